@@ -13,5 +13,8 @@ mod generated;
 #[allow(unused_imports)]
 pub use generated::types::*;
 
+/// The same types, grouped by the API tag whose operations use them.
+pub use generated::by_tag;
+
 #[doc(hidden)]
 pub use generated::support as __support;

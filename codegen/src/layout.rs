@@ -51,6 +51,9 @@ pub fn files(
     let mut type_files = Vec::new();
     if config.types_crate.is_some() {
         type_files = std::mem::take(&mut files);
+        let users = tags::type_users(api, tags);
+        let by_tag = render::format(emit::by_tag_module(api, tags, &users, &gates), "by_tag.rs").map_err(bug)?;
+        type_files.push(GeneratedFile { path: "by_tag.rs".into(), contents: format!("{header}{by_tag}") });
         let root = render::format(emit::types_root(api), "mod.rs of the types").map_err(bug)?;
         type_files.push(GeneratedFile { path: "mod.rs".into(), contents: format!("{header}{root}") });
         type_files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -67,17 +70,46 @@ fn operation_files(api: &Api, tags: &[Tag], config: &Config, header: &str) -> Re
     let runtime: TokenStream =
         config.runtime.parse().map_err(|e| bug(format!("runtime path {:?}: {e}", config.runtime)))?;
     let style = OpsStyle { runtime, inherent: config.runtime == "crate::__rt", features: config.cargo_features };
-    let mut files = Vec::new();
-    for tag in tags {
-        let code = render::format(emit::tag_module(api, tag, &style), &tag.name).map_err(bug)?;
-        files.push(GeneratedFile { path: format!("ops/{}.rs", tag.module), contents: format!("{header}{code}") });
-    }
+    let mut files = render_tags(tags, config, |tag, style| {
+        let code = render::format(emit::tag_module(api, tag, style), &tag.name).map_err(bug)?;
+        Ok(GeneratedFile { path: format!("ops/{}.rs", tag.module), contents: format!("{header}{code}") })
+    })?;
     let code = render::format(emit::ops_module(tags, &style), "ops/mod.rs").map_err(bug)?;
     files.push(GeneratedFile { path: "ops/mod.rs".into(), contents: format!("{header}{code}") });
     if config.testkit {
         files.extend(testkit_files(api, tags, &style, header)?);
     }
     Ok(files)
+}
+
+/// Renders one file per tag on every core (tokens are not `Send`, so each thread builds its
+/// own `OpsStyle`); the files come back in tag order.
+fn render_tags<F>(tags: &[Tag], config: &Config, render: F) -> Result<Vec<GeneratedFile>, Diagnostics>
+where
+    F: Fn(&Tag, &OpsStyle) -> Result<GeneratedFile, Diagnostics> + Sync,
+{
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    // Tags differ in size by 40x: every thread takes every `threads`-th tag.
+    let results: Vec<Result<Vec<(usize, GeneratedFile)>, Diagnostics>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|first| {
+                let render = &render;
+                scope.spawn(move || {
+                    let runtime: TokenStream = config.runtime.parse().map_err(|e| bug(format!("runtime path: {e}")))?;
+                    let inherent = config.runtime == "crate::__rt";
+                    let style = OpsStyle { runtime, inherent, features: config.cargo_features };
+                    (first..tags.len()).step_by(threads).map(|i| Ok((i, render(&tags[i], &style)?))).collect()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(bug("a render thread panicked".into())))).collect()
+    });
+    let mut all = Vec::with_capacity(tags.len());
+    for result in results {
+        all.extend(result?);
+    }
+    all.sort_by_key(|(i, _)| *i);
+    Ok(all.into_iter().map(|(_, file)| file).collect())
 }
 
 /// `testkit/`: the cases and callers of every tag, and the spec's examples by type.

@@ -22,6 +22,7 @@ mod shape;
 #[cfg(feature = "testkit")]
 pub mod synth;
 pub mod tags;
+mod usage;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Pointer};
 pub use inputs::{existing_spec, spec_from_env};
@@ -157,7 +158,8 @@ impl Output {
 
 /// Generates the Rust tree for a loaded spec.
 pub fn generate(spec: &Spec, config: &Config) -> Result<Output, Diagnostics> {
-    let api = lower::lower(spec, config)?;
+    let mut api = lower::lower(spec, config)?;
+    usage::annotate(&mut api);
     let tags = tags::tags(&api);
     let (files, type_files) = layout::files(&api, &tags, config)?;
     let stats = stats(&api, &files, &type_files);

@@ -81,8 +81,12 @@ impl Gate {
 /// For each type, the gate that compiles it only when a tag that uses it is enabled (its
 /// operations reach it through parameters or bodies). `None`: always compiled.
 pub fn type_gates(api: &Api, tags: &[Tag]) -> Vec<Option<Gate>> {
-    // users[type][2 * tag + preview]: the tag reaches the type through a stable (0) or
-    // preview-only (1) version.
+    type_users(api, tags).iter().map(|u| gate(tags, u)).collect()
+}
+
+/// `users[type][2 * tag + preview]`: the tag reaches the type through a stable (0) or a
+/// preview (1) version.
+pub fn type_users(api: &Api, tags: &[Tag]) -> Vec<Vec<bool>> {
     let mut users = vec![vec![false; tags.len() * 2]; api.types.len()];
     for (t, tag) in tags.iter().enumerate() {
         for &o in &tag.operations {
@@ -99,7 +103,7 @@ pub fn type_gates(api: &Api, tags: &[Tag]) -> Vec<Option<Gate>> {
             }
         }
     }
-    users.iter().map(|u| gate(tags, u)).collect()
+    users
 }
 
 fn mark(api: &Api, users: &mut [Vec<bool>], mut stack: Vec<TypeId>, bit: usize) {

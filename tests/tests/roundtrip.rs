@@ -404,6 +404,8 @@ fn the_readme_s_two_cluster_bodies_are_the_same_value() {
         ..Default::default()
     };
     assert_eq!(built, written);
+    // The same type is found from its tag.
+    let _: &atlas_api::types::by_tag::clusters::ClusterDescription20240805 = &built;
     // The string-built enums are the known variants, not unknown values that spell them.
     assert!(matches!(built.cluster_type, Some(ClusterDescription20240805ClusterType::Replicaset)));
     assert_eq!(

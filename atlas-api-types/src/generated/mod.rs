@@ -10,5 +10,6 @@
     clippy::wrong_self_convention
 )]
 pub mod types;
+pub mod by_tag;
 #[doc(hidden)]
 pub mod support;

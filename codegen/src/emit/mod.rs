@@ -101,8 +101,45 @@ pub fn types_root(api: &Api) -> TokenStream {
         )]
 
         pub mod types;
+        pub mod by_tag;
         #[doc(hidden)]
         pub mod support;
+    }
+}
+
+/// `by_tag.rs`: one module per tag that re-exports the types its operations reach, each
+/// behind the tag's feature (and the type's own gate), so a reader finds a type from its tag.
+pub fn by_tag_module(
+    api: &Api,
+    tags: &[crate::tags::Tag],
+    users: &[Vec<bool>],
+    gates: &[Option<crate::tags::Gate>],
+) -> TokenStream {
+    let modules = tags.iter().enumerate().map(|(t, tag)| {
+        let module = params::ident(&tag.module);
+        let feature = &tag.feature;
+        let mut names: Vec<(&str, usize)> = (0..api.types.len())
+            .filter(|&i| users[i][2 * t] || users[i][2 * t + 1])
+            .map(|i| (api.types[i].name.as_str(), i))
+            .collect();
+        names.sort();
+        let uses = names.iter().map(|(name, i)| {
+            let ident = quote::format_ident!("{}", name);
+            let gate = gates[*i].as_ref().map(crate::tags::Gate::attribute);
+            quote!(#gate #[doc(no_inline)] pub use super::super::types::#ident;)
+        });
+        let doc = format!(" The types `{}` operations take and return (`client.{}()`).", tag.name, tag.module);
+        quote! {
+            #[cfg(feature = #feature)]
+            #[doc = #doc]
+            pub mod #module {
+                #(#uses)*
+            }
+        }
+    });
+    quote! {
+        //! The types by API tag: each module re-exports the types its tag's operations reach.
+        #(#modules)*
     }
 }
 

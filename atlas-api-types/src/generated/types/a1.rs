@@ -75,6 +75,8 @@ impl super::super::support::Object for AccessListItemView {
 #[cfg(feature = "streams")]
 /// Schema `AccountDetails` (`#/components/schemas/AccountDetails`).
 ///
+/// Returned by `streams().get_account_details()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamAccountDetails)).
+///
 /// Chosen by the `cloudProvider` property.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -178,6 +180,8 @@ impl ::std::convert::From<GcpAccountDetails> for AccountDetails {
 
 #[cfg(feature = "alerts")]
 /// Schema `AcknowledgeAlert` (`#/components/schemas/AcknowledgeAlert`).
+///
+/// Taken by `alerts().acknowledge_alert()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/acknowledgeGroupAlert)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AcknowledgeAlert {
     /// `acknowledgedUntil`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
@@ -271,6 +275,8 @@ impl super::super::support::Object for AcknowledgeAlert {
 
 #[cfg(feature = "activity-feed")]
 /// Schema `ActivityFeedLinkResponse` (`#/components/schemas/ActivityFeedLinkResponse`).
+///
+/// Returned by `activity_feed().get_group_activity_feed()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Activity-Feed/operation/getGroupActivityFeed)), `activity_feed().get_org_activity_feed()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Activity-Feed/operation/getOrgActivityFeed)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActivityFeedLinkResponse {
     /// `link`. Required. Example: `"https://cloud.mongodb.com/redirect/1234567890abcdef12345678"`.
@@ -342,6 +348,8 @@ impl super::super::support::Object for ActivityFeedLinkResponse {
 
 #[cfg(feature = "mongodb-cloud-users")]
 /// Schema `AddOrRemoveGroupRole` (`#/components/schemas/AddOrRemoveGroupRole`).
+///
+/// Taken by `mongodb_cloud_users().add_group_user_role()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addGroupUserRole)), `mongodb_cloud_users().remove_group_user_role()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeGroupUserRole)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddOrRemoveGroupRole {
     /// `groupRole`. Required. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
@@ -403,6 +411,8 @@ impl super::super::support::Object for AddOrRemoveGroupRole {
 
 #[cfg(feature = "mongodb-cloud-users")]
 /// Schema `AddOrRemoveOrgRole` (`#/components/schemas/AddOrRemoveOrgRole`).
+///
+/// Taken by `mongodb_cloud_users().add_org_role()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addOrgUserRole)), `mongodb_cloud_users().remove_org_role()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgUserRole)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddOrRemoveOrgRole {
     /// `orgRole`. Required.
@@ -531,6 +541,8 @@ super::super::support::string_enum!(AddOrRemoveOrgRoleOrgRole);
 
 #[cfg(feature = "mongodb-cloud-users")]
 /// Schema `AddOrRemoveUserFromTeam` (`#/components/schemas/AddOrRemoveUserFromTeam`).
+///
+/// Taken by `mongodb_cloud_users().add_org_team_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addOrgTeamUser)), `mongodb_cloud_users().remove_org_team_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgTeamUser)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddOrRemoveUserFromTeam {
     /// `id`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
@@ -588,6 +600,8 @@ impl super::super::support::Object for AddOrRemoveUserFromTeam {
 
 #[cfg(feature = "teams")]
 /// Schema `AddUserToTeam` (`#/components/schemas/AddUserToTeam`).
+///
+/// Taken by `teams().add_team_users()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/addOrgTeamUsers)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddUserToTeam {
     /// `id`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
@@ -820,6 +834,10 @@ impl super::super::support::Object for AdvancedAutoScalingSettings {
 
 #[cfg(feature = "clusters")]
 /// Schema `AdvancedClusterDescription` (`#/components/schemas/AdvancedClusterDescription`).
+///
+/// Taken by `clusters().create_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)), `clusters().update_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)).
+///
+/// Returned by `clusters().create_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)), `clusters().get_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster)), `clusters().update_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdvancedClusterDescription {
     /// `acceptDataRisksAndForceReplicaSetReconfig`. Format: `date-time`. See <https://dochub.mongodb.org/core/regional-outage-reconfigure-replica-set>.
@@ -1997,6 +2015,8 @@ impl super::super::support::Object for AdvancedDiskBackupSnapshotSchedulePolicy 
 
 #[cfg(feature = "ai-model-api-keys")]
 /// Schema `AiModelApiKeyCreateRequest` (`#/components/schemas/AiModelApiKeyCreateRequest`).
+///
+/// Taken by `ai_model_api_keys().create_group_model_key()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/createGroupAiModelApiKey)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AiModelApiKeyCreateRequest {
     /// `cloud`. Write-only: sent, never returned.
@@ -2176,6 +2196,8 @@ super::super::support::string_enum!(AiModelApiKeyCreateRequestGeography);
 
 #[cfg(feature = "ai-model-api-keys")]
 /// Schema `AiModelApiKeyResponse` (`#/components/schemas/AiModelApiKeyResponse`).
+///
+/// Returned by `ai_model_api_keys().create_group_model_key()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/createGroupAiModelApiKey)), `ai_model_api_keys().get_group_model_key()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/getGroupAiModelApiKey)), `ai_model_api_keys().update_group_model_key()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/updateGroupAiModelApiKey)), `ai_model_api_keys().get_org_model_key()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/getOrgAiModelApiKey)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AiModelApiKeyResponse {
     /// `apiKeyId`. Read-only: set by the server, never sent. Example: `"a86r5kwrfsk5r5ku5tgvhmpj"`.
@@ -2354,6 +2376,8 @@ impl super::super::support::Object for AiModelApiKeyResponse {
 
 #[cfg(feature = "ai-model-api-keys")]
 /// Schema `AiModelApiKeyUpdateRequest` (`#/components/schemas/AiModelApiKeyUpdateRequest`).
+///
+/// Taken by `ai_model_api_keys().update_group_model_key()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/updateGroupAiModelApiKey)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AiModelApiKeyUpdateRequest {
     /// `name`. Required. Length: 1 to 250.
@@ -2411,6 +2435,8 @@ impl super::super::support::Object for AiModelApiKeyUpdateRequest {
 
 #[cfg(feature = "ai-model-rate-limits")]
 /// Schema `AiModelRateLimitResponse` (`#/components/schemas/AiModelRateLimitResponse`).
+///
+/// Returned by `ai_model_rate_limits().get_group_rate_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getGroupAiModelApiCloudGeographyModelGroupNameRateLimits)), `ai_model_rate_limits().update_group_rate_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits)), `ai_model_rate_limits().reset_group_model_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits)), `ai_model_rate_limits().get_org_rate_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getOrgAiModelApiCloudGeographyModelGroupNameRateLimits)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AiModelRateLimitResponse {
     /// `cloud`. Read-only: set by the server, never sent. Example: `"ANY"`.
@@ -2542,6 +2568,8 @@ impl super::super::support::Object for AiModelRateLimitResponse {
 
 #[cfg(feature = "ai-model-rate-limits")]
 /// Schema `AiModelsRateLimitUpdateRequest` (`#/components/schemas/AiModelsRateLimitUpdateRequest`).
+///
+/// Taken by `ai_model_rate_limits().update_group_rate_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AiModelsRateLimitUpdateRequest {
     /// `requestsPerMinuteLimit`. Required. Format: `int32`. Range: at least 1.
@@ -3339,6 +3367,8 @@ super::super::support::string_enum!(AlertMatcherOperator);
 
 #[cfg(feature = "alerts")]
 /// Schema `AlertView` (`#/components/schemas/AlertView`).
+///
+/// Taken by `alerts().acknowledge_alert()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/acknowledgeGroupAlert)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AlertView {
     /// `acknowledgedUntil`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
@@ -3543,6 +3573,8 @@ impl super::super::support::Object for AlertView {
 
 #[cfg(feature = "alerts")]
 /// Schema `AlertViewForNdsGroup` (`#/components/schemas/AlertViewForNdsGroup`).
+///
+/// Returned by `alerts().get_alert()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/getGroupAlert)), `alerts().acknowledge_alert()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/acknowledgeGroupAlert)).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]

@@ -537,6 +537,8 @@ super::super::support::string_enum!(AlertsThresholdIntegerUnits);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `AlertsToggle` (`#/components/schemas/AlertsToggle`).
+///
+/// Taken by `alert_configurations().toggle_alert_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/toggleGroupAlertConfig)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AlertsToggle {
     /// `enabled`.
@@ -594,6 +596,8 @@ impl super::super::support::Object for AlertsToggle {
 
 #[cfg(feature = "legacy-backup")]
 /// Schema `ApiAtlasCheckpointView` (`#/components/schemas/ApiAtlasCheckpointView`).
+///
+/// Returned by `legacy_backup().get_cluster_backup_checkpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterBackupCheckpoint)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiAtlasCheckpointView {
     /// `clusterId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
@@ -1266,6 +1270,8 @@ super::super::support::string_enum!(
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `ApiAtlasCollectionRestoreCollectionStateResponse` (`#/components/schemas/ApiAtlasCollectionRestoreCollectionStateResponse`).
+///
+/// Returned by `cloud_backups().get_restore_job_collection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterCollectionRestoreJobCollection)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiAtlasCollectionRestoreCollectionStateResponse {
     /// `effectiveTargetNamespace`. Read-only: set by the server, never sent.
@@ -1783,6 +1789,8 @@ super::super::support::string_enum!(ApiAtlasCollectionRestoreJobIndexStatusState
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `ApiAtlasCollectionRestoreJobRequest` (`#/components/schemas/ApiAtlasCollectionRestoreJobRequest`).
+///
+/// Taken by `cloud_backups().create_collection_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterCollectionRestoreJob)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiAtlasCollectionRestoreJobRequest {
     /// `collectionSuffix`.
@@ -2110,6 +2118,8 @@ super::super::support::string_enum!(ApiAtlasCollectionRestoreJobRequestWriteStra
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `ApiAtlasCollectionRestoreJobResponse` (`#/components/schemas/ApiAtlasCollectionRestoreJobResponse`).
+///
+/// Returned by `cloud_backups().create_collection_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterCollectionRestoreJob)), `cloud_backups().get_collection_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterCollectionRestoreJob)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiAtlasCollectionRestoreJobResponse {
     /// `collectionSuffix`.
@@ -3427,6 +3437,8 @@ impl super::super::support::Object for ApiAtlasFtsMappingsViewManual {
 
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `ApiAtlasModifyEndpointServiceRequestView` (`#/components/schemas/ApiAtlasModifyEndpointServiceRequestView`).
+///
+/// Taken by `private_endpoint_services().update_private_endpoint_service()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/updateGroupPrivateEndpointEndpointService)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiAtlasModifyEndpointServiceRequestView {
     /// `cloudProvider`. Required.
@@ -3557,6 +3569,8 @@ super::super::support::string_enum!(
 
 #[cfg(feature = "resource-policies")]
 /// Schema `ApiAtlasNonCompliantResourceView` (`#/components/schemas/ApiAtlasNonCompliantResourceView`).
+///
+/// Returned by `resource_policies().get_non_compliant_resources()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/getOrgNonCompliantResources)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiAtlasNonCompliantResourceView {
     /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
@@ -3906,92 +3920,6 @@ impl super::super::support::Object for ApiAtlasPolicyView {
         match key {
             "body" => self.body = map.next_value()?,
             "id" => self.id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "resource-policies")]
-/// Schema `ApiAtlasResourcePolicyCreateView` (`#/components/schemas/ApiAtlasResourcePolicyCreateView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiAtlasResourcePolicyCreateView {
-    /// `description`.
-    pub description: Option<Option<String>>,
-    /// `name`. Required.
-    pub name: String,
-    /// `policies`. Required.
-    pub policies: Vec<ApiAtlasPolicyCreateView>,
-}
-#[cfg(feature = "resource-policies")]
-impl ApiAtlasResourcePolicyCreateView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        name: impl Into<String>,
-        policies: impl Into<Vec<ApiAtlasPolicyCreateView>>,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            policies: policies.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `description`.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(Some(value.into()));
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `policies`.
-    pub fn policies(mut self, value: impl Into<Vec<ApiAtlasPolicyCreateView>>) -> Self {
-        self.policies = value.into();
-        self
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl ::serde::Serialize for ApiAtlasResourcePolicyCreateView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("policies", &self.policies)?;
-        map.end()
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasResourcePolicyCreateView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl super::super::support::Object for ApiAtlasResourcePolicyCreateView {
-    const NAME: &'static str = "ApiAtlasResourcePolicyCreateView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "description" => self.description = Some(map.next_value()?),
-            "name" => {
-                self.name = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            "policies" => {
-                self.policies = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
             _ => super::super::support::skip(map)?,
         }
         Ok(())

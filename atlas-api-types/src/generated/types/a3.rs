@@ -5,7 +5,97 @@
 use super::*;
 
 #[cfg(feature = "resource-policies")]
+/// Schema `ApiAtlasResourcePolicyCreateView` (`#/components/schemas/ApiAtlasResourcePolicyCreateView`).
+///
+/// Taken by `resource_policies().create_org_resource_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/createOrgResourcePolicy)), `resource_policies().validate_resource_policies()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/validateOrgResourcePolicies)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiAtlasResourcePolicyCreateView {
+    /// `description`.
+    pub description: Option<Option<String>>,
+    /// `name`. Required.
+    pub name: String,
+    /// `policies`. Required.
+    pub policies: Vec<ApiAtlasPolicyCreateView>,
+}
+#[cfg(feature = "resource-policies")]
+impl ApiAtlasResourcePolicyCreateView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        name: impl Into<String>,
+        policies: impl Into<Vec<ApiAtlasPolicyCreateView>>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            policies: policies.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `policies`.
+    pub fn policies(mut self, value: impl Into<Vec<ApiAtlasPolicyCreateView>>) -> Self {
+        self.policies = value.into();
+        self
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl ::serde::Serialize for ApiAtlasResourcePolicyCreateView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("policies", &self.policies)?;
+        map.end()
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl<'de> ::serde::Deserialize<'de> for ApiAtlasResourcePolicyCreateView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl super::super::support::Object for ApiAtlasResourcePolicyCreateView {
+    const NAME: &'static str = "ApiAtlasResourcePolicyCreateView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "description" => self.description = Some(map.next_value()?),
+            "name" => {
+                self.name = map.next_value::<super::super::support::Required<_>>()?.0;
+            }
+            "policies" => {
+                self.policies = map.next_value::<super::super::support::Required<_>>()?.0;
+            }
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "resource-policies")]
 /// Schema `ApiAtlasResourcePolicyEditView` (`#/components/schemas/ApiAtlasResourcePolicyEditView`).
+///
+/// Taken by `resource_policies().update_org_resource_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/updateOrgResourcePolicy)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiAtlasResourcePolicyEditView {
     /// `description`.
@@ -174,6 +264,8 @@ impl super::super::support::Object for ApiAtlasResourcePolicyMetadataView {
 
 #[cfg(feature = "resource-policies")]
 /// Schema `ApiAtlasResourcePolicyView` (`#/components/schemas/ApiAtlasResourcePolicyView`).
+///
+/// Returned by `resource_policies().list_org_resource_policies()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/listOrgResourcePolicies)), `resource_policies().create_org_resource_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/createOrgResourcePolicy)), `resource_policies().get_org_resource_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/getOrgResourcePolicy)), `resource_policies().update_org_resource_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/updateOrgResourcePolicy)), `resource_policies().validate_resource_policies()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/validateOrgResourcePolicies)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiAtlasResourcePolicyView {
     /// `createdByUser`. Read-only: set by the server, never sent.
@@ -415,6 +507,10 @@ impl super::super::support::Object for ApiAtlasRestoreNamespaceView {
 
 #[cfg(feature = "legacy-backup")]
 /// Schema `ApiAtlasSnapshotScheduleView` (`#/components/schemas/ApiAtlasSnapshotScheduleView`).
+///
+/// Taken by `legacy_backup().update_cluster_snapshot_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshotSchedule)).
+///
+/// Returned by `legacy_backup().get_cluster_snapshot_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterSnapshotSchedule)), `legacy_backup().update_cluster_snapshot_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshotSchedule)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiAtlasSnapshotScheduleView {
     /// `clusterCheckpointIntervalMin`. Required. Format: `int32`. Allowed values: `15`, `30`, `60`.
@@ -918,6 +1014,8 @@ super::super::support::string_enum!(ApiCheckpointPartViewTypeName);
 
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `ApiHostView_Atlas` (`#/components/schemas/ApiHostView_Atlas`).
+///
+/// Returned by `monitoring_and_logs().get_group_process()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcess)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiHostViewAtlas {
     /// `created`. Read-only: set by the server, never sent. Format: `date-time`.
@@ -1273,6 +1371,8 @@ impl super::super::support::Object for ApiKey {
 
 #[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
 /// Schema `ApiKeyUserDetails` (`#/components/schemas/ApiKeyUserDetails`).
+///
+/// Returned by `programmatic_api_keys().create_group_api_key()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createGroupApiKey)), `programmatic_api_keys().update_api_key_roles()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/updateGroupApiKeyRoles)), `programmatic_api_keys().create_org_api_key()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createOrgApiKey)), `programmatic_api_keys().get_org_api_key()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/getOrgApiKey)), `programmatic_api_keys().update_org_api_key()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/updateOrgApiKey)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiKeyUserDetails {
     /// `desc`. Length: 1 to 250.
@@ -1385,6 +1485,8 @@ impl super::super::support::Object for ApiKeyUserDetails {
 
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `ApiMeasurementsGeneralView_Atlas` (`#/components/schemas/ApiMeasurementsGeneralView_Atlas`).
+///
+/// Returned by `monitoring_and_logs().get_database_measurements()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabaseMeasurements)), `monitoring_and_logs().get_process_disk_measurements()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDiskMeasurements)), `monitoring_and_logs().get_process_measurements()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessMeasurements)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiMeasurementsGeneralViewAtlas {
     /// `databaseName`. Read-only: set by the server, never sent.
@@ -1674,6 +1776,8 @@ impl super::super::support::Object for ApiPrivateDownloadDeliveryUrl {
 
 #[cfg(feature = "invoices")]
 /// Schema `ApiPublicUsageDetailsQueryRequest` (`#/components/schemas/ApiPublicUsageDetailsQueryRequest`).
+///
+/// Taken by `invoices().search_invoice_line_items()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/searchOrgInvoiceLineItems)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiPublicUsageDetailsQueryRequest {
     /// `filters`.
@@ -2468,6 +2572,8 @@ super::super::support::string_enum!(ApiSearchDeploymentRequestSpecViewInstanceSi
 
 #[cfg(feature = "atlas-search")]
 /// Schema `ApiSearchDeploymentRequestView` (`#/components/schemas/ApiSearchDeploymentRequestView`).
+///
+/// Taken by `atlas_search().create_cluster_search_deployment()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchDeployment)), `atlas_search().update_cluster_search_deployment()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchDeployment)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiSearchDeploymentRequestView {
     /// `defaultNodeCount`. Format: `int32`. Range: 2 to 32. Example: `2`.
@@ -2546,6 +2652,8 @@ impl super::super::support::Object for ApiSearchDeploymentRequestView {
 
 #[cfg(feature = "atlas-search")]
 /// Schema `ApiSearchDeploymentResponseView` (`#/components/schemas/ApiSearchDeploymentResponseView`).
+///
+/// Returned by `atlas_search().get_cluster_search_deployment()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchDeployment)), `atlas_search().create_cluster_search_deployment()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchDeployment)), `atlas_search().update_cluster_search_deployment()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchDeployment)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiSearchDeploymentResponseView {
     /// `effectiveSpecs`. Read-only: set by the server, never sent.
@@ -3020,6 +3128,8 @@ super::super::support::string_enum!(ApiSearchDeploymentSpecViewInstanceSize);
 
 #[cfg(all(feature = "preview", feature = "standby-links"))]
 /// Schema `ApiStandbyLinkFailoverReadinessResponse` (`#/components/schemas/ApiStandbyLinkFailoverReadinessResponse`).
+///
+/// Returned by `standby_links().inspect_failover_readiness()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/inspectGroupStandbyLinkFailoverReadiness)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiStandbyLinkFailoverReadinessResponse {
     /// `estimatedDataLossSeconds`. Read-only: set by the server, never sent. Format: `double`. Example: `3`.
@@ -3122,6 +3232,8 @@ impl super::super::support::Object for ApiStandbyLinkFailoverReadinessResponse {
 
 #[cfg(all(feature = "preview", feature = "standby-links"))]
 /// Schema `ApiStandbyLinkFailoverRequest` (`#/components/schemas/ApiStandbyLinkFailoverRequest`).
+///
+/// Taken by `standby_links().create_standby_link_failover()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLinkFailover)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiStandbyLinkFailoverRequest {
     /// `type`. Required.
@@ -3237,6 +3349,8 @@ super::super::support::string_enum!(ApiStandbyLinkFailoverRequestType);
 
 #[cfg(all(feature = "preview", feature = "standby-links"))]
 /// Schema `ApiStandbyLinkFailoverResponse` (`#/components/schemas/ApiStandbyLinkFailoverResponse`).
+///
+/// Returned by `standby_links().create_standby_link_failover()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLinkFailover)), `standby_links().get_standby_link_failover()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/getGroupStandbyLinkFailover)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiStandbyLinkFailoverResponse {
     /// `completedAt`. Read-only: set by the server, never sent. Format: `date-time`.
@@ -3542,6 +3656,8 @@ super::super::support::string_enum!(ApiStandbyLinkFailoverResponseType);
 
 #[cfg(all(feature = "preview", feature = "standby-links"))]
 /// Schema `ApiStandbyLinkRequest` (`#/components/schemas/ApiStandbyLinkRequest`).
+///
+/// Taken by `standby_links().create_group_standby_link()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLink)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiStandbyLinkRequest {
     /// `activeClusterUniqueId`. Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f191e810c19729de860ea"`.
@@ -3620,6 +3736,8 @@ impl super::super::support::Object for ApiStandbyLinkRequest {
 
 #[cfg(all(feature = "preview", feature = "standby-links"))]
 /// Schema `ApiStandbyLinkResponse` (`#/components/schemas/ApiStandbyLinkResponse`).
+///
+/// Returned by `standby_links().create_group_standby_link()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLink)), `standby_links().get_group_standby_link()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/getGroupStandbyLink)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiStandbyLinkResponse {
     /// `activeClusterUniqueId`. Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f191e810c19729de860ea"`.
@@ -3831,94 +3949,3 @@ impl ::std::convert::From<String> for ApiUserEventTypeViewForNdsGroup {
 }
 #[cfg(feature = "events")]
 super::super::support::string_enum!(ApiUserEventTypeViewForNdsGroup);
-
-#[cfg(feature = "events")]
-/// Schema `ApiUserEventTypeViewForOrg` (`#/components/schemas/ApiUserEventTypeViewForOrg`).
-///
-/// Example: `"API_KEY_CREATED"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiUserEventTypeViewForOrg {
-    /// `API_KEY_CREATED`
-    ApiKeyCreated,
-    /// `API_KEY_DELETED`
-    ApiKeyDeleted,
-    /// `API_KEY_ACCESS_LIST_ENTRY_ADDED`
-    ApiKeyAccessListEntryAdded,
-    /// `API_KEY_ACCESS_LIST_ENTRY_DELETED`
-    ApiKeyAccessListEntryDeleted,
-    /// `API_KEY_ROLES_CHANGED`
-    ApiKeyRolesChanged,
-    /// `API_KEY_DESCRIPTION_CHANGED`
-    ApiKeyDescriptionChanged,
-    /// `API_KEY_ADDED_TO_GROUP`
-    ApiKeyAddedToGroup,
-    /// `API_KEY_REMOVED_FROM_GROUP`
-    ApiKeyRemovedFromGroup,
-    /// `API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED`
-    ApiKeyUiIpAccessListInheritanceEnabled,
-    /// `API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED`
-    ApiKeyUiIpAccessListInheritanceDisabled,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "events")]
-impl ApiUserEventTypeViewForOrg {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApiKeyCreated => "API_KEY_CREATED",
-            Self::ApiKeyDeleted => "API_KEY_DELETED",
-            Self::ApiKeyAccessListEntryAdded => "API_KEY_ACCESS_LIST_ENTRY_ADDED",
-            Self::ApiKeyAccessListEntryDeleted => "API_KEY_ACCESS_LIST_ENTRY_DELETED",
-            Self::ApiKeyRolesChanged => "API_KEY_ROLES_CHANGED",
-            Self::ApiKeyDescriptionChanged => "API_KEY_DESCRIPTION_CHANGED",
-            Self::ApiKeyAddedToGroup => "API_KEY_ADDED_TO_GROUP",
-            Self::ApiKeyRemovedFromGroup => "API_KEY_REMOVED_FROM_GROUP",
-            Self::ApiKeyUiIpAccessListInheritanceEnabled => {
-                "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED"
-            }
-            Self::ApiKeyUiIpAccessListInheritanceDisabled => {
-                "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "events")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiUserEventTypeViewForOrg {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "events")]
-impl ::std::convert::From<String> for ApiUserEventTypeViewForOrg {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "API_KEY_CREATED" => Self::ApiKeyCreated,
-            "API_KEY_DELETED" => Self::ApiKeyDeleted,
-            "API_KEY_ACCESS_LIST_ENTRY_ADDED" => Self::ApiKeyAccessListEntryAdded,
-            "API_KEY_ACCESS_LIST_ENTRY_DELETED" => Self::ApiKeyAccessListEntryDeleted,
-            "API_KEY_ROLES_CHANGED" => Self::ApiKeyRolesChanged,
-            "API_KEY_DESCRIPTION_CHANGED" => Self::ApiKeyDescriptionChanged,
-            "API_KEY_ADDED_TO_GROUP" => Self::ApiKeyAddedToGroup,
-            "API_KEY_REMOVED_FROM_GROUP" => Self::ApiKeyRemovedFromGroup,
-            "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED" => {
-                Self::ApiKeyUiIpAccessListInheritanceEnabled
-            }
-            "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED" => {
-                Self::ApiKeyUiIpAccessListInheritanceDisabled
-            }
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "events")]
-super::super::support::string_enum!(ApiUserEventTypeViewForOrg);

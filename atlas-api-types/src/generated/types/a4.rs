@@ -5,6 +5,97 @@
 use super::*;
 
 #[cfg(feature = "events")]
+/// Schema `ApiUserEventTypeViewForOrg` (`#/components/schemas/ApiUserEventTypeViewForOrg`).
+///
+/// Example: `"API_KEY_CREATED"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ApiUserEventTypeViewForOrg {
+    /// `API_KEY_CREATED`
+    ApiKeyCreated,
+    /// `API_KEY_DELETED`
+    ApiKeyDeleted,
+    /// `API_KEY_ACCESS_LIST_ENTRY_ADDED`
+    ApiKeyAccessListEntryAdded,
+    /// `API_KEY_ACCESS_LIST_ENTRY_DELETED`
+    ApiKeyAccessListEntryDeleted,
+    /// `API_KEY_ROLES_CHANGED`
+    ApiKeyRolesChanged,
+    /// `API_KEY_DESCRIPTION_CHANGED`
+    ApiKeyDescriptionChanged,
+    /// `API_KEY_ADDED_TO_GROUP`
+    ApiKeyAddedToGroup,
+    /// `API_KEY_REMOVED_FROM_GROUP`
+    ApiKeyRemovedFromGroup,
+    /// `API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED`
+    ApiKeyUiIpAccessListInheritanceEnabled,
+    /// `API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED`
+    ApiKeyUiIpAccessListInheritanceDisabled,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "events")]
+impl ApiUserEventTypeViewForOrg {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ApiKeyCreated => "API_KEY_CREATED",
+            Self::ApiKeyDeleted => "API_KEY_DELETED",
+            Self::ApiKeyAccessListEntryAdded => "API_KEY_ACCESS_LIST_ENTRY_ADDED",
+            Self::ApiKeyAccessListEntryDeleted => "API_KEY_ACCESS_LIST_ENTRY_DELETED",
+            Self::ApiKeyRolesChanged => "API_KEY_ROLES_CHANGED",
+            Self::ApiKeyDescriptionChanged => "API_KEY_DESCRIPTION_CHANGED",
+            Self::ApiKeyAddedToGroup => "API_KEY_ADDED_TO_GROUP",
+            Self::ApiKeyRemovedFromGroup => "API_KEY_REMOVED_FROM_GROUP",
+            Self::ApiKeyUiIpAccessListInheritanceEnabled => {
+                "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED"
+            }
+            Self::ApiKeyUiIpAccessListInheritanceDisabled => {
+                "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED"
+            }
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiUserEventTypeViewForOrg {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::convert::From<String> for ApiUserEventTypeViewForOrg {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "API_KEY_CREATED" => Self::ApiKeyCreated,
+            "API_KEY_DELETED" => Self::ApiKeyDeleted,
+            "API_KEY_ACCESS_LIST_ENTRY_ADDED" => Self::ApiKeyAccessListEntryAdded,
+            "API_KEY_ACCESS_LIST_ENTRY_DELETED" => Self::ApiKeyAccessListEntryDeleted,
+            "API_KEY_ROLES_CHANGED" => Self::ApiKeyRolesChanged,
+            "API_KEY_DESCRIPTION_CHANGED" => Self::ApiKeyDescriptionChanged,
+            "API_KEY_ADDED_TO_GROUP" => Self::ApiKeyAddedToGroup,
+            "API_KEY_REMOVED_FROM_GROUP" => Self::ApiKeyRemovedFromGroup,
+            "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED" => {
+                Self::ApiKeyUiIpAccessListInheritanceEnabled
+            }
+            "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED" => {
+                Self::ApiKeyUiIpAccessListInheritanceDisabled
+            }
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "events")]
+super::super::support::string_enum!(ApiUserEventTypeViewForOrg);
+
+#[cfg(feature = "events")]
 /// Schema `ApiUserEventViewForNdsGroup` (`#/components/schemas/ApiUserEventViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiUserEventViewForNdsGroup {
@@ -3024,6 +3115,10 @@ super::super::support::string_enum!(AtlasClusterOutageSimulationOutageFilterType
 
 #[cfg(feature = "organizations")]
 /// Schema `AtlasOrganization` (`#/components/schemas/AtlasOrganization`).
+///
+/// Taken by `organizations().update_org()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrg)).
+///
+/// Returned by `organizations().get_org()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrg)), `organizations().update_org()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrg)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AtlasOrganization {
     /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.

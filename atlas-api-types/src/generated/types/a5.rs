@@ -6,6 +6,8 @@ use super::*;
 
 #[cfg(feature = "flex-clusters")]
 /// Schema `AtlasTenantClusterUpgradeRequest20240805` (`#/components/schemas/AtlasTenantClusterUpgradeRequest20240805`).
+///
+/// Taken by `flex_clusters().tenant_upgrade()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/tenantGroupFlexClusterUpgrade)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AtlasTenantClusterUpgradeRequest20240805 {
     /// `acceptDataRisksAndForceReplicaSetReconfig`. Format: `date-time`. See <https://dochub.mongodb.org/core/regional-outage-reconfigure-replica-set>.
@@ -1214,6 +1216,10 @@ super::super::support::string_enum!(
 
 #[cfg(feature = "auditing")]
 /// Schema `AuditLog` (`#/components/schemas/AuditLog`).
+///
+/// Taken by `auditing().update_audit_log()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Auditing/operation/updateGroupAuditLog)).
+///
+/// Returned by `auditing().get_group_audit_log()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Auditing/operation/getGroupAuditLog)), `auditing().update_audit_log()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Auditing/operation/updateGroupAuditLog)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuditLog {
     /// `auditAuthorizationSuccess`. Default: `false`. See <https://docs.mongodb.com/manual/reference/audit-message/#audit-event-actions-details-and-results>.
@@ -1364,6 +1370,10 @@ super::super::support::string_enum!(AuditLogConfigurationType);
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `AuthFederationRoleMapping` (`#/components/schemas/AuthFederationRoleMapping`).
+///
+/// Taken by `federated_authentication().create_role_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingConnectedOrgConfigRoleMapping)), `federated_authentication().update_role_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfigRoleMapping)).
+///
+/// Returned by `federated_authentication().create_role_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingConnectedOrgConfigRoleMapping)), `federated_authentication().get_role_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfigRoleMapping)), `federated_authentication().update_role_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfigRoleMapping)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthFederationRoleMapping {
     /// `externalGroupName`. Required. Length: 1 to 200.

@@ -672,6 +672,10 @@ super::super::support::string_enum!(AwsCreateDataProcessRegionViewRegion);
 
 #[cfg(feature = "aws-clusters-dns")]
 /// Schema `AWSCustomDNSEnabledView` (`#/components/schemas/AWSCustomDNSEnabledView`).
+///
+/// Taken by `aws_clusters_dns().toggle_aws_custom_dns()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/toggleGroupAwsCustomDns)).
+///
+/// Returned by `aws_clusters_dns().get_aws_custom_dns()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/getGroupAwsCustomDns)), `aws_clusters_dns().toggle_aws_custom_dns()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/toggleGroupAwsCustomDns)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AwsCustomDnsEnabledView {
     /// `enabled`. Required. See <https://www.mongodb.com/docs/atlas/reference/faq/connection-changes/#how-does-this-affect-aws-vpc-peering-when-i-use-custom-dns->.

@@ -554,6 +554,10 @@ impl super::super::support::Object for BackupLabel {
 
 #[cfg(feature = "online-archive")]
 /// Schema `BackupOnlineArchive` (`#/components/schemas/BackupOnlineArchive`).
+///
+/// Taken by `online_archive().update_online_archive()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/updateGroupClusterOnlineArchive)).
+///
+/// Returned by `online_archive().create_online_archive()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/createGroupClusterOnlineArchive)), `online_archive().get_online_archive()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/getGroupClusterOnlineArchive)), `online_archive().update_online_archive()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/updateGroupClusterOnlineArchive)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BackupOnlineArchive {
     /// `_id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
@@ -817,6 +821,8 @@ super::super::support::string_enum!(BackupOnlineArchiveCollectionType);
 
 #[cfg(feature = "online-archive")]
 /// Schema `BackupOnlineArchiveCreate` (`#/components/schemas/BackupOnlineArchiveCreate`).
+///
+/// Taken by `online_archive().create_online_archive()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/createGroupClusterOnlineArchive)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BackupOnlineArchiveCreate {
     /// `_id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
@@ -1219,6 +1225,10 @@ super::super::support::string_enum!(BackupOnlineArchiveState);
 
 #[cfg(feature = "legacy-backup")]
 /// Schema `BackupRestoreJob` (`#/components/schemas/BackupRestoreJob`).
+///
+/// Taken by `legacy_backup().create_cluster_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/createGroupClusterRestoreJob)).
+///
+/// Returned by `legacy_backup().get_cluster_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterRestoreJob)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BackupRestoreJob {
     /// `batchId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
@@ -1889,6 +1899,10 @@ super::super::support::string_enum!(BackupRestoreJobStatusName);
 
 #[cfg(feature = "legacy-backup")]
 /// Schema `BackupSnapshot` (`#/components/schemas/BackupSnapshot`).
+///
+/// Taken by `legacy_backup().update_cluster_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshot)).
+///
+/// Returned by `legacy_backup().get_cluster_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterSnapshot)), `legacy_backup().update_cluster_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshot)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BackupSnapshot {
     /// `clusterId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
@@ -2408,6 +2422,8 @@ super::super::support::string_enum!(BackupSnapshotPartTypeName);
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `BackupSnapshotRetention` (`#/components/schemas/BackupSnapshotRetention`).
+///
+/// Taken by `cloud_backups().update_backup_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSnapshot)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BackupSnapshotRetention {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -2956,6 +2972,10 @@ super::super::support::string_enum!(BaseCloudProviderInstanceSize);
 
 #[cfg(feature = "network-peering")]
 /// Schema `BaseNetworkPeeringConnectionSettings` (`#/components/schemas/BaseNetworkPeeringConnectionSettings`).
+///
+/// Taken by `network_peering().create_group_peer()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/createGroupPeer)), `network_peering().update_group_peer()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/updateGroupPeer)).
+///
+/// Returned by `network_peering().create_group_peer()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/createGroupPeer)), `network_peering().get_group_peer()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/getGroupPeer)), `network_peering().update_group_peer()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/updateGroupPeer)).
 ///
 /// Chosen by the `providerName` property.
 #[derive(Debug, Clone, PartialEq)]

@@ -1683,6 +1683,10 @@ impl super::super::support::Object for CloudAccessRoleAssignment {
 
 #[cfg(any(feature = "mongodb-cloud-users", feature = "teams"))]
 /// Schema `CloudAppUser` (`#/components/schemas/CloudAppUser`).
+///
+/// Taken by `mongodb_cloud_users().create_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/createUser)).
+///
+/// Returned by `mongodb_cloud_users().create_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/createUser)), `mongodb_cloud_users().get_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/getUser)), `mongodb_cloud_users().get_user_by_name()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/getUserByName)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudAppUser {
     /// `country`. Required. Pattern: `^([A-Z]{2})$`.
@@ -2182,6 +2186,10 @@ super::super::support::string_enum!(CloudClusterType);
 
 #[cfg(feature = "database-users")]
 /// Schema `CloudDatabaseUser` (`#/components/schemas/CloudDatabaseUser`).
+///
+/// Taken by `database_users().create_database_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/createGroupDatabaseUser)), `database_users().update_database_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/updateGroupDatabaseUser)).
+///
+/// Returned by `database_users().create_database_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/createGroupDatabaseUser)), `database_users().get_database_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/getGroupDatabaseUser)), `database_users().update_database_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/updateGroupDatabaseUser)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudDatabaseUser {
     /// `awsIAMType`. Default: `"NONE"`.

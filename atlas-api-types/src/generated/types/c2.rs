@@ -2215,6 +2215,8 @@ super::super::support::string_enum!(
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessRole` (`#/components/schemas/CloudProviderAccessRole`).
 ///
+/// Returned by `cloud_provider_access().create_cloud_provider_access()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/createGroupCloudProviderAccess)), `cloud_provider_access().get_cloud_provider_access()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/getGroupCloudProviderAccess)), `cloud_provider_access().authorize_provider_access_role()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/authorizeGroupCloudProviderAccessRole)).
+///
 /// Chosen by the `providerName` property.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2320,6 +2322,8 @@ for CloudProviderAccessRole {
 
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessRoleRequest` (`#/components/schemas/CloudProviderAccessRoleRequest`).
+///
+/// Taken by `cloud_provider_access().create_cloud_provider_access()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/createGroupCloudProviderAccess)).
 ///
 /// Chosen by the `providerName` property.
 #[derive(Debug, Clone, PartialEq)]
@@ -2428,6 +2432,8 @@ for CloudProviderAccessRoleRequest {
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessRoleRequestUpdate` (`#/components/schemas/CloudProviderAccessRoleRequestUpdate`).
 ///
+/// Taken by `cloud_provider_access().authorize_provider_access_role()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/authorizeGroupCloudProviderAccessRole)).
+///
 /// Chosen by the `providerName` property.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2534,6 +2540,8 @@ for CloudProviderAccessRoleRequestUpdate {
 
 #[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessRoles` (`#/components/schemas/CloudProviderAccessRoles`).
+///
+/// Returned by `cloud_provider_access().list_cloud_provider_access()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/listGroupCloudProviderAccess)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudProviderAccessRoles {
     /// `awsIamRoles`.
@@ -2737,6 +2745,10 @@ impl super::super::support::Object for CloudProviderAzureAutoScaling {
 #[cfg(feature = "network-peering")]
 /// Schema `CloudProviderContainer` (`#/components/schemas/CloudProviderContainer`).
 ///
+/// Taken by `network_peering().create_group_container()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/createGroupContainer)), `network_peering().update_group_container()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/updateGroupContainer)).
+///
+/// Returned by `network_peering().create_group_container()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/createGroupContainer)), `network_peering().get_group_container()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/getGroupContainer)), `network_peering().update_group_container()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/updateGroupContainer)).
+///
 /// Chosen by the `providerName` property.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2840,6 +2852,8 @@ impl ::std::convert::From<GcpCloudProviderContainer> for CloudProviderContainer 
 
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `CloudProviderEndpointServiceRequest` (`#/components/schemas/CloudProviderEndpointServiceRequest`).
+///
+/// Taken by `private_endpoint_services().create_private_endpoint_service()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointService)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudProviderEndpointServiceRequest {
     /// `portMappingEnabled`. Write-only: sent, never returned. Default: `false`.
@@ -3467,6 +3481,8 @@ impl ::std::convert::From<TenantRegionConfig20240805> for CloudRegionConfig20240
 
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `CloudSearchMetrics` (`#/components/schemas/CloudSearchMetrics`).
+///
+/// Returned by `monitoring_and_logs().list_host_fts_metrics()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetrics)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudSearchMetrics {
     /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.

@@ -515,6 +515,8 @@ impl super::super::support::Object for ClusterComputeAutoScaling {
 
 #[cfg(feature = "clusters")]
 /// Schema `ClusterConfigurationValidation` (`#/components/schemas/ClusterConfigurationValidation`).
+///
+/// Taken by `clusters().validate_group_cluster_configurations()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/validateGroupClusterConfigurations)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClusterConfigurationValidation {
     /// `advancedConfiguration`.
@@ -713,6 +715,8 @@ impl super::super::support::Object for ClusterConfigurationValidationError {
 
 #[cfg(feature = "clusters")]
 /// Schema `ClusterConfigurationValidationResult` (`#/components/schemas/ClusterConfigurationValidationResult`).
+///
+/// Returned by `clusters().validate_group_cluster_configurations()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/validateGroupClusterConfigurations)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClusterConfigurationValidationResult {
     /// `errors`. Items: at most 100.
@@ -950,6 +954,10 @@ impl super::super::support::Object for ClusterConnectionStrings {
 
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Schema `ClusterDescription20240805` (`#/components/schemas/ClusterDescription20240805`).
+///
+/// Taken by `clusters().create_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)), `clusters().update_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)).
+///
+/// Returned by `clusters().create_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)), `clusters().get_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster)), `clusters().update_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)), `sandbox().generate_sandbox_cluster_description()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/generateGroupSandboxClusterDescription)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClusterDescription20240805 {
     /// `acceptDataRisksAndForceReplicaSetReconfig`. Format: `date-time`. See <https://dochub.mongodb.org/core/regional-outage-reconfigure-replica-set>.
@@ -2108,6 +2116,8 @@ super::super::support::string_enum!(ClusterDescription20240805VersionReleaseSyst
 
 #[cfg(feature = "clusters")]
 /// Schema `ClusterDescriptionAutoScalingModeConfiguration` (`#/components/schemas/ClusterDescriptionAutoScalingModeConfiguration`).
+///
+/// Returned by `clusters().auto_scaling_configuration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/autoGroupClusterScalingConfiguration)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClusterDescriptionAutoScalingModeConfiguration {
     /// `autoScalingMode`.
@@ -2667,6 +2677,10 @@ super::super::support::string_enum!(
 
 #[cfg(feature = "clusters")]
 /// Schema `ClusterDescriptionProcessArgs` (`#/components/schemas/ClusterDescriptionProcessArgs`).
+///
+/// Taken by `clusters().update_process_args()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs)).
+///
+/// Returned by `clusters().get_process_args()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterProcessArgs)), `clusters().update_process_args()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClusterDescriptionProcessArgs {
     /// `changeStreamOptionsPreAndPostImagesExpireAfterSeconds`. Format: `int32`. Default: `-1`. See <https://www.mongodb.com/docs/upcoming/reference/cluster-parameters/changeStreamOptions/#mongodb-parameter-param.changeStreamOptions.preAndPostImages.expireAfterSeconds>.
@@ -2989,6 +3003,10 @@ impl super::super::support::Object for ClusterDescriptionProcessArgs {
 
 #[cfg(feature = "clusters")]
 /// Schema `ClusterDescriptionProcessArgs20240805` (`#/components/schemas/ClusterDescriptionProcessArgs20240805`).
+///
+/// Taken by `clusters().update_process_args()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs)).
+///
+/// Returned by `clusters().get_process_args()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterProcessArgs)), `clusters().update_process_args()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClusterDescriptionProcessArgs20240805 {
     /// `changeStreamOptionsPreAndPostImagesExpireAfterSeconds`. Format: `int32`. Default: `-1`. See <https://www.mongodb.com/docs/upcoming/reference/cluster-parameters/changeStreamOptions/#mongodb-parameter-param.changeStreamOptions.preAndPostImages.expireAfterSeconds>.

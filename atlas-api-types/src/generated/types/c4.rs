@@ -1022,6 +1022,10 @@ super::super::support::string_enum!(ClusterMatcherOperator);
 
 #[cfg(feature = "cluster-outage-simulation")]
 /// Schema `ClusterOutageSimulation` (`#/components/schemas/ClusterOutageSimulation`).
+///
+/// Taken by `cluster_outage_simulation().start_outage_simulation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/startGroupClusterOutageSimulation)).
+///
+/// Returned by `cluster_outage_simulation().get_outage_simulation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/getGroupClusterOutageSimulation)), `cluster_outage_simulation().start_outage_simulation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/startGroupClusterOutageSimulation)), `cluster_outage_simulation().end_outage_simulation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/endGroupClusterOutageSimulation)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClusterOutageSimulation {
     /// `clusterName`. Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
@@ -1360,6 +1364,10 @@ impl ::std::convert::From<ClusterFreeProviderSettings> for ClusterProviderSettin
 #[cfg(feature = "atlas-search")]
 /// Schema `ClusterSearchIndex` (`#/components/schemas/ClusterSearchIndex`).
 ///
+/// Taken by `atlas_search().create_cluster_fts_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterFtsIndex)), `atlas_search().update_cluster_fts_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterFtsIndex)).
+///
+/// Returned by `atlas_search().create_cluster_fts_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterFtsIndex)), `atlas_search().list_cluster_fts_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterFtsIndex)), `atlas_search().get_cluster_fts_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterFtsIndex)), `atlas_search().update_cluster_fts_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterFtsIndex)).
+///
 /// Chosen by the `type` property.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1505,6 +1513,8 @@ impl super::super::support::Object for ClusterServerlessBackupOptions {
 
 #[cfg(feature = "clusters")]
 /// Schema `ClusterStatus` (`#/components/schemas/ClusterStatus`).
+///
+/// Returned by `clusters().get_cluster_status()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterStatus)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClusterStatus {
     /// `changeStatus`.
@@ -1884,6 +1894,8 @@ super::super::support::string_enum!(CollStatsLatencyNamespaceMetricUnits);
 
 #[cfg(feature = "collection-level-metrics")]
 /// Schema `CollStatsLatencyNamespaceMetrics` (`#/components/schemas/CollStatsLatencyNamespaceMetrics`).
+///
+/// Returned by `collection_level_metrics().list_coll_stat_metrics()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupCollStatMetrics)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CollStatsLatencyNamespaceMetrics {
     /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
@@ -1966,6 +1978,8 @@ impl super::super::support::Object for CollStatsLatencyNamespaceMetrics {
 
 #[cfg(feature = "collection-level-metrics")]
 /// Schema `CollStatsRankedNamespacesView` (`#/components/schemas/CollStatsRankedNamespacesView`).
+///
+/// Returned by `collection_level_metrics().get_cluster_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/getGroupClusterCollStatNamespaces)), `collection_level_metrics().get_process_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/getGroupProcessCollStatNamespaces)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CollStatsRankedNamespacesView {
     /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
@@ -3395,6 +3409,10 @@ super::super::support::string_enum!(ConfluentUserInfoAuthenticationType);
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `ConnectedOrgConfig` (`#/components/schemas/ConnectedOrgConfig`).
+///
+/// Taken by `federated_authentication().update_connected_org_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfig)).
+///
+/// Returned by `federated_authentication().get_connected_org_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfig)), `federated_authentication().update_connected_org_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfig)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectedOrgConfig {
     /// `dataAccessIdentityProviderIds`. Items are unique.

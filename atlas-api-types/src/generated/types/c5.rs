@@ -418,6 +418,8 @@ super::super::support::string_enum!(ConnectionsRawMetricThresholdViewOperator);
 
 #[cfg(feature = "root")]
 /// Schema `ControlPlaneIPAddresses` (`#/components/schemas/ControlPlaneIPAddresses`).
+///
+/// Returned by `root().list_control_plane_addresses()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Root/operation/listControlPlaneIpAddresses)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ControlPlaneIpAddresses {
     /// `gateways`. Read-only: set by the server, never sent. Items: at most 25.
@@ -503,6 +505,8 @@ impl super::super::support::Object for ControlPlaneIpAddresses {
 
 #[cfg(feature = "invoices")]
 /// Schema `CostExplorerFilterRequestBody` (`#/components/schemas/CostExplorerFilterRequestBody`).
+///
+/// Taken by `invoices().create_cost_explorer_process()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/createOrgBillingCostExplorerUsageProcess)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CostExplorerFilterRequestBody {
     /// `clusters`.
@@ -842,6 +846,8 @@ super::super::support::string_enum!(CostExplorerFilterRequestBodyServicesItem);
 
 #[cfg(feature = "invoices")]
 /// Schema `CostExplorerFilterResponseView` (`#/components/schemas/CostExplorerFilterResponseView`).
+///
+/// Returned by `invoices().create_cost_explorer_process()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/createOrgBillingCostExplorerUsageProcess)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CostExplorerFilterResponseView {
     /// `token`. Length: 64 to 64. Example: `"d9ab638a801efe182f98ae3e18ea4bb47b9fda808a28a8c7de205bb0e94f7d71"`.
@@ -1152,6 +1158,8 @@ impl super::super::support::Object for CpsBackupThresholdAlertConfigViewForNdsGr
 
 #[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
 /// Schema `CreateAtlasOrganizationApiKey` (`#/components/schemas/CreateAtlasOrganizationApiKey`).
+///
+/// Taken by `programmatic_api_keys().create_org_api_key()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createOrgApiKey)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAtlasOrganizationApiKey {
     /// `desc`. Required. Length: 1 to 250.
@@ -1298,6 +1306,8 @@ super::super::support::string_enum!(CreateAtlasOrganizationApiKeyRolesItem);
 
 #[cfg(feature = "programmatic-api-keys")]
 /// Schema `CreateAtlasProjectApiKey` (`#/components/schemas/CreateAtlasProjectApiKey`).
+///
+/// Taken by `programmatic_api_keys().create_group_api_key()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createGroupApiKey)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAtlasProjectApiKey {
     /// `desc`. Required. Length: 1 to 250.
@@ -1791,6 +1801,8 @@ for CreateDataProcessRegionView {
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `CreateEndpointRequest` (`#/components/schemas/CreateEndpointRequest`).
 ///
+/// Taken by `private_endpoint_services().create_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointServiceEndpoint)).
+///
 /// Chosen by the `cloudProvider` property.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2192,6 +2204,8 @@ super::super::support::string_enum!(CreateGroupIntegrationIntegrationType);
 
 #[cfg(feature = "remote-mcp-configurations")]
 /// Schema `CreateGroupMcpConfigRequest` (`#/components/schemas/CreateGroupMcpConfigRequest`).
+///
+/// Taken by `remote_mcp_configurations().create_group_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createGroupMcpConfig)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateGroupMcpConfigRequest {
     /// `ipAccessList`. Items: at most 200.
@@ -2283,6 +2297,8 @@ impl super::super::support::Object for CreateGroupMcpConfigRequest {
 
 #[cfg(feature = "remote-mcp-configurations")]
 /// Schema `CreateOrgMcpConfigRequest` (`#/components/schemas/CreateOrgMcpConfigRequest`).
+///
+/// Taken by `remote_mcp_configurations().create_org_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createOrgMcpConfig)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrgMcpConfigRequest {
     /// `ipAccessList`. Items: at most 200.
@@ -2446,6 +2462,8 @@ super::super::support::string_enum!(CreateOrgMcpConfigRequestRolesItem);
 
 #[cfg(feature = "organizations")]
 /// Schema `CreateOrganizationRequest` (`#/components/schemas/CreateOrganizationRequest`).
+///
+/// Taken by `organizations().create_org()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrg)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrganizationRequest {
     /// `apiKey`.
@@ -2566,6 +2584,8 @@ impl super::super::support::Object for CreateOrganizationRequest {
 
 #[cfg(feature = "organizations")]
 /// Schema `CreateOrganizationResponse` (`#/components/schemas/CreateOrganizationResponse`).
+///
+/// Returned by `organizations().create_org()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrg)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrganizationResponse {
     /// `apiKey`.
@@ -2735,6 +2755,8 @@ super::super::support::string_enum!(CreatePrivateEndpointCloudProvider);
 
 #[cfg(feature = "push-based-log-export")]
 /// Schema `CreatePushBasedLogExportProjectRequest` (`#/components/schemas/CreatePushBasedLogExportProjectRequest`).
+///
+/// Taken by `push_based_log_export().create_log_export()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/createGroupPushBasedLogExport)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePushBasedLogExportProjectRequest {
     /// `bucketName`. Required.
@@ -3779,6 +3801,8 @@ impl super::super::support::Object for CustomSessionTimeouts {
 
 #[cfg(feature = "global-clusters")]
 /// Schema `CustomZoneMappings` (`#/components/schemas/CustomZoneMappings`).
+///
+/// Taken by `global_clusters().create_custom_zone_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomZoneMappings {
     /// `customZoneMappings`. Required.

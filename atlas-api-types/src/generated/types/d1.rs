@@ -979,6 +979,10 @@ impl super::super::support::Object for DataFederationGcpCloudProviderConfig {
 #[cfg(feature = "projects")]
 /// Schema `DataFederationLimit` (`#/components/schemas/DataFederationLimit`).
 ///
+/// Taken by `projects().set_group_limit()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/setGroupLimit)).
+///
+/// Returned by `projects().list_group_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroupLimits)), `projects().get_group_limit()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupLimit)), `projects().set_group_limit()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/setGroupLimit)).
+///
 /// Chosen by the `name` property.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1064,6 +1068,10 @@ impl ::std::convert::From<DefaultLimit> for DataFederationLimit {
 
 #[cfg(feature = "data-federation")]
 /// Schema `DataFederationTenantQueryLimit` (`#/components/schemas/DataFederationTenantQueryLimit`).
+///
+/// Taken by `data_federation().set_data_federation_limit()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/setGroupDataFederationLimit)).
+///
+/// Returned by `data_federation().list_data_federation_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupDataFederationLimits)), `data_federation().get_data_federation_limit()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupDataFederationLimit)), `data_federation().set_data_federation_limit()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/setGroupDataFederationLimit)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataFederationTenantQueryLimit {
     /// `currentUsage`. Read-only: set by the server, never sent. Format: `int64`.

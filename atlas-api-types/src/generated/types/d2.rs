@@ -915,6 +915,10 @@ impl ::std::convert::From<DataLakeS3StoreSettings> for DataLakeStoreSettings {
 
 #[cfg(feature = "data-federation")]
 /// Schema `DataLakeTenant` (`#/components/schemas/DataLakeTenant`).
+///
+/// Taken by `data_federation().create_data_federation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/createGroupDataFederation)), `data_federation().update_data_federation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/updateGroupDataFederation)).
+///
+/// Returned by `data_federation().list_data_federation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupDataFederation)), `data_federation().create_data_federation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/createGroupDataFederation)), `data_federation().get_data_federation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupDataFederation)), `data_federation().update_data_federation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/updateGroupDataFederation)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataLakeTenant {
     /// `cloudProviderConfig`.
@@ -2206,6 +2210,10 @@ impl ::std::convert::From<GcpDataProcessRegionView> for DataProcessRegionView {
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DataProtectionSettings` (`#/components/schemas/DataProtectionSettings`).
+///
+/// Taken by `cloud_backups().update_compliance_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy)).
+///
+/// Returned by `cloud_backups().get_compliance_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupCompliancePolicy)), `cloud_backups().update_compliance_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataProtectionSettings {
     /// `authorizedEmail`. Required. Format: `email`.
@@ -2430,6 +2438,10 @@ impl super::super::support::Object for DataProtectionSettings {
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DataProtectionSettings20231001` (`#/components/schemas/DataProtectionSettings20231001`).
+///
+/// Taken by `cloud_backups().update_compliance_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy)).
+///
+/// Returned by `cloud_backups().get_compliance_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupCompliancePolicy)), `cloud_backups().update_compliance_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataProtectionSettings20231001 {
     /// `authorizedEmail`. Required. Format: `email`.
@@ -3378,6 +3390,8 @@ super::super::support::string_enum!(DatabasePrivilegeActionAction);
 
 #[cfg(feature = "rolling-index")]
 /// Schema `DatabaseRollingIndexRequest` (`#/components/schemas/DatabaseRollingIndexRequest`).
+///
+/// Taken by `rolling_index().create_rolling_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rolling-Index/operation/createGroupClusterIndexRollingIndex)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatabaseRollingIndexRequest {
     /// `collation`. Write-only: sent, never returned. See <https://docs.mongodb.com/manual/reference/method/db.collection.createIndex/#options>.

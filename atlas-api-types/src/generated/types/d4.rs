@@ -2894,6 +2894,8 @@ super::super::support::string_enum!(DefaultEventViewForOrgEventTypeName);
 
 #[cfg(all(feature = "preview", feature = "limit-description"))]
 /// Schema `DefaultGroupLimitResponse` (`#/components/schemas/DefaultGroupLimitResponse`).
+///
+/// Returned by `limit_description().get_default_group_limit()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Limit-Description/operation/getDefaultGroupLimit)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DefaultGroupLimitResponse {
     /// `defaultLimit`. Read-only: set by the server, never sent. Format: `int32`.

@@ -421,6 +421,8 @@ super::super::support::string_enum!(DiskBackupApiPolicyItemRetentionUnit);
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupCollectionResponse` (`#/components/schemas/DiskBackupCollectionResponse`).
+///
+/// Returned by `cloud_backups().get_snapshot_database_collection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotDatabaseCollection)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskBackupCollectionResponse {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -1091,6 +1093,8 @@ super::super::support::string_enum!(DiskBackupCopySettingFrequenciesItem);
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupDatabaseResponse` (`#/components/schemas/DiskBackupDatabaseResponse`).
+///
+/// Returned by `cloud_backups().get_backup_snapshot_database()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotDatabase)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskBackupDatabaseResponse {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -1159,6 +1163,8 @@ impl super::super::support::Object for DiskBackupDatabaseResponse {
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupExportJob` (`#/components/schemas/DiskBackupExportJob`).
+///
+/// Returned by `cloud_backups().create_backup_export()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupExport)), `cloud_backups().get_backup_export()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupExport)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskBackupExportJob {
     /// `components`. Read-only: set by the server, never sent.
@@ -1343,6 +1349,8 @@ impl super::super::support::Object for DiskBackupExportJob {
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupExportJobRequest` (`#/components/schemas/DiskBackupExportJobRequest`).
+///
+/// Taken by `cloud_backups().create_backup_export()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupExport)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskBackupExportJobRequest {
     /// `customData`.
@@ -1709,6 +1717,8 @@ super::super::support::string_enum!(DiskBackupOnDemandCopyPolicyItemFrequencyTyp
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupOnDemandSnapshotRequest` (`#/components/schemas/DiskBackupOnDemandSnapshotRequest`).
+///
+/// Taken by `cloud_backups().take_snapshots()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/takeGroupClusterBackupSnapshots)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskBackupOnDemandSnapshotRequest {
     /// `description`.
@@ -1792,6 +1802,8 @@ impl super::super::support::Object for DiskBackupOnDemandSnapshotRequest {
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupReplicaSet` (`#/components/schemas/DiskBackupReplicaSet`).
+///
+/// Returned by `cloud_backups().get_cluster_backup_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshot)), `cloud_backups().update_backup_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSnapshot)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskBackupReplicaSet {
     /// `cloudProvider`. Read-only: set by the server, never sent.
@@ -2403,6 +2415,8 @@ impl super::super::support::Object for DiskBackupRestoreMember {
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupShardedClusterSnapshot` (`#/components/schemas/DiskBackupShardedClusterSnapshot`).
+///
+/// Returned by `cloud_backups().get_backup_sharded_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotShardedCluster)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskBackupShardedClusterSnapshot {
     /// `configServerType`. Read-only: set by the server, never sent.
@@ -3071,6 +3085,8 @@ super::super::support::string_enum!(DiskBackupShardedClusterSnapshotType);
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshot` (`#/components/schemas/DiskBackupSnapshot`).
 ///
+/// Returned by `cloud_backups().take_snapshots()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/takeGroupClusterBackupSnapshots)).
+///
 /// Chosen by the `type` property.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3156,6 +3172,8 @@ impl ::std::convert::From<DiskBackupShardedClusterSnapshot> for DiskBackupSnapsh
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotAWSExportBucketRequest` (`#/components/schemas/DiskBackupSnapshotAWSExportBucketRequest`).
+///
+/// Taken by `cloud_backups().create_export_bucket()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskBackupSnapshotAwsExportBucketRequest {
     /// `cloudProvider`. Required.
@@ -3335,6 +3353,8 @@ super::super::support::string_enum!(
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotAWSExportBucketResponse` (`#/components/schemas/DiskBackupSnapshotAWSExportBucketResponse`).
+///
+/// Returned by `cloud_backups().create_export_bucket()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket)), `cloud_backups().get_export_bucket()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupExportBucket)), `cloud_backups().update_backup_export_bucket()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupExportBucket)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskBackupSnapshotAwsExportBucketResponse {
     /// `_id`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.

@@ -7,6 +7,8 @@ use super::*;
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotExportBucketRequest` (`#/components/schemas/DiskBackupSnapshotExportBucketRequest`).
 ///
+/// Taken by `cloud_backups().create_export_bucket()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket)).
+///
 /// Chosen by the `cloudProvider` property.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -113,6 +115,8 @@ for DiskBackupSnapshotExportBucketRequest {
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotExportBucketResponse` (`#/components/schemas/DiskBackupSnapshotExportBucketResponse`).
+///
+/// Returned by `cloud_backups().create_export_bucket()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket)), `cloud_backups().get_export_bucket()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupExportBucket)).
 ///
 /// Chosen by the `cloudProvider` property.
 #[derive(Debug, Clone, PartialEq)]
@@ -561,6 +565,10 @@ super::super::support::string_enum!(
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotRestoreJob` (`#/components/schemas/DiskBackupSnapshotRestoreJob`).
+///
+/// Taken by `cloud_backups().create_backup_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupRestoreJob)).
+///
+/// Returned by `cloud_backups().create_backup_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupRestoreJob)), `cloud_backups().get_backup_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupRestoreJob)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskBackupSnapshotRestoreJob {
     /// `cancelled`. Read-only: set by the server, never sent.
@@ -906,6 +914,10 @@ super::super::support::string_enum!(DiskBackupSnapshotRestoreJobDeliveryType);
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotSchedule` (`#/components/schemas/DiskBackupSnapshotSchedule`).
+///
+/// Taken by `cloud_backups().update_backup_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule)).
+///
+/// Returned by `cloud_backups().get_backup_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSchedule)), `cloud_backups().delete_cluster_backup_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSchedule)), `cloud_backups().update_backup_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskBackupSnapshotSchedule {
     /// `autoExportEnabled`.
@@ -1200,6 +1212,10 @@ impl super::super::support::Object for DiskBackupSnapshotSchedule {
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotSchedule20240805` (`#/components/schemas/DiskBackupSnapshotSchedule20240805`).
+///
+/// Taken by `cloud_backups().update_backup_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule)).
+///
+/// Returned by `cloud_backups().get_backup_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSchedule)), `cloud_backups().delete_cluster_backup_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSchedule)), `cloud_backups().update_backup_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskBackupSnapshotSchedule20240805 {
     /// `autoCopySettingsEnabled`.

@@ -7,6 +7,10 @@ use super::*;
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Schema `EARPrivateEndpoint` (`#/components/schemas/EARPrivateEndpoint`).
 ///
+/// Taken by `encryption_at_rest_using_customer_key_management().create_rest_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/createGroupEncryptionAtRestPrivateEndpoint)).
+///
+/// Returned by `encryption_at_rest_using_customer_key_management().create_rest_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/createGroupEncryptionAtRestPrivateEndpoint)), `encryption_at_rest_using_customer_key_management().get_rest_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/getGroupEncryptionAtRestPrivateEndpoint)).
+///
 /// Chosen by the `cloudProvider` property.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -258,6 +262,8 @@ super::super::support::string_enum!(EmailNotificationTypeName);
 /// Schema `EmployeeAccessGrantView` (`#/components/schemas/EmployeeAccessGrantView`).
 ///
 /// Read-only: set by the server, never sent.
+///
+/// Taken by `clusters().grant_mongo_employee_access()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/grantGroupClusterMongoDbEmployeeAccess)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmployeeAccessGrantView {
     /// `expirationTime`. Required. Format: `date-time`.
@@ -467,6 +473,10 @@ super::super::support::string_enum!(EmployeeAccessGrantViewGrantType);
 
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Schema `EncryptionAtRest` (`#/components/schemas/EncryptionAtRest`).
+///
+/// Taken by `encryption_at_rest_using_customer_key_management().update_encryption_at_rest()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/updateGroupEncryptionAtRest)).
+///
+/// Returned by `encryption_at_rest_using_customer_key_management().get_encryption_at_rest()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/getGroupEncryptionAtRest)), `encryption_at_rest_using_customer_key_management().update_encryption_at_rest()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/updateGroupEncryptionAtRest)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EncryptionAtRest {
     /// `awsKms`. See <https://www.mongodb.com/docs/atlas/security-aws-kms/>.
@@ -821,6 +831,8 @@ super::super::support::string_enum!(EncryptionKeyEventTypeViewAlertable);
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `EndpointService` (`#/components/schemas/EndpointService`).
 ///
+/// Returned by `private_endpoint_services().list_private_endpoint_service()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/listGroupPrivateEndpointEndpointService)), `private_endpoint_services().get_private_endpoint_service()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointEndpointService)), `private_endpoint_services().create_private_endpoint_service()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointService)), `private_endpoint_services().update_private_endpoint_service()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/updateGroupPrivateEndpointEndpointService)).
+///
 /// Chosen by the `cloudProvider` property.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -924,6 +936,8 @@ impl ::std::convert::From<GcpEndpointService> for EndpointService {
 
 #[cfg(feature = "performance-advisor")]
 /// Schema `EnvelopedDropIndexSuggestionsResponse` (`#/components/schemas/EnvelopedDropIndexSuggestionsResponse`).
+///
+/// Returned by `performance_advisor().list_drop_index_suggestions()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorDropIndexSuggestions)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnvelopedDropIndexSuggestionsResponse {
     /// `content`. Required.
@@ -1019,6 +1033,8 @@ impl super::super::support::Object for EnvelopedDropIndexSuggestionsResponse {
 
 #[cfg(feature = "performance-advisor")]
 /// Schema `EnvelopedPerformanceAdvisorResponse` (`#/components/schemas/EnvelopedPerformanceAdvisorResponse`).
+///
+/// Returned by `performance_advisor().list_cluster_suggested_indexes()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorSuggestedIndexes)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnvelopedPerformanceAdvisorResponse {
     /// `content`. Required.
@@ -1114,6 +1130,8 @@ impl super::super::support::Object for EnvelopedPerformanceAdvisorResponse {
 
 #[cfg(feature = "performance-advisor")]
 /// Schema `EnvelopedSchemaAdvisorResponse` (`#/components/schemas/EnvelopedSchemaAdvisorResponse`).
+///
+/// Returned by `performance_advisor().list_schema_advice()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorSchemaAdvice)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnvelopedSchemaAdvisorResponse {
     /// `content`. Required.

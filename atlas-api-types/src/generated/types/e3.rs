@@ -1447,6 +1447,8 @@ super::super::support::string_enum!(EventTypeForOrg);
 
 #[cfg(feature = "events")]
 /// Schema `EventViewForNdsGroup` (`#/components/schemas/EventViewForNdsGroup`).
+///
+/// Returned by `events().get_group_event()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/getGroupEvent)).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -1884,6 +1886,8 @@ impl ::std::convert::From<AtlasResourcePolicyAuditForNdsGroup> for EventViewForN
 
 #[cfg(feature = "events")]
 /// Schema `EventViewForOrg` (`#/components/schemas/EventViewForOrg`).
+///
+/// Returned by `events().get_org_event()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/getOrgEvent)).
 ///
 /// Chosen by the `eventTypeName` property.
 #[derive(Debug, Clone, PartialEq)]

@@ -126,6 +126,8 @@ impl super::super::support::Object for FederatedUser {
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `FederationIdentityProvider` (`#/components/schemas/FederationIdentityProvider`).
+///
+/// Returned by `federated_authentication().get_identity_provider()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProvider)), `federated_authentication().update_identity_provider()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingIdentityProvider)).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -214,6 +216,8 @@ for FederationIdentityProvider {
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `FederationIdentityProviderUpdate` (`#/components/schemas/FederationIdentityProviderUpdate`).
+///
+/// Taken by `federated_authentication().update_identity_provider()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingIdentityProvider)).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -302,6 +306,8 @@ for FederationIdentityProviderUpdate {
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `FederationOidcIdentityProvider` (`#/components/schemas/FederationOidcIdentityProvider`).
+///
+/// Returned by `federated_authentication().create_identity_provider()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingIdentityProvider)).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -374,6 +380,8 @@ for FederationOidcIdentityProvider {
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `FederationOidcIdentityProviderUpdate` (`#/components/schemas/FederationOidcIdentityProviderUpdate`).
+///
+/// Taken by `federated_authentication().create_identity_provider()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingIdentityProvider)).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -1868,6 +1876,8 @@ super::super::support::string_enum!(
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `FederationSamlIdentityProvider` (`#/components/schemas/FederationSamlIdentityProvider`).
+///
+/// Returned by `federated_authentication().get_identity_provider()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProvider)), `federated_authentication().update_identity_provider()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingIdentityProvider)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FederationSamlIdentityProvider {
     /// `acsUrl`.
@@ -2406,6 +2416,8 @@ super::super::support::string_enum!(FederationSamlIdentityProviderStatus);
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `FederationSamlIdentityProviderUpdate` (`#/components/schemas/FederationSamlIdentityProviderUpdate`).
+///
+/// Taken by `federated_authentication().update_identity_provider()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingIdentityProvider)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FederationSamlIdentityProviderUpdate {
     /// `associatedDomains`. Items are unique.
@@ -3294,6 +3306,8 @@ super::super::support::string_enum!(
 
 #[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
 /// Schema `FlexBackupRestoreJob20241113` (`#/components/schemas/FlexBackupRestoreJob20241113`).
+///
+/// Returned by `flex_snapshots().download_flex_backup()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/downloadGroupFlexClusterBackup)), `flex_restore_jobs().create_flex_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/createGroupFlexClusterBackupRestoreJob)), `flex_restore_jobs().get_flex_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/getGroupFlexClusterBackupRestoreJob)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexBackupRestoreJob20241113 {
     /// `deliveryType`. Read-only: set by the server, never sent.
@@ -3631,6 +3645,8 @@ super::super::support::string_enum!(FlexBackupRestoreJob20241113Status);
 
 #[cfg(feature = "flex-restore-jobs")]
 /// Schema `FlexBackupRestoreJobCreate20241113` (`#/components/schemas/FlexBackupRestoreJobCreate20241113`).
+///
+/// Taken by `flex_restore_jobs().create_flex_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/createGroupFlexClusterBackupRestoreJob)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexBackupRestoreJobCreate20241113 {
     /// `deliveryType`. Read-only: set by the server, never sent.

@@ -65,6 +65,8 @@ impl super::super::support::Object for FlexBackupSettings20241113 {
 
 #[cfg(feature = "flex-snapshots")]
 /// Schema `FlexBackupSnapshot20241113` (`#/components/schemas/FlexBackupSnapshot20241113`).
+///
+/// Returned by `flex_snapshots().get_flex_backup_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/getGroupFlexClusterBackupSnapshot)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexBackupSnapshot20241113 {
     /// `expiration`. Read-only: set by the server, never sent. Format: `date-time`.
@@ -274,6 +276,8 @@ super::super::support::string_enum!(FlexBackupSnapshot20241113Status);
 
 #[cfg(feature = "flex-snapshots")]
 /// Schema `FlexBackupSnapshotDownloadCreate20241113` (`#/components/schemas/FlexBackupSnapshotDownloadCreate20241113`).
+///
+/// Taken by `flex_snapshots().download_flex_backup()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/downloadGroupFlexClusterBackup)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexBackupSnapshotDownloadCreate20241113 {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -342,6 +346,8 @@ impl super::super::support::Object for FlexBackupSnapshotDownloadCreate20241113 
 
 #[cfg(feature = "flex-clusters")]
 /// Schema `FlexClusterDescription20241113` (`#/components/schemas/FlexClusterDescription20241113`).
+///
+/// Returned by `flex_clusters().create_flex_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster)), `flex_clusters().get_flex_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/getGroupFlexCluster)), `flex_clusters().update_flex_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/updateGroupFlexCluster)), `flex_clusters().tenant_upgrade()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/tenantGroupFlexClusterUpgrade)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexClusterDescription20241113 {
     /// `backupSettings`. Read-only: set by the server, never sent.
@@ -725,6 +731,8 @@ super::super::support::string_enum!(FlexClusterDescription20241113VersionRelease
 
 #[cfg(feature = "flex-clusters")]
 /// Schema `FlexClusterDescriptionCreate20241113` (`#/components/schemas/FlexClusterDescriptionCreate20241113`).
+///
+/// Taken by `flex_clusters().create_flex_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexClusterDescriptionCreate20241113 {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -831,6 +839,8 @@ impl super::super::support::Object for FlexClusterDescriptionCreate20241113 {
 
 #[cfg(feature = "flex-clusters")]
 /// Schema `FlexClusterDescriptionUpdate20241113` (`#/components/schemas/FlexClusterDescriptionUpdate20241113`).
+///
+/// Taken by `flex_clusters().update_flex_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/updateGroupFlexCluster)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexClusterDescriptionUpdate20241113 {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.

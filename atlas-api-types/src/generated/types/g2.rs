@@ -1074,6 +1074,8 @@ super::super::support::string_enum!(GcsLogIntegrationResponseType);
 
 #[cfg(feature = "global-clusters")]
 /// Schema `GeoSharding` (`#/components/schemas/GeoSharding`).
+///
+/// Returned by `global_clusters().get_cluster_global_writes()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/getGroupClusterGlobalWrites)), `global_clusters().create_custom_zone_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping)), `global_clusters().delete_custom_zone_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteCustomZoneMapping)), `global_clusters().create_managed_namespace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace)), `global_clusters().delete_managed_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteManagedNamespaces)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GeoSharding {
     /// `customZoneMapping`. Read-only: set by the server, never sent.
@@ -1159,6 +1161,8 @@ impl super::super::support::Object for GeoSharding {
 
 #[cfg(feature = "global-clusters")]
 /// Schema `GeoSharding20240805` (`#/components/schemas/GeoSharding20240805`).
+///
+/// Returned by `global_clusters().get_cluster_global_writes()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/getGroupClusterGlobalWrites)), `global_clusters().create_custom_zone_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping)), `global_clusters().delete_custom_zone_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteCustomZoneMapping)), `global_clusters().create_managed_namespace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace)), `global_clusters().delete_managed_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteManagedNamespaces)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GeoSharding20240805 {
     /// `customZoneMapping`. Read-only: set by the server, never sent.

@@ -1262,6 +1262,10 @@ super::super::support::string_enum!(GreaterThanTimeThresholdOperator);
 
 #[cfg(any(feature = "organizations", feature = "projects"))]
 /// Schema `Group` (`#/components/schemas/Group`).
+///
+/// Taken by `projects().create_group()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroup)).
+///
+/// Returned by `projects().create_group()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroup)), `projects().get_group()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroup)), `projects().update_group()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroup)), `projects().migrate_group()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/migrateGroup)), `projects().get_group_by_name()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupByName)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Group {
     /// `clusterCount`. Read-only: set by the server, never sent. Format: `int64`.
@@ -1647,6 +1651,10 @@ super::super::support::string_enum!(GroupActiveUserResponseOrgMembershipStatus);
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `GroupAlertsConfig` (`#/components/schemas/GroupAlertsConfig`).
+///
+/// Taken by `alert_configurations().create_alert_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/createGroupAlertConfig)), `alert_configurations().update_alert_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/updateGroupAlertConfig)).
+///
+/// Returned by `alert_configurations().create_alert_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/createGroupAlertConfig)), `alert_configurations().get_alert_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/getGroupAlertConfig)), `alert_configurations().update_alert_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/updateGroupAlertConfig)), `alert_configurations().toggle_alert_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/toggleGroupAlertConfig)).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -2023,6 +2031,8 @@ for GroupAlertsConfig {
 
 #[cfg(feature = "projects")]
 /// Schema `GroupInvitation` (`#/components/schemas/GroupInvitation`).
+///
+/// Returned by `projects().list_group_invites()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroupInvites)), `projects().create_group_invite()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroupInvite)), `projects().update_group_invites()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupInvites)), `projects().get_group_invite()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupInvite)), `projects().update_invite_by_id()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupInviteById)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupInvitation {
     /// `createdAt`. Read-only: set by the server, never sent. Format: `date-time`.
@@ -2174,6 +2184,8 @@ impl super::super::support::Object for GroupInvitation {
 
 #[cfg(feature = "projects")]
 /// Schema `GroupInvitationRequest` (`#/components/schemas/GroupInvitationRequest`).
+///
+/// Taken by `projects().add_group_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/addGroupAccessUser)), `projects().create_group_invite()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroupInvite)), `projects().update_group_invites()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupInvites)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupInvitationRequest {
     /// `roles`. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
@@ -2242,6 +2254,8 @@ impl super::super::support::Object for GroupInvitationRequest {
 
 #[cfg(feature = "projects")]
 /// Schema `GroupInvitationUpdateRequest` (`#/components/schemas/GroupInvitationUpdateRequest`).
+///
+/// Taken by `projects().update_invite_by_id()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupInviteById)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupInvitationUpdateRequest {
     /// `roles`. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
@@ -2299,6 +2313,8 @@ impl super::super::support::Object for GroupInvitationUpdateRequest {
 
 #[cfg(feature = "projects")]
 /// Schema `GroupIPAddresses` (`#/components/schemas/GroupIPAddresses`).
+///
+/// Returned by `projects().get_group_ip_addresses()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupIpAddresses)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupIpAddresses {
     /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
@@ -2367,6 +2383,10 @@ impl super::super::support::Object for GroupIpAddresses {
 
 #[cfg(feature = "maintenance-windows")]
 /// Schema `GroupMaintenanceWindow` (`#/components/schemas/GroupMaintenanceWindow`).
+///
+/// Taken by `maintenance_windows().update_maintenance_window()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/updateGroupMaintenanceWindow)).
+///
+/// Returned by `maintenance_windows().get_maintenance_window()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/getGroupMaintenanceWindow)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupMaintenanceWindow {
     /// `autoDeferOnceEnabled`.
@@ -2501,6 +2521,8 @@ impl super::super::support::Object for GroupMaintenanceWindow {
 
 #[cfg(all(feature = "preview", feature = "maintenance-windows"))]
 /// Schema `GroupMaintenanceWindowPreviewResponse` (`#/components/schemas/GroupMaintenanceWindowPreviewResponse`).
+///
+/// Returned by `maintenance_windows().get_maintenance_window()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/getGroupMaintenanceWindow)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupMaintenanceWindowPreviewResponse {
     /// `autoDeferOnceEnabled`.
@@ -2668,6 +2690,8 @@ impl super::super::support::Object for GroupMaintenanceWindowPreviewResponse {
 
 #[cfg(all(feature = "preview", feature = "maintenance-windows"))]
 /// Schema `GroupMaintenanceWindowPreviewUpdateRequest` (`#/components/schemas/GroupMaintenanceWindowPreviewUpdateRequest`).
+///
+/// Taken by `maintenance_windows().update_maintenance_window()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/updateGroupMaintenanceWindow)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupMaintenanceWindowPreviewUpdateRequest {
     /// `autoDeferOnceEnabled`.
@@ -2791,6 +2815,8 @@ impl super::super::support::Object for GroupMaintenanceWindowPreviewUpdateReques
 
 #[cfg(feature = "remote-mcp-configurations")]
 /// Schema `GroupMcpConfigResponse` (`#/components/schemas/GroupMcpConfigResponse`).
+///
+/// Returned by `remote_mcp_configurations().create_group_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createGroupMcpConfig)), `remote_mcp_configurations().get_group_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getGroupMcpConfig)), `remote_mcp_configurations().update_group_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/updateGroupMcpConfig)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupMcpConfigResponse {
     /// `clientId`. Read-only: set by the server, never sent. Pattern: `^mdb_sa_id_[a-fA-F\d]{24}$`. Example: `"mdb_sa_id_1234567890abcdef12345678"`.
@@ -2906,6 +2932,8 @@ impl super::super::support::Object for GroupMcpConfigResponse {
 
 #[cfg(feature = "remote-mcp-configurations")]
 /// Schema `GroupMcpConfigUpdateRequest` (`#/components/schemas/GroupMcpConfigUpdateRequest`).
+///
+/// Taken by `remote_mcp_configurations().update_group_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/updateGroupMcpConfig)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupMcpConfigUpdateRequest {
     /// `ipAccessList`. Items: at most 200.
@@ -2988,6 +3016,8 @@ impl super::super::support::Object for GroupMcpConfigUpdateRequest {
 
 #[cfg(feature = "projects")]
 /// Schema `GroupMigrationRequest` (`#/components/schemas/GroupMigrationRequest`).
+///
+/// Taken by `projects().migrate_group()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/migrateGroup)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupMigrationRequest {
     /// `destinationOrgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
@@ -3250,6 +3280,8 @@ super::super::support::string_enum!(GroupNotificationTypeName);
 
 #[cfg(feature = "events")]
 /// Schema `GroupPaginatedEventView` (`#/components/schemas/GroupPaginatedEventView`).
+///
+/// Returned by `events().list_group_events()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listGroupEvents)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupPaginatedEventView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -3768,6 +3800,8 @@ impl super::super::support::Object for GroupService {
 
 #[cfg(feature = "service-accounts")]
 /// Schema `GroupServiceAccount` (`#/components/schemas/GroupServiceAccount`).
+///
+/// Returned by `service_accounts().create_group_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccount)), `service_accounts().get_group_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getGroupServiceAccount)), `service_accounts().update_group_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateGroupServiceAccount)), `service_accounts().invite_group_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/inviteGroupServiceAccount)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupServiceAccount {
     /// `clientId`. Pattern: `^mdb_sa_id_[a-fA-F\d]{24}$`. Example: `"mdb_sa_id_1234567890abcdef12345678"`.
@@ -3875,113 +3909,6 @@ impl super::super::support::Object for GroupServiceAccount {
             "name" => self.name = map.next_value()?,
             "roles" => self.roles = map.next_value()?,
             "secrets" => self.secrets = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "service-accounts")]
-/// Schema `GroupServiceAccountRequest` (`#/components/schemas/GroupServiceAccountRequest`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GroupServiceAccountRequest {
-    /// `description`. Required. Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 250.
-    pub description: String,
-    /// `name`. Required. Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 64.
-    pub name: String,
-    /// `roles`. Required. Items: at least 1. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
-    pub roles: Vec<String>,
-    /// `secretExpiresAfterHours`. Required. Format: `int32`. Range: at least 0. Example: `8`.
-    pub secret_expires_after_hours: i32,
-}
-#[cfg(feature = "service-accounts")]
-impl GroupServiceAccountRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        description: impl Into<String>,
-        name: impl Into<String>,
-        roles: impl Into<Vec<String>>,
-        secret_expires_after_hours: impl Into<i32>,
-    ) -> Self {
-        Self {
-            description: description.into(),
-            name: name.into(),
-            roles: roles.into(),
-            secret_expires_after_hours: secret_expires_after_hours.into(),
-        }
-    }
-    /// Sets `description`.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = value.into();
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `roles`.
-    pub fn roles(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.roles = value.into();
-        self
-    }
-    /// Sets `secretExpiresAfterHours`.
-    pub fn secret_expires_after_hours(mut self, value: impl Into<i32>) -> Self {
-        self.secret_expires_after_hours = value.into();
-        self
-    }
-}
-#[cfg(feature = "service-accounts")]
-impl ::serde::Serialize for GroupServiceAccountRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("description", &self.description)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("roles", &self.roles)?;
-        map.serialize_entry(
-            "secretExpiresAfterHours",
-            &self.secret_expires_after_hours,
-        )?;
-        map.end()
-    }
-}
-#[cfg(feature = "service-accounts")]
-impl<'de> ::serde::Deserialize<'de> for GroupServiceAccountRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "service-accounts")]
-impl super::super::support::Object for GroupServiceAccountRequest {
-    const NAME: &'static str = "GroupServiceAccountRequest";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "description" => {
-                self.description = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "name" => {
-                self.name = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            "roles" => {
-                self.roles = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            "secretExpiresAfterHours" => {
-                self.secret_expires_after_hours = map
-                    .next_value::<super::super::support::RequiredInt<_>>()?
-                    .0;
-            }
             _ => super::super::support::skip(map)?,
         }
         Ok(())

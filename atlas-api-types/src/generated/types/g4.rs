@@ -5,7 +5,118 @@
 use super::*;
 
 #[cfg(feature = "service-accounts")]
+/// Schema `GroupServiceAccountRequest` (`#/components/schemas/GroupServiceAccountRequest`).
+///
+/// Taken by `service_accounts().create_group_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccount)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupServiceAccountRequest {
+    /// `description`. Required. Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 250.
+    pub description: String,
+    /// `name`. Required. Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 64.
+    pub name: String,
+    /// `roles`. Required. Items: at least 1. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
+    pub roles: Vec<String>,
+    /// `secretExpiresAfterHours`. Required. Format: `int32`. Range: at least 0. Example: `8`.
+    pub secret_expires_after_hours: i32,
+}
+#[cfg(feature = "service-accounts")]
+impl GroupServiceAccountRequest {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        description: impl Into<String>,
+        name: impl Into<String>,
+        roles: impl Into<Vec<String>>,
+        secret_expires_after_hours: impl Into<i32>,
+    ) -> Self {
+        Self {
+            description: description.into(),
+            name: name.into(),
+            roles: roles.into(),
+            secret_expires_after_hours: secret_expires_after_hours.into(),
+        }
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `roles`.
+    pub fn roles(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.roles = value.into();
+        self
+    }
+    /// Sets `secretExpiresAfterHours`.
+    pub fn secret_expires_after_hours(mut self, value: impl Into<i32>) -> Self {
+        self.secret_expires_after_hours = value.into();
+        self
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl ::serde::Serialize for GroupServiceAccountRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("description", &self.description)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("roles", &self.roles)?;
+        map.serialize_entry(
+            "secretExpiresAfterHours",
+            &self.secret_expires_after_hours,
+        )?;
+        map.end()
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl<'de> ::serde::Deserialize<'de> for GroupServiceAccountRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl super::super::support::Object for GroupServiceAccountRequest {
+    const NAME: &'static str = "GroupServiceAccountRequest";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "description" => {
+                self.description = map
+                    .next_value::<super::super::support::Required<_>>()?
+                    .0;
+            }
+            "name" => {
+                self.name = map.next_value::<super::super::support::Required<_>>()?.0;
+            }
+            "roles" => {
+                self.roles = map.next_value::<super::super::support::Required<_>>()?.0;
+            }
+            "secretExpiresAfterHours" => {
+                self.secret_expires_after_hours = map
+                    .next_value::<super::super::support::RequiredInt<_>>()?
+                    .0;
+            }
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "service-accounts")]
 /// Schema `GroupServiceAccountRoleAssignment` (`#/components/schemas/GroupServiceAccountRoleAssignment`).
+///
+/// Taken by `service_accounts().invite_group_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/inviteGroupServiceAccount)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupServiceAccountRoleAssignment {
     /// `roles`. Required. Items: at least 1. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
@@ -63,6 +174,8 @@ impl super::super::support::Object for GroupServiceAccountRoleAssignment {
 
 #[cfg(feature = "service-accounts")]
 /// Schema `GroupServiceAccountUpdateRequest` (`#/components/schemas/GroupServiceAccountUpdateRequest`).
+///
+/// Taken by `service_accounts().update_group_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateGroupServiceAccount)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupServiceAccountUpdateRequest {
     /// `description`. Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 250.
@@ -142,6 +255,10 @@ impl super::super::support::Object for GroupServiceAccountUpdateRequest {
 
 #[cfg(feature = "projects")]
 /// Schema `GroupSettings` (`#/components/schemas/GroupSettings`).
+///
+/// Taken by `projects().update_group_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupSettings)).
+///
+/// Returned by `projects().get_group_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupSettings)), `projects().update_group_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupSettings)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupSettings {
     /// `isClusterAiAssistantEnabled`.
@@ -349,6 +466,8 @@ impl super::super::support::Object for GroupSettings {
 
 #[cfg(feature = "projects")]
 /// Schema `GroupUpdate` (`#/components/schemas/GroupUpdate`).
+///
+/// Taken by `projects().update_group()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroup)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupUpdate {
     /// `name`.
@@ -430,6 +549,8 @@ impl super::super::support::Object for GroupUpdate {
 
 #[cfg(feature = "mongodb-cloud-users")]
 /// Schema `GroupUserRequest` (`#/components/schemas/GroupUserRequest`).
+///
+/// Taken by `mongodb_cloud_users().add_group_users()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addGroupUsers)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupUserRequest {
     /// `roles`. Write-only: sent, never returned. Items: at least 1. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
@@ -498,6 +619,8 @@ impl super::super::support::Object for GroupUserRequest {
 
 #[cfg(feature = "mongodb-cloud-users")]
 /// Schema `GroupUserResponse` (`#/components/schemas/GroupUserResponse`).
+///
+/// Returned by `mongodb_cloud_users().add_group_users()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addGroupUsers)), `mongodb_cloud_users().get_group_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/getGroupUser)), `mongodb_cloud_users().add_group_user_role()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addGroupUserRole)), `mongodb_cloud_users().remove_group_user_role()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeGroupUserRole)).
 ///
 /// Chosen by the `orgMembershipStatus` property.
 #[derive(Debug, Clone, PartialEq)]

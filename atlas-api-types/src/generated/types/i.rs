@@ -1548,6 +1548,8 @@ super::super::support::string_enum!(InvoiceLineItemCloudProvider);
 
 #[cfg(feature = "invoices")]
 /// Schema `InvoiceReportRequest` (`#/components/schemas/InvoiceReportRequest`).
+///
+/// Taken by `invoices().create_org_invoice_report()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/createOrgInvoiceReport)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvoiceReportRequest {
     /// `formatSpecVersion`.
@@ -1738,6 +1740,8 @@ super::super::support::string_enum!(InvoiceReportRequestReportType);
 
 #[cfg(feature = "invoices")]
 /// Schema `InvoiceReportResponse` (`#/components/schemas/InvoiceReportResponse`).
+///
+/// Returned by `invoices().create_org_invoice_report()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/createOrgInvoiceReport)), `invoices().get_org_invoice_report()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoiceReport)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvoiceReportResponse {
     /// `downloadUrl`. Read-only: set by the server, never sent.

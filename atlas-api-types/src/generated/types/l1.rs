@@ -162,6 +162,8 @@ impl super::super::support::Object for LdapSecuritySettings {
 
 #[cfg(feature = "ldap-configuration")]
 /// Schema `LDAPVerifyConnectivityJobRequest` (`#/components/schemas/LDAPVerifyConnectivityJobRequest`).
+///
+/// Returned by `ldap_configuration().verify_user_security_ldap()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/verifyGroupUserSecurityLdap)), `ldap_configuration().get_user_security_verify()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/getGroupUserSecurityLdapVerify)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LdapVerifyConnectivityJobRequest {
     /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
@@ -283,6 +285,8 @@ impl super::super::support::Object for LdapVerifyConnectivityJobRequest {
 
 #[cfg(feature = "ldap-configuration")]
 /// Schema `LDAPVerifyConnectivityJobRequestParams` (`#/components/schemas/LDAPVerifyConnectivityJobRequestParams`).
+///
+/// Taken by `ldap_configuration().verify_user_security_ldap()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/verifyGroupUserSecurityLdap)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LdapVerifyConnectivityJobRequestParams {
     /// `authzQueryTemplate`. Write-only: sent, never returned. Default: `"{USER}?memberOf?base"`. Example: `"{USER}?memberOf?base"`.
@@ -676,6 +680,10 @@ super::super::support::string_enum!(
 
 #[cfg(feature = "clusters")]
 /// Schema `LegacyAtlasCluster` (`#/components/schemas/LegacyAtlasCluster`).
+///
+/// Taken by `clusters().create_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)), `clusters().update_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)).
+///
+/// Returned by `clusters().create_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)), `clusters().get_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster)), `clusters().update_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)), `clusters().upgrade_tenant_upgrade()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgrade)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LegacyAtlasCluster {
     /// `acceptDataRisksAndForceReplicaSetReconfig`. Format: `date-time`. See <https://dochub.mongodb.org/core/regional-outage-reconfigure-replica-set>.
@@ -1798,6 +1806,8 @@ super::super::support::string_enum!(LegacyAtlasClusterVersionReleaseSystem);
 
 #[cfg(feature = "clusters")]
 /// Schema `LegacyAtlasTenantClusterUpgradeRequest` (`#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest`).
+///
+/// Taken by `clusters().upgrade_tenant_upgrade()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgrade)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LegacyAtlasTenantClusterUpgradeRequest {
     /// `acceptDataRisksAndForceReplicaSetReconfig`. Format: `date-time`. See <https://dochub.mongodb.org/core/regional-outage-reconfigure-replica-set>.

@@ -1647,6 +1647,8 @@ super::super::support::string_enum!(ListTeamUsersOrgMembershipStatusesItem);
 
 #[cfg(feature = "cloud-migration-service")]
 /// Schema `LiveImportAvailableProject` (`#/components/schemas/LiveImportAvailableProject`).
+///
+/// Returned by `cloud_migration_service().list_available_projects()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/listOrgLiveMigrationAvailableProjects)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LiveImportAvailableProject {
     /// `deployments`. Required.
@@ -1751,6 +1753,8 @@ impl super::super::support::Object for LiveImportAvailableProject {
 
 #[cfg(feature = "cloud-migration-service")]
 /// Schema `LiveImportValidation` (`#/components/schemas/LiveImportValidation`).
+///
+/// Returned by `cloud_migration_service().validate_live_migrations()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/validateGroupLiveMigrations)), `cloud_migration_service().get_migration_validate_status()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/getGroupLiveMigrationValidateStatus)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LiveImportValidation {
     /// `_id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
@@ -1907,6 +1911,8 @@ super::super::support::string_enum!(LiveImportValidationStatus);
 
 #[cfg(feature = "cloud-migration-service")]
 /// Schema `LiveMigrationRequest` (`#/components/schemas/LiveMigrationRequest`).
+///
+/// Taken by `cloud_migration_service().create_group_live_migration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createGroupLiveMigration)), `cloud_migration_service().validate_live_migrations()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/validateGroupLiveMigrations)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LiveMigrationRequest {
     /// `_id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
@@ -2032,6 +2038,8 @@ impl super::super::support::Object for LiveMigrationRequest {
 
 #[cfg(feature = "cloud-migration-service")]
 /// Schema `LiveMigrationRequest20240530` (`#/components/schemas/LiveMigrationRequest20240530`).
+///
+/// Taken by `cloud_migration_service().create_group_live_migration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createGroupLiveMigration)), `cloud_migration_service().validate_live_migrations()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/validateGroupLiveMigrations)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LiveMigrationRequest20240530 {
     /// `_id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
@@ -2168,6 +2176,8 @@ impl super::super::support::Object for LiveMigrationRequest20240530 {
 
 #[cfg(feature = "cloud-migration-service")]
 /// Schema `LiveMigrationResponse` (`#/components/schemas/LiveMigrationResponse`).
+///
+/// Returned by `cloud_migration_service().create_group_live_migration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createGroupLiveMigration)), `cloud_migration_service().get_group_live_migration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/getGroupLiveMigration)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LiveMigrationResponse {
     /// `_id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
@@ -2337,6 +2347,8 @@ super::super::support::string_enum!(LiveMigrationResponseStatus);
 #[cfg(feature = "push-based-log-export")]
 /// Schema `LogIntegrationRequest` (`#/components/schemas/LogIntegrationRequest`).
 ///
+/// Taken by `push_based_log_export().create_group_log_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/createGroupLogIntegration)), `push_based_log_export().update_group_log_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/updateGroupLogIntegration)).
+///
 /// Chosen by the `type` property.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2503,6 +2515,8 @@ impl ::std::convert::From<SplunkLogIntegrationRequest> for LogIntegrationRequest
 
 #[cfg(feature = "push-based-log-export")]
 /// Schema `LogIntegrationResponse` (`#/components/schemas/LogIntegrationResponse`).
+///
+/// Returned by `push_based_log_export().create_group_log_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/createGroupLogIntegration)), `push_based_log_export().get_group_log_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/getGroupLogIntegration)), `push_based_log_export().update_group_log_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/updateGroupLogIntegration)).
 ///
 /// Chosen by the `type` property.
 #[derive(Debug, Clone, PartialEq)]

@@ -6,6 +6,8 @@ use super::*;
 
 #[cfg(feature = "global-clusters")]
 /// Schema `ManagedNamespaces` (`#/components/schemas/ManagedNamespaces`).
+///
+/// Taken by `global_clusters().create_managed_namespace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ManagedNamespaces {
     /// `collection`. Required.
@@ -146,6 +148,8 @@ impl super::super::support::Object for ManagedNamespaces {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `MatcherFieldView` (`#/components/schemas/MatcherFieldView`).
+///
+/// Returned by `alert_configurations().list_matcher_field_names()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/listAlertConfigMatcherFieldNames)).
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum MatcherFieldView {

@@ -2328,6 +2328,8 @@ super::super::support::string_enum!(MdbAvailableVersionDefaultStatus);
 
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `MeasurementDiskPartition` (`#/components/schemas/MeasurementDiskPartition`).
+///
+/// Returned by `monitoring_and_logs().get_process_disk()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDisk)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeasurementDiskPartition {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -2396,6 +2398,8 @@ impl super::super::support::Object for MeasurementDiskPartition {
 
 #[cfg(feature = "collection-level-metrics")]
 /// Schema `MeasurementsCollStatsLatencyCluster` (`#/components/schemas/MeasurementsCollStatsLatencyCluster`).
+///
+/// Returned by `collection_level_metrics().list_coll_stat_measurements()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupClusterCollStatMeasurements)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeasurementsCollStatsLatencyCluster {
     /// `clusterId`. Read-only: set by the server, never sent.
@@ -2625,6 +2629,8 @@ super::super::support::string_enum!(MeasurementsCollStatsLatencyClusterGranulari
 
 #[cfg(feature = "collection-level-metrics")]
 /// Schema `MeasurementsCollStatsLatencyHost` (`#/components/schemas/MeasurementsCollStatsLatencyHost`).
+///
+/// Returned by `collection_level_metrics().list_process_measurements()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupProcessCollStatMeasurements)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeasurementsCollStatsLatencyHost {
     /// `collectionName`. Read-only: set by the server, never sent.
@@ -2832,6 +2838,8 @@ super::super::support::string_enum!(MeasurementsCollStatsLatencyHostGranularity)
 
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `MeasurementsIndexes` (`#/components/schemas/MeasurementsIndexes`).
+///
+/// Returned by `monitoring_and_logs().get_index_measurements()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupHostFtsMetricIndexMeasurements)), `monitoring_and_logs().list_index_measurements()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetricIndexMeasurements)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeasurementsIndexes {
     /// `collectionName`. Read-only: set by the server, never sent.
@@ -3056,6 +3064,8 @@ super::super::support::string_enum!(MeasurementsIndexesGranularity);
 
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `MeasurementsNonIndex` (`#/components/schemas/MeasurementsNonIndex`).
+///
+/// Returned by `monitoring_and_logs().list_measurements()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetricMeasurements)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeasurementsNonIndex {
     /// `end`. Read-only: set by the server, never sent. Format: `date-time`.
@@ -3876,6 +3886,8 @@ super::super::support::string_enum!(MemoryVirtualDataMetricThresholdViewOperator
 
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `MesurementsDatabase` (`#/components/schemas/MesurementsDatabase`).
+///
+/// Returned by `monitoring_and_logs().get_database()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabase)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MesurementsDatabase {
     /// `databaseName`.

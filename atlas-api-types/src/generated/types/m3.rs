@@ -152,6 +152,8 @@ impl super::super::support::Object for MetricDataPointAtlas {
 
 #[cfg(feature = "metric-integrations")]
 /// Schema `MetricIntegrationRequest` (`#/components/schemas/MetricIntegrationRequest`).
+///
+/// Taken by `metric_integrations().create_group_metric_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/createGroupMetricIntegration)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetricIntegrationRequest {
     /// `aggregationTemporality`. Required.
@@ -573,6 +575,8 @@ super::super::support::string_enum!(MetricIntegrationRequestProviderType);
 
 #[cfg(feature = "metric-integrations")]
 /// Schema `MetricIntegrationResponse` (`#/components/schemas/MetricIntegrationResponse`).
+///
+/// Returned by `metric_integrations().create_group_metric_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/createGroupMetricIntegration)), `metric_integrations().get_group_metric_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/getGroupMetricIntegration)), `metric_integrations().update_group_metric_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/updateGroupMetricIntegration)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetricIntegrationResponse {
     /// `aggregationTemporality`. Required.
@@ -1005,6 +1009,8 @@ super::super::support::string_enum!(MetricIntegrationResponseProviderType);
 
 #[cfg(feature = "metric-integrations")]
 /// Schema `MetricIntegrationUpdateRequest` (`#/components/schemas/MetricIntegrationUpdateRequest`).
+///
+/// Taken by `metric_integrations().update_group_metric_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/updateGroupMetricIntegration)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetricIntegrationUpdateRequest {
     /// `aggregationTemporality`. Required.
@@ -2205,6 +2211,8 @@ impl super::super::support::Object for MongoDbAccessLogs {
 
 #[cfg(feature = "access-tracking")]
 /// Schema `MongoDBAccessLogsList` (`#/components/schemas/MongoDBAccessLogsList`).
+///
+/// Returned by `access_tracking().get_access_history_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Access-Tracking/operation/getGroupDbAccessHistoryCluster)), `access_tracking().get_access_history_process()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Access-Tracking/operation/getGroupDbAccessHistoryProcess)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MongoDbAccessLogsList {
     /// `accessLogs`. Read-only: set by the server, never sent.

@@ -123,6 +123,8 @@ super::super::support::string_enum!(NamespaceObjType);
 
 #[cfg(feature = "performance-advisor")]
 /// Schema `Namespaces` (`#/components/schemas/Namespaces`).
+///
+/// Returned by `performance_advisor().list_performance_advisor_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorNamespaces)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Namespaces {
     /// `namespaces`. Read-only: set by the server, never sent. Items are unique.
@@ -180,6 +182,8 @@ impl super::super::support::Object for Namespaces {
 
 #[cfg(feature = "collection-level-metrics")]
 /// Schema `NamespacesRequest` (`#/components/schemas/NamespacesRequest`).
+///
+/// Taken by `collection_level_metrics().pin_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/pinGroupClusterCollStatPinnedNamespaces)), `collection_level_metrics().update_pinned_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/updateGroupClusterCollStatPinnedNamespaces)), `collection_level_metrics().unpin_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/unpinGroupClusterCollStatUnpinNamespaces)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NamespacesRequest {
     /// `namespaces`. Write-only: sent, never returned. Items are unique.

@@ -885,6 +885,10 @@ super::super::support::string_enum!(NetworkNumRequestsRawMetricThresholdViewOper
 
 #[cfg(feature = "project-ip-access-list")]
 /// Schema `NetworkPermissionEntry` (`#/components/schemas/NetworkPermissionEntry`).
+///
+/// Taken by `project_ip_access_list().create_access_list_entry()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/createGroupAccessListEntry)).
+///
+/// Returned by `project_ip_access_list().get_access_list_entry()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/getGroupAccessListEntry)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkPermissionEntry {
     /// `awsSecurityGroup`. Pattern: `^([0-9]*/)?sg-([0-9]*)`.
@@ -1011,6 +1015,8 @@ impl super::super::support::Object for NetworkPermissionEntry {
 
 #[cfg(feature = "project-ip-access-list")]
 /// Schema `NetworkPermissionEntryStatus` (`#/components/schemas/NetworkPermissionEntryStatus`).
+///
+/// Returned by `project_ip_access_list().get_access_list_status()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/getGroupAccessListStatus)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkPermissionEntryStatus {
     /// `STATUS`. Read-only: set by the server, never sent.

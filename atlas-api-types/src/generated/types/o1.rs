@@ -6,6 +6,8 @@ use super::*;
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `ObjectStoragePrivateEndpointRequest` (`#/components/schemas/ObjectStoragePrivateEndpointRequest`).
+///
+/// Taken by `cloud_backups().create_backup_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupPrivateEndpoint)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ObjectStoragePrivateEndpointRequest {
     /// `cloudProvider`.
@@ -437,6 +439,8 @@ super::super::support::string_enum!(ObjectStoragePrivateEndpointRequestVpcRegion
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `ObjectStoragePrivateEndpointResponse` (`#/components/schemas/ObjectStoragePrivateEndpointResponse`).
+///
+/// Returned by `cloud_backups().create_backup_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupPrivateEndpoint)), `cloud_backups().get_backup_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupPrivateEndpoint)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ObjectStoragePrivateEndpointResponse {
     /// `cloudProvider`.

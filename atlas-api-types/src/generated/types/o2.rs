@@ -1758,6 +1758,8 @@ super::super::support::string_enum!(OrgActiveUserResponseOrgMembershipStatus);
 
 #[cfg(feature = "invoices")]
 /// Schema `OrgAssociatedInvoiceResponse` (`#/components/schemas/OrgAssociatedInvoiceResponse`).
+///
+/// Returned by `invoices().get_org_associated_invoices()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgAssociatedInvoices)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrgAssociatedInvoiceResponse {
     /// `associatedInvoices`. Read-only: set by the server, never sent.
@@ -1840,6 +1842,8 @@ impl super::super::support::Object for OrgAssociatedInvoiceResponse {
 
 #[cfg(feature = "organizations")]
 /// Schema `OrgDelegationSettingsResponse` (`#/components/schemas/OrgDelegationSettingsResponse`).
+///
+/// Returned by `organizations().get_org_delegation_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgDelegationSettings)), `organizations().update_org_delegation_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgDelegationSettings)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrgDelegationSettingsResponse {
     /// `delegatedMcpAccess`.
@@ -2053,6 +2057,8 @@ super::super::support::string_enum!(OrgDelegationSettingsResponseDelegatedPartne
 
 #[cfg(feature = "organizations")]
 /// Schema `OrgDelegationSettingsUpdateRequest` (`#/components/schemas/OrgDelegationSettingsUpdateRequest`).
+///
+/// Taken by `organizations().update_org_delegation_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgDelegationSettings)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrgDelegationSettingsUpdateRequest {
     /// `delegatedMcpAccess`.
@@ -2936,6 +2942,8 @@ impl super::super::support::Object for OrgEventViewForOrg {
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `OrgFederationSettings` (`#/components/schemas/OrgFederationSettings`).
+///
+/// Returned by `federated_authentication().get_federation_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getOrgFederationSettings)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrgFederationSettings {
     /// `federatedDomains`. Required. Items are unique.
@@ -3217,6 +3225,8 @@ impl super::super::support::Object for OrgGroup {
 
 #[cfg(feature = "remote-mcp-configurations")]
 /// Schema `OrgMcpConfigResponse` (`#/components/schemas/OrgMcpConfigResponse`).
+///
+/// Returned by `remote_mcp_configurations().create_org_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createOrgMcpConfig)), `remote_mcp_configurations().get_org_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getOrgMcpConfig)), `remote_mcp_configurations().update_org_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/updateOrgMcpConfig)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrgMcpConfigResponse {
     /// `clientId`. Read-only: set by the server, never sent. Pattern: `^mdb_sa_id_[a-fA-F\d]{24}$`. Example: `"mdb_sa_id_1234567890abcdef12345678"`.
@@ -3404,6 +3414,8 @@ super::super::support::string_enum!(OrgMcpConfigResponseRolesItem);
 
 #[cfg(feature = "remote-mcp-configurations")]
 /// Schema `OrgMcpConfigUpdateRequest` (`#/components/schemas/OrgMcpConfigUpdateRequest`).
+///
+/// Taken by `remote_mcp_configurations().update_org_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/updateOrgMcpConfig)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrgMcpConfigUpdateRequest {
     /// `ipAccessList`. Items: at most 200.
@@ -3802,6 +3814,8 @@ super::super::support::string_enum!(OrgNotificationTypeName);
 
 #[cfg(feature = "events")]
 /// Schema `OrgPaginatedEventView` (`#/components/schemas/OrgPaginatedEventView`).
+///
+/// Returned by `events().list_org_events()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listOrgEvents)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrgPaginatedEventView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.

@@ -210,6 +210,8 @@ super::super::support::string_enum!(OrgPendingUserResponseOrgMembershipStatus);
 /// Schema `OrgServiceAccount` (`#/components/schemas/OrgServiceAccount`).
 ///
 /// Read-only: set by the server, never sent.
+///
+/// Returned by `service_accounts().create_org_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccount)), `service_accounts().get_org_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getOrgServiceAccount)), `service_accounts().update_org_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateOrgServiceAccount)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrgServiceAccount {
     /// `clientId`. Pattern: `^mdb_sa_id_[a-fA-F\d]{24}$`. Example: `"mdb_sa_id_1234567890abcdef12345678"`.
@@ -325,6 +327,8 @@ impl super::super::support::Object for OrgServiceAccount {
 
 #[cfg(any(feature = "organizations", feature = "service-accounts"))]
 /// Schema `OrgServiceAccountRequest` (`#/components/schemas/OrgServiceAccountRequest`).
+///
+/// Taken by `service_accounts().create_org_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccount)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrgServiceAccountRequest {
     /// `description`. Required. Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 250.
@@ -573,6 +577,8 @@ super::super::support::string_enum!(OrgServiceAccountRolesItem);
 
 #[cfg(feature = "service-accounts")]
 /// Schema `OrgServiceAccountUpdateRequest` (`#/components/schemas/OrgServiceAccountUpdateRequest`).
+///
+/// Taken by `service_accounts().update_org_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateOrgServiceAccount)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrgServiceAccountUpdateRequest {
     /// `description`. Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 250.
@@ -724,6 +730,8 @@ super::super::support::string_enum!(OrgServiceAccountUpdateRequestRolesItem);
 
 #[cfg(feature = "mongodb-cloud-users")]
 /// Schema `OrgUserRequest` (`#/components/schemas/OrgUserRequest`).
+///
+/// Taken by `mongodb_cloud_users().create_org_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/createOrgUser)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrgUserRequest {
     /// `roles`. Write-only: sent, never returned.
@@ -803,6 +811,8 @@ impl super::super::support::Object for OrgUserRequest {
 
 #[cfg(feature = "mongodb-cloud-users")]
 /// Schema `OrgUserResponse` (`#/components/schemas/OrgUserResponse`).
+///
+/// Returned by `mongodb_cloud_users().add_org_team_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addOrgTeamUser)), `mongodb_cloud_users().remove_org_team_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgTeamUser)), `mongodb_cloud_users().create_org_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/createOrgUser)), `mongodb_cloud_users().get_org_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/getOrgUser)), `mongodb_cloud_users().update_org_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/updateOrgUser)), `mongodb_cloud_users().add_org_role()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addOrgUserRole)) and 1 more.
 ///
 /// Chosen by the `orgMembershipStatus` property.
 #[derive(Debug, Clone, PartialEq)]
@@ -1187,6 +1197,8 @@ super::super::support::string_enum!(OrgUserRolesResponseOrgRolesItem);
 
 #[cfg(feature = "mongodb-cloud-users")]
 /// Schema `OrgUserUpdateRequest` (`#/components/schemas/OrgUserUpdateRequest`).
+///
+/// Taken by `mongodb_cloud_users().update_org_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/updateOrgUser)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrgUserUpdateRequest {
     /// `roles`. Write-only: sent, never returned.
@@ -1255,6 +1267,8 @@ impl super::super::support::Object for OrgUserUpdateRequest {
 
 #[cfg(any(feature = "organizations", feature = "projects"))]
 /// Schema `OrganizationInvitation` (`#/components/schemas/OrganizationInvitation`).
+///
+/// Returned by `projects().add_group_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/addGroupAccessUser)), `organizations().list_org_invites()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrgInvites)), `organizations().create_org_invite()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrgInvite)), `organizations().update_org_invites()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgInvites)), `organizations().get_org_invite()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgInvite)), `organizations().update_org_invite_by_id()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgInviteById)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationInvitation {
     /// `createdAt`. Read-only: set by the server, never sent. Format: `date-time`.
@@ -1504,6 +1518,8 @@ for OrganizationInvitationGroupRoleAssignmentsRequest {
 
 #[cfg(feature = "organizations")]
 /// Schema `OrganizationInvitationRequest` (`#/components/schemas/OrganizationInvitationRequest`).
+///
+/// Taken by `organizations().create_org_invite()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrgInvite)), `organizations().update_org_invites()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgInvites)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationInvitationRequest {
     /// `groupRoleAssignments`.
@@ -1740,6 +1756,8 @@ super::super::support::string_enum!(OrganizationInvitationRolesItem);
 
 #[cfg(feature = "organizations")]
 /// Schema `OrganizationInvitationUpdateRequest` (`#/components/schemas/OrganizationInvitationUpdateRequest`).
+///
+/// Taken by `organizations().update_org_invite_by_id()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgInviteById)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationInvitationUpdateRequest {
     /// `groupRoleAssignments`.
@@ -1896,6 +1914,8 @@ super::super::support::string_enum!(OrganizationInvitationUpdateRequestRolesItem
 
 #[cfg(all(feature = "preview", feature = "organizations"))]
 /// Schema `OrganizationMaintenanceSettingsResponse` (`#/components/schemas/OrganizationMaintenanceSettingsResponse`).
+///
+/// Returned by `organizations().get_org_maintenance_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgMaintenanceSettings)), `organizations().update_org_maintenance_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgMaintenanceSettings)), `organizations().reset_org_maintenance_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/resetOrgMaintenanceSettings)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationMaintenanceSettingsResponse {
     /// `effectiveWaveAssignmentMode`. Read-only: set by the server, never sent.
@@ -2089,6 +2109,8 @@ super::super::support::string_enum!(
 
 #[cfg(all(feature = "preview", feature = "organizations"))]
 /// Schema `OrganizationMaintenanceSettingsUpdateRequest` (`#/components/schemas/OrganizationMaintenanceSettingsUpdateRequest`).
+///
+/// Taken by `organizations().update_org_maintenance_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgMaintenanceSettings)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationMaintenanceSettingsUpdateRequest {
     /// `waveAssignmentMode`.
@@ -2204,6 +2226,10 @@ super::super::support::string_enum!(
 
 #[cfg(feature = "organizations")]
 /// Schema `OrganizationSettings` (`#/components/schemas/OrganizationSettings`).
+///
+/// Taken by `organizations().update_org_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgSettings)).
+///
+/// Returned by `organizations().get_org_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgSettings)), `organizations().update_org_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgSettings)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationSettings {
     /// `apiAccessListRequired`.
@@ -2890,6 +2916,8 @@ impl super::super::support::Object for OutboundControlPlaneCloudProviderIpAddres
 
 #[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
 /// Schema `OverloadProtectionSimulationRequest` (`#/components/schemas/OverloadProtectionSimulationRequest`).
+///
+/// Taken by `overload_protection_simulation().create_cluster_overload_simulation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/createGroupClusterOverloadSimulation)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OverloadProtectionSimulationRequest {
     /// `durationSeconds`. Format: `int32`.
@@ -2951,6 +2979,8 @@ impl super::super::support::Object for OverloadProtectionSimulationRequest {
 
 #[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
 /// Schema `OverloadProtectionSimulationResponse` (`#/components/schemas/OverloadProtectionSimulationResponse`).
+///
+/// Returned by `overload_protection_simulation().create_cluster_overload_simulation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/createGroupClusterOverloadSimulation)), `overload_protection_simulation().get_cluster_overload_simulation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/getGroupClusterOverloadSimulation)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OverloadProtectionSimulationResponse {
     /// `cancelRequestedAt`. Read-only: set by the server, never sent. Format: `date-time`.

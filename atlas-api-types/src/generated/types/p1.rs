@@ -425,6 +425,8 @@ super::super::support::string_enum!(PagerDutyType);
 
 #[cfg(feature = "clusters")]
 /// Schema `PaginatedAdvancedClusterDescriptionView` (`#/components/schemas/PaginatedAdvancedClusterDescriptionView`).
+///
+/// Returned by `clusters().list_clusters()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedAdvancedClusterDescriptionView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -506,6 +508,8 @@ impl super::super::support::Object for PaginatedAdvancedClusterDescriptionView {
 
 #[cfg(feature = "alert-configurations")]
 /// Schema `PaginatedAlertConfigView` (`#/components/schemas/PaginatedAlertConfigView`).
+///
+/// Returned by `alert_configurations().list_alert_configs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/listGroupAlertConfigs)), `alert_configurations().get_alert_configs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/getGroupAlertAlertConfigs)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedAlertConfigView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -587,6 +591,8 @@ impl super::super::support::Object for PaginatedAlertConfigView {
 
 #[cfg(feature = "alerts")]
 /// Schema `PaginatedAlertView` (`#/components/schemas/PaginatedAlertView`).
+///
+/// Returned by `alerts().get_alert_config_alerts()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/getGroupAlertConfigAlerts)), `alerts().list_alerts()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/listGroupAlerts)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedAlertView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -668,6 +674,8 @@ impl super::super::support::Object for PaginatedAlertView {
 
 #[cfg(feature = "programmatic-api-keys")]
 /// Schema `PaginatedApiApiUserView` (`#/components/schemas/PaginatedApiApiUserView`).
+///
+/// Returned by `programmatic_api_keys().list_group_api_keys()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listGroupApiKeys)), `programmatic_api_keys().list_org_api_keys()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listOrgApiKeys)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiApiUserView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -749,6 +757,8 @@ impl super::super::support::Object for PaginatedApiApiUserView {
 
 #[cfg(feature = "teams")]
 /// Schema `PaginatedApiAppUserView` (`#/components/schemas/PaginatedApiAppUserView`).
+///
+/// Returned by `teams().add_team_users()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/addOrgTeamUsers)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiAppUserView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -830,6 +840,8 @@ impl super::super::support::Object for PaginatedApiAppUserView {
 
 #[cfg(feature = "legacy-backup")]
 /// Schema `PaginatedApiAtlasCheckpointView` (`#/components/schemas/PaginatedApiAtlasCheckpointView`).
+///
+/// Returned by `legacy_backup().list_cluster_backup_checkpoints()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterBackupCheckpoints)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiAtlasCheckpointView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -911,6 +923,8 @@ impl super::super::support::Object for PaginatedApiAtlasCheckpointView {
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `PaginatedApiAtlasCollectionRestoreCollectionStateView` (`#/components/schemas/PaginatedApiAtlasCollectionRestoreCollectionStateView`).
+///
+/// Returned by `cloud_backups().list_restore_job_collections()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterCollectionRestoreJobCollections)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiAtlasCollectionRestoreCollectionStateView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -997,6 +1011,8 @@ for PaginatedApiAtlasCollectionRestoreCollectionStateView {
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `PaginatedApiAtlasCollectionRestoreJobView` (`#/components/schemas/PaginatedApiAtlasCollectionRestoreJobView`).
+///
+/// Returned by `cloud_backups().list_collection_restore_jobs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterCollectionRestoreJobs)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiAtlasCollectionRestoreJobView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -1081,6 +1097,8 @@ impl super::super::support::Object for PaginatedApiAtlasCollectionRestoreJobView
 
 #[cfg(feature = "database-users")]
 /// Schema `PaginatedApiAtlasDatabaseUserView` (`#/components/schemas/PaginatedApiAtlasDatabaseUserView`).
+///
+/// Returned by `database_users().list_database_users()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/listGroupDatabaseUsers)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiAtlasDatabaseUserView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -1162,6 +1180,8 @@ impl super::super::support::Object for PaginatedApiAtlasDatabaseUserView {
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `PaginatedApiAtlasDiskBackupCollectionView` (`#/components/schemas/PaginatedApiAtlasDiskBackupCollectionView`).
+///
+/// Returned by `cloud_backups().list_snapshot_database_collections()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshotDatabaseCollections)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiAtlasDiskBackupCollectionView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -1246,6 +1266,8 @@ impl super::super::support::Object for PaginatedApiAtlasDiskBackupCollectionView
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `PaginatedApiAtlasDiskBackupDatabaseView` (`#/components/schemas/PaginatedApiAtlasDiskBackupDatabaseView`).
+///
+/// Returned by `cloud_backups().list_backup_snapshot_databases()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshotDatabases)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiAtlasDiskBackupDatabaseView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -1327,6 +1349,8 @@ impl super::super::support::Object for PaginatedApiAtlasDiskBackupDatabaseView {
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `PaginatedApiAtlasDiskBackupExportJobView` (`#/components/schemas/PaginatedApiAtlasDiskBackupExportJobView`).
+///
+/// Returned by `cloud_backups().list_backup_exports()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupExports)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiAtlasDiskBackupExportJobView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -1408,6 +1432,8 @@ impl super::super::support::Object for PaginatedApiAtlasDiskBackupExportJobView 
 
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Schema `PaginatedApiAtlasEARPrivateEndpointView` (`#/components/schemas/PaginatedApiAtlasEARPrivateEndpointView`).
+///
+/// Returned by `encryption_at_rest_using_customer_key_management().list_rest_private_endpoints()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/listGroupEncryptionAtRestPrivateEndpoints)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiAtlasEarPrivateEndpointView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -1489,6 +1515,8 @@ impl super::super::support::Object for PaginatedApiAtlasEarPrivateEndpointView {
 
 #[cfg(feature = "flex-restore-jobs")]
 /// Schema `PaginatedApiAtlasFlexBackupRestoreJob20241113View` (`#/components/schemas/PaginatedApiAtlasFlexBackupRestoreJob20241113View`).
+///
+/// Returned by `flex_restore_jobs().list_flex_restore_jobs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/listGroupFlexClusterBackupRestoreJobs)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiAtlasFlexBackupRestoreJob20241113View {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -1575,6 +1603,8 @@ for PaginatedApiAtlasFlexBackupRestoreJob20241113View {
 
 #[cfg(feature = "flex-snapshots")]
 /// Schema `PaginatedApiAtlasFlexBackupSnapshot20241113View` (`#/components/schemas/PaginatedApiAtlasFlexBackupSnapshot20241113View`).
+///
+/// Returned by `flex_snapshots().list_flex_backup_snapshots()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/listGroupFlexClusterBackupSnapshots)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiAtlasFlexBackupSnapshot20241113View {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -1656,6 +1686,8 @@ impl super::super::support::Object for PaginatedApiAtlasFlexBackupSnapshot202411
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `PaginatedApiAtlasObjectStoragePrivateEndpointResponseView` (`#/components/schemas/PaginatedApiAtlasObjectStoragePrivateEndpointResponseView`).
+///
+/// Returned by `cloud_backups().list_backup_private_endpoints()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupPrivateEndpoints)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiAtlasObjectStoragePrivateEndpointResponseView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -1742,6 +1774,8 @@ for PaginatedApiAtlasObjectStoragePrivateEndpointResponseView {
 
 #[cfg(feature = "clusters")]
 /// Schema `PaginatedApiAtlasProviderRegionsView` (`#/components/schemas/PaginatedApiAtlasProviderRegionsView`).
+///
+/// Returned by `clusters().list_cluster_provider_regions()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusterProviderRegions)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiAtlasProviderRegionsView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -1823,6 +1857,8 @@ impl super::super::support::Object for PaginatedApiAtlasProviderRegionsView {
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `PaginatedApiAtlasServerlessBackupRestoreJobView` (`#/components/schemas/PaginatedApiAtlasServerlessBackupRestoreJobView`).
+///
+/// Returned by `cloud_backups().list_serverless_restore_jobs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupServerlessBackupRestoreJobs)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiAtlasServerlessBackupRestoreJobView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -1904,6 +1940,8 @@ impl super::super::support::Object for PaginatedApiAtlasServerlessBackupRestoreJ
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `PaginatedApiAtlasServerlessBackupSnapshotView` (`#/components/schemas/PaginatedApiAtlasServerlessBackupSnapshotView`).
+///
+/// Returned by `cloud_backups().list_serverless_backup_snapshots()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupServerlessBackupSnapshots)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiAtlasServerlessBackupSnapshotView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -1985,6 +2023,8 @@ impl super::super::support::Object for PaginatedApiAtlasServerlessBackupSnapshot
 
 #[cfg(feature = "invoices")]
 /// Schema `PaginatedApiInvoiceMetadataView` (`#/components/schemas/PaginatedApiInvoiceMetadataView`).
+///
+/// Returned by `invoices().list_invoices()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoices)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiInvoiceMetadataView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -2066,6 +2106,8 @@ impl super::super::support::Object for PaginatedApiInvoiceMetadataView {
 
 #[cfg(feature = "invoices")]
 /// Schema `PaginatedApiInvoiceView` (`#/components/schemas/PaginatedApiInvoiceView`).
+///
+/// Returned by `invoices().list_invoice_pending()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoicePending)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiInvoiceView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -2147,6 +2189,8 @@ impl super::super::support::Object for PaginatedApiInvoiceView {
 
 #[cfg(feature = "invoices")]
 /// Schema `PaginatedApiSKUView` (`#/components/schemas/PaginatedApiSKUView`).
+///
+/// Returned by `invoices().list_skus()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listSkus)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiSkuView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -2228,6 +2272,8 @@ impl super::super::support::Object for PaginatedApiSkuView {
 
 #[cfg(all(feature = "preview", feature = "standby-links"))]
 /// Schema `PaginatedApiStandbyLinkFailoverResponse` (`#/components/schemas/PaginatedApiStandbyLinkFailoverResponse`).
+///
+/// Returned by `standby_links().list_standby_link_failovers()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/listGroupStandbyLinkFailovers)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiStandbyLinkFailoverResponse {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -2312,6 +2358,8 @@ impl super::super::support::Object for PaginatedApiStandbyLinkFailoverResponse {
 
 #[cfg(all(feature = "preview", feature = "standby-links"))]
 /// Schema `PaginatedApiStandbyLinkResponse` (`#/components/schemas/PaginatedApiStandbyLinkResponse`).
+///
+/// Returned by `standby_links().list_group_standby_links()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/listGroupStandbyLinks)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiStandbyLinkResponse {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -2393,6 +2441,8 @@ impl super::super::support::Object for PaginatedApiStandbyLinkResponse {
 
 #[cfg(feature = "streams")]
 /// Schema `PaginatedApiStreamsConnectionView` (`#/components/schemas/PaginatedApiStreamsConnectionView`).
+///
+/// Returned by `streams().list_stream_connections()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamConnections)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiStreamsConnectionView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -2474,6 +2524,8 @@ impl super::super::support::Object for PaginatedApiStreamsConnectionView {
 
 #[cfg(feature = "streams")]
 /// Schema `PaginatedApiStreamsFailoverConnection` (`#/components/schemas/PaginatedApiStreamsFailoverConnection`).
+///
+/// Returned by `streams().list_failover_connections()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamConnectionFailoverConnections)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiStreamsFailoverConnection {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -2555,6 +2607,8 @@ impl super::super::support::Object for PaginatedApiStreamsFailoverConnection {
 
 #[cfg(feature = "streams")]
 /// Schema `PaginatedApiStreamsPrivateLinkView` (`#/components/schemas/PaginatedApiStreamsPrivateLinkView`).
+///
+/// Returned by `streams().list_private_link_connections()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamPrivateLinkConnections)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiStreamsPrivateLinkView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -2639,6 +2693,8 @@ impl super::super::support::Object for PaginatedApiStreamsPrivateLinkView {
 
 #[cfg(feature = "streams")]
 /// Schema `PaginatedApiStreamsStreamProcessorWithStatsView` (`#/components/schemas/PaginatedApiStreamsStreamProcessorWithStatsView`).
+///
+/// Returned by `streams().get_stream_processors()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamProcessors)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiStreamsStreamProcessorWithStatsView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -2720,6 +2776,8 @@ impl super::super::support::Object for PaginatedApiStreamsStreamProcessorWithSta
 
 #[cfg(feature = "streams")]
 /// Schema `PaginatedApiStreamsTenantView` (`#/components/schemas/PaginatedApiStreamsTenantView`).
+///
+/// Returned by `streams().list_stream_workspaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamWorkspaces)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiStreamsTenantView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -2801,6 +2859,8 @@ impl super::super::support::Object for PaginatedApiStreamsTenantView {
 
 #[cfg(feature = "streams")]
 /// Schema `PaginatedApiStreamsVPCPeeringConnectionView` (`#/components/schemas/PaginatedApiStreamsVPCPeeringConnectionView`).
+///
+/// Returned by `streams().list_active_peering_connections()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamActiveVpcPeeringConnections)), `streams().list_vpc_peering_connections()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamVpcPeeringConnections)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiStreamsVpcPeeringConnectionView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -2882,6 +2942,8 @@ impl super::super::support::Object for PaginatedApiStreamsVpcPeeringConnectionVi
 
 #[cfg(feature = "programmatic-api-keys")]
 /// Schema `PaginatedApiUserAccessListResponseView` (`#/components/schemas/PaginatedApiUserAccessListResponseView`).
+///
+/// Returned by `programmatic_api_keys().list_org_access_entries()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listOrgApiKeyAccessListEntries)), `programmatic_api_keys().create_org_access_entry()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createOrgApiKeyAccessListEntry)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiUserAccessListResponseView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -2963,6 +3025,8 @@ impl super::super::support::Object for PaginatedApiUserAccessListResponseView {
 
 #[cfg(feature = "mongodb-cloud-users")]
 /// Schema `PaginatedAppUserView` (`#/components/schemas/PaginatedAppUserView`).
+///
+/// Returned by `mongodb_cloud_users().list_group_users()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listGroupUsers)), `mongodb_cloud_users().list_team_users()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgTeamUsers)), `mongodb_cloud_users().list_org_users()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgUsers)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedAppUserView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -3044,6 +3108,8 @@ impl super::super::support::Object for PaginatedAppUserView {
 
 #[cfg(feature = "ai-model-api-keys")]
 /// Schema `PaginatedAtlasAiModelApiKeysResponse` (`#/components/schemas/PaginatedAtlasAiModelApiKeysResponse`).
+///
+/// Returned by `ai_model_api_keys().list_group_model_keys()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/listGroupAiModelApiKeys)), `ai_model_api_keys().list_org_model_keys()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/listOrgAiModelApiKeys)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedAtlasAiModelApiKeysResponse {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -3125,6 +3191,8 @@ impl super::super::support::Object for PaginatedAtlasAiModelApiKeysResponse {
 
 #[cfg(feature = "ai-model-rate-limits")]
 /// Schema `PaginatedAtlasAiModelRateLimitsResponse` (`#/components/schemas/PaginatedAtlasAiModelRateLimitsResponse`).
+///
+/// Returned by `ai_model_rate_limits().get_group_model_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getGroupAiModelApiRateLimits)), `ai_model_rate_limits().reset_group_rate_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/resetGroupAiModelApiRateLimits)), `ai_model_rate_limits().get_org_model_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getOrgAiModelApiRateLimits)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedAtlasAiModelRateLimitsResponse {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -3206,6 +3274,8 @@ impl super::super::support::Object for PaginatedAtlasAiModelRateLimitsResponse {
 
 #[cfg(any(feature = "organizations", feature = "projects"))]
 /// Schema `PaginatedAtlasGroupView` (`#/components/schemas/PaginatedAtlasGroupView`).
+///
+/// Returned by `projects().list_groups()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroups)), `organizations().get_org_groups()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgGroups)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedAtlasGroupView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -3287,6 +3357,8 @@ impl super::super::support::Object for PaginatedAtlasGroupView {
 
 #[cfg(feature = "projects")]
 /// Schema `PaginatedAvailableVersionView` (`#/components/schemas/PaginatedAvailableVersionView`).
+///
+/// Returned by `projects().get_mongo_db_versions()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupMongoDbVersions)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedAvailableVersionView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -3368,6 +3440,8 @@ impl super::super::support::Object for PaginatedAvailableVersionView {
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `PaginatedBackupSnapshotExportBucketView` (`#/components/schemas/PaginatedBackupSnapshotExportBucketView`).
+///
+/// Returned by `cloud_backups().list_export_buckets()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupExportBuckets)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedBackupSnapshotExportBucketView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -3452,6 +3526,8 @@ impl super::super::support::Object for PaginatedBackupSnapshotExportBucketView {
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `PaginatedBackupSnapshotExportBucketsView` (`#/components/schemas/PaginatedBackupSnapshotExportBucketsView`).
+///
+/// Returned by `cloud_backups().list_export_buckets()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupExportBuckets)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedBackupSnapshotExportBucketsView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -3536,6 +3612,8 @@ impl super::super::support::Object for PaginatedBackupSnapshotExportBucketsView 
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `PaginatedCloudBackupReplicaSetView` (`#/components/schemas/PaginatedCloudBackupReplicaSetView`).
+///
+/// Returned by `cloud_backups().list_backup_snapshots()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshots)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedCloudBackupReplicaSetView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -3617,6 +3695,8 @@ impl super::super::support::Object for PaginatedCloudBackupReplicaSetView {
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `PaginatedCloudBackupRestoreJobView` (`#/components/schemas/PaginatedCloudBackupRestoreJobView`).
+///
+/// Returned by `cloud_backups().list_backup_restore_jobs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupRestoreJobs)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedCloudBackupRestoreJobView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -3701,6 +3781,8 @@ impl super::super::support::Object for PaginatedCloudBackupRestoreJobView {
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `PaginatedCloudBackupShardedClusterSnapshotView` (`#/components/schemas/PaginatedCloudBackupShardedClusterSnapshotView`).
+///
+/// Returned by `cloud_backups().list_backup_sharded_clusters()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshotShardedClusters)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedCloudBackupShardedClusterSnapshotView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -3785,6 +3867,8 @@ impl super::super::support::Object for PaginatedCloudBackupShardedClusterSnapsho
 
 #[cfg(feature = "network-peering")]
 /// Schema `PaginatedCloudProviderContainerView` (`#/components/schemas/PaginatedCloudProviderContainerView`).
+///
+/// Returned by `network_peering().list_group_containers()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupContainers)), `network_peering().list_group_container_all()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupContainerAll)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedCloudProviderContainerView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -3847,87 +3931,6 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedCloudProviderContainerView {
 #[cfg(feature = "network-peering")]
 impl super::super::support::Object for PaginatedCloudProviderContainerView {
     const NAME: &'static str = "PaginatedCloudProviderContainerView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Schema `PaginatedClusterDescription20240805` (`#/components/schemas/PaginatedClusterDescription20240805`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PaginatedClusterDescription20240805 {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
-    pub results: Option<Vec<ClusterDescription20240805>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    pub total_count: Option<i32>,
-}
-#[cfg(feature = "clusters")]
-impl PaginatedClusterDescription20240805 {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `results`.
-    pub fn results(mut self, value: impl Into<Vec<ClusterDescription20240805>>) -> Self {
-        self.results = Some(value.into());
-        self
-    }
-    /// Sets `totalCount`.
-    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_count = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::serde::Serialize for PaginatedClusterDescription20240805 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
-        }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
-        }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedClusterDescription20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl super::super::support::Object for PaginatedClusterDescription20240805 {
-    const NAME: &'static str = "PaginatedClusterDescription20240805";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

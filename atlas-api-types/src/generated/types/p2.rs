@@ -4,8 +4,93 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "clusters")]
+/// Schema `PaginatedClusterDescription20240805` (`#/components/schemas/PaginatedClusterDescription20240805`).
+///
+/// Returned by `clusters().list_clusters()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaginatedClusterDescription20240805 {
+    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    pub links: Option<Vec<Link>>,
+    /// `results`. Read-only: set by the server, never sent.
+    pub results: Option<Vec<ClusterDescription20240805>>,
+    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    pub total_count: Option<i32>,
+}
+#[cfg(feature = "clusters")]
+impl PaginatedClusterDescription20240805 {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `results`.
+    pub fn results(mut self, value: impl Into<Vec<ClusterDescription20240805>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+    /// Sets `totalCount`.
+    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::serde::Serialize for PaginatedClusterDescription20240805 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if !super::super::support::skip_read_only(&self.links) {
+            map.serialize_entry("links", &self.links)?;
+        }
+        if !super::super::support::skip_read_only(&self.results) {
+            map.serialize_entry("results", &self.results)?;
+        }
+        if !super::super::support::skip_read_only(&self.total_count) {
+            map.serialize_entry("totalCount", &self.total_count)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for PaginatedClusterDescription20240805 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl super::super::support::Object for PaginatedClusterDescription20240805 {
+    const NAME: &'static str = "PaginatedClusterDescription20240805";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => self.links = map.next_value()?,
+            "results" => self.results = map.next_value()?,
+            "totalCount" => {
+                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+            }
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
 #[cfg(feature = "federated-authentication")]
 /// Schema `PaginatedConnectedOrgConfigsView` (`#/components/schemas/PaginatedConnectedOrgConfigsView`).
+///
+/// Returned by `federated_authentication().list_connected_org_configs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingConnectedOrgConfigs)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedConnectedOrgConfigsView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -87,6 +172,8 @@ impl super::super::support::Object for PaginatedConnectedOrgConfigsView {
 
 #[cfg(feature = "network-peering")]
 /// Schema `PaginatedContainerPeerView` (`#/components/schemas/PaginatedContainerPeerView`).
+///
+/// Returned by `network_peering().list_group_peers()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupPeers)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedContainerPeerView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -171,6 +258,8 @@ impl super::super::support::Object for PaginatedContainerPeerView {
 
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `PaginatedDatabaseView` (`#/components/schemas/PaginatedDatabaseView`).
+///
+/// Returned by `monitoring_and_logs().list_databases()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcessDatabases)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedDatabaseView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -252,6 +341,8 @@ impl super::super::support::Object for PaginatedDatabaseView {
 
 #[cfg(all(feature = "preview", feature = "limit-description"))]
 /// Schema `PaginatedDefaultGroupLimitResponse` (`#/components/schemas/PaginatedDefaultGroupLimitResponse`).
+///
+/// Returned by `limit_description().list_default_group_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Limit-Description/operation/listDefaultGroupLimits)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedDefaultGroupLimitResponse {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -333,6 +424,8 @@ impl super::super::support::Object for PaginatedDefaultGroupLimitResponse {
 
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `PaginatedDiskPartitionView` (`#/components/schemas/PaginatedDiskPartitionView`).
+///
+/// Returned by `monitoring_and_logs().list_process_disks()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcessDisks)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedDiskPartitionView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -414,6 +507,8 @@ impl super::super::support::Object for PaginatedDiskPartitionView {
 
 #[cfg(feature = "events")]
 /// Schema `PaginatedEventTypeDetailsResponse` (`#/components/schemas/PaginatedEventTypeDetailsResponse`).
+///
+/// Returned by `events().list_event_types()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listEventTypes)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedEventTypeDetailsResponse {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -495,6 +590,8 @@ impl super::super::support::Object for PaginatedEventTypeDetailsResponse {
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `PaginatedFederationIdentityProvider` (`#/components/schemas/PaginatedFederationIdentityProvider`).
+///
+/// Returned by `federated_authentication().list_identity_providers()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingIdentityProviders)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedFederationIdentityProvider {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -576,6 +673,8 @@ impl super::super::support::Object for PaginatedFederationIdentityProvider {
 
 #[cfg(feature = "flex-clusters")]
 /// Schema `PaginatedFlexClusters20241113` (`#/components/schemas/PaginatedFlexClusters20241113`).
+///
+/// Returned by `flex_clusters().list_flex_clusters()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/listGroupFlexClusters)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedFlexClusters20241113 {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -660,6 +759,8 @@ impl super::super::support::Object for PaginatedFlexClusters20241113 {
 
 #[cfg(feature = "remote-mcp-configurations")]
 /// Schema `PaginatedGroupMcpConfigView` (`#/components/schemas/PaginatedGroupMcpConfigView`).
+///
+/// Returned by `remote_mcp_configurations().list_group_mcp_configs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listGroupMcpConfigs)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedGroupMcpConfigView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -741,6 +842,8 @@ impl super::super::support::Object for PaginatedGroupMcpConfigView {
 
 #[cfg(feature = "service-accounts")]
 /// Schema `PaginatedGroupServiceAccounts` (`#/components/schemas/PaginatedGroupServiceAccounts`).
+///
+/// Returned by `service_accounts().list_group_service_accounts()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listGroupServiceAccounts)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedGroupServiceAccounts {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -822,6 +925,8 @@ impl super::super::support::Object for PaginatedGroupServiceAccounts {
 
 #[cfg(feature = "mongodb-cloud-users")]
 /// Schema `PaginatedGroupUserView` (`#/components/schemas/PaginatedGroupUserView`).
+///
+/// Returned by `mongodb_cloud_users().list_group_users()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listGroupUsers)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedGroupUserView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -903,6 +1008,8 @@ impl super::super::support::Object for PaginatedGroupUserView {
 
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `PaginatedHostView_Atlas` (`#/components/schemas/PaginatedHostView_Atlas`).
+///
+/// Returned by `monitoring_and_logs().list_group_processes()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcesses)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedHostViewAtlas {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -984,6 +1091,8 @@ impl super::super::support::Object for PaginatedHostViewAtlas {
 
 #[cfg(feature = "third-party-integrations")]
 /// Schema `PaginatedIntegrationView` (`#/components/schemas/PaginatedIntegrationView`).
+///
+/// Returned by `third_party_integrations().list_group_integrations()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/listGroupIntegrations)), `third_party_integrations().update_group_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/updateGroupIntegration)), `third_party_integrations().create_group_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/createGroupIntegration)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedIntegrationView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -1065,6 +1174,8 @@ impl super::super::support::Object for PaginatedIntegrationView {
 
 #[cfg(feature = "invoices")]
 /// Schema `PaginatedInvoiceReportView` (`#/components/schemas/PaginatedInvoiceReportView`).
+///
+/// Returned by `invoices().list_org_invoice_reports()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoiceReports)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedInvoiceReportView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -1146,6 +1257,8 @@ impl super::super::support::Object for PaginatedInvoiceReportView {
 
 #[cfg(feature = "clusters")]
 /// Schema `PaginatedLegacyClusterView` (`#/components/schemas/PaginatedLegacyClusterView`).
+///
+/// Returned by `clusters().list_clusters()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedLegacyClusterView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -1227,6 +1340,8 @@ impl super::super::support::Object for PaginatedLegacyClusterView {
 
 #[cfg(feature = "push-based-log-export")]
 /// Schema `PaginatedLogIntegrationResponse` (`#/components/schemas/PaginatedLogIntegrationResponse`).
+///
+/// Returned by `push_based_log_export().list_group_log_integrations()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/listGroupLogIntegrations)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedLogIntegrationResponse {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -1308,6 +1423,8 @@ impl super::super::support::Object for PaginatedLogIntegrationResponse {
 
 #[cfg(feature = "remote-mcp-configurations")]
 /// Schema `PaginatedMcpConfigSecretView` (`#/components/schemas/PaginatedMcpConfigSecretView`).
+///
+/// Returned by `remote_mcp_configurations().list_group_mcp_secrets()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listGroupMcpConfigSecrets)), `remote_mcp_configurations().list_org_mcp_secrets()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listOrgMcpConfigSecrets)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedMcpConfigSecretView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -1389,6 +1506,8 @@ impl super::super::support::Object for PaginatedMcpConfigSecretView {
 
 #[cfg(feature = "metric-integrations")]
 /// Schema `PaginatedMetricIntegrationResponse` (`#/components/schemas/PaginatedMetricIntegrationResponse`).
+///
+/// Returned by `metric_integrations().list_group_metric_integrations()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/listGroupMetricIntegrations)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedMetricIntegrationResponse {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -1470,6 +1589,8 @@ impl super::super::support::Object for PaginatedMetricIntegrationResponse {
 
 #[cfg(feature = "project-ip-access-list")]
 /// Schema `PaginatedNetworkAccessView` (`#/components/schemas/PaginatedNetworkAccessView`).
+///
+/// Returned by `project_ip_access_list().list_access_list_entries()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/listGroupAccessListEntries)), `project_ip_access_list().create_access_list_entry()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/createGroupAccessListEntry)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedNetworkAccessView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -1551,6 +1672,8 @@ impl super::super::support::Object for PaginatedNetworkAccessView {
 
 #[cfg(feature = "online-archive")]
 /// Schema `PaginatedOnlineArchiveView` (`#/components/schemas/PaginatedOnlineArchiveView`).
+///
+/// Returned by `online_archive().list_online_archives()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/listGroupClusterOnlineArchives)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedOnlineArchiveView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -1632,6 +1755,8 @@ impl super::super::support::Object for PaginatedOnlineArchiveView {
 
 #[cfg(feature = "clusters")]
 /// Schema `PaginatedOrgGroupView` (`#/components/schemas/PaginatedOrgGroupView`).
+///
+/// Returned by `clusters().list_cluster_details()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listClusterDetails)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedOrgGroupView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -1713,6 +1838,8 @@ impl super::super::support::Object for PaginatedOrgGroupView {
 
 #[cfg(feature = "remote-mcp-configurations")]
 /// Schema `PaginatedOrgMcpConfigView` (`#/components/schemas/PaginatedOrgMcpConfigView`).
+///
+/// Returned by `remote_mcp_configurations().list_org_mcp_configs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listOrgMcpConfigs)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedOrgMcpConfigView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -1794,6 +1921,8 @@ impl super::super::support::Object for PaginatedOrgMcpConfigView {
 
 #[cfg(feature = "service-accounts")]
 /// Schema `PaginatedOrgServiceAccounts` (`#/components/schemas/PaginatedOrgServiceAccounts`).
+///
+/// Returned by `service_accounts().list_org_service_accounts()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listOrgServiceAccounts)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedOrgServiceAccounts {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -1875,6 +2004,8 @@ impl super::super::support::Object for PaginatedOrgServiceAccounts {
 
 #[cfg(feature = "mongodb-cloud-users")]
 /// Schema `PaginatedOrgUserView` (`#/components/schemas/PaginatedOrgUserView`).
+///
+/// Returned by `mongodb_cloud_users().list_team_users()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgTeamUsers)), `mongodb_cloud_users().list_org_users()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgUsers)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedOrgUserView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -1956,6 +2087,8 @@ impl super::super::support::Object for PaginatedOrgUserView {
 
 #[cfg(feature = "organizations")]
 /// Schema `PaginatedOrganizationView` (`#/components/schemas/PaginatedOrganizationView`).
+///
+/// Returned by `organizations().list_orgs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrgs)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedOrganizationView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -2037,6 +2170,8 @@ impl super::super::support::Object for PaginatedOrganizationView {
 
 #[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
 /// Schema `PaginatedOverloadProtectionSimulationResponse` (`#/components/schemas/PaginatedOverloadProtectionSimulationResponse`).
+///
+/// Returned by `overload_protection_simulation().list_cluster_overload_simulations()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/listGroupClusterOverloadSimulations)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedOverloadProtectionSimulationResponse {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -2121,6 +2256,8 @@ impl super::super::support::Object for PaginatedOverloadProtectionSimulationResp
 
 #[cfg(feature = "data-federation")]
 /// Schema `PaginatedPrivateNetworkEndpointIdEntryView` (`#/components/schemas/PaginatedPrivateNetworkEndpointIdEntryView`).
+///
+/// Returned by `data_federation().list_private_endpoint_ids()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupPrivateNetworkSettingEndpointIds)), `data_federation().create_private_endpoint_id()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/createGroupPrivateNetworkSettingEndpointId)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedPrivateNetworkEndpointIdEntryView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -2205,6 +2342,8 @@ impl super::super::support::Object for PaginatedPrivateNetworkEndpointIdEntryVie
 
 #[cfg(feature = "invoices")]
 /// Schema `PaginatedPublicApiUsageDetailsLineItemView` (`#/components/schemas/PaginatedPublicApiUsageDetailsLineItemView`).
+///
+/// Returned by `invoices().search_invoice_line_items()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/searchOrgInvoiceLineItems)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedPublicApiUsageDetailsLineItemView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -2289,6 +2428,8 @@ impl super::super::support::Object for PaginatedPublicApiUsageDetailsLineItemVie
 
 #[cfg(feature = "query-shape-insights")]
 /// Schema `PaginatedQueryShapes` (`#/components/schemas/PaginatedQueryShapes`).
+///
+/// Returned by `query_shape_insights().list_cluster_query_shapes()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/listGroupClusterQueryShapes)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedQueryShapes {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -2370,6 +2511,8 @@ impl super::super::support::Object for PaginatedQueryShapes {
 
 #[cfg(feature = "rate-limiting")]
 /// Schema `PaginatedRateLimitEndpointSets` (`#/components/schemas/PaginatedRateLimitEndpointSets`).
+///
+/// Returned by `rate_limiting().list_rate_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/listRateLimits)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedRateLimitEndpointSets {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -2454,6 +2597,8 @@ impl super::super::support::Object for PaginatedRateLimitEndpointSets {
 
 #[cfg(feature = "legacy-backup")]
 /// Schema `PaginatedRestoreJobView` (`#/components/schemas/PaginatedRestoreJobView`).
+///
+/// Returned by `legacy_backup().list_cluster_restore_jobs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterRestoreJobs)), `legacy_backup().create_cluster_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/createGroupClusterRestoreJob)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedRestoreJobView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -2535,6 +2680,8 @@ impl super::super::support::Object for PaginatedRestoreJobView {
 
 #[cfg(feature = "federated-authentication")]
 /// Schema `PaginatedRoleMappingView` (`#/components/schemas/PaginatedRoleMappingView`).
+///
+/// Returned by `federated_authentication().list_role_mappings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingConnectedOrgConfigRoleMappings)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedRoleMappingView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -2616,6 +2763,8 @@ impl super::super::support::Object for PaginatedRoleMappingView {
 
 #[cfg(all(feature = "preview", feature = "sandbox"))]
 /// Schema `PaginatedSandboxConfigs` (`#/components/schemas/PaginatedSandboxConfigs`).
+///
+/// Returned by `sandbox().list_org_sandbox_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/listOrgSandboxConfig)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedSandboxConfigs {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -2697,6 +2846,8 @@ impl super::super::support::Object for PaginatedSandboxConfigs {
 
 #[cfg(feature = "serverless-instances")]
 /// Schema `PaginatedServerlessInstanceDescriptionView` (`#/components/schemas/PaginatedServerlessInstanceDescriptionView`).
+///
+/// Returned by `serverless_instances().list_serverless_instances()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/listGroupServerlessInstances)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedServerlessInstanceDescriptionView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -2781,6 +2932,8 @@ impl super::super::support::Object for PaginatedServerlessInstanceDescriptionVie
 
 #[cfg(feature = "service-accounts")]
 /// Schema `PaginatedServiceAccountGroup` (`#/components/schemas/PaginatedServiceAccountGroup`).
+///
+/// Returned by `service_accounts().get_service_account_groups()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getOrgServiceAccountGroups)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedServiceAccountGroup {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -2862,6 +3015,8 @@ impl super::super::support::Object for PaginatedServiceAccountGroup {
 
 #[cfg(feature = "service-accounts")]
 /// Schema `PaginatedServiceAccountIPAccessEntryView` (`#/components/schemas/PaginatedServiceAccountIPAccessEntryView`).
+///
+/// Returned by `service_accounts().list_access_list()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listGroupServiceAccountAccessList)), `service_accounts().create_access_list()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountAccessList)), `service_accounts().list_org_access_list()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listOrgServiceAccountAccessList)), `service_accounts().create_org_access_list()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountAccessList)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedServiceAccountIpAccessEntryView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -2946,6 +3101,8 @@ impl super::super::support::Object for PaginatedServiceAccountIpAccessEntryView 
 
 #[cfg(feature = "legacy-backup")]
 /// Schema `PaginatedSnapshotView` (`#/components/schemas/PaginatedSnapshotView`).
+///
+/// Returned by `legacy_backup().list_cluster_snapshots()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterSnapshots)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedSnapshotView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -3027,6 +3184,8 @@ impl super::super::support::Object for PaginatedSnapshotView {
 
 #[cfg(feature = "teams")]
 /// Schema `PaginatedTeamRoleView` (`#/components/schemas/PaginatedTeamRoleView`).
+///
+/// Returned by `teams().list_group_teams()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/listGroupTeams)), `teams().add_group_teams()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/addGroupTeams)), `teams().update_group_team()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/updateGroupTeam)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedTeamRoleView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -3108,6 +3267,8 @@ impl super::super::support::Object for PaginatedTeamRoleView {
 
 #[cfg(feature = "teams")]
 /// Schema `PaginatedTeamView` (`#/components/schemas/PaginatedTeamView`).
+///
+/// Returned by `teams().list_org_teams()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/listOrgTeams)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedTeamView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -3189,6 +3350,8 @@ impl super::super::support::Object for PaginatedTeamView {
 
 #[cfg(feature = "x-509-authentication")]
 /// Schema `PaginatedUserCertView` (`#/components/schemas/PaginatedUserCertView`).
+///
+/// Returned by `x_509_authentication().list_database_user_certs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/listGroupDatabaseUserCerts)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedUserCertView {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -3829,77 +3992,6 @@ impl super::super::support::Object for PerformanceAdvisorOperationView {
         match key {
             "predicates" => self.predicates = map.next_value()?,
             "stats" => self.stats = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "performance-advisor")]
-/// Schema `PerformanceAdvisorResponse` (`#/components/schemas/PerformanceAdvisorResponse`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PerformanceAdvisorResponse {
-    /// `shapes`. Read-only: set by the server, never sent.
-    pub shapes: Option<Vec<PerformanceAdvisorShape>>,
-    /// `suggestedIndexes`. Read-only: set by the server, never sent.
-    pub suggested_indexes: Option<Vec<PerformanceAdvisorIndex>>,
-}
-#[cfg(feature = "performance-advisor")]
-impl PerformanceAdvisorResponse {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `shapes`.
-    pub fn shapes(mut self, value: impl Into<Vec<PerformanceAdvisorShape>>) -> Self {
-        self.shapes = Some(value.into());
-        self
-    }
-    /// Sets `suggestedIndexes`.
-    pub fn suggested_indexes(
-        mut self,
-        value: impl Into<Vec<PerformanceAdvisorIndex>>,
-    ) -> Self {
-        self.suggested_indexes = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "performance-advisor")]
-impl ::serde::Serialize for PerformanceAdvisorResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.shapes) {
-            map.serialize_entry("shapes", &self.shapes)?;
-        }
-        if !super::super::support::skip_read_only(&self.suggested_indexes) {
-            map.serialize_entry("suggestedIndexes", &self.suggested_indexes)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "performance-advisor")]
-impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "performance-advisor")]
-impl super::super::support::Object for PerformanceAdvisorResponse {
-    const NAME: &'static str = "PerformanceAdvisorResponse";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "shapes" => self.shapes = map.next_value()?,
-            "suggestedIndexes" => self.suggested_indexes = map.next_value()?,
             _ => super::super::support::skip(map)?,
         }
         Ok(())

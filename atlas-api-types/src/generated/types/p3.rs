@@ -5,6 +5,79 @@
 use super::*;
 
 #[cfg(feature = "performance-advisor")]
+/// Schema `PerformanceAdvisorResponse` (`#/components/schemas/PerformanceAdvisorResponse`).
+///
+/// Returned by `performance_advisor().list_suggested_indexes()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorSuggestedIndexes)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PerformanceAdvisorResponse {
+    /// `shapes`. Read-only: set by the server, never sent.
+    pub shapes: Option<Vec<PerformanceAdvisorShape>>,
+    /// `suggestedIndexes`. Read-only: set by the server, never sent.
+    pub suggested_indexes: Option<Vec<PerformanceAdvisorIndex>>,
+}
+#[cfg(feature = "performance-advisor")]
+impl PerformanceAdvisorResponse {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `shapes`.
+    pub fn shapes(mut self, value: impl Into<Vec<PerformanceAdvisorShape>>) -> Self {
+        self.shapes = Some(value.into());
+        self
+    }
+    /// Sets `suggestedIndexes`.
+    pub fn suggested_indexes(
+        mut self,
+        value: impl Into<Vec<PerformanceAdvisorIndex>>,
+    ) -> Self {
+        self.suggested_indexes = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl ::serde::Serialize for PerformanceAdvisorResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if !super::super::support::skip_read_only(&self.shapes) {
+            map.serialize_entry("shapes", &self.shapes)?;
+        }
+        if !super::super::support::skip_read_only(&self.suggested_indexes) {
+            map.serialize_entry("suggestedIndexes", &self.suggested_indexes)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl super::super::support::Object for PerformanceAdvisorResponse {
+    const NAME: &'static str = "PerformanceAdvisorResponse";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "shapes" => self.shapes = map.next_value()?,
+            "suggestedIndexes" => self.suggested_indexes = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "performance-advisor")]
 /// Schema `PerformanceAdvisorShape` (`#/components/schemas/PerformanceAdvisorShape`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PerformanceAdvisorShape {
@@ -231,6 +304,8 @@ impl super::super::support::Object for PerformanceAdvisorSlowQuery {
 
 #[cfg(feature = "performance-advisor")]
 /// Schema `PerformanceAdvisorSlowQueryList` (`#/components/schemas/PerformanceAdvisorSlowQueryList`).
+///
+/// Returned by `performance_advisor().list_slow_query_logs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorSlowQueryLogs)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PerformanceAdvisorSlowQueryList {
     /// `slowQueries`. Read-only: set by the server, never sent.
@@ -524,6 +599,8 @@ impl super::super::support::Object for PerformanceAdvisorSlowQueryMetrics {
 
 #[cfg(feature = "clusters")]
 /// Schema `PinFCVView` (`#/components/schemas/PinFCVView`).
+///
+/// Taken by `clusters().pin_feature_compatibility_version()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/pinGroupClusterFeatureCompatibilityVersion)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PinFcvView {
     /// `expirationDate`. Format: `date-time`.
@@ -595,6 +672,8 @@ impl super::super::support::Object for PinFcvView {
 
 #[cfg(feature = "collection-level-metrics")]
 /// Schema `PinnedNamespaces` (`#/components/schemas/PinnedNamespaces`).
+///
+/// Returned by `collection_level_metrics().list_pinned_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupClusterCollStatPinnedNamespaces)), `collection_level_metrics().pin_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/pinGroupClusterCollStatPinnedNamespaces)), `collection_level_metrics().update_pinned_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/updateGroupClusterCollStatPinnedNamespaces)), `collection_level_metrics().unpin_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/unpinGroupClusterCollStatUnpinNamespaces)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PinnedNamespaces {
     /// `clusterId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
@@ -1087,6 +1166,10 @@ super::super::support::string_enum!(PrivateGcpEndpointGroupStatus);
 
 #[cfg(feature = "network-peering")]
 /// Schema `PrivateIPModeView` (`#/components/schemas/PrivateIPModeView`).
+///
+/// Taken by `network_peering().disable_peering()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/disableGroupPrivateIpModePeering)).
+///
+/// Returned by `network_peering().verify_private_ip_mode()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/verifyGroupPrivateIpMode)), `network_peering().disable_peering()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/disableGroupPrivateIpModePeering)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrivateIpModeView {
     /// `enabled`. Required.
@@ -1144,6 +1227,8 @@ impl super::super::support::Object for PrivateIpModeView {
 
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `PrivateLinkEndpoint` (`#/components/schemas/PrivateLinkEndpoint`).
+///
+/// Returned by `private_endpoint_services().create_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointServiceEndpoint)), `private_endpoint_services().get_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointEndpointServiceEndpoint)).
 ///
 /// Chosen by the `cloudProvider` property.
 #[derive(Debug, Clone, PartialEq)]
@@ -1248,6 +1333,10 @@ impl ::std::convert::From<PrivateGcpEndpointGroup> for PrivateLinkEndpoint {
 
 #[cfg(feature = "data-federation")]
 /// Schema `PrivateNetworkEndpointIdEntry` (`#/components/schemas/PrivateNetworkEndpointIdEntry`).
+///
+/// Taken by `data_federation().create_private_endpoint_id()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/createGroupPrivateNetworkSettingEndpointId)).
+///
+/// Returned by `data_federation().get_private_endpoint_id()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupPrivateNetworkSettingEndpointId)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrivateNetworkEndpointIdEntry {
     /// `azureLinkId`.
@@ -1577,6 +1666,10 @@ super::super::support::string_enum!(PrivateNetworkEndpointIdEntryType);
 
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `ProjectSettingItemView` (`#/components/schemas/ProjectSettingItemView`).
+///
+/// Taken by `private_endpoint_services().toggle_regional_endpoint_mode()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/toggleGroupPrivateEndpointRegionalMode)).
+///
+/// Returned by `private_endpoint_services().get_regional_endpoint_mode()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointRegionalMode)), `private_endpoint_services().toggle_regional_endpoint_mode()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/toggleGroupPrivateEndpointRegionalMode)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProjectSettingItemView {
     /// `enabled`. Required.
@@ -2176,6 +2269,10 @@ super::super::support::string_enum!(PublicApiUsageDetailsLineItemViewCloudProvid
 
 #[cfg(feature = "push-based-log-export")]
 /// Schema `PushBasedLogExportProject` (`#/components/schemas/PushBasedLogExportProject`).
+///
+/// Taken by `push_based_log_export().update_log_export()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/updateGroupPushBasedLogExport)).
+///
+/// Returned by `push_based_log_export().get_log_export()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/getGroupPushBasedLogExport)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PushBasedLogExportProject {
     /// `bucketName`.

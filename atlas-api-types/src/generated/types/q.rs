@@ -428,6 +428,8 @@ super::super::support::string_enum!(QueryExecutorScannedRawMetricThresholdViewOp
 
 #[cfg(feature = "query-shape-insights")]
 /// Schema `QueryShapeResponse` (`#/components/schemas/QueryShapeResponse`).
+///
+/// Returned by `query_shape_insights().get_cluster_query_shape()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/getGroupClusterQueryShape)), `query_shape_insights().update_cluster_query_shape()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/updateGroupClusterQueryShape)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryShapeResponse {
     /// `command`. Read-only: set by the server, never sent.
@@ -730,6 +732,8 @@ impl super::super::support::Object for QueryShapeSeenMetadata {
 
 #[cfg(feature = "query-shape-insights")]
 /// Schema `QueryShapeUpdateRequest` (`#/components/schemas/QueryShapeUpdateRequest`).
+///
+/// Taken by `query_shape_insights().update_cluster_query_shape()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/updateGroupClusterQueryShape)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryShapeUpdateRequest {
     /// `status`. Required.
@@ -1052,6 +1056,8 @@ super::super::support::string_enum!(
 
 #[cfg(feature = "query-shape-insights")]
 /// Schema `QueryStatsDetailsResponse` (`#/components/schemas/QueryStatsDetailsResponse`).
+///
+/// Returned by `query_shape_insights().get_query_shape_details()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/getGroupClusterQueryShapeInsightDetails)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryStatsDetailsResponse {
     /// `firstSeen`.
@@ -1452,6 +1458,8 @@ super::super::support::string_enum!(QueryStatsSummaryCommand);
 
 #[cfg(feature = "query-shape-insights")]
 /// Schema `QueryStatsSummaryListResponse` (`#/components/schemas/QueryStatsSummaryListResponse`).
+///
+/// Returned by `query_shape_insights().list_query_shape_summaries()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/listGroupClusterQueryShapeInsightSummaries)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryStatsSummaryListResponse {
     /// `summaries`.

@@ -354,6 +354,8 @@ impl super::super::support::Object for RateLimitEndpointSetRefillRate {
 
 #[cfg(feature = "rate-limiting")]
 /// Schema `RateLimitEndpointSetResponse` (`#/components/schemas/RateLimitEndpointSetResponse`).
+///
+/// Returned by `rate_limiting().get_rate_limit()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/getRateLimit)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RateLimitEndpointSetResponse {
     /// `capacity`.
@@ -3211,6 +3213,8 @@ impl super::super::support::Object for ReplicationSpec20240805 {
 
 #[cfg(all(feature = "preview", feature = "invoices"))]
 /// Schema `ReportGenerationRequest` (`#/components/schemas/ReportGenerationRequest`).
+///
+/// Taken by `invoices().generate_invoice_report()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/generateOrgInvoiceAndDownloadReport)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReportGenerationRequest {
     /// `reportFormat`.
@@ -3386,6 +3390,8 @@ super::super::support::string_enum!(ReportGenerationRequestReportType);
 
 #[cfg(feature = "network-peering")]
 /// Schema `RequestAccepted` (`#/components/schemas/RequestAccepted`).
+///
+/// Returned by `network_peering().delete_group_peer()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/deleteGroupPeer)).
 pub type RequestAccepted = ::serde_json::Value;
 
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]

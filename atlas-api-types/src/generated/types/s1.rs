@@ -523,6 +523,8 @@ super::super::support::string_enum!(S3LogIntegrationResponseType);
 
 #[cfg(feature = "clusters")]
 /// Schema `SampleDatasetStatus` (`#/components/schemas/SampleDatasetStatus`).
+///
+/// Returned by `clusters().request_sample_dataset_load()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/requestGroupSampleDatasetLoad)), `clusters().get_sample_dataset_load()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupSampleDatasetLoad)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SampleDatasetStatus {
     /// `_id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
@@ -775,6 +777,8 @@ impl super::super::support::Object for SandboxClusterTemplateView {
 
 #[cfg(all(feature = "preview", feature = "sandbox"))]
 /// Schema `SandboxConfigRequest` (`#/components/schemas/SandboxConfigRequest`).
+///
+/// Taken by `sandbox().create_org_sandbox_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/createOrgSandboxConfig)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SandboxConfigRequest {
     /// `clusterTemplate`.
@@ -846,6 +850,8 @@ impl super::super::support::Object for SandboxConfigRequest {
 
 #[cfg(all(feature = "preview", feature = "sandbox"))]
 /// Schema `SandboxConfigResponse` (`#/components/schemas/SandboxConfigResponse`).
+///
+/// Returned by `sandbox().create_org_sandbox_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/createOrgSandboxConfig)), `sandbox().get_org_sandbox_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/getOrgSandboxConfig)), `sandbox().update_org_sandbox_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/updateOrgSandboxConfig)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SandboxConfigResponse {
     /// `clusterTemplate`.
@@ -928,6 +934,8 @@ impl super::super::support::Object for SandboxConfigResponse {
 
 #[cfg(all(feature = "preview", feature = "sandbox"))]
 /// Schema `SandboxConfigUpdateRequest` (`#/components/schemas/SandboxConfigUpdateRequest`).
+///
+/// Taken by `sandbox().update_org_sandbox_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/updateOrgSandboxConfig)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SandboxConfigUpdateRequest {
     /// `clusterTemplate`.
@@ -2233,6 +2241,8 @@ super::super::support::string_enum!(SearchIndexAnalyzer);
 #[cfg(feature = "atlas-search")]
 /// Schema `SearchIndexCreateRequest` (`#/components/schemas/SearchIndexCreateRequest`).
 ///
+/// Taken by `atlas_search().create_cluster_search_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchIndex)).
+///
 /// Chosen by the `type` property.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2389,6 +2399,8 @@ impl super::super::support::Object for SearchIndexDefinitionVersion {
 
 #[cfg(feature = "atlas-search")]
 /// Schema `SearchIndexResponse` (`#/components/schemas/SearchIndexResponse`).
+///
+/// Returned by `atlas_search().list_cluster_search_indexes()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterSearchIndexes)), `atlas_search().create_cluster_search_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchIndex)), `atlas_search().list_search_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterSearchIndex)), `atlas_search().get_index_by_name()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchIndexByName)), `atlas_search().update_index_by_name()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndexByName)), `atlas_search().get_cluster_search_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchIndex)) and 1 more.
 ///
 /// Chosen by the `type` property.
 #[derive(Debug, Clone, PartialEq)]
@@ -3022,6 +3034,8 @@ super::super::support::string_enum!(SearchIndexType);
 
 #[cfg(feature = "atlas-search")]
 /// Schema `SearchIndexUpdateRequest` (`#/components/schemas/SearchIndexUpdateRequest`).
+///
+/// Taken by `atlas_search().update_index_by_name()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndexByName)), `atlas_search().update_cluster_search_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndex)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchIndexUpdateRequest {
     /// `definition`. Required.

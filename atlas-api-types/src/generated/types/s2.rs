@@ -3416,6 +3416,10 @@ super::super::support::string_enum!(ServerlessAzureTenantEndpointUpdateProviderN
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `ServerlessBackupRestoreJob` (`#/components/schemas/ServerlessBackupRestoreJob`).
+///
+/// Taken by `cloud_backups().create_serverless_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupServerlessBackupRestoreJob)).
+///
+/// Returned by `cloud_backups().create_serverless_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupServerlessBackupRestoreJob)), `cloud_backups().get_serverless_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupRestoreJob)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerlessBackupRestoreJob {
     /// `cancelled`. Read-only: set by the server, never sent.
@@ -3739,6 +3743,8 @@ super::super::support::string_enum!(ServerlessBackupRestoreJobDeliveryType);
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `ServerlessBackupSnapshot` (`#/components/schemas/ServerlessBackupSnapshot`).
+///
+/// Returned by `cloud_backups().get_serverless_backup_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupSnapshot)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerlessBackupSnapshot {
     /// `createdAt`. Read-only: set by the server, never sent. Format: `date-time`.

@@ -657,6 +657,10 @@ super::super::support::string_enum!(ServerlessEventTypeViewAlertable);
 
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// Schema `ServerlessInstanceDescription` (`#/components/schemas/ServerlessInstanceDescription`).
+///
+/// Taken by `clusters().upgrade_cluster_to_serverless()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgradeToServerless)).
+///
+/// Returned by `clusters().upgrade_cluster_to_serverless()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgradeToServerless)), `serverless_instances().get_serverless_instance()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/getGroupServerlessInstance)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerlessInstanceDescription {
     /// `connectionStrings`. Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
@@ -3822,6 +3826,8 @@ super::super::support::string_enum!(ServerlessProviderSettingsProviderName);
 
 #[cfg(feature = "serverless-private-endpoints")]
 /// Schema `ServerlessTenantCreateRequest` (`#/components/schemas/ServerlessTenantCreateRequest`).
+///
+/// Taken by `serverless_private_endpoints().create_serverless_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/createGroupPrivateEndpointServerlessInstanceEndpoint)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerlessTenantCreateRequest {
     /// `comment`. Write-only: sent, never returned. Length: at most 80.
@@ -3879,6 +3885,8 @@ impl super::super::support::Object for ServerlessTenantCreateRequest {
 
 #[cfg(feature = "serverless-private-endpoints")]
 /// Schema `ServerlessTenantEndpoint` (`#/components/schemas/ServerlessTenantEndpoint`).
+///
+/// Returned by `serverless_private_endpoints().list_serverless_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/listGroupPrivateEndpointServerlessInstanceEndpoint)), `serverless_private_endpoints().create_serverless_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/createGroupPrivateEndpointServerlessInstanceEndpoint)), `serverless_private_endpoints().get_serverless_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/getGroupPrivateEndpointServerlessInstanceEndpoint)), `serverless_private_endpoints().update_serverless_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/updateGroupPrivateEndpointServerlessInstanceEndpoint)).
 ///
 /// Chosen by the `providerName` property.
 #[derive(Debug, Clone, PartialEq)]

@@ -7,6 +7,8 @@ use super::*;
 #[cfg(feature = "serverless-private-endpoints")]
 /// Schema `ServerlessTenantEndpointUpdate` (`#/components/schemas/ServerlessTenantEndpointUpdate`).
 ///
+/// Taken by `serverless_private_endpoints().update_serverless_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/updateGroupPrivateEndpointServerlessInstanceEndpoint)).
+///
 /// Chosen by the `providerName` property.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -799,6 +801,8 @@ impl super::super::support::Object for ServiceAccountGroupEvents {
 
 #[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
 /// Schema `ServiceAccountIPAccessListEntry` (`#/components/schemas/ServiceAccountIPAccessListEntry`).
+///
+/// Taken by `service_accounts().create_access_list()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountAccessList)), `service_accounts().create_org_access_list()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountAccessList)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceAccountIpAccessListEntry {
     /// `cidrBlock`. Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`. Example: `"203.0.113.0/24"`.
@@ -1138,6 +1142,8 @@ impl super::super::support::Object for ServiceAccountOrgEvents {
     )
 )]
 /// Schema `ServiceAccountSecret` (`#/components/schemas/ServiceAccountSecret`).
+///
+/// Returned by `remote_mcp_configurations().create_group_mcp_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createGroupMcpConfigSecret)), `remote_mcp_configurations().get_group_mcp_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getGroupMcpConfigSecret)), `service_accounts().create_group_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountSecret)), `remote_mcp_configurations().create_org_mcp_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createOrgMcpConfigSecret)), `remote_mcp_configurations().get_org_mcp_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getOrgMcpConfigSecret)), `service_accounts().create_org_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountSecret)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceAccountSecret {
     /// `createdAt`. Read-only: set by the server, never sent. Format: `date-time`.
@@ -1283,6 +1289,8 @@ impl super::super::support::Object for ServiceAccountSecret {
 
 #[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
 /// Schema `ServiceAccountSecretRequest` (`#/components/schemas/ServiceAccountSecretRequest`).
+///
+/// Taken by `remote_mcp_configurations().create_group_mcp_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createGroupMcpConfigSecret)), `service_accounts().create_group_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountSecret)), `remote_mcp_configurations().create_org_mcp_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createOrgMcpConfigSecret)), `service_accounts().create_org_secret()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountSecret)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceAccountSecretRequest {
     /// `secretExpiresAfterHours`. Required. Format: `int32`. Range: at least 0. Example: `8`.
@@ -1758,6 +1766,8 @@ impl super::super::support::Object for ShardingRequest {
 
 #[cfg(feature = "invoices")]
 /// Schema `SkuResponse` (`#/components/schemas/SkuResponse`).
+///
+/// Returned by `invoices().get_sku()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getSku)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SkuResponse {
     /// `description`. Read-only: set by the server, never sent.
@@ -2880,6 +2890,8 @@ super::super::support::string_enum!(SplunkLogIntegrationResponseType);
 
 #[cfg(all(feature = "preview", feature = "clusters"))]
 /// Schema `SqlInterfaceStatusResponse` (`#/components/schemas/SqlInterfaceStatusResponse`).
+///
+/// Returned by `clusters().get_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterSqlInterface)), `clusters().update_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterSqlInterface)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SqlInterfaceStatusResponse {
     /// `status`. Required.
@@ -3071,6 +3083,8 @@ super::super::support::string_enum!(SqlInterfaceStatusResponseUnsupportedReason)
 
 #[cfg(all(feature = "preview", feature = "clusters"))]
 /// Schema `SqlInterfaceStatusUpdateRequest` (`#/components/schemas/SqlInterfaceStatusUpdateRequest`).
+///
+/// Taken by `clusters().update_cluster_sql_interface()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterSqlInterface)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SqlInterfaceStatusUpdateRequest {
     /// `status`. Required.

@@ -1981,6 +1981,10 @@ super::super::support::string_enum!(StreamsClusterConnectionType);
 ///
 /// Read-only: set by the server, never sent.
 ///
+/// Taken by `streams().create_stream_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnection)), `streams().update_stream_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnection)).
+///
+/// Returned by `streams().create_stream_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnection)), `streams().get_stream_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamConnection)), `streams().update_stream_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnection)).
+///
 /// Chosen by the `type` property.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2879,6 +2883,10 @@ super::super::support::string_enum!(StreamsFailoverClusterConnectionType);
 
 #[cfg(feature = "streams")]
 /// Schema `StreamsFailoverConnection` (`#/components/schemas/StreamsFailoverConnection`).
+///
+/// Taken by `streams().create_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnectionFailoverConnection)), `streams().update_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnectionFailoverConnection)).
+///
+/// Returned by `streams().create_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnectionFailoverConnection)), `streams().get_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamConnectionFailoverConnection)), `streams().update_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnectionFailoverConnection)).
 ///
 /// Chosen by the `type` property.
 #[derive(Debug, Clone, PartialEq)]

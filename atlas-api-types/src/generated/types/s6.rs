@@ -1037,6 +1037,8 @@ super::super::support::string_enum!(StreamsMatcherOperator);
 
 #[cfg(feature = "streams")]
 /// Schema `StreamsModifyStreamProcessor` (`#/components/schemas/StreamsModifyStreamProcessor`).
+///
+/// Taken by `streams().update_stream_processor()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamProcessor)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamsModifyStreamProcessor {
     /// `failoverEnabled`.
@@ -1360,6 +1362,10 @@ impl super::super::support::Object for StreamsOptions {
 
 #[cfg(feature = "streams")]
 /// Schema `StreamsPrivateLinkConnection` (`#/components/schemas/StreamsPrivateLinkConnection`).
+///
+/// Taken by `streams().create_private_link_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamPrivateLinkConnection)).
+///
+/// Returned by `streams().create_private_link_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamPrivateLinkConnection)), `streams().get_private_link_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamPrivateLinkConnection)), `streams().update_private_link_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamPrivateLinkConnection)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamsPrivateLinkConnection {
     /// `_id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
@@ -1665,6 +1671,8 @@ super::super::support::string_enum!(StreamsPrivateLinkConnectionAuthenticationSc
 
 #[cfg(feature = "streams")]
 /// Schema `StreamsPrivateLinkConnectionRequest` (`#/components/schemas/StreamsPrivateLinkConnectionRequest`).
+///
+/// Taken by `streams().update_private_link_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamPrivateLinkConnection)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamsPrivateLinkConnectionRequest {
     /// `dnsDomain`.
@@ -1722,6 +1730,10 @@ impl super::super::support::Object for StreamsPrivateLinkConnectionRequest {
 
 #[cfg(feature = "streams")]
 /// Schema `StreamsProcessor` (`#/components/schemas/StreamsProcessor`).
+///
+/// Taken by `streams().create_stream_processor()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamProcessor)).
+///
+/// Returned by `streams().create_stream_processor()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamProcessor)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamsProcessor {
     /// `_id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
@@ -2103,6 +2115,8 @@ super::super::support::string_enum!(StreamsProcessorTier);
 
 #[cfg(feature = "streams")]
 /// Schema `StreamsProcessorWithStats` (`#/components/schemas/StreamsProcessorWithStats`).
+///
+/// Returned by `streams().get_stream_processor()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamProcessor)), `streams().update_stream_processor()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamProcessor)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamsProcessorWithStats {
     /// `_id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
@@ -3614,6 +3628,8 @@ super::super::support::string_enum!(StreamsStartProcessorFailoverMode);
 
 #[cfg(feature = "streams")]
 /// Schema `StreamsStartStreamProcessorWith` (`#/components/schemas/StreamsStartStreamProcessorWith`).
+///
+/// Taken by `streams().start_stream_processor_with()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/startGroupStreamProcessorWith)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamsStartStreamProcessorWith {
     /// `failover`.
@@ -3782,6 +3798,10 @@ super::super::support::string_enum!(StreamsStartStreamProcessorWithTier);
 
 #[cfg(feature = "streams")]
 /// Schema `StreamsTenant` (`#/components/schemas/StreamsTenant`).
+///
+/// Taken by `streams().create_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamWorkspace)).
+///
+/// Returned by `streams().create_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamWorkspace)), `streams().get_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamWorkspace)), `streams().update_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamWorkspace)), `streams().with_stream_sample_connections()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/withGroupStreamSampleConnections)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamsTenant {
     /// `_id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.

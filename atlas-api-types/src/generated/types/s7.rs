@@ -6,6 +6,8 @@ use super::*;
 
 #[cfg(feature = "streams")]
 /// Schema `StreamsTenantUpdateRequest` (`#/components/schemas/StreamsTenantUpdateRequest`).
+///
+/// Taken by `streams().update_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamWorkspace)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamsTenantUpdateRequest {
     /// `cloudProvider`.
@@ -1833,6 +1835,8 @@ super::super::support::string_enum!(SystemNetworkOutDataMetricThresholdViewOpera
 
 #[cfg(feature = "root")]
 /// Schema `SystemStatus` (`#/components/schemas/SystemStatus`).
+///
+/// Returned by `root().get_system_status()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Root/operation/getSystemStatus)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemStatus {
     /// `apiKey`. Read-only: set by the server, never sent.

@@ -6,6 +6,8 @@ use super::*;
 
 #[cfg(feature = "cloud-migration-service")]
 /// Schema `TargetOrg` (`#/components/schemas/TargetOrg`).
+///
+/// Returned by `cloud_migration_service().create_link_token()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createOrgLiveMigrationLinkToken)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TargetOrg {
     /// `linkToken`. Required.
@@ -67,6 +69,8 @@ impl super::super::support::Object for TargetOrg {
 
 #[cfg(feature = "cloud-migration-service")]
 /// Schema `TargetOrgRequest` (`#/components/schemas/TargetOrgRequest`).
+///
+/// Taken by `cloud_migration_service().create_link_token()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createOrgLiveMigrationLinkToken)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TargetOrgRequest {
     /// `accessListIps`.
@@ -124,6 +128,10 @@ impl super::super::support::Object for TargetOrgRequest {
 
 #[cfg(feature = "teams")]
 /// Schema `Team` (`#/components/schemas/Team`).
+///
+/// Taken by `teams().create_org_team()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/createOrgTeam)).
+///
+/// Returned by `teams().create_org_team()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/createOrgTeam)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Team {
     /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
@@ -981,6 +989,8 @@ super::super::support::string_enum!(TeamNotificationTypeName);
 
 #[cfg(feature = "teams")]
 /// Schema `TeamResponse` (`#/components/schemas/TeamResponse`).
+///
+/// Returned by `teams().get_org_team()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/getOrgTeam)), `teams().rename_org_team()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/renameOrgTeam)), `teams().get_team_by_name()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/getOrgTeamByName)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamResponse {
     /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
@@ -1060,6 +1070,10 @@ impl super::super::support::Object for TeamResponse {
 
 #[cfg(feature = "teams")]
 /// Schema `TeamRole` (`#/components/schemas/TeamRole`).
+///
+/// Taken by `teams().add_group_teams()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/addGroupTeams)), `teams().update_group_team()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/updateGroupTeam)).
+///
+/// Returned by `teams().get_group_team()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/getGroupTeam)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamRole {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -1145,6 +1159,8 @@ impl super::super::support::Object for TeamRole {
 
 #[cfg(feature = "teams")]
 /// Schema `TeamUpdate` (`#/components/schemas/TeamUpdate`).
+///
+/// Taken by `teams().rename_org_team()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/renameOrgTeam)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamUpdate {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -3464,6 +3480,8 @@ super::super::support::string_enum!(TenantRegionConfigRegionName);
 
 #[cfg(feature = "streams")]
 /// Schema `TenantWithSampleConnections` (`#/components/schemas/TenantWithSampleConnections`).
+///
+/// Taken by `streams().with_stream_sample_connections()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/withGroupStreamSampleConnections)).
 pub type TenantWithSampleConnections = ::serde_json::Value;
 
 #[cfg(feature = "atlas-search")]

@@ -1092,6 +1092,10 @@ super::super::support::string_enum!(TextSearchIndexStatusDetailSynonymMappingSta
 #[cfg(feature = "third-party-integrations")]
 /// Schema `ThirdPartyIntegration` (`#/components/schemas/ThirdPartyIntegration`).
 ///
+/// Taken by `third_party_integrations().update_group_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/updateGroupIntegration)), `third_party_integrations().create_group_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/createGroupIntegration)).
+///
+/// Returned by `third_party_integrations().get_group_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/getGroupIntegration)).
+///
 /// Chosen by the `type` property.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -6,6 +6,8 @@ use super::*;
 
 #[cfg(feature = "programmatic-api-keys")]
 /// Schema `UpdateAtlasOrganizationApiKey` (`#/components/schemas/UpdateAtlasOrganizationApiKey`).
+///
+/// Taken by `programmatic_api_keys().update_org_api_key()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/updateOrgApiKey)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAtlasOrganizationApiKey {
     /// `desc`. Length: 1 to 250.
@@ -146,6 +148,8 @@ super::super::support::string_enum!(UpdateAtlasOrganizationApiKeyRolesItem);
 
 #[cfg(feature = "programmatic-api-keys")]
 /// Schema `UpdateAtlasProjectApiKey` (`#/components/schemas/UpdateAtlasProjectApiKey`).
+///
+/// Taken by `programmatic_api_keys().update_api_key_roles()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/updateGroupApiKeyRoles)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAtlasProjectApiKey {
     /// `desc`. Length: 1 to 250.
@@ -214,6 +218,8 @@ impl super::super::support::Object for UpdateAtlasProjectApiKey {
 
 #[cfg(feature = "custom-database-roles")]
 /// Schema `UpdateCustomDBRole` (`#/components/schemas/UpdateCustomDBRole`).
+///
+/// Taken by `custom_database_roles().update_custom_db_role()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/updateGroupCustomDbRoleRole)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCustomDbRole {
     /// `actions`.
@@ -456,6 +462,10 @@ super::super::support::string_enum!(UpdateGroupRateLimitsGeography);
 
 #[cfg(feature = "projects")]
 /// Schema `UpdateGroupRolesForUser` (`#/components/schemas/UpdateGroupRolesForUser`).
+///
+/// Taken by `projects().update_group_user_roles()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupUserRoles)).
+///
+/// Returned by `projects().update_group_user_roles()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupUserRoles)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateGroupRolesForUser {
     /// `groupRoles`. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
@@ -524,6 +534,10 @@ impl super::super::support::Object for UpdateGroupRolesForUser {
 
 #[cfg(feature = "organizations")]
 /// Schema `UpdateOrgRolesForUser` (`#/components/schemas/UpdateOrgRolesForUser`).
+///
+/// Taken by `organizations().update_org_user_roles()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgUserRoles)).
+///
+/// Returned by `organizations().update_org_user_roles()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgUserRoles)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateOrgRolesForUser {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
@@ -664,6 +678,8 @@ super::super::support::string_enum!(UpdateOrgRolesForUserOrgRolesItem);
 
 #[cfg(feature = "cloud-backups")]
 /// Schema `UpdateRequirePrivateNetworkingRequestView` (`#/components/schemas/UpdateRequirePrivateNetworkingRequestView`).
+///
+/// Taken by `cloud_backups().update_backup_export_bucket()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupExportBucket)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateRequirePrivateNetworkingRequestView {
     /// `requirePrivateNetworking`. Required.
@@ -1000,6 +1016,8 @@ super::super::support::string_enum!(UsageDetailsFilterRequestSkuServicesItem);
 
 #[cfg(feature = "programmatic-api-keys")]
 /// Schema `UserAccessListRequest` (`#/components/schemas/UserAccessListRequest`).
+///
+/// Taken by `programmatic_api_keys().create_org_access_entry()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createOrgApiKeyAccessListEntry)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserAccessListRequest {
     /// `cidrBlock`. Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`. Example: `"203.0.113.0/24"`.
@@ -1068,6 +1086,8 @@ impl super::super::support::Object for UserAccessListRequest {
 
 #[cfg(feature = "programmatic-api-keys")]
 /// Schema `UserAccessListResponse` (`#/components/schemas/UserAccessListResponse`).
+///
+/// Returned by `programmatic_api_keys().get_org_access_entry()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/getOrgApiKeyAccessListEntry)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserAccessListResponse {
     /// `cidrBlock`. Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`. Example: `"203.0.113.0/24"`.
@@ -1197,6 +1217,8 @@ impl super::super::support::Object for UserAccessListResponse {
 
 #[cfg(feature = "programmatic-api-keys")]
 /// Schema `UserAccessRoleAssignment` (`#/components/schemas/UserAccessRoleAssignment`).
+///
+/// Taken by `programmatic_api_keys().add_group_api_key()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/addGroupApiKey)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserAccessRoleAssignment {
     /// `roles`. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
@@ -1265,6 +1287,8 @@ impl super::super::support::Object for UserAccessRoleAssignment {
 
 #[cfg(feature = "x-509-authentication")]
 /// Schema `UserCert` (`#/components/schemas/UserCert`).
+///
+/// Taken by `x_509_authentication().create_database_user_cert()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/createGroupDatabaseUserCert)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserCert {
     /// `_id`. Read-only: set by the server, never sent. Format: `int64`.
@@ -1398,6 +1422,10 @@ impl super::super::support::Object for UserCert {
 
 #[cfg(feature = "custom-database-roles")]
 /// Schema `UserCustomDBRole` (`#/components/schemas/UserCustomDBRole`).
+///
+/// Taken by `custom_database_roles().create_custom_db_role()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/createGroupCustomDbRoleRole)).
+///
+/// Returned by `custom_database_roles().list_custom_db_roles()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/listGroupCustomDbRoleRoles)), `custom_database_roles().create_custom_db_role()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/createGroupCustomDbRoleRole)), `custom_database_roles().get_custom_db_role()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/getGroupCustomDbRoleRole)), `custom_database_roles().update_custom_db_role()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/updateGroupCustomDbRoleRole)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserCustomDbRole {
     /// `actions`.
@@ -2397,6 +2425,10 @@ super::super::support::string_enum!(UserScopeType);
 
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
 /// Schema `UserSecurity` (`#/components/schemas/UserSecurity`).
+///
+/// Taken by `ldap_configuration().update_user_security()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/updateGroupUserSecurity)).
+///
+/// Returned by `ldap_configuration().get_user_security()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/getGroupUserSecurity)), `ldap_configuration().update_user_security()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/updateGroupUserSecurity)), `x_509_authentication().disable_security_customer_x509()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/disableGroupUserSecurityCustomerX509)), `ldap_configuration().delete_ldap_user_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/deleteGroupUserSecurityLdapUserToDnMapping)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSecurity {
     /// `customerX509`.

@@ -1515,6 +1515,8 @@ super::super::support::string_enum!(VictorOpsType);
 
 #[cfg(feature = "streams")]
 /// Schema `VPCPeeringActionChallenge` (`#/components/schemas/VPCPeeringActionChallenge`).
+///
+/// Taken by `streams().accept_vpc_peering_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/acceptGroupStreamVpcPeeringConnection)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpcPeeringActionChallenge {
     /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
