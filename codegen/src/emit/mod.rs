@@ -70,15 +70,10 @@ pub fn root_module(api: &Api, config: &crate::Config) -> TokenStream {
             pub(crate) mod support;
         },
     };
+    let lints = root_lints();
     quote! {
         #![doc = #facts]
-        #![allow(
-            clippy::large_enum_variant,
-            clippy::doc_lazy_continuation,
-            clippy::too_many_arguments,
-            clippy::should_implement_trait,
-            clippy::wrong_self_convention
-        )]
+        #lints
 
         pub mod ops;
         #types
@@ -86,12 +81,10 @@ pub fn root_module(api: &Api, config: &crate::Config) -> TokenStream {
     }
 }
 
-/// The root module of the types' own crate: the types, and the helpers their impls and the
-/// operations' crate call.
-pub fn types_root(api: &Api) -> TokenStream {
-    let facts = format!(" Generated from {} {} ({} types).", api.source.title, api.source.version, api.types.len());
+/// What both roots allow: generated names and signatures follow the spec (a setter named
+/// `hash`, a constructor with every required field, a union with one large variant).
+fn root_lints() -> TokenStream {
     quote! {
-        #![doc = #facts]
         #![allow(
             clippy::large_enum_variant,
             clippy::doc_lazy_continuation,
@@ -99,7 +92,17 @@ pub fn types_root(api: &Api) -> TokenStream {
             clippy::should_implement_trait,
             clippy::wrong_self_convention
         )]
+    }
+}
 
+/// The root module of the types' own crate: the types, and the helpers their impls and the
+/// operations' crate call.
+pub fn types_root(api: &Api) -> TokenStream {
+    let facts = format!(" Generated from {} {} ({} types).", api.source.title, api.source.version, api.types.len());
+    let lints = root_lints();
+    quote! {
+        #![doc = #facts]
+        #lints
         pub mod types;
         pub mod by_tag;
         #[doc(hidden)]
