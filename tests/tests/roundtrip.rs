@@ -312,6 +312,9 @@ fn objects_read_escaped_keys_skip_unknown_ones_and_refuse_non_objects() {
     assert_eq!(holder.level, Some(3));
     let error = serde_json::from_value::<Holder>(json!(["CREATING"])).unwrap_err().to_string();
     assert!(error.contains("expected an object (Holder)"), "{error}");
+    // A key sent twice keeps its last value, as serde_json's own `Value` does.
+    let twice: Holder = serde_json::from_str(r#"{"state": "CREATING", "level": 1, "level": 2}"#).expect("decodes");
+    assert_eq!(twice.level, Some(2));
     // A field that fails names its key.
     let error = serde_path_to_error::deserialize::<_, Holder>(json!({"state": "CREATING", "level": "high"}))
         .unwrap_err()
