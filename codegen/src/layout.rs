@@ -67,11 +67,10 @@ pub fn files(
 
 /// `ops/mod.rs` and one `ops/<tag>.rs` per tag.
 fn operation_files(api: &Api, tags: &[Tag], config: &Config, header: &str) -> Result<Vec<GeneratedFile>, Diagnostics> {
-    let runtime: TokenStream =
-        config.runtime.parse().map_err(|e| bug(format!("runtime path {:?}: {e}", config.runtime)))?;
-    let style = OpsStyle { runtime, inherent: config.runtime == "crate::__rt", features: config.cargo_features };
-    let mut files = render_tags(tags, config, |tag, style| {
-        let code = render::format(emit::tag_module(api, tag, style), &tag.name).map_err(bug)?;
+    let style = ops_style(config)?;
+    let mut files = in_parallel(tags.len(), |i| {
+        let tag = &tags[i];
+        let code = render::format(emit::tag_module(api, tag, &ops_style(config)?), &tag.name).map_err(bug)?;
         Ok(GeneratedFile { path: format!("ops/{}.rs", tag.module), contents: format!("{header}{code}") })
     })?;
     let code = render::format(emit::ops_module(tags, &style), "ops/mod.rs").map_err(bug)?;
@@ -82,34 +81,11 @@ fn operation_files(api: &Api, tags: &[Tag], config: &Config, header: &str) -> Re
     Ok(files)
 }
 
-/// Renders one file per tag on every core (tokens are not `Send`, so each thread builds its
-/// own `OpsStyle`); the files come back in tag order.
-fn render_tags<F>(tags: &[Tag], config: &Config, render: F) -> Result<Vec<GeneratedFile>, Diagnostics>
-where
-    F: Fn(&Tag, &OpsStyle) -> Result<GeneratedFile, Diagnostics> + Sync,
-{
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    // Tags differ in size by 40x: every thread takes every `threads`-th tag.
-    let results: Vec<Result<Vec<(usize, GeneratedFile)>, Diagnostics>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|first| {
-                let render = &render;
-                scope.spawn(move || {
-                    let runtime: TokenStream = config.runtime.parse().map_err(|e| bug(format!("runtime path: {e}")))?;
-                    let inherent = config.runtime == "crate::__rt";
-                    let style = OpsStyle { runtime, inherent, features: config.cargo_features };
-                    (first..tags.len()).step_by(threads).map(|i| Ok((i, render(&tags[i], &style)?))).collect()
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(bug("a render thread panicked".into())))).collect()
-    });
-    let mut all = Vec::with_capacity(tags.len());
-    for result in results {
-        all.extend(result?);
-    }
-    all.sort_by_key(|(i, _)| *i);
-    Ok(all.into_iter().map(|(_, file)| file).collect())
+/// How the operations reach the runtime, from the config.
+fn ops_style(config: &Config) -> Result<OpsStyle, Diagnostics> {
+    let runtime: TokenStream =
+        config.runtime.parse().map_err(|e| bug(format!("runtime path {:?}: {e}", config.runtime)))?;
+    Ok(OpsStyle { runtime, inherent: config.runtime == "crate::__rt", features: config.cargo_features })
 }
 
 /// `testkit/`: the cases and callers of every tag, and the spec's examples by type.
@@ -136,34 +112,38 @@ fn testkit_files(api: &Api, tags: &[Tag], style: &OpsStyle, header: &str) -> Res
 
 /// Each type rendered on its own (in parallel), as (name, code).
 fn render_types(api: &Api, gates: &[Option<Gate>]) -> Result<Vec<(String, String)>, Diagnostics> {
+    in_parallel(api.types.len(), |i| {
+        let (def, gate) = (&api.types[i], gates[i].as_ref().map(Gate::attribute));
+        let code = render::format_gated(emit::emit_type(api, def), gate.as_ref(), &def.name)
+            .map_err(|e| Diagnostics::single(def.source.clone(), format!("generator bug: {e}")))?;
+        Ok((def.name.clone(), code))
+    })
+}
+
+/// `render(i)` for every `i` below `count`, on every core, in order of `i`. Thread `t` takes
+/// every `threads`-th item from `t`, since items differ in size (one tag has 40 times the
+/// operations of another). Tokens are not `Send`: each call builds and renders its own.
+fn in_parallel<R, F>(count: usize, render: F) -> Result<Vec<R>, Diagnostics>
+where
+    R: Send,
+    F: Fn(usize) -> Result<R, Diagnostics> + Sync,
+{
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    let per_thread = api.types.len().div_ceil(threads).max(1);
-    let results: Vec<Result<Vec<(String, String)>, Diagnostics>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = api
-            .types
-            .chunks(per_thread)
-            .zip(gates.chunks(per_thread))
-            .map(|(defs, gates)| {
-                scope.spawn(move || {
-                    defs.iter()
-                        .zip(gates)
-                        .map(|(def, gate)| {
-                            let gate = gate.as_ref().map(Gate::attribute);
-                            let code = render::format_gated(emit::emit_type(api, def), gate.as_ref(), &def.name)
-                                .map_err(|e| Diagnostics::single(def.source.clone(), format!("generator bug: {e}")))?;
-                            Ok((def.name.clone(), code))
-                        })
-                        .collect()
-                })
+    let results: Vec<Result<Vec<(usize, R)>, Diagnostics>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|first| {
+                let render = &render;
+                scope.spawn(move || (first..count).step_by(threads).map(|i| Ok((i, render(i)?))).collect())
             })
             .collect();
         handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(bug("a render thread panicked".into())))).collect()
     });
-    let mut all = Vec::with_capacity(api.types.len());
+    let mut all = Vec::with_capacity(count);
     for result in results {
         all.extend(result?);
     }
-    Ok(all)
+    all.sort_by_key(|(i, _)| *i);
+    Ok(all.into_iter().map(|(_, item)| item).collect())
 }
 
 /// Splits sorted items into runs of at most `max_lines` lines (an item larger than that

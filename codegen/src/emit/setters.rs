@@ -27,8 +27,8 @@ pub(super) fn struct_setters(api: &Api, def: &TypeDef, s: &Struct) -> TokenStrea
     });
     let rest = (required.len() < s.fields.len() || s.additional.is_some()).then(|| quote!(..Default::default()));
     let new_doc = match required.len() {
-        0 => " A value with no field set; set them with the methods named after them.".to_owned(),
-        _ => " A value with its required fields; set the others with the methods named after them.".to_owned(),
+        0 => " A value with no field set; set them with the methods named after them.",
+        _ => " A value with its required fields; set the others with the methods named after them.",
     };
     let setters =
         s.fields.iter().filter(|f| !RESERVED.contains(&f.ident.trim_start_matches("r#"))).map(|f| setter(api, f));
