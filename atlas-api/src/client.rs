@@ -105,13 +105,23 @@ impl Client {
     }
 }
 
-/// The per-call settings of a request builder: `.retry(..)`, `.attempt_timeout(..)` and
-/// `.deadline(..)`, which apply to that call alone (every page of a walk included).
+/// What every request builder has besides its parameters: `.send_with_response()`, the
+/// per-call settings `.retry(..)`, `.attempt_timeout(..)` and `.deadline(..)` (which apply to
+/// that call alone, every page of a walk included), and `.await`. The builder implements
+/// [`Call`](crate::Call), which says what it sends and how the answer is read.
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __call_settings {
-    ($builder:ident) => {
+macro_rules! __call {
+    ($builder:ident, $output:ty) => {
         impl $builder {
+            /// Sends the request; the typed body comes with the status and headers
+            /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
+            #[inline]
+            pub fn send_with_response(self) -> $crate::ResponseFuture<$crate::Response<$output>> {
+                let (client, request) = $crate::Call::into_parts(self);
+                $crate::__rt::send_with_response::<<Self as $crate::Call>::Reader>(client, request)
+            }
+
             /// This call's retry policy, instead of the client's.
             pub fn retry(mut self, policy: $crate::RetryPolicy) -> Self {
                 self.rt_client = self.rt_client.with_retry(policy);
@@ -128,6 +138,17 @@ macro_rules! __call_settings {
             pub fn deadline(mut self, limit: Option<::std::time::Duration>) -> Self {
                 self.rt_client = self.rt_client.with_deadline(limit);
                 self
+            }
+        }
+
+        impl ::std::future::IntoFuture for $builder {
+            type Output = Result<$output, $crate::Error>;
+            type IntoFuture = $crate::ResponseFuture<$output>;
+
+            #[inline]
+            fn into_future(self) -> Self::IntoFuture {
+                let (client, request) = $crate::Call::into_parts(self);
+                $crate::__rt::send::<<Self as $crate::Call>::Reader>(client, request)
             }
         }
     };

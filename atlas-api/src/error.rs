@@ -145,6 +145,15 @@ impl Error {
         self.api_error()?.error_code.as_deref()
     }
 
+    /// `Retry-After` of an API error (429, 503), in seconds or as an HTTP date: how long
+    /// Atlas asked to wait before trying again.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        match self {
+            Error::Api(failure) => failure.retry_after(),
+            _ => None,
+        }
+    }
+
     /// The `operationId` of the call that failed.
     pub fn operation(&self) -> Option<&'static str> {
         match self {

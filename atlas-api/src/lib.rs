@@ -20,6 +20,9 @@ mod auth;
 mod client;
 mod download;
 mod error;
+#[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+pub mod mock;
 mod pagination;
 mod request;
 mod response;
@@ -46,19 +49,19 @@ pub use error::{
 /// Every operation callable by name with synthesized arguments (conformance suites).
 pub use generated::{ops, types};
 pub use pagination::{PageStream, MAX_PAGES};
-pub use request::Operation;
+pub use request::{Call, Operation};
 pub use response::{Response, ResponseFuture};
 pub use retry::RetryPolicy;
 
 /// What generated code calls; not part of the public API.
 #[doc(hidden)]
 pub mod __rt {
-    pub use crate::__call_settings as call_settings;
+    pub use crate::__call as call;
     pub use crate::client::Client;
     pub use crate::download::ByteStream;
     pub use crate::error::Error;
     pub use crate::pagination::{items, pages, ListCall, PageStream};
-    pub use crate::request::{segment, Operation, Request, ToParam};
+    pub use crate::request::{segment, Call, Operation, Request, ToParam};
     pub use crate::response::{send, send_with_response, Empty, Json, Raw, Response, ResponseFuture, Streamed};
     pub use bytes::Bytes;
     pub mod testkit {

@@ -19,6 +19,10 @@ pub struct Operation {
     pub version: &'static str,
     /// The exact `Accept` header this version needs.
     pub accept: &'static str,
+    /// The `Content-Type` of this version's request body, if it takes one.
+    pub content_type: Option<&'static str>,
+    /// The documented success status, e.g. `200`, `201`, `202` or `204`.
+    pub status: u16,
 }
 
 impl Operation {
@@ -29,9 +33,30 @@ impl Operation {
         path: &'static str,
         version: &'static str,
         accept: &'static str,
+        content_type: Option<&'static str>,
+        status: u16,
     ) -> Self {
-        Self { id, method, path, version, accept }
+        Self { id, method, path, version, accept, content_type, status }
     }
+}
+
+/// Every request builder (`client.clusters().get_cluster(..)` and the like): its operation,
+/// and what awaiting it gives. The [`mock`](crate::mock) takes builders as templates of the
+/// requests it expects.
+pub trait Call: Send + Sized + 'static {
+    /// What awaiting the builder gives on success: the typed body, `()` or [`Bytes`](crate::Bytes).
+    type Output: Send + 'static;
+    /// How the answer is read.
+    #[doc(hidden)]
+    type Reader: crate::response::Reader<Output = Self::Output>;
+    /// The request body's type (`()` when the operation takes none).
+    #[doc(hidden)]
+    type Body: serde::de::DeserializeOwned + Send + 'static;
+    /// The operation and dated version this builder calls.
+    const OPERATION: &'static Operation;
+    /// The client it goes through and the request, ready to send.
+    #[doc(hidden)]
+    fn into_parts(self) -> (crate::client::Client, Request);
 }
 
 /// One request, ready to send.

@@ -3,6 +3,17 @@
 
 use std::path::Path;
 
+/// The features of atlas-api's hand-written runtime, written after the generated ones.
+pub const RUNTIME_FEATURES: &str = "\
+# A mock Atlas on a local socket for tests (`atlas_api::mock`); not needed to call Atlas.
+mock = [\"dep:hyper\", \"dep:hyper-util\", \"dep:http-body-util\", \"dep:base64\", \"tokio/net\", \"tokio/rt\"]
+";
+
+/// The whole `[features]` table of atlas-api: the generated one and the runtime's.
+pub fn operations_table(generated: &str) -> String {
+    format!("{generated}{RUNTIME_FEATURES}")
+}
+
 /// The manifest with its `[features]` table replaced by `features` (appended if absent).
 pub fn splice(manifest: &str, features: &str) -> String {
     let lines: Vec<&str> = manifest.lines().collect();

@@ -6,7 +6,27 @@
 ::std::thread_local! {
     #[doc = r" Set while a request body is encoded on this thread (see `request_body`)."]
     static ENCODING_REQUEST : ::std::cell::Cell < bool > = const {
+    ::std::cell::Cell::new(false) }; #[doc =
+    r" Set while a request body is decoded as Atlas would check it (see `strictly`)."]
+    static DECODING_REQUEST : ::std::cell::Cell < bool > = const {
     ::std::cell::Cell::new(false) };
+}
+/// Runs `decode` checking what Atlas checks of a request body, which a response decode
+/// lets through: every writable required field present and not `null`, and every enum
+/// value one the spec lists. The mock decodes request bodies this way.
+pub fn strictly<R>(decode: impl FnOnce() -> R) -> R {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            DECODING_REQUEST.with(|flag| flag.set(self.0));
+        }
+    }
+    let _reset = Reset(DECODING_REQUEST.with(|flag| flag.replace(true)));
+    decode()
+}
+/// Whether a request body is being decoded strictly on this thread.
+pub fn decoding_request() -> bool {
+    DECODING_REQUEST.with(::std::cell::Cell::get)
 }
 /// A request body: like `serde_json::to_vec`, but read-only properties are left out at
 /// every depth, since a request never carries them. `Serialize` on its own keeps them,
@@ -107,6 +127,8 @@ pub fn known_keys<T: ::serde::Serialize>(
 pub trait Object: Default {
     /// The type's name, for error messages.
     const NAME: &'static str;
+    /// The wire names of the required fields a request must carry (not read-only).
+    const REQUIRED: &'static [&'static str] = &[];
     /// Reads the value of `key` into its field; a key the type does not know is skipped
     /// (or kept, when the type holds the properties its schema does not name).
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
@@ -130,10 +152,19 @@ pub fn object<'de, T: Object, D: ::serde::Deserializer<'de>>(
             mut map: A,
         ) -> Result<T, A::Error> {
             let mut value = T::default();
+            let mut missing: Vec<&'static str> = if decoding_request() {
+                T::REQUIRED.to_vec()
+            } else {
+                Vec::new()
+            };
             while let Some(key) = map.next_key::<Key<'de>>()? {
+                missing.retain(|name| *name != key.0);
                 value.field(&key.0, &mut map)?;
             }
-            Ok(value)
+            match missing.first() {
+                Some(name) => Err(::serde::de::Error::missing_field(name)),
+                None => Ok(value),
+            }
         }
     }
     deserializer.deserialize_map(Visit(::std::marker::PhantomData))
@@ -178,8 +209,13 @@ for Required<T> {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <Option<T> as ::serde::Deserialize>::deserialize(deserializer)
-            .map(|value| Required(value.unwrap_or_default()))
+        match <Option<T> as ::serde::Deserialize>::deserialize(deserializer)? {
+            Some(value) => Ok(Required(value)),
+            None if decoding_request() => {
+                Err(::serde::de::Error::custom("null for a required field"))
+            }
+            None => Ok(Required(T::default())),
+        }
     }
 }
 /// A required integer, which may be written as a float with no fraction
@@ -232,8 +268,11 @@ macro_rules! string_enum {
         self, serializer : S) -> Result < S::Ok, S::Error > { serializer
         .serialize_str(self.as_str()) } } impl < 'de > ::serde::Deserialize < 'de > for
         $name { fn deserialize < D : ::serde::Deserializer < 'de >> (deserializer : D) ->
-        Result < Self, D::Error > { < String as ::serde::Deserialize >
-        ::deserialize(deserializer).map(Self::from) } } impl ::std::convert::From < & str
+        Result < Self, D::Error > { let value = Self::from(< String as
+        ::serde::Deserialize > ::deserialize(deserializer) ?); match value {
+        Self::Unknown(unknown) if super::super::support::decoding_request() =>
+        Err(::serde::de::Error::custom(format_args!("`{unknown}` is not a value of {}",
+        stringify!($name)))), value => Ok(value), } } } impl ::std::convert::From < & str
         > for $name { fn from(value : & str) -> Self { Self::from(value.to_owned()) } }
         impl ::std::cmp::PartialEq for $name { fn eq(& self, other : & Self) -> bool {
         self.as_str() == other.as_str() } } impl ::std::cmp::Eq for $name {} impl

@@ -32,7 +32,28 @@ enum Kind {
     },
 }
 
+/// What the mock checks a request's credentials against.
+#[cfg(feature = "mock")]
+pub(crate) enum Expected<'a> {
+    Anonymous,
+    Bearer(&'a str),
+    ApiKey { public: &'a str, private: &'a str },
+    ServiceAccount { client_id: &'a str, secret: &'a str },
+}
+
 impl Credentials {
+    #[cfg(feature = "mock")]
+    pub(crate) fn expected(&self) -> Expected<'_> {
+        match &self.kind {
+            Kind::Anonymous => Expected::Anonymous,
+            Kind::Bearer(token) => Expected::Bearer(token.expose_secret()),
+            Kind::ApiKey { public, private } => Expected::ApiKey { public, private: private.expose_secret() },
+            Kind::ServiceAccount { client_id, secret } => {
+                Expected::ServiceAccount { client_id, secret: secret.expose_secret() }
+            }
+        }
+    }
+
     /// Sends no credentials.
     pub fn anonymous() -> Self {
         Self { kind: Kind::Anonymous }

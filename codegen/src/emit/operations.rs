@@ -32,6 +32,7 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
     names.claim(&tag.type_name);
     let mut methods = Vec::new();
     let mut builders = Vec::new();
+    let mut table = Vec::new();
     for &o in &tag.operations {
         let op = &api.operations[o];
         let method_names = method_names(op);
@@ -43,6 +44,9 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
             let (m, b) = call.emit(style);
             methods.push(m);
             builders.push(b);
+            let gate = (style.features && version.preview).then(|| quote!(#[cfg(feature = "preview")]));
+            let builder = format_ident!("{builder}");
+            table.push(quote!(#gate out.push(<#builder as rt::Call>::OPERATION);));
         }
     }
     let only_preview = tag.operations.iter().all(|&o| api.operations[o].versions.iter().all(|v| v.preview));
@@ -58,6 +62,17 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
                 pub fn #method(&self) -> #accessor<'_> {
                     #accessor::new(self)
                 }
+            }
+        }
+    });
+    // The mock names the operation of a request nothing expected from this table.
+    let operations = (style.inherent && style.features).then(|| {
+        let unused = only_preview.then(|| quote!(#[cfg_attr(not(feature = "preview"), allow(unused_variables))]));
+        quote! {
+            #[cfg(feature = "mock")]
+            #unused
+            pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+                #(#table)*
             }
         }
     });
@@ -85,6 +100,8 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
         }
 
         #accessor_fn
+
+        #operations
 
         #(#builders)*
     }
@@ -141,11 +158,28 @@ pub fn ops_module(tags: &[Tag], style: &OpsStyle) -> TokenStream {
         }
     });
     let disabled = (style.inherent && style.features).then(|| disabled_accessors(tags, runtime));
+    let table = (style.inherent && style.features).then(|| {
+        let calls = tags.iter().map(|tag| {
+            let (module, feature) = (ident(&tag.module), &tag.feature);
+            quote!(#[cfg(feature = #feature)] #module::operations(&mut out);)
+        });
+        quote! {
+            /// Every operation and version of the enabled tags.
+            #[cfg(feature = "mock")]
+            #[allow(unused_mut)]
+            pub(crate) fn operations() -> Vec<&'static #runtime::Operation> {
+                let mut out = Vec::new();
+                #(#calls)*
+                out
+            }
+        }
+    });
     quote! {
         //! Request builders, one module per API tag.
         #(#modules)*
         #extension
         #disabled
+        #table
     }
 }
 
@@ -219,7 +253,8 @@ impl VersionCall<'_> {
         let applies: Vec<&TokenStream> =
             params.iter().filter_map(|p| p.apply.as_ref()).chain([&body.apply]).filter(|a| !a.is_empty()).collect();
         let mutable = (!applies.is_empty()).then(|| quote!(mut));
-        let operation = self.operation_static();
+        let operation = self.operation_const();
+        let body_type = body.ty.clone().unwrap_or_else(|| quote!(()));
         let path = self.path();
         let builder_doc = format!(
             " Request builder for [`{}::{}`]: optional parameters are methods; `.await` sends it.",
@@ -244,7 +279,7 @@ impl VersionCall<'_> {
                 /// timeout each wait for the next byte; nothing is sent again once the head is in.
                 #[inline]
                 pub fn stream(self) -> rt::ResponseFuture<rt::Response<rt::ByteStream>> {
-                    let (client, request) = self.into_parts();
+                    let (client, request) = rt::Call::into_parts(self);
                     rt::send_with_response::<rt::Streamed>(client, request)
                 }
             }
@@ -265,38 +300,25 @@ impl VersionCall<'_> {
                 #(#setters)*
 
                 #streaming
+            }
 
-                /// Sends the request; the typed body comes with the status and headers
-                /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-                #[inline]
-                pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<#output>> {
-                    let (client, request) = self.into_parts();
-                    rt::send_with_response::<#reader>(client, request)
-                }
+            #gate
+            impl rt::Call for #builder {
+                type Output = #output;
+                type Reader = #reader;
+                type Body = #body_type;
+                #operation
 
                 #[inline]
                 fn into_parts(self) -> (rt::Client, rt::Request) {
-                    #operation
-                    let #mutable request = rt::Request::new(&OPERATION, #path);
+                    let #mutable request = rt::Request::new(Self::OPERATION, #path);
                     #(#applies)*
                     (self.rt_client, request)
                 }
             }
 
             #gate
-            rt::call_settings!(#builder);
-
-            #gate
-            impl ::std::future::IntoFuture for #builder {
-                type Output = Result<#output, rt::Error>;
-                type IntoFuture = rt::ResponseFuture<#output>;
-
-                #[inline]
-                fn into_future(self) -> Self::IntoFuture {
-                    let (client, request) = self.into_parts();
-                    rt::send::<#reader>(client, request)
-                }
-            }
+            rt::call!(#builder, #output);
 
             #paging
         };
@@ -330,14 +352,23 @@ impl VersionCall<'_> {
         }
     }
 
-    fn operation_static(&self) -> TokenStream {
+    fn operation_const(&self) -> TokenStream {
         let id = &self.op.operation_id;
         let method = &self.op.method;
         let path = &self.op.path;
         let date = &self.version.date;
         let accept = self.accept();
+        let content_type = match &self.version.request {
+            Some(request) => {
+                let media = &request.media_type;
+                quote!(Some(#media))
+            }
+            None => quote!(None),
+        };
+        let status = self.version.success_status;
         quote! {
-            static OPERATION: rt::Operation = rt::Operation::new(#id, #method, #path, #date, #accept);
+            const OPERATION: &'static rt::Operation =
+                &rt::Operation::new(#id, #method, #path, #date, #accept, #content_type, #status);
         }
     }
 
@@ -358,6 +389,7 @@ impl VersionCall<'_> {
         let media = &request.media_type;
         if self.version.request_required {
             BodyCode {
+                ty: Some(ty.clone()),
                 argument: Some(quote!(#ident: #ty)),
                 field: quote!(#ident: #ty,),
                 init: quote!(#ident,),
@@ -367,6 +399,7 @@ impl VersionCall<'_> {
         } else {
             let docs = format!(" The request body, sent as `{media}`.");
             BodyCode {
+                ty: Some(ty.clone()),
                 argument: None,
                 field: quote!(#ident: Option<#ty>,),
                 init: quote!(#ident: None,),
@@ -467,6 +500,8 @@ impl VersionCall<'_> {
 
 #[derive(Default)]
 struct BodyCode {
+    /// The body's type, when the operation takes one.
+    ty: Option<TokenStream>,
     argument: Option<TokenStream>,
     field: TokenStream,
     init: TokenStream,

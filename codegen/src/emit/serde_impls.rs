@@ -17,6 +17,13 @@ pub(super) fn struct_impls(api: &Api, def: &TypeDef, s: &Struct, additional: Opt
     let wire_name = &def.name;
     let writes = s.fields.iter().map(|f| write_field(api, f));
     let reads = s.fields.iter().map(read_field);
+    let required: Vec<&str> = s
+        .fields
+        .iter()
+        .filter(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable) && !f.read_only)
+        .map(|f| f.wire.as_str())
+        .collect();
+    let required = (!required.is_empty()).then(|| quote!(const REQUIRED: &'static [&'static str] = &[#(#required),*];));
     let (write_rest, read_rest) = match additional {
         Some(ident) => (
             quote!(for (key, value) in &self.#ident { map.serialize_entry(key, value)?; }),
@@ -43,6 +50,7 @@ pub(super) fn struct_impls(api: &Api, def: &TypeDef, s: &Struct, additional: Opt
 
         impl super::super::support::Object for #name {
             const NAME: &'static str = #wire_name;
+            #required
             fn field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
                 match key {
                     #(#reads)*

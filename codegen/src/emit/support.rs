@@ -12,6 +12,27 @@ pub(super) fn support_module() -> TokenStream {
         ::std::thread_local! {
             /// Set while a request body is encoded on this thread (see `request_body`).
             static ENCODING_REQUEST: ::std::cell::Cell<bool> = const { ::std::cell::Cell::new(false) };
+            /// Set while a request body is decoded as Atlas would check it (see `strictly`).
+            static DECODING_REQUEST: ::std::cell::Cell<bool> = const { ::std::cell::Cell::new(false) };
+        }
+
+        /// Runs `decode` checking what Atlas checks of a request body, which a response decode
+        /// lets through: every writable required field present and not `null`, and every enum
+        /// value one the spec lists. The mock decodes request bodies this way.
+        pub fn strictly<R>(decode: impl FnOnce() -> R) -> R {
+            struct Reset(bool);
+            impl Drop for Reset {
+                fn drop(&mut self) {
+                    DECODING_REQUEST.with(|flag| flag.set(self.0));
+                }
+            }
+            let _reset = Reset(DECODING_REQUEST.with(|flag| flag.replace(true)));
+            decode()
+        }
+
+        /// Whether a request body is being decoded strictly on this thread.
+        pub fn decoding_request() -> bool {
+            DECODING_REQUEST.with(::std::cell::Cell::get)
         }
 
         /// A request body: like `serde_json::to_vec`, but read-only properties are left out at
@@ -102,6 +123,8 @@ pub(super) fn support_module() -> TokenStream {
         pub trait Object: Default {
             /// The type's name, for error messages.
             const NAME: &'static str;
+            /// The wire names of the required fields a request must carry (not read-only).
+            const REQUIRED: &'static [&'static str] = &[];
             /// Reads the value of `key` into its field; a key the type does not know is skipped
             /// (or kept, when the type holds the properties its schema does not name).
             fn field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error>;
@@ -117,10 +140,17 @@ pub(super) fn support_module() -> TokenStream {
                 }
                 fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
                     let mut value = T::default();
+                    // Only a strict decode (a request body) counts the required fields it sees.
+                    let mut missing: Vec<&'static str> =
+                        if decoding_request() { T::REQUIRED.to_vec() } else { Vec::new() };
                     while let Some(key) = map.next_key::<Key<'de>>()? {
+                        missing.retain(|name| *name != key.0);
                         value.field(&key.0, &mut map)?;
                     }
-                    Ok(value)
+                    match missing.first() {
+                        Some(name) => Err(::serde::de::Error::missing_field(name)),
+                        None => Ok(value),
+                    }
                 }
             }
             deserializer.deserialize_map(Visit(::std::marker::PhantomData))
@@ -162,7 +192,11 @@ pub(super) fn support_module() -> TokenStream {
 
         impl<'de, T: ::serde::Deserialize<'de> + Default> ::serde::Deserialize<'de> for Required<T> {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                <Option<T> as ::serde::Deserialize>::deserialize(deserializer).map(|value| Required(value.unwrap_or_default()))
+                match <Option<T> as ::serde::Deserialize>::deserialize(deserializer)? {
+                    Some(value) => Ok(Required(value)),
+                    None if decoding_request() => Err(::serde::de::Error::custom("null for a required field")),
+                    None => Ok(Required(T::default())),
+                }
             }
         }
 
@@ -206,7 +240,13 @@ pub(super) fn support_module() -> TokenStream {
                 }
                 impl<'de> ::serde::Deserialize<'de> for $name {
                     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                        let value = Self::from(<String as ::serde::Deserialize>::deserialize(deserializer)?);
+                        match value {
+                            Self::Unknown(unknown) if super::super::support::decoding_request() => Err(::serde::de::Error::custom(format_args!(
+                                "`{unknown}` is not a value of {}", stringify!($name)
+                            ))),
+                            value => Ok(value),
+                        }
                     }
                 }
                 impl ::std::convert::From<&str> for $name {

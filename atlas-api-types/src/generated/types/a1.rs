@@ -330,6 +330,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityFeedLinkResponse {
 #[cfg(feature = "activity-feed")]
 impl super::super::support::Object for ActivityFeedLinkResponse {
     const NAME: &'static str = "ActivityFeedLinkResponse";
+    const REQUIRED: &'static [&'static str] = &["link"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -392,6 +393,7 @@ impl<'de> ::serde::Deserialize<'de> for AddOrRemoveGroupRole {
 #[cfg(feature = "mongodb-cloud-users")]
 impl super::super::support::Object for AddOrRemoveGroupRole {
     const NAME: &'static str = "AddOrRemoveGroupRole";
+    const REQUIRED: &'static [&'static str] = &["groupRole"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -455,6 +457,7 @@ impl<'de> ::serde::Deserialize<'de> for AddOrRemoveOrgRole {
 #[cfg(feature = "mongodb-cloud-users")]
 impl super::super::support::Object for AddOrRemoveOrgRole {
     const NAME: &'static str = "AddOrRemoveOrgRole";
+    const REQUIRED: &'static [&'static str] = &["orgRole"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -642,6 +645,7 @@ impl<'de> ::serde::Deserialize<'de> for AddUserToTeam {
 #[cfg(feature = "teams")]
 impl super::super::support::Object for AddUserToTeam {
     const NAME: &'static str = "AddUserToTeam";
+    const REQUIRED: &'static [&'static str] = &["id"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1995,6 +1999,7 @@ impl<'de> ::serde::Deserialize<'de> for AdvancedDiskBackupSnapshotSchedulePolicy
 #[cfg(feature = "cloud-backups")]
 impl super::super::support::Object for AdvancedDiskBackupSnapshotSchedulePolicy {
     const NAME: &'static str = "AdvancedDiskBackupSnapshotSchedulePolicy";
+    const REQUIRED: &'static [&'static str] = &["policyItems"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2083,6 +2088,7 @@ impl<'de> ::serde::Deserialize<'de> for AiModelApiKeyCreateRequest {
 #[cfg(feature = "ai-model-api-keys")]
 impl super::super::support::Object for AiModelApiKeyCreateRequest {
     const NAME: &'static str = "AiModelApiKeyCreateRequest";
+    const REQUIRED: &'static [&'static str] = &["name"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2418,6 +2424,7 @@ impl<'de> ::serde::Deserialize<'de> for AiModelApiKeyUpdateRequest {
 #[cfg(feature = "ai-model-api-keys")]
 impl super::super::support::Object for AiModelApiKeyUpdateRequest {
     const NAME: &'static str = "AiModelApiKeyUpdateRequest";
+    const REQUIRED: &'static [&'static str] = &["name"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2624,6 +2631,10 @@ impl<'de> ::serde::Deserialize<'de> for AiModelsRateLimitUpdateRequest {
 #[cfg(feature = "ai-model-rate-limits")]
 impl super::super::support::Object for AiModelsRateLimitUpdateRequest {
     const NAME: &'static str = "AiModelsRateLimitUpdateRequest";
+    const REQUIRED: &'static [&'static str] = &[
+        "requestsPerMinuteLimit",
+        "tokensPerMinuteLimit",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2836,6 +2847,7 @@ impl<'de> ::serde::Deserialize<'de> for AlertAudit {
 #[cfg(feature = "events")]
 impl super::super::support::Object for AlertAudit {
     const NAME: &'static str = "AlertAudit";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3111,6 +3123,7 @@ impl<'de> ::serde::Deserialize<'de> for AlertConfigAudit {
 #[cfg(feature = "events")]
 impl super::super::support::Object for AlertConfigAudit {
     const NAME: &'static str = "AlertConfigAudit";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3273,6 +3286,7 @@ impl<'de> ::serde::Deserialize<'de> for AlertMatcher {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for AlertMatcher {
     const NAME: &'static str = "AlertMatcher";
+    const REQUIRED: &'static [&'static str] = &["fieldName", "operator", "value"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

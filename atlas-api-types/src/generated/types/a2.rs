@@ -1962,6 +1962,12 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasCollectionRestoreJobRequest {
 #[cfg(feature = "cloud-backups")]
 impl super::super::support::Object for ApiAtlasCollectionRestoreJobRequest {
     const NAME: &'static str = "ApiAtlasCollectionRestoreJobRequest";
+    const REQUIRED: &'static [&'static str] = &[
+        "indexStrategy",
+        "targetClusterName",
+        "targetGroupId",
+        "writeStrategy",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2681,6 +2687,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManual {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for ApiAtlasFtsAnalyzersViewManual {
     const NAME: &'static str = "ApiAtlasFtsAnalyzersViewManual";
+    const REQUIRED: &'static [&'static str] = &["name", "tokenizer"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3499,6 +3506,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasModifyEndpointServiceRequestView
 #[cfg(feature = "private-endpoint-services")]
 impl super::super::support::Object for ApiAtlasModifyEndpointServiceRequestView {
     const NAME: &'static str = "ApiAtlasModifyEndpointServiceRequestView";
+    const REQUIRED: &'static [&'static str] = &["cloudProvider"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3786,6 +3794,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasPolicyCreateView {
 #[cfg(feature = "resource-policies")]
 impl super::super::support::Object for ApiAtlasPolicyCreateView {
     const NAME: &'static str = "ApiAtlasPolicyCreateView";
+    const REQUIRED: &'static [&'static str] = &["body"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -73,6 +73,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasResourcePolicyCreateView {
 #[cfg(feature = "resource-policies")]
 impl super::super::support::Object for ApiAtlasResourcePolicyCreateView {
     const NAME: &'static str = "ApiAtlasResourcePolicyCreateView";
+    const REQUIRED: &'static [&'static str] = &["name", "policies"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -487,6 +488,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasRestoreNamespaceView {
 #[cfg(feature = "cloud-backups")]
 impl super::super::support::Object for ApiAtlasRestoreNamespaceView {
     const NAME: &'static str = "ApiAtlasRestoreNamespaceView";
+    const REQUIRED: &'static [&'static str] = &["sourceNamespace"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -658,6 +660,16 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasSnapshotScheduleView {
 #[cfg(feature = "legacy-backup")]
 impl super::super::support::Object for ApiAtlasSnapshotScheduleView {
     const NAME: &'static str = "ApiAtlasSnapshotScheduleView";
+    const REQUIRED: &'static [&'static str] = &[
+        "clusterCheckpointIntervalMin",
+        "clusterId",
+        "dailySnapshotRetentionDays",
+        "monthlySnapshotRetentionMonths",
+        "pointInTimeWindowHours",
+        "snapshotIntervalHours",
+        "snapshotRetentionDays",
+        "weeklySnapshotRetentionWeeks",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2348,6 +2360,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiSearchDeploymentRequestSpecView {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for ApiSearchDeploymentRequestSpecView {
     const NAME: &'static str = "ApiSearchDeploymentRequestSpecView";
+    const REQUIRED: &'static [&'static str] = &["instanceSize"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2630,6 +2643,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiSearchDeploymentRequestView {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for ApiSearchDeploymentRequestView {
     const NAME: &'static str = "ApiSearchDeploymentRequestView";
+    const REQUIRED: &'static [&'static str] = &["specs"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2959,6 +2973,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiSearchDeploymentSpecView {
 #[cfg(any(feature = "atlas-search", feature = "clusters"))]
 impl super::super::support::Object for ApiSearchDeploymentSpecView {
     const NAME: &'static str = "ApiSearchDeploymentSpecView";
+    const REQUIRED: &'static [&'static str] = &["instanceSize", "nodeCount"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3279,6 +3294,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiStandbyLinkFailoverRequest {
 #[cfg(all(feature = "preview", feature = "standby-links"))]
 impl super::super::support::Object for ApiStandbyLinkFailoverRequest {
     const NAME: &'static str = "ApiStandbyLinkFailoverRequest";
+    const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3712,6 +3728,10 @@ impl<'de> ::serde::Deserialize<'de> for ApiStandbyLinkRequest {
 #[cfg(all(feature = "preview", feature = "standby-links"))]
 impl super::super::support::Object for ApiStandbyLinkRequest {
     const NAME: &'static str = "ApiStandbyLinkRequest";
+    const REQUIRED: &'static [&'static str] = &[
+        "activeClusterUniqueId",
+        "standbyClusterUniqueId",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3833,6 +3853,10 @@ impl<'de> ::serde::Deserialize<'de> for ApiStandbyLinkResponse {
 #[cfg(all(feature = "preview", feature = "standby-links"))]
 impl super::super::support::Object for ApiStandbyLinkResponse {
     const NAME: &'static str = "ApiStandbyLinkResponse";
+    const REQUIRED: &'static [&'static str] = &[
+        "activeClusterUniqueId",
+        "standbyClusterUniqueId",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

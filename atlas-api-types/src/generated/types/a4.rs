@@ -298,6 +298,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiUserEventViewForNdsGroup {
 #[cfg(feature = "events")]
 impl super::super::support::Object for ApiUserEventViewForNdsGroup {
     const NAME: &'static str = "ApiUserEventViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -533,6 +534,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiUserEventViewForOrg {
 #[cfg(feature = "events")]
 impl super::super::support::Object for ApiUserEventViewForOrg {
     const NAME: &'static str = "ApiUserEventViewForOrg";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -716,6 +718,7 @@ impl<'de> ::serde::Deserialize<'de> for AppServiceAlertConfigViewForNdsGroup {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for AppServiceAlertConfigViewForNdsGroup {
     const NAME: &'static str = "AppServiceAlertConfigViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1441,6 +1444,7 @@ impl<'de> ::serde::Deserialize<'de> for AppServiceEventView {
 #[cfg(feature = "events")]
 impl super::super::support::Object for AppServiceEventView {
     const NAME: &'static str = "AppServiceEventView";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1628,6 +1632,7 @@ impl<'de> ::serde::Deserialize<'de> for AppServiceMetricAlertConfigViewForNdsGro
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for AppServiceMetricAlertConfigViewForNdsGroup {
     const NAME: &'static str = "AppServiceMetricAlertConfigViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1732,6 +1737,7 @@ impl<'de> ::serde::Deserialize<'de> for AppServiceMetricMatcher {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for AppServiceMetricMatcher {
     const NAME: &'static str = "AppServiceMetricMatcher";
+    const REQUIRED: &'static [&'static str] = &["fieldName", "operator", "value"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2126,6 +2132,7 @@ impl<'de> ::serde::Deserialize<'de> for AssertMsgRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for AssertMsgRawMetricThresholdView {
     const NAME: &'static str = "AssertMsgRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2332,6 +2339,7 @@ impl<'de> ::serde::Deserialize<'de> for AssertRegularRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for AssertRegularRawMetricThresholdView {
     const NAME: &'static str = "AssertRegularRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2538,6 +2546,7 @@ impl<'de> ::serde::Deserialize<'de> for AssertUserRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for AssertUserRawMetricThresholdView {
     const NAME: &'static str = "AssertUserRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2744,6 +2753,7 @@ impl<'de> ::serde::Deserialize<'de> for AssertWarningRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for AssertWarningRawMetricThresholdView {
     const NAME: &'static str = "AssertWarningRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3202,6 +3212,7 @@ impl<'de> ::serde::Deserialize<'de> for AtlasOrganization {
 #[cfg(feature = "organizations")]
 impl super::super::support::Object for AtlasOrganization {
     const NAME: &'static str = "AtlasOrganization";
+    const REQUIRED: &'static [&'static str] = &["name"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3438,6 +3449,7 @@ impl<'de> ::serde::Deserialize<'de> for AtlasResourcePolicyAuditForNdsGroup {
 #[cfg(feature = "events")]
 impl super::super::support::Object for AtlasResourcePolicyAuditForNdsGroup {
     const NAME: &'static str = "AtlasResourcePolicyAuditForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3713,6 +3725,7 @@ impl<'de> ::serde::Deserialize<'de> for AtlasResourcePolicyAuditForOrg {
 #[cfg(feature = "events")]
 impl super::super::support::Object for AtlasResourcePolicyAuditForOrg {
     const NAME: &'static str = "AtlasResourcePolicyAuditForOrg";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3883,6 +3896,7 @@ impl<'de> ::serde::Deserialize<'de> for AtlasSearchAnalyzer {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for AtlasSearchAnalyzer {
     const NAME: &'static str = "AtlasSearchAnalyzer";
+    const REQUIRED: &'static [&'static str] = &["name", "tokenizer"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

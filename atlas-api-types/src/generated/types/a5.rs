@@ -515,6 +515,7 @@ impl<'de> ::serde::Deserialize<'de> for AtlasTenantClusterUpgradeRequest20240805
 #[cfg(feature = "flex-clusters")]
 impl super::super::support::Object for AtlasTenantClusterUpgradeRequest20240805 {
     const NAME: &'static str = "AtlasTenantClusterUpgradeRequest20240805";
+    const REQUIRED: &'static [&'static str] = &["name"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1442,6 +1443,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthFederationRoleMapping {
 #[cfg(feature = "federated-authentication")]
 impl super::super::support::Object for AuthFederationRoleMapping {
     const NAME: &'static str = "AuthFederationRoleMapping";
+    const REQUIRED: &'static [&'static str] = &["externalGroupName", "roleAssignments"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1815,6 +1817,7 @@ impl<'de> ::serde::Deserialize<'de> for AutomationConfigEventView {
 #[cfg(feature = "events")]
 impl super::super::support::Object for AutomationConfigEventView {
     const NAME: &'static str = "AutomationConfigEventView";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2177,6 +2180,7 @@ impl<'de> ::serde::Deserialize<'de> for AvgCommandExecutionTimeTimeMetricThresho
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for AvgCommandExecutionTimeTimeMetricThresholdView {
     const NAME: &'static str = "AvgCommandExecutionTimeTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2387,6 +2391,7 @@ impl<'de> ::serde::Deserialize<'de> for AvgReadExecutionTimeTimeMetricThresholdV
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for AvgReadExecutionTimeTimeMetricThresholdView {
     const NAME: &'static str = "AvgReadExecutionTimeTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2594,6 +2599,7 @@ impl<'de> ::serde::Deserialize<'de> for AvgWriteExecutionTimeTimeMetricThreshold
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for AvgWriteExecutionTimeTimeMetricThresholdView {
     const NAME: &'static str = "AvgWriteExecutionTimeTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2916,6 +2922,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsCloudProviderContainer {
 #[cfg(feature = "network-peering")]
 impl super::super::support::Object for AwsCloudProviderContainer {
     const NAME: &'static str = "AwsCloudProviderContainer";
+    const REQUIRED: &'static [&'static str] = &["regionName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3313,6 +3320,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsCloudProviderSettings {
 #[cfg(feature = "clusters")]
 impl super::super::support::Object for AwsCloudProviderSettings {
     const NAME: &'static str = "AwsCloudProviderSettings";
+    const REQUIRED: &'static [&'static str] = &["providerName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

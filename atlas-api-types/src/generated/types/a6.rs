@@ -716,6 +716,7 @@ impl<'de> ::serde::Deserialize<'de> for AwsCustomDnsEnabledView {
 #[cfg(feature = "aws-clusters-dns")]
 impl super::super::support::Object for AwsCustomDnsEnabledView {
     const NAME: &'static str = "AwsCustomDnsEnabledView";
+    const REQUIRED: &'static [&'static str] = &["enabled"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2210,6 +2211,13 @@ impl<'de> ::serde::Deserialize<'de> for AwsNetworkPeeringConnectionSettings {
 #[cfg(feature = "network-peering")]
 impl super::super::support::Object for AwsNetworkPeeringConnectionSettings {
     const NAME: &'static str = "AwsNetworkPeeringConnectionSettings";
+    const REQUIRED: &'static [&'static str] = &[
+        "accepterRegionName",
+        "awsAccountId",
+        "containerId",
+        "routeTableCidrBlock",
+        "vpcId",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -1816,6 +1816,7 @@ impl<'de> ::serde::Deserialize<'de> for AzureCloudProviderContainer {
 #[cfg(feature = "network-peering")]
 impl super::super::support::Object for AzureCloudProviderContainer {
     const NAME: &'static str = "AzureCloudProviderContainer";
+    const REQUIRED: &'static [&'static str] = &["atlasCidrBlock", "region"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2280,6 +2281,7 @@ impl<'de> ::serde::Deserialize<'de> for AzureCloudProviderSettings {
 #[cfg(feature = "clusters")]
 impl super::super::support::Object for AzureCloudProviderSettings {
     const NAME: &'static str = "AzureCloudProviderSettings";
+    const REQUIRED: &'static [&'static str] = &["providerName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -1131,6 +1131,14 @@ impl<'de> ::serde::Deserialize<'de> for AzureLogIntegrationRequest {
 #[cfg(feature = "push-based-log-export")]
 impl super::super::support::Object for AzureLogIntegrationRequest {
     const NAME: &'static str = "AzureLogIntegrationRequest";
+    const REQUIRED: &'static [&'static str] = &[
+        "logTypes",
+        "type",
+        "prefixPath",
+        "roleId",
+        "storageAccountName",
+        "storageContainerName",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1382,6 +1390,15 @@ impl<'de> ::serde::Deserialize<'de> for AzureLogIntegrationResponse {
 #[cfg(feature = "push-based-log-export")]
 impl super::super::support::Object for AzureLogIntegrationResponse {
     const NAME: &'static str = "AzureLogIntegrationResponse";
+    const REQUIRED: &'static [&'static str] = &[
+        "id",
+        "logTypes",
+        "type",
+        "prefixPath",
+        "roleId",
+        "storageAccountName",
+        "storageContainerName",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1656,6 +1673,13 @@ impl<'de> ::serde::Deserialize<'de> for AzureNetworkPeeringConnectionSettings {
 #[cfg(feature = "network-peering")]
 impl super::super::support::Object for AzureNetworkPeeringConnectionSettings {
     const NAME: &'static str = "AzureNetworkPeeringConnectionSettings";
+    const REQUIRED: &'static [&'static str] = &[
+        "azureDirectoryId",
+        "azureSubscriptionId",
+        "containerId",
+        "resourceGroupName",
+        "vnetName",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

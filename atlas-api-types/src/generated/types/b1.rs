@@ -101,6 +101,12 @@ impl<'de> ::serde::Deserialize<'de> for BackupComplianceOnDemandPolicyItem {
 #[cfg(feature = "cloud-backups")]
 impl super::super::support::Object for BackupComplianceOnDemandPolicyItem {
     const NAME: &'static str = "BackupComplianceOnDemandPolicyItem";
+    const REQUIRED: &'static [&'static str] = &[
+        "frequencyInterval",
+        "frequencyType",
+        "retentionUnit",
+        "retentionValue",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -333,6 +339,12 @@ impl<'de> ::serde::Deserialize<'de> for BackupComplianceScheduledPolicyItem {
 #[cfg(feature = "cloud-backups")]
 impl super::super::support::Object for BackupComplianceScheduledPolicyItem {
     const NAME: &'static str = "BackupComplianceScheduledPolicyItem";
+    const REQUIRED: &'static [&'static str] = &[
+        "frequencyInterval",
+        "frequencyType",
+        "retentionUnit",
+        "retentionValue",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1010,6 +1022,7 @@ impl<'de> ::serde::Deserialize<'de> for BackupOnlineArchiveCreate {
 #[cfg(feature = "online-archive")]
 impl super::super::support::Object for BackupOnlineArchiveCreate {
     const NAME: &'static str = "BackupOnlineArchiveCreate";
+    const REQUIRED: &'static [&'static str] = &["criteria"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1455,6 +1468,7 @@ impl<'de> ::serde::Deserialize<'de> for BackupRestoreJob {
 #[cfg(feature = "legacy-backup")]
 impl super::super::support::Object for BackupRestoreJob {
     const NAME: &'static str = "BackupRestoreJob";
+    const REQUIRED: &'static [&'static str] = &["delivery"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1660,6 +1674,7 @@ impl<'de> ::serde::Deserialize<'de> for BackupRestoreJobDelivery {
 #[cfg(feature = "legacy-backup")]
 impl super::super::support::Object for BackupRestoreJobDelivery {
     const NAME: &'static str = "BackupRestoreJobDelivery";
+    const REQUIRED: &'static [&'static str] = &["methodName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2494,6 +2509,7 @@ impl<'de> ::serde::Deserialize<'de> for BackupSnapshotRetention {
 #[cfg(feature = "cloud-backups")]
 impl super::super::support::Object for BackupSnapshotRetention {
     const NAME: &'static str = "BackupSnapshotRetention";
+    const REQUIRED: &'static [&'static str] = &["retentionUnit", "retentionValue"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3583,406 +3599,3 @@ impl ::std::convert::From<String> for BillingEventTypeViewForNdsGroup {
 }
 #[cfg(feature = "events")]
 super::super::support::string_enum!(BillingEventTypeViewForNdsGroup);
-
-#[cfg(feature = "events")]
-/// Schema `BillingEventTypeViewForOrg` (`#/components/schemas/BillingEventTypeViewForOrg`).
-///
-/// Example: `"CHARGE_SUCCEEDED"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum BillingEventTypeViewForOrg {
-    /// `AWS_PAYMENT_PAID`
-    AwsPaymentPaid,
-    /// `CHARGE_SUCCEEDED`
-    ChargeSucceeded,
-    /// `CHARGE_FAILED`
-    ChargeFailed,
-    /// `CHARGE_PROCESSING`
-    ChargeProcessing,
-    /// `CHARGE_PENDING_REVERSAL`
-    ChargePendingReversal,
-    /// `BRAINTREE_CHARGE_FAILED`
-    BraintreeChargeFailed,
-    /// `INVOICE_CLOSED`
-    InvoiceClosed,
-    /// `CHECK_PAYMENT_RECEIVED`
-    CheckPaymentReceived,
-    /// `WIRE_TRANSFER_PAYMENT_RECEIVED`
-    WireTransferPaymentReceived,
-    /// `DISCOUNT_APPLIED`
-    DiscountApplied,
-    /// `CREDIT_ISSUED`
-    CreditIssued,
-    /// `CREDIT_PULLED_FWD`
-    CreditPulledFwd,
-    /// `CREDIT_END_DATE_MODIFIED`
-    CreditEndDateModified,
-    /// `PROMO_CODE_APPLIED`
-    PromoCodeApplied,
-    /// `PAYMENT_FORGIVEN`
-    PaymentForgiven,
-    /// `REFUND_ISSUED`
-    RefundIssued,
-    /// `ACCOUNT_DOWNGRADED`
-    AccountDowngraded,
-    /// `ACCOUNT_UPGRADED`
-    AccountUpgraded,
-    /// `ACCOUNT_MODIFIED`
-    AccountModified,
-    /// `SUPPORT_PLAN_ACTIVATED`
-    SupportPlanActivated,
-    /// `SUPPORT_PLAN_CANCELLED`
-    SupportPlanCancelled,
-    /// `SUPPORT_PLAN_CANCELLATION_SCHEDULED`
-    SupportPlanCancellationScheduled,
-    /// `INITIATE_SALESFORCE_SERVICE_CLOUD_SYNC`
-    InitiateSalesforceServiceCloudSync,
-    /// `INVOICE_ADDRESS_CHANGED`
-    InvoiceAddressChanged,
-    /// `INVOICE_ADDRESS_ADDED`
-    InvoiceAddressAdded,
-    /// `PREPAID_PLAN_ACTIVATED`
-    PrepaidPlanActivated,
-    /// `ELASTIC_INVOICING_MODE_ACTIVATED`
-    ElasticInvoicingModeActivated,
-    /// `ELASTIC_INVOICING_MODE_DEACTIVATED`
-    ElasticInvoicingModeDeactivated,
-    /// `TERMINATE_PAID_SERVICES`
-    TerminatePaidServices,
-    /// `BILLING_EMAIL_ADDRESS_ADDED`
-    BillingEmailAddressAdded,
-    /// `BILLING_EMAIL_ADDRESS_CHANGED`
-    BillingEmailAddressChanged,
-    /// `BILLING_EMAIL_ADDRESS_REMOVED`
-    BillingEmailAddressRemoved,
-    /// `AWS_BILLING_ACCOUNT_CREDIT_ISSUED`
-    AwsBillingAccountCreditIssued,
-    /// `GCP_BILLING_ACCOUNT_CREDIT_ISSUED`
-    GcpBillingAccountCreditIssued,
-    /// `CREDIT_SFOLID_MODIFIED`
-    CreditSfolidModified,
-    /// `PREPAID_PLAN_MODIFIED`
-    PrepaidPlanModified,
-    /// `AWS_USAGE_REPORTED`
-    AwsUsageReported,
-    /// `AZURE_USAGE_REPORTED`
-    AzureUsageReported,
-    /// `GCP_USAGE_REPORTED`
-    GcpUsageReported,
-    /// `VERCEL_USAGE_REPORTED`
-    VercelUsageReported,
-    /// `BECAME_PAYING_ORG`
-    BecamePayingOrg,
-    /// `BECAME_LINKED_ORG`
-    BecameLinkedOrg,
-    /// `NEW_LINKED_ORG`
-    NewLinkedOrg,
-    /// `UNLINKED_ORG`
-    UnlinkedOrg,
-    /// `ORG_LINKED_TO_PAYING_ORG`
-    OrgLinkedToPayingOrg,
-    /// `ORG_UNLINKED_FROM_PAYING_ORG`
-    OrgUnlinkedFromPayingOrg,
-    /// `ORG_UNLINK_REQUESTED`
-    OrgUnlinkRequested,
-    /// `ORG_UNLINK_CANCELLED`
-    OrgUnlinkCancelled,
-    /// `PAYMENT_UPDATED_THROUGH_API`
-    PaymentUpdatedThroughApi,
-    /// `AZURE_BILLING_ACCOUNT_CREDIT_ISSUED`
-    AzureBillingAccountCreditIssued,
-    /// `CREDIT_START_DATE_MODIFIED`
-    CreditStartDateModified,
-    /// `CREDIT_ELASTIC_INVOICING_MODIFIED`
-    CreditElasticInvoicingModified,
-    /// `CREDIT_TYPE_MODIFIED`
-    CreditTypeModified,
-    /// `CREDIT_AMOUNT_CENTS_MODIFIED`
-    CreditAmountCentsModified,
-    /// `CREDIT_AMOUNT_REMAINING_CENTS_MODIFIED`
-    CreditAmountRemainingCentsModified,
-    /// `CREDIT_TOTAL_BILLED_CENTS_MODIFIED`
-    CreditTotalBilledCentsModified,
-    /// `CREDIT_AWS_CUSTOMER_ID_MODIFIED`
-    CreditAwsCustomerIdModified,
-    /// `CREDIT_AWS_PRODUCT_CODE_MODIFIED`
-    CreditAwsProductCodeModified,
-    /// `CREDIT_AWS_LICENSE_ARN_MODIFIED`
-    CreditAwsLicenseArnModified,
-    /// `CREDIT_AWS_ACCOUNT_ID_MODIFIED`
-    CreditAwsAccountIdModified,
-    /// `CREDIT_GCP_MARKETPLACE_ENTITLEMENT_ID_MODIFIED`
-    CreditGcpMarketplaceEntitlementIdModified,
-    /// `CREDIT_AZURE_SUBSCRIPTION_ID_MODIFIED`
-    CreditAzureSubscriptionIdModified,
-    /// `CREDIT_AZURE_PRIVATE_PLAN_ID_MODIFIED`
-    CreditAzurePrivatePlanIdModified,
-    /// `TARGETED_REBILL_EXECUTED`
-    TargetedRebillExecuted,
-    /// `LEGACY_REBILL_EXECUTED`
-    LegacyRebillExecuted,
-    /// `EVERGREEN_DEAL_CANCELLED`
-    EvergreenDealCancelled,
-    /// `GRACE_PERIOD_ACTIVATED`
-    GracePeriodActivated,
-    /// `GRACE_PERIOD_NO_LONGER_IN_EFFECT`
-    GracePeriodNoLongerInEffect,
-    /// `PENDING_DEAL_ACTIVATION_ADDED`
-    PendingDealActivationAdded,
-    /// `PENDING_DEAL_ACTIVATION_CANCELED`
-    PendingDealActivationCanceled,
-    /// `PENDING_DEAL_APPLIED`
-    PendingDealApplied,
-    /// `PENDING_DEAL_ACTIVATION_FAILED`
-    PendingDealActivationFailed,
-    /// `EVERGREEN_PRIORITY_MODIFIED`
-    EvergreenPriorityModified,
-    /// `CROSS_ORG_OPERATION_TICKET_TRACKING`
-    CrossOrgOperationTicketTracking,
-    /// `ADMIN_OVERRIDE_PAYMENT_METHOD_DELETED`
-    AdminOverridePaymentMethodDeleted,
-    /// `ADMIN_OVERRIDE_PAYMENT_METHOD_EXPIRED`
-    AdminOverridePaymentMethodExpired,
-    /// `PAYMENT_METHOD_FLAGGED`
-    PaymentMethodFlagged,
-    /// `PAYMENT_METHOD_UNFLAGGED`
-    PaymentMethodUnflagged,
-    /// `MARKETPLACE_REFUND_ISSUED`
-    MarketplaceRefundIssued,
-    /// `PAYMENT_DUE_DATE_EXTENDED`
-    PaymentDueDateExtended,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "events")]
-impl BillingEventTypeViewForOrg {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AwsPaymentPaid => "AWS_PAYMENT_PAID",
-            Self::ChargeSucceeded => "CHARGE_SUCCEEDED",
-            Self::ChargeFailed => "CHARGE_FAILED",
-            Self::ChargeProcessing => "CHARGE_PROCESSING",
-            Self::ChargePendingReversal => "CHARGE_PENDING_REVERSAL",
-            Self::BraintreeChargeFailed => "BRAINTREE_CHARGE_FAILED",
-            Self::InvoiceClosed => "INVOICE_CLOSED",
-            Self::CheckPaymentReceived => "CHECK_PAYMENT_RECEIVED",
-            Self::WireTransferPaymentReceived => "WIRE_TRANSFER_PAYMENT_RECEIVED",
-            Self::DiscountApplied => "DISCOUNT_APPLIED",
-            Self::CreditIssued => "CREDIT_ISSUED",
-            Self::CreditPulledFwd => "CREDIT_PULLED_FWD",
-            Self::CreditEndDateModified => "CREDIT_END_DATE_MODIFIED",
-            Self::PromoCodeApplied => "PROMO_CODE_APPLIED",
-            Self::PaymentForgiven => "PAYMENT_FORGIVEN",
-            Self::RefundIssued => "REFUND_ISSUED",
-            Self::AccountDowngraded => "ACCOUNT_DOWNGRADED",
-            Self::AccountUpgraded => "ACCOUNT_UPGRADED",
-            Self::AccountModified => "ACCOUNT_MODIFIED",
-            Self::SupportPlanActivated => "SUPPORT_PLAN_ACTIVATED",
-            Self::SupportPlanCancelled => "SUPPORT_PLAN_CANCELLED",
-            Self::SupportPlanCancellationScheduled => {
-                "SUPPORT_PLAN_CANCELLATION_SCHEDULED"
-            }
-            Self::InitiateSalesforceServiceCloudSync => {
-                "INITIATE_SALESFORCE_SERVICE_CLOUD_SYNC"
-            }
-            Self::InvoiceAddressChanged => "INVOICE_ADDRESS_CHANGED",
-            Self::InvoiceAddressAdded => "INVOICE_ADDRESS_ADDED",
-            Self::PrepaidPlanActivated => "PREPAID_PLAN_ACTIVATED",
-            Self::ElasticInvoicingModeActivated => "ELASTIC_INVOICING_MODE_ACTIVATED",
-            Self::ElasticInvoicingModeDeactivated => "ELASTIC_INVOICING_MODE_DEACTIVATED",
-            Self::TerminatePaidServices => "TERMINATE_PAID_SERVICES",
-            Self::BillingEmailAddressAdded => "BILLING_EMAIL_ADDRESS_ADDED",
-            Self::BillingEmailAddressChanged => "BILLING_EMAIL_ADDRESS_CHANGED",
-            Self::BillingEmailAddressRemoved => "BILLING_EMAIL_ADDRESS_REMOVED",
-            Self::AwsBillingAccountCreditIssued => "AWS_BILLING_ACCOUNT_CREDIT_ISSUED",
-            Self::GcpBillingAccountCreditIssued => "GCP_BILLING_ACCOUNT_CREDIT_ISSUED",
-            Self::CreditSfolidModified => "CREDIT_SFOLID_MODIFIED",
-            Self::PrepaidPlanModified => "PREPAID_PLAN_MODIFIED",
-            Self::AwsUsageReported => "AWS_USAGE_REPORTED",
-            Self::AzureUsageReported => "AZURE_USAGE_REPORTED",
-            Self::GcpUsageReported => "GCP_USAGE_REPORTED",
-            Self::VercelUsageReported => "VERCEL_USAGE_REPORTED",
-            Self::BecamePayingOrg => "BECAME_PAYING_ORG",
-            Self::BecameLinkedOrg => "BECAME_LINKED_ORG",
-            Self::NewLinkedOrg => "NEW_LINKED_ORG",
-            Self::UnlinkedOrg => "UNLINKED_ORG",
-            Self::OrgLinkedToPayingOrg => "ORG_LINKED_TO_PAYING_ORG",
-            Self::OrgUnlinkedFromPayingOrg => "ORG_UNLINKED_FROM_PAYING_ORG",
-            Self::OrgUnlinkRequested => "ORG_UNLINK_REQUESTED",
-            Self::OrgUnlinkCancelled => "ORG_UNLINK_CANCELLED",
-            Self::PaymentUpdatedThroughApi => "PAYMENT_UPDATED_THROUGH_API",
-            Self::AzureBillingAccountCreditIssued => {
-                "AZURE_BILLING_ACCOUNT_CREDIT_ISSUED"
-            }
-            Self::CreditStartDateModified => "CREDIT_START_DATE_MODIFIED",
-            Self::CreditElasticInvoicingModified => "CREDIT_ELASTIC_INVOICING_MODIFIED",
-            Self::CreditTypeModified => "CREDIT_TYPE_MODIFIED",
-            Self::CreditAmountCentsModified => "CREDIT_AMOUNT_CENTS_MODIFIED",
-            Self::CreditAmountRemainingCentsModified => {
-                "CREDIT_AMOUNT_REMAINING_CENTS_MODIFIED"
-            }
-            Self::CreditTotalBilledCentsModified => "CREDIT_TOTAL_BILLED_CENTS_MODIFIED",
-            Self::CreditAwsCustomerIdModified => "CREDIT_AWS_CUSTOMER_ID_MODIFIED",
-            Self::CreditAwsProductCodeModified => "CREDIT_AWS_PRODUCT_CODE_MODIFIED",
-            Self::CreditAwsLicenseArnModified => "CREDIT_AWS_LICENSE_ARN_MODIFIED",
-            Self::CreditAwsAccountIdModified => "CREDIT_AWS_ACCOUNT_ID_MODIFIED",
-            Self::CreditGcpMarketplaceEntitlementIdModified => {
-                "CREDIT_GCP_MARKETPLACE_ENTITLEMENT_ID_MODIFIED"
-            }
-            Self::CreditAzureSubscriptionIdModified => {
-                "CREDIT_AZURE_SUBSCRIPTION_ID_MODIFIED"
-            }
-            Self::CreditAzurePrivatePlanIdModified => {
-                "CREDIT_AZURE_PRIVATE_PLAN_ID_MODIFIED"
-            }
-            Self::TargetedRebillExecuted => "TARGETED_REBILL_EXECUTED",
-            Self::LegacyRebillExecuted => "LEGACY_REBILL_EXECUTED",
-            Self::EvergreenDealCancelled => "EVERGREEN_DEAL_CANCELLED",
-            Self::GracePeriodActivated => "GRACE_PERIOD_ACTIVATED",
-            Self::GracePeriodNoLongerInEffect => "GRACE_PERIOD_NO_LONGER_IN_EFFECT",
-            Self::PendingDealActivationAdded => "PENDING_DEAL_ACTIVATION_ADDED",
-            Self::PendingDealActivationCanceled => "PENDING_DEAL_ACTIVATION_CANCELED",
-            Self::PendingDealApplied => "PENDING_DEAL_APPLIED",
-            Self::PendingDealActivationFailed => "PENDING_DEAL_ACTIVATION_FAILED",
-            Self::EvergreenPriorityModified => "EVERGREEN_PRIORITY_MODIFIED",
-            Self::CrossOrgOperationTicketTracking => {
-                "CROSS_ORG_OPERATION_TICKET_TRACKING"
-            }
-            Self::AdminOverridePaymentMethodDeleted => {
-                "ADMIN_OVERRIDE_PAYMENT_METHOD_DELETED"
-            }
-            Self::AdminOverridePaymentMethodExpired => {
-                "ADMIN_OVERRIDE_PAYMENT_METHOD_EXPIRED"
-            }
-            Self::PaymentMethodFlagged => "PAYMENT_METHOD_FLAGGED",
-            Self::PaymentMethodUnflagged => "PAYMENT_METHOD_UNFLAGGED",
-            Self::MarketplaceRefundIssued => "MARKETPLACE_REFUND_ISSUED",
-            Self::PaymentDueDateExtended => "PAYMENT_DUE_DATE_EXTENDED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "events")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for BillingEventTypeViewForOrg {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "events")]
-impl ::std::convert::From<String> for BillingEventTypeViewForOrg {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS_PAYMENT_PAID" => Self::AwsPaymentPaid,
-            "CHARGE_SUCCEEDED" => Self::ChargeSucceeded,
-            "CHARGE_FAILED" => Self::ChargeFailed,
-            "CHARGE_PROCESSING" => Self::ChargeProcessing,
-            "CHARGE_PENDING_REVERSAL" => Self::ChargePendingReversal,
-            "BRAINTREE_CHARGE_FAILED" => Self::BraintreeChargeFailed,
-            "INVOICE_CLOSED" => Self::InvoiceClosed,
-            "CHECK_PAYMENT_RECEIVED" => Self::CheckPaymentReceived,
-            "WIRE_TRANSFER_PAYMENT_RECEIVED" => Self::WireTransferPaymentReceived,
-            "DISCOUNT_APPLIED" => Self::DiscountApplied,
-            "CREDIT_ISSUED" => Self::CreditIssued,
-            "CREDIT_PULLED_FWD" => Self::CreditPulledFwd,
-            "CREDIT_END_DATE_MODIFIED" => Self::CreditEndDateModified,
-            "PROMO_CODE_APPLIED" => Self::PromoCodeApplied,
-            "PAYMENT_FORGIVEN" => Self::PaymentForgiven,
-            "REFUND_ISSUED" => Self::RefundIssued,
-            "ACCOUNT_DOWNGRADED" => Self::AccountDowngraded,
-            "ACCOUNT_UPGRADED" => Self::AccountUpgraded,
-            "ACCOUNT_MODIFIED" => Self::AccountModified,
-            "SUPPORT_PLAN_ACTIVATED" => Self::SupportPlanActivated,
-            "SUPPORT_PLAN_CANCELLED" => Self::SupportPlanCancelled,
-            "SUPPORT_PLAN_CANCELLATION_SCHEDULED" => {
-                Self::SupportPlanCancellationScheduled
-            }
-            "INITIATE_SALESFORCE_SERVICE_CLOUD_SYNC" => {
-                Self::InitiateSalesforceServiceCloudSync
-            }
-            "INVOICE_ADDRESS_CHANGED" => Self::InvoiceAddressChanged,
-            "INVOICE_ADDRESS_ADDED" => Self::InvoiceAddressAdded,
-            "PREPAID_PLAN_ACTIVATED" => Self::PrepaidPlanActivated,
-            "ELASTIC_INVOICING_MODE_ACTIVATED" => Self::ElasticInvoicingModeActivated,
-            "ELASTIC_INVOICING_MODE_DEACTIVATED" => Self::ElasticInvoicingModeDeactivated,
-            "TERMINATE_PAID_SERVICES" => Self::TerminatePaidServices,
-            "BILLING_EMAIL_ADDRESS_ADDED" => Self::BillingEmailAddressAdded,
-            "BILLING_EMAIL_ADDRESS_CHANGED" => Self::BillingEmailAddressChanged,
-            "BILLING_EMAIL_ADDRESS_REMOVED" => Self::BillingEmailAddressRemoved,
-            "AWS_BILLING_ACCOUNT_CREDIT_ISSUED" => Self::AwsBillingAccountCreditIssued,
-            "GCP_BILLING_ACCOUNT_CREDIT_ISSUED" => Self::GcpBillingAccountCreditIssued,
-            "CREDIT_SFOLID_MODIFIED" => Self::CreditSfolidModified,
-            "PREPAID_PLAN_MODIFIED" => Self::PrepaidPlanModified,
-            "AWS_USAGE_REPORTED" => Self::AwsUsageReported,
-            "AZURE_USAGE_REPORTED" => Self::AzureUsageReported,
-            "GCP_USAGE_REPORTED" => Self::GcpUsageReported,
-            "VERCEL_USAGE_REPORTED" => Self::VercelUsageReported,
-            "BECAME_PAYING_ORG" => Self::BecamePayingOrg,
-            "BECAME_LINKED_ORG" => Self::BecameLinkedOrg,
-            "NEW_LINKED_ORG" => Self::NewLinkedOrg,
-            "UNLINKED_ORG" => Self::UnlinkedOrg,
-            "ORG_LINKED_TO_PAYING_ORG" => Self::OrgLinkedToPayingOrg,
-            "ORG_UNLINKED_FROM_PAYING_ORG" => Self::OrgUnlinkedFromPayingOrg,
-            "ORG_UNLINK_REQUESTED" => Self::OrgUnlinkRequested,
-            "ORG_UNLINK_CANCELLED" => Self::OrgUnlinkCancelled,
-            "PAYMENT_UPDATED_THROUGH_API" => Self::PaymentUpdatedThroughApi,
-            "AZURE_BILLING_ACCOUNT_CREDIT_ISSUED" => {
-                Self::AzureBillingAccountCreditIssued
-            }
-            "CREDIT_START_DATE_MODIFIED" => Self::CreditStartDateModified,
-            "CREDIT_ELASTIC_INVOICING_MODIFIED" => Self::CreditElasticInvoicingModified,
-            "CREDIT_TYPE_MODIFIED" => Self::CreditTypeModified,
-            "CREDIT_AMOUNT_CENTS_MODIFIED" => Self::CreditAmountCentsModified,
-            "CREDIT_AMOUNT_REMAINING_CENTS_MODIFIED" => {
-                Self::CreditAmountRemainingCentsModified
-            }
-            "CREDIT_TOTAL_BILLED_CENTS_MODIFIED" => Self::CreditTotalBilledCentsModified,
-            "CREDIT_AWS_CUSTOMER_ID_MODIFIED" => Self::CreditAwsCustomerIdModified,
-            "CREDIT_AWS_PRODUCT_CODE_MODIFIED" => Self::CreditAwsProductCodeModified,
-            "CREDIT_AWS_LICENSE_ARN_MODIFIED" => Self::CreditAwsLicenseArnModified,
-            "CREDIT_AWS_ACCOUNT_ID_MODIFIED" => Self::CreditAwsAccountIdModified,
-            "CREDIT_GCP_MARKETPLACE_ENTITLEMENT_ID_MODIFIED" => {
-                Self::CreditGcpMarketplaceEntitlementIdModified
-            }
-            "CREDIT_AZURE_SUBSCRIPTION_ID_MODIFIED" => {
-                Self::CreditAzureSubscriptionIdModified
-            }
-            "CREDIT_AZURE_PRIVATE_PLAN_ID_MODIFIED" => {
-                Self::CreditAzurePrivatePlanIdModified
-            }
-            "TARGETED_REBILL_EXECUTED" => Self::TargetedRebillExecuted,
-            "LEGACY_REBILL_EXECUTED" => Self::LegacyRebillExecuted,
-            "EVERGREEN_DEAL_CANCELLED" => Self::EvergreenDealCancelled,
-            "GRACE_PERIOD_ACTIVATED" => Self::GracePeriodActivated,
-            "GRACE_PERIOD_NO_LONGER_IN_EFFECT" => Self::GracePeriodNoLongerInEffect,
-            "PENDING_DEAL_ACTIVATION_ADDED" => Self::PendingDealActivationAdded,
-            "PENDING_DEAL_ACTIVATION_CANCELED" => Self::PendingDealActivationCanceled,
-            "PENDING_DEAL_APPLIED" => Self::PendingDealApplied,
-            "PENDING_DEAL_ACTIVATION_FAILED" => Self::PendingDealActivationFailed,
-            "EVERGREEN_PRIORITY_MODIFIED" => Self::EvergreenPriorityModified,
-            "CROSS_ORG_OPERATION_TICKET_TRACKING" => {
-                Self::CrossOrgOperationTicketTracking
-            }
-            "ADMIN_OVERRIDE_PAYMENT_METHOD_DELETED" => {
-                Self::AdminOverridePaymentMethodDeleted
-            }
-            "ADMIN_OVERRIDE_PAYMENT_METHOD_EXPIRED" => {
-                Self::AdminOverridePaymentMethodExpired
-            }
-            "PAYMENT_METHOD_FLAGGED" => Self::PaymentMethodFlagged,
-            "PAYMENT_METHOD_UNFLAGGED" => Self::PaymentMethodUnflagged,
-            "MARKETPLACE_REFUND_ISSUED" => Self::MarketplaceRefundIssued,
-            "PAYMENT_DUE_DATE_EXTENDED" => Self::PaymentDueDateExtended,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "events")]
-super::super::support::string_enum!(BillingEventTypeViewForOrg);

@@ -95,6 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for CacheBytesReadIntoDataMetricThresholdVie
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for CacheBytesReadIntoDataMetricThresholdView {
     const NAME: &'static str = "CacheBytesReadIntoDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -301,6 +302,7 @@ impl<'de> ::serde::Deserialize<'de> for CacheBytesWrittenFromDataMetricThreshold
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for CacheBytesWrittenFromDataMetricThresholdView {
     const NAME: &'static str = "CacheBytesWrittenFromDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -510,6 +512,7 @@ impl<'de> ::serde::Deserialize<'de> for CacheUsageDirtyDataMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for CacheUsageDirtyDataMetricThresholdView {
     const NAME: &'static str = "CacheUsageDirtyDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -716,6 +719,7 @@ impl<'de> ::serde::Deserialize<'de> for CacheUsageUsedDataMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for CacheUsageUsedDataMetricThresholdView {
     const NAME: &'static str = "CacheUsageUsedDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -888,6 +892,7 @@ impl<'de> ::serde::Deserialize<'de> for CharFilterhtmlStrip {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for CharFilterhtmlStrip {
     const NAME: &'static str = "CharFilterhtmlStrip";
+    const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -995,6 +1000,7 @@ impl<'de> ::serde::Deserialize<'de> for CharFiltericuNormalize {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for CharFiltericuNormalize {
     const NAME: &'static str = "CharFiltericuNormalize";
+    const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1116,6 +1122,7 @@ impl<'de> ::serde::Deserialize<'de> for CharFiltermapping {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for CharFiltermapping {
     const NAME: &'static str = "CharFiltermapping";
+    const REQUIRED: &'static [&'static str] = &["mappings", "type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1225,6 +1232,7 @@ impl<'de> ::serde::Deserialize<'de> for CharFilterpersian {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for CharFilterpersian {
     const NAME: &'static str = "CharFilterpersian";
+    const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1465,6 +1473,7 @@ impl<'de> ::serde::Deserialize<'de> for ChartsAudit {
 #[cfg(feature = "events")]
 impl super::super::support::Object for ChartsAudit {
     const NAME: &'static str = "ChartsAudit";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1858,6 +1867,13 @@ impl<'de> ::serde::Deserialize<'de> for CloudAppUser {
 #[cfg(any(feature = "mongodb-cloud-users", feature = "teams"))]
 impl super::super::support::Object for CloudAppUser {
     const NAME: &'static str = "CloudAppUser";
+    const REQUIRED: &'static [&'static str] = &[
+        "country",
+        "firstName",
+        "lastName",
+        "roles",
+        "username",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2382,6 +2398,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudDatabaseUser {
 #[cfg(feature = "database-users")]
 impl super::super::support::Object for CloudDatabaseUser {
     const NAME: &'static str = "CloudDatabaseUser";
+    const REQUIRED: &'static [&'static str] = &["databaseName", "roles", "username"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2771,6 +2788,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudGcpProviderSettings {
 #[cfg(feature = "clusters")]
 impl super::super::support::Object for CloudGcpProviderSettings {
     const NAME: &'static str = "CloudGcpProviderSettings";
+    const REQUIRED: &'static [&'static str] = &["providerName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3490,6 +3508,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessAwsiamRole {
 #[cfg(feature = "cloud-provider-access")]
 impl super::super::support::Object for CloudProviderAccessAwsiamRole {
     const NAME: &'static str = "CloudProviderAccessAwsiamRole";
+    const REQUIRED: &'static [&'static str] = &["providerName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3693,6 +3712,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessAwsiamRoleRequest {
 #[cfg(feature = "cloud-provider-access")]
 impl super::super::support::Object for CloudProviderAccessAwsiamRoleRequest {
     const NAME: &'static str = "CloudProviderAccessAwsiamRoleRequest";
+    const REQUIRED: &'static [&'static str] = &["providerName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3905,6 +3925,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessAwsiamRoleRequestUpda
 #[cfg(feature = "cloud-provider-access")]
 impl super::super::support::Object for CloudProviderAccessAwsiamRoleRequestUpdate {
     const NAME: &'static str = "CloudProviderAccessAwsiamRoleRequestUpdate";
+    const REQUIRED: &'static [&'static str] = &["providerName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3930,59 +3951,3 @@ impl super::super::support::Object for CloudProviderAccessAwsiamRoleRequestUpdat
         Ok(())
     }
 }
-
-#[cfg(feature = "cloud-provider-access")]
-/// Inline schema at `#/components/schemas/CloudProviderAccessRoleRequestUpdate/properties/providerName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CloudProviderAccessAwsiamRoleRequestUpdateProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessAwsiamRoleRequestUpdateProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CloudProviderAccessAwsiamRoleRequestUpdateProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::std::convert::From<String>
-for CloudProviderAccessAwsiamRoleRequestUpdateProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-super::super::support::string_enum!(
-    CloudProviderAccessAwsiamRoleRequestUpdateProviderName
-);

@@ -5,6 +5,62 @@
 use super::*;
 
 #[cfg(feature = "cloud-provider-access")]
+/// Inline schema at `#/components/schemas/CloudProviderAccessRoleRequestUpdate/properties/providerName`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum CloudProviderAccessAwsiamRoleRequestUpdateProviderName {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GCP`
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cloud-provider-access")]
+impl CloudProviderAccessAwsiamRoleRequestUpdateProviderName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for CloudProviderAccessAwsiamRoleRequestUpdateProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::convert::From<String>
+for CloudProviderAccessAwsiamRoleRequestUpdateProviderName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "AZURE" => Self::Azure,
+            "GCP" => Self::Gcp,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+super::super::support::string_enum!(
+    CloudProviderAccessAwsiamRoleRequestUpdateProviderName
+);
+
+#[cfg(feature = "cloud-provider-access")]
 /// Schema `CloudProviderAccessAzureServicePrincipal` (`#/components/schemas/CloudProviderAccessAzureServicePrincipal`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudProviderAccessAzureServicePrincipal {
@@ -135,6 +191,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessAzureServicePrincipal
 #[cfg(feature = "cloud-provider-access")]
 impl super::super::support::Object for CloudProviderAccessAzureServicePrincipal {
     const NAME: &'static str = "CloudProviderAccessAzureServicePrincipal";
+    const REQUIRED: &'static [&'static str] = &["providerName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -348,6 +405,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessAzureServicePrincipal
 #[cfg(feature = "cloud-provider-access")]
 impl super::super::support::Object for CloudProviderAccessAzureServicePrincipalRequest {
     const NAME: &'static str = "CloudProviderAccessAzureServicePrincipalRequest";
+    const REQUIRED: &'static [&'static str] = &["providerName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -566,6 +624,7 @@ for CloudProviderAccessAzureServicePrincipalRequestUpdate {
 impl super::super::support::Object
 for CloudProviderAccessAzureServicePrincipalRequestUpdate {
     const NAME: &'static str = "CloudProviderAccessAzureServicePrincipalRequestUpdate";
+    const REQUIRED: &'static [&'static str] = &["providerName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1621,6 +1680,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessGcpServiceAccount {
 #[cfg(feature = "cloud-provider-access")]
 impl super::super::support::Object for CloudProviderAccessGcpServiceAccount {
     const NAME: &'static str = "CloudProviderAccessGcpServiceAccount";
+    const REQUIRED: &'static [&'static str] = &["providerName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1799,6 +1859,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessGcpServiceAccountRequ
 #[cfg(feature = "cloud-provider-access")]
 impl super::super::support::Object for CloudProviderAccessGcpServiceAccountRequest {
     const NAME: &'static str = "CloudProviderAccessGcpServiceAccountRequest";
+    const REQUIRED: &'static [&'static str] = &["providerName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1934,6 +1995,7 @@ for CloudProviderAccessGcpServiceAccountRequestUpdate {
 impl super::super::support::Object
 for CloudProviderAccessGcpServiceAccountRequestUpdate {
     const NAME: &'static str = "CloudProviderAccessGcpServiceAccountRequestUpdate";
+    const REQUIRED: &'static [&'static str] = &["providerName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3576,6 +3638,7 @@ impl<'de> ::serde::Deserialize<'de> for CloudSearchMetrics {
 #[cfg(feature = "monitoring-and-logs")]
 impl super::super::support::Object for CloudSearchMetrics {
     const NAME: &'static str = "CloudSearchMetrics";
+    const REQUIRED: &'static [&'static str] = &["statusMetrics"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3749,6 +3812,7 @@ impl<'de> ::serde::Deserialize<'de> for ClusterAlertConfigViewForNdsGroup {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for ClusterAlertConfigViewForNdsGroup {
     const NAME: &'static str = "ClusterAlertConfigViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -214,6 +214,7 @@ impl<'de> ::serde::Deserialize<'de> for ClusterAlertViewForNdsGroup {
 #[cfg(feature = "alerts")]
 impl super::super::support::Object for ClusterAlertViewForNdsGroup {
     const NAME: &'static str = "ClusterAlertViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -621,6 +622,7 @@ impl<'de> ::serde::Deserialize<'de> for ClusterConfigurationValidation {
 #[cfg(feature = "clusters")]
 impl super::super::support::Object for ClusterConfigurationValidation {
     const NAME: &'static str = "ClusterConfigurationValidation";
+    const REQUIRED: &'static [&'static str] = &["clusterDescription", "editing"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -127,6 +127,7 @@ impl<'de> ::serde::Deserialize<'de> for ClusterEventViewForNdsGroup {
 #[cfg(feature = "events")]
 impl super::super::support::Object for ClusterEventViewForNdsGroup {
     const NAME: &'static str = "ClusterEventViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -232,6 +233,7 @@ impl<'de> ::serde::Deserialize<'de> for ClusterFlexProviderSettings {
 #[cfg(feature = "clusters")]
 impl super::super::support::Object for ClusterFlexProviderSettings {
     const NAME: &'static str = "ClusterFlexProviderSettings";
+    const REQUIRED: &'static [&'static str] = &["providerName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -516,6 +518,7 @@ impl<'de> ::serde::Deserialize<'de> for ClusterFreeProviderSettings {
 #[cfg(feature = "clusters")]
 impl super::super::support::Object for ClusterFreeProviderSettings {
     const NAME: &'static str = "ClusterFreeProviderSettings";
+    const REQUIRED: &'static [&'static str] = &["providerName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -881,6 +884,7 @@ impl<'de> ::serde::Deserialize<'de> for ClusterMatcher {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for ClusterMatcher {
     const NAME: &'static str = "ClusterMatcher";
+    const REQUIRED: &'static [&'static str] = &["fieldName", "operator", "value"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2186,6 +2190,7 @@ impl<'de> ::serde::Deserialize<'de> for Collation {
 #[cfg(feature = "rolling-index")]
 impl super::super::support::Object for Collation {
     const NAME: &'static str = "Collation";
+    const REQUIRED: &'static [&'static str] = &["locale"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3041,6 +3046,7 @@ impl<'de> ::serde::Deserialize<'de> for ComputedMemoryDataMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for ComputedMemoryDataMetricThresholdView {
     const NAME: &'static str = "ComputedMemoryDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3203,6 +3209,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfluentSaslInheritAuthentication {
 #[cfg(feature = "streams")]
 impl super::super::support::Object for ConfluentSaslInheritAuthentication {
     const NAME: &'static str = "ConfluentSaslInheritAuthentication";
+    const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3339,6 +3346,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfluentUserInfoAuthentication {
 #[cfg(feature = "streams")]
 impl super::super::support::Object for ConfluentUserInfoAuthentication {
     const NAME: &'static str = "ConfluentUserInfoAuthentication";
+    const REQUIRED: &'static [&'static str] = &["type", "username"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3548,6 +3556,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedOrgConfig {
 #[cfg(feature = "federated-authentication")]
 impl super::super::support::Object for ConnectedOrgConfig {
     const NAME: &'static str = "ConnectedOrgConfig";
+    const REQUIRED: &'static [&'static str] = &["domainRestrictionEnabled"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3816,6 +3825,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionsMaxRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for ConnectionsMaxRawMetricThresholdView {
     const NAME: &'static str = "ConnectionsMaxRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -95,6 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionsPercentRawMetricThresholdView
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for ConnectionsPercentRawMetricThresholdView {
     const NAME: &'static str = "ConnectionsPercentRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -301,6 +302,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectionsRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for ConnectionsRawMetricThresholdView {
     const NAME: &'static str = "ConnectionsRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -628,6 +630,7 @@ impl<'de> ::serde::Deserialize<'de> for CostExplorerFilterRequestBody {
 #[cfg(feature = "invoices")]
 impl super::super::support::Object for CostExplorerFilterRequestBody {
     const NAME: &'static str = "CostExplorerFilterRequestBody";
+    const REQUIRED: &'static [&'static str] = &["endDate", "startDate"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1125,6 +1128,7 @@ impl<'de> ::serde::Deserialize<'de> for CpsBackupThresholdAlertConfigViewForNdsG
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for CpsBackupThresholdAlertConfigViewForNdsGroup {
     const NAME: &'static str = "CpsBackupThresholdAlertConfigViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1217,6 +1221,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateAtlasOrganizationApiKey {
 #[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
 impl super::super::support::Object for CreateAtlasOrganizationApiKey {
     const NAME: &'static str = "CreateAtlasOrganizationApiKey";
+    const REQUIRED: &'static [&'static str] = &["desc", "roles"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1359,6 +1364,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateAtlasProjectApiKey {
 #[cfg(feature = "programmatic-api-keys")]
 impl super::super::support::Object for CreateAtlasProjectApiKey {
     const NAME: &'static str = "CreateAtlasProjectApiKey";
+    const REQUIRED: &'static [&'static str] = &["desc", "roles"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1572,6 +1578,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateAzureEndpointRequest {
 #[cfg(feature = "private-endpoint-services")]
 impl super::super::support::Object for CreateAzureEndpointRequest {
     const NAME: &'static str = "CreateAzureEndpointRequest";
+    const REQUIRED: &'static [&'static str] = &["privateEndpointIPAddress"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2274,6 +2281,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateGroupMcpConfigRequest {
 #[cfg(feature = "remote-mcp-configurations")]
 impl super::super::support::Object for CreateGroupMcpConfigRequest {
     const NAME: &'static str = "CreateGroupMcpConfigRequest";
+    const REQUIRED: &'static [&'static str] = &["mcpConfigName", "roles"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2370,6 +2378,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrgMcpConfigRequest {
 #[cfg(feature = "remote-mcp-configurations")]
 impl super::super::support::Object for CreateOrgMcpConfigRequest {
     const NAME: &'static str = "CreateOrgMcpConfigRequest";
+    const REQUIRED: &'static [&'static str] = &["mcpConfigName", "roles"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2560,6 +2569,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrganizationRequest {
 #[cfg(feature = "organizations")]
 impl super::super::support::Object for CreateOrganizationRequest {
     const NAME: &'static str = "CreateOrganizationRequest";
+    const REQUIRED: &'static [&'static str] = &["name"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2821,6 +2831,7 @@ impl<'de> ::serde::Deserialize<'de> for CreatePushBasedLogExportProjectRequest {
 #[cfg(feature = "push-based-log-export")]
 impl super::super::support::Object for CreatePushBasedLogExportProjectRequest {
     const NAME: &'static str = "CreatePushBasedLogExportProjectRequest";
+    const REQUIRED: &'static [&'static str] = &["bucketName", "iamRoleId", "prefixPath"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3067,6 +3078,7 @@ for CursorsTotalClientCursorsSizeRawMetricThresholdView {
 impl super::super::support::Object
 for CursorsTotalClientCursorsSizeRawMetricThresholdView {
     const NAME: &'static str = "CursorsTotalClientCursorsSizeRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3281,6 +3293,7 @@ impl<'de> ::serde::Deserialize<'de> for CursorsTotalOpenRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for CursorsTotalOpenRawMetricThresholdView {
     const NAME: &'static str = "CursorsTotalOpenRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3487,6 +3500,7 @@ impl<'de> ::serde::Deserialize<'de> for CursorsTotalTimedOutRawMetricThresholdVi
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for CursorsTotalTimedOutRawMetricThresholdView {
     const NAME: &'static str = "CursorsTotalTimedOutRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3658,6 +3672,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomCriteriaView {
 #[cfg(feature = "online-archive")]
 impl super::super::support::Object for CustomCriteriaView {
     const NAME: &'static str = "CustomCriteriaView";
+    const REQUIRED: &'static [&'static str] = &["query"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3845,6 +3860,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomZoneMappings {
 #[cfg(feature = "global-clusters")]
 impl super::super::support::Object for CustomZoneMappings {
     const NAME: &'static str = "CustomZoneMappings";
+    const REQUIRED: &'static [&'static str] = &["customZoneMappings"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -91,6 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for DailyScheduleView {
 #[cfg(feature = "online-archive")]
 impl super::super::support::Object for DailyScheduleView {
     const NAME: &'static str = "DailyScheduleView";
+    const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -508,6 +509,7 @@ impl<'de> ::serde::Deserialize<'de> for DataExplorerAccessedEventView {
 #[cfg(feature = "events")]
 impl super::super::support::Object for DataExplorerAccessedEventView {
     const NAME: &'static str = "DataExplorerAccessedEventView";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -734,6 +736,7 @@ impl<'de> ::serde::Deserialize<'de> for DataExplorerEvent {
 #[cfg(feature = "events")]
 impl super::super::support::Object for DataExplorerEvent {
     const NAME: &'static str = "DataExplorerEvent";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -887,6 +890,7 @@ impl<'de> ::serde::Deserialize<'de> for DataFederationAzureCloudProviderConfig {
 #[cfg(feature = "data-federation")]
 impl super::super::support::Object for DataFederationAzureCloudProviderConfig {
     const NAME: &'static str = "DataFederationAzureCloudProviderConfig";
+    const REQUIRED: &'static [&'static str] = &["roleId"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -960,6 +964,7 @@ impl<'de> ::serde::Deserialize<'de> for DataFederationGcpCloudProviderConfig {
 #[cfg(feature = "data-federation")]
 impl super::super::support::Object for DataFederationGcpCloudProviderConfig {
     const NAME: &'static str = "DataFederationGcpCloudProviderConfig";
+    const REQUIRED: &'static [&'static str] = &["roleId"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1191,6 +1196,7 @@ impl<'de> ::serde::Deserialize<'de> for DataFederationTenantQueryLimit {
 #[cfg(feature = "data-federation")]
 impl super::super::support::Object for DataFederationTenantQueryLimit {
     const NAME: &'static str = "DataFederationTenantQueryLimit";
+    const REQUIRED: &'static [&'static str] = &["value"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1448,6 +1454,7 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeAtlasStoreInstance {
 #[cfg(feature = "data-federation")]
 impl super::super::support::Object for DataLakeAtlasStoreInstance {
     const NAME: &'static str = "DataLakeAtlasStoreInstance";
+    const REQUIRED: &'static [&'static str] = &["provider"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1896,6 +1903,7 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeAwsCloudProviderConfig {
 #[cfg(feature = "data-federation")]
 impl super::super::support::Object for DataLakeAwsCloudProviderConfig {
     const NAME: &'static str = "DataLakeAwsCloudProviderConfig";
+    const REQUIRED: &'static [&'static str] = &["roleId"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2040,6 +2048,7 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeAzureBlobStore {
 #[cfg(feature = "data-federation")]
 impl super::super::support::Object for DataLakeAzureBlobStore {
     const NAME: &'static str = "DataLakeAzureBlobStore";
+    const REQUIRED: &'static [&'static str] = &["provider"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2448,6 +2457,7 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeDataProcessRegion {
 #[cfg(feature = "data-federation")]
 impl super::super::support::Object for DataLakeDataProcessRegion {
     const NAME: &'static str = "DataLakeDataProcessRegion";
+    const REQUIRED: &'static [&'static str] = &["cloudProvider", "region"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3061,6 +3071,7 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeDlsAzureStore {
 #[cfg(feature = "data-federation")]
 impl super::super::support::Object for DataLakeDlsAzureStore {
     const NAME: &'static str = "DataLakeDlsAzureStore";
+    const REQUIRED: &'static [&'static str] = &["provider"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3380,6 +3391,7 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeDlsawsStore {
 #[cfg(feature = "data-federation")]
 impl super::super::support::Object for DataLakeDlsawsStore {
     const NAME: &'static str = "DataLakeDlsawsStore";
+    const REQUIRED: &'static [&'static str] = &["provider"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3639,6 +3651,7 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeDlsgcpStore {
 #[cfg(feature = "data-federation")]
 impl super::super::support::Object for DataLakeDlsgcpStore {
     const NAME: &'static str = "DataLakeDlsgcpStore";
+    const REQUIRED: &'static [&'static str] = &["provider"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3959,6 +3972,7 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeGoogleCloudStorageStore {
 #[cfg(feature = "data-federation")]
 impl super::super::support::Object for DataLakeGoogleCloudStorageStore {
     const NAME: &'static str = "DataLakeGoogleCloudStorageStore";
+    const REQUIRED: &'static [&'static str] = &["provider"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -274,6 +274,7 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeHttpStore {
 #[cfg(feature = "data-federation")]
 impl super::super::support::Object for DataLakeHttpStore {
     const NAME: &'static str = "DataLakeHttpStore";
+    const REQUIRED: &'static [&'static str] = &["provider"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -423,6 +424,7 @@ impl<'de> ::serde::Deserialize<'de> for DataLakeS3StoreSettings {
 #[cfg(feature = "data-federation")]
 impl super::super::support::Object for DataLakeS3StoreSettings {
     const NAME: &'static str = "DataLakeS3StoreSettings";
+    const REQUIRED: &'static [&'static str] = &["provider"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1365,6 +1367,7 @@ impl<'de> ::serde::Deserialize<'de> for DataMetricAlertView {
 #[cfg(feature = "alerts")]
 impl super::super::support::Object for DataMetricAlertView {
     const NAME: &'static str = "DataMetricAlertView";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1709,6 +1712,7 @@ impl<'de> ::serde::Deserialize<'de> for DataMetricEventView {
 #[cfg(feature = "events")]
 impl super::super::support::Object for DataMetricEventView {
     const NAME: &'static str = "DataMetricEventView";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1834,6 +1838,7 @@ impl<'de> ::serde::Deserialize<'de> for DataMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for DataMetricThresholdView {
     const NAME: &'static str = "DataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2396,6 +2401,7 @@ impl<'de> ::serde::Deserialize<'de> for DataProtectionSettings {
 #[cfg(feature = "cloud-backups")]
 impl super::super::support::Object for DataProtectionSettings {
     const NAME: &'static str = "DataProtectionSettings";
+    const REQUIRED: &'static [&'static str] = &["authorizedEmail"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2632,6 +2638,11 @@ impl<'de> ::serde::Deserialize<'de> for DataProtectionSettings20231001 {
 #[cfg(feature = "cloud-backups")]
 impl super::super::support::Object for DataProtectionSettings20231001 {
     const NAME: &'static str = "DataProtectionSettings20231001";
+    const REQUIRED: &'static [&'static str] = &[
+        "authorizedEmail",
+        "authorizedUserFirstName",
+        "authorizedUserLastName",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2849,6 +2860,7 @@ impl<'de> ::serde::Deserialize<'de> for DatabaseInheritedRole {
 #[cfg(feature = "custom-database-roles")]
 impl super::super::support::Object for DatabaseInheritedRole {
     const NAME: &'static str = "DatabaseInheritedRole";
+    const REQUIRED: &'static [&'static str] = &["db", "role"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3007,6 +3019,7 @@ impl<'de> ::serde::Deserialize<'de> for DatabasePrivilegeAction {
 #[cfg(feature = "custom-database-roles")]
 impl super::super::support::Object for DatabasePrivilegeAction {
     const NAME: &'static str = "DatabasePrivilegeAction";
+    const REQUIRED: &'static [&'static str] = &["action", "resources"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3563,6 +3576,7 @@ impl<'de> ::serde::Deserialize<'de> for DatabaseUserRole {
 #[cfg(feature = "database-users")]
 impl super::super::support::Object for DatabaseUserRole {
     const NAME: &'static str = "DatabaseUserRole";
+    const REQUIRED: &'static [&'static str] = &["databaseName", "roleName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3786,6 +3800,7 @@ impl<'de> ::serde::Deserialize<'de> for Datadog {
 #[cfg(feature = "third-party-integrations")]
 impl super::super::support::Object for Datadog {
     const NAME: &'static str = "Datadog";
+    const REQUIRED: &'static [&'static str] = &["apiKey"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3898,6 +3913,7 @@ impl<'de> ::serde::Deserialize<'de> for DatadogLogIntegrationRequest {
 #[cfg(feature = "push-based-log-export")]
 impl super::super::support::Object for DatadogLogIntegrationRequest {
     const NAME: &'static str = "DatadogLogIntegrationRequest";
+    const REQUIRED: &'static [&'static str] = &["logTypes", "type", "apiKey", "region"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -219,6 +219,13 @@ impl<'de> ::serde::Deserialize<'de> for DatadogLogIntegrationResponse {
 #[cfg(feature = "push-based-log-export")]
 impl super::super::support::Object for DatadogLogIntegrationResponse {
     const NAME: &'static str = "DatadogLogIntegrationResponse";
+    const REQUIRED: &'static [&'static str] = &[
+        "id",
+        "logTypes",
+        "type",
+        "apiKey",
+        "region",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -529,6 +536,7 @@ impl<'de> ::serde::Deserialize<'de> for DatadogNotification {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for DatadogNotification {
     const NAME: &'static str = "DatadogNotification";
+    const REQUIRED: &'static [&'static str] = &["typeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1077,6 +1085,7 @@ impl<'de> ::serde::Deserialize<'de> for DbDataSizeTotalDataMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for DbDataSizeTotalDataMetricThresholdView {
     const NAME: &'static str = "DbDataSizeTotalDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1283,6 +1292,7 @@ impl<'de> ::serde::Deserialize<'de> for DbDataSizeTotalWoSystemDataMetricThresho
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for DbDataSizeTotalWoSystemDataMetricThresholdView {
     const NAME: &'static str = "DbDataSizeTotalWoSystemDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1493,6 +1503,7 @@ impl<'de> ::serde::Deserialize<'de> for DbIndexSizeTotalDataMetricThresholdView 
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for DbIndexSizeTotalDataMetricThresholdView {
     const NAME: &'static str = "DbIndexSizeTotalDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1829,6 +1840,7 @@ impl<'de> ::serde::Deserialize<'de> for DbStorageTotalDataMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for DbStorageTotalDataMetricThresholdView {
     const NAME: &'static str = "DbStorageTotalDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2426,6 +2438,7 @@ impl<'de> ::serde::Deserialize<'de> for DefaultAlertConfigViewForNdsGroup {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for DefaultAlertConfigViewForNdsGroup {
     const NAME: &'static str = "DefaultAlertConfigViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

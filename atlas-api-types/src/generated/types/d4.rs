@@ -979,6 +979,7 @@ impl<'de> ::serde::Deserialize<'de> for DefaultEventViewForNdsGroup {
 #[cfg(feature = "events")]
 impl super::super::support::Object for DefaultEventViewForNdsGroup {
     const NAME: &'static str = "DefaultEventViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2437,6 +2438,7 @@ impl<'de> ::serde::Deserialize<'de> for DefaultEventViewForOrg {
 #[cfg(feature = "events")]
 impl super::super::support::Object for DefaultEventViewForOrg {
     const NAME: &'static str = "DefaultEventViewForOrg";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3077,6 +3079,7 @@ impl<'de> ::serde::Deserialize<'de> for DefaultLimit {
 #[cfg(feature = "projects")]
 impl super::super::support::Object for DefaultLimit {
     const NAME: &'static str = "DefaultLimit";
+    const REQUIRED: &'static [&'static str] = &["value"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3146,6 +3149,7 @@ impl<'de> ::serde::Deserialize<'de> for DefaultScheduleView {
 #[cfg(feature = "online-archive")]
 impl super::super::support::Object for DefaultScheduleView {
     const NAME: &'static str = "DefaultScheduleView";
+    const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

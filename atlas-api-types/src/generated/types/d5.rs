@@ -86,6 +86,11 @@ impl<'de> ::serde::Deserialize<'de> for Destination {
 #[cfg(feature = "cloud-migration-service")]
 impl super::super::support::Object for Destination {
     const NAME: &'static str = "Destination";
+    const REQUIRED: &'static [&'static str] = &[
+        "clusterName",
+        "groupId",
+        "hostnameSchemaType",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -264,6 +269,12 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupApiPolicyItem {
 #[cfg(feature = "cloud-backups")]
 impl super::super::support::Object for DiskBackupApiPolicyItem {
     const NAME: &'static str = "DiskBackupApiPolicyItem";
+    const REQUIRED: &'static [&'static str] = &[
+        "frequencyInterval",
+        "frequencyType",
+        "retentionUnit",
+        "retentionValue",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -830,6 +841,7 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupCopySetting20240805 {
 #[cfg(feature = "cloud-backups")]
 impl super::super::support::Object for DiskBackupCopySetting20240805 {
     const NAME: &'static str = "DiskBackupCopySetting20240805";
+    const REQUIRED: &'static [&'static str] = &["zoneId"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1632,6 +1644,7 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupOnDemandCopyPolicyItem {
 #[cfg(feature = "cloud-backups")]
 impl super::super::support::Object for DiskBackupOnDemandCopyPolicyItem {
     const NAME: &'static str = "DiskBackupOnDemandCopyPolicyItem";
+    const REQUIRED: &'static [&'static str] = &["frequencyType"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3264,6 +3277,11 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotAwsExportBucketRequest
 #[cfg(feature = "cloud-backups")]
 impl super::super::support::Object for DiskBackupSnapshotAwsExportBucketRequest {
     const NAME: &'static str = "DiskBackupSnapshotAwsExportBucketRequest";
+    const REQUIRED: &'static [&'static str] = &[
+        "cloudProvider",
+        "bucketName",
+        "iamRoleId",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3467,6 +3485,12 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotAwsExportBucketRespons
 #[cfg(feature = "cloud-backups")]
 impl super::super::support::Object for DiskBackupSnapshotAwsExportBucketResponse {
     const NAME: &'static str = "DiskBackupSnapshotAwsExportBucketResponse";
+    const REQUIRED: &'static [&'static str] = &[
+        "_id",
+        "bucketName",
+        "cloudProvider",
+        "iamRoleId",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3660,6 +3684,7 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotAzureExportBucketReque
 #[cfg(feature = "cloud-backups")]
 impl super::super::support::Object for DiskBackupSnapshotAzureExportBucketRequest {
     const NAME: &'static str = "DiskBackupSnapshotAzureExportBucketRequest";
+    const REQUIRED: &'static [&'static str] = &["cloudProvider", "roleId", "serviceUrl"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3859,6 +3884,14 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotAzureExportBucketRespo
 #[cfg(feature = "cloud-backups")]
 impl super::super::support::Object for DiskBackupSnapshotAzureExportBucketResponse {
     const NAME: &'static str = "DiskBackupSnapshotAzureExportBucketResponse";
+    const REQUIRED: &'static [&'static str] = &[
+        "_id",
+        "bucketName",
+        "cloudProvider",
+        "roleId",
+        "serviceUrl",
+        "tenantId",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -304,6 +304,7 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotGcpExportBucketRequest
 #[cfg(feature = "cloud-backups")]
 impl super::super::support::Object for DiskBackupSnapshotGcpExportBucketRequest {
     const NAME: &'static str = "DiskBackupSnapshotGcpExportBucketRequest";
+    const REQUIRED: &'static [&'static str] = &["cloudProvider", "bucketName", "roleId"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -480,6 +481,12 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotGcpExportBucketRespons
 #[cfg(feature = "cloud-backups")]
 impl super::super::support::Object for DiskBackupSnapshotGcpExportBucketResponse {
     const NAME: &'static str = "DiskBackupSnapshotGcpExportBucketResponse";
+    const REQUIRED: &'static [&'static str] = &[
+        "_id",
+        "bucketName",
+        "cloudProvider",
+        "roleId",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -814,6 +821,7 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotRestoreJob {
 #[cfg(feature = "cloud-backups")]
 impl super::super::support::Object for DiskBackupSnapshotRestoreJob {
     const NAME: &'static str = "DiskBackupSnapshotRestoreJob";
+    const REQUIRED: &'static [&'static str] = &["deliveryType"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1161,6 +1169,7 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotSchedule {
 #[cfg(feature = "cloud-backups")]
 impl super::super::support::Object for DiskBackupSnapshotSchedule {
     const NAME: &'static str = "DiskBackupSnapshotSchedule";
+    const REQUIRED: &'static [&'static str] = &["policies"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1469,6 +1478,7 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotSchedule20240805 {
 #[cfg(feature = "cloud-backups")]
 impl super::super::support::Object for DiskBackupSnapshotSchedule20240805 {
     const NAME: &'static str = "DiskBackupSnapshotSchedule20240805";
+    const REQUIRED: &'static [&'static str] = &["policies"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1608,6 +1618,11 @@ impl<'de> ::serde::Deserialize<'de> for DiskBackupTimeBasedCopyPolicyItem {
 #[cfg(feature = "cloud-backups")]
 impl super::super::support::Object for DiskBackupTimeBasedCopyPolicyItem {
     const NAME: &'static str = "DiskBackupTimeBasedCopyPolicyItem";
+    const REQUIRED: &'static [&'static str] = &[
+        "frequencyType",
+        "retentionUnit",
+        "retentionValue",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1938,6 +1953,7 @@ for DiskPartitionQueueDepthDataRawMetricThresholdView {
 impl super::super::support::Object
 for DiskPartitionQueueDepthDataRawMetricThresholdView {
     const NAME: &'static str = "DiskPartitionQueueDepthDataRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2153,6 +2169,7 @@ for DiskPartitionQueueDepthIndexRawMetricThresholdView {
 impl super::super::support::Object
 for DiskPartitionQueueDepthIndexRawMetricThresholdView {
     const NAME: &'static str = "DiskPartitionQueueDepthIndexRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2368,6 +2385,7 @@ for DiskPartitionQueueDepthJournalRawMetricThresholdView {
 impl super::super::support::Object
 for DiskPartitionQueueDepthJournalRawMetricThresholdView {
     const NAME: &'static str = "DiskPartitionQueueDepthJournalRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2582,6 +2600,7 @@ impl<'de> ::serde::Deserialize<'de> for DiskPartitionReadIopsDataRawMetricThresh
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for DiskPartitionReadIopsDataRawMetricThresholdView {
     const NAME: &'static str = "DiskPartitionReadIopsDataRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2794,6 +2813,7 @@ for DiskPartitionReadIopsIndexRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for DiskPartitionReadIopsIndexRawMetricThresholdView {
     const NAME: &'static str = "DiskPartitionReadIopsIndexRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3009,6 +3029,7 @@ for DiskPartitionReadIopsJournalRawMetricThresholdView {
 impl super::super::support::Object
 for DiskPartitionReadIopsJournalRawMetricThresholdView {
     const NAME: &'static str = "DiskPartitionReadIopsJournalRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3224,6 +3245,7 @@ for DiskPartitionReadLatencyDataTimeMetricThresholdView {
 impl super::super::support::Object
 for DiskPartitionReadLatencyDataTimeMetricThresholdView {
     const NAME: &'static str = "DiskPartitionReadLatencyDataTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3440,6 +3462,7 @@ for DiskPartitionReadLatencyIndexTimeMetricThresholdView {
 impl super::super::support::Object
 for DiskPartitionReadLatencyIndexTimeMetricThresholdView {
     const NAME: &'static str = "DiskPartitionReadLatencyIndexTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3656,6 +3679,7 @@ for DiskPartitionReadLatencyJournalTimeMetricThresholdView {
 impl super::super::support::Object
 for DiskPartitionReadLatencyJournalTimeMetricThresholdView {
     const NAME: &'static str = "DiskPartitionReadLatencyJournalTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3871,6 +3895,7 @@ for DiskPartitionSpaceUsedDataRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for DiskPartitionSpaceUsedDataRawMetricThresholdView {
     const NAME: &'static str = "DiskPartitionSpaceUsedDataRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3938,57 +3963,4 @@ for DiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
 #[cfg(feature = "alert-configurations")]
 super::super::support::string_enum!(
     DiskPartitionSpaceUsedDataRawMetricThresholdViewMode
-);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedDataRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator
 );

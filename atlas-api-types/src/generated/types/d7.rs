@@ -5,6 +5,59 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedDataRawMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+super::super::support::string_enum!(
+    DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator
+);
+
+#[cfg(feature = "alert-configurations")]
 /// Schema `DiskPartitionSpaceUsedIndexRawMetricThresholdView` (`#/components/schemas/DiskPartitionSpaceUsedIndexRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskPartitionSpaceUsedIndexRawMetricThresholdView {
@@ -97,6 +150,7 @@ for DiskPartitionSpaceUsedIndexRawMetricThresholdView {
 impl super::super::support::Object
 for DiskPartitionSpaceUsedIndexRawMetricThresholdView {
     const NAME: &'static str = "DiskPartitionSpaceUsedIndexRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -312,6 +366,7 @@ for DiskPartitionSpaceUsedJournalRawMetricThresholdView {
 impl super::super::support::Object
 for DiskPartitionSpaceUsedJournalRawMetricThresholdView {
     const NAME: &'static str = "DiskPartitionSpaceUsedJournalRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -527,6 +582,7 @@ for DiskPartitionWriteIopsDataRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for DiskPartitionWriteIopsDataRawMetricThresholdView {
     const NAME: &'static str = "DiskPartitionWriteIopsDataRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -742,6 +798,7 @@ for DiskPartitionWriteIopsIndexRawMetricThresholdView {
 impl super::super::support::Object
 for DiskPartitionWriteIopsIndexRawMetricThresholdView {
     const NAME: &'static str = "DiskPartitionWriteIopsIndexRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -957,6 +1014,7 @@ for DiskPartitionWriteIopsJournalRawMetricThresholdView {
 impl super::super::support::Object
 for DiskPartitionWriteIopsJournalRawMetricThresholdView {
     const NAME: &'static str = "DiskPartitionWriteIopsJournalRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1173,6 +1231,7 @@ for DiskPartitionWriteLatencyDataTimeMetricThresholdView {
 impl super::super::support::Object
 for DiskPartitionWriteLatencyDataTimeMetricThresholdView {
     const NAME: &'static str = "DiskPartitionWriteLatencyDataTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1389,6 +1448,7 @@ for DiskPartitionWriteLatencyIndexTimeMetricThresholdView {
 impl super::super::support::Object
 for DiskPartitionWriteLatencyIndexTimeMetricThresholdView {
     const NAME: &'static str = "DiskPartitionWriteLatencyIndexTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1607,6 +1667,7 @@ for DiskPartitionWriteLatencyJournalTimeMetricThresholdView {
 impl super::super::support::Object
 for DiskPartitionWriteLatencyJournalTimeMetricThresholdView {
     const NAME: &'static str = "DiskPartitionWriteLatencyJournalTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1818,6 +1879,7 @@ impl<'de> ::serde::Deserialize<'de> for DlqRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for DlqRawMetricThresholdView {
     const NAME: &'static str = "DlqRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2028,6 +2090,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentDeletedRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for DocumentDeletedRawMetricThresholdView {
     const NAME: &'static str = "DocumentDeletedRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2234,6 +2297,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentInsertedRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for DocumentInsertedRawMetricThresholdView {
     const NAME: &'static str = "DocumentInsertedRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2440,6 +2504,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentReturnedRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for DocumentReturnedRawMetricThresholdView {
     const NAME: &'static str = "DocumentReturnedRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2646,6 +2711,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentUpdatedRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for DocumentUpdatedRawMetricThresholdView {
     const NAME: &'static str = "DocumentUpdatedRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

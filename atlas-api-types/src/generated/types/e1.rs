@@ -182,6 +182,7 @@ impl<'de> ::serde::Deserialize<'de> for EmailNotification {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for EmailNotification {
     const NAME: &'static str = "EmailNotification";
+    const REQUIRED: &'static [&'static str] = &["typeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -361,6 +362,7 @@ impl<'de> ::serde::Deserialize<'de> for EmployeeAccessGrantView {
 )]
 impl super::super::support::Object for EmployeeAccessGrantView {
     const NAME: &'static str = "EmployeeAccessGrantView";
+    const REQUIRED: &'static [&'static str] = &["expirationTime", "grantType"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -726,6 +728,7 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionKeyAlertConfigViewForNdsGroup 
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for EncryptionKeyAlertConfigViewForNdsGroup {
     const NAME: &'static str = "EncryptionKeyAlertConfigViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1011,6 +1014,7 @@ impl<'de> ::serde::Deserialize<'de> for EnvelopedDropIndexSuggestionsResponse {
 #[cfg(feature = "performance-advisor")]
 impl super::super::support::Object for EnvelopedDropIndexSuggestionsResponse {
     const NAME: &'static str = "EnvelopedDropIndexSuggestionsResponse";
+    const REQUIRED: &'static [&'static str] = &["content"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1108,6 +1112,7 @@ impl<'de> ::serde::Deserialize<'de> for EnvelopedPerformanceAdvisorResponse {
 #[cfg(feature = "performance-advisor")]
 impl super::super::support::Object for EnvelopedPerformanceAdvisorResponse {
     const NAME: &'static str = "EnvelopedPerformanceAdvisorResponse";
+    const REQUIRED: &'static [&'static str] = &["content"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1205,6 +1210,7 @@ impl<'de> ::serde::Deserialize<'de> for EnvelopedSchemaAdvisorResponse {
 #[cfg(feature = "performance-advisor")]
 impl super::super::support::Object for EnvelopedSchemaAdvisorResponse {
     const NAME: &'static str = "EnvelopedSchemaAdvisorResponse";
+    const REQUIRED: &'static [&'static str] = &["content"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

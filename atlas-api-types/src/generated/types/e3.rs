@@ -2818,6 +2818,7 @@ impl<'de> ::serde::Deserialize<'de> for ExtraInfoPageFaultsRawMetricThresholdVie
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for ExtraInfoPageFaultsRawMetricThresholdView {
     const NAME: &'static str = "ExtraInfoPageFaultsRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

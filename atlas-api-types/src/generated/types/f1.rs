@@ -91,6 +91,12 @@ impl<'de> ::serde::Deserialize<'de> for FederatedUser {
 #[cfg(feature = "federated-authentication")]
 impl super::super::support::Object for FederatedUser {
     const NAME: &'static str = "FederatedUser";
+    const REQUIRED: &'static [&'static str] = &[
+        "emailAddress",
+        "federationSettingsId",
+        "firstName",
+        "lastName",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -671,6 +677,7 @@ impl<'de> ::serde::Deserialize<'de> for FederationOidcWorkforceIdentityProvider 
 #[cfg(feature = "federated-authentication")]
 impl super::super::support::Object for FederationOidcWorkforceIdentityProvider {
     const NAME: &'static str = "FederationOidcWorkforceIdentityProvider";
+    const REQUIRED: &'static [&'static str] = &["oktaIdpId"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1386,6 +1393,7 @@ impl<'de> ::serde::Deserialize<'de> for FederationOidcWorkloadIdentityProvider {
 #[cfg(feature = "federated-authentication")]
 impl super::super::support::Object for FederationOidcWorkloadIdentityProvider {
     const NAME: &'static str = "FederationOidcWorkloadIdentityProvider";
+    const REQUIRED: &'static [&'static str] = &["oktaIdpId"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2131,6 +2139,7 @@ impl<'de> ::serde::Deserialize<'de> for FederationSamlIdentityProvider {
 #[cfg(feature = "federated-authentication")]
 impl super::super::support::Object for FederationSamlIdentityProvider {
     const NAME: &'static str = "FederationSamlIdentityProvider";
+    const REQUIRED: &'static [&'static str] = &["oktaIdpId"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2598,6 +2607,7 @@ impl<'de> ::serde::Deserialize<'de> for FederationSamlIdentityProviderUpdate {
 #[cfg(feature = "federated-authentication")]
 impl super::super::support::Object for FederationSamlIdentityProviderUpdate {
     const NAME: &'static str = "FederationSamlIdentityProviderUpdate";
+    const REQUIRED: &'static [&'static str] = &["ssoDebugEnabled"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2976,6 +2986,7 @@ impl<'de> ::serde::Deserialize<'de> for FlexAvgCommandExecutionTimeMetricThresho
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for FlexAvgCommandExecutionTimeMetricThresholdView {
     const NAME: &'static str = "FlexAvgCommandExecutionTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3186,6 +3197,7 @@ impl<'de> ::serde::Deserialize<'de> for FlexAvgWriteExecutionTimeMetricThreshold
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for FlexAvgWriteExecutionTimeMetricThresholdView {
     const NAME: &'static str = "FlexAvgWriteExecutionTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -1365,6 +1365,7 @@ impl<'de> ::serde::Deserialize<'de> for FlexConnectionPercentRawMetricThresholdV
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for FlexConnectionPercentRawMetricThresholdView {
     const NAME: &'static str = "FlexConnectionPercentRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1776,6 +1777,7 @@ impl<'de> ::serde::Deserialize<'de> for FlexMetricAlert {
 #[cfg(feature = "alerts")]
 impl super::super::support::Object for FlexMetricAlert {
     const NAME: &'static str = "FlexMetricAlert";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1973,6 +1975,7 @@ impl<'de> ::serde::Deserialize<'de> for FlexMetricAlertConfigViewForNdsGroup {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for FlexMetricAlertConfigViewForNdsGroup {
     const NAME: &'static str = "FlexMetricAlertConfigViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2201,6 +2204,7 @@ impl<'de> ::serde::Deserialize<'de> for FlexNetworkBytesInDataMetricThresholdVie
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for FlexNetworkBytesInDataMetricThresholdView {
     const NAME: &'static str = "FlexNetworkBytesInDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2407,6 +2411,7 @@ impl<'de> ::serde::Deserialize<'de> for FlexNetworkBytesOutDataMetricThresholdVi
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for FlexNetworkBytesOutDataMetricThresholdView {
     const NAME: &'static str = "FlexNetworkBytesOutDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2614,6 +2619,7 @@ impl<'de> ::serde::Deserialize<'de> for FlexNetworkNumRequestsRawMetricThreshold
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for FlexNetworkNumRequestsRawMetricThresholdView {
     const NAME: &'static str = "FlexNetworkNumRequestsRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2823,6 +2829,7 @@ impl<'de> ::serde::Deserialize<'de> for FlexOpCounterCmdRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for FlexOpCounterCmdRawMetricThresholdView {
     const NAME: &'static str = "FlexOpCounterCmdRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3029,6 +3036,7 @@ impl<'de> ::serde::Deserialize<'de> for FlexOpCounterDeleteRawMetricThresholdVie
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for FlexOpCounterDeleteRawMetricThresholdView {
     const NAME: &'static str = "FlexOpCounterDeleteRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3235,6 +3243,7 @@ impl<'de> ::serde::Deserialize<'de> for FlexOpCounterGetMoreRawMetricThresholdVi
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for FlexOpCounterGetMoreRawMetricThresholdView {
     const NAME: &'static str = "FlexOpCounterGetMoreRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3442,6 +3451,7 @@ impl<'de> ::serde::Deserialize<'de> for FlexOpCounterInsertRawMetricThresholdVie
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for FlexOpCounterInsertRawMetricThresholdView {
     const NAME: &'static str = "FlexOpCounterInsertRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3648,6 +3658,7 @@ impl<'de> ::serde::Deserialize<'de> for FlexOpCounterQueryRawMetricThresholdView
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for FlexOpCounterQueryRawMetricThresholdView {
     const NAME: &'static str = "FlexOpCounterQueryRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3854,6 +3865,7 @@ impl<'de> ::serde::Deserialize<'de> for FlexOpCounterUpdateRawMetricThresholdVie
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for FlexOpCounterUpdateRawMetricThresholdView {
     const NAME: &'static str = "FlexOpCounterUpdateRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

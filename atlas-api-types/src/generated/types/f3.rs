@@ -562,6 +562,7 @@ impl<'de> ::serde::Deserialize<'de> for ForNdsGroup {
 #[cfg(feature = "events")]
 impl super::super::support::Object for ForNdsGroup {
     const NAME: &'static str = "ForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -860,6 +861,7 @@ impl<'de> ::serde::Deserialize<'de> for FtsDiskUtilizationDataMetricThresholdVie
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for FtsDiskUtilizationDataMetricThresholdView {
     const NAME: &'static str = "FtsDiskUtilizationDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1254,6 +1256,7 @@ impl<'de> ::serde::Deserialize<'de> for FtsIndexAuditView {
 #[cfg(feature = "events")]
 impl super::super::support::Object for FtsIndexAuditView {
     const NAME: &'static str = "FtsIndexAuditView";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1375,6 +1378,7 @@ impl<'de> ::serde::Deserialize<'de> for FtsJvmCurrentMemoryDataMetricThresholdVi
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for FtsJvmCurrentMemoryDataMetricThresholdView {
     const NAME: &'static str = "FtsJvmCurrentMemoryDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1582,6 +1586,7 @@ impl<'de> ::serde::Deserialize<'de> for FtsJvmMaxMemoryDataMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for FtsJvmMaxMemoryDataMetricThresholdView {
     const NAME: &'static str = "FtsJvmMaxMemoryDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1788,6 +1793,7 @@ impl<'de> ::serde::Deserialize<'de> for FtsMemoryMappedDataMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for FtsMemoryMappedDataMetricThresholdView {
     const NAME: &'static str = "FtsMemoryMappedDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1994,6 +2000,7 @@ impl<'de> ::serde::Deserialize<'de> for FtsMemoryResidentDataMetricThresholdView
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for FtsMemoryResidentDataMetricThresholdView {
     const NAME: &'static str = "FtsMemoryResidentDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2200,6 +2207,7 @@ impl<'de> ::serde::Deserialize<'de> for FtsMemoryVirtualDataMetricThresholdView 
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for FtsMemoryVirtualDataMetricThresholdView {
     const NAME: &'static str = "FtsMemoryVirtualDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2698,6 +2706,7 @@ impl<'de> ::serde::Deserialize<'de> for FtsProcessCpuKernelRawMetricThresholdVie
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for FtsProcessCpuKernelRawMetricThresholdView {
     const NAME: &'static str = "FtsProcessCpuKernelRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2904,6 +2913,7 @@ impl<'de> ::serde::Deserialize<'de> for FtsProcessCpuUserRawMetricThresholdView 
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for FtsProcessCpuUserRawMetricThresholdView {
     const NAME: &'static str = "FtsProcessCpuUserRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -362,6 +362,7 @@ impl<'de> ::serde::Deserialize<'de> for GcpCloudProviderContainer {
 #[cfg(feature = "network-peering")]
 impl super::super::support::Object for GcpCloudProviderContainer {
     const NAME: &'static str = "GcpCloudProviderContainer";
+    const REQUIRED: &'static [&'static str] = &["atlasCidrBlock", "regions"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2499,6 +2500,11 @@ impl<'de> ::serde::Deserialize<'de> for GcpNetworkPeeringConnectionSettings {
 #[cfg(feature = "network-peering")]
 impl super::super::support::Object for GcpNetworkPeeringConnectionSettings {
     const NAME: &'static str = "GcpNetworkPeeringConnectionSettings";
+    const REQUIRED: &'static [&'static str] = &[
+        "containerId",
+        "gcpProjectId",
+        "networkName",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

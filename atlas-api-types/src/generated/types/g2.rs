@@ -700,6 +700,13 @@ impl<'de> ::serde::Deserialize<'de> for GcsLogIntegrationRequest {
 #[cfg(feature = "push-based-log-export")]
 impl super::super::support::Object for GcsLogIntegrationRequest {
     const NAME: &'static str = "GcsLogIntegrationRequest";
+    const REQUIRED: &'static [&'static str] = &[
+        "logTypes",
+        "type",
+        "bucketName",
+        "prefixPath",
+        "roleId",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -936,6 +943,14 @@ impl<'de> ::serde::Deserialize<'de> for GcsLogIntegrationResponse {
 #[cfg(feature = "push-based-log-export")]
 impl super::super::support::Object for GcsLogIntegrationResponse {
     const NAME: &'static str = "GcsLogIntegrationResponse";
+    const REQUIRED: &'static [&'static str] = &[
+        "id",
+        "logTypes",
+        "type",
+        "bucketName",
+        "prefixPath",
+        "roleId",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3290,6 +3305,7 @@ impl<'de> ::serde::Deserialize<'de> for GlobalAccessesNotInMemoryRawMetricThresh
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for GlobalAccessesNotInMemoryRawMetricThresholdView {
     const NAME: &'static str = "GlobalAccessesNotInMemoryRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3503,6 +3519,7 @@ for GlobalLockCurrentQueueReadersRawMetricThresholdView {
 impl super::super::support::Object
 for GlobalLockCurrentQueueReadersRawMetricThresholdView {
     const NAME: &'static str = "GlobalLockCurrentQueueReadersRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3719,6 +3736,7 @@ for GlobalLockCurrentQueueTotalRawMetricThresholdView {
 impl super::super::support::Object
 for GlobalLockCurrentQueueTotalRawMetricThresholdView {
     const NAME: &'static str = "GlobalLockCurrentQueueTotalRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3934,6 +3952,7 @@ for GlobalLockCurrentQueueWritersRawMetricThresholdView {
 impl super::super::support::Object
 for GlobalLockCurrentQueueWritersRawMetricThresholdView {
     const NAME: &'static str = "GlobalLockCurrentQueueWritersRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -197,6 +197,7 @@ impl<'de> ::serde::Deserialize<'de> for GlobalLockPercentageRawMetricThresholdVi
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for GlobalLockPercentageRawMetricThresholdView {
     const NAME: &'static str = "GlobalLockPercentageRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -406,6 +407,7 @@ for GlobalPageFaultExceptionsThrownRawMetricThresholdView {
 impl super::super::support::Object
 for GlobalPageFaultExceptionsThrownRawMetricThresholdView {
     const NAME: &'static str = "GlobalPageFaultExceptionsThrownRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1055,6 +1057,7 @@ for GreaterThanRawThresholdAlertConfigViewForNdsGroup {
 impl super::super::support::Object
 for GreaterThanRawThresholdAlertConfigViewForNdsGroup {
     const NAME: &'static str = "GreaterThanRawThresholdAlertConfigViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1394,6 +1397,7 @@ impl<'de> ::serde::Deserialize<'de> for Group {
 #[cfg(any(feature = "organizations", feature = "projects"))]
 impl super::super::support::Object for Group {
     const NAME: &'static str = "Group";
+    const REQUIRED: &'static [&'static str] = &["name", "orgId"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2490,6 +2494,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupMaintenanceWindow {
 #[cfg(feature = "maintenance-windows")]
 impl super::super::support::Object for GroupMaintenanceWindow {
     const NAME: &'static str = "GroupMaintenanceWindow";
+    const REQUIRED: &'static [&'static str] = &["dayOfWeek"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2649,6 +2654,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupMaintenanceWindowPreviewResponse {
 #[cfg(all(feature = "preview", feature = "maintenance-windows"))]
 impl super::super::support::Object for GroupMaintenanceWindowPreviewResponse {
     const NAME: &'static str = "GroupMaintenanceWindowPreviewResponse";
+    const REQUIRED: &'static [&'static str] = &["dayOfWeek"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2785,6 +2791,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupMaintenanceWindowPreviewUpdateReque
 #[cfg(all(feature = "preview", feature = "maintenance-windows"))]
 impl super::super::support::Object for GroupMaintenanceWindowPreviewUpdateRequest {
     const NAME: &'static str = "GroupMaintenanceWindowPreviewUpdateRequest";
+    const REQUIRED: &'static [&'static str] = &["dayOfWeek"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3206,6 +3213,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupNotification {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for GroupNotification {
     const NAME: &'static str = "GroupNotification";
+    const REQUIRED: &'static [&'static str] = &["typeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -85,6 +85,12 @@ impl<'de> ::serde::Deserialize<'de> for GroupServiceAccountRequest {
 #[cfg(feature = "service-accounts")]
 impl super::super::support::Object for GroupServiceAccountRequest {
     const NAME: &'static str = "GroupServiceAccountRequest";
+    const REQUIRED: &'static [&'static str] = &[
+        "description",
+        "name",
+        "roles",
+        "secretExpiresAfterHours",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -157,6 +163,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupServiceAccountRoleAssignment {
 #[cfg(feature = "service-accounts")]
 impl super::super::support::Object for GroupServiceAccountRoleAssignment {
     const NAME: &'static str = "GroupServiceAccountRoleAssignment";
+    const REQUIRED: &'static [&'static str] = &["roles"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

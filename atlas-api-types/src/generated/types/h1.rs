@@ -303,6 +303,7 @@ impl<'de> ::serde::Deserialize<'de> for Header {
 #[cfg(any(feature = "metric-integrations", feature = "push-based-log-export"))]
 impl super::super::support::Object for Header {
     const NAME: &'static str = "Header";
+    const REQUIRED: &'static [&'static str] = &["name"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -426,6 +427,7 @@ impl<'de> ::serde::Deserialize<'de> for HipChatNotification {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for HipChatNotification {
     const NAME: &'static str = "HipChatNotification";
+    const REQUIRED: &'static [&'static str] = &["typeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -649,6 +651,7 @@ impl<'de> ::serde::Deserialize<'de> for HostAlertConfigViewForNdsGroup {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for HostAlertConfigViewForNdsGroup {
     const NAME: &'static str = "HostAlertConfigViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -906,6 +909,7 @@ impl<'de> ::serde::Deserialize<'de> for HostAlertViewForNdsGroup {
 #[cfg(feature = "alerts")]
 impl super::super::support::Object for HostAlertViewForNdsGroup {
     const NAME: &'static str = "HostAlertViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1577,6 +1581,7 @@ impl<'de> ::serde::Deserialize<'de> for HostEventViewForNdsGroup {
 #[cfg(feature = "events")]
 impl super::super::support::Object for HostEventViewForNdsGroup {
     const NAME: &'static str = "HostEventViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1683,6 +1688,7 @@ impl<'de> ::serde::Deserialize<'de> for HostMatcher {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for HostMatcher {
     const NAME: &'static str = "HostMatcher";
+    const REQUIRED: &'static [&'static str] = &["fieldName", "operator"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2399,6 +2405,7 @@ impl<'de> ::serde::Deserialize<'de> for HostMetricAlertConfigViewForNdsGroup {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for HostMetricAlertConfigViewForNdsGroup {
     const NAME: &'static str = "HostMetricAlertConfigViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -186,6 +186,7 @@ for IndexCountersBtreeAccessesRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for IndexCountersBtreeAccessesRawMetricThresholdView {
     const NAME: &'static str = "IndexCountersBtreeAccessesRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -399,6 +400,7 @@ impl<'de> ::serde::Deserialize<'de> for IndexCountersBtreeHitsRawMetricThreshold
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for IndexCountersBtreeHitsRawMetricThresholdView {
     const NAME: &'static str = "IndexCountersBtreeHitsRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -610,6 +612,7 @@ for IndexCountersBtreeMissRatioRawMetricThresholdView {
 impl super::super::support::Object
 for IndexCountersBtreeMissRatioRawMetricThresholdView {
     const NAME: &'static str = "IndexCountersBtreeMissRatioRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -823,6 +826,7 @@ impl<'de> ::serde::Deserialize<'de> for IndexCountersBtreeMissesRawMetricThresho
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for IndexCountersBtreeMissesRawMetricThresholdView {
     const NAME: &'static str = "IndexCountersBtreeMissesRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1625,6 +1629,7 @@ impl<'de> ::serde::Deserialize<'de> for InvoiceReportRequest {
 #[cfg(feature = "invoices")]
 impl super::super::support::Object for InvoiceReportRequest {
     const NAME: &'static str = "InvoiceReportRequest";
+    const REQUIRED: &'static [&'static str] = &["reportFormat", "reportType"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1880,6 +1885,7 @@ impl<'de> ::serde::Deserialize<'de> for InvoiceReportResponse {
 #[cfg(feature = "invoices")]
 impl super::super::support::Object for InvoiceReportResponse {
     const NAME: &'static str = "InvoiceReportResponse";
+    const REQUIRED: &'static [&'static str] = &["reportFormat", "reportType"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

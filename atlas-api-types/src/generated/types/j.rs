@@ -97,6 +97,7 @@ for JournalingCommitsInWriteLockRawMetricThresholdView {
 impl super::super::support::Object
 for JournalingCommitsInWriteLockRawMetricThresholdView {
     const NAME: &'static str = "JournalingCommitsInWriteLockRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -310,6 +311,7 @@ impl<'de> ::serde::Deserialize<'de> for JournalingMbDataMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for JournalingMbDataMetricThresholdView {
     const NAME: &'static str = "JournalingMbDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -518,6 +520,7 @@ for JournalingWriteDataFilesMbDataMetricThresholdView {
 impl super::super::support::Object
 for JournalingWriteDataFilesMbDataMetricThresholdView {
     const NAME: &'static str = "JournalingWriteDataFilesMbDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -92,6 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for KafkaRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for KafkaRawMetricThresholdView {
     const NAME: &'static str = "KafkaRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -392,6 +392,7 @@ impl<'de> ::serde::Deserialize<'de> for LdapVerifyConnectivityJobRequestParams {
 #[cfg(feature = "ldap-configuration")]
 impl super::super::support::Object for LdapVerifyConnectivityJobRequestParams {
     const NAME: &'static str = "LdapVerifyConnectivityJobRequestParams";
+    const REQUIRED: &'static [&'static str] = &["bindUsername", "hostname", "port"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2371,6 +2372,7 @@ impl<'de> ::serde::Deserialize<'de> for LegacyAtlasTenantClusterUpgradeRequest {
 #[cfg(feature = "clusters")]
 impl super::super::support::Object for LegacyAtlasTenantClusterUpgradeRequest {
     const NAME: &'static str = "LegacyAtlasTenantClusterUpgradeRequest";
+    const REQUIRED: &'static [&'static str] = &["name"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3479,6 +3481,7 @@ impl<'de> ::serde::Deserialize<'de> for LessThanTimeThresholdAlertConfigViewForN
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for LessThanTimeThresholdAlertConfigViewForNdsGroup {
     const NAME: &'static str = "LessThanTimeThresholdAlertConfigViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

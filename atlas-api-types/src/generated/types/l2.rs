@@ -1727,6 +1727,7 @@ impl<'de> ::serde::Deserialize<'de> for LiveImportAvailableProject {
 #[cfg(feature = "cloud-migration-service")]
 impl super::super::support::Object for LiveImportAvailableProject {
     const NAME: &'static str = "LiveImportAvailableProject";
+    const REQUIRED: &'static [&'static str] = &["deployments", "migrationHosts"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2008,6 +2009,11 @@ impl<'de> ::serde::Deserialize<'de> for LiveMigrationRequest {
 #[cfg(feature = "cloud-migration-service")]
 impl super::super::support::Object for LiveMigrationRequest {
     const NAME: &'static str = "LiveMigrationRequest";
+    const REQUIRED: &'static [&'static str] = &[
+        "destination",
+        "migrationHosts",
+        "source",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2145,6 +2151,11 @@ impl<'de> ::serde::Deserialize<'de> for LiveMigrationRequest20240530 {
 #[cfg(feature = "cloud-migration-service")]
 impl super::super::support::Object for LiveMigrationRequest20240530 {
     const NAME: &'static str = "LiveMigrationRequest20240530";
+    const REQUIRED: &'static [&'static str] = &[
+        "destination",
+        "migrationHosts",
+        "source",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2773,6 +2784,7 @@ impl<'de> ::serde::Deserialize<'de> for LogicalSizeDataMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for LogicalSizeDataMetricThresholdView {
     const NAME: &'static str = "LogicalSizeDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -113,6 +113,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedNamespaces {
 #[cfg(feature = "global-clusters")]
 impl super::super::support::Object for ManagedNamespaces {
     const NAME: &'static str = "ManagedNamespaces";
+    const REQUIRED: &'static [&'static str] = &["collection", "customShardKey", "db"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -405,6 +406,7 @@ for MaxDiskPartitionQueueDepthDataRawMetricThresholdView {
 impl super::super::support::Object
 for MaxDiskPartitionQueueDepthDataRawMetricThresholdView {
     const NAME: &'static str = "MaxDiskPartitionQueueDepthDataRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -621,6 +623,7 @@ for MaxDiskPartitionQueueDepthIndexRawMetricThresholdView {
 impl super::super::support::Object
 for MaxDiskPartitionQueueDepthIndexRawMetricThresholdView {
     const NAME: &'static str = "MaxDiskPartitionQueueDepthIndexRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -839,6 +842,7 @@ for MaxDiskPartitionQueueDepthJournalRawMetricThresholdView {
 impl super::super::support::Object
 for MaxDiskPartitionQueueDepthJournalRawMetricThresholdView {
     const NAME: &'static str = "MaxDiskPartitionQueueDepthJournalRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1055,6 +1059,7 @@ for MaxDiskPartitionReadIopsDataRawMetricThresholdView {
 impl super::super::support::Object
 for MaxDiskPartitionReadIopsDataRawMetricThresholdView {
     const NAME: &'static str = "MaxDiskPartitionReadIopsDataRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1270,6 +1275,7 @@ for MaxDiskPartitionReadIopsIndexRawMetricThresholdView {
 impl super::super::support::Object
 for MaxDiskPartitionReadIopsIndexRawMetricThresholdView {
     const NAME: &'static str = "MaxDiskPartitionReadIopsIndexRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1486,6 +1492,7 @@ for MaxDiskPartitionReadIopsJournalRawMetricThresholdView {
 impl super::super::support::Object
 for MaxDiskPartitionReadIopsJournalRawMetricThresholdView {
     const NAME: &'static str = "MaxDiskPartitionReadIopsJournalRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1702,6 +1709,7 @@ for MaxDiskPartitionReadLatencyDataTimeMetricThresholdView {
 impl super::super::support::Object
 for MaxDiskPartitionReadLatencyDataTimeMetricThresholdView {
     const NAME: &'static str = "MaxDiskPartitionReadLatencyDataTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1920,6 +1928,7 @@ for MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView {
 impl super::super::support::Object
 for MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView {
     const NAME: &'static str = "MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2140,6 +2149,7 @@ for MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView {
 impl super::super::support::Object
 for MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView {
     const NAME: &'static str = "MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2356,6 +2366,7 @@ for MaxDiskPartitionSpaceUsedDataRawMetricThresholdView {
 impl super::super::support::Object
 for MaxDiskPartitionSpaceUsedDataRawMetricThresholdView {
     const NAME: &'static str = "MaxDiskPartitionSpaceUsedDataRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2572,6 +2583,7 @@ for MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView {
 impl super::super::support::Object
 for MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView {
     const NAME: &'static str = "MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2788,6 +2800,7 @@ for MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView {
 impl super::super::support::Object
 for MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView {
     const NAME: &'static str = "MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3004,6 +3017,7 @@ for MaxDiskPartitionWriteIopsDataRawMetricThresholdView {
 impl super::super::support::Object
 for MaxDiskPartitionWriteIopsDataRawMetricThresholdView {
     const NAME: &'static str = "MaxDiskPartitionWriteIopsDataRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3220,6 +3234,7 @@ for MaxDiskPartitionWriteIopsIndexRawMetricThresholdView {
 impl super::super::support::Object
 for MaxDiskPartitionWriteIopsIndexRawMetricThresholdView {
     const NAME: &'static str = "MaxDiskPartitionWriteIopsIndexRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3436,6 +3451,7 @@ for MaxDiskPartitionWriteIopsJournalRawMetricThresholdView {
 impl super::super::support::Object
 for MaxDiskPartitionWriteIopsJournalRawMetricThresholdView {
     const NAME: &'static str = "MaxDiskPartitionWriteIopsJournalRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3654,6 +3670,7 @@ for MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView {
 impl super::super::support::Object
 for MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView {
     const NAME: &'static str = "MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3874,6 +3891,7 @@ for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView {
 impl super::super::support::Object
 for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView {
     const NAME: &'static str = "MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3942,57 +3960,4 @@ for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
 #[cfg(feature = "alert-configurations")]
 super::super::support::string_enum!(
     MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode
-);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator
 );

@@ -5,6 +5,59 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+super::super::support::string_enum!(
+    MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator
+);
+
+#[cfg(feature = "alert-configurations")]
 /// Schema `MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView {
@@ -101,6 +154,7 @@ for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView {
 impl super::super::support::Object
 for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView {
     const NAME: &'static str = "MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -317,6 +371,7 @@ for MaxNormalizedSystemCpuStealRawMetricThresholdView {
 impl super::super::support::Object
 for MaxNormalizedSystemCpuStealRawMetricThresholdView {
     const NAME: &'static str = "MaxNormalizedSystemCpuStealRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -531,6 +586,7 @@ for MaxNormalizedSystemCpuUserRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for MaxNormalizedSystemCpuUserRawMetricThresholdView {
     const NAME: &'static str = "MaxNormalizedSystemCpuUserRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -744,6 +800,7 @@ impl<'de> ::serde::Deserialize<'de> for MaxSwapUsageFreeDataMetricThresholdView 
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for MaxSwapUsageFreeDataMetricThresholdView {
     const NAME: &'static str = "MaxSwapUsageFreeDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -950,6 +1007,7 @@ impl<'de> ::serde::Deserialize<'de> for MaxSwapUsageUsedDataMetricThresholdView 
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for MaxSwapUsageUsedDataMetricThresholdView {
     const NAME: &'static str = "MaxSwapUsageUsedDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1156,6 +1214,7 @@ impl<'de> ::serde::Deserialize<'de> for MaxSystemMemoryAvailableDataMetricThresh
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for MaxSystemMemoryAvailableDataMetricThresholdView {
     const NAME: &'static str = "MaxSystemMemoryAvailableDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1368,6 +1427,7 @@ for MaxSystemMemoryPercentUsedRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for MaxSystemMemoryPercentUsedRawMetricThresholdView {
     const NAME: &'static str = "MaxSystemMemoryPercentUsedRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1581,6 +1641,7 @@ impl<'de> ::serde::Deserialize<'de> for MaxSystemMemoryUsedDataMetricThresholdVi
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for MaxSystemMemoryUsedDataMetricThresholdView {
     const NAME: &'static str = "MaxSystemMemoryUsedDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1788,6 +1849,7 @@ impl<'de> ::serde::Deserialize<'de> for MaxSystemNetworkInDataMetricThresholdVie
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for MaxSystemNetworkInDataMetricThresholdView {
     const NAME: &'static str = "MaxSystemNetworkInDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1994,6 +2056,7 @@ impl<'de> ::serde::Deserialize<'de> for MaxSystemNetworkOutDataMetricThresholdVi
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for MaxSystemNetworkOutDataMetricThresholdView {
     const NAME: &'static str = "MaxSystemNetworkOutDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3357,6 +3420,7 @@ impl<'de> ::serde::Deserialize<'de> for MemoryMappedDataMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for MemoryMappedDataMetricThresholdView {
     const NAME: &'static str = "MemoryMappedDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3563,6 +3627,7 @@ impl<'de> ::serde::Deserialize<'de> for MemoryResidentDataMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for MemoryResidentDataMetricThresholdView {
     const NAME: &'static str = "MemoryResidentDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3769,6 +3834,7 @@ impl<'de> ::serde::Deserialize<'de> for MemoryVirtualDataMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for MemoryVirtualDataMetricThresholdView {
     const NAME: &'static str = "MemoryVirtualDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3883,73 +3949,3 @@ impl ::std::convert::From<String> for MemoryVirtualDataMetricThresholdViewOperat
 }
 #[cfg(feature = "alert-configurations")]
 super::super::support::string_enum!(MemoryVirtualDataMetricThresholdViewOperator);
-
-#[cfg(feature = "monitoring-and-logs")]
-/// Schema `MesurementsDatabase` (`#/components/schemas/MesurementsDatabase`).
-///
-/// Returned by `monitoring_and_logs().get_database()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabase)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MesurementsDatabase {
-    /// `databaseName`.
-    pub database_name: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    pub links: Option<Vec<Link>>,
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl MesurementsDatabase {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `databaseName`.
-    pub fn database_name(mut self, value: impl Into<String>) -> Self {
-        self.database_name = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl ::serde::Serialize for MesurementsDatabase {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.database_name {
-            map.serialize_entry("databaseName", value)?;
-        }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl<'de> ::serde::Deserialize<'de> for MesurementsDatabase {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl super::super::support::Object for MesurementsDatabase {
-    const NAME: &'static str = "MesurementsDatabase";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "databaseName" => self.database_name = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}

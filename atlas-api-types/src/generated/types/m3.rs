@@ -4,6 +4,76 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "monitoring-and-logs")]
+/// Schema `MesurementsDatabase` (`#/components/schemas/MesurementsDatabase`).
+///
+/// Returned by `monitoring_and_logs().get_database()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabase)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MesurementsDatabase {
+    /// `databaseName`.
+    pub database_name: Option<String>,
+    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    pub links: Option<Vec<Link>>,
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl MesurementsDatabase {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `databaseName`.
+    pub fn database_name(mut self, value: impl Into<String>) -> Self {
+        self.database_name = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::serde::Serialize for MesurementsDatabase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.database_name {
+            map.serialize_entry("databaseName", value)?;
+        }
+        if !super::super::support::skip_read_only(&self.links) {
+            map.serialize_entry("links", &self.links)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl<'de> ::serde::Deserialize<'de> for MesurementsDatabase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl super::super::support::Object for MesurementsDatabase {
+    const NAME: &'static str = "MesurementsDatabase";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "databaseName" => self.database_name = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 /// Schema `MetricDataPoint` (`#/components/schemas/MetricDataPoint`).
 ///
@@ -287,6 +357,14 @@ impl<'de> ::serde::Deserialize<'de> for MetricIntegrationRequest {
 #[cfg(feature = "metric-integrations")]
 impl super::super::support::Object for MetricIntegrationRequest {
     const NAME: &'static str = "MetricIntegrationRequest";
+    const REQUIRED: &'static [&'static str] = &[
+        "aggregationTemporality",
+        "authType",
+        "endpoint",
+        "integrationType",
+        "metricSelection",
+        "providerType",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -720,6 +798,14 @@ impl<'de> ::serde::Deserialize<'de> for MetricIntegrationResponse {
 #[cfg(feature = "metric-integrations")]
 impl super::super::support::Object for MetricIntegrationResponse {
     const NAME: &'static str = "MetricIntegrationResponse";
+    const REQUIRED: &'static [&'static str] = &[
+        "aggregationTemporality",
+        "authType",
+        "endpoint",
+        "integrationType",
+        "metricSelection",
+        "providerType",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1146,6 +1232,14 @@ impl<'de> ::serde::Deserialize<'de> for MetricIntegrationUpdateRequest {
 #[cfg(feature = "metric-integrations")]
 impl super::super::support::Object for MetricIntegrationUpdateRequest {
     const NAME: &'static str = "MetricIntegrationUpdateRequest";
+    const REQUIRED: &'static [&'static str] = &[
+        "aggregationTemporality",
+        "authType",
+        "endpoint",
+        "integrationType",
+        "metricSelection",
+        "providerType",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1827,6 +1921,7 @@ impl<'de> ::serde::Deserialize<'de> for MicrosoftTeams {
 #[cfg(feature = "third-party-integrations")]
 impl super::super::support::Object for MicrosoftTeams {
     const NAME: &'static str = "MicrosoftTeams";
+    const REQUIRED: &'static [&'static str] = &["microsoftTeamsWebhookUrl"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1946,6 +2041,7 @@ impl<'de> ::serde::Deserialize<'de> for MicrosoftTeamsNotification {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for MicrosoftTeamsNotification {
     const NAME: &'static str = "MicrosoftTeamsNotification";
+    const REQUIRED: &'static [&'static str] = &["typeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2419,6 +2515,7 @@ impl<'de> ::serde::Deserialize<'de> for MongotuneAlertConfigViewForNdsGroup {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for MongotuneAlertConfigViewForNdsGroup {
     const NAME: &'static str = "MongotuneAlertConfigViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2593,6 +2690,7 @@ impl<'de> ::serde::Deserialize<'de> for MonthlyScheduleView {
 #[cfg(feature = "online-archive")]
 impl super::super::support::Object for MonthlyScheduleView {
     const NAME: &'static str = "MonthlyScheduleView";
+    const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2771,6 +2869,7 @@ impl<'de> ::serde::Deserialize<'de> for MuninCpuIowaitRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for MuninCpuIowaitRawMetricThresholdView {
     const NAME: &'static str = "MuninCpuIowaitRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2977,6 +3076,7 @@ impl<'de> ::serde::Deserialize<'de> for MuninCpuIrqRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for MuninCpuIrqRawMetricThresholdView {
     const NAME: &'static str = "MuninCpuIrqRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3183,6 +3283,7 @@ impl<'de> ::serde::Deserialize<'de> for MuninCpuNiceRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for MuninCpuNiceRawMetricThresholdView {
     const NAME: &'static str = "MuninCpuNiceRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3389,6 +3490,7 @@ impl<'de> ::serde::Deserialize<'de> for MuninCpuSoftirqRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for MuninCpuSoftirqRawMetricThresholdView {
     const NAME: &'static str = "MuninCpuSoftirqRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3595,6 +3697,7 @@ impl<'de> ::serde::Deserialize<'de> for MuninCpuStealRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for MuninCpuStealRawMetricThresholdView {
     const NAME: &'static str = "MuninCpuStealRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3801,6 +3904,7 @@ impl<'de> ::serde::Deserialize<'de> for MuninCpuSystemRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for MuninCpuSystemRawMetricThresholdView {
     const NAME: &'static str = "MuninCpuSystemRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3866,52 +3970,3 @@ impl ::std::convert::From<String> for MuninCpuSystemRawMetricThresholdViewMode {
 }
 #[cfg(feature = "alert-configurations")]
 super::super::support::string_enum!(MuninCpuSystemRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MuninCpuSystemRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MuninCpuSystemRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MuninCpuSystemRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MuninCpuSystemRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for MuninCpuSystemRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MuninCpuSystemRawMetricThresholdViewOperator);

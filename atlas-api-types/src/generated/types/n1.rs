@@ -2100,6 +2100,7 @@ impl<'de> ::serde::Deserialize<'de> for NdsAuditViewForNdsGroup {
 #[cfg(feature = "events")]
 impl super::super::support::Object for NdsAuditViewForNdsGroup {
     const NAME: &'static str = "NdsAuditViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2332,6 +2333,7 @@ impl<'de> ::serde::Deserialize<'de> for NdsAuditViewForOrg {
 #[cfg(feature = "events")]
 impl super::super::support::Object for NdsAuditViewForOrg {
     const NAME: &'static str = "NdsAuditViewForOrg";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2871,6 +2873,7 @@ impl<'de> ::serde::Deserialize<'de> for NdsAutoScalingAuditViewForNdsGroup {
 #[cfg(feature = "events")]
 impl super::super::support::Object for NdsAutoScalingAuditViewForNdsGroup {
     const NAME: &'static str = "NdsAutoScalingAuditViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3052,6 +3055,7 @@ impl<'de> ::serde::Deserialize<'de> for NdsAutoscalingAlertConfigViewForNdsGroup
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for NdsAutoscalingAlertConfigViewForNdsGroup {
     const NAME: &'static str = "NdsAutoscalingAlertConfigViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3152,6 +3156,7 @@ impl<'de> ::serde::Deserialize<'de> for NdsAutoscalingMatcher {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for NdsAutoscalingMatcher {
     const NAME: &'static str = "NdsAutoscalingMatcher";
+    const REQUIRED: &'static [&'static str] = &["fieldName", "operator", "value"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3561,6 +3566,7 @@ impl<'de> ::serde::Deserialize<'de> for NdsServerlessInstanceAuditView {
 #[cfg(feature = "events")]
 impl super::super::support::Object for NdsServerlessInstanceAuditView {
     const NAME: &'static str = "NdsServerlessInstanceAuditView";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3877,6 +3883,7 @@ impl<'de> ::serde::Deserialize<'de> for NdsTenantEndpointAuditView {
 #[cfg(feature = "events")]
 impl super::super::support::Object for NdsTenantEndpointAuditView {
     const NAME: &'static str = "NdsTenantEndpointAuditView";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -167,6 +167,7 @@ for Ndsx509UserAuthenticationAlertConfigViewForNdsGroup {
 impl super::super::support::Object
 for Ndsx509UserAuthenticationAlertConfigViewForNdsGroup {
     const NAME: &'static str = "Ndsx509UserAuthenticationAlertConfigViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -356,6 +357,7 @@ impl<'de> ::serde::Deserialize<'de> for NetworkBytesInDataMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for NetworkBytesInDataMetricThresholdView {
     const NAME: &'static str = "NetworkBytesInDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -562,6 +564,7 @@ impl<'de> ::serde::Deserialize<'de> for NetworkBytesOutDataMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for NetworkBytesOutDataMetricThresholdView {
     const NAME: &'static str = "NetworkBytesOutDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -768,6 +771,7 @@ impl<'de> ::serde::Deserialize<'de> for NetworkNumRequestsRawMetricThresholdView
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for NetworkNumRequestsRawMetricThresholdView {
     const NAME: &'static str = "NetworkNumRequestsRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1229,6 +1233,12 @@ impl<'de> ::serde::Deserialize<'de> for NewRelic {
 #[cfg(feature = "third-party-integrations")]
 impl super::super::support::Object for NewRelic {
     const NAME: &'static str = "NewRelic";
+    const REQUIRED: &'static [&'static str] = &[
+        "accountId",
+        "licenseKey",
+        "readToken",
+        "writeToken",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1401,6 +1411,7 @@ for NormalizedFtsProcessCpuKernelRawMetricThresholdView {
 impl super::super::support::Object
 for NormalizedFtsProcessCpuKernelRawMetricThresholdView {
     const NAME: &'static str = "NormalizedFtsProcessCpuKernelRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1617,6 +1628,7 @@ for NormalizedFtsProcessCpuUserRawMetricThresholdView {
 impl super::super::support::Object
 for NormalizedFtsProcessCpuUserRawMetricThresholdView {
     const NAME: &'static str = "NormalizedFtsProcessCpuUserRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1830,6 +1842,7 @@ impl<'de> ::serde::Deserialize<'de> for NormalizedSystemCpuStealRawMetricThresho
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for NormalizedSystemCpuStealRawMetricThresholdView {
     const NAME: &'static str = "NormalizedSystemCpuStealRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2040,6 +2053,7 @@ impl<'de> ::serde::Deserialize<'de> for NormalizedSystemCpuUserRawMetricThreshol
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for NormalizedSystemCpuUserRawMetricThresholdView {
     const NAME: &'static str = "NormalizedSystemCpuUserRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2403,6 +2417,7 @@ impl<'de> ::serde::Deserialize<'de> for NumberMetricAlertView {
 #[cfg(feature = "alerts")]
 impl super::super::support::Object for NumberMetricAlertView {
     const NAME: &'static str = "NumberMetricAlertView";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2747,6 +2762,7 @@ impl<'de> ::serde::Deserialize<'de> for NumberMetricEventView {
 #[cfg(feature = "events")]
 impl super::super::support::Object for NumberMetricEventView {
     const NAME: &'static str = "NumberMetricEventView";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2872,6 +2888,7 @@ impl<'de> ::serde::Deserialize<'de> for NumberMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for NumberMetricThresholdView {
     const NAME: &'static str = "NumberMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

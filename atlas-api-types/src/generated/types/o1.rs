@@ -1183,6 +1183,7 @@ impl<'de> ::serde::Deserialize<'de> for OpCounterCmdRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for OpCounterCmdRawMetricThresholdView {
     const NAME: &'static str = "OpCounterCmdRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1389,6 +1390,7 @@ impl<'de> ::serde::Deserialize<'de> for OpCounterDeleteRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for OpCounterDeleteRawMetricThresholdView {
     const NAME: &'static str = "OpCounterDeleteRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1595,6 +1597,7 @@ impl<'de> ::serde::Deserialize<'de> for OpCounterGetMoreRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for OpCounterGetMoreRawMetricThresholdView {
     const NAME: &'static str = "OpCounterGetMoreRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1801,6 +1804,7 @@ impl<'de> ::serde::Deserialize<'de> for OpCounterInsertRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for OpCounterInsertRawMetricThresholdView {
     const NAME: &'static str = "OpCounterInsertRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2007,6 +2011,7 @@ impl<'de> ::serde::Deserialize<'de> for OpCounterQueryRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for OpCounterQueryRawMetricThresholdView {
     const NAME: &'static str = "OpCounterQueryRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2213,6 +2218,7 @@ impl<'de> ::serde::Deserialize<'de> for OpCounterReplCmdRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for OpCounterReplCmdRawMetricThresholdView {
     const NAME: &'static str = "OpCounterReplCmdRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2419,6 +2425,7 @@ impl<'de> ::serde::Deserialize<'de> for OpCounterReplDeleteRawMetricThresholdVie
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for OpCounterReplDeleteRawMetricThresholdView {
     const NAME: &'static str = "OpCounterReplDeleteRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2625,6 +2632,7 @@ impl<'de> ::serde::Deserialize<'de> for OpCounterReplInsertRawMetricThresholdVie
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for OpCounterReplInsertRawMetricThresholdView {
     const NAME: &'static str = "OpCounterReplInsertRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2831,6 +2839,7 @@ impl<'de> ::serde::Deserialize<'de> for OpCounterReplUpdateRawMetricThresholdVie
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for OpCounterReplUpdateRawMetricThresholdView {
     const NAME: &'static str = "OpCounterReplUpdateRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3037,6 +3046,7 @@ impl<'de> ::serde::Deserialize<'de> for OpCounterTtlDeletedRawMetricThresholdVie
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for OpCounterTtlDeletedRawMetricThresholdView {
     const NAME: &'static str = "OpCounterTtlDeletedRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3243,6 +3253,7 @@ impl<'de> ::serde::Deserialize<'de> for OpCounterUpdateRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for OpCounterUpdateRawMetricThresholdView {
     const NAME: &'static str = "OpCounterUpdateRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3455,6 +3466,7 @@ for OperationThrottlingRejectedOperationsRawMetricThresholdView {
 impl super::super::support::Object
 for OperationThrottlingRejectedOperationsRawMetricThresholdView {
     const NAME: &'static str = "OperationThrottlingRejectedOperationsRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3669,6 +3681,7 @@ impl<'de> ::serde::Deserialize<'de> for OperationsQueriesKilledRawMetricThreshol
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for OperationsQueriesKilledRawMetricThresholdView {
     const NAME: &'static str = "OperationsQueriesKilledRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3878,6 +3891,7 @@ impl<'de> ::serde::Deserialize<'de> for OperationsScanAndOrderRawMetricThreshold
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for OperationsScanAndOrderRawMetricThresholdView {
     const NAME: &'static str = "OperationsScanAndOrderRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3943,55 +3957,3 @@ impl ::std::convert::From<String> for OperationsScanAndOrderRawMetricThresholdVi
 }
 #[cfg(feature = "alert-configurations")]
 super::super::support::string_enum!(OperationsScanAndOrderRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/OperationsScanAndOrderRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OperationsScanAndOrderRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OperationsScanAndOrderRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OperationsScanAndOrderRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for OperationsScanAndOrderRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    OperationsScanAndOrderRawMetricThresholdViewOperator
-);

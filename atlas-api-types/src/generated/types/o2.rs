@@ -5,6 +5,58 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/OperationsScanAndOrderRawMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum OperationsScanAndOrderRawMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl OperationsScanAndOrderRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OperationsScanAndOrderRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for OperationsScanAndOrderRawMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+super::super::support::string_enum!(
+    OperationsScanAndOrderRawMetricThresholdViewOperator
+);
+
+#[cfg(feature = "alert-configurations")]
 /// Schema `Operator` (`#/components/schemas/Operator`).
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -144,6 +196,7 @@ impl<'de> ::serde::Deserialize<'de> for OplogMasterLagTimeDiffTimeMetricThreshol
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for OplogMasterLagTimeDiffTimeMetricThresholdView {
     const NAME: &'static str = "OplogMasterLagTimeDiffTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -355,6 +408,7 @@ for OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
 impl super::super::support::Object
 for OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
     const NAME: &'static str = "OplogMasterTimeEstimatedTtlTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -568,6 +622,7 @@ impl<'de> ::serde::Deserialize<'de> for OplogMasterTimeTimeMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for OplogMasterTimeTimeMetricThresholdView {
     const NAME: &'static str = "OplogMasterTimeTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -774,6 +829,7 @@ impl<'de> ::serde::Deserialize<'de> for OplogRateGbPerHourDataMetricThresholdVie
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for OplogRateGbPerHourDataMetricThresholdView {
     const NAME: &'static str = "OplogRateGbPerHourDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -980,6 +1036,7 @@ impl<'de> ::serde::Deserialize<'de> for OplogSlaveLagMasterTimeTimeMetricThresho
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for OplogSlaveLagMasterTimeTimeMetricThresholdView {
     const NAME: &'static str = "OplogSlaveLagMasterTimeTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1174,6 +1231,7 @@ impl<'de> ::serde::Deserialize<'de> for OpsGenie {
 #[cfg(feature = "third-party-integrations")]
 impl super::super::support::Object for OpsGenie {
     const NAME: &'static str = "OpsGenie";
+    const REQUIRED: &'static [&'static str] = &["apiKey"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1302,6 +1360,7 @@ impl<'de> ::serde::Deserialize<'de> for OpsGenieNotification {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for OpsGenieNotification {
     const NAME: &'static str = "OpsGenieNotification";
+    const REQUIRED: &'static [&'static str] = &["typeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2909,6 +2968,7 @@ impl<'de> ::serde::Deserialize<'de> for OrgEventViewForOrg {
 #[cfg(feature = "events")]
 impl super::super::support::Object for OrgEventViewForOrg {
     const NAME: &'static str = "OrgEventViewForOrg";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3030,6 +3090,7 @@ impl<'de> ::serde::Deserialize<'de> for OrgFederationSettings {
 #[cfg(feature = "federated-authentication")]
 impl super::super::support::Object for OrgFederationSettings {
     const NAME: &'static str = "OrgFederationSettings";
+    const REQUIRED: &'static [&'static str] = &["federatedDomains"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3675,6 +3736,7 @@ impl<'de> ::serde::Deserialize<'de> for OrgNotification {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for OrgNotification {
     const NAME: &'static str = "OrgNotification";
+    const REQUIRED: &'static [&'static str] = &["typeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

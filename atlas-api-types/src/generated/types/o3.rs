@@ -409,6 +409,12 @@ impl<'de> ::serde::Deserialize<'de> for OrgServiceAccountRequest {
 #[cfg(any(feature = "organizations", feature = "service-accounts"))]
 impl super::super::support::Object for OrgServiceAccountRequest {
     const NAME: &'static str = "OrgServiceAccountRequest";
+    const REQUIRED: &'static [&'static str] = &[
+        "description",
+        "name",
+        "roles",
+        "secretExpiresAfterHours",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -963,6 +969,7 @@ impl<'de> ::serde::Deserialize<'de> for OrgUserRolesRequest {
 #[cfg(feature = "mongodb-cloud-users")]
 impl super::super::support::Object for OrgUserRolesRequest {
     const NAME: &'static str = "OrgUserRolesRequest";
+    const REQUIRED: &'static [&'static str] = &["orgRoles"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1421,6 +1428,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationInvitation {
 #[cfg(any(feature = "organizations", feature = "projects"))]
 impl super::super::support::Object for OrganizationInvitation {
     const NAME: &'static str = "OrganizationInvitation";
+    const REQUIRED: &'static [&'static str] = &["orgName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2468,6 +2476,12 @@ impl<'de> ::serde::Deserialize<'de> for OtelLogIntegrationRequest {
 #[cfg(feature = "push-based-log-export")]
 impl super::super::support::Object for OtelLogIntegrationRequest {
     const NAME: &'static str = "OtelLogIntegrationRequest";
+    const REQUIRED: &'static [&'static str] = &[
+        "logTypes",
+        "type",
+        "otelEndpoint",
+        "otelSuppliedHeaders",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2691,6 +2705,13 @@ impl<'de> ::serde::Deserialize<'de> for OtelLogIntegrationResponse {
 #[cfg(feature = "push-based-log-export")]
 impl super::super::support::Object for OtelLogIntegrationResponse {
     const NAME: &'static str = "OtelLogIntegrationResponse";
+    const REQUIRED: &'static [&'static str] = &[
+        "id",
+        "logTypes",
+        "type",
+        "otelEndpoint",
+        "otelSuppliedHeaders",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -79,6 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for PagerDuty {
 #[cfg(feature = "third-party-integrations")]
 impl super::super::support::Object for PagerDuty {
     const NAME: &'static str = "PagerDuty";
+    const REQUIRED: &'static [&'static str] = &["serviceKey"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -206,6 +207,7 @@ impl<'de> ::serde::Deserialize<'de> for PagerDutyNotification {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for PagerDutyNotification {
     const NAME: &'static str = "PagerDutyNotification";
+    const REQUIRED: &'static [&'static str] = &["typeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

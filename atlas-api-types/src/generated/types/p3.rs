@@ -5,6 +5,74 @@
 use super::*;
 
 #[cfg(feature = "performance-advisor")]
+/// Schema `PerformanceAdvisorOperationView` (`#/components/schemas/PerformanceAdvisorOperationView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PerformanceAdvisorOperationView {
+    /// `predicates`. Read-only: set by the server, never sent.
+    pub predicates: Option<Vec<::serde_json::Value>>,
+    /// `stats`. Read-only: set by the server, never sent.
+    pub stats: Option<PerformanceAdvisorOpStats>,
+}
+#[cfg(feature = "performance-advisor")]
+impl PerformanceAdvisorOperationView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `predicates`.
+    pub fn predicates(mut self, value: impl Into<Vec<::serde_json::Value>>) -> Self {
+        self.predicates = Some(value.into());
+        self
+    }
+    /// Sets `stats`.
+    pub fn stats(mut self, value: impl Into<PerformanceAdvisorOpStats>) -> Self {
+        self.stats = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl ::serde::Serialize for PerformanceAdvisorOperationView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if !super::super::support::skip_read_only(&self.predicates) {
+            map.serialize_entry("predicates", &self.predicates)?;
+        }
+        if !super::super::support::skip_read_only(&self.stats) {
+            map.serialize_entry("stats", &self.stats)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorOperationView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl super::super::support::Object for PerformanceAdvisorOperationView {
+    const NAME: &'static str = "PerformanceAdvisorOperationView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "predicates" => self.predicates = map.next_value()?,
+            "stats" => self.stats = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "performance-advisor")]
 /// Schema `PerformanceAdvisorResponse` (`#/components/schemas/PerformanceAdvisorResponse`).
 ///
 /// Returned by `performance_advisor().list_suggested_indexes()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorSuggestedIndexes)).
@@ -1210,6 +1278,7 @@ impl<'de> ::serde::Deserialize<'de> for PrivateIpModeView {
 #[cfg(feature = "network-peering")]
 impl super::super::support::Object for PrivateIpModeView {
     const NAME: &'static str = "PrivateIpModeView";
+    const REQUIRED: &'static [&'static str] = &["enabled"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1479,6 +1548,7 @@ impl<'de> ::serde::Deserialize<'de> for PrivateNetworkEndpointIdEntry {
 #[cfg(feature = "data-federation")]
 impl super::super::support::Object for PrivateNetworkEndpointIdEntry {
     const NAME: &'static str = "PrivateNetworkEndpointIdEntry";
+    const REQUIRED: &'static [&'static str] = &["endpointId"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1710,6 +1780,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjectSettingItemView {
 #[cfg(feature = "private-endpoint-services")]
 impl super::super::support::Object for ProjectSettingItemView {
     const NAME: &'static str = "ProjectSettingItemView";
+    const REQUIRED: &'static [&'static str] = &["enabled"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1840,6 +1911,11 @@ impl<'de> ::serde::Deserialize<'de> for Prometheus {
 #[cfg(feature = "third-party-integrations")]
 impl super::super::support::Object for Prometheus {
     const NAME: &'static str = "Prometheus";
+    const REQUIRED: &'static [&'static str] = &[
+        "enabled",
+        "serviceDiscovery",
+        "username",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

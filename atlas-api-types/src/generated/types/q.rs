@@ -97,6 +97,7 @@ for QueryExecutorScannedObjectsRawMetricThresholdView {
 impl super::super::support::Object
 for QueryExecutorScannedObjectsRawMetricThresholdView {
     const NAME: &'static str = "QueryExecutorScannedObjectsRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -310,6 +311,7 @@ impl<'de> ::serde::Deserialize<'de> for QueryExecutorScannedRawMetricThresholdVi
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for QueryExecutorScannedRawMetricThresholdView {
     const NAME: &'static str = "QueryExecutorScannedRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -515,6 +517,7 @@ impl<'de> ::serde::Deserialize<'de> for QueryShapeResponse {
 #[cfg(feature = "query-shape-insights")]
 impl super::super::support::Object for QueryShapeResponse {
     const NAME: &'static str = "QueryShapeResponse";
+    const REQUIRED: &'static [&'static str] = &["status"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -776,6 +779,7 @@ impl<'de> ::serde::Deserialize<'de> for QueryShapeUpdateRequest {
 #[cfg(feature = "query-shape-insights")]
 impl super::super::support::Object for QueryShapeUpdateRequest {
     const NAME: &'static str = "QueryShapeUpdateRequest";
+    const REQUIRED: &'static [&'static str] = &["status"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -932,6 +936,7 @@ for QuerySpillToDiskDuringSortRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for QuerySpillToDiskDuringSortRawMetricThresholdView {
     const NAME: &'static str = "QuerySpillToDiskDuringSortRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1615,6 +1620,7 @@ for QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView {
 impl super::super::support::Object
 for QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView {
     const NAME: &'static str = "QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1831,6 +1837,7 @@ for QueryTargetingScannedPerReturnedRawMetricThresholdView {
 impl super::super::support::Object
 for QueryTargetingScannedPerReturnedRawMetricThresholdView {
     const NAME: &'static str = "QueryTargetingScannedPerReturnedRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -946,6 +946,7 @@ impl<'de> ::serde::Deserialize<'de> for RawMetricAlertView {
 #[cfg(feature = "alerts")]
 impl super::super::support::Object for RawMetricAlertView {
     const NAME: &'static str = "RawMetricAlertView";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1290,6 +1291,7 @@ impl<'de> ::serde::Deserialize<'de> for RawMetricEventView {
 #[cfg(feature = "events")]
 impl super::super::support::Object for RawMetricEventView {
     const NAME: &'static str = "RawMetricEventView";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1412,6 +1414,7 @@ impl<'de> ::serde::Deserialize<'de> for RawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for RawMetricThresholdView {
     const NAME: &'static str = "RawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2036,6 +2039,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplicaSetAlertConfigViewForNdsGroup {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for ReplicaSetAlertConfigViewForNdsGroup {
     const NAME: &'static str = "ReplicaSetAlertConfigViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2743,6 +2747,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplicaSetMatcher {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for ReplicaSetMatcher {
     const NAME: &'static str = "ReplicaSetMatcher";
+    const REQUIRED: &'static [&'static str] = &["fieldName", "operator", "value"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3841,6 +3846,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceEventViewForNdsGroup {
 #[cfg(feature = "events")]
 impl super::super::support::Object for ResourceEventViewForNdsGroup {
     const NAME: &'static str = "ResourceEventViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName", "resourceType"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -209,6 +209,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceEventViewForOrg {
 #[cfg(feature = "events")]
 impl super::super::support::Object for ResourceEventViewForOrg {
     const NAME: &'static str = "ResourceEventViewForOrg";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName", "resourceType"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -343,6 +344,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceTag {
 )]
 impl super::super::support::Object for ResourceTag {
     const NAME: &'static str = "ResourceTag";
+    const REQUIRED: &'static [&'static str] = &["key", "value"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -450,6 +452,7 @@ impl<'de> ::serde::Deserialize<'de> for RestartsInLastHourRawMetricThresholdView
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for RestartsInLastHourRawMetricThresholdView {
     const NAME: &'static str = "RestartsInLastHourRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -789,6 +792,7 @@ impl<'de> ::serde::Deserialize<'de> for RpuMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for RpuMetricThresholdView {
     const NAME: &'static str = "RpuMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -116,6 +116,13 @@ impl<'de> ::serde::Deserialize<'de> for S3LogIntegrationRequest {
 #[cfg(feature = "push-based-log-export")]
 impl super::super::support::Object for S3LogIntegrationRequest {
     const NAME: &'static str = "S3LogIntegrationRequest";
+    const REQUIRED: &'static [&'static str] = &[
+        "logTypes",
+        "type",
+        "bucketName",
+        "iamRoleId",
+        "prefixPath",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -379,6 +386,14 @@ impl<'de> ::serde::Deserialize<'de> for S3LogIntegrationResponse {
 #[cfg(feature = "push-based-log-export")]
 impl super::super::support::Object for S3LogIntegrationResponse {
     const NAME: &'static str = "S3LogIntegrationResponse";
+    const REQUIRED: &'static [&'static str] = &[
+        "id",
+        "logTypes",
+        "type",
+        "bucketName",
+        "iamRoleId",
+        "prefixPath",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1768,6 +1783,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchDeploymentAuditView {
 #[cfg(feature = "events")]
 impl super::super::support::Object for SearchDeploymentAuditView {
     const NAME: &'static str = "SearchDeploymentAuditView";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1974,6 +1990,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchIndex {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for SearchIndex {
     const NAME: &'static str = "SearchIndex";
+    const REQUIRED: &'static [&'static str] = &["collectionName", "database", "name"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2801,6 +2818,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchIndexSizeDataMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for SearchIndexSizeDataMetricThresholdView {
     const NAME: &'static str = "SearchIndexSizeDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3083,6 +3101,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchIndexUpdateRequest {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for SearchIndexUpdateRequest {
     const NAME: &'static str = "SearchIndexUpdateRequest";
+    const REQUIRED: &'static [&'static str] = &["definition"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3334,6 +3353,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchMaxFieldsIndexedRawMetricThreshold
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for SearchMaxFieldsIndexedRawMetricThresholdView {
     const NAME: &'static str = "SearchMaxFieldsIndexedRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3545,6 +3565,7 @@ for SearchMaxNgramFieldsIndexedRawMetricThresholdView {
 impl super::super::support::Object
 for SearchMaxNgramFieldsIndexedRawMetricThresholdView {
     const NAME: &'static str = "SearchMaxNgramFieldsIndexedRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3760,6 +3781,7 @@ for SearchNumberOfFieldsInIndexRawMetricThresholdView {
 impl super::super::support::Object
 for SearchNumberOfFieldsInIndexRawMetricThresholdView {
     const NAME: &'static str = "SearchNumberOfFieldsInIndexRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3881,116 +3903,3 @@ for SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator {
 super::super::support::string_enum!(
     SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator
 );
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `SearchNumberOfQueriesErrorRawMetricThresholdView` (`#/components/schemas/SearchNumberOfQueriesErrorRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchNumberOfQueriesErrorRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<SearchNumberOfQueriesErrorRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<SearchNumberOfQueriesErrorRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchNumberOfQueriesErrorRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<SearchNumberOfQueriesErrorRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<SearchNumberOfQueriesErrorRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for SearchNumberOfQueriesErrorRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for SearchNumberOfQueriesErrorRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for SearchNumberOfQueriesErrorRawMetricThresholdView {
-    const NAME: &'static str = "SearchNumberOfQueriesErrorRawMetricThresholdView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}

@@ -5,6 +5,120 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
+/// Schema `SearchNumberOfQueriesErrorRawMetricThresholdView` (`#/components/schemas/SearchNumberOfQueriesErrorRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchNumberOfQueriesErrorRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<SearchNumberOfQueriesErrorRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<SearchNumberOfQueriesErrorRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl SearchNumberOfQueriesErrorRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<SearchNumberOfQueriesErrorRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<SearchNumberOfQueriesErrorRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::serde::Serialize for SearchNumberOfQueriesErrorRawMetricThresholdView {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("metricName", &self.metric_name)?;
+        if let Some(value) = &self.mode {
+            map.serialize_entry("mode", value)?;
+        }
+        if let Some(value) = &self.operator {
+            map.serialize_entry("operator", value)?;
+        }
+        if let Some(value) = &self.threshold {
+            map.serialize_entry("threshold", value)?;
+        }
+        if let Some(value) = &self.units {
+            map.serialize_entry("units", value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for SearchNumberOfQueriesErrorRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Object for SearchNumberOfQueriesErrorRawMetricThresholdView {
+    const NAME: &'static str = "SearchNumberOfQueriesErrorRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                self.metric_name = map
+                    .next_value::<super::super::support::Required<_>>()?
+                    .0;
+            }
+            "mode" => self.mode = map.next_value()?,
+            "operator" => self.operator = map.next_value()?,
+            "threshold" => self.threshold = map.next_value()?,
+            "units" => self.units = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/SearchNumberOfQueriesErrorRawMetricThresholdView/properties/mode`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -198,6 +312,7 @@ for SearchNumberOfQueriesSuccessRawMetricThresholdView {
 impl super::super::support::Object
 for SearchNumberOfQueriesSuccessRawMetricThresholdView {
     const NAME: &'static str = "SearchNumberOfQueriesSuccessRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -412,6 +527,7 @@ for SearchNumberOfQueriesTotalRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for SearchNumberOfQueriesTotalRawMetricThresholdView {
     const NAME: &'static str = "SearchNumberOfQueriesTotalRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -625,6 +741,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchOpCounterDeleteRawMetricThresholdV
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for SearchOpCounterDeleteRawMetricThresholdView {
     const NAME: &'static str = "SearchOpCounterDeleteRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -832,6 +949,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchOpCounterGetMoreRawMetricThreshold
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for SearchOpCounterGetMoreRawMetricThresholdView {
     const NAME: &'static str = "SearchOpCounterGetMoreRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1041,6 +1159,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchOpCounterInsertRawMetricThresholdV
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for SearchOpCounterInsertRawMetricThresholdView {
     const NAME: &'static str = "SearchOpCounterInsertRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1248,6 +1367,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchOpCounterUpdateRawMetricThresholdV
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for SearchOpCounterUpdateRawMetricThresholdView {
     const NAME: &'static str = "SearchOpCounterUpdateRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1455,6 +1575,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchProcessThrottlingRawMetricThreshol
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for SearchProcessThrottlingRawMetricThresholdView {
     const NAME: &'static str = "SearchProcessThrottlingRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1664,6 +1785,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchReplicationLagTimeMetricThresholdV
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for SearchReplicationLagTimeMetricThresholdView {
     const NAME: &'static str = "SearchReplicationLagTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1851,6 +1973,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchSynonymMappingDefinition {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for SearchSynonymMappingDefinition {
     const NAME: &'static str = "SearchSynonymMappingDefinition";
+    const REQUIRED: &'static [&'static str] = &["analyzer", "name", "source"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2152,6 +2275,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchTypeSets {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for SearchTypeSets {
     const NAME: &'static str = "SearchTypeSets";
+    const REQUIRED: &'static [&'static str] = &["name", "types"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2263,6 +2387,7 @@ for ServerlessAvgCommandExecutionTimeMetricThresholdView {
 impl super::super::support::Object
 for ServerlessAvgCommandExecutionTimeMetricThresholdView {
     const NAME: &'static str = "ServerlessAvgCommandExecutionTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2479,6 +2604,7 @@ for ServerlessAvgWriteExecutionTimeMetricThresholdView {
 impl super::super::support::Object
 for ServerlessAvgWriteExecutionTimeMetricThresholdView {
     const NAME: &'static str = "ServerlessAvgWriteExecutionTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3639,6 +3765,11 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessBackupRestoreJob {
 #[cfg(feature = "cloud-backups")]
 impl super::super::support::Object for ServerlessBackupRestoreJob {
     const NAME: &'static str = "ServerlessBackupRestoreJob";
+    const REQUIRED: &'static [&'static str] = &[
+        "deliveryType",
+        "targetClusterName",
+        "targetGroupId",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3740,239 +3871,3 @@ impl ::std::convert::From<String> for ServerlessBackupRestoreJobDeliveryType {
 }
 #[cfg(feature = "cloud-backups")]
 super::super::support::string_enum!(ServerlessBackupRestoreJobDeliveryType);
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `ServerlessBackupSnapshot` (`#/components/schemas/ServerlessBackupSnapshot`).
-///
-/// Returned by `cloud_backups().get_serverless_backup_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupSnapshot)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServerlessBackupSnapshot {
-    /// `createdAt`. Read-only: set by the server, never sent. Format: `date-time`.
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `expiresAt`. Read-only: set by the server, never sent. Format: `date-time`.
-    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `frequencyType`. Read-only: set by the server, never sent.
-    pub frequency_type: Option<ServerlessBackupSnapshotFrequencyType>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    pub links: Option<Vec<Link>>,
-    /// `mongodVersion`. Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
-    pub mongod_version: Option<String>,
-    /// `serverlessInstanceName`. Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
-    pub serverless_instance_name: Option<String>,
-    /// `snapshotType`. Read-only: set by the server, never sent.
-    pub snapshot_type: Option<ServerlessBackupSnapshotSnapshotType>,
-    /// `status`. Read-only: set by the server, never sent.
-    pub status: Option<ServerlessBackupSnapshotStatus>,
-    /// `storageSizeBytes`. Read-only: set by the server, never sent. Format: `int64`.
-    pub storage_size_bytes: Option<i64>,
-}
-#[cfg(feature = "cloud-backups")]
-impl ServerlessBackupSnapshot {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `createdAt`.
-    pub fn created_at(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets `expiresAt`.
-    pub fn expires_at(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.expires_at = Some(value.into());
-        self
-    }
-    /// Sets `frequencyType`.
-    pub fn frequency_type(
-        mut self,
-        value: impl Into<ServerlessBackupSnapshotFrequencyType>,
-    ) -> Self {
-        self.frequency_type = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `mongodVersion`.
-    pub fn mongod_version(mut self, value: impl Into<String>) -> Self {
-        self.mongod_version = Some(value.into());
-        self
-    }
-    /// Sets `serverlessInstanceName`.
-    pub fn serverless_instance_name(mut self, value: impl Into<String>) -> Self {
-        self.serverless_instance_name = Some(value.into());
-        self
-    }
-    /// Sets `snapshotType`.
-    pub fn snapshot_type(
-        mut self,
-        value: impl Into<ServerlessBackupSnapshotSnapshotType>,
-    ) -> Self {
-        self.snapshot_type = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn status(mut self, value: impl Into<ServerlessBackupSnapshotStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `storageSizeBytes`.
-    pub fn storage_size_bytes(mut self, value: impl Into<i64>) -> Self {
-        self.storage_size_bytes = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for ServerlessBackupSnapshot {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.created_at) {
-            map.serialize_entry("createdAt", &self.created_at)?;
-        }
-        if !super::super::support::skip_read_only(&self.expires_at) {
-            map.serialize_entry("expiresAt", &self.expires_at)?;
-        }
-        if !super::super::support::skip_read_only(&self.frequency_type) {
-            map.serialize_entry("frequencyType", &self.frequency_type)?;
-        }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
-        }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
-        }
-        if !super::super::support::skip_read_only(&self.mongod_version) {
-            map.serialize_entry("mongodVersion", &self.mongod_version)?;
-        }
-        if !super::super::support::skip_read_only(&self.serverless_instance_name) {
-            map.serialize_entry(
-                "serverlessInstanceName",
-                &self.serverless_instance_name,
-            )?;
-        }
-        if !super::super::support::skip_read_only(&self.snapshot_type) {
-            map.serialize_entry("snapshotType", &self.snapshot_type)?;
-        }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
-        }
-        if !super::super::support::skip_read_only(&self.storage_size_bytes) {
-            map.serialize_entry("storageSizeBytes", &self.storage_size_bytes)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessBackupSnapshot {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for ServerlessBackupSnapshot {
-    const NAME: &'static str = "ServerlessBackupSnapshot";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "createdAt" => self.created_at = map.next_value()?,
-            "expiresAt" => self.expires_at = map.next_value()?,
-            "frequencyType" => self.frequency_type = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "mongodVersion" => self.mongod_version = map.next_value()?,
-            "serverlessInstanceName" => self.serverless_instance_name = map.next_value()?,
-            "snapshotType" => self.snapshot_type = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "storageSizeBytes" => {
-                self.storage_size_bytes = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/ServerlessBackupSnapshot/properties/frequencyType`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessBackupSnapshotFrequencyType {
-    /// `hourly`
-    Hourly,
-    /// `daily`
-    Daily,
-    /// `weekly`
-    Weekly,
-    /// `monthly`
-    Monthly,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl ServerlessBackupSnapshotFrequencyType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hourly => "hourly",
-            Self::Daily => "daily",
-            Self::Weekly => "weekly",
-            Self::Monthly => "monthly",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessBackupSnapshotFrequencyType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for ServerlessBackupSnapshotFrequencyType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "hourly" => Self::Hourly,
-            "daily" => Self::Daily,
-            "weekly" => Self::Weekly,
-            "monthly" => Self::Monthly,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(ServerlessBackupSnapshotFrequencyType);

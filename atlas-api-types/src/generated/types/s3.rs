@@ -5,6 +5,242 @@
 use super::*;
 
 #[cfg(feature = "cloud-backups")]
+/// Schema `ServerlessBackupSnapshot` (`#/components/schemas/ServerlessBackupSnapshot`).
+///
+/// Returned by `cloud_backups().get_serverless_backup_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupSnapshot)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerlessBackupSnapshot {
+    /// `createdAt`. Read-only: set by the server, never sent. Format: `date-time`.
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `expiresAt`. Read-only: set by the server, never sent. Format: `date-time`.
+    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `frequencyType`. Read-only: set by the server, never sent.
+    pub frequency_type: Option<ServerlessBackupSnapshotFrequencyType>,
+    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub id: Option<String>,
+    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    pub links: Option<Vec<Link>>,
+    /// `mongodVersion`. Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
+    pub mongod_version: Option<String>,
+    /// `serverlessInstanceName`. Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    pub serverless_instance_name: Option<String>,
+    /// `snapshotType`. Read-only: set by the server, never sent.
+    pub snapshot_type: Option<ServerlessBackupSnapshotSnapshotType>,
+    /// `status`. Read-only: set by the server, never sent.
+    pub status: Option<ServerlessBackupSnapshotStatus>,
+    /// `storageSizeBytes`. Read-only: set by the server, never sent. Format: `int64`.
+    pub storage_size_bytes: Option<i64>,
+}
+#[cfg(feature = "cloud-backups")]
+impl ServerlessBackupSnapshot {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `createdAt`.
+    pub fn created_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+    /// Sets `expiresAt`.
+    pub fn expires_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+    /// Sets `frequencyType`.
+    pub fn frequency_type(
+        mut self,
+        value: impl Into<ServerlessBackupSnapshotFrequencyType>,
+    ) -> Self {
+        self.frequency_type = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `mongodVersion`.
+    pub fn mongod_version(mut self, value: impl Into<String>) -> Self {
+        self.mongod_version = Some(value.into());
+        self
+    }
+    /// Sets `serverlessInstanceName`.
+    pub fn serverless_instance_name(mut self, value: impl Into<String>) -> Self {
+        self.serverless_instance_name = Some(value.into());
+        self
+    }
+    /// Sets `snapshotType`.
+    pub fn snapshot_type(
+        mut self,
+        value: impl Into<ServerlessBackupSnapshotSnapshotType>,
+    ) -> Self {
+        self.snapshot_type = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl Into<ServerlessBackupSnapshotStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `storageSizeBytes`.
+    pub fn storage_size_bytes(mut self, value: impl Into<i64>) -> Self {
+        self.storage_size_bytes = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::serde::Serialize for ServerlessBackupSnapshot {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if !super::super::support::skip_read_only(&self.created_at) {
+            map.serialize_entry("createdAt", &self.created_at)?;
+        }
+        if !super::super::support::skip_read_only(&self.expires_at) {
+            map.serialize_entry("expiresAt", &self.expires_at)?;
+        }
+        if !super::super::support::skip_read_only(&self.frequency_type) {
+            map.serialize_entry("frequencyType", &self.frequency_type)?;
+        }
+        if !super::super::support::skip_read_only(&self.id) {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if !super::super::support::skip_read_only(&self.links) {
+            map.serialize_entry("links", &self.links)?;
+        }
+        if !super::super::support::skip_read_only(&self.mongod_version) {
+            map.serialize_entry("mongodVersion", &self.mongod_version)?;
+        }
+        if !super::super::support::skip_read_only(&self.serverless_instance_name) {
+            map.serialize_entry(
+                "serverlessInstanceName",
+                &self.serverless_instance_name,
+            )?;
+        }
+        if !super::super::support::skip_read_only(&self.snapshot_type) {
+            map.serialize_entry("snapshotType", &self.snapshot_type)?;
+        }
+        if !super::super::support::skip_read_only(&self.status) {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if !super::super::support::skip_read_only(&self.storage_size_bytes) {
+            map.serialize_entry("storageSizeBytes", &self.storage_size_bytes)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for ServerlessBackupSnapshot {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Object for ServerlessBackupSnapshot {
+    const NAME: &'static str = "ServerlessBackupSnapshot";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "createdAt" => self.created_at = map.next_value()?,
+            "expiresAt" => self.expires_at = map.next_value()?,
+            "frequencyType" => self.frequency_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "mongodVersion" => self.mongod_version = map.next_value()?,
+            "serverlessInstanceName" => self.serverless_instance_name = map.next_value()?,
+            "snapshotType" => self.snapshot_type = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "storageSizeBytes" => {
+                self.storage_size_bytes = map
+                    .next_value::<super::super::support::Int<_>>()?
+                    .0;
+            }
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/ServerlessBackupSnapshot/properties/frequencyType`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ServerlessBackupSnapshotFrequencyType {
+    /// `hourly`
+    Hourly,
+    /// `daily`
+    Daily,
+    /// `weekly`
+    Weekly,
+    /// `monthly`
+    Monthly,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl ServerlessBackupSnapshotFrequencyType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Hourly => "hourly",
+            Self::Daily => "daily",
+            Self::Weekly => "weekly",
+            Self::Monthly => "monthly",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessBackupSnapshotFrequencyType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<String> for ServerlessBackupSnapshotFrequencyType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "hourly" => Self::Hourly,
+            "daily" => Self::Daily,
+            "weekly" => Self::Weekly,
+            "monthly" => Self::Monthly,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+super::super::support::string_enum!(ServerlessBackupSnapshotFrequencyType);
+
+#[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ServerlessBackupSnapshot/properties/snapshotType`.
 ///
 /// Read-only: set by the server, never sent.
@@ -207,6 +443,7 @@ for ServerlessConnectionPercentageRawMetricThresholdView {
 impl super::super::support::Object
 for ServerlessConnectionPercentageRawMetricThresholdView {
     const NAME: &'static str = "ServerlessConnectionPercentageRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -829,6 +1066,7 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessInstanceDescription {
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 impl super::super::support::Object for ServerlessInstanceDescription {
     const NAME: &'static str = "ServerlessInstanceDescription";
+    const REQUIRED: &'static [&'static str] = &["providerSettings"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1161,6 +1399,7 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessMetricAlertConfigViewForNdsGro
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for ServerlessMetricAlertConfigViewForNdsGroup {
     const NAME: &'static str = "ServerlessMetricAlertConfigViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1763,6 +2002,7 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessNetworkBytesInDataMetricThresh
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for ServerlessNetworkBytesInDataMetricThresholdView {
     const NAME: &'static str = "ServerlessNetworkBytesInDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1975,6 +2215,7 @@ for ServerlessNetworkBytesOutDataMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for ServerlessNetworkBytesOutDataMetricThresholdView {
     const NAME: &'static str = "ServerlessNetworkBytesOutDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2190,6 +2431,7 @@ for ServerlessNetworkNumRequestRawMetricThresholdView {
 impl super::super::support::Object
 for ServerlessNetworkNumRequestRawMetricThresholdView {
     const NAME: &'static str = "ServerlessNetworkNumRequestRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2403,6 +2645,7 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessOpCounterCdmRawMetricThreshold
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for ServerlessOpCounterCdmRawMetricThresholdView {
     const NAME: &'static str = "ServerlessOpCounterCdmRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2612,6 +2855,7 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessOpCounterDeleteRawMetricThresh
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for ServerlessOpCounterDeleteRawMetricThresholdView {
     const NAME: &'static str = "ServerlessOpCounterDeleteRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2824,6 +3068,7 @@ for ServerlessOpCounterGetMoreRawMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for ServerlessOpCounterGetMoreRawMetricThresholdView {
     const NAME: &'static str = "ServerlessOpCounterGetMoreRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3037,6 +3282,7 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessOpCounterInsertRawMetricThresh
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for ServerlessOpCounterInsertRawMetricThresholdView {
     const NAME: &'static str = "ServerlessOpCounterInsertRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3248,6 +3494,7 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessOpCounterQueryRawMetricThresho
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for ServerlessOpCounterQueryRawMetricThresholdView {
     const NAME: &'static str = "ServerlessOpCounterQueryRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3458,6 +3705,7 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessOpCounterUpdateRawMetricThresh
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for ServerlessOpCounterUpdateRawMetricThresholdView {
     const NAME: &'static str = "ServerlessOpCounterUpdateRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3692,6 +3940,7 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessProviderSettings {
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 impl super::super::support::Object for ServerlessProviderSettings {
     const NAME: &'static str = "ServerlessProviderSettings";
+    const REQUIRED: &'static [&'static str] = &["backingProviderName", "regionName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3721,253 +3970,5 @@ impl super::super::support::Object for ServerlessProviderSettings {
             _ => super::super::support::skip(map)?,
         }
         Ok(())
-    }
-}
-
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-/// Inline schema at `#/components/schemas/ServerlessProviderSettings/properties/backingProviderName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessProviderSettingsBackingProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ServerlessProviderSettingsBackingProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessProviderSettingsBackingProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ::std::convert::From<String> for ServerlessProviderSettingsBackingProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-super::super::support::string_enum!(ServerlessProviderSettingsBackingProviderName);
-
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-/// Inline schema at `#/components/schemas/ServerlessProviderSettings/properties/providerName`.
-///
-/// Default: `"SERVERLESS"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessProviderSettingsProviderName {
-    /// `SERVERLESS`
-    Serverless,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ServerlessProviderSettingsProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Serverless => "SERVERLESS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessProviderSettingsProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ::std::convert::From<String> for ServerlessProviderSettingsProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SERVERLESS" => Self::Serverless,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-super::super::support::string_enum!(ServerlessProviderSettingsProviderName);
-
-#[cfg(feature = "serverless-private-endpoints")]
-/// Schema `ServerlessTenantCreateRequest` (`#/components/schemas/ServerlessTenantCreateRequest`).
-///
-/// Taken by `serverless_private_endpoints().create_serverless_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/createGroupPrivateEndpointServerlessInstanceEndpoint)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServerlessTenantCreateRequest {
-    /// `comment`. Write-only: sent, never returned. Length: at most 80.
-    pub comment: Option<String>,
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ServerlessTenantCreateRequest {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `comment`.
-    pub fn comment(mut self, value: impl Into<String>) -> Self {
-        self.comment = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ::serde::Serialize for ServerlessTenantCreateRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.comment {
-            map.serialize_entry("comment", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessTenantCreateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl super::super::support::Object for ServerlessTenantCreateRequest {
-    const NAME: &'static str = "ServerlessTenantCreateRequest";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "comment" => self.comment = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "serverless-private-endpoints")]
-/// Schema `ServerlessTenantEndpoint` (`#/components/schemas/ServerlessTenantEndpoint`).
-///
-/// Returned by `serverless_private_endpoints().list_serverless_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/listGroupPrivateEndpointServerlessInstanceEndpoint)), `serverless_private_endpoints().create_serverless_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/createGroupPrivateEndpointServerlessInstanceEndpoint)), `serverless_private_endpoints().get_serverless_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/getGroupPrivateEndpointServerlessInstanceEndpoint)), `serverless_private_endpoints().update_serverless_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/updateGroupPrivateEndpointServerlessInstanceEndpoint)).
-///
-/// Chosen by the `providerName` property.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum ServerlessTenantEndpoint {
-    /// `providerName`: `AWS`.
-    Aws(ServerlessAwsTenantEndpoint),
-    /// `providerName`: `AZURE`.
-    Azure(ServerlessAzureTenantEndpoint),
-    /// A value with a tag this version of the crate does not know, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "serverless-private-endpoints")]
-/// `null` as an unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessTenantEndpoint {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ServerlessTenantEndpoint {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ::serde::Serialize for ServerlessTenantEndpoint {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Aws(value) => {
-                super::super::support::tagged(
-                    value,
-                    "providerName",
-                    &["AWS"],
-                    serializer,
-                )
-            }
-            Self::Azure(value) => {
-                super::super::support::tagged(
-                    value,
-                    "providerName",
-                    &["AZURE"],
-                    serializer,
-                )
-            }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessTenantEndpoint {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        Ok(
-            match super::super::support::tag(&value, "providerName") {
-                Some("AWS") => Self::Aws(super::super::support::decode(value)?),
-                Some("AZURE") => Self::Azure(super::super::support::decode(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ::std::convert::From<ServerlessAwsTenantEndpoint> for ServerlessTenantEndpoint {
-    fn from(value: ServerlessAwsTenantEndpoint) -> Self {
-        Self::Aws(value)
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
-impl ::std::convert::From<ServerlessAzureTenantEndpoint> for ServerlessTenantEndpoint {
-    fn from(value: ServerlessAzureTenantEndpoint) -> Self {
-        Self::Azure(value)
     }
 }

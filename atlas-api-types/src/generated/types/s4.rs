@@ -4,6 +4,254 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+/// Inline schema at `#/components/schemas/ServerlessProviderSettings/properties/backingProviderName`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ServerlessProviderSettingsBackingProviderName {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GCP`
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl ServerlessProviderSettingsBackingProviderName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessProviderSettingsBackingProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl ::std::convert::From<String> for ServerlessProviderSettingsBackingProviderName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "AZURE" => Self::Azure,
+            "GCP" => Self::Gcp,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+super::super::support::string_enum!(ServerlessProviderSettingsBackingProviderName);
+
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+/// Inline schema at `#/components/schemas/ServerlessProviderSettings/properties/providerName`.
+///
+/// Default: `"SERVERLESS"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ServerlessProviderSettingsProviderName {
+    /// `SERVERLESS`
+    Serverless,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl ServerlessProviderSettingsProviderName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Serverless => "SERVERLESS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessProviderSettingsProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl ::std::convert::From<String> for ServerlessProviderSettingsProviderName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "SERVERLESS" => Self::Serverless,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+super::super::support::string_enum!(ServerlessProviderSettingsProviderName);
+
+#[cfg(feature = "serverless-private-endpoints")]
+/// Schema `ServerlessTenantCreateRequest` (`#/components/schemas/ServerlessTenantCreateRequest`).
+///
+/// Taken by `serverless_private_endpoints().create_serverless_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/createGroupPrivateEndpointServerlessInstanceEndpoint)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerlessTenantCreateRequest {
+    /// `comment`. Write-only: sent, never returned. Length: at most 80.
+    pub comment: Option<String>,
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ServerlessTenantCreateRequest {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `comment`.
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ::serde::Serialize for ServerlessTenantCreateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.comment {
+            map.serialize_entry("comment", value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl<'de> ::serde::Deserialize<'de> for ServerlessTenantCreateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl super::super::support::Object for ServerlessTenantCreateRequest {
+    const NAME: &'static str = "ServerlessTenantCreateRequest";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "comment" => self.comment = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "serverless-private-endpoints")]
+/// Schema `ServerlessTenantEndpoint` (`#/components/schemas/ServerlessTenantEndpoint`).
+///
+/// Returned by `serverless_private_endpoints().list_serverless_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/listGroupPrivateEndpointServerlessInstanceEndpoint)), `serverless_private_endpoints().create_serverless_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/createGroupPrivateEndpointServerlessInstanceEndpoint)), `serverless_private_endpoints().get_serverless_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/getGroupPrivateEndpointServerlessInstanceEndpoint)), `serverless_private_endpoints().update_serverless_private_endpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/updateGroupPrivateEndpointServerlessInstanceEndpoint)).
+///
+/// Chosen by the `providerName` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ServerlessTenantEndpoint {
+    /// `providerName`: `AWS`.
+    Aws(ServerlessAwsTenantEndpoint),
+    /// `providerName`: `AZURE`.
+    Azure(ServerlessAzureTenantEndpoint),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "serverless-private-endpoints")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessTenantEndpoint {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ServerlessTenantEndpoint {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ::serde::Serialize for ServerlessTenantEndpoint {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Aws(value) => {
+                super::super::support::tagged(
+                    value,
+                    "providerName",
+                    &["AWS"],
+                    serializer,
+                )
+            }
+            Self::Azure(value) => {
+                super::super::support::tagged(
+                    value,
+                    "providerName",
+                    &["AZURE"],
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl<'de> ::serde::Deserialize<'de> for ServerlessTenantEndpoint {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match super::super::support::tag(&value, "providerName") {
+                Some("AWS") => Self::Aws(super::super::support::decode(value)?),
+                Some("AZURE") => Self::Azure(super::super::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ::std::convert::From<ServerlessAwsTenantEndpoint> for ServerlessTenantEndpoint {
+    fn from(value: ServerlessAwsTenantEndpoint) -> Self {
+        Self::Aws(value)
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ::std::convert::From<ServerlessAzureTenantEndpoint> for ServerlessTenantEndpoint {
+    fn from(value: ServerlessAzureTenantEndpoint) -> Self {
+        Self::Azure(value)
+    }
+}
+
 #[cfg(feature = "serverless-private-endpoints")]
 /// Schema `ServerlessTenantEndpointUpdate` (`#/components/schemas/ServerlessTenantEndpointUpdate`).
 ///
@@ -186,6 +434,7 @@ impl<'de> ::serde::Deserialize<'de> for ServerlessTotalWriteUnitsRpuMetricThresh
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for ServerlessTotalWriteUnitsRpuMetricThresholdView {
     const NAME: &'static str = "ServerlessTotalWriteUnitsRpuMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -769,6 +1018,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceAccountGroupEvents {
 #[cfg(feature = "events")]
 impl super::super::support::Object for ServiceAccountGroupEvents {
     const NAME: &'static str = "ServiceAccountGroupEvents";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1104,6 +1354,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceAccountOrgEvents {
 #[cfg(feature = "events")]
 impl super::super::support::Object for ServiceAccountOrgEvents {
     const NAME: &'static str = "ServiceAccountOrgEvents";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1336,6 +1587,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceAccountSecretRequest {
 #[cfg(any(feature = "remote-mcp-configurations", feature = "service-accounts"))]
 impl super::super::support::Object for ServiceAccountSecretRequest {
     const NAME: &'static str = "ServiceAccountSecretRequest";
+    const REQUIRED: &'static [&'static str] = &["secretExpiresAfterHours"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1917,6 +2169,7 @@ impl<'de> ::serde::Deserialize<'de> for Slack {
 #[cfg(feature = "third-party-integrations")]
 impl super::super::support::Object for Slack {
     const NAME: &'static str = "Slack";
+    const REQUIRED: &'static [&'static str] = &["apiToken", "channelName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2045,6 +2298,7 @@ impl<'de> ::serde::Deserialize<'de> for SlackNotification {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for SlackNotification {
     const NAME: &'static str = "SlackNotification";
+    const REQUIRED: &'static [&'static str] = &["typeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2249,6 +2503,7 @@ impl<'de> ::serde::Deserialize<'de> for SmsNotification {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for SmsNotification {
     const NAME: &'static str = "SmsNotification";
+    const REQUIRED: &'static [&'static str] = &["typeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2426,6 +2681,12 @@ impl<'de> ::serde::Deserialize<'de> for Source {
 #[cfg(feature = "cloud-migration-service")]
 impl super::super::support::Object for Source {
     const NAME: &'static str = "Source";
+    const REQUIRED: &'static [&'static str] = &[
+        "clusterName",
+        "groupId",
+        "managedAuthentication",
+        "ssl",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2536,6 +2797,12 @@ impl<'de> ::serde::Deserialize<'de> for SplunkLogIntegrationRequest {
 #[cfg(feature = "push-based-log-export")]
 impl super::super::support::Object for SplunkLogIntegrationRequest {
     const NAME: &'static str = "SplunkLogIntegrationRequest";
+    const REQUIRED: &'static [&'static str] = &[
+        "logTypes",
+        "type",
+        "hecToken",
+        "hecUrl",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2757,6 +3024,13 @@ impl<'de> ::serde::Deserialize<'de> for SplunkLogIntegrationResponse {
 #[cfg(feature = "push-based-log-export")]
 impl super::super::support::Object for SplunkLogIntegrationResponse {
     const NAME: &'static str = "SplunkLogIntegrationResponse";
+    const REQUIRED: &'static [&'static str] = &[
+        "id",
+        "logTypes",
+        "type",
+        "hecToken",
+        "hecUrl",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2960,6 +3234,7 @@ impl<'de> ::serde::Deserialize<'de> for SqlInterfaceStatusResponse {
 #[cfg(all(feature = "preview", feature = "clusters"))]
 impl super::super::support::Object for SqlInterfaceStatusResponse {
     const NAME: &'static str = "SqlInterfaceStatusResponse";
+    const REQUIRED: &'static [&'static str] = &["status"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3130,6 +3405,7 @@ impl<'de> ::serde::Deserialize<'de> for SqlInterfaceStatusUpdateRequest {
 #[cfg(all(feature = "preview", feature = "clusters"))]
 impl super::super::support::Object for SqlInterfaceStatusUpdateRequest {
     const NAME: &'static str = "SqlInterfaceStatusUpdateRequest";
+    const REQUIRED: &'static [&'static str] = &["status"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3616,6 +3892,7 @@ impl<'de> ::serde::Deserialize<'de> for StreamProcessorAlertConfigViewForNdsGrou
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for StreamProcessorAlertConfigViewForNdsGroup {
     const NAME: &'static str = "StreamProcessorAlertConfigViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3645,336 +3922,3 @@ impl super::super::support::Object for StreamProcessorAlertConfigViewForNdsGroup
         Ok(())
     }
 }
-
-#[cfg(feature = "alerts")]
-/// Schema `StreamProcessorAlertViewForNdsGroup` (`#/components/schemas/StreamProcessorAlertViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamProcessorAlertViewForNdsGroup {
-    /// `acknowledgedUntil`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `acknowledgementComment`. Length: at most 200. Example: `"Expiration on 3/19.  Silencing for 7 days."`.
-    pub acknowledgement_comment: Option<String>,
-    /// `acknowledgingUsername`. Read-only: set by the server, never sent. Format: `email`.
-    pub acknowledging_username: Option<String>,
-    /// `alertConfigId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub alert_config_id: Option<String>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `eventTypeName`. Required. Example: `"HOST_DOWN"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    pub event_type_name: HostEventTypeViewForNdsGroupAlertable,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub id: Option<String>,
-    /// `instanceName`. Read-only: set by the server, never sent. Example: `"foobar"`.
-    pub instance_name: Option<String>,
-    /// `lastNotified`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    pub last_notified: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    pub links: Option<Vec<Link>>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub org_id: Option<String>,
-    /// `processorErrorMsg`. Read-only: set by the server, never sent.
-    pub processor_error_msg: Option<String>,
-    /// `processorName`. Read-only: set by the server, never sent. Example: `"foobar"`.
-    pub processor_name: Option<String>,
-    /// `processorState`. Read-only: set by the server, never sent. Example: `"STARTED"`.
-    pub processor_state: Option<String>,
-    /// `resolved`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    pub resolved: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `status`. Read-only: set by the server, never sent. Example: `"OPEN"`.
-    pub status: Option<StreamProcessorAlertViewForNdsGroupStatus>,
-    /// `updated`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-#[cfg(feature = "alerts")]
-impl StreamProcessorAlertViewForNdsGroup {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        event_type_name: impl Into<HostEventTypeViewForNdsGroupAlertable>,
-    ) -> Self {
-        Self {
-            event_type_name: event_type_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `acknowledgedUntil`.
-    pub fn acknowledged_until(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.acknowledged_until = Some(value.into());
-        self
-    }
-    /// Sets `acknowledgementComment`.
-    pub fn acknowledgement_comment(mut self, value: impl Into<String>) -> Self {
-        self.acknowledgement_comment = Some(value.into());
-        self
-    }
-    /// Sets `acknowledgingUsername`.
-    pub fn acknowledging_username(mut self, value: impl Into<String>) -> Self {
-        self.acknowledging_username = Some(value.into());
-        self
-    }
-    /// Sets `alertConfigId`.
-    pub fn alert_config_id(mut self, value: impl Into<String>) -> Self {
-        self.alert_config_id = Some(value.into());
-        self
-    }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `eventTypeName`.
-    pub fn event_type_name(
-        mut self,
-        value: impl Into<HostEventTypeViewForNdsGroupAlertable>,
-    ) -> Self {
-        self.event_type_name = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `instanceName`.
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
-        self.instance_name = Some(value.into());
-        self
-    }
-    /// Sets `lastNotified`.
-    pub fn last_notified(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.last_notified = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `orgId`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
-        self
-    }
-    /// Sets `processorErrorMsg`.
-    pub fn processor_error_msg(mut self, value: impl Into<String>) -> Self {
-        self.processor_error_msg = Some(value.into());
-        self
-    }
-    /// Sets `processorName`.
-    pub fn processor_name(mut self, value: impl Into<String>) -> Self {
-        self.processor_name = Some(value.into());
-        self
-    }
-    /// Sets `processorState`.
-    pub fn processor_state(mut self, value: impl Into<String>) -> Self {
-        self.processor_state = Some(value.into());
-        self
-    }
-    /// Sets `resolved`.
-    pub fn resolved(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.resolved = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn status(
-        mut self,
-        value: impl Into<StreamProcessorAlertViewForNdsGroupStatus>,
-    ) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `updated`.
-    pub fn updated(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.updated = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::serde::Serialize for StreamProcessorAlertViewForNdsGroup {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.acknowledged_until {
-            map.serialize_entry("acknowledgedUntil", value)?;
-        }
-        if let Some(value) = &self.acknowledgement_comment {
-            map.serialize_entry("acknowledgementComment", value)?;
-        }
-        if !super::super::support::skip_read_only(&self.acknowledging_username) {
-            map.serialize_entry("acknowledgingUsername", &self.acknowledging_username)?;
-        }
-        if !super::super::support::skip_read_only(&self.alert_config_id) {
-            map.serialize_entry("alertConfigId", &self.alert_config_id)?;
-        }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
-        }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
-        }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
-        }
-        if !super::super::support::skip_read_only(&self.instance_name) {
-            map.serialize_entry("instanceName", &self.instance_name)?;
-        }
-        if !super::super::support::skip_read_only(&self.last_notified) {
-            map.serialize_entry("lastNotified", &self.last_notified)?;
-        }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
-        }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
-        }
-        if !super::super::support::skip_read_only(&self.processor_error_msg) {
-            map.serialize_entry("processorErrorMsg", &self.processor_error_msg)?;
-        }
-        if !super::super::support::skip_read_only(&self.processor_name) {
-            map.serialize_entry("processorName", &self.processor_name)?;
-        }
-        if !super::super::support::skip_read_only(&self.processor_state) {
-            map.serialize_entry("processorState", &self.processor_state)?;
-        }
-        if !super::super::support::skip_read_only(&self.resolved) {
-            map.serialize_entry("resolved", &self.resolved)?;
-        }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
-        }
-        if !super::super::support::skip_read_only(&self.updated) {
-            map.serialize_entry("updated", &self.updated)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alerts")]
-impl<'de> ::serde::Deserialize<'de> for StreamProcessorAlertViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alerts")]
-impl super::super::support::Object for StreamProcessorAlertViewForNdsGroup {
-    const NAME: &'static str = "StreamProcessorAlertViewForNdsGroup";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "acknowledgedUntil" => self.acknowledged_until = map.next_value()?,
-            "acknowledgementComment" => self.acknowledgement_comment = map.next_value()?,
-            "acknowledgingUsername" => self.acknowledging_username = map.next_value()?,
-            "alertConfigId" => self.alert_config_id = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "instanceName" => self.instance_name = map.next_value()?,
-            "lastNotified" => self.last_notified = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "processorErrorMsg" => self.processor_error_msg = map.next_value()?,
-            "processorName" => self.processor_name = map.next_value()?,
-            "processorState" => self.processor_state = map.next_value()?,
-            "resolved" => self.resolved = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alerts")]
-/// Inline schema at `#/components/schemas/StreamProcessorAlertViewForNdsGroup/properties/status`.
-///
-/// Read-only: set by the server, never sent. Example: `"OPEN"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamProcessorAlertViewForNdsGroupStatus {
-    /// `CANCELLED`
-    Cancelled,
-    /// `CLOSED`
-    Closed,
-    /// `OPEN`
-    Open,
-    /// `TRACKING`
-    Tracking,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alerts")]
-impl StreamProcessorAlertViewForNdsGroupStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cancelled => "CANCELLED",
-            Self::Closed => "CLOSED",
-            Self::Open => "OPEN",
-            Self::Tracking => "TRACKING",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alerts")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamProcessorAlertViewForNdsGroupStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<String> for StreamProcessorAlertViewForNdsGroupStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "CANCELLED" => Self::Cancelled,
-            "CLOSED" => Self::Closed,
-            "OPEN" => Self::Open,
-            "TRACKING" => Self::Tracking,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-super::super::support::string_enum!(StreamProcessorAlertViewForNdsGroupStatus);

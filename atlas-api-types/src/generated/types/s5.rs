@@ -4,6 +4,340 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "alerts")]
+/// Schema `StreamProcessorAlertViewForNdsGroup` (`#/components/schemas/StreamProcessorAlertViewForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamProcessorAlertViewForNdsGroup {
+    /// `acknowledgedUntil`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `acknowledgementComment`. Length: at most 200. Example: `"Expiration on 3/19.  Silencing for 7 days."`.
+    pub acknowledgement_comment: Option<String>,
+    /// `acknowledgingUsername`. Read-only: set by the server, never sent. Format: `email`.
+    pub acknowledging_username: Option<String>,
+    /// `alertConfigId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub alert_config_id: Option<String>,
+    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `eventTypeName`. Required. Example: `"HOST_DOWN"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+    pub event_type_name: HostEventTypeViewForNdsGroupAlertable,
+    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub group_id: Option<String>,
+    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub id: Option<String>,
+    /// `instanceName`. Read-only: set by the server, never sent. Example: `"foobar"`.
+    pub instance_name: Option<String>,
+    /// `lastNotified`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    pub last_notified: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    pub links: Option<Vec<Link>>,
+    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub org_id: Option<String>,
+    /// `processorErrorMsg`. Read-only: set by the server, never sent.
+    pub processor_error_msg: Option<String>,
+    /// `processorName`. Read-only: set by the server, never sent. Example: `"foobar"`.
+    pub processor_name: Option<String>,
+    /// `processorState`. Read-only: set by the server, never sent. Example: `"STARTED"`.
+    pub processor_state: Option<String>,
+    /// `resolved`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    pub resolved: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `status`. Read-only: set by the server, never sent. Example: `"OPEN"`.
+    pub status: Option<StreamProcessorAlertViewForNdsGroupStatus>,
+    /// `updated`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+#[cfg(feature = "alerts")]
+impl StreamProcessorAlertViewForNdsGroup {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        event_type_name: impl Into<HostEventTypeViewForNdsGroupAlertable>,
+    ) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `acknowledgedUntil`.
+    pub fn acknowledged_until(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.acknowledged_until = Some(value.into());
+        self
+    }
+    /// Sets `acknowledgementComment`.
+    pub fn acknowledgement_comment(mut self, value: impl Into<String>) -> Self {
+        self.acknowledgement_comment = Some(value.into());
+        self
+    }
+    /// Sets `acknowledgingUsername`.
+    pub fn acknowledging_username(mut self, value: impl Into<String>) -> Self {
+        self.acknowledging_username = Some(value.into());
+        self
+    }
+    /// Sets `alertConfigId`.
+    pub fn alert_config_id(mut self, value: impl Into<String>) -> Self {
+        self.alert_config_id = Some(value.into());
+        self
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<HostEventTypeViewForNdsGroupAlertable>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `instanceName`.
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
+        self.instance_name = Some(value.into());
+        self
+    }
+    /// Sets `lastNotified`.
+    pub fn last_notified(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.last_notified = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `processorErrorMsg`.
+    pub fn processor_error_msg(mut self, value: impl Into<String>) -> Self {
+        self.processor_error_msg = Some(value.into());
+        self
+    }
+    /// Sets `processorName`.
+    pub fn processor_name(mut self, value: impl Into<String>) -> Self {
+        self.processor_name = Some(value.into());
+        self
+    }
+    /// Sets `processorState`.
+    pub fn processor_state(mut self, value: impl Into<String>) -> Self {
+        self.processor_state = Some(value.into());
+        self
+    }
+    /// Sets `resolved`.
+    pub fn resolved(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.resolved = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: impl Into<StreamProcessorAlertViewForNdsGroupStatus>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `updated`.
+    pub fn updated(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.updated = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::serde::Serialize for StreamProcessorAlertViewForNdsGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.acknowledged_until {
+            map.serialize_entry("acknowledgedUntil", value)?;
+        }
+        if let Some(value) = &self.acknowledgement_comment {
+            map.serialize_entry("acknowledgementComment", value)?;
+        }
+        if !super::super::support::skip_read_only(&self.acknowledging_username) {
+            map.serialize_entry("acknowledgingUsername", &self.acknowledging_username)?;
+        }
+        if !super::super::support::skip_read_only(&self.alert_config_id) {
+            map.serialize_entry("alertConfigId", &self.alert_config_id)?;
+        }
+        if !super::super::support::skip_read_only(&self.created) {
+            map.serialize_entry("created", &self.created)?;
+        }
+        if !self.event_type_name.is_unset() {
+            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+        }
+        if !super::super::support::skip_read_only(&self.group_id) {
+            map.serialize_entry("groupId", &self.group_id)?;
+        }
+        if !super::super::support::skip_read_only(&self.id) {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if !super::super::support::skip_read_only(&self.instance_name) {
+            map.serialize_entry("instanceName", &self.instance_name)?;
+        }
+        if !super::super::support::skip_read_only(&self.last_notified) {
+            map.serialize_entry("lastNotified", &self.last_notified)?;
+        }
+        if !super::super::support::skip_read_only(&self.links) {
+            map.serialize_entry("links", &self.links)?;
+        }
+        if !super::super::support::skip_read_only(&self.org_id) {
+            map.serialize_entry("orgId", &self.org_id)?;
+        }
+        if !super::super::support::skip_read_only(&self.processor_error_msg) {
+            map.serialize_entry("processorErrorMsg", &self.processor_error_msg)?;
+        }
+        if !super::super::support::skip_read_only(&self.processor_name) {
+            map.serialize_entry("processorName", &self.processor_name)?;
+        }
+        if !super::super::support::skip_read_only(&self.processor_state) {
+            map.serialize_entry("processorState", &self.processor_state)?;
+        }
+        if !super::super::support::skip_read_only(&self.resolved) {
+            map.serialize_entry("resolved", &self.resolved)?;
+        }
+        if !super::super::support::skip_read_only(&self.status) {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if !super::super::support::skip_read_only(&self.updated) {
+            map.serialize_entry("updated", &self.updated)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "alerts")]
+impl<'de> ::serde::Deserialize<'de> for StreamProcessorAlertViewForNdsGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alerts")]
+impl super::super::support::Object for StreamProcessorAlertViewForNdsGroup {
+    const NAME: &'static str = "StreamProcessorAlertViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "acknowledgedUntil" => self.acknowledged_until = map.next_value()?,
+            "acknowledgementComment" => self.acknowledgement_comment = map.next_value()?,
+            "acknowledgingUsername" => self.acknowledging_username = map.next_value()?,
+            "alertConfigId" => self.alert_config_id = map.next_value()?,
+            "created" => self.created = map.next_value()?,
+            "eventTypeName" => {
+                self.event_type_name = map
+                    .next_value::<super::super::support::Required<_>>()?
+                    .0;
+            }
+            "groupId" => self.group_id = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "instanceName" => self.instance_name = map.next_value()?,
+            "lastNotified" => self.last_notified = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "orgId" => self.org_id = map.next_value()?,
+            "processorErrorMsg" => self.processor_error_msg = map.next_value()?,
+            "processorName" => self.processor_name = map.next_value()?,
+            "processorState" => self.processor_state = map.next_value()?,
+            "resolved" => self.resolved = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "updated" => self.updated = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "alerts")]
+/// Inline schema at `#/components/schemas/StreamProcessorAlertViewForNdsGroup/properties/status`.
+///
+/// Read-only: set by the server, never sent. Example: `"OPEN"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamProcessorAlertViewForNdsGroupStatus {
+    /// `CANCELLED`
+    Cancelled,
+    /// `CLOSED`
+    Closed,
+    /// `OPEN`
+    Open,
+    /// `TRACKING`
+    Tracking,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alerts")]
+impl StreamProcessorAlertViewForNdsGroupStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cancelled => "CANCELLED",
+            Self::Closed => "CLOSED",
+            Self::Open => "OPEN",
+            Self::Tracking => "TRACKING",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alerts")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamProcessorAlertViewForNdsGroupStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::convert::From<String> for StreamProcessorAlertViewForNdsGroupStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "CANCELLED" => Self::Cancelled,
+            "CLOSED" => Self::Closed,
+            "OPEN" => Self::Open,
+            "TRACKING" => Self::Tracking,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alerts")]
+super::super::support::string_enum!(StreamProcessorAlertViewForNdsGroupStatus);
+
 #[cfg(feature = "alert-configurations")]
 /// Schema `StreamProcessorEventTypeViewAlertableNoThreshold` (`#/components/schemas/StreamProcessorEventTypeViewAlertableNoThreshold`).
 ///
@@ -407,6 +741,7 @@ impl<'de> ::serde::Deserialize<'de> for StreamProcessorEventViewForNdsGroup {
 #[cfg(feature = "events")]
 impl super::super::support::Object for StreamProcessorEventViewForNdsGroup {
     const NAME: &'static str = "StreamProcessorEventViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -616,6 +951,7 @@ impl<'de> ::serde::Deserialize<'de> for StreamProcessorMetricAlertConfigViewForN
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for StreamProcessorMetricAlertConfigViewForNdsGroup {
     const NAME: &'static str = "StreamProcessorMetricAlertConfigViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2254,6 +2590,7 @@ impl<'de> ::serde::Deserialize<'de> for StreamsDataProcessRegion {
 #[cfg(feature = "streams")]
 impl super::super::support::Object for StreamsDataProcessRegion {
     const NAME: &'static str = "StreamsDataProcessRegion";
+    const REQUIRED: &'static [&'static str] = &["cloudProvider", "region"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2598,6 +2935,7 @@ impl<'de> ::serde::Deserialize<'de> for StreamsEventViewForNdsGroup {
 #[cfg(feature = "events")]
 impl super::super::support::Object for StreamsEventViewForNdsGroup {
     const NAME: &'static str = "StreamsEventViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3592,276 +3930,3 @@ impl ::std::convert::From<String> for StreamsGcpPubSubConnectionType {
 }
 #[cfg(feature = "streams")]
 super::super::support::string_enum!(StreamsGcpPubSubConnectionType);
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsHttpsConnection` (`#/components/schemas/StreamsHttpsConnection`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsHttpsConnection {
-    /// `id`. Read-only: set by the server, never sent.
-    pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    pub links: Option<Vec<Link>>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `region`.
-    pub region: Option<String>,
-    /// `state`. Read-only: set by the server, never sent.
-    pub state: Option<StreamsHttpsConnectionState>,
-    /// `type`.
-    pub r#type: Option<StreamsHttpsConnectionType>,
-    /// `headers`.
-    pub headers: Option<::std::collections::BTreeMap<String, String>>,
-    /// `url`.
-    pub url: Option<String>,
-}
-#[cfg(feature = "streams")]
-impl StreamsHttpsConnection {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(mut self, value: impl Into<StreamsHttpsConnectionState>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<StreamsHttpsConnectionType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `headers`.
-    pub fn headers(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.headers = Some(value.into());
-        self
-    }
-    /// Sets `url`.
-    pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-impl ::serde::Serialize for StreamsHttpsConnection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
-        }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if !super::super::support::skip_read_only(&self.state) {
-            map.serialize_entry("state", &self.state)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.headers {
-            map.serialize_entry("headers", value)?;
-        }
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsHttpsConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsHttpsConnection {
-    const NAME: &'static str = "StreamsHttpsConnection";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            "headers" => self.headers = map.next_value()?,
-            "url" => self.url = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsHttpsConnectionState {
-    /// `PENDING`
-    Pending,
-    /// `READY`
-    Ready,
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsHttpsConnectionState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsHttpsConnectionState {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsHttpsConnectionState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "READY" => Self::Ready,
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsHttpsConnectionState);
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsHttpsConnectionType {
-    /// `Kafka`
-    Kafka,
-    /// `Cluster`
-    Cluster,
-    /// `Sample`
-    Sample,
-    /// `Https`
-    Https,
-    /// `AzureBlobStorage`
-    AzureBlobStorage,
-    /// `AWSLambda`
-    AwsLambda,
-    /// `AWSKinesisDataStreams`
-    AwsKinesisDataStreams,
-    /// `SchemaRegistry`
-    SchemaRegistry,
-    /// `GCPPubSub`
-    GcpPubSub,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsHttpsConnectionType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Sample => "Sample",
-            Self::Https => "Https",
-            Self::AzureBlobStorage => "AzureBlobStorage",
-            Self::AwsLambda => "AWSLambda",
-            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
-            Self::SchemaRegistry => "SchemaRegistry",
-            Self::GcpPubSub => "GCPPubSub",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsHttpsConnectionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsHttpsConnectionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Kafka" => Self::Kafka,
-            "Cluster" => Self::Cluster,
-            "Sample" => Self::Sample,
-            "Https" => Self::Https,
-            "AzureBlobStorage" => Self::AzureBlobStorage,
-            "AWSLambda" => Self::AwsLambda,
-            "AWSKinesisDataStreams" => Self::AwsKinesisDataStreams,
-            "SchemaRegistry" => Self::SchemaRegistry,
-            "GCPPubSub" => Self::GcpPubSub,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsHttpsConnectionType);

@@ -5,6 +5,279 @@
 use super::*;
 
 #[cfg(feature = "streams")]
+/// Schema `StreamsHttpsConnection` (`#/components/schemas/StreamsHttpsConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsHttpsConnection {
+    /// `id`. Read-only: set by the server, never sent.
+    pub id: Option<String>,
+    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `state`. Read-only: set by the server, never sent.
+    pub state: Option<StreamsHttpsConnectionState>,
+    /// `type`.
+    pub r#type: Option<StreamsHttpsConnectionType>,
+    /// `headers`.
+    pub headers: Option<::std::collections::BTreeMap<String, String>>,
+    /// `url`.
+    pub url: Option<String>,
+}
+#[cfg(feature = "streams")]
+impl StreamsHttpsConnection {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<StreamsHttpsConnectionState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<StreamsHttpsConnectionType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `headers`.
+    pub fn headers(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.headers = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+impl ::serde::Serialize for StreamsHttpsConnection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if !super::super::support::skip_read_only(&self.id) {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if !super::super::support::skip_read_only(&self.links) {
+            map.serialize_entry("links", &self.links)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", value)?;
+        }
+        if !super::super::support::skip_read_only(&self.state) {
+            map.serialize_entry("state", &self.state)?;
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.headers {
+            map.serialize_entry("headers", value)?;
+        }
+        if let Some(value) = &self.url {
+            map.serialize_entry("url", value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsHttpsConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl super::super::support::Object for StreamsHttpsConnection {
+    const NAME: &'static str = "StreamsHttpsConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "type" => self.r#type = map.next_value()?,
+            "headers" => self.headers = map.next_value()?,
+            "url" => self.url = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
+///
+/// Read-only: set by the server, never sent.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsHttpsConnectionState {
+    /// `PENDING`
+    Pending,
+    /// `READY`
+    Ready,
+    /// `DELETING`
+    Deleting,
+    /// `FAILED`
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsHttpsConnectionState {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Ready => "READY",
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsHttpsConnectionState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsHttpsConnectionState {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PENDING" => Self::Pending,
+            "READY" => Self::Ready,
+            "DELETING" => Self::Deleting,
+            "FAILED" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+super::super::support::string_enum!(StreamsHttpsConnectionState);
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsHttpsConnectionType {
+    /// `Kafka`
+    Kafka,
+    /// `Cluster`
+    Cluster,
+    /// `Sample`
+    Sample,
+    /// `Https`
+    Https,
+    /// `AzureBlobStorage`
+    AzureBlobStorage,
+    /// `AWSLambda`
+    AwsLambda,
+    /// `AWSKinesisDataStreams`
+    AwsKinesisDataStreams,
+    /// `SchemaRegistry`
+    SchemaRegistry,
+    /// `GCPPubSub`
+    GcpPubSub,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsHttpsConnectionType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Kafka => "Kafka",
+            Self::Cluster => "Cluster",
+            Self::Sample => "Sample",
+            Self::Https => "Https",
+            Self::AzureBlobStorage => "AzureBlobStorage",
+            Self::AwsLambda => "AWSLambda",
+            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
+            Self::SchemaRegistry => "SchemaRegistry",
+            Self::GcpPubSub => "GCPPubSub",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsHttpsConnectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsHttpsConnectionType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Kafka" => Self::Kafka,
+            "Cluster" => Self::Cluster,
+            "Sample" => Self::Sample,
+            "Https" => Self::Https,
+            "AzureBlobStorage" => Self::AzureBlobStorage,
+            "AWSLambda" => Self::AwsLambda,
+            "AWSKinesisDataStreams" => Self::AwsKinesisDataStreams,
+            "SchemaRegistry" => Self::SchemaRegistry,
+            "GCPPubSub" => Self::GcpPubSub,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+super::super::support::string_enum!(StreamsHttpsConnectionType);
+
+#[cfg(feature = "streams")]
 /// Schema `StreamsKafkaAuthentication` (`#/components/schemas/StreamsKafkaAuthentication`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamsKafkaAuthentication {
@@ -892,6 +1165,7 @@ impl<'de> ::serde::Deserialize<'de> for StreamsMatcher {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for StreamsMatcher {
     const NAME: &'static str = "StreamsMatcher";
+    const REQUIRED: &'static [&'static str] = &["fieldName", "operator", "value"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1582,6 +1856,7 @@ impl<'de> ::serde::Deserialize<'de> for StreamsPrivateLinkConnection {
 #[cfg(feature = "streams")]
 impl super::super::support::Object for StreamsPrivateLinkConnection {
     const NAME: &'static str = "StreamsPrivateLinkConnection";
+    const REQUIRED: &'static [&'static str] = &["provider"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1932,6 +2207,7 @@ impl<'de> ::serde::Deserialize<'de> for StreamsProcessorStatus {
 #[cfg(feature = "streams")]
 impl super::super::support::Object for StreamsProcessorStatus {
     const NAME: &'static str = "StreamsProcessorStatus";
+    const REQUIRED: &'static [&'static str] = &["status"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3272,6 +3548,11 @@ impl<'de> ::serde::Deserialize<'de> for StreamsSchemaRegistryConnection {
 #[cfg(feature = "streams")]
 impl super::super::support::Object for StreamsSchemaRegistryConnection {
     const NAME: &'static str = "StreamsSchemaRegistryConnection";
+    const REQUIRED: &'static [&'static str] = &[
+        "provider",
+        "schemaRegistryAuthentication",
+        "schemaRegistryUrls",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3559,6 +3840,7 @@ impl<'de> ::serde::Deserialize<'de> for StreamsStartProcessorFailover {
 #[cfg(feature = "streams")]
 impl super::super::support::Object for StreamsStartProcessorFailover {
     const NAME: &'static str = "StreamsStartProcessorFailover";
+    const REQUIRED: &'static [&'static str] = &["region"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3625,342 +3907,3 @@ impl ::std::convert::From<String> for StreamsStartProcessorFailoverMode {
 }
 #[cfg(feature = "streams")]
 super::super::support::string_enum!(StreamsStartProcessorFailoverMode);
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsStartStreamProcessorWith` (`#/components/schemas/StreamsStartStreamProcessorWith`).
-///
-/// Taken by `streams().start_stream_processor_with()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/startGroupStreamProcessorWith)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsStartStreamProcessorWith {
-    /// `failover`.
-    pub failover: Option<StreamsStartProcessorFailover>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    pub links: Option<Vec<Link>>,
-    /// `resumeFromCheckpoint`.
-    pub resume_from_checkpoint: Option<bool>,
-    /// `startAtOperationTime`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    pub start_at_operation_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `tier`.
-    pub tier: Option<StreamsStartStreamProcessorWithTier>,
-}
-#[cfg(feature = "streams")]
-impl StreamsStartStreamProcessorWith {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `failover`.
-    pub fn failover(mut self, value: impl Into<StreamsStartProcessorFailover>) -> Self {
-        self.failover = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `resumeFromCheckpoint`.
-    pub fn resume_from_checkpoint(mut self, value: impl Into<bool>) -> Self {
-        self.resume_from_checkpoint = Some(value.into());
-        self
-    }
-    /// Sets `startAtOperationTime`.
-    pub fn start_at_operation_time(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.start_at_operation_time = Some(value.into());
-        self
-    }
-    /// Sets `tier`.
-    pub fn tier(
-        mut self,
-        value: impl Into<StreamsStartStreamProcessorWithTier>,
-    ) -> Self {
-        self.tier = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-impl ::serde::Serialize for StreamsStartStreamProcessorWith {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.failover {
-            map.serialize_entry("failover", value)?;
-        }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
-        }
-        if let Some(value) = &self.resume_from_checkpoint {
-            map.serialize_entry("resumeFromCheckpoint", value)?;
-        }
-        if let Some(value) = &self.start_at_operation_time {
-            map.serialize_entry("startAtOperationTime", value)?;
-        }
-        if let Some(value) = &self.tier {
-            map.serialize_entry("tier", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsStartStreamProcessorWith {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsStartStreamProcessorWith {
-    const NAME: &'static str = "StreamsStartStreamProcessorWith";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "failover" => self.failover = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "resumeFromCheckpoint" => self.resume_from_checkpoint = map.next_value()?,
-            "startAtOperationTime" => self.start_at_operation_time = map.next_value()?,
-            "tier" => self.tier = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsStartStreamProcessorWith/properties/tier`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsStartStreamProcessorWithTier {
-    /// `SP50`
-    Sp50,
-    /// `SP30`
-    Sp30,
-    /// `SP10`
-    Sp10,
-    /// `SP5`
-    Sp5,
-    /// `SP2`
-    Sp2,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsStartStreamProcessorWithTier {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sp50 => "SP50",
-            Self::Sp30 => "SP30",
-            Self::Sp10 => "SP10",
-            Self::Sp5 => "SP5",
-            Self::Sp2 => "SP2",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsStartStreamProcessorWithTier {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsStartStreamProcessorWithTier {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "SP50" => Self::Sp50,
-            "SP30" => Self::Sp30,
-            "SP10" => Self::Sp10,
-            "SP5" => Self::Sp5,
-            "SP2" => Self::Sp2,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsStartStreamProcessorWithTier);
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsTenant` (`#/components/schemas/StreamsTenant`).
-///
-/// Taken by `streams().create_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamWorkspace)).
-///
-/// Returned by `streams().create_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamWorkspace)), `streams().get_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamWorkspace)), `streams().update_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamWorkspace)), `streams().with_stream_sample_connections()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/withGroupStreamSampleConnections)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsTenant {
-    /// `_id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub id: Option<String>,
-    /// `connections`. Read-only: set by the server, never sent.
-    pub connections: Option<Vec<StreamsConnection>>,
-    /// `dataProcessRegion`.
-    pub data_process_region: Option<StreamsDataProcessRegion>,
-    /// `failoverRegions`. Items: at most 2.
-    pub failover_regions: Option<Vec<StreamsDataProcessRegion>>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub group_id: Option<String>,
-    /// `hostnames`. Read-only: set by the server, never sent.
-    pub hostnames: Option<Vec<String>>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    pub links: Option<Vec<Link>>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `sampleConnections`.
-    pub sample_connections: Option<StreamsSampleConnections>,
-    /// `streamConfig`.
-    pub stream_config: Option<Option<StreamConfig>>,
-}
-#[cfg(feature = "streams")]
-impl StreamsTenant {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `_id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `connections`.
-    pub fn connections(mut self, value: impl Into<Vec<StreamsConnection>>) -> Self {
-        self.connections = Some(value.into());
-        self
-    }
-    /// Sets `dataProcessRegion`.
-    pub fn data_process_region(
-        mut self,
-        value: impl Into<StreamsDataProcessRegion>,
-    ) -> Self {
-        self.data_process_region = Some(value.into());
-        self
-    }
-    /// Sets `failoverRegions`.
-    pub fn failover_regions(
-        mut self,
-        value: impl Into<Vec<StreamsDataProcessRegion>>,
-    ) -> Self {
-        self.failover_regions = Some(value.into());
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `hostnames`.
-    pub fn hostnames(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.hostnames = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `sampleConnections`.
-    pub fn sample_connections(
-        mut self,
-        value: impl Into<StreamsSampleConnections>,
-    ) -> Self {
-        self.sample_connections = Some(value.into());
-        self
-    }
-    /// Sets `streamConfig`.
-    pub fn stream_config(mut self, value: impl Into<StreamConfig>) -> Self {
-        self.stream_config = Some(Some(value.into()));
-        self
-    }
-}
-#[cfg(feature = "streams")]
-impl ::serde::Serialize for StreamsTenant {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("_id", &self.id)?;
-        }
-        if !super::super::support::skip_read_only(&self.connections) {
-            map.serialize_entry("connections", &self.connections)?;
-        }
-        if let Some(value) = &self.data_process_region {
-            map.serialize_entry("dataProcessRegion", value)?;
-        }
-        if let Some(value) = &self.failover_regions {
-            map.serialize_entry("failoverRegions", value)?;
-        }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
-        }
-        if !super::super::support::skip_read_only(&self.hostnames) {
-            map.serialize_entry("hostnames", &self.hostnames)?;
-        }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.sample_connections {
-            map.serialize_entry("sampleConnections", value)?;
-        }
-        if let Some(value) = &self.stream_config {
-            map.serialize_entry("streamConfig", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsTenant {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsTenant {
-    const NAME: &'static str = "StreamsTenant";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "_id" => self.id = map.next_value()?,
-            "connections" => self.connections = map.next_value()?,
-            "dataProcessRegion" => self.data_process_region = map.next_value()?,
-            "failoverRegions" => self.failover_regions = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "hostnames" => self.hostnames = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "sampleConnections" => self.sample_connections = map.next_value()?,
-            "streamConfig" => self.stream_config = Some(map.next_value()?),
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}

@@ -5,6 +5,345 @@
 use super::*;
 
 #[cfg(feature = "streams")]
+/// Schema `StreamsStartStreamProcessorWith` (`#/components/schemas/StreamsStartStreamProcessorWith`).
+///
+/// Taken by `streams().start_stream_processor_with()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/startGroupStreamProcessorWith)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsStartStreamProcessorWith {
+    /// `failover`.
+    pub failover: Option<StreamsStartProcessorFailover>,
+    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    pub links: Option<Vec<Link>>,
+    /// `resumeFromCheckpoint`.
+    pub resume_from_checkpoint: Option<bool>,
+    /// `startAtOperationTime`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    pub start_at_operation_time: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `tier`.
+    pub tier: Option<StreamsStartStreamProcessorWithTier>,
+}
+#[cfg(feature = "streams")]
+impl StreamsStartStreamProcessorWith {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `failover`.
+    pub fn failover(mut self, value: impl Into<StreamsStartProcessorFailover>) -> Self {
+        self.failover = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `resumeFromCheckpoint`.
+    pub fn resume_from_checkpoint(mut self, value: impl Into<bool>) -> Self {
+        self.resume_from_checkpoint = Some(value.into());
+        self
+    }
+    /// Sets `startAtOperationTime`.
+    pub fn start_at_operation_time(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.start_at_operation_time = Some(value.into());
+        self
+    }
+    /// Sets `tier`.
+    pub fn tier(
+        mut self,
+        value: impl Into<StreamsStartStreamProcessorWithTier>,
+    ) -> Self {
+        self.tier = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+impl ::serde::Serialize for StreamsStartStreamProcessorWith {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.failover {
+            map.serialize_entry("failover", value)?;
+        }
+        if !super::super::support::skip_read_only(&self.links) {
+            map.serialize_entry("links", &self.links)?;
+        }
+        if let Some(value) = &self.resume_from_checkpoint {
+            map.serialize_entry("resumeFromCheckpoint", value)?;
+        }
+        if let Some(value) = &self.start_at_operation_time {
+            map.serialize_entry("startAtOperationTime", value)?;
+        }
+        if let Some(value) = &self.tier {
+            map.serialize_entry("tier", value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsStartStreamProcessorWith {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl super::super::support::Object for StreamsStartStreamProcessorWith {
+    const NAME: &'static str = "StreamsStartStreamProcessorWith";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "failover" => self.failover = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "resumeFromCheckpoint" => self.resume_from_checkpoint = map.next_value()?,
+            "startAtOperationTime" => self.start_at_operation_time = map.next_value()?,
+            "tier" => self.tier = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsStartStreamProcessorWith/properties/tier`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsStartStreamProcessorWithTier {
+    /// `SP50`
+    Sp50,
+    /// `SP30`
+    Sp30,
+    /// `SP10`
+    Sp10,
+    /// `SP5`
+    Sp5,
+    /// `SP2`
+    Sp2,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsStartStreamProcessorWithTier {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sp50 => "SP50",
+            Self::Sp30 => "SP30",
+            Self::Sp10 => "SP10",
+            Self::Sp5 => "SP5",
+            Self::Sp2 => "SP2",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsStartStreamProcessorWithTier {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsStartStreamProcessorWithTier {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "SP50" => Self::Sp50,
+            "SP30" => Self::Sp30,
+            "SP10" => Self::Sp10,
+            "SP5" => Self::Sp5,
+            "SP2" => Self::Sp2,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+super::super::support::string_enum!(StreamsStartStreamProcessorWithTier);
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsTenant` (`#/components/schemas/StreamsTenant`).
+///
+/// Taken by `streams().create_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamWorkspace)).
+///
+/// Returned by `streams().create_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamWorkspace)), `streams().get_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamWorkspace)), `streams().update_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamWorkspace)), `streams().with_stream_sample_connections()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/withGroupStreamSampleConnections)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsTenant {
+    /// `_id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub id: Option<String>,
+    /// `connections`. Read-only: set by the server, never sent.
+    pub connections: Option<Vec<StreamsConnection>>,
+    /// `dataProcessRegion`.
+    pub data_process_region: Option<StreamsDataProcessRegion>,
+    /// `failoverRegions`. Items: at most 2.
+    pub failover_regions: Option<Vec<StreamsDataProcessRegion>>,
+    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub group_id: Option<String>,
+    /// `hostnames`. Read-only: set by the server, never sent.
+    pub hostnames: Option<Vec<String>>,
+    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `sampleConnections`.
+    pub sample_connections: Option<StreamsSampleConnections>,
+    /// `streamConfig`.
+    pub stream_config: Option<Option<StreamConfig>>,
+}
+#[cfg(feature = "streams")]
+impl StreamsTenant {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `_id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `connections`.
+    pub fn connections(mut self, value: impl Into<Vec<StreamsConnection>>) -> Self {
+        self.connections = Some(value.into());
+        self
+    }
+    /// Sets `dataProcessRegion`.
+    pub fn data_process_region(
+        mut self,
+        value: impl Into<StreamsDataProcessRegion>,
+    ) -> Self {
+        self.data_process_region = Some(value.into());
+        self
+    }
+    /// Sets `failoverRegions`.
+    pub fn failover_regions(
+        mut self,
+        value: impl Into<Vec<StreamsDataProcessRegion>>,
+    ) -> Self {
+        self.failover_regions = Some(value.into());
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `hostnames`.
+    pub fn hostnames(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.hostnames = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `sampleConnections`.
+    pub fn sample_connections(
+        mut self,
+        value: impl Into<StreamsSampleConnections>,
+    ) -> Self {
+        self.sample_connections = Some(value.into());
+        self
+    }
+    /// Sets `streamConfig`.
+    pub fn stream_config(mut self, value: impl Into<StreamConfig>) -> Self {
+        self.stream_config = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "streams")]
+impl ::serde::Serialize for StreamsTenant {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if !super::super::support::skip_read_only(&self.id) {
+            map.serialize_entry("_id", &self.id)?;
+        }
+        if !super::super::support::skip_read_only(&self.connections) {
+            map.serialize_entry("connections", &self.connections)?;
+        }
+        if let Some(value) = &self.data_process_region {
+            map.serialize_entry("dataProcessRegion", value)?;
+        }
+        if let Some(value) = &self.failover_regions {
+            map.serialize_entry("failoverRegions", value)?;
+        }
+        if !super::super::support::skip_read_only(&self.group_id) {
+            map.serialize_entry("groupId", &self.group_id)?;
+        }
+        if !super::super::support::skip_read_only(&self.hostnames) {
+            map.serialize_entry("hostnames", &self.hostnames)?;
+        }
+        if !super::super::support::skip_read_only(&self.links) {
+            map.serialize_entry("links", &self.links)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.sample_connections {
+            map.serialize_entry("sampleConnections", value)?;
+        }
+        if let Some(value) = &self.stream_config {
+            map.serialize_entry("streamConfig", value)?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsTenant {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl super::super::support::Object for StreamsTenant {
+    const NAME: &'static str = "StreamsTenant";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "_id" => self.id = map.next_value()?,
+            "connections" => self.connections = map.next_value()?,
+            "dataProcessRegion" => self.data_process_region = map.next_value()?,
+            "failoverRegions" => self.failover_regions = map.next_value()?,
+            "groupId" => self.group_id = map.next_value()?,
+            "hostnames" => self.hostnames = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "sampleConnections" => self.sample_connections = map.next_value()?,
+            "streamConfig" => self.stream_config = Some(map.next_value()?),
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "streams")]
 /// Schema `StreamsTenantUpdateRequest` (`#/components/schemas/StreamsTenantUpdateRequest`).
 ///
 /// Taken by `streams().update_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamWorkspace)).
@@ -276,6 +615,7 @@ impl<'de> ::serde::Deserialize<'de> for SwapUsageFreeDataMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for SwapUsageFreeDataMetricThresholdView {
     const NAME: &'static str = "SwapUsageFreeDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -482,6 +822,7 @@ impl<'de> ::serde::Deserialize<'de> for SwapUsageUsedDataMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for SwapUsageUsedDataMetricThresholdView {
     const NAME: &'static str = "SwapUsageUsedDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -780,6 +1121,7 @@ impl<'de> ::serde::Deserialize<'de> for SynonymSource {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for SynonymSource {
     const NAME: &'static str = "SynonymSource";
+    const REQUIRED: &'static [&'static str] = &["collection"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -888,6 +1230,7 @@ impl<'de> ::serde::Deserialize<'de> for SystemMemoryAvailableDataMetricThreshold
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for SystemMemoryAvailableDataMetricThresholdView {
     const NAME: &'static str = "SystemMemoryAvailableDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1097,6 +1440,7 @@ impl<'de> ::serde::Deserialize<'de> for SystemMemoryPercentUsedRawMetricThreshol
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for SystemMemoryPercentUsedRawMetricThresholdView {
     const NAME: &'static str = "SystemMemoryPercentUsedRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1306,6 +1650,7 @@ impl<'de> ::serde::Deserialize<'de> for SystemMemoryUsedDataMetricThresholdView 
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for SystemMemoryUsedDataMetricThresholdView {
     const NAME: &'static str = "SystemMemoryUsedDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1512,6 +1857,7 @@ impl<'de> ::serde::Deserialize<'de> for SystemNetworkInDataMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for SystemNetworkInDataMetricThresholdView {
     const NAME: &'static str = "SystemNetworkInDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1718,6 +2064,7 @@ impl<'de> ::serde::Deserialize<'de> for SystemNetworkOutDataMetricThresholdView 
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for SystemNetworkOutDataMetricThresholdView {
     const NAME: &'static str = "SystemNetworkOutDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

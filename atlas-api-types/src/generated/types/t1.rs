@@ -50,6 +50,7 @@ impl<'de> ::serde::Deserialize<'de> for TargetOrg {
 #[cfg(feature = "cloud-migration-service")]
 impl super::super::support::Object for TargetOrg {
     const NAME: &'static str = "TargetOrg";
+    const REQUIRED: &'static [&'static str] = &["linkToken"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -204,6 +205,7 @@ impl<'de> ::serde::Deserialize<'de> for Team {
 #[cfg(feature = "teams")]
 impl super::super::support::Object for Team {
     const NAME: &'static str = "Team";
+    const REQUIRED: &'static [&'static str] = &["name", "usernames"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -416,6 +418,7 @@ impl<'de> ::serde::Deserialize<'de> for TeamEvent {
 #[cfg(feature = "events")]
 impl super::super::support::Object for TeamEvent {
     const NAME: &'static str = "TeamEvent";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -766,6 +769,7 @@ impl<'de> ::serde::Deserialize<'de> for TeamEventViewForNdsGroup {
 #[cfg(feature = "events")]
 impl super::super::support::Object for TeamEventViewForNdsGroup {
     const NAME: &'static str = "TeamEventViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -914,6 +918,7 @@ impl<'de> ::serde::Deserialize<'de> for TeamNotification {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for TeamNotification {
     const NAME: &'static str = "TeamNotification";
+    const REQUIRED: &'static [&'static str] = &["typeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1136,6 +1141,7 @@ impl<'de> ::serde::Deserialize<'de> for TeamRole {
 #[cfg(feature = "teams")]
 impl super::super::support::Object for TeamRole {
     const NAME: &'static str = "TeamRole";
+    const REQUIRED: &'static [&'static str] = &["roleNames", "teamId"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3744,6 +3750,12 @@ impl<'de> ::serde::Deserialize<'de> for TextSearchIndexCreateRequest {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for TextSearchIndexCreateRequest {
     const NAME: &'static str = "TextSearchIndexCreateRequest";
+    const REQUIRED: &'static [&'static str] = &[
+        "collectionName",
+        "database",
+        "name",
+        "definition",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3956,6 +3968,7 @@ impl<'de> ::serde::Deserialize<'de> for TextSearchIndexDefinition {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for TextSearchIndexDefinition {
     const NAME: &'static str = "TextSearchIndexDefinition";
+    const REQUIRED: &'static [&'static str] = &["mappings"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -1362,6 +1362,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketsAvailableReadsRawMetricThresholdV
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for TicketsAvailableReadsRawMetricThresholdView {
     const NAME: &'static str = "TicketsAvailableReadsRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1569,6 +1570,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketsAvailableWritesRawMetricThreshold
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for TicketsAvailableWritesRawMetricThresholdView {
     const NAME: &'static str = "TicketsAvailableWritesRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1932,6 +1934,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeMetricAlertView {
 #[cfg(feature = "alerts")]
 impl super::super::support::Object for TimeMetricAlertView {
     const NAME: &'static str = "TimeMetricAlertView";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2276,6 +2279,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeMetricEventView {
 #[cfg(feature = "events")]
 impl super::super::support::Object for TimeMetricEventView {
     const NAME: &'static str = "TimeMetricEventView";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2401,6 +2405,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeMetricThresholdView {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for TimeMetricThresholdView {
     const NAME: &'static str = "TimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2701,6 +2706,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenFilterEnglishPossessive {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for TokenFilterEnglishPossessive {
     const NAME: &'static str = "TokenFilterEnglishPossessive";
+    const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2805,6 +2811,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenFilterFlattenGraph {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for TokenFilterFlattenGraph {
     const NAME: &'static str = "TokenFilterFlattenGraph";
+    const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2909,6 +2916,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenFilterPorterStemming {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for TokenFilterPorterStemming {
     const NAME: &'static str = "TokenFilterPorterStemming";
+    const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3016,6 +3024,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenFilterSpanishPluralStemming {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for TokenFilterSpanishPluralStemming {
     const NAME: &'static str = "TokenFilterSpanishPluralStemming";
+    const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3122,6 +3131,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenFilterStempel {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for TokenFilterStempel {
     const NAME: &'static str = "TokenFilterStempel";
+    const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3258,6 +3268,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenFilterWordDelimiterGraph {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for TokenFilterWordDelimiterGraph {
     const NAME: &'static str = "TokenFilterWordDelimiterGraph";
+    const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3486,6 +3497,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenFilterWordDelimiterGraphProtectedWo
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for TokenFilterWordDelimiterGraphProtectedWords {
     const NAME: &'static str = "TokenFilterWordDelimiterGraphProtectedWords";
+    const REQUIRED: &'static [&'static str] = &["words"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3609,6 +3621,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenFilterasciiFolding {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for TokenFilterasciiFolding {
     const NAME: &'static str = "TokenFilterasciiFolding";
+    const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -3786,6 +3799,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenFilterdaitchMokotoffSoundex {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for TokenFilterdaitchMokotoffSoundex {
     const NAME: &'static str = "TokenFilterdaitchMokotoffSoundex";
+    const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -86,6 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenFilteredgeGram {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for TokenFilteredgeGram {
     const NAME: &'static str = "TokenFilteredgeGram";
+    const REQUIRED: &'static [&'static str] = &["maxGram", "minGram", "type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -254,6 +255,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenFiltericuFolding {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for TokenFiltericuFolding {
     const NAME: &'static str = "TokenFiltericuFolding";
+    const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -376,6 +378,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenFiltericuNormalizer {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for TokenFiltericuNormalizer {
     const NAME: &'static str = "TokenFiltericuNormalizer";
+    const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -540,6 +543,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenFilterkStemming {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for TokenFilterkStemming {
     const NAME: &'static str = "TokenFilterkStemming";
+    const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -667,6 +671,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenFilterlength {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for TokenFilterlength {
     const NAME: &'static str = "TokenFilterlength";
+    const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -773,6 +778,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenFilterlowercase {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for TokenFilterlowercase {
     const NAME: &'static str = "TokenFilterlowercase";
+    const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -915,6 +921,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenFilternGram {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for TokenFilternGram {
     const NAME: &'static str = "TokenFilternGram";
+    const REQUIRED: &'static [&'static str] = &["maxGram", "minGram", "type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1117,6 +1124,12 @@ impl<'de> ::serde::Deserialize<'de> for TokenFilterregex {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for TokenFilterregex {
     const NAME: &'static str = "TokenFilterregex";
+    const REQUIRED: &'static [&'static str] = &[
+        "matches",
+        "pattern",
+        "replacement",
+        "type",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1281,6 +1294,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenFilterreverse {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for TokenFilterreverse {
     const NAME: &'static str = "TokenFilterreverse";
+    const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1409,6 +1423,11 @@ impl<'de> ::serde::Deserialize<'de> for TokenFiltershingle {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for TokenFiltershingle {
     const NAME: &'static str = "TokenFiltershingle";
+    const REQUIRED: &'static [&'static str] = &[
+        "maxShingleSize",
+        "minShingleSize",
+        "type",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1544,6 +1563,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenFiltersnowballStemming {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for TokenFiltersnowballStemming {
     const NAME: &'static str = "TokenFiltersnowballStemming";
+    const REQUIRED: &'static [&'static str] = &["stemmerName", "type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1819,6 +1839,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenFilterstopword {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for TokenFilterstopword {
     const NAME: &'static str = "TokenFilterstopword";
+    const REQUIRED: &'static [&'static str] = &["tokens", "type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1927,6 +1948,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenFiltertrim {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for TokenFiltertrim {
     const NAME: &'static str = "TokenFiltertrim";
+    const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2055,6 +2077,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenizeredgeGram {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for TokenizeredgeGram {
     const NAME: &'static str = "TokenizeredgeGram";
+    const REQUIRED: &'static [&'static str] = &["maxGram", "minGram", "type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2169,6 +2192,7 @@ impl<'de> ::serde::Deserialize<'de> for Tokenizerkeyword {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for Tokenizerkeyword {
     const NAME: &'static str = "Tokenizerkeyword";
+    const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2297,6 +2321,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenizernGram {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for TokenizernGram {
     const NAME: &'static str = "TokenizernGram";
+    const REQUIRED: &'static [&'static str] = &["maxGram", "minGram", "type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2435,6 +2460,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenizerregexCaptureGroup {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for TokenizerregexCaptureGroup {
     const NAME: &'static str = "TokenizerregexCaptureGroup";
+    const REQUIRED: &'static [&'static str] = &["group", "pattern", "type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2559,6 +2585,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenizerregexSplit {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for TokenizerregexSplit {
     const NAME: &'static str = "TokenizerregexSplit";
+    const REQUIRED: &'static [&'static str] = &["pattern", "type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2681,6 +2708,7 @@ impl<'de> ::serde::Deserialize<'de> for Tokenizerstandard {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for Tokenizerstandard {
     const NAME: &'static str = "Tokenizerstandard";
+    const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2805,6 +2833,7 @@ impl<'de> ::serde::Deserialize<'de> for TokenizeruaxUrlEmail {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for TokenizeruaxUrlEmail {
     const NAME: &'static str = "TokenizeruaxUrlEmail";
+    const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2927,6 +2956,7 @@ impl<'de> ::serde::Deserialize<'de> for Tokenizerwhitespace {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for Tokenizerwhitespace {
     const NAME: &'static str = "Tokenizerwhitespace";
+    const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

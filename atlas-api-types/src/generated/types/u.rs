@@ -725,6 +725,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateRequirePrivateNetworkingRequestVie
 #[cfg(feature = "cloud-backups")]
 impl super::super::support::Object for UpdateRequirePrivateNetworkingRequestView {
     const NAME: &'static str = "UpdateRequirePrivateNetworkingRequestView";
+    const REQUIRED: &'static [&'static str] = &["requirePrivateNetworking"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1492,6 +1493,7 @@ impl<'de> ::serde::Deserialize<'de> for UserCustomDbRole {
 #[cfg(feature = "custom-database-roles")]
 impl super::super::support::Object for UserCustomDbRole {
     const NAME: &'static str = "UserCustomDbRole";
+    const REQUIRED: &'static [&'static str] = &["roleName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1866,6 +1868,7 @@ impl<'de> ::serde::Deserialize<'de> for UserEventViewForNdsGroup {
 #[cfg(feature = "events")]
 impl super::super::support::Object for UserEventViewForNdsGroup {
     const NAME: &'static str = "UserEventViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2087,6 +2090,7 @@ impl<'de> ::serde::Deserialize<'de> for UserEventViewForOrg {
 #[cfg(feature = "events")]
 impl super::super::support::Object for UserEventViewForOrg {
     const NAME: &'static str = "UserEventViewForOrg";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2225,6 +2229,7 @@ impl<'de> ::serde::Deserialize<'de> for UserNotification {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for UserNotification {
     const NAME: &'static str = "UserNotification";
+    const REQUIRED: &'static [&'static str] = &["typeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2352,6 +2357,7 @@ impl<'de> ::serde::Deserialize<'de> for UserScope {
 #[cfg(feature = "database-users")]
 impl super::super::support::Object for UserScope {
     const NAME: &'static str = "UserScope";
+    const REQUIRED: &'static [&'static str] = &["name", "type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -2571,6 +2577,7 @@ impl<'de> ::serde::Deserialize<'de> for UserToDnMapping {
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
 impl super::super::support::Object for UserToDnMapping {
     const NAME: &'static str = "UserToDnMapping";
+    const REQUIRED: &'static [&'static str] = &["match"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

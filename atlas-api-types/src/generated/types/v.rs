@@ -320,6 +320,7 @@ impl<'de> ::serde::Deserialize<'de> for VectorSearchIndex {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for VectorSearchIndex {
     const NAME: &'static str = "VectorSearchIndex";
+    const REQUIRED: &'static [&'static str] = &["collectionName", "database", "name"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -444,6 +445,12 @@ impl<'de> ::serde::Deserialize<'de> for VectorSearchIndexCreateRequest {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for VectorSearchIndexCreateRequest {
     const NAME: &'static str = "VectorSearchIndexCreateRequest";
+    const REQUIRED: &'static [&'static str] = &[
+        "collectionName",
+        "database",
+        "name",
+        "definition",
+    ];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -597,6 +604,7 @@ impl<'de> ::serde::Deserialize<'de> for VectorSearchIndexDefinition {
 #[cfg(feature = "atlas-search")]
 impl super::super::support::Object for VectorSearchIndexDefinition {
     const NAME: &'static str = "VectorSearchIndexDefinition";
+    const REQUIRED: &'static [&'static str] = &["fields"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1271,6 +1279,7 @@ impl<'de> ::serde::Deserialize<'de> for VictorOps {
 #[cfg(feature = "third-party-integrations")]
 impl super::super::support::Object for VictorOps {
     const NAME: &'static str = "VictorOps";
+    const REQUIRED: &'static [&'static str] = &["apiKey"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -1396,6 +1405,7 @@ impl<'de> ::serde::Deserialize<'de> for VictorOpsNotification {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for VictorOpsNotification {
     const NAME: &'static str = "VictorOpsNotification";
+    const REQUIRED: &'static [&'static str] = &["typeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -99,6 +99,7 @@ impl<'de> ::serde::Deserialize<'de> for Webhook {
 #[cfg(feature = "third-party-integrations")]
 impl super::super::support::Object for Webhook {
     const NAME: &'static str = "Webhook";
+    const REQUIRED: &'static [&'static str] = &["url"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -244,6 +245,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookNotification {
 #[cfg(feature = "alert-configurations")]
 impl super::super::support::Object for WebhookNotification {
     const NAME: &'static str = "WebhookNotification";
+    const REQUIRED: &'static [&'static str] = &["typeName"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -460,6 +462,7 @@ impl<'de> ::serde::Deserialize<'de> for WeeklyScheduleView {
 #[cfg(feature = "online-archive")]
 impl super::super::support::Object for WeeklyScheduleView {
     const NAME: &'static str = "WeeklyScheduleView";
+    const REQUIRED: &'static [&'static str] = &["type"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -57,6 +57,7 @@ impl<'de> ::serde::Deserialize<'de> for ZoneMapping {
 #[cfg(feature = "global-clusters")]
 impl super::super::support::Object for ZoneMapping {
     const NAME: &'static str = "ZoneMapping";
+    const REQUIRED: &'static [&'static str] = &["location", "zone"];
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

@@ -80,6 +80,11 @@ impl rt::Client {
         AccessTracking::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<GetAccessHistoryCluster as rt::Call>::OPERATION);
+    out.push(<GetAccessHistoryProcess as rt::Call>::OPERATION);
+}
 /// Request builder for [`AccessTracking::get_access_history_cluster`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -119,26 +124,24 @@ impl GetAccessHistoryCluster {
         self.start = Some(start);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::MongoDbAccessLogsList>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::MongoDbAccessLogsList>>(client, request)
-    }
+}
+impl rt::Call for GetAccessHistoryCluster {
+    type Output = types::MongoDbAccessLogsList;
+    type Reader = rt::Json<types::MongoDbAccessLogsList>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupDbAccessHistoryCluster",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/dbAccessHistory/clusters/{clusterName}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupDbAccessHistoryCluster",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/dbAccessHistory/clusters/{clusterName}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/dbAccessHistory/clusters/{}", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name)
@@ -162,16 +165,7 @@ impl GetAccessHistoryCluster {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetAccessHistoryCluster);
-impl ::std::future::IntoFuture for GetAccessHistoryCluster {
-    type Output = Result<types::MongoDbAccessLogsList, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::MongoDbAccessLogsList>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::MongoDbAccessLogsList>>(client, request)
-    }
-}
+rt::call!(GetAccessHistoryCluster, types::MongoDbAccessLogsList);
 /// Request builder for [`AccessTracking::get_access_history_process`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -211,26 +205,24 @@ impl GetAccessHistoryProcess {
         self.start = Some(start);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::MongoDbAccessLogsList>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::MongoDbAccessLogsList>>(client, request)
-    }
+}
+impl rt::Call for GetAccessHistoryProcess {
+    type Output = types::MongoDbAccessLogsList;
+    type Reader = rt::Json<types::MongoDbAccessLogsList>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupDbAccessHistoryProcess",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/dbAccessHistory/processes/{hostname}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupDbAccessHistoryProcess",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/dbAccessHistory/processes/{hostname}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/dbAccessHistory/processes/{}", rt::segment(&
                 self.group_id), rt::segment(& self.hostname)
@@ -254,13 +246,4 @@ impl GetAccessHistoryProcess {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetAccessHistoryProcess);
-impl ::std::future::IntoFuture for GetAccessHistoryProcess {
-    type Output = Result<types::MongoDbAccessLogsList, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::MongoDbAccessLogsList>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::MongoDbAccessLogsList>>(client, request)
-    }
-}
+rt::call!(GetAccessHistoryProcess, types::MongoDbAccessLogsList);

@@ -71,6 +71,11 @@ impl rt::Client {
         ActivityFeed::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<GetGroupActivityFeed as rt::Call>::OPERATION);
+    out.push(<GetOrgActivityFeed as rt::Call>::OPERATION);
+}
 /// Request builder for [`ActivityFeed::get_group_activity_feed`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -109,28 +114,24 @@ impl GetGroupActivityFeed {
         self.cluster_name = Some(cluster_name.into_iter().map(Into::into).collect());
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ActivityFeedLinkResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ActivityFeedLinkResponse>,
-        >(client, request)
-    }
+}
+impl rt::Call for GetGroupActivityFeed {
+    type Output = types::ActivityFeedLinkResponse;
+    type Reader = rt::Json<types::ActivityFeedLinkResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupActivityFeed",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/activityFeed",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupActivityFeed",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/activityFeed",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/activityFeed", rt::segment(& self.group_id)),
         );
         if let Some(value) = &self.event_type {
@@ -152,16 +153,7 @@ impl GetGroupActivityFeed {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetGroupActivityFeed);
-impl ::std::future::IntoFuture for GetGroupActivityFeed {
-    type Output = Result<types::ActivityFeedLinkResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ActivityFeedLinkResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ActivityFeedLinkResponse>>(client, request)
-    }
-}
+rt::call!(GetGroupActivityFeed, types::ActivityFeedLinkResponse);
 /// Request builder for [`ActivityFeed::get_org_activity_feed`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -191,28 +183,24 @@ impl GetOrgActivityFeed {
         self.min_date = Some(min_date);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ActivityFeedLinkResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ActivityFeedLinkResponse>,
-        >(client, request)
-    }
+}
+impl rt::Call for GetOrgActivityFeed {
+    type Output = types::ActivityFeedLinkResponse;
+    type Reader = rt::Json<types::ActivityFeedLinkResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getOrgActivityFeed",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/activityFeed",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getOrgActivityFeed",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/activityFeed",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/orgs/{}/activityFeed", rt::segment(& self.org_id)),
         );
         if let Some(value) = &self.event_type {
@@ -229,13 +217,4 @@ impl GetOrgActivityFeed {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetOrgActivityFeed);
-impl ::std::future::IntoFuture for GetOrgActivityFeed {
-    type Output = Result<types::ActivityFeedLinkResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ActivityFeedLinkResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ActivityFeedLinkResponse>>(client, request)
-    }
-}
+rt::call!(GetOrgActivityFeed, types::ActivityFeedLinkResponse);

@@ -177,6 +177,16 @@ impl rt::Client {
         AiModelApiKeys::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<ListGroupModelKeys as rt::Call>::OPERATION);
+    out.push(<CreateGroupModelKey as rt::Call>::OPERATION);
+    out.push(<GetGroupModelKey as rt::Call>::OPERATION);
+    out.push(<DeleteGroupModelKey as rt::Call>::OPERATION);
+    out.push(<UpdateGroupModelKey as rt::Call>::OPERATION);
+    out.push(<ListOrgModelKeys as rt::Call>::OPERATION);
+    out.push(<GetOrgModelKey as rt::Call>::OPERATION);
+}
 /// Request builder for [`AiModelApiKeys::list_group_model_keys`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -197,28 +207,24 @@ impl ListGroupModelKeys {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedAtlasAiModelApiKeysResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedAtlasAiModelApiKeysResponse>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListGroupModelKeys {
+    type Output = types::PaginatedAtlasAiModelApiKeysResponse;
+    type Reader = rt::Json<types::PaginatedAtlasAiModelApiKeysResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupAiModelApiKeys",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/aiModelApiKeys",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupAiModelApiKeys",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/aiModelApiKeys",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/aiModelApiKeys", rt::segment(& self.group_id)
             ),
@@ -232,18 +238,7 @@ impl ListGroupModelKeys {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListGroupModelKeys);
-impl ::std::future::IntoFuture for ListGroupModelKeys {
-    type Output = Result<types::PaginatedAtlasAiModelApiKeysResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedAtlasAiModelApiKeysResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedAtlasAiModelApiKeysResponse>,
-        >(client, request)
-    }
-}
+rt::call!(ListGroupModelKeys, types::PaginatedAtlasAiModelApiKeysResponse);
 impl rt::ListCall for ListGroupModelKeys {
     type Item = types::AiModelApiKeyResponse;
     type Page = types::PaginatedAtlasAiModelApiKeysResponse;
@@ -289,27 +284,24 @@ pub struct CreateGroupModelKey {
     group_id: String,
     body: types::AiModelApiKeyCreateRequest,
 }
-impl CreateGroupModelKey {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::AiModelApiKeyResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::AiModelApiKeyResponse>>(client, request)
-    }
+impl CreateGroupModelKey {}
+impl rt::Call for CreateGroupModelKey {
+    type Output = types::AiModelApiKeyResponse;
+    type Reader = rt::Json<types::AiModelApiKeyResponse>;
+    type Body = types::AiModelApiKeyCreateRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupAiModelApiKey",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/aiModelApiKeys",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        Some("application/vnd.atlas.2025-03-12+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupAiModelApiKey",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/aiModelApiKeys",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/aiModelApiKeys", rt::segment(& self.group_id)
             ),
@@ -322,16 +314,7 @@ impl CreateGroupModelKey {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateGroupModelKey);
-impl ::std::future::IntoFuture for CreateGroupModelKey {
-    type Output = Result<types::AiModelApiKeyResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AiModelApiKeyResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::AiModelApiKeyResponse>>(client, request)
-    }
-}
+rt::call!(CreateGroupModelKey, types::AiModelApiKeyResponse);
 /// Request builder for [`AiModelApiKeys::get_group_model_key`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -340,27 +323,24 @@ pub struct GetGroupModelKey {
     group_id: String,
     api_key_id: String,
 }
-impl GetGroupModelKey {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::AiModelApiKeyResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::AiModelApiKeyResponse>>(client, request)
-    }
+impl GetGroupModelKey {}
+impl rt::Call for GetGroupModelKey {
+    type Output = types::AiModelApiKeyResponse;
+    type Reader = rt::Json<types::AiModelApiKeyResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupAiModelApiKey",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupAiModelApiKey",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/aiModelApiKeys/{}", rt::segment(& self
                 .group_id), rt::segment(& self.api_key_id)
@@ -369,16 +349,7 @@ impl GetGroupModelKey {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetGroupModelKey);
-impl ::std::future::IntoFuture for GetGroupModelKey {
-    type Output = Result<types::AiModelApiKeyResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AiModelApiKeyResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::AiModelApiKeyResponse>>(client, request)
-    }
-}
+rt::call!(GetGroupModelKey, types::AiModelApiKeyResponse);
 /// Request builder for [`AiModelApiKeys::delete_group_model_key`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -387,25 +358,24 @@ pub struct DeleteGroupModelKey {
     group_id: String,
     api_key_id: String,
 }
-impl DeleteGroupModelKey {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteGroupModelKey {}
+impl rt::Call for DeleteGroupModelKey {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupAiModelApiKey",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupAiModelApiKey",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/aiModelApiKeys/{}", rt::segment(& self
                 .group_id), rt::segment(& self.api_key_id)
@@ -414,16 +384,7 @@ impl DeleteGroupModelKey {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteGroupModelKey);
-impl ::std::future::IntoFuture for DeleteGroupModelKey {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteGroupModelKey, ());
 /// Request builder for [`AiModelApiKeys::update_group_model_key`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -433,27 +394,24 @@ pub struct UpdateGroupModelKey {
     api_key_id: String,
     body: types::AiModelApiKeyUpdateRequest,
 }
-impl UpdateGroupModelKey {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::AiModelApiKeyResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::AiModelApiKeyResponse>>(client, request)
-    }
+impl UpdateGroupModelKey {}
+impl rt::Call for UpdateGroupModelKey {
+    type Output = types::AiModelApiKeyResponse;
+    type Reader = rt::Json<types::AiModelApiKeyResponse>;
+    type Body = types::AiModelApiKeyUpdateRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupAiModelApiKey",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        Some("application/vnd.atlas.2025-03-12+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupAiModelApiKey",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/aiModelApiKeys/{}", rt::segment(& self
                 .group_id), rt::segment(& self.api_key_id)
@@ -467,16 +425,7 @@ impl UpdateGroupModelKey {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateGroupModelKey);
-impl ::std::future::IntoFuture for UpdateGroupModelKey {
-    type Output = Result<types::AiModelApiKeyResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AiModelApiKeyResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::AiModelApiKeyResponse>>(client, request)
-    }
-}
+rt::call!(UpdateGroupModelKey, types::AiModelApiKeyResponse);
 /// Request builder for [`AiModelApiKeys::list_org_model_keys`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -497,28 +446,24 @@ impl ListOrgModelKeys {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedAtlasAiModelApiKeysResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedAtlasAiModelApiKeysResponse>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListOrgModelKeys {
+    type Output = types::PaginatedAtlasAiModelApiKeysResponse;
+    type Reader = rt::Json<types::PaginatedAtlasAiModelApiKeysResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listOrgAiModelApiKeys",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/aiModelApiKeys",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listOrgAiModelApiKeys",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/aiModelApiKeys",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/orgs/{}/aiModelApiKeys", rt::segment(& self.org_id)),
         );
         if let Some(value) = &self.items_per_page {
@@ -530,18 +475,7 @@ impl ListOrgModelKeys {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListOrgModelKeys);
-impl ::std::future::IntoFuture for ListOrgModelKeys {
-    type Output = Result<types::PaginatedAtlasAiModelApiKeysResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedAtlasAiModelApiKeysResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedAtlasAiModelApiKeysResponse>,
-        >(client, request)
-    }
-}
+rt::call!(ListOrgModelKeys, types::PaginatedAtlasAiModelApiKeysResponse);
 impl rt::ListCall for ListOrgModelKeys {
     type Item = types::AiModelApiKeyResponse;
     type Page = types::PaginatedAtlasAiModelApiKeysResponse;
@@ -587,27 +521,24 @@ pub struct GetOrgModelKey {
     org_id: String,
     api_key_id: String,
 }
-impl GetOrgModelKey {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::AiModelApiKeyResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::AiModelApiKeyResponse>>(client, request)
-    }
+impl GetOrgModelKey {}
+impl rt::Call for GetOrgModelKey {
+    type Output = types::AiModelApiKeyResponse;
+    type Reader = rt::Json<types::AiModelApiKeyResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getOrgAiModelApiKey",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/aiModelApiKeys/{apiKeyId}",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getOrgAiModelApiKey",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/aiModelApiKeys/{apiKeyId}",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/aiModelApiKeys/{}", rt::segment(& self.org_id),
                 rt::segment(& self.api_key_id)
@@ -616,13 +547,4 @@ impl GetOrgModelKey {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetOrgModelKey);
-impl ::std::future::IntoFuture for GetOrgModelKey {
-    type Output = Result<types::AiModelApiKeyResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AiModelApiKeyResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::AiModelApiKeyResponse>>(client, request)
-    }
-}
+rt::call!(GetOrgModelKey, types::AiModelApiKeyResponse);

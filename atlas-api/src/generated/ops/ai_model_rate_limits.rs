@@ -193,6 +193,16 @@ impl rt::Client {
         AiModelRateLimits::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<GetGroupRateLimits as rt::Call>::OPERATION);
+    out.push(<UpdateGroupRateLimits as rt::Call>::OPERATION);
+    out.push(<ResetGroupModelLimits as rt::Call>::OPERATION);
+    out.push(<GetGroupModelLimits as rt::Call>::OPERATION);
+    out.push(<ResetGroupRateLimits as rt::Call>::OPERATION);
+    out.push(<GetOrgRateLimits as rt::Call>::OPERATION);
+    out.push(<GetOrgModelLimits as rt::Call>::OPERATION);
+}
 /// Request builder for [`AiModelRateLimits::get_group_rate_limits`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -203,29 +213,24 @@ pub struct GetGroupRateLimits {
     geography: types::GetGroupRateLimitsGeography,
     model_group_name: String,
 }
-impl GetGroupRateLimits {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::AiModelRateLimitResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::AiModelRateLimitResponse>,
-        >(client, request)
-    }
+impl GetGroupRateLimits {}
+impl rt::Call for GetGroupRateLimits {
+    type Output = types::AiModelRateLimitResponse;
+    type Reader = rt::Json<types::AiModelRateLimitResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupAiModelApiCloudGeographyModelGroupNameRateLimits",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupAiModelApiCloudGeographyModelGroupNameRateLimits",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/aiModelApiClouds/{}/geographies/{}/modelGroupNames/{}/rateLimits",
                 rt::segment(& self.group_id), rt::segment(self.cloud.as_str()),
@@ -236,16 +241,7 @@ impl GetGroupRateLimits {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetGroupRateLimits);
-impl ::std::future::IntoFuture for GetGroupRateLimits {
-    type Output = Result<types::AiModelRateLimitResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AiModelRateLimitResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::AiModelRateLimitResponse>>(client, request)
-    }
-}
+rt::call!(GetGroupRateLimits, types::AiModelRateLimitResponse);
 /// Request builder for [`AiModelRateLimits::update_group_rate_limits`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -257,29 +253,24 @@ pub struct UpdateGroupRateLimits {
     model_group_name: String,
     body: types::AiModelsRateLimitUpdateRequest,
 }
-impl UpdateGroupRateLimits {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::AiModelRateLimitResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::AiModelRateLimitResponse>,
-        >(client, request)
-    }
+impl UpdateGroupRateLimits {}
+impl rt::Call for UpdateGroupRateLimits {
+    type Output = types::AiModelRateLimitResponse;
+    type Reader = rt::Json<types::AiModelRateLimitResponse>;
+    type Body = types::AiModelsRateLimitUpdateRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        Some("application/vnd.atlas.2025-03-12+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/aiModelApiClouds/{}/geographies/{}/modelGroupNames/{}/rateLimits",
                 rt::segment(& self.group_id), rt::segment(self.cloud.as_str()),
@@ -295,16 +286,7 @@ impl UpdateGroupRateLimits {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateGroupRateLimits);
-impl ::std::future::IntoFuture for UpdateGroupRateLimits {
-    type Output = Result<types::AiModelRateLimitResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AiModelRateLimitResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::AiModelRateLimitResponse>>(client, request)
-    }
-}
+rt::call!(UpdateGroupRateLimits, types::AiModelRateLimitResponse);
 /// Request builder for [`AiModelRateLimits::reset_group_model_limits`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -315,29 +297,24 @@ pub struct ResetGroupModelLimits {
     geography: types::ResetGroupModelLimitsGeography,
     model_group_name: String,
 }
-impl ResetGroupModelLimits {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::AiModelRateLimitResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::AiModelRateLimitResponse>,
-        >(client, request)
-    }
+impl ResetGroupModelLimits {}
+impl rt::Call for ResetGroupModelLimits {
+    type Output = types::AiModelRateLimitResponse;
+    type Reader = rt::Json<types::AiModelRateLimitResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits:reset",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits:reset",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/aiModelApiClouds/{}/geographies/{}/modelGroupNames/{}/rateLimits:reset",
                 rt::segment(& self.group_id), rt::segment(self.cloud.as_str()),
@@ -348,16 +325,7 @@ impl ResetGroupModelLimits {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ResetGroupModelLimits);
-impl ::std::future::IntoFuture for ResetGroupModelLimits {
-    type Output = Result<types::AiModelRateLimitResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AiModelRateLimitResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::AiModelRateLimitResponse>>(client, request)
-    }
-}
+rt::call!(ResetGroupModelLimits, types::AiModelRateLimitResponse);
 /// Request builder for [`AiModelRateLimits::get_group_model_limits`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -378,30 +346,24 @@ impl GetGroupModelLimits {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::PaginatedAtlasAiModelRateLimitsResponse>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedAtlasAiModelRateLimitsResponse>,
-        >(client, request)
-    }
+}
+impl rt::Call for GetGroupModelLimits {
+    type Output = types::PaginatedAtlasAiModelRateLimitsResponse;
+    type Reader = rt::Json<types::PaginatedAtlasAiModelRateLimitsResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupAiModelApiRateLimits",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/aiModelApiRateLimits",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupAiModelApiRateLimits",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/aiModelApiRateLimits",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/aiModelApiRateLimits", rt::segment(& self
                 .group_id)
@@ -416,18 +378,7 @@ impl GetGroupModelLimits {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetGroupModelLimits);
-impl ::std::future::IntoFuture for GetGroupModelLimits {
-    type Output = Result<types::PaginatedAtlasAiModelRateLimitsResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedAtlasAiModelRateLimitsResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedAtlasAiModelRateLimitsResponse>,
-        >(client, request)
-    }
-}
+rt::call!(GetGroupModelLimits, types::PaginatedAtlasAiModelRateLimitsResponse);
 impl rt::ListCall for GetGroupModelLimits {
     type Item = types::AiModelRateLimitResponse;
     type Page = types::PaginatedAtlasAiModelRateLimitsResponse;
@@ -472,31 +423,24 @@ pub struct ResetGroupRateLimits {
     rt_client: rt::Client,
     group_id: String,
 }
-impl ResetGroupRateLimits {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::PaginatedAtlasAiModelRateLimitsResponse>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedAtlasAiModelRateLimitsResponse>,
-        >(client, request)
-    }
+impl ResetGroupRateLimits {}
+impl rt::Call for ResetGroupRateLimits {
+    type Output = types::PaginatedAtlasAiModelRateLimitsResponse;
+    type Reader = rt::Json<types::PaginatedAtlasAiModelRateLimitsResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "resetGroupAiModelApiRateLimits",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/aiModelApiRateLimits:reset",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "resetGroupAiModelApiRateLimits",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/aiModelApiRateLimits:reset",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/aiModelApiRateLimits:reset", rt::segment(& self
                 .group_id)
@@ -505,18 +449,7 @@ impl ResetGroupRateLimits {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ResetGroupRateLimits);
-impl ::std::future::IntoFuture for ResetGroupRateLimits {
-    type Output = Result<types::PaginatedAtlasAiModelRateLimitsResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedAtlasAiModelRateLimitsResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedAtlasAiModelRateLimitsResponse>,
-        >(client, request)
-    }
-}
+rt::call!(ResetGroupRateLimits, types::PaginatedAtlasAiModelRateLimitsResponse);
 /// Request builder for [`AiModelRateLimits::get_org_rate_limits`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -527,29 +460,24 @@ pub struct GetOrgRateLimits {
     geography: types::GetOrgRateLimitsGeography,
     model_group_name: String,
 }
-impl GetOrgRateLimits {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::AiModelRateLimitResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::AiModelRateLimitResponse>,
-        >(client, request)
-    }
+impl GetOrgRateLimits {}
+impl rt::Call for GetOrgRateLimits {
+    type Output = types::AiModelRateLimitResponse;
+    type Reader = rt::Json<types::AiModelRateLimitResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getOrgAiModelApiCloudGeographyModelGroupNameRateLimits",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getOrgAiModelApiCloudGeographyModelGroupNameRateLimits",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/aiModelApiClouds/{}/geographies/{}/modelGroupNames/{}/rateLimits",
                 rt::segment(& self.org_id), rt::segment(self.cloud.as_str()),
@@ -560,16 +488,7 @@ impl GetOrgRateLimits {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetOrgRateLimits);
-impl ::std::future::IntoFuture for GetOrgRateLimits {
-    type Output = Result<types::AiModelRateLimitResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AiModelRateLimitResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::AiModelRateLimitResponse>>(client, request)
-    }
-}
+rt::call!(GetOrgRateLimits, types::AiModelRateLimitResponse);
 /// Request builder for [`AiModelRateLimits::get_org_model_limits`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -590,30 +509,24 @@ impl GetOrgModelLimits {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::PaginatedAtlasAiModelRateLimitsResponse>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedAtlasAiModelRateLimitsResponse>,
-        >(client, request)
-    }
+}
+impl rt::Call for GetOrgModelLimits {
+    type Output = types::PaginatedAtlasAiModelRateLimitsResponse;
+    type Reader = rt::Json<types::PaginatedAtlasAiModelRateLimitsResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getOrgAiModelApiRateLimits",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/aiModelApiRateLimits",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getOrgAiModelApiRateLimits",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/aiModelApiRateLimits",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/aiModelApiRateLimits", rt::segment(& self.org_id)
             ),
@@ -627,18 +540,7 @@ impl GetOrgModelLimits {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetOrgModelLimits);
-impl ::std::future::IntoFuture for GetOrgModelLimits {
-    type Output = Result<types::PaginatedAtlasAiModelRateLimitsResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedAtlasAiModelRateLimitsResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedAtlasAiModelRateLimitsResponse>,
-        >(client, request)
-    }
-}
+rt::call!(GetOrgModelLimits, types::PaginatedAtlasAiModelRateLimitsResponse);
 impl rt::ListCall for GetOrgModelLimits {
     type Item = types::AiModelRateLimitResponse;
     type Page = types::PaginatedAtlasAiModelRateLimitsResponse;

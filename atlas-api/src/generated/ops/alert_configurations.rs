@@ -197,48 +197,47 @@ impl rt::Client {
         AlertConfigurations::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<ListMatcherFieldNames as rt::Call>::OPERATION);
+    out.push(<ListAlertConfigs as rt::Call>::OPERATION);
+    out.push(<CreateAlertConfig as rt::Call>::OPERATION);
+    out.push(<GetAlertConfig as rt::Call>::OPERATION);
+    out.push(<UpdateAlertConfig as rt::Call>::OPERATION);
+    out.push(<DeleteAlertConfig as rt::Call>::OPERATION);
+    out.push(<ToggleAlertConfig as rt::Call>::OPERATION);
+    out.push(<GetAlertConfigs as rt::Call>::OPERATION);
+}
 /// Request builder for [`AlertConfigurations::list_matcher_field_names`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListMatcherFieldNames {
     rt_client: rt::Client,
 }
-impl ListMatcherFieldNames {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<Vec<types::MatcherFieldView>>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<Vec<types::MatcherFieldView>>>(client, request)
-    }
+impl ListMatcherFieldNames {}
+impl rt::Call for ListMatcherFieldNames {
+    type Output = Vec<types::MatcherFieldView>;
+    type Reader = rt::Json<Vec<types::MatcherFieldView>>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listAlertConfigMatcherFieldNames",
+        "GET",
+        "/api/atlas/v2/alertConfigs/matchers/fieldNames",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listAlertConfigMatcherFieldNames",
-            "GET",
-            "/api/atlas/v2/alertConfigs/matchers/fieldNames",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             "/api/atlas/v2/alertConfigs/matchers/fieldNames".to_owned(),
         );
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListMatcherFieldNames);
-impl ::std::future::IntoFuture for ListMatcherFieldNames {
-    type Output = Result<Vec<types::MatcherFieldView>, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<Vec<types::MatcherFieldView>>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<Vec<types::MatcherFieldView>>>(client, request)
-    }
-}
+rt::call!(ListMatcherFieldNames, Vec < types::MatcherFieldView >);
 /// Request builder for [`AlertConfigurations::list_alert_configs`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -265,28 +264,24 @@ impl ListAlertConfigs {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedAlertConfigView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedAlertConfigView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListAlertConfigs {
+    type Output = types::PaginatedAlertConfigView;
+    type Reader = rt::Json<types::PaginatedAlertConfigView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupAlertConfigs",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/alertConfigs",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupAlertConfigs",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/alertConfigs",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/alertConfigs", rt::segment(& self.group_id)),
         );
         if let Some(value) = &self.include_count {
@@ -301,16 +296,7 @@ impl ListAlertConfigs {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListAlertConfigs);
-impl ::std::future::IntoFuture for ListAlertConfigs {
-    type Output = Result<types::PaginatedAlertConfigView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedAlertConfigView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedAlertConfigView>>(client, request)
-    }
-}
+rt::call!(ListAlertConfigs, types::PaginatedAlertConfigView);
 impl rt::ListCall for ListAlertConfigs {
     type Item = types::GroupAlertsConfig;
     type Page = types::PaginatedAlertConfigView;
@@ -356,27 +342,24 @@ pub struct CreateAlertConfig {
     group_id: String,
     body: types::GroupAlertsConfig,
 }
-impl CreateAlertConfig {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GroupAlertsConfig>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::GroupAlertsConfig>>(client, request)
-    }
+impl CreateAlertConfig {}
+impl rt::Call for CreateAlertConfig {
+    type Output = types::GroupAlertsConfig;
+    type Reader = rt::Json<types::GroupAlertsConfig>;
+    type Body = types::GroupAlertsConfig;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupAlertConfig",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/alertConfigs",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupAlertConfig",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/alertConfigs",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/alertConfigs", rt::segment(& self.group_id)),
         );
         request
@@ -387,16 +370,7 @@ impl CreateAlertConfig {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateAlertConfig);
-impl ::std::future::IntoFuture for CreateAlertConfig {
-    type Output = Result<types::GroupAlertsConfig, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupAlertsConfig>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GroupAlertsConfig>>(client, request)
-    }
-}
+rt::call!(CreateAlertConfig, types::GroupAlertsConfig);
 /// Request builder for [`AlertConfigurations::get_alert_config`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -405,27 +379,24 @@ pub struct GetAlertConfig {
     group_id: String,
     alert_config_id: String,
 }
-impl GetAlertConfig {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GroupAlertsConfig>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::GroupAlertsConfig>>(client, request)
-    }
+impl GetAlertConfig {}
+impl rt::Call for GetAlertConfig {
+    type Output = types::GroupAlertsConfig;
+    type Reader = rt::Json<types::GroupAlertsConfig>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupAlertConfig",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupAlertConfig",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/alertConfigs/{}", rt::segment(& self.group_id),
                 rt::segment(& self.alert_config_id)
@@ -434,16 +405,7 @@ impl GetAlertConfig {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetAlertConfig);
-impl ::std::future::IntoFuture for GetAlertConfig {
-    type Output = Result<types::GroupAlertsConfig, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupAlertsConfig>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GroupAlertsConfig>>(client, request)
-    }
-}
+rt::call!(GetAlertConfig, types::GroupAlertsConfig);
 /// Request builder for [`AlertConfigurations::update_alert_config`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -453,27 +415,24 @@ pub struct UpdateAlertConfig {
     alert_config_id: String,
     body: types::GroupAlertsConfig,
 }
-impl UpdateAlertConfig {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GroupAlertsConfig>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::GroupAlertsConfig>>(client, request)
-    }
+impl UpdateAlertConfig {}
+impl rt::Call for UpdateAlertConfig {
+    type Output = types::GroupAlertsConfig;
+    type Reader = rt::Json<types::GroupAlertsConfig>;
+    type Body = types::GroupAlertsConfig;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupAlertConfig",
+        "PUT",
+        "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupAlertConfig",
-            "PUT",
-            "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/alertConfigs/{}", rt::segment(& self.group_id),
                 rt::segment(& self.alert_config_id)
@@ -487,16 +446,7 @@ impl UpdateAlertConfig {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateAlertConfig);
-impl ::std::future::IntoFuture for UpdateAlertConfig {
-    type Output = Result<types::GroupAlertsConfig, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupAlertsConfig>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GroupAlertsConfig>>(client, request)
-    }
-}
+rt::call!(UpdateAlertConfig, types::GroupAlertsConfig);
 /// Request builder for [`AlertConfigurations::delete_alert_config`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -505,25 +455,24 @@ pub struct DeleteAlertConfig {
     group_id: String,
     alert_config_id: String,
 }
-impl DeleteAlertConfig {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteAlertConfig {}
+impl rt::Call for DeleteAlertConfig {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupAlertConfig",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupAlertConfig",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/alertConfigs/{}", rt::segment(& self.group_id),
                 rt::segment(& self.alert_config_id)
@@ -532,16 +481,7 @@ impl DeleteAlertConfig {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteAlertConfig);
-impl ::std::future::IntoFuture for DeleteAlertConfig {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteAlertConfig, ());
 /// Request builder for [`AlertConfigurations::toggle_alert_config`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -551,27 +491,24 @@ pub struct ToggleAlertConfig {
     alert_config_id: String,
     body: types::AlertsToggle,
 }
-impl ToggleAlertConfig {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GroupAlertsConfig>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::GroupAlertsConfig>>(client, request)
-    }
+impl ToggleAlertConfig {}
+impl rt::Call for ToggleAlertConfig {
+    type Output = types::GroupAlertsConfig;
+    type Reader = rt::Json<types::GroupAlertsConfig>;
+    type Body = types::AlertsToggle;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "toggleGroupAlertConfig",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "toggleGroupAlertConfig",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/alertConfigs/{}", rt::segment(& self.group_id),
                 rt::segment(& self.alert_config_id)
@@ -585,16 +522,7 @@ impl ToggleAlertConfig {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ToggleAlertConfig);
-impl ::std::future::IntoFuture for ToggleAlertConfig {
-    type Output = Result<types::GroupAlertsConfig, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupAlertsConfig>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GroupAlertsConfig>>(client, request)
-    }
-}
+rt::call!(ToggleAlertConfig, types::GroupAlertsConfig);
 /// Request builder for [`AlertConfigurations::get_alert_configs`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -622,28 +550,24 @@ impl GetAlertConfigs {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedAlertConfigView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedAlertConfigView>,
-        >(client, request)
-    }
+}
+impl rt::Call for GetAlertConfigs {
+    type Output = types::PaginatedAlertConfigView;
+    type Reader = rt::Json<types::PaginatedAlertConfigView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupAlertAlertConfigs",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/alerts/{alertId}/alertConfigs",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupAlertAlertConfigs",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/alerts/{alertId}/alertConfigs",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/alerts/{}/alertConfigs", rt::segment(& self
                 .group_id), rt::segment(& self.alert_id)
@@ -661,16 +585,7 @@ impl GetAlertConfigs {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetAlertConfigs);
-impl ::std::future::IntoFuture for GetAlertConfigs {
-    type Output = Result<types::PaginatedAlertConfigView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedAlertConfigView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedAlertConfigView>>(client, request)
-    }
-}
+rt::call!(GetAlertConfigs, types::PaginatedAlertConfigView);
 impl rt::ListCall for GetAlertConfigs {
     type Item = types::GroupAlertsConfig;
     type Page = types::PaginatedAlertConfigView;

@@ -151,6 +151,14 @@ impl rt::Client {
         Alerts::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<GetAlertConfigAlerts as rt::Call>::OPERATION);
+    out.push(<ListAlerts as rt::Call>::OPERATION);
+    out.push(<GetAlert as rt::Call>::OPERATION);
+    out.push(<AcknowledgeAlertV20230101 as rt::Call>::OPERATION);
+    out.push(<AcknowledgeAlert as rt::Call>::OPERATION);
+}
 /// Request builder for [`Alerts::get_alert_config_alerts`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -178,26 +186,24 @@ impl GetAlertConfigAlerts {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedAlertView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::PaginatedAlertView>>(client, request)
-    }
+}
+impl rt::Call for GetAlertConfigAlerts {
+    type Output = types::PaginatedAlertView;
+    type Reader = rt::Json<types::PaginatedAlertView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupAlertConfigAlerts",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}/alerts",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupAlertConfigAlerts",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}/alerts",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/alertConfigs/{}/alerts", rt::segment(& self
                 .group_id), rt::segment(& self.alert_config_id)
@@ -215,16 +221,7 @@ impl GetAlertConfigAlerts {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetAlertConfigAlerts);
-impl ::std::future::IntoFuture for GetAlertConfigAlerts {
-    type Output = Result<types::PaginatedAlertView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedAlertView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedAlertView>>(client, request)
-    }
-}
+rt::call!(GetAlertConfigAlerts, types::PaginatedAlertView);
 impl rt::ListCall for GetAlertConfigAlerts {
     type Item = types::AlertViewForNdsGroup;
     type Page = types::PaginatedAlertView;
@@ -294,26 +291,24 @@ impl ListAlerts {
         self.status = Some(status);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedAlertView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::PaginatedAlertView>>(client, request)
-    }
+}
+impl rt::Call for ListAlerts {
+    type Output = types::PaginatedAlertView;
+    type Reader = rt::Json<types::PaginatedAlertView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupAlerts",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/alerts",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupAlerts",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/alerts",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/alerts", rt::segment(& self.group_id)),
         );
         if let Some(value) = &self.include_count {
@@ -331,16 +326,7 @@ impl ListAlerts {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListAlerts);
-impl ::std::future::IntoFuture for ListAlerts {
-    type Output = Result<types::PaginatedAlertView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedAlertView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedAlertView>>(client, request)
-    }
-}
+rt::call!(ListAlerts, types::PaginatedAlertView);
 impl rt::ListCall for ListAlerts {
     type Item = types::AlertViewForNdsGroup;
     type Page = types::PaginatedAlertView;
@@ -386,27 +372,24 @@ pub struct GetAlert {
     group_id: String,
     alert_id: String,
 }
-impl GetAlert {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::AlertViewForNdsGroup>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::AlertViewForNdsGroup>>(client, request)
-    }
+impl GetAlert {}
+impl rt::Call for GetAlert {
+    type Output = types::AlertViewForNdsGroup;
+    type Reader = rt::Json<types::AlertViewForNdsGroup>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupAlert",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/alerts/{alertId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupAlert",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/alerts/{alertId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/alerts/{}", rt::segment(& self.group_id),
                 rt::segment(& self.alert_id)
@@ -415,16 +398,7 @@ impl GetAlert {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetAlert);
-impl ::std::future::IntoFuture for GetAlert {
-    type Output = Result<types::AlertViewForNdsGroup, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AlertViewForNdsGroup>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::AlertViewForNdsGroup>>(client, request)
-    }
-}
+rt::call!(GetAlert, types::AlertViewForNdsGroup);
 /// Request builder for [`Alerts::acknowledge_alert_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -434,27 +408,24 @@ pub struct AcknowledgeAlertV20230101 {
     alert_id: String,
     body: types::AlertView,
 }
-impl AcknowledgeAlertV20230101 {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::AlertViewForNdsGroup>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::AlertViewForNdsGroup>>(client, request)
-    }
+impl AcknowledgeAlertV20230101 {}
+impl rt::Call for AcknowledgeAlertV20230101 {
+    type Output = types::AlertViewForNdsGroup;
+    type Reader = rt::Json<types::AlertViewForNdsGroup>;
+    type Body = types::AlertView;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "acknowledgeGroupAlert",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/alerts/{alertId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "acknowledgeGroupAlert",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/alerts/{alertId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/alerts/{}", rt::segment(& self.group_id),
                 rt::segment(& self.alert_id)
@@ -468,16 +439,7 @@ impl AcknowledgeAlertV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(AcknowledgeAlertV20230101);
-impl ::std::future::IntoFuture for AcknowledgeAlertV20230101 {
-    type Output = Result<types::AlertViewForNdsGroup, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AlertViewForNdsGroup>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::AlertViewForNdsGroup>>(client, request)
-    }
-}
+rt::call!(AcknowledgeAlertV20230101, types::AlertViewForNdsGroup);
 /// Request builder for [`Alerts::acknowledge_alert`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -487,27 +449,24 @@ pub struct AcknowledgeAlert {
     alert_id: String,
     body: types::AcknowledgeAlert,
 }
-impl AcknowledgeAlert {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::AlertViewForNdsGroup>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::AlertViewForNdsGroup>>(client, request)
-    }
+impl AcknowledgeAlert {}
+impl rt::Call for AcknowledgeAlert {
+    type Output = types::AlertViewForNdsGroup;
+    type Reader = rt::Json<types::AlertViewForNdsGroup>;
+    type Body = types::AcknowledgeAlert;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "acknowledgeGroupAlert",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/alerts/{alertId}",
+        "2024-05-30",
+        "application/vnd.atlas.2024-05-30+json",
+        Some("application/vnd.atlas.2024-05-30+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "acknowledgeGroupAlert",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/alerts/{alertId}",
-            "2024-05-30",
-            "application/vnd.atlas.2024-05-30+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/alerts/{}", rt::segment(& self.group_id),
                 rt::segment(& self.alert_id)
@@ -521,13 +480,4 @@ impl AcknowledgeAlert {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(AcknowledgeAlert);
-impl ::std::future::IntoFuture for AcknowledgeAlert {
-    type Output = Result<types::AlertViewForNdsGroup, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AlertViewForNdsGroup>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::AlertViewForNdsGroup>>(client, request)
-    }
-}
+rt::call!(AcknowledgeAlert, types::AlertViewForNdsGroup);

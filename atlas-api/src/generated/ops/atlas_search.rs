@@ -646,6 +646,32 @@ impl rt::Client {
         AtlasSearch::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<CreateClusterFtsIndex as rt::Call>::OPERATION);
+    out.push(<ListClusterFtsIndex as rt::Call>::OPERATION);
+    out.push(<GetClusterFtsIndex as rt::Call>::OPERATION);
+    out.push(<DeleteClusterFtsIndex as rt::Call>::OPERATION);
+    out.push(<UpdateClusterFtsIndex as rt::Call>::OPERATION);
+    out.push(<GetClusterSearchDeploymentV20230101 as rt::Call>::OPERATION);
+    out.push(<GetClusterSearchDeploymentV20240530 as rt::Call>::OPERATION);
+    out.push(<GetClusterSearchDeployment as rt::Call>::OPERATION);
+    out.push(<CreateClusterSearchDeploymentV20230101 as rt::Call>::OPERATION);
+    out.push(<CreateClusterSearchDeployment as rt::Call>::OPERATION);
+    out.push(<DeleteClusterSearchDeploymentV20230101 as rt::Call>::OPERATION);
+    out.push(<DeleteClusterSearchDeployment as rt::Call>::OPERATION);
+    out.push(<UpdateClusterSearchDeploymentV20230101 as rt::Call>::OPERATION);
+    out.push(<UpdateClusterSearchDeployment as rt::Call>::OPERATION);
+    out.push(<ListClusterSearchIndexes as rt::Call>::OPERATION);
+    out.push(<CreateClusterSearchIndex as rt::Call>::OPERATION);
+    out.push(<ListSearchIndex as rt::Call>::OPERATION);
+    out.push(<GetIndexByName as rt::Call>::OPERATION);
+    out.push(<DeleteIndexByName as rt::Call>::OPERATION);
+    out.push(<UpdateIndexByName as rt::Call>::OPERATION);
+    out.push(<GetClusterSearchIndex as rt::Call>::OPERATION);
+    out.push(<DeleteClusterSearchIndex as rt::Call>::OPERATION);
+    out.push(<UpdateClusterSearchIndex as rt::Call>::OPERATION);
+}
 /// Request builder for [`AtlasSearch::create_cluster_fts_index`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -655,27 +681,24 @@ pub struct CreateClusterFtsIndex {
     cluster_name: String,
     body: types::ClusterSearchIndex,
 }
-impl CreateClusterFtsIndex {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ClusterSearchIndex>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::ClusterSearchIndex>>(client, request)
-    }
+impl CreateClusterFtsIndex {}
+impl rt::Call for CreateClusterFtsIndex {
+    type Output = types::ClusterSearchIndex;
+    type Reader = rt::Json<types::ClusterSearchIndex>;
+    type Body = types::ClusterSearchIndex;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupClusterFtsIndex",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupClusterFtsIndex",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/fts/indexes", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name)
@@ -689,16 +712,7 @@ impl CreateClusterFtsIndex {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateClusterFtsIndex);
-impl ::std::future::IntoFuture for CreateClusterFtsIndex {
-    type Output = Result<types::ClusterSearchIndex, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterSearchIndex>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ClusterSearchIndex>>(client, request)
-    }
-}
+rt::call!(CreateClusterFtsIndex, types::ClusterSearchIndex);
 /// Request builder for [`AtlasSearch::list_cluster_fts_index`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -709,29 +723,24 @@ pub struct ListClusterFtsIndex {
     database_name: String,
     collection_name: String,
 }
-impl ListClusterFtsIndex {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<Vec<types::ClusterSearchIndex>>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<Vec<types::ClusterSearchIndex>>,
-        >(client, request)
-    }
+impl ListClusterFtsIndex {}
+impl rt::Call for ListClusterFtsIndex {
+    type Output = Vec<types::ClusterSearchIndex>;
+    type Reader = rt::Json<Vec<types::ClusterSearchIndex>>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupClusterFtsIndex",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{databaseName}/{collectionName}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupClusterFtsIndex",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{databaseName}/{collectionName}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/fts/indexes/{}/{}", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name), rt::segment(& self
@@ -741,16 +750,7 @@ impl ListClusterFtsIndex {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListClusterFtsIndex);
-impl ::std::future::IntoFuture for ListClusterFtsIndex {
-    type Output = Result<Vec<types::ClusterSearchIndex>, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<Vec<types::ClusterSearchIndex>>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<Vec<types::ClusterSearchIndex>>>(client, request)
-    }
-}
+rt::call!(ListClusterFtsIndex, Vec < types::ClusterSearchIndex >);
 /// Request builder for [`AtlasSearch::get_cluster_fts_index`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -760,27 +760,24 @@ pub struct GetClusterFtsIndex {
     cluster_name: String,
     index_id: String,
 }
-impl GetClusterFtsIndex {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ClusterSearchIndex>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::ClusterSearchIndex>>(client, request)
-    }
+impl GetClusterFtsIndex {}
+impl rt::Call for GetClusterFtsIndex {
+    type Output = types::ClusterSearchIndex;
+    type Reader = rt::Json<types::ClusterSearchIndex>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupClusterFtsIndex",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupClusterFtsIndex",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/fts/indexes/{}", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name), rt::segment(& self
@@ -790,16 +787,7 @@ impl GetClusterFtsIndex {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetClusterFtsIndex);
-impl ::std::future::IntoFuture for GetClusterFtsIndex {
-    type Output = Result<types::ClusterSearchIndex, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterSearchIndex>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ClusterSearchIndex>>(client, request)
-    }
-}
+rt::call!(GetClusterFtsIndex, types::ClusterSearchIndex);
 /// Request builder for [`AtlasSearch::delete_cluster_fts_index`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -809,25 +797,24 @@ pub struct DeleteClusterFtsIndex {
     cluster_name: String,
     index_id: String,
 }
-impl DeleteClusterFtsIndex {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteClusterFtsIndex {}
+impl rt::Call for DeleteClusterFtsIndex {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupClusterFtsIndex",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupClusterFtsIndex",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/fts/indexes/{}", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name), rt::segment(& self
@@ -837,16 +824,7 @@ impl DeleteClusterFtsIndex {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteClusterFtsIndex);
-impl ::std::future::IntoFuture for DeleteClusterFtsIndex {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteClusterFtsIndex, ());
 /// Request builder for [`AtlasSearch::update_cluster_fts_index`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -857,27 +835,24 @@ pub struct UpdateClusterFtsIndex {
     index_id: String,
     body: types::ClusterSearchIndex,
 }
-impl UpdateClusterFtsIndex {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ClusterSearchIndex>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::ClusterSearchIndex>>(client, request)
-    }
+impl UpdateClusterFtsIndex {}
+impl rt::Call for UpdateClusterFtsIndex {
+    type Output = types::ClusterSearchIndex;
+    type Reader = rt::Json<types::ClusterSearchIndex>;
+    type Body = types::ClusterSearchIndex;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupClusterFtsIndex",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupClusterFtsIndex",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/fts/indexes/{}", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name), rt::segment(& self
@@ -892,16 +867,7 @@ impl UpdateClusterFtsIndex {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateClusterFtsIndex);
-impl ::std::future::IntoFuture for UpdateClusterFtsIndex {
-    type Output = Result<types::ClusterSearchIndex, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterSearchIndex>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ClusterSearchIndex>>(client, request)
-    }
-}
+rt::call!(UpdateClusterFtsIndex, types::ClusterSearchIndex);
 /// Request builder for [`AtlasSearch::get_cluster_search_deployment_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -910,29 +876,24 @@ pub struct GetClusterSearchDeploymentV20230101 {
     group_id: String,
     cluster_name: String,
 }
-impl GetClusterSearchDeploymentV20230101 {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ApiSearchDeploymentResponseView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ApiSearchDeploymentResponseView>,
-        >(client, request)
-    }
+impl GetClusterSearchDeploymentV20230101 {}
+impl rt::Call for GetClusterSearchDeploymentV20230101 {
+    type Output = types::ApiSearchDeploymentResponseView;
+    type Reader = rt::Json<types::ApiSearchDeploymentResponseView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupClusterSearchDeployment",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupClusterSearchDeployment",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/search/deployment", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name)
@@ -941,16 +902,7 @@ impl GetClusterSearchDeploymentV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetClusterSearchDeploymentV20230101);
-impl ::std::future::IntoFuture for GetClusterSearchDeploymentV20230101 {
-    type Output = Result<types::ApiSearchDeploymentResponseView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiSearchDeploymentResponseView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ApiSearchDeploymentResponseView>>(client, request)
-    }
-}
+rt::call!(GetClusterSearchDeploymentV20230101, types::ApiSearchDeploymentResponseView);
 /// Request builder for [`AtlasSearch::get_cluster_search_deployment_v2024_05_30`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -959,29 +911,24 @@ pub struct GetClusterSearchDeploymentV20240530 {
     group_id: String,
     cluster_name: String,
 }
-impl GetClusterSearchDeploymentV20240530 {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ApiSearchDeploymentResponseView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ApiSearchDeploymentResponseView>,
-        >(client, request)
-    }
+impl GetClusterSearchDeploymentV20240530 {}
+impl rt::Call for GetClusterSearchDeploymentV20240530 {
+    type Output = types::ApiSearchDeploymentResponseView;
+    type Reader = rt::Json<types::ApiSearchDeploymentResponseView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupClusterSearchDeployment",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
+        "2024-05-30",
+        "application/vnd.atlas.2024-05-30+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupClusterSearchDeployment",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
-            "2024-05-30",
-            "application/vnd.atlas.2024-05-30+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/search/deployment", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name)
@@ -990,16 +937,7 @@ impl GetClusterSearchDeploymentV20240530 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetClusterSearchDeploymentV20240530);
-impl ::std::future::IntoFuture for GetClusterSearchDeploymentV20240530 {
-    type Output = Result<types::ApiSearchDeploymentResponseView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiSearchDeploymentResponseView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ApiSearchDeploymentResponseView>>(client, request)
-    }
-}
+rt::call!(GetClusterSearchDeploymentV20240530, types::ApiSearchDeploymentResponseView);
 /// Request builder for [`AtlasSearch::get_cluster_search_deployment`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1008,29 +946,24 @@ pub struct GetClusterSearchDeployment {
     group_id: String,
     cluster_name: String,
 }
-impl GetClusterSearchDeployment {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ApiSearchDeploymentResponseView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ApiSearchDeploymentResponseView>,
-        >(client, request)
-    }
+impl GetClusterSearchDeployment {}
+impl rt::Call for GetClusterSearchDeployment {
+    type Output = types::ApiSearchDeploymentResponseView;
+    type Reader = rt::Json<types::ApiSearchDeploymentResponseView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupClusterSearchDeployment",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupClusterSearchDeployment",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/search/deployment", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name)
@@ -1039,16 +972,7 @@ impl GetClusterSearchDeployment {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetClusterSearchDeployment);
-impl ::std::future::IntoFuture for GetClusterSearchDeployment {
-    type Output = Result<types::ApiSearchDeploymentResponseView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiSearchDeploymentResponseView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ApiSearchDeploymentResponseView>>(client, request)
-    }
-}
+rt::call!(GetClusterSearchDeployment, types::ApiSearchDeploymentResponseView);
 /// Request builder for [`AtlasSearch::create_cluster_search_deployment_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1058,29 +982,24 @@ pub struct CreateClusterSearchDeploymentV20230101 {
     cluster_name: String,
     body: types::ApiSearchDeploymentRequestView,
 }
-impl CreateClusterSearchDeploymentV20230101 {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ApiSearchDeploymentResponseView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ApiSearchDeploymentResponseView>,
-        >(client, request)
-    }
+impl CreateClusterSearchDeploymentV20230101 {}
+impl rt::Call for CreateClusterSearchDeploymentV20230101 {
+    type Output = types::ApiSearchDeploymentResponseView;
+    type Reader = rt::Json<types::ApiSearchDeploymentResponseView>;
+    type Body = types::ApiSearchDeploymentRequestView;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupClusterSearchDeployment",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupClusterSearchDeployment",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/search/deployment", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name)
@@ -1094,16 +1013,9 @@ impl CreateClusterSearchDeploymentV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateClusterSearchDeploymentV20230101);
-impl ::std::future::IntoFuture for CreateClusterSearchDeploymentV20230101 {
-    type Output = Result<types::ApiSearchDeploymentResponseView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiSearchDeploymentResponseView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ApiSearchDeploymentResponseView>>(client, request)
-    }
-}
+rt::call!(
+    CreateClusterSearchDeploymentV20230101, types::ApiSearchDeploymentResponseView
+);
 /// Request builder for [`AtlasSearch::create_cluster_search_deployment`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1113,29 +1025,24 @@ pub struct CreateClusterSearchDeployment {
     cluster_name: String,
     body: types::ApiSearchDeploymentRequestView,
 }
-impl CreateClusterSearchDeployment {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ApiSearchDeploymentResponseView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ApiSearchDeploymentResponseView>,
-        >(client, request)
-    }
+impl CreateClusterSearchDeployment {}
+impl rt::Call for CreateClusterSearchDeployment {
+    type Output = types::ApiSearchDeploymentResponseView;
+    type Reader = rt::Json<types::ApiSearchDeploymentResponseView>;
+    type Body = types::ApiSearchDeploymentRequestView;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupClusterSearchDeployment",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
+        "2024-05-30",
+        "application/vnd.atlas.2024-05-30+json",
+        Some("application/vnd.atlas.2024-05-30+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupClusterSearchDeployment",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
-            "2024-05-30",
-            "application/vnd.atlas.2024-05-30+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/search/deployment", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name)
@@ -1149,16 +1056,7 @@ impl CreateClusterSearchDeployment {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateClusterSearchDeployment);
-impl ::std::future::IntoFuture for CreateClusterSearchDeployment {
-    type Output = Result<types::ApiSearchDeploymentResponseView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiSearchDeploymentResponseView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ApiSearchDeploymentResponseView>>(client, request)
-    }
-}
+rt::call!(CreateClusterSearchDeployment, types::ApiSearchDeploymentResponseView);
 /// Request builder for [`AtlasSearch::delete_cluster_search_deployment_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1167,25 +1065,24 @@ pub struct DeleteClusterSearchDeploymentV20230101 {
     group_id: String,
     cluster_name: String,
 }
-impl DeleteClusterSearchDeploymentV20230101 {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteClusterSearchDeploymentV20230101 {}
+impl rt::Call for DeleteClusterSearchDeploymentV20230101 {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupClusterSearchDeployment",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupClusterSearchDeployment",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/search/deployment", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name)
@@ -1194,16 +1091,7 @@ impl DeleteClusterSearchDeploymentV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteClusterSearchDeploymentV20230101);
-impl ::std::future::IntoFuture for DeleteClusterSearchDeploymentV20230101 {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteClusterSearchDeploymentV20230101, ());
 /// Request builder for [`AtlasSearch::delete_cluster_search_deployment`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1212,25 +1100,24 @@ pub struct DeleteClusterSearchDeployment {
     group_id: String,
     cluster_name: String,
 }
-impl DeleteClusterSearchDeployment {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteClusterSearchDeployment {}
+impl rt::Call for DeleteClusterSearchDeployment {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupClusterSearchDeployment",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
+        "2024-05-30",
+        "application/vnd.atlas.2024-05-30+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupClusterSearchDeployment",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
-            "2024-05-30",
-            "application/vnd.atlas.2024-05-30+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/search/deployment", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name)
@@ -1239,16 +1126,7 @@ impl DeleteClusterSearchDeployment {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteClusterSearchDeployment);
-impl ::std::future::IntoFuture for DeleteClusterSearchDeployment {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteClusterSearchDeployment, ());
 /// Request builder for [`AtlasSearch::update_cluster_search_deployment_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1258,29 +1136,24 @@ pub struct UpdateClusterSearchDeploymentV20230101 {
     cluster_name: String,
     body: types::ApiSearchDeploymentRequestView,
 }
-impl UpdateClusterSearchDeploymentV20230101 {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ApiSearchDeploymentResponseView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ApiSearchDeploymentResponseView>,
-        >(client, request)
-    }
+impl UpdateClusterSearchDeploymentV20230101 {}
+impl rt::Call for UpdateClusterSearchDeploymentV20230101 {
+    type Output = types::ApiSearchDeploymentResponseView;
+    type Reader = rt::Json<types::ApiSearchDeploymentResponseView>;
+    type Body = types::ApiSearchDeploymentRequestView;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupClusterSearchDeployment",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupClusterSearchDeployment",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/search/deployment", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name)
@@ -1294,16 +1167,9 @@ impl UpdateClusterSearchDeploymentV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateClusterSearchDeploymentV20230101);
-impl ::std::future::IntoFuture for UpdateClusterSearchDeploymentV20230101 {
-    type Output = Result<types::ApiSearchDeploymentResponseView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiSearchDeploymentResponseView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ApiSearchDeploymentResponseView>>(client, request)
-    }
-}
+rt::call!(
+    UpdateClusterSearchDeploymentV20230101, types::ApiSearchDeploymentResponseView
+);
 /// Request builder for [`AtlasSearch::update_cluster_search_deployment`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1313,29 +1179,24 @@ pub struct UpdateClusterSearchDeployment {
     cluster_name: String,
     body: types::ApiSearchDeploymentRequestView,
 }
-impl UpdateClusterSearchDeployment {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ApiSearchDeploymentResponseView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ApiSearchDeploymentResponseView>,
-        >(client, request)
-    }
+impl UpdateClusterSearchDeployment {}
+impl rt::Call for UpdateClusterSearchDeployment {
+    type Output = types::ApiSearchDeploymentResponseView;
+    type Reader = rt::Json<types::ApiSearchDeploymentResponseView>;
+    type Body = types::ApiSearchDeploymentRequestView;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupClusterSearchDeployment",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
+        "2024-05-30",
+        "application/vnd.atlas.2024-05-30+json",
+        Some("application/vnd.atlas.2024-05-30+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupClusterSearchDeployment",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
-            "2024-05-30",
-            "application/vnd.atlas.2024-05-30+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/search/deployment", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name)
@@ -1349,16 +1210,7 @@ impl UpdateClusterSearchDeployment {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateClusterSearchDeployment);
-impl ::std::future::IntoFuture for UpdateClusterSearchDeployment {
-    type Output = Result<types::ApiSearchDeploymentResponseView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiSearchDeploymentResponseView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ApiSearchDeploymentResponseView>>(client, request)
-    }
-}
+rt::call!(UpdateClusterSearchDeployment, types::ApiSearchDeploymentResponseView);
 /// Request builder for [`AtlasSearch::list_cluster_search_indexes`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1367,29 +1219,24 @@ pub struct ListClusterSearchIndexes {
     group_id: String,
     cluster_name: String,
 }
-impl ListClusterSearchIndexes {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<Vec<types::SearchIndexResponse>>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<Vec<types::SearchIndexResponse>>,
-        >(client, request)
-    }
+impl ListClusterSearchIndexes {}
+impl rt::Call for ListClusterSearchIndexes {
+    type Output = Vec<types::SearchIndexResponse>;
+    type Reader = rt::Json<Vec<types::SearchIndexResponse>>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupClusterSearchIndexes",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes",
+        "2024-05-30",
+        "application/vnd.atlas.2024-05-30+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupClusterSearchIndexes",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes",
-            "2024-05-30",
-            "application/vnd.atlas.2024-05-30+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/search/indexes", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name)
@@ -1398,16 +1245,7 @@ impl ListClusterSearchIndexes {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListClusterSearchIndexes);
-impl ::std::future::IntoFuture for ListClusterSearchIndexes {
-    type Output = Result<Vec<types::SearchIndexResponse>, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<Vec<types::SearchIndexResponse>>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<Vec<types::SearchIndexResponse>>>(client, request)
-    }
-}
+rt::call!(ListClusterSearchIndexes, Vec < types::SearchIndexResponse >);
 /// Request builder for [`AtlasSearch::create_cluster_search_index`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1417,27 +1255,24 @@ pub struct CreateClusterSearchIndex {
     cluster_name: String,
     body: types::SearchIndexCreateRequest,
 }
-impl CreateClusterSearchIndex {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::SearchIndexResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::SearchIndexResponse>>(client, request)
-    }
+impl CreateClusterSearchIndex {}
+impl rt::Call for CreateClusterSearchIndex {
+    type Output = types::SearchIndexResponse;
+    type Reader = rt::Json<types::SearchIndexResponse>;
+    type Body = types::SearchIndexCreateRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupClusterSearchIndex",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes",
+        "2024-05-30",
+        "application/vnd.atlas.2024-05-30+json",
+        Some("application/vnd.atlas.2024-05-30+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupClusterSearchIndex",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes",
-            "2024-05-30",
-            "application/vnd.atlas.2024-05-30+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/search/indexes", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name)
@@ -1451,16 +1286,7 @@ impl CreateClusterSearchIndex {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateClusterSearchIndex);
-impl ::std::future::IntoFuture for CreateClusterSearchIndex {
-    type Output = Result<types::SearchIndexResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::SearchIndexResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::SearchIndexResponse>>(client, request)
-    }
-}
+rt::call!(CreateClusterSearchIndex, types::SearchIndexResponse);
 /// Request builder for [`AtlasSearch::list_search_index`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1471,29 +1297,24 @@ pub struct ListSearchIndex {
     database_name: String,
     collection_name: String,
 }
-impl ListSearchIndex {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<Vec<types::SearchIndexResponse>>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<Vec<types::SearchIndexResponse>>,
-        >(client, request)
-    }
+impl ListSearchIndex {}
+impl rt::Call for ListSearchIndex {
+    type Output = Vec<types::SearchIndexResponse>;
+    type Reader = rt::Json<Vec<types::SearchIndexResponse>>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupClusterSearchIndex",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}",
+        "2024-05-30",
+        "application/vnd.atlas.2024-05-30+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupClusterSearchIndex",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}",
-            "2024-05-30",
-            "application/vnd.atlas.2024-05-30+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/search/indexes/{}/{}", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name), rt::segment(& self
@@ -1503,16 +1324,7 @@ impl ListSearchIndex {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListSearchIndex);
-impl ::std::future::IntoFuture for ListSearchIndex {
-    type Output = Result<Vec<types::SearchIndexResponse>, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<Vec<types::SearchIndexResponse>>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<Vec<types::SearchIndexResponse>>>(client, request)
-    }
-}
+rt::call!(ListSearchIndex, Vec < types::SearchIndexResponse >);
 /// Request builder for [`AtlasSearch::get_index_by_name`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1524,27 +1336,24 @@ pub struct GetIndexByName {
     collection_name: String,
     index_name: String,
 }
-impl GetIndexByName {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::SearchIndexResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::SearchIndexResponse>>(client, request)
-    }
+impl GetIndexByName {}
+impl rt::Call for GetIndexByName {
+    type Output = types::SearchIndexResponse;
+    type Reader = rt::Json<types::SearchIndexResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupClusterSearchIndexByName",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}",
+        "2024-05-30",
+        "application/vnd.atlas.2024-05-30+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupClusterSearchIndexByName",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}",
-            "2024-05-30",
-            "application/vnd.atlas.2024-05-30+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/search/indexes/{}/{}/{}",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name),
@@ -1555,16 +1364,7 @@ impl GetIndexByName {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetIndexByName);
-impl ::std::future::IntoFuture for GetIndexByName {
-    type Output = Result<types::SearchIndexResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::SearchIndexResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::SearchIndexResponse>>(client, request)
-    }
-}
+rt::call!(GetIndexByName, types::SearchIndexResponse);
 /// Request builder for [`AtlasSearch::delete_index_by_name`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1576,25 +1376,24 @@ pub struct DeleteIndexByName {
     collection_name: String,
     index_name: String,
 }
-impl DeleteIndexByName {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteIndexByName {}
+impl rt::Call for DeleteIndexByName {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupClusterSearchIndexByName",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}",
+        "2024-05-30",
+        "application/vnd.atlas.2024-05-30+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupClusterSearchIndexByName",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}",
-            "2024-05-30",
-            "application/vnd.atlas.2024-05-30+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/search/indexes/{}/{}/{}",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name),
@@ -1605,16 +1404,7 @@ impl DeleteIndexByName {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteIndexByName);
-impl ::std::future::IntoFuture for DeleteIndexByName {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteIndexByName, ());
 /// Request builder for [`AtlasSearch::update_index_by_name`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1627,27 +1417,24 @@ pub struct UpdateIndexByName {
     index_name: String,
     body: types::SearchIndexUpdateRequest,
 }
-impl UpdateIndexByName {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::SearchIndexResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::SearchIndexResponse>>(client, request)
-    }
+impl UpdateIndexByName {}
+impl rt::Call for UpdateIndexByName {
+    type Output = types::SearchIndexResponse;
+    type Reader = rt::Json<types::SearchIndexResponse>;
+    type Body = types::SearchIndexUpdateRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupClusterSearchIndexByName",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}",
+        "2024-05-30",
+        "application/vnd.atlas.2024-05-30+json",
+        Some("application/vnd.atlas.2024-05-30+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupClusterSearchIndexByName",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}",
-            "2024-05-30",
-            "application/vnd.atlas.2024-05-30+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/search/indexes/{}/{}/{}",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name),
@@ -1663,16 +1450,7 @@ impl UpdateIndexByName {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateIndexByName);
-impl ::std::future::IntoFuture for UpdateIndexByName {
-    type Output = Result<types::SearchIndexResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::SearchIndexResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::SearchIndexResponse>>(client, request)
-    }
-}
+rt::call!(UpdateIndexByName, types::SearchIndexResponse);
 /// Request builder for [`AtlasSearch::get_cluster_search_index`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1682,27 +1460,24 @@ pub struct GetClusterSearchIndex {
     cluster_name: String,
     index_id: String,
 }
-impl GetClusterSearchIndex {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::SearchIndexResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::SearchIndexResponse>>(client, request)
-    }
+impl GetClusterSearchIndex {}
+impl rt::Call for GetClusterSearchIndex {
+    type Output = types::SearchIndexResponse;
+    type Reader = rt::Json<types::SearchIndexResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupClusterSearchIndex",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}",
+        "2024-05-30",
+        "application/vnd.atlas.2024-05-30+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupClusterSearchIndex",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}",
-            "2024-05-30",
-            "application/vnd.atlas.2024-05-30+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/search/indexes/{}", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name), rt::segment(& self
@@ -1712,16 +1487,7 @@ impl GetClusterSearchIndex {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetClusterSearchIndex);
-impl ::std::future::IntoFuture for GetClusterSearchIndex {
-    type Output = Result<types::SearchIndexResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::SearchIndexResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::SearchIndexResponse>>(client, request)
-    }
-}
+rt::call!(GetClusterSearchIndex, types::SearchIndexResponse);
 /// Request builder for [`AtlasSearch::delete_cluster_search_index`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1731,25 +1497,24 @@ pub struct DeleteClusterSearchIndex {
     cluster_name: String,
     index_id: String,
 }
-impl DeleteClusterSearchIndex {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteClusterSearchIndex {}
+impl rt::Call for DeleteClusterSearchIndex {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupClusterSearchIndex",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}",
+        "2024-05-30",
+        "application/vnd.atlas.2024-05-30+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupClusterSearchIndex",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}",
-            "2024-05-30",
-            "application/vnd.atlas.2024-05-30+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/search/indexes/{}", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name), rt::segment(& self
@@ -1759,16 +1524,7 @@ impl DeleteClusterSearchIndex {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteClusterSearchIndex);
-impl ::std::future::IntoFuture for DeleteClusterSearchIndex {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteClusterSearchIndex, ());
 /// Request builder for [`AtlasSearch::update_cluster_search_index`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1779,27 +1535,24 @@ pub struct UpdateClusterSearchIndex {
     index_id: String,
     body: types::SearchIndexUpdateRequest,
 }
-impl UpdateClusterSearchIndex {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::SearchIndexResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::SearchIndexResponse>>(client, request)
-    }
+impl UpdateClusterSearchIndex {}
+impl rt::Call for UpdateClusterSearchIndex {
+    type Output = types::SearchIndexResponse;
+    type Reader = rt::Json<types::SearchIndexResponse>;
+    type Body = types::SearchIndexUpdateRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupClusterSearchIndex",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}",
+        "2024-05-30",
+        "application/vnd.atlas.2024-05-30+json",
+        Some("application/vnd.atlas.2024-05-30+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupClusterSearchIndex",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}",
-            "2024-05-30",
-            "application/vnd.atlas.2024-05-30+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/search/indexes/{}", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name), rt::segment(& self
@@ -1814,13 +1567,4 @@ impl UpdateClusterSearchIndex {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateClusterSearchIndex);
-impl ::std::future::IntoFuture for UpdateClusterSearchIndex {
-    type Output = Result<types::SearchIndexResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::SearchIndexResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::SearchIndexResponse>>(client, request)
-    }
-}
+rt::call!(UpdateClusterSearchIndex, types::SearchIndexResponse);

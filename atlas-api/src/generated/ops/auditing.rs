@@ -64,6 +64,11 @@ impl rt::Client {
         Auditing::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<GetGroupAuditLog as rt::Call>::OPERATION);
+    out.push(<UpdateAuditLog as rt::Call>::OPERATION);
+}
 /// Request builder for [`Auditing::get_group_audit_log`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -71,42 +76,30 @@ pub struct GetGroupAuditLog {
     rt_client: rt::Client,
     group_id: String,
 }
-impl GetGroupAuditLog {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::AuditLog>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::AuditLog>>(client, request)
-    }
+impl GetGroupAuditLog {}
+impl rt::Call for GetGroupAuditLog {
+    type Output = types::AuditLog;
+    type Reader = rt::Json<types::AuditLog>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupAuditLog",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/auditLog",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupAuditLog",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/auditLog",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/auditLog", rt::segment(& self.group_id)),
         );
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetGroupAuditLog);
-impl ::std::future::IntoFuture for GetGroupAuditLog {
-    type Output = Result<types::AuditLog, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AuditLog>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::AuditLog>>(client, request)
-    }
-}
+rt::call!(GetGroupAuditLog, types::AuditLog);
 /// Request builder for [`Auditing::update_audit_log`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -115,27 +108,24 @@ pub struct UpdateAuditLog {
     group_id: String,
     body: types::AuditLog,
 }
-impl UpdateAuditLog {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::AuditLog>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::AuditLog>>(client, request)
-    }
+impl UpdateAuditLog {}
+impl rt::Call for UpdateAuditLog {
+    type Output = types::AuditLog;
+    type Reader = rt::Json<types::AuditLog>;
+    type Body = types::AuditLog;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupAuditLog",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/auditLog",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupAuditLog",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/auditLog",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/auditLog", rt::segment(& self.group_id)),
         );
         request
@@ -146,13 +136,4 @@ impl UpdateAuditLog {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateAuditLog);
-impl ::std::future::IntoFuture for UpdateAuditLog {
-    type Output = Result<types::AuditLog, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AuditLog>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::AuditLog>>(client, request)
-    }
-}
+rt::call!(UpdateAuditLog, types::AuditLog);

@@ -65,6 +65,11 @@ impl rt::Client {
         AwsClustersDns::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<GetAwsCustomDns as rt::Call>::OPERATION);
+    out.push(<ToggleAwsCustomDns as rt::Call>::OPERATION);
+}
 /// Request builder for [`AwsClustersDns::get_aws_custom_dns`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -72,44 +77,30 @@ pub struct GetAwsCustomDns {
     rt_client: rt::Client,
     group_id: String,
 }
-impl GetAwsCustomDns {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::AwsCustomDnsEnabledView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::AwsCustomDnsEnabledView>,
-        >(client, request)
-    }
+impl GetAwsCustomDns {}
+impl rt::Call for GetAwsCustomDns {
+    type Output = types::AwsCustomDnsEnabledView;
+    type Reader = rt::Json<types::AwsCustomDnsEnabledView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupAwsCustomDns",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/awsCustomDNS",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupAwsCustomDns",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/awsCustomDNS",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/awsCustomDNS", rt::segment(& self.group_id)),
         );
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetAwsCustomDns);
-impl ::std::future::IntoFuture for GetAwsCustomDns {
-    type Output = Result<types::AwsCustomDnsEnabledView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AwsCustomDnsEnabledView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::AwsCustomDnsEnabledView>>(client, request)
-    }
-}
+rt::call!(GetAwsCustomDns, types::AwsCustomDnsEnabledView);
 /// Request builder for [`AwsClustersDns::toggle_aws_custom_dns`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -118,29 +109,24 @@ pub struct ToggleAwsCustomDns {
     group_id: String,
     body: types::AwsCustomDnsEnabledView,
 }
-impl ToggleAwsCustomDns {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::AwsCustomDnsEnabledView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::AwsCustomDnsEnabledView>,
-        >(client, request)
-    }
+impl ToggleAwsCustomDns {}
+impl rt::Call for ToggleAwsCustomDns {
+    type Output = types::AwsCustomDnsEnabledView;
+    type Reader = rt::Json<types::AwsCustomDnsEnabledView>;
+    type Body = types::AwsCustomDnsEnabledView;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "toggleGroupAwsCustomDns",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/awsCustomDNS",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "toggleGroupAwsCustomDns",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/awsCustomDNS",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/awsCustomDNS", rt::segment(& self.group_id)),
         );
         request
@@ -151,13 +137,4 @@ impl ToggleAwsCustomDns {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ToggleAwsCustomDns);
-impl ::std::future::IntoFuture for ToggleAwsCustomDns {
-    type Output = Result<types::AwsCustomDnsEnabledView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AwsCustomDnsEnabledView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::AwsCustomDnsEnabledView>>(client, request)
-    }
-}
+rt::call!(ToggleAwsCustomDns, types::AwsCustomDnsEnabledView);

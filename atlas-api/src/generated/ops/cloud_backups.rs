@@ -1352,6 +1352,61 @@ impl rt::Client {
         CloudBackups::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<ListBackupPrivateEndpoints as rt::Call>::OPERATION);
+    out.push(<CreateBackupPrivateEndpoint as rt::Call>::OPERATION);
+    out.push(<GetBackupPrivateEndpoint as rt::Call>::OPERATION);
+    out.push(<DeleteBackupPrivateEndpoint as rt::Call>::OPERATION);
+    out.push(<ListExportBucketsV20230101 as rt::Call>::OPERATION);
+    out.push(<ListExportBuckets as rt::Call>::OPERATION);
+    out.push(<CreateExportBucketV20230101 as rt::Call>::OPERATION);
+    out.push(<CreateExportBucket as rt::Call>::OPERATION);
+    out.push(<GetExportBucketV20230101 as rt::Call>::OPERATION);
+    out.push(<GetExportBucket as rt::Call>::OPERATION);
+    out.push(<DeleteExportBucket as rt::Call>::OPERATION);
+    out.push(<UpdateBackupExportBucket as rt::Call>::OPERATION);
+    out.push(<GetCompliancePolicyV20230101 as rt::Call>::OPERATION);
+    out.push(<GetCompliancePolicy as rt::Call>::OPERATION);
+    out.push(<UpdateCompliancePolicyV20230101 as rt::Call>::OPERATION);
+    out.push(<UpdateCompliancePolicy as rt::Call>::OPERATION);
+    out.push(<DisableCompliancePolicy as rt::Call>::OPERATION);
+    out.push(<ListBackupExports as rt::Call>::OPERATION);
+    out.push(<CreateBackupExport as rt::Call>::OPERATION);
+    out.push(<GetBackupExport as rt::Call>::OPERATION);
+    out.push(<ListBackupRestoreJobs as rt::Call>::OPERATION);
+    out.push(<CreateBackupRestoreJob as rt::Call>::OPERATION);
+    out.push(<GetBackupRestoreJob as rt::Call>::OPERATION);
+    out.push(<CancelBackupRestoreJob as rt::Call>::OPERATION);
+    out.push(<GetBackupScheduleV20230101 as rt::Call>::OPERATION);
+    out.push(<GetBackupSchedule as rt::Call>::OPERATION);
+    out.push(<DeleteClusterBackupScheduleV20230101 as rt::Call>::OPERATION);
+    out.push(<DeleteClusterBackupSchedule as rt::Call>::OPERATION);
+    out.push(<UpdateBackupScheduleV20230101 as rt::Call>::OPERATION);
+    out.push(<UpdateBackupSchedule as rt::Call>::OPERATION);
+    out.push(<ListBackupSnapshots as rt::Call>::OPERATION);
+    out.push(<TakeSnapshots as rt::Call>::OPERATION);
+    out.push(<GetClusterBackupSnapshot as rt::Call>::OPERATION);
+    out.push(<DeleteClusterBackupSnapshot as rt::Call>::OPERATION);
+    out.push(<UpdateBackupSnapshot as rt::Call>::OPERATION);
+    out.push(<ListBackupSnapshotDatabases as rt::Call>::OPERATION);
+    out.push(<GetBackupSnapshotDatabase as rt::Call>::OPERATION);
+    out.push(<ListSnapshotDatabaseCollections as rt::Call>::OPERATION);
+    out.push(<GetSnapshotDatabaseCollection as rt::Call>::OPERATION);
+    out.push(<GetBackupShardedCluster as rt::Call>::OPERATION);
+    out.push(<DeleteBackupShardedCluster as rt::Call>::OPERATION);
+    out.push(<ListBackupShardedClusters as rt::Call>::OPERATION);
+    out.push(<ListCollectionRestoreJobs as rt::Call>::OPERATION);
+    out.push(<CreateCollectionRestoreJob as rt::Call>::OPERATION);
+    out.push(<GetCollectionRestoreJob as rt::Call>::OPERATION);
+    out.push(<ListRestoreJobCollections as rt::Call>::OPERATION);
+    out.push(<GetRestoreJobCollection as rt::Call>::OPERATION);
+    out.push(<ListServerlessRestoreJobs as rt::Call>::OPERATION);
+    out.push(<CreateServerlessRestoreJob as rt::Call>::OPERATION);
+    out.push(<GetServerlessRestoreJob as rt::Call>::OPERATION);
+    out.push(<ListServerlessBackupSnapshots as rt::Call>::OPERATION);
+    out.push(<GetServerlessBackupSnapshot as rt::Call>::OPERATION);
+}
 /// Request builder for [`CloudBackups::list_backup_private_endpoints`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1379,30 +1434,26 @@ impl ListBackupPrivateEndpoints {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::PaginatedApiAtlasObjectStoragePrivateEndpointResponseView>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedApiAtlasObjectStoragePrivateEndpointResponseView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListBackupPrivateEndpoints {
+    type Output = types::PaginatedApiAtlasObjectStoragePrivateEndpointResponseView;
+    type Reader = rt::Json<
+        types::PaginatedApiAtlasObjectStoragePrivateEndpointResponseView,
+    >;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupBackupPrivateEndpoints",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints",
+        "2024-11-13",
+        "application/vnd.atlas.2024-11-13+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupBackupPrivateEndpoints",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints",
-            "2024-11-13",
-            "application/vnd.atlas.2024-11-13+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/backup/{}/privateEndpoints", rt::segment(& self
                 .group_id), rt::segment(self.cloud_provider.as_str())
@@ -1420,23 +1471,10 @@ impl ListBackupPrivateEndpoints {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListBackupPrivateEndpoints);
-impl ::std::future::IntoFuture for ListBackupPrivateEndpoints {
-    type Output = Result<
-        types::PaginatedApiAtlasObjectStoragePrivateEndpointResponseView,
-        rt::Error,
-    >;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedApiAtlasObjectStoragePrivateEndpointResponseView,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedApiAtlasObjectStoragePrivateEndpointResponseView>,
-        >(client, request)
-    }
-}
+rt::call!(
+    ListBackupPrivateEndpoints,
+    types::PaginatedApiAtlasObjectStoragePrivateEndpointResponseView
+);
 impl rt::ListCall for ListBackupPrivateEndpoints {
     type Item = types::ObjectStoragePrivateEndpointResponse;
     type Page = types::PaginatedApiAtlasObjectStoragePrivateEndpointResponseView;
@@ -1487,29 +1525,24 @@ pub struct CreateBackupPrivateEndpoint {
     cloud_provider: types::CreateBackupPrivateEndpointCloudProvider,
     body: types::ObjectStoragePrivateEndpointRequest,
 }
-impl CreateBackupPrivateEndpoint {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ObjectStoragePrivateEndpointResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ObjectStoragePrivateEndpointResponse>,
-        >(client, request)
-    }
+impl CreateBackupPrivateEndpoint {}
+impl rt::Call for CreateBackupPrivateEndpoint {
+    type Output = types::ObjectStoragePrivateEndpointResponse;
+    type Reader = rt::Json<types::ObjectStoragePrivateEndpointResponse>;
+    type Body = types::ObjectStoragePrivateEndpointRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupBackupPrivateEndpoint",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints",
+        "2024-11-13",
+        "application/vnd.atlas.2024-11-13+json",
+        Some("application/vnd.atlas.2024-11-13+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupBackupPrivateEndpoint",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints",
-            "2024-11-13",
-            "application/vnd.atlas.2024-11-13+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/backup/{}/privateEndpoints", rt::segment(& self
                 .group_id), rt::segment(self.cloud_provider.as_str())
@@ -1523,18 +1556,7 @@ impl CreateBackupPrivateEndpoint {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateBackupPrivateEndpoint);
-impl ::std::future::IntoFuture for CreateBackupPrivateEndpoint {
-    type Output = Result<types::ObjectStoragePrivateEndpointResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ObjectStoragePrivateEndpointResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::ObjectStoragePrivateEndpointResponse>,
-        >(client, request)
-    }
-}
+rt::call!(CreateBackupPrivateEndpoint, types::ObjectStoragePrivateEndpointResponse);
 /// Request builder for [`CloudBackups::get_backup_private_endpoint`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1544,29 +1566,24 @@ pub struct GetBackupPrivateEndpoint {
     cloud_provider: types::GetBackupPrivateEndpointCloudProvider,
     endpoint_id: String,
 }
-impl GetBackupPrivateEndpoint {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ObjectStoragePrivateEndpointResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ObjectStoragePrivateEndpointResponse>,
-        >(client, request)
-    }
+impl GetBackupPrivateEndpoint {}
+impl rt::Call for GetBackupPrivateEndpoint {
+    type Output = types::ObjectStoragePrivateEndpointResponse;
+    type Reader = rt::Json<types::ObjectStoragePrivateEndpointResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupBackupPrivateEndpoint",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}",
+        "2024-11-13",
+        "application/vnd.atlas.2024-11-13+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupBackupPrivateEndpoint",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}",
-            "2024-11-13",
-            "application/vnd.atlas.2024-11-13+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/backup/{}/privateEndpoints/{}", rt::segment(&
                 self.group_id), rt::segment(self.cloud_provider.as_str()), rt::segment(&
@@ -1576,18 +1593,7 @@ impl GetBackupPrivateEndpoint {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetBackupPrivateEndpoint);
-impl ::std::future::IntoFuture for GetBackupPrivateEndpoint {
-    type Output = Result<types::ObjectStoragePrivateEndpointResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ObjectStoragePrivateEndpointResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::ObjectStoragePrivateEndpointResponse>,
-        >(client, request)
-    }
-}
+rt::call!(GetBackupPrivateEndpoint, types::ObjectStoragePrivateEndpointResponse);
 /// Request builder for [`CloudBackups::delete_backup_private_endpoint`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1597,25 +1603,24 @@ pub struct DeleteBackupPrivateEndpoint {
     cloud_provider: types::DeleteBackupPrivateEndpointCloudProvider,
     endpoint_id: String,
 }
-impl DeleteBackupPrivateEndpoint {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteBackupPrivateEndpoint {}
+impl rt::Call for DeleteBackupPrivateEndpoint {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupBackupPrivateEndpoint",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}",
+        "2024-11-13",
+        "application/vnd.atlas.2024-11-13+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupBackupPrivateEndpoint",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}",
-            "2024-11-13",
-            "application/vnd.atlas.2024-11-13+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/backup/{}/privateEndpoints/{}", rt::segment(&
                 self.group_id), rt::segment(self.cloud_provider.as_str()), rt::segment(&
@@ -1625,16 +1630,7 @@ impl DeleteBackupPrivateEndpoint {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteBackupPrivateEndpoint);
-impl ::std::future::IntoFuture for DeleteBackupPrivateEndpoint {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteBackupPrivateEndpoint, ());
 /// Request builder for [`CloudBackups::list_export_buckets_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1661,30 +1657,24 @@ impl ListExportBucketsV20230101 {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::PaginatedBackupSnapshotExportBucketView>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedBackupSnapshotExportBucketView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListExportBucketsV20230101 {
+    type Output = types::PaginatedBackupSnapshotExportBucketView;
+    type Reader = rt::Json<types::PaginatedBackupSnapshotExportBucketView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupBackupExportBuckets",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/backup/exportBuckets",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupBackupExportBuckets",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/backup/exportBuckets",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/backup/exportBuckets", rt::segment(& self
                 .group_id)
@@ -1702,18 +1692,7 @@ impl ListExportBucketsV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListExportBucketsV20230101);
-impl ::std::future::IntoFuture for ListExportBucketsV20230101 {
-    type Output = Result<types::PaginatedBackupSnapshotExportBucketView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedBackupSnapshotExportBucketView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedBackupSnapshotExportBucketView>,
-        >(client, request)
-    }
-}
+rt::call!(ListExportBucketsV20230101, types::PaginatedBackupSnapshotExportBucketView);
 impl rt::ListCall for ListExportBucketsV20230101 {
     type Item = types::DiskBackupSnapshotAwsExportBucketResponse;
     type Page = types::PaginatedBackupSnapshotExportBucketView;
@@ -1781,30 +1760,24 @@ impl ListExportBuckets {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::PaginatedBackupSnapshotExportBucketsView>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedBackupSnapshotExportBucketsView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListExportBuckets {
+    type Output = types::PaginatedBackupSnapshotExportBucketsView;
+    type Reader = rt::Json<types::PaginatedBackupSnapshotExportBucketsView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupBackupExportBuckets",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/backup/exportBuckets",
+        "2024-05-30",
+        "application/vnd.atlas.2024-05-30+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupBackupExportBuckets",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/backup/exportBuckets",
-            "2024-05-30",
-            "application/vnd.atlas.2024-05-30+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/backup/exportBuckets", rt::segment(& self
                 .group_id)
@@ -1822,20 +1795,7 @@ impl ListExportBuckets {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListExportBuckets);
-impl ::std::future::IntoFuture for ListExportBuckets {
-    type Output = Result<types::PaginatedBackupSnapshotExportBucketsView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedBackupSnapshotExportBucketsView,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedBackupSnapshotExportBucketsView>,
-        >(client, request)
-    }
-}
+rt::call!(ListExportBuckets, types::PaginatedBackupSnapshotExportBucketsView);
 impl rt::ListCall for ListExportBuckets {
     type Item = types::DiskBackupSnapshotExportBucketResponse;
     type Page = types::PaginatedBackupSnapshotExportBucketsView;
@@ -1885,31 +1845,24 @@ pub struct CreateExportBucketV20230101 {
     group_id: String,
     body: types::DiskBackupSnapshotAwsExportBucketRequest,
 }
-impl CreateExportBucketV20230101 {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::DiskBackupSnapshotAwsExportBucketResponse>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::DiskBackupSnapshotAwsExportBucketResponse>,
-        >(client, request)
-    }
+impl CreateExportBucketV20230101 {}
+impl rt::Call for CreateExportBucketV20230101 {
+    type Output = types::DiskBackupSnapshotAwsExportBucketResponse;
+    type Reader = rt::Json<types::DiskBackupSnapshotAwsExportBucketResponse>;
+    type Body = types::DiskBackupSnapshotAwsExportBucketRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupBackupExportBucket",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/backup/exportBuckets",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupBackupExportBucket",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/backup/exportBuckets",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/backup/exportBuckets", rt::segment(& self
                 .group_id)
@@ -1923,20 +1876,7 @@ impl CreateExportBucketV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateExportBucketV20230101);
-impl ::std::future::IntoFuture for CreateExportBucketV20230101 {
-    type Output = Result<types::DiskBackupSnapshotAwsExportBucketResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<
-        types::DiskBackupSnapshotAwsExportBucketResponse,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::DiskBackupSnapshotAwsExportBucketResponse>,
-        >(client, request)
-    }
-}
+rt::call!(CreateExportBucketV20230101, types::DiskBackupSnapshotAwsExportBucketResponse);
 /// Request builder for [`CloudBackups::create_export_bucket`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1945,31 +1885,24 @@ pub struct CreateExportBucket {
     group_id: String,
     body: types::DiskBackupSnapshotExportBucketRequest,
 }
-impl CreateExportBucket {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::DiskBackupSnapshotExportBucketResponse>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::DiskBackupSnapshotExportBucketResponse>,
-        >(client, request)
-    }
+impl CreateExportBucket {}
+impl rt::Call for CreateExportBucket {
+    type Output = types::DiskBackupSnapshotExportBucketResponse;
+    type Reader = rt::Json<types::DiskBackupSnapshotExportBucketResponse>;
+    type Body = types::DiskBackupSnapshotExportBucketRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupBackupExportBucket",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/backup/exportBuckets",
+        "2024-05-30",
+        "application/vnd.atlas.2024-05-30+json",
+        Some("application/vnd.atlas.2024-05-30+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupBackupExportBucket",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/backup/exportBuckets",
-            "2024-05-30",
-            "application/vnd.atlas.2024-05-30+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/backup/exportBuckets", rt::segment(& self
                 .group_id)
@@ -1983,18 +1916,7 @@ impl CreateExportBucket {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateExportBucket);
-impl ::std::future::IntoFuture for CreateExportBucket {
-    type Output = Result<types::DiskBackupSnapshotExportBucketResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotExportBucketResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::DiskBackupSnapshotExportBucketResponse>,
-        >(client, request)
-    }
-}
+rt::call!(CreateExportBucket, types::DiskBackupSnapshotExportBucketResponse);
 /// Request builder for [`CloudBackups::get_export_bucket_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2003,31 +1925,24 @@ pub struct GetExportBucketV20230101 {
     group_id: String,
     export_bucket_id: String,
 }
-impl GetExportBucketV20230101 {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::DiskBackupSnapshotAwsExportBucketResponse>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::DiskBackupSnapshotAwsExportBucketResponse>,
-        >(client, request)
-    }
+impl GetExportBucketV20230101 {}
+impl rt::Call for GetExportBucketV20230101 {
+    type Output = types::DiskBackupSnapshotAwsExportBucketResponse;
+    type Reader = rt::Json<types::DiskBackupSnapshotAwsExportBucketResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupBackupExportBucket",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupBackupExportBucket",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/backup/exportBuckets/{}", rt::segment(& self
                 .group_id), rt::segment(& self.export_bucket_id)
@@ -2036,20 +1951,7 @@ impl GetExportBucketV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetExportBucketV20230101);
-impl ::std::future::IntoFuture for GetExportBucketV20230101 {
-    type Output = Result<types::DiskBackupSnapshotAwsExportBucketResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<
-        types::DiskBackupSnapshotAwsExportBucketResponse,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::DiskBackupSnapshotAwsExportBucketResponse>,
-        >(client, request)
-    }
-}
+rt::call!(GetExportBucketV20230101, types::DiskBackupSnapshotAwsExportBucketResponse);
 /// Request builder for [`CloudBackups::get_export_bucket`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2058,31 +1960,24 @@ pub struct GetExportBucket {
     group_id: String,
     export_bucket_id: String,
 }
-impl GetExportBucket {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::DiskBackupSnapshotExportBucketResponse>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::DiskBackupSnapshotExportBucketResponse>,
-        >(client, request)
-    }
+impl GetExportBucket {}
+impl rt::Call for GetExportBucket {
+    type Output = types::DiskBackupSnapshotExportBucketResponse;
+    type Reader = rt::Json<types::DiskBackupSnapshotExportBucketResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupBackupExportBucket",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}",
+        "2024-05-30",
+        "application/vnd.atlas.2024-05-30+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupBackupExportBucket",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}",
-            "2024-05-30",
-            "application/vnd.atlas.2024-05-30+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/backup/exportBuckets/{}", rt::segment(& self
                 .group_id), rt::segment(& self.export_bucket_id)
@@ -2091,18 +1986,7 @@ impl GetExportBucket {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetExportBucket);
-impl ::std::future::IntoFuture for GetExportBucket {
-    type Output = Result<types::DiskBackupSnapshotExportBucketResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotExportBucketResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::DiskBackupSnapshotExportBucketResponse>,
-        >(client, request)
-    }
-}
+rt::call!(GetExportBucket, types::DiskBackupSnapshotExportBucketResponse);
 /// Request builder for [`CloudBackups::delete_export_bucket`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2111,25 +1995,24 @@ pub struct DeleteExportBucket {
     group_id: String,
     export_bucket_id: String,
 }
-impl DeleteExportBucket {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteExportBucket {}
+impl rt::Call for DeleteExportBucket {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupBackupExportBucket",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupBackupExportBucket",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/backup/exportBuckets/{}", rt::segment(& self
                 .group_id), rt::segment(& self.export_bucket_id)
@@ -2138,16 +2021,7 @@ impl DeleteExportBucket {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteExportBucket);
-impl ::std::future::IntoFuture for DeleteExportBucket {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteExportBucket, ());
 /// Request builder for [`CloudBackups::update_backup_export_bucket`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2157,31 +2031,24 @@ pub struct UpdateBackupExportBucket {
     export_bucket_id: String,
     body: types::UpdateRequirePrivateNetworkingRequestView,
 }
-impl UpdateBackupExportBucket {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::DiskBackupSnapshotAwsExportBucketResponse>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::DiskBackupSnapshotAwsExportBucketResponse>,
-        >(client, request)
-    }
+impl UpdateBackupExportBucket {}
+impl rt::Call for UpdateBackupExportBucket {
+    type Output = types::DiskBackupSnapshotAwsExportBucketResponse;
+    type Reader = rt::Json<types::DiskBackupSnapshotAwsExportBucketResponse>;
+    type Body = types::UpdateRequirePrivateNetworkingRequestView;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupBackupExportBucket",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}",
+        "2024-05-30",
+        "application/vnd.atlas.2024-05-30+json",
+        Some("application/vnd.atlas.2024-05-30+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupBackupExportBucket",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}",
-            "2024-05-30",
-            "application/vnd.atlas.2024-05-30+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/backup/exportBuckets/{}", rt::segment(& self
                 .group_id), rt::segment(& self.export_bucket_id)
@@ -2195,20 +2062,7 @@ impl UpdateBackupExportBucket {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateBackupExportBucket);
-impl ::std::future::IntoFuture for UpdateBackupExportBucket {
-    type Output = Result<types::DiskBackupSnapshotAwsExportBucketResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<
-        types::DiskBackupSnapshotAwsExportBucketResponse,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::DiskBackupSnapshotAwsExportBucketResponse>,
-        >(client, request)
-    }
-}
+rt::call!(UpdateBackupExportBucket, types::DiskBackupSnapshotAwsExportBucketResponse);
 /// Request builder for [`CloudBackups::get_compliance_policy_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2216,29 +2070,24 @@ pub struct GetCompliancePolicyV20230101 {
     rt_client: rt::Client,
     group_id: String,
 }
-impl GetCompliancePolicyV20230101 {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::DataProtectionSettings>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::DataProtectionSettings>,
-        >(client, request)
-    }
+impl GetCompliancePolicyV20230101 {}
+impl rt::Call for GetCompliancePolicyV20230101 {
+    type Output = types::DataProtectionSettings;
+    type Reader = rt::Json<types::DataProtectionSettings>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupBackupCompliancePolicy",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupBackupCompliancePolicy",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/backupCompliancePolicy", rt::segment(& self
                 .group_id)
@@ -2247,16 +2096,7 @@ impl GetCompliancePolicyV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetCompliancePolicyV20230101);
-impl ::std::future::IntoFuture for GetCompliancePolicyV20230101 {
-    type Output = Result<types::DataProtectionSettings, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DataProtectionSettings>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::DataProtectionSettings>>(client, request)
-    }
-}
+rt::call!(GetCompliancePolicyV20230101, types::DataProtectionSettings);
 /// Request builder for [`CloudBackups::get_compliance_policy`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2264,29 +2104,24 @@ pub struct GetCompliancePolicy {
     rt_client: rt::Client,
     group_id: String,
 }
-impl GetCompliancePolicy {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::DataProtectionSettings20231001>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::DataProtectionSettings20231001>,
-        >(client, request)
-    }
+impl GetCompliancePolicy {}
+impl rt::Call for GetCompliancePolicy {
+    type Output = types::DataProtectionSettings20231001;
+    type Reader = rt::Json<types::DataProtectionSettings20231001>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupBackupCompliancePolicy",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
+        "2023-10-01",
+        "application/vnd.atlas.2023-10-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupBackupCompliancePolicy",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
-            "2023-10-01",
-            "application/vnd.atlas.2023-10-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/backupCompliancePolicy", rt::segment(& self
                 .group_id)
@@ -2295,16 +2130,7 @@ impl GetCompliancePolicy {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetCompliancePolicy);
-impl ::std::future::IntoFuture for GetCompliancePolicy {
-    type Output = Result<types::DataProtectionSettings20231001, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DataProtectionSettings20231001>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::DataProtectionSettings20231001>>(client, request)
-    }
-}
+rt::call!(GetCompliancePolicy, types::DataProtectionSettings20231001);
 /// Request builder for [`CloudBackups::update_compliance_policy_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2320,28 +2146,24 @@ impl UpdateCompliancePolicyV20230101 {
         self.overwrite_backup_policies = Some(overwrite_backup_policies);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::DataProtectionSettings>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::DataProtectionSettings>,
-        >(client, request)
-    }
+}
+impl rt::Call for UpdateCompliancePolicyV20230101 {
+    type Output = types::DataProtectionSettings;
+    type Reader = rt::Json<types::DataProtectionSettings>;
+    type Body = types::DataProtectionSettings;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupBackupCompliancePolicy",
+        "PUT",
+        "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupBackupCompliancePolicy",
-            "PUT",
-            "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/backupCompliancePolicy", rt::segment(& self
                 .group_id)
@@ -2358,16 +2180,7 @@ impl UpdateCompliancePolicyV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateCompliancePolicyV20230101);
-impl ::std::future::IntoFuture for UpdateCompliancePolicyV20230101 {
-    type Output = Result<types::DataProtectionSettings, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DataProtectionSettings>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::DataProtectionSettings>>(client, request)
-    }
-}
+rt::call!(UpdateCompliancePolicyV20230101, types::DataProtectionSettings);
 /// Request builder for [`CloudBackups::update_compliance_policy`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2383,28 +2196,24 @@ impl UpdateCompliancePolicy {
         self.overwrite_backup_policies = Some(overwrite_backup_policies);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::DataProtectionSettings20231001>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::DataProtectionSettings20231001>,
-        >(client, request)
-    }
+}
+impl rt::Call for UpdateCompliancePolicy {
+    type Output = types::DataProtectionSettings20231001;
+    type Reader = rt::Json<types::DataProtectionSettings20231001>;
+    type Body = types::DataProtectionSettings20231001;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupBackupCompliancePolicy",
+        "PUT",
+        "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
+        "2023-10-01",
+        "application/vnd.atlas.2023-10-01+json",
+        Some("application/vnd.atlas.2023-10-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupBackupCompliancePolicy",
-            "PUT",
-            "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
-            "2023-10-01",
-            "application/vnd.atlas.2023-10-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/backupCompliancePolicy", rt::segment(& self
                 .group_id)
@@ -2421,16 +2230,7 @@ impl UpdateCompliancePolicy {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateCompliancePolicy);
-impl ::std::future::IntoFuture for UpdateCompliancePolicy {
-    type Output = Result<types::DataProtectionSettings20231001, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DataProtectionSettings20231001>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::DataProtectionSettings20231001>>(client, request)
-    }
-}
+rt::call!(UpdateCompliancePolicy, types::DataProtectionSettings20231001);
 /// Request builder for [`CloudBackups::disable_compliance_policy`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2438,25 +2238,24 @@ pub struct DisableCompliancePolicy {
     rt_client: rt::Client,
     group_id: String,
 }
-impl DisableCompliancePolicy {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DisableCompliancePolicy {}
+impl rt::Call for DisableCompliancePolicy {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "disableGroupBackupCompliancePolicy",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
+        "2024-11-13",
+        "application/vnd.atlas.2024-11-13+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "disableGroupBackupCompliancePolicy",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
-            "2024-11-13",
-            "application/vnd.atlas.2024-11-13+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/backupCompliancePolicy", rt::segment(& self
                 .group_id)
@@ -2465,16 +2264,7 @@ impl DisableCompliancePolicy {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DisableCompliancePolicy);
-impl ::std::future::IntoFuture for DisableCompliancePolicy {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DisableCompliancePolicy, ());
 /// Request builder for [`CloudBackups::list_backup_exports`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2502,30 +2292,24 @@ impl ListBackupExports {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::PaginatedApiAtlasDiskBackupExportJobView>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedApiAtlasDiskBackupExportJobView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListBackupExports {
+    type Output = types::PaginatedApiAtlasDiskBackupExportJobView;
+    type Reader = rt::Json<types::PaginatedApiAtlasDiskBackupExportJobView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupClusterBackupExports",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupClusterBackupExports",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/backup/exports", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name)
@@ -2543,20 +2327,7 @@ impl ListBackupExports {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListBackupExports);
-impl ::std::future::IntoFuture for ListBackupExports {
-    type Output = Result<types::PaginatedApiAtlasDiskBackupExportJobView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedApiAtlasDiskBackupExportJobView,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedApiAtlasDiskBackupExportJobView>,
-        >(client, request)
-    }
-}
+rt::call!(ListBackupExports, types::PaginatedApiAtlasDiskBackupExportJobView);
 impl rt::ListCall for ListBackupExports {
     type Item = types::DiskBackupExportJob;
     type Page = types::PaginatedApiAtlasDiskBackupExportJobView;
@@ -2603,27 +2374,24 @@ pub struct CreateBackupExport {
     cluster_name: String,
     body: types::DiskBackupExportJobRequest,
 }
-impl CreateBackupExport {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::DiskBackupExportJob>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::DiskBackupExportJob>>(client, request)
-    }
+impl CreateBackupExport {}
+impl rt::Call for CreateBackupExport {
+    type Output = types::DiskBackupExportJob;
+    type Reader = rt::Json<types::DiskBackupExportJob>;
+    type Body = types::DiskBackupExportJobRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupClusterBackupExport",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupClusterBackupExport",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/backup/exports", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name)
@@ -2637,16 +2405,7 @@ impl CreateBackupExport {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateBackupExport);
-impl ::std::future::IntoFuture for CreateBackupExport {
-    type Output = Result<types::DiskBackupExportJob, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupExportJob>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::DiskBackupExportJob>>(client, request)
-    }
-}
+rt::call!(CreateBackupExport, types::DiskBackupExportJob);
 /// Request builder for [`CloudBackups::get_backup_export`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2656,27 +2415,24 @@ pub struct GetBackupExport {
     cluster_name: String,
     export_id: String,
 }
-impl GetBackupExport {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::DiskBackupExportJob>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::DiskBackupExportJob>>(client, request)
-    }
+impl GetBackupExport {}
+impl rt::Call for GetBackupExport {
+    type Output = types::DiskBackupExportJob;
+    type Reader = rt::Json<types::DiskBackupExportJob>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupClusterBackupExport",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports/{exportId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupClusterBackupExport",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports/{exportId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/backup/exports/{}", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name), rt::segment(& self
@@ -2686,16 +2442,7 @@ impl GetBackupExport {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetBackupExport);
-impl ::std::future::IntoFuture for GetBackupExport {
-    type Output = Result<types::DiskBackupExportJob, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupExportJob>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::DiskBackupExportJob>>(client, request)
-    }
-}
+rt::call!(GetBackupExport, types::DiskBackupExportJob);
 /// Request builder for [`CloudBackups::list_backup_restore_jobs`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2723,28 +2470,24 @@ impl ListBackupRestoreJobs {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedCloudBackupRestoreJobView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedCloudBackupRestoreJobView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListBackupRestoreJobs {
+    type Output = types::PaginatedCloudBackupRestoreJobView;
+    type Reader = rt::Json<types::PaginatedCloudBackupRestoreJobView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupClusterBackupRestoreJobs",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupClusterBackupRestoreJobs",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/backup/restoreJobs", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name)
@@ -2762,16 +2505,7 @@ impl ListBackupRestoreJobs {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListBackupRestoreJobs);
-impl ::std::future::IntoFuture for ListBackupRestoreJobs {
-    type Output = Result<types::PaginatedCloudBackupRestoreJobView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedCloudBackupRestoreJobView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedCloudBackupRestoreJobView>>(client, request)
-    }
-}
+rt::call!(ListBackupRestoreJobs, types::PaginatedCloudBackupRestoreJobView);
 impl rt::ListCall for ListBackupRestoreJobs {
     type Item = types::DiskBackupSnapshotRestoreJob;
     type Page = types::PaginatedCloudBackupRestoreJobView;
@@ -2818,29 +2552,24 @@ pub struct CreateBackupRestoreJob {
     cluster_name: String,
     body: types::DiskBackupSnapshotRestoreJob,
 }
-impl CreateBackupRestoreJob {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::DiskBackupSnapshotRestoreJob>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::DiskBackupSnapshotRestoreJob>,
-        >(client, request)
-    }
+impl CreateBackupRestoreJob {}
+impl rt::Call for CreateBackupRestoreJob {
+    type Output = types::DiskBackupSnapshotRestoreJob;
+    type Reader = rt::Json<types::DiskBackupSnapshotRestoreJob>;
+    type Body = types::DiskBackupSnapshotRestoreJob;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupClusterBackupRestoreJob",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupClusterBackupRestoreJob",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/backup/restoreJobs", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name)
@@ -2854,16 +2583,7 @@ impl CreateBackupRestoreJob {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateBackupRestoreJob);
-impl ::std::future::IntoFuture for CreateBackupRestoreJob {
-    type Output = Result<types::DiskBackupSnapshotRestoreJob, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotRestoreJob>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::DiskBackupSnapshotRestoreJob>>(client, request)
-    }
-}
+rt::call!(CreateBackupRestoreJob, types::DiskBackupSnapshotRestoreJob);
 /// Request builder for [`CloudBackups::get_backup_restore_job`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2873,29 +2593,24 @@ pub struct GetBackupRestoreJob {
     cluster_name: String,
     restore_job_id: String,
 }
-impl GetBackupRestoreJob {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::DiskBackupSnapshotRestoreJob>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::DiskBackupSnapshotRestoreJob>,
-        >(client, request)
-    }
+impl GetBackupRestoreJob {}
+impl rt::Call for GetBackupRestoreJob {
+    type Output = types::DiskBackupSnapshotRestoreJob;
+    type Reader = rt::Json<types::DiskBackupSnapshotRestoreJob>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupClusterBackupRestoreJob",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupClusterBackupRestoreJob",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/backup/restoreJobs/{}",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name),
@@ -2905,16 +2620,7 @@ impl GetBackupRestoreJob {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetBackupRestoreJob);
-impl ::std::future::IntoFuture for GetBackupRestoreJob {
-    type Output = Result<types::DiskBackupSnapshotRestoreJob, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotRestoreJob>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::DiskBackupSnapshotRestoreJob>>(client, request)
-    }
-}
+rt::call!(GetBackupRestoreJob, types::DiskBackupSnapshotRestoreJob);
 /// Request builder for [`CloudBackups::cancel_backup_restore_job`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2924,25 +2630,24 @@ pub struct CancelBackupRestoreJob {
     cluster_name: String,
     restore_job_id: String,
 }
-impl CancelBackupRestoreJob {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl CancelBackupRestoreJob {}
+impl rt::Call for CancelBackupRestoreJob {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "cancelGroupClusterBackupRestoreJob",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "cancelGroupClusterBackupRestoreJob",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/backup/restoreJobs/{}",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name),
@@ -2952,16 +2657,7 @@ impl CancelBackupRestoreJob {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CancelBackupRestoreJob);
-impl ::std::future::IntoFuture for CancelBackupRestoreJob {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(CancelBackupRestoreJob, ());
 /// Request builder for [`CloudBackups::get_backup_schedule_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2970,29 +2666,24 @@ pub struct GetBackupScheduleV20230101 {
     group_id: String,
     cluster_name: String,
 }
-impl GetBackupScheduleV20230101 {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::DiskBackupSnapshotSchedule>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::DiskBackupSnapshotSchedule>,
-        >(client, request)
-    }
+impl GetBackupScheduleV20230101 {}
+impl rt::Call for GetBackupScheduleV20230101 {
+    type Output = types::DiskBackupSnapshotSchedule;
+    type Reader = rt::Json<types::DiskBackupSnapshotSchedule>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupClusterBackupSchedule",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupClusterBackupSchedule",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/backup/schedule", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name)
@@ -3001,16 +2692,7 @@ impl GetBackupScheduleV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetBackupScheduleV20230101);
-impl ::std::future::IntoFuture for GetBackupScheduleV20230101 {
-    type Output = Result<types::DiskBackupSnapshotSchedule, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotSchedule>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::DiskBackupSnapshotSchedule>>(client, request)
-    }
-}
+rt::call!(GetBackupScheduleV20230101, types::DiskBackupSnapshotSchedule);
 /// Request builder for [`CloudBackups::get_backup_schedule`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3019,29 +2701,24 @@ pub struct GetBackupSchedule {
     group_id: String,
     cluster_name: String,
 }
-impl GetBackupSchedule {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::DiskBackupSnapshotSchedule20240805>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::DiskBackupSnapshotSchedule20240805>,
-        >(client, request)
-    }
+impl GetBackupSchedule {}
+impl rt::Call for GetBackupSchedule {
+    type Output = types::DiskBackupSnapshotSchedule20240805;
+    type Reader = rt::Json<types::DiskBackupSnapshotSchedule20240805>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupClusterBackupSchedule",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupClusterBackupSchedule",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/backup/schedule", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name)
@@ -3050,16 +2727,7 @@ impl GetBackupSchedule {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetBackupSchedule);
-impl ::std::future::IntoFuture for GetBackupSchedule {
-    type Output = Result<types::DiskBackupSnapshotSchedule20240805, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotSchedule20240805>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::DiskBackupSnapshotSchedule20240805>>(client, request)
-    }
-}
+rt::call!(GetBackupSchedule, types::DiskBackupSnapshotSchedule20240805);
 /// Request builder for [`CloudBackups::delete_cluster_backup_schedule_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3068,29 +2736,24 @@ pub struct DeleteClusterBackupScheduleV20230101 {
     group_id: String,
     cluster_name: String,
 }
-impl DeleteClusterBackupScheduleV20230101 {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::DiskBackupSnapshotSchedule>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::DiskBackupSnapshotSchedule>,
-        >(client, request)
-    }
+impl DeleteClusterBackupScheduleV20230101 {}
+impl rt::Call for DeleteClusterBackupScheduleV20230101 {
+    type Output = types::DiskBackupSnapshotSchedule;
+    type Reader = rt::Json<types::DiskBackupSnapshotSchedule>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupClusterBackupSchedule",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupClusterBackupSchedule",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/backup/schedule", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name)
@@ -3099,16 +2762,7 @@ impl DeleteClusterBackupScheduleV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteClusterBackupScheduleV20230101);
-impl ::std::future::IntoFuture for DeleteClusterBackupScheduleV20230101 {
-    type Output = Result<types::DiskBackupSnapshotSchedule, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotSchedule>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::DiskBackupSnapshotSchedule>>(client, request)
-    }
-}
+rt::call!(DeleteClusterBackupScheduleV20230101, types::DiskBackupSnapshotSchedule);
 /// Request builder for [`CloudBackups::delete_cluster_backup_schedule`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3117,29 +2771,24 @@ pub struct DeleteClusterBackupSchedule {
     group_id: String,
     cluster_name: String,
 }
-impl DeleteClusterBackupSchedule {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::DiskBackupSnapshotSchedule20240805>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::DiskBackupSnapshotSchedule20240805>,
-        >(client, request)
-    }
+impl DeleteClusterBackupSchedule {}
+impl rt::Call for DeleteClusterBackupSchedule {
+    type Output = types::DiskBackupSnapshotSchedule20240805;
+    type Reader = rt::Json<types::DiskBackupSnapshotSchedule20240805>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupClusterBackupSchedule",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupClusterBackupSchedule",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/backup/schedule", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name)
@@ -3148,16 +2797,7 @@ impl DeleteClusterBackupSchedule {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteClusterBackupSchedule);
-impl ::std::future::IntoFuture for DeleteClusterBackupSchedule {
-    type Output = Result<types::DiskBackupSnapshotSchedule20240805, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotSchedule20240805>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::DiskBackupSnapshotSchedule20240805>>(client, request)
-    }
-}
+rt::call!(DeleteClusterBackupSchedule, types::DiskBackupSnapshotSchedule20240805);
 /// Request builder for [`CloudBackups::update_backup_schedule_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3167,29 +2807,24 @@ pub struct UpdateBackupScheduleV20230101 {
     cluster_name: String,
     body: types::DiskBackupSnapshotSchedule,
 }
-impl UpdateBackupScheduleV20230101 {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::DiskBackupSnapshotSchedule>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::DiskBackupSnapshotSchedule>,
-        >(client, request)
-    }
+impl UpdateBackupScheduleV20230101 {}
+impl rt::Call for UpdateBackupScheduleV20230101 {
+    type Output = types::DiskBackupSnapshotSchedule;
+    type Reader = rt::Json<types::DiskBackupSnapshotSchedule>;
+    type Body = types::DiskBackupSnapshotSchedule;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupClusterBackupSchedule",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupClusterBackupSchedule",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/backup/schedule", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name)
@@ -3203,16 +2838,7 @@ impl UpdateBackupScheduleV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateBackupScheduleV20230101);
-impl ::std::future::IntoFuture for UpdateBackupScheduleV20230101 {
-    type Output = Result<types::DiskBackupSnapshotSchedule, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotSchedule>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::DiskBackupSnapshotSchedule>>(client, request)
-    }
-}
+rt::call!(UpdateBackupScheduleV20230101, types::DiskBackupSnapshotSchedule);
 /// Request builder for [`CloudBackups::update_backup_schedule`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3222,29 +2848,24 @@ pub struct UpdateBackupSchedule {
     cluster_name: String,
     body: types::DiskBackupSnapshotSchedule20240805,
 }
-impl UpdateBackupSchedule {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::DiskBackupSnapshotSchedule20240805>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::DiskBackupSnapshotSchedule20240805>,
-        >(client, request)
-    }
+impl UpdateBackupSchedule {}
+impl rt::Call for UpdateBackupSchedule {
+    type Output = types::DiskBackupSnapshotSchedule20240805;
+    type Reader = rt::Json<types::DiskBackupSnapshotSchedule20240805>;
+    type Body = types::DiskBackupSnapshotSchedule20240805;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupClusterBackupSchedule",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        Some("application/vnd.atlas.2024-08-05+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupClusterBackupSchedule",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/backup/schedule", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name)
@@ -3258,16 +2879,7 @@ impl UpdateBackupSchedule {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateBackupSchedule);
-impl ::std::future::IntoFuture for UpdateBackupSchedule {
-    type Output = Result<types::DiskBackupSnapshotSchedule20240805, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshotSchedule20240805>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::DiskBackupSnapshotSchedule20240805>>(client, request)
-    }
-}
+rt::call!(UpdateBackupSchedule, types::DiskBackupSnapshotSchedule20240805);
 /// Request builder for [`CloudBackups::list_backup_snapshots`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3316,28 +2928,24 @@ impl ListBackupSnapshots {
         self.oplog_inc = Some(oplog_inc);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedCloudBackupReplicaSetView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedCloudBackupReplicaSetView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListBackupSnapshots {
+    type Output = types::PaginatedCloudBackupReplicaSetView;
+    type Reader = rt::Json<types::PaginatedCloudBackupReplicaSetView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupClusterBackupSnapshots",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupClusterBackupSnapshots",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name)
@@ -3368,16 +2976,7 @@ impl ListBackupSnapshots {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListBackupSnapshots);
-impl ::std::future::IntoFuture for ListBackupSnapshots {
-    type Output = Result<types::PaginatedCloudBackupReplicaSetView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedCloudBackupReplicaSetView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedCloudBackupReplicaSetView>>(client, request)
-    }
-}
+rt::call!(ListBackupSnapshots, types::PaginatedCloudBackupReplicaSetView);
 impl rt::ListCall for ListBackupSnapshots {
     type Item = types::DiskBackupReplicaSet;
     type Page = types::PaginatedCloudBackupReplicaSetView;
@@ -3424,27 +3023,24 @@ pub struct TakeSnapshots {
     cluster_name: String,
     body: types::DiskBackupOnDemandSnapshotRequest,
 }
-impl TakeSnapshots {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::DiskBackupSnapshot>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::DiskBackupSnapshot>>(client, request)
-    }
+impl TakeSnapshots {}
+impl rt::Call for TakeSnapshots {
+    type Output = types::DiskBackupSnapshot;
+    type Reader = rt::Json<types::DiskBackupSnapshot>;
+    type Body = types::DiskBackupOnDemandSnapshotRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "takeGroupClusterBackupSnapshots",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "takeGroupClusterBackupSnapshots",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name)
@@ -3458,16 +3054,7 @@ impl TakeSnapshots {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(TakeSnapshots);
-impl ::std::future::IntoFuture for TakeSnapshots {
-    type Output = Result<types::DiskBackupSnapshot, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupSnapshot>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::DiskBackupSnapshot>>(client, request)
-    }
-}
+rt::call!(TakeSnapshots, types::DiskBackupSnapshot);
 /// Request builder for [`CloudBackups::get_cluster_backup_snapshot`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3477,27 +3064,24 @@ pub struct GetClusterBackupSnapshot {
     cluster_name: String,
     snapshot_id: String,
 }
-impl GetClusterBackupSnapshot {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::DiskBackupReplicaSet>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::DiskBackupReplicaSet>>(client, request)
-    }
+impl GetClusterBackupSnapshot {}
+impl rt::Call for GetClusterBackupSnapshot {
+    type Output = types::DiskBackupReplicaSet;
+    type Reader = rt::Json<types::DiskBackupReplicaSet>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupClusterBackupSnapshot",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupClusterBackupSnapshot",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/{}", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name), rt::segment(& self
@@ -3507,16 +3091,7 @@ impl GetClusterBackupSnapshot {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetClusterBackupSnapshot);
-impl ::std::future::IntoFuture for GetClusterBackupSnapshot {
-    type Output = Result<types::DiskBackupReplicaSet, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupReplicaSet>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::DiskBackupReplicaSet>>(client, request)
-    }
-}
+rt::call!(GetClusterBackupSnapshot, types::DiskBackupReplicaSet);
 /// Request builder for [`CloudBackups::delete_cluster_backup_snapshot`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3526,25 +3101,24 @@ pub struct DeleteClusterBackupSnapshot {
     cluster_name: String,
     snapshot_id: String,
 }
-impl DeleteClusterBackupSnapshot {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteClusterBackupSnapshot {}
+impl rt::Call for DeleteClusterBackupSnapshot {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupClusterBackupSnapshot",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupClusterBackupSnapshot",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/{}", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name), rt::segment(& self
@@ -3554,16 +3128,7 @@ impl DeleteClusterBackupSnapshot {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteClusterBackupSnapshot);
-impl ::std::future::IntoFuture for DeleteClusterBackupSnapshot {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteClusterBackupSnapshot, ());
 /// Request builder for [`CloudBackups::update_backup_snapshot`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3574,27 +3139,24 @@ pub struct UpdateBackupSnapshot {
     snapshot_id: String,
     body: types::BackupSnapshotRetention,
 }
-impl UpdateBackupSnapshot {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::DiskBackupReplicaSet>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::DiskBackupReplicaSet>>(client, request)
-    }
+impl UpdateBackupSnapshot {}
+impl rt::Call for UpdateBackupSnapshot {
+    type Output = types::DiskBackupReplicaSet;
+    type Reader = rt::Json<types::DiskBackupReplicaSet>;
+    type Body = types::BackupSnapshotRetention;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupClusterBackupSnapshot",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupClusterBackupSnapshot",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/{}", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name), rt::segment(& self
@@ -3609,16 +3171,7 @@ impl UpdateBackupSnapshot {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateBackupSnapshot);
-impl ::std::future::IntoFuture for UpdateBackupSnapshot {
-    type Output = Result<types::DiskBackupReplicaSet, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupReplicaSet>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::DiskBackupReplicaSet>>(client, request)
-    }
-}
+rt::call!(UpdateBackupSnapshot, types::DiskBackupReplicaSet);
 /// Request builder for [`CloudBackups::list_backup_snapshot_databases`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3647,30 +3200,24 @@ impl ListBackupSnapshotDatabases {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::PaginatedApiAtlasDiskBackupDatabaseView>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedApiAtlasDiskBackupDatabaseView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListBackupSnapshotDatabases {
+    type Output = types::PaginatedApiAtlasDiskBackupDatabaseView;
+    type Reader = rt::Json<types::PaginatedApiAtlasDiskBackupDatabaseView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupClusterBackupSnapshotDatabases",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupClusterBackupSnapshotDatabases",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/{}/databases",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name),
@@ -3689,18 +3236,7 @@ impl ListBackupSnapshotDatabases {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListBackupSnapshotDatabases);
-impl ::std::future::IntoFuture for ListBackupSnapshotDatabases {
-    type Output = Result<types::PaginatedApiAtlasDiskBackupDatabaseView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiAtlasDiskBackupDatabaseView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedApiAtlasDiskBackupDatabaseView>,
-        >(client, request)
-    }
-}
+rt::call!(ListBackupSnapshotDatabases, types::PaginatedApiAtlasDiskBackupDatabaseView);
 impl rt::ListCall for ListBackupSnapshotDatabases {
     type Item = types::DiskBackupDatabaseResponse;
     type Page = types::PaginatedApiAtlasDiskBackupDatabaseView;
@@ -3748,29 +3284,24 @@ pub struct GetBackupSnapshotDatabase {
     snapshot_id: String,
     database_name: String,
 }
-impl GetBackupSnapshotDatabase {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::DiskBackupDatabaseResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::DiskBackupDatabaseResponse>,
-        >(client, request)
-    }
+impl GetBackupSnapshotDatabase {}
+impl rt::Call for GetBackupSnapshotDatabase {
+    type Output = types::DiskBackupDatabaseResponse;
+    type Reader = rt::Json<types::DiskBackupDatabaseResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupClusterBackupSnapshotDatabase",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupClusterBackupSnapshotDatabase",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/{}/databases/{}",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name),
@@ -3780,16 +3311,7 @@ impl GetBackupSnapshotDatabase {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetBackupSnapshotDatabase);
-impl ::std::future::IntoFuture for GetBackupSnapshotDatabase {
-    type Output = Result<types::DiskBackupDatabaseResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupDatabaseResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::DiskBackupDatabaseResponse>>(client, request)
-    }
-}
+rt::call!(GetBackupSnapshotDatabase, types::DiskBackupDatabaseResponse);
 /// Request builder for [`CloudBackups::list_snapshot_database_collections`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3819,30 +3341,24 @@ impl ListSnapshotDatabaseCollections {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::PaginatedApiAtlasDiskBackupCollectionView>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedApiAtlasDiskBackupCollectionView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListSnapshotDatabaseCollections {
+    type Output = types::PaginatedApiAtlasDiskBackupCollectionView;
+    type Reader = rt::Json<types::PaginatedApiAtlasDiskBackupCollectionView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupClusterBackupSnapshotDatabaseCollections",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupClusterBackupSnapshotDatabaseCollections",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/{}/databases/{}/collections",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name),
@@ -3861,20 +3377,9 @@ impl ListSnapshotDatabaseCollections {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListSnapshotDatabaseCollections);
-impl ::std::future::IntoFuture for ListSnapshotDatabaseCollections {
-    type Output = Result<types::PaginatedApiAtlasDiskBackupCollectionView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedApiAtlasDiskBackupCollectionView,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedApiAtlasDiskBackupCollectionView>,
-        >(client, request)
-    }
-}
+rt::call!(
+    ListSnapshotDatabaseCollections, types::PaginatedApiAtlasDiskBackupCollectionView
+);
 impl rt::ListCall for ListSnapshotDatabaseCollections {
     type Item = types::DiskBackupCollectionResponse;
     type Page = types::PaginatedApiAtlasDiskBackupCollectionView;
@@ -3923,29 +3428,24 @@ pub struct GetSnapshotDatabaseCollection {
     database_name: String,
     collection_name: String,
 }
-impl GetSnapshotDatabaseCollection {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::DiskBackupCollectionResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::DiskBackupCollectionResponse>,
-        >(client, request)
-    }
+impl GetSnapshotDatabaseCollection {}
+impl rt::Call for GetSnapshotDatabaseCollection {
+    type Output = types::DiskBackupCollectionResponse;
+    type Reader = rt::Json<types::DiskBackupCollectionResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupClusterBackupSnapshotDatabaseCollection",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections/{collectionName}",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupClusterBackupSnapshotDatabaseCollection",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections/{collectionName}",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/{}/databases/{}/collections/{}",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name),
@@ -3956,16 +3456,7 @@ impl GetSnapshotDatabaseCollection {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetSnapshotDatabaseCollection);
-impl ::std::future::IntoFuture for GetSnapshotDatabaseCollection {
-    type Output = Result<types::DiskBackupCollectionResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupCollectionResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::DiskBackupCollectionResponse>>(client, request)
-    }
-}
+rt::call!(GetSnapshotDatabaseCollection, types::DiskBackupCollectionResponse);
 /// Request builder for [`CloudBackups::get_backup_sharded_cluster`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3975,29 +3466,24 @@ pub struct GetBackupShardedCluster {
     cluster_name: String,
     snapshot_id: String,
 }
-impl GetBackupShardedCluster {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::DiskBackupShardedClusterSnapshot>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::DiskBackupShardedClusterSnapshot>,
-        >(client, request)
-    }
+impl GetBackupShardedCluster {}
+impl rt::Call for GetBackupShardedCluster {
+    type Output = types::DiskBackupShardedClusterSnapshot;
+    type Reader = rt::Json<types::DiskBackupShardedClusterSnapshot>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupClusterBackupSnapshotShardedCluster",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupClusterBackupSnapshotShardedCluster",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/shardedCluster/{}",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name),
@@ -4007,16 +3493,7 @@ impl GetBackupShardedCluster {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetBackupShardedCluster);
-impl ::std::future::IntoFuture for GetBackupShardedCluster {
-    type Output = Result<types::DiskBackupShardedClusterSnapshot, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DiskBackupShardedClusterSnapshot>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::DiskBackupShardedClusterSnapshot>>(client, request)
-    }
-}
+rt::call!(GetBackupShardedCluster, types::DiskBackupShardedClusterSnapshot);
 /// Request builder for [`CloudBackups::delete_backup_sharded_cluster`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4026,25 +3503,24 @@ pub struct DeleteBackupShardedCluster {
     cluster_name: String,
     snapshot_id: String,
 }
-impl DeleteBackupShardedCluster {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteBackupShardedCluster {}
+impl rt::Call for DeleteBackupShardedCluster {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupClusterBackupSnapshotShardedCluster",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupClusterBackupSnapshotShardedCluster",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/shardedCluster/{}",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name),
@@ -4054,16 +3530,7 @@ impl DeleteBackupShardedCluster {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteBackupShardedCluster);
-impl ::std::future::IntoFuture for DeleteBackupShardedCluster {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteBackupShardedCluster, ());
 /// Request builder for [`CloudBackups::list_backup_sharded_clusters`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4072,31 +3539,24 @@ pub struct ListBackupShardedClusters {
     group_id: String,
     cluster_name: String,
 }
-impl ListBackupShardedClusters {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::PaginatedCloudBackupShardedClusterSnapshotView>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedCloudBackupShardedClusterSnapshotView>,
-        >(client, request)
-    }
+impl ListBackupShardedClusters {}
+impl rt::Call for ListBackupShardedClusters {
+    type Output = types::PaginatedCloudBackupShardedClusterSnapshotView;
+    type Reader = rt::Json<types::PaginatedCloudBackupShardedClusterSnapshotView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupClusterBackupSnapshotShardedClusters",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedClusters",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupClusterBackupSnapshotShardedClusters",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedClusters",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/shardedClusters",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
@@ -4105,23 +3565,9 @@ impl ListBackupShardedClusters {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListBackupShardedClusters);
-impl ::std::future::IntoFuture for ListBackupShardedClusters {
-    type Output = Result<
-        types::PaginatedCloudBackupShardedClusterSnapshotView,
-        rt::Error,
-    >;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedCloudBackupShardedClusterSnapshotView,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedCloudBackupShardedClusterSnapshotView>,
-        >(client, request)
-    }
-}
+rt::call!(
+    ListBackupShardedClusters, types::PaginatedCloudBackupShardedClusterSnapshotView
+);
 /// Request builder for [`CloudBackups::list_collection_restore_jobs`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4143,30 +3589,24 @@ impl ListCollectionRestoreJobs {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::PaginatedApiAtlasCollectionRestoreJobView>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedApiAtlasCollectionRestoreJobView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListCollectionRestoreJobs {
+    type Output = types::PaginatedApiAtlasCollectionRestoreJobView;
+    type Reader = rt::Json<types::PaginatedApiAtlasCollectionRestoreJobView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupClusterCollectionRestoreJobs",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupClusterCollectionRestoreJobs",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/collectionRestoreJobs",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
@@ -4181,20 +3621,7 @@ impl ListCollectionRestoreJobs {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListCollectionRestoreJobs);
-impl ::std::future::IntoFuture for ListCollectionRestoreJobs {
-    type Output = Result<types::PaginatedApiAtlasCollectionRestoreJobView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedApiAtlasCollectionRestoreJobView,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedApiAtlasCollectionRestoreJobView>,
-        >(client, request)
-    }
-}
+rt::call!(ListCollectionRestoreJobs, types::PaginatedApiAtlasCollectionRestoreJobView);
 impl rt::ListCall for ListCollectionRestoreJobs {
     type Item = types::ApiAtlasCollectionRestoreJobResponse;
     type Page = types::PaginatedApiAtlasCollectionRestoreJobView;
@@ -4245,29 +3672,24 @@ pub struct CreateCollectionRestoreJob {
     cluster_name: String,
     body: types::ApiAtlasCollectionRestoreJobRequest,
 }
-impl CreateCollectionRestoreJob {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ApiAtlasCollectionRestoreJobResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ApiAtlasCollectionRestoreJobResponse>,
-        >(client, request)
-    }
+impl CreateCollectionRestoreJob {}
+impl rt::Call for CreateCollectionRestoreJob {
+    type Output = types::ApiAtlasCollectionRestoreJobResponse;
+    type Reader = rt::Json<types::ApiAtlasCollectionRestoreJobResponse>;
+    type Body = types::ApiAtlasCollectionRestoreJobRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupClusterCollectionRestoreJob",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        Some("application/vnd.atlas.2025-03-12+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupClusterCollectionRestoreJob",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/collectionRestoreJobs",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
@@ -4281,18 +3703,7 @@ impl CreateCollectionRestoreJob {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateCollectionRestoreJob);
-impl ::std::future::IntoFuture for CreateCollectionRestoreJob {
-    type Output = Result<types::ApiAtlasCollectionRestoreJobResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiAtlasCollectionRestoreJobResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::ApiAtlasCollectionRestoreJobResponse>,
-        >(client, request)
-    }
-}
+rt::call!(CreateCollectionRestoreJob, types::ApiAtlasCollectionRestoreJobResponse);
 /// Request builder for [`CloudBackups::get_collection_restore_job`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4302,29 +3713,24 @@ pub struct GetCollectionRestoreJob {
     cluster_name: String,
     job_id: String,
 }
-impl GetCollectionRestoreJob {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ApiAtlasCollectionRestoreJobResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ApiAtlasCollectionRestoreJobResponse>,
-        >(client, request)
-    }
+impl GetCollectionRestoreJob {}
+impl rt::Call for GetCollectionRestoreJob {
+    type Output = types::ApiAtlasCollectionRestoreJobResponse;
+    type Reader = rt::Json<types::ApiAtlasCollectionRestoreJobResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupClusterCollectionRestoreJob",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupClusterCollectionRestoreJob",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/collectionRestoreJobs/{}",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name),
@@ -4334,18 +3740,7 @@ impl GetCollectionRestoreJob {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetCollectionRestoreJob);
-impl ::std::future::IntoFuture for GetCollectionRestoreJob {
-    type Output = Result<types::ApiAtlasCollectionRestoreJobResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiAtlasCollectionRestoreJobResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::ApiAtlasCollectionRestoreJobResponse>,
-        >(client, request)
-    }
-}
+rt::call!(GetCollectionRestoreJob, types::ApiAtlasCollectionRestoreJobResponse);
 /// Request builder for [`CloudBackups::list_restore_job_collections`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4386,30 +3781,24 @@ impl ListRestoreJobCollections {
         self.target_namespace = Some(target_namespace.into());
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::PaginatedApiAtlasCollectionRestoreCollectionStateView>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedApiAtlasCollectionRestoreCollectionStateView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListRestoreJobCollections {
+    type Output = types::PaginatedApiAtlasCollectionRestoreCollectionStateView;
+    type Reader = rt::Json<types::PaginatedApiAtlasCollectionRestoreCollectionStateView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupClusterCollectionRestoreJobCollections",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupClusterCollectionRestoreJobCollections",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/collectionRestoreJobs/{}/collections",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name),
@@ -4434,23 +3823,10 @@ impl ListRestoreJobCollections {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListRestoreJobCollections);
-impl ::std::future::IntoFuture for ListRestoreJobCollections {
-    type Output = Result<
-        types::PaginatedApiAtlasCollectionRestoreCollectionStateView,
-        rt::Error,
-    >;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedApiAtlasCollectionRestoreCollectionStateView,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedApiAtlasCollectionRestoreCollectionStateView>,
-        >(client, request)
-    }
-}
+rt::call!(
+    ListRestoreJobCollections,
+    types::PaginatedApiAtlasCollectionRestoreCollectionStateView
+);
 impl rt::ListCall for ListRestoreJobCollections {
     type Item = types::ApiAtlasCollectionRestoreCollectionStateResponse;
     type Page = types::PaginatedApiAtlasCollectionRestoreCollectionStateView;
@@ -4502,31 +3878,24 @@ pub struct GetRestoreJobCollection {
     job_id: String,
     source_namespace: String,
 }
-impl GetRestoreJobCollection {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::ApiAtlasCollectionRestoreCollectionStateResponse>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ApiAtlasCollectionRestoreCollectionStateResponse>,
-        >(client, request)
-    }
+impl GetRestoreJobCollection {}
+impl rt::Call for GetRestoreJobCollection {
+    type Output = types::ApiAtlasCollectionRestoreCollectionStateResponse;
+    type Reader = rt::Json<types::ApiAtlasCollectionRestoreCollectionStateResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupClusterCollectionRestoreJobCollection",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections/{sourceNamespace}",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupClusterCollectionRestoreJobCollection",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections/{sourceNamespace}",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/collectionRestoreJobs/{}/collections/{}",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name),
@@ -4536,23 +3905,9 @@ impl GetRestoreJobCollection {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetRestoreJobCollection);
-impl ::std::future::IntoFuture for GetRestoreJobCollection {
-    type Output = Result<
-        types::ApiAtlasCollectionRestoreCollectionStateResponse,
-        rt::Error,
-    >;
-    type IntoFuture = rt::ResponseFuture<
-        types::ApiAtlasCollectionRestoreCollectionStateResponse,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::ApiAtlasCollectionRestoreCollectionStateResponse>,
-        >(client, request)
-    }
-}
+rt::call!(
+    GetRestoreJobCollection, types::ApiAtlasCollectionRestoreCollectionStateResponse
+);
 /// Request builder for [`CloudBackups::list_serverless_restore_jobs`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4580,30 +3935,24 @@ impl ListServerlessRestoreJobs {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::PaginatedApiAtlasServerlessBackupRestoreJobView>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedApiAtlasServerlessBackupRestoreJobView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListServerlessRestoreJobs {
+    type Output = types::PaginatedApiAtlasServerlessBackupRestoreJobView;
+    type Reader = rt::Json<types::PaginatedApiAtlasServerlessBackupRestoreJobView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupServerlessBackupRestoreJobs",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupServerlessBackupRestoreJobs",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/serverless/{}/backup/restoreJobs", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name)
@@ -4621,23 +3970,9 @@ impl ListServerlessRestoreJobs {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListServerlessRestoreJobs);
-impl ::std::future::IntoFuture for ListServerlessRestoreJobs {
-    type Output = Result<
-        types::PaginatedApiAtlasServerlessBackupRestoreJobView,
-        rt::Error,
-    >;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedApiAtlasServerlessBackupRestoreJobView,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedApiAtlasServerlessBackupRestoreJobView>,
-        >(client, request)
-    }
-}
+rt::call!(
+    ListServerlessRestoreJobs, types::PaginatedApiAtlasServerlessBackupRestoreJobView
+);
 impl rt::ListCall for ListServerlessRestoreJobs {
     type Item = types::ServerlessBackupRestoreJob;
     type Page = types::PaginatedApiAtlasServerlessBackupRestoreJobView;
@@ -4684,29 +4019,24 @@ pub struct CreateServerlessRestoreJob {
     cluster_name: String,
     body: types::ServerlessBackupRestoreJob,
 }
-impl CreateServerlessRestoreJob {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ServerlessBackupRestoreJob>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ServerlessBackupRestoreJob>,
-        >(client, request)
-    }
+impl CreateServerlessRestoreJob {}
+impl rt::Call for CreateServerlessRestoreJob {
+    type Output = types::ServerlessBackupRestoreJob;
+    type Reader = rt::Json<types::ServerlessBackupRestoreJob>;
+    type Body = types::ServerlessBackupRestoreJob;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupServerlessBackupRestoreJob",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupServerlessBackupRestoreJob",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/serverless/{}/backup/restoreJobs", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name)
@@ -4720,16 +4050,7 @@ impl CreateServerlessRestoreJob {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateServerlessRestoreJob);
-impl ::std::future::IntoFuture for CreateServerlessRestoreJob {
-    type Output = Result<types::ServerlessBackupRestoreJob, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ServerlessBackupRestoreJob>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ServerlessBackupRestoreJob>>(client, request)
-    }
-}
+rt::call!(CreateServerlessRestoreJob, types::ServerlessBackupRestoreJob);
 /// Request builder for [`CloudBackups::get_serverless_restore_job`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4739,29 +4060,24 @@ pub struct GetServerlessRestoreJob {
     cluster_name: String,
     restore_job_id: String,
 }
-impl GetServerlessRestoreJob {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ServerlessBackupRestoreJob>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ServerlessBackupRestoreJob>,
-        >(client, request)
-    }
+impl GetServerlessRestoreJob {}
+impl rt::Call for GetServerlessRestoreJob {
+    type Output = types::ServerlessBackupRestoreJob;
+    type Reader = rt::Json<types::ServerlessBackupRestoreJob>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupServerlessBackupRestoreJob",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs/{restoreJobId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupServerlessBackupRestoreJob",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs/{restoreJobId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/serverless/{}/backup/restoreJobs/{}",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name),
@@ -4771,16 +4087,7 @@ impl GetServerlessRestoreJob {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetServerlessRestoreJob);
-impl ::std::future::IntoFuture for GetServerlessRestoreJob {
-    type Output = Result<types::ServerlessBackupRestoreJob, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ServerlessBackupRestoreJob>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ServerlessBackupRestoreJob>>(client, request)
-    }
-}
+rt::call!(GetServerlessRestoreJob, types::ServerlessBackupRestoreJob);
 /// Request builder for [`CloudBackups::list_serverless_backup_snapshots`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -4808,30 +4115,24 @@ impl ListServerlessBackupSnapshots {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::PaginatedApiAtlasServerlessBackupSnapshotView>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedApiAtlasServerlessBackupSnapshotView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListServerlessBackupSnapshots {
+    type Output = types::PaginatedApiAtlasServerlessBackupSnapshotView;
+    type Reader = rt::Json<types::PaginatedApiAtlasServerlessBackupSnapshotView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupServerlessBackupSnapshots",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupServerlessBackupSnapshots",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/serverless/{}/backup/snapshots", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name)
@@ -4849,23 +4150,9 @@ impl ListServerlessBackupSnapshots {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListServerlessBackupSnapshots);
-impl ::std::future::IntoFuture for ListServerlessBackupSnapshots {
-    type Output = Result<
-        types::PaginatedApiAtlasServerlessBackupSnapshotView,
-        rt::Error,
-    >;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedApiAtlasServerlessBackupSnapshotView,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedApiAtlasServerlessBackupSnapshotView>,
-        >(client, request)
-    }
-}
+rt::call!(
+    ListServerlessBackupSnapshots, types::PaginatedApiAtlasServerlessBackupSnapshotView
+);
 impl rt::ListCall for ListServerlessBackupSnapshots {
     type Item = types::ServerlessBackupSnapshot;
     type Page = types::PaginatedApiAtlasServerlessBackupSnapshotView;
@@ -4912,29 +4199,24 @@ pub struct GetServerlessBackupSnapshot {
     cluster_name: String,
     snapshot_id: String,
 }
-impl GetServerlessBackupSnapshot {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ServerlessBackupSnapshot>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ServerlessBackupSnapshot>,
-        >(client, request)
-    }
+impl GetServerlessBackupSnapshot {}
+impl rt::Call for GetServerlessBackupSnapshot {
+    type Output = types::ServerlessBackupSnapshot;
+    type Reader = rt::Json<types::ServerlessBackupSnapshot>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupServerlessBackupSnapshot",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots/{snapshotId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupServerlessBackupSnapshot",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots/{snapshotId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/serverless/{}/backup/snapshots/{}",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name),
@@ -4944,13 +4226,4 @@ impl GetServerlessBackupSnapshot {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetServerlessBackupSnapshot);
-impl ::std::future::IntoFuture for GetServerlessBackupSnapshot {
-    type Output = Result<types::ServerlessBackupSnapshot, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ServerlessBackupSnapshot>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ServerlessBackupSnapshot>>(client, request)
-    }
-}
+rt::call!(GetServerlessBackupSnapshot, types::ServerlessBackupSnapshot);

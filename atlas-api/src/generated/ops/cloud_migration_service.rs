@@ -250,6 +250,19 @@ impl rt::Client {
         CloudMigrationService::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<CreateGroupLiveMigrationV20230101 as rt::Call>::OPERATION);
+    out.push(<CreateGroupLiveMigration as rt::Call>::OPERATION);
+    out.push(<GetGroupLiveMigration as rt::Call>::OPERATION);
+    out.push(<CutoverMigration as rt::Call>::OPERATION);
+    out.push(<ValidateLiveMigrationsV20230101 as rt::Call>::OPERATION);
+    out.push(<ValidateLiveMigrations as rt::Call>::OPERATION);
+    out.push(<GetMigrationValidateStatus as rt::Call>::OPERATION);
+    out.push(<ListAvailableProjects as rt::Call>::OPERATION);
+    out.push(<CreateLinkToken as rt::Call>::OPERATION);
+    out.push(<DeleteLinkTokens as rt::Call>::OPERATION);
+}
 /// Request builder for [`CloudMigrationService::create_group_live_migration_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -258,27 +271,24 @@ pub struct CreateGroupLiveMigrationV20230101 {
     group_id: String,
     body: types::LiveMigrationRequest,
 }
-impl CreateGroupLiveMigrationV20230101 {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::LiveMigrationResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::LiveMigrationResponse>>(client, request)
-    }
+impl CreateGroupLiveMigrationV20230101 {}
+impl rt::Call for CreateGroupLiveMigrationV20230101 {
+    type Output = types::LiveMigrationResponse;
+    type Reader = rt::Json<types::LiveMigrationResponse>;
+    type Body = types::LiveMigrationRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupLiveMigration",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/liveMigrations",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupLiveMigration",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/liveMigrations",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/liveMigrations", rt::segment(& self.group_id)
             ),
@@ -291,16 +301,7 @@ impl CreateGroupLiveMigrationV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateGroupLiveMigrationV20230101);
-impl ::std::future::IntoFuture for CreateGroupLiveMigrationV20230101 {
-    type Output = Result<types::LiveMigrationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::LiveMigrationResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::LiveMigrationResponse>>(client, request)
-    }
-}
+rt::call!(CreateGroupLiveMigrationV20230101, types::LiveMigrationResponse);
 /// Request builder for [`CloudMigrationService::create_group_live_migration`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -309,27 +310,24 @@ pub struct CreateGroupLiveMigration {
     group_id: String,
     body: types::LiveMigrationRequest20240530,
 }
-impl CreateGroupLiveMigration {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::LiveMigrationResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::LiveMigrationResponse>>(client, request)
-    }
+impl CreateGroupLiveMigration {}
+impl rt::Call for CreateGroupLiveMigration {
+    type Output = types::LiveMigrationResponse;
+    type Reader = rt::Json<types::LiveMigrationResponse>;
+    type Body = types::LiveMigrationRequest20240530;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupLiveMigration",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/liveMigrations",
+        "2024-05-30",
+        "application/vnd.atlas.2024-05-30+json",
+        Some("application/vnd.atlas.2024-05-30+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupLiveMigration",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/liveMigrations",
-            "2024-05-30",
-            "application/vnd.atlas.2024-05-30+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/liveMigrations", rt::segment(& self.group_id)
             ),
@@ -342,16 +340,7 @@ impl CreateGroupLiveMigration {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateGroupLiveMigration);
-impl ::std::future::IntoFuture for CreateGroupLiveMigration {
-    type Output = Result<types::LiveMigrationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::LiveMigrationResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::LiveMigrationResponse>>(client, request)
-    }
-}
+rt::call!(CreateGroupLiveMigration, types::LiveMigrationResponse);
 /// Request builder for [`CloudMigrationService::get_group_live_migration`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -360,27 +349,24 @@ pub struct GetGroupLiveMigration {
     group_id: String,
     live_migration_id: String,
 }
-impl GetGroupLiveMigration {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::LiveMigrationResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::LiveMigrationResponse>>(client, request)
-    }
+impl GetGroupLiveMigration {}
+impl rt::Call for GetGroupLiveMigration {
+    type Output = types::LiveMigrationResponse;
+    type Reader = rt::Json<types::LiveMigrationResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupLiveMigration",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupLiveMigration",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/liveMigrations/{}", rt::segment(& self
                 .group_id), rt::segment(& self.live_migration_id)
@@ -389,16 +375,7 @@ impl GetGroupLiveMigration {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetGroupLiveMigration);
-impl ::std::future::IntoFuture for GetGroupLiveMigration {
-    type Output = Result<types::LiveMigrationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::LiveMigrationResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::LiveMigrationResponse>>(client, request)
-    }
-}
+rt::call!(GetGroupLiveMigration, types::LiveMigrationResponse);
 /// Request builder for [`CloudMigrationService::cutover_migration`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -407,25 +384,24 @@ pub struct CutoverMigration {
     group_id: String,
     live_migration_id: String,
 }
-impl CutoverMigration {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl CutoverMigration {}
+impl rt::Call for CutoverMigration {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "cutoverGroupLiveMigration",
+        "PUT",
+        "/api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}/cutover",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        202u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "cutoverGroupLiveMigration",
-            "PUT",
-            "/api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}/cutover",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/liveMigrations/{}/cutover", rt::segment(& self
                 .group_id), rt::segment(& self.live_migration_id)
@@ -434,16 +410,7 @@ impl CutoverMigration {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CutoverMigration);
-impl ::std::future::IntoFuture for CutoverMigration {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(CutoverMigration, ());
 /// Request builder for [`CloudMigrationService::validate_live_migrations_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -452,27 +419,24 @@ pub struct ValidateLiveMigrationsV20230101 {
     group_id: String,
     body: types::LiveMigrationRequest,
 }
-impl ValidateLiveMigrationsV20230101 {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::LiveImportValidation>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::LiveImportValidation>>(client, request)
-    }
+impl ValidateLiveMigrationsV20230101 {}
+impl rt::Call for ValidateLiveMigrationsV20230101 {
+    type Output = types::LiveImportValidation;
+    type Reader = rt::Json<types::LiveImportValidation>;
+    type Body = types::LiveMigrationRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "validateGroupLiveMigrations",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/liveMigrations/validate",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "validateGroupLiveMigrations",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/liveMigrations/validate",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/liveMigrations/validate", rt::segment(& self
                 .group_id)
@@ -486,16 +450,7 @@ impl ValidateLiveMigrationsV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ValidateLiveMigrationsV20230101);
-impl ::std::future::IntoFuture for ValidateLiveMigrationsV20230101 {
-    type Output = Result<types::LiveImportValidation, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::LiveImportValidation>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::LiveImportValidation>>(client, request)
-    }
-}
+rt::call!(ValidateLiveMigrationsV20230101, types::LiveImportValidation);
 /// Request builder for [`CloudMigrationService::validate_live_migrations`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -504,27 +459,24 @@ pub struct ValidateLiveMigrations {
     group_id: String,
     body: types::LiveMigrationRequest20240530,
 }
-impl ValidateLiveMigrations {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::LiveImportValidation>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::LiveImportValidation>>(client, request)
-    }
+impl ValidateLiveMigrations {}
+impl rt::Call for ValidateLiveMigrations {
+    type Output = types::LiveImportValidation;
+    type Reader = rt::Json<types::LiveImportValidation>;
+    type Body = types::LiveMigrationRequest20240530;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "validateGroupLiveMigrations",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/liveMigrations/validate",
+        "2024-05-30",
+        "application/vnd.atlas.2024-05-30+json",
+        Some("application/vnd.atlas.2024-05-30+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "validateGroupLiveMigrations",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/liveMigrations/validate",
-            "2024-05-30",
-            "application/vnd.atlas.2024-05-30+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/liveMigrations/validate", rt::segment(& self
                 .group_id)
@@ -538,16 +490,7 @@ impl ValidateLiveMigrations {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ValidateLiveMigrations);
-impl ::std::future::IntoFuture for ValidateLiveMigrations {
-    type Output = Result<types::LiveImportValidation, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::LiveImportValidation>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::LiveImportValidation>>(client, request)
-    }
-}
+rt::call!(ValidateLiveMigrations, types::LiveImportValidation);
 /// Request builder for [`CloudMigrationService::get_migration_validate_status`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -556,27 +499,24 @@ pub struct GetMigrationValidateStatus {
     group_id: String,
     validation_id: String,
 }
-impl GetMigrationValidateStatus {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::LiveImportValidation>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::LiveImportValidation>>(client, request)
-    }
+impl GetMigrationValidateStatus {}
+impl rt::Call for GetMigrationValidateStatus {
+    type Output = types::LiveImportValidation;
+    type Reader = rt::Json<types::LiveImportValidation>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupLiveMigrationValidateStatus",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/liveMigrations/validate/{validationId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupLiveMigrationValidateStatus",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/liveMigrations/validate/{validationId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/liveMigrations/validate/{}", rt::segment(& self
                 .group_id), rt::segment(& self.validation_id)
@@ -585,16 +525,7 @@ impl GetMigrationValidateStatus {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetMigrationValidateStatus);
-impl ::std::future::IntoFuture for GetMigrationValidateStatus {
-    type Output = Result<types::LiveImportValidation, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::LiveImportValidation>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::LiveImportValidation>>(client, request)
-    }
-}
+rt::call!(GetMigrationValidateStatus, types::LiveImportValidation);
 /// Request builder for [`CloudMigrationService::list_available_projects`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -602,29 +533,24 @@ pub struct ListAvailableProjects {
     rt_client: rt::Client,
     org_id: String,
 }
-impl ListAvailableProjects {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<Vec<types::LiveImportAvailableProject>>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<Vec<types::LiveImportAvailableProject>>,
-        >(client, request)
-    }
+impl ListAvailableProjects {}
+impl rt::Call for ListAvailableProjects {
+    type Output = Vec<types::LiveImportAvailableProject>;
+    type Reader = rt::Json<Vec<types::LiveImportAvailableProject>>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listOrgLiveMigrationAvailableProjects",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/liveMigrations/availableProjects",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listOrgLiveMigrationAvailableProjects",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/liveMigrations/availableProjects",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/liveMigrations/availableProjects", rt::segment(&
                 self.org_id)
@@ -633,16 +559,7 @@ impl ListAvailableProjects {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListAvailableProjects);
-impl ::std::future::IntoFuture for ListAvailableProjects {
-    type Output = Result<Vec<types::LiveImportAvailableProject>, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<Vec<types::LiveImportAvailableProject>>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<Vec<types::LiveImportAvailableProject>>>(client, request)
-    }
-}
+rt::call!(ListAvailableProjects, Vec < types::LiveImportAvailableProject >);
 /// Request builder for [`CloudMigrationService::create_link_token`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -651,27 +568,24 @@ pub struct CreateLinkToken {
     org_id: String,
     body: types::TargetOrgRequest,
 }
-impl CreateLinkToken {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::TargetOrg>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::TargetOrg>>(client, request)
-    }
+impl CreateLinkToken {}
+impl rt::Call for CreateLinkToken {
+    type Output = types::TargetOrg;
+    type Reader = rt::Json<types::TargetOrg>;
+    type Body = types::TargetOrgRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createOrgLiveMigrationLinkToken",
+        "POST",
+        "/api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createOrgLiveMigrationLinkToken",
-            "POST",
-            "/api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/liveMigrations/linkTokens", rt::segment(& self
                 .org_id)
@@ -685,16 +599,7 @@ impl CreateLinkToken {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateLinkToken);
-impl ::std::future::IntoFuture for CreateLinkToken {
-    type Output = Result<types::TargetOrg, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::TargetOrg>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::TargetOrg>>(client, request)
-    }
-}
+rt::call!(CreateLinkToken, types::TargetOrg);
 /// Request builder for [`CloudMigrationService::delete_link_tokens`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -702,25 +607,24 @@ pub struct DeleteLinkTokens {
     rt_client: rt::Client,
     org_id: String,
 }
-impl DeleteLinkTokens {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteLinkTokens {}
+impl rt::Call for DeleteLinkTokens {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteOrgLiveMigrationLinkTokens",
+        "DELETE",
+        "/api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteOrgLiveMigrationLinkTokens",
-            "DELETE",
-            "/api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/liveMigrations/linkTokens", rt::segment(& self
                 .org_id)
@@ -729,13 +633,4 @@ impl DeleteLinkTokens {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteLinkTokens);
-impl ::std::future::IntoFuture for DeleteLinkTokens {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteLinkTokens, ());

@@ -136,6 +136,14 @@ impl rt::Client {
         CloudProviderAccess::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<ListCloudProviderAccess as rt::Call>::OPERATION);
+    out.push(<CreateCloudProviderAccess as rt::Call>::OPERATION);
+    out.push(<DeauthorizeProviderAccessRole as rt::Call>::OPERATION);
+    out.push(<GetCloudProviderAccess as rt::Call>::OPERATION);
+    out.push(<AuthorizeProviderAccessRole as rt::Call>::OPERATION);
+}
 /// Request builder for [`CloudProviderAccess::list_cloud_provider_access`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -143,29 +151,24 @@ pub struct ListCloudProviderAccess {
     rt_client: rt::Client,
     group_id: String,
 }
-impl ListCloudProviderAccess {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::CloudProviderAccessRoles>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::CloudProviderAccessRoles>,
-        >(client, request)
-    }
+impl ListCloudProviderAccess {}
+impl rt::Call for ListCloudProviderAccess {
+    type Output = types::CloudProviderAccessRoles;
+    type Reader = rt::Json<types::CloudProviderAccessRoles>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupCloudProviderAccess",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/cloudProviderAccess",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupCloudProviderAccess",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/cloudProviderAccess",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/cloudProviderAccess", rt::segment(& self
                 .group_id)
@@ -174,16 +177,7 @@ impl ListCloudProviderAccess {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListCloudProviderAccess);
-impl ::std::future::IntoFuture for ListCloudProviderAccess {
-    type Output = Result<types::CloudProviderAccessRoles, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CloudProviderAccessRoles>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::CloudProviderAccessRoles>>(client, request)
-    }
-}
+rt::call!(ListCloudProviderAccess, types::CloudProviderAccessRoles);
 /// Request builder for [`CloudProviderAccess::create_cloud_provider_access`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -192,29 +186,24 @@ pub struct CreateCloudProviderAccess {
     group_id: String,
     body: types::CloudProviderAccessRoleRequest,
 }
-impl CreateCloudProviderAccess {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::CloudProviderAccessRole>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::CloudProviderAccessRole>,
-        >(client, request)
-    }
+impl CreateCloudProviderAccess {}
+impl rt::Call for CreateCloudProviderAccess {
+    type Output = types::CloudProviderAccessRole;
+    type Reader = rt::Json<types::CloudProviderAccessRole>;
+    type Body = types::CloudProviderAccessRoleRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupCloudProviderAccess",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/cloudProviderAccess",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupCloudProviderAccess",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/cloudProviderAccess",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/cloudProviderAccess", rt::segment(& self
                 .group_id)
@@ -228,16 +217,7 @@ impl CreateCloudProviderAccess {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateCloudProviderAccess);
-impl ::std::future::IntoFuture for CreateCloudProviderAccess {
-    type Output = Result<types::CloudProviderAccessRole, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CloudProviderAccessRole>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::CloudProviderAccessRole>>(client, request)
-    }
-}
+rt::call!(CreateCloudProviderAccess, types::CloudProviderAccessRole);
 /// Request builder for [`CloudProviderAccess::deauthorize_provider_access_role`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -247,25 +227,24 @@ pub struct DeauthorizeProviderAccessRole {
     cloud_provider: types::DeauthorizeProviderAccessRoleCloudProvider,
     role_id: String,
 }
-impl DeauthorizeProviderAccessRole {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeauthorizeProviderAccessRole {}
+impl rt::Call for DeauthorizeProviderAccessRole {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deauthorizeGroupCloudProviderAccessRole",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{cloudProvider}/{roleId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deauthorizeGroupCloudProviderAccessRole",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{cloudProvider}/{roleId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/cloudProviderAccess/{}/{}", rt::segment(& self
                 .group_id), rt::segment(self.cloud_provider.as_str()), rt::segment(& self
@@ -275,16 +254,7 @@ impl DeauthorizeProviderAccessRole {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeauthorizeProviderAccessRole);
-impl ::std::future::IntoFuture for DeauthorizeProviderAccessRole {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeauthorizeProviderAccessRole, ());
 /// Request builder for [`CloudProviderAccess::get_cloud_provider_access`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -293,29 +263,24 @@ pub struct GetCloudProviderAccess {
     group_id: String,
     role_id: String,
 }
-impl GetCloudProviderAccess {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::CloudProviderAccessRole>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::CloudProviderAccessRole>,
-        >(client, request)
-    }
+impl GetCloudProviderAccess {}
+impl rt::Call for GetCloudProviderAccess {
+    type Output = types::CloudProviderAccessRole;
+    type Reader = rt::Json<types::CloudProviderAccessRole>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupCloudProviderAccess",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupCloudProviderAccess",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/cloudProviderAccess/{}", rt::segment(& self
                 .group_id), rt::segment(& self.role_id)
@@ -324,16 +289,7 @@ impl GetCloudProviderAccess {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetCloudProviderAccess);
-impl ::std::future::IntoFuture for GetCloudProviderAccess {
-    type Output = Result<types::CloudProviderAccessRole, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CloudProviderAccessRole>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::CloudProviderAccessRole>>(client, request)
-    }
-}
+rt::call!(GetCloudProviderAccess, types::CloudProviderAccessRole);
 /// Request builder for [`CloudProviderAccess::authorize_provider_access_role`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -343,29 +299,24 @@ pub struct AuthorizeProviderAccessRole {
     role_id: String,
     body: types::CloudProviderAccessRoleRequestUpdate,
 }
-impl AuthorizeProviderAccessRole {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::CloudProviderAccessRole>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::CloudProviderAccessRole>,
-        >(client, request)
-    }
+impl AuthorizeProviderAccessRole {}
+impl rt::Call for AuthorizeProviderAccessRole {
+    type Output = types::CloudProviderAccessRole;
+    type Reader = rt::Json<types::CloudProviderAccessRole>;
+    type Body = types::CloudProviderAccessRoleRequestUpdate;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "authorizeGroupCloudProviderAccessRole",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "authorizeGroupCloudProviderAccessRole",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/cloudProviderAccess/{}", rt::segment(& self
                 .group_id), rt::segment(& self.role_id)
@@ -379,13 +330,4 @@ impl AuthorizeProviderAccessRole {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(AuthorizeProviderAccessRole);
-impl ::std::future::IntoFuture for AuthorizeProviderAccessRole {
-    type Output = Result<types::CloudProviderAccessRole, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CloudProviderAccessRole>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::CloudProviderAccessRole>>(client, request)
-    }
-}
+rt::call!(AuthorizeProviderAccessRole, types::CloudProviderAccessRole);

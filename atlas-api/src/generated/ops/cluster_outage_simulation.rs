@@ -94,6 +94,12 @@ impl rt::Client {
         ClusterOutageSimulation::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<GetOutageSimulation as rt::Call>::OPERATION);
+    out.push(<StartOutageSimulation as rt::Call>::OPERATION);
+    out.push(<EndOutageSimulation as rt::Call>::OPERATION);
+}
 /// Request builder for [`ClusterOutageSimulation::get_outage_simulation`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -102,29 +108,24 @@ pub struct GetOutageSimulation {
     group_id: String,
     cluster_name: String,
 }
-impl GetOutageSimulation {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ClusterOutageSimulation>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ClusterOutageSimulation>,
-        >(client, request)
-    }
+impl GetOutageSimulation {}
+impl rt::Call for GetOutageSimulation {
+    type Output = types::ClusterOutageSimulation;
+    type Reader = rt::Json<types::ClusterOutageSimulation>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupClusterOutageSimulation",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupClusterOutageSimulation",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/outageSimulation", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name)
@@ -133,16 +134,7 @@ impl GetOutageSimulation {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetOutageSimulation);
-impl ::std::future::IntoFuture for GetOutageSimulation {
-    type Output = Result<types::ClusterOutageSimulation, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterOutageSimulation>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ClusterOutageSimulation>>(client, request)
-    }
-}
+rt::call!(GetOutageSimulation, types::ClusterOutageSimulation);
 /// Request builder for [`ClusterOutageSimulation::start_outage_simulation`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -152,29 +144,24 @@ pub struct StartOutageSimulation {
     cluster_name: String,
     body: types::ClusterOutageSimulation,
 }
-impl StartOutageSimulation {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ClusterOutageSimulation>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ClusterOutageSimulation>,
-        >(client, request)
-    }
+impl StartOutageSimulation {}
+impl rt::Call for StartOutageSimulation {
+    type Output = types::ClusterOutageSimulation;
+    type Reader = rt::Json<types::ClusterOutageSimulation>;
+    type Body = types::ClusterOutageSimulation;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "startGroupClusterOutageSimulation",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "startGroupClusterOutageSimulation",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/outageSimulation", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name)
@@ -188,16 +175,7 @@ impl StartOutageSimulation {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(StartOutageSimulation);
-impl ::std::future::IntoFuture for StartOutageSimulation {
-    type Output = Result<types::ClusterOutageSimulation, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterOutageSimulation>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ClusterOutageSimulation>>(client, request)
-    }
-}
+rt::call!(StartOutageSimulation, types::ClusterOutageSimulation);
 /// Request builder for [`ClusterOutageSimulation::end_outage_simulation`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -206,29 +184,24 @@ pub struct EndOutageSimulation {
     group_id: String,
     cluster_name: String,
 }
-impl EndOutageSimulation {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ClusterOutageSimulation>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ClusterOutageSimulation>,
-        >(client, request)
-    }
+impl EndOutageSimulation {}
+impl rt::Call for EndOutageSimulation {
+    type Output = types::ClusterOutageSimulation;
+    type Reader = rt::Json<types::ClusterOutageSimulation>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "endGroupClusterOutageSimulation",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "endGroupClusterOutageSimulation",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/outageSimulation", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name)
@@ -237,13 +210,4 @@ impl EndOutageSimulation {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(EndOutageSimulation);
-impl ::std::future::IntoFuture for EndOutageSimulation {
-    type Output = Result<types::ClusterOutageSimulation, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterOutageSimulation>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ClusterOutageSimulation>>(client, request)
-    }
-}
+rt::call!(EndOutageSimulation, types::ClusterOutageSimulation);

@@ -997,6 +997,48 @@ impl rt::Client {
         Clusters::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<ListClusterDetails as rt::Call>::OPERATION);
+    out.push(<ValidateGroupClusterConfigurations as rt::Call>::OPERATION);
+    out.push(<ListClustersV20230101 as rt::Call>::OPERATION);
+    out.push(<ListClustersV20230201 as rt::Call>::OPERATION);
+    out.push(<ListClusters as rt::Call>::OPERATION);
+    out.push(<CreateClusterV20230101 as rt::Call>::OPERATION);
+    out.push(<CreateClusterV20230201 as rt::Call>::OPERATION);
+    out.push(<CreateClusterV20240805 as rt::Call>::OPERATION);
+    out.push(<CreateCluster as rt::Call>::OPERATION);
+    out.push(<GetClusterV20230101 as rt::Call>::OPERATION);
+    out.push(<GetClusterV20230201 as rt::Call>::OPERATION);
+    out.push(<GetCluster as rt::Call>::OPERATION);
+    out.push(<DeleteClusterV20230101 as rt::Call>::OPERATION);
+    out.push(<DeleteCluster as rt::Call>::OPERATION);
+    out.push(<UpdateClusterV20230101 as rt::Call>::OPERATION);
+    out.push(<UpdateClusterV20230201 as rt::Call>::OPERATION);
+    out.push(<UpdateClusterV20240805 as rt::Call>::OPERATION);
+    out.push(<UpdateCluster as rt::Call>::OPERATION);
+    out.push(<AutoScalingConfiguration as rt::Call>::OPERATION);
+    out.push(<GetProcessArgsV20230101 as rt::Call>::OPERATION);
+    out.push(<GetProcessArgs as rt::Call>::OPERATION);
+    out.push(<UpdateProcessArgsV20230101 as rt::Call>::OPERATION);
+    out.push(<UpdateProcessArgs as rt::Call>::OPERATION);
+    out.push(<RestartPrimariesV20230101 as rt::Call>::OPERATION);
+    out.push(<RestartPrimaries as rt::Call>::OPERATION);
+    #[cfg(feature = "preview")]
+    out.push(<GetClusterSqlInterface as rt::Call>::OPERATION);
+    #[cfg(feature = "preview")]
+    out.push(<UpdateClusterSqlInterface as rt::Call>::OPERATION);
+    out.push(<GetClusterStatus as rt::Call>::OPERATION);
+    out.push(<GrantMongoEmployeeAccess as rt::Call>::OPERATION);
+    out.push(<PinFeatureCompatibilityVersion as rt::Call>::OPERATION);
+    out.push(<RevokeMongoEmployeeAccess as rt::Call>::OPERATION);
+    out.push(<UnpinFeatureCompatibilityVersion as rt::Call>::OPERATION);
+    out.push(<ListClusterProviderRegions as rt::Call>::OPERATION);
+    out.push(<UpgradeTenantUpgrade as rt::Call>::OPERATION);
+    out.push(<UpgradeClusterToServerless as rt::Call>::OPERATION);
+    out.push(<RequestSampleDatasetLoad as rt::Call>::OPERATION);
+    out.push(<GetSampleDatasetLoad as rt::Call>::OPERATION);
+}
 /// Request builder for [`Clusters::list_cluster_details`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1022,26 +1064,24 @@ impl ListClusterDetails {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedOrgGroupView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::PaginatedOrgGroupView>>(client, request)
-    }
+}
+impl rt::Call for ListClusterDetails {
+    type Output = types::PaginatedOrgGroupView;
+    type Reader = rt::Json<types::PaginatedOrgGroupView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listClusterDetails",
+        "GET",
+        "/api/atlas/v2/clusters",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listClusterDetails",
-            "GET",
-            "/api/atlas/v2/clusters",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             "/api/atlas/v2/clusters".to_owned(),
         );
         if let Some(value) = &self.include_count {
@@ -1056,16 +1096,7 @@ impl ListClusterDetails {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListClusterDetails);
-impl ::std::future::IntoFuture for ListClusterDetails {
-    type Output = Result<types::PaginatedOrgGroupView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedOrgGroupView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedOrgGroupView>>(client, request)
-    }
-}
+rt::call!(ListClusterDetails, types::PaginatedOrgGroupView);
 impl rt::ListCall for ListClusterDetails {
     type Item = types::OrgGroup;
     type Page = types::PaginatedOrgGroupView;
@@ -1111,29 +1142,24 @@ pub struct ValidateGroupClusterConfigurations {
     group_id: String,
     body: types::ClusterConfigurationValidation,
 }
-impl ValidateGroupClusterConfigurations {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ClusterConfigurationValidationResult>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ClusterConfigurationValidationResult>,
-        >(client, request)
-    }
+impl ValidateGroupClusterConfigurations {}
+impl rt::Call for ValidateGroupClusterConfigurations {
+    type Output = types::ClusterConfigurationValidationResult;
+    type Reader = rt::Json<types::ClusterConfigurationValidationResult>;
+    type Body = types::ClusterConfigurationValidation;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "validateGroupClusterConfigurations",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/clusterConfigurations:validate",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        Some("application/vnd.atlas.2025-03-12+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "validateGroupClusterConfigurations",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/clusterConfigurations:validate",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusterConfigurations:validate", rt::segment(&
                 self.group_id)
@@ -1147,18 +1173,9 @@ impl ValidateGroupClusterConfigurations {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ValidateGroupClusterConfigurations);
-impl ::std::future::IntoFuture for ValidateGroupClusterConfigurations {
-    type Output = Result<types::ClusterConfigurationValidationResult, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterConfigurationValidationResult>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::ClusterConfigurationValidationResult>,
-        >(client, request)
-    }
-}
+rt::call!(
+    ValidateGroupClusterConfigurations, types::ClusterConfigurationValidationResult
+);
 /// Request builder for [`Clusters::list_clusters_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1205,28 +1222,24 @@ impl ListClustersV20230101 {
         self.use_effective_instance_fields = Some(use_effective_instance_fields);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedLegacyClusterView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedLegacyClusterView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListClustersV20230101 {
+    type Output = types::PaginatedLegacyClusterView;
+    type Reader = rt::Json<types::PaginatedLegacyClusterView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupClusters",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupClusters",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/clusters", rt::segment(& self.group_id)),
         );
         if let Some(value) = &self.include_count {
@@ -1252,16 +1265,7 @@ impl ListClustersV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListClustersV20230101);
-impl ::std::future::IntoFuture for ListClustersV20230101 {
-    type Output = Result<types::PaginatedLegacyClusterView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedLegacyClusterView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedLegacyClusterView>>(client, request)
-    }
-}
+rt::call!(ListClustersV20230101, types::PaginatedLegacyClusterView);
 impl rt::ListCall for ListClustersV20230101 {
     type Item = types::LegacyAtlasCluster;
     type Page = types::PaginatedLegacyClusterView;
@@ -1345,30 +1349,24 @@ impl ListClustersV20230201 {
         self.use_effective_instance_fields = Some(use_effective_instance_fields);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::PaginatedAdvancedClusterDescriptionView>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedAdvancedClusterDescriptionView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListClustersV20230201 {
+    type Output = types::PaginatedAdvancedClusterDescriptionView;
+    type Reader = rt::Json<types::PaginatedAdvancedClusterDescriptionView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupClusters",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters",
+        "2023-02-01",
+        "application/vnd.atlas.2023-02-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupClusters",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters",
-            "2023-02-01",
-            "application/vnd.atlas.2023-02-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/clusters", rt::segment(& self.group_id)),
         );
         if let Some(value) = &self.include_count {
@@ -1394,18 +1392,7 @@ impl ListClustersV20230201 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListClustersV20230201);
-impl ::std::future::IntoFuture for ListClustersV20230201 {
-    type Output = Result<types::PaginatedAdvancedClusterDescriptionView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedAdvancedClusterDescriptionView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedAdvancedClusterDescriptionView>,
-        >(client, request)
-    }
-}
+rt::call!(ListClustersV20230201, types::PaginatedAdvancedClusterDescriptionView);
 impl rt::ListCall for ListClustersV20230201 {
     type Item = types::AdvancedClusterDescription;
     type Page = types::PaginatedAdvancedClusterDescriptionView;
@@ -1489,28 +1476,24 @@ impl ListClusters {
         self.use_effective_instance_fields = Some(use_effective_instance_fields);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedClusterDescription20240805>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedClusterDescription20240805>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListClusters {
+    type Output = types::PaginatedClusterDescription20240805;
+    type Reader = rt::Json<types::PaginatedClusterDescription20240805>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupClusters",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupClusters",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/clusters", rt::segment(& self.group_id)),
         );
         if let Some(value) = &self.include_count {
@@ -1536,16 +1519,7 @@ impl ListClusters {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListClusters);
-impl ::std::future::IntoFuture for ListClusters {
-    type Output = Result<types::PaginatedClusterDescription20240805, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedClusterDescription20240805>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedClusterDescription20240805>>(client, request)
-    }
-}
+rt::call!(ListClusters, types::PaginatedClusterDescription20240805);
 impl rt::ListCall for ListClusters {
     type Item = types::ClusterDescription20240805;
     type Page = types::PaginatedClusterDescription20240805;
@@ -1612,26 +1586,24 @@ impl CreateClusterV20230101 {
         );
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::LegacyAtlasCluster>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::LegacyAtlasCluster>>(client, request)
-    }
+}
+impl rt::Call for CreateClusterV20230101 {
+    type Output = types::LegacyAtlasCluster;
+    type Reader = rt::Json<types::LegacyAtlasCluster>;
+    type Body = types::LegacyAtlasCluster;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupCluster",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/clusters",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupCluster",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/clusters",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/clusters", rt::segment(& self.group_id)),
         );
         if let Some(value) = &self.use_effective_instance_fields {
@@ -1653,16 +1625,7 @@ impl CreateClusterV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateClusterV20230101);
-impl ::std::future::IntoFuture for CreateClusterV20230101 {
-    type Output = Result<types::LegacyAtlasCluster, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::LegacyAtlasCluster>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::LegacyAtlasCluster>>(client, request)
-    }
-}
+rt::call!(CreateClusterV20230101, types::LegacyAtlasCluster);
 /// Request builder for [`Clusters::create_cluster_v2023_02_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1692,28 +1655,24 @@ impl CreateClusterV20230201 {
         );
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::AdvancedClusterDescription>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::AdvancedClusterDescription>,
-        >(client, request)
-    }
+}
+impl rt::Call for CreateClusterV20230201 {
+    type Output = types::AdvancedClusterDescription;
+    type Reader = rt::Json<types::AdvancedClusterDescription>;
+    type Body = types::AdvancedClusterDescription;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupCluster",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/clusters",
+        "2023-02-01",
+        "application/vnd.atlas.2023-02-01+json",
+        Some("application/vnd.atlas.2023-02-01+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupCluster",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/clusters",
-            "2023-02-01",
-            "application/vnd.atlas.2023-02-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/clusters", rt::segment(& self.group_id)),
         );
         if let Some(value) = &self.use_effective_instance_fields {
@@ -1735,16 +1694,7 @@ impl CreateClusterV20230201 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateClusterV20230201);
-impl ::std::future::IntoFuture for CreateClusterV20230201 {
-    type Output = Result<types::AdvancedClusterDescription, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AdvancedClusterDescription>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::AdvancedClusterDescription>>(client, request)
-    }
-}
+rt::call!(CreateClusterV20230201, types::AdvancedClusterDescription);
 /// Request builder for [`Clusters::create_cluster_v2024_08_05`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1774,28 +1724,24 @@ impl CreateClusterV20240805 {
         );
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ClusterDescription20240805>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ClusterDescription20240805>,
-        >(client, request)
-    }
+}
+impl rt::Call for CreateClusterV20240805 {
+    type Output = types::ClusterDescription20240805;
+    type Reader = rt::Json<types::ClusterDescription20240805>;
+    type Body = types::ClusterDescription20240805;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupCluster",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/clusters",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        Some("application/vnd.atlas.2024-08-05+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupCluster",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/clusters",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/clusters", rt::segment(& self.group_id)),
         );
         if let Some(value) = &self.use_effective_instance_fields {
@@ -1817,16 +1763,7 @@ impl CreateClusterV20240805 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateClusterV20240805);
-impl ::std::future::IntoFuture for CreateClusterV20240805 {
-    type Output = Result<types::ClusterDescription20240805, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterDescription20240805>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ClusterDescription20240805>>(client, request)
-    }
-}
+rt::call!(CreateClusterV20240805, types::ClusterDescription20240805);
 /// Request builder for [`Clusters::create_cluster`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1856,28 +1793,24 @@ impl CreateCluster {
         );
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ClusterDescription20240805>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ClusterDescription20240805>,
-        >(client, request)
-    }
+}
+impl rt::Call for CreateCluster {
+    type Output = types::ClusterDescription20240805;
+    type Reader = rt::Json<types::ClusterDescription20240805>;
+    type Body = types::ClusterDescription20240805;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupCluster",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/clusters",
+        "2024-10-23",
+        "application/vnd.atlas.2024-10-23+json",
+        Some("application/vnd.atlas.2024-10-23+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupCluster",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/clusters",
-            "2024-10-23",
-            "application/vnd.atlas.2024-10-23+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/clusters", rt::segment(& self.group_id)),
         );
         if let Some(value) = &self.use_effective_instance_fields {
@@ -1899,16 +1832,7 @@ impl CreateCluster {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateCluster);
-impl ::std::future::IntoFuture for CreateCluster {
-    type Output = Result<types::ClusterDescription20240805, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterDescription20240805>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ClusterDescription20240805>>(client, request)
-    }
-}
+rt::call!(CreateCluster, types::ClusterDescription20240805);
 /// Request builder for [`Clusters::get_cluster_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1938,26 +1862,24 @@ impl GetClusterV20230101 {
         );
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::LegacyAtlasCluster>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::LegacyAtlasCluster>>(client, request)
-    }
+}
+impl rt::Call for GetClusterV20230101 {
+    type Output = types::LegacyAtlasCluster;
+    type Reader = rt::Json<types::LegacyAtlasCluster>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupCluster",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupCluster",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}", rt::segment(& self.group_id),
                 rt::segment(& self.cluster_name)
@@ -1977,16 +1899,7 @@ impl GetClusterV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetClusterV20230101);
-impl ::std::future::IntoFuture for GetClusterV20230101 {
-    type Output = Result<types::LegacyAtlasCluster, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::LegacyAtlasCluster>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::LegacyAtlasCluster>>(client, request)
-    }
-}
+rt::call!(GetClusterV20230101, types::LegacyAtlasCluster);
 /// Request builder for [`Clusters::get_cluster_v2023_02_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2016,28 +1929,24 @@ impl GetClusterV20230201 {
         );
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::AdvancedClusterDescription>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::AdvancedClusterDescription>,
-        >(client, request)
-    }
+}
+impl rt::Call for GetClusterV20230201 {
+    type Output = types::AdvancedClusterDescription;
+    type Reader = rt::Json<types::AdvancedClusterDescription>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupCluster",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+        "2023-02-01",
+        "application/vnd.atlas.2023-02-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupCluster",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
-            "2023-02-01",
-            "application/vnd.atlas.2023-02-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}", rt::segment(& self.group_id),
                 rt::segment(& self.cluster_name)
@@ -2057,16 +1966,7 @@ impl GetClusterV20230201 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetClusterV20230201);
-impl ::std::future::IntoFuture for GetClusterV20230201 {
-    type Output = Result<types::AdvancedClusterDescription, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AdvancedClusterDescription>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::AdvancedClusterDescription>>(client, request)
-    }
-}
+rt::call!(GetClusterV20230201, types::AdvancedClusterDescription);
 /// Request builder for [`Clusters::get_cluster`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2096,28 +1996,24 @@ impl GetCluster {
         );
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ClusterDescription20240805>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ClusterDescription20240805>,
-        >(client, request)
-    }
+}
+impl rt::Call for GetCluster {
+    type Output = types::ClusterDescription20240805;
+    type Reader = rt::Json<types::ClusterDescription20240805>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupCluster",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupCluster",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}", rt::segment(& self.group_id),
                 rt::segment(& self.cluster_name)
@@ -2137,16 +2033,7 @@ impl GetCluster {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetCluster);
-impl ::std::future::IntoFuture for GetCluster {
-    type Output = Result<types::ClusterDescription20240805, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterDescription20240805>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ClusterDescription20240805>>(client, request)
-    }
-}
+rt::call!(GetCluster, types::ClusterDescription20240805);
 /// Request builder for [`Clusters::delete_cluster_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2162,24 +2049,24 @@ impl DeleteClusterV20230101 {
         self.retain_backups = Some(retain_backups);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+}
+impl rt::Call for DeleteClusterV20230101 {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupCluster",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        202u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupCluster",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}", rt::segment(& self.group_id),
                 rt::segment(& self.cluster_name)
@@ -2191,16 +2078,7 @@ impl DeleteClusterV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteClusterV20230101);
-impl ::std::future::IntoFuture for DeleteClusterV20230101 {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteClusterV20230101, ());
 /// Request builder for [`Clusters::delete_cluster`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2216,24 +2094,24 @@ impl DeleteCluster {
         self.retain_backups = Some(retain_backups);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+}
+impl rt::Call for DeleteCluster {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupCluster",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+        "2023-02-01",
+        "application/vnd.atlas.2023-02-01+json",
+        None,
+        202u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupCluster",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
-            "2023-02-01",
-            "application/vnd.atlas.2023-02-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}", rt::segment(& self.group_id),
                 rt::segment(& self.cluster_name)
@@ -2245,16 +2123,7 @@ impl DeleteCluster {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteCluster);
-impl ::std::future::IntoFuture for DeleteCluster {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteCluster, ());
 /// Request builder for [`Clusters::update_cluster_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2285,26 +2154,24 @@ impl UpdateClusterV20230101 {
         );
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::LegacyAtlasCluster>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::LegacyAtlasCluster>>(client, request)
-    }
+}
+impl rt::Call for UpdateClusterV20230101 {
+    type Output = types::LegacyAtlasCluster;
+    type Reader = rt::Json<types::LegacyAtlasCluster>;
+    type Body = types::LegacyAtlasCluster;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupCluster",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupCluster",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}", rt::segment(& self.group_id),
                 rt::segment(& self.cluster_name)
@@ -2329,16 +2196,7 @@ impl UpdateClusterV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateClusterV20230101);
-impl ::std::future::IntoFuture for UpdateClusterV20230101 {
-    type Output = Result<types::LegacyAtlasCluster, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::LegacyAtlasCluster>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::LegacyAtlasCluster>>(client, request)
-    }
-}
+rt::call!(UpdateClusterV20230101, types::LegacyAtlasCluster);
 /// Request builder for [`Clusters::update_cluster_v2023_02_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2369,28 +2227,24 @@ impl UpdateClusterV20230201 {
         );
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::AdvancedClusterDescription>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::AdvancedClusterDescription>,
-        >(client, request)
-    }
+}
+impl rt::Call for UpdateClusterV20230201 {
+    type Output = types::AdvancedClusterDescription;
+    type Reader = rt::Json<types::AdvancedClusterDescription>;
+    type Body = types::AdvancedClusterDescription;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupCluster",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+        "2023-02-01",
+        "application/vnd.atlas.2023-02-01+json",
+        Some("application/vnd.atlas.2023-02-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupCluster",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
-            "2023-02-01",
-            "application/vnd.atlas.2023-02-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}", rt::segment(& self.group_id),
                 rt::segment(& self.cluster_name)
@@ -2415,16 +2269,7 @@ impl UpdateClusterV20230201 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateClusterV20230201);
-impl ::std::future::IntoFuture for UpdateClusterV20230201 {
-    type Output = Result<types::AdvancedClusterDescription, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AdvancedClusterDescription>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::AdvancedClusterDescription>>(client, request)
-    }
-}
+rt::call!(UpdateClusterV20230201, types::AdvancedClusterDescription);
 /// Request builder for [`Clusters::update_cluster_v2024_08_05`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2455,28 +2300,24 @@ impl UpdateClusterV20240805 {
         );
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ClusterDescription20240805>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ClusterDescription20240805>,
-        >(client, request)
-    }
+}
+impl rt::Call for UpdateClusterV20240805 {
+    type Output = types::ClusterDescription20240805;
+    type Reader = rt::Json<types::ClusterDescription20240805>;
+    type Body = types::ClusterDescription20240805;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupCluster",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        Some("application/vnd.atlas.2024-08-05+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupCluster",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}", rt::segment(& self.group_id),
                 rt::segment(& self.cluster_name)
@@ -2501,16 +2342,7 @@ impl UpdateClusterV20240805 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateClusterV20240805);
-impl ::std::future::IntoFuture for UpdateClusterV20240805 {
-    type Output = Result<types::ClusterDescription20240805, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterDescription20240805>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ClusterDescription20240805>>(client, request)
-    }
-}
+rt::call!(UpdateClusterV20240805, types::ClusterDescription20240805);
 /// Request builder for [`Clusters::update_cluster`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2541,28 +2373,24 @@ impl UpdateCluster {
         );
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ClusterDescription20240805>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ClusterDescription20240805>,
-        >(client, request)
-    }
+}
+impl rt::Call for UpdateCluster {
+    type Output = types::ClusterDescription20240805;
+    type Reader = rt::Json<types::ClusterDescription20240805>;
+    type Body = types::ClusterDescription20240805;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupCluster",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+        "2024-10-23",
+        "application/vnd.atlas.2024-10-23+json",
+        Some("application/vnd.atlas.2024-10-23+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupCluster",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
-            "2024-10-23",
-            "application/vnd.atlas.2024-10-23+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}", rt::segment(& self.group_id),
                 rt::segment(& self.cluster_name)
@@ -2587,16 +2415,7 @@ impl UpdateCluster {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateCluster);
-impl ::std::future::IntoFuture for UpdateCluster {
-    type Output = Result<types::ClusterDescription20240805, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterDescription20240805>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ClusterDescription20240805>>(client, request)
-    }
-}
+rt::call!(UpdateCluster, types::ClusterDescription20240805);
 /// Request builder for [`Clusters::auto_scaling_configuration`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2605,31 +2424,24 @@ pub struct AutoScalingConfiguration {
     group_id: String,
     cluster_name: String,
 }
-impl AutoScalingConfiguration {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::ClusterDescriptionAutoScalingModeConfiguration>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ClusterDescriptionAutoScalingModeConfiguration>,
-        >(client, request)
-    }
+impl AutoScalingConfiguration {}
+impl rt::Call for AutoScalingConfiguration {
+    type Output = types::ClusterDescriptionAutoScalingModeConfiguration;
+    type Reader = rt::Json<types::ClusterDescriptionAutoScalingModeConfiguration>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "autoGroupClusterScalingConfiguration",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/autoScalingConfiguration",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "autoGroupClusterScalingConfiguration",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/autoScalingConfiguration",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/autoScalingConfiguration",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
@@ -2638,23 +2450,9 @@ impl AutoScalingConfiguration {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(AutoScalingConfiguration);
-impl ::std::future::IntoFuture for AutoScalingConfiguration {
-    type Output = Result<
-        types::ClusterDescriptionAutoScalingModeConfiguration,
-        rt::Error,
-    >;
-    type IntoFuture = rt::ResponseFuture<
-        types::ClusterDescriptionAutoScalingModeConfiguration,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::ClusterDescriptionAutoScalingModeConfiguration>,
-        >(client, request)
-    }
-}
+rt::call!(
+    AutoScalingConfiguration, types::ClusterDescriptionAutoScalingModeConfiguration
+);
 /// Request builder for [`Clusters::get_process_args_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2663,29 +2461,24 @@ pub struct GetProcessArgsV20230101 {
     group_id: String,
     cluster_name: String,
 }
-impl GetProcessArgsV20230101 {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ClusterDescriptionProcessArgs>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ClusterDescriptionProcessArgs>,
-        >(client, request)
-    }
+impl GetProcessArgsV20230101 {}
+impl rt::Call for GetProcessArgsV20230101 {
+    type Output = types::ClusterDescriptionProcessArgs;
+    type Reader = rt::Json<types::ClusterDescriptionProcessArgs>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupClusterProcessArgs",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupClusterProcessArgs",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/processArgs", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name)
@@ -2694,16 +2487,7 @@ impl GetProcessArgsV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetProcessArgsV20230101);
-impl ::std::future::IntoFuture for GetProcessArgsV20230101 {
-    type Output = Result<types::ClusterDescriptionProcessArgs, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterDescriptionProcessArgs>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ClusterDescriptionProcessArgs>>(client, request)
-    }
-}
+rt::call!(GetProcessArgsV20230101, types::ClusterDescriptionProcessArgs);
 /// Request builder for [`Clusters::get_process_args`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2712,29 +2496,24 @@ pub struct GetProcessArgs {
     group_id: String,
     cluster_name: String,
 }
-impl GetProcessArgs {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ClusterDescriptionProcessArgs20240805>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ClusterDescriptionProcessArgs20240805>,
-        >(client, request)
-    }
+impl GetProcessArgs {}
+impl rt::Call for GetProcessArgs {
+    type Output = types::ClusterDescriptionProcessArgs20240805;
+    type Reader = rt::Json<types::ClusterDescriptionProcessArgs20240805>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupClusterProcessArgs",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupClusterProcessArgs",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/processArgs", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name)
@@ -2743,18 +2522,7 @@ impl GetProcessArgs {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetProcessArgs);
-impl ::std::future::IntoFuture for GetProcessArgs {
-    type Output = Result<types::ClusterDescriptionProcessArgs20240805, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterDescriptionProcessArgs20240805>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::ClusterDescriptionProcessArgs20240805>,
-        >(client, request)
-    }
-}
+rt::call!(GetProcessArgs, types::ClusterDescriptionProcessArgs20240805);
 /// Request builder for [`Clusters::update_process_args_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2764,29 +2532,24 @@ pub struct UpdateProcessArgsV20230101 {
     cluster_name: String,
     body: types::ClusterDescriptionProcessArgs,
 }
-impl UpdateProcessArgsV20230101 {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ClusterDescriptionProcessArgs>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ClusterDescriptionProcessArgs>,
-        >(client, request)
-    }
+impl UpdateProcessArgsV20230101 {}
+impl rt::Call for UpdateProcessArgsV20230101 {
+    type Output = types::ClusterDescriptionProcessArgs;
+    type Reader = rt::Json<types::ClusterDescriptionProcessArgs>;
+    type Body = types::ClusterDescriptionProcessArgs;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupClusterProcessArgs",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupClusterProcessArgs",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/processArgs", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name)
@@ -2800,16 +2563,7 @@ impl UpdateProcessArgsV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateProcessArgsV20230101);
-impl ::std::future::IntoFuture for UpdateProcessArgsV20230101 {
-    type Output = Result<types::ClusterDescriptionProcessArgs, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterDescriptionProcessArgs>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ClusterDescriptionProcessArgs>>(client, request)
-    }
-}
+rt::call!(UpdateProcessArgsV20230101, types::ClusterDescriptionProcessArgs);
 /// Request builder for [`Clusters::update_process_args`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2819,29 +2573,24 @@ pub struct UpdateProcessArgs {
     cluster_name: String,
     body: types::ClusterDescriptionProcessArgs20240805,
 }
-impl UpdateProcessArgs {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ClusterDescriptionProcessArgs20240805>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ClusterDescriptionProcessArgs20240805>,
-        >(client, request)
-    }
+impl UpdateProcessArgs {}
+impl rt::Call for UpdateProcessArgs {
+    type Output = types::ClusterDescriptionProcessArgs20240805;
+    type Reader = rt::Json<types::ClusterDescriptionProcessArgs20240805>;
+    type Body = types::ClusterDescriptionProcessArgs20240805;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupClusterProcessArgs",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        Some("application/vnd.atlas.2024-08-05+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupClusterProcessArgs",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/processArgs", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name)
@@ -2855,18 +2604,7 @@ impl UpdateProcessArgs {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateProcessArgs);
-impl ::std::future::IntoFuture for UpdateProcessArgs {
-    type Output = Result<types::ClusterDescriptionProcessArgs20240805, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterDescriptionProcessArgs20240805>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::ClusterDescriptionProcessArgs20240805>,
-        >(client, request)
-    }
-}
+rt::call!(UpdateProcessArgs, types::ClusterDescriptionProcessArgs20240805);
 /// Request builder for [`Clusters::restart_primaries_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2875,25 +2613,24 @@ pub struct RestartPrimariesV20230101 {
     group_id: String,
     cluster_name: String,
 }
-impl RestartPrimariesV20230101 {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl RestartPrimariesV20230101 {}
+impl rt::Call for RestartPrimariesV20230101 {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "restartGroupClusterPrimaries",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restartPrimaries",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "restartGroupClusterPrimaries",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restartPrimaries",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/restartPrimaries", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name)
@@ -2902,16 +2639,7 @@ impl RestartPrimariesV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(RestartPrimariesV20230101);
-impl ::std::future::IntoFuture for RestartPrimariesV20230101 {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(RestartPrimariesV20230101, ());
 /// Request builder for [`Clusters::restart_primaries`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2920,25 +2648,24 @@ pub struct RestartPrimaries {
     group_id: String,
     cluster_name: String,
 }
-impl RestartPrimaries {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl RestartPrimaries {}
+impl rt::Call for RestartPrimaries {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "restartGroupClusterPrimaries",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restartPrimaries",
+        "2023-02-01",
+        "application/vnd.atlas.2023-02-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "restartGroupClusterPrimaries",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restartPrimaries",
-            "2023-02-01",
-            "application/vnd.atlas.2023-02-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/restartPrimaries", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name)
@@ -2947,16 +2674,7 @@ impl RestartPrimaries {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(RestartPrimaries);
-impl ::std::future::IntoFuture for RestartPrimaries {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(RestartPrimaries, ());
 /// Request builder for [`Clusters::get_cluster_sql_interface`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
@@ -2967,29 +2685,25 @@ pub struct GetClusterSqlInterface {
     cluster_name: String,
 }
 #[cfg(feature = "preview")]
-impl GetClusterSqlInterface {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::SqlInterfaceStatusResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::SqlInterfaceStatusResponse>,
-        >(client, request)
-    }
+impl GetClusterSqlInterface {}
+#[cfg(feature = "preview")]
+impl rt::Call for GetClusterSqlInterface {
+    type Output = types::SqlInterfaceStatusResponse;
+    type Reader = rt::Json<types::SqlInterfaceStatusResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupClusterSqlInterface",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/sqlInterface",
+        "preview",
+        "application/vnd.atlas.preview+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupClusterSqlInterface",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/sqlInterface",
-            "preview",
-            "application/vnd.atlas.preview+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/sqlInterface", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name)
@@ -2999,17 +2713,7 @@ impl GetClusterSqlInterface {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(GetClusterSqlInterface);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for GetClusterSqlInterface {
-    type Output = Result<types::SqlInterfaceStatusResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::SqlInterfaceStatusResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::SqlInterfaceStatusResponse>>(client, request)
-    }
-}
+rt::call!(GetClusterSqlInterface, types::SqlInterfaceStatusResponse);
 /// Request builder for [`Clusters::update_cluster_sql_interface`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
@@ -3021,29 +2725,25 @@ pub struct UpdateClusterSqlInterface {
     body: types::SqlInterfaceStatusUpdateRequest,
 }
 #[cfg(feature = "preview")]
-impl UpdateClusterSqlInterface {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::SqlInterfaceStatusResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::SqlInterfaceStatusResponse>,
-        >(client, request)
-    }
+impl UpdateClusterSqlInterface {}
+#[cfg(feature = "preview")]
+impl rt::Call for UpdateClusterSqlInterface {
+    type Output = types::SqlInterfaceStatusResponse;
+    type Reader = rt::Json<types::SqlInterfaceStatusResponse>;
+    type Body = types::SqlInterfaceStatusUpdateRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupClusterSqlInterface",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/sqlInterface",
+        "preview",
+        "application/vnd.atlas.preview+json",
+        Some("application/vnd.atlas.preview+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupClusterSqlInterface",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/sqlInterface",
-            "preview",
-            "application/vnd.atlas.preview+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/sqlInterface", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name)
@@ -3058,17 +2758,7 @@ impl UpdateClusterSqlInterface {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(UpdateClusterSqlInterface);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for UpdateClusterSqlInterface {
-    type Output = Result<types::SqlInterfaceStatusResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::SqlInterfaceStatusResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::SqlInterfaceStatusResponse>>(client, request)
-    }
-}
+rt::call!(UpdateClusterSqlInterface, types::SqlInterfaceStatusResponse);
 /// Request builder for [`Clusters::get_cluster_status`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3077,27 +2767,24 @@ pub struct GetClusterStatus {
     group_id: String,
     cluster_name: String,
 }
-impl GetClusterStatus {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ClusterStatus>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::ClusterStatus>>(client, request)
-    }
+impl GetClusterStatus {}
+impl rt::Call for GetClusterStatus {
+    type Output = types::ClusterStatus;
+    type Reader = rt::Json<types::ClusterStatus>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupClusterStatus",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/status",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupClusterStatus",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/status",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/status", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name)
@@ -3106,16 +2793,7 @@ impl GetClusterStatus {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetClusterStatus);
-impl ::std::future::IntoFuture for GetClusterStatus {
-    type Output = Result<types::ClusterStatus, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterStatus>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ClusterStatus>>(client, request)
-    }
-}
+rt::call!(GetClusterStatus, types::ClusterStatus);
 /// Request builder for [`Clusters::grant_mongo_employee_access`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3125,25 +2803,24 @@ pub struct GrantMongoEmployeeAccess {
     cluster_name: String,
     body: types::EmployeeAccessGrantView,
 }
-impl GrantMongoEmployeeAccess {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl GrantMongoEmployeeAccess {}
+impl rt::Call for GrantMongoEmployeeAccess {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = types::EmployeeAccessGrantView;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "grantGroupClusterMongoDbEmployeeAccess",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:grantMongoDBEmployeeAccess",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        Some("application/vnd.atlas.2024-08-05+json"),
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "grantGroupClusterMongoDbEmployeeAccess",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:grantMongoDBEmployeeAccess",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}:grantMongoDBEmployeeAccess",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
@@ -3157,16 +2834,7 @@ impl GrantMongoEmployeeAccess {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GrantMongoEmployeeAccess);
-impl ::std::future::IntoFuture for GrantMongoEmployeeAccess {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(GrantMongoEmployeeAccess, ());
 /// Request builder for [`Clusters::pin_feature_compatibility_version`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3182,24 +2850,24 @@ impl PinFeatureCompatibilityVersion {
         self.body = Some(body);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+}
+impl rt::Call for PinFeatureCompatibilityVersion {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = types::PinFcvView;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "pinGroupClusterFeatureCompatibilityVersion",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:pinFeatureCompatibilityVersion",
+        "2024-05-30",
+        "application/vnd.atlas.2024-05-30+json",
+        Some("application/vnd.atlas.2024-05-30+json"),
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "pinGroupClusterFeatureCompatibilityVersion",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:pinFeatureCompatibilityVersion",
-            "2024-05-30",
-            "application/vnd.atlas.2024-05-30+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}:pinFeatureCompatibilityVersion",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
@@ -3215,16 +2883,7 @@ impl PinFeatureCompatibilityVersion {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(PinFeatureCompatibilityVersion);
-impl ::std::future::IntoFuture for PinFeatureCompatibilityVersion {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(PinFeatureCompatibilityVersion, ());
 /// Request builder for [`Clusters::revoke_mongo_employee_access`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3233,25 +2892,24 @@ pub struct RevokeMongoEmployeeAccess {
     group_id: String,
     cluster_name: String,
 }
-impl RevokeMongoEmployeeAccess {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl RevokeMongoEmployeeAccess {}
+impl rt::Call for RevokeMongoEmployeeAccess {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "revokeGroupClusterMongoDbEmployeeAccess",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:revokeMongoDBEmployeeAccess",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "revokeGroupClusterMongoDbEmployeeAccess",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:revokeMongoDBEmployeeAccess",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}:revokeMongoDBEmployeeAccess",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
@@ -3260,16 +2918,7 @@ impl RevokeMongoEmployeeAccess {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(RevokeMongoEmployeeAccess);
-impl ::std::future::IntoFuture for RevokeMongoEmployeeAccess {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(RevokeMongoEmployeeAccess, ());
 /// Request builder for [`Clusters::unpin_feature_compatibility_version`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3278,25 +2927,24 @@ pub struct UnpinFeatureCompatibilityVersion {
     group_id: String,
     cluster_name: String,
 }
-impl UnpinFeatureCompatibilityVersion {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl UnpinFeatureCompatibilityVersion {}
+impl rt::Call for UnpinFeatureCompatibilityVersion {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "unpinGroupClusterFeatureCompatibilityVersion",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:unpinFeatureCompatibilityVersion",
+        "2024-05-30",
+        "application/vnd.atlas.2024-05-30+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "unpinGroupClusterFeatureCompatibilityVersion",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:unpinFeatureCompatibilityVersion",
-            "2024-05-30",
-            "application/vnd.atlas.2024-05-30+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}:unpinFeatureCompatibilityVersion",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
@@ -3305,16 +2953,7 @@ impl UnpinFeatureCompatibilityVersion {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UnpinFeatureCompatibilityVersion);
-impl ::std::future::IntoFuture for UnpinFeatureCompatibilityVersion {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(UnpinFeatureCompatibilityVersion, ());
 /// Request builder for [`Clusters::list_cluster_provider_regions`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3356,28 +2995,24 @@ impl ListClusterProviderRegions {
         self.tier = Some(tier.into());
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedApiAtlasProviderRegionsView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedApiAtlasProviderRegionsView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListClusterProviderRegions {
+    type Output = types::PaginatedApiAtlasProviderRegionsView;
+    type Reader = rt::Json<types::PaginatedApiAtlasProviderRegionsView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupClusterProviderRegions",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/provider/regions",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupClusterProviderRegions",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/provider/regions",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/provider/regions", rt::segment(& self
                 .group_id)
@@ -3403,18 +3038,7 @@ impl ListClusterProviderRegions {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListClusterProviderRegions);
-impl ::std::future::IntoFuture for ListClusterProviderRegions {
-    type Output = Result<types::PaginatedApiAtlasProviderRegionsView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiAtlasProviderRegionsView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedApiAtlasProviderRegionsView>,
-        >(client, request)
-    }
-}
+rt::call!(ListClusterProviderRegions, types::PaginatedApiAtlasProviderRegionsView);
 impl rt::ListCall for ListClusterProviderRegions {
     type Item = types::CloudProviderRegions;
     type Page = types::PaginatedApiAtlasProviderRegionsView;
@@ -3460,27 +3084,24 @@ pub struct UpgradeTenantUpgrade {
     group_id: String,
     body: types::LegacyAtlasTenantClusterUpgradeRequest,
 }
-impl UpgradeTenantUpgrade {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::LegacyAtlasCluster>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::LegacyAtlasCluster>>(client, request)
-    }
+impl UpgradeTenantUpgrade {}
+impl rt::Call for UpgradeTenantUpgrade {
+    type Output = types::LegacyAtlasCluster;
+    type Reader = rt::Json<types::LegacyAtlasCluster>;
+    type Body = types::LegacyAtlasTenantClusterUpgradeRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "upgradeGroupClusterTenantUpgrade",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/clusters/tenantUpgrade",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "upgradeGroupClusterTenantUpgrade",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/clusters/tenantUpgrade",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/tenantUpgrade", rt::segment(& self
                 .group_id)
@@ -3494,16 +3115,7 @@ impl UpgradeTenantUpgrade {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpgradeTenantUpgrade);
-impl ::std::future::IntoFuture for UpgradeTenantUpgrade {
-    type Output = Result<types::LegacyAtlasCluster, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::LegacyAtlasCluster>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::LegacyAtlasCluster>>(client, request)
-    }
-}
+rt::call!(UpgradeTenantUpgrade, types::LegacyAtlasCluster);
 /// Request builder for [`Clusters::upgrade_cluster_to_serverless`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3512,29 +3124,24 @@ pub struct UpgradeClusterToServerless {
     group_id: String,
     body: types::ServerlessInstanceDescription,
 }
-impl UpgradeClusterToServerless {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ServerlessInstanceDescription>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ServerlessInstanceDescription>,
-        >(client, request)
-    }
+impl UpgradeClusterToServerless {}
+impl rt::Call for UpgradeClusterToServerless {
+    type Output = types::ServerlessInstanceDescription;
+    type Reader = rt::Json<types::ServerlessInstanceDescription>;
+    type Body = types::ServerlessInstanceDescription;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "upgradeGroupClusterTenantUpgradeToServerless",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/clusters/tenantUpgradeToServerless",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "upgradeGroupClusterTenantUpgradeToServerless",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/clusters/tenantUpgradeToServerless",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/tenantUpgradeToServerless",
                 rt::segment(& self.group_id)
@@ -3548,16 +3155,7 @@ impl UpgradeClusterToServerless {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpgradeClusterToServerless);
-impl ::std::future::IntoFuture for UpgradeClusterToServerless {
-    type Output = Result<types::ServerlessInstanceDescription, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ServerlessInstanceDescription>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ServerlessInstanceDescription>>(client, request)
-    }
-}
+rt::call!(UpgradeClusterToServerless, types::ServerlessInstanceDescription);
 /// Request builder for [`Clusters::request_sample_dataset_load`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3566,27 +3164,24 @@ pub struct RequestSampleDatasetLoad {
     group_id: String,
     name: String,
 }
-impl RequestSampleDatasetLoad {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::SampleDatasetStatus>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::SampleDatasetStatus>>(client, request)
-    }
+impl RequestSampleDatasetLoad {}
+impl rt::Call for RequestSampleDatasetLoad {
+    type Output = types::SampleDatasetStatus;
+    type Reader = rt::Json<types::SampleDatasetStatus>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "requestGroupSampleDatasetLoad",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{name}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "requestGroupSampleDatasetLoad",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{name}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/sampleDatasetLoad/{}", rt::segment(& self
                 .group_id), rt::segment(& self.name)
@@ -3595,16 +3190,7 @@ impl RequestSampleDatasetLoad {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(RequestSampleDatasetLoad);
-impl ::std::future::IntoFuture for RequestSampleDatasetLoad {
-    type Output = Result<types::SampleDatasetStatus, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::SampleDatasetStatus>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::SampleDatasetStatus>>(client, request)
-    }
-}
+rt::call!(RequestSampleDatasetLoad, types::SampleDatasetStatus);
 /// Request builder for [`Clusters::get_sample_dataset_load`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3613,27 +3199,24 @@ pub struct GetSampleDatasetLoad {
     group_id: String,
     sample_dataset_id: String,
 }
-impl GetSampleDatasetLoad {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::SampleDatasetStatus>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::SampleDatasetStatus>>(client, request)
-    }
+impl GetSampleDatasetLoad {}
+impl rt::Call for GetSampleDatasetLoad {
+    type Output = types::SampleDatasetStatus;
+    type Reader = rt::Json<types::SampleDatasetStatus>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupSampleDatasetLoad",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{sampleDatasetId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupSampleDatasetLoad",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{sampleDatasetId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/sampleDatasetLoad/{}", rt::segment(& self
                 .group_id), rt::segment(& self.sample_dataset_id)
@@ -3642,13 +3225,4 @@ impl GetSampleDatasetLoad {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetSampleDatasetLoad);
-impl ::std::future::IntoFuture for GetSampleDatasetLoad {
-    type Output = Result<types::SampleDatasetStatus, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::SampleDatasetStatus>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::SampleDatasetStatus>>(client, request)
-    }
-}
+rt::call!(GetSampleDatasetLoad, types::SampleDatasetStatus);

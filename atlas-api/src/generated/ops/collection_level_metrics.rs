@@ -254,6 +254,18 @@ impl rt::Client {
         CollectionLevelMetrics::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<ListCollStatMeasurements as rt::Call>::OPERATION);
+    out.push(<GetClusterNamespaces as rt::Call>::OPERATION);
+    out.push(<ListPinnedNamespaces as rt::Call>::OPERATION);
+    out.push(<PinNamespaces as rt::Call>::OPERATION);
+    out.push(<UpdatePinnedNamespaces as rt::Call>::OPERATION);
+    out.push(<UnpinNamespaces as rt::Call>::OPERATION);
+    out.push(<ListCollStatMetrics as rt::Call>::OPERATION);
+    out.push(<ListProcessMeasurements as rt::Call>::OPERATION);
+    out.push(<GetProcessNamespaces as rt::Call>::OPERATION);
+}
 /// Request builder for [`CollectionLevelMetrics::list_coll_stat_measurements`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -293,28 +305,24 @@ impl ListCollStatMeasurements {
         self.period = Some(period.into());
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::MeasurementsCollStatsLatencyCluster>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::MeasurementsCollStatsLatencyCluster>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListCollStatMeasurements {
+    type Output = types::MeasurementsCollStatsLatencyCluster;
+    type Reader = rt::Json<types::MeasurementsCollStatsLatencyCluster>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupClusterCollStatMeasurements",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/{databaseName}/{collectionName}/collStats/measurements",
+        "2023-11-15",
+        "application/vnd.atlas.2023-11-15+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupClusterCollStatMeasurements",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/{databaseName}/{collectionName}/collStats/measurements",
-            "2023-11-15",
-            "application/vnd.atlas.2023-11-15+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/{}/{}/{}/collStats/measurements",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name),
@@ -339,16 +347,7 @@ impl ListCollStatMeasurements {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListCollStatMeasurements);
-impl ::std::future::IntoFuture for ListCollStatMeasurements {
-    type Output = Result<types::MeasurementsCollStatsLatencyCluster, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::MeasurementsCollStatsLatencyCluster>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::MeasurementsCollStatsLatencyCluster>>(client, request)
-    }
-}
+rt::call!(ListCollStatMeasurements, types::MeasurementsCollStatsLatencyCluster);
 /// Request builder for [`CollectionLevelMetrics::get_cluster_namespaces`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -377,28 +376,24 @@ impl GetClusterNamespaces {
         self.period = Some(period.into());
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::CollStatsRankedNamespacesView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::CollStatsRankedNamespacesView>,
-        >(client, request)
-    }
+}
+impl rt::Call for GetClusterNamespaces {
+    type Output = types::CollStatsRankedNamespacesView;
+    type Reader = rt::Json<types::CollStatsRankedNamespacesView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupClusterCollStatNamespaces",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/collStats/namespaces",
+        "2023-11-15",
+        "application/vnd.atlas.2023-11-15+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupClusterCollStatNamespaces",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/collStats/namespaces",
-            "2023-11-15",
-            "application/vnd.atlas.2023-11-15+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/{}/collStats/namespaces",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name),
@@ -417,16 +412,7 @@ impl GetClusterNamespaces {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetClusterNamespaces);
-impl ::std::future::IntoFuture for GetClusterNamespaces {
-    type Output = Result<types::CollStatsRankedNamespacesView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CollStatsRankedNamespacesView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::CollStatsRankedNamespacesView>>(client, request)
-    }
-}
+rt::call!(GetClusterNamespaces, types::CollStatsRankedNamespacesView);
 /// Request builder for [`CollectionLevelMetrics::list_pinned_namespaces`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -435,27 +421,24 @@ pub struct ListPinnedNamespaces {
     group_id: String,
     cluster_name: String,
 }
-impl ListPinnedNamespaces {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PinnedNamespaces>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::PinnedNamespaces>>(client, request)
-    }
+impl ListPinnedNamespaces {}
+impl rt::Call for ListPinnedNamespaces {
+    type Output = types::PinnedNamespaces;
+    type Reader = rt::Json<types::PinnedNamespaces>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupClusterCollStatPinnedNamespaces",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned",
+        "2023-11-15",
+        "application/vnd.atlas.2023-11-15+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupClusterCollStatPinnedNamespaces",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned",
-            "2023-11-15",
-            "application/vnd.atlas.2023-11-15+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/collStats/pinned", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name)
@@ -464,16 +447,7 @@ impl ListPinnedNamespaces {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListPinnedNamespaces);
-impl ::std::future::IntoFuture for ListPinnedNamespaces {
-    type Output = Result<types::PinnedNamespaces, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PinnedNamespaces>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PinnedNamespaces>>(client, request)
-    }
-}
+rt::call!(ListPinnedNamespaces, types::PinnedNamespaces);
 /// Request builder for [`CollectionLevelMetrics::pin_namespaces`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -483,27 +457,24 @@ pub struct PinNamespaces {
     cluster_name: String,
     body: types::NamespacesRequest,
 }
-impl PinNamespaces {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PinnedNamespaces>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::PinnedNamespaces>>(client, request)
-    }
+impl PinNamespaces {}
+impl rt::Call for PinNamespaces {
+    type Output = types::PinnedNamespaces;
+    type Reader = rt::Json<types::PinnedNamespaces>;
+    type Body = types::NamespacesRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "pinGroupClusterCollStatPinnedNamespaces",
+        "PUT",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned",
+        "2023-11-15",
+        "application/vnd.atlas.2023-11-15+json",
+        Some("application/vnd.atlas.2023-11-15+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "pinGroupClusterCollStatPinnedNamespaces",
-            "PUT",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned",
-            "2023-11-15",
-            "application/vnd.atlas.2023-11-15+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/collStats/pinned", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name)
@@ -517,16 +488,7 @@ impl PinNamespaces {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(PinNamespaces);
-impl ::std::future::IntoFuture for PinNamespaces {
-    type Output = Result<types::PinnedNamespaces, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PinnedNamespaces>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PinnedNamespaces>>(client, request)
-    }
-}
+rt::call!(PinNamespaces, types::PinnedNamespaces);
 /// Request builder for [`CollectionLevelMetrics::update_pinned_namespaces`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -536,27 +498,24 @@ pub struct UpdatePinnedNamespaces {
     cluster_name: String,
     body: types::NamespacesRequest,
 }
-impl UpdatePinnedNamespaces {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PinnedNamespaces>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::PinnedNamespaces>>(client, request)
-    }
+impl UpdatePinnedNamespaces {}
+impl rt::Call for UpdatePinnedNamespaces {
+    type Output = types::PinnedNamespaces;
+    type Reader = rt::Json<types::PinnedNamespaces>;
+    type Body = types::NamespacesRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupClusterCollStatPinnedNamespaces",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned",
+        "2023-11-15",
+        "application/vnd.atlas.2023-11-15+json",
+        Some("application/vnd.atlas.2023-11-15+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupClusterCollStatPinnedNamespaces",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned",
-            "2023-11-15",
-            "application/vnd.atlas.2023-11-15+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/collStats/pinned", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name)
@@ -570,16 +529,7 @@ impl UpdatePinnedNamespaces {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdatePinnedNamespaces);
-impl ::std::future::IntoFuture for UpdatePinnedNamespaces {
-    type Output = Result<types::PinnedNamespaces, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PinnedNamespaces>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PinnedNamespaces>>(client, request)
-    }
-}
+rt::call!(UpdatePinnedNamespaces, types::PinnedNamespaces);
 /// Request builder for [`CollectionLevelMetrics::unpin_namespaces`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -589,27 +539,24 @@ pub struct UnpinNamespaces {
     cluster_name: String,
     body: types::NamespacesRequest,
 }
-impl UnpinNamespaces {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PinnedNamespaces>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::PinnedNamespaces>>(client, request)
-    }
+impl UnpinNamespaces {}
+impl rt::Call for UnpinNamespaces {
+    type Output = types::PinnedNamespaces;
+    type Reader = rt::Json<types::PinnedNamespaces>;
+    type Body = types::NamespacesRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "unpinGroupClusterCollStatUnpinNamespaces",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/unpin",
+        "2023-11-15",
+        "application/vnd.atlas.2023-11-15+json",
+        Some("application/vnd.atlas.2023-11-15+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "unpinGroupClusterCollStatUnpinNamespaces",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/unpin",
-            "2023-11-15",
-            "application/vnd.atlas.2023-11-15+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/collStats/unpin", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name)
@@ -623,16 +570,7 @@ impl UnpinNamespaces {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UnpinNamespaces);
-impl ::std::future::IntoFuture for UnpinNamespaces {
-    type Output = Result<types::PinnedNamespaces, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PinnedNamespaces>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PinnedNamespaces>>(client, request)
-    }
-}
+rt::call!(UnpinNamespaces, types::PinnedNamespaces);
 /// Request builder for [`CollectionLevelMetrics::list_coll_stat_metrics`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -640,29 +578,24 @@ pub struct ListCollStatMetrics {
     rt_client: rt::Client,
     group_id: String,
 }
-impl ListCollStatMetrics {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::CollStatsLatencyNamespaceMetrics>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::CollStatsLatencyNamespaceMetrics>,
-        >(client, request)
-    }
+impl ListCollStatMetrics {}
+impl rt::Call for ListCollStatMetrics {
+    type Output = types::CollStatsLatencyNamespaceMetrics;
+    type Reader = rt::Json<types::CollStatsLatencyNamespaceMetrics>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupCollStatMetrics",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/collStats/metrics",
+        "2023-11-15",
+        "application/vnd.atlas.2023-11-15+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupCollStatMetrics",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/collStats/metrics",
-            "2023-11-15",
-            "application/vnd.atlas.2023-11-15+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/collStats/metrics", rt::segment(& self.group_id)
             ),
@@ -670,16 +603,7 @@ impl ListCollStatMetrics {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListCollStatMetrics);
-impl ::std::future::IntoFuture for ListCollStatMetrics {
-    type Output = Result<types::CollStatsLatencyNamespaceMetrics, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CollStatsLatencyNamespaceMetrics>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::CollStatsLatencyNamespaceMetrics>>(client, request)
-    }
-}
+rt::call!(ListCollStatMetrics, types::CollStatsLatencyNamespaceMetrics);
 /// Request builder for [`CollectionLevelMetrics::list_process_measurements`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -718,28 +642,24 @@ impl ListProcessMeasurements {
         self.period = Some(period.into());
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::MeasurementsCollStatsLatencyHost>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::MeasurementsCollStatsLatencyHost>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListProcessMeasurements {
+    type Output = types::MeasurementsCollStatsLatencyHost;
+    type Reader = rt::Json<types::MeasurementsCollStatsLatencyHost>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupProcessCollStatMeasurements",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/processes/{processId}/{databaseName}/{collectionName}/collStats/measurements",
+        "2023-11-15",
+        "application/vnd.atlas.2023-11-15+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupProcessCollStatMeasurements",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/processes/{processId}/{databaseName}/{collectionName}/collStats/measurements",
-            "2023-11-15",
-            "application/vnd.atlas.2023-11-15+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/processes/{}/{}/{}/collStats/measurements",
                 rt::segment(& self.group_id), rt::segment(& self.process_id),
@@ -763,16 +683,7 @@ impl ListProcessMeasurements {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListProcessMeasurements);
-impl ::std::future::IntoFuture for ListProcessMeasurements {
-    type Output = Result<types::MeasurementsCollStatsLatencyHost, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::MeasurementsCollStatsLatencyHost>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::MeasurementsCollStatsLatencyHost>>(client, request)
-    }
-}
+rt::call!(ListProcessMeasurements, types::MeasurementsCollStatsLatencyHost);
 /// Request builder for [`CollectionLevelMetrics::get_process_namespaces`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -800,28 +711,24 @@ impl GetProcessNamespaces {
         self.period = Some(period.into());
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::CollStatsRankedNamespacesView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::CollStatsRankedNamespacesView>,
-        >(client, request)
-    }
+}
+impl rt::Call for GetProcessNamespaces {
+    type Output = types::CollStatsRankedNamespacesView;
+    type Reader = rt::Json<types::CollStatsRankedNamespacesView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupProcessCollStatNamespaces",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/processes/{processId}/collStats/namespaces",
+        "2023-11-15",
+        "application/vnd.atlas.2023-11-15+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupProcessCollStatNamespaces",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/processes/{processId}/collStats/namespaces",
-            "2023-11-15",
-            "application/vnd.atlas.2023-11-15+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/processes/{}/collStats/namespaces",
                 rt::segment(& self.group_id), rt::segment(& self.process_id)
@@ -839,13 +746,4 @@ impl GetProcessNamespaces {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetProcessNamespaces);
-impl ::std::future::IntoFuture for GetProcessNamespaces {
-    type Output = Result<types::CollStatsRankedNamespacesView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CollStatsRankedNamespacesView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::CollStatsRankedNamespacesView>>(client, request)
-    }
-}
+rt::call!(GetProcessNamespaces, types::CollStatsRankedNamespacesView);

@@ -134,6 +134,14 @@ impl rt::Client {
         CustomDatabaseRoles::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<ListCustomDbRoles as rt::Call>::OPERATION);
+    out.push(<CreateCustomDbRole as rt::Call>::OPERATION);
+    out.push(<GetCustomDbRole as rt::Call>::OPERATION);
+    out.push(<DeleteCustomDbRole as rt::Call>::OPERATION);
+    out.push(<UpdateCustomDbRole as rt::Call>::OPERATION);
+}
 /// Request builder for [`CustomDatabaseRoles::list_custom_db_roles`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -141,27 +149,24 @@ pub struct ListCustomDbRoles {
     rt_client: rt::Client,
     group_id: String,
 }
-impl ListCustomDbRoles {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<Vec<types::UserCustomDbRole>>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<Vec<types::UserCustomDbRole>>>(client, request)
-    }
+impl ListCustomDbRoles {}
+impl rt::Call for ListCustomDbRoles {
+    type Output = Vec<types::UserCustomDbRole>;
+    type Reader = rt::Json<Vec<types::UserCustomDbRole>>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupCustomDbRoleRoles",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/customDBRoles/roles",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupCustomDbRoleRoles",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/customDBRoles/roles",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/customDBRoles/roles", rt::segment(& self
                 .group_id)
@@ -170,16 +175,7 @@ impl ListCustomDbRoles {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListCustomDbRoles);
-impl ::std::future::IntoFuture for ListCustomDbRoles {
-    type Output = Result<Vec<types::UserCustomDbRole>, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<Vec<types::UserCustomDbRole>>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<Vec<types::UserCustomDbRole>>>(client, request)
-    }
-}
+rt::call!(ListCustomDbRoles, Vec < types::UserCustomDbRole >);
 /// Request builder for [`CustomDatabaseRoles::create_custom_db_role`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -188,27 +184,24 @@ pub struct CreateCustomDbRole {
     group_id: String,
     body: types::UserCustomDbRole,
 }
-impl CreateCustomDbRole {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::UserCustomDbRole>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::UserCustomDbRole>>(client, request)
-    }
+impl CreateCustomDbRole {}
+impl rt::Call for CreateCustomDbRole {
+    type Output = types::UserCustomDbRole;
+    type Reader = rt::Json<types::UserCustomDbRole>;
+    type Body = types::UserCustomDbRole;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupCustomDbRoleRole",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/customDBRoles/roles",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        202u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupCustomDbRoleRole",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/customDBRoles/roles",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/customDBRoles/roles", rt::segment(& self
                 .group_id)
@@ -222,16 +215,7 @@ impl CreateCustomDbRole {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateCustomDbRole);
-impl ::std::future::IntoFuture for CreateCustomDbRole {
-    type Output = Result<types::UserCustomDbRole, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::UserCustomDbRole>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::UserCustomDbRole>>(client, request)
-    }
-}
+rt::call!(CreateCustomDbRole, types::UserCustomDbRole);
 /// Request builder for [`CustomDatabaseRoles::get_custom_db_role`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -240,27 +224,24 @@ pub struct GetCustomDbRole {
     group_id: String,
     role_name: String,
 }
-impl GetCustomDbRole {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::UserCustomDbRole>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::UserCustomDbRole>>(client, request)
-    }
+impl GetCustomDbRole {}
+impl rt::Call for GetCustomDbRole {
+    type Output = types::UserCustomDbRole;
+    type Reader = rt::Json<types::UserCustomDbRole>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupCustomDbRoleRole",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupCustomDbRoleRole",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/customDBRoles/roles/{}", rt::segment(& self
                 .group_id), rt::segment(& self.role_name)
@@ -269,16 +250,7 @@ impl GetCustomDbRole {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetCustomDbRole);
-impl ::std::future::IntoFuture for GetCustomDbRole {
-    type Output = Result<types::UserCustomDbRole, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::UserCustomDbRole>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::UserCustomDbRole>>(client, request)
-    }
-}
+rt::call!(GetCustomDbRole, types::UserCustomDbRole);
 /// Request builder for [`CustomDatabaseRoles::delete_custom_db_role`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -287,25 +259,24 @@ pub struct DeleteCustomDbRole {
     group_id: String,
     role_name: String,
 }
-impl DeleteCustomDbRole {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteCustomDbRole {}
+impl rt::Call for DeleteCustomDbRole {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupCustomDbRoleRole",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupCustomDbRoleRole",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/customDBRoles/roles/{}", rt::segment(& self
                 .group_id), rt::segment(& self.role_name)
@@ -314,16 +285,7 @@ impl DeleteCustomDbRole {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteCustomDbRole);
-impl ::std::future::IntoFuture for DeleteCustomDbRole {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteCustomDbRole, ());
 /// Request builder for [`CustomDatabaseRoles::update_custom_db_role`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -333,27 +295,24 @@ pub struct UpdateCustomDbRole {
     role_name: String,
     body: types::UpdateCustomDbRole,
 }
-impl UpdateCustomDbRole {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::UserCustomDbRole>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::UserCustomDbRole>>(client, request)
-    }
+impl UpdateCustomDbRole {}
+impl rt::Call for UpdateCustomDbRole {
+    type Output = types::UserCustomDbRole;
+    type Reader = rt::Json<types::UserCustomDbRole>;
+    type Body = types::UpdateCustomDbRole;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupCustomDbRoleRole",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupCustomDbRoleRole",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/customDBRoles/roles/{}", rt::segment(& self
                 .group_id), rt::segment(& self.role_name)
@@ -367,13 +326,4 @@ impl UpdateCustomDbRole {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateCustomDbRole);
-impl ::std::future::IntoFuture for UpdateCustomDbRole {
-    type Output = Result<types::UserCustomDbRole, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::UserCustomDbRole>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::UserCustomDbRole>>(client, request)
-    }
-}
+rt::call!(UpdateCustomDbRole, types::UserCustomDbRole);

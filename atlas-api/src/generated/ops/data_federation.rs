@@ -341,6 +341,23 @@ impl rt::Client {
         DataFederation::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<ListDataFederation as rt::Call>::OPERATION);
+    out.push(<CreateDataFederation as rt::Call>::OPERATION);
+    out.push(<GetDataFederation as rt::Call>::OPERATION);
+    out.push(<DeleteDataFederation as rt::Call>::OPERATION);
+    out.push(<UpdateDataFederation as rt::Call>::OPERATION);
+    out.push(<ListDataFederationLimits as rt::Call>::OPERATION);
+    out.push(<GetDataFederationLimit as rt::Call>::OPERATION);
+    out.push(<DeleteDataFederationLimit as rt::Call>::OPERATION);
+    out.push(<SetDataFederationLimit as rt::Call>::OPERATION);
+    out.push(<DownloadFederationQueryLogs as rt::Call>::OPERATION);
+    out.push(<ListPrivateEndpointIds as rt::Call>::OPERATION);
+    out.push(<CreatePrivateEndpointId as rt::Call>::OPERATION);
+    out.push(<GetPrivateEndpointId as rt::Call>::OPERATION);
+    out.push(<DeletePrivateEndpointId as rt::Call>::OPERATION);
+}
 /// Request builder for [`DataFederation::list_data_federation`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -355,26 +372,24 @@ impl ListDataFederation {
         self.r#type = Some(r#type);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<Vec<types::DataLakeTenant>>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<Vec<types::DataLakeTenant>>>(client, request)
-    }
+}
+impl rt::Call for ListDataFederation {
+    type Output = Vec<types::DataLakeTenant>;
+    type Reader = rt::Json<Vec<types::DataLakeTenant>>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupDataFederation",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/dataFederation",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupDataFederation",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/dataFederation",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/dataFederation", rt::segment(& self.group_id)
             ),
@@ -385,16 +400,7 @@ impl ListDataFederation {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListDataFederation);
-impl ::std::future::IntoFuture for ListDataFederation {
-    type Output = Result<Vec<types::DataLakeTenant>, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<Vec<types::DataLakeTenant>>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<Vec<types::DataLakeTenant>>>(client, request)
-    }
-}
+rt::call!(ListDataFederation, Vec < types::DataLakeTenant >);
 /// Request builder for [`DataFederation::create_data_federation`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -410,26 +416,24 @@ impl CreateDataFederation {
         self.skip_role_validation = Some(skip_role_validation);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::DataLakeTenant>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::DataLakeTenant>>(client, request)
-    }
+}
+impl rt::Call for CreateDataFederation {
+    type Output = types::DataLakeTenant;
+    type Reader = rt::Json<types::DataLakeTenant>;
+    type Body = types::DataLakeTenant;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupDataFederation",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/dataFederation",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupDataFederation",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/dataFederation",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/dataFederation", rt::segment(& self.group_id)
             ),
@@ -445,16 +449,7 @@ impl CreateDataFederation {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateDataFederation);
-impl ::std::future::IntoFuture for CreateDataFederation {
-    type Output = Result<types::DataLakeTenant, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DataLakeTenant>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::DataLakeTenant>>(client, request)
-    }
-}
+rt::call!(CreateDataFederation, types::DataLakeTenant);
 /// Request builder for [`DataFederation::get_data_federation`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -463,27 +458,24 @@ pub struct GetDataFederation {
     group_id: String,
     tenant_name: String,
 }
-impl GetDataFederation {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::DataLakeTenant>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::DataLakeTenant>>(client, request)
-    }
+impl GetDataFederation {}
+impl rt::Call for GetDataFederation {
+    type Output = types::DataLakeTenant;
+    type Reader = rt::Json<types::DataLakeTenant>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupDataFederation",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupDataFederation",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/dataFederation/{}", rt::segment(& self
                 .group_id), rt::segment(& self.tenant_name)
@@ -492,16 +484,7 @@ impl GetDataFederation {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetDataFederation);
-impl ::std::future::IntoFuture for GetDataFederation {
-    type Output = Result<types::DataLakeTenant, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DataLakeTenant>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::DataLakeTenant>>(client, request)
-    }
-}
+rt::call!(GetDataFederation, types::DataLakeTenant);
 /// Request builder for [`DataFederation::delete_data_federation`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -510,25 +493,24 @@ pub struct DeleteDataFederation {
     group_id: String,
     tenant_name: String,
 }
-impl DeleteDataFederation {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteDataFederation {}
+impl rt::Call for DeleteDataFederation {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupDataFederation",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupDataFederation",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/dataFederation/{}", rt::segment(& self
                 .group_id), rt::segment(& self.tenant_name)
@@ -537,16 +519,7 @@ impl DeleteDataFederation {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteDataFederation);
-impl ::std::future::IntoFuture for DeleteDataFederation {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteDataFederation, ());
 /// Request builder for [`DataFederation::update_data_federation`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -557,27 +530,24 @@ pub struct UpdateDataFederation {
     skip_role_validation: bool,
     body: types::DataLakeTenant,
 }
-impl UpdateDataFederation {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::DataLakeTenant>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::DataLakeTenant>>(client, request)
-    }
+impl UpdateDataFederation {}
+impl rt::Call for UpdateDataFederation {
+    type Output = types::DataLakeTenant;
+    type Reader = rt::Json<types::DataLakeTenant>;
+    type Body = types::DataLakeTenant;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupDataFederation",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupDataFederation",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/dataFederation/{}", rt::segment(& self
                 .group_id), rt::segment(& self.tenant_name)
@@ -593,16 +563,7 @@ impl UpdateDataFederation {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateDataFederation);
-impl ::std::future::IntoFuture for UpdateDataFederation {
-    type Output = Result<types::DataLakeTenant, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DataLakeTenant>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::DataLakeTenant>>(client, request)
-    }
-}
+rt::call!(UpdateDataFederation, types::DataLakeTenant);
 /// Request builder for [`DataFederation::list_data_federation_limits`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -611,29 +572,24 @@ pub struct ListDataFederationLimits {
     group_id: String,
     tenant_name: String,
 }
-impl ListDataFederationLimits {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<Vec<types::DataFederationTenantQueryLimit>>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<Vec<types::DataFederationTenantQueryLimit>>,
-        >(client, request)
-    }
+impl ListDataFederationLimits {}
+impl rt::Call for ListDataFederationLimits {
+    type Output = Vec<types::DataFederationTenantQueryLimit>;
+    type Reader = rt::Json<Vec<types::DataFederationTenantQueryLimit>>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupDataFederationLimits",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupDataFederationLimits",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/dataFederation/{}/limits", rt::segment(& self
                 .group_id), rt::segment(& self.tenant_name)
@@ -642,16 +598,7 @@ impl ListDataFederationLimits {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListDataFederationLimits);
-impl ::std::future::IntoFuture for ListDataFederationLimits {
-    type Output = Result<Vec<types::DataFederationTenantQueryLimit>, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<Vec<types::DataFederationTenantQueryLimit>>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<Vec<types::DataFederationTenantQueryLimit>>>(client, request)
-    }
-}
+rt::call!(ListDataFederationLimits, Vec < types::DataFederationTenantQueryLimit >);
 /// Request builder for [`DataFederation::get_data_federation_limit`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -661,29 +608,24 @@ pub struct GetDataFederationLimit {
     tenant_name: String,
     limit_name: types::GetDataFederationLimitLimitName,
 }
-impl GetDataFederationLimit {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::DataFederationTenantQueryLimit>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::DataFederationTenantQueryLimit>,
-        >(client, request)
-    }
+impl GetDataFederationLimit {}
+impl rt::Call for GetDataFederationLimit {
+    type Output = types::DataFederationTenantQueryLimit;
+    type Reader = rt::Json<types::DataFederationTenantQueryLimit>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupDataFederationLimit",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupDataFederationLimit",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/dataFederation/{}/limits/{}", rt::segment(& self
                 .group_id), rt::segment(& self.tenant_name), rt::segment(self.limit_name
@@ -693,16 +635,7 @@ impl GetDataFederationLimit {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetDataFederationLimit);
-impl ::std::future::IntoFuture for GetDataFederationLimit {
-    type Output = Result<types::DataFederationTenantQueryLimit, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DataFederationTenantQueryLimit>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::DataFederationTenantQueryLimit>>(client, request)
-    }
-}
+rt::call!(GetDataFederationLimit, types::DataFederationTenantQueryLimit);
 /// Request builder for [`DataFederation::delete_data_federation_limit`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -712,25 +645,24 @@ pub struct DeleteDataFederationLimit {
     tenant_name: String,
     limit_name: types::DeleteDataFederationLimitLimitName,
 }
-impl DeleteDataFederationLimit {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteDataFederationLimit {}
+impl rt::Call for DeleteDataFederationLimit {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupDataFederationLimit",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupDataFederationLimit",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/dataFederation/{}/limits/{}", rt::segment(& self
                 .group_id), rt::segment(& self.tenant_name), rt::segment(self.limit_name
@@ -740,16 +672,7 @@ impl DeleteDataFederationLimit {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteDataFederationLimit);
-impl ::std::future::IntoFuture for DeleteDataFederationLimit {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteDataFederationLimit, ());
 /// Request builder for [`DataFederation::set_data_federation_limit`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -760,29 +683,24 @@ pub struct SetDataFederationLimit {
     limit_name: types::SetDataFederationLimitLimitName,
     body: types::DataFederationTenantQueryLimit,
 }
-impl SetDataFederationLimit {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::DataFederationTenantQueryLimit>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::DataFederationTenantQueryLimit>,
-        >(client, request)
-    }
+impl SetDataFederationLimit {}
+impl rt::Call for SetDataFederationLimit {
+    type Output = types::DataFederationTenantQueryLimit;
+    type Reader = rt::Json<types::DataFederationTenantQueryLimit>;
+    type Body = types::DataFederationTenantQueryLimit;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "setGroupDataFederationLimit",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "setGroupDataFederationLimit",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/dataFederation/{}/limits/{}", rt::segment(& self
                 .group_id), rt::segment(& self.tenant_name), rt::segment(self.limit_name
@@ -797,16 +715,7 @@ impl SetDataFederationLimit {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(SetDataFederationLimit);
-impl ::std::future::IntoFuture for SetDataFederationLimit {
-    type Output = Result<types::DataFederationTenantQueryLimit, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DataFederationTenantQueryLimit>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::DataFederationTenantQueryLimit>>(client, request)
-    }
-}
+rt::call!(SetDataFederationLimit, types::DataFederationTenantQueryLimit);
 /// Request builder for [`DataFederation::download_federation_query_logs`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -834,27 +743,27 @@ impl DownloadFederationQueryLogs {
     /// timeout each wait for the next byte; nothing is sent again once the head is in.
     #[inline]
     pub fn stream(self) -> rt::ResponseFuture<rt::Response<rt::ByteStream>> {
-        let (client, request) = self.into_parts();
+        let (client, request) = rt::Call::into_parts(self);
         rt::send_with_response::<rt::Streamed>(client, request)
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<rt::Bytes>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Raw>(client, request)
-    }
+}
+impl rt::Call for DownloadFederationQueryLogs {
+    type Output = rt::Bytes;
+    type Reader = rt::Raw;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "downloadGroupDataFederationQueryLogs",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/queryLogs.gz",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+gzip",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "downloadGroupDataFederationQueryLogs",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/queryLogs.gz",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+gzip",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/dataFederation/{}/queryLogs.gz", rt::segment(&
                 self.group_id), rt::segment(& self.tenant_name)
@@ -869,16 +778,7 @@ impl DownloadFederationQueryLogs {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DownloadFederationQueryLogs);
-impl ::std::future::IntoFuture for DownloadFederationQueryLogs {
-    type Output = Result<rt::Bytes, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<rt::Bytes>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Raw>(client, request)
-    }
-}
+rt::call!(DownloadFederationQueryLogs, rt::Bytes);
 /// Request builder for [`DataFederation::list_private_endpoint_ids`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -905,30 +805,24 @@ impl ListPrivateEndpointIds {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::PaginatedPrivateNetworkEndpointIdEntryView>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedPrivateNetworkEndpointIdEntryView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListPrivateEndpointIds {
+    type Output = types::PaginatedPrivateNetworkEndpointIdEntryView;
+    type Reader = rt::Json<types::PaginatedPrivateNetworkEndpointIdEntryView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupPrivateNetworkSettingEndpointIds",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupPrivateNetworkSettingEndpointIds",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/privateNetworkSettings/endpointIds",
                 rt::segment(& self.group_id)
@@ -946,20 +840,7 @@ impl ListPrivateEndpointIds {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListPrivateEndpointIds);
-impl ::std::future::IntoFuture for ListPrivateEndpointIds {
-    type Output = Result<types::PaginatedPrivateNetworkEndpointIdEntryView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedPrivateNetworkEndpointIdEntryView,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedPrivateNetworkEndpointIdEntryView>,
-        >(client, request)
-    }
-}
+rt::call!(ListPrivateEndpointIds, types::PaginatedPrivateNetworkEndpointIdEntryView);
 impl rt::ListCall for ListPrivateEndpointIds {
     type Item = types::PrivateNetworkEndpointIdEntry;
     type Page = types::PaginatedPrivateNetworkEndpointIdEntryView;
@@ -1005,31 +886,24 @@ pub struct CreatePrivateEndpointId {
     group_id: String,
     body: types::PrivateNetworkEndpointIdEntry,
 }
-impl CreatePrivateEndpointId {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::PaginatedPrivateNetworkEndpointIdEntryView>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedPrivateNetworkEndpointIdEntryView>,
-        >(client, request)
-    }
+impl CreatePrivateEndpointId {}
+impl rt::Call for CreatePrivateEndpointId {
+    type Output = types::PaginatedPrivateNetworkEndpointIdEntryView;
+    type Reader = rt::Json<types::PaginatedPrivateNetworkEndpointIdEntryView>;
+    type Body = types::PrivateNetworkEndpointIdEntry;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupPrivateNetworkSettingEndpointId",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupPrivateNetworkSettingEndpointId",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/privateNetworkSettings/endpointIds",
                 rt::segment(& self.group_id)
@@ -1043,20 +917,7 @@ impl CreatePrivateEndpointId {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreatePrivateEndpointId);
-impl ::std::future::IntoFuture for CreatePrivateEndpointId {
-    type Output = Result<types::PaginatedPrivateNetworkEndpointIdEntryView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedPrivateNetworkEndpointIdEntryView,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedPrivateNetworkEndpointIdEntryView>,
-        >(client, request)
-    }
-}
+rt::call!(CreatePrivateEndpointId, types::PaginatedPrivateNetworkEndpointIdEntryView);
 /// Request builder for [`DataFederation::get_private_endpoint_id`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1065,29 +926,24 @@ pub struct GetPrivateEndpointId {
     group_id: String,
     endpoint_id: String,
 }
-impl GetPrivateEndpointId {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PrivateNetworkEndpointIdEntry>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PrivateNetworkEndpointIdEntry>,
-        >(client, request)
-    }
+impl GetPrivateEndpointId {}
+impl rt::Call for GetPrivateEndpointId {
+    type Output = types::PrivateNetworkEndpointIdEntry;
+    type Reader = rt::Json<types::PrivateNetworkEndpointIdEntry>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupPrivateNetworkSettingEndpointId",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupPrivateNetworkSettingEndpointId",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/privateNetworkSettings/endpointIds/{}",
                 rt::segment(& self.group_id), rt::segment(& self.endpoint_id)
@@ -1096,16 +952,7 @@ impl GetPrivateEndpointId {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetPrivateEndpointId);
-impl ::std::future::IntoFuture for GetPrivateEndpointId {
-    type Output = Result<types::PrivateNetworkEndpointIdEntry, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PrivateNetworkEndpointIdEntry>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PrivateNetworkEndpointIdEntry>>(client, request)
-    }
-}
+rt::call!(GetPrivateEndpointId, types::PrivateNetworkEndpointIdEntry);
 /// Request builder for [`DataFederation::delete_private_endpoint_id`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1114,25 +961,24 @@ pub struct DeletePrivateEndpointId {
     group_id: String,
     endpoint_id: String,
 }
-impl DeletePrivateEndpointId {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeletePrivateEndpointId {}
+impl rt::Call for DeletePrivateEndpointId {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupPrivateNetworkSettingEndpointId",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupPrivateNetworkSettingEndpointId",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/privateNetworkSettings/endpointIds/{}",
                 rt::segment(& self.group_id), rt::segment(& self.endpoint_id)
@@ -1141,13 +987,4 @@ impl DeletePrivateEndpointId {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeletePrivateEndpointId);
-impl ::std::future::IntoFuture for DeletePrivateEndpointId {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeletePrivateEndpointId, ());

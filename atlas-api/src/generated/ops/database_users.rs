@@ -140,6 +140,14 @@ impl rt::Client {
         DatabaseUsers::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<ListDatabaseUsers as rt::Call>::OPERATION);
+    out.push(<CreateDatabaseUser as rt::Call>::OPERATION);
+    out.push(<GetDatabaseUser as rt::Call>::OPERATION);
+    out.push(<DeleteDatabaseUser as rt::Call>::OPERATION);
+    out.push(<UpdateDatabaseUser as rt::Call>::OPERATION);
+}
 /// Request builder for [`DatabaseUsers::list_database_users`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -166,28 +174,24 @@ impl ListDatabaseUsers {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedApiAtlasDatabaseUserView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedApiAtlasDatabaseUserView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListDatabaseUsers {
+    type Output = types::PaginatedApiAtlasDatabaseUserView;
+    type Reader = rt::Json<types::PaginatedApiAtlasDatabaseUserView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupDatabaseUsers",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/databaseUsers",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupDatabaseUsers",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/databaseUsers",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/databaseUsers", rt::segment(& self.group_id)
             ),
@@ -204,16 +208,7 @@ impl ListDatabaseUsers {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListDatabaseUsers);
-impl ::std::future::IntoFuture for ListDatabaseUsers {
-    type Output = Result<types::PaginatedApiAtlasDatabaseUserView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiAtlasDatabaseUserView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedApiAtlasDatabaseUserView>>(client, request)
-    }
-}
+rt::call!(ListDatabaseUsers, types::PaginatedApiAtlasDatabaseUserView);
 impl rt::ListCall for ListDatabaseUsers {
     type Item = types::CloudDatabaseUser;
     type Page = types::PaginatedApiAtlasDatabaseUserView;
@@ -259,27 +254,24 @@ pub struct CreateDatabaseUser {
     group_id: String,
     body: types::CloudDatabaseUser,
 }
-impl CreateDatabaseUser {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::CloudDatabaseUser>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::CloudDatabaseUser>>(client, request)
-    }
+impl CreateDatabaseUser {}
+impl rt::Call for CreateDatabaseUser {
+    type Output = types::CloudDatabaseUser;
+    type Reader = rt::Json<types::CloudDatabaseUser>;
+    type Body = types::CloudDatabaseUser;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupDatabaseUser",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/databaseUsers",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupDatabaseUser",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/databaseUsers",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/databaseUsers", rt::segment(& self.group_id)
             ),
@@ -292,16 +284,7 @@ impl CreateDatabaseUser {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateDatabaseUser);
-impl ::std::future::IntoFuture for CreateDatabaseUser {
-    type Output = Result<types::CloudDatabaseUser, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CloudDatabaseUser>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::CloudDatabaseUser>>(client, request)
-    }
-}
+rt::call!(CreateDatabaseUser, types::CloudDatabaseUser);
 /// Request builder for [`DatabaseUsers::get_database_user`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -311,27 +294,24 @@ pub struct GetDatabaseUser {
     database_name: String,
     username: String,
 }
-impl GetDatabaseUser {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::CloudDatabaseUser>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::CloudDatabaseUser>>(client, request)
-    }
+impl GetDatabaseUser {}
+impl rt::Call for GetDatabaseUser {
+    type Output = types::CloudDatabaseUser;
+    type Reader = rt::Json<types::CloudDatabaseUser>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupDatabaseUser",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupDatabaseUser",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/databaseUsers/{}/{}", rt::segment(& self
                 .group_id), rt::segment(& self.database_name), rt::segment(& self
@@ -341,16 +321,7 @@ impl GetDatabaseUser {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetDatabaseUser);
-impl ::std::future::IntoFuture for GetDatabaseUser {
-    type Output = Result<types::CloudDatabaseUser, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CloudDatabaseUser>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::CloudDatabaseUser>>(client, request)
-    }
-}
+rt::call!(GetDatabaseUser, types::CloudDatabaseUser);
 /// Request builder for [`DatabaseUsers::delete_database_user`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -360,25 +331,24 @@ pub struct DeleteDatabaseUser {
     database_name: String,
     username: String,
 }
-impl DeleteDatabaseUser {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteDatabaseUser {}
+impl rt::Call for DeleteDatabaseUser {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupDatabaseUser",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupDatabaseUser",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/databaseUsers/{}/{}", rt::segment(& self
                 .group_id), rt::segment(& self.database_name), rt::segment(& self
@@ -388,16 +358,7 @@ impl DeleteDatabaseUser {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteDatabaseUser);
-impl ::std::future::IntoFuture for DeleteDatabaseUser {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteDatabaseUser, ());
 /// Request builder for [`DatabaseUsers::update_database_user`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -408,27 +369,24 @@ pub struct UpdateDatabaseUser {
     username: String,
     body: types::CloudDatabaseUser,
 }
-impl UpdateDatabaseUser {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::CloudDatabaseUser>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::CloudDatabaseUser>>(client, request)
-    }
+impl UpdateDatabaseUser {}
+impl rt::Call for UpdateDatabaseUser {
+    type Output = types::CloudDatabaseUser;
+    type Reader = rt::Json<types::CloudDatabaseUser>;
+    type Body = types::CloudDatabaseUser;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupDatabaseUser",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupDatabaseUser",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/databaseUsers/{}/{}", rt::segment(& self
                 .group_id), rt::segment(& self.database_name), rt::segment(& self
@@ -443,13 +401,4 @@ impl UpdateDatabaseUser {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateDatabaseUser);
-impl ::std::future::IntoFuture for UpdateDatabaseUser {
-    type Output = Result<types::CloudDatabaseUser, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CloudDatabaseUser>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::CloudDatabaseUser>>(client, request)
-    }
-}
+rt::call!(UpdateDatabaseUser, types::CloudDatabaseUser);

@@ -165,6 +165,15 @@ impl rt::Client {
         EncryptionAtRestUsingCustomerKeyManagement::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<GetEncryptionAtRest as rt::Call>::OPERATION);
+    out.push(<UpdateEncryptionAtRest as rt::Call>::OPERATION);
+    out.push(<ListRestPrivateEndpoints as rt::Call>::OPERATION);
+    out.push(<CreateRestPrivateEndpoint as rt::Call>::OPERATION);
+    out.push(<GetRestPrivateEndpoint as rt::Call>::OPERATION);
+    out.push(<RequestPrivateEndpointDeletion as rt::Call>::OPERATION);
+}
 /// Request builder for [`EncryptionAtRestUsingCustomerKeyManagement::get_encryption_at_rest`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -172,27 +181,24 @@ pub struct GetEncryptionAtRest {
     rt_client: rt::Client,
     group_id: String,
 }
-impl GetEncryptionAtRest {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::EncryptionAtRest>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::EncryptionAtRest>>(client, request)
-    }
+impl GetEncryptionAtRest {}
+impl rt::Call for GetEncryptionAtRest {
+    type Output = types::EncryptionAtRest;
+    type Reader = rt::Json<types::EncryptionAtRest>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupEncryptionAtRest",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/encryptionAtRest",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupEncryptionAtRest",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/encryptionAtRest",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/encryptionAtRest", rt::segment(& self.group_id)
             ),
@@ -200,16 +206,7 @@ impl GetEncryptionAtRest {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetEncryptionAtRest);
-impl ::std::future::IntoFuture for GetEncryptionAtRest {
-    type Output = Result<types::EncryptionAtRest, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::EncryptionAtRest>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::EncryptionAtRest>>(client, request)
-    }
-}
+rt::call!(GetEncryptionAtRest, types::EncryptionAtRest);
 /// Request builder for [`EncryptionAtRestUsingCustomerKeyManagement::update_encryption_at_rest`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -218,27 +215,24 @@ pub struct UpdateEncryptionAtRest {
     group_id: String,
     body: types::EncryptionAtRest,
 }
-impl UpdateEncryptionAtRest {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::EncryptionAtRest>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::EncryptionAtRest>>(client, request)
-    }
+impl UpdateEncryptionAtRest {}
+impl rt::Call for UpdateEncryptionAtRest {
+    type Output = types::EncryptionAtRest;
+    type Reader = rt::Json<types::EncryptionAtRest>;
+    type Body = types::EncryptionAtRest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupEncryptionAtRest",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/encryptionAtRest",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupEncryptionAtRest",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/encryptionAtRest",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/encryptionAtRest", rt::segment(& self.group_id)
             ),
@@ -251,16 +245,7 @@ impl UpdateEncryptionAtRest {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateEncryptionAtRest);
-impl ::std::future::IntoFuture for UpdateEncryptionAtRest {
-    type Output = Result<types::EncryptionAtRest, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::EncryptionAtRest>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::EncryptionAtRest>>(client, request)
-    }
-}
+rt::call!(UpdateEncryptionAtRest, types::EncryptionAtRest);
 /// Request builder for [`EncryptionAtRestUsingCustomerKeyManagement::list_rest_private_endpoints`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -288,30 +273,24 @@ impl ListRestPrivateEndpoints {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::PaginatedApiAtlasEarPrivateEndpointView>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedApiAtlasEarPrivateEndpointView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListRestPrivateEndpoints {
+    type Output = types::PaginatedApiAtlasEarPrivateEndpointView;
+    type Reader = rt::Json<types::PaginatedApiAtlasEarPrivateEndpointView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupEncryptionAtRestPrivateEndpoints",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupEncryptionAtRestPrivateEndpoints",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/encryptionAtRest/{}/privateEndpoints",
                 rt::segment(& self.group_id), rt::segment(self.cloud_provider.as_str())
@@ -329,18 +308,7 @@ impl ListRestPrivateEndpoints {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListRestPrivateEndpoints);
-impl ::std::future::IntoFuture for ListRestPrivateEndpoints {
-    type Output = Result<types::PaginatedApiAtlasEarPrivateEndpointView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiAtlasEarPrivateEndpointView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedApiAtlasEarPrivateEndpointView>,
-        >(client, request)
-    }
-}
+rt::call!(ListRestPrivateEndpoints, types::PaginatedApiAtlasEarPrivateEndpointView);
 impl rt::ListCall for ListRestPrivateEndpoints {
     type Item = types::EarPrivateEndpoint;
     type Page = types::PaginatedApiAtlasEarPrivateEndpointView;
@@ -387,27 +355,24 @@ pub struct CreateRestPrivateEndpoint {
     cloud_provider: types::CreateRestPrivateEndpointCloudProvider,
     body: types::EarPrivateEndpoint,
 }
-impl CreateRestPrivateEndpoint {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::EarPrivateEndpoint>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::EarPrivateEndpoint>>(client, request)
-    }
+impl CreateRestPrivateEndpoint {}
+impl rt::Call for CreateRestPrivateEndpoint {
+    type Output = types::EarPrivateEndpoint;
+    type Reader = rt::Json<types::EarPrivateEndpoint>;
+    type Body = types::EarPrivateEndpoint;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupEncryptionAtRestPrivateEndpoint",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        202u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupEncryptionAtRestPrivateEndpoint",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/encryptionAtRest/{}/privateEndpoints",
                 rt::segment(& self.group_id), rt::segment(self.cloud_provider.as_str())
@@ -421,16 +386,7 @@ impl CreateRestPrivateEndpoint {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateRestPrivateEndpoint);
-impl ::std::future::IntoFuture for CreateRestPrivateEndpoint {
-    type Output = Result<types::EarPrivateEndpoint, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::EarPrivateEndpoint>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::EarPrivateEndpoint>>(client, request)
-    }
-}
+rt::call!(CreateRestPrivateEndpoint, types::EarPrivateEndpoint);
 /// Request builder for [`EncryptionAtRestUsingCustomerKeyManagement::get_rest_private_endpoint`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -440,27 +396,24 @@ pub struct GetRestPrivateEndpoint {
     cloud_provider: types::GetRestPrivateEndpointCloudProvider,
     endpoint_id: String,
 }
-impl GetRestPrivateEndpoint {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::EarPrivateEndpoint>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::EarPrivateEndpoint>>(client, request)
-    }
+impl GetRestPrivateEndpoint {}
+impl rt::Call for GetRestPrivateEndpoint {
+    type Output = types::EarPrivateEndpoint;
+    type Reader = rt::Json<types::EarPrivateEndpoint>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupEncryptionAtRestPrivateEndpoint",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupEncryptionAtRestPrivateEndpoint",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/encryptionAtRest/{}/privateEndpoints/{}",
                 rt::segment(& self.group_id), rt::segment(self.cloud_provider.as_str()),
@@ -470,16 +423,7 @@ impl GetRestPrivateEndpoint {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetRestPrivateEndpoint);
-impl ::std::future::IntoFuture for GetRestPrivateEndpoint {
-    type Output = Result<types::EarPrivateEndpoint, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::EarPrivateEndpoint>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::EarPrivateEndpoint>>(client, request)
-    }
-}
+rt::call!(GetRestPrivateEndpoint, types::EarPrivateEndpoint);
 /// Request builder for [`EncryptionAtRestUsingCustomerKeyManagement::request_private_endpoint_deletion`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -489,25 +433,24 @@ pub struct RequestPrivateEndpointDeletion {
     cloud_provider: types::RequestPrivateEndpointDeletionCloudProvider,
     endpoint_id: String,
 }
-impl RequestPrivateEndpointDeletion {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl RequestPrivateEndpointDeletion {}
+impl rt::Call for RequestPrivateEndpointDeletion {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "requestGroupEncryptionAtRestPrivateEndpointDeletion",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "requestGroupEncryptionAtRestPrivateEndpointDeletion",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/encryptionAtRest/{}/privateEndpoints/{}",
                 rt::segment(& self.group_id), rt::segment(self.cloud_provider.as_str()),
@@ -517,13 +460,4 @@ impl RequestPrivateEndpointDeletion {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(RequestPrivateEndpointDeletion);
-impl ::std::future::IntoFuture for RequestPrivateEndpointDeletion {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(RequestPrivateEndpointDeletion, ());

@@ -136,6 +136,14 @@ impl rt::Client {
         Events::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<ListEventTypes as rt::Call>::OPERATION);
+    out.push(<ListGroupEvents as rt::Call>::OPERATION);
+    out.push(<GetGroupEvent as rt::Call>::OPERATION);
+    out.push(<ListOrgEvents as rt::Call>::OPERATION);
+    out.push(<GetOrgEvent as rt::Call>::OPERATION);
+}
 /// Request builder for [`Events::list_event_types`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -161,28 +169,24 @@ impl ListEventTypes {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedEventTypeDetailsResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedEventTypeDetailsResponse>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListEventTypes {
+    type Output = types::PaginatedEventTypeDetailsResponse;
+    type Reader = rt::Json<types::PaginatedEventTypeDetailsResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listEventTypes",
+        "GET",
+        "/api/atlas/v2/eventTypes",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listEventTypes",
-            "GET",
-            "/api/atlas/v2/eventTypes",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             "/api/atlas/v2/eventTypes".to_owned(),
         );
         if let Some(value) = &self.include_count {
@@ -197,16 +201,7 @@ impl ListEventTypes {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListEventTypes);
-impl ::std::future::IntoFuture for ListEventTypes {
-    type Output = Result<types::PaginatedEventTypeDetailsResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedEventTypeDetailsResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedEventTypeDetailsResponse>>(client, request)
-    }
-}
+rt::call!(ListEventTypes, types::PaginatedEventTypeDetailsResponse);
 impl rt::ListCall for ListEventTypes {
     type Item = types::EventTypeDetails;
     type Page = types::PaginatedEventTypeDetailsResponse;
@@ -315,28 +310,24 @@ impl ListGroupEvents {
         self.min_date = Some(min_date);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GroupPaginatedEventView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::GroupPaginatedEventView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListGroupEvents {
+    type Output = types::GroupPaginatedEventView;
+    type Reader = rt::Json<types::GroupPaginatedEventView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupEvents",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/events",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupEvents",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/events",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/events", rt::segment(& self.group_id)),
         );
         if let Some(value) = &self.include_count {
@@ -375,16 +366,7 @@ impl ListGroupEvents {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListGroupEvents);
-impl ::std::future::IntoFuture for ListGroupEvents {
-    type Output = Result<types::GroupPaginatedEventView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupPaginatedEventView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GroupPaginatedEventView>>(client, request)
-    }
-}
+rt::call!(ListGroupEvents, types::GroupPaginatedEventView);
 impl rt::ListCall for ListGroupEvents {
     type Item = types::EventViewForNdsGroup;
     type Page = types::GroupPaginatedEventView;
@@ -437,26 +419,24 @@ impl GetGroupEvent {
         self.include_raw = Some(include_raw);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::EventViewForNdsGroup>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::EventViewForNdsGroup>>(client, request)
-    }
+}
+impl rt::Call for GetGroupEvent {
+    type Output = types::EventViewForNdsGroup;
+    type Reader = rt::Json<types::EventViewForNdsGroup>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupEvent",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/events/{eventId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupEvent",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/events/{eventId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/events/{}", rt::segment(& self.group_id),
                 rt::segment(& self.event_id)
@@ -468,16 +448,7 @@ impl GetGroupEvent {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetGroupEvent);
-impl ::std::future::IntoFuture for GetGroupEvent {
-    type Output = Result<types::EventViewForNdsGroup, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::EventViewForNdsGroup>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::EventViewForNdsGroup>>(client, request)
-    }
-}
+rt::call!(GetGroupEvent, types::EventViewForNdsGroup);
 /// Request builder for [`Events::list_org_events`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -531,26 +502,24 @@ impl ListOrgEvents {
         self.min_date = Some(min_date);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::OrgPaginatedEventView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::OrgPaginatedEventView>>(client, request)
-    }
+}
+impl rt::Call for ListOrgEvents {
+    type Output = types::OrgPaginatedEventView;
+    type Reader = rt::Json<types::OrgPaginatedEventView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listOrgEvents",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/events",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listOrgEvents",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/events",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/orgs/{}/events", rt::segment(& self.org_id)),
         );
         if let Some(value) = &self.include_count {
@@ -579,16 +548,7 @@ impl ListOrgEvents {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListOrgEvents);
-impl ::std::future::IntoFuture for ListOrgEvents {
-    type Output = Result<types::OrgPaginatedEventView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgPaginatedEventView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::OrgPaginatedEventView>>(client, request)
-    }
-}
+rt::call!(ListOrgEvents, types::OrgPaginatedEventView);
 impl rt::ListCall for ListOrgEvents {
     type Item = types::EventViewForOrg;
     type Page = types::OrgPaginatedEventView;
@@ -641,26 +601,24 @@ impl GetOrgEvent {
         self.include_raw = Some(include_raw);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::EventViewForOrg>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::EventViewForOrg>>(client, request)
-    }
+}
+impl rt::Call for GetOrgEvent {
+    type Output = types::EventViewForOrg;
+    type Reader = rt::Json<types::EventViewForOrg>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getOrgEvent",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/events/{eventId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getOrgEvent",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/events/{eventId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/events/{}", rt::segment(& self.org_id),
                 rt::segment(& self.event_id)
@@ -672,13 +630,4 @@ impl GetOrgEvent {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetOrgEvent);
-impl ::std::future::IntoFuture for GetOrgEvent {
-    type Output = Result<types::EventViewForOrg, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::EventViewForOrg>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::EventViewForOrg>>(client, request)
-    }
-}
+rt::call!(GetOrgEvent, types::EventViewForOrg);

@@ -485,6 +485,29 @@ impl rt::Client {
         FederatedAuthentication::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<DeleteFederationSetting as rt::Call>::OPERATION);
+    out.push(<ListConnectedOrgConfigs as rt::Call>::OPERATION);
+    out.push(<GetConnectedOrgConfig as rt::Call>::OPERATION);
+    out.push(<RemoveConnectedOrgConfig as rt::Call>::OPERATION);
+    out.push(<UpdateConnectedOrgConfig as rt::Call>::OPERATION);
+    out.push(<ListRoleMappings as rt::Call>::OPERATION);
+    out.push(<CreateRoleMapping as rt::Call>::OPERATION);
+    out.push(<GetRoleMapping as rt::Call>::OPERATION);
+    out.push(<UpdateRoleMapping as rt::Call>::OPERATION);
+    out.push(<DeleteRoleMapping as rt::Call>::OPERATION);
+    out.push(<ListIdentityProviders as rt::Call>::OPERATION);
+    out.push(<CreateIdentityProvider as rt::Call>::OPERATION);
+    out.push(<GetIdentityProviderV20230101 as rt::Call>::OPERATION);
+    out.push(<GetIdentityProvider as rt::Call>::OPERATION);
+    out.push(<DeleteIdentityProvider as rt::Call>::OPERATION);
+    out.push(<UpdateIdentityProviderV20230101 as rt::Call>::OPERATION);
+    out.push(<UpdateIdentityProvider as rt::Call>::OPERATION);
+    out.push(<RevokeIdentityProviderJwks as rt::Call>::OPERATION);
+    out.push(<GetIdentityProviderMetadata as rt::Call>::OPERATION);
+    out.push(<GetFederationSettings as rt::Call>::OPERATION);
+}
 /// Request builder for [`FederatedAuthentication::delete_federation_setting`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -492,25 +515,24 @@ pub struct DeleteFederationSetting {
     rt_client: rt::Client,
     federation_settings_id: String,
 }
-impl DeleteFederationSetting {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteFederationSetting {}
+impl rt::Call for DeleteFederationSetting {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteFederationSetting",
+        "DELETE",
+        "/api/atlas/v2/federationSettings/{federationSettingsId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteFederationSetting",
-            "DELETE",
-            "/api/atlas/v2/federationSettings/{federationSettingsId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/federationSettings/{}", rt::segment(& self
                 .federation_settings_id)
@@ -519,16 +541,7 @@ impl DeleteFederationSetting {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteFederationSetting);
-impl ::std::future::IntoFuture for DeleteFederationSetting {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteFederationSetting, ());
 /// Request builder for [`FederatedAuthentication::list_connected_org_configs`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -549,28 +562,24 @@ impl ListConnectedOrgConfigs {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedConnectedOrgConfigsView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedConnectedOrgConfigsView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListConnectedOrgConfigs {
+    type Output = types::PaginatedConnectedOrgConfigsView;
+    type Reader = rt::Json<types::PaginatedConnectedOrgConfigsView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listFederationSettingConnectedOrgConfigs",
+        "GET",
+        "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listFederationSettingConnectedOrgConfigs",
-            "GET",
-            "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/federationSettings/{}/connectedOrgConfigs", rt::segment(&
                 self.federation_settings_id)
@@ -585,16 +594,7 @@ impl ListConnectedOrgConfigs {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListConnectedOrgConfigs);
-impl ::std::future::IntoFuture for ListConnectedOrgConfigs {
-    type Output = Result<types::PaginatedConnectedOrgConfigsView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedConnectedOrgConfigsView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedConnectedOrgConfigsView>>(client, request)
-    }
-}
+rt::call!(ListConnectedOrgConfigs, types::PaginatedConnectedOrgConfigsView);
 impl rt::ListCall for ListConnectedOrgConfigs {
     type Item = types::ConnectedOrgConfig;
     type Page = types::PaginatedConnectedOrgConfigsView;
@@ -640,27 +640,24 @@ pub struct GetConnectedOrgConfig {
     federation_settings_id: String,
     org_id: String,
 }
-impl GetConnectedOrgConfig {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ConnectedOrgConfig>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::ConnectedOrgConfig>>(client, request)
-    }
+impl GetConnectedOrgConfig {}
+impl rt::Call for GetConnectedOrgConfig {
+    type Output = types::ConnectedOrgConfig;
+    type Reader = rt::Json<types::ConnectedOrgConfig>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getFederationSettingConnectedOrgConfig",
+        "GET",
+        "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getFederationSettingConnectedOrgConfig",
-            "GET",
-            "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/federationSettings/{}/connectedOrgConfigs/{}",
                 rt::segment(& self.federation_settings_id), rt::segment(& self.org_id)
@@ -669,16 +666,7 @@ impl GetConnectedOrgConfig {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetConnectedOrgConfig);
-impl ::std::future::IntoFuture for GetConnectedOrgConfig {
-    type Output = Result<types::ConnectedOrgConfig, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ConnectedOrgConfig>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ConnectedOrgConfig>>(client, request)
-    }
-}
+rt::call!(GetConnectedOrgConfig, types::ConnectedOrgConfig);
 /// Request builder for [`FederatedAuthentication::remove_connected_org_config`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -687,25 +675,24 @@ pub struct RemoveConnectedOrgConfig {
     federation_settings_id: String,
     org_id: String,
 }
-impl RemoveConnectedOrgConfig {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl RemoveConnectedOrgConfig {}
+impl rt::Call for RemoveConnectedOrgConfig {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "removeFederationSettingConnectedOrgConfig",
+        "DELETE",
+        "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "removeFederationSettingConnectedOrgConfig",
-            "DELETE",
-            "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/federationSettings/{}/connectedOrgConfigs/{}",
                 rt::segment(& self.federation_settings_id), rt::segment(& self.org_id)
@@ -714,16 +701,7 @@ impl RemoveConnectedOrgConfig {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(RemoveConnectedOrgConfig);
-impl ::std::future::IntoFuture for RemoveConnectedOrgConfig {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(RemoveConnectedOrgConfig, ());
 /// Request builder for [`FederatedAuthentication::update_connected_org_config`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -733,27 +711,24 @@ pub struct UpdateConnectedOrgConfig {
     org_id: String,
     body: types::ConnectedOrgConfig,
 }
-impl UpdateConnectedOrgConfig {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ConnectedOrgConfig>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::ConnectedOrgConfig>>(client, request)
-    }
+impl UpdateConnectedOrgConfig {}
+impl rt::Call for UpdateConnectedOrgConfig {
+    type Output = types::ConnectedOrgConfig;
+    type Reader = rt::Json<types::ConnectedOrgConfig>;
+    type Body = types::ConnectedOrgConfig;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateFederationSettingConnectedOrgConfig",
+        "PATCH",
+        "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateFederationSettingConnectedOrgConfig",
-            "PATCH",
-            "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/federationSettings/{}/connectedOrgConfigs/{}",
                 rt::segment(& self.federation_settings_id), rt::segment(& self.org_id)
@@ -767,16 +742,7 @@ impl UpdateConnectedOrgConfig {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateConnectedOrgConfig);
-impl ::std::future::IntoFuture for UpdateConnectedOrgConfig {
-    type Output = Result<types::ConnectedOrgConfig, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ConnectedOrgConfig>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ConnectedOrgConfig>>(client, request)
-    }
-}
+rt::call!(UpdateConnectedOrgConfig, types::ConnectedOrgConfig);
 /// Request builder for [`FederatedAuthentication::list_role_mappings`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -785,29 +751,24 @@ pub struct ListRoleMappings {
     federation_settings_id: String,
     org_id: String,
 }
-impl ListRoleMappings {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedRoleMappingView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedRoleMappingView>,
-        >(client, request)
-    }
+impl ListRoleMappings {}
+impl rt::Call for ListRoleMappings {
+    type Output = types::PaginatedRoleMappingView;
+    type Reader = rt::Json<types::PaginatedRoleMappingView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listFederationSettingConnectedOrgConfigRoleMappings",
+        "GET",
+        "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listFederationSettingConnectedOrgConfigRoleMappings",
-            "GET",
-            "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/federationSettings/{}/connectedOrgConfigs/{}/roleMappings",
                 rt::segment(& self.federation_settings_id), rt::segment(& self.org_id)
@@ -816,16 +777,7 @@ impl ListRoleMappings {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListRoleMappings);
-impl ::std::future::IntoFuture for ListRoleMappings {
-    type Output = Result<types::PaginatedRoleMappingView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedRoleMappingView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedRoleMappingView>>(client, request)
-    }
-}
+rt::call!(ListRoleMappings, types::PaginatedRoleMappingView);
 /// Request builder for [`FederatedAuthentication::create_role_mapping`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -835,29 +787,24 @@ pub struct CreateRoleMapping {
     org_id: String,
     body: types::AuthFederationRoleMapping,
 }
-impl CreateRoleMapping {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::AuthFederationRoleMapping>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::AuthFederationRoleMapping>,
-        >(client, request)
-    }
+impl CreateRoleMapping {}
+impl rt::Call for CreateRoleMapping {
+    type Output = types::AuthFederationRoleMapping;
+    type Reader = rt::Json<types::AuthFederationRoleMapping>;
+    type Body = types::AuthFederationRoleMapping;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createFederationSettingConnectedOrgConfigRoleMapping",
+        "POST",
+        "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createFederationSettingConnectedOrgConfigRoleMapping",
-            "POST",
-            "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/federationSettings/{}/connectedOrgConfigs/{}/roleMappings",
                 rt::segment(& self.federation_settings_id), rt::segment(& self.org_id)
@@ -871,16 +818,7 @@ impl CreateRoleMapping {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateRoleMapping);
-impl ::std::future::IntoFuture for CreateRoleMapping {
-    type Output = Result<types::AuthFederationRoleMapping, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AuthFederationRoleMapping>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::AuthFederationRoleMapping>>(client, request)
-    }
-}
+rt::call!(CreateRoleMapping, types::AuthFederationRoleMapping);
 /// Request builder for [`FederatedAuthentication::get_role_mapping`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -890,29 +828,24 @@ pub struct GetRoleMapping {
     org_id: String,
     id: String,
 }
-impl GetRoleMapping {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::AuthFederationRoleMapping>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::AuthFederationRoleMapping>,
-        >(client, request)
-    }
+impl GetRoleMapping {}
+impl rt::Call for GetRoleMapping {
+    type Output = types::AuthFederationRoleMapping;
+    type Reader = rt::Json<types::AuthFederationRoleMapping>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getFederationSettingConnectedOrgConfigRoleMapping",
+        "GET",
+        "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getFederationSettingConnectedOrgConfigRoleMapping",
-            "GET",
-            "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/federationSettings/{}/connectedOrgConfigs/{}/roleMappings/{}",
                 rt::segment(& self.federation_settings_id), rt::segment(& self.org_id),
@@ -922,16 +855,7 @@ impl GetRoleMapping {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetRoleMapping);
-impl ::std::future::IntoFuture for GetRoleMapping {
-    type Output = Result<types::AuthFederationRoleMapping, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AuthFederationRoleMapping>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::AuthFederationRoleMapping>>(client, request)
-    }
-}
+rt::call!(GetRoleMapping, types::AuthFederationRoleMapping);
 /// Request builder for [`FederatedAuthentication::update_role_mapping`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -942,29 +866,24 @@ pub struct UpdateRoleMapping {
     id: String,
     body: types::AuthFederationRoleMapping,
 }
-impl UpdateRoleMapping {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::AuthFederationRoleMapping>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::AuthFederationRoleMapping>,
-        >(client, request)
-    }
+impl UpdateRoleMapping {}
+impl rt::Call for UpdateRoleMapping {
+    type Output = types::AuthFederationRoleMapping;
+    type Reader = rt::Json<types::AuthFederationRoleMapping>;
+    type Body = types::AuthFederationRoleMapping;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateFederationSettingConnectedOrgConfigRoleMapping",
+        "PUT",
+        "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateFederationSettingConnectedOrgConfigRoleMapping",
-            "PUT",
-            "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/federationSettings/{}/connectedOrgConfigs/{}/roleMappings/{}",
                 rt::segment(& self.federation_settings_id), rt::segment(& self.org_id),
@@ -979,16 +898,7 @@ impl UpdateRoleMapping {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateRoleMapping);
-impl ::std::future::IntoFuture for UpdateRoleMapping {
-    type Output = Result<types::AuthFederationRoleMapping, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AuthFederationRoleMapping>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::AuthFederationRoleMapping>>(client, request)
-    }
-}
+rt::call!(UpdateRoleMapping, types::AuthFederationRoleMapping);
 /// Request builder for [`FederatedAuthentication::delete_role_mapping`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -998,25 +908,24 @@ pub struct DeleteRoleMapping {
     org_id: String,
     id: String,
 }
-impl DeleteRoleMapping {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteRoleMapping {}
+impl rt::Call for DeleteRoleMapping {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteFederationSettingConnectedOrgConfigRoleMapping",
+        "DELETE",
+        "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteFederationSettingConnectedOrgConfigRoleMapping",
-            "DELETE",
-            "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/federationSettings/{}/connectedOrgConfigs/{}/roleMappings/{}",
                 rt::segment(& self.federation_settings_id), rt::segment(& self.org_id),
@@ -1026,16 +935,7 @@ impl DeleteRoleMapping {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteRoleMapping);
-impl ::std::future::IntoFuture for DeleteRoleMapping {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteRoleMapping, ());
 /// Request builder for [`FederatedAuthentication::list_identity_providers`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1074,28 +974,24 @@ impl ListIdentityProviders {
         self.idp_type = Some(idp_type.into_iter().collect());
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedFederationIdentityProvider>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedFederationIdentityProvider>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListIdentityProviders {
+    type Output = types::PaginatedFederationIdentityProvider;
+    type Reader = rt::Json<types::PaginatedFederationIdentityProvider>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listFederationSettingIdentityProviders",
+        "GET",
+        "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listFederationSettingIdentityProviders",
-            "GET",
-            "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/federationSettings/{}/identityProviders", rt::segment(&
                 self.federation_settings_id)
@@ -1120,16 +1016,7 @@ impl ListIdentityProviders {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListIdentityProviders);
-impl ::std::future::IntoFuture for ListIdentityProviders {
-    type Output = Result<types::PaginatedFederationIdentityProvider, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedFederationIdentityProvider>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedFederationIdentityProvider>>(client, request)
-    }
-}
+rt::call!(ListIdentityProviders, types::PaginatedFederationIdentityProvider);
 impl rt::ListCall for ListIdentityProviders {
     type Item = types::FederationIdentityProvider;
     type Page = types::PaginatedFederationIdentityProvider;
@@ -1175,29 +1062,24 @@ pub struct CreateIdentityProvider {
     federation_settings_id: String,
     body: types::FederationOidcIdentityProviderUpdate,
 }
-impl CreateIdentityProvider {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::FederationOidcIdentityProvider>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::FederationOidcIdentityProvider>,
-        >(client, request)
-    }
+impl CreateIdentityProvider {}
+impl rt::Call for CreateIdentityProvider {
+    type Output = types::FederationOidcIdentityProvider;
+    type Reader = rt::Json<types::FederationOidcIdentityProvider>;
+    type Body = types::FederationOidcIdentityProviderUpdate;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createFederationSettingIdentityProvider",
+        "POST",
+        "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders",
+        "2023-11-15",
+        "application/vnd.atlas.2023-11-15+json",
+        Some("application/vnd.atlas.2023-11-15+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createFederationSettingIdentityProvider",
-            "POST",
-            "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders",
-            "2023-11-15",
-            "application/vnd.atlas.2023-11-15+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/federationSettings/{}/identityProviders", rt::segment(&
                 self.federation_settings_id)
@@ -1211,16 +1093,7 @@ impl CreateIdentityProvider {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateIdentityProvider);
-impl ::std::future::IntoFuture for CreateIdentityProvider {
-    type Output = Result<types::FederationOidcIdentityProvider, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::FederationOidcIdentityProvider>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::FederationOidcIdentityProvider>>(client, request)
-    }
-}
+rt::call!(CreateIdentityProvider, types::FederationOidcIdentityProvider);
 /// Request builder for [`FederatedAuthentication::get_identity_provider_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1229,29 +1102,24 @@ pub struct GetIdentityProviderV20230101 {
     federation_settings_id: String,
     identity_provider_id: String,
 }
-impl GetIdentityProviderV20230101 {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::FederationSamlIdentityProvider>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::FederationSamlIdentityProvider>,
-        >(client, request)
-    }
+impl GetIdentityProviderV20230101 {}
+impl rt::Call for GetIdentityProviderV20230101 {
+    type Output = types::FederationSamlIdentityProvider;
+    type Reader = rt::Json<types::FederationSamlIdentityProvider>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getFederationSettingIdentityProvider",
+        "GET",
+        "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getFederationSettingIdentityProvider",
-            "GET",
-            "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/federationSettings/{}/identityProviders/{}", rt::segment(&
                 self.federation_settings_id), rt::segment(& self.identity_provider_id)
@@ -1260,16 +1128,7 @@ impl GetIdentityProviderV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetIdentityProviderV20230101);
-impl ::std::future::IntoFuture for GetIdentityProviderV20230101 {
-    type Output = Result<types::FederationSamlIdentityProvider, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::FederationSamlIdentityProvider>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::FederationSamlIdentityProvider>>(client, request)
-    }
-}
+rt::call!(GetIdentityProviderV20230101, types::FederationSamlIdentityProvider);
 /// Request builder for [`FederatedAuthentication::get_identity_provider`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1278,29 +1137,24 @@ pub struct GetIdentityProvider {
     federation_settings_id: String,
     identity_provider_id: String,
 }
-impl GetIdentityProvider {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::FederationIdentityProvider>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::FederationIdentityProvider>,
-        >(client, request)
-    }
+impl GetIdentityProvider {}
+impl rt::Call for GetIdentityProvider {
+    type Output = types::FederationIdentityProvider;
+    type Reader = rt::Json<types::FederationIdentityProvider>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getFederationSettingIdentityProvider",
+        "GET",
+        "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}",
+        "2023-11-15",
+        "application/vnd.atlas.2023-11-15+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getFederationSettingIdentityProvider",
-            "GET",
-            "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}",
-            "2023-11-15",
-            "application/vnd.atlas.2023-11-15+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/federationSettings/{}/identityProviders/{}", rt::segment(&
                 self.federation_settings_id), rt::segment(& self.identity_provider_id)
@@ -1309,16 +1163,7 @@ impl GetIdentityProvider {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetIdentityProvider);
-impl ::std::future::IntoFuture for GetIdentityProvider {
-    type Output = Result<types::FederationIdentityProvider, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::FederationIdentityProvider>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::FederationIdentityProvider>>(client, request)
-    }
-}
+rt::call!(GetIdentityProvider, types::FederationIdentityProvider);
 /// Request builder for [`FederatedAuthentication::delete_identity_provider`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1327,25 +1172,24 @@ pub struct DeleteIdentityProvider {
     federation_settings_id: String,
     identity_provider_id: String,
 }
-impl DeleteIdentityProvider {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteIdentityProvider {}
+impl rt::Call for DeleteIdentityProvider {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteFederationSettingIdentityProvider",
+        "DELETE",
+        "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}",
+        "2023-11-15",
+        "application/vnd.atlas.2023-11-15+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteFederationSettingIdentityProvider",
-            "DELETE",
-            "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}",
-            "2023-11-15",
-            "application/vnd.atlas.2023-11-15+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/federationSettings/{}/identityProviders/{}", rt::segment(&
                 self.federation_settings_id), rt::segment(& self.identity_provider_id)
@@ -1354,16 +1198,7 @@ impl DeleteIdentityProvider {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteIdentityProvider);
-impl ::std::future::IntoFuture for DeleteIdentityProvider {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteIdentityProvider, ());
 /// Request builder for [`FederatedAuthentication::update_identity_provider_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1373,29 +1208,24 @@ pub struct UpdateIdentityProviderV20230101 {
     identity_provider_id: String,
     body: types::FederationSamlIdentityProviderUpdate,
 }
-impl UpdateIdentityProviderV20230101 {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::FederationSamlIdentityProvider>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::FederationSamlIdentityProvider>,
-        >(client, request)
-    }
+impl UpdateIdentityProviderV20230101 {}
+impl rt::Call for UpdateIdentityProviderV20230101 {
+    type Output = types::FederationSamlIdentityProvider;
+    type Reader = rt::Json<types::FederationSamlIdentityProvider>;
+    type Body = types::FederationSamlIdentityProviderUpdate;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateFederationSettingIdentityProvider",
+        "PATCH",
+        "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateFederationSettingIdentityProvider",
-            "PATCH",
-            "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/federationSettings/{}/identityProviders/{}", rt::segment(&
                 self.federation_settings_id), rt::segment(& self.identity_provider_id)
@@ -1409,16 +1239,7 @@ impl UpdateIdentityProviderV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateIdentityProviderV20230101);
-impl ::std::future::IntoFuture for UpdateIdentityProviderV20230101 {
-    type Output = Result<types::FederationSamlIdentityProvider, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::FederationSamlIdentityProvider>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::FederationSamlIdentityProvider>>(client, request)
-    }
-}
+rt::call!(UpdateIdentityProviderV20230101, types::FederationSamlIdentityProvider);
 /// Request builder for [`FederatedAuthentication::update_identity_provider`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1428,29 +1249,24 @@ pub struct UpdateIdentityProvider {
     identity_provider_id: String,
     body: types::FederationIdentityProviderUpdate,
 }
-impl UpdateIdentityProvider {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::FederationIdentityProvider>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::FederationIdentityProvider>,
-        >(client, request)
-    }
+impl UpdateIdentityProvider {}
+impl rt::Call for UpdateIdentityProvider {
+    type Output = types::FederationIdentityProvider;
+    type Reader = rt::Json<types::FederationIdentityProvider>;
+    type Body = types::FederationIdentityProviderUpdate;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateFederationSettingIdentityProvider",
+        "PATCH",
+        "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}",
+        "2023-11-15",
+        "application/vnd.atlas.2023-11-15+json",
+        Some("application/vnd.atlas.2023-11-15+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateFederationSettingIdentityProvider",
-            "PATCH",
-            "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}",
-            "2023-11-15",
-            "application/vnd.atlas.2023-11-15+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/federationSettings/{}/identityProviders/{}", rt::segment(&
                 self.federation_settings_id), rt::segment(& self.identity_provider_id)
@@ -1464,16 +1280,7 @@ impl UpdateIdentityProvider {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateIdentityProvider);
-impl ::std::future::IntoFuture for UpdateIdentityProvider {
-    type Output = Result<types::FederationIdentityProvider, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::FederationIdentityProvider>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::FederationIdentityProvider>>(client, request)
-    }
-}
+rt::call!(UpdateIdentityProvider, types::FederationIdentityProvider);
 /// Request builder for [`FederatedAuthentication::revoke_identity_provider_jwks`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1482,25 +1289,24 @@ pub struct RevokeIdentityProviderJwks {
     federation_settings_id: String,
     identity_provider_id: String,
 }
-impl RevokeIdentityProviderJwks {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl RevokeIdentityProviderJwks {}
+impl rt::Call for RevokeIdentityProviderJwks {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "revokeFederationSettingIdentityProviderJwks",
+        "DELETE",
+        "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/jwks",
+        "2023-11-15",
+        "application/vnd.atlas.2023-11-15+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "revokeFederationSettingIdentityProviderJwks",
-            "DELETE",
-            "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/jwks",
-            "2023-11-15",
-            "application/vnd.atlas.2023-11-15+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/federationSettings/{}/identityProviders/{}/jwks",
                 rt::segment(& self.federation_settings_id), rt::segment(& self
@@ -1510,16 +1316,7 @@ impl RevokeIdentityProviderJwks {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(RevokeIdentityProviderJwks);
-impl ::std::future::IntoFuture for RevokeIdentityProviderJwks {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(RevokeIdentityProviderJwks, ());
 /// Request builder for [`FederatedAuthentication::get_identity_provider_metadata`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1528,25 +1325,24 @@ pub struct GetIdentityProviderMetadata {
     federation_settings_id: String,
     identity_provider_id: String,
 }
-impl GetIdentityProviderMetadata {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<String>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<String>>(client, request)
-    }
+impl GetIdentityProviderMetadata {}
+impl rt::Call for GetIdentityProviderMetadata {
+    type Output = String;
+    type Reader = rt::Json<String>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getFederationSettingIdentityProviderMetadata",
+        "GET",
+        "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/metadata.xml",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getFederationSettingIdentityProviderMetadata",
-            "GET",
-            "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/metadata.xml",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/federationSettings/{}/identityProviders/{}/metadata.xml",
                 rt::segment(& self.federation_settings_id), rt::segment(& self
@@ -1556,16 +1352,7 @@ impl GetIdentityProviderMetadata {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetIdentityProviderMetadata);
-impl ::std::future::IntoFuture for GetIdentityProviderMetadata {
-    type Output = Result<String, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<String>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<String>>(client, request)
-    }
-}
+rt::call!(GetIdentityProviderMetadata, String);
 /// Request builder for [`FederatedAuthentication::get_federation_settings`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1573,27 +1360,24 @@ pub struct GetFederationSettings {
     rt_client: rt::Client,
     org_id: String,
 }
-impl GetFederationSettings {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::OrgFederationSettings>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::OrgFederationSettings>>(client, request)
-    }
+impl GetFederationSettings {}
+impl rt::Call for GetFederationSettings {
+    type Output = types::OrgFederationSettings;
+    type Reader = rt::Json<types::OrgFederationSettings>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getOrgFederationSettings",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/federationSettings",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getOrgFederationSettings",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/federationSettings",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/federationSettings", rt::segment(& self.org_id)
             ),
@@ -1601,13 +1385,4 @@ impl GetFederationSettings {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetFederationSettings);
-impl ::std::future::IntoFuture for GetFederationSettings {
-    type Output = Result<types::OrgFederationSettings, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgFederationSettings>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::OrgFederationSettings>>(client, request)
-    }
-}
+rt::call!(GetFederationSettings, types::OrgFederationSettings);

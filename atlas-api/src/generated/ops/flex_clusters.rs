@@ -156,6 +156,15 @@ impl rt::Client {
         FlexClusters::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<ListFlexClusters as rt::Call>::OPERATION);
+    out.push(<CreateFlexCluster as rt::Call>::OPERATION);
+    out.push(<GetFlexCluster as rt::Call>::OPERATION);
+    out.push(<DeleteFlexCluster as rt::Call>::OPERATION);
+    out.push(<UpdateFlexCluster as rt::Call>::OPERATION);
+    out.push(<TenantUpgrade as rt::Call>::OPERATION);
+}
 /// Request builder for [`FlexClusters::list_flex_clusters`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -182,28 +191,24 @@ impl ListFlexClusters {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedFlexClusters20241113>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedFlexClusters20241113>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListFlexClusters {
+    type Output = types::PaginatedFlexClusters20241113;
+    type Reader = rt::Json<types::PaginatedFlexClusters20241113>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupFlexClusters",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/flexClusters",
+        "2024-11-13",
+        "application/vnd.atlas.2024-11-13+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupFlexClusters",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/flexClusters",
-            "2024-11-13",
-            "application/vnd.atlas.2024-11-13+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/flexClusters", rt::segment(& self.group_id)),
         );
         if let Some(value) = &self.include_count {
@@ -218,16 +223,7 @@ impl ListFlexClusters {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListFlexClusters);
-impl ::std::future::IntoFuture for ListFlexClusters {
-    type Output = Result<types::PaginatedFlexClusters20241113, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedFlexClusters20241113>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedFlexClusters20241113>>(client, request)
-    }
-}
+rt::call!(ListFlexClusters, types::PaginatedFlexClusters20241113);
 impl rt::ListCall for ListFlexClusters {
     type Item = types::FlexClusterDescription20241113;
     type Page = types::PaginatedFlexClusters20241113;
@@ -273,29 +269,24 @@ pub struct CreateFlexCluster {
     group_id: String,
     body: types::FlexClusterDescriptionCreate20241113,
 }
-impl CreateFlexCluster {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::FlexClusterDescription20241113>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::FlexClusterDescription20241113>,
-        >(client, request)
-    }
+impl CreateFlexCluster {}
+impl rt::Call for CreateFlexCluster {
+    type Output = types::FlexClusterDescription20241113;
+    type Reader = rt::Json<types::FlexClusterDescription20241113>;
+    type Body = types::FlexClusterDescriptionCreate20241113;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupFlexCluster",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/flexClusters",
+        "2024-11-13",
+        "application/vnd.atlas.2024-11-13+json",
+        Some("application/vnd.atlas.2024-11-13+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupFlexCluster",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/flexClusters",
-            "2024-11-13",
-            "application/vnd.atlas.2024-11-13+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/flexClusters", rt::segment(& self.group_id)),
         );
         request
@@ -306,16 +297,7 @@ impl CreateFlexCluster {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateFlexCluster);
-impl ::std::future::IntoFuture for CreateFlexCluster {
-    type Output = Result<types::FlexClusterDescription20241113, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::FlexClusterDescription20241113>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::FlexClusterDescription20241113>>(client, request)
-    }
-}
+rt::call!(CreateFlexCluster, types::FlexClusterDescription20241113);
 /// Request builder for [`FlexClusters::get_flex_cluster`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -324,29 +306,24 @@ pub struct GetFlexCluster {
     group_id: String,
     name: String,
 }
-impl GetFlexCluster {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::FlexClusterDescription20241113>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::FlexClusterDescription20241113>,
-        >(client, request)
-    }
+impl GetFlexCluster {}
+impl rt::Call for GetFlexCluster {
+    type Output = types::FlexClusterDescription20241113;
+    type Reader = rt::Json<types::FlexClusterDescription20241113>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupFlexCluster",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
+        "2024-11-13",
+        "application/vnd.atlas.2024-11-13+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupFlexCluster",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
-            "2024-11-13",
-            "application/vnd.atlas.2024-11-13+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/flexClusters/{}", rt::segment(& self.group_id),
                 rt::segment(& self.name)
@@ -355,16 +332,7 @@ impl GetFlexCluster {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetFlexCluster);
-impl ::std::future::IntoFuture for GetFlexCluster {
-    type Output = Result<types::FlexClusterDescription20241113, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::FlexClusterDescription20241113>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::FlexClusterDescription20241113>>(client, request)
-    }
-}
+rt::call!(GetFlexCluster, types::FlexClusterDescription20241113);
 /// Request builder for [`FlexClusters::delete_flex_cluster`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -373,25 +341,24 @@ pub struct DeleteFlexCluster {
     group_id: String,
     name: String,
 }
-impl DeleteFlexCluster {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteFlexCluster {}
+impl rt::Call for DeleteFlexCluster {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupFlexCluster",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
+        "2024-11-13",
+        "application/vnd.atlas.2024-11-13+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupFlexCluster",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
-            "2024-11-13",
-            "application/vnd.atlas.2024-11-13+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/flexClusters/{}", rt::segment(& self.group_id),
                 rt::segment(& self.name)
@@ -400,16 +367,7 @@ impl DeleteFlexCluster {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteFlexCluster);
-impl ::std::future::IntoFuture for DeleteFlexCluster {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteFlexCluster, ());
 /// Request builder for [`FlexClusters::update_flex_cluster`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -419,29 +377,24 @@ pub struct UpdateFlexCluster {
     name: String,
     body: types::FlexClusterDescriptionUpdate20241113,
 }
-impl UpdateFlexCluster {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::FlexClusterDescription20241113>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::FlexClusterDescription20241113>,
-        >(client, request)
-    }
+impl UpdateFlexCluster {}
+impl rt::Call for UpdateFlexCluster {
+    type Output = types::FlexClusterDescription20241113;
+    type Reader = rt::Json<types::FlexClusterDescription20241113>;
+    type Body = types::FlexClusterDescriptionUpdate20241113;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupFlexCluster",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
+        "2024-11-13",
+        "application/vnd.atlas.2024-11-13+json",
+        Some("application/vnd.atlas.2024-11-13+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupFlexCluster",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
-            "2024-11-13",
-            "application/vnd.atlas.2024-11-13+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/flexClusters/{}", rt::segment(& self.group_id),
                 rt::segment(& self.name)
@@ -455,16 +408,7 @@ impl UpdateFlexCluster {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateFlexCluster);
-impl ::std::future::IntoFuture for UpdateFlexCluster {
-    type Output = Result<types::FlexClusterDescription20241113, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::FlexClusterDescription20241113>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::FlexClusterDescription20241113>>(client, request)
-    }
-}
+rt::call!(UpdateFlexCluster, types::FlexClusterDescription20241113);
 /// Request builder for [`FlexClusters::tenant_upgrade`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -473,29 +417,24 @@ pub struct TenantUpgrade {
     group_id: String,
     body: types::AtlasTenantClusterUpgradeRequest20240805,
 }
-impl TenantUpgrade {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::FlexClusterDescription20241113>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::FlexClusterDescription20241113>,
-        >(client, request)
-    }
+impl TenantUpgrade {}
+impl rt::Call for TenantUpgrade {
+    type Output = types::FlexClusterDescription20241113;
+    type Reader = rt::Json<types::FlexClusterDescription20241113>;
+    type Body = types::AtlasTenantClusterUpgradeRequest20240805;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "tenantGroupFlexClusterUpgrade",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/flexClusters:tenantUpgrade",
+        "2024-11-13",
+        "application/vnd.atlas.2024-11-13+json",
+        Some("application/vnd.atlas.2024-11-13+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "tenantGroupFlexClusterUpgrade",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/flexClusters:tenantUpgrade",
-            "2024-11-13",
-            "application/vnd.atlas.2024-11-13+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/flexClusters:tenantUpgrade", rt::segment(& self
                 .group_id)
@@ -509,13 +448,4 @@ impl TenantUpgrade {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(TenantUpgrade);
-impl ::std::future::IntoFuture for TenantUpgrade {
-    type Output = Result<types::FlexClusterDescription20241113, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::FlexClusterDescription20241113>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::FlexClusterDescription20241113>>(client, request)
-    }
-}
+rt::call!(TenantUpgrade, types::FlexClusterDescription20241113);

@@ -99,6 +99,12 @@ impl rt::Client {
         FlexRestoreJobs::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<ListFlexRestoreJobs as rt::Call>::OPERATION);
+    out.push(<CreateFlexRestoreJob as rt::Call>::OPERATION);
+    out.push(<GetFlexRestoreJob as rt::Call>::OPERATION);
+}
 /// Request builder for [`FlexRestoreJobs::list_flex_restore_jobs`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -126,30 +132,24 @@ impl ListFlexRestoreJobs {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::PaginatedApiAtlasFlexBackupRestoreJob20241113View>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedApiAtlasFlexBackupRestoreJob20241113View>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListFlexRestoreJobs {
+    type Output = types::PaginatedApiAtlasFlexBackupRestoreJob20241113View;
+    type Reader = rt::Json<types::PaginatedApiAtlasFlexBackupRestoreJob20241113View>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupFlexClusterBackupRestoreJobs",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs",
+        "2024-11-13",
+        "application/vnd.atlas.2024-11-13+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupFlexClusterBackupRestoreJobs",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs",
-            "2024-11-13",
-            "application/vnd.atlas.2024-11-13+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/flexClusters/{}/backup/restoreJobs",
                 rt::segment(& self.group_id), rt::segment(& self.name)
@@ -167,23 +167,7 @@ impl ListFlexRestoreJobs {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListFlexRestoreJobs);
-impl ::std::future::IntoFuture for ListFlexRestoreJobs {
-    type Output = Result<
-        types::PaginatedApiAtlasFlexBackupRestoreJob20241113View,
-        rt::Error,
-    >;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedApiAtlasFlexBackupRestoreJob20241113View,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedApiAtlasFlexBackupRestoreJob20241113View>,
-        >(client, request)
-    }
-}
+rt::call!(ListFlexRestoreJobs, types::PaginatedApiAtlasFlexBackupRestoreJob20241113View);
 impl rt::ListCall for ListFlexRestoreJobs {
     type Item = types::FlexBackupRestoreJob20241113;
     type Page = types::PaginatedApiAtlasFlexBackupRestoreJob20241113View;
@@ -230,29 +214,24 @@ pub struct CreateFlexRestoreJob {
     name: String,
     body: types::FlexBackupRestoreJobCreate20241113,
 }
-impl CreateFlexRestoreJob {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::FlexBackupRestoreJob20241113>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::FlexBackupRestoreJob20241113>,
-        >(client, request)
-    }
+impl CreateFlexRestoreJob {}
+impl rt::Call for CreateFlexRestoreJob {
+    type Output = types::FlexBackupRestoreJob20241113;
+    type Reader = rt::Json<types::FlexBackupRestoreJob20241113>;
+    type Body = types::FlexBackupRestoreJobCreate20241113;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupFlexClusterBackupRestoreJob",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs",
+        "2024-11-13",
+        "application/vnd.atlas.2024-11-13+json",
+        Some("application/vnd.atlas.2024-11-13+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupFlexClusterBackupRestoreJob",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs",
-            "2024-11-13",
-            "application/vnd.atlas.2024-11-13+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/flexClusters/{}/backup/restoreJobs",
                 rt::segment(& self.group_id), rt::segment(& self.name)
@@ -266,16 +245,7 @@ impl CreateFlexRestoreJob {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateFlexRestoreJob);
-impl ::std::future::IntoFuture for CreateFlexRestoreJob {
-    type Output = Result<types::FlexBackupRestoreJob20241113, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::FlexBackupRestoreJob20241113>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::FlexBackupRestoreJob20241113>>(client, request)
-    }
-}
+rt::call!(CreateFlexRestoreJob, types::FlexBackupRestoreJob20241113);
 /// Request builder for [`FlexRestoreJobs::get_flex_restore_job`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -285,29 +255,24 @@ pub struct GetFlexRestoreJob {
     name: String,
     restore_job_id: String,
 }
-impl GetFlexRestoreJob {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::FlexBackupRestoreJob20241113>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::FlexBackupRestoreJob20241113>,
-        >(client, request)
-    }
+impl GetFlexRestoreJob {}
+impl rt::Call for GetFlexRestoreJob {
+    type Output = types::FlexBackupRestoreJob20241113;
+    type Reader = rt::Json<types::FlexBackupRestoreJob20241113>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupFlexClusterBackupRestoreJob",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId}",
+        "2024-11-13",
+        "application/vnd.atlas.2024-11-13+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupFlexClusterBackupRestoreJob",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId}",
-            "2024-11-13",
-            "application/vnd.atlas.2024-11-13+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/flexClusters/{}/backup/restoreJobs/{}",
                 rt::segment(& self.group_id), rt::segment(& self.name), rt::segment(&
@@ -317,13 +282,4 @@ impl GetFlexRestoreJob {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetFlexRestoreJob);
-impl ::std::future::IntoFuture for GetFlexRestoreJob {
-    type Output = Result<types::FlexBackupRestoreJob20241113, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::FlexBackupRestoreJob20241113>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::FlexBackupRestoreJob20241113>>(client, request)
-    }
-}
+rt::call!(GetFlexRestoreJob, types::FlexBackupRestoreJob20241113);

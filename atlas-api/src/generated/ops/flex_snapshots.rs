@@ -99,6 +99,12 @@ impl rt::Client {
         FlexSnapshots::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<DownloadFlexBackup as rt::Call>::OPERATION);
+    out.push(<ListFlexBackupSnapshots as rt::Call>::OPERATION);
+    out.push(<GetFlexBackupSnapshot as rt::Call>::OPERATION);
+}
 /// Request builder for [`FlexSnapshots::download_flex_backup`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -108,29 +114,24 @@ pub struct DownloadFlexBackup {
     name: String,
     body: types::FlexBackupSnapshotDownloadCreate20241113,
 }
-impl DownloadFlexBackup {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::FlexBackupRestoreJob20241113>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::FlexBackupRestoreJob20241113>,
-        >(client, request)
-    }
+impl DownloadFlexBackup {}
+impl rt::Call for DownloadFlexBackup {
+    type Output = types::FlexBackupRestoreJob20241113;
+    type Reader = rt::Json<types::FlexBackupRestoreJob20241113>;
+    type Body = types::FlexBackupSnapshotDownloadCreate20241113;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "downloadGroupFlexClusterBackup",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/download",
+        "2024-11-13",
+        "application/vnd.atlas.2024-11-13+json",
+        Some("application/vnd.atlas.2024-11-13+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "downloadGroupFlexClusterBackup",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/download",
-            "2024-11-13",
-            "application/vnd.atlas.2024-11-13+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/flexClusters/{}/backup/download", rt::segment(&
                 self.group_id), rt::segment(& self.name)
@@ -144,16 +145,7 @@ impl DownloadFlexBackup {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DownloadFlexBackup);
-impl ::std::future::IntoFuture for DownloadFlexBackup {
-    type Output = Result<types::FlexBackupRestoreJob20241113, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::FlexBackupRestoreJob20241113>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::FlexBackupRestoreJob20241113>>(client, request)
-    }
-}
+rt::call!(DownloadFlexBackup, types::FlexBackupRestoreJob20241113);
 /// Request builder for [`FlexSnapshots::list_flex_backup_snapshots`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -181,30 +173,24 @@ impl ListFlexBackupSnapshots {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::PaginatedApiAtlasFlexBackupSnapshot20241113View>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedApiAtlasFlexBackupSnapshot20241113View>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListFlexBackupSnapshots {
+    type Output = types::PaginatedApiAtlasFlexBackupSnapshot20241113View;
+    type Reader = rt::Json<types::PaginatedApiAtlasFlexBackupSnapshot20241113View>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupFlexClusterBackupSnapshots",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots",
+        "2024-11-13",
+        "application/vnd.atlas.2024-11-13+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupFlexClusterBackupSnapshots",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots",
-            "2024-11-13",
-            "application/vnd.atlas.2024-11-13+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/flexClusters/{}/backup/snapshots", rt::segment(&
                 self.group_id), rt::segment(& self.name)
@@ -222,23 +208,9 @@ impl ListFlexBackupSnapshots {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListFlexBackupSnapshots);
-impl ::std::future::IntoFuture for ListFlexBackupSnapshots {
-    type Output = Result<
-        types::PaginatedApiAtlasFlexBackupSnapshot20241113View,
-        rt::Error,
-    >;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedApiAtlasFlexBackupSnapshot20241113View,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedApiAtlasFlexBackupSnapshot20241113View>,
-        >(client, request)
-    }
-}
+rt::call!(
+    ListFlexBackupSnapshots, types::PaginatedApiAtlasFlexBackupSnapshot20241113View
+);
 impl rt::ListCall for ListFlexBackupSnapshots {
     type Item = types::FlexBackupSnapshot20241113;
     type Page = types::PaginatedApiAtlasFlexBackupSnapshot20241113View;
@@ -285,29 +257,24 @@ pub struct GetFlexBackupSnapshot {
     name: String,
     snapshot_id: String,
 }
-impl GetFlexBackupSnapshot {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::FlexBackupSnapshot20241113>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::FlexBackupSnapshot20241113>,
-        >(client, request)
-    }
+impl GetFlexBackupSnapshot {}
+impl rt::Call for GetFlexBackupSnapshot {
+    type Output = types::FlexBackupSnapshot20241113;
+    type Reader = rt::Json<types::FlexBackupSnapshot20241113>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupFlexClusterBackupSnapshot",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}",
+        "2024-11-13",
+        "application/vnd.atlas.2024-11-13+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupFlexClusterBackupSnapshot",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}",
-            "2024-11-13",
-            "application/vnd.atlas.2024-11-13+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/flexClusters/{}/backup/snapshots/{}",
                 rt::segment(& self.group_id), rt::segment(& self.name), rt::segment(&
@@ -317,13 +284,4 @@ impl GetFlexBackupSnapshot {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetFlexBackupSnapshot);
-impl ::std::future::IntoFuture for GetFlexBackupSnapshot {
-    type Output = Result<types::FlexBackupSnapshot20241113, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::FlexBackupSnapshot20241113>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::FlexBackupSnapshot20241113>>(client, request)
-    }
-}
+rt::call!(GetFlexBackupSnapshot, types::FlexBackupSnapshot20241113);

@@ -454,6 +454,24 @@ impl rt::Client {
         GlobalClusters::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<GetClusterGlobalWritesV20230101 as rt::Call>::OPERATION);
+    out.push(<GetClusterGlobalWritesV20230201 as rt::Call>::OPERATION);
+    out.push(<GetClusterGlobalWrites as rt::Call>::OPERATION);
+    out.push(<CreateCustomZoneMappingV20230101 as rt::Call>::OPERATION);
+    out.push(<CreateCustomZoneMappingV20230201 as rt::Call>::OPERATION);
+    out.push(<CreateCustomZoneMapping as rt::Call>::OPERATION);
+    out.push(<DeleteCustomZoneMappingV20230101 as rt::Call>::OPERATION);
+    out.push(<DeleteCustomZoneMappingV20230201 as rt::Call>::OPERATION);
+    out.push(<DeleteCustomZoneMapping as rt::Call>::OPERATION);
+    out.push(<CreateManagedNamespaceV20230101 as rt::Call>::OPERATION);
+    out.push(<CreateManagedNamespaceV20230201 as rt::Call>::OPERATION);
+    out.push(<CreateManagedNamespace as rt::Call>::OPERATION);
+    out.push(<DeleteManagedNamespacesV20230101 as rt::Call>::OPERATION);
+    out.push(<DeleteManagedNamespacesV20230201 as rt::Call>::OPERATION);
+    out.push(<DeleteManagedNamespaces as rt::Call>::OPERATION);
+}
 /// Request builder for [`GlobalClusters::get_cluster_global_writes_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -462,27 +480,24 @@ pub struct GetClusterGlobalWritesV20230101 {
     group_id: String,
     cluster_name: String,
 }
-impl GetClusterGlobalWritesV20230101 {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GeoSharding>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::GeoSharding>>(client, request)
-    }
+impl GetClusterGlobalWritesV20230101 {}
+impl rt::Call for GetClusterGlobalWritesV20230101 {
+    type Output = types::GeoSharding;
+    type Reader = rt::Json<types::GeoSharding>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupClusterGlobalWrites",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupClusterGlobalWrites",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/globalWrites", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name)
@@ -491,16 +506,7 @@ impl GetClusterGlobalWritesV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetClusterGlobalWritesV20230101);
-impl ::std::future::IntoFuture for GetClusterGlobalWritesV20230101 {
-    type Output = Result<types::GeoSharding, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GeoSharding>>(client, request)
-    }
-}
+rt::call!(GetClusterGlobalWritesV20230101, types::GeoSharding);
 /// Request builder for [`GlobalClusters::get_cluster_global_writes_v2023_02_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -509,27 +515,24 @@ pub struct GetClusterGlobalWritesV20230201 {
     group_id: String,
     cluster_name: String,
 }
-impl GetClusterGlobalWritesV20230201 {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GeoSharding>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::GeoSharding>>(client, request)
-    }
+impl GetClusterGlobalWritesV20230201 {}
+impl rt::Call for GetClusterGlobalWritesV20230201 {
+    type Output = types::GeoSharding;
+    type Reader = rt::Json<types::GeoSharding>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupClusterGlobalWrites",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites",
+        "2023-02-01",
+        "application/vnd.atlas.2023-02-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupClusterGlobalWrites",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites",
-            "2023-02-01",
-            "application/vnd.atlas.2023-02-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/globalWrites", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name)
@@ -538,16 +541,7 @@ impl GetClusterGlobalWritesV20230201 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetClusterGlobalWritesV20230201);
-impl ::std::future::IntoFuture for GetClusterGlobalWritesV20230201 {
-    type Output = Result<types::GeoSharding, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GeoSharding>>(client, request)
-    }
-}
+rt::call!(GetClusterGlobalWritesV20230201, types::GeoSharding);
 /// Request builder for [`GlobalClusters::get_cluster_global_writes`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -556,27 +550,24 @@ pub struct GetClusterGlobalWrites {
     group_id: String,
     cluster_name: String,
 }
-impl GetClusterGlobalWrites {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GeoSharding20240805>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::GeoSharding20240805>>(client, request)
-    }
+impl GetClusterGlobalWrites {}
+impl rt::Call for GetClusterGlobalWrites {
+    type Output = types::GeoSharding20240805;
+    type Reader = rt::Json<types::GeoSharding20240805>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupClusterGlobalWrites",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupClusterGlobalWrites",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/globalWrites", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name)
@@ -585,16 +576,7 @@ impl GetClusterGlobalWrites {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetClusterGlobalWrites);
-impl ::std::future::IntoFuture for GetClusterGlobalWrites {
-    type Output = Result<types::GeoSharding20240805, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GeoSharding20240805>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GeoSharding20240805>>(client, request)
-    }
-}
+rt::call!(GetClusterGlobalWrites, types::GeoSharding20240805);
 /// Request builder for [`GlobalClusters::create_custom_zone_mapping_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -604,27 +586,24 @@ pub struct CreateCustomZoneMappingV20230101 {
     cluster_name: String,
     body: types::CustomZoneMappings,
 }
-impl CreateCustomZoneMappingV20230101 {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GeoSharding>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::GeoSharding>>(client, request)
-    }
+impl CreateCustomZoneMappingV20230101 {}
+impl rt::Call for CreateCustomZoneMappingV20230101 {
+    type Output = types::GeoSharding;
+    type Reader = rt::Json<types::GeoSharding>;
+    type Body = types::CustomZoneMappings;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupClusterGlobalWriteCustomZoneMapping",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupClusterGlobalWriteCustomZoneMapping",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/customZoneMapping",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
@@ -638,16 +617,7 @@ impl CreateCustomZoneMappingV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateCustomZoneMappingV20230101);
-impl ::std::future::IntoFuture for CreateCustomZoneMappingV20230101 {
-    type Output = Result<types::GeoSharding, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GeoSharding>>(client, request)
-    }
-}
+rt::call!(CreateCustomZoneMappingV20230101, types::GeoSharding);
 /// Request builder for [`GlobalClusters::create_custom_zone_mapping_v2023_02_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -657,27 +627,24 @@ pub struct CreateCustomZoneMappingV20230201 {
     cluster_name: String,
     body: types::CustomZoneMappings,
 }
-impl CreateCustomZoneMappingV20230201 {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GeoSharding>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::GeoSharding>>(client, request)
-    }
+impl CreateCustomZoneMappingV20230201 {}
+impl rt::Call for CreateCustomZoneMappingV20230201 {
+    type Output = types::GeoSharding;
+    type Reader = rt::Json<types::GeoSharding>;
+    type Body = types::CustomZoneMappings;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupClusterGlobalWriteCustomZoneMapping",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
+        "2023-02-01",
+        "application/vnd.atlas.2023-02-01+json",
+        Some("application/vnd.atlas.2023-02-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupClusterGlobalWriteCustomZoneMapping",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
-            "2023-02-01",
-            "application/vnd.atlas.2023-02-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/customZoneMapping",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
@@ -691,16 +658,7 @@ impl CreateCustomZoneMappingV20230201 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateCustomZoneMappingV20230201);
-impl ::std::future::IntoFuture for CreateCustomZoneMappingV20230201 {
-    type Output = Result<types::GeoSharding, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GeoSharding>>(client, request)
-    }
-}
+rt::call!(CreateCustomZoneMappingV20230201, types::GeoSharding);
 /// Request builder for [`GlobalClusters::create_custom_zone_mapping`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -710,27 +668,24 @@ pub struct CreateCustomZoneMapping {
     cluster_name: String,
     body: types::CustomZoneMappings,
 }
-impl CreateCustomZoneMapping {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GeoSharding20240805>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::GeoSharding20240805>>(client, request)
-    }
+impl CreateCustomZoneMapping {}
+impl rt::Call for CreateCustomZoneMapping {
+    type Output = types::GeoSharding20240805;
+    type Reader = rt::Json<types::GeoSharding20240805>;
+    type Body = types::CustomZoneMappings;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupClusterGlobalWriteCustomZoneMapping",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        Some("application/vnd.atlas.2024-08-05+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupClusterGlobalWriteCustomZoneMapping",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/customZoneMapping",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
@@ -744,16 +699,7 @@ impl CreateCustomZoneMapping {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateCustomZoneMapping);
-impl ::std::future::IntoFuture for CreateCustomZoneMapping {
-    type Output = Result<types::GeoSharding20240805, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GeoSharding20240805>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GeoSharding20240805>>(client, request)
-    }
-}
+rt::call!(CreateCustomZoneMapping, types::GeoSharding20240805);
 /// Request builder for [`GlobalClusters::delete_custom_zone_mapping_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -762,27 +708,24 @@ pub struct DeleteCustomZoneMappingV20230101 {
     group_id: String,
     cluster_name: String,
 }
-impl DeleteCustomZoneMappingV20230101 {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GeoSharding>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::GeoSharding>>(client, request)
-    }
+impl DeleteCustomZoneMappingV20230101 {}
+impl rt::Call for DeleteCustomZoneMappingV20230101 {
+    type Output = types::GeoSharding;
+    type Reader = rt::Json<types::GeoSharding>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupClusterGlobalWriteCustomZoneMapping",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupClusterGlobalWriteCustomZoneMapping",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/customZoneMapping",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
@@ -791,16 +734,7 @@ impl DeleteCustomZoneMappingV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteCustomZoneMappingV20230101);
-impl ::std::future::IntoFuture for DeleteCustomZoneMappingV20230101 {
-    type Output = Result<types::GeoSharding, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GeoSharding>>(client, request)
-    }
-}
+rt::call!(DeleteCustomZoneMappingV20230101, types::GeoSharding);
 /// Request builder for [`GlobalClusters::delete_custom_zone_mapping_v2023_02_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -809,27 +743,24 @@ pub struct DeleteCustomZoneMappingV20230201 {
     group_id: String,
     cluster_name: String,
 }
-impl DeleteCustomZoneMappingV20230201 {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GeoSharding>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::GeoSharding>>(client, request)
-    }
+impl DeleteCustomZoneMappingV20230201 {}
+impl rt::Call for DeleteCustomZoneMappingV20230201 {
+    type Output = types::GeoSharding;
+    type Reader = rt::Json<types::GeoSharding>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupClusterGlobalWriteCustomZoneMapping",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
+        "2023-02-01",
+        "application/vnd.atlas.2023-02-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupClusterGlobalWriteCustomZoneMapping",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
-            "2023-02-01",
-            "application/vnd.atlas.2023-02-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/customZoneMapping",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
@@ -838,16 +769,7 @@ impl DeleteCustomZoneMappingV20230201 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteCustomZoneMappingV20230201);
-impl ::std::future::IntoFuture for DeleteCustomZoneMappingV20230201 {
-    type Output = Result<types::GeoSharding, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GeoSharding>>(client, request)
-    }
-}
+rt::call!(DeleteCustomZoneMappingV20230201, types::GeoSharding);
 /// Request builder for [`GlobalClusters::delete_custom_zone_mapping`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -856,27 +778,24 @@ pub struct DeleteCustomZoneMapping {
     group_id: String,
     cluster_name: String,
 }
-impl DeleteCustomZoneMapping {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GeoSharding20240805>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::GeoSharding20240805>>(client, request)
-    }
+impl DeleteCustomZoneMapping {}
+impl rt::Call for DeleteCustomZoneMapping {
+    type Output = types::GeoSharding20240805;
+    type Reader = rt::Json<types::GeoSharding20240805>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupClusterGlobalWriteCustomZoneMapping",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupClusterGlobalWriteCustomZoneMapping",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/customZoneMapping",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
@@ -885,16 +804,7 @@ impl DeleteCustomZoneMapping {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteCustomZoneMapping);
-impl ::std::future::IntoFuture for DeleteCustomZoneMapping {
-    type Output = Result<types::GeoSharding20240805, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GeoSharding20240805>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GeoSharding20240805>>(client, request)
-    }
-}
+rt::call!(DeleteCustomZoneMapping, types::GeoSharding20240805);
 /// Request builder for [`GlobalClusters::create_managed_namespace_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -904,27 +814,24 @@ pub struct CreateManagedNamespaceV20230101 {
     cluster_name: String,
     body: types::ManagedNamespaces,
 }
-impl CreateManagedNamespaceV20230101 {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GeoSharding>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::GeoSharding>>(client, request)
-    }
+impl CreateManagedNamespaceV20230101 {}
+impl rt::Call for CreateManagedNamespaceV20230101 {
+    type Output = types::GeoSharding;
+    type Reader = rt::Json<types::GeoSharding>;
+    type Body = types::ManagedNamespaces;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupClusterGlobalWriteManagedNamespace",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupClusterGlobalWriteManagedNamespace",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/managedNamespaces",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
@@ -938,16 +845,7 @@ impl CreateManagedNamespaceV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateManagedNamespaceV20230101);
-impl ::std::future::IntoFuture for CreateManagedNamespaceV20230101 {
-    type Output = Result<types::GeoSharding, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GeoSharding>>(client, request)
-    }
-}
+rt::call!(CreateManagedNamespaceV20230101, types::GeoSharding);
 /// Request builder for [`GlobalClusters::create_managed_namespace_v2023_02_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -957,27 +855,24 @@ pub struct CreateManagedNamespaceV20230201 {
     cluster_name: String,
     body: types::ManagedNamespaces,
 }
-impl CreateManagedNamespaceV20230201 {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GeoSharding>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::GeoSharding>>(client, request)
-    }
+impl CreateManagedNamespaceV20230201 {}
+impl rt::Call for CreateManagedNamespaceV20230201 {
+    type Output = types::GeoSharding;
+    type Reader = rt::Json<types::GeoSharding>;
+    type Body = types::ManagedNamespaces;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupClusterGlobalWriteManagedNamespace",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
+        "2023-02-01",
+        "application/vnd.atlas.2023-02-01+json",
+        Some("application/vnd.atlas.2023-02-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupClusterGlobalWriteManagedNamespace",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
-            "2023-02-01",
-            "application/vnd.atlas.2023-02-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/managedNamespaces",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
@@ -991,16 +886,7 @@ impl CreateManagedNamespaceV20230201 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateManagedNamespaceV20230201);
-impl ::std::future::IntoFuture for CreateManagedNamespaceV20230201 {
-    type Output = Result<types::GeoSharding, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GeoSharding>>(client, request)
-    }
-}
+rt::call!(CreateManagedNamespaceV20230201, types::GeoSharding);
 /// Request builder for [`GlobalClusters::create_managed_namespace`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1010,27 +896,24 @@ pub struct CreateManagedNamespace {
     cluster_name: String,
     body: types::ManagedNamespaces,
 }
-impl CreateManagedNamespace {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GeoSharding20240805>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::GeoSharding20240805>>(client, request)
-    }
+impl CreateManagedNamespace {}
+impl rt::Call for CreateManagedNamespace {
+    type Output = types::GeoSharding20240805;
+    type Reader = rt::Json<types::GeoSharding20240805>;
+    type Body = types::ManagedNamespaces;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupClusterGlobalWriteManagedNamespace",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        Some("application/vnd.atlas.2024-08-05+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupClusterGlobalWriteManagedNamespace",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/managedNamespaces",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
@@ -1044,16 +927,7 @@ impl CreateManagedNamespace {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateManagedNamespace);
-impl ::std::future::IntoFuture for CreateManagedNamespace {
-    type Output = Result<types::GeoSharding20240805, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GeoSharding20240805>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GeoSharding20240805>>(client, request)
-    }
-}
+rt::call!(CreateManagedNamespace, types::GeoSharding20240805);
 /// Request builder for [`GlobalClusters::delete_managed_namespaces_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1075,26 +949,24 @@ impl DeleteManagedNamespacesV20230101 {
         self.collection = Some(collection.into());
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GeoSharding>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::GeoSharding>>(client, request)
-    }
+}
+impl rt::Call for DeleteManagedNamespacesV20230101 {
+    type Output = types::GeoSharding;
+    type Reader = rt::Json<types::GeoSharding>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupClusterGlobalWriteManagedNamespaces",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupClusterGlobalWriteManagedNamespaces",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/managedNamespaces",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
@@ -1109,16 +981,7 @@ impl DeleteManagedNamespacesV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteManagedNamespacesV20230101);
-impl ::std::future::IntoFuture for DeleteManagedNamespacesV20230101 {
-    type Output = Result<types::GeoSharding, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GeoSharding>>(client, request)
-    }
-}
+rt::call!(DeleteManagedNamespacesV20230101, types::GeoSharding);
 /// Request builder for [`GlobalClusters::delete_managed_namespaces_v2023_02_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1140,26 +1003,24 @@ impl DeleteManagedNamespacesV20230201 {
         self.collection = Some(collection.into());
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GeoSharding>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::GeoSharding>>(client, request)
-    }
+}
+impl rt::Call for DeleteManagedNamespacesV20230201 {
+    type Output = types::GeoSharding;
+    type Reader = rt::Json<types::GeoSharding>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupClusterGlobalWriteManagedNamespaces",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
+        "2023-02-01",
+        "application/vnd.atlas.2023-02-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupClusterGlobalWriteManagedNamespaces",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
-            "2023-02-01",
-            "application/vnd.atlas.2023-02-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/managedNamespaces",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
@@ -1174,16 +1035,7 @@ impl DeleteManagedNamespacesV20230201 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteManagedNamespacesV20230201);
-impl ::std::future::IntoFuture for DeleteManagedNamespacesV20230201 {
-    type Output = Result<types::GeoSharding, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GeoSharding>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GeoSharding>>(client, request)
-    }
-}
+rt::call!(DeleteManagedNamespacesV20230201, types::GeoSharding);
 /// Request builder for [`GlobalClusters::delete_managed_namespaces`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1205,26 +1057,24 @@ impl DeleteManagedNamespaces {
         self.collection = Some(collection.into());
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GeoSharding20240805>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::GeoSharding20240805>>(client, request)
-    }
+}
+impl rt::Call for DeleteManagedNamespaces {
+    type Output = types::GeoSharding20240805;
+    type Reader = rt::Json<types::GeoSharding20240805>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupClusterGlobalWriteManagedNamespaces",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupClusterGlobalWriteManagedNamespaces",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/managedNamespaces",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
@@ -1239,13 +1089,4 @@ impl DeleteManagedNamespaces {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteManagedNamespaces);
-impl ::std::future::IntoFuture for DeleteManagedNamespaces {
-    type Output = Result<types::GeoSharding20240805, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GeoSharding20240805>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GeoSharding20240805>>(client, request)
-    }
-}
+rt::call!(DeleteManagedNamespaces, types::GeoSharding20240805);

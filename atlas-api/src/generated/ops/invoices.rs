@@ -362,6 +362,25 @@ impl rt::Client {
         Invoices::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<GetOrgAssociatedInvoices as rt::Call>::OPERATION);
+    #[cfg(feature = "preview")]
+    out.push(<GetOrgAssociatedInvoicesPreview as rt::Call>::OPERATION);
+    out.push(<CreateCostExplorerProcess as rt::Call>::OPERATION);
+    out.push(<GetCostExplorerUsage as rt::Call>::OPERATION);
+    out.push(<ListInvoices as rt::Call>::OPERATION);
+    out.push(<GetInvoice as rt::Call>::OPERATION);
+    out.push(<GetInvoiceCsv as rt::Call>::OPERATION);
+    out.push(<SearchInvoiceLineItems as rt::Call>::OPERATION);
+    out.push(<ListOrgInvoiceReports as rt::Call>::OPERATION);
+    out.push(<CreateOrgInvoiceReport as rt::Call>::OPERATION);
+    out.push(<GetOrgInvoiceReport as rt::Call>::OPERATION);
+    #[cfg(feature = "preview")] out.push(<GenerateInvoiceReport as rt::Call>::OPERATION);
+    out.push(<ListInvoicePending as rt::Call>::OPERATION);
+    out.push(<ListSkus as rt::Call>::OPERATION);
+    out.push(<GetSku as rt::Call>::OPERATION);
+}
 /// Request builder for [`Invoices::get_org_associated_invoices`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -388,28 +407,24 @@ impl GetOrgAssociatedInvoices {
         self.include_linked_orgs = Some(include_linked_orgs);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::OrgAssociatedInvoiceResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::OrgAssociatedInvoiceResponse>,
-        >(client, request)
-    }
+}
+impl rt::Call for GetOrgAssociatedInvoices {
+    type Output = types::OrgAssociatedInvoiceResponse;
+    type Reader = rt::Json<types::OrgAssociatedInvoiceResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getOrgAssociatedInvoices",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/associatedInvoices",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getOrgAssociatedInvoices",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/associatedInvoices",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/associatedInvoices", rt::segment(& self.org_id)
             ),
@@ -426,16 +441,7 @@ impl GetOrgAssociatedInvoices {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetOrgAssociatedInvoices);
-impl ::std::future::IntoFuture for GetOrgAssociatedInvoices {
-    type Output = Result<types::OrgAssociatedInvoiceResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgAssociatedInvoiceResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::OrgAssociatedInvoiceResponse>>(client, request)
-    }
-}
+rt::call!(GetOrgAssociatedInvoices, types::OrgAssociatedInvoiceResponse);
 /// Request builder for [`Invoices::get_org_associated_invoices_preview`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
@@ -464,28 +470,25 @@ impl GetOrgAssociatedInvoicesPreview {
         self.include_linked_orgs = Some(include_linked_orgs);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::OrgAssociatedInvoiceResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::OrgAssociatedInvoiceResponse>,
-        >(client, request)
-    }
+}
+#[cfg(feature = "preview")]
+impl rt::Call for GetOrgAssociatedInvoicesPreview {
+    type Output = types::OrgAssociatedInvoiceResponse;
+    type Reader = rt::Json<types::OrgAssociatedInvoiceResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getOrgAssociatedInvoices",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/associatedInvoices",
+        "preview",
+        "application/vnd.atlas.preview+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getOrgAssociatedInvoices",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/associatedInvoices",
-            "preview",
-            "application/vnd.atlas.preview+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/associatedInvoices", rt::segment(& self.org_id)
             ),
@@ -503,17 +506,7 @@ impl GetOrgAssociatedInvoicesPreview {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(GetOrgAssociatedInvoicesPreview);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for GetOrgAssociatedInvoicesPreview {
-    type Output = Result<types::OrgAssociatedInvoiceResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgAssociatedInvoiceResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::OrgAssociatedInvoiceResponse>>(client, request)
-    }
-}
+rt::call!(GetOrgAssociatedInvoicesPreview, types::OrgAssociatedInvoiceResponse);
 /// Request builder for [`Invoices::create_cost_explorer_process`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -522,29 +515,24 @@ pub struct CreateCostExplorerProcess {
     org_id: String,
     body: types::CostExplorerFilterRequestBody,
 }
-impl CreateCostExplorerProcess {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::CostExplorerFilterResponseView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::CostExplorerFilterResponseView>,
-        >(client, request)
-    }
+impl CreateCostExplorerProcess {}
+impl rt::Call for CreateCostExplorerProcess {
+    type Output = types::CostExplorerFilterResponseView;
+    type Reader = rt::Json<types::CostExplorerFilterResponseView>;
+    type Body = types::CostExplorerFilterRequestBody;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createOrgBillingCostExplorerUsageProcess",
+        "POST",
+        "/api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        202u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createOrgBillingCostExplorerUsageProcess",
-            "POST",
-            "/api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/billing/costExplorer/usage", rt::segment(& self
                 .org_id)
@@ -558,16 +546,7 @@ impl CreateCostExplorerProcess {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateCostExplorerProcess);
-impl ::std::future::IntoFuture for CreateCostExplorerProcess {
-    type Output = Result<types::CostExplorerFilterResponseView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CostExplorerFilterResponseView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::CostExplorerFilterResponseView>>(client, request)
-    }
-}
+rt::call!(CreateCostExplorerProcess, types::CostExplorerFilterResponseView);
 /// Request builder for [`Invoices::get_cost_explorer_usage`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -583,27 +562,27 @@ impl GetCostExplorerUsage {
     /// timeout each wait for the next byte; nothing is sent again once the head is in.
     #[inline]
     pub fn stream(self) -> rt::ResponseFuture<rt::Response<rt::ByteStream>> {
-        let (client, request) = self.into_parts();
+        let (client, request) = rt::Call::into_parts(self);
         rt::send_with_response::<rt::Streamed>(client, request)
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<rt::Bytes>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Raw>(client, request)
-    }
+}
+impl rt::Call for GetCostExplorerUsage {
+    type Output = rt::Bytes;
+    type Reader = rt::Raw;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getOrgBillingCostExplorerUsage",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+csv",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getOrgBillingCostExplorerUsage",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+csv",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/billing/costExplorer/usage/{}", rt::segment(& self
                 .org_id), rt::segment(& self.token)
@@ -612,16 +591,7 @@ impl GetCostExplorerUsage {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetCostExplorerUsage);
-impl ::std::future::IntoFuture for GetCostExplorerUsage {
-    type Output = Result<rt::Bytes, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<rt::Bytes>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Raw>(client, request)
-    }
-}
+rt::call!(GetCostExplorerUsage, rt::Bytes);
 /// Request builder for [`Invoices::list_invoices`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -687,28 +657,24 @@ impl ListInvoices {
         self.order_by = Some(order_by);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedApiInvoiceMetadataView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedApiInvoiceMetadataView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListInvoices {
+    type Output = types::PaginatedApiInvoiceMetadataView;
+    type Reader = rt::Json<types::PaginatedApiInvoiceMetadataView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listOrgInvoices",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/invoices",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listOrgInvoices",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/invoices",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/orgs/{}/invoices", rt::segment(& self.org_id)),
         );
         if let Some(value) = &self.include_count {
@@ -743,16 +709,7 @@ impl ListInvoices {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListInvoices);
-impl ::std::future::IntoFuture for ListInvoices {
-    type Output = Result<types::PaginatedApiInvoiceMetadataView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiInvoiceMetadataView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedApiInvoiceMetadataView>>(client, request)
-    }
-}
+rt::call!(ListInvoices, types::PaginatedApiInvoiceMetadataView);
 impl rt::ListCall for ListInvoices {
     type Item = types::BillingInvoiceMetadata;
     type Page = types::PaginatedApiInvoiceMetadataView;
@@ -805,27 +762,27 @@ impl GetInvoice {
     /// timeout each wait for the next byte; nothing is sent again once the head is in.
     #[inline]
     pub fn stream(self) -> rt::ResponseFuture<rt::Response<rt::ByteStream>> {
-        let (client, request) = self.into_parts();
+        let (client, request) = rt::Call::into_parts(self);
         rt::send_with_response::<rt::Streamed>(client, request)
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<rt::Bytes>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Raw>(client, request)
-    }
+}
+impl rt::Call for GetInvoice {
+    type Output = rt::Bytes;
+    type Reader = rt::Raw;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getOrgInvoice",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+csv",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getOrgInvoice",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+csv",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/invoices/{}", rt::segment(& self.org_id),
                 rt::segment(& self.invoice_id)
@@ -834,16 +791,7 @@ impl GetInvoice {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetInvoice);
-impl ::std::future::IntoFuture for GetInvoice {
-    type Output = Result<rt::Bytes, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<rt::Bytes>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Raw>(client, request)
-    }
-}
+rt::call!(GetInvoice, rt::Bytes);
 /// Request builder for [`Invoices::get_invoice_csv`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -859,27 +807,27 @@ impl GetInvoiceCsv {
     /// timeout each wait for the next byte; nothing is sent again once the head is in.
     #[inline]
     pub fn stream(self) -> rt::ResponseFuture<rt::Response<rt::ByteStream>> {
-        let (client, request) = self.into_parts();
+        let (client, request) = rt::Call::into_parts(self);
         rt::send_with_response::<rt::Streamed>(client, request)
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<rt::Bytes>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Raw>(client, request)
-    }
+}
+impl rt::Call for GetInvoiceCsv {
+    type Output = rt::Bytes;
+    type Reader = rt::Raw;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getOrgInvoiceCsv",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/csv",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+csv",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getOrgInvoiceCsv",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/csv",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+csv",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/invoices/{}/csv", rt::segment(& self.org_id),
                 rt::segment(& self.invoice_id)
@@ -888,16 +836,7 @@ impl GetInvoiceCsv {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetInvoiceCsv);
-impl ::std::future::IntoFuture for GetInvoiceCsv {
-    type Output = Result<rt::Bytes, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<rt::Bytes>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Raw>(client, request)
-    }
-}
+rt::call!(GetInvoiceCsv, rt::Bytes);
 /// Request builder for [`Invoices::search_invoice_line_items`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -920,30 +859,24 @@ impl SearchInvoiceLineItems {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::PaginatedPublicApiUsageDetailsLineItemView>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedPublicApiUsageDetailsLineItemView>,
-        >(client, request)
-    }
+}
+impl rt::Call for SearchInvoiceLineItems {
+    type Output = types::PaginatedPublicApiUsageDetailsLineItemView;
+    type Reader = rt::Json<types::PaginatedPublicApiUsageDetailsLineItemView>;
+    type Body = types::ApiPublicUsageDetailsQueryRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "searchOrgInvoiceLineItems",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/lineItems:search",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        Some("application/vnd.atlas.2024-08-05+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "searchOrgInvoiceLineItems",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/lineItems:search",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/invoices/{}/lineItems:search", rt::segment(& self
                 .org_id), rt::segment(& self.invoice_id)
@@ -963,20 +896,7 @@ impl SearchInvoiceLineItems {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(SearchInvoiceLineItems);
-impl ::std::future::IntoFuture for SearchInvoiceLineItems {
-    type Output = Result<types::PaginatedPublicApiUsageDetailsLineItemView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedPublicApiUsageDetailsLineItemView,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedPublicApiUsageDetailsLineItemView>,
-        >(client, request)
-    }
-}
+rt::call!(SearchInvoiceLineItems, types::PaginatedPublicApiUsageDetailsLineItemView);
 impl rt::ListCall for SearchInvoiceLineItems {
     type Item = types::PublicApiUsageDetailsLineItemView;
     type Page = types::PaginatedPublicApiUsageDetailsLineItemView;
@@ -1043,28 +963,24 @@ impl ListOrgInvoiceReports {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedInvoiceReportView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedInvoiceReportView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListOrgInvoiceReports {
+    type Output = types::PaginatedInvoiceReportView;
+    type Reader = rt::Json<types::PaginatedInvoiceReportView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listOrgInvoiceReports",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listOrgInvoiceReports",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/invoices/{}/reports", rt::segment(& self.org_id),
                 rt::segment(& self.invoice_id)
@@ -1082,16 +998,7 @@ impl ListOrgInvoiceReports {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListOrgInvoiceReports);
-impl ::std::future::IntoFuture for ListOrgInvoiceReports {
-    type Output = Result<types::PaginatedInvoiceReportView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedInvoiceReportView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedInvoiceReportView>>(client, request)
-    }
-}
+rt::call!(ListOrgInvoiceReports, types::PaginatedInvoiceReportView);
 impl rt::ListCall for ListOrgInvoiceReports {
     type Item = types::InvoiceReportResponse;
     type Page = types::PaginatedInvoiceReportView;
@@ -1138,27 +1045,24 @@ pub struct CreateOrgInvoiceReport {
     invoice_id: String,
     body: types::InvoiceReportRequest,
 }
-impl CreateOrgInvoiceReport {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::InvoiceReportResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::InvoiceReportResponse>>(client, request)
-    }
+impl CreateOrgInvoiceReport {}
+impl rt::Call for CreateOrgInvoiceReport {
+    type Output = types::InvoiceReportResponse;
+    type Reader = rt::Json<types::InvoiceReportResponse>;
+    type Body = types::InvoiceReportRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createOrgInvoiceReport",
+        "POST",
+        "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        Some("application/vnd.atlas.2025-03-12+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createOrgInvoiceReport",
-            "POST",
-            "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/invoices/{}/reports", rt::segment(& self.org_id),
                 rt::segment(& self.invoice_id)
@@ -1172,16 +1076,7 @@ impl CreateOrgInvoiceReport {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateOrgInvoiceReport);
-impl ::std::future::IntoFuture for CreateOrgInvoiceReport {
-    type Output = Result<types::InvoiceReportResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::InvoiceReportResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::InvoiceReportResponse>>(client, request)
-    }
-}
+rt::call!(CreateOrgInvoiceReport, types::InvoiceReportResponse);
 /// Request builder for [`Invoices::get_org_invoice_report`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1191,27 +1086,24 @@ pub struct GetOrgInvoiceReport {
     invoice_id: String,
     report_id: String,
 }
-impl GetOrgInvoiceReport {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::InvoiceReportResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::InvoiceReportResponse>>(client, request)
-    }
+impl GetOrgInvoiceReport {}
+impl rt::Call for GetOrgInvoiceReport {
+    type Output = types::InvoiceReportResponse;
+    type Reader = rt::Json<types::InvoiceReportResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getOrgInvoiceReport",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports/{reportId}",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getOrgInvoiceReport",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports/{reportId}",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/invoices/{}/reports/{}", rt::segment(& self
                 .org_id), rt::segment(& self.invoice_id), rt::segment(& self.report_id)
@@ -1220,16 +1112,7 @@ impl GetOrgInvoiceReport {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetOrgInvoiceReport);
-impl ::std::future::IntoFuture for GetOrgInvoiceReport {
-    type Output = Result<types::InvoiceReportResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::InvoiceReportResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::InvoiceReportResponse>>(client, request)
-    }
-}
+rt::call!(GetOrgInvoiceReport, types::InvoiceReportResponse);
 /// Request builder for [`Invoices::generate_invoice_report`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
@@ -1248,27 +1131,28 @@ impl GenerateInvoiceReport {
     /// timeout each wait for the next byte; nothing is sent again once the head is in.
     #[inline]
     pub fn stream(self) -> rt::ResponseFuture<rt::Response<rt::ByteStream>> {
-        let (client, request) = self.into_parts();
+        let (client, request) = rt::Call::into_parts(self);
         rt::send_with_response::<rt::Streamed>(client, request)
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<rt::Bytes>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Raw>(client, request)
-    }
+}
+#[cfg(feature = "preview")]
+impl rt::Call for GenerateInvoiceReport {
+    type Output = rt::Bytes;
+    type Reader = rt::Raw;
+    type Body = types::ReportGenerationRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "generateOrgInvoiceAndDownloadReport",
+        "POST",
+        "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}:generateAndDownloadReport",
+        "preview",
+        "application/vnd.atlas.preview+gzip",
+        Some("application/vnd.atlas.preview+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "generateOrgInvoiceAndDownloadReport",
-            "POST",
-            "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}:generateAndDownloadReport",
-            "preview",
-            "application/vnd.atlas.preview+gzip",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/invoices/{}:generateAndDownloadReport",
                 rt::segment(& self.org_id), rt::segment(& self.invoice_id)
@@ -1283,17 +1167,7 @@ impl GenerateInvoiceReport {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(GenerateInvoiceReport);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for GenerateInvoiceReport {
-    type Output = Result<rt::Bytes, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<rt::Bytes>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Raw>(client, request)
-    }
-}
+rt::call!(GenerateInvoiceReport, rt::Bytes);
 /// Request builder for [`Invoices::list_invoice_pending`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1301,44 +1175,30 @@ pub struct ListInvoicePending {
     rt_client: rt::Client,
     org_id: String,
 }
-impl ListInvoicePending {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedApiInvoiceView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedApiInvoiceView>,
-        >(client, request)
-    }
+impl ListInvoicePending {}
+impl rt::Call for ListInvoicePending {
+    type Output = types::PaginatedApiInvoiceView;
+    type Reader = rt::Json<types::PaginatedApiInvoiceView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listOrgInvoicePending",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/invoices/pending",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listOrgInvoicePending",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/invoices/pending",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/orgs/{}/invoices/pending", rt::segment(& self.org_id)),
         );
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListInvoicePending);
-impl ::std::future::IntoFuture for ListInvoicePending {
-    type Output = Result<types::PaginatedApiInvoiceView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiInvoiceView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedApiInvoiceView>>(client, request)
-    }
-}
+rt::call!(ListInvoicePending, types::PaginatedApiInvoiceView);
 /// Request builder for [`Invoices::list_skus`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1364,25 +1224,26 @@ impl ListSkus {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedApiSkuView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::PaginatedApiSkuView>>(client, request)
-    }
+}
+impl rt::Call for ListSkus {
+    type Output = types::PaginatedApiSkuView;
+    type Reader = rt::Json<types::PaginatedApiSkuView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listSkus",
+        "GET",
+        "/api/atlas/v2/skus",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listSkus",
-            "GET",
-            "/api/atlas/v2/skus",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
+        let mut request = rt::Request::new(
+            Self::OPERATION,
+            "/api/atlas/v2/skus".to_owned(),
         );
-        let mut request = rt::Request::new(&OPERATION, "/api/atlas/v2/skus".to_owned());
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -1395,16 +1256,7 @@ impl ListSkus {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListSkus);
-impl ::std::future::IntoFuture for ListSkus {
-    type Output = Result<types::PaginatedApiSkuView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiSkuView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedApiSkuView>>(client, request)
-    }
-}
+rt::call!(ListSkus, types::PaginatedApiSkuView);
 impl rt::ListCall for ListSkus {
     type Item = types::SkuResponse;
     type Page = types::PaginatedApiSkuView;
@@ -1449,39 +1301,27 @@ pub struct GetSku {
     rt_client: rt::Client,
     sku_id: String,
 }
-impl GetSku {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::SkuResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::SkuResponse>>(client, request)
-    }
+impl GetSku {}
+impl rt::Call for GetSku {
+    type Output = types::SkuResponse;
+    type Reader = rt::Json<types::SkuResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getSku",
+        "GET",
+        "/api/atlas/v2/skus/{skuId}",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getSku",
-            "GET",
-            "/api/atlas/v2/skus/{skuId}",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/skus/{}", rt::segment(& self.sku_id)),
         );
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetSku);
-impl ::std::future::IntoFuture for GetSku {
-    type Output = Result<types::SkuResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::SkuResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::SkuResponse>>(client, request)
-    }
-}
+rt::call!(GetSku, types::SkuResponse);

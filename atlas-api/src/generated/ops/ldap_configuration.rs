@@ -129,6 +129,14 @@ impl rt::Client {
         LdapConfiguration::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<GetUserSecurity as rt::Call>::OPERATION);
+    out.push(<UpdateUserSecurity as rt::Call>::OPERATION);
+    out.push(<DeleteLdapUserMapping as rt::Call>::OPERATION);
+    out.push(<VerifyUserSecurityLdap as rt::Call>::OPERATION);
+    out.push(<GetUserSecurityVerify as rt::Call>::OPERATION);
+}
 /// Request builder for [`LdapConfiguration::get_user_security`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -136,42 +144,30 @@ pub struct GetUserSecurity {
     rt_client: rt::Client,
     group_id: String,
 }
-impl GetUserSecurity {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::UserSecurity>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::UserSecurity>>(client, request)
-    }
+impl GetUserSecurity {}
+impl rt::Call for GetUserSecurity {
+    type Output = types::UserSecurity;
+    type Reader = rt::Json<types::UserSecurity>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupUserSecurity",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/userSecurity",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupUserSecurity",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/userSecurity",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/userSecurity", rt::segment(& self.group_id)),
         );
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetUserSecurity);
-impl ::std::future::IntoFuture for GetUserSecurity {
-    type Output = Result<types::UserSecurity, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::UserSecurity>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::UserSecurity>>(client, request)
-    }
-}
+rt::call!(GetUserSecurity, types::UserSecurity);
 /// Request builder for [`LdapConfiguration::update_user_security`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -180,27 +176,24 @@ pub struct UpdateUserSecurity {
     group_id: String,
     body: types::UserSecurity,
 }
-impl UpdateUserSecurity {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::UserSecurity>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::UserSecurity>>(client, request)
-    }
+impl UpdateUserSecurity {}
+impl rt::Call for UpdateUserSecurity {
+    type Output = types::UserSecurity;
+    type Reader = rt::Json<types::UserSecurity>;
+    type Body = types::UserSecurity;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupUserSecurity",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/userSecurity",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        202u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupUserSecurity",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/userSecurity",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/userSecurity", rt::segment(& self.group_id)),
         );
         request
@@ -211,16 +204,7 @@ impl UpdateUserSecurity {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateUserSecurity);
-impl ::std::future::IntoFuture for UpdateUserSecurity {
-    type Output = Result<types::UserSecurity, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::UserSecurity>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::UserSecurity>>(client, request)
-    }
-}
+rt::call!(UpdateUserSecurity, types::UserSecurity);
 /// Request builder for [`LdapConfiguration::delete_ldap_user_mapping`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -228,27 +212,24 @@ pub struct DeleteLdapUserMapping {
     rt_client: rt::Client,
     group_id: String,
 }
-impl DeleteLdapUserMapping {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::UserSecurity>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::UserSecurity>>(client, request)
-    }
+impl DeleteLdapUserMapping {}
+impl rt::Call for DeleteLdapUserMapping {
+    type Output = types::UserSecurity;
+    type Reader = rt::Json<types::UserSecurity>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupUserSecurityLdapUserToDnMapping",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/userToDNMapping",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        202u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupUserSecurityLdapUserToDnMapping",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/userToDNMapping",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/userSecurity/ldap/userToDNMapping",
                 rt::segment(& self.group_id)
@@ -257,16 +238,7 @@ impl DeleteLdapUserMapping {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteLdapUserMapping);
-impl ::std::future::IntoFuture for DeleteLdapUserMapping {
-    type Output = Result<types::UserSecurity, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::UserSecurity>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::UserSecurity>>(client, request)
-    }
-}
+rt::call!(DeleteLdapUserMapping, types::UserSecurity);
 /// Request builder for [`LdapConfiguration::verify_user_security_ldap`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -275,29 +247,24 @@ pub struct VerifyUserSecurityLdap {
     group_id: String,
     body: types::LdapVerifyConnectivityJobRequestParams,
 }
-impl VerifyUserSecurityLdap {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::LdapVerifyConnectivityJobRequest>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::LdapVerifyConnectivityJobRequest>,
-        >(client, request)
-    }
+impl VerifyUserSecurityLdap {}
+impl rt::Call for VerifyUserSecurityLdap {
+    type Output = types::LdapVerifyConnectivityJobRequest;
+    type Reader = rt::Json<types::LdapVerifyConnectivityJobRequest>;
+    type Body = types::LdapVerifyConnectivityJobRequestParams;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "verifyGroupUserSecurityLdap",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "verifyGroupUserSecurityLdap",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/userSecurity/ldap/verify", rt::segment(& self
                 .group_id)
@@ -311,16 +278,7 @@ impl VerifyUserSecurityLdap {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(VerifyUserSecurityLdap);
-impl ::std::future::IntoFuture for VerifyUserSecurityLdap {
-    type Output = Result<types::LdapVerifyConnectivityJobRequest, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::LdapVerifyConnectivityJobRequest>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::LdapVerifyConnectivityJobRequest>>(client, request)
-    }
-}
+rt::call!(VerifyUserSecurityLdap, types::LdapVerifyConnectivityJobRequest);
 /// Request builder for [`LdapConfiguration::get_user_security_verify`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -329,29 +287,24 @@ pub struct GetUserSecurityVerify {
     group_id: String,
     request_id: String,
 }
-impl GetUserSecurityVerify {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::LdapVerifyConnectivityJobRequest>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::LdapVerifyConnectivityJobRequest>,
-        >(client, request)
-    }
+impl GetUserSecurityVerify {}
+impl rt::Call for GetUserSecurityVerify {
+    type Output = types::LdapVerifyConnectivityJobRequest;
+    type Reader = rt::Json<types::LdapVerifyConnectivityJobRequest>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupUserSecurityLdapVerify",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify/{requestId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupUserSecurityLdapVerify",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify/{requestId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/userSecurity/ldap/verify/{}", rt::segment(& self
                 .group_id), rt::segment(& self.request_id)
@@ -360,13 +313,4 @@ impl GetUserSecurityVerify {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetUserSecurityVerify);
-impl ::std::future::IntoFuture for GetUserSecurityVerify {
-    type Output = Result<types::LdapVerifyConnectivityJobRequest, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::LdapVerifyConnectivityJobRequest>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::LdapVerifyConnectivityJobRequest>>(client, request)
-    }
-}
+rt::call!(GetUserSecurityVerify, types::LdapVerifyConnectivityJobRequest);

@@ -304,6 +304,20 @@ impl rt::Client {
         LegacyBackup::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<ListClusterBackupCheckpoints as rt::Call>::OPERATION);
+    out.push(<GetClusterBackupCheckpoint as rt::Call>::OPERATION);
+    out.push(<ListClusterRestoreJobs as rt::Call>::OPERATION);
+    out.push(<CreateClusterRestoreJob as rt::Call>::OPERATION);
+    out.push(<GetClusterRestoreJob as rt::Call>::OPERATION);
+    out.push(<GetClusterSnapshotSchedule as rt::Call>::OPERATION);
+    out.push(<UpdateClusterSnapshotSchedule as rt::Call>::OPERATION);
+    out.push(<ListClusterSnapshots as rt::Call>::OPERATION);
+    out.push(<GetClusterSnapshot as rt::Call>::OPERATION);
+    out.push(<DeleteClusterSnapshot as rt::Call>::OPERATION);
+    out.push(<UpdateClusterSnapshot as rt::Call>::OPERATION);
+}
 /// Request builder for [`LegacyBackup::list_cluster_backup_checkpoints`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -331,28 +345,24 @@ impl ListClusterBackupCheckpoints {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedApiAtlasCheckpointView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedApiAtlasCheckpointView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListClusterBackupCheckpoints {
+    type Output = types::PaginatedApiAtlasCheckpointView;
+    type Reader = rt::Json<types::PaginatedApiAtlasCheckpointView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupClusterBackupCheckpoints",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupClusterBackupCheckpoints",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/backupCheckpoints", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name)
@@ -370,16 +380,7 @@ impl ListClusterBackupCheckpoints {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListClusterBackupCheckpoints);
-impl ::std::future::IntoFuture for ListClusterBackupCheckpoints {
-    type Output = Result<types::PaginatedApiAtlasCheckpointView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiAtlasCheckpointView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedApiAtlasCheckpointView>>(client, request)
-    }
-}
+rt::call!(ListClusterBackupCheckpoints, types::PaginatedApiAtlasCheckpointView);
 impl rt::ListCall for ListClusterBackupCheckpoints {
     type Item = types::ApiAtlasCheckpointView;
     type Page = types::PaginatedApiAtlasCheckpointView;
@@ -426,29 +427,24 @@ pub struct GetClusterBackupCheckpoint {
     cluster_name: String,
     checkpoint_id: String,
 }
-impl GetClusterBackupCheckpoint {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ApiAtlasCheckpointView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ApiAtlasCheckpointView>,
-        >(client, request)
-    }
+impl GetClusterBackupCheckpoint {}
+impl rt::Call for GetClusterBackupCheckpoint {
+    type Output = types::ApiAtlasCheckpointView;
+    type Reader = rt::Json<types::ApiAtlasCheckpointView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupClusterBackupCheckpoint",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints/{checkpointId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupClusterBackupCheckpoint",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints/{checkpointId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/backupCheckpoints/{}", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name), rt::segment(& self
@@ -458,16 +454,7 @@ impl GetClusterBackupCheckpoint {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetClusterBackupCheckpoint);
-impl ::std::future::IntoFuture for GetClusterBackupCheckpoint {
-    type Output = Result<types::ApiAtlasCheckpointView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiAtlasCheckpointView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ApiAtlasCheckpointView>>(client, request)
-    }
-}
+rt::call!(GetClusterBackupCheckpoint, types::ApiAtlasCheckpointView);
 /// Request builder for [`LegacyBackup::list_cluster_restore_jobs`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -501,28 +488,24 @@ impl ListClusterRestoreJobs {
         self.batch_id = Some(batch_id.into());
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedRestoreJobView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedRestoreJobView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListClusterRestoreJobs {
+    type Output = types::PaginatedRestoreJobView;
+    type Reader = rt::Json<types::PaginatedRestoreJobView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupClusterRestoreJobs",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupClusterRestoreJobs",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/restoreJobs", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name)
@@ -543,16 +526,7 @@ impl ListClusterRestoreJobs {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListClusterRestoreJobs);
-impl ::std::future::IntoFuture for ListClusterRestoreJobs {
-    type Output = Result<types::PaginatedRestoreJobView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedRestoreJobView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedRestoreJobView>>(client, request)
-    }
-}
+rt::call!(ListClusterRestoreJobs, types::PaginatedRestoreJobView);
 impl rt::ListCall for ListClusterRestoreJobs {
     type Item = types::BackupRestoreJob;
     type Page = types::PaginatedRestoreJobView;
@@ -599,29 +573,24 @@ pub struct CreateClusterRestoreJob {
     cluster_name: String,
     body: types::BackupRestoreJob,
 }
-impl CreateClusterRestoreJob {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedRestoreJobView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedRestoreJobView>,
-        >(client, request)
-    }
+impl CreateClusterRestoreJob {}
+impl rt::Call for CreateClusterRestoreJob {
+    type Output = types::PaginatedRestoreJobView;
+    type Reader = rt::Json<types::PaginatedRestoreJobView>;
+    type Body = types::BackupRestoreJob;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupClusterRestoreJob",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupClusterRestoreJob",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/restoreJobs", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name)
@@ -635,16 +604,7 @@ impl CreateClusterRestoreJob {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateClusterRestoreJob);
-impl ::std::future::IntoFuture for CreateClusterRestoreJob {
-    type Output = Result<types::PaginatedRestoreJobView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedRestoreJobView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedRestoreJobView>>(client, request)
-    }
-}
+rt::call!(CreateClusterRestoreJob, types::PaginatedRestoreJobView);
 /// Request builder for [`LegacyBackup::get_cluster_restore_job`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -654,27 +614,24 @@ pub struct GetClusterRestoreJob {
     cluster_name: String,
     job_id: String,
 }
-impl GetClusterRestoreJob {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::BackupRestoreJob>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::BackupRestoreJob>>(client, request)
-    }
+impl GetClusterRestoreJob {}
+impl rt::Call for GetClusterRestoreJob {
+    type Output = types::BackupRestoreJob;
+    type Reader = rt::Json<types::BackupRestoreJob>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupClusterRestoreJob",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs/{jobId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupClusterRestoreJob",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs/{jobId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/restoreJobs/{}", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name), rt::segment(& self.job_id)
@@ -683,16 +640,7 @@ impl GetClusterRestoreJob {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetClusterRestoreJob);
-impl ::std::future::IntoFuture for GetClusterRestoreJob {
-    type Output = Result<types::BackupRestoreJob, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::BackupRestoreJob>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::BackupRestoreJob>>(client, request)
-    }
-}
+rt::call!(GetClusterRestoreJob, types::BackupRestoreJob);
 /// Request builder for [`LegacyBackup::get_cluster_snapshot_schedule`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -701,29 +649,24 @@ pub struct GetClusterSnapshotSchedule {
     group_id: String,
     cluster_name: String,
 }
-impl GetClusterSnapshotSchedule {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ApiAtlasSnapshotScheduleView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ApiAtlasSnapshotScheduleView>,
-        >(client, request)
-    }
+impl GetClusterSnapshotSchedule {}
+impl rt::Call for GetClusterSnapshotSchedule {
+    type Output = types::ApiAtlasSnapshotScheduleView;
+    type Reader = rt::Json<types::ApiAtlasSnapshotScheduleView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupClusterSnapshotSchedule",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupClusterSnapshotSchedule",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/snapshotSchedule", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name)
@@ -732,16 +675,7 @@ impl GetClusterSnapshotSchedule {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetClusterSnapshotSchedule);
-impl ::std::future::IntoFuture for GetClusterSnapshotSchedule {
-    type Output = Result<types::ApiAtlasSnapshotScheduleView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiAtlasSnapshotScheduleView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ApiAtlasSnapshotScheduleView>>(client, request)
-    }
-}
+rt::call!(GetClusterSnapshotSchedule, types::ApiAtlasSnapshotScheduleView);
 /// Request builder for [`LegacyBackup::update_cluster_snapshot_schedule`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -751,29 +685,24 @@ pub struct UpdateClusterSnapshotSchedule {
     cluster_name: String,
     body: types::ApiAtlasSnapshotScheduleView,
 }
-impl UpdateClusterSnapshotSchedule {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ApiAtlasSnapshotScheduleView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ApiAtlasSnapshotScheduleView>,
-        >(client, request)
-    }
+impl UpdateClusterSnapshotSchedule {}
+impl rt::Call for UpdateClusterSnapshotSchedule {
+    type Output = types::ApiAtlasSnapshotScheduleView;
+    type Reader = rt::Json<types::ApiAtlasSnapshotScheduleView>;
+    type Body = types::ApiAtlasSnapshotScheduleView;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupClusterSnapshotSchedule",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupClusterSnapshotSchedule",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/snapshotSchedule", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name)
@@ -787,16 +716,7 @@ impl UpdateClusterSnapshotSchedule {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateClusterSnapshotSchedule);
-impl ::std::future::IntoFuture for UpdateClusterSnapshotSchedule {
-    type Output = Result<types::ApiAtlasSnapshotScheduleView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiAtlasSnapshotScheduleView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ApiAtlasSnapshotScheduleView>>(client, request)
-    }
-}
+rt::call!(UpdateClusterSnapshotSchedule, types::ApiAtlasSnapshotScheduleView);
 /// Request builder for [`LegacyBackup::list_cluster_snapshots`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -830,26 +750,24 @@ impl ListClusterSnapshots {
         self.completed = Some(completed);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedSnapshotView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::PaginatedSnapshotView>>(client, request)
-    }
+}
+impl rt::Call for ListClusterSnapshots {
+    type Output = types::PaginatedSnapshotView;
+    type Reader = rt::Json<types::PaginatedSnapshotView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupClusterSnapshots",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupClusterSnapshots",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/snapshots", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name)
@@ -870,16 +788,7 @@ impl ListClusterSnapshots {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListClusterSnapshots);
-impl ::std::future::IntoFuture for ListClusterSnapshots {
-    type Output = Result<types::PaginatedSnapshotView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedSnapshotView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedSnapshotView>>(client, request)
-    }
-}
+rt::call!(ListClusterSnapshots, types::PaginatedSnapshotView);
 impl rt::ListCall for ListClusterSnapshots {
     type Item = types::BackupSnapshot;
     type Page = types::PaginatedSnapshotView;
@@ -926,27 +835,24 @@ pub struct GetClusterSnapshot {
     cluster_name: String,
     snapshot_id: String,
 }
-impl GetClusterSnapshot {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::BackupSnapshot>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::BackupSnapshot>>(client, request)
-    }
+impl GetClusterSnapshot {}
+impl rt::Call for GetClusterSnapshot {
+    type Output = types::BackupSnapshot;
+    type Reader = rt::Json<types::BackupSnapshot>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupClusterSnapshot",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupClusterSnapshot",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/snapshots/{}", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name), rt::segment(& self
@@ -956,16 +862,7 @@ impl GetClusterSnapshot {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetClusterSnapshot);
-impl ::std::future::IntoFuture for GetClusterSnapshot {
-    type Output = Result<types::BackupSnapshot, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::BackupSnapshot>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::BackupSnapshot>>(client, request)
-    }
-}
+rt::call!(GetClusterSnapshot, types::BackupSnapshot);
 /// Request builder for [`LegacyBackup::delete_cluster_snapshot`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -975,25 +872,24 @@ pub struct DeleteClusterSnapshot {
     cluster_name: String,
     snapshot_id: String,
 }
-impl DeleteClusterSnapshot {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteClusterSnapshot {}
+impl rt::Call for DeleteClusterSnapshot {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupClusterSnapshot",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupClusterSnapshot",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/snapshots/{}", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name), rt::segment(& self
@@ -1003,16 +899,7 @@ impl DeleteClusterSnapshot {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteClusterSnapshot);
-impl ::std::future::IntoFuture for DeleteClusterSnapshot {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteClusterSnapshot, ());
 /// Request builder for [`LegacyBackup::update_cluster_snapshot`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1023,27 +910,24 @@ pub struct UpdateClusterSnapshot {
     snapshot_id: String,
     body: types::BackupSnapshot,
 }
-impl UpdateClusterSnapshot {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::BackupSnapshot>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::BackupSnapshot>>(client, request)
-    }
+impl UpdateClusterSnapshot {}
+impl rt::Call for UpdateClusterSnapshot {
+    type Output = types::BackupSnapshot;
+    type Reader = rt::Json<types::BackupSnapshot>;
+    type Body = types::BackupSnapshot;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupClusterSnapshot",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupClusterSnapshot",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/snapshots/{}", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name), rt::segment(& self
@@ -1058,13 +942,4 @@ impl UpdateClusterSnapshot {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateClusterSnapshot);
-impl ::std::future::IntoFuture for UpdateClusterSnapshot {
-    type Output = Result<types::BackupSnapshot, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::BackupSnapshot>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::BackupSnapshot>>(client, request)
-    }
-}
+rt::call!(UpdateClusterSnapshot, types::BackupSnapshot);

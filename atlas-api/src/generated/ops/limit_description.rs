@@ -65,6 +65,13 @@ impl rt::Client {
         LimitDescription::new(self)
     }
 }
+#[cfg(feature = "mock")]
+#[cfg_attr(not(feature = "preview"), allow(unused_variables))]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    #[cfg(feature = "preview")]
+    out.push(<ListDefaultGroupLimits as rt::Call>::OPERATION);
+    #[cfg(feature = "preview")] out.push(<GetDefaultGroupLimit as rt::Call>::OPERATION);
+}
 /// Request builder for [`LimitDescription::list_default_group_limits`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
@@ -86,28 +93,25 @@ impl ListDefaultGroupLimits {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedDefaultGroupLimitResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedDefaultGroupLimitResponse>,
-        >(client, request)
-    }
+}
+#[cfg(feature = "preview")]
+impl rt::Call for ListDefaultGroupLimits {
+    type Output = types::PaginatedDefaultGroupLimitResponse;
+    type Reader = rt::Json<types::PaginatedDefaultGroupLimitResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listDefaultGroupLimits",
+        "GET",
+        "/api/atlas/v2/defaultGroupLimits",
+        "preview",
+        "application/vnd.atlas.preview+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listDefaultGroupLimits",
-            "GET",
-            "/api/atlas/v2/defaultGroupLimits",
-            "preview",
-            "application/vnd.atlas.preview+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             "/api/atlas/v2/defaultGroupLimits".to_owned(),
         );
         if let Some(value) = &self.items_per_page {
@@ -120,17 +124,7 @@ impl ListDefaultGroupLimits {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(ListDefaultGroupLimits);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for ListDefaultGroupLimits {
-    type Output = Result<types::PaginatedDefaultGroupLimitResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedDefaultGroupLimitResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedDefaultGroupLimitResponse>>(client, request)
-    }
-}
+rt::call!(ListDefaultGroupLimits, types::PaginatedDefaultGroupLimitResponse);
 #[cfg(feature = "preview")]
 impl rt::ListCall for ListDefaultGroupLimits {
     type Item = types::DefaultGroupLimitResponse;
@@ -179,29 +173,25 @@ pub struct GetDefaultGroupLimit {
     limit_name: types::GetDefaultGroupLimitLimitName,
 }
 #[cfg(feature = "preview")]
-impl GetDefaultGroupLimit {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::DefaultGroupLimitResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::DefaultGroupLimitResponse>,
-        >(client, request)
-    }
+impl GetDefaultGroupLimit {}
+#[cfg(feature = "preview")]
+impl rt::Call for GetDefaultGroupLimit {
+    type Output = types::DefaultGroupLimitResponse;
+    type Reader = rt::Json<types::DefaultGroupLimitResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getDefaultGroupLimit",
+        "GET",
+        "/api/atlas/v2/defaultGroupLimits/{limitName}",
+        "preview",
+        "application/vnd.atlas.preview+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getDefaultGroupLimit",
-            "GET",
-            "/api/atlas/v2/defaultGroupLimits/{limitName}",
-            "preview",
-            "application/vnd.atlas.preview+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/defaultGroupLimits/{}", rt::segment(self.limit_name
                 .as_str())
@@ -211,14 +201,4 @@ impl GetDefaultGroupLimit {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(GetDefaultGroupLimit);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for GetDefaultGroupLimit {
-    type Output = Result<types::DefaultGroupLimitResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DefaultGroupLimitResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::DefaultGroupLimitResponse>>(client, request)
-    }
-}
+rt::call!(GetDefaultGroupLimit, types::DefaultGroupLimitResponse);

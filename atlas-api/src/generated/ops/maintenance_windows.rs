@@ -178,6 +178,18 @@ impl rt::Client {
         MaintenanceWindows::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<GetMaintenanceWindow as rt::Call>::OPERATION);
+    #[cfg(feature = "preview")]
+    out.push(<GetMaintenanceWindowPreview as rt::Call>::OPERATION);
+    out.push(<ResetMaintenanceWindow as rt::Call>::OPERATION);
+    out.push(<UpdateMaintenanceWindow as rt::Call>::OPERATION);
+    #[cfg(feature = "preview")]
+    out.push(<UpdateMaintenanceWindowPreview as rt::Call>::OPERATION);
+    out.push(<ToggleMaintenanceAutoDefer as rt::Call>::OPERATION);
+    out.push(<DeferMaintenanceWindow as rt::Call>::OPERATION);
+}
 /// Request builder for [`MaintenanceWindows::get_maintenance_window`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -185,29 +197,24 @@ pub struct GetMaintenanceWindow {
     rt_client: rt::Client,
     group_id: String,
 }
-impl GetMaintenanceWindow {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GroupMaintenanceWindow>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::GroupMaintenanceWindow>,
-        >(client, request)
-    }
+impl GetMaintenanceWindow {}
+impl rt::Call for GetMaintenanceWindow {
+    type Output = types::GroupMaintenanceWindow;
+    type Reader = rt::Json<types::GroupMaintenanceWindow>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupMaintenanceWindow",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/maintenanceWindow",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupMaintenanceWindow",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/maintenanceWindow",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/maintenanceWindow", rt::segment(& self.group_id)
             ),
@@ -215,16 +222,7 @@ impl GetMaintenanceWindow {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetMaintenanceWindow);
-impl ::std::future::IntoFuture for GetMaintenanceWindow {
-    type Output = Result<types::GroupMaintenanceWindow, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupMaintenanceWindow>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GroupMaintenanceWindow>>(client, request)
-    }
-}
+rt::call!(GetMaintenanceWindow, types::GroupMaintenanceWindow);
 /// Request builder for [`MaintenanceWindows::get_maintenance_window_preview`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
@@ -234,29 +232,25 @@ pub struct GetMaintenanceWindowPreview {
     group_id: String,
 }
 #[cfg(feature = "preview")]
-impl GetMaintenanceWindowPreview {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GroupMaintenanceWindowPreviewResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::GroupMaintenanceWindowPreviewResponse>,
-        >(client, request)
-    }
+impl GetMaintenanceWindowPreview {}
+#[cfg(feature = "preview")]
+impl rt::Call for GetMaintenanceWindowPreview {
+    type Output = types::GroupMaintenanceWindowPreviewResponse;
+    type Reader = rt::Json<types::GroupMaintenanceWindowPreviewResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupMaintenanceWindow",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/maintenanceWindow",
+        "preview",
+        "application/vnd.atlas.preview+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupMaintenanceWindow",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/maintenanceWindow",
-            "preview",
-            "application/vnd.atlas.preview+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/maintenanceWindow", rt::segment(& self.group_id)
             ),
@@ -265,19 +259,7 @@ impl GetMaintenanceWindowPreview {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(GetMaintenanceWindowPreview);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for GetMaintenanceWindowPreview {
-    type Output = Result<types::GroupMaintenanceWindowPreviewResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupMaintenanceWindowPreviewResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::GroupMaintenanceWindowPreviewResponse>,
-        >(client, request)
-    }
-}
+rt::call!(GetMaintenanceWindowPreview, types::GroupMaintenanceWindowPreviewResponse);
 /// Request builder for [`MaintenanceWindows::reset_maintenance_window`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -285,25 +267,24 @@ pub struct ResetMaintenanceWindow {
     rt_client: rt::Client,
     group_id: String,
 }
-impl ResetMaintenanceWindow {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl ResetMaintenanceWindow {}
+impl rt::Call for ResetMaintenanceWindow {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "resetGroupMaintenanceWindow",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/maintenanceWindow",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "resetGroupMaintenanceWindow",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/maintenanceWindow",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/maintenanceWindow", rt::segment(& self.group_id)
             ),
@@ -311,16 +292,7 @@ impl ResetMaintenanceWindow {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ResetMaintenanceWindow);
-impl ::std::future::IntoFuture for ResetMaintenanceWindow {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(ResetMaintenanceWindow, ());
 /// Request builder for [`MaintenanceWindows::update_maintenance_window`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -329,25 +301,24 @@ pub struct UpdateMaintenanceWindow {
     group_id: String,
     body: types::GroupMaintenanceWindow,
 }
-impl UpdateMaintenanceWindow {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl UpdateMaintenanceWindow {}
+impl rt::Call for UpdateMaintenanceWindow {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = types::GroupMaintenanceWindow;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupMaintenanceWindow",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/maintenanceWindow",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupMaintenanceWindow",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/maintenanceWindow",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/maintenanceWindow", rt::segment(& self.group_id)
             ),
@@ -360,16 +331,7 @@ impl UpdateMaintenanceWindow {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateMaintenanceWindow);
-impl ::std::future::IntoFuture for UpdateMaintenanceWindow {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(UpdateMaintenanceWindow, ());
 /// Request builder for [`MaintenanceWindows::update_maintenance_window_preview`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
@@ -380,25 +342,25 @@ pub struct UpdateMaintenanceWindowPreview {
     body: types::GroupMaintenanceWindowPreviewUpdateRequest,
 }
 #[cfg(feature = "preview")]
-impl UpdateMaintenanceWindowPreview {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl UpdateMaintenanceWindowPreview {}
+#[cfg(feature = "preview")]
+impl rt::Call for UpdateMaintenanceWindowPreview {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = types::GroupMaintenanceWindowPreviewUpdateRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupMaintenanceWindow",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/maintenanceWindow",
+        "preview",
+        "application/vnd.atlas.preview+json",
+        Some("application/vnd.atlas.preview+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupMaintenanceWindow",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/maintenanceWindow",
-            "preview",
-            "application/vnd.atlas.preview+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/maintenanceWindow", rt::segment(& self.group_id)
             ),
@@ -412,17 +374,7 @@ impl UpdateMaintenanceWindowPreview {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(UpdateMaintenanceWindowPreview);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for UpdateMaintenanceWindowPreview {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(UpdateMaintenanceWindowPreview, ());
 /// Request builder for [`MaintenanceWindows::toggle_maintenance_auto_defer`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -430,25 +382,24 @@ pub struct ToggleMaintenanceAutoDefer {
     rt_client: rt::Client,
     group_id: String,
 }
-impl ToggleMaintenanceAutoDefer {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl ToggleMaintenanceAutoDefer {}
+impl rt::Call for ToggleMaintenanceAutoDefer {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "toggleGroupMaintenanceWindowAutoDefer",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/maintenanceWindow/autoDefer",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "toggleGroupMaintenanceWindowAutoDefer",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/maintenanceWindow/autoDefer",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/maintenanceWindow/autoDefer", rt::segment(& self
                 .group_id)
@@ -457,16 +408,7 @@ impl ToggleMaintenanceAutoDefer {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ToggleMaintenanceAutoDefer);
-impl ::std::future::IntoFuture for ToggleMaintenanceAutoDefer {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(ToggleMaintenanceAutoDefer, ());
 /// Request builder for [`MaintenanceWindows::defer_maintenance_window`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -474,25 +416,24 @@ pub struct DeferMaintenanceWindow {
     rt_client: rt::Client,
     group_id: String,
 }
-impl DeferMaintenanceWindow {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeferMaintenanceWindow {}
+impl rt::Call for DeferMaintenanceWindow {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deferGroupMaintenanceWindow",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/maintenanceWindow/defer",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deferGroupMaintenanceWindow",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/maintenanceWindow/defer",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/maintenanceWindow/defer", rt::segment(& self
                 .group_id)
@@ -501,13 +442,4 @@ impl DeferMaintenanceWindow {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeferMaintenanceWindow);
-impl ::std::future::IntoFuture for DeferMaintenanceWindow {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeferMaintenanceWindow, ());

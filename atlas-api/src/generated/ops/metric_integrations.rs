@@ -292,6 +292,24 @@ impl rt::Client {
         MetricIntegrations::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<ListGroupMetricIntegrations as rt::Call>::OPERATION);
+    #[cfg(feature = "preview")]
+    out.push(<ListGroupMetricIntegrationsPreview as rt::Call>::OPERATION);
+    out.push(<CreateGroupMetricIntegration as rt::Call>::OPERATION);
+    #[cfg(feature = "preview")]
+    out.push(<CreateGroupMetricIntegrationPreview as rt::Call>::OPERATION);
+    out.push(<GetGroupMetricIntegration as rt::Call>::OPERATION);
+    #[cfg(feature = "preview")]
+    out.push(<GetGroupMetricIntegrationPreview as rt::Call>::OPERATION);
+    out.push(<UpdateGroupMetricIntegration as rt::Call>::OPERATION);
+    #[cfg(feature = "preview")]
+    out.push(<UpdateGroupMetricIntegrationPreview as rt::Call>::OPERATION);
+    out.push(<DeleteGroupMetricIntegration as rt::Call>::OPERATION);
+    #[cfg(feature = "preview")]
+    out.push(<DeleteGroupMetricIntegrationPreview as rt::Call>::OPERATION);
+}
 /// Request builder for [`MetricIntegrations::list_group_metric_integrations`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -330,28 +348,24 @@ impl ListGroupMetricIntegrations {
         self.provider_type = Some(provider_type.into());
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedMetricIntegrationResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedMetricIntegrationResponse>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListGroupMetricIntegrations {
+    type Output = types::PaginatedMetricIntegrationResponse;
+    type Reader = rt::Json<types::PaginatedMetricIntegrationResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupMetricIntegrations",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/metricIntegrations",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupMetricIntegrations",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/metricIntegrations",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/metricIntegrations", rt::segment(& self
                 .group_id)
@@ -375,16 +389,7 @@ impl ListGroupMetricIntegrations {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListGroupMetricIntegrations);
-impl ::std::future::IntoFuture for ListGroupMetricIntegrations {
-    type Output = Result<types::PaginatedMetricIntegrationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedMetricIntegrationResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedMetricIntegrationResponse>>(client, request)
-    }
-}
+rt::call!(ListGroupMetricIntegrations, types::PaginatedMetricIntegrationResponse);
 impl rt::ListCall for ListGroupMetricIntegrations {
     type Item = types::MetricIntegrationResponse;
     type Page = types::PaginatedMetricIntegrationResponse;
@@ -462,28 +467,25 @@ impl ListGroupMetricIntegrationsPreview {
         self.provider_type = Some(provider_type.into());
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedMetricIntegrationResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedMetricIntegrationResponse>,
-        >(client, request)
-    }
+}
+#[cfg(feature = "preview")]
+impl rt::Call for ListGroupMetricIntegrationsPreview {
+    type Output = types::PaginatedMetricIntegrationResponse;
+    type Reader = rt::Json<types::PaginatedMetricIntegrationResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupMetricIntegrations",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/metricIntegrations",
+        "preview",
+        "application/vnd.atlas.preview+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupMetricIntegrations",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/metricIntegrations",
-            "preview",
-            "application/vnd.atlas.preview+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/metricIntegrations", rt::segment(& self
                 .group_id)
@@ -508,17 +510,7 @@ impl ListGroupMetricIntegrationsPreview {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(ListGroupMetricIntegrationsPreview);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for ListGroupMetricIntegrationsPreview {
-    type Output = Result<types::PaginatedMetricIntegrationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedMetricIntegrationResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedMetricIntegrationResponse>>(client, request)
-    }
-}
+rt::call!(ListGroupMetricIntegrationsPreview, types::PaginatedMetricIntegrationResponse);
 #[cfg(feature = "preview")]
 impl rt::ListCall for ListGroupMetricIntegrationsPreview {
     type Item = types::MetricIntegrationResponse;
@@ -566,29 +558,24 @@ pub struct CreateGroupMetricIntegration {
     group_id: String,
     body: types::MetricIntegrationRequest,
 }
-impl CreateGroupMetricIntegration {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::MetricIntegrationResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::MetricIntegrationResponse>,
-        >(client, request)
-    }
+impl CreateGroupMetricIntegration {}
+impl rt::Call for CreateGroupMetricIntegration {
+    type Output = types::MetricIntegrationResponse;
+    type Reader = rt::Json<types::MetricIntegrationResponse>;
+    type Body = types::MetricIntegrationRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupMetricIntegration",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/metricIntegrations",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        Some("application/vnd.atlas.2025-03-12+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupMetricIntegration",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/metricIntegrations",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/metricIntegrations", rt::segment(& self
                 .group_id)
@@ -602,16 +589,7 @@ impl CreateGroupMetricIntegration {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateGroupMetricIntegration);
-impl ::std::future::IntoFuture for CreateGroupMetricIntegration {
-    type Output = Result<types::MetricIntegrationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::MetricIntegrationResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::MetricIntegrationResponse>>(client, request)
-    }
-}
+rt::call!(CreateGroupMetricIntegration, types::MetricIntegrationResponse);
 /// Request builder for [`MetricIntegrations::create_group_metric_integration_preview`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
@@ -622,29 +600,25 @@ pub struct CreateGroupMetricIntegrationPreview {
     body: types::MetricIntegrationRequest,
 }
 #[cfg(feature = "preview")]
-impl CreateGroupMetricIntegrationPreview {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::MetricIntegrationResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::MetricIntegrationResponse>,
-        >(client, request)
-    }
+impl CreateGroupMetricIntegrationPreview {}
+#[cfg(feature = "preview")]
+impl rt::Call for CreateGroupMetricIntegrationPreview {
+    type Output = types::MetricIntegrationResponse;
+    type Reader = rt::Json<types::MetricIntegrationResponse>;
+    type Body = types::MetricIntegrationRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupMetricIntegration",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/metricIntegrations",
+        "preview",
+        "application/vnd.atlas.preview+json",
+        Some("application/vnd.atlas.preview+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupMetricIntegration",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/metricIntegrations",
-            "preview",
-            "application/vnd.atlas.preview+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/metricIntegrations", rt::segment(& self
                 .group_id)
@@ -659,17 +633,7 @@ impl CreateGroupMetricIntegrationPreview {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(CreateGroupMetricIntegrationPreview);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for CreateGroupMetricIntegrationPreview {
-    type Output = Result<types::MetricIntegrationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::MetricIntegrationResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::MetricIntegrationResponse>>(client, request)
-    }
-}
+rt::call!(CreateGroupMetricIntegrationPreview, types::MetricIntegrationResponse);
 /// Request builder for [`MetricIntegrations::get_group_metric_integration`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -678,29 +642,24 @@ pub struct GetGroupMetricIntegration {
     group_id: String,
     metric_integration_id: String,
 }
-impl GetGroupMetricIntegration {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::MetricIntegrationResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::MetricIntegrationResponse>,
-        >(client, request)
-    }
+impl GetGroupMetricIntegration {}
+impl rt::Call for GetGroupMetricIntegration {
+    type Output = types::MetricIntegrationResponse;
+    type Reader = rt::Json<types::MetricIntegrationResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupMetricIntegration",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupMetricIntegration",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/metricIntegrations/{}", rt::segment(& self
                 .group_id), rt::segment(& self.metric_integration_id)
@@ -709,16 +668,7 @@ impl GetGroupMetricIntegration {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetGroupMetricIntegration);
-impl ::std::future::IntoFuture for GetGroupMetricIntegration {
-    type Output = Result<types::MetricIntegrationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::MetricIntegrationResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::MetricIntegrationResponse>>(client, request)
-    }
-}
+rt::call!(GetGroupMetricIntegration, types::MetricIntegrationResponse);
 /// Request builder for [`MetricIntegrations::get_group_metric_integration_preview`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
@@ -729,29 +679,25 @@ pub struct GetGroupMetricIntegrationPreview {
     metric_integration_id: String,
 }
 #[cfg(feature = "preview")]
-impl GetGroupMetricIntegrationPreview {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::MetricIntegrationResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::MetricIntegrationResponse>,
-        >(client, request)
-    }
+impl GetGroupMetricIntegrationPreview {}
+#[cfg(feature = "preview")]
+impl rt::Call for GetGroupMetricIntegrationPreview {
+    type Output = types::MetricIntegrationResponse;
+    type Reader = rt::Json<types::MetricIntegrationResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupMetricIntegration",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}",
+        "preview",
+        "application/vnd.atlas.preview+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupMetricIntegration",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}",
-            "preview",
-            "application/vnd.atlas.preview+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/metricIntegrations/{}", rt::segment(& self
                 .group_id), rt::segment(& self.metric_integration_id)
@@ -761,17 +707,7 @@ impl GetGroupMetricIntegrationPreview {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(GetGroupMetricIntegrationPreview);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for GetGroupMetricIntegrationPreview {
-    type Output = Result<types::MetricIntegrationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::MetricIntegrationResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::MetricIntegrationResponse>>(client, request)
-    }
-}
+rt::call!(GetGroupMetricIntegrationPreview, types::MetricIntegrationResponse);
 /// Request builder for [`MetricIntegrations::update_group_metric_integration`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -781,29 +717,24 @@ pub struct UpdateGroupMetricIntegration {
     metric_integration_id: String,
     body: types::MetricIntegrationUpdateRequest,
 }
-impl UpdateGroupMetricIntegration {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::MetricIntegrationResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::MetricIntegrationResponse>,
-        >(client, request)
-    }
+impl UpdateGroupMetricIntegration {}
+impl rt::Call for UpdateGroupMetricIntegration {
+    type Output = types::MetricIntegrationResponse;
+    type Reader = rt::Json<types::MetricIntegrationResponse>;
+    type Body = types::MetricIntegrationUpdateRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupMetricIntegration",
+        "PUT",
+        "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        Some("application/vnd.atlas.2025-03-12+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupMetricIntegration",
-            "PUT",
-            "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/metricIntegrations/{}", rt::segment(& self
                 .group_id), rt::segment(& self.metric_integration_id)
@@ -817,16 +748,7 @@ impl UpdateGroupMetricIntegration {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateGroupMetricIntegration);
-impl ::std::future::IntoFuture for UpdateGroupMetricIntegration {
-    type Output = Result<types::MetricIntegrationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::MetricIntegrationResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::MetricIntegrationResponse>>(client, request)
-    }
-}
+rt::call!(UpdateGroupMetricIntegration, types::MetricIntegrationResponse);
 /// Request builder for [`MetricIntegrations::update_group_metric_integration_preview`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
@@ -838,29 +760,25 @@ pub struct UpdateGroupMetricIntegrationPreview {
     body: types::MetricIntegrationUpdateRequest,
 }
 #[cfg(feature = "preview")]
-impl UpdateGroupMetricIntegrationPreview {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::MetricIntegrationResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::MetricIntegrationResponse>,
-        >(client, request)
-    }
+impl UpdateGroupMetricIntegrationPreview {}
+#[cfg(feature = "preview")]
+impl rt::Call for UpdateGroupMetricIntegrationPreview {
+    type Output = types::MetricIntegrationResponse;
+    type Reader = rt::Json<types::MetricIntegrationResponse>;
+    type Body = types::MetricIntegrationUpdateRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupMetricIntegration",
+        "PUT",
+        "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}",
+        "preview",
+        "application/vnd.atlas.preview+json",
+        Some("application/vnd.atlas.preview+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupMetricIntegration",
-            "PUT",
-            "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}",
-            "preview",
-            "application/vnd.atlas.preview+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/metricIntegrations/{}", rt::segment(& self
                 .group_id), rt::segment(& self.metric_integration_id)
@@ -875,17 +793,7 @@ impl UpdateGroupMetricIntegrationPreview {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(UpdateGroupMetricIntegrationPreview);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for UpdateGroupMetricIntegrationPreview {
-    type Output = Result<types::MetricIntegrationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::MetricIntegrationResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::MetricIntegrationResponse>>(client, request)
-    }
-}
+rt::call!(UpdateGroupMetricIntegrationPreview, types::MetricIntegrationResponse);
 /// Request builder for [`MetricIntegrations::delete_group_metric_integration`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -894,25 +802,24 @@ pub struct DeleteGroupMetricIntegration {
     group_id: String,
     metric_integration_id: String,
 }
-impl DeleteGroupMetricIntegration {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteGroupMetricIntegration {}
+impl rt::Call for DeleteGroupMetricIntegration {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupMetricIntegration",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupMetricIntegration",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/metricIntegrations/{}", rt::segment(& self
                 .group_id), rt::segment(& self.metric_integration_id)
@@ -921,16 +828,7 @@ impl DeleteGroupMetricIntegration {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteGroupMetricIntegration);
-impl ::std::future::IntoFuture for DeleteGroupMetricIntegration {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteGroupMetricIntegration, ());
 /// Request builder for [`MetricIntegrations::delete_group_metric_integration_preview`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
@@ -941,25 +839,25 @@ pub struct DeleteGroupMetricIntegrationPreview {
     metric_integration_id: String,
 }
 #[cfg(feature = "preview")]
-impl DeleteGroupMetricIntegrationPreview {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteGroupMetricIntegrationPreview {}
+#[cfg(feature = "preview")]
+impl rt::Call for DeleteGroupMetricIntegrationPreview {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupMetricIntegration",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}",
+        "preview",
+        "application/vnd.atlas.preview+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupMetricIntegration",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}",
-            "preview",
-            "application/vnd.atlas.preview+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/metricIntegrations/{}", rt::segment(& self
                 .group_id), rt::segment(& self.metric_integration_id)
@@ -969,14 +867,4 @@ impl DeleteGroupMetricIntegrationPreview {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(DeleteGroupMetricIntegrationPreview);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for DeleteGroupMetricIntegrationPreview {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteGroupMetricIntegrationPreview, ());

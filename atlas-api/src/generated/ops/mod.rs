@@ -1052,3 +1052,83 @@ pub mod disabled {
         }
     }
 }
+/// Every operation and version of the enabled tags.
+#[cfg(feature = "mock")]
+#[allow(unused_mut)]
+pub(crate) fn operations() -> Vec<&'static crate::__rt::Operation> {
+    let mut out = Vec::new();
+    #[cfg(feature = "access-tracking")] access_tracking::operations(&mut out);
+    #[cfg(feature = "activity-feed")] activity_feed::operations(&mut out);
+    #[cfg(feature = "ai-model-api-keys")] ai_model_api_keys::operations(&mut out);
+    #[cfg(feature = "ai-model-rate-limits")] ai_model_rate_limits::operations(&mut out);
+    #[cfg(feature = "alert-configurations")] alert_configurations::operations(&mut out);
+    #[cfg(feature = "alerts")] alerts::operations(&mut out);
+    #[cfg(feature = "atlas-search")] atlas_search::operations(&mut out);
+    #[cfg(feature = "auditing")] auditing::operations(&mut out);
+    #[cfg(feature = "aws-clusters-dns")] aws_clusters_dns::operations(&mut out);
+    #[cfg(feature = "cloud-backups")] cloud_backups::operations(&mut out);
+    #[cfg(feature = "cloud-migration-service")]
+    cloud_migration_service::operations(&mut out);
+    #[cfg(feature = "cloud-provider-access")]
+    cloud_provider_access::operations(&mut out);
+    #[cfg(feature = "cluster-outage-simulation")]
+    cluster_outage_simulation::operations(&mut out);
+    #[cfg(feature = "clusters")] clusters::operations(&mut out);
+    #[cfg(feature = "collection-level-metrics")]
+    collection_level_metrics::operations(&mut out);
+    #[cfg(feature = "custom-database-roles")]
+    custom_database_roles::operations(&mut out);
+    #[cfg(feature = "data-federation")] data_federation::operations(&mut out);
+    #[cfg(feature = "database-users")] database_users::operations(&mut out);
+    #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+    encryption_at_rest_using_customer_key_management::operations(&mut out);
+    #[cfg(feature = "events")] events::operations(&mut out);
+    #[cfg(feature = "federated-authentication")]
+    federated_authentication::operations(&mut out);
+    #[cfg(feature = "flex-clusters")] flex_clusters::operations(&mut out);
+    #[cfg(feature = "flex-restore-jobs")] flex_restore_jobs::operations(&mut out);
+    #[cfg(feature = "flex-snapshots")] flex_snapshots::operations(&mut out);
+    #[cfg(feature = "global-clusters")] global_clusters::operations(&mut out);
+    #[cfg(feature = "invoices")] invoices::operations(&mut out);
+    #[cfg(feature = "ldap-configuration")] ldap_configuration::operations(&mut out);
+    #[cfg(feature = "legacy-backup")] legacy_backup::operations(&mut out);
+    #[cfg(feature = "limit-description")] limit_description::operations(&mut out);
+    #[cfg(feature = "maintenance-windows")] maintenance_windows::operations(&mut out);
+    #[cfg(feature = "metric-integrations")] metric_integrations::operations(&mut out);
+    #[cfg(feature = "mongodb-cloud-users")] mongodb_cloud_users::operations(&mut out);
+    #[cfg(feature = "monitoring-and-logs")] monitoring_and_logs::operations(&mut out);
+    #[cfg(feature = "network-peering")] network_peering::operations(&mut out);
+    #[cfg(feature = "online-archive")] online_archive::operations(&mut out);
+    #[cfg(feature = "organizations")] organizations::operations(&mut out);
+    #[cfg(feature = "overload-protection-simulation")]
+    overload_protection_simulation::operations(&mut out);
+    #[cfg(feature = "performance-advisor")] performance_advisor::operations(&mut out);
+    #[cfg(feature = "private-endpoint-services")]
+    private_endpoint_services::operations(&mut out);
+    #[cfg(feature = "programmatic-api-keys")]
+    programmatic_api_keys::operations(&mut out);
+    #[cfg(feature = "project-ip-access-list")]
+    project_ip_access_list::operations(&mut out);
+    #[cfg(feature = "projects")] projects::operations(&mut out);
+    #[cfg(feature = "push-based-log-export")]
+    push_based_log_export::operations(&mut out);
+    #[cfg(feature = "query-shape-insights")] query_shape_insights::operations(&mut out);
+    #[cfg(feature = "rate-limiting")] rate_limiting::operations(&mut out);
+    #[cfg(feature = "remote-mcp-configurations")]
+    remote_mcp_configurations::operations(&mut out);
+    #[cfg(feature = "resource-policies")] resource_policies::operations(&mut out);
+    #[cfg(feature = "rolling-index")] rolling_index::operations(&mut out);
+    #[cfg(feature = "root")] root::operations(&mut out);
+    #[cfg(feature = "sandbox")] sandbox::operations(&mut out);
+    #[cfg(feature = "serverless-instances")] serverless_instances::operations(&mut out);
+    #[cfg(feature = "serverless-private-endpoints")]
+    serverless_private_endpoints::operations(&mut out);
+    #[cfg(feature = "service-accounts")] service_accounts::operations(&mut out);
+    #[cfg(feature = "standby-links")] standby_links::operations(&mut out);
+    #[cfg(feature = "streams")] streams::operations(&mut out);
+    #[cfg(feature = "teams")] teams::operations(&mut out);
+    #[cfg(feature = "third-party-integrations")]
+    third_party_integrations::operations(&mut out);
+    #[cfg(feature = "x-509-authentication")] x_509_authentication::operations(&mut out);
+    out
+}

@@ -607,6 +607,33 @@ impl rt::Client {
         MongodbCloudUsers::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<ListGroupUsersV20230101 as rt::Call>::OPERATION);
+    out.push(<ListGroupUsers as rt::Call>::OPERATION);
+    out.push(<AddGroupUsers as rt::Call>::OPERATION);
+    out.push(<GetGroupUser as rt::Call>::OPERATION);
+    out.push(<RemoveGroupUserV20230101 as rt::Call>::OPERATION);
+    out.push(<RemoveGroupUser as rt::Call>::OPERATION);
+    out.push(<AddGroupUserRole as rt::Call>::OPERATION);
+    out.push(<RemoveGroupUserRole as rt::Call>::OPERATION);
+    out.push(<ListTeamUsersV20230101 as rt::Call>::OPERATION);
+    out.push(<ListTeamUsers as rt::Call>::OPERATION);
+    out.push(<AddOrgTeamUser as rt::Call>::OPERATION);
+    out.push(<RemoveOrgTeamUser as rt::Call>::OPERATION);
+    out.push(<ListOrgUsersV20230101 as rt::Call>::OPERATION);
+    out.push(<ListOrgUsers as rt::Call>::OPERATION);
+    out.push(<CreateOrgUser as rt::Call>::OPERATION);
+    out.push(<GetOrgUser as rt::Call>::OPERATION);
+    out.push(<RemoveOrgUserV20230101 as rt::Call>::OPERATION);
+    out.push(<RemoveOrgUser as rt::Call>::OPERATION);
+    out.push(<UpdateOrgUser as rt::Call>::OPERATION);
+    out.push(<AddOrgRole as rt::Call>::OPERATION);
+    out.push(<RemoveOrgRole as rt::Call>::OPERATION);
+    out.push(<CreateUser as rt::Call>::OPERATION);
+    out.push(<GetUser as rt::Call>::OPERATION);
+    out.push(<GetUserByName as rt::Call>::OPERATION);
+}
 /// Request builder for [`MongodbCloudUsers::list_group_users_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -673,26 +700,24 @@ impl ListGroupUsersV20230101 {
         self.username = Some(username.into());
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedAppUserView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::PaginatedAppUserView>>(client, request)
-    }
+}
+impl rt::Call for ListGroupUsersV20230101 {
+    type Output = types::PaginatedAppUserView;
+    type Reader = rt::Json<types::PaginatedAppUserView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupUsers",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/users",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupUsers",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/users",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/users", rt::segment(& self.group_id)),
         );
         if let Some(value) = &self.include_count {
@@ -724,16 +749,7 @@ impl ListGroupUsersV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListGroupUsersV20230101);
-impl ::std::future::IntoFuture for ListGroupUsersV20230101 {
-    type Output = Result<types::PaginatedAppUserView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedAppUserView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedAppUserView>>(client, request)
-    }
-}
+rt::call!(ListGroupUsersV20230101, types::PaginatedAppUserView);
 impl rt::ListCall for ListGroupUsersV20230101 {
     type Item = types::CloudAppUser;
     type Page = types::PaginatedAppUserView;
@@ -837,28 +853,24 @@ impl ListGroupUsers {
         self.username = Some(username.into());
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedGroupUserView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedGroupUserView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListGroupUsers {
+    type Output = types::PaginatedGroupUserView;
+    type Reader = rt::Json<types::PaginatedGroupUserView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupUsers",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/users",
+        "2025-02-19",
+        "application/vnd.atlas.2025-02-19+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupUsers",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/users",
-            "2025-02-19",
-            "application/vnd.atlas.2025-02-19+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/users", rt::segment(& self.group_id)),
         );
         if let Some(value) = &self.include_count {
@@ -890,16 +902,7 @@ impl ListGroupUsers {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListGroupUsers);
-impl ::std::future::IntoFuture for ListGroupUsers {
-    type Output = Result<types::PaginatedGroupUserView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedGroupUserView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedGroupUserView>>(client, request)
-    }
-}
+rt::call!(ListGroupUsers, types::PaginatedGroupUserView);
 impl rt::ListCall for ListGroupUsers {
     type Item = types::GroupUserResponse;
     type Page = types::PaginatedGroupUserView;
@@ -945,27 +948,24 @@ pub struct AddGroupUsers {
     group_id: String,
     body: types::GroupUserRequest,
 }
-impl AddGroupUsers {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GroupUserResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::GroupUserResponse>>(client, request)
-    }
+impl AddGroupUsers {}
+impl rt::Call for AddGroupUsers {
+    type Output = types::GroupUserResponse;
+    type Reader = rt::Json<types::GroupUserResponse>;
+    type Body = types::GroupUserRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "addGroupUsers",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/users",
+        "2025-02-19",
+        "application/vnd.atlas.2025-02-19+json",
+        Some("application/vnd.atlas.2025-02-19+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "addGroupUsers",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/users",
-            "2025-02-19",
-            "application/vnd.atlas.2025-02-19+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/users", rt::segment(& self.group_id)),
         );
         request
@@ -976,16 +976,7 @@ impl AddGroupUsers {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(AddGroupUsers);
-impl ::std::future::IntoFuture for AddGroupUsers {
-    type Output = Result<types::GroupUserResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupUserResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GroupUserResponse>>(client, request)
-    }
-}
+rt::call!(AddGroupUsers, types::GroupUserResponse);
 /// Request builder for [`MongodbCloudUsers::get_group_user`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1008,26 +999,24 @@ impl GetGroupUser {
         );
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GroupUserResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::GroupUserResponse>>(client, request)
-    }
+}
+impl rt::Call for GetGroupUser {
+    type Output = types::GroupUserResponse;
+    type Reader = rt::Json<types::GroupUserResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupUser",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/users/{userId}",
+        "2025-02-19",
+        "application/vnd.atlas.2025-02-19+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupUser",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/users/{userId}",
-            "2025-02-19",
-            "application/vnd.atlas.2025-02-19+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/users/{}", rt::segment(& self.group_id),
                 rt::segment(& self.user_id)
@@ -1041,16 +1030,7 @@ impl GetGroupUser {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetGroupUser);
-impl ::std::future::IntoFuture for GetGroupUser {
-    type Output = Result<types::GroupUserResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupUserResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GroupUserResponse>>(client, request)
-    }
-}
+rt::call!(GetGroupUser, types::GroupUserResponse);
 /// Request builder for [`MongodbCloudUsers::remove_group_user_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1059,25 +1039,24 @@ pub struct RemoveGroupUserV20230101 {
     group_id: String,
     user_id: String,
 }
-impl RemoveGroupUserV20230101 {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl RemoveGroupUserV20230101 {}
+impl rt::Call for RemoveGroupUserV20230101 {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "removeGroupUser",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/users/{userId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "removeGroupUser",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/users/{userId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/users/{}", rt::segment(& self.group_id),
                 rt::segment(& self.user_id)
@@ -1086,16 +1065,7 @@ impl RemoveGroupUserV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(RemoveGroupUserV20230101);
-impl ::std::future::IntoFuture for RemoveGroupUserV20230101 {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(RemoveGroupUserV20230101, ());
 /// Request builder for [`MongodbCloudUsers::remove_group_user`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1104,25 +1074,24 @@ pub struct RemoveGroupUser {
     group_id: String,
     user_id: String,
 }
-impl RemoveGroupUser {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl RemoveGroupUser {}
+impl rt::Call for RemoveGroupUser {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "removeGroupUser",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/users/{userId}",
+        "2025-02-19",
+        "application/vnd.atlas.2025-02-19+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "removeGroupUser",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/users/{userId}",
-            "2025-02-19",
-            "application/vnd.atlas.2025-02-19+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/users/{}", rt::segment(& self.group_id),
                 rt::segment(& self.user_id)
@@ -1131,16 +1100,7 @@ impl RemoveGroupUser {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(RemoveGroupUser);
-impl ::std::future::IntoFuture for RemoveGroupUser {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(RemoveGroupUser, ());
 /// Request builder for [`MongodbCloudUsers::add_group_user_role`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1150,27 +1110,24 @@ pub struct AddGroupUserRole {
     user_id: String,
     body: types::AddOrRemoveGroupRole,
 }
-impl AddGroupUserRole {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GroupUserResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::GroupUserResponse>>(client, request)
-    }
+impl AddGroupUserRole {}
+impl rt::Call for AddGroupUserRole {
+    type Output = types::GroupUserResponse;
+    type Reader = rt::Json<types::GroupUserResponse>;
+    type Body = types::AddOrRemoveGroupRole;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "addGroupUserRole",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/users/{userId}:addRole",
+        "2025-02-19",
+        "application/vnd.atlas.2025-02-19+json",
+        Some("application/vnd.atlas.2025-02-19+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "addGroupUserRole",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/users/{userId}:addRole",
-            "2025-02-19",
-            "application/vnd.atlas.2025-02-19+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/users/{}:addRole", rt::segment(& self.group_id),
                 rt::segment(& self.user_id)
@@ -1184,16 +1141,7 @@ impl AddGroupUserRole {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(AddGroupUserRole);
-impl ::std::future::IntoFuture for AddGroupUserRole {
-    type Output = Result<types::GroupUserResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupUserResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GroupUserResponse>>(client, request)
-    }
-}
+rt::call!(AddGroupUserRole, types::GroupUserResponse);
 /// Request builder for [`MongodbCloudUsers::remove_group_user_role`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1203,27 +1151,24 @@ pub struct RemoveGroupUserRole {
     user_id: String,
     body: types::AddOrRemoveGroupRole,
 }
-impl RemoveGroupUserRole {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GroupUserResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::GroupUserResponse>>(client, request)
-    }
+impl RemoveGroupUserRole {}
+impl rt::Call for RemoveGroupUserRole {
+    type Output = types::GroupUserResponse;
+    type Reader = rt::Json<types::GroupUserResponse>;
+    type Body = types::AddOrRemoveGroupRole;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "removeGroupUserRole",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/users/{userId}:removeRole",
+        "2025-02-19",
+        "application/vnd.atlas.2025-02-19+json",
+        Some("application/vnd.atlas.2025-02-19+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "removeGroupUserRole",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/users/{userId}:removeRole",
-            "2025-02-19",
-            "application/vnd.atlas.2025-02-19+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/users/{}:removeRole", rt::segment(& self
                 .group_id), rt::segment(& self.user_id)
@@ -1237,16 +1182,7 @@ impl RemoveGroupUserRole {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(RemoveGroupUserRole);
-impl ::std::future::IntoFuture for RemoveGroupUserRole {
-    type Output = Result<types::GroupUserResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupUserResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GroupUserResponse>>(client, request)
-    }
-}
+rt::call!(RemoveGroupUserRole, types::GroupUserResponse);
 /// Request builder for [`MongodbCloudUsers::list_team_users_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1302,26 +1238,24 @@ impl ListTeamUsersV20230101 {
         self.user_id = Some(user_id.into());
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedAppUserView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::PaginatedAppUserView>>(client, request)
-    }
+}
+impl rt::Call for ListTeamUsersV20230101 {
+    type Output = types::PaginatedAppUserView;
+    type Reader = rt::Json<types::PaginatedAppUserView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listOrgTeamUsers",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listOrgTeamUsers",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/teams/{}/users", rt::segment(& self.org_id),
                 rt::segment(& self.team_id)
@@ -1350,16 +1284,7 @@ impl ListTeamUsersV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListTeamUsersV20230101);
-impl ::std::future::IntoFuture for ListTeamUsersV20230101 {
-    type Output = Result<types::PaginatedAppUserView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedAppUserView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedAppUserView>>(client, request)
-    }
-}
+rt::call!(ListTeamUsersV20230101, types::PaginatedAppUserView);
 impl rt::ListCall for ListTeamUsersV20230101 {
     type Item = types::CloudAppUser;
     type Page = types::PaginatedAppUserView;
@@ -1452,26 +1377,24 @@ impl ListTeamUsers {
         self.user_id = Some(user_id.into());
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedOrgUserView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::PaginatedOrgUserView>>(client, request)
-    }
+}
+impl rt::Call for ListTeamUsers {
+    type Output = types::PaginatedOrgUserView;
+    type Reader = rt::Json<types::PaginatedOrgUserView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listOrgTeamUsers",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users",
+        "2025-02-19",
+        "application/vnd.atlas.2025-02-19+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listOrgTeamUsers",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users",
-            "2025-02-19",
-            "application/vnd.atlas.2025-02-19+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/teams/{}/users", rt::segment(& self.org_id),
                 rt::segment(& self.team_id)
@@ -1500,16 +1423,7 @@ impl ListTeamUsers {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListTeamUsers);
-impl ::std::future::IntoFuture for ListTeamUsers {
-    type Output = Result<types::PaginatedOrgUserView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedOrgUserView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedOrgUserView>>(client, request)
-    }
-}
+rt::call!(ListTeamUsers, types::PaginatedOrgUserView);
 impl rt::ListCall for ListTeamUsers {
     type Item = types::OrgUserResponse;
     type Page = types::PaginatedOrgUserView;
@@ -1556,27 +1470,24 @@ pub struct AddOrgTeamUser {
     team_id: String,
     body: types::AddOrRemoveUserFromTeam,
 }
-impl AddOrgTeamUser {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::OrgUserResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::OrgUserResponse>>(client, request)
-    }
+impl AddOrgTeamUser {}
+impl rt::Call for AddOrgTeamUser {
+    type Output = types::OrgUserResponse;
+    type Reader = rt::Json<types::OrgUserResponse>;
+    type Body = types::AddOrRemoveUserFromTeam;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "addOrgTeamUser",
+        "POST",
+        "/api/atlas/v2/orgs/{orgId}/teams/{teamId}:addUser",
+        "2025-02-19",
+        "application/vnd.atlas.2025-02-19+json",
+        Some("application/vnd.atlas.2025-02-19+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "addOrgTeamUser",
-            "POST",
-            "/api/atlas/v2/orgs/{orgId}/teams/{teamId}:addUser",
-            "2025-02-19",
-            "application/vnd.atlas.2025-02-19+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/teams/{}:addUser", rt::segment(& self.org_id),
                 rt::segment(& self.team_id)
@@ -1590,16 +1501,7 @@ impl AddOrgTeamUser {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(AddOrgTeamUser);
-impl ::std::future::IntoFuture for AddOrgTeamUser {
-    type Output = Result<types::OrgUserResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgUserResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::OrgUserResponse>>(client, request)
-    }
-}
+rt::call!(AddOrgTeamUser, types::OrgUserResponse);
 /// Request builder for [`MongodbCloudUsers::remove_org_team_user`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1609,27 +1511,24 @@ pub struct RemoveOrgTeamUser {
     team_id: String,
     body: types::AddOrRemoveUserFromTeam,
 }
-impl RemoveOrgTeamUser {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::OrgUserResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::OrgUserResponse>>(client, request)
-    }
+impl RemoveOrgTeamUser {}
+impl rt::Call for RemoveOrgTeamUser {
+    type Output = types::OrgUserResponse;
+    type Reader = rt::Json<types::OrgUserResponse>;
+    type Body = types::AddOrRemoveUserFromTeam;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "removeOrgTeamUser",
+        "POST",
+        "/api/atlas/v2/orgs/{orgId}/teams/{teamId}:removeUser",
+        "2025-02-19",
+        "application/vnd.atlas.2025-02-19+json",
+        Some("application/vnd.atlas.2025-02-19+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "removeOrgTeamUser",
-            "POST",
-            "/api/atlas/v2/orgs/{orgId}/teams/{teamId}:removeUser",
-            "2025-02-19",
-            "application/vnd.atlas.2025-02-19+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/teams/{}:removeUser", rt::segment(& self.org_id),
                 rt::segment(& self.team_id)
@@ -1643,16 +1542,7 @@ impl RemoveOrgTeamUser {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(RemoveOrgTeamUser);
-impl ::std::future::IntoFuture for RemoveOrgTeamUser {
-    type Output = Result<types::OrgUserResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgUserResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::OrgUserResponse>>(client, request)
-    }
-}
+rt::call!(RemoveOrgTeamUser, types::OrgUserResponse);
 /// Request builder for [`MongodbCloudUsers::list_org_users_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1707,26 +1597,24 @@ impl ListOrgUsersV20230101 {
         );
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedAppUserView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::PaginatedAppUserView>>(client, request)
-    }
+}
+impl rt::Call for ListOrgUsersV20230101 {
+    type Output = types::PaginatedAppUserView;
+    type Reader = rt::Json<types::PaginatedAppUserView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listOrgUsers",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/users",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listOrgUsers",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/users",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/orgs/{}/users", rt::segment(& self.org_id)),
         );
         if let Some(value) = &self.include_count {
@@ -1752,16 +1640,7 @@ impl ListOrgUsersV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListOrgUsersV20230101);
-impl ::std::future::IntoFuture for ListOrgUsersV20230101 {
-    type Output = Result<types::PaginatedAppUserView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedAppUserView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedAppUserView>>(client, request)
-    }
-}
+rt::call!(ListOrgUsersV20230101, types::PaginatedAppUserView);
 impl rt::ListCall for ListOrgUsersV20230101 {
     type Item = types::CloudAppUser;
     type Page = types::PaginatedAppUserView;
@@ -1853,26 +1732,24 @@ impl ListOrgUsers {
         );
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedOrgUserView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::PaginatedOrgUserView>>(client, request)
-    }
+}
+impl rt::Call for ListOrgUsers {
+    type Output = types::PaginatedOrgUserView;
+    type Reader = rt::Json<types::PaginatedOrgUserView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listOrgUsers",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/users",
+        "2025-02-19",
+        "application/vnd.atlas.2025-02-19+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listOrgUsers",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/users",
-            "2025-02-19",
-            "application/vnd.atlas.2025-02-19+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/orgs/{}/users", rt::segment(& self.org_id)),
         );
         if let Some(value) = &self.include_count {
@@ -1898,16 +1775,7 @@ impl ListOrgUsers {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListOrgUsers);
-impl ::std::future::IntoFuture for ListOrgUsers {
-    type Output = Result<types::PaginatedOrgUserView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedOrgUserView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedOrgUserView>>(client, request)
-    }
-}
+rt::call!(ListOrgUsers, types::PaginatedOrgUserView);
 impl rt::ListCall for ListOrgUsers {
     type Item = types::OrgUserResponse;
     type Page = types::PaginatedOrgUserView;
@@ -1953,27 +1821,24 @@ pub struct CreateOrgUser {
     org_id: String,
     body: types::OrgUserRequest,
 }
-impl CreateOrgUser {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::OrgUserResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::OrgUserResponse>>(client, request)
-    }
+impl CreateOrgUser {}
+impl rt::Call for CreateOrgUser {
+    type Output = types::OrgUserResponse;
+    type Reader = rt::Json<types::OrgUserResponse>;
+    type Body = types::OrgUserRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createOrgUser",
+        "POST",
+        "/api/atlas/v2/orgs/{orgId}/users",
+        "2025-02-19",
+        "application/vnd.atlas.2025-02-19+json",
+        Some("application/vnd.atlas.2025-02-19+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createOrgUser",
-            "POST",
-            "/api/atlas/v2/orgs/{orgId}/users",
-            "2025-02-19",
-            "application/vnd.atlas.2025-02-19+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/orgs/{}/users", rt::segment(& self.org_id)),
         );
         request
@@ -1984,16 +1849,7 @@ impl CreateOrgUser {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateOrgUser);
-impl ::std::future::IntoFuture for CreateOrgUser {
-    type Output = Result<types::OrgUserResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgUserResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::OrgUserResponse>>(client, request)
-    }
-}
+rt::call!(CreateOrgUser, types::OrgUserResponse);
 /// Request builder for [`MongodbCloudUsers::get_org_user`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2016,26 +1872,24 @@ impl GetOrgUser {
         );
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::OrgUserResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::OrgUserResponse>>(client, request)
-    }
+}
+impl rt::Call for GetOrgUser {
+    type Output = types::OrgUserResponse;
+    type Reader = rt::Json<types::OrgUserResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getOrgUser",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/users/{userId}",
+        "2025-02-19",
+        "application/vnd.atlas.2025-02-19+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getOrgUser",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/users/{userId}",
-            "2025-02-19",
-            "application/vnd.atlas.2025-02-19+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/users/{}", rt::segment(& self.org_id),
                 rt::segment(& self.user_id)
@@ -2049,16 +1903,7 @@ impl GetOrgUser {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetOrgUser);
-impl ::std::future::IntoFuture for GetOrgUser {
-    type Output = Result<types::OrgUserResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgUserResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::OrgUserResponse>>(client, request)
-    }
-}
+rt::call!(GetOrgUser, types::OrgUserResponse);
 /// Request builder for [`MongodbCloudUsers::remove_org_user_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2067,25 +1912,24 @@ pub struct RemoveOrgUserV20230101 {
     org_id: String,
     user_id: String,
 }
-impl RemoveOrgUserV20230101 {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl RemoveOrgUserV20230101 {}
+impl rt::Call for RemoveOrgUserV20230101 {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "removeOrgUser",
+        "DELETE",
+        "/api/atlas/v2/orgs/{orgId}/users/{userId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "removeOrgUser",
-            "DELETE",
-            "/api/atlas/v2/orgs/{orgId}/users/{userId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/users/{}", rt::segment(& self.org_id),
                 rt::segment(& self.user_id)
@@ -2094,16 +1938,7 @@ impl RemoveOrgUserV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(RemoveOrgUserV20230101);
-impl ::std::future::IntoFuture for RemoveOrgUserV20230101 {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(RemoveOrgUserV20230101, ());
 /// Request builder for [`MongodbCloudUsers::remove_org_user`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2112,25 +1947,24 @@ pub struct RemoveOrgUser {
     org_id: String,
     user_id: String,
 }
-impl RemoveOrgUser {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl RemoveOrgUser {}
+impl rt::Call for RemoveOrgUser {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "removeOrgUser",
+        "DELETE",
+        "/api/atlas/v2/orgs/{orgId}/users/{userId}",
+        "2025-02-19",
+        "application/vnd.atlas.2025-02-19+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "removeOrgUser",
-            "DELETE",
-            "/api/atlas/v2/orgs/{orgId}/users/{userId}",
-            "2025-02-19",
-            "application/vnd.atlas.2025-02-19+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/users/{}", rt::segment(& self.org_id),
                 rt::segment(& self.user_id)
@@ -2139,16 +1973,7 @@ impl RemoveOrgUser {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(RemoveOrgUser);
-impl ::std::future::IntoFuture for RemoveOrgUser {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(RemoveOrgUser, ());
 /// Request builder for [`MongodbCloudUsers::update_org_user`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2158,27 +1983,24 @@ pub struct UpdateOrgUser {
     user_id: String,
     body: types::OrgUserUpdateRequest,
 }
-impl UpdateOrgUser {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::OrgUserResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::OrgUserResponse>>(client, request)
-    }
+impl UpdateOrgUser {}
+impl rt::Call for UpdateOrgUser {
+    type Output = types::OrgUserResponse;
+    type Reader = rt::Json<types::OrgUserResponse>;
+    type Body = types::OrgUserUpdateRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateOrgUser",
+        "PATCH",
+        "/api/atlas/v2/orgs/{orgId}/users/{userId}",
+        "2025-02-19",
+        "application/vnd.atlas.2025-02-19+json",
+        Some("application/vnd.atlas.2025-02-19+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateOrgUser",
-            "PATCH",
-            "/api/atlas/v2/orgs/{orgId}/users/{userId}",
-            "2025-02-19",
-            "application/vnd.atlas.2025-02-19+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/users/{}", rt::segment(& self.org_id),
                 rt::segment(& self.user_id)
@@ -2192,16 +2014,7 @@ impl UpdateOrgUser {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateOrgUser);
-impl ::std::future::IntoFuture for UpdateOrgUser {
-    type Output = Result<types::OrgUserResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgUserResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::OrgUserResponse>>(client, request)
-    }
-}
+rt::call!(UpdateOrgUser, types::OrgUserResponse);
 /// Request builder for [`MongodbCloudUsers::add_org_role`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2211,27 +2024,24 @@ pub struct AddOrgRole {
     user_id: String,
     body: types::AddOrRemoveOrgRole,
 }
-impl AddOrgRole {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::OrgUserResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::OrgUserResponse>>(client, request)
-    }
+impl AddOrgRole {}
+impl rt::Call for AddOrgRole {
+    type Output = types::OrgUserResponse;
+    type Reader = rt::Json<types::OrgUserResponse>;
+    type Body = types::AddOrRemoveOrgRole;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "addOrgUserRole",
+        "POST",
+        "/api/atlas/v2/orgs/{orgId}/users/{userId}:addRole",
+        "2025-02-19",
+        "application/vnd.atlas.2025-02-19+json",
+        Some("application/vnd.atlas.2025-02-19+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "addOrgUserRole",
-            "POST",
-            "/api/atlas/v2/orgs/{orgId}/users/{userId}:addRole",
-            "2025-02-19",
-            "application/vnd.atlas.2025-02-19+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/users/{}:addRole", rt::segment(& self.org_id),
                 rt::segment(& self.user_id)
@@ -2245,16 +2055,7 @@ impl AddOrgRole {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(AddOrgRole);
-impl ::std::future::IntoFuture for AddOrgRole {
-    type Output = Result<types::OrgUserResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgUserResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::OrgUserResponse>>(client, request)
-    }
-}
+rt::call!(AddOrgRole, types::OrgUserResponse);
 /// Request builder for [`MongodbCloudUsers::remove_org_role`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2264,27 +2065,24 @@ pub struct RemoveOrgRole {
     user_id: String,
     body: types::AddOrRemoveOrgRole,
 }
-impl RemoveOrgRole {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::OrgUserResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::OrgUserResponse>>(client, request)
-    }
+impl RemoveOrgRole {}
+impl rt::Call for RemoveOrgRole {
+    type Output = types::OrgUserResponse;
+    type Reader = rt::Json<types::OrgUserResponse>;
+    type Body = types::AddOrRemoveOrgRole;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "removeOrgUserRole",
+        "POST",
+        "/api/atlas/v2/orgs/{orgId}/users/{userId}:removeRole",
+        "2025-02-19",
+        "application/vnd.atlas.2025-02-19+json",
+        Some("application/vnd.atlas.2025-02-19+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "removeOrgUserRole",
-            "POST",
-            "/api/atlas/v2/orgs/{orgId}/users/{userId}:removeRole",
-            "2025-02-19",
-            "application/vnd.atlas.2025-02-19+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/users/{}:removeRole", rt::segment(& self.org_id),
                 rt::segment(& self.user_id)
@@ -2298,16 +2096,7 @@ impl RemoveOrgRole {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(RemoveOrgRole);
-impl ::std::future::IntoFuture for RemoveOrgRole {
-    type Output = Result<types::OrgUserResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgUserResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::OrgUserResponse>>(client, request)
-    }
-}
+rt::call!(RemoveOrgRole, types::OrgUserResponse);
 /// Request builder for [`MongodbCloudUsers::create_user`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2315,26 +2104,26 @@ pub struct CreateUser {
     rt_client: rt::Client,
     body: types::CloudAppUser,
 }
-impl CreateUser {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::CloudAppUser>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::CloudAppUser>>(client, request)
-    }
+impl CreateUser {}
+impl rt::Call for CreateUser {
+    type Output = types::CloudAppUser;
+    type Reader = rt::Json<types::CloudAppUser>;
+    type Body = types::CloudAppUser;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createUser",
+        "POST",
+        "/api/atlas/v2/users",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createUser",
-            "POST",
-            "/api/atlas/v2/users",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
+        let mut request = rt::Request::new(
+            Self::OPERATION,
+            "/api/atlas/v2/users".to_owned(),
         );
-        let mut request = rt::Request::new(&OPERATION, "/api/atlas/v2/users".to_owned());
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -2343,16 +2132,7 @@ impl CreateUser {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateUser);
-impl ::std::future::IntoFuture for CreateUser {
-    type Output = Result<types::CloudAppUser, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CloudAppUser>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::CloudAppUser>>(client, request)
-    }
-}
+rt::call!(CreateUser, types::CloudAppUser);
 /// Request builder for [`MongodbCloudUsers::get_user`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2360,42 +2140,30 @@ pub struct GetUser {
     rt_client: rt::Client,
     user_id: String,
 }
-impl GetUser {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::CloudAppUser>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::CloudAppUser>>(client, request)
-    }
+impl GetUser {}
+impl rt::Call for GetUser {
+    type Output = types::CloudAppUser;
+    type Reader = rt::Json<types::CloudAppUser>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getUser",
+        "GET",
+        "/api/atlas/v2/users/{userId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getUser",
-            "GET",
-            "/api/atlas/v2/users/{userId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/users/{}", rt::segment(& self.user_id)),
         );
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetUser);
-impl ::std::future::IntoFuture for GetUser {
-    type Output = Result<types::CloudAppUser, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CloudAppUser>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::CloudAppUser>>(client, request)
-    }
-}
+rt::call!(GetUser, types::CloudAppUser);
 /// Request builder for [`MongodbCloudUsers::get_user_by_name`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2403,39 +2171,27 @@ pub struct GetUserByName {
     rt_client: rt::Client,
     user_name: String,
 }
-impl GetUserByName {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::CloudAppUser>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::CloudAppUser>>(client, request)
-    }
+impl GetUserByName {}
+impl rt::Call for GetUserByName {
+    type Output = types::CloudAppUser;
+    type Reader = rt::Json<types::CloudAppUser>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getUserByName",
+        "GET",
+        "/api/atlas/v2/users/byName/{userName}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getUserByName",
-            "GET",
-            "/api/atlas/v2/users/byName/{userName}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/users/byName/{}", rt::segment(& self.user_name)),
         );
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetUserByName);
-impl ::std::future::IntoFuture for GetUserByName {
-    type Output = Result<types::CloudAppUser, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CloudAppUser>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::CloudAppUser>>(client, request)
-    }
-}
+rt::call!(GetUserByName, types::CloudAppUser);

@@ -431,6 +431,24 @@ impl rt::Client {
         MonitoringAndLogs::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<DownloadClusterLogV20230101 as rt::Call>::OPERATION);
+    out.push(<DownloadClusterLog as rt::Call>::OPERATION);
+    out.push(<ListHostFtsMetrics as rt::Call>::OPERATION);
+    out.push(<GetIndexMeasurements as rt::Call>::OPERATION);
+    out.push(<ListIndexMeasurements as rt::Call>::OPERATION);
+    out.push(<ListMeasurements as rt::Call>::OPERATION);
+    out.push(<ListGroupProcesses as rt::Call>::OPERATION);
+    out.push(<GetGroupProcess as rt::Call>::OPERATION);
+    out.push(<ListDatabases as rt::Call>::OPERATION);
+    out.push(<GetDatabase as rt::Call>::OPERATION);
+    out.push(<GetDatabaseMeasurements as rt::Call>::OPERATION);
+    out.push(<ListProcessDisks as rt::Call>::OPERATION);
+    out.push(<GetProcessDisk as rt::Call>::OPERATION);
+    out.push(<GetProcessDiskMeasurements as rt::Call>::OPERATION);
+    out.push(<GetProcessMeasurements as rt::Call>::OPERATION);
+}
 /// Request builder for [`MonitoringAndLogs::download_cluster_log_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -459,27 +477,27 @@ impl DownloadClusterLogV20230101 {
     /// timeout each wait for the next byte; nothing is sent again once the head is in.
     #[inline]
     pub fn stream(self) -> rt::ResponseFuture<rt::Response<rt::ByteStream>> {
-        let (client, request) = self.into_parts();
+        let (client, request) = rt::Call::into_parts(self);
         rt::send_with_response::<rt::Streamed>(client, request)
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<rt::Bytes>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Raw>(client, request)
-    }
+}
+impl rt::Call for DownloadClusterLogV20230101 {
+    type Output = rt::Bytes;
+    type Reader = rt::Raw;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "downloadGroupClusterLog",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+gzip",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "downloadGroupClusterLog",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+gzip",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/logs/{}.gz", rt::segment(& self
                 .group_id), rt::segment(& self.host_name), rt::segment(self.log_name
@@ -495,16 +513,7 @@ impl DownloadClusterLogV20230101 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DownloadClusterLogV20230101);
-impl ::std::future::IntoFuture for DownloadClusterLogV20230101 {
-    type Output = Result<rt::Bytes, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<rt::Bytes>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Raw>(client, request)
-    }
-}
+rt::call!(DownloadClusterLogV20230101, rt::Bytes);
 /// Request builder for [`MonitoringAndLogs::download_cluster_log`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -533,27 +542,27 @@ impl DownloadClusterLog {
     /// timeout each wait for the next byte; nothing is sent again once the head is in.
     #[inline]
     pub fn stream(self) -> rt::ResponseFuture<rt::Response<rt::ByteStream>> {
-        let (client, request) = self.into_parts();
+        let (client, request) = rt::Call::into_parts(self);
         rt::send_with_response::<rt::Streamed>(client, request)
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<rt::Bytes>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Raw>(client, request)
-    }
+}
+impl rt::Call for DownloadClusterLog {
+    type Output = rt::Bytes;
+    type Reader = rt::Raw;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "downloadGroupClusterLog",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz",
+        "2023-02-01",
+        "application/vnd.atlas.2023-02-01+gzip",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "downloadGroupClusterLog",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz",
-            "2023-02-01",
-            "application/vnd.atlas.2023-02-01+gzip",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/logs/{}.gz", rt::segment(& self
                 .group_id), rt::segment(& self.host_name), rt::segment(self.log_name
@@ -569,16 +578,7 @@ impl DownloadClusterLog {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DownloadClusterLog);
-impl ::std::future::IntoFuture for DownloadClusterLog {
-    type Output = Result<rt::Bytes, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<rt::Bytes>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Raw>(client, request)
-    }
-}
+rt::call!(DownloadClusterLog, rt::Bytes);
 /// Request builder for [`MonitoringAndLogs::list_host_fts_metrics`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -587,27 +587,24 @@ pub struct ListHostFtsMetrics {
     group_id: String,
     process_id: String,
 }
-impl ListHostFtsMetrics {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::CloudSearchMetrics>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::CloudSearchMetrics>>(client, request)
-    }
+impl ListHostFtsMetrics {}
+impl rt::Call for ListHostFtsMetrics {
+    type Output = types::CloudSearchMetrics;
+    type Reader = rt::Json<types::CloudSearchMetrics>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupHostFtsMetrics",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupHostFtsMetrics",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/hosts/{}/fts/metrics", rt::segment(& self
                 .group_id), rt::segment(& self.process_id)
@@ -616,16 +613,7 @@ impl ListHostFtsMetrics {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListHostFtsMetrics);
-impl ::std::future::IntoFuture for ListHostFtsMetrics {
-    type Output = Result<types::CloudSearchMetrics, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CloudSearchMetrics>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::CloudSearchMetrics>>(client, request)
-    }
-}
+rt::call!(ListHostFtsMetrics, types::CloudSearchMetrics);
 /// Request builder for [`MonitoringAndLogs::get_index_measurements`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -658,26 +646,24 @@ impl GetIndexMeasurements {
         self.end = Some(end);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::MeasurementsIndexes>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::MeasurementsIndexes>>(client, request)
-    }
+}
+impl rt::Call for GetIndexMeasurements {
+    type Output = types::MeasurementsIndexes;
+    type Reader = rt::Json<types::MeasurementsIndexes>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupHostFtsMetricIndexMeasurements",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/{indexName}/measurements",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupHostFtsMetricIndexMeasurements",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/{indexName}/measurements",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/hosts/{}/fts/metrics/indexes/{}/{}/{}/measurements",
                 rt::segment(& self.group_id), rt::segment(& self.process_id),
@@ -703,16 +689,7 @@ impl GetIndexMeasurements {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetIndexMeasurements);
-impl ::std::future::IntoFuture for GetIndexMeasurements {
-    type Output = Result<types::MeasurementsIndexes, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::MeasurementsIndexes>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::MeasurementsIndexes>>(client, request)
-    }
-}
+rt::call!(GetIndexMeasurements, types::MeasurementsIndexes);
 /// Request builder for [`MonitoringAndLogs::list_index_measurements`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -744,26 +721,24 @@ impl ListIndexMeasurements {
         self.end = Some(end);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::MeasurementsIndexes>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::MeasurementsIndexes>>(client, request)
-    }
+}
+impl rt::Call for ListIndexMeasurements {
+    type Output = types::MeasurementsIndexes;
+    type Reader = rt::Json<types::MeasurementsIndexes>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupHostFtsMetricIndexMeasurements",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/measurements",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupHostFtsMetricIndexMeasurements",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/measurements",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/hosts/{}/fts/metrics/indexes/{}/{}/measurements",
                 rt::segment(& self.group_id), rt::segment(& self.process_id),
@@ -788,16 +763,7 @@ impl ListIndexMeasurements {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListIndexMeasurements);
-impl ::std::future::IntoFuture for ListIndexMeasurements {
-    type Output = Result<types::MeasurementsIndexes, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::MeasurementsIndexes>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::MeasurementsIndexes>>(client, request)
-    }
-}
+rt::call!(ListIndexMeasurements, types::MeasurementsIndexes);
 /// Request builder for [`MonitoringAndLogs::list_measurements`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -827,26 +793,24 @@ impl ListMeasurements {
         self.end = Some(end);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::MeasurementsNonIndex>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::MeasurementsNonIndex>>(client, request)
-    }
+}
+impl rt::Call for ListMeasurements {
+    type Output = types::MeasurementsNonIndex;
+    type Reader = rt::Json<types::MeasurementsNonIndex>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupHostFtsMetricMeasurements",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/measurements",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupHostFtsMetricMeasurements",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/measurements",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/hosts/{}/fts/metrics/measurements",
                 rt::segment(& self.group_id), rt::segment(& self.process_id)
@@ -870,16 +834,7 @@ impl ListMeasurements {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListMeasurements);
-impl ::std::future::IntoFuture for ListMeasurements {
-    type Output = Result<types::MeasurementsNonIndex, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::MeasurementsNonIndex>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::MeasurementsNonIndex>>(client, request)
-    }
-}
+rt::call!(ListMeasurements, types::MeasurementsNonIndex);
 /// Request builder for [`MonitoringAndLogs::list_group_processes`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -906,28 +861,24 @@ impl ListGroupProcesses {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedHostViewAtlas>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedHostViewAtlas>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListGroupProcesses {
+    type Output = types::PaginatedHostViewAtlas;
+    type Reader = rt::Json<types::PaginatedHostViewAtlas>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupProcesses",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/processes",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupProcesses",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/processes",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/processes", rt::segment(& self.group_id)),
         );
         if let Some(value) = &self.include_count {
@@ -942,16 +893,7 @@ impl ListGroupProcesses {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListGroupProcesses);
-impl ::std::future::IntoFuture for ListGroupProcesses {
-    type Output = Result<types::PaginatedHostViewAtlas, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedHostViewAtlas>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedHostViewAtlas>>(client, request)
-    }
-}
+rt::call!(ListGroupProcesses, types::PaginatedHostViewAtlas);
 impl rt::ListCall for ListGroupProcesses {
     type Item = types::ApiHostViewAtlas;
     type Page = types::PaginatedHostViewAtlas;
@@ -997,27 +939,24 @@ pub struct GetGroupProcess {
     group_id: String,
     process_id: String,
 }
-impl GetGroupProcess {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ApiHostViewAtlas>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::ApiHostViewAtlas>>(client, request)
-    }
+impl GetGroupProcess {}
+impl rt::Call for GetGroupProcess {
+    type Output = types::ApiHostViewAtlas;
+    type Reader = rt::Json<types::ApiHostViewAtlas>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupProcess",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/processes/{processId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupProcess",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/processes/{processId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/processes/{}", rt::segment(& self.group_id),
                 rt::segment(& self.process_id)
@@ -1026,16 +965,7 @@ impl GetGroupProcess {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetGroupProcess);
-impl ::std::future::IntoFuture for GetGroupProcess {
-    type Output = Result<types::ApiHostViewAtlas, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiHostViewAtlas>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ApiHostViewAtlas>>(client, request)
-    }
-}
+rt::call!(GetGroupProcess, types::ApiHostViewAtlas);
 /// Request builder for [`MonitoringAndLogs::list_databases`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1063,26 +993,24 @@ impl ListDatabases {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedDatabaseView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::PaginatedDatabaseView>>(client, request)
-    }
+}
+impl rt::Call for ListDatabases {
+    type Output = types::PaginatedDatabaseView;
+    type Reader = rt::Json<types::PaginatedDatabaseView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupProcessDatabases",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupProcessDatabases",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/processes/{}/databases", rt::segment(& self
                 .group_id), rt::segment(& self.process_id)
@@ -1100,16 +1028,7 @@ impl ListDatabases {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListDatabases);
-impl ::std::future::IntoFuture for ListDatabases {
-    type Output = Result<types::PaginatedDatabaseView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedDatabaseView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedDatabaseView>>(client, request)
-    }
-}
+rt::call!(ListDatabases, types::PaginatedDatabaseView);
 impl rt::ListCall for ListDatabases {
     type Item = types::MesurementsDatabase;
     type Page = types::PaginatedDatabaseView;
@@ -1156,27 +1075,24 @@ pub struct GetDatabase {
     process_id: String,
     database_name: String,
 }
-impl GetDatabase {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::MesurementsDatabase>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::MesurementsDatabase>>(client, request)
-    }
+impl GetDatabase {}
+impl rt::Call for GetDatabase {
+    type Output = types::MesurementsDatabase;
+    type Reader = rt::Json<types::MesurementsDatabase>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupProcessDatabase",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupProcessDatabase",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/processes/{}/databases/{}", rt::segment(& self
                 .group_id), rt::segment(& self.process_id), rt::segment(& self
@@ -1186,16 +1102,7 @@ impl GetDatabase {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetDatabase);
-impl ::std::future::IntoFuture for GetDatabase {
-    type Output = Result<types::MesurementsDatabase, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::MesurementsDatabase>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::MesurementsDatabase>>(client, request)
-    }
-}
+rt::call!(GetDatabase, types::MesurementsDatabase);
 /// Request builder for [`MonitoringAndLogs::get_database_measurements`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1234,28 +1141,24 @@ impl GetDatabaseMeasurements {
         self.end = Some(end);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ApiMeasurementsGeneralViewAtlas>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ApiMeasurementsGeneralViewAtlas>,
-        >(client, request)
-    }
+}
+impl rt::Call for GetDatabaseMeasurements {
+    type Output = types::ApiMeasurementsGeneralViewAtlas;
+    type Reader = rt::Json<types::ApiMeasurementsGeneralViewAtlas>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupProcessDatabaseMeasurements",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}/measurements",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupProcessDatabaseMeasurements",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}/measurements",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/processes/{}/databases/{}/measurements",
                 rt::segment(& self.group_id), rt::segment(& self.process_id),
@@ -1281,16 +1184,7 @@ impl GetDatabaseMeasurements {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetDatabaseMeasurements);
-impl ::std::future::IntoFuture for GetDatabaseMeasurements {
-    type Output = Result<types::ApiMeasurementsGeneralViewAtlas, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiMeasurementsGeneralViewAtlas>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ApiMeasurementsGeneralViewAtlas>>(client, request)
-    }
-}
+rt::call!(GetDatabaseMeasurements, types::ApiMeasurementsGeneralViewAtlas);
 /// Request builder for [`MonitoringAndLogs::list_process_disks`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1318,28 +1212,24 @@ impl ListProcessDisks {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedDiskPartitionView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedDiskPartitionView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListProcessDisks {
+    type Output = types::PaginatedDiskPartitionView;
+    type Reader = rt::Json<types::PaginatedDiskPartitionView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupProcessDisks",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupProcessDisks",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/processes/{}/disks", rt::segment(& self
                 .group_id), rt::segment(& self.process_id)
@@ -1357,16 +1247,7 @@ impl ListProcessDisks {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListProcessDisks);
-impl ::std::future::IntoFuture for ListProcessDisks {
-    type Output = Result<types::PaginatedDiskPartitionView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedDiskPartitionView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedDiskPartitionView>>(client, request)
-    }
-}
+rt::call!(ListProcessDisks, types::PaginatedDiskPartitionView);
 impl rt::ListCall for ListProcessDisks {
     type Item = types::MeasurementDiskPartition;
     type Page = types::PaginatedDiskPartitionView;
@@ -1413,29 +1294,24 @@ pub struct GetProcessDisk {
     process_id: String,
     partition_name: String,
 }
-impl GetProcessDisk {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::MeasurementDiskPartition>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::MeasurementDiskPartition>,
-        >(client, request)
-    }
+impl GetProcessDisk {}
+impl rt::Call for GetProcessDisk {
+    type Output = types::MeasurementDiskPartition;
+    type Reader = rt::Json<types::MeasurementDiskPartition>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupProcessDisk",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupProcessDisk",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/processes/{}/disks/{}", rt::segment(& self
                 .group_id), rt::segment(& self.process_id), rt::segment(& self
@@ -1445,16 +1321,7 @@ impl GetProcessDisk {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetProcessDisk);
-impl ::std::future::IntoFuture for GetProcessDisk {
-    type Output = Result<types::MeasurementDiskPartition, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::MeasurementDiskPartition>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::MeasurementDiskPartition>>(client, request)
-    }
-}
+rt::call!(GetProcessDisk, types::MeasurementDiskPartition);
 /// Request builder for [`MonitoringAndLogs::get_process_disk_measurements`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1493,28 +1360,24 @@ impl GetProcessDiskMeasurements {
         self.end = Some(end);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ApiMeasurementsGeneralViewAtlas>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ApiMeasurementsGeneralViewAtlas>,
-        >(client, request)
-    }
+}
+impl rt::Call for GetProcessDiskMeasurements {
+    type Output = types::ApiMeasurementsGeneralViewAtlas;
+    type Reader = rt::Json<types::ApiMeasurementsGeneralViewAtlas>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupProcessDiskMeasurements",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}/measurements",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupProcessDiskMeasurements",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}/measurements",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/processes/{}/disks/{}/measurements",
                 rt::segment(& self.group_id), rt::segment(& self.process_id),
@@ -1540,16 +1403,7 @@ impl GetProcessDiskMeasurements {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetProcessDiskMeasurements);
-impl ::std::future::IntoFuture for GetProcessDiskMeasurements {
-    type Output = Result<types::ApiMeasurementsGeneralViewAtlas, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiMeasurementsGeneralViewAtlas>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ApiMeasurementsGeneralViewAtlas>>(client, request)
-    }
-}
+rt::call!(GetProcessDiskMeasurements, types::ApiMeasurementsGeneralViewAtlas);
 /// Request builder for [`MonitoringAndLogs::get_process_measurements`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1587,28 +1441,24 @@ impl GetProcessMeasurements {
         self.end = Some(end);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ApiMeasurementsGeneralViewAtlas>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ApiMeasurementsGeneralViewAtlas>,
-        >(client, request)
-    }
+}
+impl rt::Call for GetProcessMeasurements {
+    type Output = types::ApiMeasurementsGeneralViewAtlas;
+    type Reader = rt::Json<types::ApiMeasurementsGeneralViewAtlas>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupProcessMeasurements",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/processes/{processId}/measurements",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupProcessMeasurements",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/processes/{processId}/measurements",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/processes/{}/measurements", rt::segment(& self
                 .group_id), rt::segment(& self.process_id)
@@ -1633,13 +1483,4 @@ impl GetProcessMeasurements {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetProcessMeasurements);
-impl ::std::future::IntoFuture for GetProcessMeasurements {
-    type Output = Result<types::ApiMeasurementsGeneralViewAtlas, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiMeasurementsGeneralViewAtlas>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ApiMeasurementsGeneralViewAtlas>>(client, request)
-    }
-}
+rt::call!(GetProcessMeasurements, types::ApiMeasurementsGeneralViewAtlas);

@@ -306,6 +306,22 @@ impl rt::Client {
         NetworkPeering::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<ListGroupContainers as rt::Call>::OPERATION);
+    out.push(<CreateGroupContainer as rt::Call>::OPERATION);
+    out.push(<GetGroupContainer as rt::Call>::OPERATION);
+    out.push(<DeleteGroupContainer as rt::Call>::OPERATION);
+    out.push(<UpdateGroupContainer as rt::Call>::OPERATION);
+    out.push(<ListGroupContainerAll as rt::Call>::OPERATION);
+    out.push(<ListGroupPeers as rt::Call>::OPERATION);
+    out.push(<CreateGroupPeer as rt::Call>::OPERATION);
+    out.push(<GetGroupPeer as rt::Call>::OPERATION);
+    out.push(<DeleteGroupPeer as rt::Call>::OPERATION);
+    out.push(<UpdateGroupPeer as rt::Call>::OPERATION);
+    out.push(<VerifyPrivateIpMode as rt::Call>::OPERATION);
+    out.push(<DisablePeering as rt::Call>::OPERATION);
+}
 /// Request builder for [`NetworkPeering::list_group_containers`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -333,28 +349,24 @@ impl ListGroupContainers {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedCloudProviderContainerView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedCloudProviderContainerView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListGroupContainers {
+    type Output = types::PaginatedCloudProviderContainerView;
+    type Reader = rt::Json<types::PaginatedCloudProviderContainerView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupContainers",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/containers",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupContainers",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/containers",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/containers", rt::segment(& self.group_id)),
         );
         let value = &self.provider_name;
@@ -371,16 +383,7 @@ impl ListGroupContainers {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListGroupContainers);
-impl ::std::future::IntoFuture for ListGroupContainers {
-    type Output = Result<types::PaginatedCloudProviderContainerView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedCloudProviderContainerView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedCloudProviderContainerView>>(client, request)
-    }
-}
+rt::call!(ListGroupContainers, types::PaginatedCloudProviderContainerView);
 impl rt::ListCall for ListGroupContainers {
     type Item = types::CloudProviderContainer;
     type Page = types::PaginatedCloudProviderContainerView;
@@ -426,29 +429,24 @@ pub struct CreateGroupContainer {
     group_id: String,
     body: types::CloudProviderContainer,
 }
-impl CreateGroupContainer {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::CloudProviderContainer>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::CloudProviderContainer>,
-        >(client, request)
-    }
+impl CreateGroupContainer {}
+impl rt::Call for CreateGroupContainer {
+    type Output = types::CloudProviderContainer;
+    type Reader = rt::Json<types::CloudProviderContainer>;
+    type Body = types::CloudProviderContainer;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupContainer",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/containers",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupContainer",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/containers",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/containers", rt::segment(& self.group_id)),
         );
         request
@@ -459,16 +457,7 @@ impl CreateGroupContainer {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateGroupContainer);
-impl ::std::future::IntoFuture for CreateGroupContainer {
-    type Output = Result<types::CloudProviderContainer, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CloudProviderContainer>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::CloudProviderContainer>>(client, request)
-    }
-}
+rt::call!(CreateGroupContainer, types::CloudProviderContainer);
 /// Request builder for [`NetworkPeering::get_group_container`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -477,29 +466,24 @@ pub struct GetGroupContainer {
     group_id: String,
     container_id: String,
 }
-impl GetGroupContainer {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::CloudProviderContainer>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::CloudProviderContainer>,
-        >(client, request)
-    }
+impl GetGroupContainer {}
+impl rt::Call for GetGroupContainer {
+    type Output = types::CloudProviderContainer;
+    type Reader = rt::Json<types::CloudProviderContainer>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupContainer",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/containers/{containerId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupContainer",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/containers/{containerId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/containers/{}", rt::segment(& self.group_id),
                 rt::segment(& self.container_id)
@@ -508,16 +492,7 @@ impl GetGroupContainer {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetGroupContainer);
-impl ::std::future::IntoFuture for GetGroupContainer {
-    type Output = Result<types::CloudProviderContainer, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CloudProviderContainer>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::CloudProviderContainer>>(client, request)
-    }
-}
+rt::call!(GetGroupContainer, types::CloudProviderContainer);
 /// Request builder for [`NetworkPeering::delete_group_container`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -526,25 +501,24 @@ pub struct DeleteGroupContainer {
     group_id: String,
     container_id: String,
 }
-impl DeleteGroupContainer {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteGroupContainer {}
+impl rt::Call for DeleteGroupContainer {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupContainer",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/containers/{containerId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupContainer",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/containers/{containerId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/containers/{}", rt::segment(& self.group_id),
                 rt::segment(& self.container_id)
@@ -553,16 +527,7 @@ impl DeleteGroupContainer {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteGroupContainer);
-impl ::std::future::IntoFuture for DeleteGroupContainer {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteGroupContainer, ());
 /// Request builder for [`NetworkPeering::update_group_container`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -572,29 +537,24 @@ pub struct UpdateGroupContainer {
     container_id: String,
     body: types::CloudProviderContainer,
 }
-impl UpdateGroupContainer {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::CloudProviderContainer>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::CloudProviderContainer>,
-        >(client, request)
-    }
+impl UpdateGroupContainer {}
+impl rt::Call for UpdateGroupContainer {
+    type Output = types::CloudProviderContainer;
+    type Reader = rt::Json<types::CloudProviderContainer>;
+    type Body = types::CloudProviderContainer;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupContainer",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/containers/{containerId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupContainer",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/containers/{containerId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/containers/{}", rt::segment(& self.group_id),
                 rt::segment(& self.container_id)
@@ -608,16 +568,7 @@ impl UpdateGroupContainer {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateGroupContainer);
-impl ::std::future::IntoFuture for UpdateGroupContainer {
-    type Output = Result<types::CloudProviderContainer, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CloudProviderContainer>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::CloudProviderContainer>>(client, request)
-    }
-}
+rt::call!(UpdateGroupContainer, types::CloudProviderContainer);
 /// Request builder for [`NetworkPeering::list_group_container_all`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -644,28 +595,24 @@ impl ListGroupContainerAll {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedCloudProviderContainerView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedCloudProviderContainerView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListGroupContainerAll {
+    type Output = types::PaginatedCloudProviderContainerView;
+    type Reader = rt::Json<types::PaginatedCloudProviderContainerView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupContainerAll",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/containers/all",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupContainerAll",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/containers/all",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/containers/all", rt::segment(& self.group_id)
             ),
@@ -682,16 +629,7 @@ impl ListGroupContainerAll {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListGroupContainerAll);
-impl ::std::future::IntoFuture for ListGroupContainerAll {
-    type Output = Result<types::PaginatedCloudProviderContainerView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedCloudProviderContainerView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedCloudProviderContainerView>>(client, request)
-    }
-}
+rt::call!(ListGroupContainerAll, types::PaginatedCloudProviderContainerView);
 impl rt::ListCall for ListGroupContainerAll {
     type Item = types::CloudProviderContainer;
     type Page = types::PaginatedCloudProviderContainerView;
@@ -764,28 +702,24 @@ impl ListGroupPeers {
         self.provider_name = Some(provider_name);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedContainerPeerView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedContainerPeerView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListGroupPeers {
+    type Output = types::PaginatedContainerPeerView;
+    type Reader = rt::Json<types::PaginatedContainerPeerView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupPeers",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/peers",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupPeers",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/peers",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/peers", rt::segment(& self.group_id)),
         );
         if let Some(value) = &self.include_count {
@@ -803,16 +737,7 @@ impl ListGroupPeers {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListGroupPeers);
-impl ::std::future::IntoFuture for ListGroupPeers {
-    type Output = Result<types::PaginatedContainerPeerView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedContainerPeerView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedContainerPeerView>>(client, request)
-    }
-}
+rt::call!(ListGroupPeers, types::PaginatedContainerPeerView);
 impl rt::ListCall for ListGroupPeers {
     type Item = types::BaseNetworkPeeringConnectionSettings;
     type Page = types::PaginatedContainerPeerView;
@@ -862,29 +787,24 @@ pub struct CreateGroupPeer {
     group_id: String,
     body: types::BaseNetworkPeeringConnectionSettings,
 }
-impl CreateGroupPeer {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::BaseNetworkPeeringConnectionSettings>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::BaseNetworkPeeringConnectionSettings>,
-        >(client, request)
-    }
+impl CreateGroupPeer {}
+impl rt::Call for CreateGroupPeer {
+    type Output = types::BaseNetworkPeeringConnectionSettings;
+    type Reader = rt::Json<types::BaseNetworkPeeringConnectionSettings>;
+    type Body = types::BaseNetworkPeeringConnectionSettings;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupPeer",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/peers",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupPeer",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/peers",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/peers", rt::segment(& self.group_id)),
         );
         request
@@ -895,18 +815,7 @@ impl CreateGroupPeer {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateGroupPeer);
-impl ::std::future::IntoFuture for CreateGroupPeer {
-    type Output = Result<types::BaseNetworkPeeringConnectionSettings, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::BaseNetworkPeeringConnectionSettings>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::BaseNetworkPeeringConnectionSettings>,
-        >(client, request)
-    }
-}
+rt::call!(CreateGroupPeer, types::BaseNetworkPeeringConnectionSettings);
 /// Request builder for [`NetworkPeering::get_group_peer`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -915,29 +824,24 @@ pub struct GetGroupPeer {
     group_id: String,
     peer_id: String,
 }
-impl GetGroupPeer {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::BaseNetworkPeeringConnectionSettings>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::BaseNetworkPeeringConnectionSettings>,
-        >(client, request)
-    }
+impl GetGroupPeer {}
+impl rt::Call for GetGroupPeer {
+    type Output = types::BaseNetworkPeeringConnectionSettings;
+    type Reader = rt::Json<types::BaseNetworkPeeringConnectionSettings>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupPeer",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/peers/{peerId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupPeer",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/peers/{peerId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/peers/{}", rt::segment(& self.group_id),
                 rt::segment(& self.peer_id)
@@ -946,18 +850,7 @@ impl GetGroupPeer {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetGroupPeer);
-impl ::std::future::IntoFuture for GetGroupPeer {
-    type Output = Result<types::BaseNetworkPeeringConnectionSettings, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::BaseNetworkPeeringConnectionSettings>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::BaseNetworkPeeringConnectionSettings>,
-        >(client, request)
-    }
-}
+rt::call!(GetGroupPeer, types::BaseNetworkPeeringConnectionSettings);
 /// Request builder for [`NetworkPeering::delete_group_peer`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -966,27 +859,24 @@ pub struct DeleteGroupPeer {
     group_id: String,
     peer_id: String,
 }
-impl DeleteGroupPeer {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::RequestAccepted>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::RequestAccepted>>(client, request)
-    }
+impl DeleteGroupPeer {}
+impl rt::Call for DeleteGroupPeer {
+    type Output = types::RequestAccepted;
+    type Reader = rt::Json<types::RequestAccepted>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupPeer",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/peers/{peerId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        202u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupPeer",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/peers/{peerId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/peers/{}", rt::segment(& self.group_id),
                 rt::segment(& self.peer_id)
@@ -995,16 +885,7 @@ impl DeleteGroupPeer {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteGroupPeer);
-impl ::std::future::IntoFuture for DeleteGroupPeer {
-    type Output = Result<types::RequestAccepted, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::RequestAccepted>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::RequestAccepted>>(client, request)
-    }
-}
+rt::call!(DeleteGroupPeer, types::RequestAccepted);
 /// Request builder for [`NetworkPeering::update_group_peer`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1014,29 +895,24 @@ pub struct UpdateGroupPeer {
     peer_id: String,
     body: types::BaseNetworkPeeringConnectionSettings,
 }
-impl UpdateGroupPeer {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::BaseNetworkPeeringConnectionSettings>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::BaseNetworkPeeringConnectionSettings>,
-        >(client, request)
-    }
+impl UpdateGroupPeer {}
+impl rt::Call for UpdateGroupPeer {
+    type Output = types::BaseNetworkPeeringConnectionSettings;
+    type Reader = rt::Json<types::BaseNetworkPeeringConnectionSettings>;
+    type Body = types::BaseNetworkPeeringConnectionSettings;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupPeer",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/peers/{peerId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupPeer",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/peers/{peerId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/peers/{}", rt::segment(& self.group_id),
                 rt::segment(& self.peer_id)
@@ -1050,18 +926,7 @@ impl UpdateGroupPeer {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateGroupPeer);
-impl ::std::future::IntoFuture for UpdateGroupPeer {
-    type Output = Result<types::BaseNetworkPeeringConnectionSettings, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::BaseNetworkPeeringConnectionSettings>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::BaseNetworkPeeringConnectionSettings>,
-        >(client, request)
-    }
-}
+rt::call!(UpdateGroupPeer, types::BaseNetworkPeeringConnectionSettings);
 /// Request builder for [`NetworkPeering::verify_private_ip_mode`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1069,27 +934,24 @@ pub struct VerifyPrivateIpMode {
     rt_client: rt::Client,
     group_id: String,
 }
-impl VerifyPrivateIpMode {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PrivateIpModeView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::PrivateIpModeView>>(client, request)
-    }
+impl VerifyPrivateIpMode {}
+impl rt::Call for VerifyPrivateIpMode {
+    type Output = types::PrivateIpModeView;
+    type Reader = rt::Json<types::PrivateIpModeView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "verifyGroupPrivateIpMode",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/privateIpMode",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "verifyGroupPrivateIpMode",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/privateIpMode",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/privateIpMode", rt::segment(& self.group_id)
             ),
@@ -1097,16 +959,7 @@ impl VerifyPrivateIpMode {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(VerifyPrivateIpMode);
-impl ::std::future::IntoFuture for VerifyPrivateIpMode {
-    type Output = Result<types::PrivateIpModeView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PrivateIpModeView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PrivateIpModeView>>(client, request)
-    }
-}
+rt::call!(VerifyPrivateIpMode, types::PrivateIpModeView);
 /// Request builder for [`NetworkPeering::disable_peering`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1115,27 +968,24 @@ pub struct DisablePeering {
     group_id: String,
     body: types::PrivateIpModeView,
 }
-impl DisablePeering {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PrivateIpModeView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::PrivateIpModeView>>(client, request)
-    }
+impl DisablePeering {}
+impl rt::Call for DisablePeering {
+    type Output = types::PrivateIpModeView;
+    type Reader = rt::Json<types::PrivateIpModeView>;
+    type Body = types::PrivateIpModeView;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "disableGroupPrivateIpModePeering",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/privateIpMode",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "disableGroupPrivateIpModePeering",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/privateIpMode",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/privateIpMode", rt::segment(& self.group_id)
             ),
@@ -1148,13 +998,4 @@ impl DisablePeering {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DisablePeering);
-impl ::std::future::IntoFuture for DisablePeering {
-    type Output = Result<types::PrivateIpModeView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PrivateIpModeView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PrivateIpModeView>>(client, request)
-    }
-}
+rt::call!(DisablePeering, types::PrivateIpModeView);

@@ -170,6 +170,15 @@ impl rt::Client {
         OnlineArchive::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<ListOnlineArchives as rt::Call>::OPERATION);
+    out.push(<CreateOnlineArchive as rt::Call>::OPERATION);
+    out.push(<GetOnlineArchive as rt::Call>::OPERATION);
+    out.push(<DeleteOnlineArchive as rt::Call>::OPERATION);
+    out.push(<UpdateOnlineArchive as rt::Call>::OPERATION);
+    out.push(<DownloadQueryLogs as rt::Call>::OPERATION);
+}
 /// Request builder for [`OnlineArchive::list_online_archives`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -197,28 +206,24 @@ impl ListOnlineArchives {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedOnlineArchiveView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedOnlineArchiveView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListOnlineArchives {
+    type Output = types::PaginatedOnlineArchiveView;
+    type Reader = rt::Json<types::PaginatedOnlineArchiveView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupClusterOnlineArchives",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupClusterOnlineArchives",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/onlineArchives", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name)
@@ -236,16 +241,7 @@ impl ListOnlineArchives {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListOnlineArchives);
-impl ::std::future::IntoFuture for ListOnlineArchives {
-    type Output = Result<types::PaginatedOnlineArchiveView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedOnlineArchiveView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedOnlineArchiveView>>(client, request)
-    }
-}
+rt::call!(ListOnlineArchives, types::PaginatedOnlineArchiveView);
 impl rt::ListCall for ListOnlineArchives {
     type Item = types::BackupOnlineArchive;
     type Page = types::PaginatedOnlineArchiveView;
@@ -292,27 +288,24 @@ pub struct CreateOnlineArchive {
     cluster_name: String,
     body: types::BackupOnlineArchiveCreate,
 }
-impl CreateOnlineArchive {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::BackupOnlineArchive>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::BackupOnlineArchive>>(client, request)
-    }
+impl CreateOnlineArchive {}
+impl rt::Call for CreateOnlineArchive {
+    type Output = types::BackupOnlineArchive;
+    type Reader = rt::Json<types::BackupOnlineArchive>;
+    type Body = types::BackupOnlineArchiveCreate;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupClusterOnlineArchive",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupClusterOnlineArchive",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/onlineArchives", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name)
@@ -326,16 +319,7 @@ impl CreateOnlineArchive {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateOnlineArchive);
-impl ::std::future::IntoFuture for CreateOnlineArchive {
-    type Output = Result<types::BackupOnlineArchive, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::BackupOnlineArchive>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::BackupOnlineArchive>>(client, request)
-    }
-}
+rt::call!(CreateOnlineArchive, types::BackupOnlineArchive);
 /// Request builder for [`OnlineArchive::get_online_archive`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -345,27 +329,24 @@ pub struct GetOnlineArchive {
     cluster_name: String,
     archive_id: String,
 }
-impl GetOnlineArchive {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::BackupOnlineArchive>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::BackupOnlineArchive>>(client, request)
-    }
+impl GetOnlineArchive {}
+impl rt::Call for GetOnlineArchive {
+    type Output = types::BackupOnlineArchive;
+    type Reader = rt::Json<types::BackupOnlineArchive>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupClusterOnlineArchive",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupClusterOnlineArchive",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/onlineArchives/{}", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name), rt::segment(& self
@@ -375,16 +356,7 @@ impl GetOnlineArchive {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetOnlineArchive);
-impl ::std::future::IntoFuture for GetOnlineArchive {
-    type Output = Result<types::BackupOnlineArchive, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::BackupOnlineArchive>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::BackupOnlineArchive>>(client, request)
-    }
-}
+rt::call!(GetOnlineArchive, types::BackupOnlineArchive);
 /// Request builder for [`OnlineArchive::delete_online_archive`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -394,25 +366,24 @@ pub struct DeleteOnlineArchive {
     cluster_name: String,
     archive_id: String,
 }
-impl DeleteOnlineArchive {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteOnlineArchive {}
+impl rt::Call for DeleteOnlineArchive {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupClusterOnlineArchive",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupClusterOnlineArchive",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/onlineArchives/{}", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name), rt::segment(& self
@@ -422,16 +393,7 @@ impl DeleteOnlineArchive {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteOnlineArchive);
-impl ::std::future::IntoFuture for DeleteOnlineArchive {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteOnlineArchive, ());
 /// Request builder for [`OnlineArchive::update_online_archive`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -442,27 +404,24 @@ pub struct UpdateOnlineArchive {
     archive_id: String,
     body: types::BackupOnlineArchive,
 }
-impl UpdateOnlineArchive {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::BackupOnlineArchive>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::BackupOnlineArchive>>(client, request)
-    }
+impl UpdateOnlineArchive {}
+impl rt::Call for UpdateOnlineArchive {
+    type Output = types::BackupOnlineArchive;
+    type Reader = rt::Json<types::BackupOnlineArchive>;
+    type Body = types::BackupOnlineArchive;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupClusterOnlineArchive",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupClusterOnlineArchive",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/onlineArchives/{}", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name), rt::segment(& self
@@ -477,16 +436,7 @@ impl UpdateOnlineArchive {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateOnlineArchive);
-impl ::std::future::IntoFuture for UpdateOnlineArchive {
-    type Output = Result<types::BackupOnlineArchive, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::BackupOnlineArchive>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::BackupOnlineArchive>>(client, request)
-    }
-}
+rt::call!(UpdateOnlineArchive, types::BackupOnlineArchive);
 /// Request builder for [`OnlineArchive::download_query_logs`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -520,27 +470,27 @@ impl DownloadQueryLogs {
     /// timeout each wait for the next byte; nothing is sent again once the head is in.
     #[inline]
     pub fn stream(self) -> rt::ResponseFuture<rt::Response<rt::ByteStream>> {
-        let (client, request) = self.into_parts();
+        let (client, request) = rt::Call::into_parts(self);
         rt::send_with_response::<rt::Streamed>(client, request)
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<rt::Bytes>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Raw>(client, request)
-    }
+}
+impl rt::Call for DownloadQueryLogs {
+    type Output = rt::Bytes;
+    type Reader = rt::Raw;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "downloadGroupClusterOnlineArchiveQueryLogs",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/queryLogs.gz",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+gzip",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "downloadGroupClusterOnlineArchiveQueryLogs",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/queryLogs.gz",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+gzip",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/onlineArchives/queryLogs.gz",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
@@ -558,13 +508,4 @@ impl DownloadQueryLogs {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DownloadQueryLogs);
-impl ::std::future::IntoFuture for DownloadQueryLogs {
-    type Output = Result<rt::Bytes, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<rt::Bytes>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Raw>(client, request)
-    }
-}
+rt::call!(DownloadQueryLogs, rt::Bytes);

@@ -453,6 +453,32 @@ impl rt::Client {
         Organizations::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<ListOrgs as rt::Call>::OPERATION);
+    out.push(<CreateOrg as rt::Call>::OPERATION);
+    out.push(<GetOrg as rt::Call>::OPERATION);
+    out.push(<DeleteOrg as rt::Call>::OPERATION);
+    out.push(<UpdateOrg as rt::Call>::OPERATION);
+    out.push(<GetOrgDelegationSettings as rt::Call>::OPERATION);
+    out.push(<UpdateOrgDelegationSettings as rt::Call>::OPERATION);
+    out.push(<GetOrgGroups as rt::Call>::OPERATION);
+    out.push(<ListOrgInvites as rt::Call>::OPERATION);
+    out.push(<CreateOrgInvite as rt::Call>::OPERATION);
+    out.push(<UpdateOrgInvites as rt::Call>::OPERATION);
+    out.push(<GetOrgInvite as rt::Call>::OPERATION);
+    out.push(<DeleteOrgInvite as rt::Call>::OPERATION);
+    out.push(<UpdateOrgInviteById as rt::Call>::OPERATION);
+    #[cfg(feature = "preview")]
+    out.push(<GetOrgMaintenanceSettings as rt::Call>::OPERATION);
+    #[cfg(feature = "preview")]
+    out.push(<UpdateOrgMaintenanceSettings as rt::Call>::OPERATION);
+    #[cfg(feature = "preview")]
+    out.push(<ResetOrgMaintenanceSettings as rt::Call>::OPERATION);
+    out.push(<GetOrgSettings as rt::Call>::OPERATION);
+    out.push(<UpdateOrgSettings as rt::Call>::OPERATION);
+    out.push(<UpdateOrgUserRoles as rt::Call>::OPERATION);
+}
 /// Request builder for [`Organizations::list_orgs`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -484,27 +510,26 @@ impl ListOrgs {
         self.name = Some(name.into());
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedOrganizationView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedOrganizationView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListOrgs {
+    type Output = types::PaginatedOrganizationView;
+    type Reader = rt::Json<types::PaginatedOrganizationView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listOrgs",
+        "GET",
+        "/api/atlas/v2/orgs",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listOrgs",
-            "GET",
-            "/api/atlas/v2/orgs",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
+        let mut request = rt::Request::new(
+            Self::OPERATION,
+            "/api/atlas/v2/orgs".to_owned(),
         );
-        let mut request = rt::Request::new(&OPERATION, "/api/atlas/v2/orgs".to_owned());
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -520,16 +545,7 @@ impl ListOrgs {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListOrgs);
-impl ::std::future::IntoFuture for ListOrgs {
-    type Output = Result<types::PaginatedOrganizationView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedOrganizationView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedOrganizationView>>(client, request)
-    }
-}
+rt::call!(ListOrgs, types::PaginatedOrganizationView);
 impl rt::ListCall for ListOrgs {
     type Item = types::AtlasOrganization;
     type Page = types::PaginatedOrganizationView;
@@ -574,28 +590,26 @@ pub struct CreateOrg {
     rt_client: rt::Client,
     body: types::CreateOrganizationRequest,
 }
-impl CreateOrg {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::CreateOrganizationResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::CreateOrganizationResponse>,
-        >(client, request)
-    }
+impl CreateOrg {}
+impl rt::Call for CreateOrg {
+    type Output = types::CreateOrganizationResponse;
+    type Reader = rt::Json<types::CreateOrganizationResponse>;
+    type Body = types::CreateOrganizationRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createOrg",
+        "POST",
+        "/api/atlas/v2/orgs",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createOrg",
-            "POST",
-            "/api/atlas/v2/orgs",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
+        let mut request = rt::Request::new(
+            Self::OPERATION,
+            "/api/atlas/v2/orgs".to_owned(),
         );
-        let mut request = rt::Request::new(&OPERATION, "/api/atlas/v2/orgs".to_owned());
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -604,16 +618,7 @@ impl CreateOrg {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateOrg);
-impl ::std::future::IntoFuture for CreateOrg {
-    type Output = Result<types::CreateOrganizationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::CreateOrganizationResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::CreateOrganizationResponse>>(client, request)
-    }
-}
+rt::call!(CreateOrg, types::CreateOrganizationResponse);
 /// Request builder for [`Organizations::get_org`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -621,42 +626,30 @@ pub struct GetOrg {
     rt_client: rt::Client,
     org_id: String,
 }
-impl GetOrg {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::AtlasOrganization>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::AtlasOrganization>>(client, request)
-    }
+impl GetOrg {}
+impl rt::Call for GetOrg {
+    type Output = types::AtlasOrganization;
+    type Reader = rt::Json<types::AtlasOrganization>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getOrg",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getOrg",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/orgs/{}", rt::segment(& self.org_id)),
         );
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetOrg);
-impl ::std::future::IntoFuture for GetOrg {
-    type Output = Result<types::AtlasOrganization, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AtlasOrganization>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::AtlasOrganization>>(client, request)
-    }
-}
+rt::call!(GetOrg, types::AtlasOrganization);
 /// Request builder for [`Organizations::delete_org`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -664,40 +657,30 @@ pub struct DeleteOrg {
     rt_client: rt::Client,
     org_id: String,
 }
-impl DeleteOrg {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteOrg {}
+impl rt::Call for DeleteOrg {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteOrg",
+        "DELETE",
+        "/api/atlas/v2/orgs/{orgId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteOrg",
-            "DELETE",
-            "/api/atlas/v2/orgs/{orgId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/orgs/{}", rt::segment(& self.org_id)),
         );
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteOrg);
-impl ::std::future::IntoFuture for DeleteOrg {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteOrg, ());
 /// Request builder for [`Organizations::update_org`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -706,27 +689,24 @@ pub struct UpdateOrg {
     org_id: String,
     body: types::AtlasOrganization,
 }
-impl UpdateOrg {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::AtlasOrganization>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::AtlasOrganization>>(client, request)
-    }
+impl UpdateOrg {}
+impl rt::Call for UpdateOrg {
+    type Output = types::AtlasOrganization;
+    type Reader = rt::Json<types::AtlasOrganization>;
+    type Body = types::AtlasOrganization;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateOrg",
+        "PATCH",
+        "/api/atlas/v2/orgs/{orgId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateOrg",
-            "PATCH",
-            "/api/atlas/v2/orgs/{orgId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/orgs/{}", rt::segment(& self.org_id)),
         );
         request
@@ -737,16 +717,7 @@ impl UpdateOrg {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateOrg);
-impl ::std::future::IntoFuture for UpdateOrg {
-    type Output = Result<types::AtlasOrganization, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AtlasOrganization>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::AtlasOrganization>>(client, request)
-    }
-}
+rt::call!(UpdateOrg, types::AtlasOrganization);
 /// Request builder for [`Organizations::get_org_delegation_settings`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -754,29 +725,24 @@ pub struct GetOrgDelegationSettings {
     rt_client: rt::Client,
     org_id: String,
 }
-impl GetOrgDelegationSettings {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::OrgDelegationSettingsResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::OrgDelegationSettingsResponse>,
-        >(client, request)
-    }
+impl GetOrgDelegationSettings {}
+impl rt::Call for GetOrgDelegationSettings {
+    type Output = types::OrgDelegationSettingsResponse;
+    type Reader = rt::Json<types::OrgDelegationSettingsResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getOrgDelegationSettings",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/delegationSettings",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getOrgDelegationSettings",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/delegationSettings",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/delegationSettings", rt::segment(& self.org_id)
             ),
@@ -784,16 +750,7 @@ impl GetOrgDelegationSettings {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetOrgDelegationSettings);
-impl ::std::future::IntoFuture for GetOrgDelegationSettings {
-    type Output = Result<types::OrgDelegationSettingsResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgDelegationSettingsResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::OrgDelegationSettingsResponse>>(client, request)
-    }
-}
+rt::call!(GetOrgDelegationSettings, types::OrgDelegationSettingsResponse);
 /// Request builder for [`Organizations::update_org_delegation_settings`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -802,29 +759,24 @@ pub struct UpdateOrgDelegationSettings {
     org_id: String,
     body: types::OrgDelegationSettingsUpdateRequest,
 }
-impl UpdateOrgDelegationSettings {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::OrgDelegationSettingsResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::OrgDelegationSettingsResponse>,
-        >(client, request)
-    }
+impl UpdateOrgDelegationSettings {}
+impl rt::Call for UpdateOrgDelegationSettings {
+    type Output = types::OrgDelegationSettingsResponse;
+    type Reader = rt::Json<types::OrgDelegationSettingsResponse>;
+    type Body = types::OrgDelegationSettingsUpdateRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateOrgDelegationSettings",
+        "PATCH",
+        "/api/atlas/v2/orgs/{orgId}/delegationSettings",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        Some("application/vnd.atlas.2025-03-12+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateOrgDelegationSettings",
-            "PATCH",
-            "/api/atlas/v2/orgs/{orgId}/delegationSettings",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/delegationSettings", rt::segment(& self.org_id)
             ),
@@ -837,16 +789,7 @@ impl UpdateOrgDelegationSettings {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateOrgDelegationSettings);
-impl ::std::future::IntoFuture for UpdateOrgDelegationSettings {
-    type Output = Result<types::OrgDelegationSettingsResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgDelegationSettingsResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::OrgDelegationSettingsResponse>>(client, request)
-    }
-}
+rt::call!(UpdateOrgDelegationSettings, types::OrgDelegationSettingsResponse);
 /// Request builder for [`Organizations::get_org_groups`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -879,28 +822,24 @@ impl GetOrgGroups {
         self.name = Some(name.into());
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedAtlasGroupView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedAtlasGroupView>,
-        >(client, request)
-    }
+}
+impl rt::Call for GetOrgGroups {
+    type Output = types::PaginatedAtlasGroupView;
+    type Reader = rt::Json<types::PaginatedAtlasGroupView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getOrgGroups",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/groups",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getOrgGroups",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/groups",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/orgs/{}/groups", rt::segment(& self.org_id)),
         );
         if let Some(value) = &self.include_count {
@@ -918,16 +857,7 @@ impl GetOrgGroups {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetOrgGroups);
-impl ::std::future::IntoFuture for GetOrgGroups {
-    type Output = Result<types::PaginatedAtlasGroupView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedAtlasGroupView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedAtlasGroupView>>(client, request)
-    }
-}
+rt::call!(GetOrgGroups, types::PaginatedAtlasGroupView);
 impl rt::ListCall for GetOrgGroups {
     type Item = types::Group;
     type Page = types::PaginatedAtlasGroupView;
@@ -979,28 +909,24 @@ impl ListOrgInvites {
         self.username = Some(username.into());
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<Vec<types::OrganizationInvitation>>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<Vec<types::OrganizationInvitation>>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListOrgInvites {
+    type Output = Vec<types::OrganizationInvitation>;
+    type Reader = rt::Json<Vec<types::OrganizationInvitation>>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listOrgInvites",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/invites",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listOrgInvites",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/invites",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/orgs/{}/invites", rt::segment(& self.org_id)),
         );
         if let Some(value) = &self.username {
@@ -1009,16 +935,7 @@ impl ListOrgInvites {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListOrgInvites);
-impl ::std::future::IntoFuture for ListOrgInvites {
-    type Output = Result<Vec<types::OrganizationInvitation>, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<Vec<types::OrganizationInvitation>>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<Vec<types::OrganizationInvitation>>>(client, request)
-    }
-}
+rt::call!(ListOrgInvites, Vec < types::OrganizationInvitation >);
 /// Request builder for [`Organizations::create_org_invite`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1027,29 +944,24 @@ pub struct CreateOrgInvite {
     org_id: String,
     body: types::OrganizationInvitationRequest,
 }
-impl CreateOrgInvite {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::OrganizationInvitation>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::OrganizationInvitation>,
-        >(client, request)
-    }
+impl CreateOrgInvite {}
+impl rt::Call for CreateOrgInvite {
+    type Output = types::OrganizationInvitation;
+    type Reader = rt::Json<types::OrganizationInvitation>;
+    type Body = types::OrganizationInvitationRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createOrgInvite",
+        "POST",
+        "/api/atlas/v2/orgs/{orgId}/invites",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createOrgInvite",
-            "POST",
-            "/api/atlas/v2/orgs/{orgId}/invites",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/orgs/{}/invites", rt::segment(& self.org_id)),
         );
         request
@@ -1060,16 +972,7 @@ impl CreateOrgInvite {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateOrgInvite);
-impl ::std::future::IntoFuture for CreateOrgInvite {
-    type Output = Result<types::OrganizationInvitation, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrganizationInvitation>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::OrganizationInvitation>>(client, request)
-    }
-}
+rt::call!(CreateOrgInvite, types::OrganizationInvitation);
 /// Request builder for [`Organizations::update_org_invites`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1078,29 +981,24 @@ pub struct UpdateOrgInvites {
     org_id: String,
     body: types::OrganizationInvitationRequest,
 }
-impl UpdateOrgInvites {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::OrganizationInvitation>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::OrganizationInvitation>,
-        >(client, request)
-    }
+impl UpdateOrgInvites {}
+impl rt::Call for UpdateOrgInvites {
+    type Output = types::OrganizationInvitation;
+    type Reader = rt::Json<types::OrganizationInvitation>;
+    type Body = types::OrganizationInvitationRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateOrgInvites",
+        "PATCH",
+        "/api/atlas/v2/orgs/{orgId}/invites",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateOrgInvites",
-            "PATCH",
-            "/api/atlas/v2/orgs/{orgId}/invites",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/orgs/{}/invites", rt::segment(& self.org_id)),
         );
         request
@@ -1111,16 +1009,7 @@ impl UpdateOrgInvites {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateOrgInvites);
-impl ::std::future::IntoFuture for UpdateOrgInvites {
-    type Output = Result<types::OrganizationInvitation, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrganizationInvitation>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::OrganizationInvitation>>(client, request)
-    }
-}
+rt::call!(UpdateOrgInvites, types::OrganizationInvitation);
 /// Request builder for [`Organizations::get_org_invite`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1129,29 +1018,24 @@ pub struct GetOrgInvite {
     org_id: String,
     invitation_id: String,
 }
-impl GetOrgInvite {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::OrganizationInvitation>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::OrganizationInvitation>,
-        >(client, request)
-    }
+impl GetOrgInvite {}
+impl rt::Call for GetOrgInvite {
+    type Output = types::OrganizationInvitation;
+    type Reader = rt::Json<types::OrganizationInvitation>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getOrgInvite",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getOrgInvite",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/invites/{}", rt::segment(& self.org_id),
                 rt::segment(& self.invitation_id)
@@ -1160,16 +1044,7 @@ impl GetOrgInvite {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetOrgInvite);
-impl ::std::future::IntoFuture for GetOrgInvite {
-    type Output = Result<types::OrganizationInvitation, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrganizationInvitation>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::OrganizationInvitation>>(client, request)
-    }
-}
+rt::call!(GetOrgInvite, types::OrganizationInvitation);
 /// Request builder for [`Organizations::delete_org_invite`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1178,25 +1053,24 @@ pub struct DeleteOrgInvite {
     org_id: String,
     invitation_id: String,
 }
-impl DeleteOrgInvite {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteOrgInvite {}
+impl rt::Call for DeleteOrgInvite {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteOrgInvite",
+        "DELETE",
+        "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteOrgInvite",
-            "DELETE",
-            "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/invites/{}", rt::segment(& self.org_id),
                 rt::segment(& self.invitation_id)
@@ -1205,16 +1079,7 @@ impl DeleteOrgInvite {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteOrgInvite);
-impl ::std::future::IntoFuture for DeleteOrgInvite {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteOrgInvite, ());
 /// Request builder for [`Organizations::update_org_invite_by_id`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1224,29 +1089,24 @@ pub struct UpdateOrgInviteById {
     invitation_id: String,
     body: types::OrganizationInvitationUpdateRequest,
 }
-impl UpdateOrgInviteById {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::OrganizationInvitation>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::OrganizationInvitation>,
-        >(client, request)
-    }
+impl UpdateOrgInviteById {}
+impl rt::Call for UpdateOrgInviteById {
+    type Output = types::OrganizationInvitation;
+    type Reader = rt::Json<types::OrganizationInvitation>;
+    type Body = types::OrganizationInvitationUpdateRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateOrgInviteById",
+        "PATCH",
+        "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateOrgInviteById",
-            "PATCH",
-            "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/invites/{}", rt::segment(& self.org_id),
                 rt::segment(& self.invitation_id)
@@ -1260,16 +1120,7 @@ impl UpdateOrgInviteById {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateOrgInviteById);
-impl ::std::future::IntoFuture for UpdateOrgInviteById {
-    type Output = Result<types::OrganizationInvitation, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrganizationInvitation>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::OrganizationInvitation>>(client, request)
-    }
-}
+rt::call!(UpdateOrgInviteById, types::OrganizationInvitation);
 /// Request builder for [`Organizations::get_org_maintenance_settings`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
@@ -1279,31 +1130,25 @@ pub struct GetOrgMaintenanceSettings {
     org_id: String,
 }
 #[cfg(feature = "preview")]
-impl GetOrgMaintenanceSettings {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::OrganizationMaintenanceSettingsResponse>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::OrganizationMaintenanceSettingsResponse>,
-        >(client, request)
-    }
+impl GetOrgMaintenanceSettings {}
+#[cfg(feature = "preview")]
+impl rt::Call for GetOrgMaintenanceSettings {
+    type Output = types::OrganizationMaintenanceSettingsResponse;
+    type Reader = rt::Json<types::OrganizationMaintenanceSettingsResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getOrgMaintenanceSettings",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/maintenanceSettings",
+        "preview",
+        "application/vnd.atlas.preview+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getOrgMaintenanceSettings",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/maintenanceSettings",
-            "preview",
-            "application/vnd.atlas.preview+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/maintenanceSettings", rt::segment(& self.org_id)
             ),
@@ -1312,19 +1157,7 @@ impl GetOrgMaintenanceSettings {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(GetOrgMaintenanceSettings);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for GetOrgMaintenanceSettings {
-    type Output = Result<types::OrganizationMaintenanceSettingsResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrganizationMaintenanceSettingsResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::OrganizationMaintenanceSettingsResponse>,
-        >(client, request)
-    }
-}
+rt::call!(GetOrgMaintenanceSettings, types::OrganizationMaintenanceSettingsResponse);
 /// Request builder for [`Organizations::update_org_maintenance_settings`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
@@ -1335,31 +1168,25 @@ pub struct UpdateOrgMaintenanceSettings {
     body: types::OrganizationMaintenanceSettingsUpdateRequest,
 }
 #[cfg(feature = "preview")]
-impl UpdateOrgMaintenanceSettings {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::OrganizationMaintenanceSettingsResponse>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::OrganizationMaintenanceSettingsResponse>,
-        >(client, request)
-    }
+impl UpdateOrgMaintenanceSettings {}
+#[cfg(feature = "preview")]
+impl rt::Call for UpdateOrgMaintenanceSettings {
+    type Output = types::OrganizationMaintenanceSettingsResponse;
+    type Reader = rt::Json<types::OrganizationMaintenanceSettingsResponse>;
+    type Body = types::OrganizationMaintenanceSettingsUpdateRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateOrgMaintenanceSettings",
+        "PATCH",
+        "/api/atlas/v2/orgs/{orgId}/maintenanceSettings",
+        "preview",
+        "application/vnd.atlas.preview+json",
+        Some("application/vnd.atlas.preview+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateOrgMaintenanceSettings",
-            "PATCH",
-            "/api/atlas/v2/orgs/{orgId}/maintenanceSettings",
-            "preview",
-            "application/vnd.atlas.preview+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/maintenanceSettings", rt::segment(& self.org_id)
             ),
@@ -1373,19 +1200,7 @@ impl UpdateOrgMaintenanceSettings {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(UpdateOrgMaintenanceSettings);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for UpdateOrgMaintenanceSettings {
-    type Output = Result<types::OrganizationMaintenanceSettingsResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrganizationMaintenanceSettingsResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::OrganizationMaintenanceSettingsResponse>,
-        >(client, request)
-    }
-}
+rt::call!(UpdateOrgMaintenanceSettings, types::OrganizationMaintenanceSettingsResponse);
 /// Request builder for [`Organizations::reset_org_maintenance_settings`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
@@ -1395,31 +1210,25 @@ pub struct ResetOrgMaintenanceSettings {
     org_id: String,
 }
 #[cfg(feature = "preview")]
-impl ResetOrgMaintenanceSettings {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::OrganizationMaintenanceSettingsResponse>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::OrganizationMaintenanceSettingsResponse>,
-        >(client, request)
-    }
+impl ResetOrgMaintenanceSettings {}
+#[cfg(feature = "preview")]
+impl rt::Call for ResetOrgMaintenanceSettings {
+    type Output = types::OrganizationMaintenanceSettingsResponse;
+    type Reader = rt::Json<types::OrganizationMaintenanceSettingsResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "resetOrgMaintenanceSettings",
+        "POST",
+        "/api/atlas/v2/orgs/{orgId}/maintenanceSettings:reset",
+        "preview",
+        "application/vnd.atlas.preview+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "resetOrgMaintenanceSettings",
-            "POST",
-            "/api/atlas/v2/orgs/{orgId}/maintenanceSettings:reset",
-            "preview",
-            "application/vnd.atlas.preview+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/maintenanceSettings:reset", rt::segment(& self
                 .org_id)
@@ -1429,19 +1238,7 @@ impl ResetOrgMaintenanceSettings {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(ResetOrgMaintenanceSettings);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for ResetOrgMaintenanceSettings {
-    type Output = Result<types::OrganizationMaintenanceSettingsResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrganizationMaintenanceSettingsResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::OrganizationMaintenanceSettingsResponse>,
-        >(client, request)
-    }
-}
+rt::call!(ResetOrgMaintenanceSettings, types::OrganizationMaintenanceSettingsResponse);
 /// Request builder for [`Organizations::get_org_settings`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1449,42 +1246,30 @@ pub struct GetOrgSettings {
     rt_client: rt::Client,
     org_id: String,
 }
-impl GetOrgSettings {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::OrganizationSettings>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::OrganizationSettings>>(client, request)
-    }
+impl GetOrgSettings {}
+impl rt::Call for GetOrgSettings {
+    type Output = types::OrganizationSettings;
+    type Reader = rt::Json<types::OrganizationSettings>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getOrgSettings",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/settings",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getOrgSettings",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/settings",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/orgs/{}/settings", rt::segment(& self.org_id)),
         );
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetOrgSettings);
-impl ::std::future::IntoFuture for GetOrgSettings {
-    type Output = Result<types::OrganizationSettings, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrganizationSettings>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::OrganizationSettings>>(client, request)
-    }
-}
+rt::call!(GetOrgSettings, types::OrganizationSettings);
 /// Request builder for [`Organizations::update_org_settings`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1493,27 +1278,24 @@ pub struct UpdateOrgSettings {
     org_id: String,
     body: types::OrganizationSettings,
 }
-impl UpdateOrgSettings {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::OrganizationSettings>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::OrganizationSettings>>(client, request)
-    }
+impl UpdateOrgSettings {}
+impl rt::Call for UpdateOrgSettings {
+    type Output = types::OrganizationSettings;
+    type Reader = rt::Json<types::OrganizationSettings>;
+    type Body = types::OrganizationSettings;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateOrgSettings",
+        "PATCH",
+        "/api/atlas/v2/orgs/{orgId}/settings",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateOrgSettings",
-            "PATCH",
-            "/api/atlas/v2/orgs/{orgId}/settings",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/orgs/{}/settings", rt::segment(& self.org_id)),
         );
         request
@@ -1524,16 +1306,7 @@ impl UpdateOrgSettings {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateOrgSettings);
-impl ::std::future::IntoFuture for UpdateOrgSettings {
-    type Output = Result<types::OrganizationSettings, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrganizationSettings>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::OrganizationSettings>>(client, request)
-    }
-}
+rt::call!(UpdateOrgSettings, types::OrganizationSettings);
 /// Request builder for [`Organizations::update_org_user_roles`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1543,27 +1316,24 @@ pub struct UpdateOrgUserRoles {
     user_id: String,
     body: types::UpdateOrgRolesForUser,
 }
-impl UpdateOrgUserRoles {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::UpdateOrgRolesForUser>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::UpdateOrgRolesForUser>>(client, request)
-    }
+impl UpdateOrgUserRoles {}
+impl rt::Call for UpdateOrgUserRoles {
+    type Output = types::UpdateOrgRolesForUser;
+    type Reader = rt::Json<types::UpdateOrgRolesForUser>;
+    type Body = types::UpdateOrgRolesForUser;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateOrgUserRoles",
+        "PUT",
+        "/api/atlas/v2/orgs/{orgId}/users/{userId}/roles",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateOrgUserRoles",
-            "PUT",
-            "/api/atlas/v2/orgs/{orgId}/users/{userId}/roles",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/users/{}/roles", rt::segment(& self.org_id),
                 rt::segment(& self.user_id)
@@ -1577,13 +1347,4 @@ impl UpdateOrgUserRoles {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateOrgUserRoles);
-impl ::std::future::IntoFuture for UpdateOrgUserRoles {
-    type Output = Result<types::UpdateOrgRolesForUser, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::UpdateOrgRolesForUser>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::UpdateOrgRolesForUser>>(client, request)
-    }
-}
+rt::call!(UpdateOrgUserRoles, types::UpdateOrgRolesForUser);

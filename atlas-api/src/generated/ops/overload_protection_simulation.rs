@@ -133,6 +133,18 @@ impl rt::Client {
         OverloadProtectionSimulation::new(self)
     }
 }
+#[cfg(feature = "mock")]
+#[cfg_attr(not(feature = "preview"), allow(unused_variables))]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    #[cfg(feature = "preview")]
+    out.push(<ListClusterOverloadSimulations as rt::Call>::OPERATION);
+    #[cfg(feature = "preview")]
+    out.push(<CreateClusterOverloadSimulation as rt::Call>::OPERATION);
+    #[cfg(feature = "preview")]
+    out.push(<GetClusterOverloadSimulation as rt::Call>::OPERATION);
+    #[cfg(feature = "preview")]
+    out.push(<DeleteClusterOverloadSimulation as rt::Call>::OPERATION);
+}
 /// Request builder for [`OverloadProtectionSimulation::list_cluster_overload_simulations`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
@@ -156,30 +168,25 @@ impl ListClusterOverloadSimulations {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::PaginatedOverloadProtectionSimulationResponse>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedOverloadProtectionSimulationResponse>,
-        >(client, request)
-    }
+}
+#[cfg(feature = "preview")]
+impl rt::Call for ListClusterOverloadSimulations {
+    type Output = types::PaginatedOverloadProtectionSimulationResponse;
+    type Reader = rt::Json<types::PaginatedOverloadProtectionSimulationResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupClusterOverloadSimulations",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations",
+        "preview",
+        "application/vnd.atlas.preview+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupClusterOverloadSimulations",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations",
-            "preview",
-            "application/vnd.atlas.preview+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/overloadSimulations", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name)
@@ -195,24 +202,9 @@ impl ListClusterOverloadSimulations {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(ListClusterOverloadSimulations);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for ListClusterOverloadSimulations {
-    type Output = Result<
-        types::PaginatedOverloadProtectionSimulationResponse,
-        rt::Error,
-    >;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedOverloadProtectionSimulationResponse,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedOverloadProtectionSimulationResponse>,
-        >(client, request)
-    }
-}
+rt::call!(
+    ListClusterOverloadSimulations, types::PaginatedOverloadProtectionSimulationResponse
+);
 #[cfg(feature = "preview")]
 impl rt::ListCall for ListClusterOverloadSimulations {
     type Item = types::OverloadProtectionSimulationResponse;
@@ -267,29 +259,25 @@ pub struct CreateClusterOverloadSimulation {
     body: types::OverloadProtectionSimulationRequest,
 }
 #[cfg(feature = "preview")]
-impl CreateClusterOverloadSimulation {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::OverloadProtectionSimulationResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::OverloadProtectionSimulationResponse>,
-        >(client, request)
-    }
+impl CreateClusterOverloadSimulation {}
+#[cfg(feature = "preview")]
+impl rt::Call for CreateClusterOverloadSimulation {
+    type Output = types::OverloadProtectionSimulationResponse;
+    type Reader = rt::Json<types::OverloadProtectionSimulationResponse>;
+    type Body = types::OverloadProtectionSimulationRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupClusterOverloadSimulation",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations",
+        "preview",
+        "application/vnd.atlas.preview+json",
+        Some("application/vnd.atlas.preview+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupClusterOverloadSimulation",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations",
-            "preview",
-            "application/vnd.atlas.preview+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/overloadSimulations", rt::segment(&
                 self.group_id), rt::segment(& self.cluster_name)
@@ -304,19 +292,7 @@ impl CreateClusterOverloadSimulation {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(CreateClusterOverloadSimulation);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for CreateClusterOverloadSimulation {
-    type Output = Result<types::OverloadProtectionSimulationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OverloadProtectionSimulationResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::OverloadProtectionSimulationResponse>,
-        >(client, request)
-    }
-}
+rt::call!(CreateClusterOverloadSimulation, types::OverloadProtectionSimulationResponse);
 /// Request builder for [`OverloadProtectionSimulation::get_cluster_overload_simulation`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
@@ -328,29 +304,25 @@ pub struct GetClusterOverloadSimulation {
     simulation_id: String,
 }
 #[cfg(feature = "preview")]
-impl GetClusterOverloadSimulation {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::OverloadProtectionSimulationResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::OverloadProtectionSimulationResponse>,
-        >(client, request)
-    }
+impl GetClusterOverloadSimulation {}
+#[cfg(feature = "preview")]
+impl rt::Call for GetClusterOverloadSimulation {
+    type Output = types::OverloadProtectionSimulationResponse;
+    type Reader = rt::Json<types::OverloadProtectionSimulationResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupClusterOverloadSimulation",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations/{simulationId}",
+        "preview",
+        "application/vnd.atlas.preview+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupClusterOverloadSimulation",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations/{simulationId}",
-            "preview",
-            "application/vnd.atlas.preview+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/overloadSimulations/{}",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name),
@@ -361,19 +333,7 @@ impl GetClusterOverloadSimulation {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(GetClusterOverloadSimulation);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for GetClusterOverloadSimulation {
-    type Output = Result<types::OverloadProtectionSimulationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OverloadProtectionSimulationResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::OverloadProtectionSimulationResponse>,
-        >(client, request)
-    }
-}
+rt::call!(GetClusterOverloadSimulation, types::OverloadProtectionSimulationResponse);
 /// Request builder for [`OverloadProtectionSimulation::delete_cluster_overload_simulation`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
@@ -385,25 +345,25 @@ pub struct DeleteClusterOverloadSimulation {
     simulation_id: String,
 }
 #[cfg(feature = "preview")]
-impl DeleteClusterOverloadSimulation {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteClusterOverloadSimulation {}
+#[cfg(feature = "preview")]
+impl rt::Call for DeleteClusterOverloadSimulation {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupClusterOverloadSimulation",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations/{simulationId}",
+        "preview",
+        "application/vnd.atlas.preview+json",
+        None,
+        202u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupClusterOverloadSimulation",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations/{simulationId}",
-            "preview",
-            "application/vnd.atlas.preview+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/overloadSimulations/{}",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name),
@@ -414,14 +374,4 @@ impl DeleteClusterOverloadSimulation {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(DeleteClusterOverloadSimulation);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for DeleteClusterOverloadSimulation {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteClusterOverloadSimulation, ());

@@ -282,6 +282,20 @@ impl rt::Client {
         PerformanceAdvisor::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<ListDropIndexSuggestions as rt::Call>::OPERATION);
+    out.push(<ListSchemaAdvice as rt::Call>::OPERATION);
+    out.push(<ListClusterSuggestedIndexes as rt::Call>::OPERATION);
+    out.push(<GetManagedSlowMs as rt::Call>::OPERATION);
+    out.push(<DisableManagedSlowMs as rt::Call>::OPERATION);
+    out.push(<EnableManagedSlowMs as rt::Call>::OPERATION);
+    out.push(<ListPerformanceAdvisorNamespaces as rt::Call>::OPERATION);
+    out.push(<ListSlowQueryLogs as rt::Call>::OPERATION);
+    out.push(<ListSuggestedIndexes as rt::Call>::OPERATION);
+    out.push(<GetServerlessAutoIndexing as rt::Call>::OPERATION);
+    out.push(<SetServerlessAutoIndexing as rt::Call>::OPERATION);
+}
 /// Request builder for [`PerformanceAdvisor::list_drop_index_suggestions`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -290,29 +304,24 @@ pub struct ListDropIndexSuggestions {
     group_id: String,
     cluster_name: String,
 }
-impl ListDropIndexSuggestions {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::EnvelopedDropIndexSuggestionsResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::EnvelopedDropIndexSuggestionsResponse>,
-        >(client, request)
-    }
+impl ListDropIndexSuggestions {}
+impl rt::Call for ListDropIndexSuggestions {
+    type Output = types::EnvelopedDropIndexSuggestionsResponse;
+    type Reader = rt::Json<types::EnvelopedDropIndexSuggestionsResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupClusterPerformanceAdvisorDropIndexSuggestions",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/dropIndexSuggestions",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupClusterPerformanceAdvisorDropIndexSuggestions",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/dropIndexSuggestions",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/performanceAdvisor/dropIndexSuggestions",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
@@ -321,18 +330,7 @@ impl ListDropIndexSuggestions {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListDropIndexSuggestions);
-impl ::std::future::IntoFuture for ListDropIndexSuggestions {
-    type Output = Result<types::EnvelopedDropIndexSuggestionsResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::EnvelopedDropIndexSuggestionsResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::EnvelopedDropIndexSuggestionsResponse>,
-        >(client, request)
-    }
-}
+rt::call!(ListDropIndexSuggestions, types::EnvelopedDropIndexSuggestionsResponse);
 /// Request builder for [`PerformanceAdvisor::list_schema_advice`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -341,29 +339,24 @@ pub struct ListSchemaAdvice {
     group_id: String,
     cluster_name: String,
 }
-impl ListSchemaAdvice {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::EnvelopedSchemaAdvisorResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::EnvelopedSchemaAdvisorResponse>,
-        >(client, request)
-    }
+impl ListSchemaAdvice {}
+impl rt::Call for ListSchemaAdvice {
+    type Output = types::EnvelopedSchemaAdvisorResponse;
+    type Reader = rt::Json<types::EnvelopedSchemaAdvisorResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupClusterPerformanceAdvisorSchemaAdvice",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/schemaAdvice",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupClusterPerformanceAdvisorSchemaAdvice",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/schemaAdvice",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/performanceAdvisor/schemaAdvice",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
@@ -372,16 +365,7 @@ impl ListSchemaAdvice {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListSchemaAdvice);
-impl ::std::future::IntoFuture for ListSchemaAdvice {
-    type Output = Result<types::EnvelopedSchemaAdvisorResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::EnvelopedSchemaAdvisorResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::EnvelopedSchemaAdvisorResponse>>(client, request)
-    }
-}
+rt::call!(ListSchemaAdvice, types::EnvelopedSchemaAdvisorResponse);
 /// Request builder for [`PerformanceAdvisor::list_cluster_suggested_indexes`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -421,28 +405,24 @@ impl ListClusterSuggestedIndexes {
         self.until = Some(until);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::EnvelopedPerformanceAdvisorResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::EnvelopedPerformanceAdvisorResponse>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListClusterSuggestedIndexes {
+    type Output = types::EnvelopedPerformanceAdvisorResponse;
+    type Reader = rt::Json<types::EnvelopedPerformanceAdvisorResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupClusterPerformanceAdvisorSuggestedIndexes",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/suggestedIndexes",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupClusterPerformanceAdvisorSuggestedIndexes",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/suggestedIndexes",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/performanceAdvisor/suggestedIndexes",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
@@ -467,16 +447,7 @@ impl ListClusterSuggestedIndexes {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListClusterSuggestedIndexes);
-impl ::std::future::IntoFuture for ListClusterSuggestedIndexes {
-    type Output = Result<types::EnvelopedPerformanceAdvisorResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::EnvelopedPerformanceAdvisorResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::EnvelopedPerformanceAdvisorResponse>>(client, request)
-    }
-}
+rt::call!(ListClusterSuggestedIndexes, types::EnvelopedPerformanceAdvisorResponse);
 /// Request builder for [`PerformanceAdvisor::get_managed_slow_ms`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -484,25 +455,24 @@ pub struct GetManagedSlowMs {
     rt_client: rt::Client,
     group_id: String,
 }
-impl GetManagedSlowMs {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<bool>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<bool>>(client, request)
-    }
+impl GetManagedSlowMs {}
+impl rt::Call for GetManagedSlowMs {
+    type Output = bool;
+    type Reader = rt::Json<bool>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupManagedSlowMs",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/managedSlowMs",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupManagedSlowMs",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/managedSlowMs",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/managedSlowMs", rt::segment(& self.group_id)
             ),
@@ -510,16 +480,7 @@ impl GetManagedSlowMs {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetManagedSlowMs);
-impl ::std::future::IntoFuture for GetManagedSlowMs {
-    type Output = Result<bool, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<bool>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<bool>>(client, request)
-    }
-}
+rt::call!(GetManagedSlowMs, bool);
 /// Request builder for [`PerformanceAdvisor::disable_managed_slow_ms`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -527,25 +488,24 @@ pub struct DisableManagedSlowMs {
     rt_client: rt::Client,
     group_id: String,
 }
-impl DisableManagedSlowMs {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DisableManagedSlowMs {}
+impl rt::Call for DisableManagedSlowMs {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "disableGroupManagedSlowMs",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/managedSlowMs/disable",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "disableGroupManagedSlowMs",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/managedSlowMs/disable",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/managedSlowMs/disable", rt::segment(& self
                 .group_id)
@@ -554,16 +514,7 @@ impl DisableManagedSlowMs {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DisableManagedSlowMs);
-impl ::std::future::IntoFuture for DisableManagedSlowMs {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DisableManagedSlowMs, ());
 /// Request builder for [`PerformanceAdvisor::enable_managed_slow_ms`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -571,25 +522,24 @@ pub struct EnableManagedSlowMs {
     rt_client: rt::Client,
     group_id: String,
 }
-impl EnableManagedSlowMs {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl EnableManagedSlowMs {}
+impl rt::Call for EnableManagedSlowMs {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "enableGroupManagedSlowMs",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/managedSlowMs/enable",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "enableGroupManagedSlowMs",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/managedSlowMs/enable",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/managedSlowMs/enable", rt::segment(& self
                 .group_id)
@@ -598,16 +548,7 @@ impl EnableManagedSlowMs {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(EnableManagedSlowMs);
-impl ::std::future::IntoFuture for EnableManagedSlowMs {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(EnableManagedSlowMs, ());
 /// Request builder for [`PerformanceAdvisor::list_performance_advisor_namespaces`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -629,26 +570,24 @@ impl ListPerformanceAdvisorNamespaces {
         self.since = Some(since);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::Namespaces>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::Namespaces>>(client, request)
-    }
+}
+impl rt::Call for ListPerformanceAdvisorNamespaces {
+    type Output = types::Namespaces;
+    type Reader = rt::Json<types::Namespaces>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupProcessPerformanceAdvisorNamespaces",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/namespaces",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupProcessPerformanceAdvisorNamespaces",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/namespaces",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/processes/{}/performanceAdvisor/namespaces",
                 rt::segment(& self.group_id), rt::segment(& self.process_id)
@@ -663,16 +602,7 @@ impl ListPerformanceAdvisorNamespaces {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListPerformanceAdvisorNamespaces);
-impl ::std::future::IntoFuture for ListPerformanceAdvisorNamespaces {
-    type Output = Result<types::Namespaces, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::Namespaces>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::Namespaces>>(client, request)
-    }
-}
+rt::call!(ListPerformanceAdvisorNamespaces, types::Namespaces);
 /// Request builder for [`PerformanceAdvisor::list_slow_query_logs`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -727,28 +657,24 @@ impl ListSlowQueryLogs {
         self.include_op_type = Some(include_op_type);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PerformanceAdvisorSlowQueryList>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PerformanceAdvisorSlowQueryList>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListSlowQueryLogs {
+    type Output = types::PerformanceAdvisorSlowQueryList;
+    type Reader = rt::Json<types::PerformanceAdvisorSlowQueryList>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupProcessPerformanceAdvisorSlowQueryLogs",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/slowQueryLogs",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupProcessPerformanceAdvisorSlowQueryLogs",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/slowQueryLogs",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/processes/{}/performanceAdvisor/slowQueryLogs",
                 rt::segment(& self.group_id), rt::segment(& self.process_id)
@@ -780,16 +706,7 @@ impl ListSlowQueryLogs {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListSlowQueryLogs);
-impl ::std::future::IntoFuture for ListSlowQueryLogs {
-    type Output = Result<types::PerformanceAdvisorSlowQueryList, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PerformanceAdvisorSlowQueryList>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PerformanceAdvisorSlowQueryList>>(client, request)
-    }
-}
+rt::call!(ListSlowQueryLogs, types::PerformanceAdvisorSlowQueryList);
 /// Request builder for [`PerformanceAdvisor::list_suggested_indexes`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -850,28 +767,24 @@ impl ListSuggestedIndexes {
         self.since = Some(since);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PerformanceAdvisorResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PerformanceAdvisorResponse>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListSuggestedIndexes {
+    type Output = types::PerformanceAdvisorResponse;
+    type Reader = rt::Json<types::PerformanceAdvisorResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupProcessPerformanceAdvisorSuggestedIndexes",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/suggestedIndexes",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupProcessPerformanceAdvisorSuggestedIndexes",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/suggestedIndexes",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/processes/{}/performanceAdvisor/suggestedIndexes",
                 rt::segment(& self.group_id), rt::segment(& self.process_id)
@@ -906,16 +819,7 @@ impl ListSuggestedIndexes {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListSuggestedIndexes);
-impl ::std::future::IntoFuture for ListSuggestedIndexes {
-    type Output = Result<types::PerformanceAdvisorResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PerformanceAdvisorResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PerformanceAdvisorResponse>>(client, request)
-    }
-}
+rt::call!(ListSuggestedIndexes, types::PerformanceAdvisorResponse);
 /// Request builder for [`PerformanceAdvisor::get_serverless_auto_indexing`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -924,25 +828,24 @@ pub struct GetServerlessAutoIndexing {
     group_id: String,
     cluster_name: String,
 }
-impl GetServerlessAutoIndexing {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<bool>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<bool>>(client, request)
-    }
+impl GetServerlessAutoIndexing {}
+impl rt::Call for GetServerlessAutoIndexing {
+    type Output = bool;
+    type Reader = rt::Json<bool>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupServerlessPerformanceAdvisorAutoIndexing",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupServerlessPerformanceAdvisorAutoIndexing",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/serverless/{}/performanceAdvisor/autoIndexing",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
@@ -951,16 +854,7 @@ impl GetServerlessAutoIndexing {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetServerlessAutoIndexing);
-impl ::std::future::IntoFuture for GetServerlessAutoIndexing {
-    type Output = Result<bool, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<bool>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<bool>>(client, request)
-    }
-}
+rt::call!(GetServerlessAutoIndexing, bool);
 /// Request builder for [`PerformanceAdvisor::set_serverless_auto_indexing`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -970,25 +864,24 @@ pub struct SetServerlessAutoIndexing {
     cluster_name: String,
     enable: bool,
 }
-impl SetServerlessAutoIndexing {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl SetServerlessAutoIndexing {}
+impl rt::Call for SetServerlessAutoIndexing {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "setGroupServerlessPerformanceAdvisorAutoIndexing",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "setGroupServerlessPerformanceAdvisorAutoIndexing",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/serverless/{}/performanceAdvisor/autoIndexing",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
@@ -999,13 +892,4 @@ impl SetServerlessAutoIndexing {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(SetServerlessAutoIndexing);
-impl ::std::future::IntoFuture for SetServerlessAutoIndexing {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(SetServerlessAutoIndexing, ());

@@ -258,6 +258,19 @@ impl rt::Client {
         PrivateEndpointServices::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<ListPrivateEndpointService as rt::Call>::OPERATION);
+    out.push(<GetPrivateEndpointService as rt::Call>::OPERATION);
+    out.push(<DeletePrivateEndpointService as rt::Call>::OPERATION);
+    out.push(<CreatePrivateEndpoint as rt::Call>::OPERATION);
+    out.push(<GetPrivateEndpoint as rt::Call>::OPERATION);
+    out.push(<DeletePrivateEndpoint as rt::Call>::OPERATION);
+    out.push(<CreatePrivateEndpointService as rt::Call>::OPERATION);
+    out.push(<UpdatePrivateEndpointService as rt::Call>::OPERATION);
+    out.push(<GetRegionalEndpointMode as rt::Call>::OPERATION);
+    out.push(<ToggleRegionalEndpointMode as rt::Call>::OPERATION);
+}
 /// Request builder for [`PrivateEndpointServices::list_private_endpoint_service`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -266,27 +279,24 @@ pub struct ListPrivateEndpointService {
     group_id: String,
     cloud_provider: types::ListPrivateEndpointServiceCloudProvider,
 }
-impl ListPrivateEndpointService {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<Vec<types::EndpointService>>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<Vec<types::EndpointService>>>(client, request)
-    }
+impl ListPrivateEndpointService {}
+impl rt::Call for ListPrivateEndpointService {
+    type Output = Vec<types::EndpointService>;
+    type Reader = rt::Json<Vec<types::EndpointService>>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupPrivateEndpointEndpointService",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupPrivateEndpointEndpointService",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/privateEndpoint/{}/endpointService",
                 rt::segment(& self.group_id), rt::segment(self.cloud_provider.as_str())
@@ -295,16 +305,7 @@ impl ListPrivateEndpointService {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListPrivateEndpointService);
-impl ::std::future::IntoFuture for ListPrivateEndpointService {
-    type Output = Result<Vec<types::EndpointService>, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<Vec<types::EndpointService>>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<Vec<types::EndpointService>>>(client, request)
-    }
-}
+rt::call!(ListPrivateEndpointService, Vec < types::EndpointService >);
 /// Request builder for [`PrivateEndpointServices::get_private_endpoint_service`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -314,27 +315,24 @@ pub struct GetPrivateEndpointService {
     cloud_provider: types::GetPrivateEndpointServiceCloudProvider,
     endpoint_service_id: String,
 }
-impl GetPrivateEndpointService {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::EndpointService>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::EndpointService>>(client, request)
-    }
+impl GetPrivateEndpointService {}
+impl rt::Call for GetPrivateEndpointService {
+    type Output = types::EndpointService;
+    type Reader = rt::Json<types::EndpointService>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupPrivateEndpointEndpointService",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupPrivateEndpointEndpointService",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/privateEndpoint/{}/endpointService/{}",
                 rt::segment(& self.group_id), rt::segment(self.cloud_provider.as_str()),
@@ -344,16 +342,7 @@ impl GetPrivateEndpointService {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetPrivateEndpointService);
-impl ::std::future::IntoFuture for GetPrivateEndpointService {
-    type Output = Result<types::EndpointService, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::EndpointService>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::EndpointService>>(client, request)
-    }
-}
+rt::call!(GetPrivateEndpointService, types::EndpointService);
 /// Request builder for [`PrivateEndpointServices::delete_private_endpoint_service`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -363,25 +352,24 @@ pub struct DeletePrivateEndpointService {
     cloud_provider: types::DeletePrivateEndpointServiceCloudProvider,
     endpoint_service_id: String,
 }
-impl DeletePrivateEndpointService {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeletePrivateEndpointService {}
+impl rt::Call for DeletePrivateEndpointService {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupPrivateEndpointEndpointService",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupPrivateEndpointEndpointService",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/privateEndpoint/{}/endpointService/{}",
                 rt::segment(& self.group_id), rt::segment(self.cloud_provider.as_str()),
@@ -391,16 +379,7 @@ impl DeletePrivateEndpointService {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeletePrivateEndpointService);
-impl ::std::future::IntoFuture for DeletePrivateEndpointService {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeletePrivateEndpointService, ());
 /// Request builder for [`PrivateEndpointServices::create_private_endpoint`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -411,27 +390,24 @@ pub struct CreatePrivateEndpoint {
     endpoint_service_id: String,
     body: types::CreateEndpointRequest,
 }
-impl CreatePrivateEndpoint {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PrivateLinkEndpoint>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::PrivateLinkEndpoint>>(client, request)
-    }
+impl CreatePrivateEndpoint {}
+impl rt::Call for CreatePrivateEndpoint {
+    type Output = types::PrivateLinkEndpoint;
+    type Reader = rt::Json<types::PrivateLinkEndpoint>;
+    type Body = types::CreateEndpointRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupPrivateEndpointEndpointServiceEndpoint",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupPrivateEndpointEndpointServiceEndpoint",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/privateEndpoint/{}/endpointService/{}/endpoint",
                 rt::segment(& self.group_id), rt::segment(self.cloud_provider.as_str()),
@@ -446,16 +422,7 @@ impl CreatePrivateEndpoint {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreatePrivateEndpoint);
-impl ::std::future::IntoFuture for CreatePrivateEndpoint {
-    type Output = Result<types::PrivateLinkEndpoint, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PrivateLinkEndpoint>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PrivateLinkEndpoint>>(client, request)
-    }
-}
+rt::call!(CreatePrivateEndpoint, types::PrivateLinkEndpoint);
 /// Request builder for [`PrivateEndpointServices::get_private_endpoint`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -466,27 +433,24 @@ pub struct GetPrivateEndpoint {
     endpoint_service_id: String,
     endpoint_id: String,
 }
-impl GetPrivateEndpoint {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PrivateLinkEndpoint>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::PrivateLinkEndpoint>>(client, request)
-    }
+impl GetPrivateEndpoint {}
+impl rt::Call for GetPrivateEndpoint {
+    type Output = types::PrivateLinkEndpoint;
+    type Reader = rt::Json<types::PrivateLinkEndpoint>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupPrivateEndpointEndpointServiceEndpoint",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupPrivateEndpointEndpointServiceEndpoint",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/privateEndpoint/{}/endpointService/{}/endpoint/{}",
                 rt::segment(& self.group_id), rt::segment(self.cloud_provider.as_str()),
@@ -496,16 +460,7 @@ impl GetPrivateEndpoint {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetPrivateEndpoint);
-impl ::std::future::IntoFuture for GetPrivateEndpoint {
-    type Output = Result<types::PrivateLinkEndpoint, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PrivateLinkEndpoint>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PrivateLinkEndpoint>>(client, request)
-    }
-}
+rt::call!(GetPrivateEndpoint, types::PrivateLinkEndpoint);
 /// Request builder for [`PrivateEndpointServices::delete_private_endpoint`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -516,25 +471,24 @@ pub struct DeletePrivateEndpoint {
     endpoint_service_id: String,
     endpoint_id: String,
 }
-impl DeletePrivateEndpoint {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeletePrivateEndpoint {}
+impl rt::Call for DeletePrivateEndpoint {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupPrivateEndpointEndpointServiceEndpoint",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupPrivateEndpointEndpointServiceEndpoint",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/privateEndpoint/{}/endpointService/{}/endpoint/{}",
                 rt::segment(& self.group_id), rt::segment(self.cloud_provider.as_str()),
@@ -544,16 +498,7 @@ impl DeletePrivateEndpoint {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeletePrivateEndpoint);
-impl ::std::future::IntoFuture for DeletePrivateEndpoint {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeletePrivateEndpoint, ());
 /// Request builder for [`PrivateEndpointServices::create_private_endpoint_service`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -562,27 +507,24 @@ pub struct CreatePrivateEndpointService {
     group_id: String,
     body: types::CloudProviderEndpointServiceRequest,
 }
-impl CreatePrivateEndpointService {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::EndpointService>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::EndpointService>>(client, request)
-    }
+impl CreatePrivateEndpointService {}
+impl rt::Call for CreatePrivateEndpointService {
+    type Output = types::EndpointService;
+    type Reader = rt::Json<types::EndpointService>;
+    type Body = types::CloudProviderEndpointServiceRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupPrivateEndpointEndpointService",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupPrivateEndpointEndpointService",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/privateEndpoint/endpointService", rt::segment(&
                 self.group_id)
@@ -596,16 +538,7 @@ impl CreatePrivateEndpointService {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreatePrivateEndpointService);
-impl ::std::future::IntoFuture for CreatePrivateEndpointService {
-    type Output = Result<types::EndpointService, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::EndpointService>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::EndpointService>>(client, request)
-    }
-}
+rt::call!(CreatePrivateEndpointService, types::EndpointService);
 /// Request builder for [`PrivateEndpointServices::update_private_endpoint_service`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -615,27 +548,24 @@ pub struct UpdatePrivateEndpointService {
     endpoint_service_id: String,
     body: types::ApiAtlasModifyEndpointServiceRequestView,
 }
-impl UpdatePrivateEndpointService {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::EndpointService>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::EndpointService>>(client, request)
-    }
+impl UpdatePrivateEndpointService {}
+impl rt::Call for UpdatePrivateEndpointService {
+    type Output = types::EndpointService;
+    type Reader = rt::Json<types::EndpointService>;
+    type Body = types::ApiAtlasModifyEndpointServiceRequestView;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupPrivateEndpointEndpointService",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService/{endpointServiceId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupPrivateEndpointEndpointService",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService/{endpointServiceId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/privateEndpoint/endpointService/{}",
                 rt::segment(& self.group_id), rt::segment(& self.endpoint_service_id)
@@ -649,16 +579,7 @@ impl UpdatePrivateEndpointService {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdatePrivateEndpointService);
-impl ::std::future::IntoFuture for UpdatePrivateEndpointService {
-    type Output = Result<types::EndpointService, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::EndpointService>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::EndpointService>>(client, request)
-    }
-}
+rt::call!(UpdatePrivateEndpointService, types::EndpointService);
 /// Request builder for [`PrivateEndpointServices::get_regional_endpoint_mode`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -666,29 +587,24 @@ pub struct GetRegionalEndpointMode {
     rt_client: rt::Client,
     group_id: String,
 }
-impl GetRegionalEndpointMode {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ProjectSettingItemView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ProjectSettingItemView>,
-        >(client, request)
-    }
+impl GetRegionalEndpointMode {}
+impl rt::Call for GetRegionalEndpointMode {
+    type Output = types::ProjectSettingItemView;
+    type Reader = rt::Json<types::ProjectSettingItemView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupPrivateEndpointRegionalMode",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupPrivateEndpointRegionalMode",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/privateEndpoint/regionalMode", rt::segment(&
                 self.group_id)
@@ -697,16 +613,7 @@ impl GetRegionalEndpointMode {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetRegionalEndpointMode);
-impl ::std::future::IntoFuture for GetRegionalEndpointMode {
-    type Output = Result<types::ProjectSettingItemView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ProjectSettingItemView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ProjectSettingItemView>>(client, request)
-    }
-}
+rt::call!(GetRegionalEndpointMode, types::ProjectSettingItemView);
 /// Request builder for [`PrivateEndpointServices::toggle_regional_endpoint_mode`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -715,29 +622,24 @@ pub struct ToggleRegionalEndpointMode {
     group_id: String,
     body: types::ProjectSettingItemView,
 }
-impl ToggleRegionalEndpointMode {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ProjectSettingItemView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ProjectSettingItemView>,
-        >(client, request)
-    }
+impl ToggleRegionalEndpointMode {}
+impl rt::Call for ToggleRegionalEndpointMode {
+    type Output = types::ProjectSettingItemView;
+    type Reader = rt::Json<types::ProjectSettingItemView>;
+    type Body = types::ProjectSettingItemView;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "toggleGroupPrivateEndpointRegionalMode",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "toggleGroupPrivateEndpointRegionalMode",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/privateEndpoint/regionalMode", rt::segment(&
                 self.group_id)
@@ -751,13 +653,4 @@ impl ToggleRegionalEndpointMode {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ToggleRegionalEndpointMode);
-impl ::std::future::IntoFuture for ToggleRegionalEndpointMode {
-    type Output = Result<types::ProjectSettingItemView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ProjectSettingItemView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ProjectSettingItemView>>(client, request)
-    }
-}
+rt::call!(ToggleRegionalEndpointMode, types::ProjectSettingItemView);

@@ -332,6 +332,23 @@ impl rt::Client {
         ProgrammaticApiKeys::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<ListGroupApiKeys as rt::Call>::OPERATION);
+    out.push(<CreateGroupApiKey as rt::Call>::OPERATION);
+    out.push(<AddGroupApiKey as rt::Call>::OPERATION);
+    out.push(<RemoveGroupApiKey as rt::Call>::OPERATION);
+    out.push(<UpdateApiKeyRoles as rt::Call>::OPERATION);
+    out.push(<ListOrgApiKeys as rt::Call>::OPERATION);
+    out.push(<CreateOrgApiKey as rt::Call>::OPERATION);
+    out.push(<GetOrgApiKey as rt::Call>::OPERATION);
+    out.push(<DeleteOrgApiKey as rt::Call>::OPERATION);
+    out.push(<UpdateOrgApiKey as rt::Call>::OPERATION);
+    out.push(<ListOrgAccessEntries as rt::Call>::OPERATION);
+    out.push(<CreateOrgAccessEntry as rt::Call>::OPERATION);
+    out.push(<GetOrgAccessEntry as rt::Call>::OPERATION);
+    out.push(<DeleteAccessEntry as rt::Call>::OPERATION);
+}
 /// Request builder for [`ProgrammaticApiKeys::list_group_api_keys`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -358,28 +375,24 @@ impl ListGroupApiKeys {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedApiApiUserView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedApiApiUserView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListGroupApiKeys {
+    type Output = types::PaginatedApiApiUserView;
+    type Reader = rt::Json<types::PaginatedApiApiUserView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupApiKeys",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/apiKeys",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupApiKeys",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/apiKeys",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/apiKeys", rt::segment(& self.group_id)),
         );
         if let Some(value) = &self.include_count {
@@ -394,16 +407,7 @@ impl ListGroupApiKeys {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListGroupApiKeys);
-impl ::std::future::IntoFuture for ListGroupApiKeys {
-    type Output = Result<types::PaginatedApiApiUserView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiApiUserView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedApiApiUserView>>(client, request)
-    }
-}
+rt::call!(ListGroupApiKeys, types::PaginatedApiApiUserView);
 impl rt::ListCall for ListGroupApiKeys {
     type Item = types::ApiKeyUserDetails;
     type Page = types::PaginatedApiApiUserView;
@@ -449,27 +453,24 @@ pub struct CreateGroupApiKey {
     group_id: String,
     body: types::CreateAtlasProjectApiKey,
 }
-impl CreateGroupApiKey {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ApiKeyUserDetails>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::ApiKeyUserDetails>>(client, request)
-    }
+impl CreateGroupApiKey {}
+impl rt::Call for CreateGroupApiKey {
+    type Output = types::ApiKeyUserDetails;
+    type Reader = rt::Json<types::ApiKeyUserDetails>;
+    type Body = types::CreateAtlasProjectApiKey;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupApiKey",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/apiKeys",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupApiKey",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/apiKeys",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/apiKeys", rt::segment(& self.group_id)),
         );
         request
@@ -480,16 +481,7 @@ impl CreateGroupApiKey {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateGroupApiKey);
-impl ::std::future::IntoFuture for CreateGroupApiKey {
-    type Output = Result<types::ApiKeyUserDetails, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiKeyUserDetails>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ApiKeyUserDetails>>(client, request)
-    }
-}
+rt::call!(CreateGroupApiKey, types::ApiKeyUserDetails);
 /// Request builder for [`ProgrammaticApiKeys::add_group_api_key`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -499,25 +491,24 @@ pub struct AddGroupApiKey {
     api_user_id: String,
     body: Vec<types::UserAccessRoleAssignment>,
 }
-impl AddGroupApiKey {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl AddGroupApiKey {}
+impl rt::Call for AddGroupApiKey {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = Vec<types::UserAccessRoleAssignment>;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "addGroupApiKey",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "addGroupApiKey",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/apiKeys/{}", rt::segment(& self.group_id),
                 rt::segment(& self.api_user_id)
@@ -531,16 +522,7 @@ impl AddGroupApiKey {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(AddGroupApiKey);
-impl ::std::future::IntoFuture for AddGroupApiKey {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(AddGroupApiKey, ());
 /// Request builder for [`ProgrammaticApiKeys::remove_group_api_key`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -549,25 +531,24 @@ pub struct RemoveGroupApiKey {
     group_id: String,
     api_user_id: String,
 }
-impl RemoveGroupApiKey {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl RemoveGroupApiKey {}
+impl rt::Call for RemoveGroupApiKey {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "removeGroupApiKey",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "removeGroupApiKey",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/apiKeys/{}", rt::segment(& self.group_id),
                 rt::segment(& self.api_user_id)
@@ -576,16 +557,7 @@ impl RemoveGroupApiKey {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(RemoveGroupApiKey);
-impl ::std::future::IntoFuture for RemoveGroupApiKey {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(RemoveGroupApiKey, ());
 /// Request builder for [`ProgrammaticApiKeys::update_api_key_roles`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -614,26 +586,24 @@ impl UpdateApiKeyRoles {
         self.include_count = Some(include_count);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ApiKeyUserDetails>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::ApiKeyUserDetails>>(client, request)
-    }
+}
+impl rt::Call for UpdateApiKeyRoles {
+    type Output = types::ApiKeyUserDetails;
+    type Reader = rt::Json<types::ApiKeyUserDetails>;
+    type Body = types::UpdateAtlasProjectApiKey;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupApiKeyRoles",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupApiKeyRoles",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/apiKeys/{}", rt::segment(& self.group_id),
                 rt::segment(& self.api_user_id)
@@ -656,16 +626,7 @@ impl UpdateApiKeyRoles {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateApiKeyRoles);
-impl ::std::future::IntoFuture for UpdateApiKeyRoles {
-    type Output = Result<types::ApiKeyUserDetails, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiKeyUserDetails>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ApiKeyUserDetails>>(client, request)
-    }
-}
+rt::call!(UpdateApiKeyRoles, types::ApiKeyUserDetails);
 /// Request builder for [`ProgrammaticApiKeys::list_org_api_keys`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -692,28 +653,24 @@ impl ListOrgApiKeys {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedApiApiUserView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedApiApiUserView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListOrgApiKeys {
+    type Output = types::PaginatedApiApiUserView;
+    type Reader = rt::Json<types::PaginatedApiApiUserView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listOrgApiKeys",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/apiKeys",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listOrgApiKeys",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/apiKeys",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/orgs/{}/apiKeys", rt::segment(& self.org_id)),
         );
         if let Some(value) = &self.include_count {
@@ -728,16 +685,7 @@ impl ListOrgApiKeys {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListOrgApiKeys);
-impl ::std::future::IntoFuture for ListOrgApiKeys {
-    type Output = Result<types::PaginatedApiApiUserView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiApiUserView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedApiApiUserView>>(client, request)
-    }
-}
+rt::call!(ListOrgApiKeys, types::PaginatedApiApiUserView);
 impl rt::ListCall for ListOrgApiKeys {
     type Item = types::ApiKeyUserDetails;
     type Page = types::PaginatedApiApiUserView;
@@ -783,27 +731,24 @@ pub struct CreateOrgApiKey {
     org_id: String,
     body: types::CreateAtlasOrganizationApiKey,
 }
-impl CreateOrgApiKey {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ApiKeyUserDetails>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::ApiKeyUserDetails>>(client, request)
-    }
+impl CreateOrgApiKey {}
+impl rt::Call for CreateOrgApiKey {
+    type Output = types::ApiKeyUserDetails;
+    type Reader = rt::Json<types::ApiKeyUserDetails>;
+    type Body = types::CreateAtlasOrganizationApiKey;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createOrgApiKey",
+        "POST",
+        "/api/atlas/v2/orgs/{orgId}/apiKeys",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createOrgApiKey",
-            "POST",
-            "/api/atlas/v2/orgs/{orgId}/apiKeys",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/orgs/{}/apiKeys", rt::segment(& self.org_id)),
         );
         request
@@ -814,16 +759,7 @@ impl CreateOrgApiKey {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateOrgApiKey);
-impl ::std::future::IntoFuture for CreateOrgApiKey {
-    type Output = Result<types::ApiKeyUserDetails, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiKeyUserDetails>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ApiKeyUserDetails>>(client, request)
-    }
-}
+rt::call!(CreateOrgApiKey, types::ApiKeyUserDetails);
 /// Request builder for [`ProgrammaticApiKeys::get_org_api_key`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -832,27 +768,24 @@ pub struct GetOrgApiKey {
     org_id: String,
     api_user_id: String,
 }
-impl GetOrgApiKey {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ApiKeyUserDetails>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::ApiKeyUserDetails>>(client, request)
-    }
+impl GetOrgApiKey {}
+impl rt::Call for GetOrgApiKey {
+    type Output = types::ApiKeyUserDetails;
+    type Reader = rt::Json<types::ApiKeyUserDetails>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getOrgApiKey",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getOrgApiKey",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/apiKeys/{}", rt::segment(& self.org_id),
                 rt::segment(& self.api_user_id)
@@ -861,16 +794,7 @@ impl GetOrgApiKey {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetOrgApiKey);
-impl ::std::future::IntoFuture for GetOrgApiKey {
-    type Output = Result<types::ApiKeyUserDetails, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiKeyUserDetails>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ApiKeyUserDetails>>(client, request)
-    }
-}
+rt::call!(GetOrgApiKey, types::ApiKeyUserDetails);
 /// Request builder for [`ProgrammaticApiKeys::delete_org_api_key`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -879,25 +803,24 @@ pub struct DeleteOrgApiKey {
     org_id: String,
     api_user_id: String,
 }
-impl DeleteOrgApiKey {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteOrgApiKey {}
+impl rt::Call for DeleteOrgApiKey {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteOrgApiKey",
+        "DELETE",
+        "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteOrgApiKey",
-            "DELETE",
-            "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/apiKeys/{}", rt::segment(& self.org_id),
                 rt::segment(& self.api_user_id)
@@ -906,16 +829,7 @@ impl DeleteOrgApiKey {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteOrgApiKey);
-impl ::std::future::IntoFuture for DeleteOrgApiKey {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteOrgApiKey, ());
 /// Request builder for [`ProgrammaticApiKeys::update_org_api_key`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -925,27 +839,24 @@ pub struct UpdateOrgApiKey {
     api_user_id: String,
     body: types::UpdateAtlasOrganizationApiKey,
 }
-impl UpdateOrgApiKey {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ApiKeyUserDetails>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::ApiKeyUserDetails>>(client, request)
-    }
+impl UpdateOrgApiKey {}
+impl rt::Call for UpdateOrgApiKey {
+    type Output = types::ApiKeyUserDetails;
+    type Reader = rt::Json<types::ApiKeyUserDetails>;
+    type Body = types::UpdateAtlasOrganizationApiKey;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateOrgApiKey",
+        "PATCH",
+        "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateOrgApiKey",
-            "PATCH",
-            "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/apiKeys/{}", rt::segment(& self.org_id),
                 rt::segment(& self.api_user_id)
@@ -959,16 +870,7 @@ impl UpdateOrgApiKey {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateOrgApiKey);
-impl ::std::future::IntoFuture for UpdateOrgApiKey {
-    type Output = Result<types::ApiKeyUserDetails, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiKeyUserDetails>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ApiKeyUserDetails>>(client, request)
-    }
-}
+rt::call!(UpdateOrgApiKey, types::ApiKeyUserDetails);
 /// Request builder for [`ProgrammaticApiKeys::list_org_access_entries`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -996,30 +898,24 @@ impl ListOrgAccessEntries {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::PaginatedApiUserAccessListResponseView>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedApiUserAccessListResponseView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListOrgAccessEntries {
+    type Output = types::PaginatedApiUserAccessListResponseView;
+    type Reader = rt::Json<types::PaginatedApiUserAccessListResponseView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listOrgApiKeyAccessListEntries",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listOrgApiKeyAccessListEntries",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/apiKeys/{}/accessList", rt::segment(& self
                 .org_id), rt::segment(& self.api_user_id)
@@ -1037,18 +933,7 @@ impl ListOrgAccessEntries {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListOrgAccessEntries);
-impl ::std::future::IntoFuture for ListOrgAccessEntries {
-    type Output = Result<types::PaginatedApiUserAccessListResponseView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiUserAccessListResponseView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedApiUserAccessListResponseView>,
-        >(client, request)
-    }
-}
+rt::call!(ListOrgAccessEntries, types::PaginatedApiUserAccessListResponseView);
 impl rt::ListCall for ListOrgAccessEntries {
     type Item = types::UserAccessListResponse;
     type Page = types::PaginatedApiUserAccessListResponseView;
@@ -1114,30 +999,24 @@ impl CreateOrgAccessEntry {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::PaginatedApiUserAccessListResponseView>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedApiUserAccessListResponseView>,
-        >(client, request)
-    }
+}
+impl rt::Call for CreateOrgAccessEntry {
+    type Output = types::PaginatedApiUserAccessListResponseView;
+    type Reader = rt::Json<types::PaginatedApiUserAccessListResponseView>;
+    type Body = Vec<types::UserAccessListRequest>;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createOrgApiKeyAccessListEntry",
+        "POST",
+        "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createOrgApiKeyAccessListEntry",
-            "POST",
-            "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/apiKeys/{}/accessList", rt::segment(& self
                 .org_id), rt::segment(& self.api_user_id)
@@ -1160,18 +1039,7 @@ impl CreateOrgAccessEntry {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateOrgAccessEntry);
-impl ::std::future::IntoFuture for CreateOrgAccessEntry {
-    type Output = Result<types::PaginatedApiUserAccessListResponseView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiUserAccessListResponseView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedApiUserAccessListResponseView>,
-        >(client, request)
-    }
-}
+rt::call!(CreateOrgAccessEntry, types::PaginatedApiUserAccessListResponseView);
 /// Request builder for [`ProgrammaticApiKeys::get_org_access_entry`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1181,29 +1049,24 @@ pub struct GetOrgAccessEntry {
     api_user_id: String,
     ip_address: String,
 }
-impl GetOrgAccessEntry {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::UserAccessListResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::UserAccessListResponse>,
-        >(client, request)
-    }
+impl GetOrgAccessEntry {}
+impl rt::Call for GetOrgAccessEntry {
+    type Output = types::UserAccessListResponse;
+    type Reader = rt::Json<types::UserAccessListResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getOrgApiKeyAccessListEntry",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getOrgApiKeyAccessListEntry",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/apiKeys/{}/accessList/{}", rt::segment(& self
                 .org_id), rt::segment(& self.api_user_id), rt::segment(& self.ip_address)
@@ -1212,16 +1075,7 @@ impl GetOrgAccessEntry {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetOrgAccessEntry);
-impl ::std::future::IntoFuture for GetOrgAccessEntry {
-    type Output = Result<types::UserAccessListResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::UserAccessListResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::UserAccessListResponse>>(client, request)
-    }
-}
+rt::call!(GetOrgAccessEntry, types::UserAccessListResponse);
 /// Request builder for [`ProgrammaticApiKeys::delete_access_entry`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1231,25 +1085,24 @@ pub struct DeleteAccessEntry {
     api_user_id: String,
     ip_address: String,
 }
-impl DeleteAccessEntry {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteAccessEntry {}
+impl rt::Call for DeleteAccessEntry {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteOrgApiKeyAccessListEntry",
+        "DELETE",
+        "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteOrgApiKeyAccessListEntry",
-            "DELETE",
-            "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/apiKeys/{}/accessList/{}", rt::segment(& self
                 .org_id), rt::segment(& self.api_user_id), rt::segment(& self.ip_address)
@@ -1258,13 +1111,4 @@ impl DeleteAccessEntry {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteAccessEntry);
-impl ::std::future::IntoFuture for DeleteAccessEntry {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteAccessEntry, ());

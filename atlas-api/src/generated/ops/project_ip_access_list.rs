@@ -138,6 +138,14 @@ impl rt::Client {
         ProjectIpAccessList::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<ListAccessListEntries as rt::Call>::OPERATION);
+    out.push(<CreateAccessListEntry as rt::Call>::OPERATION);
+    out.push(<GetAccessListEntry as rt::Call>::OPERATION);
+    out.push(<DeleteAccessListEntry as rt::Call>::OPERATION);
+    out.push(<GetAccessListStatus as rt::Call>::OPERATION);
+}
 /// Request builder for [`ProjectIpAccessList::list_access_list_entries`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -164,28 +172,24 @@ impl ListAccessListEntries {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedNetworkAccessView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedNetworkAccessView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListAccessListEntries {
+    type Output = types::PaginatedNetworkAccessView;
+    type Reader = rt::Json<types::PaginatedNetworkAccessView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupAccessListEntries",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/accessList",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupAccessListEntries",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/accessList",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/accessList", rt::segment(& self.group_id)),
         );
         if let Some(value) = &self.include_count {
@@ -200,16 +204,7 @@ impl ListAccessListEntries {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListAccessListEntries);
-impl ::std::future::IntoFuture for ListAccessListEntries {
-    type Output = Result<types::PaginatedNetworkAccessView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedNetworkAccessView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedNetworkAccessView>>(client, request)
-    }
-}
+rt::call!(ListAccessListEntries, types::PaginatedNetworkAccessView);
 impl rt::ListCall for ListAccessListEntries {
     type Item = types::NetworkPermissionEntry;
     type Page = types::PaginatedNetworkAccessView;
@@ -274,28 +269,24 @@ impl CreateAccessListEntry {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedNetworkAccessView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedNetworkAccessView>,
-        >(client, request)
-    }
+}
+impl rt::Call for CreateAccessListEntry {
+    type Output = types::PaginatedNetworkAccessView;
+    type Reader = rt::Json<types::PaginatedNetworkAccessView>;
+    type Body = Vec<types::NetworkPermissionEntry>;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupAccessListEntry",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/accessList",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupAccessListEntry",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/accessList",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/accessList", rt::segment(& self.group_id)),
         );
         if let Some(value) = &self.include_count {
@@ -315,16 +306,7 @@ impl CreateAccessListEntry {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateAccessListEntry);
-impl ::std::future::IntoFuture for CreateAccessListEntry {
-    type Output = Result<types::PaginatedNetworkAccessView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedNetworkAccessView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedNetworkAccessView>>(client, request)
-    }
-}
+rt::call!(CreateAccessListEntry, types::PaginatedNetworkAccessView);
 /// Request builder for [`ProjectIpAccessList::get_access_list_entry`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -333,29 +315,24 @@ pub struct GetAccessListEntry {
     group_id: String,
     entry_value: String,
 }
-impl GetAccessListEntry {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::NetworkPermissionEntry>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::NetworkPermissionEntry>,
-        >(client, request)
-    }
+impl GetAccessListEntry {}
+impl rt::Call for GetAccessListEntry {
+    type Output = types::NetworkPermissionEntry;
+    type Reader = rt::Json<types::NetworkPermissionEntry>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupAccessListEntry",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupAccessListEntry",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/accessList/{}", rt::segment(& self.group_id),
                 rt::segment(& self.entry_value)
@@ -364,16 +341,7 @@ impl GetAccessListEntry {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetAccessListEntry);
-impl ::std::future::IntoFuture for GetAccessListEntry {
-    type Output = Result<types::NetworkPermissionEntry, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::NetworkPermissionEntry>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::NetworkPermissionEntry>>(client, request)
-    }
-}
+rt::call!(GetAccessListEntry, types::NetworkPermissionEntry);
 /// Request builder for [`ProjectIpAccessList::delete_access_list_entry`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -382,25 +350,24 @@ pub struct DeleteAccessListEntry {
     group_id: String,
     entry_value: String,
 }
-impl DeleteAccessListEntry {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteAccessListEntry {}
+impl rt::Call for DeleteAccessListEntry {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupAccessListEntry",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupAccessListEntry",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/accessList/{}", rt::segment(& self.group_id),
                 rt::segment(& self.entry_value)
@@ -409,16 +376,7 @@ impl DeleteAccessListEntry {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteAccessListEntry);
-impl ::std::future::IntoFuture for DeleteAccessListEntry {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteAccessListEntry, ());
 /// Request builder for [`ProjectIpAccessList::get_access_list_status`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -427,29 +385,24 @@ pub struct GetAccessListStatus {
     group_id: String,
     entry_value: String,
 }
-impl GetAccessListStatus {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::NetworkPermissionEntryStatus>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::NetworkPermissionEntryStatus>,
-        >(client, request)
-    }
+impl GetAccessListStatus {}
+impl rt::Call for GetAccessListStatus {
+    type Output = types::NetworkPermissionEntryStatus;
+    type Reader = rt::Json<types::NetworkPermissionEntryStatus>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupAccessListStatus",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}/status",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupAccessListStatus",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}/status",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/accessList/{}/status", rt::segment(& self
                 .group_id), rt::segment(& self.entry_value)
@@ -458,13 +411,4 @@ impl GetAccessListStatus {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetAccessListStatus);
-impl ::std::future::IntoFuture for GetAccessListStatus {
-    type Output = Result<types::NetworkPermissionEntryStatus, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::NetworkPermissionEntryStatus>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::NetworkPermissionEntryStatus>>(client, request)
-    }
-}
+rt::call!(GetAccessListStatus, types::NetworkPermissionEntryStatus);

@@ -511,6 +511,32 @@ impl rt::Client {
         Projects::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<ListGroups as rt::Call>::OPERATION);
+    out.push(<CreateGroup as rt::Call>::OPERATION);
+    out.push(<GetGroup as rt::Call>::OPERATION);
+    out.push(<DeleteGroup as rt::Call>::OPERATION);
+    out.push(<UpdateGroup as rt::Call>::OPERATION);
+    out.push(<AddGroupUser as rt::Call>::OPERATION);
+    out.push(<ListGroupInvites as rt::Call>::OPERATION);
+    out.push(<CreateGroupInvite as rt::Call>::OPERATION);
+    out.push(<UpdateGroupInvites as rt::Call>::OPERATION);
+    out.push(<GetGroupInvite as rt::Call>::OPERATION);
+    out.push(<DeleteGroupInvite as rt::Call>::OPERATION);
+    out.push(<UpdateInviteById as rt::Call>::OPERATION);
+    out.push(<GetGroupIpAddresses as rt::Call>::OPERATION);
+    out.push(<ListGroupLimits as rt::Call>::OPERATION);
+    out.push(<GetGroupLimit as rt::Call>::OPERATION);
+    out.push(<DeleteGroupLimit as rt::Call>::OPERATION);
+    out.push(<SetGroupLimit as rt::Call>::OPERATION);
+    out.push(<GetMongoDbVersions as rt::Call>::OPERATION);
+    out.push(<GetGroupSettings as rt::Call>::OPERATION);
+    out.push(<UpdateGroupSettings as rt::Call>::OPERATION);
+    out.push(<UpdateGroupUserRoles as rt::Call>::OPERATION);
+    out.push(<MigrateGroup as rt::Call>::OPERATION);
+    out.push(<GetGroupByName as rt::Call>::OPERATION);
+}
 /// Request builder for [`Projects::list_groups`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -536,28 +562,24 @@ impl ListGroups {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedAtlasGroupView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedAtlasGroupView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListGroups {
+    type Output = types::PaginatedAtlasGroupView;
+    type Reader = rt::Json<types::PaginatedAtlasGroupView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroups",
+        "GET",
+        "/api/atlas/v2/groups",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroups",
-            "GET",
-            "/api/atlas/v2/groups",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             "/api/atlas/v2/groups".to_owned(),
         );
         if let Some(value) = &self.include_count {
@@ -572,16 +594,7 @@ impl ListGroups {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListGroups);
-impl ::std::future::IntoFuture for ListGroups {
-    type Output = Result<types::PaginatedAtlasGroupView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedAtlasGroupView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedAtlasGroupView>>(client, request)
-    }
-}
+rt::call!(ListGroups, types::PaginatedAtlasGroupView);
 impl rt::ListCall for ListGroups {
     type Item = types::Group;
     type Page = types::PaginatedAtlasGroupView;
@@ -633,24 +646,24 @@ impl CreateGroup {
         self.project_owner_id = Some(project_owner_id.into());
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<types::Group>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::Group>>(client, request)
-    }
+}
+impl rt::Call for CreateGroup {
+    type Output = types::Group;
+    type Reader = rt::Json<types::Group>;
+    type Body = types::Group;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroup",
+        "POST",
+        "/api/atlas/v2/groups",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroup",
-            "POST",
-            "/api/atlas/v2/groups",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             "/api/atlas/v2/groups".to_owned(),
         );
         if let Some(value) = &self.project_owner_id {
@@ -664,16 +677,7 @@ impl CreateGroup {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateGroup);
-impl ::std::future::IntoFuture for CreateGroup {
-    type Output = Result<types::Group, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::Group>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::Group>>(client, request)
-    }
-}
+rt::call!(CreateGroup, types::Group);
 /// Request builder for [`Projects::get_group`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -681,40 +685,30 @@ pub struct GetGroup {
     rt_client: rt::Client,
     group_id: String,
 }
-impl GetGroup {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<types::Group>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::Group>>(client, request)
-    }
+impl GetGroup {}
+impl rt::Call for GetGroup {
+    type Output = types::Group;
+    type Reader = rt::Json<types::Group>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroup",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroup",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}", rt::segment(& self.group_id)),
         );
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetGroup);
-impl ::std::future::IntoFuture for GetGroup {
-    type Output = Result<types::Group, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::Group>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::Group>>(client, request)
-    }
-}
+rt::call!(GetGroup, types::Group);
 /// Request builder for [`Projects::delete_group`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -722,40 +716,30 @@ pub struct DeleteGroup {
     rt_client: rt::Client,
     group_id: String,
 }
-impl DeleteGroup {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteGroup {}
+impl rt::Call for DeleteGroup {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroup",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroup",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}", rt::segment(& self.group_id)),
         );
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteGroup);
-impl ::std::future::IntoFuture for DeleteGroup {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteGroup, ());
 /// Request builder for [`Projects::update_group`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -764,25 +748,24 @@ pub struct UpdateGroup {
     group_id: String,
     body: types::GroupUpdate,
 }
-impl UpdateGroup {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<types::Group>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::Group>>(client, request)
-    }
+impl UpdateGroup {}
+impl rt::Call for UpdateGroup {
+    type Output = types::Group;
+    type Reader = rt::Json<types::Group>;
+    type Body = types::GroupUpdate;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroup",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroup",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}", rt::segment(& self.group_id)),
         );
         request
@@ -793,16 +776,7 @@ impl UpdateGroup {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateGroup);
-impl ::std::future::IntoFuture for UpdateGroup {
-    type Output = Result<types::Group, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::Group>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::Group>>(client, request)
-    }
-}
+rt::call!(UpdateGroup, types::Group);
 /// Request builder for [`Projects::add_group_user`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -811,29 +785,24 @@ pub struct AddGroupUser {
     group_id: String,
     body: types::GroupInvitationRequest,
 }
-impl AddGroupUser {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::OrganizationInvitation>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::OrganizationInvitation>,
-        >(client, request)
-    }
+impl AddGroupUser {}
+impl rt::Call for AddGroupUser {
+    type Output = types::OrganizationInvitation;
+    type Reader = rt::Json<types::OrganizationInvitation>;
+    type Body = types::GroupInvitationRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "addGroupAccessUser",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/access",
+        "2023-02-01",
+        "application/vnd.atlas.2023-02-01+json",
+        Some("application/vnd.atlas.2023-02-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "addGroupAccessUser",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/access",
-            "2023-02-01",
-            "application/vnd.atlas.2023-02-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/access", rt::segment(& self.group_id)),
         );
         request
@@ -844,16 +813,7 @@ impl AddGroupUser {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(AddGroupUser);
-impl ::std::future::IntoFuture for AddGroupUser {
-    type Output = Result<types::OrganizationInvitation, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrganizationInvitation>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::OrganizationInvitation>>(client, request)
-    }
-}
+rt::call!(AddGroupUser, types::OrganizationInvitation);
 /// Request builder for [`Projects::list_group_invites`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -868,26 +828,24 @@ impl ListGroupInvites {
         self.username = Some(username.into());
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<Vec<types::GroupInvitation>>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<Vec<types::GroupInvitation>>>(client, request)
-    }
+}
+impl rt::Call for ListGroupInvites {
+    type Output = Vec<types::GroupInvitation>;
+    type Reader = rt::Json<Vec<types::GroupInvitation>>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupInvites",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/invites",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupInvites",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/invites",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/invites", rt::segment(& self.group_id)),
         );
         if let Some(value) = &self.username {
@@ -896,16 +854,7 @@ impl ListGroupInvites {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListGroupInvites);
-impl ::std::future::IntoFuture for ListGroupInvites {
-    type Output = Result<Vec<types::GroupInvitation>, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<Vec<types::GroupInvitation>>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<Vec<types::GroupInvitation>>>(client, request)
-    }
-}
+rt::call!(ListGroupInvites, Vec < types::GroupInvitation >);
 /// Request builder for [`Projects::create_group_invite`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -914,27 +863,24 @@ pub struct CreateGroupInvite {
     group_id: String,
     body: types::GroupInvitationRequest,
 }
-impl CreateGroupInvite {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GroupInvitation>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::GroupInvitation>>(client, request)
-    }
+impl CreateGroupInvite {}
+impl rt::Call for CreateGroupInvite {
+    type Output = types::GroupInvitation;
+    type Reader = rt::Json<types::GroupInvitation>;
+    type Body = types::GroupInvitationRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupInvite",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/invites",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupInvite",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/invites",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/invites", rt::segment(& self.group_id)),
         );
         request
@@ -945,16 +891,7 @@ impl CreateGroupInvite {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateGroupInvite);
-impl ::std::future::IntoFuture for CreateGroupInvite {
-    type Output = Result<types::GroupInvitation, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupInvitation>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GroupInvitation>>(client, request)
-    }
-}
+rt::call!(CreateGroupInvite, types::GroupInvitation);
 /// Request builder for [`Projects::update_group_invites`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -963,27 +900,24 @@ pub struct UpdateGroupInvites {
     group_id: String,
     body: types::GroupInvitationRequest,
 }
-impl UpdateGroupInvites {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GroupInvitation>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::GroupInvitation>>(client, request)
-    }
+impl UpdateGroupInvites {}
+impl rt::Call for UpdateGroupInvites {
+    type Output = types::GroupInvitation;
+    type Reader = rt::Json<types::GroupInvitation>;
+    type Body = types::GroupInvitationRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupInvites",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/invites",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupInvites",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/invites",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/invites", rt::segment(& self.group_id)),
         );
         request
@@ -994,16 +928,7 @@ impl UpdateGroupInvites {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateGroupInvites);
-impl ::std::future::IntoFuture for UpdateGroupInvites {
-    type Output = Result<types::GroupInvitation, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupInvitation>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GroupInvitation>>(client, request)
-    }
-}
+rt::call!(UpdateGroupInvites, types::GroupInvitation);
 /// Request builder for [`Projects::get_group_invite`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1012,27 +937,24 @@ pub struct GetGroupInvite {
     group_id: String,
     invitation_id: String,
 }
-impl GetGroupInvite {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GroupInvitation>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::GroupInvitation>>(client, request)
-    }
+impl GetGroupInvite {}
+impl rt::Call for GetGroupInvite {
+    type Output = types::GroupInvitation;
+    type Reader = rt::Json<types::GroupInvitation>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupInvite",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/invites/{invitationId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupInvite",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/invites/{invitationId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/invites/{}", rt::segment(& self.group_id),
                 rt::segment(& self.invitation_id)
@@ -1041,16 +963,7 @@ impl GetGroupInvite {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetGroupInvite);
-impl ::std::future::IntoFuture for GetGroupInvite {
-    type Output = Result<types::GroupInvitation, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupInvitation>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GroupInvitation>>(client, request)
-    }
-}
+rt::call!(GetGroupInvite, types::GroupInvitation);
 /// Request builder for [`Projects::delete_group_invite`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1059,25 +972,24 @@ pub struct DeleteGroupInvite {
     group_id: String,
     invitation_id: String,
 }
-impl DeleteGroupInvite {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteGroupInvite {}
+impl rt::Call for DeleteGroupInvite {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupInvite",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/invites/{invitationId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupInvite",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/invites/{invitationId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/invites/{}", rt::segment(& self.group_id),
                 rt::segment(& self.invitation_id)
@@ -1086,16 +998,7 @@ impl DeleteGroupInvite {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteGroupInvite);
-impl ::std::future::IntoFuture for DeleteGroupInvite {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteGroupInvite, ());
 /// Request builder for [`Projects::update_invite_by_id`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1105,27 +1008,24 @@ pub struct UpdateInviteById {
     invitation_id: String,
     body: types::GroupInvitationUpdateRequest,
 }
-impl UpdateInviteById {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GroupInvitation>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::GroupInvitation>>(client, request)
-    }
+impl UpdateInviteById {}
+impl rt::Call for UpdateInviteById {
+    type Output = types::GroupInvitation;
+    type Reader = rt::Json<types::GroupInvitation>;
+    type Body = types::GroupInvitationUpdateRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupInviteById",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/invites/{invitationId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupInviteById",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/invites/{invitationId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/invites/{}", rt::segment(& self.group_id),
                 rt::segment(& self.invitation_id)
@@ -1139,16 +1039,7 @@ impl UpdateInviteById {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateInviteById);
-impl ::std::future::IntoFuture for UpdateInviteById {
-    type Output = Result<types::GroupInvitation, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupInvitation>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GroupInvitation>>(client, request)
-    }
-}
+rt::call!(UpdateInviteById, types::GroupInvitation);
 /// Request builder for [`Projects::get_group_ip_addresses`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1156,42 +1047,30 @@ pub struct GetGroupIpAddresses {
     rt_client: rt::Client,
     group_id: String,
 }
-impl GetGroupIpAddresses {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GroupIpAddresses>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::GroupIpAddresses>>(client, request)
-    }
+impl GetGroupIpAddresses {}
+impl rt::Call for GetGroupIpAddresses {
+    type Output = types::GroupIpAddresses;
+    type Reader = rt::Json<types::GroupIpAddresses>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupIpAddresses",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/ipAddresses",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupIpAddresses",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/ipAddresses",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/ipAddresses", rt::segment(& self.group_id)),
         );
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetGroupIpAddresses);
-impl ::std::future::IntoFuture for GetGroupIpAddresses {
-    type Output = Result<types::GroupIpAddresses, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupIpAddresses>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GroupIpAddresses>>(client, request)
-    }
-}
+rt::call!(GetGroupIpAddresses, types::GroupIpAddresses);
 /// Request builder for [`Projects::list_group_limits`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1199,44 +1078,30 @@ pub struct ListGroupLimits {
     rt_client: rt::Client,
     group_id: String,
 }
-impl ListGroupLimits {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<Vec<types::DataFederationLimit>>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<Vec<types::DataFederationLimit>>,
-        >(client, request)
-    }
+impl ListGroupLimits {}
+impl rt::Call for ListGroupLimits {
+    type Output = Vec<types::DataFederationLimit>;
+    type Reader = rt::Json<Vec<types::DataFederationLimit>>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupLimits",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/limits",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupLimits",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/limits",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/limits", rt::segment(& self.group_id)),
         );
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListGroupLimits);
-impl ::std::future::IntoFuture for ListGroupLimits {
-    type Output = Result<Vec<types::DataFederationLimit>, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<Vec<types::DataFederationLimit>>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<Vec<types::DataFederationLimit>>>(client, request)
-    }
-}
+rt::call!(ListGroupLimits, Vec < types::DataFederationLimit >);
 /// Request builder for [`Projects::get_group_limit`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1245,27 +1110,24 @@ pub struct GetGroupLimit {
     group_id: String,
     limit_name: types::GetGroupLimitLimitName,
 }
-impl GetGroupLimit {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::DataFederationLimit>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::DataFederationLimit>>(client, request)
-    }
+impl GetGroupLimit {}
+impl rt::Call for GetGroupLimit {
+    type Output = types::DataFederationLimit;
+    type Reader = rt::Json<types::DataFederationLimit>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupLimit",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/limits/{limitName}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupLimit",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/limits/{limitName}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/limits/{}", rt::segment(& self.group_id),
                 rt::segment(self.limit_name.as_str())
@@ -1274,16 +1136,7 @@ impl GetGroupLimit {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetGroupLimit);
-impl ::std::future::IntoFuture for GetGroupLimit {
-    type Output = Result<types::DataFederationLimit, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DataFederationLimit>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::DataFederationLimit>>(client, request)
-    }
-}
+rt::call!(GetGroupLimit, types::DataFederationLimit);
 /// Request builder for [`Projects::delete_group_limit`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1292,25 +1145,24 @@ pub struct DeleteGroupLimit {
     group_id: String,
     limit_name: types::DeleteGroupLimitLimitName,
 }
-impl DeleteGroupLimit {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteGroupLimit {}
+impl rt::Call for DeleteGroupLimit {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupLimit",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/limits/{limitName}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupLimit",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/limits/{limitName}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/limits/{}", rt::segment(& self.group_id),
                 rt::segment(self.limit_name.as_str())
@@ -1319,16 +1171,7 @@ impl DeleteGroupLimit {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteGroupLimit);
-impl ::std::future::IntoFuture for DeleteGroupLimit {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteGroupLimit, ());
 /// Request builder for [`Projects::set_group_limit`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1338,27 +1181,24 @@ pub struct SetGroupLimit {
     limit_name: types::SetGroupLimitLimitName,
     body: types::DataFederationLimit,
 }
-impl SetGroupLimit {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::DataFederationLimit>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::DataFederationLimit>>(client, request)
-    }
+impl SetGroupLimit {}
+impl rt::Call for SetGroupLimit {
+    type Output = types::DataFederationLimit;
+    type Reader = rt::Json<types::DataFederationLimit>;
+    type Body = types::DataFederationLimit;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "setGroupLimit",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/limits/{limitName}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "setGroupLimit",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/limits/{limitName}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/limits/{}", rt::segment(& self.group_id),
                 rt::segment(self.limit_name.as_str())
@@ -1372,16 +1212,7 @@ impl SetGroupLimit {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(SetGroupLimit);
-impl ::std::future::IntoFuture for SetGroupLimit {
-    type Output = Result<types::DataFederationLimit, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::DataFederationLimit>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::DataFederationLimit>>(client, request)
-    }
-}
+rt::call!(SetGroupLimit, types::DataFederationLimit);
 /// Request builder for [`Projects::get_mongo_db_versions`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1426,28 +1257,24 @@ impl GetMongoDbVersions {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedAvailableVersionView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedAvailableVersionView>,
-        >(client, request)
-    }
+}
+impl rt::Call for GetMongoDbVersions {
+    type Output = types::PaginatedAvailableVersionView;
+    type Reader = rt::Json<types::PaginatedAvailableVersionView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupMongoDbVersions",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/mongoDBVersions",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupMongoDbVersions",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/mongoDBVersions",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/mongoDBVersions", rt::segment(& self.group_id)
             ),
@@ -1470,16 +1297,7 @@ impl GetMongoDbVersions {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetMongoDbVersions);
-impl ::std::future::IntoFuture for GetMongoDbVersions {
-    type Output = Result<types::PaginatedAvailableVersionView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedAvailableVersionView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedAvailableVersionView>>(client, request)
-    }
-}
+rt::call!(GetMongoDbVersions, types::PaginatedAvailableVersionView);
 impl rt::ListCall for GetMongoDbVersions {
     type Item = types::MdbAvailableVersion;
     type Page = types::PaginatedAvailableVersionView;
@@ -1524,42 +1342,30 @@ pub struct GetGroupSettings {
     rt_client: rt::Client,
     group_id: String,
 }
-impl GetGroupSettings {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GroupSettings>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::GroupSettings>>(client, request)
-    }
+impl GetGroupSettings {}
+impl rt::Call for GetGroupSettings {
+    type Output = types::GroupSettings;
+    type Reader = rt::Json<types::GroupSettings>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupSettings",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/settings",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupSettings",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/settings",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/settings", rt::segment(& self.group_id)),
         );
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetGroupSettings);
-impl ::std::future::IntoFuture for GetGroupSettings {
-    type Output = Result<types::GroupSettings, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupSettings>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GroupSettings>>(client, request)
-    }
-}
+rt::call!(GetGroupSettings, types::GroupSettings);
 /// Request builder for [`Projects::update_group_settings`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1568,27 +1374,24 @@ pub struct UpdateGroupSettings {
     group_id: String,
     body: types::GroupSettings,
 }
-impl UpdateGroupSettings {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GroupSettings>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::GroupSettings>>(client, request)
-    }
+impl UpdateGroupSettings {}
+impl rt::Call for UpdateGroupSettings {
+    type Output = types::GroupSettings;
+    type Reader = rt::Json<types::GroupSettings>;
+    type Body = types::GroupSettings;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupSettings",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/settings",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupSettings",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/settings",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/settings", rt::segment(& self.group_id)),
         );
         request
@@ -1599,16 +1402,7 @@ impl UpdateGroupSettings {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateGroupSettings);
-impl ::std::future::IntoFuture for UpdateGroupSettings {
-    type Output = Result<types::GroupSettings, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupSettings>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GroupSettings>>(client, request)
-    }
-}
+rt::call!(UpdateGroupSettings, types::GroupSettings);
 /// Request builder for [`Projects::update_group_user_roles`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1618,29 +1412,24 @@ pub struct UpdateGroupUserRoles {
     user_id: String,
     body: types::UpdateGroupRolesForUser,
 }
-impl UpdateGroupUserRoles {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::UpdateGroupRolesForUser>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::UpdateGroupRolesForUser>,
-        >(client, request)
-    }
+impl UpdateGroupUserRoles {}
+impl rt::Call for UpdateGroupUserRoles {
+    type Output = types::UpdateGroupRolesForUser;
+    type Reader = rt::Json<types::UpdateGroupRolesForUser>;
+    type Body = types::UpdateGroupRolesForUser;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupUserRoles",
+        "PUT",
+        "/api/atlas/v2/groups/{groupId}/users/{userId}/roles",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupUserRoles",
-            "PUT",
-            "/api/atlas/v2/groups/{groupId}/users/{userId}/roles",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/users/{}/roles", rt::segment(& self.group_id),
                 rt::segment(& self.user_id)
@@ -1654,16 +1443,7 @@ impl UpdateGroupUserRoles {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateGroupUserRoles);
-impl ::std::future::IntoFuture for UpdateGroupUserRoles {
-    type Output = Result<types::UpdateGroupRolesForUser, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::UpdateGroupRolesForUser>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::UpdateGroupRolesForUser>>(client, request)
-    }
-}
+rt::call!(UpdateGroupUserRoles, types::UpdateGroupRolesForUser);
 /// Request builder for [`Projects::migrate_group`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1672,25 +1452,24 @@ pub struct MigrateGroup {
     group_id: String,
     body: types::GroupMigrationRequest,
 }
-impl MigrateGroup {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<types::Group>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::Group>>(client, request)
-    }
+impl MigrateGroup {}
+impl rt::Call for MigrateGroup {
+    type Output = types::Group;
+    type Reader = rt::Json<types::Group>;
+    type Body = types::GroupMigrationRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "migrateGroup",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}:migrate",
+        "2024-05-30",
+        "application/vnd.atlas.2024-05-30+json",
+        Some("application/vnd.atlas.2024-05-30+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "migrateGroup",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}:migrate",
-            "2024-05-30",
-            "application/vnd.atlas.2024-05-30+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}:migrate", rt::segment(& self.group_id)),
         );
         request
@@ -1701,16 +1480,7 @@ impl MigrateGroup {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(MigrateGroup);
-impl ::std::future::IntoFuture for MigrateGroup {
-    type Output = Result<types::Group, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::Group>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::Group>>(client, request)
-    }
-}
+rt::call!(MigrateGroup, types::Group);
 /// Request builder for [`Projects::get_group_by_name`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1718,37 +1488,27 @@ pub struct GetGroupByName {
     rt_client: rt::Client,
     group_name: String,
 }
-impl GetGroupByName {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<types::Group>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::Group>>(client, request)
-    }
+impl GetGroupByName {}
+impl rt::Call for GetGroupByName {
+    type Output = types::Group;
+    type Reader = rt::Json<types::Group>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupByName",
+        "GET",
+        "/api/atlas/v2/groups/byName/{groupName}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupByName",
-            "GET",
-            "/api/atlas/v2/groups/byName/{groupName}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/byName/{}", rt::segment(& self.group_name)),
         );
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetGroupByName);
-impl ::std::future::IntoFuture for GetGroupByName {
-    type Output = Result<types::Group, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::Group>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::Group>>(client, request)
-    }
-}
+rt::call!(GetGroupByName, types::Group);

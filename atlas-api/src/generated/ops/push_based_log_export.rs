@@ -229,6 +229,18 @@ impl rt::Client {
         PushBasedLogExport::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<ListGroupLogIntegrations as rt::Call>::OPERATION);
+    out.push(<CreateGroupLogIntegration as rt::Call>::OPERATION);
+    out.push(<GetGroupLogIntegration as rt::Call>::OPERATION);
+    out.push(<UpdateGroupLogIntegration as rt::Call>::OPERATION);
+    out.push(<DeleteGroupLogIntegration as rt::Call>::OPERATION);
+    out.push(<GetLogExport as rt::Call>::OPERATION);
+    out.push(<CreateLogExport as rt::Call>::OPERATION);
+    out.push(<DeleteLogExport as rt::Call>::OPERATION);
+    out.push(<UpdateLogExport as rt::Call>::OPERATION);
+}
 /// Request builder for [`PushBasedLogExport::list_group_log_integrations`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -261,28 +273,24 @@ impl ListGroupLogIntegrations {
         self.integration_type = Some(integration_type.into());
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedLogIntegrationResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedLogIntegrationResponse>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListGroupLogIntegrations {
+    type Output = types::PaginatedLogIntegrationResponse;
+    type Reader = rt::Json<types::PaginatedLogIntegrationResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupLogIntegrations",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/logIntegrations",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupLogIntegrations",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/logIntegrations",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/logIntegrations", rt::segment(& self.group_id)
             ),
@@ -302,16 +310,7 @@ impl ListGroupLogIntegrations {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListGroupLogIntegrations);
-impl ::std::future::IntoFuture for ListGroupLogIntegrations {
-    type Output = Result<types::PaginatedLogIntegrationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedLogIntegrationResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedLogIntegrationResponse>>(client, request)
-    }
-}
+rt::call!(ListGroupLogIntegrations, types::PaginatedLogIntegrationResponse);
 impl rt::ListCall for ListGroupLogIntegrations {
     type Item = types::LogIntegrationResponse;
     type Page = types::PaginatedLogIntegrationResponse;
@@ -357,29 +356,24 @@ pub struct CreateGroupLogIntegration {
     group_id: String,
     body: types::LogIntegrationRequest,
 }
-impl CreateGroupLogIntegration {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::LogIntegrationResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::LogIntegrationResponse>,
-        >(client, request)
-    }
+impl CreateGroupLogIntegration {}
+impl rt::Call for CreateGroupLogIntegration {
+    type Output = types::LogIntegrationResponse;
+    type Reader = rt::Json<types::LogIntegrationResponse>;
+    type Body = types::LogIntegrationRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupLogIntegration",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/logIntegrations",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        Some("application/vnd.atlas.2025-03-12+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupLogIntegration",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/logIntegrations",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/logIntegrations", rt::segment(& self.group_id)
             ),
@@ -392,16 +386,7 @@ impl CreateGroupLogIntegration {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateGroupLogIntegration);
-impl ::std::future::IntoFuture for CreateGroupLogIntegration {
-    type Output = Result<types::LogIntegrationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::LogIntegrationResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::LogIntegrationResponse>>(client, request)
-    }
-}
+rt::call!(CreateGroupLogIntegration, types::LogIntegrationResponse);
 /// Request builder for [`PushBasedLogExport::get_group_log_integration`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -410,29 +395,24 @@ pub struct GetGroupLogIntegration {
     group_id: String,
     id: String,
 }
-impl GetGroupLogIntegration {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::LogIntegrationResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::LogIntegrationResponse>,
-        >(client, request)
-    }
+impl GetGroupLogIntegration {}
+impl rt::Call for GetGroupLogIntegration {
+    type Output = types::LogIntegrationResponse;
+    type Reader = rt::Json<types::LogIntegrationResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupLogIntegration",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/logIntegrations/{id}",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupLogIntegration",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/logIntegrations/{id}",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/logIntegrations/{}", rt::segment(& self
                 .group_id), rt::segment(& self.id)
@@ -441,16 +421,7 @@ impl GetGroupLogIntegration {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetGroupLogIntegration);
-impl ::std::future::IntoFuture for GetGroupLogIntegration {
-    type Output = Result<types::LogIntegrationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::LogIntegrationResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::LogIntegrationResponse>>(client, request)
-    }
-}
+rt::call!(GetGroupLogIntegration, types::LogIntegrationResponse);
 /// Request builder for [`PushBasedLogExport::update_group_log_integration`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -460,29 +431,24 @@ pub struct UpdateGroupLogIntegration {
     id: String,
     body: types::LogIntegrationRequest,
 }
-impl UpdateGroupLogIntegration {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::LogIntegrationResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::LogIntegrationResponse>,
-        >(client, request)
-    }
+impl UpdateGroupLogIntegration {}
+impl rt::Call for UpdateGroupLogIntegration {
+    type Output = types::LogIntegrationResponse;
+    type Reader = rt::Json<types::LogIntegrationResponse>;
+    type Body = types::LogIntegrationRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupLogIntegration",
+        "PUT",
+        "/api/atlas/v2/groups/{groupId}/logIntegrations/{id}",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        Some("application/vnd.atlas.2025-03-12+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupLogIntegration",
-            "PUT",
-            "/api/atlas/v2/groups/{groupId}/logIntegrations/{id}",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/logIntegrations/{}", rt::segment(& self
                 .group_id), rt::segment(& self.id)
@@ -496,16 +462,7 @@ impl UpdateGroupLogIntegration {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateGroupLogIntegration);
-impl ::std::future::IntoFuture for UpdateGroupLogIntegration {
-    type Output = Result<types::LogIntegrationResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::LogIntegrationResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::LogIntegrationResponse>>(client, request)
-    }
-}
+rt::call!(UpdateGroupLogIntegration, types::LogIntegrationResponse);
 /// Request builder for [`PushBasedLogExport::delete_group_log_integration`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -514,25 +471,24 @@ pub struct DeleteGroupLogIntegration {
     group_id: String,
     id: String,
 }
-impl DeleteGroupLogIntegration {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteGroupLogIntegration {}
+impl rt::Call for DeleteGroupLogIntegration {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupLogIntegration",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/logIntegrations/{id}",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupLogIntegration",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/logIntegrations/{id}",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/logIntegrations/{}", rt::segment(& self
                 .group_id), rt::segment(& self.id)
@@ -541,16 +497,7 @@ impl DeleteGroupLogIntegration {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteGroupLogIntegration);
-impl ::std::future::IntoFuture for DeleteGroupLogIntegration {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteGroupLogIntegration, ());
 /// Request builder for [`PushBasedLogExport::get_log_export`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -558,29 +505,24 @@ pub struct GetLogExport {
     rt_client: rt::Client,
     group_id: String,
 }
-impl GetLogExport {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PushBasedLogExportProject>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PushBasedLogExportProject>,
-        >(client, request)
-    }
+impl GetLogExport {}
+impl rt::Call for GetLogExport {
+    type Output = types::PushBasedLogExportProject;
+    type Reader = rt::Json<types::PushBasedLogExportProject>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupPushBasedLogExport",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/pushBasedLogExport",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupPushBasedLogExport",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/pushBasedLogExport",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/pushBasedLogExport", rt::segment(& self
                 .group_id)
@@ -589,16 +531,7 @@ impl GetLogExport {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetLogExport);
-impl ::std::future::IntoFuture for GetLogExport {
-    type Output = Result<types::PushBasedLogExportProject, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PushBasedLogExportProject>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PushBasedLogExportProject>>(client, request)
-    }
-}
+rt::call!(GetLogExport, types::PushBasedLogExportProject);
 /// Request builder for [`PushBasedLogExport::create_log_export`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -607,25 +540,24 @@ pub struct CreateLogExport {
     group_id: String,
     body: types::CreatePushBasedLogExportProjectRequest,
 }
-impl CreateLogExport {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl CreateLogExport {}
+impl rt::Call for CreateLogExport {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = types::CreatePushBasedLogExportProjectRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupPushBasedLogExport",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/pushBasedLogExport",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupPushBasedLogExport",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/pushBasedLogExport",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/pushBasedLogExport", rt::segment(& self
                 .group_id)
@@ -639,16 +571,7 @@ impl CreateLogExport {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateLogExport);
-impl ::std::future::IntoFuture for CreateLogExport {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(CreateLogExport, ());
 /// Request builder for [`PushBasedLogExport::delete_log_export`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -656,25 +579,24 @@ pub struct DeleteLogExport {
     rt_client: rt::Client,
     group_id: String,
 }
-impl DeleteLogExport {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteLogExport {}
+impl rt::Call for DeleteLogExport {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupPushBasedLogExport",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/pushBasedLogExport",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupPushBasedLogExport",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/pushBasedLogExport",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/pushBasedLogExport", rt::segment(& self
                 .group_id)
@@ -683,16 +605,7 @@ impl DeleteLogExport {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteLogExport);
-impl ::std::future::IntoFuture for DeleteLogExport {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteLogExport, ());
 /// Request builder for [`PushBasedLogExport::update_log_export`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -701,25 +614,24 @@ pub struct UpdateLogExport {
     group_id: String,
     body: types::PushBasedLogExportProject,
 }
-impl UpdateLogExport {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl UpdateLogExport {}
+impl rt::Call for UpdateLogExport {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = types::PushBasedLogExportProject;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupPushBasedLogExport",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/pushBasedLogExport",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupPushBasedLogExport",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/pushBasedLogExport",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/pushBasedLogExport", rt::segment(& self
                 .group_id)
@@ -733,13 +645,4 @@ impl UpdateLogExport {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateLogExport);
-impl ::std::future::IntoFuture for UpdateLogExport {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(UpdateLogExport, ());

@@ -159,6 +159,14 @@ impl rt::Client {
         QueryShapeInsights::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<GetQueryShapeDetails as rt::Call>::OPERATION);
+    out.push(<ListQueryShapeSummaries as rt::Call>::OPERATION);
+    out.push(<ListClusterQueryShapes as rt::Call>::OPERATION);
+    out.push(<GetClusterQueryShape as rt::Call>::OPERATION);
+    out.push(<UpdateClusterQueryShape as rt::Call>::OPERATION);
+}
 /// Request builder for [`QueryShapeInsights::get_query_shape_details`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -190,28 +198,24 @@ impl GetQueryShapeDetails {
         self.process_ids = Some(process_ids.into_iter().map(Into::into).collect());
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::QueryStatsDetailsResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::QueryStatsDetailsResponse>,
-        >(client, request)
-    }
+}
+impl rt::Call for GetQueryShapeDetails {
+    type Output = types::QueryStatsDetailsResponse;
+    type Reader = rt::Json<types::QueryStatsDetailsResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupClusterQueryShapeInsightDetails",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/{queryShapeHash}/details",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupClusterQueryShapeInsightDetails",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/{queryShapeHash}/details",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/queryShapeInsights/{}/details",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name),
@@ -232,16 +236,7 @@ impl GetQueryShapeDetails {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetQueryShapeDetails);
-impl ::std::future::IntoFuture for GetQueryShapeDetails {
-    type Output = Result<types::QueryStatsDetailsResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::QueryStatsDetailsResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::QueryStatsDetailsResponse>>(client, request)
-    }
-}
+rt::call!(GetQueryShapeDetails, types::QueryStatsDetailsResponse);
 /// Request builder for [`QueryShapeInsights::list_query_shape_summaries`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -316,28 +311,24 @@ impl ListQueryShapeSummaries {
         );
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::QueryStatsSummaryListResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::QueryStatsSummaryListResponse>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListQueryShapeSummaries {
+    type Output = types::QueryStatsSummaryListResponse;
+    type Reader = rt::Json<types::QueryStatsSummaryListResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupClusterQueryShapeInsightSummaries",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/summaries",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupClusterQueryShapeInsightSummaries",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/summaries",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/queryShapeInsights/summaries",
                 rt::segment(& self.group_id), rt::segment(& self.cluster_name)
@@ -380,16 +371,7 @@ impl ListQueryShapeSummaries {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListQueryShapeSummaries);
-impl ::std::future::IntoFuture for ListQueryShapeSummaries {
-    type Output = Result<types::QueryStatsSummaryListResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::QueryStatsSummaryListResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::QueryStatsSummaryListResponse>>(client, request)
-    }
-}
+rt::call!(ListQueryShapeSummaries, types::QueryStatsSummaryListResponse);
 /// Request builder for [`QueryShapeInsights::list_cluster_query_shapes`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -423,26 +405,24 @@ impl ListClusterQueryShapes {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedQueryShapes>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::PaginatedQueryShapes>>(client, request)
-    }
+}
+impl rt::Call for ListClusterQueryShapes {
+    type Output = types::PaginatedQueryShapes;
+    type Reader = rt::Json<types::PaginatedQueryShapes>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupClusterQueryShapes",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupClusterQueryShapes",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/queryShapes", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name)
@@ -463,16 +443,7 @@ impl ListClusterQueryShapes {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListClusterQueryShapes);
-impl ::std::future::IntoFuture for ListClusterQueryShapes {
-    type Output = Result<types::PaginatedQueryShapes, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedQueryShapes>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedQueryShapes>>(client, request)
-    }
-}
+rt::call!(ListClusterQueryShapes, types::PaginatedQueryShapes);
 impl rt::ListCall for ListClusterQueryShapes {
     type Item = types::QueryShapeResponse;
     type Page = types::PaginatedQueryShapes;
@@ -519,27 +490,24 @@ pub struct GetClusterQueryShape {
     cluster_name: String,
     query_shape_hash: String,
 }
-impl GetClusterQueryShape {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::QueryShapeResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::QueryShapeResponse>>(client, request)
-    }
+impl GetClusterQueryShape {}
+impl rt::Call for GetClusterQueryShape {
+    type Output = types::QueryShapeResponse;
+    type Reader = rt::Json<types::QueryShapeResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupClusterQueryShape",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupClusterQueryShape",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/queryShapes/{}", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name), rt::segment(& self
@@ -549,16 +517,7 @@ impl GetClusterQueryShape {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetClusterQueryShape);
-impl ::std::future::IntoFuture for GetClusterQueryShape {
-    type Output = Result<types::QueryShapeResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::QueryShapeResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::QueryShapeResponse>>(client, request)
-    }
-}
+rt::call!(GetClusterQueryShape, types::QueryShapeResponse);
 /// Request builder for [`QueryShapeInsights::update_cluster_query_shape`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -569,27 +528,24 @@ pub struct UpdateClusterQueryShape {
     query_shape_hash: String,
     body: types::QueryShapeUpdateRequest,
 }
-impl UpdateClusterQueryShape {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::QueryShapeResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::QueryShapeResponse>>(client, request)
-    }
+impl UpdateClusterQueryShape {}
+impl rt::Call for UpdateClusterQueryShape {
+    type Output = types::QueryShapeResponse;
+    type Reader = rt::Json<types::QueryShapeResponse>;
+    type Body = types::QueryShapeUpdateRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupClusterQueryShape",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        Some("application/vnd.atlas.2025-03-12+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupClusterQueryShape",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/queryShapes/{}", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name), rt::segment(& self
@@ -604,13 +560,4 @@ impl UpdateClusterQueryShape {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateClusterQueryShape);
-impl ::std::future::IntoFuture for UpdateClusterQueryShape {
-    type Output = Result<types::QueryShapeResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::QueryShapeResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::QueryShapeResponse>>(client, request)
-    }
-}
+rt::call!(UpdateClusterQueryShape, types::QueryShapeResponse);

@@ -127,6 +127,13 @@ impl rt::Client {
         RateLimiting::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<ListRateLimits as rt::Call>::OPERATION);
+    #[cfg(feature = "preview")] out.push(<ListRateLimitsPreview as rt::Call>::OPERATION);
+    out.push(<GetRateLimit as rt::Call>::OPERATION);
+    #[cfg(feature = "preview")] out.push(<GetRateLimitPreview as rt::Call>::OPERATION);
+}
 /// Request builder for [`RateLimiting::list_rate_limits`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -182,28 +189,24 @@ impl ListRateLimits {
         self.endpoint_path = Some(endpoint_path.into());
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedRateLimitEndpointSets>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedRateLimitEndpointSets>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListRateLimits {
+    type Output = types::PaginatedRateLimitEndpointSets;
+    type Reader = rt::Json<types::PaginatedRateLimitEndpointSets>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listRateLimits",
+        "GET",
+        "/api/atlas/v2/rateLimits",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listRateLimits",
-            "GET",
-            "/api/atlas/v2/rateLimits",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             "/api/atlas/v2/rateLimits".to_owned(),
         );
         if let Some(value) = &self.items_per_page {
@@ -233,16 +236,7 @@ impl ListRateLimits {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListRateLimits);
-impl ::std::future::IntoFuture for ListRateLimits {
-    type Output = Result<types::PaginatedRateLimitEndpointSets, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedRateLimitEndpointSets>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedRateLimitEndpointSets>>(client, request)
-    }
-}
+rt::call!(ListRateLimits, types::PaginatedRateLimitEndpointSets);
 impl rt::ListCall for ListRateLimits {
     type Item = types::RateLimitEndpointSetResponse;
     type Page = types::PaginatedRateLimitEndpointSets;
@@ -337,28 +331,25 @@ impl ListRateLimitsPreview {
         self.endpoint_path = Some(endpoint_path.into());
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedRateLimitEndpointSets>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedRateLimitEndpointSets>,
-        >(client, request)
-    }
+}
+#[cfg(feature = "preview")]
+impl rt::Call for ListRateLimitsPreview {
+    type Output = types::PaginatedRateLimitEndpointSets;
+    type Reader = rt::Json<types::PaginatedRateLimitEndpointSets>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listRateLimits",
+        "GET",
+        "/api/atlas/v2/rateLimits",
+        "preview",
+        "application/vnd.atlas.preview+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listRateLimits",
-            "GET",
-            "/api/atlas/v2/rateLimits",
-            "preview",
-            "application/vnd.atlas.preview+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             "/api/atlas/v2/rateLimits".to_owned(),
         );
         if let Some(value) = &self.items_per_page {
@@ -389,17 +380,7 @@ impl ListRateLimitsPreview {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(ListRateLimitsPreview);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for ListRateLimitsPreview {
-    type Output = Result<types::PaginatedRateLimitEndpointSets, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedRateLimitEndpointSets>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedRateLimitEndpointSets>>(client, request)
-    }
-}
+rt::call!(ListRateLimitsPreview, types::PaginatedRateLimitEndpointSets);
 #[cfg(feature = "preview")]
 impl rt::ListCall for ListRateLimitsPreview {
     type Item = types::RateLimitEndpointSetResponse;
@@ -471,28 +452,24 @@ impl GetRateLimit {
         self.ip_address = Some(ip_address.into());
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::RateLimitEndpointSetResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::RateLimitEndpointSetResponse>,
-        >(client, request)
-    }
+}
+impl rt::Call for GetRateLimit {
+    type Output = types::RateLimitEndpointSetResponse;
+    type Reader = rt::Json<types::RateLimitEndpointSetResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getRateLimit",
+        "GET",
+        "/api/atlas/v2/rateLimits/{endpointSetId}",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getRateLimit",
-            "GET",
-            "/api/atlas/v2/rateLimits/{endpointSetId}",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/rateLimits/{}", rt::segment(& self.endpoint_set_id)),
         );
         if let Some(value) = &self.group_id {
@@ -510,16 +487,7 @@ impl GetRateLimit {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetRateLimit);
-impl ::std::future::IntoFuture for GetRateLimit {
-    type Output = Result<types::RateLimitEndpointSetResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::RateLimitEndpointSetResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::RateLimitEndpointSetResponse>>(client, request)
-    }
-}
+rt::call!(GetRateLimit, types::RateLimitEndpointSetResponse);
 /// Request builder for [`RateLimiting::get_rate_limit_preview`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
@@ -554,28 +522,25 @@ impl GetRateLimitPreview {
         self.ip_address = Some(ip_address.into());
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::RateLimitEndpointSetResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::RateLimitEndpointSetResponse>,
-        >(client, request)
-    }
+}
+#[cfg(feature = "preview")]
+impl rt::Call for GetRateLimitPreview {
+    type Output = types::RateLimitEndpointSetResponse;
+    type Reader = rt::Json<types::RateLimitEndpointSetResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getRateLimit",
+        "GET",
+        "/api/atlas/v2/rateLimits/{endpointSetId}",
+        "preview",
+        "application/vnd.atlas.preview+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getRateLimit",
-            "GET",
-            "/api/atlas/v2/rateLimits/{endpointSetId}",
-            "preview",
-            "application/vnd.atlas.preview+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/rateLimits/{}", rt::segment(& self.endpoint_set_id)),
         );
         if let Some(value) = &self.group_id {
@@ -594,14 +559,4 @@ impl GetRateLimitPreview {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(GetRateLimitPreview);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for GetRateLimitPreview {
-    type Output = Result<types::RateLimitEndpointSetResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::RateLimitEndpointSetResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::RateLimitEndpointSetResponse>>(client, request)
-    }
-}
+rt::call!(GetRateLimitPreview, types::RateLimitEndpointSetResponse);

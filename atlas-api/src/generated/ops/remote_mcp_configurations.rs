@@ -427,6 +427,27 @@ impl rt::Client {
         RemoteMcpConfigurations::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<ListGroupMcpConfigs as rt::Call>::OPERATION);
+    out.push(<CreateGroupMcpConfig as rt::Call>::OPERATION);
+    out.push(<GetGroupMcpConfig as rt::Call>::OPERATION);
+    out.push(<DeleteGroupMcpConfig as rt::Call>::OPERATION);
+    out.push(<UpdateGroupMcpConfig as rt::Call>::OPERATION);
+    out.push(<ListGroupMcpSecrets as rt::Call>::OPERATION);
+    out.push(<CreateGroupMcpSecret as rt::Call>::OPERATION);
+    out.push(<GetGroupMcpSecret as rt::Call>::OPERATION);
+    out.push(<DeleteGroupMcpSecret as rt::Call>::OPERATION);
+    out.push(<ListOrgMcpConfigs as rt::Call>::OPERATION);
+    out.push(<CreateOrgMcpConfig as rt::Call>::OPERATION);
+    out.push(<GetOrgMcpConfig as rt::Call>::OPERATION);
+    out.push(<DeleteOrgMcpConfig as rt::Call>::OPERATION);
+    out.push(<UpdateOrgMcpConfig as rt::Call>::OPERATION);
+    out.push(<ListOrgMcpSecrets as rt::Call>::OPERATION);
+    out.push(<CreateOrgMcpSecret as rt::Call>::OPERATION);
+    out.push(<GetOrgMcpSecret as rt::Call>::OPERATION);
+    out.push(<DeleteOrgMcpSecret as rt::Call>::OPERATION);
+}
 /// Request builder for [`RemoteMcpConfigurations::list_group_mcp_configs`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -453,28 +474,24 @@ impl ListGroupMcpConfigs {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedGroupMcpConfigView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedGroupMcpConfigView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListGroupMcpConfigs {
+    type Output = types::PaginatedGroupMcpConfigView;
+    type Reader = rt::Json<types::PaginatedGroupMcpConfigView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupMcpConfigs",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/mcpConfigs",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupMcpConfigs",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/mcpConfigs",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/mcpConfigs", rt::segment(& self.group_id)),
         );
         if let Some(value) = &self.items_per_page {
@@ -489,16 +506,7 @@ impl ListGroupMcpConfigs {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListGroupMcpConfigs);
-impl ::std::future::IntoFuture for ListGroupMcpConfigs {
-    type Output = Result<types::PaginatedGroupMcpConfigView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedGroupMcpConfigView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedGroupMcpConfigView>>(client, request)
-    }
-}
+rt::call!(ListGroupMcpConfigs, types::PaginatedGroupMcpConfigView);
 impl rt::ListCall for ListGroupMcpConfigs {
     type Item = types::GroupMcpConfigResponse;
     type Page = types::PaginatedGroupMcpConfigView;
@@ -544,29 +552,24 @@ pub struct CreateGroupMcpConfig {
     group_id: String,
     body: types::CreateGroupMcpConfigRequest,
 }
-impl CreateGroupMcpConfig {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GroupMcpConfigResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::GroupMcpConfigResponse>,
-        >(client, request)
-    }
+impl CreateGroupMcpConfig {}
+impl rt::Call for CreateGroupMcpConfig {
+    type Output = types::GroupMcpConfigResponse;
+    type Reader = rt::Json<types::GroupMcpConfigResponse>;
+    type Body = types::CreateGroupMcpConfigRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupMcpConfig",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/mcpConfigs",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        Some("application/vnd.atlas.2025-03-12+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupMcpConfig",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/mcpConfigs",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/mcpConfigs", rt::segment(& self.group_id)),
         );
         request
@@ -577,16 +580,7 @@ impl CreateGroupMcpConfig {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateGroupMcpConfig);
-impl ::std::future::IntoFuture for CreateGroupMcpConfig {
-    type Output = Result<types::GroupMcpConfigResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupMcpConfigResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GroupMcpConfigResponse>>(client, request)
-    }
-}
+rt::call!(CreateGroupMcpConfig, types::GroupMcpConfigResponse);
 /// Request builder for [`RemoteMcpConfigurations::get_group_mcp_config`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -595,29 +589,24 @@ pub struct GetGroupMcpConfig {
     group_id: String,
     mcp_config_id: String,
 }
-impl GetGroupMcpConfig {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GroupMcpConfigResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::GroupMcpConfigResponse>,
-        >(client, request)
-    }
+impl GetGroupMcpConfig {}
+impl rt::Call for GetGroupMcpConfig {
+    type Output = types::GroupMcpConfigResponse;
+    type Reader = rt::Json<types::GroupMcpConfigResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupMcpConfig",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupMcpConfig",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/mcpConfigs/{}", rt::segment(& self.group_id),
                 rt::segment(& self.mcp_config_id)
@@ -626,16 +615,7 @@ impl GetGroupMcpConfig {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetGroupMcpConfig);
-impl ::std::future::IntoFuture for GetGroupMcpConfig {
-    type Output = Result<types::GroupMcpConfigResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupMcpConfigResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GroupMcpConfigResponse>>(client, request)
-    }
-}
+rt::call!(GetGroupMcpConfig, types::GroupMcpConfigResponse);
 /// Request builder for [`RemoteMcpConfigurations::delete_group_mcp_config`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -651,24 +631,24 @@ impl DeleteGroupMcpConfig {
         self.cascading = Some(cascading);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+}
+impl rt::Call for DeleteGroupMcpConfig {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupMcpConfig",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupMcpConfig",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/mcpConfigs/{}", rt::segment(& self.group_id),
                 rt::segment(& self.mcp_config_id)
@@ -680,16 +660,7 @@ impl DeleteGroupMcpConfig {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteGroupMcpConfig);
-impl ::std::future::IntoFuture for DeleteGroupMcpConfig {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteGroupMcpConfig, ());
 /// Request builder for [`RemoteMcpConfigurations::update_group_mcp_config`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -699,29 +670,24 @@ pub struct UpdateGroupMcpConfig {
     mcp_config_id: String,
     body: types::GroupMcpConfigUpdateRequest,
 }
-impl UpdateGroupMcpConfig {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GroupMcpConfigResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::GroupMcpConfigResponse>,
-        >(client, request)
-    }
+impl UpdateGroupMcpConfig {}
+impl rt::Call for UpdateGroupMcpConfig {
+    type Output = types::GroupMcpConfigResponse;
+    type Reader = rt::Json<types::GroupMcpConfigResponse>;
+    type Body = types::GroupMcpConfigUpdateRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupMcpConfig",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        Some("application/vnd.atlas.2025-03-12+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupMcpConfig",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/mcpConfigs/{}", rt::segment(& self.group_id),
                 rt::segment(& self.mcp_config_id)
@@ -735,16 +701,7 @@ impl UpdateGroupMcpConfig {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateGroupMcpConfig);
-impl ::std::future::IntoFuture for UpdateGroupMcpConfig {
-    type Output = Result<types::GroupMcpConfigResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupMcpConfigResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GroupMcpConfigResponse>>(client, request)
-    }
-}
+rt::call!(UpdateGroupMcpConfig, types::GroupMcpConfigResponse);
 /// Request builder for [`RemoteMcpConfigurations::list_group_mcp_secrets`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -772,28 +729,24 @@ impl ListGroupMcpSecrets {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedMcpConfigSecretView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedMcpConfigSecretView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListGroupMcpSecrets {
+    type Output = types::PaginatedMcpConfigSecretView;
+    type Reader = rt::Json<types::PaginatedMcpConfigSecretView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupMcpConfigSecrets",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupMcpConfigSecrets",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/mcpConfigs/{}/secrets", rt::segment(& self
                 .group_id), rt::segment(& self.mcp_config_id)
@@ -811,16 +764,7 @@ impl ListGroupMcpSecrets {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListGroupMcpSecrets);
-impl ::std::future::IntoFuture for ListGroupMcpSecrets {
-    type Output = Result<types::PaginatedMcpConfigSecretView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedMcpConfigSecretView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedMcpConfigSecretView>>(client, request)
-    }
-}
+rt::call!(ListGroupMcpSecrets, types::PaginatedMcpConfigSecretView);
 impl rt::ListCall for ListGroupMcpSecrets {
     type Item = types::ServiceAccountSecret;
     type Page = types::PaginatedMcpConfigSecretView;
@@ -867,27 +811,24 @@ pub struct CreateGroupMcpSecret {
     mcp_config_id: String,
     body: types::ServiceAccountSecretRequest,
 }
-impl CreateGroupMcpSecret {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ServiceAccountSecret>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::ServiceAccountSecret>>(client, request)
-    }
+impl CreateGroupMcpSecret {}
+impl rt::Call for CreateGroupMcpSecret {
+    type Output = types::ServiceAccountSecret;
+    type Reader = rt::Json<types::ServiceAccountSecret>;
+    type Body = types::ServiceAccountSecretRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupMcpConfigSecret",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        Some("application/vnd.atlas.2025-03-12+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupMcpConfigSecret",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/mcpConfigs/{}/secrets", rt::segment(& self
                 .group_id), rt::segment(& self.mcp_config_id)
@@ -901,16 +842,7 @@ impl CreateGroupMcpSecret {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateGroupMcpSecret);
-impl ::std::future::IntoFuture for CreateGroupMcpSecret {
-    type Output = Result<types::ServiceAccountSecret, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ServiceAccountSecret>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ServiceAccountSecret>>(client, request)
-    }
-}
+rt::call!(CreateGroupMcpSecret, types::ServiceAccountSecret);
 /// Request builder for [`RemoteMcpConfigurations::get_group_mcp_secret`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -920,27 +852,24 @@ pub struct GetGroupMcpSecret {
     mcp_config_id: String,
     secret_id: String,
 }
-impl GetGroupMcpSecret {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ServiceAccountSecret>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::ServiceAccountSecret>>(client, request)
-    }
+impl GetGroupMcpSecret {}
+impl rt::Call for GetGroupMcpSecret {
+    type Output = types::ServiceAccountSecret;
+    type Reader = rt::Json<types::ServiceAccountSecret>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupMcpConfigSecret",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupMcpConfigSecret",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/mcpConfigs/{}/secrets/{}", rt::segment(& self
                 .group_id), rt::segment(& self.mcp_config_id), rt::segment(& self
@@ -950,16 +879,7 @@ impl GetGroupMcpSecret {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetGroupMcpSecret);
-impl ::std::future::IntoFuture for GetGroupMcpSecret {
-    type Output = Result<types::ServiceAccountSecret, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ServiceAccountSecret>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ServiceAccountSecret>>(client, request)
-    }
-}
+rt::call!(GetGroupMcpSecret, types::ServiceAccountSecret);
 /// Request builder for [`RemoteMcpConfigurations::delete_group_mcp_secret`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -969,25 +889,24 @@ pub struct DeleteGroupMcpSecret {
     mcp_config_id: String,
     secret_id: String,
 }
-impl DeleteGroupMcpSecret {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteGroupMcpSecret {}
+impl rt::Call for DeleteGroupMcpSecret {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupMcpConfigSecret",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupMcpConfigSecret",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/mcpConfigs/{}/secrets/{}", rt::segment(& self
                 .group_id), rt::segment(& self.mcp_config_id), rt::segment(& self
@@ -997,16 +916,7 @@ impl DeleteGroupMcpSecret {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteGroupMcpSecret);
-impl ::std::future::IntoFuture for DeleteGroupMcpSecret {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteGroupMcpSecret, ());
 /// Request builder for [`RemoteMcpConfigurations::list_org_mcp_configs`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1033,28 +943,24 @@ impl ListOrgMcpConfigs {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedOrgMcpConfigView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedOrgMcpConfigView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListOrgMcpConfigs {
+    type Output = types::PaginatedOrgMcpConfigView;
+    type Reader = rt::Json<types::PaginatedOrgMcpConfigView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listOrgMcpConfigs",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/mcpConfigs",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listOrgMcpConfigs",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/mcpConfigs",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/orgs/{}/mcpConfigs", rt::segment(& self.org_id)),
         );
         if let Some(value) = &self.items_per_page {
@@ -1069,16 +975,7 @@ impl ListOrgMcpConfigs {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListOrgMcpConfigs);
-impl ::std::future::IntoFuture for ListOrgMcpConfigs {
-    type Output = Result<types::PaginatedOrgMcpConfigView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedOrgMcpConfigView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedOrgMcpConfigView>>(client, request)
-    }
-}
+rt::call!(ListOrgMcpConfigs, types::PaginatedOrgMcpConfigView);
 impl rt::ListCall for ListOrgMcpConfigs {
     type Item = types::OrgMcpConfigResponse;
     type Page = types::PaginatedOrgMcpConfigView;
@@ -1124,27 +1021,24 @@ pub struct CreateOrgMcpConfig {
     org_id: String,
     body: types::CreateOrgMcpConfigRequest,
 }
-impl CreateOrgMcpConfig {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::OrgMcpConfigResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::OrgMcpConfigResponse>>(client, request)
-    }
+impl CreateOrgMcpConfig {}
+impl rt::Call for CreateOrgMcpConfig {
+    type Output = types::OrgMcpConfigResponse;
+    type Reader = rt::Json<types::OrgMcpConfigResponse>;
+    type Body = types::CreateOrgMcpConfigRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createOrgMcpConfig",
+        "POST",
+        "/api/atlas/v2/orgs/{orgId}/mcpConfigs",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        Some("application/vnd.atlas.2025-03-12+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createOrgMcpConfig",
-            "POST",
-            "/api/atlas/v2/orgs/{orgId}/mcpConfigs",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/orgs/{}/mcpConfigs", rt::segment(& self.org_id)),
         );
         request
@@ -1155,16 +1049,7 @@ impl CreateOrgMcpConfig {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateOrgMcpConfig);
-impl ::std::future::IntoFuture for CreateOrgMcpConfig {
-    type Output = Result<types::OrgMcpConfigResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgMcpConfigResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::OrgMcpConfigResponse>>(client, request)
-    }
-}
+rt::call!(CreateOrgMcpConfig, types::OrgMcpConfigResponse);
 /// Request builder for [`RemoteMcpConfigurations::get_org_mcp_config`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1173,27 +1058,24 @@ pub struct GetOrgMcpConfig {
     org_id: String,
     mcp_config_id: String,
 }
-impl GetOrgMcpConfig {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::OrgMcpConfigResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::OrgMcpConfigResponse>>(client, request)
-    }
+impl GetOrgMcpConfig {}
+impl rt::Call for GetOrgMcpConfig {
+    type Output = types::OrgMcpConfigResponse;
+    type Reader = rt::Json<types::OrgMcpConfigResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getOrgMcpConfig",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getOrgMcpConfig",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/mcpConfigs/{}", rt::segment(& self.org_id),
                 rt::segment(& self.mcp_config_id)
@@ -1202,16 +1084,7 @@ impl GetOrgMcpConfig {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetOrgMcpConfig);
-impl ::std::future::IntoFuture for GetOrgMcpConfig {
-    type Output = Result<types::OrgMcpConfigResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgMcpConfigResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::OrgMcpConfigResponse>>(client, request)
-    }
-}
+rt::call!(GetOrgMcpConfig, types::OrgMcpConfigResponse);
 /// Request builder for [`RemoteMcpConfigurations::delete_org_mcp_config`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1227,24 +1100,24 @@ impl DeleteOrgMcpConfig {
         self.cascading = Some(cascading);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+}
+impl rt::Call for DeleteOrgMcpConfig {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteOrgMcpConfig",
+        "DELETE",
+        "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteOrgMcpConfig",
-            "DELETE",
-            "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/mcpConfigs/{}", rt::segment(& self.org_id),
                 rt::segment(& self.mcp_config_id)
@@ -1256,16 +1129,7 @@ impl DeleteOrgMcpConfig {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteOrgMcpConfig);
-impl ::std::future::IntoFuture for DeleteOrgMcpConfig {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteOrgMcpConfig, ());
 /// Request builder for [`RemoteMcpConfigurations::update_org_mcp_config`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1275,27 +1139,24 @@ pub struct UpdateOrgMcpConfig {
     mcp_config_id: String,
     body: types::OrgMcpConfigUpdateRequest,
 }
-impl UpdateOrgMcpConfig {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::OrgMcpConfigResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::OrgMcpConfigResponse>>(client, request)
-    }
+impl UpdateOrgMcpConfig {}
+impl rt::Call for UpdateOrgMcpConfig {
+    type Output = types::OrgMcpConfigResponse;
+    type Reader = rt::Json<types::OrgMcpConfigResponse>;
+    type Body = types::OrgMcpConfigUpdateRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateOrgMcpConfig",
+        "PATCH",
+        "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        Some("application/vnd.atlas.2025-03-12+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateOrgMcpConfig",
-            "PATCH",
-            "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/mcpConfigs/{}", rt::segment(& self.org_id),
                 rt::segment(& self.mcp_config_id)
@@ -1309,16 +1170,7 @@ impl UpdateOrgMcpConfig {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateOrgMcpConfig);
-impl ::std::future::IntoFuture for UpdateOrgMcpConfig {
-    type Output = Result<types::OrgMcpConfigResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgMcpConfigResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::OrgMcpConfigResponse>>(client, request)
-    }
-}
+rt::call!(UpdateOrgMcpConfig, types::OrgMcpConfigResponse);
 /// Request builder for [`RemoteMcpConfigurations::list_org_mcp_secrets`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1346,28 +1198,24 @@ impl ListOrgMcpSecrets {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedMcpConfigSecretView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedMcpConfigSecretView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListOrgMcpSecrets {
+    type Output = types::PaginatedMcpConfigSecretView;
+    type Reader = rt::Json<types::PaginatedMcpConfigSecretView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listOrgMcpConfigSecrets",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listOrgMcpConfigSecrets",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/mcpConfigs/{}/secrets", rt::segment(& self
                 .org_id), rt::segment(& self.mcp_config_id)
@@ -1385,16 +1233,7 @@ impl ListOrgMcpSecrets {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListOrgMcpSecrets);
-impl ::std::future::IntoFuture for ListOrgMcpSecrets {
-    type Output = Result<types::PaginatedMcpConfigSecretView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedMcpConfigSecretView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedMcpConfigSecretView>>(client, request)
-    }
-}
+rt::call!(ListOrgMcpSecrets, types::PaginatedMcpConfigSecretView);
 impl rt::ListCall for ListOrgMcpSecrets {
     type Item = types::ServiceAccountSecret;
     type Page = types::PaginatedMcpConfigSecretView;
@@ -1441,27 +1280,24 @@ pub struct CreateOrgMcpSecret {
     mcp_config_id: String,
     body: types::ServiceAccountSecretRequest,
 }
-impl CreateOrgMcpSecret {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ServiceAccountSecret>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::ServiceAccountSecret>>(client, request)
-    }
+impl CreateOrgMcpSecret {}
+impl rt::Call for CreateOrgMcpSecret {
+    type Output = types::ServiceAccountSecret;
+    type Reader = rt::Json<types::ServiceAccountSecret>;
+    type Body = types::ServiceAccountSecretRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createOrgMcpConfigSecret",
+        "POST",
+        "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        Some("application/vnd.atlas.2025-03-12+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createOrgMcpConfigSecret",
-            "POST",
-            "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/mcpConfigs/{}/secrets", rt::segment(& self
                 .org_id), rt::segment(& self.mcp_config_id)
@@ -1475,16 +1311,7 @@ impl CreateOrgMcpSecret {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateOrgMcpSecret);
-impl ::std::future::IntoFuture for CreateOrgMcpSecret {
-    type Output = Result<types::ServiceAccountSecret, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ServiceAccountSecret>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ServiceAccountSecret>>(client, request)
-    }
-}
+rt::call!(CreateOrgMcpSecret, types::ServiceAccountSecret);
 /// Request builder for [`RemoteMcpConfigurations::get_org_mcp_secret`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1494,27 +1321,24 @@ pub struct GetOrgMcpSecret {
     mcp_config_id: String,
     secret_id: String,
 }
-impl GetOrgMcpSecret {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ServiceAccountSecret>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::ServiceAccountSecret>>(client, request)
-    }
+impl GetOrgMcpSecret {}
+impl rt::Call for GetOrgMcpSecret {
+    type Output = types::ServiceAccountSecret;
+    type Reader = rt::Json<types::ServiceAccountSecret>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getOrgMcpConfigSecret",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getOrgMcpConfigSecret",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/mcpConfigs/{}/secrets/{}", rt::segment(& self
                 .org_id), rt::segment(& self.mcp_config_id), rt::segment(& self
@@ -1524,16 +1348,7 @@ impl GetOrgMcpSecret {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetOrgMcpSecret);
-impl ::std::future::IntoFuture for GetOrgMcpSecret {
-    type Output = Result<types::ServiceAccountSecret, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ServiceAccountSecret>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ServiceAccountSecret>>(client, request)
-    }
-}
+rt::call!(GetOrgMcpSecret, types::ServiceAccountSecret);
 /// Request builder for [`RemoteMcpConfigurations::delete_org_mcp_secret`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1543,25 +1358,24 @@ pub struct DeleteOrgMcpSecret {
     mcp_config_id: String,
     secret_id: String,
 }
-impl DeleteOrgMcpSecret {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteOrgMcpSecret {}
+impl rt::Call for DeleteOrgMcpSecret {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteOrgMcpConfigSecret",
+        "DELETE",
+        "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteOrgMcpConfigSecret",
-            "DELETE",
-            "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/mcpConfigs/{}/secrets/{}", rt::segment(& self
                 .org_id), rt::segment(& self.mcp_config_id), rt::segment(& self
@@ -1571,13 +1385,4 @@ impl DeleteOrgMcpSecret {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteOrgMcpSecret);
-impl ::std::future::IntoFuture for DeleteOrgMcpSecret {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteOrgMcpSecret, ());

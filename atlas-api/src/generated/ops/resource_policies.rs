@@ -171,6 +171,16 @@ impl rt::Client {
         ResourcePolicies::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<GetNonCompliantResources as rt::Call>::OPERATION);
+    out.push(<ListOrgResourcePolicies as rt::Call>::OPERATION);
+    out.push(<CreateOrgResourcePolicy as rt::Call>::OPERATION);
+    out.push(<GetOrgResourcePolicy as rt::Call>::OPERATION);
+    out.push(<DeleteOrgResourcePolicy as rt::Call>::OPERATION);
+    out.push(<UpdateOrgResourcePolicy as rt::Call>::OPERATION);
+    out.push(<ValidateResourcePolicies as rt::Call>::OPERATION);
+}
 /// Request builder for [`ResourcePolicies::get_non_compliant_resources`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -178,29 +188,24 @@ pub struct GetNonCompliantResources {
     rt_client: rt::Client,
     org_id: String,
 }
-impl GetNonCompliantResources {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<Vec<types::ApiAtlasNonCompliantResourceView>>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<Vec<types::ApiAtlasNonCompliantResourceView>>,
-        >(client, request)
-    }
+impl GetNonCompliantResources {}
+impl rt::Call for GetNonCompliantResources {
+    type Output = Vec<types::ApiAtlasNonCompliantResourceView>;
+    type Reader = rt::Json<Vec<types::ApiAtlasNonCompliantResourceView>>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getOrgNonCompliantResources",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/nonCompliantResources",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getOrgNonCompliantResources",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/nonCompliantResources",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/nonCompliantResources", rt::segment(& self.org_id)
             ),
@@ -208,18 +213,7 @@ impl GetNonCompliantResources {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetNonCompliantResources);
-impl ::std::future::IntoFuture for GetNonCompliantResources {
-    type Output = Result<Vec<types::ApiAtlasNonCompliantResourceView>, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<Vec<types::ApiAtlasNonCompliantResourceView>>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<Vec<types::ApiAtlasNonCompliantResourceView>>,
-        >(client, request)
-    }
-}
+rt::call!(GetNonCompliantResources, Vec < types::ApiAtlasNonCompliantResourceView >);
 /// Request builder for [`ResourcePolicies::list_org_resource_policies`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -227,44 +221,30 @@ pub struct ListOrgResourcePolicies {
     rt_client: rt::Client,
     org_id: String,
 }
-impl ListOrgResourcePolicies {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<Vec<types::ApiAtlasResourcePolicyView>>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<Vec<types::ApiAtlasResourcePolicyView>>,
-        >(client, request)
-    }
+impl ListOrgResourcePolicies {}
+impl rt::Call for ListOrgResourcePolicies {
+    type Output = Vec<types::ApiAtlasResourcePolicyView>;
+    type Reader = rt::Json<Vec<types::ApiAtlasResourcePolicyView>>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listOrgResourcePolicies",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/resourcePolicies",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listOrgResourcePolicies",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/resourcePolicies",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/orgs/{}/resourcePolicies", rt::segment(& self.org_id)),
         );
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListOrgResourcePolicies);
-impl ::std::future::IntoFuture for ListOrgResourcePolicies {
-    type Output = Result<Vec<types::ApiAtlasResourcePolicyView>, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<Vec<types::ApiAtlasResourcePolicyView>>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<Vec<types::ApiAtlasResourcePolicyView>>>(client, request)
-    }
-}
+rt::call!(ListOrgResourcePolicies, Vec < types::ApiAtlasResourcePolicyView >);
 /// Request builder for [`ResourcePolicies::create_org_resource_policy`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -273,29 +253,24 @@ pub struct CreateOrgResourcePolicy {
     org_id: String,
     body: types::ApiAtlasResourcePolicyCreateView,
 }
-impl CreateOrgResourcePolicy {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ApiAtlasResourcePolicyView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ApiAtlasResourcePolicyView>,
-        >(client, request)
-    }
+impl CreateOrgResourcePolicy {}
+impl rt::Call for CreateOrgResourcePolicy {
+    type Output = types::ApiAtlasResourcePolicyView;
+    type Reader = rt::Json<types::ApiAtlasResourcePolicyView>;
+    type Body = types::ApiAtlasResourcePolicyCreateView;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createOrgResourcePolicy",
+        "POST",
+        "/api/atlas/v2/orgs/{orgId}/resourcePolicies",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        Some("application/vnd.atlas.2024-08-05+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createOrgResourcePolicy",
-            "POST",
-            "/api/atlas/v2/orgs/{orgId}/resourcePolicies",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/orgs/{}/resourcePolicies", rt::segment(& self.org_id)),
         );
         request
@@ -306,16 +281,7 @@ impl CreateOrgResourcePolicy {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateOrgResourcePolicy);
-impl ::std::future::IntoFuture for CreateOrgResourcePolicy {
-    type Output = Result<types::ApiAtlasResourcePolicyView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiAtlasResourcePolicyView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ApiAtlasResourcePolicyView>>(client, request)
-    }
-}
+rt::call!(CreateOrgResourcePolicy, types::ApiAtlasResourcePolicyView);
 /// Request builder for [`ResourcePolicies::get_org_resource_policy`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -324,29 +290,24 @@ pub struct GetOrgResourcePolicy {
     org_id: String,
     resource_policy_id: String,
 }
-impl GetOrgResourcePolicy {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ApiAtlasResourcePolicyView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ApiAtlasResourcePolicyView>,
-        >(client, request)
-    }
+impl GetOrgResourcePolicy {}
+impl rt::Call for GetOrgResourcePolicy {
+    type Output = types::ApiAtlasResourcePolicyView;
+    type Reader = rt::Json<types::ApiAtlasResourcePolicyView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getOrgResourcePolicy",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getOrgResourcePolicy",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/resourcePolicies/{}", rt::segment(& self.org_id),
                 rt::segment(& self.resource_policy_id)
@@ -355,16 +316,7 @@ impl GetOrgResourcePolicy {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetOrgResourcePolicy);
-impl ::std::future::IntoFuture for GetOrgResourcePolicy {
-    type Output = Result<types::ApiAtlasResourcePolicyView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiAtlasResourcePolicyView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ApiAtlasResourcePolicyView>>(client, request)
-    }
-}
+rt::call!(GetOrgResourcePolicy, types::ApiAtlasResourcePolicyView);
 /// Request builder for [`ResourcePolicies::delete_org_resource_policy`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -373,25 +325,24 @@ pub struct DeleteOrgResourcePolicy {
     org_id: String,
     resource_policy_id: String,
 }
-impl DeleteOrgResourcePolicy {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteOrgResourcePolicy {}
+impl rt::Call for DeleteOrgResourcePolicy {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteOrgResourcePolicy",
+        "DELETE",
+        "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteOrgResourcePolicy",
-            "DELETE",
-            "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/resourcePolicies/{}", rt::segment(& self.org_id),
                 rt::segment(& self.resource_policy_id)
@@ -400,16 +351,7 @@ impl DeleteOrgResourcePolicy {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteOrgResourcePolicy);
-impl ::std::future::IntoFuture for DeleteOrgResourcePolicy {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteOrgResourcePolicy, ());
 /// Request builder for [`ResourcePolicies::update_org_resource_policy`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -419,29 +361,24 @@ pub struct UpdateOrgResourcePolicy {
     resource_policy_id: String,
     body: types::ApiAtlasResourcePolicyEditView,
 }
-impl UpdateOrgResourcePolicy {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ApiAtlasResourcePolicyView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ApiAtlasResourcePolicyView>,
-        >(client, request)
-    }
+impl UpdateOrgResourcePolicy {}
+impl rt::Call for UpdateOrgResourcePolicy {
+    type Output = types::ApiAtlasResourcePolicyView;
+    type Reader = rt::Json<types::ApiAtlasResourcePolicyView>;
+    type Body = types::ApiAtlasResourcePolicyEditView;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateOrgResourcePolicy",
+        "PATCH",
+        "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        Some("application/vnd.atlas.2024-08-05+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateOrgResourcePolicy",
-            "PATCH",
-            "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/resourcePolicies/{}", rt::segment(& self.org_id),
                 rt::segment(& self.resource_policy_id)
@@ -455,16 +392,7 @@ impl UpdateOrgResourcePolicy {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateOrgResourcePolicy);
-impl ::std::future::IntoFuture for UpdateOrgResourcePolicy {
-    type Output = Result<types::ApiAtlasResourcePolicyView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiAtlasResourcePolicyView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ApiAtlasResourcePolicyView>>(client, request)
-    }
-}
+rt::call!(UpdateOrgResourcePolicy, types::ApiAtlasResourcePolicyView);
 /// Request builder for [`ResourcePolicies::validate_resource_policies`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -473,29 +401,24 @@ pub struct ValidateResourcePolicies {
     org_id: String,
     body: types::ApiAtlasResourcePolicyCreateView,
 }
-impl ValidateResourcePolicies {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ApiAtlasResourcePolicyView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ApiAtlasResourcePolicyView>,
-        >(client, request)
-    }
+impl ValidateResourcePolicies {}
+impl rt::Call for ValidateResourcePolicies {
+    type Output = types::ApiAtlasResourcePolicyView;
+    type Reader = rt::Json<types::ApiAtlasResourcePolicyView>;
+    type Body = types::ApiAtlasResourcePolicyCreateView;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "validateOrgResourcePolicies",
+        "POST",
+        "/api/atlas/v2/orgs/{orgId}/resourcePolicies:validate",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        Some("application/vnd.atlas.2024-08-05+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "validateOrgResourcePolicies",
-            "POST",
-            "/api/atlas/v2/orgs/{orgId}/resourcePolicies:validate",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/resourcePolicies:validate", rt::segment(& self
                 .org_id)
@@ -509,13 +432,4 @@ impl ValidateResourcePolicies {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ValidateResourcePolicies);
-impl ::std::future::IntoFuture for ValidateResourcePolicies {
-    type Output = Result<types::ApiAtlasResourcePolicyView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiAtlasResourcePolicyView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ApiAtlasResourcePolicyView>>(client, request)
-    }
-}
+rt::call!(ValidateResourcePolicies, types::ApiAtlasResourcePolicyView);

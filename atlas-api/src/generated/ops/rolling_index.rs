@@ -50,6 +50,10 @@ impl rt::Client {
         RollingIndex::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<CreateRollingIndex as rt::Call>::OPERATION);
+}
 /// Request builder for [`RollingIndex::create_rolling_index`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -59,25 +63,24 @@ pub struct CreateRollingIndex {
     cluster_name: String,
     body: types::DatabaseRollingIndexRequest,
 }
-impl CreateRollingIndex {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl CreateRollingIndex {}
+impl rt::Call for CreateRollingIndex {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = types::DatabaseRollingIndexRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupClusterIndexRollingIndex",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/index",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        202u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupClusterIndexRollingIndex",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/index",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/clusters/{}/index", rt::segment(& self
                 .group_id), rt::segment(& self.cluster_name)
@@ -91,13 +94,4 @@ impl CreateRollingIndex {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateRollingIndex);
-impl ::std::future::IntoFuture for CreateRollingIndex {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(CreateRollingIndex, ());

@@ -53,86 +53,65 @@ impl rt::Client {
         Root::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<GetSystemStatus as rt::Call>::OPERATION);
+    out.push(<ListControlPlaneAddresses as rt::Call>::OPERATION);
+}
 /// Request builder for [`Root::get_system_status`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct GetSystemStatus {
     rt_client: rt::Client,
 }
-impl GetSystemStatus {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::SystemStatus>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::SystemStatus>>(client, request)
-    }
+impl GetSystemStatus {}
+impl rt::Call for GetSystemStatus {
+    type Output = types::SystemStatus;
+    type Reader = rt::Json<types::SystemStatus>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getSystemStatus",
+        "GET",
+        "/api/atlas/v2",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getSystemStatus",
-            "GET",
-            "/api/atlas/v2",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
-        let request = rt::Request::new(&OPERATION, "/api/atlas/v2".to_owned());
+        let request = rt::Request::new(Self::OPERATION, "/api/atlas/v2".to_owned());
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetSystemStatus);
-impl ::std::future::IntoFuture for GetSystemStatus {
-    type Output = Result<types::SystemStatus, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::SystemStatus>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::SystemStatus>>(client, request)
-    }
-}
+rt::call!(GetSystemStatus, types::SystemStatus);
 /// Request builder for [`Root::list_control_plane_addresses`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListControlPlaneAddresses {
     rt_client: rt::Client,
 }
-impl ListControlPlaneAddresses {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ControlPlaneIpAddresses>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ControlPlaneIpAddresses>,
-        >(client, request)
-    }
+impl ListControlPlaneAddresses {}
+impl rt::Call for ListControlPlaneAddresses {
+    type Output = types::ControlPlaneIpAddresses;
+    type Reader = rt::Json<types::ControlPlaneIpAddresses>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listControlPlaneIpAddresses",
+        "GET",
+        "/api/atlas/v2/unauth/controlPlaneIPAddresses",
+        "2023-11-15",
+        "application/vnd.atlas.2023-11-15+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listControlPlaneIpAddresses",
-            "GET",
-            "/api/atlas/v2/unauth/controlPlaneIPAddresses",
-            "2023-11-15",
-            "application/vnd.atlas.2023-11-15+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             "/api/atlas/v2/unauth/controlPlaneIPAddresses".to_owned(),
         );
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListControlPlaneAddresses);
-impl ::std::future::IntoFuture for ListControlPlaneAddresses {
-    type Output = Result<types::ControlPlaneIpAddresses, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ControlPlaneIpAddresses>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ControlPlaneIpAddresses>>(client, request)
-    }
-}
+rt::call!(ListControlPlaneAddresses, types::ControlPlaneIpAddresses);

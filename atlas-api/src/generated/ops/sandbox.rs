@@ -172,6 +172,20 @@ impl rt::Client {
         Sandbox::new(self)
     }
 }
+#[cfg(feature = "mock")]
+#[cfg_attr(not(feature = "preview"), allow(unused_variables))]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    #[cfg(feature = "preview")]
+    out.push(<GenerateSandboxClusterDescription as rt::Call>::OPERATION);
+    #[cfg(feature = "preview")] out.push(<ListOrgSandboxConfig as rt::Call>::OPERATION);
+    #[cfg(feature = "preview")]
+    out.push(<CreateOrgSandboxConfig as rt::Call>::OPERATION);
+    #[cfg(feature = "preview")] out.push(<GetOrgSandboxConfig as rt::Call>::OPERATION);
+    #[cfg(feature = "preview")]
+    out.push(<DeleteOrgSandboxConfig as rt::Call>::OPERATION);
+    #[cfg(feature = "preview")]
+    out.push(<UpdateOrgSandboxConfig as rt::Call>::OPERATION);
+}
 /// Request builder for [`Sandbox::generate_sandbox_cluster_description`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
@@ -182,29 +196,25 @@ pub struct GenerateSandboxClusterDescription {
     sandbox_config_id: String,
 }
 #[cfg(feature = "preview")]
-impl GenerateSandboxClusterDescription {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ClusterDescription20240805>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ClusterDescription20240805>,
-        >(client, request)
-    }
+impl GenerateSandboxClusterDescription {}
+#[cfg(feature = "preview")]
+impl rt::Call for GenerateSandboxClusterDescription {
+    type Output = types::ClusterDescription20240805;
+    type Reader = rt::Json<types::ClusterDescription20240805>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "generateGroupSandboxClusterDescription",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/sandbox/{sandboxConfigId}:generateClusterDescription",
+        "preview",
+        "application/vnd.atlas.preview+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "generateGroupSandboxClusterDescription",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/sandbox/{sandboxConfigId}:generateClusterDescription",
-            "preview",
-            "application/vnd.atlas.preview+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/sandbox/{}:generateClusterDescription",
                 rt::segment(& self.group_id), rt::segment(& self.sandbox_config_id)
@@ -214,17 +224,7 @@ impl GenerateSandboxClusterDescription {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(GenerateSandboxClusterDescription);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for GenerateSandboxClusterDescription {
-    type Output = Result<types::ClusterDescription20240805, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ClusterDescription20240805>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ClusterDescription20240805>>(client, request)
-    }
-}
+rt::call!(GenerateSandboxClusterDescription, types::ClusterDescription20240805);
 /// Request builder for [`Sandbox::list_org_sandbox_config`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
@@ -247,28 +247,25 @@ impl ListOrgSandboxConfig {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedSandboxConfigs>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedSandboxConfigs>,
-        >(client, request)
-    }
+}
+#[cfg(feature = "preview")]
+impl rt::Call for ListOrgSandboxConfig {
+    type Output = types::PaginatedSandboxConfigs;
+    type Reader = rt::Json<types::PaginatedSandboxConfigs>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listOrgSandboxConfig",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/sandboxConfig",
+        "preview",
+        "application/vnd.atlas.preview+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listOrgSandboxConfig",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/sandboxConfig",
-            "preview",
-            "application/vnd.atlas.preview+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/orgs/{}/sandboxConfig", rt::segment(& self.org_id)),
         );
         if let Some(value) = &self.items_per_page {
@@ -281,17 +278,7 @@ impl ListOrgSandboxConfig {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(ListOrgSandboxConfig);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for ListOrgSandboxConfig {
-    type Output = Result<types::PaginatedSandboxConfigs, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedSandboxConfigs>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedSandboxConfigs>>(client, request)
-    }
-}
+rt::call!(ListOrgSandboxConfig, types::PaginatedSandboxConfigs);
 #[cfg(feature = "preview")]
 impl rt::ListCall for ListOrgSandboxConfig {
     type Item = types::SandboxConfigResponse;
@@ -341,27 +328,25 @@ pub struct CreateOrgSandboxConfig {
     body: types::SandboxConfigRequest,
 }
 #[cfg(feature = "preview")]
-impl CreateOrgSandboxConfig {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::SandboxConfigResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::SandboxConfigResponse>>(client, request)
-    }
+impl CreateOrgSandboxConfig {}
+#[cfg(feature = "preview")]
+impl rt::Call for CreateOrgSandboxConfig {
+    type Output = types::SandboxConfigResponse;
+    type Reader = rt::Json<types::SandboxConfigResponse>;
+    type Body = types::SandboxConfigRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createOrgSandboxConfig",
+        "POST",
+        "/api/atlas/v2/orgs/{orgId}/sandboxConfig",
+        "preview",
+        "application/vnd.atlas.preview+json",
+        Some("application/vnd.atlas.preview+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createOrgSandboxConfig",
-            "POST",
-            "/api/atlas/v2/orgs/{orgId}/sandboxConfig",
-            "preview",
-            "application/vnd.atlas.preview+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/orgs/{}/sandboxConfig", rt::segment(& self.org_id)),
         );
         request
@@ -373,17 +358,7 @@ impl CreateOrgSandboxConfig {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(CreateOrgSandboxConfig);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for CreateOrgSandboxConfig {
-    type Output = Result<types::SandboxConfigResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::SandboxConfigResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::SandboxConfigResponse>>(client, request)
-    }
-}
+rt::call!(CreateOrgSandboxConfig, types::SandboxConfigResponse);
 /// Request builder for [`Sandbox::get_org_sandbox_config`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
@@ -394,27 +369,25 @@ pub struct GetOrgSandboxConfig {
     sandbox_config_id: String,
 }
 #[cfg(feature = "preview")]
-impl GetOrgSandboxConfig {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::SandboxConfigResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::SandboxConfigResponse>>(client, request)
-    }
+impl GetOrgSandboxConfig {}
+#[cfg(feature = "preview")]
+impl rt::Call for GetOrgSandboxConfig {
+    type Output = types::SandboxConfigResponse;
+    type Reader = rt::Json<types::SandboxConfigResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getOrgSandboxConfig",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}",
+        "preview",
+        "application/vnd.atlas.preview+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getOrgSandboxConfig",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}",
-            "preview",
-            "application/vnd.atlas.preview+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/sandboxConfig/{}", rt::segment(& self.org_id),
                 rt::segment(& self.sandbox_config_id)
@@ -424,17 +397,7 @@ impl GetOrgSandboxConfig {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(GetOrgSandboxConfig);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for GetOrgSandboxConfig {
-    type Output = Result<types::SandboxConfigResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::SandboxConfigResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::SandboxConfigResponse>>(client, request)
-    }
-}
+rt::call!(GetOrgSandboxConfig, types::SandboxConfigResponse);
 /// Request builder for [`Sandbox::delete_org_sandbox_config`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
@@ -445,25 +408,25 @@ pub struct DeleteOrgSandboxConfig {
     sandbox_config_id: String,
 }
 #[cfg(feature = "preview")]
-impl DeleteOrgSandboxConfig {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteOrgSandboxConfig {}
+#[cfg(feature = "preview")]
+impl rt::Call for DeleteOrgSandboxConfig {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteOrgSandboxConfig",
+        "DELETE",
+        "/api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}",
+        "preview",
+        "application/vnd.atlas.preview+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteOrgSandboxConfig",
-            "DELETE",
-            "/api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}",
-            "preview",
-            "application/vnd.atlas.preview+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/sandboxConfig/{}", rt::segment(& self.org_id),
                 rt::segment(& self.sandbox_config_id)
@@ -473,17 +436,7 @@ impl DeleteOrgSandboxConfig {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(DeleteOrgSandboxConfig);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for DeleteOrgSandboxConfig {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteOrgSandboxConfig, ());
 /// Request builder for [`Sandbox::update_org_sandbox_config`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
@@ -495,27 +448,25 @@ pub struct UpdateOrgSandboxConfig {
     body: types::SandboxConfigUpdateRequest,
 }
 #[cfg(feature = "preview")]
-impl UpdateOrgSandboxConfig {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::SandboxConfigResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::SandboxConfigResponse>>(client, request)
-    }
+impl UpdateOrgSandboxConfig {}
+#[cfg(feature = "preview")]
+impl rt::Call for UpdateOrgSandboxConfig {
+    type Output = types::SandboxConfigResponse;
+    type Reader = rt::Json<types::SandboxConfigResponse>;
+    type Body = types::SandboxConfigUpdateRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateOrgSandboxConfig",
+        "PATCH",
+        "/api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}",
+        "preview",
+        "application/vnd.atlas.preview+json",
+        Some("application/vnd.atlas.preview+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateOrgSandboxConfig",
-            "PATCH",
-            "/api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}",
-            "preview",
-            "application/vnd.atlas.preview+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/sandboxConfig/{}", rt::segment(& self.org_id),
                 rt::segment(& self.sandbox_config_id)
@@ -530,14 +481,4 @@ impl UpdateOrgSandboxConfig {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(UpdateOrgSandboxConfig);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for UpdateOrgSandboxConfig {
-    type Output = Result<types::SandboxConfigResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::SandboxConfigResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::SandboxConfigResponse>>(client, request)
-    }
-}
+rt::call!(UpdateOrgSandboxConfig, types::SandboxConfigResponse);

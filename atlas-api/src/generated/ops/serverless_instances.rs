@@ -81,6 +81,11 @@ impl rt::Client {
         ServerlessInstances::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<ListServerlessInstances as rt::Call>::OPERATION);
+    out.push(<GetServerlessInstance as rt::Call>::OPERATION);
+}
 /// Request builder for [`ServerlessInstances::list_serverless_instances`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -107,30 +112,24 @@ impl ListServerlessInstances {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::PaginatedServerlessInstanceDescriptionView>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedServerlessInstanceDescriptionView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListServerlessInstances {
+    type Output = types::PaginatedServerlessInstanceDescriptionView;
+    type Reader = rt::Json<types::PaginatedServerlessInstanceDescriptionView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupServerlessInstances",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/serverless",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupServerlessInstances",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/serverless",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/serverless", rt::segment(& self.group_id)),
         );
         if let Some(value) = &self.include_count {
@@ -145,20 +144,7 @@ impl ListServerlessInstances {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListServerlessInstances);
-impl ::std::future::IntoFuture for ListServerlessInstances {
-    type Output = Result<types::PaginatedServerlessInstanceDescriptionView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedServerlessInstanceDescriptionView,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedServerlessInstanceDescriptionView>,
-        >(client, request)
-    }
-}
+rt::call!(ListServerlessInstances, types::PaginatedServerlessInstanceDescriptionView);
 impl rt::ListCall for ListServerlessInstances {
     type Item = types::ServerlessInstanceDescription;
     type Page = types::PaginatedServerlessInstanceDescriptionView;
@@ -204,29 +190,24 @@ pub struct GetServerlessInstance {
     group_id: String,
     name: String,
 }
-impl GetServerlessInstance {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ServerlessInstanceDescription>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ServerlessInstanceDescription>,
-        >(client, request)
-    }
+impl GetServerlessInstance {}
+impl rt::Call for GetServerlessInstance {
+    type Output = types::ServerlessInstanceDescription;
+    type Reader = rt::Json<types::ServerlessInstanceDescription>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupServerlessInstance",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/serverless/{name}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupServerlessInstance",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/serverless/{name}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/serverless/{}", rt::segment(& self.group_id),
                 rt::segment(& self.name)
@@ -235,13 +216,4 @@ impl GetServerlessInstance {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetServerlessInstance);
-impl ::std::future::IntoFuture for GetServerlessInstance {
-    type Output = Result<types::ServerlessInstanceDescription, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ServerlessInstanceDescription>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ServerlessInstanceDescription>>(client, request)
-    }
-}
+rt::call!(GetServerlessInstance, types::ServerlessInstanceDescription);

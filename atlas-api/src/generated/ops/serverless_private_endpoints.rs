@@ -169,6 +169,14 @@ impl rt::Client {
         ServerlessPrivateEndpoints::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<ListServerlessPrivateEndpoint as rt::Call>::OPERATION);
+    out.push(<CreateServerlessPrivateEndpoint as rt::Call>::OPERATION);
+    out.push(<GetServerlessPrivateEndpoint as rt::Call>::OPERATION);
+    out.push(<DeleteServerlessPrivateEndpoint as rt::Call>::OPERATION);
+    out.push(<UpdateServerlessPrivateEndpoint as rt::Call>::OPERATION);
+}
 /// Request builder for [`ServerlessPrivateEndpoints::list_serverless_private_endpoint`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -177,29 +185,24 @@ pub struct ListServerlessPrivateEndpoint {
     group_id: String,
     instance_name: String,
 }
-impl ListServerlessPrivateEndpoint {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<Vec<types::ServerlessTenantEndpoint>>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<Vec<types::ServerlessTenantEndpoint>>,
-        >(client, request)
-    }
+impl ListServerlessPrivateEndpoint {}
+impl rt::Call for ListServerlessPrivateEndpoint {
+    type Output = Vec<types::ServerlessTenantEndpoint>;
+    type Reader = rt::Json<Vec<types::ServerlessTenantEndpoint>>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupPrivateEndpointServerlessInstanceEndpoint",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupPrivateEndpointServerlessInstanceEndpoint",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/privateEndpoint/serverless/instance/{}/endpoint",
                 rt::segment(& self.group_id), rt::segment(& self.instance_name)
@@ -208,16 +211,7 @@ impl ListServerlessPrivateEndpoint {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListServerlessPrivateEndpoint);
-impl ::std::future::IntoFuture for ListServerlessPrivateEndpoint {
-    type Output = Result<Vec<types::ServerlessTenantEndpoint>, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<Vec<types::ServerlessTenantEndpoint>>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<Vec<types::ServerlessTenantEndpoint>>>(client, request)
-    }
-}
+rt::call!(ListServerlessPrivateEndpoint, Vec < types::ServerlessTenantEndpoint >);
 /// Request builder for [`ServerlessPrivateEndpoints::create_serverless_private_endpoint`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -227,29 +221,24 @@ pub struct CreateServerlessPrivateEndpoint {
     instance_name: String,
     body: types::ServerlessTenantCreateRequest,
 }
-impl CreateServerlessPrivateEndpoint {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ServerlessTenantEndpoint>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ServerlessTenantEndpoint>,
-        >(client, request)
-    }
+impl CreateServerlessPrivateEndpoint {}
+impl rt::Call for CreateServerlessPrivateEndpoint {
+    type Output = types::ServerlessTenantEndpoint;
+    type Reader = rt::Json<types::ServerlessTenantEndpoint>;
+    type Body = types::ServerlessTenantCreateRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupPrivateEndpointServerlessInstanceEndpoint",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupPrivateEndpointServerlessInstanceEndpoint",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/privateEndpoint/serverless/instance/{}/endpoint",
                 rt::segment(& self.group_id), rt::segment(& self.instance_name)
@@ -263,16 +252,7 @@ impl CreateServerlessPrivateEndpoint {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateServerlessPrivateEndpoint);
-impl ::std::future::IntoFuture for CreateServerlessPrivateEndpoint {
-    type Output = Result<types::ServerlessTenantEndpoint, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ServerlessTenantEndpoint>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ServerlessTenantEndpoint>>(client, request)
-    }
-}
+rt::call!(CreateServerlessPrivateEndpoint, types::ServerlessTenantEndpoint);
 /// Request builder for [`ServerlessPrivateEndpoints::get_serverless_private_endpoint`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -282,29 +262,24 @@ pub struct GetServerlessPrivateEndpoint {
     instance_name: String,
     endpoint_id: String,
 }
-impl GetServerlessPrivateEndpoint {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ServerlessTenantEndpoint>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ServerlessTenantEndpoint>,
-        >(client, request)
-    }
+impl GetServerlessPrivateEndpoint {}
+impl rt::Call for GetServerlessPrivateEndpoint {
+    type Output = types::ServerlessTenantEndpoint;
+    type Reader = rt::Json<types::ServerlessTenantEndpoint>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupPrivateEndpointServerlessInstanceEndpoint",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupPrivateEndpointServerlessInstanceEndpoint",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/privateEndpoint/serverless/instance/{}/endpoint/{}",
                 rt::segment(& self.group_id), rt::segment(& self.instance_name),
@@ -314,16 +289,7 @@ impl GetServerlessPrivateEndpoint {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetServerlessPrivateEndpoint);
-impl ::std::future::IntoFuture for GetServerlessPrivateEndpoint {
-    type Output = Result<types::ServerlessTenantEndpoint, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ServerlessTenantEndpoint>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ServerlessTenantEndpoint>>(client, request)
-    }
-}
+rt::call!(GetServerlessPrivateEndpoint, types::ServerlessTenantEndpoint);
 /// Request builder for [`ServerlessPrivateEndpoints::delete_serverless_private_endpoint`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -333,25 +299,24 @@ pub struct DeleteServerlessPrivateEndpoint {
     instance_name: String,
     endpoint_id: String,
 }
-impl DeleteServerlessPrivateEndpoint {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteServerlessPrivateEndpoint {}
+impl rt::Call for DeleteServerlessPrivateEndpoint {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupPrivateEndpointServerlessInstanceEndpoint",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupPrivateEndpointServerlessInstanceEndpoint",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/privateEndpoint/serverless/instance/{}/endpoint/{}",
                 rt::segment(& self.group_id), rt::segment(& self.instance_name),
@@ -361,16 +326,7 @@ impl DeleteServerlessPrivateEndpoint {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteServerlessPrivateEndpoint);
-impl ::std::future::IntoFuture for DeleteServerlessPrivateEndpoint {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteServerlessPrivateEndpoint, ());
 /// Request builder for [`ServerlessPrivateEndpoints::update_serverless_private_endpoint`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -381,29 +337,24 @@ pub struct UpdateServerlessPrivateEndpoint {
     endpoint_id: String,
     body: types::ServerlessTenantEndpointUpdate,
 }
-impl UpdateServerlessPrivateEndpoint {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ServerlessTenantEndpoint>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ServerlessTenantEndpoint>,
-        >(client, request)
-    }
+impl UpdateServerlessPrivateEndpoint {}
+impl rt::Call for UpdateServerlessPrivateEndpoint {
+    type Output = types::ServerlessTenantEndpoint;
+    type Reader = rt::Json<types::ServerlessTenantEndpoint>;
+    type Body = types::ServerlessTenantEndpointUpdate;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupPrivateEndpointServerlessInstanceEndpoint",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupPrivateEndpointServerlessInstanceEndpoint",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/privateEndpoint/serverless/instance/{}/endpoint/{}",
                 rt::segment(& self.group_id), rt::segment(& self.instance_name),
@@ -418,13 +369,4 @@ impl UpdateServerlessPrivateEndpoint {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateServerlessPrivateEndpoint);
-impl ::std::future::IntoFuture for UpdateServerlessPrivateEndpoint {
-    type Output = Result<types::ServerlessTenantEndpoint, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ServerlessTenantEndpoint>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ServerlessTenantEndpoint>>(client, request)
-    }
-}
+rt::call!(UpdateServerlessPrivateEndpoint, types::ServerlessTenantEndpoint);

@@ -525,6 +525,31 @@ impl rt::Client {
         ServiceAccounts::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<ListGroupServiceAccounts as rt::Call>::OPERATION);
+    out.push(<CreateGroupServiceAccount as rt::Call>::OPERATION);
+    out.push(<GetGroupServiceAccount as rt::Call>::OPERATION);
+    out.push(<DeleteGroupServiceAccount as rt::Call>::OPERATION);
+    out.push(<UpdateGroupServiceAccount as rt::Call>::OPERATION);
+    out.push(<ListAccessList as rt::Call>::OPERATION);
+    out.push(<CreateAccessList as rt::Call>::OPERATION);
+    out.push(<DeleteGroupAccessEntry as rt::Call>::OPERATION);
+    out.push(<CreateGroupSecret as rt::Call>::OPERATION);
+    out.push(<DeleteGroupSecret as rt::Call>::OPERATION);
+    out.push(<InviteGroupServiceAccount as rt::Call>::OPERATION);
+    out.push(<ListOrgServiceAccounts as rt::Call>::OPERATION);
+    out.push(<CreateOrgServiceAccount as rt::Call>::OPERATION);
+    out.push(<GetOrgServiceAccount as rt::Call>::OPERATION);
+    out.push(<DeleteOrgServiceAccount as rt::Call>::OPERATION);
+    out.push(<UpdateOrgServiceAccount as rt::Call>::OPERATION);
+    out.push(<ListOrgAccessList as rt::Call>::OPERATION);
+    out.push(<CreateOrgAccessList as rt::Call>::OPERATION);
+    out.push(<DeleteOrgAccessEntry as rt::Call>::OPERATION);
+    out.push(<GetServiceAccountGroups as rt::Call>::OPERATION);
+    out.push(<CreateOrgSecret as rt::Call>::OPERATION);
+    out.push(<DeleteOrgSecret as rt::Call>::OPERATION);
+}
 /// Request builder for [`ServiceAccounts::list_group_service_accounts`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -551,28 +576,24 @@ impl ListGroupServiceAccounts {
         self.include_system_managed = Some(include_system_managed);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedGroupServiceAccounts>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedGroupServiceAccounts>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListGroupServiceAccounts {
+    type Output = types::PaginatedGroupServiceAccounts;
+    type Reader = rt::Json<types::PaginatedGroupServiceAccounts>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupServiceAccounts",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/serviceAccounts",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupServiceAccounts",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/serviceAccounts",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/serviceAccounts", rt::segment(& self.group_id)
             ),
@@ -589,16 +610,7 @@ impl ListGroupServiceAccounts {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListGroupServiceAccounts);
-impl ::std::future::IntoFuture for ListGroupServiceAccounts {
-    type Output = Result<types::PaginatedGroupServiceAccounts, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedGroupServiceAccounts>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedGroupServiceAccounts>>(client, request)
-    }
-}
+rt::call!(ListGroupServiceAccounts, types::PaginatedGroupServiceAccounts);
 impl rt::ListCall for ListGroupServiceAccounts {
     type Item = types::GroupServiceAccount;
     type Page = types::PaginatedGroupServiceAccounts;
@@ -644,27 +656,24 @@ pub struct CreateGroupServiceAccount {
     group_id: String,
     body: types::GroupServiceAccountRequest,
 }
-impl CreateGroupServiceAccount {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GroupServiceAccount>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::GroupServiceAccount>>(client, request)
-    }
+impl CreateGroupServiceAccount {}
+impl rt::Call for CreateGroupServiceAccount {
+    type Output = types::GroupServiceAccount;
+    type Reader = rt::Json<types::GroupServiceAccount>;
+    type Body = types::GroupServiceAccountRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupServiceAccount",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/serviceAccounts",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        Some("application/vnd.atlas.2024-08-05+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupServiceAccount",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/serviceAccounts",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/serviceAccounts", rt::segment(& self.group_id)
             ),
@@ -677,16 +686,7 @@ impl CreateGroupServiceAccount {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateGroupServiceAccount);
-impl ::std::future::IntoFuture for CreateGroupServiceAccount {
-    type Output = Result<types::GroupServiceAccount, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupServiceAccount>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GroupServiceAccount>>(client, request)
-    }
-}
+rt::call!(CreateGroupServiceAccount, types::GroupServiceAccount);
 /// Request builder for [`ServiceAccounts::get_group_service_account`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -695,27 +695,24 @@ pub struct GetGroupServiceAccount {
     group_id: String,
     client_id: String,
 }
-impl GetGroupServiceAccount {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GroupServiceAccount>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::GroupServiceAccount>>(client, request)
-    }
+impl GetGroupServiceAccount {}
+impl rt::Call for GetGroupServiceAccount {
+    type Output = types::GroupServiceAccount;
+    type Reader = rt::Json<types::GroupServiceAccount>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupServiceAccount",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupServiceAccount",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/serviceAccounts/{}", rt::segment(& self
                 .group_id), rt::segment(& self.client_id)
@@ -724,16 +721,7 @@ impl GetGroupServiceAccount {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetGroupServiceAccount);
-impl ::std::future::IntoFuture for GetGroupServiceAccount {
-    type Output = Result<types::GroupServiceAccount, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupServiceAccount>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GroupServiceAccount>>(client, request)
-    }
-}
+rt::call!(GetGroupServiceAccount, types::GroupServiceAccount);
 /// Request builder for [`ServiceAccounts::delete_group_service_account`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -742,25 +730,24 @@ pub struct DeleteGroupServiceAccount {
     group_id: String,
     client_id: String,
 }
-impl DeleteGroupServiceAccount {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteGroupServiceAccount {}
+impl rt::Call for DeleteGroupServiceAccount {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupServiceAccount",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupServiceAccount",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/serviceAccounts/{}", rt::segment(& self
                 .group_id), rt::segment(& self.client_id)
@@ -769,16 +756,7 @@ impl DeleteGroupServiceAccount {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteGroupServiceAccount);
-impl ::std::future::IntoFuture for DeleteGroupServiceAccount {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteGroupServiceAccount, ());
 /// Request builder for [`ServiceAccounts::update_group_service_account`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -788,27 +766,24 @@ pub struct UpdateGroupServiceAccount {
     client_id: String,
     body: types::GroupServiceAccountUpdateRequest,
 }
-impl UpdateGroupServiceAccount {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GroupServiceAccount>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::GroupServiceAccount>>(client, request)
-    }
+impl UpdateGroupServiceAccount {}
+impl rt::Call for UpdateGroupServiceAccount {
+    type Output = types::GroupServiceAccount;
+    type Reader = rt::Json<types::GroupServiceAccount>;
+    type Body = types::GroupServiceAccountUpdateRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupServiceAccount",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        Some("application/vnd.atlas.2024-08-05+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupServiceAccount",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/serviceAccounts/{}", rt::segment(& self
                 .group_id), rt::segment(& self.client_id)
@@ -822,16 +797,7 @@ impl UpdateGroupServiceAccount {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateGroupServiceAccount);
-impl ::std::future::IntoFuture for UpdateGroupServiceAccount {
-    type Output = Result<types::GroupServiceAccount, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupServiceAccount>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GroupServiceAccount>>(client, request)
-    }
-}
+rt::call!(UpdateGroupServiceAccount, types::GroupServiceAccount);
 /// Request builder for [`ServiceAccounts::list_access_list`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -859,30 +825,24 @@ impl ListAccessList {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::PaginatedServiceAccountIpAccessEntryView>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedServiceAccountIpAccessEntryView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListAccessList {
+    type Output = types::PaginatedServiceAccountIpAccessEntryView;
+    type Reader = rt::Json<types::PaginatedServiceAccountIpAccessEntryView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupServiceAccountAccessList",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupServiceAccountAccessList",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/serviceAccounts/{}/accessList", rt::segment(&
                 self.group_id), rt::segment(& self.client_id)
@@ -900,20 +860,7 @@ impl ListAccessList {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListAccessList);
-impl ::std::future::IntoFuture for ListAccessList {
-    type Output = Result<types::PaginatedServiceAccountIpAccessEntryView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedServiceAccountIpAccessEntryView,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedServiceAccountIpAccessEntryView>,
-        >(client, request)
-    }
-}
+rt::call!(ListAccessList, types::PaginatedServiceAccountIpAccessEntryView);
 impl rt::ListCall for ListAccessList {
     type Item = types::ServiceAccountIpAccessListEntry;
     type Page = types::PaginatedServiceAccountIpAccessEntryView;
@@ -979,30 +926,24 @@ impl CreateAccessList {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::PaginatedServiceAccountIpAccessEntryView>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedServiceAccountIpAccessEntryView>,
-        >(client, request)
-    }
+}
+impl rt::Call for CreateAccessList {
+    type Output = types::PaginatedServiceAccountIpAccessEntryView;
+    type Reader = rt::Json<types::PaginatedServiceAccountIpAccessEntryView>;
+    type Body = Vec<types::ServiceAccountIpAccessListEntry>;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupServiceAccountAccessList",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        Some("application/vnd.atlas.2024-08-05+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupServiceAccountAccessList",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/serviceAccounts/{}/accessList", rt::segment(&
                 self.group_id), rt::segment(& self.client_id)
@@ -1025,20 +966,7 @@ impl CreateAccessList {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateAccessList);
-impl ::std::future::IntoFuture for CreateAccessList {
-    type Output = Result<types::PaginatedServiceAccountIpAccessEntryView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedServiceAccountIpAccessEntryView,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedServiceAccountIpAccessEntryView>,
-        >(client, request)
-    }
-}
+rt::call!(CreateAccessList, types::PaginatedServiceAccountIpAccessEntryView);
 /// Request builder for [`ServiceAccounts::delete_group_access_entry`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1048,25 +976,24 @@ pub struct DeleteGroupAccessEntry {
     client_id: String,
     ip_address: String,
 }
-impl DeleteGroupAccessEntry {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteGroupAccessEntry {}
+impl rt::Call for DeleteGroupAccessEntry {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupServiceAccountAccessListEntry",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList/{ipAddress}",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupServiceAccountAccessListEntry",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList/{ipAddress}",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/serviceAccounts/{}/accessList/{}", rt::segment(&
                 self.group_id), rt::segment(& self.client_id), rt::segment(& self
@@ -1076,16 +1003,7 @@ impl DeleteGroupAccessEntry {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteGroupAccessEntry);
-impl ::std::future::IntoFuture for DeleteGroupAccessEntry {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteGroupAccessEntry, ());
 /// Request builder for [`ServiceAccounts::create_group_secret`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1095,27 +1013,24 @@ pub struct CreateGroupSecret {
     client_id: String,
     body: types::ServiceAccountSecretRequest,
 }
-impl CreateGroupSecret {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ServiceAccountSecret>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::ServiceAccountSecret>>(client, request)
-    }
+impl CreateGroupSecret {}
+impl rt::Call for CreateGroupSecret {
+    type Output = types::ServiceAccountSecret;
+    type Reader = rt::Json<types::ServiceAccountSecret>;
+    type Body = types::ServiceAccountSecretRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupServiceAccountSecret",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        Some("application/vnd.atlas.2024-08-05+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupServiceAccountSecret",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/serviceAccounts/{}/secrets", rt::segment(& self
                 .group_id), rt::segment(& self.client_id)
@@ -1129,16 +1044,7 @@ impl CreateGroupSecret {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateGroupSecret);
-impl ::std::future::IntoFuture for CreateGroupSecret {
-    type Output = Result<types::ServiceAccountSecret, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ServiceAccountSecret>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ServiceAccountSecret>>(client, request)
-    }
-}
+rt::call!(CreateGroupSecret, types::ServiceAccountSecret);
 /// Request builder for [`ServiceAccounts::delete_group_secret`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1148,25 +1054,24 @@ pub struct DeleteGroupSecret {
     client_id: String,
     secret_id: String,
 }
-impl DeleteGroupSecret {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteGroupSecret {}
+impl rt::Call for DeleteGroupSecret {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupServiceAccountSecret",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets/{secretId}",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupServiceAccountSecret",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets/{secretId}",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/serviceAccounts/{}/secrets/{}", rt::segment(&
                 self.group_id), rt::segment(& self.client_id), rt::segment(& self
@@ -1176,16 +1081,7 @@ impl DeleteGroupSecret {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteGroupSecret);
-impl ::std::future::IntoFuture for DeleteGroupSecret {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteGroupSecret, ());
 /// Request builder for [`ServiceAccounts::invite_group_service_account`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1195,27 +1091,24 @@ pub struct InviteGroupServiceAccount {
     client_id: String,
     body: types::GroupServiceAccountRoleAssignment,
 }
-impl InviteGroupServiceAccount {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::GroupServiceAccount>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::GroupServiceAccount>>(client, request)
-    }
+impl InviteGroupServiceAccount {}
+impl rt::Call for InviteGroupServiceAccount {
+    type Output = types::GroupServiceAccount;
+    type Reader = rt::Json<types::GroupServiceAccount>;
+    type Body = types::GroupServiceAccountRoleAssignment;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "inviteGroupServiceAccount",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}:invite",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        Some("application/vnd.atlas.2024-08-05+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "inviteGroupServiceAccount",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}:invite",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/serviceAccounts/{}:invite", rt::segment(& self
                 .group_id), rt::segment(& self.client_id)
@@ -1229,16 +1122,7 @@ impl InviteGroupServiceAccount {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(InviteGroupServiceAccount);
-impl ::std::future::IntoFuture for InviteGroupServiceAccount {
-    type Output = Result<types::GroupServiceAccount, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::GroupServiceAccount>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::GroupServiceAccount>>(client, request)
-    }
-}
+rt::call!(InviteGroupServiceAccount, types::GroupServiceAccount);
 /// Request builder for [`ServiceAccounts::list_org_service_accounts`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1265,28 +1149,24 @@ impl ListOrgServiceAccounts {
         self.include_system_managed = Some(include_system_managed);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedOrgServiceAccounts>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedOrgServiceAccounts>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListOrgServiceAccounts {
+    type Output = types::PaginatedOrgServiceAccounts;
+    type Reader = rt::Json<types::PaginatedOrgServiceAccounts>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listOrgServiceAccounts",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/serviceAccounts",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listOrgServiceAccounts",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/serviceAccounts",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/orgs/{}/serviceAccounts", rt::segment(& self.org_id)),
         );
         if let Some(value) = &self.items_per_page {
@@ -1301,16 +1181,7 @@ impl ListOrgServiceAccounts {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListOrgServiceAccounts);
-impl ::std::future::IntoFuture for ListOrgServiceAccounts {
-    type Output = Result<types::PaginatedOrgServiceAccounts, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedOrgServiceAccounts>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedOrgServiceAccounts>>(client, request)
-    }
-}
+rt::call!(ListOrgServiceAccounts, types::PaginatedOrgServiceAccounts);
 impl rt::ListCall for ListOrgServiceAccounts {
     type Item = types::OrgServiceAccount;
     type Page = types::PaginatedOrgServiceAccounts;
@@ -1356,27 +1227,24 @@ pub struct CreateOrgServiceAccount {
     org_id: String,
     body: types::OrgServiceAccountRequest,
 }
-impl CreateOrgServiceAccount {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::OrgServiceAccount>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::OrgServiceAccount>>(client, request)
-    }
+impl CreateOrgServiceAccount {}
+impl rt::Call for CreateOrgServiceAccount {
+    type Output = types::OrgServiceAccount;
+    type Reader = rt::Json<types::OrgServiceAccount>;
+    type Body = types::OrgServiceAccountRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createOrgServiceAccount",
+        "POST",
+        "/api/atlas/v2/orgs/{orgId}/serviceAccounts",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        Some("application/vnd.atlas.2024-08-05+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createOrgServiceAccount",
-            "POST",
-            "/api/atlas/v2/orgs/{orgId}/serviceAccounts",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/orgs/{}/serviceAccounts", rt::segment(& self.org_id)),
         );
         request
@@ -1387,16 +1255,7 @@ impl CreateOrgServiceAccount {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateOrgServiceAccount);
-impl ::std::future::IntoFuture for CreateOrgServiceAccount {
-    type Output = Result<types::OrgServiceAccount, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgServiceAccount>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::OrgServiceAccount>>(client, request)
-    }
-}
+rt::call!(CreateOrgServiceAccount, types::OrgServiceAccount);
 /// Request builder for [`ServiceAccounts::get_org_service_account`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1405,27 +1264,24 @@ pub struct GetOrgServiceAccount {
     org_id: String,
     client_id: String,
 }
-impl GetOrgServiceAccount {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::OrgServiceAccount>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::OrgServiceAccount>>(client, request)
-    }
+impl GetOrgServiceAccount {}
+impl rt::Call for GetOrgServiceAccount {
+    type Output = types::OrgServiceAccount;
+    type Reader = rt::Json<types::OrgServiceAccount>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getOrgServiceAccount",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getOrgServiceAccount",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/serviceAccounts/{}", rt::segment(& self.org_id),
                 rt::segment(& self.client_id)
@@ -1434,16 +1290,7 @@ impl GetOrgServiceAccount {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetOrgServiceAccount);
-impl ::std::future::IntoFuture for GetOrgServiceAccount {
-    type Output = Result<types::OrgServiceAccount, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgServiceAccount>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::OrgServiceAccount>>(client, request)
-    }
-}
+rt::call!(GetOrgServiceAccount, types::OrgServiceAccount);
 /// Request builder for [`ServiceAccounts::delete_org_service_account`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1452,25 +1299,24 @@ pub struct DeleteOrgServiceAccount {
     org_id: String,
     client_id: String,
 }
-impl DeleteOrgServiceAccount {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteOrgServiceAccount {}
+impl rt::Call for DeleteOrgServiceAccount {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteOrgServiceAccount",
+        "DELETE",
+        "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteOrgServiceAccount",
-            "DELETE",
-            "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/serviceAccounts/{}", rt::segment(& self.org_id),
                 rt::segment(& self.client_id)
@@ -1479,16 +1325,7 @@ impl DeleteOrgServiceAccount {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteOrgServiceAccount);
-impl ::std::future::IntoFuture for DeleteOrgServiceAccount {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteOrgServiceAccount, ());
 /// Request builder for [`ServiceAccounts::update_org_service_account`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1498,27 +1335,24 @@ pub struct UpdateOrgServiceAccount {
     client_id: String,
     body: types::OrgServiceAccountUpdateRequest,
 }
-impl UpdateOrgServiceAccount {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::OrgServiceAccount>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::OrgServiceAccount>>(client, request)
-    }
+impl UpdateOrgServiceAccount {}
+impl rt::Call for UpdateOrgServiceAccount {
+    type Output = types::OrgServiceAccount;
+    type Reader = rt::Json<types::OrgServiceAccount>;
+    type Body = types::OrgServiceAccountUpdateRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateOrgServiceAccount",
+        "PATCH",
+        "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        Some("application/vnd.atlas.2024-08-05+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateOrgServiceAccount",
-            "PATCH",
-            "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/serviceAccounts/{}", rt::segment(& self.org_id),
                 rt::segment(& self.client_id)
@@ -1532,16 +1366,7 @@ impl UpdateOrgServiceAccount {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateOrgServiceAccount);
-impl ::std::future::IntoFuture for UpdateOrgServiceAccount {
-    type Output = Result<types::OrgServiceAccount, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::OrgServiceAccount>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::OrgServiceAccount>>(client, request)
-    }
-}
+rt::call!(UpdateOrgServiceAccount, types::OrgServiceAccount);
 /// Request builder for [`ServiceAccounts::list_org_access_list`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1569,30 +1394,24 @@ impl ListOrgAccessList {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::PaginatedServiceAccountIpAccessEntryView>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedServiceAccountIpAccessEntryView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListOrgAccessList {
+    type Output = types::PaginatedServiceAccountIpAccessEntryView;
+    type Reader = rt::Json<types::PaginatedServiceAccountIpAccessEntryView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listOrgServiceAccountAccessList",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listOrgServiceAccountAccessList",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/serviceAccounts/{}/accessList", rt::segment(& self
                 .org_id), rt::segment(& self.client_id)
@@ -1610,20 +1429,7 @@ impl ListOrgAccessList {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListOrgAccessList);
-impl ::std::future::IntoFuture for ListOrgAccessList {
-    type Output = Result<types::PaginatedServiceAccountIpAccessEntryView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedServiceAccountIpAccessEntryView,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedServiceAccountIpAccessEntryView>,
-        >(client, request)
-    }
-}
+rt::call!(ListOrgAccessList, types::PaginatedServiceAccountIpAccessEntryView);
 impl rt::ListCall for ListOrgAccessList {
     type Item = types::ServiceAccountIpAccessListEntry;
     type Page = types::PaginatedServiceAccountIpAccessEntryView;
@@ -1689,30 +1495,24 @@ impl CreateOrgAccessList {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::PaginatedServiceAccountIpAccessEntryView>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedServiceAccountIpAccessEntryView>,
-        >(client, request)
-    }
+}
+impl rt::Call for CreateOrgAccessList {
+    type Output = types::PaginatedServiceAccountIpAccessEntryView;
+    type Reader = rt::Json<types::PaginatedServiceAccountIpAccessEntryView>;
+    type Body = Vec<types::ServiceAccountIpAccessListEntry>;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createOrgServiceAccountAccessList",
+        "POST",
+        "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        Some("application/vnd.atlas.2024-08-05+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createOrgServiceAccountAccessList",
-            "POST",
-            "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/serviceAccounts/{}/accessList", rt::segment(& self
                 .org_id), rt::segment(& self.client_id)
@@ -1735,20 +1535,7 @@ impl CreateOrgAccessList {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateOrgAccessList);
-impl ::std::future::IntoFuture for CreateOrgAccessList {
-    type Output = Result<types::PaginatedServiceAccountIpAccessEntryView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedServiceAccountIpAccessEntryView,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedServiceAccountIpAccessEntryView>,
-        >(client, request)
-    }
-}
+rt::call!(CreateOrgAccessList, types::PaginatedServiceAccountIpAccessEntryView);
 /// Request builder for [`ServiceAccounts::delete_org_access_entry`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1758,25 +1545,24 @@ pub struct DeleteOrgAccessEntry {
     client_id: String,
     ip_address: String,
 }
-impl DeleteOrgAccessEntry {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteOrgAccessEntry {}
+impl rt::Call for DeleteOrgAccessEntry {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteOrgServiceAccountAccessListEntry",
+        "DELETE",
+        "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList/{ipAddress}",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteOrgServiceAccountAccessListEntry",
-            "DELETE",
-            "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList/{ipAddress}",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/serviceAccounts/{}/accessList/{}", rt::segment(&
                 self.org_id), rt::segment(& self.client_id), rt::segment(& self
@@ -1786,16 +1572,7 @@ impl DeleteOrgAccessEntry {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteOrgAccessEntry);
-impl ::std::future::IntoFuture for DeleteOrgAccessEntry {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteOrgAccessEntry, ());
 /// Request builder for [`ServiceAccounts::get_service_account_groups`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1817,28 +1594,24 @@ impl GetServiceAccountGroups {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedServiceAccountGroup>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedServiceAccountGroup>,
-        >(client, request)
-    }
+}
+impl rt::Call for GetServiceAccountGroups {
+    type Output = types::PaginatedServiceAccountGroup;
+    type Reader = rt::Json<types::PaginatedServiceAccountGroup>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getOrgServiceAccountGroups",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/groups",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getOrgServiceAccountGroups",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/groups",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/serviceAccounts/{}/groups", rt::segment(& self
                 .org_id), rt::segment(& self.client_id)
@@ -1853,16 +1626,7 @@ impl GetServiceAccountGroups {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetServiceAccountGroups);
-impl ::std::future::IntoFuture for GetServiceAccountGroups {
-    type Output = Result<types::PaginatedServiceAccountGroup, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedServiceAccountGroup>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedServiceAccountGroup>>(client, request)
-    }
-}
+rt::call!(GetServiceAccountGroups, types::PaginatedServiceAccountGroup);
 impl rt::ListCall for GetServiceAccountGroups {
     type Item = types::ServiceAccountGroup;
     type Page = types::PaginatedServiceAccountGroup;
@@ -1909,27 +1673,24 @@ pub struct CreateOrgSecret {
     client_id: String,
     body: types::ServiceAccountSecretRequest,
 }
-impl CreateOrgSecret {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ServiceAccountSecret>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::ServiceAccountSecret>>(client, request)
-    }
+impl CreateOrgSecret {}
+impl rt::Call for CreateOrgSecret {
+    type Output = types::ServiceAccountSecret;
+    type Reader = rt::Json<types::ServiceAccountSecret>;
+    type Body = types::ServiceAccountSecretRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createOrgServiceAccountSecret",
+        "POST",
+        "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        Some("application/vnd.atlas.2024-08-05+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createOrgServiceAccountSecret",
-            "POST",
-            "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/serviceAccounts/{}/secrets", rt::segment(& self
                 .org_id), rt::segment(& self.client_id)
@@ -1943,16 +1704,7 @@ impl CreateOrgSecret {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateOrgSecret);
-impl ::std::future::IntoFuture for CreateOrgSecret {
-    type Output = Result<types::ServiceAccountSecret, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ServiceAccountSecret>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ServiceAccountSecret>>(client, request)
-    }
-}
+rt::call!(CreateOrgSecret, types::ServiceAccountSecret);
 /// Request builder for [`ServiceAccounts::delete_org_secret`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1962,25 +1714,24 @@ pub struct DeleteOrgSecret {
     client_id: String,
     secret_id: String,
 }
-impl DeleteOrgSecret {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteOrgSecret {}
+impl rt::Call for DeleteOrgSecret {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteOrgServiceAccountSecret",
+        "DELETE",
+        "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets/{secretId}",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteOrgServiceAccountSecret",
-            "DELETE",
-            "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets/{secretId}",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/serviceAccounts/{}/secrets/{}", rt::segment(& self
                 .org_id), rt::segment(& self.client_id), rt::segment(& self.secret_id)
@@ -1989,13 +1740,4 @@ impl DeleteOrgSecret {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteOrgSecret);
-impl ::std::future::IntoFuture for DeleteOrgSecret {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteOrgSecret, ());

@@ -227,6 +227,24 @@ impl rt::Client {
         StandbyLinks::new(self)
     }
 }
+#[cfg(feature = "mock")]
+#[cfg_attr(not(feature = "preview"), allow(unused_variables))]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    #[cfg(feature = "preview")] out.push(<ListGroupStandbyLinks as rt::Call>::OPERATION);
+    #[cfg(feature = "preview")]
+    out.push(<CreateGroupStandbyLink as rt::Call>::OPERATION);
+    #[cfg(feature = "preview")] out.push(<GetGroupStandbyLink as rt::Call>::OPERATION);
+    #[cfg(feature = "preview")]
+    out.push(<DeleteGroupStandbyLink as rt::Call>::OPERATION);
+    #[cfg(feature = "preview")]
+    out.push(<ListStandbyLinkFailovers as rt::Call>::OPERATION);
+    #[cfg(feature = "preview")]
+    out.push(<CreateStandbyLinkFailover as rt::Call>::OPERATION);
+    #[cfg(feature = "preview")]
+    out.push(<GetStandbyLinkFailover as rt::Call>::OPERATION);
+    #[cfg(feature = "preview")]
+    out.push(<InspectFailoverReadiness as rt::Call>::OPERATION);
+}
 /// Request builder for [`StandbyLinks::list_group_standby_links`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
@@ -249,28 +267,25 @@ impl ListGroupStandbyLinks {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedApiStandbyLinkResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedApiStandbyLinkResponse>,
-        >(client, request)
-    }
+}
+#[cfg(feature = "preview")]
+impl rt::Call for ListGroupStandbyLinks {
+    type Output = types::PaginatedApiStandbyLinkResponse;
+    type Reader = rt::Json<types::PaginatedApiStandbyLinkResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupStandbyLinks",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/standbyLinks",
+        "preview",
+        "application/vnd.atlas.preview+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupStandbyLinks",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/standbyLinks",
-            "preview",
-            "application/vnd.atlas.preview+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/standbyLinks", rt::segment(& self.group_id)),
         );
         if let Some(value) = &self.items_per_page {
@@ -283,17 +298,7 @@ impl ListGroupStandbyLinks {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(ListGroupStandbyLinks);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for ListGroupStandbyLinks {
-    type Output = Result<types::PaginatedApiStandbyLinkResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiStandbyLinkResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedApiStandbyLinkResponse>>(client, request)
-    }
-}
+rt::call!(ListGroupStandbyLinks, types::PaginatedApiStandbyLinkResponse);
 #[cfg(feature = "preview")]
 impl rt::ListCall for ListGroupStandbyLinks {
     type Item = types::ApiStandbyLinkResponse;
@@ -343,29 +348,25 @@ pub struct CreateGroupStandbyLink {
     body: types::ApiStandbyLinkRequest,
 }
 #[cfg(feature = "preview")]
-impl CreateGroupStandbyLink {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ApiStandbyLinkResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ApiStandbyLinkResponse>,
-        >(client, request)
-    }
+impl CreateGroupStandbyLink {}
+#[cfg(feature = "preview")]
+impl rt::Call for CreateGroupStandbyLink {
+    type Output = types::ApiStandbyLinkResponse;
+    type Reader = rt::Json<types::ApiStandbyLinkResponse>;
+    type Body = types::ApiStandbyLinkRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupStandbyLink",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/standbyLinks",
+        "preview",
+        "application/vnd.atlas.preview+json",
+        Some("application/vnd.atlas.preview+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupStandbyLink",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/standbyLinks",
-            "preview",
-            "application/vnd.atlas.preview+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/standbyLinks", rt::segment(& self.group_id)),
         );
         request
@@ -377,17 +378,7 @@ impl CreateGroupStandbyLink {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(CreateGroupStandbyLink);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for CreateGroupStandbyLink {
-    type Output = Result<types::ApiStandbyLinkResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiStandbyLinkResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ApiStandbyLinkResponse>>(client, request)
-    }
-}
+rt::call!(CreateGroupStandbyLink, types::ApiStandbyLinkResponse);
 /// Request builder for [`StandbyLinks::get_group_standby_link`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
@@ -398,29 +389,25 @@ pub struct GetGroupStandbyLink {
     standby_link_id: String,
 }
 #[cfg(feature = "preview")]
-impl GetGroupStandbyLink {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ApiStandbyLinkResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ApiStandbyLinkResponse>,
-        >(client, request)
-    }
+impl GetGroupStandbyLink {}
+#[cfg(feature = "preview")]
+impl rt::Call for GetGroupStandbyLink {
+    type Output = types::ApiStandbyLinkResponse;
+    type Reader = rt::Json<types::ApiStandbyLinkResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupStandbyLink",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}",
+        "preview",
+        "application/vnd.atlas.preview+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupStandbyLink",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}",
-            "preview",
-            "application/vnd.atlas.preview+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/standbyLinks/{}", rt::segment(& self.group_id),
                 rt::segment(& self.standby_link_id)
@@ -430,17 +417,7 @@ impl GetGroupStandbyLink {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(GetGroupStandbyLink);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for GetGroupStandbyLink {
-    type Output = Result<types::ApiStandbyLinkResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiStandbyLinkResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ApiStandbyLinkResponse>>(client, request)
-    }
-}
+rt::call!(GetGroupStandbyLink, types::ApiStandbyLinkResponse);
 /// Request builder for [`StandbyLinks::delete_group_standby_link`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
@@ -451,25 +428,25 @@ pub struct DeleteGroupStandbyLink {
     standby_link_id: String,
 }
 #[cfg(feature = "preview")]
-impl DeleteGroupStandbyLink {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteGroupStandbyLink {}
+#[cfg(feature = "preview")]
+impl rt::Call for DeleteGroupStandbyLink {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupStandbyLink",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}",
+        "preview",
+        "application/vnd.atlas.preview+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupStandbyLink",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}",
-            "preview",
-            "application/vnd.atlas.preview+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/standbyLinks/{}", rt::segment(& self.group_id),
                 rt::segment(& self.standby_link_id)
@@ -479,17 +456,7 @@ impl DeleteGroupStandbyLink {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(DeleteGroupStandbyLink);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for DeleteGroupStandbyLink {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteGroupStandbyLink, ());
 /// Request builder for [`StandbyLinks::list_standby_link_failovers`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
@@ -513,30 +480,25 @@ impl ListStandbyLinkFailovers {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::PaginatedApiStandbyLinkFailoverResponse>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedApiStandbyLinkFailoverResponse>,
-        >(client, request)
-    }
+}
+#[cfg(feature = "preview")]
+impl rt::Call for ListStandbyLinkFailovers {
+    type Output = types::PaginatedApiStandbyLinkFailoverResponse;
+    type Reader = rt::Json<types::PaginatedApiStandbyLinkFailoverResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupStandbyLinkFailovers",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers",
+        "preview",
+        "application/vnd.atlas.preview+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupStandbyLinkFailovers",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers",
-            "preview",
-            "application/vnd.atlas.preview+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/standbyLinks/{}/failovers", rt::segment(& self
                 .group_id), rt::segment(& self.standby_link_id)
@@ -552,19 +514,7 @@ impl ListStandbyLinkFailovers {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(ListStandbyLinkFailovers);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for ListStandbyLinkFailovers {
-    type Output = Result<types::PaginatedApiStandbyLinkFailoverResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiStandbyLinkFailoverResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedApiStandbyLinkFailoverResponse>,
-        >(client, request)
-    }
-}
+rt::call!(ListStandbyLinkFailovers, types::PaginatedApiStandbyLinkFailoverResponse);
 #[cfg(feature = "preview")]
 impl rt::ListCall for ListStandbyLinkFailovers {
     type Item = types::ApiStandbyLinkFailoverResponse;
@@ -615,29 +565,25 @@ pub struct CreateStandbyLinkFailover {
     body: types::ApiStandbyLinkFailoverRequest,
 }
 #[cfg(feature = "preview")]
-impl CreateStandbyLinkFailover {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ApiStandbyLinkFailoverResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ApiStandbyLinkFailoverResponse>,
-        >(client, request)
-    }
+impl CreateStandbyLinkFailover {}
+#[cfg(feature = "preview")]
+impl rt::Call for CreateStandbyLinkFailover {
+    type Output = types::ApiStandbyLinkFailoverResponse;
+    type Reader = rt::Json<types::ApiStandbyLinkFailoverResponse>;
+    type Body = types::ApiStandbyLinkFailoverRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupStandbyLinkFailover",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers",
+        "preview",
+        "application/vnd.atlas.preview+json",
+        Some("application/vnd.atlas.preview+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupStandbyLinkFailover",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers",
-            "preview",
-            "application/vnd.atlas.preview+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/standbyLinks/{}/failovers", rt::segment(& self
                 .group_id), rt::segment(& self.standby_link_id)
@@ -652,17 +598,7 @@ impl CreateStandbyLinkFailover {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(CreateStandbyLinkFailover);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for CreateStandbyLinkFailover {
-    type Output = Result<types::ApiStandbyLinkFailoverResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiStandbyLinkFailoverResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ApiStandbyLinkFailoverResponse>>(client, request)
-    }
-}
+rt::call!(CreateStandbyLinkFailover, types::ApiStandbyLinkFailoverResponse);
 /// Request builder for [`StandbyLinks::get_standby_link_failover`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
@@ -674,29 +610,25 @@ pub struct GetStandbyLinkFailover {
     failover_id: String,
 }
 #[cfg(feature = "preview")]
-impl GetStandbyLinkFailover {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ApiStandbyLinkFailoverResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ApiStandbyLinkFailoverResponse>,
-        >(client, request)
-    }
+impl GetStandbyLinkFailover {}
+#[cfg(feature = "preview")]
+impl rt::Call for GetStandbyLinkFailover {
+    type Output = types::ApiStandbyLinkFailoverResponse;
+    type Reader = rt::Json<types::ApiStandbyLinkFailoverResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupStandbyLinkFailover",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers/{failoverId}",
+        "preview",
+        "application/vnd.atlas.preview+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupStandbyLinkFailover",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers/{failoverId}",
-            "preview",
-            "application/vnd.atlas.preview+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/standbyLinks/{}/failovers/{}", rt::segment(&
                 self.group_id), rt::segment(& self.standby_link_id), rt::segment(& self
@@ -707,17 +639,7 @@ impl GetStandbyLinkFailover {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(GetStandbyLinkFailover);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for GetStandbyLinkFailover {
-    type Output = Result<types::ApiStandbyLinkFailoverResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiStandbyLinkFailoverResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ApiStandbyLinkFailoverResponse>>(client, request)
-    }
-}
+rt::call!(GetStandbyLinkFailover, types::ApiStandbyLinkFailoverResponse);
 /// Request builder for [`StandbyLinks::inspect_failover_readiness`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
@@ -728,31 +650,25 @@ pub struct InspectFailoverReadiness {
     standby_link_id: String,
 }
 #[cfg(feature = "preview")]
-impl InspectFailoverReadiness {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::ApiStandbyLinkFailoverReadinessResponse>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::ApiStandbyLinkFailoverReadinessResponse>,
-        >(client, request)
-    }
+impl InspectFailoverReadiness {}
+#[cfg(feature = "preview")]
+impl rt::Call for InspectFailoverReadiness {
+    type Output = types::ApiStandbyLinkFailoverReadinessResponse;
+    type Reader = rt::Json<types::ApiStandbyLinkFailoverReadinessResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "inspectGroupStandbyLinkFailoverReadiness",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}:inspectFailoverReadiness",
+        "preview",
+        "application/vnd.atlas.preview+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "inspectGroupStandbyLinkFailoverReadiness",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}:inspectFailoverReadiness",
-            "preview",
-            "application/vnd.atlas.preview+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/standbyLinks/{}:inspectFailoverReadiness",
                 rt::segment(& self.group_id), rt::segment(& self.standby_link_id)
@@ -762,16 +678,4 @@ impl InspectFailoverReadiness {
     }
 }
 #[cfg(feature = "preview")]
-rt::call_settings!(InspectFailoverReadiness);
-#[cfg(feature = "preview")]
-impl ::std::future::IntoFuture for InspectFailoverReadiness {
-    type Output = Result<types::ApiStandbyLinkFailoverReadinessResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ApiStandbyLinkFailoverReadinessResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::ApiStandbyLinkFailoverReadinessResponse>,
-        >(client, request)
-    }
-}
+rt::call!(InspectFailoverReadiness, types::ApiStandbyLinkFailoverReadinessResponse);

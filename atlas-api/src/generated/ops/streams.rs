@@ -889,6 +889,46 @@ impl rt::Client {
         Streams::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<ListStreamWorkspaces as rt::Call>::OPERATION);
+    out.push(<CreateStreamWorkspace as rt::Call>::OPERATION);
+    out.push(<GetStreamWorkspace as rt::Call>::OPERATION);
+    out.push(<DeleteStreamWorkspace as rt::Call>::OPERATION);
+    out.push(<UpdateStreamWorkspace as rt::Call>::OPERATION);
+    out.push(<DownloadAuditLogs as rt::Call>::OPERATION);
+    out.push(<ListStreamConnections as rt::Call>::OPERATION);
+    out.push(<CreateStreamConnection as rt::Call>::OPERATION);
+    out.push(<GetStreamConnection as rt::Call>::OPERATION);
+    out.push(<DeleteStreamConnection as rt::Call>::OPERATION);
+    out.push(<UpdateStreamConnection as rt::Call>::OPERATION);
+    out.push(<ListFailoverConnections as rt::Call>::OPERATION);
+    out.push(<CreateFailoverConnection as rt::Call>::OPERATION);
+    out.push(<GetStreamFailoverConnection as rt::Call>::OPERATION);
+    out.push(<DeleteStreamFailoverConnection as rt::Call>::OPERATION);
+    out.push(<UpdateStreamFailoverConnection as rt::Call>::OPERATION);
+    out.push(<CreateStreamProcessor as rt::Call>::OPERATION);
+    out.push(<GetStreamProcessor as rt::Call>::OPERATION);
+    out.push(<DeleteStreamProcessor as rt::Call>::OPERATION);
+    out.push(<UpdateStreamProcessor as rt::Call>::OPERATION);
+    out.push(<StartStreamProcessor as rt::Call>::OPERATION);
+    out.push(<StartStreamProcessorWith as rt::Call>::OPERATION);
+    out.push(<StopStreamProcessor as rt::Call>::OPERATION);
+    out.push(<GetStreamProcessors as rt::Call>::OPERATION);
+    out.push(<DownloadOperationalLogs as rt::Call>::OPERATION);
+    out.push(<GetAccountDetails as rt::Call>::OPERATION);
+    out.push(<ListActivePeeringConnections as rt::Call>::OPERATION);
+    out.push(<ListPrivateLinkConnections as rt::Call>::OPERATION);
+    out.push(<CreatePrivateLinkConnection as rt::Call>::OPERATION);
+    out.push(<GetPrivateLinkConnection as rt::Call>::OPERATION);
+    out.push(<DeletePrivateLinkConnection as rt::Call>::OPERATION);
+    out.push(<UpdatePrivateLinkConnection as rt::Call>::OPERATION);
+    out.push(<ListVpcPeeringConnections as rt::Call>::OPERATION);
+    out.push(<DeleteVpcPeeringConnection as rt::Call>::OPERATION);
+    out.push(<AcceptVpcPeeringConnection as rt::Call>::OPERATION);
+    out.push(<RejectVpcPeeringConnection as rt::Call>::OPERATION);
+    out.push(<WithStreamSampleConnections as rt::Call>::OPERATION);
+}
 /// Request builder for [`Streams::list_stream_workspaces`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -909,28 +949,24 @@ impl ListStreamWorkspaces {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedApiStreamsTenantView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedApiStreamsTenantView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListStreamWorkspaces {
+    type Output = types::PaginatedApiStreamsTenantView;
+    type Reader = rt::Json<types::PaginatedApiStreamsTenantView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupStreamWorkspaces",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/streams",
+        "2023-02-01",
+        "application/vnd.atlas.2023-02-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupStreamWorkspaces",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/streams",
-            "2023-02-01",
-            "application/vnd.atlas.2023-02-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/streams", rt::segment(& self.group_id)),
         );
         if let Some(value) = &self.items_per_page {
@@ -942,16 +978,7 @@ impl ListStreamWorkspaces {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListStreamWorkspaces);
-impl ::std::future::IntoFuture for ListStreamWorkspaces {
-    type Output = Result<types::PaginatedApiStreamsTenantView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiStreamsTenantView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedApiStreamsTenantView>>(client, request)
-    }
-}
+rt::call!(ListStreamWorkspaces, types::PaginatedApiStreamsTenantView);
 impl rt::ListCall for ListStreamWorkspaces {
     type Item = types::StreamsTenant;
     type Page = types::PaginatedApiStreamsTenantView;
@@ -997,27 +1024,24 @@ pub struct CreateStreamWorkspace {
     group_id: String,
     body: types::StreamsTenant,
 }
-impl CreateStreamWorkspace {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::StreamsTenant>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::StreamsTenant>>(client, request)
-    }
+impl CreateStreamWorkspace {}
+impl rt::Call for CreateStreamWorkspace {
+    type Output = types::StreamsTenant;
+    type Reader = rt::Json<types::StreamsTenant>;
+    type Body = types::StreamsTenant;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupStreamWorkspace",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/streams",
+        "2023-02-01",
+        "application/vnd.atlas.2023-02-01+json",
+        Some("application/vnd.atlas.2023-02-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupStreamWorkspace",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/streams",
-            "2023-02-01",
-            "application/vnd.atlas.2023-02-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/streams", rt::segment(& self.group_id)),
         );
         request
@@ -1028,16 +1052,7 @@ impl CreateStreamWorkspace {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateStreamWorkspace);
-impl ::std::future::IntoFuture for CreateStreamWorkspace {
-    type Output = Result<types::StreamsTenant, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::StreamsTenant>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::StreamsTenant>>(client, request)
-    }
-}
+rt::call!(CreateStreamWorkspace, types::StreamsTenant);
 /// Request builder for [`Streams::get_stream_workspace`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1053,26 +1068,24 @@ impl GetStreamWorkspace {
         self.include_connections = Some(include_connections);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::StreamsTenant>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::StreamsTenant>>(client, request)
-    }
+}
+impl rt::Call for GetStreamWorkspace {
+    type Output = types::StreamsTenant;
+    type Reader = rt::Json<types::StreamsTenant>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupStreamWorkspace",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}",
+        "2023-02-01",
+        "application/vnd.atlas.2023-02-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupStreamWorkspace",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}",
-            "2023-02-01",
-            "application/vnd.atlas.2023-02-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/streams/{}", rt::segment(& self.group_id),
                 rt::segment(& self.tenant_name)
@@ -1084,16 +1097,7 @@ impl GetStreamWorkspace {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetStreamWorkspace);
-impl ::std::future::IntoFuture for GetStreamWorkspace {
-    type Output = Result<types::StreamsTenant, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::StreamsTenant>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::StreamsTenant>>(client, request)
-    }
-}
+rt::call!(GetStreamWorkspace, types::StreamsTenant);
 /// Request builder for [`Streams::delete_stream_workspace`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1102,25 +1106,24 @@ pub struct DeleteStreamWorkspace {
     group_id: String,
     tenant_name: String,
 }
-impl DeleteStreamWorkspace {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteStreamWorkspace {}
+impl rt::Call for DeleteStreamWorkspace {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupStreamWorkspace",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}",
+        "2023-02-01",
+        "application/vnd.atlas.2023-02-01+json",
+        None,
+        202u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupStreamWorkspace",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}",
-            "2023-02-01",
-            "application/vnd.atlas.2023-02-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/streams/{}", rt::segment(& self.group_id),
                 rt::segment(& self.tenant_name)
@@ -1129,16 +1132,7 @@ impl DeleteStreamWorkspace {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteStreamWorkspace);
-impl ::std::future::IntoFuture for DeleteStreamWorkspace {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteStreamWorkspace, ());
 /// Request builder for [`Streams::update_stream_workspace`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1148,27 +1142,24 @@ pub struct UpdateStreamWorkspace {
     tenant_name: String,
     body: types::StreamsTenantUpdateRequest,
 }
-impl UpdateStreamWorkspace {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::StreamsTenant>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::StreamsTenant>>(client, request)
-    }
+impl UpdateStreamWorkspace {}
+impl rt::Call for UpdateStreamWorkspace {
+    type Output = types::StreamsTenant;
+    type Reader = rt::Json<types::StreamsTenant>;
+    type Body = types::StreamsTenantUpdateRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupStreamWorkspace",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}",
+        "2023-02-01",
+        "application/vnd.atlas.2023-02-01+json",
+        Some("application/vnd.atlas.2023-02-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupStreamWorkspace",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}",
-            "2023-02-01",
-            "application/vnd.atlas.2023-02-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/streams/{}", rt::segment(& self.group_id),
                 rt::segment(& self.tenant_name)
@@ -1182,16 +1173,7 @@ impl UpdateStreamWorkspace {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateStreamWorkspace);
-impl ::std::future::IntoFuture for UpdateStreamWorkspace {
-    type Output = Result<types::StreamsTenant, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::StreamsTenant>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::StreamsTenant>>(client, request)
-    }
-}
+rt::call!(UpdateStreamWorkspace, types::StreamsTenant);
 /// Request builder for [`Streams::download_audit_logs`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1225,27 +1207,27 @@ impl DownloadAuditLogs {
     /// timeout each wait for the next byte; nothing is sent again once the head is in.
     #[inline]
     pub fn stream(self) -> rt::ResponseFuture<rt::Response<rt::ByteStream>> {
-        let (client, request) = self.into_parts();
+        let (client, request) = rt::Call::into_parts(self);
         rt::send_with_response::<rt::Streamed>(client, request)
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<rt::Bytes>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Raw>(client, request)
-    }
+}
+impl rt::Call for DownloadAuditLogs {
+    type Output = rt::Bytes;
+    type Reader = rt::Raw;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "downloadGroupStreamAuditLogs",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/auditLogs",
+        "2023-02-01",
+        "application/vnd.atlas.2023-02-01+gzip",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "downloadGroupStreamAuditLogs",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/auditLogs",
-            "2023-02-01",
-            "application/vnd.atlas.2023-02-01+gzip",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/streams/{}/auditLogs", rt::segment(& self
                 .group_id), rt::segment(& self.tenant_name)
@@ -1263,16 +1245,7 @@ impl DownloadAuditLogs {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DownloadAuditLogs);
-impl ::std::future::IntoFuture for DownloadAuditLogs {
-    type Output = Result<rt::Bytes, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<rt::Bytes>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Raw>(client, request)
-    }
-}
+rt::call!(DownloadAuditLogs, rt::Bytes);
 /// Request builder for [`Streams::list_stream_connections`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1294,28 +1267,24 @@ impl ListStreamConnections {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedApiStreamsConnectionView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedApiStreamsConnectionView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListStreamConnections {
+    type Output = types::PaginatedApiStreamsConnectionView;
+    type Reader = rt::Json<types::PaginatedApiStreamsConnectionView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupStreamConnections",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections",
+        "2023-02-01",
+        "application/vnd.atlas.2023-02-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupStreamConnections",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections",
-            "2023-02-01",
-            "application/vnd.atlas.2023-02-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/streams/{}/connections", rt::segment(& self
                 .group_id), rt::segment(& self.tenant_name)
@@ -1330,16 +1299,7 @@ impl ListStreamConnections {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListStreamConnections);
-impl ::std::future::IntoFuture for ListStreamConnections {
-    type Output = Result<types::PaginatedApiStreamsConnectionView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiStreamsConnectionView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedApiStreamsConnectionView>>(client, request)
-    }
-}
+rt::call!(ListStreamConnections, types::PaginatedApiStreamsConnectionView);
 impl rt::ListCall for ListStreamConnections {
     type Item = types::StreamsConnection;
     type Page = types::PaginatedApiStreamsConnectionView;
@@ -1386,27 +1346,24 @@ pub struct CreateStreamConnection {
     tenant_name: String,
     body: types::StreamsConnection,
 }
-impl CreateStreamConnection {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::StreamsConnection>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::StreamsConnection>>(client, request)
-    }
+impl CreateStreamConnection {}
+impl rt::Call for CreateStreamConnection {
+    type Output = types::StreamsConnection;
+    type Reader = rt::Json<types::StreamsConnection>;
+    type Body = types::StreamsConnection;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupStreamConnection",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections",
+        "2023-02-01",
+        "application/vnd.atlas.2023-02-01+json",
+        Some("application/vnd.atlas.2023-02-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupStreamConnection",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections",
-            "2023-02-01",
-            "application/vnd.atlas.2023-02-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/streams/{}/connections", rt::segment(& self
                 .group_id), rt::segment(& self.tenant_name)
@@ -1420,16 +1377,7 @@ impl CreateStreamConnection {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateStreamConnection);
-impl ::std::future::IntoFuture for CreateStreamConnection {
-    type Output = Result<types::StreamsConnection, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::StreamsConnection>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::StreamsConnection>>(client, request)
-    }
-}
+rt::call!(CreateStreamConnection, types::StreamsConnection);
 /// Request builder for [`Streams::get_stream_connection`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1439,27 +1387,24 @@ pub struct GetStreamConnection {
     tenant_name: String,
     connection_name: String,
 }
-impl GetStreamConnection {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::StreamsConnection>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::StreamsConnection>>(client, request)
-    }
+impl GetStreamConnection {}
+impl rt::Call for GetStreamConnection {
+    type Output = types::StreamsConnection;
+    type Reader = rt::Json<types::StreamsConnection>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupStreamConnection",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}",
+        "2023-02-01",
+        "application/vnd.atlas.2023-02-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupStreamConnection",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}",
-            "2023-02-01",
-            "application/vnd.atlas.2023-02-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/streams/{}/connections/{}", rt::segment(& self
                 .group_id), rt::segment(& self.tenant_name), rt::segment(& self
@@ -1469,16 +1414,7 @@ impl GetStreamConnection {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetStreamConnection);
-impl ::std::future::IntoFuture for GetStreamConnection {
-    type Output = Result<types::StreamsConnection, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::StreamsConnection>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::StreamsConnection>>(client, request)
-    }
-}
+rt::call!(GetStreamConnection, types::StreamsConnection);
 /// Request builder for [`Streams::delete_stream_connection`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1488,25 +1424,24 @@ pub struct DeleteStreamConnection {
     tenant_name: String,
     connection_name: String,
 }
-impl DeleteStreamConnection {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteStreamConnection {}
+impl rt::Call for DeleteStreamConnection {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupStreamConnection",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}",
+        "2023-02-01",
+        "application/vnd.atlas.2023-02-01+json",
+        None,
+        202u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupStreamConnection",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}",
-            "2023-02-01",
-            "application/vnd.atlas.2023-02-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/streams/{}/connections/{}", rt::segment(& self
                 .group_id), rt::segment(& self.tenant_name), rt::segment(& self
@@ -1516,16 +1451,7 @@ impl DeleteStreamConnection {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteStreamConnection);
-impl ::std::future::IntoFuture for DeleteStreamConnection {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteStreamConnection, ());
 /// Request builder for [`Streams::update_stream_connection`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1536,27 +1462,24 @@ pub struct UpdateStreamConnection {
     connection_name: String,
     body: types::StreamsConnection,
 }
-impl UpdateStreamConnection {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::StreamsConnection>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::StreamsConnection>>(client, request)
-    }
+impl UpdateStreamConnection {}
+impl rt::Call for UpdateStreamConnection {
+    type Output = types::StreamsConnection;
+    type Reader = rt::Json<types::StreamsConnection>;
+    type Body = types::StreamsConnection;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupStreamConnection",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}",
+        "2023-02-01",
+        "application/vnd.atlas.2023-02-01+json",
+        Some("application/vnd.atlas.2023-02-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupStreamConnection",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}",
-            "2023-02-01",
-            "application/vnd.atlas.2023-02-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/streams/{}/connections/{}", rt::segment(& self
                 .group_id), rt::segment(& self.tenant_name), rt::segment(& self
@@ -1571,16 +1494,7 @@ impl UpdateStreamConnection {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateStreamConnection);
-impl ::std::future::IntoFuture for UpdateStreamConnection {
-    type Output = Result<types::StreamsConnection, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::StreamsConnection>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::StreamsConnection>>(client, request)
-    }
-}
+rt::call!(UpdateStreamConnection, types::StreamsConnection);
 /// Request builder for [`Streams::list_failover_connections`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1603,28 +1517,24 @@ impl ListFailoverConnections {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedApiStreamsFailoverConnection>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedApiStreamsFailoverConnection>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListFailoverConnections {
+    type Output = types::PaginatedApiStreamsFailoverConnection;
+    type Reader = rt::Json<types::PaginatedApiStreamsFailoverConnection>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupStreamConnectionFailoverConnections",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupStreamConnectionFailoverConnections",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/streams/{}/connections/{}/failoverConnections",
                 rt::segment(& self.group_id), rt::segment(& self.tenant_name),
@@ -1640,18 +1550,7 @@ impl ListFailoverConnections {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListFailoverConnections);
-impl ::std::future::IntoFuture for ListFailoverConnections {
-    type Output = Result<types::PaginatedApiStreamsFailoverConnection, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiStreamsFailoverConnection>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedApiStreamsFailoverConnection>,
-        >(client, request)
-    }
-}
+rt::call!(ListFailoverConnections, types::PaginatedApiStreamsFailoverConnection);
 impl rt::ListCall for ListFailoverConnections {
     type Item = types::StreamsFailoverConnection;
     type Page = types::PaginatedApiStreamsFailoverConnection;
@@ -1699,29 +1598,24 @@ pub struct CreateFailoverConnection {
     connection_name: String,
     body: types::StreamsFailoverConnection,
 }
-impl CreateFailoverConnection {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::StreamsFailoverConnection>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::StreamsFailoverConnection>,
-        >(client, request)
-    }
+impl CreateFailoverConnection {}
+impl rt::Call for CreateFailoverConnection {
+    type Output = types::StreamsFailoverConnection;
+    type Reader = rt::Json<types::StreamsFailoverConnection>;
+    type Body = types::StreamsFailoverConnection;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupStreamConnectionFailoverConnection",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        Some("application/vnd.atlas.2025-03-12+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupStreamConnectionFailoverConnection",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/streams/{}/connections/{}/failoverConnections",
                 rt::segment(& self.group_id), rt::segment(& self.tenant_name),
@@ -1736,16 +1630,7 @@ impl CreateFailoverConnection {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateFailoverConnection);
-impl ::std::future::IntoFuture for CreateFailoverConnection {
-    type Output = Result<types::StreamsFailoverConnection, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::StreamsFailoverConnection>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::StreamsFailoverConnection>>(client, request)
-    }
-}
+rt::call!(CreateFailoverConnection, types::StreamsFailoverConnection);
 /// Request builder for [`Streams::get_stream_failover_connection`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1756,29 +1641,24 @@ pub struct GetStreamFailoverConnection {
     connection_name: String,
     failover_connection_id: String,
 }
-impl GetStreamFailoverConnection {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::StreamsFailoverConnection>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::StreamsFailoverConnection>,
-        >(client, request)
-    }
+impl GetStreamFailoverConnection {}
+impl rt::Call for GetStreamFailoverConnection {
+    type Output = types::StreamsFailoverConnection;
+    type Reader = rt::Json<types::StreamsFailoverConnection>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupStreamConnectionFailoverConnection",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupStreamConnectionFailoverConnection",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/streams/{}/connections/{}/failoverConnections/{}",
                 rt::segment(& self.group_id), rt::segment(& self.tenant_name),
@@ -1789,16 +1669,7 @@ impl GetStreamFailoverConnection {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetStreamFailoverConnection);
-impl ::std::future::IntoFuture for GetStreamFailoverConnection {
-    type Output = Result<types::StreamsFailoverConnection, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::StreamsFailoverConnection>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::StreamsFailoverConnection>>(client, request)
-    }
-}
+rt::call!(GetStreamFailoverConnection, types::StreamsFailoverConnection);
 /// Request builder for [`Streams::delete_stream_failover_connection`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1809,25 +1680,24 @@ pub struct DeleteStreamFailoverConnection {
     connection_name: String,
     failover_connection_id: String,
 }
-impl DeleteStreamFailoverConnection {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteStreamFailoverConnection {}
+impl rt::Call for DeleteStreamFailoverConnection {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupStreamConnectionFailoverConnection",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupStreamConnectionFailoverConnection",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/streams/{}/connections/{}/failoverConnections/{}",
                 rt::segment(& self.group_id), rt::segment(& self.tenant_name),
@@ -1838,16 +1708,7 @@ impl DeleteStreamFailoverConnection {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteStreamFailoverConnection);
-impl ::std::future::IntoFuture for DeleteStreamFailoverConnection {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteStreamFailoverConnection, ());
 /// Request builder for [`Streams::update_stream_failover_connection`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1859,29 +1720,24 @@ pub struct UpdateStreamFailoverConnection {
     failover_connection_id: String,
     body: types::StreamsFailoverConnection,
 }
-impl UpdateStreamFailoverConnection {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::StreamsFailoverConnection>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::StreamsFailoverConnection>,
-        >(client, request)
-    }
+impl UpdateStreamFailoverConnection {}
+impl rt::Call for UpdateStreamFailoverConnection {
+    type Output = types::StreamsFailoverConnection;
+    type Reader = rt::Json<types::StreamsFailoverConnection>;
+    type Body = types::StreamsFailoverConnection;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupStreamConnectionFailoverConnection",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        Some("application/vnd.atlas.2025-03-12+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupStreamConnectionFailoverConnection",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/streams/{}/connections/{}/failoverConnections/{}",
                 rt::segment(& self.group_id), rt::segment(& self.tenant_name),
@@ -1897,16 +1753,7 @@ impl UpdateStreamFailoverConnection {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateStreamFailoverConnection);
-impl ::std::future::IntoFuture for UpdateStreamFailoverConnection {
-    type Output = Result<types::StreamsFailoverConnection, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::StreamsFailoverConnection>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::StreamsFailoverConnection>>(client, request)
-    }
-}
+rt::call!(UpdateStreamFailoverConnection, types::StreamsFailoverConnection);
 /// Request builder for [`Streams::create_stream_processor`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1916,27 +1763,24 @@ pub struct CreateStreamProcessor {
     tenant_name: String,
     body: types::StreamsProcessor,
 }
-impl CreateStreamProcessor {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::StreamsProcessor>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::StreamsProcessor>>(client, request)
-    }
+impl CreateStreamProcessor {}
+impl rt::Call for CreateStreamProcessor {
+    type Output = types::StreamsProcessor;
+    type Reader = rt::Json<types::StreamsProcessor>;
+    type Body = types::StreamsProcessor;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupStreamProcessor",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor",
+        "2024-05-30",
+        "application/vnd.atlas.2024-05-30+json",
+        Some("application/vnd.atlas.2024-05-30+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupStreamProcessor",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor",
-            "2024-05-30",
-            "application/vnd.atlas.2024-05-30+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/streams/{}/processor", rt::segment(& self
                 .group_id), rt::segment(& self.tenant_name)
@@ -1950,16 +1794,7 @@ impl CreateStreamProcessor {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateStreamProcessor);
-impl ::std::future::IntoFuture for CreateStreamProcessor {
-    type Output = Result<types::StreamsProcessor, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::StreamsProcessor>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::StreamsProcessor>>(client, request)
-    }
-}
+rt::call!(CreateStreamProcessor, types::StreamsProcessor);
 /// Request builder for [`Streams::get_stream_processor`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1969,29 +1804,24 @@ pub struct GetStreamProcessor {
     tenant_name: String,
     processor_name: String,
 }
-impl GetStreamProcessor {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::StreamsProcessorWithStats>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::StreamsProcessorWithStats>,
-        >(client, request)
-    }
+impl GetStreamProcessor {}
+impl rt::Call for GetStreamProcessor {
+    type Output = types::StreamsProcessorWithStats;
+    type Reader = rt::Json<types::StreamsProcessorWithStats>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupStreamProcessor",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}",
+        "2024-05-30",
+        "application/vnd.atlas.2024-05-30+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupStreamProcessor",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}",
-            "2024-05-30",
-            "application/vnd.atlas.2024-05-30+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/streams/{}/processor/{}", rt::segment(& self
                 .group_id), rt::segment(& self.tenant_name), rt::segment(& self
@@ -2001,16 +1831,7 @@ impl GetStreamProcessor {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetStreamProcessor);
-impl ::std::future::IntoFuture for GetStreamProcessor {
-    type Output = Result<types::StreamsProcessorWithStats, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::StreamsProcessorWithStats>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::StreamsProcessorWithStats>>(client, request)
-    }
-}
+rt::call!(GetStreamProcessor, types::StreamsProcessorWithStats);
 /// Request builder for [`Streams::delete_stream_processor`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2020,25 +1841,24 @@ pub struct DeleteStreamProcessor {
     tenant_name: String,
     processor_name: String,
 }
-impl DeleteStreamProcessor {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteStreamProcessor {}
+impl rt::Call for DeleteStreamProcessor {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupStreamProcessor",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}",
+        "2024-05-30",
+        "application/vnd.atlas.2024-05-30+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupStreamProcessor",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}",
-            "2024-05-30",
-            "application/vnd.atlas.2024-05-30+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/streams/{}/processor/{}", rt::segment(& self
                 .group_id), rt::segment(& self.tenant_name), rt::segment(& self
@@ -2048,16 +1868,7 @@ impl DeleteStreamProcessor {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteStreamProcessor);
-impl ::std::future::IntoFuture for DeleteStreamProcessor {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteStreamProcessor, ());
 /// Request builder for [`Streams::update_stream_processor`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2068,29 +1879,24 @@ pub struct UpdateStreamProcessor {
     processor_name: String,
     body: types::StreamsModifyStreamProcessor,
 }
-impl UpdateStreamProcessor {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::StreamsProcessorWithStats>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::StreamsProcessorWithStats>,
-        >(client, request)
-    }
+impl UpdateStreamProcessor {}
+impl rt::Call for UpdateStreamProcessor {
+    type Output = types::StreamsProcessorWithStats;
+    type Reader = rt::Json<types::StreamsProcessorWithStats>;
+    type Body = types::StreamsModifyStreamProcessor;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupStreamProcessor",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}",
+        "2024-05-30",
+        "application/vnd.atlas.2024-05-30+json",
+        Some("application/vnd.atlas.2024-05-30+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupStreamProcessor",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}",
-            "2024-05-30",
-            "application/vnd.atlas.2024-05-30+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/streams/{}/processor/{}", rt::segment(& self
                 .group_id), rt::segment(& self.tenant_name), rt::segment(& self
@@ -2105,16 +1911,7 @@ impl UpdateStreamProcessor {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateStreamProcessor);
-impl ::std::future::IntoFuture for UpdateStreamProcessor {
-    type Output = Result<types::StreamsProcessorWithStats, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::StreamsProcessorWithStats>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::StreamsProcessorWithStats>>(client, request)
-    }
-}
+rt::call!(UpdateStreamProcessor, types::StreamsProcessorWithStats);
 /// Request builder for [`Streams::start_stream_processor`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2124,25 +1921,24 @@ pub struct StartStreamProcessor {
     tenant_name: String,
     processor_name: String,
 }
-impl StartStreamProcessor {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl StartStreamProcessor {}
+impl rt::Call for StartStreamProcessor {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "startGroupStreamProcessor",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:start",
+        "2024-05-30",
+        "application/vnd.atlas.2024-05-30+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "startGroupStreamProcessor",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:start",
-            "2024-05-30",
-            "application/vnd.atlas.2024-05-30+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/streams/{}/processor/{}:start", rt::segment(&
                 self.group_id), rt::segment(& self.tenant_name), rt::segment(& self
@@ -2152,16 +1948,7 @@ impl StartStreamProcessor {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(StartStreamProcessor);
-impl ::std::future::IntoFuture for StartStreamProcessor {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(StartStreamProcessor, ());
 /// Request builder for [`Streams::start_stream_processor_with`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2178,24 +1965,24 @@ impl StartStreamProcessorWith {
         self.body = Some(body);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+}
+impl rt::Call for StartStreamProcessorWith {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = types::StreamsStartStreamProcessorWith;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "startGroupStreamProcessorWith",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:startWith",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        Some("application/vnd.atlas.2025-03-12+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "startGroupStreamProcessorWith",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:startWith",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/streams/{}/processor/{}:startWith",
                 rt::segment(& self.group_id), rt::segment(& self.tenant_name),
@@ -2212,16 +1999,7 @@ impl StartStreamProcessorWith {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(StartStreamProcessorWith);
-impl ::std::future::IntoFuture for StartStreamProcessorWith {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(StartStreamProcessorWith, ());
 /// Request builder for [`Streams::stop_stream_processor`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2231,25 +2009,24 @@ pub struct StopStreamProcessor {
     tenant_name: String,
     processor_name: String,
 }
-impl StopStreamProcessor {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl StopStreamProcessor {}
+impl rt::Call for StopStreamProcessor {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "stopGroupStreamProcessor",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:stop",
+        "2024-05-30",
+        "application/vnd.atlas.2024-05-30+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "stopGroupStreamProcessor",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:stop",
-            "2024-05-30",
-            "application/vnd.atlas.2024-05-30+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/streams/{}/processor/{}:stop", rt::segment(&
                 self.group_id), rt::segment(& self.tenant_name), rt::segment(& self
@@ -2259,16 +2036,7 @@ impl StopStreamProcessor {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(StopStreamProcessor);
-impl ::std::future::IntoFuture for StopStreamProcessor {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(StopStreamProcessor, ());
 /// Request builder for [`Streams::get_stream_processors`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2296,30 +2064,24 @@ impl GetStreamProcessors {
         self.include_count = Some(include_count);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::PaginatedApiStreamsStreamProcessorWithStatsView>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedApiStreamsStreamProcessorWithStatsView>,
-        >(client, request)
-    }
+}
+impl rt::Call for GetStreamProcessors {
+    type Output = types::PaginatedApiStreamsStreamProcessorWithStatsView;
+    type Reader = rt::Json<types::PaginatedApiStreamsStreamProcessorWithStatsView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupStreamProcessors",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processors",
+        "2024-05-30",
+        "application/vnd.atlas.2024-05-30+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupStreamProcessors",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processors",
-            "2024-05-30",
-            "application/vnd.atlas.2024-05-30+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/streams/{}/processors", rt::segment(& self
                 .group_id), rt::segment(& self.tenant_name)
@@ -2337,23 +2099,7 @@ impl GetStreamProcessors {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetStreamProcessors);
-impl ::std::future::IntoFuture for GetStreamProcessors {
-    type Output = Result<
-        types::PaginatedApiStreamsStreamProcessorWithStatsView,
-        rt::Error,
-    >;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedApiStreamsStreamProcessorWithStatsView,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedApiStreamsStreamProcessorWithStatsView>,
-        >(client, request)
-    }
-}
+rt::call!(GetStreamProcessors, types::PaginatedApiStreamsStreamProcessorWithStatsView);
 impl rt::ListCall for GetStreamProcessors {
     type Item = types::StreamsProcessorWithStats;
     type Page = types::PaginatedApiStreamsStreamProcessorWithStatsView;
@@ -2424,27 +2170,27 @@ impl DownloadOperationalLogs {
     /// timeout each wait for the next byte; nothing is sent again once the head is in.
     #[inline]
     pub fn stream(self) -> rt::ResponseFuture<rt::Response<rt::ByteStream>> {
-        let (client, request) = self.into_parts();
+        let (client, request) = rt::Call::into_parts(self);
         rt::send_with_response::<rt::Streamed>(client, request)
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<rt::Bytes>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Raw>(client, request)
-    }
+}
+impl rt::Call for DownloadOperationalLogs {
+    type Output = rt::Bytes;
+    type Reader = rt::Raw;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "downloadGroupStreamOperationalLogs",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}:downloadOperationalLogs",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+gzip",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "downloadGroupStreamOperationalLogs",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}:downloadOperationalLogs",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+gzip",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/streams/{}:downloadOperationalLogs",
                 rt::segment(& self.group_id), rt::segment(& self.tenant_name)
@@ -2462,16 +2208,7 @@ impl DownloadOperationalLogs {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DownloadOperationalLogs);
-impl ::std::future::IntoFuture for DownloadOperationalLogs {
-    type Output = Result<rt::Bytes, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<rt::Bytes>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Raw>(client, request)
-    }
-}
+rt::call!(DownloadOperationalLogs, rt::Bytes);
 /// Request builder for [`Streams::get_account_details`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2481,27 +2218,24 @@ pub struct GetAccountDetails {
     cloud_provider: String,
     region_name: String,
 }
-impl GetAccountDetails {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::AccountDetails>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::AccountDetails>>(client, request)
-    }
+impl GetAccountDetails {}
+impl rt::Call for GetAccountDetails {
+    type Output = types::AccountDetails;
+    type Reader = rt::Json<types::AccountDetails>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupStreamAccountDetails",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/streams/accountDetails",
+        "2024-11-13",
+        "application/vnd.atlas.2024-11-13+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupStreamAccountDetails",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/streams/accountDetails",
-            "2024-11-13",
-            "application/vnd.atlas.2024-11-13+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/streams/accountDetails", rt::segment(& self
                 .group_id)
@@ -2514,16 +2248,7 @@ impl GetAccountDetails {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetAccountDetails);
-impl ::std::future::IntoFuture for GetAccountDetails {
-    type Output = Result<types::AccountDetails, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::AccountDetails>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::AccountDetails>>(client, request)
-    }
-}
+rt::call!(GetAccountDetails, types::AccountDetails);
 /// Request builder for [`Streams::list_active_peering_connections`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2544,30 +2269,24 @@ impl ListActivePeeringConnections {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::PaginatedApiStreamsVpcPeeringConnectionView>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedApiStreamsVpcPeeringConnectionView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListActivePeeringConnections {
+    type Output = types::PaginatedApiStreamsVpcPeeringConnectionView;
+    type Reader = rt::Json<types::PaginatedApiStreamsVpcPeeringConnectionView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupStreamActiveVpcPeeringConnections",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/streams/activeVpcPeeringConnections",
+        "2024-11-13",
+        "application/vnd.atlas.2024-11-13+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupStreamActiveVpcPeeringConnections",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/streams/activeVpcPeeringConnections",
-            "2024-11-13",
-            "application/vnd.atlas.2024-11-13+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/streams/activeVpcPeeringConnections",
                 rt::segment(& self.group_id)
@@ -2582,20 +2301,9 @@ impl ListActivePeeringConnections {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListActivePeeringConnections);
-impl ::std::future::IntoFuture for ListActivePeeringConnections {
-    type Output = Result<types::PaginatedApiStreamsVpcPeeringConnectionView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedApiStreamsVpcPeeringConnectionView,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedApiStreamsVpcPeeringConnectionView>,
-        >(client, request)
-    }
-}
+rt::call!(
+    ListActivePeeringConnections, types::PaginatedApiStreamsVpcPeeringConnectionView
+);
 impl rt::ListCall for ListActivePeeringConnections {
     type Item = types::VpcPeeringConnection;
     type Page = types::PaginatedApiStreamsVpcPeeringConnectionView;
@@ -2653,28 +2361,24 @@ impl ListPrivateLinkConnections {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedApiStreamsPrivateLinkView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedApiStreamsPrivateLinkView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListPrivateLinkConnections {
+    type Output = types::PaginatedApiStreamsPrivateLinkView;
+    type Reader = rt::Json<types::PaginatedApiStreamsPrivateLinkView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupStreamPrivateLinkConnections",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections",
+        "2023-02-01",
+        "application/vnd.atlas.2023-02-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupStreamPrivateLinkConnections",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections",
-            "2023-02-01",
-            "application/vnd.atlas.2023-02-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/streams/privateLinkConnections", rt::segment(&
                 self.group_id)
@@ -2689,16 +2393,7 @@ impl ListPrivateLinkConnections {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListPrivateLinkConnections);
-impl ::std::future::IntoFuture for ListPrivateLinkConnections {
-    type Output = Result<types::PaginatedApiStreamsPrivateLinkView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiStreamsPrivateLinkView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedApiStreamsPrivateLinkView>>(client, request)
-    }
-}
+rt::call!(ListPrivateLinkConnections, types::PaginatedApiStreamsPrivateLinkView);
 impl rt::ListCall for ListPrivateLinkConnections {
     type Item = types::StreamsPrivateLinkConnection;
     type Page = types::PaginatedApiStreamsPrivateLinkView;
@@ -2744,29 +2439,24 @@ pub struct CreatePrivateLinkConnection {
     group_id: String,
     body: types::StreamsPrivateLinkConnection,
 }
-impl CreatePrivateLinkConnection {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::StreamsPrivateLinkConnection>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::StreamsPrivateLinkConnection>,
-        >(client, request)
-    }
+impl CreatePrivateLinkConnection {}
+impl rt::Call for CreatePrivateLinkConnection {
+    type Output = types::StreamsPrivateLinkConnection;
+    type Reader = rt::Json<types::StreamsPrivateLinkConnection>;
+    type Body = types::StreamsPrivateLinkConnection;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupStreamPrivateLinkConnection",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections",
+        "2023-02-01",
+        "application/vnd.atlas.2023-02-01+json",
+        Some("application/vnd.atlas.2023-02-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupStreamPrivateLinkConnection",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections",
-            "2023-02-01",
-            "application/vnd.atlas.2023-02-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/streams/privateLinkConnections", rt::segment(&
                 self.group_id)
@@ -2780,16 +2470,7 @@ impl CreatePrivateLinkConnection {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreatePrivateLinkConnection);
-impl ::std::future::IntoFuture for CreatePrivateLinkConnection {
-    type Output = Result<types::StreamsPrivateLinkConnection, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::StreamsPrivateLinkConnection>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::StreamsPrivateLinkConnection>>(client, request)
-    }
-}
+rt::call!(CreatePrivateLinkConnection, types::StreamsPrivateLinkConnection);
 /// Request builder for [`Streams::get_private_link_connection`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2798,29 +2479,24 @@ pub struct GetPrivateLinkConnection {
     group_id: String,
     connection_id: String,
 }
-impl GetPrivateLinkConnection {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::StreamsPrivateLinkConnection>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::StreamsPrivateLinkConnection>,
-        >(client, request)
-    }
+impl GetPrivateLinkConnection {}
+impl rt::Call for GetPrivateLinkConnection {
+    type Output = types::StreamsPrivateLinkConnection;
+    type Reader = rt::Json<types::StreamsPrivateLinkConnection>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupStreamPrivateLinkConnection",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}",
+        "2023-02-01",
+        "application/vnd.atlas.2023-02-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupStreamPrivateLinkConnection",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}",
-            "2023-02-01",
-            "application/vnd.atlas.2023-02-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/streams/privateLinkConnections/{}",
                 rt::segment(& self.group_id), rt::segment(& self.connection_id)
@@ -2829,16 +2505,7 @@ impl GetPrivateLinkConnection {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetPrivateLinkConnection);
-impl ::std::future::IntoFuture for GetPrivateLinkConnection {
-    type Output = Result<types::StreamsPrivateLinkConnection, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::StreamsPrivateLinkConnection>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::StreamsPrivateLinkConnection>>(client, request)
-    }
-}
+rt::call!(GetPrivateLinkConnection, types::StreamsPrivateLinkConnection);
 /// Request builder for [`Streams::delete_private_link_connection`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2847,25 +2514,24 @@ pub struct DeletePrivateLinkConnection {
     group_id: String,
     connection_id: String,
 }
-impl DeletePrivateLinkConnection {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeletePrivateLinkConnection {}
+impl rt::Call for DeletePrivateLinkConnection {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupStreamPrivateLinkConnection",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}",
+        "2023-02-01",
+        "application/vnd.atlas.2023-02-01+json",
+        None,
+        202u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupStreamPrivateLinkConnection",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}",
-            "2023-02-01",
-            "application/vnd.atlas.2023-02-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/streams/privateLinkConnections/{}",
                 rt::segment(& self.group_id), rt::segment(& self.connection_id)
@@ -2874,16 +2540,7 @@ impl DeletePrivateLinkConnection {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeletePrivateLinkConnection);
-impl ::std::future::IntoFuture for DeletePrivateLinkConnection {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeletePrivateLinkConnection, ());
 /// Request builder for [`Streams::update_private_link_connection`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2893,29 +2550,24 @@ pub struct UpdatePrivateLinkConnection {
     connection_id: String,
     body: types::StreamsPrivateLinkConnectionRequest,
 }
-impl UpdatePrivateLinkConnection {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::StreamsPrivateLinkConnection>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::StreamsPrivateLinkConnection>,
-        >(client, request)
-    }
+impl UpdatePrivateLinkConnection {}
+impl rt::Call for UpdatePrivateLinkConnection {
+    type Output = types::StreamsPrivateLinkConnection;
+    type Reader = rt::Json<types::StreamsPrivateLinkConnection>;
+    type Body = types::StreamsPrivateLinkConnectionRequest;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupStreamPrivateLinkConnection",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}",
+        "2025-03-12",
+        "application/vnd.atlas.2025-03-12+json",
+        Some("application/vnd.atlas.2025-03-12+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupStreamPrivateLinkConnection",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}",
-            "2025-03-12",
-            "application/vnd.atlas.2025-03-12+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/streams/privateLinkConnections/{}",
                 rt::segment(& self.group_id), rt::segment(& self.connection_id)
@@ -2929,16 +2581,7 @@ impl UpdatePrivateLinkConnection {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdatePrivateLinkConnection);
-impl ::std::future::IntoFuture for UpdatePrivateLinkConnection {
-    type Output = Result<types::StreamsPrivateLinkConnection, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::StreamsPrivateLinkConnection>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::StreamsPrivateLinkConnection>>(client, request)
-    }
-}
+rt::call!(UpdatePrivateLinkConnection, types::StreamsPrivateLinkConnection);
 /// Request builder for [`Streams::list_vpc_peering_connections`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -2960,30 +2603,24 @@ impl ListVpcPeeringConnections {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<
-        rt::Response<types::PaginatedApiStreamsVpcPeeringConnectionView>,
-    > {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedApiStreamsVpcPeeringConnectionView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListVpcPeeringConnections {
+    type Output = types::PaginatedApiStreamsVpcPeeringConnectionView;
+    type Reader = rt::Json<types::PaginatedApiStreamsVpcPeeringConnectionView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupStreamVpcPeeringConnections",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections",
+        "2023-02-01",
+        "application/vnd.atlas.2023-02-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupStreamVpcPeeringConnections",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections",
-            "2023-02-01",
-            "application/vnd.atlas.2023-02-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/streams/vpcPeeringConnections", rt::segment(&
                 self.group_id)
@@ -3000,20 +2637,7 @@ impl ListVpcPeeringConnections {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListVpcPeeringConnections);
-impl ::std::future::IntoFuture for ListVpcPeeringConnections {
-    type Output = Result<types::PaginatedApiStreamsVpcPeeringConnectionView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<
-        types::PaginatedApiStreamsVpcPeeringConnectionView,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<
-            rt::Json<types::PaginatedApiStreamsVpcPeeringConnectionView>,
-        >(client, request)
-    }
-}
+rt::call!(ListVpcPeeringConnections, types::PaginatedApiStreamsVpcPeeringConnectionView);
 impl rt::ListCall for ListVpcPeeringConnections {
     type Item = types::VpcPeeringConnection;
     type Page = types::PaginatedApiStreamsVpcPeeringConnectionView;
@@ -3059,25 +2683,24 @@ pub struct DeleteVpcPeeringConnection {
     group_id: String,
     id: String,
 }
-impl DeleteVpcPeeringConnection {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteVpcPeeringConnection {}
+impl rt::Call for DeleteVpcPeeringConnection {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupStreamVpcPeeringConnection",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}",
+        "2023-02-01",
+        "application/vnd.atlas.2023-02-01+json",
+        None,
+        202u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupStreamVpcPeeringConnection",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}",
-            "2023-02-01",
-            "application/vnd.atlas.2023-02-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/streams/vpcPeeringConnections/{}", rt::segment(&
                 self.group_id), rt::segment(& self.id)
@@ -3086,16 +2709,7 @@ impl DeleteVpcPeeringConnection {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteVpcPeeringConnection);
-impl ::std::future::IntoFuture for DeleteVpcPeeringConnection {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteVpcPeeringConnection, ());
 /// Request builder for [`Streams::accept_vpc_peering_connection`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3105,25 +2719,24 @@ pub struct AcceptVpcPeeringConnection {
     id: String,
     body: types::VpcPeeringActionChallenge,
 }
-impl AcceptVpcPeeringConnection {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl AcceptVpcPeeringConnection {}
+impl rt::Call for AcceptVpcPeeringConnection {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = types::VpcPeeringActionChallenge;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "acceptGroupStreamVpcPeeringConnection",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:accept",
+        "2023-02-01",
+        "application/vnd.atlas.2023-02-01+json",
+        Some("application/vnd.atlas.2023-02-01+json"),
+        202u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "acceptGroupStreamVpcPeeringConnection",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:accept",
-            "2023-02-01",
-            "application/vnd.atlas.2023-02-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/streams/vpcPeeringConnections/{}:accept",
                 rt::segment(& self.group_id), rt::segment(& self.id)
@@ -3137,16 +2750,7 @@ impl AcceptVpcPeeringConnection {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(AcceptVpcPeeringConnection);
-impl ::std::future::IntoFuture for AcceptVpcPeeringConnection {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(AcceptVpcPeeringConnection, ());
 /// Request builder for [`Streams::reject_vpc_peering_connection`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3155,25 +2759,24 @@ pub struct RejectVpcPeeringConnection {
     group_id: String,
     id: String,
 }
-impl RejectVpcPeeringConnection {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl RejectVpcPeeringConnection {}
+impl rt::Call for RejectVpcPeeringConnection {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "rejectGroupStreamVpcPeeringConnection",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:reject",
+        "2023-02-01",
+        "application/vnd.atlas.2023-02-01+json",
+        None,
+        202u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "rejectGroupStreamVpcPeeringConnection",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:reject",
-            "2023-02-01",
-            "application/vnd.atlas.2023-02-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/streams/vpcPeeringConnections/{}:reject",
                 rt::segment(& self.group_id), rt::segment(& self.id)
@@ -3182,16 +2785,7 @@ impl RejectVpcPeeringConnection {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(RejectVpcPeeringConnection);
-impl ::std::future::IntoFuture for RejectVpcPeeringConnection {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(RejectVpcPeeringConnection, ());
 /// Request builder for [`Streams::with_stream_sample_connections`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -3200,27 +2794,24 @@ pub struct WithStreamSampleConnections {
     group_id: String,
     body: types::TenantWithSampleConnections,
 }
-impl WithStreamSampleConnections {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::StreamsTenant>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::StreamsTenant>>(client, request)
-    }
+impl WithStreamSampleConnections {}
+impl rt::Call for WithStreamSampleConnections {
+    type Output = types::StreamsTenant;
+    type Reader = rt::Json<types::StreamsTenant>;
+    type Body = types::TenantWithSampleConnections;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "withGroupStreamSampleConnections",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/streams:withSampleConnections",
+        "2024-08-05",
+        "application/vnd.atlas.2024-08-05+json",
+        Some("application/vnd.atlas.2024-08-05+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "withGroupStreamSampleConnections",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/streams:withSampleConnections",
-            "2024-08-05",
-            "application/vnd.atlas.2024-08-05+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/streams:withSampleConnections", rt::segment(&
                 self.group_id)
@@ -3234,13 +2825,4 @@ impl WithStreamSampleConnections {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(WithStreamSampleConnections);
-impl ::std::future::IntoFuture for WithStreamSampleConnections {
-    type Output = Result<types::StreamsTenant, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::StreamsTenant>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::StreamsTenant>>(client, request)
-    }
-}
+rt::call!(WithStreamSampleConnections, types::StreamsTenant);

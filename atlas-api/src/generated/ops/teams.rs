@@ -310,6 +310,22 @@ impl rt::Client {
         Teams::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<ListGroupTeams as rt::Call>::OPERATION);
+    out.push(<AddGroupTeams as rt::Call>::OPERATION);
+    out.push(<GetGroupTeam as rt::Call>::OPERATION);
+    out.push(<RemoveGroupTeam as rt::Call>::OPERATION);
+    out.push(<UpdateGroupTeam as rt::Call>::OPERATION);
+    out.push(<ListOrgTeams as rt::Call>::OPERATION);
+    out.push(<CreateOrgTeam as rt::Call>::OPERATION);
+    out.push(<GetOrgTeam as rt::Call>::OPERATION);
+    out.push(<DeleteOrgTeam as rt::Call>::OPERATION);
+    out.push(<RenameOrgTeam as rt::Call>::OPERATION);
+    out.push(<AddTeamUsers as rt::Call>::OPERATION);
+    out.push(<RemoveUserFromTeam as rt::Call>::OPERATION);
+    out.push(<GetTeamByName as rt::Call>::OPERATION);
+}
 /// Request builder for [`Teams::list_group_teams`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -336,26 +352,24 @@ impl ListGroupTeams {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedTeamRoleView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::PaginatedTeamRoleView>>(client, request)
-    }
+}
+impl rt::Call for ListGroupTeams {
+    type Output = types::PaginatedTeamRoleView;
+    type Reader = rt::Json<types::PaginatedTeamRoleView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupTeams",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/teams",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupTeams",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/teams",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/teams", rt::segment(& self.group_id)),
         );
         if let Some(value) = &self.include_count {
@@ -370,16 +384,7 @@ impl ListGroupTeams {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListGroupTeams);
-impl ::std::future::IntoFuture for ListGroupTeams {
-    type Output = Result<types::PaginatedTeamRoleView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedTeamRoleView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedTeamRoleView>>(client, request)
-    }
-}
+rt::call!(ListGroupTeams, types::PaginatedTeamRoleView);
 impl rt::ListCall for ListGroupTeams {
     type Item = types::TeamRole;
     type Page = types::PaginatedTeamRoleView;
@@ -425,27 +430,24 @@ pub struct AddGroupTeams {
     group_id: String,
     body: Vec<types::TeamRole>,
 }
-impl AddGroupTeams {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedTeamRoleView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::PaginatedTeamRoleView>>(client, request)
-    }
+impl AddGroupTeams {}
+impl rt::Call for AddGroupTeams {
+    type Output = types::PaginatedTeamRoleView;
+    type Reader = rt::Json<types::PaginatedTeamRoleView>;
+    type Body = Vec<types::TeamRole>;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "addGroupTeams",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/teams",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "addGroupTeams",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/teams",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/teams", rt::segment(& self.group_id)),
         );
         request
@@ -456,16 +458,7 @@ impl AddGroupTeams {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(AddGroupTeams);
-impl ::std::future::IntoFuture for AddGroupTeams {
-    type Output = Result<types::PaginatedTeamRoleView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedTeamRoleView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedTeamRoleView>>(client, request)
-    }
-}
+rt::call!(AddGroupTeams, types::PaginatedTeamRoleView);
 /// Request builder for [`Teams::get_group_team`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -474,27 +467,24 @@ pub struct GetGroupTeam {
     group_id: String,
     team_id: String,
 }
-impl GetGroupTeam {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::TeamRole>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::TeamRole>>(client, request)
-    }
+impl GetGroupTeam {}
+impl rt::Call for GetGroupTeam {
+    type Output = types::TeamRole;
+    type Reader = rt::Json<types::TeamRole>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupTeam",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/teams/{teamId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupTeam",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/teams/{teamId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/teams/{}", rt::segment(& self.group_id),
                 rt::segment(& self.team_id)
@@ -503,16 +493,7 @@ impl GetGroupTeam {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetGroupTeam);
-impl ::std::future::IntoFuture for GetGroupTeam {
-    type Output = Result<types::TeamRole, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::TeamRole>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::TeamRole>>(client, request)
-    }
-}
+rt::call!(GetGroupTeam, types::TeamRole);
 /// Request builder for [`Teams::remove_group_team`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -521,25 +502,24 @@ pub struct RemoveGroupTeam {
     group_id: String,
     team_id: String,
 }
-impl RemoveGroupTeam {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl RemoveGroupTeam {}
+impl rt::Call for RemoveGroupTeam {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "removeGroupTeam",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/teams/{teamId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "removeGroupTeam",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/teams/{teamId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/teams/{}", rt::segment(& self.group_id),
                 rt::segment(& self.team_id)
@@ -548,16 +528,7 @@ impl RemoveGroupTeam {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(RemoveGroupTeam);
-impl ::std::future::IntoFuture for RemoveGroupTeam {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(RemoveGroupTeam, ());
 /// Request builder for [`Teams::update_group_team`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -567,27 +538,24 @@ pub struct UpdateGroupTeam {
     team_id: String,
     body: types::TeamRole,
 }
-impl UpdateGroupTeam {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedTeamRoleView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::PaginatedTeamRoleView>>(client, request)
-    }
+impl UpdateGroupTeam {}
+impl rt::Call for UpdateGroupTeam {
+    type Output = types::PaginatedTeamRoleView;
+    type Reader = rt::Json<types::PaginatedTeamRoleView>;
+    type Body = types::TeamRole;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupTeam",
+        "PATCH",
+        "/api/atlas/v2/groups/{groupId}/teams/{teamId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupTeam",
-            "PATCH",
-            "/api/atlas/v2/groups/{groupId}/teams/{teamId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/teams/{}", rt::segment(& self.group_id),
                 rt::segment(& self.team_id)
@@ -601,16 +569,7 @@ impl UpdateGroupTeam {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateGroupTeam);
-impl ::std::future::IntoFuture for UpdateGroupTeam {
-    type Output = Result<types::PaginatedTeamRoleView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedTeamRoleView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedTeamRoleView>>(client, request)
-    }
-}
+rt::call!(UpdateGroupTeam, types::PaginatedTeamRoleView);
 /// Request builder for [`Teams::list_org_teams`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -637,26 +596,24 @@ impl ListOrgTeams {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedTeamView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::PaginatedTeamView>>(client, request)
-    }
+}
+impl rt::Call for ListOrgTeams {
+    type Output = types::PaginatedTeamView;
+    type Reader = rt::Json<types::PaginatedTeamView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listOrgTeams",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/teams",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listOrgTeams",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/teams",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/orgs/{}/teams", rt::segment(& self.org_id)),
         );
         if let Some(value) = &self.items_per_page {
@@ -671,16 +628,7 @@ impl ListOrgTeams {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListOrgTeams);
-impl ::std::future::IntoFuture for ListOrgTeams {
-    type Output = Result<types::PaginatedTeamView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedTeamView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedTeamView>>(client, request)
-    }
-}
+rt::call!(ListOrgTeams, types::PaginatedTeamView);
 impl rt::ListCall for ListOrgTeams {
     type Item = types::TeamResponse;
     type Page = types::PaginatedTeamView;
@@ -726,25 +674,24 @@ pub struct CreateOrgTeam {
     org_id: String,
     body: types::Team,
 }
-impl CreateOrgTeam {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<types::Team>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::Team>>(client, request)
-    }
+impl CreateOrgTeam {}
+impl rt::Call for CreateOrgTeam {
+    type Output = types::Team;
+    type Reader = rt::Json<types::Team>;
+    type Body = types::Team;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createOrgTeam",
+        "POST",
+        "/api/atlas/v2/orgs/{orgId}/teams",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createOrgTeam",
-            "POST",
-            "/api/atlas/v2/orgs/{orgId}/teams",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/orgs/{}/teams", rt::segment(& self.org_id)),
         );
         request
@@ -755,16 +702,7 @@ impl CreateOrgTeam {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateOrgTeam);
-impl ::std::future::IntoFuture for CreateOrgTeam {
-    type Output = Result<types::Team, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::Team>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::Team>>(client, request)
-    }
-}
+rt::call!(CreateOrgTeam, types::Team);
 /// Request builder for [`Teams::get_org_team`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -773,27 +711,24 @@ pub struct GetOrgTeam {
     org_id: String,
     team_id: String,
 }
-impl GetOrgTeam {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::TeamResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::TeamResponse>>(client, request)
-    }
+impl GetOrgTeam {}
+impl rt::Call for GetOrgTeam {
+    type Output = types::TeamResponse;
+    type Reader = rt::Json<types::TeamResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getOrgTeam",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/teams/{teamId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getOrgTeam",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/teams/{teamId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/teams/{}", rt::segment(& self.org_id),
                 rt::segment(& self.team_id)
@@ -802,16 +737,7 @@ impl GetOrgTeam {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetOrgTeam);
-impl ::std::future::IntoFuture for GetOrgTeam {
-    type Output = Result<types::TeamResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::TeamResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::TeamResponse>>(client, request)
-    }
-}
+rt::call!(GetOrgTeam, types::TeamResponse);
 /// Request builder for [`Teams::delete_org_team`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -820,25 +746,24 @@ pub struct DeleteOrgTeam {
     org_id: String,
     team_id: String,
 }
-impl DeleteOrgTeam {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteOrgTeam {}
+impl rt::Call for DeleteOrgTeam {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteOrgTeam",
+        "DELETE",
+        "/api/atlas/v2/orgs/{orgId}/teams/{teamId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteOrgTeam",
-            "DELETE",
-            "/api/atlas/v2/orgs/{orgId}/teams/{teamId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/teams/{}", rt::segment(& self.org_id),
                 rt::segment(& self.team_id)
@@ -847,16 +772,7 @@ impl DeleteOrgTeam {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteOrgTeam);
-impl ::std::future::IntoFuture for DeleteOrgTeam {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteOrgTeam, ());
 /// Request builder for [`Teams::rename_org_team`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -866,27 +782,24 @@ pub struct RenameOrgTeam {
     team_id: String,
     body: types::TeamUpdate,
 }
-impl RenameOrgTeam {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::TeamResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::TeamResponse>>(client, request)
-    }
+impl RenameOrgTeam {}
+impl rt::Call for RenameOrgTeam {
+    type Output = types::TeamResponse;
+    type Reader = rt::Json<types::TeamResponse>;
+    type Body = types::TeamUpdate;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "renameOrgTeam",
+        "PATCH",
+        "/api/atlas/v2/orgs/{orgId}/teams/{teamId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "renameOrgTeam",
-            "PATCH",
-            "/api/atlas/v2/orgs/{orgId}/teams/{teamId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/teams/{}", rt::segment(& self.org_id),
                 rt::segment(& self.team_id)
@@ -900,16 +813,7 @@ impl RenameOrgTeam {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(RenameOrgTeam);
-impl ::std::future::IntoFuture for RenameOrgTeam {
-    type Output = Result<types::TeamResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::TeamResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::TeamResponse>>(client, request)
-    }
-}
+rt::call!(RenameOrgTeam, types::TeamResponse);
 /// Request builder for [`Teams::add_team_users`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -919,29 +823,24 @@ pub struct AddTeamUsers {
     team_id: String,
     body: Vec<types::AddUserToTeam>,
 }
-impl AddTeamUsers {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedApiAppUserView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedApiAppUserView>,
-        >(client, request)
-    }
+impl AddTeamUsers {}
+impl rt::Call for AddTeamUsers {
+    type Output = types::PaginatedApiAppUserView;
+    type Reader = rt::Json<types::PaginatedApiAppUserView>;
+    type Body = Vec<types::AddUserToTeam>;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "addOrgTeamUsers",
+        "POST",
+        "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "addOrgTeamUsers",
-            "POST",
-            "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/teams/{}/users", rt::segment(& self.org_id),
                 rt::segment(& self.team_id)
@@ -955,16 +854,7 @@ impl AddTeamUsers {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(AddTeamUsers);
-impl ::std::future::IntoFuture for AddTeamUsers {
-    type Output = Result<types::PaginatedApiAppUserView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedApiAppUserView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedApiAppUserView>>(client, request)
-    }
-}
+rt::call!(AddTeamUsers, types::PaginatedApiAppUserView);
 /// Request builder for [`Teams::remove_user_from_team`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -974,25 +864,24 @@ pub struct RemoveUserFromTeam {
     team_id: String,
     user_id: String,
 }
-impl RemoveUserFromTeam {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl RemoveUserFromTeam {}
+impl rt::Call for RemoveUserFromTeam {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "removeOrgTeamUserFromTeam",
+        "DELETE",
+        "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users/{userId}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "removeOrgTeamUserFromTeam",
-            "DELETE",
-            "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users/{userId}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/teams/{}/users/{}", rt::segment(& self.org_id),
                 rt::segment(& self.team_id), rt::segment(& self.user_id)
@@ -1001,16 +890,7 @@ impl RemoveUserFromTeam {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(RemoveUserFromTeam);
-impl ::std::future::IntoFuture for RemoveUserFromTeam {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(RemoveUserFromTeam, ());
 /// Request builder for [`Teams::get_team_by_name`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -1019,27 +899,24 @@ pub struct GetTeamByName {
     org_id: String,
     team_name: String,
 }
-impl GetTeamByName {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::TeamResponse>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::TeamResponse>>(client, request)
-    }
+impl GetTeamByName {}
+impl rt::Call for GetTeamByName {
+    type Output = types::TeamResponse;
+    type Reader = rt::Json<types::TeamResponse>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getOrgTeamByName",
+        "GET",
+        "/api/atlas/v2/orgs/{orgId}/teams/byName/{teamName}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getOrgTeamByName",
-            "GET",
-            "/api/atlas/v2/orgs/{orgId}/teams/byName/{teamName}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/orgs/{}/teams/byName/{}", rt::segment(& self.org_id),
                 rt::segment(& self.team_name)
@@ -1048,13 +925,4 @@ impl GetTeamByName {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetTeamByName);
-impl ::std::future::IntoFuture for GetTeamByName {
-    type Output = Result<types::TeamResponse, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::TeamResponse>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::TeamResponse>>(client, request)
-    }
-}
+rt::call!(GetTeamByName, types::TeamResponse);

@@ -140,6 +140,14 @@ impl rt::Client {
         ThirdPartyIntegrations::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<ListGroupIntegrations as rt::Call>::OPERATION);
+    out.push(<GetGroupIntegration as rt::Call>::OPERATION);
+    out.push(<UpdateGroupIntegration as rt::Call>::OPERATION);
+    out.push(<CreateGroupIntegration as rt::Call>::OPERATION);
+    out.push(<DeleteGroupIntegration as rt::Call>::OPERATION);
+}
 /// Request builder for [`ThirdPartyIntegrations::list_group_integrations`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -166,28 +174,24 @@ impl ListGroupIntegrations {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedIntegrationView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedIntegrationView>,
-        >(client, request)
-    }
+}
+impl rt::Call for ListGroupIntegrations {
+    type Output = types::PaginatedIntegrationView;
+    type Reader = rt::Json<types::PaginatedIntegrationView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupIntegrations",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/integrations",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupIntegrations",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/integrations",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!("/api/atlas/v2/groups/{}/integrations", rt::segment(& self.group_id)),
         );
         if let Some(value) = &self.include_count {
@@ -202,16 +206,7 @@ impl ListGroupIntegrations {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListGroupIntegrations);
-impl ::std::future::IntoFuture for ListGroupIntegrations {
-    type Output = Result<types::PaginatedIntegrationView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedIntegrationView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedIntegrationView>>(client, request)
-    }
-}
+rt::call!(ListGroupIntegrations, types::PaginatedIntegrationView);
 impl rt::ListCall for ListGroupIntegrations {
     type Item = types::ThirdPartyIntegration;
     type Page = types::PaginatedIntegrationView;
@@ -257,27 +252,24 @@ pub struct GetGroupIntegration {
     group_id: String,
     integration_type: types::GetGroupIntegrationIntegrationType,
 }
-impl GetGroupIntegration {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::ThirdPartyIntegration>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::ThirdPartyIntegration>>(client, request)
-    }
+impl GetGroupIntegration {}
+impl rt::Call for GetGroupIntegration {
+    type Output = types::ThirdPartyIntegration;
+    type Reader = rt::Json<types::ThirdPartyIntegration>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "getGroupIntegration",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "getGroupIntegration",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/integrations/{}", rt::segment(& self.group_id),
                 rt::segment(self.integration_type.as_str())
@@ -286,16 +278,7 @@ impl GetGroupIntegration {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(GetGroupIntegration);
-impl ::std::future::IntoFuture for GetGroupIntegration {
-    type Output = Result<types::ThirdPartyIntegration, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::ThirdPartyIntegration>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::ThirdPartyIntegration>>(client, request)
-    }
-}
+rt::call!(GetGroupIntegration, types::ThirdPartyIntegration);
 /// Request builder for [`ThirdPartyIntegrations::update_group_integration`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -324,28 +307,24 @@ impl UpdateGroupIntegration {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedIntegrationView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedIntegrationView>,
-        >(client, request)
-    }
+}
+impl rt::Call for UpdateGroupIntegration {
+    type Output = types::PaginatedIntegrationView;
+    type Reader = rt::Json<types::PaginatedIntegrationView>;
+    type Body = types::ThirdPartyIntegration;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "updateGroupIntegration",
+        "PUT",
+        "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "updateGroupIntegration",
-            "PUT",
-            "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/integrations/{}", rt::segment(& self.group_id),
                 rt::segment(self.integration_type.as_str())
@@ -368,16 +347,7 @@ impl UpdateGroupIntegration {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(UpdateGroupIntegration);
-impl ::std::future::IntoFuture for UpdateGroupIntegration {
-    type Output = Result<types::PaginatedIntegrationView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedIntegrationView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedIntegrationView>>(client, request)
-    }
-}
+rt::call!(UpdateGroupIntegration, types::PaginatedIntegrationView);
 /// Request builder for [`ThirdPartyIntegrations::create_group_integration`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -406,28 +376,24 @@ impl CreateGroupIntegration {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedIntegrationView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<
-            rt::Json<types::PaginatedIntegrationView>,
-        >(client, request)
-    }
+}
+impl rt::Call for CreateGroupIntegration {
+    type Output = types::PaginatedIntegrationView;
+    type Reader = rt::Json<types::PaginatedIntegrationView>;
+    type Body = types::ThirdPartyIntegration;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupIntegration",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupIntegration",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/integrations/{}", rt::segment(& self.group_id),
                 rt::segment(self.integration_type.as_str())
@@ -450,16 +416,7 @@ impl CreateGroupIntegration {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateGroupIntegration);
-impl ::std::future::IntoFuture for CreateGroupIntegration {
-    type Output = Result<types::PaginatedIntegrationView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedIntegrationView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedIntegrationView>>(client, request)
-    }
-}
+rt::call!(CreateGroupIntegration, types::PaginatedIntegrationView);
 /// Request builder for [`ThirdPartyIntegrations::delete_group_integration`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -468,25 +425,24 @@ pub struct DeleteGroupIntegration {
     group_id: String,
     integration_type: types::DeleteGroupIntegrationIntegrationType,
 }
-impl DeleteGroupIntegration {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<()>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Empty>(client, request)
-    }
+impl DeleteGroupIntegration {}
+impl rt::Call for DeleteGroupIntegration {
+    type Output = ();
+    type Reader = rt::Empty;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "deleteGroupIntegration",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        204u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "deleteGroupIntegration",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/integrations/{}", rt::segment(& self.group_id),
                 rt::segment(self.integration_type.as_str())
@@ -495,13 +451,4 @@ impl DeleteGroupIntegration {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DeleteGroupIntegration);
-impl ::std::future::IntoFuture for DeleteGroupIntegration {
-    type Output = Result<(), rt::Error>;
-    type IntoFuture = rt::ResponseFuture<()>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Empty>(client, request)
-    }
-}
+rt::call!(DeleteGroupIntegration, ());

@@ -95,6 +95,12 @@ impl rt::Client {
         X509Authentication::new(self)
     }
 }
+#[cfg(feature = "mock")]
+pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+    out.push(<ListDatabaseUserCerts as rt::Call>::OPERATION);
+    out.push(<CreateDatabaseUserCert as rt::Call>::OPERATION);
+    out.push(<DisableSecurityCustomerX509 as rt::Call>::OPERATION);
+}
 /// Request builder for [`X509Authentication::list_database_user_certs`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -122,26 +128,24 @@ impl ListDatabaseUserCerts {
         self.page_num = Some(page_num);
         self
     }
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::PaginatedUserCertView>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::PaginatedUserCertView>>(client, request)
-    }
+}
+impl rt::Call for ListDatabaseUserCerts {
+    type Output = types::PaginatedUserCertView;
+    type Reader = rt::Json<types::PaginatedUserCertView>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "listGroupDatabaseUserCerts",
+        "GET",
+        "/api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        200u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "listGroupDatabaseUserCerts",
-            "GET",
-            "/api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/databaseUsers/{}/certs", rt::segment(& self
                 .group_id), rt::segment(& self.username)
@@ -159,16 +163,7 @@ impl ListDatabaseUserCerts {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(ListDatabaseUserCerts);
-impl ::std::future::IntoFuture for ListDatabaseUserCerts {
-    type Output = Result<types::PaginatedUserCertView, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::PaginatedUserCertView>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::PaginatedUserCertView>>(client, request)
-    }
-}
+rt::call!(ListDatabaseUserCerts, types::PaginatedUserCertView);
 impl rt::ListCall for ListDatabaseUserCerts {
     type Item = types::UserCert;
     type Page = types::PaginatedUserCertView;
@@ -215,25 +210,24 @@ pub struct CreateDatabaseUserCert {
     username: String,
     body: types::UserCert,
 }
-impl CreateDatabaseUserCert {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(self) -> rt::ResponseFuture<rt::Response<String>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<String>>(client, request)
-    }
+impl CreateDatabaseUserCert {}
+impl rt::Call for CreateDatabaseUserCert {
+    type Output = String;
+    type Reader = rt::Json<String>;
+    type Body = types::UserCert;
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "createGroupDatabaseUserCert",
+        "POST",
+        "/api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        Some("application/vnd.atlas.2023-01-01+json"),
+        201u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "createGroupDatabaseUserCert",
-            "POST",
-            "/api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let mut request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/databaseUsers/{}/certs", rt::segment(& self
                 .group_id), rt::segment(& self.username)
@@ -247,16 +241,7 @@ impl CreateDatabaseUserCert {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(CreateDatabaseUserCert);
-impl ::std::future::IntoFuture for CreateDatabaseUserCert {
-    type Output = Result<String, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<String>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<String>>(client, request)
-    }
-}
+rt::call!(CreateDatabaseUserCert, String);
 /// Request builder for [`X509Authentication::disable_security_customer_x509`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -264,27 +249,24 @@ pub struct DisableSecurityCustomerX509 {
     rt_client: rt::Client,
     group_id: String,
 }
-impl DisableSecurityCustomerX509 {
-    /// Sends the request; the typed body comes with the status and headers
-    /// (`RateLimit-Limit`, `RateLimit-Remaining`, ...).
-    #[inline]
-    pub fn send_with_response(
-        self,
-    ) -> rt::ResponseFuture<rt::Response<types::UserSecurity>> {
-        let (client, request) = self.into_parts();
-        rt::send_with_response::<rt::Json<types::UserSecurity>>(client, request)
-    }
+impl DisableSecurityCustomerX509 {}
+impl rt::Call for DisableSecurityCustomerX509 {
+    type Output = types::UserSecurity;
+    type Reader = rt::Json<types::UserSecurity>;
+    type Body = ();
+    const OPERATION: &'static rt::Operation = &rt::Operation::new(
+        "disableGroupUserSecurityCustomerX509",
+        "DELETE",
+        "/api/atlas/v2/groups/{groupId}/userSecurity/customerX509",
+        "2023-01-01",
+        "application/vnd.atlas.2023-01-01+json",
+        None,
+        202u16,
+    );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        static OPERATION: rt::Operation = rt::Operation::new(
-            "disableGroupUserSecurityCustomerX509",
-            "DELETE",
-            "/api/atlas/v2/groups/{groupId}/userSecurity/customerX509",
-            "2023-01-01",
-            "application/vnd.atlas.2023-01-01+json",
-        );
         let request = rt::Request::new(
-            &OPERATION,
+            Self::OPERATION,
             format!(
                 "/api/atlas/v2/groups/{}/userSecurity/customerX509", rt::segment(& self
                 .group_id)
@@ -293,13 +275,4 @@ impl DisableSecurityCustomerX509 {
         (self.rt_client, request)
     }
 }
-rt::call_settings!(DisableSecurityCustomerX509);
-impl ::std::future::IntoFuture for DisableSecurityCustomerX509 {
-    type Output = Result<types::UserSecurity, rt::Error>;
-    type IntoFuture = rt::ResponseFuture<types::UserSecurity>;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        let (client, request) = self.into_parts();
-        rt::send::<rt::Json<types::UserSecurity>>(client, request)
-    }
-}
+rt::call!(DisableSecurityCustomerX509, types::UserSecurity);

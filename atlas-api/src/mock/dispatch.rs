@@ -1,0 +1,160 @@
+//! One request through the mock: the checks Atlas makes (credentials, a known operation,
+//! the dated `Accept` and `Content-Type`, a body Atlas would take), then the expectation
+//! that answers it. Every fault is recorded for the test and answered as Atlas would.
+
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+
+use super::answer::{AtlasError, Reply};
+use super::auth::{lock, Verdict};
+use super::route::candidates;
+use super::rule::Incoming;
+use super::State;
+
+/// A request as read off the socket.
+pub(crate) struct Received {
+    pub(crate) method: String,
+    pub(crate) path: String,
+    pub(crate) raw_query: Option<String>,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: bytes::Bytes,
+}
+
+/// What to send back: a reply (with the `Content-Type` of a success), after a delay, or
+/// nothing (the connection is dropped).
+pub(crate) struct Outcome {
+    pub(crate) reply: Option<Reply>,
+    pub(crate) content_type: &'static str,
+    pub(crate) delay: Option<Duration>,
+}
+
+impl Outcome {
+    fn error(error: AtlasError) -> Self {
+        Self { reply: Some(Reply::error(&error)), content_type: "application/json", delay: None }
+    }
+}
+
+pub(crate) fn dispatch(state: &State, request: &Received) -> Outcome {
+    let header = |name| request.headers.get(name).and_then(|v| v.to_str().ok());
+    let target = match &request.raw_query {
+        Some(query) => format!("{}?{query}", request.path),
+        None => request.path.clone(),
+    };
+    if request.method == "POST" && request.path.starts_with("/api/oauth/") {
+        return oauth(state, request);
+    }
+    match state.auth.check(&request.method, &target, header(AUTHORIZATION)) {
+        Verdict::Accepted => {}
+        Verdict::Challenge(challenge) => {
+            let mut reply =
+                Reply::error(&AtlasError::unauthorized().detail("You are not authorized for this resource."));
+            reply.headers.push(("www-authenticate", challenge));
+            return Outcome { reply: Some(reply), content_type: "application/json", delay: None };
+        }
+        Verdict::Refused(why) => {
+            state.fault(format!("{} {target}: {why}", request.method));
+            return Outcome::error(AtlasError::unauthorized());
+        }
+    }
+    let found = candidates(&state.operations, &request.method, &request.path);
+    if found.is_empty() {
+        state.fault(format!(
+            "{} {target}: no Atlas operation (of the enabled tags) has this method and path",
+            request.method
+        ));
+        return Outcome::error(AtlasError::not_found("RESOURCE_NOT_FOUND"));
+    }
+    let accept = header(ACCEPT).unwrap_or_default();
+    let Some(operation) = found.iter().find(|op| op.accept == accept).copied() else {
+        let takes: Vec<String> = found.iter().map(|op| format!("`{}` ({})", op.accept, op.version)).collect();
+        state.fault(format!(
+            "{} {target} sent `Accept: {accept}`; {} takes {}",
+            request.method,
+            found[0].id,
+            takes.join(" or ")
+        ));
+        return Outcome::error(AtlasError::new(406, "INVALID_VERSION_DATE"));
+    };
+    let label = format!("{} ({}) {} {target}", operation.id, operation.version, request.method);
+    let has_body = !request.body.is_empty();
+    if has_body {
+        let sent = header(CONTENT_TYPE).unwrap_or_default();
+        if operation.content_type != Some(sent) {
+            let wanted = operation.content_type.map_or("no body".to_owned(), |c| format!("`{c}`"));
+            state.fault(format!("{label}: `Content-Type: {sent}`, where this version takes {wanted}"));
+            return Outcome::error(AtlasError::new(415, "UNSUPPORTED_MEDIA_TYPE"));
+        }
+    }
+    let mut rules = lock(&state.rules);
+    let incoming =
+        Incoming { path: &request.path, query: &request.query, headers: &request.headers, body: &request.body };
+    if has_body {
+        if let Some(rule) = rules.iter().find(|rule| rule.is_for(operation)) {
+            if let Err(why) = (rule.decode)(&request.body) {
+                state.fault(format!("{label}: Atlas would reject the body: {why}"));
+                return Outcome::error(AtlasError::bad_request("INVALID_JSON_ATTRIBUTE").detail(why));
+            }
+        }
+    }
+    let Some(rule) =
+        rules.iter_mut().find(|rule| rule.is_for(operation) && !rule.exhausted() && rule.matches(&incoming))
+    else {
+        let others: Vec<String> = rules
+            .iter()
+            .filter(|rule| rule.operation.id == operation.id)
+            .map(|rule| format!("\n    {}", rule.describe()))
+            .collect();
+        let others = if others.is_empty() {
+            String::new()
+        } else {
+            format!("; the expectations of {} (any version):{}", operation.id, others.concat())
+        };
+        state.fault(format!("unexpected call {label}: nothing expects it{others}"));
+        return Outcome::error(
+            AtlasError::not_found("MOCK_UNEXPECTED_CALL").detail(format!("Nothing expects {label}.")),
+        );
+    };
+    let call = rule.calls;
+    rule.calls += 1;
+    match rule.answer.reply(call, operation.status, &request.query) {
+        Ok(reply) => Outcome { reply, content_type: operation.accept, delay: rule.delay },
+        Err(why) => {
+            state.fault(format!("{label}: {why}"));
+            Outcome::error(AtlasError::bad_request("INVALID_QUERY_PARAMETER").detail(why))
+        }
+    }
+}
+
+/// `/api/oauth/token` and `/api/oauth/revoke`.
+fn oauth(state: &State, request: &Received) -> Outcome {
+    let authorization = request.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok());
+    let json = |body: String| Outcome {
+        reply: Some(Reply { status: 200, headers: Vec::new(), body: Some(body.into()) }),
+        content_type: "application/json",
+        delay: None,
+    };
+    match request.path.as_str() {
+        "/api/oauth/token" => match state.auth.token(authorization, &request.body) {
+            Ok(token) => json(format!(r#"{{"access_token":"{token}","expires_in":3600,"token_type":"Bearer"}}"#)),
+            Err(why) => {
+                state.fault(format!("POST /api/oauth/token: {why}"));
+                let refused = r#"{"error":"invalid_client","error_description":"Invalid client credentials."}"#;
+                Outcome {
+                    reply: Some(Reply { status: 401, headers: Vec::new(), body: Some(refused.into()) }),
+                    content_type: "application/json",
+                    delay: None,
+                }
+            }
+        },
+        "/api/oauth/revoke" => {
+            state.auth.revoke(&request.body);
+            json("{}".to_owned())
+        }
+        other => {
+            state.fault(format!("POST {other}: not an OAuth endpoint of Atlas"));
+            Outcome::error(AtlasError::not_found("RESOURCE_NOT_FOUND"))
+        }
+    }
+}

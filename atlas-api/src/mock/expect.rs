@@ -1,0 +1,137 @@
+//! Typed expectations: a request builder as the template of the request, and an answer of
+//! the type the builder returns.
+
+use std::marker::PhantomData;
+use std::time::Duration;
+
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
+
+use super::answer::{Answer, AtlasError, Encode};
+use super::rule::Rule;
+use super::MockAtlas;
+use crate::pagination::ListCall;
+use crate::request::Call;
+
+/// What the mock expects of one operation, built from a request builder; give it an answer
+/// (`returns`, `returns_each`, `pages`, `fails`, `rate_limited`, `drops_connection`) to
+/// register it.
+///
+/// The template's method, path parameters and dated version must match a request exactly,
+/// and every query and header parameter set on the template must be sent with that value
+/// (others may be sent too). The template's body is not compared unless
+/// [`body_as_given`](Self::body_as_given) says so; [`body`](Self::body) matches on the
+/// decoded body. Either way, a request body is decoded into the operation's own type and
+/// checked as Atlas checks it (required fields present, known enum values); one that fails
+/// is answered with a 400 and fails the test.
+#[must_use = "an expectation is registered by its answer: `.returns(..)`, `.fails(..)`, ..."]
+pub struct Expectation<'m, C: Call> {
+    mock: &'m MockAtlas,
+    rule: Rule,
+    template_body: Option<Vec<u8>>,
+    matcher: Option<Box<dyn Fn(&C::Body) -> bool + Send + Sync>>,
+    _call: PhantomData<fn() -> C>,
+}
+
+impl<'m, C: Call> Expectation<'m, C> {
+    pub(crate) fn new(mock: &'m MockAtlas, call: C) -> Self {
+        let (_, mut request) = call.into_parts();
+        let template_body = request.take_body().ok().flatten().map(|(_, bytes)| bytes);
+        let rule = Rule::new(C::OPERATION, request, |bytes| decode::<C::Body>(bytes).map(drop));
+        Self { mock, rule, template_body, matcher: None, _call: PhantomData }
+    }
+
+    /// Expects exactly `n` calls (by default: at least one). After the `n`-th, the
+    /// expectation no longer matches.
+    pub fn times(mut self, n: usize) -> Self {
+        self.rule.times = Some(n);
+        self
+    }
+
+    /// Answers after `delay` (the client's timeouts see it; tokio's paused clock skips it).
+    pub fn delay(mut self, delay: Duration) -> Self {
+        self.rule.delay = Some(delay);
+        self
+    }
+
+    /// Matches only requests whose body, decoded into the operation's type, satisfies
+    /// `matches`.
+    pub fn body(mut self, matches: impl Fn(&C::Body) -> bool + Send + Sync + 'static) -> Self {
+        self.matcher = Some(Box::new(matches));
+        self
+    }
+
+    /// Matches only requests whose body is the template's, as JSON.
+    pub fn body_as_given(mut self) -> Self {
+        self.rule.exact_body = self
+            .template_body
+            .take()
+            .map(|bytes| serde_json::from_slice(&bytes).expect("a request body the client encoded is JSON"));
+        self
+    }
+
+    /// Answers with the documented success status and `value` (a typed body, `()`, or the
+    /// bytes of a download), every time.
+    pub fn returns(self, value: C::Output)
+    where
+        C::Reader: Encode<Output = C::Output>,
+    {
+        self.returns_each([value]);
+    }
+
+    /// Answers with each value in turn, then the last one again: a resource that goes
+    /// through CREATING, UPDATING and IDLE for code that polls it.
+    pub fn returns_each(self, values: impl IntoIterator<Item = C::Output>)
+    where
+        C::Reader: Encode<Output = C::Output>,
+    {
+        let bodies: Vec<Option<Bytes>> = values.into_iter().map(|v| <C::Reader as Encode>::encode(&v)).collect();
+        assert!(!bodies.is_empty(), "returns_each needs at least one value");
+        self.register(Answer::Values(bodies));
+    }
+
+    /// Serves `items` as Atlas pages a list: by `pageNum` and `itemsPerPage` (default 100,
+    /// at most 500), with `totalCount` unless the request says `includeCount=false`.
+    pub fn pages(self, items: impl IntoIterator<Item = C::Item>)
+    where
+        C: ListCall,
+        C::Item: serde::Serialize,
+    {
+        let items = items.into_iter().map(|item| serde_json::to_value(item).expect("items encode as JSON")).collect();
+        self.register(Answer::Pages(items));
+    }
+
+    /// Answers with an Atlas error.
+    pub fn fails(self, error: AtlasError) {
+        self.register(Answer::Error(error));
+    }
+
+    /// Answers 429 `RATE_LIMITED` with `Retry-After` (whole seconds). The client retries
+    /// it by its retry policy: give the call `.retry(RetryPolicy::none())` to see the error.
+    pub fn rate_limited(self, retry_after: Duration) {
+        self.register(Answer::RateLimited(retry_after));
+    }
+
+    /// Closes the connection without an answer.
+    pub fn drops_connection(self) {
+        self.register(Answer::Drop);
+    }
+
+    fn register(mut self, answer: Answer) {
+        self.rule.answer = answer;
+        if let Some(matcher) = self.matcher.take() {
+            self.rule.matcher = Some(Box::new(move |bytes: &[u8]| decode::<C::Body>(bytes).is_ok_and(|b| matcher(&b))));
+        }
+        self.mock.register(self.rule);
+    }
+}
+
+/// A request body decoded as Atlas checks it; a failure says where and why.
+pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    crate::generated::support::strictly(|| {
+        let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+        serde_path_to_error::deserialize(&mut deserializer)
+            .map_err(|error| format!("{}: {}", error.path(), error.inner()))
+            .and_then(|value| deserializer.end().map(|()| value).map_err(|error| error.to_string()))
+    })
+}

@@ -1,0 +1,81 @@
+//! The socket: HTTP/1.1 on 127.0.0.1 with hyper, one task per connection.
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::service::service_fn;
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+
+use super::dispatch::{dispatch, Received};
+use super::State;
+
+/// Serves until the task is aborted.
+pub(crate) async fn serve(listener: TcpListener, state: Arc<State>) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else { continue };
+        let state = state.clone();
+        tokio::spawn(async move {
+            let service = service_fn(move |request| answer(state.clone(), request));
+            // A dropped connection ends here with an error, as it should.
+            let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+        });
+    }
+}
+
+/// The error that makes hyper close the connection without an answer.
+#[derive(Debug)]
+struct Dropped;
+
+impl std::fmt::Display for Dropped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the expectation drops the connection")
+    }
+}
+
+impl std::error::Error for Dropped {}
+
+async fn answer(state: Arc<State>, request: Request<Incoming>) -> Result<Response<Full<Bytes>>, Dropped> {
+    let (parts, body) = request.into_parts();
+    let body = match body.collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(_) => return Err(Dropped),
+    };
+    let raw_query = parts.uri.query().map(str::to_owned);
+    let query = raw_query
+        .as_deref()
+        .map(|q| url::form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+        .unwrap_or_default();
+    let received = Received {
+        method: parts.method.as_str().to_owned(),
+        path: parts.uri.path().to_owned(),
+        raw_query,
+        query,
+        headers: parts.headers,
+        body,
+    };
+    let outcome = dispatch(&state, &received);
+    state.record(&received);
+    if let Some(delay) = outcome.delay {
+        tokio::time::sleep(delay).await;
+    }
+    let Some(reply) = outcome.reply else { return Err(Dropped) };
+    let mut response = Response::builder().status(reply.status);
+    if reply.body.is_some() {
+        let content_type = if (200..300).contains(&reply.status) { outcome.content_type } else { "application/json" };
+        response = response.header("content-type", content_type);
+    }
+    for (name, value) in reply.headers {
+        response = response.header(name, value);
+    }
+    Ok(response.body(Full::new(reply.body.unwrap_or_default())).unwrap_or_else(|_| internal()))
+}
+
+fn internal() -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::new()));
+    *response.status_mut() = hyper::StatusCode::INTERNAL_SERVER_ERROR;
+    response
+}
