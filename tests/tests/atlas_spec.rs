@@ -185,23 +185,27 @@ fn methods_in_generated_code() -> (usize, HashSet<(String, String)>) {
             let syn::Item::Impl(block) = item else { continue };
             let is_accessor = block.generics.lifetimes().count() == 1 && block.trait_.is_none();
             for inner in &block.items {
-                let syn::ImplItem::Fn(f) = inner else { continue };
-                if is_accessor && matches!(f.vis, syn::Visibility::Public(_)) && f.sig.ident != "new" {
-                    methods += 1;
+                if let syn::ImplItem::Fn(f) = inner {
+                    if is_accessor && matches!(f.vis, syn::Visibility::Public(_)) && f.sig.ident != "new" {
+                        methods += 1;
+                    }
                 }
-                if f.sig.ident == "into_parts" {
-                    let Some(syn::Stmt::Item(syn::Item::Static(operation))) = f.block.stmts.first() else { continue };
-                    let syn::Expr::Call(call) = &*operation.expr else { continue };
-                    let strings: Vec<String> = call
-                        .args
-                        .iter()
-                        .filter_map(|a| match a {
-                            syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
-                            _ => None,
-                        })
-                        .collect();
-                    pairs.insert((strings[0].clone(), strings[3].clone()));
+                // `impl rt::Call for Builder { const OPERATION: .. = &rt::Operation::new(id, method, path, version, ..); }`
+                let syn::ImplItem::Const(operation) = inner else { continue };
+                if operation.ident != "OPERATION" {
+                    continue;
                 }
+                let syn::Expr::Reference(reference) = &operation.expr else { continue };
+                let syn::Expr::Call(call) = &*reference.expr else { continue };
+                let strings: Vec<String> = call
+                    .args
+                    .iter()
+                    .filter_map(|a| match a {
+                        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+                        _ => None,
+                    })
+                    .collect();
+                pairs.insert((strings[0].clone(), strings[3].clone()));
             }
         }
     }

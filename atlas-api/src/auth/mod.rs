@@ -54,6 +54,17 @@ impl Credentials {
         }
     }
 
+    /// From the environment, as the Atlas CLI names them: `ATLAS_CLIENT_ID` and
+    /// `ATLAS_CLIENT_SECRET` (a service account), else `ATLAS_PUBLIC_KEY` and
+    /// `ATLAS_PRIVATE_KEY` (an API key); `None` when neither pair is set in full.
+    pub fn from_env() -> Option<Self> {
+        let var = |name| std::env::var(name).ok().filter(|v: &String| !v.is_empty());
+        match (var("ATLAS_CLIENT_ID"), var("ATLAS_CLIENT_SECRET")) {
+            (Some(id), Some(secret)) => Some(Self::service_account(id, secret)),
+            _ => Some(Self::api_key(var("ATLAS_PUBLIC_KEY")?, var("ATLAS_PRIVATE_KEY")?)),
+        }
+    }
+
     /// Sends no credentials.
     pub fn anonymous() -> Self {
         Self { kind: Kind::Anonymous }

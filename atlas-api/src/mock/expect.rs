@@ -13,6 +13,9 @@ use super::MockAtlas;
 use crate::pagination::ListCall;
 use crate::request::Call;
 
+/// A test's predicate on a decoded request body.
+type BodyMatcher<B> = Box<dyn Fn(&B) -> bool + Send + Sync>;
+
 /// What the mock expects of one operation, built from a request builder; give it an answer
 /// (`returns`, `returns_each`, `pages`, `fails`, `rate_limited`, `drops_connection`) to
 /// register it.
@@ -29,7 +32,7 @@ pub struct Expectation<'m, C: Call> {
     mock: &'m MockAtlas,
     rule: Rule,
     template_body: Option<Vec<u8>>,
-    matcher: Option<Box<dyn Fn(&C::Body) -> bool + Send + Sync>>,
+    matcher: Option<BodyMatcher<C::Body>>,
     _call: PhantomData<fn() -> C>,
 }
 

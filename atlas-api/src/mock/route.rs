@@ -11,7 +11,7 @@ pub(crate) fn candidates(operations: &[&'static Operation], method: &str, path: 
         .filter(|op| op.method.eq_ignore_ascii_case(method))
         .filter_map(|op| literal_segments(op.path, path).map(|score| (score, *op)))
         .collect();
-    found.sort_by(|a, b| b.0.cmp(&a.0));
+    found.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
     let best = found.first().map(|(score, _)| *score);
     found.into_iter().filter(|(score, _)| Some(*score) == best).map(|(_, op)| op).collect()
 }

@@ -365,7 +365,7 @@ impl VersionCall<'_> {
             }
             None => quote!(None),
         };
-        let status = self.version.success_status;
+        let status = proc_macro2::Literal::u16_unsuffixed(self.version.success_status);
         quote! {
             const OPERATION: &'static rt::Operation =
                 &rt::Operation::new(#id, #method, #path, #date, #accept, #content_type, #status);

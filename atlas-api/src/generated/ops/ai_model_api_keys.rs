@@ -219,7 +219,7 @@ impl rt::Call for ListGroupModelKeys {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -296,7 +296,7 @@ impl rt::Call for CreateGroupModelKey {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
-        201u16,
+        201,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -335,7 +335,7 @@ impl rt::Call for GetGroupModelKey {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -370,7 +370,7 @@ impl rt::Call for DeleteGroupModelKey {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -406,7 +406,7 @@ impl rt::Call for UpdateGroupModelKey {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -458,7 +458,7 @@ impl rt::Call for ListOrgModelKeys {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -533,7 +533,7 @@ impl rt::Call for GetOrgModelKey {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

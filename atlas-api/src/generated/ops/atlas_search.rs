@@ -693,7 +693,7 @@ impl rt::Call for CreateClusterFtsIndex {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -735,7 +735,7 @@ impl rt::Call for ListClusterFtsIndex {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -772,7 +772,7 @@ impl rt::Call for GetClusterFtsIndex {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -809,7 +809,7 @@ impl rt::Call for DeleteClusterFtsIndex {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -847,7 +847,7 @@ impl rt::Call for UpdateClusterFtsIndex {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -888,7 +888,7 @@ impl rt::Call for GetClusterSearchDeploymentV20230101 {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -923,7 +923,7 @@ impl rt::Call for GetClusterSearchDeploymentV20240530 {
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -958,7 +958,7 @@ impl rt::Call for GetClusterSearchDeployment {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -994,7 +994,7 @@ impl rt::Call for CreateClusterSearchDeploymentV20230101 {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1037,7 +1037,7 @@ impl rt::Call for CreateClusterSearchDeployment {
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
-        201u16,
+        201,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1077,7 +1077,7 @@ impl rt::Call for DeleteClusterSearchDeploymentV20230101 {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1112,7 +1112,7 @@ impl rt::Call for DeleteClusterSearchDeployment {
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1148,7 +1148,7 @@ impl rt::Call for UpdateClusterSearchDeploymentV20230101 {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1191,7 +1191,7 @@ impl rt::Call for UpdateClusterSearchDeployment {
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1231,7 +1231,7 @@ impl rt::Call for ListClusterSearchIndexes {
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1267,7 +1267,7 @@ impl rt::Call for CreateClusterSearchIndex {
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
-        201u16,
+        201,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1309,7 +1309,7 @@ impl rt::Call for ListSearchIndex {
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1348,7 +1348,7 @@ impl rt::Call for GetIndexByName {
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1388,7 +1388,7 @@ impl rt::Call for DeleteIndexByName {
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1429,7 +1429,7 @@ impl rt::Call for UpdateIndexByName {
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1472,7 +1472,7 @@ impl rt::Call for GetClusterSearchIndex {
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1509,7 +1509,7 @@ impl rt::Call for DeleteClusterSearchIndex {
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1547,7 +1547,7 @@ impl rt::Call for UpdateClusterSearchIndex {
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -88,7 +88,7 @@ impl rt::Call for GetGroupAuditLog {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -120,7 +120,7 @@ impl rt::Call for UpdateAuditLog {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -283,7 +283,7 @@ impl rt::Call for CreateGroupLiveMigrationV20230101 {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        201u16,
+        201,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -322,7 +322,7 @@ impl rt::Call for CreateGroupLiveMigration {
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
-        201u16,
+        201,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -361,7 +361,7 @@ impl rt::Call for GetGroupLiveMigration {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -396,7 +396,7 @@ impl rt::Call for CutoverMigration {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        202u16,
+        202,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -431,7 +431,7 @@ impl rt::Call for ValidateLiveMigrationsV20230101 {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -471,7 +471,7 @@ impl rt::Call for ValidateLiveMigrations {
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -511,7 +511,7 @@ impl rt::Call for GetMigrationValidateStatus {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -545,7 +545,7 @@ impl rt::Call for ListAvailableProjects {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -580,7 +580,7 @@ impl rt::Call for CreateLinkToken {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -619,7 +619,7 @@ impl rt::Call for DeleteLinkTokens {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -163,7 +163,7 @@ impl rt::Call for ListCloudProviderAccess {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -198,7 +198,7 @@ impl rt::Call for CreateCloudProviderAccess {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -239,7 +239,7 @@ impl rt::Call for DeauthorizeProviderAccessRole {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -275,7 +275,7 @@ impl rt::Call for GetCloudProviderAccess {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -311,7 +311,7 @@ impl rt::Call for AuthorizeProviderAccessRole {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

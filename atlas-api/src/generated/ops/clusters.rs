@@ -1076,7 +1076,7 @@ impl rt::Call for ListClusterDetails {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1154,7 +1154,7 @@ impl rt::Call for ValidateGroupClusterConfigurations {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1234,7 +1234,7 @@ impl rt::Call for ListClustersV20230101 {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1361,7 +1361,7 @@ impl rt::Call for ListClustersV20230201 {
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1488,7 +1488,7 @@ impl rt::Call for ListClusters {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1598,7 +1598,7 @@ impl rt::Call for CreateClusterV20230101 {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        201u16,
+        201,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1667,7 +1667,7 @@ impl rt::Call for CreateClusterV20230201 {
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
-        201u16,
+        201,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1736,7 +1736,7 @@ impl rt::Call for CreateClusterV20240805 {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
-        201u16,
+        201,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1805,7 +1805,7 @@ impl rt::Call for CreateCluster {
         "2024-10-23",
         "application/vnd.atlas.2024-10-23+json",
         Some("application/vnd.atlas.2024-10-23+json"),
-        201u16,
+        201,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1874,7 +1874,7 @@ impl rt::Call for GetClusterV20230101 {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1941,7 +1941,7 @@ impl rt::Call for GetClusterV20230201 {
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2008,7 +2008,7 @@ impl rt::Call for GetCluster {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2061,7 +2061,7 @@ impl rt::Call for DeleteClusterV20230101 {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        202u16,
+        202,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2106,7 +2106,7 @@ impl rt::Call for DeleteCluster {
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
-        202u16,
+        202,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2166,7 +2166,7 @@ impl rt::Call for UpdateClusterV20230101 {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2239,7 +2239,7 @@ impl rt::Call for UpdateClusterV20230201 {
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2312,7 +2312,7 @@ impl rt::Call for UpdateClusterV20240805 {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2385,7 +2385,7 @@ impl rt::Call for UpdateCluster {
         "2024-10-23",
         "application/vnd.atlas.2024-10-23+json",
         Some("application/vnd.atlas.2024-10-23+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2436,7 +2436,7 @@ impl rt::Call for AutoScalingConfiguration {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2473,7 +2473,7 @@ impl rt::Call for GetProcessArgsV20230101 {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2508,7 +2508,7 @@ impl rt::Call for GetProcessArgs {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2544,7 +2544,7 @@ impl rt::Call for UpdateProcessArgsV20230101 {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2585,7 +2585,7 @@ impl rt::Call for UpdateProcessArgs {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2625,7 +2625,7 @@ impl rt::Call for RestartPrimariesV20230101 {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2660,7 +2660,7 @@ impl rt::Call for RestartPrimaries {
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2698,7 +2698,7 @@ impl rt::Call for GetClusterSqlInterface {
         "preview",
         "application/vnd.atlas.preview+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2738,7 +2738,7 @@ impl rt::Call for UpdateClusterSqlInterface {
         "preview",
         "application/vnd.atlas.preview+json",
         Some("application/vnd.atlas.preview+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2779,7 +2779,7 @@ impl rt::Call for GetClusterStatus {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2815,7 +2815,7 @@ impl rt::Call for GrantMongoEmployeeAccess {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2862,7 +2862,7 @@ impl rt::Call for PinFeatureCompatibilityVersion {
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2904,7 +2904,7 @@ impl rt::Call for RevokeMongoEmployeeAccess {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2939,7 +2939,7 @@ impl rt::Call for UnpinFeatureCompatibilityVersion {
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3007,7 +3007,7 @@ impl rt::Call for ListClusterProviderRegions {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3096,7 +3096,7 @@ impl rt::Call for UpgradeTenantUpgrade {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3136,7 +3136,7 @@ impl rt::Call for UpgradeClusterToServerless {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3176,7 +3176,7 @@ impl rt::Call for RequestSampleDatasetLoad {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        201u16,
+        201,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3211,7 +3211,7 @@ impl rt::Call for GetSampleDatasetLoad {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -317,7 +317,7 @@ impl rt::Call for ListCollStatMeasurements {
         "2023-11-15",
         "application/vnd.atlas.2023-11-15+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -388,7 +388,7 @@ impl rt::Call for GetClusterNamespaces {
         "2023-11-15",
         "application/vnd.atlas.2023-11-15+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -433,7 +433,7 @@ impl rt::Call for ListPinnedNamespaces {
         "2023-11-15",
         "application/vnd.atlas.2023-11-15+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -469,7 +469,7 @@ impl rt::Call for PinNamespaces {
         "2023-11-15",
         "application/vnd.atlas.2023-11-15+json",
         Some("application/vnd.atlas.2023-11-15+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -510,7 +510,7 @@ impl rt::Call for UpdatePinnedNamespaces {
         "2023-11-15",
         "application/vnd.atlas.2023-11-15+json",
         Some("application/vnd.atlas.2023-11-15+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -551,7 +551,7 @@ impl rt::Call for UnpinNamespaces {
         "2023-11-15",
         "application/vnd.atlas.2023-11-15+json",
         Some("application/vnd.atlas.2023-11-15+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -590,7 +590,7 @@ impl rt::Call for ListCollStatMetrics {
         "2023-11-15",
         "application/vnd.atlas.2023-11-15+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -654,7 +654,7 @@ impl rt::Call for ListProcessMeasurements {
         "2023-11-15",
         "application/vnd.atlas.2023-11-15+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -723,7 +723,7 @@ impl rt::Call for GetProcessNamespaces {
         "2023-11-15",
         "application/vnd.atlas.2023-11-15+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -161,7 +161,7 @@ impl rt::Call for ListCustomDbRoles {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -196,7 +196,7 @@ impl rt::Call for CreateCustomDbRole {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        202u16,
+        202,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -236,7 +236,7 @@ impl rt::Call for GetCustomDbRole {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -271,7 +271,7 @@ impl rt::Call for DeleteCustomDbRole {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -307,7 +307,7 @@ impl rt::Call for UpdateCustomDbRole {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -203,7 +203,7 @@ impl rt::Call for ListFlexClusters {
         "2024-11-13",
         "application/vnd.atlas.2024-11-13+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -281,7 +281,7 @@ impl rt::Call for CreateFlexCluster {
         "2024-11-13",
         "application/vnd.atlas.2024-11-13+json",
         Some("application/vnd.atlas.2024-11-13+json"),
-        201u16,
+        201,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -318,7 +318,7 @@ impl rt::Call for GetFlexCluster {
         "2024-11-13",
         "application/vnd.atlas.2024-11-13+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -353,7 +353,7 @@ impl rt::Call for DeleteFlexCluster {
         "2024-11-13",
         "application/vnd.atlas.2024-11-13+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -389,7 +389,7 @@ impl rt::Call for UpdateFlexCluster {
         "2024-11-13",
         "application/vnd.atlas.2024-11-13+json",
         Some("application/vnd.atlas.2024-11-13+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -429,7 +429,7 @@ impl rt::Call for TenantUpgrade {
         "2024-11-13",
         "application/vnd.atlas.2024-11-13+json",
         Some("application/vnd.atlas.2024-11-13+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

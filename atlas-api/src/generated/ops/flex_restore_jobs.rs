@@ -144,7 +144,7 @@ impl rt::Call for ListFlexRestoreJobs {
         "2024-11-13",
         "application/vnd.atlas.2024-11-13+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -226,7 +226,7 @@ impl rt::Call for CreateFlexRestoreJob {
         "2024-11-13",
         "application/vnd.atlas.2024-11-13+json",
         Some("application/vnd.atlas.2024-11-13+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -267,7 +267,7 @@ impl rt::Call for GetFlexRestoreJob {
         "2024-11-13",
         "application/vnd.atlas.2024-11-13+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

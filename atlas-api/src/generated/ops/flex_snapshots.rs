@@ -126,7 +126,7 @@ impl rt::Call for DownloadFlexBackup {
         "2024-11-13",
         "application/vnd.atlas.2024-11-13+json",
         Some("application/vnd.atlas.2024-11-13+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -185,7 +185,7 @@ impl rt::Call for ListFlexBackupSnapshots {
         "2024-11-13",
         "application/vnd.atlas.2024-11-13+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -269,7 +269,7 @@ impl rt::Call for GetFlexBackupSnapshot {
         "2024-11-13",
         "application/vnd.atlas.2024-11-13+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -492,7 +492,7 @@ impl rt::Call for GetClusterGlobalWritesV20230101 {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -527,7 +527,7 @@ impl rt::Call for GetClusterGlobalWritesV20230201 {
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -562,7 +562,7 @@ impl rt::Call for GetClusterGlobalWrites {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -598,7 +598,7 @@ impl rt::Call for CreateCustomZoneMappingV20230101 {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -639,7 +639,7 @@ impl rt::Call for CreateCustomZoneMappingV20230201 {
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -680,7 +680,7 @@ impl rt::Call for CreateCustomZoneMapping {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -720,7 +720,7 @@ impl rt::Call for DeleteCustomZoneMappingV20230101 {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -755,7 +755,7 @@ impl rt::Call for DeleteCustomZoneMappingV20230201 {
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -790,7 +790,7 @@ impl rt::Call for DeleteCustomZoneMapping {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -826,7 +826,7 @@ impl rt::Call for CreateManagedNamespaceV20230101 {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -867,7 +867,7 @@ impl rt::Call for CreateManagedNamespaceV20230201 {
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -908,7 +908,7 @@ impl rt::Call for CreateManagedNamespace {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -961,7 +961,7 @@ impl rt::Call for DeleteManagedNamespacesV20230101 {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1015,7 +1015,7 @@ impl rt::Call for DeleteManagedNamespacesV20230201 {
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1069,7 +1069,7 @@ impl rt::Call for DeleteManagedNamespaces {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -419,7 +419,7 @@ impl rt::Call for GetOrgAssociatedInvoices {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -483,7 +483,7 @@ impl rt::Call for GetOrgAssociatedInvoicesPreview {
         "preview",
         "application/vnd.atlas.preview+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -527,7 +527,7 @@ impl rt::Call for CreateCostExplorerProcess {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        202u16,
+        202,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -577,7 +577,7 @@ impl rt::Call for GetCostExplorerUsage {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+csv",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -669,7 +669,7 @@ impl rt::Call for ListInvoices {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -777,7 +777,7 @@ impl rt::Call for GetInvoice {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+csv",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -822,7 +822,7 @@ impl rt::Call for GetInvoiceCsv {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+csv",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -871,7 +871,7 @@ impl rt::Call for SearchInvoiceLineItems {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -975,7 +975,7 @@ impl rt::Call for ListOrgInvoiceReports {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1057,7 +1057,7 @@ impl rt::Call for CreateOrgInvoiceReport {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
-        201u16,
+        201,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1098,7 +1098,7 @@ impl rt::Call for GetOrgInvoiceReport {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1147,7 +1147,7 @@ impl rt::Call for GenerateInvoiceReport {
         "preview",
         "application/vnd.atlas.preview+gzip",
         Some("application/vnd.atlas.preview+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1187,7 +1187,7 @@ impl rt::Call for ListInvoicePending {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1236,7 +1236,7 @@ impl rt::Call for ListSkus {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1313,7 +1313,7 @@ impl rt::Call for GetSku {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

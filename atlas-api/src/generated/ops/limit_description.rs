@@ -106,7 +106,7 @@ impl rt::Call for ListDefaultGroupLimits {
         "preview",
         "application/vnd.atlas.preview+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -186,7 +186,7 @@ impl rt::Call for GetDefaultGroupLimit {
         "preview",
         "application/vnd.atlas.preview+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -360,7 +360,7 @@ impl rt::Call for ListGroupMetricIntegrations {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -480,7 +480,7 @@ impl rt::Call for ListGroupMetricIntegrationsPreview {
         "preview",
         "application/vnd.atlas.preview+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -570,7 +570,7 @@ impl rt::Call for CreateGroupMetricIntegration {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
-        201u16,
+        201,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -613,7 +613,7 @@ impl rt::Call for CreateGroupMetricIntegrationPreview {
         "preview",
         "application/vnd.atlas.preview+json",
         Some("application/vnd.atlas.preview+json"),
-        201u16,
+        201,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -654,7 +654,7 @@ impl rt::Call for GetGroupMetricIntegration {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -692,7 +692,7 @@ impl rt::Call for GetGroupMetricIntegrationPreview {
         "preview",
         "application/vnd.atlas.preview+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -729,7 +729,7 @@ impl rt::Call for UpdateGroupMetricIntegration {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -773,7 +773,7 @@ impl rt::Call for UpdateGroupMetricIntegrationPreview {
         "preview",
         "application/vnd.atlas.preview+json",
         Some("application/vnd.atlas.preview+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -814,7 +814,7 @@ impl rt::Call for DeleteGroupMetricIntegration {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -852,7 +852,7 @@ impl rt::Call for DeleteGroupMetricIntegrationPreview {
         "preview",
         "application/vnd.atlas.preview+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

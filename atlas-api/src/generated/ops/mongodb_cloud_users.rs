@@ -712,7 +712,7 @@ impl rt::Call for ListGroupUsersV20230101 {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -865,7 +865,7 @@ impl rt::Call for ListGroupUsers {
         "2025-02-19",
         "application/vnd.atlas.2025-02-19+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -960,7 +960,7 @@ impl rt::Call for AddGroupUsers {
         "2025-02-19",
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
-        201u16,
+        201,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1011,7 +1011,7 @@ impl rt::Call for GetGroupUser {
         "2025-02-19",
         "application/vnd.atlas.2025-02-19+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1051,7 +1051,7 @@ impl rt::Call for RemoveGroupUserV20230101 {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1086,7 +1086,7 @@ impl rt::Call for RemoveGroupUser {
         "2025-02-19",
         "application/vnd.atlas.2025-02-19+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1122,7 +1122,7 @@ impl rt::Call for AddGroupUserRole {
         "2025-02-19",
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1163,7 +1163,7 @@ impl rt::Call for RemoveGroupUserRole {
         "2025-02-19",
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1250,7 +1250,7 @@ impl rt::Call for ListTeamUsersV20230101 {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1389,7 +1389,7 @@ impl rt::Call for ListTeamUsers {
         "2025-02-19",
         "application/vnd.atlas.2025-02-19+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1482,7 +1482,7 @@ impl rt::Call for AddOrgTeamUser {
         "2025-02-19",
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1523,7 +1523,7 @@ impl rt::Call for RemoveOrgTeamUser {
         "2025-02-19",
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1609,7 +1609,7 @@ impl rt::Call for ListOrgUsersV20230101 {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1744,7 +1744,7 @@ impl rt::Call for ListOrgUsers {
         "2025-02-19",
         "application/vnd.atlas.2025-02-19+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1833,7 +1833,7 @@ impl rt::Call for CreateOrgUser {
         "2025-02-19",
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
-        201u16,
+        201,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1884,7 +1884,7 @@ impl rt::Call for GetOrgUser {
         "2025-02-19",
         "application/vnd.atlas.2025-02-19+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1924,7 +1924,7 @@ impl rt::Call for RemoveOrgUserV20230101 {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1959,7 +1959,7 @@ impl rt::Call for RemoveOrgUser {
         "2025-02-19",
         "application/vnd.atlas.2025-02-19+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1995,7 +1995,7 @@ impl rt::Call for UpdateOrgUser {
         "2025-02-19",
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2036,7 +2036,7 @@ impl rt::Call for AddOrgRole {
         "2025-02-19",
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2077,7 +2077,7 @@ impl rt::Call for RemoveOrgRole {
         "2025-02-19",
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2116,7 +2116,7 @@ impl rt::Call for CreateUser {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2152,7 +2152,7 @@ impl rt::Call for GetUser {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2183,7 +2183,7 @@ impl rt::Call for GetUserByName {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

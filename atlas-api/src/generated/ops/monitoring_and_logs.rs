@@ -492,7 +492,7 @@ impl rt::Call for DownloadClusterLogV20230101 {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+gzip",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -557,7 +557,7 @@ impl rt::Call for DownloadClusterLog {
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+gzip",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -599,7 +599,7 @@ impl rt::Call for ListHostFtsMetrics {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -658,7 +658,7 @@ impl rt::Call for GetIndexMeasurements {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -733,7 +733,7 @@ impl rt::Call for ListIndexMeasurements {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -805,7 +805,7 @@ impl rt::Call for ListMeasurements {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -873,7 +873,7 @@ impl rt::Call for ListGroupProcesses {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -951,7 +951,7 @@ impl rt::Call for GetGroupProcess {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1005,7 +1005,7 @@ impl rt::Call for ListDatabases {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1087,7 +1087,7 @@ impl rt::Call for GetDatabase {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1153,7 +1153,7 @@ impl rt::Call for GetDatabaseMeasurements {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1224,7 +1224,7 @@ impl rt::Call for ListProcessDisks {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1306,7 +1306,7 @@ impl rt::Call for GetProcessDisk {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1372,7 +1372,7 @@ impl rt::Call for GetProcessDiskMeasurements {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1453,7 +1453,7 @@ impl rt::Call for GetProcessMeasurements {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -181,7 +181,7 @@ impl rt::Call for ListClusterOverloadSimulations {
         "preview",
         "application/vnd.atlas.preview+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -272,7 +272,7 @@ impl rt::Call for CreateClusterOverloadSimulation {
         "preview",
         "application/vnd.atlas.preview+json",
         Some("application/vnd.atlas.preview+json"),
-        201u16,
+        201,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -317,7 +317,7 @@ impl rt::Call for GetClusterOverloadSimulation {
         "preview",
         "application/vnd.atlas.preview+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -358,7 +358,7 @@ impl rt::Call for DeleteClusterOverloadSimulation {
         "preview",
         "application/vnd.atlas.preview+json",
         None,
-        202u16,
+        202,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -316,7 +316,7 @@ impl rt::Call for ListDropIndexSuggestions {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -351,7 +351,7 @@ impl rt::Call for ListSchemaAdvice {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -417,7 +417,7 @@ impl rt::Call for ListClusterSuggestedIndexes {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -467,7 +467,7 @@ impl rt::Call for GetManagedSlowMs {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -500,7 +500,7 @@ impl rt::Call for DisableManagedSlowMs {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -534,7 +534,7 @@ impl rt::Call for EnableManagedSlowMs {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -582,7 +582,7 @@ impl rt::Call for ListPerformanceAdvisorNamespaces {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -669,7 +669,7 @@ impl rt::Call for ListSlowQueryLogs {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -779,7 +779,7 @@ impl rt::Call for ListSuggestedIndexes {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -840,7 +840,7 @@ impl rt::Call for GetServerlessAutoIndexing {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -876,7 +876,7 @@ impl rt::Call for SetServerlessAutoIndexing {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

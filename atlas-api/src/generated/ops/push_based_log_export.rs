@@ -285,7 +285,7 @@ impl rt::Call for ListGroupLogIntegrations {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -368,7 +368,7 @@ impl rt::Call for CreateGroupLogIntegration {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
-        201u16,
+        201,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -407,7 +407,7 @@ impl rt::Call for GetGroupLogIntegration {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -443,7 +443,7 @@ impl rt::Call for UpdateGroupLogIntegration {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -483,7 +483,7 @@ impl rt::Call for DeleteGroupLogIntegration {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -517,7 +517,7 @@ impl rt::Call for GetLogExport {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -552,7 +552,7 @@ impl rt::Call for CreateLogExport {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -591,7 +591,7 @@ impl rt::Call for DeleteLogExport {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -626,7 +626,7 @@ impl rt::Call for UpdateLogExport {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

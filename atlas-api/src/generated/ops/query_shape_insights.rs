@@ -210,7 +210,7 @@ impl rt::Call for GetQueryShapeDetails {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -323,7 +323,7 @@ impl rt::Call for ListQueryShapeSummaries {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -417,7 +417,7 @@ impl rt::Call for ListClusterQueryShapes {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -502,7 +502,7 @@ impl rt::Call for GetClusterQueryShape {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -540,7 +540,7 @@ impl rt::Call for UpdateClusterQueryShape {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

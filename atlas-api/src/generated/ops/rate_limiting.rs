@@ -201,7 +201,7 @@ impl rt::Call for ListRateLimits {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -344,7 +344,7 @@ impl rt::Call for ListRateLimitsPreview {
         "preview",
         "application/vnd.atlas.preview+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -464,7 +464,7 @@ impl rt::Call for GetRateLimit {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -535,7 +535,7 @@ impl rt::Call for GetRateLimitPreview {
         "preview",
         "application/vnd.atlas.preview+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -486,7 +486,7 @@ impl rt::Call for ListGroupMcpConfigs {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -564,7 +564,7 @@ impl rt::Call for CreateGroupMcpConfig {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
-        201u16,
+        201,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -601,7 +601,7 @@ impl rt::Call for GetGroupMcpConfig {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -643,7 +643,7 @@ impl rt::Call for DeleteGroupMcpConfig {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -682,7 +682,7 @@ impl rt::Call for UpdateGroupMcpConfig {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -741,7 +741,7 @@ impl rt::Call for ListGroupMcpSecrets {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -823,7 +823,7 @@ impl rt::Call for CreateGroupMcpSecret {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
-        201u16,
+        201,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -864,7 +864,7 @@ impl rt::Call for GetGroupMcpSecret {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -901,7 +901,7 @@ impl rt::Call for DeleteGroupMcpSecret {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -955,7 +955,7 @@ impl rt::Call for ListOrgMcpConfigs {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1033,7 +1033,7 @@ impl rt::Call for CreateOrgMcpConfig {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
-        201u16,
+        201,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1070,7 +1070,7 @@ impl rt::Call for GetOrgMcpConfig {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1112,7 +1112,7 @@ impl rt::Call for DeleteOrgMcpConfig {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1151,7 +1151,7 @@ impl rt::Call for UpdateOrgMcpConfig {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1210,7 +1210,7 @@ impl rt::Call for ListOrgMcpSecrets {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1292,7 +1292,7 @@ impl rt::Call for CreateOrgMcpSecret {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
-        201u16,
+        201,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1333,7 +1333,7 @@ impl rt::Call for GetOrgMcpSecret {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1370,7 +1370,7 @@ impl rt::Call for DeleteOrgMcpSecret {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

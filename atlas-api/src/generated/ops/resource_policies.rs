@@ -200,7 +200,7 @@ impl rt::Call for GetNonCompliantResources {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -233,7 +233,7 @@ impl rt::Call for ListOrgResourcePolicies {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -265,7 +265,7 @@ impl rt::Call for CreateOrgResourcePolicy {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
-        201u16,
+        201,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -302,7 +302,7 @@ impl rt::Call for GetOrgResourcePolicy {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -337,7 +337,7 @@ impl rt::Call for DeleteOrgResourcePolicy {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -373,7 +373,7 @@ impl rt::Call for UpdateOrgResourcePolicy {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -413,7 +413,7 @@ impl rt::Call for ValidateResourcePolicies {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

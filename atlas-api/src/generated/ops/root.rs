@@ -76,7 +76,7 @@ impl rt::Call for GetSystemStatus {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -103,7 +103,7 @@ impl rt::Call for ListControlPlaneAddresses {
         "2023-11-15",
         "application/vnd.atlas.2023-11-15+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -209,7 +209,7 @@ impl rt::Call for GenerateSandboxClusterDescription {
         "preview",
         "application/vnd.atlas.preview+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -260,7 +260,7 @@ impl rt::Call for ListOrgSandboxConfig {
         "preview",
         "application/vnd.atlas.preview+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -341,7 +341,7 @@ impl rt::Call for CreateOrgSandboxConfig {
         "preview",
         "application/vnd.atlas.preview+json",
         Some("application/vnd.atlas.preview+json"),
-        201u16,
+        201,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -382,7 +382,7 @@ impl rt::Call for GetOrgSandboxConfig {
         "preview",
         "application/vnd.atlas.preview+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -421,7 +421,7 @@ impl rt::Call for DeleteOrgSandboxConfig {
         "preview",
         "application/vnd.atlas.preview+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -461,7 +461,7 @@ impl rt::Call for UpdateOrgSandboxConfig {
         "preview",
         "application/vnd.atlas.preview+json",
         Some("application/vnd.atlas.preview+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

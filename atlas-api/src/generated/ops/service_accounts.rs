@@ -588,7 +588,7 @@ impl rt::Call for ListGroupServiceAccounts {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -668,7 +668,7 @@ impl rt::Call for CreateGroupServiceAccount {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
-        201u16,
+        201,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -707,7 +707,7 @@ impl rt::Call for GetGroupServiceAccount {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -742,7 +742,7 @@ impl rt::Call for DeleteGroupServiceAccount {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -778,7 +778,7 @@ impl rt::Call for UpdateGroupServiceAccount {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -837,7 +837,7 @@ impl rt::Call for ListAccessList {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -938,7 +938,7 @@ impl rt::Call for CreateAccessList {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -988,7 +988,7 @@ impl rt::Call for DeleteGroupAccessEntry {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1025,7 +1025,7 @@ impl rt::Call for CreateGroupSecret {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
-        201u16,
+        201,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1066,7 +1066,7 @@ impl rt::Call for DeleteGroupSecret {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1103,7 +1103,7 @@ impl rt::Call for InviteGroupServiceAccount {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1161,7 +1161,7 @@ impl rt::Call for ListOrgServiceAccounts {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1239,7 +1239,7 @@ impl rt::Call for CreateOrgServiceAccount {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
-        201u16,
+        201,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1276,7 +1276,7 @@ impl rt::Call for GetOrgServiceAccount {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1311,7 +1311,7 @@ impl rt::Call for DeleteOrgServiceAccount {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1347,7 +1347,7 @@ impl rt::Call for UpdateOrgServiceAccount {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1406,7 +1406,7 @@ impl rt::Call for ListOrgAccessList {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1507,7 +1507,7 @@ impl rt::Call for CreateOrgAccessList {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1557,7 +1557,7 @@ impl rt::Call for DeleteOrgAccessEntry {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1606,7 +1606,7 @@ impl rt::Call for GetServiceAccountGroups {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1685,7 +1685,7 @@ impl rt::Call for CreateOrgSecret {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
-        201u16,
+        201,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1726,7 +1726,7 @@ impl rt::Call for DeleteOrgSecret {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

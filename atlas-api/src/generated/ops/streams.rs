@@ -961,7 +961,7 @@ impl rt::Call for ListStreamWorkspaces {
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1036,7 +1036,7 @@ impl rt::Call for CreateStreamWorkspace {
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1080,7 +1080,7 @@ impl rt::Call for GetStreamWorkspace {
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1118,7 +1118,7 @@ impl rt::Call for DeleteStreamWorkspace {
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
-        202u16,
+        202,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1154,7 +1154,7 @@ impl rt::Call for UpdateStreamWorkspace {
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1222,7 +1222,7 @@ impl rt::Call for DownloadAuditLogs {
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+gzip",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1279,7 +1279,7 @@ impl rt::Call for ListStreamConnections {
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1358,7 +1358,7 @@ impl rt::Call for CreateStreamConnection {
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1399,7 +1399,7 @@ impl rt::Call for GetStreamConnection {
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1436,7 +1436,7 @@ impl rt::Call for DeleteStreamConnection {
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
-        202u16,
+        202,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1474,7 +1474,7 @@ impl rt::Call for UpdateStreamConnection {
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1529,7 +1529,7 @@ impl rt::Call for ListFailoverConnections {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1610,7 +1610,7 @@ impl rt::Call for CreateFailoverConnection {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
-        201u16,
+        201,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1653,7 +1653,7 @@ impl rt::Call for GetStreamFailoverConnection {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1692,7 +1692,7 @@ impl rt::Call for DeleteStreamFailoverConnection {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1732,7 +1732,7 @@ impl rt::Call for UpdateStreamFailoverConnection {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1775,7 +1775,7 @@ impl rt::Call for CreateStreamProcessor {
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1816,7 +1816,7 @@ impl rt::Call for GetStreamProcessor {
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1853,7 +1853,7 @@ impl rt::Call for DeleteStreamProcessor {
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1891,7 +1891,7 @@ impl rt::Call for UpdateStreamProcessor {
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1933,7 +1933,7 @@ impl rt::Call for StartStreamProcessor {
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1977,7 +1977,7 @@ impl rt::Call for StartStreamProcessorWith {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2021,7 +2021,7 @@ impl rt::Call for StopStreamProcessor {
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2076,7 +2076,7 @@ impl rt::Call for GetStreamProcessors {
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2185,7 +2185,7 @@ impl rt::Call for DownloadOperationalLogs {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+gzip",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2230,7 +2230,7 @@ impl rt::Call for GetAccountDetails {
         "2024-11-13",
         "application/vnd.atlas.2024-11-13+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2281,7 +2281,7 @@ impl rt::Call for ListActivePeeringConnections {
         "2024-11-13",
         "application/vnd.atlas.2024-11-13+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2373,7 +2373,7 @@ impl rt::Call for ListPrivateLinkConnections {
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2451,7 +2451,7 @@ impl rt::Call for CreatePrivateLinkConnection {
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2491,7 +2491,7 @@ impl rt::Call for GetPrivateLinkConnection {
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2526,7 +2526,7 @@ impl rt::Call for DeletePrivateLinkConnection {
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
-        202u16,
+        202,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2562,7 +2562,7 @@ impl rt::Call for UpdatePrivateLinkConnection {
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2615,7 +2615,7 @@ impl rt::Call for ListVpcPeeringConnections {
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2695,7 +2695,7 @@ impl rt::Call for DeleteVpcPeeringConnection {
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
-        202u16,
+        202,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2731,7 +2731,7 @@ impl rt::Call for AcceptVpcPeeringConnection {
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
-        202u16,
+        202,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2771,7 +2771,7 @@ impl rt::Call for RejectVpcPeeringConnection {
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
-        202u16,
+        202,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2806,7 +2806,7 @@ impl rt::Call for WithStreamSampleConnections {
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -364,7 +364,7 @@ impl rt::Call for ListGroupTeams {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -442,7 +442,7 @@ impl rt::Call for AddGroupTeams {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -479,7 +479,7 @@ impl rt::Call for GetGroupTeam {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -514,7 +514,7 @@ impl rt::Call for RemoveGroupTeam {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -550,7 +550,7 @@ impl rt::Call for UpdateGroupTeam {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -608,7 +608,7 @@ impl rt::Call for ListOrgTeams {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -686,7 +686,7 @@ impl rt::Call for CreateOrgTeam {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -723,7 +723,7 @@ impl rt::Call for GetOrgTeam {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -758,7 +758,7 @@ impl rt::Call for DeleteOrgTeam {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -794,7 +794,7 @@ impl rt::Call for RenameOrgTeam {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -835,7 +835,7 @@ impl rt::Call for AddTeamUsers {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -876,7 +876,7 @@ impl rt::Call for RemoveUserFromTeam {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        204u16,
+        204,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -911,7 +911,7 @@ impl rt::Call for GetTeamByName {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

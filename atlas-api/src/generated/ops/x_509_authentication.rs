@@ -140,7 +140,7 @@ impl rt::Call for ListDatabaseUserCerts {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        200u16,
+        200,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -222,7 +222,7 @@ impl rt::Call for CreateDatabaseUserCert {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
-        201u16,
+        201,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -261,7 +261,7 @@ impl rt::Call for DisableSecurityCustomerX509 {
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
-        202u16,
+        202,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

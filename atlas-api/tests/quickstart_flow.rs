@@ -1,4 +1,5 @@
-//! The user-facing example of DESIGN.md §1, written against the real generated client and
+//! A user's first program (a service account, a cluster, a list walked as a stream), written
+//! against the real generated client and
 //! run against a local server on 127.0.0.1 that answers like Atlas (service-account token
 //! endpoint included).
 
@@ -55,7 +56,7 @@ async fn local_atlas() -> MockServer {
 
 #[tokio::test]
 #[allow(deprecated)] // get_cluster_v2023_02_01: Atlas sunsets that version on 2027-07-01
-async fn the_design_example_runs_against_a_local_server() -> Result<(), Error> {
+async fn a_first_program_runs_against_a_local_server() -> Result<(), Error> {
     let server = local_atlas().await;
     let group_id = GROUP;
     let (id, secret) = ("mdb_sa_id_0123", "mdb_sa_sk_0123");
