@@ -23,10 +23,14 @@ pub struct Operation {
     pub content_type: Option<&'static str>,
     /// The documented success status, e.g. `200`, `201`, `202` or `204`.
     pub status: u16,
+    /// The success response's example as JSON: the media type's own, or composed from its
+    /// schema's examples as Atlas's reference shows it (the mock's default answer).
+    pub example: Option<&'static str>,
 }
 
 impl Operation {
     #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
     pub const fn new(
         id: &'static str,
         method: &'static str,
@@ -35,8 +39,9 @@ impl Operation {
         accept: &'static str,
         content_type: Option<&'static str>,
         status: u16,
+        example: Option<&'static str>,
     ) -> Self {
-        Self { id, method, path, version, accept, content_type, status }
+        Self { id, method, path, version, accept, content_type, status, example }
     }
 }
 
@@ -54,6 +59,7 @@ pub trait Call: Send + Sized + 'static {
     type Body: serde::de::DeserializeOwned + Send + 'static;
     /// The operation and dated version this builder calls.
     const OPERATION: &'static Operation;
+
     /// The client it goes through and the request, ready to send.
     #[doc(hidden)]
     fn into_parts(self) -> (crate::client::Client, Request);

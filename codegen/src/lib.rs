@@ -18,6 +18,7 @@ pub mod naming;
 pub mod overrides;
 mod render;
 pub mod resolve;
+mod sample;
 mod shape;
 #[cfg(feature = "testkit")]
 pub mod synth;

@@ -259,3 +259,27 @@ async fn dropping_the_mock_fails_the_test_with_what_is_unmet() {
     let client = mock.client();
     mock.expect(client.clusters().delete_cluster(GROUP, "Cluster0")).returns(());
 }
+
+#[tokio::test]
+async fn an_expectation_without_an_answer_serves_the_spec_example() {
+    let mock = MockAtlas::start().await;
+    let client = mock.client();
+    mock.expect(client.clusters().get_cluster(GROUP, "Cluster0"));
+
+    let cluster = client.clusters().get_cluster(GROUP, "Cluster0").await.expect("the example decodes");
+    let json = serde_json::to_value(&cluster).expect("encodes");
+    assert_eq!(json["clusterType"], "REPLICASET", "the spec's example values: {json}");
+    assert_eq!(json["connectionStrings"]["privateEndpoint"][0]["type"], "MONGOD");
+}
+
+#[tokio::test]
+async fn serve_examples_answers_what_nothing_expects() {
+    let mock = MockAtlas::builder().serve_examples().start().await;
+    let client = mock.client();
+    mock.expect(client.clusters().get_cluster(GROUP, "Cluster0")).fails(AtlasError::not_found("CLUSTER_NOT_FOUND"));
+
+    let projects = client.projects().list_groups().await.expect("the example page");
+    assert!(projects.results.is_some_and(|r| !r.is_empty()));
+    let gone = client.clusters().get_cluster(GROUP, "Cluster0").await.expect_err("the expectation wins");
+    assert_eq!(gone.error_code(), Some("CLUSTER_NOT_FOUND"));
+}

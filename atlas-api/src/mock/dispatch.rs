@@ -98,9 +98,13 @@ pub(crate) fn dispatch(state: &State, request: &Received) -> Outcome {
             }
         }
     }
-    let Some(rule) =
-        rules.iter_mut().find(|rule| rule.is_for(operation) && !rule.exhausted() && rule.matches(&incoming))
-    else {
+    let found = rules.iter_mut().find(|rule| rule.is_for(operation) && !rule.exhausted() && rule.matches(&incoming));
+    let Some(rule) = found else {
+        if state.serve_examples {
+            let body = operation.example.map(|json| bytes::Bytes::from_static(json.as_bytes()));
+            let reply = Reply { status: operation.status, headers: Vec::new(), body };
+            return Outcome { reply: Some(reply), content_type: operation.accept, delay: None };
+        }
         let others: Vec<String> = rules
             .iter()
             .filter(|rule| rule.operation.id == operation.id)

@@ -16,9 +16,11 @@ use crate::request::Call;
 /// A test's predicate on a decoded request body.
 type BodyMatcher<B> = Box<dyn Fn(&B) -> bool + Send + Sync>;
 
-/// What the mock expects of one operation, built from a request builder; give it an answer
-/// (`returns`, `returns_each`, `pages`, `fails`, `rate_limited`, `drops_connection`) to
-/// register it.
+/// What the mock expects of one operation, built from a request builder. It is registered
+/// with its answer (`returns`, `returns_each`, `pages`, `fails`, `rate_limited`,
+/// `drops_connection`), or when it is dropped without one: it then answers with the spec's
+/// example of that operation and version (the media type's example, or the one composed
+/// from its schema's examples, as Atlas's reference shows it).
 ///
 /// The template's method, path parameters and dated version must match a request exactly,
 /// and every query and header parameter set on the template must be sent with that value
@@ -27,10 +29,10 @@ type BodyMatcher<B> = Box<dyn Fn(&B) -> bool + Send + Sync>;
 /// decoded body. Either way, a request body is decoded into the operation's own type and
 /// checked as Atlas checks it (required fields present, known enum values); one that fails
 /// is answered with a 400 and fails the test.
-#[must_use = "an expectation is registered by its answer: `.returns(..)`, `.fails(..)`, ..."]
 pub struct Expectation<'m, C: Call> {
     mock: &'m MockAtlas,
-    rule: Rule,
+    /// Taken when the expectation is registered.
+    rule: Option<Rule>,
     template_body: Option<Vec<u8>>,
     matcher: Option<BodyMatcher<C::Body>>,
     _call: PhantomData<fn() -> C>,
@@ -40,20 +42,21 @@ impl<'m, C: Call> Expectation<'m, C> {
     pub(crate) fn new(mock: &'m MockAtlas, call: C) -> Self {
         let (_, mut request) = call.into_parts();
         let template_body = request.take_body().ok().flatten().map(|(_, bytes)| bytes);
-        let rule = Rule::new(C::OPERATION, request, |bytes| decode::<C::Body>(bytes).map(drop));
-        Self { mock, rule, template_body, matcher: None, _call: PhantomData }
+        let mut rule = Rule::new(C::OPERATION, request, |bytes| decode::<C::Body>(bytes).map(drop));
+        rule.answer = Answer::Values(vec![C::OPERATION.example.map(|json| Bytes::from_static(json.as_bytes()))]);
+        Self { mock, rule: Some(rule), template_body, matcher: None, _call: PhantomData }
     }
 
     /// Expects exactly `n` calls (by default: at least one). After the `n`-th, the
     /// expectation no longer matches.
     pub fn times(mut self, n: usize) -> Self {
-        self.rule.times = Some(n);
+        self.rule_mut().times = Some(n);
         self
     }
 
     /// Answers after `delay` (the client's timeouts see it; tokio's paused clock skips it).
     pub fn delay(mut self, delay: Duration) -> Self {
-        self.rule.delay = Some(delay);
+        self.rule_mut().delay = Some(delay);
         self
     }
 
@@ -66,10 +69,11 @@ impl<'m, C: Call> Expectation<'m, C> {
 
     /// Matches only requests whose body is the template's, as JSON.
     pub fn body_as_given(mut self) -> Self {
-        self.rule.exact_body = self
+        let exact = self
             .template_body
             .take()
             .map(|bytes| serde_json::from_slice(&bytes).expect("a request body the client encoded is JSON"));
+        self.rule_mut().exact_body = exact;
         self
     }
 
@@ -120,12 +124,28 @@ impl<'m, C: Call> Expectation<'m, C> {
         self.register(Answer::Drop);
     }
 
+    fn rule_mut(&mut self) -> &mut Rule {
+        self.rule.as_mut().expect("an expectation is registered only once")
+    }
+
     fn register(mut self, answer: Answer) {
-        self.rule.answer = answer;
+        self.rule_mut().answer = answer;
+        self.finish();
+    }
+
+    fn finish(&mut self) {
+        let Some(mut rule) = self.rule.take() else { return };
         if let Some(matcher) = self.matcher.take() {
-            self.rule.matcher = Some(Box::new(move |bytes: &[u8]| decode::<C::Body>(bytes).is_ok_and(|b| matcher(&b))));
+            rule.matcher = Some(Box::new(move |bytes: &[u8]| decode::<C::Body>(bytes).is_ok_and(|b| matcher(&b))));
         }
-        self.mock.register(self.rule);
+        self.mock.register(rule);
+    }
+}
+
+/// An expectation given no answer answers with the spec's example.
+impl<C: Call> Drop for Expectation<'_, C> {
+    fn drop(&mut self) {
+        self.finish();
     }
 }
 

@@ -47,7 +47,10 @@
 //! [`Expectation::pages`] (a list served by `pageNum`/`itemsPerPage`/`includeCount`),
 //! [`Expectation::fails`] with an [`AtlasError`], [`Expectation::rate_limited`] (429 with
 //! `Retry-After`), [`Expectation::drops_connection`]; [`Expectation::delay`] holds any of
-//! them back.
+//! them back. An expectation given no answer (`mock.expect(call);`) answers with the spec's
+//! example of its operation and version, composed from the schema's examples as Atlas's
+//! reference shows it. [`MockAtlasBuilder::serve_examples`] answers every call that way
+//! unless an expectation says otherwise.
 
 mod answer;
 mod auth;
@@ -90,6 +93,8 @@ pub(crate) struct State {
     faults: Mutex<Vec<String>>,
     requests: Mutex<Vec<Request>>,
     auth: MockAuth,
+    /// Answer a call no expectation matches with its example instead of a fault.
+    serve_examples: bool,
 }
 
 impl State {
@@ -127,6 +132,7 @@ pub struct Request {
 #[must_use]
 pub struct MockAtlasBuilder {
     credentials: Option<Credentials>,
+    serve_examples: bool,
 }
 
 impl MockAtlasBuilder {
@@ -135,6 +141,14 @@ impl MockAtlasBuilder {
     /// bearer token, or [`Credentials::anonymous`] to check none.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(credentials);
+        self
+    }
+
+    /// Answers every call that no expectation matches with the spec's example of its
+    /// operation and version, instead of failing the test: a fake Atlas for demos and smoke
+    /// tests. The checks on credentials, `Accept`, `Content-Type` and paths still apply.
+    pub fn serve_examples(mut self) -> Self {
+        self.serve_examples = true;
         self
     }
 
@@ -149,6 +163,7 @@ impl MockAtlasBuilder {
             faults: Mutex::default(),
             requests: Mutex::default(),
             auth: MockAuth::new(credentials.clone()),
+            serve_examples: self.serve_examples,
         });
         let server = tokio::spawn(server::serve(listener, state.clone()));
         MockAtlas { state, address, credentials, server }

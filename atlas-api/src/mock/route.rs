@@ -45,10 +45,11 @@ mod tests {
     use super::candidates;
     use crate::request::Operation;
 
-    static GET: Operation = Operation::new("get", "GET", "/g/{id}/clusters/{name}", "2024-08-05", "a", None, 200);
+    static GET: Operation = Operation::new("get", "GET", "/g/{id}/clusters/{name}", "2024-08-05", "a", None, 200, None);
     static UPGRADE: Operation =
-        Operation::new("upgrade", "GET", "/g/{id}/clusters/tenantUpgrade", "2023-01-01", "b", None, 200);
-    static PIN: Operation = Operation::new("pin", "POST", "/g/{id}/clusters/{name}:pin", "2023-01-01", "c", None, 204);
+        Operation::new("upgrade", "GET", "/g/{id}/clusters/tenantUpgrade", "2023-01-01", "b", None, 200, None);
+    static PIN: Operation =
+        Operation::new("pin", "POST", "/g/{id}/clusters/{name}:pin", "2023-01-01", "c", None, 204, None);
 
     #[test]
     fn the_most_literal_template_wins_and_suffixes_count() {

@@ -255,6 +255,7 @@ impl VersionCall<'_> {
         let mutable = (!applies.is_empty()).then(|| quote!(mut));
         let operation = self.operation_const();
         let body_type = body.ty.clone().unwrap_or_else(|| quote!(()));
+
         let path = self.path();
         let builder_doc = format!(
             " Request builder for [`{}::{}`]: optional parameters are methods; `.await` sends it.",
@@ -366,9 +367,16 @@ impl VersionCall<'_> {
             None => quote!(None),
         };
         let status = proc_macro2::Literal::u16_unsuffixed(self.version.success_status);
+        let example = match self.version.response_example.as_deref() {
+            Some(json) => {
+                let json = raw_string(json);
+                quote!(Some(#json))
+            }
+            None => quote!(None),
+        };
         quote! {
             const OPERATION: &'static rt::Operation =
-                &rt::Operation::new(#id, #method, #path, #date, #accept, #content_type, #status);
+                &rt::Operation::new(#id, #method, #path, #date, #accept, #content_type, #status, #example);
         }
     }
 
@@ -496,6 +504,12 @@ impl VersionCall<'_> {
         }
         lines
     }
+}
+
+/// `r#"..."#` (with as many `#` as the text needs): JSON stays readable in the generated file.
+fn raw_string(text: &str) -> proc_macro2::Literal {
+    let hashes = (1..).map(|n| "#".repeat(n)).find(|h| !text.contains(&format!("\"{h}"))).unwrap_or_default();
+    format!("r{hashes}\"{text}\"{hashes}").parse().expect("a raw string literal")
 }
 
 #[derive(Default)]

@@ -85,6 +85,9 @@ pub struct Version {
     /// The documented success status (the lowest 2xx) and its body, if it has one.
     pub success_status: u16,
     pub response: Option<Body>,
+    /// The response's example as compact JSON (the media type's, or composed from the
+    /// schema's examples), for the mock's default answer.
+    pub response_example: Option<String>,
 }
 
 impl Version {

@@ -194,7 +194,12 @@ impl<'a> Lowerer<'a> {
                 let media_at = response_at.push("content").push(media_type);
                 version.success_status = status;
                 version.note_media(media);
-                version.response = Some(self.body(media_type, media, &media_at, &named("Response", &date)));
+                let response = self.body(media_type, media, &media_at, &named("Response", &date));
+                if response.format == BodyFormat::Json {
+                    version.response_example = crate::sample::media_example(self.raw, &media_at.to_string())
+                        .map(|example| example.to_string());
+                }
+                version.response = Some(response);
             }
         }
         if let Some((body, body_at)) = body {
@@ -284,6 +289,7 @@ fn new_version(date: &str, success_status: u16) -> Version {
         synth_body_full: None,
         success_status,
         response: None,
+        response_example: None,
     }
 }
 

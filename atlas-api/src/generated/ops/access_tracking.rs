@@ -137,6 +137,7 @@ impl rt::Call for GetAccessHistoryCluster {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(r#"{"accessLogs":[{}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -218,6 +219,7 @@ impl rt::Call for GetAccessHistoryProcess {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(r#"{"accessLogs":[{}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

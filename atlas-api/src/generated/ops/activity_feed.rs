@@ -127,6 +127,9 @@ impl rt::Call for GetGroupActivityFeed {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"link":"https://cloud.mongodb.com/redirect/1234567890abcdef12345678","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -196,6 +199,9 @@ impl rt::Call for GetOrgActivityFeed {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"link":"https://cloud.mongodb.com/redirect/1234567890abcdef12345678","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -220,6 +220,9 @@ impl rt::Call for ListGroupModelKeys {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"apiKeyId":"a86r5kwrfsk5r5ku5tgvhmpj","cloud":"ANY","createdAt":"2026-01-15T16:47:49.855000+00:00","createdBy":"John Doe","endpoint":"ai.mongodb.com","geography":"ANY","groupId":"69681d39c9e8cfd375386316","lastUsedAt":"2026-01-15T16:47:49.855000+00:00","maskedSecret":"al-****odu2","name":"Production key","secret":"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2","status":"ACTIVE"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -297,6 +300,9 @@ impl rt::Call for CreateGroupModelKey {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         201,
+        Some(
+            r#"{"apiKeyId":"a86r5kwrfsk5r5ku5tgvhmpj","cloud":"ANY","createdAt":"2026-01-15T16:47:49.855000+00:00","createdBy":"John Doe","endpoint":"ai.mongodb.com","geography":"ANY","groupId":"69681d39c9e8cfd375386316","lastUsedAt":"2026-01-15T16:47:49.855000+00:00","maskedSecret":"al-****odu2","name":"Production key","secret":"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2","status":"ACTIVE"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -336,6 +342,9 @@ impl rt::Call for GetGroupModelKey {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"apiKeyId":"a86r5kwrfsk5r5ku5tgvhmpj","cloud":"ANY","createdAt":"2026-01-15T16:47:49.855000+00:00","createdBy":"John Doe","endpoint":"ai.mongodb.com","geography":"ANY","groupId":"69681d39c9e8cfd375386316","lastUsedAt":"2026-01-15T16:47:49.855000+00:00","maskedSecret":"al-****odu2","name":"Production key","secret":"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2","status":"ACTIVE"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -371,6 +380,7 @@ impl rt::Call for DeleteGroupModelKey {
         "application/vnd.atlas.2025-03-12+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -407,6 +417,9 @@ impl rt::Call for UpdateGroupModelKey {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         200,
+        Some(
+            r#"{"apiKeyId":"a86r5kwrfsk5r5ku5tgvhmpj","cloud":"ANY","createdAt":"2026-01-15T16:47:49.855000+00:00","createdBy":"John Doe","endpoint":"ai.mongodb.com","geography":"ANY","groupId":"69681d39c9e8cfd375386316","lastUsedAt":"2026-01-15T16:47:49.855000+00:00","maskedSecret":"al-****odu2","name":"Production key","secret":"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2","status":"ACTIVE"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -459,6 +472,9 @@ impl rt::Call for ListOrgModelKeys {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"apiKeyId":"a86r5kwrfsk5r5ku5tgvhmpj","cloud":"ANY","createdAt":"2026-01-15T16:47:49.855000+00:00","createdBy":"John Doe","endpoint":"ai.mongodb.com","geography":"ANY","groupId":"69681d39c9e8cfd375386316","lastUsedAt":"2026-01-15T16:47:49.855000+00:00","maskedSecret":"al-****odu2","name":"Production key","secret":"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2","status":"ACTIVE"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -534,6 +550,9 @@ impl rt::Call for GetOrgModelKey {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"apiKeyId":"a86r5kwrfsk5r5ku5tgvhmpj","cloud":"ANY","createdAt":"2026-01-15T16:47:49.855000+00:00","createdBy":"John Doe","endpoint":"ai.mongodb.com","geography":"ANY","groupId":"69681d39c9e8cfd375386316","lastUsedAt":"2026-01-15T16:47:49.855000+00:00","maskedSecret":"al-****odu2","name":"Production key","secret":"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2","status":"ACTIVE"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -226,6 +226,9 @@ impl rt::Call for GetGroupRateLimits {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"cloud":"ANY","endpoint":"ai.mongodb.com","geography":"ANY","modelGroupName":"embed_large","modelNames":[],"requestsPerMinuteLimit":2000,"tokensPerMinuteLimit":3000000.0}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -266,6 +269,9 @@ impl rt::Call for UpdateGroupRateLimits {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         200,
+        Some(
+            r#"{"cloud":"ANY","endpoint":"ai.mongodb.com","geography":"ANY","modelGroupName":"embed_large","modelNames":[],"requestsPerMinuteLimit":2000,"tokensPerMinuteLimit":3000000.0}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -310,6 +316,9 @@ impl rt::Call for ResetGroupModelLimits {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"cloud":"ANY","endpoint":"ai.mongodb.com","geography":"ANY","modelGroupName":"embed_large","modelNames":[],"requestsPerMinuteLimit":2000,"tokensPerMinuteLimit":3000000.0}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -359,6 +368,9 @@ impl rt::Call for GetGroupModelLimits {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloud":"ANY","endpoint":"ai.mongodb.com","geography":"ANY","modelGroupName":"embed_large","modelNames":[],"requestsPerMinuteLimit":2000,"tokensPerMinuteLimit":3000000.0}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -436,6 +448,9 @@ impl rt::Call for ResetGroupRateLimits {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloud":"ANY","endpoint":"ai.mongodb.com","geography":"ANY","modelGroupName":"embed_large","modelNames":[],"requestsPerMinuteLimit":2000,"tokensPerMinuteLimit":3000000.0}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -473,6 +488,9 @@ impl rt::Call for GetOrgRateLimits {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"cloud":"ANY","endpoint":"ai.mongodb.com","geography":"ANY","modelGroupName":"embed_large","modelNames":[],"requestsPerMinuteLimit":2000,"tokensPerMinuteLimit":3000000.0}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -522,6 +540,9 @@ impl rt::Call for GetOrgModelLimits {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloud":"ANY","endpoint":"ai.mongodb.com","geography":"ANY","modelGroupName":"embed_large","modelNames":[],"requestsPerMinuteLimit":2000,"tokensPerMinuteLimit":3000000.0}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

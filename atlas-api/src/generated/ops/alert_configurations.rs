@@ -227,6 +227,7 @@ impl rt::Call for ListMatcherFieldNames {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(r#"["APPLICATION_ID"]"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -277,6 +278,9 @@ impl rt::Call for ListAlertConfigs {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"eventTypeName":"CREDIT_CARD_ABOUT_TO_EXPIRE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"matchers":[{"operator":"EQUALS","value":"event-replica-set"}],"notifications":[{"datadogApiKey":"****************************a23c","datadogRegion":"US","integrationId":"32b6e34b3d91647abb20e7b8","notifierId":"32b6e34b3d91647abb20e7b8","typeName":"DATADOG"}],"severityOverride":"INFO"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -355,6 +359,9 @@ impl rt::Call for CreateAlertConfig {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"eventTypeName":"CREDIT_CARD_ABOUT_TO_EXPIRE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"matchers":[{"operator":"EQUALS","value":"event-replica-set"}],"notifications":[{"datadogApiKey":"****************************a23c","datadogRegion":"US","integrationId":"32b6e34b3d91647abb20e7b8","notifierId":"32b6e34b3d91647abb20e7b8","typeName":"DATADOG"}],"severityOverride":"INFO"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -392,6 +399,9 @@ impl rt::Call for GetAlertConfig {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"eventTypeName":"CREDIT_CARD_ABOUT_TO_EXPIRE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"matchers":[{"operator":"EQUALS","value":"event-replica-set"}],"notifications":[{"datadogApiKey":"****************************a23c","datadogRegion":"US","integrationId":"32b6e34b3d91647abb20e7b8","notifierId":"32b6e34b3d91647abb20e7b8","typeName":"DATADOG"}],"severityOverride":"INFO"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -428,6 +438,9 @@ impl rt::Call for UpdateAlertConfig {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"eventTypeName":"CREDIT_CARD_ABOUT_TO_EXPIRE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"matchers":[{"operator":"EQUALS","value":"event-replica-set"}],"notifications":[{"datadogApiKey":"****************************a23c","datadogRegion":"US","integrationId":"32b6e34b3d91647abb20e7b8","notifierId":"32b6e34b3d91647abb20e7b8","typeName":"DATADOG"}],"severityOverride":"INFO"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -468,6 +481,7 @@ impl rt::Call for DeleteAlertConfig {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -504,6 +518,9 @@ impl rt::Call for ToggleAlertConfig {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"eventTypeName":"CREDIT_CARD_ABOUT_TO_EXPIRE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"matchers":[{"operator":"EQUALS","value":"event-replica-set"}],"notifications":[{"datadogApiKey":"****************************a23c","datadogRegion":"US","integrationId":"32b6e34b3d91647abb20e7b8","notifierId":"32b6e34b3d91647abb20e7b8","typeName":"DATADOG"}],"severityOverride":"INFO"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -563,6 +580,9 @@ impl rt::Call for GetAlertConfigs {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"eventTypeName":"CREDIT_CARD_ABOUT_TO_EXPIRE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"matchers":[{"operator":"EQUALS","value":"event-replica-set"}],"notifications":[{"datadogApiKey":"****************************a23c","datadogRegion":"US","integrationId":"32b6e34b3d91647abb20e7b8","notifierId":"32b6e34b3d91647abb20e7b8","typeName":"DATADOG"}],"severityOverride":"INFO"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

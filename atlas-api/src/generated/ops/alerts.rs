@@ -199,6 +199,9 @@ impl rt::Call for GetAlertConfigAlerts {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"acknowledgementComment":"Expiration on 3/19.  Silencing for 7 days.","alertConfigId":"32b6e34b3d91647abb20e7b8","eventTypeName":"DEPLOYMENT_FAILURE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","status":"OPEN"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -304,6 +307,9 @@ impl rt::Call for ListAlerts {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"acknowledgementComment":"Expiration on 3/19.  Silencing for 7 days.","alertConfigId":"32b6e34b3d91647abb20e7b8","eventTypeName":"DEPLOYMENT_FAILURE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","status":"OPEN"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -385,6 +391,9 @@ impl rt::Call for GetAlert {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"acknowledgementComment":"Expiration on 3/19.  Silencing for 7 days.","alertConfigId":"32b6e34b3d91647abb20e7b8","eventTypeName":"DEPLOYMENT_FAILURE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","status":"OPEN"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -421,6 +430,9 @@ impl rt::Call for AcknowledgeAlertV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"acknowledgementComment":"Expiration on 3/19.  Silencing for 7 days.","alertConfigId":"32b6e34b3d91647abb20e7b8","eventTypeName":"DEPLOYMENT_FAILURE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","status":"OPEN"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -462,6 +474,9 @@ impl rt::Call for AcknowledgeAlert {
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
         200,
+        Some(
+            r#"{"acknowledgementComment":"Expiration on 3/19.  Silencing for 7 days.","alertConfigId":"32b6e34b3d91647abb20e7b8","eventTypeName":"DEPLOYMENT_FAILURE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","status":"OPEN"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

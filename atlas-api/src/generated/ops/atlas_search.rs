@@ -694,6 +694,9 @@ impl rt::Call for CreateClusterFtsIndex {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"indexID":"32b6e34b3d91647abb20e7b8","status":"IN_PROGRESS","storedSource":{"include | exclude":["field1","field2"]},"type":"search"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -736,6 +739,9 @@ impl rt::Call for ListClusterFtsIndex {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"[{"indexID":"32b6e34b3d91647abb20e7b8","status":"IN_PROGRESS","storedSource":{"include | exclude":["field1","field2"]},"type":"search"}]"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -773,6 +779,9 @@ impl rt::Call for GetClusterFtsIndex {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"indexID":"32b6e34b3d91647abb20e7b8","status":"IN_PROGRESS","storedSource":{"include | exclude":["field1","field2"]},"type":"search"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -810,6 +819,7 @@ impl rt::Call for DeleteClusterFtsIndex {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -848,6 +858,9 @@ impl rt::Call for UpdateClusterFtsIndex {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"indexID":"32b6e34b3d91647abb20e7b8","status":"IN_PROGRESS","storedSource":{"include | exclude":["field1","field2"]},"type":"search"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -889,6 +902,9 @@ impl rt::Call for GetClusterSearchDeploymentV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -924,6 +940,9 @@ impl rt::Call for GetClusterSearchDeploymentV20240530 {
         "application/vnd.atlas.2024-05-30+json",
         None,
         200,
+        Some(
+            r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -959,6 +978,9 @@ impl rt::Call for GetClusterSearchDeployment {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -995,6 +1017,9 @@ impl rt::Call for CreateClusterSearchDeploymentV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1038,6 +1063,9 @@ impl rt::Call for CreateClusterSearchDeployment {
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
         201,
+        Some(
+            r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1078,6 +1106,7 @@ impl rt::Call for DeleteClusterSearchDeploymentV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1113,6 +1142,7 @@ impl rt::Call for DeleteClusterSearchDeployment {
         "application/vnd.atlas.2024-05-30+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1149,6 +1179,9 @@ impl rt::Call for UpdateClusterSearchDeploymentV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1192,6 +1225,9 @@ impl rt::Call for UpdateClusterSearchDeployment {
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
         200,
+        Some(
+            r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1232,6 +1268,9 @@ impl rt::Call for ListClusterSearchIndexes {
         "application/vnd.atlas.2024-05-30+json",
         None,
         200,
+        Some(
+            r#"[{"indexID":"32b6e34b3d91647abb20e7b8","latestDefinition":{"storedSource":{"include | exclude":["field1","field2"]}},"latestDefinitionVersion":{},"status":"DELETING","statusDetail":[{"mainIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"stagedIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"status":"DELETING"}],"type":"search"}]"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1268,6 +1307,9 @@ impl rt::Call for CreateClusterSearchIndex {
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
         201,
+        Some(
+            r#"{"indexID":"32b6e34b3d91647abb20e7b8","latestDefinition":{"storedSource":{"include | exclude":["field1","field2"]}},"latestDefinitionVersion":{},"status":"DELETING","statusDetail":[{"mainIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"stagedIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"status":"DELETING"}],"type":"search"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1310,6 +1352,9 @@ impl rt::Call for ListSearchIndex {
         "application/vnd.atlas.2024-05-30+json",
         None,
         200,
+        Some(
+            r#"[{"indexID":"32b6e34b3d91647abb20e7b8","latestDefinition":{"storedSource":{"include | exclude":["field1","field2"]}},"latestDefinitionVersion":{},"status":"DELETING","statusDetail":[{"mainIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"stagedIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"status":"DELETING"}],"type":"search"}]"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1349,6 +1394,9 @@ impl rt::Call for GetIndexByName {
         "application/vnd.atlas.2024-05-30+json",
         None,
         200,
+        Some(
+            r#"{"indexID":"32b6e34b3d91647abb20e7b8","latestDefinition":{"storedSource":{"include | exclude":["field1","field2"]}},"latestDefinitionVersion":{},"status":"DELETING","statusDetail":[{"mainIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"stagedIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"status":"DELETING"}],"type":"search"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1389,6 +1437,7 @@ impl rt::Call for DeleteIndexByName {
         "application/vnd.atlas.2024-05-30+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1430,6 +1479,9 @@ impl rt::Call for UpdateIndexByName {
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
         200,
+        Some(
+            r#"{"indexID":"32b6e34b3d91647abb20e7b8","latestDefinition":{"storedSource":{"include | exclude":["field1","field2"]}},"latestDefinitionVersion":{},"status":"DELETING","statusDetail":[{"mainIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"stagedIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"status":"DELETING"}],"type":"search"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1473,6 +1525,9 @@ impl rt::Call for GetClusterSearchIndex {
         "application/vnd.atlas.2024-05-30+json",
         None,
         200,
+        Some(
+            r#"{"indexID":"32b6e34b3d91647abb20e7b8","latestDefinition":{"storedSource":{"include | exclude":["field1","field2"]}},"latestDefinitionVersion":{},"status":"DELETING","statusDetail":[{"mainIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"stagedIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"status":"DELETING"}],"type":"search"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1510,6 +1565,7 @@ impl rt::Call for DeleteClusterSearchIndex {
         "application/vnd.atlas.2024-05-30+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1548,6 +1604,9 @@ impl rt::Call for UpdateClusterSearchIndex {
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
         200,
+        Some(
+            r#"{"indexID":"32b6e34b3d91647abb20e7b8","latestDefinition":{"storedSource":{"include | exclude":["field1","field2"]}},"latestDefinitionVersion":{},"status":"DELETING","statusDetail":[{"mainIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"stagedIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"status":"DELETING"}],"type":"search"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

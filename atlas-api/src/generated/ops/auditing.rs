@@ -89,6 +89,7 @@ impl rt::Call for GetGroupAuditLog {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(r#"{"configurationType":"NONE"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -121,6 +122,7 @@ impl rt::Call for UpdateAuditLog {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(r#"{"configurationType":"NONE"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

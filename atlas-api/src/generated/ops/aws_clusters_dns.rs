@@ -90,6 +90,7 @@ impl rt::Call for GetAwsCustomDns {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -122,6 +123,7 @@ impl rt::Call for ToggleAwsCustomDns {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

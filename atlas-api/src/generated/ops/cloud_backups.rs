@@ -1449,6 +1449,9 @@ impl rt::Call for ListBackupPrivateEndpoints {
         "application/vnd.atlas.2024-11-13+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","regionName":"US_GOV_WEST_1","status":"INITIATING","vpcRegionName":"US_GOV_WEST_1"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1538,6 +1541,9 @@ impl rt::Call for CreateBackupPrivateEndpoint {
         "application/vnd.atlas.2024-11-13+json",
         Some("application/vnd.atlas.2024-11-13+json"),
         201,
+        Some(
+            r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","regionName":"US_GOV_WEST_1","status":"INITIATING","vpcRegionName":"US_GOV_WEST_1"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1579,6 +1585,9 @@ impl rt::Call for GetBackupPrivateEndpoint {
         "application/vnd.atlas.2024-11-13+json",
         None,
         200,
+        Some(
+            r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","regionName":"US_GOV_WEST_1","status":"INITIATING","vpcRegionName":"US_GOV_WEST_1"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1616,6 +1625,7 @@ impl rt::Call for DeleteBackupPrivateEndpoint {
         "application/vnd.atlas.2024-11-13+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1670,6 +1680,9 @@ impl rt::Call for ListExportBucketsV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","iamRoleId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"us-east-1"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1773,6 +1786,9 @@ impl rt::Call for ListExportBuckets {
         "application/vnd.atlas.2024-05-30+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1858,6 +1874,9 @@ impl rt::Call for CreateExportBucketV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","iamRoleId":"668c5f0ed436263134491592","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"us-east-1","requirePrivateNetworking":true}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1898,6 +1917,9 @@ impl rt::Call for CreateExportBucket {
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
         200,
+        Some(
+            r#"{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","iamRoleId":"668c5f0ed436263134491592","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"us-east-1","requirePrivateNetworking":true}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1938,6 +1960,9 @@ impl rt::Call for GetExportBucketV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","iamRoleId":"668c5f0ed436263134491592","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"us-east-1","requirePrivateNetworking":true}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1973,6 +1998,9 @@ impl rt::Call for GetExportBucket {
         "application/vnd.atlas.2024-05-30+json",
         None,
         200,
+        Some(
+            r#"{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","iamRoleId":"668c5f0ed436263134491592","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"us-east-1","requirePrivateNetworking":true}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2008,6 +2036,7 @@ impl rt::Call for DeleteExportBucket {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2044,6 +2073,9 @@ impl rt::Call for UpdateBackupExportBucket {
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
         200,
+        Some(
+            r#"{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","iamRoleId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"us-east-1"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2083,6 +2115,9 @@ impl rt::Call for GetCompliancePolicyV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"onDemandPolicyItem":{"frequencyInterval":0,"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"},"projectId":"32b6e34b3d91647abb20e7b8","scheduledPolicyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}],"state":"ACTIVE"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2117,6 +2152,9 @@ impl rt::Call for GetCompliancePolicy {
         "application/vnd.atlas.2023-10-01+json",
         None,
         200,
+        Some(
+            r#"{"onDemandPolicyItem":{"frequencyInterval":0,"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"},"projectId":"32b6e34b3d91647abb20e7b8","scheduledPolicyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}],"state":"ACTIVE"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2159,6 +2197,9 @@ impl rt::Call for UpdateCompliancePolicyV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"onDemandPolicyItem":{"frequencyInterval":0,"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"},"projectId":"32b6e34b3d91647abb20e7b8","scheduledPolicyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}],"state":"ACTIVE"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2209,6 +2250,9 @@ impl rt::Call for UpdateCompliancePolicy {
         "application/vnd.atlas.2023-10-01+json",
         Some("application/vnd.atlas.2023-10-01+json"),
         200,
+        Some(
+            r#"{"onDemandPolicyItem":{"frequencyInterval":0,"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"},"projectId":"32b6e34b3d91647abb20e7b8","scheduledPolicyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}],"state":"ACTIVE"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2251,6 +2295,7 @@ impl rt::Call for DisableCompliancePolicy {
         "application/vnd.atlas.2024-11-13+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2305,6 +2350,9 @@ impl rt::Call for ListBackupExports {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"components":[{"exportId":"32b6e34b3d91647abb20e7b8"}],"customData":[{}],"exportBucketId":"32b6e34b3d91647abb20e7b8","exportStatus":{},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotId":"32b6e34b3d91647abb20e7b8","state":"Cancelled","stateReason":{}}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2387,6 +2435,9 @@ impl rt::Call for CreateBackupExport {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"components":[{"exportId":"32b6e34b3d91647abb20e7b8"}],"customData":[{}],"exportBucketId":"32b6e34b3d91647abb20e7b8","exportStatus":{},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotId":"32b6e34b3d91647abb20e7b8","state":"Cancelled","stateReason":{}}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2428,6 +2479,9 @@ impl rt::Call for GetBackupExport {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"components":[{"exportId":"32b6e34b3d91647abb20e7b8"}],"customData":[{}],"exportBucketId":"32b6e34b3d91647abb20e7b8","exportStatus":{},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotId":"32b6e34b3d91647abb20e7b8","state":"Cancelled","stateReason":{}}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2483,6 +2537,9 @@ impl rt::Call for ListBackupRestoreJobs {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"components":[{"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}]}],"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}],"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2565,6 +2622,9 @@ impl rt::Call for CreateBackupRestoreJob {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"components":[{"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}]}],"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}],"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2606,6 +2666,9 @@ impl rt::Call for GetBackupRestoreJob {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"components":[{"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}]}],"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}],"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2643,6 +2706,7 @@ impl rt::Call for CancelBackupRestoreJob {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2679,6 +2743,9 @@ impl rt::Call for GetBackupScheduleV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{}],"frequencies":["HOURLY"],"replicationSpecId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2714,6 +2781,9 @@ impl rt::Call for GetBackupSchedule {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
+        Some(
+            r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{}],"frequencies":["HOURLY"],"zoneId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2749,6 +2819,9 @@ impl rt::Call for DeleteClusterBackupScheduleV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{}],"frequencies":["HOURLY"],"replicationSpecId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2784,6 +2857,9 @@ impl rt::Call for DeleteClusterBackupSchedule {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
+        Some(
+            r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{}],"frequencies":["HOURLY"],"zoneId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2820,6 +2896,9 @@ impl rt::Call for UpdateBackupScheduleV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{}],"frequencies":["HOURLY"],"replicationSpecId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2861,6 +2940,9 @@ impl rt::Call for UpdateBackupSchedule {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         200,
+        Some(
+            r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{}],"frequencies":["HOURLY"],"zoneId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2941,6 +3023,9 @@ impl rt::Call for ListBackupSnapshots {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloudProvider":"AWS","copyRegions":[],"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3036,6 +3121,9 @@ impl rt::Call for TakeSnapshots {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3077,6 +3165,9 @@ impl rt::Call for GetClusterBackupSnapshot {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"cloudProvider":"AWS","copyRegions":[],"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3114,6 +3205,7 @@ impl rt::Call for DeleteClusterBackupSnapshot {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3152,6 +3244,9 @@ impl rt::Call for UpdateBackupSnapshot {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"cloudProvider":"AWS","copyRegions":[],"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3213,6 +3308,9 @@ impl rt::Call for ListBackupSnapshotDatabases {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3297,6 +3395,9 @@ impl rt::Call for GetBackupSnapshotDatabase {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3354,6 +3455,9 @@ impl rt::Call for ListSnapshotDatabaseCollections {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3441,6 +3545,9 @@ impl rt::Call for GetSnapshotDatabaseCollection {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3479,6 +3586,9 @@ impl rt::Call for GetBackupShardedCluster {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"configServerType":"EMBEDDED","frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"members":[{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotIds":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3516,6 +3626,7 @@ impl rt::Call for DeleteBackupShardedCluster {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3552,6 +3663,9 @@ impl rt::Call for ListBackupShardedClusters {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"configServerType":"EMBEDDED","frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"members":[{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotIds":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3602,6 +3716,9 @@ impl rt::Call for ListCollectionRestoreJobs {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"collections":[{}],"databases":[{}],"id":"32b6e34b3d91647abb20e7b8","indexStatus":{"state":"NOT_STARTED"},"indexStrategy":"ALL","snapshotId":"32b6e34b3d91647abb20e7b8","state":"INITIALIZING","targetGroupId":"32b6e34b3d91647abb20e7b8","writeStrategy":"CREATE_NEW"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3685,6 +3802,9 @@ impl rt::Call for CreateCollectionRestoreJob {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         201,
+        Some(
+            r#"{"collectionSuffix":"","collections":[{"sourceNamespace":"sales.orders","targetNamespace":"sales.orders"},{"sourceNamespace":"sales.customers","targetNamespace":"sales.customers"}],"createdAt":"2026-07-07T12:00:00Z","databaseSuffix":"","databases":[],"id":"32b6e34b3d91647abb20e7b8","indexStatus":{"failedCollectionCount":0,"state":"IN_PROGRESS"},"indexStrategy":"ALL","restoredDocuments":15500,"snapshotId":"6c5e8a2f9b1d4e3a7f0c1b2d","state":"IN_PROGRESS","targetClusterName":"targetCluster","targetGroupId":"5f3a1b2c4d5e6f7a8b9c0d1e","totalDocuments":20000,"writeStrategy":"CREATE_NEW"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3726,6 +3846,9 @@ impl rt::Call for GetCollectionRestoreJob {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"collectionSuffix":"","collections":[{"sourceNamespace":"sales.orders","targetNamespace":"sales.orders"},{"sourceNamespace":"sales.customers","targetNamespace":"sales.customers"}],"createdAt":"2026-07-07T12:00:00Z","databaseSuffix":"","databases":[],"id":"32b6e34b3d91647abb20e7b8","indexStatus":{"failedCollectionCount":0,"state":"IN_PROGRESS"},"indexStrategy":"ALL","restoredDocuments":15500,"snapshotId":"6c5e8a2f9b1d4e3a7f0c1b2d","state":"IN_PROGRESS","targetClusterName":"targetCluster","targetGroupId":"5f3a1b2c4d5e6f7a8b9c0d1e","totalDocuments":20000,"writeStrategy":"CREATE_NEW"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3794,6 +3917,9 @@ impl rt::Call for ListRestoreJobCollections {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"effectiveTargetNamespace":"sales.orders","indexStatus":{"state":"SUCCESSFUL"},"restoredDocuments":12000,"sourceNamespace":"sales.orders","state":"SUCCESSFUL","targetNamespace":"sales.orders","totalDocuments":12000},{"effectiveTargetNamespace":"sales.customers","indexStatus":{"state":"IN_PROGRESS"},"restoredDocuments":3500,"sourceNamespace":"sales.customers","state":"IN_PROGRESS","targetNamespace":"sales.customers","totalDocuments":8000}],"totalCount":2}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3891,6 +4017,9 @@ impl rt::Call for GetRestoreJobCollection {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"effectiveTargetNamespace":"sales.orders","indexStatus":{"state":"SUCCESSFUL"},"restoredDocuments":12000,"sourceNamespace":"sales.orders","state":"SUCCESSFUL","targetNamespace":"sales.orders","totalDocuments":12000}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3948,6 +4077,9 @@ impl rt::Call for ListServerlessRestoreJobs {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -4032,6 +4164,9 @@ impl rt::Call for CreateServerlessRestoreJob {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -4073,6 +4208,9 @@ impl rt::Call for GetServerlessRestoreJob {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -4128,6 +4266,9 @@ impl rt::Call for ListServerlessBackupSnapshots {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotType":"onDemand","status":"queued"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -4212,6 +4353,9 @@ impl rt::Call for GetServerlessBackupSnapshot {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotType":"onDemand","status":"queued"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -284,6 +284,9 @@ impl rt::Call for CreateGroupLiveMigrationV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         201,
+        Some(
+            r#"{"_id":"32b6e34b3d91647abb20e7b8","migrationHosts":["vm001.example.com"],"status":"NEW"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -323,6 +326,9 @@ impl rt::Call for CreateGroupLiveMigration {
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
         201,
+        Some(
+            r#"{"_id":"32b6e34b3d91647abb20e7b8","migrationHosts":["vm001.example.com"],"status":"NEW"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -362,6 +368,9 @@ impl rt::Call for GetGroupLiveMigration {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"_id":"32b6e34b3d91647abb20e7b8","migrationHosts":["vm001.example.com"],"status":"NEW"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -397,6 +406,7 @@ impl rt::Call for CutoverMigration {
         "application/vnd.atlas.2023-01-01+json",
         None,
         202,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -432,6 +442,9 @@ impl rt::Call for ValidateLiveMigrationsV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"_id":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","sourceGroupId":"32b6e34b3d91647abb20e7b8","status":"PENDING"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -472,6 +485,9 @@ impl rt::Call for ValidateLiveMigrations {
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
         200,
+        Some(
+            r#"{"_id":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","sourceGroupId":"32b6e34b3d91647abb20e7b8","status":"PENDING"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -512,6 +528,9 @@ impl rt::Call for GetMigrationValidateStatus {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"_id":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","sourceGroupId":"32b6e34b3d91647abb20e7b8","status":"PENDING"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -546,6 +565,9 @@ impl rt::Call for ListAvailableProjects {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"[{"deployments":[{"clusterId":"32b6e34b3d91647abb20e7b8","dbSizeBytes":8192,"name":"Project X sharded cluster","oplogSizeMB":3,"shardsSize":3}],"migrationHosts":[],"projectId":"32b6e34b3d91647abb20e7b8"}]"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -581,6 +603,7 @@ impl rt::Call for CreateLinkToken {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -620,6 +643,7 @@ impl rt::Call for DeleteLinkTokens {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

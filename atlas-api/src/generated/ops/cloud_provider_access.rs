@@ -164,6 +164,9 @@ impl rt::Call for ListCloudProviderAccess {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"awsIamRoles":[{"atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"}],"azureServicePrincipals":[{"atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8","_id":"32b6e34b3d91647abb20e7b8"}],"gcpServiceAccounts":[{"atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8","status":"IN_PROGRESS"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -199,6 +202,9 @@ impl rt::Call for CreateCloudProviderAccess {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -240,6 +246,7 @@ impl rt::Call for DeauthorizeProviderAccessRole {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -276,6 +283,9 @@ impl rt::Call for GetCloudProviderAccess {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -312,6 +322,9 @@ impl rt::Call for AuthorizeProviderAccessRole {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

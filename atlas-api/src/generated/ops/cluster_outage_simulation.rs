@@ -121,6 +121,9 @@ impl rt::Call for GetOutageSimulation {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","outageFilters":[{"cloudProvider":"AWS","type":"REGION"}],"state":"START_REQUESTED"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -157,6 +160,9 @@ impl rt::Call for StartOutageSimulation {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","outageFilters":[{"cloudProvider":"AWS","type":"REGION"}],"state":"START_REQUESTED"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -197,6 +203,9 @@ impl rt::Call for EndOutageSimulation {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","outageFilters":[{"cloudProvider":"AWS","type":"REGION"}],"state":"START_REQUESTED"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

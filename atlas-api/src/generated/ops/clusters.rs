@@ -1077,6 +1077,9 @@ impl rt::Call for ListClusterDetails {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clusters":[{"availability":"available","type":"REPLICA_SET","versions":[]}],"tags":[]}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1155,6 +1158,7 @@ impl rt::Call for ValidateGroupClusterConfigurations {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         200,
+        Some(r#"{"errors":[{"errorCode":"CLUSTER_NOT_FOUND"}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1235,6 +1239,9 @@ impl rt::Call for ListClustersV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"autoScaling":{"compute":{}},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"mongoDBMajorVersion":"5.0","mongoDBVersion":"5.0.25","providerSettings":{"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"}},"instanceSizeName":"M10","regionName":"US_GOV_WEST_1","volumeType":"STANDARD"},"replicaSetScalingStrategy":"SEQUENTIAL","replicationFactor":3,"replicationSpec":{},"replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionsConfig":{}}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1362,6 +1369,9 @@ impl rt::Call for ListClustersV20230201 {
         "application/vnd.atlas.2023-02-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"replicaSetScalingStrategy":"SEQUENTIAL","replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10"},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10"}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1489,6 +1499,9 @@ impl rt::Call for ListClusters {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"adaptiveCapacity":"ENABLED","advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","effectiveReplicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","internalClusterRole":"NONE","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"replicaSetScalingStrategy":"SEQUENTIAL","replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1599,6 +1612,9 @@ impl rt::Call for CreateClusterV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         201,
+        Some(
+            r#"{"advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"autoScaling":{"compute":{}},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"mongoDBMajorVersion":"5.0","mongoDBVersion":"5.0.25","providerSettings":{"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"}},"instanceSizeName":"M10","regionName":"US_GOV_WEST_1","volumeType":"STANDARD"},"replicaSetScalingStrategy":"SEQUENTIAL","replicationFactor":3,"replicationSpec":{},"replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionsConfig":{}}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1668,6 +1684,9 @@ impl rt::Call for CreateClusterV20230201 {
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
         201,
+        Some(
+            r#"{"advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"replicaSetScalingStrategy":"SEQUENTIAL","replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10"},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10"}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1737,6 +1756,9 @@ impl rt::Call for CreateClusterV20240805 {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         201,
+        Some(
+            r#"{"adaptiveCapacity":"ENABLED","advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","effectiveReplicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","internalClusterRole":"NONE","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"replicaSetScalingStrategy":"SEQUENTIAL","replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1806,6 +1828,9 @@ impl rt::Call for CreateCluster {
         "application/vnd.atlas.2024-10-23+json",
         Some("application/vnd.atlas.2024-10-23+json"),
         201,
+        Some(
+            r#"{"adaptiveCapacity":"ENABLED","advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","effectiveReplicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","internalClusterRole":"NONE","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"replicaSetScalingStrategy":"SEQUENTIAL","replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1875,6 +1900,9 @@ impl rt::Call for GetClusterV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"autoScaling":{"compute":{}},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"mongoDBMajorVersion":"5.0","mongoDBVersion":"5.0.25","providerSettings":{"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"}},"instanceSizeName":"M10","regionName":"US_GOV_WEST_1","volumeType":"STANDARD"},"replicaSetScalingStrategy":"SEQUENTIAL","replicationFactor":3,"replicationSpec":{},"replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionsConfig":{}}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1942,6 +1970,9 @@ impl rt::Call for GetClusterV20230201 {
         "application/vnd.atlas.2023-02-01+json",
         None,
         200,
+        Some(
+            r#"{"advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"replicaSetScalingStrategy":"SEQUENTIAL","replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10"},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10"}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2009,6 +2040,9 @@ impl rt::Call for GetCluster {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
+        Some(
+            r#"{"adaptiveCapacity":"ENABLED","advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","effectiveReplicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","internalClusterRole":"NONE","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"replicaSetScalingStrategy":"SEQUENTIAL","replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2062,6 +2096,7 @@ impl rt::Call for DeleteClusterV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         202,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2107,6 +2142,7 @@ impl rt::Call for DeleteCluster {
         "application/vnd.atlas.2023-02-01+json",
         None,
         202,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2167,6 +2203,9 @@ impl rt::Call for UpdateClusterV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"autoScaling":{"compute":{}},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"mongoDBMajorVersion":"5.0","mongoDBVersion":"5.0.25","providerSettings":{"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"}},"instanceSizeName":"M10","regionName":"US_GOV_WEST_1","volumeType":"STANDARD"},"replicaSetScalingStrategy":"SEQUENTIAL","replicationFactor":3,"replicationSpec":{},"replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionsConfig":{}}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2240,6 +2279,9 @@ impl rt::Call for UpdateClusterV20230201 {
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
         200,
+        Some(
+            r#"{"advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"replicaSetScalingStrategy":"SEQUENTIAL","replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10"},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10"}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2313,6 +2355,9 @@ impl rt::Call for UpdateClusterV20240805 {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         200,
+        Some(
+            r#"{"adaptiveCapacity":"ENABLED","advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","effectiveReplicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","internalClusterRole":"NONE","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"replicaSetScalingStrategy":"SEQUENTIAL","replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2386,6 +2431,9 @@ impl rt::Call for UpdateCluster {
         "application/vnd.atlas.2024-10-23+json",
         Some("application/vnd.atlas.2024-10-23+json"),
         200,
+        Some(
+            r#"{"adaptiveCapacity":"ENABLED","advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","effectiveReplicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","internalClusterRole":"NONE","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"replicaSetScalingStrategy":"SEQUENTIAL","replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2437,6 +2485,7 @@ impl rt::Call for AutoScalingConfiguration {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
+        Some(r#"{"autoScalingMode":"INDEPENDENT_SHARD_SCALING"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2474,6 +2523,9 @@ impl rt::Call for GetProcessArgsV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"defaultReadConcern":"local","minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2509,6 +2561,9 @@ impl rt::Call for GetProcessArgs {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
+        Some(
+            r#"{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2545,6 +2600,9 @@ impl rt::Call for UpdateProcessArgsV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"defaultReadConcern":"local","minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2586,6 +2644,9 @@ impl rt::Call for UpdateProcessArgs {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         200,
+        Some(
+            r#"{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2626,6 +2687,7 @@ impl rt::Call for RestartPrimariesV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2661,6 +2723,7 @@ impl rt::Call for RestartPrimaries {
         "application/vnd.atlas.2023-02-01+json",
         None,
         200,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2699,6 +2762,7 @@ impl rt::Call for GetClusterSqlInterface {
         "application/vnd.atlas.preview+json",
         None,
         200,
+        Some(r#"{"status":"ON","unsupportedReason":"UNSUPPORTED_TIER"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2739,6 +2803,7 @@ impl rt::Call for UpdateClusterSqlInterface {
         "application/vnd.atlas.preview+json",
         Some("application/vnd.atlas.preview+json"),
         200,
+        Some(r#"{"status":"ON","unsupportedReason":"UNSUPPORTED_TIER"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2780,6 +2845,9 @@ impl rt::Call for GetClusterStatus {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"changeStatus":"PENDING","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2816,6 +2884,7 @@ impl rt::Call for GrantMongoEmployeeAccess {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2863,6 +2932,7 @@ impl rt::Call for PinFeatureCompatibilityVersion {
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2905,6 +2975,7 @@ impl rt::Call for RevokeMongoEmployeeAccess {
         "application/vnd.atlas.2024-08-05+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2940,6 +3011,7 @@ impl rt::Call for UnpinFeatureCompatibilityVersion {
         "application/vnd.atlas.2024-05-30+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3008,6 +3080,9 @@ impl rt::Call for ListClusterProviderRegions {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"instanceSizes":[{"availableRegions":[{}]}],"provider":"AWS"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3097,6 +3172,9 @@ impl rt::Call for UpgradeTenantUpgrade {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"autoScaling":{"compute":{}},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"mongoDBMajorVersion":"5.0","mongoDBVersion":"5.0.25","providerSettings":{"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"}},"instanceSizeName":"M10","regionName":"US_GOV_WEST_1","volumeType":"STANDARD"},"replicaSetScalingStrategy":"SEQUENTIAL","replicationFactor":3,"replicationSpec":{},"replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionsConfig":{}}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3137,6 +3215,9 @@ impl rt::Call for UpgradeClusterToServerless {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"connectionStrings":{"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOS"}]},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"providerSettings":{"backingProviderName":"AWS","effectiveInstanceSizeName":"M10","providerName":"SERVERLESS"},"serverlessBackupOptions":{},"stateName":"IDLE","tags":[{}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3177,6 +3258,7 @@ impl rt::Call for RequestSampleDatasetLoad {
         "application/vnd.atlas.2023-01-01+json",
         None,
         201,
+        Some(r#"{"_id":"32b6e34b3d91647abb20e7b8","state":"WORKING"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3212,6 +3294,7 @@ impl rt::Call for GetSampleDatasetLoad {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(r#"{"_id":"32b6e34b3d91647abb20e7b8","state":"WORKING"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -318,6 +318,9 @@ impl rt::Call for ListCollStatMeasurements {
         "application/vnd.atlas.2023-11-15+json",
         None,
         200,
+        Some(
+            r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"measurements":[{"dataPoints":[{}],"units":"BYTES"}],"processId":"mongodb.example.com:27017"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -389,6 +392,7 @@ impl rt::Call for GetClusterNamespaces {
         "application/vnd.atlas.2023-11-15+json",
         None,
         200,
+        Some(r#"{"groupId":"32b6e34b3d91647abb20e7b8","rankedNamespaces":[]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -434,6 +438,9 @@ impl rt::Call for ListPinnedNamespaces {
         "application/vnd.atlas.2023-11-15+json",
         None,
         200,
+        Some(
+            r#"{"clusterId":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","pinnedNamespaces":[]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -470,6 +477,9 @@ impl rt::Call for PinNamespaces {
         "application/vnd.atlas.2023-11-15+json",
         Some("application/vnd.atlas.2023-11-15+json"),
         200,
+        Some(
+            r#"{"clusterId":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","pinnedNamespaces":[]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -511,6 +521,9 @@ impl rt::Call for UpdatePinnedNamespaces {
         "application/vnd.atlas.2023-11-15+json",
         Some("application/vnd.atlas.2023-11-15+json"),
         200,
+        Some(
+            r#"{"clusterId":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","pinnedNamespaces":[]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -552,6 +565,9 @@ impl rt::Call for UnpinNamespaces {
         "application/vnd.atlas.2023-11-15+json",
         Some("application/vnd.atlas.2023-11-15+json"),
         200,
+        Some(
+            r#"{"clusterId":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","pinnedNamespaces":[]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -591,6 +607,9 @@ impl rt::Call for ListCollStatMetrics {
         "application/vnd.atlas.2023-11-15+json",
         None,
         200,
+        Some(
+            r#"{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"metrics":[{"metricName":"READS_OPS","units":"MILLISECONDS"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -655,6 +674,9 @@ impl rt::Call for ListProcessMeasurements {
         "application/vnd.atlas.2023-11-15+json",
         None,
         200,
+        Some(
+            r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"measurements":[{"dataPoints":[{}],"units":"BYTES"}],"processId":"mongodb.example.com:27017"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -724,6 +746,7 @@ impl rt::Call for GetProcessNamespaces {
         "application/vnd.atlas.2023-11-15+json",
         None,
         200,
+        Some(r#"{"groupId":"32b6e34b3d91647abb20e7b8","rankedNamespaces":[]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -162,6 +162,9 @@ impl rt::Call for ListCustomDbRoles {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"[{"actions":[{"action":"FIND","resources":[{}]}],"inheritedRoles":[{}]}]"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -197,6 +200,7 @@ impl rt::Call for CreateCustomDbRole {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         202,
+        Some(r#"{"actions":[{"action":"FIND","resources":[{}]}],"inheritedRoles":[{}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -237,6 +241,7 @@ impl rt::Call for GetCustomDbRole {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(r#"{"actions":[{"action":"FIND","resources":[{}]}],"inheritedRoles":[{}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -272,6 +277,7 @@ impl rt::Call for DeleteCustomDbRole {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -308,6 +314,7 @@ impl rt::Call for UpdateCustomDbRole {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(r#"{"actions":[{"action":"FIND","resources":[{}]}],"inheritedRoles":[{}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

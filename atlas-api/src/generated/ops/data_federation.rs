@@ -385,6 +385,9 @@ impl rt::Call for ListDataFederation {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"[{"cloudProviderConfig":{"aws":{"iamAssumedRoleARN":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"},"azure":{"roleId":"32b6e34b3d91647abb20e7b8"},"gcp":{"roleId":"32b6e34b3d91647abb20e7b8"}},"dataProcessRegion":{"cloudProvider":"AWS","region":"SYDNEY_AUS"},"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"privateEndpointHostnames":[{}],"state":"UNVERIFIED","storage":{"databases":[{"collections":[{"dataSources":[{"datasetName":"v1$atlas$snapshot$Cluster0$myDatabase$myCollection$19700101T000000Z","defaultFormat":".avro","urls":[]}]}],"views":[{}]}],"stores":[{"additionalStorageClasses":["STANDARD"],"region":"US_GOV_WEST_1"}]}}]"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -429,6 +432,9 @@ impl rt::Call for CreateDataFederation {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"cloudProviderConfig":{"aws":{"iamAssumedRoleARN":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"},"azure":{"roleId":"32b6e34b3d91647abb20e7b8"},"gcp":{"roleId":"32b6e34b3d91647abb20e7b8"}},"dataProcessRegion":{"cloudProvider":"AWS","region":"SYDNEY_AUS"},"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"privateEndpointHostnames":[{}],"state":"UNVERIFIED","storage":{"databases":[{"collections":[{"dataSources":[{"datasetName":"v1$atlas$snapshot$Cluster0$myDatabase$myCollection$19700101T000000Z","defaultFormat":".avro","urls":[]}]}],"views":[{}]}],"stores":[{"additionalStorageClasses":["STANDARD"],"region":"US_GOV_WEST_1"}]}}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -471,6 +477,9 @@ impl rt::Call for GetDataFederation {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"cloudProviderConfig":{"aws":{"iamAssumedRoleARN":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"},"azure":{"roleId":"32b6e34b3d91647abb20e7b8"},"gcp":{"roleId":"32b6e34b3d91647abb20e7b8"}},"dataProcessRegion":{"cloudProvider":"AWS","region":"SYDNEY_AUS"},"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"privateEndpointHostnames":[{}],"state":"UNVERIFIED","storage":{"databases":[{"collections":[{"dataSources":[{"datasetName":"v1$atlas$snapshot$Cluster0$myDatabase$myCollection$19700101T000000Z","defaultFormat":".avro","urls":[]}]}],"views":[{}]}],"stores":[{"additionalStorageClasses":["STANDARD"],"region":"US_GOV_WEST_1"}]}}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -506,6 +515,7 @@ impl rt::Call for DeleteDataFederation {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -543,6 +553,9 @@ impl rt::Call for UpdateDataFederation {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"cloudProviderConfig":{"aws":{"iamAssumedRoleARN":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"},"azure":{"roleId":"32b6e34b3d91647abb20e7b8"},"gcp":{"roleId":"32b6e34b3d91647abb20e7b8"}},"dataProcessRegion":{"cloudProvider":"AWS","region":"SYDNEY_AUS"},"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"privateEndpointHostnames":[{}],"state":"UNVERIFIED","storage":{"databases":[{"collections":[{"dataSources":[{"datasetName":"v1$atlas$snapshot$Cluster0$myDatabase$myCollection$19700101T000000Z","defaultFormat":".avro","urls":[]}]}],"views":[{}]}],"stores":[{"additionalStorageClasses":["STANDARD"],"region":"US_GOV_WEST_1"}]}}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -585,6 +598,7 @@ impl rt::Call for ListDataFederationLimits {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(r#"[{"overrunPolicy":"BLOCK"}]"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -621,6 +635,7 @@ impl rt::Call for GetDataFederationLimit {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(r#"{"overrunPolicy":"BLOCK"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -658,6 +673,7 @@ impl rt::Call for DeleteDataFederationLimit {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -696,6 +712,7 @@ impl rt::Call for SetDataFederationLimit {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(r#"{"overrunPolicy":"BLOCK"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -759,6 +776,7 @@ impl rt::Call for DownloadFederationQueryLogs {
         "application/vnd.atlas.2023-01-01+gzip",
         None,
         200,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -818,6 +836,9 @@ impl rt::Call for ListPrivateEndpointIds {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"provider":"AWS","region":"US_EAST_1","status":"PENDING","type":"DATA_LAKE"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -899,6 +920,9 @@ impl rt::Call for CreatePrivateEndpointId {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         201,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"provider":"AWS","region":"US_EAST_1","status":"PENDING","type":"DATA_LAKE"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -939,6 +963,9 @@ impl rt::Call for GetPrivateEndpointId {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"provider":"AWS","region":"US_EAST_1","status":"PENDING","type":"DATA_LAKE"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -974,6 +1001,7 @@ impl rt::Call for DeletePrivateEndpointId {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -187,6 +187,9 @@ impl rt::Call for ListDatabaseUsers {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"awsIAMType":"NONE","databaseName":"admin","labels":[{}],"ldapAuthType":"NONE","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oidcAuthType":"NONE","roles":[{"roleName":"atlasAdmin"}],"scopes":[{"type":"CLUSTER"}],"x509Type":"NONE"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -267,6 +270,9 @@ impl rt::Call for CreateDatabaseUser {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         201,
+        Some(
+            r#"{"awsIAMType":"NONE","databaseName":"admin","labels":[{}],"ldapAuthType":"NONE","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oidcAuthType":"NONE","roles":[{"roleName":"atlasAdmin"}],"scopes":[{"type":"CLUSTER"}],"x509Type":"NONE"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -307,6 +313,9 @@ impl rt::Call for GetDatabaseUser {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"awsIAMType":"NONE","databaseName":"admin","labels":[{}],"ldapAuthType":"NONE","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oidcAuthType":"NONE","roles":[{"roleName":"atlasAdmin"}],"scopes":[{"type":"CLUSTER"}],"x509Type":"NONE"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -344,6 +353,7 @@ impl rt::Call for DeleteDatabaseUser {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -382,6 +392,9 @@ impl rt::Call for UpdateDatabaseUser {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"awsIAMType":"NONE","databaseName":"admin","labels":[{}],"ldapAuthType":"NONE","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oidcAuthType":"NONE","roles":[{"roleName":"atlasAdmin"}],"scopes":[{"type":"CLUSTER"}],"x509Type":"NONE"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

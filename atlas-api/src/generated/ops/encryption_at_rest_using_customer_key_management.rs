@@ -194,6 +194,9 @@ impl rt::Call for GetEncryptionAtRest {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"awsKms":{"accessKeyID":"019dd98d94b4bb778e7552e4","region":"US_GOV_WEST_1"},"azureKeyVault":{"azureEnvironment":"AZURE","keyIdentifier":"https://EXAMPLEKeyVault.vault.azure.net/keys/EXAMPLEKey/d891821e3d364e9eb88fbd3d11807b86","roleId":"32b6e34b3d91647abb20e7b8"},"googleCloudKms":{"keyVersionResourceID":"projects/my-project-common-0/locations/us-east4/keyRings/my-key-ring-0/cryptoKeys/my-key-0/cryptoKeyVersions/1","roleId":"32b6e34b3d91647abb20e7b8"}}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -228,6 +231,9 @@ impl rt::Call for UpdateEncryptionAtRest {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"awsKms":{"accessKeyID":"019dd98d94b4bb778e7552e4","region":"US_GOV_WEST_1"},"azureKeyVault":{"azureEnvironment":"AZURE","keyIdentifier":"https://EXAMPLEKeyVault.vault.azure.net/keys/EXAMPLEKey/d891821e3d364e9eb88fbd3d11807b86","roleId":"32b6e34b3d91647abb20e7b8"},"googleCloudKms":{"keyVersionResourceID":"projects/my-project-common-0/locations/us-east4/keyRings/my-key-ring-0/cryptoKeys/my-key-0/cryptoKeyVersions/1","roleId":"32b6e34b3d91647abb20e7b8"}}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -286,6 +292,9 @@ impl rt::Call for ListRestPrivateEndpoints {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloudProvider":"AZURE","id":"32b6e34b3d91647abb20e7b8","regionName":"US_CENTRAL","status":"INITIATING"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -368,6 +377,9 @@ impl rt::Call for CreateRestPrivateEndpoint {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         202,
+        Some(
+            r#"{"cloudProvider":"AZURE","id":"32b6e34b3d91647abb20e7b8","regionName":"US_CENTRAL","status":"INITIATING"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -409,6 +421,9 @@ impl rt::Call for GetRestPrivateEndpoint {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"cloudProvider":"AZURE","id":"32b6e34b3d91647abb20e7b8","regionName":"US_CENTRAL","status":"INITIATING"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -446,6 +461,7 @@ impl rt::Call for RequestPrivateEndpointDeletion {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -182,6 +182,9 @@ impl rt::Call for ListEventTypes {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -323,6 +326,9 @@ impl rt::Call for ListGroupEvents {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"apiKeyId":"32b6e34b3d91647abb20e7b8","delegatePrincipal":{},"eventTypeName":"AUTO_INDEXING_ENABLED","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","raw":{"_t":"ALERT_AUDIT","alertConfigId":"32b6e34b3d91647abb20e7b8","cid":"32b6e34b3d91647abb20e7b8","description":"Alert Acknowledged","gn":"Test Project","id":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8","orgName":"Test Organization","severity":"INFO"},"remoteAddress":"216.172.40.186","userId":"32b6e34b3d91647abb20e7b8"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -432,6 +438,9 @@ impl rt::Call for GetGroupEvent {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"apiKeyId":"32b6e34b3d91647abb20e7b8","delegatePrincipal":{},"eventTypeName":"AUTO_INDEXING_ENABLED","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","raw":{"_t":"ALERT_AUDIT","alertConfigId":"32b6e34b3d91647abb20e7b8","cid":"32b6e34b3d91647abb20e7b8","description":"Alert Acknowledged","gn":"Test Project","id":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8","orgName":"Test Organization","severity":"INFO"},"remoteAddress":"216.172.40.186","userId":"32b6e34b3d91647abb20e7b8"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -515,6 +524,9 @@ impl rt::Call for ListOrgEvents {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"apiKeyId":"32b6e34b3d91647abb20e7b8","delegatePrincipal":{},"eventTypeName":"FEDERATION_SETTINGS_CREATED","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","raw":{"_t":"ALERT_AUDIT","alertConfigId":"32b6e34b3d91647abb20e7b8","cid":"32b6e34b3d91647abb20e7b8","description":"Alert Acknowledged","gn":"Test Project","id":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8","orgName":"Test Organization","severity":"INFO"},"remoteAddress":"216.172.40.186","userId":"32b6e34b3d91647abb20e7b8"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -614,6 +626,9 @@ impl rt::Call for GetOrgEvent {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"apiKeyId":"32b6e34b3d91647abb20e7b8","delegatePrincipal":{},"eventTypeName":"FEDERATION_SETTINGS_CREATED","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","raw":{"_t":"ALERT_AUDIT","alertConfigId":"32b6e34b3d91647abb20e7b8","cid":"32b6e34b3d91647abb20e7b8","description":"Alert Acknowledged","gn":"Test Project","id":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8","orgName":"Test Organization","severity":"INFO"},"remoteAddress":"216.172.40.186","userId":"32b6e34b3d91647abb20e7b8"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -528,6 +528,7 @@ impl rt::Call for DeleteFederationSetting {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -575,6 +576,9 @@ impl rt::Call for ListConnectedOrgConfigs {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -653,6 +657,9 @@ impl rt::Call for GetConnectedOrgConfig {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -688,6 +695,7 @@ impl rt::Call for RemoveConnectedOrgConfig {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -724,6 +732,9 @@ impl rt::Call for UpdateConnectedOrgConfig {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -764,6 +775,9 @@ impl rt::Call for ListRoleMappings {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -800,6 +814,9 @@ impl rt::Call for CreateRoleMapping {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -841,6 +858,9 @@ impl rt::Call for GetRoleMapping {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -879,6 +899,9 @@ impl rt::Call for UpdateRoleMapping {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -921,6 +944,7 @@ impl rt::Call for DeleteRoleMapping {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -987,6 +1011,9 @@ impl rt::Call for ListIdentityProviders {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"associatedDomains":[],"associatedOrgs":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}],"id":"32b6e34b3d91647abb20e7b8","idpType":"WORKFORCE","pemFileInfo":{"certificates":[{}]},"protocol":"SAML","requestBinding":"HTTP-POST","responseSignatureAlgorithm":"SHA-1","status":"ACTIVE"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1075,6 +1102,9 @@ impl rt::Call for CreateIdentityProvider {
         "application/vnd.atlas.2023-11-15+json",
         Some("application/vnd.atlas.2023-11-15+json"),
         200,
+        Some(
+            r#"{"associatedDomains":[],"associatedOrgs":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}],"authorizationType":"GROUP","id":"32b6e34b3d91647abb20e7b8","idpType":"WORKFORCE","protocol":"SAML","requestedScopes":[]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1115,6 +1145,9 @@ impl rt::Call for GetIdentityProviderV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"associatedDomains":[],"associatedOrgs":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}],"id":"32b6e34b3d91647abb20e7b8","idpType":"WORKFORCE","pemFileInfo":{"certificates":[{}]},"protocol":"SAML","requestBinding":"HTTP-POST","responseSignatureAlgorithm":"SHA-1","status":"ACTIVE"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1150,6 +1183,9 @@ impl rt::Call for GetIdentityProvider {
         "application/vnd.atlas.2023-11-15+json",
         None,
         200,
+        Some(
+            r#"{"associatedDomains":[],"associatedOrgs":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}],"id":"32b6e34b3d91647abb20e7b8","idpType":"WORKFORCE","pemFileInfo":{"certificates":[{}]},"protocol":"SAML","requestBinding":"HTTP-POST","responseSignatureAlgorithm":"SHA-1","status":"ACTIVE"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1185,6 +1221,7 @@ impl rt::Call for DeleteIdentityProvider {
         "application/vnd.atlas.2023-11-15+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1221,6 +1258,9 @@ impl rt::Call for UpdateIdentityProviderV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"associatedDomains":[],"associatedOrgs":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}],"id":"32b6e34b3d91647abb20e7b8","idpType":"WORKFORCE","pemFileInfo":{"certificates":[{}]},"protocol":"SAML","requestBinding":"HTTP-POST","responseSignatureAlgorithm":"SHA-1","status":"ACTIVE"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1262,6 +1302,9 @@ impl rt::Call for UpdateIdentityProvider {
         "application/vnd.atlas.2023-11-15+json",
         Some("application/vnd.atlas.2023-11-15+json"),
         200,
+        Some(
+            r#"{"associatedDomains":[],"associatedOrgs":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}],"id":"32b6e34b3d91647abb20e7b8","idpType":"WORKFORCE","pemFileInfo":{"certificates":[{}]},"protocol":"SAML","requestBinding":"HTTP-POST","responseSignatureAlgorithm":"SHA-1","status":"ACTIVE"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1302,6 +1345,7 @@ impl rt::Call for RevokeIdentityProviderJwks {
         "application/vnd.atlas.2023-11-15+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1338,6 +1382,7 @@ impl rt::Call for GetIdentityProviderMetadata {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(r#""""#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1373,6 +1418,9 @@ impl rt::Call for GetFederationSettings {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"federatedDomains":[],"id":"32b6e34b3d91647abb20e7b8","identityProviderId":"c2777a9eca931f29fc2f","identityProviderStatus":"ACTIVE"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -204,6 +204,9 @@ impl rt::Call for ListFlexClusters {
         "application/vnd.atlas.2024-11-13+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"backupSettings":{},"clusterType":"REPLICASET","connectionStrings":{},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"providerSettings":{"backingProviderName":"AWS","providerName":"FLEX"},"stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -282,6 +285,9 @@ impl rt::Call for CreateFlexCluster {
         "application/vnd.atlas.2024-11-13+json",
         Some("application/vnd.atlas.2024-11-13+json"),
         201,
+        Some(
+            r#"{"backupSettings":{},"clusterType":"REPLICASET","connectionStrings":{},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"providerSettings":{"backingProviderName":"AWS","providerName":"FLEX"},"stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -319,6 +325,9 @@ impl rt::Call for GetFlexCluster {
         "application/vnd.atlas.2024-11-13+json",
         None,
         200,
+        Some(
+            r#"{"backupSettings":{},"clusterType":"REPLICASET","connectionStrings":{},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"providerSettings":{"backingProviderName":"AWS","providerName":"FLEX"},"stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -354,6 +363,7 @@ impl rt::Call for DeleteFlexCluster {
         "application/vnd.atlas.2024-11-13+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -390,6 +400,9 @@ impl rt::Call for UpdateFlexCluster {
         "application/vnd.atlas.2024-11-13+json",
         Some("application/vnd.atlas.2024-11-13+json"),
         200,
+        Some(
+            r#"{"backupSettings":{},"clusterType":"REPLICASET","connectionStrings":{},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"providerSettings":{"backingProviderName":"AWS","providerName":"FLEX"},"stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -430,6 +443,9 @@ impl rt::Call for TenantUpgrade {
         "application/vnd.atlas.2024-11-13+json",
         Some("application/vnd.atlas.2024-11-13+json"),
         200,
+        Some(
+            r#"{"backupSettings":{},"clusterType":"REPLICASET","connectionStrings":{},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"providerSettings":{"backingProviderName":"AWS","providerName":"FLEX"},"stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

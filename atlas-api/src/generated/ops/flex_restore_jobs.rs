@@ -145,6 +145,9 @@ impl rt::Call for ListFlexRestoreJobs {
         "application/vnd.atlas.2024-11-13+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"deliveryType":"RESTORE","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"projectId":"32b6e34b3d91647abb20e7b8","snapshotId":"32b6e34b3d91647abb20e7b8","status":"PENDING","targetProjectId":"32b6e34b3d91647abb20e7b8"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -227,6 +230,9 @@ impl rt::Call for CreateFlexRestoreJob {
         "application/vnd.atlas.2024-11-13+json",
         Some("application/vnd.atlas.2024-11-13+json"),
         200,
+        Some(
+            r#"{"deliveryType":"RESTORE","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"projectId":"32b6e34b3d91647abb20e7b8","snapshotId":"32b6e34b3d91647abb20e7b8","status":"PENDING","targetProjectId":"32b6e34b3d91647abb20e7b8"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -268,6 +274,9 @@ impl rt::Call for GetFlexRestoreJob {
         "application/vnd.atlas.2024-11-13+json",
         None,
         200,
+        Some(
+            r#"{"deliveryType":"RESTORE","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"projectId":"32b6e34b3d91647abb20e7b8","snapshotId":"32b6e34b3d91647abb20e7b8","status":"PENDING","targetProjectId":"32b6e34b3d91647abb20e7b8"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

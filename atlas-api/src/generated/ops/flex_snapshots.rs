@@ -127,6 +127,9 @@ impl rt::Call for DownloadFlexBackup {
         "application/vnd.atlas.2024-11-13+json",
         Some("application/vnd.atlas.2024-11-13+json"),
         200,
+        Some(
+            r#"{"deliveryType":"RESTORE","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"projectId":"32b6e34b3d91647abb20e7b8","snapshotId":"32b6e34b3d91647abb20e7b8","status":"PENDING","targetProjectId":"32b6e34b3d91647abb20e7b8"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -186,6 +189,9 @@ impl rt::Call for ListFlexBackupSnapshots {
         "application/vnd.atlas.2024-11-13+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"status":"PENDING"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -270,6 +276,9 @@ impl rt::Call for GetFlexBackupSnapshot {
         "application/vnd.atlas.2024-11-13+json",
         None,
         200,
+        Some(
+            r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"status":"PENDING"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

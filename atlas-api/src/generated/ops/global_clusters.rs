@@ -493,6 +493,7 @@ impl rt::Call for GetClusterGlobalWritesV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -528,6 +529,7 @@ impl rt::Call for GetClusterGlobalWritesV20230201 {
         "application/vnd.atlas.2023-02-01+json",
         None,
         200,
+        Some(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -563,6 +565,9 @@ impl rt::Call for GetClusterGlobalWrites {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
+        Some(
+            r#"{"customZoneMapping":{"DE":"32b6e34b3d91647abb20e7b8","US-VA":"32b6e34b3d91647abb20e7b8"},"managedNamespaces":[{"collection":"collectionNameExample","customShardKey":"myShardKey","db":"DatabaseExample","isCustomShardKeyHashed":false,"isShardKeyUnique":false,"numInitialChunks":42,"presplitHashedZones":false}],"selfManagedSharding":true}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -599,6 +604,7 @@ impl rt::Call for CreateCustomZoneMappingV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -640,6 +646,7 @@ impl rt::Call for CreateCustomZoneMappingV20230201 {
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
         200,
+        Some(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -681,6 +688,9 @@ impl rt::Call for CreateCustomZoneMapping {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         200,
+        Some(
+            r#"{"customZoneMapping":{"DE":"32b6e34b3d91647abb20e7b8","US-VA":"32b6e34b3d91647abb20e7b8"},"managedNamespaces":[{"collection":"collectionNameExample","customShardKey":"myShardKey","db":"DatabaseExample","isCustomShardKeyHashed":false,"isShardKeyUnique":false,"numInitialChunks":42,"presplitHashedZones":false}],"selfManagedSharding":true}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -721,6 +731,7 @@ impl rt::Call for DeleteCustomZoneMappingV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -756,6 +767,7 @@ impl rt::Call for DeleteCustomZoneMappingV20230201 {
         "application/vnd.atlas.2023-02-01+json",
         None,
         200,
+        Some(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -791,6 +803,9 @@ impl rt::Call for DeleteCustomZoneMapping {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
+        Some(
+            r#"{"customZoneMapping":{"DE":"32b6e34b3d91647abb20e7b8","US-VA":"32b6e34b3d91647abb20e7b8"},"managedNamespaces":[{"collection":"collectionNameExample","customShardKey":"myShardKey","db":"DatabaseExample","isCustomShardKeyHashed":false,"isShardKeyUnique":false,"numInitialChunks":42,"presplitHashedZones":false}],"selfManagedSharding":true}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -827,6 +842,7 @@ impl rt::Call for CreateManagedNamespaceV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -868,6 +884,7 @@ impl rt::Call for CreateManagedNamespaceV20230201 {
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
         200,
+        Some(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -909,6 +926,9 @@ impl rt::Call for CreateManagedNamespace {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         200,
+        Some(
+            r#"{"customZoneMapping":{"DE":"32b6e34b3d91647abb20e7b8","US-VA":"32b6e34b3d91647abb20e7b8"},"managedNamespaces":[{"collection":"collectionNameExample","customShardKey":"myShardKey","db":"DatabaseExample","isCustomShardKeyHashed":false,"isShardKeyUnique":false,"numInitialChunks":42,"presplitHashedZones":false}],"selfManagedSharding":true}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -962,6 +982,7 @@ impl rt::Call for DeleteManagedNamespacesV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1016,6 +1037,7 @@ impl rt::Call for DeleteManagedNamespacesV20230201 {
         "application/vnd.atlas.2023-02-01+json",
         None,
         200,
+        Some(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1070,6 +1092,9 @@ impl rt::Call for DeleteManagedNamespaces {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
+        Some(
+            r#"{"customZoneMapping":{"DE":"32b6e34b3d91647abb20e7b8","US-VA":"32b6e34b3d91647abb20e7b8"},"managedNamespaces":[{"collection":"collectionNameExample","customShardKey":"myShardKey","db":"DatabaseExample","isCustomShardKeyHashed":false,"isShardKeyUnique":false,"numInitialChunks":42,"presplitHashedZones":false}],"selfManagedSharding":true}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

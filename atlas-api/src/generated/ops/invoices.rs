@@ -420,6 +420,7 @@ impl rt::Call for GetOrgAssociatedInvoices {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(r#"{"associatedInvoices":[{}],"month":"01","year":"2024"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -484,6 +485,7 @@ impl rt::Call for GetOrgAssociatedInvoicesPreview {
         "application/vnd.atlas.preview+json",
         None,
         200,
+        Some(r#"{"associatedInvoices":[{}],"month":"01","year":"2024"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -528,6 +530,9 @@ impl rt::Call for CreateCostExplorerProcess {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         202,
+        Some(
+            r#"{"token":"d9ab638a801efe182f98ae3e18ea4bb47b9fda808a28a8c7de205bb0e94f7d71"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -578,6 +583,7 @@ impl rt::Call for GetCostExplorerUsage {
         "application/vnd.atlas.2023-01-01+csv",
         None,
         200,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -670,6 +676,9 @@ impl rt::Call for ListInvoices {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","linkedInvoices":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","statusName":"PENDING"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -778,6 +787,7 @@ impl rt::Call for GetInvoice {
         "application/vnd.atlas.2023-01-01+csv",
         None,
         200,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -823,6 +833,7 @@ impl rt::Call for GetInvoiceCsv {
         "application/vnd.atlas.2023-01-01+csv",
         None,
         200,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -872,6 +883,9 @@ impl rt::Call for SearchInvoiceLineItems {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"additionalData":{"processorId":"32b6e34b3d91647abb20e7b8"},"cloudProvider":"AWS","groupId":"32b6e34b3d91647abb20e7b8"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -976,6 +990,9 @@ impl rt::Call for ListOrgInvoiceReports {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"reportFormat":"CSV","reportType":"FOCUS","state":"PENDING"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1058,6 +1075,7 @@ impl rt::Call for CreateOrgInvoiceReport {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         201,
+        Some(r#"{"reportFormat":"CSV","reportType":"FOCUS","state":"PENDING"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1099,6 +1117,7 @@ impl rt::Call for GetOrgInvoiceReport {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(r#"{"reportFormat":"CSV","reportType":"FOCUS","state":"PENDING"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1148,6 +1167,7 @@ impl rt::Call for GenerateInvoiceReport {
         "application/vnd.atlas.preview+gzip",
         Some("application/vnd.atlas.preview+json"),
         200,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1188,6 +1208,9 @@ impl rt::Call for ListInvoicePending {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","lineItems":[{"cloudProvider":"AWS","groupId":"32b6e34b3d91647abb20e7b8","tags":{}}],"linkedInvoices":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","payments":[{"id":"32b6e34b3d91647abb20e7b8","statusName":"NEW"}],"refunds":[{"paymentId":"32b6e34b3d91647abb20e7b8"}],"statusName":"PENDING"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1237,6 +1260,9 @@ impl rt::Call for ListSkus {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1314,6 +1340,7 @@ impl rt::Call for GetSku {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -157,6 +157,9 @@ impl rt::Call for GetUserSecurity {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"customerX509":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"ldap":{"authzQueryTemplate":"{USER}?memberOf?base","bindUsername":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"userToDNMapping":[{"match":"(.*)","substitution":"CN={0},CN=Users,DC=my-atlas-ldap-server,DC=example,DC=com"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -189,6 +192,9 @@ impl rt::Call for UpdateUserSecurity {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         202,
+        Some(
+            r#"{"customerX509":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"ldap":{"authzQueryTemplate":"{USER}?memberOf?base","bindUsername":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"userToDNMapping":[{"match":"(.*)","substitution":"CN={0},CN=Users,DC=my-atlas-ldap-server,DC=example,DC=com"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -225,6 +231,9 @@ impl rt::Call for DeleteLdapUserMapping {
         "application/vnd.atlas.2023-01-01+json",
         None,
         202,
+        Some(
+            r#"{"customerX509":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"ldap":{"authzQueryTemplate":"{USER}?memberOf?base","bindUsername":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"userToDNMapping":[{"match":"(.*)","substitution":"CN={0},CN=Users,DC=my-atlas-ldap-server,DC=example,DC=com"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -260,6 +269,9 @@ impl rt::Call for VerifyUserSecurityLdap {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"request":{"bindUsername":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"requestId":"32b6e34b3d91647abb20e7b8","status":"FAIL","validations":[{"status":"FAIL","validationType":"AUTHENTICATE"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -300,6 +312,9 @@ impl rt::Call for GetUserSecurityVerify {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"request":{"bindUsername":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"requestId":"32b6e34b3d91647abb20e7b8","status":"FAIL","validations":[{"status":"FAIL","validationType":"AUTHENTICATE"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -358,6 +358,9 @@ impl rt::Call for ListClusterBackupCheckpoints {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clusterId":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"parts":[{"tokenTimestamp":{"increment":1199145600.0},"typeName":"REPLICA_SET"}]}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -440,6 +443,9 @@ impl rt::Call for GetClusterBackupCheckpoint {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"clusterId":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"parts":[{"tokenTimestamp":{"increment":1199145600.0},"typeName":"REPLICA_SET"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -501,6 +507,9 @@ impl rt::Call for ListClusterRestoreJobs {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"batchId":"32b6e34b3d91647abb20e7b8","clusterId":"32b6e34b3d91647abb20e7b8","delivery":{"methodName":"CLIENT_PIT_HTTP","statusName":"NOT_STARTED","targetClusterId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"},"groupId":"32b6e34b3d91647abb20e7b8","hashes":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"typeName":"SHA1"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotId":"32b6e34b3d91647abb20e7b8","statusName":"IN_PROGRESS","timestamp":{"increment":1199145600.0}}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -586,6 +595,9 @@ impl rt::Call for CreateClusterRestoreJob {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"batchId":"32b6e34b3d91647abb20e7b8","clusterId":"32b6e34b3d91647abb20e7b8","delivery":{"methodName":"CLIENT_PIT_HTTP","statusName":"NOT_STARTED","targetClusterId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"},"groupId":"32b6e34b3d91647abb20e7b8","hashes":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"typeName":"SHA1"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotId":"32b6e34b3d91647abb20e7b8","statusName":"IN_PROGRESS","timestamp":{"increment":1199145600.0}}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -627,6 +639,9 @@ impl rt::Call for GetClusterRestoreJob {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"batchId":"32b6e34b3d91647abb20e7b8","clusterId":"32b6e34b3d91647abb20e7b8","delivery":{"methodName":"CLIENT_PIT_HTTP","statusName":"NOT_STARTED","targetClusterId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"},"groupId":"32b6e34b3d91647abb20e7b8","hashes":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"typeName":"SHA1"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotId":"32b6e34b3d91647abb20e7b8","statusName":"IN_PROGRESS","timestamp":{"increment":1199145600.0}}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -662,6 +677,9 @@ impl rt::Call for GetClusterSnapshotSchedule {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"clusterCheckpointIntervalMin":15,"clusterId":"32b6e34b3d91647abb20e7b8","dailySnapshotRetentionDays":0,"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"monthlySnapshotRetentionMonths":0,"snapshotIntervalHours":6,"snapshotRetentionDays":2,"weeklySnapshotRetentionWeeks":0}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -698,6 +716,9 @@ impl rt::Call for UpdateClusterSnapshotSchedule {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"clusterCheckpointIntervalMin":15,"clusterId":"32b6e34b3d91647abb20e7b8","dailySnapshotRetentionDays":0,"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"monthlySnapshotRetentionMonths":0,"snapshotIntervalHours":6,"snapshotRetentionDays":2,"weeklySnapshotRetentionWeeks":0}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -763,6 +784,9 @@ impl rt::Call for ListClusterSnapshots {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clusterId":"32b6e34b3d91647abb20e7b8","created":{"increment":1199145600.0},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","lastOplogAppliedTimestamp":{"increment":1199145600.0},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"parts":[{"clusterId":"32b6e34b3d91647abb20e7b8","compressionSetting":"NONE","typeName":"REPLICA_SET"}]}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -848,6 +872,9 @@ impl rt::Call for GetClusterSnapshot {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"clusterId":"32b6e34b3d91647abb20e7b8","created":{"increment":1199145600.0},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","lastOplogAppliedTimestamp":{"increment":1199145600.0},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"parts":[{"clusterId":"32b6e34b3d91647abb20e7b8","compressionSetting":"NONE","typeName":"REPLICA_SET"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -885,6 +912,7 @@ impl rt::Call for DeleteClusterSnapshot {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -923,6 +951,9 @@ impl rt::Call for UpdateClusterSnapshot {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"clusterId":"32b6e34b3d91647abb20e7b8","created":{"increment":1199145600.0},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","lastOplogAppliedTimestamp":{"increment":1199145600.0},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"parts":[{"clusterId":"32b6e34b3d91647abb20e7b8","compressionSetting":"NONE","typeName":"REPLICA_SET"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -107,6 +107,9 @@ impl rt::Call for ListDefaultGroupLimits {
         "application/vnd.atlas.preview+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -187,6 +190,7 @@ impl rt::Call for GetDefaultGroupLimit {
         "application/vnd.atlas.preview+json",
         None,
         200,
+        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

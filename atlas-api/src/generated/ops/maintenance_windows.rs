@@ -210,6 +210,7 @@ impl rt::Call for GetMaintenanceWindow {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(r#"{"protectedHours":{}}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -246,6 +247,7 @@ impl rt::Call for GetMaintenanceWindowPreview {
         "application/vnd.atlas.preview+json",
         None,
         200,
+        Some(r#"{"protectedHours":{}}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -280,6 +282,7 @@ impl rt::Call for ResetMaintenanceWindow {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -314,6 +317,7 @@ impl rt::Call for UpdateMaintenanceWindow {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -356,6 +360,7 @@ impl rt::Call for UpdateMaintenanceWindowPreview {
         "application/vnd.atlas.preview+json",
         Some("application/vnd.atlas.preview+json"),
         200,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -395,6 +400,7 @@ impl rt::Call for ToggleMaintenanceAutoDefer {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -429,6 +435,7 @@ impl rt::Call for DeferMaintenanceWindow {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

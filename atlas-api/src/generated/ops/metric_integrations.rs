@@ -361,6 +361,9 @@ impl rt::Call for ListGroupMetricIntegrations {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -481,6 +484,9 @@ impl rt::Call for ListGroupMetricIntegrationsPreview {
         "application/vnd.atlas.preview+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -571,6 +577,9 @@ impl rt::Call for CreateGroupMetricIntegration {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         201,
+        Some(
+            r#"{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -614,6 +623,9 @@ impl rt::Call for CreateGroupMetricIntegrationPreview {
         "application/vnd.atlas.preview+json",
         Some("application/vnd.atlas.preview+json"),
         201,
+        Some(
+            r#"{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -655,6 +667,9 @@ impl rt::Call for GetGroupMetricIntegration {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -693,6 +708,9 @@ impl rt::Call for GetGroupMetricIntegrationPreview {
         "application/vnd.atlas.preview+json",
         None,
         200,
+        Some(
+            r#"{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -730,6 +748,9 @@ impl rt::Call for UpdateGroupMetricIntegration {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         200,
+        Some(
+            r#"{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -774,6 +795,9 @@ impl rt::Call for UpdateGroupMetricIntegrationPreview {
         "application/vnd.atlas.preview+json",
         Some("application/vnd.atlas.preview+json"),
         200,
+        Some(
+            r#"{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -815,6 +839,7 @@ impl rt::Call for DeleteGroupMetricIntegration {
         "application/vnd.atlas.2025-03-12+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -853,6 +878,7 @@ impl rt::Call for DeleteGroupMetricIntegrationPreview {
         "application/vnd.atlas.preview+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

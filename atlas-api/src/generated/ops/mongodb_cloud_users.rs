@@ -713,6 +713,9 @@ impl rt::Call for ListGroupUsersV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -866,6 +869,9 @@ impl rt::Call for ListGroupUsers {
         "application/vnd.atlas.2025-02-19+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -961,6 +967,7 @@ impl rt::Call for AddGroupUsers {
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
         201,
+        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1012,6 +1019,7 @@ impl rt::Call for GetGroupUser {
         "application/vnd.atlas.2025-02-19+json",
         None,
         200,
+        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1052,6 +1060,7 @@ impl rt::Call for RemoveGroupUserV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1087,6 +1096,7 @@ impl rt::Call for RemoveGroupUser {
         "application/vnd.atlas.2025-02-19+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1123,6 +1133,7 @@ impl rt::Call for AddGroupUserRole {
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
         200,
+        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1164,6 +1175,7 @@ impl rt::Call for RemoveGroupUserRole {
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
         200,
+        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1251,6 +1263,9 @@ impl rt::Call for ListTeamUsersV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1390,6 +1405,9 @@ impl rt::Call for ListTeamUsers {
         "application/vnd.atlas.2025-02-19+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1483,6 +1501,7 @@ impl rt::Call for AddOrgTeamUser {
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
         200,
+        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1524,6 +1543,7 @@ impl rt::Call for RemoveOrgTeamUser {
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
         200,
+        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1610,6 +1630,9 @@ impl rt::Call for ListOrgUsersV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1745,6 +1768,9 @@ impl rt::Call for ListOrgUsers {
         "application/vnd.atlas.2025-02-19+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1834,6 +1860,7 @@ impl rt::Call for CreateOrgUser {
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
         201,
+        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1885,6 +1912,7 @@ impl rt::Call for GetOrgUser {
         "application/vnd.atlas.2025-02-19+json",
         None,
         200,
+        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1925,6 +1953,7 @@ impl rt::Call for RemoveOrgUserV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1960,6 +1989,7 @@ impl rt::Call for RemoveOrgUser {
         "application/vnd.atlas.2025-02-19+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1996,6 +2026,7 @@ impl rt::Call for UpdateOrgUser {
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
         200,
+        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2037,6 +2068,7 @@ impl rt::Call for AddOrgRole {
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
         200,
+        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2078,6 +2110,7 @@ impl rt::Call for RemoveOrgRole {
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
         200,
+        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2117,6 +2150,9 @@ impl rt::Call for CreateUser {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2153,6 +2189,9 @@ impl rt::Call for GetUser {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2184,6 +2223,9 @@ impl rt::Call for GetUserByName {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

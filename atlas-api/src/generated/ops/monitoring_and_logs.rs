@@ -493,6 +493,7 @@ impl rt::Call for DownloadClusterLogV20230101 {
         "application/vnd.atlas.2023-01-01+gzip",
         None,
         200,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -558,6 +559,7 @@ impl rt::Call for DownloadClusterLog {
         "application/vnd.atlas.2023-02-01+gzip",
         None,
         200,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -600,6 +602,9 @@ impl rt::Call for ListHostFtsMetrics {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"groupId":"32b6e34b3d91647abb20e7b8","hardwareMetrics":[{"metricName":"INDEX_SIZE_ON_DISK","units":"BYTES"}],"indexMetrics":[{"metricName":"INDEX_SIZE_ON_DISK","units":"BYTES"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"processId":"mongodb.example.com:27017","statusMetrics":[{"metricName":"INDEX_SIZE_ON_DISK","units":"BYTES"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -659,6 +664,9 @@ impl rt::Call for GetIndexMeasurements {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","indexIds":[],"indexStatsMeasurements":[{"dataPoints":[{}],"units":"BYTES"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"processId":"mongodb.example.com:27017"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -734,6 +742,9 @@ impl rt::Call for ListIndexMeasurements {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","indexIds":[],"indexStatsMeasurements":[{"dataPoints":[{}],"units":"BYTES"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"processId":"mongodb.example.com:27017"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -806,6 +817,9 @@ impl rt::Call for ListMeasurements {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","hardwareMeasurements":[{"dataPoints":[{}],"units":"BYTES"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"processId":"mongodb.example.com:27017","statusMeasurements":[{"dataPoints":[{}],"units":"BYTES"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -874,6 +888,9 @@ impl rt::Call for ListGroupProcesses {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"typeName":"REPLICA_PRIMARY"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -952,6 +969,9 @@ impl rt::Call for GetGroupProcess {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"typeName":"REPLICA_PRIMARY"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1006,6 +1026,9 @@ impl rt::Call for ListDatabases {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1088,6 +1111,9 @@ impl rt::Call for GetDatabase {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1154,6 +1180,9 @@ impl rt::Call for GetDatabaseMeasurements {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","hostId":"mongodb.example.com:27017","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"measurements":[{"dataPoints":[{}],"units":"BYTES"}],"processId":"mongodb.example.com:27017"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1225,6 +1254,9 @@ impl rt::Call for ListProcessDisks {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1307,6 +1339,9 @@ impl rt::Call for GetProcessDisk {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1373,6 +1408,9 @@ impl rt::Call for GetProcessDiskMeasurements {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","hostId":"mongodb.example.com:27017","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"measurements":[{"dataPoints":[{}],"units":"BYTES"}],"processId":"mongodb.example.com:27017"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1454,6 +1492,9 @@ impl rt::Call for GetProcessMeasurements {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","hostId":"mongodb.example.com:27017","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"measurements":[{"dataPoints":[{}],"units":"BYTES"}],"processId":"mongodb.example.com:27017"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

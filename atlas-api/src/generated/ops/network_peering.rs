@@ -362,6 +362,9 @@ impl rt::Call for ListGroupContainers {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -442,6 +445,9 @@ impl rt::Call for CreateGroupContainer {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -479,6 +485,9 @@ impl rt::Call for GetGroupContainer {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -514,6 +523,7 @@ impl rt::Call for DeleteGroupContainer {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -550,6 +560,9 @@ impl rt::Call for UpdateGroupContainer {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -608,6 +621,9 @@ impl rt::Call for ListGroupContainerAll {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -715,6 +731,9 @@ impl rt::Call for ListGroupPeers {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"containerId":"32b6e34b3d91647abb20e7b8","errorStateName":"REJECTED","id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","statusName":"INITIATING"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -800,6 +819,9 @@ impl rt::Call for CreateGroupPeer {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"containerId":"32b6e34b3d91647abb20e7b8","errorStateName":"REJECTED","id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","statusName":"INITIATING"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -837,6 +859,9 @@ impl rt::Call for GetGroupPeer {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"containerId":"32b6e34b3d91647abb20e7b8","errorStateName":"REJECTED","id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","statusName":"INITIATING"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -872,6 +897,7 @@ impl rt::Call for DeleteGroupPeer {
         "application/vnd.atlas.2023-01-01+json",
         None,
         202,
+        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -908,6 +934,9 @@ impl rt::Call for UpdateGroupPeer {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"containerId":"32b6e34b3d91647abb20e7b8","errorStateName":"REJECTED","id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","statusName":"INITIATING"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -947,6 +976,7 @@ impl rt::Call for VerifyPrivateIpMode {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -981,6 +1011,7 @@ impl rt::Call for DisablePeering {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

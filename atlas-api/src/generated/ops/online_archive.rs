@@ -219,6 +219,9 @@ impl rt::Call for ListOnlineArchives {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","collectionType":"TIMESERIES","criteria":{"type":"DATE"},"dataExpirationRule":{},"dataProcessRegion":{"cloudProvider":"AWS"},"groupId":"32b6e34b3d91647abb20e7b8","partitionFields":[{"fieldType":"date"}],"schedule":{},"state":"PENDING"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -301,6 +304,9 @@ impl rt::Call for CreateOnlineArchive {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"_id":"32b6e34b3d91647abb20e7b8","collectionType":"TIMESERIES","criteria":{"type":"DATE"},"dataExpirationRule":{},"dataProcessRegion":{"cloudProvider":"AWS"},"groupId":"32b6e34b3d91647abb20e7b8","partitionFields":[{"fieldType":"date"}],"schedule":{},"state":"PENDING"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -342,6 +348,9 @@ impl rt::Call for GetOnlineArchive {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"_id":"32b6e34b3d91647abb20e7b8","collectionType":"TIMESERIES","criteria":{"type":"DATE"},"dataExpirationRule":{},"dataProcessRegion":{"cloudProvider":"AWS"},"groupId":"32b6e34b3d91647abb20e7b8","partitionFields":[{"fieldType":"date"}],"schedule":{},"state":"PENDING"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -379,6 +388,7 @@ impl rt::Call for DeleteOnlineArchive {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -417,6 +427,9 @@ impl rt::Call for UpdateOnlineArchive {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"_id":"32b6e34b3d91647abb20e7b8","collectionType":"TIMESERIES","criteria":{"type":"DATE"},"dataExpirationRule":{},"dataProcessRegion":{"cloudProvider":"AWS"},"groupId":"32b6e34b3d91647abb20e7b8","partitionFields":[{"fieldType":"date"}],"schedule":{},"state":"PENDING"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -486,6 +499,7 @@ impl rt::Call for DownloadQueryLogs {
         "application/vnd.atlas.2023-01-01+gzip",
         None,
         200,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

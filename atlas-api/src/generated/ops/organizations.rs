@@ -523,6 +523,9 @@ impl rt::Call for ListOrgs {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -603,6 +606,9 @@ impl rt::Call for CreateOrg {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         201,
+        Some(
+            r#"{"apiKey":{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]},"federationSettingsId":"32b6e34b3d91647abb20e7b8","orgOwnerId":"32b6e34b3d91647abb20e7b8","organization":{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"serviceAccount":{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":["ORG_MEMBER"],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -639,6 +645,9 @@ impl rt::Call for GetOrg {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -670,6 +679,7 @@ impl rt::Call for DeleteOrg {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -702,6 +712,9 @@ impl rt::Call for UpdateOrg {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -738,6 +751,9 @@ impl rt::Call for GetOrgDelegationSettings {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"delegatedMcpAccess":"DISALLOWED","delegatedPartnerAccess":"DISALLOWED"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -772,6 +788,9 @@ impl rt::Call for UpdateOrgDelegationSettings {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         200,
+        Some(
+            r#"{"delegatedMcpAccess":"DISALLOWED","delegatedPartnerAccess":"DISALLOWED"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -835,6 +854,9 @@ impl rt::Call for GetOrgGroups {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","regionUsageRestrictions":"COMMERCIAL_FEDRAMP_REGIONS_ONLY","tags":[{}]}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -922,6 +944,9 @@ impl rt::Call for ListOrgInvites {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"[{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","roles":["ORG_OWNER"],"teamIds":[]}]"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -957,6 +982,9 @@ impl rt::Call for CreateOrgInvite {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","roles":["ORG_OWNER"],"teamIds":[]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -994,6 +1022,9 @@ impl rt::Call for UpdateOrgInvites {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","roles":["ORG_OWNER"],"teamIds":[]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1031,6 +1062,9 @@ impl rt::Call for GetOrgInvite {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","roles":["ORG_OWNER"],"teamIds":[]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1066,6 +1100,7 @@ impl rt::Call for DeleteOrgInvite {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1102,6 +1137,9 @@ impl rt::Call for UpdateOrgInviteById {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","roles":["ORG_OWNER"],"teamIds":[]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1144,6 +1182,7 @@ impl rt::Call for GetOrgMaintenanceSettings {
         "application/vnd.atlas.preview+json",
         None,
         200,
+        Some(r#"{"effectiveWaveAssignmentMode":"MANUAL","waveAssignmentMode":"MANUAL"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1182,6 +1221,7 @@ impl rt::Call for UpdateOrgMaintenanceSettings {
         "application/vnd.atlas.preview+json",
         Some("application/vnd.atlas.preview+json"),
         200,
+        Some(r#"{"effectiveWaveAssignmentMode":"MANUAL","waveAssignmentMode":"MANUAL"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1224,6 +1264,7 @@ impl rt::Call for ResetOrgMaintenanceSettings {
         "application/vnd.atlas.preview+json",
         None,
         200,
+        Some(r#"{"effectiveWaveAssignmentMode":"MANUAL","waveAssignmentMode":"MANUAL"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1259,6 +1300,7 @@ impl rt::Call for GetOrgSettings {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(r#"{"customSessionTimeouts":{}}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1291,6 +1333,7 @@ impl rt::Call for UpdateOrgSettings {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(r#"{"customSessionTimeouts":{}}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1329,6 +1372,9 @@ impl rt::Call for UpdateOrgUserRoles {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgRoles":["ORG_OWNER"]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

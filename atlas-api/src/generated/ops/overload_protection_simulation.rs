@@ -182,6 +182,9 @@ impl rt::Call for ListClusterOverloadSimulations {
         "application/vnd.atlas.preview+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"groupId":"32b6e34b3d91647abb20e7b8","simulationId":"32b6e34b3d91647abb20e7b8"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -273,6 +276,9 @@ impl rt::Call for CreateClusterOverloadSimulation {
         "application/vnd.atlas.preview+json",
         Some("application/vnd.atlas.preview+json"),
         201,
+        Some(
+            r#"{"groupId":"32b6e34b3d91647abb20e7b8","simulationId":"32b6e34b3d91647abb20e7b8"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -318,6 +324,9 @@ impl rt::Call for GetClusterOverloadSimulation {
         "application/vnd.atlas.preview+json",
         None,
         200,
+        Some(
+            r#"{"groupId":"32b6e34b3d91647abb20e7b8","simulationId":"32b6e34b3d91647abb20e7b8"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -359,6 +368,7 @@ impl rt::Call for DeleteClusterOverloadSimulation {
         "application/vnd.atlas.preview+json",
         None,
         202,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

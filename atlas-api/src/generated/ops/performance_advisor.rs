@@ -317,6 +317,9 @@ impl rt::Call for ListDropIndexSuggestions {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
+        Some(
+            r#"{"content":{"hiddenIndexes":[{"index":[{}],"shards":[]}],"redundantIndexes":[{"index":[{}],"shards":[]}],"unusedIndexes":[{"index":[{}],"shards":[]}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"locations":[]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -352,6 +355,9 @@ impl rt::Call for ListSchemaAdvice {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
+        Some(
+            r#"{"content":{"recommendations":[{"affectedNamespaces":[{"triggers":[{"triggerType":"PERCENT_QUERIES_USE_LOOKUP"}]}],"recommendation":"REDUCE_LOOKUP_OPS"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"locations":[]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -418,6 +424,9 @@ impl rt::Call for ListClusterSuggestedIndexes {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
+        Some(
+            r#"{"content":{"shapes":[{"id":"32b6e34b3d91647abb20e7b8","operations":[{"predicates":[{}],"stats":{}}]}],"suggestedIndexes":[{"id":"32b6e34b3d91647abb20e7b8","impact":[],"index":[{}]}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"locations":[]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -468,6 +477,7 @@ impl rt::Call for GetManagedSlowMs {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(r#"false"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -501,6 +511,7 @@ impl rt::Call for DisableManagedSlowMs {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -535,6 +546,7 @@ impl rt::Call for EnableManagedSlowMs {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -583,6 +595,7 @@ impl rt::Call for ListPerformanceAdvisorNamespaces {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(r#"{"namespaces":[{"type":"collection"}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -670,6 +683,7 @@ impl rt::Call for ListSlowQueryLogs {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(r#"{"slowQueries":[{"metrics":{"tokensUsed":363}}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -780,6 +794,9 @@ impl rt::Call for ListSuggestedIndexes {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"shapes":[{"id":"32b6e34b3d91647abb20e7b8","operations":[{"predicates":[{}],"stats":{}}]}],"suggestedIndexes":[{"id":"32b6e34b3d91647abb20e7b8","impact":[],"index":[{}]}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -841,6 +858,7 @@ impl rt::Call for GetServerlessAutoIndexing {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(r#"false"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -877,6 +895,7 @@ impl rt::Call for SetServerlessAutoIndexing {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -292,6 +292,9 @@ impl rt::Call for ListPrivateEndpointService {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"[{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","status":"INITIATING"}]"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -328,6 +331,9 @@ impl rt::Call for GetPrivateEndpointService {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","status":"INITIATING"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -365,6 +371,7 @@ impl rt::Call for DeletePrivateEndpointService {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -403,6 +410,7 @@ impl rt::Call for CreatePrivateEndpoint {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(r#"{"cloudProvider":"AWS"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -446,6 +454,7 @@ impl rt::Call for GetPrivateEndpoint {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(r#"{"cloudProvider":"AWS"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -484,6 +493,7 @@ impl rt::Call for DeletePrivateEndpoint {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -520,6 +530,9 @@ impl rt::Call for CreatePrivateEndpointService {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","status":"INITIATING"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -561,6 +574,9 @@ impl rt::Call for UpdatePrivateEndpointService {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","status":"INITIATING"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -600,6 +616,7 @@ impl rt::Call for GetRegionalEndpointMode {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -635,6 +652,7 @@ impl rt::Call for ToggleRegionalEndpointMode {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -388,6 +388,9 @@ impl rt::Call for ListGroupApiKeys {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -466,6 +469,9 @@ impl rt::Call for CreateGroupApiKey {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -504,6 +510,7 @@ impl rt::Call for AddGroupApiKey {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -544,6 +551,7 @@ impl rt::Call for RemoveGroupApiKey {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -599,6 +607,9 @@ impl rt::Call for UpdateApiKeyRoles {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -666,6 +677,9 @@ impl rt::Call for ListOrgApiKeys {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -744,6 +758,9 @@ impl rt::Call for CreateOrgApiKey {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -781,6 +798,9 @@ impl rt::Call for GetOrgApiKey {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -816,6 +836,7 @@ impl rt::Call for DeleteOrgApiKey {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -852,6 +873,9 @@ impl rt::Call for UpdateOrgApiKey {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -911,6 +935,9 @@ impl rt::Call for ListOrgAccessEntries {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1012,6 +1039,9 @@ impl rt::Call for CreateOrgAccessEntry {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1062,6 +1092,9 @@ impl rt::Call for GetOrgAccessEntry {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1098,6 +1131,7 @@ impl rt::Call for DeleteAccessEntry {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

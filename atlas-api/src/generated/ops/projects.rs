@@ -575,6 +575,9 @@ impl rt::Call for ListGroups {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","regionUsageRestrictions":"COMMERCIAL_FEDRAMP_REGIONS_ONLY","tags":[{}]}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -659,6 +662,9 @@ impl rt::Call for CreateGroup {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","regionUsageRestrictions":"COMMERCIAL_FEDRAMP_REGIONS_ONLY","tags":[{}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -698,6 +704,9 @@ impl rt::Call for GetGroup {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","regionUsageRestrictions":"COMMERCIAL_FEDRAMP_REGIONS_ONLY","tags":[{}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -729,6 +738,7 @@ impl rt::Call for DeleteGroup {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -761,6 +771,9 @@ impl rt::Call for UpdateGroup {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","regionUsageRestrictions":"COMMERCIAL_FEDRAMP_REGIONS_ONLY","tags":[{}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -798,6 +811,9 @@ impl rt::Call for AddGroupUser {
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
         200,
+        Some(
+            r#"{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","roles":["ORG_OWNER"],"teamIds":[]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -841,6 +857,9 @@ impl rt::Call for ListGroupInvites {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"[{"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[]}]"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -876,6 +895,9 @@ impl rt::Call for CreateGroupInvite {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -913,6 +935,9 @@ impl rt::Call for UpdateGroupInvites {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -950,6 +975,9 @@ impl rt::Call for GetGroupInvite {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -985,6 +1013,7 @@ impl rt::Call for DeleteGroupInvite {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1021,6 +1050,9 @@ impl rt::Call for UpdateInviteById {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1060,6 +1092,9 @@ impl rt::Call for GetGroupIpAddresses {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"groupId":"32b6e34b3d91647abb20e7b8","services":{"clusters":[{"futureInbound":[],"futureOutbound":[],"inbound":[],"outbound":[]}]}}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1091,6 +1126,7 @@ impl rt::Call for ListGroupLimits {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(r#"[{}]"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1123,6 +1159,7 @@ impl rt::Call for GetGroupLimit {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1158,6 +1195,7 @@ impl rt::Call for DeleteGroupLimit {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1194,6 +1232,7 @@ impl rt::Call for SetGroupLimit {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1270,6 +1309,9 @@ impl rt::Call for GetMongoDbVersions {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloudProvider":"AWS","defaultStatus":"DEFAULT","instanceSize":"M10","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1355,6 +1397,7 @@ impl rt::Call for GetGroupSettings {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1387,6 +1430,7 @@ impl rt::Call for UpdateGroupSettings {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1425,6 +1469,9 @@ impl rt::Call for UpdateGroupUserRoles {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"groupRoles":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1465,6 +1512,9 @@ impl rt::Call for MigrateGroup {
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
         200,
+        Some(
+            r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","regionUsageRestrictions":"COMMERCIAL_FEDRAMP_REGIONS_ONLY","tags":[{}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1501,6 +1551,9 @@ impl rt::Call for GetGroupByName {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","regionUsageRestrictions":"COMMERCIAL_FEDRAMP_REGIONS_ONLY","tags":[{}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -286,6 +286,9 @@ impl rt::Call for ListGroupLogIntegrations {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"bucketName":"my-log-bucket","iamRoleId":"507f1f77bcf86cd799439011","kmsKey":"arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012","prefixPath":"mongo-logs/","type":"S3_LOG_EXPORT"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -369,6 +372,9 @@ impl rt::Call for CreateGroupLogIntegration {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         201,
+        Some(
+            r#"{"bucketName":"my-log-bucket","iamRoleId":"507f1f77bcf86cd799439011","kmsKey":"arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012","prefixPath":"mongo-logs/","type":"S3_LOG_EXPORT"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -408,6 +414,9 @@ impl rt::Call for GetGroupLogIntegration {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"bucketName":"my-log-bucket","iamRoleId":"507f1f77bcf86cd799439011","kmsKey":"arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012","prefixPath":"mongo-logs/","type":"S3_LOG_EXPORT"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -444,6 +453,9 @@ impl rt::Call for UpdateGroupLogIntegration {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         200,
+        Some(
+            r#"{"bucketName":"my-log-bucket","iamRoleId":"507f1f77bcf86cd799439011","kmsKey":"arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012","prefixPath":"mongo-logs/","type":"S3_LOG_EXPORT"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -484,6 +496,7 @@ impl rt::Call for DeleteGroupLogIntegration {
         "application/vnd.atlas.2025-03-12+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -518,6 +531,9 @@ impl rt::Call for GetLogExport {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"iamRoleId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"state":"UNCONFIGURED"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -553,6 +569,7 @@ impl rt::Call for CreateLogExport {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -592,6 +609,7 @@ impl rt::Call for DeleteLogExport {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -627,6 +645,7 @@ impl rt::Call for UpdateLogExport {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -211,6 +211,7 @@ impl rt::Call for GetQueryShapeDetails {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(r#"{"firstSeen":{},"lastSeen":{},"queryStats":{"command":"find"}}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -324,6 +325,7 @@ impl rt::Call for ListQueryShapeSummaries {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(r#"{"summaries":[{"command":"find"}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -418,6 +420,9 @@ impl rt::Call for ListClusterQueryShapes {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"command":"FIND","status":"REJECTED"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -503,6 +508,7 @@ impl rt::Call for GetClusterQueryShape {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(r#"{"command":"FIND","status":"REJECTED"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -541,6 +547,7 @@ impl rt::Call for UpdateClusterQueryShape {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         200,
+        Some(r#"{"command":"FIND","status":"REJECTED"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -202,6 +202,9 @@ impl rt::Call for ListRateLimits {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"capacity":{},"endpointSetId":"rateLimitsInspection_group","endpointSetName":"Rate Limits Inspection","endpoints":[{"method":"GET","path":"/api/atlas/v2/rateLimits"}],"refillDurationSeconds":{},"refillRate":{},"scope":"IP"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -345,6 +348,9 @@ impl rt::Call for ListRateLimitsPreview {
         "application/vnd.atlas.preview+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"capacity":{},"endpointSetId":"rateLimitsInspection_group","endpointSetName":"Rate Limits Inspection","endpoints":[{"method":"GET","path":"/api/atlas/v2/rateLimits"}],"refillDurationSeconds":{},"refillRate":{},"scope":"IP"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -465,6 +471,9 @@ impl rt::Call for GetRateLimit {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"capacity":{},"endpointSetId":"rateLimitsInspection_group","endpointSetName":"Rate Limits Inspection","endpoints":[{"method":"GET","path":"/api/atlas/v2/rateLimits"}],"refillDurationSeconds":{},"refillRate":{},"scope":"IP"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -536,6 +545,9 @@ impl rt::Call for GetRateLimitPreview {
         "application/vnd.atlas.preview+json",
         None,
         200,
+        Some(
+            r#"{"capacity":{},"endpointSetId":"rateLimitsInspection_group","endpointSetName":"Rate Limits Inspection","endpoints":[{"method":"GET","path":"/api/atlas/v2/rateLimits"}],"refillDurationSeconds":{},"refillRate":{},"scope":"IP"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -487,6 +487,9 @@ impl rt::Call for ListGroupMcpConfigs {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":[]}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -565,6 +568,9 @@ impl rt::Call for CreateGroupMcpConfig {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         201,
+        Some(
+            r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":[]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -602,6 +608,9 @@ impl rt::Call for GetGroupMcpConfig {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":[]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -644,6 +653,7 @@ impl rt::Call for DeleteGroupMcpConfig {
         "application/vnd.atlas.2025-03-12+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -683,6 +693,9 @@ impl rt::Call for UpdateGroupMcpConfig {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         200,
+        Some(
+            r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":[]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -742,6 +755,9 @@ impl rt::Call for ListGroupMcpSecrets {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -824,6 +840,9 @@ impl rt::Call for CreateGroupMcpSecret {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         201,
+        Some(
+            r#"{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -865,6 +884,9 @@ impl rt::Call for GetGroupMcpSecret {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -902,6 +924,7 @@ impl rt::Call for DeleteGroupMcpSecret {
         "application/vnd.atlas.2025-03-12+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -956,6 +979,9 @@ impl rt::Call for ListOrgMcpConfigs {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":["ORG_MEMBER"]}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1034,6 +1060,9 @@ impl rt::Call for CreateOrgMcpConfig {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         201,
+        Some(
+            r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":["ORG_MEMBER"]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1071,6 +1100,9 @@ impl rt::Call for GetOrgMcpConfig {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":["ORG_MEMBER"]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1113,6 +1145,7 @@ impl rt::Call for DeleteOrgMcpConfig {
         "application/vnd.atlas.2025-03-12+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1152,6 +1185,9 @@ impl rt::Call for UpdateOrgMcpConfig {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         200,
+        Some(
+            r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":["ORG_MEMBER"]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1211,6 +1247,9 @@ impl rt::Call for ListOrgMcpSecrets {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1293,6 +1332,9 @@ impl rt::Call for CreateOrgMcpSecret {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         201,
+        Some(
+            r#"{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1334,6 +1376,9 @@ impl rt::Call for GetOrgMcpSecret {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1371,6 +1416,7 @@ impl rt::Call for DeleteOrgMcpSecret {
         "application/vnd.atlas.2025-03-12+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -201,6 +201,9 @@ impl rt::Call for GetNonCompliantResources {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
+        Some(
+            r#"[{"orgId":"32b6e34b3d91647abb20e7b8","resourceId":"32b6e34b3d91647abb20e7b8","resourcePoliciesCausingNonCompliance":[{"policiesCausingNonCompliance":[{"policyId":"32b6e34b3d91647abb20e7b8"}],"resourcePolicyId":"32b6e34b3d91647abb20e7b8"}],"resourceType":"DEPRECATED_PROJECT"}]"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -234,6 +237,9 @@ impl rt::Call for ListOrgResourcePolicies {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
+        Some(
+            r#"[{"createdByUser":{"id":"32b6e34b3d91647abb20e7b8"},"id":"32b6e34b3d91647abb20e7b8","lastUpdatedByUser":{"id":"32b6e34b3d91647abb20e7b8"},"orgId":"32b6e34b3d91647abb20e7b8","policies":[{"body":"  forbid (\n    principal,\n    action == cloud::Action::\"cluster.createEdit\",\n    resource\n  ) when {\n   context.cluster.regions.contains(cloud::region::\"aws:us-east-1\")\n  };\n","id":"32b6e34b3d91647abb20e7b8"}],"version":"v1"}]"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -266,6 +272,9 @@ impl rt::Call for CreateOrgResourcePolicy {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         201,
+        Some(
+            r#"{"createdByUser":{"id":"32b6e34b3d91647abb20e7b8"},"id":"32b6e34b3d91647abb20e7b8","lastUpdatedByUser":{"id":"32b6e34b3d91647abb20e7b8"},"orgId":"32b6e34b3d91647abb20e7b8","policies":[{"body":"  forbid (\n    principal,\n    action == cloud::Action::\"cluster.createEdit\",\n    resource\n  ) when {\n   context.cluster.regions.contains(cloud::region::\"aws:us-east-1\")\n  };\n","id":"32b6e34b3d91647abb20e7b8"}],"version":"v1"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -303,6 +312,9 @@ impl rt::Call for GetOrgResourcePolicy {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
+        Some(
+            r#"{"createdByUser":{"id":"32b6e34b3d91647abb20e7b8"},"id":"32b6e34b3d91647abb20e7b8","lastUpdatedByUser":{"id":"32b6e34b3d91647abb20e7b8"},"orgId":"32b6e34b3d91647abb20e7b8","policies":[{"body":"  forbid (\n    principal,\n    action == cloud::Action::\"cluster.createEdit\",\n    resource\n  ) when {\n   context.cluster.regions.contains(cloud::region::\"aws:us-east-1\")\n  };\n","id":"32b6e34b3d91647abb20e7b8"}],"version":"v1"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -338,6 +350,7 @@ impl rt::Call for DeleteOrgResourcePolicy {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -374,6 +387,9 @@ impl rt::Call for UpdateOrgResourcePolicy {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         200,
+        Some(
+            r#"{"createdByUser":{"id":"32b6e34b3d91647abb20e7b8"},"id":"32b6e34b3d91647abb20e7b8","lastUpdatedByUser":{"id":"32b6e34b3d91647abb20e7b8"},"orgId":"32b6e34b3d91647abb20e7b8","policies":[{"body":"  forbid (\n    principal,\n    action == cloud::Action::\"cluster.createEdit\",\n    resource\n  ) when {\n   context.cluster.regions.contains(cloud::region::\"aws:us-east-1\")\n  };\n","id":"32b6e34b3d91647abb20e7b8"}],"version":"v1"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -414,6 +430,9 @@ impl rt::Call for ValidateResourcePolicies {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         200,
+        Some(
+            r#"{"createdByUser":{"id":"32b6e34b3d91647abb20e7b8"},"id":"32b6e34b3d91647abb20e7b8","lastUpdatedByUser":{"id":"32b6e34b3d91647abb20e7b8"},"orgId":"32b6e34b3d91647abb20e7b8","policies":[{"body":"  forbid (\n    principal,\n    action == cloud::Action::\"cluster.createEdit\",\n    resource\n  ) when {\n   context.cluster.regions.contains(cloud::region::\"aws:us-east-1\")\n  };\n","id":"32b6e34b3d91647abb20e7b8"}],"version":"v1"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

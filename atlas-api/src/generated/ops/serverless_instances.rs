@@ -125,6 +125,9 @@ impl rt::Call for ListServerlessInstances {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"connectionStrings":{"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOS"}]},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"providerSettings":{"backingProviderName":"AWS","effectiveInstanceSizeName":"M10","providerName":"SERVERLESS"},"serverlessBackupOptions":{},"stateName":"IDLE","tags":[{}]}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -203,6 +206,9 @@ impl rt::Call for GetServerlessInstance {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"connectionStrings":{"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOS"}]},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"providerSettings":{"backingProviderName":"AWS","effectiveInstanceSizeName":"M10","providerName":"SERVERLESS"},"serverlessBackupOptions":{},"stateName":"IDLE","tags":[{}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -198,6 +198,9 @@ impl rt::Call for ListServerlessPrivateEndpoint {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"[{"_id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","status":"RESERVATION_REQUESTED"}]"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -234,6 +237,9 @@ impl rt::Call for CreateServerlessPrivateEndpoint {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         201,
+        Some(
+            r#"{"_id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","status":"RESERVATION_REQUESTED"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -275,6 +281,9 @@ impl rt::Call for GetServerlessPrivateEndpoint {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"_id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","status":"RESERVATION_REQUESTED"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -312,6 +321,7 @@ impl rt::Call for DeleteServerlessPrivateEndpoint {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -350,6 +360,9 @@ impl rt::Call for UpdateServerlessPrivateEndpoint {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"_id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","status":"RESERVATION_REQUESTED"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -589,6 +589,9 @@ impl rt::Call for ListGroupServiceAccounts {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":[],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -669,6 +672,9 @@ impl rt::Call for CreateGroupServiceAccount {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         201,
+        Some(
+            r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":[],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -708,6 +714,9 @@ impl rt::Call for GetGroupServiceAccount {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
+        Some(
+            r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":[],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -743,6 +752,7 @@ impl rt::Call for DeleteGroupServiceAccount {
         "application/vnd.atlas.2024-08-05+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -779,6 +789,9 @@ impl rt::Call for UpdateGroupServiceAccount {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         200,
+        Some(
+            r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":[],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -838,6 +851,9 @@ impl rt::Call for ListAccessList {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -939,6 +955,9 @@ impl rt::Call for CreateAccessList {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -989,6 +1008,7 @@ impl rt::Call for DeleteGroupAccessEntry {
         "application/vnd.atlas.2024-08-05+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1026,6 +1046,9 @@ impl rt::Call for CreateGroupSecret {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         201,
+        Some(
+            r#"{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1067,6 +1090,7 @@ impl rt::Call for DeleteGroupSecret {
         "application/vnd.atlas.2024-08-05+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1104,6 +1128,9 @@ impl rt::Call for InviteGroupServiceAccount {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         200,
+        Some(
+            r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":[],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1162,6 +1189,9 @@ impl rt::Call for ListOrgServiceAccounts {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":["ORG_MEMBER"],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1240,6 +1270,9 @@ impl rt::Call for CreateOrgServiceAccount {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         201,
+        Some(
+            r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":["ORG_MEMBER"],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1277,6 +1310,9 @@ impl rt::Call for GetOrgServiceAccount {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
+        Some(
+            r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":["ORG_MEMBER"],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1312,6 +1348,7 @@ impl rt::Call for DeleteOrgServiceAccount {
         "application/vnd.atlas.2024-08-05+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1348,6 +1385,9 @@ impl rt::Call for UpdateOrgServiceAccount {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         200,
+        Some(
+            r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":["ORG_MEMBER"],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1407,6 +1447,9 @@ impl rt::Call for ListOrgAccessList {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1508,6 +1551,9 @@ impl rt::Call for CreateOrgAccessList {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1558,6 +1604,7 @@ impl rt::Call for DeleteOrgAccessEntry {
         "application/vnd.atlas.2024-08-05+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1607,6 +1654,9 @@ impl rt::Call for GetServiceAccountGroups {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"groupId":"32b6e34b3d91647abb20e7b8","roles":[]}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1686,6 +1736,9 @@ impl rt::Call for CreateOrgSecret {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         201,
+        Some(
+            r#"{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1727,6 +1780,7 @@ impl rt::Call for DeleteOrgSecret {
         "application/vnd.atlas.2024-08-05+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -281,6 +281,9 @@ impl rt::Call for ListGroupStandbyLinks {
         "application/vnd.atlas.preview+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"activeClusterUniqueId":"507f191e810c19729de860ea","errorReason":"STANDBY_NOT_EMPTY","groupId":"32b6e34b3d91647abb20e7b8","standbyClusterUniqueId":"507f191e810c19729de860eb","standbyLinkId":"507f1f77bcf86cd799439011","status":"INITIALIZING"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -362,6 +365,9 @@ impl rt::Call for CreateGroupStandbyLink {
         "application/vnd.atlas.preview+json",
         Some("application/vnd.atlas.preview+json"),
         201,
+        Some(
+            r#"{"activeClusterUniqueId":"507f191e810c19729de860ea","errorReason":"STANDBY_NOT_EMPTY","groupId":"32b6e34b3d91647abb20e7b8","standbyClusterUniqueId":"507f191e810c19729de860eb","standbyLinkId":"507f1f77bcf86cd799439011","status":"INITIALIZING"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -403,6 +409,9 @@ impl rt::Call for GetGroupStandbyLink {
         "application/vnd.atlas.preview+json",
         None,
         200,
+        Some(
+            r#"{"activeClusterUniqueId":"507f191e810c19729de860ea","errorReason":"STANDBY_NOT_EMPTY","groupId":"32b6e34b3d91647abb20e7b8","standbyClusterUniqueId":"507f191e810c19729de860eb","standbyLinkId":"507f1f77bcf86cd799439011","status":"INITIALIZING"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -442,6 +451,7 @@ impl rt::Call for DeleteGroupStandbyLink {
         "application/vnd.atlas.preview+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -494,6 +504,9 @@ impl rt::Call for ListStandbyLinkFailovers {
         "application/vnd.atlas.preview+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"failoverId":"32b6e34b3d91647abb20e7b8","failoverStage":"PREPARING_TO_STOP_REPLICATION","standbyLinkId":"32b6e34b3d91647abb20e7b8","status":"INITIALIZING","type":"UNPLANNED"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -579,6 +592,9 @@ impl rt::Call for CreateStandbyLinkFailover {
         "application/vnd.atlas.preview+json",
         Some("application/vnd.atlas.preview+json"),
         201,
+        Some(
+            r#"{"failoverId":"32b6e34b3d91647abb20e7b8","failoverStage":"PREPARING_TO_STOP_REPLICATION","standbyLinkId":"32b6e34b3d91647abb20e7b8","status":"INITIALIZING","type":"UNPLANNED"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -624,6 +640,9 @@ impl rt::Call for GetStandbyLinkFailover {
         "application/vnd.atlas.preview+json",
         None,
         200,
+        Some(
+            r#"{"failoverId":"32b6e34b3d91647abb20e7b8","failoverStage":"PREPARING_TO_STOP_REPLICATION","standbyLinkId":"32b6e34b3d91647abb20e7b8","status":"INITIALIZING","type":"UNPLANNED"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -664,6 +683,9 @@ impl rt::Call for InspectFailoverReadiness {
         "application/vnd.atlas.preview+json",
         None,
         200,
+        Some(
+            r#"{"estimatedDataLossSeconds":3,"estimatedFailoverTimeSeconds":45,"groupId":"69af15ed46c6ab2dbf1c3d0e","standbyLinkId":"6655f1f77bcf86cd79943901"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

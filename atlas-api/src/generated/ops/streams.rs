@@ -962,6 +962,9 @@ impl rt::Call for ListStreamWorkspaces {
         "application/vnd.atlas.2023-02-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","connections":[{}],"dataProcessRegion":{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"},"failoverRegions":[{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"}],"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"sampleConnections":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"streamConfig":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"maxTierSize":"SP50","tier":"SP50"}}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1037,6 +1040,9 @@ impl rt::Call for CreateStreamWorkspace {
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
         200,
+        Some(
+            r#"{"_id":"32b6e34b3d91647abb20e7b8","connections":[{}],"dataProcessRegion":{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"},"failoverRegions":[{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"}],"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"sampleConnections":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"streamConfig":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"maxTierSize":"SP50","tier":"SP50"}}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1081,6 +1087,9 @@ impl rt::Call for GetStreamWorkspace {
         "application/vnd.atlas.2023-02-01+json",
         None,
         200,
+        Some(
+            r#"{"_id":"32b6e34b3d91647abb20e7b8","connections":[{}],"dataProcessRegion":{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"},"failoverRegions":[{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"}],"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"sampleConnections":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"streamConfig":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"maxTierSize":"SP50","tier":"SP50"}}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1119,6 +1128,7 @@ impl rt::Call for DeleteStreamWorkspace {
         "application/vnd.atlas.2023-02-01+json",
         None,
         202,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1155,6 +1165,9 @@ impl rt::Call for UpdateStreamWorkspace {
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
         200,
+        Some(
+            r#"{"_id":"32b6e34b3d91647abb20e7b8","connections":[{}],"dataProcessRegion":{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"},"failoverRegions":[{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"}],"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"sampleConnections":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"streamConfig":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"maxTierSize":"SP50","tier":"SP50"}}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1223,6 +1236,7 @@ impl rt::Call for DownloadAuditLogs {
         "application/vnd.atlas.2023-02-01+gzip",
         None,
         200,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1280,6 +1294,9 @@ impl rt::Call for ListStreamConnections {
         "application/vnd.atlas.2023-02-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1359,6 +1376,7 @@ impl rt::Call for CreateStreamConnection {
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
         200,
+        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1400,6 +1418,7 @@ impl rt::Call for GetStreamConnection {
         "application/vnd.atlas.2023-02-01+json",
         None,
         200,
+        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1437,6 +1456,7 @@ impl rt::Call for DeleteStreamConnection {
         "application/vnd.atlas.2023-02-01+json",
         None,
         202,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1475,6 +1495,7 @@ impl rt::Call for UpdateStreamConnection {
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
         200,
+        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1530,6 +1551,9 @@ impl rt::Call for ListFailoverConnections {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"dbRoleToExecute":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"type":"BUILT_IN"}}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1611,6 +1635,9 @@ impl rt::Call for CreateFailoverConnection {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         201,
+        Some(
+            r#"{"dbRoleToExecute":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"type":"BUILT_IN"}}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1654,6 +1681,9 @@ impl rt::Call for GetStreamFailoverConnection {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
+        Some(
+            r#"{"dbRoleToExecute":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"type":"BUILT_IN"}}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1693,6 +1723,7 @@ impl rt::Call for DeleteStreamFailoverConnection {
         "application/vnd.atlas.2025-03-12+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1733,6 +1764,9 @@ impl rt::Call for UpdateStreamFailoverConnection {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         200,
+        Some(
+            r#"{"dbRoleToExecute":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"type":"BUILT_IN"}}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1776,6 +1810,9 @@ impl rt::Call for CreateStreamProcessor {
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
         200,
+        Some(
+            r#"{"_id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"options":{"dlq":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"pipeline":[{}],"tier":"SP50"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1817,6 +1854,9 @@ impl rt::Call for GetStreamProcessor {
         "application/vnd.atlas.2024-05-30+json",
         None,
         200,
+        Some(
+            r#"{"_id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"options":{"dlq":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"pipeline":[{}],"stats":{},"tier":"SP50"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1854,6 +1894,7 @@ impl rt::Call for DeleteStreamProcessor {
         "application/vnd.atlas.2024-05-30+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1892,6 +1933,9 @@ impl rt::Call for UpdateStreamProcessor {
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
         200,
+        Some(
+            r#"{"_id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"options":{"dlq":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"pipeline":[{}],"stats":{},"tier":"SP50"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1934,6 +1978,7 @@ impl rt::Call for StartStreamProcessor {
         "application/vnd.atlas.2024-05-30+json",
         None,
         200,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1978,6 +2023,7 @@ impl rt::Call for StartStreamProcessorWith {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         200,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2022,6 +2068,7 @@ impl rt::Call for StopStreamProcessor {
         "application/vnd.atlas.2024-05-30+json",
         None,
         200,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2077,6 +2124,9 @@ impl rt::Call for GetStreamProcessors {
         "application/vnd.atlas.2024-05-30+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"options":{"dlq":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"pipeline":[{}],"stats":{},"tier":"SP50"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2186,6 +2236,7 @@ impl rt::Call for DownloadOperationalLogs {
         "application/vnd.atlas.2025-03-12+gzip",
         None,
         200,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2231,6 +2282,9 @@ impl rt::Call for GetAccountDetails {
         "application/vnd.atlas.2024-11-13+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2282,6 +2336,9 @@ impl rt::Call for ListActivePeeringConnections {
         "application/vnd.atlas.2024-11-13+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"localStatus":"NONE"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2374,6 +2431,9 @@ impl rt::Call for ListPrivateLinkConnections {
         "application/vnd.atlas.2023-02-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","authenticationScheme":"TLS","azureResourceIds":[],"dnsSubDomain":[],"gcpConnectionIds":[],"gcpServiceAttachmentUris":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2452,6 +2512,9 @@ impl rt::Call for CreatePrivateLinkConnection {
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
         200,
+        Some(
+            r#"{"_id":"32b6e34b3d91647abb20e7b8","authenticationScheme":"TLS","azureResourceIds":[],"dnsSubDomain":[],"gcpConnectionIds":[],"gcpServiceAttachmentUris":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2492,6 +2555,9 @@ impl rt::Call for GetPrivateLinkConnection {
         "application/vnd.atlas.2023-02-01+json",
         None,
         200,
+        Some(
+            r#"{"_id":"32b6e34b3d91647abb20e7b8","authenticationScheme":"TLS","azureResourceIds":[],"dnsSubDomain":[],"gcpConnectionIds":[],"gcpServiceAttachmentUris":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2527,6 +2593,7 @@ impl rt::Call for DeletePrivateLinkConnection {
         "application/vnd.atlas.2023-02-01+json",
         None,
         202,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2563,6 +2630,9 @@ impl rt::Call for UpdatePrivateLinkConnection {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         200,
+        Some(
+            r#"{"_id":"32b6e34b3d91647abb20e7b8","authenticationScheme":"TLS","azureResourceIds":[],"dnsSubDomain":[],"gcpConnectionIds":[],"gcpServiceAttachmentUris":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2616,6 +2686,9 @@ impl rt::Call for ListVpcPeeringConnections {
         "application/vnd.atlas.2023-02-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"localStatus":"NONE"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2696,6 +2769,7 @@ impl rt::Call for DeleteVpcPeeringConnection {
         "application/vnd.atlas.2023-02-01+json",
         None,
         202,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2732,6 +2806,7 @@ impl rt::Call for AcceptVpcPeeringConnection {
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
         202,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2772,6 +2847,7 @@ impl rt::Call for RejectVpcPeeringConnection {
         "application/vnd.atlas.2023-02-01+json",
         None,
         202,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2807,6 +2883,9 @@ impl rt::Call for WithStreamSampleConnections {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         200,
+        Some(
+            r#"{"_id":"32b6e34b3d91647abb20e7b8","connections":[{}],"dataProcessRegion":{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"},"failoverRegions":[{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"}],"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"sampleConnections":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"streamConfig":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"maxTierSize":"SP50","tier":"SP50"}}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -187,6 +187,9 @@ impl rt::Call for ListGroupIntegrations {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"region":"US","serviceKey":"****************************7890","type":"PAGER_DUTY"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -265,6 +268,9 @@ impl rt::Call for GetGroupIntegration {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"region":"US","serviceKey":"****************************7890","type":"PAGER_DUTY"}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -320,6 +326,9 @@ impl rt::Call for UpdateGroupIntegration {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"region":"US","serviceKey":"****************************7890","type":"PAGER_DUTY"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -389,6 +398,9 @@ impl rt::Call for CreateGroupIntegration {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"region":"US","serviceKey":"****************************7890","type":"PAGER_DUTY"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -438,6 +450,7 @@ impl rt::Call for DeleteGroupIntegration {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
+        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

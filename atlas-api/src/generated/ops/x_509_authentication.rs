@@ -141,6 +141,9 @@ impl rt::Call for ListDatabaseUserCerts {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
+        Some(
+            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"subject":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -223,6 +226,7 @@ impl rt::Call for CreateDatabaseUserCert {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         201,
+        Some(r#""""#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -262,6 +266,9 @@ impl rt::Call for DisableSecurityCustomerX509 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         202,
+        Some(
+            r#"{"customerX509":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"ldap":{"authzQueryTemplate":"{USER}?memberOf?base","bindUsername":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"userToDNMapping":[{"match":"(.*)","substitution":"CN={0},CN=Users,DC=my-atlas-ldap-server,DC=example,DC=com"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
