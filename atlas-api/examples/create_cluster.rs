@@ -1,5 +1,5 @@
-//! Create an M10 replica set on AWS and wait until Atlas reports it IDLE, printing one line
-//! per poll.
+//! Create an M10 replica set on AWS and wait until Atlas reports it IDLE with the generated
+//! waiter `wait_until_cluster_idle`, printing one line per poll.
 //!
 //! Needs `ATLAS_CLIENT_ID` and `ATLAS_CLIENT_SECRET` (a service account) or
 //! `ATLAS_PUBLIC_KEY` and `ATLAS_PRIVATE_KEY` (an API key) with `Project Owner`, and
@@ -9,13 +9,14 @@
 //! ATLAS_CLIENT_ID=... ATLAS_CLIENT_SECRET=... ATLAS_GROUP_ID=... cargo run -p atlas-api --example create_cluster -- MyCluster
 //! ```
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use atlas_api::types::{
     AwsHardwareSpec20240805, AwsHardwareSpec20240805InstanceSize as InstanceSize, AwsRegionConfig20240805,
     ClusterDescription20240805, ClusterDescription20240805StateName as State, ReplicationSpec20240805,
 };
-use atlas_api::{Client, Credentials, Error};
+use atlas_api::{Client, Credentials};
 
 /// The create-cluster body: three M10 nodes in AWS us-east-1.
 pub fn m10(name: &str) -> ClusterDescription20240805 {
@@ -29,21 +30,26 @@ pub fn m10(name: &str) -> ClusterDescription20240805 {
     ])
 }
 
-/// Creates the cluster, then polls it every `every` until it is IDLE; returns the states seen.
-pub async fn run(client: &Client, group_id: &str, name: &str, every: Duration) -> Result<Vec<State>, Error> {
+/// Creates the cluster, then waits until it is IDLE with `wait_until_cluster_idle`, printing
+/// a line per poll; returns the states it saw.
+pub async fn run(client: &Client, group_id: &str, name: &str) -> Result<Vec<String>, Box<dyn std::error::Error>> {
     let created = client.clusters().create_cluster(group_id, m10(name)).await?;
     println!("created {name}: {:?}", created.state_name);
-    let mut seen = Vec::new();
-    loop {
-        let cluster = client.clusters().get_cluster(group_id, name).await?;
-        let state = cluster.state_name.unwrap_or_default();
-        println!("{name}: {}", state.as_str());
-        seen.push(state.clone());
-        if state == State::Idle {
-            return Ok(seen);
-        }
-        tokio::time::sleep(every).await;
-    }
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let (progress, label) = (seen.clone(), name.to_owned());
+    let idle = client
+        .clusters()
+        .wait_until_cluster_idle(group_id, name)
+        .max_wait(Duration::from_secs(60 * 60))
+        .on_poll(move |poll| {
+            let state = poll.state.unwrap_or("(no answer)");
+            println!("{label}: {state} after {:?} (poll {})", poll.elapsed, poll.attempt);
+            progress.lock().expect("progress").push(state.to_owned());
+        })
+        .await?;
+    println!("{name} is {:?}", idle.state_name.as_ref().map(State::as_str));
+    let seen = seen.lock().expect("progress").clone();
+    Ok(seen)
 }
 
 #[tokio::main]
@@ -53,7 +59,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let group_id = std::env::var("ATLAS_GROUP_ID").map_err(|_| "set ATLAS_GROUP_ID")?;
     let name = std::env::args().nth(1).unwrap_or_else(|| "Cluster0".to_owned());
     let client = Client::builder().credentials(credentials).user_agent_suffix("example-create-cluster").build()?;
-    run(&client, &group_id, &name, Duration::from_secs(30)).await?;
+    run(&client, &group_id, &name).await?;
     client.revoke_token().await?;
     Ok(())
 }

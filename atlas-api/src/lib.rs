@@ -29,6 +29,7 @@ mod response;
 mod retry;
 mod testkit_support;
 mod transport;
+mod wait;
 
 #[rustfmt::skip]
 mod generated;
@@ -52,6 +53,7 @@ pub use pagination::{PageStream, MAX_PAGES};
 pub use request::{Call, Operation};
 pub use response::{Response, ResponseFuture};
 pub use retry::RetryPolicy;
+pub use wait::{Poll, UntilGone, UntilValue, Wait, WaitError};
 
 /// What generated code calls; not part of the public API.
 #[doc(hidden)]
@@ -63,6 +65,7 @@ pub mod __rt {
     pub use crate::pagination::{items, pages, ListCall, PageStream};
     pub use crate::request::{segment, Call, Operation, Request, ToParam};
     pub use crate::response::{send, send_with_response, Empty, Json, Raw, Response, ResponseFuture, Streamed};
+    pub use crate::wait::{UntilGone, UntilValue, Wait, WaitSpec};
     pub use bytes::Bytes;
     pub mod testkit {
         pub use crate::testkit_support::{

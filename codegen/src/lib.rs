@@ -24,6 +24,7 @@ mod shape;
 pub mod synth;
 pub mod tags;
 mod usage;
+pub mod waiters;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Pointer};
 pub use inputs::{existing_spec, spec_from_env};
@@ -53,6 +54,9 @@ pub struct Config {
     /// and every example decoded by its type (the conformance suites). Needs the crate's
     /// `testkit` feature, which compiles the synthesizer (a plain regenerate does not).
     pub testkit: bool,
+    /// The waiters table (`spec/waiters.toml`), checked against the spec; each becomes a
+    /// `wait_until_<name>` method of its poll operation's tag.
+    pub waiters: Option<waiters::Table>,
 }
 
 impl Default for Config {
@@ -64,6 +68,7 @@ impl Default for Config {
             cargo_features: true,
             types_crate: Some("atlas_api_types".into()),
             testkit: false,
+            waiters: None,
         }
     }
 }
@@ -160,6 +165,9 @@ impl Output {
 /// Generates the Rust tree for a loaded spec.
 pub fn generate(spec: &Spec, config: &Config) -> Result<Output, Diagnostics> {
     let mut api = lower::lower(spec, config)?;
+    if let Some(table) = &config.waiters {
+        api.waiters = waiters::check(&api, table)?;
+    }
     usage::annotate(&mut api);
     let tags = tags::tags(&api);
     let (files, type_files) = layout::files(&api, &tags, config)?;

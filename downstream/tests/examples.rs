@@ -53,7 +53,7 @@ async fn inventory_lists_every_project_and_cluster() {
     assert_eq!(inventory[2], ("p2".to_owned(), vec!["c0".to_owned(), "c1".to_owned()]));
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn create_cluster_waits_for_idle() {
     let mock = MockAtlas::start().await;
     let client = mock.client();
@@ -66,8 +66,10 @@ async fn create_cluster_waits_for_idle() {
         state(State::Idle),
     ]);
 
-    let seen = create_cluster::run(&client, GROUP, "Cluster0", Duration::from_millis(1)).await.expect("created");
-    assert_eq!(seen, [State::Creating, State::Creating, State::Idle]);
+    let started = tokio::time::Instant::now();
+    let seen = create_cluster::run(&client, GROUP, "Cluster0").await.expect("created");
+    assert_eq!(seen, ["CREATING", "CREATING", "IDLE"]);
+    assert!(started.elapsed() >= Duration::from_secs(20), "the waiter's own delays, on the paused clock");
 }
 
 #[tokio::test]

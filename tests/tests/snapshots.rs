@@ -99,3 +99,54 @@ fn operations_with_cargo_features() {
     }
     insta::assert_snapshot!("operations_with_cargo_features", text);
 }
+
+/// The operations fixture with `table` (a file of `fixtures/waiters/`).
+fn with_waiters(table: &str) -> Result<codegen::Output, codegen::Diagnostics> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let spec =
+        codegen::load_file(&root.join("operations.yaml"), &codegen::Overrides::default()).expect("fixture loads");
+    let table = codegen::waiters::Table::from_file(&root.join("waiters").join(table)).expect("the table parses");
+    codegen::generate(
+        &spec,
+        &codegen::Config { include_unreferenced: true, waiters: Some(table), ..Default::default() },
+    )
+}
+
+#[test]
+fn waiters_generated() {
+    let output = with_waiters("good.toml").unwrap_or_else(|d| panic!("{d}"));
+    // The waiter methods, and the docs lines of the operations that link to them.
+    let mut text = String::new();
+    for file in output.files.iter().filter(|f| f.path.starts_with("ops/")) {
+        let mut inside = false;
+        for line in file.contents.lines() {
+            inside |= line.contains("/// Polls [");
+            if inside || line.contains("Wait for its outcome") {
+                text.push_str(line);
+                text.push('\n');
+            }
+            if inside && line == "    }" {
+                inside = false;
+            }
+        }
+    }
+    assert_eq!(text.matches("pub fn wait_until_").count(), 3, "{text}");
+    insta::assert_snapshot!("waiters_generated", text);
+}
+
+#[test]
+fn waiters_broken() {
+    let diagnostics = match with_waiters("broken.toml") {
+        Ok(_) => panic!("a broken waiters table should not generate"),
+        Err(diagnostics) => diagnostics,
+    };
+    for d in diagnostics.iter() {
+        assert!(d.pointer.as_str().starts_with('#'), "{d} has no JSON pointer");
+        assert!(d.message.starts_with("waiter `"), "{d} names no waiter");
+    }
+    // One waiter of the table is right but for its name; every other one is reported.
+    let named: std::collections::BTreeSet<&str> =
+        diagnostics.iter().filter_map(|d| d.message.split('`').nth(1)).collect();
+    assert_eq!(named.len(), 10, "{diagnostics}");
+    insta::assert_snapshot!("waiters_broken", diagnostics.to_string());
+}

@@ -105,7 +105,10 @@ fn generate(spec: &Path, overrides: &Path) -> Result<(Output, std::time::Duratio
     let started = Instant::now();
     let overrides = Overrides::from_file(overrides)?;
     let loaded = codegen::load_file(spec, &overrides).map_err(|d| format!("{}:\n{d}", spec.display()))?;
-    let output = codegen::generate(&loaded, &Config::default()).map_err(|d| format!("{}:\n{d}", spec.display()))?;
+    let waiters = project_root().join("spec/waiters.toml");
+    let config = Config { waiters: Some(codegen::waiters::Table::from_file(&waiters)?), ..Config::default() };
+    let output = codegen::generate(&loaded, &config)
+        .map_err(|d| format!("{} with {}:\n{d}", spec.display(), waiters.display()))?;
     Ok((output, started.elapsed()))
 }
 

@@ -12,6 +12,7 @@ mod support;
 mod testkit;
 mod typeref;
 mod unions;
+mod waiters;
 
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -39,8 +39,16 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
         for (version, name) in op.versions.iter().zip(&method_names) {
             let builder = names.claim(name);
             let siblings: Vec<&str> = method_names.iter().filter(|n| *n != name).map(String::as_str).collect();
-            let call =
-                VersionCall { api, op, version, method: name, siblings, builder: &builder, accessor: &tag.type_name };
+            let call = VersionCall {
+                api,
+                op,
+                version,
+                method: name,
+                siblings,
+                builder: &builder,
+                accessor: &tag.type_name,
+                tag_ops: &tag.operations,
+            };
             let (m, b) = call.emit(style);
             methods.push(m);
             builders.push(b);
@@ -49,6 +57,7 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
             table.push(quote!(#gate out.push(<#builder as rt::Call>::OPERATION);));
         }
     }
+    let waiters = super::waiters::methods(api, tag, style.features);
     let only_preview = tag.operations.iter().all(|&o| api.operations[o].versions.iter().all(|v| v.preview));
     let unused =
         (style.features && only_preview).then(|| quote!(#[cfg_attr(not(feature = "preview"), allow(dead_code))]));
@@ -97,6 +106,8 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
             }
 
             #(#methods)*
+
+            #(#waiters)*
         }
 
         #accessor_fn
@@ -232,6 +243,8 @@ struct VersionCall<'a> {
     siblings: Vec<&'a str>,
     builder: &'a str,
     accessor: &'a str,
+    /// The operations of the tag (a waiter among them is linked from the docs).
+    tag_ops: &'a [usize],
 }
 
 impl VersionCall<'_> {
@@ -499,6 +512,7 @@ impl VersionCall<'_> {
             let roles: Vec<String> = op.roles.iter().map(|r| format!("`{r}`")).collect();
             lines.push(format!("Required roles: {}.", roles.join(", ")));
         }
+        lines.extend(super::waiters::after_line(self.api, op, self.tag_ops));
         if let Some(url) = &op.docs_url {
             lines.push(format!("[Reference]({url})"));
         }

@@ -19,6 +19,8 @@ pub struct Api {
     /// JSON pointers of the schema and media-type nodes that carry an `example` (or, for
     /// media types, `examples`), with the type a value there decodes into; sorted.
     pub examples: Vec<(String, TypeRef)>,
+    /// The waiters of `spec/waiters.toml`, checked against the operations.
+    pub waiters: Vec<crate::waiters::Waiter>,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -43,7 +43,7 @@ pub fn lower(spec: &Spec, config: &Config) -> Result<Api, Diagnostics> {
         sha256: spec.sha256.clone(),
         schemas: spec.openapi.components.as_ref().map_or(0, |c| c.schemas.len()),
     };
-    diags.into_result(Api { types, operations, source, examples })
+    diags.into_result(Api { types, operations, source, examples, waiters: Vec::new() })
 }
 
 pub(crate) struct Lowerer<'a> {

@@ -260,6 +260,8 @@ impl<'a> AtlasSearch<'a> {
     ///
     /// Required roles: `Project Owner`.
     ///
+    /// Wait for its outcome with [`wait_until_search_deployment_idle`](Self::wait_until_search_deployment_idle).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchDeployment)
     #[doc(alias = "createGroupClusterSearchDeployment")]
     #[doc(alias = "createClusterSearchDeployment")]
@@ -289,6 +291,8 @@ impl<'a> AtlasSearch<'a> {
     ///
     /// Required roles: `Project Owner`.
     ///
+    /// Wait for its outcome with [`wait_until_search_deployment_idle`](Self::wait_until_search_deployment_idle).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchDeployment)
     #[doc(alias = "createGroupClusterSearchDeployment")]
     #[doc(alias = "createClusterSearchDeployment")]
@@ -315,6 +319,8 @@ impl<'a> AtlasSearch<'a> {
     ///
     /// Required roles: `Project Cluster Manager`.
     ///
+    /// Wait for its outcome with [`wait_until_search_deployment_deleted`](Self::wait_until_search_deployment_deleted).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchDeployment)
     #[doc(alias = "deleteGroupClusterSearchDeployment")]
     #[doc(alias = "deleteClusterSearchDeployment")]
@@ -339,6 +345,8 @@ impl<'a> AtlasSearch<'a> {
     /// Other versions: `delete_cluster_search_deployment_v2023_01_01`.
     ///
     /// Required roles: `Project Cluster Manager`.
+    ///
+    /// Wait for its outcome with [`wait_until_search_deployment_deleted`](Self::wait_until_search_deployment_deleted).
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchDeployment)
     #[doc(alias = "deleteGroupClusterSearchDeployment")]
@@ -365,6 +373,8 @@ impl<'a> AtlasSearch<'a> {
     /// Sunset: `2027-07-01`.
     ///
     /// Required roles: `Project Cluster Manager`.
+    ///
+    /// Wait for its outcome with [`wait_until_search_deployment_idle`](Self::wait_until_search_deployment_idle).
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchDeployment)
     #[doc(alias = "updateGroupClusterSearchDeployment")]
@@ -394,6 +404,8 @@ impl<'a> AtlasSearch<'a> {
     /// Other versions: `update_cluster_search_deployment_v2023_01_01`.
     ///
     /// Required roles: `Project Cluster Manager`.
+    ///
+    /// Wait for its outcome with [`wait_until_search_deployment_idle`](Self::wait_until_search_deployment_idle).
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchDeployment)
     #[doc(alias = "updateGroupClusterSearchDeployment")]
@@ -440,6 +452,8 @@ impl<'a> AtlasSearch<'a> {
     /// Takes [`SearchIndexCreateRequest`](types::SearchIndexCreateRequest); returns [`SearchIndexResponse`](types::SearchIndexResponse).
     ///
     /// Required roles: `Project Search Index Editor`.
+    ///
+    /// Wait for its outcome with [`wait_until_search_index_ready`](Self::wait_until_search_index_ready).
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchIndex)
     #[doc(alias = "createGroupClusterSearchIndex")]
@@ -597,6 +611,8 @@ impl<'a> AtlasSearch<'a> {
     ///
     /// Required roles: `Project Search Index Editor`.
     ///
+    /// Wait for its outcome with [`wait_until_search_index_deleted`](Self::wait_until_search_index_deleted).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchIndex)
     #[doc(alias = "deleteGroupClusterSearchIndex")]
     #[doc(alias = "deleteClusterSearchIndex")]
@@ -621,6 +637,8 @@ impl<'a> AtlasSearch<'a> {
     ///
     /// Required roles: `Project Search Index Editor`.
     ///
+    /// Wait for its outcome with [`wait_until_search_index_ready`](Self::wait_until_search_index_ready).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndex)
     #[doc(alias = "updateGroupClusterSearchIndex")]
     #[doc(alias = "updateClusterSearchIndex")]
@@ -638,6 +656,110 @@ impl<'a> AtlasSearch<'a> {
             index_id: index_id.into(),
             body,
         }
+    }
+    /// Polls [`get_cluster_search_deployment`](Self::get_cluster_search_deployment) (`getGroupClusterSearchDeployment` version `2025-03-12`) until the resource is ready, then returns its last value.
+    ///
+    /// Ends when `stateName` is `IDLE`.
+    ///
+    /// Waits through `UPDATING`.
+    ///
+    /// Polls after 10 s at first, up to every 1 min, for at most 3 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_search_deployment_idle(
+        &self,
+        group_id: impl Into<String>,
+        cluster_name: impl Into<String>,
+    ) -> rt::Wait<GetClusterSearchDeployment, rt::UntilValue> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "search_deployment_idle",
+            field: Some("/stateName"),
+            done: &["IDLE"],
+            done_when_set: false,
+            failed_field: Some("/stateName"),
+            failed: &[],
+            gone: false,
+            gone_codes: &[],
+            delays_ms: [10000, 60000, 10800000],
+        };
+        rt::Wait::new(self.get_cluster_search_deployment(group_id, cluster_name), &SPEC)
+    }
+    /// Polls [`get_cluster_search_deployment`](Self::get_cluster_search_deployment) (`getGroupClusterSearchDeployment` version `2025-03-12`) until the resource is gone: a 404.
+    ///
+    /// Polls after 10 s at first, up to every 1 min, for at most 3 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_search_deployment_deleted(
+        &self,
+        group_id: impl Into<String>,
+        cluster_name: impl Into<String>,
+    ) -> rt::Wait<GetClusterSearchDeployment, rt::UntilGone> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "search_deployment_deleted",
+            field: None,
+            done: &[],
+            done_when_set: false,
+            failed_field: None,
+            failed: &[],
+            gone: true,
+            gone_codes: &[],
+            delays_ms: [10000, 60000, 10800000],
+        };
+        rt::Wait::new(self.get_cluster_search_deployment(group_id, cluster_name), &SPEC)
+    }
+    /// Polls [`get_cluster_search_index`](Self::get_cluster_search_index) (`getGroupClusterSearchIndex` version `2024-05-30`) until the resource is ready, then returns its last value.
+    ///
+    /// Ends when `status` is `READY`.
+    ///
+    /// Waits through `PENDING`, `BUILDING`, `STALE`.
+    ///
+    /// Fails with `WaitError::Failed` when `status` is `FAILED`, `DOES_NOT_EXIST`.
+    ///
+    /// Polls after 5 s at first, up to every 30 s, for at most 2 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_search_index_ready(
+        &self,
+        group_id: impl Into<String>,
+        cluster_name: impl Into<String>,
+        index_id: impl Into<String>,
+    ) -> rt::Wait<GetClusterSearchIndex, rt::UntilValue> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "search_index_ready",
+            field: Some("/status"),
+            done: &["READY"],
+            done_when_set: false,
+            failed_field: Some("/status"),
+            failed: &["FAILED", "DOES_NOT_EXIST"],
+            gone: false,
+            gone_codes: &[],
+            delays_ms: [5000, 30000, 7200000],
+        };
+        rt::Wait::new(
+            self.get_cluster_search_index(group_id, cluster_name, index_id),
+            &SPEC,
+        )
+    }
+    /// Polls [`get_cluster_search_index`](Self::get_cluster_search_index) (`getGroupClusterSearchIndex` version `2024-05-30`) until the resource is gone: a 404.
+    ///
+    /// Waits through `DELETING`.
+    ///
+    /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_search_index_deleted(
+        &self,
+        group_id: impl Into<String>,
+        cluster_name: impl Into<String>,
+        index_id: impl Into<String>,
+    ) -> rt::Wait<GetClusterSearchIndex, rt::UntilGone> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "search_index_deleted",
+            field: None,
+            done: &[],
+            done_when_set: false,
+            failed_field: None,
+            failed: &[],
+            gone: true,
+            gone_codes: &[],
+            delays_ms: [5000, 30000, 3600000],
+        };
+        rt::Wait::new(
+            self.get_cluster_search_index(group_id, cluster_name, index_id),
+            &SPEC,
+        )
     }
 }
 impl rt::Client {

@@ -52,6 +52,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Required roles: `Project Owner`.
     ///
+    /// Wait for its outcome with [`wait_until_backup_private_endpoint_active`](Self::wait_until_backup_private_endpoint_active).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupPrivateEndpoint)
     #[doc(alias = "createGroupBackupPrivateEndpoint")]
     #[doc(alias = "createBackupPrivateEndpoint")]
@@ -377,6 +379,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Required roles: `Project Owner`.
     ///
+    /// Wait for its outcome with [`wait_until_backup_compliance_policy_active`](Self::wait_until_backup_compliance_policy_active).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy)
     #[doc(alias = "updateGroupBackupCompliancePolicy")]
     #[doc(alias = "updateCompliancePolicy")]
@@ -404,6 +408,8 @@ impl<'a> CloudBackups<'a> {
     /// Other versions: `update_compliance_policy_v2023_01_01`.
     ///
     /// Required roles: `Project Owner`.
+    ///
+    /// Wait for its outcome with [`wait_until_backup_compliance_policy_active`](Self::wait_until_backup_compliance_policy_active).
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy)
     #[doc(alias = "updateGroupBackupCompliancePolicy")]
@@ -470,6 +476,8 @@ impl<'a> CloudBackups<'a> {
     /// Takes [`DiskBackupExportJobRequest`](types::DiskBackupExportJobRequest); returns [`DiskBackupExportJob`](types::DiskBackupExportJob).
     ///
     /// Required roles: `Project Backup Export Operator`.
+    ///
+    /// Wait for its outcome with [`wait_until_export_job_successful`](Self::wait_until_export_job_successful).
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupExport)
     #[doc(alias = "createGroupClusterBackupExport")]
@@ -543,6 +551,8 @@ impl<'a> CloudBackups<'a> {
     /// Takes [`DiskBackupSnapshotRestoreJob`](types::DiskBackupSnapshotRestoreJob); returns [`DiskBackupSnapshotRestoreJob`](types::DiskBackupSnapshotRestoreJob).
     ///
     /// Required roles: `Project Backup Export Operator`, `Project Backup Recovery Operator`.
+    ///
+    /// Wait for its outcome with [`wait_until_restore_job_finished`](Self::wait_until_restore_job_finished).
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupRestoreJob)
     #[doc(alias = "createGroupClusterBackupRestoreJob")]
@@ -805,6 +815,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Required roles: `Project Backup Creator`.
     ///
+    /// Wait for its outcome with [`wait_until_backup_snapshot_completed`](Self::wait_until_backup_snapshot_completed).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/takeGroupClusterBackupSnapshots)
     #[doc(alias = "takeGroupClusterBackupSnapshots")]
     #[doc(alias = "takeSnapshots")]
@@ -850,6 +862,8 @@ impl<'a> CloudBackups<'a> {
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `204`.
     ///
     /// Required roles: `Project Backup Manager`.
+    ///
+    /// Wait for its outcome with [`wait_until_backup_snapshot_deleted`](Self::wait_until_backup_snapshot_deleted).
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSnapshot)
     #[doc(alias = "deleteGroupClusterBackupSnapshot")]
@@ -1103,6 +1117,8 @@ impl<'a> CloudBackups<'a> {
     ///
     /// Required roles: `Project Backup Recovery Operator`.
     ///
+    /// Wait for its outcome with [`wait_until_collection_restore_job_successful`](Self::wait_until_collection_restore_job_successful).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterCollectionRestoreJob)
     #[doc(alias = "createGroupClusterCollectionRestoreJob")]
     #[doc(alias = "createCollectionRestoreJob")]
@@ -1344,6 +1360,205 @@ impl<'a> CloudBackups<'a> {
             cluster_name: cluster_name.into(),
             snapshot_id: snapshot_id.into(),
         }
+    }
+    /// Polls [`get_cluster_backup_snapshot`](Self::get_cluster_backup_snapshot) (`getGroupClusterBackupSnapshot` version `2023-01-01`) until the resource is ready, then returns its last value.
+    ///
+    /// Ends when `status` is `completed`.
+    ///
+    /// Waits through `queued`, `inProgress`.
+    ///
+    /// Fails with `WaitError::Failed` when `status` is `failed`.
+    ///
+    /// Polls after 10 s at first, up to every 1 min, for at most 6 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_backup_snapshot_completed(
+        &self,
+        group_id: impl Into<String>,
+        cluster_name: impl Into<String>,
+        snapshot_id: impl Into<String>,
+    ) -> rt::Wait<GetClusterBackupSnapshot, rt::UntilValue> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "backup_snapshot_completed",
+            field: Some("/status"),
+            done: &["completed"],
+            done_when_set: false,
+            failed_field: Some("/status"),
+            failed: &["failed"],
+            gone: false,
+            gone_codes: &[],
+            delays_ms: [10000, 60000, 21600000],
+        };
+        rt::Wait::new(
+            self.get_cluster_backup_snapshot(group_id, cluster_name, snapshot_id),
+            &SPEC,
+        )
+    }
+    /// Polls [`get_cluster_backup_snapshot`](Self::get_cluster_backup_snapshot) (`getGroupClusterBackupSnapshot` version `2023-01-01`) until the resource is gone: a 404.
+    ///
+    /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_backup_snapshot_deleted(
+        &self,
+        group_id: impl Into<String>,
+        cluster_name: impl Into<String>,
+        snapshot_id: impl Into<String>,
+    ) -> rt::Wait<GetClusterBackupSnapshot, rt::UntilGone> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "backup_snapshot_deleted",
+            field: None,
+            done: &[],
+            done_when_set: false,
+            failed_field: None,
+            failed: &[],
+            gone: true,
+            gone_codes: &[],
+            delays_ms: [5000, 30000, 3600000],
+        };
+        rt::Wait::new(
+            self.get_cluster_backup_snapshot(group_id, cluster_name, snapshot_id),
+            &SPEC,
+        )
+    }
+    /// Polls [`get_backup_restore_job`](Self::get_backup_restore_job) (`getGroupClusterBackupRestoreJob` version `2023-01-01`) until the resource is ready, then returns its last value.
+    ///
+    /// Ends when `finishedAt` is set.
+    ///
+    /// Fails with `WaitError::Failed` when `failed` is `true`.
+    ///
+    /// Polls after 10 s at first, up to every 1 min, for at most 6 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_restore_job_finished(
+        &self,
+        group_id: impl Into<String>,
+        cluster_name: impl Into<String>,
+        restore_job_id: impl Into<String>,
+    ) -> rt::Wait<GetBackupRestoreJob, rt::UntilValue> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "restore_job_finished",
+            field: Some("/finishedAt"),
+            done: &[],
+            done_when_set: true,
+            failed_field: Some("/failed"),
+            failed: &["true"],
+            gone: false,
+            gone_codes: &[],
+            delays_ms: [10000, 60000, 21600000],
+        };
+        rt::Wait::new(
+            self.get_backup_restore_job(group_id, cluster_name, restore_job_id),
+            &SPEC,
+        )
+    }
+    /// Polls [`get_collection_restore_job`](Self::get_collection_restore_job) (`getGroupClusterCollectionRestoreJob` version `2025-03-12`) until the resource is ready, then returns its last value.
+    ///
+    /// Ends when `state` is `SUCCESSFUL`.
+    ///
+    /// Waits through `INITIALIZING`, `IN_PROGRESS`, `FINALIZING`.
+    ///
+    /// Fails with `WaitError::Failed` when `state` is `FAILED`, `CANCELED`.
+    ///
+    /// Polls after 10 s at first, up to every 1 min, for at most 6 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_collection_restore_job_successful(
+        &self,
+        group_id: impl Into<String>,
+        cluster_name: impl Into<String>,
+        job_id: impl Into<String>,
+    ) -> rt::Wait<GetCollectionRestoreJob, rt::UntilValue> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "collection_restore_job_successful",
+            field: Some("/state"),
+            done: &["SUCCESSFUL"],
+            done_when_set: false,
+            failed_field: Some("/state"),
+            failed: &["FAILED", "CANCELED"],
+            gone: false,
+            gone_codes: &[],
+            delays_ms: [10000, 60000, 21600000],
+        };
+        rt::Wait::new(
+            self.get_collection_restore_job(group_id, cluster_name, job_id),
+            &SPEC,
+        )
+    }
+    /// Polls [`get_backup_export`](Self::get_backup_export) (`getGroupClusterBackupExport` version `2023-01-01`) until the resource is ready, then returns its last value.
+    ///
+    /// Ends when `state` is `Successful`.
+    ///
+    /// Waits through `Queued`, `InProgress`.
+    ///
+    /// Fails with `WaitError::Failed` when `state` is `Failed`, `Cancelled`.
+    ///
+    /// Polls after 10 s at first, up to every 1 min, for at most 6 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_export_job_successful(
+        &self,
+        group_id: impl Into<String>,
+        cluster_name: impl Into<String>,
+        export_id: impl Into<String>,
+    ) -> rt::Wait<GetBackupExport, rt::UntilValue> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "export_job_successful",
+            field: Some("/state"),
+            done: &["Successful"],
+            done_when_set: false,
+            failed_field: Some("/state"),
+            failed: &["Failed", "Cancelled"],
+            gone: false,
+            gone_codes: &[],
+            delays_ms: [10000, 60000, 21600000],
+        };
+        rt::Wait::new(self.get_backup_export(group_id, cluster_name, export_id), &SPEC)
+    }
+    /// Polls [`get_compliance_policy`](Self::get_compliance_policy) (`getGroupBackupCompliancePolicy` version `2023-10-01`) until the resource is ready, then returns its last value.
+    ///
+    /// Ends when `state` is `ACTIVE`.
+    ///
+    /// Waits through `ENABLING`, `UPDATING`.
+    ///
+    /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_backup_compliance_policy_active(
+        &self,
+        group_id: impl Into<String>,
+    ) -> rt::Wait<GetCompliancePolicy, rt::UntilValue> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "backup_compliance_policy_active",
+            field: Some("/state"),
+            done: &["ACTIVE"],
+            done_when_set: false,
+            failed_field: Some("/state"),
+            failed: &[],
+            gone: false,
+            gone_codes: &[],
+            delays_ms: [5000, 30000, 3600000],
+        };
+        rt::Wait::new(self.get_compliance_policy(group_id), &SPEC)
+    }
+    /// Polls [`get_backup_private_endpoint`](Self::get_backup_private_endpoint) (`getGroupBackupPrivateEndpoint` version `2024-11-13`) until the resource is ready, then returns its last value.
+    ///
+    /// Ends when `status` is `ACTIVE`.
+    ///
+    /// Waits through `INITIATING`, `PENDING_ACCEPTANCE`, `PENDING_RECREATION`.
+    ///
+    /// Fails with `WaitError::Failed` when `status` is `FAILED`.
+    ///
+    /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_backup_private_endpoint_active(
+        &self,
+        group_id: impl Into<String>,
+        cloud_provider: types::GetBackupPrivateEndpointCloudProvider,
+        endpoint_id: impl Into<String>,
+    ) -> rt::Wait<GetBackupPrivateEndpoint, rt::UntilValue> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "backup_private_endpoint_active",
+            field: Some("/status"),
+            done: &["ACTIVE"],
+            done_when_set: false,
+            failed_field: Some("/status"),
+            failed: &["FAILED"],
+            gone: false,
+            gone_codes: &[],
+            delays_ms: [5000, 30000, 3600000],
+        };
+        rt::Wait::new(
+            self.get_backup_private_endpoint(group_id, cloud_provider, endpoint_id),
+            &SPEC,
+        )
     }
 }
 impl rt::Client {

@@ -31,6 +31,8 @@ impl<'a> CloudMigrationService<'a> {
     ///
     /// Required roles: `Organization Owner`.
     ///
+    /// Wait for its outcome with [`wait_until_live_migration_complete`](Self::wait_until_live_migration_complete).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createGroupLiveMigration)
     #[doc(alias = "createGroupLiveMigration")]
     #[deprecated(
@@ -56,6 +58,8 @@ impl<'a> CloudMigrationService<'a> {
     /// Other versions: `create_group_live_migration_v2023_01_01`.
     ///
     /// Required roles: `Organization Owner`.
+    ///
+    /// Wait for its outcome with [`wait_until_live_migration_complete`](Self::wait_until_live_migration_complete).
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createGroupLiveMigration)
     #[doc(alias = "createGroupLiveMigration")]
@@ -96,6 +100,8 @@ impl<'a> CloudMigrationService<'a> {
     /// Version `2023-01-01`: sends `Accept: application/vnd.atlas.2023-01-01+json`; documented success status `202`.
     ///
     /// Required roles: `Organization Owner`.
+    ///
+    /// Wait for its outcome with [`wait_until_live_migration_complete`](Self::wait_until_live_migration_complete).
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/cutoverGroupLiveMigration)
     #[doc(alias = "cutoverGroupLiveMigration")]
@@ -242,6 +248,33 @@ impl<'a> CloudMigrationService<'a> {
             rt_client: self.client.clone(),
             org_id: org_id.into(),
         }
+    }
+    /// Polls [`get_group_live_migration`](Self::get_group_live_migration) (`getGroupLiveMigration` version `2023-01-01`) until the resource is ready, then returns its last value.
+    ///
+    /// Ends when `status` is `COMPLETE`.
+    ///
+    /// Waits through `NEW`, `WORKING`.
+    ///
+    /// Fails with `WaitError::Failed` when `status` is `FAILED`, `EXPIRED`.
+    ///
+    /// Polls after 10 s at first, up to every 1 min, for at most 6 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_live_migration_complete(
+        &self,
+        group_id: impl Into<String>,
+        live_migration_id: impl Into<String>,
+    ) -> rt::Wait<GetGroupLiveMigration, rt::UntilValue> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "live_migration_complete",
+            field: Some("/status"),
+            done: &["COMPLETE"],
+            done_when_set: false,
+            failed_field: Some("/status"),
+            failed: &["FAILED", "EXPIRED"],
+            gone: false,
+            gone_codes: &[],
+            delays_ms: [10000, 60000, 21600000],
+        };
+        rt::Wait::new(self.get_group_live_migration(group_id, live_migration_id), &SPEC)
     }
 }
 impl rt::Client {

@@ -113,6 +113,8 @@ impl<'a> CloudProviderAccess<'a> {
     ///
     /// Required roles: `Project Owner`.
     ///
+    /// Wait for its outcome with [`wait_until_cloud_provider_access_role_authorized`](Self::wait_until_cloud_provider_access_role_authorized).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/authorizeGroupCloudProviderAccessRole)
     #[doc(alias = "authorizeGroupCloudProviderAccessRole")]
     #[doc(alias = "authorizeProviderAccessRole")]
@@ -128,6 +130,33 @@ impl<'a> CloudProviderAccess<'a> {
             role_id: role_id.into(),
             body,
         }
+    }
+    /// Polls [`get_cloud_provider_access`](Self::get_cloud_provider_access) (`getGroupCloudProviderAccess` version `2023-01-01`) until the resource is ready, then returns its last value.
+    ///
+    /// Ends when `status` is `COMPLETE`.
+    ///
+    /// Waits through `NOT_INITIATED`, `IN_PROGRESS`.
+    ///
+    /// Fails with `WaitError::Failed` when `status` is `FAILED`.
+    ///
+    /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_cloud_provider_access_role_authorized(
+        &self,
+        group_id: impl Into<String>,
+        role_id: impl Into<String>,
+    ) -> rt::Wait<GetCloudProviderAccess, rt::UntilValue> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "cloud_provider_access_role_authorized",
+            field: Some("/status"),
+            done: &["COMPLETE"],
+            done_when_set: false,
+            failed_field: Some("/status"),
+            failed: &["FAILED"],
+            gone: false,
+            gone_codes: &[],
+            delays_ms: [5000, 30000, 3600000],
+        };
+        rt::Wait::new(self.get_cloud_provider_access(group_id, role_id), &SPEC)
     }
 }
 impl rt::Client {

@@ -49,6 +49,8 @@ impl<'a> ClusterOutageSimulation<'a> {
     ///
     /// Required roles: `Project Cluster Manager`, `Project Cluster Resilience Tester`, `Project Replica Set Manager`.
     ///
+    /// Wait for its outcome with [`wait_until_outage_simulation_simulating`](Self::wait_until_outage_simulation_simulating).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/startGroupClusterOutageSimulation)
     #[doc(alias = "startGroupClusterOutageSimulation")]
     #[doc(alias = "startOutageSimulation")]
@@ -73,6 +75,8 @@ impl<'a> ClusterOutageSimulation<'a> {
     ///
     /// Required roles: `Project Cluster Manager`, `Project Cluster Resilience Tester`, `Project Replica Set Manager`.
     ///
+    /// Wait for its outcome with [`wait_until_outage_simulation_ended`](Self::wait_until_outage_simulation_ended).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/endGroupClusterOutageSimulation)
     #[doc(alias = "endGroupClusterOutageSimulation")]
     #[doc(alias = "endOutageSimulation")]
@@ -86,6 +90,54 @@ impl<'a> ClusterOutageSimulation<'a> {
             group_id: group_id.into(),
             cluster_name: cluster_name.into(),
         }
+    }
+    /// Polls [`get_outage_simulation`](Self::get_outage_simulation) (`getGroupClusterOutageSimulation` version `2023-01-01`) until the resource is ready, then returns its last value.
+    ///
+    /// Ends when `state` is `SIMULATING`.
+    ///
+    /// Waits through `START_REQUESTED`, `STARTING`.
+    ///
+    /// Polls after 10 s at first, up to every 1 min, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_outage_simulation_simulating(
+        &self,
+        group_id: impl Into<String>,
+        cluster_name: impl Into<String>,
+    ) -> rt::Wait<GetOutageSimulation, rt::UntilValue> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "outage_simulation_simulating",
+            field: Some("/state"),
+            done: &["SIMULATING"],
+            done_when_set: false,
+            failed_field: Some("/state"),
+            failed: &[],
+            gone: false,
+            gone_codes: &[],
+            delays_ms: [10000, 60000, 3600000],
+        };
+        rt::Wait::new(self.get_outage_simulation(group_id, cluster_name), &SPEC)
+    }
+    /// Polls [`get_outage_simulation`](Self::get_outage_simulation) (`getGroupClusterOutageSimulation` version `2023-01-01`) until the resource is gone: a 404.
+    ///
+    /// Waits through `RECOVERY_REQUESTED`, `RECOVERING`, `COMPLETE`.
+    ///
+    /// Polls after 10 s at first, up to every 1 min, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_outage_simulation_ended(
+        &self,
+        group_id: impl Into<String>,
+        cluster_name: impl Into<String>,
+    ) -> rt::Wait<GetOutageSimulation, rt::UntilGone> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "outage_simulation_ended",
+            field: None,
+            done: &[],
+            done_when_set: false,
+            failed_field: None,
+            failed: &[],
+            gone: true,
+            gone_codes: &[],
+            delays_ms: [10000, 60000, 3600000],
+        };
+        rt::Wait::new(self.get_outage_simulation(group_id, cluster_name), &SPEC)
     }
 }
 impl rt::Client {

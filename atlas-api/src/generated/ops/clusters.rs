@@ -156,6 +156,8 @@ impl<'a> Clusters<'a> {
     ///
     /// Required roles: `Project Cluster Creator`.
     ///
+    /// Wait for its outcome with [`wait_until_cluster_idle`](Self::wait_until_cluster_idle).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)
     #[doc(alias = "createGroupCluster")]
     #[doc(alias = "createCluster")]
@@ -186,6 +188,8 @@ impl<'a> Clusters<'a> {
     /// Sunset: `2027-07-01`.
     ///
     /// Required roles: `Project Cluster Creator`.
+    ///
+    /// Wait for its outcome with [`wait_until_cluster_idle`](Self::wait_until_cluster_idle).
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)
     #[doc(alias = "createGroupCluster")]
@@ -218,6 +222,8 @@ impl<'a> Clusters<'a> {
     ///
     /// Required roles: `Project Cluster Creator`.
     ///
+    /// Wait for its outcome with [`wait_until_cluster_idle`](Self::wait_until_cluster_idle).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)
     #[doc(alias = "createGroupCluster")]
     #[doc(alias = "createCluster")]
@@ -246,6 +252,8 @@ impl<'a> Clusters<'a> {
     /// Other versions: `create_cluster_v2023_01_01`, `create_cluster_v2023_02_01`, `create_cluster_v2024_08_05`.
     ///
     /// Required roles: `Project Cluster Creator`.
+    ///
+    /// Wait for its outcome with [`wait_until_cluster_idle`](Self::wait_until_cluster_idle).
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)
     #[doc(alias = "createGroupCluster")]
@@ -361,6 +369,8 @@ impl<'a> Clusters<'a> {
     ///
     /// Required roles: `Project Owner`.
     ///
+    /// Wait for its outcome with [`wait_until_cluster_deleted`](Self::wait_until_cluster_deleted).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/deleteGroupCluster)
     #[doc(alias = "deleteGroupCluster")]
     #[doc(alias = "deleteCluster")]
@@ -386,6 +396,8 @@ impl<'a> Clusters<'a> {
     /// Other versions: `delete_cluster_v2023_01_01`.
     ///
     /// Required roles: `Project Owner`.
+    ///
+    /// Wait for its outcome with [`wait_until_cluster_deleted`](Self::wait_until_cluster_deleted).
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/deleteGroupCluster)
     #[doc(alias = "deleteGroupCluster")]
@@ -413,6 +425,8 @@ impl<'a> Clusters<'a> {
     /// Sunset: `2027-07-01`.
     ///
     /// Required roles: `Project Cluster Manager`, `Project Cluster Resilience Tester`, `Project Replica Set Manager`.
+    ///
+    /// Wait for its outcome with [`wait_until_cluster_idle`](Self::wait_until_cluster_idle).
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)
     #[doc(alias = "updateGroupCluster")]
@@ -447,6 +461,8 @@ impl<'a> Clusters<'a> {
     ///
     /// Required roles: `Project Cluster Manager`, `Project Cluster Resilience Tester`, `Project Replica Set Manager`.
     ///
+    /// Wait for its outcome with [`wait_until_cluster_idle`](Self::wait_until_cluster_idle).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)
     #[doc(alias = "updateGroupCluster")]
     #[doc(alias = "updateCluster")]
@@ -480,6 +496,8 @@ impl<'a> Clusters<'a> {
     ///
     /// Required roles: `Project Cluster Manager`, `Project Cluster Resilience Tester`, `Project Replica Set Manager`.
     ///
+    /// Wait for its outcome with [`wait_until_cluster_idle`](Self::wait_until_cluster_idle).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)
     #[doc(alias = "updateGroupCluster")]
     #[doc(alias = "updateCluster")]
@@ -510,6 +528,8 @@ impl<'a> Clusters<'a> {
     /// Other versions: `update_cluster_v2023_01_01`, `update_cluster_v2023_02_01`, `update_cluster_v2024_08_05`.
     ///
     /// Required roles: `Project Cluster Manager`, `Project Cluster Resilience Tester`, `Project Replica Set Manager`.
+    ///
+    /// Wait for its outcome with [`wait_until_cluster_idle`](Self::wait_until_cluster_idle).
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)
     #[doc(alias = "updateGroupCluster")]
@@ -989,6 +1009,54 @@ impl<'a> Clusters<'a> {
             group_id: group_id.into(),
             sample_dataset_id: sample_dataset_id.into(),
         }
+    }
+    /// Polls [`get_cluster`](Self::get_cluster) (`getGroupCluster` version `2024-08-05`) until the resource is ready, then returns its last value.
+    ///
+    /// Ends when `stateName` is `IDLE`.
+    ///
+    /// Waits through `CREATING`, `UPDATING`, `REPAIRING`.
+    ///
+    /// Polls after 10 s at first, up to every 1 min, for at most 3 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_cluster_idle(
+        &self,
+        group_id: impl Into<String>,
+        cluster_name: impl Into<String>,
+    ) -> rt::Wait<GetCluster, rt::UntilValue> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "cluster_idle",
+            field: Some("/stateName"),
+            done: &["IDLE"],
+            done_when_set: false,
+            failed_field: Some("/stateName"),
+            failed: &[],
+            gone: false,
+            gone_codes: &[],
+            delays_ms: [10000, 60000, 10800000],
+        };
+        rt::Wait::new(self.get_cluster(group_id, cluster_name), &SPEC)
+    }
+    /// Polls [`get_cluster`](Self::get_cluster) (`getGroupCluster` version `2024-08-05`) until the resource is gone: a 404 or `CLUSTER_NOT_FOUND`.
+    ///
+    /// Waits through `DELETING`.
+    ///
+    /// Polls after 10 s at first, up to every 1 min, for at most 3 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_cluster_deleted(
+        &self,
+        group_id: impl Into<String>,
+        cluster_name: impl Into<String>,
+    ) -> rt::Wait<GetCluster, rt::UntilGone> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "cluster_deleted",
+            field: None,
+            done: &[],
+            done_when_set: false,
+            failed_field: None,
+            failed: &[],
+            gone: true,
+            gone_codes: &["CLUSTER_NOT_FOUND"],
+            delays_ms: [10000, 60000, 10800000],
+        };
+        rt::Wait::new(self.get_cluster(group_id, cluster_name), &SPEC)
     }
 }
 impl rt::Client {

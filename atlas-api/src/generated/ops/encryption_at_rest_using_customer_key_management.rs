@@ -94,6 +94,8 @@ impl<'a> EncryptionAtRestUsingCustomerKeyManagement<'a> {
     ///
     /// Required roles: `Project Owner`.
     ///
+    /// Wait for its outcome with [`wait_until_encryption_private_endpoint_active`](Self::wait_until_encryption_private_endpoint_active).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/createGroupEncryptionAtRestPrivateEndpoint)
     #[doc(alias = "createGroupEncryptionAtRestPrivateEndpoint")]
     #[doc(alias = "createRestPrivateEndpoint")]
@@ -140,6 +142,8 @@ impl<'a> EncryptionAtRestUsingCustomerKeyManagement<'a> {
     ///
     /// Required roles: `Project Owner`.
     ///
+    /// Wait for its outcome with [`wait_until_encryption_private_endpoint_deleted`](Self::wait_until_encryption_private_endpoint_deleted).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/requestGroupEncryptionAtRestPrivateEndpointDeletion)
     #[doc(alias = "requestGroupEncryptionAtRestPrivateEndpointDeletion")]
     #[doc(alias = "requestPrivateEndpointDeletion")]
@@ -155,6 +159,64 @@ impl<'a> EncryptionAtRestUsingCustomerKeyManagement<'a> {
             cloud_provider,
             endpoint_id: endpoint_id.into(),
         }
+    }
+    /// Polls [`get_rest_private_endpoint`](Self::get_rest_private_endpoint) (`getGroupEncryptionAtRestPrivateEndpoint` version `2023-01-01`) until the resource is ready, then returns its last value.
+    ///
+    /// Ends when `status` is `ACTIVE`.
+    ///
+    /// Waits through `INITIATING`, `PENDING_ACCEPTANCE`, `PENDING_RECREATION`.
+    ///
+    /// Fails with `WaitError::Failed` when `status` is `FAILED`.
+    ///
+    /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_encryption_private_endpoint_active(
+        &self,
+        group_id: impl Into<String>,
+        cloud_provider: types::GetRestPrivateEndpointCloudProvider,
+        endpoint_id: impl Into<String>,
+    ) -> rt::Wait<GetRestPrivateEndpoint, rt::UntilValue> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "encryption_private_endpoint_active",
+            field: Some("/status"),
+            done: &["ACTIVE"],
+            done_when_set: false,
+            failed_field: Some("/status"),
+            failed: &["FAILED"],
+            gone: false,
+            gone_codes: &[],
+            delays_ms: [5000, 30000, 3600000],
+        };
+        rt::Wait::new(
+            self.get_rest_private_endpoint(group_id, cloud_provider, endpoint_id),
+            &SPEC,
+        )
+    }
+    /// Polls [`get_rest_private_endpoint`](Self::get_rest_private_endpoint) (`getGroupEncryptionAtRestPrivateEndpoint` version `2023-01-01`) until the resource is gone: a 404.
+    ///
+    /// Waits through `DELETING`.
+    ///
+    /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_encryption_private_endpoint_deleted(
+        &self,
+        group_id: impl Into<String>,
+        cloud_provider: types::GetRestPrivateEndpointCloudProvider,
+        endpoint_id: impl Into<String>,
+    ) -> rt::Wait<GetRestPrivateEndpoint, rt::UntilGone> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "encryption_private_endpoint_deleted",
+            field: None,
+            done: &[],
+            done_when_set: false,
+            failed_field: None,
+            failed: &[],
+            gone: true,
+            gone_codes: &[],
+            delays_ms: [5000, 30000, 3600000],
+        };
+        rt::Wait::new(
+            self.get_rest_private_endpoint(group_id, cloud_provider, endpoint_id),
+            &SPEC,
+        )
     }
 }
 impl rt::Client {

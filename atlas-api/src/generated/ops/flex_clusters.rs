@@ -47,6 +47,8 @@ impl<'a> FlexClusters<'a> {
     ///
     /// Required roles: `Project Owner`.
     ///
+    /// Wait for its outcome with [`wait_until_flex_cluster_idle`](Self::wait_until_flex_cluster_idle).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster)
     #[doc(alias = "createGroupFlexCluster")]
     #[doc(alias = "createFlexCluster")]
@@ -89,6 +91,8 @@ impl<'a> FlexClusters<'a> {
     ///
     /// Required roles: `Project Owner`.
     ///
+    /// Wait for its outcome with [`wait_until_flex_cluster_deleted`](Self::wait_until_flex_cluster_deleted).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/deleteGroupFlexCluster)
     #[doc(alias = "deleteGroupFlexCluster")]
     #[doc(alias = "deleteFlexCluster")]
@@ -110,6 +114,8 @@ impl<'a> FlexClusters<'a> {
     /// Takes [`FlexClusterDescriptionUpdate20241113`](types::FlexClusterDescriptionUpdate20241113); returns [`FlexClusterDescription20241113`](types::FlexClusterDescription20241113).
     ///
     /// Required roles: `Project Owner`.
+    ///
+    /// Wait for its outcome with [`wait_until_flex_cluster_idle`](Self::wait_until_flex_cluster_idle).
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/updateGroupFlexCluster)
     #[doc(alias = "updateGroupFlexCluster")]
@@ -148,6 +154,54 @@ impl<'a> FlexClusters<'a> {
             group_id: group_id.into(),
             body,
         }
+    }
+    /// Polls [`get_flex_cluster`](Self::get_flex_cluster) (`getGroupFlexCluster` version `2024-11-13`) until the resource is ready, then returns its last value.
+    ///
+    /// Ends when `stateName` is `IDLE`.
+    ///
+    /// Waits through `CREATING`, `UPDATING`, `REPAIRING`.
+    ///
+    /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_flex_cluster_idle(
+        &self,
+        group_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> rt::Wait<GetFlexCluster, rt::UntilValue> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "flex_cluster_idle",
+            field: Some("/stateName"),
+            done: &["IDLE"],
+            done_when_set: false,
+            failed_field: Some("/stateName"),
+            failed: &[],
+            gone: false,
+            gone_codes: &[],
+            delays_ms: [5000, 30000, 3600000],
+        };
+        rt::Wait::new(self.get_flex_cluster(group_id, name), &SPEC)
+    }
+    /// Polls [`get_flex_cluster`](Self::get_flex_cluster) (`getGroupFlexCluster` version `2024-11-13`) until the resource is gone: a 404.
+    ///
+    /// Waits through `DELETING`.
+    ///
+    /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_flex_cluster_deleted(
+        &self,
+        group_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> rt::Wait<GetFlexCluster, rt::UntilGone> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "flex_cluster_deleted",
+            field: None,
+            done: &[],
+            done_when_set: false,
+            failed_field: None,
+            failed: &[],
+            gone: true,
+            gone_codes: &[],
+            delays_ms: [5000, 30000, 3600000],
+        };
+        rt::Wait::new(self.get_flex_cluster(group_id, name), &SPEC)
     }
 }
 impl rt::Client {

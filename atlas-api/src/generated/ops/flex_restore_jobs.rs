@@ -52,6 +52,8 @@ impl<'a> FlexRestoreJobs<'a> {
     ///
     /// Required roles: `Project Backup Recovery Operator`.
     ///
+    /// Wait for its outcome with [`wait_until_flex_restore_job_completed`](Self::wait_until_flex_restore_job_completed).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/createGroupFlexClusterBackupRestoreJob)
     #[doc(alias = "createGroupFlexClusterBackupRestoreJob")]
     #[doc(alias = "createFlexRestoreJob")]
@@ -91,6 +93,34 @@ impl<'a> FlexRestoreJobs<'a> {
             name: name.into(),
             restore_job_id: restore_job_id.into(),
         }
+    }
+    /// Polls [`get_flex_restore_job`](Self::get_flex_restore_job) (`getGroupFlexClusterBackupRestoreJob` version `2024-11-13`) until the resource is ready, then returns its last value.
+    ///
+    /// Ends when `status` is `COMPLETED`.
+    ///
+    /// Waits through `PENDING`, `QUEUED`, `RUNNING`.
+    ///
+    /// Fails with `WaitError::Failed` when `status` is `FAILED`.
+    ///
+    /// Polls after 5 s at first, up to every 30 s, for at most 2 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_flex_restore_job_completed(
+        &self,
+        group_id: impl Into<String>,
+        name: impl Into<String>,
+        restore_job_id: impl Into<String>,
+    ) -> rt::Wait<GetFlexRestoreJob, rt::UntilValue> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "flex_restore_job_completed",
+            field: Some("/status"),
+            done: &["COMPLETED"],
+            done_when_set: false,
+            failed_field: Some("/status"),
+            failed: &["FAILED"],
+            gone: false,
+            gone_codes: &[],
+            delays_ms: [5000, 30000, 7200000],
+        };
+        rt::Wait::new(self.get_flex_restore_job(group_id, name, restore_job_id), &SPEC)
     }
 }
 impl rt::Client {

@@ -92,6 +92,34 @@ impl<'a> FlexSnapshots<'a> {
             snapshot_id: snapshot_id.into(),
         }
     }
+    /// Polls [`get_flex_backup_snapshot`](Self::get_flex_backup_snapshot) (`getGroupFlexClusterBackupSnapshot` version `2024-11-13`) until the resource is ready, then returns its last value.
+    ///
+    /// Ends when `status` is `COMPLETED`.
+    ///
+    /// Waits through `PENDING`, `QUEUED`, `RUNNING`.
+    ///
+    /// Fails with `WaitError::Failed` when `status` is `FAILED`.
+    ///
+    /// Polls after 5 s at first, up to every 30 s, for at most 2 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_flex_snapshot_completed(
+        &self,
+        group_id: impl Into<String>,
+        name: impl Into<String>,
+        snapshot_id: impl Into<String>,
+    ) -> rt::Wait<GetFlexBackupSnapshot, rt::UntilValue> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "flex_snapshot_completed",
+            field: Some("/status"),
+            done: &["COMPLETED"],
+            done_when_set: false,
+            failed_field: Some("/status"),
+            failed: &["FAILED"],
+            gone: false,
+            gone_codes: &[],
+            delays_ms: [5000, 30000, 7200000],
+        };
+        rt::Wait::new(self.get_flex_backup_snapshot(group_id, name, snapshot_id), &SPEC)
+    }
 }
 impl rt::Client {
     /// Operations tagged `Flex Snapshots`.

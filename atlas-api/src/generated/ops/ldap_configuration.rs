@@ -86,6 +86,8 @@ impl<'a> LdapConfiguration<'a> {
     ///
     /// Required roles: `Project Owner`.
     ///
+    /// Wait for its outcome with [`wait_until_ldap_verification_done`](Self::wait_until_ldap_verification_done).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/verifyGroupUserSecurityLdap)
     #[doc(alias = "verifyGroupUserSecurityLdap")]
     #[doc(alias = "verifyUserSecurityLdap")]
@@ -121,6 +123,33 @@ impl<'a> LdapConfiguration<'a> {
             group_id: group_id.into(),
             request_id: request_id.into(),
         }
+    }
+    /// Polls [`get_user_security_verify`](Self::get_user_security_verify) (`getGroupUserSecurityLdapVerify` version `2023-01-01`) until the resource is ready, then returns its last value.
+    ///
+    /// Ends when `status` is `SUCCESS`.
+    ///
+    /// Waits through `PENDING`.
+    ///
+    /// Fails with `WaitError::Failed` when `status` is `FAIL`.
+    ///
+    /// Polls after 2 s at first, up to every 10 s, for at most 10 min (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_ldap_verification_done(
+        &self,
+        group_id: impl Into<String>,
+        request_id: impl Into<String>,
+    ) -> rt::Wait<GetUserSecurityVerify, rt::UntilValue> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "ldap_verification_done",
+            field: Some("/status"),
+            done: &["SUCCESS"],
+            done_when_set: false,
+            failed_field: Some("/status"),
+            failed: &["FAIL"],
+            gone: false,
+            gone_codes: &[],
+            delays_ms: [2000, 10000, 600000],
+        };
+        rt::Wait::new(self.get_user_security_verify(group_id, request_id), &SPEC)
     }
 }
 impl rt::Client {

@@ -177,6 +177,8 @@ impl<'a> NetworkPeering<'a> {
     ///
     /// Required roles: `Project Network Access Manager`.
     ///
+    /// Wait for its outcome with [`wait_until_aws_peering_connection_available`](Self::wait_until_aws_peering_connection_available), [`wait_until_peering_connection_available`](Self::wait_until_peering_connection_available).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/createGroupPeer)
     #[doc(alias = "createGroupPeer")]
     pub fn create_group_peer(
@@ -219,6 +221,8 @@ impl<'a> NetworkPeering<'a> {
     ///
     /// Required roles: `Project Network Access Manager`.
     ///
+    /// Wait for its outcome with [`wait_until_peering_connection_deleted`](Self::wait_until_peering_connection_deleted).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/deleteGroupPeer)
     #[doc(alias = "deleteGroupPeer")]
     pub fn delete_group_peer(
@@ -239,6 +243,8 @@ impl<'a> NetworkPeering<'a> {
     /// Takes [`BaseNetworkPeeringConnectionSettings`](types::BaseNetworkPeeringConnectionSettings); returns [`BaseNetworkPeeringConnectionSettings`](types::BaseNetworkPeeringConnectionSettings).
     ///
     /// Required roles: `Project Network Access Manager`.
+    ///
+    /// Wait for its outcome with [`wait_until_aws_peering_connection_available`](Self::wait_until_aws_peering_connection_available), [`wait_until_peering_connection_available`](Self::wait_until_peering_connection_available).
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/updateGroupPeer)
     #[doc(alias = "updateGroupPeer")]
@@ -298,6 +304,83 @@ impl<'a> NetworkPeering<'a> {
             group_id: group_id.into(),
             body,
         }
+    }
+    /// Polls [`get_group_peer`](Self::get_group_peer) (`getGroupPeer` version `2023-01-01`) until the resource is ready, then returns its last value.
+    ///
+    /// Ends when `statusName` is `AVAILABLE`.
+    ///
+    /// Waits through `INITIATING`, `PENDING_ACCEPTANCE`, `FINALIZING`.
+    ///
+    /// Fails with `WaitError::Failed` when `statusName` is `FAILED`.
+    ///
+    /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_aws_peering_connection_available(
+        &self,
+        group_id: impl Into<String>,
+        peer_id: impl Into<String>,
+    ) -> rt::Wait<GetGroupPeer, rt::UntilValue> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "aws_peering_connection_available",
+            field: Some("/statusName"),
+            done: &["AVAILABLE"],
+            done_when_set: false,
+            failed_field: Some("/statusName"),
+            failed: &["FAILED"],
+            gone: false,
+            gone_codes: &[],
+            delays_ms: [5000, 30000, 3600000],
+        };
+        rt::Wait::new(self.get_group_peer(group_id, peer_id), &SPEC)
+    }
+    /// Polls [`get_group_peer`](Self::get_group_peer) (`getGroupPeer` version `2023-01-01`) until the resource is ready, then returns its last value.
+    ///
+    /// Ends when `status` is `AVAILABLE`.
+    ///
+    /// Waits through `ADDING_PEER`.
+    ///
+    /// Fails with `WaitError::Failed` when `status` is `FAILED`.
+    ///
+    /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_peering_connection_available(
+        &self,
+        group_id: impl Into<String>,
+        peer_id: impl Into<String>,
+    ) -> rt::Wait<GetGroupPeer, rt::UntilValue> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "peering_connection_available",
+            field: Some("/status"),
+            done: &["AVAILABLE"],
+            done_when_set: false,
+            failed_field: Some("/status"),
+            failed: &["FAILED"],
+            gone: false,
+            gone_codes: &[],
+            delays_ms: [5000, 30000, 3600000],
+        };
+        rt::Wait::new(self.get_group_peer(group_id, peer_id), &SPEC)
+    }
+    /// Polls [`get_group_peer`](Self::get_group_peer) (`getGroupPeer` version `2023-01-01`) until the resource is gone: a 404.
+    ///
+    /// Waits through `TERMINATING`, `DELETING`.
+    ///
+    /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_peering_connection_deleted(
+        &self,
+        group_id: impl Into<String>,
+        peer_id: impl Into<String>,
+    ) -> rt::Wait<GetGroupPeer, rt::UntilGone> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "peering_connection_deleted",
+            field: None,
+            done: &[],
+            done_when_set: false,
+            failed_field: None,
+            failed: &[],
+            gone: true,
+            gone_codes: &[],
+            delays_ms: [5000, 30000, 3600000],
+        };
+        rt::Wait::new(self.get_group_peer(group_id, peer_id), &SPEC)
     }
 }
 impl rt::Client {

@@ -52,6 +52,8 @@ impl<'a> OnlineArchive<'a> {
     ///
     /// Required roles: `Project Data Access Admin`.
     ///
+    /// Wait for its outcome with [`wait_until_online_archive_active`](Self::wait_until_online_archive_active).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/createGroupClusterOnlineArchive)
     #[doc(alias = "createGroupClusterOnlineArchive")]
     #[doc(alias = "createOnlineArchive")]
@@ -98,6 +100,8 @@ impl<'a> OnlineArchive<'a> {
     ///
     /// Required roles: `Project Data Access Admin`.
     ///
+    /// Wait for its outcome with [`wait_until_online_archive_deleted`](Self::wait_until_online_archive_deleted).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/deleteGroupClusterOnlineArchive)
     #[doc(alias = "deleteGroupClusterOnlineArchive")]
     #[doc(alias = "deleteOnlineArchive")]
@@ -121,6 +125,8 @@ impl<'a> OnlineArchive<'a> {
     /// Takes [`BackupOnlineArchive`](types::BackupOnlineArchive); returns [`BackupOnlineArchive`](types::BackupOnlineArchive).
     ///
     /// Required roles: `Project Data Access Admin`.
+    ///
+    /// Wait for its outcome with [`wait_until_online_archive_active`](Self::wait_until_online_archive_active), [`wait_until_online_archive_paused`](Self::wait_until_online_archive_paused).
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/updateGroupClusterOnlineArchive)
     #[doc(alias = "updateGroupClusterOnlineArchive")]
@@ -162,6 +168,84 @@ impl<'a> OnlineArchive<'a> {
             end_date: None,
             archive_only: None,
         }
+    }
+    /// Polls [`get_online_archive`](Self::get_online_archive) (`getGroupClusterOnlineArchive` version `2023-01-01`) until the resource is ready, then returns its last value.
+    ///
+    /// Ends when `state` is `ACTIVE`.
+    ///
+    /// Waits through `PENDING`.
+    ///
+    /// Fails with `WaitError::Failed` when `state` is `ORPHANED`, `DELETED`.
+    ///
+    /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_online_archive_active(
+        &self,
+        group_id: impl Into<String>,
+        cluster_name: impl Into<String>,
+        archive_id: impl Into<String>,
+    ) -> rt::Wait<GetOnlineArchive, rt::UntilValue> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "online_archive_active",
+            field: Some("/state"),
+            done: &["ACTIVE"],
+            done_when_set: false,
+            failed_field: Some("/state"),
+            failed: &["ORPHANED", "DELETED"],
+            gone: false,
+            gone_codes: &[],
+            delays_ms: [5000, 30000, 3600000],
+        };
+        rt::Wait::new(self.get_online_archive(group_id, cluster_name, archive_id), &SPEC)
+    }
+    /// Polls [`get_online_archive`](Self::get_online_archive) (`getGroupClusterOnlineArchive` version `2023-01-01`) until the resource is ready, then returns its last value.
+    ///
+    /// Ends when `state` is `PAUSED`.
+    ///
+    /// Waits through `PAUSING`.
+    ///
+    /// Fails with `WaitError::Failed` when `state` is `ORPHANED`, `DELETED`.
+    ///
+    /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_online_archive_paused(
+        &self,
+        group_id: impl Into<String>,
+        cluster_name: impl Into<String>,
+        archive_id: impl Into<String>,
+    ) -> rt::Wait<GetOnlineArchive, rt::UntilValue> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "online_archive_paused",
+            field: Some("/state"),
+            done: &["PAUSED"],
+            done_when_set: false,
+            failed_field: Some("/state"),
+            failed: &["ORPHANED", "DELETED"],
+            gone: false,
+            gone_codes: &[],
+            delays_ms: [5000, 30000, 3600000],
+        };
+        rt::Wait::new(self.get_online_archive(group_id, cluster_name, archive_id), &SPEC)
+    }
+    /// Polls [`get_online_archive`](Self::get_online_archive) (`getGroupClusterOnlineArchive` version `2023-01-01`) until the resource is gone: a 404.
+    ///
+    /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_online_archive_deleted(
+        &self,
+        group_id: impl Into<String>,
+        cluster_name: impl Into<String>,
+        archive_id: impl Into<String>,
+    ) -> rt::Wait<GetOnlineArchive, rt::UntilGone> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "online_archive_deleted",
+            field: None,
+            done: &[],
+            done_when_set: false,
+            failed_field: None,
+            failed: &[],
+            gone: true,
+            gone_codes: &[],
+            delays_ms: [5000, 30000, 3600000],
+        };
+        rt::Wait::new(self.get_online_archive(group_id, cluster_name, archive_id), &SPEC)
     }
 }
 impl rt::Client {

@@ -71,6 +71,8 @@ impl<'a> PrivateEndpointServices<'a> {
     ///
     /// Required roles: `Project Owner`.
     ///
+    /// Wait for its outcome with [`wait_until_private_endpoint_service_deleted`](Self::wait_until_private_endpoint_service_deleted).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/deleteGroupPrivateEndpointEndpointService)
     #[doc(alias = "deleteGroupPrivateEndpointEndpointService")]
     #[doc(alias = "deletePrivateEndpointService")]
@@ -94,6 +96,8 @@ impl<'a> PrivateEndpointServices<'a> {
     /// Takes [`CreateEndpointRequest`](types::CreateEndpointRequest); returns [`PrivateLinkEndpoint`](types::PrivateLinkEndpoint).
     ///
     /// Required roles: `Project Owner`.
+    ///
+    /// Wait for its outcome with [`wait_until_aws_private_endpoint_available`](Self::wait_until_aws_private_endpoint_available), [`wait_until_private_endpoint_available`](Self::wait_until_private_endpoint_available).
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointServiceEndpoint)
     #[doc(alias = "createGroupPrivateEndpointEndpointServiceEndpoint")]
@@ -145,6 +149,8 @@ impl<'a> PrivateEndpointServices<'a> {
     ///
     /// Required roles: `Project Owner`.
     ///
+    /// Wait for its outcome with [`wait_until_private_endpoint_deleted`](Self::wait_until_private_endpoint_deleted).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/deleteGroupPrivateEndpointEndpointServiceEndpoint)
     #[doc(alias = "deleteGroupPrivateEndpointEndpointServiceEndpoint")]
     #[doc(alias = "deletePrivateEndpoint")]
@@ -170,6 +176,8 @@ impl<'a> PrivateEndpointServices<'a> {
     /// Takes [`CloudProviderEndpointServiceRequest`](types::CloudProviderEndpointServiceRequest); returns [`EndpointService`](types::EndpointService).
     ///
     /// Required roles: `Project Owner`.
+    ///
+    /// Wait for its outcome with [`wait_until_private_endpoint_service_available`](Self::wait_until_private_endpoint_service_available).
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointService)
     #[doc(alias = "createGroupPrivateEndpointEndpointService")]
@@ -250,6 +258,184 @@ impl<'a> PrivateEndpointServices<'a> {
             group_id: group_id.into(),
             body,
         }
+    }
+    /// Polls [`get_private_endpoint_service`](Self::get_private_endpoint_service) (`getGroupPrivateEndpointEndpointService` version `2023-01-01`) until the resource is ready, then returns its last value.
+    ///
+    /// Ends when `status` is `AVAILABLE`.
+    ///
+    /// Waits through `INITIATING`, `WAITING_FOR_USER`.
+    ///
+    /// Fails with `WaitError::Failed` when `status` is `FAILED`.
+    ///
+    /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_private_endpoint_service_available(
+        &self,
+        group_id: impl Into<String>,
+        cloud_provider: types::GetPrivateEndpointServiceCloudProvider,
+        endpoint_service_id: impl Into<String>,
+    ) -> rt::Wait<GetPrivateEndpointService, rt::UntilValue> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "private_endpoint_service_available",
+            field: Some("/status"),
+            done: &["AVAILABLE"],
+            done_when_set: false,
+            failed_field: Some("/status"),
+            failed: &["FAILED"],
+            gone: false,
+            gone_codes: &[],
+            delays_ms: [5000, 30000, 3600000],
+        };
+        rt::Wait::new(
+            self
+                .get_private_endpoint_service(
+                    group_id,
+                    cloud_provider,
+                    endpoint_service_id,
+                ),
+            &SPEC,
+        )
+    }
+    /// Polls [`get_private_endpoint_service`](Self::get_private_endpoint_service) (`getGroupPrivateEndpointEndpointService` version `2023-01-01`) until the resource is gone: a 404.
+    ///
+    /// Waits through `DELETING`.
+    ///
+    /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_private_endpoint_service_deleted(
+        &self,
+        group_id: impl Into<String>,
+        cloud_provider: types::GetPrivateEndpointServiceCloudProvider,
+        endpoint_service_id: impl Into<String>,
+    ) -> rt::Wait<GetPrivateEndpointService, rt::UntilGone> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "private_endpoint_service_deleted",
+            field: None,
+            done: &[],
+            done_when_set: false,
+            failed_field: None,
+            failed: &[],
+            gone: true,
+            gone_codes: &[],
+            delays_ms: [5000, 30000, 3600000],
+        };
+        rt::Wait::new(
+            self
+                .get_private_endpoint_service(
+                    group_id,
+                    cloud_provider,
+                    endpoint_service_id,
+                ),
+            &SPEC,
+        )
+    }
+    /// Polls [`get_private_endpoint`](Self::get_private_endpoint) (`getGroupPrivateEndpointEndpointServiceEndpoint` version `2023-01-01`) until the resource is ready, then returns its last value.
+    ///
+    /// Ends when `connectionStatus` is `AVAILABLE`.
+    ///
+    /// Waits through `PENDING_ACCEPTANCE`, `PENDING`.
+    ///
+    /// Fails with `WaitError::Failed` when `connectionStatus` is `REJECTED`.
+    ///
+    /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_aws_private_endpoint_available(
+        &self,
+        group_id: impl Into<String>,
+        cloud_provider: types::GetPrivateEndpointCloudProvider,
+        endpoint_service_id: impl Into<String>,
+        endpoint_id: impl Into<String>,
+    ) -> rt::Wait<GetPrivateEndpoint, rt::UntilValue> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "aws_private_endpoint_available",
+            field: Some("/connectionStatus"),
+            done: &["AVAILABLE"],
+            done_when_set: false,
+            failed_field: Some("/connectionStatus"),
+            failed: &["REJECTED"],
+            gone: false,
+            gone_codes: &[],
+            delays_ms: [5000, 30000, 3600000],
+        };
+        rt::Wait::new(
+            self
+                .get_private_endpoint(
+                    group_id,
+                    cloud_provider,
+                    endpoint_service_id,
+                    endpoint_id,
+                ),
+            &SPEC,
+        )
+    }
+    /// Polls [`get_private_endpoint`](Self::get_private_endpoint) (`getGroupPrivateEndpointEndpointServiceEndpoint` version `2023-01-01`) until the resource is ready, then returns its last value.
+    ///
+    /// Ends when `status` is `AVAILABLE`.
+    ///
+    /// Waits through `INITIATING`.
+    ///
+    /// Fails with `WaitError::Failed` when `status` is `FAILED`.
+    ///
+    /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_private_endpoint_available(
+        &self,
+        group_id: impl Into<String>,
+        cloud_provider: types::GetPrivateEndpointCloudProvider,
+        endpoint_service_id: impl Into<String>,
+        endpoint_id: impl Into<String>,
+    ) -> rt::Wait<GetPrivateEndpoint, rt::UntilValue> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "private_endpoint_available",
+            field: Some("/status"),
+            done: &["AVAILABLE"],
+            done_when_set: false,
+            failed_field: Some("/status"),
+            failed: &["FAILED"],
+            gone: false,
+            gone_codes: &[],
+            delays_ms: [5000, 30000, 3600000],
+        };
+        rt::Wait::new(
+            self
+                .get_private_endpoint(
+                    group_id,
+                    cloud_provider,
+                    endpoint_service_id,
+                    endpoint_id,
+                ),
+            &SPEC,
+        )
+    }
+    /// Polls [`get_private_endpoint`](Self::get_private_endpoint) (`getGroupPrivateEndpointEndpointServiceEndpoint` version `2023-01-01`) until the resource is gone: a 404.
+    ///
+    /// Waits through `DELETING`.
+    ///
+    /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_private_endpoint_deleted(
+        &self,
+        group_id: impl Into<String>,
+        cloud_provider: types::GetPrivateEndpointCloudProvider,
+        endpoint_service_id: impl Into<String>,
+        endpoint_id: impl Into<String>,
+    ) -> rt::Wait<GetPrivateEndpoint, rt::UntilGone> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "private_endpoint_deleted",
+            field: None,
+            done: &[],
+            done_when_set: false,
+            failed_field: None,
+            failed: &[],
+            gone: true,
+            gone_codes: &[],
+            delays_ms: [5000, 30000, 3600000],
+        };
+        rt::Wait::new(
+            self
+                .get_private_endpoint(
+                    group_id,
+                    cloud_provider,
+                    endpoint_service_id,
+                    endpoint_id,
+                ),
+            &SPEC,
+        )
     }
 }
 impl rt::Client {

@@ -158,6 +158,8 @@ impl<'a> PushBasedLogExport<'a> {
     ///
     /// Required roles: `Project Owner`.
     ///
+    /// Wait for its outcome with [`wait_until_push_based_log_export_active`](Self::wait_until_push_based_log_export_active).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/createGroupPushBasedLogExport)
     #[doc(alias = "createGroupPushBasedLogExport")]
     #[doc(alias = "createLogExport")]
@@ -205,6 +207,8 @@ impl<'a> PushBasedLogExport<'a> {
     ///
     /// Required roles: `Project Owner`.
     ///
+    /// Wait for its outcome with [`wait_until_push_based_log_export_active`](Self::wait_until_push_based_log_export_active).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/updateGroupPushBasedLogExport)
     #[doc(alias = "updateGroupPushBasedLogExport")]
     #[doc(alias = "updateLogExport")]
@@ -221,6 +225,33 @@ impl<'a> PushBasedLogExport<'a> {
             group_id: group_id.into(),
             body,
         }
+    }
+    /// Polls [`get_log_export`](Self::get_log_export) (`getGroupPushBasedLogExport` version `2023-01-01`) until the resource is ready, then returns its last value.
+    ///
+    /// Ends when `state` is `ACTIVE`.
+    ///
+    /// Waits through `INITIATING`, `BUCKET_VERIFIED`.
+    ///
+    /// Fails with `WaitError::Failed` when `state` is `BUCKET_VERIFICATION_FAILED`, `ASSUME_ROLE_FAILED`.
+    ///
+    /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    #[allow(deprecated)]
+    pub fn wait_until_push_based_log_export_active(
+        &self,
+        group_id: impl Into<String>,
+    ) -> rt::Wait<GetLogExport, rt::UntilValue> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "push_based_log_export_active",
+            field: Some("/state"),
+            done: &["ACTIVE"],
+            done_when_set: false,
+            failed_field: Some("/state"),
+            failed: &["BUCKET_VERIFICATION_FAILED", "ASSUME_ROLE_FAILED"],
+            gone: false,
+            gone_codes: &[],
+            delays_ms: [5000, 30000, 3600000],
+        };
+        rt::Wait::new(self.get_log_export(group_id), &SPEC)
     }
 }
 impl rt::Client {

@@ -74,6 +74,56 @@ impl<'a> ServerlessInstances<'a> {
             name: name.into(),
         }
     }
+    /// Polls [`get_serverless_instance`](Self::get_serverless_instance) (`getGroupServerlessInstance` version `2023-01-01`) until the resource is ready, then returns its last value.
+    ///
+    /// Ends when `stateName` is `IDLE`.
+    ///
+    /// Waits through `CREATING`, `UPDATING`, `REPAIRING`.
+    ///
+    /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    #[allow(deprecated)]
+    pub fn wait_until_serverless_instance_idle(
+        &self,
+        group_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> rt::Wait<GetServerlessInstance, rt::UntilValue> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "serverless_instance_idle",
+            field: Some("/stateName"),
+            done: &["IDLE"],
+            done_when_set: false,
+            failed_field: Some("/stateName"),
+            failed: &[],
+            gone: false,
+            gone_codes: &[],
+            delays_ms: [5000, 30000, 3600000],
+        };
+        rt::Wait::new(self.get_serverless_instance(group_id, name), &SPEC)
+    }
+    /// Polls [`get_serverless_instance`](Self::get_serverless_instance) (`getGroupServerlessInstance` version `2023-01-01`) until the resource is gone: a 404.
+    ///
+    /// Waits through `DELETING`.
+    ///
+    /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    #[allow(deprecated)]
+    pub fn wait_until_serverless_instance_deleted(
+        &self,
+        group_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> rt::Wait<GetServerlessInstance, rt::UntilGone> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "serverless_instance_deleted",
+            field: None,
+            done: &[],
+            done_when_set: false,
+            failed_field: None,
+            failed: &[],
+            gone: true,
+            gone_codes: &[],
+            delays_ms: [5000, 30000, 3600000],
+        };
+        rt::Wait::new(self.get_serverless_instance(group_id, name), &SPEC)
+    }
 }
 impl rt::Client {
     /// Operations tagged `Serverless Instances`.

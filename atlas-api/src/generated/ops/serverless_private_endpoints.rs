@@ -56,6 +56,8 @@ impl<'a> ServerlessPrivateEndpoints<'a> {
     ///
     /// Required roles: `Project Owner`.
     ///
+    /// Wait for its outcome with [`wait_until_serverless_private_endpoint_available`](Self::wait_until_serverless_private_endpoint_available).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/createGroupPrivateEndpointServerlessInstanceEndpoint)
     #[doc(alias = "createGroupPrivateEndpointServerlessInstanceEndpoint")]
     #[doc(alias = "createServerlessPrivateEndpoint")]
@@ -141,6 +143,8 @@ impl<'a> ServerlessPrivateEndpoints<'a> {
     ///
     /// Required roles: `Project Owner`.
     ///
+    /// Wait for its outcome with [`wait_until_serverless_private_endpoint_available`](Self::wait_until_serverless_private_endpoint_available).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/updateGroupPrivateEndpointServerlessInstanceEndpoint)
     #[doc(alias = "updateGroupPrivateEndpointServerlessInstanceEndpoint")]
     #[doc(alias = "updateServerlessPrivateEndpoint")]
@@ -161,6 +165,38 @@ impl<'a> ServerlessPrivateEndpoints<'a> {
             endpoint_id: endpoint_id.into(),
             body,
         }
+    }
+    /// Polls [`get_serverless_private_endpoint`](Self::get_serverless_private_endpoint) (`getGroupPrivateEndpointServerlessInstanceEndpoint` version `2023-01-01`) until the resource is ready, then returns its last value.
+    ///
+    /// Ends when `status` is `AVAILABLE`.
+    ///
+    /// Waits through `RESERVATION_REQUESTED`, `RESERVED`, `INITIATING`.
+    ///
+    /// Fails with `WaitError::Failed` when `status` is `FAILED`.
+    ///
+    /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    #[allow(deprecated)]
+    pub fn wait_until_serverless_private_endpoint_available(
+        &self,
+        group_id: impl Into<String>,
+        instance_name: impl Into<String>,
+        endpoint_id: impl Into<String>,
+    ) -> rt::Wait<GetServerlessPrivateEndpoint, rt::UntilValue> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "serverless_private_endpoint_available",
+            field: Some("/status"),
+            done: &["AVAILABLE"],
+            done_when_set: false,
+            failed_field: Some("/status"),
+            failed: &["FAILED"],
+            gone: false,
+            gone_codes: &[],
+            delays_ms: [5000, 30000, 3600000],
+        };
+        rt::Wait::new(
+            self.get_serverless_private_endpoint(group_id, instance_name, endpoint_id),
+            &SPEC,
+        )
     }
 }
 impl rt::Client {

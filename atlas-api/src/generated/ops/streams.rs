@@ -185,6 +185,8 @@ impl<'a> Streams<'a> {
     ///
     /// Required roles: `Organization Stream Processing Admin`, `Project Stream Processing Manager`.
     ///
+    /// Wait for its outcome with [`wait_until_stream_connection_ready`](Self::wait_until_stream_connection_ready).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnection)
     #[doc(alias = "createGroupStreamConnection")]
     #[doc(alias = "createStreamConnection")]
@@ -231,6 +233,8 @@ impl<'a> Streams<'a> {
     ///
     /// Required roles: `Organization Stream Processing Admin`, `Project Stream Processing Manager`.
     ///
+    /// Wait for its outcome with [`wait_until_stream_connection_deleted`](Self::wait_until_stream_connection_deleted).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamConnection)
     #[doc(alias = "deleteGroupStreamConnection")]
     #[doc(alias = "deleteStreamConnection")]
@@ -254,6 +258,8 @@ impl<'a> Streams<'a> {
     /// Takes [`StreamsConnection`](types::StreamsConnection); returns [`StreamsConnection`](types::StreamsConnection).
     ///
     /// Required roles: `Organization Stream Processing Admin`, `Project Stream Processing Manager`.
+    ///
+    /// Wait for its outcome with [`wait_until_stream_connection_ready`](Self::wait_until_stream_connection_ready).
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnection)
     #[doc(alias = "updateGroupStreamConnection")]
@@ -505,6 +511,8 @@ impl<'a> Streams<'a> {
     ///
     /// Required roles: `Organization Stream Processing Admin`, `Project Stream Processing Manager`.
     ///
+    /// Wait for its outcome with [`wait_until_stream_processor_started`](Self::wait_until_stream_processor_started).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/startGroupStreamProcessor)
     #[doc(alias = "startGroupStreamProcessor")]
     #[doc(alias = "startStreamProcessor")]
@@ -529,6 +537,8 @@ impl<'a> Streams<'a> {
     ///
     /// Required roles: `Organization Stream Processing Admin`, `Project Stream Processing Manager`.
     ///
+    /// Wait for its outcome with [`wait_until_stream_processor_started`](Self::wait_until_stream_processor_started).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/startGroupStreamProcessorWith)
     #[doc(alias = "startGroupStreamProcessorWith")]
     #[doc(alias = "startStreamProcessorWith")]
@@ -551,6 +561,8 @@ impl<'a> Streams<'a> {
     /// Version `2024-05-30`: sends `Accept: application/vnd.atlas.2024-05-30+json`; documented success status `200`.
     ///
     /// Required roles: `Organization Stream Processing Admin`, `Project Stream Processing Manager`.
+    ///
+    /// Wait for its outcome with [`wait_until_stream_processor_stopped`](Self::wait_until_stream_processor_stopped).
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/stopGroupStreamProcessor)
     #[doc(alias = "stopGroupStreamProcessor")]
@@ -881,6 +893,126 @@ impl<'a> Streams<'a> {
             group_id: group_id.into(),
             body,
         }
+    }
+    /// Polls [`get_stream_processor`](Self::get_stream_processor) (`getGroupStreamProcessor` version `2024-05-30`) until the resource is ready, then returns its last value.
+    ///
+    /// Ends when `state` is `STARTED`.
+    ///
+    /// Waits through `CREATED`.
+    ///
+    /// Fails with `WaitError::Failed` when `state` is `FAILED`.
+    ///
+    /// Polls after 2 s at first, up to every 15 s, for at most 30 min (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_stream_processor_started(
+        &self,
+        group_id: impl Into<String>,
+        tenant_name: impl Into<String>,
+        processor_name: impl Into<String>,
+    ) -> rt::Wait<GetStreamProcessor, rt::UntilValue> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "stream_processor_started",
+            field: Some("/state"),
+            done: &["STARTED"],
+            done_when_set: false,
+            failed_field: Some("/state"),
+            failed: &["FAILED"],
+            gone: false,
+            gone_codes: &[],
+            delays_ms: [2000, 15000, 1800000],
+        };
+        rt::Wait::new(
+            self.get_stream_processor(group_id, tenant_name, processor_name),
+            &SPEC,
+        )
+    }
+    /// Polls [`get_stream_processor`](Self::get_stream_processor) (`getGroupStreamProcessor` version `2024-05-30`) until the resource is ready, then returns its last value.
+    ///
+    /// Ends when `state` is `STOPPED`.
+    ///
+    /// Waits through `STARTED`.
+    ///
+    /// Fails with `WaitError::Failed` when `state` is `FAILED`.
+    ///
+    /// Polls after 2 s at first, up to every 15 s, for at most 30 min (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_stream_processor_stopped(
+        &self,
+        group_id: impl Into<String>,
+        tenant_name: impl Into<String>,
+        processor_name: impl Into<String>,
+    ) -> rt::Wait<GetStreamProcessor, rt::UntilValue> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "stream_processor_stopped",
+            field: Some("/state"),
+            done: &["STOPPED"],
+            done_when_set: false,
+            failed_field: Some("/state"),
+            failed: &["FAILED"],
+            gone: false,
+            gone_codes: &[],
+            delays_ms: [2000, 15000, 1800000],
+        };
+        rt::Wait::new(
+            self.get_stream_processor(group_id, tenant_name, processor_name),
+            &SPEC,
+        )
+    }
+    /// Polls [`get_stream_connection`](Self::get_stream_connection) (`getGroupStreamConnection` version `2023-02-01`) until the resource is ready, then returns its last value.
+    ///
+    /// Ends when `state` is `READY`.
+    ///
+    /// Waits through `PENDING`.
+    ///
+    /// Fails with `WaitError::Failed` when `state` is `FAILED`.
+    ///
+    /// Polls after 2 s at first, up to every 15 s, for at most 30 min (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_stream_connection_ready(
+        &self,
+        group_id: impl Into<String>,
+        tenant_name: impl Into<String>,
+        connection_name: impl Into<String>,
+    ) -> rt::Wait<GetStreamConnection, rt::UntilValue> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "stream_connection_ready",
+            field: Some("/state"),
+            done: &["READY"],
+            done_when_set: false,
+            failed_field: Some("/state"),
+            failed: &["FAILED"],
+            gone: false,
+            gone_codes: &[],
+            delays_ms: [2000, 15000, 1800000],
+        };
+        rt::Wait::new(
+            self.get_stream_connection(group_id, tenant_name, connection_name),
+            &SPEC,
+        )
+    }
+    /// Polls [`get_stream_connection`](Self::get_stream_connection) (`getGroupStreamConnection` version `2023-02-01`) until the resource is gone: a 404.
+    ///
+    /// Waits through `DELETING`.
+    ///
+    /// Polls after 2 s at first, up to every 15 s, for at most 30 min (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
+    pub fn wait_until_stream_connection_deleted(
+        &self,
+        group_id: impl Into<String>,
+        tenant_name: impl Into<String>,
+        connection_name: impl Into<String>,
+    ) -> rt::Wait<GetStreamConnection, rt::UntilGone> {
+        static SPEC: rt::WaitSpec = rt::WaitSpec {
+            name: "stream_connection_deleted",
+            field: None,
+            done: &[],
+            done_when_set: false,
+            failed_field: None,
+            failed: &[],
+            gone: true,
+            gone_codes: &[],
+            delays_ms: [2000, 15000, 1800000],
+        };
+        rt::Wait::new(
+            self.get_stream_connection(group_id, tenant_name, connection_name),
+            &SPEC,
+        )
     }
 }
 impl rt::Client {

@@ -1,0 +1,156 @@
+//! `wait_until_<name>` methods on a tag's accessor, one per waiter whose poll operation
+//! the tag holds; and the line an operation's docs give to the waiters that follow it.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::doc;
+use super::operations::method_names;
+use super::params::{ident, param_code};
+use crate::ir::{Api, Operation};
+use crate::tags::Tag;
+use crate::waiters::Waiter;
+
+/// The waiter methods of `tag`.
+pub(super) fn methods(api: &Api, tag: &Tag, features: bool) -> Vec<TokenStream> {
+    let types = quote!(types::);
+    api.waiters
+        .iter()
+        .filter(|w| tag.operations.contains(&w.operation))
+        .map(|waiter| {
+            let op = &api.operations[waiter.operation];
+            let version = &op.versions[waiter.version];
+            let poll = format_ident!("{}", method_names(op)[waiter.version]);
+            let builder = builder_name(api, tag, waiter);
+            let method = format_ident!("wait_until_{}", waiter.name);
+            let params: Vec<_> = op.ordered_parameters().into_iter().filter(|p| p.required).collect();
+            let arguments = params.iter().filter_map(|p| param_code(api, p, &types).argument);
+            let names = params.iter().map(|p| ident(&p.ident));
+            let spec = spec(waiter);
+            let until = if waiter.gone { quote!(rt::UntilGone) } else { quote!(rt::UntilValue) };
+            let docs = doc(&facts(op, waiter, &poll.to_string()));
+            let gate = (features && version.preview).then(|| quote!(#[cfg(feature = "preview")]));
+            let deprecated = version.sunset.is_some().then(|| quote!(#[allow(deprecated)]));
+            quote! {
+                #docs
+                #gate
+                #deprecated
+                pub fn #method(&self, #(#arguments),*) -> rt::Wait<#builder, #until> {
+                    static SPEC: rt::WaitSpec = #spec;
+                    rt::Wait::new(self.#poll(#(#names),*), &SPEC)
+                }
+            }
+        })
+        .collect()
+}
+
+/// The builder type the poll method returns.
+fn builder_name(api: &Api, tag: &Tag, waiter: &Waiter) -> syn::Ident {
+    let mut names = crate::naming::TypeNames::default();
+    names.claim(&tag.type_name);
+    for &o in &tag.operations {
+        let op = &api.operations[o];
+        for (index, name) in method_names(op).iter().enumerate() {
+            let builder = names.claim(name);
+            if o == waiter.operation && index == waiter.version {
+                return format_ident!("{builder}");
+            }
+        }
+    }
+    unreachable!("the waiter's operation is in its tag")
+}
+
+fn spec(waiter: &Waiter) -> TokenStream {
+    let name = &waiter.name;
+    let option = |value: &Option<String>| match value {
+        Some(pointer) => quote!(Some(#pointer)),
+        None => quote!(None),
+    };
+    let (field, failed_field) = (option(&waiter.field), option(&waiter.failed_field));
+    let (done, failed, codes) = (&waiter.done, &waiter.failed, &waiter.gone_codes);
+    let (done_when_set, gone) = (waiter.done_when_set, waiter.gone);
+    let [first, longest, wait] = waiter.delays.map(proc_macro2::Literal::u64_unsuffixed);
+    quote! {
+        rt::WaitSpec {
+            name: #name,
+            field: #field,
+            done: &[#(#done),*],
+            done_when_set: #done_when_set,
+            failed_field: #failed_field,
+            failed: &[#(#failed),*],
+            gone: #gone,
+            gone_codes: &[#(#codes),*],
+            delays_ms: [#first, #longest, #wait],
+        }
+    }
+}
+
+fn listed(values: &[String]) -> String {
+    let quoted: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+    quoted.join(", ")
+}
+
+fn seconds(ms: u64) -> String {
+    match ms {
+        ms if ms % 3_600_000 == 0 => format!("{} h", ms / 3_600_000),
+        ms if ms % 60_000 == 0 => format!("{} min", ms / 60_000),
+        ms => format!("{} s", ms as f64 / 1000.0),
+    }
+}
+
+/// The waiter's rustdoc: what it polls, the states it waits through and ends on.
+fn facts(op: &Operation, waiter: &Waiter, poll: &str) -> Vec<String> {
+    let version = &op.versions[waiter.version];
+    let mut lines = vec![format!(
+        "Polls [`{poll}`](Self::{poll}) (`{}` version `{}`) until the resource is ready, then returns its last value.",
+        op.operation_id, version.date
+    )];
+    if waiter.gone {
+        let codes =
+            if waiter.gone_codes.is_empty() { String::new() } else { format!(" or {}", listed(&waiter.gone_codes)) };
+        lines[0] = format!(
+            "Polls [`{poll}`](Self::{poll}) (`{}` version `{}`) until the resource is gone: a 404{codes}.",
+            op.operation_id, version.date
+        );
+    }
+    let field = waiter.field.as_deref().unwrap_or_default().trim_start_matches('/');
+    if !waiter.done.is_empty() {
+        lines.push(format!("Ends when `{field}` is {}.", listed(&waiter.done)));
+    }
+    if waiter.done_when_set {
+        lines.push(format!("Ends when `{field}` is set."));
+    }
+    if !waiter.pending.is_empty() {
+        lines.push(format!("Waits through {}.", listed(&waiter.pending)));
+    }
+    if !waiter.failed.is_empty() {
+        let failed_field = waiter.failed_field.as_deref().unwrap_or_default().trim_start_matches('/');
+        lines.push(format!("Fails with `WaitError::Failed` when `{failed_field}` is {}.", listed(&waiter.failed)));
+    }
+    let [first, longest, wait] = waiter.delays;
+    lines.push(format!(
+        "Polls after {} at first, up to every {}, for at most {} (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.",
+        seconds(first),
+        seconds(longest),
+        seconds(wait)
+    ));
+    lines
+}
+
+/// For an operation's docs: the waiters useful after it, linked when they share its tag.
+pub(super) fn after_line(api: &Api, op: &Operation, tag_ops: &[usize]) -> Option<String> {
+    let waiters: Vec<String> = api
+        .waiters
+        .iter()
+        .filter(|w| w.after.contains(&op.operation_id))
+        .map(|w| {
+            let method = format!("wait_until_{}", w.name);
+            if tag_ops.contains(&w.operation) {
+                format!("[`{method}`](Self::{method})")
+            } else {
+                format!("`{method}` (on `{}`)", api.operations[w.operation].tag)
+            }
+        })
+        .collect();
+    (!waiters.is_empty()).then(|| format!("Wait for its outcome with {}.", waiters.join(", ")))
+}

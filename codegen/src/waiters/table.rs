@@ -1,0 +1,80 @@
+//! The table as written: `[[waiter]]` entries of `spec/waiters.toml`.
+
+use serde::Deserialize;
+
+/// The parsed table.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    #[serde(default, rename = "waiter")]
+    pub waiters: Vec<WaiterEntry>,
+}
+
+/// One `[[waiter]]`, unchecked.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaiterEntry {
+    pub name: String,
+    pub poll: String,
+    pub version: String,
+    pub args: Vec<String>,
+    pub field: Option<String>,
+    #[serde(default)]
+    pub done: Vec<String>,
+    #[serde(default)]
+    pub done_when_set: bool,
+    #[serde(default)]
+    pub failed: Vec<String>,
+    pub failed_field: Option<String>,
+    #[serde(default)]
+    pub pending: Vec<String>,
+    #[serde(default)]
+    pub gone: bool,
+    #[serde(default)]
+    pub gone_codes: Vec<String>,
+    pub delays: [String; 3],
+    #[serde(default)]
+    pub after: Vec<String>,
+    pub source: String,
+}
+
+impl Table {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        toml::from_str(text).map_err(|e| format!("the waiters table: {e}"))
+    }
+
+    pub fn from_file(path: &std::path::Path) -> Result<Self, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        Self::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+    }
+}
+
+/// `"90s"`, `"10m"`, `"3h"`, `"500ms"` in milliseconds.
+pub(super) fn duration_ms(text: &str) -> Option<u64> {
+    let split = text.find(|c: char| !c.is_ascii_digit())?;
+    let (number, unit) = text.split_at(split);
+    let number: u64 = number.parse().ok()?;
+    let scale = match unit {
+        "ms" => 1,
+        "s" => 1_000,
+        "m" => 60_000,
+        "h" => 3_600_000,
+        _ => return None,
+    };
+    number.checked_mul(scale)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::duration_ms;
+
+    #[test]
+    fn durations_take_a_unit() {
+        assert_eq!(duration_ms("500ms"), Some(500));
+        assert_eq!(duration_ms("10s"), Some(10_000));
+        assert_eq!(duration_ms("3h"), Some(10_800_000));
+        assert_eq!(duration_ms("10"), None);
+        assert_eq!(duration_ms("s"), None);
+        assert_eq!(duration_ms("1d"), None);
+    }
+}
