@@ -661,7 +661,7 @@ impl<'a> AtlasSearch<'a> {
     ///
     /// Ends when `stateName` is `IDLE`.
     ///
-    /// Waits through `UPDATING`.
+    /// Waits through `UPDATING`, `PAUSED`.
     ///
     /// Polls after 10 s at first, up to every 1 min, for at most 3 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_search_deployment_idle(
@@ -682,7 +682,7 @@ impl<'a> AtlasSearch<'a> {
         };
         rt::Wait::new(self.get_cluster_search_deployment(group_id, cluster_name), &SPEC)
     }
-    /// Polls [`get_cluster_search_deployment`](Self::get_cluster_search_deployment) (`getGroupClusterSearchDeployment` version `2025-03-12`) until the resource is gone: a 404.
+    /// Polls [`get_cluster_search_deployment`](Self::get_cluster_search_deployment) (`getGroupClusterSearchDeployment` version `2025-03-12`) until the resource is gone: a 404 or `ATLAS_SEARCH_DEPLOYMENT_DOES_NOT_EXIST`.
     ///
     /// Polls after 10 s at first, up to every 1 min, for at most 3 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_search_deployment_deleted(
@@ -698,7 +698,7 @@ impl<'a> AtlasSearch<'a> {
             failed_field: None,
             failed: &[],
             gone: true,
-            gone_codes: &[],
+            gone_codes: &["ATLAS_SEARCH_DEPLOYMENT_DOES_NOT_EXIST"],
             delays_ms: [10000, 60000, 10800000],
         };
         rt::Wait::new(self.get_cluster_search_deployment(group_id, cluster_name), &SPEC)

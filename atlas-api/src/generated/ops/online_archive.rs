@@ -175,7 +175,7 @@ impl<'a> OnlineArchive<'a> {
     ///
     /// Waits through `PENDING`.
     ///
-    /// Fails with `WaitError::Failed` when `state` is `ORPHANED`, `DELETED`.
+    /// Fails with `WaitError::Failed` when `state` is `DELETED`.
     ///
     /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_online_archive_active(
@@ -190,7 +190,7 @@ impl<'a> OnlineArchive<'a> {
             done: &["ACTIVE"],
             done_when_set: false,
             failed_field: Some("/state"),
-            failed: &["ORPHANED", "DELETED"],
+            failed: &["DELETED"],
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
@@ -203,7 +203,7 @@ impl<'a> OnlineArchive<'a> {
     ///
     /// Waits through `PAUSING`.
     ///
-    /// Fails with `WaitError::Failed` when `state` is `ORPHANED`, `DELETED`.
+    /// Fails with `WaitError::Failed` when `state` is `DELETED`.
     ///
     /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_online_archive_paused(
@@ -218,7 +218,7 @@ impl<'a> OnlineArchive<'a> {
             done: &["PAUSED"],
             done_when_set: false,
             failed_field: Some("/state"),
-            failed: &["ORPHANED", "DELETED"],
+            failed: &["DELETED"],
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
