@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 
 pub mod diagnostics;
+pub mod diff;
 mod emit;
 mod inputs;
 pub mod ir;
@@ -20,6 +21,7 @@ mod render;
 pub mod resolve;
 mod sample;
 mod shape;
+pub mod surface;
 #[cfg(feature = "testkit")]
 pub mod synth;
 pub mod tags;
@@ -28,7 +30,7 @@ pub mod waiters;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Pointer};
 pub use inputs::{existing_spec, spec_from_env};
-pub use load::{load_bytes, load_file, Spec};
+pub use load::{load_bytes, load_file, sha256_hex, Spec};
 pub use overrides::Overrides;
 
 use ir::{Api, TypeKind};

@@ -1,6 +1,7 @@
 //! Project tasks: `cargo xtask regenerate` and `cargo xtask check`.
 #![forbid(unsafe_code)]
 
+mod changes;
 mod features;
 mod source;
 mod tree;
@@ -12,14 +13,26 @@ use std::time::Instant;
 use codegen::{Config, Output, Overrides};
 
 const USAGE: &str = "usage: cargo xtask <regenerate|check> [--spec PATH] [--overrides PATH]
+       cargo xtask regenerate ... [--previous PATH] [--changelog FILE] [--json FILE]
+       cargo xtask diff OLD NEW [--overrides PATH] [--changelog FILE] [--json FILE]
+       cargo xtask fetch-spec [--url URL | --file PATH] [--out PATH] [--timeout SECONDS]
        cargo xtask conformance [SUITE...]
 
-  regenerate   generate atlas-api/src/generated and atlas-api-types/src/generated from the spec
+  regenerate   generate atlas-api/src/generated and atlas-api-types/src/generated from the spec,
+               and report what changed for users since the spec behind the committed code
+               (--previous, else the copy fetch-spec keeps in target/spec/previous.yaml)
   check        fail if the generated code is not what regenerate would write
+  fetch-spec   download the spec (from spec/source.toml's url unless --url or --file), check it
+               is the Atlas Admin API v2 in OpenAPI 3.0, and store it at --out, else $ATLAS_SPEC,
+               else target/spec/atlas-api-v2.yaml (outside the tracked tree; regenerate reads it
+               there when ATLAS_SPEC is unset)
+  diff         report what changed for users between two spec files, each change with its
+               semver weight; --changelog writes it as Markdown, --json as JSON
   conformance  run the conformance suites: examples, recorded, lossless, prism (default: all);
                `recorded` reads $ATLAS_RECORDED, `prism` runs .ci/prism (or $ATLAS_PRISM)
 
-The spec is read from --spec, else from $ATLAS_SPEC; the overrides from --overrides, else
+The spec is read from --spec, else from $ATLAS_SPEC, else from target/spec/atlas-api-v2.yaml
+(where fetch-spec puts it); the overrides from --overrides, else
 spec/overrides.toml.";
 
 fn main() -> ExitCode {
@@ -37,9 +50,17 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
     if command == "conformance" {
         return conformance(rest);
     }
-    let (spec, overrides) = inputs(rest)?;
+    if command == "fetch-spec" {
+        return fetch_spec(rest);
+    }
+    let mut rest = rest.to_vec();
+    let outputs = changes::Outputs::take(&mut rest)?;
+    if command == "diff" {
+        return diff(&rest, &outputs);
+    }
+    let (spec, overrides) = inputs(&rest)?;
     match command.as_str() {
-        "regenerate" => regenerate(&spec, &overrides),
+        "regenerate" => regenerate(&spec, &overrides, &outputs),
         "check" => check(&spec, &overrides),
         _ => Err(format!("unknown command `{command}`\n\n{USAGE}")),
     }
@@ -69,11 +90,81 @@ fn inputs(args: &[String]) -> Result<(PathBuf, PathBuf), String> {
             _ => return Err(USAGE.to_owned()),
         }
     }
+    let fetched = fetched_spec();
     let spec = match spec {
         Some(spec) => spec,
+        None if std::env::var_os("ATLAS_SPEC").is_none() && fetched.exists() => fetched,
         None => codegen::spec_from_env(Path::new(".")).map_err(|e| format!("no --spec given and {e}"))?,
     };
     Ok((spec, overrides.unwrap_or_else(|| project_root().join("spec/overrides.toml"))))
+}
+
+/// Where `fetch-spec` stores the spec when neither `--out` nor `ATLAS_SPEC` says: ignored by git.
+fn fetched_spec() -> PathBuf {
+    project_root().join("target/spec/atlas-api-v2.yaml")
+}
+
+/// `cargo xtask fetch-spec`: compiled with the `fetch` feature, which the plain xtask lacks
+/// so that a regeneration does not compile an HTTP client; without it, runs itself with it.
+#[cfg(not(feature = "fetch"))]
+fn fetch_spec(args: &[String]) -> Result<ExitCode, String> {
+    let status = std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .current_dir(project_root())
+        .args(["run", "--quiet", "--release", "--package", "xtask", "--features", "fetch", "--", "fetch-spec"])
+        .args(args)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+#[cfg(feature = "fetch")]
+fn fetch_spec(args: &[String]) -> Result<ExitCode, String> {
+    use xtask::fetch::{fetch, Source};
+    let (mut source, mut out, mut timeout) = (None, None, std::time::Duration::from_secs(300));
+    let mut args = args.iter();
+    while let Some(flag) = args.next() {
+        let value = args.next().ok_or(USAGE)?;
+        match flag.as_str() {
+            "--url" => source = Some(Source::Url(value.clone())),
+            "--file" => source = Some(Source::File(PathBuf::from(value))),
+            "--out" => out = Some(PathBuf::from(value)),
+            "--timeout" => timeout = std::time::Duration::from_secs(value.parse().map_err(|_| USAGE)?),
+            _ => return Err(USAGE.to_owned()),
+        }
+    }
+    let source = match source {
+        Some(source) => source,
+        None => Source::Url(source::url(&project_root())?),
+    };
+    let out = out.or_else(|| std::env::var_os("ATLAS_SPEC").map(PathBuf::from)).unwrap_or_else(fetched_spec);
+    keep_committed_spec(&out)?;
+    let fetched = fetch(&source, &out, timeout)?;
+    println!(
+        "fetched {} (sha256 {}; x-xgen-sha {}; newest dated version {})",
+        fetched.path.display(),
+        fetched.sha256,
+        fetched.xgen_sha.as_deref().unwrap_or("none"),
+        fetched.newest_version.as_deref().unwrap_or("none")
+    );
+    if std::env::var_os("ATLAS_SPEC").is_none() && out != fetched_spec() {
+        println!("point ATLAS_SPEC at it: export ATLAS_SPEC={}", fetched.path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Before `fetch-spec` replaces `out`: when it is the spec behind the committed code, a copy
+/// goes to `target/spec/previous.yaml`, so that `regenerate` can say what changed.
+#[cfg(feature = "fetch")]
+fn keep_committed_spec(out: &Path) -> Result<(), String> {
+    let Ok(bytes) = std::fs::read(out) else { return Ok(()) };
+    if source::recorded(&project_root())?.as_deref() != Some(codegen::sha256_hex(&bytes).as_str()) {
+        return Ok(());
+    }
+    let kept = changes::previous_file(&project_root());
+    if let Some(dir) = kept.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    std::fs::write(&kept, bytes).map_err(|e| format!("cannot write {}: {e}", kept.display()))
 }
 
 /// The workspace root, from this crate's manifest directory.
@@ -101,7 +192,7 @@ fn types_dir() -> PathBuf {
 }
 
 /// Loads the spec with our overrides and generates; diagnostics go to stderr.
-fn generate(spec: &Path, overrides: &Path) -> Result<(Output, std::time::Duration), String> {
+fn generate(spec: &Path, overrides: &Path) -> Result<(Output, std::time::Duration, source::Facts), String> {
     let started = Instant::now();
     let overrides = Overrides::from_file(overrides)?;
     let loaded = codegen::load_file(spec, &overrides).map_err(|d| format!("{}:\n{d}", spec.display()))?;
@@ -109,16 +200,34 @@ fn generate(spec: &Path, overrides: &Path) -> Result<(Output, std::time::Duratio
     let config = Config { waiters: Some(codegen::waiters::Table::from_file(&waiters)?), ..Config::default() };
     let output = codegen::generate(&loaded, &config)
         .map_err(|d| format!("{} with {}:\n{d}", spec.display(), waiters.display()))?;
-    Ok((output, started.elapsed()))
+    let facts = source::Facts::of(&loaded, &output.api);
+    Ok((output, started.elapsed(), facts))
 }
 
-fn regenerate(spec: &Path, overrides: &Path) -> Result<ExitCode, String> {
-    let (output, elapsed) = generate(spec, overrides)?;
+/// `cargo xtask diff OLD NEW`: both specs with the overrides, without the waiters table
+/// (which holds for the pinned spec only).
+fn diff(args: &[String], outputs: &changes::Outputs) -> Result<ExitCode, String> {
+    let [old, new, rest @ ..] = args else { return Err(USAGE.to_owned()) };
+    let overrides = match rest {
+        [] => project_root().join("spec/overrides.toml"),
+        [flag, path] if flag == "--overrides" => PathBuf::from(path),
+        _ => return Err(USAGE.to_owned()),
+    };
+    let overrides = Overrides::from_file(&overrides)?;
+    let surface = |path: &String| changes::surface_of(Path::new(path), &overrides);
+    let report = codegen::diff::diff(&surface(old)?, &surface(new)?);
+    outputs.report(&report, &format!("API changes from {old} to {new}"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn regenerate(spec: &Path, overrides: &Path, outputs: &changes::Outputs) -> Result<ExitCode, String> {
+    let (output, elapsed, facts) = generate(spec, overrides)?;
+    let report = since_committed(&output, overrides, outputs)?;
     let mut changed = tree::write(&generated_dir(), &output.files)?;
     changed += tree::write(&types_dir(), &output.type_files)?;
     changed += usize::from(features::write(&manifest(), &features::operations_table(&output.cargo_features()))?);
     changed += usize::from(features::write(&types_manifest(), &output.type_features())?);
-    source::record(&project_root(), &output.api.source.sha256)?;
+    source::record(&project_root(), &facts)?;
     let s = &output.stats;
     println!(
         "regenerated: {} schemas -> {} types ({} structs, {} enums, {} unions, {} aliases); \
@@ -137,11 +246,37 @@ fn regenerate(spec: &Path, overrides: &Path) -> Result<ExitCode, String> {
         changed,
         elapsed.as_millis()
     );
+    if let Some(report) = report {
+        outputs.report(&report, &format!("API changes with the spec {}", &output.api.source.sha256[..12]))?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
+/// What changed for users since the spec behind the committed code, when that spec is at
+/// hand (`--previous`, or the copy `fetch-spec` kept); `None`, with a note, when it is not.
+fn since_committed(
+    output: &Output,
+    overrides: &Path,
+    outputs: &changes::Outputs,
+) -> Result<Option<codegen::diff::Report>, String> {
+    let recorded = source::recorded(&project_root())?.unwrap_or_default();
+    if recorded == output.api.source.sha256 && outputs.previous.is_none() {
+        return Ok(None);
+    }
+    let Some(previous) = changes::committed_spec(&project_root(), &recorded, outputs.previous.as_deref()) else {
+        eprintln!(
+            "note: no copy of the spec behind the committed code (sha256 {recorded}) at {}: \
+             pass --previous PATH to report what changed for users",
+            changes::previous_file(&project_root()).display()
+        );
+        return Ok(None);
+    };
+    let old = changes::surface_of(&previous, &Overrides::from_file(overrides)?)?;
+    Ok(Some(codegen::diff::diff(&old, &codegen::surface::Surface::of(&output.api))))
+}
+
 fn check(spec: &Path, overrides: &Path) -> Result<ExitCode, String> {
-    let (output, _) = generate(spec, overrides)?;
+    let (output, _, _) = generate(spec, overrides)?;
     let mut problems = tree::differences(&generated_dir(), &output.files)?;
     problems.extend(tree::differences(&types_dir(), &output.type_files)?);
     problems.extend(features::compare(&manifest(), &features::operations_table(&output.cargo_features()))?);

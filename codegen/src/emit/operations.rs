@@ -120,7 +120,7 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
 
 /// The method of each version of `op`: the plain name for the default version, else the
 /// name with the version appended.
-pub(super) fn method_names(op: &Operation) -> Vec<String> {
+pub fn method_names(op: &Operation) -> Vec<String> {
     let default = op.default_version();
     (0..op.versions.len())
         .map(

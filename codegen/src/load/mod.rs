@@ -30,7 +30,7 @@ pub fn load_file(path: &Path, overrides: &Overrides) -> Result<Spec, Diagnostics
 
 /// Parses spec bytes (JSON when `json`, else YAML) and applies `overrides`.
 pub fn load_bytes(bytes: &[u8], json: bool, overrides: &Overrides) -> Result<Spec, Diagnostics> {
-    let sha256 = hex(&Sha256::digest(bytes));
+    let sha256 = sha256_hex(bytes);
     let mut raw = parse_document(bytes, json)?;
     overrides.apply(&mut raw)?;
     let openapi = parse_openapi(&raw)?;
@@ -83,6 +83,7 @@ fn path_to_pointer(at: Pointer, path: &serde_path_to_error::Path) -> Pointer {
     })
 }
 
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// The sha256 of `bytes` in lower-case hex, as `spec/source.toml` records it.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -1,0 +1,94 @@
+//! What changed for users between the spec behind the committed code and a new one
+//! (`cargo xtask regenerate`), or between two spec files (`cargo xtask diff OLD NEW`), as a
+//! summary, a changelog entry (`--changelog FILE`) and JSON (`--json FILE`). The old spec is
+//! never kept in the repository (its license): `fetch-spec` keeps the one it replaces in
+//! `target/spec/previous.yaml`, or `--previous PATH` names it.
+
+use std::path::{Path, PathBuf};
+
+use codegen::diff::Report;
+use codegen::surface::Surface;
+use codegen::{Config, Overrides};
+
+/// What the report needs besides the spec: where it goes, and where the old spec is.
+#[derive(Debug, Default)]
+pub struct Outputs {
+    pub changelog: Option<PathBuf>,
+    pub json: Option<PathBuf>,
+    pub previous: Option<PathBuf>,
+}
+
+impl Outputs {
+    /// Takes `--changelog FILE`, `--json FILE` and `--previous FILE` out of `args`.
+    pub fn take(args: &mut Vec<String>) -> Result<Self, String> {
+        let mut take = |flag: &str| -> Result<Option<PathBuf>, String> {
+            let Some(at) = args.iter().position(|a| a == flag) else { return Ok(None) };
+            if at + 1 >= args.len() {
+                return Err(format!("{flag} needs a file"));
+            }
+            let value = args.remove(at + 1);
+            args.remove(at);
+            Ok(Some(PathBuf::from(value)))
+        };
+        Ok(Self { changelog: take("--changelog")?, json: take("--json")?, previous: take("--previous")? })
+    }
+
+    /// Prints the summary and writes the files asked for.
+    pub fn report(&self, report: &Report, title: &str) -> Result<(), String> {
+        print!("{}", report.summary());
+        if let Some(path) = &self.changelog {
+            write(path, &report.markdown(title))?;
+        }
+        if let Some(path) = &self.json {
+            write(path, &report.json())?;
+        }
+        Ok(())
+    }
+}
+
+fn write(path: &Path, text: &str) -> Result<(), String> {
+    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// Where `fetch-spec` keeps the spec it replaced (ignored by git).
+pub fn previous_file(root: &Path) -> PathBuf {
+    root.join("target/spec/previous.yaml")
+}
+
+/// The API surface of a spec file, generated without the waiters table (which holds for the
+/// pinned spec only).
+pub fn surface_of(path: &Path, overrides: &Overrides) -> Result<Surface, String> {
+    let spec = codegen::existing_spec(path)?;
+    let loaded = codegen::load_file(&spec, overrides).map_err(|d| format!("{}:\n{d}", spec.display()))?;
+    let output = codegen::generate(&loaded, &Config::default()).map_err(|d| format!("{}:\n{d}", spec.display()))?;
+    Ok(Surface::of(&output.api))
+}
+
+/// The spec behind the committed code (sha256 `recorded`): `--previous`, else the copy
+/// `fetch-spec` kept, when its sha256 is the recorded one.
+pub fn committed_spec(root: &Path, recorded: &str, explicit: Option<&Path>) -> Option<PathBuf> {
+    if let Some(path) = explicit {
+        return Some(path.to_owned());
+    }
+    let kept = previous_file(root);
+    let bytes = std::fs::read(&kept).ok()?;
+    (codegen::sha256_hex(&bytes) == recorded).then_some(kept)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{committed_spec, previous_file};
+
+    #[test]
+    fn the_kept_copy_counts_only_when_it_is_the_committed_spec() {
+        let root = std::env::temp_dir().join(format!("xtask-changes-{}", std::process::id()));
+        std::fs::create_dir_all(root.join("target/spec")).unwrap();
+        std::fs::write(previous_file(&root), "openapi: 3.0.1\n").unwrap();
+        let recorded = codegen::sha256_hex(b"openapi: 3.0.1\n");
+        assert_eq!(committed_spec(&root, &recorded, None), Some(previous_file(&root)));
+        assert_eq!(committed_spec(&root, "another sha256", None), None, "a copy of another spec is no witness");
+        let named = root.join("old.yaml");
+        assert_eq!(committed_spec(&root, "another sha256", Some(&named)), Some(named.clone()), "--previous wins");
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+}
