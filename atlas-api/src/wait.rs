@@ -256,11 +256,11 @@ fn gone(error: &Error, codes: &[&str]) -> bool {
     error.is_not_found() || error.error_code().is_some_and(|code| codes.contains(&code))
 }
 
-/// A poll failure waiting may outlast.
+/// A poll failure waiting may outlast: what the client's retry rules call retryable.
 fn transient(error: &Error) -> bool {
     match error {
         Error::Transport(_) | Error::Timeout(_) => true,
-        Error::Api(failure) => failure.status.is_server_error() || failure.status.as_u16() == 429,
+        Error::Api(failure) => crate::retry::cause(failure.status, &failure.headers).is_some(),
         _ => false,
     }
 }

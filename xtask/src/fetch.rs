@@ -95,16 +95,5 @@ fn describe(bytes: &[u8]) -> Result<(Option<String>, Option<String>), String> {
     if !title.contains("MongoDB Atlas Administration API") || !api_version.starts_with('2') {
         return Err(format!("`{title}` version `{api_version}`, not the MongoDB Atlas Administration API v2"));
     }
-    let xgen_sha = info.and_then(|i| i.get("x-xgen-sha")).and_then(|v| v.as_str()).map(str::to_owned);
-    Ok((xgen_sha, newest_version(bytes)))
-}
-
-/// The newest `application/vnd.atlas.YYYY-MM-DD+...` the document names.
-fn newest_version(bytes: &[u8]) -> Option<String> {
-    let text = String::from_utf8_lossy(bytes);
-    text.match_indices("application/vnd.atlas.")
-        .filter_map(|(at, prefix)| text.get(at + prefix.len()..at + prefix.len() + 10))
-        .filter(|date| date.len() == 10 && date.as_bytes()[4] == b'-' && date[..4].bytes().all(|b| b.is_ascii_digit()))
-        .max()
-        .map(str::to_owned)
+    Ok((spec.xgen_sha().map(str::to_owned), spec.newest_version()))
 }

@@ -200,7 +200,7 @@ fn generate(spec: &Path, overrides: &Path) -> Result<(Output, std::time::Duratio
     let config = Config { waiters: Some(codegen::waiters::Table::from_file(&waiters)?), ..Config::default() };
     let output = codegen::generate(&loaded, &config)
         .map_err(|d| format!("{} with {}:\n{d}", spec.display(), waiters.display()))?;
-    let facts = source::Facts::of(&loaded, &output.api);
+    let facts = source::Facts::of(&loaded);
     Ok((output, started.elapsed(), facts))
 }
 

@@ -20,16 +20,12 @@ pub struct Facts {
 }
 
 impl Facts {
-    pub fn of(spec: &codegen::Spec, api: &codegen::ir::Api) -> Self {
-        let xgen_sha = spec.raw.pointer("/info/x-xgen-sha").and_then(|v| v.as_str()).map(str::to_owned);
-        let newest_version = api
-            .operations
-            .iter()
-            .flat_map(|op| &op.versions)
-            .filter(|v| v.date.len() == 10 && v.date.as_bytes()[4] == b'-')
-            .map(|v| v.date.clone())
-            .max();
-        Self { sha256: spec.sha256.clone(), xgen_sha, newest_version }
+    pub fn of(spec: &codegen::Spec) -> Self {
+        Self {
+            sha256: spec.sha256.clone(),
+            xgen_sha: spec.xgen_sha().map(str::to_owned),
+            newest_version: spec.newest_version(),
+        }
     }
 }
 

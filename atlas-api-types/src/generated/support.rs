@@ -152,13 +152,17 @@ pub fn object<'de, T: Object, D: ::serde::Deserializer<'de>>(
             mut map: A,
         ) -> Result<T, A::Error> {
             let mut value = T::default();
-            let mut missing: Vec<&'static str> = if decoding_request() {
+            let mut missing: Vec<&'static str> = if !T::REQUIRED.is_empty()
+                && decoding_request()
+            {
                 T::REQUIRED.to_vec()
             } else {
                 Vec::new()
             };
             while let Some(key) = map.next_key::<Key<'de>>()? {
-                missing.retain(|name| *name != key.0);
+                if !missing.is_empty() {
+                    missing.retain(|name| *name != key.0);
+                }
                 value.field(&key.0, &mut map)?;
             }
             match missing.first() {

@@ -31,8 +31,16 @@ pub(crate) struct Outcome {
 }
 
 impl Outcome {
+    fn now(reply: Reply, content_type: &'static str) -> Self {
+        Self { reply: Some(reply), content_type, delay: None }
+    }
+
     fn error(error: AtlasError) -> Self {
-        Self { reply: Some(Reply::error(&error)), content_type: "application/json", delay: None }
+        Self::now(Reply::error(&error), "application/json")
+    }
+
+    fn json(status: u16, body: impl Into<bytes::Bytes>) -> Self {
+        Self::now(Reply { status, headers: Vec::new(), body: Some(body.into()) }, "application/json")
     }
 }
 
@@ -51,7 +59,7 @@ pub(crate) fn dispatch(state: &State, request: &Received) -> Outcome {
             let mut reply =
                 Reply::error(&AtlasError::unauthorized().detail("You are not authorized for this resource."));
             reply.headers.push(("www-authenticate", challenge));
-            return Outcome { reply: Some(reply), content_type: "application/json", delay: None };
+            return Outcome::now(reply, "application/json");
         }
         Verdict::Refused(why) => {
             state.fault(format!("{} {target}: {why}", request.method));
@@ -103,7 +111,7 @@ pub(crate) fn dispatch(state: &State, request: &Received) -> Outcome {
         if state.serve_examples {
             let body = operation.example.map(|json| bytes::Bytes::from_static(json.as_bytes()));
             let reply = Reply { status: operation.status, headers: Vec::new(), body };
-            return Outcome { reply: Some(reply), content_type: operation.accept, delay: None };
+            return Outcome::now(reply, operation.accept);
         }
         let others: Vec<String> = rules
             .iter()
@@ -134,27 +142,19 @@ pub(crate) fn dispatch(state: &State, request: &Received) -> Outcome {
 /// `/api/oauth/token` and `/api/oauth/revoke`.
 fn oauth(state: &State, request: &Received) -> Outcome {
     let authorization = request.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok());
-    let json = |body: String| Outcome {
-        reply: Some(Reply { status: 200, headers: Vec::new(), body: Some(body.into()) }),
-        content_type: "application/json",
-        delay: None,
-    };
     match request.path.as_str() {
         "/api/oauth/token" => match state.auth.token(authorization, &request.body) {
-            Ok(token) => json(format!(r#"{{"access_token":"{token}","expires_in":3600,"token_type":"Bearer"}}"#)),
+            Ok(token) => {
+                Outcome::json(200, format!(r#"{{"access_token":"{token}","expires_in":3600,"token_type":"Bearer"}}"#))
+            }
             Err(why) => {
                 state.fault(format!("POST /api/oauth/token: {why}"));
-                let refused = r#"{"error":"invalid_client","error_description":"Invalid client credentials."}"#;
-                Outcome {
-                    reply: Some(Reply { status: 401, headers: Vec::new(), body: Some(refused.into()) }),
-                    content_type: "application/json",
-                    delay: None,
-                }
+                Outcome::json(401, r#"{"error":"invalid_client","error_description":"Invalid client credentials."}"#)
             }
         },
         "/api/oauth/revoke" => {
             state.auth.revoke(&request.body);
-            json("{}".to_owned())
+            Outcome::json(200, "{}")
         }
         other => {
             state.fault(format!("POST {other}: not an OAuth endpoint of Atlas"));

@@ -33,10 +33,12 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
     let mut methods = Vec::new();
     let mut builders = Vec::new();
     let mut table = Vec::new();
+    // The builder of each (operation, version), for the waiters that poll it.
+    let mut builder_of = std::collections::HashMap::new();
     for &o in &tag.operations {
         let op = &api.operations[o];
         let method_names = method_names(op);
-        for (version, name) in op.versions.iter().zip(&method_names) {
+        for (index, (version, name)) in op.versions.iter().zip(&method_names).enumerate() {
             let builder = names.claim(name);
             let siblings: Vec<&str> = method_names.iter().filter(|n| *n != name).map(String::as_str).collect();
             let call = VersionCall {
@@ -55,9 +57,10 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
             let gate = (style.features && version.preview).then(|| quote!(#[cfg(feature = "preview")]));
             let builder = format_ident!("{builder}");
             table.push(quote!(#gate out.push(<#builder as rt::Call>::OPERATION);));
+            builder_of.insert((o, index), builder);
         }
     }
-    let waiters = super::waiters::methods(api, tag, style.features);
+    let waiters = super::waiters::methods(api, tag, style.features, &builder_of);
     let only_preview = tag.operations.iter().all(|&o| api.operations[o].versions.iter().all(|v| v.preview));
     let unused =
         (style.features && only_preview).then(|| quote!(#[cfg_attr(not(feature = "preview"), allow(dead_code))]));

@@ -142,9 +142,11 @@ pub(super) fn support_module() -> TokenStream {
                     let mut value = T::default();
                     // Only a strict decode (a request body) counts the required fields it sees.
                     let mut missing: Vec<&'static str> =
-                        if decoding_request() { T::REQUIRED.to_vec() } else { Vec::new() };
+                        if !T::REQUIRED.is_empty() && decoding_request() { T::REQUIRED.to_vec() } else { Vec::new() };
                     while let Some(key) = map.next_key::<Key<'de>>()? {
-                        missing.retain(|name| *name != key.0);
+                        if !missing.is_empty() {
+                            missing.retain(|name| *name != key.0);
+                        }
                         value.field(&key.0, &mut map)?;
                     }
                     match missing.first() {

@@ -1,6 +1,8 @@
 //! `wait_until_<name>` methods on a tag's accessor, one per waiter whose poll operation
 //! the tag holds; and the line an operation's docs give to the waiters that follow it.
 
+use std::collections::HashMap;
+
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -11,8 +13,13 @@ use crate::ir::{Api, Operation};
 use crate::tags::Tag;
 use crate::waiters::Waiter;
 
-/// The waiter methods of `tag`.
-pub(super) fn methods(api: &Api, tag: &Tag, features: bool) -> Vec<TokenStream> {
+/// The waiter methods of `tag`; `builder_of` names the builder of each (operation, version).
+pub(super) fn methods(
+    api: &Api,
+    tag: &Tag,
+    features: bool,
+    builder_of: &HashMap<(usize, usize), syn::Ident>,
+) -> Vec<TokenStream> {
     let types = quote!(types::);
     api.waiters
         .iter()
@@ -21,7 +28,7 @@ pub(super) fn methods(api: &Api, tag: &Tag, features: bool) -> Vec<TokenStream> 
             let op = &api.operations[waiter.operation];
             let version = &op.versions[waiter.version];
             let poll = format_ident!("{}", method_names(op)[waiter.version]);
-            let builder = builder_name(api, tag, waiter);
+            let builder = &builder_of[&(waiter.operation, waiter.version)];
             let method = format_ident!("wait_until_{}", waiter.name);
             let params: Vec<_> = op.ordered_parameters().into_iter().filter(|p| p.required).collect();
             let arguments = params.iter().filter_map(|p| param_code(api, p, &types).argument);
@@ -42,22 +49,6 @@ pub(super) fn methods(api: &Api, tag: &Tag, features: bool) -> Vec<TokenStream> 
             }
         })
         .collect()
-}
-
-/// The builder type the poll method returns.
-fn builder_name(api: &Api, tag: &Tag, waiter: &Waiter) -> syn::Ident {
-    let mut names = crate::naming::TypeNames::default();
-    names.claim(&tag.type_name);
-    for &o in &tag.operations {
-        let op = &api.operations[o];
-        for (index, name) in method_names(op).iter().enumerate() {
-            let builder = names.claim(name);
-            if o == waiter.operation && index == waiter.version {
-                return format_ident!("{builder}");
-            }
-        }
-    }
-    unreachable!("the waiter's operation is in its tag")
 }
 
 fn spec(waiter: &Waiter) -> TokenStream {

@@ -20,6 +20,36 @@ pub struct Spec {
     pub sha256: String,
 }
 
+impl Spec {
+    /// `info.x-xgen-sha`: the upstream commit the spec was generated from, when it says.
+    pub fn xgen_sha(&self) -> Option<&str> {
+        self.raw.pointer("/info/x-xgen-sha")?.as_str()
+    }
+
+    /// The newest dated version (`YYYY-MM-DD`) a media type of the spec names: the date the
+    /// spec carries (it has no publication date).
+    pub fn newest_version(&self) -> Option<String> {
+        fn dates<'a>(node: &'a Value, out: &mut Vec<&'a str>) {
+            match node {
+                Value::Object(map) => {
+                    for (key, value) in map {
+                        let date = key.strip_prefix("application/vnd.atlas.").and_then(|rest| rest.get(..10));
+                        out.extend(
+                            date.filter(|d| d.as_bytes()[4] == b'-' && d[..4].bytes().all(|b| b.is_ascii_digit())),
+                        );
+                        dates(value, out);
+                    }
+                }
+                Value::Array(items) => items.iter().for_each(|item| dates(item, out)),
+                _ => {}
+            }
+        }
+        let mut found = Vec::new();
+        dates(self.raw.get("paths")?, &mut found);
+        found.into_iter().max().map(str::to_owned)
+    }
+}
+
 /// Reads `path` as YAML, or as JSON when it ends in `.json`, and applies `overrides`.
 pub fn load_file(path: &Path, overrides: &Overrides) -> Result<Spec, Diagnostics> {
     let bytes = std::fs::read(path)
