@@ -49,6 +49,7 @@ fn testkit(out: &Path) {
     println!("cargo:rerun-if-env-changed=ATLAS_SPEC");
     println!("cargo:rerun-if-changed=../spec/overrides.toml");
     println!("cargo:rerun-if-changed=../spec/source.toml");
+    println!("cargo:rerun-if-changed=../spec/request_fields.toml");
     let _ = std::fs::remove_dir_all(out);
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let spec = match codegen::spec_from_env(manifest) {
@@ -68,7 +69,14 @@ fn testkit(out: &Path) {
         );
         return write_stub(out, &why);
     }
-    let config = codegen::Config { testkit: true, cargo_features: false, ..codegen::Config::default() };
+    let request_fields = codegen::request_fields::Table::from_file(&manifest.join("../spec/request_fields.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let config = codegen::Config {
+        testkit: true,
+        cargo_features: false,
+        request_fields: Some(request_fields),
+        ..codegen::Config::default()
+    };
     let output = codegen::generate(&loaded, &config).unwrap_or_else(|d| panic!("{}:\n{d}", spec.display()));
     write_tree(out, output.files.iter().filter(|f| f.path.starts_with("testkit/")));
 }

@@ -21,7 +21,13 @@ pub fn files(
     let max_lines = config.max_file_lines;
     let header = render::header(&api.source.sha256);
     let gates = if config.cargo_features { tags::type_gates(api, tags) } else { vec![None; api.types.len()] };
-    let rendered = render_types(api, &gates)?;
+    // With features, a type no tag's operations reach (a union every field that held it
+    // narrows to one member) is not emitted: no feature could compile it.
+    let emitted: Vec<bool> = match config.cargo_features && !config.include_unreferenced {
+        true => tags::type_users(api, tags).iter().map(|users| users.iter().any(|u| *u)).collect(),
+        false => vec![true; api.types.len()],
+    };
+    let rendered = render_types(api, &gates, &emitted)?;
     let mut by_letter: BTreeMap<char, Vec<(&str, String)>> = BTreeMap::new();
     for (name, code) in &rendered {
         let letter = name.chars().next().unwrap_or('_').to_ascii_lowercase();
@@ -110,14 +116,18 @@ fn testkit_files(api: &Api, tags: &[Tag], style: &OpsStyle, header: &str) -> Res
     Ok(files)
 }
 
-/// Each type rendered on its own (in parallel), as (name, code).
-fn render_types(api: &Api, gates: &[Option<Gate>]) -> Result<Vec<(String, String)>, Diagnostics> {
-    in_parallel(api.types.len(), |i| {
+/// Each type that is `emitted` rendered on its own (in parallel), as (name, code).
+fn render_types(api: &Api, gates: &[Option<Gate>], emitted: &[bool]) -> Result<Vec<(String, String)>, Diagnostics> {
+    let rendered = in_parallel(api.types.len(), |i| {
+        if !emitted[i] {
+            return Ok(None);
+        }
         let (def, gate) = (&api.types[i], gates[i].as_ref().map(Gate::attribute));
         let code = render::format_gated(emit::emit_type(api, def), gate.as_ref(), &def.name)
             .map_err(|e| Diagnostics::single(def.source.clone(), format!("generator bug: {e}")))?;
-        Ok((def.name.clone(), code))
-    })
+        Ok(Some((def.name.clone(), code)))
+    })?;
+    Ok(rendered.into_iter().flatten().collect())
 }
 
 /// `render(i)` for every `i` below `count`, on every core, in order of `i`. Thread `t` takes

@@ -18,6 +18,7 @@ mod lower;
 pub mod naming;
 pub mod overrides;
 mod render;
+pub mod request_fields;
 pub mod resolve;
 mod sample;
 mod shape;
@@ -59,6 +60,9 @@ pub struct Config {
     /// The waiters table (`spec/waiters.toml`), checked against the spec; each becomes a
     /// `wait_until_<name>` method of its poll operation's tag.
     pub waiters: Option<waiters::Table>,
+    /// The table of request fields (`spec/request_fields.toml`): which read-only properties a
+    /// request carries. Without one, the defaults decide and nothing is checked.
+    pub request_fields: Option<request_fields::Table>,
 }
 
 impl Default for Config {
@@ -71,6 +75,7 @@ impl Default for Config {
             types_crate: Some("atlas_api_types".into()),
             testkit: false,
             waiters: None,
+            request_fields: None,
         }
     }
 }
@@ -167,6 +172,9 @@ impl Output {
 /// Generates the Rust tree for a loaded spec.
 pub fn generate(spec: &Spec, config: &Config) -> Result<Output, Diagnostics> {
     let mut api = lower::lower(spec, config)?;
+    if let Some(table) = &config.request_fields {
+        table.check(&api)?;
+    }
     if let Some(table) = &config.waiters {
         api.waiters = waiters::check(&api, table)?;
     }

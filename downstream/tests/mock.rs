@@ -127,16 +127,35 @@ async fn a_body_atlas_would_reject_fails() {
         .times(1)
         .returns(fixed.clone());
 
-    // A misspelt role converts into the open enum's `Unknown`: Atlas would answer 400.
-    let misspelt = fixed.clone().roles(role(Role::from("readWriteAnyDatabse")));
+    // A misspelt database converts into the enum's `Unknown`: Atlas would answer 400.
+    let misspelt = fixed.clone().database_name(CloudDatabaseUserDatabaseName::from("admn"));
     let error = client.database_users().create_database_user(GROUP, misspelt).await.expect_err("a 400");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(400));
     let problems = mock.take_faults();
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(problems[0].starts_with("createGroupDatabaseUser (2023-01-01) POST"), "{problems:?}");
-    assert!(problems[0].contains("roles[0].roleName: `readWriteAnyDatabse` is not a value"), "{problems:?}");
+    assert!(problems[0].contains("databaseName: `admn` is not a value"), "{problems:?}");
 
     client.database_users().create_database_user(GROUP, fixed).await.expect("a body Atlas takes");
+}
+
+#[tokio::test]
+async fn a_custom_role_name_is_a_role_name() {
+    // The spec lists the placeholder `<a custom role name>` among the role names: any name
+    // is one, as Atlas takes it, and no variant sends the placeholder.
+    let mock = MockAtlas::start().await;
+    let client = mock.client();
+    let user = CloudDatabaseUser::new(
+        CloudDatabaseUserDatabaseName::Admin,
+        vec![DatabaseUserRole::new("admin", "auditReader")],
+        "auditor",
+    );
+    assert_eq!(user.roles[0].role_name, Role::Unknown("auditReader".into()));
+    mock.expect(client.database_users().create_database_user(GROUP, CloudDatabaseUser::default()))
+        .body(|user| user.roles[0].role_name.as_str() == "auditReader")
+        .returns(user.clone());
+    client.database_users().create_database_user(GROUP, user).await.expect("Atlas takes a custom role");
+    mock.verify();
 }
 
 #[tokio::test]

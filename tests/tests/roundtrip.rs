@@ -376,8 +376,7 @@ fn the_readme_s_two_cluster_bodies_are_the_same_value() {
     use atlas_api::types::{
         AwsHardwareSpec20240805, AwsHardwareSpec20240805InstanceSize, AwsRegionConfig20240805,
         AwsRegionConfig20240805ProviderName, AwsRegionConfig20240805RegionName, CloudRegionConfig20240805,
-        ClusterDescription20240805, ClusterDescription20240805ClusterType, HardwareSpec20240805,
-        ReplicationSpec20240805,
+        ClusterDescription20240805, ClusterDescription20240805ClusterType, ReplicationSpec20240805,
     };
     let built = ClusterDescription20240805::new().name("Cluster0").cluster_type("REPLICASET").replication_specs([
         ReplicationSpec20240805::new().region_configs([AwsRegionConfig20240805::new()
@@ -395,11 +394,11 @@ fn the_readme_s_two_cluster_bodies_are_the_same_value() {
                 provider_name: Some(AwsRegionConfig20240805ProviderName::Aws),
                 region_name: Some(AwsRegionConfig20240805RegionName::UsEast1),
                 priority: Some(7),
-                electable_specs: Some(HardwareSpec20240805::Aws(AwsHardwareSpec20240805 {
+                electable_specs: Some(AwsHardwareSpec20240805 {
                     instance_size: Some(AwsHardwareSpec20240805InstanceSize::M10),
                     node_count: Some(3),
                     ..Default::default()
-                })),
+                }),
                 ..Default::default()
             })]),
             ..Default::default()
@@ -418,4 +417,29 @@ fn the_readme_s_two_cluster_bodies_are_the_same_value() {
             "priority": 7, "providerName": "AWS", "regionName": "US_EAST_1"
         }]}]})
     );
+}
+
+#[test]
+fn a_union_the_json_cannot_tell_apart_is_narrowed_by_its_region_config() {
+    use polymorphic::types::{AzureHardwareSpec, RegionConfig};
+    // An Azure hardware spec fits the AWS member too (its keys are a subset): the Azure
+    // region config holds the Azure member, so it never reads as AWS.
+    let azure = json!({"providerName": "AZURE", "electableSpecs": {"instanceSize": "M10", "nodeCount": 3}});
+    let RegionConfig::Azure(config) = roundtrip::<RegionConfig>(azure) else { panic!("an Azure region config") };
+    let specs: Option<AzureHardwareSpec> = config.electable_specs;
+    assert_eq!(specs.and_then(|s| s.node_count), Some(3));
+    let aws = json!({"providerName": "AWS", "electableSpecs": {"instanceSize": "M10", "diskIOPS": 3000}});
+    let RegionConfig::Aws(config) = roundtrip::<RegionConfig>(aws) else { panic!("an AWS region config") };
+    assert_eq!(config.electable_specs.and_then(|s| s.disk_iops), Some(3000));
+}
+
+#[test]
+fn an_enum_with_a_placeholder_takes_any_string_and_never_sends_the_placeholder() {
+    use enums::types::RoleName;
+    let roles: Vec<RoleName> = roundtrip(json!(["atlasAdmin", "auditReader", "million minutes"]));
+    assert_eq!(roles[0], RoleName::AtlasAdmin);
+    assert_eq!(roles[1], RoleName::Unknown("auditReader".into()));
+    assert_eq!(roles[2], RoleName::MillionMinutes, "a value with spaces stays a variant");
+    // No variant spells the placeholder: it is no value Atlas takes.
+    assert!(matches!(RoleName::from("<a custom role name>"), RoleName::Unknown(_)));
 }

@@ -150,3 +150,41 @@ fn waiters_broken() {
     assert_eq!(named.len(), 10, "{diagnostics}");
     insta::assert_snapshot!("waiters_broken", diagnostics.to_string());
 }
+
+/// The access fixture (a request body that reaches read-only properties) with `table` (a file
+/// of `fixtures/request_fields/`).
+fn with_request_fields(table: &str) -> Result<codegen::Output, codegen::Diagnostics> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let spec = codegen::load_file(&root.join("access.yaml"), &codegen::Overrides::default()).expect("fixture loads");
+    let table =
+        codegen::request_fields::Table::from_file(&root.join("request_fields").join(table)).expect("the table parses");
+    codegen::generate(&spec, &codegen::Config { request_fields: Some(table), ..codegen::Config::fixture() })
+}
+
+#[test]
+fn request_fields_decide_what_a_request_sends() {
+    let output = with_request_fields("good.toml").unwrap_or_else(|d| panic!("{d}"));
+    let shard = output.api.types.iter().find(|t| t.name == "Shard").expect("Shard");
+    let codegen::ir::TypeKind::Struct(s) = &shard.kind else { panic!("Shard is a struct") };
+    let sent: Vec<(&str, bool)> = s.fields.iter().map(|f| (f.wire.as_str(), f.in_request)).collect();
+    // `id` and `analytics` by [[send]], `effective` left out by [[strip]].
+    assert_eq!(sent, [("id", true), ("analytics", true), ("effective", false)]);
+    // Without a table the defaults decide: a read-only property is left out, one that
+    // references a schema read-only as a whole is sent.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let spec = codegen::load_file(&root.join("access.yaml"), &codegen::Overrides::default()).expect("fixture loads");
+    let output = codegen::generate(&spec, &codegen::Config::fixture()).unwrap_or_else(|d| panic!("{d}"));
+    let shard = output.api.types.iter().find(|t| t.name == "Shard").expect("Shard");
+    let codegen::ir::TypeKind::Struct(s) = &shard.kind else { panic!("Shard is a struct") };
+    let sent: Vec<(&str, bool)> = s.fields.iter().map(|f| (f.wire.as_str(), f.in_request)).collect();
+    assert_eq!(sent, [("id", false), ("analytics", true), ("effective", true)]);
+}
+
+#[test]
+fn request_fields_table_fails_on_what_it_does_not_decide_or_no_longer_names() {
+    let diagnostics = match with_request_fields("broken.toml") {
+        Ok(_) => panic!("a broken table of request fields should not generate"),
+        Err(diagnostics) => diagnostics,
+    };
+    insta::assert_snapshot!("request_fields_broken", diagnostics.to_string());
+}

@@ -197,9 +197,14 @@ fn generate(spec: &Path, overrides: &Path) -> Result<(Output, std::time::Duratio
     let overrides = Overrides::from_file(overrides)?;
     let loaded = codegen::load_file(spec, &overrides).map_err(|d| format!("{}:\n{d}", spec.display()))?;
     let waiters = project_root().join("spec/waiters.toml");
-    let config = Config { waiters: Some(codegen::waiters::Table::from_file(&waiters)?), ..Config::default() };
+    let request_fields = project_root().join("spec/request_fields.toml");
+    let config = Config {
+        waiters: Some(codegen::waiters::Table::from_file(&waiters)?),
+        request_fields: Some(codegen::request_fields::Table::from_file(&request_fields)?),
+        ..Config::default()
+    };
     let output = codegen::generate(&loaded, &config)
-        .map_err(|d| format!("{} with {}:\n{d}", spec.display(), waiters.display()))?;
+        .map_err(|d| format!("{} with {} and {}:\n{d}", spec.display(), waiters.display(), request_fields.display()))?;
     let facts = source::Facts::of(&loaded);
     Ok((output, started.elapsed(), facts))
 }

@@ -4268,18 +4268,6 @@ pub mod clusters {
     )]
     #[doc(no_inline)]
     pub use super::super::types::ComponentLabel;
-    #[cfg(feature = "clusters")]
-    #[doc(no_inline)]
-    pub use super::super::types::DedicatedHardwareSpec;
-    #[cfg(
-        any(
-            feature = "clusters",
-            feature = "flex-clusters",
-            all(feature = "preview", feature = "sandbox")
-        )
-    )]
-    #[doc(no_inline)]
-    pub use super::super::types::DedicatedHardwareSpec20240805;
     #[cfg(
         any(
             feature = "clusters",
@@ -4385,18 +4373,6 @@ pub mod clusters {
     #[cfg(feature = "clusters")]
     #[doc(no_inline)]
     pub use super::super::types::GcpRegionConfigRegionName;
-    #[cfg(feature = "clusters")]
-    #[doc(no_inline)]
-    pub use super::super::types::HardwareSpec;
-    #[cfg(
-        any(
-            feature = "clusters",
-            feature = "flex-clusters",
-            all(feature = "preview", feature = "sandbox")
-        )
-    )]
-    #[doc(no_inline)]
-    pub use super::super::types::HardwareSpec20240805;
     #[cfg(feature = "clusters")]
     #[doc(no_inline)]
     pub use super::super::types::LegacyAtlasCluster;
@@ -6123,15 +6099,6 @@ pub mod flex_clusters {
         )
     )]
     #[doc(no_inline)]
-    pub use super::super::types::DedicatedHardwareSpec20240805;
-    #[cfg(
-        any(
-            feature = "clusters",
-            feature = "flex-clusters",
-            all(feature = "preview", feature = "sandbox")
-        )
-    )]
-    #[doc(no_inline)]
     pub use super::super::types::DiskGbAutoScaling;
     #[cfg(
         any(
@@ -6238,15 +6205,6 @@ pub mod flex_clusters {
     )]
     #[doc(no_inline)]
     pub use super::super::types::GcpRegionConfig20240805RegionName;
-    #[cfg(
-        any(
-            feature = "clusters",
-            feature = "flex-clusters",
-            all(feature = "preview", feature = "sandbox")
-        )
-    )]
-    #[doc(no_inline)]
-    pub use super::super::types::HardwareSpec20240805;
     #[cfg(
         any(
             feature = "activity-feed",
@@ -9648,15 +9606,6 @@ pub mod sandbox {
         )
     )]
     #[doc(no_inline)]
-    pub use super::super::types::DedicatedHardwareSpec20240805;
-    #[cfg(
-        any(
-            feature = "clusters",
-            feature = "flex-clusters",
-            all(feature = "preview", feature = "sandbox")
-        )
-    )]
-    #[doc(no_inline)]
     pub use super::super::types::DiskGbAutoScaling;
     #[cfg(
         any(
@@ -9721,15 +9670,6 @@ pub mod sandbox {
     )]
     #[doc(no_inline)]
     pub use super::super::types::GcpRegionConfig20240805RegionName;
-    #[cfg(
-        any(
-            feature = "clusters",
-            feature = "flex-clusters",
-            all(feature = "preview", feature = "sandbox")
-        )
-    )]
-    #[doc(no_inline)]
-    pub use super::super::types::HardwareSpec20240805;
     #[cfg(
         any(
             feature = "activity-feed",

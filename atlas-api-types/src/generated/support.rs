@@ -4,9 +4,7 @@
 //! Helpers for the generated types.
 #![allow(dead_code)]
 ::std::thread_local! {
-    #[doc = r" Set while a request body is encoded on this thread (see `request_body`)."]
-    static ENCODING_REQUEST : ::std::cell::Cell < bool > = const {
-    ::std::cell::Cell::new(false) }; #[doc =
+    #[doc =
     r" Set while a request body is decoded as Atlas would check it (see `strictly`)."]
     static DECODING_REQUEST : ::std::cell::Cell < bool > = const {
     ::std::cell::Cell::new(false) };
@@ -28,24 +26,98 @@ pub fn strictly<R>(decode: impl FnOnce() -> R) -> R {
 pub fn decoding_request() -> bool {
     DECODING_REQUEST.with(::std::cell::Cell::get)
 }
-/// A request body: like `serde_json::to_vec`, but read-only properties are left out at
-/// every depth, since a request never carries them. `Serialize` on its own keeps them,
-/// so a response value encoded for the caller's use keeps everything it decoded.
-pub fn request_body<T: ::serde::Serialize + ?Sized>(
+/// What a value is encoded as: itself (everything it holds, read-only properties
+/// included, as decoded) or a request body (only what a request carries: every field
+/// but the server-set ones the table of request fields leaves out, at every depth).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Value,
+    Request,
+}
+/// Encoding in a [`Mode`]: what every generated type implements, and what its
+/// `Serialize` calls with [`Mode::Value`].
+pub trait Encode {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: Mode,
+    ) -> Result<S::Ok, S::Error>;
+}
+/// A value and the mode it is encoded in, as a `Serialize` (what each field is written through).
+pub struct In<'a, T: ?Sized>(pub &'a T, pub Mode);
+impl<T: Encode + ?Sized> ::serde::Serialize for In<'_, T> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        self.0.encode(serializer, self.1)
+    }
+}
+/// A request body: only what a request carries (see [`Mode::Request`]).
+pub fn request_body<T: Encode + ?Sized>(
     value: &T,
 ) -> Result<Vec<u8>, ::serde_json::Error> {
-    struct Reset(bool);
-    impl Drop for Reset {
-        fn drop(&mut self) {
-            ENCODING_REQUEST.with(|flag| flag.set(self.0));
+    ::serde_json::to_vec(&In(value, Mode::Request))
+}
+/// Values with nothing below them encode alike in both modes.
+macro_rules! encode_leaf {
+    ($($ty:ty),*) => {
+        $(impl Encode for $ty { fn encode < S : ::serde::Serializer > (& self, serializer
+        : S, _ : Mode) -> Result < S::Ok, S::Error > {
+        ::serde::Serialize::serialize(self, serializer) } })*
+    };
+}
+encode_leaf!(
+    String, str, bool, i32, i64, f64, ::serde_json::Value, ::chrono::DateTime <
+    ::chrono::Utc >, ::chrono::NaiveDate
+);
+impl<T: Encode> Encode for [T] {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: Mode,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter().map(|item| In(item, mode)))
+    }
+}
+impl<T: Encode> Encode for Vec<T> {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: Mode,
+    ) -> Result<S::Ok, S::Error> {
+        self.as_slice().encode(serializer, mode)
+    }
+}
+impl<T: Encode> Encode for Option<T> {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Some(value) => value.encode(serializer, mode),
+            None => serializer.serialize_none(),
         }
     }
-    let _reset = Reset(ENCODING_REQUEST.with(|flag| flag.replace(true)));
-    ::serde_json::to_vec(value)
 }
-/// `skip_serializing_if` of read-only fields: absent, or a request body being encoded.
-pub fn skip_read_only<T>(value: &Option<T>) -> bool {
-    value.is_none() || ENCODING_REQUEST.with(::std::cell::Cell::get)
+impl<T: Encode + ?Sized> Encode for Box<T> {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: Mode,
+    ) -> Result<S::Ok, S::Error> {
+        (**self).encode(serializer, mode)
+    }
+}
+impl<T: Encode> Encode for ::std::collections::BTreeMap<String, T> {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: Mode,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter().map(|(key, value)| (key, In(value, mode))))
+    }
 }
 /// The string value of `key` in a JSON object, if there is one.
 pub fn tag<'v>(value: &'v ::serde_json::Value, key: &str) -> Option<&'v str> {
@@ -56,16 +128,19 @@ pub fn tag<'v>(value: &'v ::serde_json::Value, key: &str) -> Option<&'v str> {
 /// when it names another variant, so a request never says something else.
 pub fn tagged<T, S>(
     value: &T,
+    mode: Mode,
     key: &str,
     tags: &[&str],
     serializer: S,
 ) -> Result<S::Ok, S::Error>
 where
-    T: ::serde::Serialize,
+    T: Encode,
     S: ::serde::Serializer,
 {
     use ::serde::ser::Error as _;
-    let mut object = match ::serde_json::to_value(value).map_err(S::Error::custom)? {
+    let mut object = match ::serde_json::to_value(In(value, mode))
+        .map_err(S::Error::custom)?
+    {
         ::serde_json::Value::Object(object) => object,
         other => return ::serde::Serialize::serialize(&other, serializer),
     };
@@ -264,22 +339,38 @@ impl<'de, T: TryFrom<i64>> ::serde::Deserialize<'de> for Int<T> {
 }
 /// The impls every string enum takes from its wire value (`as_str`, `From<String>`):
 /// it is written as that value and read from any string; equality, order and hash are
-/// those of the value, so an unknown value that spells a known one equals it.
+/// those of the value, so an unknown value that spells a known one equals it. A strict
+/// decode (`strictly`) refuses a value the enum does not list, unless it is `open`.
 #[allow(unused_macros)]
 macro_rules! string_enum {
     ($name:ident) => {
+        impl < 'de > ::serde::Deserialize < 'de > for $name { fn deserialize < D :
+        ::serde::Deserializer < 'de >> (deserializer : D) -> Result < Self, D::Error > {
+        let value = Self::from(< String as ::serde::Deserialize >
+        ::deserialize(deserializer) ?); match value { Self::Unknown(unknown) if
+        super::super::support::decoding_request() =>
+        Err(::serde::de::Error::custom(format_args!("`{unknown}` is not a value of {}",
+        stringify!($name)))), value => Ok(value), } } }
+        super::super::support::string_enum!($name, common);
+    };
+    ($name:ident, open) => {
+        #[doc =
+        r" Any string is a value of an open enum, also where Atlas checks a request."]
+        impl < 'de > ::serde::Deserialize < 'de > for $name { fn deserialize < D :
+        ::serde::Deserializer < 'de >> (deserializer : D) -> Result < Self, D::Error > {
+        < String as ::serde::Deserialize > ::deserialize(deserializer).map(Self::from) }
+        } super::super::support::string_enum!($name, common);
+    };
+    ($name:ident, common) => {
         impl ::serde::Serialize for $name { fn serialize < S : ::serde::Serializer > (&
         self, serializer : S) -> Result < S::Ok, S::Error > { serializer
-        .serialize_str(self.as_str()) } } impl < 'de > ::serde::Deserialize < 'de > for
-        $name { fn deserialize < D : ::serde::Deserializer < 'de >> (deserializer : D) ->
-        Result < Self, D::Error > { let value = Self::from(< String as
-        ::serde::Deserialize > ::deserialize(deserializer) ?); match value {
-        Self::Unknown(unknown) if super::super::support::decoding_request() =>
-        Err(::serde::de::Error::custom(format_args!("`{unknown}` is not a value of {}",
-        stringify!($name)))), value => Ok(value), } } } impl ::std::convert::From < & str
-        > for $name { fn from(value : & str) -> Self { Self::from(value.to_owned()) } }
-        impl ::std::cmp::PartialEq for $name { fn eq(& self, other : & Self) -> bool {
-        self.as_str() == other.as_str() } } impl ::std::cmp::Eq for $name {} impl
+        .serialize_str(self.as_str()) } } impl super::super::support::Encode for $name {
+        fn encode < S : ::serde::Serializer > (& self, serializer : S, _ :
+        super::super::support::Mode) -> Result < S::Ok, S::Error > { serializer
+        .serialize_str(self.as_str()) } } impl ::std::convert::From < & str > for $name {
+        fn from(value : & str) -> Self { Self::from(value.to_owned()) } } impl
+        ::std::cmp::PartialEq for $name { fn eq(& self, other : & Self) -> bool { self
+        .as_str() == other.as_str() } } impl ::std::cmp::Eq for $name {} impl
         ::std::hash::Hash for $name { fn hash < H : ::std::hash::Hasher > (& self, state
         : & mut H) { self.as_str().hash(state) } } impl ::std::cmp::PartialOrd for $name
         { fn partial_cmp(& self, other : & Self) -> Option < ::std::cmp::Ordering > {
@@ -291,3 +382,15 @@ macro_rules! string_enum {
 }
 #[allow(unused_imports)]
 pub(crate) use string_enum;
+/// `Serialize` of a type that implements [`Encode`]: the value as it is.
+#[allow(unused_macros)]
+macro_rules! serialize_value {
+    ($name:ident) => {
+        impl ::serde::Serialize for $name { fn serialize < S : ::serde::Serializer > (&
+        self, serializer : S) -> Result < S::Ok, S::Error > {
+        super::super::support::Encode::encode(self, serializer,
+        super::super::support::Mode::Value) } }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use serialize_value;

@@ -8,7 +8,14 @@ use crate::ir::{StringEnum, TypeDef};
 
 pub(super) fn emit_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let name = format_ident!("{}", def.name);
-    let docs = doc(&def.facts);
+    let mut facts = def.facts.clone();
+    if let Some(placeholder) = &e.open {
+        facts.push(format!(
+            "Open: any string is a value, as the spec's placeholder `{placeholder}` says; a value it does not \
+             list is `Unknown` (`\"auditReader\".into()`)."
+        ));
+    }
+    let docs = doc(&facts);
     let variants = e.variants.iter().map(|v| {
         let ident = format_ident!("{}", v.ident);
         let wire = &v.wire;

@@ -20,21 +20,24 @@ pub(super) fn struct_impls(api: &Api, def: &TypeDef, s: &Struct, additional: Opt
     let required: Vec<&str> = s
         .fields
         .iter()
-        .filter(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable) && !f.read_only)
+        .filter(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable) && f.in_request)
         .map(|f| f.wire.as_str())
         .collect();
     let required = (!required.is_empty()).then(|| quote!(const REQUIRED: &'static [&'static str] = &[#(#required),*];));
     let (write_rest, read_rest) = match additional {
         Some(ident) => (
-            quote!(for (key, value) in &self.#ident { map.serialize_entry(key, value)?; }),
+            quote!(for (key, value) in &self.#ident { map.serialize_entry(key, &In(value, mode))?; }),
             quote!(_ => { self.#ident.insert(key.to_owned(), map.next_value()?); }),
         ),
         None => (quote!(), quote!(_ => super::super::support::skip(map)?,)),
     };
     quote! {
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        super::super::support::serialize_value!(#name);
+
+        impl super::super::support::Encode for #name {
+            fn encode<S: ::serde::Serializer>(&self, serializer: S, mode: super::super::support::Mode) -> Result<S::Ok, S::Error> {
                 use ::serde::ser::SerializeMap as _;
+                use super::super::support::In;
                 let mut map = serializer.serialize_map(None)?;
                 #(#writes)*
                 #write_rest
@@ -68,22 +71,24 @@ fn is_integer(ty: &TypeRef) -> bool {
 
 /// How one field is written: required fields always (but an enum or union the server left
 /// out, which decodes as a value no server sends, is not written back), optional ones when
-/// set, read-only ones never in a request body.
+/// set, and the server-set ones (see `Field::in_request`) never in a request body.
 fn write_field(api: &Api, f: &Field) -> TokenStream {
     let ident = super::params::ident(&f.ident);
     let wire = &f.wire;
-    match f.presence {
+    let write = match f.presence {
         Presence::Required => match unset_check(api, &f.ty) {
-            Some(_) => quote!(if !self.#ident.is_unset() { map.serialize_entry(#wire, &self.#ident)?; }),
-            None => quote!(map.serialize_entry(#wire, &self.#ident)?;),
+            Some(_) => quote!(if !self.#ident.is_unset() { map.serialize_entry(#wire, &In(&self.#ident, mode))?; }),
+            None => quote!(map.serialize_entry(#wire, &In(&self.#ident, mode))?;),
         },
-        Presence::RequiredNullable => quote!(map.serialize_entry(#wire, &self.#ident)?;),
-        Presence::Optional | Presence::OptionalNullable if f.read_only => quote! {
-            if !super::super::support::skip_read_only(&self.#ident) { map.serialize_entry(#wire, &self.#ident)?; }
-        },
+        Presence::RequiredNullable => quote!(map.serialize_entry(#wire, &In(&self.#ident, mode))?;),
         Presence::Optional | Presence::OptionalNullable => {
-            quote!(if let Some(value) = &self.#ident { map.serialize_entry(#wire, value)?; })
+            quote!(if let Some(value) = &self.#ident { map.serialize_entry(#wire, &In(value, mode))?; })
         }
+    };
+    if f.in_request {
+        write
+    } else {
+        quote!(if mode == super::super::support::Mode::Value { #write })
     }
 }
 
@@ -127,6 +132,10 @@ pub(super) fn enum_impls(def: &TypeDef, e: &StringEnum) -> TokenStream {
         let wire = &v.wire;
         quote!(#wire => Self::#ident,)
     });
+    let impl_macro = match e.open {
+        Some(_) => quote!(super::super::support::string_enum!(#name, open);),
+        None => quote!(super::super::support::string_enum!(#name);),
+    };
     quote! {
         impl ::std::convert::From<String> for #name {
             fn from(value: String) -> Self {
@@ -137,6 +146,6 @@ pub(super) fn enum_impls(def: &TypeDef, e: &StringEnum) -> TokenStream {
             }
         }
 
-        super::super::support::string_enum!(#name);
+        #impl_macro
     }
 }

@@ -31,10 +31,10 @@ pub(super) fn emit_tagged(api: &Api, def: &TypeDef, u: &TaggedUnion) -> TokenStr
     let encode = u.variants.iter().map(|v| {
         let ident = format_ident!("{}", v.ident);
         if v.tags.is_empty() {
-            return quote!(Self::#ident(value) => ::serde::Serialize::serialize(value, serializer),);
+            return quote!(Self::#ident(value) => super::super::support::Encode::encode(value, serializer, mode),);
         }
         let tags = &v.tags;
-        quote!(Self::#ident(value) => super::super::support::tagged(value, #property, &[#(#tags),*], serializer),)
+        quote!(Self::#ident(value) => super::super::support::tagged(value, mode, #property, &[#(#tags),*], serializer),)
     });
     let decode = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
         let ident = format_ident!("{}", v.ident);
@@ -68,8 +68,10 @@ pub(super) fn emit_tagged(api: &Api, def: &TypeDef, u: &TaggedUnion) -> TokenStr
             }
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        super::super::support::serialize_value!(#name);
+
+        impl super::super::support::Encode for #name {
+            fn encode<S: ::serde::Serializer>(&self, serializer: S, mode: super::super::support::Mode) -> Result<S::Ok, S::Error> {
                 match self {
                     #(#encode)*
                     Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
@@ -164,15 +166,31 @@ pub(super) fn emit_untagged(api: &Api, def: &TypeDef, u: &UntaggedUnion) -> Toke
         Some(v) if !catch_all => format_ident!("{}", v.ident),
         _ => format_ident!("Unknown"),
     };
+    let untagged_encode = u.variants.iter().map(|v| {
+        let ident = format_ident!("{}", v.ident);
+        quote!(Self::#ident(value) => super::super::support::Encode::encode(value, serializer, mode),)
+    });
+    let unknown_encode =
+        catch_all.then(|| quote!(Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),));
     let from = conversions(api, &name, u.variants.iter().map(|v| (v.ident.as_str(), &v.ty)));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #unknown
+        }
+
+        super::super::support::serialize_value!(#name);
+
+        impl super::super::support::Encode for #name {
+            fn encode<S: ::serde::Serializer>(&self, serializer: S, mode: super::super::support::Mode) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#untagged_encode)*
+                    #unknown_encode
+                }
+            }
         }
 
         /// Decodes into the variant that fits and keeps the most of the object's fields

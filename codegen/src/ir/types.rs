@@ -89,15 +89,37 @@ pub struct Field {
     pub wire: String,
     pub ty: TypeRef,
     pub presence: Presence,
-    /// `readOnly`: kept when a value is encoded for its own sake, never sent in a request.
-    pub read_only: bool,
+    /// What the spec says of the property's access (`readOnly` on it, or on the schema it
+    /// references).
+    pub read_only: ReadOnly,
+    /// Whether a request body carries the field when it is set: every writable field, and
+    /// the read-only ones `spec/request_fields.toml` says Atlas takes. A value encoded for its
+    /// own sake keeps every field either way.
+    pub in_request: bool,
+    /// The property's node in the spec (the table of request fields names it so).
+    pub source: Pointer,
     pub facts: Vec<String>,
+}
+
+/// Where, if anywhere, the spec marks a property read-only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadOnly {
+    /// Writable.
+    No,
+    /// `readOnly: true` on the property itself.
+    Property,
+    /// The property references a component schema marked `readOnly` as a whole, which
+    /// says nothing of the property that uses it.
+    Schema,
 }
 
 /// A string enum that keeps values it does not know.
 #[derive(Debug, Clone)]
 pub struct StringEnum {
     pub variants: Vec<EnumVariant>,
+    /// The spec lists a placeholder (`<a custom role name>`) among the values: any string is
+    /// a value (in `Unknown`), and no variant sends the placeholder.
+    pub open: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -17,13 +17,22 @@ pub(super) fn string_values(shape: &Shape) -> Option<Vec<String>> {
     shape.enumeration.iter().map(|v| v.as_str().map(str::to_owned)).collect()
 }
 
-/// An enum over `values`, each listed once, in the order first seen.
+/// An enum over `values`, each listed once, in the order first seen. A placeholder among
+/// them (see [`is_placeholder`]) is no value: it makes the enum open instead.
 pub(super) fn string_enum(values: Vec<String>) -> StringEnum {
     let mut seen = HashSet::new();
-    let values: Vec<String> = values.into_iter().filter(|v| seen.insert(v.clone())).collect();
+    let (placeholders, values): (Vec<String>, Vec<String>) =
+        values.into_iter().filter(|v| seen.insert(v.clone())).partition(|v| is_placeholder(v));
     let idents = naming::variant_idents(&values);
     let variants = idents.into_iter().zip(values).map(|(ident, wire)| EnumVariant { ident, wire }).collect();
-    StringEnum { variants }
+    StringEnum { variants, open: placeholders.into_iter().next() }
+}
+
+/// Text in angle brackets (`<a custom role name>`): the spec's way of saying "any value of
+/// this kind", never a value Atlas takes literally. The operators `<` and `>`, and values
+/// with spaces (`million minutes`), are real values.
+pub(crate) fn is_placeholder(value: &str) -> bool {
+    value.len() > 2 && value.starts_with('<') && value.ends_with('>') && !value[1..value.len() - 1].contains(['<', '>'])
 }
 
 impl<'a> Lowerer<'a> {

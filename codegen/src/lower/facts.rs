@@ -18,6 +18,9 @@ pub(super) fn type_facts(shape: &Shape, at: &Pointer, schema_name: Option<&str>)
     facts
 }
 
+/// What a schema's facts say of `readOnly`.
+pub(super) const READ_ONLY: &str = "Read-only in the spec.";
+
 /// Constraints, format, default, example and access of one schema.
 pub(super) fn value_facts(shape: &Shape) -> Vec<String> {
     let mut facts = Vec::new();
@@ -26,7 +29,7 @@ pub(super) fn value_facts(shape: &Shape) -> Vec<String> {
         facts.push("Deprecated.".to_owned());
     }
     if data.read_only {
-        facts.push("Read-only: set by the server, never sent.".to_owned());
+        facts.push(READ_ONLY.to_owned());
     }
     if data.write_only {
         facts.push("Write-only: sent, never returned.".to_owned());

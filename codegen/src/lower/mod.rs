@@ -4,6 +4,7 @@ mod cycles;
 mod enums;
 mod examples;
 mod facts;
+mod narrow;
 mod object;
 mod operations;
 mod schema;
@@ -25,6 +26,7 @@ use crate::Config;
 pub fn lower(spec: &Spec, config: &Config) -> Result<Api, Diagnostics> {
     let mut cx = Lowerer::new(&spec.openapi, &spec.raw);
     cx.synthesize = config.testkit;
+    cx.request_fields = config.request_fields.clone().unwrap_or_default();
     let operations = cx.operations();
     if config.include_unreferenced {
         cx.all_components();
@@ -66,6 +68,8 @@ pub(crate) struct Lowerer<'a> {
     diags: Diagnostics,
     /// Schema and media-type positions that carry an `example`/`examples`, with their type.
     examples: Vec<(String, crate::ir::TypeRef)>,
+    /// Which read-only properties a request carries.
+    request_fields: crate::request_fields::Table,
     /// Examples on a union's own properties, given a type once its variants are lowered.
     union_property_examples: Vec<examples::UnionPropertyExample>,
 }
@@ -90,6 +94,7 @@ impl<'a> Lowerer<'a> {
             diags: Diagnostics::new(),
             examples: Vec::new(),
             union_property_examples: Vec::new(),
+            request_fields: crate::request_fields::Table::default(),
         }
     }
 

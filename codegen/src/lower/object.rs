@@ -7,7 +7,7 @@ use openapiv3::AdditionalProperties;
 
 use super::Lowerer;
 use crate::diagnostics::Pointer;
-use crate::ir::{Field, Presence, Primitive, Struct, TypeKind, TypeRef};
+use crate::ir::{Field, Presence, Primitive, ReadOnly, Struct, TypeKind, TypeRef};
 use crate::naming;
 use crate::resolve::SchemaRef;
 use crate::shape::Shape;
@@ -60,10 +60,18 @@ impl<'a> Lowerer<'a> {
         let mut parts = ObjectParts::default();
         self.collect(shape, at, &mut parts, &mut Vec::new());
         let idents = naming::field_idents(parts.props.keys().map(String::as_str));
+        let own_tag = self.own_tag(shape, at);
         let mut fields = Vec::with_capacity(parts.props.len());
         for ((wire, (schema, prop_at)), ident) in parts.props.iter().zip(idents) {
             let required = parts.required.contains(wire);
-            fields.push(self.field(wire, ident, *schema, prop_at, required, name));
+            let mut field = self.field(wire, ident, *schema, prop_at, required, name);
+            if let Some(tag) = &own_tag {
+                if let Some(narrowed) = self.narrowed(&field.ty, tag) {
+                    field.ty = narrowed;
+                    field.facts.push(format!("The member for `{}` `{}`.", tag.property, tag.value));
+                }
+            }
+            fields.push(field);
         }
         let additional = match parts.additional {
             Some((additional, additional_at)) => self.additional(Some(additional), &additional_at, name),
@@ -95,24 +103,37 @@ impl<'a> Lowerer<'a> {
                 };
                 let data = &target.schema_data;
                 let flag = |f: fn(&openapiv3::SchemaData) -> bool| f(data) || outer.is_some_and(f);
+                // `readOnly` on a component the property references describes that schema.
+                let read_only = match schema {
+                    SchemaRef::Inline(_) if flag(|d| d.read_only) => ReadOnly::Property,
+                    SchemaRef::Ref(_) if data.read_only => ReadOnly::Schema,
+                    _ => ReadOnly::No,
+                };
                 let facts = super::facts::value_facts(&Shape::of(target));
-                (facts, flag(|d| d.nullable), flag(|d| d.read_only), flag(|d| d.write_only))
+                (facts, flag(|d| d.nullable), read_only, flag(|d| d.write_only))
             }
-            Err(_) => (Vec::new(), false, false, false),
+            Err(_) => (Vec::new(), false, ReadOnly::No, false),
         };
         // A read-only property is never sent and a write-only one never returned, so neither
         // can be required of both directions that share this type.
-        let required = required && !read_only && !write_only;
+        let required = required && read_only == ReadOnly::No && !write_only;
         let presence = match (required, nullable) {
             (true, false) => Presence::Required,
             (false, false) => Presence::Optional,
             (true, true) => Presence::RequiredNullable,
             (false, true) => Presence::OptionalNullable,
         };
-        let mut facts = facts;
+        let in_request = self.request_fields.in_request(at, wire, read_only);
+        let mut facts: Vec<String> = facts.into_iter().filter(|f| f != super::facts::READ_ONLY).collect();
         if required {
             facts.insert(0, "Required.".to_owned());
         }
-        Field { ident, wire: wire.to_owned(), ty, presence, read_only, facts }
+        match (read_only, in_request) {
+            (ReadOnly::No, _) => {}
+            (_, false) => facts.push("Read-only: set by the server, never sent in a request.".to_owned()),
+            (_, true) => facts
+                .push("Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).".to_owned()),
+        }
+        Field { ident, wire: wire.to_owned(), ty, presence, read_only, in_request, source: at.clone(), facts }
     }
 }

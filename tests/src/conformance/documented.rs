@@ -8,6 +8,9 @@ use serde_json::Value;
 /// The spec, for following `$ref`s.
 pub struct Spec<'a> {
     pub root: &'a Value,
+    /// The property nodes `[[send]]` of `spec/request_fields.toml` names: read-only in the
+    /// spec, sent in requests all the same.
+    pub sent_anyway: Vec<&'a Value>,
 }
 
 /// The schemas that may describe one position; `open` when one of them leaves it free
@@ -22,7 +25,8 @@ pub struct Position<'a> {
 pub struct Property<'a> {
     pub documented: bool,
     pub nullable: bool,
-    /// Some schema of the position marks the property `readOnly`.
+    /// Some schema of the position marks the property `readOnly` (on it, or on the schema it
+    /// references), and `spec/request_fields.toml` does not say a request sends it anyway.
     pub read_only: bool,
     pub position: Position<'a>,
 }
@@ -30,6 +34,27 @@ pub struct Property<'a> {
 const MAX_DEPTH: usize = 64;
 
 impl<'a> Spec<'a> {
+    /// The spec, with the `[[send]]` pointers of `table` (the text of `spec/request_fields.toml`).
+    pub fn with_request_fields(root: &'a Value, table: &str) -> Result<Self, String> {
+        #[derive(serde::Deserialize)]
+        struct Table {
+            #[serde(default)]
+            send: Vec<Entry>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Entry {
+            #[serde(default)]
+            pointers: Vec<String>,
+        }
+        let table: Table = toml::from_str(table).map_err(|e| format!("spec/request_fields.toml: {e}"))?;
+        let mut sent_anyway = Vec::new();
+        for pointer in table.send.iter().flat_map(|e| &e.pointers) {
+            let node = pointer.strip_prefix('#').and_then(|p| root.pointer(p));
+            sent_anyway.push(node.ok_or_else(|| format!("spec/request_fields.toml: {pointer} is not in the spec"))?);
+        }
+        Ok(Spec { root, sent_anyway })
+    }
+
     /// The node a `$ref` names, followed to the end of a chain.
     pub fn resolve(&self, mut schema: &'a Value) -> &'a Value {
         for _ in 0..MAX_DEPTH {
@@ -87,7 +112,8 @@ impl<'a> Spec<'a> {
             if let Some(property) = schema.get("properties").and_then(|p| p.get(key)) {
                 documented = true;
                 nullable |= self.flag(property, "nullable");
-                read_only |= self.flag(property, "readOnly");
+                let sent = self.sent_anyway.iter().any(|node| std::ptr::eq(*node, property));
+                read_only |= self.flag(property, "readOnly") && !sent;
                 self.expand(property, &mut below, 0);
             } else {
                 match schema.get("additionalProperties") {

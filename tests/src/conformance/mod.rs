@@ -24,6 +24,11 @@ pub fn spec_path() -> Result<std::path::PathBuf, String> {
     })
 }
 
+/// The workspace's root folder (where `spec/` is).
+pub fn workspace_root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
 /// The spec at `ATLAS_SPEC`, as JSON.
 pub fn load_spec() -> Result<serde_json::Value, String> {
     let spec = spec_path()?;

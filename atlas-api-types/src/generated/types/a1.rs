@@ -8,9 +8,9 @@ use super::*;
 /// Schema `AccessListItemView` (`#/components/schemas/AccessListItemView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessListItemView {
-    /// `cidrBlock`. Read-only: set by the server, never sent. Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`.
+    /// `cidrBlock`. Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`. Read-only: set by the server, never sent in a request.
     pub cidr_block: Option<Option<String>>,
-    /// `ipAddress`. Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
+    /// `ipAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Read-only: set by the server, never sent in a request.
     pub ip_address: Option<Option<String>>,
 }
 #[cfg(feature = "root")]
@@ -31,18 +31,26 @@ impl AccessListItemView {
     }
 }
 #[cfg(feature = "root")]
-impl ::serde::Serialize for AccessListItemView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AccessListItemView);
+#[cfg(feature = "root")]
+impl super::super::support::Encode for AccessListItemView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.cidr_block) {
-            map.serialize_entry("cidrBlock", &self.cidr_block)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cidr_block {
+                map.serialize_entry("cidrBlock", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.ip_address) {
-            map.serialize_entry("ipAddress", &self.ip_address)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.ip_address {
+                map.serialize_entry("ipAddress", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -107,15 +115,19 @@ impl AccountDetails {
     }
 }
 #[cfg(feature = "streams")]
-impl ::serde::Serialize for AccountDetails {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AccountDetails);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for AccountDetails {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "cloudProvider",
                     &["aws"],
                     serializer,
@@ -124,6 +136,7 @@ impl ::serde::Serialize for AccountDetails {
             Self::Azure(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "cloudProvider",
                     &["azure"],
                     serializer,
@@ -132,6 +145,7 @@ impl ::serde::Serialize for AccountDetails {
             Self::Gcp(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "cloudProvider",
                     &["gcp"],
                     serializer,
@@ -188,7 +202,7 @@ pub struct AcknowledgeAlert {
     pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `acknowledgementComment`. Length: at most 200. Example: `"Expiration on 3/19.  Silencing for 7days."`.
     pub acknowledgement_comment: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `unacknowledgeAlert`.
     pub unacknowledge_alert: Option<bool>,
@@ -224,24 +238,30 @@ impl AcknowledgeAlert {
     }
 }
 #[cfg(feature = "alerts")]
-impl ::serde::Serialize for AcknowledgeAlert {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AcknowledgeAlert);
+#[cfg(feature = "alerts")]
+impl super::super::support::Encode for AcknowledgeAlert {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.acknowledged_until {
-            map.serialize_entry("acknowledgedUntil", value)?;
+            map.serialize_entry("acknowledgedUntil", &In(value, mode))?;
         }
         if let Some(value) = &self.acknowledgement_comment {
-            map.serialize_entry("acknowledgementComment", value)?;
+            map.serialize_entry("acknowledgementComment", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.unacknowledge_alert {
-            map.serialize_entry("unacknowledgeAlert", value)?;
+            map.serialize_entry("unacknowledgeAlert", &In(value, mode))?;
         }
         map.end()
     }
@@ -281,7 +301,7 @@ impl super::super::support::Object for AcknowledgeAlert {
 pub struct ActivityFeedLinkResponse {
     /// `link`. Required. Example: `"https://cloud.mongodb.com/redirect/1234567890abcdef12345678"`.
     pub link: String,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
 }
 #[cfg(feature = "activity-feed")]
@@ -305,16 +325,22 @@ impl ActivityFeedLinkResponse {
     }
 }
 #[cfg(feature = "activity-feed")]
-impl ::serde::Serialize for ActivityFeedLinkResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ActivityFeedLinkResponse);
+#[cfg(feature = "activity-feed")]
+impl super::super::support::Encode for ActivityFeedLinkResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("link", &self.link)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        map.serialize_entry("link", &In(&self.link, mode))?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -371,14 +397,18 @@ impl AddOrRemoveGroupRole {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl ::serde::Serialize for AddOrRemoveGroupRole {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AddOrRemoveGroupRole);
+#[cfg(feature = "mongodb-cloud-users")]
+impl super::super::support::Encode for AddOrRemoveGroupRole {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("groupRole", &self.group_role)?;
+        map.serialize_entry("groupRole", &In(&self.group_role, mode))?;
         map.end()
     }
 }
@@ -433,15 +463,19 @@ impl AddOrRemoveOrgRole {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl ::serde::Serialize for AddOrRemoveOrgRole {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AddOrRemoveOrgRole);
+#[cfg(feature = "mongodb-cloud-users")]
+impl super::super::support::Encode for AddOrRemoveOrgRole {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.org_role.is_unset() {
-            map.serialize_entry("orgRole", &self.org_role)?;
+            map.serialize_entry("orgRole", &In(&self.org_role, mode))?;
         }
         map.end()
     }
@@ -564,15 +598,19 @@ impl AddOrRemoveUserFromTeam {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl ::serde::Serialize for AddOrRemoveUserFromTeam {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AddOrRemoveUserFromTeam);
+#[cfg(feature = "mongodb-cloud-users")]
+impl super::super::support::Encode for AddOrRemoveUserFromTeam {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
+            map.serialize_entry("id", &In(value, mode))?;
         }
         map.end()
     }
@@ -623,14 +661,18 @@ impl AddUserToTeam {
     }
 }
 #[cfg(feature = "teams")]
-impl ::serde::Serialize for AddUserToTeam {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AddUserToTeam);
+#[cfg(feature = "teams")]
+impl super::super::support::Encode for AddUserToTeam {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("id", &In(&self.id, mode))?;
         map.end()
     }
 }
@@ -693,21 +735,25 @@ impl AdditionalData {
     }
 }
 #[cfg(feature = "invoices")]
-impl ::serde::Serialize for AdditionalData {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AdditionalData);
+#[cfg(feature = "invoices")]
+impl super::super::support::Encode for AdditionalData {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.processor_id {
-            map.serialize_entry("processorId", value)?;
+            map.serialize_entry("processorId", &In(value, mode))?;
         }
         if let Some(value) = &self.processor_name {
-            map.serialize_entry("processorName", value)?;
+            map.serialize_entry("processorName", &In(value, mode))?;
         }
         if let Some(value) = &self.workspace {
-            map.serialize_entry("workspace", value)?;
+            map.serialize_entry("workspace", &In(value, mode))?;
         }
         map.end()
     }
@@ -783,18 +829,28 @@ impl AdvancedAutoScalingSettings {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl ::serde::Serialize for AdvancedAutoScalingSettings {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AdvancedAutoScalingSettings);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl super::super::support::Encode for AdvancedAutoScalingSettings {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.compute {
-            map.serialize_entry("compute", value)?;
+            map.serialize_entry("compute", &In(value, mode))?;
         }
         if let Some(value) = &self.disk_gb {
-            map.serialize_entry("diskGB", value)?;
+            map.serialize_entry("diskGB", &In(value, mode))?;
         }
         map.end()
     }
@@ -860,11 +916,11 @@ pub struct AdvancedClusterDescription {
     pub config_server_management_mode: Option<
         AdvancedClusterDescriptionConfigServerManagementMode,
     >,
-    /// `configServerType`. Read-only: set by the server, never sent. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
+    /// `configServerType`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>. Read-only: set by the server, never sent in a request.
     pub config_server_type: Option<AdvancedClusterDescriptionConfigServerType>,
-    /// `connectionStrings`. Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
+    /// `connectionStrings`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
     pub connection_strings: Option<ClusterConnectionStrings>,
-    /// `createDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `createDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `diskSizeGB`. Format: `double`. See <https://dochub.mongodb.org/core/customize-storage>.
     pub disk_size_gb: Option<f64>,
@@ -874,27 +930,27 @@ pub struct AdvancedClusterDescription {
     pub encryption_at_rest_provider: Option<
         AdvancedClusterDescriptionEncryptionAtRestProvider,
     >,
-    /// `featureCompatibilityVersion`. Read-only: set by the server, never sent.
+    /// `featureCompatibilityVersion`. Read-only: set by the server, never sent in a request.
     pub feature_compatibility_version: Option<String>,
-    /// `featureCompatibilityVersionExpirationDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `featureCompatibilityVersionExpirationDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub feature_compatibility_version_expiration_date: Option<
         ::chrono::DateTime<::chrono::Utc>,
     >,
     /// `globalClusterSelfManagedSharding`. See <https://dochub.mongodb.org/core/global-cluster-management>.
     pub global_cluster_self_managed_sharding: Option<bool>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
     /// `labels`. Deprecated. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
     pub labels: Option<Vec<ComponentLabel>>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `mongoDBEmployeeAccessGrant`. Read-only: set by the server, never sent.
+    /// `mongoDBEmployeeAccessGrant`. Read-only: set by the server, never sent in a request.
     pub mongo_db_employee_access_grant: Option<EmployeeAccessGrantView>,
     /// `mongoDBMajorVersion`. See <https://www.mongodb.com/docs/atlas/reference/faq/database/#which-versions-of-mongodb-do-service-clusters-use->.
     pub mongo_db_major_version: Option<String>,
-    /// `mongoDBVersion`. Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
+    /// `mongoDBVersion`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Read-only: set by the server, never sent in a request.
     pub mongo_db_version: Option<String>,
     /// `name`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
     pub name: Option<String>,
@@ -910,7 +966,7 @@ pub struct AdvancedClusterDescription {
     pub replication_specs: Option<Vec<ReplicationSpec>>,
     /// `rootCertType`. Default: `"ISRGROOTX1"`.
     pub root_cert_type: Option<AdvancedClusterDescriptionRootCertType>,
-    /// `stateName`. Read-only: set by the server, never sent.
+    /// `stateName`. Read-only: set by the server, never sent in a request.
     pub state_name: Option<AdvancedClusterDescriptionStateName>,
     /// `tags`. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
     pub tags: Option<Vec<ResourceTag>>,
@@ -1135,119 +1191,140 @@ impl AdvancedClusterDescription {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for AdvancedClusterDescription {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AdvancedClusterDescription);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for AdvancedClusterDescription {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.accept_data_risks_and_force_replica_set_reconfig {
-            map.serialize_entry("acceptDataRisksAndForceReplicaSetReconfig", value)?;
+            map.serialize_entry(
+                "acceptDataRisksAndForceReplicaSetReconfig",
+                &In(value, mode),
+            )?;
         }
         if let Some(value) = &self.advanced_configuration {
-            map.serialize_entry("advancedConfiguration", value)?;
+            map.serialize_entry("advancedConfiguration", &In(value, mode))?;
         }
         if let Some(value) = &self.backup_enabled {
-            map.serialize_entry("backupEnabled", value)?;
+            map.serialize_entry("backupEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.bi_connector {
-            map.serialize_entry("biConnector", value)?;
+            map.serialize_entry("biConnector", &In(value, mode))?;
         }
         if let Some(value) = &self.cluster_type {
-            map.serialize_entry("clusterType", value)?;
+            map.serialize_entry("clusterType", &In(value, mode))?;
         }
         if let Some(value) = &self.config_server_management_mode {
-            map.serialize_entry("configServerManagementMode", value)?;
+            map.serialize_entry("configServerManagementMode", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.config_server_type) {
-            map.serialize_entry("configServerType", &self.config_server_type)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.config_server_type {
+                map.serialize_entry("configServerType", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.connection_strings) {
-            map.serialize_entry("connectionStrings", &self.connection_strings)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.connection_strings {
+                map.serialize_entry("connectionStrings", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.create_date) {
-            map.serialize_entry("createDate", &self.create_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.create_date {
+                map.serialize_entry("createDate", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.disk_size_gb {
-            map.serialize_entry("diskSizeGB", value)?;
+            map.serialize_entry("diskSizeGB", &In(value, mode))?;
         }
         if let Some(value) = &self.disk_warming_mode {
-            map.serialize_entry("diskWarmingMode", value)?;
+            map.serialize_entry("diskWarmingMode", &In(value, mode))?;
         }
         if let Some(value) = &self.encryption_at_rest_provider {
-            map.serialize_entry("encryptionAtRestProvider", value)?;
+            map.serialize_entry("encryptionAtRestProvider", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.feature_compatibility_version) {
-            map.serialize_entry(
-                "featureCompatibilityVersion",
-                &self.feature_compatibility_version,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.feature_compatibility_version {
+                map.serialize_entry("featureCompatibilityVersion", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(
-            &self.feature_compatibility_version_expiration_date,
-        ) {
-            map.serialize_entry(
-                "featureCompatibilityVersionExpirationDate",
-                &self.feature_compatibility_version_expiration_date,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.feature_compatibility_version_expiration_date {
+                map.serialize_entry(
+                    "featureCompatibilityVersionExpirationDate",
+                    &In(value, mode),
+                )?;
+            }
         }
         if let Some(value) = &self.global_cluster_self_managed_sharding {
-            map.serialize_entry("globalClusterSelfManagedSharding", value)?;
+            map.serialize_entry("globalClusterSelfManagedSharding", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.labels {
-            map.serialize_entry("labels", value)?;
+            map.serialize_entry("labels", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.mongo_db_employee_access_grant) {
-            map.serialize_entry(
-                "mongoDBEmployeeAccessGrant",
-                &self.mongo_db_employee_access_grant,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.mongo_db_employee_access_grant {
+                map.serialize_entry("mongoDBEmployeeAccessGrant", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.mongo_db_major_version {
-            map.serialize_entry("mongoDBMajorVersion", value)?;
+            map.serialize_entry("mongoDBMajorVersion", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.mongo_db_version) {
-            map.serialize_entry("mongoDBVersion", &self.mongo_db_version)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.mongo_db_version {
+                map.serialize_entry("mongoDBVersion", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
         if let Some(value) = &self.paused {
-            map.serialize_entry("paused", value)?;
+            map.serialize_entry("paused", &In(value, mode))?;
         }
         if let Some(value) = &self.pit_enabled {
-            map.serialize_entry("pitEnabled", value)?;
+            map.serialize_entry("pitEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.replica_set_scaling_strategy {
-            map.serialize_entry("replicaSetScalingStrategy", value)?;
+            map.serialize_entry("replicaSetScalingStrategy", &In(value, mode))?;
         }
         if let Some(value) = &self.replication_specs {
-            map.serialize_entry("replicationSpecs", value)?;
+            map.serialize_entry("replicationSpecs", &In(value, mode))?;
         }
         if let Some(value) = &self.root_cert_type {
-            map.serialize_entry("rootCertType", value)?;
+            map.serialize_entry("rootCertType", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.state_name) {
-            map.serialize_entry("stateName", &self.state_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.state_name {
+                map.serialize_entry("stateName", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
+            map.serialize_entry("tags", &In(value, mode))?;
         }
         if let Some(value) = &self.termination_protection_enabled {
-            map.serialize_entry("terminationProtectionEnabled", value)?;
+            map.serialize_entry("terminationProtectionEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.version_release_system {
-            map.serialize_entry("versionReleaseSystem", value)?;
+            map.serialize_entry("versionReleaseSystem", &In(value, mode))?;
         }
         map.end()
     }
@@ -1435,7 +1512,7 @@ super::super::support::string_enum!(
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AdvancedClusterDescription/properties/configServerType`.
 ///
-/// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
+/// Read-only in the spec. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AdvancedClusterDescriptionConfigServerType {
@@ -1704,7 +1781,7 @@ super::super::support::string_enum!(AdvancedClusterDescriptionRootCertType);
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AdvancedClusterDescription/properties/stateName`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AdvancedClusterDescriptionStateName {
@@ -1827,9 +1904,9 @@ super::super::support::string_enum!(AdvancedClusterDescriptionVersionReleaseSyst
 pub struct AdvancedComputeAutoScaling {
     /// `enabled`.
     pub enabled: Option<bool>,
-    /// `maxInstanceSize`. Read-only: set by the server, never sent.
+    /// `maxInstanceSize`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub max_instance_size: Option<BaseCloudProviderInstanceSize>,
-    /// `minInstanceSize`. Read-only: set by the server, never sent.
+    /// `minInstanceSize`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub min_instance_size: Option<BaseCloudProviderInstanceSize>,
     /// `scaleDownEnabled`.
     pub scale_down_enabled: Option<bool>,
@@ -1880,24 +1957,34 @@ impl AdvancedComputeAutoScaling {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl ::serde::Serialize for AdvancedComputeAutoScaling {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AdvancedComputeAutoScaling);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl super::super::support::Encode for AdvancedComputeAutoScaling {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
+            map.serialize_entry("enabled", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.max_instance_size) {
-            map.serialize_entry("maxInstanceSize", &self.max_instance_size)?;
+        if let Some(value) = &self.max_instance_size {
+            map.serialize_entry("maxInstanceSize", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.min_instance_size) {
-            map.serialize_entry("minInstanceSize", &self.min_instance_size)?;
+        if let Some(value) = &self.min_instance_size {
+            map.serialize_entry("minInstanceSize", &In(value, mode))?;
         }
         if let Some(value) = &self.scale_down_enabled {
-            map.serialize_entry("scaleDownEnabled", value)?;
+            map.serialize_entry("scaleDownEnabled", &In(value, mode))?;
         }
         map.end()
     }
@@ -1974,17 +2061,21 @@ impl AdvancedDiskBackupSnapshotSchedulePolicy {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for AdvancedDiskBackupSnapshotSchedulePolicy {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AdvancedDiskBackupSnapshotSchedulePolicy);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for AdvancedDiskBackupSnapshotSchedulePolicy {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
+            map.serialize_entry("id", &In(value, mode))?;
         }
-        map.serialize_entry("policyItems", &self.policy_items)?;
+        map.serialize_entry("policyItems", &In(&self.policy_items, mode))?;
         map.end()
     }
 }
@@ -2060,20 +2151,24 @@ impl AiModelApiKeyCreateRequest {
     }
 }
 #[cfg(feature = "ai-model-api-keys")]
-impl ::serde::Serialize for AiModelApiKeyCreateRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AiModelApiKeyCreateRequest);
+#[cfg(feature = "ai-model-api-keys")]
+impl super::super::support::Encode for AiModelApiKeyCreateRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cloud {
-            map.serialize_entry("cloud", value)?;
+            map.serialize_entry("cloud", &In(value, mode))?;
         }
         if let Some(value) = &self.geography {
-            map.serialize_entry("geography", value)?;
+            map.serialize_entry("geography", &In(value, mode))?;
         }
-        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("name", &In(&self.name, mode))?;
         map.end()
     }
 }
@@ -2206,29 +2301,29 @@ super::super::support::string_enum!(AiModelApiKeyCreateRequestGeography);
 /// Returned by `ai_model_api_keys().create_group_model_key()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/createGroupAiModelApiKey)), `ai_model_api_keys().get_group_model_key()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/getGroupAiModelApiKey)), `ai_model_api_keys().update_group_model_key()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/updateGroupAiModelApiKey)), `ai_model_api_keys().get_org_model_key()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/getOrgAiModelApiKey)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AiModelApiKeyResponse {
-    /// `apiKeyId`. Read-only: set by the server, never sent. Example: `"a86r5kwrfsk5r5ku5tgvhmpj"`.
+    /// `apiKeyId`. Example: `"a86r5kwrfsk5r5ku5tgvhmpj"`. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
-    /// `cloud`. Read-only: set by the server, never sent. Example: `"ANY"`.
+    /// `cloud`. Example: `"ANY"`. Read-only: set by the server, never sent in a request.
     pub cloud: Option<String>,
-    /// `createdAt`. Read-only: set by the server, never sent. Example: `"2026-01-15T16:47:49.855000+00:00"`.
+    /// `createdAt`. Example: `"2026-01-15T16:47:49.855000+00:00"`. Read-only: set by the server, never sent in a request.
     pub created_at: Option<String>,
-    /// `createdBy`. Read-only: set by the server, never sent. Example: `"John Doe"`.
+    /// `createdBy`. Example: `"John Doe"`. Read-only: set by the server, never sent in a request.
     pub created_by: Option<String>,
-    /// `endpoint`. Read-only: set by the server, never sent. Example: `"ai.mongodb.com"`.
+    /// `endpoint`. Example: `"ai.mongodb.com"`. Read-only: set by the server, never sent in a request.
     pub endpoint: Option<String>,
-    /// `geography`. Read-only: set by the server, never sent. Example: `"ANY"`.
+    /// `geography`. Example: `"ANY"`. Read-only: set by the server, never sent in a request.
     pub geography: Option<String>,
-    /// `groupId`. Read-only: set by the server, never sent. Example: `"69681d39c9e8cfd375386316"`.
+    /// `groupId`. Example: `"69681d39c9e8cfd375386316"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `lastUsedAt`. Read-only: set by the server, never sent. Example: `"2026-01-15T16:47:49.855000+00:00"`.
+    /// `lastUsedAt`. Example: `"2026-01-15T16:47:49.855000+00:00"`. Read-only: set by the server, never sent in a request.
     pub last_used_at: Option<Option<String>>,
-    /// `maskedSecret`. Read-only: set by the server, never sent. Example: `"al-****odu2"`.
+    /// `maskedSecret`. Example: `"al-****odu2"`. Read-only: set by the server, never sent in a request.
     pub masked_secret: Option<String>,
     /// `name`. Length: 1 to 250. Example: `"Production key"`.
     pub name: Option<String>,
-    /// `secret`. Read-only: set by the server, never sent. Format: `password`. Example: `"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2"`.
+    /// `secret`. Format: `password`. Example: `"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2"`. Read-only: set by the server, never sent in a request.
     pub secret: Option<Option<String>>,
-    /// `status`. Read-only: set by the server, never sent. Example: `"ACTIVE"`.
+    /// `status`. Example: `"ACTIVE"`. Read-only: set by the server, never sent in a request.
     pub status: Option<String>,
 }
 #[cfg(feature = "ai-model-api-keys")]
@@ -2299,48 +2394,74 @@ impl AiModelApiKeyResponse {
     }
 }
 #[cfg(feature = "ai-model-api-keys")]
-impl ::serde::Serialize for AiModelApiKeyResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AiModelApiKeyResponse);
+#[cfg(feature = "ai-model-api-keys")]
+impl super::super::support::Encode for AiModelApiKeyResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.api_key_id) {
-            map.serialize_entry("apiKeyId", &self.api_key_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.api_key_id {
+                map.serialize_entry("apiKeyId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.cloud) {
-            map.serialize_entry("cloud", &self.cloud)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cloud {
+                map.serialize_entry("cloud", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created_at) {
-            map.serialize_entry("createdAt", &self.created_at)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created_at {
+                map.serialize_entry("createdAt", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created_by) {
-            map.serialize_entry("createdBy", &self.created_by)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created_by {
+                map.serialize_entry("createdBy", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.endpoint) {
-            map.serialize_entry("endpoint", &self.endpoint)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.endpoint {
+                map.serialize_entry("endpoint", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.geography) {
-            map.serialize_entry("geography", &self.geography)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.geography {
+                map.serialize_entry("geography", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.last_used_at) {
-            map.serialize_entry("lastUsedAt", &self.last_used_at)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.last_used_at {
+                map.serialize_entry("lastUsedAt", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.masked_secret) {
-            map.serialize_entry("maskedSecret", &self.masked_secret)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.masked_secret {
+                map.serialize_entry("maskedSecret", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.secret) {
-            map.serialize_entry("secret", &self.secret)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.secret {
+                map.serialize_entry("secret", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2402,14 +2523,18 @@ impl AiModelApiKeyUpdateRequest {
     }
 }
 #[cfg(feature = "ai-model-api-keys")]
-impl ::serde::Serialize for AiModelApiKeyUpdateRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AiModelApiKeyUpdateRequest);
+#[cfg(feature = "ai-model-api-keys")]
+impl super::super::support::Encode for AiModelApiKeyUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("name", &In(&self.name, mode))?;
         map.end()
     }
 }
@@ -2446,15 +2571,15 @@ impl super::super::support::Object for AiModelApiKeyUpdateRequest {
 /// Returned by `ai_model_rate_limits().get_group_rate_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getGroupAiModelApiCloudGeographyModelGroupNameRateLimits)), `ai_model_rate_limits().update_group_rate_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits)), `ai_model_rate_limits().reset_group_model_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits)), `ai_model_rate_limits().get_org_rate_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getOrgAiModelApiCloudGeographyModelGroupNameRateLimits)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AiModelRateLimitResponse {
-    /// `cloud`. Read-only: set by the server, never sent. Example: `"ANY"`.
+    /// `cloud`. Example: `"ANY"`. Read-only: set by the server, never sent in a request.
     pub cloud: Option<String>,
-    /// `endpoint`. Read-only: set by the server, never sent. Example: `"ai.mongodb.com"`.
+    /// `endpoint`. Example: `"ai.mongodb.com"`. Read-only: set by the server, never sent in a request.
     pub endpoint: Option<String>,
-    /// `geography`. Read-only: set by the server, never sent. Example: `"ANY"`.
+    /// `geography`. Example: `"ANY"`. Read-only: set by the server, never sent in a request.
     pub geography: Option<String>,
-    /// `modelGroupName`. Read-only: set by the server, never sent. Example: `"embed_large"`.
+    /// `modelGroupName`. Example: `"embed_large"`. Read-only: set by the server, never sent in a request.
     pub model_group_name: Option<String>,
-    /// `modelNames`. Read-only: set by the server, never sent. Items: at most 100.
+    /// `modelNames`. Items: at most 100. Read-only: set by the server, never sent in a request.
     pub model_names: Option<Vec<String>>,
     /// `requestsPerMinuteLimit`. Format: `int32`. Range: at least 1. Example: `2000`.
     pub requests_per_minute_limit: Option<i32>,
@@ -2504,33 +2629,47 @@ impl AiModelRateLimitResponse {
     }
 }
 #[cfg(feature = "ai-model-rate-limits")]
-impl ::serde::Serialize for AiModelRateLimitResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AiModelRateLimitResponse);
+#[cfg(feature = "ai-model-rate-limits")]
+impl super::super::support::Encode for AiModelRateLimitResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.cloud) {
-            map.serialize_entry("cloud", &self.cloud)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cloud {
+                map.serialize_entry("cloud", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.endpoint) {
-            map.serialize_entry("endpoint", &self.endpoint)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.endpoint {
+                map.serialize_entry("endpoint", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.geography) {
-            map.serialize_entry("geography", &self.geography)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.geography {
+                map.serialize_entry("geography", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.model_group_name) {
-            map.serialize_entry("modelGroupName", &self.model_group_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.model_group_name {
+                map.serialize_entry("modelGroupName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.model_names) {
-            map.serialize_entry("modelNames", &self.model_names)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.model_names {
+                map.serialize_entry("modelNames", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.requests_per_minute_limit {
-            map.serialize_entry("requestsPerMinuteLimit", value)?;
+            map.serialize_entry("requestsPerMinuteLimit", &In(value, mode))?;
         }
         if let Some(value) = &self.tokens_per_minute_limit {
-            map.serialize_entry("tokensPerMinuteLimit", value)?;
+            map.serialize_entry("tokensPerMinuteLimit", &In(value, mode))?;
         }
         map.end()
     }
@@ -2608,15 +2747,25 @@ impl AiModelsRateLimitUpdateRequest {
     }
 }
 #[cfg(feature = "ai-model-rate-limits")]
-impl ::serde::Serialize for AiModelsRateLimitUpdateRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AiModelsRateLimitUpdateRequest);
+#[cfg(feature = "ai-model-rate-limits")]
+impl super::super::support::Encode for AiModelsRateLimitUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("requestsPerMinuteLimit", &self.requests_per_minute_limit)?;
-        map.serialize_entry("tokensPerMinuteLimit", &self.tokens_per_minute_limit)?;
+        map.serialize_entry(
+            "requestsPerMinuteLimit",
+            &In(&self.requests_per_minute_limit, mode),
+        )?;
+        map.serialize_entry(
+            "tokensPerMinuteLimit",
+            &In(&self.tokens_per_minute_limit, mode),
+        )?;
         map.end()
     }
 }
@@ -2661,35 +2810,35 @@ impl super::super::support::Object for AiModelsRateLimitUpdateRequest {
 /// Schema `AlertAudit` (`#/components/schemas/AlertAudit`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AlertAudit {
-    /// `alertId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `alertId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub alert_id: Option<String>,
-    /// `apiKeyId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `delegatePrincipal`. Read-only: set by the server, never sent.
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub delegate_principal: Option<Principal>,
     /// `eventTypeName`. Required. Example: `"ALERT_ACKNOWLEDGED_AUDIT"`.
     pub event_type_name: AlertAuditTypeView,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `isGlobalAdmin`. Read-only: set by the server, never sent.
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
     pub is_global_admin: Option<bool>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
-    /// `publicKey`. Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub public_key: Option<String>,
-    /// `raw`. Read-only: set by the server, never sent.
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub raw: Option<Raw>,
-    /// `remoteAddress`. Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
     pub remote_address: Option<String>,
-    /// `userId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub user_id: Option<String>,
-    /// `username`. Read-only: set by the server, never sent. Format: `email`.
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub username: Option<String>,
 }
 #[cfg(feature = "events")]
@@ -2781,57 +2930,85 @@ impl AlertAudit {
     }
 }
 #[cfg(feature = "events")]
-impl ::serde::Serialize for AlertAudit {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AlertAudit);
+#[cfg(feature = "events")]
+impl super::super::support::Encode for AlertAudit {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.alert_id) {
-            map.serialize_entry("alertId", &self.alert_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.alert_id {
+                map.serialize_entry("alertId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.api_key_id) {
-            map.serialize_entry("apiKeyId", &self.api_key_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.api_key_id {
+                map.serialize_entry("apiKeyId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.delegate_principal) {
-            map.serialize_entry("delegatePrincipal", &self.delegate_principal)?;
+        if let Some(value) = &self.delegate_principal {
+            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.is_global_admin) {
-            map.serialize_entry("isGlobalAdmin", &self.is_global_admin)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.is_global_admin {
+                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.public_key) {
-            map.serialize_entry("publicKey", &self.public_key)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.public_key {
+                map.serialize_entry("publicKey", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.raw) {
-            map.serialize_entry("raw", &self.raw)?;
+        if let Some(value) = &self.raw {
+            map.serialize_entry("raw", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.remote_address) {
-            map.serialize_entry("remoteAddress", &self.remote_address)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.remote_address {
+                map.serialize_entry("remoteAddress", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.user_id) {
-            map.serialize_entry("userId", &self.user_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.user_id {
+                map.serialize_entry("userId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.username) {
-            map.serialize_entry("username", &self.username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.username {
+                map.serialize_entry("username", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2934,35 +3111,35 @@ super::super::support::string_enum!(AlertAuditTypeView);
 /// Schema `AlertConfigAudit` (`#/components/schemas/AlertConfigAudit`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AlertConfigAudit {
-    /// `alertConfigId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `alertConfigId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub alert_config_id: Option<String>,
-    /// `apiKeyId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `delegatePrincipal`. Read-only: set by the server, never sent.
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub delegate_principal: Option<Principal>,
     /// `eventTypeName`. Required. Example: `"ALERT_CONFIG_ADDED_AUDIT"`.
     pub event_type_name: AlertConfigAuditTypeView,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `isGlobalAdmin`. Read-only: set by the server, never sent.
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
     pub is_global_admin: Option<bool>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
-    /// `publicKey`. Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub public_key: Option<String>,
-    /// `raw`. Read-only: set by the server, never sent.
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub raw: Option<Raw>,
-    /// `remoteAddress`. Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
     pub remote_address: Option<String>,
-    /// `userId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub user_id: Option<String>,
-    /// `username`. Read-only: set by the server, never sent. Format: `email`.
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub username: Option<String>,
 }
 #[cfg(feature = "events")]
@@ -3057,57 +3234,85 @@ impl AlertConfigAudit {
     }
 }
 #[cfg(feature = "events")]
-impl ::serde::Serialize for AlertConfigAudit {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AlertConfigAudit);
+#[cfg(feature = "events")]
+impl super::super::support::Encode for AlertConfigAudit {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.alert_config_id) {
-            map.serialize_entry("alertConfigId", &self.alert_config_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.alert_config_id {
+                map.serialize_entry("alertConfigId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.api_key_id) {
-            map.serialize_entry("apiKeyId", &self.api_key_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.api_key_id {
+                map.serialize_entry("apiKeyId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.delegate_principal) {
-            map.serialize_entry("delegatePrincipal", &self.delegate_principal)?;
+        if let Some(value) = &self.delegate_principal {
+            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.is_global_admin) {
-            map.serialize_entry("isGlobalAdmin", &self.is_global_admin)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.is_global_admin {
+                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.public_key) {
-            map.serialize_entry("publicKey", &self.public_key)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.public_key {
+                map.serialize_entry("publicKey", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.raw) {
-            map.serialize_entry("raw", &self.raw)?;
+        if let Some(value) = &self.raw {
+            map.serialize_entry("raw", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.remote_address) {
-            map.serialize_entry("remoteAddress", &self.remote_address)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.remote_address {
+                map.serialize_entry("remoteAddress", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.user_id) {
-            map.serialize_entry("userId", &self.user_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.user_id {
+                map.serialize_entry("userId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.username) {
-            map.serialize_entry("username", &self.username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.username {
+                map.serialize_entry("username", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -3260,18 +3465,22 @@ impl AlertMatcher {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for AlertMatcher {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AlertMatcher);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for AlertMatcher {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("fieldName", &self.field_name)?;
+        map.serialize_entry("fieldName", &In(&self.field_name, mode))?;
         if !self.operator.is_unset() {
-            map.serialize_entry("operator", &self.operator)?;
+            map.serialize_entry("operator", &In(&self.operator, mode))?;
         }
-        map.serialize_entry("value", &self.value)?;
+        map.serialize_entry("value", &In(&self.value, mode))?;
         map.end()
     }
 }
@@ -3389,27 +3598,27 @@ pub struct AlertView {
     pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `acknowledgementComment`. Length: at most 200. Example: `"Expiration on 3/19.  Silencing for 7 days."`.
     pub acknowledgement_comment: Option<String>,
-    /// `acknowledgingUsername`. Read-only: set by the server, never sent. Format: `email`.
+    /// `acknowledgingUsername`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub acknowledging_username: Option<String>,
-    /// `alertConfigId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `alertConfigId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub alert_config_id: Option<String>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `lastNotified`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `lastNotified`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub last_notified: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
-    /// `resolved`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `resolved`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub resolved: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `status`. Read-only: set by the server, never sent. Example: `"OPEN"`.
+    /// `status`. Example: `"OPEN"`. Read-only: set by the server, never sent in a request.
     pub status: Option<AlertViewStatus>,
-    /// `updated`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 #[cfg(feature = "alerts")]
@@ -3500,51 +3709,77 @@ impl AlertView {
     }
 }
 #[cfg(feature = "alerts")]
-impl ::serde::Serialize for AlertView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AlertView);
+#[cfg(feature = "alerts")]
+impl super::super::support::Encode for AlertView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.acknowledged_until {
-            map.serialize_entry("acknowledgedUntil", value)?;
+            map.serialize_entry("acknowledgedUntil", &In(value, mode))?;
         }
         if let Some(value) = &self.acknowledgement_comment {
-            map.serialize_entry("acknowledgementComment", value)?;
+            map.serialize_entry("acknowledgementComment", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.acknowledging_username) {
-            map.serialize_entry("acknowledgingUsername", &self.acknowledging_username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.acknowledging_username {
+                map.serialize_entry("acknowledgingUsername", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.alert_config_id) {
-            map.serialize_entry("alertConfigId", &self.alert_config_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.alert_config_id {
+                map.serialize_entry("alertConfigId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.last_notified) {
-            map.serialize_entry("lastNotified", &self.last_notified)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.last_notified {
+                map.serialize_entry("lastNotified", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.resolved) {
-            map.serialize_entry("resolved", &self.resolved)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.resolved {
+                map.serialize_entry("resolved", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.updated) {
-            map.serialize_entry("updated", &self.updated)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.updated {
+                map.serialize_entry("updated", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -3584,220 +3819,3 @@ impl super::super::support::Object for AlertView {
         Ok(())
     }
 }
-
-#[cfg(feature = "alerts")]
-/// Schema `AlertViewForNdsGroup` (`#/components/schemas/AlertViewForNdsGroup`).
-///
-/// Returned by `alerts().get_alert()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/getGroupAlert)), `alerts().acknowledge_alert()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/acknowledgeGroupAlert)).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum AlertViewForNdsGroup {
-    AppServiceAlertView(AppServiceAlertView),
-    Cluster(ClusterAlertViewForNdsGroup),
-    Host(HostAlertViewForNdsGroup),
-    FlexMetricAlert(FlexMetricAlert),
-    HostMetricAlert(HostMetricAlert),
-    ReplicaSet(ReplicaSetAlertViewForNdsGroup),
-    StreamProcessor(StreamProcessorAlertViewForNdsGroup),
-    Default(DefaultAlertViewForNdsGroup),
-    /// A value that matches no variant, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "alerts")]
-/// Decodes into the variant that fits and keeps the most of the object's fields
-/// (the first such variant on a tie); anything that fits none is kept as sent.
-impl<'de> ::serde::Deserialize<'de> for AlertViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let mut best: Option<(usize, Self)> = None;
-        if let Ok(decoded) = ::serde_json::from_value::<
-            AppServiceAlertView,
-        >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::AppServiceAlertView(decoded)));
-            }
-        }
-        if let Ok(decoded) = ::serde_json::from_value::<
-            ClusterAlertViewForNdsGroup,
-        >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::Cluster(decoded)));
-            }
-        }
-        if let Ok(decoded) = ::serde_json::from_value::<
-            HostAlertViewForNdsGroup,
-        >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::Host(decoded)));
-            }
-        }
-        if let Ok(decoded) = ::serde_json::from_value::<FlexMetricAlert>(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::FlexMetricAlert(decoded)));
-            }
-        }
-        if let Ok(decoded) = ::serde_json::from_value::<HostMetricAlert>(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::HostMetricAlert(decoded)));
-            }
-        }
-        if let Ok(decoded) = ::serde_json::from_value::<
-            ReplicaSetAlertViewForNdsGroup,
-        >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::ReplicaSet(decoded)));
-            }
-        }
-        if let Ok(decoded) = ::serde_json::from_value::<
-            StreamProcessorAlertViewForNdsGroup,
-        >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::StreamProcessor(decoded)));
-            }
-        }
-        if let Ok(decoded) = ::serde_json::from_value::<
-            DefaultAlertViewForNdsGroup,
-        >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::Default(decoded)));
-            }
-        }
-        Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
-    }
-}
-#[cfg(feature = "alerts")]
-/// `null`: what a required field the server left out decodes as.
-impl ::std::default::Default for AlertViewForNdsGroup {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "alerts")]
-impl AlertViewForNdsGroup {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<AppServiceAlertView> for AlertViewForNdsGroup {
-    fn from(value: AppServiceAlertView) -> Self {
-        Self::AppServiceAlertView(value)
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<ClusterAlertViewForNdsGroup> for AlertViewForNdsGroup {
-    fn from(value: ClusterAlertViewForNdsGroup) -> Self {
-        Self::Cluster(value)
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<HostAlertViewForNdsGroup> for AlertViewForNdsGroup {
-    fn from(value: HostAlertViewForNdsGroup) -> Self {
-        Self::Host(value)
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<FlexMetricAlert> for AlertViewForNdsGroup {
-    fn from(value: FlexMetricAlert) -> Self {
-        Self::FlexMetricAlert(value)
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<HostMetricAlert> for AlertViewForNdsGroup {
-    fn from(value: HostMetricAlert) -> Self {
-        Self::HostMetricAlert(value)
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<ReplicaSetAlertViewForNdsGroup> for AlertViewForNdsGroup {
-    fn from(value: ReplicaSetAlertViewForNdsGroup) -> Self {
-        Self::ReplicaSet(value)
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<StreamProcessorAlertViewForNdsGroup> for AlertViewForNdsGroup {
-    fn from(value: StreamProcessorAlertViewForNdsGroup) -> Self {
-        Self::StreamProcessor(value)
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<DefaultAlertViewForNdsGroup> for AlertViewForNdsGroup {
-    fn from(value: DefaultAlertViewForNdsGroup) -> Self {
-        Self::Default(value)
-    }
-}
-
-#[cfg(feature = "alerts")]
-/// Inline schema at `#/components/schemas/AlertView/properties/status`.
-///
-/// Read-only: set by the server, never sent. Example: `"OPEN"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AlertViewStatus {
-    /// `CANCELLED`
-    Cancelled,
-    /// `CLOSED`
-    Closed,
-    /// `OPEN`
-    Open,
-    /// `TRACKING`
-    Tracking,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alerts")]
-impl AlertViewStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cancelled => "CANCELLED",
-            Self::Closed => "CLOSED",
-            Self::Open => "OPEN",
-            Self::Tracking => "TRACKING",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alerts")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AlertViewStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alerts")]
-impl ::std::convert::From<String> for AlertViewStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "CANCELLED" => Self::Cancelled,
-            "CLOSED" => Self::Closed,
-            "OPEN" => Self::Open,
-            "TRACKING" => Self::Tracking,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alerts")]
-super::super::support::string_enum!(AlertViewStatus);

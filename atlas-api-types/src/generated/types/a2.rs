@@ -4,6 +4,260 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "alerts")]
+/// Schema `AlertViewForNdsGroup` (`#/components/schemas/AlertViewForNdsGroup`).
+///
+/// Returned by `alerts().get_alert()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/getGroupAlert)), `alerts().acknowledge_alert()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/acknowledgeGroupAlert)).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AlertViewForNdsGroup {
+    AppServiceAlertView(AppServiceAlertView),
+    Cluster(ClusterAlertViewForNdsGroup),
+    Host(HostAlertViewForNdsGroup),
+    FlexMetricAlert(FlexMetricAlert),
+    HostMetricAlert(HostMetricAlert),
+    ReplicaSet(ReplicaSetAlertViewForNdsGroup),
+    StreamProcessor(StreamProcessorAlertViewForNdsGroup),
+    Default(DefaultAlertViewForNdsGroup),
+    /// A value that matches no variant, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "alerts")]
+super::super::support::serialize_value!(AlertViewForNdsGroup);
+#[cfg(feature = "alerts")]
+impl super::super::support::Encode for AlertViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AppServiceAlertView(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::Cluster(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::Host(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::FlexMetricAlert(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::HostMetricAlert(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::ReplicaSet(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::StreamProcessor(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::Default(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "alerts")]
+/// Decodes into the variant that fits and keeps the most of the object's fields
+/// (the first such variant on a tie); anything that fits none is kept as sent.
+impl<'de> ::serde::Deserialize<'de> for AlertViewForNdsGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut best: Option<(usize, Self)> = None;
+        if let Ok(decoded) = ::serde_json::from_value::<
+            AppServiceAlertView,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::AppServiceAlertView(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            ClusterAlertViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::Cluster(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            HostAlertViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::Host(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<FlexMetricAlert>(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::FlexMetricAlert(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<HostMetricAlert>(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::HostMetricAlert(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            ReplicaSetAlertViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::ReplicaSet(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            StreamProcessorAlertViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::StreamProcessor(decoded)));
+            }
+        }
+        if let Ok(decoded) = ::serde_json::from_value::<
+            DefaultAlertViewForNdsGroup,
+        >(value.clone()) {
+            let score = super::super::support::known_keys(&value, &decoded);
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Self::Default(decoded)));
+            }
+        }
+        Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
+    }
+}
+#[cfg(feature = "alerts")]
+/// `null`: what a required field the server left out decodes as.
+impl ::std::default::Default for AlertViewForNdsGroup {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "alerts")]
+impl AlertViewForNdsGroup {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::convert::From<AppServiceAlertView> for AlertViewForNdsGroup {
+    fn from(value: AppServiceAlertView) -> Self {
+        Self::AppServiceAlertView(value)
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::convert::From<ClusterAlertViewForNdsGroup> for AlertViewForNdsGroup {
+    fn from(value: ClusterAlertViewForNdsGroup) -> Self {
+        Self::Cluster(value)
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::convert::From<HostAlertViewForNdsGroup> for AlertViewForNdsGroup {
+    fn from(value: HostAlertViewForNdsGroup) -> Self {
+        Self::Host(value)
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::convert::From<FlexMetricAlert> for AlertViewForNdsGroup {
+    fn from(value: FlexMetricAlert) -> Self {
+        Self::FlexMetricAlert(value)
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::convert::From<HostMetricAlert> for AlertViewForNdsGroup {
+    fn from(value: HostMetricAlert) -> Self {
+        Self::HostMetricAlert(value)
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::convert::From<ReplicaSetAlertViewForNdsGroup> for AlertViewForNdsGroup {
+    fn from(value: ReplicaSetAlertViewForNdsGroup) -> Self {
+        Self::ReplicaSet(value)
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::convert::From<StreamProcessorAlertViewForNdsGroup> for AlertViewForNdsGroup {
+    fn from(value: StreamProcessorAlertViewForNdsGroup) -> Self {
+        Self::StreamProcessor(value)
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::convert::From<DefaultAlertViewForNdsGroup> for AlertViewForNdsGroup {
+    fn from(value: DefaultAlertViewForNdsGroup) -> Self {
+        Self::Default(value)
+    }
+}
+
+#[cfg(feature = "alerts")]
+/// Inline schema at `#/components/schemas/AlertView/properties/status`.
+///
+/// Read-only in the spec. Example: `"OPEN"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AlertViewStatus {
+    /// `CANCELLED`
+    Cancelled,
+    /// `CLOSED`
+    Closed,
+    /// `OPEN`
+    Open,
+    /// `TRACKING`
+    Tracking,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alerts")]
+impl AlertViewStatus {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cancelled => "CANCELLED",
+            Self::Closed => "CLOSED",
+            Self::Open => "OPEN",
+            Self::Tracking => "TRACKING",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alerts")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AlertViewStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::convert::From<String> for AlertViewStatus {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "CANCELLED" => Self::Cancelled,
+            "CLOSED" => Self::Closed,
+            "OPEN" => Self::Open,
+            "TRACKING" => Self::Tracking,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alerts")]
+super::super::support::string_enum!(AlertViewStatus);
+
 #[cfg(feature = "alert-configurations")]
 /// Schema `AlertsNotificationRootForGroup` (`#/components/schemas/AlertsNotificationRootForGroup`).
 ///
@@ -59,29 +313,46 @@ impl AlertsNotificationRootForGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for AlertsNotificationRootForGroup {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AlertsNotificationRootForGroup);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for AlertsNotificationRootForGroup {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Datadog(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "typeName",
                     &["DATADOG"],
                     serializer,
                 )
             }
             Self::Email(value) => {
-                super::super::support::tagged(value, "typeName", &["EMAIL"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "typeName",
+                    &["EMAIL"],
+                    serializer,
+                )
             }
             Self::Group(value) => {
-                super::super::support::tagged(value, "typeName", &["GROUP"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "typeName",
+                    &["GROUP"],
+                    serializer,
+                )
             }
             Self::HipChat(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "typeName",
                     &["HIP_CHAT"],
                     serializer,
@@ -90,6 +361,7 @@ impl ::serde::Serialize for AlertsNotificationRootForGroup {
             Self::MicrosoftTeams(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "typeName",
                     &["MICROSOFT_TEAMS"],
                     serializer,
@@ -98,37 +370,70 @@ impl ::serde::Serialize for AlertsNotificationRootForGroup {
             Self::OpsGenie(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "typeName",
                     &["OPS_GENIE"],
                     serializer,
                 )
             }
             Self::Org(value) => {
-                super::super::support::tagged(value, "typeName", &["ORG"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "typeName",
+                    &["ORG"],
+                    serializer,
+                )
             }
             Self::PagerDuty(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "typeName",
                     &["PAGER_DUTY"],
                     serializer,
                 )
             }
             Self::Slack(value) => {
-                super::super::support::tagged(value, "typeName", &["SLACK"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "typeName",
+                    &["SLACK"],
+                    serializer,
+                )
             }
             Self::Sms(value) => {
-                super::super::support::tagged(value, "typeName", &["SMS"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "typeName",
+                    &["SMS"],
+                    serializer,
+                )
             }
             Self::Team(value) => {
-                super::super::support::tagged(value, "typeName", &["TEAM"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "typeName",
+                    &["TEAM"],
+                    serializer,
+                )
             }
             Self::User(value) => {
-                super::super::support::tagged(value, "typeName", &["USER"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "typeName",
+                    &["USER"],
+                    serializer,
+                )
             }
             Self::VictorOps(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "typeName",
                     &["VICTOR_OPS"],
                     serializer,
@@ -137,6 +442,7 @@ impl ::serde::Serialize for AlertsNotificationRootForGroup {
             Self::Webhook(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "typeName",
                     &["WEBHOOK"],
                     serializer,
@@ -303,21 +609,25 @@ impl AlertsThresholdInteger {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for AlertsThresholdInteger {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AlertsThresholdInteger);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for AlertsThresholdInteger {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -557,15 +867,19 @@ impl AlertsToggle {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for AlertsToggle {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AlertsToggle);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for AlertsToggle {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
+            map.serialize_entry("enabled", &In(value, mode))?;
         }
         map.end()
     }
@@ -600,23 +914,23 @@ impl super::super::support::Object for AlertsToggle {
 /// Returned by `legacy_backup().get_cluster_backup_checkpoint()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterBackupCheckpoint)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiAtlasCheckpointView {
-    /// `clusterId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `clusterId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub cluster_id: Option<String>,
-    /// `completed`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `completed`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub completed: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `parts`. Read-only: set by the server, never sent.
+    /// `parts`. Read-only: set by the server, never sent in a request.
     pub parts: Option<Vec<ApiCheckpointPartView>>,
-    /// `restorable`. Read-only: set by the server, never sent.
+    /// `restorable`. Read-only: set by the server, never sent in a request.
     pub restorable: Option<bool>,
-    /// `started`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `started`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub started: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `timestamp`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `timestamp`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 #[cfg(feature = "legacy-backup")]
@@ -681,39 +995,61 @@ impl ApiAtlasCheckpointView {
     }
 }
 #[cfg(feature = "legacy-backup")]
-impl ::serde::Serialize for ApiAtlasCheckpointView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ApiAtlasCheckpointView);
+#[cfg(feature = "legacy-backup")]
+impl super::super::support::Encode for ApiAtlasCheckpointView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.cluster_id) {
-            map.serialize_entry("clusterId", &self.cluster_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cluster_id {
+                map.serialize_entry("clusterId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.completed) {
-            map.serialize_entry("completed", &self.completed)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.completed {
+                map.serialize_entry("completed", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.parts) {
-            map.serialize_entry("parts", &self.parts)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.parts {
+                map.serialize_entry("parts", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.restorable) {
-            map.serialize_entry("restorable", &self.restorable)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.restorable {
+                map.serialize_entry("restorable", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.started) {
-            map.serialize_entry("started", &self.started)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.started {
+                map.serialize_entry("started", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.timestamp) {
-            map.serialize_entry("timestamp", &self.timestamp)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.timestamp {
+                map.serialize_entry("timestamp", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -843,24 +1179,34 @@ impl ApiAtlasClusterAdvancedConfigurationView {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl ::serde::Serialize for ApiAtlasClusterAdvancedConfigurationView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ApiAtlasClusterAdvancedConfigurationView);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl super::super::support::Encode for ApiAtlasClusterAdvancedConfigurationView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.custom_openssl_cipher_config_tls12 {
-            map.serialize_entry("customOpensslCipherConfigTls12", value)?;
+            map.serialize_entry("customOpensslCipherConfigTls12", &In(value, mode))?;
         }
         if let Some(value) = &self.custom_openssl_cipher_config_tls13 {
-            map.serialize_entry("customOpensslCipherConfigTls13", value)?;
+            map.serialize_entry("customOpensslCipherConfigTls13", &In(value, mode))?;
         }
         if let Some(value) = &self.minimum_enabled_tls_protocol {
-            map.serialize_entry("minimumEnabledTlsProtocol", value)?;
+            map.serialize_entry("minimumEnabledTlsProtocol", &In(value, mode))?;
         }
         if let Some(value) = &self.tls_cipher_config_mode {
-            map.serialize_entry("tlsCipherConfigMode", value)?;
+            map.serialize_entry("tlsCipherConfigMode", &In(value, mode))?;
         }
         map.end()
     }
@@ -1274,19 +1620,19 @@ super::super::support::string_enum!(
 /// Returned by `cloud_backups().get_restore_job_collection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterCollectionRestoreJobCollection)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiAtlasCollectionRestoreCollectionStateResponse {
-    /// `effectiveTargetNamespace`. Read-only: set by the server, never sent.
+    /// `effectiveTargetNamespace`. Read-only: set by the server, never sent in a request.
     pub effective_target_namespace: Option<String>,
-    /// `indexStatus`. Read-only: set by the server, never sent.
+    /// `indexStatus`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub index_status: Option<ApiAtlasCollectionRestoreIndexStatus>,
-    /// `restoredDocuments`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `restoredDocuments`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub restored_documents: Option<i64>,
-    /// `sourceNamespace`. Read-only: set by the server, never sent.
+    /// `sourceNamespace`. Read-only: set by the server, never sent in a request.
     pub source_namespace: Option<String>,
-    /// `state`. Read-only: set by the server, never sent.
+    /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<ApiAtlasCollectionRestoreCollectionStateResponseState>,
-    /// `targetNamespace`. Read-only: set by the server, never sent.
+    /// `targetNamespace`. Read-only: set by the server, never sent in a request.
     pub target_namespace: Option<String>,
-    /// `totalDocuments`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `totalDocuments`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub total_documents: Option<i64>,
 }
 #[cfg(feature = "cloud-backups")]
@@ -1338,36 +1684,51 @@ impl ApiAtlasCollectionRestoreCollectionStateResponse {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for ApiAtlasCollectionRestoreCollectionStateResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    ApiAtlasCollectionRestoreCollectionStateResponse
+);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for ApiAtlasCollectionRestoreCollectionStateResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.effective_target_namespace) {
-            map.serialize_entry(
-                "effectiveTargetNamespace",
-                &self.effective_target_namespace,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.effective_target_namespace {
+                map.serialize_entry("effectiveTargetNamespace", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.index_status) {
-            map.serialize_entry("indexStatus", &self.index_status)?;
+        if let Some(value) = &self.index_status {
+            map.serialize_entry("indexStatus", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.restored_documents) {
-            map.serialize_entry("restoredDocuments", &self.restored_documents)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.restored_documents {
+                map.serialize_entry("restoredDocuments", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.source_namespace) {
-            map.serialize_entry("sourceNamespace", &self.source_namespace)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.source_namespace {
+                map.serialize_entry("sourceNamespace", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.state) {
-            map.serialize_entry("state", &self.state)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.state {
+                map.serialize_entry("state", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.target_namespace) {
-            map.serialize_entry("targetNamespace", &self.target_namespace)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.target_namespace {
+                map.serialize_entry("targetNamespace", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_documents) {
-            map.serialize_entry("totalDocuments", &self.total_documents)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_documents {
+                map.serialize_entry("totalDocuments", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1416,7 +1777,7 @@ impl super::super::support::Object for ApiAtlasCollectionRestoreCollectionStateR
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ApiAtlasCollectionRestoreCollectionStateResponse/properties/state`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ApiAtlasCollectionRestoreCollectionStateResponseState {
@@ -1502,7 +1863,7 @@ super::super::support::string_enum!(
 #[cfg(feature = "cloud-backups")]
 /// Schema `ApiAtlasCollectionRestoreIndexStatus` (`#/components/schemas/ApiAtlasCollectionRestoreIndexStatus`).
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiAtlasCollectionRestoreIndexStatus {
     /// `errorMessage`.
@@ -1543,21 +1904,25 @@ impl ApiAtlasCollectionRestoreIndexStatus {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for ApiAtlasCollectionRestoreIndexStatus {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ApiAtlasCollectionRestoreIndexStatus);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for ApiAtlasCollectionRestoreIndexStatus {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.error_message {
-            map.serialize_entry("errorMessage", value)?;
+            map.serialize_entry("errorMessage", &In(value, mode))?;
         }
         if let Some(value) = &self.failed_indexes {
-            map.serialize_entry("failedIndexes", value)?;
+            map.serialize_entry("failedIndexes", &In(value, mode))?;
         }
         if let Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
+            map.serialize_entry("state", &In(value, mode))?;
         }
         map.end()
     }
@@ -1652,7 +2017,7 @@ super::super::support::string_enum!(ApiAtlasCollectionRestoreIndexStatusState);
 #[cfg(feature = "cloud-backups")]
 /// Schema `ApiAtlasCollectionRestoreJobIndexStatus` (`#/components/schemas/ApiAtlasCollectionRestoreJobIndexStatus`).
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiAtlasCollectionRestoreJobIndexStatus {
     /// `failedCollectionCount`. Format: `int32`. Range: at least 0.
@@ -1681,18 +2046,22 @@ impl ApiAtlasCollectionRestoreJobIndexStatus {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for ApiAtlasCollectionRestoreJobIndexStatus {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ApiAtlasCollectionRestoreJobIndexStatus);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for ApiAtlasCollectionRestoreJobIndexStatus {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.failed_collection_count {
-            map.serialize_entry("failedCollectionCount", value)?;
+            map.serialize_entry("failedCollectionCount", &In(value, mode))?;
         }
         if let Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
+            map.serialize_entry("state", &In(value, mode))?;
         }
         map.end()
     }
@@ -1909,44 +2278,48 @@ impl ApiAtlasCollectionRestoreJobRequest {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for ApiAtlasCollectionRestoreJobRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ApiAtlasCollectionRestoreJobRequest);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for ApiAtlasCollectionRestoreJobRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.collection_suffix {
-            map.serialize_entry("collectionSuffix", value)?;
+            map.serialize_entry("collectionSuffix", &In(value, mode))?;
         }
         if let Some(value) = &self.collections {
-            map.serialize_entry("collections", value)?;
+            map.serialize_entry("collections", &In(value, mode))?;
         }
         if let Some(value) = &self.database_suffix {
-            map.serialize_entry("databaseSuffix", value)?;
+            map.serialize_entry("databaseSuffix", &In(value, mode))?;
         }
         if let Some(value) = &self.databases {
-            map.serialize_entry("databases", value)?;
+            map.serialize_entry("databases", &In(value, mode))?;
         }
         if !self.index_strategy.is_unset() {
-            map.serialize_entry("indexStrategy", &self.index_strategy)?;
+            map.serialize_entry("indexStrategy", &In(&self.index_strategy, mode))?;
         }
         if let Some(value) = &self.oplog_inc {
-            map.serialize_entry("oplogInc", value)?;
+            map.serialize_entry("oplogInc", &In(value, mode))?;
         }
         if let Some(value) = &self.oplog_ts {
-            map.serialize_entry("oplogTs", value)?;
+            map.serialize_entry("oplogTs", &In(value, mode))?;
         }
         if let Some(value) = &self.point_in_time_utc_seconds {
-            map.serialize_entry("pointInTimeUtcSeconds", value)?;
+            map.serialize_entry("pointInTimeUtcSeconds", &In(value, mode))?;
         }
         if let Some(value) = &self.snapshot_id {
-            map.serialize_entry("snapshotId", value)?;
+            map.serialize_entry("snapshotId", &In(value, mode))?;
         }
-        map.serialize_entry("targetClusterName", &self.target_cluster_name)?;
-        map.serialize_entry("targetGroupId", &self.target_group_id)?;
+        map.serialize_entry("targetClusterName", &In(&self.target_cluster_name, mode))?;
+        map.serialize_entry("targetGroupId", &In(&self.target_group_id, mode))?;
         if !self.write_strategy.is_unset() {
-            map.serialize_entry("writeStrategy", &self.write_strategy)?;
+            map.serialize_entry("writeStrategy", &In(&self.write_strategy, mode))?;
         }
         map.end()
     }
@@ -2132,19 +2505,19 @@ pub struct ApiAtlasCollectionRestoreJobResponse {
     pub collection_suffix: Option<String>,
     /// `collections`. Items: at most 100.
     pub collections: Option<Vec<ApiAtlasRestoreNamespaceView>>,
-    /// `createdAt`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `databaseSuffix`.
     pub database_suffix: Option<String>,
     /// `databases`. Items: at most 100.
     pub databases: Option<Vec<ApiAtlasRestoreNamespaceView>>,
-    /// `errorMessage`. Read-only: set by the server, never sent.
+    /// `errorMessage`. Read-only: set by the server, never sent in a request.
     pub error_message: Option<String>,
-    /// `finishedAt`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `finishedAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub finished_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `indexStatus`. Read-only: set by the server, never sent.
+    /// `indexStatus`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub index_status: Option<ApiAtlasCollectionRestoreJobIndexStatus>,
     /// `indexStrategy`.
     pub index_strategy: Option<ApiAtlasCollectionRestoreJobResponseIndexStrategy>,
@@ -2154,17 +2527,17 @@ pub struct ApiAtlasCollectionRestoreJobResponse {
     pub oplog_ts: Option<i32>,
     /// `pointInTimeUtcSeconds`. Format: `int32`.
     pub point_in_time_utc_seconds: Option<i32>,
-    /// `restoredDocuments`. Read-only: set by the server, never sent. Format: `int64`. Range: at least 0.
+    /// `restoredDocuments`. Format: `int64`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub restored_documents: Option<i64>,
     /// `snapshotId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub snapshot_id: Option<String>,
-    /// `state`. Read-only: set by the server, never sent.
+    /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<ApiAtlasCollectionRestoreJobResponseState>,
     /// `targetClusterName`.
     pub target_cluster_name: Option<String>,
     /// `targetGroupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub target_group_id: Option<String>,
-    /// `totalDocuments`. Read-only: set by the server, never sent. Format: `int64`. Range: at least 0.
+    /// `totalDocuments`. Format: `int64`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_documents: Option<i64>,
     /// `writeStrategy`.
     pub write_strategy: Option<ApiAtlasCollectionRestoreJobResponseWriteStrategy>,
@@ -2301,72 +2674,90 @@ impl ApiAtlasCollectionRestoreJobResponse {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for ApiAtlasCollectionRestoreJobResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ApiAtlasCollectionRestoreJobResponse);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for ApiAtlasCollectionRestoreJobResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.collection_suffix {
-            map.serialize_entry("collectionSuffix", value)?;
+            map.serialize_entry("collectionSuffix", &In(value, mode))?;
         }
         if let Some(value) = &self.collections {
-            map.serialize_entry("collections", value)?;
+            map.serialize_entry("collections", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.created_at) {
-            map.serialize_entry("createdAt", &self.created_at)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created_at {
+                map.serialize_entry("createdAt", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.database_suffix {
-            map.serialize_entry("databaseSuffix", value)?;
+            map.serialize_entry("databaseSuffix", &In(value, mode))?;
         }
         if let Some(value) = &self.databases {
-            map.serialize_entry("databases", value)?;
+            map.serialize_entry("databases", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.error_message) {
-            map.serialize_entry("errorMessage", &self.error_message)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.error_message {
+                map.serialize_entry("errorMessage", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.finished_at) {
-            map.serialize_entry("finishedAt", &self.finished_at)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.finished_at {
+                map.serialize_entry("finishedAt", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.index_status) {
-            map.serialize_entry("indexStatus", &self.index_status)?;
+        if let Some(value) = &self.index_status {
+            map.serialize_entry("indexStatus", &In(value, mode))?;
         }
         if let Some(value) = &self.index_strategy {
-            map.serialize_entry("indexStrategy", value)?;
+            map.serialize_entry("indexStrategy", &In(value, mode))?;
         }
         if let Some(value) = &self.oplog_inc {
-            map.serialize_entry("oplogInc", value)?;
+            map.serialize_entry("oplogInc", &In(value, mode))?;
         }
         if let Some(value) = &self.oplog_ts {
-            map.serialize_entry("oplogTs", value)?;
+            map.serialize_entry("oplogTs", &In(value, mode))?;
         }
         if let Some(value) = &self.point_in_time_utc_seconds {
-            map.serialize_entry("pointInTimeUtcSeconds", value)?;
+            map.serialize_entry("pointInTimeUtcSeconds", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.restored_documents) {
-            map.serialize_entry("restoredDocuments", &self.restored_documents)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.restored_documents {
+                map.serialize_entry("restoredDocuments", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.snapshot_id {
-            map.serialize_entry("snapshotId", value)?;
+            map.serialize_entry("snapshotId", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.state) {
-            map.serialize_entry("state", &self.state)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.state {
+                map.serialize_entry("state", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.target_cluster_name {
-            map.serialize_entry("targetClusterName", value)?;
+            map.serialize_entry("targetClusterName", &In(value, mode))?;
         }
         if let Some(value) = &self.target_group_id {
-            map.serialize_entry("targetGroupId", value)?;
+            map.serialize_entry("targetGroupId", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.total_documents) {
-            map.serialize_entry("totalDocuments", &self.total_documents)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_documents {
+                map.serialize_entry("totalDocuments", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.write_strategy {
-            map.serialize_entry("writeStrategy", value)?;
+            map.serialize_entry("writeStrategy", &In(value, mode))?;
         }
         map.end()
     }
@@ -2486,7 +2877,7 @@ super::super::support::string_enum!(ApiAtlasCollectionRestoreJobResponseIndexStr
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ApiAtlasCollectionRestoreJobResponse/properties/state`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ApiAtlasCollectionRestoreJobResponseState {
@@ -2656,22 +3047,26 @@ impl ApiAtlasFtsAnalyzersViewManual {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for ApiAtlasFtsAnalyzersViewManual {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ApiAtlasFtsAnalyzersViewManual);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for ApiAtlasFtsAnalyzersViewManual {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.char_filters {
-            map.serialize_entry("charFilters", value)?;
+            map.serialize_entry("charFilters", &In(value, mode))?;
         }
-        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("name", &In(&self.name, mode))?;
         if let Some(value) = &self.token_filters {
-            map.serialize_entry("tokenFilters", value)?;
+            map.serialize_entry("tokenFilters", &In(value, mode))?;
         }
         if !self.tokenizer.is_unset() {
-            map.serialize_entry("tokenizer", &self.tokenizer)?;
+            map.serialize_entry("tokenizer", &In(&self.tokenizer, mode))?;
         }
         map.end()
     }
@@ -2745,28 +3140,50 @@ impl ApiAtlasFtsAnalyzersViewManualCharFiltersItem {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for ApiAtlasFtsAnalyzersViewManualCharFiltersItem {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ApiAtlasFtsAnalyzersViewManualCharFiltersItem);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for ApiAtlasFtsAnalyzersViewManualCharFiltersItem {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::HtmlStrip(value) => {
-                super::super::support::tagged(value, "type", &["htmlStrip"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["htmlStrip"],
+                    serializer,
+                )
             }
             Self::IcuNormalize(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "type",
                     &["icuNormalize"],
                     serializer,
                 )
             }
             Self::Mapping(value) => {
-                super::super::support::tagged(value, "type", &["mapping"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["mapping"],
+                    serializer,
+                )
             }
             Self::Persian(value) => {
-                super::super::support::tagged(value, "type", &["persian"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["persian"],
+                    serializer,
+                )
             }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
@@ -2826,8 +3243,7 @@ for ApiAtlasFtsAnalyzersViewManualCharFiltersItem {
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/ApiAtlasFTSAnalyzersViewManual/properties/tokenFilters/items`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
     TokenFilterasciiFolding(TokenFilterasciiFolding),
@@ -2853,6 +3269,83 @@ pub enum ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
     TokenFilterWordDelimiterGraph(TokenFilterWordDelimiterGraph),
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "atlas-search")]
+super::super::support::serialize_value!(ApiAtlasFtsAnalyzersViewManualTokenFiltersItem);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::TokenFilterasciiFolding(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::TokenFilterdaitchMokotoffSoundex(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::TokenFilteredgeGram(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::TokenFilterEnglishPossessive(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::TokenFilterFlattenGraph(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::TokenFiltericuFolding(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::TokenFiltericuNormalizer(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::TokenFilterkStemming(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::TokenFilterlength(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::TokenFilterlowercase(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::TokenFilternGram(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::TokenFilterPorterStemming(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::TokenFilterregex(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::TokenFilterreverse(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::TokenFiltershingle(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::TokenFiltersnowballStemming(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::TokenFilterSpanishPluralStemming(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::TokenFilterStempel(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::TokenFilterstopword(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::TokenFiltertrim(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::TokenFilterWordDelimiterGraph(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// Decodes into the variant that fits and keeps the most of the object's fields
@@ -3241,45 +3734,86 @@ impl ApiAtlasFtsAnalyzersViewManualTokenizer {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for ApiAtlasFtsAnalyzersViewManualTokenizer {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ApiAtlasFtsAnalyzersViewManualTokenizer);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for ApiAtlasFtsAnalyzersViewManualTokenizer {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::EdgeGram(value) => {
-                super::super::support::tagged(value, "type", &["edgeGram"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["edgeGram"],
+                    serializer,
+                )
             }
             Self::Keyword(value) => {
-                super::super::support::tagged(value, "type", &["keyword"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["keyword"],
+                    serializer,
+                )
             }
             Self::NGram(value) => {
-                super::super::support::tagged(value, "type", &["nGram"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["nGram"],
+                    serializer,
+                )
             }
             Self::RegexCaptureGroup(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "type",
                     &["regexCaptureGroup"],
                     serializer,
                 )
             }
             Self::RegexSplit(value) => {
-                super::super::support::tagged(value, "type", &["regexSplit"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["regexSplit"],
+                    serializer,
+                )
             }
             Self::Standard(value) => {
-                super::super::support::tagged(value, "type", &["standard"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["standard"],
+                    serializer,
+                )
             }
             Self::UaxUrlEmail(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "type",
                     &["uaxUrlEmail"],
                     serializer,
                 )
             }
             Self::Whitespace(value) => {
-                super::super::support::tagged(value, "type", &["whitespace"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["whitespace"],
+                    serializer,
+                )
             }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
@@ -3401,18 +3935,22 @@ impl ApiAtlasFtsMappingsViewManual {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for ApiAtlasFtsMappingsViewManual {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ApiAtlasFtsMappingsViewManual);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for ApiAtlasFtsMappingsViewManual {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.dynamic {
-            map.serialize_entry("dynamic", value)?;
+            map.serialize_entry("dynamic", &In(value, mode))?;
         }
         if let Some(value) = &self.fields {
-            map.serialize_entry("fields", value)?;
+            map.serialize_entry("fields", &In(value, mode))?;
         }
         map.end()
     }
@@ -3436,499 +3974,6 @@ impl super::super::support::Object for ApiAtlasFtsMappingsViewManual {
         match key {
             "dynamic" => self.dynamic = map.next_value()?,
             "fields" => self.fields = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "private-endpoint-services")]
-/// Schema `ApiAtlasModifyEndpointServiceRequestView` (`#/components/schemas/ApiAtlasModifyEndpointServiceRequestView`).
-///
-/// Taken by `private_endpoint_services().update_private_endpoint_service()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/updateGroupPrivateEndpointEndpointService)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiAtlasModifyEndpointServiceRequestView {
-    /// `cloudProvider`. Required.
-    pub cloud_provider: ApiAtlasModifyEndpointServiceRequestViewCloudProvider,
-    /// `supportedRemoteRegions`. Items: at most 35.
-    pub supported_remote_regions: Option<Option<Vec<String>>>,
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ApiAtlasModifyEndpointServiceRequestView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        cloud_provider: impl Into<ApiAtlasModifyEndpointServiceRequestViewCloudProvider>,
-    ) -> Self {
-        Self {
-            cloud_provider: cloud_provider.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<ApiAtlasModifyEndpointServiceRequestViewCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = value.into();
-        self
-    }
-    /// Sets `supportedRemoteRegions`.
-    pub fn supported_remote_regions(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.supported_remote_regions = Some(Some(value.into()));
-        self
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::serde::Serialize for ApiAtlasModifyEndpointServiceRequestView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.cloud_provider.is_unset() {
-            map.serialize_entry("cloudProvider", &self.cloud_provider)?;
-        }
-        if let Some(value) = &self.supported_remote_regions {
-            map.serialize_entry("supportedRemoteRegions", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasModifyEndpointServiceRequestView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl super::super::support::Object for ApiAtlasModifyEndpointServiceRequestView {
-    const NAME: &'static str = "ApiAtlasModifyEndpointServiceRequestView";
-    const REQUIRED: &'static [&'static str] = &["cloudProvider"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => {
-                self.cloud_provider = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "supportedRemoteRegions" => {
-                self.supported_remote_regions = Some(map.next_value()?);
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "private-endpoint-services")]
-/// Inline schema at `#/components/schemas/ApiAtlasModifyEndpointServiceRequestView/properties/cloudProvider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
-    /// `AWS`
-    Aws,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::convert::From<String>
-for ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-super::super::support::string_enum!(
-    ApiAtlasModifyEndpointServiceRequestViewCloudProvider
-);
-
-#[cfg(feature = "resource-policies")]
-/// Schema `ApiAtlasNonCompliantResourceView` (`#/components/schemas/ApiAtlasNonCompliantResourceView`).
-///
-/// Returned by `resource_policies().get_non_compliant_resources()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/getOrgNonCompliantResources)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiAtlasNonCompliantResourceView {
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub org_id: Option<String>,
-    /// `resourceId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub resource_id: Option<String>,
-    /// `resourceName`. Read-only: set by the server, never sent.
-    pub resource_name: Option<String>,
-    /// `resourcePoliciesCausingNonCompliance`. Read-only: set by the server, never sent.
-    pub resource_policies_causing_non_compliance: Option<
-        Vec<ApiAtlasResourcePolicyMetadataView>,
-    >,
-    /// `resourceType`. Read-only: set by the server, never sent.
-    pub resource_type: Option<ApiAtlasNonCompliantResourceViewResourceType>,
-}
-#[cfg(feature = "resource-policies")]
-impl ApiAtlasNonCompliantResourceView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `orgId`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
-        self
-    }
-    /// Sets `resourceId`.
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
-        self.resource_id = Some(value.into());
-        self
-    }
-    /// Sets `resourceName`.
-    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
-        self.resource_name = Some(value.into());
-        self
-    }
-    /// Sets `resourcePoliciesCausingNonCompliance`.
-    pub fn resource_policies_causing_non_compliance(
-        mut self,
-        value: impl Into<Vec<ApiAtlasResourcePolicyMetadataView>>,
-    ) -> Self {
-        self.resource_policies_causing_non_compliance = Some(value.into());
-        self
-    }
-    /// Sets `resourceType`.
-    pub fn resource_type(
-        mut self,
-        value: impl Into<ApiAtlasNonCompliantResourceViewResourceType>,
-    ) -> Self {
-        self.resource_type = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl ::serde::Serialize for ApiAtlasNonCompliantResourceView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
-        }
-        if !super::super::support::skip_read_only(&self.resource_id) {
-            map.serialize_entry("resourceId", &self.resource_id)?;
-        }
-        if !super::super::support::skip_read_only(&self.resource_name) {
-            map.serialize_entry("resourceName", &self.resource_name)?;
-        }
-        if !super::super::support::skip_read_only(
-            &self.resource_policies_causing_non_compliance,
-        ) {
-            map.serialize_entry(
-                "resourcePoliciesCausingNonCompliance",
-                &self.resource_policies_causing_non_compliance,
-            )?;
-        }
-        if !super::super::support::skip_read_only(&self.resource_type) {
-            map.serialize_entry("resourceType", &self.resource_type)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasNonCompliantResourceView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl super::super::support::Object for ApiAtlasNonCompliantResourceView {
-    const NAME: &'static str = "ApiAtlasNonCompliantResourceView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "orgId" => self.org_id = map.next_value()?,
-            "resourceId" => self.resource_id = map.next_value()?,
-            "resourceName" => self.resource_name = map.next_value()?,
-            "resourcePoliciesCausingNonCompliance" => {
-                self.resource_policies_causing_non_compliance = map.next_value()?;
-            }
-            "resourceType" => self.resource_type = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "resource-policies")]
-/// Inline schema at `#/components/schemas/ApiAtlasNonCompliantResourceView/properties/resourceType`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiAtlasNonCompliantResourceViewResourceType {
-    /// `DEPRECATED_PROJECT`
-    DeprecatedProject,
-    /// `DEPRECATED_CLUSTER`
-    DeprecatedCluster,
-    /// `PROJECT`
-    Project,
-    /// `CLUSTER`
-    Cluster,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "resource-policies")]
-impl ApiAtlasNonCompliantResourceViewResourceType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DeprecatedProject => "DEPRECATED_PROJECT",
-            Self::DeprecatedCluster => "DEPRECATED_CLUSTER",
-            Self::Project => "PROJECT",
-            Self::Cluster => "CLUSTER",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "resource-policies")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiAtlasNonCompliantResourceViewResourceType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl ::std::convert::From<String> for ApiAtlasNonCompliantResourceViewResourceType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "DEPRECATED_PROJECT" => Self::DeprecatedProject,
-            "DEPRECATED_CLUSTER" => Self::DeprecatedCluster,
-            "PROJECT" => Self::Project,
-            "CLUSTER" => Self::Cluster,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "resource-policies")]
-super::super::support::string_enum!(ApiAtlasNonCompliantResourceViewResourceType);
-
-#[cfg(feature = "resource-policies")]
-/// Schema `ApiAtlasPolicyCreateView` (`#/components/schemas/ApiAtlasPolicyCreateView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiAtlasPolicyCreateView {
-    /// `body`. Required. Length: at least 1.
-    pub body: String,
-}
-#[cfg(feature = "resource-policies")]
-impl ApiAtlasPolicyCreateView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(body: impl Into<String>) -> Self {
-        Self { body: body.into() }
-    }
-    /// Sets `body`.
-    pub fn body(mut self, value: impl Into<String>) -> Self {
-        self.body = value.into();
-        self
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl ::serde::Serialize for ApiAtlasPolicyCreateView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("body", &self.body)?;
-        map.end()
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasPolicyCreateView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl super::super::support::Object for ApiAtlasPolicyCreateView {
-    const NAME: &'static str = "ApiAtlasPolicyCreateView";
-    const REQUIRED: &'static [&'static str] = &["body"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "body" => {
-                self.body = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "resource-policies")]
-/// Schema `ApiAtlasPolicyMetadataView` (`#/components/schemas/ApiAtlasPolicyMetadataView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiAtlasPolicyMetadataView {
-    /// `policyId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub policy_id: Option<String>,
-}
-#[cfg(feature = "resource-policies")]
-impl ApiAtlasPolicyMetadataView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `policyId`.
-    pub fn policy_id(mut self, value: impl Into<String>) -> Self {
-        self.policy_id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl ::serde::Serialize for ApiAtlasPolicyMetadataView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.policy_id) {
-            map.serialize_entry("policyId", &self.policy_id)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasPolicyMetadataView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl super::super::support::Object for ApiAtlasPolicyMetadataView {
-    const NAME: &'static str = "ApiAtlasPolicyMetadataView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "policyId" => self.policy_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "resource-policies")]
-/// Schema `ApiAtlasPolicyView` (`#/components/schemas/ApiAtlasPolicyView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiAtlasPolicyView {
-    /// `body`. Read-only: set by the server, never sent.
-    pub body: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub id: Option<String>,
-}
-#[cfg(feature = "resource-policies")]
-impl ApiAtlasPolicyView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `body`.
-    pub fn body(mut self, value: impl Into<String>) -> Self {
-        self.body = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl ::serde::Serialize for ApiAtlasPolicyView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.body) {
-            map.serialize_entry("body", &self.body)?;
-        }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasPolicyView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "resource-policies")]
-impl super::super::support::Object for ApiAtlasPolicyView {
-    const NAME: &'static str = "ApiAtlasPolicyView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "body" => self.body = map.next_value()?,
-            "id" => self.id = map.next_value()?,
             _ => super::super::support::skip(map)?,
         }
         Ok(())

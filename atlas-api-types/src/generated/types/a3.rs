@@ -4,6 +4,533 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "private-endpoint-services")]
+/// Schema `ApiAtlasModifyEndpointServiceRequestView` (`#/components/schemas/ApiAtlasModifyEndpointServiceRequestView`).
+///
+/// Taken by `private_endpoint_services().update_private_endpoint_service()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/updateGroupPrivateEndpointEndpointService)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiAtlasModifyEndpointServiceRequestView {
+    /// `cloudProvider`. Required.
+    pub cloud_provider: ApiAtlasModifyEndpointServiceRequestViewCloudProvider,
+    /// `supportedRemoteRegions`. Items: at most 35.
+    pub supported_remote_regions: Option<Option<Vec<String>>>,
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ApiAtlasModifyEndpointServiceRequestView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        cloud_provider: impl Into<ApiAtlasModifyEndpointServiceRequestViewCloudProvider>,
+    ) -> Self {
+        Self {
+            cloud_provider: cloud_provider.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<ApiAtlasModifyEndpointServiceRequestViewCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = value.into();
+        self
+    }
+    /// Sets `supportedRemoteRegions`.
+    pub fn supported_remote_regions(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.supported_remote_regions = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+super::super::support::serialize_value!(ApiAtlasModifyEndpointServiceRequestView);
+#[cfg(feature = "private-endpoint-services")]
+impl super::super::support::Encode for ApiAtlasModifyEndpointServiceRequestView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if !self.cloud_provider.is_unset() {
+            map.serialize_entry("cloudProvider", &In(&self.cloud_provider, mode))?;
+        }
+        if let Some(value) = &self.supported_remote_regions {
+            map.serialize_entry("supportedRemoteRegions", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl<'de> ::serde::Deserialize<'de> for ApiAtlasModifyEndpointServiceRequestView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl super::super::support::Object for ApiAtlasModifyEndpointServiceRequestView {
+    const NAME: &'static str = "ApiAtlasModifyEndpointServiceRequestView";
+    const REQUIRED: &'static [&'static str] = &["cloudProvider"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => {
+                self.cloud_provider = map
+                    .next_value::<super::super::support::Required<_>>()?
+                    .0;
+            }
+            "supportedRemoteRegions" => {
+                self.supported_remote_regions = Some(map.next_value()?);
+            }
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/components/schemas/ApiAtlasModifyEndpointServiceRequestView/properties/cloudProvider`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
+    /// `AWS`
+    Aws,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::convert::From<String>
+for ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+super::super::support::string_enum!(
+    ApiAtlasModifyEndpointServiceRequestViewCloudProvider
+);
+
+#[cfg(feature = "resource-policies")]
+/// Schema `ApiAtlasNonCompliantResourceView` (`#/components/schemas/ApiAtlasNonCompliantResourceView`).
+///
+/// Returned by `resource_policies().get_non_compliant_resources()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/getOrgNonCompliantResources)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiAtlasNonCompliantResourceView {
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+    /// `resourceId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub resource_id: Option<String>,
+    /// `resourceName`. Read-only: set by the server, never sent in a request.
+    pub resource_name: Option<String>,
+    /// `resourcePoliciesCausingNonCompliance`. Read-only: set by the server, never sent in a request.
+    pub resource_policies_causing_non_compliance: Option<
+        Vec<ApiAtlasResourcePolicyMetadataView>,
+    >,
+    /// `resourceType`. Read-only: set by the server, never sent in a request.
+    pub resource_type: Option<ApiAtlasNonCompliantResourceViewResourceType>,
+}
+#[cfg(feature = "resource-policies")]
+impl ApiAtlasNonCompliantResourceView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `resourceId`.
+    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
+    /// Sets `resourceName`.
+    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+        self.resource_name = Some(value.into());
+        self
+    }
+    /// Sets `resourcePoliciesCausingNonCompliance`.
+    pub fn resource_policies_causing_non_compliance(
+        mut self,
+        value: impl Into<Vec<ApiAtlasResourcePolicyMetadataView>>,
+    ) -> Self {
+        self.resource_policies_causing_non_compliance = Some(value.into());
+        self
+    }
+    /// Sets `resourceType`.
+    pub fn resource_type(
+        mut self,
+        value: impl Into<ApiAtlasNonCompliantResourceViewResourceType>,
+    ) -> Self {
+        self.resource_type = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "resource-policies")]
+super::super::support::serialize_value!(ApiAtlasNonCompliantResourceView);
+#[cfg(feature = "resource-policies")]
+impl super::super::support::Encode for ApiAtlasNonCompliantResourceView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.resource_id {
+                map.serialize_entry("resourceId", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.resource_name {
+                map.serialize_entry("resourceName", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.resource_policies_causing_non_compliance {
+                map.serialize_entry(
+                    "resourcePoliciesCausingNonCompliance",
+                    &In(value, mode),
+                )?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.resource_type {
+                map.serialize_entry("resourceType", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl<'de> ::serde::Deserialize<'de> for ApiAtlasNonCompliantResourceView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl super::super::support::Object for ApiAtlasNonCompliantResourceView {
+    const NAME: &'static str = "ApiAtlasNonCompliantResourceView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "orgId" => self.org_id = map.next_value()?,
+            "resourceId" => self.resource_id = map.next_value()?,
+            "resourceName" => self.resource_name = map.next_value()?,
+            "resourcePoliciesCausingNonCompliance" => {
+                self.resource_policies_causing_non_compliance = map.next_value()?;
+            }
+            "resourceType" => self.resource_type = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "resource-policies")]
+/// Inline schema at `#/components/schemas/ApiAtlasNonCompliantResourceView/properties/resourceType`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ApiAtlasNonCompliantResourceViewResourceType {
+    /// `DEPRECATED_PROJECT`
+    DeprecatedProject,
+    /// `DEPRECATED_CLUSTER`
+    DeprecatedCluster,
+    /// `PROJECT`
+    Project,
+    /// `CLUSTER`
+    Cluster,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "resource-policies")]
+impl ApiAtlasNonCompliantResourceViewResourceType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DeprecatedProject => "DEPRECATED_PROJECT",
+            Self::DeprecatedCluster => "DEPRECATED_CLUSTER",
+            Self::Project => "PROJECT",
+            Self::Cluster => "CLUSTER",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "resource-policies")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ApiAtlasNonCompliantResourceViewResourceType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl ::std::convert::From<String> for ApiAtlasNonCompliantResourceViewResourceType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "DEPRECATED_PROJECT" => Self::DeprecatedProject,
+            "DEPRECATED_CLUSTER" => Self::DeprecatedCluster,
+            "PROJECT" => Self::Project,
+            "CLUSTER" => Self::Cluster,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "resource-policies")]
+super::super::support::string_enum!(ApiAtlasNonCompliantResourceViewResourceType);
+
+#[cfg(feature = "resource-policies")]
+/// Schema `ApiAtlasPolicyCreateView` (`#/components/schemas/ApiAtlasPolicyCreateView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiAtlasPolicyCreateView {
+    /// `body`. Required. Length: at least 1.
+    pub body: String,
+}
+#[cfg(feature = "resource-policies")]
+impl ApiAtlasPolicyCreateView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(body: impl Into<String>) -> Self {
+        Self { body: body.into() }
+    }
+    /// Sets `body`.
+    pub fn body(mut self, value: impl Into<String>) -> Self {
+        self.body = value.into();
+        self
+    }
+}
+#[cfg(feature = "resource-policies")]
+super::super::support::serialize_value!(ApiAtlasPolicyCreateView);
+#[cfg(feature = "resource-policies")]
+impl super::super::support::Encode for ApiAtlasPolicyCreateView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("body", &In(&self.body, mode))?;
+        map.end()
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl<'de> ::serde::Deserialize<'de> for ApiAtlasPolicyCreateView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl super::super::support::Object for ApiAtlasPolicyCreateView {
+    const NAME: &'static str = "ApiAtlasPolicyCreateView";
+    const REQUIRED: &'static [&'static str] = &["body"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "body" => {
+                self.body = map.next_value::<super::super::support::Required<_>>()?.0;
+            }
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "resource-policies")]
+/// Schema `ApiAtlasPolicyMetadataView` (`#/components/schemas/ApiAtlasPolicyMetadataView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiAtlasPolicyMetadataView {
+    /// `policyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub policy_id: Option<String>,
+}
+#[cfg(feature = "resource-policies")]
+impl ApiAtlasPolicyMetadataView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `policyId`.
+    pub fn policy_id(mut self, value: impl Into<String>) -> Self {
+        self.policy_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "resource-policies")]
+super::super::support::serialize_value!(ApiAtlasPolicyMetadataView);
+#[cfg(feature = "resource-policies")]
+impl super::super::support::Encode for ApiAtlasPolicyMetadataView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.policy_id {
+                map.serialize_entry("policyId", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl<'de> ::serde::Deserialize<'de> for ApiAtlasPolicyMetadataView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl super::super::support::Object for ApiAtlasPolicyMetadataView {
+    const NAME: &'static str = "ApiAtlasPolicyMetadataView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "policyId" => self.policy_id = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "resource-policies")]
+/// Schema `ApiAtlasPolicyView` (`#/components/schemas/ApiAtlasPolicyView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiAtlasPolicyView {
+    /// `body`. Read-only: set by the server, never sent in a request.
+    pub body: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+}
+#[cfg(feature = "resource-policies")]
+impl ApiAtlasPolicyView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `body`.
+    pub fn body(mut self, value: impl Into<String>) -> Self {
+        self.body = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "resource-policies")]
+super::super::support::serialize_value!(ApiAtlasPolicyView);
+#[cfg(feature = "resource-policies")]
+impl super::super::support::Encode for ApiAtlasPolicyView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.body {
+                map.serialize_entry("body", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl<'de> ::serde::Deserialize<'de> for ApiAtlasPolicyView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl super::super::support::Object for ApiAtlasPolicyView {
+    const NAME: &'static str = "ApiAtlasPolicyView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "body" => self.body = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
 #[cfg(feature = "resource-policies")]
 /// Schema `ApiAtlasResourcePolicyCreateView` (`#/components/schemas/ApiAtlasResourcePolicyCreateView`).
 ///
@@ -47,18 +574,22 @@ impl ApiAtlasResourcePolicyCreateView {
     }
 }
 #[cfg(feature = "resource-policies")]
-impl ::serde::Serialize for ApiAtlasResourcePolicyCreateView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ApiAtlasResourcePolicyCreateView);
+#[cfg(feature = "resource-policies")]
+impl super::super::support::Encode for ApiAtlasResourcePolicyCreateView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
+            map.serialize_entry("description", &In(value, mode))?;
         }
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("policies", &self.policies)?;
+        map.serialize_entry("name", &In(&self.name, mode))?;
+        map.serialize_entry("policies", &In(&self.policies, mode))?;
         map.end()
     }
 }
@@ -129,21 +660,25 @@ impl ApiAtlasResourcePolicyEditView {
     }
 }
 #[cfg(feature = "resource-policies")]
-impl ::serde::Serialize for ApiAtlasResourcePolicyEditView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ApiAtlasResourcePolicyEditView);
+#[cfg(feature = "resource-policies")]
+impl super::super::support::Encode for ApiAtlasResourcePolicyEditView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
+            map.serialize_entry("description", &In(value, mode))?;
         }
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
         if let Some(value) = &self.policies {
-            map.serialize_entry("policies", value)?;
+            map.serialize_entry("policies", &In(value, mode))?;
         }
         map.end()
     }
@@ -178,11 +713,11 @@ impl super::super::support::Object for ApiAtlasResourcePolicyEditView {
 /// Schema `ApiAtlasResourcePolicyMetadataView` (`#/components/schemas/ApiAtlasResourcePolicyMetadataView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiAtlasResourcePolicyMetadataView {
-    /// `policiesCausingNonCompliance`. Read-only: set by the server, never sent.
+    /// `policiesCausingNonCompliance`. Read-only: set by the server, never sent in a request.
     pub policies_causing_non_compliance: Option<Vec<ApiAtlasPolicyMetadataView>>,
-    /// `resourcePolicyId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `resourcePolicyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub resource_policy_id: Option<String>,
-    /// `resourcePolicyName`. Read-only: set by the server, never sent.
+    /// `resourcePolicyName`. Read-only: set by the server, never sent in a request.
     pub resource_policy_name: Option<String>,
 }
 #[cfg(feature = "resource-policies")]
@@ -211,26 +746,31 @@ impl ApiAtlasResourcePolicyMetadataView {
     }
 }
 #[cfg(feature = "resource-policies")]
-impl ::serde::Serialize for ApiAtlasResourcePolicyMetadataView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ApiAtlasResourcePolicyMetadataView);
+#[cfg(feature = "resource-policies")]
+impl super::super::support::Encode for ApiAtlasResourcePolicyMetadataView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(
-            &self.policies_causing_non_compliance,
-        ) {
-            map.serialize_entry(
-                "policiesCausingNonCompliance",
-                &self.policies_causing_non_compliance,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.policies_causing_non_compliance {
+                map.serialize_entry("policiesCausingNonCompliance", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.resource_policy_id) {
-            map.serialize_entry("resourcePolicyId", &self.resource_policy_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.resource_policy_id {
+                map.serialize_entry("resourcePolicyId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.resource_policy_name) {
-            map.serialize_entry("resourcePolicyName", &self.resource_policy_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.resource_policy_name {
+                map.serialize_entry("resourcePolicyName", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -269,25 +809,25 @@ impl super::super::support::Object for ApiAtlasResourcePolicyMetadataView {
 /// Returned by `resource_policies().list_org_resource_policies()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/listOrgResourcePolicies)), `resource_policies().create_org_resource_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/createOrgResourcePolicy)), `resource_policies().get_org_resource_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/getOrgResourcePolicy)), `resource_policies().update_org_resource_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/updateOrgResourcePolicy)), `resource_policies().validate_resource_policies()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/validateOrgResourcePolicies)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiAtlasResourcePolicyView {
-    /// `createdByUser`. Read-only: set by the server, never sent.
+    /// `createdByUser`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub created_by_user: Option<ApiAtlasUserMetadataView>,
-    /// `createdDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `createdDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `description`. Read-only: set by the server, never sent.
+    /// `description`. Read-only: set by the server, never sent in a request.
     pub description: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `lastUpdatedByUser`. Read-only: set by the server, never sent.
+    /// `lastUpdatedByUser`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub last_updated_by_user: Option<ApiAtlasUserMetadataView>,
-    /// `lastUpdatedDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `lastUpdatedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub last_updated_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `name`. Read-only: set by the server, never sent.
+    /// `name`. Read-only: set by the server, never sent in a request.
     pub name: Option<String>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
-    /// `policies`. Read-only: set by the server, never sent.
+    /// `policies`. Read-only: set by the server, never sent in a request.
     pub policies: Option<Vec<ApiAtlasPolicyView>>,
-    /// `version`. Read-only: set by the server, never sent. Example: `"v1"`.
+    /// `version`. Example: `"v1"`. Read-only: set by the server, never sent in a request.
     pub version: Option<String>,
 }
 #[cfg(feature = "resource-policies")]
@@ -360,42 +900,62 @@ impl ApiAtlasResourcePolicyView {
     }
 }
 #[cfg(feature = "resource-policies")]
-impl ::serde::Serialize for ApiAtlasResourcePolicyView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ApiAtlasResourcePolicyView);
+#[cfg(feature = "resource-policies")]
+impl super::super::support::Encode for ApiAtlasResourcePolicyView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.created_by_user) {
-            map.serialize_entry("createdByUser", &self.created_by_user)?;
+        if let Some(value) = &self.created_by_user {
+            map.serialize_entry("createdByUser", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.created_date) {
-            map.serialize_entry("createdDate", &self.created_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created_date {
+                map.serialize_entry("createdDate", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.description) {
-            map.serialize_entry("description", &self.description)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.description {
+                map.serialize_entry("description", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.last_updated_by_user) {
-            map.serialize_entry("lastUpdatedByUser", &self.last_updated_by_user)?;
+        if let Some(value) = &self.last_updated_by_user {
+            map.serialize_entry("lastUpdatedByUser", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.last_updated_date) {
-            map.serialize_entry("lastUpdatedDate", &self.last_updated_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.last_updated_date {
+                map.serialize_entry("lastUpdatedDate", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.name) {
-            map.serialize_entry("name", &self.name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.name {
+                map.serialize_entry("name", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.policies) {
-            map.serialize_entry("policies", &self.policies)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.policies {
+                map.serialize_entry("policies", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.version) {
-            map.serialize_entry("version", &self.version)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.version {
+                map.serialize_entry("version", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -463,16 +1023,20 @@ impl ApiAtlasRestoreNamespaceView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for ApiAtlasRestoreNamespaceView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ApiAtlasRestoreNamespaceView);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for ApiAtlasRestoreNamespaceView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("sourceNamespace", &self.source_namespace)?;
+        map.serialize_entry("sourceNamespace", &In(&self.source_namespace, mode))?;
         if let Some(value) = &self.target_namespace {
-            map.serialize_entry("targetNamespace", value)?;
+            map.serialize_entry("targetNamespace", &In(value, mode))?;
         }
         map.end()
     }
@@ -521,9 +1085,9 @@ pub struct ApiAtlasSnapshotScheduleView {
     pub cluster_id: String,
     /// `dailySnapshotRetentionDays`. Required. Format: `int32`. Allowed values: `0`, `3`, `4`, `5`, `6`, `7`, `15`, `30`, `60`, `90`, `120`, `180`, `360`.
     pub daily_snapshot_retention_days: i32,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `monthlySnapshotRetentionMonths`. Required. Format: `int32`. Allowed values: `0`, `1`, `2`, `3`, `4`, `5`, `6`, `7`, `8`, `9`, `10`, `11`, `12`, `13`, `18`, `24`, `36`.
     pub monthly_snapshot_retention_months: i32,
@@ -613,38 +1177,55 @@ impl ApiAtlasSnapshotScheduleView {
     }
 }
 #[cfg(feature = "legacy-backup")]
-impl ::serde::Serialize for ApiAtlasSnapshotScheduleView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ApiAtlasSnapshotScheduleView);
+#[cfg(feature = "legacy-backup")]
+impl super::super::support::Encode for ApiAtlasSnapshotScheduleView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry(
             "clusterCheckpointIntervalMin",
-            &self.cluster_checkpoint_interval_min,
+            &In(&self.cluster_checkpoint_interval_min, mode),
         )?;
-        map.serialize_entry("clusterId", &self.cluster_id)?;
+        map.serialize_entry("clusterId", &In(&self.cluster_id, mode))?;
         map.serialize_entry(
             "dailySnapshotRetentionDays",
-            &self.daily_snapshot_retention_days,
+            &In(&self.daily_snapshot_retention_days, mode),
         )?;
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         map.serialize_entry(
             "monthlySnapshotRetentionMonths",
-            &self.monthly_snapshot_retention_months,
+            &In(&self.monthly_snapshot_retention_months, mode),
         )?;
-        map.serialize_entry("pointInTimeWindowHours", &self.point_in_time_window_hours)?;
-        map.serialize_entry("snapshotIntervalHours", &self.snapshot_interval_hours)?;
-        map.serialize_entry("snapshotRetentionDays", &self.snapshot_retention_days)?;
+        map.serialize_entry(
+            "pointInTimeWindowHours",
+            &In(&self.point_in_time_window_hours, mode),
+        )?;
+        map.serialize_entry(
+            "snapshotIntervalHours",
+            &In(&self.snapshot_interval_hours, mode),
+        )?;
+        map.serialize_entry(
+            "snapshotRetentionDays",
+            &In(&self.snapshot_retention_days, mode),
+        )?;
         map.serialize_entry(
             "weeklySnapshotRetentionWeeks",
-            &self.weekly_snapshot_retention_weeks,
+            &In(&self.weekly_snapshot_retention_weeks, mode),
         )?;
         map.end()
     }
@@ -727,12 +1308,12 @@ impl super::super::support::Object for ApiAtlasSnapshotScheduleView {
 #[cfg(feature = "resource-policies")]
 /// Schema `ApiAtlasUserMetadataView` (`#/components/schemas/ApiAtlasUserMetadataView`).
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiAtlasUserMetadataView {
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `name`. Read-only: set by the server, never sent.
+    /// `name`. Read-only: set by the server, never sent in a request.
     pub name: Option<String>,
 }
 #[cfg(feature = "resource-policies")]
@@ -753,18 +1334,26 @@ impl ApiAtlasUserMetadataView {
     }
 }
 #[cfg(feature = "resource-policies")]
-impl ::serde::Serialize for ApiAtlasUserMetadataView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ApiAtlasUserMetadataView);
+#[cfg(feature = "resource-policies")]
+impl super::super::support::Encode for ApiAtlasUserMetadataView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.name) {
-            map.serialize_entry("name", &self.name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.name {
+                map.serialize_entry("name", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -797,12 +1386,12 @@ impl super::super::support::Object for ApiAtlasUserMetadataView {
 #[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
 /// Schema `ApiBSONTimestampView` (`#/components/schemas/ApiBSONTimestampView`).
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiBsonTimestampView {
-    /// `date`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `date`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `increment`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 1199145600. Example: `1199145600.0`.
+    /// `increment`. Format: `int32`. Range: at least 1199145600. Example: `1199145600.0`. Read-only: set by the server, never sent in a request.
     pub increment: Option<i32>,
 }
 #[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
@@ -823,18 +1412,26 @@ impl ApiBsonTimestampView {
     }
 }
 #[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
-impl ::serde::Serialize for ApiBsonTimestampView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ApiBsonTimestampView);
+#[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
+impl super::super::support::Encode for ApiBsonTimestampView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.date) {
-            map.serialize_entry("date", &self.date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.date {
+                map.serialize_entry("date", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.increment) {
-            map.serialize_entry("increment", &self.increment)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.increment {
+                map.serialize_entry("increment", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -869,18 +1466,18 @@ impl super::super::support::Object for ApiBsonTimestampView {
 #[cfg(feature = "legacy-backup")]
 /// Schema `ApiCheckpointPartView` (`#/components/schemas/ApiCheckpointPartView`).
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiCheckpointPartView {
-    /// `replicaSetName`. Read-only: set by the server, never sent.
+    /// `replicaSetName`. Read-only: set by the server, never sent in a request.
     pub replica_set_name: Option<String>,
-    /// `shardName`. Read-only: set by the server, never sent.
+    /// `shardName`. Read-only: set by the server, never sent in a request.
     pub shard_name: Option<String>,
-    /// `tokenDiscovered`. Read-only: set by the server, never sent.
+    /// `tokenDiscovered`. Read-only: set by the server, never sent in a request.
     pub token_discovered: Option<bool>,
-    /// `tokenTimestamp`. Read-only: set by the server, never sent.
+    /// `tokenTimestamp`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub token_timestamp: Option<ApiBsonTimestampView>,
-    /// `typeName`. Read-only: set by the server, never sent.
+    /// `typeName`. Read-only: set by the server, never sent in a request.
     pub type_name: Option<ApiCheckpointPartViewTypeName>,
 }
 #[cfg(feature = "legacy-backup")]
@@ -916,27 +1513,39 @@ impl ApiCheckpointPartView {
     }
 }
 #[cfg(feature = "legacy-backup")]
-impl ::serde::Serialize for ApiCheckpointPartView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ApiCheckpointPartView);
+#[cfg(feature = "legacy-backup")]
+impl super::super::support::Encode for ApiCheckpointPartView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.replica_set_name) {
-            map.serialize_entry("replicaSetName", &self.replica_set_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.replica_set_name {
+                map.serialize_entry("replicaSetName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.shard_name) {
-            map.serialize_entry("shardName", &self.shard_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.shard_name {
+                map.serialize_entry("shardName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.token_discovered) {
-            map.serialize_entry("tokenDiscovered", &self.token_discovered)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.token_discovered {
+                map.serialize_entry("tokenDiscovered", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.token_timestamp) {
-            map.serialize_entry("tokenTimestamp", &self.token_timestamp)?;
+        if let Some(value) = &self.token_timestamp {
+            map.serialize_entry("tokenTimestamp", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.type_name) {
-            map.serialize_entry("typeName", &self.type_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.type_name {
+                map.serialize_entry("typeName", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -972,7 +1581,7 @@ impl super::super::support::Object for ApiCheckpointPartView {
 #[cfg(feature = "legacy-backup")]
 /// Inline schema at `#/components/schemas/ApiCheckpointPartView/properties/typeName`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ApiCheckpointPartViewTypeName {
@@ -1030,29 +1639,29 @@ super::super::support::string_enum!(ApiCheckpointPartViewTypeName);
 /// Returned by `monitoring_and_logs().get_group_process()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcess)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiHostViewAtlas {
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `created`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `hostname`. Read-only: set by the server, never sent. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?$`.
+    /// `hostname`. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?$`. Read-only: set by the server, never sent in a request.
     pub hostname: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`.
+    /// `id`. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `lastPing`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `lastPing`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub last_ping: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<LinkAtlas>>,
-    /// `port`. Read-only: set by the server, never sent. Format: `int32`.
+    /// `port`. Format: `int32`. Read-only: set by the server, never sent in a request.
     pub port: Option<i32>,
-    /// `replicaSetName`. Read-only: set by the server, never sent.
+    /// `replicaSetName`. Read-only: set by the server, never sent in a request.
     pub replica_set_name: Option<String>,
-    /// `shardName`. Read-only: set by the server, never sent.
+    /// `shardName`. Read-only: set by the server, never sent in a request.
     pub shard_name: Option<String>,
-    /// `typeName`. Read-only: set by the server, never sent.
+    /// `typeName`. Read-only: set by the server, never sent in a request.
     pub type_name: Option<ApiHostViewAtlasTypeName>,
-    /// `userAlias`. Read-only: set by the server, never sent.
+    /// `userAlias`. Read-only: set by the server, never sent in a request.
     pub user_alias: Option<String>,
-    /// `version`. Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
+    /// `version`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Read-only: set by the server, never sent in a request.
     pub version: Option<String>,
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -1129,48 +1738,76 @@ impl ApiHostViewAtlas {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl ::serde::Serialize for ApiHostViewAtlas {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ApiHostViewAtlas);
+#[cfg(feature = "monitoring-and-logs")]
+impl super::super::support::Encode for ApiHostViewAtlas {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.hostname) {
-            map.serialize_entry("hostname", &self.hostname)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.hostname {
+                map.serialize_entry("hostname", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.last_ping) {
-            map.serialize_entry("lastPing", &self.last_ping)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.last_ping {
+                map.serialize_entry("lastPing", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.port) {
-            map.serialize_entry("port", &self.port)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.port {
+                map.serialize_entry("port", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.replica_set_name) {
-            map.serialize_entry("replicaSetName", &self.replica_set_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.replica_set_name {
+                map.serialize_entry("replicaSetName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.shard_name) {
-            map.serialize_entry("shardName", &self.shard_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.shard_name {
+                map.serialize_entry("shardName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.type_name) {
-            map.serialize_entry("typeName", &self.type_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.type_name {
+                map.serialize_entry("typeName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.user_alias) {
-            map.serialize_entry("userAlias", &self.user_alias)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.user_alias {
+                map.serialize_entry("userAlias", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.version) {
-            map.serialize_entry("version", &self.version)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.version {
+                map.serialize_entry("version", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1213,7 +1850,7 @@ impl super::super::support::Object for ApiHostViewAtlas {
 #[cfg(feature = "monitoring-and-logs")]
 /// Inline schema at `#/components/schemas/ApiHostView_Atlas/properties/typeName`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ApiHostViewAtlasTypeName {
@@ -1292,16 +1929,16 @@ super::super::support::string_enum!(ApiHostViewAtlasTypeName);
 #[cfg(feature = "root")]
 /// Schema `ApiKey` (`#/components/schemas/ApiKey`).
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiKey {
-    /// `accessList`. Read-only: set by the server, never sent.
+    /// `accessList`. Read-only: set by the server, never sent in a request.
     pub access_list: Option<Vec<AccessListItemView>>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `publicKey`. Read-only: set by the server, never sent. Length: 8 to 8.
+    /// `publicKey`. Length: 8 to 8. Read-only: set by the server, never sent in a request.
     pub public_key: Option<String>,
-    /// `roles`. Read-only: set by the server, never sent.
+    /// `roles`. Read-only: set by the server, never sent in a request.
     pub roles: Option<Vec<CloudAccessRoleAssignment>>,
 }
 #[cfg(feature = "root")]
@@ -1332,24 +1969,36 @@ impl ApiKey {
     }
 }
 #[cfg(feature = "root")]
-impl ::serde::Serialize for ApiKey {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ApiKey);
+#[cfg(feature = "root")]
+impl super::super::support::Encode for ApiKey {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.access_list) {
-            map.serialize_entry("accessList", &self.access_list)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.access_list {
+                map.serialize_entry("accessList", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.public_key) {
-            map.serialize_entry("publicKey", &self.public_key)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.public_key {
+                map.serialize_entry("publicKey", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.roles) {
-            map.serialize_entry("roles", &self.roles)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.roles {
+                map.serialize_entry("roles", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1389,13 +2038,13 @@ impl super::super::support::Object for ApiKey {
 pub struct ApiKeyUserDetails {
     /// `desc`. Length: 1 to 250.
     pub desc: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `privateKey`. Read-only: set by the server, never sent. Example: `"55c3bbb6-b4bb-0be1-e66d20841f3e"`.
+    /// `privateKey`. Example: `"55c3bbb6-b4bb-0be1-e66d20841f3e"`. Read-only: set by the server, never sent in a request.
     pub private_key: Option<String>,
-    /// `publicKey`. Read-only: set by the server, never sent. Length: 8 to 8. Example: `"zmmrboas"`.
+    /// `publicKey`. Length: 8 to 8. Example: `"zmmrboas"`. Read-only: set by the server, never sent in a request.
     pub public_key: Option<String>,
     /// `roles`.
     pub roles: Option<Vec<CloudAccessRoleAssignment>>,
@@ -1438,30 +2087,42 @@ impl ApiKeyUserDetails {
     }
 }
 #[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
-impl ::serde::Serialize for ApiKeyUserDetails {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ApiKeyUserDetails);
+#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
+impl super::super::support::Encode for ApiKeyUserDetails {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.desc {
-            map.serialize_entry("desc", value)?;
+            map.serialize_entry("desc", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.private_key) {
-            map.serialize_entry("privateKey", &self.private_key)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.private_key {
+                map.serialize_entry("privateKey", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.public_key) {
-            map.serialize_entry("publicKey", &self.public_key)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.public_key {
+                map.serialize_entry("publicKey", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.roles {
-            map.serialize_entry("roles", value)?;
+            map.serialize_entry("roles", &In(value, mode))?;
         }
         map.end()
     }
@@ -1501,25 +2162,25 @@ impl super::super::support::Object for ApiKeyUserDetails {
 /// Returned by `monitoring_and_logs().get_database_measurements()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabaseMeasurements)), `monitoring_and_logs().get_process_disk_measurements()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDiskMeasurements)), `monitoring_and_logs().get_process_measurements()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessMeasurements)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiMeasurementsGeneralViewAtlas {
-    /// `databaseName`. Read-only: set by the server, never sent.
+    /// `databaseName`. Read-only: set by the server, never sent in a request.
     pub database_name: Option<String>,
-    /// `end`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `end`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub end: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `granularity`. Read-only: set by the server, never sent.
+    /// `granularity`. Read-only: set by the server, never sent in a request.
     pub granularity: Option<ApiMeasurementsGeneralViewAtlasGranularity>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `hostId`. Read-only: set by the server, never sent. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Example: `"mongodb.example.com:27017"`.
+    /// `hostId`. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Example: `"mongodb.example.com:27017"`. Read-only: set by the server, never sent in a request.
     pub host_id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<LinkAtlas>>,
-    /// `measurements`. Read-only: set by the server, never sent.
+    /// `measurements`. Read-only: set by the server, never sent in a request.
     pub measurements: Option<Vec<MetricsMeasurementAtlas>>,
-    /// `partitionName`. Read-only: set by the server, never sent.
+    /// `partitionName`. Read-only: set by the server, never sent in a request.
     pub partition_name: Option<String>,
-    /// `processId`. Read-only: set by the server, never sent. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Example: `"mongodb.example.com:27017"`.
+    /// `processId`. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Example: `"mongodb.example.com:27017"`. Read-only: set by the server, never sent in a request.
     pub process_id: Option<String>,
-    /// `start`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `start`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub start: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -1586,42 +2247,66 @@ impl ApiMeasurementsGeneralViewAtlas {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl ::serde::Serialize for ApiMeasurementsGeneralViewAtlas {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ApiMeasurementsGeneralViewAtlas);
+#[cfg(feature = "monitoring-and-logs")]
+impl super::super::support::Encode for ApiMeasurementsGeneralViewAtlas {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.database_name) {
-            map.serialize_entry("databaseName", &self.database_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.database_name {
+                map.serialize_entry("databaseName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.end) {
-            map.serialize_entry("end", &self.end)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.end {
+                map.serialize_entry("end", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.granularity) {
-            map.serialize_entry("granularity", &self.granularity)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.granularity {
+                map.serialize_entry("granularity", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.host_id) {
-            map.serialize_entry("hostId", &self.host_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.host_id {
+                map.serialize_entry("hostId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.measurements) {
-            map.serialize_entry("measurements", &self.measurements)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.measurements {
+                map.serialize_entry("measurements", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.partition_name) {
-            map.serialize_entry("partitionName", &self.partition_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.partition_name {
+                map.serialize_entry("partitionName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.process_id) {
-            map.serialize_entry("processId", &self.process_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.process_id {
+                map.serialize_entry("processId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.start) {
-            map.serialize_entry("start", &self.start)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.start {
+                map.serialize_entry("start", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1662,7 +2347,7 @@ impl super::super::support::Object for ApiMeasurementsGeneralViewAtlas {
 #[cfg(feature = "monitoring-and-logs")]
 /// Inline schema at `#/components/schemas/ApiMeasurementsGeneralView_Atlas/properties/granularity`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ApiMeasurementsGeneralViewAtlasGranularity {
@@ -1745,18 +2430,22 @@ impl ApiPrivateDownloadDeliveryUrl {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for ApiPrivateDownloadDeliveryUrl {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ApiPrivateDownloadDeliveryUrl);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for ApiPrivateDownloadDeliveryUrl {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.delivery_url {
-            map.serialize_entry("deliveryUrl", value)?;
+            map.serialize_entry("deliveryUrl", &In(value, mode))?;
         }
         if let Some(value) = &self.endpoint_id {
-            map.serialize_entry("endpointId", value)?;
+            map.serialize_entry("endpointId", &In(value, mode))?;
         }
         map.end()
     }
@@ -1828,21 +2517,25 @@ impl ApiPublicUsageDetailsQueryRequest {
     }
 }
 #[cfg(feature = "invoices")]
-impl ::serde::Serialize for ApiPublicUsageDetailsQueryRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ApiPublicUsageDetailsQueryRequest);
+#[cfg(feature = "invoices")]
+impl super::super::support::Encode for ApiPublicUsageDetailsQueryRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.filters {
-            map.serialize_entry("filters", value)?;
+            map.serialize_entry("filters", &In(value, mode))?;
         }
         if let Some(value) = &self.sort_field {
-            map.serialize_entry("sortField", value)?;
+            map.serialize_entry("sortField", &In(value, mode))?;
         }
         if let Some(value) = &self.sort_order {
-            map.serialize_entry("sortOrder", value)?;
+            map.serialize_entry("sortOrder", &In(value, mode))?;
         }
         map.end()
     }
@@ -1979,13 +2672,13 @@ super::super::support::string_enum!(ApiPublicUsageDetailsQueryRequestSortOrder);
 /// Schema `ApiSearchDeploymentEffectiveSpecView` (`#/components/schemas/ApiSearchDeploymentEffectiveSpecView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiSearchDeploymentEffectiveSpecView {
-    /// `cloudProvider`. Read-only: set by the server, never sent.
+    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
     pub cloud_provider: Option<ApiSearchDeploymentEffectiveSpecViewCloudProvider>,
-    /// `instanceSize`. Read-only: set by the server, never sent.
+    /// `instanceSize`. Read-only: set by the server, never sent in a request.
     pub instance_size: Option<ApiSearchDeploymentEffectiveSpecViewInstanceSize>,
-    /// `nodeCount`. Read-only: set by the server, never sent. Format: `int32`. Range: 2 to 32. Example: `2`.
+    /// `nodeCount`. Format: `int32`. Range: 2 to 32. Example: `2`. Read-only: set by the server, never sent in a request.
     pub node_count: Option<i32>,
-    /// `regionName`. Read-only: set by the server, never sent. Example: `"US_EAST_1"`.
+    /// `regionName`. Example: `"US_EAST_1"`. Read-only: set by the server, never sent in a request.
     pub region_name: Option<String>,
 }
 #[cfg(feature = "atlas-search")]
@@ -2022,24 +2715,36 @@ impl ApiSearchDeploymentEffectiveSpecView {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for ApiSearchDeploymentEffectiveSpecView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ApiSearchDeploymentEffectiveSpecView);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for ApiSearchDeploymentEffectiveSpecView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.cloud_provider) {
-            map.serialize_entry("cloudProvider", &self.cloud_provider)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cloud_provider {
+                map.serialize_entry("cloudProvider", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.instance_size) {
-            map.serialize_entry("instanceSize", &self.instance_size)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.instance_size {
+                map.serialize_entry("instanceSize", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.node_count) {
-            map.serialize_entry("nodeCount", &self.node_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.node_count {
+                map.serialize_entry("nodeCount", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.region_name) {
-            map.serialize_entry("regionName", &self.region_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.region_name {
+                map.serialize_entry("regionName", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2076,7 +2781,7 @@ impl super::super::support::Object for ApiSearchDeploymentEffectiveSpecView {
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/ApiSearchDeploymentEffectiveSpecView/properties/cloudProvider`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ApiSearchDeploymentEffectiveSpecViewCloudProvider {
@@ -2131,7 +2836,7 @@ super::super::support::string_enum!(ApiSearchDeploymentEffectiveSpecViewCloudPro
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/ApiSearchDeploymentEffectiveSpecView/properties/instanceSize`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ApiSearchDeploymentEffectiveSpecViewInstanceSize {
@@ -2327,24 +3032,28 @@ impl ApiSearchDeploymentRequestSpecView {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for ApiSearchDeploymentRequestSpecView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ApiSearchDeploymentRequestSpecView);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for ApiSearchDeploymentRequestSpecView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", value)?;
+            map.serialize_entry("cloudProvider", &In(value, mode))?;
         }
         if !self.instance_size.is_unset() {
-            map.serialize_entry("instanceSize", &self.instance_size)?;
+            map.serialize_entry("instanceSize", &In(&self.instance_size, mode))?;
         }
         if let Some(value) = &self.node_count {
-            map.serialize_entry("nodeCount", value)?;
+            map.serialize_entry("nodeCount", &In(value, mode))?;
         }
         if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", value)?;
+            map.serialize_entry("regionName", &In(value, mode))?;
         }
         map.end()
     }
@@ -2618,17 +3327,21 @@ impl ApiSearchDeploymentRequestView {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for ApiSearchDeploymentRequestView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ApiSearchDeploymentRequestView);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for ApiSearchDeploymentRequestView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.default_node_count {
-            map.serialize_entry("defaultNodeCount", value)?;
+            map.serialize_entry("defaultNodeCount", &In(value, mode))?;
         }
-        map.serialize_entry("specs", &self.specs)?;
+        map.serialize_entry("specs", &In(&self.specs, mode))?;
         map.end()
     }
 }
@@ -2670,19 +3383,19 @@ impl super::super::support::Object for ApiSearchDeploymentRequestView {
 /// Returned by `atlas_search().get_cluster_search_deployment()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchDeployment)), `atlas_search().create_cluster_search_deployment()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchDeployment)), `atlas_search().update_cluster_search_deployment()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchDeployment)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiSearchDeploymentResponseView {
-    /// `effectiveSpecs`. Read-only: set by the server, never sent.
+    /// `effectiveSpecs`. Read-only: set by the server, never sent in a request.
     pub effective_specs: Option<Vec<ApiSearchDeploymentEffectiveSpecView>>,
-    /// `encryptionAtRestProvider`. Read-only: set by the server, never sent. See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
+    /// `encryptionAtRestProvider`. See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>. Read-only: set by the server, never sent in a request.
     pub encryption_at_rest_provider: Option<
         Option<ApiSearchDeploymentResponseViewEncryptionAtRestProvider>,
     >,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `specs`. Deprecated. Read-only: set by the server, never sent.
+    /// `specs`. Deprecated. Read-only: set by the server, never sent in a request.
     pub specs: Option<Vec<ApiSearchDeploymentSpecView>>,
-    /// `stateName`. Read-only: set by the server, never sent.
+    /// `stateName`. Read-only: set by the server, never sent in a request.
     pub state_name: Option<ApiSearchDeploymentResponseViewStateName>,
 }
 #[cfg(feature = "atlas-search")]
@@ -2732,33 +3445,46 @@ impl ApiSearchDeploymentResponseView {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for ApiSearchDeploymentResponseView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ApiSearchDeploymentResponseView);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for ApiSearchDeploymentResponseView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.effective_specs) {
-            map.serialize_entry("effectiveSpecs", &self.effective_specs)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.effective_specs {
+                map.serialize_entry("effectiveSpecs", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.encryption_at_rest_provider) {
-            map.serialize_entry(
-                "encryptionAtRestProvider",
-                &self.encryption_at_rest_provider,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.encryption_at_rest_provider {
+                map.serialize_entry("encryptionAtRestProvider", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.specs) {
-            map.serialize_entry("specs", &self.specs)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.specs {
+                map.serialize_entry("specs", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.state_name) {
-            map.serialize_entry("stateName", &self.state_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.state_name {
+                map.serialize_entry("stateName", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2797,7 +3523,7 @@ impl super::super::support::Object for ApiSearchDeploymentResponseView {
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/ApiSearchDeploymentResponseView/properties/encryptionAtRestProvider`.
 ///
-/// Read-only: set by the server, never sent. See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
+/// Read-only in the spec. See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
@@ -2860,7 +3586,7 @@ super::super::support::string_enum!(
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/ApiSearchDeploymentResponseView/properties/stateName`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ApiSearchDeploymentResponseViewStateName {
@@ -2948,17 +3674,21 @@ impl ApiSearchDeploymentSpecView {
     }
 }
 #[cfg(any(feature = "atlas-search", feature = "clusters"))]
-impl ::serde::Serialize for ApiSearchDeploymentSpecView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ApiSearchDeploymentSpecView);
+#[cfg(any(feature = "atlas-search", feature = "clusters"))]
+impl super::super::support::Encode for ApiSearchDeploymentSpecView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.instance_size.is_unset() {
-            map.serialize_entry("instanceSize", &self.instance_size)?;
+            map.serialize_entry("instanceSize", &In(&self.instance_size, mode))?;
         }
-        map.serialize_entry("nodeCount", &self.node_count)?;
+        map.serialize_entry("nodeCount", &In(&self.node_count, mode))?;
         map.end()
     }
 }
@@ -3147,13 +3877,13 @@ super::super::support::string_enum!(ApiSearchDeploymentSpecViewInstanceSize);
 /// Returned by `standby_links().inspect_failover_readiness()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/inspectGroupStandbyLinkFailoverReadiness)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiStandbyLinkFailoverReadinessResponse {
-    /// `estimatedDataLossSeconds`. Read-only: set by the server, never sent. Format: `double`. Example: `3`.
+    /// `estimatedDataLossSeconds`. Format: `double`. Example: `3`. Read-only: set by the server, never sent in a request.
     pub estimated_data_loss_seconds: Option<f64>,
-    /// `estimatedFailoverTimeSeconds`. Read-only: set by the server, never sent. Format: `double`. Example: `45`.
+    /// `estimatedFailoverTimeSeconds`. Format: `double`. Example: `45`. Read-only: set by the server, never sent in a request.
     pub estimated_failover_time_seconds: Option<f64>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"69af15ed46c6ab2dbf1c3d0e"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"69af15ed46c6ab2dbf1c3d0e"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `standbyLinkId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"6655f1f77bcf86cd79943901"`.
+    /// `standbyLinkId`. Pattern: `^([a-f0-9]{24})$`. Example: `"6655f1f77bcf86cd79943901"`. Read-only: set by the server, never sent in a request.
     pub standby_link_id: Option<String>,
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
@@ -3184,32 +3914,36 @@ impl ApiStandbyLinkFailoverReadinessResponse {
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ::serde::Serialize for ApiStandbyLinkFailoverReadinessResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ApiStandbyLinkFailoverReadinessResponse);
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl super::super::support::Encode for ApiStandbyLinkFailoverReadinessResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.estimated_data_loss_seconds) {
-            map.serialize_entry(
-                "estimatedDataLossSeconds",
-                &self.estimated_data_loss_seconds,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.estimated_data_loss_seconds {
+                map.serialize_entry("estimatedDataLossSeconds", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(
-            &self.estimated_failover_time_seconds,
-        ) {
-            map.serialize_entry(
-                "estimatedFailoverTimeSeconds",
-                &self.estimated_failover_time_seconds,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.estimated_failover_time_seconds {
+                map.serialize_entry("estimatedFailoverTimeSeconds", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.standby_link_id) {
-            map.serialize_entry("standbyLinkId", &self.standby_link_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.standby_link_id {
+                map.serialize_entry("standbyLinkId", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -3244,732 +3978,3 @@ impl super::super::support::Object for ApiStandbyLinkFailoverReadinessResponse {
         Ok(())
     }
 }
-
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-/// Schema `ApiStandbyLinkFailoverRequest` (`#/components/schemas/ApiStandbyLinkFailoverRequest`).
-///
-/// Taken by `standby_links().create_standby_link_failover()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLinkFailover)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiStandbyLinkFailoverRequest {
-    /// `type`. Required.
-    pub r#type: ApiStandbyLinkFailoverRequestType,
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ApiStandbyLinkFailoverRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(r#type: impl Into<ApiStandbyLinkFailoverRequestType>) -> Self {
-        Self { r#type: r#type.into() }
-    }
-    /// Sets `type`.
-    pub fn r#type(
-        mut self,
-        value: impl Into<ApiStandbyLinkFailoverRequestType>,
-    ) -> Self {
-        self.r#type = value.into();
-        self
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ::serde::Serialize for ApiStandbyLinkFailoverRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
-        }
-        map.end()
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl<'de> ::serde::Deserialize<'de> for ApiStandbyLinkFailoverRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl super::super::support::Object for ApiStandbyLinkFailoverRequest {
-    const NAME: &'static str = "ApiStandbyLinkFailoverRequest";
-    const REQUIRED: &'static [&'static str] = &["type"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-/// Inline schema at `#/components/schemas/ApiStandbyLinkFailoverRequest/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiStandbyLinkFailoverRequestType {
-    /// `UNPLANNED`
-    Unplanned,
-    /// `PLANNED_REVERSE`
-    PlannedReverse,
-    /// `PLANNED`
-    Planned,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ApiStandbyLinkFailoverRequestType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unplanned => "UNPLANNED",
-            Self::PlannedReverse => "PLANNED_REVERSE",
-            Self::Planned => "PLANNED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiStandbyLinkFailoverRequestType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ::std::convert::From<String> for ApiStandbyLinkFailoverRequestType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "UNPLANNED" => Self::Unplanned,
-            "PLANNED_REVERSE" => Self::PlannedReverse,
-            "PLANNED" => Self::Planned,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-super::super::support::string_enum!(ApiStandbyLinkFailoverRequestType);
-
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-/// Schema `ApiStandbyLinkFailoverResponse` (`#/components/schemas/ApiStandbyLinkFailoverResponse`).
-///
-/// Returned by `standby_links().create_standby_link_failover()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLinkFailover)), `standby_links().get_standby_link_failover()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/getGroupStandbyLinkFailover)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiStandbyLinkFailoverResponse {
-    /// `completedAt`. Read-only: set by the server, never sent. Format: `date-time`.
-    pub completed_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `createdDate`. Read-only: set by the server, never sent. Format: `date-time`.
-    pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `failoverId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub failover_id: Option<String>,
-    /// `failoverStage`. Read-only: set by the server, never sent.
-    pub failover_stage: Option<ApiStandbyLinkFailoverResponseFailoverStage>,
-    /// `standbyLinkId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub standby_link_id: Option<String>,
-    /// `status`. Read-only: set by the server, never sent.
-    pub status: Option<ApiStandbyLinkFailoverResponseStatus>,
-    /// `type`.
-    pub r#type: Option<ApiStandbyLinkFailoverResponseType>,
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ApiStandbyLinkFailoverResponse {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `completedAt`.
-    pub fn completed_at(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.completed_at = Some(value.into());
-        self
-    }
-    /// Sets `createdDate`.
-    pub fn created_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created_date = Some(value.into());
-        self
-    }
-    /// Sets `failoverId`.
-    pub fn failover_id(mut self, value: impl Into<String>) -> Self {
-        self.failover_id = Some(value.into());
-        self
-    }
-    /// Sets `failoverStage`.
-    pub fn failover_stage(
-        mut self,
-        value: impl Into<ApiStandbyLinkFailoverResponseFailoverStage>,
-    ) -> Self {
-        self.failover_stage = Some(value.into());
-        self
-    }
-    /// Sets `standbyLinkId`.
-    pub fn standby_link_id(mut self, value: impl Into<String>) -> Self {
-        self.standby_link_id = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn status(
-        mut self,
-        value: impl Into<ApiStandbyLinkFailoverResponseStatus>,
-    ) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(
-        mut self,
-        value: impl Into<ApiStandbyLinkFailoverResponseType>,
-    ) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ::serde::Serialize for ApiStandbyLinkFailoverResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.completed_at) {
-            map.serialize_entry("completedAt", &self.completed_at)?;
-        }
-        if !super::super::support::skip_read_only(&self.created_date) {
-            map.serialize_entry("createdDate", &self.created_date)?;
-        }
-        if !super::super::support::skip_read_only(&self.failover_id) {
-            map.serialize_entry("failoverId", &self.failover_id)?;
-        }
-        if !super::super::support::skip_read_only(&self.failover_stage) {
-            map.serialize_entry("failoverStage", &self.failover_stage)?;
-        }
-        if !super::super::support::skip_read_only(&self.standby_link_id) {
-            map.serialize_entry("standbyLinkId", &self.standby_link_id)?;
-        }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl<'de> ::serde::Deserialize<'de> for ApiStandbyLinkFailoverResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl super::super::support::Object for ApiStandbyLinkFailoverResponse {
-    const NAME: &'static str = "ApiStandbyLinkFailoverResponse";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "completedAt" => self.completed_at = map.next_value()?,
-            "createdDate" => self.created_date = map.next_value()?,
-            "failoverId" => self.failover_id = map.next_value()?,
-            "failoverStage" => self.failover_stage = map.next_value()?,
-            "standbyLinkId" => self.standby_link_id = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-/// Inline schema at `#/components/schemas/ApiStandbyLinkFailoverResponse/properties/failoverStage`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiStandbyLinkFailoverResponseFailoverStage {
-    /// `PREPARING_TO_STOP_REPLICATION`
-    PreparingToStopReplication,
-    /// `STOPPING_REPLICATION`
-    StoppingReplication,
-    /// `PREPARING_CLUSTER_FOR_SERVING`
-    PreparingClusterForServing,
-    /// `DONE`
-    Done,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ApiStandbyLinkFailoverResponseFailoverStage {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PreparingToStopReplication => "PREPARING_TO_STOP_REPLICATION",
-            Self::StoppingReplication => "STOPPING_REPLICATION",
-            Self::PreparingClusterForServing => "PREPARING_CLUSTER_FOR_SERVING",
-            Self::Done => "DONE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiStandbyLinkFailoverResponseFailoverStage {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ::std::convert::From<String> for ApiStandbyLinkFailoverResponseFailoverStage {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PREPARING_TO_STOP_REPLICATION" => Self::PreparingToStopReplication,
-            "STOPPING_REPLICATION" => Self::StoppingReplication,
-            "PREPARING_CLUSTER_FOR_SERVING" => Self::PreparingClusterForServing,
-            "DONE" => Self::Done,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-super::super::support::string_enum!(ApiStandbyLinkFailoverResponseFailoverStage);
-
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-/// Inline schema at `#/components/schemas/ApiStandbyLinkFailoverResponse/properties/status`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiStandbyLinkFailoverResponseStatus {
-    /// `INITIALIZING`
-    Initializing,
-    /// `IN_PROGRESS`
-    InProgress,
-    /// `COMPLETE`
-    Complete,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ApiStandbyLinkFailoverResponseStatus {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Initializing => "INITIALIZING",
-            Self::InProgress => "IN_PROGRESS",
-            Self::Complete => "COMPLETE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiStandbyLinkFailoverResponseStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ::std::convert::From<String> for ApiStandbyLinkFailoverResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "INITIALIZING" => Self::Initializing,
-            "IN_PROGRESS" => Self::InProgress,
-            "COMPLETE" => Self::Complete,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-super::super::support::string_enum!(ApiStandbyLinkFailoverResponseStatus);
-
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-/// Inline schema at `#/components/schemas/ApiStandbyLinkFailoverResponse/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiStandbyLinkFailoverResponseType {
-    /// `UNPLANNED`
-    Unplanned,
-    /// `PLANNED_REVERSE`
-    PlannedReverse,
-    /// `PLANNED`
-    Planned,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ApiStandbyLinkFailoverResponseType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unplanned => "UNPLANNED",
-            Self::PlannedReverse => "PLANNED_REVERSE",
-            Self::Planned => "PLANNED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiStandbyLinkFailoverResponseType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ::std::convert::From<String> for ApiStandbyLinkFailoverResponseType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "UNPLANNED" => Self::Unplanned,
-            "PLANNED_REVERSE" => Self::PlannedReverse,
-            "PLANNED" => Self::Planned,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-super::super::support::string_enum!(ApiStandbyLinkFailoverResponseType);
-
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-/// Schema `ApiStandbyLinkRequest` (`#/components/schemas/ApiStandbyLinkRequest`).
-///
-/// Taken by `standby_links().create_group_standby_link()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLink)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiStandbyLinkRequest {
-    /// `activeClusterUniqueId`. Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f191e810c19729de860ea"`.
-    pub active_cluster_unique_id: String,
-    /// `standbyClusterUniqueId`. Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f191e810c19729de860eb"`.
-    pub standby_cluster_unique_id: String,
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ApiStandbyLinkRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        active_cluster_unique_id: impl Into<String>,
-        standby_cluster_unique_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            active_cluster_unique_id: active_cluster_unique_id.into(),
-            standby_cluster_unique_id: standby_cluster_unique_id.into(),
-        }
-    }
-    /// Sets `activeClusterUniqueId`.
-    pub fn active_cluster_unique_id(mut self, value: impl Into<String>) -> Self {
-        self.active_cluster_unique_id = value.into();
-        self
-    }
-    /// Sets `standbyClusterUniqueId`.
-    pub fn standby_cluster_unique_id(mut self, value: impl Into<String>) -> Self {
-        self.standby_cluster_unique_id = value.into();
-        self
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ::serde::Serialize for ApiStandbyLinkRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("activeClusterUniqueId", &self.active_cluster_unique_id)?;
-        map.serialize_entry("standbyClusterUniqueId", &self.standby_cluster_unique_id)?;
-        map.end()
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl<'de> ::serde::Deserialize<'de> for ApiStandbyLinkRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl super::super::support::Object for ApiStandbyLinkRequest {
-    const NAME: &'static str = "ApiStandbyLinkRequest";
-    const REQUIRED: &'static [&'static str] = &[
-        "activeClusterUniqueId",
-        "standbyClusterUniqueId",
-    ];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "activeClusterUniqueId" => {
-                self.active_cluster_unique_id = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "standbyClusterUniqueId" => {
-                self.standby_cluster_unique_id = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-/// Schema `ApiStandbyLinkResponse` (`#/components/schemas/ApiStandbyLinkResponse`).
-///
-/// Returned by `standby_links().create_group_standby_link()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLink)), `standby_links().get_group_standby_link()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/getGroupStandbyLink)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiStandbyLinkResponse {
-    /// `activeClusterUniqueId`. Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f191e810c19729de860ea"`.
-    pub active_cluster_unique_id: String,
-    /// `errorReason`. Read-only: set by the server, never sent. Example: `"STANDBY_NOT_EMPTY"`.
-    pub error_reason: Option<Option<String>>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub group_id: Option<String>,
-    /// `standbyClusterUniqueId`. Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f191e810c19729de860eb"`.
-    pub standby_cluster_unique_id: String,
-    /// `standbyLinkId`. Read-only: set by the server, never sent. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f1f77bcf86cd799439011"`.
-    pub standby_link_id: Option<String>,
-    /// `status`. Read-only: set by the server, never sent. Example: `"INITIALIZING"`.
-    pub status: Option<String>,
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ApiStandbyLinkResponse {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        active_cluster_unique_id: impl Into<String>,
-        standby_cluster_unique_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            active_cluster_unique_id: active_cluster_unique_id.into(),
-            standby_cluster_unique_id: standby_cluster_unique_id.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `activeClusterUniqueId`.
-    pub fn active_cluster_unique_id(mut self, value: impl Into<String>) -> Self {
-        self.active_cluster_unique_id = value.into();
-        self
-    }
-    /// Sets `errorReason`.
-    pub fn error_reason(mut self, value: impl Into<String>) -> Self {
-        self.error_reason = Some(Some(value.into()));
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `standbyClusterUniqueId`.
-    pub fn standby_cluster_unique_id(mut self, value: impl Into<String>) -> Self {
-        self.standby_cluster_unique_id = value.into();
-        self
-    }
-    /// Sets `standbyLinkId`.
-    pub fn standby_link_id(mut self, value: impl Into<String>) -> Self {
-        self.standby_link_id = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ::serde::Serialize for ApiStandbyLinkResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("activeClusterUniqueId", &self.active_cluster_unique_id)?;
-        if !super::super::support::skip_read_only(&self.error_reason) {
-            map.serialize_entry("errorReason", &self.error_reason)?;
-        }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
-        }
-        map.serialize_entry("standbyClusterUniqueId", &self.standby_cluster_unique_id)?;
-        if !super::super::support::skip_read_only(&self.standby_link_id) {
-            map.serialize_entry("standbyLinkId", &self.standby_link_id)?;
-        }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
-        }
-        map.end()
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl<'de> ::serde::Deserialize<'de> for ApiStandbyLinkResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl super::super::support::Object for ApiStandbyLinkResponse {
-    const NAME: &'static str = "ApiStandbyLinkResponse";
-    const REQUIRED: &'static [&'static str] = &[
-        "activeClusterUniqueId",
-        "standbyClusterUniqueId",
-    ];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "activeClusterUniqueId" => {
-                self.active_cluster_unique_id = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "errorReason" => self.error_reason = Some(map.next_value()?),
-            "groupId" => self.group_id = map.next_value()?,
-            "standbyClusterUniqueId" => {
-                self.standby_cluster_unique_id = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "standbyLinkId" => self.standby_link_id = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "events")]
-/// Schema `ApiUserEventTypeViewForNdsGroup` (`#/components/schemas/ApiUserEventTypeViewForNdsGroup`).
-///
-/// Example: `"API_KEY_CREATED"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ApiUserEventTypeViewForNdsGroup {
-    /// `API_KEY_CREATED`
-    ApiKeyCreated,
-    /// `API_KEY_DELETED`
-    ApiKeyDeleted,
-    /// `API_KEY_ACCESS_LIST_ENTRY_ADDED`
-    ApiKeyAccessListEntryAdded,
-    /// `API_KEY_ACCESS_LIST_ENTRY_DELETED`
-    ApiKeyAccessListEntryDeleted,
-    /// `API_KEY_ROLES_CHANGED`
-    ApiKeyRolesChanged,
-    /// `API_KEY_DESCRIPTION_CHANGED`
-    ApiKeyDescriptionChanged,
-    /// `API_KEY_ADDED_TO_GROUP`
-    ApiKeyAddedToGroup,
-    /// `API_KEY_REMOVED_FROM_GROUP`
-    ApiKeyRemovedFromGroup,
-    /// `API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED`
-    ApiKeyUiIpAccessListInheritanceEnabled,
-    /// `API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED`
-    ApiKeyUiIpAccessListInheritanceDisabled,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "events")]
-impl ApiUserEventTypeViewForNdsGroup {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApiKeyCreated => "API_KEY_CREATED",
-            Self::ApiKeyDeleted => "API_KEY_DELETED",
-            Self::ApiKeyAccessListEntryAdded => "API_KEY_ACCESS_LIST_ENTRY_ADDED",
-            Self::ApiKeyAccessListEntryDeleted => "API_KEY_ACCESS_LIST_ENTRY_DELETED",
-            Self::ApiKeyRolesChanged => "API_KEY_ROLES_CHANGED",
-            Self::ApiKeyDescriptionChanged => "API_KEY_DESCRIPTION_CHANGED",
-            Self::ApiKeyAddedToGroup => "API_KEY_ADDED_TO_GROUP",
-            Self::ApiKeyRemovedFromGroup => "API_KEY_REMOVED_FROM_GROUP",
-            Self::ApiKeyUiIpAccessListInheritanceEnabled => {
-                "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED"
-            }
-            Self::ApiKeyUiIpAccessListInheritanceDisabled => {
-                "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "events")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ApiUserEventTypeViewForNdsGroup {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "events")]
-impl ::std::convert::From<String> for ApiUserEventTypeViewForNdsGroup {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "API_KEY_CREATED" => Self::ApiKeyCreated,
-            "API_KEY_DELETED" => Self::ApiKeyDeleted,
-            "API_KEY_ACCESS_LIST_ENTRY_ADDED" => Self::ApiKeyAccessListEntryAdded,
-            "API_KEY_ACCESS_LIST_ENTRY_DELETED" => Self::ApiKeyAccessListEntryDeleted,
-            "API_KEY_ROLES_CHANGED" => Self::ApiKeyRolesChanged,
-            "API_KEY_DESCRIPTION_CHANGED" => Self::ApiKeyDescriptionChanged,
-            "API_KEY_ADDED_TO_GROUP" => Self::ApiKeyAddedToGroup,
-            "API_KEY_REMOVED_FROM_GROUP" => Self::ApiKeyRemovedFromGroup,
-            "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED" => {
-                Self::ApiKeyUiIpAccessListInheritanceEnabled
-            }
-            "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED" => {
-                Self::ApiKeyUiIpAccessListInheritanceDisabled
-            }
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "events")]
-super::super::support::string_enum!(ApiUserEventTypeViewForNdsGroup);

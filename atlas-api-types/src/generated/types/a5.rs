@@ -4,6 +4,975 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "cluster-outage-simulation")]
+/// Inline schema at `#/components/schemas/AtlasClusterOutageSimulationOutageFilter/properties/cloudProvider`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AtlasClusterOutageSimulationOutageFilterCloudProvider {
+    /// `AWS`
+    Aws,
+    /// `GCP`
+    Gcp,
+    /// `AZURE`
+    Azure,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl AtlasClusterOutageSimulationOutageFilterCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Gcp => "GCP",
+            Self::Azure => "AZURE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AtlasClusterOutageSimulationOutageFilterCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl ::std::convert::From<String>
+for AtlasClusterOutageSimulationOutageFilterCloudProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "GCP" => Self::Gcp,
+            "AZURE" => Self::Azure,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+super::super::support::string_enum!(
+    AtlasClusterOutageSimulationOutageFilterCloudProvider
+);
+
+#[cfg(feature = "cluster-outage-simulation")]
+/// Inline schema at `#/components/schemas/AtlasClusterOutageSimulationOutageFilter/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AtlasClusterOutageSimulationOutageFilterType {
+    /// `REGION`
+    Region,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl AtlasClusterOutageSimulationOutageFilterType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Region => "REGION",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AtlasClusterOutageSimulationOutageFilterType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl ::std::convert::From<String> for AtlasClusterOutageSimulationOutageFilterType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "REGION" => Self::Region,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+super::super::support::string_enum!(AtlasClusterOutageSimulationOutageFilterType);
+
+#[cfg(feature = "organizations")]
+/// Schema `AtlasOrganization` (`#/components/schemas/AtlasOrganization`).
+///
+/// Taken by `organizations().update_org()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrg)).
+///
+/// Returned by `organizations().get_org()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrg)), `organizations().update_org()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrg)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AtlasOrganization {
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `isDeleted`. Read-only: set by the server, never sent in a request.
+    pub is_deleted: Option<bool>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`. Required. Pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
+    pub name: String,
+    /// `skipDefaultAlertsSettings`. Default: `false`.
+    pub skip_default_alerts_settings: Option<bool>,
+}
+#[cfg(feature = "organizations")]
+impl AtlasOrganization {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `isDeleted`.
+    pub fn is_deleted(mut self, value: impl Into<bool>) -> Self {
+        self.is_deleted = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `skipDefaultAlertsSettings`.
+    pub fn skip_default_alerts_settings(mut self, value: impl Into<bool>) -> Self {
+        self.skip_default_alerts_settings = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "organizations")]
+super::super::support::serialize_value!(AtlasOrganization);
+#[cfg(feature = "organizations")]
+impl super::super::support::Encode for AtlasOrganization {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.is_deleted {
+                map.serialize_entry("isDeleted", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        map.serialize_entry("name", &In(&self.name, mode))?;
+        if let Some(value) = &self.skip_default_alerts_settings {
+            map.serialize_entry("skipDefaultAlertsSettings", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "organizations")]
+impl<'de> ::serde::Deserialize<'de> for AtlasOrganization {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl super::super::support::Object for AtlasOrganization {
+    const NAME: &'static str = "AtlasOrganization";
+    const REQUIRED: &'static [&'static str] = &["name"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "isDeleted" => self.is_deleted = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "name" => {
+                self.name = map.next_value::<super::super::support::Required<_>>()?.0;
+            }
+            "skipDefaultAlertsSettings" => {
+                self.skip_default_alerts_settings = map.next_value()?;
+            }
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "events")]
+/// Schema `AtlasResourcePolicyAuditForNdsGroup` (`#/components/schemas/AtlasResourcePolicyAuditForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AtlasResourcePolicyAuditForNdsGroup {
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
+    pub api_key_id: Option<String>,
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub delegate_principal: Option<Principal>,
+    /// `eventTypeName`. Required. Example: `"RESOURCE_POLICY_VIOLATED"`.
+    pub event_type_name: AtlasResourcePolicyAuditForNdsGroupEventTypeName,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
+    pub is_global_admin: Option<bool>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
+    pub public_key: Option<String>,
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub raw: Option<Raw>,
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
+    pub remote_address: Option<String>,
+    /// `resourcePolicyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub resource_policy_id: Option<String>,
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub user_id: Option<String>,
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
+    pub username: Option<String>,
+    /// `violatedPolicies`.
+    pub violated_policies: Option<Vec<String>>,
+    /// `violationAction`. Read-only: set by the server, never sent in a request.
+    pub violation_action: Option<String>,
+}
+#[cfg(feature = "events")]
+impl AtlasResourcePolicyAuditForNdsGroup {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        event_type_name: impl Into<AtlasResourcePolicyAuditForNdsGroupEventTypeName>,
+    ) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `apiKeyId`.
+    pub fn api_key_id(mut self, value: impl Into<String>) -> Self {
+        self.api_key_id = Some(value.into());
+        self
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `delegatePrincipal`.
+    pub fn delegate_principal(mut self, value: impl Into<Principal>) -> Self {
+        self.delegate_principal = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<AtlasResourcePolicyAuditForNdsGroupEventTypeName>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `isGlobalAdmin`.
+    pub fn is_global_admin(mut self, value: impl Into<bool>) -> Self {
+        self.is_global_admin = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `publicKey`.
+    pub fn public_key(mut self, value: impl Into<String>) -> Self {
+        self.public_key = Some(value.into());
+        self
+    }
+    /// Sets `raw`.
+    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
+        self.raw = Some(value.into());
+        self
+    }
+    /// Sets `remoteAddress`.
+    pub fn remote_address(mut self, value: impl Into<String>) -> Self {
+        self.remote_address = Some(value.into());
+        self
+    }
+    /// Sets `resourcePolicyId`.
+    pub fn resource_policy_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_policy_id = Some(value.into());
+        self
+    }
+    /// Sets `userId`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+    /// Sets `violatedPolicies`.
+    pub fn violated_policies(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.violated_policies = Some(value.into());
+        self
+    }
+    /// Sets `violationAction`.
+    pub fn violation_action(mut self, value: impl Into<String>) -> Self {
+        self.violation_action = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "events")]
+super::super::support::serialize_value!(AtlasResourcePolicyAuditForNdsGroup);
+#[cfg(feature = "events")]
+impl super::super::support::Encode for AtlasResourcePolicyAuditForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.api_key_id {
+                map.serialize_entry("apiKeyId", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.delegate_principal {
+            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
+        }
+        if !self.event_type_name.is_unset() {
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.is_global_admin {
+                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.public_key {
+                map.serialize_entry("publicKey", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.raw {
+            map.serialize_entry("raw", &In(value, mode))?;
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.remote_address {
+                map.serialize_entry("remoteAddress", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.resource_policy_id {
+                map.serialize_entry("resourcePolicyId", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.user_id {
+                map.serialize_entry("userId", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.username {
+                map.serialize_entry("username", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.violated_policies {
+            map.serialize_entry("violatedPolicies", &In(value, mode))?;
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.violation_action {
+                map.serialize_entry("violationAction", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for AtlasResourcePolicyAuditForNdsGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl super::super::support::Object for AtlasResourcePolicyAuditForNdsGroup {
+    const NAME: &'static str = "AtlasResourcePolicyAuditForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiKeyId" => self.api_key_id = map.next_value()?,
+            "created" => self.created = map.next_value()?,
+            "delegatePrincipal" => self.delegate_principal = map.next_value()?,
+            "eventTypeName" => {
+                self.event_type_name = map
+                    .next_value::<super::super::support::Required<_>>()?
+                    .0;
+            }
+            "groupId" => self.group_id = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "isGlobalAdmin" => self.is_global_admin = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "orgId" => self.org_id = map.next_value()?,
+            "publicKey" => self.public_key = map.next_value()?,
+            "raw" => self.raw = map.next_value()?,
+            "remoteAddress" => self.remote_address = map.next_value()?,
+            "resourcePolicyId" => self.resource_policy_id = map.next_value()?,
+            "userId" => self.user_id = map.next_value()?,
+            "username" => self.username = map.next_value()?,
+            "violatedPolicies" => self.violated_policies = map.next_value()?,
+            "violationAction" => self.violation_action = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "events")]
+/// Inline schema at `#/components/schemas/AtlasResourcePolicyAuditForNdsGroup/properties/eventTypeName`.
+///
+/// Example: `"RESOURCE_POLICY_VIOLATED"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AtlasResourcePolicyAuditForNdsGroupEventTypeName {
+    /// `RESOURCE_POLICY_VIOLATED`
+    ResourcePolicyViolated,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "events")]
+impl AtlasResourcePolicyAuditForNdsGroupEventTypeName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResourcePolicyViolated => "RESOURCE_POLICY_VIOLATED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AtlasResourcePolicyAuditForNdsGroupEventTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::convert::From<String> for AtlasResourcePolicyAuditForNdsGroupEventTypeName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "RESOURCE_POLICY_VIOLATED" => Self::ResourcePolicyViolated,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "events")]
+super::super::support::string_enum!(AtlasResourcePolicyAuditForNdsGroupEventTypeName);
+
+#[cfg(feature = "events")]
+/// Schema `AtlasResourcePolicyAuditForOrg` (`#/components/schemas/AtlasResourcePolicyAuditForOrg`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AtlasResourcePolicyAuditForOrg {
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
+    pub api_key_id: Option<String>,
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub delegate_principal: Option<Principal>,
+    /// `eventTypeName`. Required. Example: `"RESOURCE_POLICY_CREATED"`.
+    pub event_type_name: AtlasResourcePolicyAuditForOrgEventTypeName,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
+    pub is_global_admin: Option<bool>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
+    pub public_key: Option<String>,
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
+    pub raw: Option<Raw>,
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
+    pub remote_address: Option<String>,
+    /// `resourcePolicyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub resource_policy_id: Option<String>,
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub user_id: Option<String>,
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
+    pub username: Option<String>,
+}
+#[cfg(feature = "events")]
+impl AtlasResourcePolicyAuditForOrg {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        event_type_name: impl Into<AtlasResourcePolicyAuditForOrgEventTypeName>,
+    ) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `apiKeyId`.
+    pub fn api_key_id(mut self, value: impl Into<String>) -> Self {
+        self.api_key_id = Some(value.into());
+        self
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `delegatePrincipal`.
+    pub fn delegate_principal(mut self, value: impl Into<Principal>) -> Self {
+        self.delegate_principal = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<AtlasResourcePolicyAuditForOrgEventTypeName>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `isGlobalAdmin`.
+    pub fn is_global_admin(mut self, value: impl Into<bool>) -> Self {
+        self.is_global_admin = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `publicKey`.
+    pub fn public_key(mut self, value: impl Into<String>) -> Self {
+        self.public_key = Some(value.into());
+        self
+    }
+    /// Sets `raw`.
+    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
+        self.raw = Some(value.into());
+        self
+    }
+    /// Sets `remoteAddress`.
+    pub fn remote_address(mut self, value: impl Into<String>) -> Self {
+        self.remote_address = Some(value.into());
+        self
+    }
+    /// Sets `resourcePolicyId`.
+    pub fn resource_policy_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_policy_id = Some(value.into());
+        self
+    }
+    /// Sets `userId`.
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
+    /// Sets `username`.
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "events")]
+super::super::support::serialize_value!(AtlasResourcePolicyAuditForOrg);
+#[cfg(feature = "events")]
+impl super::super::support::Encode for AtlasResourcePolicyAuditForOrg {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.api_key_id {
+                map.serialize_entry("apiKeyId", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.delegate_principal {
+            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
+        }
+        if !self.event_type_name.is_unset() {
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.is_global_admin {
+                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.public_key {
+                map.serialize_entry("publicKey", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.raw {
+            map.serialize_entry("raw", &In(value, mode))?;
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.remote_address {
+                map.serialize_entry("remoteAddress", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.resource_policy_id {
+                map.serialize_entry("resourcePolicyId", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.user_id {
+                map.serialize_entry("userId", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.username {
+                map.serialize_entry("username", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for AtlasResourcePolicyAuditForOrg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl super::super::support::Object for AtlasResourcePolicyAuditForOrg {
+    const NAME: &'static str = "AtlasResourcePolicyAuditForOrg";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiKeyId" => self.api_key_id = map.next_value()?,
+            "created" => self.created = map.next_value()?,
+            "delegatePrincipal" => self.delegate_principal = map.next_value()?,
+            "eventTypeName" => {
+                self.event_type_name = map
+                    .next_value::<super::super::support::Required<_>>()?
+                    .0;
+            }
+            "groupId" => self.group_id = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "isGlobalAdmin" => self.is_global_admin = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "orgId" => self.org_id = map.next_value()?,
+            "publicKey" => self.public_key = map.next_value()?,
+            "raw" => self.raw = map.next_value()?,
+            "remoteAddress" => self.remote_address = map.next_value()?,
+            "resourcePolicyId" => self.resource_policy_id = map.next_value()?,
+            "userId" => self.user_id = map.next_value()?,
+            "username" => self.username = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "events")]
+/// Inline schema at `#/components/schemas/AtlasResourcePolicyAuditForOrg/properties/eventTypeName`.
+///
+/// Example: `"RESOURCE_POLICY_CREATED"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AtlasResourcePolicyAuditForOrgEventTypeName {
+    /// `RESOURCE_POLICY_CREATED`
+    ResourcePolicyCreated,
+    /// `RESOURCE_POLICY_MODIFIED`
+    ResourcePolicyModified,
+    /// `RESOURCE_POLICY_DELETED`
+    ResourcePolicyDeleted,
+    /// `RESOURCE_POLICY_VIOLATED`
+    ResourcePolicyViolated,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "events")]
+impl AtlasResourcePolicyAuditForOrgEventTypeName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResourcePolicyCreated => "RESOURCE_POLICY_CREATED",
+            Self::ResourcePolicyModified => "RESOURCE_POLICY_MODIFIED",
+            Self::ResourcePolicyDeleted => "RESOURCE_POLICY_DELETED",
+            Self::ResourcePolicyViolated => "RESOURCE_POLICY_VIOLATED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AtlasResourcePolicyAuditForOrgEventTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::convert::From<String> for AtlasResourcePolicyAuditForOrgEventTypeName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "RESOURCE_POLICY_CREATED" => Self::ResourcePolicyCreated,
+            "RESOURCE_POLICY_MODIFIED" => Self::ResourcePolicyModified,
+            "RESOURCE_POLICY_DELETED" => Self::ResourcePolicyDeleted,
+            "RESOURCE_POLICY_VIOLATED" => Self::ResourcePolicyViolated,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "events")]
+super::super::support::string_enum!(AtlasResourcePolicyAuditForOrgEventTypeName);
+
+#[cfg(feature = "atlas-search")]
+/// Schema `AtlasSearchAnalyzer` (`#/components/schemas/AtlasSearchAnalyzer`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AtlasSearchAnalyzer {
+    /// `charFilters`.
+    pub char_filters: Option<Vec<BasicDbObject>>,
+    /// `name`. Required.
+    pub name: String,
+    /// `tokenFilters`.
+    pub token_filters: Option<Vec<BasicDbObject>>,
+    /// `tokenizer`. Required.
+    pub tokenizer: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+#[cfg(feature = "atlas-search")]
+impl AtlasSearchAnalyzer {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        name: impl Into<String>,
+        tokenizer: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            tokenizer: tokenizer.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `charFilters`.
+    pub fn char_filters(mut self, value: impl Into<Vec<BasicDbObject>>) -> Self {
+        self.char_filters = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `tokenFilters`.
+    pub fn token_filters(mut self, value: impl Into<Vec<BasicDbObject>>) -> Self {
+        self.token_filters = Some(value.into());
+        self
+    }
+    /// Sets `tokenizer`.
+    pub fn tokenizer(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    ) -> Self {
+        self.tokenizer = value.into();
+        self
+    }
+}
+#[cfg(feature = "atlas-search")]
+super::super::support::serialize_value!(AtlasSearchAnalyzer);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for AtlasSearchAnalyzer {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.char_filters {
+            map.serialize_entry("charFilters", &In(value, mode))?;
+        }
+        map.serialize_entry("name", &In(&self.name, mode))?;
+        if let Some(value) = &self.token_filters {
+            map.serialize_entry("tokenFilters", &In(value, mode))?;
+        }
+        map.serialize_entry("tokenizer", &In(&self.tokenizer, mode))?;
+        map.end()
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for AtlasSearchAnalyzer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Object for AtlasSearchAnalyzer {
+    const NAME: &'static str = "AtlasSearchAnalyzer";
+    const REQUIRED: &'static [&'static str] = &["name", "tokenizer"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "charFilters" => self.char_filters = map.next_value()?,
+            "name" => {
+                self.name = map.next_value::<super::super::support::Required<_>>()?.0;
+            }
+            "tokenFilters" => self.token_filters = map.next_value()?,
+            "tokenizer" => {
+                self.tokenizer = map
+                    .next_value::<super::super::support::Required<_>>()?
+                    .0;
+            }
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
 #[cfg(feature = "flex-clusters")]
 /// Schema `AtlasTenantClusterUpgradeRequest20240805` (`#/components/schemas/AtlasTenantClusterUpgradeRequest20240805`).
 ///
@@ -30,49 +999,49 @@ pub struct AtlasTenantClusterUpgradeRequest20240805 {
     pub config_server_management_mode: Option<
         AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode,
     >,
-    /// `configServerType`. Read-only: set by the server, never sent. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
+    /// `configServerType`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>. Read-only: set by the server, never sent in a request.
     pub config_server_type: Option<
         AtlasTenantClusterUpgradeRequest20240805ConfigServerType,
     >,
-    /// `connectionStrings`. Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
+    /// `connectionStrings`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
     pub connection_strings: Option<ClusterConnectionStrings>,
-    /// `createDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `createDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `diskWarmingMode`. Default: `"FULLY_WARMED"`. See <https://docs.atlas.mongodb.com/reference/replica-set-tags/#reduce-secondary-disk-warming-impact>.
     pub disk_warming_mode: Option<
         AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode,
     >,
-    /// `effectiveReplicationSpecs`. Read-only: set by the server, never sent.
+    /// `effectiveReplicationSpecs`. Read-only: set by the server, never sent in a request.
     pub effective_replication_specs: Option<Vec<ReplicationSpec20240805>>,
     /// `encryptionAtRestProvider`. See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
     pub encryption_at_rest_provider: Option<
         AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider,
     >,
-    /// `featureCompatibilityVersion`. Read-only: set by the server, never sent.
+    /// `featureCompatibilityVersion`. Read-only: set by the server, never sent in a request.
     pub feature_compatibility_version: Option<String>,
-    /// `featureCompatibilityVersionExpirationDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `featureCompatibilityVersionExpirationDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub feature_compatibility_version_expiration_date: Option<
         ::chrono::DateTime<::chrono::Utc>,
     >,
     /// `globalClusterSelfManagedSharding`. See <https://dochub.mongodb.org/core/global-cluster-management>.
     pub global_cluster_self_managed_sharding: Option<bool>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `internalClusterRole`. Read-only: set by the server, never sent.
+    /// `internalClusterRole`. Read-only: set by the server, never sent in a request.
     pub internal_cluster_role: Option<
         AtlasTenantClusterUpgradeRequest20240805InternalClusterRole,
     >,
     /// `labels`. Deprecated. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
     pub labels: Option<Vec<ComponentLabel>>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `mongoDBEmployeeAccessGrant`. Read-only: set by the server, never sent.
+    /// `mongoDBEmployeeAccessGrant`. Read-only: set by the server, never sent in a request.
     pub mongo_db_employee_access_grant: Option<EmployeeAccessGrantView>,
     /// `mongoDBMajorVersion`. See <https://www.mongodb.com/docs/atlas/reference/faq/database/#which-versions-of-mongodb-do-service-clusters-use->.
     pub mongo_db_major_version: Option<String>,
-    /// `mongoDBVersion`. Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
+    /// `mongoDBVersion`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Read-only: set by the server, never sent in a request.
     pub mongo_db_version: Option<String>,
     /// `name`. Required. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
     pub name: String,
@@ -92,7 +1061,7 @@ pub struct AtlasTenantClusterUpgradeRequest20240805 {
     pub retain_backups: Option<bool>,
     /// `rootCertType`. Default: `"ISRGROOTX1"`.
     pub root_cert_type: Option<AtlasTenantClusterUpgradeRequest20240805RootCertType>,
-    /// `stateName`. Read-only: set by the server, never sent.
+    /// `stateName`. Read-only: set by the server, never sent in a request.
     pub state_name: Option<AtlasTenantClusterUpgradeRequest20240805StateName>,
     /// `tags`. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
     pub tags: Option<Vec<ResourceTag>>,
@@ -370,136 +1339,161 @@ impl AtlasTenantClusterUpgradeRequest20240805 {
     }
 }
 #[cfg(feature = "flex-clusters")]
-impl ::serde::Serialize for AtlasTenantClusterUpgradeRequest20240805 {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AtlasTenantClusterUpgradeRequest20240805);
+#[cfg(feature = "flex-clusters")]
+impl super::super::support::Encode for AtlasTenantClusterUpgradeRequest20240805 {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.accept_data_risks_and_force_replica_set_reconfig {
-            map.serialize_entry("acceptDataRisksAndForceReplicaSetReconfig", value)?;
+            map.serialize_entry(
+                "acceptDataRisksAndForceReplicaSetReconfig",
+                &In(value, mode),
+            )?;
         }
         if let Some(value) = &self.adaptive_capacity {
-            map.serialize_entry("adaptiveCapacity", value)?;
+            map.serialize_entry("adaptiveCapacity", &In(value, mode))?;
         }
         if let Some(value) = &self.advanced_configuration {
-            map.serialize_entry("advancedConfiguration", value)?;
+            map.serialize_entry("advancedConfiguration", &In(value, mode))?;
         }
         if let Some(value) = &self.backup_enabled {
-            map.serialize_entry("backupEnabled", value)?;
+            map.serialize_entry("backupEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.bi_connector {
-            map.serialize_entry("biConnector", value)?;
+            map.serialize_entry("biConnector", &In(value, mode))?;
         }
         if let Some(value) = &self.cluster_type {
-            map.serialize_entry("clusterType", value)?;
+            map.serialize_entry("clusterType", &In(value, mode))?;
         }
         if let Some(value) = &self.config_server_management_mode {
-            map.serialize_entry("configServerManagementMode", value)?;
+            map.serialize_entry("configServerManagementMode", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.config_server_type) {
-            map.serialize_entry("configServerType", &self.config_server_type)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.config_server_type {
+                map.serialize_entry("configServerType", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.connection_strings) {
-            map.serialize_entry("connectionStrings", &self.connection_strings)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.connection_strings {
+                map.serialize_entry("connectionStrings", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.create_date) {
-            map.serialize_entry("createDate", &self.create_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.create_date {
+                map.serialize_entry("createDate", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.disk_warming_mode {
-            map.serialize_entry("diskWarmingMode", value)?;
+            map.serialize_entry("diskWarmingMode", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.effective_replication_specs) {
-            map.serialize_entry(
-                "effectiveReplicationSpecs",
-                &self.effective_replication_specs,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.effective_replication_specs {
+                map.serialize_entry("effectiveReplicationSpecs", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.encryption_at_rest_provider {
-            map.serialize_entry("encryptionAtRestProvider", value)?;
+            map.serialize_entry("encryptionAtRestProvider", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.feature_compatibility_version) {
-            map.serialize_entry(
-                "featureCompatibilityVersion",
-                &self.feature_compatibility_version,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.feature_compatibility_version {
+                map.serialize_entry("featureCompatibilityVersion", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(
-            &self.feature_compatibility_version_expiration_date,
-        ) {
-            map.serialize_entry(
-                "featureCompatibilityVersionExpirationDate",
-                &self.feature_compatibility_version_expiration_date,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.feature_compatibility_version_expiration_date {
+                map.serialize_entry(
+                    "featureCompatibilityVersionExpirationDate",
+                    &In(value, mode),
+                )?;
+            }
         }
         if let Some(value) = &self.global_cluster_self_managed_sharding {
-            map.serialize_entry("globalClusterSelfManagedSharding", value)?;
+            map.serialize_entry("globalClusterSelfManagedSharding", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.internal_cluster_role) {
-            map.serialize_entry("internalClusterRole", &self.internal_cluster_role)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.internal_cluster_role {
+                map.serialize_entry("internalClusterRole", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.labels {
-            map.serialize_entry("labels", value)?;
+            map.serialize_entry("labels", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.mongo_db_employee_access_grant) {
-            map.serialize_entry(
-                "mongoDBEmployeeAccessGrant",
-                &self.mongo_db_employee_access_grant,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.mongo_db_employee_access_grant {
+                map.serialize_entry("mongoDBEmployeeAccessGrant", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.mongo_db_major_version {
-            map.serialize_entry("mongoDBMajorVersion", value)?;
+            map.serialize_entry("mongoDBMajorVersion", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.mongo_db_version) {
-            map.serialize_entry("mongoDBVersion", &self.mongo_db_version)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.mongo_db_version {
+                map.serialize_entry("mongoDBVersion", &In(value, mode))?;
+            }
         }
-        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("name", &In(&self.name, mode))?;
         if let Some(value) = &self.paused {
-            map.serialize_entry("paused", value)?;
+            map.serialize_entry("paused", &In(value, mode))?;
         }
         if let Some(value) = &self.pit_enabled {
-            map.serialize_entry("pitEnabled", value)?;
+            map.serialize_entry("pitEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.redact_client_log_data {
-            map.serialize_entry("redactClientLogData", value)?;
+            map.serialize_entry("redactClientLogData", &In(value, mode))?;
         }
         if let Some(value) = &self.replica_set_scaling_strategy {
-            map.serialize_entry("replicaSetScalingStrategy", value)?;
+            map.serialize_entry("replicaSetScalingStrategy", &In(value, mode))?;
         }
         if let Some(value) = &self.replication_specs {
-            map.serialize_entry("replicationSpecs", value)?;
+            map.serialize_entry("replicationSpecs", &In(value, mode))?;
         }
         if let Some(value) = &self.retain_backups {
-            map.serialize_entry("retainBackups", value)?;
+            map.serialize_entry("retainBackups", &In(value, mode))?;
         }
         if let Some(value) = &self.root_cert_type {
-            map.serialize_entry("rootCertType", value)?;
+            map.serialize_entry("rootCertType", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.state_name) {
-            map.serialize_entry("stateName", &self.state_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.state_name {
+                map.serialize_entry("stateName", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
+            map.serialize_entry("tags", &In(value, mode))?;
         }
         if let Some(value) = &self.termination_protection_enabled {
-            map.serialize_entry("terminationProtectionEnabled", value)?;
+            map.serialize_entry("terminationProtectionEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.use_aws_time_based_snapshot_copy_for_fast_initial_sync
         {
-            map.serialize_entry("useAwsTimeBasedSnapshotCopyForFastInitialSync", value)?;
+            map.serialize_entry(
+                "useAwsTimeBasedSnapshotCopyForFastInitialSync",
+                &In(value, mode),
+            )?;
         }
         if let Some(value) = &self.version_release_system {
-            map.serialize_entry("versionReleaseSystem", value)?;
+            map.serialize_entry("versionReleaseSystem", &In(value, mode))?;
         }
         map.end()
     }
@@ -755,7 +1749,7 @@ super::super::support::string_enum!(
 #[cfg(feature = "flex-clusters")]
 /// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/configServerType`.
 ///
-/// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
+/// Read-only in the spec. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AtlasTenantClusterUpgradeRequest20240805ConfigServerType {
@@ -932,7 +1926,7 @@ super::super::support::string_enum!(
 #[cfg(feature = "flex-clusters")]
 /// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/internalClusterRole`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AtlasTenantClusterUpgradeRequest20240805InternalClusterRole {
@@ -1100,7 +2094,7 @@ super::super::support::string_enum!(
 #[cfg(feature = "flex-clusters")]
 /// Inline schema at `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/stateName`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AtlasTenantClusterUpgradeRequest20240805StateName {
@@ -1227,7 +2221,7 @@ pub struct AuditLog {
     pub audit_authorization_success: Option<bool>,
     /// `auditFilter`. See <https://docs.atlas.mongodb.com/tutorial/auditing-custom-filter/>.
     pub audit_filter: Option<String>,
-    /// `configurationType`. Read-only: set by the server, never sent.
+    /// `configurationType`. Read-only: set by the server, never sent in a request.
     pub configuration_type: Option<AuditLogConfigurationType>,
     /// `enabled`. Default: `false`.
     pub enabled: Option<bool>,
@@ -1263,24 +2257,30 @@ impl AuditLog {
     }
 }
 #[cfg(feature = "auditing")]
-impl ::serde::Serialize for AuditLog {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AuditLog);
+#[cfg(feature = "auditing")]
+impl super::super::support::Encode for AuditLog {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.audit_authorization_success {
-            map.serialize_entry("auditAuthorizationSuccess", value)?;
+            map.serialize_entry("auditAuthorizationSuccess", &In(value, mode))?;
         }
         if let Some(value) = &self.audit_filter {
-            map.serialize_entry("auditFilter", value)?;
+            map.serialize_entry("auditFilter", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.configuration_type) {
-            map.serialize_entry("configurationType", &self.configuration_type)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.configuration_type {
+                map.serialize_entry("configurationType", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
+            map.serialize_entry("enabled", &In(value, mode))?;
         }
         map.end()
     }
@@ -1317,7 +2317,7 @@ impl super::super::support::Object for AuditLog {
 #[cfg(feature = "auditing")]
 /// Inline schema at `#/components/schemas/AuditLog/properties/configurationType`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuditLogConfigurationType {
@@ -1379,7 +2379,7 @@ super::super::support::string_enum!(AuditLogConfigurationType);
 pub struct AuthFederationRoleMapping {
     /// `externalGroupName`. Required. Length: 1 to 200.
     pub external_group_name: String,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
     /// `roleAssignments`. Required. Items are unique.
     pub role_assignments: Vec<ConnectedOrgConfigRoleAssignment>,
@@ -1417,18 +2417,24 @@ impl AuthFederationRoleMapping {
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl ::serde::Serialize for AuthFederationRoleMapping {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AuthFederationRoleMapping);
+#[cfg(feature = "federated-authentication")]
+impl super::super::support::Encode for AuthFederationRoleMapping {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("externalGroupName", &self.external_group_name)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("externalGroupName", &In(&self.external_group_name, mode))?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        map.serialize_entry("roleAssignments", &self.role_assignments)?;
+        map.serialize_entry("roleAssignments", &In(&self.role_assignments, mode))?;
         map.end()
     }
 }
@@ -1497,18 +2503,22 @@ impl AutoExportPolicyView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for AutoExportPolicyView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AutoExportPolicyView);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for AutoExportPolicyView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.export_bucket_id {
-            map.serialize_entry("exportBucketId", value)?;
+            map.serialize_entry("exportBucketId", &In(value, mode))?;
         }
         if let Some(value) = &self.frequency_type {
-            map.serialize_entry("frequencyType", value)?;
+            map.serialize_entry("frequencyType", &In(value, mode))?;
         }
         map.end()
     }
@@ -1638,33 +2648,33 @@ super::super::support::string_enum!(AutomationConfigEventTypeView);
 /// Schema `AutomationConfigEventView` (`#/components/schemas/AutomationConfigEventView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutomationConfigEventView {
-    /// `apiKeyId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `delegatePrincipal`. Read-only: set by the server, never sent.
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub delegate_principal: Option<Principal>,
     /// `eventTypeName`. Required. Example: `"AUTOMATION_CONFIG_PUBLISHED_AUDIT"`.
     pub event_type_name: AutomationConfigEventTypeView,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `isGlobalAdmin`. Read-only: set by the server, never sent.
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
     pub is_global_admin: Option<bool>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
-    /// `publicKey`. Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub public_key: Option<String>,
-    /// `raw`. Read-only: set by the server, never sent.
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub raw: Option<Raw>,
-    /// `remoteAddress`. Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
     pub remote_address: Option<String>,
-    /// `userId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub user_id: Option<String>,
-    /// `username`. Read-only: set by the server, never sent. Format: `email`.
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub username: Option<String>,
 }
 #[cfg(feature = "events")]
@@ -1754,54 +2764,80 @@ impl AutomationConfigEventView {
     }
 }
 #[cfg(feature = "events")]
-impl ::serde::Serialize for AutomationConfigEventView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AutomationConfigEventView);
+#[cfg(feature = "events")]
+impl super::super::support::Encode for AutomationConfigEventView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.api_key_id) {
-            map.serialize_entry("apiKeyId", &self.api_key_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.api_key_id {
+                map.serialize_entry("apiKeyId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.delegate_principal) {
-            map.serialize_entry("delegatePrincipal", &self.delegate_principal)?;
+        if let Some(value) = &self.delegate_principal {
+            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.is_global_admin) {
-            map.serialize_entry("isGlobalAdmin", &self.is_global_admin)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.is_global_admin {
+                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.public_key) {
-            map.serialize_entry("publicKey", &self.public_key)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.public_key {
+                map.serialize_entry("publicKey", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.raw) {
-            map.serialize_entry("raw", &self.raw)?;
+        if let Some(value) = &self.raw {
+            map.serialize_entry("raw", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.remote_address) {
-            map.serialize_entry("remoteAddress", &self.remote_address)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.remote_address {
+                map.serialize_entry("remoteAddress", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.user_id) {
-            map.serialize_entry("userId", &self.user_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.user_id {
+                map.serialize_entry("userId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.username) {
-            map.serialize_entry("username", &self.username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.username {
+                map.serialize_entry("username", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1852,9 +2888,9 @@ impl super::super::support::Object for AutomationConfigEventView {
 /// Schema `AvailableCloudProviderRegion` (`#/components/schemas/AvailableCloudProviderRegion`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AvailableCloudProviderRegion {
-    /// `default`. Read-only: set by the server, never sent.
+    /// `default`. Read-only: set by the server, never sent in a request.
     pub default: Option<bool>,
-    /// `name`. Read-only: set by the server, never sent.
+    /// `name`. Read-only: set by the server, never sent in a request.
     pub name: Option<String>,
 }
 #[cfg(feature = "clusters")]
@@ -1870,18 +2906,26 @@ impl AvailableCloudProviderRegion {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for AvailableCloudProviderRegion {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AvailableCloudProviderRegion);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for AvailableCloudProviderRegion {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.default) {
-            map.serialize_entry("default", &self.default)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.default {
+                map.serialize_entry("default", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.name) {
-            map.serialize_entry("name", &self.name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.name {
+                map.serialize_entry("name", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1915,27 +2959,27 @@ impl super::super::support::Object for AvailableCloudProviderRegion {
 /// Schema `AvailableClustersDeployment` (`#/components/schemas/AvailableClustersDeployment`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AvailableClustersDeployment {
-    /// `agentVersion`. Read-only: set by the server, never sent.
+    /// `agentVersion`. Read-only: set by the server, never sent in a request.
     pub agent_version: Option<String>,
-    /// `clusterId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `clusterId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub cluster_id: Option<String>,
-    /// `dbSizeBytes`. Read-only: set by the server, never sent. Format: `int64`. Example: `8192`.
+    /// `dbSizeBytes`. Format: `int64`. Example: `8192`. Read-only: set by the server, never sent in a request.
     pub db_size_bytes: Option<i64>,
-    /// `featureCompatibilityVersion`. Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/command/setFeatureCompatibilityVersion>.
+    /// `featureCompatibilityVersion`. See <https://docs.mongodb.com/manual/reference/command/setFeatureCompatibilityVersion>. Read-only: set by the server, never sent in a request.
     pub feature_compatibility_version: Option<String>,
-    /// `managed`. Read-only: set by the server, never sent.
+    /// `managed`. Read-only: set by the server, never sent in a request.
     pub managed: Option<bool>,
-    /// `mongoDBVersion`. Read-only: set by the server, never sent.
+    /// `mongoDBVersion`. Read-only: set by the server, never sent in a request.
     pub mongo_db_version: Option<String>,
-    /// `name`. Read-only: set by the server, never sent. Example: `"Project X sharded cluster"`.
+    /// `name`. Example: `"Project X sharded cluster"`. Read-only: set by the server, never sent in a request.
     pub name: Option<String>,
-    /// `oplogSizeMB`. Read-only: set by the server, never sent. Format: `int32`. Example: `3`.
+    /// `oplogSizeMB`. Format: `int32`. Example: `3`. Read-only: set by the server, never sent in a request.
     pub oplog_size_mb: Option<i32>,
-    /// `sharded`. Read-only: set by the server, never sent.
+    /// `sharded`. Read-only: set by the server, never sent in a request.
     pub sharded: Option<bool>,
-    /// `shardsSize`. Read-only: set by the server, never sent. Format: `int32`. Example: `3`.
+    /// `shardsSize`. Format: `int32`. Example: `3`. Read-only: set by the server, never sent in a request.
     pub shards_size: Option<i32>,
-    /// `tlsEnabled`. Read-only: set by the server, never sent.
+    /// `tlsEnabled`. Read-only: set by the server, never sent in a request.
     pub tls_enabled: Option<bool>,
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -2001,48 +3045,71 @@ impl AvailableClustersDeployment {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-impl ::serde::Serialize for AvailableClustersDeployment {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AvailableClustersDeployment);
+#[cfg(feature = "cloud-migration-service")]
+impl super::super::support::Encode for AvailableClustersDeployment {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.agent_version) {
-            map.serialize_entry("agentVersion", &self.agent_version)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.agent_version {
+                map.serialize_entry("agentVersion", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.cluster_id) {
-            map.serialize_entry("clusterId", &self.cluster_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cluster_id {
+                map.serialize_entry("clusterId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.db_size_bytes) {
-            map.serialize_entry("dbSizeBytes", &self.db_size_bytes)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.db_size_bytes {
+                map.serialize_entry("dbSizeBytes", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.feature_compatibility_version) {
-            map.serialize_entry(
-                "featureCompatibilityVersion",
-                &self.feature_compatibility_version,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.feature_compatibility_version {
+                map.serialize_entry("featureCompatibilityVersion", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.managed) {
-            map.serialize_entry("managed", &self.managed)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.managed {
+                map.serialize_entry("managed", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.mongo_db_version) {
-            map.serialize_entry("mongoDBVersion", &self.mongo_db_version)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.mongo_db_version {
+                map.serialize_entry("mongoDBVersion", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.name) {
-            map.serialize_entry("name", &self.name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.name {
+                map.serialize_entry("name", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.oplog_size_mb) {
-            map.serialize_entry("oplogSizeMB", &self.oplog_size_mb)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.oplog_size_mb {
+                map.serialize_entry("oplogSizeMB", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.sharded) {
-            map.serialize_entry("sharded", &self.sharded)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.sharded {
+                map.serialize_entry("sharded", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.shards_size) {
-            map.serialize_entry("shardsSize", &self.shards_size)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.shards_size {
+                map.serialize_entry("shardsSize", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.tls_enabled) {
-            map.serialize_entry("tlsEnabled", &self.tls_enabled)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.tls_enabled {
+                map.serialize_entry("tlsEnabled", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2146,25 +3213,29 @@ impl AvgCommandExecutionTimeTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for AvgCommandExecutionTimeTimeMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AvgCommandExecutionTimeTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for AvgCommandExecutionTimeTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -2357,25 +3428,29 @@ impl AvgReadExecutionTimeTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for AvgReadExecutionTimeTimeMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AvgReadExecutionTimeTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for AvgReadExecutionTimeTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -2565,25 +3640,29 @@ impl AvgWriteExecutionTimeTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for AvgWriteExecutionTimeTimeMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AvgWriteExecutionTimeTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for AvgWriteExecutionTimeTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -2728,7 +3807,7 @@ pub struct AwsAccountDetails {
     pub cidr_block: Option<String>,
     /// `cloudProvider`.
     pub cloud_provider: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `vpcId`.
     pub vpc_id: Option<String>,
@@ -2766,27 +3845,33 @@ impl AwsAccountDetails {
     }
 }
 #[cfg(feature = "streams")]
-impl ::serde::Serialize for AwsAccountDetails {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AwsAccountDetails);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for AwsAccountDetails {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.aws_account_id {
-            map.serialize_entry("awsAccountId", value)?;
+            map.serialize_entry("awsAccountId", &In(value, mode))?;
         }
         if let Some(value) = &self.cidr_block {
-            map.serialize_entry("cidrBlock", value)?;
+            map.serialize_entry("cidrBlock", &In(value, mode))?;
         }
         if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", value)?;
+            map.serialize_entry("cloudProvider", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.vpc_id {
-            map.serialize_entry("vpcId", value)?;
+            map.serialize_entry("vpcId", &In(value, mode))?;
         }
         map.end()
     }
@@ -2813,1088 +3898,6 @@ impl super::super::support::Object for AwsAccountDetails {
             "cloudProvider" => self.cloud_provider = map.next_value()?,
             "links" => self.links = map.next_value()?,
             "vpcId" => self.vpc_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "network-peering")]
-/// Schema `AWSCloudProviderContainer` (`#/components/schemas/AWSCloudProviderContainer`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsCloudProviderContainer {
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub id: Option<String>,
-    /// `providerName`.
-    pub provider_name: Option<AwsCloudProviderContainerProviderName>,
-    /// `provisioned`. Read-only: set by the server, never sent.
-    pub provisioned: Option<bool>,
-    /// `atlasCidrBlock`. Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`.
-    pub atlas_cidr_block: Option<String>,
-    /// `regionName`. Required.
-    pub region_name: AwsCloudProviderContainerRegionName,
-    /// `vpcId`. Read-only: set by the server, never sent. Pattern: `^vpc-[0-9a-f]{17}$`. Example: `"vpc-b555d3b0d9cb783b0"`.
-    pub vpc_id: Option<String>,
-}
-#[cfg(feature = "network-peering")]
-impl AwsCloudProviderContainer {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(region_name: impl Into<AwsCloudProviderContainerRegionName>) -> Self {
-        Self {
-            region_name: region_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `providerName`.
-    pub fn provider_name(
-        mut self,
-        value: impl Into<AwsCloudProviderContainerProviderName>,
-    ) -> Self {
-        self.provider_name = Some(value.into());
-        self
-    }
-    /// Sets `provisioned`.
-    pub fn provisioned(mut self, value: impl Into<bool>) -> Self {
-        self.provisioned = Some(value.into());
-        self
-    }
-    /// Sets `atlasCidrBlock`.
-    pub fn atlas_cidr_block(mut self, value: impl Into<String>) -> Self {
-        self.atlas_cidr_block = Some(value.into());
-        self
-    }
-    /// Sets `regionName`.
-    pub fn region_name(
-        mut self,
-        value: impl Into<AwsCloudProviderContainerRegionName>,
-    ) -> Self {
-        self.region_name = value.into();
-        self
-    }
-    /// Sets `vpcId`.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "network-peering")]
-impl ::serde::Serialize for AwsCloudProviderContainer {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
-        }
-        if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", value)?;
-        }
-        if !super::super::support::skip_read_only(&self.provisioned) {
-            map.serialize_entry("provisioned", &self.provisioned)?;
-        }
-        if let Some(value) = &self.atlas_cidr_block {
-            map.serialize_entry("atlasCidrBlock", value)?;
-        }
-        if !self.region_name.is_unset() {
-            map.serialize_entry("regionName", &self.region_name)?;
-        }
-        if !super::super::support::skip_read_only(&self.vpc_id) {
-            map.serialize_entry("vpcId", &self.vpc_id)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "network-peering")]
-impl<'de> ::serde::Deserialize<'de> for AwsCloudProviderContainer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "network-peering")]
-impl super::super::support::Object for AwsCloudProviderContainer {
-    const NAME: &'static str = "AwsCloudProviderContainer";
-    const REQUIRED: &'static [&'static str] = &["regionName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "providerName" => self.provider_name = map.next_value()?,
-            "provisioned" => self.provisioned = map.next_value()?,
-            "atlasCidrBlock" => self.atlas_cidr_block = map.next_value()?,
-            "regionName" => {
-                self.region_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "vpcId" => self.vpc_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "network-peering")]
-/// Inline schema at `#/components/schemas/CloudProviderContainer/properties/providerName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsCloudProviderContainerProviderName {
-    /// `AWS`
-    Aws,
-    /// `GCP`
-    Gcp,
-    /// `AZURE`
-    Azure,
-    /// `TENANT`
-    Tenant,
-    /// `SERVERLESS`
-    Serverless,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "network-peering")]
-impl AwsCloudProviderContainerProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Gcp => "GCP",
-            Self::Azure => "AZURE",
-            Self::Tenant => "TENANT",
-            Self::Serverless => "SERVERLESS",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "network-peering")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsCloudProviderContainerProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "network-peering")]
-impl ::std::convert::From<String> for AwsCloudProviderContainerProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "GCP" => Self::Gcp,
-            "AZURE" => Self::Azure,
-            "TENANT" => Self::Tenant,
-            "SERVERLESS" => Self::Serverless,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "network-peering")]
-super::super::support::string_enum!(AwsCloudProviderContainerProviderName);
-
-#[cfg(feature = "network-peering")]
-/// Inline schema at `#/components/schemas/AWSCloudProviderContainer/allOf/1/properties/regionName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsCloudProviderContainerRegionName {
-    /// `US_EAST_1`
-    UsEast1,
-    /// `US_EAST_2`
-    UsEast2,
-    /// `US_WEST_1`
-    UsWest1,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `CA_CENTRAL_1`
-    CaCentral1,
-    /// `EU_NORTH_1`
-    EuNorth1,
-    /// `EU_WEST_1`
-    EuWest1,
-    /// `EU_WEST_2`
-    EuWest2,
-    /// `EU_WEST_3`
-    EuWest3,
-    /// `EU_CENTRAL_1`
-    EuCentral1,
-    /// `EU_CENTRAL_2`
-    EuCentral2,
-    /// `SA_EAST_1`
-    SaEast1,
-    /// `AP_EAST_1`
-    ApEast1,
-    /// `AP_EAST_2`
-    ApEast2,
-    /// `AP_SOUTHEAST_2`
-    ApSoutheast2,
-    /// `AP_SOUTHEAST_3`
-    ApSoutheast3,
-    /// `AP_SOUTHEAST_4`
-    ApSoutheast4,
-    /// `AP_SOUTHEAST_5`
-    ApSoutheast5,
-    /// `AP_SOUTHEAST_6`
-    ApSoutheast6,
-    /// `AP_SOUTHEAST_7`
-    ApSoutheast7,
-    /// `AP_NORTHEAST_1`
-    ApNortheast1,
-    /// `AP_NORTHEAST_2`
-    ApNortheast2,
-    /// `AP_NORTHEAST_3`
-    ApNortheast3,
-    /// `AP_SOUTHEAST_1`
-    ApSoutheast1,
-    /// `AP_SOUTH_1`
-    ApSouth1,
-    /// `AP_SOUTH_2`
-    ApSouth2,
-    /// `CN_NORTH_1`
-    CnNorth1,
-    /// `CN_NORTHWEST_1`
-    CnNorthwest1,
-    /// `ME_CENTRAL_1`
-    MeCentral1,
-    /// `ME_SOUTH_1`
-    MeSouth1,
-    /// `AF_SOUTH_1`
-    AfSouth1,
-    /// `EU_SOUTH_1`
-    EuSouth1,
-    /// `EU_SOUTH_2`
-    EuSouth2,
-    /// `IL_CENTRAL_1`
-    IlCentral1,
-    /// `CA_WEST_1`
-    CaWest1,
-    /// `MX_CENTRAL_1`
-    MxCentral1,
-    /// `GLOBAL`
-    Global,
-    /// `US_GOV_WEST_1`
-    UsGovWest1,
-    /// `US_GOV_EAST_1`
-    UsGovEast1,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "network-peering")]
-impl AwsCloudProviderContainerRegionName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsWest1 => "US_WEST_1",
-            Self::UsWest2 => "US_WEST_2",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::EuCentral2 => "EU_CENTRAL_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApEast2 => "AP_EAST_2",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
-            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
-            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
-            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSouth2 => "AP_SOUTH_2",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeCentral1 => "ME_CENTRAL_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::EuSouth2 => "EU_SOUTH_2",
-            Self::IlCentral1 => "IL_CENTRAL_1",
-            Self::CaWest1 => "CA_WEST_1",
-            Self::MxCentral1 => "MX_CENTRAL_1",
-            Self::Global => "GLOBAL",
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "network-peering")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsCloudProviderContainerRegionName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "network-peering")]
-impl ::std::convert::From<String> for AwsCloudProviderContainerRegionName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US_EAST_1" => Self::UsEast1,
-            "US_EAST_2" => Self::UsEast2,
-            "US_WEST_1" => Self::UsWest1,
-            "US_WEST_2" => Self::UsWest2,
-            "CA_CENTRAL_1" => Self::CaCentral1,
-            "EU_NORTH_1" => Self::EuNorth1,
-            "EU_WEST_1" => Self::EuWest1,
-            "EU_WEST_2" => Self::EuWest2,
-            "EU_WEST_3" => Self::EuWest3,
-            "EU_CENTRAL_1" => Self::EuCentral1,
-            "EU_CENTRAL_2" => Self::EuCentral2,
-            "SA_EAST_1" => Self::SaEast1,
-            "AP_EAST_1" => Self::ApEast1,
-            "AP_EAST_2" => Self::ApEast2,
-            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
-            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
-            "AP_SOUTHEAST_4" => Self::ApSoutheast4,
-            "AP_SOUTHEAST_5" => Self::ApSoutheast5,
-            "AP_SOUTHEAST_6" => Self::ApSoutheast6,
-            "AP_SOUTHEAST_7" => Self::ApSoutheast7,
-            "AP_NORTHEAST_1" => Self::ApNortheast1,
-            "AP_NORTHEAST_2" => Self::ApNortheast2,
-            "AP_NORTHEAST_3" => Self::ApNortheast3,
-            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
-            "AP_SOUTH_1" => Self::ApSouth1,
-            "AP_SOUTH_2" => Self::ApSouth2,
-            "CN_NORTH_1" => Self::CnNorth1,
-            "CN_NORTHWEST_1" => Self::CnNorthwest1,
-            "ME_CENTRAL_1" => Self::MeCentral1,
-            "ME_SOUTH_1" => Self::MeSouth1,
-            "AF_SOUTH_1" => Self::AfSouth1,
-            "EU_SOUTH_1" => Self::EuSouth1,
-            "EU_SOUTH_2" => Self::EuSouth2,
-            "IL_CENTRAL_1" => Self::IlCentral1,
-            "CA_WEST_1" => Self::CaWest1,
-            "MX_CENTRAL_1" => Self::MxCentral1,
-            "GLOBAL" => Self::Global,
-            "US_GOV_WEST_1" => Self::UsGovWest1,
-            "US_GOV_EAST_1" => Self::UsGovEast1,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "network-peering")]
-super::super::support::string_enum!(AwsCloudProviderContainerRegionName);
-
-#[cfg(feature = "clusters")]
-/// Schema `AWSCloudProviderSettings` (`#/components/schemas/AWSCloudProviderSettings`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsCloudProviderSettings {
-    /// `providerName`. Required.
-    pub provider_name: String,
-    /// `autoScaling`.
-    pub auto_scaling: Option<CloudProviderAwsAutoScaling>,
-    /// `diskIOPS`. Format: `int32`.
-    pub disk_iops: Option<i32>,
-    /// `encryptEBSVolume`. Deprecated. Default: `true`.
-    pub encrypt_ebs_volume: Option<bool>,
-    /// `instanceSizeName`.
-    pub instance_size_name: Option<AwsCloudProviderSettingsInstanceSizeName>,
-    /// `regionName`. See <https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws>.
-    pub region_name: Option<AwsCloudProviderSettingsRegionName>,
-    /// `volumeType`.
-    pub volume_type: Option<AwsCloudProviderSettingsVolumeType>,
-}
-#[cfg(feature = "clusters")]
-impl AwsCloudProviderSettings {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(provider_name: impl Into<String>) -> Self {
-        Self {
-            provider_name: provider_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `providerName`.
-    pub fn provider_name(mut self, value: impl Into<String>) -> Self {
-        self.provider_name = value.into();
-        self
-    }
-    /// Sets `autoScaling`.
-    pub fn auto_scaling(
-        mut self,
-        value: impl Into<CloudProviderAwsAutoScaling>,
-    ) -> Self {
-        self.auto_scaling = Some(value.into());
-        self
-    }
-    /// Sets `diskIOPS`.
-    pub fn disk_iops(mut self, value: impl Into<i32>) -> Self {
-        self.disk_iops = Some(value.into());
-        self
-    }
-    /// Sets `encryptEBSVolume`.
-    pub fn encrypt_ebs_volume(mut self, value: impl Into<bool>) -> Self {
-        self.encrypt_ebs_volume = Some(value.into());
-        self
-    }
-    /// Sets `instanceSizeName`.
-    pub fn instance_size_name(
-        mut self,
-        value: impl Into<AwsCloudProviderSettingsInstanceSizeName>,
-    ) -> Self {
-        self.instance_size_name = Some(value.into());
-        self
-    }
-    /// Sets `regionName`.
-    pub fn region_name(
-        mut self,
-        value: impl Into<AwsCloudProviderSettingsRegionName>,
-    ) -> Self {
-        self.region_name = Some(value.into());
-        self
-    }
-    /// Sets `volumeType`.
-    pub fn volume_type(
-        mut self,
-        value: impl Into<AwsCloudProviderSettingsVolumeType>,
-    ) -> Self {
-        self.volume_type = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::serde::Serialize for AwsCloudProviderSettings {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("providerName", &self.provider_name)?;
-        if let Some(value) = &self.auto_scaling {
-            map.serialize_entry("autoScaling", value)?;
-        }
-        if let Some(value) = &self.disk_iops {
-            map.serialize_entry("diskIOPS", value)?;
-        }
-        if let Some(value) = &self.encrypt_ebs_volume {
-            map.serialize_entry("encryptEBSVolume", value)?;
-        }
-        if let Some(value) = &self.instance_size_name {
-            map.serialize_entry("instanceSizeName", value)?;
-        }
-        if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", value)?;
-        }
-        if let Some(value) = &self.volume_type {
-            map.serialize_entry("volumeType", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for AwsCloudProviderSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl super::super::support::Object for AwsCloudProviderSettings {
-    const NAME: &'static str = "AwsCloudProviderSettings";
-    const REQUIRED: &'static [&'static str] = &["providerName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "providerName" => {
-                self.provider_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "autoScaling" => self.auto_scaling = map.next_value()?,
-            "diskIOPS" => {
-                self.disk_iops = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            "encryptEBSVolume" => self.encrypt_ebs_volume = map.next_value()?,
-            "instanceSizeName" => self.instance_size_name = map.next_value()?,
-            "regionName" => self.region_name = map.next_value()?,
-            "volumeType" => self.volume_type = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/instanceSizeName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsCloudProviderSettingsInstanceSizeName {
-    /// `M10`
-    M10,
-    /// `M20`
-    M20,
-    /// `M30`
-    M30,
-    /// `M40`
-    M40,
-    /// `M50`
-    M50,
-    /// `M60`
-    M60,
-    /// `M80`
-    M80,
-    /// `M100`
-    M100,
-    /// `M140`
-    M140,
-    /// `M200`
-    M200,
-    /// `M300`
-    M300,
-    /// `R40`
-    R40,
-    /// `R50`
-    R50,
-    /// `R60`
-    R60,
-    /// `R80`
-    R80,
-    /// `R200`
-    R200,
-    /// `R300`
-    R300,
-    /// `R400`
-    R400,
-    /// `R700`
-    R700,
-    /// `M40_NVME`
-    M40Nvme,
-    /// `M50_NVME`
-    M50Nvme,
-    /// `M60_NVME`
-    M60Nvme,
-    /// `M80_NVME`
-    M80Nvme,
-    /// `M200_NVME`
-    M200Nvme,
-    /// `M400_NVME`
-    M400Nvme,
-    /// `M30_GEN_2`
-    M30Gen2,
-    /// `M40_GEN_2`
-    M40Gen2,
-    /// `M50_GEN_2`
-    M50Gen2,
-    /// `M60_GEN_2`
-    M60Gen2,
-    /// `M80_GEN_2`
-    M80Gen2,
-    /// `M140_GEN_2`
-    M140Gen2,
-    /// `M200_GEN_2`
-    M200Gen2,
-    /// `M300_GEN_2`
-    M300Gen2,
-    /// `R40_GEN_2`
-    R40Gen2,
-    /// `R50_GEN_2`
-    R50Gen2,
-    /// `R60_GEN_2`
-    R60Gen2,
-    /// `R80_GEN_2`
-    R80Gen2,
-    /// `R200_GEN_2`
-    R200Gen2,
-    /// `R300_GEN_2`
-    R300Gen2,
-    /// `R400_GEN_2`
-    R400Gen2,
-    /// `R700_GEN_2`
-    R700Gen2,
-    /// `M40_NVME_GEN_2`
-    M40NvmeGen2,
-    /// `M50_NVME_GEN_2`
-    M50NvmeGen2,
-    /// `M60_NVME_GEN_2`
-    M60NvmeGen2,
-    /// `M80_NVME_GEN_2`
-    M80NvmeGen2,
-    /// `M200_NVME_GEN_2`
-    M200NvmeGen2,
-    /// `M400_NVME_GEN_2`
-    M400NvmeGen2,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AwsCloudProviderSettingsInstanceSizeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::M10 => "M10",
-            Self::M20 => "M20",
-            Self::M30 => "M30",
-            Self::M40 => "M40",
-            Self::M50 => "M50",
-            Self::M60 => "M60",
-            Self::M80 => "M80",
-            Self::M100 => "M100",
-            Self::M140 => "M140",
-            Self::M200 => "M200",
-            Self::M300 => "M300",
-            Self::R40 => "R40",
-            Self::R50 => "R50",
-            Self::R60 => "R60",
-            Self::R80 => "R80",
-            Self::R200 => "R200",
-            Self::R300 => "R300",
-            Self::R400 => "R400",
-            Self::R700 => "R700",
-            Self::M40Nvme => "M40_NVME",
-            Self::M50Nvme => "M50_NVME",
-            Self::M60Nvme => "M60_NVME",
-            Self::M80Nvme => "M80_NVME",
-            Self::M200Nvme => "M200_NVME",
-            Self::M400Nvme => "M400_NVME",
-            Self::M30Gen2 => "M30_GEN_2",
-            Self::M40Gen2 => "M40_GEN_2",
-            Self::M50Gen2 => "M50_GEN_2",
-            Self::M60Gen2 => "M60_GEN_2",
-            Self::M80Gen2 => "M80_GEN_2",
-            Self::M140Gen2 => "M140_GEN_2",
-            Self::M200Gen2 => "M200_GEN_2",
-            Self::M300Gen2 => "M300_GEN_2",
-            Self::R40Gen2 => "R40_GEN_2",
-            Self::R50Gen2 => "R50_GEN_2",
-            Self::R60Gen2 => "R60_GEN_2",
-            Self::R80Gen2 => "R80_GEN_2",
-            Self::R200Gen2 => "R200_GEN_2",
-            Self::R300Gen2 => "R300_GEN_2",
-            Self::R400Gen2 => "R400_GEN_2",
-            Self::R700Gen2 => "R700_GEN_2",
-            Self::M40NvmeGen2 => "M40_NVME_GEN_2",
-            Self::M50NvmeGen2 => "M50_NVME_GEN_2",
-            Self::M60NvmeGen2 => "M60_NVME_GEN_2",
-            Self::M80NvmeGen2 => "M80_NVME_GEN_2",
-            Self::M200NvmeGen2 => "M200_NVME_GEN_2",
-            Self::M400NvmeGen2 => "M400_NVME_GEN_2",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsCloudProviderSettingsInstanceSizeName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for AwsCloudProviderSettingsInstanceSizeName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "M10" => Self::M10,
-            "M20" => Self::M20,
-            "M30" => Self::M30,
-            "M40" => Self::M40,
-            "M50" => Self::M50,
-            "M60" => Self::M60,
-            "M80" => Self::M80,
-            "M100" => Self::M100,
-            "M140" => Self::M140,
-            "M200" => Self::M200,
-            "M300" => Self::M300,
-            "R40" => Self::R40,
-            "R50" => Self::R50,
-            "R60" => Self::R60,
-            "R80" => Self::R80,
-            "R200" => Self::R200,
-            "R300" => Self::R300,
-            "R400" => Self::R400,
-            "R700" => Self::R700,
-            "M40_NVME" => Self::M40Nvme,
-            "M50_NVME" => Self::M50Nvme,
-            "M60_NVME" => Self::M60Nvme,
-            "M80_NVME" => Self::M80Nvme,
-            "M200_NVME" => Self::M200Nvme,
-            "M400_NVME" => Self::M400Nvme,
-            "M30_GEN_2" => Self::M30Gen2,
-            "M40_GEN_2" => Self::M40Gen2,
-            "M50_GEN_2" => Self::M50Gen2,
-            "M60_GEN_2" => Self::M60Gen2,
-            "M80_GEN_2" => Self::M80Gen2,
-            "M140_GEN_2" => Self::M140Gen2,
-            "M200_GEN_2" => Self::M200Gen2,
-            "M300_GEN_2" => Self::M300Gen2,
-            "R40_GEN_2" => Self::R40Gen2,
-            "R50_GEN_2" => Self::R50Gen2,
-            "R60_GEN_2" => Self::R60Gen2,
-            "R80_GEN_2" => Self::R80Gen2,
-            "R200_GEN_2" => Self::R200Gen2,
-            "R300_GEN_2" => Self::R300Gen2,
-            "R400_GEN_2" => Self::R400Gen2,
-            "R700_GEN_2" => Self::R700Gen2,
-            "M40_NVME_GEN_2" => Self::M40NvmeGen2,
-            "M50_NVME_GEN_2" => Self::M50NvmeGen2,
-            "M60_NVME_GEN_2" => Self::M60NvmeGen2,
-            "M80_NVME_GEN_2" => Self::M80NvmeGen2,
-            "M200_NVME_GEN_2" => Self::M200NvmeGen2,
-            "M400_NVME_GEN_2" => Self::M400NvmeGen2,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-super::super::support::string_enum!(AwsCloudProviderSettingsInstanceSizeName);
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/regionName`.
-///
-/// See <https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsCloudProviderSettingsRegionName {
-    /// `US_GOV_WEST_1`
-    UsGovWest1,
-    /// `US_GOV_EAST_1`
-    UsGovEast1,
-    /// `US_EAST_1`
-    UsEast1,
-    /// `US_EAST_2`
-    UsEast2,
-    /// `US_WEST_1`
-    UsWest1,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `CA_CENTRAL_1`
-    CaCentral1,
-    /// `EU_NORTH_1`
-    EuNorth1,
-    /// `EU_WEST_1`
-    EuWest1,
-    /// `EU_WEST_2`
-    EuWest2,
-    /// `EU_WEST_3`
-    EuWest3,
-    /// `EU_CENTRAL_1`
-    EuCentral1,
-    /// `EU_CENTRAL_2`
-    EuCentral2,
-    /// `AP_EAST_1`
-    ApEast1,
-    /// `AP_EAST_2`
-    ApEast2,
-    /// `AP_NORTHEAST_1`
-    ApNortheast1,
-    /// `AP_NORTHEAST_2`
-    ApNortheast2,
-    /// `AP_NORTHEAST_3`
-    ApNortheast3,
-    /// `AP_SOUTHEAST_1`
-    ApSoutheast1,
-    /// `AP_SOUTHEAST_2`
-    ApSoutheast2,
-    /// `AP_SOUTHEAST_3`
-    ApSoutheast3,
-    /// `AP_SOUTHEAST_4`
-    ApSoutheast4,
-    /// `AP_SOUTHEAST_5`
-    ApSoutheast5,
-    /// `AP_SOUTHEAST_6`
-    ApSoutheast6,
-    /// `AP_SOUTHEAST_7`
-    ApSoutheast7,
-    /// `AP_SOUTH_1`
-    ApSouth1,
-    /// `AP_SOUTH_2`
-    ApSouth2,
-    /// `SA_EAST_1`
-    SaEast1,
-    /// `CN_NORTH_1`
-    CnNorth1,
-    /// `CN_NORTHWEST_1`
-    CnNorthwest1,
-    /// `ME_SOUTH_1`
-    MeSouth1,
-    /// `ME_CENTRAL_1`
-    MeCentral1,
-    /// `AF_SOUTH_1`
-    AfSouth1,
-    /// `EU_SOUTH_1`
-    EuSouth1,
-    /// `EU_SOUTH_2`
-    EuSouth2,
-    /// `IL_CENTRAL_1`
-    IlCentral1,
-    /// `CA_WEST_1`
-    CaWest1,
-    /// `MX_CENTRAL_1`
-    MxCentral1,
-    /// `GLOBAL`
-    Global,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AwsCloudProviderSettingsRegionName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsWest1 => "US_WEST_1",
-            Self::UsWest2 => "US_WEST_2",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::EuCentral2 => "EU_CENTRAL_2",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApEast2 => "AP_EAST_2",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
-            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
-            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
-            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSouth2 => "AP_SOUTH_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::MeCentral1 => "ME_CENTRAL_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::EuSouth2 => "EU_SOUTH_2",
-            Self::IlCentral1 => "IL_CENTRAL_1",
-            Self::CaWest1 => "CA_WEST_1",
-            Self::MxCentral1 => "MX_CENTRAL_1",
-            Self::Global => "GLOBAL",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsCloudProviderSettingsRegionName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for AwsCloudProviderSettingsRegionName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US_GOV_WEST_1" => Self::UsGovWest1,
-            "US_GOV_EAST_1" => Self::UsGovEast1,
-            "US_EAST_1" => Self::UsEast1,
-            "US_EAST_2" => Self::UsEast2,
-            "US_WEST_1" => Self::UsWest1,
-            "US_WEST_2" => Self::UsWest2,
-            "CA_CENTRAL_1" => Self::CaCentral1,
-            "EU_NORTH_1" => Self::EuNorth1,
-            "EU_WEST_1" => Self::EuWest1,
-            "EU_WEST_2" => Self::EuWest2,
-            "EU_WEST_3" => Self::EuWest3,
-            "EU_CENTRAL_1" => Self::EuCentral1,
-            "EU_CENTRAL_2" => Self::EuCentral2,
-            "AP_EAST_1" => Self::ApEast1,
-            "AP_EAST_2" => Self::ApEast2,
-            "AP_NORTHEAST_1" => Self::ApNortheast1,
-            "AP_NORTHEAST_2" => Self::ApNortheast2,
-            "AP_NORTHEAST_3" => Self::ApNortheast3,
-            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
-            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
-            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
-            "AP_SOUTHEAST_4" => Self::ApSoutheast4,
-            "AP_SOUTHEAST_5" => Self::ApSoutheast5,
-            "AP_SOUTHEAST_6" => Self::ApSoutheast6,
-            "AP_SOUTHEAST_7" => Self::ApSoutheast7,
-            "AP_SOUTH_1" => Self::ApSouth1,
-            "AP_SOUTH_2" => Self::ApSouth2,
-            "SA_EAST_1" => Self::SaEast1,
-            "CN_NORTH_1" => Self::CnNorth1,
-            "CN_NORTHWEST_1" => Self::CnNorthwest1,
-            "ME_SOUTH_1" => Self::MeSouth1,
-            "ME_CENTRAL_1" => Self::MeCentral1,
-            "AF_SOUTH_1" => Self::AfSouth1,
-            "EU_SOUTH_1" => Self::EuSouth1,
-            "EU_SOUTH_2" => Self::EuSouth2,
-            "IL_CENTRAL_1" => Self::IlCentral1,
-            "CA_WEST_1" => Self::CaWest1,
-            "MX_CENTRAL_1" => Self::MxCentral1,
-            "GLOBAL" => Self::Global,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-super::super::support::string_enum!(AwsCloudProviderSettingsRegionName);
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/volumeType`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AwsCloudProviderSettingsVolumeType {
-    /// `STANDARD`
-    Standard,
-    /// `PROVISIONED`
-    Provisioned,
-    /// `HIGH_PERFORMANCE`
-    HighPerformance,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AwsCloudProviderSettingsVolumeType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "STANDARD",
-            Self::Provisioned => "PROVISIONED",
-            Self::HighPerformance => "HIGH_PERFORMANCE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AwsCloudProviderSettingsVolumeType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for AwsCloudProviderSettingsVolumeType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "STANDARD" => Self::Standard,
-            "PROVISIONED" => Self::Provisioned,
-            "HIGH_PERFORMANCE" => Self::HighPerformance,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-super::super::support::string_enum!(AwsCloudProviderSettingsVolumeType);
-
-#[cfg(feature = "clusters")]
-/// Schema `AWSComputeAutoScaling` (`#/components/schemas/AWSComputeAutoScaling`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AwsComputeAutoScaling {
-    /// `maxInstanceSize`.
-    pub max_instance_size: Option<AwsComputeAutoScalingMaxInstanceSize>,
-    /// `minInstanceSize`.
-    pub min_instance_size: Option<AwsComputeAutoScalingMinInstanceSize>,
-}
-#[cfg(feature = "clusters")]
-impl AwsComputeAutoScaling {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `maxInstanceSize`.
-    pub fn max_instance_size(
-        mut self,
-        value: impl Into<AwsComputeAutoScalingMaxInstanceSize>,
-    ) -> Self {
-        self.max_instance_size = Some(value.into());
-        self
-    }
-    /// Sets `minInstanceSize`.
-    pub fn min_instance_size(
-        mut self,
-        value: impl Into<AwsComputeAutoScalingMinInstanceSize>,
-    ) -> Self {
-        self.min_instance_size = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::serde::Serialize for AwsComputeAutoScaling {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.max_instance_size {
-            map.serialize_entry("maxInstanceSize", value)?;
-        }
-        if let Some(value) = &self.min_instance_size {
-            map.serialize_entry("minInstanceSize", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for AwsComputeAutoScaling {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl super::super::support::Object for AwsComputeAutoScaling {
-    const NAME: &'static str = "AwsComputeAutoScaling";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "maxInstanceSize" => self.max_instance_size = map.next_value()?,
-            "minInstanceSize" => self.min_instance_size = map.next_value()?,
             _ => super::super::support::skip(map)?,
         }
         Ok(())

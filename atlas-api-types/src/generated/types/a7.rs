@@ -5,6 +5,1176 @@
 use super::*;
 
 #[cfg(feature = "clusters")]
+/// Schema `AWSRegionConfig` (`#/components/schemas/AWSRegionConfig`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwsRegionConfig {
+    /// `electableSpecs`. The member for `providerName` `AWS`.
+    pub electable_specs: Option<AwsHardwareSpec>,
+    /// `priority`. Format: `int32`. Range: 0 to 7.
+    pub priority: Option<i32>,
+    /// `providerName`.
+    pub provider_name: Option<AwsRegionConfigProviderName>,
+    /// `regionName`.
+    pub region_name: Option<AwsRegionConfigRegionName>,
+    /// `analyticsAutoScaling`.
+    pub analytics_auto_scaling: Option<AdvancedAutoScalingSettings>,
+    /// `analyticsSpecs`. The member for `providerName` `AWS`.
+    pub analytics_specs: Option<AwsHardwareSpec>,
+    /// `autoScaling`.
+    pub auto_scaling: Option<AdvancedAutoScalingSettings>,
+    /// `readOnlySpecs`. The member for `providerName` `AWS`.
+    pub read_only_specs: Option<AwsHardwareSpec>,
+}
+#[cfg(feature = "clusters")]
+impl AwsRegionConfig {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `electableSpecs`.
+    pub fn electable_specs(mut self, value: impl Into<AwsHardwareSpec>) -> Self {
+        self.electable_specs = Some(value.into());
+        self
+    }
+    /// Sets `priority`.
+    pub fn priority(mut self, value: impl Into<i32>) -> Self {
+        self.priority = Some(value.into());
+        self
+    }
+    /// Sets `providerName`.
+    pub fn provider_name(
+        mut self,
+        value: impl Into<AwsRegionConfigProviderName>,
+    ) -> Self {
+        self.provider_name = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(mut self, value: impl Into<AwsRegionConfigRegionName>) -> Self {
+        self.region_name = Some(value.into());
+        self
+    }
+    /// Sets `analyticsAutoScaling`.
+    pub fn analytics_auto_scaling(
+        mut self,
+        value: impl Into<AdvancedAutoScalingSettings>,
+    ) -> Self {
+        self.analytics_auto_scaling = Some(value.into());
+        self
+    }
+    /// Sets `analyticsSpecs`.
+    pub fn analytics_specs(mut self, value: impl Into<AwsHardwareSpec>) -> Self {
+        self.analytics_specs = Some(value.into());
+        self
+    }
+    /// Sets `autoScaling`.
+    pub fn auto_scaling(
+        mut self,
+        value: impl Into<AdvancedAutoScalingSettings>,
+    ) -> Self {
+        self.auto_scaling = Some(value.into());
+        self
+    }
+    /// Sets `readOnlySpecs`.
+    pub fn read_only_specs(mut self, value: impl Into<AwsHardwareSpec>) -> Self {
+        self.read_only_specs = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+super::super::support::serialize_value!(AwsRegionConfig);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for AwsRegionConfig {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.electable_specs {
+            map.serialize_entry("electableSpecs", &In(value, mode))?;
+        }
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", &In(value, mode))?;
+        }
+        if let Some(value) = &self.provider_name {
+            map.serialize_entry("providerName", &In(value, mode))?;
+        }
+        if let Some(value) = &self.region_name {
+            map.serialize_entry("regionName", &In(value, mode))?;
+        }
+        if let Some(value) = &self.analytics_auto_scaling {
+            map.serialize_entry("analyticsAutoScaling", &In(value, mode))?;
+        }
+        if let Some(value) = &self.analytics_specs {
+            map.serialize_entry("analyticsSpecs", &In(value, mode))?;
+        }
+        if let Some(value) = &self.auto_scaling {
+            map.serialize_entry("autoScaling", &In(value, mode))?;
+        }
+        if let Some(value) = &self.read_only_specs {
+            map.serialize_entry("readOnlySpecs", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for AwsRegionConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl super::super::support::Object for AwsRegionConfig {
+    const NAME: &'static str = "AwsRegionConfig";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "electableSpecs" => self.electable_specs = map.next_value()?,
+            "priority" => {
+                self.priority = map.next_value::<super::super::support::Int<_>>()?.0;
+            }
+            "providerName" => self.provider_name = map.next_value()?,
+            "regionName" => self.region_name = map.next_value()?,
+            "analyticsAutoScaling" => self.analytics_auto_scaling = map.next_value()?,
+            "analyticsSpecs" => self.analytics_specs = map.next_value()?,
+            "autoScaling" => self.auto_scaling = map.next_value()?,
+            "readOnlySpecs" => self.read_only_specs = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Schema `AWSRegionConfig20240805` (`#/components/schemas/AWSRegionConfig20240805`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AwsRegionConfig20240805 {
+    /// `electableSpecs`. The member for `providerName` `AWS`.
+    pub electable_specs: Option<AwsHardwareSpec20240805>,
+    /// `priority`. Format: `int32`. Range: 0 to 7. Example: `7`.
+    pub priority: Option<i32>,
+    /// `providerName`.
+    pub provider_name: Option<AwsRegionConfig20240805ProviderName>,
+    /// `regionName`.
+    pub region_name: Option<AwsRegionConfig20240805RegionName>,
+    /// `analyticsAutoScaling`.
+    pub analytics_auto_scaling: Option<AdvancedAutoScalingSettings>,
+    /// `analyticsSpecs`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`). The member for `providerName` `AWS`.
+    pub analytics_specs: Option<AwsHardwareSpec20240805>,
+    /// `autoScaling`.
+    pub auto_scaling: Option<AdvancedAutoScalingSettings>,
+    /// `effectiveAnalyticsSpecs`. Read-only: set by the server, never sent in a request. The member for `providerName` `AWS`.
+    pub effective_analytics_specs: Option<AwsHardwareSpec20240805>,
+    /// `effectiveElectableSpecs`. Read-only: set by the server, never sent in a request. The member for `providerName` `AWS`.
+    pub effective_electable_specs: Option<AwsHardwareSpec20240805>,
+    /// `effectiveReadOnlySpecs`. Read-only: set by the server, never sent in a request. The member for `providerName` `AWS`.
+    pub effective_read_only_specs: Option<AwsHardwareSpec20240805>,
+    /// `readOnlySpecs`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`). The member for `providerName` `AWS`.
+    pub read_only_specs: Option<AwsHardwareSpec20240805>,
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl AwsRegionConfig20240805 {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `electableSpecs`.
+    pub fn electable_specs(mut self, value: impl Into<AwsHardwareSpec20240805>) -> Self {
+        self.electable_specs = Some(value.into());
+        self
+    }
+    /// Sets `priority`.
+    pub fn priority(mut self, value: impl Into<i32>) -> Self {
+        self.priority = Some(value.into());
+        self
+    }
+    /// Sets `providerName`.
+    pub fn provider_name(
+        mut self,
+        value: impl Into<AwsRegionConfig20240805ProviderName>,
+    ) -> Self {
+        self.provider_name = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(
+        mut self,
+        value: impl Into<AwsRegionConfig20240805RegionName>,
+    ) -> Self {
+        self.region_name = Some(value.into());
+        self
+    }
+    /// Sets `analyticsAutoScaling`.
+    pub fn analytics_auto_scaling(
+        mut self,
+        value: impl Into<AdvancedAutoScalingSettings>,
+    ) -> Self {
+        self.analytics_auto_scaling = Some(value.into());
+        self
+    }
+    /// Sets `analyticsSpecs`.
+    pub fn analytics_specs(mut self, value: impl Into<AwsHardwareSpec20240805>) -> Self {
+        self.analytics_specs = Some(value.into());
+        self
+    }
+    /// Sets `autoScaling`.
+    pub fn auto_scaling(
+        mut self,
+        value: impl Into<AdvancedAutoScalingSettings>,
+    ) -> Self {
+        self.auto_scaling = Some(value.into());
+        self
+    }
+    /// Sets `effectiveAnalyticsSpecs`.
+    pub fn effective_analytics_specs(
+        mut self,
+        value: impl Into<AwsHardwareSpec20240805>,
+    ) -> Self {
+        self.effective_analytics_specs = Some(value.into());
+        self
+    }
+    /// Sets `effectiveElectableSpecs`.
+    pub fn effective_electable_specs(
+        mut self,
+        value: impl Into<AwsHardwareSpec20240805>,
+    ) -> Self {
+        self.effective_electable_specs = Some(value.into());
+        self
+    }
+    /// Sets `effectiveReadOnlySpecs`.
+    pub fn effective_read_only_specs(
+        mut self,
+        value: impl Into<AwsHardwareSpec20240805>,
+    ) -> Self {
+        self.effective_read_only_specs = Some(value.into());
+        self
+    }
+    /// Sets `readOnlySpecs`.
+    pub fn read_only_specs(mut self, value: impl Into<AwsHardwareSpec20240805>) -> Self {
+        self.read_only_specs = Some(value.into());
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+super::super::support::serialize_value!(AwsRegionConfig20240805);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl super::super::support::Encode for AwsRegionConfig20240805 {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.electable_specs {
+            map.serialize_entry("electableSpecs", &In(value, mode))?;
+        }
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", &In(value, mode))?;
+        }
+        if let Some(value) = &self.provider_name {
+            map.serialize_entry("providerName", &In(value, mode))?;
+        }
+        if let Some(value) = &self.region_name {
+            map.serialize_entry("regionName", &In(value, mode))?;
+        }
+        if let Some(value) = &self.analytics_auto_scaling {
+            map.serialize_entry("analyticsAutoScaling", &In(value, mode))?;
+        }
+        if let Some(value) = &self.analytics_specs {
+            map.serialize_entry("analyticsSpecs", &In(value, mode))?;
+        }
+        if let Some(value) = &self.auto_scaling {
+            map.serialize_entry("autoScaling", &In(value, mode))?;
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.effective_analytics_specs {
+                map.serialize_entry("effectiveAnalyticsSpecs", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.effective_electable_specs {
+                map.serialize_entry("effectiveElectableSpecs", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.effective_read_only_specs {
+                map.serialize_entry("effectiveReadOnlySpecs", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.read_only_specs {
+            map.serialize_entry("readOnlySpecs", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AwsRegionConfig20240805 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl super::super::support::Object for AwsRegionConfig20240805 {
+    const NAME: &'static str = "AwsRegionConfig20240805";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "electableSpecs" => self.electable_specs = map.next_value()?,
+            "priority" => {
+                self.priority = map.next_value::<super::super::support::Int<_>>()?.0;
+            }
+            "providerName" => self.provider_name = map.next_value()?,
+            "regionName" => self.region_name = map.next_value()?,
+            "analyticsAutoScaling" => self.analytics_auto_scaling = map.next_value()?,
+            "analyticsSpecs" => self.analytics_specs = map.next_value()?,
+            "autoScaling" => self.auto_scaling = map.next_value()?,
+            "effectiveAnalyticsSpecs" => {
+                self.effective_analytics_specs = map.next_value()?;
+            }
+            "effectiveElectableSpecs" => {
+                self.effective_electable_specs = map.next_value()?;
+            }
+            "effectiveReadOnlySpecs" => {
+                self.effective_read_only_specs = map.next_value()?;
+            }
+            "readOnlySpecs" => self.read_only_specs = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Inline schema at `#/components/schemas/CloudRegionConfig20240805/properties/providerName`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AwsRegionConfig20240805ProviderName {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GCP`
+    Gcp,
+    /// `TENANT`
+    Tenant,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl AwsRegionConfig20240805ProviderName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Tenant => "TENANT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsRegionConfig20240805ProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ::std::convert::From<String> for AwsRegionConfig20240805ProviderName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "AZURE" => Self::Azure,
+            "GCP" => Self::Gcp,
+            "TENANT" => Self::Tenant,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+super::super::support::string_enum!(AwsRegionConfig20240805ProviderName);
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Inline schema at `#/components/schemas/CloudRegionConfig20240805/properties/regionName`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AwsRegionConfig20240805RegionName {
+    /// `US_GOV_WEST_1`
+    UsGovWest1,
+    /// `US_GOV_EAST_1`
+    UsGovEast1,
+    /// `US_EAST_1`
+    UsEast1,
+    /// `US_EAST_2`
+    UsEast2,
+    /// `US_WEST_1`
+    UsWest1,
+    /// `US_WEST_2`
+    UsWest2,
+    /// `CA_CENTRAL_1`
+    CaCentral1,
+    /// `EU_NORTH_1`
+    EuNorth1,
+    /// `EU_WEST_1`
+    EuWest1,
+    /// `EU_WEST_2`
+    EuWest2,
+    /// `EU_WEST_3`
+    EuWest3,
+    /// `EU_CENTRAL_1`
+    EuCentral1,
+    /// `EU_CENTRAL_2`
+    EuCentral2,
+    /// `AP_EAST_1`
+    ApEast1,
+    /// `AP_EAST_2`
+    ApEast2,
+    /// `AP_NORTHEAST_1`
+    ApNortheast1,
+    /// `AP_NORTHEAST_2`
+    ApNortheast2,
+    /// `AP_NORTHEAST_3`
+    ApNortheast3,
+    /// `AP_SOUTHEAST_1`
+    ApSoutheast1,
+    /// `AP_SOUTHEAST_2`
+    ApSoutheast2,
+    /// `AP_SOUTHEAST_3`
+    ApSoutheast3,
+    /// `AP_SOUTHEAST_4`
+    ApSoutheast4,
+    /// `AP_SOUTHEAST_5`
+    ApSoutheast5,
+    /// `AP_SOUTHEAST_6`
+    ApSoutheast6,
+    /// `AP_SOUTHEAST_7`
+    ApSoutheast7,
+    /// `AP_SOUTH_1`
+    ApSouth1,
+    /// `AP_SOUTH_2`
+    ApSouth2,
+    /// `SA_EAST_1`
+    SaEast1,
+    /// `CN_NORTH_1`
+    CnNorth1,
+    /// `CN_NORTHWEST_1`
+    CnNorthwest1,
+    /// `ME_SOUTH_1`
+    MeSouth1,
+    /// `ME_CENTRAL_1`
+    MeCentral1,
+    /// `AF_SOUTH_1`
+    AfSouth1,
+    /// `EU_SOUTH_1`
+    EuSouth1,
+    /// `EU_SOUTH_2`
+    EuSouth2,
+    /// `IL_CENTRAL_1`
+    IlCentral1,
+    /// `CA_WEST_1`
+    CaWest1,
+    /// `MX_CENTRAL_1`
+    MxCentral1,
+    /// `GLOBAL`
+    Global,
+    /// `US_CENTRAL`
+    UsCentral,
+    /// `US_EAST`
+    UsEast,
+    /// `US_NORTH_CENTRAL`
+    UsNorthCentral,
+    /// `US_WEST`
+    UsWest,
+    /// `US_SOUTH_CENTRAL`
+    UsSouthCentral,
+    /// `EUROPE_NORTH`
+    EuropeNorth,
+    /// `EUROPE_WEST`
+    EuropeWest,
+    /// `US_WEST_CENTRAL`
+    UsWestCentral,
+    /// `US_WEST_3`
+    UsWest3,
+    /// `CANADA_EAST`
+    CanadaEast,
+    /// `CANADA_CENTRAL`
+    CanadaCentral,
+    /// `BRAZIL_SOUTH`
+    BrazilSouth,
+    /// `BRAZIL_SOUTHEAST`
+    BrazilSoutheast,
+    /// `AUSTRALIA_CENTRAL`
+    AustraliaCentral,
+    /// `AUSTRALIA_CENTRAL_2`
+    AustraliaCentral2,
+    /// `AUSTRALIA_EAST`
+    AustraliaEast,
+    /// `AUSTRALIA_SOUTH_EAST`
+    AustraliaSouthEast,
+    /// `GERMANY_WEST_CENTRAL`
+    GermanyWestCentral,
+    /// `GERMANY_NORTH`
+    GermanyNorth,
+    /// `SWEDEN_CENTRAL`
+    SwedenCentral,
+    /// `SWEDEN_SOUTH`
+    SwedenSouth,
+    /// `SWITZERLAND_NORTH`
+    SwitzerlandNorth,
+    /// `SWITZERLAND_WEST`
+    SwitzerlandWest,
+    /// `UK_SOUTH`
+    UkSouth,
+    /// `UK_WEST`
+    UkWest,
+    /// `NORWAY_EAST`
+    NorwayEast,
+    /// `NORWAY_WEST`
+    NorwayWest,
+    /// `INDIA_CENTRAL`
+    IndiaCentral,
+    /// `INDIA_SOUTH`
+    IndiaSouth,
+    /// `INDIA_WEST`
+    IndiaWest,
+    /// `CHINA_EAST`
+    ChinaEast,
+    /// `CHINA_NORTH`
+    ChinaNorth,
+    /// `ASIA_EAST`
+    AsiaEast,
+    /// `JAPAN_EAST`
+    JapanEast,
+    /// `JAPAN_WEST`
+    JapanWest,
+    /// `ASIA_SOUTH_EAST`
+    AsiaSouthEast,
+    /// `KOREA_CENTRAL`
+    KoreaCentral,
+    /// `KOREA_SOUTH`
+    KoreaSouth,
+    /// `FRANCE_CENTRAL`
+    FranceCentral,
+    /// `FRANCE_SOUTH`
+    FranceSouth,
+    /// `SOUTH_AFRICA_NORTH`
+    SouthAfricaNorth,
+    /// `SOUTH_AFRICA_WEST`
+    SouthAfricaWest,
+    /// `UAE_CENTRAL`
+    UaeCentral,
+    /// `UAE_NORTH`
+    UaeNorth,
+    /// `QATAR_CENTRAL`
+    QatarCentral,
+    /// `POLAND_CENTRAL`
+    PolandCentral,
+    /// `ISRAEL_CENTRAL`
+    IsraelCentral,
+    /// `ITALY_NORTH`
+    ItalyNorth,
+    /// `SPAIN_CENTRAL`
+    SpainCentral,
+    /// `MEXICO_CENTRAL`
+    MexicoCentral,
+    /// `NEW_ZEALAND_NORTH`
+    NewZealandNorth,
+    /// `US_GOV_VIRGINIA`
+    UsGovVirginia,
+    /// `US_GOV_ARIZONA`
+    UsGovArizona,
+    /// `US_GOV_TEXAS`
+    UsGovTexas,
+    /// `EASTERN_US`
+    EasternUs,
+    /// `EASTERN_US_AW`
+    EasternUsAw,
+    /// `US_EAST_4`
+    UsEast4,
+    /// `US_EAST_4_AW`
+    UsEast4Aw,
+    /// `US_EAST_5`
+    UsEast5,
+    /// `US_EAST_5_AW`
+    UsEast5Aw,
+    /// `US_WEST_2_AW`
+    UsWest2Aw,
+    /// `US_WEST_3_AW`
+    UsWest3Aw,
+    /// `US_WEST_4`
+    UsWest4,
+    /// `US_WEST_4_AW`
+    UsWest4Aw,
+    /// `US_SOUTH_1`
+    UsSouth1,
+    /// `US_SOUTH_1_AW`
+    UsSouth1Aw,
+    /// `CENTRAL_US`
+    CentralUs,
+    /// `CENTRAL_US_AW`
+    CentralUsAw,
+    /// `WESTERN_US`
+    WesternUs,
+    /// `WESTERN_US_AW`
+    WesternUsAw,
+    /// `NORTH_AMERICA_NORTHEAST_1`
+    NorthAmericaNortheast1,
+    /// `NORTH_AMERICA_NORTHEAST_2`
+    NorthAmericaNortheast2,
+    /// `NORTH_AMERICA_SOUTH_1`
+    NorthAmericaSouth1,
+    /// `SOUTH_AMERICA_EAST_1`
+    SouthAmericaEast1,
+    /// `SOUTH_AMERICA_WEST_1`
+    SouthAmericaWest1,
+    /// `WESTERN_EUROPE`
+    WesternEurope,
+    /// `EUROPE_NORTH_1`
+    EuropeNorth1,
+    /// `EUROPE_WEST_2`
+    EuropeWest2,
+    /// `EUROPE_WEST_3`
+    EuropeWest3,
+    /// `EUROPE_WEST_4`
+    EuropeWest4,
+    /// `EUROPE_WEST_6`
+    EuropeWest6,
+    /// `EUROPE_WEST_8`
+    EuropeWest8,
+    /// `EUROPE_WEST_9`
+    EuropeWest9,
+    /// `EUROPE_WEST_10`
+    EuropeWest10,
+    /// `EUROPE_WEST_12`
+    EuropeWest12,
+    /// `EUROPE_SOUTHWEST_1`
+    EuropeSouthwest1,
+    /// `EUROPE_CENTRAL_2`
+    EuropeCentral2,
+    /// `MIDDLE_EAST_CENTRAL_1`
+    MiddleEastCentral1,
+    /// `MIDDLE_EAST_CENTRAL_2`
+    MiddleEastCentral2,
+    /// `MIDDLE_EAST_WEST_1`
+    MiddleEastWest1,
+    /// `AUSTRALIA_SOUTHEAST_1`
+    AustraliaSoutheast1,
+    /// `AUSTRALIA_SOUTHEAST_2`
+    AustraliaSoutheast2,
+    /// `AFRICA_SOUTH_1`
+    AfricaSouth1,
+    /// `EASTERN_ASIA_PACIFIC`
+    EasternAsiaPacific,
+    /// `NORTHEASTERN_ASIA_PACIFIC`
+    NortheasternAsiaPacific,
+    /// `SOUTHEASTERN_ASIA_PACIFIC`
+    SoutheasternAsiaPacific,
+    /// `ASIA_EAST_2`
+    AsiaEast2,
+    /// `ASIA_NORTHEAST_2`
+    AsiaNortheast2,
+    /// `ASIA_NORTHEAST_3`
+    AsiaNortheast3,
+    /// `ASIA_SOUTH_1`
+    AsiaSouth1,
+    /// `ASIA_SOUTH_2`
+    AsiaSouth2,
+    /// `ASIA_SOUTHEAST_2`
+    AsiaSoutheast2,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl AwsRegionConfig20240805RegionName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsGovWest1 => "US_GOV_WEST_1",
+            Self::UsGovEast1 => "US_GOV_EAST_1",
+            Self::UsEast1 => "US_EAST_1",
+            Self::UsEast2 => "US_EAST_2",
+            Self::UsWest1 => "US_WEST_1",
+            Self::UsWest2 => "US_WEST_2",
+            Self::CaCentral1 => "CA_CENTRAL_1",
+            Self::EuNorth1 => "EU_NORTH_1",
+            Self::EuWest1 => "EU_WEST_1",
+            Self::EuWest2 => "EU_WEST_2",
+            Self::EuWest3 => "EU_WEST_3",
+            Self::EuCentral1 => "EU_CENTRAL_1",
+            Self::EuCentral2 => "EU_CENTRAL_2",
+            Self::ApEast1 => "AP_EAST_1",
+            Self::ApEast2 => "AP_EAST_2",
+            Self::ApNortheast1 => "AP_NORTHEAST_1",
+            Self::ApNortheast2 => "AP_NORTHEAST_2",
+            Self::ApNortheast3 => "AP_NORTHEAST_3",
+            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
+            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
+            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
+            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
+            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
+            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
+            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
+            Self::ApSouth1 => "AP_SOUTH_1",
+            Self::ApSouth2 => "AP_SOUTH_2",
+            Self::SaEast1 => "SA_EAST_1",
+            Self::CnNorth1 => "CN_NORTH_1",
+            Self::CnNorthwest1 => "CN_NORTHWEST_1",
+            Self::MeSouth1 => "ME_SOUTH_1",
+            Self::MeCentral1 => "ME_CENTRAL_1",
+            Self::AfSouth1 => "AF_SOUTH_1",
+            Self::EuSouth1 => "EU_SOUTH_1",
+            Self::EuSouth2 => "EU_SOUTH_2",
+            Self::IlCentral1 => "IL_CENTRAL_1",
+            Self::CaWest1 => "CA_WEST_1",
+            Self::MxCentral1 => "MX_CENTRAL_1",
+            Self::Global => "GLOBAL",
+            Self::UsCentral => "US_CENTRAL",
+            Self::UsEast => "US_EAST",
+            Self::UsNorthCentral => "US_NORTH_CENTRAL",
+            Self::UsWest => "US_WEST",
+            Self::UsSouthCentral => "US_SOUTH_CENTRAL",
+            Self::EuropeNorth => "EUROPE_NORTH",
+            Self::EuropeWest => "EUROPE_WEST",
+            Self::UsWestCentral => "US_WEST_CENTRAL",
+            Self::UsWest3 => "US_WEST_3",
+            Self::CanadaEast => "CANADA_EAST",
+            Self::CanadaCentral => "CANADA_CENTRAL",
+            Self::BrazilSouth => "BRAZIL_SOUTH",
+            Self::BrazilSoutheast => "BRAZIL_SOUTHEAST",
+            Self::AustraliaCentral => "AUSTRALIA_CENTRAL",
+            Self::AustraliaCentral2 => "AUSTRALIA_CENTRAL_2",
+            Self::AustraliaEast => "AUSTRALIA_EAST",
+            Self::AustraliaSouthEast => "AUSTRALIA_SOUTH_EAST",
+            Self::GermanyWestCentral => "GERMANY_WEST_CENTRAL",
+            Self::GermanyNorth => "GERMANY_NORTH",
+            Self::SwedenCentral => "SWEDEN_CENTRAL",
+            Self::SwedenSouth => "SWEDEN_SOUTH",
+            Self::SwitzerlandNorth => "SWITZERLAND_NORTH",
+            Self::SwitzerlandWest => "SWITZERLAND_WEST",
+            Self::UkSouth => "UK_SOUTH",
+            Self::UkWest => "UK_WEST",
+            Self::NorwayEast => "NORWAY_EAST",
+            Self::NorwayWest => "NORWAY_WEST",
+            Self::IndiaCentral => "INDIA_CENTRAL",
+            Self::IndiaSouth => "INDIA_SOUTH",
+            Self::IndiaWest => "INDIA_WEST",
+            Self::ChinaEast => "CHINA_EAST",
+            Self::ChinaNorth => "CHINA_NORTH",
+            Self::AsiaEast => "ASIA_EAST",
+            Self::JapanEast => "JAPAN_EAST",
+            Self::JapanWest => "JAPAN_WEST",
+            Self::AsiaSouthEast => "ASIA_SOUTH_EAST",
+            Self::KoreaCentral => "KOREA_CENTRAL",
+            Self::KoreaSouth => "KOREA_SOUTH",
+            Self::FranceCentral => "FRANCE_CENTRAL",
+            Self::FranceSouth => "FRANCE_SOUTH",
+            Self::SouthAfricaNorth => "SOUTH_AFRICA_NORTH",
+            Self::SouthAfricaWest => "SOUTH_AFRICA_WEST",
+            Self::UaeCentral => "UAE_CENTRAL",
+            Self::UaeNorth => "UAE_NORTH",
+            Self::QatarCentral => "QATAR_CENTRAL",
+            Self::PolandCentral => "POLAND_CENTRAL",
+            Self::IsraelCentral => "ISRAEL_CENTRAL",
+            Self::ItalyNorth => "ITALY_NORTH",
+            Self::SpainCentral => "SPAIN_CENTRAL",
+            Self::MexicoCentral => "MEXICO_CENTRAL",
+            Self::NewZealandNorth => "NEW_ZEALAND_NORTH",
+            Self::UsGovVirginia => "US_GOV_VIRGINIA",
+            Self::UsGovArizona => "US_GOV_ARIZONA",
+            Self::UsGovTexas => "US_GOV_TEXAS",
+            Self::EasternUs => "EASTERN_US",
+            Self::EasternUsAw => "EASTERN_US_AW",
+            Self::UsEast4 => "US_EAST_4",
+            Self::UsEast4Aw => "US_EAST_4_AW",
+            Self::UsEast5 => "US_EAST_5",
+            Self::UsEast5Aw => "US_EAST_5_AW",
+            Self::UsWest2Aw => "US_WEST_2_AW",
+            Self::UsWest3Aw => "US_WEST_3_AW",
+            Self::UsWest4 => "US_WEST_4",
+            Self::UsWest4Aw => "US_WEST_4_AW",
+            Self::UsSouth1 => "US_SOUTH_1",
+            Self::UsSouth1Aw => "US_SOUTH_1_AW",
+            Self::CentralUs => "CENTRAL_US",
+            Self::CentralUsAw => "CENTRAL_US_AW",
+            Self::WesternUs => "WESTERN_US",
+            Self::WesternUsAw => "WESTERN_US_AW",
+            Self::NorthAmericaNortheast1 => "NORTH_AMERICA_NORTHEAST_1",
+            Self::NorthAmericaNortheast2 => "NORTH_AMERICA_NORTHEAST_2",
+            Self::NorthAmericaSouth1 => "NORTH_AMERICA_SOUTH_1",
+            Self::SouthAmericaEast1 => "SOUTH_AMERICA_EAST_1",
+            Self::SouthAmericaWest1 => "SOUTH_AMERICA_WEST_1",
+            Self::WesternEurope => "WESTERN_EUROPE",
+            Self::EuropeNorth1 => "EUROPE_NORTH_1",
+            Self::EuropeWest2 => "EUROPE_WEST_2",
+            Self::EuropeWest3 => "EUROPE_WEST_3",
+            Self::EuropeWest4 => "EUROPE_WEST_4",
+            Self::EuropeWest6 => "EUROPE_WEST_6",
+            Self::EuropeWest8 => "EUROPE_WEST_8",
+            Self::EuropeWest9 => "EUROPE_WEST_9",
+            Self::EuropeWest10 => "EUROPE_WEST_10",
+            Self::EuropeWest12 => "EUROPE_WEST_12",
+            Self::EuropeSouthwest1 => "EUROPE_SOUTHWEST_1",
+            Self::EuropeCentral2 => "EUROPE_CENTRAL_2",
+            Self::MiddleEastCentral1 => "MIDDLE_EAST_CENTRAL_1",
+            Self::MiddleEastCentral2 => "MIDDLE_EAST_CENTRAL_2",
+            Self::MiddleEastWest1 => "MIDDLE_EAST_WEST_1",
+            Self::AustraliaSoutheast1 => "AUSTRALIA_SOUTHEAST_1",
+            Self::AustraliaSoutheast2 => "AUSTRALIA_SOUTHEAST_2",
+            Self::AfricaSouth1 => "AFRICA_SOUTH_1",
+            Self::EasternAsiaPacific => "EASTERN_ASIA_PACIFIC",
+            Self::NortheasternAsiaPacific => "NORTHEASTERN_ASIA_PACIFIC",
+            Self::SoutheasternAsiaPacific => "SOUTHEASTERN_ASIA_PACIFIC",
+            Self::AsiaEast2 => "ASIA_EAST_2",
+            Self::AsiaNortheast2 => "ASIA_NORTHEAST_2",
+            Self::AsiaNortheast3 => "ASIA_NORTHEAST_3",
+            Self::AsiaSouth1 => "ASIA_SOUTH_1",
+            Self::AsiaSouth2 => "ASIA_SOUTH_2",
+            Self::AsiaSoutheast2 => "ASIA_SOUTHEAST_2",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsRegionConfig20240805RegionName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ::std::convert::From<String> for AwsRegionConfig20240805RegionName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "US_GOV_WEST_1" => Self::UsGovWest1,
+            "US_GOV_EAST_1" => Self::UsGovEast1,
+            "US_EAST_1" => Self::UsEast1,
+            "US_EAST_2" => Self::UsEast2,
+            "US_WEST_1" => Self::UsWest1,
+            "US_WEST_2" => Self::UsWest2,
+            "CA_CENTRAL_1" => Self::CaCentral1,
+            "EU_NORTH_1" => Self::EuNorth1,
+            "EU_WEST_1" => Self::EuWest1,
+            "EU_WEST_2" => Self::EuWest2,
+            "EU_WEST_3" => Self::EuWest3,
+            "EU_CENTRAL_1" => Self::EuCentral1,
+            "EU_CENTRAL_2" => Self::EuCentral2,
+            "AP_EAST_1" => Self::ApEast1,
+            "AP_EAST_2" => Self::ApEast2,
+            "AP_NORTHEAST_1" => Self::ApNortheast1,
+            "AP_NORTHEAST_2" => Self::ApNortheast2,
+            "AP_NORTHEAST_3" => Self::ApNortheast3,
+            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
+            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
+            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
+            "AP_SOUTHEAST_4" => Self::ApSoutheast4,
+            "AP_SOUTHEAST_5" => Self::ApSoutheast5,
+            "AP_SOUTHEAST_6" => Self::ApSoutheast6,
+            "AP_SOUTHEAST_7" => Self::ApSoutheast7,
+            "AP_SOUTH_1" => Self::ApSouth1,
+            "AP_SOUTH_2" => Self::ApSouth2,
+            "SA_EAST_1" => Self::SaEast1,
+            "CN_NORTH_1" => Self::CnNorth1,
+            "CN_NORTHWEST_1" => Self::CnNorthwest1,
+            "ME_SOUTH_1" => Self::MeSouth1,
+            "ME_CENTRAL_1" => Self::MeCentral1,
+            "AF_SOUTH_1" => Self::AfSouth1,
+            "EU_SOUTH_1" => Self::EuSouth1,
+            "EU_SOUTH_2" => Self::EuSouth2,
+            "IL_CENTRAL_1" => Self::IlCentral1,
+            "CA_WEST_1" => Self::CaWest1,
+            "MX_CENTRAL_1" => Self::MxCentral1,
+            "GLOBAL" => Self::Global,
+            "US_CENTRAL" => Self::UsCentral,
+            "US_EAST" => Self::UsEast,
+            "US_NORTH_CENTRAL" => Self::UsNorthCentral,
+            "US_WEST" => Self::UsWest,
+            "US_SOUTH_CENTRAL" => Self::UsSouthCentral,
+            "EUROPE_NORTH" => Self::EuropeNorth,
+            "EUROPE_WEST" => Self::EuropeWest,
+            "US_WEST_CENTRAL" => Self::UsWestCentral,
+            "US_WEST_3" => Self::UsWest3,
+            "CANADA_EAST" => Self::CanadaEast,
+            "CANADA_CENTRAL" => Self::CanadaCentral,
+            "BRAZIL_SOUTH" => Self::BrazilSouth,
+            "BRAZIL_SOUTHEAST" => Self::BrazilSoutheast,
+            "AUSTRALIA_CENTRAL" => Self::AustraliaCentral,
+            "AUSTRALIA_CENTRAL_2" => Self::AustraliaCentral2,
+            "AUSTRALIA_EAST" => Self::AustraliaEast,
+            "AUSTRALIA_SOUTH_EAST" => Self::AustraliaSouthEast,
+            "GERMANY_WEST_CENTRAL" => Self::GermanyWestCentral,
+            "GERMANY_NORTH" => Self::GermanyNorth,
+            "SWEDEN_CENTRAL" => Self::SwedenCentral,
+            "SWEDEN_SOUTH" => Self::SwedenSouth,
+            "SWITZERLAND_NORTH" => Self::SwitzerlandNorth,
+            "SWITZERLAND_WEST" => Self::SwitzerlandWest,
+            "UK_SOUTH" => Self::UkSouth,
+            "UK_WEST" => Self::UkWest,
+            "NORWAY_EAST" => Self::NorwayEast,
+            "NORWAY_WEST" => Self::NorwayWest,
+            "INDIA_CENTRAL" => Self::IndiaCentral,
+            "INDIA_SOUTH" => Self::IndiaSouth,
+            "INDIA_WEST" => Self::IndiaWest,
+            "CHINA_EAST" => Self::ChinaEast,
+            "CHINA_NORTH" => Self::ChinaNorth,
+            "ASIA_EAST" => Self::AsiaEast,
+            "JAPAN_EAST" => Self::JapanEast,
+            "JAPAN_WEST" => Self::JapanWest,
+            "ASIA_SOUTH_EAST" => Self::AsiaSouthEast,
+            "KOREA_CENTRAL" => Self::KoreaCentral,
+            "KOREA_SOUTH" => Self::KoreaSouth,
+            "FRANCE_CENTRAL" => Self::FranceCentral,
+            "FRANCE_SOUTH" => Self::FranceSouth,
+            "SOUTH_AFRICA_NORTH" => Self::SouthAfricaNorth,
+            "SOUTH_AFRICA_WEST" => Self::SouthAfricaWest,
+            "UAE_CENTRAL" => Self::UaeCentral,
+            "UAE_NORTH" => Self::UaeNorth,
+            "QATAR_CENTRAL" => Self::QatarCentral,
+            "POLAND_CENTRAL" => Self::PolandCentral,
+            "ISRAEL_CENTRAL" => Self::IsraelCentral,
+            "ITALY_NORTH" => Self::ItalyNorth,
+            "SPAIN_CENTRAL" => Self::SpainCentral,
+            "MEXICO_CENTRAL" => Self::MexicoCentral,
+            "NEW_ZEALAND_NORTH" => Self::NewZealandNorth,
+            "US_GOV_VIRGINIA" => Self::UsGovVirginia,
+            "US_GOV_ARIZONA" => Self::UsGovArizona,
+            "US_GOV_TEXAS" => Self::UsGovTexas,
+            "EASTERN_US" => Self::EasternUs,
+            "EASTERN_US_AW" => Self::EasternUsAw,
+            "US_EAST_4" => Self::UsEast4,
+            "US_EAST_4_AW" => Self::UsEast4Aw,
+            "US_EAST_5" => Self::UsEast5,
+            "US_EAST_5_AW" => Self::UsEast5Aw,
+            "US_WEST_2_AW" => Self::UsWest2Aw,
+            "US_WEST_3_AW" => Self::UsWest3Aw,
+            "US_WEST_4" => Self::UsWest4,
+            "US_WEST_4_AW" => Self::UsWest4Aw,
+            "US_SOUTH_1" => Self::UsSouth1,
+            "US_SOUTH_1_AW" => Self::UsSouth1Aw,
+            "CENTRAL_US" => Self::CentralUs,
+            "CENTRAL_US_AW" => Self::CentralUsAw,
+            "WESTERN_US" => Self::WesternUs,
+            "WESTERN_US_AW" => Self::WesternUsAw,
+            "NORTH_AMERICA_NORTHEAST_1" => Self::NorthAmericaNortheast1,
+            "NORTH_AMERICA_NORTHEAST_2" => Self::NorthAmericaNortheast2,
+            "NORTH_AMERICA_SOUTH_1" => Self::NorthAmericaSouth1,
+            "SOUTH_AMERICA_EAST_1" => Self::SouthAmericaEast1,
+            "SOUTH_AMERICA_WEST_1" => Self::SouthAmericaWest1,
+            "WESTERN_EUROPE" => Self::WesternEurope,
+            "EUROPE_NORTH_1" => Self::EuropeNorth1,
+            "EUROPE_WEST_2" => Self::EuropeWest2,
+            "EUROPE_WEST_3" => Self::EuropeWest3,
+            "EUROPE_WEST_4" => Self::EuropeWest4,
+            "EUROPE_WEST_6" => Self::EuropeWest6,
+            "EUROPE_WEST_8" => Self::EuropeWest8,
+            "EUROPE_WEST_9" => Self::EuropeWest9,
+            "EUROPE_WEST_10" => Self::EuropeWest10,
+            "EUROPE_WEST_12" => Self::EuropeWest12,
+            "EUROPE_SOUTHWEST_1" => Self::EuropeSouthwest1,
+            "EUROPE_CENTRAL_2" => Self::EuropeCentral2,
+            "MIDDLE_EAST_CENTRAL_1" => Self::MiddleEastCentral1,
+            "MIDDLE_EAST_CENTRAL_2" => Self::MiddleEastCentral2,
+            "MIDDLE_EAST_WEST_1" => Self::MiddleEastWest1,
+            "AUSTRALIA_SOUTHEAST_1" => Self::AustraliaSoutheast1,
+            "AUSTRALIA_SOUTHEAST_2" => Self::AustraliaSoutheast2,
+            "AFRICA_SOUTH_1" => Self::AfricaSouth1,
+            "EASTERN_ASIA_PACIFIC" => Self::EasternAsiaPacific,
+            "NORTHEASTERN_ASIA_PACIFIC" => Self::NortheasternAsiaPacific,
+            "SOUTHEASTERN_ASIA_PACIFIC" => Self::SoutheasternAsiaPacific,
+            "ASIA_EAST_2" => Self::AsiaEast2,
+            "ASIA_NORTHEAST_2" => Self::AsiaNortheast2,
+            "ASIA_NORTHEAST_3" => Self::AsiaNortheast3,
+            "ASIA_SOUTH_1" => Self::AsiaSouth1,
+            "ASIA_SOUTH_2" => Self::AsiaSouth2,
+            "ASIA_SOUTHEAST_2" => Self::AsiaSoutheast2,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+super::super::support::string_enum!(AwsRegionConfig20240805RegionName);
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/CloudRegionConfig/properties/providerName`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AwsRegionConfigProviderName {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GCP`
+    Gcp,
+    /// `TENANT`
+    Tenant,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl AwsRegionConfigProviderName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Tenant => "TENANT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AwsRegionConfigProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<String> for AwsRegionConfigProviderName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "AZURE" => Self::Azure,
+            "GCP" => Self::Gcp,
+            "TENANT" => Self::Tenant,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+super::super::support::string_enum!(AwsRegionConfigProviderName);
+
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/CloudRegionConfig/properties/regionName`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -629,7 +1799,7 @@ pub struct AwskmsConfiguration {
     pub role_id: Option<String>,
     /// `secretAccessKey`. Write-only: sent, never returned.
     pub secret_access_key: Option<String>,
-    /// `valid`. Read-only: set by the server, never sent.
+    /// `valid`. Read-only: set by the server, never sent in a request.
     pub valid: Option<bool>,
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
@@ -680,36 +1850,42 @@ impl AwskmsConfiguration {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl ::serde::Serialize for AwskmsConfiguration {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AwskmsConfiguration);
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl super::super::support::Encode for AwskmsConfiguration {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.access_key_id {
-            map.serialize_entry("accessKeyID", value)?;
+            map.serialize_entry("accessKeyID", &In(value, mode))?;
         }
         if let Some(value) = &self.customer_master_key_id {
-            map.serialize_entry("customerMasterKeyID", value)?;
+            map.serialize_entry("customerMasterKeyID", &In(value, mode))?;
         }
         if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
+            map.serialize_entry("enabled", &In(value, mode))?;
         }
         if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
+            map.serialize_entry("region", &In(value, mode))?;
         }
         if let Some(value) = &self.require_private_networking {
-            map.serialize_entry("requirePrivateNetworking", value)?;
+            map.serialize_entry("requirePrivateNetworking", &In(value, mode))?;
         }
         if let Some(value) = &self.role_id {
-            map.serialize_entry("roleId", value)?;
+            map.serialize_entry("roleId", &In(value, mode))?;
         }
         if let Some(value) = &self.secret_access_key {
-            map.serialize_entry("secretAccessKey", value)?;
+            map.serialize_entry("secretAccessKey", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.valid) {
-            map.serialize_entry("valid", &self.valid)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.valid {
+                map.serialize_entry("valid", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -948,17 +2124,17 @@ super::super::support::string_enum!(AwskmsConfigurationRegion);
 /// Schema `AWSKMSEARPrivateEndpoint` (`#/components/schemas/AWSKMSEARPrivateEndpoint`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AwskmsearPrivateEndpoint {
-    /// `cloudProvider`. Read-only: set by the server, never sent.
+    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
     pub cloud_provider: Option<AwskmsearPrivateEndpointCloudProvider>,
-    /// `errorMessage`. Read-only: set by the server, never sent.
+    /// `errorMessage`. Read-only: set by the server, never sent in a request.
     pub error_message: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `privateEndpointConnectionName`. Read-only: set by the server, never sent.
+    /// `privateEndpointConnectionName`. Read-only: set by the server, never sent in a request.
     pub private_endpoint_connection_name: Option<String>,
     /// `regionName`.
     pub region_name: Option<AwskmsearPrivateEndpointRegionName>,
-    /// `status`. Read-only: set by the server, never sent.
+    /// `status`. Read-only: set by the server, never sent in a request.
     pub status: Option<AwskmsearPrivateEndpointStatus>,
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
@@ -1005,35 +2181,44 @@ impl AwskmsearPrivateEndpoint {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl ::serde::Serialize for AwskmsearPrivateEndpoint {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AwskmsearPrivateEndpoint);
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl super::super::support::Encode for AwskmsearPrivateEndpoint {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.cloud_provider) {
-            map.serialize_entry("cloudProvider", &self.cloud_provider)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cloud_provider {
+                map.serialize_entry("cloudProvider", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.error_message) {
-            map.serialize_entry("errorMessage", &self.error_message)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.error_message {
+                map.serialize_entry("errorMessage", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(
-            &self.private_endpoint_connection_name,
-        ) {
-            map.serialize_entry(
-                "privateEndpointConnectionName",
-                &self.private_endpoint_connection_name,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.private_endpoint_connection_name {
+                map.serialize_entry("privateEndpointConnectionName", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", value)?;
+            map.serialize_entry("regionName", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1072,7 +2257,7 @@ impl super::super::support::Object for AwskmsearPrivateEndpoint {
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Inline schema at `#/components/schemas/AWSKMSEARPrivateEndpoint/properties/cloudProvider`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AwskmsearPrivateEndpointCloudProvider {
@@ -1536,7 +2721,7 @@ super::super::support::string_enum!(AwskmsearPrivateEndpointRegionName);
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Inline schema at `#/components/schemas/AWSKMSEARPrivateEndpoint/properties/status`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AwskmsearPrivateEndpointStatus {
@@ -1610,7 +2795,7 @@ pub struct AzureAccountDetails {
     pub cidr_block: Option<String>,
     /// `cloudProvider`.
     pub cloud_provider: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `virtualNetworkName`.
     pub virtual_network_name: Option<String>,
@@ -1648,27 +2833,33 @@ impl AzureAccountDetails {
     }
 }
 #[cfg(feature = "streams")]
-impl ::serde::Serialize for AzureAccountDetails {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AzureAccountDetails);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for AzureAccountDetails {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.azure_subscription_id {
-            map.serialize_entry("azureSubscriptionId", value)?;
+            map.serialize_entry("azureSubscriptionId", &In(value, mode))?;
         }
         if let Some(value) = &self.cidr_block {
-            map.serialize_entry("cidrBlock", value)?;
+            map.serialize_entry("cidrBlock", &In(value, mode))?;
         }
         if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", value)?;
+            map.serialize_entry("cloudProvider", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.virtual_network_name {
-            map.serialize_entry("virtualNetworkName", value)?;
+            map.serialize_entry("virtualNetworkName", &In(value, mode))?;
         }
         map.end()
     }
@@ -1705,19 +2896,19 @@ impl super::super::support::Object for AzureAccountDetails {
 /// Schema `AzureCloudProviderContainer` (`#/components/schemas/AzureCloudProviderContainer`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AzureCloudProviderContainer {
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
     /// `providerName`.
     pub provider_name: Option<AzureCloudProviderContainerProviderName>,
-    /// `provisioned`. Read-only: set by the server, never sent.
+    /// `provisioned`. Read-only: set by the server, never sent in a request.
     pub provisioned: Option<bool>,
     /// `atlasCidrBlock`. Required. Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`.
     pub atlas_cidr_block: String,
-    /// `azureSubscriptionId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `azureSubscriptionId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub azure_subscription_id: Option<String>,
     /// `region`. Required.
     pub region: AzureCloudProviderContainerRegion,
-    /// `vnetName`. Read-only: set by the server, never sent. Pattern: `^([-\w._()])+$`.
+    /// `vnetName`. Pattern: `^([-\w._()])+$`. Read-only: set by the server, never sent in a request.
     pub vnet_name: Option<String>,
 }
 #[cfg(feature = "network-peering")]
@@ -1776,31 +2967,43 @@ impl AzureCloudProviderContainer {
     }
 }
 #[cfg(feature = "network-peering")]
-impl ::serde::Serialize for AzureCloudProviderContainer {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AzureCloudProviderContainer);
+#[cfg(feature = "network-peering")]
+impl super::super::support::Encode for AzureCloudProviderContainer {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", value)?;
+            map.serialize_entry("providerName", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.provisioned) {
-            map.serialize_entry("provisioned", &self.provisioned)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.provisioned {
+                map.serialize_entry("provisioned", &In(value, mode))?;
+            }
         }
-        map.serialize_entry("atlasCidrBlock", &self.atlas_cidr_block)?;
-        if !super::super::support::skip_read_only(&self.azure_subscription_id) {
-            map.serialize_entry("azureSubscriptionId", &self.azure_subscription_id)?;
+        map.serialize_entry("atlasCidrBlock", &In(&self.atlas_cidr_block, mode))?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.azure_subscription_id {
+                map.serialize_entry("azureSubscriptionId", &In(value, mode))?;
+            }
         }
         if !self.region.is_unset() {
-            map.serialize_entry("region", &self.region)?;
+            map.serialize_entry("region", &In(&self.region, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.vnet_name) {
-            map.serialize_entry("vnetName", &self.vnet_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.vnet_name {
+                map.serialize_entry("vnetName", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2247,25 +3450,29 @@ impl AzureCloudProviderSettings {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for AzureCloudProviderSettings {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AzureCloudProviderSettings);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for AzureCloudProviderSettings {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("providerName", &self.provider_name)?;
+        map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
         if let Some(value) = &self.auto_scaling {
-            map.serialize_entry("autoScaling", value)?;
+            map.serialize_entry("autoScaling", &In(value, mode))?;
         }
         if let Some(value) = &self.disk_type_name {
-            map.serialize_entry("diskTypeName", value)?;
+            map.serialize_entry("diskTypeName", &In(value, mode))?;
         }
         if let Some(value) = &self.instance_size_name {
-            map.serialize_entry("instanceSizeName", value)?;
+            map.serialize_entry("instanceSizeName", &In(value, mode))?;
         }
         if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", value)?;
+            map.serialize_entry("regionName", &In(value, mode))?;
         }
         map.end()
     }
@@ -2781,1158 +3988,3 @@ impl ::std::convert::From<String> for AzureCloudProviderSettingsRegionName {
 }
 #[cfg(feature = "clusters")]
 super::super::support::string_enum!(AzureCloudProviderSettingsRegionName);
-
-#[cfg(feature = "clusters")]
-/// Schema `AzureComputeAutoScalingRules` (`#/components/schemas/AzureComputeAutoScalingRules`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AzureComputeAutoScalingRules {
-    /// `maxInstanceSize`.
-    pub max_instance_size: Option<AzureComputeAutoScalingRulesMaxInstanceSize>,
-    /// `minInstanceSize`.
-    pub min_instance_size: Option<AzureComputeAutoScalingRulesMinInstanceSize>,
-}
-#[cfg(feature = "clusters")]
-impl AzureComputeAutoScalingRules {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `maxInstanceSize`.
-    pub fn max_instance_size(
-        mut self,
-        value: impl Into<AzureComputeAutoScalingRulesMaxInstanceSize>,
-    ) -> Self {
-        self.max_instance_size = Some(value.into());
-        self
-    }
-    /// Sets `minInstanceSize`.
-    pub fn min_instance_size(
-        mut self,
-        value: impl Into<AzureComputeAutoScalingRulesMinInstanceSize>,
-    ) -> Self {
-        self.min_instance_size = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::serde::Serialize for AzureComputeAutoScalingRules {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.max_instance_size {
-            map.serialize_entry("maxInstanceSize", value)?;
-        }
-        if let Some(value) = &self.min_instance_size {
-            map.serialize_entry("minInstanceSize", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for AzureComputeAutoScalingRules {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl super::super::support::Object for AzureComputeAutoScalingRules {
-    const NAME: &'static str = "AzureComputeAutoScalingRules";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "maxInstanceSize" => self.max_instance_size = map.next_value()?,
-            "minInstanceSize" => self.min_instance_size = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AzureComputeAutoScalingRules/properties/maxInstanceSize`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AzureComputeAutoScalingRulesMaxInstanceSize {
-    /// `M10`
-    M10,
-    /// `M20`
-    M20,
-    /// `M30`
-    M30,
-    /// `M40`
-    M40,
-    /// `M50`
-    M50,
-    /// `M60`
-    M60,
-    /// `M80`
-    M80,
-    /// `M90`
-    M90,
-    /// `M200`
-    M200,
-    /// `R40`
-    R40,
-    /// `R50`
-    R50,
-    /// `R60`
-    R60,
-    /// `R80`
-    R80,
-    /// `R200`
-    R200,
-    /// `R300`
-    R300,
-    /// `R400`
-    R400,
-    /// `M60_NVME`
-    M60Nvme,
-    /// `M80_NVME`
-    M80Nvme,
-    /// `M200_NVME`
-    M200Nvme,
-    /// `M300_NVME`
-    M300Nvme,
-    /// `M400_NVME`
-    M400Nvme,
-    /// `M600_NVME`
-    M600Nvme,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AzureComputeAutoScalingRulesMaxInstanceSize {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::M10 => "M10",
-            Self::M20 => "M20",
-            Self::M30 => "M30",
-            Self::M40 => "M40",
-            Self::M50 => "M50",
-            Self::M60 => "M60",
-            Self::M80 => "M80",
-            Self::M90 => "M90",
-            Self::M200 => "M200",
-            Self::R40 => "R40",
-            Self::R50 => "R50",
-            Self::R60 => "R60",
-            Self::R80 => "R80",
-            Self::R200 => "R200",
-            Self::R300 => "R300",
-            Self::R400 => "R400",
-            Self::M60Nvme => "M60_NVME",
-            Self::M80Nvme => "M80_NVME",
-            Self::M200Nvme => "M200_NVME",
-            Self::M300Nvme => "M300_NVME",
-            Self::M400Nvme => "M400_NVME",
-            Self::M600Nvme => "M600_NVME",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AzureComputeAutoScalingRulesMaxInstanceSize {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for AzureComputeAutoScalingRulesMaxInstanceSize {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "M10" => Self::M10,
-            "M20" => Self::M20,
-            "M30" => Self::M30,
-            "M40" => Self::M40,
-            "M50" => Self::M50,
-            "M60" => Self::M60,
-            "M80" => Self::M80,
-            "M90" => Self::M90,
-            "M200" => Self::M200,
-            "R40" => Self::R40,
-            "R50" => Self::R50,
-            "R60" => Self::R60,
-            "R80" => Self::R80,
-            "R200" => Self::R200,
-            "R300" => Self::R300,
-            "R400" => Self::R400,
-            "M60_NVME" => Self::M60Nvme,
-            "M80_NVME" => Self::M80Nvme,
-            "M200_NVME" => Self::M200Nvme,
-            "M300_NVME" => Self::M300Nvme,
-            "M400_NVME" => Self::M400Nvme,
-            "M600_NVME" => Self::M600Nvme,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-super::super::support::string_enum!(AzureComputeAutoScalingRulesMaxInstanceSize);
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/AzureComputeAutoScalingRules/properties/minInstanceSize`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AzureComputeAutoScalingRulesMinInstanceSize {
-    /// `M10`
-    M10,
-    /// `M20`
-    M20,
-    /// `M30`
-    M30,
-    /// `M40`
-    M40,
-    /// `M50`
-    M50,
-    /// `M60`
-    M60,
-    /// `M80`
-    M80,
-    /// `M90`
-    M90,
-    /// `M200`
-    M200,
-    /// `R40`
-    R40,
-    /// `R50`
-    R50,
-    /// `R60`
-    R60,
-    /// `R80`
-    R80,
-    /// `R200`
-    R200,
-    /// `R300`
-    R300,
-    /// `R400`
-    R400,
-    /// `M60_NVME`
-    M60Nvme,
-    /// `M80_NVME`
-    M80Nvme,
-    /// `M200_NVME`
-    M200Nvme,
-    /// `M300_NVME`
-    M300Nvme,
-    /// `M400_NVME`
-    M400Nvme,
-    /// `M600_NVME`
-    M600Nvme,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AzureComputeAutoScalingRulesMinInstanceSize {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::M10 => "M10",
-            Self::M20 => "M20",
-            Self::M30 => "M30",
-            Self::M40 => "M40",
-            Self::M50 => "M50",
-            Self::M60 => "M60",
-            Self::M80 => "M80",
-            Self::M90 => "M90",
-            Self::M200 => "M200",
-            Self::R40 => "R40",
-            Self::R50 => "R50",
-            Self::R60 => "R60",
-            Self::R80 => "R80",
-            Self::R200 => "R200",
-            Self::R300 => "R300",
-            Self::R400 => "R400",
-            Self::M60Nvme => "M60_NVME",
-            Self::M80Nvme => "M80_NVME",
-            Self::M200Nvme => "M200_NVME",
-            Self::M300Nvme => "M300_NVME",
-            Self::M400Nvme => "M400_NVME",
-            Self::M600Nvme => "M600_NVME",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AzureComputeAutoScalingRulesMinInstanceSize {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for AzureComputeAutoScalingRulesMinInstanceSize {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "M10" => Self::M10,
-            "M20" => Self::M20,
-            "M30" => Self::M30,
-            "M40" => Self::M40,
-            "M50" => Self::M50,
-            "M60" => Self::M60,
-            "M80" => Self::M80,
-            "M90" => Self::M90,
-            "M200" => Self::M200,
-            "R40" => Self::R40,
-            "R50" => Self::R50,
-            "R60" => Self::R60,
-            "R80" => Self::R80,
-            "R200" => Self::R200,
-            "R300" => Self::R300,
-            "R400" => Self::R400,
-            "M60_NVME" => Self::M60Nvme,
-            "M80_NVME" => Self::M80Nvme,
-            "M200_NVME" => Self::M200Nvme,
-            "M300_NVME" => Self::M300Nvme,
-            "M400_NVME" => Self::M400Nvme,
-            "M600_NVME" => Self::M600Nvme,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-super::super::support::string_enum!(AzureComputeAutoScalingRulesMinInstanceSize);
-
-#[cfg(feature = "streams")]
-/// Schema `AzureConnection` (`#/components/schemas/AzureConnection`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AzureConnection {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    pub links: Option<Vec<Link>>,
-    /// `region`. Deprecated.
-    pub region: Option<String>,
-    /// `servicePrincipalId`.
-    pub service_principal_id: Option<String>,
-    /// `storageAccountName`.
-    pub storage_account_name: Option<String>,
-}
-#[cfg(feature = "streams")]
-impl AzureConnection {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `servicePrincipalId`.
-    pub fn service_principal_id(mut self, value: impl Into<String>) -> Self {
-        self.service_principal_id = Some(value.into());
-        self
-    }
-    /// Sets `storageAccountName`.
-    pub fn storage_account_name(mut self, value: impl Into<String>) -> Self {
-        self.storage_account_name = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-impl ::serde::Serialize for AzureConnection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.service_principal_id {
-            map.serialize_entry("servicePrincipalId", value)?;
-        }
-        if let Some(value) = &self.storage_account_name {
-            map.serialize_entry("storageAccountName", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for AzureConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl super::super::support::Object for AzureConnection {
-    const NAME: &'static str = "AzureConnection";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => self.links = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "servicePrincipalId" => self.service_principal_id = map.next_value()?,
-            "storageAccountName" => self.storage_account_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "online-archive")]
-/// Schema `AzureCreateDataProcessRegionView` (`#/components/schemas/AzureCreateDataProcessRegionView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AzureCreateDataProcessRegionView {
-    /// `cloudProvider`.
-    pub cloud_provider: Option<AzureCreateDataProcessRegionViewCloudProvider>,
-    /// `region`.
-    pub region: Option<AzureCreateDataProcessRegionViewRegion>,
-}
-#[cfg(feature = "online-archive")]
-impl AzureCreateDataProcessRegionView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<AzureCreateDataProcessRegionViewCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(
-        mut self,
-        value: impl Into<AzureCreateDataProcessRegionViewRegion>,
-    ) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::serde::Serialize for AzureCreateDataProcessRegionView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for AzureCreateDataProcessRegionView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "online-archive")]
-impl super::super::support::Object for AzureCreateDataProcessRegionView {
-    const NAME: &'static str = "AzureCreateDataProcessRegionView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/CreateDataProcessRegionView/properties/cloudProvider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AzureCreateDataProcessRegionViewCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "online-archive")]
-impl AzureCreateDataProcessRegionViewCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "online-archive")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AzureCreateDataProcessRegionViewCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<String> for AzureCreateDataProcessRegionViewCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-super::super::support::string_enum!(AzureCreateDataProcessRegionViewCloudProvider);
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/AzureCreateDataProcessRegionView/allOf/1/properties/region`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AzureCreateDataProcessRegionViewRegion {
-    /// `US_EAST_2`
-    UsEast2,
-    /// `EUROPE_WEST`
-    EuropeWest,
-    /// `BRAZIL_SOUTH`
-    BrazilSouth,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "online-archive")]
-impl AzureCreateDataProcessRegionViewRegion {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsEast2 => "US_EAST_2",
-            Self::EuropeWest => "EUROPE_WEST",
-            Self::BrazilSouth => "BRAZIL_SOUTH",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "online-archive")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AzureCreateDataProcessRegionViewRegion {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<String> for AzureCreateDataProcessRegionViewRegion {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US_EAST_2" => Self::UsEast2,
-            "EUROPE_WEST" => Self::EuropeWest,
-            "BRAZIL_SOUTH" => Self::BrazilSouth,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-super::super::support::string_enum!(AzureCreateDataProcessRegionViewRegion);
-
-#[cfg(feature = "online-archive")]
-/// Schema `AzureDataProcessRegionView` (`#/components/schemas/AzureDataProcessRegionView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AzureDataProcessRegionView {
-    /// `cloudProvider`. Read-only: set by the server, never sent.
-    pub cloud_provider: Option<AzureDataProcessRegionViewCloudProvider>,
-    /// `region`. Read-only: set by the server, never sent.
-    pub region: Option<AzureDataProcessRegionViewRegion>,
-}
-#[cfg(feature = "online-archive")]
-impl AzureDataProcessRegionView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<AzureDataProcessRegionViewCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<AzureDataProcessRegionViewRegion>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::serde::Serialize for AzureDataProcessRegionView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.cloud_provider) {
-            map.serialize_entry("cloudProvider", &self.cloud_provider)?;
-        }
-        if !super::super::support::skip_read_only(&self.region) {
-            map.serialize_entry("region", &self.region)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for AzureDataProcessRegionView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "online-archive")]
-impl super::super::support::Object for AzureDataProcessRegionView {
-    const NAME: &'static str = "AzureDataProcessRegionView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/DataProcessRegionView/properties/cloudProvider`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AzureDataProcessRegionViewCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "online-archive")]
-impl AzureDataProcessRegionViewCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "online-archive")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AzureDataProcessRegionViewCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<String> for AzureDataProcessRegionViewCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-super::super::support::string_enum!(AzureDataProcessRegionViewCloudProvider);
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/AzureDataProcessRegionView/allOf/1/properties/region`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AzureDataProcessRegionViewRegion {
-    /// `US_EAST_2`
-    UsEast2,
-    /// `EUROPE_WEST`
-    EuropeWest,
-    /// `BRAZIL_SOUTH`
-    BrazilSouth,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "online-archive")]
-impl AzureDataProcessRegionViewRegion {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsEast2 => "US_EAST_2",
-            Self::EuropeWest => "EUROPE_WEST",
-            Self::BrazilSouth => "BRAZIL_SOUTH",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "online-archive")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AzureDataProcessRegionViewRegion {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<String> for AzureDataProcessRegionViewRegion {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US_EAST_2" => Self::UsEast2,
-            "EUROPE_WEST" => Self::EuropeWest,
-            "BRAZIL_SOUTH" => Self::BrazilSouth,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-super::super::support::string_enum!(AzureDataProcessRegionViewRegion);
-
-#[cfg(feature = "clusters")]
-/// Schema `AzureHardwareSpec` (`#/components/schemas/AzureHardwareSpec`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AzureHardwareSpec {
-    /// `diskIOPS`. Format: `int32`. See <https://www.mongodb.com/docs/atlas/customize-storage/#extend-iops-on-azure>.
-    pub disk_iops: Option<i32>,
-    /// `instanceSize`.
-    pub instance_size: Option<AzureHardwareSpecInstanceSize>,
-    /// `nodeCount`. Format: `int32`.
-    pub node_count: Option<i32>,
-}
-#[cfg(feature = "clusters")]
-impl AzureHardwareSpec {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `diskIOPS`.
-    pub fn disk_iops(mut self, value: impl Into<i32>) -> Self {
-        self.disk_iops = Some(value.into());
-        self
-    }
-    /// Sets `instanceSize`.
-    pub fn instance_size(
-        mut self,
-        value: impl Into<AzureHardwareSpecInstanceSize>,
-    ) -> Self {
-        self.instance_size = Some(value.into());
-        self
-    }
-    /// Sets `nodeCount`.
-    pub fn node_count(mut self, value: impl Into<i32>) -> Self {
-        self.node_count = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::serde::Serialize for AzureHardwareSpec {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.disk_iops {
-            map.serialize_entry("diskIOPS", value)?;
-        }
-        if let Some(value) = &self.instance_size {
-            map.serialize_entry("instanceSize", value)?;
-        }
-        if let Some(value) = &self.node_count {
-            map.serialize_entry("nodeCount", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "clusters")]
-impl<'de> ::serde::Deserialize<'de> for AzureHardwareSpec {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "clusters")]
-impl super::super::support::Object for AzureHardwareSpec {
-    const NAME: &'static str = "AzureHardwareSpec";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "diskIOPS" => {
-                self.disk_iops = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            "instanceSize" => self.instance_size = map.next_value()?,
-            "nodeCount" => {
-                self.node_count = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Schema `AzureHardwareSpec20240805` (`#/components/schemas/AzureHardwareSpec20240805`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AzureHardwareSpec20240805 {
-    /// `diskIOPS`. Format: `int32`. See <https://www.mongodb.com/docs/atlas/customize-storage/#extend-iops-on-azure>.
-    pub disk_iops: Option<i32>,
-    /// `diskSizeGB`. Format: `double`. See <https://dochub.mongodb.org/core/customize-storage>.
-    pub disk_size_gb: Option<f64>,
-    /// `instanceSize`.
-    pub instance_size: Option<AzureHardwareSpec20240805InstanceSize>,
-    /// `nodeCount`. Format: `int32`. Example: `3`.
-    pub node_count: Option<i32>,
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl AzureHardwareSpec20240805 {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `diskIOPS`.
-    pub fn disk_iops(mut self, value: impl Into<i32>) -> Self {
-        self.disk_iops = Some(value.into());
-        self
-    }
-    /// Sets `diskSizeGB`.
-    pub fn disk_size_gb(mut self, value: impl Into<f64>) -> Self {
-        self.disk_size_gb = Some(value.into());
-        self
-    }
-    /// Sets `instanceSize`.
-    pub fn instance_size(
-        mut self,
-        value: impl Into<AzureHardwareSpec20240805InstanceSize>,
-    ) -> Self {
-        self.instance_size = Some(value.into());
-        self
-    }
-    /// Sets `nodeCount`.
-    pub fn node_count(mut self, value: impl Into<i32>) -> Self {
-        self.node_count = Some(value.into());
-        self
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::serde::Serialize for AzureHardwareSpec20240805 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.disk_iops {
-            map.serialize_entry("diskIOPS", value)?;
-        }
-        if let Some(value) = &self.disk_size_gb {
-            map.serialize_entry("diskSizeGB", value)?;
-        }
-        if let Some(value) = &self.instance_size {
-            map.serialize_entry("instanceSize", value)?;
-        }
-        if let Some(value) = &self.node_count {
-            map.serialize_entry("nodeCount", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for AzureHardwareSpec20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl super::super::support::Object for AzureHardwareSpec20240805 {
-    const NAME: &'static str = "AzureHardwareSpec20240805";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "diskIOPS" => {
-                self.disk_iops = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            "diskSizeGB" => self.disk_size_gb = map.next_value()?,
-            "instanceSize" => self.instance_size = map.next_value()?,
-            "nodeCount" => {
-                self.node_count = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Inline schema at `#/components/schemas/AzureHardwareSpec20240805/properties/instanceSize`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AzureHardwareSpec20240805InstanceSize {
-    /// `M10`
-    M10,
-    /// `M20`
-    M20,
-    /// `M30`
-    M30,
-    /// `M40`
-    M40,
-    /// `M50`
-    M50,
-    /// `M60`
-    M60,
-    /// `M80`
-    M80,
-    /// `M90`
-    M90,
-    /// `M200`
-    M200,
-    /// `R40`
-    R40,
-    /// `R50`
-    R50,
-    /// `R60`
-    R60,
-    /// `R80`
-    R80,
-    /// `R200`
-    R200,
-    /// `R300`
-    R300,
-    /// `R400`
-    R400,
-    /// `M60_NVME`
-    M60Nvme,
-    /// `M80_NVME`
-    M80Nvme,
-    /// `M200_NVME`
-    M200Nvme,
-    /// `M300_NVME`
-    M300Nvme,
-    /// `M400_NVME`
-    M400Nvme,
-    /// `M600_NVME`
-    M600Nvme,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl AzureHardwareSpec20240805InstanceSize {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::M10 => "M10",
-            Self::M20 => "M20",
-            Self::M30 => "M30",
-            Self::M40 => "M40",
-            Self::M50 => "M50",
-            Self::M60 => "M60",
-            Self::M80 => "M80",
-            Self::M90 => "M90",
-            Self::M200 => "M200",
-            Self::R40 => "R40",
-            Self::R50 => "R50",
-            Self::R60 => "R60",
-            Self::R80 => "R80",
-            Self::R200 => "R200",
-            Self::R300 => "R300",
-            Self::R400 => "R400",
-            Self::M60Nvme => "M60_NVME",
-            Self::M80Nvme => "M80_NVME",
-            Self::M200Nvme => "M200_NVME",
-            Self::M300Nvme => "M300_NVME",
-            Self::M400Nvme => "M400_NVME",
-            Self::M600Nvme => "M600_NVME",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AzureHardwareSpec20240805InstanceSize {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<String> for AzureHardwareSpec20240805InstanceSize {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "M10" => Self::M10,
-            "M20" => Self::M20,
-            "M30" => Self::M30,
-            "M40" => Self::M40,
-            "M50" => Self::M50,
-            "M60" => Self::M60,
-            "M80" => Self::M80,
-            "M90" => Self::M90,
-            "M200" => Self::M200,
-            "R40" => Self::R40,
-            "R50" => Self::R50,
-            "R60" => Self::R60,
-            "R80" => Self::R80,
-            "R200" => Self::R200,
-            "R300" => Self::R300,
-            "R400" => Self::R400,
-            "M60_NVME" => Self::M60Nvme,
-            "M80_NVME" => Self::M80Nvme,
-            "M200_NVME" => Self::M200Nvme,
-            "M300_NVME" => Self::M300Nvme,
-            "M400_NVME" => Self::M400Nvme,
-            "M600_NVME" => Self::M600Nvme,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-super::super::support::string_enum!(AzureHardwareSpec20240805InstanceSize);

@@ -5,6 +5,1197 @@
 use super::*;
 
 #[cfg(feature = "clusters")]
+/// Schema `AzureComputeAutoScalingRules` (`#/components/schemas/AzureComputeAutoScalingRules`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AzureComputeAutoScalingRules {
+    /// `maxInstanceSize`.
+    pub max_instance_size: Option<AzureComputeAutoScalingRulesMaxInstanceSize>,
+    /// `minInstanceSize`.
+    pub min_instance_size: Option<AzureComputeAutoScalingRulesMinInstanceSize>,
+}
+#[cfg(feature = "clusters")]
+impl AzureComputeAutoScalingRules {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `maxInstanceSize`.
+    pub fn max_instance_size(
+        mut self,
+        value: impl Into<AzureComputeAutoScalingRulesMaxInstanceSize>,
+    ) -> Self {
+        self.max_instance_size = Some(value.into());
+        self
+    }
+    /// Sets `minInstanceSize`.
+    pub fn min_instance_size(
+        mut self,
+        value: impl Into<AzureComputeAutoScalingRulesMinInstanceSize>,
+    ) -> Self {
+        self.min_instance_size = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+super::super::support::serialize_value!(AzureComputeAutoScalingRules);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for AzureComputeAutoScalingRules {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.max_instance_size {
+            map.serialize_entry("maxInstanceSize", &In(value, mode))?;
+        }
+        if let Some(value) = &self.min_instance_size {
+            map.serialize_entry("minInstanceSize", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for AzureComputeAutoScalingRules {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl super::super::support::Object for AzureComputeAutoScalingRules {
+    const NAME: &'static str = "AzureComputeAutoScalingRules";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "maxInstanceSize" => self.max_instance_size = map.next_value()?,
+            "minInstanceSize" => self.min_instance_size = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AzureComputeAutoScalingRules/properties/maxInstanceSize`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AzureComputeAutoScalingRulesMaxInstanceSize {
+    /// `M10`
+    M10,
+    /// `M20`
+    M20,
+    /// `M30`
+    M30,
+    /// `M40`
+    M40,
+    /// `M50`
+    M50,
+    /// `M60`
+    M60,
+    /// `M80`
+    M80,
+    /// `M90`
+    M90,
+    /// `M200`
+    M200,
+    /// `R40`
+    R40,
+    /// `R50`
+    R50,
+    /// `R60`
+    R60,
+    /// `R80`
+    R80,
+    /// `R200`
+    R200,
+    /// `R300`
+    R300,
+    /// `R400`
+    R400,
+    /// `M60_NVME`
+    M60Nvme,
+    /// `M80_NVME`
+    M80Nvme,
+    /// `M200_NVME`
+    M200Nvme,
+    /// `M300_NVME`
+    M300Nvme,
+    /// `M400_NVME`
+    M400Nvme,
+    /// `M600_NVME`
+    M600Nvme,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl AzureComputeAutoScalingRulesMaxInstanceSize {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::M10 => "M10",
+            Self::M20 => "M20",
+            Self::M30 => "M30",
+            Self::M40 => "M40",
+            Self::M50 => "M50",
+            Self::M60 => "M60",
+            Self::M80 => "M80",
+            Self::M90 => "M90",
+            Self::M200 => "M200",
+            Self::R40 => "R40",
+            Self::R50 => "R50",
+            Self::R60 => "R60",
+            Self::R80 => "R80",
+            Self::R200 => "R200",
+            Self::R300 => "R300",
+            Self::R400 => "R400",
+            Self::M60Nvme => "M60_NVME",
+            Self::M80Nvme => "M80_NVME",
+            Self::M200Nvme => "M200_NVME",
+            Self::M300Nvme => "M300_NVME",
+            Self::M400Nvme => "M400_NVME",
+            Self::M600Nvme => "M600_NVME",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureComputeAutoScalingRulesMaxInstanceSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<String> for AzureComputeAutoScalingRulesMaxInstanceSize {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "M10" => Self::M10,
+            "M20" => Self::M20,
+            "M30" => Self::M30,
+            "M40" => Self::M40,
+            "M50" => Self::M50,
+            "M60" => Self::M60,
+            "M80" => Self::M80,
+            "M90" => Self::M90,
+            "M200" => Self::M200,
+            "R40" => Self::R40,
+            "R50" => Self::R50,
+            "R60" => Self::R60,
+            "R80" => Self::R80,
+            "R200" => Self::R200,
+            "R300" => Self::R300,
+            "R400" => Self::R400,
+            "M60_NVME" => Self::M60Nvme,
+            "M80_NVME" => Self::M80Nvme,
+            "M200_NVME" => Self::M200Nvme,
+            "M300_NVME" => Self::M300Nvme,
+            "M400_NVME" => Self::M400Nvme,
+            "M600_NVME" => Self::M600Nvme,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+super::super::support::string_enum!(AzureComputeAutoScalingRulesMaxInstanceSize);
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AzureComputeAutoScalingRules/properties/minInstanceSize`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AzureComputeAutoScalingRulesMinInstanceSize {
+    /// `M10`
+    M10,
+    /// `M20`
+    M20,
+    /// `M30`
+    M30,
+    /// `M40`
+    M40,
+    /// `M50`
+    M50,
+    /// `M60`
+    M60,
+    /// `M80`
+    M80,
+    /// `M90`
+    M90,
+    /// `M200`
+    M200,
+    /// `R40`
+    R40,
+    /// `R50`
+    R50,
+    /// `R60`
+    R60,
+    /// `R80`
+    R80,
+    /// `R200`
+    R200,
+    /// `R300`
+    R300,
+    /// `R400`
+    R400,
+    /// `M60_NVME`
+    M60Nvme,
+    /// `M80_NVME`
+    M80Nvme,
+    /// `M200_NVME`
+    M200Nvme,
+    /// `M300_NVME`
+    M300Nvme,
+    /// `M400_NVME`
+    M400Nvme,
+    /// `M600_NVME`
+    M600Nvme,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl AzureComputeAutoScalingRulesMinInstanceSize {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::M10 => "M10",
+            Self::M20 => "M20",
+            Self::M30 => "M30",
+            Self::M40 => "M40",
+            Self::M50 => "M50",
+            Self::M60 => "M60",
+            Self::M80 => "M80",
+            Self::M90 => "M90",
+            Self::M200 => "M200",
+            Self::R40 => "R40",
+            Self::R50 => "R50",
+            Self::R60 => "R60",
+            Self::R80 => "R80",
+            Self::R200 => "R200",
+            Self::R300 => "R300",
+            Self::R400 => "R400",
+            Self::M60Nvme => "M60_NVME",
+            Self::M80Nvme => "M80_NVME",
+            Self::M200Nvme => "M200_NVME",
+            Self::M300Nvme => "M300_NVME",
+            Self::M400Nvme => "M400_NVME",
+            Self::M600Nvme => "M600_NVME",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureComputeAutoScalingRulesMinInstanceSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<String> for AzureComputeAutoScalingRulesMinInstanceSize {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "M10" => Self::M10,
+            "M20" => Self::M20,
+            "M30" => Self::M30,
+            "M40" => Self::M40,
+            "M50" => Self::M50,
+            "M60" => Self::M60,
+            "M80" => Self::M80,
+            "M90" => Self::M90,
+            "M200" => Self::M200,
+            "R40" => Self::R40,
+            "R50" => Self::R50,
+            "R60" => Self::R60,
+            "R80" => Self::R80,
+            "R200" => Self::R200,
+            "R300" => Self::R300,
+            "R400" => Self::R400,
+            "M60_NVME" => Self::M60Nvme,
+            "M80_NVME" => Self::M80Nvme,
+            "M200_NVME" => Self::M200Nvme,
+            "M300_NVME" => Self::M300Nvme,
+            "M400_NVME" => Self::M400Nvme,
+            "M600_NVME" => Self::M600Nvme,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+super::super::support::string_enum!(AzureComputeAutoScalingRulesMinInstanceSize);
+
+#[cfg(feature = "streams")]
+/// Schema `AzureConnection` (`#/components/schemas/AzureConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AzureConnection {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `region`. Deprecated.
+    pub region: Option<String>,
+    /// `servicePrincipalId`.
+    pub service_principal_id: Option<String>,
+    /// `storageAccountName`.
+    pub storage_account_name: Option<String>,
+}
+#[cfg(feature = "streams")]
+impl AzureConnection {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `servicePrincipalId`.
+    pub fn service_principal_id(mut self, value: impl Into<String>) -> Self {
+        self.service_principal_id = Some(value.into());
+        self
+    }
+    /// Sets `storageAccountName`.
+    pub fn storage_account_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_account_name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+super::super::support::serialize_value!(AzureConnection);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for AzureConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", &In(value, mode))?;
+        }
+        if let Some(value) = &self.service_principal_id {
+            map.serialize_entry("servicePrincipalId", &In(value, mode))?;
+        }
+        if let Some(value) = &self.storage_account_name {
+            map.serialize_entry("storageAccountName", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for AzureConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl super::super::support::Object for AzureConnection {
+    const NAME: &'static str = "AzureConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => self.links = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            "servicePrincipalId" => self.service_principal_id = map.next_value()?,
+            "storageAccountName" => self.storage_account_name = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Schema `AzureCreateDataProcessRegionView` (`#/components/schemas/AzureCreateDataProcessRegionView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AzureCreateDataProcessRegionView {
+    /// `cloudProvider`.
+    pub cloud_provider: Option<AzureCreateDataProcessRegionViewCloudProvider>,
+    /// `region`.
+    pub region: Option<AzureCreateDataProcessRegionViewRegion>,
+}
+#[cfg(feature = "online-archive")]
+impl AzureCreateDataProcessRegionView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<AzureCreateDataProcessRegionViewCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(
+        mut self,
+        value: impl Into<AzureCreateDataProcessRegionViewRegion>,
+    ) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "online-archive")]
+super::super::support::serialize_value!(AzureCreateDataProcessRegionView);
+#[cfg(feature = "online-archive")]
+impl super::super::support::Encode for AzureCreateDataProcessRegionView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.cloud_provider {
+            map.serialize_entry("cloudProvider", &In(value, mode))?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "online-archive")]
+impl<'de> ::serde::Deserialize<'de> for AzureCreateDataProcessRegionView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl super::super::support::Object for AzureCreateDataProcessRegionView {
+    const NAME: &'static str = "AzureCreateDataProcessRegionView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => self.cloud_provider = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/CreateDataProcessRegionView/properties/cloudProvider`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AzureCreateDataProcessRegionViewCloudProvider {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GCP`
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "online-archive")]
+impl AzureCreateDataProcessRegionViewCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureCreateDataProcessRegionViewCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::convert::From<String> for AzureCreateDataProcessRegionViewCloudProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "AZURE" => Self::Azure,
+            "GCP" => Self::Gcp,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+super::super::support::string_enum!(AzureCreateDataProcessRegionViewCloudProvider);
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/AzureCreateDataProcessRegionView/allOf/1/properties/region`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AzureCreateDataProcessRegionViewRegion {
+    /// `US_EAST_2`
+    UsEast2,
+    /// `EUROPE_WEST`
+    EuropeWest,
+    /// `BRAZIL_SOUTH`
+    BrazilSouth,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "online-archive")]
+impl AzureCreateDataProcessRegionViewRegion {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsEast2 => "US_EAST_2",
+            Self::EuropeWest => "EUROPE_WEST",
+            Self::BrazilSouth => "BRAZIL_SOUTH",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureCreateDataProcessRegionViewRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::convert::From<String> for AzureCreateDataProcessRegionViewRegion {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "US_EAST_2" => Self::UsEast2,
+            "EUROPE_WEST" => Self::EuropeWest,
+            "BRAZIL_SOUTH" => Self::BrazilSouth,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+super::super::support::string_enum!(AzureCreateDataProcessRegionViewRegion);
+
+#[cfg(feature = "online-archive")]
+/// Schema `AzureDataProcessRegionView` (`#/components/schemas/AzureDataProcessRegionView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AzureDataProcessRegionView {
+    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
+    pub cloud_provider: Option<AzureDataProcessRegionViewCloudProvider>,
+    /// `region`. Read-only: set by the server, never sent in a request.
+    pub region: Option<AzureDataProcessRegionViewRegion>,
+}
+#[cfg(feature = "online-archive")]
+impl AzureDataProcessRegionView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<AzureDataProcessRegionViewCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<AzureDataProcessRegionViewRegion>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "online-archive")]
+super::super::support::serialize_value!(AzureDataProcessRegionView);
+#[cfg(feature = "online-archive")]
+impl super::super::support::Encode for AzureDataProcessRegionView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cloud_provider {
+                map.serialize_entry("cloudProvider", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.region {
+                map.serialize_entry("region", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "online-archive")]
+impl<'de> ::serde::Deserialize<'de> for AzureDataProcessRegionView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl super::super::support::Object for AzureDataProcessRegionView {
+    const NAME: &'static str = "AzureDataProcessRegionView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => self.cloud_provider = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/DataProcessRegionView/properties/cloudProvider`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AzureDataProcessRegionViewCloudProvider {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GCP`
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "online-archive")]
+impl AzureDataProcessRegionViewCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureDataProcessRegionViewCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::convert::From<String> for AzureDataProcessRegionViewCloudProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "AZURE" => Self::Azure,
+            "GCP" => Self::Gcp,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+super::super::support::string_enum!(AzureDataProcessRegionViewCloudProvider);
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/AzureDataProcessRegionView/allOf/1/properties/region`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AzureDataProcessRegionViewRegion {
+    /// `US_EAST_2`
+    UsEast2,
+    /// `EUROPE_WEST`
+    EuropeWest,
+    /// `BRAZIL_SOUTH`
+    BrazilSouth,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "online-archive")]
+impl AzureDataProcessRegionViewRegion {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsEast2 => "US_EAST_2",
+            Self::EuropeWest => "EUROPE_WEST",
+            Self::BrazilSouth => "BRAZIL_SOUTH",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureDataProcessRegionViewRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::convert::From<String> for AzureDataProcessRegionViewRegion {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "US_EAST_2" => Self::UsEast2,
+            "EUROPE_WEST" => Self::EuropeWest,
+            "BRAZIL_SOUTH" => Self::BrazilSouth,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+super::super::support::string_enum!(AzureDataProcessRegionViewRegion);
+
+#[cfg(feature = "clusters")]
+/// Schema `AzureHardwareSpec` (`#/components/schemas/AzureHardwareSpec`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AzureHardwareSpec {
+    /// `diskIOPS`. Format: `int32`. See <https://www.mongodb.com/docs/atlas/customize-storage/#extend-iops-on-azure>.
+    pub disk_iops: Option<i32>,
+    /// `instanceSize`.
+    pub instance_size: Option<AzureHardwareSpecInstanceSize>,
+    /// `nodeCount`. Format: `int32`.
+    pub node_count: Option<i32>,
+}
+#[cfg(feature = "clusters")]
+impl AzureHardwareSpec {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `diskIOPS`.
+    pub fn disk_iops(mut self, value: impl Into<i32>) -> Self {
+        self.disk_iops = Some(value.into());
+        self
+    }
+    /// Sets `instanceSize`.
+    pub fn instance_size(
+        mut self,
+        value: impl Into<AzureHardwareSpecInstanceSize>,
+    ) -> Self {
+        self.instance_size = Some(value.into());
+        self
+    }
+    /// Sets `nodeCount`.
+    pub fn node_count(mut self, value: impl Into<i32>) -> Self {
+        self.node_count = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+super::super::support::serialize_value!(AzureHardwareSpec);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for AzureHardwareSpec {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.disk_iops {
+            map.serialize_entry("diskIOPS", &In(value, mode))?;
+        }
+        if let Some(value) = &self.instance_size {
+            map.serialize_entry("instanceSize", &In(value, mode))?;
+        }
+        if let Some(value) = &self.node_count {
+            map.serialize_entry("nodeCount", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for AzureHardwareSpec {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl super::super::support::Object for AzureHardwareSpec {
+    const NAME: &'static str = "AzureHardwareSpec";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "diskIOPS" => {
+                self.disk_iops = map.next_value::<super::super::support::Int<_>>()?.0;
+            }
+            "instanceSize" => self.instance_size = map.next_value()?,
+            "nodeCount" => {
+                self.node_count = map.next_value::<super::super::support::Int<_>>()?.0;
+            }
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Schema `AzureHardwareSpec20240805` (`#/components/schemas/AzureHardwareSpec20240805`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AzureHardwareSpec20240805 {
+    /// `diskIOPS`. Format: `int32`. See <https://www.mongodb.com/docs/atlas/customize-storage/#extend-iops-on-azure>.
+    pub disk_iops: Option<i32>,
+    /// `diskSizeGB`. Format: `double`. See <https://dochub.mongodb.org/core/customize-storage>.
+    pub disk_size_gb: Option<f64>,
+    /// `instanceSize`.
+    pub instance_size: Option<AzureHardwareSpec20240805InstanceSize>,
+    /// `nodeCount`. Format: `int32`. Example: `3`.
+    pub node_count: Option<i32>,
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl AzureHardwareSpec20240805 {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `diskIOPS`.
+    pub fn disk_iops(mut self, value: impl Into<i32>) -> Self {
+        self.disk_iops = Some(value.into());
+        self
+    }
+    /// Sets `diskSizeGB`.
+    pub fn disk_size_gb(mut self, value: impl Into<f64>) -> Self {
+        self.disk_size_gb = Some(value.into());
+        self
+    }
+    /// Sets `instanceSize`.
+    pub fn instance_size(
+        mut self,
+        value: impl Into<AzureHardwareSpec20240805InstanceSize>,
+    ) -> Self {
+        self.instance_size = Some(value.into());
+        self
+    }
+    /// Sets `nodeCount`.
+    pub fn node_count(mut self, value: impl Into<i32>) -> Self {
+        self.node_count = Some(value.into());
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+super::super::support::serialize_value!(AzureHardwareSpec20240805);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl super::super::support::Encode for AzureHardwareSpec20240805 {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.disk_iops {
+            map.serialize_entry("diskIOPS", &In(value, mode))?;
+        }
+        if let Some(value) = &self.disk_size_gb {
+            map.serialize_entry("diskSizeGB", &In(value, mode))?;
+        }
+        if let Some(value) = &self.instance_size {
+            map.serialize_entry("instanceSize", &In(value, mode))?;
+        }
+        if let Some(value) = &self.node_count {
+            map.serialize_entry("nodeCount", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AzureHardwareSpec20240805 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl super::super::support::Object for AzureHardwareSpec20240805 {
+    const NAME: &'static str = "AzureHardwareSpec20240805";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "diskIOPS" => {
+                self.disk_iops = map.next_value::<super::super::support::Int<_>>()?.0;
+            }
+            "diskSizeGB" => self.disk_size_gb = map.next_value()?,
+            "instanceSize" => self.instance_size = map.next_value()?,
+            "nodeCount" => {
+                self.node_count = map.next_value::<super::super::support::Int<_>>()?.0;
+            }
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Inline schema at `#/components/schemas/AzureHardwareSpec20240805/properties/instanceSize`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AzureHardwareSpec20240805InstanceSize {
+    /// `M10`
+    M10,
+    /// `M20`
+    M20,
+    /// `M30`
+    M30,
+    /// `M40`
+    M40,
+    /// `M50`
+    M50,
+    /// `M60`
+    M60,
+    /// `M80`
+    M80,
+    /// `M90`
+    M90,
+    /// `M200`
+    M200,
+    /// `R40`
+    R40,
+    /// `R50`
+    R50,
+    /// `R60`
+    R60,
+    /// `R80`
+    R80,
+    /// `R200`
+    R200,
+    /// `R300`
+    R300,
+    /// `R400`
+    R400,
+    /// `M60_NVME`
+    M60Nvme,
+    /// `M80_NVME`
+    M80Nvme,
+    /// `M200_NVME`
+    M200Nvme,
+    /// `M300_NVME`
+    M300Nvme,
+    /// `M400_NVME`
+    M400Nvme,
+    /// `M600_NVME`
+    M600Nvme,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl AzureHardwareSpec20240805InstanceSize {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::M10 => "M10",
+            Self::M20 => "M20",
+            Self::M30 => "M30",
+            Self::M40 => "M40",
+            Self::M50 => "M50",
+            Self::M60 => "M60",
+            Self::M80 => "M80",
+            Self::M90 => "M90",
+            Self::M200 => "M200",
+            Self::R40 => "R40",
+            Self::R50 => "R50",
+            Self::R60 => "R60",
+            Self::R80 => "R80",
+            Self::R200 => "R200",
+            Self::R300 => "R300",
+            Self::R400 => "R400",
+            Self::M60Nvme => "M60_NVME",
+            Self::M80Nvme => "M80_NVME",
+            Self::M200Nvme => "M200_NVME",
+            Self::M300Nvme => "M300_NVME",
+            Self::M400Nvme => "M400_NVME",
+            Self::M600Nvme => "M600_NVME",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureHardwareSpec20240805InstanceSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ::std::convert::From<String> for AzureHardwareSpec20240805InstanceSize {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "M10" => Self::M10,
+            "M20" => Self::M20,
+            "M30" => Self::M30,
+            "M40" => Self::M40,
+            "M50" => Self::M50,
+            "M60" => Self::M60,
+            "M80" => Self::M80,
+            "M90" => Self::M90,
+            "M200" => Self::M200,
+            "R40" => Self::R40,
+            "R50" => Self::R50,
+            "R60" => Self::R60,
+            "R80" => Self::R80,
+            "R200" => Self::R200,
+            "R300" => Self::R300,
+            "R400" => Self::R400,
+            "M60_NVME" => Self::M60Nvme,
+            "M80_NVME" => Self::M80Nvme,
+            "M200_NVME" => Self::M200Nvme,
+            "M300_NVME" => Self::M300Nvme,
+            "M400_NVME" => Self::M400Nvme,
+            "M600_NVME" => Self::M600Nvme,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+super::super::support::string_enum!(AzureHardwareSpec20240805InstanceSize);
+
+#[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/AzureHardwareSpec/properties/instanceSize`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -161,7 +1352,7 @@ pub struct AzureKeyVault {
     pub subscription_id: Option<String>,
     /// `tenantID`. Format: `uuid`.
     pub tenant_id: Option<String>,
-    /// `valid`. Read-only: set by the server, never sent.
+    /// `valid`. Read-only: set by the server, never sent in a request.
     pub valid: Option<bool>,
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
@@ -235,48 +1426,54 @@ impl AzureKeyVault {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl ::serde::Serialize for AzureKeyVault {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AzureKeyVault);
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl super::super::support::Encode for AzureKeyVault {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.azure_environment {
-            map.serialize_entry("azureEnvironment", value)?;
+            map.serialize_entry("azureEnvironment", &In(value, mode))?;
         }
         if let Some(value) = &self.client_id {
-            map.serialize_entry("clientID", value)?;
+            map.serialize_entry("clientID", &In(value, mode))?;
         }
         if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
+            map.serialize_entry("enabled", &In(value, mode))?;
         }
         if let Some(value) = &self.key_identifier {
-            map.serialize_entry("keyIdentifier", value)?;
+            map.serialize_entry("keyIdentifier", &In(value, mode))?;
         }
         if let Some(value) = &self.key_vault_name {
-            map.serialize_entry("keyVaultName", value)?;
+            map.serialize_entry("keyVaultName", &In(value, mode))?;
         }
         if let Some(value) = &self.require_private_networking {
-            map.serialize_entry("requirePrivateNetworking", value)?;
+            map.serialize_entry("requirePrivateNetworking", &In(value, mode))?;
         }
         if let Some(value) = &self.resource_group_name {
-            map.serialize_entry("resourceGroupName", value)?;
+            map.serialize_entry("resourceGroupName", &In(value, mode))?;
         }
         if let Some(value) = &self.role_id {
-            map.serialize_entry("roleId", value)?;
+            map.serialize_entry("roleId", &In(value, mode))?;
         }
         if let Some(value) = &self.secret {
-            map.serialize_entry("secret", value)?;
+            map.serialize_entry("secret", &In(value, mode))?;
         }
         if let Some(value) = &self.subscription_id {
-            map.serialize_entry("subscriptionID", value)?;
+            map.serialize_entry("subscriptionID", &In(value, mode))?;
         }
         if let Some(value) = &self.tenant_id {
-            map.serialize_entry("tenantID", value)?;
+            map.serialize_entry("tenantID", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.valid) {
-            map.serialize_entry("valid", &self.valid)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.valid {
+                map.serialize_entry("valid", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -375,17 +1572,17 @@ super::super::support::string_enum!(AzureKeyVaultAzureEnvironment);
 /// Schema `AzureKeyVaultEARPrivateEndpoint` (`#/components/schemas/AzureKeyVaultEARPrivateEndpoint`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AzureKeyVaultEarPrivateEndpoint {
-    /// `cloudProvider`. Read-only: set by the server, never sent.
+    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
     pub cloud_provider: Option<AzureKeyVaultEarPrivateEndpointCloudProvider>,
-    /// `errorMessage`. Read-only: set by the server, never sent.
+    /// `errorMessage`. Read-only: set by the server, never sent in a request.
     pub error_message: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `privateEndpointConnectionName`. Read-only: set by the server, never sent.
+    /// `privateEndpointConnectionName`. Read-only: set by the server, never sent in a request.
     pub private_endpoint_connection_name: Option<String>,
     /// `regionName`.
     pub region_name: Option<AzureKeyVaultEarPrivateEndpointRegionName>,
-    /// `status`. Read-only: set by the server, never sent.
+    /// `status`. Read-only: set by the server, never sent in a request.
     pub status: Option<AzureKeyVaultEarPrivateEndpointStatus>,
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
@@ -435,35 +1632,44 @@ impl AzureKeyVaultEarPrivateEndpoint {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl ::serde::Serialize for AzureKeyVaultEarPrivateEndpoint {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AzureKeyVaultEarPrivateEndpoint);
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl super::super::support::Encode for AzureKeyVaultEarPrivateEndpoint {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.cloud_provider) {
-            map.serialize_entry("cloudProvider", &self.cloud_provider)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cloud_provider {
+                map.serialize_entry("cloudProvider", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.error_message) {
-            map.serialize_entry("errorMessage", &self.error_message)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.error_message {
+                map.serialize_entry("errorMessage", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(
-            &self.private_endpoint_connection_name,
-        ) {
-            map.serialize_entry(
-                "privateEndpointConnectionName",
-                &self.private_endpoint_connection_name,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.private_endpoint_connection_name {
+                map.serialize_entry("privateEndpointConnectionName", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", value)?;
+            map.serialize_entry("regionName", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -502,7 +1708,7 @@ impl super::super::support::Object for AzureKeyVaultEarPrivateEndpoint {
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Inline schema at `#/components/schemas/AzureKeyVaultEARPrivateEndpoint/properties/cloudProvider`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AzureKeyVaultEarPrivateEndpointCloudProvider {
@@ -966,7 +2172,7 @@ super::super::support::string_enum!(AzureKeyVaultEarPrivateEndpointRegionName);
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Inline schema at `#/components/schemas/AzureKeyVaultEARPrivateEndpoint/properties/status`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AzureKeyVaultEarPrivateEndpointStatus {
@@ -1102,21 +2308,31 @@ impl AzureLogIntegrationRequest {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl ::serde::Serialize for AzureLogIntegrationRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AzureLogIntegrationRequest);
+#[cfg(feature = "push-based-log-export")]
+impl super::super::support::Encode for AzureLogIntegrationRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("logTypes", &self.log_types)?;
+        map.serialize_entry("logTypes", &In(&self.log_types, mode))?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
-        map.serialize_entry("prefixPath", &self.prefix_path)?;
-        map.serialize_entry("roleId", &self.role_id)?;
-        map.serialize_entry("storageAccountName", &self.storage_account_name)?;
-        map.serialize_entry("storageContainerName", &self.storage_container_name)?;
+        map.serialize_entry("prefixPath", &In(&self.prefix_path, mode))?;
+        map.serialize_entry("roleId", &In(&self.role_id, mode))?;
+        map.serialize_entry(
+            "storageAccountName",
+            &In(&self.storage_account_name, mode),
+        )?;
+        map.serialize_entry(
+            "storageContainerName",
+            &In(&self.storage_container_name, mode),
+        )?;
         map.end()
     }
 }
@@ -1360,22 +2576,32 @@ impl AzureLogIntegrationResponse {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl ::serde::Serialize for AzureLogIntegrationResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AzureLogIntegrationResponse);
+#[cfg(feature = "push-based-log-export")]
+impl super::super::support::Encode for AzureLogIntegrationResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("logTypes", &self.log_types)?;
+        map.serialize_entry("id", &In(&self.id, mode))?;
+        map.serialize_entry("logTypes", &In(&self.log_types, mode))?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
-        map.serialize_entry("prefixPath", &self.prefix_path)?;
-        map.serialize_entry("roleId", &self.role_id)?;
-        map.serialize_entry("storageAccountName", &self.storage_account_name)?;
-        map.serialize_entry("storageContainerName", &self.storage_container_name)?;
+        map.serialize_entry("prefixPath", &In(&self.prefix_path, mode))?;
+        map.serialize_entry("roleId", &In(&self.role_id, mode))?;
+        map.serialize_entry(
+            "storageAccountName",
+            &In(&self.storage_account_name, mode),
+        )?;
+        map.serialize_entry(
+            "storageContainerName",
+            &In(&self.storage_container_name, mode),
+        )?;
         map.end()
     }
 }
@@ -1550,15 +2776,15 @@ pub struct AzureNetworkPeeringConnectionSettings {
     pub azure_subscription_id: String,
     /// `containerId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub container_id: String,
-    /// `errorState`. Read-only: set by the server, never sent.
+    /// `errorState`. Read-only: set by the server, never sent in a request.
     pub error_state: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
     /// `providerName`.
     pub provider_name: Option<AzureNetworkPeeringConnectionSettingsProviderName>,
     /// `resourceGroupName`. Required. Pattern: `^([-\w._()])+$`.
     pub resource_group_name: String,
-    /// `status`. Read-only: set by the server, never sent.
+    /// `status`. Read-only: set by the server, never sent in a request.
     pub status: Option<AzureNetworkPeeringConnectionSettingsStatus>,
     /// `vnetName`. Required. Pattern: `^([-\w._()])+$`.
     pub vnet_name: String,
@@ -1635,30 +2861,43 @@ impl AzureNetworkPeeringConnectionSettings {
     }
 }
 #[cfg(feature = "network-peering")]
-impl ::serde::Serialize for AzureNetworkPeeringConnectionSettings {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AzureNetworkPeeringConnectionSettings);
+#[cfg(feature = "network-peering")]
+impl super::super::support::Encode for AzureNetworkPeeringConnectionSettings {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("azureDirectoryId", &self.azure_directory_id)?;
-        map.serialize_entry("azureSubscriptionId", &self.azure_subscription_id)?;
-        map.serialize_entry("containerId", &self.container_id)?;
-        if !super::super::support::skip_read_only(&self.error_state) {
-            map.serialize_entry("errorState", &self.error_state)?;
+        map.serialize_entry("azureDirectoryId", &In(&self.azure_directory_id, mode))?;
+        map.serialize_entry(
+            "azureSubscriptionId",
+            &In(&self.azure_subscription_id, mode),
+        )?;
+        map.serialize_entry("containerId", &In(&self.container_id, mode))?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.error_state {
+                map.serialize_entry("errorState", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", value)?;
+            map.serialize_entry("providerName", &In(value, mode))?;
         }
-        map.serialize_entry("resourceGroupName", &self.resource_group_name)?;
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        map.serialize_entry("resourceGroupName", &In(&self.resource_group_name, mode))?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
-        map.serialize_entry("vnetName", &self.vnet_name)?;
+        map.serialize_entry("vnetName", &In(&self.vnet_name, mode))?;
         map.end()
     }
 }
@@ -1777,7 +3016,7 @@ super::super::support::string_enum!(AzureNetworkPeeringConnectionSettingsProvide
 #[cfg(feature = "network-peering")]
 /// Inline schema at `#/components/schemas/AzureNetworkPeeringConnectionSettings/properties/status`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AzureNetworkPeeringConnectionSettingsStatus {
@@ -1841,19 +3080,19 @@ super::super::support::string_enum!(AzureNetworkPeeringConnectionSettingsStatus)
 /// Schema `AzurePrivateEndpoint` (`#/components/schemas/AzurePrivateEndpoint`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AzurePrivateEndpoint {
-    /// `cloudProvider`. Read-only: set by the server, never sent.
+    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
     pub cloud_provider: Option<AzurePrivateEndpointCloudProvider>,
-    /// `deleteRequested`. Read-only: set by the server, never sent.
+    /// `deleteRequested`. Read-only: set by the server, never sent in a request.
     pub delete_requested: Option<bool>,
-    /// `errorMessage`. Read-only: set by the server, never sent.
+    /// `errorMessage`. Read-only: set by the server, never sent in a request.
     pub error_message: Option<String>,
-    /// `privateEndpointConnectionName`. Read-only: set by the server, never sent. Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}%2[fF]([-\w._()]+)%2[fF]([-\w._()]+)`.
+    /// `privateEndpointConnectionName`. Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}%2[fF]([-\w._()]+)%2[fF]([-\w._()]+)`. Read-only: set by the server, never sent in a request.
     pub private_endpoint_connection_name: Option<String>,
     /// `privateEndpointIPAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
     pub private_endpoint_ip_address: Option<String>,
-    /// `privateEndpointResourceId`. Read-only: set by the server, never sent.
+    /// `privateEndpointResourceId`. Read-only: set by the server, never sent in a request.
     pub private_endpoint_resource_id: Option<String>,
-    /// `status`. Read-only: set by the server, never sent.
+    /// `status`. Read-only: set by the server, never sent in a request.
     pub status: Option<AzurePrivateEndpointStatus>,
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -1902,41 +3141,49 @@ impl AzurePrivateEndpoint {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl ::serde::Serialize for AzurePrivateEndpoint {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AzurePrivateEndpoint);
+#[cfg(feature = "private-endpoint-services")]
+impl super::super::support::Encode for AzurePrivateEndpoint {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.cloud_provider) {
-            map.serialize_entry("cloudProvider", &self.cloud_provider)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cloud_provider {
+                map.serialize_entry("cloudProvider", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.delete_requested) {
-            map.serialize_entry("deleteRequested", &self.delete_requested)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.delete_requested {
+                map.serialize_entry("deleteRequested", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.error_message) {
-            map.serialize_entry("errorMessage", &self.error_message)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.error_message {
+                map.serialize_entry("errorMessage", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(
-            &self.private_endpoint_connection_name,
-        ) {
-            map.serialize_entry(
-                "privateEndpointConnectionName",
-                &self.private_endpoint_connection_name,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.private_endpoint_connection_name {
+                map.serialize_entry("privateEndpointConnectionName", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.private_endpoint_ip_address {
-            map.serialize_entry("privateEndpointIPAddress", value)?;
+            map.serialize_entry("privateEndpointIPAddress", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.private_endpoint_resource_id) {
-            map.serialize_entry(
-                "privateEndpointResourceId",
-                &self.private_endpoint_resource_id,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.private_endpoint_resource_id {
+                map.serialize_entry("privateEndpointResourceId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1980,7 +3227,7 @@ impl super::super::support::Object for AzurePrivateEndpoint {
 #[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/components/schemas/AzurePrivateEndpoint/properties/cloudProvider`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AzurePrivateEndpointCloudProvider {
@@ -2035,7 +3282,7 @@ super::super::support::string_enum!(AzurePrivateEndpointCloudProvider);
 #[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/components/schemas/AzurePrivateEndpoint/properties/status`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AzurePrivateEndpointStatus {
@@ -2095,21 +3342,21 @@ super::super::support::string_enum!(AzurePrivateEndpointStatus);
 /// Schema `AzurePrivateLinkConnection` (`#/components/schemas/AzurePrivateLinkConnection`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AzurePrivateLinkConnection {
-    /// `cloudProvider`. Read-only: set by the server, never sent.
+    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
     pub cloud_provider: Option<AzurePrivateLinkConnectionCloudProvider>,
-    /// `errorMessage`. Read-only: set by the server, never sent.
+    /// `errorMessage`. Read-only: set by the server, never sent in a request.
     pub error_message: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `privateEndpoints`. Read-only: set by the server, never sent.
+    /// `privateEndpoints`. Read-only: set by the server, never sent in a request.
     pub private_endpoints: Option<Vec<String>>,
-    /// `privateLinkServiceName`. Read-only: set by the server, never sent. Pattern: `^pls_[0-9a-f]{24}$`.
+    /// `privateLinkServiceName`. Pattern: `^pls_[0-9a-f]{24}$`. Read-only: set by the server, never sent in a request.
     pub private_link_service_name: Option<String>,
-    /// `privateLinkServiceResourceId`. Read-only: set by the server, never sent.
+    /// `privateLinkServiceResourceId`. Read-only: set by the server, never sent in a request.
     pub private_link_service_resource_id: Option<String>,
-    /// `regionName`. Read-only: set by the server, never sent.
+    /// `regionName`. Read-only: set by the server, never sent in a request.
     pub region_name: Option<String>,
-    /// `status`. Read-only: set by the server, never sent.
+    /// `status`. Read-only: set by the server, never sent in a request.
     pub status: Option<AzurePrivateLinkConnectionStatus>,
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -2163,44 +3410,56 @@ impl AzurePrivateLinkConnection {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl ::serde::Serialize for AzurePrivateLinkConnection {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AzurePrivateLinkConnection);
+#[cfg(feature = "private-endpoint-services")]
+impl super::super::support::Encode for AzurePrivateLinkConnection {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.cloud_provider) {
-            map.serialize_entry("cloudProvider", &self.cloud_provider)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cloud_provider {
+                map.serialize_entry("cloudProvider", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.error_message) {
-            map.serialize_entry("errorMessage", &self.error_message)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.error_message {
+                map.serialize_entry("errorMessage", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.private_endpoints) {
-            map.serialize_entry("privateEndpoints", &self.private_endpoints)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.private_endpoints {
+                map.serialize_entry("privateEndpoints", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.private_link_service_name) {
-            map.serialize_entry(
-                "privateLinkServiceName",
-                &self.private_link_service_name,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.private_link_service_name {
+                map.serialize_entry("privateLinkServiceName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(
-            &self.private_link_service_resource_id,
-        ) {
-            map.serialize_entry(
-                "privateLinkServiceResourceId",
-                &self.private_link_service_resource_id,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.private_link_service_resource_id {
+                map.serialize_entry("privateLinkServiceResourceId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.region_name) {
-            map.serialize_entry("regionName", &self.region_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.region_name {
+                map.serialize_entry("regionName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2243,7 +3502,7 @@ impl super::super::support::Object for AzurePrivateLinkConnection {
 #[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/components/schemas/AzurePrivateLinkConnection/properties/cloudProvider`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AzurePrivateLinkConnectionCloudProvider {
@@ -2298,7 +3557,7 @@ super::super::support::string_enum!(AzurePrivateLinkConnectionCloudProvider);
 #[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/components/schemas/AzurePrivateLinkConnection/properties/status`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AzurePrivateLinkConnectionStatus {
@@ -2362,8 +3621,8 @@ super::super::support::string_enum!(AzurePrivateLinkConnectionStatus);
 /// Schema `AzureRegionConfig` (`#/components/schemas/AzureRegionConfig`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AzureRegionConfig {
-    /// `electableSpecs`.
-    pub electable_specs: Option<HardwareSpec>,
+    /// `electableSpecs`. The member for `providerName` `AZURE`.
+    pub electable_specs: Option<AzureHardwareSpec>,
     /// `priority`. Format: `int32`. Range: 0 to 7.
     pub priority: Option<i32>,
     /// `providerName`.
@@ -2372,12 +3631,12 @@ pub struct AzureRegionConfig {
     pub region_name: Option<AzureRegionConfigRegionName>,
     /// `analyticsAutoScaling`.
     pub analytics_auto_scaling: Option<AdvancedAutoScalingSettings>,
-    /// `analyticsSpecs`.
-    pub analytics_specs: Option<DedicatedHardwareSpec>,
+    /// `analyticsSpecs`. The member for `providerName` `AZURE`.
+    pub analytics_specs: Option<AzureHardwareSpec>,
     /// `autoScaling`.
     pub auto_scaling: Option<AdvancedAutoScalingSettings>,
-    /// `readOnlySpecs`.
-    pub read_only_specs: Option<DedicatedHardwareSpec>,
+    /// `readOnlySpecs`. The member for `providerName` `AZURE`.
+    pub read_only_specs: Option<AzureHardwareSpec>,
 }
 #[cfg(feature = "clusters")]
 impl AzureRegionConfig {
@@ -2386,7 +3645,7 @@ impl AzureRegionConfig {
         Self { ..Default::default() }
     }
     /// Sets `electableSpecs`.
-    pub fn electable_specs(mut self, value: impl Into<HardwareSpec>) -> Self {
+    pub fn electable_specs(mut self, value: impl Into<AzureHardwareSpec>) -> Self {
         self.electable_specs = Some(value.into());
         self
     }
@@ -2417,7 +3676,7 @@ impl AzureRegionConfig {
         self
     }
     /// Sets `analyticsSpecs`.
-    pub fn analytics_specs(mut self, value: impl Into<DedicatedHardwareSpec>) -> Self {
+    pub fn analytics_specs(mut self, value: impl Into<AzureHardwareSpec>) -> Self {
         self.analytics_specs = Some(value.into());
         self
     }
@@ -2430,42 +3689,46 @@ impl AzureRegionConfig {
         self
     }
     /// Sets `readOnlySpecs`.
-    pub fn read_only_specs(mut self, value: impl Into<DedicatedHardwareSpec>) -> Self {
+    pub fn read_only_specs(mut self, value: impl Into<AzureHardwareSpec>) -> Self {
         self.read_only_specs = Some(value.into());
         self
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for AzureRegionConfig {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(AzureRegionConfig);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for AzureRegionConfig {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.electable_specs {
-            map.serialize_entry("electableSpecs", value)?;
+            map.serialize_entry("electableSpecs", &In(value, mode))?;
         }
         if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
+            map.serialize_entry("priority", &In(value, mode))?;
         }
         if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", value)?;
+            map.serialize_entry("providerName", &In(value, mode))?;
         }
         if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", value)?;
+            map.serialize_entry("regionName", &In(value, mode))?;
         }
         if let Some(value) = &self.analytics_auto_scaling {
-            map.serialize_entry("analyticsAutoScaling", value)?;
+            map.serialize_entry("analyticsAutoScaling", &In(value, mode))?;
         }
         if let Some(value) = &self.analytics_specs {
-            map.serialize_entry("analyticsSpecs", value)?;
+            map.serialize_entry("analyticsSpecs", &In(value, mode))?;
         }
         if let Some(value) = &self.auto_scaling {
-            map.serialize_entry("autoScaling", value)?;
+            map.serialize_entry("autoScaling", &In(value, mode))?;
         }
         if let Some(value) = &self.read_only_specs {
-            map.serialize_entry("readOnlySpecs", value)?;
+            map.serialize_entry("readOnlySpecs", &In(value, mode))?;
         }
         map.end()
     }
@@ -2502,1023 +3765,3 @@ impl super::super::support::Object for AzureRegionConfig {
         Ok(())
     }
 }
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Schema `AzureRegionConfig20240805` (`#/components/schemas/AzureRegionConfig20240805`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AzureRegionConfig20240805 {
-    /// `electableSpecs`.
-    pub electable_specs: Option<HardwareSpec20240805>,
-    /// `priority`. Format: `int32`. Range: 0 to 7. Example: `7`.
-    pub priority: Option<i32>,
-    /// `providerName`.
-    pub provider_name: Option<AzureRegionConfig20240805ProviderName>,
-    /// `regionName`.
-    pub region_name: Option<AzureRegionConfig20240805RegionName>,
-    /// `analyticsAutoScaling`.
-    pub analytics_auto_scaling: Option<AdvancedAutoScalingSettings>,
-    /// `analyticsSpecs`. Read-only: set by the server, never sent.
-    pub analytics_specs: Option<DedicatedHardwareSpec20240805>,
-    /// `autoScaling`.
-    pub auto_scaling: Option<AdvancedAutoScalingSettings>,
-    /// `effectiveAnalyticsSpecs`. Read-only: set by the server, never sent.
-    pub effective_analytics_specs: Option<DedicatedHardwareSpec20240805>,
-    /// `effectiveElectableSpecs`. Read-only: set by the server, never sent.
-    pub effective_electable_specs: Option<DedicatedHardwareSpec20240805>,
-    /// `effectiveReadOnlySpecs`. Read-only: set by the server, never sent.
-    pub effective_read_only_specs: Option<DedicatedHardwareSpec20240805>,
-    /// `readOnlySpecs`. Read-only: set by the server, never sent.
-    pub read_only_specs: Option<DedicatedHardwareSpec20240805>,
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl AzureRegionConfig20240805 {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `electableSpecs`.
-    pub fn electable_specs(mut self, value: impl Into<HardwareSpec20240805>) -> Self {
-        self.electable_specs = Some(value.into());
-        self
-    }
-    /// Sets `priority`.
-    pub fn priority(mut self, value: impl Into<i32>) -> Self {
-        self.priority = Some(value.into());
-        self
-    }
-    /// Sets `providerName`.
-    pub fn provider_name(
-        mut self,
-        value: impl Into<AzureRegionConfig20240805ProviderName>,
-    ) -> Self {
-        self.provider_name = Some(value.into());
-        self
-    }
-    /// Sets `regionName`.
-    pub fn region_name(
-        mut self,
-        value: impl Into<AzureRegionConfig20240805RegionName>,
-    ) -> Self {
-        self.region_name = Some(value.into());
-        self
-    }
-    /// Sets `analyticsAutoScaling`.
-    pub fn analytics_auto_scaling(
-        mut self,
-        value: impl Into<AdvancedAutoScalingSettings>,
-    ) -> Self {
-        self.analytics_auto_scaling = Some(value.into());
-        self
-    }
-    /// Sets `analyticsSpecs`.
-    pub fn analytics_specs(
-        mut self,
-        value: impl Into<DedicatedHardwareSpec20240805>,
-    ) -> Self {
-        self.analytics_specs = Some(value.into());
-        self
-    }
-    /// Sets `autoScaling`.
-    pub fn auto_scaling(
-        mut self,
-        value: impl Into<AdvancedAutoScalingSettings>,
-    ) -> Self {
-        self.auto_scaling = Some(value.into());
-        self
-    }
-    /// Sets `effectiveAnalyticsSpecs`.
-    pub fn effective_analytics_specs(
-        mut self,
-        value: impl Into<DedicatedHardwareSpec20240805>,
-    ) -> Self {
-        self.effective_analytics_specs = Some(value.into());
-        self
-    }
-    /// Sets `effectiveElectableSpecs`.
-    pub fn effective_electable_specs(
-        mut self,
-        value: impl Into<DedicatedHardwareSpec20240805>,
-    ) -> Self {
-        self.effective_electable_specs = Some(value.into());
-        self
-    }
-    /// Sets `effectiveReadOnlySpecs`.
-    pub fn effective_read_only_specs(
-        mut self,
-        value: impl Into<DedicatedHardwareSpec20240805>,
-    ) -> Self {
-        self.effective_read_only_specs = Some(value.into());
-        self
-    }
-    /// Sets `readOnlySpecs`.
-    pub fn read_only_specs(
-        mut self,
-        value: impl Into<DedicatedHardwareSpec20240805>,
-    ) -> Self {
-        self.read_only_specs = Some(value.into());
-        self
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::serde::Serialize for AzureRegionConfig20240805 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.electable_specs {
-            map.serialize_entry("electableSpecs", value)?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", value)?;
-        }
-        if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", value)?;
-        }
-        if let Some(value) = &self.analytics_auto_scaling {
-            map.serialize_entry("analyticsAutoScaling", value)?;
-        }
-        if !super::super::support::skip_read_only(&self.analytics_specs) {
-            map.serialize_entry("analyticsSpecs", &self.analytics_specs)?;
-        }
-        if let Some(value) = &self.auto_scaling {
-            map.serialize_entry("autoScaling", value)?;
-        }
-        if !super::super::support::skip_read_only(&self.effective_analytics_specs) {
-            map.serialize_entry(
-                "effectiveAnalyticsSpecs",
-                &self.effective_analytics_specs,
-            )?;
-        }
-        if !super::super::support::skip_read_only(&self.effective_electable_specs) {
-            map.serialize_entry(
-                "effectiveElectableSpecs",
-                &self.effective_electable_specs,
-            )?;
-        }
-        if !super::super::support::skip_read_only(&self.effective_read_only_specs) {
-            map.serialize_entry(
-                "effectiveReadOnlySpecs",
-                &self.effective_read_only_specs,
-            )?;
-        }
-        if !super::super::support::skip_read_only(&self.read_only_specs) {
-            map.serialize_entry("readOnlySpecs", &self.read_only_specs)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for AzureRegionConfig20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl super::super::support::Object for AzureRegionConfig20240805 {
-    const NAME: &'static str = "AzureRegionConfig20240805";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "electableSpecs" => self.electable_specs = map.next_value()?,
-            "priority" => {
-                self.priority = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            "providerName" => self.provider_name = map.next_value()?,
-            "regionName" => self.region_name = map.next_value()?,
-            "analyticsAutoScaling" => self.analytics_auto_scaling = map.next_value()?,
-            "analyticsSpecs" => self.analytics_specs = map.next_value()?,
-            "autoScaling" => self.auto_scaling = map.next_value()?,
-            "effectiveAnalyticsSpecs" => {
-                self.effective_analytics_specs = map.next_value()?;
-            }
-            "effectiveElectableSpecs" => {
-                self.effective_electable_specs = map.next_value()?;
-            }
-            "effectiveReadOnlySpecs" => {
-                self.effective_read_only_specs = map.next_value()?;
-            }
-            "readOnlySpecs" => self.read_only_specs = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Inline schema at `#/components/schemas/CloudRegionConfig20240805/properties/providerName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AzureRegionConfig20240805ProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// `TENANT`
-    Tenant,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl AzureRegionConfig20240805ProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Tenant => "TENANT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AzureRegionConfig20240805ProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<String> for AzureRegionConfig20240805ProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            "TENANT" => Self::Tenant,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-super::super::support::string_enum!(AzureRegionConfig20240805ProviderName);
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Inline schema at `#/components/schemas/CloudRegionConfig20240805/properties/regionName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AzureRegionConfig20240805RegionName {
-    /// `US_GOV_WEST_1`
-    UsGovWest1,
-    /// `US_GOV_EAST_1`
-    UsGovEast1,
-    /// `US_EAST_1`
-    UsEast1,
-    /// `US_EAST_2`
-    UsEast2,
-    /// `US_WEST_1`
-    UsWest1,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `CA_CENTRAL_1`
-    CaCentral1,
-    /// `EU_NORTH_1`
-    EuNorth1,
-    /// `EU_WEST_1`
-    EuWest1,
-    /// `EU_WEST_2`
-    EuWest2,
-    /// `EU_WEST_3`
-    EuWest3,
-    /// `EU_CENTRAL_1`
-    EuCentral1,
-    /// `EU_CENTRAL_2`
-    EuCentral2,
-    /// `AP_EAST_1`
-    ApEast1,
-    /// `AP_EAST_2`
-    ApEast2,
-    /// `AP_NORTHEAST_1`
-    ApNortheast1,
-    /// `AP_NORTHEAST_2`
-    ApNortheast2,
-    /// `AP_NORTHEAST_3`
-    ApNortheast3,
-    /// `AP_SOUTHEAST_1`
-    ApSoutheast1,
-    /// `AP_SOUTHEAST_2`
-    ApSoutheast2,
-    /// `AP_SOUTHEAST_3`
-    ApSoutheast3,
-    /// `AP_SOUTHEAST_4`
-    ApSoutheast4,
-    /// `AP_SOUTHEAST_5`
-    ApSoutheast5,
-    /// `AP_SOUTHEAST_6`
-    ApSoutheast6,
-    /// `AP_SOUTHEAST_7`
-    ApSoutheast7,
-    /// `AP_SOUTH_1`
-    ApSouth1,
-    /// `AP_SOUTH_2`
-    ApSouth2,
-    /// `SA_EAST_1`
-    SaEast1,
-    /// `CN_NORTH_1`
-    CnNorth1,
-    /// `CN_NORTHWEST_1`
-    CnNorthwest1,
-    /// `ME_SOUTH_1`
-    MeSouth1,
-    /// `ME_CENTRAL_1`
-    MeCentral1,
-    /// `AF_SOUTH_1`
-    AfSouth1,
-    /// `EU_SOUTH_1`
-    EuSouth1,
-    /// `EU_SOUTH_2`
-    EuSouth2,
-    /// `IL_CENTRAL_1`
-    IlCentral1,
-    /// `CA_WEST_1`
-    CaWest1,
-    /// `MX_CENTRAL_1`
-    MxCentral1,
-    /// `GLOBAL`
-    Global,
-    /// `US_CENTRAL`
-    UsCentral,
-    /// `US_EAST`
-    UsEast,
-    /// `US_NORTH_CENTRAL`
-    UsNorthCentral,
-    /// `US_WEST`
-    UsWest,
-    /// `US_SOUTH_CENTRAL`
-    UsSouthCentral,
-    /// `EUROPE_NORTH`
-    EuropeNorth,
-    /// `EUROPE_WEST`
-    EuropeWest,
-    /// `US_WEST_CENTRAL`
-    UsWestCentral,
-    /// `US_WEST_3`
-    UsWest3,
-    /// `CANADA_EAST`
-    CanadaEast,
-    /// `CANADA_CENTRAL`
-    CanadaCentral,
-    /// `BRAZIL_SOUTH`
-    BrazilSouth,
-    /// `BRAZIL_SOUTHEAST`
-    BrazilSoutheast,
-    /// `AUSTRALIA_CENTRAL`
-    AustraliaCentral,
-    /// `AUSTRALIA_CENTRAL_2`
-    AustraliaCentral2,
-    /// `AUSTRALIA_EAST`
-    AustraliaEast,
-    /// `AUSTRALIA_SOUTH_EAST`
-    AustraliaSouthEast,
-    /// `GERMANY_WEST_CENTRAL`
-    GermanyWestCentral,
-    /// `GERMANY_NORTH`
-    GermanyNorth,
-    /// `SWEDEN_CENTRAL`
-    SwedenCentral,
-    /// `SWEDEN_SOUTH`
-    SwedenSouth,
-    /// `SWITZERLAND_NORTH`
-    SwitzerlandNorth,
-    /// `SWITZERLAND_WEST`
-    SwitzerlandWest,
-    /// `UK_SOUTH`
-    UkSouth,
-    /// `UK_WEST`
-    UkWest,
-    /// `NORWAY_EAST`
-    NorwayEast,
-    /// `NORWAY_WEST`
-    NorwayWest,
-    /// `INDIA_CENTRAL`
-    IndiaCentral,
-    /// `INDIA_SOUTH`
-    IndiaSouth,
-    /// `INDIA_WEST`
-    IndiaWest,
-    /// `CHINA_EAST`
-    ChinaEast,
-    /// `CHINA_NORTH`
-    ChinaNorth,
-    /// `ASIA_EAST`
-    AsiaEast,
-    /// `JAPAN_EAST`
-    JapanEast,
-    /// `JAPAN_WEST`
-    JapanWest,
-    /// `ASIA_SOUTH_EAST`
-    AsiaSouthEast,
-    /// `KOREA_CENTRAL`
-    KoreaCentral,
-    /// `KOREA_SOUTH`
-    KoreaSouth,
-    /// `FRANCE_CENTRAL`
-    FranceCentral,
-    /// `FRANCE_SOUTH`
-    FranceSouth,
-    /// `SOUTH_AFRICA_NORTH`
-    SouthAfricaNorth,
-    /// `SOUTH_AFRICA_WEST`
-    SouthAfricaWest,
-    /// `UAE_CENTRAL`
-    UaeCentral,
-    /// `UAE_NORTH`
-    UaeNorth,
-    /// `QATAR_CENTRAL`
-    QatarCentral,
-    /// `POLAND_CENTRAL`
-    PolandCentral,
-    /// `ISRAEL_CENTRAL`
-    IsraelCentral,
-    /// `ITALY_NORTH`
-    ItalyNorth,
-    /// `SPAIN_CENTRAL`
-    SpainCentral,
-    /// `MEXICO_CENTRAL`
-    MexicoCentral,
-    /// `NEW_ZEALAND_NORTH`
-    NewZealandNorth,
-    /// `US_GOV_VIRGINIA`
-    UsGovVirginia,
-    /// `US_GOV_ARIZONA`
-    UsGovArizona,
-    /// `US_GOV_TEXAS`
-    UsGovTexas,
-    /// `EASTERN_US`
-    EasternUs,
-    /// `EASTERN_US_AW`
-    EasternUsAw,
-    /// `US_EAST_4`
-    UsEast4,
-    /// `US_EAST_4_AW`
-    UsEast4Aw,
-    /// `US_EAST_5`
-    UsEast5,
-    /// `US_EAST_5_AW`
-    UsEast5Aw,
-    /// `US_WEST_2_AW`
-    UsWest2Aw,
-    /// `US_WEST_3_AW`
-    UsWest3Aw,
-    /// `US_WEST_4`
-    UsWest4,
-    /// `US_WEST_4_AW`
-    UsWest4Aw,
-    /// `US_SOUTH_1`
-    UsSouth1,
-    /// `US_SOUTH_1_AW`
-    UsSouth1Aw,
-    /// `CENTRAL_US`
-    CentralUs,
-    /// `CENTRAL_US_AW`
-    CentralUsAw,
-    /// `WESTERN_US`
-    WesternUs,
-    /// `WESTERN_US_AW`
-    WesternUsAw,
-    /// `NORTH_AMERICA_NORTHEAST_1`
-    NorthAmericaNortheast1,
-    /// `NORTH_AMERICA_NORTHEAST_2`
-    NorthAmericaNortheast2,
-    /// `NORTH_AMERICA_SOUTH_1`
-    NorthAmericaSouth1,
-    /// `SOUTH_AMERICA_EAST_1`
-    SouthAmericaEast1,
-    /// `SOUTH_AMERICA_WEST_1`
-    SouthAmericaWest1,
-    /// `WESTERN_EUROPE`
-    WesternEurope,
-    /// `EUROPE_NORTH_1`
-    EuropeNorth1,
-    /// `EUROPE_WEST_2`
-    EuropeWest2,
-    /// `EUROPE_WEST_3`
-    EuropeWest3,
-    /// `EUROPE_WEST_4`
-    EuropeWest4,
-    /// `EUROPE_WEST_6`
-    EuropeWest6,
-    /// `EUROPE_WEST_8`
-    EuropeWest8,
-    /// `EUROPE_WEST_9`
-    EuropeWest9,
-    /// `EUROPE_WEST_10`
-    EuropeWest10,
-    /// `EUROPE_WEST_12`
-    EuropeWest12,
-    /// `EUROPE_SOUTHWEST_1`
-    EuropeSouthwest1,
-    /// `EUROPE_CENTRAL_2`
-    EuropeCentral2,
-    /// `MIDDLE_EAST_CENTRAL_1`
-    MiddleEastCentral1,
-    /// `MIDDLE_EAST_CENTRAL_2`
-    MiddleEastCentral2,
-    /// `MIDDLE_EAST_WEST_1`
-    MiddleEastWest1,
-    /// `AUSTRALIA_SOUTHEAST_1`
-    AustraliaSoutheast1,
-    /// `AUSTRALIA_SOUTHEAST_2`
-    AustraliaSoutheast2,
-    /// `AFRICA_SOUTH_1`
-    AfricaSouth1,
-    /// `EASTERN_ASIA_PACIFIC`
-    EasternAsiaPacific,
-    /// `NORTHEASTERN_ASIA_PACIFIC`
-    NortheasternAsiaPacific,
-    /// `SOUTHEASTERN_ASIA_PACIFIC`
-    SoutheasternAsiaPacific,
-    /// `ASIA_EAST_2`
-    AsiaEast2,
-    /// `ASIA_NORTHEAST_2`
-    AsiaNortheast2,
-    /// `ASIA_NORTHEAST_3`
-    AsiaNortheast3,
-    /// `ASIA_SOUTH_1`
-    AsiaSouth1,
-    /// `ASIA_SOUTH_2`
-    AsiaSouth2,
-    /// `ASIA_SOUTHEAST_2`
-    AsiaSoutheast2,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl AzureRegionConfig20240805RegionName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsWest1 => "US_WEST_1",
-            Self::UsWest2 => "US_WEST_2",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::EuCentral2 => "EU_CENTRAL_2",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApEast2 => "AP_EAST_2",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
-            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
-            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
-            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSouth2 => "AP_SOUTH_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::MeCentral1 => "ME_CENTRAL_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::EuSouth2 => "EU_SOUTH_2",
-            Self::IlCentral1 => "IL_CENTRAL_1",
-            Self::CaWest1 => "CA_WEST_1",
-            Self::MxCentral1 => "MX_CENTRAL_1",
-            Self::Global => "GLOBAL",
-            Self::UsCentral => "US_CENTRAL",
-            Self::UsEast => "US_EAST",
-            Self::UsNorthCentral => "US_NORTH_CENTRAL",
-            Self::UsWest => "US_WEST",
-            Self::UsSouthCentral => "US_SOUTH_CENTRAL",
-            Self::EuropeNorth => "EUROPE_NORTH",
-            Self::EuropeWest => "EUROPE_WEST",
-            Self::UsWestCentral => "US_WEST_CENTRAL",
-            Self::UsWest3 => "US_WEST_3",
-            Self::CanadaEast => "CANADA_EAST",
-            Self::CanadaCentral => "CANADA_CENTRAL",
-            Self::BrazilSouth => "BRAZIL_SOUTH",
-            Self::BrazilSoutheast => "BRAZIL_SOUTHEAST",
-            Self::AustraliaCentral => "AUSTRALIA_CENTRAL",
-            Self::AustraliaCentral2 => "AUSTRALIA_CENTRAL_2",
-            Self::AustraliaEast => "AUSTRALIA_EAST",
-            Self::AustraliaSouthEast => "AUSTRALIA_SOUTH_EAST",
-            Self::GermanyWestCentral => "GERMANY_WEST_CENTRAL",
-            Self::GermanyNorth => "GERMANY_NORTH",
-            Self::SwedenCentral => "SWEDEN_CENTRAL",
-            Self::SwedenSouth => "SWEDEN_SOUTH",
-            Self::SwitzerlandNorth => "SWITZERLAND_NORTH",
-            Self::SwitzerlandWest => "SWITZERLAND_WEST",
-            Self::UkSouth => "UK_SOUTH",
-            Self::UkWest => "UK_WEST",
-            Self::NorwayEast => "NORWAY_EAST",
-            Self::NorwayWest => "NORWAY_WEST",
-            Self::IndiaCentral => "INDIA_CENTRAL",
-            Self::IndiaSouth => "INDIA_SOUTH",
-            Self::IndiaWest => "INDIA_WEST",
-            Self::ChinaEast => "CHINA_EAST",
-            Self::ChinaNorth => "CHINA_NORTH",
-            Self::AsiaEast => "ASIA_EAST",
-            Self::JapanEast => "JAPAN_EAST",
-            Self::JapanWest => "JAPAN_WEST",
-            Self::AsiaSouthEast => "ASIA_SOUTH_EAST",
-            Self::KoreaCentral => "KOREA_CENTRAL",
-            Self::KoreaSouth => "KOREA_SOUTH",
-            Self::FranceCentral => "FRANCE_CENTRAL",
-            Self::FranceSouth => "FRANCE_SOUTH",
-            Self::SouthAfricaNorth => "SOUTH_AFRICA_NORTH",
-            Self::SouthAfricaWest => "SOUTH_AFRICA_WEST",
-            Self::UaeCentral => "UAE_CENTRAL",
-            Self::UaeNorth => "UAE_NORTH",
-            Self::QatarCentral => "QATAR_CENTRAL",
-            Self::PolandCentral => "POLAND_CENTRAL",
-            Self::IsraelCentral => "ISRAEL_CENTRAL",
-            Self::ItalyNorth => "ITALY_NORTH",
-            Self::SpainCentral => "SPAIN_CENTRAL",
-            Self::MexicoCentral => "MEXICO_CENTRAL",
-            Self::NewZealandNorth => "NEW_ZEALAND_NORTH",
-            Self::UsGovVirginia => "US_GOV_VIRGINIA",
-            Self::UsGovArizona => "US_GOV_ARIZONA",
-            Self::UsGovTexas => "US_GOV_TEXAS",
-            Self::EasternUs => "EASTERN_US",
-            Self::EasternUsAw => "EASTERN_US_AW",
-            Self::UsEast4 => "US_EAST_4",
-            Self::UsEast4Aw => "US_EAST_4_AW",
-            Self::UsEast5 => "US_EAST_5",
-            Self::UsEast5Aw => "US_EAST_5_AW",
-            Self::UsWest2Aw => "US_WEST_2_AW",
-            Self::UsWest3Aw => "US_WEST_3_AW",
-            Self::UsWest4 => "US_WEST_4",
-            Self::UsWest4Aw => "US_WEST_4_AW",
-            Self::UsSouth1 => "US_SOUTH_1",
-            Self::UsSouth1Aw => "US_SOUTH_1_AW",
-            Self::CentralUs => "CENTRAL_US",
-            Self::CentralUsAw => "CENTRAL_US_AW",
-            Self::WesternUs => "WESTERN_US",
-            Self::WesternUsAw => "WESTERN_US_AW",
-            Self::NorthAmericaNortheast1 => "NORTH_AMERICA_NORTHEAST_1",
-            Self::NorthAmericaNortheast2 => "NORTH_AMERICA_NORTHEAST_2",
-            Self::NorthAmericaSouth1 => "NORTH_AMERICA_SOUTH_1",
-            Self::SouthAmericaEast1 => "SOUTH_AMERICA_EAST_1",
-            Self::SouthAmericaWest1 => "SOUTH_AMERICA_WEST_1",
-            Self::WesternEurope => "WESTERN_EUROPE",
-            Self::EuropeNorth1 => "EUROPE_NORTH_1",
-            Self::EuropeWest2 => "EUROPE_WEST_2",
-            Self::EuropeWest3 => "EUROPE_WEST_3",
-            Self::EuropeWest4 => "EUROPE_WEST_4",
-            Self::EuropeWest6 => "EUROPE_WEST_6",
-            Self::EuropeWest8 => "EUROPE_WEST_8",
-            Self::EuropeWest9 => "EUROPE_WEST_9",
-            Self::EuropeWest10 => "EUROPE_WEST_10",
-            Self::EuropeWest12 => "EUROPE_WEST_12",
-            Self::EuropeSouthwest1 => "EUROPE_SOUTHWEST_1",
-            Self::EuropeCentral2 => "EUROPE_CENTRAL_2",
-            Self::MiddleEastCentral1 => "MIDDLE_EAST_CENTRAL_1",
-            Self::MiddleEastCentral2 => "MIDDLE_EAST_CENTRAL_2",
-            Self::MiddleEastWest1 => "MIDDLE_EAST_WEST_1",
-            Self::AustraliaSoutheast1 => "AUSTRALIA_SOUTHEAST_1",
-            Self::AustraliaSoutheast2 => "AUSTRALIA_SOUTHEAST_2",
-            Self::AfricaSouth1 => "AFRICA_SOUTH_1",
-            Self::EasternAsiaPacific => "EASTERN_ASIA_PACIFIC",
-            Self::NortheasternAsiaPacific => "NORTHEASTERN_ASIA_PACIFIC",
-            Self::SoutheasternAsiaPacific => "SOUTHEASTERN_ASIA_PACIFIC",
-            Self::AsiaEast2 => "ASIA_EAST_2",
-            Self::AsiaNortheast2 => "ASIA_NORTHEAST_2",
-            Self::AsiaNortheast3 => "ASIA_NORTHEAST_3",
-            Self::AsiaSouth1 => "ASIA_SOUTH_1",
-            Self::AsiaSouth2 => "ASIA_SOUTH_2",
-            Self::AsiaSoutheast2 => "ASIA_SOUTHEAST_2",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AzureRegionConfig20240805RegionName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<String> for AzureRegionConfig20240805RegionName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US_GOV_WEST_1" => Self::UsGovWest1,
-            "US_GOV_EAST_1" => Self::UsGovEast1,
-            "US_EAST_1" => Self::UsEast1,
-            "US_EAST_2" => Self::UsEast2,
-            "US_WEST_1" => Self::UsWest1,
-            "US_WEST_2" => Self::UsWest2,
-            "CA_CENTRAL_1" => Self::CaCentral1,
-            "EU_NORTH_1" => Self::EuNorth1,
-            "EU_WEST_1" => Self::EuWest1,
-            "EU_WEST_2" => Self::EuWest2,
-            "EU_WEST_3" => Self::EuWest3,
-            "EU_CENTRAL_1" => Self::EuCentral1,
-            "EU_CENTRAL_2" => Self::EuCentral2,
-            "AP_EAST_1" => Self::ApEast1,
-            "AP_EAST_2" => Self::ApEast2,
-            "AP_NORTHEAST_1" => Self::ApNortheast1,
-            "AP_NORTHEAST_2" => Self::ApNortheast2,
-            "AP_NORTHEAST_3" => Self::ApNortheast3,
-            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
-            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
-            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
-            "AP_SOUTHEAST_4" => Self::ApSoutheast4,
-            "AP_SOUTHEAST_5" => Self::ApSoutheast5,
-            "AP_SOUTHEAST_6" => Self::ApSoutheast6,
-            "AP_SOUTHEAST_7" => Self::ApSoutheast7,
-            "AP_SOUTH_1" => Self::ApSouth1,
-            "AP_SOUTH_2" => Self::ApSouth2,
-            "SA_EAST_1" => Self::SaEast1,
-            "CN_NORTH_1" => Self::CnNorth1,
-            "CN_NORTHWEST_1" => Self::CnNorthwest1,
-            "ME_SOUTH_1" => Self::MeSouth1,
-            "ME_CENTRAL_1" => Self::MeCentral1,
-            "AF_SOUTH_1" => Self::AfSouth1,
-            "EU_SOUTH_1" => Self::EuSouth1,
-            "EU_SOUTH_2" => Self::EuSouth2,
-            "IL_CENTRAL_1" => Self::IlCentral1,
-            "CA_WEST_1" => Self::CaWest1,
-            "MX_CENTRAL_1" => Self::MxCentral1,
-            "GLOBAL" => Self::Global,
-            "US_CENTRAL" => Self::UsCentral,
-            "US_EAST" => Self::UsEast,
-            "US_NORTH_CENTRAL" => Self::UsNorthCentral,
-            "US_WEST" => Self::UsWest,
-            "US_SOUTH_CENTRAL" => Self::UsSouthCentral,
-            "EUROPE_NORTH" => Self::EuropeNorth,
-            "EUROPE_WEST" => Self::EuropeWest,
-            "US_WEST_CENTRAL" => Self::UsWestCentral,
-            "US_WEST_3" => Self::UsWest3,
-            "CANADA_EAST" => Self::CanadaEast,
-            "CANADA_CENTRAL" => Self::CanadaCentral,
-            "BRAZIL_SOUTH" => Self::BrazilSouth,
-            "BRAZIL_SOUTHEAST" => Self::BrazilSoutheast,
-            "AUSTRALIA_CENTRAL" => Self::AustraliaCentral,
-            "AUSTRALIA_CENTRAL_2" => Self::AustraliaCentral2,
-            "AUSTRALIA_EAST" => Self::AustraliaEast,
-            "AUSTRALIA_SOUTH_EAST" => Self::AustraliaSouthEast,
-            "GERMANY_WEST_CENTRAL" => Self::GermanyWestCentral,
-            "GERMANY_NORTH" => Self::GermanyNorth,
-            "SWEDEN_CENTRAL" => Self::SwedenCentral,
-            "SWEDEN_SOUTH" => Self::SwedenSouth,
-            "SWITZERLAND_NORTH" => Self::SwitzerlandNorth,
-            "SWITZERLAND_WEST" => Self::SwitzerlandWest,
-            "UK_SOUTH" => Self::UkSouth,
-            "UK_WEST" => Self::UkWest,
-            "NORWAY_EAST" => Self::NorwayEast,
-            "NORWAY_WEST" => Self::NorwayWest,
-            "INDIA_CENTRAL" => Self::IndiaCentral,
-            "INDIA_SOUTH" => Self::IndiaSouth,
-            "INDIA_WEST" => Self::IndiaWest,
-            "CHINA_EAST" => Self::ChinaEast,
-            "CHINA_NORTH" => Self::ChinaNorth,
-            "ASIA_EAST" => Self::AsiaEast,
-            "JAPAN_EAST" => Self::JapanEast,
-            "JAPAN_WEST" => Self::JapanWest,
-            "ASIA_SOUTH_EAST" => Self::AsiaSouthEast,
-            "KOREA_CENTRAL" => Self::KoreaCentral,
-            "KOREA_SOUTH" => Self::KoreaSouth,
-            "FRANCE_CENTRAL" => Self::FranceCentral,
-            "FRANCE_SOUTH" => Self::FranceSouth,
-            "SOUTH_AFRICA_NORTH" => Self::SouthAfricaNorth,
-            "SOUTH_AFRICA_WEST" => Self::SouthAfricaWest,
-            "UAE_CENTRAL" => Self::UaeCentral,
-            "UAE_NORTH" => Self::UaeNorth,
-            "QATAR_CENTRAL" => Self::QatarCentral,
-            "POLAND_CENTRAL" => Self::PolandCentral,
-            "ISRAEL_CENTRAL" => Self::IsraelCentral,
-            "ITALY_NORTH" => Self::ItalyNorth,
-            "SPAIN_CENTRAL" => Self::SpainCentral,
-            "MEXICO_CENTRAL" => Self::MexicoCentral,
-            "NEW_ZEALAND_NORTH" => Self::NewZealandNorth,
-            "US_GOV_VIRGINIA" => Self::UsGovVirginia,
-            "US_GOV_ARIZONA" => Self::UsGovArizona,
-            "US_GOV_TEXAS" => Self::UsGovTexas,
-            "EASTERN_US" => Self::EasternUs,
-            "EASTERN_US_AW" => Self::EasternUsAw,
-            "US_EAST_4" => Self::UsEast4,
-            "US_EAST_4_AW" => Self::UsEast4Aw,
-            "US_EAST_5" => Self::UsEast5,
-            "US_EAST_5_AW" => Self::UsEast5Aw,
-            "US_WEST_2_AW" => Self::UsWest2Aw,
-            "US_WEST_3_AW" => Self::UsWest3Aw,
-            "US_WEST_4" => Self::UsWest4,
-            "US_WEST_4_AW" => Self::UsWest4Aw,
-            "US_SOUTH_1" => Self::UsSouth1,
-            "US_SOUTH_1_AW" => Self::UsSouth1Aw,
-            "CENTRAL_US" => Self::CentralUs,
-            "CENTRAL_US_AW" => Self::CentralUsAw,
-            "WESTERN_US" => Self::WesternUs,
-            "WESTERN_US_AW" => Self::WesternUsAw,
-            "NORTH_AMERICA_NORTHEAST_1" => Self::NorthAmericaNortheast1,
-            "NORTH_AMERICA_NORTHEAST_2" => Self::NorthAmericaNortheast2,
-            "NORTH_AMERICA_SOUTH_1" => Self::NorthAmericaSouth1,
-            "SOUTH_AMERICA_EAST_1" => Self::SouthAmericaEast1,
-            "SOUTH_AMERICA_WEST_1" => Self::SouthAmericaWest1,
-            "WESTERN_EUROPE" => Self::WesternEurope,
-            "EUROPE_NORTH_1" => Self::EuropeNorth1,
-            "EUROPE_WEST_2" => Self::EuropeWest2,
-            "EUROPE_WEST_3" => Self::EuropeWest3,
-            "EUROPE_WEST_4" => Self::EuropeWest4,
-            "EUROPE_WEST_6" => Self::EuropeWest6,
-            "EUROPE_WEST_8" => Self::EuropeWest8,
-            "EUROPE_WEST_9" => Self::EuropeWest9,
-            "EUROPE_WEST_10" => Self::EuropeWest10,
-            "EUROPE_WEST_12" => Self::EuropeWest12,
-            "EUROPE_SOUTHWEST_1" => Self::EuropeSouthwest1,
-            "EUROPE_CENTRAL_2" => Self::EuropeCentral2,
-            "MIDDLE_EAST_CENTRAL_1" => Self::MiddleEastCentral1,
-            "MIDDLE_EAST_CENTRAL_2" => Self::MiddleEastCentral2,
-            "MIDDLE_EAST_WEST_1" => Self::MiddleEastWest1,
-            "AUSTRALIA_SOUTHEAST_1" => Self::AustraliaSoutheast1,
-            "AUSTRALIA_SOUTHEAST_2" => Self::AustraliaSoutheast2,
-            "AFRICA_SOUTH_1" => Self::AfricaSouth1,
-            "EASTERN_ASIA_PACIFIC" => Self::EasternAsiaPacific,
-            "NORTHEASTERN_ASIA_PACIFIC" => Self::NortheasternAsiaPacific,
-            "SOUTHEASTERN_ASIA_PACIFIC" => Self::SoutheasternAsiaPacific,
-            "ASIA_EAST_2" => Self::AsiaEast2,
-            "ASIA_NORTHEAST_2" => Self::AsiaNortheast2,
-            "ASIA_NORTHEAST_3" => Self::AsiaNortheast3,
-            "ASIA_SOUTH_1" => Self::AsiaSouth1,
-            "ASIA_SOUTH_2" => Self::AsiaSouth2,
-            "ASIA_SOUTHEAST_2" => Self::AsiaSoutheast2,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-super::super::support::string_enum!(AzureRegionConfig20240805RegionName);
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/CloudRegionConfig/properties/providerName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AzureRegionConfigProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// `TENANT`
-    Tenant,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl AzureRegionConfigProviderName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Tenant => "TENANT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for AzureRegionConfigProviderName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for AzureRegionConfigProviderName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            "TENANT" => Self::Tenant,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-super::super::support::string_enum!(AzureRegionConfigProviderName);

@@ -4,6 +4,1036 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Schema `AzureRegionConfig20240805` (`#/components/schemas/AzureRegionConfig20240805`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AzureRegionConfig20240805 {
+    /// `electableSpecs`. The member for `providerName` `AZURE`.
+    pub electable_specs: Option<AzureHardwareSpec20240805>,
+    /// `priority`. Format: `int32`. Range: 0 to 7. Example: `7`.
+    pub priority: Option<i32>,
+    /// `providerName`.
+    pub provider_name: Option<AzureRegionConfig20240805ProviderName>,
+    /// `regionName`.
+    pub region_name: Option<AzureRegionConfig20240805RegionName>,
+    /// `analyticsAutoScaling`.
+    pub analytics_auto_scaling: Option<AdvancedAutoScalingSettings>,
+    /// `analyticsSpecs`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`). The member for `providerName` `AZURE`.
+    pub analytics_specs: Option<AzureHardwareSpec20240805>,
+    /// `autoScaling`.
+    pub auto_scaling: Option<AdvancedAutoScalingSettings>,
+    /// `effectiveAnalyticsSpecs`. Read-only: set by the server, never sent in a request. The member for `providerName` `AZURE`.
+    pub effective_analytics_specs: Option<AzureHardwareSpec20240805>,
+    /// `effectiveElectableSpecs`. Read-only: set by the server, never sent in a request. The member for `providerName` `AZURE`.
+    pub effective_electable_specs: Option<AzureHardwareSpec20240805>,
+    /// `effectiveReadOnlySpecs`. Read-only: set by the server, never sent in a request. The member for `providerName` `AZURE`.
+    pub effective_read_only_specs: Option<AzureHardwareSpec20240805>,
+    /// `readOnlySpecs`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`). The member for `providerName` `AZURE`.
+    pub read_only_specs: Option<AzureHardwareSpec20240805>,
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl AzureRegionConfig20240805 {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `electableSpecs`.
+    pub fn electable_specs(
+        mut self,
+        value: impl Into<AzureHardwareSpec20240805>,
+    ) -> Self {
+        self.electable_specs = Some(value.into());
+        self
+    }
+    /// Sets `priority`.
+    pub fn priority(mut self, value: impl Into<i32>) -> Self {
+        self.priority = Some(value.into());
+        self
+    }
+    /// Sets `providerName`.
+    pub fn provider_name(
+        mut self,
+        value: impl Into<AzureRegionConfig20240805ProviderName>,
+    ) -> Self {
+        self.provider_name = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(
+        mut self,
+        value: impl Into<AzureRegionConfig20240805RegionName>,
+    ) -> Self {
+        self.region_name = Some(value.into());
+        self
+    }
+    /// Sets `analyticsAutoScaling`.
+    pub fn analytics_auto_scaling(
+        mut self,
+        value: impl Into<AdvancedAutoScalingSettings>,
+    ) -> Self {
+        self.analytics_auto_scaling = Some(value.into());
+        self
+    }
+    /// Sets `analyticsSpecs`.
+    pub fn analytics_specs(
+        mut self,
+        value: impl Into<AzureHardwareSpec20240805>,
+    ) -> Self {
+        self.analytics_specs = Some(value.into());
+        self
+    }
+    /// Sets `autoScaling`.
+    pub fn auto_scaling(
+        mut self,
+        value: impl Into<AdvancedAutoScalingSettings>,
+    ) -> Self {
+        self.auto_scaling = Some(value.into());
+        self
+    }
+    /// Sets `effectiveAnalyticsSpecs`.
+    pub fn effective_analytics_specs(
+        mut self,
+        value: impl Into<AzureHardwareSpec20240805>,
+    ) -> Self {
+        self.effective_analytics_specs = Some(value.into());
+        self
+    }
+    /// Sets `effectiveElectableSpecs`.
+    pub fn effective_electable_specs(
+        mut self,
+        value: impl Into<AzureHardwareSpec20240805>,
+    ) -> Self {
+        self.effective_electable_specs = Some(value.into());
+        self
+    }
+    /// Sets `effectiveReadOnlySpecs`.
+    pub fn effective_read_only_specs(
+        mut self,
+        value: impl Into<AzureHardwareSpec20240805>,
+    ) -> Self {
+        self.effective_read_only_specs = Some(value.into());
+        self
+    }
+    /// Sets `readOnlySpecs`.
+    pub fn read_only_specs(
+        mut self,
+        value: impl Into<AzureHardwareSpec20240805>,
+    ) -> Self {
+        self.read_only_specs = Some(value.into());
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+super::super::support::serialize_value!(AzureRegionConfig20240805);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl super::super::support::Encode for AzureRegionConfig20240805 {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.electable_specs {
+            map.serialize_entry("electableSpecs", &In(value, mode))?;
+        }
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", &In(value, mode))?;
+        }
+        if let Some(value) = &self.provider_name {
+            map.serialize_entry("providerName", &In(value, mode))?;
+        }
+        if let Some(value) = &self.region_name {
+            map.serialize_entry("regionName", &In(value, mode))?;
+        }
+        if let Some(value) = &self.analytics_auto_scaling {
+            map.serialize_entry("analyticsAutoScaling", &In(value, mode))?;
+        }
+        if let Some(value) = &self.analytics_specs {
+            map.serialize_entry("analyticsSpecs", &In(value, mode))?;
+        }
+        if let Some(value) = &self.auto_scaling {
+            map.serialize_entry("autoScaling", &In(value, mode))?;
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.effective_analytics_specs {
+                map.serialize_entry("effectiveAnalyticsSpecs", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.effective_electable_specs {
+                map.serialize_entry("effectiveElectableSpecs", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.effective_read_only_specs {
+                map.serialize_entry("effectiveReadOnlySpecs", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.read_only_specs {
+            map.serialize_entry("readOnlySpecs", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AzureRegionConfig20240805 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl super::super::support::Object for AzureRegionConfig20240805 {
+    const NAME: &'static str = "AzureRegionConfig20240805";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "electableSpecs" => self.electable_specs = map.next_value()?,
+            "priority" => {
+                self.priority = map.next_value::<super::super::support::Int<_>>()?.0;
+            }
+            "providerName" => self.provider_name = map.next_value()?,
+            "regionName" => self.region_name = map.next_value()?,
+            "analyticsAutoScaling" => self.analytics_auto_scaling = map.next_value()?,
+            "analyticsSpecs" => self.analytics_specs = map.next_value()?,
+            "autoScaling" => self.auto_scaling = map.next_value()?,
+            "effectiveAnalyticsSpecs" => {
+                self.effective_analytics_specs = map.next_value()?;
+            }
+            "effectiveElectableSpecs" => {
+                self.effective_electable_specs = map.next_value()?;
+            }
+            "effectiveReadOnlySpecs" => {
+                self.effective_read_only_specs = map.next_value()?;
+            }
+            "readOnlySpecs" => self.read_only_specs = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Inline schema at `#/components/schemas/CloudRegionConfig20240805/properties/providerName`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AzureRegionConfig20240805ProviderName {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GCP`
+    Gcp,
+    /// `TENANT`
+    Tenant,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl AzureRegionConfig20240805ProviderName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Tenant => "TENANT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureRegionConfig20240805ProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ::std::convert::From<String> for AzureRegionConfig20240805ProviderName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "AZURE" => Self::Azure,
+            "GCP" => Self::Gcp,
+            "TENANT" => Self::Tenant,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+super::super::support::string_enum!(AzureRegionConfig20240805ProviderName);
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// Inline schema at `#/components/schemas/CloudRegionConfig20240805/properties/regionName`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AzureRegionConfig20240805RegionName {
+    /// `US_GOV_WEST_1`
+    UsGovWest1,
+    /// `US_GOV_EAST_1`
+    UsGovEast1,
+    /// `US_EAST_1`
+    UsEast1,
+    /// `US_EAST_2`
+    UsEast2,
+    /// `US_WEST_1`
+    UsWest1,
+    /// `US_WEST_2`
+    UsWest2,
+    /// `CA_CENTRAL_1`
+    CaCentral1,
+    /// `EU_NORTH_1`
+    EuNorth1,
+    /// `EU_WEST_1`
+    EuWest1,
+    /// `EU_WEST_2`
+    EuWest2,
+    /// `EU_WEST_3`
+    EuWest3,
+    /// `EU_CENTRAL_1`
+    EuCentral1,
+    /// `EU_CENTRAL_2`
+    EuCentral2,
+    /// `AP_EAST_1`
+    ApEast1,
+    /// `AP_EAST_2`
+    ApEast2,
+    /// `AP_NORTHEAST_1`
+    ApNortheast1,
+    /// `AP_NORTHEAST_2`
+    ApNortheast2,
+    /// `AP_NORTHEAST_3`
+    ApNortheast3,
+    /// `AP_SOUTHEAST_1`
+    ApSoutheast1,
+    /// `AP_SOUTHEAST_2`
+    ApSoutheast2,
+    /// `AP_SOUTHEAST_3`
+    ApSoutheast3,
+    /// `AP_SOUTHEAST_4`
+    ApSoutheast4,
+    /// `AP_SOUTHEAST_5`
+    ApSoutheast5,
+    /// `AP_SOUTHEAST_6`
+    ApSoutheast6,
+    /// `AP_SOUTHEAST_7`
+    ApSoutheast7,
+    /// `AP_SOUTH_1`
+    ApSouth1,
+    /// `AP_SOUTH_2`
+    ApSouth2,
+    /// `SA_EAST_1`
+    SaEast1,
+    /// `CN_NORTH_1`
+    CnNorth1,
+    /// `CN_NORTHWEST_1`
+    CnNorthwest1,
+    /// `ME_SOUTH_1`
+    MeSouth1,
+    /// `ME_CENTRAL_1`
+    MeCentral1,
+    /// `AF_SOUTH_1`
+    AfSouth1,
+    /// `EU_SOUTH_1`
+    EuSouth1,
+    /// `EU_SOUTH_2`
+    EuSouth2,
+    /// `IL_CENTRAL_1`
+    IlCentral1,
+    /// `CA_WEST_1`
+    CaWest1,
+    /// `MX_CENTRAL_1`
+    MxCentral1,
+    /// `GLOBAL`
+    Global,
+    /// `US_CENTRAL`
+    UsCentral,
+    /// `US_EAST`
+    UsEast,
+    /// `US_NORTH_CENTRAL`
+    UsNorthCentral,
+    /// `US_WEST`
+    UsWest,
+    /// `US_SOUTH_CENTRAL`
+    UsSouthCentral,
+    /// `EUROPE_NORTH`
+    EuropeNorth,
+    /// `EUROPE_WEST`
+    EuropeWest,
+    /// `US_WEST_CENTRAL`
+    UsWestCentral,
+    /// `US_WEST_3`
+    UsWest3,
+    /// `CANADA_EAST`
+    CanadaEast,
+    /// `CANADA_CENTRAL`
+    CanadaCentral,
+    /// `BRAZIL_SOUTH`
+    BrazilSouth,
+    /// `BRAZIL_SOUTHEAST`
+    BrazilSoutheast,
+    /// `AUSTRALIA_CENTRAL`
+    AustraliaCentral,
+    /// `AUSTRALIA_CENTRAL_2`
+    AustraliaCentral2,
+    /// `AUSTRALIA_EAST`
+    AustraliaEast,
+    /// `AUSTRALIA_SOUTH_EAST`
+    AustraliaSouthEast,
+    /// `GERMANY_WEST_CENTRAL`
+    GermanyWestCentral,
+    /// `GERMANY_NORTH`
+    GermanyNorth,
+    /// `SWEDEN_CENTRAL`
+    SwedenCentral,
+    /// `SWEDEN_SOUTH`
+    SwedenSouth,
+    /// `SWITZERLAND_NORTH`
+    SwitzerlandNorth,
+    /// `SWITZERLAND_WEST`
+    SwitzerlandWest,
+    /// `UK_SOUTH`
+    UkSouth,
+    /// `UK_WEST`
+    UkWest,
+    /// `NORWAY_EAST`
+    NorwayEast,
+    /// `NORWAY_WEST`
+    NorwayWest,
+    /// `INDIA_CENTRAL`
+    IndiaCentral,
+    /// `INDIA_SOUTH`
+    IndiaSouth,
+    /// `INDIA_WEST`
+    IndiaWest,
+    /// `CHINA_EAST`
+    ChinaEast,
+    /// `CHINA_NORTH`
+    ChinaNorth,
+    /// `ASIA_EAST`
+    AsiaEast,
+    /// `JAPAN_EAST`
+    JapanEast,
+    /// `JAPAN_WEST`
+    JapanWest,
+    /// `ASIA_SOUTH_EAST`
+    AsiaSouthEast,
+    /// `KOREA_CENTRAL`
+    KoreaCentral,
+    /// `KOREA_SOUTH`
+    KoreaSouth,
+    /// `FRANCE_CENTRAL`
+    FranceCentral,
+    /// `FRANCE_SOUTH`
+    FranceSouth,
+    /// `SOUTH_AFRICA_NORTH`
+    SouthAfricaNorth,
+    /// `SOUTH_AFRICA_WEST`
+    SouthAfricaWest,
+    /// `UAE_CENTRAL`
+    UaeCentral,
+    /// `UAE_NORTH`
+    UaeNorth,
+    /// `QATAR_CENTRAL`
+    QatarCentral,
+    /// `POLAND_CENTRAL`
+    PolandCentral,
+    /// `ISRAEL_CENTRAL`
+    IsraelCentral,
+    /// `ITALY_NORTH`
+    ItalyNorth,
+    /// `SPAIN_CENTRAL`
+    SpainCentral,
+    /// `MEXICO_CENTRAL`
+    MexicoCentral,
+    /// `NEW_ZEALAND_NORTH`
+    NewZealandNorth,
+    /// `US_GOV_VIRGINIA`
+    UsGovVirginia,
+    /// `US_GOV_ARIZONA`
+    UsGovArizona,
+    /// `US_GOV_TEXAS`
+    UsGovTexas,
+    /// `EASTERN_US`
+    EasternUs,
+    /// `EASTERN_US_AW`
+    EasternUsAw,
+    /// `US_EAST_4`
+    UsEast4,
+    /// `US_EAST_4_AW`
+    UsEast4Aw,
+    /// `US_EAST_5`
+    UsEast5,
+    /// `US_EAST_5_AW`
+    UsEast5Aw,
+    /// `US_WEST_2_AW`
+    UsWest2Aw,
+    /// `US_WEST_3_AW`
+    UsWest3Aw,
+    /// `US_WEST_4`
+    UsWest4,
+    /// `US_WEST_4_AW`
+    UsWest4Aw,
+    /// `US_SOUTH_1`
+    UsSouth1,
+    /// `US_SOUTH_1_AW`
+    UsSouth1Aw,
+    /// `CENTRAL_US`
+    CentralUs,
+    /// `CENTRAL_US_AW`
+    CentralUsAw,
+    /// `WESTERN_US`
+    WesternUs,
+    /// `WESTERN_US_AW`
+    WesternUsAw,
+    /// `NORTH_AMERICA_NORTHEAST_1`
+    NorthAmericaNortheast1,
+    /// `NORTH_AMERICA_NORTHEAST_2`
+    NorthAmericaNortheast2,
+    /// `NORTH_AMERICA_SOUTH_1`
+    NorthAmericaSouth1,
+    /// `SOUTH_AMERICA_EAST_1`
+    SouthAmericaEast1,
+    /// `SOUTH_AMERICA_WEST_1`
+    SouthAmericaWest1,
+    /// `WESTERN_EUROPE`
+    WesternEurope,
+    /// `EUROPE_NORTH_1`
+    EuropeNorth1,
+    /// `EUROPE_WEST_2`
+    EuropeWest2,
+    /// `EUROPE_WEST_3`
+    EuropeWest3,
+    /// `EUROPE_WEST_4`
+    EuropeWest4,
+    /// `EUROPE_WEST_6`
+    EuropeWest6,
+    /// `EUROPE_WEST_8`
+    EuropeWest8,
+    /// `EUROPE_WEST_9`
+    EuropeWest9,
+    /// `EUROPE_WEST_10`
+    EuropeWest10,
+    /// `EUROPE_WEST_12`
+    EuropeWest12,
+    /// `EUROPE_SOUTHWEST_1`
+    EuropeSouthwest1,
+    /// `EUROPE_CENTRAL_2`
+    EuropeCentral2,
+    /// `MIDDLE_EAST_CENTRAL_1`
+    MiddleEastCentral1,
+    /// `MIDDLE_EAST_CENTRAL_2`
+    MiddleEastCentral2,
+    /// `MIDDLE_EAST_WEST_1`
+    MiddleEastWest1,
+    /// `AUSTRALIA_SOUTHEAST_1`
+    AustraliaSoutheast1,
+    /// `AUSTRALIA_SOUTHEAST_2`
+    AustraliaSoutheast2,
+    /// `AFRICA_SOUTH_1`
+    AfricaSouth1,
+    /// `EASTERN_ASIA_PACIFIC`
+    EasternAsiaPacific,
+    /// `NORTHEASTERN_ASIA_PACIFIC`
+    NortheasternAsiaPacific,
+    /// `SOUTHEASTERN_ASIA_PACIFIC`
+    SoutheasternAsiaPacific,
+    /// `ASIA_EAST_2`
+    AsiaEast2,
+    /// `ASIA_NORTHEAST_2`
+    AsiaNortheast2,
+    /// `ASIA_NORTHEAST_3`
+    AsiaNortheast3,
+    /// `ASIA_SOUTH_1`
+    AsiaSouth1,
+    /// `ASIA_SOUTH_2`
+    AsiaSouth2,
+    /// `ASIA_SOUTHEAST_2`
+    AsiaSoutheast2,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl AzureRegionConfig20240805RegionName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsGovWest1 => "US_GOV_WEST_1",
+            Self::UsGovEast1 => "US_GOV_EAST_1",
+            Self::UsEast1 => "US_EAST_1",
+            Self::UsEast2 => "US_EAST_2",
+            Self::UsWest1 => "US_WEST_1",
+            Self::UsWest2 => "US_WEST_2",
+            Self::CaCentral1 => "CA_CENTRAL_1",
+            Self::EuNorth1 => "EU_NORTH_1",
+            Self::EuWest1 => "EU_WEST_1",
+            Self::EuWest2 => "EU_WEST_2",
+            Self::EuWest3 => "EU_WEST_3",
+            Self::EuCentral1 => "EU_CENTRAL_1",
+            Self::EuCentral2 => "EU_CENTRAL_2",
+            Self::ApEast1 => "AP_EAST_1",
+            Self::ApEast2 => "AP_EAST_2",
+            Self::ApNortheast1 => "AP_NORTHEAST_1",
+            Self::ApNortheast2 => "AP_NORTHEAST_2",
+            Self::ApNortheast3 => "AP_NORTHEAST_3",
+            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
+            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
+            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
+            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
+            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
+            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
+            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
+            Self::ApSouth1 => "AP_SOUTH_1",
+            Self::ApSouth2 => "AP_SOUTH_2",
+            Self::SaEast1 => "SA_EAST_1",
+            Self::CnNorth1 => "CN_NORTH_1",
+            Self::CnNorthwest1 => "CN_NORTHWEST_1",
+            Self::MeSouth1 => "ME_SOUTH_1",
+            Self::MeCentral1 => "ME_CENTRAL_1",
+            Self::AfSouth1 => "AF_SOUTH_1",
+            Self::EuSouth1 => "EU_SOUTH_1",
+            Self::EuSouth2 => "EU_SOUTH_2",
+            Self::IlCentral1 => "IL_CENTRAL_1",
+            Self::CaWest1 => "CA_WEST_1",
+            Self::MxCentral1 => "MX_CENTRAL_1",
+            Self::Global => "GLOBAL",
+            Self::UsCentral => "US_CENTRAL",
+            Self::UsEast => "US_EAST",
+            Self::UsNorthCentral => "US_NORTH_CENTRAL",
+            Self::UsWest => "US_WEST",
+            Self::UsSouthCentral => "US_SOUTH_CENTRAL",
+            Self::EuropeNorth => "EUROPE_NORTH",
+            Self::EuropeWest => "EUROPE_WEST",
+            Self::UsWestCentral => "US_WEST_CENTRAL",
+            Self::UsWest3 => "US_WEST_3",
+            Self::CanadaEast => "CANADA_EAST",
+            Self::CanadaCentral => "CANADA_CENTRAL",
+            Self::BrazilSouth => "BRAZIL_SOUTH",
+            Self::BrazilSoutheast => "BRAZIL_SOUTHEAST",
+            Self::AustraliaCentral => "AUSTRALIA_CENTRAL",
+            Self::AustraliaCentral2 => "AUSTRALIA_CENTRAL_2",
+            Self::AustraliaEast => "AUSTRALIA_EAST",
+            Self::AustraliaSouthEast => "AUSTRALIA_SOUTH_EAST",
+            Self::GermanyWestCentral => "GERMANY_WEST_CENTRAL",
+            Self::GermanyNorth => "GERMANY_NORTH",
+            Self::SwedenCentral => "SWEDEN_CENTRAL",
+            Self::SwedenSouth => "SWEDEN_SOUTH",
+            Self::SwitzerlandNorth => "SWITZERLAND_NORTH",
+            Self::SwitzerlandWest => "SWITZERLAND_WEST",
+            Self::UkSouth => "UK_SOUTH",
+            Self::UkWest => "UK_WEST",
+            Self::NorwayEast => "NORWAY_EAST",
+            Self::NorwayWest => "NORWAY_WEST",
+            Self::IndiaCentral => "INDIA_CENTRAL",
+            Self::IndiaSouth => "INDIA_SOUTH",
+            Self::IndiaWest => "INDIA_WEST",
+            Self::ChinaEast => "CHINA_EAST",
+            Self::ChinaNorth => "CHINA_NORTH",
+            Self::AsiaEast => "ASIA_EAST",
+            Self::JapanEast => "JAPAN_EAST",
+            Self::JapanWest => "JAPAN_WEST",
+            Self::AsiaSouthEast => "ASIA_SOUTH_EAST",
+            Self::KoreaCentral => "KOREA_CENTRAL",
+            Self::KoreaSouth => "KOREA_SOUTH",
+            Self::FranceCentral => "FRANCE_CENTRAL",
+            Self::FranceSouth => "FRANCE_SOUTH",
+            Self::SouthAfricaNorth => "SOUTH_AFRICA_NORTH",
+            Self::SouthAfricaWest => "SOUTH_AFRICA_WEST",
+            Self::UaeCentral => "UAE_CENTRAL",
+            Self::UaeNorth => "UAE_NORTH",
+            Self::QatarCentral => "QATAR_CENTRAL",
+            Self::PolandCentral => "POLAND_CENTRAL",
+            Self::IsraelCentral => "ISRAEL_CENTRAL",
+            Self::ItalyNorth => "ITALY_NORTH",
+            Self::SpainCentral => "SPAIN_CENTRAL",
+            Self::MexicoCentral => "MEXICO_CENTRAL",
+            Self::NewZealandNorth => "NEW_ZEALAND_NORTH",
+            Self::UsGovVirginia => "US_GOV_VIRGINIA",
+            Self::UsGovArizona => "US_GOV_ARIZONA",
+            Self::UsGovTexas => "US_GOV_TEXAS",
+            Self::EasternUs => "EASTERN_US",
+            Self::EasternUsAw => "EASTERN_US_AW",
+            Self::UsEast4 => "US_EAST_4",
+            Self::UsEast4Aw => "US_EAST_4_AW",
+            Self::UsEast5 => "US_EAST_5",
+            Self::UsEast5Aw => "US_EAST_5_AW",
+            Self::UsWest2Aw => "US_WEST_2_AW",
+            Self::UsWest3Aw => "US_WEST_3_AW",
+            Self::UsWest4 => "US_WEST_4",
+            Self::UsWest4Aw => "US_WEST_4_AW",
+            Self::UsSouth1 => "US_SOUTH_1",
+            Self::UsSouth1Aw => "US_SOUTH_1_AW",
+            Self::CentralUs => "CENTRAL_US",
+            Self::CentralUsAw => "CENTRAL_US_AW",
+            Self::WesternUs => "WESTERN_US",
+            Self::WesternUsAw => "WESTERN_US_AW",
+            Self::NorthAmericaNortheast1 => "NORTH_AMERICA_NORTHEAST_1",
+            Self::NorthAmericaNortheast2 => "NORTH_AMERICA_NORTHEAST_2",
+            Self::NorthAmericaSouth1 => "NORTH_AMERICA_SOUTH_1",
+            Self::SouthAmericaEast1 => "SOUTH_AMERICA_EAST_1",
+            Self::SouthAmericaWest1 => "SOUTH_AMERICA_WEST_1",
+            Self::WesternEurope => "WESTERN_EUROPE",
+            Self::EuropeNorth1 => "EUROPE_NORTH_1",
+            Self::EuropeWest2 => "EUROPE_WEST_2",
+            Self::EuropeWest3 => "EUROPE_WEST_3",
+            Self::EuropeWest4 => "EUROPE_WEST_4",
+            Self::EuropeWest6 => "EUROPE_WEST_6",
+            Self::EuropeWest8 => "EUROPE_WEST_8",
+            Self::EuropeWest9 => "EUROPE_WEST_9",
+            Self::EuropeWest10 => "EUROPE_WEST_10",
+            Self::EuropeWest12 => "EUROPE_WEST_12",
+            Self::EuropeSouthwest1 => "EUROPE_SOUTHWEST_1",
+            Self::EuropeCentral2 => "EUROPE_CENTRAL_2",
+            Self::MiddleEastCentral1 => "MIDDLE_EAST_CENTRAL_1",
+            Self::MiddleEastCentral2 => "MIDDLE_EAST_CENTRAL_2",
+            Self::MiddleEastWest1 => "MIDDLE_EAST_WEST_1",
+            Self::AustraliaSoutheast1 => "AUSTRALIA_SOUTHEAST_1",
+            Self::AustraliaSoutheast2 => "AUSTRALIA_SOUTHEAST_2",
+            Self::AfricaSouth1 => "AFRICA_SOUTH_1",
+            Self::EasternAsiaPacific => "EASTERN_ASIA_PACIFIC",
+            Self::NortheasternAsiaPacific => "NORTHEASTERN_ASIA_PACIFIC",
+            Self::SoutheasternAsiaPacific => "SOUTHEASTERN_ASIA_PACIFIC",
+            Self::AsiaEast2 => "ASIA_EAST_2",
+            Self::AsiaNortheast2 => "ASIA_NORTHEAST_2",
+            Self::AsiaNortheast3 => "ASIA_NORTHEAST_3",
+            Self::AsiaSouth1 => "ASIA_SOUTH_1",
+            Self::AsiaSouth2 => "ASIA_SOUTH_2",
+            Self::AsiaSoutheast2 => "ASIA_SOUTHEAST_2",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureRegionConfig20240805RegionName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl ::std::convert::From<String> for AzureRegionConfig20240805RegionName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "US_GOV_WEST_1" => Self::UsGovWest1,
+            "US_GOV_EAST_1" => Self::UsGovEast1,
+            "US_EAST_1" => Self::UsEast1,
+            "US_EAST_2" => Self::UsEast2,
+            "US_WEST_1" => Self::UsWest1,
+            "US_WEST_2" => Self::UsWest2,
+            "CA_CENTRAL_1" => Self::CaCentral1,
+            "EU_NORTH_1" => Self::EuNorth1,
+            "EU_WEST_1" => Self::EuWest1,
+            "EU_WEST_2" => Self::EuWest2,
+            "EU_WEST_3" => Self::EuWest3,
+            "EU_CENTRAL_1" => Self::EuCentral1,
+            "EU_CENTRAL_2" => Self::EuCentral2,
+            "AP_EAST_1" => Self::ApEast1,
+            "AP_EAST_2" => Self::ApEast2,
+            "AP_NORTHEAST_1" => Self::ApNortheast1,
+            "AP_NORTHEAST_2" => Self::ApNortheast2,
+            "AP_NORTHEAST_3" => Self::ApNortheast3,
+            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
+            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
+            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
+            "AP_SOUTHEAST_4" => Self::ApSoutheast4,
+            "AP_SOUTHEAST_5" => Self::ApSoutheast5,
+            "AP_SOUTHEAST_6" => Self::ApSoutheast6,
+            "AP_SOUTHEAST_7" => Self::ApSoutheast7,
+            "AP_SOUTH_1" => Self::ApSouth1,
+            "AP_SOUTH_2" => Self::ApSouth2,
+            "SA_EAST_1" => Self::SaEast1,
+            "CN_NORTH_1" => Self::CnNorth1,
+            "CN_NORTHWEST_1" => Self::CnNorthwest1,
+            "ME_SOUTH_1" => Self::MeSouth1,
+            "ME_CENTRAL_1" => Self::MeCentral1,
+            "AF_SOUTH_1" => Self::AfSouth1,
+            "EU_SOUTH_1" => Self::EuSouth1,
+            "EU_SOUTH_2" => Self::EuSouth2,
+            "IL_CENTRAL_1" => Self::IlCentral1,
+            "CA_WEST_1" => Self::CaWest1,
+            "MX_CENTRAL_1" => Self::MxCentral1,
+            "GLOBAL" => Self::Global,
+            "US_CENTRAL" => Self::UsCentral,
+            "US_EAST" => Self::UsEast,
+            "US_NORTH_CENTRAL" => Self::UsNorthCentral,
+            "US_WEST" => Self::UsWest,
+            "US_SOUTH_CENTRAL" => Self::UsSouthCentral,
+            "EUROPE_NORTH" => Self::EuropeNorth,
+            "EUROPE_WEST" => Self::EuropeWest,
+            "US_WEST_CENTRAL" => Self::UsWestCentral,
+            "US_WEST_3" => Self::UsWest3,
+            "CANADA_EAST" => Self::CanadaEast,
+            "CANADA_CENTRAL" => Self::CanadaCentral,
+            "BRAZIL_SOUTH" => Self::BrazilSouth,
+            "BRAZIL_SOUTHEAST" => Self::BrazilSoutheast,
+            "AUSTRALIA_CENTRAL" => Self::AustraliaCentral,
+            "AUSTRALIA_CENTRAL_2" => Self::AustraliaCentral2,
+            "AUSTRALIA_EAST" => Self::AustraliaEast,
+            "AUSTRALIA_SOUTH_EAST" => Self::AustraliaSouthEast,
+            "GERMANY_WEST_CENTRAL" => Self::GermanyWestCentral,
+            "GERMANY_NORTH" => Self::GermanyNorth,
+            "SWEDEN_CENTRAL" => Self::SwedenCentral,
+            "SWEDEN_SOUTH" => Self::SwedenSouth,
+            "SWITZERLAND_NORTH" => Self::SwitzerlandNorth,
+            "SWITZERLAND_WEST" => Self::SwitzerlandWest,
+            "UK_SOUTH" => Self::UkSouth,
+            "UK_WEST" => Self::UkWest,
+            "NORWAY_EAST" => Self::NorwayEast,
+            "NORWAY_WEST" => Self::NorwayWest,
+            "INDIA_CENTRAL" => Self::IndiaCentral,
+            "INDIA_SOUTH" => Self::IndiaSouth,
+            "INDIA_WEST" => Self::IndiaWest,
+            "CHINA_EAST" => Self::ChinaEast,
+            "CHINA_NORTH" => Self::ChinaNorth,
+            "ASIA_EAST" => Self::AsiaEast,
+            "JAPAN_EAST" => Self::JapanEast,
+            "JAPAN_WEST" => Self::JapanWest,
+            "ASIA_SOUTH_EAST" => Self::AsiaSouthEast,
+            "KOREA_CENTRAL" => Self::KoreaCentral,
+            "KOREA_SOUTH" => Self::KoreaSouth,
+            "FRANCE_CENTRAL" => Self::FranceCentral,
+            "FRANCE_SOUTH" => Self::FranceSouth,
+            "SOUTH_AFRICA_NORTH" => Self::SouthAfricaNorth,
+            "SOUTH_AFRICA_WEST" => Self::SouthAfricaWest,
+            "UAE_CENTRAL" => Self::UaeCentral,
+            "UAE_NORTH" => Self::UaeNorth,
+            "QATAR_CENTRAL" => Self::QatarCentral,
+            "POLAND_CENTRAL" => Self::PolandCentral,
+            "ISRAEL_CENTRAL" => Self::IsraelCentral,
+            "ITALY_NORTH" => Self::ItalyNorth,
+            "SPAIN_CENTRAL" => Self::SpainCentral,
+            "MEXICO_CENTRAL" => Self::MexicoCentral,
+            "NEW_ZEALAND_NORTH" => Self::NewZealandNorth,
+            "US_GOV_VIRGINIA" => Self::UsGovVirginia,
+            "US_GOV_ARIZONA" => Self::UsGovArizona,
+            "US_GOV_TEXAS" => Self::UsGovTexas,
+            "EASTERN_US" => Self::EasternUs,
+            "EASTERN_US_AW" => Self::EasternUsAw,
+            "US_EAST_4" => Self::UsEast4,
+            "US_EAST_4_AW" => Self::UsEast4Aw,
+            "US_EAST_5" => Self::UsEast5,
+            "US_EAST_5_AW" => Self::UsEast5Aw,
+            "US_WEST_2_AW" => Self::UsWest2Aw,
+            "US_WEST_3_AW" => Self::UsWest3Aw,
+            "US_WEST_4" => Self::UsWest4,
+            "US_WEST_4_AW" => Self::UsWest4Aw,
+            "US_SOUTH_1" => Self::UsSouth1,
+            "US_SOUTH_1_AW" => Self::UsSouth1Aw,
+            "CENTRAL_US" => Self::CentralUs,
+            "CENTRAL_US_AW" => Self::CentralUsAw,
+            "WESTERN_US" => Self::WesternUs,
+            "WESTERN_US_AW" => Self::WesternUsAw,
+            "NORTH_AMERICA_NORTHEAST_1" => Self::NorthAmericaNortheast1,
+            "NORTH_AMERICA_NORTHEAST_2" => Self::NorthAmericaNortheast2,
+            "NORTH_AMERICA_SOUTH_1" => Self::NorthAmericaSouth1,
+            "SOUTH_AMERICA_EAST_1" => Self::SouthAmericaEast1,
+            "SOUTH_AMERICA_WEST_1" => Self::SouthAmericaWest1,
+            "WESTERN_EUROPE" => Self::WesternEurope,
+            "EUROPE_NORTH_1" => Self::EuropeNorth1,
+            "EUROPE_WEST_2" => Self::EuropeWest2,
+            "EUROPE_WEST_3" => Self::EuropeWest3,
+            "EUROPE_WEST_4" => Self::EuropeWest4,
+            "EUROPE_WEST_6" => Self::EuropeWest6,
+            "EUROPE_WEST_8" => Self::EuropeWest8,
+            "EUROPE_WEST_9" => Self::EuropeWest9,
+            "EUROPE_WEST_10" => Self::EuropeWest10,
+            "EUROPE_WEST_12" => Self::EuropeWest12,
+            "EUROPE_SOUTHWEST_1" => Self::EuropeSouthwest1,
+            "EUROPE_CENTRAL_2" => Self::EuropeCentral2,
+            "MIDDLE_EAST_CENTRAL_1" => Self::MiddleEastCentral1,
+            "MIDDLE_EAST_CENTRAL_2" => Self::MiddleEastCentral2,
+            "MIDDLE_EAST_WEST_1" => Self::MiddleEastWest1,
+            "AUSTRALIA_SOUTHEAST_1" => Self::AustraliaSoutheast1,
+            "AUSTRALIA_SOUTHEAST_2" => Self::AustraliaSoutheast2,
+            "AFRICA_SOUTH_1" => Self::AfricaSouth1,
+            "EASTERN_ASIA_PACIFIC" => Self::EasternAsiaPacific,
+            "NORTHEASTERN_ASIA_PACIFIC" => Self::NortheasternAsiaPacific,
+            "SOUTHEASTERN_ASIA_PACIFIC" => Self::SoutheasternAsiaPacific,
+            "ASIA_EAST_2" => Self::AsiaEast2,
+            "ASIA_NORTHEAST_2" => Self::AsiaNortheast2,
+            "ASIA_NORTHEAST_3" => Self::AsiaNortheast3,
+            "ASIA_SOUTH_1" => Self::AsiaSouth1,
+            "ASIA_SOUTH_2" => Self::AsiaSouth2,
+            "ASIA_SOUTHEAST_2" => Self::AsiaSoutheast2,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+super::super::support::string_enum!(AzureRegionConfig20240805RegionName);
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/CloudRegionConfig/properties/providerName`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AzureRegionConfigProviderName {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GCP`
+    Gcp,
+    /// `TENANT`
+    Tenant,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl AzureRegionConfigProviderName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Tenant => "TENANT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureRegionConfigProviderName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<String> for AzureRegionConfigProviderName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "AZURE" => Self::Azure,
+            "GCP" => Self::Gcp,
+            "TENANT" => Self::Tenant,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+super::super::support::string_enum!(AzureRegionConfigProviderName);
+
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/CloudRegionConfig/properties/regionName`.
 #[derive(Debug, Clone)]

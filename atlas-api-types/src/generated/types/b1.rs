@@ -12,7 +12,7 @@ pub struct BackupComplianceOnDemandPolicyItem {
     pub frequency_interval: i32,
     /// `frequencyType`. Required.
     pub frequency_type: BackupComplianceOnDemandPolicyItemFrequencyType,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
     /// `retentionUnit`. Required.
     pub retention_unit: BackupComplianceOnDemandPolicyItemRetentionUnit,
@@ -69,24 +69,30 @@ impl BackupComplianceOnDemandPolicyItem {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for BackupComplianceOnDemandPolicyItem {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(BackupComplianceOnDemandPolicyItem);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for BackupComplianceOnDemandPolicyItem {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("frequencyInterval", &self.frequency_interval)?;
+        map.serialize_entry("frequencyInterval", &In(&self.frequency_interval, mode))?;
         if !self.frequency_type.is_unset() {
-            map.serialize_entry("frequencyType", &self.frequency_type)?;
+            map.serialize_entry("frequencyType", &In(&self.frequency_type, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
         if !self.retention_unit.is_unset() {
-            map.serialize_entry("retentionUnit", &self.retention_unit)?;
+            map.serialize_entry("retentionUnit", &In(&self.retention_unit, mode))?;
         }
-        map.serialize_entry("retentionValue", &self.retention_value)?;
+        map.serialize_entry("retentionValue", &In(&self.retention_value, mode))?;
         map.end()
     }
 }
@@ -250,7 +256,7 @@ pub struct BackupComplianceScheduledPolicyItem {
     pub frequency_interval: i32,
     /// `frequencyType`. Required.
     pub frequency_type: BackupComplianceScheduledPolicyItemFrequencyType,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
     /// `retentionUnit`. Required.
     pub retention_unit: BackupComplianceScheduledPolicyItemRetentionUnit,
@@ -307,24 +313,30 @@ impl BackupComplianceScheduledPolicyItem {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for BackupComplianceScheduledPolicyItem {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(BackupComplianceScheduledPolicyItem);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for BackupComplianceScheduledPolicyItem {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("frequencyInterval", &self.frequency_interval)?;
+        map.serialize_entry("frequencyInterval", &In(&self.frequency_interval, mode))?;
         if !self.frequency_type.is_unset() {
-            map.serialize_entry("frequencyType", &self.frequency_type)?;
+            map.serialize_entry("frequencyType", &In(&self.frequency_type, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
         if !self.retention_unit.is_unset() {
-            map.serialize_entry("retentionUnit", &self.retention_unit)?;
+            map.serialize_entry("retentionUnit", &In(&self.retention_unit, mode))?;
         }
-        map.serialize_entry("retentionValue", &self.retention_value)?;
+        map.serialize_entry("retentionValue", &In(&self.retention_value, mode))?;
         map.end()
     }
 }
@@ -523,18 +535,22 @@ impl BackupLabel {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for BackupLabel {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(BackupLabel);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for BackupLabel {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
+            map.serialize_entry("key", &In(value, mode))?;
         }
         if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
+            map.serialize_entry("value", &In(value, mode))?;
         }
         map.end()
     }
@@ -572,33 +588,33 @@ impl super::super::support::Object for BackupLabel {
 /// Returned by `online_archive().create_online_archive()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/createGroupClusterOnlineArchive)), `online_archive().get_online_archive()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/getGroupClusterOnlineArchive)), `online_archive().update_online_archive()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/updateGroupClusterOnlineArchive)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BackupOnlineArchive {
-    /// `_id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `clusterName`. Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    /// `clusterName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Read-only: set by the server, never sent in a request.
     pub cluster_name: Option<String>,
-    /// `collName`. Read-only: set by the server, never sent.
+    /// `collName`. Read-only: set by the server, never sent in a request.
     pub coll_name: Option<String>,
-    /// `collectionType`. Read-only: set by the server, never sent. Default: `"STANDARD"`.
+    /// `collectionType`. Default: `"STANDARD"`. Read-only: set by the server, never sent in a request.
     pub collection_type: Option<BackupOnlineArchiveCollectionType>,
     /// `criteria`.
     pub criteria: Option<CriteriaView>,
     /// `dataExpirationRule`.
     pub data_expiration_rule: Option<DataExpirationRuleView>,
-    /// `dataProcessRegion`. Read-only: set by the server, never sent.
+    /// `dataProcessRegion`. Read-only: set by the server, never sent in a request.
     pub data_process_region: Option<DataProcessRegionView>,
-    /// `dataSetName`. Read-only: set by the server, never sent.
+    /// `dataSetName`. Read-only: set by the server, never sent in a request.
     pub data_set_name: Option<String>,
-    /// `dbName`. Read-only: set by the server, never sent.
+    /// `dbName`. Read-only: set by the server, never sent in a request.
     pub db_name: Option<String>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `partitionFields`. Read-only: set by the server, never sent. Items: at least 1.
+    /// `partitionFields`. Items: at least 1. Read-only: set by the server, never sent in a request.
     pub partition_fields: Option<Vec<PartitionFieldView>>,
     /// `paused`.
     pub paused: Option<bool>,
     /// `schedule`.
     pub schedule: Option<OnlineArchiveSchedule>,
-    /// `state`. Read-only: set by the server, never sent.
+    /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<BackupOnlineArchiveState>,
 }
 #[cfg(feature = "online-archive")]
@@ -691,54 +707,78 @@ impl BackupOnlineArchive {
     }
 }
 #[cfg(feature = "online-archive")]
-impl ::serde::Serialize for BackupOnlineArchive {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(BackupOnlineArchive);
+#[cfg(feature = "online-archive")]
+impl super::super::support::Encode for BackupOnlineArchive {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("_id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("_id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.cluster_name) {
-            map.serialize_entry("clusterName", &self.cluster_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cluster_name {
+                map.serialize_entry("clusterName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.coll_name) {
-            map.serialize_entry("collName", &self.coll_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.coll_name {
+                map.serialize_entry("collName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.collection_type) {
-            map.serialize_entry("collectionType", &self.collection_type)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.collection_type {
+                map.serialize_entry("collectionType", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.criteria {
-            map.serialize_entry("criteria", value)?;
+            map.serialize_entry("criteria", &In(value, mode))?;
         }
         if let Some(value) = &self.data_expiration_rule {
-            map.serialize_entry("dataExpirationRule", value)?;
+            map.serialize_entry("dataExpirationRule", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.data_process_region) {
-            map.serialize_entry("dataProcessRegion", &self.data_process_region)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.data_process_region {
+                map.serialize_entry("dataProcessRegion", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.data_set_name) {
-            map.serialize_entry("dataSetName", &self.data_set_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.data_set_name {
+                map.serialize_entry("dataSetName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.db_name) {
-            map.serialize_entry("dbName", &self.db_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.db_name {
+                map.serialize_entry("dbName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.partition_fields) {
-            map.serialize_entry("partitionFields", &self.partition_fields)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.partition_fields {
+                map.serialize_entry("partitionFields", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.paused {
-            map.serialize_entry("paused", value)?;
+            map.serialize_entry("paused", &In(value, mode))?;
         }
         if let Some(value) = &self.schedule {
-            map.serialize_entry("schedule", value)?;
+            map.serialize_entry("schedule", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.state) {
-            map.serialize_entry("state", &self.state)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.state {
+                map.serialize_entry("state", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -783,7 +823,7 @@ impl super::super::support::Object for BackupOnlineArchive {
 #[cfg(feature = "online-archive")]
 /// Inline schema at `#/components/schemas/BackupOnlineArchive/properties/collectionType`.
 ///
-/// Read-only: set by the server, never sent. Default: `"STANDARD"`.
+/// Read-only in the spec. Default: `"STANDARD"`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum BackupOnlineArchiveCollectionType {
@@ -837,9 +877,9 @@ super::super::support::string_enum!(BackupOnlineArchiveCollectionType);
 /// Taken by `online_archive().create_online_archive()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/createGroupClusterOnlineArchive)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BackupOnlineArchiveCreate {
-    /// `_id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `clusterName`. Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    /// `clusterName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Read-only: set by the server, never sent in a request.
     pub cluster_name: Option<String>,
     /// `collName`. Write-only: sent, never returned.
     pub coll_name: Option<String>,
@@ -851,11 +891,11 @@ pub struct BackupOnlineArchiveCreate {
     pub data_expiration_rule: Option<DataExpirationRuleView>,
     /// `dataProcessRegion`. Write-only: sent, never returned.
     pub data_process_region: Option<CreateDataProcessRegionView>,
-    /// `dataSetName`. Read-only: set by the server, never sent.
+    /// `dataSetName`. Read-only: set by the server, never sent in a request.
     pub data_set_name: Option<String>,
     /// `dbName`. Write-only: sent, never returned. Length: at most 64.
     pub db_name: Option<String>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
     /// `partitionFields`. Write-only: sent, never returned. Items: at least 1.
     pub partition_fields: Option<Vec<PartitionFieldView>>,
@@ -863,7 +903,7 @@ pub struct BackupOnlineArchiveCreate {
     pub paused: Option<bool>,
     /// `schedule`.
     pub schedule: Option<OnlineArchiveSchedule>,
-    /// `state`. Read-only: set by the server, never sent.
+    /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<BackupOnlineArchiveCreateState>,
 }
 #[cfg(feature = "online-archive")]
@@ -959,54 +999,68 @@ impl BackupOnlineArchiveCreate {
     }
 }
 #[cfg(feature = "online-archive")]
-impl ::serde::Serialize for BackupOnlineArchiveCreate {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(BackupOnlineArchiveCreate);
+#[cfg(feature = "online-archive")]
+impl super::super::support::Encode for BackupOnlineArchiveCreate {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("_id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("_id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.cluster_name) {
-            map.serialize_entry("clusterName", &self.cluster_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cluster_name {
+                map.serialize_entry("clusterName", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.coll_name {
-            map.serialize_entry("collName", value)?;
+            map.serialize_entry("collName", &In(value, mode))?;
         }
         if let Some(value) = &self.collection_type {
-            map.serialize_entry("collectionType", value)?;
+            map.serialize_entry("collectionType", &In(value, mode))?;
         }
         if !self.criteria.is_unset() {
-            map.serialize_entry("criteria", &self.criteria)?;
+            map.serialize_entry("criteria", &In(&self.criteria, mode))?;
         }
         if let Some(value) = &self.data_expiration_rule {
-            map.serialize_entry("dataExpirationRule", value)?;
+            map.serialize_entry("dataExpirationRule", &In(value, mode))?;
         }
         if let Some(value) = &self.data_process_region {
-            map.serialize_entry("dataProcessRegion", value)?;
+            map.serialize_entry("dataProcessRegion", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.data_set_name) {
-            map.serialize_entry("dataSetName", &self.data_set_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.data_set_name {
+                map.serialize_entry("dataSetName", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.db_name {
-            map.serialize_entry("dbName", value)?;
+            map.serialize_entry("dbName", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.partition_fields {
-            map.serialize_entry("partitionFields", value)?;
+            map.serialize_entry("partitionFields", &In(value, mode))?;
         }
         if let Some(value) = &self.paused {
-            map.serialize_entry("paused", value)?;
+            map.serialize_entry("paused", &In(value, mode))?;
         }
         if let Some(value) = &self.schedule {
-            map.serialize_entry("schedule", value)?;
+            map.serialize_entry("schedule", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.state) {
-            map.serialize_entry("state", &self.state)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.state {
+                map.serialize_entry("state", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1105,7 +1159,7 @@ super::super::support::string_enum!(BackupOnlineArchiveCreateCollectionType);
 #[cfg(feature = "online-archive")]
 /// Inline schema at `#/components/schemas/BackupOnlineArchiveCreate/properties/state`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum BackupOnlineArchiveCreateState {
@@ -1172,7 +1226,7 @@ super::super::support::string_enum!(BackupOnlineArchiveCreateState);
 #[cfg(feature = "online-archive")]
 /// Inline schema at `#/components/schemas/BackupOnlineArchive/properties/state`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum BackupOnlineArchiveState {
@@ -1244,31 +1298,31 @@ super::super::support::string_enum!(BackupOnlineArchiveState);
 /// Returned by `legacy_backup().get_cluster_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterRestoreJob)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BackupRestoreJob {
-    /// `batchId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `batchId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub batch_id: Option<String>,
     /// `checkpointId`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub checkpoint_id: Option<String>,
-    /// `clusterId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `clusterId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub cluster_id: Option<String>,
-    /// `clusterName`. Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    /// `clusterName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Read-only: set by the server, never sent in a request.
     pub cluster_name: Option<String>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `created`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `delivery`. Required.
     pub delivery: BackupRestoreJobDelivery,
-    /// `deploymentJobId`. Read-only: set by the server, never sent.
+    /// `deploymentJobId`. Read-only: set by the server, never sent in a request.
     pub deployment_job_id: Option<String>,
-    /// `encryptionEnabled`. Read-only: set by the server, never sent.
+    /// `encryptionEnabled`. Read-only: set by the server, never sent in a request.
     pub encryption_enabled: Option<bool>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `hashes`. Read-only: set by the server, never sent.
+    /// `hashes`. Read-only: set by the server, never sent in a request.
     pub hashes: Option<Vec<RestoreJobFileHash>>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `masterKeyUUID`. Read-only: set by the server, never sent. Format: `uuid`.
+    /// `masterKeyUUID`. Format: `uuid`. Read-only: set by the server, never sent in a request.
     pub master_key_uuid: Option<String>,
     /// `oplogInc`. Write-only: sent, never returned. Format: `int32`. Range: at least 1.
     pub oplog_inc: Option<i32>,
@@ -1278,9 +1332,9 @@ pub struct BackupRestoreJob {
     pub point_in_time_utc_millis: Option<i64>,
     /// `snapshotId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub snapshot_id: Option<String>,
-    /// `statusName`. Read-only: set by the server, never sent.
+    /// `statusName`. Read-only: set by the server, never sent in a request.
     pub status_name: Option<BackupRestoreJobStatusName>,
-    /// `timestamp`. Read-only: set by the server, never sent.
+    /// `timestamp`. Read-only: set by the server, never sent in a request.
     pub timestamp: Option<ApiBsonTimestampView>,
 }
 #[cfg(feature = "legacy-backup")]
@@ -1392,67 +1446,97 @@ impl BackupRestoreJob {
     }
 }
 #[cfg(feature = "legacy-backup")]
-impl ::serde::Serialize for BackupRestoreJob {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(BackupRestoreJob);
+#[cfg(feature = "legacy-backup")]
+impl super::super::support::Encode for BackupRestoreJob {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.batch_id) {
-            map.serialize_entry("batchId", &self.batch_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.batch_id {
+                map.serialize_entry("batchId", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.checkpoint_id {
-            map.serialize_entry("checkpointId", value)?;
+            map.serialize_entry("checkpointId", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.cluster_id) {
-            map.serialize_entry("clusterId", &self.cluster_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cluster_id {
+                map.serialize_entry("clusterId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.cluster_name) {
-            map.serialize_entry("clusterName", &self.cluster_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cluster_name {
+                map.serialize_entry("clusterName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
-        map.serialize_entry("delivery", &self.delivery)?;
-        if !super::super::support::skip_read_only(&self.deployment_job_id) {
-            map.serialize_entry("deploymentJobId", &self.deployment_job_id)?;
+        map.serialize_entry("delivery", &In(&self.delivery, mode))?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.deployment_job_id {
+                map.serialize_entry("deploymentJobId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.encryption_enabled) {
-            map.serialize_entry("encryptionEnabled", &self.encryption_enabled)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.encryption_enabled {
+                map.serialize_entry("encryptionEnabled", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.hashes) {
-            map.serialize_entry("hashes", &self.hashes)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.hashes {
+                map.serialize_entry("hashes", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.master_key_uuid) {
-            map.serialize_entry("masterKeyUUID", &self.master_key_uuid)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.master_key_uuid {
+                map.serialize_entry("masterKeyUUID", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.oplog_inc {
-            map.serialize_entry("oplogInc", value)?;
+            map.serialize_entry("oplogInc", &In(value, mode))?;
         }
         if let Some(value) = &self.oplog_ts {
-            map.serialize_entry("oplogTs", value)?;
+            map.serialize_entry("oplogTs", &In(value, mode))?;
         }
         if let Some(value) = &self.point_in_time_utc_millis {
-            map.serialize_entry("pointInTimeUTCMillis", value)?;
+            map.serialize_entry("pointInTimeUTCMillis", &In(value, mode))?;
         }
         if let Some(value) = &self.snapshot_id {
-            map.serialize_entry("snapshotId", value)?;
+            map.serialize_entry("snapshotId", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.status_name) {
-            map.serialize_entry("statusName", &self.status_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status_name {
+                map.serialize_entry("statusName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.timestamp) {
-            map.serialize_entry("timestamp", &self.timestamp)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.timestamp {
+                map.serialize_entry("timestamp", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1512,19 +1596,19 @@ impl super::super::support::Object for BackupRestoreJob {
 /// Schema `BackupRestoreJobDelivery` (`#/components/schemas/BackupRestoreJobDelivery`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BackupRestoreJobDelivery {
-    /// `authHeader`. Read-only: set by the server, never sent.
+    /// `authHeader`. Read-only: set by the server, never sent in a request.
     pub auth_header: Option<String>,
-    /// `authValue`. Read-only: set by the server, never sent.
+    /// `authValue`. Read-only: set by the server, never sent in a request.
     pub auth_value: Option<String>,
     /// `expirationHours`. Format: `int32`. Range: at least 1.
     pub expiration_hours: Option<i32>,
-    /// `expires`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `expires`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub expires: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `maxDownloads`. Format: `int32`. Range: at least 1.
     pub max_downloads: Option<i32>,
     /// `methodName`. Required.
     pub method_name: BackupRestoreJobDeliveryMethodName,
-    /// `statusName`. Read-only: set by the server, never sent.
+    /// `statusName`. Read-only: set by the server, never sent in a request.
     pub status_name: Option<BackupRestoreJobDeliveryStatusName>,
     /// `targetClusterId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub target_cluster_id: Option<String>,
@@ -1532,9 +1616,9 @@ pub struct BackupRestoreJobDelivery {
     pub target_cluster_name: Option<String>,
     /// `targetGroupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub target_group_id: Option<String>,
-    /// `url`. Deprecated. Read-only: set by the server, never sent.
+    /// `url`. Deprecated. Read-only: set by the server, never sent in a request.
     pub url: Option<String>,
-    /// `urlV2`. Read-only: set by the server, never sent.
+    /// `urlV2`. Read-only: set by the server, never sent in a request.
     pub url_v2: Option<String>,
 }
 #[cfg(feature = "legacy-backup")]
@@ -1617,48 +1701,64 @@ impl BackupRestoreJobDelivery {
     }
 }
 #[cfg(feature = "legacy-backup")]
-impl ::serde::Serialize for BackupRestoreJobDelivery {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(BackupRestoreJobDelivery);
+#[cfg(feature = "legacy-backup")]
+impl super::super::support::Encode for BackupRestoreJobDelivery {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.auth_header) {
-            map.serialize_entry("authHeader", &self.auth_header)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.auth_header {
+                map.serialize_entry("authHeader", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.auth_value) {
-            map.serialize_entry("authValue", &self.auth_value)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.auth_value {
+                map.serialize_entry("authValue", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.expiration_hours {
-            map.serialize_entry("expirationHours", value)?;
+            map.serialize_entry("expirationHours", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.expires) {
-            map.serialize_entry("expires", &self.expires)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.expires {
+                map.serialize_entry("expires", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.max_downloads {
-            map.serialize_entry("maxDownloads", value)?;
+            map.serialize_entry("maxDownloads", &In(value, mode))?;
         }
         if !self.method_name.is_unset() {
-            map.serialize_entry("methodName", &self.method_name)?;
+            map.serialize_entry("methodName", &In(&self.method_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.status_name) {
-            map.serialize_entry("statusName", &self.status_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status_name {
+                map.serialize_entry("statusName", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.target_cluster_id {
-            map.serialize_entry("targetClusterId", value)?;
+            map.serialize_entry("targetClusterId", &In(value, mode))?;
         }
         if let Some(value) = &self.target_cluster_name {
-            map.serialize_entry("targetClusterName", value)?;
+            map.serialize_entry("targetClusterName", &In(value, mode))?;
         }
         if let Some(value) = &self.target_group_id {
-            map.serialize_entry("targetGroupId", value)?;
+            map.serialize_entry("targetGroupId", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.url) {
-            map.serialize_entry("url", &self.url)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.url {
+                map.serialize_entry("url", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.url_v2) {
-            map.serialize_entry("urlV2", &self.url_v2)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.url_v2 {
+                map.serialize_entry("urlV2", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1781,7 +1881,7 @@ super::super::support::string_enum!(BackupRestoreJobDeliveryMethodName);
 #[cfg(feature = "legacy-backup")]
 /// Inline schema at `#/components/schemas/BackupRestoreJobDelivery/properties/statusName`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum BackupRestoreJobDeliveryStatusName {
@@ -1856,7 +1956,7 @@ super::super::support::string_enum!(BackupRestoreJobDeliveryStatusName);
 #[cfg(feature = "legacy-backup")]
 /// Inline schema at `#/components/schemas/BackupRestoreJob/properties/statusName`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum BackupRestoreJobStatusName {
@@ -1920,29 +2020,29 @@ super::super::support::string_enum!(BackupRestoreJobStatusName);
 /// Returned by `legacy_backup().get_cluster_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterSnapshot)), `legacy_backup().update_cluster_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshot)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BackupSnapshot {
-    /// `clusterId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `clusterId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub cluster_id: Option<String>,
-    /// `clusterName`. Read-only: set by the server, never sent.
+    /// `clusterName`. Read-only: set by the server, never sent in a request.
     pub cluster_name: Option<Option<String>>,
-    /// `complete`. Read-only: set by the server, never sent.
+    /// `complete`. Read-only: set by the server, never sent in a request.
     pub complete: Option<bool>,
-    /// `created`. Read-only: set by the server, never sent.
+    /// `created`. Read-only: set by the server, never sent in a request.
     pub created: Option<ApiBsonTimestampView>,
     /// `doNotDelete`.
     pub do_not_delete: Option<bool>,
     /// `expires`. Format: `date-time`.
     pub expires: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `incremental`. Read-only: set by the server, never sent.
+    /// `incremental`. Read-only: set by the server, never sent in a request.
     pub incremental: Option<bool>,
-    /// `lastOplogAppliedTimestamp`. Read-only: set by the server, never sent.
+    /// `lastOplogAppliedTimestamp`. Read-only: set by the server, never sent in a request.
     pub last_oplog_applied_timestamp: Option<ApiBsonTimestampView>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `parts`. Read-only: set by the server, never sent.
+    /// `parts`. Read-only: set by the server, never sent in a request.
     pub parts: Option<Vec<BackupSnapshotPart>>,
 }
 #[cfg(feature = "legacy-backup")]
@@ -2019,51 +2119,72 @@ impl BackupSnapshot {
     }
 }
 #[cfg(feature = "legacy-backup")]
-impl ::serde::Serialize for BackupSnapshot {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(BackupSnapshot);
+#[cfg(feature = "legacy-backup")]
+impl super::super::support::Encode for BackupSnapshot {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.cluster_id) {
-            map.serialize_entry("clusterId", &self.cluster_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cluster_id {
+                map.serialize_entry("clusterId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.cluster_name) {
-            map.serialize_entry("clusterName", &self.cluster_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cluster_name {
+                map.serialize_entry("clusterName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.complete) {
-            map.serialize_entry("complete", &self.complete)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.complete {
+                map.serialize_entry("complete", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.do_not_delete {
-            map.serialize_entry("doNotDelete", value)?;
+            map.serialize_entry("doNotDelete", &In(value, mode))?;
         }
         if let Some(value) = &self.expires {
-            map.serialize_entry("expires", value)?;
+            map.serialize_entry("expires", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.incremental) {
-            map.serialize_entry("incremental", &self.incremental)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.incremental {
+                map.serialize_entry("incremental", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.last_oplog_applied_timestamp) {
-            map.serialize_entry(
-                "lastOplogAppliedTimestamp",
-                &self.last_oplog_applied_timestamp,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.last_oplog_applied_timestamp {
+                map.serialize_entry("lastOplogAppliedTimestamp", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.parts) {
-            map.serialize_entry("parts", &self.parts)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.parts {
+                map.serialize_entry("parts", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2108,36 +2229,36 @@ impl super::super::support::Object for BackupSnapshot {
 #[cfg(feature = "legacy-backup")]
 /// Schema `BackupSnapshotPart` (`#/components/schemas/BackupSnapshotPart`).
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BackupSnapshotPart {
-    /// `clusterId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `clusterId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub cluster_id: Option<String>,
-    /// `completedTime`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `completedTime`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub completed_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `compressionSetting`. Read-only: set by the server, never sent.
+    /// `compressionSetting`. Read-only: set by the server, never sent in a request.
     pub compression_setting: Option<BackupSnapshotPartCompressionSetting>,
-    /// `dataSizeBytes`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `dataSizeBytes`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub data_size_bytes: Option<i64>,
-    /// `encryptionEnabled`. Read-only: set by the server, never sent.
+    /// `encryptionEnabled`. Read-only: set by the server, never sent in a request.
     pub encryption_enabled: Option<bool>,
-    /// `fcv`. Read-only: set by the server, never sent.
+    /// `fcv`. Read-only: set by the server, never sent in a request.
     pub fcv: Option<String>,
-    /// `fileSizeBytes`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `fileSizeBytes`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub file_size_bytes: Option<i64>,
-    /// `machineId`. Read-only: set by the server, never sent. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`.
+    /// `machineId`. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Read-only: set by the server, never sent in a request.
     pub machine_id: Option<String>,
-    /// `masterKeyUUID`. Read-only: set by the server, never sent. Format: `uuid`.
+    /// `masterKeyUUID`. Format: `uuid`. Read-only: set by the server, never sent in a request.
     pub master_key_uuid: Option<String>,
-    /// `mongodVersion`. Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
+    /// `mongodVersion`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Read-only: set by the server, never sent in a request.
     pub mongod_version: Option<String>,
-    /// `replicaSetName`. Read-only: set by the server, never sent.
+    /// `replicaSetName`. Read-only: set by the server, never sent in a request.
     pub replica_set_name: Option<String>,
-    /// `replicaState`. Read-only: set by the server, never sent.
+    /// `replicaState`. Read-only: set by the server, never sent in a request.
     pub replica_state: Option<String>,
-    /// `storageSizeBytes`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `storageSizeBytes`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub storage_size_bytes: Option<i64>,
-    /// `typeName`. Read-only: set by the server, never sent.
+    /// `typeName`. Read-only: set by the server, never sent in a request.
     pub type_name: Option<BackupSnapshotPartTypeName>,
 }
 #[cfg(feature = "legacy-backup")]
@@ -2224,54 +2345,86 @@ impl BackupSnapshotPart {
     }
 }
 #[cfg(feature = "legacy-backup")]
-impl ::serde::Serialize for BackupSnapshotPart {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(BackupSnapshotPart);
+#[cfg(feature = "legacy-backup")]
+impl super::super::support::Encode for BackupSnapshotPart {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.cluster_id) {
-            map.serialize_entry("clusterId", &self.cluster_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cluster_id {
+                map.serialize_entry("clusterId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.completed_time) {
-            map.serialize_entry("completedTime", &self.completed_time)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.completed_time {
+                map.serialize_entry("completedTime", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.compression_setting) {
-            map.serialize_entry("compressionSetting", &self.compression_setting)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.compression_setting {
+                map.serialize_entry("compressionSetting", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.data_size_bytes) {
-            map.serialize_entry("dataSizeBytes", &self.data_size_bytes)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.data_size_bytes {
+                map.serialize_entry("dataSizeBytes", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.encryption_enabled) {
-            map.serialize_entry("encryptionEnabled", &self.encryption_enabled)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.encryption_enabled {
+                map.serialize_entry("encryptionEnabled", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.fcv) {
-            map.serialize_entry("fcv", &self.fcv)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.fcv {
+                map.serialize_entry("fcv", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.file_size_bytes) {
-            map.serialize_entry("fileSizeBytes", &self.file_size_bytes)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.file_size_bytes {
+                map.serialize_entry("fileSizeBytes", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.machine_id) {
-            map.serialize_entry("machineId", &self.machine_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.machine_id {
+                map.serialize_entry("machineId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.master_key_uuid) {
-            map.serialize_entry("masterKeyUUID", &self.master_key_uuid)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.master_key_uuid {
+                map.serialize_entry("masterKeyUUID", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.mongod_version) {
-            map.serialize_entry("mongodVersion", &self.mongod_version)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.mongod_version {
+                map.serialize_entry("mongodVersion", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.replica_set_name) {
-            map.serialize_entry("replicaSetName", &self.replica_set_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.replica_set_name {
+                map.serialize_entry("replicaSetName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.replica_state) {
-            map.serialize_entry("replicaState", &self.replica_state)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.replica_state {
+                map.serialize_entry("replicaState", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.storage_size_bytes) {
-            map.serialize_entry("storageSizeBytes", &self.storage_size_bytes)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.storage_size_bytes {
+                map.serialize_entry("storageSizeBytes", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.type_name) {
-            map.serialize_entry("typeName", &self.type_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.type_name {
+                map.serialize_entry("typeName", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2328,7 +2481,7 @@ impl super::super::support::Object for BackupSnapshotPart {
 #[cfg(feature = "legacy-backup")]
 /// Inline schema at `#/components/schemas/BackupSnapshotPart/properties/compressionSetting`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum BackupSnapshotPartCompressionSetting {
@@ -2379,7 +2532,7 @@ super::super::support::string_enum!(BackupSnapshotPartCompressionSetting);
 #[cfg(feature = "legacy-backup")]
 /// Inline schema at `#/components/schemas/BackupSnapshotPart/properties/typeName`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum BackupSnapshotPartTypeName {
@@ -2441,7 +2594,7 @@ super::super::support::string_enum!(BackupSnapshotPartTypeName);
 /// Taken by `cloud_backups().update_backup_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSnapshot)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BackupSnapshotRetention {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `retentionUnit`. Required.
     pub retention_unit: BackupSnapshotRetentionRetentionUnit,
@@ -2481,20 +2634,26 @@ impl BackupSnapshotRetention {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for BackupSnapshotRetention {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(BackupSnapshotRetention);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for BackupSnapshotRetention {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if !self.retention_unit.is_unset() {
-            map.serialize_entry("retentionUnit", &self.retention_unit)?;
+            map.serialize_entry("retentionUnit", &In(&self.retention_unit, mode))?;
         }
-        map.serialize_entry("retentionValue", &self.retention_value)?;
+        map.serialize_entry("retentionValue", &In(&self.retention_value, mode))?;
         map.end()
     }
 }
@@ -2702,7 +2861,7 @@ super::super::support::string_enum!(BaseAtlasDataLakeRegion);
 )]
 /// Schema `BaseCloudProviderInstanceSize` (`#/components/schemas/BaseCloudProviderInstanceSize`).
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum BaseCloudProviderInstanceSize {
@@ -3023,15 +3182,19 @@ impl BaseNetworkPeeringConnectionSettings {
     }
 }
 #[cfg(feature = "network-peering")]
-impl ::serde::Serialize for BaseNetworkPeeringConnectionSettings {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(BaseNetworkPeeringConnectionSettings);
+#[cfg(feature = "network-peering")]
+impl super::super::support::Encode for BaseNetworkPeeringConnectionSettings {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "providerName",
                     &["AWS"],
                     serializer,
@@ -3040,6 +3203,7 @@ impl ::serde::Serialize for BaseNetworkPeeringConnectionSettings {
             Self::Azure(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "providerName",
                     &["AZURE"],
                     serializer,
@@ -3048,6 +3212,7 @@ impl ::serde::Serialize for BaseNetworkPeeringConnectionSettings {
             Self::Gcp(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "providerName",
                     &["GCP"],
                     serializer,
@@ -3284,18 +3449,28 @@ impl BiConnector {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl ::serde::Serialize for BiConnector {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(BiConnector);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl super::super::support::Encode for BiConnector {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
+            map.serialize_entry("enabled", &In(value, mode))?;
         }
         if let Some(value) = &self.read_preference {
-            map.serialize_entry("readPreference", value)?;
+            map.serialize_entry("readPreference", &In(value, mode))?;
         }
         map.end()
     }

@@ -411,37 +411,37 @@ super::super::support::string_enum!(BillingEventTypeViewForOrg);
 /// Schema `BillingEventViewForNdsGroup` (`#/components/schemas/BillingEventViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BillingEventViewForNdsGroup {
-    /// `apiKeyId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `delegatePrincipal`. Read-only: set by the server, never sent.
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub delegate_principal: Option<Principal>,
     /// `eventTypeName`. Required. Example: `"CREDIT_CARD_CURRENT"`.
     pub event_type_name: BillingEventTypeViewForNdsGroup,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `invoiceId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `invoiceId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub invoice_id: Option<String>,
-    /// `isGlobalAdmin`. Read-only: set by the server, never sent.
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
     pub is_global_admin: Option<bool>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
-    /// `paymentId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `paymentId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub payment_id: Option<String>,
-    /// `publicKey`. Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub public_key: Option<String>,
-    /// `raw`. Read-only: set by the server, never sent.
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub raw: Option<Raw>,
-    /// `remoteAddress`. Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
     pub remote_address: Option<String>,
-    /// `userId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub user_id: Option<String>,
-    /// `username`. Read-only: set by the server, never sent. Format: `email`.
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub username: Option<String>,
 }
 #[cfg(feature = "events")]
@@ -541,60 +541,90 @@ impl BillingEventViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-impl ::serde::Serialize for BillingEventViewForNdsGroup {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(BillingEventViewForNdsGroup);
+#[cfg(feature = "events")]
+impl super::super::support::Encode for BillingEventViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.api_key_id) {
-            map.serialize_entry("apiKeyId", &self.api_key_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.api_key_id {
+                map.serialize_entry("apiKeyId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.delegate_principal) {
-            map.serialize_entry("delegatePrincipal", &self.delegate_principal)?;
+        if let Some(value) = &self.delegate_principal {
+            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.invoice_id) {
-            map.serialize_entry("invoiceId", &self.invoice_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.invoice_id {
+                map.serialize_entry("invoiceId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.is_global_admin) {
-            map.serialize_entry("isGlobalAdmin", &self.is_global_admin)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.is_global_admin {
+                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.payment_id) {
-            map.serialize_entry("paymentId", &self.payment_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.payment_id {
+                map.serialize_entry("paymentId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.public_key) {
-            map.serialize_entry("publicKey", &self.public_key)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.public_key {
+                map.serialize_entry("publicKey", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.raw) {
-            map.serialize_entry("raw", &self.raw)?;
+        if let Some(value) = &self.raw {
+            map.serialize_entry("raw", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.remote_address) {
-            map.serialize_entry("remoteAddress", &self.remote_address)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.remote_address {
+                map.serialize_entry("remoteAddress", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.user_id) {
-            map.serialize_entry("userId", &self.user_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.user_id {
+                map.serialize_entry("userId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.username) {
-            map.serialize_entry("username", &self.username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.username {
+                map.serialize_entry("username", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -647,37 +677,37 @@ impl super::super::support::Object for BillingEventViewForNdsGroup {
 /// Schema `BillingEventViewForOrg` (`#/components/schemas/BillingEventViewForOrg`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BillingEventViewForOrg {
-    /// `apiKeyId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `delegatePrincipal`. Read-only: set by the server, never sent.
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub delegate_principal: Option<Principal>,
     /// `eventTypeName`. Required. Example: `"CHARGE_SUCCEEDED"`.
     pub event_type_name: BillingEventTypeViewForOrg,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `invoiceId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `invoiceId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub invoice_id: Option<String>,
-    /// `isGlobalAdmin`. Read-only: set by the server, never sent.
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
     pub is_global_admin: Option<bool>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
-    /// `paymentId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `paymentId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub payment_id: Option<String>,
-    /// `publicKey`. Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub public_key: Option<String>,
-    /// `raw`. Read-only: set by the server, never sent.
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub raw: Option<Raw>,
-    /// `remoteAddress`. Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
     pub remote_address: Option<String>,
-    /// `userId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub user_id: Option<String>,
-    /// `username`. Read-only: set by the server, never sent. Format: `email`.
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub username: Option<String>,
 }
 #[cfg(feature = "events")]
@@ -777,60 +807,90 @@ impl BillingEventViewForOrg {
     }
 }
 #[cfg(feature = "events")]
-impl ::serde::Serialize for BillingEventViewForOrg {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(BillingEventViewForOrg);
+#[cfg(feature = "events")]
+impl super::super::support::Encode for BillingEventViewForOrg {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.api_key_id) {
-            map.serialize_entry("apiKeyId", &self.api_key_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.api_key_id {
+                map.serialize_entry("apiKeyId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.delegate_principal) {
-            map.serialize_entry("delegatePrincipal", &self.delegate_principal)?;
+        if let Some(value) = &self.delegate_principal {
+            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.invoice_id) {
-            map.serialize_entry("invoiceId", &self.invoice_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.invoice_id {
+                map.serialize_entry("invoiceId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.is_global_admin) {
-            map.serialize_entry("isGlobalAdmin", &self.is_global_admin)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.is_global_admin {
+                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.payment_id) {
-            map.serialize_entry("paymentId", &self.payment_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.payment_id {
+                map.serialize_entry("paymentId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.public_key) {
-            map.serialize_entry("publicKey", &self.public_key)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.public_key {
+                map.serialize_entry("publicKey", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.raw) {
-            map.serialize_entry("raw", &self.raw)?;
+        if let Some(value) = &self.raw {
+            map.serialize_entry("raw", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.remote_address) {
-            map.serialize_entry("remoteAddress", &self.remote_address)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.remote_address {
+                map.serialize_entry("remoteAddress", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.user_id) {
-            map.serialize_entry("userId", &self.user_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.user_id {
+                map.serialize_entry("userId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.username) {
-            map.serialize_entry("username", &self.username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.username {
+                map.serialize_entry("username", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -883,41 +943,41 @@ impl super::super::support::Object for BillingEventViewForOrg {
 /// Schema `BillingInvoice` (`#/components/schemas/BillingInvoice`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BillingInvoice {
-    /// `amountBilledCents`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `amountBilledCents`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub amount_billed_cents: Option<i64>,
-    /// `amountPaidCents`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `amountPaidCents`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub amount_paid_cents: Option<i64>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `created`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `creditsCents`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `creditsCents`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub credits_cents: Option<i64>,
-    /// `endDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `endDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `lineItems`. Read-only: set by the server, never sent.
+    /// `lineItems`. Read-only: set by the server, never sent in a request.
     pub line_items: Option<Vec<InvoiceLineItem>>,
-    /// `linkedInvoices`. Read-only: set by the server, never sent.
+    /// `linkedInvoices`. Read-only: set by the server, never sent in a request.
     pub linked_invoices: Option<Vec<BillingInvoice>>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
-    /// `payments`. Read-only: set by the server, never sent.
+    /// `payments`. Read-only: set by the server, never sent in a request.
     pub payments: Option<Vec<BillingPayment>>,
-    /// `refunds`. Read-only: set by the server, never sent.
+    /// `refunds`. Read-only: set by the server, never sent in a request.
     pub refunds: Option<Vec<BillingRefund>>,
-    /// `salesTaxCents`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `salesTaxCents`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub sales_tax_cents: Option<i64>,
-    /// `startDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `startDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `startingBalanceCents`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `startingBalanceCents`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub starting_balance_cents: Option<i64>,
     /// `statusName`.
     pub status_name: Option<BillingInvoiceStatusName>,
-    /// `subtotalCents`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `subtotalCents`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub subtotal_cents: Option<i64>,
-    /// `updated`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `updated`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 #[cfg(feature = "invoices")]
@@ -1030,66 +1090,104 @@ impl BillingInvoice {
     }
 }
 #[cfg(feature = "invoices")]
-impl ::serde::Serialize for BillingInvoice {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(BillingInvoice);
+#[cfg(feature = "invoices")]
+impl super::super::support::Encode for BillingInvoice {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.amount_billed_cents) {
-            map.serialize_entry("amountBilledCents", &self.amount_billed_cents)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.amount_billed_cents {
+                map.serialize_entry("amountBilledCents", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.amount_paid_cents) {
-            map.serialize_entry("amountPaidCents", &self.amount_paid_cents)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.amount_paid_cents {
+                map.serialize_entry("amountPaidCents", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.credits_cents) {
-            map.serialize_entry("creditsCents", &self.credits_cents)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.credits_cents {
+                map.serialize_entry("creditsCents", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.end_date) {
-            map.serialize_entry("endDate", &self.end_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.end_date {
+                map.serialize_entry("endDate", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.line_items) {
-            map.serialize_entry("lineItems", &self.line_items)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.line_items {
+                map.serialize_entry("lineItems", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.linked_invoices) {
-            map.serialize_entry("linkedInvoices", &self.linked_invoices)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.linked_invoices {
+                map.serialize_entry("linkedInvoices", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.payments) {
-            map.serialize_entry("payments", &self.payments)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.payments {
+                map.serialize_entry("payments", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.refunds) {
-            map.serialize_entry("refunds", &self.refunds)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.refunds {
+                map.serialize_entry("refunds", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.sales_tax_cents) {
-            map.serialize_entry("salesTaxCents", &self.sales_tax_cents)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.sales_tax_cents {
+                map.serialize_entry("salesTaxCents", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.start_date) {
-            map.serialize_entry("startDate", &self.start_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.start_date {
+                map.serialize_entry("startDate", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.starting_balance_cents) {
-            map.serialize_entry("startingBalanceCents", &self.starting_balance_cents)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.starting_balance_cents {
+                map.serialize_entry("startingBalanceCents", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.status_name {
-            map.serialize_entry("statusName", value)?;
+            map.serialize_entry("statusName", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.subtotal_cents) {
-            map.serialize_entry("subtotalCents", &self.subtotal_cents)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.subtotal_cents {
+                map.serialize_entry("subtotalCents", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.updated) {
-            map.serialize_entry("updated", &self.updated)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.updated {
+                map.serialize_entry("updated", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1161,35 +1259,35 @@ impl super::super::support::Object for BillingInvoice {
 /// Schema `BillingInvoiceMetadata` (`#/components/schemas/BillingInvoiceMetadata`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BillingInvoiceMetadata {
-    /// `amountBilledCents`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `amountBilledCents`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub amount_billed_cents: Option<i64>,
-    /// `amountPaidCents`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `amountPaidCents`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub amount_paid_cents: Option<i64>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `created`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `creditsCents`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `creditsCents`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub credits_cents: Option<i64>,
-    /// `endDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `endDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `linkedInvoices`. Read-only: set by the server, never sent.
+    /// `linkedInvoices`. Read-only: set by the server, never sent in a request.
     pub linked_invoices: Option<Vec<BillingInvoiceMetadata>>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
-    /// `salesTaxCents`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `salesTaxCents`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub sales_tax_cents: Option<i64>,
-    /// `startDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `startDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `startingBalanceCents`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `startingBalanceCents`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub starting_balance_cents: Option<i64>,
     /// `statusName`.
     pub status_name: Option<BillingInvoiceMetadataStatusName>,
-    /// `subtotalCents`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `subtotalCents`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub subtotal_cents: Option<i64>,
-    /// `updated`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `updated`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 #[cfg(feature = "invoices")]
@@ -1293,57 +1391,89 @@ impl BillingInvoiceMetadata {
     }
 }
 #[cfg(feature = "invoices")]
-impl ::serde::Serialize for BillingInvoiceMetadata {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(BillingInvoiceMetadata);
+#[cfg(feature = "invoices")]
+impl super::super::support::Encode for BillingInvoiceMetadata {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.amount_billed_cents) {
-            map.serialize_entry("amountBilledCents", &self.amount_billed_cents)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.amount_billed_cents {
+                map.serialize_entry("amountBilledCents", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.amount_paid_cents) {
-            map.serialize_entry("amountPaidCents", &self.amount_paid_cents)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.amount_paid_cents {
+                map.serialize_entry("amountPaidCents", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.credits_cents) {
-            map.serialize_entry("creditsCents", &self.credits_cents)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.credits_cents {
+                map.serialize_entry("creditsCents", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.end_date) {
-            map.serialize_entry("endDate", &self.end_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.end_date {
+                map.serialize_entry("endDate", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.linked_invoices) {
-            map.serialize_entry("linkedInvoices", &self.linked_invoices)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.linked_invoices {
+                map.serialize_entry("linkedInvoices", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.sales_tax_cents) {
-            map.serialize_entry("salesTaxCents", &self.sales_tax_cents)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.sales_tax_cents {
+                map.serialize_entry("salesTaxCents", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.start_date) {
-            map.serialize_entry("startDate", &self.start_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.start_date {
+                map.serialize_entry("startDate", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.starting_balance_cents) {
-            map.serialize_entry("startingBalanceCents", &self.starting_balance_cents)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.starting_balance_cents {
+                map.serialize_entry("startingBalanceCents", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.status_name {
-            map.serialize_entry("statusName", value)?;
+            map.serialize_entry("statusName", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.subtotal_cents) {
-            map.serialize_entry("subtotalCents", &self.subtotal_cents)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.subtotal_cents {
+                map.serialize_entry("subtotalCents", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.updated) {
-            map.serialize_entry("updated", &self.updated)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.updated {
+                map.serialize_entry("updated", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1558,25 +1688,25 @@ super::super::support::string_enum!(BillingInvoiceStatusName);
 /// Schema `BillingPayment` (`#/components/schemas/BillingPayment`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BillingPayment {
-    /// `amountBilledCents`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `amountBilledCents`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub amount_billed_cents: Option<i64>,
-    /// `amountPaidCents`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `amountPaidCents`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub amount_paid_cents: Option<i64>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `created`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `currency`. Read-only: set by the server, never sent.
+    /// `currency`. Read-only: set by the server, never sent in a request.
     pub currency: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `salesTaxCents`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `salesTaxCents`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub sales_tax_cents: Option<i64>,
     /// `statusName`.
     pub status_name: Option<BillingPaymentStatusName>,
-    /// `subtotalCents`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `subtotalCents`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub subtotal_cents: Option<i64>,
-    /// `unitPrice`. Read-only: set by the server, never sent.
+    /// `unitPrice`. Read-only: set by the server, never sent in a request.
     pub unit_price: Option<String>,
-    /// `updated`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `updated`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 #[cfg(feature = "invoices")]
@@ -1643,42 +1773,64 @@ impl BillingPayment {
     }
 }
 #[cfg(feature = "invoices")]
-impl ::serde::Serialize for BillingPayment {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(BillingPayment);
+#[cfg(feature = "invoices")]
+impl super::super::support::Encode for BillingPayment {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.amount_billed_cents) {
-            map.serialize_entry("amountBilledCents", &self.amount_billed_cents)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.amount_billed_cents {
+                map.serialize_entry("amountBilledCents", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.amount_paid_cents) {
-            map.serialize_entry("amountPaidCents", &self.amount_paid_cents)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.amount_paid_cents {
+                map.serialize_entry("amountPaidCents", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.currency) {
-            map.serialize_entry("currency", &self.currency)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.currency {
+                map.serialize_entry("currency", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.sales_tax_cents) {
-            map.serialize_entry("salesTaxCents", &self.sales_tax_cents)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.sales_tax_cents {
+                map.serialize_entry("salesTaxCents", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.status_name {
-            map.serialize_entry("statusName", value)?;
+            map.serialize_entry("statusName", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.subtotal_cents) {
-            map.serialize_entry("subtotalCents", &self.subtotal_cents)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.subtotal_cents {
+                map.serialize_entry("subtotalCents", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.unit_price) {
-            map.serialize_entry("unitPrice", &self.unit_price)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.unit_price {
+                map.serialize_entry("unitPrice", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.updated) {
-            map.serialize_entry("updated", &self.updated)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.updated {
+                map.serialize_entry("updated", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1821,13 +1973,13 @@ super::super::support::string_enum!(BillingPaymentStatusName);
 /// Schema `BillingRefund` (`#/components/schemas/BillingRefund`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BillingRefund {
-    /// `amountCents`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `amountCents`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub amount_cents: Option<i64>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `created`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `paymentId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `paymentId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub payment_id: Option<String>,
-    /// `reason`. Read-only: set by the server, never sent.
+    /// `reason`. Read-only: set by the server, never sent in a request.
     pub reason: Option<String>,
 }
 #[cfg(feature = "invoices")]
@@ -1861,24 +2013,36 @@ impl BillingRefund {
     }
 }
 #[cfg(feature = "invoices")]
-impl ::serde::Serialize for BillingRefund {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(BillingRefund);
+#[cfg(feature = "invoices")]
+impl super::super::support::Encode for BillingRefund {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.amount_cents) {
-            map.serialize_entry("amountCents", &self.amount_cents)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.amount_cents {
+                map.serialize_entry("amountCents", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.payment_id) {
-            map.serialize_entry("paymentId", &self.payment_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.payment_id {
+                map.serialize_entry("paymentId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.reason) {
-            map.serialize_entry("reason", &self.reason)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.reason {
+                map.serialize_entry("reason", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1916,17 +2080,17 @@ impl super::super::support::Object for BillingRefund {
 /// Schema `BillingThresholdAlertConfigViewForNdsGroup` (`#/components/schemas/BillingThresholdAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BillingThresholdAlertConfigViewForNdsGroup {
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `enabled`. Default: `false`.
     pub enabled: Option<bool>,
     /// `eventTypeName`. Required. Example: `"PENDING_INVOICE_OVER_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
     pub event_type_name: BillingEventTypeViewAlertableWithThreshold,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `matchers`.
     pub matchers: Option<Vec<AlertMatcher>>,
@@ -1936,7 +2100,7 @@ pub struct BillingThresholdAlertConfigViewForNdsGroup {
     pub severity_override: Option<EventSeverity>,
     /// `threshold`.
     pub threshold: Option<GreaterThanRawThreshold>,
-    /// `updated`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 #[cfg(feature = "alert-configurations")]
@@ -2021,43 +2185,57 @@ impl BillingThresholdAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for BillingThresholdAlertConfigViewForNdsGroup {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(BillingThresholdAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for BillingThresholdAlertConfigViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
+            map.serialize_entry("enabled", &In(value, mode))?;
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.matchers {
-            map.serialize_entry("matchers", value)?;
+            map.serialize_entry("matchers", &In(value, mode))?;
         }
-        map.serialize_entry("notifications", &self.notifications)?;
+        map.serialize_entry("notifications", &In(&self.notifications, mode))?;
         if let Some(value) = &self.severity_override {
-            map.serialize_entry("severityOverride", value)?;
+            map.serialize_entry("severityOverride", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.updated) {
-            map.serialize_entry("updated", &self.updated)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.updated {
+                map.serialize_entry("updated", &In(value, mode))?;
+            }
         }
         map.end()
     }

@@ -61,25 +61,29 @@ impl CacheBytesReadIntoDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for CacheBytesReadIntoDataMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CacheBytesReadIntoDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for CacheBytesReadIntoDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -268,25 +272,29 @@ impl CacheBytesWrittenFromDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for CacheBytesWrittenFromDataMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CacheBytesWrittenFromDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for CacheBytesWrittenFromDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -478,25 +486,29 @@ impl CacheUsageDirtyDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for CacheUsageDirtyDataMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CacheUsageDirtyDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for CacheUsageDirtyDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -685,25 +697,29 @@ impl CacheUsageUsedDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for CacheUsageUsedDataMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CacheUsageUsedDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for CacheUsageUsedDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -865,18 +881,22 @@ impl CharFilterhtmlStrip {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for CharFilterhtmlStrip {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CharFilterhtmlStrip);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for CharFilterhtmlStrip {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.ignored_tags {
-            map.serialize_entry("ignoredTags", value)?;
+            map.serialize_entry("ignoredTags", &In(value, mode))?;
         }
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         map.end()
     }
@@ -976,15 +996,19 @@ impl CharFiltericuNormalize {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for CharFiltericuNormalize {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CharFiltericuNormalize);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for CharFiltericuNormalize {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         map.end()
     }
@@ -1097,16 +1121,20 @@ impl CharFiltermapping {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for CharFiltermapping {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CharFiltermapping);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for CharFiltermapping {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("mappings", &self.mappings)?;
+        map.serialize_entry("mappings", &In(&self.mappings, mode))?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         map.end()
     }
@@ -1208,15 +1236,19 @@ impl CharFilterpersian {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for CharFilterpersian {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CharFilterpersian);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for CharFilterpersian {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         map.end()
     }
@@ -1297,33 +1329,33 @@ super::super::support::string_enum!(CharFilterpersianType);
 /// Schema `ChartsAudit` (`#/components/schemas/ChartsAudit`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChartsAudit {
-    /// `apiKeyId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `delegatePrincipal`. Read-only: set by the server, never sent.
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub delegate_principal: Option<Principal>,
     /// `eventTypeName`. Required. Example: `"CHARTS_API_SUCCESS"`.
     pub event_type_name: ChartsAuditTypeView,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `isGlobalAdmin`. Read-only: set by the server, never sent.
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
     pub is_global_admin: Option<bool>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
-    /// `publicKey`. Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub public_key: Option<String>,
-    /// `raw`. Read-only: set by the server, never sent.
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub raw: Option<Raw>,
-    /// `remoteAddress`. Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
     pub remote_address: Option<String>,
-    /// `userId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub user_id: Option<String>,
-    /// `username`. Read-only: set by the server, never sent. Format: `email`.
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub username: Option<String>,
 }
 #[cfg(feature = "events")]
@@ -1410,54 +1442,80 @@ impl ChartsAudit {
     }
 }
 #[cfg(feature = "events")]
-impl ::serde::Serialize for ChartsAudit {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ChartsAudit);
+#[cfg(feature = "events")]
+impl super::super::support::Encode for ChartsAudit {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.api_key_id) {
-            map.serialize_entry("apiKeyId", &self.api_key_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.api_key_id {
+                map.serialize_entry("apiKeyId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.delegate_principal) {
-            map.serialize_entry("delegatePrincipal", &self.delegate_principal)?;
+        if let Some(value) = &self.delegate_principal {
+            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.is_global_admin) {
-            map.serialize_entry("isGlobalAdmin", &self.is_global_admin)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.is_global_admin {
+                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.public_key) {
-            map.serialize_entry("publicKey", &self.public_key)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.public_key {
+                map.serialize_entry("publicKey", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.raw) {
-            map.serialize_entry("raw", &self.raw)?;
+        if let Some(value) = &self.raw {
+            map.serialize_entry("raw", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.remote_address) {
-            map.serialize_entry("remoteAddress", &self.remote_address)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.remote_address {
+                map.serialize_entry("remoteAddress", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.user_id) {
-            map.serialize_entry("userId", &self.user_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.user_id {
+                map.serialize_entry("userId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.username) {
-            map.serialize_entry("username", &self.username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.username {
+                map.serialize_entry("username", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1629,21 +1687,33 @@ impl CloudAccessRoleAssignment {
         feature = "teams"
     )
 )]
-impl ::serde::Serialize for CloudAccessRoleAssignment {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CloudAccessRoleAssignment);
+#[cfg(
+    any(
+        feature = "mongodb-cloud-users",
+        feature = "organizations",
+        feature = "programmatic-api-keys",
+        feature = "root",
+        feature = "teams"
+    )
+)]
+impl super::super::support::Encode for CloudAccessRoleAssignment {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.group_id {
-            map.serialize_entry("groupId", value)?;
+            map.serialize_entry("groupId", &In(value, mode))?;
         }
         if let Some(value) = &self.org_id {
-            map.serialize_entry("orgId", value)?;
+            map.serialize_entry("orgId", &In(value, mode))?;
         }
         if let Some(value) = &self.role_name {
-            map.serialize_entry("roleName", value)?;
+            map.serialize_entry("roleName", &In(value, mode))?;
         }
         map.end()
     }
@@ -1700,19 +1770,19 @@ impl super::super::support::Object for CloudAccessRoleAssignment {
 pub struct CloudAppUser {
     /// `country`. Required. Pattern: `^([A-Z]{2})$`.
     pub country: String,
-    /// `createdAt`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `emailAddress`. Deprecated. Read-only: set by the server, never sent. Format: `email`.
+    /// `emailAddress`. Deprecated. Format: `email`. Read-only: set by the server, never sent in a request.
     pub email_address: Option<String>,
     /// `firstName`. Required.
     pub first_name: String,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `lastAuth`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `lastAuth`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub last_auth: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `lastName`. Required.
     pub last_name: String,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `mobileNumber`. Write-only: sent, never returned. Pattern: `(?:(?:\\+?1\\s*(?:[.-]\\s*)?)?(?:(\\s*([2-9]1[02-9]|[2-9][02-8]1|[2-9][02-8][02-9])\\s*)|([2-9]1[02-9]|[2-9][02-8]1|[2-9][02-8][02-9]))\\s*(?:[.-]\\s*)?)([2-9]1[02-9]|[2-9][02-9]1|[2-9][02-9]{2})\\s*(?:[.-]\\s*)?([0-9]{4})$`.
     pub mobile_number: Option<String>,
@@ -1720,7 +1790,7 @@ pub struct CloudAppUser {
     pub password: Option<String>,
     /// `roles`. Required.
     pub roles: Vec<CloudAccessRoleAssignment>,
-    /// `teamIds`. Read-only: set by the server, never sent. Items are unique.
+    /// `teamIds`. Items are unique. Read-only: set by the server, never sent in a request.
     pub team_ids: Option<Vec<String>>,
     /// `username`. Required. Format: `email`.
     pub username: String,
@@ -1817,42 +1887,58 @@ impl CloudAppUser {
     }
 }
 #[cfg(any(feature = "mongodb-cloud-users", feature = "teams"))]
-impl ::serde::Serialize for CloudAppUser {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CloudAppUser);
+#[cfg(any(feature = "mongodb-cloud-users", feature = "teams"))]
+impl super::super::support::Encode for CloudAppUser {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("country", &self.country)?;
-        if !super::super::support::skip_read_only(&self.created_at) {
-            map.serialize_entry("createdAt", &self.created_at)?;
+        map.serialize_entry("country", &In(&self.country, mode))?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created_at {
+                map.serialize_entry("createdAt", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.email_address) {
-            map.serialize_entry("emailAddress", &self.email_address)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.email_address {
+                map.serialize_entry("emailAddress", &In(value, mode))?;
+            }
         }
-        map.serialize_entry("firstName", &self.first_name)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("firstName", &In(&self.first_name, mode))?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.last_auth) {
-            map.serialize_entry("lastAuth", &self.last_auth)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.last_auth {
+                map.serialize_entry("lastAuth", &In(value, mode))?;
+            }
         }
-        map.serialize_entry("lastName", &self.last_name)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        map.serialize_entry("lastName", &In(&self.last_name, mode))?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.mobile_number {
-            map.serialize_entry("mobileNumber", value)?;
+            map.serialize_entry("mobileNumber", &In(value, mode))?;
         }
         if let Some(value) = &self.password {
-            map.serialize_entry("password", value)?;
+            map.serialize_entry("password", &In(value, mode))?;
         }
-        map.serialize_entry("roles", &self.roles)?;
-        if !super::super::support::skip_read_only(&self.team_ids) {
-            map.serialize_entry("teamIds", &self.team_ids)?;
+        map.serialize_entry("roles", &In(&self.roles, mode))?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.team_ids {
+                map.serialize_entry("teamIds", &In(value, mode))?;
+            }
         }
-        map.serialize_entry("username", &self.username)?;
+        map.serialize_entry("username", &In(&self.username, mode))?;
         map.end()
     }
 }
@@ -1916,30 +2002,30 @@ impl super::super::support::Object for CloudAppUser {
 #[cfg(feature = "clusters")]
 /// Schema `CloudCluster` (`#/components/schemas/CloudCluster`).
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudCluster {
-    /// `alertCount`. Read-only: set by the server, never sent. Format: `int32`.
+    /// `alertCount`. Format: `int32`. Read-only: set by the server, never sent in a request.
     pub alert_count: Option<i32>,
-    /// `authEnabled`. Read-only: set by the server, never sent.
+    /// `authEnabled`. Read-only: set by the server, never sent in a request.
     pub auth_enabled: Option<bool>,
-    /// `availability`. Read-only: set by the server, never sent.
+    /// `availability`. Read-only: set by the server, never sent in a request.
     pub availability: Option<CloudClusterAvailability>,
-    /// `backupEnabled`. Read-only: set by the server, never sent.
+    /// `backupEnabled`. Read-only: set by the server, never sent in a request.
     pub backup_enabled: Option<bool>,
-    /// `clusterId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`.
+    /// `clusterId`. Pattern: `^([a-f0-9]{24})$`. Read-only: set by the server, never sent in a request.
     pub cluster_id: Option<String>,
-    /// `dataSizeBytes`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `dataSizeBytes`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub data_size_bytes: Option<i64>,
-    /// `name`. Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    /// `name`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Read-only: set by the server, never sent in a request.
     pub name: Option<String>,
-    /// `nodeCount`. Read-only: set by the server, never sent. Format: `int32`.
+    /// `nodeCount`. Format: `int32`. Read-only: set by the server, never sent in a request.
     pub node_count: Option<i32>,
-    /// `sslEnabled`. Read-only: set by the server, never sent.
+    /// `sslEnabled`. Read-only: set by the server, never sent in a request.
     pub ssl_enabled: Option<bool>,
-    /// `type`. Read-only: set by the server, never sent.
+    /// `type`. Read-only: set by the server, never sent in a request.
     pub r#type: Option<CloudClusterType>,
-    /// `versions`. Read-only: set by the server, never sent. Items are unique.
+    /// `versions`. Items are unique. Read-only: set by the server, never sent in a request.
     pub versions: Option<Vec<String>>,
 }
 #[cfg(feature = "clusters")]
@@ -2005,45 +2091,71 @@ impl CloudCluster {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for CloudCluster {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CloudCluster);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for CloudCluster {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.alert_count) {
-            map.serialize_entry("alertCount", &self.alert_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.alert_count {
+                map.serialize_entry("alertCount", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.auth_enabled) {
-            map.serialize_entry("authEnabled", &self.auth_enabled)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.auth_enabled {
+                map.serialize_entry("authEnabled", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.availability) {
-            map.serialize_entry("availability", &self.availability)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.availability {
+                map.serialize_entry("availability", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.backup_enabled) {
-            map.serialize_entry("backupEnabled", &self.backup_enabled)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.backup_enabled {
+                map.serialize_entry("backupEnabled", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.cluster_id) {
-            map.serialize_entry("clusterId", &self.cluster_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cluster_id {
+                map.serialize_entry("clusterId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.data_size_bytes) {
-            map.serialize_entry("dataSizeBytes", &self.data_size_bytes)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.data_size_bytes {
+                map.serialize_entry("dataSizeBytes", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.name) {
-            map.serialize_entry("name", &self.name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.name {
+                map.serialize_entry("name", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.node_count) {
-            map.serialize_entry("nodeCount", &self.node_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.node_count {
+                map.serialize_entry("nodeCount", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.ssl_enabled) {
-            map.serialize_entry("sslEnabled", &self.ssl_enabled)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.ssl_enabled {
+                map.serialize_entry("sslEnabled", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.r#type) {
-            map.serialize_entry("type", &self.r#type)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.r#type {
+                map.serialize_entry("type", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.versions) {
-            map.serialize_entry("versions", &self.versions)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.versions {
+                map.serialize_entry("versions", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2093,7 +2205,7 @@ impl super::super::support::Object for CloudCluster {
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/CloudCluster/properties/availability`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CloudClusterAvailability {
@@ -2152,7 +2264,7 @@ super::super::support::string_enum!(CloudClusterAvailability);
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/CloudCluster/properties/type`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CloudClusterType {
@@ -2222,7 +2334,7 @@ pub struct CloudDatabaseUser {
     pub labels: Option<Vec<ComponentLabel>>,
     /// `ldapAuthType`. Default: `"NONE"`.
     pub ldap_auth_type: Option<CloudDatabaseUserLdapAuthType>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `oidcAuthType`. Default: `"NONE"`.
     pub oidc_auth_type: Option<CloudDatabaseUserOidcAuthType>,
@@ -2339,50 +2451,56 @@ impl CloudDatabaseUser {
     }
 }
 #[cfg(feature = "database-users")]
-impl ::serde::Serialize for CloudDatabaseUser {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CloudDatabaseUser);
+#[cfg(feature = "database-users")]
+impl super::super::support::Encode for CloudDatabaseUser {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.aws_iam_type {
-            map.serialize_entry("awsIAMType", value)?;
+            map.serialize_entry("awsIAMType", &In(value, mode))?;
         }
         if !self.database_name.is_unset() {
-            map.serialize_entry("databaseName", &self.database_name)?;
+            map.serialize_entry("databaseName", &In(&self.database_name, mode))?;
         }
         if let Some(value) = &self.delete_after_date {
-            map.serialize_entry("deleteAfterDate", value)?;
+            map.serialize_entry("deleteAfterDate", &In(value, mode))?;
         }
         if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
+            map.serialize_entry("description", &In(value, mode))?;
         }
         if let Some(value) = &self.group_id {
-            map.serialize_entry("groupId", value)?;
+            map.serialize_entry("groupId", &In(value, mode))?;
         }
         if let Some(value) = &self.labels {
-            map.serialize_entry("labels", value)?;
+            map.serialize_entry("labels", &In(value, mode))?;
         }
         if let Some(value) = &self.ldap_auth_type {
-            map.serialize_entry("ldapAuthType", value)?;
+            map.serialize_entry("ldapAuthType", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.oidc_auth_type {
-            map.serialize_entry("oidcAuthType", value)?;
+            map.serialize_entry("oidcAuthType", &In(value, mode))?;
         }
         if let Some(value) = &self.password {
-            map.serialize_entry("password", value)?;
+            map.serialize_entry("password", &In(value, mode))?;
         }
-        map.serialize_entry("roles", &self.roles)?;
+        map.serialize_entry("roles", &In(&self.roles, mode))?;
         if let Some(value) = &self.scopes {
-            map.serialize_entry("scopes", value)?;
+            map.serialize_entry("scopes", &In(value, mode))?;
         }
-        map.serialize_entry("username", &self.username)?;
+        map.serialize_entry("username", &In(&self.username, mode))?;
         if let Some(value) = &self.x509_type {
-            map.serialize_entry("x509Type", value)?;
+            map.serialize_entry("x509Type", &In(value, mode))?;
         }
         map.end()
     }
@@ -2757,22 +2875,26 @@ impl CloudGcpProviderSettings {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for CloudGcpProviderSettings {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CloudGcpProviderSettings);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for CloudGcpProviderSettings {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("providerName", &self.provider_name)?;
+        map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
         if let Some(value) = &self.auto_scaling {
-            map.serialize_entry("autoScaling", value)?;
+            map.serialize_entry("autoScaling", &In(value, mode))?;
         }
         if let Some(value) = &self.instance_size_name {
-            map.serialize_entry("instanceSizeName", value)?;
+            map.serialize_entry("instanceSizeName", &In(value, mode))?;
         }
         if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", value)?;
+            map.serialize_entry("regionName", &In(value, mode))?;
         }
         map.end()
     }
@@ -3233,7 +3355,7 @@ super::super::support::string_enum!(CloudGcpProviderSettingsRegionName);
 /// Schema `CloudProviderAccessAtlasLogIntegrationFeatureUsage` (`#/components/schemas/CloudProviderAccessAtlasLogIntegrationFeatureUsage`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudProviderAccessAtlasLogIntegrationFeatureUsage {
-    /// `featureType`. Read-only: set by the server, never sent.
+    /// `featureType`. Read-only: set by the server, never sent in a request.
     pub feature_type: Option<
         CloudProviderAccessAtlasLogIntegrationFeatureUsageFeatureType,
     >,
@@ -3264,18 +3386,27 @@ impl CloudProviderAccessAtlasLogIntegrationFeatureUsage {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::serde::Serialize for CloudProviderAccessAtlasLogIntegrationFeatureUsage {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    CloudProviderAccessAtlasLogIntegrationFeatureUsage
+);
+#[cfg(feature = "cloud-provider-access")]
+impl super::super::support::Encode
+for CloudProviderAccessAtlasLogIntegrationFeatureUsage {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.feature_type) {
-            map.serialize_entry("featureType", &self.feature_type)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.feature_type {
+                map.serialize_entry("featureType", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.feature_id {
-            map.serialize_entry("featureId", value)?;
+            map.serialize_entry("featureId", &In(value, mode))?;
         }
         map.end()
     }
@@ -3310,7 +3441,7 @@ for CloudProviderAccessAtlasLogIntegrationFeatureUsage {
 #[cfg(feature = "cloud-provider-access")]
 /// Inline schema at `#/components/schemas/CloudProviderAccessFeatureUsage/properties/featureType`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CloudProviderAccessAtlasLogIntegrationFeatureUsageFeatureType {
@@ -3380,19 +3511,19 @@ super::super::support::string_enum!(
 pub struct CloudProviderAccessAwsiamRole {
     /// `providerName`. Required.
     pub provider_name: CloudProviderAccessAwsiamRoleProviderName,
-    /// `atlasAWSAccountArn`. Read-only: set by the server, never sent. Length: 20 to 2048. Example: `"arn:aws:iam::772401394250:role/my-test-aws-role"`.
+    /// `atlasAWSAccountArn`. Length: 20 to 2048. Example: `"arn:aws:iam::772401394250:role/my-test-aws-role"`. Read-only: set by the server, never sent in a request.
     pub atlas_aws_account_arn: Option<String>,
-    /// `atlasAssumedRoleExternalId`. Read-only: set by the server, never sent. Format: `uuid`.
+    /// `atlasAssumedRoleExternalId`. Format: `uuid`. Read-only: set by the server, never sent in a request.
     pub atlas_assumed_role_external_id: Option<String>,
-    /// `authorizedDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `authorizedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub authorized_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `createdDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `createdDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `featureUsages`. Read-only: set by the server, never sent.
+    /// `featureUsages`. Read-only: set by the server, never sent in a request.
     pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
     /// `iamAssumedRoleArn`. Length: 20 to 2048. Example: `"arn:aws:iam::123456789012:root"`.
     pub iam_assumed_role_arn: Option<String>,
-    /// `roleId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `roleId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub role_id: Option<String>,
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -3460,39 +3591,52 @@ impl CloudProviderAccessAwsiamRole {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::serde::Serialize for CloudProviderAccessAwsiamRole {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CloudProviderAccessAwsiamRole);
+#[cfg(feature = "cloud-provider-access")]
+impl super::super::support::Encode for CloudProviderAccessAwsiamRole {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.provider_name.is_unset() {
-            map.serialize_entry("providerName", &self.provider_name)?;
+            map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.atlas_aws_account_arn) {
-            map.serialize_entry("atlasAWSAccountArn", &self.atlas_aws_account_arn)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.atlas_aws_account_arn {
+                map.serialize_entry("atlasAWSAccountArn", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.atlas_assumed_role_external_id) {
-            map.serialize_entry(
-                "atlasAssumedRoleExternalId",
-                &self.atlas_assumed_role_external_id,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.atlas_assumed_role_external_id {
+                map.serialize_entry("atlasAssumedRoleExternalId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.authorized_date) {
-            map.serialize_entry("authorizedDate", &self.authorized_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.authorized_date {
+                map.serialize_entry("authorizedDate", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created_date) {
-            map.serialize_entry("createdDate", &self.created_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created_date {
+                map.serialize_entry("createdDate", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.feature_usages) {
-            map.serialize_entry("featureUsages", &self.feature_usages)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.feature_usages {
+                map.serialize_entry("featureUsages", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.iam_assumed_role_arn {
-            map.serialize_entry("iamAssumedRoleArn", value)?;
+            map.serialize_entry("iamAssumedRoleArn", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.role_id) {
-            map.serialize_entry("roleId", &self.role_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.role_id {
+                map.serialize_entry("roleId", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -3592,19 +3736,19 @@ super::super::support::string_enum!(CloudProviderAccessAwsiamRoleProviderName);
 /// Schema `CloudProviderAccessAWSIAMRoleRequest` (`#/components/schemas/CloudProviderAccessAWSIAMRoleRequest`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudProviderAccessAwsiamRoleRequest {
-    /// `atlasAWSAccountArn`. Read-only: set by the server, never sent. Length: 20 to 2048. Example: `"arn:aws:iam::772401394250:role/my-test-aws-role"`.
+    /// `atlasAWSAccountArn`. Length: 20 to 2048. Example: `"arn:aws:iam::772401394250:role/my-test-aws-role"`. Read-only: set by the server, never sent in a request.
     pub atlas_aws_account_arn: Option<String>,
-    /// `atlasAssumedRoleExternalId`. Read-only: set by the server, never sent. Format: `uuid`.
+    /// `atlasAssumedRoleExternalId`. Format: `uuid`. Read-only: set by the server, never sent in a request.
     pub atlas_assumed_role_external_id: Option<String>,
-    /// `authorizedDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `authorizedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub authorized_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `createdDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `createdDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `featureUsages`. Read-only: set by the server, never sent.
+    /// `featureUsages`. Read-only: set by the server, never sent in a request.
     pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
     /// `providerName`. Required.
     pub provider_name: CloudProviderAccessAwsiamRoleRequestProviderName,
-    /// `roleId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `roleId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub role_id: Option<String>,
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -3667,36 +3811,49 @@ impl CloudProviderAccessAwsiamRoleRequest {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::serde::Serialize for CloudProviderAccessAwsiamRoleRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CloudProviderAccessAwsiamRoleRequest);
+#[cfg(feature = "cloud-provider-access")]
+impl super::super::support::Encode for CloudProviderAccessAwsiamRoleRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.atlas_aws_account_arn) {
-            map.serialize_entry("atlasAWSAccountArn", &self.atlas_aws_account_arn)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.atlas_aws_account_arn {
+                map.serialize_entry("atlasAWSAccountArn", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.atlas_assumed_role_external_id) {
-            map.serialize_entry(
-                "atlasAssumedRoleExternalId",
-                &self.atlas_assumed_role_external_id,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.atlas_assumed_role_external_id {
+                map.serialize_entry("atlasAssumedRoleExternalId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.authorized_date) {
-            map.serialize_entry("authorizedDate", &self.authorized_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.authorized_date {
+                map.serialize_entry("authorizedDate", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created_date) {
-            map.serialize_entry("createdDate", &self.created_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created_date {
+                map.serialize_entry("createdDate", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.feature_usages) {
-            map.serialize_entry("featureUsages", &self.feature_usages)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.feature_usages {
+                map.serialize_entry("featureUsages", &In(value, mode))?;
+            }
         }
         if !self.provider_name.is_unset() {
-            map.serialize_entry("providerName", &self.provider_name)?;
+            map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.role_id) {
-            map.serialize_entry("roleId", &self.role_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.role_id {
+                map.serialize_entry("roleId", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -3790,164 +3947,3 @@ impl ::std::convert::From<String> for CloudProviderAccessAwsiamRoleRequestProvid
 }
 #[cfg(feature = "cloud-provider-access")]
 super::super::support::string_enum!(CloudProviderAccessAwsiamRoleRequestProviderName);
-
-#[cfg(feature = "cloud-provider-access")]
-/// Schema `CloudProviderAccessAWSIAMRoleRequestUpdate` (`#/components/schemas/CloudProviderAccessAWSIAMRoleRequestUpdate`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudProviderAccessAwsiamRoleRequestUpdate {
-    /// `providerName`. Required.
-    pub provider_name: CloudProviderAccessAwsiamRoleRequestUpdateProviderName,
-    /// `atlasAWSAccountArn`. Read-only: set by the server, never sent. Length: 20 to 2048. Example: `"arn:aws:iam::772401394250:role/my-test-aws-role"`.
-    pub atlas_aws_account_arn: Option<String>,
-    /// `atlasAssumedRoleExternalId`. Read-only: set by the server, never sent. Format: `uuid`.
-    pub atlas_assumed_role_external_id: Option<String>,
-    /// `authorizedDate`. Read-only: set by the server, never sent. Format: `date-time`.
-    pub authorized_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `createdDate`. Read-only: set by the server, never sent. Format: `date-time`.
-    pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `featureUsages`. Read-only: set by the server, never sent.
-    pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
-    /// `iamAssumedRoleArn`. Length: 20 to 2048. Example: `"arn:aws:iam::123456789012:root"`.
-    pub iam_assumed_role_arn: Option<String>,
-    /// `roleId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub role_id: Option<String>,
-}
-#[cfg(feature = "cloud-provider-access")]
-impl CloudProviderAccessAwsiamRoleRequestUpdate {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        provider_name: impl Into<CloudProviderAccessAwsiamRoleRequestUpdateProviderName>,
-    ) -> Self {
-        Self {
-            provider_name: provider_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `providerName`.
-    pub fn provider_name(
-        mut self,
-        value: impl Into<CloudProviderAccessAwsiamRoleRequestUpdateProviderName>,
-    ) -> Self {
-        self.provider_name = value.into();
-        self
-    }
-    /// Sets `atlasAWSAccountArn`.
-    pub fn atlas_aws_account_arn(mut self, value: impl Into<String>) -> Self {
-        self.atlas_aws_account_arn = Some(value.into());
-        self
-    }
-    /// Sets `atlasAssumedRoleExternalId`.
-    pub fn atlas_assumed_role_external_id(mut self, value: impl Into<String>) -> Self {
-        self.atlas_assumed_role_external_id = Some(value.into());
-        self
-    }
-    /// Sets `authorizedDate`.
-    pub fn authorized_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.authorized_date = Some(value.into());
-        self
-    }
-    /// Sets `createdDate`.
-    pub fn created_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created_date = Some(value.into());
-        self
-    }
-    /// Sets `featureUsages`.
-    pub fn feature_usages(
-        mut self,
-        value: impl Into<Vec<CloudProviderAccessFeatureUsage>>,
-    ) -> Self {
-        self.feature_usages = Some(value.into());
-        self
-    }
-    /// Sets `iamAssumedRoleArn`.
-    pub fn iam_assumed_role_arn(mut self, value: impl Into<String>) -> Self {
-        self.iam_assumed_role_arn = Some(value.into());
-        self
-    }
-    /// Sets `roleId`.
-    pub fn role_id(mut self, value: impl Into<String>) -> Self {
-        self.role_id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::serde::Serialize for CloudProviderAccessAwsiamRoleRequestUpdate {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.provider_name.is_unset() {
-            map.serialize_entry("providerName", &self.provider_name)?;
-        }
-        if !super::super::support::skip_read_only(&self.atlas_aws_account_arn) {
-            map.serialize_entry("atlasAWSAccountArn", &self.atlas_aws_account_arn)?;
-        }
-        if !super::super::support::skip_read_only(&self.atlas_assumed_role_external_id) {
-            map.serialize_entry(
-                "atlasAssumedRoleExternalId",
-                &self.atlas_assumed_role_external_id,
-            )?;
-        }
-        if !super::super::support::skip_read_only(&self.authorized_date) {
-            map.serialize_entry("authorizedDate", &self.authorized_date)?;
-        }
-        if !super::super::support::skip_read_only(&self.created_date) {
-            map.serialize_entry("createdDate", &self.created_date)?;
-        }
-        if !super::super::support::skip_read_only(&self.feature_usages) {
-            map.serialize_entry("featureUsages", &self.feature_usages)?;
-        }
-        if let Some(value) = &self.iam_assumed_role_arn {
-            map.serialize_entry("iamAssumedRoleArn", value)?;
-        }
-        if !super::super::support::skip_read_only(&self.role_id) {
-            map.serialize_entry("roleId", &self.role_id)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessAwsiamRoleRequestUpdate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
-impl super::super::support::Object for CloudProviderAccessAwsiamRoleRequestUpdate {
-    const NAME: &'static str = "CloudProviderAccessAwsiamRoleRequestUpdate";
-    const REQUIRED: &'static [&'static str] = &["providerName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "providerName" => {
-                self.provider_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "atlasAWSAccountArn" => self.atlas_aws_account_arn = map.next_value()?,
-            "atlasAssumedRoleExternalId" => {
-                self.atlas_assumed_role_external_id = map.next_value()?;
-            }
-            "authorizedDate" => self.authorized_date = map.next_value()?,
-            "createdDate" => self.created_date = map.next_value()?,
-            "featureUsages" => self.feature_usages = map.next_value()?,
-            "iamAssumedRoleArn" => self.iam_assumed_role_arn = map.next_value()?,
-            "roleId" => self.role_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}

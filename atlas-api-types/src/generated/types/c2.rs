@@ -5,6 +5,180 @@
 use super::*;
 
 #[cfg(feature = "cloud-provider-access")]
+/// Schema `CloudProviderAccessAWSIAMRoleRequestUpdate` (`#/components/schemas/CloudProviderAccessAWSIAMRoleRequestUpdate`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudProviderAccessAwsiamRoleRequestUpdate {
+    /// `providerName`. Required.
+    pub provider_name: CloudProviderAccessAwsiamRoleRequestUpdateProviderName,
+    /// `atlasAWSAccountArn`. Length: 20 to 2048. Example: `"arn:aws:iam::772401394250:role/my-test-aws-role"`. Read-only: set by the server, never sent in a request.
+    pub atlas_aws_account_arn: Option<String>,
+    /// `atlasAssumedRoleExternalId`. Format: `uuid`. Read-only: set by the server, never sent in a request.
+    pub atlas_assumed_role_external_id: Option<String>,
+    /// `authorizedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub authorized_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `createdDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `featureUsages`. Read-only: set by the server, never sent in a request.
+    pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
+    /// `iamAssumedRoleArn`. Length: 20 to 2048. Example: `"arn:aws:iam::123456789012:root"`.
+    pub iam_assumed_role_arn: Option<String>,
+    /// `roleId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub role_id: Option<String>,
+}
+#[cfg(feature = "cloud-provider-access")]
+impl CloudProviderAccessAwsiamRoleRequestUpdate {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        provider_name: impl Into<CloudProviderAccessAwsiamRoleRequestUpdateProviderName>,
+    ) -> Self {
+        Self {
+            provider_name: provider_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `providerName`.
+    pub fn provider_name(
+        mut self,
+        value: impl Into<CloudProviderAccessAwsiamRoleRequestUpdateProviderName>,
+    ) -> Self {
+        self.provider_name = value.into();
+        self
+    }
+    /// Sets `atlasAWSAccountArn`.
+    pub fn atlas_aws_account_arn(mut self, value: impl Into<String>) -> Self {
+        self.atlas_aws_account_arn = Some(value.into());
+        self
+    }
+    /// Sets `atlasAssumedRoleExternalId`.
+    pub fn atlas_assumed_role_external_id(mut self, value: impl Into<String>) -> Self {
+        self.atlas_assumed_role_external_id = Some(value.into());
+        self
+    }
+    /// Sets `authorizedDate`.
+    pub fn authorized_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.authorized_date = Some(value.into());
+        self
+    }
+    /// Sets `createdDate`.
+    pub fn created_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+    /// Sets `featureUsages`.
+    pub fn feature_usages(
+        mut self,
+        value: impl Into<Vec<CloudProviderAccessFeatureUsage>>,
+    ) -> Self {
+        self.feature_usages = Some(value.into());
+        self
+    }
+    /// Sets `iamAssumedRoleArn`.
+    pub fn iam_assumed_role_arn(mut self, value: impl Into<String>) -> Self {
+        self.iam_assumed_role_arn = Some(value.into());
+        self
+    }
+    /// Sets `roleId`.
+    pub fn role_id(mut self, value: impl Into<String>) -> Self {
+        self.role_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+super::super::support::serialize_value!(CloudProviderAccessAwsiamRoleRequestUpdate);
+#[cfg(feature = "cloud-provider-access")]
+impl super::super::support::Encode for CloudProviderAccessAwsiamRoleRequestUpdate {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if !self.provider_name.is_unset() {
+            map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.atlas_aws_account_arn {
+                map.serialize_entry("atlasAWSAccountArn", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.atlas_assumed_role_external_id {
+                map.serialize_entry("atlasAssumedRoleExternalId", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.authorized_date {
+                map.serialize_entry("authorizedDate", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created_date {
+                map.serialize_entry("createdDate", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.feature_usages {
+                map.serialize_entry("featureUsages", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.iam_assumed_role_arn {
+            map.serialize_entry("iamAssumedRoleArn", &In(value, mode))?;
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.role_id {
+                map.serialize_entry("roleId", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl<'de> ::serde::Deserialize<'de> for CloudProviderAccessAwsiamRoleRequestUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl super::super::support::Object for CloudProviderAccessAwsiamRoleRequestUpdate {
+    const NAME: &'static str = "CloudProviderAccessAwsiamRoleRequestUpdate";
+    const REQUIRED: &'static [&'static str] = &["providerName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "providerName" => {
+                self.provider_name = map
+                    .next_value::<super::super::support::Required<_>>()?
+                    .0;
+            }
+            "atlasAWSAccountArn" => self.atlas_aws_account_arn = map.next_value()?,
+            "atlasAssumedRoleExternalId" => {
+                self.atlas_assumed_role_external_id = map.next_value()?;
+            }
+            "authorizedDate" => self.authorized_date = map.next_value()?,
+            "createdDate" => self.created_date = map.next_value()?,
+            "featureUsages" => self.feature_usages = map.next_value()?,
+            "iamAssumedRoleArn" => self.iam_assumed_role_arn = map.next_value()?,
+            "roleId" => self.role_id = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "cloud-provider-access")]
 /// Inline schema at `#/components/schemas/CloudProviderAccessRoleRequestUpdate/properties/providerName`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -66,15 +240,15 @@ super::super::support::string_enum!(
 pub struct CloudProviderAccessAzureServicePrincipal {
     /// `providerName`. Required.
     pub provider_name: CloudProviderAccessAzureServicePrincipalProviderName,
-    /// `_id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
     /// `atlasAzureAppId`. Format: `uuid`.
     pub atlas_azure_app_id: Option<String>,
-    /// `createdDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `createdDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `featureUsages`. Read-only: set by the server, never sent.
+    /// `featureUsages`. Read-only: set by the server, never sent in a request.
     pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
-    /// `lastUpdatedDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `lastUpdatedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub last_updated_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `servicePrincipalId`. Format: `uuid`.
     pub service_principal_id: Option<String>,
@@ -146,36 +320,48 @@ impl CloudProviderAccessAzureServicePrincipal {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::serde::Serialize for CloudProviderAccessAzureServicePrincipal {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CloudProviderAccessAzureServicePrincipal);
+#[cfg(feature = "cloud-provider-access")]
+impl super::super::support::Encode for CloudProviderAccessAzureServicePrincipal {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.provider_name.is_unset() {
-            map.serialize_entry("providerName", &self.provider_name)?;
+            map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("_id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("_id", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.atlas_azure_app_id {
-            map.serialize_entry("atlasAzureAppId", value)?;
+            map.serialize_entry("atlasAzureAppId", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.created_date) {
-            map.serialize_entry("createdDate", &self.created_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created_date {
+                map.serialize_entry("createdDate", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.feature_usages) {
-            map.serialize_entry("featureUsages", &self.feature_usages)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.feature_usages {
+                map.serialize_entry("featureUsages", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.last_updated_date) {
-            map.serialize_entry("lastUpdatedDate", &self.last_updated_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.last_updated_date {
+                map.serialize_entry("lastUpdatedDate", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.service_principal_id {
-            map.serialize_entry("servicePrincipalId", value)?;
+            map.serialize_entry("servicePrincipalId", &In(value, mode))?;
         }
         if let Some(value) = &self.tenant_id {
-            map.serialize_entry("tenantId", value)?;
+            map.serialize_entry("tenantId", &In(value, mode))?;
         }
         map.end()
     }
@@ -276,15 +462,15 @@ super::super::support::string_enum!(
 /// Schema `CloudProviderAccessAzureServicePrincipalRequest` (`#/components/schemas/CloudProviderAccessAzureServicePrincipalRequest`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudProviderAccessAzureServicePrincipalRequest {
-    /// `_id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
     /// `atlasAzureAppId`. Format: `uuid`.
     pub atlas_azure_app_id: Option<String>,
-    /// `createdDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `createdDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `featureUsages`. Read-only: set by the server, never sent.
+    /// `featureUsages`. Read-only: set by the server, never sent in a request.
     pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
-    /// `lastUpdatedDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `lastUpdatedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub last_updated_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `providerName`. Required.
     pub provider_name: CloudProviderAccessAzureServicePrincipalRequestProviderName,
@@ -360,36 +546,48 @@ impl CloudProviderAccessAzureServicePrincipalRequest {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::serde::Serialize for CloudProviderAccessAzureServicePrincipalRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CloudProviderAccessAzureServicePrincipalRequest);
+#[cfg(feature = "cloud-provider-access")]
+impl super::super::support::Encode for CloudProviderAccessAzureServicePrincipalRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("_id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("_id", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.atlas_azure_app_id {
-            map.serialize_entry("atlasAzureAppId", value)?;
+            map.serialize_entry("atlasAzureAppId", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.created_date) {
-            map.serialize_entry("createdDate", &self.created_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created_date {
+                map.serialize_entry("createdDate", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.feature_usages) {
-            map.serialize_entry("featureUsages", &self.feature_usages)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.feature_usages {
+                map.serialize_entry("featureUsages", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.last_updated_date) {
-            map.serialize_entry("lastUpdatedDate", &self.last_updated_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.last_updated_date {
+                map.serialize_entry("lastUpdatedDate", &In(value, mode))?;
+            }
         }
         if !self.provider_name.is_unset() {
-            map.serialize_entry("providerName", &self.provider_name)?;
+            map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
         }
         if let Some(value) = &self.service_principal_id {
-            map.serialize_entry("servicePrincipalId", value)?;
+            map.serialize_entry("servicePrincipalId", &In(value, mode))?;
         }
         if let Some(value) = &self.tenant_id {
-            map.serialize_entry("tenantId", value)?;
+            map.serialize_entry("tenantId", &In(value, mode))?;
         }
         map.end()
     }
@@ -493,15 +691,15 @@ super::super::support::string_enum!(
 pub struct CloudProviderAccessAzureServicePrincipalRequestUpdate {
     /// `providerName`. Required.
     pub provider_name: CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName,
-    /// `_id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
     /// `atlasAzureAppId`. Format: `uuid`.
     pub atlas_azure_app_id: Option<String>,
-    /// `createdDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `createdDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `featureUsages`. Read-only: set by the server, never sent.
+    /// `featureUsages`. Read-only: set by the server, never sent in a request.
     pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
-    /// `lastUpdatedDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `lastUpdatedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub last_updated_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `servicePrincipalId`. Format: `uuid`.
     pub service_principal_id: Option<String>,
@@ -577,36 +775,51 @@ impl CloudProviderAccessAzureServicePrincipalRequestUpdate {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::serde::Serialize for CloudProviderAccessAzureServicePrincipalRequestUpdate {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    CloudProviderAccessAzureServicePrincipalRequestUpdate
+);
+#[cfg(feature = "cloud-provider-access")]
+impl super::super::support::Encode
+for CloudProviderAccessAzureServicePrincipalRequestUpdate {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.provider_name.is_unset() {
-            map.serialize_entry("providerName", &self.provider_name)?;
+            map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("_id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("_id", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.atlas_azure_app_id {
-            map.serialize_entry("atlasAzureAppId", value)?;
+            map.serialize_entry("atlasAzureAppId", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.created_date) {
-            map.serialize_entry("createdDate", &self.created_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created_date {
+                map.serialize_entry("createdDate", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.feature_usages) {
-            map.serialize_entry("featureUsages", &self.feature_usages)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.feature_usages {
+                map.serialize_entry("featureUsages", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.last_updated_date) {
-            map.serialize_entry("lastUpdatedDate", &self.last_updated_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.last_updated_date {
+                map.serialize_entry("lastUpdatedDate", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.service_principal_id {
-            map.serialize_entry("servicePrincipalId", value)?;
+            map.serialize_entry("servicePrincipalId", &In(value, mode))?;
         }
         if let Some(value) = &self.tenant_id {
-            map.serialize_entry("tenantId", value)?;
+            map.serialize_entry("tenantId", &In(value, mode))?;
         }
         map.end()
     }
@@ -710,7 +923,7 @@ super::super::support::string_enum!(
 /// Schema `CloudProviderAccessDataLakeFeatureUsage` (`#/components/schemas/CloudProviderAccessDataLakeFeatureUsage`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudProviderAccessDataLakeFeatureUsage {
-    /// `featureType`. Read-only: set by the server, never sent.
+    /// `featureType`. Read-only: set by the server, never sent in a request.
     pub feature_type: Option<CloudProviderAccessDataLakeFeatureUsageFeatureType>,
     /// `featureId`.
     pub feature_id: Option<CloudProviderAccessFeatureUsageDataLakeFeatureId>,
@@ -739,18 +952,24 @@ impl CloudProviderAccessDataLakeFeatureUsage {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::serde::Serialize for CloudProviderAccessDataLakeFeatureUsage {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CloudProviderAccessDataLakeFeatureUsage);
+#[cfg(feature = "cloud-provider-access")]
+impl super::super::support::Encode for CloudProviderAccessDataLakeFeatureUsage {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.feature_type) {
-            map.serialize_entry("featureType", &self.feature_type)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.feature_type {
+                map.serialize_entry("featureType", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.feature_id {
-            map.serialize_entry("featureId", value)?;
+            map.serialize_entry("featureId", &In(value, mode))?;
         }
         map.end()
     }
@@ -783,7 +1002,7 @@ impl super::super::support::Object for CloudProviderAccessDataLakeFeatureUsage {
 #[cfg(feature = "cloud-provider-access")]
 /// Inline schema at `#/components/schemas/CloudProviderAccessFeatureUsage/properties/featureType`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CloudProviderAccessDataLakeFeatureUsageFeatureType {
@@ -848,7 +1067,7 @@ super::super::support::string_enum!(CloudProviderAccessDataLakeFeatureUsageFeatu
 /// Schema `CloudProviderAccessEncryptionAtRestFeatureUsage` (`#/components/schemas/CloudProviderAccessEncryptionAtRestFeatureUsage`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudProviderAccessEncryptionAtRestFeatureUsage {
-    /// `featureType`. Read-only: set by the server, never sent.
+    /// `featureType`. Read-only: set by the server, never sent in a request.
     pub feature_type: Option<CloudProviderAccessEncryptionAtRestFeatureUsageFeatureType>,
     /// `featureId`.
     pub feature_id: Option<Option<ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView>>,
@@ -877,18 +1096,24 @@ impl CloudProviderAccessEncryptionAtRestFeatureUsage {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::serde::Serialize for CloudProviderAccessEncryptionAtRestFeatureUsage {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CloudProviderAccessEncryptionAtRestFeatureUsage);
+#[cfg(feature = "cloud-provider-access")]
+impl super::super::support::Encode for CloudProviderAccessEncryptionAtRestFeatureUsage {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.feature_type) {
-            map.serialize_entry("featureType", &self.feature_type)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.feature_type {
+                map.serialize_entry("featureType", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.feature_id {
-            map.serialize_entry("featureId", value)?;
+            map.serialize_entry("featureId", &In(value, mode))?;
         }
         map.end()
     }
@@ -921,7 +1146,7 @@ impl super::super::support::Object for CloudProviderAccessEncryptionAtRestFeatur
 #[cfg(feature = "cloud-provider-access")]
 /// Inline schema at `#/components/schemas/CloudProviderAccessFeatureUsage/properties/featureType`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CloudProviderAccessEncryptionAtRestFeatureUsageFeatureType {
@@ -989,7 +1214,7 @@ super::super::support::string_enum!(
 /// Schema `CloudProviderAccessExportSnapshotFeatureUsage` (`#/components/schemas/CloudProviderAccessExportSnapshotFeatureUsage`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudProviderAccessExportSnapshotFeatureUsage {
-    /// `featureType`. Read-only: set by the server, never sent.
+    /// `featureType`. Read-only: set by the server, never sent in a request.
     pub feature_type: Option<CloudProviderAccessExportSnapshotFeatureUsageFeatureType>,
     /// `featureId`.
     pub feature_id: Option<CloudProviderAccessFeatureUsageExportSnapshotFeatureId>,
@@ -1018,18 +1243,24 @@ impl CloudProviderAccessExportSnapshotFeatureUsage {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::serde::Serialize for CloudProviderAccessExportSnapshotFeatureUsage {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CloudProviderAccessExportSnapshotFeatureUsage);
+#[cfg(feature = "cloud-provider-access")]
+impl super::super::support::Encode for CloudProviderAccessExportSnapshotFeatureUsage {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.feature_type) {
-            map.serialize_entry("featureType", &self.feature_type)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.feature_type {
+                map.serialize_entry("featureType", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.feature_id {
-            map.serialize_entry("featureId", value)?;
+            map.serialize_entry("featureId", &In(value, mode))?;
         }
         map.end()
     }
@@ -1062,7 +1293,7 @@ impl super::super::support::Object for CloudProviderAccessExportSnapshotFeatureU
 #[cfg(feature = "cloud-provider-access")]
 /// Inline schema at `#/components/schemas/CloudProviderAccessFeatureUsage/properties/featureType`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CloudProviderAccessExportSnapshotFeatureUsageFeatureType {
@@ -1163,15 +1394,19 @@ impl CloudProviderAccessFeatureUsage {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::serde::Serialize for CloudProviderAccessFeatureUsage {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CloudProviderAccessFeatureUsage);
+#[cfg(feature = "cloud-provider-access")]
+impl super::super::support::Encode for CloudProviderAccessFeatureUsage {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::AtlasDataLake(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "featureType",
                     &["ATLAS_DATA_LAKE"],
                     serializer,
@@ -1180,6 +1415,7 @@ impl ::serde::Serialize for CloudProviderAccessFeatureUsage {
             Self::AtlasLogIntegration(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "featureType",
                     &["ATLAS_LOG_INTEGRATION"],
                     serializer,
@@ -1188,6 +1424,7 @@ impl ::serde::Serialize for CloudProviderAccessFeatureUsage {
             Self::EncryptionAtRest(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "featureType",
                     &["ENCRYPTION_AT_REST"],
                     serializer,
@@ -1196,6 +1433,7 @@ impl ::serde::Serialize for CloudProviderAccessFeatureUsage {
             Self::ExportSnapshot(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "featureType",
                     &["EXPORT_SNAPSHOT"],
                     serializer,
@@ -1204,6 +1442,7 @@ impl ::serde::Serialize for CloudProviderAccessFeatureUsage {
             Self::PushBasedLogExport(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "featureType",
                     &["PUSH_BASED_LOG_EXPORT"],
                     serializer,
@@ -1283,11 +1522,11 @@ for CloudProviderAccessFeatureUsage {
 /// Schema `CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId` (`#/components/schemas/CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
-    /// `configId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `configId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub config_id: Option<String>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `sinkName`. Read-only: set by the server, never sent.
+    /// `sinkName`. Read-only: set by the server, never sent in a request.
     pub sink_name: Option<String>,
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -1313,21 +1552,34 @@ impl CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::serde::Serialize for CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId
+);
+#[cfg(feature = "cloud-provider-access")]
+impl super::super::support::Encode
+for CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.config_id) {
-            map.serialize_entry("configId", &self.config_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.config_id {
+                map.serialize_entry("configId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.sink_name) {
-            map.serialize_entry("sinkName", &self.sink_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.sink_name {
+                map.serialize_entry("sinkName", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1364,7 +1616,7 @@ for CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
 /// Schema `CloudProviderAccessFeatureUsageDataLakeFeatureId` (`#/components/schemas/CloudProviderAccessFeatureUsageDataLakeFeatureId`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudProviderAccessFeatureUsageDataLakeFeatureId {
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
     /// `name`.
     pub name: Option<String>,
@@ -1387,18 +1639,26 @@ impl CloudProviderAccessFeatureUsageDataLakeFeatureId {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::serde::Serialize for CloudProviderAccessFeatureUsageDataLakeFeatureId {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    CloudProviderAccessFeatureUsageDataLakeFeatureId
+);
+#[cfg(feature = "cloud-provider-access")]
+impl super::super::support::Encode for CloudProviderAccessFeatureUsageDataLakeFeatureId {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
         map.end()
     }
@@ -1433,9 +1693,9 @@ impl super::super::support::Object for CloudProviderAccessFeatureUsageDataLakeFe
 /// Schema `CloudProviderAccessFeatureUsageExportSnapshotFeatureId` (`#/components/schemas/CloudProviderAccessFeatureUsageExportSnapshotFeatureId`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudProviderAccessFeatureUsageExportSnapshotFeatureId {
-    /// `exportBucketId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `exportBucketId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub export_bucket_id: Option<String>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -1456,18 +1716,29 @@ impl CloudProviderAccessFeatureUsageExportSnapshotFeatureId {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::serde::Serialize for CloudProviderAccessFeatureUsageExportSnapshotFeatureId {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    CloudProviderAccessFeatureUsageExportSnapshotFeatureId
+);
+#[cfg(feature = "cloud-provider-access")]
+impl super::super::support::Encode
+for CloudProviderAccessFeatureUsageExportSnapshotFeatureId {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.export_bucket_id) {
-            map.serialize_entry("exportBucketId", &self.export_bucket_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.export_bucket_id {
+                map.serialize_entry("exportBucketId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1503,9 +1774,9 @@ for CloudProviderAccessFeatureUsageExportSnapshotFeatureId {
 /// Schema `CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId` (`#/components/schemas/CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
-    /// `bucketName`. Read-only: set by the server, never sent.
+    /// `bucketName`. Read-only: set by the server, never sent in a request.
     pub bucket_name: Option<String>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -1526,18 +1797,29 @@ impl CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::serde::Serialize for CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId
+);
+#[cfg(feature = "cloud-provider-access")]
+impl super::super::support::Encode
+for CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.bucket_name) {
-            map.serialize_entry("bucketName", &self.bucket_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.bucket_name {
+                map.serialize_entry("bucketName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1575,15 +1857,15 @@ for CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
 pub struct CloudProviderAccessGcpServiceAccount {
     /// `providerName`. Required.
     pub provider_name: CloudProviderAccessGcpServiceAccountProviderName,
-    /// `createdDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `createdDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `featureUsages`. Read-only: set by the server, never sent.
+    /// `featureUsages`. Read-only: set by the server, never sent in a request.
     pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
     /// `gcpServiceAccountForAtlas`. Pattern: `^mongodb-atlas-[0-9a-z]{16}@p-[0-9a-z]{24}.iam.gserviceaccount.com$`.
     pub gcp_service_account_for_atlas: Option<String>,
-    /// `roleId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `roleId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub role_id: Option<String>,
-    /// `status`. Read-only: set by the server, never sent.
+    /// `status`. Read-only: set by the server, never sent in a request.
     pub status: Option<CloudProviderAccessGcpServiceAccountStatus>,
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -1641,30 +1923,42 @@ impl CloudProviderAccessGcpServiceAccount {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::serde::Serialize for CloudProviderAccessGcpServiceAccount {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CloudProviderAccessGcpServiceAccount);
+#[cfg(feature = "cloud-provider-access")]
+impl super::super::support::Encode for CloudProviderAccessGcpServiceAccount {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.provider_name.is_unset() {
-            map.serialize_entry("providerName", &self.provider_name)?;
+            map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.created_date) {
-            map.serialize_entry("createdDate", &self.created_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created_date {
+                map.serialize_entry("createdDate", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.feature_usages) {
-            map.serialize_entry("featureUsages", &self.feature_usages)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.feature_usages {
+                map.serialize_entry("featureUsages", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.gcp_service_account_for_atlas {
-            map.serialize_entry("gcpServiceAccountForAtlas", value)?;
+            map.serialize_entry("gcpServiceAccountForAtlas", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.role_id) {
-            map.serialize_entry("roleId", &self.role_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.role_id {
+                map.serialize_entry("roleId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1762,15 +2056,15 @@ super::super::support::string_enum!(CloudProviderAccessGcpServiceAccountProvider
 /// Schema `CloudProviderAccessGCPServiceAccountRequest` (`#/components/schemas/CloudProviderAccessGCPServiceAccountRequest`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudProviderAccessGcpServiceAccountRequest {
-    /// `createdDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `createdDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `featureUsages`. Read-only: set by the server, never sent.
+    /// `featureUsages`. Read-only: set by the server, never sent in a request.
     pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
-    /// `gcpServiceAccountForAtlas`. Read-only: set by the server, never sent.
+    /// `gcpServiceAccountForAtlas`. Read-only: set by the server, never sent in a request.
     pub gcp_service_account_for_atlas: Option<String>,
     /// `providerName`. Required.
     pub provider_name: CloudProviderAccessGcpServiceAccountRequestProviderName,
-    /// `roleId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `roleId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub role_id: Option<String>,
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -1820,30 +2114,39 @@ impl CloudProviderAccessGcpServiceAccountRequest {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::serde::Serialize for CloudProviderAccessGcpServiceAccountRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CloudProviderAccessGcpServiceAccountRequest);
+#[cfg(feature = "cloud-provider-access")]
+impl super::super::support::Encode for CloudProviderAccessGcpServiceAccountRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.created_date) {
-            map.serialize_entry("createdDate", &self.created_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created_date {
+                map.serialize_entry("createdDate", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.feature_usages) {
-            map.serialize_entry("featureUsages", &self.feature_usages)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.feature_usages {
+                map.serialize_entry("featureUsages", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.gcp_service_account_for_atlas) {
-            map.serialize_entry(
-                "gcpServiceAccountForAtlas",
-                &self.gcp_service_account_for_atlas,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.gcp_service_account_for_atlas {
+                map.serialize_entry("gcpServiceAccountForAtlas", &In(value, mode))?;
+            }
         }
         if !self.provider_name.is_unset() {
-            map.serialize_entry("providerName", &self.provider_name)?;
+            map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.role_id) {
-            map.serialize_entry("roleId", &self.role_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.role_id {
+                map.serialize_entry("roleId", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1969,15 +2272,22 @@ impl CloudProviderAccessGcpServiceAccountRequestUpdate {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::serde::Serialize for CloudProviderAccessGcpServiceAccountRequestUpdate {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    CloudProviderAccessGcpServiceAccountRequestUpdate
+);
+#[cfg(feature = "cloud-provider-access")]
+impl super::super::support::Encode
+for CloudProviderAccessGcpServiceAccountRequestUpdate {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.provider_name.is_unset() {
-            map.serialize_entry("providerName", &self.provider_name)?;
+            map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
         }
         map.end()
     }
@@ -2073,7 +2383,7 @@ super::super::support::string_enum!(
 #[cfg(feature = "cloud-provider-access")]
 /// Inline schema at `#/components/schemas/CloudProviderAccessGCPServiceAccount/allOf/1/properties/status`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CloudProviderAccessGcpServiceAccountStatus {
@@ -2133,7 +2443,7 @@ super::super::support::string_enum!(CloudProviderAccessGcpServiceAccountStatus);
 /// Schema `CloudProviderAccessPushBasedLogExportFeatureUsage` (`#/components/schemas/CloudProviderAccessPushBasedLogExportFeatureUsage`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudProviderAccessPushBasedLogExportFeatureUsage {
-    /// `featureType`. Read-only: set by the server, never sent.
+    /// `featureType`. Read-only: set by the server, never sent in a request.
     pub feature_type: Option<
         CloudProviderAccessPushBasedLogExportFeatureUsageFeatureType,
     >,
@@ -2164,18 +2474,27 @@ impl CloudProviderAccessPushBasedLogExportFeatureUsage {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::serde::Serialize for CloudProviderAccessPushBasedLogExportFeatureUsage {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    CloudProviderAccessPushBasedLogExportFeatureUsage
+);
+#[cfg(feature = "cloud-provider-access")]
+impl super::super::support::Encode
+for CloudProviderAccessPushBasedLogExportFeatureUsage {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.feature_type) {
-            map.serialize_entry("featureType", &self.feature_type)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.feature_type {
+                map.serialize_entry("featureType", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.feature_id {
-            map.serialize_entry("featureId", value)?;
+            map.serialize_entry("featureId", &In(value, mode))?;
         }
         map.end()
     }
@@ -2210,7 +2529,7 @@ for CloudProviderAccessPushBasedLogExportFeatureUsage {
 #[cfg(feature = "cloud-provider-access")]
 /// Inline schema at `#/components/schemas/CloudProviderAccessFeatureUsage/properties/featureType`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CloudProviderAccessPushBasedLogExportFeatureUsageFeatureType {
@@ -2309,15 +2628,19 @@ impl CloudProviderAccessRole {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::serde::Serialize for CloudProviderAccessRole {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CloudProviderAccessRole);
+#[cfg(feature = "cloud-provider-access")]
+impl super::super::support::Encode for CloudProviderAccessRole {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "providerName",
                     &["AWS"],
                     serializer,
@@ -2326,6 +2649,7 @@ impl ::serde::Serialize for CloudProviderAccessRole {
             Self::Azure(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "providerName",
                     &["AZURE"],
                     serializer,
@@ -2334,6 +2658,7 @@ impl ::serde::Serialize for CloudProviderAccessRole {
             Self::Gcp(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "providerName",
                     &["GCP"],
                     serializer,
@@ -2417,15 +2742,19 @@ impl CloudProviderAccessRoleRequest {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::serde::Serialize for CloudProviderAccessRoleRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CloudProviderAccessRoleRequest);
+#[cfg(feature = "cloud-provider-access")]
+impl super::super::support::Encode for CloudProviderAccessRoleRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "providerName",
                     &["AWS"],
                     serializer,
@@ -2434,6 +2763,7 @@ impl ::serde::Serialize for CloudProviderAccessRoleRequest {
             Self::Azure(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "providerName",
                     &["AZURE"],
                     serializer,
@@ -2442,6 +2772,7 @@ impl ::serde::Serialize for CloudProviderAccessRoleRequest {
             Self::Gcp(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "providerName",
                     &["GCP"],
                     serializer,
@@ -2526,15 +2857,19 @@ impl CloudProviderAccessRoleRequestUpdate {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::serde::Serialize for CloudProviderAccessRoleRequestUpdate {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CloudProviderAccessRoleRequestUpdate);
+#[cfg(feature = "cloud-provider-access")]
+impl super::super::support::Encode for CloudProviderAccessRoleRequestUpdate {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "providerName",
                     &["AWS"],
                     serializer,
@@ -2543,6 +2878,7 @@ impl ::serde::Serialize for CloudProviderAccessRoleRequestUpdate {
             Self::Azure(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "providerName",
                     &["AZURE"],
                     serializer,
@@ -2551,6 +2887,7 @@ impl ::serde::Serialize for CloudProviderAccessRoleRequestUpdate {
             Self::Gcp(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "providerName",
                     &["GCP"],
                     serializer,
@@ -2645,21 +2982,25 @@ impl CloudProviderAccessRoles {
     }
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::serde::Serialize for CloudProviderAccessRoles {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CloudProviderAccessRoles);
+#[cfg(feature = "cloud-provider-access")]
+impl super::super::support::Encode for CloudProviderAccessRoles {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.aws_iam_roles {
-            map.serialize_entry("awsIamRoles", value)?;
+            map.serialize_entry("awsIamRoles", &In(value, mode))?;
         }
         if let Some(value) = &self.azure_service_principals {
-            map.serialize_entry("azureServicePrincipals", value)?;
+            map.serialize_entry("azureServicePrincipals", &In(value, mode))?;
         }
         if let Some(value) = &self.gcp_service_accounts {
-            map.serialize_entry("gcpServiceAccounts", value)?;
+            map.serialize_entry("gcpServiceAccounts", &In(value, mode))?;
         }
         map.end()
     }
@@ -2710,15 +3051,19 @@ impl CloudProviderAwsAutoScaling {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for CloudProviderAwsAutoScaling {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CloudProviderAwsAutoScaling);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for CloudProviderAwsAutoScaling {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.compute {
-            map.serialize_entry("compute", value)?;
+            map.serialize_entry("compute", &In(value, mode))?;
         }
         map.end()
     }
@@ -2767,15 +3112,19 @@ impl CloudProviderAzureAutoScaling {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for CloudProviderAzureAutoScaling {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CloudProviderAzureAutoScaling);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for CloudProviderAzureAutoScaling {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.compute {
-            map.serialize_entry("compute", value)?;
+            map.serialize_entry("compute", &In(value, mode))?;
         }
         map.end()
     }
@@ -2841,15 +3190,19 @@ impl CloudProviderContainer {
     }
 }
 #[cfg(feature = "network-peering")]
-impl ::serde::Serialize for CloudProviderContainer {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CloudProviderContainer);
+#[cfg(feature = "network-peering")]
+impl super::super::support::Encode for CloudProviderContainer {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "providerName",
                     &["AWS"],
                     serializer,
@@ -2858,6 +3211,7 @@ impl ::serde::Serialize for CloudProviderContainer {
             Self::Azure(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "providerName",
                     &["AZURE"],
                     serializer,
@@ -2866,6 +3220,7 @@ impl ::serde::Serialize for CloudProviderContainer {
             Self::Gcp(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "providerName",
                     &["GCP"],
                     serializer,
@@ -2958,24 +3313,28 @@ impl CloudProviderEndpointServiceRequest {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl ::serde::Serialize for CloudProviderEndpointServiceRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CloudProviderEndpointServiceRequest);
+#[cfg(feature = "private-endpoint-services")]
+impl super::super::support::Encode for CloudProviderEndpointServiceRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.port_mapping_enabled {
-            map.serialize_entry("portMappingEnabled", value)?;
+            map.serialize_entry("portMappingEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", value)?;
+            map.serialize_entry("providerName", &In(value, mode))?;
         }
         if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
+            map.serialize_entry("region", &In(value, mode))?;
         }
         if let Some(value) = &self.supported_remote_regions {
-            map.serialize_entry("supportedRemoteRegions", value)?;
+            map.serialize_entry("supportedRemoteRegions", &In(value, mode))?;
         }
         map.end()
     }
@@ -3084,15 +3443,19 @@ impl CloudProviderGcpAutoScaling {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for CloudProviderGcpAutoScaling {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CloudProviderGcpAutoScaling);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for CloudProviderGcpAutoScaling {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.compute {
-            map.serialize_entry("compute", value)?;
+            map.serialize_entry("compute", &In(value, mode))?;
         }
         map.end()
     }
@@ -3125,7 +3488,7 @@ impl super::super::support::Object for CloudProviderGcpAutoScaling {
 /// Schema `CloudProviderRegions` (`#/components/schemas/CloudProviderRegions`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudProviderRegions {
-    /// `instanceSizes`. Read-only: set by the server, never sent.
+    /// `instanceSizes`. Read-only: set by the server, never sent in a request.
     pub instance_sizes: Option<Vec<ClusterCloudProviderInstanceSize>>,
     /// `provider`.
     pub provider: Option<CloudProviderRegionsProvider>,
@@ -3151,18 +3514,24 @@ impl CloudProviderRegions {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for CloudProviderRegions {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CloudProviderRegions);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for CloudProviderRegions {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.instance_sizes) {
-            map.serialize_entry("instanceSizes", &self.instance_sizes)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.instance_sizes {
+                map.serialize_entry("instanceSizes", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.provider {
-            map.serialize_entry("provider", value)?;
+            map.serialize_entry("provider", &In(value, mode))?;
         }
         map.end()
     }
@@ -3280,15 +3649,19 @@ impl CloudRegionConfig {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for CloudRegionConfig {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CloudRegionConfig);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for CloudRegionConfig {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "providerName",
                     &["AWS"],
                     serializer,
@@ -3297,6 +3670,7 @@ impl ::serde::Serialize for CloudRegionConfig {
             Self::Azure(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "providerName",
                     &["AZURE"],
                     serializer,
@@ -3305,6 +3679,7 @@ impl ::serde::Serialize for CloudRegionConfig {
             Self::Gcp(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "providerName",
                     &["GCP"],
                     serializer,
@@ -3313,6 +3688,7 @@ impl ::serde::Serialize for CloudRegionConfig {
             Self::Tenant(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "providerName",
                     &["TENANT"],
                     serializer,
@@ -3425,15 +3801,25 @@ impl CloudRegionConfig20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl ::serde::Serialize for CloudRegionConfig20240805 {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CloudRegionConfig20240805);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl super::super::support::Encode for CloudRegionConfig20240805 {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "providerName",
                     &["AWS"],
                     serializer,
@@ -3442,6 +3828,7 @@ impl ::serde::Serialize for CloudRegionConfig20240805 {
             Self::Azure(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "providerName",
                     &["AZURE"],
                     serializer,
@@ -3450,6 +3837,7 @@ impl ::serde::Serialize for CloudRegionConfig20240805 {
             Self::Gcp(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "providerName",
                     &["GCP"],
                     serializer,
@@ -3458,6 +3846,7 @@ impl ::serde::Serialize for CloudRegionConfig20240805 {
             Self::Tenant(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "providerName",
                     &["TENANT"],
                     serializer,
@@ -3538,307 +3927,5 @@ impl ::std::convert::From<GcpRegionConfig20240805> for CloudRegionConfig20240805
 impl ::std::convert::From<TenantRegionConfig20240805> for CloudRegionConfig20240805 {
     fn from(value: TenantRegionConfig20240805) -> Self {
         Self::Tenant(value)
-    }
-}
-
-#[cfg(feature = "monitoring-and-logs")]
-/// Schema `CloudSearchMetrics` (`#/components/schemas/CloudSearchMetrics`).
-///
-/// Returned by `monitoring_and_logs().list_host_fts_metrics()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetrics)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CloudSearchMetrics {
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub group_id: Option<String>,
-    /// `hardwareMetrics`. Read-only: set by the server, never sent.
-    pub hardware_metrics: Option<Vec<FtsMetric>>,
-    /// `indexMetrics`. Read-only: set by the server, never sent.
-    pub index_metrics: Option<Vec<FtsMetric>>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    pub links: Option<Vec<Link>>,
-    /// `processId`. Read-only: set by the server, never sent. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Example: `"mongodb.example.com:27017"`.
-    pub process_id: Option<String>,
-    /// `statusMetrics`. Required.
-    pub status_metrics: Vec<FtsMetric>,
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl CloudSearchMetrics {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(status_metrics: impl Into<Vec<FtsMetric>>) -> Self {
-        Self {
-            status_metrics: status_metrics.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `hardwareMetrics`.
-    pub fn hardware_metrics(mut self, value: impl Into<Vec<FtsMetric>>) -> Self {
-        self.hardware_metrics = Some(value.into());
-        self
-    }
-    /// Sets `indexMetrics`.
-    pub fn index_metrics(mut self, value: impl Into<Vec<FtsMetric>>) -> Self {
-        self.index_metrics = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `processId`.
-    pub fn process_id(mut self, value: impl Into<String>) -> Self {
-        self.process_id = Some(value.into());
-        self
-    }
-    /// Sets `statusMetrics`.
-    pub fn status_metrics(mut self, value: impl Into<Vec<FtsMetric>>) -> Self {
-        self.status_metrics = value.into();
-        self
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl ::serde::Serialize for CloudSearchMetrics {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
-        }
-        if !super::super::support::skip_read_only(&self.hardware_metrics) {
-            map.serialize_entry("hardwareMetrics", &self.hardware_metrics)?;
-        }
-        if !super::super::support::skip_read_only(&self.index_metrics) {
-            map.serialize_entry("indexMetrics", &self.index_metrics)?;
-        }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
-        }
-        if !super::super::support::skip_read_only(&self.process_id) {
-            map.serialize_entry("processId", &self.process_id)?;
-        }
-        map.serialize_entry("statusMetrics", &self.status_metrics)?;
-        map.end()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl<'de> ::serde::Deserialize<'de> for CloudSearchMetrics {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl super::super::support::Object for CloudSearchMetrics {
-    const NAME: &'static str = "CloudSearchMetrics";
-    const REQUIRED: &'static [&'static str] = &["statusMetrics"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "groupId" => self.group_id = map.next_value()?,
-            "hardwareMetrics" => self.hardware_metrics = map.next_value()?,
-            "indexMetrics" => self.index_metrics = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "processId" => self.process_id = map.next_value()?,
-            "statusMetrics" => {
-                self.status_metrics = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ClusterAlertConfigViewForNdsGroup` (`#/components/schemas/ClusterAlertConfigViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClusterAlertConfigViewForNdsGroup {
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `enabled`. Default: `false`.
-    pub enabled: Option<bool>,
-    /// `eventTypeName`. Required. Example: `"CLUSTER_MONGOS_IS_MISSING"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-    pub event_type_name: ClusterEventTypeViewForNdsGroupAlertable,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    pub links: Option<Vec<Link>>,
-    /// `matchers`.
-    pub matchers: Option<Vec<ClusterMatcher>>,
-    /// `notifications`. Required. Items: 1 to 25.
-    pub notifications: Vec<AlertsNotificationRootForGroup>,
-    /// `severityOverride`.
-    pub severity_override: Option<EventSeverity>,
-    /// `updated`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-#[cfg(feature = "alert-configurations")]
-impl ClusterAlertConfigViewForNdsGroup {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        event_type_name: impl Into<ClusterEventTypeViewForNdsGroupAlertable>,
-        notifications: impl Into<Vec<AlertsNotificationRootForGroup>>,
-    ) -> Self {
-        Self {
-            event_type_name: event_type_name.into(),
-            notifications: notifications.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `enabled`.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
-        self
-    }
-    /// Sets `eventTypeName`.
-    pub fn event_type_name(
-        mut self,
-        value: impl Into<ClusterEventTypeViewForNdsGroupAlertable>,
-    ) -> Self {
-        self.event_type_name = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `matchers`.
-    pub fn matchers(mut self, value: impl Into<Vec<ClusterMatcher>>) -> Self {
-        self.matchers = Some(value.into());
-        self
-    }
-    /// Sets `notifications`.
-    pub fn notifications(
-        mut self,
-        value: impl Into<Vec<AlertsNotificationRootForGroup>>,
-    ) -> Self {
-        self.notifications = value.into();
-        self
-    }
-    /// Sets `severityOverride`.
-    pub fn severity_override(mut self, value: impl Into<EventSeverity>) -> Self {
-        self.severity_override = Some(value.into());
-        self
-    }
-    /// Sets `updated`.
-    pub fn updated(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.updated = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for ClusterAlertConfigViewForNdsGroup {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
-        }
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
-        }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
-        }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
-        }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
-        }
-        if let Some(value) = &self.matchers {
-            map.serialize_entry("matchers", value)?;
-        }
-        map.serialize_entry("notifications", &self.notifications)?;
-        if let Some(value) = &self.severity_override {
-            map.serialize_entry("severityOverride", value)?;
-        }
-        if !super::super::support::skip_read_only(&self.updated) {
-            map.serialize_entry("updated", &self.updated)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ClusterAlertConfigViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for ClusterAlertConfigViewForNdsGroup {
-    const NAME: &'static str = "ClusterAlertConfigViewForNdsGroup";
-    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "created" => self.created = map.next_value()?,
-            "enabled" => self.enabled = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "matchers" => self.matchers = map.next_value()?,
-            "notifications" => {
-                self.notifications = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "severityOverride" => self.severity_override = map.next_value()?,
-            "updated" => self.updated = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
     }
 }

@@ -4,6 +4,336 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "monitoring-and-logs")]
+/// Schema `CloudSearchMetrics` (`#/components/schemas/CloudSearchMetrics`).
+///
+/// Returned by `monitoring_and_logs().list_host_fts_metrics()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetrics)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CloudSearchMetrics {
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `hardwareMetrics`. Read-only: set by the server, never sent in a request.
+    pub hardware_metrics: Option<Vec<FtsMetric>>,
+    /// `indexMetrics`. Read-only: set by the server, never sent in a request.
+    pub index_metrics: Option<Vec<FtsMetric>>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `processId`. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Example: `"mongodb.example.com:27017"`. Read-only: set by the server, never sent in a request.
+    pub process_id: Option<String>,
+    /// `statusMetrics`. Required.
+    pub status_metrics: Vec<FtsMetric>,
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl CloudSearchMetrics {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(status_metrics: impl Into<Vec<FtsMetric>>) -> Self {
+        Self {
+            status_metrics: status_metrics.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `hardwareMetrics`.
+    pub fn hardware_metrics(mut self, value: impl Into<Vec<FtsMetric>>) -> Self {
+        self.hardware_metrics = Some(value.into());
+        self
+    }
+    /// Sets `indexMetrics`.
+    pub fn index_metrics(mut self, value: impl Into<Vec<FtsMetric>>) -> Self {
+        self.index_metrics = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `processId`.
+    pub fn process_id(mut self, value: impl Into<String>) -> Self {
+        self.process_id = Some(value.into());
+        self
+    }
+    /// Sets `statusMetrics`.
+    pub fn status_metrics(mut self, value: impl Into<Vec<FtsMetric>>) -> Self {
+        self.status_metrics = value.into();
+        self
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+super::super::support::serialize_value!(CloudSearchMetrics);
+#[cfg(feature = "monitoring-and-logs")]
+impl super::super::support::Encode for CloudSearchMetrics {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.hardware_metrics {
+                map.serialize_entry("hardwareMetrics", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.index_metrics {
+                map.serialize_entry("indexMetrics", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.process_id {
+                map.serialize_entry("processId", &In(value, mode))?;
+            }
+        }
+        map.serialize_entry("statusMetrics", &In(&self.status_metrics, mode))?;
+        map.end()
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl<'de> ::serde::Deserialize<'de> for CloudSearchMetrics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl super::super::support::Object for CloudSearchMetrics {
+    const NAME: &'static str = "CloudSearchMetrics";
+    const REQUIRED: &'static [&'static str] = &["statusMetrics"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "groupId" => self.group_id = map.next_value()?,
+            "hardwareMetrics" => self.hardware_metrics = map.next_value()?,
+            "indexMetrics" => self.index_metrics = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "processId" => self.process_id = map.next_value()?,
+            "statusMetrics" => {
+                self.status_metrics = map
+                    .next_value::<super::super::support::Required<_>>()?
+                    .0;
+            }
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ClusterAlertConfigViewForNdsGroup` (`#/components/schemas/ClusterAlertConfigViewForNdsGroup`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClusterAlertConfigViewForNdsGroup {
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `enabled`. Default: `false`.
+    pub enabled: Option<bool>,
+    /// `eventTypeName`. Required. Example: `"CLUSTER_MONGOS_IS_MISSING"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+    pub event_type_name: ClusterEventTypeViewForNdsGroupAlertable,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `matchers`.
+    pub matchers: Option<Vec<ClusterMatcher>>,
+    /// `notifications`. Required. Items: 1 to 25.
+    pub notifications: Vec<AlertsNotificationRootForGroup>,
+    /// `severityOverride`.
+    pub severity_override: Option<EventSeverity>,
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
+    pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+#[cfg(feature = "alert-configurations")]
+impl ClusterAlertConfigViewForNdsGroup {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        event_type_name: impl Into<ClusterEventTypeViewForNdsGroupAlertable>,
+        notifications: impl Into<Vec<AlertsNotificationRootForGroup>>,
+    ) -> Self {
+        Self {
+            event_type_name: event_type_name.into(),
+            notifications: notifications.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `created`.
+    pub fn created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `eventTypeName`.
+    pub fn event_type_name(
+        mut self,
+        value: impl Into<ClusterEventTypeViewForNdsGroupAlertable>,
+    ) -> Self {
+        self.event_type_name = value.into();
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `matchers`.
+    pub fn matchers(mut self, value: impl Into<Vec<ClusterMatcher>>) -> Self {
+        self.matchers = Some(value.into());
+        self
+    }
+    /// Sets `notifications`.
+    pub fn notifications(
+        mut self,
+        value: impl Into<Vec<AlertsNotificationRootForGroup>>,
+    ) -> Self {
+        self.notifications = value.into();
+        self
+    }
+    /// Sets `severityOverride`.
+    pub fn severity_override(mut self, value: impl Into<EventSeverity>) -> Self {
+        self.severity_override = Some(value.into());
+        self
+    }
+    /// Sets `updated`.
+    pub fn updated(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.updated = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+super::super::support::serialize_value!(ClusterAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for ClusterAlertConfigViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("enabled", &In(value, mode))?;
+        }
+        if !self.event_type_name.is_unset() {
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.matchers {
+            map.serialize_entry("matchers", &In(value, mode))?;
+        }
+        map.serialize_entry("notifications", &In(&self.notifications, mode))?;
+        if let Some(value) = &self.severity_override {
+            map.serialize_entry("severityOverride", &In(value, mode))?;
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.updated {
+                map.serialize_entry("updated", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for ClusterAlertConfigViewForNdsGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Object for ClusterAlertConfigViewForNdsGroup {
+    const NAME: &'static str = "ClusterAlertConfigViewForNdsGroup";
+    const REQUIRED: &'static [&'static str] = &["eventTypeName", "notifications"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "created" => self.created = map.next_value()?,
+            "enabled" => self.enabled = map.next_value()?,
+            "eventTypeName" => {
+                self.event_type_name = map
+                    .next_value::<super::super::support::Required<_>>()?
+                    .0;
+            }
+            "groupId" => self.group_id = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "matchers" => self.matchers = map.next_value()?,
+            "notifications" => {
+                self.notifications = map
+                    .next_value::<super::super::support::Required<_>>()?
+                    .0;
+            }
+            "severityOverride" => self.severity_override = map.next_value()?,
+            "updated" => self.updated = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
 #[cfg(feature = "alerts")]
 /// Schema `ClusterAlertViewForNdsGroup` (`#/components/schemas/ClusterAlertViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12,31 +342,31 @@ pub struct ClusterAlertViewForNdsGroup {
     pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `acknowledgementComment`. Length: at most 200. Example: `"Expiration on 3/19.  Silencing for 7 days."`.
     pub acknowledgement_comment: Option<String>,
-    /// `acknowledgingUsername`. Read-only: set by the server, never sent. Format: `email`.
+    /// `acknowledgingUsername`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub acknowledging_username: Option<String>,
-    /// `alertConfigId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `alertConfigId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub alert_config_id: Option<String>,
-    /// `clusterName`. Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Example: `"cluster1"`.
+    /// `clusterName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Example: `"cluster1"`. Read-only: set by the server, never sent in a request.
     pub cluster_name: Option<String>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `eventTypeName`. Required. Example: `"CLUSTER_MONGOS_IS_MISSING"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
     pub event_type_name: ClusterEventTypeViewForNdsGroupAlertable,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `lastNotified`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `lastNotified`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub last_notified: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
-    /// `resolved`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `resolved`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub resolved: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `status`. Read-only: set by the server, never sent. Example: `"OPEN"`.
+    /// `status`. Example: `"OPEN"`. Read-only: set by the server, never sent in a request.
     pub status: Option<ClusterAlertViewForNdsGroupStatus>,
-    /// `updated`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 #[cfg(feature = "alerts")]
@@ -148,57 +478,85 @@ impl ClusterAlertViewForNdsGroup {
     }
 }
 #[cfg(feature = "alerts")]
-impl ::serde::Serialize for ClusterAlertViewForNdsGroup {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ClusterAlertViewForNdsGroup);
+#[cfg(feature = "alerts")]
+impl super::super::support::Encode for ClusterAlertViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.acknowledged_until {
-            map.serialize_entry("acknowledgedUntil", value)?;
+            map.serialize_entry("acknowledgedUntil", &In(value, mode))?;
         }
         if let Some(value) = &self.acknowledgement_comment {
-            map.serialize_entry("acknowledgementComment", value)?;
+            map.serialize_entry("acknowledgementComment", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.acknowledging_username) {
-            map.serialize_entry("acknowledgingUsername", &self.acknowledging_username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.acknowledging_username {
+                map.serialize_entry("acknowledgingUsername", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.alert_config_id) {
-            map.serialize_entry("alertConfigId", &self.alert_config_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.alert_config_id {
+                map.serialize_entry("alertConfigId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.cluster_name) {
-            map.serialize_entry("clusterName", &self.cluster_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cluster_name {
+                map.serialize_entry("clusterName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.last_notified) {
-            map.serialize_entry("lastNotified", &self.last_notified)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.last_notified {
+                map.serialize_entry("lastNotified", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.resolved) {
-            map.serialize_entry("resolved", &self.resolved)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.resolved {
+                map.serialize_entry("resolved", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.updated) {
-            map.serialize_entry("updated", &self.updated)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.updated {
+                map.serialize_entry("updated", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -249,7 +607,7 @@ impl super::super::support::Object for ClusterAlertViewForNdsGroup {
 #[cfg(feature = "alerts")]
 /// Inline schema at `#/components/schemas/ClusterAlertViewForNdsGroup/properties/status`.
 ///
-/// Read-only: set by the server, never sent. Example: `"OPEN"`.
+/// Read-only in the spec. Example: `"OPEN"`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ClusterAlertViewForNdsGroupStatus {
@@ -334,18 +692,22 @@ impl ClusterAutoScalingSettings {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for ClusterAutoScalingSettings {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ClusterAutoScalingSettings);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for ClusterAutoScalingSettings {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.compute {
-            map.serialize_entry("compute", value)?;
+            map.serialize_entry("compute", &In(value, mode))?;
         }
         if let Some(value) = &self.disk_gb_enabled {
-            map.serialize_entry("diskGBEnabled", value)?;
+            map.serialize_entry("diskGBEnabled", &In(value, mode))?;
         }
         map.end()
     }
@@ -379,9 +741,9 @@ impl super::super::support::Object for ClusterAutoScalingSettings {
 /// Schema `ClusterCloudProviderInstanceSize` (`#/components/schemas/ClusterCloudProviderInstanceSize`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClusterCloudProviderInstanceSize {
-    /// `availableRegions`. Read-only: set by the server, never sent.
+    /// `availableRegions`. Read-only: set by the server, never sent in a request.
     pub available_regions: Option<Vec<AvailableCloudProviderRegion>>,
-    /// `name`. Read-only: set by the server, never sent.
+    /// `name`. Read-only: set by the server, never sent in a request.
     pub name: Option<String>,
 }
 #[cfg(feature = "clusters")]
@@ -405,18 +767,26 @@ impl ClusterCloudProviderInstanceSize {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for ClusterCloudProviderInstanceSize {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ClusterCloudProviderInstanceSize);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for ClusterCloudProviderInstanceSize {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.available_regions) {
-            map.serialize_entry("availableRegions", &self.available_regions)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.available_regions {
+                map.serialize_entry("availableRegions", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.name) {
-            map.serialize_entry("name", &self.name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.name {
+                map.serialize_entry("name", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -473,18 +843,22 @@ impl ClusterComputeAutoScaling {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for ClusterComputeAutoScaling {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ClusterComputeAutoScaling);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for ClusterComputeAutoScaling {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
+            map.serialize_entry("enabled", &In(value, mode))?;
         }
         if let Some(value) = &self.scale_down_enabled {
-            map.serialize_entry("scaleDownEnabled", value)?;
+            map.serialize_entry("scaleDownEnabled", &In(value, mode))?;
         }
         map.end()
     }
@@ -587,26 +961,30 @@ impl ClusterConfigurationValidation {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for ClusterConfigurationValidation {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ClusterConfigurationValidation);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for ClusterConfigurationValidation {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.advanced_configuration {
-            map.serialize_entry("advancedConfiguration", value)?;
+            map.serialize_entry("advancedConfiguration", &In(value, mode))?;
         }
-        map.serialize_entry("clusterDescription", &self.cluster_description)?;
+        map.serialize_entry("clusterDescription", &In(&self.cluster_description, mode))?;
         if let Some(value) = &self.cluster_name {
-            map.serialize_entry("clusterName", value)?;
+            map.serialize_entry("clusterName", &In(value, mode))?;
         }
-        map.serialize_entry("editing", &self.editing)?;
+        map.serialize_entry("editing", &In(&self.editing, mode))?;
         if let Some(value) = &self.search_deployment_spec {
-            map.serialize_entry("searchDeploymentSpec", value)?;
+            map.serialize_entry("searchDeploymentSpec", &In(value, mode))?;
         }
         if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
+            map.serialize_entry("tags", &In(value, mode))?;
         }
         map.end()
     }
@@ -674,18 +1052,22 @@ impl ClusterConfigurationValidationError {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for ClusterConfigurationValidationError {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ClusterConfigurationValidationError);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for ClusterConfigurationValidationError {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.error_code {
-            map.serialize_entry("errorCode", value)?;
+            map.serialize_entry("errorCode", &In(value, mode))?;
         }
         if let Some(value) = &self.validation_issue {
-            map.serialize_entry("validationIssue", value)?;
+            map.serialize_entry("validationIssue", &In(value, mode))?;
         }
         map.end()
     }
@@ -747,18 +1129,22 @@ impl ClusterConfigurationValidationResult {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for ClusterConfigurationValidationResult {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ClusterConfigurationValidationResult);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for ClusterConfigurationValidationResult {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.errors {
-            map.serialize_entry("errors", value)?;
+            map.serialize_entry("errors", &In(value, mode))?;
         }
         if let Some(value) = &self.valid {
-            map.serialize_entry("valid", value)?;
+            map.serialize_entry("valid", &In(value, mode))?;
         }
         map.end()
     }
@@ -797,24 +1183,24 @@ impl super::super::support::Object for ClusterConfigurationValidationResult {
 )]
 /// Schema `ClusterConnectionStrings` (`#/components/schemas/ClusterConnectionStrings`).
 ///
-/// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
+/// Read-only in the spec. See <https://docs.mongodb.com/manual/reference/connection-string/>.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClusterConnectionStrings {
-    /// `awsPrivateLink`. Read-only: set by the server, never sent. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>.
+    /// `awsPrivateLink`. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>. Read-only: set by the server, never sent in a request.
     pub aws_private_link: Option<::std::collections::BTreeMap<String, String>>,
-    /// `awsPrivateLinkSrv`. Read-only: set by the server, never sent. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>.
+    /// `awsPrivateLinkSrv`. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>. Read-only: set by the server, never sent in a request.
     pub aws_private_link_srv: Option<::std::collections::BTreeMap<String, String>>,
-    /// `private`. Read-only: set by the server, never sent. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>.
+    /// `private`. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>. Read-only: set by the server, never sent in a request.
     pub private: Option<String>,
-    /// `privateEndpoint`. Read-only: set by the server, never sent.
+    /// `privateEndpoint`. Read-only: set by the server, never sent in a request.
     pub private_endpoint: Option<
         Vec<ClusterDescriptionConnectionStringsPrivateEndpoint>,
     >,
-    /// `privateSrv`. Read-only: set by the server, never sent. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>.
+    /// `privateSrv`. See <https://docs.atlas.mongodb.com/security-vpc-peering/#std-label-vpc-peering/>. Read-only: set by the server, never sent in a request.
     pub private_srv: Option<String>,
-    /// `standard`. Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
+    /// `standard`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
     pub standard: Option<String>,
-    /// `standardSrv`. Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
+    /// `standardSrv`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
     pub standard_srv: Option<String>,
 }
 #[cfg(
@@ -881,33 +1267,57 @@ impl ClusterConnectionStrings {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl ::serde::Serialize for ClusterConnectionStrings {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ClusterConnectionStrings);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl super::super::support::Encode for ClusterConnectionStrings {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.aws_private_link) {
-            map.serialize_entry("awsPrivateLink", &self.aws_private_link)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.aws_private_link {
+                map.serialize_entry("awsPrivateLink", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.aws_private_link_srv) {
-            map.serialize_entry("awsPrivateLinkSrv", &self.aws_private_link_srv)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.aws_private_link_srv {
+                map.serialize_entry("awsPrivateLinkSrv", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.private) {
-            map.serialize_entry("private", &self.private)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.private {
+                map.serialize_entry("private", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.private_endpoint) {
-            map.serialize_entry("privateEndpoint", &self.private_endpoint)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.private_endpoint {
+                map.serialize_entry("privateEndpoint", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.private_srv) {
-            map.serialize_entry("privateSrv", &self.private_srv)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.private_srv {
+                map.serialize_entry("privateSrv", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.standard) {
-            map.serialize_entry("standard", &self.standard)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.standard {
+                map.serialize_entry("standard", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.standard_srv) {
-            map.serialize_entry("standardSrv", &self.standard_srv)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.standard_srv {
+                map.serialize_entry("standardSrv", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -980,43 +1390,43 @@ pub struct ClusterDescription20240805 {
     pub config_server_management_mode: Option<
         ClusterDescription20240805ConfigServerManagementMode,
     >,
-    /// `configServerType`. Read-only: set by the server, never sent. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
+    /// `configServerType`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>. Read-only: set by the server, never sent in a request.
     pub config_server_type: Option<ClusterDescription20240805ConfigServerType>,
-    /// `connectionStrings`. Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
+    /// `connectionStrings`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
     pub connection_strings: Option<ClusterConnectionStrings>,
-    /// `createDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `createDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `diskWarmingMode`. Default: `"FULLY_WARMED"`. See <https://docs.atlas.mongodb.com/reference/replica-set-tags/#reduce-secondary-disk-warming-impact>.
     pub disk_warming_mode: Option<ClusterDescription20240805DiskWarmingMode>,
-    /// `effectiveReplicationSpecs`. Read-only: set by the server, never sent.
+    /// `effectiveReplicationSpecs`. Read-only: set by the server, never sent in a request.
     pub effective_replication_specs: Option<Vec<ReplicationSpec20240805>>,
     /// `encryptionAtRestProvider`. See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
     pub encryption_at_rest_provider: Option<
         ClusterDescription20240805EncryptionAtRestProvider,
     >,
-    /// `featureCompatibilityVersion`. Read-only: set by the server, never sent.
+    /// `featureCompatibilityVersion`. Read-only: set by the server, never sent in a request.
     pub feature_compatibility_version: Option<String>,
-    /// `featureCompatibilityVersionExpirationDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `featureCompatibilityVersionExpirationDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub feature_compatibility_version_expiration_date: Option<
         ::chrono::DateTime<::chrono::Utc>,
     >,
     /// `globalClusterSelfManagedSharding`. See <https://dochub.mongodb.org/core/global-cluster-management>.
     pub global_cluster_self_managed_sharding: Option<bool>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `internalClusterRole`. Read-only: set by the server, never sent.
+    /// `internalClusterRole`. Read-only: set by the server, never sent in a request.
     pub internal_cluster_role: Option<ClusterDescription20240805InternalClusterRole>,
     /// `labels`. Deprecated. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
     pub labels: Option<Vec<ComponentLabel>>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `mongoDBEmployeeAccessGrant`. Read-only: set by the server, never sent.
+    /// `mongoDBEmployeeAccessGrant`. Read-only: set by the server, never sent in a request.
     pub mongo_db_employee_access_grant: Option<EmployeeAccessGrantView>,
     /// `mongoDBMajorVersion`. See <https://www.mongodb.com/docs/atlas/reference/faq/database/#which-versions-of-mongodb-do-service-clusters-use->.
     pub mongo_db_major_version: Option<String>,
-    /// `mongoDBVersion`. Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
+    /// `mongoDBVersion`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Read-only: set by the server, never sent in a request.
     pub mongo_db_version: Option<String>,
     /// `name`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
     pub name: Option<String>,
@@ -1036,7 +1446,7 @@ pub struct ClusterDescription20240805 {
     pub retain_backups: Option<bool>,
     /// `rootCertType`. Default: `"ISRGROOTX1"`.
     pub root_cert_type: Option<ClusterDescription20240805RootCertType>,
-    /// `stateName`. Read-only: set by the server, never sent.
+    /// `stateName`. Read-only: set by the server, never sent in a request.
     pub state_name: Option<ClusterDescription20240805StateName>,
     /// `tags`. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
     pub tags: Option<Vec<ResourceTag>>,
@@ -1303,138 +1713,163 @@ impl ClusterDescription20240805 {
     }
 }
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
-impl ::serde::Serialize for ClusterDescription20240805 {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ClusterDescription20240805);
+#[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
+impl super::super::support::Encode for ClusterDescription20240805 {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.accept_data_risks_and_force_replica_set_reconfig {
-            map.serialize_entry("acceptDataRisksAndForceReplicaSetReconfig", value)?;
+            map.serialize_entry(
+                "acceptDataRisksAndForceReplicaSetReconfig",
+                &In(value, mode),
+            )?;
         }
         if let Some(value) = &self.adaptive_capacity {
-            map.serialize_entry("adaptiveCapacity", value)?;
+            map.serialize_entry("adaptiveCapacity", &In(value, mode))?;
         }
         if let Some(value) = &self.advanced_configuration {
-            map.serialize_entry("advancedConfiguration", value)?;
+            map.serialize_entry("advancedConfiguration", &In(value, mode))?;
         }
         if let Some(value) = &self.backup_enabled {
-            map.serialize_entry("backupEnabled", value)?;
+            map.serialize_entry("backupEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.bi_connector {
-            map.serialize_entry("biConnector", value)?;
+            map.serialize_entry("biConnector", &In(value, mode))?;
         }
         if let Some(value) = &self.cluster_type {
-            map.serialize_entry("clusterType", value)?;
+            map.serialize_entry("clusterType", &In(value, mode))?;
         }
         if let Some(value) = &self.config_server_management_mode {
-            map.serialize_entry("configServerManagementMode", value)?;
+            map.serialize_entry("configServerManagementMode", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.config_server_type) {
-            map.serialize_entry("configServerType", &self.config_server_type)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.config_server_type {
+                map.serialize_entry("configServerType", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.connection_strings) {
-            map.serialize_entry("connectionStrings", &self.connection_strings)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.connection_strings {
+                map.serialize_entry("connectionStrings", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.create_date) {
-            map.serialize_entry("createDate", &self.create_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.create_date {
+                map.serialize_entry("createDate", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.disk_warming_mode {
-            map.serialize_entry("diskWarmingMode", value)?;
+            map.serialize_entry("diskWarmingMode", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.effective_replication_specs) {
-            map.serialize_entry(
-                "effectiveReplicationSpecs",
-                &self.effective_replication_specs,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.effective_replication_specs {
+                map.serialize_entry("effectiveReplicationSpecs", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.encryption_at_rest_provider {
-            map.serialize_entry("encryptionAtRestProvider", value)?;
+            map.serialize_entry("encryptionAtRestProvider", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.feature_compatibility_version) {
-            map.serialize_entry(
-                "featureCompatibilityVersion",
-                &self.feature_compatibility_version,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.feature_compatibility_version {
+                map.serialize_entry("featureCompatibilityVersion", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(
-            &self.feature_compatibility_version_expiration_date,
-        ) {
-            map.serialize_entry(
-                "featureCompatibilityVersionExpirationDate",
-                &self.feature_compatibility_version_expiration_date,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.feature_compatibility_version_expiration_date {
+                map.serialize_entry(
+                    "featureCompatibilityVersionExpirationDate",
+                    &In(value, mode),
+                )?;
+            }
         }
         if let Some(value) = &self.global_cluster_self_managed_sharding {
-            map.serialize_entry("globalClusterSelfManagedSharding", value)?;
+            map.serialize_entry("globalClusterSelfManagedSharding", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.internal_cluster_role) {
-            map.serialize_entry("internalClusterRole", &self.internal_cluster_role)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.internal_cluster_role {
+                map.serialize_entry("internalClusterRole", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.labels {
-            map.serialize_entry("labels", value)?;
+            map.serialize_entry("labels", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.mongo_db_employee_access_grant) {
-            map.serialize_entry(
-                "mongoDBEmployeeAccessGrant",
-                &self.mongo_db_employee_access_grant,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.mongo_db_employee_access_grant {
+                map.serialize_entry("mongoDBEmployeeAccessGrant", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.mongo_db_major_version {
-            map.serialize_entry("mongoDBMajorVersion", value)?;
+            map.serialize_entry("mongoDBMajorVersion", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.mongo_db_version) {
-            map.serialize_entry("mongoDBVersion", &self.mongo_db_version)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.mongo_db_version {
+                map.serialize_entry("mongoDBVersion", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
         if let Some(value) = &self.paused {
-            map.serialize_entry("paused", value)?;
+            map.serialize_entry("paused", &In(value, mode))?;
         }
         if let Some(value) = &self.pit_enabled {
-            map.serialize_entry("pitEnabled", value)?;
+            map.serialize_entry("pitEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.redact_client_log_data {
-            map.serialize_entry("redactClientLogData", value)?;
+            map.serialize_entry("redactClientLogData", &In(value, mode))?;
         }
         if let Some(value) = &self.replica_set_scaling_strategy {
-            map.serialize_entry("replicaSetScalingStrategy", value)?;
+            map.serialize_entry("replicaSetScalingStrategy", &In(value, mode))?;
         }
         if let Some(value) = &self.replication_specs {
-            map.serialize_entry("replicationSpecs", value)?;
+            map.serialize_entry("replicationSpecs", &In(value, mode))?;
         }
         if let Some(value) = &self.retain_backups {
-            map.serialize_entry("retainBackups", value)?;
+            map.serialize_entry("retainBackups", &In(value, mode))?;
         }
         if let Some(value) = &self.root_cert_type {
-            map.serialize_entry("rootCertType", value)?;
+            map.serialize_entry("rootCertType", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.state_name) {
-            map.serialize_entry("stateName", &self.state_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.state_name {
+                map.serialize_entry("stateName", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
+            map.serialize_entry("tags", &In(value, mode))?;
         }
         if let Some(value) = &self.termination_protection_enabled {
-            map.serialize_entry("terminationProtectionEnabled", value)?;
+            map.serialize_entry("terminationProtectionEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.use_aws_time_based_snapshot_copy_for_fast_initial_sync
         {
-            map.serialize_entry("useAwsTimeBasedSnapshotCopyForFastInitialSync", value)?;
+            map.serialize_entry(
+                "useAwsTimeBasedSnapshotCopyForFastInitialSync",
+                &In(value, mode),
+            )?;
         }
         if let Some(value) = &self.version_release_system {
-            map.serialize_entry("versionReleaseSystem", value)?;
+            map.serialize_entry("versionReleaseSystem", &In(value, mode))?;
         }
         map.end()
     }
@@ -1681,7 +2116,7 @@ super::super::support::string_enum!(
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/configServerType`.
 ///
-/// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
+/// Read-only in the spec. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ClusterDescription20240805ConfigServerType {
@@ -1847,7 +2282,7 @@ super::super::support::string_enum!(ClusterDescription20240805EncryptionAtRestPr
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/internalClusterRole`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ClusterDescription20240805InternalClusterRole {
@@ -2005,7 +2440,7 @@ super::super::support::string_enum!(ClusterDescription20240805RootCertType);
 #[cfg(any(feature = "clusters", all(feature = "preview", feature = "sandbox")))]
 /// Inline schema at `#/components/schemas/ClusterDescription20240805/properties/stateName`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ClusterDescription20240805StateName {
@@ -2143,15 +2578,19 @@ impl ClusterDescriptionAutoScalingModeConfiguration {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for ClusterDescriptionAutoScalingModeConfiguration {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ClusterDescriptionAutoScalingModeConfiguration);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for ClusterDescriptionAutoScalingModeConfiguration {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.auto_scaling_mode {
-            map.serialize_entry("autoScalingMode", value)?;
+            map.serialize_entry("autoScalingMode", &In(value, mode))?;
         }
         map.end()
     }
@@ -2245,17 +2684,17 @@ super::super::support::string_enum!(
 /// See <https://docs.atlas.mongodb.com/security-private-endpoint/>.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClusterDescriptionConnectionStringsPrivateEndpoint {
-    /// `connectionString`. Read-only: set by the server, never sent.
+    /// `connectionString`. Read-only: set by the server, never sent in a request.
     pub connection_string: Option<String>,
-    /// `endpoints`. Read-only: set by the server, never sent.
+    /// `endpoints`. Read-only: set by the server, never sent in a request.
     pub endpoints: Option<
         Vec<ClusterDescriptionConnectionStringsPrivateEndpointEndpoint>,
     >,
-    /// `srvConnectionString`. Read-only: set by the server, never sent.
+    /// `srvConnectionString`. Read-only: set by the server, never sent in a request.
     pub srv_connection_string: Option<String>,
-    /// `srvShardOptimizedConnectionString`. Read-only: set by the server, never sent.
+    /// `srvShardOptimizedConnectionString`. Read-only: set by the server, never sent in a request.
     pub srv_shard_optimized_connection_string: Option<String>,
-    /// `type`. Read-only: set by the server, never sent.
+    /// `type`. Read-only: set by the server, never sent in a request.
     pub r#type: Option<ClusterDescriptionConnectionStringsPrivateEndpointType>,
 }
 #[cfg(
@@ -2312,32 +2751,53 @@ impl ClusterDescriptionConnectionStringsPrivateEndpoint {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl ::serde::Serialize for ClusterDescriptionConnectionStringsPrivateEndpoint {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    ClusterDescriptionConnectionStringsPrivateEndpoint
+);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl super::super::support::Encode
+for ClusterDescriptionConnectionStringsPrivateEndpoint {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.connection_string) {
-            map.serialize_entry("connectionString", &self.connection_string)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.connection_string {
+                map.serialize_entry("connectionString", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.endpoints) {
-            map.serialize_entry("endpoints", &self.endpoints)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.endpoints {
+                map.serialize_entry("endpoints", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.srv_connection_string) {
-            map.serialize_entry("srvConnectionString", &self.srv_connection_string)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.srv_connection_string {
+                map.serialize_entry("srvConnectionString", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(
-            &self.srv_shard_optimized_connection_string,
-        ) {
-            map.serialize_entry(
-                "srvShardOptimizedConnectionString",
-                &self.srv_shard_optimized_connection_string,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.srv_shard_optimized_connection_string {
+                map.serialize_entry(
+                    "srvShardOptimizedConnectionString",
+                    &In(value, mode),
+                )?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.r#type) {
-            map.serialize_entry("type", &self.r#type)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.r#type {
+                map.serialize_entry("type", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2396,13 +2856,13 @@ for ClusterDescriptionConnectionStringsPrivateEndpoint {
 /// Schema `ClusterDescriptionConnectionStringsPrivateEndpointEndpoint` (`#/components/schemas/ClusterDescriptionConnectionStringsPrivateEndpointEndpoint`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
-    /// `endpointId`. Read-only: set by the server, never sent.
+    /// `endpointId`. Read-only: set by the server, never sent in a request.
     pub endpoint_id: Option<String>,
-    /// `providerName`. Read-only: set by the server, never sent.
+    /// `providerName`. Read-only: set by the server, never sent in a request.
     pub provider_name: Option<
         ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName,
     >,
-    /// `region`. Read-only: set by the server, never sent.
+    /// `region`. Read-only: set by the server, never sent in a request.
     pub region: Option<String>,
 }
 #[cfg(
@@ -2445,21 +2905,40 @@ impl ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl ::serde::Serialize for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    ClusterDescriptionConnectionStringsPrivateEndpointEndpoint
+);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl super::super::support::Encode
+for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.endpoint_id) {
-            map.serialize_entry("endpointId", &self.endpoint_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.endpoint_id {
+                map.serialize_entry("endpointId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.provider_name) {
-            map.serialize_entry("providerName", &self.provider_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.provider_name {
+                map.serialize_entry("providerName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.region) {
-            map.serialize_entry("region", &self.region)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.region {
+                map.serialize_entry("region", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2513,7 +2992,7 @@ for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
 )]
 /// Inline schema at `#/components/schemas/ClusterDescriptionConnectionStringsPrivateEndpointEndpoint/properties/providerName`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
@@ -2602,7 +3081,7 @@ super::super::support::string_enum!(
 )]
 /// Inline schema at `#/components/schemas/ClusterDescriptionConnectionStringsPrivateEndpoint/properties/type`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ClusterDescriptionConnectionStringsPrivateEndpointType {
@@ -2853,71 +3332,75 @@ impl ClusterDescriptionProcessArgs {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for ClusterDescriptionProcessArgs {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ClusterDescriptionProcessArgs);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for ClusterDescriptionProcessArgs {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self
             .change_stream_options_pre_and_post_images_expire_after_seconds
         {
             map.serialize_entry(
                 "changeStreamOptionsPreAndPostImagesExpireAfterSeconds",
-                value,
+                &In(value, mode),
             )?;
         }
         if let Some(value) = &self.chunk_migration_concurrency {
-            map.serialize_entry("chunkMigrationConcurrency", value)?;
+            map.serialize_entry("chunkMigrationConcurrency", &In(value, mode))?;
         }
         if let Some(value) = &self.custom_openssl_cipher_config_tls12 {
-            map.serialize_entry("customOpensslCipherConfigTls12", value)?;
+            map.serialize_entry("customOpensslCipherConfigTls12", &In(value, mode))?;
         }
         if let Some(value) = &self.custom_openssl_cipher_config_tls13 {
-            map.serialize_entry("customOpensslCipherConfigTls13", value)?;
+            map.serialize_entry("customOpensslCipherConfigTls13", &In(value, mode))?;
         }
         if let Some(value) = &self.default_max_time_ms {
-            map.serialize_entry("defaultMaxTimeMS", value)?;
+            map.serialize_entry("defaultMaxTimeMS", &In(value, mode))?;
         }
         if let Some(value) = &self.default_read_concern {
-            map.serialize_entry("defaultReadConcern", value)?;
+            map.serialize_entry("defaultReadConcern", &In(value, mode))?;
         }
         if let Some(value) = &self.default_write_concern {
-            map.serialize_entry("defaultWriteConcern", value)?;
+            map.serialize_entry("defaultWriteConcern", &In(value, mode))?;
         }
         if let Some(value) = &self.fail_index_key_too_long {
-            map.serialize_entry("failIndexKeyTooLong", value)?;
+            map.serialize_entry("failIndexKeyTooLong", &In(value, mode))?;
         }
         if let Some(value) = &self.javascript_enabled {
-            map.serialize_entry("javascriptEnabled", value)?;
+            map.serialize_entry("javascriptEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.minimum_enabled_tls_protocol {
-            map.serialize_entry("minimumEnabledTlsProtocol", value)?;
+            map.serialize_entry("minimumEnabledTlsProtocol", &In(value, mode))?;
         }
         if let Some(value) = &self.no_table_scan {
-            map.serialize_entry("noTableScan", value)?;
+            map.serialize_entry("noTableScan", &In(value, mode))?;
         }
         if let Some(value) = &self.oplog_min_retention_hours {
-            map.serialize_entry("oplogMinRetentionHours", value)?;
+            map.serialize_entry("oplogMinRetentionHours", &In(value, mode))?;
         }
         if let Some(value) = &self.oplog_size_mb {
-            map.serialize_entry("oplogSizeMB", value)?;
+            map.serialize_entry("oplogSizeMB", &In(value, mode))?;
         }
         if let Some(value) = &self.query_stats_log_verbosity {
-            map.serialize_entry("queryStatsLogVerbosity", value)?;
+            map.serialize_entry("queryStatsLogVerbosity", &In(value, mode))?;
         }
         if let Some(value) = &self.sample_refresh_interval_bi_connector {
-            map.serialize_entry("sampleRefreshIntervalBIConnector", value)?;
+            map.serialize_entry("sampleRefreshIntervalBIConnector", &In(value, mode))?;
         }
         if let Some(value) = &self.sample_size_bi_connector {
-            map.serialize_entry("sampleSizeBIConnector", value)?;
+            map.serialize_entry("sampleSizeBIConnector", &In(value, mode))?;
         }
         if let Some(value) = &self.tls_cipher_config_mode {
-            map.serialize_entry("tlsCipherConfigMode", value)?;
+            map.serialize_entry("tlsCipherConfigMode", &In(value, mode))?;
         }
         if let Some(value) = &self.transaction_lifetime_limit_seconds {
-            map.serialize_entry("transactionLifetimeLimitSeconds", value)?;
+            map.serialize_entry("transactionLifetimeLimitSeconds", &In(value, mode))?;
         }
         map.end()
     }
@@ -3164,65 +3647,69 @@ impl ClusterDescriptionProcessArgs20240805 {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for ClusterDescriptionProcessArgs20240805 {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ClusterDescriptionProcessArgs20240805);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for ClusterDescriptionProcessArgs20240805 {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self
             .change_stream_options_pre_and_post_images_expire_after_seconds
         {
             map.serialize_entry(
                 "changeStreamOptionsPreAndPostImagesExpireAfterSeconds",
-                value,
+                &In(value, mode),
             )?;
         }
         if let Some(value) = &self.chunk_migration_concurrency {
-            map.serialize_entry("chunkMigrationConcurrency", value)?;
+            map.serialize_entry("chunkMigrationConcurrency", &In(value, mode))?;
         }
         if let Some(value) = &self.custom_openssl_cipher_config_tls12 {
-            map.serialize_entry("customOpensslCipherConfigTls12", value)?;
+            map.serialize_entry("customOpensslCipherConfigTls12", &In(value, mode))?;
         }
         if let Some(value) = &self.custom_openssl_cipher_config_tls13 {
-            map.serialize_entry("customOpensslCipherConfigTls13", value)?;
+            map.serialize_entry("customOpensslCipherConfigTls13", &In(value, mode))?;
         }
         if let Some(value) = &self.default_max_time_ms {
-            map.serialize_entry("defaultMaxTimeMS", value)?;
+            map.serialize_entry("defaultMaxTimeMS", &In(value, mode))?;
         }
         if let Some(value) = &self.default_write_concern {
-            map.serialize_entry("defaultWriteConcern", value)?;
+            map.serialize_entry("defaultWriteConcern", &In(value, mode))?;
         }
         if let Some(value) = &self.javascript_enabled {
-            map.serialize_entry("javascriptEnabled", value)?;
+            map.serialize_entry("javascriptEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.minimum_enabled_tls_protocol {
-            map.serialize_entry("minimumEnabledTlsProtocol", value)?;
+            map.serialize_entry("minimumEnabledTlsProtocol", &In(value, mode))?;
         }
         if let Some(value) = &self.no_table_scan {
-            map.serialize_entry("noTableScan", value)?;
+            map.serialize_entry("noTableScan", &In(value, mode))?;
         }
         if let Some(value) = &self.oplog_min_retention_hours {
-            map.serialize_entry("oplogMinRetentionHours", value)?;
+            map.serialize_entry("oplogMinRetentionHours", &In(value, mode))?;
         }
         if let Some(value) = &self.oplog_size_mb {
-            map.serialize_entry("oplogSizeMB", value)?;
+            map.serialize_entry("oplogSizeMB", &In(value, mode))?;
         }
         if let Some(value) = &self.query_stats_log_verbosity {
-            map.serialize_entry("queryStatsLogVerbosity", value)?;
+            map.serialize_entry("queryStatsLogVerbosity", &In(value, mode))?;
         }
         if let Some(value) = &self.sample_refresh_interval_bi_connector {
-            map.serialize_entry("sampleRefreshIntervalBIConnector", value)?;
+            map.serialize_entry("sampleRefreshIntervalBIConnector", &In(value, mode))?;
         }
         if let Some(value) = &self.sample_size_bi_connector {
-            map.serialize_entry("sampleSizeBIConnector", value)?;
+            map.serialize_entry("sampleSizeBIConnector", &In(value, mode))?;
         }
         if let Some(value) = &self.tls_cipher_config_mode {
-            map.serialize_entry("tlsCipherConfigMode", value)?;
+            map.serialize_entry("tlsCipherConfigMode", &In(value, mode))?;
         }
         if let Some(value) = &self.transaction_lifetime_limit_seconds {
-            map.serialize_entry("transactionLifetimeLimitSeconds", value)?;
+            map.serialize_entry("transactionLifetimeLimitSeconds", &In(value, mode))?;
         }
         map.end()
     }
@@ -3490,438 +3977,3 @@ for ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol {
 super::super::support::string_enum!(
     ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol
 );
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/tlsCipherConfigMode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
-    /// `CUSTOM`
-    Custom,
-    /// `DEFAULT`
-    Default,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Custom => "CUSTOM",
-            Self::Default => "DEFAULT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String>
-for ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "CUSTOM" => Self::Custom,
-            "DEFAULT" => Self::Default,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-super::super::support::string_enum!(
-    ClusterDescriptionProcessArgs20240805TlsCipherConfigMode
-);
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/customOpensslCipherConfigTls12/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
-    /// `TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384`
-    TlsEcdheRsaWithAes256GcmSha384,
-    /// `TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`
-    TlsEcdheRsaWithAes128GcmSha256,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlsEcdheRsaWithAes256GcmSha384 => {
-                "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"
-            }
-            Self::TlsEcdheRsaWithAes128GcmSha256 => {
-                "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"
-            }
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String>
-for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384" => {
-                Self::TlsEcdheRsaWithAes256GcmSha384
-            }
-            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" => {
-                Self::TlsEcdheRsaWithAes128GcmSha256
-            }
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-super::super::support::string_enum!(
-    ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item
-);
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/customOpensslCipherConfigTls13/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
-    /// `TLS_AES_256_GCM_SHA384`
-    TlsAes256GcmSha384,
-    /// `TLS_CHACHA20_POLY1305_SHA256`
-    TlsChacha20Poly1305Sha256,
-    /// `TLS_AES_128_GCM_SHA256`
-    TlsAes128GcmSha256,
-    /// `TLS_AES_128_CCM_SHA256`
-    TlsAes128CcmSha256,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TlsAes256GcmSha384 => "TLS_AES_256_GCM_SHA384",
-            Self::TlsChacha20Poly1305Sha256 => "TLS_CHACHA20_POLY1305_SHA256",
-            Self::TlsAes128GcmSha256 => "TLS_AES_128_GCM_SHA256",
-            Self::TlsAes128CcmSha256 => "TLS_AES_128_CCM_SHA256",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String>
-for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "TLS_AES_256_GCM_SHA384" => Self::TlsAes256GcmSha384,
-            "TLS_CHACHA20_POLY1305_SHA256" => Self::TlsChacha20Poly1305Sha256,
-            "TLS_AES_128_GCM_SHA256" => Self::TlsAes128GcmSha256,
-            "TLS_AES_128_CCM_SHA256" => Self::TlsAes128CcmSha256,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-super::super::support::string_enum!(
-    ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item
-);
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/defaultReadConcern`.
-///
-/// Default: `"available"`. See <https://docs.mongodb.com/manual/reference/read-concern/>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgsDefaultReadConcern {
-    /// `local`
-    Local,
-    /// `available`
-    Available,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescriptionProcessArgsDefaultReadConcern {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Local => "local",
-            Self::Available => "available",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterDescriptionProcessArgsDefaultReadConcern {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for ClusterDescriptionProcessArgsDefaultReadConcern {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "local" => Self::Local,
-            "available" => Self::Available,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-super::super::support::string_enum!(ClusterDescriptionProcessArgsDefaultReadConcern);
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/minimumEnabledTlsProtocol`.
-///
-/// See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-net.ssl.disabledProtocols>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
-    /// `TLS1_0`
-    Tls10,
-    /// `TLS1_1`
-    Tls11,
-    /// `TLS1_2`
-    Tls12,
-    /// `TLS1_3`
-    Tls13,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tls10 => "TLS1_0",
-            Self::Tls11 => "TLS1_1",
-            Self::Tls12 => "TLS1_2",
-            Self::Tls13 => "TLS1_3",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String>
-for ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "TLS1_0" => Self::Tls10,
-            "TLS1_1" => Self::Tls11,
-            "TLS1_2" => Self::Tls12,
-            "TLS1_3" => Self::Tls13,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-super::super::support::string_enum!(
-    ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol
-);
-
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/tlsCipherConfigMode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterDescriptionProcessArgsTlsCipherConfigMode {
-    /// `CUSTOM`
-    Custom,
-    /// `DEFAULT`
-    Default,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl ClusterDescriptionProcessArgsTlsCipherConfigMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Custom => "CUSTOM",
-            Self::Default => "DEFAULT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterDescriptionProcessArgsTlsCipherConfigMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for ClusterDescriptionProcessArgsTlsCipherConfigMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "CUSTOM" => Self::Custom,
-            "DEFAULT" => Self::Default,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-super::super::support::string_enum!(ClusterDescriptionProcessArgsTlsCipherConfigMode);
-
-#[cfg(feature = "events")]
-/// Schema `ClusterEventTypeViewForNdsGroup` (`#/components/schemas/ClusterEventTypeViewForNdsGroup`).
-///
-/// Example: `"CLUSTER_MONGOS_IS_PRESENT"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterEventTypeViewForNdsGroup {
-    /// `CLUSTER_MONGOS_IS_PRESENT`
-    ClusterMongosIsPresent,
-    /// `CLUSTER_MONGOS_IS_MISSING`
-    ClusterMongosIsMissing,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "events")]
-impl ClusterEventTypeViewForNdsGroup {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ClusterMongosIsPresent => "CLUSTER_MONGOS_IS_PRESENT",
-            Self::ClusterMongosIsMissing => "CLUSTER_MONGOS_IS_MISSING",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "events")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterEventTypeViewForNdsGroup {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "events")]
-impl ::std::convert::From<String> for ClusterEventTypeViewForNdsGroup {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "CLUSTER_MONGOS_IS_PRESENT" => Self::ClusterMongosIsPresent,
-            "CLUSTER_MONGOS_IS_MISSING" => Self::ClusterMongosIsMissing,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "events")]
-super::super::support::string_enum!(ClusterEventTypeViewForNdsGroup);
-
-#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
-/// Schema `ClusterEventTypeViewForNdsGroupAlertable` (`#/components/schemas/ClusterEventTypeViewForNdsGroupAlertable`).
-///
-/// Example: `"CLUSTER_MONGOS_IS_MISSING"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ClusterEventTypeViewForNdsGroupAlertable {
-    /// `CLUSTER_MONGOS_IS_MISSING`
-    ClusterMongosIsMissing,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
-impl ClusterEventTypeViewForNdsGroupAlertable {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ClusterMongosIsMissing => "CLUSTER_MONGOS_IS_MISSING",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ClusterEventTypeViewForNdsGroupAlertable {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
-impl ::std::convert::From<String> for ClusterEventTypeViewForNdsGroupAlertable {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "CLUSTER_MONGOS_IS_MISSING" => Self::ClusterMongosIsMissing,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
-super::super::support::string_enum!(ClusterEventTypeViewForNdsGroupAlertable);

@@ -4,25 +4,460 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/tlsCipherConfigMode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
+    /// `CUSTOM`
+    Custom,
+    /// `DEFAULT`
+    Default,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Custom => "CUSTOM",
+            Self::Default => "DEFAULT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<String>
+for ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "CUSTOM" => Self::Custom,
+            "DEFAULT" => Self::Default,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+super::super::support::string_enum!(
+    ClusterDescriptionProcessArgs20240805TlsCipherConfigMode
+);
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/customOpensslCipherConfigTls12/items`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
+    /// `TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384`
+    TlsEcdheRsaWithAes256GcmSha384,
+    /// `TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`
+    TlsEcdheRsaWithAes128GcmSha256,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TlsEcdheRsaWithAes256GcmSha384 => {
+                "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"
+            }
+            Self::TlsEcdheRsaWithAes128GcmSha256 => {
+                "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"
+            }
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<String>
+for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384" => {
+                Self::TlsEcdheRsaWithAes256GcmSha384
+            }
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" => {
+                Self::TlsEcdheRsaWithAes128GcmSha256
+            }
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+super::super::support::string_enum!(
+    ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item
+);
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/customOpensslCipherConfigTls13/items`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
+    /// `TLS_AES_256_GCM_SHA384`
+    TlsAes256GcmSha384,
+    /// `TLS_CHACHA20_POLY1305_SHA256`
+    TlsChacha20Poly1305Sha256,
+    /// `TLS_AES_128_GCM_SHA256`
+    TlsAes128GcmSha256,
+    /// `TLS_AES_128_CCM_SHA256`
+    TlsAes128CcmSha256,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TlsAes256GcmSha384 => "TLS_AES_256_GCM_SHA384",
+            Self::TlsChacha20Poly1305Sha256 => "TLS_CHACHA20_POLY1305_SHA256",
+            Self::TlsAes128GcmSha256 => "TLS_AES_128_GCM_SHA256",
+            Self::TlsAes128CcmSha256 => "TLS_AES_128_CCM_SHA256",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<String>
+for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "TLS_AES_256_GCM_SHA384" => Self::TlsAes256GcmSha384,
+            "TLS_CHACHA20_POLY1305_SHA256" => Self::TlsChacha20Poly1305Sha256,
+            "TLS_AES_128_GCM_SHA256" => Self::TlsAes128GcmSha256,
+            "TLS_AES_128_CCM_SHA256" => Self::TlsAes128CcmSha256,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+super::super::support::string_enum!(
+    ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item
+);
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/defaultReadConcern`.
+///
+/// Default: `"available"`. See <https://docs.mongodb.com/manual/reference/read-concern/>.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ClusterDescriptionProcessArgsDefaultReadConcern {
+    /// `local`
+    Local,
+    /// `available`
+    Available,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl ClusterDescriptionProcessArgsDefaultReadConcern {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Local => "local",
+            Self::Available => "available",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterDescriptionProcessArgsDefaultReadConcern {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<String> for ClusterDescriptionProcessArgsDefaultReadConcern {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "local" => Self::Local,
+            "available" => Self::Available,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+super::super::support::string_enum!(ClusterDescriptionProcessArgsDefaultReadConcern);
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/minimumEnabledTlsProtocol`.
+///
+/// See <https://docs.mongodb.com/upcoming/reference/configuration-options/#mongodb-setting-net.ssl.disabledProtocols>.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
+    /// `TLS1_0`
+    Tls10,
+    /// `TLS1_1`
+    Tls11,
+    /// `TLS1_2`
+    Tls12,
+    /// `TLS1_3`
+    Tls13,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tls10 => "TLS1_0",
+            Self::Tls11 => "TLS1_1",
+            Self::Tls12 => "TLS1_2",
+            Self::Tls13 => "TLS1_3",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<String>
+for ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "TLS1_0" => Self::Tls10,
+            "TLS1_1" => Self::Tls11,
+            "TLS1_2" => Self::Tls12,
+            "TLS1_3" => Self::Tls13,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+super::super::support::string_enum!(
+    ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol
+);
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/ClusterDescriptionProcessArgs/properties/tlsCipherConfigMode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ClusterDescriptionProcessArgsTlsCipherConfigMode {
+    /// `CUSTOM`
+    Custom,
+    /// `DEFAULT`
+    Default,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl ClusterDescriptionProcessArgsTlsCipherConfigMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Custom => "CUSTOM",
+            Self::Default => "DEFAULT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterDescriptionProcessArgsTlsCipherConfigMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<String> for ClusterDescriptionProcessArgsTlsCipherConfigMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "CUSTOM" => Self::Custom,
+            "DEFAULT" => Self::Default,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+super::super::support::string_enum!(ClusterDescriptionProcessArgsTlsCipherConfigMode);
+
+#[cfg(feature = "events")]
+/// Schema `ClusterEventTypeViewForNdsGroup` (`#/components/schemas/ClusterEventTypeViewForNdsGroup`).
+///
+/// Example: `"CLUSTER_MONGOS_IS_PRESENT"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ClusterEventTypeViewForNdsGroup {
+    /// `CLUSTER_MONGOS_IS_PRESENT`
+    ClusterMongosIsPresent,
+    /// `CLUSTER_MONGOS_IS_MISSING`
+    ClusterMongosIsMissing,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "events")]
+impl ClusterEventTypeViewForNdsGroup {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ClusterMongosIsPresent => "CLUSTER_MONGOS_IS_PRESENT",
+            Self::ClusterMongosIsMissing => "CLUSTER_MONGOS_IS_MISSING",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "events")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterEventTypeViewForNdsGroup {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::convert::From<String> for ClusterEventTypeViewForNdsGroup {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "CLUSTER_MONGOS_IS_PRESENT" => Self::ClusterMongosIsPresent,
+            "CLUSTER_MONGOS_IS_MISSING" => Self::ClusterMongosIsMissing,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "events")]
+super::super::support::string_enum!(ClusterEventTypeViewForNdsGroup);
+
+#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
+/// Schema `ClusterEventTypeViewForNdsGroupAlertable` (`#/components/schemas/ClusterEventTypeViewForNdsGroupAlertable`).
+///
+/// Example: `"CLUSTER_MONGOS_IS_MISSING"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ClusterEventTypeViewForNdsGroupAlertable {
+    /// `CLUSTER_MONGOS_IS_MISSING`
+    ClusterMongosIsMissing,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
+impl ClusterEventTypeViewForNdsGroupAlertable {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ClusterMongosIsMissing => "CLUSTER_MONGOS_IS_MISSING",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ClusterEventTypeViewForNdsGroupAlertable {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
+impl ::std::convert::From<String> for ClusterEventTypeViewForNdsGroupAlertable {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "CLUSTER_MONGOS_IS_MISSING" => Self::ClusterMongosIsMissing,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "alert-configurations", feature = "alerts"))]
+super::super::support::string_enum!(ClusterEventTypeViewForNdsGroupAlertable);
+
 #[cfg(feature = "events")]
 /// Schema `ClusterEventViewForNdsGroup` (`#/components/schemas/ClusterEventViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClusterEventViewForNdsGroup {
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `eventTypeName`. Required. Example: `"CLUSTER_MONGOS_IS_PRESENT"`.
     pub event_type_name: ClusterEventTypeViewForNdsGroup,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
-    /// `raw`. Read-only: set by the server, never sent.
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub raw: Option<Raw>,
-    /// `shardName`. Read-only: set by the server, never sent. Example: `"event-sh-01"`.
+    /// `shardName`. Example: `"event-sh-01"`. Read-only: set by the server, never sent in a request.
     pub shard_name: Option<String>,
 }
 #[cfg(feature = "events")]
@@ -82,36 +517,52 @@ impl ClusterEventViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-impl ::serde::Serialize for ClusterEventViewForNdsGroup {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ClusterEventViewForNdsGroup);
+#[cfg(feature = "events")]
+impl super::super::support::Encode for ClusterEventViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.raw) {
-            map.serialize_entry("raw", &self.raw)?;
+        if let Some(value) = &self.raw {
+            map.serialize_entry("raw", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.shard_name) {
-            map.serialize_entry("shardName", &self.shard_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.shard_name {
+                map.serialize_entry("shardName", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -202,22 +653,26 @@ impl ClusterFlexProviderSettings {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for ClusterFlexProviderSettings {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ClusterFlexProviderSettings);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for ClusterFlexProviderSettings {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("providerName", &self.provider_name)?;
+        map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
         if let Some(value) = &self.backing_provider_name {
-            map.serialize_entry("backingProviderName", value)?;
+            map.serialize_entry("backingProviderName", &In(value, mode))?;
         }
         if let Some(value) = &self.instance_size_name {
-            map.serialize_entry("instanceSizeName", value)?;
+            map.serialize_entry("instanceSizeName", &In(value, mode))?;
         }
         if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", value)?;
+            map.serialize_entry("regionName", &In(value, mode))?;
         }
         map.end()
     }
@@ -372,15 +827,19 @@ impl ClusterFreeAutoScaling {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for ClusterFreeAutoScaling {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ClusterFreeAutoScaling);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for ClusterFreeAutoScaling {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.compute {
-            map.serialize_entry("compute", value)?;
+            map.serialize_entry("compute", &In(value, mode))?;
         }
         map.end()
     }
@@ -419,7 +878,7 @@ pub struct ClusterFreeProviderSettings {
     pub auto_scaling: Option<ClusterFreeAutoScaling>,
     /// `backingProviderName`. See <https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createFlexCluster>.
     pub backing_provider_name: Option<ClusterFreeProviderSettingsBackingProviderName>,
-    /// `effectiveInstanceSizeName`. Read-only: set by the server, never sent.
+    /// `effectiveInstanceSizeName`. Read-only: set by the server, never sent in a request.
     pub effective_instance_size_name: Option<
         ClusterFreeProviderSettingsEffectiveInstanceSizeName,
     >,
@@ -478,31 +937,34 @@ impl ClusterFreeProviderSettings {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for ClusterFreeProviderSettings {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ClusterFreeProviderSettings);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for ClusterFreeProviderSettings {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("providerName", &self.provider_name)?;
+        map.serialize_entry("providerName", &In(&self.provider_name, mode))?;
         if let Some(value) = &self.auto_scaling {
-            map.serialize_entry("autoScaling", value)?;
+            map.serialize_entry("autoScaling", &In(value, mode))?;
         }
         if let Some(value) = &self.backing_provider_name {
-            map.serialize_entry("backingProviderName", value)?;
+            map.serialize_entry("backingProviderName", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.effective_instance_size_name) {
-            map.serialize_entry(
-                "effectiveInstanceSizeName",
-                &self.effective_instance_size_name,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.effective_instance_size_name {
+                map.serialize_entry("effectiveInstanceSizeName", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.instance_size_name {
-            map.serialize_entry("instanceSizeName", value)?;
+            map.serialize_entry("instanceSizeName", &In(value, mode))?;
         }
         if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", value)?;
+            map.serialize_entry("regionName", &In(value, mode))?;
         }
         map.end()
     }
@@ -601,7 +1063,7 @@ super::super::support::string_enum!(ClusterFreeProviderSettingsBackingProviderNa
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/ClusterFreeProviderSettings/allOf/1/properties/effectiveInstanceSizeName`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ClusterFreeProviderSettingsEffectiveInstanceSizeName {
@@ -717,15 +1179,15 @@ super::super::support::string_enum!(ClusterFreeProviderSettingsInstanceSizeName)
 /// Schema `ClusterIPAddresses` (`#/components/schemas/ClusterIPAddresses`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClusterIpAddresses {
-    /// `clusterName`. Read-only: set by the server, never sent.
+    /// `clusterName`. Read-only: set by the server, never sent in a request.
     pub cluster_name: Option<String>,
-    /// `futureInbound`. Read-only: set by the server, never sent.
+    /// `futureInbound`. Read-only: set by the server, never sent in a request.
     pub future_inbound: Option<Vec<String>>,
-    /// `futureOutbound`. Read-only: set by the server, never sent.
+    /// `futureOutbound`. Read-only: set by the server, never sent in a request.
     pub future_outbound: Option<Vec<String>>,
-    /// `inbound`. Read-only: set by the server, never sent.
+    /// `inbound`. Read-only: set by the server, never sent in a request.
     pub inbound: Option<Vec<String>>,
-    /// `outbound`. Read-only: set by the server, never sent.
+    /// `outbound`. Read-only: set by the server, never sent in a request.
     pub outbound: Option<Vec<String>>,
 }
 #[cfg(feature = "projects")]
@@ -761,27 +1223,41 @@ impl ClusterIpAddresses {
     }
 }
 #[cfg(feature = "projects")]
-impl ::serde::Serialize for ClusterIpAddresses {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ClusterIpAddresses);
+#[cfg(feature = "projects")]
+impl super::super::support::Encode for ClusterIpAddresses {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.cluster_name) {
-            map.serialize_entry("clusterName", &self.cluster_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cluster_name {
+                map.serialize_entry("clusterName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.future_inbound) {
-            map.serialize_entry("futureInbound", &self.future_inbound)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.future_inbound {
+                map.serialize_entry("futureInbound", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.future_outbound) {
-            map.serialize_entry("futureOutbound", &self.future_outbound)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.future_outbound {
+                map.serialize_entry("futureOutbound", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.inbound) {
-            map.serialize_entry("inbound", &self.inbound)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.inbound {
+                map.serialize_entry("inbound", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.outbound) {
-            map.serialize_entry("outbound", &self.outbound)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.outbound {
+                map.serialize_entry("outbound", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -856,20 +1332,24 @@ impl ClusterMatcher {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for ClusterMatcher {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ClusterMatcher);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for ClusterMatcher {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.field_name.is_unset() {
-            map.serialize_entry("fieldName", &self.field_name)?;
+            map.serialize_entry("fieldName", &In(&self.field_name, mode))?;
         }
         if !self.operator.is_unset() {
-            map.serialize_entry("operator", &self.operator)?;
+            map.serialize_entry("operator", &In(&self.operator, mode))?;
         }
-        map.serialize_entry("value", &self.value)?;
+        map.serialize_entry("value", &In(&self.value, mode))?;
         map.end()
     }
 }
@@ -1032,19 +1512,19 @@ super::super::support::string_enum!(ClusterMatcherOperator);
 /// Returned by `cluster_outage_simulation().get_outage_simulation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/getGroupClusterOutageSimulation)), `cluster_outage_simulation().start_outage_simulation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/startGroupClusterOutageSimulation)), `cluster_outage_simulation().end_outage_simulation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/endGroupClusterOutageSimulation)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClusterOutageSimulation {
-    /// `clusterName`. Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    /// `clusterName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Read-only: set by the server, never sent in a request.
     pub cluster_name: Option<String>,
-    /// `expirationDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `expirationDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub expiration_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
     /// `outageFilters`. Items: at least 1.
     pub outage_filters: Option<Vec<AtlasClusterOutageSimulationOutageFilter>>,
-    /// `startRequestDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `startRequestDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub start_request_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `state`. Read-only: set by the server, never sent.
+    /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<ClusterOutageSimulationState>,
 }
 #[cfg(feature = "cluster-outage-simulation")]
@@ -1099,33 +1579,49 @@ impl ClusterOutageSimulation {
     }
 }
 #[cfg(feature = "cluster-outage-simulation")]
-impl ::serde::Serialize for ClusterOutageSimulation {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ClusterOutageSimulation);
+#[cfg(feature = "cluster-outage-simulation")]
+impl super::super::support::Encode for ClusterOutageSimulation {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.cluster_name) {
-            map.serialize_entry("clusterName", &self.cluster_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cluster_name {
+                map.serialize_entry("clusterName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.expiration_date) {
-            map.serialize_entry("expirationDate", &self.expiration_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.expiration_date {
+                map.serialize_entry("expirationDate", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.outage_filters {
-            map.serialize_entry("outageFilters", value)?;
+            map.serialize_entry("outageFilters", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.start_request_date) {
-            map.serialize_entry("startRequestDate", &self.start_request_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.start_request_date {
+                map.serialize_entry("startRequestDate", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.state) {
-            map.serialize_entry("state", &self.state)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.state {
+                map.serialize_entry("state", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1163,7 +1659,7 @@ impl super::super::support::Object for ClusterOutageSimulation {
 #[cfg(feature = "cluster-outage-simulation")]
 /// Inline schema at `#/components/schemas/ClusterOutageSimulation/properties/state`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ClusterOutageSimulationState {
@@ -1264,15 +1760,19 @@ impl ClusterProviderSettings {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for ClusterProviderSettings {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ClusterProviderSettings);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for ClusterProviderSettings {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "providerName",
                     &["AWS"],
                     serializer,
@@ -1281,6 +1781,7 @@ impl ::serde::Serialize for ClusterProviderSettings {
             Self::Azure(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "providerName",
                     &["AZURE"],
                     serializer,
@@ -1289,6 +1790,7 @@ impl ::serde::Serialize for ClusterProviderSettings {
             Self::Flex(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "providerName",
                     &["FLEX"],
                     serializer,
@@ -1297,6 +1799,7 @@ impl ::serde::Serialize for ClusterProviderSettings {
             Self::Gcp(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "providerName",
                     &["GCP"],
                     serializer,
@@ -1305,6 +1808,7 @@ impl ::serde::Serialize for ClusterProviderSettings {
             Self::Tenant(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "providerName",
                     &["TENANT"],
                     serializer,
@@ -1400,18 +1904,28 @@ impl ClusterSearchIndex {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for ClusterSearchIndex {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ClusterSearchIndex);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for ClusterSearchIndex {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Search(value) => {
-                super::super::support::tagged(value, "type", &["search"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["search"],
+                    serializer,
+                )
             }
             Self::VectorSearch(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "type",
                     &["vectorSearch"],
                     serializer,
@@ -1476,15 +1990,19 @@ impl ClusterServerlessBackupOptions {
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ::serde::Serialize for ClusterServerlessBackupOptions {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ClusterServerlessBackupOptions);
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl super::super::support::Encode for ClusterServerlessBackupOptions {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.serverless_continuous_backup_enabled {
-            map.serialize_entry("serverlessContinuousBackupEnabled", value)?;
+            map.serialize_entry("serverlessContinuousBackupEnabled", &In(value, mode))?;
         }
         map.end()
     }
@@ -1523,7 +2041,7 @@ impl super::super::support::Object for ClusterServerlessBackupOptions {
 pub struct ClusterStatus {
     /// `changeStatus`.
     pub change_status: Option<ClusterStatusChangeStatus>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
 }
 #[cfg(feature = "clusters")]
@@ -1544,18 +2062,24 @@ impl ClusterStatus {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for ClusterStatus {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ClusterStatus);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for ClusterStatus {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.change_status {
-            map.serialize_entry("changeStatus", value)?;
+            map.serialize_entry("changeStatus", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1637,12 +2161,12 @@ super::super::support::string_enum!(ClusterStatusChangeStatus);
 #[cfg(feature = "collection-level-metrics")]
 /// Schema `CollStatsLatencyNamespaceMetric` (`#/components/schemas/CollStatsLatencyNamespaceMetric`).
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CollStatsLatencyNamespaceMetric {
-    /// `metricName`. Read-only: set by the server, never sent. Example: `"READS_OPS"`.
+    /// `metricName`. Example: `"READS_OPS"`. Read-only: set by the server, never sent in a request.
     pub metric_name: Option<Option<CollStatsLatencyNamespaceMetricMetricName>>,
-    /// `units`. Read-only: set by the server, never sent.
+    /// `units`. Read-only: set by the server, never sent in a request.
     pub units: Option<Option<CollStatsLatencyNamespaceMetricUnits>>,
 }
 #[cfg(feature = "collection-level-metrics")]
@@ -1669,18 +2193,26 @@ impl CollStatsLatencyNamespaceMetric {
     }
 }
 #[cfg(feature = "collection-level-metrics")]
-impl ::serde::Serialize for CollStatsLatencyNamespaceMetric {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CollStatsLatencyNamespaceMetric);
+#[cfg(feature = "collection-level-metrics")]
+impl super::super::support::Encode for CollStatsLatencyNamespaceMetric {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.metric_name) {
-            map.serialize_entry("metricName", &self.metric_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.metric_name {
+                map.serialize_entry("metricName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.units) {
-            map.serialize_entry("units", &self.units)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.units {
+                map.serialize_entry("units", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1713,7 +2245,7 @@ impl super::super::support::Object for CollStatsLatencyNamespaceMetric {
 #[cfg(feature = "collection-level-metrics")]
 /// Inline schema at `#/components/schemas/CollStatsLatencyNamespaceMetric/properties/metricName`.
 ///
-/// Read-only: set by the server, never sent. Example: `"READS_OPS"`.
+/// Read-only in the spec. Example: `"READS_OPS"`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CollStatsLatencyNamespaceMetricMetricName {
@@ -1852,7 +2384,7 @@ super::super::support::string_enum!(CollStatsLatencyNamespaceMetricMetricName);
 #[cfg(feature = "collection-level-metrics")]
 /// Inline schema at `#/components/schemas/CollStatsLatencyNamespaceMetric/properties/units`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum CollStatsLatencyNamespaceMetricUnits {
@@ -1902,11 +2434,11 @@ super::super::support::string_enum!(CollStatsLatencyNamespaceMetricUnits);
 /// Returned by `collection_level_metrics().list_coll_stat_metrics()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupCollStatMetrics)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CollStatsLatencyNamespaceMetrics {
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `metrics`. Read-only: set by the server, never sent.
+    /// `metrics`. Read-only: set by the server, never sent in a request.
     pub metrics: Option<Vec<CollStatsLatencyNamespaceMetric>>,
 }
 #[cfg(feature = "collection-level-metrics")]
@@ -1935,21 +2467,31 @@ impl CollStatsLatencyNamespaceMetrics {
     }
 }
 #[cfg(feature = "collection-level-metrics")]
-impl ::serde::Serialize for CollStatsLatencyNamespaceMetrics {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CollStatsLatencyNamespaceMetrics);
+#[cfg(feature = "collection-level-metrics")]
+impl super::super::support::Encode for CollStatsLatencyNamespaceMetrics {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.metrics) {
-            map.serialize_entry("metrics", &self.metrics)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.metrics {
+                map.serialize_entry("metrics", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1986,11 +2528,11 @@ impl super::super::support::Object for CollStatsLatencyNamespaceMetrics {
 /// Returned by `collection_level_metrics().get_cluster_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/getGroupClusterCollStatNamespaces)), `collection_level_metrics().get_process_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/getGroupProcessCollStatNamespaces)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CollStatsRankedNamespacesView {
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `identifierId`. Read-only: set by the server, never sent.
+    /// `identifierId`. Read-only: set by the server, never sent in a request.
     pub identifier_id: Option<String>,
-    /// `rankedNamespaces`. Read-only: set by the server, never sent.
+    /// `rankedNamespaces`. Read-only: set by the server, never sent in a request.
     pub ranked_namespaces: Option<Vec<String>>,
 }
 #[cfg(feature = "collection-level-metrics")]
@@ -2016,21 +2558,31 @@ impl CollStatsRankedNamespacesView {
     }
 }
 #[cfg(feature = "collection-level-metrics")]
-impl ::serde::Serialize for CollStatsRankedNamespacesView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CollStatsRankedNamespacesView);
+#[cfg(feature = "collection-level-metrics")]
+impl super::super::support::Encode for CollStatsRankedNamespacesView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.identifier_id) {
-            map.serialize_entry("identifierId", &self.identifier_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.identifier_id {
+                map.serialize_entry("identifierId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.ranked_namespaces) {
-            map.serialize_entry("rankedNamespaces", &self.ranked_namespaces)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.ranked_namespaces {
+                map.serialize_entry("rankedNamespaces", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2142,39 +2694,43 @@ impl Collation {
     }
 }
 #[cfg(feature = "rolling-index")]
-impl ::serde::Serialize for Collation {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(Collation);
+#[cfg(feature = "rolling-index")]
+impl super::super::support::Encode for Collation {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.alternate {
-            map.serialize_entry("alternate", value)?;
+            map.serialize_entry("alternate", &In(value, mode))?;
         }
         if let Some(value) = &self.backwards {
-            map.serialize_entry("backwards", value)?;
+            map.serialize_entry("backwards", &In(value, mode))?;
         }
         if let Some(value) = &self.case_first {
-            map.serialize_entry("caseFirst", value)?;
+            map.serialize_entry("caseFirst", &In(value, mode))?;
         }
         if let Some(value) = &self.case_level {
-            map.serialize_entry("caseLevel", value)?;
+            map.serialize_entry("caseLevel", &In(value, mode))?;
         }
         if !self.locale.is_unset() {
-            map.serialize_entry("locale", &self.locale)?;
+            map.serialize_entry("locale", &In(&self.locale, mode))?;
         }
         if let Some(value) = &self.max_variable {
-            map.serialize_entry("maxVariable", value)?;
+            map.serialize_entry("maxVariable", &In(value, mode))?;
         }
         if let Some(value) = &self.normalization {
-            map.serialize_entry("normalization", value)?;
+            map.serialize_entry("normalization", &In(value, mode))?;
         }
         if let Some(value) = &self.numeric_ordering {
-            map.serialize_entry("numericOrdering", value)?;
+            map.serialize_entry("numericOrdering", &In(value, mode))?;
         }
         if let Some(value) = &self.strength {
-            map.serialize_entry("strength", value)?;
+            map.serialize_entry("strength", &In(value, mode))?;
         }
         map.end()
     }
@@ -2900,18 +3456,29 @@ impl ComponentLabel {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl ::serde::Serialize for ComponentLabel {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ComponentLabel);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "database-users",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl super::super::support::Encode for ComponentLabel {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
+            map.serialize_entry("key", &In(value, mode))?;
         }
         if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
+            map.serialize_entry("value", &In(value, mode))?;
         }
         map.end()
     }
@@ -3012,25 +3579,29 @@ impl ComputedMemoryDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for ComputedMemoryDataMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ComputedMemoryDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for ComputedMemoryDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -3185,15 +3756,19 @@ impl ConfluentSaslInheritAuthentication {
     }
 }
 #[cfg(feature = "streams")]
-impl ::serde::Serialize for ConfluentSaslInheritAuthentication {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ConfluentSaslInheritAuthentication);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for ConfluentSaslInheritAuthentication {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         map.end()
     }
@@ -3318,20 +3893,24 @@ impl ConfluentUserInfoAuthentication {
     }
 }
 #[cfg(feature = "streams")]
-impl ::serde::Serialize for ConfluentUserInfoAuthentication {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ConfluentUserInfoAuthentication);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for ConfluentUserInfoAuthentication {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         if let Some(value) = &self.password {
-            map.serialize_entry("password", value)?;
+            map.serialize_entry("password", &In(value, mode))?;
         }
-        map.serialize_entry("username", &self.username)?;
+        map.serialize_entry("username", &In(&self.username, mode))?;
         map.end()
     }
 }
@@ -3414,529 +3993,3 @@ impl ::std::convert::From<String> for ConfluentUserInfoAuthenticationType {
 }
 #[cfg(feature = "streams")]
 super::super::support::string_enum!(ConfluentUserInfoAuthenticationType);
-
-#[cfg(feature = "federated-authentication")]
-/// Schema `ConnectedOrgConfig` (`#/components/schemas/ConnectedOrgConfig`).
-///
-/// Taken by `federated_authentication().update_connected_org_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfig)).
-///
-/// Returned by `federated_authentication().get_connected_org_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfig)), `federated_authentication().update_connected_org_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfig)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectedOrgConfig {
-    /// `dataAccessIdentityProviderIds`. Items are unique.
-    pub data_access_identity_provider_ids: Option<Vec<String>>,
-    /// `domainAllowList`. Items are unique.
-    pub domain_allow_list: Option<Vec<String>>,
-    /// `domainRestrictionEnabled`. Required.
-    pub domain_restriction_enabled: bool,
-    /// `identityProviderId`. Pattern: `^([a-f0-9]{20})$`.
-    pub identity_provider_id: Option<Option<String>>,
-    /// `instantUserProvisioningDisabled`.
-    pub instant_user_provisioning_disabled: Option<Option<bool>>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub org_id: Option<String>,
-    /// `postAuthRoleGrants`. Items are unique.
-    pub post_auth_role_grants: Option<Vec<ConnectedOrgConfigPostAuthRoleGrantsItem>>,
-    /// `roleMappings`. Items are unique.
-    pub role_mappings: Option<Vec<AuthFederationRoleMapping>>,
-    /// `userConflicts`.
-    pub user_conflicts: Option<Vec<FederatedUser>>,
-}
-#[cfg(feature = "federated-authentication")]
-impl ConnectedOrgConfig {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(domain_restriction_enabled: impl Into<bool>) -> Self {
-        Self {
-            domain_restriction_enabled: domain_restriction_enabled.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `dataAccessIdentityProviderIds`.
-    pub fn data_access_identity_provider_ids(
-        mut self,
-        value: impl Into<Vec<String>>,
-    ) -> Self {
-        self.data_access_identity_provider_ids = Some(value.into());
-        self
-    }
-    /// Sets `domainAllowList`.
-    pub fn domain_allow_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.domain_allow_list = Some(value.into());
-        self
-    }
-    /// Sets `domainRestrictionEnabled`.
-    pub fn domain_restriction_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.domain_restriction_enabled = value.into();
-        self
-    }
-    /// Sets `identityProviderId`.
-    pub fn identity_provider_id(mut self, value: impl Into<String>) -> Self {
-        self.identity_provider_id = Some(Some(value.into()));
-        self
-    }
-    /// Sets `instantUserProvisioningDisabled`.
-    pub fn instant_user_provisioning_disabled(mut self, value: impl Into<bool>) -> Self {
-        self.instant_user_provisioning_disabled = Some(Some(value.into()));
-        self
-    }
-    /// Sets `orgId`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
-        self
-    }
-    /// Sets `postAuthRoleGrants`.
-    pub fn post_auth_role_grants(
-        mut self,
-        value: impl Into<Vec<ConnectedOrgConfigPostAuthRoleGrantsItem>>,
-    ) -> Self {
-        self.post_auth_role_grants = Some(value.into());
-        self
-    }
-    /// Sets `roleMappings`.
-    pub fn role_mappings(
-        mut self,
-        value: impl Into<Vec<AuthFederationRoleMapping>>,
-    ) -> Self {
-        self.role_mappings = Some(value.into());
-        self
-    }
-    /// Sets `userConflicts`.
-    pub fn user_conflicts(mut self, value: impl Into<Vec<FederatedUser>>) -> Self {
-        self.user_conflicts = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::serde::Serialize for ConnectedOrgConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.data_access_identity_provider_ids {
-            map.serialize_entry("dataAccessIdentityProviderIds", value)?;
-        }
-        if let Some(value) = &self.domain_allow_list {
-            map.serialize_entry("domainAllowList", value)?;
-        }
-        map.serialize_entry(
-            "domainRestrictionEnabled",
-            &self.domain_restriction_enabled,
-        )?;
-        if let Some(value) = &self.identity_provider_id {
-            map.serialize_entry("identityProviderId", value)?;
-        }
-        if let Some(value) = &self.instant_user_provisioning_disabled {
-            map.serialize_entry("instantUserProvisioningDisabled", value)?;
-        }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
-        }
-        if let Some(value) = &self.post_auth_role_grants {
-            map.serialize_entry("postAuthRoleGrants", value)?;
-        }
-        if let Some(value) = &self.role_mappings {
-            map.serialize_entry("roleMappings", value)?;
-        }
-        if let Some(value) = &self.user_conflicts {
-            map.serialize_entry("userConflicts", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl<'de> ::serde::Deserialize<'de> for ConnectedOrgConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl super::super::support::Object for ConnectedOrgConfig {
-    const NAME: &'static str = "ConnectedOrgConfig";
-    const REQUIRED: &'static [&'static str] = &["domainRestrictionEnabled"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "dataAccessIdentityProviderIds" => {
-                self.data_access_identity_provider_ids = map.next_value()?;
-            }
-            "domainAllowList" => self.domain_allow_list = map.next_value()?,
-            "domainRestrictionEnabled" => {
-                self.domain_restriction_enabled = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "identityProviderId" => self.identity_provider_id = Some(map.next_value()?),
-            "instantUserProvisioningDisabled" => {
-                self.instant_user_provisioning_disabled = Some(map.next_value()?);
-            }
-            "orgId" => self.org_id = map.next_value()?,
-            "postAuthRoleGrants" => self.post_auth_role_grants = map.next_value()?,
-            "roleMappings" => self.role_mappings = map.next_value()?,
-            "userConflicts" => self.user_conflicts = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "federated-authentication")]
-/// Inline schema at `#/components/schemas/ConnectedOrgConfig/properties/postAuthRoleGrants/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ConnectedOrgConfigPostAuthRoleGrantsItem {
-    /// `ORG_OWNER`
-    OrgOwner,
-    /// `ORG_MEMBER`
-    OrgMember,
-    /// `ORG_GROUP_CREATOR`
-    OrgGroupCreator,
-    /// `ORG_BILLING_ADMIN`
-    OrgBillingAdmin,
-    /// `ORG_BILLING_READ_ONLY`
-    OrgBillingReadOnly,
-    /// `ORG_STREAM_PROCESSING_ADMIN`
-    OrgStreamProcessingAdmin,
-    /// `ORG_READ_ONLY`
-    OrgReadOnly,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "federated-authentication")]
-impl ConnectedOrgConfigPostAuthRoleGrantsItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgOwner => "ORG_OWNER",
-            Self::OrgMember => "ORG_MEMBER",
-            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
-            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
-            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
-            Self::OrgStreamProcessingAdmin => "ORG_STREAM_PROCESSING_ADMIN",
-            Self::OrgReadOnly => "ORG_READ_ONLY",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "federated-authentication")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ConnectedOrgConfigPostAuthRoleGrantsItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::std::convert::From<String> for ConnectedOrgConfigPostAuthRoleGrantsItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ORG_OWNER" => Self::OrgOwner,
-            "ORG_MEMBER" => Self::OrgMember,
-            "ORG_GROUP_CREATOR" => Self::OrgGroupCreator,
-            "ORG_BILLING_ADMIN" => Self::OrgBillingAdmin,
-            "ORG_BILLING_READ_ONLY" => Self::OrgBillingReadOnly,
-            "ORG_STREAM_PROCESSING_ADMIN" => Self::OrgStreamProcessingAdmin,
-            "ORG_READ_ONLY" => Self::OrgReadOnly,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "federated-authentication")]
-super::super::support::string_enum!(ConnectedOrgConfigPostAuthRoleGrantsItem);
-
-#[cfg(feature = "federated-authentication")]
-/// Schema `ConnectedOrgConfigRoleAssignment` (`#/components/schemas/ConnectedOrgConfigRoleAssignment`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectedOrgConfigRoleAssignment {
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub group_id: Option<String>,
-    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub org_id: Option<String>,
-    /// `role`. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
-    pub role: Option<String>,
-}
-#[cfg(feature = "federated-authentication")]
-impl ConnectedOrgConfigRoleAssignment {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `orgId`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
-        self
-    }
-    /// Sets `role`.
-    pub fn role(mut self, value: impl Into<String>) -> Self {
-        self.role = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::serde::Serialize for ConnectedOrgConfigRoleAssignment {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.group_id {
-            map.serialize_entry("groupId", value)?;
-        }
-        if let Some(value) = &self.org_id {
-            map.serialize_entry("orgId", value)?;
-        }
-        if let Some(value) = &self.role {
-            map.serialize_entry("role", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl<'de> ::serde::Deserialize<'de> for ConnectedOrgConfigRoleAssignment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl super::super::support::Object for ConnectedOrgConfigRoleAssignment {
-    const NAME: &'static str = "ConnectedOrgConfigRoleAssignment";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "groupId" => self.group_id = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "role" => self.role = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ConnectionsMaxRawMetricThresholdView` (`#/components/schemas/ConnectionsMaxRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ConnectionsMaxRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<ConnectionsMaxRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<ConnectionsMaxRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl ConnectionsMaxRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<ConnectionsMaxRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<ConnectionsMaxRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for ConnectionsMaxRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ConnectionsMaxRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for ConnectionsMaxRawMetricThresholdView {
-    const NAME: &'static str = "ConnectionsMaxRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ConnectionsMaxRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ConnectionsMaxRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ConnectionsMaxRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ConnectionsMaxRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for ConnectionsMaxRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(ConnectionsMaxRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ConnectionsMaxRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ConnectionsMaxRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ConnectionsMaxRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ConnectionsMaxRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for ConnectionsMaxRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(ConnectionsMaxRawMetricThresholdViewOperator);

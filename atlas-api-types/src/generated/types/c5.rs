@@ -4,6 +4,546 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "federated-authentication")]
+/// Schema `ConnectedOrgConfig` (`#/components/schemas/ConnectedOrgConfig`).
+///
+/// Taken by `federated_authentication().update_connected_org_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfig)).
+///
+/// Returned by `federated_authentication().get_connected_org_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfig)), `federated_authentication().update_connected_org_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfig)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectedOrgConfig {
+    /// `dataAccessIdentityProviderIds`. Items are unique.
+    pub data_access_identity_provider_ids: Option<Vec<String>>,
+    /// `domainAllowList`. Items are unique.
+    pub domain_allow_list: Option<Vec<String>>,
+    /// `domainRestrictionEnabled`. Required.
+    pub domain_restriction_enabled: bool,
+    /// `identityProviderId`. Pattern: `^([a-f0-9]{20})$`.
+    pub identity_provider_id: Option<Option<String>>,
+    /// `instantUserProvisioningDisabled`.
+    pub instant_user_provisioning_disabled: Option<Option<bool>>,
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub org_id: Option<String>,
+    /// `postAuthRoleGrants`. Items are unique.
+    pub post_auth_role_grants: Option<Vec<ConnectedOrgConfigPostAuthRoleGrantsItem>>,
+    /// `roleMappings`. Items are unique.
+    pub role_mappings: Option<Vec<AuthFederationRoleMapping>>,
+    /// `userConflicts`.
+    pub user_conflicts: Option<Vec<FederatedUser>>,
+}
+#[cfg(feature = "federated-authentication")]
+impl ConnectedOrgConfig {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(domain_restriction_enabled: impl Into<bool>) -> Self {
+        Self {
+            domain_restriction_enabled: domain_restriction_enabled.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `dataAccessIdentityProviderIds`.
+    pub fn data_access_identity_provider_ids(
+        mut self,
+        value: impl Into<Vec<String>>,
+    ) -> Self {
+        self.data_access_identity_provider_ids = Some(value.into());
+        self
+    }
+    /// Sets `domainAllowList`.
+    pub fn domain_allow_list(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.domain_allow_list = Some(value.into());
+        self
+    }
+    /// Sets `domainRestrictionEnabled`.
+    pub fn domain_restriction_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.domain_restriction_enabled = value.into();
+        self
+    }
+    /// Sets `identityProviderId`.
+    pub fn identity_provider_id(mut self, value: impl Into<String>) -> Self {
+        self.identity_provider_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `instantUserProvisioningDisabled`.
+    pub fn instant_user_provisioning_disabled(mut self, value: impl Into<bool>) -> Self {
+        self.instant_user_provisioning_disabled = Some(Some(value.into()));
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `postAuthRoleGrants`.
+    pub fn post_auth_role_grants(
+        mut self,
+        value: impl Into<Vec<ConnectedOrgConfigPostAuthRoleGrantsItem>>,
+    ) -> Self {
+        self.post_auth_role_grants = Some(value.into());
+        self
+    }
+    /// Sets `roleMappings`.
+    pub fn role_mappings(
+        mut self,
+        value: impl Into<Vec<AuthFederationRoleMapping>>,
+    ) -> Self {
+        self.role_mappings = Some(value.into());
+        self
+    }
+    /// Sets `userConflicts`.
+    pub fn user_conflicts(mut self, value: impl Into<Vec<FederatedUser>>) -> Self {
+        self.user_conflicts = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "federated-authentication")]
+super::super::support::serialize_value!(ConnectedOrgConfig);
+#[cfg(feature = "federated-authentication")]
+impl super::super::support::Encode for ConnectedOrgConfig {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.data_access_identity_provider_ids {
+            map.serialize_entry("dataAccessIdentityProviderIds", &In(value, mode))?;
+        }
+        if let Some(value) = &self.domain_allow_list {
+            map.serialize_entry("domainAllowList", &In(value, mode))?;
+        }
+        map.serialize_entry(
+            "domainRestrictionEnabled",
+            &In(&self.domain_restriction_enabled, mode),
+        )?;
+        if let Some(value) = &self.identity_provider_id {
+            map.serialize_entry("identityProviderId", &In(value, mode))?;
+        }
+        if let Some(value) = &self.instant_user_provisioning_disabled {
+            map.serialize_entry("instantUserProvisioningDisabled", &In(value, mode))?;
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.post_auth_role_grants {
+            map.serialize_entry("postAuthRoleGrants", &In(value, mode))?;
+        }
+        if let Some(value) = &self.role_mappings {
+            map.serialize_entry("roleMappings", &In(value, mode))?;
+        }
+        if let Some(value) = &self.user_conflicts {
+            map.serialize_entry("userConflicts", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl<'de> ::serde::Deserialize<'de> for ConnectedOrgConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl super::super::support::Object for ConnectedOrgConfig {
+    const NAME: &'static str = "ConnectedOrgConfig";
+    const REQUIRED: &'static [&'static str] = &["domainRestrictionEnabled"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "dataAccessIdentityProviderIds" => {
+                self.data_access_identity_provider_ids = map.next_value()?;
+            }
+            "domainAllowList" => self.domain_allow_list = map.next_value()?,
+            "domainRestrictionEnabled" => {
+                self.domain_restriction_enabled = map
+                    .next_value::<super::super::support::Required<_>>()?
+                    .0;
+            }
+            "identityProviderId" => self.identity_provider_id = Some(map.next_value()?),
+            "instantUserProvisioningDisabled" => {
+                self.instant_user_provisioning_disabled = Some(map.next_value()?);
+            }
+            "orgId" => self.org_id = map.next_value()?,
+            "postAuthRoleGrants" => self.post_auth_role_grants = map.next_value()?,
+            "roleMappings" => self.role_mappings = map.next_value()?,
+            "userConflicts" => self.user_conflicts = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "federated-authentication")]
+/// Inline schema at `#/components/schemas/ConnectedOrgConfig/properties/postAuthRoleGrants/items`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ConnectedOrgConfigPostAuthRoleGrantsItem {
+    /// `ORG_OWNER`
+    OrgOwner,
+    /// `ORG_MEMBER`
+    OrgMember,
+    /// `ORG_GROUP_CREATOR`
+    OrgGroupCreator,
+    /// `ORG_BILLING_ADMIN`
+    OrgBillingAdmin,
+    /// `ORG_BILLING_READ_ONLY`
+    OrgBillingReadOnly,
+    /// `ORG_STREAM_PROCESSING_ADMIN`
+    OrgStreamProcessingAdmin,
+    /// `ORG_READ_ONLY`
+    OrgReadOnly,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "federated-authentication")]
+impl ConnectedOrgConfigPostAuthRoleGrantsItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OrgOwner => "ORG_OWNER",
+            Self::OrgMember => "ORG_MEMBER",
+            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
+            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
+            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
+            Self::OrgStreamProcessingAdmin => "ORG_STREAM_PROCESSING_ADMIN",
+            Self::OrgReadOnly => "ORG_READ_ONLY",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "federated-authentication")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ConnectedOrgConfigPostAuthRoleGrantsItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::std::convert::From<String> for ConnectedOrgConfigPostAuthRoleGrantsItem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "ORG_OWNER" => Self::OrgOwner,
+            "ORG_MEMBER" => Self::OrgMember,
+            "ORG_GROUP_CREATOR" => Self::OrgGroupCreator,
+            "ORG_BILLING_ADMIN" => Self::OrgBillingAdmin,
+            "ORG_BILLING_READ_ONLY" => Self::OrgBillingReadOnly,
+            "ORG_STREAM_PROCESSING_ADMIN" => Self::OrgStreamProcessingAdmin,
+            "ORG_READ_ONLY" => Self::OrgReadOnly,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "federated-authentication")]
+super::super::support::string_enum!(ConnectedOrgConfigPostAuthRoleGrantsItem);
+
+#[cfg(feature = "federated-authentication")]
+/// Schema `ConnectedOrgConfigRoleAssignment` (`#/components/schemas/ConnectedOrgConfigRoleAssignment`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectedOrgConfigRoleAssignment {
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub group_id: Option<String>,
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub org_id: Option<String>,
+    /// `role`. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
+    pub role: Option<String>,
+}
+#[cfg(feature = "federated-authentication")]
+impl ConnectedOrgConfigRoleAssignment {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `orgId`.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.org_id = Some(value.into());
+        self
+    }
+    /// Sets `role`.
+    pub fn role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "federated-authentication")]
+super::super::support::serialize_value!(ConnectedOrgConfigRoleAssignment);
+#[cfg(feature = "federated-authentication")]
+impl super::super::support::Encode for ConnectedOrgConfigRoleAssignment {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.group_id {
+            map.serialize_entry("groupId", &In(value, mode))?;
+        }
+        if let Some(value) = &self.org_id {
+            map.serialize_entry("orgId", &In(value, mode))?;
+        }
+        if let Some(value) = &self.role {
+            map.serialize_entry("role", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl<'de> ::serde::Deserialize<'de> for ConnectedOrgConfigRoleAssignment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl super::super::support::Object for ConnectedOrgConfigRoleAssignment {
+    const NAME: &'static str = "ConnectedOrgConfigRoleAssignment";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "groupId" => self.group_id = map.next_value()?,
+            "orgId" => self.org_id = map.next_value()?,
+            "role" => self.role = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `ConnectionsMaxRawMetricThresholdView` (`#/components/schemas/ConnectionsMaxRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConnectionsMaxRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<ConnectionsMaxRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<ConnectionsMaxRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl ConnectionsMaxRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<ConnectionsMaxRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<ConnectionsMaxRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+super::super::support::serialize_value!(ConnectionsMaxRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for ConnectionsMaxRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
+        if let Some(value) = &self.mode {
+            map.serialize_entry("mode", &In(value, mode))?;
+        }
+        if let Some(value) = &self.operator {
+            map.serialize_entry("operator", &In(value, mode))?;
+        }
+        if let Some(value) = &self.threshold {
+            map.serialize_entry("threshold", &In(value, mode))?;
+        }
+        if let Some(value) = &self.units {
+            map.serialize_entry("units", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for ConnectionsMaxRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Object for ConnectionsMaxRawMetricThresholdView {
+    const NAME: &'static str = "ConnectionsMaxRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                self.metric_name = map
+                    .next_value::<super::super::support::Required<_>>()?
+                    .0;
+            }
+            "mode" => self.mode = map.next_value()?,
+            "operator" => self.operator = map.next_value()?,
+            "threshold" => self.threshold = map.next_value()?,
+            "units" => self.units = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ConnectionsMaxRawMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ConnectionsMaxRawMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ConnectionsMaxRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ConnectionsMaxRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for ConnectionsMaxRawMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+super::super::support::string_enum!(ConnectionsMaxRawMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/ConnectionsMaxRawMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ConnectionsMaxRawMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl ConnectionsMaxRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ConnectionsMaxRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for ConnectionsMaxRawMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+super::super::support::string_enum!(ConnectionsMaxRawMetricThresholdViewOperator);
+
 #[cfg(feature = "alert-configurations")]
 /// Schema `ConnectionsPercentRawMetricThresholdView` (`#/components/schemas/ConnectionsPercentRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -61,25 +601,29 @@ impl ConnectionsPercentRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for ConnectionsPercentRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ConnectionsPercentRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for ConnectionsPercentRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -268,25 +812,29 @@ impl ConnectionsRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for ConnectionsRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ConnectionsRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for ConnectionsRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -424,11 +972,11 @@ super::super::support::string_enum!(ConnectionsRawMetricThresholdViewOperator);
 /// Returned by `root().list_control_plane_addresses()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Root/operation/listControlPlaneIpAddresses)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ControlPlaneIpAddresses {
-    /// `gateways`. Read-only: set by the server, never sent. Items: at most 25.
+    /// `gateways`. Items: at most 25. Read-only: set by the server, never sent in a request.
     pub gateways: Option<Vec<Gateway>>,
-    /// `inbound`. Read-only: set by the server, never sent.
+    /// `inbound`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub inbound: Option<InboundControlPlaneCloudProviderIpAddresses>,
-    /// `outbound`. Read-only: set by the server, never sent.
+    /// `outbound`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub outbound: Option<OutboundControlPlaneCloudProviderIpAddresses>,
 }
 #[cfg(feature = "root")]
@@ -460,21 +1008,27 @@ impl ControlPlaneIpAddresses {
     }
 }
 #[cfg(feature = "root")]
-impl ::serde::Serialize for ControlPlaneIpAddresses {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ControlPlaneIpAddresses);
+#[cfg(feature = "root")]
+impl super::super::support::Encode for ControlPlaneIpAddresses {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.gateways) {
-            map.serialize_entry("gateways", &self.gateways)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.gateways {
+                map.serialize_entry("gateways", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.inbound) {
-            map.serialize_entry("inbound", &self.inbound)?;
+        if let Some(value) = &self.inbound {
+            map.serialize_entry("inbound", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.outbound) {
-            map.serialize_entry("outbound", &self.outbound)?;
+        if let Some(value) = &self.outbound {
+            map.serialize_entry("outbound", &In(value, mode))?;
         }
         map.end()
     }
@@ -589,33 +1143,37 @@ impl CostExplorerFilterRequestBody {
     }
 }
 #[cfg(feature = "invoices")]
-impl ::serde::Serialize for CostExplorerFilterRequestBody {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CostExplorerFilterRequestBody);
+#[cfg(feature = "invoices")]
+impl super::super::support::Encode for CostExplorerFilterRequestBody {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.clusters {
-            map.serialize_entry("clusters", value)?;
+            map.serialize_entry("clusters", &In(value, mode))?;
         }
-        map.serialize_entry("endDate", &self.end_date)?;
+        map.serialize_entry("endDate", &In(&self.end_date, mode))?;
         if let Some(value) = &self.group_by {
-            map.serialize_entry("groupBy", value)?;
+            map.serialize_entry("groupBy", &In(value, mode))?;
         }
         if let Some(value) = &self.include_partial_matches {
-            map.serialize_entry("includePartialMatches", value)?;
+            map.serialize_entry("includePartialMatches", &In(value, mode))?;
         }
         if let Some(value) = &self.organizations {
-            map.serialize_entry("organizations", value)?;
+            map.serialize_entry("organizations", &In(value, mode))?;
         }
         if let Some(value) = &self.projects {
-            map.serialize_entry("projects", value)?;
+            map.serialize_entry("projects", &In(value, mode))?;
         }
         if let Some(value) = &self.services {
-            map.serialize_entry("services", value)?;
+            map.serialize_entry("services", &In(value, mode))?;
         }
-        map.serialize_entry("startDate", &self.start_date)?;
+        map.serialize_entry("startDate", &In(&self.start_date, mode))?;
         map.end()
     }
 }
@@ -869,15 +1427,19 @@ impl CostExplorerFilterResponseView {
     }
 }
 #[cfg(feature = "invoices")]
-impl ::serde::Serialize for CostExplorerFilterResponseView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CostExplorerFilterResponseView);
+#[cfg(feature = "invoices")]
+impl super::super::support::Encode for CostExplorerFilterResponseView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.token {
-            map.serialize_entry("token", value)?;
+            map.serialize_entry("token", &In(value, mode))?;
         }
         map.end()
     }
@@ -969,17 +1531,17 @@ super::super::support::string_enum!(
 /// Schema `CpsBackupThresholdAlertConfigViewForNdsGroup` (`#/components/schemas/CpsBackupThresholdAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CpsBackupThresholdAlertConfigViewForNdsGroup {
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `enabled`. Default: `false`.
     pub enabled: Option<bool>,
     /// `eventTypeName`. Required. Example: `"CPS_SNAPSHOT_BEHIND"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
     pub event_type_name: CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `matchers`.
     pub matchers: Option<Vec<AlertMatcher>>,
@@ -989,7 +1551,7 @@ pub struct CpsBackupThresholdAlertConfigViewForNdsGroup {
     pub severity_override: Option<EventSeverity>,
     /// `threshold`.
     pub threshold: Option<GreaterThanTimeThreshold>,
-    /// `updated`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 #[cfg(feature = "alert-configurations")]
@@ -1076,43 +1638,57 @@ impl CpsBackupThresholdAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for CpsBackupThresholdAlertConfigViewForNdsGroup {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CpsBackupThresholdAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for CpsBackupThresholdAlertConfigViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
+            map.serialize_entry("enabled", &In(value, mode))?;
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.matchers {
-            map.serialize_entry("matchers", value)?;
+            map.serialize_entry("matchers", &In(value, mode))?;
         }
-        map.serialize_entry("notifications", &self.notifications)?;
+        map.serialize_entry("notifications", &In(&self.notifications, mode))?;
         if let Some(value) = &self.severity_override {
-            map.serialize_entry("severityOverride", value)?;
+            map.serialize_entry("severityOverride", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.updated) {
-            map.serialize_entry("updated", &self.updated)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.updated {
+                map.serialize_entry("updated", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1198,15 +1774,19 @@ impl CreateAtlasOrganizationApiKey {
     }
 }
 #[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
-impl ::serde::Serialize for CreateAtlasOrganizationApiKey {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CreateAtlasOrganizationApiKey);
+#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
+impl super::super::support::Encode for CreateAtlasOrganizationApiKey {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("desc", &self.desc)?;
-        map.serialize_entry("roles", &self.roles)?;
+        map.serialize_entry("desc", &In(&self.desc, mode))?;
+        map.serialize_entry("roles", &In(&self.roles, mode))?;
         map.end()
     }
 }
@@ -1341,15 +1921,19 @@ impl CreateAtlasProjectApiKey {
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
-impl ::serde::Serialize for CreateAtlasProjectApiKey {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CreateAtlasProjectApiKey);
+#[cfg(feature = "programmatic-api-keys")]
+impl super::super::support::Encode for CreateAtlasProjectApiKey {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("desc", &self.desc)?;
-        map.serialize_entry("roles", &self.roles)?;
+        map.serialize_entry("desc", &In(&self.desc, mode))?;
+        map.serialize_entry("roles", &In(&self.roles, mode))?;
         map.end()
     }
 }
@@ -1413,18 +1997,22 @@ impl CreateAwsEndpointRequest {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl ::serde::Serialize for CreateAwsEndpointRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CreateAwsEndpointRequest);
+#[cfg(feature = "private-endpoint-services")]
+impl super::super::support::Encode for CreateAwsEndpointRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", value)?;
+            map.serialize_entry("cloudProvider", &In(value, mode))?;
         }
         if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
+            map.serialize_entry("id", &In(value, mode))?;
         }
         map.end()
     }
@@ -1547,22 +2135,26 @@ impl CreateAzureEndpointRequest {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl ::serde::Serialize for CreateAzureEndpointRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CreateAzureEndpointRequest);
+#[cfg(feature = "private-endpoint-services")]
+impl super::super::support::Encode for CreateAzureEndpointRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", value)?;
+            map.serialize_entry("cloudProvider", &In(value, mode))?;
         }
         if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
+            map.serialize_entry("id", &In(value, mode))?;
         }
         map.serialize_entry(
             "privateEndpointIPAddress",
-            &self.private_endpoint_ip_address,
+            &In(&self.private_endpoint_ip_address, mode),
         )?;
         map.end()
     }
@@ -1731,15 +2323,19 @@ impl CreateDataProcessRegionView {
     }
 }
 #[cfg(feature = "online-archive")]
-impl ::serde::Serialize for CreateDataProcessRegionView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CreateDataProcessRegionView);
+#[cfg(feature = "online-archive")]
+impl super::super::support::Encode for CreateDataProcessRegionView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "cloudProvider",
                     &["AWS"],
                     serializer,
@@ -1748,6 +2344,7 @@ impl ::serde::Serialize for CreateDataProcessRegionView {
             Self::Azure(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "cloudProvider",
                     &["AZURE"],
                     serializer,
@@ -1756,6 +2353,7 @@ impl ::serde::Serialize for CreateDataProcessRegionView {
             Self::Gcp(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "cloudProvider",
                     &["GCP"],
                     serializer,
@@ -1840,15 +2438,19 @@ impl CreateEndpointRequest {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl ::serde::Serialize for CreateEndpointRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CreateEndpointRequest);
+#[cfg(feature = "private-endpoint-services")]
+impl super::super::support::Encode for CreateEndpointRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "cloudProvider",
                     &["AWS"],
                     serializer,
@@ -1857,6 +2459,7 @@ impl ::serde::Serialize for CreateEndpointRequest {
             Self::Azure(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "cloudProvider",
                     &["AZURE"],
                     serializer,
@@ -1865,6 +2468,7 @@ impl ::serde::Serialize for CreateEndpointRequest {
             Self::Gcp(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "cloudProvider",
                     &["GCP"],
                     serializer,
@@ -1958,24 +2562,28 @@ impl CreateGcpEndpointGroupRequest {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl ::serde::Serialize for CreateGcpEndpointGroupRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CreateGcpEndpointGroupRequest);
+#[cfg(feature = "private-endpoint-services")]
+impl super::super::support::Encode for CreateGcpEndpointGroupRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", value)?;
+            map.serialize_entry("cloudProvider", &In(value, mode))?;
         }
         if let Some(value) = &self.endpoint_group_name {
-            map.serialize_entry("endpointGroupName", value)?;
+            map.serialize_entry("endpointGroupName", &In(value, mode))?;
         }
         if let Some(value) = &self.endpoints {
-            map.serialize_entry("endpoints", value)?;
+            map.serialize_entry("endpoints", &In(value, mode))?;
         }
         if let Some(value) = &self.gcp_project_id {
-            map.serialize_entry("gcpProjectId", value)?;
+            map.serialize_entry("gcpProjectId", &In(value, mode))?;
         }
         map.end()
     }
@@ -2087,18 +2695,22 @@ impl CreateGcpForwardingRuleRequest {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl ::serde::Serialize for CreateGcpForwardingRuleRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CreateGcpForwardingRuleRequest);
+#[cfg(feature = "private-endpoint-services")]
+impl super::super::support::Encode for CreateGcpForwardingRuleRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.endpoint_name {
-            map.serialize_entry("endpointName", value)?;
+            map.serialize_entry("endpointName", &In(value, mode))?;
         }
         if let Some(value) = &self.ip_address {
-            map.serialize_entry("ipAddress", value)?;
+            map.serialize_entry("ipAddress", &In(value, mode))?;
         }
         map.end()
     }
@@ -2255,18 +2867,22 @@ impl CreateGroupMcpConfigRequest {
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-impl ::serde::Serialize for CreateGroupMcpConfigRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CreateGroupMcpConfigRequest);
+#[cfg(feature = "remote-mcp-configurations")]
+impl super::super::support::Encode for CreateGroupMcpConfigRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.ip_access_list {
-            map.serialize_entry("ipAccessList", value)?;
+            map.serialize_entry("ipAccessList", &In(value, mode))?;
         }
-        map.serialize_entry("mcpConfigName", &self.mcp_config_name)?;
-        map.serialize_entry("roles", &self.roles)?;
+        map.serialize_entry("mcpConfigName", &In(&self.mcp_config_name, mode))?;
+        map.serialize_entry("roles", &In(&self.roles, mode))?;
         map.end()
     }
 }
@@ -2352,18 +2968,22 @@ impl CreateOrgMcpConfigRequest {
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-impl ::serde::Serialize for CreateOrgMcpConfigRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CreateOrgMcpConfigRequest);
+#[cfg(feature = "remote-mcp-configurations")]
+impl super::super::support::Encode for CreateOrgMcpConfigRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.ip_access_list {
-            map.serialize_entry("ipAccessList", value)?;
+            map.serialize_entry("ipAccessList", &In(value, mode))?;
         }
-        map.serialize_entry("mcpConfigName", &self.mcp_config_name)?;
-        map.serialize_entry("roles", &self.roles)?;
+        map.serialize_entry("mcpConfigName", &In(&self.mcp_config_name, mode))?;
+        map.serialize_entry("roles", &In(&self.roles, mode))?;
         map.end()
     }
 }
@@ -2532,28 +3152,32 @@ impl CreateOrganizationRequest {
     }
 }
 #[cfg(feature = "organizations")]
-impl ::serde::Serialize for CreateOrganizationRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CreateOrganizationRequest);
+#[cfg(feature = "organizations")]
+impl super::super::support::Encode for CreateOrganizationRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.api_key {
-            map.serialize_entry("apiKey", value)?;
+            map.serialize_entry("apiKey", &In(value, mode))?;
         }
         if let Some(value) = &self.federation_settings_id {
-            map.serialize_entry("federationSettingsId", value)?;
+            map.serialize_entry("federationSettingsId", &In(value, mode))?;
         }
-        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("name", &In(&self.name, mode))?;
         if let Some(value) = &self.org_owner_id {
-            map.serialize_entry("orgOwnerId", value)?;
+            map.serialize_entry("orgOwnerId", &In(value, mode))?;
         }
         if let Some(value) = &self.service_account {
-            map.serialize_entry("serviceAccount", value)?;
+            map.serialize_entry("serviceAccount", &In(value, mode))?;
         }
         if let Some(value) = &self.skip_default_alerts_settings {
-            map.serialize_entry("skipDefaultAlertsSettings", value)?;
+            map.serialize_entry("skipDefaultAlertsSettings", &In(value, mode))?;
         }
         map.end()
     }
@@ -2600,13 +3224,13 @@ impl super::super::support::Object for CreateOrganizationRequest {
 pub struct CreateOrganizationResponse {
     /// `apiKey`.
     pub api_key: Option<ApiKeyUserDetails>,
-    /// `federationSettingsId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `federationSettingsId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub federation_settings_id: Option<String>,
-    /// `orgOwnerId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgOwnerId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_owner_id: Option<String>,
     /// `organization`.
     pub organization: Option<AtlasOrganization>,
-    /// `serviceAccount`. Read-only: set by the server, never sent.
+    /// `serviceAccount`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub service_account: Option<OrgServiceAccount>,
     /// `skipDefaultAlertsSettings`. Default: `false`.
     pub skip_default_alerts_settings: Option<bool>,
@@ -2649,30 +3273,38 @@ impl CreateOrganizationResponse {
     }
 }
 #[cfg(feature = "organizations")]
-impl ::serde::Serialize for CreateOrganizationResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CreateOrganizationResponse);
+#[cfg(feature = "organizations")]
+impl super::super::support::Encode for CreateOrganizationResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.api_key {
-            map.serialize_entry("apiKey", value)?;
+            map.serialize_entry("apiKey", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.federation_settings_id) {
-            map.serialize_entry("federationSettingsId", &self.federation_settings_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.federation_settings_id {
+                map.serialize_entry("federationSettingsId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_owner_id) {
-            map.serialize_entry("orgOwnerId", &self.org_owner_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_owner_id {
+                map.serialize_entry("orgOwnerId", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.organization {
-            map.serialize_entry("organization", value)?;
+            map.serialize_entry("organization", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.service_account) {
-            map.serialize_entry("serviceAccount", &self.service_account)?;
+        if let Some(value) = &self.service_account {
+            map.serialize_entry("serviceAccount", &In(value, mode))?;
         }
         if let Some(value) = &self.skip_default_alerts_settings {
-            map.serialize_entry("skipDefaultAlertsSettings", value)?;
+            map.serialize_entry("skipDefaultAlertsSettings", &In(value, mode))?;
         }
         map.end()
     }
@@ -2807,16 +3439,20 @@ impl CreatePushBasedLogExportProjectRequest {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl ::serde::Serialize for CreatePushBasedLogExportProjectRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CreatePushBasedLogExportProjectRequest);
+#[cfg(feature = "push-based-log-export")]
+impl super::super::support::Encode for CreatePushBasedLogExportProjectRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("bucketName", &self.bucket_name)?;
-        map.serialize_entry("iamRoleId", &self.iam_role_id)?;
-        map.serialize_entry("prefixPath", &self.prefix_path)?;
+        map.serialize_entry("bucketName", &In(&self.bucket_name, mode))?;
+        map.serialize_entry("iamRoleId", &In(&self.iam_role_id, mode))?;
+        map.serialize_entry("prefixPath", &In(&self.prefix_path, mode))?;
         map.end()
     }
 }
@@ -2939,17 +3575,26 @@ impl CriteriaView {
     }
 }
 #[cfg(feature = "online-archive")]
-impl ::serde::Serialize for CriteriaView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CriteriaView);
+#[cfg(feature = "online-archive")]
+impl super::super::support::Encode for CriteriaView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Custom(value) => {
-                super::super::support::tagged(value, "type", &["CUSTOM"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["CUSTOM"],
+                    serializer,
+                )
             }
             Self::Date(value) => {
-                super::super::support::tagged(value, "type", &["DATE"], serializer)
+                super::super::support::tagged(value, mode, "type", &["DATE"], serializer)
             }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
@@ -3042,25 +3687,32 @@ impl CursorsTotalClientCursorsSizeRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for CursorsTotalClientCursorsSizeRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    CursorsTotalClientCursorsSizeRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode
+for CursorsTotalClientCursorsSizeRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -3259,25 +3911,29 @@ impl CursorsTotalOpenRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for CursorsTotalOpenRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(CursorsTotalOpenRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for CursorsTotalOpenRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -3309,569 +3965,6 @@ impl super::super::support::Object for CursorsTotalOpenRawMetricThresholdView {
             "operator" => self.operator = map.next_value()?,
             "threshold" => self.threshold = map.next_value()?,
             "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/CursorsTotalOpenRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CursorsTotalOpenRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl CursorsTotalOpenRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CursorsTotalOpenRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for CursorsTotalOpenRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(CursorsTotalOpenRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/CursorsTotalOpenRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CursorsTotalOpenRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl CursorsTotalOpenRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CursorsTotalOpenRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for CursorsTotalOpenRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(CursorsTotalOpenRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `CursorsTotalTimedOutRawMetricThresholdView` (`#/components/schemas/CursorsTotalTimedOutRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CursorsTotalTimedOutRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<CursorsTotalTimedOutRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<CursorsTotalTimedOutRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl CursorsTotalTimedOutRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<CursorsTotalTimedOutRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<CursorsTotalTimedOutRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for CursorsTotalTimedOutRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for CursorsTotalTimedOutRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for CursorsTotalTimedOutRawMetricThresholdView {
-    const NAME: &'static str = "CursorsTotalTimedOutRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/CursorsTotalTimedOutRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CursorsTotalTimedOutRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl CursorsTotalTimedOutRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CursorsTotalTimedOutRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for CursorsTotalTimedOutRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(CursorsTotalTimedOutRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/CursorsTotalTimedOutRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CursorsTotalTimedOutRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl CursorsTotalTimedOutRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CursorsTotalTimedOutRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for CursorsTotalTimedOutRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(CursorsTotalTimedOutRawMetricThresholdViewOperator);
-
-#[cfg(feature = "online-archive")]
-/// Schema `CustomCriteriaView` (`#/components/schemas/CustomCriteriaView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomCriteriaView {
-    /// `type`.
-    pub r#type: Option<CustomCriteriaViewType>,
-    /// `query`. Required.
-    pub query: String,
-}
-#[cfg(feature = "online-archive")]
-impl CustomCriteriaView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(query: impl Into<String>) -> Self {
-        Self {
-            query: query.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<CustomCriteriaViewType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `query`.
-    pub fn query(mut self, value: impl Into<String>) -> Self {
-        self.query = value.into();
-        self
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::serde::Serialize for CustomCriteriaView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        map.serialize_entry("query", &self.query)?;
-        map.end()
-    }
-}
-#[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for CustomCriteriaView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "online-archive")]
-impl super::super::support::Object for CustomCriteriaView {
-    const NAME: &'static str = "CustomCriteriaView";
-    const REQUIRED: &'static [&'static str] = &["query"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "type" => self.r#type = map.next_value()?,
-            "query" => {
-                self.query = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/CriteriaView/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum CustomCriteriaViewType {
-    /// `DATE`
-    Date,
-    /// `CUSTOM`
-    Custom,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "online-archive")]
-impl CustomCriteriaViewType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Date => "DATE",
-            Self::Custom => "CUSTOM",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "online-archive")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for CustomCriteriaViewType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<String> for CustomCriteriaViewType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "DATE" => Self::Date,
-            "CUSTOM" => Self::Custom,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-super::super::support::string_enum!(CustomCriteriaViewType);
-
-#[cfg(feature = "organizations")]
-/// Schema `CustomSessionTimeouts` (`#/components/schemas/CustomSessionTimeouts`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomSessionTimeouts {
-    /// `absoluteSessionTimeoutInSeconds`. Format: `int32`.
-    pub absolute_session_timeout_in_seconds: Option<i32>,
-    /// `idleSessionTimeoutInSeconds`. Format: `int32`.
-    pub idle_session_timeout_in_seconds: Option<i32>,
-}
-#[cfg(feature = "organizations")]
-impl CustomSessionTimeouts {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `absoluteSessionTimeoutInSeconds`.
-    pub fn absolute_session_timeout_in_seconds(mut self, value: impl Into<i32>) -> Self {
-        self.absolute_session_timeout_in_seconds = Some(value.into());
-        self
-    }
-    /// Sets `idleSessionTimeoutInSeconds`.
-    pub fn idle_session_timeout_in_seconds(mut self, value: impl Into<i32>) -> Self {
-        self.idle_session_timeout_in_seconds = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "organizations")]
-impl ::serde::Serialize for CustomSessionTimeouts {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.absolute_session_timeout_in_seconds {
-            map.serialize_entry("absoluteSessionTimeoutInSeconds", value)?;
-        }
-        if let Some(value) = &self.idle_session_timeout_in_seconds {
-            map.serialize_entry("idleSessionTimeoutInSeconds", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "organizations")]
-impl<'de> ::serde::Deserialize<'de> for CustomSessionTimeouts {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "organizations")]
-impl super::super::support::Object for CustomSessionTimeouts {
-    const NAME: &'static str = "CustomSessionTimeouts";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "absoluteSessionTimeoutInSeconds" => {
-                self.absolute_session_timeout_in_seconds = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
-            }
-            "idleSessionTimeoutInSeconds" => {
-                self.idle_session_timeout_in_seconds = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "global-clusters")]
-/// Schema `CustomZoneMappings` (`#/components/schemas/CustomZoneMappings`).
-///
-/// Taken by `global_clusters().create_custom_zone_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CustomZoneMappings {
-    /// `customZoneMappings`. Required.
-    pub custom_zone_mappings: Vec<ZoneMapping>,
-}
-#[cfg(feature = "global-clusters")]
-impl CustomZoneMappings {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(custom_zone_mappings: impl Into<Vec<ZoneMapping>>) -> Self {
-        Self {
-            custom_zone_mappings: custom_zone_mappings.into(),
-        }
-    }
-    /// Sets `customZoneMappings`.
-    pub fn custom_zone_mappings(mut self, value: impl Into<Vec<ZoneMapping>>) -> Self {
-        self.custom_zone_mappings = value.into();
-        self
-    }
-}
-#[cfg(feature = "global-clusters")]
-impl ::serde::Serialize for CustomZoneMappings {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("customZoneMappings", &self.custom_zone_mappings)?;
-        map.end()
-    }
-}
-#[cfg(feature = "global-clusters")]
-impl<'de> ::serde::Deserialize<'de> for CustomZoneMappings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "global-clusters")]
-impl super::super::support::Object for CustomZoneMappings {
-    const NAME: &'static str = "CustomZoneMappings";
-    const REQUIRED: &'static [&'static str] = &["customZoneMappings"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "customZoneMappings" => {
-                self.custom_zone_mappings = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
             _ => super::super::support::skip(map)?,
         }
         Ok(())

@@ -55,27 +55,31 @@ impl DailyScheduleView {
     }
 }
 #[cfg(feature = "online-archive")]
-impl ::serde::Serialize for DailyScheduleView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DailyScheduleView);
+#[cfg(feature = "online-archive")]
+impl super::super::support::Encode for DailyScheduleView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         if let Some(value) = &self.end_hour {
-            map.serialize_entry("endHour", value)?;
+            map.serialize_entry("endHour", &In(value, mode))?;
         }
         if let Some(value) = &self.end_minute {
-            map.serialize_entry("endMinute", value)?;
+            map.serialize_entry("endMinute", &In(value, mode))?;
         }
         if let Some(value) = &self.start_hour {
-            map.serialize_entry("startHour", value)?;
+            map.serialize_entry("startHour", &In(value, mode))?;
         }
         if let Some(value) = &self.start_minute {
-            map.serialize_entry("startMinute", value)?;
+            map.serialize_entry("startMinute", &In(value, mode))?;
         }
         map.end()
     }
@@ -196,15 +200,19 @@ impl DataExpirationRuleView {
     }
 }
 #[cfg(feature = "online-archive")]
-impl ::serde::Serialize for DataExpirationRuleView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DataExpirationRuleView);
+#[cfg(feature = "online-archive")]
+impl super::super::support::Encode for DataExpirationRuleView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.expire_after_days {
-            map.serialize_entry("expireAfterDays", value)?;
+            map.serialize_entry("expireAfterDays", &In(value, mode))?;
         }
         map.end()
     }
@@ -300,39 +308,39 @@ super::super::support::string_enum!(DataExplorerAccessedEventTypeView);
 /// Schema `DataExplorerAccessedEventView` (`#/components/schemas/DataExplorerAccessedEventView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataExplorerAccessedEventView {
-    /// `apiKeyId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
-    /// `collection`. Read-only: set by the server, never sent. Example: `"test_collection"`.
+    /// `collection`. Example: `"test_collection"`. Read-only: set by the server, never sent in a request.
     pub collection: Option<String>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `database`. Read-only: set by the server, never sent. Example: `"test_db"`.
+    /// `database`. Example: `"test_db"`. Read-only: set by the server, never sent in a request.
     pub database: Option<String>,
-    /// `delegatePrincipal`. Read-only: set by the server, never sent.
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub delegate_principal: Option<Principal>,
     /// `eventTypeName`. Required. Example: `"DATA_EXPLORER"`.
     pub event_type_name: DataExplorerAccessedEventTypeView,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `isGlobalAdmin`. Read-only: set by the server, never sent.
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
     pub is_global_admin: Option<bool>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `opType`. Read-only: set by the server, never sent. Example: `"insertDocument"`.
+    /// `opType`. Example: `"insertDocument"`. Read-only: set by the server, never sent in a request.
     pub op_type: Option<String>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
-    /// `publicKey`. Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub public_key: Option<String>,
-    /// `raw`. Read-only: set by the server, never sent.
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub raw: Option<Raw>,
-    /// `remoteAddress`. Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
     pub remote_address: Option<String>,
-    /// `userId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub user_id: Option<String>,
-    /// `username`. Read-only: set by the server, never sent. Format: `email`.
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub username: Option<String>,
 }
 #[cfg(feature = "events")]
@@ -437,63 +445,95 @@ impl DataExplorerAccessedEventView {
     }
 }
 #[cfg(feature = "events")]
-impl ::serde::Serialize for DataExplorerAccessedEventView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DataExplorerAccessedEventView);
+#[cfg(feature = "events")]
+impl super::super::support::Encode for DataExplorerAccessedEventView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.api_key_id) {
-            map.serialize_entry("apiKeyId", &self.api_key_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.api_key_id {
+                map.serialize_entry("apiKeyId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.collection) {
-            map.serialize_entry("collection", &self.collection)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.collection {
+                map.serialize_entry("collection", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.database) {
-            map.serialize_entry("database", &self.database)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.database {
+                map.serialize_entry("database", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.delegate_principal) {
-            map.serialize_entry("delegatePrincipal", &self.delegate_principal)?;
+        if let Some(value) = &self.delegate_principal {
+            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.is_global_admin) {
-            map.serialize_entry("isGlobalAdmin", &self.is_global_admin)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.is_global_admin {
+                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.op_type) {
-            map.serialize_entry("opType", &self.op_type)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.op_type {
+                map.serialize_entry("opType", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.public_key) {
-            map.serialize_entry("publicKey", &self.public_key)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.public_key {
+                map.serialize_entry("publicKey", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.raw) {
-            map.serialize_entry("raw", &self.raw)?;
+        if let Some(value) = &self.raw {
+            map.serialize_entry("raw", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.remote_address) {
-            map.serialize_entry("remoteAddress", &self.remote_address)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.remote_address {
+                map.serialize_entry("remoteAddress", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.user_id) {
-            map.serialize_entry("userId", &self.user_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.user_id {
+                map.serialize_entry("userId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.username) {
-            map.serialize_entry("username", &self.username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.username {
+                map.serialize_entry("username", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -547,35 +587,35 @@ impl super::super::support::Object for DataExplorerAccessedEventView {
 /// Schema `DataExplorerEvent` (`#/components/schemas/DataExplorerEvent`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataExplorerEvent {
-    /// `apiKeyId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `delegatePrincipal`. Read-only: set by the server, never sent.
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub delegate_principal: Option<Principal>,
     /// `eventTypeName`. Required. Example: `"DATA_EXPLORER_SESSION_CREATED"`.
     pub event_type_name: DataExplorerEventTypeView,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `isGlobalAdmin`. Read-only: set by the server, never sent.
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
     pub is_global_admin: Option<bool>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
-    /// `publicKey`. Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub public_key: Option<String>,
-    /// `raw`. Read-only: set by the server, never sent.
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub raw: Option<Raw>,
-    /// `remoteAddress`. Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
     pub remote_address: Option<String>,
-    /// `sessionId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `sessionId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub session_id: Option<String>,
-    /// `userId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub user_id: Option<String>,
-    /// `username`. Read-only: set by the server, never sent. Format: `email`.
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub username: Option<String>,
 }
 #[cfg(feature = "events")]
@@ -670,57 +710,85 @@ impl DataExplorerEvent {
     }
 }
 #[cfg(feature = "events")]
-impl ::serde::Serialize for DataExplorerEvent {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DataExplorerEvent);
+#[cfg(feature = "events")]
+impl super::super::support::Encode for DataExplorerEvent {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.api_key_id) {
-            map.serialize_entry("apiKeyId", &self.api_key_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.api_key_id {
+                map.serialize_entry("apiKeyId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.delegate_principal) {
-            map.serialize_entry("delegatePrincipal", &self.delegate_principal)?;
+        if let Some(value) = &self.delegate_principal {
+            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.is_global_admin) {
-            map.serialize_entry("isGlobalAdmin", &self.is_global_admin)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.is_global_admin {
+                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.public_key) {
-            map.serialize_entry("publicKey", &self.public_key)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.public_key {
+                map.serialize_entry("publicKey", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.raw) {
-            map.serialize_entry("raw", &self.raw)?;
+        if let Some(value) = &self.raw {
+            map.serialize_entry("raw", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.remote_address) {
-            map.serialize_entry("remoteAddress", &self.remote_address)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.remote_address {
+                map.serialize_entry("remoteAddress", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.session_id) {
-            map.serialize_entry("sessionId", &self.session_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.session_id {
+                map.serialize_entry("sessionId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.user_id) {
-            map.serialize_entry("userId", &self.user_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.user_id {
+                map.serialize_entry("userId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.username) {
-            map.serialize_entry("username", &self.username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.username {
+                map.serialize_entry("username", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -819,13 +887,13 @@ super::super::support::string_enum!(DataExplorerEventTypeView);
 /// Schema `DataFederationAzureCloudProviderConfig` (`#/components/schemas/DataFederationAzureCloudProviderConfig`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataFederationAzureCloudProviderConfig {
-    /// `atlasAppId`. Read-only: set by the server, never sent.
+    /// `atlasAppId`. Read-only: set by the server, never sent in a request.
     pub atlas_app_id: Option<String>,
     /// `roleId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub role_id: String,
-    /// `servicePrincipalId`. Read-only: set by the server, never sent.
+    /// `servicePrincipalId`. Read-only: set by the server, never sent in a request.
     pub service_principal_id: Option<String>,
-    /// `tenantId`. Read-only: set by the server, never sent.
+    /// `tenantId`. Read-only: set by the server, never sent in a request.
     pub tenant_id: Option<String>,
 }
 #[cfg(feature = "data-federation")]
@@ -859,22 +927,32 @@ impl DataFederationAzureCloudProviderConfig {
     }
 }
 #[cfg(feature = "data-federation")]
-impl ::serde::Serialize for DataFederationAzureCloudProviderConfig {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DataFederationAzureCloudProviderConfig);
+#[cfg(feature = "data-federation")]
+impl super::super::support::Encode for DataFederationAzureCloudProviderConfig {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.atlas_app_id) {
-            map.serialize_entry("atlasAppId", &self.atlas_app_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.atlas_app_id {
+                map.serialize_entry("atlasAppId", &In(value, mode))?;
+            }
         }
-        map.serialize_entry("roleId", &self.role_id)?;
-        if !super::super::support::skip_read_only(&self.service_principal_id) {
-            map.serialize_entry("servicePrincipalId", &self.service_principal_id)?;
+        map.serialize_entry("roleId", &In(&self.role_id, mode))?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.service_principal_id {
+                map.serialize_entry("servicePrincipalId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.tenant_id) {
-            map.serialize_entry("tenantId", &self.tenant_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.tenant_id {
+                map.serialize_entry("tenantId", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -913,7 +991,7 @@ impl super::super::support::Object for DataFederationAzureCloudProviderConfig {
 /// Schema `DataFederationGCPCloudProviderConfig` (`#/components/schemas/DataFederationGCPCloudProviderConfig`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataFederationGcpCloudProviderConfig {
-    /// `gcpServiceAccount`. Read-only: set by the server, never sent.
+    /// `gcpServiceAccount`. Read-only: set by the server, never sent in a request.
     pub gcp_service_account: Option<String>,
     /// `roleId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub role_id: String,
@@ -939,17 +1017,23 @@ impl DataFederationGcpCloudProviderConfig {
     }
 }
 #[cfg(feature = "data-federation")]
-impl ::serde::Serialize for DataFederationGcpCloudProviderConfig {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DataFederationGcpCloudProviderConfig);
+#[cfg(feature = "data-federation")]
+impl super::super::support::Encode for DataFederationGcpCloudProviderConfig {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.gcp_service_account) {
-            map.serialize_entry("gcpServiceAccount", &self.gcp_service_account)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.gcp_service_account {
+                map.serialize_entry("gcpServiceAccount", &In(value, mode))?;
+            }
         }
-        map.serialize_entry("roleId", &self.role_id)?;
+        map.serialize_entry("roleId", &In(&self.role_id, mode))?;
         map.end()
     }
 }
@@ -1014,15 +1098,19 @@ impl DataFederationLimit {
     }
 }
 #[cfg(feature = "projects")]
-impl ::serde::Serialize for DataFederationLimit {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DataFederationLimit);
+#[cfg(feature = "projects")]
+impl super::super::support::Encode for DataFederationLimit {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Default(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "name",
                     &[
                         "atlas.project.deployment.clusters",
@@ -1079,19 +1167,19 @@ impl ::std::convert::From<DefaultLimit> for DataFederationLimit {
 /// Returned by `data_federation().list_data_federation_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupDataFederationLimits)), `data_federation().get_data_federation_limit()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupDataFederationLimit)), `data_federation().set_data_federation_limit()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/setGroupDataFederationLimit)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataFederationTenantQueryLimit {
-    /// `currentUsage`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `currentUsage`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub current_usage: Option<i64>,
-    /// `defaultLimit`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `defaultLimit`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub default_limit: Option<i64>,
-    /// `lastModifiedDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `lastModifiedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub last_modified_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `maximumLimit`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `maximumLimit`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub maximum_limit: Option<i64>,
-    /// `name`. Read-only: set by the server, never sent.
+    /// `name`. Read-only: set by the server, never sent in a request.
     pub name: Option<String>,
     /// `overrunPolicy`.
     pub overrun_policy: Option<DataFederationTenantQueryLimitOverrunPolicy>,
-    /// `tenantName`. Read-only: set by the server, never sent.
+    /// `tenantName`. Read-only: set by the server, never sent in a request.
     pub tenant_name: Option<String>,
     /// `value`. Required. Format: `int64`.
     pub value: i64,
@@ -1153,35 +1241,51 @@ impl DataFederationTenantQueryLimit {
     }
 }
 #[cfg(feature = "data-federation")]
-impl ::serde::Serialize for DataFederationTenantQueryLimit {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DataFederationTenantQueryLimit);
+#[cfg(feature = "data-federation")]
+impl super::super::support::Encode for DataFederationTenantQueryLimit {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.current_usage) {
-            map.serialize_entry("currentUsage", &self.current_usage)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.current_usage {
+                map.serialize_entry("currentUsage", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.default_limit) {
-            map.serialize_entry("defaultLimit", &self.default_limit)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.default_limit {
+                map.serialize_entry("defaultLimit", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.last_modified_date) {
-            map.serialize_entry("lastModifiedDate", &self.last_modified_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.last_modified_date {
+                map.serialize_entry("lastModifiedDate", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.maximum_limit) {
-            map.serialize_entry("maximumLimit", &self.maximum_limit)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.maximum_limit {
+                map.serialize_entry("maximumLimit", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.name) {
-            map.serialize_entry("name", &self.name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.name {
+                map.serialize_entry("name", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.overrun_policy {
-            map.serialize_entry("overrunPolicy", value)?;
+            map.serialize_entry("overrunPolicy", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.tenant_name) {
-            map.serialize_entry("tenantName", &self.tenant_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.tenant_name {
+                map.serialize_entry("tenantName", &In(value, mode))?;
+            }
         }
-        map.serialize_entry("value", &self.value)?;
+        map.serialize_entry("value", &In(&self.value, mode))?;
         map.end()
     }
 }
@@ -1308,21 +1412,25 @@ impl DataLakeApiBase {
     }
 }
 #[cfg(feature = "data-federation")]
-impl ::serde::Serialize for DataLakeApiBase {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DataLakeApiBase);
+#[cfg(feature = "data-federation")]
+impl super::super::support::Encode for DataLakeApiBase {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
         if let Some(value) = &self.pipeline {
-            map.serialize_entry("pipeline", value)?;
+            map.serialize_entry("pipeline", &In(value, mode))?;
         }
         if let Some(value) = &self.source {
-            map.serialize_entry("source", value)?;
+            map.serialize_entry("source", &In(value, mode))?;
         }
         map.end()
     }
@@ -1363,7 +1471,7 @@ pub struct DataLakeAtlasStoreInstance {
     pub provider: String,
     /// `clusterName`.
     pub cluster_name: Option<String>,
-    /// `projectId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Length: 24 to 24.
+    /// `projectId`. Pattern: `^([a-f0-9]{24})$`. Length: 24 to 24. Read-only: set by the server, never sent in a request.
     pub project_id: Option<String>,
     /// `readConcern`.
     pub read_concern: Option<DataLakeAtlasStoreReadConcern>,
@@ -1417,28 +1525,34 @@ impl DataLakeAtlasStoreInstance {
     }
 }
 #[cfg(feature = "data-federation")]
-impl ::serde::Serialize for DataLakeAtlasStoreInstance {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DataLakeAtlasStoreInstance);
+#[cfg(feature = "data-federation")]
+impl super::super::support::Encode for DataLakeAtlasStoreInstance {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
-        map.serialize_entry("provider", &self.provider)?;
+        map.serialize_entry("provider", &In(&self.provider, mode))?;
         if let Some(value) = &self.cluster_name {
-            map.serialize_entry("clusterName", value)?;
+            map.serialize_entry("clusterName", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.project_id) {
-            map.serialize_entry("projectId", &self.project_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.project_id {
+                map.serialize_entry("projectId", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.read_concern {
-            map.serialize_entry("readConcern", value)?;
+            map.serialize_entry("readConcern", &In(value, mode))?;
         }
         if let Some(value) = &self.read_preference {
-            map.serialize_entry("readPreference", value)?;
+            map.serialize_entry("readPreference", &In(value, mode))?;
         }
         map.end()
     }
@@ -1498,15 +1612,19 @@ impl DataLakeAtlasStoreReadConcern {
     }
 }
 #[cfg(feature = "data-federation")]
-impl ::serde::Serialize for DataLakeAtlasStoreReadConcern {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DataLakeAtlasStoreReadConcern);
+#[cfg(feature = "data-federation")]
+impl super::super::support::Encode for DataLakeAtlasStoreReadConcern {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.level {
-            map.serialize_entry("level", value)?;
+            map.serialize_entry("level", &In(value, mode))?;
         }
         map.end()
     }
@@ -1638,21 +1756,25 @@ impl DataLakeAtlasStoreReadPreference {
     }
 }
 #[cfg(feature = "data-federation")]
-impl ::serde::Serialize for DataLakeAtlasStoreReadPreference {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DataLakeAtlasStoreReadPreference);
+#[cfg(feature = "data-federation")]
+impl super::super::support::Encode for DataLakeAtlasStoreReadPreference {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.max_staleness_seconds {
-            map.serialize_entry("maxStalenessSeconds", value)?;
+            map.serialize_entry("maxStalenessSeconds", &In(value, mode))?;
         }
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.tag_sets {
-            map.serialize_entry("tagSets", value)?;
+            map.serialize_entry("tagSets", &In(value, mode))?;
         }
         map.end()
     }
@@ -1777,18 +1899,22 @@ impl DataLakeAtlasStoreReadPreferenceTag {
     }
 }
 #[cfg(feature = "data-federation")]
-impl ::serde::Serialize for DataLakeAtlasStoreReadPreferenceTag {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DataLakeAtlasStoreReadPreferenceTag);
+#[cfg(feature = "data-federation")]
+impl super::super::support::Encode for DataLakeAtlasStoreReadPreferenceTag {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
         if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
+            map.serialize_entry("value", &In(value, mode))?;
         }
         map.end()
     }
@@ -1822,11 +1948,11 @@ impl super::super::support::Object for DataLakeAtlasStoreReadPreferenceTag {
 /// Schema `DataLakeAWSCloudProviderConfig` (`#/components/schemas/DataLakeAWSCloudProviderConfig`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataLakeAwsCloudProviderConfig {
-    /// `externalId`. Read-only: set by the server, never sent.
+    /// `externalId`. Read-only: set by the server, never sent in a request.
     pub external_id: Option<String>,
-    /// `iamAssumedRoleARN`. Read-only: set by the server, never sent. Length: 20 to 2048. Example: `"arn:aws:iam::123456789012:root"`.
+    /// `iamAssumedRoleARN`. Length: 20 to 2048. Example: `"arn:aws:iam::123456789012:root"`. Read-only: set by the server, never sent in a request.
     pub iam_assumed_role_arn: Option<String>,
-    /// `iamUserARN`. Read-only: set by the server, never sent.
+    /// `iamUserARN`. Read-only: set by the server, never sent in a request.
     pub iam_user_arn: Option<String>,
     /// `roleId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub role_id: String,
@@ -1869,25 +1995,35 @@ impl DataLakeAwsCloudProviderConfig {
     }
 }
 #[cfg(feature = "data-federation")]
-impl ::serde::Serialize for DataLakeAwsCloudProviderConfig {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DataLakeAwsCloudProviderConfig);
+#[cfg(feature = "data-federation")]
+impl super::super::support::Encode for DataLakeAwsCloudProviderConfig {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.external_id) {
-            map.serialize_entry("externalId", &self.external_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.external_id {
+                map.serialize_entry("externalId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.iam_assumed_role_arn) {
-            map.serialize_entry("iamAssumedRoleARN", &self.iam_assumed_role_arn)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.iam_assumed_role_arn {
+                map.serialize_entry("iamAssumedRoleARN", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.iam_user_arn) {
-            map.serialize_entry("iamUserARN", &self.iam_user_arn)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.iam_user_arn {
+                map.serialize_entry("iamUserARN", &In(value, mode))?;
+            }
         }
-        map.serialize_entry("roleId", &self.role_id)?;
+        map.serialize_entry("roleId", &In(&self.role_id, mode))?;
         if let Some(value) = &self.test_s3_bucket {
-            map.serialize_entry("testS3Bucket", value)?;
+            map.serialize_entry("testS3Bucket", &In(value, mode))?;
         }
         map.end()
     }
@@ -2002,37 +2138,41 @@ impl DataLakeAzureBlobStore {
     }
 }
 #[cfg(feature = "data-federation")]
-impl ::serde::Serialize for DataLakeAzureBlobStore {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DataLakeAzureBlobStore);
+#[cfg(feature = "data-federation")]
+impl super::super::support::Encode for DataLakeAzureBlobStore {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
-        map.serialize_entry("provider", &self.provider)?;
+        map.serialize_entry("provider", &In(&self.provider, mode))?;
         if let Some(value) = &self.container_name {
-            map.serialize_entry("containerName", value)?;
+            map.serialize_entry("containerName", &In(value, mode))?;
         }
         if let Some(value) = &self.delimiter {
-            map.serialize_entry("delimiter", value)?;
+            map.serialize_entry("delimiter", &In(value, mode))?;
         }
         if let Some(value) = &self.prefix {
-            map.serialize_entry("prefix", value)?;
+            map.serialize_entry("prefix", &In(value, mode))?;
         }
         if let Some(value) = &self.public {
-            map.serialize_entry("public", value)?;
+            map.serialize_entry("public", &In(value, mode))?;
         }
         if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
+            map.serialize_entry("region", &In(value, mode))?;
         }
         if let Some(value) = &self.replacement_delimiter {
-            map.serialize_entry("replacementDelimiter", value)?;
+            map.serialize_entry("replacementDelimiter", &In(value, mode))?;
         }
         if let Some(value) = &self.service_url {
-            map.serialize_entry("serviceURL", value)?;
+            map.serialize_entry("serviceURL", &In(value, mode))?;
         }
         map.end()
     }
@@ -2349,21 +2489,25 @@ impl DataLakeCloudProviderConfig {
     }
 }
 #[cfg(feature = "data-federation")]
-impl ::serde::Serialize for DataLakeCloudProviderConfig {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DataLakeCloudProviderConfig);
+#[cfg(feature = "data-federation")]
+impl super::super::support::Encode for DataLakeCloudProviderConfig {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.aws {
-            map.serialize_entry("aws", value)?;
+            map.serialize_entry("aws", &In(value, mode))?;
         }
         if let Some(value) = &self.azure {
-            map.serialize_entry("azure", value)?;
+            map.serialize_entry("azure", &In(value, mode))?;
         }
         if let Some(value) = &self.gcp {
-            map.serialize_entry("gcp", value)?;
+            map.serialize_entry("gcp", &In(value, mode))?;
         }
         map.end()
     }
@@ -2430,18 +2574,22 @@ impl DataLakeDataProcessRegion {
     }
 }
 #[cfg(feature = "data-federation")]
-impl ::serde::Serialize for DataLakeDataProcessRegion {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DataLakeDataProcessRegion);
+#[cfg(feature = "data-federation")]
+impl super::super::support::Encode for DataLakeDataProcessRegion {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.cloud_provider.is_unset() {
-            map.serialize_entry("cloudProvider", &self.cloud_provider)?;
+            map.serialize_entry("cloudProvider", &In(&self.cloud_provider, mode))?;
         }
         if !self.region.is_unset() {
-            map.serialize_entry("region", &self.region)?;
+            map.serialize_entry("region", &In(&self.region, mode))?;
         }
         map.end()
     }
@@ -2561,18 +2709,22 @@ impl DataLakeDatabaseCollection {
     }
 }
 #[cfg(feature = "data-federation")]
-impl ::serde::Serialize for DataLakeDatabaseCollection {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DataLakeDatabaseCollection);
+#[cfg(feature = "data-federation")]
+impl super::super::support::Encode for DataLakeDatabaseCollection {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.data_sources {
-            map.serialize_entry("dataSources", value)?;
+            map.serialize_entry("dataSources", &In(value, mode))?;
         }
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
         map.end()
     }
@@ -2709,51 +2861,55 @@ impl DataLakeDatabaseDataSourceSettings {
     }
 }
 #[cfg(feature = "data-federation")]
-impl ::serde::Serialize for DataLakeDatabaseDataSourceSettings {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DataLakeDatabaseDataSourceSettings);
+#[cfg(feature = "data-federation")]
+impl super::super::support::Encode for DataLakeDatabaseDataSourceSettings {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.allow_insecure {
-            map.serialize_entry("allowInsecure", value)?;
+            map.serialize_entry("allowInsecure", &In(value, mode))?;
         }
         if let Some(value) = &self.collection {
-            map.serialize_entry("collection", value)?;
+            map.serialize_entry("collection", &In(value, mode))?;
         }
         if let Some(value) = &self.collection_regex {
-            map.serialize_entry("collectionRegex", value)?;
+            map.serialize_entry("collectionRegex", &In(value, mode))?;
         }
         if let Some(value) = &self.database {
-            map.serialize_entry("database", value)?;
+            map.serialize_entry("database", &In(value, mode))?;
         }
         if let Some(value) = &self.database_regex {
-            map.serialize_entry("databaseRegex", value)?;
+            map.serialize_entry("databaseRegex", &In(value, mode))?;
         }
         if let Some(value) = &self.dataset_name {
-            map.serialize_entry("datasetName", value)?;
+            map.serialize_entry("datasetName", &In(value, mode))?;
         }
         if let Some(value) = &self.dataset_prefix {
-            map.serialize_entry("datasetPrefix", value)?;
+            map.serialize_entry("datasetPrefix", &In(value, mode))?;
         }
         if let Some(value) = &self.default_format {
-            map.serialize_entry("defaultFormat", value)?;
+            map.serialize_entry("defaultFormat", &In(value, mode))?;
         }
         if let Some(value) = &self.path {
-            map.serialize_entry("path", value)?;
+            map.serialize_entry("path", &In(value, mode))?;
         }
         if let Some(value) = &self.provenance_field_name {
-            map.serialize_entry("provenanceFieldName", value)?;
+            map.serialize_entry("provenanceFieldName", &In(value, mode))?;
         }
         if let Some(value) = &self.store_name {
-            map.serialize_entry("storeName", value)?;
+            map.serialize_entry("storeName", &In(value, mode))?;
         }
         if let Some(value) = &self.trim_level {
-            map.serialize_entry("trimLevel", value)?;
+            map.serialize_entry("trimLevel", &In(value, mode))?;
         }
         if let Some(value) = &self.urls {
-            map.serialize_entry("urls", value)?;
+            map.serialize_entry("urls", &In(value, mode))?;
         }
         map.end()
     }
@@ -2953,24 +3109,28 @@ impl DataLakeDatabaseInstance {
     }
 }
 #[cfg(feature = "data-federation")]
-impl ::serde::Serialize for DataLakeDatabaseInstance {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DataLakeDatabaseInstance);
+#[cfg(feature = "data-federation")]
+impl super::super::support::Encode for DataLakeDatabaseInstance {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.collections {
-            map.serialize_entry("collections", value)?;
+            map.serialize_entry("collections", &In(value, mode))?;
         }
         if let Some(value) = &self.max_wildcard_collections {
-            map.serialize_entry("maxWildcardCollections", value)?;
+            map.serialize_entry("maxWildcardCollections", &In(value, mode))?;
         }
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
         if let Some(value) = &self.views {
-            map.serialize_entry("views", value)?;
+            map.serialize_entry("views", &In(value, mode))?;
         }
         map.end()
     }
@@ -3043,19 +3203,23 @@ impl DataLakeDlsAzureStore {
     }
 }
 #[cfg(feature = "data-federation")]
-impl ::serde::Serialize for DataLakeDlsAzureStore {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DataLakeDlsAzureStore);
+#[cfg(feature = "data-federation")]
+impl super::super::support::Encode for DataLakeDlsAzureStore {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
-        map.serialize_entry("provider", &self.provider)?;
+        map.serialize_entry("provider", &In(&self.provider, mode))?;
         if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
+            map.serialize_entry("region", &In(value, mode))?;
         }
         map.end()
     }
@@ -3363,19 +3527,23 @@ impl DataLakeDlsawsStore {
     }
 }
 #[cfg(feature = "data-federation")]
-impl ::serde::Serialize for DataLakeDlsawsStore {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DataLakeDlsawsStore);
+#[cfg(feature = "data-federation")]
+impl super::super::support::Encode for DataLakeDlsawsStore {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
-        map.serialize_entry("provider", &self.provider)?;
+        map.serialize_entry("provider", &In(&self.provider, mode))?;
         if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
+            map.serialize_entry("region", &In(value, mode))?;
         }
         map.end()
     }
@@ -3623,19 +3791,23 @@ impl DataLakeDlsgcpStore {
     }
 }
 #[cfg(feature = "data-federation")]
-impl ::serde::Serialize for DataLakeDlsgcpStore {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DataLakeDlsgcpStore);
+#[cfg(feature = "data-federation")]
+impl super::super::support::Encode for DataLakeDlsgcpStore {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
-        map.serialize_entry("provider", &self.provider)?;
+        map.serialize_entry("provider", &In(&self.provider, mode))?;
         if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
+            map.serialize_entry("region", &In(value, mode))?;
         }
         map.end()
     }
@@ -3663,332 +3835,6 @@ impl super::super::support::Object for DataLakeDlsgcpStore {
                 self.provider = map.next_value::<super::super::support::Required<_>>()?.0;
             }
             "region" => self.region = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "data-federation")]
-/// Inline schema at `#/components/schemas/DataLakeDLSGCPStore/allOf/1/properties/region`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DataLakeDlsgcpStoreRegion {
-    /// `ASIA_EAST_2`
-    AsiaEast2,
-    /// `ASIA_NORTHEAST_2`
-    AsiaNortheast2,
-    /// `ASIA_NORTHEAST_3`
-    AsiaNortheast3,
-    /// `ASIA_SOUTH_1`
-    AsiaSouth1,
-    /// `ASIA_SOUTH_2`
-    AsiaSouth2,
-    /// `ASIA_SOUTHEAST_2`
-    AsiaSoutheast2,
-    /// `AUSTRALIA_SOUTHEAST_1`
-    AustraliaSoutheast1,
-    /// `AUSTRALIA_SOUTHEAST_2`
-    AustraliaSoutheast2,
-    /// `CENTRAL_US`
-    CentralUs,
-    /// `EASTERN_ASIA_PACIFIC`
-    EasternAsiaPacific,
-    /// `EASTERN_US`
-    EasternUs,
-    /// `EUROPE_CENTRAL_2`
-    EuropeCentral2,
-    /// `EUROPE_NORTH_1`
-    EuropeNorth1,
-    /// `EUROPE_WEST_2`
-    EuropeWest2,
-    /// `EUROPE_WEST_3`
-    EuropeWest3,
-    /// `EUROPE_WEST_4`
-    EuropeWest4,
-    /// `EUROPE_WEST_6`
-    EuropeWest6,
-    /// `EUROPE_WEST_10`
-    EuropeWest10,
-    /// `EUROPE_WEST_12`
-    EuropeWest12,
-    /// `MIDDLE_EAST_CENTRAL_1`
-    MiddleEastCentral1,
-    /// `MIDDLE_EAST_CENTRAL_2`
-    MiddleEastCentral2,
-    /// `MIDDLE_EAST_WEST_1`
-    MiddleEastWest1,
-    /// `NORTH_AMERICA_NORTHEAST_1`
-    NorthAmericaNortheast1,
-    /// `NORTH_AMERICA_NORTHEAST_2`
-    NorthAmericaNortheast2,
-    /// `NORTHEASTERN_ASIA_PACIFIC`
-    NortheasternAsiaPacific,
-    /// `SOUTH_AMERICA_EAST_1`
-    SouthAmericaEast1,
-    /// `SOUTH_AMERICA_WEST_1`
-    SouthAmericaWest1,
-    /// `SOUTHEASTERN_ASIA_PACIFIC`
-    SoutheasternAsiaPacific,
-    /// `US_EAST_4`
-    UsEast4,
-    /// `US_EAST_5`
-    UsEast5,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `US_WEST_3`
-    UsWest3,
-    /// `US_WEST_4`
-    UsWest4,
-    /// `US_SOUTH_1`
-    UsSouth1,
-    /// `WESTERN_EUROPE`
-    WesternEurope,
-    /// `WESTERN_US`
-    WesternUs,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "data-federation")]
-impl DataLakeDlsgcpStoreRegion {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AsiaEast2 => "ASIA_EAST_2",
-            Self::AsiaNortheast2 => "ASIA_NORTHEAST_2",
-            Self::AsiaNortheast3 => "ASIA_NORTHEAST_3",
-            Self::AsiaSouth1 => "ASIA_SOUTH_1",
-            Self::AsiaSouth2 => "ASIA_SOUTH_2",
-            Self::AsiaSoutheast2 => "ASIA_SOUTHEAST_2",
-            Self::AustraliaSoutheast1 => "AUSTRALIA_SOUTHEAST_1",
-            Self::AustraliaSoutheast2 => "AUSTRALIA_SOUTHEAST_2",
-            Self::CentralUs => "CENTRAL_US",
-            Self::EasternAsiaPacific => "EASTERN_ASIA_PACIFIC",
-            Self::EasternUs => "EASTERN_US",
-            Self::EuropeCentral2 => "EUROPE_CENTRAL_2",
-            Self::EuropeNorth1 => "EUROPE_NORTH_1",
-            Self::EuropeWest2 => "EUROPE_WEST_2",
-            Self::EuropeWest3 => "EUROPE_WEST_3",
-            Self::EuropeWest4 => "EUROPE_WEST_4",
-            Self::EuropeWest6 => "EUROPE_WEST_6",
-            Self::EuropeWest10 => "EUROPE_WEST_10",
-            Self::EuropeWest12 => "EUROPE_WEST_12",
-            Self::MiddleEastCentral1 => "MIDDLE_EAST_CENTRAL_1",
-            Self::MiddleEastCentral2 => "MIDDLE_EAST_CENTRAL_2",
-            Self::MiddleEastWest1 => "MIDDLE_EAST_WEST_1",
-            Self::NorthAmericaNortheast1 => "NORTH_AMERICA_NORTHEAST_1",
-            Self::NorthAmericaNortheast2 => "NORTH_AMERICA_NORTHEAST_2",
-            Self::NortheasternAsiaPacific => "NORTHEASTERN_ASIA_PACIFIC",
-            Self::SouthAmericaEast1 => "SOUTH_AMERICA_EAST_1",
-            Self::SouthAmericaWest1 => "SOUTH_AMERICA_WEST_1",
-            Self::SoutheasternAsiaPacific => "SOUTHEASTERN_ASIA_PACIFIC",
-            Self::UsEast4 => "US_EAST_4",
-            Self::UsEast5 => "US_EAST_5",
-            Self::UsWest2 => "US_WEST_2",
-            Self::UsWest3 => "US_WEST_3",
-            Self::UsWest4 => "US_WEST_4",
-            Self::UsSouth1 => "US_SOUTH_1",
-            Self::WesternEurope => "WESTERN_EUROPE",
-            Self::WesternUs => "WESTERN_US",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "data-federation")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DataLakeDlsgcpStoreRegion {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "data-federation")]
-impl ::std::convert::From<String> for DataLakeDlsgcpStoreRegion {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ASIA_EAST_2" => Self::AsiaEast2,
-            "ASIA_NORTHEAST_2" => Self::AsiaNortheast2,
-            "ASIA_NORTHEAST_3" => Self::AsiaNortheast3,
-            "ASIA_SOUTH_1" => Self::AsiaSouth1,
-            "ASIA_SOUTH_2" => Self::AsiaSouth2,
-            "ASIA_SOUTHEAST_2" => Self::AsiaSoutheast2,
-            "AUSTRALIA_SOUTHEAST_1" => Self::AustraliaSoutheast1,
-            "AUSTRALIA_SOUTHEAST_2" => Self::AustraliaSoutheast2,
-            "CENTRAL_US" => Self::CentralUs,
-            "EASTERN_ASIA_PACIFIC" => Self::EasternAsiaPacific,
-            "EASTERN_US" => Self::EasternUs,
-            "EUROPE_CENTRAL_2" => Self::EuropeCentral2,
-            "EUROPE_NORTH_1" => Self::EuropeNorth1,
-            "EUROPE_WEST_2" => Self::EuropeWest2,
-            "EUROPE_WEST_3" => Self::EuropeWest3,
-            "EUROPE_WEST_4" => Self::EuropeWest4,
-            "EUROPE_WEST_6" => Self::EuropeWest6,
-            "EUROPE_WEST_10" => Self::EuropeWest10,
-            "EUROPE_WEST_12" => Self::EuropeWest12,
-            "MIDDLE_EAST_CENTRAL_1" => Self::MiddleEastCentral1,
-            "MIDDLE_EAST_CENTRAL_2" => Self::MiddleEastCentral2,
-            "MIDDLE_EAST_WEST_1" => Self::MiddleEastWest1,
-            "NORTH_AMERICA_NORTHEAST_1" => Self::NorthAmericaNortheast1,
-            "NORTH_AMERICA_NORTHEAST_2" => Self::NorthAmericaNortheast2,
-            "NORTHEASTERN_ASIA_PACIFIC" => Self::NortheasternAsiaPacific,
-            "SOUTH_AMERICA_EAST_1" => Self::SouthAmericaEast1,
-            "SOUTH_AMERICA_WEST_1" => Self::SouthAmericaWest1,
-            "SOUTHEASTERN_ASIA_PACIFIC" => Self::SoutheasternAsiaPacific,
-            "US_EAST_4" => Self::UsEast4,
-            "US_EAST_5" => Self::UsEast5,
-            "US_WEST_2" => Self::UsWest2,
-            "US_WEST_3" => Self::UsWest3,
-            "US_WEST_4" => Self::UsWest4,
-            "US_SOUTH_1" => Self::UsSouth1,
-            "WESTERN_EUROPE" => Self::WesternEurope,
-            "WESTERN_US" => Self::WesternUs,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "data-federation")]
-super::super::support::string_enum!(DataLakeDlsgcpStoreRegion);
-
-#[cfg(feature = "data-federation")]
-/// Schema `DataLakeGoogleCloudStorageStore` (`#/components/schemas/DataLakeGoogleCloudStorageStore`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DataLakeGoogleCloudStorageStore {
-    /// `name`.
-    pub name: Option<String>,
-    /// `provider`. Required.
-    pub provider: String,
-    /// `bucket`.
-    pub bucket: Option<String>,
-    /// `delimiter`.
-    pub delimiter: Option<String>,
-    /// `prefix`.
-    pub prefix: Option<String>,
-    /// `public`. Default: `false`.
-    pub public: Option<bool>,
-    /// `region`.
-    pub region: Option<DataLakeGoogleCloudStorageStoreRegion>,
-    /// `replacementDelimiter`.
-    pub replacement_delimiter: Option<String>,
-}
-#[cfg(feature = "data-federation")]
-impl DataLakeGoogleCloudStorageStore {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(provider: impl Into<String>) -> Self {
-        Self {
-            provider: provider.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `provider`.
-    pub fn provider(mut self, value: impl Into<String>) -> Self {
-        self.provider = value.into();
-        self
-    }
-    /// Sets `bucket`.
-    pub fn bucket(mut self, value: impl Into<String>) -> Self {
-        self.bucket = Some(value.into());
-        self
-    }
-    /// Sets `delimiter`.
-    pub fn delimiter(mut self, value: impl Into<String>) -> Self {
-        self.delimiter = Some(value.into());
-        self
-    }
-    /// Sets `prefix`.
-    pub fn prefix(mut self, value: impl Into<String>) -> Self {
-        self.prefix = Some(value.into());
-        self
-    }
-    /// Sets `public`.
-    pub fn public(mut self, value: impl Into<bool>) -> Self {
-        self.public = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(
-        mut self,
-        value: impl Into<DataLakeGoogleCloudStorageStoreRegion>,
-    ) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `replacementDelimiter`.
-    pub fn replacement_delimiter(mut self, value: impl Into<String>) -> Self {
-        self.replacement_delimiter = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "data-federation")]
-impl ::serde::Serialize for DataLakeGoogleCloudStorageStore {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        map.serialize_entry("provider", &self.provider)?;
-        if let Some(value) = &self.bucket {
-            map.serialize_entry("bucket", value)?;
-        }
-        if let Some(value) = &self.delimiter {
-            map.serialize_entry("delimiter", value)?;
-        }
-        if let Some(value) = &self.prefix {
-            map.serialize_entry("prefix", value)?;
-        }
-        if let Some(value) = &self.public {
-            map.serialize_entry("public", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.replacement_delimiter {
-            map.serialize_entry("replacementDelimiter", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "data-federation")]
-impl<'de> ::serde::Deserialize<'de> for DataLakeGoogleCloudStorageStore {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "data-federation")]
-impl super::super::support::Object for DataLakeGoogleCloudStorageStore {
-    const NAME: &'static str = "DataLakeGoogleCloudStorageStore";
-    const REQUIRED: &'static [&'static str] = &["provider"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "name" => self.name = map.next_value()?,
-            "provider" => {
-                self.provider = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            "bucket" => self.bucket = map.next_value()?,
-            "delimiter" => self.delimiter = map.next_value()?,
-            "prefix" => self.prefix = map.next_value()?,
-            "public" => self.public = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "replacementDelimiter" => self.replacement_delimiter = map.next_value()?,
             _ => super::super::support::skip(map)?,
         }
         Ok(())

@@ -5,6 +5,336 @@
 use super::*;
 
 #[cfg(feature = "data-federation")]
+/// Inline schema at `#/components/schemas/DataLakeDLSGCPStore/allOf/1/properties/region`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DataLakeDlsgcpStoreRegion {
+    /// `ASIA_EAST_2`
+    AsiaEast2,
+    /// `ASIA_NORTHEAST_2`
+    AsiaNortheast2,
+    /// `ASIA_NORTHEAST_3`
+    AsiaNortheast3,
+    /// `ASIA_SOUTH_1`
+    AsiaSouth1,
+    /// `ASIA_SOUTH_2`
+    AsiaSouth2,
+    /// `ASIA_SOUTHEAST_2`
+    AsiaSoutheast2,
+    /// `AUSTRALIA_SOUTHEAST_1`
+    AustraliaSoutheast1,
+    /// `AUSTRALIA_SOUTHEAST_2`
+    AustraliaSoutheast2,
+    /// `CENTRAL_US`
+    CentralUs,
+    /// `EASTERN_ASIA_PACIFIC`
+    EasternAsiaPacific,
+    /// `EASTERN_US`
+    EasternUs,
+    /// `EUROPE_CENTRAL_2`
+    EuropeCentral2,
+    /// `EUROPE_NORTH_1`
+    EuropeNorth1,
+    /// `EUROPE_WEST_2`
+    EuropeWest2,
+    /// `EUROPE_WEST_3`
+    EuropeWest3,
+    /// `EUROPE_WEST_4`
+    EuropeWest4,
+    /// `EUROPE_WEST_6`
+    EuropeWest6,
+    /// `EUROPE_WEST_10`
+    EuropeWest10,
+    /// `EUROPE_WEST_12`
+    EuropeWest12,
+    /// `MIDDLE_EAST_CENTRAL_1`
+    MiddleEastCentral1,
+    /// `MIDDLE_EAST_CENTRAL_2`
+    MiddleEastCentral2,
+    /// `MIDDLE_EAST_WEST_1`
+    MiddleEastWest1,
+    /// `NORTH_AMERICA_NORTHEAST_1`
+    NorthAmericaNortheast1,
+    /// `NORTH_AMERICA_NORTHEAST_2`
+    NorthAmericaNortheast2,
+    /// `NORTHEASTERN_ASIA_PACIFIC`
+    NortheasternAsiaPacific,
+    /// `SOUTH_AMERICA_EAST_1`
+    SouthAmericaEast1,
+    /// `SOUTH_AMERICA_WEST_1`
+    SouthAmericaWest1,
+    /// `SOUTHEASTERN_ASIA_PACIFIC`
+    SoutheasternAsiaPacific,
+    /// `US_EAST_4`
+    UsEast4,
+    /// `US_EAST_5`
+    UsEast5,
+    /// `US_WEST_2`
+    UsWest2,
+    /// `US_WEST_3`
+    UsWest3,
+    /// `US_WEST_4`
+    UsWest4,
+    /// `US_SOUTH_1`
+    UsSouth1,
+    /// `WESTERN_EUROPE`
+    WesternEurope,
+    /// `WESTERN_US`
+    WesternUs,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "data-federation")]
+impl DataLakeDlsgcpStoreRegion {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AsiaEast2 => "ASIA_EAST_2",
+            Self::AsiaNortheast2 => "ASIA_NORTHEAST_2",
+            Self::AsiaNortheast3 => "ASIA_NORTHEAST_3",
+            Self::AsiaSouth1 => "ASIA_SOUTH_1",
+            Self::AsiaSouth2 => "ASIA_SOUTH_2",
+            Self::AsiaSoutheast2 => "ASIA_SOUTHEAST_2",
+            Self::AustraliaSoutheast1 => "AUSTRALIA_SOUTHEAST_1",
+            Self::AustraliaSoutheast2 => "AUSTRALIA_SOUTHEAST_2",
+            Self::CentralUs => "CENTRAL_US",
+            Self::EasternAsiaPacific => "EASTERN_ASIA_PACIFIC",
+            Self::EasternUs => "EASTERN_US",
+            Self::EuropeCentral2 => "EUROPE_CENTRAL_2",
+            Self::EuropeNorth1 => "EUROPE_NORTH_1",
+            Self::EuropeWest2 => "EUROPE_WEST_2",
+            Self::EuropeWest3 => "EUROPE_WEST_3",
+            Self::EuropeWest4 => "EUROPE_WEST_4",
+            Self::EuropeWest6 => "EUROPE_WEST_6",
+            Self::EuropeWest10 => "EUROPE_WEST_10",
+            Self::EuropeWest12 => "EUROPE_WEST_12",
+            Self::MiddleEastCentral1 => "MIDDLE_EAST_CENTRAL_1",
+            Self::MiddleEastCentral2 => "MIDDLE_EAST_CENTRAL_2",
+            Self::MiddleEastWest1 => "MIDDLE_EAST_WEST_1",
+            Self::NorthAmericaNortheast1 => "NORTH_AMERICA_NORTHEAST_1",
+            Self::NorthAmericaNortheast2 => "NORTH_AMERICA_NORTHEAST_2",
+            Self::NortheasternAsiaPacific => "NORTHEASTERN_ASIA_PACIFIC",
+            Self::SouthAmericaEast1 => "SOUTH_AMERICA_EAST_1",
+            Self::SouthAmericaWest1 => "SOUTH_AMERICA_WEST_1",
+            Self::SoutheasternAsiaPacific => "SOUTHEASTERN_ASIA_PACIFIC",
+            Self::UsEast4 => "US_EAST_4",
+            Self::UsEast5 => "US_EAST_5",
+            Self::UsWest2 => "US_WEST_2",
+            Self::UsWest3 => "US_WEST_3",
+            Self::UsWest4 => "US_WEST_4",
+            Self::UsSouth1 => "US_SOUTH_1",
+            Self::WesternEurope => "WESTERN_EUROPE",
+            Self::WesternUs => "WESTERN_US",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "data-federation")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DataLakeDlsgcpStoreRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::std::convert::From<String> for DataLakeDlsgcpStoreRegion {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "ASIA_EAST_2" => Self::AsiaEast2,
+            "ASIA_NORTHEAST_2" => Self::AsiaNortheast2,
+            "ASIA_NORTHEAST_3" => Self::AsiaNortheast3,
+            "ASIA_SOUTH_1" => Self::AsiaSouth1,
+            "ASIA_SOUTH_2" => Self::AsiaSouth2,
+            "ASIA_SOUTHEAST_2" => Self::AsiaSoutheast2,
+            "AUSTRALIA_SOUTHEAST_1" => Self::AustraliaSoutheast1,
+            "AUSTRALIA_SOUTHEAST_2" => Self::AustraliaSoutheast2,
+            "CENTRAL_US" => Self::CentralUs,
+            "EASTERN_ASIA_PACIFIC" => Self::EasternAsiaPacific,
+            "EASTERN_US" => Self::EasternUs,
+            "EUROPE_CENTRAL_2" => Self::EuropeCentral2,
+            "EUROPE_NORTH_1" => Self::EuropeNorth1,
+            "EUROPE_WEST_2" => Self::EuropeWest2,
+            "EUROPE_WEST_3" => Self::EuropeWest3,
+            "EUROPE_WEST_4" => Self::EuropeWest4,
+            "EUROPE_WEST_6" => Self::EuropeWest6,
+            "EUROPE_WEST_10" => Self::EuropeWest10,
+            "EUROPE_WEST_12" => Self::EuropeWest12,
+            "MIDDLE_EAST_CENTRAL_1" => Self::MiddleEastCentral1,
+            "MIDDLE_EAST_CENTRAL_2" => Self::MiddleEastCentral2,
+            "MIDDLE_EAST_WEST_1" => Self::MiddleEastWest1,
+            "NORTH_AMERICA_NORTHEAST_1" => Self::NorthAmericaNortheast1,
+            "NORTH_AMERICA_NORTHEAST_2" => Self::NorthAmericaNortheast2,
+            "NORTHEASTERN_ASIA_PACIFIC" => Self::NortheasternAsiaPacific,
+            "SOUTH_AMERICA_EAST_1" => Self::SouthAmericaEast1,
+            "SOUTH_AMERICA_WEST_1" => Self::SouthAmericaWest1,
+            "SOUTHEASTERN_ASIA_PACIFIC" => Self::SoutheasternAsiaPacific,
+            "US_EAST_4" => Self::UsEast4,
+            "US_EAST_5" => Self::UsEast5,
+            "US_WEST_2" => Self::UsWest2,
+            "US_WEST_3" => Self::UsWest3,
+            "US_WEST_4" => Self::UsWest4,
+            "US_SOUTH_1" => Self::UsSouth1,
+            "WESTERN_EUROPE" => Self::WesternEurope,
+            "WESTERN_US" => Self::WesternUs,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "data-federation")]
+super::super::support::string_enum!(DataLakeDlsgcpStoreRegion);
+
+#[cfg(feature = "data-federation")]
+/// Schema `DataLakeGoogleCloudStorageStore` (`#/components/schemas/DataLakeGoogleCloudStorageStore`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DataLakeGoogleCloudStorageStore {
+    /// `name`.
+    pub name: Option<String>,
+    /// `provider`. Required.
+    pub provider: String,
+    /// `bucket`.
+    pub bucket: Option<String>,
+    /// `delimiter`.
+    pub delimiter: Option<String>,
+    /// `prefix`.
+    pub prefix: Option<String>,
+    /// `public`. Default: `false`.
+    pub public: Option<bool>,
+    /// `region`.
+    pub region: Option<DataLakeGoogleCloudStorageStoreRegion>,
+    /// `replacementDelimiter`.
+    pub replacement_delimiter: Option<String>,
+}
+#[cfg(feature = "data-federation")]
+impl DataLakeGoogleCloudStorageStore {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(provider: impl Into<String>) -> Self {
+        Self {
+            provider: provider.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `provider`.
+    pub fn provider(mut self, value: impl Into<String>) -> Self {
+        self.provider = value.into();
+        self
+    }
+    /// Sets `bucket`.
+    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = Some(value.into());
+        self
+    }
+    /// Sets `delimiter`.
+    pub fn delimiter(mut self, value: impl Into<String>) -> Self {
+        self.delimiter = Some(value.into());
+        self
+    }
+    /// Sets `prefix`.
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+    /// Sets `public`.
+    pub fn public(mut self, value: impl Into<bool>) -> Self {
+        self.public = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(
+        mut self,
+        value: impl Into<DataLakeGoogleCloudStorageStoreRegion>,
+    ) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `replacementDelimiter`.
+    pub fn replacement_delimiter(mut self, value: impl Into<String>) -> Self {
+        self.replacement_delimiter = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "data-federation")]
+super::super::support::serialize_value!(DataLakeGoogleCloudStorageStore);
+#[cfg(feature = "data-federation")]
+impl super::super::support::Encode for DataLakeGoogleCloudStorageStore {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", &In(value, mode))?;
+        }
+        map.serialize_entry("provider", &In(&self.provider, mode))?;
+        if let Some(value) = &self.bucket {
+            map.serialize_entry("bucket", &In(value, mode))?;
+        }
+        if let Some(value) = &self.delimiter {
+            map.serialize_entry("delimiter", &In(value, mode))?;
+        }
+        if let Some(value) = &self.prefix {
+            map.serialize_entry("prefix", &In(value, mode))?;
+        }
+        if let Some(value) = &self.public {
+            map.serialize_entry("public", &In(value, mode))?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", &In(value, mode))?;
+        }
+        if let Some(value) = &self.replacement_delimiter {
+            map.serialize_entry("replacementDelimiter", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "data-federation")]
+impl<'de> ::serde::Deserialize<'de> for DataLakeGoogleCloudStorageStore {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl super::super::support::Object for DataLakeGoogleCloudStorageStore {
+    const NAME: &'static str = "DataLakeGoogleCloudStorageStore";
+    const REQUIRED: &'static [&'static str] = &["provider"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "provider" => {
+                self.provider = map.next_value::<super::super::support::Required<_>>()?.0;
+            }
+            "bucket" => self.bucket = map.next_value()?,
+            "delimiter" => self.delimiter = map.next_value()?,
+            "prefix" => self.prefix = map.next_value()?,
+            "public" => self.public = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            "replacementDelimiter" => self.replacement_delimiter = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "data-federation")]
 /// Inline schema at `#/components/schemas/DataLakeGoogleCloudStorageStore/allOf/1/properties/region`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -240,25 +570,29 @@ impl DataLakeHttpStore {
     }
 }
 #[cfg(feature = "data-federation")]
-impl ::serde::Serialize for DataLakeHttpStore {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DataLakeHttpStore);
+#[cfg(feature = "data-federation")]
+impl super::super::support::Encode for DataLakeHttpStore {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
-        map.serialize_entry("provider", &self.provider)?;
+        map.serialize_entry("provider", &In(&self.provider, mode))?;
         if let Some(value) = &self.allow_insecure {
-            map.serialize_entry("allowInsecure", value)?;
+            map.serialize_entry("allowInsecure", &In(value, mode))?;
         }
         if let Some(value) = &self.default_format {
-            map.serialize_entry("defaultFormat", value)?;
+            map.serialize_entry("defaultFormat", &In(value, mode))?;
         }
         if let Some(value) = &self.urls {
-            map.serialize_entry("urls", value)?;
+            map.serialize_entry("urls", &In(value, mode))?;
         }
         map.end()
     }
@@ -378,37 +712,41 @@ impl DataLakeS3StoreSettings {
     }
 }
 #[cfg(feature = "data-federation")]
-impl ::serde::Serialize for DataLakeS3StoreSettings {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DataLakeS3StoreSettings);
+#[cfg(feature = "data-federation")]
+impl super::super::support::Encode for DataLakeS3StoreSettings {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
-        map.serialize_entry("provider", &self.provider)?;
+        map.serialize_entry("provider", &In(&self.provider, mode))?;
         if let Some(value) = &self.additional_storage_classes {
-            map.serialize_entry("additionalStorageClasses", value)?;
+            map.serialize_entry("additionalStorageClasses", &In(value, mode))?;
         }
         if let Some(value) = &self.bucket {
-            map.serialize_entry("bucket", value)?;
+            map.serialize_entry("bucket", &In(value, mode))?;
         }
         if let Some(value) = &self.delimiter {
-            map.serialize_entry("delimiter", value)?;
+            map.serialize_entry("delimiter", &In(value, mode))?;
         }
         if let Some(value) = &self.include_tags {
-            map.serialize_entry("includeTags", value)?;
+            map.serialize_entry("includeTags", &In(value, mode))?;
         }
         if let Some(value) = &self.prefix {
-            map.serialize_entry("prefix", value)?;
+            map.serialize_entry("prefix", &In(value, mode))?;
         }
         if let Some(value) = &self.public {
-            map.serialize_entry("public", value)?;
+            map.serialize_entry("public", &In(value, mode))?;
         }
         if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
+            map.serialize_entry("region", &In(value, mode))?;
         }
         map.end()
     }
@@ -708,18 +1046,22 @@ impl DataLakeStorage {
     }
 }
 #[cfg(feature = "data-federation")]
-impl ::serde::Serialize for DataLakeStorage {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DataLakeStorage);
+#[cfg(feature = "data-federation")]
+impl super::super::support::Encode for DataLakeStorage {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.databases {
-            map.serialize_entry("databases", value)?;
+            map.serialize_entry("databases", &In(value, mode))?;
         }
         if let Some(value) = &self.stores {
-            map.serialize_entry("stores", value)?;
+            map.serialize_entry("stores", &In(value, mode))?;
         }
         map.end()
     }
@@ -792,21 +1134,37 @@ impl DataLakeStoreSettings {
     }
 }
 #[cfg(feature = "data-federation")]
-impl ::serde::Serialize for DataLakeStoreSettings {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DataLakeStoreSettings);
+#[cfg(feature = "data-federation")]
+impl super::super::support::Encode for DataLakeStoreSettings {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Atlas(value) => {
-                super::super::support::tagged(value, "provider", &["atlas"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "provider",
+                    &["atlas"],
+                    serializer,
+                )
             }
             Self::Azure(value) => {
-                super::super::support::tagged(value, "provider", &["azure"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "provider",
+                    &["azure"],
+                    serializer,
+                )
             }
             Self::DlsAws(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "provider",
                     &["dls:aws"],
                     serializer,
@@ -815,6 +1173,7 @@ impl ::serde::Serialize for DataLakeStoreSettings {
             Self::DlsAzure(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "provider",
                     &["dls:azure"],
                     serializer,
@@ -823,19 +1182,38 @@ impl ::serde::Serialize for DataLakeStoreSettings {
             Self::DlsGcp(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "provider",
                     &["dls:gcp"],
                     serializer,
                 )
             }
             Self::Gcs(value) => {
-                super::super::support::tagged(value, "provider", &["gcs"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "provider",
+                    &["gcs"],
+                    serializer,
+                )
             }
             Self::Http(value) => {
-                super::super::support::tagged(value, "provider", &["http"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "provider",
+                    &["http"],
+                    serializer,
+                )
             }
             Self::S3(value) => {
-                super::super::support::tagged(value, "provider", &["s3"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "provider",
+                    &["s3"],
+                    serializer,
+                )
             }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
@@ -927,15 +1305,15 @@ pub struct DataLakeTenant {
     pub cloud_provider_config: Option<DataLakeCloudProviderConfig>,
     /// `dataProcessRegion`.
     pub data_process_region: Option<DataLakeDataProcessRegion>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `hostnames`. Read-only: set by the server, never sent.
+    /// `hostnames`. Read-only: set by the server, never sent in a request.
     pub hostnames: Option<Vec<String>>,
     /// `name`.
     pub name: Option<String>,
-    /// `privateEndpointHostnames`. Read-only: set by the server, never sent.
+    /// `privateEndpointHostnames`. Read-only: set by the server, never sent in a request.
     pub private_endpoint_hostnames: Option<Vec<PrivateEndpointHostname>>,
-    /// `state`. Read-only: set by the server, never sent.
+    /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<DataLakeTenantState>,
     /// `storage`.
     pub storage: Option<DataLakeStorage>,
@@ -997,39 +1375,48 @@ impl DataLakeTenant {
     }
 }
 #[cfg(feature = "data-federation")]
-impl ::serde::Serialize for DataLakeTenant {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DataLakeTenant);
+#[cfg(feature = "data-federation")]
+impl super::super::support::Encode for DataLakeTenant {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cloud_provider_config {
-            map.serialize_entry("cloudProviderConfig", value)?;
+            map.serialize_entry("cloudProviderConfig", &In(value, mode))?;
         }
         if let Some(value) = &self.data_process_region {
-            map.serialize_entry("dataProcessRegion", value)?;
+            map.serialize_entry("dataProcessRegion", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.hostnames) {
-            map.serialize_entry("hostnames", &self.hostnames)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.hostnames {
+                map.serialize_entry("hostnames", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.private_endpoint_hostnames) {
-            map.serialize_entry(
-                "privateEndpointHostnames",
-                &self.private_endpoint_hostnames,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.private_endpoint_hostnames {
+                map.serialize_entry("privateEndpointHostnames", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.state) {
-            map.serialize_entry("state", &self.state)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.state {
+                map.serialize_entry("state", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.storage {
-            map.serialize_entry("storage", value)?;
+            map.serialize_entry("storage", &In(value, mode))?;
         }
         map.end()
     }
@@ -1070,7 +1457,7 @@ impl super::super::support::Object for DataLakeTenant {
 #[cfg(feature = "data-federation")]
 /// Inline schema at `#/components/schemas/DataLakeTenant/properties/state`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DataLakeTenantState {
@@ -1130,39 +1517,39 @@ pub struct DataMetricAlertView {
     pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `acknowledgementComment`. Length: at most 200. Example: `"Expiration on 3/19.  Silencing for 7 days."`.
     pub acknowledgement_comment: Option<String>,
-    /// `acknowledgingUsername`. Read-only: set by the server, never sent. Format: `email`.
+    /// `acknowledgingUsername`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub acknowledging_username: Option<String>,
-    /// `alertConfigId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `alertConfigId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub alert_config_id: Option<String>,
-    /// `clusterName`. Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Example: `"cluster1"`.
+    /// `clusterName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Example: `"cluster1"`. Read-only: set by the server, never sent in a request.
     pub cluster_name: Option<String>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `currentValue`. Read-only: set by the server, never sent.
+    /// `currentValue`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub current_value: Option<DataMetricValueView>,
     /// `eventTypeName`. Required. Example: `"OUTSIDE_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
     pub event_type_name: HostMetricEventTypeViewAlertable,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `hostnameAndPort`. Read-only: set by the server, never sent. Example: `"cloud-test.mongodb.com:27017"`.
+    /// `hostnameAndPort`. Example: `"cloud-test.mongodb.com:27017"`. Read-only: set by the server, never sent in a request.
     pub hostname_and_port: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `lastNotified`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `lastNotified`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub last_notified: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `metricName`. Read-only: set by the server, never sent. Example: `"ASSERT_USER"`.
+    /// `metricName`. Example: `"ASSERT_USER"`. Read-only: set by the server, never sent in a request.
     pub metric_name: Option<String>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
-    /// `replicaSetName`. Read-only: set by the server, never sent. Example: `"event-replica-set"`.
+    /// `replicaSetName`. Example: `"event-replica-set"`. Read-only: set by the server, never sent in a request.
     pub replica_set_name: Option<String>,
-    /// `resolved`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `resolved`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub resolved: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `status`. Read-only: set by the server, never sent. Example: `"OPEN"`.
+    /// `status`. Example: `"OPEN"`. Read-only: set by the server, never sent in a request.
     pub status: Option<DataMetricAlertViewStatus>,
-    /// `updated`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 #[cfg(feature = "alerts")]
@@ -1289,69 +1676,103 @@ impl DataMetricAlertView {
     }
 }
 #[cfg(feature = "alerts")]
-impl ::serde::Serialize for DataMetricAlertView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DataMetricAlertView);
+#[cfg(feature = "alerts")]
+impl super::super::support::Encode for DataMetricAlertView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.acknowledged_until {
-            map.serialize_entry("acknowledgedUntil", value)?;
+            map.serialize_entry("acknowledgedUntil", &In(value, mode))?;
         }
         if let Some(value) = &self.acknowledgement_comment {
-            map.serialize_entry("acknowledgementComment", value)?;
+            map.serialize_entry("acknowledgementComment", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.acknowledging_username) {
-            map.serialize_entry("acknowledgingUsername", &self.acknowledging_username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.acknowledging_username {
+                map.serialize_entry("acknowledgingUsername", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.alert_config_id) {
-            map.serialize_entry("alertConfigId", &self.alert_config_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.alert_config_id {
+                map.serialize_entry("alertConfigId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.cluster_name) {
-            map.serialize_entry("clusterName", &self.cluster_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cluster_name {
+                map.serialize_entry("clusterName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.current_value) {
-            map.serialize_entry("currentValue", &self.current_value)?;
+        if let Some(value) = &self.current_value {
+            map.serialize_entry("currentValue", &In(value, mode))?;
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.hostname_and_port) {
-            map.serialize_entry("hostnameAndPort", &self.hostname_and_port)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.hostname_and_port {
+                map.serialize_entry("hostnameAndPort", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.last_notified) {
-            map.serialize_entry("lastNotified", &self.last_notified)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.last_notified {
+                map.serialize_entry("lastNotified", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.metric_name) {
-            map.serialize_entry("metricName", &self.metric_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.metric_name {
+                map.serialize_entry("metricName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.replica_set_name) {
-            map.serialize_entry("replicaSetName", &self.replica_set_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.replica_set_name {
+                map.serialize_entry("replicaSetName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.resolved) {
-            map.serialize_entry("resolved", &self.resolved)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.resolved {
+                map.serialize_entry("resolved", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.updated) {
-            map.serialize_entry("updated", &self.updated)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.updated {
+                map.serialize_entry("updated", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1406,7 +1827,7 @@ impl super::super::support::Object for DataMetricAlertView {
 #[cfg(feature = "alerts")]
 /// Inline schema at `#/components/schemas/DataMetricAlertView/properties/status`.
 ///
-/// Read-only: set by the server, never sent. Example: `"OPEN"`.
+/// Read-only in the spec. Example: `"OPEN"`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DataMetricAlertViewStatus {
@@ -1466,47 +1887,47 @@ super::super::support::string_enum!(DataMetricAlertViewStatus);
 /// Schema `DataMetricEventView` (`#/components/schemas/DataMetricEventView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataMetricEventView {
-    /// `apiKeyId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `currentValue`. Read-only: set by the server, never sent.
+    /// `currentValue`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub current_value: Option<DataMetricValueView>,
-    /// `delegatePrincipal`. Read-only: set by the server, never sent.
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub delegate_principal: Option<Principal>,
-    /// `deskLocation`. Read-only: set by the server, never sent.
+    /// `deskLocation`. Read-only: set by the server, never sent in a request.
     pub desk_location: Option<String>,
-    /// `employeeIdentifier`. Read-only: set by the server, never sent.
+    /// `employeeIdentifier`. Read-only: set by the server, never sent in a request.
     pub employee_identifier: Option<String>,
     /// `eventTypeName`. Required. Example: `"OUTSIDE_METRIC_THRESHOLD"`.
     pub event_type_name: HostMetricEventTypeView,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `isGlobalAdmin`. Read-only: set by the server, never sent.
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
     pub is_global_admin: Option<bool>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `metricName`. Read-only: set by the server, never sent.
+    /// `metricName`. Read-only: set by the server, never sent in a request.
     pub metric_name: Option<String>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
-    /// `port`. Read-only: set by the server, never sent. Format: `int32`. Example: `27017`.
+    /// `port`. Format: `int32`. Example: `27017`. Read-only: set by the server, never sent in a request.
     pub port: Option<i32>,
-    /// `publicKey`. Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub public_key: Option<String>,
-    /// `raw`. Read-only: set by the server, never sent.
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub raw: Option<Raw>,
-    /// `remoteAddress`. Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
     pub remote_address: Option<String>,
-    /// `replicaSetName`. Read-only: set by the server, never sent. Example: `"event-replica-set"`.
+    /// `replicaSetName`. Example: `"event-replica-set"`. Read-only: set by the server, never sent in a request.
     pub replica_set_name: Option<String>,
-    /// `shardName`. Read-only: set by the server, never sent. Example: `"event-sh-01"`.
+    /// `shardName`. Example: `"event-sh-01"`. Read-only: set by the server, never sent in a request.
     pub shard_name: Option<String>,
-    /// `userId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub user_id: Option<String>,
-    /// `username`. Read-only: set by the server, never sent. Format: `email`.
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub username: Option<String>,
 }
 #[cfg(feature = "events")]
@@ -1628,75 +2049,113 @@ impl DataMetricEventView {
     }
 }
 #[cfg(feature = "events")]
-impl ::serde::Serialize for DataMetricEventView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DataMetricEventView);
+#[cfg(feature = "events")]
+impl super::super::support::Encode for DataMetricEventView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.api_key_id) {
-            map.serialize_entry("apiKeyId", &self.api_key_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.api_key_id {
+                map.serialize_entry("apiKeyId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.current_value) {
-            map.serialize_entry("currentValue", &self.current_value)?;
+        if let Some(value) = &self.current_value {
+            map.serialize_entry("currentValue", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.delegate_principal) {
-            map.serialize_entry("delegatePrincipal", &self.delegate_principal)?;
+        if let Some(value) = &self.delegate_principal {
+            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.desk_location) {
-            map.serialize_entry("deskLocation", &self.desk_location)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.desk_location {
+                map.serialize_entry("deskLocation", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.employee_identifier) {
-            map.serialize_entry("employeeIdentifier", &self.employee_identifier)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.employee_identifier {
+                map.serialize_entry("employeeIdentifier", &In(value, mode))?;
+            }
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.is_global_admin) {
-            map.serialize_entry("isGlobalAdmin", &self.is_global_admin)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.is_global_admin {
+                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.metric_name) {
-            map.serialize_entry("metricName", &self.metric_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.metric_name {
+                map.serialize_entry("metricName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.port) {
-            map.serialize_entry("port", &self.port)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.port {
+                map.serialize_entry("port", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.public_key) {
-            map.serialize_entry("publicKey", &self.public_key)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.public_key {
+                map.serialize_entry("publicKey", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.raw) {
-            map.serialize_entry("raw", &self.raw)?;
+        if let Some(value) = &self.raw {
+            map.serialize_entry("raw", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.remote_address) {
-            map.serialize_entry("remoteAddress", &self.remote_address)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.remote_address {
+                map.serialize_entry("remoteAddress", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.replica_set_name) {
-            map.serialize_entry("replicaSetName", &self.replica_set_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.replica_set_name {
+                map.serialize_entry("replicaSetName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.shard_name) {
-            map.serialize_entry("shardName", &self.shard_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.shard_name {
+                map.serialize_entry("shardName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.user_id) {
-            map.serialize_entry("userId", &self.user_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.user_id {
+                map.serialize_entry("userId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.username) {
-            map.serialize_entry("username", &self.username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.username {
+                map.serialize_entry("username", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1804,25 +2263,29 @@ impl DataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for DataMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for DataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -2040,10 +2503,10 @@ super::super::support::string_enum!(DataMetricUnits);
 #[cfg(any(feature = "alerts", feature = "events"))]
 /// Schema `DataMetricValueView` (`#/components/schemas/DataMetricValueView`).
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataMetricValueView {
-    /// `number`. Read-only: set by the server, never sent. Format: `double`.
+    /// `number`. Format: `double`. Read-only: set by the server, never sent in a request.
     pub number: Option<f64>,
     /// `units`. Example: `"BYTES"`.
     pub units: Option<DataMetricUnits>,
@@ -2066,18 +2529,24 @@ impl DataMetricValueView {
     }
 }
 #[cfg(any(feature = "alerts", feature = "events"))]
-impl ::serde::Serialize for DataMetricValueView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DataMetricValueView);
+#[cfg(any(feature = "alerts", feature = "events"))]
+impl super::super::support::Encode for DataMetricValueView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.number) {
-            map.serialize_entry("number", &self.number)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.number {
+                map.serialize_entry("number", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -2110,7 +2579,7 @@ impl super::super::support::Object for DataMetricValueView {
 #[cfg(feature = "online-archive")]
 /// Schema `DataProcessRegionView` (`#/components/schemas/DataProcessRegionView`).
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 ///
 /// Chosen by the `cloudProvider` property.
 #[derive(Debug, Clone, PartialEq)]
@@ -2142,15 +2611,19 @@ impl DataProcessRegionView {
     }
 }
 #[cfg(feature = "online-archive")]
-impl ::serde::Serialize for DataProcessRegionView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DataProcessRegionView);
+#[cfg(feature = "online-archive")]
+impl super::super::support::Encode for DataProcessRegionView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "cloudProvider",
                     &["AWS"],
                     serializer,
@@ -2159,6 +2632,7 @@ impl ::serde::Serialize for DataProcessRegionView {
             Self::Azure(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "cloudProvider",
                     &["AZURE"],
                     serializer,
@@ -2167,6 +2641,7 @@ impl ::serde::Serialize for DataProcessRegionView {
             Self::Gcp(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "cloudProvider",
                     &["GCP"],
                     serializer,
@@ -2229,7 +2704,7 @@ pub struct DataProtectionSettings {
     pub authorized_user_last_name: Option<String>,
     /// `copyProtectionEnabled`. Default: `false`.
     pub copy_protection_enabled: Option<bool>,
-    /// `deletable`. Read-only: set by the server, never sent. Default: `false`. See <https://www.mongodb.com/docs/atlas/backup/cloud-backup/backup-compliance-policy/>.
+    /// `deletable`. Default: `false`. See <https://www.mongodb.com/docs/atlas/backup/cloud-backup/backup-compliance-policy/>. Read-only: set by the server, never sent in a request.
     pub deletable: Option<bool>,
     /// `encryptionAtRestEnabled`. Default: `false`. See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
     pub encryption_at_rest_enabled: Option<bool>,
@@ -2243,11 +2718,11 @@ pub struct DataProtectionSettings {
     pub restore_window_days: Option<i32>,
     /// `scheduledPolicyItems`.
     pub scheduled_policy_items: Option<Vec<BackupComplianceScheduledPolicyItem>>,
-    /// `state`. Read-only: set by the server, never sent.
+    /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<DataProtectionSettingsState>,
-    /// `updatedDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `updatedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub updated_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `updatedUser`. Read-only: set by the server, never sent. Format: `email`.
+    /// `updatedUser`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub updated_user: Option<String>,
 }
 #[cfg(feature = "cloud-backups")]
@@ -2340,52 +2815,64 @@ impl DataProtectionSettings {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for DataProtectionSettings {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DataProtectionSettings);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for DataProtectionSettings {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("authorizedEmail", &self.authorized_email)?;
+        map.serialize_entry("authorizedEmail", &In(&self.authorized_email, mode))?;
         if let Some(value) = &self.authorized_user_first_name {
-            map.serialize_entry("authorizedUserFirstName", value)?;
+            map.serialize_entry("authorizedUserFirstName", &In(value, mode))?;
         }
         if let Some(value) = &self.authorized_user_last_name {
-            map.serialize_entry("authorizedUserLastName", value)?;
+            map.serialize_entry("authorizedUserLastName", &In(value, mode))?;
         }
         if let Some(value) = &self.copy_protection_enabled {
-            map.serialize_entry("copyProtectionEnabled", value)?;
+            map.serialize_entry("copyProtectionEnabled", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.deletable) {
-            map.serialize_entry("deletable", &self.deletable)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.deletable {
+                map.serialize_entry("deletable", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.encryption_at_rest_enabled {
-            map.serialize_entry("encryptionAtRestEnabled", value)?;
+            map.serialize_entry("encryptionAtRestEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.on_demand_policy_item {
-            map.serialize_entry("onDemandPolicyItem", value)?;
+            map.serialize_entry("onDemandPolicyItem", &In(value, mode))?;
         }
         if let Some(value) = &self.pit_enabled {
-            map.serialize_entry("pitEnabled", value)?;
+            map.serialize_entry("pitEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.project_id {
-            map.serialize_entry("projectId", value)?;
+            map.serialize_entry("projectId", &In(value, mode))?;
         }
         if let Some(value) = &self.restore_window_days {
-            map.serialize_entry("restoreWindowDays", value)?;
+            map.serialize_entry("restoreWindowDays", &In(value, mode))?;
         }
         if let Some(value) = &self.scheduled_policy_items {
-            map.serialize_entry("scheduledPolicyItems", value)?;
+            map.serialize_entry("scheduledPolicyItems", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.state) {
-            map.serialize_entry("state", &self.state)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.state {
+                map.serialize_entry("state", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.updated_date) {
-            map.serialize_entry("updatedDate", &self.updated_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.updated_date {
+                map.serialize_entry("updatedDate", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.updated_user) {
-            map.serialize_entry("updatedUser", &self.updated_user)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.updated_user {
+                map.serialize_entry("updatedUser", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2458,7 +2945,7 @@ pub struct DataProtectionSettings20231001 {
     pub authorized_user_last_name: String,
     /// `copyProtectionEnabled`. Default: `false`.
     pub copy_protection_enabled: Option<bool>,
-    /// `deletable`. Read-only: set by the server, never sent. Default: `false`. See <https://www.mongodb.com/docs/atlas/backup/cloud-backup/backup-compliance-policy/>.
+    /// `deletable`. Default: `false`. See <https://www.mongodb.com/docs/atlas/backup/cloud-backup/backup-compliance-policy/>. Read-only: set by the server, never sent in a request.
     pub deletable: Option<bool>,
     /// `encryptionAtRestEnabled`. Default: `false`. See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
     pub encryption_at_rest_enabled: Option<bool>,
@@ -2472,11 +2959,11 @@ pub struct DataProtectionSettings20231001 {
     pub restore_window_days: Option<i32>,
     /// `scheduledPolicyItems`.
     pub scheduled_policy_items: Option<Vec<BackupComplianceScheduledPolicyItem>>,
-    /// `state`. Read-only: set by the server, never sent.
+    /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<DataProtectionSettings20231001State>,
-    /// `updatedDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `updatedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub updated_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `updatedUser`. Read-only: set by the server, never sent. Format: `email`.
+    /// `updatedUser`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub updated_user: Option<String>,
 }
 #[cfg(feature = "cloud-backups")]
@@ -2578,51 +3065,66 @@ impl DataProtectionSettings20231001 {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for DataProtectionSettings20231001 {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DataProtectionSettings20231001);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for DataProtectionSettings20231001 {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("authorizedEmail", &self.authorized_email)?;
+        map.serialize_entry("authorizedEmail", &In(&self.authorized_email, mode))?;
         map.serialize_entry(
             "authorizedUserFirstName",
-            &self.authorized_user_first_name,
+            &In(&self.authorized_user_first_name, mode),
         )?;
-        map.serialize_entry("authorizedUserLastName", &self.authorized_user_last_name)?;
+        map.serialize_entry(
+            "authorizedUserLastName",
+            &In(&self.authorized_user_last_name, mode),
+        )?;
         if let Some(value) = &self.copy_protection_enabled {
-            map.serialize_entry("copyProtectionEnabled", value)?;
+            map.serialize_entry("copyProtectionEnabled", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.deletable) {
-            map.serialize_entry("deletable", &self.deletable)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.deletable {
+                map.serialize_entry("deletable", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.encryption_at_rest_enabled {
-            map.serialize_entry("encryptionAtRestEnabled", value)?;
+            map.serialize_entry("encryptionAtRestEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.on_demand_policy_item {
-            map.serialize_entry("onDemandPolicyItem", value)?;
+            map.serialize_entry("onDemandPolicyItem", &In(value, mode))?;
         }
         if let Some(value) = &self.pit_enabled {
-            map.serialize_entry("pitEnabled", value)?;
+            map.serialize_entry("pitEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.project_id {
-            map.serialize_entry("projectId", value)?;
+            map.serialize_entry("projectId", &In(value, mode))?;
         }
         if let Some(value) = &self.restore_window_days {
-            map.serialize_entry("restoreWindowDays", value)?;
+            map.serialize_entry("restoreWindowDays", &In(value, mode))?;
         }
         if let Some(value) = &self.scheduled_policy_items {
-            map.serialize_entry("scheduledPolicyItems", value)?;
+            map.serialize_entry("scheduledPolicyItems", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.state) {
-            map.serialize_entry("state", &self.state)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.state {
+                map.serialize_entry("state", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.updated_date) {
-            map.serialize_entry("updatedDate", &self.updated_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.updated_date {
+                map.serialize_entry("updatedDate", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.updated_user) {
-            map.serialize_entry("updatedUser", &self.updated_user)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.updated_user {
+                map.serialize_entry("updatedUser", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2690,7 +3192,7 @@ impl super::super::support::Object for DataProtectionSettings20231001 {
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DataProtectionSettings20231001/properties/state`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DataProtectionSettings20231001State {
@@ -2749,7 +3251,7 @@ super::super::support::string_enum!(DataProtectionSettings20231001State);
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DataProtectionSettings/properties/state`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DataProtectionSettingsState {
@@ -2837,15 +3339,19 @@ impl DatabaseInheritedRole {
     }
 }
 #[cfg(feature = "custom-database-roles")]
-impl ::serde::Serialize for DatabaseInheritedRole {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DatabaseInheritedRole);
+#[cfg(feature = "custom-database-roles")]
+impl super::super::support::Encode for DatabaseInheritedRole {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("db", &self.db)?;
-        map.serialize_entry("role", &self.role)?;
+        map.serialize_entry("db", &In(&self.db, mode))?;
+        map.serialize_entry("role", &In(&self.role, mode))?;
         map.end()
     }
 }
@@ -2913,21 +3419,25 @@ impl DatabasePermittedNamespaceResource {
     }
 }
 #[cfg(feature = "custom-database-roles")]
-impl ::serde::Serialize for DatabasePermittedNamespaceResource {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DatabasePermittedNamespaceResource);
+#[cfg(feature = "custom-database-roles")]
+impl super::super::support::Encode for DatabasePermittedNamespaceResource {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cluster {
-            map.serialize_entry("cluster", value)?;
+            map.serialize_entry("cluster", &In(value, mode))?;
         }
         if let Some(value) = &self.collection {
-            map.serialize_entry("collection", value)?;
+            map.serialize_entry("collection", &In(value, mode))?;
         }
         if let Some(value) = &self.db {
-            map.serialize_entry("db", value)?;
+            map.serialize_entry("db", &In(value, mode))?;
         }
         map.end()
     }
@@ -2994,17 +3504,21 @@ impl DatabasePrivilegeAction {
     }
 }
 #[cfg(feature = "custom-database-roles")]
-impl ::serde::Serialize for DatabasePrivilegeAction {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DatabasePrivilegeAction);
+#[cfg(feature = "custom-database-roles")]
+impl super::super::support::Encode for DatabasePrivilegeAction {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.action.is_unset() {
-            map.serialize_entry("action", &self.action)?;
+            map.serialize_entry("action", &In(&self.action, mode))?;
         }
-        map.serialize_entry("resources", &self.resources)?;
+        map.serialize_entry("resources", &In(&self.resources, mode))?;
         map.end()
     }
 }
@@ -3400,599 +3914,3 @@ impl ::std::convert::From<String> for DatabasePrivilegeActionAction {
 }
 #[cfg(feature = "custom-database-roles")]
 super::super::support::string_enum!(DatabasePrivilegeActionAction);
-
-#[cfg(feature = "rolling-index")]
-/// Schema `DatabaseRollingIndexRequest` (`#/components/schemas/DatabaseRollingIndexRequest`).
-///
-/// Taken by `rolling_index().create_rolling_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rolling-Index/operation/createGroupClusterIndexRollingIndex)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DatabaseRollingIndexRequest {
-    /// `collation`. Write-only: sent, never returned. See <https://docs.mongodb.com/manual/reference/method/db.collection.createIndex/#options>.
-    pub collation: Option<Collation>,
-    /// `collection`. Write-only: sent, never returned.
-    pub collection: Option<String>,
-    /// `db`. Write-only: sent, never returned.
-    pub db: Option<String>,
-    /// `keys`. Write-only: sent, never returned.
-    pub keys: Option<Vec<::std::collections::BTreeMap<String, String>>>,
-    /// `options`. Write-only: sent, never returned. See <https://docs.mongodb.com/manual/reference/method/db.collection.createIndex/#options>.
-    pub options: Option<IndexOptions>,
-}
-#[cfg(feature = "rolling-index")]
-impl DatabaseRollingIndexRequest {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `collation`.
-    pub fn collation(mut self, value: impl Into<Collation>) -> Self {
-        self.collation = Some(value.into());
-        self
-    }
-    /// Sets `collection`.
-    pub fn collection(mut self, value: impl Into<String>) -> Self {
-        self.collection = Some(value.into());
-        self
-    }
-    /// Sets `db`.
-    pub fn db(mut self, value: impl Into<String>) -> Self {
-        self.db = Some(value.into());
-        self
-    }
-    /// Sets `keys`.
-    pub fn keys(
-        mut self,
-        value: impl Into<Vec<::std::collections::BTreeMap<String, String>>>,
-    ) -> Self {
-        self.keys = Some(value.into());
-        self
-    }
-    /// Sets `options`.
-    pub fn options(mut self, value: impl Into<IndexOptions>) -> Self {
-        self.options = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "rolling-index")]
-impl ::serde::Serialize for DatabaseRollingIndexRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.collation {
-            map.serialize_entry("collation", value)?;
-        }
-        if let Some(value) = &self.collection {
-            map.serialize_entry("collection", value)?;
-        }
-        if let Some(value) = &self.db {
-            map.serialize_entry("db", value)?;
-        }
-        if let Some(value) = &self.keys {
-            map.serialize_entry("keys", value)?;
-        }
-        if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "rolling-index")]
-impl<'de> ::serde::Deserialize<'de> for DatabaseRollingIndexRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "rolling-index")]
-impl super::super::support::Object for DatabaseRollingIndexRequest {
-    const NAME: &'static str = "DatabaseRollingIndexRequest";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "collation" => self.collation = map.next_value()?,
-            "collection" => self.collection = map.next_value()?,
-            "db" => self.db = map.next_value()?,
-            "keys" => self.keys = map.next_value()?,
-            "options" => self.options = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "database-users")]
-/// Schema `DatabaseUserRole` (`#/components/schemas/DatabaseUserRole`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DatabaseUserRole {
-    /// `collectionName`.
-    pub collection_name: Option<String>,
-    /// `databaseName`. Required.
-    pub database_name: String,
-    /// `roleName`. Required.
-    pub role_name: DatabaseUserRoleRoleName,
-}
-#[cfg(feature = "database-users")]
-impl DatabaseUserRole {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        database_name: impl Into<String>,
-        role_name: impl Into<DatabaseUserRoleRoleName>,
-    ) -> Self {
-        Self {
-            database_name: database_name.into(),
-            role_name: role_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `collectionName`.
-    pub fn collection_name(mut self, value: impl Into<String>) -> Self {
-        self.collection_name = Some(value.into());
-        self
-    }
-    /// Sets `databaseName`.
-    pub fn database_name(mut self, value: impl Into<String>) -> Self {
-        self.database_name = value.into();
-        self
-    }
-    /// Sets `roleName`.
-    pub fn role_name(mut self, value: impl Into<DatabaseUserRoleRoleName>) -> Self {
-        self.role_name = value.into();
-        self
-    }
-}
-#[cfg(feature = "database-users")]
-impl ::serde::Serialize for DatabaseUserRole {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.collection_name {
-            map.serialize_entry("collectionName", value)?;
-        }
-        map.serialize_entry("databaseName", &self.database_name)?;
-        if !self.role_name.is_unset() {
-            map.serialize_entry("roleName", &self.role_name)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "database-users")]
-impl<'de> ::serde::Deserialize<'de> for DatabaseUserRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "database-users")]
-impl super::super::support::Object for DatabaseUserRole {
-    const NAME: &'static str = "DatabaseUserRole";
-    const REQUIRED: &'static [&'static str] = &["databaseName", "roleName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "collectionName" => self.collection_name = map.next_value()?,
-            "databaseName" => {
-                self.database_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "roleName" => {
-                self.role_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "database-users")]
-/// Inline schema at `#/components/schemas/DatabaseUserRole/properties/roleName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DatabaseUserRoleRoleName {
-    /// `atlasAdmin`
-    AtlasAdmin,
-    /// `backup`
-    Backup,
-    /// `clusterMonitor`
-    ClusterMonitor,
-    /// `dbAdmin`
-    DbAdmin,
-    /// `dbAdminAnyDatabase`
-    DbAdminAnyDatabase,
-    /// `enableSharding`
-    EnableSharding,
-    /// `read`
-    Read,
-    /// `readAnyDatabase`
-    ReadAnyDatabase,
-    /// `readWrite`
-    ReadWrite,
-    /// `readWriteAnyDatabase`
-    ReadWriteAnyDatabase,
-    /// `<a custom role name>`
-    ACustomRoleName,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "database-users")]
-impl DatabaseUserRoleRoleName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AtlasAdmin => "atlasAdmin",
-            Self::Backup => "backup",
-            Self::ClusterMonitor => "clusterMonitor",
-            Self::DbAdmin => "dbAdmin",
-            Self::DbAdminAnyDatabase => "dbAdminAnyDatabase",
-            Self::EnableSharding => "enableSharding",
-            Self::Read => "read",
-            Self::ReadAnyDatabase => "readAnyDatabase",
-            Self::ReadWrite => "readWrite",
-            Self::ReadWriteAnyDatabase => "readWriteAnyDatabase",
-            Self::ACustomRoleName => "<a custom role name>",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "database-users")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DatabaseUserRoleRoleName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "database-users")]
-impl ::std::convert::From<String> for DatabaseUserRoleRoleName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "atlasAdmin" => Self::AtlasAdmin,
-            "backup" => Self::Backup,
-            "clusterMonitor" => Self::ClusterMonitor,
-            "dbAdmin" => Self::DbAdmin,
-            "dbAdminAnyDatabase" => Self::DbAdminAnyDatabase,
-            "enableSharding" => Self::EnableSharding,
-            "read" => Self::Read,
-            "readAnyDatabase" => Self::ReadAnyDatabase,
-            "readWrite" => Self::ReadWrite,
-            "readWriteAnyDatabase" => Self::ReadWriteAnyDatabase,
-            "<a custom role name>" => Self::ACustomRoleName,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "database-users")]
-super::super::support::string_enum!(DatabaseUserRoleRoleName);
-
-#[cfg(feature = "third-party-integrations")]
-/// Schema `Datadog` (`#/components/schemas/Datadog`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Datadog {
-    /// `apiKey`. Required. Example: `"****************************a23c"`.
-    pub api_key: String,
-    /// `id`.
-    pub id: Option<Option<String>>,
-    /// `region`. See <https://docs.datadoghq.com/getting_started/site/>.
-    pub region: Option<DatadogRegion>,
-    /// `sendCollectionLatencyMetrics`. Default: `false`.
-    pub send_collection_latency_metrics: Option<bool>,
-    /// `sendDatabaseMetrics`. Default: `false`.
-    pub send_database_metrics: Option<bool>,
-    /// `sendQueryStatsMetrics`. Default: `false`.
-    pub send_query_stats_metrics: Option<bool>,
-    /// `sendUserProvidedResourceTags`. Default: `false`.
-    pub send_user_provided_resource_tags: Option<bool>,
-    /// `type`.
-    pub r#type: Option<DatadogType>,
-}
-#[cfg(feature = "third-party-integrations")]
-impl Datadog {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(api_key: impl Into<String>) -> Self {
-        Self {
-            api_key: api_key.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `apiKey`.
-    pub fn api_key(mut self, value: impl Into<String>) -> Self {
-        self.api_key = value.into();
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(Some(value.into()));
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<DatadogRegion>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `sendCollectionLatencyMetrics`.
-    pub fn send_collection_latency_metrics(mut self, value: impl Into<bool>) -> Self {
-        self.send_collection_latency_metrics = Some(value.into());
-        self
-    }
-    /// Sets `sendDatabaseMetrics`.
-    pub fn send_database_metrics(mut self, value: impl Into<bool>) -> Self {
-        self.send_database_metrics = Some(value.into());
-        self
-    }
-    /// Sets `sendQueryStatsMetrics`.
-    pub fn send_query_stats_metrics(mut self, value: impl Into<bool>) -> Self {
-        self.send_query_stats_metrics = Some(value.into());
-        self
-    }
-    /// Sets `sendUserProvidedResourceTags`.
-    pub fn send_user_provided_resource_tags(mut self, value: impl Into<bool>) -> Self {
-        self.send_user_provided_resource_tags = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<DatadogType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl ::serde::Serialize for Datadog {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("apiKey", &self.api_key)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if let Some(value) = &self.send_collection_latency_metrics {
-            map.serialize_entry("sendCollectionLatencyMetrics", value)?;
-        }
-        if let Some(value) = &self.send_database_metrics {
-            map.serialize_entry("sendDatabaseMetrics", value)?;
-        }
-        if let Some(value) = &self.send_query_stats_metrics {
-            map.serialize_entry("sendQueryStatsMetrics", value)?;
-        }
-        if let Some(value) = &self.send_user_provided_resource_tags {
-            map.serialize_entry("sendUserProvidedResourceTags", value)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl<'de> ::serde::Deserialize<'de> for Datadog {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "third-party-integrations")]
-impl super::super::support::Object for Datadog {
-    const NAME: &'static str = "Datadog";
-    const REQUIRED: &'static [&'static str] = &["apiKey"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "apiKey" => {
-                self.api_key = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            "id" => self.id = Some(map.next_value()?),
-            "region" => self.region = map.next_value()?,
-            "sendCollectionLatencyMetrics" => {
-                self.send_collection_latency_metrics = map.next_value()?;
-            }
-            "sendDatabaseMetrics" => self.send_database_metrics = map.next_value()?,
-            "sendQueryStatsMetrics" => self.send_query_stats_metrics = map.next_value()?,
-            "sendUserProvidedResourceTags" => {
-                self.send_user_provided_resource_tags = map.next_value()?;
-            }
-            "type" => self.r#type = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "push-based-log-export")]
-/// Schema `DatadogLogIntegrationRequest` (`#/components/schemas/DatadogLogIntegrationRequest`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DatadogLogIntegrationRequest {
-    /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
-    pub log_types: Vec<DatadogLogIntegrationRequestLogTypesItem>,
-    /// `type`. Required.
-    pub r#type: DatadogLogIntegrationRequestType,
-    /// `apiKey`. Required. Format: `password`. Example: `"a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6"`.
-    pub api_key: String,
-    /// `region`. Required. Example: `"US1"`.
-    pub region: DatadogLogIntegrationRequestRegion,
-}
-#[cfg(feature = "push-based-log-export")]
-impl DatadogLogIntegrationRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        log_types: impl Into<Vec<DatadogLogIntegrationRequestLogTypesItem>>,
-        r#type: impl Into<DatadogLogIntegrationRequestType>,
-        api_key: impl Into<String>,
-        region: impl Into<DatadogLogIntegrationRequestRegion>,
-    ) -> Self {
-        Self {
-            log_types: log_types.into(),
-            r#type: r#type.into(),
-            api_key: api_key.into(),
-            region: region.into(),
-        }
-    }
-    /// Sets `logTypes`.
-    pub fn log_types(
-        mut self,
-        value: impl Into<Vec<DatadogLogIntegrationRequestLogTypesItem>>,
-    ) -> Self {
-        self.log_types = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<DatadogLogIntegrationRequestType>) -> Self {
-        self.r#type = value.into();
-        self
-    }
-    /// Sets `apiKey`.
-    pub fn api_key(mut self, value: impl Into<String>) -> Self {
-        self.api_key = value.into();
-        self
-    }
-    /// Sets `region`.
-    pub fn region(
-        mut self,
-        value: impl Into<DatadogLogIntegrationRequestRegion>,
-    ) -> Self {
-        self.region = value.into();
-        self
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl ::serde::Serialize for DatadogLogIntegrationRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("logTypes", &self.log_types)?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
-        }
-        map.serialize_entry("apiKey", &self.api_key)?;
-        if !self.region.is_unset() {
-            map.serialize_entry("region", &self.region)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl<'de> ::serde::Deserialize<'de> for DatadogLogIntegrationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl super::super::support::Object for DatadogLogIntegrationRequest {
-    const NAME: &'static str = "DatadogLogIntegrationRequest";
-    const REQUIRED: &'static [&'static str] = &["logTypes", "type", "apiKey", "region"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "logTypes" => {
-                self.log_types = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            "apiKey" => {
-                self.api_key = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            "region" => {
-                self.region = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "push-based-log-export")]
-/// Inline schema at `#/components/schemas/LogIntegrationRequest/properties/logTypes/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DatadogLogIntegrationRequestLogTypesItem {
-    /// `MONGOD`
-    Mongod,
-    /// `MONGOS`
-    Mongos,
-    /// `MONGOD_AUDIT`
-    MongodAudit,
-    /// `MONGOS_AUDIT`
-    MongosAudit,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "push-based-log-export")]
-impl DatadogLogIntegrationRequestLogTypesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mongod => "MONGOD",
-            Self::Mongos => "MONGOS",
-            Self::MongodAudit => "MONGOD_AUDIT",
-            Self::MongosAudit => "MONGOS_AUDIT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DatadogLogIntegrationRequestLogTypesItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl ::std::convert::From<String> for DatadogLogIntegrationRequestLogTypesItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "MONGOD" => Self::Mongod,
-            "MONGOS" => Self::Mongos,
-            "MONGOD_AUDIT" => Self::MongodAudit,
-            "MONGOS_AUDIT" => Self::MongosAudit,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-super::super::support::string_enum!(DatadogLogIntegrationRequestLogTypesItem);

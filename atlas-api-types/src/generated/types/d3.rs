@@ -4,6 +4,616 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "rolling-index")]
+/// Schema `DatabaseRollingIndexRequest` (`#/components/schemas/DatabaseRollingIndexRequest`).
+///
+/// Taken by `rolling_index().create_rolling_index()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rolling-Index/operation/createGroupClusterIndexRollingIndex)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DatabaseRollingIndexRequest {
+    /// `collation`. Write-only: sent, never returned. See <https://docs.mongodb.com/manual/reference/method/db.collection.createIndex/#options>.
+    pub collation: Option<Collation>,
+    /// `collection`. Write-only: sent, never returned.
+    pub collection: Option<String>,
+    /// `db`. Write-only: sent, never returned.
+    pub db: Option<String>,
+    /// `keys`. Write-only: sent, never returned.
+    pub keys: Option<Vec<::std::collections::BTreeMap<String, String>>>,
+    /// `options`. Write-only: sent, never returned. See <https://docs.mongodb.com/manual/reference/method/db.collection.createIndex/#options>.
+    pub options: Option<IndexOptions>,
+}
+#[cfg(feature = "rolling-index")]
+impl DatabaseRollingIndexRequest {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `collation`.
+    pub fn collation(mut self, value: impl Into<Collation>) -> Self {
+        self.collation = Some(value.into());
+        self
+    }
+    /// Sets `collection`.
+    pub fn collection(mut self, value: impl Into<String>) -> Self {
+        self.collection = Some(value.into());
+        self
+    }
+    /// Sets `db`.
+    pub fn db(mut self, value: impl Into<String>) -> Self {
+        self.db = Some(value.into());
+        self
+    }
+    /// Sets `keys`.
+    pub fn keys(
+        mut self,
+        value: impl Into<Vec<::std::collections::BTreeMap<String, String>>>,
+    ) -> Self {
+        self.keys = Some(value.into());
+        self
+    }
+    /// Sets `options`.
+    pub fn options(mut self, value: impl Into<IndexOptions>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "rolling-index")]
+super::super::support::serialize_value!(DatabaseRollingIndexRequest);
+#[cfg(feature = "rolling-index")]
+impl super::super::support::Encode for DatabaseRollingIndexRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.collation {
+            map.serialize_entry("collation", &In(value, mode))?;
+        }
+        if let Some(value) = &self.collection {
+            map.serialize_entry("collection", &In(value, mode))?;
+        }
+        if let Some(value) = &self.db {
+            map.serialize_entry("db", &In(value, mode))?;
+        }
+        if let Some(value) = &self.keys {
+            map.serialize_entry("keys", &In(value, mode))?;
+        }
+        if let Some(value) = &self.options {
+            map.serialize_entry("options", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "rolling-index")]
+impl<'de> ::serde::Deserialize<'de> for DatabaseRollingIndexRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "rolling-index")]
+impl super::super::support::Object for DatabaseRollingIndexRequest {
+    const NAME: &'static str = "DatabaseRollingIndexRequest";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "collation" => self.collation = map.next_value()?,
+            "collection" => self.collection = map.next_value()?,
+            "db" => self.db = map.next_value()?,
+            "keys" => self.keys = map.next_value()?,
+            "options" => self.options = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "database-users")]
+/// Schema `DatabaseUserRole` (`#/components/schemas/DatabaseUserRole`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DatabaseUserRole {
+    /// `collectionName`.
+    pub collection_name: Option<String>,
+    /// `databaseName`. Required.
+    pub database_name: String,
+    /// `roleName`. Required.
+    pub role_name: DatabaseUserRoleRoleName,
+}
+#[cfg(feature = "database-users")]
+impl DatabaseUserRole {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        database_name: impl Into<String>,
+        role_name: impl Into<DatabaseUserRoleRoleName>,
+    ) -> Self {
+        Self {
+            database_name: database_name.into(),
+            role_name: role_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `collectionName`.
+    pub fn collection_name(mut self, value: impl Into<String>) -> Self {
+        self.collection_name = Some(value.into());
+        self
+    }
+    /// Sets `databaseName`.
+    pub fn database_name(mut self, value: impl Into<String>) -> Self {
+        self.database_name = value.into();
+        self
+    }
+    /// Sets `roleName`.
+    pub fn role_name(mut self, value: impl Into<DatabaseUserRoleRoleName>) -> Self {
+        self.role_name = value.into();
+        self
+    }
+}
+#[cfg(feature = "database-users")]
+super::super::support::serialize_value!(DatabaseUserRole);
+#[cfg(feature = "database-users")]
+impl super::super::support::Encode for DatabaseUserRole {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.collection_name {
+            map.serialize_entry("collectionName", &In(value, mode))?;
+        }
+        map.serialize_entry("databaseName", &In(&self.database_name, mode))?;
+        if !self.role_name.is_unset() {
+            map.serialize_entry("roleName", &In(&self.role_name, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "database-users")]
+impl<'de> ::serde::Deserialize<'de> for DatabaseUserRole {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "database-users")]
+impl super::super::support::Object for DatabaseUserRole {
+    const NAME: &'static str = "DatabaseUserRole";
+    const REQUIRED: &'static [&'static str] = &["databaseName", "roleName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "collectionName" => self.collection_name = map.next_value()?,
+            "databaseName" => {
+                self.database_name = map
+                    .next_value::<super::super::support::Required<_>>()?
+                    .0;
+            }
+            "roleName" => {
+                self.role_name = map
+                    .next_value::<super::super::support::Required<_>>()?
+                    .0;
+            }
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "database-users")]
+/// Inline schema at `#/components/schemas/DatabaseUserRole/properties/roleName`.
+///
+/// Open: any string is a value, as the spec's placeholder `<a custom role name>` says; a value it does not list is `Unknown` (`"auditReader".into()`).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DatabaseUserRoleRoleName {
+    /// `atlasAdmin`
+    AtlasAdmin,
+    /// `backup`
+    Backup,
+    /// `clusterMonitor`
+    ClusterMonitor,
+    /// `dbAdmin`
+    DbAdmin,
+    /// `dbAdminAnyDatabase`
+    DbAdminAnyDatabase,
+    /// `enableSharding`
+    EnableSharding,
+    /// `read`
+    Read,
+    /// `readAnyDatabase`
+    ReadAnyDatabase,
+    /// `readWrite`
+    ReadWrite,
+    /// `readWriteAnyDatabase`
+    ReadWriteAnyDatabase,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "database-users")]
+impl DatabaseUserRoleRoleName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AtlasAdmin => "atlasAdmin",
+            Self::Backup => "backup",
+            Self::ClusterMonitor => "clusterMonitor",
+            Self::DbAdmin => "dbAdmin",
+            Self::DbAdminAnyDatabase => "dbAdminAnyDatabase",
+            Self::EnableSharding => "enableSharding",
+            Self::Read => "read",
+            Self::ReadAnyDatabase => "readAnyDatabase",
+            Self::ReadWrite => "readWrite",
+            Self::ReadWriteAnyDatabase => "readWriteAnyDatabase",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "database-users")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DatabaseUserRoleRoleName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "database-users")]
+impl ::std::convert::From<String> for DatabaseUserRoleRoleName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "atlasAdmin" => Self::AtlasAdmin,
+            "backup" => Self::Backup,
+            "clusterMonitor" => Self::ClusterMonitor,
+            "dbAdmin" => Self::DbAdmin,
+            "dbAdminAnyDatabase" => Self::DbAdminAnyDatabase,
+            "enableSharding" => Self::EnableSharding,
+            "read" => Self::Read,
+            "readAnyDatabase" => Self::ReadAnyDatabase,
+            "readWrite" => Self::ReadWrite,
+            "readWriteAnyDatabase" => Self::ReadWriteAnyDatabase,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "database-users")]
+super::super::support::string_enum!(DatabaseUserRoleRoleName, open);
+
+#[cfg(feature = "third-party-integrations")]
+/// Schema `Datadog` (`#/components/schemas/Datadog`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Datadog {
+    /// `apiKey`. Required. Example: `"****************************a23c"`.
+    pub api_key: String,
+    /// `id`.
+    pub id: Option<Option<String>>,
+    /// `region`. See <https://docs.datadoghq.com/getting_started/site/>.
+    pub region: Option<DatadogRegion>,
+    /// `sendCollectionLatencyMetrics`. Default: `false`.
+    pub send_collection_latency_metrics: Option<bool>,
+    /// `sendDatabaseMetrics`. Default: `false`.
+    pub send_database_metrics: Option<bool>,
+    /// `sendQueryStatsMetrics`. Default: `false`.
+    pub send_query_stats_metrics: Option<bool>,
+    /// `sendUserProvidedResourceTags`. Default: `false`.
+    pub send_user_provided_resource_tags: Option<bool>,
+    /// `type`.
+    pub r#type: Option<DatadogType>,
+}
+#[cfg(feature = "third-party-integrations")]
+impl Datadog {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(api_key: impl Into<String>) -> Self {
+        Self {
+            api_key: api_key.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `apiKey`.
+    pub fn api_key(mut self, value: impl Into<String>) -> Self {
+        self.api_key = value.into();
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<DatadogRegion>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `sendCollectionLatencyMetrics`.
+    pub fn send_collection_latency_metrics(mut self, value: impl Into<bool>) -> Self {
+        self.send_collection_latency_metrics = Some(value.into());
+        self
+    }
+    /// Sets `sendDatabaseMetrics`.
+    pub fn send_database_metrics(mut self, value: impl Into<bool>) -> Self {
+        self.send_database_metrics = Some(value.into());
+        self
+    }
+    /// Sets `sendQueryStatsMetrics`.
+    pub fn send_query_stats_metrics(mut self, value: impl Into<bool>) -> Self {
+        self.send_query_stats_metrics = Some(value.into());
+        self
+    }
+    /// Sets `sendUserProvidedResourceTags`.
+    pub fn send_user_provided_resource_tags(mut self, value: impl Into<bool>) -> Self {
+        self.send_user_provided_resource_tags = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<DatadogType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+super::super::support::serialize_value!(Datadog);
+#[cfg(feature = "third-party-integrations")]
+impl super::super::support::Encode for Datadog {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("apiKey", &In(&self.api_key, mode))?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", &In(value, mode))?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", &In(value, mode))?;
+        }
+        if let Some(value) = &self.send_collection_latency_metrics {
+            map.serialize_entry("sendCollectionLatencyMetrics", &In(value, mode))?;
+        }
+        if let Some(value) = &self.send_database_metrics {
+            map.serialize_entry("sendDatabaseMetrics", &In(value, mode))?;
+        }
+        if let Some(value) = &self.send_query_stats_metrics {
+            map.serialize_entry("sendQueryStatsMetrics", &In(value, mode))?;
+        }
+        if let Some(value) = &self.send_user_provided_resource_tags {
+            map.serialize_entry("sendUserProvidedResourceTags", &In(value, mode))?;
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl<'de> ::serde::Deserialize<'de> for Datadog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl super::super::support::Object for Datadog {
+    const NAME: &'static str = "Datadog";
+    const REQUIRED: &'static [&'static str] = &["apiKey"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "apiKey" => {
+                self.api_key = map.next_value::<super::super::support::Required<_>>()?.0;
+            }
+            "id" => self.id = Some(map.next_value()?),
+            "region" => self.region = map.next_value()?,
+            "sendCollectionLatencyMetrics" => {
+                self.send_collection_latency_metrics = map.next_value()?;
+            }
+            "sendDatabaseMetrics" => self.send_database_metrics = map.next_value()?,
+            "sendQueryStatsMetrics" => self.send_query_stats_metrics = map.next_value()?,
+            "sendUserProvidedResourceTags" => {
+                self.send_user_provided_resource_tags = map.next_value()?;
+            }
+            "type" => self.r#type = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Schema `DatadogLogIntegrationRequest` (`#/components/schemas/DatadogLogIntegrationRequest`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DatadogLogIntegrationRequest {
+    /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
+    pub log_types: Vec<DatadogLogIntegrationRequestLogTypesItem>,
+    /// `type`. Required.
+    pub r#type: DatadogLogIntegrationRequestType,
+    /// `apiKey`. Required. Format: `password`. Example: `"a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6"`.
+    pub api_key: String,
+    /// `region`. Required. Example: `"US1"`.
+    pub region: DatadogLogIntegrationRequestRegion,
+}
+#[cfg(feature = "push-based-log-export")]
+impl DatadogLogIntegrationRequest {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        log_types: impl Into<Vec<DatadogLogIntegrationRequestLogTypesItem>>,
+        r#type: impl Into<DatadogLogIntegrationRequestType>,
+        api_key: impl Into<String>,
+        region: impl Into<DatadogLogIntegrationRequestRegion>,
+    ) -> Self {
+        Self {
+            log_types: log_types.into(),
+            r#type: r#type.into(),
+            api_key: api_key.into(),
+            region: region.into(),
+        }
+    }
+    /// Sets `logTypes`.
+    pub fn log_types(
+        mut self,
+        value: impl Into<Vec<DatadogLogIntegrationRequestLogTypesItem>>,
+    ) -> Self {
+        self.log_types = value.into();
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<DatadogLogIntegrationRequestType>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+    /// Sets `apiKey`.
+    pub fn api_key(mut self, value: impl Into<String>) -> Self {
+        self.api_key = value.into();
+        self
+    }
+    /// Sets `region`.
+    pub fn region(
+        mut self,
+        value: impl Into<DatadogLogIntegrationRequestRegion>,
+    ) -> Self {
+        self.region = value.into();
+        self
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+super::super::support::serialize_value!(DatadogLogIntegrationRequest);
+#[cfg(feature = "push-based-log-export")]
+impl super::super::support::Encode for DatadogLogIntegrationRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("logTypes", &In(&self.log_types, mode))?;
+        if !self.r#type.is_unset() {
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
+        }
+        map.serialize_entry("apiKey", &In(&self.api_key, mode))?;
+        if !self.region.is_unset() {
+            map.serialize_entry("region", &In(&self.region, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl<'de> ::serde::Deserialize<'de> for DatadogLogIntegrationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl super::super::support::Object for DatadogLogIntegrationRequest {
+    const NAME: &'static str = "DatadogLogIntegrationRequest";
+    const REQUIRED: &'static [&'static str] = &["logTypes", "type", "apiKey", "region"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "logTypes" => {
+                self.log_types = map
+                    .next_value::<super::super::support::Required<_>>()?
+                    .0;
+            }
+            "type" => {
+                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
+            }
+            "apiKey" => {
+                self.api_key = map.next_value::<super::super::support::Required<_>>()?.0;
+            }
+            "region" => {
+                self.region = map.next_value::<super::super::support::Required<_>>()?.0;
+            }
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "push-based-log-export")]
+/// Inline schema at `#/components/schemas/LogIntegrationRequest/properties/logTypes/items`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DatadogLogIntegrationRequestLogTypesItem {
+    /// `MONGOD`
+    Mongod,
+    /// `MONGOS`
+    Mongos,
+    /// `MONGOD_AUDIT`
+    MongodAudit,
+    /// `MONGOS_AUDIT`
+    MongosAudit,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "push-based-log-export")]
+impl DatadogLogIntegrationRequestLogTypesItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mongod => "MONGOD",
+            Self::Mongos => "MONGOS",
+            Self::MongodAudit => "MONGOD_AUDIT",
+            Self::MongosAudit => "MONGOS_AUDIT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DatadogLogIntegrationRequestLogTypesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl ::std::convert::From<String> for DatadogLogIntegrationRequestLogTypesItem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "MONGOD" => Self::Mongod,
+            "MONGOS" => Self::Mongos,
+            "MONGOD_AUDIT" => Self::MongodAudit,
+            "MONGOS_AUDIT" => Self::MongosAudit,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+super::super::support::string_enum!(DatadogLogIntegrationRequestLogTypesItem);
+
 #[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/DatadogLogIntegrationRequest/allOf/1/properties/region`.
 ///
@@ -189,21 +799,25 @@ impl DatadogLogIntegrationResponse {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl ::serde::Serialize for DatadogLogIntegrationResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DatadogLogIntegrationResponse);
+#[cfg(feature = "push-based-log-export")]
+impl super::super::support::Encode for DatadogLogIntegrationResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("logTypes", &self.log_types)?;
+        map.serialize_entry("id", &In(&self.id, mode))?;
+        map.serialize_entry("logTypes", &In(&self.log_types, mode))?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
-        map.serialize_entry("apiKey", &self.api_key)?;
+        map.serialize_entry("apiKey", &In(&self.api_key, mode))?;
         if !self.region.is_unset() {
-            map.serialize_entry("region", &self.region)?;
+            map.serialize_entry("region", &In(&self.region, mode))?;
         }
         map.end()
     }
@@ -494,33 +1108,37 @@ impl DatadogNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for DatadogNotification {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DatadogNotification);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for DatadogNotification {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.datadog_api_key {
-            map.serialize_entry("datadogApiKey", value)?;
+            map.serialize_entry("datadogApiKey", &In(value, mode))?;
         }
         if let Some(value) = &self.datadog_region {
-            map.serialize_entry("datadogRegion", value)?;
+            map.serialize_entry("datadogRegion", &In(value, mode))?;
         }
         if let Some(value) = &self.delay_min {
-            map.serialize_entry("delayMin", value)?;
+            map.serialize_entry("delayMin", &In(value, mode))?;
         }
         if let Some(value) = &self.integration_id {
-            map.serialize_entry("integrationId", value)?;
+            map.serialize_entry("integrationId", &In(value, mode))?;
         }
         if let Some(value) = &self.interval_min {
-            map.serialize_entry("intervalMin", value)?;
+            map.serialize_entry("intervalMin", &In(value, mode))?;
         }
         if let Some(value) = &self.notifier_id {
-            map.serialize_entry("notifierId", value)?;
+            map.serialize_entry("notifierId", &In(value, mode))?;
         }
         if !self.type_name.is_unset() {
-            map.serialize_entry("typeName", &self.type_name)?;
+            map.serialize_entry("typeName", &In(&self.type_name, mode))?;
         }
         map.end()
     }
@@ -829,24 +1447,28 @@ impl DateCriteriaView {
     }
 }
 #[cfg(feature = "online-archive")]
-impl ::serde::Serialize for DateCriteriaView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DateCriteriaView);
+#[cfg(feature = "online-archive")]
+impl super::super::support::Encode for DateCriteriaView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
+            map.serialize_entry("type", &In(value, mode))?;
         }
         if let Some(value) = &self.date_field {
-            map.serialize_entry("dateField", value)?;
+            map.serialize_entry("dateField", &In(value, mode))?;
         }
         if let Some(value) = &self.date_format {
-            map.serialize_entry("dateFormat", value)?;
+            map.serialize_entry("dateFormat", &In(value, mode))?;
         }
         if let Some(value) = &self.expire_after_days {
-            map.serialize_entry("expireAfterDays", value)?;
+            map.serialize_entry("expireAfterDays", &In(value, mode))?;
         }
         map.end()
     }
@@ -1051,25 +1673,29 @@ impl DbDataSizeTotalDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for DbDataSizeTotalDataMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DbDataSizeTotalDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for DbDataSizeTotalDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -1258,25 +1884,29 @@ impl DbDataSizeTotalWoSystemDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for DbDataSizeTotalWoSystemDataMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DbDataSizeTotalWoSystemDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for DbDataSizeTotalWoSystemDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -1469,25 +2099,29 @@ impl DbIndexSizeTotalDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for DbIndexSizeTotalDataMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DbIndexSizeTotalDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for DbIndexSizeTotalDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -1625,7 +2259,7 @@ super::super::support::string_enum!(DbIndexSizeTotalDataMetricThresholdViewOpera
 /// See <https://www.mongodb.com/docs/atlas/mongodb-users-roles-and-privileges/#mongodb-atlasrole-atlasAdmin>.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DbRoleToExecute {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `role`.
     pub role: Option<String>,
@@ -1655,21 +2289,27 @@ impl DbRoleToExecute {
     }
 }
 #[cfg(feature = "streams")]
-impl ::serde::Serialize for DbRoleToExecute {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DbRoleToExecute);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for DbRoleToExecute {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.role {
-            map.serialize_entry("role", value)?;
+            map.serialize_entry("role", &In(value, mode))?;
         }
         if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
+            map.serialize_entry("type", &In(value, mode))?;
         }
         map.end()
     }
@@ -1806,25 +2446,29 @@ impl DbStorageTotalDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for DbStorageTotalDataMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DbStorageTotalDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for DbStorageTotalDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -1962,7 +2606,7 @@ super::super::support::string_enum!(DbStorageTotalDataMetricThresholdViewOperato
 pub struct DbUserTlsx509Settings {
     /// `cas`.
     pub cas: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
@@ -1983,18 +2627,24 @@ impl DbUserTlsx509Settings {
     }
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
-impl ::serde::Serialize for DbUserTlsx509Settings {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DbUserTlsx509Settings);
+#[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
+impl super::super::support::Encode for DbUserTlsx509Settings {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cas {
-            map.serialize_entry("cas", value)?;
+            map.serialize_entry("cas", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2077,231 +2727,21 @@ impl ::std::convert::From<String> for DeauthorizeProviderAccessRoleCloudProvider
 #[cfg(feature = "cloud-provider-access")]
 super::super::support::string_enum!(DeauthorizeProviderAccessRoleCloudProvider);
 
-#[cfg(feature = "clusters")]
-/// Schema `DedicatedHardwareSpec` (`#/components/schemas/DedicatedHardwareSpec`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum DedicatedHardwareSpec {
-    Aws(AwsHardwareSpec),
-    Azure(AzureHardwareSpec),
-    Gcp(GcpHardwareSpec),
-    /// A value that matches no variant, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "clusters")]
-/// Decodes into the variant that fits and keeps the most of the object's fields
-/// (the first such variant on a tie); anything that fits none is kept as sent.
-impl<'de> ::serde::Deserialize<'de> for DedicatedHardwareSpec {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let mut best: Option<(usize, Self)> = None;
-        if let Ok(decoded) = ::serde_json::from_value::<AwsHardwareSpec>(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::Aws(decoded)));
-            }
-        }
-        if let Ok(decoded) = ::serde_json::from_value::<
-            AzureHardwareSpec,
-        >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::Azure(decoded)));
-            }
-        }
-        if let Ok(decoded) = ::serde_json::from_value::<GcpHardwareSpec>(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::Gcp(decoded)));
-            }
-        }
-        Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
-    }
-}
-#[cfg(feature = "clusters")]
-/// `null`: what a required field the server left out decodes as.
-impl ::std::default::Default for DedicatedHardwareSpec {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "clusters")]
-impl DedicatedHardwareSpec {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<AwsHardwareSpec> for DedicatedHardwareSpec {
-    fn from(value: AwsHardwareSpec) -> Self {
-        Self::Aws(value)
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<AzureHardwareSpec> for DedicatedHardwareSpec {
-    fn from(value: AzureHardwareSpec) -> Self {
-        Self::Azure(value)
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<GcpHardwareSpec> for DedicatedHardwareSpec {
-    fn from(value: GcpHardwareSpec) -> Self {
-        Self::Gcp(value)
-    }
-}
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Schema `DedicatedHardwareSpec20240805` (`#/components/schemas/DedicatedHardwareSpec20240805`).
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum DedicatedHardwareSpec20240805 {
-    Aws(AwsHardwareSpec20240805),
-    Azure(AzureHardwareSpec20240805),
-    Gcp(GcpHardwareSpec20240805),
-    /// A value that matches no variant, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Decodes into the variant that fits and keeps the most of the object's fields
-/// (the first such variant on a tie); anything that fits none is kept as sent.
-impl<'de> ::serde::Deserialize<'de> for DedicatedHardwareSpec20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let mut best: Option<(usize, Self)> = None;
-        if let Ok(decoded) = ::serde_json::from_value::<
-            AwsHardwareSpec20240805,
-        >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::Aws(decoded)));
-            }
-        }
-        if let Ok(decoded) = ::serde_json::from_value::<
-            AzureHardwareSpec20240805,
-        >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::Azure(decoded)));
-            }
-        }
-        if let Ok(decoded) = ::serde_json::from_value::<
-            GcpHardwareSpec20240805,
-        >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::Gcp(decoded)));
-            }
-        }
-        Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// `null`: what a required field the server left out decodes as.
-impl ::std::default::Default for DedicatedHardwareSpec20240805 {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl DedicatedHardwareSpec20240805 {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<AwsHardwareSpec20240805> for DedicatedHardwareSpec20240805 {
-    fn from(value: AwsHardwareSpec20240805) -> Self {
-        Self::Aws(value)
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<AzureHardwareSpec20240805> for DedicatedHardwareSpec20240805 {
-    fn from(value: AzureHardwareSpec20240805) -> Self {
-        Self::Azure(value)
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<GcpHardwareSpec20240805> for DedicatedHardwareSpec20240805 {
-    fn from(value: GcpHardwareSpec20240805) -> Self {
-        Self::Gcp(value)
-    }
-}
-
 #[cfg(feature = "alert-configurations")]
 /// Schema `DefaultAlertConfigViewForNdsGroup` (`#/components/schemas/DefaultAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DefaultAlertConfigViewForNdsGroup {
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `enabled`. Default: `false`.
     pub enabled: Option<bool>,
     /// `eventTypeName`. Required. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
     pub event_type_name: DefaultAlertConfigViewForNdsGroupEventTypeName,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `matchers`.
     pub matchers: Option<Vec<AlertMatcher>>,
@@ -2309,7 +2749,7 @@ pub struct DefaultAlertConfigViewForNdsGroup {
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     pub severity_override: Option<EventSeverity>,
-    /// `updated`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 #[cfg(feature = "alert-configurations")]
@@ -2389,40 +2829,54 @@ impl DefaultAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for DefaultAlertConfigViewForNdsGroup {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DefaultAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for DefaultAlertConfigViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
+            map.serialize_entry("enabled", &In(value, mode))?;
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.matchers {
-            map.serialize_entry("matchers", value)?;
+            map.serialize_entry("matchers", &In(value, mode))?;
         }
-        map.serialize_entry("notifications", &self.notifications)?;
+        map.serialize_entry("notifications", &In(&self.notifications, mode))?;
         if let Some(value) = &self.severity_override {
-            map.serialize_entry("severityOverride", value)?;
+            map.serialize_entry("severityOverride", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.updated) {
-            map.serialize_entry("updated", &self.updated)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.updated {
+                map.serialize_entry("updated", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -3100,29 +3554,29 @@ pub struct DefaultAlertViewForNdsGroup {
     pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `acknowledgementComment`. Length: at most 200. Example: `"Expiration on 3/19.  Silencing for 7 days."`.
     pub acknowledgement_comment: Option<String>,
-    /// `acknowledgingUsername`. Read-only: set by the server, never sent. Format: `email`.
+    /// `acknowledgingUsername`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub acknowledging_username: Option<String>,
-    /// `alertConfigId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `alertConfigId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub alert_config_id: Option<String>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `eventTypeName`. Read-only: set by the server, never sent.
+    /// `eventTypeName`. Read-only: set by the server, never sent in a request.
     pub event_type_name: Option<DefaultAlertViewForNdsGroupEventTypeName>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `lastNotified`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `lastNotified`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub last_notified: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
-    /// `resolved`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `resolved`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub resolved: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `status`. Read-only: set by the server, never sent. Example: `"OPEN"`.
+    /// `status`. Example: `"OPEN"`. Read-only: set by the server, never sent in a request.
     pub status: Option<DefaultAlertViewForNdsGroupStatus>,
-    /// `updated`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 #[cfg(feature = "alerts")]
@@ -3224,54 +3678,82 @@ impl DefaultAlertViewForNdsGroup {
     }
 }
 #[cfg(feature = "alerts")]
-impl ::serde::Serialize for DefaultAlertViewForNdsGroup {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DefaultAlertViewForNdsGroup);
+#[cfg(feature = "alerts")]
+impl super::super::support::Encode for DefaultAlertViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.acknowledged_until {
-            map.serialize_entry("acknowledgedUntil", value)?;
+            map.serialize_entry("acknowledgedUntil", &In(value, mode))?;
         }
         if let Some(value) = &self.acknowledgement_comment {
-            map.serialize_entry("acknowledgementComment", value)?;
+            map.serialize_entry("acknowledgementComment", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.acknowledging_username) {
-            map.serialize_entry("acknowledgingUsername", &self.acknowledging_username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.acknowledging_username {
+                map.serialize_entry("acknowledgingUsername", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.alert_config_id) {
-            map.serialize_entry("alertConfigId", &self.alert_config_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.alert_config_id {
+                map.serialize_entry("alertConfigId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.event_type_name) {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.event_type_name {
+                map.serialize_entry("eventTypeName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.last_notified) {
-            map.serialize_entry("lastNotified", &self.last_notified)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.last_notified {
+                map.serialize_entry("lastNotified", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.resolved) {
-            map.serialize_entry("resolved", &self.resolved)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.resolved {
+                map.serialize_entry("resolved", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.updated) {
-            map.serialize_entry("updated", &self.updated)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.updated {
+                map.serialize_entry("updated", &In(value, mode))?;
+            }
         }
         map.end()
     }

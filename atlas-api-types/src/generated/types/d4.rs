@@ -7,7 +7,7 @@ use super::*;
 #[cfg(feature = "alerts")]
 /// Inline schema at `#/components/schemas/DefaultAlertViewForNdsGroup/properties/eventTypeName`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DefaultAlertViewForNdsGroupEventTypeName {
@@ -738,7 +738,7 @@ super::super::support::string_enum!(DefaultAlertViewForNdsGroupEventTypeName);
 #[cfg(feature = "alerts")]
 /// Inline schema at `#/components/schemas/DefaultAlertViewForNdsGroup/properties/status`.
 ///
-/// Read-only: set by the server, never sent. Example: `"OPEN"`.
+/// Read-only in the spec. Example: `"OPEN"`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DefaultAlertViewForNdsGroupStatus {
@@ -798,33 +798,33 @@ super::super::support::string_enum!(DefaultAlertViewForNdsGroupStatus);
 /// Schema `DefaultEventViewForNdsGroup` (`#/components/schemas/DefaultEventViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DefaultEventViewForNdsGroup {
-    /// `apiKeyId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `delegatePrincipal`. Read-only: set by the server, never sent.
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub delegate_principal: Option<Principal>,
     /// `eventTypeName`. Required.
     pub event_type_name: DefaultEventViewForNdsGroupEventTypeName,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `isGlobalAdmin`. Read-only: set by the server, never sent.
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
     pub is_global_admin: Option<bool>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
-    /// `publicKey`. Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub public_key: Option<String>,
-    /// `raw`. Read-only: set by the server, never sent.
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub raw: Option<Raw>,
-    /// `remoteAddress`. Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
     pub remote_address: Option<String>,
-    /// `userId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub user_id: Option<String>,
-    /// `username`. Read-only: set by the server, never sent. Format: `email`.
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub username: Option<String>,
 }
 #[cfg(feature = "events")]
@@ -916,54 +916,80 @@ impl DefaultEventViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-impl ::serde::Serialize for DefaultEventViewForNdsGroup {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DefaultEventViewForNdsGroup);
+#[cfg(feature = "events")]
+impl super::super::support::Encode for DefaultEventViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.api_key_id) {
-            map.serialize_entry("apiKeyId", &self.api_key_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.api_key_id {
+                map.serialize_entry("apiKeyId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.delegate_principal) {
-            map.serialize_entry("delegatePrincipal", &self.delegate_principal)?;
+        if let Some(value) = &self.delegate_principal {
+            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.is_global_admin) {
-            map.serialize_entry("isGlobalAdmin", &self.is_global_admin)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.is_global_admin {
+                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.public_key) {
-            map.serialize_entry("publicKey", &self.public_key)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.public_key {
+                map.serialize_entry("publicKey", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.raw) {
-            map.serialize_entry("raw", &self.raw)?;
+        if let Some(value) = &self.raw {
+            map.serialize_entry("raw", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.remote_address) {
-            map.serialize_entry("remoteAddress", &self.remote_address)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.remote_address {
+                map.serialize_entry("remoteAddress", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.user_id) {
-            map.serialize_entry("userId", &self.user_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.user_id {
+                map.serialize_entry("userId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.username) {
-            map.serialize_entry("username", &self.username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.username {
+                map.serialize_entry("username", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2259,33 +2285,33 @@ super::super::support::string_enum!(DefaultEventViewForNdsGroupEventTypeName);
 /// Schema `DefaultEventViewForOrg` (`#/components/schemas/DefaultEventViewForOrg`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DefaultEventViewForOrg {
-    /// `apiKeyId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `delegatePrincipal`. Read-only: set by the server, never sent.
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub delegate_principal: Option<Principal>,
     /// `eventTypeName`. Required.
     pub event_type_name: DefaultEventViewForOrgEventTypeName,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `isGlobalAdmin`. Read-only: set by the server, never sent.
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
     pub is_global_admin: Option<bool>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
-    /// `publicKey`. Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub public_key: Option<String>,
-    /// `raw`. Read-only: set by the server, never sent.
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub raw: Option<Raw>,
-    /// `remoteAddress`. Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
     pub remote_address: Option<String>,
-    /// `userId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub user_id: Option<String>,
-    /// `username`. Read-only: set by the server, never sent. Format: `email`.
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub username: Option<String>,
 }
 #[cfg(feature = "events")]
@@ -2375,54 +2401,80 @@ impl DefaultEventViewForOrg {
     }
 }
 #[cfg(feature = "events")]
-impl ::serde::Serialize for DefaultEventViewForOrg {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DefaultEventViewForOrg);
+#[cfg(feature = "events")]
+impl super::super::support::Encode for DefaultEventViewForOrg {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.api_key_id) {
-            map.serialize_entry("apiKeyId", &self.api_key_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.api_key_id {
+                map.serialize_entry("apiKeyId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.delegate_principal) {
-            map.serialize_entry("delegatePrincipal", &self.delegate_principal)?;
+        if let Some(value) = &self.delegate_principal {
+            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.is_global_admin) {
-            map.serialize_entry("isGlobalAdmin", &self.is_global_admin)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.is_global_admin {
+                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.public_key) {
-            map.serialize_entry("publicKey", &self.public_key)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.public_key {
+                map.serialize_entry("publicKey", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.raw) {
-            map.serialize_entry("raw", &self.raw)?;
+        if let Some(value) = &self.raw {
+            map.serialize_entry("raw", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.remote_address) {
-            map.serialize_entry("remoteAddress", &self.remote_address)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.remote_address {
+                map.serialize_entry("remoteAddress", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.user_id) {
-            map.serialize_entry("userId", &self.user_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.user_id {
+                map.serialize_entry("userId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.username) {
-            map.serialize_entry("username", &self.username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.username {
+                map.serialize_entry("username", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2900,13 +2952,13 @@ super::super::support::string_enum!(DefaultEventViewForOrgEventTypeName);
 /// Returned by `limit_description().get_default_group_limit()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Limit-Description/operation/getDefaultGroupLimit)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DefaultGroupLimitResponse {
-    /// `defaultLimit`. Read-only: set by the server, never sent. Format: `int32`.
+    /// `defaultLimit`. Format: `int32`. Read-only: set by the server, never sent in a request.
     pub default_limit: Option<Option<i32>>,
-    /// `description`. Read-only: set by the server, never sent.
+    /// `description`. Read-only: set by the server, never sent in a request.
     pub description: Option<String>,
-    /// `maximumLimit`. Read-only: set by the server, never sent. Format: `int32`.
+    /// `maximumLimit`. Format: `int32`. Read-only: set by the server, never sent in a request.
     pub maximum_limit: Option<Option<i32>>,
-    /// `name`. Read-only: set by the server, never sent.
+    /// `name`. Read-only: set by the server, never sent in a request.
     pub name: Option<String>,
 }
 #[cfg(all(feature = "preview", feature = "limit-description"))]
@@ -2937,24 +2989,36 @@ impl DefaultGroupLimitResponse {
     }
 }
 #[cfg(all(feature = "preview", feature = "limit-description"))]
-impl ::serde::Serialize for DefaultGroupLimitResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DefaultGroupLimitResponse);
+#[cfg(all(feature = "preview", feature = "limit-description"))]
+impl super::super::support::Encode for DefaultGroupLimitResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.default_limit) {
-            map.serialize_entry("defaultLimit", &self.default_limit)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.default_limit {
+                map.serialize_entry("defaultLimit", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.description) {
-            map.serialize_entry("description", &self.description)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.description {
+                map.serialize_entry("description", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.maximum_limit) {
-            map.serialize_entry("maximumLimit", &self.maximum_limit)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.maximum_limit {
+                map.serialize_entry("maximumLimit", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.name) {
-            map.serialize_entry("name", &self.name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.name {
+                map.serialize_entry("name", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2998,13 +3062,13 @@ impl super::super::support::Object for DefaultGroupLimitResponse {
 /// Schema `DefaultLimit` (`#/components/schemas/DefaultLimit`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DefaultLimit {
-    /// `currentUsage`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `currentUsage`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub current_usage: Option<i64>,
-    /// `defaultLimit`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `defaultLimit`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub default_limit: Option<i64>,
-    /// `maximumLimit`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `maximumLimit`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub maximum_limit: Option<i64>,
-    /// `name`. Read-only: set by the server, never sent.
+    /// `name`. Read-only: set by the server, never sent in a request.
     pub name: Option<String>,
     /// `value`. Required. Format: `int64`.
     pub value: i64,
@@ -3045,26 +3109,38 @@ impl DefaultLimit {
     }
 }
 #[cfg(feature = "projects")]
-impl ::serde::Serialize for DefaultLimit {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DefaultLimit);
+#[cfg(feature = "projects")]
+impl super::super::support::Encode for DefaultLimit {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.current_usage) {
-            map.serialize_entry("currentUsage", &self.current_usage)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.current_usage {
+                map.serialize_entry("currentUsage", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.default_limit) {
-            map.serialize_entry("defaultLimit", &self.default_limit)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.default_limit {
+                map.serialize_entry("defaultLimit", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.maximum_limit) {
-            map.serialize_entry("maximumLimit", &self.maximum_limit)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.maximum_limit {
+                map.serialize_entry("maximumLimit", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.name) {
-            map.serialize_entry("name", &self.name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.name {
+                map.serialize_entry("name", &In(value, mode))?;
+            }
         }
-        map.serialize_entry("value", &self.value)?;
+        map.serialize_entry("value", &In(&self.value, mode))?;
         map.end()
     }
 }
@@ -3125,15 +3201,19 @@ impl DefaultScheduleView {
     }
 }
 #[cfg(feature = "online-archive")]
-impl ::serde::Serialize for DefaultScheduleView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DefaultScheduleView);
+#[cfg(feature = "online-archive")]
+impl super::super::support::Encode for DefaultScheduleView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         map.end()
     }
@@ -3313,24 +3393,28 @@ impl DeleteCopiedBackups {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for DeleteCopiedBackups {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DeleteCopiedBackups);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for DeleteCopiedBackups {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", value)?;
+            map.serialize_entry("cloudProvider", &In(value, mode))?;
         }
         if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", value)?;
+            map.serialize_entry("regionName", &In(value, mode))?;
         }
         if let Some(value) = &self.replication_spec_id {
-            map.serialize_entry("replicationSpecId", value)?;
+            map.serialize_entry("replicationSpecId", &In(value, mode))?;
         }
         if let Some(value) = &self.zone_id {
-            map.serialize_entry("zoneId", value)?;
+            map.serialize_entry("zoneId", &In(value, mode))?;
         }
         map.end()
     }
@@ -3401,21 +3485,25 @@ impl DeleteCopiedBackups20240805 {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for DeleteCopiedBackups20240805 {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DeleteCopiedBackups20240805);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for DeleteCopiedBackups20240805 {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", value)?;
+            map.serialize_entry("cloudProvider", &In(value, mode))?;
         }
         if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", value)?;
+            map.serialize_entry("regionName", &In(value, mode))?;
         }
         if let Some(value) = &self.zone_id {
-            map.serialize_entry("zoneId", value)?;
+            map.serialize_entry("zoneId", &In(value, mode))?;
         }
         map.end()
     }
@@ -3889,58 +3977,3 @@ impl ::std::convert::From<String> for DeletePrivateEndpointCloudProvider {
 }
 #[cfg(feature = "private-endpoint-services")]
 super::super::support::string_enum!(DeletePrivateEndpointCloudProvider);
-
-#[cfg(feature = "private-endpoint-services")]
-/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}/delete/parameters/3/schema`.
-///
-/// Default: `"AWS"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DeletePrivateEndpointServiceCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "private-endpoint-services")]
-impl DeletePrivateEndpointServiceCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DeletePrivateEndpointServiceCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-impl ::std::convert::From<String> for DeletePrivateEndpointServiceCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
-super::super::support::string_enum!(DeletePrivateEndpointServiceCloudProvider);

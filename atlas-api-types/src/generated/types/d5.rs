@@ -4,6 +4,61 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "private-endpoint-services")]
+/// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}/delete/parameters/3/schema`.
+///
+/// Default: `"AWS"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DeletePrivateEndpointServiceCloudProvider {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GCP`
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "private-endpoint-services")]
+impl DeletePrivateEndpointServiceCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for DeletePrivateEndpointServiceCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::convert::From<String> for DeletePrivateEndpointServiceCloudProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "AZURE" => Self::Azure,
+            "GCP" => Self::Gcp,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+super::super::support::string_enum!(DeletePrivateEndpointServiceCloudProvider);
+
 #[cfg(feature = "cloud-migration-service")]
 /// Schema `Destination` (`#/components/schemas/Destination`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -57,20 +112,27 @@ impl Destination {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-impl ::serde::Serialize for Destination {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(Destination);
+#[cfg(feature = "cloud-migration-service")]
+impl super::super::support::Encode for Destination {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("clusterName", &self.cluster_name)?;
-        map.serialize_entry("groupId", &self.group_id)?;
+        map.serialize_entry("clusterName", &In(&self.cluster_name, mode))?;
+        map.serialize_entry("groupId", &In(&self.group_id, mode))?;
         if !self.hostname_schema_type.is_unset() {
-            map.serialize_entry("hostnameSchemaType", &self.hostname_schema_type)?;
+            map.serialize_entry(
+                "hostnameSchemaType",
+                &In(&self.hostname_schema_type, mode),
+            )?;
         }
         if let Some(value) = &self.private_link_id {
-            map.serialize_entry("privateLinkId", value)?;
+            map.serialize_entry("privateLinkId", &In(value, mode))?;
         }
         map.end()
     }
@@ -180,7 +242,7 @@ pub struct DiskBackupApiPolicyItem {
     pub frequency_interval: i32,
     /// `frequencyType`. Required.
     pub frequency_type: DiskBackupApiPolicyItemFrequencyType,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
     /// `retentionUnit`. Required.
     pub retention_unit: DiskBackupApiPolicyItemRetentionUnit,
@@ -237,24 +299,30 @@ impl DiskBackupApiPolicyItem {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for DiskBackupApiPolicyItem {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DiskBackupApiPolicyItem);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for DiskBackupApiPolicyItem {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("frequencyInterval", &self.frequency_interval)?;
+        map.serialize_entry("frequencyInterval", &In(&self.frequency_interval, mode))?;
         if !self.frequency_type.is_unset() {
-            map.serialize_entry("frequencyType", &self.frequency_type)?;
+            map.serialize_entry("frequencyType", &In(&self.frequency_type, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
         if !self.retention_unit.is_unset() {
-            map.serialize_entry("retentionUnit", &self.retention_unit)?;
+            map.serialize_entry("retentionUnit", &In(&self.retention_unit, mode))?;
         }
-        map.serialize_entry("retentionValue", &self.retention_value)?;
+        map.serialize_entry("retentionValue", &In(&self.retention_value, mode))?;
         map.end()
     }
 }
@@ -436,9 +504,9 @@ super::super::support::string_enum!(DiskBackupApiPolicyItemRetentionUnit);
 /// Returned by `cloud_backups().get_snapshot_database_collection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotDatabaseCollection)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskBackupCollectionResponse {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `name`. Read-only: set by the server, never sent.
+    /// `name`. Read-only: set by the server, never sent in a request.
     pub name: Option<String>,
 }
 #[cfg(feature = "cloud-backups")]
@@ -459,18 +527,26 @@ impl DiskBackupCollectionResponse {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for DiskBackupCollectionResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DiskBackupCollectionResponse);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for DiskBackupCollectionResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.name) {
-            map.serialize_entry("name", &self.name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.name {
+                map.serialize_entry("name", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -531,15 +607,19 @@ impl DiskBackupCopyPolicyItem {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for DiskBackupCopyPolicyItem {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DiskBackupCopyPolicyItem);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for DiskBackupCopyPolicyItem {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::DiskBackupTimeBased(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "frequencyType",
                     &["daily", "hourly", "monthly", "weekly", "yearly"],
                     serializer,
@@ -548,6 +628,7 @@ impl ::serde::Serialize for DiskBackupCopyPolicyItem {
             Self::Ondemand(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "frequencyType",
                     &["ondemand"],
                     serializer,
@@ -662,33 +743,37 @@ impl DiskBackupCopySetting {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for DiskBackupCopySetting {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DiskBackupCopySetting);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for DiskBackupCopySetting {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", value)?;
+            map.serialize_entry("cloudProvider", &In(value, mode))?;
         }
         if let Some(value) = &self.copy_policy_items {
-            map.serialize_entry("copyPolicyItems", value)?;
+            map.serialize_entry("copyPolicyItems", &In(value, mode))?;
         }
         if let Some(value) = &self.frequencies {
-            map.serialize_entry("frequencies", value)?;
+            map.serialize_entry("frequencies", &In(value, mode))?;
         }
         if let Some(value) = &self.last_number_of_snapshots {
-            map.serialize_entry("lastNumberOfSnapshots", value)?;
+            map.serialize_entry("lastNumberOfSnapshots", &In(value, mode))?;
         }
         if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", value)?;
+            map.serialize_entry("regionName", &In(value, mode))?;
         }
         if let Some(value) = &self.replication_spec_id {
-            map.serialize_entry("replicationSpecId", value)?;
+            map.serialize_entry("replicationSpecId", &In(value, mode))?;
         }
         if let Some(value) = &self.should_copy_oplogs {
-            map.serialize_entry("shouldCopyOplogs", value)?;
+            map.serialize_entry("shouldCopyOplogs", &In(value, mode))?;
         }
         map.end()
     }
@@ -801,32 +886,36 @@ impl DiskBackupCopySetting20240805 {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for DiskBackupCopySetting20240805 {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DiskBackupCopySetting20240805);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for DiskBackupCopySetting20240805 {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", value)?;
+            map.serialize_entry("cloudProvider", &In(value, mode))?;
         }
         if let Some(value) = &self.copy_policy_items {
-            map.serialize_entry("copyPolicyItems", value)?;
+            map.serialize_entry("copyPolicyItems", &In(value, mode))?;
         }
         if let Some(value) = &self.frequencies {
-            map.serialize_entry("frequencies", value)?;
+            map.serialize_entry("frequencies", &In(value, mode))?;
         }
         if let Some(value) = &self.last_number_of_snapshots {
-            map.serialize_entry("lastNumberOfSnapshots", value)?;
+            map.serialize_entry("lastNumberOfSnapshots", &In(value, mode))?;
         }
         if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", value)?;
+            map.serialize_entry("regionName", &In(value, mode))?;
         }
         if let Some(value) = &self.should_copy_oplogs {
-            map.serialize_entry("shouldCopyOplogs", value)?;
+            map.serialize_entry("shouldCopyOplogs", &In(value, mode))?;
         }
-        map.serialize_entry("zoneId", &self.zone_id)?;
+        map.serialize_entry("zoneId", &In(&self.zone_id, mode))?;
         map.end()
     }
 }
@@ -1109,9 +1198,9 @@ super::super::support::string_enum!(DiskBackupCopySettingFrequenciesItem);
 /// Returned by `cloud_backups().get_backup_snapshot_database()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotDatabase)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskBackupDatabaseResponse {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `name`. Read-only: set by the server, never sent.
+    /// `name`. Read-only: set by the server, never sent in a request.
     pub name: Option<String>,
 }
 #[cfg(feature = "cloud-backups")]
@@ -1132,18 +1221,26 @@ impl DiskBackupDatabaseResponse {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for DiskBackupDatabaseResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DiskBackupDatabaseResponse);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for DiskBackupDatabaseResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.name) {
-            map.serialize_entry("name", &self.name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.name {
+                map.serialize_entry("name", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1179,29 +1276,29 @@ impl super::super::support::Object for DiskBackupDatabaseResponse {
 /// Returned by `cloud_backups().create_backup_export()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupExport)), `cloud_backups().get_backup_export()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupExport)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskBackupExportJob {
-    /// `components`. Read-only: set by the server, never sent.
+    /// `components`. Read-only: set by the server, never sent in a request.
     pub components: Option<Vec<DiskBackupExportMember>>,
-    /// `createdAt`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `customData`.
     pub custom_data: Option<Vec<BackupLabel>>,
-    /// `exportBucketId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `exportBucketId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub export_bucket_id: Option<String>,
     /// `exportStatus`.
     pub export_status: Option<ExportStatus>,
-    /// `finishedAt`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `finishedAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub finished_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `prefix`. Read-only: set by the server, never sent. Pattern: `/exported_snapshots/\{ORG-NAME\}/\{PROJECT-NAME\}/\{CLUSTER-NAME\}/\{SNAPSHOT-INITIATION-DATE\}/\{TIMESTAMP\}`.
+    /// `prefix`. Pattern: `/exported_snapshots/\{ORG-NAME\}/\{PROJECT-NAME\}/\{CLUSTER-NAME\}/\{SNAPSHOT-INITIATION-DATE\}/\{TIMESTAMP\}`. Read-only: set by the server, never sent in a request.
     pub prefix: Option<String>,
     /// `snapshotId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub snapshot_id: Option<String>,
-    /// `state`. Read-only: set by the server, never sent.
+    /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<DiskBackupExportJobState>,
-    /// `stateReason`. Read-only: set by the server, never sent.
+    /// `stateReason`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub state_reason: Option<StateReason>,
 }
 #[cfg(feature = "cloud-backups")]
@@ -1278,48 +1375,68 @@ impl DiskBackupExportJob {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for DiskBackupExportJob {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DiskBackupExportJob);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for DiskBackupExportJob {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.components) {
-            map.serialize_entry("components", &self.components)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.components {
+                map.serialize_entry("components", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created_at) {
-            map.serialize_entry("createdAt", &self.created_at)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created_at {
+                map.serialize_entry("createdAt", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.custom_data {
-            map.serialize_entry("customData", value)?;
+            map.serialize_entry("customData", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.export_bucket_id) {
-            map.serialize_entry("exportBucketId", &self.export_bucket_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.export_bucket_id {
+                map.serialize_entry("exportBucketId", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.export_status {
-            map.serialize_entry("exportStatus", value)?;
+            map.serialize_entry("exportStatus", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.finished_at) {
-            map.serialize_entry("finishedAt", &self.finished_at)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.finished_at {
+                map.serialize_entry("finishedAt", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.prefix) {
-            map.serialize_entry("prefix", &self.prefix)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.prefix {
+                map.serialize_entry("prefix", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.snapshot_id {
-            map.serialize_entry("snapshotId", value)?;
+            map.serialize_entry("snapshotId", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.state) {
-            map.serialize_entry("state", &self.state)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.state {
+                map.serialize_entry("state", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.state_reason) {
-            map.serialize_entry("stateReason", &self.state_reason)?;
+        if let Some(value) = &self.state_reason {
+            map.serialize_entry("stateReason", &In(value, mode))?;
         }
         map.end()
     }
@@ -1369,7 +1486,7 @@ pub struct DiskBackupExportJobRequest {
     pub custom_data: Option<Vec<BackupLabel>>,
     /// `exportBucketId`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub export_bucket_id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `snapshotId`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub snapshot_id: Option<String>,
@@ -1402,24 +1519,30 @@ impl DiskBackupExportJobRequest {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for DiskBackupExportJobRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DiskBackupExportJobRequest);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for DiskBackupExportJobRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.custom_data {
-            map.serialize_entry("customData", value)?;
+            map.serialize_entry("customData", &In(value, mode))?;
         }
         if let Some(value) = &self.export_bucket_id {
-            map.serialize_entry("exportBucketId", value)?;
+            map.serialize_entry("exportBucketId", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.snapshot_id {
-            map.serialize_entry("snapshotId", value)?;
+            map.serialize_entry("snapshotId", &In(value, mode))?;
         }
         map.end()
     }
@@ -1454,7 +1577,7 @@ impl super::super::support::Object for DiskBackupExportJobRequest {
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupExportJob/properties/state`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DiskBackupExportJobState {
@@ -1518,9 +1641,9 @@ super::super::support::string_enum!(DiskBackupExportJobState);
 /// Schema `DiskBackupExportMember` (`#/components/schemas/DiskBackupExportMember`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskBackupExportMember {
-    /// `exportId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `exportId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub export_id: Option<String>,
-    /// `replicaSetName`. Read-only: set by the server, never sent.
+    /// `replicaSetName`. Read-only: set by the server, never sent in a request.
     pub replica_set_name: Option<String>,
 }
 #[cfg(feature = "cloud-backups")]
@@ -1541,18 +1664,26 @@ impl DiskBackupExportMember {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for DiskBackupExportMember {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DiskBackupExportMember);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for DiskBackupExportMember {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.export_id) {
-            map.serialize_entry("exportId", &self.export_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.export_id {
+                map.serialize_entry("exportId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.replica_set_name) {
-            map.serialize_entry("replicaSetName", &self.replica_set_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.replica_set_name {
+                map.serialize_entry("replicaSetName", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1588,7 +1719,7 @@ impl super::super::support::Object for DiskBackupExportMember {
 pub struct DiskBackupOnDemandCopyPolicyItem {
     /// `frequencyType`. Required.
     pub frequency_type: DiskBackupOnDemandCopyPolicyItemFrequencyType,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
 }
 #[cfg(feature = "cloud-backups")]
@@ -1617,18 +1748,24 @@ impl DiskBackupOnDemandCopyPolicyItem {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for DiskBackupOnDemandCopyPolicyItem {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DiskBackupOnDemandCopyPolicyItem);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for DiskBackupOnDemandCopyPolicyItem {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.frequency_type.is_unset() {
-            map.serialize_entry("frequencyType", &self.frequency_type)?;
+            map.serialize_entry("frequencyType", &In(&self.frequency_type, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1736,7 +1873,7 @@ super::super::support::string_enum!(DiskBackupOnDemandCopyPolicyItemFrequencyTyp
 pub struct DiskBackupOnDemandSnapshotRequest {
     /// `description`.
     pub description: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `retentionInDays`. Format: `int32`. Range: at least 1.
     pub retention_in_days: Option<i32>,
@@ -1764,21 +1901,27 @@ impl DiskBackupOnDemandSnapshotRequest {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for DiskBackupOnDemandSnapshotRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DiskBackupOnDemandSnapshotRequest);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for DiskBackupOnDemandSnapshotRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
+            map.serialize_entry("description", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.retention_in_days {
-            map.serialize_entry("retentionInDays", value)?;
+            map.serialize_entry("retentionInDays", &In(value, mode))?;
         }
         map.end()
     }
@@ -1819,37 +1962,37 @@ impl super::super::support::Object for DiskBackupOnDemandSnapshotRequest {
 /// Returned by `cloud_backups().get_cluster_backup_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshot)), `cloud_backups().update_backup_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSnapshot)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskBackupReplicaSet {
-    /// `cloudProvider`. Read-only: set by the server, never sent.
+    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
     pub cloud_provider: Option<DiskBackupReplicaSetCloudProvider>,
-    /// `copyRegions`. Read-only: set by the server, never sent.
+    /// `copyRegions`. Read-only: set by the server, never sent in a request.
     pub copy_regions: Option<Vec<String>>,
-    /// `createdAt`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `description`. Read-only: set by the server, never sent.
+    /// `description`. Read-only: set by the server, never sent in a request.
     pub description: Option<String>,
-    /// `expiresAt`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `expiresAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `frequencyType`. Read-only: set by the server, never sent.
+    /// `frequencyType`. Read-only: set by the server, never sent in a request.
     pub frequency_type: Option<DiskBackupReplicaSetFrequencyType>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `masterKeyUUID`. Read-only: set by the server, never sent. Format: `uuid`.
+    /// `masterKeyUUID`. Format: `uuid`. Read-only: set by the server, never sent in a request.
     pub master_key_uuid: Option<String>,
-    /// `mongodVersion`. Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
+    /// `mongodVersion`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Read-only: set by the server, never sent in a request.
     pub mongod_version: Option<String>,
-    /// `policyItems`. Read-only: set by the server, never sent.
+    /// `policyItems`. Read-only: set by the server, never sent in a request.
     pub policy_items: Option<Vec<String>>,
-    /// `replicaSetName`. Read-only: set by the server, never sent.
+    /// `replicaSetName`. Read-only: set by the server, never sent in a request.
     pub replica_set_name: Option<String>,
-    /// `snapshotType`. Read-only: set by the server, never sent.
+    /// `snapshotType`. Read-only: set by the server, never sent in a request.
     pub snapshot_type: Option<DiskBackupReplicaSetSnapshotType>,
-    /// `status`. Read-only: set by the server, never sent.
+    /// `status`. Read-only: set by the server, never sent in a request.
     pub status: Option<DiskBackupReplicaSetStatus>,
-    /// `storageSizeBytes`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `storageSizeBytes`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub storage_size_bytes: Option<i64>,
-    /// `type`. Read-only: set by the server, never sent.
+    /// `type`. Read-only: set by the server, never sent in a request.
     pub r#type: Option<DiskBackupReplicaSetType>,
 }
 #[cfg(feature = "cloud-backups")]
@@ -1955,60 +2098,96 @@ impl DiskBackupReplicaSet {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for DiskBackupReplicaSet {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DiskBackupReplicaSet);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for DiskBackupReplicaSet {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.cloud_provider) {
-            map.serialize_entry("cloudProvider", &self.cloud_provider)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cloud_provider {
+                map.serialize_entry("cloudProvider", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.copy_regions) {
-            map.serialize_entry("copyRegions", &self.copy_regions)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.copy_regions {
+                map.serialize_entry("copyRegions", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created_at) {
-            map.serialize_entry("createdAt", &self.created_at)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created_at {
+                map.serialize_entry("createdAt", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.description) {
-            map.serialize_entry("description", &self.description)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.description {
+                map.serialize_entry("description", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.expires_at) {
-            map.serialize_entry("expiresAt", &self.expires_at)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.expires_at {
+                map.serialize_entry("expiresAt", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.frequency_type) {
-            map.serialize_entry("frequencyType", &self.frequency_type)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.frequency_type {
+                map.serialize_entry("frequencyType", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.master_key_uuid) {
-            map.serialize_entry("masterKeyUUID", &self.master_key_uuid)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.master_key_uuid {
+                map.serialize_entry("masterKeyUUID", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.mongod_version) {
-            map.serialize_entry("mongodVersion", &self.mongod_version)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.mongod_version {
+                map.serialize_entry("mongodVersion", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.policy_items) {
-            map.serialize_entry("policyItems", &self.policy_items)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.policy_items {
+                map.serialize_entry("policyItems", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.replica_set_name) {
-            map.serialize_entry("replicaSetName", &self.replica_set_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.replica_set_name {
+                map.serialize_entry("replicaSetName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.snapshot_type) {
-            map.serialize_entry("snapshotType", &self.snapshot_type)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.snapshot_type {
+                map.serialize_entry("snapshotType", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.storage_size_bytes) {
-            map.serialize_entry("storageSizeBytes", &self.storage_size_bytes)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.storage_size_bytes {
+                map.serialize_entry("storageSizeBytes", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.r#type) {
-            map.serialize_entry("type", &self.r#type)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.r#type {
+                map.serialize_entry("type", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2059,7 +2238,7 @@ impl super::super::support::Object for DiskBackupReplicaSet {
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/cloudProvider`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DiskBackupReplicaSetCloudProvider {
@@ -2114,7 +2293,7 @@ super::super::support::string_enum!(DiskBackupReplicaSetCloudProvider);
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/frequencyType`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DiskBackupReplicaSetFrequencyType {
@@ -2177,7 +2356,7 @@ super::super::support::string_enum!(DiskBackupReplicaSetFrequencyType);
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/snapshotType`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DiskBackupReplicaSetSnapshotType {
@@ -2232,7 +2411,7 @@ super::super::support::string_enum!(DiskBackupReplicaSetSnapshotType);
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/status`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DiskBackupReplicaSetStatus {
@@ -2291,7 +2470,7 @@ super::super::support::string_enum!(DiskBackupReplicaSetStatus);
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupReplicaSet/properties/type`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DiskBackupReplicaSetType {
@@ -2343,11 +2522,11 @@ super::super::support::string_enum!(DiskBackupReplicaSetType);
 /// Schema `DiskBackupRestoreMember` (`#/components/schemas/DiskBackupRestoreMember`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskBackupRestoreMember {
-    /// `downloadUrl`. Read-only: set by the server, never sent.
+    /// `downloadUrl`. Read-only: set by the server, never sent in a request.
     pub download_url: Option<String>,
-    /// `privateDownloadDeliveryUrls`. Read-only: set by the server, never sent.
+    /// `privateDownloadDeliveryUrls`. Read-only: set by the server, never sent in a request.
     pub private_download_delivery_urls: Option<Vec<ApiPrivateDownloadDeliveryUrl>>,
-    /// `replicaSetName`. Read-only: set by the server, never sent.
+    /// `replicaSetName`. Read-only: set by the server, never sent in a request.
     pub replica_set_name: Option<String>,
 }
 #[cfg(feature = "cloud-backups")]
@@ -2376,24 +2555,31 @@ impl DiskBackupRestoreMember {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for DiskBackupRestoreMember {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DiskBackupRestoreMember);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for DiskBackupRestoreMember {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.download_url) {
-            map.serialize_entry("downloadUrl", &self.download_url)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.download_url {
+                map.serialize_entry("downloadUrl", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.private_download_delivery_urls) {
-            map.serialize_entry(
-                "privateDownloadDeliveryUrls",
-                &self.private_download_delivery_urls,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.private_download_delivery_urls {
+                map.serialize_entry("privateDownloadDeliveryUrls", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.replica_set_name) {
-            map.serialize_entry("replicaSetName", &self.replica_set_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.replica_set_name {
+                map.serialize_entry("replicaSetName", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2432,37 +2618,37 @@ impl super::super::support::Object for DiskBackupRestoreMember {
 /// Returned by `cloud_backups().get_backup_sharded_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotShardedCluster)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskBackupShardedClusterSnapshot {
-    /// `configServerType`. Read-only: set by the server, never sent.
+    /// `configServerType`. Read-only: set by the server, never sent in a request.
     pub config_server_type: Option<DiskBackupShardedClusterSnapshotConfigServerType>,
-    /// `createdAt`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `description`. Read-only: set by the server, never sent.
+    /// `description`. Read-only: set by the server, never sent in a request.
     pub description: Option<String>,
-    /// `expiresAt`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `expiresAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `frequencyType`. Read-only: set by the server, never sent.
+    /// `frequencyType`. Read-only: set by the server, never sent in a request.
     pub frequency_type: Option<DiskBackupShardedClusterSnapshotFrequencyType>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `masterKeyUUID`. Read-only: set by the server, never sent. Format: `uuid`.
+    /// `masterKeyUUID`. Format: `uuid`. Read-only: set by the server, never sent in a request.
     pub master_key_uuid: Option<String>,
-    /// `members`. Read-only: set by the server, never sent.
+    /// `members`. Read-only: set by the server, never sent in a request.
     pub members: Option<Vec<DiskBackupShardedClusterSnapshotMember>>,
-    /// `mongodVersion`. Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
+    /// `mongodVersion`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Read-only: set by the server, never sent in a request.
     pub mongod_version: Option<String>,
-    /// `policyItems`. Read-only: set by the server, never sent.
+    /// `policyItems`. Read-only: set by the server, never sent in a request.
     pub policy_items: Option<Vec<String>>,
-    /// `snapshotIds`. Read-only: set by the server, never sent.
+    /// `snapshotIds`. Read-only: set by the server, never sent in a request.
     pub snapshot_ids: Option<Vec<String>>,
-    /// `snapshotType`. Read-only: set by the server, never sent.
+    /// `snapshotType`. Read-only: set by the server, never sent in a request.
     pub snapshot_type: Option<DiskBackupShardedClusterSnapshotSnapshotType>,
-    /// `status`. Read-only: set by the server, never sent.
+    /// `status`. Read-only: set by the server, never sent in a request.
     pub status: Option<DiskBackupShardedClusterSnapshotStatus>,
-    /// `storageSizeBytes`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `storageSizeBytes`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub storage_size_bytes: Option<i64>,
-    /// `type`. Read-only: set by the server, never sent.
+    /// `type`. Read-only: set by the server, never sent in a request.
     pub r#type: Option<DiskBackupShardedClusterSnapshotType>,
 }
 #[cfg(feature = "cloud-backups")]
@@ -2577,60 +2763,96 @@ impl DiskBackupShardedClusterSnapshot {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for DiskBackupShardedClusterSnapshot {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DiskBackupShardedClusterSnapshot);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for DiskBackupShardedClusterSnapshot {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.config_server_type) {
-            map.serialize_entry("configServerType", &self.config_server_type)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.config_server_type {
+                map.serialize_entry("configServerType", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created_at) {
-            map.serialize_entry("createdAt", &self.created_at)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created_at {
+                map.serialize_entry("createdAt", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.description) {
-            map.serialize_entry("description", &self.description)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.description {
+                map.serialize_entry("description", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.expires_at) {
-            map.serialize_entry("expiresAt", &self.expires_at)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.expires_at {
+                map.serialize_entry("expiresAt", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.frequency_type) {
-            map.serialize_entry("frequencyType", &self.frequency_type)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.frequency_type {
+                map.serialize_entry("frequencyType", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.master_key_uuid) {
-            map.serialize_entry("masterKeyUUID", &self.master_key_uuid)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.master_key_uuid {
+                map.serialize_entry("masterKeyUUID", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.members) {
-            map.serialize_entry("members", &self.members)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.members {
+                map.serialize_entry("members", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.mongod_version) {
-            map.serialize_entry("mongodVersion", &self.mongod_version)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.mongod_version {
+                map.serialize_entry("mongodVersion", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.policy_items) {
-            map.serialize_entry("policyItems", &self.policy_items)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.policy_items {
+                map.serialize_entry("policyItems", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.snapshot_ids) {
-            map.serialize_entry("snapshotIds", &self.snapshot_ids)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.snapshot_ids {
+                map.serialize_entry("snapshotIds", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.snapshot_type) {
-            map.serialize_entry("snapshotType", &self.snapshot_type)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.snapshot_type {
+                map.serialize_entry("snapshotType", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.storage_size_bytes) {
-            map.serialize_entry("storageSizeBytes", &self.storage_size_bytes)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.storage_size_bytes {
+                map.serialize_entry("storageSizeBytes", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.r#type) {
-            map.serialize_entry("type", &self.r#type)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.r#type {
+                map.serialize_entry("type", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2681,7 +2903,7 @@ impl super::super::support::Object for DiskBackupShardedClusterSnapshot {
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/configServerType`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DiskBackupShardedClusterSnapshotConfigServerType {
@@ -2732,7 +2954,7 @@ super::super::support::string_enum!(DiskBackupShardedClusterSnapshotConfigServer
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/frequencyType`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DiskBackupShardedClusterSnapshotFrequencyType {
@@ -2796,11 +3018,11 @@ super::super::support::string_enum!(DiskBackupShardedClusterSnapshotFrequencyTyp
 /// Schema `DiskBackupShardedClusterSnapshotMember` (`#/components/schemas/DiskBackupShardedClusterSnapshotMember`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskBackupShardedClusterSnapshotMember {
-    /// `cloudProvider`. Read-only: set by the server, never sent.
+    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
     pub cloud_provider: Option<DiskBackupShardedClusterSnapshotMemberCloudProvider>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `replicaSetName`. Read-only: set by the server, never sent.
+    /// `replicaSetName`. Read-only: set by the server, never sent in a request.
     pub replica_set_name: Option<String>,
 }
 #[cfg(feature = "cloud-backups")]
@@ -2829,21 +3051,31 @@ impl DiskBackupShardedClusterSnapshotMember {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for DiskBackupShardedClusterSnapshotMember {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DiskBackupShardedClusterSnapshotMember);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for DiskBackupShardedClusterSnapshotMember {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.cloud_provider) {
-            map.serialize_entry("cloudProvider", &self.cloud_provider)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cloud_provider {
+                map.serialize_entry("cloudProvider", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.replica_set_name) {
-            map.serialize_entry("replicaSetName", &self.replica_set_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.replica_set_name {
+                map.serialize_entry("replicaSetName", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2877,7 +3109,7 @@ impl super::super::support::Object for DiskBackupShardedClusterSnapshotMember {
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshotMember/properties/cloudProvider`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DiskBackupShardedClusterSnapshotMemberCloudProvider {
@@ -2933,7 +3165,7 @@ super::super::support::string_enum!(DiskBackupShardedClusterSnapshotMemberCloudP
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/snapshotType`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DiskBackupShardedClusterSnapshotSnapshotType {
@@ -2988,7 +3220,7 @@ super::super::support::string_enum!(DiskBackupShardedClusterSnapshotSnapshotType
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/status`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DiskBackupShardedClusterSnapshotStatus {
@@ -3047,7 +3279,7 @@ super::super::support::string_enum!(DiskBackupShardedClusterSnapshotStatus);
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/type`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum DiskBackupShardedClusterSnapshotType {
@@ -3128,18 +3360,28 @@ impl DiskBackupSnapshot {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for DiskBackupSnapshot {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DiskBackupSnapshot);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for DiskBackupSnapshot {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::ReplicaSet(value) => {
-                super::super::support::tagged(value, "type", &["replicaSet"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["replicaSet"],
+                    serializer,
+                )
             }
             Self::ShardedCluster(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "type",
                     &["shardedCluster"],
                     serializer,
@@ -3191,7 +3433,7 @@ impl ::std::convert::From<DiskBackupShardedClusterSnapshot> for DiskBackupSnapsh
 pub struct DiskBackupSnapshotAwsExportBucketRequest {
     /// `cloudProvider`. Required.
     pub cloud_provider: DiskBackupSnapshotAwsExportBucketRequestCloudProvider,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `bucketName`. Required. Length: 3 to 63. Example: `"export-bucket"`.
     pub bucket_name: String,
@@ -3245,23 +3487,29 @@ impl DiskBackupSnapshotAwsExportBucketRequest {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for DiskBackupSnapshotAwsExportBucketRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DiskBackupSnapshotAwsExportBucketRequest);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for DiskBackupSnapshotAwsExportBucketRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.cloud_provider.is_unset() {
-            map.serialize_entry("cloudProvider", &self.cloud_provider)?;
+            map.serialize_entry("cloudProvider", &In(&self.cloud_provider, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        map.serialize_entry("bucketName", &self.bucket_name)?;
-        map.serialize_entry("iamRoleId", &self.iam_role_id)?;
+        map.serialize_entry("bucketName", &In(&self.bucket_name, mode))?;
+        map.serialize_entry("iamRoleId", &In(&self.iam_role_id, mode))?;
         if let Some(value) = &self.require_private_networking {
-            map.serialize_entry("requirePrivateNetworking", value)?;
+            map.serialize_entry("requirePrivateNetworking", &In(value, mode))?;
         }
         map.end()
     }
@@ -3383,9 +3631,9 @@ pub struct DiskBackupSnapshotAwsExportBucketResponse {
     pub cloud_provider: DiskBackupSnapshotAwsExportBucketResponseCloudProvider,
     /// `iamRoleId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://www.mongodb.com/docs/atlas/security/set-up-unified-aws-access/>.
     pub iam_role_id: String,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `region`. Read-only: set by the server, never sent. Example: `"us-east-1"`.
+    /// `region`. Example: `"us-east-1"`. Read-only: set by the server, never sent in a request.
     pub region: Option<String>,
     /// `requirePrivateNetworking`.
     pub require_private_networking: Option<bool>,
@@ -3449,27 +3697,35 @@ impl DiskBackupSnapshotAwsExportBucketResponse {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for DiskBackupSnapshotAwsExportBucketResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DiskBackupSnapshotAwsExportBucketResponse);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for DiskBackupSnapshotAwsExportBucketResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("_id", &self.id)?;
-        map.serialize_entry("bucketName", &self.bucket_name)?;
+        map.serialize_entry("_id", &In(&self.id, mode))?;
+        map.serialize_entry("bucketName", &In(&self.bucket_name, mode))?;
         if !self.cloud_provider.is_unset() {
-            map.serialize_entry("cloudProvider", &self.cloud_provider)?;
+            map.serialize_entry("cloudProvider", &In(&self.cloud_provider, mode))?;
         }
-        map.serialize_entry("iamRoleId", &self.iam_role_id)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        map.serialize_entry("iamRoleId", &In(&self.iam_role_id, mode))?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.region) {
-            map.serialize_entry("region", &self.region)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.region {
+                map.serialize_entry("region", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.require_private_networking {
-            map.serialize_entry("requirePrivateNetworking", value)?;
+            map.serialize_entry("requirePrivateNetworking", &In(value, mode))?;
         }
         map.end()
     }
@@ -3586,7 +3842,7 @@ super::super::support::string_enum!(
 pub struct DiskBackupSnapshotAzureExportBucketRequest {
     /// `cloudProvider`. Required.
     pub cloud_provider: DiskBackupSnapshotAzureExportBucketRequestCloudProvider,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `bucketName`. Length: 3 to 63. Example: `"exportcontainer"`.
     pub bucket_name: Option<String>,
@@ -3649,26 +3905,32 @@ impl DiskBackupSnapshotAzureExportBucketRequest {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for DiskBackupSnapshotAzureExportBucketRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DiskBackupSnapshotAzureExportBucketRequest);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for DiskBackupSnapshotAzureExportBucketRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.cloud_provider.is_unset() {
-            map.serialize_entry("cloudProvider", &self.cloud_provider)?;
+            map.serialize_entry("cloudProvider", &In(&self.cloud_provider, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.bucket_name {
-            map.serialize_entry("bucketName", value)?;
+            map.serialize_entry("bucketName", &In(value, mode))?;
         }
-        map.serialize_entry("roleId", &self.role_id)?;
-        map.serialize_entry("serviceUrl", &self.service_url)?;
+        map.serialize_entry("roleId", &In(&self.role_id, mode))?;
+        map.serialize_entry("serviceUrl", &In(&self.service_url, mode))?;
         if let Some(value) = &self.tenant_id {
-            map.serialize_entry("tenantId", value)?;
+            map.serialize_entry("tenantId", &In(value, mode))?;
         }
         map.end()
     }
@@ -3712,276 +3974,3 @@ impl super::super::support::Object for DiskBackupSnapshotAzureExportBucketReques
         Ok(())
     }
 }
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupSnapshotExportBucketRequest/properties/cloudProvider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String>
-for DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(
-    DiskBackupSnapshotAzureExportBucketRequestCloudProvider
-);
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `DiskBackupSnapshotAzureExportBucketResponse` (`#/components/schemas/DiskBackupSnapshotAzureExportBucketResponse`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskBackupSnapshotAzureExportBucketResponse {
-    /// `_id`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub id: String,
-    /// `bucketName`. Required. Length: 3 to 63. Example: `"export-bucket"`.
-    pub bucket_name: String,
-    /// `cloudProvider`. Required.
-    pub cloud_provider: DiskBackupSnapshotAzureExportBucketResponseCloudProvider,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    pub links: Option<Vec<Link>>,
-    /// `roleId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub role_id: String,
-    /// `serviceUrl`. Required. Length: 33 to 2048. Example: `"https://examplestorageaccount.blob.core.windows.net/exportcontainer"`.
-    pub service_url: String,
-    /// `tenantId`. Required. Format: `uuid`.
-    pub tenant_id: String,
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotAzureExportBucketResponse {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        id: impl Into<String>,
-        bucket_name: impl Into<String>,
-        cloud_provider: impl Into<
-            DiskBackupSnapshotAzureExportBucketResponseCloudProvider,
-        >,
-        role_id: impl Into<String>,
-        service_url: impl Into<String>,
-        tenant_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            bucket_name: bucket_name.into(),
-            cloud_provider: cloud_provider.into(),
-            role_id: role_id.into(),
-            service_url: service_url.into(),
-            tenant_id: tenant_id.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `_id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `bucketName`.
-    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
-        self.bucket_name = value.into();
-        self
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<DiskBackupSnapshotAzureExportBucketResponseCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = value.into();
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `roleId`.
-    pub fn role_id(mut self, value: impl Into<String>) -> Self {
-        self.role_id = value.into();
-        self
-    }
-    /// Sets `serviceUrl`.
-    pub fn service_url(mut self, value: impl Into<String>) -> Self {
-        self.service_url = value.into();
-        self
-    }
-    /// Sets `tenantId`.
-    pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
-        self.tenant_id = value.into();
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for DiskBackupSnapshotAzureExportBucketResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("_id", &self.id)?;
-        map.serialize_entry("bucketName", &self.bucket_name)?;
-        if !self.cloud_provider.is_unset() {
-            map.serialize_entry("cloudProvider", &self.cloud_provider)?;
-        }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
-        }
-        map.serialize_entry("roleId", &self.role_id)?;
-        map.serialize_entry("serviceUrl", &self.service_url)?;
-        map.serialize_entry("tenantId", &self.tenant_id)?;
-        map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotAzureExportBucketResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for DiskBackupSnapshotAzureExportBucketResponse {
-    const NAME: &'static str = "DiskBackupSnapshotAzureExportBucketResponse";
-    const REQUIRED: &'static [&'static str] = &[
-        "_id",
-        "bucketName",
-        "cloudProvider",
-        "roleId",
-        "serviceUrl",
-        "tenantId",
-    ];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "_id" => self.id = map.next_value::<super::super::support::Required<_>>()?.0,
-            "bucketName" => {
-                self.bucket_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "cloudProvider" => {
-                self.cloud_provider = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "links" => self.links = map.next_value()?,
-            "roleId" => {
-                self.role_id = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            "serviceUrl" => {
-                self.service_url = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "tenantId" => {
-                self.tenant_id = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/DiskBackupSnapshotExportBucketResponse/properties/cloudProvider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskBackupSnapshotAzureExportBucketResponseCloudProvider {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl DiskBackupSnapshotAzureExportBucketResponseCloudProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskBackupSnapshotAzureExportBucketResponseCloudProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String>
-for DiskBackupSnapshotAzureExportBucketResponseCloudProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(
-    DiskBackupSnapshotAzureExportBucketResponseCloudProvider
-);

@@ -5,6 +5,285 @@
 use super::*;
 
 #[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupSnapshotExportBucketRequest/properties/cloudProvider`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GCP`
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<String>
+for DiskBackupSnapshotAzureExportBucketRequestCloudProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "AZURE" => Self::Azure,
+            "GCP" => Self::Gcp,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+super::super::support::string_enum!(
+    DiskBackupSnapshotAzureExportBucketRequestCloudProvider
+);
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `DiskBackupSnapshotAzureExportBucketResponse` (`#/components/schemas/DiskBackupSnapshotAzureExportBucketResponse`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskBackupSnapshotAzureExportBucketResponse {
+    /// `_id`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub id: String,
+    /// `bucketName`. Required. Length: 3 to 63. Example: `"export-bucket"`.
+    pub bucket_name: String,
+    /// `cloudProvider`. Required.
+    pub cloud_provider: DiskBackupSnapshotAzureExportBucketResponseCloudProvider,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `roleId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub role_id: String,
+    /// `serviceUrl`. Required. Length: 33 to 2048. Example: `"https://examplestorageaccount.blob.core.windows.net/exportcontainer"`.
+    pub service_url: String,
+    /// `tenantId`. Required. Format: `uuid`.
+    pub tenant_id: String,
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupSnapshotAzureExportBucketResponse {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        id: impl Into<String>,
+        bucket_name: impl Into<String>,
+        cloud_provider: impl Into<
+            DiskBackupSnapshotAzureExportBucketResponseCloudProvider,
+        >,
+        role_id: impl Into<String>,
+        service_url: impl Into<String>,
+        tenant_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            bucket_name: bucket_name.into(),
+            cloud_provider: cloud_provider.into(),
+            role_id: role_id.into(),
+            service_url: service_url.into(),
+            tenant_id: tenant_id.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `_id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `bucketName`.
+    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
+        self.bucket_name = value.into();
+        self
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<DiskBackupSnapshotAzureExportBucketResponseCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = value.into();
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `roleId`.
+    pub fn role_id(mut self, value: impl Into<String>) -> Self {
+        self.role_id = value.into();
+        self
+    }
+    /// Sets `serviceUrl`.
+    pub fn service_url(mut self, value: impl Into<String>) -> Self {
+        self.service_url = value.into();
+        self
+    }
+    /// Sets `tenantId`.
+    pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
+        self.tenant_id = value.into();
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+super::super::support::serialize_value!(DiskBackupSnapshotAzureExportBucketResponse);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for DiskBackupSnapshotAzureExportBucketResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("_id", &In(&self.id, mode))?;
+        map.serialize_entry("bucketName", &In(&self.bucket_name, mode))?;
+        if !self.cloud_provider.is_unset() {
+            map.serialize_entry("cloudProvider", &In(&self.cloud_provider, mode))?;
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        map.serialize_entry("roleId", &In(&self.role_id, mode))?;
+        map.serialize_entry("serviceUrl", &In(&self.service_url, mode))?;
+        map.serialize_entry("tenantId", &In(&self.tenant_id, mode))?;
+        map.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for DiskBackupSnapshotAzureExportBucketResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Object for DiskBackupSnapshotAzureExportBucketResponse {
+    const NAME: &'static str = "DiskBackupSnapshotAzureExportBucketResponse";
+    const REQUIRED: &'static [&'static str] = &[
+        "_id",
+        "bucketName",
+        "cloudProvider",
+        "roleId",
+        "serviceUrl",
+        "tenantId",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "_id" => self.id = map.next_value::<super::super::support::Required<_>>()?.0,
+            "bucketName" => {
+                self.bucket_name = map
+                    .next_value::<super::super::support::Required<_>>()?
+                    .0;
+            }
+            "cloudProvider" => {
+                self.cloud_provider = map
+                    .next_value::<super::super::support::Required<_>>()?
+                    .0;
+            }
+            "links" => self.links = map.next_value()?,
+            "roleId" => {
+                self.role_id = map.next_value::<super::super::support::Required<_>>()?.0;
+            }
+            "serviceUrl" => {
+                self.service_url = map
+                    .next_value::<super::super::support::Required<_>>()?
+                    .0;
+            }
+            "tenantId" => {
+                self.tenant_id = map
+                    .next_value::<super::super::support::Required<_>>()?
+                    .0;
+            }
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/DiskBackupSnapshotExportBucketResponse/properties/cloudProvider`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum DiskBackupSnapshotAzureExportBucketResponseCloudProvider {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GCP`
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl DiskBackupSnapshotAzureExportBucketResponseCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for DiskBackupSnapshotAzureExportBucketResponseCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<String>
+for DiskBackupSnapshotAzureExportBucketResponseCloudProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "AZURE" => Self::Azure,
+            "GCP" => Self::Gcp,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+super::super::support::string_enum!(
+    DiskBackupSnapshotAzureExportBucketResponseCloudProvider
+);
+
+#[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotExportBucketRequest` (`#/components/schemas/DiskBackupSnapshotExportBucketRequest`).
 ///
 /// Taken by `cloud_backups().create_export_bucket()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket)).
@@ -39,15 +318,19 @@ impl DiskBackupSnapshotExportBucketRequest {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for DiskBackupSnapshotExportBucketRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DiskBackupSnapshotExportBucketRequest);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for DiskBackupSnapshotExportBucketRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "cloudProvider",
                     &["AWS"],
                     serializer,
@@ -56,6 +339,7 @@ impl ::serde::Serialize for DiskBackupSnapshotExportBucketRequest {
             Self::Azure(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "cloudProvider",
                     &["AZURE"],
                     serializer,
@@ -64,6 +348,7 @@ impl ::serde::Serialize for DiskBackupSnapshotExportBucketRequest {
             Self::Gcp(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "cloudProvider",
                     &["GCP"],
                     serializer,
@@ -148,15 +433,19 @@ impl DiskBackupSnapshotExportBucketResponse {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for DiskBackupSnapshotExportBucketResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DiskBackupSnapshotExportBucketResponse);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for DiskBackupSnapshotExportBucketResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "cloudProvider",
                     &["AWS"],
                     serializer,
@@ -165,6 +454,7 @@ impl ::serde::Serialize for DiskBackupSnapshotExportBucketResponse {
             Self::Azure(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "cloudProvider",
                     &["AZURE"],
                     serializer,
@@ -173,6 +463,7 @@ impl ::serde::Serialize for DiskBackupSnapshotExportBucketResponse {
             Self::Gcp(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "cloudProvider",
                     &["GCP"],
                     serializer,
@@ -228,7 +519,7 @@ for DiskBackupSnapshotExportBucketResponse {
 pub struct DiskBackupSnapshotGcpExportBucketRequest {
     /// `cloudProvider`. Required.
     pub cloud_provider: DiskBackupSnapshotGcpExportBucketRequestCloudProvider,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `bucketName`. Required. Length: 3 to 63. Example: `"export-bucket"`.
     pub bucket_name: String,
@@ -275,21 +566,27 @@ impl DiskBackupSnapshotGcpExportBucketRequest {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for DiskBackupSnapshotGcpExportBucketRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DiskBackupSnapshotGcpExportBucketRequest);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for DiskBackupSnapshotGcpExportBucketRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.cloud_provider.is_unset() {
-            map.serialize_entry("cloudProvider", &self.cloud_provider)?;
+            map.serialize_entry("cloudProvider", &In(&self.cloud_provider, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        map.serialize_entry("bucketName", &self.bucket_name)?;
-        map.serialize_entry("roleId", &self.role_id)?;
+        map.serialize_entry("bucketName", &In(&self.bucket_name, mode))?;
+        map.serialize_entry("roleId", &In(&self.role_id, mode))?;
         map.end()
     }
 }
@@ -397,7 +694,7 @@ pub struct DiskBackupSnapshotGcpExportBucketResponse {
     pub bucket_name: String,
     /// `cloudProvider`. Required.
     pub cloud_provider: DiskBackupSnapshotGcpExportBucketResponseCloudProvider,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `roleId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub role_id: String,
@@ -451,22 +748,28 @@ impl DiskBackupSnapshotGcpExportBucketResponse {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for DiskBackupSnapshotGcpExportBucketResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DiskBackupSnapshotGcpExportBucketResponse);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for DiskBackupSnapshotGcpExportBucketResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("_id", &self.id)?;
-        map.serialize_entry("bucketName", &self.bucket_name)?;
+        map.serialize_entry("_id", &In(&self.id, mode))?;
+        map.serialize_entry("bucketName", &In(&self.bucket_name, mode))?;
         if !self.cloud_provider.is_unset() {
-            map.serialize_entry("cloudProvider", &self.cloud_provider)?;
+            map.serialize_entry("cloudProvider", &In(&self.cloud_provider, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        map.serialize_entry("roleId", &self.role_id)?;
+        map.serialize_entry("roleId", &In(&self.role_id, mode))?;
         map.end()
     }
 }
@@ -578,27 +881,27 @@ super::super::support::string_enum!(
 /// Returned by `cloud_backups().create_backup_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupRestoreJob)), `cloud_backups().get_backup_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupRestoreJob)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskBackupSnapshotRestoreJob {
-    /// `cancelled`. Read-only: set by the server, never sent.
+    /// `cancelled`. Read-only: set by the server, never sent in a request.
     pub cancelled: Option<bool>,
-    /// `components`. Read-only: set by the server, never sent.
+    /// `components`. Read-only: set by the server, never sent in a request.
     pub components: Option<Vec<DiskBackupRestoreMember>>,
     /// `deliveryType`. Required.
     pub delivery_type: DiskBackupSnapshotRestoreJobDeliveryType,
-    /// `deliveryUrl`. Read-only: set by the server, never sent.
+    /// `deliveryUrl`. Read-only: set by the server, never sent in a request.
     pub delivery_url: Option<Vec<String>>,
-    /// `desiredTimestamp`. Read-only: set by the server, never sent.
+    /// `desiredTimestamp`. Read-only: set by the server, never sent in a request.
     pub desired_timestamp: Option<ApiBsonTimestampView>,
-    /// `expired`. Read-only: set by the server, never sent.
+    /// `expired`. Read-only: set by the server, never sent in a request.
     pub expired: Option<bool>,
-    /// `expiresAt`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `expiresAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `failed`. Read-only: set by the server, never sent.
+    /// `failed`. Read-only: set by the server, never sent in a request.
     pub failed: Option<bool>,
-    /// `finishedAt`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `finishedAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub finished_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `oplogInc`. Format: `int32`. Range: at least 1. Example: `1`.
     pub oplog_inc: Option<i32>,
@@ -606,7 +909,7 @@ pub struct DiskBackupSnapshotRestoreJob {
     pub oplog_ts: Option<i32>,
     /// `pointInTimeUTCSeconds`. Format: `int32`. Range: at least 1199145600.
     pub point_in_time_utc_seconds: Option<i32>,
-    /// `privateDownloadDeliveryUrls`. Read-only: set by the server, never sent.
+    /// `privateDownloadDeliveryUrls`. Read-only: set by the server, never sent in a request.
     pub private_download_delivery_urls: Option<Vec<ApiPrivateDownloadDeliveryUrl>>,
     /// `snapshotId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub snapshot_id: Option<String>,
@@ -614,7 +917,7 @@ pub struct DiskBackupSnapshotRestoreJob {
     pub target_cluster_name: Option<String>,
     /// `targetGroupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub target_group_id: Option<String>,
-    /// `timestamp`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `timestamp`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 #[cfg(feature = "cloud-backups")]
@@ -740,72 +1043,97 @@ impl DiskBackupSnapshotRestoreJob {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for DiskBackupSnapshotRestoreJob {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DiskBackupSnapshotRestoreJob);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for DiskBackupSnapshotRestoreJob {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.cancelled) {
-            map.serialize_entry("cancelled", &self.cancelled)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cancelled {
+                map.serialize_entry("cancelled", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.components) {
-            map.serialize_entry("components", &self.components)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.components {
+                map.serialize_entry("components", &In(value, mode))?;
+            }
         }
         if !self.delivery_type.is_unset() {
-            map.serialize_entry("deliveryType", &self.delivery_type)?;
+            map.serialize_entry("deliveryType", &In(&self.delivery_type, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.delivery_url) {
-            map.serialize_entry("deliveryUrl", &self.delivery_url)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.delivery_url {
+                map.serialize_entry("deliveryUrl", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.desired_timestamp) {
-            map.serialize_entry("desiredTimestamp", &self.desired_timestamp)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.desired_timestamp {
+                map.serialize_entry("desiredTimestamp", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.expired) {
-            map.serialize_entry("expired", &self.expired)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.expired {
+                map.serialize_entry("expired", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.expires_at) {
-            map.serialize_entry("expiresAt", &self.expires_at)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.expires_at {
+                map.serialize_entry("expiresAt", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.failed) {
-            map.serialize_entry("failed", &self.failed)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.failed {
+                map.serialize_entry("failed", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.finished_at) {
-            map.serialize_entry("finishedAt", &self.finished_at)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.finished_at {
+                map.serialize_entry("finishedAt", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.oplog_inc {
-            map.serialize_entry("oplogInc", value)?;
+            map.serialize_entry("oplogInc", &In(value, mode))?;
         }
         if let Some(value) = &self.oplog_ts {
-            map.serialize_entry("oplogTs", value)?;
+            map.serialize_entry("oplogTs", &In(value, mode))?;
         }
         if let Some(value) = &self.point_in_time_utc_seconds {
-            map.serialize_entry("pointInTimeUTCSeconds", value)?;
+            map.serialize_entry("pointInTimeUTCSeconds", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.private_download_delivery_urls) {
-            map.serialize_entry(
-                "privateDownloadDeliveryUrls",
-                &self.private_download_delivery_urls,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.private_download_delivery_urls {
+                map.serialize_entry("privateDownloadDeliveryUrls", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.snapshot_id {
-            map.serialize_entry("snapshotId", value)?;
+            map.serialize_entry("snapshotId", &In(value, mode))?;
         }
         if let Some(value) = &self.target_cluster_name {
-            map.serialize_entry("targetClusterName", value)?;
+            map.serialize_entry("targetClusterName", &In(value, mode))?;
         }
         if let Some(value) = &self.target_group_id {
-            map.serialize_entry("targetGroupId", value)?;
+            map.serialize_entry("targetGroupId", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.timestamp) {
-            map.serialize_entry("timestamp", &self.timestamp)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.timestamp {
+                map.serialize_entry("timestamp", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -930,9 +1258,9 @@ super::super::support::string_enum!(DiskBackupSnapshotRestoreJobDeliveryType);
 pub struct DiskBackupSnapshotSchedule {
     /// `autoExportEnabled`.
     pub auto_export_enabled: Option<bool>,
-    /// `clusterId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `clusterId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub cluster_id: Option<String>,
-    /// `clusterName`. Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    /// `clusterName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Read-only: set by the server, never sent in a request.
     pub cluster_name: Option<String>,
     /// `copyPolicyItemsEnabled`.
     pub copy_policy_items_enabled: Option<bool>,
@@ -948,9 +1276,9 @@ pub struct DiskBackupSnapshotSchedule {
     pub export: Option<AutoExportPolicyView>,
     /// `extraRetentionSettings`.
     pub extra_retention_settings: Option<Vec<ExtraRetentionSetting>>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `nextSnapshot`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `nextSnapshot`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub next_snapshot: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `policies`. Required. Items: at most 1.
     pub policies: Vec<AdvancedDiskBackupSnapshotSchedulePolicy>,
@@ -1093,67 +1421,79 @@ impl DiskBackupSnapshotSchedule {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for DiskBackupSnapshotSchedule {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DiskBackupSnapshotSchedule);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for DiskBackupSnapshotSchedule {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.auto_export_enabled {
-            map.serialize_entry("autoExportEnabled", value)?;
+            map.serialize_entry("autoExportEnabled", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.cluster_id) {
-            map.serialize_entry("clusterId", &self.cluster_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cluster_id {
+                map.serialize_entry("clusterId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.cluster_name) {
-            map.serialize_entry("clusterName", &self.cluster_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cluster_name {
+                map.serialize_entry("clusterName", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.copy_policy_items_enabled {
-            map.serialize_entry("copyPolicyItemsEnabled", value)?;
+            map.serialize_entry("copyPolicyItemsEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.copy_settings {
-            map.serialize_entry("copySettings", value)?;
+            map.serialize_entry("copySettings", &In(value, mode))?;
         }
         if let Some(value) = &self.delete_copied_backups {
-            map.serialize_entry("deleteCopiedBackups", value)?;
+            map.serialize_entry("deleteCopiedBackups", &In(value, mode))?;
         }
         if let Some(value) = &self.delete_copy_snapshots {
-            map.serialize_entry("deleteCopySnapshots", value)?;
+            map.serialize_entry("deleteCopySnapshots", &In(value, mode))?;
         }
         if let Some(value) = &self.delete_snapshots {
-            map.serialize_entry("deleteSnapshots", value)?;
+            map.serialize_entry("deleteSnapshots", &In(value, mode))?;
         }
         if let Some(value) = &self.export {
-            map.serialize_entry("export", value)?;
+            map.serialize_entry("export", &In(value, mode))?;
         }
         if let Some(value) = &self.extra_retention_settings {
-            map.serialize_entry("extraRetentionSettings", value)?;
+            map.serialize_entry("extraRetentionSettings", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.next_snapshot) {
-            map.serialize_entry("nextSnapshot", &self.next_snapshot)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.next_snapshot {
+                map.serialize_entry("nextSnapshot", &In(value, mode))?;
+            }
         }
-        map.serialize_entry("policies", &self.policies)?;
+        map.serialize_entry("policies", &In(&self.policies, mode))?;
         if let Some(value) = &self.reference_hour_of_day {
-            map.serialize_entry("referenceHourOfDay", value)?;
+            map.serialize_entry("referenceHourOfDay", &In(value, mode))?;
         }
         if let Some(value) = &self.reference_minute_of_hour {
-            map.serialize_entry("referenceMinuteOfHour", value)?;
+            map.serialize_entry("referenceMinuteOfHour", &In(value, mode))?;
         }
         if let Some(value) = &self.restore_window_days {
-            map.serialize_entry("restoreWindowDays", value)?;
+            map.serialize_entry("restoreWindowDays", &In(value, mode))?;
         }
         if let Some(value) = &self.update_copy_snapshots {
-            map.serialize_entry("updateCopySnapshots", value)?;
+            map.serialize_entry("updateCopySnapshots", &In(value, mode))?;
         }
         if let Some(value) = &self.update_snapshots {
-            map.serialize_entry("updateSnapshots", value)?;
+            map.serialize_entry("updateSnapshots", &In(value, mode))?;
         }
         if let Some(value) = &self.use_org_and_group_names_in_export_prefix {
-            map.serialize_entry("useOrgAndGroupNamesInExportPrefix", value)?;
+            map.serialize_entry("useOrgAndGroupNamesInExportPrefix", &In(value, mode))?;
         }
         map.end()
     }
@@ -1231,9 +1571,9 @@ pub struct DiskBackupSnapshotSchedule20240805 {
     pub auto_copy_settings_enabled: Option<bool>,
     /// `autoExportEnabled`.
     pub auto_export_enabled: Option<bool>,
-    /// `clusterId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `clusterId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub cluster_id: Option<String>,
-    /// `clusterName`. Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    /// `clusterName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Read-only: set by the server, never sent in a request.
     pub cluster_name: Option<String>,
     /// `copyPolicyItemsEnabled`.
     pub copy_policy_items_enabled: Option<bool>,
@@ -1249,9 +1589,9 @@ pub struct DiskBackupSnapshotSchedule20240805 {
     pub export: Option<AutoExportPolicyView>,
     /// `extraRetentionSettings`.
     pub extra_retention_settings: Option<Vec<ExtraRetentionSetting>>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `nextSnapshot`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `nextSnapshot`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub next_snapshot: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `policies`. Required. Items: at most 1.
     pub policies: Vec<AdvancedDiskBackupSnapshotSchedulePolicy>,
@@ -1399,70 +1739,82 @@ impl DiskBackupSnapshotSchedule20240805 {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for DiskBackupSnapshotSchedule20240805 {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DiskBackupSnapshotSchedule20240805);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for DiskBackupSnapshotSchedule20240805 {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.auto_copy_settings_enabled {
-            map.serialize_entry("autoCopySettingsEnabled", value)?;
+            map.serialize_entry("autoCopySettingsEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.auto_export_enabled {
-            map.serialize_entry("autoExportEnabled", value)?;
+            map.serialize_entry("autoExportEnabled", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.cluster_id) {
-            map.serialize_entry("clusterId", &self.cluster_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cluster_id {
+                map.serialize_entry("clusterId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.cluster_name) {
-            map.serialize_entry("clusterName", &self.cluster_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cluster_name {
+                map.serialize_entry("clusterName", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.copy_policy_items_enabled {
-            map.serialize_entry("copyPolicyItemsEnabled", value)?;
+            map.serialize_entry("copyPolicyItemsEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.copy_settings {
-            map.serialize_entry("copySettings", value)?;
+            map.serialize_entry("copySettings", &In(value, mode))?;
         }
         if let Some(value) = &self.delete_copied_backups {
-            map.serialize_entry("deleteCopiedBackups", value)?;
+            map.serialize_entry("deleteCopiedBackups", &In(value, mode))?;
         }
         if let Some(value) = &self.delete_copy_snapshots {
-            map.serialize_entry("deleteCopySnapshots", value)?;
+            map.serialize_entry("deleteCopySnapshots", &In(value, mode))?;
         }
         if let Some(value) = &self.delete_snapshots {
-            map.serialize_entry("deleteSnapshots", value)?;
+            map.serialize_entry("deleteSnapshots", &In(value, mode))?;
         }
         if let Some(value) = &self.export {
-            map.serialize_entry("export", value)?;
+            map.serialize_entry("export", &In(value, mode))?;
         }
         if let Some(value) = &self.extra_retention_settings {
-            map.serialize_entry("extraRetentionSettings", value)?;
+            map.serialize_entry("extraRetentionSettings", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.next_snapshot) {
-            map.serialize_entry("nextSnapshot", &self.next_snapshot)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.next_snapshot {
+                map.serialize_entry("nextSnapshot", &In(value, mode))?;
+            }
         }
-        map.serialize_entry("policies", &self.policies)?;
+        map.serialize_entry("policies", &In(&self.policies, mode))?;
         if let Some(value) = &self.reference_hour_of_day {
-            map.serialize_entry("referenceHourOfDay", value)?;
+            map.serialize_entry("referenceHourOfDay", &In(value, mode))?;
         }
         if let Some(value) = &self.reference_minute_of_hour {
-            map.serialize_entry("referenceMinuteOfHour", value)?;
+            map.serialize_entry("referenceMinuteOfHour", &In(value, mode))?;
         }
         if let Some(value) = &self.restore_window_days {
-            map.serialize_entry("restoreWindowDays", value)?;
+            map.serialize_entry("restoreWindowDays", &In(value, mode))?;
         }
         if let Some(value) = &self.update_copy_snapshots {
-            map.serialize_entry("updateCopySnapshots", value)?;
+            map.serialize_entry("updateCopySnapshots", &In(value, mode))?;
         }
         if let Some(value) = &self.update_snapshots {
-            map.serialize_entry("updateSnapshots", value)?;
+            map.serialize_entry("updateSnapshots", &In(value, mode))?;
         }
         if let Some(value) = &self.use_org_and_group_names_in_export_prefix {
-            map.serialize_entry("useOrgAndGroupNamesInExportPrefix", value)?;
+            map.serialize_entry("useOrgAndGroupNamesInExportPrefix", &In(value, mode))?;
         }
         map.end()
     }
@@ -1537,7 +1889,7 @@ impl super::super::support::Object for DiskBackupSnapshotSchedule20240805 {
 pub struct DiskBackupTimeBasedCopyPolicyItem {
     /// `frequencyType`. Required.
     pub frequency_type: DiskBackupTimeBasedCopyPolicyItemFrequencyType,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
     /// `retentionUnit`. Required.
     pub retention_unit: DiskBackupTimeBasedCopyPolicyItemRetentionUnit,
@@ -1587,23 +1939,29 @@ impl DiskBackupTimeBasedCopyPolicyItem {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for DiskBackupTimeBasedCopyPolicyItem {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DiskBackupTimeBasedCopyPolicyItem);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for DiskBackupTimeBasedCopyPolicyItem {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.frequency_type.is_unset() {
-            map.serialize_entry("frequencyType", &self.frequency_type)?;
+            map.serialize_entry("frequencyType", &In(&self.frequency_type, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
         if !self.retention_unit.is_unset() {
-            map.serialize_entry("retentionUnit", &self.retention_unit)?;
+            map.serialize_entry("retentionUnit", &In(&self.retention_unit, mode))?;
         }
-        map.serialize_entry("retentionValue", &self.retention_value)?;
+        map.serialize_entry("retentionValue", &In(&self.retention_value, mode))?;
         map.end()
     }
 }
@@ -1811,15 +2169,25 @@ impl DiskGbAutoScaling {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl ::serde::Serialize for DiskGbAutoScaling {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DiskGbAutoScaling);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl super::super::support::Encode for DiskGbAutoScaling {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
+            map.serialize_entry("enabled", &In(value, mode))?;
         }
         map.end()
     }
@@ -1917,25 +2285,32 @@ impl DiskPartitionQueueDepthDataRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for DiskPartitionQueueDepthDataRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    DiskPartitionQueueDepthDataRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode
+for DiskPartitionQueueDepthDataRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -2133,25 +2508,32 @@ impl DiskPartitionQueueDepthIndexRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for DiskPartitionQueueDepthIndexRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    DiskPartitionQueueDepthIndexRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode
+for DiskPartitionQueueDepthIndexRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -2349,25 +2731,32 @@ impl DiskPartitionQueueDepthJournalRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for DiskPartitionQueueDepthJournalRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    DiskPartitionQueueDepthJournalRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode
+for DiskPartitionQueueDepthJournalRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -2566,25 +2955,29 @@ impl DiskPartitionReadIopsDataRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for DiskPartitionReadIopsDataRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(DiskPartitionReadIopsDataRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for DiskPartitionReadIopsDataRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -2778,25 +3171,31 @@ impl DiskPartitionReadIopsIndexRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for DiskPartitionReadIopsIndexRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    DiskPartitionReadIopsIndexRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for DiskPartitionReadIopsIndexRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -2993,25 +3392,32 @@ impl DiskPartitionReadIopsJournalRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for DiskPartitionReadIopsJournalRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    DiskPartitionReadIopsJournalRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode
+for DiskPartitionReadIopsJournalRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -3209,25 +3615,32 @@ impl DiskPartitionReadLatencyDataTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for DiskPartitionReadLatencyDataTimeMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    DiskPartitionReadLatencyDataTimeMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode
+for DiskPartitionReadLatencyDataTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -3426,25 +3839,32 @@ impl DiskPartitionReadLatencyIndexTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for DiskPartitionReadLatencyIndexTimeMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    DiskPartitionReadLatencyIndexTimeMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode
+for DiskPartitionReadLatencyIndexTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -3531,436 +3951,4 @@ for DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode {
 #[cfg(feature = "alert-configurations")]
 super::super::support::string_enum!(
     DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode
-);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadLatencyIndexTimeMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator
-);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionReadLatencyJournalTimeMetricThresholdView` (`#/components/schemas/DiskPartitionReadLatencyJournalTimeMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"HOURS"`.
-    pub units: Option<TimeMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for DiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for DiskPartitionReadLatencyJournalTimeMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionReadLatencyJournalTimeMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadLatencyJournalTimeMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode
-);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionReadLatencyJournalTimeMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator
-);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `DiskPartitionSpaceUsedDataRawMetricThresholdView` (`#/components/schemas/DiskPartitionSpaceUsedDataRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DiskPartitionSpaceUsedDataRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<DiskPartitionSpaceUsedDataRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionSpaceUsedDataRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<DiskPartitionSpaceUsedDataRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for DiskPartitionSpaceUsedDataRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for DiskPartitionSpaceUsedDataRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for DiskPartitionSpaceUsedDataRawMetricThresholdView {
-    const NAME: &'static str = "DiskPartitionSpaceUsedDataRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/DiskPartitionSpaceUsedDataRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum DiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl DiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for DiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for DiskPartitionSpaceUsedDataRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    DiskPartitionSpaceUsedDataRawMetricThresholdViewMode
 );

@@ -39,15 +39,19 @@ impl EarPrivateEndpoint {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl ::serde::Serialize for EarPrivateEndpoint {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(EarPrivateEndpoint);
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl super::super::support::Encode for EarPrivateEndpoint {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "cloudProvider",
                     &["AWS"],
                     serializer,
@@ -56,6 +60,7 @@ impl ::serde::Serialize for EarPrivateEndpoint {
             Self::Azure(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "cloudProvider",
                     &["AZURE"],
                     serializer,
@@ -146,27 +151,31 @@ impl EmailNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for EmailNotification {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(EmailNotification);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for EmailNotification {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.delay_min {
-            map.serialize_entry("delayMin", value)?;
+            map.serialize_entry("delayMin", &In(value, mode))?;
         }
         if let Some(value) = &self.email_address {
-            map.serialize_entry("emailAddress", value)?;
+            map.serialize_entry("emailAddress", &In(value, mode))?;
         }
         if let Some(value) = &self.interval_min {
-            map.serialize_entry("intervalMin", value)?;
+            map.serialize_entry("intervalMin", &In(value, mode))?;
         }
         if let Some(value) = &self.notifier_id {
-            map.serialize_entry("notifierId", value)?;
+            map.serialize_entry("notifierId", &In(value, mode))?;
         }
         if !self.type_name.is_unset() {
-            map.serialize_entry("typeName", &self.type_name)?;
+            map.serialize_entry("typeName", &In(&self.type_name, mode))?;
         }
         map.end()
     }
@@ -262,7 +271,7 @@ super::super::support::string_enum!(EmailNotificationTypeName);
 )]
 /// Schema `EmployeeAccessGrantView` (`#/components/schemas/EmployeeAccessGrantView`).
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 ///
 /// Taken by `clusters().grant_mongo_employee_access()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/grantGroupClusterMongoDbEmployeeAccess)).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -271,7 +280,7 @@ pub struct EmployeeAccessGrantView {
     pub expiration_time: ::chrono::DateTime<::chrono::Utc>,
     /// `grantType`. Required.
     pub grant_type: EmployeeAccessGrantViewGrantType,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
 }
 #[cfg(
@@ -322,19 +331,31 @@ impl EmployeeAccessGrantView {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl ::serde::Serialize for EmployeeAccessGrantView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(EmployeeAccessGrantView);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl super::super::support::Encode for EmployeeAccessGrantView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("expirationTime", &self.expiration_time)?;
+        map.serialize_entry("expirationTime", &In(&self.expiration_time, mode))?;
         if !self.grant_type.is_unset() {
-            map.serialize_entry("grantType", &self.grant_type)?;
+            map.serialize_entry("grantType", &In(&self.grant_type, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -518,24 +539,28 @@ impl EncryptionAtRest {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl ::serde::Serialize for EncryptionAtRest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(EncryptionAtRest);
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl super::super::support::Encode for EncryptionAtRest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.aws_kms {
-            map.serialize_entry("awsKms", value)?;
+            map.serialize_entry("awsKms", &In(value, mode))?;
         }
         if let Some(value) = &self.azure_key_vault {
-            map.serialize_entry("azureKeyVault", value)?;
+            map.serialize_entry("azureKeyVault", &In(value, mode))?;
         }
         if let Some(value) = &self.enabled_for_search_nodes {
-            map.serialize_entry("enabledForSearchNodes", value)?;
+            map.serialize_entry("enabledForSearchNodes", &In(value, mode))?;
         }
         if let Some(value) = &self.google_cloud_kms {
-            map.serialize_entry("googleCloudKms", value)?;
+            map.serialize_entry("googleCloudKms", &In(value, mode))?;
         }
         map.end()
     }
@@ -571,17 +596,17 @@ impl super::super::support::Object for EncryptionAtRest {
 /// Schema `EncryptionKeyAlertConfigViewForNdsGroup` (`#/components/schemas/EncryptionKeyAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EncryptionKeyAlertConfigViewForNdsGroup {
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `enabled`. Default: `false`.
     pub enabled: Option<bool>,
     /// `eventTypeName`. Required. Example: `"AWS_ENCRYPTION_KEY_NEEDS_ROTATION"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
     pub event_type_name: EncryptionKeyEventTypeViewAlertable,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `matchers`.
     pub matchers: Option<Vec<AlertMatcher>>,
@@ -591,7 +616,7 @@ pub struct EncryptionKeyAlertConfigViewForNdsGroup {
     pub severity_override: Option<EventSeverity>,
     /// `threshold`.
     pub threshold: Option<GreaterThanDaysThresholdView>,
-    /// `updated`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 #[cfg(feature = "alert-configurations")]
@@ -676,43 +701,57 @@ impl EncryptionKeyAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for EncryptionKeyAlertConfigViewForNdsGroup {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(EncryptionKeyAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for EncryptionKeyAlertConfigViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
+            map.serialize_entry("enabled", &In(value, mode))?;
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.matchers {
-            map.serialize_entry("matchers", value)?;
+            map.serialize_entry("matchers", &In(value, mode))?;
         }
-        map.serialize_entry("notifications", &self.notifications)?;
+        map.serialize_entry("notifications", &In(&self.notifications, mode))?;
         if let Some(value) = &self.severity_override {
-            map.serialize_entry("severityOverride", value)?;
+            map.serialize_entry("severityOverride", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.updated) {
-            map.serialize_entry("updated", &self.updated)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.updated {
+                map.serialize_entry("updated", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -866,15 +905,19 @@ impl EndpointService {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl ::serde::Serialize for EndpointService {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(EndpointService);
+#[cfg(feature = "private-endpoint-services")]
+impl super::super::support::Encode for EndpointService {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "cloudProvider",
                     &["AWS"],
                     serializer,
@@ -883,6 +926,7 @@ impl ::serde::Serialize for EndpointService {
             Self::Azure(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "cloudProvider",
                     &["AZURE"],
                     serializer,
@@ -891,6 +935,7 @@ impl ::serde::Serialize for EndpointService {
             Self::Gcp(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "cloudProvider",
                     &["GCP"],
                     serializer,
@@ -945,11 +990,11 @@ impl ::std::convert::From<GcpEndpointService> for EndpointService {
 pub struct EnvelopedDropIndexSuggestionsResponse {
     /// `content`. Required.
     pub content: DropIndexSuggestionsResponse,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `locations`. Read-only: set by the server, never sent. Items: at most 100.
+    /// `locations`. Items: at most 100. Read-only: set by the server, never sent in a request.
     pub locations: Option<Vec<String>>,
-    /// `status`. Read-only: set by the server, never sent. Format: `int32`. Range: 100 to 599.
+    /// `status`. Format: `int32`. Range: 100 to 599. Read-only: set by the server, never sent in a request.
     pub status: Option<i32>,
 }
 #[cfg(feature = "performance-advisor")]
@@ -983,22 +1028,32 @@ impl EnvelopedDropIndexSuggestionsResponse {
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl ::serde::Serialize for EnvelopedDropIndexSuggestionsResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(EnvelopedDropIndexSuggestionsResponse);
+#[cfg(feature = "performance-advisor")]
+impl super::super::support::Encode for EnvelopedDropIndexSuggestionsResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("content", &self.content)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        map.serialize_entry("content", &In(&self.content, mode))?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.locations) {
-            map.serialize_entry("locations", &self.locations)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.locations {
+                map.serialize_entry("locations", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1043,11 +1098,11 @@ impl super::super::support::Object for EnvelopedDropIndexSuggestionsResponse {
 pub struct EnvelopedPerformanceAdvisorResponse {
     /// `content`. Required.
     pub content: PerformanceAdvisorResponse,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `locations`. Read-only: set by the server, never sent. Items: at most 100.
+    /// `locations`. Items: at most 100. Read-only: set by the server, never sent in a request.
     pub locations: Option<Vec<String>>,
-    /// `status`. Read-only: set by the server, never sent. Format: `int32`. Range: 100 to 599.
+    /// `status`. Format: `int32`. Range: 100 to 599. Read-only: set by the server, never sent in a request.
     pub status: Option<i32>,
 }
 #[cfg(feature = "performance-advisor")]
@@ -1081,22 +1136,32 @@ impl EnvelopedPerformanceAdvisorResponse {
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl ::serde::Serialize for EnvelopedPerformanceAdvisorResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(EnvelopedPerformanceAdvisorResponse);
+#[cfg(feature = "performance-advisor")]
+impl super::super::support::Encode for EnvelopedPerformanceAdvisorResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("content", &self.content)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        map.serialize_entry("content", &In(&self.content, mode))?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.locations) {
-            map.serialize_entry("locations", &self.locations)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.locations {
+                map.serialize_entry("locations", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1141,11 +1206,11 @@ impl super::super::support::Object for EnvelopedPerformanceAdvisorResponse {
 pub struct EnvelopedSchemaAdvisorResponse {
     /// `content`. Required.
     pub content: SchemaAdvisorResponse,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `locations`. Read-only: set by the server, never sent. Items: at most 100.
+    /// `locations`. Items: at most 100. Read-only: set by the server, never sent in a request.
     pub locations: Option<Vec<String>>,
-    /// `status`. Read-only: set by the server, never sent. Format: `int32`. Range: 100 to 599.
+    /// `status`. Format: `int32`. Range: 100 to 599. Read-only: set by the server, never sent in a request.
     pub status: Option<i32>,
 }
 #[cfg(feature = "performance-advisor")]
@@ -1179,22 +1244,32 @@ impl EnvelopedSchemaAdvisorResponse {
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl ::serde::Serialize for EnvelopedSchemaAdvisorResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(EnvelopedSchemaAdvisorResponse);
+#[cfg(feature = "performance-advisor")]
+impl super::super::support::Encode for EnvelopedSchemaAdvisorResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("content", &self.content)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        map.serialize_entry("content", &In(&self.content, mode))?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.locations) {
-            map.serialize_entry("locations", &self.locations)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.locations {
+                map.serialize_entry("locations", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1292,11 +1367,11 @@ super::super::support::string_enum!(EventSeverity);
 /// Schema `EventTypeDetails` (`#/components/schemas/EventTypeDetails`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventTypeDetails {
-    /// `alertable`. Read-only: set by the server, never sent.
+    /// `alertable`. Read-only: set by the server, never sent in a request.
     pub alertable: Option<bool>,
-    /// `description`. Read-only: set by the server, never sent.
+    /// `description`. Read-only: set by the server, never sent in a request.
     pub description: Option<String>,
-    /// `eventType`. Read-only: set by the server, never sent.
+    /// `eventType`. Read-only: set by the server, never sent in a request.
     pub event_type: Option<String>,
 }
 #[cfg(feature = "events")]
@@ -1322,21 +1397,31 @@ impl EventTypeDetails {
     }
 }
 #[cfg(feature = "events")]
-impl ::serde::Serialize for EventTypeDetails {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(EventTypeDetails);
+#[cfg(feature = "events")]
+impl super::super::support::Encode for EventTypeDetails {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.alertable) {
-            map.serialize_entry("alertable", &self.alertable)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.alertable {
+                map.serialize_entry("alertable", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.description) {
-            map.serialize_entry("description", &self.description)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.description {
+                map.serialize_entry("description", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.event_type) {
-            map.serialize_entry("eventType", &self.event_type)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.event_type {
+                map.serialize_entry("eventType", &In(value, mode))?;
+            }
         }
         map.end()
     }

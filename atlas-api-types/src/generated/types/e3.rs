@@ -1449,8 +1449,7 @@ super::super::support::string_enum!(EventTypeForOrg);
 /// Schema `EventViewForNdsGroup` (`#/components/schemas/EventViewForNdsGroup`).
 ///
 /// Returned by `events().get_group_event()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/getGroupEvent)).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum EventViewForNdsGroup {
     Default(DefaultEventViewForNdsGroup),
@@ -1482,6 +1481,101 @@ pub enum EventViewForNdsGroup {
     AtlasResourcePolicyAudit(AtlasResourcePolicyAuditForNdsGroup),
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "events")]
+super::super::support::serialize_value!(EventViewForNdsGroup);
+#[cfg(feature = "events")]
+impl super::super::support::Encode for EventViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Default(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::AlertAudit(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::AlertConfigAudit(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::ApiUser(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::ServiceAccountGroupEvents(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::AutomationConfigEventView(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::AppServiceEventView(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::Billing(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::Cluster(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::DataExplorerAccessedEventView(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::DataExplorerEvent(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::FtsIndexAuditView(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::Host(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::HostMetricEvent(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::NdsAudit(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::NdsAutoScalingAudit(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::NdsServerlessInstanceAuditView(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::NdsTenantEndpointAuditView(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::ForNdsGroup(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::SearchDeploymentAuditView(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::Team(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::User(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::Resource(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::Streams(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::StreamProcessor(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::ChartsAudit(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::AtlasResourcePolicyAudit(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
 }
 #[cfg(feature = "events")]
 /// Decodes into the variant that fits and keeps the most of the object's fields
@@ -1937,15 +2031,19 @@ impl EventViewForOrg {
     }
 }
 #[cfg(feature = "events")]
-impl ::serde::Serialize for EventViewForOrg {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(EventViewForOrg);
+#[cfg(feature = "events")]
+impl super::super::support::Encode for EventViewForOrg {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Default(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "eventTypeName",
                     &[
                         "FEDERATION_SETTINGS_CREATED",
@@ -2034,6 +2132,7 @@ impl ::serde::Serialize for EventViewForOrg {
             Self::AlertAudit(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "eventTypeName",
                     &["ALERT_ACKNOWLEDGED_AUDIT", "ALERT_UNACKNOWLEDGED_AUDIT"],
                     serializer,
@@ -2042,6 +2141,7 @@ impl ::serde::Serialize for EventViewForOrg {
             Self::AlertConfigAudit(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "eventTypeName",
                     &[
                         "ALERT_CONFIG_DISABLED_AUDIT",
@@ -2056,6 +2156,7 @@ impl ::serde::Serialize for EventViewForOrg {
             Self::ApiUser(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "eventTypeName",
                     &[
                         "API_KEY_CREATED",
@@ -2075,6 +2176,7 @@ impl ::serde::Serialize for EventViewForOrg {
             Self::ServiceAccountOrgEvents(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "eventTypeName",
                     &[
                         "SERVICE_ACCOUNT_CREATED",
@@ -2096,6 +2198,7 @@ impl ::serde::Serialize for EventViewForOrg {
             Self::Billing(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "eventTypeName",
                     &[
                         "AWS_PAYMENT_PAID",
@@ -2185,6 +2288,7 @@ impl ::serde::Serialize for EventViewForOrg {
             Self::NdsAudit(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "eventTypeName",
                     &[
                         "ORG_LIMIT_UPDATED",
@@ -2198,6 +2302,7 @@ impl ::serde::Serialize for EventViewForOrg {
             Self::Org(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "eventTypeName",
                     &[
                         "ORG_CREATED",
@@ -2290,6 +2395,7 @@ impl ::serde::Serialize for EventViewForOrg {
             Self::TeamEvent(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "eventTypeName",
                     &[
                         "TEAM_CREATED",
@@ -2306,6 +2412,7 @@ impl ::serde::Serialize for EventViewForOrg {
             Self::User(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "eventTypeName",
                     &[
                         "JOINED_ORG",
@@ -2325,6 +2432,7 @@ impl ::serde::Serialize for EventViewForOrg {
             Self::Resource(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "eventTypeName",
                     &["TAGS_MODIFIED", "GROUP_TAGS_MODIFIED"],
                     serializer,
@@ -2333,6 +2441,7 @@ impl ::serde::Serialize for EventViewForOrg {
             Self::AtlasResourcePolicyAudit(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "eventTypeName",
                     &[
                         "RESOURCE_POLICY_CREATED",
@@ -2655,9 +2764,9 @@ impl ::std::convert::From<AtlasResourcePolicyAuditForOrg> for EventViewForOrg {
 /// Schema `ExportStatus` (`#/components/schemas/ExportStatus`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExportStatus {
-    /// `exportedCollections`. Read-only: set by the server, never sent. Format: `int32`.
+    /// `exportedCollections`. Format: `int32`. Read-only: set by the server, never sent in a request.
     pub exported_collections: Option<i32>,
-    /// `totalCollections`. Read-only: set by the server, never sent. Format: `int32`.
+    /// `totalCollections`. Format: `int32`. Read-only: set by the server, never sent in a request.
     pub total_collections: Option<i32>,
 }
 #[cfg(feature = "cloud-backups")]
@@ -2678,18 +2787,26 @@ impl ExportStatus {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for ExportStatus {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ExportStatus);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for ExportStatus {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.exported_collections) {
-            map.serialize_entry("exportedCollections", &self.exported_collections)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.exported_collections {
+                map.serialize_entry("exportedCollections", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_collections) {
-            map.serialize_entry("totalCollections", &self.total_collections)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_collections {
+                map.serialize_entry("totalCollections", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2784,25 +2901,29 @@ impl ExtraInfoPageFaultsRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for ExtraInfoPageFaultsRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ExtraInfoPageFaultsRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for ExtraInfoPageFaultsRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -2964,18 +3085,22 @@ impl ExtraRetentionSetting {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for ExtraRetentionSetting {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ExtraRetentionSetting);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for ExtraRetentionSetting {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.frequency_type {
-            map.serialize_entry("frequencyType", value)?;
+            map.serialize_entry("frequencyType", &In(value, mode))?;
         }
         if let Some(value) = &self.retention_days {
-            map.serialize_entry("retentionDays", value)?;
+            map.serialize_entry("retentionDays", &In(value, mode))?;
         }
         map.end()
     }

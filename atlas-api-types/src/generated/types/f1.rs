@@ -16,7 +16,7 @@ pub struct FederatedUser {
     pub first_name: String,
     /// `lastName`. Required.
     pub last_name: String,
-    /// `userId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub user_id: Option<String>,
 }
 #[cfg(feature = "federated-authentication")]
@@ -63,19 +63,28 @@ impl FederatedUser {
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl ::serde::Serialize for FederatedUser {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(FederatedUser);
+#[cfg(feature = "federated-authentication")]
+impl super::super::support::Encode for FederatedUser {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("emailAddress", &self.email_address)?;
-        map.serialize_entry("federationSettingsId", &self.federation_settings_id)?;
-        map.serialize_entry("firstName", &self.first_name)?;
-        map.serialize_entry("lastName", &self.last_name)?;
-        if !super::super::support::skip_read_only(&self.user_id) {
-            map.serialize_entry("userId", &self.user_id)?;
+        map.serialize_entry("emailAddress", &In(&self.email_address, mode))?;
+        map.serialize_entry(
+            "federationSettingsId",
+            &In(&self.federation_settings_id, mode),
+        )?;
+        map.serialize_entry("firstName", &In(&self.first_name, mode))?;
+        map.serialize_entry("lastName", &In(&self.last_name, mode))?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.user_id {
+                map.serialize_entry("userId", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -134,8 +143,7 @@ impl super::super::support::Object for FederatedUser {
 /// Schema `FederationIdentityProvider` (`#/components/schemas/FederationIdentityProvider`).
 ///
 /// Returned by `federated_authentication().get_identity_provider()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProvider)), `federated_authentication().update_identity_provider()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingIdentityProvider)).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum FederationIdentityProvider {
     FederationSaml(FederationSamlIdentityProvider),
@@ -143,6 +151,29 @@ pub enum FederationIdentityProvider {
     FederationOidcWorkload(FederationOidcWorkloadIdentityProvider),
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "federated-authentication")]
+super::super::support::serialize_value!(FederationIdentityProvider);
+#[cfg(feature = "federated-authentication")]
+impl super::super::support::Encode for FederationIdentityProvider {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::FederationSaml(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::FederationOidcWorkforce(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::FederationOidcWorkload(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
 }
 #[cfg(feature = "federated-authentication")]
 /// Decodes into the variant that fits and keeps the most of the object's fields
@@ -224,8 +255,7 @@ for FederationIdentityProvider {
 /// Schema `FederationIdentityProviderUpdate` (`#/components/schemas/FederationIdentityProviderUpdate`).
 ///
 /// Taken by `federated_authentication().update_identity_provider()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingIdentityProvider)).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum FederationIdentityProviderUpdate {
     FederationSaml(FederationSamlIdentityProviderUpdate),
@@ -233,6 +263,29 @@ pub enum FederationIdentityProviderUpdate {
     FederationOidcWorkload(FederationOidcWorkloadIdentityProviderUpdate),
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "federated-authentication")]
+super::super::support::serialize_value!(FederationIdentityProviderUpdate);
+#[cfg(feature = "federated-authentication")]
+impl super::super::support::Encode for FederationIdentityProviderUpdate {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::FederationSaml(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::FederationOidcWorkforce(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::FederationOidcWorkload(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
 }
 #[cfg(feature = "federated-authentication")]
 /// Decodes into the variant that fits and keeps the most of the object's fields
@@ -314,14 +367,33 @@ for FederationIdentityProviderUpdate {
 /// Schema `FederationOidcIdentityProvider` (`#/components/schemas/FederationOidcIdentityProvider`).
 ///
 /// Returned by `federated_authentication().create_identity_provider()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingIdentityProvider)).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum FederationOidcIdentityProvider {
     FederationOidcWorkforce(FederationOidcWorkforceIdentityProvider),
     FederationOidcWorkload(FederationOidcWorkloadIdentityProvider),
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "federated-authentication")]
+super::super::support::serialize_value!(FederationOidcIdentityProvider);
+#[cfg(feature = "federated-authentication")]
+impl super::super::support::Encode for FederationOidcIdentityProvider {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::FederationOidcWorkforce(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::FederationOidcWorkload(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
 }
 #[cfg(feature = "federated-authentication")]
 /// Decodes into the variant that fits and keeps the most of the object's fields
@@ -388,14 +460,33 @@ for FederationOidcIdentityProvider {
 /// Schema `FederationOidcIdentityProviderUpdate` (`#/components/schemas/FederationOidcIdentityProviderUpdate`).
 ///
 /// Taken by `federated_authentication().create_identity_provider()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingIdentityProvider)).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum FederationOidcIdentityProviderUpdate {
     FederationOidcWorkforce(FederationOidcWorkforceIdentityProviderUpdate),
     FederationOidcWorkload(FederationOidcWorkloadIdentityProviderUpdate),
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "federated-authentication")]
+super::super::support::serialize_value!(FederationOidcIdentityProviderUpdate);
+#[cfg(feature = "federated-authentication")]
+impl super::super::support::Encode for FederationOidcIdentityProviderUpdate {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::FederationOidcWorkforce(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::FederationOidcWorkload(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
 }
 #[cfg(feature = "federated-authentication")]
 /// Decodes into the variant that fits and keeps the most of the object's fields
@@ -474,7 +565,7 @@ pub struct FederationOidcWorkforceIdentityProvider {
     >,
     /// `clientId`.
     pub client_id: Option<Option<String>>,
-    /// `createdAt`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `description`.
     pub description: Option<Option<String>>,
@@ -482,7 +573,7 @@ pub struct FederationOidcWorkforceIdentityProvider {
     pub display_name: Option<String>,
     /// `groupsClaim`.
     pub groups_claim: Option<Option<String>>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
     /// `idpType`.
     pub idp_type: Option<FederationOidcWorkforceIdentityProviderIdpType>,
@@ -494,7 +585,7 @@ pub struct FederationOidcWorkforceIdentityProvider {
     pub protocol: Option<FederationOidcWorkforceIdentityProviderProtocol>,
     /// `requestedScopes`.
     pub requested_scopes: Option<Vec<String>>,
-    /// `updatedAt`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `updatedAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub updated_at: Option<Option<::chrono::DateTime<::chrono::Utc>>>,
     /// `userClaim`.
     pub user_claim: Option<String>,
@@ -607,61 +698,71 @@ impl FederationOidcWorkforceIdentityProvider {
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl ::serde::Serialize for FederationOidcWorkforceIdentityProvider {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(FederationOidcWorkforceIdentityProvider);
+#[cfg(feature = "federated-authentication")]
+impl super::super::support::Encode for FederationOidcWorkforceIdentityProvider {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.associated_domains {
-            map.serialize_entry("associatedDomains", value)?;
+            map.serialize_entry("associatedDomains", &In(value, mode))?;
         }
         if let Some(value) = &self.associated_orgs {
-            map.serialize_entry("associatedOrgs", value)?;
+            map.serialize_entry("associatedOrgs", &In(value, mode))?;
         }
         if let Some(value) = &self.audience {
-            map.serialize_entry("audience", value)?;
+            map.serialize_entry("audience", &In(value, mode))?;
         }
         if let Some(value) = &self.authorization_type {
-            map.serialize_entry("authorizationType", value)?;
+            map.serialize_entry("authorizationType", &In(value, mode))?;
         }
         if let Some(value) = &self.client_id {
-            map.serialize_entry("clientId", value)?;
+            map.serialize_entry("clientId", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.created_at) {
-            map.serialize_entry("createdAt", &self.created_at)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created_at {
+                map.serialize_entry("createdAt", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
+            map.serialize_entry("description", &In(value, mode))?;
         }
         if let Some(value) = &self.display_name {
-            map.serialize_entry("displayName", value)?;
+            map.serialize_entry("displayName", &In(value, mode))?;
         }
         if let Some(value) = &self.groups_claim {
-            map.serialize_entry("groupsClaim", value)?;
+            map.serialize_entry("groupsClaim", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.idp_type {
-            map.serialize_entry("idpType", value)?;
+            map.serialize_entry("idpType", &In(value, mode))?;
         }
         if let Some(value) = &self.issuer_uri {
-            map.serialize_entry("issuerUri", value)?;
+            map.serialize_entry("issuerUri", &In(value, mode))?;
         }
-        map.serialize_entry("oktaIdpId", &self.okta_idp_id)?;
+        map.serialize_entry("oktaIdpId", &In(&self.okta_idp_id, mode))?;
         if let Some(value) = &self.protocol {
-            map.serialize_entry("protocol", value)?;
+            map.serialize_entry("protocol", &In(value, mode))?;
         }
         if let Some(value) = &self.requested_scopes {
-            map.serialize_entry("requestedScopes", value)?;
+            map.serialize_entry("requestedScopes", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.updated_at) {
-            map.serialize_entry("updatedAt", &self.updated_at)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.updated_at {
+                map.serialize_entry("updatedAt", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.user_claim {
-            map.serialize_entry("userClaim", value)?;
+            map.serialize_entry("userClaim", &In(value, mode))?;
         }
         map.end()
     }
@@ -966,48 +1067,52 @@ impl FederationOidcWorkforceIdentityProviderUpdate {
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl ::serde::Serialize for FederationOidcWorkforceIdentityProviderUpdate {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(FederationOidcWorkforceIdentityProviderUpdate);
+#[cfg(feature = "federated-authentication")]
+impl super::super::support::Encode for FederationOidcWorkforceIdentityProviderUpdate {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.associated_domains {
-            map.serialize_entry("associatedDomains", value)?;
+            map.serialize_entry("associatedDomains", &In(value, mode))?;
         }
         if let Some(value) = &self.audience {
-            map.serialize_entry("audience", value)?;
+            map.serialize_entry("audience", &In(value, mode))?;
         }
         if let Some(value) = &self.authorization_type {
-            map.serialize_entry("authorizationType", value)?;
+            map.serialize_entry("authorizationType", &In(value, mode))?;
         }
         if let Some(value) = &self.client_id {
-            map.serialize_entry("clientId", value)?;
+            map.serialize_entry("clientId", &In(value, mode))?;
         }
         if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
+            map.serialize_entry("description", &In(value, mode))?;
         }
         if let Some(value) = &self.display_name {
-            map.serialize_entry("displayName", value)?;
+            map.serialize_entry("displayName", &In(value, mode))?;
         }
         if let Some(value) = &self.groups_claim {
-            map.serialize_entry("groupsClaim", value)?;
+            map.serialize_entry("groupsClaim", &In(value, mode))?;
         }
         if let Some(value) = &self.idp_type {
-            map.serialize_entry("idpType", value)?;
+            map.serialize_entry("idpType", &In(value, mode))?;
         }
         if let Some(value) = &self.issuer_uri {
-            map.serialize_entry("issuerUri", value)?;
+            map.serialize_entry("issuerUri", &In(value, mode))?;
         }
         if let Some(value) = &self.protocol {
-            map.serialize_entry("protocol", value)?;
+            map.serialize_entry("protocol", &In(value, mode))?;
         }
         if let Some(value) = &self.requested_scopes {
-            map.serialize_entry("requestedScopes", value)?;
+            map.serialize_entry("requestedScopes", &In(value, mode))?;
         }
         if let Some(value) = &self.user_claim {
-            map.serialize_entry("userClaim", value)?;
+            map.serialize_entry("userClaim", &In(value, mode))?;
         }
         map.end()
     }
@@ -1216,7 +1321,7 @@ pub struct FederationOidcWorkloadIdentityProvider {
     pub authorization_type: Option<
         FederationOidcWorkloadIdentityProviderAuthorizationType,
     >,
-    /// `createdAt`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `description`.
     pub description: Option<Option<String>>,
@@ -1224,7 +1329,7 @@ pub struct FederationOidcWorkloadIdentityProvider {
     pub display_name: Option<String>,
     /// `groupsClaim`.
     pub groups_claim: Option<Option<String>>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
     /// `idpType`.
     pub idp_type: Option<FederationOidcWorkloadIdentityProviderIdpType>,
@@ -1234,7 +1339,7 @@ pub struct FederationOidcWorkloadIdentityProvider {
     pub okta_idp_id: Option<String>,
     /// `protocol`.
     pub protocol: Option<FederationOidcWorkloadIdentityProviderProtocol>,
-    /// `updatedAt`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `updatedAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub updated_at: Option<Option<::chrono::DateTime<::chrono::Utc>>>,
     /// `userClaim`.
     pub user_claim: Option<String>,
@@ -1332,52 +1437,62 @@ impl FederationOidcWorkloadIdentityProvider {
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl ::serde::Serialize for FederationOidcWorkloadIdentityProvider {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(FederationOidcWorkloadIdentityProvider);
+#[cfg(feature = "federated-authentication")]
+impl super::super::support::Encode for FederationOidcWorkloadIdentityProvider {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.associated_orgs {
-            map.serialize_entry("associatedOrgs", value)?;
+            map.serialize_entry("associatedOrgs", &In(value, mode))?;
         }
         if let Some(value) = &self.audience {
-            map.serialize_entry("audience", value)?;
+            map.serialize_entry("audience", &In(value, mode))?;
         }
         if let Some(value) = &self.authorization_type {
-            map.serialize_entry("authorizationType", value)?;
+            map.serialize_entry("authorizationType", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.created_at) {
-            map.serialize_entry("createdAt", &self.created_at)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created_at {
+                map.serialize_entry("createdAt", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
+            map.serialize_entry("description", &In(value, mode))?;
         }
         if let Some(value) = &self.display_name {
-            map.serialize_entry("displayName", value)?;
+            map.serialize_entry("displayName", &In(value, mode))?;
         }
         if let Some(value) = &self.groups_claim {
-            map.serialize_entry("groupsClaim", value)?;
+            map.serialize_entry("groupsClaim", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.idp_type {
-            map.serialize_entry("idpType", value)?;
+            map.serialize_entry("idpType", &In(value, mode))?;
         }
         if let Some(value) = &self.issuer_uri {
-            map.serialize_entry("issuerUri", value)?;
+            map.serialize_entry("issuerUri", &In(value, mode))?;
         }
-        map.serialize_entry("oktaIdpId", &self.okta_idp_id)?;
+        map.serialize_entry("oktaIdpId", &In(&self.okta_idp_id, mode))?;
         if let Some(value) = &self.protocol {
-            map.serialize_entry("protocol", value)?;
+            map.serialize_entry("protocol", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.updated_at) {
-            map.serialize_entry("updatedAt", &self.updated_at)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.updated_at {
+                map.serialize_entry("updatedAt", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.user_claim {
-            map.serialize_entry("userClaim", value)?;
+            map.serialize_entry("userClaim", &In(value, mode))?;
         }
         map.end()
     }
@@ -1658,39 +1773,43 @@ impl FederationOidcWorkloadIdentityProviderUpdate {
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl ::serde::Serialize for FederationOidcWorkloadIdentityProviderUpdate {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(FederationOidcWorkloadIdentityProviderUpdate);
+#[cfg(feature = "federated-authentication")]
+impl super::super::support::Encode for FederationOidcWorkloadIdentityProviderUpdate {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.audience {
-            map.serialize_entry("audience", value)?;
+            map.serialize_entry("audience", &In(value, mode))?;
         }
         if let Some(value) = &self.authorization_type {
-            map.serialize_entry("authorizationType", value)?;
+            map.serialize_entry("authorizationType", &In(value, mode))?;
         }
         if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
+            map.serialize_entry("description", &In(value, mode))?;
         }
         if let Some(value) = &self.display_name {
-            map.serialize_entry("displayName", value)?;
+            map.serialize_entry("displayName", &In(value, mode))?;
         }
         if let Some(value) = &self.groups_claim {
-            map.serialize_entry("groupsClaim", value)?;
+            map.serialize_entry("groupsClaim", &In(value, mode))?;
         }
         if let Some(value) = &self.idp_type {
-            map.serialize_entry("idpType", value)?;
+            map.serialize_entry("idpType", &In(value, mode))?;
         }
         if let Some(value) = &self.issuer_uri {
-            map.serialize_entry("issuerUri", value)?;
+            map.serialize_entry("issuerUri", &In(value, mode))?;
         }
         if let Some(value) = &self.protocol {
-            map.serialize_entry("protocol", value)?;
+            map.serialize_entry("protocol", &In(value, mode))?;
         }
         if let Some(value) = &self.user_claim {
-            map.serialize_entry("userClaim", value)?;
+            map.serialize_entry("userClaim", &In(value, mode))?;
         }
         map.end()
     }
@@ -1896,13 +2015,13 @@ pub struct FederationSamlIdentityProvider {
     pub associated_orgs: Option<Vec<ConnectedOrgConfig>>,
     /// `audienceUri`.
     pub audience_uri: Option<Option<String>>,
-    /// `createdAt`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `description`.
     pub description: Option<Option<String>>,
     /// `displayName`.
     pub display_name: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
     /// `idpType`.
     pub idp_type: Option<FederationSamlIdentityProviderIdpType>,
@@ -1928,7 +2047,7 @@ pub struct FederationSamlIdentityProvider {
     pub sso_url: Option<String>,
     /// `status`.
     pub status: Option<FederationSamlIdentityProviderStatus>,
-    /// `updatedAt`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `updatedAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub updated_at: Option<Option<::chrono::DateTime<::chrono::Utc>>>,
 }
 #[cfg(feature = "federated-authentication")]
@@ -2060,70 +2179,80 @@ impl FederationSamlIdentityProvider {
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl ::serde::Serialize for FederationSamlIdentityProvider {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(FederationSamlIdentityProvider);
+#[cfg(feature = "federated-authentication")]
+impl super::super::support::Encode for FederationSamlIdentityProvider {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.acs_url {
-            map.serialize_entry("acsUrl", value)?;
+            map.serialize_entry("acsUrl", &In(value, mode))?;
         }
         if let Some(value) = &self.associated_domains {
-            map.serialize_entry("associatedDomains", value)?;
+            map.serialize_entry("associatedDomains", &In(value, mode))?;
         }
         if let Some(value) = &self.associated_orgs {
-            map.serialize_entry("associatedOrgs", value)?;
+            map.serialize_entry("associatedOrgs", &In(value, mode))?;
         }
         if let Some(value) = &self.audience_uri {
-            map.serialize_entry("audienceUri", value)?;
+            map.serialize_entry("audienceUri", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.created_at) {
-            map.serialize_entry("createdAt", &self.created_at)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created_at {
+                map.serialize_entry("createdAt", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
+            map.serialize_entry("description", &In(value, mode))?;
         }
         if let Some(value) = &self.display_name {
-            map.serialize_entry("displayName", value)?;
+            map.serialize_entry("displayName", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.idp_type {
-            map.serialize_entry("idpType", value)?;
+            map.serialize_entry("idpType", &In(value, mode))?;
         }
         if let Some(value) = &self.issuer_uri {
-            map.serialize_entry("issuerUri", value)?;
+            map.serialize_entry("issuerUri", &In(value, mode))?;
         }
-        map.serialize_entry("oktaIdpId", &self.okta_idp_id)?;
+        map.serialize_entry("oktaIdpId", &In(&self.okta_idp_id, mode))?;
         if let Some(value) = &self.pem_file_info {
-            map.serialize_entry("pemFileInfo", value)?;
+            map.serialize_entry("pemFileInfo", &In(value, mode))?;
         }
         if let Some(value) = &self.protocol {
-            map.serialize_entry("protocol", value)?;
+            map.serialize_entry("protocol", &In(value, mode))?;
         }
         if let Some(value) = &self.request_binding {
-            map.serialize_entry("requestBinding", value)?;
+            map.serialize_entry("requestBinding", &In(value, mode))?;
         }
         if let Some(value) = &self.response_signature_algorithm {
-            map.serialize_entry("responseSignatureAlgorithm", value)?;
+            map.serialize_entry("responseSignatureAlgorithm", &In(value, mode))?;
         }
         if let Some(value) = &self.slug {
-            map.serialize_entry("slug", value)?;
+            map.serialize_entry("slug", &In(value, mode))?;
         }
         if let Some(value) = &self.sso_debug_enabled {
-            map.serialize_entry("ssoDebugEnabled", value)?;
+            map.serialize_entry("ssoDebugEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.sso_url {
-            map.serialize_entry("ssoUrl", value)?;
+            map.serialize_entry("ssoUrl", &In(value, mode))?;
         }
         if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
+            map.serialize_entry("status", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.updated_at) {
-            map.serialize_entry("updatedAt", &self.updated_at)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.updated_at {
+                map.serialize_entry("updatedAt", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2549,49 +2678,53 @@ impl FederationSamlIdentityProviderUpdate {
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl ::serde::Serialize for FederationSamlIdentityProviderUpdate {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(FederationSamlIdentityProviderUpdate);
+#[cfg(feature = "federated-authentication")]
+impl super::super::support::Encode for FederationSamlIdentityProviderUpdate {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.associated_domains {
-            map.serialize_entry("associatedDomains", value)?;
+            map.serialize_entry("associatedDomains", &In(value, mode))?;
         }
         if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
+            map.serialize_entry("description", &In(value, mode))?;
         }
         if let Some(value) = &self.display_name {
-            map.serialize_entry("displayName", value)?;
+            map.serialize_entry("displayName", &In(value, mode))?;
         }
         if let Some(value) = &self.idp_type {
-            map.serialize_entry("idpType", value)?;
+            map.serialize_entry("idpType", &In(value, mode))?;
         }
         if let Some(value) = &self.issuer_uri {
-            map.serialize_entry("issuerUri", value)?;
+            map.serialize_entry("issuerUri", &In(value, mode))?;
         }
         if let Some(value) = &self.pem_file_info {
-            map.serialize_entry("pemFileInfo", value)?;
+            map.serialize_entry("pemFileInfo", &In(value, mode))?;
         }
         if let Some(value) = &self.protocol {
-            map.serialize_entry("protocol", value)?;
+            map.serialize_entry("protocol", &In(value, mode))?;
         }
         if let Some(value) = &self.request_binding {
-            map.serialize_entry("requestBinding", value)?;
+            map.serialize_entry("requestBinding", &In(value, mode))?;
         }
         if let Some(value) = &self.response_signature_algorithm {
-            map.serialize_entry("responseSignatureAlgorithm", value)?;
+            map.serialize_entry("responseSignatureAlgorithm", &In(value, mode))?;
         }
         if let Some(value) = &self.slug {
-            map.serialize_entry("slug", value)?;
+            map.serialize_entry("slug", &In(value, mode))?;
         }
-        map.serialize_entry("ssoDebugEnabled", &self.sso_debug_enabled)?;
+        map.serialize_entry("ssoDebugEnabled", &In(&self.sso_debug_enabled, mode))?;
         if let Some(value) = &self.sso_url {
-            map.serialize_entry("ssoUrl", value)?;
+            map.serialize_entry("ssoUrl", &In(value, mode))?;
         }
         if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
+            map.serialize_entry("status", &In(value, mode))?;
         }
         map.end()
     }
@@ -2952,25 +3085,29 @@ impl FlexAvgCommandExecutionTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for FlexAvgCommandExecutionTimeMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(FlexAvgCommandExecutionTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for FlexAvgCommandExecutionTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -3163,25 +3300,29 @@ impl FlexAvgWriteExecutionTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for FlexAvgWriteExecutionTimeMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(FlexAvgWriteExecutionTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for FlexAvgWriteExecutionTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -3322,33 +3463,33 @@ super::super::support::string_enum!(
 /// Returned by `flex_snapshots().download_flex_backup()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/downloadGroupFlexClusterBackup)), `flex_restore_jobs().create_flex_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/createGroupFlexClusterBackupRestoreJob)), `flex_restore_jobs().get_flex_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/getGroupFlexClusterBackupRestoreJob)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexBackupRestoreJob20241113 {
-    /// `deliveryType`. Read-only: set by the server, never sent.
+    /// `deliveryType`. Read-only: set by the server, never sent in a request.
     pub delivery_type: Option<FlexBackupRestoreJob20241113DeliveryType>,
-    /// `expirationDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `expirationDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub expiration_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `instanceName`. Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    /// `instanceName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Read-only: set by the server, never sent in a request.
     pub instance_name: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `projectId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `projectId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub project_id: Option<String>,
-    /// `restoreFinishedDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `restoreFinishedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub restore_finished_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `restoreScheduledDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `restoreScheduledDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub restore_scheduled_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `snapshotFinishedDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `snapshotFinishedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub snapshot_finished_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `snapshotId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `snapshotId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub snapshot_id: Option<String>,
-    /// `snapshotUrl`. Read-only: set by the server, never sent.
+    /// `snapshotUrl`. Read-only: set by the server, never sent in a request.
     pub snapshot_url: Option<String>,
-    /// `status`. Read-only: set by the server, never sent.
+    /// `status`. Read-only: set by the server, never sent in a request.
     pub status: Option<FlexBackupRestoreJob20241113Status>,
-    /// `targetDeploymentItemName`. Read-only: set by the server, never sent. Pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
+    /// `targetDeploymentItemName`. Pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`. Read-only: set by the server, never sent in a request.
     pub target_deployment_item_name: Option<String>,
-    /// `targetProjectId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `targetProjectId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub target_project_id: Option<String>,
 }
 #[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
@@ -3447,57 +3588,86 @@ impl FlexBackupRestoreJob20241113 {
     }
 }
 #[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-impl ::serde::Serialize for FlexBackupRestoreJob20241113 {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(FlexBackupRestoreJob20241113);
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+impl super::super::support::Encode for FlexBackupRestoreJob20241113 {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.delivery_type) {
-            map.serialize_entry("deliveryType", &self.delivery_type)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.delivery_type {
+                map.serialize_entry("deliveryType", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.expiration_date) {
-            map.serialize_entry("expirationDate", &self.expiration_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.expiration_date {
+                map.serialize_entry("expirationDate", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.instance_name) {
-            map.serialize_entry("instanceName", &self.instance_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.instance_name {
+                map.serialize_entry("instanceName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.project_id) {
-            map.serialize_entry("projectId", &self.project_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.project_id {
+                map.serialize_entry("projectId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.restore_finished_date) {
-            map.serialize_entry("restoreFinishedDate", &self.restore_finished_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.restore_finished_date {
+                map.serialize_entry("restoreFinishedDate", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.restore_scheduled_date) {
-            map.serialize_entry("restoreScheduledDate", &self.restore_scheduled_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.restore_scheduled_date {
+                map.serialize_entry("restoreScheduledDate", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.snapshot_finished_date) {
-            map.serialize_entry("snapshotFinishedDate", &self.snapshot_finished_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.snapshot_finished_date {
+                map.serialize_entry("snapshotFinishedDate", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.snapshot_id) {
-            map.serialize_entry("snapshotId", &self.snapshot_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.snapshot_id {
+                map.serialize_entry("snapshotId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.snapshot_url) {
-            map.serialize_entry("snapshotUrl", &self.snapshot_url)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.snapshot_url {
+                map.serialize_entry("snapshotUrl", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.target_deployment_item_name) {
-            map.serialize_entry(
-                "targetDeploymentItemName",
-                &self.target_deployment_item_name,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.target_deployment_item_name {
+                map.serialize_entry("targetDeploymentItemName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.target_project_id) {
-            map.serialize_entry("targetProjectId", &self.target_project_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.target_project_id {
+                map.serialize_entry("targetProjectId", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -3544,7 +3714,7 @@ impl super::super::support::Object for FlexBackupRestoreJob20241113 {
 #[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
 /// Inline schema at `#/components/schemas/FlexBackupRestoreJob20241113/properties/deliveryType`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum FlexBackupRestoreJob20241113DeliveryType {
@@ -3595,7 +3765,7 @@ super::super::support::string_enum!(FlexBackupRestoreJob20241113DeliveryType);
 #[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
 /// Inline schema at `#/components/schemas/FlexBackupRestoreJob20241113/properties/status`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum FlexBackupRestoreJob20241113Status {
@@ -3654,339 +3824,3 @@ impl ::std::convert::From<String> for FlexBackupRestoreJob20241113Status {
 }
 #[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
 super::super::support::string_enum!(FlexBackupRestoreJob20241113Status);
-
-#[cfg(feature = "flex-restore-jobs")]
-/// Schema `FlexBackupRestoreJobCreate20241113` (`#/components/schemas/FlexBackupRestoreJobCreate20241113`).
-///
-/// Taken by `flex_restore_jobs().create_flex_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/createGroupFlexClusterBackupRestoreJob)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FlexBackupRestoreJobCreate20241113 {
-    /// `deliveryType`. Read-only: set by the server, never sent.
-    pub delivery_type: Option<FlexBackupRestoreJobCreate20241113DeliveryType>,
-    /// `expirationDate`. Read-only: set by the server, never sent. Format: `date-time`.
-    pub expiration_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub id: Option<String>,
-    /// `instanceName`. Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
-    pub instance_name: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    pub links: Option<Vec<Link>>,
-    /// `projectId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub project_id: Option<String>,
-    /// `restoreFinishedDate`. Read-only: set by the server, never sent. Format: `date-time`.
-    pub restore_finished_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `restoreScheduledDate`. Read-only: set by the server, never sent. Format: `date-time`.
-    pub restore_scheduled_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `snapshotFinishedDate`. Read-only: set by the server, never sent. Format: `date-time`.
-    pub snapshot_finished_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `snapshotId`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub snapshot_id: Option<String>,
-    /// `snapshotUrl`. Read-only: set by the server, never sent.
-    pub snapshot_url: Option<String>,
-    /// `status`. Read-only: set by the server, never sent.
-    pub status: Option<FlexBackupRestoreJobCreate20241113Status>,
-    /// `targetDeploymentItemName`. Write-only: sent, never returned. Pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
-    pub target_deployment_item_name: Option<String>,
-    /// `targetProjectId`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub target_project_id: Option<String>,
-}
-#[cfg(feature = "flex-restore-jobs")]
-impl FlexBackupRestoreJobCreate20241113 {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `deliveryType`.
-    pub fn delivery_type(
-        mut self,
-        value: impl Into<FlexBackupRestoreJobCreate20241113DeliveryType>,
-    ) -> Self {
-        self.delivery_type = Some(value.into());
-        self
-    }
-    /// Sets `expirationDate`.
-    pub fn expiration_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.expiration_date = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `instanceName`.
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
-        self.instance_name = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `projectId`.
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.project_id = Some(value.into());
-        self
-    }
-    /// Sets `restoreFinishedDate`.
-    pub fn restore_finished_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.restore_finished_date = Some(value.into());
-        self
-    }
-    /// Sets `restoreScheduledDate`.
-    pub fn restore_scheduled_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.restore_scheduled_date = Some(value.into());
-        self
-    }
-    /// Sets `snapshotFinishedDate`.
-    pub fn snapshot_finished_date(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.snapshot_finished_date = Some(value.into());
-        self
-    }
-    /// Sets `snapshotId`.
-    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
-        self.snapshot_id = Some(value.into());
-        self
-    }
-    /// Sets `snapshotUrl`.
-    pub fn snapshot_url(mut self, value: impl Into<String>) -> Self {
-        self.snapshot_url = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn status(
-        mut self,
-        value: impl Into<FlexBackupRestoreJobCreate20241113Status>,
-    ) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `targetDeploymentItemName`.
-    pub fn target_deployment_item_name(mut self, value: impl Into<String>) -> Self {
-        self.target_deployment_item_name = Some(value.into());
-        self
-    }
-    /// Sets `targetProjectId`.
-    pub fn target_project_id(mut self, value: impl Into<String>) -> Self {
-        self.target_project_id = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "flex-restore-jobs")]
-impl ::serde::Serialize for FlexBackupRestoreJobCreate20241113 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.delivery_type) {
-            map.serialize_entry("deliveryType", &self.delivery_type)?;
-        }
-        if !super::super::support::skip_read_only(&self.expiration_date) {
-            map.serialize_entry("expirationDate", &self.expiration_date)?;
-        }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
-        }
-        if !super::super::support::skip_read_only(&self.instance_name) {
-            map.serialize_entry("instanceName", &self.instance_name)?;
-        }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
-        }
-        if !super::super::support::skip_read_only(&self.project_id) {
-            map.serialize_entry("projectId", &self.project_id)?;
-        }
-        if !super::super::support::skip_read_only(&self.restore_finished_date) {
-            map.serialize_entry("restoreFinishedDate", &self.restore_finished_date)?;
-        }
-        if !super::super::support::skip_read_only(&self.restore_scheduled_date) {
-            map.serialize_entry("restoreScheduledDate", &self.restore_scheduled_date)?;
-        }
-        if !super::super::support::skip_read_only(&self.snapshot_finished_date) {
-            map.serialize_entry("snapshotFinishedDate", &self.snapshot_finished_date)?;
-        }
-        if let Some(value) = &self.snapshot_id {
-            map.serialize_entry("snapshotId", value)?;
-        }
-        if !super::super::support::skip_read_only(&self.snapshot_url) {
-            map.serialize_entry("snapshotUrl", &self.snapshot_url)?;
-        }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
-        }
-        if let Some(value) = &self.target_deployment_item_name {
-            map.serialize_entry("targetDeploymentItemName", value)?;
-        }
-        if let Some(value) = &self.target_project_id {
-            map.serialize_entry("targetProjectId", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "flex-restore-jobs")]
-impl<'de> ::serde::Deserialize<'de> for FlexBackupRestoreJobCreate20241113 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "flex-restore-jobs")]
-impl super::super::support::Object for FlexBackupRestoreJobCreate20241113 {
-    const NAME: &'static str = "FlexBackupRestoreJobCreate20241113";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "deliveryType" => self.delivery_type = map.next_value()?,
-            "expirationDate" => self.expiration_date = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "instanceName" => self.instance_name = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "projectId" => self.project_id = map.next_value()?,
-            "restoreFinishedDate" => self.restore_finished_date = map.next_value()?,
-            "restoreScheduledDate" => self.restore_scheduled_date = map.next_value()?,
-            "snapshotFinishedDate" => self.snapshot_finished_date = map.next_value()?,
-            "snapshotId" => self.snapshot_id = map.next_value()?,
-            "snapshotUrl" => self.snapshot_url = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "targetDeploymentItemName" => {
-                self.target_deployment_item_name = map.next_value()?;
-            }
-            "targetProjectId" => self.target_project_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "flex-restore-jobs")]
-/// Inline schema at `#/components/schemas/FlexBackupRestoreJobCreate20241113/properties/deliveryType`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexBackupRestoreJobCreate20241113DeliveryType {
-    /// `RESTORE`
-    Restore,
-    /// `DOWNLOAD`
-    Download,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "flex-restore-jobs")]
-impl FlexBackupRestoreJobCreate20241113DeliveryType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Restore => "RESTORE",
-            Self::Download => "DOWNLOAD",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "flex-restore-jobs")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexBackupRestoreJobCreate20241113DeliveryType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "flex-restore-jobs")]
-impl ::std::convert::From<String> for FlexBackupRestoreJobCreate20241113DeliveryType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "RESTORE" => Self::Restore,
-            "DOWNLOAD" => Self::Download,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "flex-restore-jobs")]
-super::super::support::string_enum!(FlexBackupRestoreJobCreate20241113DeliveryType);
-
-#[cfg(feature = "flex-restore-jobs")]
-/// Inline schema at `#/components/schemas/FlexBackupRestoreJobCreate20241113/properties/status`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexBackupRestoreJobCreate20241113Status {
-    /// `PENDING`
-    Pending,
-    /// `QUEUED`
-    Queued,
-    /// `RUNNING`
-    Running,
-    /// `FAILED`
-    Failed,
-    /// `COMPLETED`
-    Completed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "flex-restore-jobs")]
-impl FlexBackupRestoreJobCreate20241113Status {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Queued => "QUEUED",
-            Self::Running => "RUNNING",
-            Self::Failed => "FAILED",
-            Self::Completed => "COMPLETED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "flex-restore-jobs")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexBackupRestoreJobCreate20241113Status {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "flex-restore-jobs")]
-impl ::std::convert::From<String> for FlexBackupRestoreJobCreate20241113Status {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "QUEUED" => Self::Queued,
-            "RUNNING" => Self::Running,
-            "FAILED" => Self::Failed,
-            "COMPLETED" => Self::Completed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "flex-restore-jobs")]
-super::super::support::string_enum!(FlexBackupRestoreJobCreate20241113Status);

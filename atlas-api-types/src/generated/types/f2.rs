@@ -4,13 +4,375 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "flex-restore-jobs")]
+/// Schema `FlexBackupRestoreJobCreate20241113` (`#/components/schemas/FlexBackupRestoreJobCreate20241113`).
+///
+/// Taken by `flex_restore_jobs().create_flex_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/createGroupFlexClusterBackupRestoreJob)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FlexBackupRestoreJobCreate20241113 {
+    /// `deliveryType`. Read-only: set by the server, never sent in a request.
+    pub delivery_type: Option<FlexBackupRestoreJobCreate20241113DeliveryType>,
+    /// `expirationDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub expiration_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `instanceName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Read-only: set by the server, never sent in a request.
+    pub instance_name: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `projectId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub project_id: Option<String>,
+    /// `restoreFinishedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub restore_finished_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `restoreScheduledDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub restore_scheduled_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `snapshotFinishedDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub snapshot_finished_date: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `snapshotId`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub snapshot_id: Option<String>,
+    /// `snapshotUrl`. Read-only: set by the server, never sent in a request.
+    pub snapshot_url: Option<String>,
+    /// `status`. Read-only: set by the server, never sent in a request.
+    pub status: Option<FlexBackupRestoreJobCreate20241113Status>,
+    /// `targetDeploymentItemName`. Write-only: sent, never returned. Pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
+    pub target_deployment_item_name: Option<String>,
+    /// `targetProjectId`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub target_project_id: Option<String>,
+}
+#[cfg(feature = "flex-restore-jobs")]
+impl FlexBackupRestoreJobCreate20241113 {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `deliveryType`.
+    pub fn delivery_type(
+        mut self,
+        value: impl Into<FlexBackupRestoreJobCreate20241113DeliveryType>,
+    ) -> Self {
+        self.delivery_type = Some(value.into());
+        self
+    }
+    /// Sets `expirationDate`.
+    pub fn expiration_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.expiration_date = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `instanceName`.
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
+        self.instance_name = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `projectId`.
+    pub fn project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+    /// Sets `restoreFinishedDate`.
+    pub fn restore_finished_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.restore_finished_date = Some(value.into());
+        self
+    }
+    /// Sets `restoreScheduledDate`.
+    pub fn restore_scheduled_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.restore_scheduled_date = Some(value.into());
+        self
+    }
+    /// Sets `snapshotFinishedDate`.
+    pub fn snapshot_finished_date(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.snapshot_finished_date = Some(value.into());
+        self
+    }
+    /// Sets `snapshotId`.
+    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
+        self.snapshot_id = Some(value.into());
+        self
+    }
+    /// Sets `snapshotUrl`.
+    pub fn snapshot_url(mut self, value: impl Into<String>) -> Self {
+        self.snapshot_url = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: impl Into<FlexBackupRestoreJobCreate20241113Status>,
+    ) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Sets `targetDeploymentItemName`.
+    pub fn target_deployment_item_name(mut self, value: impl Into<String>) -> Self {
+        self.target_deployment_item_name = Some(value.into());
+        self
+    }
+    /// Sets `targetProjectId`.
+    pub fn target_project_id(mut self, value: impl Into<String>) -> Self {
+        self.target_project_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "flex-restore-jobs")]
+super::super::support::serialize_value!(FlexBackupRestoreJobCreate20241113);
+#[cfg(feature = "flex-restore-jobs")]
+impl super::super::support::Encode for FlexBackupRestoreJobCreate20241113 {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.delivery_type {
+                map.serialize_entry("deliveryType", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.expiration_date {
+                map.serialize_entry("expirationDate", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.instance_name {
+                map.serialize_entry("instanceName", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.project_id {
+                map.serialize_entry("projectId", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.restore_finished_date {
+                map.serialize_entry("restoreFinishedDate", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.restore_scheduled_date {
+                map.serialize_entry("restoreScheduledDate", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.snapshot_finished_date {
+                map.serialize_entry("snapshotFinishedDate", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.snapshot_id {
+            map.serialize_entry("snapshotId", &In(value, mode))?;
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.snapshot_url {
+                map.serialize_entry("snapshotUrl", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.target_deployment_item_name {
+            map.serialize_entry("targetDeploymentItemName", &In(value, mode))?;
+        }
+        if let Some(value) = &self.target_project_id {
+            map.serialize_entry("targetProjectId", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "flex-restore-jobs")]
+impl<'de> ::serde::Deserialize<'de> for FlexBackupRestoreJobCreate20241113 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "flex-restore-jobs")]
+impl super::super::support::Object for FlexBackupRestoreJobCreate20241113 {
+    const NAME: &'static str = "FlexBackupRestoreJobCreate20241113";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "deliveryType" => self.delivery_type = map.next_value()?,
+            "expirationDate" => self.expiration_date = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "instanceName" => self.instance_name = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "projectId" => self.project_id = map.next_value()?,
+            "restoreFinishedDate" => self.restore_finished_date = map.next_value()?,
+            "restoreScheduledDate" => self.restore_scheduled_date = map.next_value()?,
+            "snapshotFinishedDate" => self.snapshot_finished_date = map.next_value()?,
+            "snapshotId" => self.snapshot_id = map.next_value()?,
+            "snapshotUrl" => self.snapshot_url = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "targetDeploymentItemName" => {
+                self.target_deployment_item_name = map.next_value()?;
+            }
+            "targetProjectId" => self.target_project_id = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "flex-restore-jobs")]
+/// Inline schema at `#/components/schemas/FlexBackupRestoreJobCreate20241113/properties/deliveryType`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum FlexBackupRestoreJobCreate20241113DeliveryType {
+    /// `RESTORE`
+    Restore,
+    /// `DOWNLOAD`
+    Download,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "flex-restore-jobs")]
+impl FlexBackupRestoreJobCreate20241113DeliveryType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Restore => "RESTORE",
+            Self::Download => "DOWNLOAD",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "flex-restore-jobs")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexBackupRestoreJobCreate20241113DeliveryType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "flex-restore-jobs")]
+impl ::std::convert::From<String> for FlexBackupRestoreJobCreate20241113DeliveryType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "RESTORE" => Self::Restore,
+            "DOWNLOAD" => Self::Download,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "flex-restore-jobs")]
+super::super::support::string_enum!(FlexBackupRestoreJobCreate20241113DeliveryType);
+
+#[cfg(feature = "flex-restore-jobs")]
+/// Inline schema at `#/components/schemas/FlexBackupRestoreJobCreate20241113/properties/status`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum FlexBackupRestoreJobCreate20241113Status {
+    /// `PENDING`
+    Pending,
+    /// `QUEUED`
+    Queued,
+    /// `RUNNING`
+    Running,
+    /// `FAILED`
+    Failed,
+    /// `COMPLETED`
+    Completed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "flex-restore-jobs")]
+impl FlexBackupRestoreJobCreate20241113Status {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Queued => "QUEUED",
+            Self::Running => "RUNNING",
+            Self::Failed => "FAILED",
+            Self::Completed => "COMPLETED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "flex-restore-jobs")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for FlexBackupRestoreJobCreate20241113Status {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "flex-restore-jobs")]
+impl ::std::convert::From<String> for FlexBackupRestoreJobCreate20241113Status {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PENDING" => Self::Pending,
+            "QUEUED" => Self::Queued,
+            "RUNNING" => Self::Running,
+            "FAILED" => Self::Failed,
+            "COMPLETED" => Self::Completed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "flex-restore-jobs")]
+super::super::support::string_enum!(FlexBackupRestoreJobCreate20241113Status);
+
 #[cfg(feature = "flex-clusters")]
 /// Schema `FlexBackupSettings20241113` (`#/components/schemas/FlexBackupSettings20241113`).
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexBackupSettings20241113 {
-    /// `enabled`. Read-only: set by the server, never sent. Default: `true`. See <https://www.mongodb.com/docs/atlas/backup/cloud-backup/flex-cluster-backup/>.
+    /// `enabled`. Default: `true`. See <https://www.mongodb.com/docs/atlas/backup/cloud-backup/flex-cluster-backup/>. Read-only: set by the server, never sent in a request.
     pub enabled: Option<bool>,
 }
 #[cfg(feature = "flex-clusters")]
@@ -26,15 +388,21 @@ impl FlexBackupSettings20241113 {
     }
 }
 #[cfg(feature = "flex-clusters")]
-impl ::serde::Serialize for FlexBackupSettings20241113 {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(FlexBackupSettings20241113);
+#[cfg(feature = "flex-clusters")]
+impl super::super::support::Encode for FlexBackupSettings20241113 {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.enabled) {
-            map.serialize_entry("enabled", &self.enabled)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.enabled {
+                map.serialize_entry("enabled", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -69,21 +437,21 @@ impl super::super::support::Object for FlexBackupSettings20241113 {
 /// Returned by `flex_snapshots().get_flex_backup_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/getGroupFlexClusterBackupSnapshot)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexBackupSnapshot20241113 {
-    /// `expiration`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `expiration`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub expiration: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `finishTime`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `finishTime`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub finish_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `mongoDBVersion`. Read-only: set by the server, never sent.
+    /// `mongoDBVersion`. Read-only: set by the server, never sent in a request.
     pub mongo_db_version: Option<String>,
-    /// `scheduledTime`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `scheduledTime`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub scheduled_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `startTime`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `startTime`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub start_time: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `status`. Read-only: set by the server, never sent.
+    /// `status`. Read-only: set by the server, never sent in a request.
     pub status: Option<FlexBackupSnapshot20241113Status>,
 }
 #[cfg(feature = "flex-snapshots")]
@@ -146,36 +514,56 @@ impl FlexBackupSnapshot20241113 {
     }
 }
 #[cfg(feature = "flex-snapshots")]
-impl ::serde::Serialize for FlexBackupSnapshot20241113 {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(FlexBackupSnapshot20241113);
+#[cfg(feature = "flex-snapshots")]
+impl super::super::support::Encode for FlexBackupSnapshot20241113 {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.expiration) {
-            map.serialize_entry("expiration", &self.expiration)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.expiration {
+                map.serialize_entry("expiration", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.finish_time) {
-            map.serialize_entry("finishTime", &self.finish_time)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.finish_time {
+                map.serialize_entry("finishTime", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.mongo_db_version) {
-            map.serialize_entry("mongoDBVersion", &self.mongo_db_version)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.mongo_db_version {
+                map.serialize_entry("mongoDBVersion", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.scheduled_time) {
-            map.serialize_entry("scheduledTime", &self.scheduled_time)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.scheduled_time {
+                map.serialize_entry("scheduledTime", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.start_time) {
-            map.serialize_entry("startTime", &self.start_time)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.start_time {
+                map.serialize_entry("startTime", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -214,7 +602,7 @@ impl super::super::support::Object for FlexBackupSnapshot20241113 {
 #[cfg(feature = "flex-snapshots")]
 /// Inline schema at `#/components/schemas/FlexBackupSnapshot20241113/properties/status`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum FlexBackupSnapshot20241113Status {
@@ -280,7 +668,7 @@ super::super::support::string_enum!(FlexBackupSnapshot20241113Status);
 /// Taken by `flex_snapshots().download_flex_backup()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/downloadGroupFlexClusterBackup)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexBackupSnapshotDownloadCreate20241113 {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `snapshotId`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub snapshot_id: Option<String>,
@@ -303,18 +691,24 @@ impl FlexBackupSnapshotDownloadCreate20241113 {
     }
 }
 #[cfg(feature = "flex-snapshots")]
-impl ::serde::Serialize for FlexBackupSnapshotDownloadCreate20241113 {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(FlexBackupSnapshotDownloadCreate20241113);
+#[cfg(feature = "flex-snapshots")]
+impl super::super::support::Encode for FlexBackupSnapshotDownloadCreate20241113 {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.snapshot_id {
-            map.serialize_entry("snapshotId", value)?;
+            map.serialize_entry("snapshotId", &In(value, mode))?;
         }
         map.end()
     }
@@ -350,33 +744,33 @@ impl super::super::support::Object for FlexBackupSnapshotDownloadCreate20241113 
 /// Returned by `flex_clusters().create_flex_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster)), `flex_clusters().get_flex_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/getGroupFlexCluster)), `flex_clusters().update_flex_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/updateGroupFlexCluster)), `flex_clusters().tenant_upgrade()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/tenantGroupFlexClusterUpgrade)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexClusterDescription20241113 {
-    /// `backupSettings`. Read-only: set by the server, never sent.
+    /// `backupSettings`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub backup_settings: Option<FlexBackupSettings20241113>,
-    /// `clusterType`. Read-only: set by the server, never sent. Default: `"REPLICASET"`.
+    /// `clusterType`. Default: `"REPLICASET"`. Read-only: set by the server, never sent in a request.
     pub cluster_type: Option<FlexClusterDescription20241113ClusterType>,
-    /// `connectionStrings`. Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
+    /// `connectionStrings`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
     pub connection_strings: Option<FlexConnectionStrings20241113>,
-    /// `createDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `createDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `mongoDBVersion`. Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
+    /// `mongoDBVersion`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Read-only: set by the server, never sent in a request.
     pub mongo_db_version: Option<String>,
-    /// `name`. Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    /// `name`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Read-only: set by the server, never sent in a request.
     pub name: Option<String>,
-    /// `providerSettings`. Read-only: set by the server, never sent.
+    /// `providerSettings`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub provider_settings: Option<FlexProviderSettings20241113>,
-    /// `stateName`. Read-only: set by the server, never sent.
+    /// `stateName`. Read-only: set by the server, never sent in a request.
     pub state_name: Option<FlexClusterDescription20241113StateName>,
     /// `tags`. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
     pub tags: Option<Vec<ResourceTag>>,
     /// `terminationProtectionEnabled`. Default: `false`.
     pub termination_protection_enabled: Option<bool>,
-    /// `versionReleaseSystem`. Read-only: set by the server, never sent. Default: `"LTS"`.
+    /// `versionReleaseSystem`. Default: `"LTS"`. Read-only: set by the server, never sent in a request.
     pub version_release_system: Option<
         FlexClusterDescription20241113VersionReleaseSystem,
     >,
@@ -480,54 +874,78 @@ impl FlexClusterDescription20241113 {
     }
 }
 #[cfg(feature = "flex-clusters")]
-impl ::serde::Serialize for FlexClusterDescription20241113 {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(FlexClusterDescription20241113);
+#[cfg(feature = "flex-clusters")]
+impl super::super::support::Encode for FlexClusterDescription20241113 {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.backup_settings) {
-            map.serialize_entry("backupSettings", &self.backup_settings)?;
+        if let Some(value) = &self.backup_settings {
+            map.serialize_entry("backupSettings", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.cluster_type) {
-            map.serialize_entry("clusterType", &self.cluster_type)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cluster_type {
+                map.serialize_entry("clusterType", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.connection_strings) {
-            map.serialize_entry("connectionStrings", &self.connection_strings)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.connection_strings {
+                map.serialize_entry("connectionStrings", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.create_date) {
-            map.serialize_entry("createDate", &self.create_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.create_date {
+                map.serialize_entry("createDate", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.mongo_db_version) {
-            map.serialize_entry("mongoDBVersion", &self.mongo_db_version)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.mongo_db_version {
+                map.serialize_entry("mongoDBVersion", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.name) {
-            map.serialize_entry("name", &self.name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.name {
+                map.serialize_entry("name", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.provider_settings) {
-            map.serialize_entry("providerSettings", &self.provider_settings)?;
+        if let Some(value) = &self.provider_settings {
+            map.serialize_entry("providerSettings", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.state_name) {
-            map.serialize_entry("stateName", &self.state_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.state_name {
+                map.serialize_entry("stateName", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
+            map.serialize_entry("tags", &In(value, mode))?;
         }
         if let Some(value) = &self.termination_protection_enabled {
-            map.serialize_entry("terminationProtectionEnabled", value)?;
+            map.serialize_entry("terminationProtectionEnabled", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.version_release_system) {
-            map.serialize_entry("versionReleaseSystem", &self.version_release_system)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.version_release_system {
+                map.serialize_entry("versionReleaseSystem", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -574,7 +992,7 @@ impl super::super::support::Object for FlexClusterDescription20241113 {
 #[cfg(feature = "flex-clusters")]
 /// Inline schema at `#/components/schemas/FlexClusterDescription20241113/properties/clusterType`.
 ///
-/// Read-only: set by the server, never sent. Default: `"REPLICASET"`.
+/// Read-only in the spec. Default: `"REPLICASET"`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum FlexClusterDescription20241113ClusterType {
@@ -621,7 +1039,7 @@ super::super::support::string_enum!(FlexClusterDescription20241113ClusterType);
 #[cfg(feature = "flex-clusters")]
 /// Inline schema at `#/components/schemas/FlexClusterDescription20241113/properties/stateName`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum FlexClusterDescription20241113StateName {
@@ -684,7 +1102,7 @@ super::super::support::string_enum!(FlexClusterDescription20241113StateName);
 #[cfg(feature = "flex-clusters")]
 /// Inline schema at `#/components/schemas/FlexClusterDescription20241113/properties/versionReleaseSystem`.
 ///
-/// Read-only: set by the server, never sent. Default: `"LTS"`.
+/// Read-only in the spec. Default: `"LTS"`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum FlexClusterDescription20241113VersionReleaseSystem {
@@ -735,7 +1153,7 @@ super::super::support::string_enum!(FlexClusterDescription20241113VersionRelease
 /// Taken by `flex_clusters().create_flex_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexClusterDescriptionCreate20241113 {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `name`. Write-only: sent, never returned. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
     pub name: Option<String>,
@@ -782,27 +1200,33 @@ impl FlexClusterDescriptionCreate20241113 {
     }
 }
 #[cfg(feature = "flex-clusters")]
-impl ::serde::Serialize for FlexClusterDescriptionCreate20241113 {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(FlexClusterDescriptionCreate20241113);
+#[cfg(feature = "flex-clusters")]
+impl super::super::support::Encode for FlexClusterDescriptionCreate20241113 {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
         if let Some(value) = &self.provider_settings {
-            map.serialize_entry("providerSettings", value)?;
+            map.serialize_entry("providerSettings", &In(value, mode))?;
         }
         if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
+            map.serialize_entry("tags", &In(value, mode))?;
         }
         if let Some(value) = &self.termination_protection_enabled {
-            map.serialize_entry("terminationProtectionEnabled", value)?;
+            map.serialize_entry("terminationProtectionEnabled", &In(value, mode))?;
         }
         map.end()
     }
@@ -843,7 +1267,7 @@ impl super::super::support::Object for FlexClusterDescriptionCreate20241113 {
 /// Taken by `flex_clusters().update_flex_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/updateGroupFlexCluster)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexClusterDescriptionUpdate20241113 {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `tags`. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
     pub tags: Option<Vec<ResourceTag>>,
@@ -873,21 +1297,27 @@ impl FlexClusterDescriptionUpdate20241113 {
     }
 }
 #[cfg(feature = "flex-clusters")]
-impl ::serde::Serialize for FlexClusterDescriptionUpdate20241113 {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(FlexClusterDescriptionUpdate20241113);
+#[cfg(feature = "flex-clusters")]
+impl super::super::support::Encode for FlexClusterDescriptionUpdate20241113 {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
+            map.serialize_entry("tags", &In(value, mode))?;
         }
         if let Some(value) = &self.termination_protection_enabled {
-            map.serialize_entry("terminationProtectionEnabled", value)?;
+            map.serialize_entry("terminationProtectionEnabled", &In(value, mode))?;
         }
         map.end()
     }
@@ -977,15 +1407,19 @@ impl FlexClusterMetricThreshold {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for FlexClusterMetricThreshold {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(FlexClusterMetricThreshold);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for FlexClusterMetricThreshold {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::FlexAvgCommandExecutionTime(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["FLEX_AVG_COMMAND_EXECUTION_TIME"],
                     serializer,
@@ -994,6 +1428,7 @@ impl ::serde::Serialize for FlexClusterMetricThreshold {
             Self::FlexAvgReadExecutionTime(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["FLEX_AVG_READ_EXECUTION_TIME"],
                     serializer,
@@ -1002,6 +1437,7 @@ impl ::serde::Serialize for FlexClusterMetricThreshold {
             Self::FlexAvgWriteExecutionTime(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["FLEX_AVG_WRITE_EXECUTION_TIME"],
                     serializer,
@@ -1010,6 +1446,7 @@ impl ::serde::Serialize for FlexClusterMetricThreshold {
             Self::FlexConnections(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["FLEX_CONNECTIONS"],
                     serializer,
@@ -1018,6 +1455,7 @@ impl ::serde::Serialize for FlexClusterMetricThreshold {
             Self::FlexConnectionsPercent(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["FLEX_CONNECTIONS_PERCENT"],
                     serializer,
@@ -1026,6 +1464,7 @@ impl ::serde::Serialize for FlexClusterMetricThreshold {
             Self::FlexDataSizeTotal(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["FLEX_DATA_SIZE_TOTAL"],
                     serializer,
@@ -1034,6 +1473,7 @@ impl ::serde::Serialize for FlexClusterMetricThreshold {
             Self::FlexNetworkBytesIn(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["FLEX_NETWORK_BYTES_IN"],
                     serializer,
@@ -1042,6 +1482,7 @@ impl ::serde::Serialize for FlexClusterMetricThreshold {
             Self::FlexNetworkBytesOut(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["FLEX_NETWORK_BYTES_OUT"],
                     serializer,
@@ -1050,6 +1491,7 @@ impl ::serde::Serialize for FlexClusterMetricThreshold {
             Self::FlexNetworkNumRequests(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["FLEX_NETWORK_NUM_REQUESTS"],
                     serializer,
@@ -1058,6 +1500,7 @@ impl ::serde::Serialize for FlexClusterMetricThreshold {
             Self::FlexOpcounterCmd(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["FLEX_OPCOUNTER_CMD"],
                     serializer,
@@ -1066,6 +1509,7 @@ impl ::serde::Serialize for FlexClusterMetricThreshold {
             Self::FlexOpcounterDelete(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["FLEX_OPCOUNTER_DELETE"],
                     serializer,
@@ -1074,6 +1518,7 @@ impl ::serde::Serialize for FlexClusterMetricThreshold {
             Self::FlexOpcounterGetmore(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["FLEX_OPCOUNTER_GETMORE"],
                     serializer,
@@ -1082,6 +1527,7 @@ impl ::serde::Serialize for FlexClusterMetricThreshold {
             Self::FlexOpcounterInsert(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["FLEX_OPCOUNTER_INSERT"],
                     serializer,
@@ -1090,6 +1536,7 @@ impl ::serde::Serialize for FlexClusterMetricThreshold {
             Self::FlexOpcounterQuery(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["FLEX_OPCOUNTER_QUERY"],
                     serializer,
@@ -1098,6 +1545,7 @@ impl ::serde::Serialize for FlexClusterMetricThreshold {
             Self::FlexOpcounterUpdate(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["FLEX_OPCOUNTER_UPDATE"],
                     serializer,
@@ -1331,25 +1779,29 @@ impl FlexConnectionPercentRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for FlexConnectionPercentRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(FlexConnectionPercentRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for FlexConnectionPercentRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -1485,12 +1937,12 @@ super::super::support::string_enum!(FlexConnectionPercentRawMetricThresholdViewO
 #[cfg(feature = "flex-clusters")]
 /// Schema `FlexConnectionStrings20241113` (`#/components/schemas/FlexConnectionStrings20241113`).
 ///
-/// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
+/// Read-only in the spec. See <https://docs.mongodb.com/manual/reference/connection-string/>.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexConnectionStrings20241113 {
-    /// `standard`. Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
+    /// `standard`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
     pub standard: Option<String>,
-    /// `standardSrv`. Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
+    /// `standardSrv`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
     pub standard_srv: Option<String>,
 }
 #[cfg(feature = "flex-clusters")]
@@ -1511,18 +1963,26 @@ impl FlexConnectionStrings20241113 {
     }
 }
 #[cfg(feature = "flex-clusters")]
-impl ::serde::Serialize for FlexConnectionStrings20241113 {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(FlexConnectionStrings20241113);
+#[cfg(feature = "flex-clusters")]
+impl super::super::support::Encode for FlexConnectionStrings20241113 {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.standard) {
-            map.serialize_entry("standard", &self.standard)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.standard {
+                map.serialize_entry("standard", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.standard_srv) {
-            map.serialize_entry("standardSrv", &self.standard_srv)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.standard_srv {
+                map.serialize_entry("standardSrv", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1560,35 +2020,35 @@ pub struct FlexMetricAlert {
     pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `acknowledgementComment`. Length: at most 200. Example: `"Expiration on 3/19.  Silencing for 7 days."`.
     pub acknowledgement_comment: Option<String>,
-    /// `acknowledgingUsername`. Read-only: set by the server, never sent. Format: `email`.
+    /// `acknowledgingUsername`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub acknowledging_username: Option<String>,
-    /// `alertConfigId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `alertConfigId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub alert_config_id: Option<String>,
-    /// `clusterName`. Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Example: `"myFlexCluster"`.
+    /// `clusterName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Example: `"myFlexCluster"`. Read-only: set by the server, never sent in a request.
     pub cluster_name: Option<String>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `currentValue`. Read-only: set by the server, never sent.
+    /// `currentValue`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub current_value: Option<HostMetricValue>,
     /// `eventTypeName`. Required. Example: `"OUTSIDE_FLEX_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
     pub event_type_name: FlexMetricEventTypeViewAlertable,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `lastNotified`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `lastNotified`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub last_notified: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `metricName`. Read-only: set by the server, never sent. Example: `"FLEX_CONNECTIONS_PERCENT"`.
+    /// `metricName`. Example: `"FLEX_CONNECTIONS_PERCENT"`. Read-only: set by the server, never sent in a request.
     pub metric_name: Option<String>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
-    /// `resolved`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `resolved`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub resolved: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `status`. Read-only: set by the server, never sent. Example: `"OPEN"`.
+    /// `status`. Example: `"OPEN"`. Read-only: set by the server, never sent in a request.
     pub status: Option<FlexMetricAlertStatus>,
-    /// `updated`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 #[cfg(feature = "alerts")]
@@ -1705,63 +2165,93 @@ impl FlexMetricAlert {
     }
 }
 #[cfg(feature = "alerts")]
-impl ::serde::Serialize for FlexMetricAlert {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(FlexMetricAlert);
+#[cfg(feature = "alerts")]
+impl super::super::support::Encode for FlexMetricAlert {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.acknowledged_until {
-            map.serialize_entry("acknowledgedUntil", value)?;
+            map.serialize_entry("acknowledgedUntil", &In(value, mode))?;
         }
         if let Some(value) = &self.acknowledgement_comment {
-            map.serialize_entry("acknowledgementComment", value)?;
+            map.serialize_entry("acknowledgementComment", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.acknowledging_username) {
-            map.serialize_entry("acknowledgingUsername", &self.acknowledging_username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.acknowledging_username {
+                map.serialize_entry("acknowledgingUsername", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.alert_config_id) {
-            map.serialize_entry("alertConfigId", &self.alert_config_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.alert_config_id {
+                map.serialize_entry("alertConfigId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.cluster_name) {
-            map.serialize_entry("clusterName", &self.cluster_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cluster_name {
+                map.serialize_entry("clusterName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.current_value) {
-            map.serialize_entry("currentValue", &self.current_value)?;
+        if let Some(value) = &self.current_value {
+            map.serialize_entry("currentValue", &In(value, mode))?;
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.last_notified) {
-            map.serialize_entry("lastNotified", &self.last_notified)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.last_notified {
+                map.serialize_entry("lastNotified", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.metric_name) {
-            map.serialize_entry("metricName", &self.metric_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.metric_name {
+                map.serialize_entry("metricName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.resolved) {
-            map.serialize_entry("resolved", &self.resolved)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.resolved {
+                map.serialize_entry("resolved", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.updated) {
-            map.serialize_entry("updated", &self.updated)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.updated {
+                map.serialize_entry("updated", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1815,17 +2305,17 @@ impl super::super::support::Object for FlexMetricAlert {
 /// Schema `FlexMetricAlertConfigViewForNdsGroup` (`#/components/schemas/FlexMetricAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexMetricAlertConfigViewForNdsGroup {
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `enabled`. Default: `false`.
     pub enabled: Option<bool>,
     /// `eventTypeName`. Required. Example: `"OUTSIDE_FLEX_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
     pub event_type_name: FlexMetricEventTypeViewAlertable,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `matchers`.
     pub matchers: Option<Vec<AlertMatcher>>,
@@ -1835,7 +2325,7 @@ pub struct FlexMetricAlertConfigViewForNdsGroup {
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     pub severity_override: Option<EventSeverity>,
-    /// `updated`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 #[cfg(feature = "alert-configurations")]
@@ -1923,43 +2413,57 @@ impl FlexMetricAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for FlexMetricAlertConfigViewForNdsGroup {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(FlexMetricAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for FlexMetricAlertConfigViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
+            map.serialize_entry("enabled", &In(value, mode))?;
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.matchers {
-            map.serialize_entry("matchers", value)?;
+            map.serialize_entry("matchers", &In(value, mode))?;
         }
         if let Some(value) = &self.metric_threshold {
-            map.serialize_entry("metricThreshold", value)?;
+            map.serialize_entry("metricThreshold", &In(value, mode))?;
         }
-        map.serialize_entry("notifications", &self.notifications)?;
+        map.serialize_entry("notifications", &In(&self.notifications, mode))?;
         if let Some(value) = &self.severity_override {
-            map.serialize_entry("severityOverride", value)?;
+            map.serialize_entry("severityOverride", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.updated) {
-            map.serialize_entry("updated", &self.updated)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.updated {
+                map.serialize_entry("updated", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2010,7 +2514,7 @@ impl super::super::support::Object for FlexMetricAlertConfigViewForNdsGroup {
 #[cfg(feature = "alerts")]
 /// Inline schema at `#/components/schemas/FlexMetricAlert/properties/status`.
 ///
-/// Read-only: set by the server, never sent. Example: `"OPEN"`.
+/// Read-only in the spec. Example: `"OPEN"`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum FlexMetricAlertStatus {
@@ -2170,25 +2674,29 @@ impl FlexNetworkBytesInDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for FlexNetworkBytesInDataMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(FlexNetworkBytesInDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for FlexNetworkBytesInDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -2377,25 +2885,29 @@ impl FlexNetworkBytesOutDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for FlexNetworkBytesOutDataMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(FlexNetworkBytesOutDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for FlexNetworkBytesOutDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -2585,25 +3097,29 @@ impl FlexNetworkNumRequestsRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for FlexNetworkNumRequestsRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(FlexNetworkNumRequestsRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for FlexNetworkNumRequestsRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -2795,25 +3311,29 @@ impl FlexOpCounterCmdRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for FlexOpCounterCmdRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(FlexOpCounterCmdRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for FlexOpCounterCmdRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -3002,25 +3522,29 @@ impl FlexOpCounterDeleteRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for FlexOpCounterDeleteRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(FlexOpCounterDeleteRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for FlexOpCounterDeleteRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -3209,25 +3733,29 @@ impl FlexOpCounterGetMoreRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for FlexOpCounterGetMoreRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(FlexOpCounterGetMoreRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for FlexOpCounterGetMoreRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -3359,624 +3887,3 @@ for FlexOpCounterGetMoreRawMetricThresholdViewOperator {
 }
 #[cfg(feature = "alert-configurations")]
 super::super::support::string_enum!(FlexOpCounterGetMoreRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `FlexOpCounterInsertRawMetricThresholdView` (`#/components/schemas/FlexOpCounterInsertRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FlexOpCounterInsertRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<FlexOpCounterInsertRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<FlexOpCounterInsertRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterInsertRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<FlexOpCounterInsertRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<FlexOpCounterInsertRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for FlexOpCounterInsertRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for FlexOpCounterInsertRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for FlexOpCounterInsertRawMetricThresholdView {
-    const NAME: &'static str = "FlexOpCounterInsertRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/FlexOpCounterInsertRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexOpCounterInsertRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterInsertRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexOpCounterInsertRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for FlexOpCounterInsertRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FlexOpCounterInsertRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/FlexOpCounterInsertRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexOpCounterInsertRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterInsertRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexOpCounterInsertRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for FlexOpCounterInsertRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FlexOpCounterInsertRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `FlexOpCounterQueryRawMetricThresholdView` (`#/components/schemas/FlexOpCounterQueryRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FlexOpCounterQueryRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<FlexOpCounterQueryRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<FlexOpCounterQueryRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterQueryRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<FlexOpCounterQueryRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<FlexOpCounterQueryRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for FlexOpCounterQueryRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for FlexOpCounterQueryRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for FlexOpCounterQueryRawMetricThresholdView {
-    const NAME: &'static str = "FlexOpCounterQueryRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/FlexOpCounterQueryRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexOpCounterQueryRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterQueryRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexOpCounterQueryRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for FlexOpCounterQueryRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FlexOpCounterQueryRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/FlexOpCounterQueryRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexOpCounterQueryRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterQueryRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexOpCounterQueryRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for FlexOpCounterQueryRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FlexOpCounterQueryRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `FlexOpCounterUpdateRawMetricThresholdView` (`#/components/schemas/FlexOpCounterUpdateRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FlexOpCounterUpdateRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<FlexOpCounterUpdateRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<FlexOpCounterUpdateRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterUpdateRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<FlexOpCounterUpdateRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<FlexOpCounterUpdateRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for FlexOpCounterUpdateRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for FlexOpCounterUpdateRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for FlexOpCounterUpdateRawMetricThresholdView {
-    const NAME: &'static str = "FlexOpCounterUpdateRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/FlexOpCounterUpdateRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexOpCounterUpdateRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterUpdateRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexOpCounterUpdateRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for FlexOpCounterUpdateRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FlexOpCounterUpdateRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/FlexOpCounterUpdateRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum FlexOpCounterUpdateRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl FlexOpCounterUpdateRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for FlexOpCounterUpdateRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for FlexOpCounterUpdateRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(FlexOpCounterUpdateRawMetricThresholdViewOperator);

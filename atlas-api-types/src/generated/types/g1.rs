@@ -8,9 +8,9 @@ use super::*;
 /// Schema `Gateway` (`#/components/schemas/Gateway`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Gateway {
-    /// `ips`. Read-only: set by the server, never sent.
+    /// `ips`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub ips: Option<GatewayIpAddresses>,
-    /// `name`. Read-only: set by the server, never sent.
+    /// `name`. Read-only: set by the server, never sent in a request.
     pub name: Option<String>,
 }
 #[cfg(feature = "root")]
@@ -31,18 +31,24 @@ impl Gateway {
     }
 }
 #[cfg(feature = "root")]
-impl ::serde::Serialize for Gateway {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(Gateway);
+#[cfg(feature = "root")]
+impl super::super::support::Encode for Gateway {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.ips) {
-            map.serialize_entry("ips", &self.ips)?;
+        if let Some(value) = &self.ips {
+            map.serialize_entry("ips", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.name) {
-            map.serialize_entry("name", &self.name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.name {
+                map.serialize_entry("name", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -75,12 +81,12 @@ impl super::super::support::Object for Gateway {
 #[cfg(feature = "root")]
 /// Schema `GatewayIpAddresses` (`#/components/schemas/GatewayIpAddresses`).
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GatewayIpAddresses {
-    /// `inbound`. Read-only: set by the server, never sent.
+    /// `inbound`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub inbound: Option<InboundControlPlaneCloudProviderIpAddresses>,
-    /// `outbound`. Read-only: set by the server, never sent.
+    /// `outbound`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub outbound: Option<OutboundControlPlaneCloudProviderIpAddresses>,
 }
 #[cfg(feature = "root")]
@@ -107,18 +113,22 @@ impl GatewayIpAddresses {
     }
 }
 #[cfg(feature = "root")]
-impl ::serde::Serialize for GatewayIpAddresses {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GatewayIpAddresses);
+#[cfg(feature = "root")]
+impl super::super::support::Encode for GatewayIpAddresses {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.inbound) {
-            map.serialize_entry("inbound", &self.inbound)?;
+        if let Some(value) = &self.inbound {
+            map.serialize_entry("inbound", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.outbound) {
-            map.serialize_entry("outbound", &self.outbound)?;
+        if let Some(value) = &self.outbound {
+            map.serialize_entry("outbound", &In(value, mode))?;
         }
         map.end()
     }
@@ -158,7 +168,7 @@ pub struct GcpAccountDetails {
     pub cloud_provider: Option<String>,
     /// `gcpProjectId`.
     pub gcp_project_id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `vpcNetworkName`.
     pub vpc_network_name: Option<String>,
@@ -196,27 +206,33 @@ impl GcpAccountDetails {
     }
 }
 #[cfg(feature = "streams")]
-impl ::serde::Serialize for GcpAccountDetails {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GcpAccountDetails);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for GcpAccountDetails {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cidr_block {
-            map.serialize_entry("cidrBlock", value)?;
+            map.serialize_entry("cidrBlock", &In(value, mode))?;
         }
         if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", value)?;
+            map.serialize_entry("cloudProvider", &In(value, mode))?;
         }
         if let Some(value) = &self.gcp_project_id {
-            map.serialize_entry("gcpProjectId", value)?;
+            map.serialize_entry("gcpProjectId", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.vpc_network_name {
-            map.serialize_entry("vpcNetworkName", value)?;
+            map.serialize_entry("vpcNetworkName", &In(value, mode))?;
         }
         map.end()
     }
@@ -253,17 +269,17 @@ impl super::super::support::Object for GcpAccountDetails {
 /// Schema `GCPCloudProviderContainer` (`#/components/schemas/GCPCloudProviderContainer`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GcpCloudProviderContainer {
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
     /// `providerName`.
     pub provider_name: Option<GcpCloudProviderContainerProviderName>,
-    /// `provisioned`. Read-only: set by the server, never sent.
+    /// `provisioned`. Read-only: set by the server, never sent in a request.
     pub provisioned: Option<bool>,
     /// `atlasCidrBlock`. Required. Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`.
     pub atlas_cidr_block: String,
-    /// `gcpProjectId`. Read-only: set by the server, never sent. Pattern: `^p-[0-9a-z]{24}$`.
+    /// `gcpProjectId`. Pattern: `^p-[0-9a-z]{24}$`. Read-only: set by the server, never sent in a request.
     pub gcp_project_id: Option<String>,
-    /// `networkName`. Read-only: set by the server, never sent. Pattern: `^nt-[0-9a-f]{24}-[0-9a-z]{8}$`.
+    /// `networkName`. Pattern: `^nt-[0-9a-f]{24}-[0-9a-z]{8}$`. Read-only: set by the server, never sent in a request.
     pub network_name: Option<String>,
     /// `regions`. Required.
     pub regions: Vec<GcpCloudProviderContainerRegionsItem>,
@@ -324,30 +340,42 @@ impl GcpCloudProviderContainer {
     }
 }
 #[cfg(feature = "network-peering")]
-impl ::serde::Serialize for GcpCloudProviderContainer {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GcpCloudProviderContainer);
+#[cfg(feature = "network-peering")]
+impl super::super::support::Encode for GcpCloudProviderContainer {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", value)?;
+            map.serialize_entry("providerName", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.provisioned) {
-            map.serialize_entry("provisioned", &self.provisioned)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.provisioned {
+                map.serialize_entry("provisioned", &In(value, mode))?;
+            }
         }
-        map.serialize_entry("atlasCidrBlock", &self.atlas_cidr_block)?;
-        if !super::super::support::skip_read_only(&self.gcp_project_id) {
-            map.serialize_entry("gcpProjectId", &self.gcp_project_id)?;
+        map.serialize_entry("atlasCidrBlock", &In(&self.atlas_cidr_block, mode))?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.gcp_project_id {
+                map.serialize_entry("gcpProjectId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.network_name) {
-            map.serialize_entry("networkName", &self.network_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.network_name {
+                map.serialize_entry("networkName", &In(value, mode))?;
+            }
         }
-        map.serialize_entry("regions", &self.regions)?;
+        map.serialize_entry("regions", &In(&self.regions, mode))?;
         map.end()
     }
 }
@@ -675,18 +703,22 @@ impl GcpComputeAutoScaling {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for GcpComputeAutoScaling {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GcpComputeAutoScaling);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for GcpComputeAutoScaling {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.max_instance_size {
-            map.serialize_entry("maxInstanceSize", value)?;
+            map.serialize_entry("maxInstanceSize", &In(value, mode))?;
         }
         if let Some(value) = &self.min_instance_size {
-            map.serialize_entry("minInstanceSize", value)?;
+            map.serialize_entry("minInstanceSize", &In(value, mode))?;
         }
         map.end()
     }
@@ -1074,11 +1106,11 @@ super::super::support::string_enum!(GcpComputeAutoScalingMinInstanceSize);
 /// Schema `GCPConsumerForwardingRule` (`#/components/schemas/GCPConsumerForwardingRule`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GcpConsumerForwardingRule {
-    /// `endpointName`. Read-only: set by the server, never sent. See <https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts>.
+    /// `endpointName`. See <https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts>. Read-only: set by the server, never sent in a request.
     pub endpoint_name: Option<String>,
-    /// `ipAddress`. Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
+    /// `ipAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Read-only: set by the server, never sent in a request.
     pub ip_address: Option<String>,
-    /// `status`. Read-only: set by the server, never sent.
+    /// `status`. Read-only: set by the server, never sent in a request.
     pub status: Option<GcpConsumerForwardingRuleStatus>,
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -1104,21 +1136,31 @@ impl GcpConsumerForwardingRule {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl ::serde::Serialize for GcpConsumerForwardingRule {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GcpConsumerForwardingRule);
+#[cfg(feature = "private-endpoint-services")]
+impl super::super::support::Encode for GcpConsumerForwardingRule {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.endpoint_name) {
-            map.serialize_entry("endpointName", &self.endpoint_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.endpoint_name {
+                map.serialize_entry("endpointName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.ip_address) {
-            map.serialize_entry("ipAddress", &self.ip_address)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.ip_address {
+                map.serialize_entry("ipAddress", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1152,7 +1194,7 @@ impl super::super::support::Object for GcpConsumerForwardingRule {
 #[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/components/schemas/GCPConsumerForwardingRule/properties/status`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GcpConsumerForwardingRuleStatus {
@@ -1241,18 +1283,22 @@ impl GcpCreateDataProcessRegionView {
     }
 }
 #[cfg(feature = "online-archive")]
-impl ::serde::Serialize for GcpCreateDataProcessRegionView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GcpCreateDataProcessRegionView);
+#[cfg(feature = "online-archive")]
+impl super::super::support::Encode for GcpCreateDataProcessRegionView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", value)?;
+            map.serialize_entry("cloudProvider", &In(value, mode))?;
         }
         if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
+            map.serialize_entry("region", &In(value, mode))?;
         }
         map.end()
     }
@@ -1388,9 +1434,9 @@ super::super::support::string_enum!(GcpCreateDataProcessRegionViewRegion);
 /// Schema `GCPDataProcessRegionView` (`#/components/schemas/GCPDataProcessRegionView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GcpDataProcessRegionView {
-    /// `cloudProvider`. Read-only: set by the server, never sent.
+    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
     pub cloud_provider: Option<GcpDataProcessRegionViewCloudProvider>,
-    /// `region`. Read-only: set by the server, never sent.
+    /// `region`. Read-only: set by the server, never sent in a request.
     pub region: Option<GcpDataProcessRegionViewRegion>,
 }
 #[cfg(feature = "online-archive")]
@@ -1414,18 +1460,26 @@ impl GcpDataProcessRegionView {
     }
 }
 #[cfg(feature = "online-archive")]
-impl ::serde::Serialize for GcpDataProcessRegionView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GcpDataProcessRegionView);
+#[cfg(feature = "online-archive")]
+impl super::super::support::Encode for GcpDataProcessRegionView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.cloud_provider) {
-            map.serialize_entry("cloudProvider", &self.cloud_provider)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cloud_provider {
+                map.serialize_entry("cloudProvider", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.region) {
-            map.serialize_entry("region", &self.region)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.region {
+                map.serialize_entry("region", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1458,7 +1512,7 @@ impl super::super::support::Object for GcpDataProcessRegionView {
 #[cfg(feature = "online-archive")]
 /// Inline schema at `#/components/schemas/DataProcessRegionView/properties/cloudProvider`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GcpDataProcessRegionViewCloudProvider {
@@ -1513,7 +1567,7 @@ super::super::support::string_enum!(GcpDataProcessRegionViewCloudProvider);
 #[cfg(feature = "online-archive")]
 /// Inline schema at `#/components/schemas/GCPDataProcessRegionView/allOf/1/properties/region`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GcpDataProcessRegionViewRegion {
@@ -1565,21 +1619,21 @@ super::super::support::string_enum!(GcpDataProcessRegionViewRegion);
 /// Schema `GCPEndpointService` (`#/components/schemas/GCPEndpointService`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GcpEndpointService {
-    /// `cloudProvider`. Read-only: set by the server, never sent.
+    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
     pub cloud_provider: Option<GcpEndpointServiceCloudProvider>,
     /// `endpointGroupNames`. See <https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts>.
     pub endpoint_group_names: Option<Vec<String>>,
-    /// `errorMessage`. Read-only: set by the server, never sent.
+    /// `errorMessage`. Read-only: set by the server, never sent in a request.
     pub error_message: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
     /// `portMappingEnabled`.
     pub port_mapping_enabled: Option<bool>,
-    /// `regionName`. Read-only: set by the server, never sent.
+    /// `regionName`. Read-only: set by the server, never sent in a request.
     pub region_name: Option<String>,
     /// `serviceAttachmentNames`. See <https://cloud.google.com/vpc/docs/private-service-connect#service-attachments>.
     pub service_attachment_names: Option<Vec<String>>,
-    /// `status`. Read-only: set by the server, never sent.
+    /// `status`. Read-only: set by the server, never sent in a request.
     pub status: Option<GcpEndpointServiceStatus>,
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -1633,36 +1687,50 @@ impl GcpEndpointService {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl ::serde::Serialize for GcpEndpointService {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GcpEndpointService);
+#[cfg(feature = "private-endpoint-services")]
+impl super::super::support::Encode for GcpEndpointService {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.cloud_provider) {
-            map.serialize_entry("cloudProvider", &self.cloud_provider)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cloud_provider {
+                map.serialize_entry("cloudProvider", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.endpoint_group_names {
-            map.serialize_entry("endpointGroupNames", value)?;
+            map.serialize_entry("endpointGroupNames", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.error_message) {
-            map.serialize_entry("errorMessage", &self.error_message)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.error_message {
+                map.serialize_entry("errorMessage", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.port_mapping_enabled {
-            map.serialize_entry("portMappingEnabled", value)?;
+            map.serialize_entry("portMappingEnabled", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.region_name) {
-            map.serialize_entry("regionName", &self.region_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.region_name {
+                map.serialize_entry("regionName", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.service_attachment_names {
-            map.serialize_entry("serviceAttachmentNames", value)?;
+            map.serialize_entry("serviceAttachmentNames", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1701,7 +1769,7 @@ impl super::super::support::Object for GcpEndpointService {
 #[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/components/schemas/GCPEndpointService/properties/cloudProvider`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GcpEndpointServiceCloudProvider {
@@ -1756,7 +1824,7 @@ super::super::support::string_enum!(GcpEndpointServiceCloudProvider);
 #[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/components/schemas/GCPEndpointService/properties/status`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GcpEndpointServiceStatus {
@@ -1846,18 +1914,22 @@ impl GcpHardwareSpec {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for GcpHardwareSpec {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GcpHardwareSpec);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for GcpHardwareSpec {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.instance_size {
-            map.serialize_entry("instanceSize", value)?;
+            map.serialize_entry("instanceSize", &In(value, mode))?;
         }
         if let Some(value) = &self.node_count {
-            map.serialize_entry("nodeCount", value)?;
+            map.serialize_entry("nodeCount", &In(value, mode))?;
         }
         map.end()
     }
@@ -1944,21 +2016,31 @@ impl GcpHardwareSpec20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl ::serde::Serialize for GcpHardwareSpec20240805 {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GcpHardwareSpec20240805);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl super::super::support::Encode for GcpHardwareSpec20240805 {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.disk_size_gb {
-            map.serialize_entry("diskSizeGB", value)?;
+            map.serialize_entry("diskSizeGB", &In(value, mode))?;
         }
         if let Some(value) = &self.instance_size {
-            map.serialize_entry("instanceSize", value)?;
+            map.serialize_entry("instanceSize", &In(value, mode))?;
         }
         if let Some(value) = &self.node_count {
-            map.serialize_entry("nodeCount", value)?;
+            map.serialize_entry("nodeCount", &In(value, mode))?;
         }
         map.end()
     }
@@ -2393,17 +2475,17 @@ super::super::support::string_enum!(GcpHardwareSpecInstanceSize);
 pub struct GcpNetworkPeeringConnectionSettings {
     /// `containerId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub container_id: String,
-    /// `errorMessage`. Read-only: set by the server, never sent.
+    /// `errorMessage`. Read-only: set by the server, never sent in a request.
     pub error_message: Option<String>,
     /// `gcpProjectId`. Required. Pattern: `^[a-z][0-9a-z-]{4,28}[0-9a-z]{1}`.
     pub gcp_project_id: String,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
     /// `networkName`. Required. Pattern: `[a-z]([-a-z0-9]{0,62}[a-z0-9]{0,1})?`.
     pub network_name: String,
     /// `providerName`.
     pub provider_name: Option<GcpNetworkPeeringConnectionSettingsProviderName>,
-    /// `status`. Read-only: set by the server, never sent.
+    /// `status`. Read-only: set by the server, never sent in a request.
     pub status: Option<GcpNetworkPeeringConnectionSettingsStatus>,
 }
 #[cfg(feature = "network-peering")]
@@ -2464,27 +2546,37 @@ impl GcpNetworkPeeringConnectionSettings {
     }
 }
 #[cfg(feature = "network-peering")]
-impl ::serde::Serialize for GcpNetworkPeeringConnectionSettings {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GcpNetworkPeeringConnectionSettings);
+#[cfg(feature = "network-peering")]
+impl super::super::support::Encode for GcpNetworkPeeringConnectionSettings {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("containerId", &self.container_id)?;
-        if !super::super::support::skip_read_only(&self.error_message) {
-            map.serialize_entry("errorMessage", &self.error_message)?;
+        map.serialize_entry("containerId", &In(&self.container_id, mode))?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.error_message {
+                map.serialize_entry("errorMessage", &In(value, mode))?;
+            }
         }
-        map.serialize_entry("gcpProjectId", &self.gcp_project_id)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("gcpProjectId", &In(&self.gcp_project_id, mode))?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        map.serialize_entry("networkName", &self.network_name)?;
+        map.serialize_entry("networkName", &In(&self.network_name, mode))?;
         if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", value)?;
+            map.serialize_entry("providerName", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2592,7 +2684,7 @@ super::super::support::string_enum!(GcpNetworkPeeringConnectionSettingsProviderN
 #[cfg(feature = "network-peering")]
 /// Inline schema at `#/components/schemas/GCPNetworkPeeringConnectionSettings/properties/status`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GcpNetworkPeeringConnectionSettingsStatus {
@@ -2656,8 +2748,8 @@ super::super::support::string_enum!(GcpNetworkPeeringConnectionSettingsStatus);
 /// Schema `GCPRegionConfig` (`#/components/schemas/GCPRegionConfig`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GcpRegionConfig {
-    /// `electableSpecs`.
-    pub electable_specs: Option<HardwareSpec>,
+    /// `electableSpecs`. The member for `providerName` `GCP`.
+    pub electable_specs: Option<GcpHardwareSpec>,
     /// `priority`. Format: `int32`. Range: 0 to 7.
     pub priority: Option<i32>,
     /// `providerName`.
@@ -2666,12 +2758,12 @@ pub struct GcpRegionConfig {
     pub region_name: Option<GcpRegionConfigRegionName>,
     /// `analyticsAutoScaling`.
     pub analytics_auto_scaling: Option<AdvancedAutoScalingSettings>,
-    /// `analyticsSpecs`.
-    pub analytics_specs: Option<DedicatedHardwareSpec>,
+    /// `analyticsSpecs`. The member for `providerName` `GCP`.
+    pub analytics_specs: Option<GcpHardwareSpec>,
     /// `autoScaling`.
     pub auto_scaling: Option<AdvancedAutoScalingSettings>,
-    /// `readOnlySpecs`.
-    pub read_only_specs: Option<DedicatedHardwareSpec>,
+    /// `readOnlySpecs`. The member for `providerName` `GCP`.
+    pub read_only_specs: Option<GcpHardwareSpec>,
 }
 #[cfg(feature = "clusters")]
 impl GcpRegionConfig {
@@ -2680,7 +2772,7 @@ impl GcpRegionConfig {
         Self { ..Default::default() }
     }
     /// Sets `electableSpecs`.
-    pub fn electable_specs(mut self, value: impl Into<HardwareSpec>) -> Self {
+    pub fn electable_specs(mut self, value: impl Into<GcpHardwareSpec>) -> Self {
         self.electable_specs = Some(value.into());
         self
     }
@@ -2711,7 +2803,7 @@ impl GcpRegionConfig {
         self
     }
     /// Sets `analyticsSpecs`.
-    pub fn analytics_specs(mut self, value: impl Into<DedicatedHardwareSpec>) -> Self {
+    pub fn analytics_specs(mut self, value: impl Into<GcpHardwareSpec>) -> Self {
         self.analytics_specs = Some(value.into());
         self
     }
@@ -2724,42 +2816,46 @@ impl GcpRegionConfig {
         self
     }
     /// Sets `readOnlySpecs`.
-    pub fn read_only_specs(mut self, value: impl Into<DedicatedHardwareSpec>) -> Self {
+    pub fn read_only_specs(mut self, value: impl Into<GcpHardwareSpec>) -> Self {
         self.read_only_specs = Some(value.into());
         self
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for GcpRegionConfig {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GcpRegionConfig);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for GcpRegionConfig {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.electable_specs {
-            map.serialize_entry("electableSpecs", value)?;
+            map.serialize_entry("electableSpecs", &In(value, mode))?;
         }
         if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
+            map.serialize_entry("priority", &In(value, mode))?;
         }
         if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", value)?;
+            map.serialize_entry("providerName", &In(value, mode))?;
         }
         if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", value)?;
+            map.serialize_entry("regionName", &In(value, mode))?;
         }
         if let Some(value) = &self.analytics_auto_scaling {
-            map.serialize_entry("analyticsAutoScaling", value)?;
+            map.serialize_entry("analyticsAutoScaling", &In(value, mode))?;
         }
         if let Some(value) = &self.analytics_specs {
-            map.serialize_entry("analyticsSpecs", value)?;
+            map.serialize_entry("analyticsSpecs", &In(value, mode))?;
         }
         if let Some(value) = &self.auto_scaling {
-            map.serialize_entry("autoScaling", value)?;
+            map.serialize_entry("autoScaling", &In(value, mode))?;
         }
         if let Some(value) = &self.read_only_specs {
-            map.serialize_entry("readOnlySpecs", value)?;
+            map.serialize_entry("readOnlySpecs", &In(value, mode))?;
         }
         map.end()
     }
@@ -2807,8 +2903,8 @@ impl super::super::support::Object for GcpRegionConfig {
 /// Schema `GCPRegionConfig20240805` (`#/components/schemas/GCPRegionConfig20240805`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GcpRegionConfig20240805 {
-    /// `electableSpecs`.
-    pub electable_specs: Option<HardwareSpec20240805>,
+    /// `electableSpecs`. The member for `providerName` `GCP`.
+    pub electable_specs: Option<GcpHardwareSpec20240805>,
     /// `priority`. Format: `int32`. Range: 0 to 7. Example: `7`.
     pub priority: Option<i32>,
     /// `providerName`.
@@ -2817,18 +2913,18 @@ pub struct GcpRegionConfig20240805 {
     pub region_name: Option<GcpRegionConfig20240805RegionName>,
     /// `analyticsAutoScaling`.
     pub analytics_auto_scaling: Option<AdvancedAutoScalingSettings>,
-    /// `analyticsSpecs`. Read-only: set by the server, never sent.
-    pub analytics_specs: Option<DedicatedHardwareSpec20240805>,
+    /// `analyticsSpecs`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`). The member for `providerName` `GCP`.
+    pub analytics_specs: Option<GcpHardwareSpec20240805>,
     /// `autoScaling`.
     pub auto_scaling: Option<AdvancedAutoScalingSettings>,
-    /// `effectiveAnalyticsSpecs`. Read-only: set by the server, never sent.
-    pub effective_analytics_specs: Option<DedicatedHardwareSpec20240805>,
-    /// `effectiveElectableSpecs`. Read-only: set by the server, never sent.
-    pub effective_electable_specs: Option<DedicatedHardwareSpec20240805>,
-    /// `effectiveReadOnlySpecs`. Read-only: set by the server, never sent.
-    pub effective_read_only_specs: Option<DedicatedHardwareSpec20240805>,
-    /// `readOnlySpecs`. Read-only: set by the server, never sent.
-    pub read_only_specs: Option<DedicatedHardwareSpec20240805>,
+    /// `effectiveAnalyticsSpecs`. Read-only: set by the server, never sent in a request. The member for `providerName` `GCP`.
+    pub effective_analytics_specs: Option<GcpHardwareSpec20240805>,
+    /// `effectiveElectableSpecs`. Read-only: set by the server, never sent in a request. The member for `providerName` `GCP`.
+    pub effective_electable_specs: Option<GcpHardwareSpec20240805>,
+    /// `effectiveReadOnlySpecs`. Read-only: set by the server, never sent in a request. The member for `providerName` `GCP`.
+    pub effective_read_only_specs: Option<GcpHardwareSpec20240805>,
+    /// `readOnlySpecs`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`). The member for `providerName` `GCP`.
+    pub read_only_specs: Option<GcpHardwareSpec20240805>,
 }
 #[cfg(
     any(
@@ -2843,7 +2939,7 @@ impl GcpRegionConfig20240805 {
         Self { ..Default::default() }
     }
     /// Sets `electableSpecs`.
-    pub fn electable_specs(mut self, value: impl Into<HardwareSpec20240805>) -> Self {
+    pub fn electable_specs(mut self, value: impl Into<GcpHardwareSpec20240805>) -> Self {
         self.electable_specs = Some(value.into());
         self
     }
@@ -2877,10 +2973,7 @@ impl GcpRegionConfig20240805 {
         self
     }
     /// Sets `analyticsSpecs`.
-    pub fn analytics_specs(
-        mut self,
-        value: impl Into<DedicatedHardwareSpec20240805>,
-    ) -> Self {
+    pub fn analytics_specs(mut self, value: impl Into<GcpHardwareSpec20240805>) -> Self {
         self.analytics_specs = Some(value.into());
         self
     }
@@ -2895,7 +2988,7 @@ impl GcpRegionConfig20240805 {
     /// Sets `effectiveAnalyticsSpecs`.
     pub fn effective_analytics_specs(
         mut self,
-        value: impl Into<DedicatedHardwareSpec20240805>,
+        value: impl Into<GcpHardwareSpec20240805>,
     ) -> Self {
         self.effective_analytics_specs = Some(value.into());
         self
@@ -2903,7 +2996,7 @@ impl GcpRegionConfig20240805 {
     /// Sets `effectiveElectableSpecs`.
     pub fn effective_electable_specs(
         mut self,
-        value: impl Into<DedicatedHardwareSpec20240805>,
+        value: impl Into<GcpHardwareSpec20240805>,
     ) -> Self {
         self.effective_electable_specs = Some(value.into());
         self
@@ -2911,16 +3004,13 @@ impl GcpRegionConfig20240805 {
     /// Sets `effectiveReadOnlySpecs`.
     pub fn effective_read_only_specs(
         mut self,
-        value: impl Into<DedicatedHardwareSpec20240805>,
+        value: impl Into<GcpHardwareSpec20240805>,
     ) -> Self {
         self.effective_read_only_specs = Some(value.into());
         self
     }
     /// Sets `readOnlySpecs`.
-    pub fn read_only_specs(
-        mut self,
-        value: impl Into<DedicatedHardwareSpec20240805>,
-    ) -> Self {
+    pub fn read_only_specs(mut self, value: impl Into<GcpHardwareSpec20240805>) -> Self {
         self.read_only_specs = Some(value.into());
         self
     }
@@ -2932,54 +3022,61 @@ impl GcpRegionConfig20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl ::serde::Serialize for GcpRegionConfig20240805 {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GcpRegionConfig20240805);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl super::super::support::Encode for GcpRegionConfig20240805 {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.electable_specs {
-            map.serialize_entry("electableSpecs", value)?;
+            map.serialize_entry("electableSpecs", &In(value, mode))?;
         }
         if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
+            map.serialize_entry("priority", &In(value, mode))?;
         }
         if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", value)?;
+            map.serialize_entry("providerName", &In(value, mode))?;
         }
         if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", value)?;
+            map.serialize_entry("regionName", &In(value, mode))?;
         }
         if let Some(value) = &self.analytics_auto_scaling {
-            map.serialize_entry("analyticsAutoScaling", value)?;
+            map.serialize_entry("analyticsAutoScaling", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.analytics_specs) {
-            map.serialize_entry("analyticsSpecs", &self.analytics_specs)?;
+        if let Some(value) = &self.analytics_specs {
+            map.serialize_entry("analyticsSpecs", &In(value, mode))?;
         }
         if let Some(value) = &self.auto_scaling {
-            map.serialize_entry("autoScaling", value)?;
+            map.serialize_entry("autoScaling", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.effective_analytics_specs) {
-            map.serialize_entry(
-                "effectiveAnalyticsSpecs",
-                &self.effective_analytics_specs,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.effective_analytics_specs {
+                map.serialize_entry("effectiveAnalyticsSpecs", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.effective_electable_specs) {
-            map.serialize_entry(
-                "effectiveElectableSpecs",
-                &self.effective_electable_specs,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.effective_electable_specs {
+                map.serialize_entry("effectiveElectableSpecs", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.effective_read_only_specs) {
-            map.serialize_entry(
-                "effectiveReadOnlySpecs",
-                &self.effective_read_only_specs,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.effective_read_only_specs {
+                map.serialize_entry("effectiveReadOnlySpecs", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.read_only_specs) {
-            map.serialize_entry("readOnlySpecs", &self.read_only_specs)?;
+        if let Some(value) = &self.read_only_specs {
+            map.serialize_entry("readOnlySpecs", &In(value, mode))?;
         }
         map.end()
     }

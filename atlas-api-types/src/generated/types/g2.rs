@@ -672,20 +672,24 @@ impl GcsLogIntegrationRequest {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl ::serde::Serialize for GcsLogIntegrationRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GcsLogIntegrationRequest);
+#[cfg(feature = "push-based-log-export")]
+impl super::super::support::Encode for GcsLogIntegrationRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("logTypes", &self.log_types)?;
+        map.serialize_entry("logTypes", &In(&self.log_types, mode))?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
-        map.serialize_entry("bucketName", &self.bucket_name)?;
-        map.serialize_entry("prefixPath", &self.prefix_path)?;
-        map.serialize_entry("roleId", &self.role_id)?;
+        map.serialize_entry("bucketName", &In(&self.bucket_name, mode))?;
+        map.serialize_entry("prefixPath", &In(&self.prefix_path, mode))?;
+        map.serialize_entry("roleId", &In(&self.role_id, mode))?;
         map.end()
     }
 }
@@ -914,21 +918,25 @@ impl GcsLogIntegrationResponse {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl ::serde::Serialize for GcsLogIntegrationResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GcsLogIntegrationResponse);
+#[cfg(feature = "push-based-log-export")]
+impl super::super::support::Encode for GcsLogIntegrationResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("logTypes", &self.log_types)?;
+        map.serialize_entry("id", &In(&self.id, mode))?;
+        map.serialize_entry("logTypes", &In(&self.log_types, mode))?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
-        map.serialize_entry("bucketName", &self.bucket_name)?;
-        map.serialize_entry("prefixPath", &self.prefix_path)?;
-        map.serialize_entry("roleId", &self.role_id)?;
+        map.serialize_entry("bucketName", &In(&self.bucket_name, mode))?;
+        map.serialize_entry("prefixPath", &In(&self.prefix_path, mode))?;
+        map.serialize_entry("roleId", &In(&self.role_id, mode))?;
         map.end()
     }
 }
@@ -1093,11 +1101,11 @@ super::super::support::string_enum!(GcsLogIntegrationResponseType);
 /// Returned by `global_clusters().get_cluster_global_writes()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/getGroupClusterGlobalWrites)), `global_clusters().create_custom_zone_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping)), `global_clusters().delete_custom_zone_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteCustomZoneMapping)), `global_clusters().create_managed_namespace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace)), `global_clusters().delete_managed_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteManagedNamespaces)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GeoSharding {
-    /// `customZoneMapping`. Read-only: set by the server, never sent.
+    /// `customZoneMapping`. Read-only: set by the server, never sent in a request.
     pub custom_zone_mapping: Option<::std::collections::BTreeMap<String, String>>,
-    /// `managedNamespaces`. Read-only: set by the server, never sent.
+    /// `managedNamespaces`. Read-only: set by the server, never sent in a request.
     pub managed_namespaces: Option<Vec<ManagedNamespaces>>,
-    /// `selfManagedSharding`. Read-only: set by the server, never sent.
+    /// `selfManagedSharding`. Read-only: set by the server, never sent in a request.
     pub self_managed_sharding: Option<bool>,
 }
 #[cfg(feature = "global-clusters")]
@@ -1129,21 +1137,31 @@ impl GeoSharding {
     }
 }
 #[cfg(feature = "global-clusters")]
-impl ::serde::Serialize for GeoSharding {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GeoSharding);
+#[cfg(feature = "global-clusters")]
+impl super::super::support::Encode for GeoSharding {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.custom_zone_mapping) {
-            map.serialize_entry("customZoneMapping", &self.custom_zone_mapping)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.custom_zone_mapping {
+                map.serialize_entry("customZoneMapping", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.managed_namespaces) {
-            map.serialize_entry("managedNamespaces", &self.managed_namespaces)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.managed_namespaces {
+                map.serialize_entry("managedNamespaces", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.self_managed_sharding) {
-            map.serialize_entry("selfManagedSharding", &self.self_managed_sharding)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.self_managed_sharding {
+                map.serialize_entry("selfManagedSharding", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1180,11 +1198,11 @@ impl super::super::support::Object for GeoSharding {
 /// Returned by `global_clusters().get_cluster_global_writes()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/getGroupClusterGlobalWrites)), `global_clusters().create_custom_zone_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping)), `global_clusters().delete_custom_zone_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteCustomZoneMapping)), `global_clusters().create_managed_namespace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace)), `global_clusters().delete_managed_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteManagedNamespaces)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GeoSharding20240805 {
-    /// `customZoneMapping`. Read-only: set by the server, never sent.
+    /// `customZoneMapping`. Read-only: set by the server, never sent in a request.
     pub custom_zone_mapping: Option<::std::collections::BTreeMap<String, String>>,
-    /// `managedNamespaces`. Read-only: set by the server, never sent.
+    /// `managedNamespaces`. Read-only: set by the server, never sent in a request.
     pub managed_namespaces: Option<Vec<ManagedNamespaces>>,
-    /// `selfManagedSharding`. Read-only: set by the server, never sent.
+    /// `selfManagedSharding`. Read-only: set by the server, never sent in a request.
     pub self_managed_sharding: Option<bool>,
 }
 #[cfg(feature = "global-clusters")]
@@ -1216,21 +1234,31 @@ impl GeoSharding20240805 {
     }
 }
 #[cfg(feature = "global-clusters")]
-impl ::serde::Serialize for GeoSharding20240805 {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GeoSharding20240805);
+#[cfg(feature = "global-clusters")]
+impl super::super::support::Encode for GeoSharding20240805 {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.custom_zone_mapping) {
-            map.serialize_entry("customZoneMapping", &self.custom_zone_mapping)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.custom_zone_mapping {
+                map.serialize_entry("customZoneMapping", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.managed_namespaces) {
-            map.serialize_entry("managedNamespaces", &self.managed_namespaces)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.managed_namespaces {
+                map.serialize_entry("managedNamespaces", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.self_managed_sharding) {
-            map.serialize_entry("selfManagedSharding", &self.self_managed_sharding)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.self_managed_sharding {
+                map.serialize_entry("selfManagedSharding", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -3271,25 +3299,29 @@ impl GlobalAccessesNotInMemoryRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for GlobalAccessesNotInMemoryRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GlobalAccessesNotInMemoryRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for GlobalAccessesNotInMemoryRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -3483,25 +3515,32 @@ impl GlobalLockCurrentQueueReadersRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for GlobalLockCurrentQueueReadersRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    GlobalLockCurrentQueueReadersRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode
+for GlobalLockCurrentQueueReadersRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -3700,25 +3739,32 @@ impl GlobalLockCurrentQueueTotalRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for GlobalLockCurrentQueueTotalRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    GlobalLockCurrentQueueTotalRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode
+for GlobalLockCurrentQueueTotalRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -3858,118 +3904,3 @@ for GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator {
 super::super::support::string_enum!(
     GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator
 );
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `GlobalLockCurrentQueueWritersRawMetricThresholdView` (`#/components/schemas/GlobalLockCurrentQueueWritersRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GlobalLockCurrentQueueWritersRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<GlobalLockCurrentQueueWritersRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl GlobalLockCurrentQueueWritersRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<GlobalLockCurrentQueueWritersRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for GlobalLockCurrentQueueWritersRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for GlobalLockCurrentQueueWritersRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for GlobalLockCurrentQueueWritersRawMetricThresholdView {
-    const NAME: &'static str = "GlobalLockCurrentQueueWritersRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}

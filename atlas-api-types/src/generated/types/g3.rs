@@ -5,6 +5,128 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
+/// Schema `GlobalLockCurrentQueueWritersRawMetricThresholdView` (`#/components/schemas/GlobalLockCurrentQueueWritersRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GlobalLockCurrentQueueWritersRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<GlobalLockCurrentQueueWritersRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl GlobalLockCurrentQueueWritersRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<GlobalLockCurrentQueueWritersRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+super::super::support::serialize_value!(
+    GlobalLockCurrentQueueWritersRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode
+for GlobalLockCurrentQueueWritersRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
+        if let Some(value) = &self.mode {
+            map.serialize_entry("mode", &In(value, mode))?;
+        }
+        if let Some(value) = &self.operator {
+            map.serialize_entry("operator", &In(value, mode))?;
+        }
+        if let Some(value) = &self.threshold {
+            map.serialize_entry("threshold", &In(value, mode))?;
+        }
+        if let Some(value) = &self.units {
+            map.serialize_entry("units", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for GlobalLockCurrentQueueWritersRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Object
+for GlobalLockCurrentQueueWritersRawMetricThresholdView {
+    const NAME: &'static str = "GlobalLockCurrentQueueWritersRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                self.metric_name = map
+                    .next_value::<super::super::support::Required<_>>()?
+                    .0;
+            }
+            "mode" => self.mode = map.next_value()?,
+            "operator" => self.operator = map.next_value()?,
+            "threshold" => self.threshold = map.next_value()?,
+            "units" => self.units = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GlobalLockCurrentQueueWritersRawMetricThresholdView/properties/mode`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -163,25 +285,29 @@ impl GlobalLockPercentageRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for GlobalLockPercentageRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GlobalLockPercentageRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for GlobalLockPercentageRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -371,25 +497,32 @@ impl GlobalPageFaultExceptionsThrownRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for GlobalPageFaultExceptionsThrownRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    GlobalPageFaultExceptionsThrownRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode
+for GlobalPageFaultExceptionsThrownRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -545,7 +678,7 @@ pub struct GoogleCloudKms {
     pub role_id: Option<String>,
     /// `serviceAccountKey`. Write-only: sent, never returned. See <https://cloud.google.com/docs/authentication/getting-started>.
     pub service_account_key: Option<String>,
-    /// `valid`. Read-only: set by the server, never sent.
+    /// `valid`. Read-only: set by the server, never sent in a request.
     pub valid: Option<bool>,
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
@@ -581,27 +714,33 @@ impl GoogleCloudKms {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl ::serde::Serialize for GoogleCloudKms {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GoogleCloudKms);
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl super::super::support::Encode for GoogleCloudKms {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
+            map.serialize_entry("enabled", &In(value, mode))?;
         }
         if let Some(value) = &self.key_version_resource_id {
-            map.serialize_entry("keyVersionResourceID", value)?;
+            map.serialize_entry("keyVersionResourceID", &In(value, mode))?;
         }
         if let Some(value) = &self.role_id {
-            map.serialize_entry("roleId", value)?;
+            map.serialize_entry("roleId", &In(value, mode))?;
         }
         if let Some(value) = &self.service_account_key {
-            map.serialize_entry("serviceAccountKey", value)?;
+            map.serialize_entry("serviceAccountKey", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.valid) {
-            map.serialize_entry("valid", &self.valid)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.valid {
+                map.serialize_entry("valid", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -671,21 +810,25 @@ impl GreaterThanDaysThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for GreaterThanDaysThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GreaterThanDaysThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for GreaterThanDaysThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -845,21 +988,25 @@ impl GreaterThanRawThreshold {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for GreaterThanRawThreshold {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GreaterThanRawThreshold);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for GreaterThanRawThreshold {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -896,17 +1043,17 @@ impl super::super::support::Object for GreaterThanRawThreshold {
 /// Schema `GreaterThanRawThresholdAlertConfigViewForNdsGroup` (`#/components/schemas/GreaterThanRawThresholdAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GreaterThanRawThresholdAlertConfigViewForNdsGroup {
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `enabled`. Default: `false`.
     pub enabled: Option<bool>,
     /// `eventTypeName`. Required. Example: `"TOO_MANY_ELECTIONS"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
     pub event_type_name: ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `matchers`.
     pub matchers: Option<Vec<ReplicaSetMatcher>>,
@@ -916,7 +1063,7 @@ pub struct GreaterThanRawThresholdAlertConfigViewForNdsGroup {
     pub severity_override: Option<EventSeverity>,
     /// `threshold`.
     pub threshold: Option<GreaterThanRawThreshold>,
-    /// `updated`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 #[cfg(feature = "alert-configurations")]
@@ -1003,43 +1150,60 @@ impl GreaterThanRawThresholdAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for GreaterThanRawThresholdAlertConfigViewForNdsGroup {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    GreaterThanRawThresholdAlertConfigViewForNdsGroup
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode
+for GreaterThanRawThresholdAlertConfigViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
+            map.serialize_entry("enabled", &In(value, mode))?;
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.matchers {
-            map.serialize_entry("matchers", value)?;
+            map.serialize_entry("matchers", &In(value, mode))?;
         }
-        map.serialize_entry("notifications", &self.notifications)?;
+        map.serialize_entry("notifications", &In(&self.notifications, mode))?;
         if let Some(value) = &self.severity_override {
-            map.serialize_entry("severityOverride", value)?;
+            map.serialize_entry("severityOverride", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.updated) {
-            map.serialize_entry("updated", &self.updated)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.updated {
+                map.serialize_entry("updated", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1171,21 +1335,25 @@ impl GreaterThanTimeThreshold {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for GreaterThanTimeThreshold {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GreaterThanTimeThreshold);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for GreaterThanTimeThreshold {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -1271,13 +1439,13 @@ super::super::support::string_enum!(GreaterThanTimeThresholdOperator);
 /// Returned by `projects().create_group()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroup)), `projects().get_group()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroup)), `projects().update_group()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroup)), `projects().migrate_group()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/migrateGroup)), `projects().get_group_by_name()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupByName)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Group {
-    /// `clusterCount`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `clusterCount`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub cluster_count: Option<i64>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `created`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `name`. Required. Pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
     pub name: String,
@@ -1353,35 +1521,47 @@ impl Group {
     }
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
-impl ::serde::Serialize for Group {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(Group);
+#[cfg(any(feature = "organizations", feature = "projects"))]
+impl super::super::support::Encode for Group {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.cluster_count) {
-            map.serialize_entry("clusterCount", &self.cluster_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cluster_count {
+                map.serialize_entry("clusterCount", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("orgId", &self.org_id)?;
+        map.serialize_entry("name", &In(&self.name, mode))?;
+        map.serialize_entry("orgId", &In(&self.org_id, mode))?;
         if let Some(value) = &self.region_usage_restrictions {
-            map.serialize_entry("regionUsageRestrictions", value)?;
+            map.serialize_entry("regionUsageRestrictions", &In(value, mode))?;
         }
         if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
+            map.serialize_entry("tags", &In(value, mode))?;
         }
         if let Some(value) = &self.with_default_alerts_settings {
-            map.serialize_entry("withDefaultAlertsSettings", value)?;
+            map.serialize_entry("withDefaultAlertsSettings", &In(value, mode))?;
         }
         map.end()
     }
@@ -1433,25 +1613,25 @@ impl super::super::support::Object for Group {
 /// Schema `GroupActiveUserResponse` (`#/components/schemas/GroupActiveUserResponse`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupActiveUserResponse {
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `orgMembershipStatus`. Read-only: set by the server, never sent.
+    /// `orgMembershipStatus`. Read-only: set by the server, never sent in a request.
     pub org_membership_status: Option<GroupActiveUserResponseOrgMembershipStatus>,
-    /// `roles`. Read-only: set by the server, never sent. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
+    /// `roles`. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>. Read-only: set by the server, never sent in a request.
     pub roles: Option<Vec<String>>,
-    /// `username`. Read-only: set by the server, never sent. Format: `email`.
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub username: Option<String>,
-    /// `country`. Read-only: set by the server, never sent. Pattern: `^([A-Z]{2})$`. Example: `"US"`.
+    /// `country`. Pattern: `^([A-Z]{2})$`. Example: `"US"`. Read-only: set by the server, never sent in a request.
     pub country: Option<String>,
-    /// `createdAt`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `firstName`. Read-only: set by the server, never sent. Example: `"John"`.
+    /// `firstName`. Example: `"John"`. Read-only: set by the server, never sent in a request.
     pub first_name: Option<String>,
-    /// `lastAuth`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `lastAuth`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub last_auth: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `lastName`. Read-only: set by the server, never sent. Example: `"Doe"`.
+    /// `lastName`. Example: `"Doe"`. Read-only: set by the server, never sent in a request.
     pub last_name: Option<String>,
-    /// `mobileNumber`. Read-only: set by the server, never sent. Pattern: `(?:(?:\\+?1\\s*(?:[.-]\\s*)?)?(?:(\\s*([2-9]1[02-9]|[2-9][02-8]1|[2-9][02-8][02-9])\\s*)|([2-9]1[02-9]|[2-9][02-8]1|[2-9][02-8][02-9]))\\s*(?:[.-]\\s*)?)([2-9]1[02-9]|[2-9][02-9]1|[2-9][02-9]{2})\\s*(?:[.-]\\s*)?([0-9]{4})$`.
+    /// `mobileNumber`. Pattern: `(?:(?:\\+?1\\s*(?:[.-]\\s*)?)?(?:(\\s*([2-9]1[02-9]|[2-9][02-8]1|[2-9][02-8][02-9])\\s*)|([2-9]1[02-9]|[2-9][02-8]1|[2-9][02-8][02-9]))\\s*(?:[.-]\\s*)?)([2-9]1[02-9]|[2-9][02-9]1|[2-9][02-9]{2})\\s*(?:[.-]\\s*)?([0-9]{4})$`. Read-only: set by the server, never sent in a request.
     pub mobile_number: Option<String>,
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -1521,42 +1701,66 @@ impl GroupActiveUserResponse {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl ::serde::Serialize for GroupActiveUserResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GroupActiveUserResponse);
+#[cfg(feature = "mongodb-cloud-users")]
+impl super::super::support::Encode for GroupActiveUserResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_membership_status) {
-            map.serialize_entry("orgMembershipStatus", &self.org_membership_status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_membership_status {
+                map.serialize_entry("orgMembershipStatus", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.roles) {
-            map.serialize_entry("roles", &self.roles)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.roles {
+                map.serialize_entry("roles", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.username) {
-            map.serialize_entry("username", &self.username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.username {
+                map.serialize_entry("username", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.country) {
-            map.serialize_entry("country", &self.country)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.country {
+                map.serialize_entry("country", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created_at) {
-            map.serialize_entry("createdAt", &self.created_at)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created_at {
+                map.serialize_entry("createdAt", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.first_name) {
-            map.serialize_entry("firstName", &self.first_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.first_name {
+                map.serialize_entry("firstName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.last_auth) {
-            map.serialize_entry("lastAuth", &self.last_auth)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.last_auth {
+                map.serialize_entry("lastAuth", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.last_name) {
-            map.serialize_entry("lastName", &self.last_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.last_name {
+                map.serialize_entry("lastName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.mobile_number) {
-            map.serialize_entry("mobileNumber", &self.mobile_number)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.mobile_number {
+                map.serialize_entry("mobileNumber", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1597,7 +1801,7 @@ impl super::super::support::Object for GroupActiveUserResponse {
 #[cfg(feature = "mongodb-cloud-users")]
 /// Inline schema at `#/components/schemas/GroupUserResponse/properties/orgMembershipStatus`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GroupActiveUserResponseOrgMembershipStatus {
@@ -1659,8 +1863,7 @@ super::super::support::string_enum!(GroupActiveUserResponseOrgMembershipStatus);
 /// Taken by `alert_configurations().create_alert_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/createGroupAlertConfig)), `alert_configurations().update_alert_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/updateGroupAlertConfig)).
 ///
 /// Returned by `alert_configurations().create_alert_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/createGroupAlertConfig)), `alert_configurations().get_alert_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/getGroupAlertConfig)), `alert_configurations().update_alert_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/updateGroupAlertConfig)), `alert_configurations().toggle_alert_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/toggleGroupAlertConfig)).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GroupAlertsConfig {
     DefaultAlertConfigViewForNdsGroup(DefaultAlertConfigViewForNdsGroup),
@@ -1697,6 +1900,74 @@ pub enum GroupAlertsConfig {
     ),
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "alert-configurations")]
+super::super::support::serialize_value!(GroupAlertsConfig);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for GroupAlertsConfig {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::DefaultAlertConfigViewForNdsGroup(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::AppServiceAlertConfigViewForNdsGroup(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::AppServiceMetricAlertConfigViewForNdsGroup(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::BillingThresholdAlertConfigViewForNdsGroup(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::ClusterAlertConfigViewForNdsGroup(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::CpsBackupThresholdAlertConfigViewForNdsGroup(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::EncryptionKeyAlertConfigViewForNdsGroup(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::HostAlertConfigViewForNdsGroup(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::HostMetricAlertConfigViewForNdsGroup(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::MongotuneAlertConfigViewForNdsGroup(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::NdsAutoscalingAlertConfigViewForNdsGroup(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::Ndsx509UserAuthenticationAlertConfigViewForNdsGroup(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::ReplicaSetAlertConfigViewForNdsGroup(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::ReplicaSetThresholdAlertConfigViewForNdsGroup(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::ServerlessMetricAlertConfigViewForNdsGroup(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::FlexMetricAlertConfigViewForNdsGroup(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::StreamProcessorAlertConfigViewForNdsGroup(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::StreamProcessorMetricAlertConfigViewForNdsGroup(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// Decodes into the variant that fits and keeps the most of the object's fields
@@ -2039,23 +2310,23 @@ for GroupAlertsConfig {
 /// Returned by `projects().list_group_invites()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroupInvites)), `projects().create_group_invite()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroupInvite)), `projects().update_group_invites()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupInvites)), `projects().get_group_invite()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupInvite)), `projects().update_invite_by_id()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupInviteById)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupInvitation {
-    /// `createdAt`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `expiresAt`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `expiresAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `groupName`. Read-only: set by the server, never sent. Pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
+    /// `groupName`. Pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`. Read-only: set by the server, never sent in a request.
     pub group_name: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `inviterUsername`. Read-only: set by the server, never sent. Format: `email`.
+    /// `inviterUsername`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub inviter_username: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `roles`. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
     pub roles: Option<Vec<String>>,
-    /// `username`. Read-only: set by the server, never sent. Format: `email`.
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub username: Option<String>,
 }
 #[cfg(feature = "projects")]
@@ -2117,39 +2388,59 @@ impl GroupInvitation {
     }
 }
 #[cfg(feature = "projects")]
-impl ::serde::Serialize for GroupInvitation {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GroupInvitation);
+#[cfg(feature = "projects")]
+impl super::super::support::Encode for GroupInvitation {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.created_at) {
-            map.serialize_entry("createdAt", &self.created_at)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created_at {
+                map.serialize_entry("createdAt", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.expires_at) {
-            map.serialize_entry("expiresAt", &self.expires_at)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.expires_at {
+                map.serialize_entry("expiresAt", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.group_name) {
-            map.serialize_entry("groupName", &self.group_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_name {
+                map.serialize_entry("groupName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.inviter_username) {
-            map.serialize_entry("inviterUsername", &self.inviter_username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.inviter_username {
+                map.serialize_entry("inviterUsername", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.roles {
-            map.serialize_entry("roles", value)?;
+            map.serialize_entry("roles", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.username) {
-            map.serialize_entry("username", &self.username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.username {
+                map.serialize_entry("username", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2215,18 +2506,22 @@ impl GroupInvitationRequest {
     }
 }
 #[cfg(feature = "projects")]
-impl ::serde::Serialize for GroupInvitationRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GroupInvitationRequest);
+#[cfg(feature = "projects")]
+impl super::super::support::Encode for GroupInvitationRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.roles {
-            map.serialize_entry("roles", value)?;
+            map.serialize_entry("roles", &In(value, mode))?;
         }
         if let Some(value) = &self.username {
-            map.serialize_entry("username", value)?;
+            map.serialize_entry("username", &In(value, mode))?;
         }
         map.end()
     }
@@ -2278,15 +2573,19 @@ impl GroupInvitationUpdateRequest {
     }
 }
 #[cfg(feature = "projects")]
-impl ::serde::Serialize for GroupInvitationUpdateRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GroupInvitationUpdateRequest);
+#[cfg(feature = "projects")]
+impl super::super::support::Encode for GroupInvitationUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.roles {
-            map.serialize_entry("roles", value)?;
+            map.serialize_entry("roles", &In(value, mode))?;
         }
         map.end()
     }
@@ -2321,9 +2620,9 @@ impl super::super::support::Object for GroupInvitationUpdateRequest {
 /// Returned by `projects().get_group_ip_addresses()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupIpAddresses)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupIpAddresses {
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `services`. Read-only: set by the server, never sent.
+    /// `services`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub services: Option<GroupService>,
 }
 #[cfg(feature = "projects")]
@@ -2344,18 +2643,24 @@ impl GroupIpAddresses {
     }
 }
 #[cfg(feature = "projects")]
-impl ::serde::Serialize for GroupIpAddresses {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GroupIpAddresses);
+#[cfg(feature = "projects")]
+impl super::super::support::Encode for GroupIpAddresses {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.services) {
-            map.serialize_entry("services", &self.services)?;
+        if let Some(value) = &self.services {
+            map.serialize_entry("services", &In(value, mode))?;
         }
         map.end()
     }
@@ -2399,13 +2704,13 @@ pub struct GroupMaintenanceWindow {
     pub day_of_week: i32,
     /// `hourOfDay`. Format: `int32`. Range: 0 to 23.
     pub hour_of_day: Option<i32>,
-    /// `numberOfDeferrals`. Read-only: set by the server, never sent. Format: `int32`.
+    /// `numberOfDeferrals`. Format: `int32`. Read-only: set by the server, never sent in a request.
     pub number_of_deferrals: Option<i32>,
     /// `protectedHours`.
     pub protected_hours: Option<ProtectedHours>,
     /// `startASAP`.
     pub start_asap: Option<bool>,
-    /// `timeZoneId`. Read-only: set by the server, never sent.
+    /// `timeZoneId`. Read-only: set by the server, never sent in a request.
     pub time_zone_id: Option<String>,
 }
 #[cfg(feature = "maintenance-windows")]
@@ -2454,31 +2759,39 @@ impl GroupMaintenanceWindow {
     }
 }
 #[cfg(feature = "maintenance-windows")]
-impl ::serde::Serialize for GroupMaintenanceWindow {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GroupMaintenanceWindow);
+#[cfg(feature = "maintenance-windows")]
+impl super::super::support::Encode for GroupMaintenanceWindow {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.auto_defer_once_enabled {
-            map.serialize_entry("autoDeferOnceEnabled", value)?;
+            map.serialize_entry("autoDeferOnceEnabled", &In(value, mode))?;
         }
-        map.serialize_entry("dayOfWeek", &self.day_of_week)?;
+        map.serialize_entry("dayOfWeek", &In(&self.day_of_week, mode))?;
         if let Some(value) = &self.hour_of_day {
-            map.serialize_entry("hourOfDay", value)?;
+            map.serialize_entry("hourOfDay", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.number_of_deferrals) {
-            map.serialize_entry("numberOfDeferrals", &self.number_of_deferrals)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.number_of_deferrals {
+                map.serialize_entry("numberOfDeferrals", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.protected_hours {
-            map.serialize_entry("protectedHours", value)?;
+            map.serialize_entry("protectedHours", &In(value, mode))?;
         }
         if let Some(value) = &self.start_asap {
-            map.serialize_entry("startASAP", value)?;
+            map.serialize_entry("startASAP", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.time_zone_id) {
-            map.serialize_entry("timeZoneId", &self.time_zone_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.time_zone_id {
+                map.serialize_entry("timeZoneId", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2534,17 +2847,17 @@ pub struct GroupMaintenanceWindowPreviewResponse {
     pub auto_defer_once_enabled: Option<bool>,
     /// `dayOfWeek`. Required. Format: `int32`. Range: 1 to 7.
     pub day_of_week: i32,
-    /// `effectiveWaveAssignment`. Read-only: set by the server, never sent. Format: `int32`. Range: 1 to 3.
+    /// `effectiveWaveAssignment`. Format: `int32`. Range: 1 to 3. Read-only: set by the server, never sent in a request.
     pub effective_wave_assignment: Option<i32>,
     /// `hourOfDay`. Format: `int32`. Range: 0 to 23.
     pub hour_of_day: Option<i32>,
-    /// `numberOfDeferrals`. Read-only: set by the server, never sent. Format: `int32`.
+    /// `numberOfDeferrals`. Format: `int32`. Read-only: set by the server, never sent in a request.
     pub number_of_deferrals: Option<i32>,
     /// `protectedHours`.
     pub protected_hours: Option<ProtectedHours>,
     /// `startASAP`.
     pub start_asap: Option<bool>,
-    /// `timeZoneId`. Read-only: set by the server, never sent.
+    /// `timeZoneId`. Read-only: set by the server, never sent in a request.
     pub time_zone_id: Option<String>,
     /// `waveAssignment`. Format: `int32`. Range: 1 to 3.
     pub wave_assignment: Option<Option<i32>>,
@@ -2605,40 +2918,47 @@ impl GroupMaintenanceWindowPreviewResponse {
     }
 }
 #[cfg(all(feature = "preview", feature = "maintenance-windows"))]
-impl ::serde::Serialize for GroupMaintenanceWindowPreviewResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GroupMaintenanceWindowPreviewResponse);
+#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
+impl super::super::support::Encode for GroupMaintenanceWindowPreviewResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.auto_defer_once_enabled {
-            map.serialize_entry("autoDeferOnceEnabled", value)?;
+            map.serialize_entry("autoDeferOnceEnabled", &In(value, mode))?;
         }
-        map.serialize_entry("dayOfWeek", &self.day_of_week)?;
-        if !super::super::support::skip_read_only(&self.effective_wave_assignment) {
-            map.serialize_entry(
-                "effectiveWaveAssignment",
-                &self.effective_wave_assignment,
-            )?;
+        map.serialize_entry("dayOfWeek", &In(&self.day_of_week, mode))?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.effective_wave_assignment {
+                map.serialize_entry("effectiveWaveAssignment", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.hour_of_day {
-            map.serialize_entry("hourOfDay", value)?;
+            map.serialize_entry("hourOfDay", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.number_of_deferrals) {
-            map.serialize_entry("numberOfDeferrals", &self.number_of_deferrals)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.number_of_deferrals {
+                map.serialize_entry("numberOfDeferrals", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.protected_hours {
-            map.serialize_entry("protectedHours", value)?;
+            map.serialize_entry("protectedHours", &In(value, mode))?;
         }
         if let Some(value) = &self.start_asap {
-            map.serialize_entry("startASAP", value)?;
+            map.serialize_entry("startASAP", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.time_zone_id) {
-            map.serialize_entry("timeZoneId", &self.time_zone_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.time_zone_id {
+                map.serialize_entry("timeZoneId", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.wave_assignment {
-            map.serialize_entry("waveAssignment", value)?;
+            map.serialize_entry("waveAssignment", &In(value, mode))?;
         }
         map.end()
     }
@@ -2754,28 +3074,32 @@ impl GroupMaintenanceWindowPreviewUpdateRequest {
     }
 }
 #[cfg(all(feature = "preview", feature = "maintenance-windows"))]
-impl ::serde::Serialize for GroupMaintenanceWindowPreviewUpdateRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GroupMaintenanceWindowPreviewUpdateRequest);
+#[cfg(all(feature = "preview", feature = "maintenance-windows"))]
+impl super::super::support::Encode for GroupMaintenanceWindowPreviewUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.auto_defer_once_enabled {
-            map.serialize_entry("autoDeferOnceEnabled", value)?;
+            map.serialize_entry("autoDeferOnceEnabled", &In(value, mode))?;
         }
-        map.serialize_entry("dayOfWeek", &self.day_of_week)?;
+        map.serialize_entry("dayOfWeek", &In(&self.day_of_week, mode))?;
         if let Some(value) = &self.hour_of_day {
-            map.serialize_entry("hourOfDay", value)?;
+            map.serialize_entry("hourOfDay", &In(value, mode))?;
         }
         if let Some(value) = &self.protected_hours {
-            map.serialize_entry("protectedHours", value)?;
+            map.serialize_entry("protectedHours", &In(value, mode))?;
         }
         if let Some(value) = &self.start_asap {
-            map.serialize_entry("startASAP", value)?;
+            map.serialize_entry("startASAP", &In(value, mode))?;
         }
         if let Some(value) = &self.wave_assignment {
-            map.serialize_entry("waveAssignment", value)?;
+            map.serialize_entry("waveAssignment", &In(value, mode))?;
         }
         map.end()
     }
@@ -2826,13 +3150,13 @@ impl super::super::support::Object for GroupMaintenanceWindowPreviewUpdateReques
 /// Returned by `remote_mcp_configurations().create_group_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createGroupMcpConfig)), `remote_mcp_configurations().get_group_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getGroupMcpConfig)), `remote_mcp_configurations().update_group_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/updateGroupMcpConfig)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupMcpConfigResponse {
-    /// `clientId`. Read-only: set by the server, never sent. Pattern: `^mdb_sa_id_[a-fA-F\d]{24}$`. Example: `"mdb_sa_id_1234567890abcdef12345678"`.
+    /// `clientId`. Pattern: `^mdb_sa_id_[a-fA-F\d]{24}$`. Example: `"mdb_sa_id_1234567890abcdef12345678"`. Read-only: set by the server, never sent in a request.
     pub client_id: Option<String>,
-    /// `egressClientId`. Read-only: set by the server, never sent. Pattern: `^mdb_sa_id_[a-fA-F\d]{24}$`. Example: `"mdb_sa_id_1234567890abcdef12345678"`.
+    /// `egressClientId`. Pattern: `^mdb_sa_id_[a-fA-F\d]{24}$`. Example: `"mdb_sa_id_1234567890abcdef12345678"`. Read-only: set by the server, never sent in a request.
     pub egress_client_id: Option<String>,
     /// `ipAccessList`. Items: at most 200.
     pub ip_access_list: Option<Vec<ServiceAccountIpAccessListEntry>>,
-    /// `mcpConfigId`. Read-only: set by the server, never sent. Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`. Example: `"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a"`.
+    /// `mcpConfigId`. Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`. Example: `"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a"`. Read-only: set by the server, never sent in a request.
     pub mcp_config_id: Option<String>,
     /// `mcpConfigName`.
     pub mcp_config_name: Option<Option<String>>,
@@ -2880,30 +3204,40 @@ impl GroupMcpConfigResponse {
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-impl ::serde::Serialize for GroupMcpConfigResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GroupMcpConfigResponse);
+#[cfg(feature = "remote-mcp-configurations")]
+impl super::super::support::Encode for GroupMcpConfigResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.client_id) {
-            map.serialize_entry("clientId", &self.client_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.client_id {
+                map.serialize_entry("clientId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.egress_client_id) {
-            map.serialize_entry("egressClientId", &self.egress_client_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.egress_client_id {
+                map.serialize_entry("egressClientId", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.ip_access_list {
-            map.serialize_entry("ipAccessList", value)?;
+            map.serialize_entry("ipAccessList", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.mcp_config_id) {
-            map.serialize_entry("mcpConfigId", &self.mcp_config_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.mcp_config_id {
+                map.serialize_entry("mcpConfigId", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.mcp_config_name {
-            map.serialize_entry("mcpConfigName", value)?;
+            map.serialize_entry("mcpConfigName", &In(value, mode))?;
         }
         if let Some(value) = &self.roles {
-            map.serialize_entry("roles", value)?;
+            map.serialize_entry("roles", &In(value, mode))?;
         }
         map.end()
     }
@@ -2976,21 +3310,25 @@ impl GroupMcpConfigUpdateRequest {
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-impl ::serde::Serialize for GroupMcpConfigUpdateRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GroupMcpConfigUpdateRequest);
+#[cfg(feature = "remote-mcp-configurations")]
+impl super::super::support::Encode for GroupMcpConfigUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.ip_access_list {
-            map.serialize_entry("ipAccessList", value)?;
+            map.serialize_entry("ipAccessList", &In(value, mode))?;
         }
         if let Some(value) = &self.mcp_config_name {
-            map.serialize_entry("mcpConfigName", value)?;
+            map.serialize_entry("mcpConfigName", &In(value, mode))?;
         }
         if let Some(value) = &self.roles {
-            map.serialize_entry("roles", value)?;
+            map.serialize_entry("roles", &In(value, mode))?;
         }
         map.end()
     }
@@ -3057,21 +3395,25 @@ impl GroupMigrationRequest {
     }
 }
 #[cfg(feature = "projects")]
-impl ::serde::Serialize for GroupMigrationRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GroupMigrationRequest);
+#[cfg(feature = "projects")]
+impl super::super::support::Encode for GroupMigrationRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.destination_org_id {
-            map.serialize_entry("destinationOrgId", value)?;
+            map.serialize_entry("destinationOrgId", &In(value, mode))?;
         }
         if let Some(value) = &self.destination_org_private_api_key {
-            map.serialize_entry("destinationOrgPrivateApiKey", value)?;
+            map.serialize_entry("destinationOrgPrivateApiKey", &In(value, mode))?;
         }
         if let Some(value) = &self.destination_org_public_api_key {
-            map.serialize_entry("destinationOrgPublicApiKey", value)?;
+            map.serialize_entry("destinationOrgPublicApiKey", &In(value, mode))?;
         }
         map.end()
     }
@@ -3171,33 +3513,37 @@ impl GroupNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for GroupNotification {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GroupNotification);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for GroupNotification {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.delay_min {
-            map.serialize_entry("delayMin", value)?;
+            map.serialize_entry("delayMin", &In(value, mode))?;
         }
         if let Some(value) = &self.email_enabled {
-            map.serialize_entry("emailEnabled", value)?;
+            map.serialize_entry("emailEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.interval_min {
-            map.serialize_entry("intervalMin", value)?;
+            map.serialize_entry("intervalMin", &In(value, mode))?;
         }
         if let Some(value) = &self.notifier_id {
-            map.serialize_entry("notifierId", value)?;
+            map.serialize_entry("notifierId", &In(value, mode))?;
         }
         if let Some(value) = &self.roles {
-            map.serialize_entry("roles", value)?;
+            map.serialize_entry("roles", &In(value, mode))?;
         }
         if let Some(value) = &self.sms_enabled {
-            map.serialize_entry("smsEnabled", value)?;
+            map.serialize_entry("smsEnabled", &In(value, mode))?;
         }
         if !self.type_name.is_unset() {
-            map.serialize_entry("typeName", &self.type_name)?;
+            map.serialize_entry("typeName", &In(&self.type_name, mode))?;
         }
         map.end()
     }
@@ -3292,11 +3638,11 @@ super::super::support::string_enum!(GroupNotificationTypeName);
 /// Returned by `events().list_group_events()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listGroupEvents)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupPaginatedEventView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<EventViewForNdsGroup>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "events")]
@@ -3322,21 +3668,31 @@ impl GroupPaginatedEventView {
     }
 }
 #[cfg(feature = "events")]
-impl ::serde::Serialize for GroupPaginatedEventView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GroupPaginatedEventView);
+#[cfg(feature = "events")]
+impl super::super::support::Encode for GroupPaginatedEventView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -3373,19 +3729,19 @@ impl super::super::support::Object for GroupPaginatedEventView {
 /// Schema `GroupPendingUserResponse` (`#/components/schemas/GroupPendingUserResponse`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupPendingUserResponse {
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `orgMembershipStatus`. Read-only: set by the server, never sent.
+    /// `orgMembershipStatus`. Read-only: set by the server, never sent in a request.
     pub org_membership_status: Option<GroupPendingUserResponseOrgMembershipStatus>,
-    /// `roles`. Read-only: set by the server, never sent. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
+    /// `roles`. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>. Read-only: set by the server, never sent in a request.
     pub roles: Option<Vec<String>>,
-    /// `username`. Read-only: set by the server, never sent. Format: `email`.
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub username: Option<String>,
-    /// `invitationCreatedAt`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `invitationCreatedAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub invitation_created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `invitationExpiresAt`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `invitationExpiresAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub invitation_expires_at: Option<Option<::chrono::DateTime<::chrono::Utc>>>,
-    /// `inviterUsername`. Read-only: set by the server, never sent. Format: `email`.
+    /// `inviterUsername`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub inviter_username: Option<String>,
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -3440,33 +3796,51 @@ impl GroupPendingUserResponse {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl ::serde::Serialize for GroupPendingUserResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GroupPendingUserResponse);
+#[cfg(feature = "mongodb-cloud-users")]
+impl super::super::support::Encode for GroupPendingUserResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_membership_status) {
-            map.serialize_entry("orgMembershipStatus", &self.org_membership_status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_membership_status {
+                map.serialize_entry("orgMembershipStatus", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.roles) {
-            map.serialize_entry("roles", &self.roles)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.roles {
+                map.serialize_entry("roles", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.username) {
-            map.serialize_entry("username", &self.username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.username {
+                map.serialize_entry("username", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.invitation_created_at) {
-            map.serialize_entry("invitationCreatedAt", &self.invitation_created_at)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.invitation_created_at {
+                map.serialize_entry("invitationCreatedAt", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.invitation_expires_at) {
-            map.serialize_entry("invitationExpiresAt", &self.invitation_expires_at)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.invitation_expires_at {
+                map.serialize_entry("invitationExpiresAt", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.inviter_username) {
-            map.serialize_entry("inviterUsername", &self.inviter_username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.inviter_username {
+                map.serialize_entry("inviterUsername", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -3504,7 +3878,7 @@ impl super::super::support::Object for GroupPendingUserResponse {
 #[cfg(feature = "mongodb-cloud-users")]
 /// Inline schema at `#/components/schemas/GroupUserResponse/properties/orgMembershipStatus`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum GroupPendingUserResponseOrgMembershipStatus {
@@ -3610,315 +3984,3 @@ impl ::std::convert::From<String> for GroupRegionUsageRestrictions {
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
 super::super::support::string_enum!(GroupRegionUsageRestrictions);
-
-#[cfg(any(feature = "organizations", feature = "projects"))]
-/// Schema `GroupRole` (`#/components/schemas/GroupRole`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GroupRole {
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub group_id: Option<String>,
-    /// `groupRole`. See <https://www.mongodb.com/docs/atlas/reference/user-roles/#project-roles>.
-    pub group_role: Option<String>,
-}
-#[cfg(any(feature = "organizations", feature = "projects"))]
-impl GroupRole {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `groupRole`.
-    pub fn group_role(mut self, value: impl Into<String>) -> Self {
-        self.group_role = Some(value.into());
-        self
-    }
-}
-#[cfg(any(feature = "organizations", feature = "projects"))]
-impl ::serde::Serialize for GroupRole {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.group_id {
-            map.serialize_entry("groupId", value)?;
-        }
-        if let Some(value) = &self.group_role {
-            map.serialize_entry("groupRole", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(any(feature = "organizations", feature = "projects"))]
-impl<'de> ::serde::Deserialize<'de> for GroupRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(any(feature = "organizations", feature = "projects"))]
-impl super::super::support::Object for GroupRole {
-    const NAME: &'static str = "GroupRole";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "groupId" => self.group_id = map.next_value()?,
-            "groupRole" => self.group_role = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "mongodb-cloud-users")]
-/// Schema `GroupRoleAssignment` (`#/components/schemas/GroupRoleAssignment`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GroupRoleAssignment {
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub group_id: Option<String>,
-    /// `groupRoles`. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
-    pub group_roles: Option<Vec<String>>,
-}
-#[cfg(feature = "mongodb-cloud-users")]
-impl GroupRoleAssignment {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `groupRoles`.
-    pub fn group_roles(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.group_roles = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "mongodb-cloud-users")]
-impl ::serde::Serialize for GroupRoleAssignment {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.group_id {
-            map.serialize_entry("groupId", value)?;
-        }
-        if let Some(value) = &self.group_roles {
-            map.serialize_entry("groupRoles", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "mongodb-cloud-users")]
-impl<'de> ::serde::Deserialize<'de> for GroupRoleAssignment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "mongodb-cloud-users")]
-impl super::super::support::Object for GroupRoleAssignment {
-    const NAME: &'static str = "GroupRoleAssignment";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "groupId" => self.group_id = map.next_value()?,
-            "groupRoles" => self.group_roles = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "projects")]
-/// Schema `GroupService` (`#/components/schemas/GroupService`).
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GroupService {
-    /// `clusters`. Read-only: set by the server, never sent.
-    pub clusters: Option<Vec<ClusterIpAddresses>>,
-}
-#[cfg(feature = "projects")]
-impl GroupService {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `clusters`.
-    pub fn clusters(mut self, value: impl Into<Vec<ClusterIpAddresses>>) -> Self {
-        self.clusters = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "projects")]
-impl ::serde::Serialize for GroupService {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.clusters) {
-            map.serialize_entry("clusters", &self.clusters)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "projects")]
-impl<'de> ::serde::Deserialize<'de> for GroupService {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "projects")]
-impl super::super::support::Object for GroupService {
-    const NAME: &'static str = "GroupService";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "clusters" => self.clusters = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "service-accounts")]
-/// Schema `GroupServiceAccount` (`#/components/schemas/GroupServiceAccount`).
-///
-/// Returned by `service_accounts().create_group_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccount)), `service_accounts().get_group_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getGroupServiceAccount)), `service_accounts().update_group_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateGroupServiceAccount)), `service_accounts().invite_group_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/inviteGroupServiceAccount)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GroupServiceAccount {
-    /// `clientId`. Pattern: `^mdb_sa_id_[a-fA-F\d]{24}$`. Example: `"mdb_sa_id_1234567890abcdef12345678"`.
-    pub client_id: Option<String>,
-    /// `createdAt`. Format: `date-time`.
-    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `description`.
-    pub description: Option<String>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `roles`. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
-    pub roles: Option<Vec<String>>,
-    /// `secrets`. Items are unique.
-    pub secrets: Option<Vec<ServiceAccountSecret>>,
-}
-#[cfg(feature = "service-accounts")]
-impl GroupServiceAccount {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `clientId`.
-    pub fn client_id(mut self, value: impl Into<String>) -> Self {
-        self.client_id = Some(value.into());
-        self
-    }
-    /// Sets `createdAt`.
-    pub fn created_at(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets `description`.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `roles`.
-    pub fn roles(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.roles = Some(value.into());
-        self
-    }
-    /// Sets `secrets`.
-    pub fn secrets(mut self, value: impl Into<Vec<ServiceAccountSecret>>) -> Self {
-        self.secrets = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "service-accounts")]
-impl ::serde::Serialize for GroupServiceAccount {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.client_id {
-            map.serialize_entry("clientId", value)?;
-        }
-        if let Some(value) = &self.created_at {
-            map.serialize_entry("createdAt", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.roles {
-            map.serialize_entry("roles", value)?;
-        }
-        if let Some(value) = &self.secrets {
-            map.serialize_entry("secrets", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "service-accounts")]
-impl<'de> ::serde::Deserialize<'de> for GroupServiceAccount {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "service-accounts")]
-impl super::super::support::Object for GroupServiceAccount {
-    const NAME: &'static str = "GroupServiceAccount";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "clientId" => self.client_id = map.next_value()?,
-            "createdAt" => self.created_at = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "roles" => self.roles = map.next_value()?,
-            "secrets" => self.secrets = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}

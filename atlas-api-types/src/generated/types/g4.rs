@@ -4,6 +4,336 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(any(feature = "organizations", feature = "projects"))]
+/// Schema `GroupRole` (`#/components/schemas/GroupRole`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupRole {
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub group_id: Option<String>,
+    /// `groupRole`. See <https://www.mongodb.com/docs/atlas/reference/user-roles/#project-roles>.
+    pub group_role: Option<String>,
+}
+#[cfg(any(feature = "organizations", feature = "projects"))]
+impl GroupRole {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `groupRole`.
+    pub fn group_role(mut self, value: impl Into<String>) -> Self {
+        self.group_role = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "organizations", feature = "projects"))]
+super::super::support::serialize_value!(GroupRole);
+#[cfg(any(feature = "organizations", feature = "projects"))]
+impl super::super::support::Encode for GroupRole {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.group_id {
+            map.serialize_entry("groupId", &In(value, mode))?;
+        }
+        if let Some(value) = &self.group_role {
+            map.serialize_entry("groupRole", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "organizations", feature = "projects"))]
+impl<'de> ::serde::Deserialize<'de> for GroupRole {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(any(feature = "organizations", feature = "projects"))]
+impl super::super::support::Object for GroupRole {
+    const NAME: &'static str = "GroupRole";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "groupId" => self.group_id = map.next_value()?,
+            "groupRole" => self.group_role = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "mongodb-cloud-users")]
+/// Schema `GroupRoleAssignment` (`#/components/schemas/GroupRoleAssignment`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupRoleAssignment {
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub group_id: Option<String>,
+    /// `groupRoles`. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
+    pub group_roles: Option<Vec<String>>,
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl GroupRoleAssignment {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `groupRoles`.
+    pub fn group_roles(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.group_roles = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+super::super::support::serialize_value!(GroupRoleAssignment);
+#[cfg(feature = "mongodb-cloud-users")]
+impl super::super::support::Encode for GroupRoleAssignment {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.group_id {
+            map.serialize_entry("groupId", &In(value, mode))?;
+        }
+        if let Some(value) = &self.group_roles {
+            map.serialize_entry("groupRoles", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl<'de> ::serde::Deserialize<'de> for GroupRoleAssignment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl super::super::support::Object for GroupRoleAssignment {
+    const NAME: &'static str = "GroupRoleAssignment";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "groupId" => self.group_id = map.next_value()?,
+            "groupRoles" => self.group_roles = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "projects")]
+/// Schema `GroupService` (`#/components/schemas/GroupService`).
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupService {
+    /// `clusters`. Read-only: set by the server, never sent in a request.
+    pub clusters: Option<Vec<ClusterIpAddresses>>,
+}
+#[cfg(feature = "projects")]
+impl GroupService {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `clusters`.
+    pub fn clusters(mut self, value: impl Into<Vec<ClusterIpAddresses>>) -> Self {
+        self.clusters = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "projects")]
+super::super::support::serialize_value!(GroupService);
+#[cfg(feature = "projects")]
+impl super::super::support::Encode for GroupService {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.clusters {
+                map.serialize_entry("clusters", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "projects")]
+impl<'de> ::serde::Deserialize<'de> for GroupService {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl super::super::support::Object for GroupService {
+    const NAME: &'static str = "GroupService";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "clusters" => self.clusters = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "service-accounts")]
+/// Schema `GroupServiceAccount` (`#/components/schemas/GroupServiceAccount`).
+///
+/// Returned by `service_accounts().create_group_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccount)), `service_accounts().get_group_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getGroupServiceAccount)), `service_accounts().update_group_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateGroupServiceAccount)), `service_accounts().invite_group_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/inviteGroupServiceAccount)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupServiceAccount {
+    /// `clientId`. Pattern: `^mdb_sa_id_[a-fA-F\d]{24}$`. Example: `"mdb_sa_id_1234567890abcdef12345678"`.
+    pub client_id: Option<String>,
+    /// `createdAt`. Format: `date-time`.
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `roles`. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
+    pub roles: Option<Vec<String>>,
+    /// `secrets`. Items are unique.
+    pub secrets: Option<Vec<ServiceAccountSecret>>,
+}
+#[cfg(feature = "service-accounts")]
+impl GroupServiceAccount {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `clientId`.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `createdAt`.
+    pub fn created_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `roles`.
+    pub fn roles(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+    /// Sets `secrets`.
+    pub fn secrets(mut self, value: impl Into<Vec<ServiceAccountSecret>>) -> Self {
+        self.secrets = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "service-accounts")]
+super::super::support::serialize_value!(GroupServiceAccount);
+#[cfg(feature = "service-accounts")]
+impl super::super::support::Encode for GroupServiceAccount {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.client_id {
+            map.serialize_entry("clientId", &In(value, mode))?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("createdAt", &In(value, mode))?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", &In(value, mode))?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", &In(value, mode))?;
+        }
+        if let Some(value) = &self.roles {
+            map.serialize_entry("roles", &In(value, mode))?;
+        }
+        if let Some(value) = &self.secrets {
+            map.serialize_entry("secrets", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl<'de> ::serde::Deserialize<'de> for GroupServiceAccount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl super::super::support::Object for GroupServiceAccount {
+    const NAME: &'static str = "GroupServiceAccount";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "clientId" => self.client_id = map.next_value()?,
+            "createdAt" => self.created_at = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "roles" => self.roles = map.next_value()?,
+            "secrets" => self.secrets = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
 #[cfg(feature = "service-accounts")]
 /// Schema `GroupServiceAccountRequest` (`#/components/schemas/GroupServiceAccountRequest`).
 ///
@@ -57,19 +387,23 @@ impl GroupServiceAccountRequest {
     }
 }
 #[cfg(feature = "service-accounts")]
-impl ::serde::Serialize for GroupServiceAccountRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GroupServiceAccountRequest);
+#[cfg(feature = "service-accounts")]
+impl super::super::support::Encode for GroupServiceAccountRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("description", &self.description)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("roles", &self.roles)?;
+        map.serialize_entry("description", &In(&self.description, mode))?;
+        map.serialize_entry("name", &In(&self.name, mode))?;
+        map.serialize_entry("roles", &In(&self.roles, mode))?;
         map.serialize_entry(
             "secretExpiresAfterHours",
-            &self.secret_expires_after_hours,
+            &In(&self.secret_expires_after_hours, mode),
         )?;
         map.end()
     }
@@ -141,14 +475,18 @@ impl GroupServiceAccountRoleAssignment {
     }
 }
 #[cfg(feature = "service-accounts")]
-impl ::serde::Serialize for GroupServiceAccountRoleAssignment {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GroupServiceAccountRoleAssignment);
+#[cfg(feature = "service-accounts")]
+impl super::super::support::Encode for GroupServiceAccountRoleAssignment {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("roles", &self.roles)?;
+        map.serialize_entry("roles", &In(&self.roles, mode))?;
         map.end()
     }
 }
@@ -215,21 +553,25 @@ impl GroupServiceAccountUpdateRequest {
     }
 }
 #[cfg(feature = "service-accounts")]
-impl ::serde::Serialize for GroupServiceAccountUpdateRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GroupServiceAccountUpdateRequest);
+#[cfg(feature = "service-accounts")]
+impl super::super::support::Encode for GroupServiceAccountUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
+            map.serialize_entry("description", &In(value, mode))?;
         }
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
         if let Some(value) = &self.roles {
-            map.serialize_entry("roles", value)?;
+            map.serialize_entry("roles", &In(value, mode))?;
         }
         map.end()
     }
@@ -368,50 +710,57 @@ impl GroupSettings {
     }
 }
 #[cfg(feature = "projects")]
-impl ::serde::Serialize for GroupSettings {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GroupSettings);
+#[cfg(feature = "projects")]
+impl super::super::support::Encode for GroupSettings {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.is_cluster_ai_assistant_enabled {
-            map.serialize_entry("isClusterAiAssistantEnabled", value)?;
+            map.serialize_entry("isClusterAiAssistantEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.is_collect_database_specifics_statistics_enabled {
-            map.serialize_entry("isCollectDatabaseSpecificsStatisticsEnabled", value)?;
+            map.serialize_entry(
+                "isCollectDatabaseSpecificsStatisticsEnabled",
+                &In(value, mode),
+            )?;
         }
         if let Some(value) = &self.is_data_explorer_enabled {
-            map.serialize_entry("isDataExplorerEnabled", value)?;
+            map.serialize_entry("isDataExplorerEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.is_data_explorer_gen_ai_features_enabled {
-            map.serialize_entry("isDataExplorerGenAIFeaturesEnabled", value)?;
+            map.serialize_entry("isDataExplorerGenAIFeaturesEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self
             .is_data_explorer_gen_ai_sample_document_passing_enabled
         {
             map.serialize_entry(
                 "isDataExplorerGenAISampleDocumentPassingEnabled",
-                value,
+                &In(value, mode),
             )?;
         }
         if let Some(value) = &self.is_data_validation_enabled {
-            map.serialize_entry("isDataValidationEnabled", value)?;
+            map.serialize_entry("isDataValidationEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.is_extended_storage_sizes_enabled {
-            map.serialize_entry("isExtendedStorageSizesEnabled", value)?;
+            map.serialize_entry("isExtendedStorageSizesEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.is_native_reranking_enabled {
-            map.serialize_entry("isNativeRerankingEnabled", value)?;
+            map.serialize_entry("isNativeRerankingEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.is_performance_advisor_enabled {
-            map.serialize_entry("isPerformanceAdvisorEnabled", value)?;
+            map.serialize_entry("isPerformanceAdvisorEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.is_realtime_performance_panel_enabled {
-            map.serialize_entry("isRealtimePerformancePanelEnabled", value)?;
+            map.serialize_entry("isRealtimePerformancePanelEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.is_schema_advisor_enabled {
-            map.serialize_entry("isSchemaAdvisorEnabled", value)?;
+            map.serialize_entry("isSchemaAdvisorEnabled", &In(value, mode))?;
         }
         map.end()
     }
@@ -507,21 +856,25 @@ impl GroupUpdate {
     }
 }
 #[cfg(feature = "projects")]
-impl ::serde::Serialize for GroupUpdate {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GroupUpdate);
+#[cfg(feature = "projects")]
+impl super::super::support::Encode for GroupUpdate {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
         if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
+            map.serialize_entry("tags", &In(value, mode))?;
         }
         if let Some(value) = &self.with_default_alerts_settings {
-            map.serialize_entry("withDefaultAlertsSettings", value)?;
+            map.serialize_entry("withDefaultAlertsSettings", &In(value, mode))?;
         }
         map.end()
     }
@@ -583,18 +936,22 @@ impl GroupUserRequest {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl ::serde::Serialize for GroupUserRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GroupUserRequest);
+#[cfg(feature = "mongodb-cloud-users")]
+impl super::super::support::Encode for GroupUserRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.roles {
-            map.serialize_entry("roles", value)?;
+            map.serialize_entry("roles", &In(value, mode))?;
         }
         if let Some(value) = &self.username {
-            map.serialize_entry("username", value)?;
+            map.serialize_entry("username", &In(value, mode))?;
         }
         map.end()
     }
@@ -657,15 +1014,19 @@ impl GroupUserResponse {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl ::serde::Serialize for GroupUserResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(GroupUserResponse);
+#[cfg(feature = "mongodb-cloud-users")]
+impl super::super::support::Encode for GroupUserResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Active(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "orgMembershipStatus",
                     &["ACTIVE"],
                     serializer,
@@ -674,6 +1035,7 @@ impl ::serde::Serialize for GroupUserResponse {
             Self::GroupPending(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "orgMembershipStatus",
                     &["INVITATION_EXPIRED", "INVITATION_REJECTED", "PENDING"],
                     serializer,

@@ -4,250 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "clusters")]
-/// Schema `HardwareSpec` (`#/components/schemas/HardwareSpec`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum HardwareSpec {
-    Aws(AwsHardwareSpec),
-    Azure(AzureHardwareSpec),
-    Gcp(GcpHardwareSpec),
-    Tenant(TenantHardwareSpec),
-    /// A value that matches no variant, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(feature = "clusters")]
-/// Decodes into the variant that fits and keeps the most of the object's fields
-/// (the first such variant on a tie); anything that fits none is kept as sent.
-impl<'de> ::serde::Deserialize<'de> for HardwareSpec {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let mut best: Option<(usize, Self)> = None;
-        if let Ok(decoded) = ::serde_json::from_value::<AwsHardwareSpec>(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::Aws(decoded)));
-            }
-        }
-        if let Ok(decoded) = ::serde_json::from_value::<
-            AzureHardwareSpec,
-        >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::Azure(decoded)));
-            }
-        }
-        if let Ok(decoded) = ::serde_json::from_value::<GcpHardwareSpec>(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::Gcp(decoded)));
-            }
-        }
-        if let Ok(decoded) = ::serde_json::from_value::<
-            TenantHardwareSpec,
-        >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::Tenant(decoded)));
-            }
-        }
-        Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
-    }
-}
-#[cfg(feature = "clusters")]
-/// `null`: what a required field the server left out decodes as.
-impl ::std::default::Default for HardwareSpec {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(feature = "clusters")]
-impl HardwareSpec {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<AwsHardwareSpec> for HardwareSpec {
-    fn from(value: AwsHardwareSpec) -> Self {
-        Self::Aws(value)
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<AzureHardwareSpec> for HardwareSpec {
-    fn from(value: AzureHardwareSpec) -> Self {
-        Self::Azure(value)
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<GcpHardwareSpec> for HardwareSpec {
-    fn from(value: GcpHardwareSpec) -> Self {
-        Self::Gcp(value)
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<TenantHardwareSpec> for HardwareSpec {
-    fn from(value: TenantHardwareSpec) -> Self {
-        Self::Tenant(value)
-    }
-}
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Schema `HardwareSpec20240805` (`#/components/schemas/HardwareSpec20240805`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum HardwareSpec20240805 {
-    Aws(AwsHardwareSpec20240805),
-    Azure(AzureHardwareSpec20240805),
-    Gcp(GcpHardwareSpec20240805),
-    Tenant(TenantHardwareSpec20240805),
-    /// A value that matches no variant, kept as sent.
-    Unknown(::serde_json::Value),
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// Decodes into the variant that fits and keeps the most of the object's fields
-/// (the first such variant on a tie); anything that fits none is kept as sent.
-impl<'de> ::serde::Deserialize<'de> for HardwareSpec20240805 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let mut best: Option<(usize, Self)> = None;
-        if let Ok(decoded) = ::serde_json::from_value::<
-            AwsHardwareSpec20240805,
-        >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::Aws(decoded)));
-            }
-        }
-        if let Ok(decoded) = ::serde_json::from_value::<
-            AzureHardwareSpec20240805,
-        >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::Azure(decoded)));
-            }
-        }
-        if let Ok(decoded) = ::serde_json::from_value::<
-            GcpHardwareSpec20240805,
-        >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::Gcp(decoded)));
-            }
-        }
-        if let Ok(decoded) = ::serde_json::from_value::<
-            TenantHardwareSpec20240805,
-        >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((score, Self::Tenant(decoded)));
-            }
-        }
-        Ok(best.map_or(Self::Unknown(value), |(_, decoded)| decoded))
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-/// `null`: what a required field the server left out decodes as.
-impl ::std::default::Default for HardwareSpec20240805 {
-    fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl HardwareSpec20240805 {
-    /// Whether this is the `null` a required field the server left out decodes as;
-    /// such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        matches!(self, Self::Unknown(::serde_json::Value::Null))
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<AwsHardwareSpec20240805> for HardwareSpec20240805 {
-    fn from(value: AwsHardwareSpec20240805) -> Self {
-        Self::Aws(value)
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<AzureHardwareSpec20240805> for HardwareSpec20240805 {
-    fn from(value: AzureHardwareSpec20240805) -> Self {
-        Self::Azure(value)
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<GcpHardwareSpec20240805> for HardwareSpec20240805 {
-    fn from(value: GcpHardwareSpec20240805) -> Self {
-        Self::Gcp(value)
-    }
-}
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex-clusters",
-        all(feature = "preview", feature = "sandbox")
-    )
-)]
-impl ::std::convert::From<TenantHardwareSpec20240805> for HardwareSpec20240805 {
-    fn from(value: TenantHardwareSpec20240805) -> Self {
-        Self::Tenant(value)
-    }
-}
-
 #[cfg(any(feature = "metric-integrations", feature = "push-based-log-export"))]
 /// Schema `Header` (`#/components/schemas/Header`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -278,16 +34,20 @@ impl Header {
     }
 }
 #[cfg(any(feature = "metric-integrations", feature = "push-based-log-export"))]
-impl ::serde::Serialize for Header {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(Header);
+#[cfg(any(feature = "metric-integrations", feature = "push-based-log-export"))]
+impl super::super::support::Encode for Header {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("name", &In(&self.name, mode))?;
         if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
+            map.serialize_entry("value", &In(value, mode))?;
         }
         map.end()
     }
@@ -385,33 +145,37 @@ impl HipChatNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for HipChatNotification {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(HipChatNotification);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for HipChatNotification {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.delay_min {
-            map.serialize_entry("delayMin", value)?;
+            map.serialize_entry("delayMin", &In(value, mode))?;
         }
         if let Some(value) = &self.integration_id {
-            map.serialize_entry("integrationId", value)?;
+            map.serialize_entry("integrationId", &In(value, mode))?;
         }
         if let Some(value) = &self.interval_min {
-            map.serialize_entry("intervalMin", value)?;
+            map.serialize_entry("intervalMin", &In(value, mode))?;
         }
         if let Some(value) = &self.notification_token {
-            map.serialize_entry("notificationToken", value)?;
+            map.serialize_entry("notificationToken", &In(value, mode))?;
         }
         if let Some(value) = &self.notifier_id {
-            map.serialize_entry("notifierId", value)?;
+            map.serialize_entry("notifierId", &In(value, mode))?;
         }
         if let Some(value) = &self.room_name {
-            map.serialize_entry("roomName", value)?;
+            map.serialize_entry("roomName", &In(value, mode))?;
         }
         if !self.type_name.is_unset() {
-            map.serialize_entry("typeName", &self.type_name)?;
+            map.serialize_entry("typeName", &In(&self.type_name, mode))?;
         }
         map.end()
     }
@@ -504,17 +268,17 @@ super::super::support::string_enum!(HipChatNotificationTypeName);
 /// Schema `HostAlertConfigViewForNdsGroup` (`#/components/schemas/HostAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct HostAlertConfigViewForNdsGroup {
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `enabled`. Default: `false`.
     pub enabled: Option<bool>,
     /// `eventTypeName`. Required. Example: `"HOST_DOWN"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
     pub event_type_name: HostEventTypeViewForNdsGroupAlertable,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `matchers`.
     pub matchers: Option<Vec<HostMatcher>>,
@@ -522,7 +286,7 @@ pub struct HostAlertConfigViewForNdsGroup {
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     pub severity_override: Option<EventSeverity>,
-    /// `updated`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 #[cfg(feature = "alert-configurations")]
@@ -602,40 +366,54 @@ impl HostAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for HostAlertConfigViewForNdsGroup {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(HostAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for HostAlertConfigViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
+            map.serialize_entry("enabled", &In(value, mode))?;
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.matchers {
-            map.serialize_entry("matchers", value)?;
+            map.serialize_entry("matchers", &In(value, mode))?;
         }
-        map.serialize_entry("notifications", &self.notifications)?;
+        map.serialize_entry("notifications", &In(&self.notifications, mode))?;
         if let Some(value) = &self.severity_override {
-            map.serialize_entry("severityOverride", value)?;
+            map.serialize_entry("severityOverride", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.updated) {
-            map.serialize_entry("updated", &self.updated)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.updated {
+                map.serialize_entry("updated", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -690,35 +468,35 @@ pub struct HostAlertViewForNdsGroup {
     pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `acknowledgementComment`. Length: at most 200. Example: `"Expiration on 3/19.  Silencing for 7 days."`.
     pub acknowledgement_comment: Option<String>,
-    /// `acknowledgingUsername`. Read-only: set by the server, never sent. Format: `email`.
+    /// `acknowledgingUsername`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub acknowledging_username: Option<String>,
-    /// `alertConfigId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `alertConfigId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub alert_config_id: Option<String>,
-    /// `clusterName`. Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Example: `"cluster1"`.
+    /// `clusterName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Example: `"cluster1"`. Read-only: set by the server, never sent in a request.
     pub cluster_name: Option<String>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `eventTypeName`. Required. Example: `"HOST_DOWN"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
     pub event_type_name: HostEventTypeViewForNdsGroupAlertable,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `hostnameAndPort`. Read-only: set by the server, never sent. Example: `"cloud-test.mongodb.com:27017"`.
+    /// `hostnameAndPort`. Example: `"cloud-test.mongodb.com:27017"`. Read-only: set by the server, never sent in a request.
     pub hostname_and_port: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `lastNotified`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `lastNotified`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub last_notified: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
-    /// `replicaSetName`. Read-only: set by the server, never sent. Example: `"event-replica-set"`.
+    /// `replicaSetName`. Example: `"event-replica-set"`. Read-only: set by the server, never sent in a request.
     pub replica_set_name: Option<String>,
-    /// `resolved`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `resolved`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub resolved: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `status`. Read-only: set by the server, never sent. Example: `"OPEN"`.
+    /// `status`. Example: `"OPEN"`. Read-only: set by the server, never sent in a request.
     pub status: Option<HostAlertViewForNdsGroupStatus>,
-    /// `updated`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 #[cfg(feature = "alerts")]
@@ -837,63 +615,95 @@ impl HostAlertViewForNdsGroup {
     }
 }
 #[cfg(feature = "alerts")]
-impl ::serde::Serialize for HostAlertViewForNdsGroup {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(HostAlertViewForNdsGroup);
+#[cfg(feature = "alerts")]
+impl super::super::support::Encode for HostAlertViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.acknowledged_until {
-            map.serialize_entry("acknowledgedUntil", value)?;
+            map.serialize_entry("acknowledgedUntil", &In(value, mode))?;
         }
         if let Some(value) = &self.acknowledgement_comment {
-            map.serialize_entry("acknowledgementComment", value)?;
+            map.serialize_entry("acknowledgementComment", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.acknowledging_username) {
-            map.serialize_entry("acknowledgingUsername", &self.acknowledging_username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.acknowledging_username {
+                map.serialize_entry("acknowledgingUsername", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.alert_config_id) {
-            map.serialize_entry("alertConfigId", &self.alert_config_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.alert_config_id {
+                map.serialize_entry("alertConfigId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.cluster_name) {
-            map.serialize_entry("clusterName", &self.cluster_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cluster_name {
+                map.serialize_entry("clusterName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.hostname_and_port) {
-            map.serialize_entry("hostnameAndPort", &self.hostname_and_port)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.hostname_and_port {
+                map.serialize_entry("hostnameAndPort", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.last_notified) {
-            map.serialize_entry("lastNotified", &self.last_notified)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.last_notified {
+                map.serialize_entry("lastNotified", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.replica_set_name) {
-            map.serialize_entry("replicaSetName", &self.replica_set_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.replica_set_name {
+                map.serialize_entry("replicaSetName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.resolved) {
-            map.serialize_entry("resolved", &self.resolved)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.resolved {
+                map.serialize_entry("resolved", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.updated) {
-            map.serialize_entry("updated", &self.updated)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.updated {
+                map.serialize_entry("updated", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -946,7 +756,7 @@ impl super::super::support::Object for HostAlertViewForNdsGroup {
 #[cfg(feature = "alerts")]
 /// Inline schema at `#/components/schemas/HostAlertViewForNdsGroup/properties/status`.
 ///
-/// Read-only: set by the server, never sent. Example: `"OPEN"`.
+/// Read-only in the spec. Example: `"OPEN"`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum HostAlertViewForNdsGroupStatus {
@@ -1352,43 +1162,43 @@ super::super::support::string_enum!(HostEventTypeViewForNdsGroupAlertable);
 /// Schema `HostEventViewForNdsGroup` (`#/components/schemas/HostEventViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct HostEventViewForNdsGroup {
-    /// `apiKeyId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `delegatePrincipal`. Read-only: set by the server, never sent.
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub delegate_principal: Option<Principal>,
-    /// `deskLocation`. Read-only: set by the server, never sent.
+    /// `deskLocation`. Read-only: set by the server, never sent in a request.
     pub desk_location: Option<String>,
-    /// `employeeIdentifier`. Read-only: set by the server, never sent.
+    /// `employeeIdentifier`. Read-only: set by the server, never sent in a request.
     pub employee_identifier: Option<String>,
     /// `eventTypeName`. Required. Example: `"HOST_DOWN"`.
     pub event_type_name: HostEventTypeViewForNdsGroup,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `isGlobalAdmin`. Read-only: set by the server, never sent.
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
     pub is_global_admin: Option<bool>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
-    /// `port`. Read-only: set by the server, never sent. Format: `int32`. Example: `27017`.
+    /// `port`. Format: `int32`. Example: `27017`. Read-only: set by the server, never sent in a request.
     pub port: Option<i32>,
-    /// `publicKey`. Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub public_key: Option<String>,
-    /// `raw`. Read-only: set by the server, never sent.
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub raw: Option<Raw>,
-    /// `remoteAddress`. Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
     pub remote_address: Option<String>,
-    /// `replicaSetName`. Read-only: set by the server, never sent. Example: `"event-replica-set"`.
+    /// `replicaSetName`. Example: `"event-replica-set"`. Read-only: set by the server, never sent in a request.
     pub replica_set_name: Option<String>,
-    /// `shardName`. Read-only: set by the server, never sent. Example: `"event-sh-01"`.
+    /// `shardName`. Example: `"event-sh-01"`. Read-only: set by the server, never sent in a request.
     pub shard_name: Option<String>,
-    /// `userId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub user_id: Option<String>,
-    /// `username`. Read-only: set by the server, never sent. Format: `email`.
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub username: Option<String>,
 }
 #[cfg(feature = "events")]
@@ -1503,69 +1313,105 @@ impl HostEventViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-impl ::serde::Serialize for HostEventViewForNdsGroup {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(HostEventViewForNdsGroup);
+#[cfg(feature = "events")]
+impl super::super::support::Encode for HostEventViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.api_key_id) {
-            map.serialize_entry("apiKeyId", &self.api_key_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.api_key_id {
+                map.serialize_entry("apiKeyId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.delegate_principal) {
-            map.serialize_entry("delegatePrincipal", &self.delegate_principal)?;
+        if let Some(value) = &self.delegate_principal {
+            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.desk_location) {
-            map.serialize_entry("deskLocation", &self.desk_location)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.desk_location {
+                map.serialize_entry("deskLocation", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.employee_identifier) {
-            map.serialize_entry("employeeIdentifier", &self.employee_identifier)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.employee_identifier {
+                map.serialize_entry("employeeIdentifier", &In(value, mode))?;
+            }
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.is_global_admin) {
-            map.serialize_entry("isGlobalAdmin", &self.is_global_admin)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.is_global_admin {
+                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.port) {
-            map.serialize_entry("port", &self.port)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.port {
+                map.serialize_entry("port", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.public_key) {
-            map.serialize_entry("publicKey", &self.public_key)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.public_key {
+                map.serialize_entry("publicKey", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.raw) {
-            map.serialize_entry("raw", &self.raw)?;
+        if let Some(value) = &self.raw {
+            map.serialize_entry("raw", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.remote_address) {
-            map.serialize_entry("remoteAddress", &self.remote_address)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.remote_address {
+                map.serialize_entry("remoteAddress", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.replica_set_name) {
-            map.serialize_entry("replicaSetName", &self.replica_set_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.replica_set_name {
+                map.serialize_entry("replicaSetName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.shard_name) {
-            map.serialize_entry("shardName", &self.shard_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.shard_name {
+                map.serialize_entry("shardName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.user_id) {
-            map.serialize_entry("userId", &self.user_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.user_id {
+                map.serialize_entry("userId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.username) {
-            map.serialize_entry("username", &self.username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.username {
+                map.serialize_entry("username", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1658,21 +1504,25 @@ impl HostMatcher {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for HostMatcher {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(HostMatcher);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for HostMatcher {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.field_name.is_unset() {
-            map.serialize_entry("fieldName", &self.field_name)?;
+            map.serialize_entry("fieldName", &In(&self.field_name, mode))?;
         }
         if !self.operator.is_unset() {
-            map.serialize_entry("operator", &self.operator)?;
+            map.serialize_entry("operator", &In(&self.operator, mode))?;
         }
         if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
+            map.serialize_entry("value", &In(value, mode))?;
         }
         map.end()
     }
@@ -1881,15 +1731,19 @@ impl HostMetricAlert {
     }
 }
 #[cfg(feature = "alerts")]
-impl ::serde::Serialize for HostMetricAlert {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(HostMetricAlert);
+#[cfg(feature = "alerts")]
+impl super::super::support::Encode for HostMetricAlert {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::RawMetricAlertView(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &[
                         "ASSERT_MSG",
@@ -2006,6 +1860,7 @@ impl ::serde::Serialize for HostMetricAlert {
             Self::TimeMetricAlertView(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &[
                         "AVG_COMMAND_EXECUTION_TIME",
@@ -2037,6 +1892,7 @@ impl ::serde::Serialize for HostMetricAlert {
             Self::DataMetricAlertView(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &[
                         "CACHE_BYTES_READ_INTO",
@@ -2083,6 +1939,7 @@ impl ::serde::Serialize for HostMetricAlert {
             Self::SearchMaxNumberOfLuceneDocs(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SEARCH_MAX_NUMBER_OF_LUCENE_DOCS"],
                     serializer,
@@ -2248,17 +2105,17 @@ impl ::std::convert::From<NumberMetricAlertView> for HostMetricAlert {
 /// Schema `HostMetricAlertConfigViewForNdsGroup` (`#/components/schemas/HostMetricAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct HostMetricAlertConfigViewForNdsGroup {
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `enabled`. Default: `false`.
     pub enabled: Option<bool>,
     /// `eventTypeName`. Required. Example: `"OUTSIDE_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
     pub event_type_name: HostMetricEventTypeViewAlertable,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `matchers`.
     pub matchers: Option<Vec<HostMatcher>>,
@@ -2268,7 +2125,7 @@ pub struct HostMetricAlertConfigViewForNdsGroup {
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     pub severity_override: Option<EventSeverity>,
-    /// `updated`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 #[cfg(feature = "alert-configurations")]
@@ -2353,43 +2210,57 @@ impl HostMetricAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for HostMetricAlertConfigViewForNdsGroup {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(HostMetricAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for HostMetricAlertConfigViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
+            map.serialize_entry("enabled", &In(value, mode))?;
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.matchers {
-            map.serialize_entry("matchers", value)?;
+            map.serialize_entry("matchers", &In(value, mode))?;
         }
         if let Some(value) = &self.metric_threshold {
-            map.serialize_entry("metricThreshold", value)?;
+            map.serialize_entry("metricThreshold", &In(value, mode))?;
         }
-        map.serialize_entry("notifications", &self.notifications)?;
+        map.serialize_entry("notifications", &In(&self.notifications, mode))?;
         if let Some(value) = &self.severity_override {
-            map.serialize_entry("severityOverride", value)?;
+            map.serialize_entry("severityOverride", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.updated) {
-            map.serialize_entry("updated", &self.updated)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.updated {
+                map.serialize_entry("updated", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2472,15 +2343,19 @@ impl HostMetricEvent {
     }
 }
 #[cfg(feature = "events")]
-impl ::serde::Serialize for HostMetricEvent {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(HostMetricEvent);
+#[cfg(feature = "events")]
+impl super::super::support::Encode for HostMetricEvent {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::RawMetricEventView(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &[
                         "ASSERT_MSG",
@@ -2597,6 +2472,7 @@ impl ::serde::Serialize for HostMetricEvent {
             Self::TimeMetricEventView(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &[
                         "AVG_COMMAND_EXECUTION_TIME",
@@ -2628,6 +2504,7 @@ impl ::serde::Serialize for HostMetricEvent {
             Self::DataMetricEventView(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &[
                         "CACHE_BYTES_READ_INTO",
@@ -2674,6 +2551,7 @@ impl ::serde::Serialize for HostMetricEvent {
             Self::SearchMaxNumberOfLuceneDocs(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SEARCH_MAX_NUMBER_OF_LUCENE_DOCS"],
                     serializer,

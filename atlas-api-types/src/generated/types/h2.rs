@@ -387,15 +387,19 @@ impl HostMetricThreshold {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for HostMetricThreshold {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(HostMetricThreshold);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for HostMetricThreshold {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::AssertMsg(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["ASSERT_MSG"],
                     serializer,
@@ -404,6 +408,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::AssertRegular(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["ASSERT_REGULAR"],
                     serializer,
@@ -412,6 +417,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::AssertUser(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["ASSERT_USER"],
                     serializer,
@@ -420,6 +426,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::AssertWarning(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["ASSERT_WARNING"],
                     serializer,
@@ -428,6 +435,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::AvgCommandExecutionTime(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["AVG_COMMAND_EXECUTION_TIME"],
                     serializer,
@@ -436,6 +444,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::AvgReadExecutionTime(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["AVG_READ_EXECUTION_TIME"],
                     serializer,
@@ -444,6 +453,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::AvgWriteExecutionTime(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["AVG_WRITE_EXECUTION_TIME"],
                     serializer,
@@ -452,6 +462,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::BackgroundFlushAvg(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["BACKGROUND_FLUSH_AVG"],
                     serializer,
@@ -460,6 +471,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::CacheBytesReadInto(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["CACHE_BYTES_READ_INTO"],
                     serializer,
@@ -468,6 +480,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::CacheBytesWrittenFrom(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["CACHE_BYTES_WRITTEN_FROM"],
                     serializer,
@@ -476,6 +489,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::CacheUsageDirty(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["CACHE_USAGE_DIRTY"],
                     serializer,
@@ -484,6 +498,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::CacheUsageUsed(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["CACHE_USAGE_USED"],
                     serializer,
@@ -492,6 +507,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::ComputedMemory(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["COMPUTED_MEMORY"],
                     serializer,
@@ -500,6 +516,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::Connections(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["CONNECTIONS"],
                     serializer,
@@ -508,6 +525,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::ConnectionsMax(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["CONNECTIONS_MAX"],
                     serializer,
@@ -516,6 +534,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::ConnectionsPercent(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["CONNECTIONS_PERCENT"],
                     serializer,
@@ -524,6 +543,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::CursorsTotalClientCursorsSize(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["CURSORS_TOTAL_CLIENT_CURSORS_SIZE"],
                     serializer,
@@ -532,6 +552,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::CursorsTotalOpen(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["CURSORS_TOTAL_OPEN"],
                     serializer,
@@ -540,6 +561,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::CursorsTotalTimedOut(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["CURSORS_TOTAL_TIMED_OUT"],
                     serializer,
@@ -548,6 +570,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::DbDataSizeTotal(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["DB_DATA_SIZE_TOTAL"],
                     serializer,
@@ -556,6 +579,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::DbDataSizeTotalWoSystem(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["DB_DATA_SIZE_TOTAL_WO_SYSTEM"],
                     serializer,
@@ -564,6 +588,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::DbIndexSizeTotal(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["DB_INDEX_SIZE_TOTAL"],
                     serializer,
@@ -572,6 +597,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::DbStorageTotal(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["DB_STORAGE_TOTAL"],
                     serializer,
@@ -580,6 +606,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::DiskPartitionQueueDepthData(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["DISK_PARTITION_QUEUE_DEPTH_DATA"],
                     serializer,
@@ -588,6 +615,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::DiskPartitionQueueDepthIndex(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["DISK_PARTITION_QUEUE_DEPTH_INDEX"],
                     serializer,
@@ -596,6 +624,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::DiskPartitionQueueDepthJournal(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["DISK_PARTITION_QUEUE_DEPTH_JOURNAL"],
                     serializer,
@@ -604,6 +633,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::DiskPartitionReadIopsData(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["DISK_PARTITION_READ_IOPS_DATA"],
                     serializer,
@@ -612,6 +642,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::DiskPartitionReadIopsIndex(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["DISK_PARTITION_READ_IOPS_INDEX"],
                     serializer,
@@ -620,6 +651,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::DiskPartitionReadIopsJournal(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["DISK_PARTITION_READ_IOPS_JOURNAL"],
                     serializer,
@@ -628,6 +660,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::DiskPartitionReadLatencyData(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["DISK_PARTITION_READ_LATENCY_DATA"],
                     serializer,
@@ -636,6 +669,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::DiskPartitionReadLatencyIndex(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["DISK_PARTITION_READ_LATENCY_INDEX"],
                     serializer,
@@ -644,6 +678,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::DiskPartitionReadLatencyJournal(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["DISK_PARTITION_READ_LATENCY_JOURNAL"],
                     serializer,
@@ -652,6 +687,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::DiskPartitionSpaceUsedData(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["DISK_PARTITION_SPACE_USED_DATA"],
                     serializer,
@@ -660,6 +696,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::DiskPartitionSpaceUsedIndex(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["DISK_PARTITION_SPACE_USED_INDEX"],
                     serializer,
@@ -668,6 +705,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::DiskPartitionSpaceUsedJournal(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["DISK_PARTITION_SPACE_USED_JOURNAL"],
                     serializer,
@@ -676,6 +714,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::DiskPartitionWriteIopsData(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["DISK_PARTITION_WRITE_IOPS_DATA"],
                     serializer,
@@ -684,6 +723,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::DiskPartitionWriteIopsIndex(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["DISK_PARTITION_WRITE_IOPS_INDEX"],
                     serializer,
@@ -692,6 +732,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::DiskPartitionWriteIopsJournal(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["DISK_PARTITION_WRITE_IOPS_JOURNAL"],
                     serializer,
@@ -700,6 +741,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::DiskPartitionWriteLatencyData(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["DISK_PARTITION_WRITE_LATENCY_DATA"],
                     serializer,
@@ -708,6 +750,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::DiskPartitionWriteLatencyIndex(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["DISK_PARTITION_WRITE_LATENCY_INDEX"],
                     serializer,
@@ -716,6 +759,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::DiskPartitionWriteLatencyJournal(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["DISK_PARTITION_WRITE_LATENCY_JOURNAL"],
                     serializer,
@@ -724,6 +768,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::DocumentDeleted(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["DOCUMENT_DELETED"],
                     serializer,
@@ -732,6 +777,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::DocumentInserted(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["DOCUMENT_INSERTED"],
                     serializer,
@@ -740,6 +786,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::DocumentReturned(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["DOCUMENT_RETURNED"],
                     serializer,
@@ -748,6 +795,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::DocumentUpdated(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["DOCUMENT_UPDATED"],
                     serializer,
@@ -756,6 +804,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::ExtraInfoPageFaults(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["EXTRA_INFO_PAGE_FAULTS"],
                     serializer,
@@ -764,6 +813,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::FtsDiskUtilization(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["FTS_DISK_UTILIZATION"],
                     serializer,
@@ -772,6 +822,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::FtsJvmCurrentMemory(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["FTS_JVM_CURRENT_MEMORY"],
                     serializer,
@@ -780,6 +831,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::FtsJvmMaxMemory(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["FTS_JVM_MAX_MEMORY"],
                     serializer,
@@ -788,6 +840,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::FtsMemoryMapped(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["FTS_MEMORY_MAPPED"],
                     serializer,
@@ -796,6 +849,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::FtsMemoryResident(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["FTS_MEMORY_RESIDENT"],
                     serializer,
@@ -804,6 +858,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::FtsMemoryVirtual(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["FTS_MEMORY_VIRTUAL"],
                     serializer,
@@ -812,6 +867,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::FtsProcessCpuKernel(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["FTS_PROCESS_CPU_KERNEL"],
                     serializer,
@@ -820,6 +876,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::FtsProcessCpuUser(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["FTS_PROCESS_CPU_USER"],
                     serializer,
@@ -828,6 +885,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::GlobalAccessesNotInMemory(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["GLOBAL_ACCESSES_NOT_IN_MEMORY"],
                     serializer,
@@ -836,6 +894,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::GlobalLockCurrentQueueReaders(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["GLOBAL_LOCK_CURRENT_QUEUE_READERS"],
                     serializer,
@@ -844,6 +903,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::GlobalLockCurrentQueueTotal(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["GLOBAL_LOCK_CURRENT_QUEUE_TOTAL"],
                     serializer,
@@ -852,6 +912,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::GlobalLockCurrentQueueWriters(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["GLOBAL_LOCK_CURRENT_QUEUE_WRITERS"],
                     serializer,
@@ -860,6 +921,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::GlobalLockPercentage(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["GLOBAL_LOCK_PERCENTAGE"],
                     serializer,
@@ -868,6 +930,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::GlobalPageFaultExceptionsThrown(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN"],
                     serializer,
@@ -876,6 +939,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::IndexCountersBtreeAccesses(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["INDEX_COUNTERS_BTREE_ACCESSES"],
                     serializer,
@@ -884,6 +948,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::IndexCountersBtreeHits(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["INDEX_COUNTERS_BTREE_HITS"],
                     serializer,
@@ -892,6 +957,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::IndexCountersBtreeMissRatio(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["INDEX_COUNTERS_BTREE_MISS_RATIO"],
                     serializer,
@@ -900,6 +966,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::IndexCountersBtreeMisses(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["INDEX_COUNTERS_BTREE_MISSES"],
                     serializer,
@@ -908,6 +975,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::JournalingCommitsInWriteLock(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["JOURNALING_COMMITS_IN_WRITE_LOCK"],
                     serializer,
@@ -916,6 +984,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::JournalingMb(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["JOURNALING_MB"],
                     serializer,
@@ -924,6 +993,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::JournalingWriteDataFilesMb(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["JOURNALING_WRITE_DATA_FILES_MB"],
                     serializer,
@@ -932,6 +1002,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::LogicalSize(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["LOGICAL_SIZE"],
                     serializer,
@@ -940,6 +1011,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MaxDiskPartitionQueueDepthData(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_QUEUE_DEPTH_DATA"],
                     serializer,
@@ -948,6 +1020,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MaxDiskPartitionQueueDepthIndex(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_QUEUE_DEPTH_INDEX"],
                     serializer,
@@ -956,6 +1029,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MaxDiskPartitionQueueDepthJournal(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_QUEUE_DEPTH_JOURNAL"],
                     serializer,
@@ -964,6 +1038,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MaxDiskPartitionReadIopsData(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_READ_IOPS_DATA"],
                     serializer,
@@ -972,6 +1047,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MaxDiskPartitionReadIopsIndex(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_READ_IOPS_INDEX"],
                     serializer,
@@ -980,6 +1056,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MaxDiskPartitionReadIopsJournal(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_READ_IOPS_JOURNAL"],
                     serializer,
@@ -988,6 +1065,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MaxDiskPartitionReadLatencyData(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_READ_LATENCY_DATA"],
                     serializer,
@@ -996,6 +1074,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MaxDiskPartitionReadLatencyIndex(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_READ_LATENCY_INDEX"],
                     serializer,
@@ -1004,6 +1083,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MaxDiskPartitionReadLatencyJournal(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_READ_LATENCY_JOURNAL"],
                     serializer,
@@ -1012,6 +1092,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MaxDiskPartitionSpaceUsedData(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_SPACE_USED_DATA"],
                     serializer,
@@ -1020,6 +1101,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MaxDiskPartitionSpaceUsedIndex(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_SPACE_USED_INDEX"],
                     serializer,
@@ -1028,6 +1110,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MaxDiskPartitionSpaceUsedJournal(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_SPACE_USED_JOURNAL"],
                     serializer,
@@ -1036,6 +1119,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MaxDiskPartitionWriteIopsData(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_WRITE_IOPS_DATA"],
                     serializer,
@@ -1044,6 +1128,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MaxDiskPartitionWriteIopsIndex(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_WRITE_IOPS_INDEX"],
                     serializer,
@@ -1052,6 +1137,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MaxDiskPartitionWriteIopsJournal(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_WRITE_IOPS_JOURNAL"],
                     serializer,
@@ -1060,6 +1146,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MaxDiskPartitionWriteLatencyData(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_WRITE_LATENCY_DATA"],
                     serializer,
@@ -1068,6 +1155,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MaxDiskPartitionWriteLatencyIndex(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_WRITE_LATENCY_INDEX"],
                     serializer,
@@ -1076,6 +1164,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MaxDiskPartitionWriteLatencyJournal(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_WRITE_LATENCY_JOURNAL"],
                     serializer,
@@ -1084,6 +1173,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MaxNormalizedSystemCpuSteal(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MAX_NORMALIZED_SYSTEM_CPU_STEAL"],
                     serializer,
@@ -1092,6 +1182,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MaxNormalizedSystemCpuUser(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MAX_NORMALIZED_SYSTEM_CPU_USER"],
                     serializer,
@@ -1100,6 +1191,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MaxSwapUsageFree(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MAX_SWAP_USAGE_FREE"],
                     serializer,
@@ -1108,6 +1200,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MaxSwapUsageUsed(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MAX_SWAP_USAGE_USED"],
                     serializer,
@@ -1116,6 +1209,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MaxSystemMemoryAvailable(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MAX_SYSTEM_MEMORY_AVAILABLE"],
                     serializer,
@@ -1124,6 +1218,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MaxSystemMemoryPercentUsed(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MAX_SYSTEM_MEMORY_PERCENT_USED"],
                     serializer,
@@ -1132,6 +1227,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MaxSystemMemoryUsed(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MAX_SYSTEM_MEMORY_USED"],
                     serializer,
@@ -1140,6 +1236,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MaxSystemNetworkIn(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MAX_SYSTEM_NETWORK_IN"],
                     serializer,
@@ -1148,6 +1245,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MaxSystemNetworkOut(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MAX_SYSTEM_NETWORK_OUT"],
                     serializer,
@@ -1156,6 +1254,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MemoryMapped(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MEMORY_MAPPED"],
                     serializer,
@@ -1164,6 +1263,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MemoryResident(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MEMORY_RESIDENT"],
                     serializer,
@@ -1172,6 +1272,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MemoryVirtual(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MEMORY_VIRTUAL"],
                     serializer,
@@ -1180,6 +1281,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MuninCpuIowait(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MUNIN_CPU_IOWAIT"],
                     serializer,
@@ -1188,6 +1290,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MuninCpuIrq(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MUNIN_CPU_IRQ"],
                     serializer,
@@ -1196,6 +1299,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MuninCpuNice(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MUNIN_CPU_NICE"],
                     serializer,
@@ -1204,6 +1308,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MuninCpuSoftirq(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MUNIN_CPU_SOFTIRQ"],
                     serializer,
@@ -1212,6 +1317,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MuninCpuSteal(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MUNIN_CPU_STEAL"],
                     serializer,
@@ -1220,6 +1326,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MuninCpuSystem(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MUNIN_CPU_SYSTEM"],
                     serializer,
@@ -1228,6 +1335,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::MuninCpuUser(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["MUNIN_CPU_USER"],
                     serializer,
@@ -1236,6 +1344,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::NetworkBytesIn(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["NETWORK_BYTES_IN"],
                     serializer,
@@ -1244,6 +1353,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::NetworkBytesOut(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["NETWORK_BYTES_OUT"],
                     serializer,
@@ -1252,6 +1362,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::NetworkNumRequests(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["NETWORK_NUM_REQUESTS"],
                     serializer,
@@ -1260,6 +1371,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::NormalizedFtsProcessCpuKernel(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["NORMALIZED_FTS_PROCESS_CPU_KERNEL"],
                     serializer,
@@ -1268,6 +1380,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::NormalizedFtsProcessCpuUser(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["NORMALIZED_FTS_PROCESS_CPU_USER"],
                     serializer,
@@ -1276,6 +1389,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::NormalizedSystemCpuSteal(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["NORMALIZED_SYSTEM_CPU_STEAL"],
                     serializer,
@@ -1284,6 +1398,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::NormalizedSystemCpuUser(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["NORMALIZED_SYSTEM_CPU_USER"],
                     serializer,
@@ -1292,6 +1407,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::OpcounterCmd(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["OPCOUNTER_CMD"],
                     serializer,
@@ -1300,6 +1416,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::OpcounterDelete(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["OPCOUNTER_DELETE"],
                     serializer,
@@ -1308,6 +1425,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::OpcounterGetmore(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["OPCOUNTER_GETMORE"],
                     serializer,
@@ -1316,6 +1434,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::OpcounterInsert(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["OPCOUNTER_INSERT"],
                     serializer,
@@ -1324,6 +1443,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::OpcounterQuery(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["OPCOUNTER_QUERY"],
                     serializer,
@@ -1332,6 +1452,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::OpcounterReplCmd(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["OPCOUNTER_REPL_CMD"],
                     serializer,
@@ -1340,6 +1461,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::OpcounterReplDelete(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["OPCOUNTER_REPL_DELETE"],
                     serializer,
@@ -1348,6 +1470,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::OpcounterReplInsert(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["OPCOUNTER_REPL_INSERT"],
                     serializer,
@@ -1356,6 +1479,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::OpcounterReplUpdate(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["OPCOUNTER_REPL_UPDATE"],
                     serializer,
@@ -1364,6 +1488,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::OpcounterTtlDeleted(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["OPCOUNTER_TTL_DELETED"],
                     serializer,
@@ -1372,6 +1497,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::OpcounterUpdate(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["OPCOUNTER_UPDATE"],
                     serializer,
@@ -1380,6 +1506,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::OperationThrottlingRejectedOperations(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["OPERATION_THROTTLING_REJECTED_OPERATIONS"],
                     serializer,
@@ -1388,6 +1515,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::OperationsQueriesKilled(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["OPERATIONS_QUERIES_KILLED"],
                     serializer,
@@ -1396,6 +1524,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::OperationsScanAndOrder(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["OPERATIONS_SCAN_AND_ORDER"],
                     serializer,
@@ -1404,6 +1533,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::OplogMasterLagTimeDiff(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["OPLOG_MASTER_LAG_TIME_DIFF"],
                     serializer,
@@ -1412,6 +1542,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::OplogMasterTime(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["OPLOG_MASTER_TIME"],
                     serializer,
@@ -1420,6 +1551,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::OplogMasterTimeEstimatedTtl(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["OPLOG_MASTER_TIME_ESTIMATED_TTL"],
                     serializer,
@@ -1428,6 +1560,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::OplogRateGbPerHour(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["OPLOG_RATE_GB_PER_HOUR"],
                     serializer,
@@ -1436,6 +1569,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::OplogSlaveLagMasterTime(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["OPLOG_SLAVE_LAG_MASTER_TIME"],
                     serializer,
@@ -1444,6 +1578,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::QueryExecutorScanned(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["QUERY_EXECUTOR_SCANNED"],
                     serializer,
@@ -1452,6 +1587,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::QueryExecutorScannedObjects(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["QUERY_EXECUTOR_SCANNED_OBJECTS"],
                     serializer,
@@ -1460,6 +1596,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::QuerySpillToDiskDuringSort(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["QUERY_SPILL_TO_DISK_DURING_SORT"],
                     serializer,
@@ -1468,6 +1605,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::QueryTargetingScannedObjectsPerReturned(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED"],
                     serializer,
@@ -1476,6 +1614,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::QueryTargetingScannedPerReturned(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["QUERY_TARGETING_SCANNED_PER_RETURNED"],
                     serializer,
@@ -1484,6 +1623,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::RestartsInLastHour(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["RESTARTS_IN_LAST_HOUR"],
                     serializer,
@@ -1492,6 +1632,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::SearchIndexSize(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SEARCH_INDEX_SIZE"],
                     serializer,
@@ -1500,6 +1641,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::SearchMaxFieldsIndexed(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SEARCH_MAX_FIELDS_INDEXED"],
                     serializer,
@@ -1508,6 +1650,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::SearchMaxNgramFieldsIndexed(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SEARCH_MAX_NGRAM_FIELDS_INDEXED"],
                     serializer,
@@ -1516,6 +1659,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::SearchMaxNumberOfLuceneDocs(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SEARCH_MAX_NUMBER_OF_LUCENE_DOCS"],
                     serializer,
@@ -1524,6 +1668,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::SearchNumberOfFieldsInIndex(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SEARCH_NUMBER_OF_FIELDS_IN_INDEX"],
                     serializer,
@@ -1532,6 +1677,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::SearchNumberOfQueriesError(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SEARCH_NUMBER_OF_QUERIES_ERROR"],
                     serializer,
@@ -1540,6 +1686,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::SearchNumberOfQueriesSuccess(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SEARCH_NUMBER_OF_QUERIES_SUCCESS"],
                     serializer,
@@ -1548,6 +1695,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::SearchNumberOfQueriesTotal(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SEARCH_NUMBER_OF_QUERIES_TOTAL"],
                     serializer,
@@ -1556,6 +1704,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::SearchOpcounterDelete(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SEARCH_OPCOUNTER_DELETE"],
                     serializer,
@@ -1564,6 +1713,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::SearchOpcounterGetmore(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SEARCH_OPCOUNTER_GETMORE"],
                     serializer,
@@ -1572,6 +1722,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::SearchOpcounterInsert(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SEARCH_OPCOUNTER_INSERT"],
                     serializer,
@@ -1580,6 +1731,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::SearchOpcounterUpdate(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SEARCH_OPCOUNTER_UPDATE"],
                     serializer,
@@ -1588,6 +1740,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::SearchProcessThrottling(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SEARCH_PROCESS_THROTTLING"],
                     serializer,
@@ -1596,6 +1749,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::SearchReplicationLag(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SEARCH_REPLICATION_LAG"],
                     serializer,
@@ -1604,6 +1758,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::SwapUsageFree(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SWAP_USAGE_FREE"],
                     serializer,
@@ -1612,6 +1767,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::SwapUsageUsed(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SWAP_USAGE_USED"],
                     serializer,
@@ -1620,6 +1776,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::SystemMemoryAvailable(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SYSTEM_MEMORY_AVAILABLE"],
                     serializer,
@@ -1628,6 +1785,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::SystemMemoryPercentUsed(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SYSTEM_MEMORY_PERCENT_USED"],
                     serializer,
@@ -1636,6 +1794,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::SystemMemoryUsed(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SYSTEM_MEMORY_USED"],
                     serializer,
@@ -1644,6 +1803,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::SystemNetworkIn(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SYSTEM_NETWORK_IN"],
                     serializer,
@@ -1652,6 +1812,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::SystemNetworkOut(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SYSTEM_NETWORK_OUT"],
                     serializer,
@@ -1660,6 +1821,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::TicketsAvailableReads(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["TICKETS_AVAILABLE_READS"],
                     serializer,
@@ -1668,6 +1830,7 @@ impl ::serde::Serialize for HostMetricThreshold {
             Self::TicketsAvailableWrites(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["TICKETS_AVAILABLE_WRITES"],
                     serializer,
@@ -3402,12 +3565,12 @@ for HostMetricThreshold {
 #[cfg(feature = "alerts")]
 /// Schema `HostMetricValue` (`#/components/schemas/HostMetricValue`).
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct HostMetricValue {
-    /// `number`. Read-only: set by the server, never sent. Format: `double`.
+    /// `number`. Format: `double`. Read-only: set by the server, never sent in a request.
     pub number: Option<f64>,
-    /// `units`. Read-only: set by the server, never sent.
+    /// `units`. Read-only: set by the server, never sent in a request.
     pub units: Option<HostMetricValueUnits>,
 }
 #[cfg(feature = "alerts")]
@@ -3428,18 +3591,26 @@ impl HostMetricValue {
     }
 }
 #[cfg(feature = "alerts")]
-impl ::serde::Serialize for HostMetricValue {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(HostMetricValue);
+#[cfg(feature = "alerts")]
+impl super::super::support::Encode for HostMetricValue {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.number) {
-            map.serialize_entry("number", &self.number)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.number {
+                map.serialize_entry("number", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.units) {
-            map.serialize_entry("units", &self.units)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.units {
+                map.serialize_entry("units", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -3472,7 +3643,7 @@ impl super::super::support::Object for HostMetricValue {
 #[cfg(feature = "alerts")]
 /// Inline schema at `#/components/schemas/HostMetricValue/properties/units`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum HostMetricValueUnits {

@@ -7,14 +7,14 @@ use super::*;
 #[cfg(feature = "root")]
 /// Schema `InboundControlPlaneCloudProviderIPAddresses` (`#/components/schemas/InboundControlPlaneCloudProviderIPAddresses`).
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InboundControlPlaneCloudProviderIpAddresses {
-    /// `aws`. Read-only: set by the server, never sent.
+    /// `aws`. Read-only: set by the server, never sent in a request.
     pub aws: Option<::std::collections::BTreeMap<String, Vec<String>>>,
-    /// `azure`. Read-only: set by the server, never sent.
+    /// `azure`. Read-only: set by the server, never sent in a request.
     pub azure: Option<::std::collections::BTreeMap<String, Vec<String>>>,
-    /// `gcp`. Read-only: set by the server, never sent.
+    /// `gcp`. Read-only: set by the server, never sent in a request.
     pub gcp: Option<::std::collections::BTreeMap<String, Vec<String>>>,
 }
 #[cfg(feature = "root")]
@@ -49,21 +49,31 @@ impl InboundControlPlaneCloudProviderIpAddresses {
     }
 }
 #[cfg(feature = "root")]
-impl ::serde::Serialize for InboundControlPlaneCloudProviderIpAddresses {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(InboundControlPlaneCloudProviderIpAddresses);
+#[cfg(feature = "root")]
+impl super::super::support::Encode for InboundControlPlaneCloudProviderIpAddresses {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.aws) {
-            map.serialize_entry("aws", &self.aws)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.aws {
+                map.serialize_entry("aws", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.azure) {
-            map.serialize_entry("azure", &self.azure)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.azure {
+                map.serialize_entry("azure", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.gcp) {
-            map.serialize_entry("gcp", &self.gcp)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.gcp {
+                map.serialize_entry("gcp", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -151,25 +161,31 @@ impl IndexCountersBtreeAccessesRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for IndexCountersBtreeAccessesRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    IndexCountersBtreeAccessesRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for IndexCountersBtreeAccessesRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -366,25 +382,29 @@ impl IndexCountersBtreeHitsRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for IndexCountersBtreeHitsRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(IndexCountersBtreeHitsRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for IndexCountersBtreeHitsRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -576,25 +596,32 @@ impl IndexCountersBtreeMissRatioRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for IndexCountersBtreeMissRatioRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    IndexCountersBtreeMissRatioRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode
+for IndexCountersBtreeMissRatioRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -792,25 +819,29 @@ impl IndexCountersBtreeMissesRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for IndexCountersBtreeMissesRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(IndexCountersBtreeMissesRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for IndexCountersBtreeMissesRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -1096,63 +1127,67 @@ impl IndexOptions {
     }
 }
 #[cfg(feature = "rolling-index")]
-impl ::serde::Serialize for IndexOptions {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(IndexOptions);
+#[cfg(feature = "rolling-index")]
+impl super::super::support::Encode for IndexOptions {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.n2dsphere_index_version {
-            map.serialize_entry("2dsphereIndexVersion", value)?;
+            map.serialize_entry("2dsphereIndexVersion", &In(value, mode))?;
         }
         if let Some(value) = &self.background {
-            map.serialize_entry("background", value)?;
+            map.serialize_entry("background", &In(value, mode))?;
         }
         if let Some(value) = &self.bits {
-            map.serialize_entry("bits", value)?;
+            map.serialize_entry("bits", &In(value, mode))?;
         }
         if let Some(value) = &self.bucket_size {
-            map.serialize_entry("bucketSize", value)?;
+            map.serialize_entry("bucketSize", &In(value, mode))?;
         }
         if let Some(value) = &self.columnstore_projection {
-            map.serialize_entry("columnstoreProjection", value)?;
+            map.serialize_entry("columnstoreProjection", &In(value, mode))?;
         }
         if let Some(value) = &self.default_language {
-            map.serialize_entry("default_language", value)?;
+            map.serialize_entry("default_language", &In(value, mode))?;
         }
         if let Some(value) = &self.expire_after_seconds {
-            map.serialize_entry("expireAfterSeconds", value)?;
+            map.serialize_entry("expireAfterSeconds", &In(value, mode))?;
         }
         if let Some(value) = &self.hidden {
-            map.serialize_entry("hidden", value)?;
+            map.serialize_entry("hidden", &In(value, mode))?;
         }
         if let Some(value) = &self.language_override {
-            map.serialize_entry("language_override", value)?;
+            map.serialize_entry("language_override", &In(value, mode))?;
         }
         if let Some(value) = &self.max {
-            map.serialize_entry("max", value)?;
+            map.serialize_entry("max", &In(value, mode))?;
         }
         if let Some(value) = &self.min {
-            map.serialize_entry("min", value)?;
+            map.serialize_entry("min", &In(value, mode))?;
         }
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
         if let Some(value) = &self.partial_filter_expression {
-            map.serialize_entry("partialFilterExpression", value)?;
+            map.serialize_entry("partialFilterExpression", &In(value, mode))?;
         }
         if let Some(value) = &self.sparse {
-            map.serialize_entry("sparse", value)?;
+            map.serialize_entry("sparse", &In(value, mode))?;
         }
         if let Some(value) = &self.storage_engine {
-            map.serialize_entry("storageEngine", value)?;
+            map.serialize_entry("storageEngine", &In(value, mode))?;
         }
         if let Some(value) = &self.text_index_version {
-            map.serialize_entry("textIndexVersion", value)?;
+            map.serialize_entry("textIndexVersion", &In(value, mode))?;
         }
         if let Some(value) = &self.weights {
-            map.serialize_entry("weights", value)?;
+            map.serialize_entry("weights", &In(value, mode))?;
         }
         map.end()
     }
@@ -1217,43 +1252,43 @@ impl super::super::support::Object for IndexOptions {
 /// Schema `InvoiceLineItem` (`#/components/schemas/InvoiceLineItem`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvoiceLineItem {
-    /// `cloudProvider`. Read-only: set by the server, never sent.
+    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
     pub cloud_provider: Option<InvoiceLineItemCloudProvider>,
-    /// `clusterName`. Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    /// `clusterName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Read-only: set by the server, never sent in a request.
     pub cluster_name: Option<String>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `created`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `discountCents`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `discountCents`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub discount_cents: Option<i64>,
-    /// `endDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `endDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub end_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
     /// `groupName`.
     pub group_name: Option<String>,
-    /// `note`. Read-only: set by the server, never sent.
+    /// `note`. Read-only: set by the server, never sent in a request.
     pub note: Option<String>,
-    /// `percentDiscount`. Read-only: set by the server, never sent. Format: `float`.
+    /// `percentDiscount`. Format: `float`. Read-only: set by the server, never sent in a request.
     pub percent_discount: Option<f64>,
-    /// `quantity`. Read-only: set by the server, never sent. Format: `double`.
+    /// `quantity`. Format: `double`. Read-only: set by the server, never sent in a request.
     pub quantity: Option<f64>,
-    /// `sku`. Read-only: set by the server, never sent. See <https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listSkus>.
+    /// `sku`. See <https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listSkus>. Read-only: set by the server, never sent in a request.
     pub sku: Option<String>,
-    /// `startDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `startDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub start_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `stitchAppName`. Read-only: set by the server, never sent. See <https://www.mongodb.com/docs/atlas/app-services/manage-apps/create/create-with-ui/>.
+    /// `stitchAppName`. See <https://www.mongodb.com/docs/atlas/app-services/manage-apps/create/create-with-ui/>. Read-only: set by the server, never sent in a request.
     pub stitch_app_name: Option<String>,
-    /// `tags`. Read-only: set by the server, never sent.
+    /// `tags`. Read-only: set by the server, never sent in a request.
     pub tags: Option<::std::collections::BTreeMap<String, Vec<String>>>,
-    /// `tierLowerBound`. Read-only: set by the server, never sent. Format: `double`.
+    /// `tierLowerBound`. Format: `double`. Read-only: set by the server, never sent in a request.
     pub tier_lower_bound: Option<f64>,
-    /// `tierUpperBound`. Read-only: set by the server, never sent. Format: `double`.
+    /// `tierUpperBound`. Format: `double`. Read-only: set by the server, never sent in a request.
     pub tier_upper_bound: Option<f64>,
-    /// `totalPriceCents`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `totalPriceCents`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub total_price_cents: Option<i64>,
-    /// `unit`. Read-only: set by the server, never sent.
+    /// `unit`. Read-only: set by the server, never sent in a request.
     pub unit: Option<String>,
-    /// `unitPriceDollars`. Read-only: set by the server, never sent. Format: `double`.
+    /// `unitPriceDollars`. Format: `double`. Read-only: set by the server, never sent in a request.
     pub unit_price_dollars: Option<f64>,
 }
 #[cfg(feature = "invoices")]
@@ -1374,69 +1409,109 @@ impl InvoiceLineItem {
     }
 }
 #[cfg(feature = "invoices")]
-impl ::serde::Serialize for InvoiceLineItem {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(InvoiceLineItem);
+#[cfg(feature = "invoices")]
+impl super::super::support::Encode for InvoiceLineItem {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.cloud_provider) {
-            map.serialize_entry("cloudProvider", &self.cloud_provider)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cloud_provider {
+                map.serialize_entry("cloudProvider", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.cluster_name) {
-            map.serialize_entry("clusterName", &self.cluster_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cluster_name {
+                map.serialize_entry("clusterName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.discount_cents) {
-            map.serialize_entry("discountCents", &self.discount_cents)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.discount_cents {
+                map.serialize_entry("discountCents", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.end_date) {
-            map.serialize_entry("endDate", &self.end_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.end_date {
+                map.serialize_entry("endDate", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.group_name {
-            map.serialize_entry("groupName", value)?;
+            map.serialize_entry("groupName", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.note) {
-            map.serialize_entry("note", &self.note)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.note {
+                map.serialize_entry("note", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.percent_discount) {
-            map.serialize_entry("percentDiscount", &self.percent_discount)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.percent_discount {
+                map.serialize_entry("percentDiscount", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.quantity) {
-            map.serialize_entry("quantity", &self.quantity)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.quantity {
+                map.serialize_entry("quantity", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.sku) {
-            map.serialize_entry("sku", &self.sku)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.sku {
+                map.serialize_entry("sku", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.start_date) {
-            map.serialize_entry("startDate", &self.start_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.start_date {
+                map.serialize_entry("startDate", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.stitch_app_name) {
-            map.serialize_entry("stitchAppName", &self.stitch_app_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.stitch_app_name {
+                map.serialize_entry("stitchAppName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.tags) {
-            map.serialize_entry("tags", &self.tags)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.tags {
+                map.serialize_entry("tags", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.tier_lower_bound) {
-            map.serialize_entry("tierLowerBound", &self.tier_lower_bound)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.tier_lower_bound {
+                map.serialize_entry("tierLowerBound", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.tier_upper_bound) {
-            map.serialize_entry("tierUpperBound", &self.tier_upper_bound)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.tier_upper_bound {
+                map.serialize_entry("tierUpperBound", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_price_cents) {
-            map.serialize_entry("totalPriceCents", &self.total_price_cents)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_price_cents {
+                map.serialize_entry("totalPriceCents", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.unit) {
-            map.serialize_entry("unit", &self.unit)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.unit {
+                map.serialize_entry("unit", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.unit_price_dollars) {
-            map.serialize_entry("unitPriceDollars", &self.unit_price_dollars)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.unit_price_dollars {
+                map.serialize_entry("unitPriceDollars", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1494,7 +1569,7 @@ impl super::super::support::Object for InvoiceLineItem {
 #[cfg(feature = "invoices")]
 /// Inline schema at `#/components/schemas/InvoiceLineItem/properties/cloudProvider`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum InvoiceLineItemCloudProvider {
@@ -1599,21 +1674,25 @@ impl InvoiceReportRequest {
     }
 }
 #[cfg(feature = "invoices")]
-impl ::serde::Serialize for InvoiceReportRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(InvoiceReportRequest);
+#[cfg(feature = "invoices")]
+impl super::super::support::Encode for InvoiceReportRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.format_spec_version {
-            map.serialize_entry("formatSpecVersion", value)?;
+            map.serialize_entry("formatSpecVersion", &In(value, mode))?;
         }
         if !self.report_format.is_unset() {
-            map.serialize_entry("reportFormat", &self.report_format)?;
+            map.serialize_entry("reportFormat", &In(&self.report_format, mode))?;
         }
         if !self.report_type.is_unset() {
-            map.serialize_entry("reportType", &self.report_type)?;
+            map.serialize_entry("reportType", &In(&self.report_type, mode))?;
         }
         map.end()
     }
@@ -1749,23 +1828,23 @@ super::super::support::string_enum!(InvoiceReportRequestReportType);
 /// Returned by `invoices().create_org_invoice_report()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/createOrgInvoiceReport)), `invoices().get_org_invoice_report()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoiceReport)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvoiceReportResponse {
-    /// `downloadUrl`. Read-only: set by the server, never sent.
+    /// `downloadUrl`. Read-only: set by the server, never sent in a request.
     pub download_url: Option<String>,
-    /// `expiresAt`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `expiresAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `failureReason`. Read-only: set by the server, never sent.
+    /// `failureReason`. Read-only: set by the server, never sent in a request.
     pub failure_reason: Option<String>,
     /// `formatSpecVersion`.
     pub format_spec_version: Option<String>,
-    /// `invoiceId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`.
+    /// `invoiceId`. Pattern: `^([a-f0-9]{24})$`. Read-only: set by the server, never sent in a request.
     pub invoice_id: Option<String>,
     /// `reportFormat`. Required.
     pub report_format: InvoiceReportResponseReportFormat,
-    /// `reportId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`.
+    /// `reportId`. Pattern: `^([a-f0-9]{24})$`. Read-only: set by the server, never sent in a request.
     pub report_id: Option<String>,
     /// `reportType`. Required.
     pub report_type: InvoiceReportResponseReportType,
-    /// `state`. Read-only: set by the server, never sent.
+    /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<InvoiceReportResponseState>,
 }
 #[cfg(feature = "invoices")]
@@ -1837,39 +1916,55 @@ impl InvoiceReportResponse {
     }
 }
 #[cfg(feature = "invoices")]
-impl ::serde::Serialize for InvoiceReportResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(InvoiceReportResponse);
+#[cfg(feature = "invoices")]
+impl super::super::support::Encode for InvoiceReportResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.download_url) {
-            map.serialize_entry("downloadUrl", &self.download_url)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.download_url {
+                map.serialize_entry("downloadUrl", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.expires_at) {
-            map.serialize_entry("expiresAt", &self.expires_at)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.expires_at {
+                map.serialize_entry("expiresAt", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.failure_reason) {
-            map.serialize_entry("failureReason", &self.failure_reason)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.failure_reason {
+                map.serialize_entry("failureReason", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.format_spec_version {
-            map.serialize_entry("formatSpecVersion", value)?;
+            map.serialize_entry("formatSpecVersion", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.invoice_id) {
-            map.serialize_entry("invoiceId", &self.invoice_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.invoice_id {
+                map.serialize_entry("invoiceId", &In(value, mode))?;
+            }
         }
         if !self.report_format.is_unset() {
-            map.serialize_entry("reportFormat", &self.report_format)?;
+            map.serialize_entry("reportFormat", &In(&self.report_format, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.report_id) {
-            map.serialize_entry("reportId", &self.report_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.report_id {
+                map.serialize_entry("reportId", &In(value, mode))?;
+            }
         }
         if !self.report_type.is_unset() {
-            map.serialize_entry("reportType", &self.report_type)?;
+            map.serialize_entry("reportType", &In(&self.report_type, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.state) {
-            map.serialize_entry("state", &self.state)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.state {
+                map.serialize_entry("state", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2008,7 +2103,7 @@ super::super::support::string_enum!(InvoiceReportResponseReportType);
 #[cfg(feature = "invoices")]
 /// Inline schema at `#/components/schemas/InvoiceReportResponse/properties/state`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum InvoiceReportResponseState {

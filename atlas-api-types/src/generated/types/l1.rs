@@ -22,7 +22,7 @@ pub struct LdapSecuritySettings {
     pub ca_certificate: Option<String>,
     /// `hostname`. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?$`.
     pub hostname: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `port`. Format: `int32`. Default: `636`.
     pub port: Option<i32>,
@@ -87,42 +87,48 @@ impl LdapSecuritySettings {
     }
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
-impl ::serde::Serialize for LdapSecuritySettings {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(LdapSecuritySettings);
+#[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
+impl super::super::support::Encode for LdapSecuritySettings {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.authentication_enabled {
-            map.serialize_entry("authenticationEnabled", value)?;
+            map.serialize_entry("authenticationEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.authorization_enabled {
-            map.serialize_entry("authorizationEnabled", value)?;
+            map.serialize_entry("authorizationEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.authz_query_template {
-            map.serialize_entry("authzQueryTemplate", value)?;
+            map.serialize_entry("authzQueryTemplate", &In(value, mode))?;
         }
         if let Some(value) = &self.bind_password {
-            map.serialize_entry("bindPassword", value)?;
+            map.serialize_entry("bindPassword", &In(value, mode))?;
         }
         if let Some(value) = &self.bind_username {
-            map.serialize_entry("bindUsername", value)?;
+            map.serialize_entry("bindUsername", &In(value, mode))?;
         }
         if let Some(value) = &self.ca_certificate {
-            map.serialize_entry("caCertificate", value)?;
+            map.serialize_entry("caCertificate", &In(value, mode))?;
         }
         if let Some(value) = &self.hostname {
-            map.serialize_entry("hostname", value)?;
+            map.serialize_entry("hostname", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.port {
-            map.serialize_entry("port", value)?;
+            map.serialize_entry("port", &In(value, mode))?;
         }
         if let Some(value) = &self.user_to_dn_mapping {
-            map.serialize_entry("userToDNMapping", value)?;
+            map.serialize_entry("userToDNMapping", &In(value, mode))?;
         }
         map.end()
     }
@@ -166,17 +172,17 @@ impl super::super::support::Object for LdapSecuritySettings {
 /// Returned by `ldap_configuration().verify_user_security_ldap()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/verifyGroupUserSecurityLdap)), `ldap_configuration().get_user_security_verify()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/getGroupUserSecurityLdapVerify)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LdapVerifyConnectivityJobRequest {
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `request`.
     pub request: Option<LdapVerifyConnectivityJobRequestParams>,
-    /// `requestId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `requestId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub request_id: Option<String>,
-    /// `status`. Read-only: set by the server, never sent.
+    /// `status`. Read-only: set by the server, never sent in a request.
     pub status: Option<LdapVerifyConnectivityJobRequestStatus>,
-    /// `validations`. Read-only: set by the server, never sent.
+    /// `validations`. Read-only: set by the server, never sent in a request.
     pub validations: Option<Vec<LdapVerifyConnectivityJobRequestValidation>>,
 }
 #[cfg(feature = "ldap-configuration")]
@@ -226,30 +232,44 @@ impl LdapVerifyConnectivityJobRequest {
     }
 }
 #[cfg(feature = "ldap-configuration")]
-impl ::serde::Serialize for LdapVerifyConnectivityJobRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(LdapVerifyConnectivityJobRequest);
+#[cfg(feature = "ldap-configuration")]
+impl super::super::support::Encode for LdapVerifyConnectivityJobRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.request {
-            map.serialize_entry("request", value)?;
+            map.serialize_entry("request", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.request_id) {
-            map.serialize_entry("requestId", &self.request_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.request_id {
+                map.serialize_entry("requestId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.validations) {
-            map.serialize_entry("validations", &self.validations)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.validations {
+                map.serialize_entry("validations", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -299,7 +319,7 @@ pub struct LdapVerifyConnectivityJobRequestParams {
     pub ca_certificate: Option<String>,
     /// `hostname`. Required. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?$`.
     pub hostname: String,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `port`. Required. Format: `int32`. Default: `636`.
     pub port: i32,
@@ -356,28 +376,34 @@ impl LdapVerifyConnectivityJobRequestParams {
     }
 }
 #[cfg(feature = "ldap-configuration")]
-impl ::serde::Serialize for LdapVerifyConnectivityJobRequestParams {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(LdapVerifyConnectivityJobRequestParams);
+#[cfg(feature = "ldap-configuration")]
+impl super::super::support::Encode for LdapVerifyConnectivityJobRequestParams {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.authz_query_template {
-            map.serialize_entry("authzQueryTemplate", value)?;
+            map.serialize_entry("authzQueryTemplate", &In(value, mode))?;
         }
         if let Some(value) = &self.bind_password {
-            map.serialize_entry("bindPassword", value)?;
+            map.serialize_entry("bindPassword", &In(value, mode))?;
         }
-        map.serialize_entry("bindUsername", &self.bind_username)?;
+        map.serialize_entry("bindUsername", &In(&self.bind_username, mode))?;
         if let Some(value) = &self.ca_certificate {
-            map.serialize_entry("caCertificate", value)?;
+            map.serialize_entry("caCertificate", &In(value, mode))?;
         }
-        map.serialize_entry("hostname", &self.hostname)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        map.serialize_entry("hostname", &In(&self.hostname, mode))?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        map.serialize_entry("port", &self.port)?;
+        map.serialize_entry("port", &In(&self.port, mode))?;
         map.end()
     }
 }
@@ -423,7 +449,7 @@ impl super::super::support::Object for LdapVerifyConnectivityJobRequestParams {
 #[cfg(feature = "ldap-configuration")]
 /// Inline schema at `#/components/schemas/LDAPVerifyConnectivityJobRequest/properties/status`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LdapVerifyConnectivityJobRequestStatus {
@@ -478,12 +504,12 @@ super::super::support::string_enum!(LdapVerifyConnectivityJobRequestStatus);
 #[cfg(feature = "ldap-configuration")]
 /// Schema `LDAPVerifyConnectivityJobRequestValidation` (`#/components/schemas/LDAPVerifyConnectivityJobRequestValidation`).
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LdapVerifyConnectivityJobRequestValidation {
-    /// `status`. Read-only: set by the server, never sent.
+    /// `status`. Read-only: set by the server, never sent in a request.
     pub status: Option<LdapVerifyConnectivityJobRequestValidationStatus>,
-    /// `validationType`. Read-only: set by the server, never sent.
+    /// `validationType`. Read-only: set by the server, never sent in a request.
     pub validation_type: Option<
         LdapVerifyConnectivityJobRequestValidationValidationType,
     >,
@@ -512,18 +538,26 @@ impl LdapVerifyConnectivityJobRequestValidation {
     }
 }
 #[cfg(feature = "ldap-configuration")]
-impl ::serde::Serialize for LdapVerifyConnectivityJobRequestValidation {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(LdapVerifyConnectivityJobRequestValidation);
+#[cfg(feature = "ldap-configuration")]
+impl super::super::support::Encode for LdapVerifyConnectivityJobRequestValidation {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.validation_type) {
-            map.serialize_entry("validationType", &self.validation_type)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.validation_type {
+                map.serialize_entry("validationType", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -556,7 +590,7 @@ impl super::super::support::Object for LdapVerifyConnectivityJobRequestValidatio
 #[cfg(feature = "ldap-configuration")]
 /// Inline schema at `#/components/schemas/LDAPVerifyConnectivityJobRequestValidation/properties/status`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LdapVerifyConnectivityJobRequestValidationStatus {
@@ -607,7 +641,7 @@ super::super::support::string_enum!(LdapVerifyConnectivityJobRequestValidationSt
 #[cfg(feature = "ldap-configuration")]
 /// Inline schema at `#/components/schemas/LDAPVerifyConnectivityJobRequestValidation/properties/validationType`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LdapVerifyConnectivityJobRequestValidationValidationType {
@@ -705,15 +739,15 @@ pub struct LegacyAtlasCluster {
     pub config_server_management_mode: Option<
         LegacyAtlasClusterConfigServerManagementMode,
     >,
-    /// `configServerType`. Read-only: set by the server, never sent. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
+    /// `configServerType`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>. Read-only: set by the server, never sent in a request.
     pub config_server_type: Option<LegacyAtlasClusterConfigServerType>,
-    /// `connectionStrings`. Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
+    /// `connectionStrings`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
     pub connection_strings: Option<ClusterConnectionStrings>,
-    /// `createDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `createDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `deleteAfterCreationHours`. Format: `int32`.
     pub delete_after_creation_hours: Option<i32>,
-    /// `deleteAfterDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `deleteAfterDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub delete_after_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `diskSizeGB`. Format: `double`. Range: 10 to 4096.
     pub disk_size_gb: Option<f64>,
@@ -721,33 +755,33 @@ pub struct LegacyAtlasCluster {
     pub disk_warming_mode: Option<LegacyAtlasClusterDiskWarmingMode>,
     /// `encryptionAtRestProvider`. See <https://www.mongodb.com/docs/atlas/security-kms-encryption/>.
     pub encryption_at_rest_provider: Option<LegacyAtlasClusterEncryptionAtRestProvider>,
-    /// `featureCompatibilityVersion`. Read-only: set by the server, never sent.
+    /// `featureCompatibilityVersion`. Read-only: set by the server, never sent in a request.
     pub feature_compatibility_version: Option<String>,
-    /// `featureCompatibilityVersionExpirationDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `featureCompatibilityVersionExpirationDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub feature_compatibility_version_expiration_date: Option<
         ::chrono::DateTime<::chrono::Utc>,
     >,
     /// `globalClusterSelfManagedSharding`. See <https://dochub.mongodb.org/core/global-cluster-management>.
     pub global_cluster_self_managed_sharding: Option<bool>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
     /// `labels`. Deprecated. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
     pub labels: Option<Vec<ComponentLabel>>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `mongoDBEmployeeAccessGrant`. Read-only: set by the server, never sent.
+    /// `mongoDBEmployeeAccessGrant`. Read-only: set by the server, never sent in a request.
     pub mongo_db_employee_access_grant: Option<EmployeeAccessGrantView>,
     /// `mongoDBMajorVersion`. Example: `"5.0"`. See <https://www.mongodb.com/docs/atlas/reference/faq/database/#which-versions-of-mongodb-do-service-clusters-use->.
     pub mongo_db_major_version: Option<String>,
     /// `mongoDBVersion`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Example: `"5.0.25"`.
     pub mongo_db_version: Option<String>,
-    /// `mongoURI`. Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
+    /// `mongoURI`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
     pub mongo_uri: Option<String>,
-    /// `mongoURIUpdated`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `mongoURIUpdated`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub mongo_uri_updated: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `mongoURIWithOptions`. Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
+    /// `mongoURIWithOptions`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
     pub mongo_uri_with_options: Option<String>,
     /// `name`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
     pub name: Option<String>,
@@ -773,9 +807,9 @@ pub struct LegacyAtlasCluster {
     pub replication_specs: Option<Vec<LegacyReplicationSpec>>,
     /// `rootCertType`. Default: `"ISRGROOTX1"`.
     pub root_cert_type: Option<LegacyAtlasClusterRootCertType>,
-    /// `srvAddress`. Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
+    /// `srvAddress`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
     pub srv_address: Option<String>,
-    /// `stateName`. Read-only: set by the server, never sent.
+    /// `stateName`. Read-only: set by the server, never sent in a request.
     pub state_name: Option<LegacyAtlasClusterStateName>,
     /// `tags`. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
     pub tags: Option<Vec<ResourceTag>>,
@@ -1072,155 +1106,184 @@ impl LegacyAtlasCluster {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for LegacyAtlasCluster {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(LegacyAtlasCluster);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for LegacyAtlasCluster {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.accept_data_risks_and_force_replica_set_reconfig {
-            map.serialize_entry("acceptDataRisksAndForceReplicaSetReconfig", value)?;
+            map.serialize_entry(
+                "acceptDataRisksAndForceReplicaSetReconfig",
+                &In(value, mode),
+            )?;
         }
         if let Some(value) = &self.advanced_configuration {
-            map.serialize_entry("advancedConfiguration", value)?;
+            map.serialize_entry("advancedConfiguration", &In(value, mode))?;
         }
         if let Some(value) = &self.auto_scaling {
-            map.serialize_entry("autoScaling", value)?;
+            map.serialize_entry("autoScaling", &In(value, mode))?;
         }
         if let Some(value) = &self.backup_enabled {
-            map.serialize_entry("backupEnabled", value)?;
+            map.serialize_entry("backupEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.bi_connector {
-            map.serialize_entry("biConnector", value)?;
+            map.serialize_entry("biConnector", &In(value, mode))?;
         }
         if let Some(value) = &self.cluster_type {
-            map.serialize_entry("clusterType", value)?;
+            map.serialize_entry("clusterType", &In(value, mode))?;
         }
         if let Some(value) = &self.config_server_management_mode {
-            map.serialize_entry("configServerManagementMode", value)?;
+            map.serialize_entry("configServerManagementMode", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.config_server_type) {
-            map.serialize_entry("configServerType", &self.config_server_type)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.config_server_type {
+                map.serialize_entry("configServerType", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.connection_strings) {
-            map.serialize_entry("connectionStrings", &self.connection_strings)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.connection_strings {
+                map.serialize_entry("connectionStrings", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.create_date) {
-            map.serialize_entry("createDate", &self.create_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.create_date {
+                map.serialize_entry("createDate", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.delete_after_creation_hours {
-            map.serialize_entry("deleteAfterCreationHours", value)?;
+            map.serialize_entry("deleteAfterCreationHours", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.delete_after_date) {
-            map.serialize_entry("deleteAfterDate", &self.delete_after_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.delete_after_date {
+                map.serialize_entry("deleteAfterDate", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.disk_size_gb {
-            map.serialize_entry("diskSizeGB", value)?;
+            map.serialize_entry("diskSizeGB", &In(value, mode))?;
         }
         if let Some(value) = &self.disk_warming_mode {
-            map.serialize_entry("diskWarmingMode", value)?;
+            map.serialize_entry("diskWarmingMode", &In(value, mode))?;
         }
         if let Some(value) = &self.encryption_at_rest_provider {
-            map.serialize_entry("encryptionAtRestProvider", value)?;
+            map.serialize_entry("encryptionAtRestProvider", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.feature_compatibility_version) {
-            map.serialize_entry(
-                "featureCompatibilityVersion",
-                &self.feature_compatibility_version,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.feature_compatibility_version {
+                map.serialize_entry("featureCompatibilityVersion", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(
-            &self.feature_compatibility_version_expiration_date,
-        ) {
-            map.serialize_entry(
-                "featureCompatibilityVersionExpirationDate",
-                &self.feature_compatibility_version_expiration_date,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.feature_compatibility_version_expiration_date {
+                map.serialize_entry(
+                    "featureCompatibilityVersionExpirationDate",
+                    &In(value, mode),
+                )?;
+            }
         }
         if let Some(value) = &self.global_cluster_self_managed_sharding {
-            map.serialize_entry("globalClusterSelfManagedSharding", value)?;
+            map.serialize_entry("globalClusterSelfManagedSharding", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.labels {
-            map.serialize_entry("labels", value)?;
+            map.serialize_entry("labels", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.mongo_db_employee_access_grant) {
-            map.serialize_entry(
-                "mongoDBEmployeeAccessGrant",
-                &self.mongo_db_employee_access_grant,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.mongo_db_employee_access_grant {
+                map.serialize_entry("mongoDBEmployeeAccessGrant", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.mongo_db_major_version {
-            map.serialize_entry("mongoDBMajorVersion", value)?;
+            map.serialize_entry("mongoDBMajorVersion", &In(value, mode))?;
         }
         if let Some(value) = &self.mongo_db_version {
-            map.serialize_entry("mongoDBVersion", value)?;
+            map.serialize_entry("mongoDBVersion", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.mongo_uri) {
-            map.serialize_entry("mongoURI", &self.mongo_uri)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.mongo_uri {
+                map.serialize_entry("mongoURI", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.mongo_uri_updated) {
-            map.serialize_entry("mongoURIUpdated", &self.mongo_uri_updated)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.mongo_uri_updated {
+                map.serialize_entry("mongoURIUpdated", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.mongo_uri_with_options) {
-            map.serialize_entry("mongoURIWithOptions", &self.mongo_uri_with_options)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.mongo_uri_with_options {
+                map.serialize_entry("mongoURIWithOptions", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
         if let Some(value) = &self.num_shards {
-            map.serialize_entry("numShards", value)?;
+            map.serialize_entry("numShards", &In(value, mode))?;
         }
         if let Some(value) = &self.paused {
-            map.serialize_entry("paused", value)?;
+            map.serialize_entry("paused", &In(value, mode))?;
         }
         if let Some(value) = &self.pit_enabled {
-            map.serialize_entry("pitEnabled", value)?;
+            map.serialize_entry("pitEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.provider_backup_enabled {
-            map.serialize_entry("providerBackupEnabled", value)?;
+            map.serialize_entry("providerBackupEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.provider_settings {
-            map.serialize_entry("providerSettings", value)?;
+            map.serialize_entry("providerSettings", &In(value, mode))?;
         }
         if let Some(value) = &self.replica_set_scaling_strategy {
-            map.serialize_entry("replicaSetScalingStrategy", value)?;
+            map.serialize_entry("replicaSetScalingStrategy", &In(value, mode))?;
         }
         if let Some(value) = &self.replication_factor {
-            map.serialize_entry("replicationFactor", value)?;
+            map.serialize_entry("replicationFactor", &In(value, mode))?;
         }
         if let Some(value) = &self.replication_spec {
-            map.serialize_entry("replicationSpec", value)?;
+            map.serialize_entry("replicationSpec", &In(value, mode))?;
         }
         if let Some(value) = &self.replication_specs {
-            map.serialize_entry("replicationSpecs", value)?;
+            map.serialize_entry("replicationSpecs", &In(value, mode))?;
         }
         if let Some(value) = &self.root_cert_type {
-            map.serialize_entry("rootCertType", value)?;
+            map.serialize_entry("rootCertType", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.srv_address) {
-            map.serialize_entry("srvAddress", &self.srv_address)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.srv_address {
+                map.serialize_entry("srvAddress", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.state_name) {
-            map.serialize_entry("stateName", &self.state_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.state_name {
+                map.serialize_entry("stateName", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
+            map.serialize_entry("tags", &In(value, mode))?;
         }
         if let Some(value) = &self.termination_protection_enabled {
-            map.serialize_entry("terminationProtectionEnabled", value)?;
+            map.serialize_entry("terminationProtectionEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.version_release_system {
-            map.serialize_entry("versionReleaseSystem", value)?;
+            map.serialize_entry("versionReleaseSystem", &In(value, mode))?;
         }
         map.end()
     }
@@ -1427,7 +1490,7 @@ super::super::support::string_enum!(LegacyAtlasClusterConfigServerManagementMode
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasCluster/properties/configServerType`.
 ///
-/// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
+/// Read-only in the spec. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LegacyAtlasClusterConfigServerType {
@@ -1694,7 +1757,7 @@ super::super::support::string_enum!(LegacyAtlasClusterRootCertType);
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasCluster/properties/stateName`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LegacyAtlasClusterStateName {
@@ -1829,17 +1892,17 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
     pub config_server_management_mode: Option<
         LegacyAtlasTenantClusterUpgradeRequestConfigServerManagementMode,
     >,
-    /// `configServerType`. Read-only: set by the server, never sent. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
+    /// `configServerType`. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>. Read-only: set by the server, never sent in a request.
     pub config_server_type: Option<
         LegacyAtlasTenantClusterUpgradeRequestConfigServerType,
     >,
-    /// `connectionStrings`. Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
+    /// `connectionStrings`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
     pub connection_strings: Option<ClusterConnectionStrings>,
-    /// `createDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `createDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `deleteAfterCreationHours`. Format: `int32`.
     pub delete_after_creation_hours: Option<i32>,
-    /// `deleteAfterDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `deleteAfterDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub delete_after_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `diskSizeGB`. Format: `double`. Range: 10 to 4096.
     pub disk_size_gb: Option<f64>,
@@ -1849,33 +1912,33 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
     pub encryption_at_rest_provider: Option<
         LegacyAtlasTenantClusterUpgradeRequestEncryptionAtRestProvider,
     >,
-    /// `featureCompatibilityVersion`. Read-only: set by the server, never sent.
+    /// `featureCompatibilityVersion`. Read-only: set by the server, never sent in a request.
     pub feature_compatibility_version: Option<String>,
-    /// `featureCompatibilityVersionExpirationDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `featureCompatibilityVersionExpirationDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub feature_compatibility_version_expiration_date: Option<
         ::chrono::DateTime<::chrono::Utc>,
     >,
     /// `globalClusterSelfManagedSharding`. See <https://dochub.mongodb.org/core/global-cluster-management>.
     pub global_cluster_self_managed_sharding: Option<bool>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
     /// `labels`. Deprecated. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
     pub labels: Option<Vec<ComponentLabel>>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `mongoDBEmployeeAccessGrant`. Read-only: set by the server, never sent.
+    /// `mongoDBEmployeeAccessGrant`. Read-only: set by the server, never sent in a request.
     pub mongo_db_employee_access_grant: Option<EmployeeAccessGrantView>,
     /// `mongoDBMajorVersion`. Example: `"5.0"`. See <https://www.mongodb.com/docs/atlas/reference/faq/database/#which-versions-of-mongodb-do-service-clusters-use->.
     pub mongo_db_major_version: Option<String>,
     /// `mongoDBVersion`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Example: `"5.0.25"`.
     pub mongo_db_version: Option<String>,
-    /// `mongoURI`. Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
+    /// `mongoURI`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
     pub mongo_uri: Option<String>,
-    /// `mongoURIUpdated`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `mongoURIUpdated`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub mongo_uri_updated: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `mongoURIWithOptions`. Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
+    /// `mongoURIWithOptions`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
     pub mongo_uri_with_options: Option<String>,
     /// `name`. Required. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
     pub name: String,
@@ -1901,9 +1964,9 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
     pub replication_specs: Option<Vec<LegacyReplicationSpec>>,
     /// `rootCertType`. Default: `"ISRGROOTX1"`.
     pub root_cert_type: Option<LegacyAtlasTenantClusterUpgradeRequestRootCertType>,
-    /// `srvAddress`. Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
+    /// `srvAddress`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
     pub srv_address: Option<String>,
-    /// `stateName`. Read-only: set by the server, never sent.
+    /// `stateName`. Read-only: set by the server, never sent in a request.
     pub state_name: Option<LegacyAtlasTenantClusterUpgradeRequestStateName>,
     /// `tags`. See <https://dochub.mongodb.org/core/add-cluster-tag-atlas>.
     pub tags: Option<Vec<ResourceTag>>,
@@ -2210,153 +2273,182 @@ impl LegacyAtlasTenantClusterUpgradeRequest {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for LegacyAtlasTenantClusterUpgradeRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(LegacyAtlasTenantClusterUpgradeRequest);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for LegacyAtlasTenantClusterUpgradeRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.accept_data_risks_and_force_replica_set_reconfig {
-            map.serialize_entry("acceptDataRisksAndForceReplicaSetReconfig", value)?;
+            map.serialize_entry(
+                "acceptDataRisksAndForceReplicaSetReconfig",
+                &In(value, mode),
+            )?;
         }
         if let Some(value) = &self.advanced_configuration {
-            map.serialize_entry("advancedConfiguration", value)?;
+            map.serialize_entry("advancedConfiguration", &In(value, mode))?;
         }
         if let Some(value) = &self.auto_scaling {
-            map.serialize_entry("autoScaling", value)?;
+            map.serialize_entry("autoScaling", &In(value, mode))?;
         }
         if let Some(value) = &self.backup_enabled {
-            map.serialize_entry("backupEnabled", value)?;
+            map.serialize_entry("backupEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.bi_connector {
-            map.serialize_entry("biConnector", value)?;
+            map.serialize_entry("biConnector", &In(value, mode))?;
         }
         if let Some(value) = &self.cluster_type {
-            map.serialize_entry("clusterType", value)?;
+            map.serialize_entry("clusterType", &In(value, mode))?;
         }
         if let Some(value) = &self.config_server_management_mode {
-            map.serialize_entry("configServerManagementMode", value)?;
+            map.serialize_entry("configServerManagementMode", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.config_server_type) {
-            map.serialize_entry("configServerType", &self.config_server_type)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.config_server_type {
+                map.serialize_entry("configServerType", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.connection_strings) {
-            map.serialize_entry("connectionStrings", &self.connection_strings)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.connection_strings {
+                map.serialize_entry("connectionStrings", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.create_date) {
-            map.serialize_entry("createDate", &self.create_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.create_date {
+                map.serialize_entry("createDate", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.delete_after_creation_hours {
-            map.serialize_entry("deleteAfterCreationHours", value)?;
+            map.serialize_entry("deleteAfterCreationHours", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.delete_after_date) {
-            map.serialize_entry("deleteAfterDate", &self.delete_after_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.delete_after_date {
+                map.serialize_entry("deleteAfterDate", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.disk_size_gb {
-            map.serialize_entry("diskSizeGB", value)?;
+            map.serialize_entry("diskSizeGB", &In(value, mode))?;
         }
         if let Some(value) = &self.disk_warming_mode {
-            map.serialize_entry("diskWarmingMode", value)?;
+            map.serialize_entry("diskWarmingMode", &In(value, mode))?;
         }
         if let Some(value) = &self.encryption_at_rest_provider {
-            map.serialize_entry("encryptionAtRestProvider", value)?;
+            map.serialize_entry("encryptionAtRestProvider", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.feature_compatibility_version) {
-            map.serialize_entry(
-                "featureCompatibilityVersion",
-                &self.feature_compatibility_version,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.feature_compatibility_version {
+                map.serialize_entry("featureCompatibilityVersion", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(
-            &self.feature_compatibility_version_expiration_date,
-        ) {
-            map.serialize_entry(
-                "featureCompatibilityVersionExpirationDate",
-                &self.feature_compatibility_version_expiration_date,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.feature_compatibility_version_expiration_date {
+                map.serialize_entry(
+                    "featureCompatibilityVersionExpirationDate",
+                    &In(value, mode),
+                )?;
+            }
         }
         if let Some(value) = &self.global_cluster_self_managed_sharding {
-            map.serialize_entry("globalClusterSelfManagedSharding", value)?;
+            map.serialize_entry("globalClusterSelfManagedSharding", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.labels {
-            map.serialize_entry("labels", value)?;
+            map.serialize_entry("labels", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.mongo_db_employee_access_grant) {
-            map.serialize_entry(
-                "mongoDBEmployeeAccessGrant",
-                &self.mongo_db_employee_access_grant,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.mongo_db_employee_access_grant {
+                map.serialize_entry("mongoDBEmployeeAccessGrant", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.mongo_db_major_version {
-            map.serialize_entry("mongoDBMajorVersion", value)?;
+            map.serialize_entry("mongoDBMajorVersion", &In(value, mode))?;
         }
         if let Some(value) = &self.mongo_db_version {
-            map.serialize_entry("mongoDBVersion", value)?;
+            map.serialize_entry("mongoDBVersion", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.mongo_uri) {
-            map.serialize_entry("mongoURI", &self.mongo_uri)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.mongo_uri {
+                map.serialize_entry("mongoURI", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.mongo_uri_updated) {
-            map.serialize_entry("mongoURIUpdated", &self.mongo_uri_updated)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.mongo_uri_updated {
+                map.serialize_entry("mongoURIUpdated", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.mongo_uri_with_options) {
-            map.serialize_entry("mongoURIWithOptions", &self.mongo_uri_with_options)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.mongo_uri_with_options {
+                map.serialize_entry("mongoURIWithOptions", &In(value, mode))?;
+            }
         }
-        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("name", &In(&self.name, mode))?;
         if let Some(value) = &self.num_shards {
-            map.serialize_entry("numShards", value)?;
+            map.serialize_entry("numShards", &In(value, mode))?;
         }
         if let Some(value) = &self.paused {
-            map.serialize_entry("paused", value)?;
+            map.serialize_entry("paused", &In(value, mode))?;
         }
         if let Some(value) = &self.pit_enabled {
-            map.serialize_entry("pitEnabled", value)?;
+            map.serialize_entry("pitEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.provider_backup_enabled {
-            map.serialize_entry("providerBackupEnabled", value)?;
+            map.serialize_entry("providerBackupEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.provider_settings {
-            map.serialize_entry("providerSettings", value)?;
+            map.serialize_entry("providerSettings", &In(value, mode))?;
         }
         if let Some(value) = &self.replica_set_scaling_strategy {
-            map.serialize_entry("replicaSetScalingStrategy", value)?;
+            map.serialize_entry("replicaSetScalingStrategy", &In(value, mode))?;
         }
         if let Some(value) = &self.replication_factor {
-            map.serialize_entry("replicationFactor", value)?;
+            map.serialize_entry("replicationFactor", &In(value, mode))?;
         }
         if let Some(value) = &self.replication_spec {
-            map.serialize_entry("replicationSpec", value)?;
+            map.serialize_entry("replicationSpec", &In(value, mode))?;
         }
         if let Some(value) = &self.replication_specs {
-            map.serialize_entry("replicationSpecs", value)?;
+            map.serialize_entry("replicationSpecs", &In(value, mode))?;
         }
         if let Some(value) = &self.root_cert_type {
-            map.serialize_entry("rootCertType", value)?;
+            map.serialize_entry("rootCertType", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.srv_address) {
-            map.serialize_entry("srvAddress", &self.srv_address)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.srv_address {
+                map.serialize_entry("srvAddress", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.state_name) {
-            map.serialize_entry("stateName", &self.state_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.state_name {
+                map.serialize_entry("stateName", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
+            map.serialize_entry("tags", &In(value, mode))?;
         }
         if let Some(value) = &self.termination_protection_enabled {
-            map.serialize_entry("terminationProtectionEnabled", value)?;
+            map.serialize_entry("terminationProtectionEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.version_release_system {
-            map.serialize_entry("versionReleaseSystem", value)?;
+            map.serialize_entry("versionReleaseSystem", &In(value, mode))?;
         }
         map.end()
     }
@@ -2570,7 +2662,7 @@ super::super::support::string_enum!(
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/configServerType`.
 ///
-/// Read-only: set by the server, never sent. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
+/// Read-only in the spec. See <https://dochub.mongodb.org/docs/manual/core/sharded-cluster-config-servers>.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LegacyAtlasTenantClusterUpgradeRequestConfigServerType {
@@ -2852,7 +2944,7 @@ super::super::support::string_enum!(LegacyAtlasTenantClusterUpgradeRequestRootCe
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/stateName`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LegacyAtlasTenantClusterUpgradeRequestStateName {
@@ -3012,24 +3104,28 @@ impl LegacyReplicationSpec {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for LegacyReplicationSpec {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(LegacyReplicationSpec);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for LegacyReplicationSpec {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
+            map.serialize_entry("id", &In(value, mode))?;
         }
         if let Some(value) = &self.num_shards {
-            map.serialize_entry("numShards", value)?;
+            map.serialize_entry("numShards", &In(value, mode))?;
         }
         if let Some(value) = &self.regions_config {
-            map.serialize_entry("regionsConfig", value)?;
+            map.serialize_entry("regionsConfig", &In(value, mode))?;
         }
         if let Some(value) = &self.zone_name {
-            map.serialize_entry("zoneName", value)?;
+            map.serialize_entry("zoneName", &In(value, mode))?;
         }
         map.end()
     }
@@ -3100,21 +3196,25 @@ impl LessThanDaysThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for LessThanDaysThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(LessThanDaysThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for LessThanDaysThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -3271,21 +3371,25 @@ impl LessThanTimeThreshold {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for LessThanTimeThreshold {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(LessThanTimeThreshold);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for LessThanTimeThreshold {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -3322,17 +3426,17 @@ impl super::super::support::Object for LessThanTimeThreshold {
 /// Schema `LessThanTimeThresholdAlertConfigViewForNdsGroup` (`#/components/schemas/LessThanTimeThresholdAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LessThanTimeThresholdAlertConfigViewForNdsGroup {
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `enabled`. Default: `false`.
     pub enabled: Option<bool>,
     /// `eventTypeName`. Required. Example: `"TOO_MANY_ELECTIONS"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
     pub event_type_name: ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `matchers`.
     pub matchers: Option<Vec<ReplicaSetMatcher>>,
@@ -3342,7 +3446,7 @@ pub struct LessThanTimeThresholdAlertConfigViewForNdsGroup {
     pub severity_override: Option<EventSeverity>,
     /// `threshold`.
     pub threshold: Option<LessThanTimeThreshold>,
-    /// `updated`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 #[cfg(feature = "alert-configurations")]
@@ -3429,43 +3533,57 @@ impl LessThanTimeThresholdAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for LessThanTimeThresholdAlertConfigViewForNdsGroup {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(LessThanTimeThresholdAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for LessThanTimeThresholdAlertConfigViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
+            map.serialize_entry("enabled", &In(value, mode))?;
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.matchers {
-            map.serialize_entry("matchers", value)?;
+            map.serialize_entry("matchers", &In(value, mode))?;
         }
-        map.serialize_entry("notifications", &self.notifications)?;
+        map.serialize_entry("notifications", &In(&self.notifications, mode))?;
         if let Some(value) = &self.severity_override {
-            map.serialize_entry("severityOverride", value)?;
+            map.serialize_entry("severityOverride", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.updated) {
-            map.serialize_entry("updated", &self.updated)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.updated {
+                map.serialize_entry("updated", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -3557,404 +3675,3 @@ impl ::std::convert::From<String> for LessThanTimeThresholdOperator {
 }
 #[cfg(feature = "alert-configurations")]
 super::super::support::string_enum!(LessThanTimeThresholdOperator);
-
-#[cfg(
-    any(
-        feature = "activity-feed",
-        feature = "ai-model-api-keys",
-        feature = "ai-model-rate-limits",
-        feature = "alert-configurations",
-        feature = "alerts",
-        feature = "cloud-backups",
-        feature = "cloud-migration-service",
-        feature = "clusters",
-        feature = "collection-level-metrics",
-        feature = "data-federation",
-        feature = "database-users",
-        feature = "encryption-at-rest-using-customer-key-management",
-        feature = "events",
-        feature = "federated-authentication",
-        feature = "flex-clusters",
-        feature = "flex-restore-jobs",
-        feature = "flex-snapshots",
-        feature = "invoices",
-        feature = "ldap-configuration",
-        feature = "legacy-backup",
-        feature = "metric-integrations",
-        feature = "mongodb-cloud-users",
-        feature = "monitoring-and-logs",
-        feature = "network-peering",
-        feature = "online-archive",
-        feature = "organizations",
-        feature = "performance-advisor",
-        feature = "programmatic-api-keys",
-        feature = "project-ip-access-list",
-        feature = "projects",
-        feature = "push-based-log-export",
-        feature = "query-shape-insights",
-        feature = "rate-limiting",
-        feature = "remote-mcp-configurations",
-        feature = "root",
-        feature = "serverless-instances",
-        feature = "service-accounts",
-        feature = "streams",
-        feature = "teams",
-        feature = "third-party-integrations",
-        feature = "x-509-authentication",
-        all(
-            feature = "preview",
-            any(
-                feature = "limit-description",
-                feature = "overload-protection-simulation",
-                feature = "sandbox",
-                feature = "standby-links"
-            )
-        )
-    )
-)]
-/// Schema `Link` (`#/components/schemas/Link`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Link {
-    /// `href`. Example: `"https://cloud.mongodb.com/api/atlas"`.
-    pub href: Option<String>,
-    /// `rel`. Example: `"self"`.
-    pub rel: Option<String>,
-}
-#[cfg(
-    any(
-        feature = "activity-feed",
-        feature = "ai-model-api-keys",
-        feature = "ai-model-rate-limits",
-        feature = "alert-configurations",
-        feature = "alerts",
-        feature = "cloud-backups",
-        feature = "cloud-migration-service",
-        feature = "clusters",
-        feature = "collection-level-metrics",
-        feature = "data-federation",
-        feature = "database-users",
-        feature = "encryption-at-rest-using-customer-key-management",
-        feature = "events",
-        feature = "federated-authentication",
-        feature = "flex-clusters",
-        feature = "flex-restore-jobs",
-        feature = "flex-snapshots",
-        feature = "invoices",
-        feature = "ldap-configuration",
-        feature = "legacy-backup",
-        feature = "metric-integrations",
-        feature = "mongodb-cloud-users",
-        feature = "monitoring-and-logs",
-        feature = "network-peering",
-        feature = "online-archive",
-        feature = "organizations",
-        feature = "performance-advisor",
-        feature = "programmatic-api-keys",
-        feature = "project-ip-access-list",
-        feature = "projects",
-        feature = "push-based-log-export",
-        feature = "query-shape-insights",
-        feature = "rate-limiting",
-        feature = "remote-mcp-configurations",
-        feature = "root",
-        feature = "serverless-instances",
-        feature = "service-accounts",
-        feature = "streams",
-        feature = "teams",
-        feature = "third-party-integrations",
-        feature = "x-509-authentication",
-        all(
-            feature = "preview",
-            any(
-                feature = "limit-description",
-                feature = "overload-protection-simulation",
-                feature = "sandbox",
-                feature = "standby-links"
-            )
-        )
-    )
-)]
-impl Link {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `href`.
-    pub fn href(mut self, value: impl Into<String>) -> Self {
-        self.href = Some(value.into());
-        self
-    }
-    /// Sets `rel`.
-    pub fn rel(mut self, value: impl Into<String>) -> Self {
-        self.rel = Some(value.into());
-        self
-    }
-}
-#[cfg(
-    any(
-        feature = "activity-feed",
-        feature = "ai-model-api-keys",
-        feature = "ai-model-rate-limits",
-        feature = "alert-configurations",
-        feature = "alerts",
-        feature = "cloud-backups",
-        feature = "cloud-migration-service",
-        feature = "clusters",
-        feature = "collection-level-metrics",
-        feature = "data-federation",
-        feature = "database-users",
-        feature = "encryption-at-rest-using-customer-key-management",
-        feature = "events",
-        feature = "federated-authentication",
-        feature = "flex-clusters",
-        feature = "flex-restore-jobs",
-        feature = "flex-snapshots",
-        feature = "invoices",
-        feature = "ldap-configuration",
-        feature = "legacy-backup",
-        feature = "metric-integrations",
-        feature = "mongodb-cloud-users",
-        feature = "monitoring-and-logs",
-        feature = "network-peering",
-        feature = "online-archive",
-        feature = "organizations",
-        feature = "performance-advisor",
-        feature = "programmatic-api-keys",
-        feature = "project-ip-access-list",
-        feature = "projects",
-        feature = "push-based-log-export",
-        feature = "query-shape-insights",
-        feature = "rate-limiting",
-        feature = "remote-mcp-configurations",
-        feature = "root",
-        feature = "serverless-instances",
-        feature = "service-accounts",
-        feature = "streams",
-        feature = "teams",
-        feature = "third-party-integrations",
-        feature = "x-509-authentication",
-        all(
-            feature = "preview",
-            any(
-                feature = "limit-description",
-                feature = "overload-protection-simulation",
-                feature = "sandbox",
-                feature = "standby-links"
-            )
-        )
-    )
-)]
-impl ::serde::Serialize for Link {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.href {
-            map.serialize_entry("href", value)?;
-        }
-        if let Some(value) = &self.rel {
-            map.serialize_entry("rel", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(
-    any(
-        feature = "activity-feed",
-        feature = "ai-model-api-keys",
-        feature = "ai-model-rate-limits",
-        feature = "alert-configurations",
-        feature = "alerts",
-        feature = "cloud-backups",
-        feature = "cloud-migration-service",
-        feature = "clusters",
-        feature = "collection-level-metrics",
-        feature = "data-federation",
-        feature = "database-users",
-        feature = "encryption-at-rest-using-customer-key-management",
-        feature = "events",
-        feature = "federated-authentication",
-        feature = "flex-clusters",
-        feature = "flex-restore-jobs",
-        feature = "flex-snapshots",
-        feature = "invoices",
-        feature = "ldap-configuration",
-        feature = "legacy-backup",
-        feature = "metric-integrations",
-        feature = "mongodb-cloud-users",
-        feature = "monitoring-and-logs",
-        feature = "network-peering",
-        feature = "online-archive",
-        feature = "organizations",
-        feature = "performance-advisor",
-        feature = "programmatic-api-keys",
-        feature = "project-ip-access-list",
-        feature = "projects",
-        feature = "push-based-log-export",
-        feature = "query-shape-insights",
-        feature = "rate-limiting",
-        feature = "remote-mcp-configurations",
-        feature = "root",
-        feature = "serverless-instances",
-        feature = "service-accounts",
-        feature = "streams",
-        feature = "teams",
-        feature = "third-party-integrations",
-        feature = "x-509-authentication",
-        all(
-            feature = "preview",
-            any(
-                feature = "limit-description",
-                feature = "overload-protection-simulation",
-                feature = "sandbox",
-                feature = "standby-links"
-            )
-        )
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for Link {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(
-    any(
-        feature = "activity-feed",
-        feature = "ai-model-api-keys",
-        feature = "ai-model-rate-limits",
-        feature = "alert-configurations",
-        feature = "alerts",
-        feature = "cloud-backups",
-        feature = "cloud-migration-service",
-        feature = "clusters",
-        feature = "collection-level-metrics",
-        feature = "data-federation",
-        feature = "database-users",
-        feature = "encryption-at-rest-using-customer-key-management",
-        feature = "events",
-        feature = "federated-authentication",
-        feature = "flex-clusters",
-        feature = "flex-restore-jobs",
-        feature = "flex-snapshots",
-        feature = "invoices",
-        feature = "ldap-configuration",
-        feature = "legacy-backup",
-        feature = "metric-integrations",
-        feature = "mongodb-cloud-users",
-        feature = "monitoring-and-logs",
-        feature = "network-peering",
-        feature = "online-archive",
-        feature = "organizations",
-        feature = "performance-advisor",
-        feature = "programmatic-api-keys",
-        feature = "project-ip-access-list",
-        feature = "projects",
-        feature = "push-based-log-export",
-        feature = "query-shape-insights",
-        feature = "rate-limiting",
-        feature = "remote-mcp-configurations",
-        feature = "root",
-        feature = "serverless-instances",
-        feature = "service-accounts",
-        feature = "streams",
-        feature = "teams",
-        feature = "third-party-integrations",
-        feature = "x-509-authentication",
-        all(
-            feature = "preview",
-            any(
-                feature = "limit-description",
-                feature = "overload-protection-simulation",
-                feature = "sandbox",
-                feature = "standby-links"
-            )
-        )
-    )
-)]
-impl super::super::support::Object for Link {
-    const NAME: &'static str = "Link";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "href" => self.href = map.next_value()?,
-            "rel" => self.rel = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "monitoring-and-logs")]
-/// Schema `Link_Atlas` (`#/components/schemas/Link_Atlas`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LinkAtlas {
-    /// `href`. Example: `"https://cloud.mongodb.com/api/atlas"`.
-    pub href: Option<String>,
-    /// `rel`. Example: `"self"`.
-    pub rel: Option<String>,
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl LinkAtlas {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `href`.
-    pub fn href(mut self, value: impl Into<String>) -> Self {
-        self.href = Some(value.into());
-        self
-    }
-    /// Sets `rel`.
-    pub fn rel(mut self, value: impl Into<String>) -> Self {
-        self.rel = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl ::serde::Serialize for LinkAtlas {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.href {
-            map.serialize_entry("href", value)?;
-        }
-        if let Some(value) = &self.rel {
-            map.serialize_entry("rel", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl<'de> ::serde::Deserialize<'de> for LinkAtlas {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
-impl super::super::support::Object for LinkAtlas {
-    const NAME: &'static str = "LinkAtlas";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "href" => self.href = map.next_value()?,
-            "rel" => self.rel = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}

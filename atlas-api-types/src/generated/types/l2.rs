@@ -4,6 +4,468 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(
+    any(
+        feature = "activity-feed",
+        feature = "ai-model-api-keys",
+        feature = "ai-model-rate-limits",
+        feature = "alert-configurations",
+        feature = "alerts",
+        feature = "cloud-backups",
+        feature = "cloud-migration-service",
+        feature = "clusters",
+        feature = "collection-level-metrics",
+        feature = "data-federation",
+        feature = "database-users",
+        feature = "encryption-at-rest-using-customer-key-management",
+        feature = "events",
+        feature = "federated-authentication",
+        feature = "flex-clusters",
+        feature = "flex-restore-jobs",
+        feature = "flex-snapshots",
+        feature = "invoices",
+        feature = "ldap-configuration",
+        feature = "legacy-backup",
+        feature = "metric-integrations",
+        feature = "mongodb-cloud-users",
+        feature = "monitoring-and-logs",
+        feature = "network-peering",
+        feature = "online-archive",
+        feature = "organizations",
+        feature = "performance-advisor",
+        feature = "programmatic-api-keys",
+        feature = "project-ip-access-list",
+        feature = "projects",
+        feature = "push-based-log-export",
+        feature = "query-shape-insights",
+        feature = "rate-limiting",
+        feature = "remote-mcp-configurations",
+        feature = "root",
+        feature = "serverless-instances",
+        feature = "service-accounts",
+        feature = "streams",
+        feature = "teams",
+        feature = "third-party-integrations",
+        feature = "x-509-authentication",
+        all(
+            feature = "preview",
+            any(
+                feature = "limit-description",
+                feature = "overload-protection-simulation",
+                feature = "sandbox",
+                feature = "standby-links"
+            )
+        )
+    )
+)]
+/// Schema `Link` (`#/components/schemas/Link`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Link {
+    /// `href`. Example: `"https://cloud.mongodb.com/api/atlas"`.
+    pub href: Option<String>,
+    /// `rel`. Example: `"self"`.
+    pub rel: Option<String>,
+}
+#[cfg(
+    any(
+        feature = "activity-feed",
+        feature = "ai-model-api-keys",
+        feature = "ai-model-rate-limits",
+        feature = "alert-configurations",
+        feature = "alerts",
+        feature = "cloud-backups",
+        feature = "cloud-migration-service",
+        feature = "clusters",
+        feature = "collection-level-metrics",
+        feature = "data-federation",
+        feature = "database-users",
+        feature = "encryption-at-rest-using-customer-key-management",
+        feature = "events",
+        feature = "federated-authentication",
+        feature = "flex-clusters",
+        feature = "flex-restore-jobs",
+        feature = "flex-snapshots",
+        feature = "invoices",
+        feature = "ldap-configuration",
+        feature = "legacy-backup",
+        feature = "metric-integrations",
+        feature = "mongodb-cloud-users",
+        feature = "monitoring-and-logs",
+        feature = "network-peering",
+        feature = "online-archive",
+        feature = "organizations",
+        feature = "performance-advisor",
+        feature = "programmatic-api-keys",
+        feature = "project-ip-access-list",
+        feature = "projects",
+        feature = "push-based-log-export",
+        feature = "query-shape-insights",
+        feature = "rate-limiting",
+        feature = "remote-mcp-configurations",
+        feature = "root",
+        feature = "serverless-instances",
+        feature = "service-accounts",
+        feature = "streams",
+        feature = "teams",
+        feature = "third-party-integrations",
+        feature = "x-509-authentication",
+        all(
+            feature = "preview",
+            any(
+                feature = "limit-description",
+                feature = "overload-protection-simulation",
+                feature = "sandbox",
+                feature = "standby-links"
+            )
+        )
+    )
+)]
+impl Link {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `href`.
+    pub fn href(mut self, value: impl Into<String>) -> Self {
+        self.href = Some(value.into());
+        self
+    }
+    /// Sets `rel`.
+    pub fn rel(mut self, value: impl Into<String>) -> Self {
+        self.rel = Some(value.into());
+        self
+    }
+}
+#[cfg(
+    any(
+        feature = "activity-feed",
+        feature = "ai-model-api-keys",
+        feature = "ai-model-rate-limits",
+        feature = "alert-configurations",
+        feature = "alerts",
+        feature = "cloud-backups",
+        feature = "cloud-migration-service",
+        feature = "clusters",
+        feature = "collection-level-metrics",
+        feature = "data-federation",
+        feature = "database-users",
+        feature = "encryption-at-rest-using-customer-key-management",
+        feature = "events",
+        feature = "federated-authentication",
+        feature = "flex-clusters",
+        feature = "flex-restore-jobs",
+        feature = "flex-snapshots",
+        feature = "invoices",
+        feature = "ldap-configuration",
+        feature = "legacy-backup",
+        feature = "metric-integrations",
+        feature = "mongodb-cloud-users",
+        feature = "monitoring-and-logs",
+        feature = "network-peering",
+        feature = "online-archive",
+        feature = "organizations",
+        feature = "performance-advisor",
+        feature = "programmatic-api-keys",
+        feature = "project-ip-access-list",
+        feature = "projects",
+        feature = "push-based-log-export",
+        feature = "query-shape-insights",
+        feature = "rate-limiting",
+        feature = "remote-mcp-configurations",
+        feature = "root",
+        feature = "serverless-instances",
+        feature = "service-accounts",
+        feature = "streams",
+        feature = "teams",
+        feature = "third-party-integrations",
+        feature = "x-509-authentication",
+        all(
+            feature = "preview",
+            any(
+                feature = "limit-description",
+                feature = "overload-protection-simulation",
+                feature = "sandbox",
+                feature = "standby-links"
+            )
+        )
+    )
+)]
+super::super::support::serialize_value!(Link);
+#[cfg(
+    any(
+        feature = "activity-feed",
+        feature = "ai-model-api-keys",
+        feature = "ai-model-rate-limits",
+        feature = "alert-configurations",
+        feature = "alerts",
+        feature = "cloud-backups",
+        feature = "cloud-migration-service",
+        feature = "clusters",
+        feature = "collection-level-metrics",
+        feature = "data-federation",
+        feature = "database-users",
+        feature = "encryption-at-rest-using-customer-key-management",
+        feature = "events",
+        feature = "federated-authentication",
+        feature = "flex-clusters",
+        feature = "flex-restore-jobs",
+        feature = "flex-snapshots",
+        feature = "invoices",
+        feature = "ldap-configuration",
+        feature = "legacy-backup",
+        feature = "metric-integrations",
+        feature = "mongodb-cloud-users",
+        feature = "monitoring-and-logs",
+        feature = "network-peering",
+        feature = "online-archive",
+        feature = "organizations",
+        feature = "performance-advisor",
+        feature = "programmatic-api-keys",
+        feature = "project-ip-access-list",
+        feature = "projects",
+        feature = "push-based-log-export",
+        feature = "query-shape-insights",
+        feature = "rate-limiting",
+        feature = "remote-mcp-configurations",
+        feature = "root",
+        feature = "serverless-instances",
+        feature = "service-accounts",
+        feature = "streams",
+        feature = "teams",
+        feature = "third-party-integrations",
+        feature = "x-509-authentication",
+        all(
+            feature = "preview",
+            any(
+                feature = "limit-description",
+                feature = "overload-protection-simulation",
+                feature = "sandbox",
+                feature = "standby-links"
+            )
+        )
+    )
+)]
+impl super::super::support::Encode for Link {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.href {
+            map.serialize_entry("href", &In(value, mode))?;
+        }
+        if let Some(value) = &self.rel {
+            map.serialize_entry("rel", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "activity-feed",
+        feature = "ai-model-api-keys",
+        feature = "ai-model-rate-limits",
+        feature = "alert-configurations",
+        feature = "alerts",
+        feature = "cloud-backups",
+        feature = "cloud-migration-service",
+        feature = "clusters",
+        feature = "collection-level-metrics",
+        feature = "data-federation",
+        feature = "database-users",
+        feature = "encryption-at-rest-using-customer-key-management",
+        feature = "events",
+        feature = "federated-authentication",
+        feature = "flex-clusters",
+        feature = "flex-restore-jobs",
+        feature = "flex-snapshots",
+        feature = "invoices",
+        feature = "ldap-configuration",
+        feature = "legacy-backup",
+        feature = "metric-integrations",
+        feature = "mongodb-cloud-users",
+        feature = "monitoring-and-logs",
+        feature = "network-peering",
+        feature = "online-archive",
+        feature = "organizations",
+        feature = "performance-advisor",
+        feature = "programmatic-api-keys",
+        feature = "project-ip-access-list",
+        feature = "projects",
+        feature = "push-based-log-export",
+        feature = "query-shape-insights",
+        feature = "rate-limiting",
+        feature = "remote-mcp-configurations",
+        feature = "root",
+        feature = "serverless-instances",
+        feature = "service-accounts",
+        feature = "streams",
+        feature = "teams",
+        feature = "third-party-integrations",
+        feature = "x-509-authentication",
+        all(
+            feature = "preview",
+            any(
+                feature = "limit-description",
+                feature = "overload-protection-simulation",
+                feature = "sandbox",
+                feature = "standby-links"
+            )
+        )
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for Link {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "activity-feed",
+        feature = "ai-model-api-keys",
+        feature = "ai-model-rate-limits",
+        feature = "alert-configurations",
+        feature = "alerts",
+        feature = "cloud-backups",
+        feature = "cloud-migration-service",
+        feature = "clusters",
+        feature = "collection-level-metrics",
+        feature = "data-federation",
+        feature = "database-users",
+        feature = "encryption-at-rest-using-customer-key-management",
+        feature = "events",
+        feature = "federated-authentication",
+        feature = "flex-clusters",
+        feature = "flex-restore-jobs",
+        feature = "flex-snapshots",
+        feature = "invoices",
+        feature = "ldap-configuration",
+        feature = "legacy-backup",
+        feature = "metric-integrations",
+        feature = "mongodb-cloud-users",
+        feature = "monitoring-and-logs",
+        feature = "network-peering",
+        feature = "online-archive",
+        feature = "organizations",
+        feature = "performance-advisor",
+        feature = "programmatic-api-keys",
+        feature = "project-ip-access-list",
+        feature = "projects",
+        feature = "push-based-log-export",
+        feature = "query-shape-insights",
+        feature = "rate-limiting",
+        feature = "remote-mcp-configurations",
+        feature = "root",
+        feature = "serverless-instances",
+        feature = "service-accounts",
+        feature = "streams",
+        feature = "teams",
+        feature = "third-party-integrations",
+        feature = "x-509-authentication",
+        all(
+            feature = "preview",
+            any(
+                feature = "limit-description",
+                feature = "overload-protection-simulation",
+                feature = "sandbox",
+                feature = "standby-links"
+            )
+        )
+    )
+)]
+impl super::super::support::Object for Link {
+    const NAME: &'static str = "Link";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "href" => self.href = map.next_value()?,
+            "rel" => self.rel = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "monitoring-and-logs")]
+/// Schema `Link_Atlas` (`#/components/schemas/Link_Atlas`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LinkAtlas {
+    /// `href`. Example: `"https://cloud.mongodb.com/api/atlas"`.
+    pub href: Option<String>,
+    /// `rel`. Example: `"self"`.
+    pub rel: Option<String>,
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl LinkAtlas {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `href`.
+    pub fn href(mut self, value: impl Into<String>) -> Self {
+        self.href = Some(value.into());
+        self
+    }
+    /// Sets `rel`.
+    pub fn rel(mut self, value: impl Into<String>) -> Self {
+        self.rel = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+super::super::support::serialize_value!(LinkAtlas);
+#[cfg(feature = "monitoring-and-logs")]
+impl super::super::support::Encode for LinkAtlas {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.href {
+            map.serialize_entry("href", &In(value, mode))?;
+        }
+        if let Some(value) = &self.rel {
+            map.serialize_entry("rel", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl<'de> ::serde::Deserialize<'de> for LinkAtlas {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl super::super::support::Object for LinkAtlas {
+    const NAME: &'static str = "LinkAtlas";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "href" => self.href = map.next_value()?,
+            "rel" => self.rel = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
 #[cfg(feature = "alerts")]
 /// Inline schema at `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1alerts/get/parameters/6/schema`.
 #[derive(Debug, Clone)]
@@ -1655,9 +2117,9 @@ pub struct LiveImportAvailableProject {
     pub deployments: Vec<AvailableClustersDeployment>,
     /// `migrationHosts`. Required.
     pub migration_hosts: Vec<String>,
-    /// `name`. Read-only: set by the server, never sent. Length: 1 to 64.
+    /// `name`. Length: 1 to 64. Read-only: set by the server, never sent in a request.
     pub name: Option<String>,
-    /// `projectId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `projectId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub project_id: Option<String>,
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -1698,20 +2160,28 @@ impl LiveImportAvailableProject {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-impl ::serde::Serialize for LiveImportAvailableProject {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(LiveImportAvailableProject);
+#[cfg(feature = "cloud-migration-service")]
+impl super::super::support::Encode for LiveImportAvailableProject {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("deployments", &self.deployments)?;
-        map.serialize_entry("migrationHosts", &self.migration_hosts)?;
-        if !super::super::support::skip_read_only(&self.name) {
-            map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("deployments", &In(&self.deployments, mode))?;
+        map.serialize_entry("migrationHosts", &In(&self.migration_hosts, mode))?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.name {
+                map.serialize_entry("name", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.project_id) {
-            map.serialize_entry("projectId", &self.project_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.project_id {
+                map.serialize_entry("projectId", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1758,15 +2228,15 @@ impl super::super::support::Object for LiveImportAvailableProject {
 /// Returned by `cloud_migration_service().validate_live_migrations()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/validateGroupLiveMigrations)), `cloud_migration_service().get_migration_validate_status()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/getGroupLiveMigrationValidateStatus)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LiveImportValidation {
-    /// `_id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `errorMessage`. Read-only: set by the server, never sent.
+    /// `errorMessage`. Read-only: set by the server, never sent in a request.
     pub error_message: Option<Option<String>>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
     /// `sourceGroupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub source_group_id: Option<String>,
-    /// `status`. Read-only: set by the server, never sent.
+    /// `status`. Read-only: set by the server, never sent in a request.
     pub status: Option<Option<LiveImportValidationStatus>>,
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -1802,27 +2272,39 @@ impl LiveImportValidation {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-impl ::serde::Serialize for LiveImportValidation {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(LiveImportValidation);
+#[cfg(feature = "cloud-migration-service")]
+impl super::super::support::Encode for LiveImportValidation {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("_id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("_id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.error_message) {
-            map.serialize_entry("errorMessage", &self.error_message)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.error_message {
+                map.serialize_entry("errorMessage", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.source_group_id {
-            map.serialize_entry("sourceGroupId", value)?;
+            map.serialize_entry("sourceGroupId", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1858,7 +2340,7 @@ impl super::super::support::Object for LiveImportValidation {
 #[cfg(feature = "cloud-migration-service")]
 /// Inline schema at `#/components/schemas/LiveImportValidation/properties/status`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LiveImportValidationStatus {
@@ -1916,7 +2398,7 @@ super::super::support::string_enum!(LiveImportValidationStatus);
 /// Taken by `cloud_migration_service().create_group_live_migration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createGroupLiveMigration)), `cloud_migration_service().validate_live_migrations()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/validateGroupLiveMigrations)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LiveMigrationRequest {
-    /// `_id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
     /// `destination`. Required.
     pub destination: Destination,
@@ -1976,25 +2458,31 @@ impl LiveMigrationRequest {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-impl ::serde::Serialize for LiveMigrationRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(LiveMigrationRequest);
+#[cfg(feature = "cloud-migration-service")]
+impl super::super::support::Encode for LiveMigrationRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("_id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("_id", &In(value, mode))?;
+            }
         }
-        map.serialize_entry("destination", &self.destination)?;
+        map.serialize_entry("destination", &In(&self.destination, mode))?;
         if let Some(value) = &self.drop_enabled {
-            map.serialize_entry("dropEnabled", value)?;
+            map.serialize_entry("dropEnabled", &In(value, mode))?;
         }
-        map.serialize_entry("migrationHosts", &self.migration_hosts)?;
+        map.serialize_entry("migrationHosts", &In(&self.migration_hosts, mode))?;
         if let Some(value) = &self.sharding {
-            map.serialize_entry("sharding", value)?;
+            map.serialize_entry("sharding", &In(value, mode))?;
         }
-        map.serialize_entry("source", &self.source)?;
+        map.serialize_entry("source", &In(&self.source, mode))?;
         map.end()
     }
 }
@@ -2048,13 +2536,13 @@ impl super::super::support::Object for LiveMigrationRequest {
 /// Taken by `cloud_migration_service().create_group_live_migration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createGroupLiveMigration)), `cloud_migration_service().validate_live_migrations()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/validateGroupLiveMigrations)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LiveMigrationRequest20240530 {
-    /// `_id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
     /// `destination`. Required.
     pub destination: Destination,
     /// `dropDestinationData`. Write-only: sent, never returned. Default: `false`.
     pub drop_destination_data: Option<bool>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `migrationHosts`. Required. Items: 1 to 1.
     pub migration_hosts: Vec<String>,
@@ -2115,28 +2603,36 @@ impl LiveMigrationRequest20240530 {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-impl ::serde::Serialize for LiveMigrationRequest20240530 {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(LiveMigrationRequest20240530);
+#[cfg(feature = "cloud-migration-service")]
+impl super::super::support::Encode for LiveMigrationRequest20240530 {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("_id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("_id", &In(value, mode))?;
+            }
         }
-        map.serialize_entry("destination", &self.destination)?;
+        map.serialize_entry("destination", &In(&self.destination, mode))?;
         if let Some(value) = &self.drop_destination_data {
-            map.serialize_entry("dropDestinationData", value)?;
+            map.serialize_entry("dropDestinationData", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        map.serialize_entry("migrationHosts", &self.migration_hosts)?;
+        map.serialize_entry("migrationHosts", &In(&self.migration_hosts, mode))?;
         if let Some(value) = &self.sharding {
-            map.serialize_entry("sharding", value)?;
+            map.serialize_entry("sharding", &In(value, mode))?;
         }
-        map.serialize_entry("source", &self.source)?;
+        map.serialize_entry("source", &In(&self.source, mode))?;
         map.end()
     }
 }
@@ -2191,15 +2687,15 @@ impl super::super::support::Object for LiveMigrationRequest20240530 {
 /// Returned by `cloud_migration_service().create_group_live_migration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createGroupLiveMigration)), `cloud_migration_service().get_group_live_migration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/getGroupLiveMigration)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LiveMigrationResponse {
-    /// `_id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `lagTimeSeconds`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `lagTimeSeconds`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub lag_time_seconds: Option<Option<i64>>,
-    /// `migrationHosts`. Read-only: set by the server, never sent.
+    /// `migrationHosts`. Read-only: set by the server, never sent in a request.
     pub migration_hosts: Option<Vec<String>>,
-    /// `readyForCutover`. Read-only: set by the server, never sent.
+    /// `readyForCutover`. Read-only: set by the server, never sent in a request.
     pub ready_for_cutover: Option<bool>,
-    /// `status`. Read-only: set by the server, never sent.
+    /// `status`. Read-only: set by the server, never sent in a request.
     pub status: Option<Option<LiveMigrationResponseStatus>>,
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -2235,27 +2731,41 @@ impl LiveMigrationResponse {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-impl ::serde::Serialize for LiveMigrationResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(LiveMigrationResponse);
+#[cfg(feature = "cloud-migration-service")]
+impl super::super::support::Encode for LiveMigrationResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("_id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("_id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.lag_time_seconds) {
-            map.serialize_entry("lagTimeSeconds", &self.lag_time_seconds)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.lag_time_seconds {
+                map.serialize_entry("lagTimeSeconds", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.migration_hosts) {
-            map.serialize_entry("migrationHosts", &self.migration_hosts)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.migration_hosts {
+                map.serialize_entry("migrationHosts", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.ready_for_cutover) {
-            map.serialize_entry("readyForCutover", &self.ready_for_cutover)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.ready_for_cutover {
+                map.serialize_entry("readyForCutover", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2295,7 +2805,7 @@ impl super::super::support::Object for LiveMigrationResponse {
 #[cfg(feature = "cloud-migration-service")]
 /// Inline schema at `#/components/schemas/LiveMigrationResponse/properties/status`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum LiveMigrationResponseStatus {
@@ -2396,15 +2906,19 @@ impl LogIntegrationRequest {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl ::serde::Serialize for LogIntegrationRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(LogIntegrationRequest);
+#[cfg(feature = "push-based-log-export")]
+impl super::super::support::Encode for LogIntegrationRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::AzureLogExport(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "type",
                     &["AZURE_LOG_EXPORT"],
                     serializer,
@@ -2413,6 +2927,7 @@ impl ::serde::Serialize for LogIntegrationRequest {
             Self::DatadogLogExport(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "type",
                     &["DATADOG_LOG_EXPORT"],
                     serializer,
@@ -2421,6 +2936,7 @@ impl ::serde::Serialize for LogIntegrationRequest {
             Self::GcsLogExport(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "type",
                     &["GCS_LOG_EXPORT"],
                     serializer,
@@ -2429,6 +2945,7 @@ impl ::serde::Serialize for LogIntegrationRequest {
             Self::OtelLogExport(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "type",
                     &["OTEL_LOG_EXPORT"],
                     serializer,
@@ -2437,6 +2954,7 @@ impl ::serde::Serialize for LogIntegrationRequest {
             Self::S3LogExport(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "type",
                     &["S3_LOG_EXPORT"],
                     serializer,
@@ -2445,6 +2963,7 @@ impl ::serde::Serialize for LogIntegrationRequest {
             Self::SplunkLogExport(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "type",
                     &["SPLUNK_LOG_EXPORT"],
                     serializer,
@@ -2565,15 +3084,19 @@ impl LogIntegrationResponse {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl ::serde::Serialize for LogIntegrationResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(LogIntegrationResponse);
+#[cfg(feature = "push-based-log-export")]
+impl super::super::support::Encode for LogIntegrationResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::AzureLogExport(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "type",
                     &["AZURE_LOG_EXPORT"],
                     serializer,
@@ -2582,6 +3105,7 @@ impl ::serde::Serialize for LogIntegrationResponse {
             Self::DatadogLogExport(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "type",
                     &["DATADOG_LOG_EXPORT"],
                     serializer,
@@ -2590,6 +3114,7 @@ impl ::serde::Serialize for LogIntegrationResponse {
             Self::GcsLogExport(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "type",
                     &["GCS_LOG_EXPORT"],
                     serializer,
@@ -2598,6 +3123,7 @@ impl ::serde::Serialize for LogIntegrationResponse {
             Self::OtelLogExport(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "type",
                     &["OTEL_LOG_EXPORT"],
                     serializer,
@@ -2606,6 +3132,7 @@ impl ::serde::Serialize for LogIntegrationResponse {
             Self::S3LogExport(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "type",
                     &["S3_LOG_EXPORT"],
                     serializer,
@@ -2614,6 +3141,7 @@ impl ::serde::Serialize for LogIntegrationResponse {
             Self::SplunkLogExport(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "type",
                     &["SPLUNK_LOG_EXPORT"],
                     serializer,
@@ -2750,25 +3278,29 @@ impl LogicalSizeDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for LogicalSizeDataMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(LogicalSizeDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for LogicalSizeDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }

@@ -5,6 +5,181 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
+/// Schema `MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView` (`#/components/schemas/MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<
+        MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator,
+    >,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"HOURS"`.
+    pub units: Option<TimeMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<
+            MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator,
+        >,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<TimeMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+super::super::support::serialize_value!(
+    MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode
+for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
+        if let Some(value) = &self.mode {
+            map.serialize_entry("mode", &In(value, mode))?;
+        }
+        if let Some(value) = &self.operator {
+            map.serialize_entry("operator", &In(value, mode))?;
+        }
+        if let Some(value) = &self.threshold {
+            map.serialize_entry("threshold", &In(value, mode))?;
+        }
+        if let Some(value) = &self.units {
+            map.serialize_entry("units", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Object
+for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView {
+    const NAME: &'static str = "MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                self.metric_name = map
+                    .next_value::<super::super::support::Required<_>>()?
+                    .0;
+            }
+            "mode" => self.mode = map.next_value()?,
+            "operator" => self.operator = map.next_value()?,
+            "threshold" => self.threshold = map.next_value()?,
+            "units" => self.units = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+super::super::support::string_enum!(
+    MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode
+);
+
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView/properties/operator`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -118,25 +293,32 @@ impl MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode
+for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -335,25 +517,32 @@ impl MaxNormalizedSystemCpuStealRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for MaxNormalizedSystemCpuStealRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    MaxNormalizedSystemCpuStealRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode
+for MaxNormalizedSystemCpuStealRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -551,25 +740,31 @@ impl MaxNormalizedSystemCpuUserRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for MaxNormalizedSystemCpuUserRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    MaxNormalizedSystemCpuUserRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for MaxNormalizedSystemCpuUserRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -766,25 +961,29 @@ impl MaxSwapUsageFreeDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for MaxSwapUsageFreeDataMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(MaxSwapUsageFreeDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for MaxSwapUsageFreeDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -973,25 +1172,29 @@ impl MaxSwapUsageUsedDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for MaxSwapUsageUsedDataMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(MaxSwapUsageUsedDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for MaxSwapUsageUsedDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -1180,25 +1383,29 @@ impl MaxSystemMemoryAvailableDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for MaxSystemMemoryAvailableDataMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(MaxSystemMemoryAvailableDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for MaxSystemMemoryAvailableDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -1392,25 +1599,31 @@ impl MaxSystemMemoryPercentUsedRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for MaxSystemMemoryPercentUsedRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    MaxSystemMemoryPercentUsedRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for MaxSystemMemoryPercentUsedRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -1607,25 +1820,29 @@ impl MaxSystemMemoryUsedDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for MaxSystemMemoryUsedDataMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(MaxSystemMemoryUsedDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for MaxSystemMemoryUsedDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -1815,25 +2032,29 @@ impl MaxSystemNetworkInDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for MaxSystemNetworkInDataMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(MaxSystemNetworkInDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for MaxSystemNetworkInDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -2022,25 +2243,29 @@ impl MaxSystemNetworkOutDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for MaxSystemNetworkOutDataMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(MaxSystemNetworkOutDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for MaxSystemNetworkOutDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -2181,9 +2406,9 @@ pub struct MdbAvailableVersion {
     pub cloud_provider: Option<MdbAvailableVersionCloudProvider>,
     /// `defaultStatus`.
     pub default_status: Option<MdbAvailableVersionDefaultStatus>,
-    /// `instanceSize`. Read-only: set by the server, never sent.
+    /// `instanceSize`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub instance_size: Option<BaseCloudProviderInstanceSize>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `version`. See <https://www.mongodb.com/docs/manual/reference/versioning/>.
     pub version: Option<String>,
@@ -2230,27 +2455,33 @@ impl MdbAvailableVersion {
     }
 }
 #[cfg(feature = "projects")]
-impl ::serde::Serialize for MdbAvailableVersion {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(MdbAvailableVersion);
+#[cfg(feature = "projects")]
+impl super::super::support::Encode for MdbAvailableVersion {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", value)?;
+            map.serialize_entry("cloudProvider", &In(value, mode))?;
         }
         if let Some(value) = &self.default_status {
-            map.serialize_entry("defaultStatus", value)?;
+            map.serialize_entry("defaultStatus", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.instance_size) {
-            map.serialize_entry("instanceSize", &self.instance_size)?;
+        if let Some(value) = &self.instance_size {
+            map.serialize_entry("instanceSize", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
+            map.serialize_entry("version", &In(value, mode))?;
         }
         map.end()
     }
@@ -2395,9 +2626,9 @@ super::super::support::string_enum!(MdbAvailableVersionDefaultStatus);
 /// Returned by `monitoring_and_logs().get_process_disk()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDisk)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeasurementDiskPartition {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `partitionName`. Read-only: set by the server, never sent.
+    /// `partitionName`. Read-only: set by the server, never sent in a request.
     pub partition_name: Option<String>,
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -2418,18 +2649,26 @@ impl MeasurementDiskPartition {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl ::serde::Serialize for MeasurementDiskPartition {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(MeasurementDiskPartition);
+#[cfg(feature = "monitoring-and-logs")]
+impl super::super::support::Encode for MeasurementDiskPartition {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.partition_name) {
-            map.serialize_entry("partitionName", &self.partition_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.partition_name {
+                map.serialize_entry("partitionName", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2465,27 +2704,27 @@ impl super::super::support::Object for MeasurementDiskPartition {
 /// Returned by `collection_level_metrics().list_coll_stat_measurements()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupClusterCollStatMeasurements)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeasurementsCollStatsLatencyCluster {
-    /// `clusterId`. Read-only: set by the server, never sent.
+    /// `clusterId`. Read-only: set by the server, never sent in a request.
     pub cluster_id: Option<String>,
-    /// `clusterView`. Read-only: set by the server, never sent.
+    /// `clusterView`. Read-only: set by the server, never sent in a request.
     pub cluster_view: Option<String>,
-    /// `collectionName`. Read-only: set by the server, never sent.
+    /// `collectionName`. Read-only: set by the server, never sent in a request.
     pub collection_name: Option<String>,
-    /// `databaseName`. Read-only: set by the server, never sent.
+    /// `databaseName`. Read-only: set by the server, never sent in a request.
     pub database_name: Option<String>,
-    /// `end`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `end`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub end: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `granularity`. Read-only: set by the server, never sent.
+    /// `granularity`. Read-only: set by the server, never sent in a request.
     pub granularity: Option<MeasurementsCollStatsLatencyClusterGranularity>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `measurements`. Read-only: set by the server, never sent.
+    /// `measurements`. Read-only: set by the server, never sent in a request.
     pub measurements: Option<Vec<MetricsMeasurement>>,
-    /// `processId`. Read-only: set by the server, never sent. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Example: `"mongodb.example.com:27017"`.
+    /// `processId`. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Example: `"mongodb.example.com:27017"`. Read-only: set by the server, never sent in a request.
     pub process_id: Option<String>,
-    /// `start`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `start`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub start: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 #[cfg(feature = "collection-level-metrics")]
@@ -2554,45 +2793,71 @@ impl MeasurementsCollStatsLatencyCluster {
     }
 }
 #[cfg(feature = "collection-level-metrics")]
-impl ::serde::Serialize for MeasurementsCollStatsLatencyCluster {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(MeasurementsCollStatsLatencyCluster);
+#[cfg(feature = "collection-level-metrics")]
+impl super::super::support::Encode for MeasurementsCollStatsLatencyCluster {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.cluster_id) {
-            map.serialize_entry("clusterId", &self.cluster_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cluster_id {
+                map.serialize_entry("clusterId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.cluster_view) {
-            map.serialize_entry("clusterView", &self.cluster_view)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cluster_view {
+                map.serialize_entry("clusterView", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.collection_name) {
-            map.serialize_entry("collectionName", &self.collection_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.collection_name {
+                map.serialize_entry("collectionName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.database_name) {
-            map.serialize_entry("databaseName", &self.database_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.database_name {
+                map.serialize_entry("databaseName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.end) {
-            map.serialize_entry("end", &self.end)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.end {
+                map.serialize_entry("end", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.granularity) {
-            map.serialize_entry("granularity", &self.granularity)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.granularity {
+                map.serialize_entry("granularity", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.measurements) {
-            map.serialize_entry("measurements", &self.measurements)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.measurements {
+                map.serialize_entry("measurements", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.process_id) {
-            map.serialize_entry("processId", &self.process_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.process_id {
+                map.serialize_entry("processId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.start) {
-            map.serialize_entry("start", &self.start)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.start {
+                map.serialize_entry("start", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2634,7 +2899,7 @@ impl super::super::support::Object for MeasurementsCollStatsLatencyCluster {
 #[cfg(feature = "collection-level-metrics")]
 /// Inline schema at `#/components/schemas/MeasurementsCollStatsLatencyCluster/properties/granularity`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum MeasurementsCollStatsLatencyClusterGranularity {
@@ -2696,23 +2961,23 @@ super::super::support::string_enum!(MeasurementsCollStatsLatencyClusterGranulari
 /// Returned by `collection_level_metrics().list_process_measurements()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupProcessCollStatMeasurements)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeasurementsCollStatsLatencyHost {
-    /// `collectionName`. Read-only: set by the server, never sent.
+    /// `collectionName`. Read-only: set by the server, never sent in a request.
     pub collection_name: Option<String>,
-    /// `databaseName`. Read-only: set by the server, never sent.
+    /// `databaseName`. Read-only: set by the server, never sent in a request.
     pub database_name: Option<String>,
-    /// `end`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `end`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub end: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `granularity`. Read-only: set by the server, never sent.
+    /// `granularity`. Read-only: set by the server, never sent in a request.
     pub granularity: Option<MeasurementsCollStatsLatencyHostGranularity>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `measurements`. Read-only: set by the server, never sent.
+    /// `measurements`. Read-only: set by the server, never sent in a request.
     pub measurements: Option<Vec<MetricsMeasurement>>,
-    /// `processId`. Read-only: set by the server, never sent. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Example: `"mongodb.example.com:27017"`.
+    /// `processId`. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Example: `"mongodb.example.com:27017"`. Read-only: set by the server, never sent in a request.
     pub process_id: Option<String>,
-    /// `start`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `start`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub start: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 #[cfg(feature = "collection-level-metrics")]
@@ -2771,39 +3036,61 @@ impl MeasurementsCollStatsLatencyHost {
     }
 }
 #[cfg(feature = "collection-level-metrics")]
-impl ::serde::Serialize for MeasurementsCollStatsLatencyHost {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(MeasurementsCollStatsLatencyHost);
+#[cfg(feature = "collection-level-metrics")]
+impl super::super::support::Encode for MeasurementsCollStatsLatencyHost {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.collection_name) {
-            map.serialize_entry("collectionName", &self.collection_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.collection_name {
+                map.serialize_entry("collectionName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.database_name) {
-            map.serialize_entry("databaseName", &self.database_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.database_name {
+                map.serialize_entry("databaseName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.end) {
-            map.serialize_entry("end", &self.end)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.end {
+                map.serialize_entry("end", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.granularity) {
-            map.serialize_entry("granularity", &self.granularity)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.granularity {
+                map.serialize_entry("granularity", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.measurements) {
-            map.serialize_entry("measurements", &self.measurements)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.measurements {
+                map.serialize_entry("measurements", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.process_id) {
-            map.serialize_entry("processId", &self.process_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.process_id {
+                map.serialize_entry("processId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.start) {
-            map.serialize_entry("start", &self.start)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.start {
+                map.serialize_entry("start", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2843,7 +3130,7 @@ impl super::super::support::Object for MeasurementsCollStatsLatencyHost {
 #[cfg(feature = "collection-level-metrics")]
 /// Inline schema at `#/components/schemas/MeasurementsCollStatsLatencyHost/properties/granularity`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum MeasurementsCollStatsLatencyHostGranularity {
@@ -2905,25 +3192,25 @@ super::super::support::string_enum!(MeasurementsCollStatsLatencyHostGranularity)
 /// Returned by `monitoring_and_logs().get_index_measurements()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupHostFtsMetricIndexMeasurements)), `monitoring_and_logs().list_index_measurements()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetricIndexMeasurements)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeasurementsIndexes {
-    /// `collectionName`. Read-only: set by the server, never sent.
+    /// `collectionName`. Read-only: set by the server, never sent in a request.
     pub collection_name: Option<String>,
-    /// `databaseName`. Read-only: set by the server, never sent.
+    /// `databaseName`. Read-only: set by the server, never sent in a request.
     pub database_name: Option<String>,
-    /// `end`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `end`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub end: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `granularity`. Read-only: set by the server, never sent.
+    /// `granularity`. Read-only: set by the server, never sent in a request.
     pub granularity: Option<MeasurementsIndexesGranularity>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `indexIds`. Read-only: set by the server, never sent.
+    /// `indexIds`. Read-only: set by the server, never sent in a request.
     pub index_ids: Option<Vec<String>>,
-    /// `indexStatsMeasurements`. Read-only: set by the server, never sent.
+    /// `indexStatsMeasurements`. Read-only: set by the server, never sent in a request.
     pub index_stats_measurements: Option<Vec<MetricsMeasurement>>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `processId`. Read-only: set by the server, never sent. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Example: `"mongodb.example.com:27017"`.
+    /// `processId`. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Example: `"mongodb.example.com:27017"`. Read-only: set by the server, never sent in a request.
     pub process_id: Option<String>,
-    /// `start`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `start`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub start: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -2990,45 +3277,66 @@ impl MeasurementsIndexes {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl ::serde::Serialize for MeasurementsIndexes {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(MeasurementsIndexes);
+#[cfg(feature = "monitoring-and-logs")]
+impl super::super::support::Encode for MeasurementsIndexes {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.collection_name) {
-            map.serialize_entry("collectionName", &self.collection_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.collection_name {
+                map.serialize_entry("collectionName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.database_name) {
-            map.serialize_entry("databaseName", &self.database_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.database_name {
+                map.serialize_entry("databaseName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.end) {
-            map.serialize_entry("end", &self.end)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.end {
+                map.serialize_entry("end", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.granularity) {
-            map.serialize_entry("granularity", &self.granularity)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.granularity {
+                map.serialize_entry("granularity", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.index_ids) {
-            map.serialize_entry("indexIds", &self.index_ids)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.index_ids {
+                map.serialize_entry("indexIds", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.index_stats_measurements) {
-            map.serialize_entry(
-                "indexStatsMeasurements",
-                &self.index_stats_measurements,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.index_stats_measurements {
+                map.serialize_entry("indexStatsMeasurements", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.process_id) {
-            map.serialize_entry("processId", &self.process_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.process_id {
+                map.serialize_entry("processId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.start) {
-            map.serialize_entry("start", &self.start)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.start {
+                map.serialize_entry("start", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -3069,7 +3377,7 @@ impl super::super::support::Object for MeasurementsIndexes {
 #[cfg(feature = "monitoring-and-logs")]
 /// Inline schema at `#/components/schemas/MeasurementsIndexes/properties/granularity`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum MeasurementsIndexesGranularity {
@@ -3131,21 +3439,21 @@ super::super::support::string_enum!(MeasurementsIndexesGranularity);
 /// Returned by `monitoring_and_logs().list_measurements()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetricMeasurements)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeasurementsNonIndex {
-    /// `end`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `end`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub end: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `granularity`. Read-only: set by the server, never sent.
+    /// `granularity`. Read-only: set by the server, never sent in a request.
     pub granularity: Option<MeasurementsNonIndexGranularity>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `hardwareMeasurements`. Read-only: set by the server, never sent.
+    /// `hardwareMeasurements`. Read-only: set by the server, never sent in a request.
     pub hardware_measurements: Option<Vec<MetricsMeasurement>>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `processId`. Read-only: set by the server, never sent. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Example: `"mongodb.example.com:27017"`.
+    /// `processId`. Pattern: `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`. Example: `"mongodb.example.com:27017"`. Read-only: set by the server, never sent in a request.
     pub process_id: Option<String>,
-    /// `start`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `start`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub start: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `statusMeasurements`. Read-only: set by the server, never sent.
+    /// `statusMeasurements`. Read-only: set by the server, never sent in a request.
     pub status_measurements: Option<Vec<MetricsMeasurement>>,
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -3205,36 +3513,56 @@ impl MeasurementsNonIndex {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl ::serde::Serialize for MeasurementsNonIndex {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(MeasurementsNonIndex);
+#[cfg(feature = "monitoring-and-logs")]
+impl super::super::support::Encode for MeasurementsNonIndex {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.end) {
-            map.serialize_entry("end", &self.end)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.end {
+                map.serialize_entry("end", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.granularity) {
-            map.serialize_entry("granularity", &self.granularity)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.granularity {
+                map.serialize_entry("granularity", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.hardware_measurements) {
-            map.serialize_entry("hardwareMeasurements", &self.hardware_measurements)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.hardware_measurements {
+                map.serialize_entry("hardwareMeasurements", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.process_id) {
-            map.serialize_entry("processId", &self.process_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.process_id {
+                map.serialize_entry("processId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.start) {
-            map.serialize_entry("start", &self.start)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.start {
+                map.serialize_entry("start", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.status_measurements) {
-            map.serialize_entry("statusMeasurements", &self.status_measurements)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status_measurements {
+                map.serialize_entry("statusMeasurements", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -3273,7 +3601,7 @@ impl super::super::support::Object for MeasurementsNonIndex {
 #[cfg(feature = "monitoring-and-logs")]
 /// Inline schema at `#/components/schemas/MeasurementsNonIndex/properties/granularity`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum MeasurementsNonIndexGranularity {
@@ -3386,25 +3714,29 @@ impl MemoryMappedDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for MemoryMappedDataMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(MemoryMappedDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for MemoryMappedDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -3593,25 +3925,29 @@ impl MemoryResidentDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for MemoryResidentDataMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(MemoryResidentDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for MemoryResidentDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -3648,304 +3984,3 @@ impl super::super::support::Object for MemoryResidentDataMetricThresholdView {
         Ok(())
     }
 }
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MemoryResidentDataMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MemoryResidentDataMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MemoryResidentDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MemoryResidentDataMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for MemoryResidentDataMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MemoryResidentDataMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MemoryResidentDataMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MemoryResidentDataMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MemoryResidentDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MemoryResidentDataMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for MemoryResidentDataMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MemoryResidentDataMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `MemoryVirtualDataMetricThresholdView` (`#/components/schemas/MemoryVirtualDataMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MemoryVirtualDataMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<MemoryVirtualDataMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<MemoryVirtualDataMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Example: `"BYTES"`.
-    pub units: Option<DataMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl MemoryVirtualDataMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<MemoryVirtualDataMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<MemoryVirtualDataMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for MemoryVirtualDataMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for MemoryVirtualDataMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for MemoryVirtualDataMetricThresholdView {
-    const NAME: &'static str = "MemoryVirtualDataMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MemoryVirtualDataMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MemoryVirtualDataMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MemoryVirtualDataMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MemoryVirtualDataMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for MemoryVirtualDataMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MemoryVirtualDataMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MemoryVirtualDataMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MemoryVirtualDataMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MemoryVirtualDataMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MemoryVirtualDataMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for MemoryVirtualDataMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MemoryVirtualDataMetricThresholdViewOperator);

@@ -4,6 +4,311 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MemoryResidentDataMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum MemoryResidentDataMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl MemoryResidentDataMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MemoryResidentDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for MemoryResidentDataMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+super::super::support::string_enum!(MemoryResidentDataMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MemoryResidentDataMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum MemoryResidentDataMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl MemoryResidentDataMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MemoryResidentDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for MemoryResidentDataMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+super::super::support::string_enum!(MemoryResidentDataMetricThresholdViewOperator);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `MemoryVirtualDataMetricThresholdView` (`#/components/schemas/MemoryVirtualDataMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MemoryVirtualDataMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<MemoryVirtualDataMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<MemoryVirtualDataMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Example: `"BYTES"`.
+    pub units: Option<DataMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl MemoryVirtualDataMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<MemoryVirtualDataMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<MemoryVirtualDataMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<DataMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+super::super::support::serialize_value!(MemoryVirtualDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for MemoryVirtualDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
+        if let Some(value) = &self.mode {
+            map.serialize_entry("mode", &In(value, mode))?;
+        }
+        if let Some(value) = &self.operator {
+            map.serialize_entry("operator", &In(value, mode))?;
+        }
+        if let Some(value) = &self.threshold {
+            map.serialize_entry("threshold", &In(value, mode))?;
+        }
+        if let Some(value) = &self.units {
+            map.serialize_entry("units", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for MemoryVirtualDataMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Object for MemoryVirtualDataMetricThresholdView {
+    const NAME: &'static str = "MemoryVirtualDataMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                self.metric_name = map
+                    .next_value::<super::super::support::Required<_>>()?
+                    .0;
+            }
+            "mode" => self.mode = map.next_value()?,
+            "operator" => self.operator = map.next_value()?,
+            "threshold" => self.threshold = map.next_value()?,
+            "units" => self.units = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MemoryVirtualDataMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum MemoryVirtualDataMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl MemoryVirtualDataMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MemoryVirtualDataMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for MemoryVirtualDataMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+super::super::support::string_enum!(MemoryVirtualDataMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/MemoryVirtualDataMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum MemoryVirtualDataMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl MemoryVirtualDataMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for MemoryVirtualDataMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for MemoryVirtualDataMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+super::super::support::string_enum!(MemoryVirtualDataMetricThresholdViewOperator);
+
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `MesurementsDatabase` (`#/components/schemas/MesurementsDatabase`).
 ///
@@ -12,7 +317,7 @@ use super::*;
 pub struct MesurementsDatabase {
     /// `databaseName`.
     pub database_name: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -33,18 +338,24 @@ impl MesurementsDatabase {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl ::serde::Serialize for MesurementsDatabase {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(MesurementsDatabase);
+#[cfg(feature = "monitoring-and-logs")]
+impl super::super::support::Encode for MesurementsDatabase {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.database_name {
-            map.serialize_entry("databaseName", value)?;
+            map.serialize_entry("databaseName", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -77,12 +388,12 @@ impl super::super::support::Object for MesurementsDatabase {
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 /// Schema `MetricDataPoint` (`#/components/schemas/MetricDataPoint`).
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetricDataPoint {
-    /// `timestamp`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `timestamp`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `value`. Read-only: set by the server, never sent.
+    /// `value`. Read-only: set by the server, never sent in a request.
     pub value: Option<f64>,
 }
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
@@ -106,18 +417,26 @@ impl MetricDataPoint {
     }
 }
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
-impl ::serde::Serialize for MetricDataPoint {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(MetricDataPoint);
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
+impl super::super::support::Encode for MetricDataPoint {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.timestamp) {
-            map.serialize_entry("timestamp", &self.timestamp)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.timestamp {
+                map.serialize_entry("timestamp", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.value) {
-            map.serialize_entry("value", &self.value)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.value {
+                map.serialize_entry("value", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -150,12 +469,12 @@ impl super::super::support::Object for MetricDataPoint {
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `MetricDataPoint_Atlas` (`#/components/schemas/MetricDataPoint_Atlas`).
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetricDataPointAtlas {
-    /// `timestamp`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `timestamp`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `value`. Read-only: set by the server, never sent.
+    /// `value`. Read-only: set by the server, never sent in a request.
     pub value: Option<f64>,
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -179,18 +498,26 @@ impl MetricDataPointAtlas {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl ::serde::Serialize for MetricDataPointAtlas {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(MetricDataPointAtlas);
+#[cfg(feature = "monitoring-and-logs")]
+impl super::super::support::Encode for MetricDataPointAtlas {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.timestamp) {
-            map.serialize_entry("timestamp", &self.timestamp)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.timestamp {
+                map.serialize_entry("timestamp", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.value) {
-            map.serialize_entry("value", &self.value)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.value {
+                map.serialize_entry("value", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -316,32 +643,36 @@ impl MetricIntegrationRequest {
     }
 }
 #[cfg(feature = "metric-integrations")]
-impl ::serde::Serialize for MetricIntegrationRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(MetricIntegrationRequest);
+#[cfg(feature = "metric-integrations")]
+impl super::super::support::Encode for MetricIntegrationRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.aggregation_temporality.is_unset() {
             map.serialize_entry(
                 "aggregationTemporality",
-                &self.aggregation_temporality,
+                &In(&self.aggregation_temporality, mode),
             )?;
         }
         if !self.auth_type.is_unset() {
-            map.serialize_entry("authType", &self.auth_type)?;
+            map.serialize_entry("authType", &In(&self.auth_type, mode))?;
         }
-        map.serialize_entry("endpoint", &self.endpoint)?;
+        map.serialize_entry("endpoint", &In(&self.endpoint, mode))?;
         if let Some(value) = &self.headers {
-            map.serialize_entry("headers", value)?;
+            map.serialize_entry("headers", &In(value, mode))?;
         }
         if !self.integration_type.is_unset() {
-            map.serialize_entry("integrationType", &self.integration_type)?;
+            map.serialize_entry("integrationType", &In(&self.integration_type, mode))?;
         }
-        map.serialize_entry("metricSelection", &self.metric_selection)?;
+        map.serialize_entry("metricSelection", &In(&self.metric_selection, mode))?;
         if !self.provider_type.is_unset() {
-            map.serialize_entry("providerType", &self.provider_type)?;
+            map.serialize_entry("providerType", &In(&self.provider_type, mode))?;
         }
         map.end()
     }
@@ -663,11 +994,11 @@ pub struct MetricIntegrationResponse {
     pub auth_type: MetricIntegrationResponseAuthType,
     /// `endpoint`. Required. Length: at most 2048. Example: `"https://otel-collector.example.com:4318/v1/metrics"`.
     pub endpoint: String,
-    /// `headersRedacted`. Read-only: set by the server, never sent. Items: 1 to 10.
+    /// `headersRedacted`. Items: 1 to 10. Read-only: set by the server, never sent in a request.
     pub headers_redacted: Option<Vec<RedactedHeader>>,
     /// `integrationType`. Required.
     pub integration_type: MetricIntegrationResponseIntegrationType,
-    /// `metricIntegrationId`. Read-only: set by the server, never sent. Length: 24 to 24. Example: `"507f1f77bcf86cd799439011"`.
+    /// `metricIntegrationId`. Length: 24 to 24. Example: `"507f1f77bcf86cd799439011"`. Read-only: set by the server, never sent in a request.
     pub metric_integration_id: Option<String>,
     /// `metricSelection`. Required. Items: 1 to 30. Items are unique.
     pub metric_selection: Vec<MetricIntegrationResponseMetricSelectionItem>,
@@ -754,35 +1085,43 @@ impl MetricIntegrationResponse {
     }
 }
 #[cfg(feature = "metric-integrations")]
-impl ::serde::Serialize for MetricIntegrationResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(MetricIntegrationResponse);
+#[cfg(feature = "metric-integrations")]
+impl super::super::support::Encode for MetricIntegrationResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.aggregation_temporality.is_unset() {
             map.serialize_entry(
                 "aggregationTemporality",
-                &self.aggregation_temporality,
+                &In(&self.aggregation_temporality, mode),
             )?;
         }
         if !self.auth_type.is_unset() {
-            map.serialize_entry("authType", &self.auth_type)?;
+            map.serialize_entry("authType", &In(&self.auth_type, mode))?;
         }
-        map.serialize_entry("endpoint", &self.endpoint)?;
-        if !super::super::support::skip_read_only(&self.headers_redacted) {
-            map.serialize_entry("headersRedacted", &self.headers_redacted)?;
+        map.serialize_entry("endpoint", &In(&self.endpoint, mode))?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.headers_redacted {
+                map.serialize_entry("headersRedacted", &In(value, mode))?;
+            }
         }
         if !self.integration_type.is_unset() {
-            map.serialize_entry("integrationType", &self.integration_type)?;
+            map.serialize_entry("integrationType", &In(&self.integration_type, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.metric_integration_id) {
-            map.serialize_entry("metricIntegrationId", &self.metric_integration_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.metric_integration_id {
+                map.serialize_entry("metricIntegrationId", &In(value, mode))?;
+            }
         }
-        map.serialize_entry("metricSelection", &self.metric_selection)?;
+        map.serialize_entry("metricSelection", &In(&self.metric_selection, mode))?;
         if !self.provider_type.is_unset() {
-            map.serialize_entry("providerType", &self.provider_type)?;
+            map.serialize_entry("providerType", &In(&self.provider_type, mode))?;
         }
         map.end()
     }
@@ -1191,32 +1530,36 @@ impl MetricIntegrationUpdateRequest {
     }
 }
 #[cfg(feature = "metric-integrations")]
-impl ::serde::Serialize for MetricIntegrationUpdateRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(MetricIntegrationUpdateRequest);
+#[cfg(feature = "metric-integrations")]
+impl super::super::support::Encode for MetricIntegrationUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.aggregation_temporality.is_unset() {
             map.serialize_entry(
                 "aggregationTemporality",
-                &self.aggregation_temporality,
+                &In(&self.aggregation_temporality, mode),
             )?;
         }
         if !self.auth_type.is_unset() {
-            map.serialize_entry("authType", &self.auth_type)?;
+            map.serialize_entry("authType", &In(&self.auth_type, mode))?;
         }
-        map.serialize_entry("endpoint", &self.endpoint)?;
+        map.serialize_entry("endpoint", &In(&self.endpoint, mode))?;
         if let Some(value) = &self.headers {
-            map.serialize_entry("headers", value)?;
+            map.serialize_entry("headers", &In(value, mode))?;
         }
         if !self.integration_type.is_unset() {
-            map.serialize_entry("integrationType", &self.integration_type)?;
+            map.serialize_entry("integrationType", &In(&self.integration_type, mode))?;
         }
-        map.serialize_entry("metricSelection", &self.metric_selection)?;
+        map.serialize_entry("metricSelection", &In(&self.metric_selection, mode))?;
         if !self.provider_type.is_unset() {
-            map.serialize_entry("providerType", &self.provider_type)?;
+            map.serialize_entry("providerType", &In(&self.provider_type, mode))?;
         }
         map.end()
     }
@@ -1533,11 +1876,11 @@ super::super::support::string_enum!(MetricIntegrationUpdateRequestProviderType);
 /// Schema `MetricsMeasurement` (`#/components/schemas/MetricsMeasurement`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetricsMeasurement {
-    /// `dataPoints`. Read-only: set by the server, never sent.
+    /// `dataPoints`. Read-only: set by the server, never sent in a request.
     pub data_points: Option<Vec<MetricDataPoint>>,
-    /// `name`. Read-only: set by the server, never sent.
+    /// `name`. Read-only: set by the server, never sent in a request.
     pub name: Option<String>,
-    /// `units`. Read-only: set by the server, never sent.
+    /// `units`. Read-only: set by the server, never sent in a request.
     pub units: Option<MetricsMeasurementUnits>,
 }
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
@@ -1563,21 +1906,31 @@ impl MetricsMeasurement {
     }
 }
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
-impl ::serde::Serialize for MetricsMeasurement {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(MetricsMeasurement);
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
+impl super::super::support::Encode for MetricsMeasurement {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.data_points) {
-            map.serialize_entry("dataPoints", &self.data_points)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.data_points {
+                map.serialize_entry("dataPoints", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.name) {
-            map.serialize_entry("name", &self.name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.name {
+                map.serialize_entry("name", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.units) {
-            map.serialize_entry("units", &self.units)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.units {
+                map.serialize_entry("units", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1612,11 +1965,11 @@ impl super::super::support::Object for MetricsMeasurement {
 /// Schema `MetricsMeasurement_Atlas` (`#/components/schemas/MetricsMeasurement_Atlas`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetricsMeasurementAtlas {
-    /// `dataPoints`. Read-only: set by the server, never sent.
+    /// `dataPoints`. Read-only: set by the server, never sent in a request.
     pub data_points: Option<Vec<MetricDataPointAtlas>>,
-    /// `name`. Read-only: set by the server, never sent.
+    /// `name`. Read-only: set by the server, never sent in a request.
     pub name: Option<String>,
-    /// `units`. Read-only: set by the server, never sent.
+    /// `units`. Read-only: set by the server, never sent in a request.
     pub units: Option<MetricsMeasurementAtlasUnits>,
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -1642,21 +1995,31 @@ impl MetricsMeasurementAtlas {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl ::serde::Serialize for MetricsMeasurementAtlas {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(MetricsMeasurementAtlas);
+#[cfg(feature = "monitoring-and-logs")]
+impl super::super::support::Encode for MetricsMeasurementAtlas {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.data_points) {
-            map.serialize_entry("dataPoints", &self.data_points)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.data_points {
+                map.serialize_entry("dataPoints", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.name) {
-            map.serialize_entry("name", &self.name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.name {
+                map.serialize_entry("name", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.units) {
-            map.serialize_entry("units", &self.units)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.units {
+                map.serialize_entry("units", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1690,7 +2053,7 @@ impl super::super::support::Object for MetricsMeasurementAtlas {
 #[cfg(feature = "monitoring-and-logs")]
 /// Inline schema at `#/components/schemas/MetricsMeasurement_Atlas/properties/units`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum MetricsMeasurementAtlasUnits {
@@ -1773,7 +2136,7 @@ super::super::support::string_enum!(MetricsMeasurementAtlasUnits);
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 /// Inline schema at `#/components/schemas/MetricsMeasurement/properties/units`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum MetricsMeasurementUnits {
@@ -1890,22 +2253,26 @@ impl MicrosoftTeams {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-impl ::serde::Serialize for MicrosoftTeams {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(MicrosoftTeams);
+#[cfg(feature = "third-party-integrations")]
+impl super::super::support::Encode for MicrosoftTeams {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
+            map.serialize_entry("id", &In(value, mode))?;
         }
         map.serialize_entry(
             "microsoftTeamsWebhookUrl",
-            &self.microsoft_teams_webhook_url,
+            &In(&self.microsoft_teams_webhook_url, mode),
         )?;
         if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
+            map.serialize_entry("type", &In(value, mode))?;
         }
         map.end()
     }
@@ -2002,30 +2369,34 @@ impl MicrosoftTeamsNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for MicrosoftTeamsNotification {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(MicrosoftTeamsNotification);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for MicrosoftTeamsNotification {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.delay_min {
-            map.serialize_entry("delayMin", value)?;
+            map.serialize_entry("delayMin", &In(value, mode))?;
         }
         if let Some(value) = &self.integration_id {
-            map.serialize_entry("integrationId", value)?;
+            map.serialize_entry("integrationId", &In(value, mode))?;
         }
         if let Some(value) = &self.interval_min {
-            map.serialize_entry("intervalMin", value)?;
+            map.serialize_entry("intervalMin", &In(value, mode))?;
         }
         if let Some(value) = &self.microsoft_teams_webhook_url {
-            map.serialize_entry("microsoftTeamsWebhookUrl", value)?;
+            map.serialize_entry("microsoftTeamsWebhookUrl", &In(value, mode))?;
         }
         if let Some(value) = &self.notifier_id {
-            map.serialize_entry("notifierId", value)?;
+            map.serialize_entry("notifierId", &In(value, mode))?;
         }
         if !self.type_name.is_unset() {
-            map.serialize_entry("typeName", &self.type_name)?;
+            map.serialize_entry("typeName", &In(&self.type_name, mode))?;
         }
         map.end()
     }
@@ -2166,21 +2537,21 @@ super::super::support::string_enum!(MicrosoftTeamsType);
 pub struct MongoDbAccessLogs {
     /// `authResult`.
     pub auth_result: Option<bool>,
-    /// `authSource`. Read-only: set by the server, never sent.
+    /// `authSource`. Read-only: set by the server, never sent in a request.
     pub auth_source: Option<String>,
-    /// `failureReason`. Read-only: set by the server, never sent.
+    /// `failureReason`. Read-only: set by the server, never sent in a request.
     pub failure_reason: Option<String>,
-    /// `groupId`. Read-only: set by the server, never sent.
+    /// `groupId`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `hostname`. Read-only: set by the server, never sent.
+    /// `hostname`. Read-only: set by the server, never sent in a request.
     pub hostname: Option<String>,
-    /// `ipAddress`. Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
+    /// `ipAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Read-only: set by the server, never sent in a request.
     pub ip_address: Option<String>,
-    /// `logLine`. Read-only: set by the server, never sent.
+    /// `logLine`. Read-only: set by the server, never sent in a request.
     pub log_line: Option<String>,
-    /// `timestamp`. Read-only: set by the server, never sent.
+    /// `timestamp`. Read-only: set by the server, never sent in a request.
     pub timestamp: Option<String>,
-    /// `username`. Read-only: set by the server, never sent.
+    /// `username`. Read-only: set by the server, never sent in a request.
     pub username: Option<String>,
 }
 #[cfg(feature = "access-tracking")]
@@ -2236,39 +2607,59 @@ impl MongoDbAccessLogs {
     }
 }
 #[cfg(feature = "access-tracking")]
-impl ::serde::Serialize for MongoDbAccessLogs {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(MongoDbAccessLogs);
+#[cfg(feature = "access-tracking")]
+impl super::super::support::Encode for MongoDbAccessLogs {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.auth_result {
-            map.serialize_entry("authResult", value)?;
+            map.serialize_entry("authResult", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.auth_source) {
-            map.serialize_entry("authSource", &self.auth_source)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.auth_source {
+                map.serialize_entry("authSource", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.failure_reason) {
-            map.serialize_entry("failureReason", &self.failure_reason)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.failure_reason {
+                map.serialize_entry("failureReason", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.hostname) {
-            map.serialize_entry("hostname", &self.hostname)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.hostname {
+                map.serialize_entry("hostname", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.ip_address) {
-            map.serialize_entry("ipAddress", &self.ip_address)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.ip_address {
+                map.serialize_entry("ipAddress", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.log_line) {
-            map.serialize_entry("logLine", &self.log_line)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.log_line {
+                map.serialize_entry("logLine", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.timestamp) {
-            map.serialize_entry("timestamp", &self.timestamp)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.timestamp {
+                map.serialize_entry("timestamp", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.username) {
-            map.serialize_entry("username", &self.username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.username {
+                map.serialize_entry("username", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2311,7 +2702,7 @@ impl super::super::support::Object for MongoDbAccessLogs {
 /// Returned by `access_tracking().get_access_history_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Access-Tracking/operation/getGroupDbAccessHistoryCluster)), `access_tracking().get_access_history_process()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Access-Tracking/operation/getGroupDbAccessHistoryProcess)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MongoDbAccessLogsList {
-    /// `accessLogs`. Read-only: set by the server, never sent.
+    /// `accessLogs`. Read-only: set by the server, never sent in a request.
     pub access_logs: Option<Vec<MongoDbAccessLogs>>,
 }
 #[cfg(feature = "access-tracking")]
@@ -2327,15 +2718,21 @@ impl MongoDbAccessLogsList {
     }
 }
 #[cfg(feature = "access-tracking")]
-impl ::serde::Serialize for MongoDbAccessLogsList {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(MongoDbAccessLogsList);
+#[cfg(feature = "access-tracking")]
+impl super::super::support::Encode for MongoDbAccessLogsList {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.access_logs) {
-            map.serialize_entry("accessLogs", &self.access_logs)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.access_logs {
+                map.serialize_entry("accessLogs", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2368,17 +2765,17 @@ impl super::super::support::Object for MongoDbAccessLogsList {
 /// Schema `MongotuneAlertConfigViewForNdsGroup` (`#/components/schemas/MongotuneAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MongotuneAlertConfigViewForNdsGroup {
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `enabled`. Default: `false`.
     pub enabled: Option<bool>,
     /// `eventTypeName`. Required. Example: `"MONGOTUNE_ALERT"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
     pub event_type_name: MongotuneEventTypeViewAlertable,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `matchers`.
     pub matchers: Option<Vec<AlertMatcher>>,
@@ -2386,7 +2783,7 @@ pub struct MongotuneAlertConfigViewForNdsGroup {
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     pub severity_override: Option<EventSeverity>,
-    /// `updated`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 #[cfg(feature = "alert-configurations")]
@@ -2466,40 +2863,54 @@ impl MongotuneAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for MongotuneAlertConfigViewForNdsGroup {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(MongotuneAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for MongotuneAlertConfigViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
+            map.serialize_entry("enabled", &In(value, mode))?;
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.matchers {
-            map.serialize_entry("matchers", value)?;
+            map.serialize_entry("matchers", &In(value, mode))?;
         }
-        map.serialize_entry("notifications", &self.notifications)?;
+        map.serialize_entry("notifications", &In(&self.notifications, mode))?;
         if let Some(value) = &self.severity_override {
-            map.serialize_entry("severityOverride", value)?;
+            map.serialize_entry("severityOverride", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.updated) {
-            map.serialize_entry("updated", &self.updated)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.updated {
+                map.serialize_entry("updated", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2651,30 +3062,34 @@ impl MonthlyScheduleView {
     }
 }
 #[cfg(feature = "online-archive")]
-impl ::serde::Serialize for MonthlyScheduleView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(MonthlyScheduleView);
+#[cfg(feature = "online-archive")]
+impl super::super::support::Encode for MonthlyScheduleView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         if let Some(value) = &self.day_of_month {
-            map.serialize_entry("dayOfMonth", value)?;
+            map.serialize_entry("dayOfMonth", &In(value, mode))?;
         }
         if let Some(value) = &self.end_hour {
-            map.serialize_entry("endHour", value)?;
+            map.serialize_entry("endHour", &In(value, mode))?;
         }
         if let Some(value) = &self.end_minute {
-            map.serialize_entry("endMinute", value)?;
+            map.serialize_entry("endMinute", &In(value, mode))?;
         }
         if let Some(value) = &self.start_hour {
-            map.serialize_entry("startHour", value)?;
+            map.serialize_entry("startHour", &In(value, mode))?;
         }
         if let Some(value) = &self.start_minute {
-            map.serialize_entry("startMinute", value)?;
+            map.serialize_entry("startMinute", &In(value, mode))?;
         }
         map.end()
     }
@@ -2835,25 +3250,29 @@ impl MuninCpuIowaitRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for MuninCpuIowaitRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(MuninCpuIowaitRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for MuninCpuIowaitRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -3042,25 +3461,29 @@ impl MuninCpuIrqRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for MuninCpuIrqRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(MuninCpuIrqRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for MuninCpuIrqRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -3249,25 +3672,29 @@ impl MuninCpuNiceRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for MuninCpuNiceRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(MuninCpuNiceRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for MuninCpuNiceRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -3456,25 +3883,29 @@ impl MuninCpuSoftirqRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for MuninCpuSoftirqRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(MuninCpuSoftirqRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for MuninCpuSoftirqRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -3556,417 +3987,3 @@ impl ::std::convert::From<String> for MuninCpuSoftirqRawMetricThresholdViewMode 
 }
 #[cfg(feature = "alert-configurations")]
 super::super::support::string_enum!(MuninCpuSoftirqRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MuninCpuSoftirqRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MuninCpuSoftirqRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MuninCpuSoftirqRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MuninCpuSoftirqRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for MuninCpuSoftirqRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MuninCpuSoftirqRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `MuninCpuStealRawMetricThresholdView` (`#/components/schemas/MuninCpuStealRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MuninCpuStealRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<MuninCpuStealRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<MuninCpuStealRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl MuninCpuStealRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<MuninCpuStealRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<MuninCpuStealRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for MuninCpuStealRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for MuninCpuStealRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for MuninCpuStealRawMetricThresholdView {
-    const NAME: &'static str = "MuninCpuStealRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MuninCpuStealRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MuninCpuStealRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MuninCpuStealRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MuninCpuStealRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for MuninCpuStealRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MuninCpuStealRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MuninCpuStealRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MuninCpuStealRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MuninCpuStealRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MuninCpuStealRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for MuninCpuStealRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MuninCpuStealRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `MuninCpuSystemRawMetricThresholdView` (`#/components/schemas/MuninCpuSystemRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MuninCpuSystemRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<MuninCpuSystemRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<MuninCpuSystemRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl MuninCpuSystemRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<MuninCpuSystemRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<MuninCpuSystemRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for MuninCpuSystemRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for MuninCpuSystemRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for MuninCpuSystemRawMetricThresholdView {
-    const NAME: &'static str = "MuninCpuSystemRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/MuninCpuSystemRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum MuninCpuSystemRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl MuninCpuSystemRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for MuninCpuSystemRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for MuninCpuSystemRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(MuninCpuSystemRawMetricThresholdViewMode);

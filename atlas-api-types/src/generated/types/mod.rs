@@ -50,6 +50,9 @@ pub use c4::*;
 mod c5;
 #[allow(unused_imports)]
 pub use c5::*;
+mod c6;
+#[allow(unused_imports)]
+pub use c6::*;
 mod d1;
 #[allow(unused_imports)]
 pub use d1::*;

@@ -5,6 +5,168 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
+/// Schema `OperationsScanAndOrderRawMetricThresholdView` (`#/components/schemas/OperationsScanAndOrderRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OperationsScanAndOrderRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<OperationsScanAndOrderRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<OperationsScanAndOrderRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl OperationsScanAndOrderRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<OperationsScanAndOrderRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<OperationsScanAndOrderRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+super::super::support::serialize_value!(OperationsScanAndOrderRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for OperationsScanAndOrderRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
+        if let Some(value) = &self.mode {
+            map.serialize_entry("mode", &In(value, mode))?;
+        }
+        if let Some(value) = &self.operator {
+            map.serialize_entry("operator", &In(value, mode))?;
+        }
+        if let Some(value) = &self.threshold {
+            map.serialize_entry("threshold", &In(value, mode))?;
+        }
+        if let Some(value) = &self.units {
+            map.serialize_entry("units", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for OperationsScanAndOrderRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Object for OperationsScanAndOrderRawMetricThresholdView {
+    const NAME: &'static str = "OperationsScanAndOrderRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                self.metric_name = map
+                    .next_value::<super::super::support::Required<_>>()?
+                    .0;
+            }
+            "mode" => self.mode = map.next_value()?,
+            "operator" => self.operator = map.next_value()?,
+            "threshold" => self.threshold = map.next_value()?,
+            "units" => self.units = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/OperationsScanAndOrderRawMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum OperationsScanAndOrderRawMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl OperationsScanAndOrderRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OperationsScanAndOrderRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for OperationsScanAndOrderRawMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+super::super::support::string_enum!(OperationsScanAndOrderRawMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/OperationsScanAndOrderRawMetricThresholdView/properties/operator`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -162,25 +324,29 @@ impl OplogMasterLagTimeDiffTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for OplogMasterLagTimeDiffTimeMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(OplogMasterLagTimeDiffTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for OplogMasterLagTimeDiffTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -372,25 +538,32 @@ impl OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    OplogMasterTimeEstimatedTtlTimeMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode
+for OplogMasterTimeEstimatedTtlTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -588,25 +761,29 @@ impl OplogMasterTimeTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for OplogMasterTimeTimeMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(OplogMasterTimeTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for OplogMasterTimeTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -795,25 +972,29 @@ impl OplogRateGbPerHourDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for OplogRateGbPerHourDataMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(OplogRateGbPerHourDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for OplogRateGbPerHourDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -1002,25 +1183,29 @@ impl OplogSlaveLagMasterTimeTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for OplogSlaveLagMasterTimeTimeMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(OplogSlaveLagMasterTimeTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for OplogSlaveLagMasterTimeTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -1200,22 +1385,26 @@ impl OpsGenie {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-impl ::serde::Serialize for OpsGenie {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(OpsGenie);
+#[cfg(feature = "third-party-integrations")]
+impl super::super::support::Encode for OpsGenie {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("apiKey", &self.api_key)?;
+        map.serialize_entry("apiKey", &In(&self.api_key, mode))?;
         if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
+            map.serialize_entry("id", &In(value, mode))?;
         }
         if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
+            map.serialize_entry("region", &In(value, mode))?;
         }
         if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
+            map.serialize_entry("type", &In(value, mode))?;
         }
         map.end()
     }
@@ -1318,33 +1507,37 @@ impl OpsGenieNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for OpsGenieNotification {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(OpsGenieNotification);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for OpsGenieNotification {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.delay_min {
-            map.serialize_entry("delayMin", value)?;
+            map.serialize_entry("delayMin", &In(value, mode))?;
         }
         if let Some(value) = &self.integration_id {
-            map.serialize_entry("integrationId", value)?;
+            map.serialize_entry("integrationId", &In(value, mode))?;
         }
         if let Some(value) = &self.interval_min {
-            map.serialize_entry("intervalMin", value)?;
+            map.serialize_entry("intervalMin", &In(value, mode))?;
         }
         if let Some(value) = &self.notifier_id {
-            map.serialize_entry("notifierId", value)?;
+            map.serialize_entry("notifierId", &In(value, mode))?;
         }
         if let Some(value) = &self.ops_genie_api_key {
-            map.serialize_entry("opsGenieApiKey", value)?;
+            map.serialize_entry("opsGenieApiKey", &In(value, mode))?;
         }
         if let Some(value) = &self.ops_genie_region {
-            map.serialize_entry("opsGenieRegion", value)?;
+            map.serialize_entry("opsGenieRegion", &In(value, mode))?;
         }
         if !self.type_name.is_unset() {
-            map.serialize_entry("typeName", &self.type_name)?;
+            map.serialize_entry("typeName", &In(&self.type_name, mode))?;
         }
         map.end()
     }
@@ -1584,27 +1777,27 @@ super::super::support::string_enum!(OpsGenieType);
 /// Schema `OrgActiveUserResponse` (`#/components/schemas/OrgActiveUserResponse`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrgActiveUserResponse {
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `orgMembershipStatus`. Read-only: set by the server, never sent.
+    /// `orgMembershipStatus`. Read-only: set by the server, never sent in a request.
     pub org_membership_status: Option<OrgActiveUserResponseOrgMembershipStatus>,
-    /// `roles`. Read-only: set by the server, never sent.
+    /// `roles`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub roles: Option<OrgUserRolesResponse>,
-    /// `teamIds`. Read-only: set by the server, never sent. Items are unique.
+    /// `teamIds`. Items are unique. Read-only: set by the server, never sent in a request.
     pub team_ids: Option<Vec<String>>,
-    /// `username`. Read-only: set by the server, never sent. Format: `email`.
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub username: Option<String>,
-    /// `country`. Read-only: set by the server, never sent. Pattern: `^([A-Z]{2})$`. Example: `"US"`.
+    /// `country`. Pattern: `^([A-Z]{2})$`. Example: `"US"`. Read-only: set by the server, never sent in a request.
     pub country: Option<String>,
-    /// `createdAt`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `firstName`. Read-only: set by the server, never sent. Example: `"John"`.
+    /// `firstName`. Example: `"John"`. Read-only: set by the server, never sent in a request.
     pub first_name: Option<String>,
-    /// `lastAuth`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `lastAuth`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub last_auth: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `lastName`. Read-only: set by the server, never sent. Example: `"Doe"`.
+    /// `lastName`. Example: `"Doe"`. Read-only: set by the server, never sent in a request.
     pub last_name: Option<String>,
-    /// `mobileNumber`. Read-only: set by the server, never sent. Pattern: `(?:(?:\\+?1\\s*(?:[.-]\\s*)?)?(?:(\\s*([2-9]1[02-9]|[2-9][02-8]1|[2-9][02-8][02-9])\\s*)|([2-9]1[02-9]|[2-9][02-8]1|[2-9][02-8][02-9]))\\s*(?:[.-]\\s*)?)([2-9]1[02-9]|[2-9][02-9]1|[2-9][02-9]{2})\\s*(?:[.-]\\s*)?([0-9]{4})$`.
+    /// `mobileNumber`. Pattern: `(?:(?:\\+?1\\s*(?:[.-]\\s*)?)?(?:(\\s*([2-9]1[02-9]|[2-9][02-8]1|[2-9][02-8][02-9])\\s*)|([2-9]1[02-9]|[2-9][02-8]1|[2-9][02-8][02-9]))\\s*(?:[.-]\\s*)?)([2-9]1[02-9]|[2-9][02-9]1|[2-9][02-9]{2})\\s*(?:[.-]\\s*)?([0-9]{4})$`. Read-only: set by the server, never sent in a request.
     pub mobile_number: Option<String>,
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -1679,45 +1872,69 @@ impl OrgActiveUserResponse {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl ::serde::Serialize for OrgActiveUserResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(OrgActiveUserResponse);
+#[cfg(feature = "mongodb-cloud-users")]
+impl super::super::support::Encode for OrgActiveUserResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_membership_status) {
-            map.serialize_entry("orgMembershipStatus", &self.org_membership_status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_membership_status {
+                map.serialize_entry("orgMembershipStatus", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.roles) {
-            map.serialize_entry("roles", &self.roles)?;
+        if let Some(value) = &self.roles {
+            map.serialize_entry("roles", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.team_ids) {
-            map.serialize_entry("teamIds", &self.team_ids)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.team_ids {
+                map.serialize_entry("teamIds", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.username) {
-            map.serialize_entry("username", &self.username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.username {
+                map.serialize_entry("username", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.country) {
-            map.serialize_entry("country", &self.country)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.country {
+                map.serialize_entry("country", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created_at) {
-            map.serialize_entry("createdAt", &self.created_at)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created_at {
+                map.serialize_entry("createdAt", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.first_name) {
-            map.serialize_entry("firstName", &self.first_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.first_name {
+                map.serialize_entry("firstName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.last_auth) {
-            map.serialize_entry("lastAuth", &self.last_auth)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.last_auth {
+                map.serialize_entry("lastAuth", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.last_name) {
-            map.serialize_entry("lastName", &self.last_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.last_name {
+                map.serialize_entry("lastName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.mobile_number) {
-            map.serialize_entry("mobileNumber", &self.mobile_number)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.mobile_number {
+                map.serialize_entry("mobileNumber", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1759,7 +1976,7 @@ impl super::super::support::Object for OrgActiveUserResponse {
 #[cfg(feature = "mongodb-cloud-users")]
 /// Inline schema at `#/components/schemas/OrgUserResponse/properties/orgMembershipStatus`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OrgActiveUserResponseOrgMembershipStatus {
@@ -1821,11 +2038,11 @@ super::super::support::string_enum!(OrgActiveUserResponseOrgMembershipStatus);
 /// Returned by `invoices().get_org_associated_invoices()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgAssociatedInvoices)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrgAssociatedInvoiceResponse {
-    /// `associatedInvoices`. Read-only: set by the server, never sent.
+    /// `associatedInvoices`. Read-only: set by the server, never sent in a request.
     pub associated_invoices: Option<Vec<AssociatedInvoice>>,
-    /// `month`. Read-only: set by the server, never sent. Example: `"01"`.
+    /// `month`. Example: `"01"`. Read-only: set by the server, never sent in a request.
     pub month: Option<String>,
-    /// `year`. Read-only: set by the server, never sent. Example: `"2024"`.
+    /// `year`. Example: `"2024"`. Read-only: set by the server, never sent in a request.
     pub year: Option<String>,
 }
 #[cfg(feature = "invoices")]
@@ -1854,21 +2071,31 @@ impl OrgAssociatedInvoiceResponse {
     }
 }
 #[cfg(feature = "invoices")]
-impl ::serde::Serialize for OrgAssociatedInvoiceResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(OrgAssociatedInvoiceResponse);
+#[cfg(feature = "invoices")]
+impl super::super::support::Encode for OrgAssociatedInvoiceResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.associated_invoices) {
-            map.serialize_entry("associatedInvoices", &self.associated_invoices)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.associated_invoices {
+                map.serialize_entry("associatedInvoices", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.month) {
-            map.serialize_entry("month", &self.month)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.month {
+                map.serialize_entry("month", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.year) {
-            map.serialize_entry("year", &self.year)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.year {
+                map.serialize_entry("year", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1952,24 +2179,28 @@ impl OrgDelegationSettingsResponse {
     }
 }
 #[cfg(feature = "organizations")]
-impl ::serde::Serialize for OrgDelegationSettingsResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(OrgDelegationSettingsResponse);
+#[cfg(feature = "organizations")]
+impl super::super::support::Encode for OrgDelegationSettingsResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.delegated_mcp_access {
-            map.serialize_entry("delegatedMcpAccess", value)?;
+            map.serialize_entry("delegatedMcpAccess", &In(value, mode))?;
         }
         if let Some(value) = &self.delegated_partner_access {
-            map.serialize_entry("delegatedPartnerAccess", value)?;
+            map.serialize_entry("delegatedPartnerAccess", &In(value, mode))?;
         }
         if let Some(value) = &self.idle_refresh_token_lifetime {
-            map.serialize_entry("idleRefreshTokenLifetime", value)?;
+            map.serialize_entry("idleRefreshTokenLifetime", &In(value, mode))?;
         }
         if let Some(value) = &self.maximum_refresh_token_lifetime {
-            map.serialize_entry("maximumRefreshTokenLifetime", value)?;
+            map.serialize_entry("maximumRefreshTokenLifetime", &In(value, mode))?;
         }
         map.end()
     }
@@ -2167,24 +2398,28 @@ impl OrgDelegationSettingsUpdateRequest {
     }
 }
 #[cfg(feature = "organizations")]
-impl ::serde::Serialize for OrgDelegationSettingsUpdateRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(OrgDelegationSettingsUpdateRequest);
+#[cfg(feature = "organizations")]
+impl super::super::support::Encode for OrgDelegationSettingsUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.delegated_mcp_access {
-            map.serialize_entry("delegatedMcpAccess", value)?;
+            map.serialize_entry("delegatedMcpAccess", &In(value, mode))?;
         }
         if let Some(value) = &self.delegated_partner_access {
-            map.serialize_entry("delegatedPartnerAccess", value)?;
+            map.serialize_entry("delegatedPartnerAccess", &In(value, mode))?;
         }
         if let Some(value) = &self.idle_refresh_token_lifetime {
-            map.serialize_entry("idleRefreshTokenLifetime", value)?;
+            map.serialize_entry("idleRefreshTokenLifetime", &In(value, mode))?;
         }
         if let Some(value) = &self.maximum_refresh_token_lifetime {
-            map.serialize_entry("maximumRefreshTokenLifetime", value)?;
+            map.serialize_entry("maximumRefreshTokenLifetime", &In(value, mode))?;
         }
         map.end()
     }
@@ -2782,35 +3017,35 @@ super::super::support::string_enum!(OrgEventTypeViewForOrg);
 /// Schema `OrgEventViewForOrg` (`#/components/schemas/OrgEventViewForOrg`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrgEventViewForOrg {
-    /// `apiKeyId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `delegatePrincipal`. Read-only: set by the server, never sent.
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub delegate_principal: Option<Principal>,
     /// `eventTypeName`. Required. Example: `"ORG_CREATED"`.
     pub event_type_name: OrgEventTypeViewForOrg,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `invoiceId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `invoiceId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub invoice_id: Option<String>,
-    /// `isGlobalAdmin`. Read-only: set by the server, never sent.
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
     pub is_global_admin: Option<bool>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
-    /// `publicKey`. Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub public_key: Option<String>,
-    /// `raw`. Read-only: set by the server, never sent.
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub raw: Option<Raw>,
-    /// `remoteAddress`. Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
     pub remote_address: Option<String>,
-    /// `userId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub user_id: Option<String>,
-    /// `username`. Read-only: set by the server, never sent. Format: `email`.
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub username: Option<String>,
 }
 #[cfg(feature = "events")]
@@ -2902,57 +3137,85 @@ impl OrgEventViewForOrg {
     }
 }
 #[cfg(feature = "events")]
-impl ::serde::Serialize for OrgEventViewForOrg {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(OrgEventViewForOrg);
+#[cfg(feature = "events")]
+impl super::super::support::Encode for OrgEventViewForOrg {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.api_key_id) {
-            map.serialize_entry("apiKeyId", &self.api_key_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.api_key_id {
+                map.serialize_entry("apiKeyId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.delegate_principal) {
-            map.serialize_entry("delegatePrincipal", &self.delegate_principal)?;
+        if let Some(value) = &self.delegate_principal {
+            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.invoice_id) {
-            map.serialize_entry("invoiceId", &self.invoice_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.invoice_id {
+                map.serialize_entry("invoiceId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.is_global_admin) {
-            map.serialize_entry("isGlobalAdmin", &self.is_global_admin)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.is_global_admin {
+                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.public_key) {
-            map.serialize_entry("publicKey", &self.public_key)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.public_key {
+                map.serialize_entry("publicKey", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.raw) {
-            map.serialize_entry("raw", &self.raw)?;
+        if let Some(value) = &self.raw {
+            map.serialize_entry("raw", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.remote_address) {
-            map.serialize_entry("remoteAddress", &self.remote_address)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.remote_address {
+                map.serialize_entry("remoteAddress", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.user_id) {
-            map.serialize_entry("userId", &self.user_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.user_id {
+                map.serialize_entry("userId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.username) {
-            map.serialize_entry("username", &self.username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.username {
+                map.serialize_entry("username", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -3010,7 +3273,7 @@ pub struct OrgFederationSettings {
     pub federated_domains: Vec<String>,
     /// `hasRoleMappings`.
     pub has_role_mappings: Option<bool>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
     /// `identityProviderId`. Pattern: `^([a-f0-9]{20})$`. Example: `"c2777a9eca931f29fc2f"`.
     pub identity_provider_id: Option<String>,
@@ -3056,25 +3319,31 @@ impl OrgFederationSettings {
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl ::serde::Serialize for OrgFederationSettings {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(OrgFederationSettings);
+#[cfg(feature = "federated-authentication")]
+impl super::super::support::Encode for OrgFederationSettings {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("federatedDomains", &self.federated_domains)?;
+        map.serialize_entry("federatedDomains", &In(&self.federated_domains, mode))?;
         if let Some(value) = &self.has_role_mappings {
-            map.serialize_entry("hasRoleMappings", value)?;
+            map.serialize_entry("hasRoleMappings", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.identity_provider_id {
-            map.serialize_entry("identityProviderId", value)?;
+            map.serialize_entry("identityProviderId", &In(value, mode))?;
         }
         if let Some(value) = &self.identity_provider_status {
-            map.serialize_entry("identityProviderStatus", value)?;
+            map.serialize_entry("identityProviderStatus", &In(value, mode))?;
         }
         map.end()
     }
@@ -3165,19 +3434,19 @@ super::super::support::string_enum!(OrgFederationSettingsIdentityProviderStatus)
 /// Schema `OrgGroup` (`#/components/schemas/OrgGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrgGroup {
-    /// `clusters`. Read-only: set by the server, never sent.
+    /// `clusters`. Read-only: set by the server, never sent in a request.
     pub clusters: Option<Vec<CloudCluster>>,
-    /// `groupId`. Read-only: set by the server, never sent.
+    /// `groupId`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
     /// `groupName`. Pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
     pub group_name: Option<String>,
-    /// `orgId`. Read-only: set by the server, never sent.
+    /// `orgId`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
     /// `orgName`. Pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
     pub org_name: Option<String>,
-    /// `planType`. Read-only: set by the server, never sent.
+    /// `planType`. Read-only: set by the server, never sent in a request.
     pub plan_type: Option<String>,
-    /// `tags`. Read-only: set by the server, never sent.
+    /// `tags`. Read-only: set by the server, never sent in a request.
     pub tags: Option<Vec<String>>,
 }
 #[cfg(feature = "clusters")]
@@ -3223,33 +3492,47 @@ impl OrgGroup {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for OrgGroup {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(OrgGroup);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for OrgGroup {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.clusters) {
-            map.serialize_entry("clusters", &self.clusters)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.clusters {
+                map.serialize_entry("clusters", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.group_name {
-            map.serialize_entry("groupName", value)?;
+            map.serialize_entry("groupName", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.org_name {
-            map.serialize_entry("orgName", value)?;
+            map.serialize_entry("orgName", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.plan_type) {
-            map.serialize_entry("planType", &self.plan_type)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.plan_type {
+                map.serialize_entry("planType", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.tags) {
-            map.serialize_entry("tags", &self.tags)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.tags {
+                map.serialize_entry("tags", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -3290,13 +3573,13 @@ impl super::super::support::Object for OrgGroup {
 /// Returned by `remote_mcp_configurations().create_org_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createOrgMcpConfig)), `remote_mcp_configurations().get_org_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getOrgMcpConfig)), `remote_mcp_configurations().update_org_mcp_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/updateOrgMcpConfig)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrgMcpConfigResponse {
-    /// `clientId`. Read-only: set by the server, never sent. Pattern: `^mdb_sa_id_[a-fA-F\d]{24}$`. Example: `"mdb_sa_id_1234567890abcdef12345678"`.
+    /// `clientId`. Pattern: `^mdb_sa_id_[a-fA-F\d]{24}$`. Example: `"mdb_sa_id_1234567890abcdef12345678"`. Read-only: set by the server, never sent in a request.
     pub client_id: Option<String>,
-    /// `egressClientId`. Read-only: set by the server, never sent. Pattern: `^mdb_sa_id_[a-fA-F\d]{24}$`. Example: `"mdb_sa_id_1234567890abcdef12345678"`.
+    /// `egressClientId`. Pattern: `^mdb_sa_id_[a-fA-F\d]{24}$`. Example: `"mdb_sa_id_1234567890abcdef12345678"`. Read-only: set by the server, never sent in a request.
     pub egress_client_id: Option<String>,
     /// `ipAccessList`. Items: at most 200.
     pub ip_access_list: Option<Vec<ServiceAccountIpAccessListEntry>>,
-    /// `mcpConfigId`. Read-only: set by the server, never sent. Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`. Example: `"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a"`.
+    /// `mcpConfigId`. Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`. Example: `"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a"`. Read-only: set by the server, never sent in a request.
     pub mcp_config_id: Option<String>,
     /// `mcpConfigName`.
     pub mcp_config_name: Option<Option<String>>,
@@ -3347,30 +3630,40 @@ impl OrgMcpConfigResponse {
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-impl ::serde::Serialize for OrgMcpConfigResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(OrgMcpConfigResponse);
+#[cfg(feature = "remote-mcp-configurations")]
+impl super::super::support::Encode for OrgMcpConfigResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.client_id) {
-            map.serialize_entry("clientId", &self.client_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.client_id {
+                map.serialize_entry("clientId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.egress_client_id) {
-            map.serialize_entry("egressClientId", &self.egress_client_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.egress_client_id {
+                map.serialize_entry("egressClientId", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.ip_access_list {
-            map.serialize_entry("ipAccessList", value)?;
+            map.serialize_entry("ipAccessList", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.mcp_config_id) {
-            map.serialize_entry("mcpConfigId", &self.mcp_config_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.mcp_config_id {
+                map.serialize_entry("mcpConfigId", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.mcp_config_name {
-            map.serialize_entry("mcpConfigName", value)?;
+            map.serialize_entry("mcpConfigName", &In(value, mode))?;
         }
         if let Some(value) = &self.roles {
-            map.serialize_entry("roles", value)?;
+            map.serialize_entry("roles", &In(value, mode))?;
         }
         map.end()
     }
@@ -3515,21 +3808,25 @@ impl OrgMcpConfigUpdateRequest {
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-impl ::serde::Serialize for OrgMcpConfigUpdateRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(OrgMcpConfigUpdateRequest);
+#[cfg(feature = "remote-mcp-configurations")]
+impl super::super::support::Encode for OrgMcpConfigUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.ip_access_list {
-            map.serialize_entry("ipAccessList", value)?;
+            map.serialize_entry("ipAccessList", &In(value, mode))?;
         }
         if let Some(value) = &self.mcp_config_name {
-            map.serialize_entry("mcpConfigName", value)?;
+            map.serialize_entry("mcpConfigName", &In(value, mode))?;
         }
         if let Some(value) = &self.roles {
-            map.serialize_entry("roles", value)?;
+            map.serialize_entry("roles", &In(value, mode))?;
         }
         map.end()
     }
@@ -3628,331 +3925,3 @@ impl ::std::convert::From<String> for OrgMcpConfigUpdateRequestRolesItem {
 }
 #[cfg(feature = "remote-mcp-configurations")]
 super::super::support::string_enum!(OrgMcpConfigUpdateRequestRolesItem);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `OrgNotification` (`#/components/schemas/OrgNotification`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OrgNotification {
-    /// `delayMin`. Format: `int32`.
-    pub delay_min: Option<i32>,
-    /// `emailEnabled`.
-    pub email_enabled: Option<bool>,
-    /// `intervalMin`. Format: `int32`. Range: at least 5.
-    pub interval_min: Option<i32>,
-    /// `notifierId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub notifier_id: Option<String>,
-    /// `roles`. See <https://dochub.mongodb.org/core/atlas-org-roles>.
-    pub roles: Option<Vec<OrgNotificationRolesItem>>,
-    /// `smsEnabled`.
-    pub sms_enabled: Option<bool>,
-    /// `typeName`. Required.
-    pub type_name: OrgNotificationTypeName,
-}
-#[cfg(feature = "alert-configurations")]
-impl OrgNotification {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(type_name: impl Into<OrgNotificationTypeName>) -> Self {
-        Self {
-            type_name: type_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `delayMin`.
-    pub fn delay_min(mut self, value: impl Into<i32>) -> Self {
-        self.delay_min = Some(value.into());
-        self
-    }
-    /// Sets `emailEnabled`.
-    pub fn email_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.email_enabled = Some(value.into());
-        self
-    }
-    /// Sets `intervalMin`.
-    pub fn interval_min(mut self, value: impl Into<i32>) -> Self {
-        self.interval_min = Some(value.into());
-        self
-    }
-    /// Sets `notifierId`.
-    pub fn notifier_id(mut self, value: impl Into<String>) -> Self {
-        self.notifier_id = Some(value.into());
-        self
-    }
-    /// Sets `roles`.
-    pub fn roles(mut self, value: impl Into<Vec<OrgNotificationRolesItem>>) -> Self {
-        self.roles = Some(value.into());
-        self
-    }
-    /// Sets `smsEnabled`.
-    pub fn sms_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.sms_enabled = Some(value.into());
-        self
-    }
-    /// Sets `typeName`.
-    pub fn type_name(mut self, value: impl Into<OrgNotificationTypeName>) -> Self {
-        self.type_name = value.into();
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for OrgNotification {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.delay_min {
-            map.serialize_entry("delayMin", value)?;
-        }
-        if let Some(value) = &self.email_enabled {
-            map.serialize_entry("emailEnabled", value)?;
-        }
-        if let Some(value) = &self.interval_min {
-            map.serialize_entry("intervalMin", value)?;
-        }
-        if let Some(value) = &self.notifier_id {
-            map.serialize_entry("notifierId", value)?;
-        }
-        if let Some(value) = &self.roles {
-            map.serialize_entry("roles", value)?;
-        }
-        if let Some(value) = &self.sms_enabled {
-            map.serialize_entry("smsEnabled", value)?;
-        }
-        if !self.type_name.is_unset() {
-            map.serialize_entry("typeName", &self.type_name)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for OrgNotification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for OrgNotification {
-    const NAME: &'static str = "OrgNotification";
-    const REQUIRED: &'static [&'static str] = &["typeName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "delayMin" => {
-                self.delay_min = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            "emailEnabled" => self.email_enabled = map.next_value()?,
-            "intervalMin" => {
-                self.interval_min = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            "notifierId" => self.notifier_id = map.next_value()?,
-            "roles" => self.roles = map.next_value()?,
-            "smsEnabled" => self.sms_enabled = map.next_value()?,
-            "typeName" => {
-                self.type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/OrgNotification/properties/roles/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OrgNotificationRolesItem {
-    /// `ORG_OWNER`
-    OrgOwner,
-    /// `ORG_MEMBER`
-    OrgMember,
-    /// `ORG_GROUP_CREATOR`
-    OrgGroupCreator,
-    /// `ORG_BILLING_ADMIN`
-    OrgBillingAdmin,
-    /// `ORG_BILLING_READ_ONLY`
-    OrgBillingReadOnly,
-    /// `ORG_READ_ONLY`
-    OrgReadOnly,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OrgNotificationRolesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrgOwner => "ORG_OWNER",
-            Self::OrgMember => "ORG_MEMBER",
-            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
-            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
-            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
-            Self::OrgReadOnly => "ORG_READ_ONLY",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OrgNotificationRolesItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OrgNotificationRolesItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ORG_OWNER" => Self::OrgOwner,
-            "ORG_MEMBER" => Self::OrgMember,
-            "ORG_GROUP_CREATOR" => Self::OrgGroupCreator,
-            "ORG_BILLING_ADMIN" => Self::OrgBillingAdmin,
-            "ORG_BILLING_READ_ONLY" => Self::OrgBillingReadOnly,
-            "ORG_READ_ONLY" => Self::OrgReadOnly,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OrgNotificationRolesItem);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/OrgNotification/properties/typeName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum OrgNotificationTypeName {
-    /// `ORG`
-    Org,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl OrgNotificationTypeName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Org => "ORG",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for OrgNotificationTypeName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for OrgNotificationTypeName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ORG" => Self::Org,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(OrgNotificationTypeName);
-
-#[cfg(feature = "events")]
-/// Schema `OrgPaginatedEventView` (`#/components/schemas/OrgPaginatedEventView`).
-///
-/// Returned by `events().list_org_events()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listOrgEvents)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OrgPaginatedEventView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
-    pub results: Option<Vec<EventViewForOrg>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    pub total_count: Option<i32>,
-}
-#[cfg(feature = "events")]
-impl OrgPaginatedEventView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `results`.
-    pub fn results(mut self, value: impl Into<Vec<EventViewForOrg>>) -> Self {
-        self.results = Some(value.into());
-        self
-    }
-    /// Sets `totalCount`.
-    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_count = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "events")]
-impl ::serde::Serialize for OrgPaginatedEventView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
-        }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
-        }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for OrgPaginatedEventView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "events")]
-impl super::super::support::Object for OrgPaginatedEventView {
-    const NAME: &'static str = "OrgPaginatedEventView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}

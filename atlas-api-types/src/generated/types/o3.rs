@@ -4,25 +4,367 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "alert-configurations")]
+/// Schema `OrgNotification` (`#/components/schemas/OrgNotification`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrgNotification {
+    /// `delayMin`. Format: `int32`.
+    pub delay_min: Option<i32>,
+    /// `emailEnabled`.
+    pub email_enabled: Option<bool>,
+    /// `intervalMin`. Format: `int32`. Range: at least 5.
+    pub interval_min: Option<i32>,
+    /// `notifierId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub notifier_id: Option<String>,
+    /// `roles`. See <https://dochub.mongodb.org/core/atlas-org-roles>.
+    pub roles: Option<Vec<OrgNotificationRolesItem>>,
+    /// `smsEnabled`.
+    pub sms_enabled: Option<bool>,
+    /// `typeName`. Required.
+    pub type_name: OrgNotificationTypeName,
+}
+#[cfg(feature = "alert-configurations")]
+impl OrgNotification {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(type_name: impl Into<OrgNotificationTypeName>) -> Self {
+        Self {
+            type_name: type_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `delayMin`.
+    pub fn delay_min(mut self, value: impl Into<i32>) -> Self {
+        self.delay_min = Some(value.into());
+        self
+    }
+    /// Sets `emailEnabled`.
+    pub fn email_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.email_enabled = Some(value.into());
+        self
+    }
+    /// Sets `intervalMin`.
+    pub fn interval_min(mut self, value: impl Into<i32>) -> Self {
+        self.interval_min = Some(value.into());
+        self
+    }
+    /// Sets `notifierId`.
+    pub fn notifier_id(mut self, value: impl Into<String>) -> Self {
+        self.notifier_id = Some(value.into());
+        self
+    }
+    /// Sets `roles`.
+    pub fn roles(mut self, value: impl Into<Vec<OrgNotificationRolesItem>>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+    /// Sets `smsEnabled`.
+    pub fn sms_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.sms_enabled = Some(value.into());
+        self
+    }
+    /// Sets `typeName`.
+    pub fn type_name(mut self, value: impl Into<OrgNotificationTypeName>) -> Self {
+        self.type_name = value.into();
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+super::super::support::serialize_value!(OrgNotification);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for OrgNotification {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.delay_min {
+            map.serialize_entry("delayMin", &In(value, mode))?;
+        }
+        if let Some(value) = &self.email_enabled {
+            map.serialize_entry("emailEnabled", &In(value, mode))?;
+        }
+        if let Some(value) = &self.interval_min {
+            map.serialize_entry("intervalMin", &In(value, mode))?;
+        }
+        if let Some(value) = &self.notifier_id {
+            map.serialize_entry("notifierId", &In(value, mode))?;
+        }
+        if let Some(value) = &self.roles {
+            map.serialize_entry("roles", &In(value, mode))?;
+        }
+        if let Some(value) = &self.sms_enabled {
+            map.serialize_entry("smsEnabled", &In(value, mode))?;
+        }
+        if !self.type_name.is_unset() {
+            map.serialize_entry("typeName", &In(&self.type_name, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for OrgNotification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Object for OrgNotification {
+    const NAME: &'static str = "OrgNotification";
+    const REQUIRED: &'static [&'static str] = &["typeName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "delayMin" => {
+                self.delay_min = map.next_value::<super::super::support::Int<_>>()?.0;
+            }
+            "emailEnabled" => self.email_enabled = map.next_value()?,
+            "intervalMin" => {
+                self.interval_min = map.next_value::<super::super::support::Int<_>>()?.0;
+            }
+            "notifierId" => self.notifier_id = map.next_value()?,
+            "roles" => self.roles = map.next_value()?,
+            "smsEnabled" => self.sms_enabled = map.next_value()?,
+            "typeName" => {
+                self.type_name = map
+                    .next_value::<super::super::support::Required<_>>()?
+                    .0;
+            }
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/OrgNotification/properties/roles/items`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum OrgNotificationRolesItem {
+    /// `ORG_OWNER`
+    OrgOwner,
+    /// `ORG_MEMBER`
+    OrgMember,
+    /// `ORG_GROUP_CREATOR`
+    OrgGroupCreator,
+    /// `ORG_BILLING_ADMIN`
+    OrgBillingAdmin,
+    /// `ORG_BILLING_READ_ONLY`
+    OrgBillingReadOnly,
+    /// `ORG_READ_ONLY`
+    OrgReadOnly,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl OrgNotificationRolesItem {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OrgOwner => "ORG_OWNER",
+            Self::OrgMember => "ORG_MEMBER",
+            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
+            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
+            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
+            Self::OrgReadOnly => "ORG_READ_ONLY",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OrgNotificationRolesItem {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for OrgNotificationRolesItem {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "ORG_OWNER" => Self::OrgOwner,
+            "ORG_MEMBER" => Self::OrgMember,
+            "ORG_GROUP_CREATOR" => Self::OrgGroupCreator,
+            "ORG_BILLING_ADMIN" => Self::OrgBillingAdmin,
+            "ORG_BILLING_READ_ONLY" => Self::OrgBillingReadOnly,
+            "ORG_READ_ONLY" => Self::OrgReadOnly,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+super::super::support::string_enum!(OrgNotificationRolesItem);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/OrgNotification/properties/typeName`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum OrgNotificationTypeName {
+    /// `ORG`
+    Org,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl OrgNotificationTypeName {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Org => "ORG",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for OrgNotificationTypeName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for OrgNotificationTypeName {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "ORG" => Self::Org,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+super::super::support::string_enum!(OrgNotificationTypeName);
+
+#[cfg(feature = "events")]
+/// Schema `OrgPaginatedEventView` (`#/components/schemas/OrgPaginatedEventView`).
+///
+/// Returned by `events().list_org_events()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listOrgEvents)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrgPaginatedEventView {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `results`. Read-only: set by the server, never sent in a request.
+    pub results: Option<Vec<EventViewForOrg>>,
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
+    pub total_count: Option<i32>,
+}
+#[cfg(feature = "events")]
+impl OrgPaginatedEventView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `results`.
+    pub fn results(mut self, value: impl Into<Vec<EventViewForOrg>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+    /// Sets `totalCount`.
+    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "events")]
+super::super::support::serialize_value!(OrgPaginatedEventView);
+#[cfg(feature = "events")]
+impl super::super::support::Encode for OrgPaginatedEventView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for OrgPaginatedEventView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl super::super::support::Object for OrgPaginatedEventView {
+    const NAME: &'static str = "OrgPaginatedEventView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => self.links = map.next_value()?,
+            "results" => self.results = map.next_value()?,
+            "totalCount" => {
+                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+            }
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
 #[cfg(feature = "mongodb-cloud-users")]
 /// Schema `OrgPendingUserResponse` (`#/components/schemas/OrgPendingUserResponse`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrgPendingUserResponse {
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `orgMembershipStatus`. Read-only: set by the server, never sent.
+    /// `orgMembershipStatus`. Read-only: set by the server, never sent in a request.
     pub org_membership_status: Option<OrgPendingUserResponseOrgMembershipStatus>,
-    /// `roles`. Read-only: set by the server, never sent.
+    /// `roles`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub roles: Option<OrgUserRolesResponse>,
-    /// `teamIds`. Read-only: set by the server, never sent. Items are unique.
+    /// `teamIds`. Items are unique. Read-only: set by the server, never sent in a request.
     pub team_ids: Option<Vec<String>>,
-    /// `username`. Read-only: set by the server, never sent. Format: `email`.
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub username: Option<String>,
-    /// `invitationCreatedAt`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `invitationCreatedAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub invitation_created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `invitationExpiresAt`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `invitationExpiresAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub invitation_expires_at: Option<Option<::chrono::DateTime<::chrono::Utc>>>,
-    /// `inviterUsername`. Read-only: set by the server, never sent. Format: `email`.
+    /// `inviterUsername`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub inviter_username: Option<String>,
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -82,36 +424,54 @@ impl OrgPendingUserResponse {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl ::serde::Serialize for OrgPendingUserResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(OrgPendingUserResponse);
+#[cfg(feature = "mongodb-cloud-users")]
+impl super::super::support::Encode for OrgPendingUserResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_membership_status) {
-            map.serialize_entry("orgMembershipStatus", &self.org_membership_status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_membership_status {
+                map.serialize_entry("orgMembershipStatus", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.roles) {
-            map.serialize_entry("roles", &self.roles)?;
+        if let Some(value) = &self.roles {
+            map.serialize_entry("roles", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.team_ids) {
-            map.serialize_entry("teamIds", &self.team_ids)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.team_ids {
+                map.serialize_entry("teamIds", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.username) {
-            map.serialize_entry("username", &self.username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.username {
+                map.serialize_entry("username", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.invitation_created_at) {
-            map.serialize_entry("invitationCreatedAt", &self.invitation_created_at)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.invitation_created_at {
+                map.serialize_entry("invitationCreatedAt", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.invitation_expires_at) {
-            map.serialize_entry("invitationExpiresAt", &self.invitation_expires_at)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.invitation_expires_at {
+                map.serialize_entry("invitationExpiresAt", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.inviter_username) {
-            map.serialize_entry("inviterUsername", &self.inviter_username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.inviter_username {
+                map.serialize_entry("inviterUsername", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -150,7 +510,7 @@ impl super::super::support::Object for OrgPendingUserResponse {
 #[cfg(feature = "mongodb-cloud-users")]
 /// Inline schema at `#/components/schemas/OrgUserResponse/properties/orgMembershipStatus`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OrgPendingUserResponseOrgMembershipStatus {
@@ -209,7 +569,7 @@ super::super::support::string_enum!(OrgPendingUserResponseOrgMembershipStatus);
 #[cfg(any(feature = "organizations", feature = "service-accounts"))]
 /// Schema `OrgServiceAccount` (`#/components/schemas/OrgServiceAccount`).
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 ///
 /// Returned by `service_accounts().create_org_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccount)), `service_accounts().get_org_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getOrgServiceAccount)), `service_accounts().update_org_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateOrgServiceAccount)).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -268,30 +628,34 @@ impl OrgServiceAccount {
     }
 }
 #[cfg(any(feature = "organizations", feature = "service-accounts"))]
-impl ::serde::Serialize for OrgServiceAccount {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(OrgServiceAccount);
+#[cfg(any(feature = "organizations", feature = "service-accounts"))]
+impl super::super::support::Encode for OrgServiceAccount {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.client_id {
-            map.serialize_entry("clientId", value)?;
+            map.serialize_entry("clientId", &In(value, mode))?;
         }
         if let Some(value) = &self.created_at {
-            map.serialize_entry("createdAt", value)?;
+            map.serialize_entry("createdAt", &In(value, mode))?;
         }
         if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
+            map.serialize_entry("description", &In(value, mode))?;
         }
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
         if let Some(value) = &self.roles {
-            map.serialize_entry("roles", value)?;
+            map.serialize_entry("roles", &In(value, mode))?;
         }
         if let Some(value) = &self.secrets {
-            map.serialize_entry("secrets", value)?;
+            map.serialize_entry("secrets", &In(value, mode))?;
         }
         map.end()
     }
@@ -381,19 +745,23 @@ impl OrgServiceAccountRequest {
     }
 }
 #[cfg(any(feature = "organizations", feature = "service-accounts"))]
-impl ::serde::Serialize for OrgServiceAccountRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(OrgServiceAccountRequest);
+#[cfg(any(feature = "organizations", feature = "service-accounts"))]
+impl super::super::support::Encode for OrgServiceAccountRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("description", &self.description)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("roles", &self.roles)?;
+        map.serialize_entry("description", &In(&self.description, mode))?;
+        map.serialize_entry("name", &In(&self.name, mode))?;
+        map.serialize_entry("roles", &In(&self.roles, mode))?;
         map.serialize_entry(
             "secretExpiresAfterHours",
-            &self.secret_expires_after_hours,
+            &In(&self.secret_expires_after_hours, mode),
         )?;
         map.end()
     }
@@ -620,21 +988,25 @@ impl OrgServiceAccountUpdateRequest {
     }
 }
 #[cfg(feature = "service-accounts")]
-impl ::serde::Serialize for OrgServiceAccountUpdateRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(OrgServiceAccountUpdateRequest);
+#[cfg(feature = "service-accounts")]
+impl super::super::support::Encode for OrgServiceAccountUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
+            map.serialize_entry("description", &In(value, mode))?;
         }
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
         if let Some(value) = &self.roles {
-            map.serialize_entry("roles", value)?;
+            map.serialize_entry("roles", &In(value, mode))?;
         }
         map.end()
     }
@@ -770,21 +1142,25 @@ impl OrgUserRequest {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl ::serde::Serialize for OrgUserRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(OrgUserRequest);
+#[cfg(feature = "mongodb-cloud-users")]
+impl super::super::support::Encode for OrgUserRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.roles {
-            map.serialize_entry("roles", value)?;
+            map.serialize_entry("roles", &In(value, mode))?;
         }
         if let Some(value) = &self.team_ids {
-            map.serialize_entry("teamIds", value)?;
+            map.serialize_entry("teamIds", &In(value, mode))?;
         }
         if let Some(value) = &self.username {
-            map.serialize_entry("username", value)?;
+            map.serialize_entry("username", &In(value, mode))?;
         }
         map.end()
     }
@@ -848,15 +1224,19 @@ impl OrgUserResponse {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl ::serde::Serialize for OrgUserResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(OrgUserResponse);
+#[cfg(feature = "mongodb-cloud-users")]
+impl super::super::support::Encode for OrgUserResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Active(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "orgMembershipStatus",
                     &["ACTIVE"],
                     serializer,
@@ -865,6 +1245,7 @@ impl ::serde::Serialize for OrgUserResponse {
             Self::OrgPending(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "orgMembershipStatus",
                     &["INVITATION_EXPIRED", "INVITATION_REJECTED", "PENDING"],
                     serializer,
@@ -944,17 +1325,21 @@ impl OrgUserRolesRequest {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl ::serde::Serialize for OrgUserRolesRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(OrgUserRolesRequest);
+#[cfg(feature = "mongodb-cloud-users")]
+impl super::super::support::Encode for OrgUserRolesRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.group_role_assignments {
-            map.serialize_entry("groupRoleAssignments", value)?;
+            map.serialize_entry("groupRoleAssignments", &In(value, mode))?;
         }
-        map.serialize_entry("orgRoles", &self.org_roles)?;
+        map.serialize_entry("orgRoles", &In(&self.org_roles, mode))?;
         map.end()
     }
 }
@@ -1060,7 +1445,7 @@ super::super::support::string_enum!(OrgUserRolesRequestOrgRolesItem);
 #[cfg(feature = "mongodb-cloud-users")]
 /// Schema `OrgUserRolesResponse` (`#/components/schemas/OrgUserRolesResponse`).
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrgUserRolesResponse {
     /// `groupRoleAssignments`.
@@ -1092,18 +1477,22 @@ impl OrgUserRolesResponse {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl ::serde::Serialize for OrgUserRolesResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(OrgUserRolesResponse);
+#[cfg(feature = "mongodb-cloud-users")]
+impl super::super::support::Encode for OrgUserRolesResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.group_role_assignments {
-            map.serialize_entry("groupRoleAssignments", value)?;
+            map.serialize_entry("groupRoleAssignments", &In(value, mode))?;
         }
         if let Some(value) = &self.org_roles {
-            map.serialize_entry("orgRoles", value)?;
+            map.serialize_entry("orgRoles", &In(value, mode))?;
         }
         map.end()
     }
@@ -1231,18 +1620,22 @@ impl OrgUserUpdateRequest {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl ::serde::Serialize for OrgUserUpdateRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(OrgUserUpdateRequest);
+#[cfg(feature = "mongodb-cloud-users")]
+impl super::super::support::Encode for OrgUserUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.roles {
-            map.serialize_entry("roles", value)?;
+            map.serialize_entry("roles", &In(value, mode))?;
         }
         if let Some(value) = &self.team_ids {
-            map.serialize_entry("teamIds", value)?;
+            map.serialize_entry("teamIds", &In(value, mode))?;
         }
         map.end()
     }
@@ -1278,25 +1671,25 @@ impl super::super::support::Object for OrgUserUpdateRequest {
 /// Returned by `projects().add_group_user()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/addGroupAccessUser)), `organizations().list_org_invites()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrgInvites)), `organizations().create_org_invite()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrgInvite)), `organizations().update_org_invites()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgInvites)), `organizations().get_org_invite()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgInvite)), `organizations().update_org_invite_by_id()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgInviteById)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationInvitation {
-    /// `createdAt`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `expiresAt`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `expiresAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `groupRoleAssignments`. Items are unique.
     pub group_role_assignments: Option<Vec<GroupRole>>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `inviterUsername`. Read-only: set by the server, never sent. Format: `email`.
+    /// `inviterUsername`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub inviter_username: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
     /// `orgName`. Required. Pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
     pub org_name: String,
     /// `roles`. Items are unique.
     pub roles: Option<Vec<OrganizationInvitationRolesItem>>,
-    /// `teamIds`. Read-only: set by the server, never sent. Items are unique.
+    /// `teamIds`. Items are unique. Read-only: set by the server, never sent in a request.
     pub team_ids: Option<Vec<String>>,
     /// `username`. Format: `email`.
     pub username: Option<String>,
@@ -1376,43 +1769,61 @@ impl OrganizationInvitation {
     }
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
-impl ::serde::Serialize for OrganizationInvitation {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(OrganizationInvitation);
+#[cfg(any(feature = "organizations", feature = "projects"))]
+impl super::super::support::Encode for OrganizationInvitation {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.created_at) {
-            map.serialize_entry("createdAt", &self.created_at)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created_at {
+                map.serialize_entry("createdAt", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.expires_at) {
-            map.serialize_entry("expiresAt", &self.expires_at)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.expires_at {
+                map.serialize_entry("expiresAt", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.group_role_assignments {
-            map.serialize_entry("groupRoleAssignments", value)?;
+            map.serialize_entry("groupRoleAssignments", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.inviter_username) {
-            map.serialize_entry("inviterUsername", &self.inviter_username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.inviter_username {
+                map.serialize_entry("inviterUsername", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
-        map.serialize_entry("orgName", &self.org_name)?;
+        map.serialize_entry("orgName", &In(&self.org_name, mode))?;
         if let Some(value) = &self.roles {
-            map.serialize_entry("roles", value)?;
+            map.serialize_entry("roles", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.team_ids) {
-            map.serialize_entry("teamIds", &self.team_ids)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.team_ids {
+                map.serialize_entry("teamIds", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.username {
-            map.serialize_entry("username", value)?;
+            map.serialize_entry("username", &In(value, mode))?;
         }
         map.end()
     }
@@ -1481,18 +1892,25 @@ impl OrganizationInvitationGroupRoleAssignmentsRequest {
     }
 }
 #[cfg(feature = "organizations")]
-impl ::serde::Serialize for OrganizationInvitationGroupRoleAssignmentsRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    OrganizationInvitationGroupRoleAssignmentsRequest
+);
+#[cfg(feature = "organizations")]
+impl super::super::support::Encode
+for OrganizationInvitationGroupRoleAssignmentsRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.group_id {
-            map.serialize_entry("groupId", value)?;
+            map.serialize_entry("groupId", &In(value, mode))?;
         }
         if let Some(value) = &self.roles {
-            map.serialize_entry("roles", value)?;
+            map.serialize_entry("roles", &In(value, mode))?;
         }
         map.end()
     }
@@ -1575,24 +1993,28 @@ impl OrganizationInvitationRequest {
     }
 }
 #[cfg(feature = "organizations")]
-impl ::serde::Serialize for OrganizationInvitationRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(OrganizationInvitationRequest);
+#[cfg(feature = "organizations")]
+impl super::super::support::Encode for OrganizationInvitationRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.group_role_assignments {
-            map.serialize_entry("groupRoleAssignments", value)?;
+            map.serialize_entry("groupRoleAssignments", &In(value, mode))?;
         }
         if let Some(value) = &self.roles {
-            map.serialize_entry("roles", value)?;
+            map.serialize_entry("roles", &In(value, mode))?;
         }
         if let Some(value) = &self.team_ids {
-            map.serialize_entry("teamIds", value)?;
+            map.serialize_entry("teamIds", &In(value, mode))?;
         }
         if let Some(value) = &self.username {
-            map.serialize_entry("username", value)?;
+            map.serialize_entry("username", &In(value, mode))?;
         }
         map.end()
     }
@@ -1806,21 +2228,25 @@ impl OrganizationInvitationUpdateRequest {
     }
 }
 #[cfg(feature = "organizations")]
-impl ::serde::Serialize for OrganizationInvitationUpdateRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(OrganizationInvitationUpdateRequest);
+#[cfg(feature = "organizations")]
+impl super::super::support::Encode for OrganizationInvitationUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.group_role_assignments {
-            map.serialize_entry("groupRoleAssignments", value)?;
+            map.serialize_entry("groupRoleAssignments", &In(value, mode))?;
         }
         if let Some(value) = &self.roles {
-            map.serialize_entry("roles", value)?;
+            map.serialize_entry("roles", &In(value, mode))?;
         }
         if let Some(value) = &self.team_ids {
-            map.serialize_entry("teamIds", value)?;
+            map.serialize_entry("teamIds", &In(value, mode))?;
         }
         map.end()
     }
@@ -1926,7 +2352,7 @@ super::super::support::string_enum!(OrganizationInvitationUpdateRequestRolesItem
 /// Returned by `organizations().get_org_maintenance_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgMaintenanceSettings)), `organizations().update_org_maintenance_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgMaintenanceSettings)), `organizations().reset_org_maintenance_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/resetOrgMaintenanceSettings)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationMaintenanceSettingsResponse {
-    /// `effectiveWaveAssignmentMode`. Read-only: set by the server, never sent.
+    /// `effectiveWaveAssignmentMode`. Read-only: set by the server, never sent in a request.
     pub effective_wave_assignment_mode: Option<
         OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode,
     >,
@@ -1961,21 +2387,24 @@ impl OrganizationMaintenanceSettingsResponse {
     }
 }
 #[cfg(all(feature = "preview", feature = "organizations"))]
-impl ::serde::Serialize for OrganizationMaintenanceSettingsResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(OrganizationMaintenanceSettingsResponse);
+#[cfg(all(feature = "preview", feature = "organizations"))]
+impl super::super::support::Encode for OrganizationMaintenanceSettingsResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.effective_wave_assignment_mode) {
-            map.serialize_entry(
-                "effectiveWaveAssignmentMode",
-                &self.effective_wave_assignment_mode,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.effective_wave_assignment_mode {
+                map.serialize_entry("effectiveWaveAssignmentMode", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.wave_assignment_mode {
-            map.serialize_entry("waveAssignmentMode", value)?;
+            map.serialize_entry("waveAssignmentMode", &In(value, mode))?;
         }
         map.end()
     }
@@ -2010,7 +2439,7 @@ impl super::super::support::Object for OrganizationMaintenanceSettingsResponse {
 #[cfg(all(feature = "preview", feature = "organizations"))]
 /// Inline schema at `#/components/schemas/OrganizationMaintenanceSettingsResponse/properties/effectiveWaveAssignmentMode`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode {
@@ -2142,15 +2571,19 @@ impl OrganizationMaintenanceSettingsUpdateRequest {
     }
 }
 #[cfg(all(feature = "preview", feature = "organizations"))]
-impl ::serde::Serialize for OrganizationMaintenanceSettingsUpdateRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(OrganizationMaintenanceSettingsUpdateRequest);
+#[cfg(all(feature = "preview", feature = "organizations"))]
+impl super::super::support::Encode for OrganizationMaintenanceSettingsUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.wave_assignment_mode {
-            map.serialize_entry("waveAssignmentMode", value)?;
+            map.serialize_entry("waveAssignmentMode", &In(value, mode))?;
         }
         map.end()
     }
@@ -2318,39 +2751,46 @@ impl OrganizationSettings {
     }
 }
 #[cfg(feature = "organizations")]
-impl ::serde::Serialize for OrganizationSettings {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(OrganizationSettings);
+#[cfg(feature = "organizations")]
+impl super::super::support::Encode for OrganizationSettings {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.api_access_list_required {
-            map.serialize_entry("apiAccessListRequired", value)?;
+            map.serialize_entry("apiAccessListRequired", &In(value, mode))?;
         }
         if let Some(value) = &self.custom_session_timeouts {
-            map.serialize_entry("customSessionTimeouts", value)?;
+            map.serialize_entry("customSessionTimeouts", &In(value, mode))?;
         }
         if let Some(value) = &self.gen_ai_features_enabled {
-            map.serialize_entry("genAIFeaturesEnabled", value)?;
+            map.serialize_entry("genAIFeaturesEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.max_service_account_secret_validity_in_hours {
-            map.serialize_entry("maxServiceAccountSecretValidityInHours", value)?;
+            map.serialize_entry(
+                "maxServiceAccountSecretValidityInHours",
+                &In(value, mode),
+            )?;
         }
         if let Some(value) = &self.multi_factor_auth_required {
-            map.serialize_entry("multiFactorAuthRequired", value)?;
+            map.serialize_entry("multiFactorAuthRequired", &In(value, mode))?;
         }
         if let Some(value) = &self.operations_contact {
-            map.serialize_entry("operationsContact", value)?;
+            map.serialize_entry("operationsContact", &In(value, mode))?;
         }
         if let Some(value) = &self.restrict_employee_access {
-            map.serialize_entry("restrictEmployeeAccess", value)?;
+            map.serialize_entry("restrictEmployeeAccess", &In(value, mode))?;
         }
         if let Some(value) = &self.security_contact {
-            map.serialize_entry("securityContact", value)?;
+            map.serialize_entry("securityContact", &In(value, mode))?;
         }
         if let Some(value) = &self.streams_cross_group_enabled {
-            map.serialize_entry("streamsCrossGroupEnabled", value)?;
+            map.serialize_entry("streamsCrossGroupEnabled", &In(value, mode))?;
         }
         map.end()
     }
@@ -2449,19 +2889,26 @@ impl OtelLogIntegrationRequest {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl ::serde::Serialize for OtelLogIntegrationRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(OtelLogIntegrationRequest);
+#[cfg(feature = "push-based-log-export")]
+impl super::super::support::Encode for OtelLogIntegrationRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("logTypes", &self.log_types)?;
+        map.serialize_entry("logTypes", &In(&self.log_types, mode))?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
-        map.serialize_entry("otelEndpoint", &self.otel_endpoint)?;
-        map.serialize_entry("otelSuppliedHeaders", &self.otel_supplied_headers)?;
+        map.serialize_entry("otelEndpoint", &In(&self.otel_endpoint, mode))?;
+        map.serialize_entry(
+            "otelSuppliedHeaders",
+            &In(&self.otel_supplied_headers, mode),
+        )?;
         map.end()
     }
 }
@@ -2677,20 +3124,27 @@ impl OtelLogIntegrationResponse {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl ::serde::Serialize for OtelLogIntegrationResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(OtelLogIntegrationResponse);
+#[cfg(feature = "push-based-log-export")]
+impl super::super::support::Encode for OtelLogIntegrationResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("logTypes", &self.log_types)?;
+        map.serialize_entry("id", &In(&self.id, mode))?;
+        map.serialize_entry("logTypes", &In(&self.log_types, mode))?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
-        map.serialize_entry("otelEndpoint", &self.otel_endpoint)?;
-        map.serialize_entry("otelSuppliedHeaders", &self.otel_supplied_headers)?;
+        map.serialize_entry("otelEndpoint", &In(&self.otel_endpoint, mode))?;
+        map.serialize_entry(
+            "otelSuppliedHeaders",
+            &In(&self.otel_supplied_headers, mode),
+        )?;
         map.end()
     }
 }
@@ -2848,14 +3302,14 @@ super::super::support::string_enum!(OtelLogIntegrationResponseType);
 #[cfg(feature = "root")]
 /// Schema `OutboundControlPlaneCloudProviderIPAddresses` (`#/components/schemas/OutboundControlPlaneCloudProviderIPAddresses`).
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OutboundControlPlaneCloudProviderIpAddresses {
-    /// `aws`. Read-only: set by the server, never sent.
+    /// `aws`. Read-only: set by the server, never sent in a request.
     pub aws: Option<::std::collections::BTreeMap<String, Vec<String>>>,
-    /// `azure`. Read-only: set by the server, never sent.
+    /// `azure`. Read-only: set by the server, never sent in a request.
     pub azure: Option<::std::collections::BTreeMap<String, Vec<String>>>,
-    /// `gcp`. Read-only: set by the server, never sent.
+    /// `gcp`. Read-only: set by the server, never sent in a request.
     pub gcp: Option<::std::collections::BTreeMap<String, Vec<String>>>,
 }
 #[cfg(feature = "root")]
@@ -2890,21 +3344,31 @@ impl OutboundControlPlaneCloudProviderIpAddresses {
     }
 }
 #[cfg(feature = "root")]
-impl ::serde::Serialize for OutboundControlPlaneCloudProviderIpAddresses {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(OutboundControlPlaneCloudProviderIpAddresses);
+#[cfg(feature = "root")]
+impl super::super::support::Encode for OutboundControlPlaneCloudProviderIpAddresses {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.aws) {
-            map.serialize_entry("aws", &self.aws)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.aws {
+                map.serialize_entry("aws", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.azure) {
-            map.serialize_entry("azure", &self.azure)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.azure {
+                map.serialize_entry("azure", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.gcp) {
-            map.serialize_entry("gcp", &self.gcp)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.gcp {
+                map.serialize_entry("gcp", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2957,15 +3421,19 @@ impl OverloadProtectionSimulationRequest {
     }
 }
 #[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
-impl ::serde::Serialize for OverloadProtectionSimulationRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(OverloadProtectionSimulationRequest);
+#[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
+impl super::super::support::Encode for OverloadProtectionSimulationRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.duration_seconds {
-            map.serialize_entry("durationSeconds", value)?;
+            map.serialize_entry("durationSeconds", &In(value, mode))?;
         }
         map.end()
     }
@@ -3004,21 +3472,21 @@ impl super::super::support::Object for OverloadProtectionSimulationRequest {
 /// Returned by `overload_protection_simulation().create_cluster_overload_simulation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/createGroupClusterOverloadSimulation)), `overload_protection_simulation().get_cluster_overload_simulation()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/getGroupClusterOverloadSimulation)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OverloadProtectionSimulationResponse {
-    /// `cancelRequestedAt`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `cancelRequestedAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub cancel_requested_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `clusterName`. Read-only: set by the server, never sent.
+    /// `clusterName`. Read-only: set by the server, never sent in a request.
     pub cluster_name: Option<String>,
     /// `durationSeconds`. Format: `int32`.
     pub duration_seconds: Option<i32>,
-    /// `expiresAt`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `expiresAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `requestDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `requestDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub request_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `simulationId`. Read-only: set by the server, never sent. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `simulationId`. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub simulation_id: Option<String>,
-    /// `state`. Read-only: set by the server, never sent.
+    /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<String>,
 }
 #[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
@@ -3078,36 +3546,54 @@ impl OverloadProtectionSimulationResponse {
     }
 }
 #[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
-impl ::serde::Serialize for OverloadProtectionSimulationResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(OverloadProtectionSimulationResponse);
+#[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
+impl super::super::support::Encode for OverloadProtectionSimulationResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.cancel_requested_at) {
-            map.serialize_entry("cancelRequestedAt", &self.cancel_requested_at)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cancel_requested_at {
+                map.serialize_entry("cancelRequestedAt", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.cluster_name) {
-            map.serialize_entry("clusterName", &self.cluster_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cluster_name {
+                map.serialize_entry("clusterName", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.duration_seconds {
-            map.serialize_entry("durationSeconds", value)?;
+            map.serialize_entry("durationSeconds", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.expires_at) {
-            map.serialize_entry("expiresAt", &self.expires_at)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.expires_at {
+                map.serialize_entry("expiresAt", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.request_date) {
-            map.serialize_entry("requestDate", &self.request_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.request_date {
+                map.serialize_entry("requestDate", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.simulation_id) {
-            map.serialize_entry("simulationId", &self.simulation_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.simulation_id {
+                map.serialize_entry("simulationId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.state) {
-            map.serialize_entry("state", &self.state)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.state {
+                map.serialize_entry("state", &In(value, mode))?;
+            }
         }
         map.end()
     }

@@ -48,22 +48,26 @@ impl PagerDuty {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-impl ::serde::Serialize for PagerDuty {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PagerDuty);
+#[cfg(feature = "third-party-integrations")]
+impl super::super::support::Encode for PagerDuty {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
+            map.serialize_entry("id", &In(value, mode))?;
         }
         if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
+            map.serialize_entry("region", &In(value, mode))?;
         }
-        map.serialize_entry("serviceKey", &self.service_key)?;
+        map.serialize_entry("serviceKey", &In(&self.service_key, mode))?;
         if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
+            map.serialize_entry("type", &In(value, mode))?;
         }
         map.end()
     }
@@ -165,33 +169,37 @@ impl PagerDutyNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for PagerDutyNotification {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PagerDutyNotification);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for PagerDutyNotification {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.delay_min {
-            map.serialize_entry("delayMin", value)?;
+            map.serialize_entry("delayMin", &In(value, mode))?;
         }
         if let Some(value) = &self.integration_id {
-            map.serialize_entry("integrationId", value)?;
+            map.serialize_entry("integrationId", &In(value, mode))?;
         }
         if let Some(value) = &self.interval_min {
-            map.serialize_entry("intervalMin", value)?;
+            map.serialize_entry("intervalMin", &In(value, mode))?;
         }
         if let Some(value) = &self.notifier_id {
-            map.serialize_entry("notifierId", value)?;
+            map.serialize_entry("notifierId", &In(value, mode))?;
         }
         if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
+            map.serialize_entry("region", &In(value, mode))?;
         }
         if let Some(value) = &self.service_key {
-            map.serialize_entry("serviceKey", value)?;
+            map.serialize_entry("serviceKey", &In(value, mode))?;
         }
         if !self.type_name.is_unset() {
-            map.serialize_entry("typeName", &self.type_name)?;
+            map.serialize_entry("typeName", &In(&self.type_name, mode))?;
         }
         map.end()
     }
@@ -431,11 +439,11 @@ super::super::support::string_enum!(PagerDutyType);
 /// Returned by `clusters().list_clusters()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedAdvancedClusterDescriptionView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<AdvancedClusterDescription>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "clusters")]
@@ -461,21 +469,31 @@ impl PaginatedAdvancedClusterDescriptionView {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for PaginatedAdvancedClusterDescriptionView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedAdvancedClusterDescriptionView);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for PaginatedAdvancedClusterDescriptionView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -514,11 +532,11 @@ impl super::super::support::Object for PaginatedAdvancedClusterDescriptionView {
 /// Returned by `alert_configurations().list_alert_configs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/listGroupAlertConfigs)), `alert_configurations().get_alert_configs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/getGroupAlertAlertConfigs)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedAlertConfigView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<GroupAlertsConfig>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "alert-configurations")]
@@ -544,21 +562,31 @@ impl PaginatedAlertConfigView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for PaginatedAlertConfigView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedAlertConfigView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for PaginatedAlertConfigView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -597,11 +625,11 @@ impl super::super::support::Object for PaginatedAlertConfigView {
 /// Returned by `alerts().get_alert_config_alerts()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/getGroupAlertConfigAlerts)), `alerts().list_alerts()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/listGroupAlerts)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedAlertView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<AlertViewForNdsGroup>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "alerts")]
@@ -627,21 +655,31 @@ impl PaginatedAlertView {
     }
 }
 #[cfg(feature = "alerts")]
-impl ::serde::Serialize for PaginatedAlertView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedAlertView);
+#[cfg(feature = "alerts")]
+impl super::super::support::Encode for PaginatedAlertView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -680,11 +718,11 @@ impl super::super::support::Object for PaginatedAlertView {
 /// Returned by `programmatic_api_keys().list_group_api_keys()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listGroupApiKeys)), `programmatic_api_keys().list_org_api_keys()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listOrgApiKeys)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiApiUserView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<ApiKeyUserDetails>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "programmatic-api-keys")]
@@ -710,21 +748,31 @@ impl PaginatedApiApiUserView {
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
-impl ::serde::Serialize for PaginatedApiApiUserView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedApiApiUserView);
+#[cfg(feature = "programmatic-api-keys")]
+impl super::super::support::Encode for PaginatedApiApiUserView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -763,11 +811,11 @@ impl super::super::support::Object for PaginatedApiApiUserView {
 /// Returned by `teams().add_team_users()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/addOrgTeamUsers)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiAppUserView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<CloudAppUser>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "teams")]
@@ -793,21 +841,31 @@ impl PaginatedApiAppUserView {
     }
 }
 #[cfg(feature = "teams")]
-impl ::serde::Serialize for PaginatedApiAppUserView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedApiAppUserView);
+#[cfg(feature = "teams")]
+impl super::super::support::Encode for PaginatedApiAppUserView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -846,11 +904,11 @@ impl super::super::support::Object for PaginatedApiAppUserView {
 /// Returned by `legacy_backup().list_cluster_backup_checkpoints()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterBackupCheckpoints)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiAtlasCheckpointView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<ApiAtlasCheckpointView>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "legacy-backup")]
@@ -876,21 +934,31 @@ impl PaginatedApiAtlasCheckpointView {
     }
 }
 #[cfg(feature = "legacy-backup")]
-impl ::serde::Serialize for PaginatedApiAtlasCheckpointView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedApiAtlasCheckpointView);
+#[cfg(feature = "legacy-backup")]
+impl super::super::support::Encode for PaginatedApiAtlasCheckpointView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -929,11 +997,11 @@ impl super::super::support::Object for PaginatedApiAtlasCheckpointView {
 /// Returned by `cloud_backups().list_restore_job_collections()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterCollectionRestoreJobCollections)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiAtlasCollectionRestoreCollectionStateView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<ApiAtlasCollectionRestoreCollectionStateResponse>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "cloud-backups")]
@@ -962,21 +1030,34 @@ impl PaginatedApiAtlasCollectionRestoreCollectionStateView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for PaginatedApiAtlasCollectionRestoreCollectionStateView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    PaginatedApiAtlasCollectionRestoreCollectionStateView
+);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode
+for PaginatedApiAtlasCollectionRestoreCollectionStateView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1017,11 +1098,11 @@ for PaginatedApiAtlasCollectionRestoreCollectionStateView {
 /// Returned by `cloud_backups().list_collection_restore_jobs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterCollectionRestoreJobs)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiAtlasCollectionRestoreJobView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<ApiAtlasCollectionRestoreJobResponse>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "cloud-backups")]
@@ -1050,21 +1131,31 @@ impl PaginatedApiAtlasCollectionRestoreJobView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for PaginatedApiAtlasCollectionRestoreJobView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedApiAtlasCollectionRestoreJobView);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for PaginatedApiAtlasCollectionRestoreJobView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1103,11 +1194,11 @@ impl super::super::support::Object for PaginatedApiAtlasCollectionRestoreJobView
 /// Returned by `database_users().list_database_users()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/listGroupDatabaseUsers)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiAtlasDatabaseUserView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<CloudDatabaseUser>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "database-users")]
@@ -1133,21 +1224,31 @@ impl PaginatedApiAtlasDatabaseUserView {
     }
 }
 #[cfg(feature = "database-users")]
-impl ::serde::Serialize for PaginatedApiAtlasDatabaseUserView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedApiAtlasDatabaseUserView);
+#[cfg(feature = "database-users")]
+impl super::super::support::Encode for PaginatedApiAtlasDatabaseUserView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1186,11 +1287,11 @@ impl super::super::support::Object for PaginatedApiAtlasDatabaseUserView {
 /// Returned by `cloud_backups().list_snapshot_database_collections()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshotDatabaseCollections)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiAtlasDiskBackupCollectionView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<DiskBackupCollectionResponse>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "cloud-backups")]
@@ -1219,21 +1320,31 @@ impl PaginatedApiAtlasDiskBackupCollectionView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for PaginatedApiAtlasDiskBackupCollectionView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedApiAtlasDiskBackupCollectionView);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for PaginatedApiAtlasDiskBackupCollectionView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1272,11 +1383,11 @@ impl super::super::support::Object for PaginatedApiAtlasDiskBackupCollectionView
 /// Returned by `cloud_backups().list_backup_snapshot_databases()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshotDatabases)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiAtlasDiskBackupDatabaseView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<DiskBackupDatabaseResponse>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "cloud-backups")]
@@ -1302,21 +1413,31 @@ impl PaginatedApiAtlasDiskBackupDatabaseView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for PaginatedApiAtlasDiskBackupDatabaseView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedApiAtlasDiskBackupDatabaseView);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for PaginatedApiAtlasDiskBackupDatabaseView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1355,11 +1476,11 @@ impl super::super::support::Object for PaginatedApiAtlasDiskBackupDatabaseView {
 /// Returned by `cloud_backups().list_backup_exports()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupExports)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiAtlasDiskBackupExportJobView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<DiskBackupExportJob>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "cloud-backups")]
@@ -1385,21 +1506,31 @@ impl PaginatedApiAtlasDiskBackupExportJobView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for PaginatedApiAtlasDiskBackupExportJobView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedApiAtlasDiskBackupExportJobView);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for PaginatedApiAtlasDiskBackupExportJobView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1438,11 +1569,11 @@ impl super::super::support::Object for PaginatedApiAtlasDiskBackupExportJobView 
 /// Returned by `encryption_at_rest_using_customer_key_management().list_rest_private_endpoints()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/listGroupEncryptionAtRestPrivateEndpoints)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiAtlasEarPrivateEndpointView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<EarPrivateEndpoint>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
@@ -1468,21 +1599,31 @@ impl PaginatedApiAtlasEarPrivateEndpointView {
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl ::serde::Serialize for PaginatedApiAtlasEarPrivateEndpointView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedApiAtlasEarPrivateEndpointView);
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl super::super::support::Encode for PaginatedApiAtlasEarPrivateEndpointView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1521,11 +1662,11 @@ impl super::super::support::Object for PaginatedApiAtlasEarPrivateEndpointView {
 /// Returned by `flex_restore_jobs().list_flex_restore_jobs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/listGroupFlexClusterBackupRestoreJobs)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiAtlasFlexBackupRestoreJob20241113View {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<FlexBackupRestoreJob20241113>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "flex-restore-jobs")]
@@ -1554,21 +1695,34 @@ impl PaginatedApiAtlasFlexBackupRestoreJob20241113View {
     }
 }
 #[cfg(feature = "flex-restore-jobs")]
-impl ::serde::Serialize for PaginatedApiAtlasFlexBackupRestoreJob20241113View {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    PaginatedApiAtlasFlexBackupRestoreJob20241113View
+);
+#[cfg(feature = "flex-restore-jobs")]
+impl super::super::support::Encode
+for PaginatedApiAtlasFlexBackupRestoreJob20241113View {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1609,11 +1763,11 @@ for PaginatedApiAtlasFlexBackupRestoreJob20241113View {
 /// Returned by `flex_snapshots().list_flex_backup_snapshots()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/listGroupFlexClusterBackupSnapshots)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiAtlasFlexBackupSnapshot20241113View {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<FlexBackupSnapshot20241113>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "flex-snapshots")]
@@ -1639,21 +1793,31 @@ impl PaginatedApiAtlasFlexBackupSnapshot20241113View {
     }
 }
 #[cfg(feature = "flex-snapshots")]
-impl ::serde::Serialize for PaginatedApiAtlasFlexBackupSnapshot20241113View {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedApiAtlasFlexBackupSnapshot20241113View);
+#[cfg(feature = "flex-snapshots")]
+impl super::super::support::Encode for PaginatedApiAtlasFlexBackupSnapshot20241113View {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1692,11 +1856,11 @@ impl super::super::support::Object for PaginatedApiAtlasFlexBackupSnapshot202411
 /// Returned by `cloud_backups().list_backup_private_endpoints()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupPrivateEndpoints)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiAtlasObjectStoragePrivateEndpointResponseView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<ObjectStoragePrivateEndpointResponse>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "cloud-backups")]
@@ -1725,21 +1889,34 @@ impl PaginatedApiAtlasObjectStoragePrivateEndpointResponseView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for PaginatedApiAtlasObjectStoragePrivateEndpointResponseView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    PaginatedApiAtlasObjectStoragePrivateEndpointResponseView
+);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode
+for PaginatedApiAtlasObjectStoragePrivateEndpointResponseView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1780,11 +1957,11 @@ for PaginatedApiAtlasObjectStoragePrivateEndpointResponseView {
 /// Returned by `clusters().list_cluster_provider_regions()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusterProviderRegions)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiAtlasProviderRegionsView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<CloudProviderRegions>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "clusters")]
@@ -1810,21 +1987,31 @@ impl PaginatedApiAtlasProviderRegionsView {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for PaginatedApiAtlasProviderRegionsView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedApiAtlasProviderRegionsView);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for PaginatedApiAtlasProviderRegionsView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1863,11 +2050,11 @@ impl super::super::support::Object for PaginatedApiAtlasProviderRegionsView {
 /// Returned by `cloud_backups().list_serverless_restore_jobs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupServerlessBackupRestoreJobs)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiAtlasServerlessBackupRestoreJobView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<ServerlessBackupRestoreJob>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "cloud-backups")]
@@ -1893,21 +2080,31 @@ impl PaginatedApiAtlasServerlessBackupRestoreJobView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for PaginatedApiAtlasServerlessBackupRestoreJobView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedApiAtlasServerlessBackupRestoreJobView);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for PaginatedApiAtlasServerlessBackupRestoreJobView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1946,11 +2143,11 @@ impl super::super::support::Object for PaginatedApiAtlasServerlessBackupRestoreJ
 /// Returned by `cloud_backups().list_serverless_backup_snapshots()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupServerlessBackupSnapshots)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiAtlasServerlessBackupSnapshotView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<ServerlessBackupSnapshot>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "cloud-backups")]
@@ -1976,21 +2173,31 @@ impl PaginatedApiAtlasServerlessBackupSnapshotView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for PaginatedApiAtlasServerlessBackupSnapshotView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedApiAtlasServerlessBackupSnapshotView);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for PaginatedApiAtlasServerlessBackupSnapshotView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2029,11 +2236,11 @@ impl super::super::support::Object for PaginatedApiAtlasServerlessBackupSnapshot
 /// Returned by `invoices().list_invoices()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoices)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiInvoiceMetadataView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<BillingInvoiceMetadata>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "invoices")]
@@ -2059,21 +2266,31 @@ impl PaginatedApiInvoiceMetadataView {
     }
 }
 #[cfg(feature = "invoices")]
-impl ::serde::Serialize for PaginatedApiInvoiceMetadataView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedApiInvoiceMetadataView);
+#[cfg(feature = "invoices")]
+impl super::super::support::Encode for PaginatedApiInvoiceMetadataView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2112,11 +2329,11 @@ impl super::super::support::Object for PaginatedApiInvoiceMetadataView {
 /// Returned by `invoices().list_invoice_pending()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoicePending)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiInvoiceView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<BillingInvoice>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "invoices")]
@@ -2142,21 +2359,31 @@ impl PaginatedApiInvoiceView {
     }
 }
 #[cfg(feature = "invoices")]
-impl ::serde::Serialize for PaginatedApiInvoiceView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedApiInvoiceView);
+#[cfg(feature = "invoices")]
+impl super::super::support::Encode for PaginatedApiInvoiceView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2195,11 +2422,11 @@ impl super::super::support::Object for PaginatedApiInvoiceView {
 /// Returned by `invoices().list_skus()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listSkus)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiSkuView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<SkuResponse>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "invoices")]
@@ -2225,21 +2452,31 @@ impl PaginatedApiSkuView {
     }
 }
 #[cfg(feature = "invoices")]
-impl ::serde::Serialize for PaginatedApiSkuView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedApiSkuView);
+#[cfg(feature = "invoices")]
+impl super::super::support::Encode for PaginatedApiSkuView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2278,11 +2515,11 @@ impl super::super::support::Object for PaginatedApiSkuView {
 /// Returned by `standby_links().list_standby_link_failovers()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/listGroupStandbyLinkFailovers)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiStandbyLinkFailoverResponse {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<ApiStandbyLinkFailoverResponse>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
@@ -2311,21 +2548,31 @@ impl PaginatedApiStandbyLinkFailoverResponse {
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ::serde::Serialize for PaginatedApiStandbyLinkFailoverResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedApiStandbyLinkFailoverResponse);
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl super::super::support::Encode for PaginatedApiStandbyLinkFailoverResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2364,11 +2611,11 @@ impl super::super::support::Object for PaginatedApiStandbyLinkFailoverResponse {
 /// Returned by `standby_links().list_group_standby_links()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/listGroupStandbyLinks)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiStandbyLinkResponse {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<ApiStandbyLinkResponse>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
@@ -2394,21 +2641,31 @@ impl PaginatedApiStandbyLinkResponse {
     }
 }
 #[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ::serde::Serialize for PaginatedApiStandbyLinkResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedApiStandbyLinkResponse);
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl super::super::support::Encode for PaginatedApiStandbyLinkResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2447,11 +2704,11 @@ impl super::super::support::Object for PaginatedApiStandbyLinkResponse {
 /// Returned by `streams().list_stream_connections()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamConnections)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiStreamsConnectionView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<StreamsConnection>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "streams")]
@@ -2477,21 +2734,31 @@ impl PaginatedApiStreamsConnectionView {
     }
 }
 #[cfg(feature = "streams")]
-impl ::serde::Serialize for PaginatedApiStreamsConnectionView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedApiStreamsConnectionView);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for PaginatedApiStreamsConnectionView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2530,11 +2797,11 @@ impl super::super::support::Object for PaginatedApiStreamsConnectionView {
 /// Returned by `streams().list_failover_connections()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamConnectionFailoverConnections)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiStreamsFailoverConnection {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<StreamsFailoverConnection>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "streams")]
@@ -2560,21 +2827,31 @@ impl PaginatedApiStreamsFailoverConnection {
     }
 }
 #[cfg(feature = "streams")]
-impl ::serde::Serialize for PaginatedApiStreamsFailoverConnection {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedApiStreamsFailoverConnection);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for PaginatedApiStreamsFailoverConnection {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2613,11 +2890,11 @@ impl super::super::support::Object for PaginatedApiStreamsFailoverConnection {
 /// Returned by `streams().list_private_link_connections()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamPrivateLinkConnections)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiStreamsPrivateLinkView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<StreamsPrivateLinkConnection>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "streams")]
@@ -2646,21 +2923,31 @@ impl PaginatedApiStreamsPrivateLinkView {
     }
 }
 #[cfg(feature = "streams")]
-impl ::serde::Serialize for PaginatedApiStreamsPrivateLinkView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedApiStreamsPrivateLinkView);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for PaginatedApiStreamsPrivateLinkView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2699,11 +2986,11 @@ impl super::super::support::Object for PaginatedApiStreamsPrivateLinkView {
 /// Returned by `streams().get_stream_processors()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamProcessors)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiStreamsStreamProcessorWithStatsView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<StreamsProcessorWithStats>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "streams")]
@@ -2729,21 +3016,31 @@ impl PaginatedApiStreamsStreamProcessorWithStatsView {
     }
 }
 #[cfg(feature = "streams")]
-impl ::serde::Serialize for PaginatedApiStreamsStreamProcessorWithStatsView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedApiStreamsStreamProcessorWithStatsView);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for PaginatedApiStreamsStreamProcessorWithStatsView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2782,11 +3079,11 @@ impl super::super::support::Object for PaginatedApiStreamsStreamProcessorWithSta
 /// Returned by `streams().list_stream_workspaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamWorkspaces)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiStreamsTenantView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<StreamsTenant>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "streams")]
@@ -2812,21 +3109,31 @@ impl PaginatedApiStreamsTenantView {
     }
 }
 #[cfg(feature = "streams")]
-impl ::serde::Serialize for PaginatedApiStreamsTenantView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedApiStreamsTenantView);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for PaginatedApiStreamsTenantView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2865,11 +3172,11 @@ impl super::super::support::Object for PaginatedApiStreamsTenantView {
 /// Returned by `streams().list_active_peering_connections()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamActiveVpcPeeringConnections)), `streams().list_vpc_peering_connections()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamVpcPeeringConnections)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiStreamsVpcPeeringConnectionView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<VpcPeeringConnection>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "streams")]
@@ -2895,21 +3202,31 @@ impl PaginatedApiStreamsVpcPeeringConnectionView {
     }
 }
 #[cfg(feature = "streams")]
-impl ::serde::Serialize for PaginatedApiStreamsVpcPeeringConnectionView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedApiStreamsVpcPeeringConnectionView);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for PaginatedApiStreamsVpcPeeringConnectionView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2948,11 +3265,11 @@ impl super::super::support::Object for PaginatedApiStreamsVpcPeeringConnectionVi
 /// Returned by `programmatic_api_keys().list_org_access_entries()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listOrgApiKeyAccessListEntries)), `programmatic_api_keys().create_org_access_entry()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createOrgApiKeyAccessListEntry)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedApiUserAccessListResponseView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<UserAccessListResponse>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "programmatic-api-keys")]
@@ -2978,21 +3295,31 @@ impl PaginatedApiUserAccessListResponseView {
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
-impl ::serde::Serialize for PaginatedApiUserAccessListResponseView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedApiUserAccessListResponseView);
+#[cfg(feature = "programmatic-api-keys")]
+impl super::super::support::Encode for PaginatedApiUserAccessListResponseView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -3031,11 +3358,11 @@ impl super::super::support::Object for PaginatedApiUserAccessListResponseView {
 /// Returned by `mongodb_cloud_users().list_group_users()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listGroupUsers)), `mongodb_cloud_users().list_team_users()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgTeamUsers)), `mongodb_cloud_users().list_org_users()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgUsers)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedAppUserView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<CloudAppUser>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -3061,21 +3388,31 @@ impl PaginatedAppUserView {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl ::serde::Serialize for PaginatedAppUserView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedAppUserView);
+#[cfg(feature = "mongodb-cloud-users")]
+impl super::super::support::Encode for PaginatedAppUserView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -3114,11 +3451,11 @@ impl super::super::support::Object for PaginatedAppUserView {
 /// Returned by `ai_model_api_keys().list_group_model_keys()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/listGroupAiModelApiKeys)), `ai_model_api_keys().list_org_model_keys()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/listOrgAiModelApiKeys)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedAtlasAiModelApiKeysResponse {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<AiModelApiKeyResponse>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "ai-model-api-keys")]
@@ -3144,21 +3481,31 @@ impl PaginatedAtlasAiModelApiKeysResponse {
     }
 }
 #[cfg(feature = "ai-model-api-keys")]
-impl ::serde::Serialize for PaginatedAtlasAiModelApiKeysResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedAtlasAiModelApiKeysResponse);
+#[cfg(feature = "ai-model-api-keys")]
+impl super::super::support::Encode for PaginatedAtlasAiModelApiKeysResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -3197,11 +3544,11 @@ impl super::super::support::Object for PaginatedAtlasAiModelApiKeysResponse {
 /// Returned by `ai_model_rate_limits().get_group_model_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getGroupAiModelApiRateLimits)), `ai_model_rate_limits().reset_group_rate_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/resetGroupAiModelApiRateLimits)), `ai_model_rate_limits().get_org_model_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getOrgAiModelApiRateLimits)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedAtlasAiModelRateLimitsResponse {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<AiModelRateLimitResponse>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "ai-model-rate-limits")]
@@ -3227,21 +3574,31 @@ impl PaginatedAtlasAiModelRateLimitsResponse {
     }
 }
 #[cfg(feature = "ai-model-rate-limits")]
-impl ::serde::Serialize for PaginatedAtlasAiModelRateLimitsResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedAtlasAiModelRateLimitsResponse);
+#[cfg(feature = "ai-model-rate-limits")]
+impl super::super::support::Encode for PaginatedAtlasAiModelRateLimitsResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -3280,11 +3637,11 @@ impl super::super::support::Object for PaginatedAtlasAiModelRateLimitsResponse {
 /// Returned by `projects().list_groups()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroups)), `organizations().get_org_groups()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgGroups)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedAtlasGroupView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<Group>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
@@ -3310,21 +3667,31 @@ impl PaginatedAtlasGroupView {
     }
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
-impl ::serde::Serialize for PaginatedAtlasGroupView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedAtlasGroupView);
+#[cfg(any(feature = "organizations", feature = "projects"))]
+impl super::super::support::Encode for PaginatedAtlasGroupView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -3363,11 +3730,11 @@ impl super::super::support::Object for PaginatedAtlasGroupView {
 /// Returned by `projects().get_mongo_db_versions()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupMongoDbVersions)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedAvailableVersionView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<MdbAvailableVersion>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "projects")]
@@ -3393,21 +3760,31 @@ impl PaginatedAvailableVersionView {
     }
 }
 #[cfg(feature = "projects")]
-impl ::serde::Serialize for PaginatedAvailableVersionView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedAvailableVersionView);
+#[cfg(feature = "projects")]
+impl super::super::support::Encode for PaginatedAvailableVersionView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -3446,11 +3823,11 @@ impl super::super::support::Object for PaginatedAvailableVersionView {
 /// Returned by `cloud_backups().list_export_buckets()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupExportBuckets)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedBackupSnapshotExportBucketView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<DiskBackupSnapshotAwsExportBucketResponse>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "cloud-backups")]
@@ -3479,21 +3856,31 @@ impl PaginatedBackupSnapshotExportBucketView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for PaginatedBackupSnapshotExportBucketView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedBackupSnapshotExportBucketView);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for PaginatedBackupSnapshotExportBucketView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -3509,430 +3896,6 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedBackupSnapshotExportBucketView 
 #[cfg(feature = "cloud-backups")]
 impl super::super::support::Object for PaginatedBackupSnapshotExportBucketView {
     const NAME: &'static str = "PaginatedBackupSnapshotExportBucketView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `PaginatedBackupSnapshotExportBucketsView` (`#/components/schemas/PaginatedBackupSnapshotExportBucketsView`).
-///
-/// Returned by `cloud_backups().list_export_buckets()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupExportBuckets)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PaginatedBackupSnapshotExportBucketsView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
-    pub results: Option<Vec<DiskBackupSnapshotExportBucketResponse>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    pub total_count: Option<i32>,
-}
-#[cfg(feature = "cloud-backups")]
-impl PaginatedBackupSnapshotExportBucketsView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `results`.
-    pub fn results(
-        mut self,
-        value: impl Into<Vec<DiskBackupSnapshotExportBucketResponse>>,
-    ) -> Self {
-        self.results = Some(value.into());
-        self
-    }
-    /// Sets `totalCount`.
-    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_count = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for PaginatedBackupSnapshotExportBucketsView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
-        }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
-        }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedBackupSnapshotExportBucketsView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for PaginatedBackupSnapshotExportBucketsView {
-    const NAME: &'static str = "PaginatedBackupSnapshotExportBucketsView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `PaginatedCloudBackupReplicaSetView` (`#/components/schemas/PaginatedCloudBackupReplicaSetView`).
-///
-/// Returned by `cloud_backups().list_backup_snapshots()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshots)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PaginatedCloudBackupReplicaSetView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
-    pub results: Option<Vec<DiskBackupReplicaSet>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    pub total_count: Option<i32>,
-}
-#[cfg(feature = "cloud-backups")]
-impl PaginatedCloudBackupReplicaSetView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `results`.
-    pub fn results(mut self, value: impl Into<Vec<DiskBackupReplicaSet>>) -> Self {
-        self.results = Some(value.into());
-        self
-    }
-    /// Sets `totalCount`.
-    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_count = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for PaginatedCloudBackupReplicaSetView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
-        }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
-        }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedCloudBackupReplicaSetView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for PaginatedCloudBackupReplicaSetView {
-    const NAME: &'static str = "PaginatedCloudBackupReplicaSetView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `PaginatedCloudBackupRestoreJobView` (`#/components/schemas/PaginatedCloudBackupRestoreJobView`).
-///
-/// Returned by `cloud_backups().list_backup_restore_jobs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupRestoreJobs)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PaginatedCloudBackupRestoreJobView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
-    pub results: Option<Vec<DiskBackupSnapshotRestoreJob>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    pub total_count: Option<i32>,
-}
-#[cfg(feature = "cloud-backups")]
-impl PaginatedCloudBackupRestoreJobView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `results`.
-    pub fn results(
-        mut self,
-        value: impl Into<Vec<DiskBackupSnapshotRestoreJob>>,
-    ) -> Self {
-        self.results = Some(value.into());
-        self
-    }
-    /// Sets `totalCount`.
-    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_count = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for PaginatedCloudBackupRestoreJobView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
-        }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
-        }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedCloudBackupRestoreJobView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for PaginatedCloudBackupRestoreJobView {
-    const NAME: &'static str = "PaginatedCloudBackupRestoreJobView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `PaginatedCloudBackupShardedClusterSnapshotView` (`#/components/schemas/PaginatedCloudBackupShardedClusterSnapshotView`).
-///
-/// Returned by `cloud_backups().list_backup_sharded_clusters()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshotShardedClusters)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PaginatedCloudBackupShardedClusterSnapshotView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
-    pub results: Option<Vec<DiskBackupShardedClusterSnapshot>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    pub total_count: Option<i32>,
-}
-#[cfg(feature = "cloud-backups")]
-impl PaginatedCloudBackupShardedClusterSnapshotView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `results`.
-    pub fn results(
-        mut self,
-        value: impl Into<Vec<DiskBackupShardedClusterSnapshot>>,
-    ) -> Self {
-        self.results = Some(value.into());
-        self
-    }
-    /// Sets `totalCount`.
-    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_count = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for PaginatedCloudBackupShardedClusterSnapshotView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
-        }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
-        }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedCloudBackupShardedClusterSnapshotView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for PaginatedCloudBackupShardedClusterSnapshotView {
-    const NAME: &'static str = "PaginatedCloudBackupShardedClusterSnapshotView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "network-peering")]
-/// Schema `PaginatedCloudProviderContainerView` (`#/components/schemas/PaginatedCloudProviderContainerView`).
-///
-/// Returned by `network_peering().list_group_containers()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupContainers)), `network_peering().list_group_container_all()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupContainerAll)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PaginatedCloudProviderContainerView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
-    pub results: Option<Vec<CloudProviderContainer>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    pub total_count: Option<i32>,
-}
-#[cfg(feature = "network-peering")]
-impl PaginatedCloudProviderContainerView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `results`.
-    pub fn results(mut self, value: impl Into<Vec<CloudProviderContainer>>) -> Self {
-        self.results = Some(value.into());
-        self
-    }
-    /// Sets `totalCount`.
-    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_count = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "network-peering")]
-impl ::serde::Serialize for PaginatedCloudProviderContainerView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
-        }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
-        }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "network-peering")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedCloudProviderContainerView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "network-peering")]
-impl super::super::support::Object for PaginatedCloudProviderContainerView {
-    const NAME: &'static str = "PaginatedCloudProviderContainerView";
     fn field<'de, A: ::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,

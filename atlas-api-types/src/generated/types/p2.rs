@@ -4,17 +4,491 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "cloud-backups")]
+/// Schema `PaginatedBackupSnapshotExportBucketsView` (`#/components/schemas/PaginatedBackupSnapshotExportBucketsView`).
+///
+/// Returned by `cloud_backups().list_export_buckets()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupExportBuckets)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaginatedBackupSnapshotExportBucketsView {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `results`. Read-only: set by the server, never sent in a request.
+    pub results: Option<Vec<DiskBackupSnapshotExportBucketResponse>>,
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
+    pub total_count: Option<i32>,
+}
+#[cfg(feature = "cloud-backups")]
+impl PaginatedBackupSnapshotExportBucketsView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `results`.
+    pub fn results(
+        mut self,
+        value: impl Into<Vec<DiskBackupSnapshotExportBucketResponse>>,
+    ) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+    /// Sets `totalCount`.
+    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+super::super::support::serialize_value!(PaginatedBackupSnapshotExportBucketsView);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for PaginatedBackupSnapshotExportBucketsView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for PaginatedBackupSnapshotExportBucketsView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Object for PaginatedBackupSnapshotExportBucketsView {
+    const NAME: &'static str = "PaginatedBackupSnapshotExportBucketsView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => self.links = map.next_value()?,
+            "results" => self.results = map.next_value()?,
+            "totalCount" => {
+                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+            }
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `PaginatedCloudBackupReplicaSetView` (`#/components/schemas/PaginatedCloudBackupReplicaSetView`).
+///
+/// Returned by `cloud_backups().list_backup_snapshots()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshots)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaginatedCloudBackupReplicaSetView {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `results`. Read-only: set by the server, never sent in a request.
+    pub results: Option<Vec<DiskBackupReplicaSet>>,
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
+    pub total_count: Option<i32>,
+}
+#[cfg(feature = "cloud-backups")]
+impl PaginatedCloudBackupReplicaSetView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `results`.
+    pub fn results(mut self, value: impl Into<Vec<DiskBackupReplicaSet>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+    /// Sets `totalCount`.
+    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+super::super::support::serialize_value!(PaginatedCloudBackupReplicaSetView);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for PaginatedCloudBackupReplicaSetView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for PaginatedCloudBackupReplicaSetView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Object for PaginatedCloudBackupReplicaSetView {
+    const NAME: &'static str = "PaginatedCloudBackupReplicaSetView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => self.links = map.next_value()?,
+            "results" => self.results = map.next_value()?,
+            "totalCount" => {
+                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+            }
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `PaginatedCloudBackupRestoreJobView` (`#/components/schemas/PaginatedCloudBackupRestoreJobView`).
+///
+/// Returned by `cloud_backups().list_backup_restore_jobs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupRestoreJobs)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaginatedCloudBackupRestoreJobView {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `results`. Read-only: set by the server, never sent in a request.
+    pub results: Option<Vec<DiskBackupSnapshotRestoreJob>>,
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
+    pub total_count: Option<i32>,
+}
+#[cfg(feature = "cloud-backups")]
+impl PaginatedCloudBackupRestoreJobView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `results`.
+    pub fn results(
+        mut self,
+        value: impl Into<Vec<DiskBackupSnapshotRestoreJob>>,
+    ) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+    /// Sets `totalCount`.
+    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+super::super::support::serialize_value!(PaginatedCloudBackupRestoreJobView);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for PaginatedCloudBackupRestoreJobView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for PaginatedCloudBackupRestoreJobView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Object for PaginatedCloudBackupRestoreJobView {
+    const NAME: &'static str = "PaginatedCloudBackupRestoreJobView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => self.links = map.next_value()?,
+            "results" => self.results = map.next_value()?,
+            "totalCount" => {
+                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+            }
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Schema `PaginatedCloudBackupShardedClusterSnapshotView` (`#/components/schemas/PaginatedCloudBackupShardedClusterSnapshotView`).
+///
+/// Returned by `cloud_backups().list_backup_sharded_clusters()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshotShardedClusters)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaginatedCloudBackupShardedClusterSnapshotView {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `results`. Read-only: set by the server, never sent in a request.
+    pub results: Option<Vec<DiskBackupShardedClusterSnapshot>>,
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
+    pub total_count: Option<i32>,
+}
+#[cfg(feature = "cloud-backups")]
+impl PaginatedCloudBackupShardedClusterSnapshotView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `results`.
+    pub fn results(
+        mut self,
+        value: impl Into<Vec<DiskBackupShardedClusterSnapshot>>,
+    ) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+    /// Sets `totalCount`.
+    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+super::super::support::serialize_value!(PaginatedCloudBackupShardedClusterSnapshotView);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for PaginatedCloudBackupShardedClusterSnapshotView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for PaginatedCloudBackupShardedClusterSnapshotView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Object for PaginatedCloudBackupShardedClusterSnapshotView {
+    const NAME: &'static str = "PaginatedCloudBackupShardedClusterSnapshotView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => self.links = map.next_value()?,
+            "results" => self.results = map.next_value()?,
+            "totalCount" => {
+                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+            }
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "network-peering")]
+/// Schema `PaginatedCloudProviderContainerView` (`#/components/schemas/PaginatedCloudProviderContainerView`).
+///
+/// Returned by `network_peering().list_group_containers()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupContainers)), `network_peering().list_group_container_all()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupContainerAll)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaginatedCloudProviderContainerView {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `results`. Read-only: set by the server, never sent in a request.
+    pub results: Option<Vec<CloudProviderContainer>>,
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
+    pub total_count: Option<i32>,
+}
+#[cfg(feature = "network-peering")]
+impl PaginatedCloudProviderContainerView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `results`.
+    pub fn results(mut self, value: impl Into<Vec<CloudProviderContainer>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+    /// Sets `totalCount`.
+    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "network-peering")]
+super::super::support::serialize_value!(PaginatedCloudProviderContainerView);
+#[cfg(feature = "network-peering")]
+impl super::super::support::Encode for PaginatedCloudProviderContainerView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "network-peering")]
+impl<'de> ::serde::Deserialize<'de> for PaginatedCloudProviderContainerView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "network-peering")]
+impl super::super::support::Object for PaginatedCloudProviderContainerView {
+    const NAME: &'static str = "PaginatedCloudProviderContainerView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => self.links = map.next_value()?,
+            "results" => self.results = map.next_value()?,
+            "totalCount" => {
+                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+            }
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
 #[cfg(feature = "clusters")]
 /// Schema `PaginatedClusterDescription20240805` (`#/components/schemas/PaginatedClusterDescription20240805`).
 ///
 /// Returned by `clusters().list_clusters()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedClusterDescription20240805 {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<ClusterDescription20240805>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "clusters")]
@@ -40,21 +514,31 @@ impl PaginatedClusterDescription20240805 {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for PaginatedClusterDescription20240805 {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedClusterDescription20240805);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for PaginatedClusterDescription20240805 {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -93,11 +577,11 @@ impl super::super::support::Object for PaginatedClusterDescription20240805 {
 /// Returned by `federated_authentication().list_connected_org_configs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingConnectedOrgConfigs)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedConnectedOrgConfigsView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<ConnectedOrgConfig>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "federated-authentication")]
@@ -123,21 +607,31 @@ impl PaginatedConnectedOrgConfigsView {
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl ::serde::Serialize for PaginatedConnectedOrgConfigsView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedConnectedOrgConfigsView);
+#[cfg(feature = "federated-authentication")]
+impl super::super::support::Encode for PaginatedConnectedOrgConfigsView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -176,11 +670,11 @@ impl super::super::support::Object for PaginatedConnectedOrgConfigsView {
 /// Returned by `network_peering().list_group_peers()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupPeers)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedContainerPeerView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<BaseNetworkPeeringConnectionSettings>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "network-peering")]
@@ -209,21 +703,31 @@ impl PaginatedContainerPeerView {
     }
 }
 #[cfg(feature = "network-peering")]
-impl ::serde::Serialize for PaginatedContainerPeerView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedContainerPeerView);
+#[cfg(feature = "network-peering")]
+impl super::super::support::Encode for PaginatedContainerPeerView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -262,11 +766,11 @@ impl super::super::support::Object for PaginatedContainerPeerView {
 /// Returned by `monitoring_and_logs().list_databases()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcessDatabases)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedDatabaseView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<MesurementsDatabase>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -292,21 +796,31 @@ impl PaginatedDatabaseView {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl ::serde::Serialize for PaginatedDatabaseView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedDatabaseView);
+#[cfg(feature = "monitoring-and-logs")]
+impl super::super::support::Encode for PaginatedDatabaseView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -345,11 +859,11 @@ impl super::super::support::Object for PaginatedDatabaseView {
 /// Returned by `limit_description().list_default_group_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Limit-Description/operation/listDefaultGroupLimits)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedDefaultGroupLimitResponse {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<DefaultGroupLimitResponse>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(all(feature = "preview", feature = "limit-description"))]
@@ -375,21 +889,31 @@ impl PaginatedDefaultGroupLimitResponse {
     }
 }
 #[cfg(all(feature = "preview", feature = "limit-description"))]
-impl ::serde::Serialize for PaginatedDefaultGroupLimitResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedDefaultGroupLimitResponse);
+#[cfg(all(feature = "preview", feature = "limit-description"))]
+impl super::super::support::Encode for PaginatedDefaultGroupLimitResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -428,11 +952,11 @@ impl super::super::support::Object for PaginatedDefaultGroupLimitResponse {
 /// Returned by `monitoring_and_logs().list_process_disks()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcessDisks)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedDiskPartitionView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<MeasurementDiskPartition>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -458,21 +982,31 @@ impl PaginatedDiskPartitionView {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl ::serde::Serialize for PaginatedDiskPartitionView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedDiskPartitionView);
+#[cfg(feature = "monitoring-and-logs")]
+impl super::super::support::Encode for PaginatedDiskPartitionView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -511,11 +1045,11 @@ impl super::super::support::Object for PaginatedDiskPartitionView {
 /// Returned by `events().list_event_types()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listEventTypes)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedEventTypeDetailsResponse {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<EventTypeDetails>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "events")]
@@ -541,21 +1075,31 @@ impl PaginatedEventTypeDetailsResponse {
     }
 }
 #[cfg(feature = "events")]
-impl ::serde::Serialize for PaginatedEventTypeDetailsResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedEventTypeDetailsResponse);
+#[cfg(feature = "events")]
+impl super::super::support::Encode for PaginatedEventTypeDetailsResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -594,11 +1138,11 @@ impl super::super::support::Object for PaginatedEventTypeDetailsResponse {
 /// Returned by `federated_authentication().list_identity_providers()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingIdentityProviders)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedFederationIdentityProvider {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<FederationIdentityProvider>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "federated-authentication")]
@@ -624,21 +1168,31 @@ impl PaginatedFederationIdentityProvider {
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl ::serde::Serialize for PaginatedFederationIdentityProvider {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedFederationIdentityProvider);
+#[cfg(feature = "federated-authentication")]
+impl super::super::support::Encode for PaginatedFederationIdentityProvider {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -677,11 +1231,11 @@ impl super::super::support::Object for PaginatedFederationIdentityProvider {
 /// Returned by `flex_clusters().list_flex_clusters()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/listGroupFlexClusters)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedFlexClusters20241113 {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<FlexClusterDescription20241113>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "flex-clusters")]
@@ -710,21 +1264,31 @@ impl PaginatedFlexClusters20241113 {
     }
 }
 #[cfg(feature = "flex-clusters")]
-impl ::serde::Serialize for PaginatedFlexClusters20241113 {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedFlexClusters20241113);
+#[cfg(feature = "flex-clusters")]
+impl super::super::support::Encode for PaginatedFlexClusters20241113 {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -763,11 +1327,11 @@ impl super::super::support::Object for PaginatedFlexClusters20241113 {
 /// Returned by `remote_mcp_configurations().list_group_mcp_configs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listGroupMcpConfigs)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedGroupMcpConfigView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<GroupMcpConfigResponse>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "remote-mcp-configurations")]
@@ -793,21 +1357,31 @@ impl PaginatedGroupMcpConfigView {
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-impl ::serde::Serialize for PaginatedGroupMcpConfigView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedGroupMcpConfigView);
+#[cfg(feature = "remote-mcp-configurations")]
+impl super::super::support::Encode for PaginatedGroupMcpConfigView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -846,11 +1420,11 @@ impl super::super::support::Object for PaginatedGroupMcpConfigView {
 /// Returned by `service_accounts().list_group_service_accounts()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listGroupServiceAccounts)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedGroupServiceAccounts {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<GroupServiceAccount>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "service-accounts")]
@@ -876,21 +1450,31 @@ impl PaginatedGroupServiceAccounts {
     }
 }
 #[cfg(feature = "service-accounts")]
-impl ::serde::Serialize for PaginatedGroupServiceAccounts {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedGroupServiceAccounts);
+#[cfg(feature = "service-accounts")]
+impl super::super::support::Encode for PaginatedGroupServiceAccounts {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -929,11 +1513,11 @@ impl super::super::support::Object for PaginatedGroupServiceAccounts {
 /// Returned by `mongodb_cloud_users().list_group_users()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listGroupUsers)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedGroupUserView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<GroupUserResponse>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -959,21 +1543,31 @@ impl PaginatedGroupUserView {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl ::serde::Serialize for PaginatedGroupUserView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedGroupUserView);
+#[cfg(feature = "mongodb-cloud-users")]
+impl super::super::support::Encode for PaginatedGroupUserView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1012,11 +1606,11 @@ impl super::super::support::Object for PaginatedGroupUserView {
 /// Returned by `monitoring_and_logs().list_group_processes()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcesses)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedHostViewAtlas {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<LinkAtlas>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<ApiHostViewAtlas>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -1042,21 +1636,31 @@ impl PaginatedHostViewAtlas {
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl ::serde::Serialize for PaginatedHostViewAtlas {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedHostViewAtlas);
+#[cfg(feature = "monitoring-and-logs")]
+impl super::super::support::Encode for PaginatedHostViewAtlas {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1095,11 +1699,11 @@ impl super::super::support::Object for PaginatedHostViewAtlas {
 /// Returned by `third_party_integrations().list_group_integrations()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/listGroupIntegrations)), `third_party_integrations().update_group_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/updateGroupIntegration)), `third_party_integrations().create_group_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/createGroupIntegration)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedIntegrationView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<ThirdPartyIntegration>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "third-party-integrations")]
@@ -1125,21 +1729,31 @@ impl PaginatedIntegrationView {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-impl ::serde::Serialize for PaginatedIntegrationView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedIntegrationView);
+#[cfg(feature = "third-party-integrations")]
+impl super::super::support::Encode for PaginatedIntegrationView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1178,11 +1792,11 @@ impl super::super::support::Object for PaginatedIntegrationView {
 /// Returned by `invoices().list_org_invoice_reports()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoiceReports)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedInvoiceReportView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<InvoiceReportResponse>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "invoices")]
@@ -1208,21 +1822,31 @@ impl PaginatedInvoiceReportView {
     }
 }
 #[cfg(feature = "invoices")]
-impl ::serde::Serialize for PaginatedInvoiceReportView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedInvoiceReportView);
+#[cfg(feature = "invoices")]
+impl super::super::support::Encode for PaginatedInvoiceReportView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1261,11 +1885,11 @@ impl super::super::support::Object for PaginatedInvoiceReportView {
 /// Returned by `clusters().list_clusters()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedLegacyClusterView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<LegacyAtlasCluster>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "clusters")]
@@ -1291,21 +1915,31 @@ impl PaginatedLegacyClusterView {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for PaginatedLegacyClusterView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedLegacyClusterView);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for PaginatedLegacyClusterView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1344,11 +1978,11 @@ impl super::super::support::Object for PaginatedLegacyClusterView {
 /// Returned by `push_based_log_export().list_group_log_integrations()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/listGroupLogIntegrations)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedLogIntegrationResponse {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<LogIntegrationResponse>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "push-based-log-export")]
@@ -1374,21 +2008,31 @@ impl PaginatedLogIntegrationResponse {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl ::serde::Serialize for PaginatedLogIntegrationResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedLogIntegrationResponse);
+#[cfg(feature = "push-based-log-export")]
+impl super::super::support::Encode for PaginatedLogIntegrationResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1427,11 +2071,11 @@ impl super::super::support::Object for PaginatedLogIntegrationResponse {
 /// Returned by `remote_mcp_configurations().list_group_mcp_secrets()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listGroupMcpConfigSecrets)), `remote_mcp_configurations().list_org_mcp_secrets()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listOrgMcpConfigSecrets)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedMcpConfigSecretView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<ServiceAccountSecret>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "remote-mcp-configurations")]
@@ -1457,21 +2101,31 @@ impl PaginatedMcpConfigSecretView {
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-impl ::serde::Serialize for PaginatedMcpConfigSecretView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedMcpConfigSecretView);
+#[cfg(feature = "remote-mcp-configurations")]
+impl super::super::support::Encode for PaginatedMcpConfigSecretView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1510,11 +2164,11 @@ impl super::super::support::Object for PaginatedMcpConfigSecretView {
 /// Returned by `metric_integrations().list_group_metric_integrations()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/listGroupMetricIntegrations)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedMetricIntegrationResponse {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<MetricIntegrationResponse>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "metric-integrations")]
@@ -1540,21 +2194,31 @@ impl PaginatedMetricIntegrationResponse {
     }
 }
 #[cfg(feature = "metric-integrations")]
-impl ::serde::Serialize for PaginatedMetricIntegrationResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedMetricIntegrationResponse);
+#[cfg(feature = "metric-integrations")]
+impl super::super::support::Encode for PaginatedMetricIntegrationResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1593,11 +2257,11 @@ impl super::super::support::Object for PaginatedMetricIntegrationResponse {
 /// Returned by `project_ip_access_list().list_access_list_entries()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/listGroupAccessListEntries)), `project_ip_access_list().create_access_list_entry()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/createGroupAccessListEntry)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedNetworkAccessView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<NetworkPermissionEntry>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "project-ip-access-list")]
@@ -1623,21 +2287,31 @@ impl PaginatedNetworkAccessView {
     }
 }
 #[cfg(feature = "project-ip-access-list")]
-impl ::serde::Serialize for PaginatedNetworkAccessView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedNetworkAccessView);
+#[cfg(feature = "project-ip-access-list")]
+impl super::super::support::Encode for PaginatedNetworkAccessView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1676,11 +2350,11 @@ impl super::super::support::Object for PaginatedNetworkAccessView {
 /// Returned by `online_archive().list_online_archives()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/listGroupClusterOnlineArchives)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedOnlineArchiveView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<BackupOnlineArchive>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "online-archive")]
@@ -1706,21 +2380,31 @@ impl PaginatedOnlineArchiveView {
     }
 }
 #[cfg(feature = "online-archive")]
-impl ::serde::Serialize for PaginatedOnlineArchiveView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedOnlineArchiveView);
+#[cfg(feature = "online-archive")]
+impl super::super::support::Encode for PaginatedOnlineArchiveView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1759,11 +2443,11 @@ impl super::super::support::Object for PaginatedOnlineArchiveView {
 /// Returned by `clusters().list_cluster_details()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listClusterDetails)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedOrgGroupView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<OrgGroup>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "clusters")]
@@ -1789,21 +2473,31 @@ impl PaginatedOrgGroupView {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for PaginatedOrgGroupView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedOrgGroupView);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for PaginatedOrgGroupView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1842,11 +2536,11 @@ impl super::super::support::Object for PaginatedOrgGroupView {
 /// Returned by `remote_mcp_configurations().list_org_mcp_configs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listOrgMcpConfigs)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedOrgMcpConfigView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<OrgMcpConfigResponse>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "remote-mcp-configurations")]
@@ -1872,21 +2566,31 @@ impl PaginatedOrgMcpConfigView {
     }
 }
 #[cfg(feature = "remote-mcp-configurations")]
-impl ::serde::Serialize for PaginatedOrgMcpConfigView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedOrgMcpConfigView);
+#[cfg(feature = "remote-mcp-configurations")]
+impl super::super::support::Encode for PaginatedOrgMcpConfigView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1925,11 +2629,11 @@ impl super::super::support::Object for PaginatedOrgMcpConfigView {
 /// Returned by `service_accounts().list_org_service_accounts()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listOrgServiceAccounts)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedOrgServiceAccounts {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<OrgServiceAccount>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "service-accounts")]
@@ -1955,21 +2659,31 @@ impl PaginatedOrgServiceAccounts {
     }
 }
 #[cfg(feature = "service-accounts")]
-impl ::serde::Serialize for PaginatedOrgServiceAccounts {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedOrgServiceAccounts);
+#[cfg(feature = "service-accounts")]
+impl super::super::support::Encode for PaginatedOrgServiceAccounts {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2008,11 +2722,11 @@ impl super::super::support::Object for PaginatedOrgServiceAccounts {
 /// Returned by `mongodb_cloud_users().list_team_users()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgTeamUsers)), `mongodb_cloud_users().list_org_users()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgUsers)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedOrgUserView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<OrgUserResponse>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -2038,21 +2752,31 @@ impl PaginatedOrgUserView {
     }
 }
 #[cfg(feature = "mongodb-cloud-users")]
-impl ::serde::Serialize for PaginatedOrgUserView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedOrgUserView);
+#[cfg(feature = "mongodb-cloud-users")]
+impl super::super::support::Encode for PaginatedOrgUserView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2091,11 +2815,11 @@ impl super::super::support::Object for PaginatedOrgUserView {
 /// Returned by `organizations().list_orgs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrgs)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedOrganizationView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<AtlasOrganization>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "organizations")]
@@ -2121,21 +2845,31 @@ impl PaginatedOrganizationView {
     }
 }
 #[cfg(feature = "organizations")]
-impl ::serde::Serialize for PaginatedOrganizationView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedOrganizationView);
+#[cfg(feature = "organizations")]
+impl super::super::support::Encode for PaginatedOrganizationView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2174,11 +2908,11 @@ impl super::super::support::Object for PaginatedOrganizationView {
 /// Returned by `overload_protection_simulation().list_cluster_overload_simulations()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/listGroupClusterOverloadSimulations)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedOverloadProtectionSimulationResponse {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<OverloadProtectionSimulationResponse>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
@@ -2207,21 +2941,31 @@ impl PaginatedOverloadProtectionSimulationResponse {
     }
 }
 #[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
-impl ::serde::Serialize for PaginatedOverloadProtectionSimulationResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedOverloadProtectionSimulationResponse);
+#[cfg(all(feature = "preview", feature = "overload-protection-simulation"))]
+impl super::super::support::Encode for PaginatedOverloadProtectionSimulationResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2260,11 +3004,11 @@ impl super::super::support::Object for PaginatedOverloadProtectionSimulationResp
 /// Returned by `data_federation().list_private_endpoint_ids()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupPrivateNetworkSettingEndpointIds)), `data_federation().create_private_endpoint_id()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/createGroupPrivateNetworkSettingEndpointId)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedPrivateNetworkEndpointIdEntryView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<PrivateNetworkEndpointIdEntry>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "data-federation")]
@@ -2293,21 +3037,31 @@ impl PaginatedPrivateNetworkEndpointIdEntryView {
     }
 }
 #[cfg(feature = "data-federation")]
-impl ::serde::Serialize for PaginatedPrivateNetworkEndpointIdEntryView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedPrivateNetworkEndpointIdEntryView);
+#[cfg(feature = "data-federation")]
+impl super::super::support::Encode for PaginatedPrivateNetworkEndpointIdEntryView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2346,11 +3100,11 @@ impl super::super::support::Object for PaginatedPrivateNetworkEndpointIdEntryVie
 /// Returned by `invoices().search_invoice_line_items()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/searchOrgInvoiceLineItems)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedPublicApiUsageDetailsLineItemView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<PublicApiUsageDetailsLineItemView>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "invoices")]
@@ -2379,21 +3133,31 @@ impl PaginatedPublicApiUsageDetailsLineItemView {
     }
 }
 #[cfg(feature = "invoices")]
-impl ::serde::Serialize for PaginatedPublicApiUsageDetailsLineItemView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedPublicApiUsageDetailsLineItemView);
+#[cfg(feature = "invoices")]
+impl super::super::support::Encode for PaginatedPublicApiUsageDetailsLineItemView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2432,11 +3196,11 @@ impl super::super::support::Object for PaginatedPublicApiUsageDetailsLineItemVie
 /// Returned by `query_shape_insights().list_cluster_query_shapes()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/listGroupClusterQueryShapes)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedQueryShapes {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<QueryShapeResponse>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "query-shape-insights")]
@@ -2462,21 +3226,31 @@ impl PaginatedQueryShapes {
     }
 }
 #[cfg(feature = "query-shape-insights")]
-impl ::serde::Serialize for PaginatedQueryShapes {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedQueryShapes);
+#[cfg(feature = "query-shape-insights")]
+impl super::super::support::Encode for PaginatedQueryShapes {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2515,11 +3289,11 @@ impl super::super::support::Object for PaginatedQueryShapes {
 /// Returned by `rate_limiting().list_rate_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/listRateLimits)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedRateLimitEndpointSets {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<RateLimitEndpointSetResponse>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "rate-limiting")]
@@ -2548,21 +3322,31 @@ impl PaginatedRateLimitEndpointSets {
     }
 }
 #[cfg(feature = "rate-limiting")]
-impl ::serde::Serialize for PaginatedRateLimitEndpointSets {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedRateLimitEndpointSets);
+#[cfg(feature = "rate-limiting")]
+impl super::super::support::Encode for PaginatedRateLimitEndpointSets {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2601,11 +3385,11 @@ impl super::super::support::Object for PaginatedRateLimitEndpointSets {
 /// Returned by `legacy_backup().list_cluster_restore_jobs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterRestoreJobs)), `legacy_backup().create_cluster_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/createGroupClusterRestoreJob)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedRestoreJobView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<BackupRestoreJob>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "legacy-backup")]
@@ -2631,21 +3415,31 @@ impl PaginatedRestoreJobView {
     }
 }
 #[cfg(feature = "legacy-backup")]
-impl ::serde::Serialize for PaginatedRestoreJobView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedRestoreJobView);
+#[cfg(feature = "legacy-backup")]
+impl super::super::support::Encode for PaginatedRestoreJobView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2684,11 +3478,11 @@ impl super::super::support::Object for PaginatedRestoreJobView {
 /// Returned by `federated_authentication().list_role_mappings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingConnectedOrgConfigRoleMappings)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedRoleMappingView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<AuthFederationRoleMapping>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "federated-authentication")]
@@ -2714,21 +3508,31 @@ impl PaginatedRoleMappingView {
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl ::serde::Serialize for PaginatedRoleMappingView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedRoleMappingView);
+#[cfg(feature = "federated-authentication")]
+impl super::super::support::Encode for PaginatedRoleMappingView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2767,11 +3571,11 @@ impl super::super::support::Object for PaginatedRoleMappingView {
 /// Returned by `sandbox().list_org_sandbox_config()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/listOrgSandboxConfig)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedSandboxConfigs {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<SandboxConfigResponse>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(all(feature = "preview", feature = "sandbox"))]
@@ -2797,21 +3601,31 @@ impl PaginatedSandboxConfigs {
     }
 }
 #[cfg(all(feature = "preview", feature = "sandbox"))]
-impl ::serde::Serialize for PaginatedSandboxConfigs {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedSandboxConfigs);
+#[cfg(all(feature = "preview", feature = "sandbox"))]
+impl super::super::support::Encode for PaginatedSandboxConfigs {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2850,11 +3664,11 @@ impl super::super::support::Object for PaginatedSandboxConfigs {
 /// Returned by `serverless_instances().list_serverless_instances()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/listGroupServerlessInstances)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedServerlessInstanceDescriptionView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<ServerlessInstanceDescription>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "serverless-instances")]
@@ -2883,21 +3697,31 @@ impl PaginatedServerlessInstanceDescriptionView {
     }
 }
 #[cfg(feature = "serverless-instances")]
-impl ::serde::Serialize for PaginatedServerlessInstanceDescriptionView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedServerlessInstanceDescriptionView);
+#[cfg(feature = "serverless-instances")]
+impl super::super::support::Encode for PaginatedServerlessInstanceDescriptionView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2936,11 +3760,11 @@ impl super::super::support::Object for PaginatedServerlessInstanceDescriptionVie
 /// Returned by `service_accounts().get_service_account_groups()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getOrgServiceAccountGroups)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedServiceAccountGroup {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<ServiceAccountGroup>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "service-accounts")]
@@ -2966,21 +3790,31 @@ impl PaginatedServiceAccountGroup {
     }
 }
 #[cfg(feature = "service-accounts")]
-impl ::serde::Serialize for PaginatedServiceAccountGroup {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedServiceAccountGroup);
+#[cfg(feature = "service-accounts")]
+impl super::super::support::Encode for PaginatedServiceAccountGroup {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -3019,11 +3853,11 @@ impl super::super::support::Object for PaginatedServiceAccountGroup {
 /// Returned by `service_accounts().list_access_list()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listGroupServiceAccountAccessList)), `service_accounts().create_access_list()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountAccessList)), `service_accounts().list_org_access_list()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listOrgServiceAccountAccessList)), `service_accounts().create_org_access_list()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountAccessList)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedServiceAccountIpAccessEntryView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
+    /// `results`. Read-only: set by the server, never sent in a request.
     pub results: Option<Vec<ServiceAccountIpAccessListEntry>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
     pub total_count: Option<i32>,
 }
 #[cfg(feature = "service-accounts")]
@@ -3052,21 +3886,31 @@ impl PaginatedServiceAccountIpAccessEntryView {
     }
 }
 #[cfg(feature = "service-accounts")]
-impl ::serde::Serialize for PaginatedServiceAccountIpAccessEntryView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PaginatedServiceAccountIpAccessEntryView);
+#[cfg(feature = "service-accounts")]
+impl super::super::support::Encode for PaginatedServiceAccountIpAccessEntryView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -3093,838 +3937,6 @@ impl super::super::support::Object for PaginatedServiceAccountIpAccessEntryView 
             "totalCount" => {
                 self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
             }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "legacy-backup")]
-/// Schema `PaginatedSnapshotView` (`#/components/schemas/PaginatedSnapshotView`).
-///
-/// Returned by `legacy_backup().list_cluster_snapshots()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterSnapshots)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PaginatedSnapshotView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
-    pub results: Option<Vec<BackupSnapshot>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    pub total_count: Option<i32>,
-}
-#[cfg(feature = "legacy-backup")]
-impl PaginatedSnapshotView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `results`.
-    pub fn results(mut self, value: impl Into<Vec<BackupSnapshot>>) -> Self {
-        self.results = Some(value.into());
-        self
-    }
-    /// Sets `totalCount`.
-    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_count = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "legacy-backup")]
-impl ::serde::Serialize for PaginatedSnapshotView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
-        }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
-        }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "legacy-backup")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedSnapshotView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "legacy-backup")]
-impl super::super::support::Object for PaginatedSnapshotView {
-    const NAME: &'static str = "PaginatedSnapshotView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "teams")]
-/// Schema `PaginatedTeamRoleView` (`#/components/schemas/PaginatedTeamRoleView`).
-///
-/// Returned by `teams().list_group_teams()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/listGroupTeams)), `teams().add_group_teams()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/addGroupTeams)), `teams().update_group_team()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/updateGroupTeam)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PaginatedTeamRoleView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
-    pub results: Option<Vec<TeamRole>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    pub total_count: Option<i32>,
-}
-#[cfg(feature = "teams")]
-impl PaginatedTeamRoleView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `results`.
-    pub fn results(mut self, value: impl Into<Vec<TeamRole>>) -> Self {
-        self.results = Some(value.into());
-        self
-    }
-    /// Sets `totalCount`.
-    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_count = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "teams")]
-impl ::serde::Serialize for PaginatedTeamRoleView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
-        }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
-        }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "teams")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedTeamRoleView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "teams")]
-impl super::super::support::Object for PaginatedTeamRoleView {
-    const NAME: &'static str = "PaginatedTeamRoleView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "teams")]
-/// Schema `PaginatedTeamView` (`#/components/schemas/PaginatedTeamView`).
-///
-/// Returned by `teams().list_org_teams()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/listOrgTeams)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PaginatedTeamView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
-    pub results: Option<Vec<TeamResponse>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    pub total_count: Option<i32>,
-}
-#[cfg(feature = "teams")]
-impl PaginatedTeamView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `results`.
-    pub fn results(mut self, value: impl Into<Vec<TeamResponse>>) -> Self {
-        self.results = Some(value.into());
-        self
-    }
-    /// Sets `totalCount`.
-    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_count = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "teams")]
-impl ::serde::Serialize for PaginatedTeamView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
-        }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
-        }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "teams")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedTeamView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "teams")]
-impl super::super::support::Object for PaginatedTeamView {
-    const NAME: &'static str = "PaginatedTeamView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "x-509-authentication")]
-/// Schema `PaginatedUserCertView` (`#/components/schemas/PaginatedUserCertView`).
-///
-/// Returned by `x_509_authentication().list_database_user_certs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/listGroupDatabaseUserCerts)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PaginatedUserCertView {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    pub links: Option<Vec<Link>>,
-    /// `results`. Read-only: set by the server, never sent.
-    pub results: Option<Vec<UserCert>>,
-    /// `totalCount`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 0.
-    pub total_count: Option<i32>,
-}
-#[cfg(feature = "x-509-authentication")]
-impl PaginatedUserCertView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `results`.
-    pub fn results(mut self, value: impl Into<Vec<UserCert>>) -> Self {
-        self.results = Some(value.into());
-        self
-    }
-    /// Sets `totalCount`.
-    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
-        self.total_count = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "x-509-authentication")]
-impl ::serde::Serialize for PaginatedUserCertView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
-        }
-        if !super::super::support::skip_read_only(&self.results) {
-            map.serialize_entry("results", &self.results)?;
-        }
-        if !super::super::support::skip_read_only(&self.total_count) {
-            map.serialize_entry("totalCount", &self.total_count)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "x-509-authentication")]
-impl<'de> ::serde::Deserialize<'de> for PaginatedUserCertView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "x-509-authentication")]
-impl super::super::support::Object for PaginatedUserCertView {
-    const NAME: &'static str = "PaginatedUserCertView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => self.links = map.next_value()?,
-            "results" => self.results = map.next_value()?,
-            "totalCount" => {
-                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "online-archive")]
-/// Schema `PartitionFieldView` (`#/components/schemas/PartitionFieldView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PartitionFieldView {
-    /// `fieldName`. Required. Length: at most 700.
-    pub field_name: String,
-    /// `fieldType`. Read-only: set by the server, never sent. See <http://bsonspec.org/spec.html>.
-    pub field_type: Option<PartitionFieldViewFieldType>,
-    /// `order`. Required. Format: `int32`. Default: `0`.
-    pub order: i32,
-}
-#[cfg(feature = "online-archive")]
-impl PartitionFieldView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(field_name: impl Into<String>, order: impl Into<i32>) -> Self {
-        Self {
-            field_name: field_name.into(),
-            order: order.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `fieldName`.
-    pub fn field_name(mut self, value: impl Into<String>) -> Self {
-        self.field_name = value.into();
-        self
-    }
-    /// Sets `fieldType`.
-    pub fn field_type(mut self, value: impl Into<PartitionFieldViewFieldType>) -> Self {
-        self.field_type = Some(value.into());
-        self
-    }
-    /// Sets `order`.
-    pub fn order(mut self, value: impl Into<i32>) -> Self {
-        self.order = value.into();
-        self
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::serde::Serialize for PartitionFieldView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("fieldName", &self.field_name)?;
-        if !super::super::support::skip_read_only(&self.field_type) {
-            map.serialize_entry("fieldType", &self.field_type)?;
-        }
-        map.serialize_entry("order", &self.order)?;
-        map.end()
-    }
-}
-#[cfg(feature = "online-archive")]
-impl<'de> ::serde::Deserialize<'de> for PartitionFieldView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "online-archive")]
-impl super::super::support::Object for PartitionFieldView {
-    const NAME: &'static str = "PartitionFieldView";
-    const REQUIRED: &'static [&'static str] = &["fieldName", "order"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "fieldName" => {
-                self.field_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "fieldType" => self.field_type = map.next_value()?,
-            "order" => {
-                self.order = map.next_value::<super::super::support::RequiredInt<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "online-archive")]
-/// Inline schema at `#/components/schemas/PartitionFieldView/properties/fieldType`.
-///
-/// Read-only: set by the server, never sent. See <http://bsonspec.org/spec.html>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum PartitionFieldViewFieldType {
-    /// `date`
-    Date,
-    /// `int`
-    Int,
-    /// `long`
-    Long,
-    /// `objectId`
-    ObjectId,
-    /// `string`
-    String,
-    /// `uuid`
-    Uuid,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "online-archive")]
-impl PartitionFieldViewFieldType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Date => "date",
-            Self::Int => "int",
-            Self::Long => "long",
-            Self::ObjectId => "objectId",
-            Self::String => "string",
-            Self::Uuid => "uuid",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "online-archive")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for PartitionFieldViewFieldType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "online-archive")]
-impl ::std::convert::From<String> for PartitionFieldViewFieldType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "date" => Self::Date,
-            "int" => Self::Int,
-            "long" => Self::Long,
-            "objectId" => Self::ObjectId,
-            "string" => Self::String,
-            "uuid" => Self::Uuid,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "online-archive")]
-super::super::support::string_enum!(PartitionFieldViewFieldType);
-
-#[cfg(feature = "federated-authentication")]
-/// Schema `PemFileInfo` (`#/components/schemas/PemFileInfo`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PemFileInfo {
-    /// `certificates`.
-    pub certificates: Option<Vec<X509Certificate>>,
-    /// `fileName`.
-    pub file_name: Option<String>,
-}
-#[cfg(feature = "federated-authentication")]
-impl PemFileInfo {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `certificates`.
-    pub fn certificates(mut self, value: impl Into<Vec<X509Certificate>>) -> Self {
-        self.certificates = Some(value.into());
-        self
-    }
-    /// Sets `fileName`.
-    pub fn file_name(mut self, value: impl Into<String>) -> Self {
-        self.file_name = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::serde::Serialize for PemFileInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.certificates {
-            map.serialize_entry("certificates", value)?;
-        }
-        if let Some(value) = &self.file_name {
-            map.serialize_entry("fileName", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl<'de> ::serde::Deserialize<'de> for PemFileInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl super::super::support::Object for PemFileInfo {
-    const NAME: &'static str = "PemFileInfo";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "certificates" => self.certificates = map.next_value()?,
-            "fileName" => self.file_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "federated-authentication")]
-/// Schema `PemFileInfoUpdate` (`#/components/schemas/PemFileInfoUpdate`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PemFileInfoUpdate {
-    /// `certificates`.
-    pub certificates: Option<Vec<X509CertificateUpdate>>,
-    /// `fileName`.
-    pub file_name: Option<String>,
-}
-#[cfg(feature = "federated-authentication")]
-impl PemFileInfoUpdate {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `certificates`.
-    pub fn certificates(mut self, value: impl Into<Vec<X509CertificateUpdate>>) -> Self {
-        self.certificates = Some(value.into());
-        self
-    }
-    /// Sets `fileName`.
-    pub fn file_name(mut self, value: impl Into<String>) -> Self {
-        self.file_name = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl ::serde::Serialize for PemFileInfoUpdate {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.certificates {
-            map.serialize_entry("certificates", value)?;
-        }
-        if let Some(value) = &self.file_name {
-            map.serialize_entry("fileName", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl<'de> ::serde::Deserialize<'de> for PemFileInfoUpdate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "federated-authentication")]
-impl super::super::support::Object for PemFileInfoUpdate {
-    const NAME: &'static str = "PemFileInfoUpdate";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "certificates" => self.certificates = map.next_value()?,
-            "fileName" => self.file_name = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "performance-advisor")]
-/// Schema `PerformanceAdvisorIndex` (`#/components/schemas/PerformanceAdvisorIndex`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PerformanceAdvisorIndex {
-    /// `avgObjSize`. Read-only: set by the server, never sent. Format: `double`.
-    pub avg_obj_size: Option<f64>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub id: Option<String>,
-    /// `impact`. Read-only: set by the server, never sent.
-    pub impact: Option<Vec<String>>,
-    /// `index`. Read-only: set by the server, never sent.
-    pub index: Option<Vec<::std::collections::BTreeMap<String, i32>>>,
-    /// `namespace`. Read-only: set by the server, never sent.
-    pub namespace: Option<String>,
-    /// `weight`. Read-only: set by the server, never sent. Format: `double`.
-    pub weight: Option<f64>,
-}
-#[cfg(feature = "performance-advisor")]
-impl PerformanceAdvisorIndex {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `avgObjSize`.
-    pub fn avg_obj_size(mut self, value: impl Into<f64>) -> Self {
-        self.avg_obj_size = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `impact`.
-    pub fn impact(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.impact = Some(value.into());
-        self
-    }
-    /// Sets `index`.
-    pub fn index(
-        mut self,
-        value: impl Into<Vec<::std::collections::BTreeMap<String, i32>>>,
-    ) -> Self {
-        self.index = Some(value.into());
-        self
-    }
-    /// Sets `namespace`.
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
-        self.namespace = Some(value.into());
-        self
-    }
-    /// Sets `weight`.
-    pub fn weight(mut self, value: impl Into<f64>) -> Self {
-        self.weight = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "performance-advisor")]
-impl ::serde::Serialize for PerformanceAdvisorIndex {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.avg_obj_size) {
-            map.serialize_entry("avgObjSize", &self.avg_obj_size)?;
-        }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
-        }
-        if !super::super::support::skip_read_only(&self.impact) {
-            map.serialize_entry("impact", &self.impact)?;
-        }
-        if !super::super::support::skip_read_only(&self.index) {
-            map.serialize_entry("index", &self.index)?;
-        }
-        if !super::super::support::skip_read_only(&self.namespace) {
-            map.serialize_entry("namespace", &self.namespace)?;
-        }
-        if !super::super::support::skip_read_only(&self.weight) {
-            map.serialize_entry("weight", &self.weight)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "performance-advisor")]
-impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorIndex {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "performance-advisor")]
-impl super::super::support::Object for PerformanceAdvisorIndex {
-    const NAME: &'static str = "PerformanceAdvisorIndex";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "avgObjSize" => self.avg_obj_size = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "impact" => self.impact = map.next_value()?,
-            "index" => self.index = map.next_value()?,
-            "namespace" => self.namespace = map.next_value()?,
-            "weight" => self.weight = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "performance-advisor")]
-/// Schema `PerformanceAdvisorOpStats` (`#/components/schemas/PerformanceAdvisorOpStats`).
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PerformanceAdvisorOpStats {
-    /// `ms`. Read-only: set by the server, never sent. Format: `int64`.
-    pub ms: Option<i64>,
-    /// `nReturned`. Read-only: set by the server, never sent. Format: `int64`.
-    pub n_returned: Option<i64>,
-    /// `nScanned`. Read-only: set by the server, never sent. Format: `int64`.
-    pub n_scanned: Option<i64>,
-    /// `ts`. Read-only: set by the server, never sent. Format: `int64`. See <https://en.wikipedia.org/wiki/Unix_time>.
-    pub ts: Option<i64>,
-}
-#[cfg(feature = "performance-advisor")]
-impl PerformanceAdvisorOpStats {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `ms`.
-    pub fn ms(mut self, value: impl Into<i64>) -> Self {
-        self.ms = Some(value.into());
-        self
-    }
-    /// Sets `nReturned`.
-    pub fn n_returned(mut self, value: impl Into<i64>) -> Self {
-        self.n_returned = Some(value.into());
-        self
-    }
-    /// Sets `nScanned`.
-    pub fn n_scanned(mut self, value: impl Into<i64>) -> Self {
-        self.n_scanned = Some(value.into());
-        self
-    }
-    /// Sets `ts`.
-    pub fn ts(mut self, value: impl Into<i64>) -> Self {
-        self.ts = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "performance-advisor")]
-impl ::serde::Serialize for PerformanceAdvisorOpStats {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.ms) {
-            map.serialize_entry("ms", &self.ms)?;
-        }
-        if !super::super::support::skip_read_only(&self.n_returned) {
-            map.serialize_entry("nReturned", &self.n_returned)?;
-        }
-        if !super::super::support::skip_read_only(&self.n_scanned) {
-            map.serialize_entry("nScanned", &self.n_scanned)?;
-        }
-        if !super::super::support::skip_read_only(&self.ts) {
-            map.serialize_entry("ts", &self.ts)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "performance-advisor")]
-impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorOpStats {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "performance-advisor")]
-impl super::super::support::Object for PerformanceAdvisorOpStats {
-    const NAME: &'static str = "PerformanceAdvisorOpStats";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "ms" => self.ms = map.next_value::<super::super::support::Int<_>>()?.0,
-            "nReturned" => {
-                self.n_returned = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            "nScanned" => {
-                self.n_scanned = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            "ts" => self.ts = map.next_value::<super::super::support::Int<_>>()?.0,
             _ => super::super::support::skip(map)?,
         }
         Ok(())

@@ -4,13 +4,927 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "legacy-backup")]
+/// Schema `PaginatedSnapshotView` (`#/components/schemas/PaginatedSnapshotView`).
+///
+/// Returned by `legacy_backup().list_cluster_snapshots()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterSnapshots)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaginatedSnapshotView {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `results`. Read-only: set by the server, never sent in a request.
+    pub results: Option<Vec<BackupSnapshot>>,
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
+    pub total_count: Option<i32>,
+}
+#[cfg(feature = "legacy-backup")]
+impl PaginatedSnapshotView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `results`.
+    pub fn results(mut self, value: impl Into<Vec<BackupSnapshot>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+    /// Sets `totalCount`.
+    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "legacy-backup")]
+super::super::support::serialize_value!(PaginatedSnapshotView);
+#[cfg(feature = "legacy-backup")]
+impl super::super::support::Encode for PaginatedSnapshotView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl<'de> ::serde::Deserialize<'de> for PaginatedSnapshotView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl super::super::support::Object for PaginatedSnapshotView {
+    const NAME: &'static str = "PaginatedSnapshotView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => self.links = map.next_value()?,
+            "results" => self.results = map.next_value()?,
+            "totalCount" => {
+                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+            }
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "teams")]
+/// Schema `PaginatedTeamRoleView` (`#/components/schemas/PaginatedTeamRoleView`).
+///
+/// Returned by `teams().list_group_teams()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/listGroupTeams)), `teams().add_group_teams()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/addGroupTeams)), `teams().update_group_team()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/updateGroupTeam)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaginatedTeamRoleView {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `results`. Read-only: set by the server, never sent in a request.
+    pub results: Option<Vec<TeamRole>>,
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
+    pub total_count: Option<i32>,
+}
+#[cfg(feature = "teams")]
+impl PaginatedTeamRoleView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `results`.
+    pub fn results(mut self, value: impl Into<Vec<TeamRole>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+    /// Sets `totalCount`.
+    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "teams")]
+super::super::support::serialize_value!(PaginatedTeamRoleView);
+#[cfg(feature = "teams")]
+impl super::super::support::Encode for PaginatedTeamRoleView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "teams")]
+impl<'de> ::serde::Deserialize<'de> for PaginatedTeamRoleView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "teams")]
+impl super::super::support::Object for PaginatedTeamRoleView {
+    const NAME: &'static str = "PaginatedTeamRoleView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => self.links = map.next_value()?,
+            "results" => self.results = map.next_value()?,
+            "totalCount" => {
+                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+            }
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "teams")]
+/// Schema `PaginatedTeamView` (`#/components/schemas/PaginatedTeamView`).
+///
+/// Returned by `teams().list_org_teams()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/listOrgTeams)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaginatedTeamView {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `results`. Read-only: set by the server, never sent in a request.
+    pub results: Option<Vec<TeamResponse>>,
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
+    pub total_count: Option<i32>,
+}
+#[cfg(feature = "teams")]
+impl PaginatedTeamView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `results`.
+    pub fn results(mut self, value: impl Into<Vec<TeamResponse>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+    /// Sets `totalCount`.
+    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "teams")]
+super::super::support::serialize_value!(PaginatedTeamView);
+#[cfg(feature = "teams")]
+impl super::super::support::Encode for PaginatedTeamView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "teams")]
+impl<'de> ::serde::Deserialize<'de> for PaginatedTeamView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "teams")]
+impl super::super::support::Object for PaginatedTeamView {
+    const NAME: &'static str = "PaginatedTeamView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => self.links = map.next_value()?,
+            "results" => self.results = map.next_value()?,
+            "totalCount" => {
+                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+            }
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "x-509-authentication")]
+/// Schema `PaginatedUserCertView` (`#/components/schemas/PaginatedUserCertView`).
+///
+/// Returned by `x_509_authentication().list_database_user_certs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/listGroupDatabaseUserCerts)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PaginatedUserCertView {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `results`. Read-only: set by the server, never sent in a request.
+    pub results: Option<Vec<UserCert>>,
+    /// `totalCount`. Format: `int32`. Range: at least 0. Read-only: set by the server, never sent in a request.
+    pub total_count: Option<i32>,
+}
+#[cfg(feature = "x-509-authentication")]
+impl PaginatedUserCertView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `results`.
+    pub fn results(mut self, value: impl Into<Vec<UserCert>>) -> Self {
+        self.results = Some(value.into());
+        self
+    }
+    /// Sets `totalCount`.
+    pub fn total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "x-509-authentication")]
+super::super::support::serialize_value!(PaginatedUserCertView);
+#[cfg(feature = "x-509-authentication")]
+impl super::super::support::Encode for PaginatedUserCertView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.results {
+                map.serialize_entry("results", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.total_count {
+                map.serialize_entry("totalCount", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "x-509-authentication")]
+impl<'de> ::serde::Deserialize<'de> for PaginatedUserCertView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "x-509-authentication")]
+impl super::super::support::Object for PaginatedUserCertView {
+    const NAME: &'static str = "PaginatedUserCertView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => self.links = map.next_value()?,
+            "results" => self.results = map.next_value()?,
+            "totalCount" => {
+                self.total_count = map.next_value::<super::super::support::Int<_>>()?.0;
+            }
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Schema `PartitionFieldView` (`#/components/schemas/PartitionFieldView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PartitionFieldView {
+    /// `fieldName`. Required. Length: at most 700.
+    pub field_name: String,
+    /// `fieldType`. See <http://bsonspec.org/spec.html>. Read-only: set by the server, never sent in a request.
+    pub field_type: Option<PartitionFieldViewFieldType>,
+    /// `order`. Required. Format: `int32`. Default: `0`.
+    pub order: i32,
+}
+#[cfg(feature = "online-archive")]
+impl PartitionFieldView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(field_name: impl Into<String>, order: impl Into<i32>) -> Self {
+        Self {
+            field_name: field_name.into(),
+            order: order.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `fieldName`.
+    pub fn field_name(mut self, value: impl Into<String>) -> Self {
+        self.field_name = value.into();
+        self
+    }
+    /// Sets `fieldType`.
+    pub fn field_type(mut self, value: impl Into<PartitionFieldViewFieldType>) -> Self {
+        self.field_type = Some(value.into());
+        self
+    }
+    /// Sets `order`.
+    pub fn order(mut self, value: impl Into<i32>) -> Self {
+        self.order = value.into();
+        self
+    }
+}
+#[cfg(feature = "online-archive")]
+super::super::support::serialize_value!(PartitionFieldView);
+#[cfg(feature = "online-archive")]
+impl super::super::support::Encode for PartitionFieldView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("fieldName", &In(&self.field_name, mode))?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.field_type {
+                map.serialize_entry("fieldType", &In(value, mode))?;
+            }
+        }
+        map.serialize_entry("order", &In(&self.order, mode))?;
+        map.end()
+    }
+}
+#[cfg(feature = "online-archive")]
+impl<'de> ::serde::Deserialize<'de> for PartitionFieldView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl super::super::support::Object for PartitionFieldView {
+    const NAME: &'static str = "PartitionFieldView";
+    const REQUIRED: &'static [&'static str] = &["fieldName", "order"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "fieldName" => {
+                self.field_name = map
+                    .next_value::<super::super::support::Required<_>>()?
+                    .0;
+            }
+            "fieldType" => self.field_type = map.next_value()?,
+            "order" => {
+                self.order = map.next_value::<super::super::support::RequiredInt<_>>()?.0;
+            }
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/PartitionFieldView/properties/fieldType`.
+///
+/// Read-only in the spec. See <http://bsonspec.org/spec.html>.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum PartitionFieldViewFieldType {
+    /// `date`
+    Date,
+    /// `int`
+    Int,
+    /// `long`
+    Long,
+    /// `objectId`
+    ObjectId,
+    /// `string`
+    String,
+    /// `uuid`
+    Uuid,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "online-archive")]
+impl PartitionFieldViewFieldType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Date => "date",
+            Self::Int => "int",
+            Self::Long => "long",
+            Self::ObjectId => "objectId",
+            Self::String => "string",
+            Self::Uuid => "uuid",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for PartitionFieldViewFieldType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::convert::From<String> for PartitionFieldViewFieldType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "date" => Self::Date,
+            "int" => Self::Int,
+            "long" => Self::Long,
+            "objectId" => Self::ObjectId,
+            "string" => Self::String,
+            "uuid" => Self::Uuid,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+super::super::support::string_enum!(PartitionFieldViewFieldType);
+
+#[cfg(feature = "federated-authentication")]
+/// Schema `PemFileInfo` (`#/components/schemas/PemFileInfo`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PemFileInfo {
+    /// `certificates`.
+    pub certificates: Option<Vec<X509Certificate>>,
+    /// `fileName`.
+    pub file_name: Option<String>,
+}
+#[cfg(feature = "federated-authentication")]
+impl PemFileInfo {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `certificates`.
+    pub fn certificates(mut self, value: impl Into<Vec<X509Certificate>>) -> Self {
+        self.certificates = Some(value.into());
+        self
+    }
+    /// Sets `fileName`.
+    pub fn file_name(mut self, value: impl Into<String>) -> Self {
+        self.file_name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "federated-authentication")]
+super::super::support::serialize_value!(PemFileInfo);
+#[cfg(feature = "federated-authentication")]
+impl super::super::support::Encode for PemFileInfo {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.certificates {
+            map.serialize_entry("certificates", &In(value, mode))?;
+        }
+        if let Some(value) = &self.file_name {
+            map.serialize_entry("fileName", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl<'de> ::serde::Deserialize<'de> for PemFileInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl super::super::support::Object for PemFileInfo {
+    const NAME: &'static str = "PemFileInfo";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "certificates" => self.certificates = map.next_value()?,
+            "fileName" => self.file_name = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "federated-authentication")]
+/// Schema `PemFileInfoUpdate` (`#/components/schemas/PemFileInfoUpdate`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PemFileInfoUpdate {
+    /// `certificates`.
+    pub certificates: Option<Vec<X509CertificateUpdate>>,
+    /// `fileName`.
+    pub file_name: Option<String>,
+}
+#[cfg(feature = "federated-authentication")]
+impl PemFileInfoUpdate {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `certificates`.
+    pub fn certificates(mut self, value: impl Into<Vec<X509CertificateUpdate>>) -> Self {
+        self.certificates = Some(value.into());
+        self
+    }
+    /// Sets `fileName`.
+    pub fn file_name(mut self, value: impl Into<String>) -> Self {
+        self.file_name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "federated-authentication")]
+super::super::support::serialize_value!(PemFileInfoUpdate);
+#[cfg(feature = "federated-authentication")]
+impl super::super::support::Encode for PemFileInfoUpdate {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.certificates {
+            map.serialize_entry("certificates", &In(value, mode))?;
+        }
+        if let Some(value) = &self.file_name {
+            map.serialize_entry("fileName", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl<'de> ::serde::Deserialize<'de> for PemFileInfoUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl super::super::support::Object for PemFileInfoUpdate {
+    const NAME: &'static str = "PemFileInfoUpdate";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "certificates" => self.certificates = map.next_value()?,
+            "fileName" => self.file_name = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "performance-advisor")]
+/// Schema `PerformanceAdvisorIndex` (`#/components/schemas/PerformanceAdvisorIndex`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PerformanceAdvisorIndex {
+    /// `avgObjSize`. Format: `double`. Read-only: set by the server, never sent in a request.
+    pub avg_obj_size: Option<f64>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `impact`. Read-only: set by the server, never sent in a request.
+    pub impact: Option<Vec<String>>,
+    /// `index`. Read-only: set by the server, never sent in a request.
+    pub index: Option<Vec<::std::collections::BTreeMap<String, i32>>>,
+    /// `namespace`. Read-only: set by the server, never sent in a request.
+    pub namespace: Option<String>,
+    /// `weight`. Format: `double`. Read-only: set by the server, never sent in a request.
+    pub weight: Option<f64>,
+}
+#[cfg(feature = "performance-advisor")]
+impl PerformanceAdvisorIndex {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `avgObjSize`.
+    pub fn avg_obj_size(mut self, value: impl Into<f64>) -> Self {
+        self.avg_obj_size = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `impact`.
+    pub fn impact(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.impact = Some(value.into());
+        self
+    }
+    /// Sets `index`.
+    pub fn index(
+        mut self,
+        value: impl Into<Vec<::std::collections::BTreeMap<String, i32>>>,
+    ) -> Self {
+        self.index = Some(value.into());
+        self
+    }
+    /// Sets `namespace`.
+    pub fn namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+    /// Sets `weight`.
+    pub fn weight(mut self, value: impl Into<f64>) -> Self {
+        self.weight = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "performance-advisor")]
+super::super::support::serialize_value!(PerformanceAdvisorIndex);
+#[cfg(feature = "performance-advisor")]
+impl super::super::support::Encode for PerformanceAdvisorIndex {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.avg_obj_size {
+                map.serialize_entry("avgObjSize", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.impact {
+                map.serialize_entry("impact", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.index {
+                map.serialize_entry("index", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.namespace {
+                map.serialize_entry("namespace", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.weight {
+                map.serialize_entry("weight", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorIndex {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl super::super::support::Object for PerformanceAdvisorIndex {
+    const NAME: &'static str = "PerformanceAdvisorIndex";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "avgObjSize" => self.avg_obj_size = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "impact" => self.impact = map.next_value()?,
+            "index" => self.index = map.next_value()?,
+            "namespace" => self.namespace = map.next_value()?,
+            "weight" => self.weight = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "performance-advisor")]
+/// Schema `PerformanceAdvisorOpStats` (`#/components/schemas/PerformanceAdvisorOpStats`).
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PerformanceAdvisorOpStats {
+    /// `ms`. Format: `int64`. Read-only: set by the server, never sent in a request.
+    pub ms: Option<i64>,
+    /// `nReturned`. Format: `int64`. Read-only: set by the server, never sent in a request.
+    pub n_returned: Option<i64>,
+    /// `nScanned`. Format: `int64`. Read-only: set by the server, never sent in a request.
+    pub n_scanned: Option<i64>,
+    /// `ts`. Format: `int64`. See <https://en.wikipedia.org/wiki/Unix_time>. Read-only: set by the server, never sent in a request.
+    pub ts: Option<i64>,
+}
+#[cfg(feature = "performance-advisor")]
+impl PerformanceAdvisorOpStats {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `ms`.
+    pub fn ms(mut self, value: impl Into<i64>) -> Self {
+        self.ms = Some(value.into());
+        self
+    }
+    /// Sets `nReturned`.
+    pub fn n_returned(mut self, value: impl Into<i64>) -> Self {
+        self.n_returned = Some(value.into());
+        self
+    }
+    /// Sets `nScanned`.
+    pub fn n_scanned(mut self, value: impl Into<i64>) -> Self {
+        self.n_scanned = Some(value.into());
+        self
+    }
+    /// Sets `ts`.
+    pub fn ts(mut self, value: impl Into<i64>) -> Self {
+        self.ts = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "performance-advisor")]
+super::super::support::serialize_value!(PerformanceAdvisorOpStats);
+#[cfg(feature = "performance-advisor")]
+impl super::super::support::Encode for PerformanceAdvisorOpStats {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.ms {
+                map.serialize_entry("ms", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.n_returned {
+                map.serialize_entry("nReturned", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.n_scanned {
+                map.serialize_entry("nScanned", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.ts {
+                map.serialize_entry("ts", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl<'de> ::serde::Deserialize<'de> for PerformanceAdvisorOpStats {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl super::super::support::Object for PerformanceAdvisorOpStats {
+    const NAME: &'static str = "PerformanceAdvisorOpStats";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "ms" => self.ms = map.next_value::<super::super::support::Int<_>>()?.0,
+            "nReturned" => {
+                self.n_returned = map.next_value::<super::super::support::Int<_>>()?.0;
+            }
+            "nScanned" => {
+                self.n_scanned = map.next_value::<super::super::support::Int<_>>()?.0;
+            }
+            "ts" => self.ts = map.next_value::<super::super::support::Int<_>>()?.0,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
 #[cfg(feature = "performance-advisor")]
 /// Schema `PerformanceAdvisorOperationView` (`#/components/schemas/PerformanceAdvisorOperationView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PerformanceAdvisorOperationView {
-    /// `predicates`. Read-only: set by the server, never sent.
+    /// `predicates`. Read-only: set by the server, never sent in a request.
     pub predicates: Option<Vec<::serde_json::Value>>,
-    /// `stats`. Read-only: set by the server, never sent.
+    /// `stats`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub stats: Option<PerformanceAdvisorOpStats>,
 }
 #[cfg(feature = "performance-advisor")]
@@ -31,18 +945,24 @@ impl PerformanceAdvisorOperationView {
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl ::serde::Serialize for PerformanceAdvisorOperationView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PerformanceAdvisorOperationView);
+#[cfg(feature = "performance-advisor")]
+impl super::super::support::Encode for PerformanceAdvisorOperationView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.predicates) {
-            map.serialize_entry("predicates", &self.predicates)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.predicates {
+                map.serialize_entry("predicates", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.stats) {
-            map.serialize_entry("stats", &self.stats)?;
+        if let Some(value) = &self.stats {
+            map.serialize_entry("stats", &In(value, mode))?;
         }
         map.end()
     }
@@ -78,9 +998,9 @@ impl super::super::support::Object for PerformanceAdvisorOperationView {
 /// Returned by `performance_advisor().list_suggested_indexes()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorSuggestedIndexes)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PerformanceAdvisorResponse {
-    /// `shapes`. Read-only: set by the server, never sent.
+    /// `shapes`. Read-only: set by the server, never sent in a request.
     pub shapes: Option<Vec<PerformanceAdvisorShape>>,
-    /// `suggestedIndexes`. Read-only: set by the server, never sent.
+    /// `suggestedIndexes`. Read-only: set by the server, never sent in a request.
     pub suggested_indexes: Option<Vec<PerformanceAdvisorIndex>>,
 }
 #[cfg(feature = "performance-advisor")]
@@ -104,18 +1024,26 @@ impl PerformanceAdvisorResponse {
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl ::serde::Serialize for PerformanceAdvisorResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PerformanceAdvisorResponse);
+#[cfg(feature = "performance-advisor")]
+impl super::super::support::Encode for PerformanceAdvisorResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.shapes) {
-            map.serialize_entry("shapes", &self.shapes)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.shapes {
+                map.serialize_entry("shapes", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.suggested_indexes) {
-            map.serialize_entry("suggestedIndexes", &self.suggested_indexes)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.suggested_indexes {
+                map.serialize_entry("suggestedIndexes", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -149,17 +1077,17 @@ impl super::super::support::Object for PerformanceAdvisorResponse {
 /// Schema `PerformanceAdvisorShape` (`#/components/schemas/PerformanceAdvisorShape`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PerformanceAdvisorShape {
-    /// `avgMs`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `avgMs`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub avg_ms: Option<i64>,
-    /// `count`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `count`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub count: Option<i64>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `inefficiencyScore`. Read-only: set by the server, never sent. Format: `int64`. See <https://www.mongodb.com/docs/atlas/performance-advisor/#std-label-query-inefficiency-score>.
+    /// `inefficiencyScore`. Format: `int64`. See <https://www.mongodb.com/docs/atlas/performance-advisor/#std-label-query-inefficiency-score>. Read-only: set by the server, never sent in a request.
     pub inefficiency_score: Option<i64>,
-    /// `namespace`. Read-only: set by the server, never sent.
+    /// `namespace`. Read-only: set by the server, never sent in a request.
     pub namespace: Option<String>,
-    /// `operations`. Read-only: set by the server, never sent.
+    /// `operations`. Read-only: set by the server, never sent in a request.
     pub operations: Option<Vec<PerformanceAdvisorOperationView>>,
 }
 #[cfg(feature = "performance-advisor")]
@@ -203,30 +1131,46 @@ impl PerformanceAdvisorShape {
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl ::serde::Serialize for PerformanceAdvisorShape {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PerformanceAdvisorShape);
+#[cfg(feature = "performance-advisor")]
+impl super::super::support::Encode for PerformanceAdvisorShape {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.avg_ms) {
-            map.serialize_entry("avgMs", &self.avg_ms)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.avg_ms {
+                map.serialize_entry("avgMs", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.count) {
-            map.serialize_entry("count", &self.count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.count {
+                map.serialize_entry("count", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.inefficiency_score) {
-            map.serialize_entry("inefficiencyScore", &self.inefficiency_score)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.inefficiency_score {
+                map.serialize_entry("inefficiencyScore", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.namespace) {
-            map.serialize_entry("namespace", &self.namespace)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.namespace {
+                map.serialize_entry("namespace", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.operations) {
-            map.serialize_entry("operations", &self.operations)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.operations {
+                map.serialize_entry("operations", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -267,18 +1211,18 @@ impl super::super::support::Object for PerformanceAdvisorShape {
 #[cfg(feature = "performance-advisor")]
 /// Schema `PerformanceAdvisorSlowQuery` (`#/components/schemas/PerformanceAdvisorSlowQuery`).
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PerformanceAdvisorSlowQuery {
-    /// `line`. Read-only: set by the server, never sent.
+    /// `line`. Read-only: set by the server, never sent in a request.
     pub line: Option<String>,
-    /// `metrics`. Read-only: set by the server, never sent.
+    /// `metrics`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub metrics: Option<PerformanceAdvisorSlowQueryMetrics>,
-    /// `namespace`. Read-only: set by the server, never sent.
+    /// `namespace`. Read-only: set by the server, never sent in a request.
     pub namespace: Option<String>,
-    /// `opType`. Read-only: set by the server, never sent.
+    /// `opType`. Read-only: set by the server, never sent in a request.
     pub op_type: Option<String>,
-    /// `replicaState`. Read-only: set by the server, never sent.
+    /// `replicaState`. Read-only: set by the server, never sent in a request.
     pub replica_state: Option<String>,
 }
 #[cfg(feature = "performance-advisor")]
@@ -317,27 +1261,39 @@ impl PerformanceAdvisorSlowQuery {
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl ::serde::Serialize for PerformanceAdvisorSlowQuery {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PerformanceAdvisorSlowQuery);
+#[cfg(feature = "performance-advisor")]
+impl super::super::support::Encode for PerformanceAdvisorSlowQuery {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.line) {
-            map.serialize_entry("line", &self.line)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.line {
+                map.serialize_entry("line", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.metrics) {
-            map.serialize_entry("metrics", &self.metrics)?;
+        if let Some(value) = &self.metrics {
+            map.serialize_entry("metrics", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.namespace) {
-            map.serialize_entry("namespace", &self.namespace)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.namespace {
+                map.serialize_entry("namespace", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.op_type) {
-            map.serialize_entry("opType", &self.op_type)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.op_type {
+                map.serialize_entry("opType", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.replica_state) {
-            map.serialize_entry("replicaState", &self.replica_state)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.replica_state {
+                map.serialize_entry("replicaState", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -376,7 +1332,7 @@ impl super::super::support::Object for PerformanceAdvisorSlowQuery {
 /// Returned by `performance_advisor().list_slow_query_logs()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorSlowQueryLogs)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PerformanceAdvisorSlowQueryList {
-    /// `slowQueries`. Read-only: set by the server, never sent.
+    /// `slowQueries`. Read-only: set by the server, never sent in a request.
     pub slow_queries: Option<Vec<PerformanceAdvisorSlowQuery>>,
 }
 #[cfg(feature = "performance-advisor")]
@@ -395,15 +1351,21 @@ impl PerformanceAdvisorSlowQueryList {
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl ::serde::Serialize for PerformanceAdvisorSlowQueryList {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PerformanceAdvisorSlowQueryList);
+#[cfg(feature = "performance-advisor")]
+impl super::super::support::Encode for PerformanceAdvisorSlowQueryList {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.slow_queries) {
-            map.serialize_entry("slowQueries", &self.slow_queries)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.slow_queries {
+                map.serialize_entry("slowQueries", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -435,36 +1397,36 @@ impl super::super::support::Object for PerformanceAdvisorSlowQueryList {
 #[cfg(feature = "performance-advisor")]
 /// Schema `PerformanceAdvisorSlowQueryMetrics` (`#/components/schemas/PerformanceAdvisorSlowQueryMetrics`).
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PerformanceAdvisorSlowQueryMetrics {
-    /// `docsExamined`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `docsExamined`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub docs_examined: Option<i64>,
-    /// `docsExaminedReturnedRatio`. Read-only: set by the server, never sent. Format: `double`.
+    /// `docsExaminedReturnedRatio`. Format: `double`. Read-only: set by the server, never sent in a request.
     pub docs_examined_returned_ratio: Option<f64>,
-    /// `docsReturned`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `docsReturned`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub docs_returned: Option<i64>,
-    /// `fromUserConnection`. Read-only: set by the server, never sent.
+    /// `fromUserConnection`. Read-only: set by the server, never sent in a request.
     pub from_user_connection: Option<bool>,
-    /// `hasAutoEmbedding`. Read-only: set by the server, never sent.
+    /// `hasAutoEmbedding`. Read-only: set by the server, never sent in a request.
     pub has_auto_embedding: Option<bool>,
-    /// `hasIndexCoverage`. Read-only: set by the server, never sent.
+    /// `hasIndexCoverage`. Read-only: set by the server, never sent in a request.
     pub has_index_coverage: Option<bool>,
-    /// `hasRerank`. Read-only: set by the server, never sent.
+    /// `hasRerank`. Read-only: set by the server, never sent in a request.
     pub has_rerank: Option<bool>,
-    /// `hasSort`. Read-only: set by the server, never sent.
+    /// `hasSort`. Read-only: set by the server, never sent in a request.
     pub has_sort: Option<bool>,
-    /// `keysExamined`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `keysExamined`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub keys_examined: Option<i64>,
-    /// `keysExaminedReturnedRatio`. Read-only: set by the server, never sent. Format: `double`.
+    /// `keysExaminedReturnedRatio`. Format: `double`. Read-only: set by the server, never sent in a request.
     pub keys_examined_returned_ratio: Option<f64>,
-    /// `numYields`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `numYields`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub num_yields: Option<i64>,
-    /// `operationExecutionTime`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `operationExecutionTime`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub operation_execution_time: Option<i64>,
-    /// `responseLength`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `responseLength`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub response_length: Option<i64>,
-    /// `tokensUsed`. Read-only: set by the server, never sent. Format: `int64`. Range: at least 0. Example: `363`.
+    /// `tokensUsed`. Format: `int64`. Range: at least 0. Example: `363`. Read-only: set by the server, never sent in a request.
     pub tokens_used: Option<i64>,
 }
 #[cfg(feature = "performance-advisor")]
@@ -545,63 +1507,86 @@ impl PerformanceAdvisorSlowQueryMetrics {
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl ::serde::Serialize for PerformanceAdvisorSlowQueryMetrics {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PerformanceAdvisorSlowQueryMetrics);
+#[cfg(feature = "performance-advisor")]
+impl super::super::support::Encode for PerformanceAdvisorSlowQueryMetrics {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.docs_examined) {
-            map.serialize_entry("docsExamined", &self.docs_examined)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.docs_examined {
+                map.serialize_entry("docsExamined", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.docs_examined_returned_ratio) {
-            map.serialize_entry(
-                "docsExaminedReturnedRatio",
-                &self.docs_examined_returned_ratio,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.docs_examined_returned_ratio {
+                map.serialize_entry("docsExaminedReturnedRatio", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.docs_returned) {
-            map.serialize_entry("docsReturned", &self.docs_returned)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.docs_returned {
+                map.serialize_entry("docsReturned", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.from_user_connection) {
-            map.serialize_entry("fromUserConnection", &self.from_user_connection)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.from_user_connection {
+                map.serialize_entry("fromUserConnection", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.has_auto_embedding) {
-            map.serialize_entry("hasAutoEmbedding", &self.has_auto_embedding)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.has_auto_embedding {
+                map.serialize_entry("hasAutoEmbedding", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.has_index_coverage) {
-            map.serialize_entry("hasIndexCoverage", &self.has_index_coverage)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.has_index_coverage {
+                map.serialize_entry("hasIndexCoverage", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.has_rerank) {
-            map.serialize_entry("hasRerank", &self.has_rerank)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.has_rerank {
+                map.serialize_entry("hasRerank", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.has_sort) {
-            map.serialize_entry("hasSort", &self.has_sort)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.has_sort {
+                map.serialize_entry("hasSort", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.keys_examined) {
-            map.serialize_entry("keysExamined", &self.keys_examined)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.keys_examined {
+                map.serialize_entry("keysExamined", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.keys_examined_returned_ratio) {
-            map.serialize_entry(
-                "keysExaminedReturnedRatio",
-                &self.keys_examined_returned_ratio,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.keys_examined_returned_ratio {
+                map.serialize_entry("keysExaminedReturnedRatio", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.num_yields) {
-            map.serialize_entry("numYields", &self.num_yields)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.num_yields {
+                map.serialize_entry("numYields", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.operation_execution_time) {
-            map.serialize_entry(
-                "operationExecutionTime",
-                &self.operation_execution_time,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.operation_execution_time {
+                map.serialize_entry("operationExecutionTime", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.response_length) {
-            map.serialize_entry("responseLength", &self.response_length)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.response_length {
+                map.serialize_entry("responseLength", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.tokens_used) {
-            map.serialize_entry("tokensUsed", &self.tokens_used)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.tokens_used {
+                map.serialize_entry("tokensUsed", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -673,7 +1658,7 @@ impl super::super::support::Object for PerformanceAdvisorSlowQueryMetrics {
 pub struct PinFcvView {
     /// `expirationDate`. Format: `date-time`.
     pub expiration_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
 }
 #[cfg(feature = "clusters")]
@@ -697,18 +1682,24 @@ impl PinFcvView {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for PinFcvView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PinFcvView);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for PinFcvView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.expiration_date {
-            map.serialize_entry("expirationDate", value)?;
+            map.serialize_entry("expirationDate", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -744,11 +1735,11 @@ impl super::super::support::Object for PinFcvView {
 /// Returned by `collection_level_metrics().list_pinned_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupClusterCollStatPinnedNamespaces)), `collection_level_metrics().pin_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/pinGroupClusterCollStatPinnedNamespaces)), `collection_level_metrics().update_pinned_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/updateGroupClusterCollStatPinnedNamespaces)), `collection_level_metrics().unpin_namespaces()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/unpinGroupClusterCollStatUnpinNamespaces)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PinnedNamespaces {
-    /// `clusterId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `clusterId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub cluster_id: Option<String>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `pinnedNamespaces`. Read-only: set by the server, never sent.
+    /// `pinnedNamespaces`. Read-only: set by the server, never sent in a request.
     pub pinned_namespaces: Option<Vec<String>>,
 }
 #[cfg(feature = "collection-level-metrics")]
@@ -774,21 +1765,31 @@ impl PinnedNamespaces {
     }
 }
 #[cfg(feature = "collection-level-metrics")]
-impl ::serde::Serialize for PinnedNamespaces {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PinnedNamespaces);
+#[cfg(feature = "collection-level-metrics")]
+impl super::super::support::Encode for PinnedNamespaces {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.cluster_id) {
-            map.serialize_entry("clusterId", &self.cluster_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cluster_id {
+                map.serialize_entry("clusterId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.pinned_namespaces) {
-            map.serialize_entry("pinnedNamespaces", &self.pinned_namespaces)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.pinned_namespaces {
+                map.serialize_entry("pinnedNamespaces", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -822,14 +1823,14 @@ impl super::super::support::Object for PinnedNamespaces {
 #[cfg(feature = "events")]
 /// Schema `Principal` (`#/components/schemas/Principal`).
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Principal {
     /// `id`.
     pub id: Option<String>,
     /// `name`.
     pub name: Option<String>,
-    /// `onBehalfOf`. Read-only: set by the server, never sent.
+    /// `onBehalfOf`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub on_behalf_of: Option<Box<Principal>>,
 }
 #[cfg(feature = "events")]
@@ -855,21 +1856,25 @@ impl Principal {
     }
 }
 #[cfg(feature = "events")]
-impl ::serde::Serialize for Principal {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(Principal);
+#[cfg(feature = "events")]
+impl super::super::support::Encode for Principal {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
+            map.serialize_entry("id", &In(value, mode))?;
         }
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.on_behalf_of) {
-            map.serialize_entry("onBehalfOf", &self.on_behalf_of)?;
+        if let Some(value) = &self.on_behalf_of {
+            map.serialize_entry("onBehalfOf", &In(value, mode))?;
         }
         map.end()
     }
@@ -903,12 +1908,12 @@ impl super::super::support::Object for Principal {
 #[cfg(feature = "data-federation")]
 /// Schema `PrivateEndpointHostname` (`#/components/schemas/PrivateEndpointHostname`).
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrivateEndpointHostname {
-    /// `hostname`. Read-only: set by the server, never sent.
+    /// `hostname`. Read-only: set by the server, never sent in a request.
     pub hostname: Option<String>,
-    /// `privateEndpoint`. Read-only: set by the server, never sent.
+    /// `privateEndpoint`. Read-only: set by the server, never sent in a request.
     pub private_endpoint: Option<String>,
 }
 #[cfg(feature = "data-federation")]
@@ -929,18 +1934,26 @@ impl PrivateEndpointHostname {
     }
 }
 #[cfg(feature = "data-federation")]
-impl ::serde::Serialize for PrivateEndpointHostname {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PrivateEndpointHostname);
+#[cfg(feature = "data-federation")]
+impl super::super::support::Encode for PrivateEndpointHostname {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.hostname) {
-            map.serialize_entry("hostname", &self.hostname)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.hostname {
+                map.serialize_entry("hostname", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.private_endpoint) {
-            map.serialize_entry("privateEndpoint", &self.private_endpoint)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.private_endpoint {
+                map.serialize_entry("privateEndpoint", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -974,21 +1987,21 @@ impl super::super::support::Object for PrivateEndpointHostname {
 /// Schema `PrivateGCPEndpointGroup` (`#/components/schemas/PrivateGCPEndpointGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrivateGcpEndpointGroup {
-    /// `cloudProvider`. Read-only: set by the server, never sent.
+    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
     pub cloud_provider: Option<PrivateGcpEndpointGroupCloudProvider>,
-    /// `deleteRequested`. Read-only: set by the server, never sent.
+    /// `deleteRequested`. Read-only: set by the server, never sent in a request.
     pub delete_requested: Option<bool>,
-    /// `endpointGroupName`. Read-only: set by the server, never sent. See <https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts>.
+    /// `endpointGroupName`. See <https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts>. Read-only: set by the server, never sent in a request.
     pub endpoint_group_name: Option<String>,
-    /// `endpoints`. Read-only: set by the server, never sent. See <https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts>.
+    /// `endpoints`. See <https://cloud.google.com/load-balancing/docs/forwarding-rule-concepts>. Read-only: set by the server, never sent in a request.
     pub endpoints: Option<Vec<GcpConsumerForwardingRule>>,
-    /// `errorMessage`. Read-only: set by the server, never sent.
+    /// `errorMessage`. Read-only: set by the server, never sent in a request.
     pub error_message: Option<String>,
-    /// `gcpProjectId`. Read-only: set by the server, never sent. See <https://cloud.google.com/resource-manager/docs/creating-managing-projects>.
+    /// `gcpProjectId`. See <https://cloud.google.com/resource-manager/docs/creating-managing-projects>. Read-only: set by the server, never sent in a request.
     pub gcp_project_id: Option<String>,
     /// `portMappingEnabled`.
     pub port_mapping_enabled: Option<bool>,
-    /// `status`. Read-only: set by the server, never sent.
+    /// `status`. Read-only: set by the server, never sent in a request.
     pub status: Option<PrivateGcpEndpointGroupStatus>,
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -1045,36 +2058,54 @@ impl PrivateGcpEndpointGroup {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl ::serde::Serialize for PrivateGcpEndpointGroup {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PrivateGcpEndpointGroup);
+#[cfg(feature = "private-endpoint-services")]
+impl super::super::support::Encode for PrivateGcpEndpointGroup {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.cloud_provider) {
-            map.serialize_entry("cloudProvider", &self.cloud_provider)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cloud_provider {
+                map.serialize_entry("cloudProvider", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.delete_requested) {
-            map.serialize_entry("deleteRequested", &self.delete_requested)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.delete_requested {
+                map.serialize_entry("deleteRequested", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.endpoint_group_name) {
-            map.serialize_entry("endpointGroupName", &self.endpoint_group_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.endpoint_group_name {
+                map.serialize_entry("endpointGroupName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.endpoints) {
-            map.serialize_entry("endpoints", &self.endpoints)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.endpoints {
+                map.serialize_entry("endpoints", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.error_message) {
-            map.serialize_entry("errorMessage", &self.error_message)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.error_message {
+                map.serialize_entry("errorMessage", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.gcp_project_id) {
-            map.serialize_entry("gcpProjectId", &self.gcp_project_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.gcp_project_id {
+                map.serialize_entry("gcpProjectId", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.port_mapping_enabled {
-            map.serialize_entry("portMappingEnabled", value)?;
+            map.serialize_entry("portMappingEnabled", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1113,7 +2144,7 @@ impl super::super::support::Object for PrivateGcpEndpointGroup {
 #[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/components/schemas/PrivateGCPEndpointGroup/properties/cloudProvider`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PrivateGcpEndpointGroupCloudProvider {
@@ -1168,7 +2199,7 @@ super::super::support::string_enum!(PrivateGcpEndpointGroupCloudProvider);
 #[cfg(feature = "private-endpoint-services")]
 /// Inline schema at `#/components/schemas/PrivateGCPEndpointGroup/properties/status`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PrivateGcpEndpointGroupStatus {
@@ -1256,14 +2287,18 @@ impl PrivateIpModeView {
     }
 }
 #[cfg(feature = "network-peering")]
-impl ::serde::Serialize for PrivateIpModeView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PrivateIpModeView);
+#[cfg(feature = "network-peering")]
+impl super::super::support::Encode for PrivateIpModeView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("enabled", &self.enabled)?;
+        map.serialize_entry("enabled", &In(&self.enabled, mode))?;
         map.end()
     }
 }
@@ -1329,15 +2364,19 @@ impl PrivateLinkEndpoint {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl ::serde::Serialize for PrivateLinkEndpoint {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PrivateLinkEndpoint);
+#[cfg(feature = "private-endpoint-services")]
+impl super::super::support::Encode for PrivateLinkEndpoint {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Aws(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "cloudProvider",
                     &["AWS"],
                     serializer,
@@ -1346,6 +2385,7 @@ impl ::serde::Serialize for PrivateLinkEndpoint {
             Self::Azure(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "cloudProvider",
                     &["AZURE"],
                     serializer,
@@ -1354,6 +2394,7 @@ impl ::serde::Serialize for PrivateLinkEndpoint {
             Self::Gcp(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "cloudProvider",
                     &["GCP"],
                     serializer,
@@ -1499,40 +2540,44 @@ impl PrivateNetworkEndpointIdEntry {
     }
 }
 #[cfg(feature = "data-federation")]
-impl ::serde::Serialize for PrivateNetworkEndpointIdEntry {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PrivateNetworkEndpointIdEntry);
+#[cfg(feature = "data-federation")]
+impl super::super::support::Encode for PrivateNetworkEndpointIdEntry {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.azure_link_id {
-            map.serialize_entry("azureLinkId", value)?;
+            map.serialize_entry("azureLinkId", &In(value, mode))?;
         }
         if let Some(value) = &self.comment {
-            map.serialize_entry("comment", value)?;
+            map.serialize_entry("comment", &In(value, mode))?;
         }
         if let Some(value) = &self.customer_endpoint_dns_name {
-            map.serialize_entry("customerEndpointDNSName", value)?;
+            map.serialize_entry("customerEndpointDNSName", &In(value, mode))?;
         }
         if let Some(value) = &self.customer_endpoint_ip_address {
-            map.serialize_entry("customerEndpointIPAddress", value)?;
+            map.serialize_entry("customerEndpointIPAddress", &In(value, mode))?;
         }
-        map.serialize_entry("endpointId", &self.endpoint_id)?;
+        map.serialize_entry("endpointId", &In(&self.endpoint_id, mode))?;
         if let Some(value) = &self.error_message {
-            map.serialize_entry("errorMessage", value)?;
+            map.serialize_entry("errorMessage", &In(value, mode))?;
         }
         if let Some(value) = &self.provider {
-            map.serialize_entry("provider", value)?;
+            map.serialize_entry("provider", &In(value, mode))?;
         }
         if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
+            map.serialize_entry("region", &In(value, mode))?;
         }
         if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
+            map.serialize_entry("status", &In(value, mode))?;
         }
         if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
+            map.serialize_entry("type", &In(value, mode))?;
         }
         map.end()
     }
@@ -1758,14 +2803,18 @@ impl ProjectSettingItemView {
     }
 }
 #[cfg(feature = "private-endpoint-services")]
-impl ::serde::Serialize for ProjectSettingItemView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ProjectSettingItemView);
+#[cfg(feature = "private-endpoint-services")]
+impl super::super::support::Encode for ProjectSettingItemView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("enabled", &self.enabled)?;
+        map.serialize_entry("enabled", &In(&self.enabled, mode))?;
         map.end()
     }
 }
@@ -1873,30 +2922,37 @@ impl Prometheus {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-impl ::serde::Serialize for Prometheus {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(Prometheus);
+#[cfg(feature = "third-party-integrations")]
+impl super::super::support::Encode for Prometheus {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("enabled", &self.enabled)?;
+        map.serialize_entry("enabled", &In(&self.enabled, mode))?;
         if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
+            map.serialize_entry("id", &In(value, mode))?;
         }
         if let Some(value) = &self.password {
-            map.serialize_entry("password", value)?;
+            map.serialize_entry("password", &In(value, mode))?;
         }
         if let Some(value) = &self.send_user_provided_resource_tags_enabled {
-            map.serialize_entry("sendUserProvidedResourceTagsEnabled", value)?;
+            map.serialize_entry(
+                "sendUserProvidedResourceTagsEnabled",
+                &In(value, mode),
+            )?;
         }
         if !self.service_discovery.is_unset() {
-            map.serialize_entry("serviceDiscovery", &self.service_discovery)?;
+            map.serialize_entry("serviceDiscovery", &In(&self.service_discovery, mode))?;
         }
         if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
+            map.serialize_entry("type", &In(value, mode))?;
         }
-        map.serialize_entry("username", &self.username)?;
+        map.serialize_entry("username", &In(&self.username, mode))?;
         map.end()
     }
 }
@@ -2066,18 +3122,22 @@ impl ProtectedHours {
     }
 }
 #[cfg(feature = "maintenance-windows")]
-impl ::serde::Serialize for ProtectedHours {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ProtectedHours);
+#[cfg(feature = "maintenance-windows")]
+impl super::super::support::Encode for ProtectedHours {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.end_hour_of_day {
-            map.serialize_entry("endHourOfDay", value)?;
+            map.serialize_entry("endHourOfDay", &In(value, mode))?;
         }
         if let Some(value) = &self.start_hour_of_day {
-            map.serialize_entry("startHourOfDay", value)?;
+            map.serialize_entry("startHourOfDay", &In(value, mode))?;
         }
         map.end()
     }
@@ -2123,7 +3183,7 @@ pub struct PublicApiUsageDetailsLineItemView {
     pub additional_data: Option<AdditionalData>,
     /// `billDate`. Format: `date-time`.
     pub bill_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `cloudProvider`. Read-only: set by the server, never sent.
+    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
     pub cloud_provider: Option<PublicApiUsageDetailsLineItemViewCloudProvider>,
     /// `clusterName`.
     pub cluster_name: Option<String>,
@@ -2131,7 +3191,7 @@ pub struct PublicApiUsageDetailsLineItemView {
     pub description: Option<String>,
     /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub group_id: Option<String>,
-    /// `quantity`. Read-only: set by the server, never sent. Format: `double`.
+    /// `quantity`. Format: `double`. Read-only: set by the server, never sent in a request.
     pub quantity: Option<f64>,
     /// `totalPriceCents`. Format: `int64`.
     pub total_price_cents: Option<i64>,
@@ -2207,42 +3267,50 @@ impl PublicApiUsageDetailsLineItemView {
     }
 }
 #[cfg(feature = "invoices")]
-impl ::serde::Serialize for PublicApiUsageDetailsLineItemView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PublicApiUsageDetailsLineItemView);
+#[cfg(feature = "invoices")]
+impl super::super::support::Encode for PublicApiUsageDetailsLineItemView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.additional_data {
-            map.serialize_entry("additionalData", value)?;
+            map.serialize_entry("additionalData", &In(value, mode))?;
         }
         if let Some(value) = &self.bill_date {
-            map.serialize_entry("billDate", value)?;
+            map.serialize_entry("billDate", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.cloud_provider) {
-            map.serialize_entry("cloudProvider", &self.cloud_provider)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cloud_provider {
+                map.serialize_entry("cloudProvider", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.cluster_name {
-            map.serialize_entry("clusterName", value)?;
+            map.serialize_entry("clusterName", &In(value, mode))?;
         }
         if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
+            map.serialize_entry("description", &In(value, mode))?;
         }
         if let Some(value) = &self.group_id {
-            map.serialize_entry("groupId", value)?;
+            map.serialize_entry("groupId", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.quantity) {
-            map.serialize_entry("quantity", &self.quantity)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.quantity {
+                map.serialize_entry("quantity", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.total_price_cents {
-            map.serialize_entry("totalPriceCents", value)?;
+            map.serialize_entry("totalPriceCents", &In(value, mode))?;
         }
         if let Some(value) = &self.unit_price_dollars {
-            map.serialize_entry("unitPriceDollars", value)?;
+            map.serialize_entry("unitPriceDollars", &In(value, mode))?;
         }
         if let Some(value) = &self.usage_date {
-            map.serialize_entry("usageDate", value)?;
+            map.serialize_entry("usageDate", &In(value, mode))?;
         }
         map.end()
     }
@@ -2287,7 +3355,7 @@ impl super::super::support::Object for PublicApiUsageDetailsLineItemView {
 #[cfg(feature = "invoices")]
 /// Inline schema at `#/components/schemas/PublicApiUsageDetailsLineItemView/properties/cloudProvider`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PublicApiUsageDetailsLineItemViewCloudProvider {
@@ -2353,15 +3421,15 @@ super::super::support::string_enum!(PublicApiUsageDetailsLineItemViewCloudProvid
 pub struct PushBasedLogExportProject {
     /// `bucketName`.
     pub bucket_name: Option<String>,
-    /// `createDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `createDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `iamRoleId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub iam_role_id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `prefixPath`.
     pub prefix_path: Option<String>,
-    /// `state`. Read-only: set by the server, never sent.
+    /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<PushBasedLogExportProjectState>,
 }
 #[cfg(feature = "push-based-log-export")]
@@ -2405,30 +3473,40 @@ impl PushBasedLogExportProject {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl ::serde::Serialize for PushBasedLogExportProject {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(PushBasedLogExportProject);
+#[cfg(feature = "push-based-log-export")]
+impl super::super::support::Encode for PushBasedLogExportProject {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.bucket_name {
-            map.serialize_entry("bucketName", value)?;
+            map.serialize_entry("bucketName", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.create_date) {
-            map.serialize_entry("createDate", &self.create_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.create_date {
+                map.serialize_entry("createDate", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.iam_role_id {
-            map.serialize_entry("iamRoleId", value)?;
+            map.serialize_entry("iamRoleId", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.prefix_path {
-            map.serialize_entry("prefixPath", value)?;
+            map.serialize_entry("prefixPath", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.state) {
-            map.serialize_entry("state", &self.state)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.state {
+                map.serialize_entry("state", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2465,7 +3543,7 @@ impl super::super::support::Object for PushBasedLogExportProject {
 #[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/PushBasedLogExportProject/properties/state`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum PushBasedLogExportProjectState {

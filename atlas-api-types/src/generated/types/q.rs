@@ -61,25 +61,32 @@ impl QueryExecutorScannedObjectsRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for QueryExecutorScannedObjectsRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    QueryExecutorScannedObjectsRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode
+for QueryExecutorScannedObjectsRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -277,25 +284,29 @@ impl QueryExecutorScannedRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for QueryExecutorScannedRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(QueryExecutorScannedRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for QueryExecutorScannedRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -434,13 +445,13 @@ super::super::support::string_enum!(QueryExecutorScannedRawMetricThresholdViewOp
 /// Returned by `query_shape_insights().get_cluster_query_shape()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/getGroupClusterQueryShape)), `query_shape_insights().update_cluster_query_shape()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/updateGroupClusterQueryShape)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryShapeResponse {
-    /// `command`. Read-only: set by the server, never sent.
+    /// `command`. Read-only: set by the server, never sent in a request.
     pub command: Option<QueryShapeResponseCommand>,
-    /// `namespace`. Read-only: set by the server, never sent.
+    /// `namespace`. Read-only: set by the server, never sent in a request.
     pub namespace: Option<String>,
-    /// `queryShape`. Read-only: set by the server, never sent.
+    /// `queryShape`. Read-only: set by the server, never sent in a request.
     pub query_shape: Option<String>,
-    /// `queryShapeHash`. Read-only: set by the server, never sent.
+    /// `queryShapeHash`. Read-only: set by the server, never sent in a request.
     pub query_shape_hash: Option<String>,
     /// `status`. Required.
     pub status: QueryShapeResponseStatus,
@@ -481,27 +492,39 @@ impl QueryShapeResponse {
     }
 }
 #[cfg(feature = "query-shape-insights")]
-impl ::serde::Serialize for QueryShapeResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(QueryShapeResponse);
+#[cfg(feature = "query-shape-insights")]
+impl super::super::support::Encode for QueryShapeResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.command) {
-            map.serialize_entry("command", &self.command)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.command {
+                map.serialize_entry("command", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.namespace) {
-            map.serialize_entry("namespace", &self.namespace)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.namespace {
+                map.serialize_entry("namespace", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.query_shape) {
-            map.serialize_entry("queryShape", &self.query_shape)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.query_shape {
+                map.serialize_entry("queryShape", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.query_shape_hash) {
-            map.serialize_entry("queryShapeHash", &self.query_shape_hash)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.query_shape_hash {
+                map.serialize_entry("queryShapeHash", &In(value, mode))?;
+            }
         }
         if !self.status.is_unset() {
-            map.serialize_entry("status", &self.status)?;
+            map.serialize_entry("status", &In(&self.status, mode))?;
         }
         map.end()
     }
@@ -540,7 +563,7 @@ impl super::super::support::Object for QueryShapeResponse {
 #[cfg(feature = "query-shape-insights")]
 /// Inline schema at `#/components/schemas/QueryShapeResponse/properties/command`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum QueryShapeResponseCommand {
@@ -682,24 +705,28 @@ impl QueryShapeSeenMetadata {
     }
 }
 #[cfg(feature = "query-shape-insights")]
-impl ::serde::Serialize for QueryShapeSeenMetadata {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(QueryShapeSeenMetadata);
+#[cfg(feature = "query-shape-insights")]
+impl super::super::support::Encode for QueryShapeSeenMetadata {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.application_name {
-            map.serialize_entry("applicationName", value)?;
+            map.serialize_entry("applicationName", &In(value, mode))?;
         }
         if let Some(value) = &self.driver_name {
-            map.serialize_entry("driverName", value)?;
+            map.serialize_entry("driverName", &In(value, mode))?;
         }
         if let Some(value) = &self.driver_version {
-            map.serialize_entry("driverVersion", value)?;
+            map.serialize_entry("driverVersion", &In(value, mode))?;
         }
         if let Some(value) = &self.timestamp {
-            map.serialize_entry("timestamp", value)?;
+            map.serialize_entry("timestamp", &In(value, mode))?;
         }
         map.end()
     }
@@ -755,15 +782,19 @@ impl QueryShapeUpdateRequest {
     }
 }
 #[cfg(feature = "query-shape-insights")]
-impl ::serde::Serialize for QueryShapeUpdateRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(QueryShapeUpdateRequest);
+#[cfg(feature = "query-shape-insights")]
+impl super::super::support::Encode for QueryShapeUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.status.is_unset() {
-            map.serialize_entry("status", &self.status)?;
+            map.serialize_entry("status", &In(&self.status, mode))?;
         }
         map.end()
     }
@@ -901,25 +932,31 @@ impl QuerySpillToDiskDuringSortRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for QuerySpillToDiskDuringSortRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    QuerySpillToDiskDuringSortRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for QuerySpillToDiskDuringSortRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -1095,21 +1132,25 @@ impl QueryStatsDetailsResponse {
     }
 }
 #[cfg(feature = "query-shape-insights")]
-impl ::serde::Serialize for QueryStatsDetailsResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(QueryStatsDetailsResponse);
+#[cfg(feature = "query-shape-insights")]
+impl super::super::support::Encode for QueryStatsDetailsResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.first_seen {
-            map.serialize_entry("firstSeen", value)?;
+            map.serialize_entry("firstSeen", &In(value, mode))?;
         }
         if let Some(value) = &self.last_seen {
-            map.serialize_entry("lastSeen", value)?;
+            map.serialize_entry("lastSeen", &In(value, mode))?;
         }
         if let Some(value) = &self.query_stats {
-            map.serialize_entry("queryStats", value)?;
+            map.serialize_entry("queryStats", &In(value, mode))?;
         }
         map.end()
     }
@@ -1293,72 +1334,76 @@ impl QueryStatsSummary {
     }
 }
 #[cfg(feature = "query-shape-insights")]
-impl ::serde::Serialize for QueryStatsSummary {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(QueryStatsSummary);
+#[cfg(feature = "query-shape-insights")]
+impl super::super::support::Encode for QueryStatsSummary {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.avg_working_millis {
-            map.serialize_entry("avgWorkingMillis", value)?;
+            map.serialize_entry("avgWorkingMillis", &In(value, mode))?;
         }
         if let Some(value) = &self.bytes_read {
-            map.serialize_entry("bytesRead", value)?;
+            map.serialize_entry("bytesRead", &In(value, mode))?;
         }
         if let Some(value) = &self.command {
-            map.serialize_entry("command", value)?;
+            map.serialize_entry("command", &In(value, mode))?;
         }
         if let Some(value) = &self.cpu_time {
-            map.serialize_entry("cpuTime", value)?;
+            map.serialize_entry("cpuTime", &In(value, mode))?;
         }
         if let Some(value) = &self.docs_examined {
-            map.serialize_entry("docsExamined", value)?;
+            map.serialize_entry("docsExamined", &In(value, mode))?;
         }
         if let Some(value) = &self.docs_examined_ratio {
-            map.serialize_entry("docsExaminedRatio", value)?;
+            map.serialize_entry("docsExaminedRatio", &In(value, mode))?;
         }
         if let Some(value) = &self.docs_returned {
-            map.serialize_entry("docsReturned", value)?;
+            map.serialize_entry("docsReturned", &In(value, mode))?;
         }
         if let Some(value) = &self.exec_count {
-            map.serialize_entry("execCount", value)?;
+            map.serialize_entry("execCount", &In(value, mode))?;
         }
         if let Some(value) = &self.keys_examined {
-            map.serialize_entry("keysExamined", value)?;
+            map.serialize_entry("keysExamined", &In(value, mode))?;
         }
         if let Some(value) = &self.keys_examined_ratio {
-            map.serialize_entry("keysExaminedRatio", value)?;
+            map.serialize_entry("keysExaminedRatio", &In(value, mode))?;
         }
         if let Some(value) = &self.last_exec_micros {
-            map.serialize_entry("lastExecMicros", value)?;
+            map.serialize_entry("lastExecMicros", &In(value, mode))?;
         }
         if let Some(value) = &self.namespace {
-            map.serialize_entry("namespace", value)?;
+            map.serialize_entry("namespace", &In(value, mode))?;
         }
         if let Some(value) = &self.p50_exec_micros {
-            map.serialize_entry("p50ExecMicros", value)?;
+            map.serialize_entry("p50ExecMicros", &In(value, mode))?;
         }
         if let Some(value) = &self.p90_exec_micros {
-            map.serialize_entry("p90ExecMicros", value)?;
+            map.serialize_entry("p90ExecMicros", &In(value, mode))?;
         }
         if let Some(value) = &self.p99_exec_micros {
-            map.serialize_entry("p99ExecMicros", value)?;
+            map.serialize_entry("p99ExecMicros", &In(value, mode))?;
         }
         if let Some(value) = &self.query_shape {
-            map.serialize_entry("queryShape", value)?;
+            map.serialize_entry("queryShape", &In(value, mode))?;
         }
         if let Some(value) = &self.query_shape_hash {
-            map.serialize_entry("queryShapeHash", value)?;
+            map.serialize_entry("queryShapeHash", &In(value, mode))?;
         }
         if let Some(value) = &self.system_query {
-            map.serialize_entry("systemQuery", value)?;
+            map.serialize_entry("systemQuery", &In(value, mode))?;
         }
         if let Some(value) = &self.total_time_to_response_micros {
-            map.serialize_entry("totalTimeToResponseMicros", value)?;
+            map.serialize_entry("totalTimeToResponseMicros", &In(value, mode))?;
         }
         if let Some(value) = &self.total_working_millis {
-            map.serialize_entry("totalWorkingMillis", value)?;
+            map.serialize_entry("totalWorkingMillis", &In(value, mode))?;
         }
         map.end()
     }
@@ -1483,15 +1528,19 @@ impl QueryStatsSummaryListResponse {
     }
 }
 #[cfg(feature = "query-shape-insights")]
-impl ::serde::Serialize for QueryStatsSummaryListResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(QueryStatsSummaryListResponse);
+#[cfg(feature = "query-shape-insights")]
+impl super::super::support::Encode for QueryStatsSummaryListResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.summaries {
-            map.serialize_entry("summaries", value)?;
+            map.serialize_entry("summaries", &In(value, mode))?;
         }
         map.end()
     }
@@ -1583,26 +1632,32 @@ impl QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize
+super::super::support::serialize_value!(
+    QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode
 for QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -1801,25 +1856,32 @@ impl QueryTargetingScannedPerReturnedRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for QueryTargetingScannedPerReturnedRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    QueryTargetingScannedPerReturnedRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode
+for QueryTargetingScannedPerReturnedRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }

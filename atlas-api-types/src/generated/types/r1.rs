@@ -31,18 +31,22 @@ impl RateLimitEndpointSetCapacity {
     }
 }
 #[cfg(feature = "rate-limiting")]
-impl ::serde::Serialize for RateLimitEndpointSetCapacity {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(RateLimitEndpointSetCapacity);
+#[cfg(feature = "rate-limiting")]
+impl super::super::support::Encode for RateLimitEndpointSetCapacity {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.default_value {
-            map.serialize_entry("defaultValue", value)?;
+            map.serialize_entry("defaultValue", &In(value, mode))?;
         }
         if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
+            map.serialize_entry("value", &In(value, mode))?;
         }
         map.end()
     }
@@ -106,18 +110,22 @@ impl RateLimitEndpointSetEndpoint {
     }
 }
 #[cfg(feature = "rate-limiting")]
-impl ::serde::Serialize for RateLimitEndpointSetEndpoint {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(RateLimitEndpointSetEndpoint);
+#[cfg(feature = "rate-limiting")]
+impl super::super::support::Encode for RateLimitEndpointSetEndpoint {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.method {
-            map.serialize_entry("method", value)?;
+            map.serialize_entry("method", &In(value, mode))?;
         }
         if let Some(value) = &self.path {
-            map.serialize_entry("path", value)?;
+            map.serialize_entry("path", &In(value, mode))?;
         }
         map.end()
     }
@@ -235,18 +243,22 @@ impl RateLimitEndpointSetRefillDurationSeconds {
     }
 }
 #[cfg(feature = "rate-limiting")]
-impl ::serde::Serialize for RateLimitEndpointSetRefillDurationSeconds {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(RateLimitEndpointSetRefillDurationSeconds);
+#[cfg(feature = "rate-limiting")]
+impl super::super::support::Encode for RateLimitEndpointSetRefillDurationSeconds {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.default_value {
-            map.serialize_entry("defaultValue", value)?;
+            map.serialize_entry("defaultValue", &In(value, mode))?;
         }
         if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
+            map.serialize_entry("value", &In(value, mode))?;
         }
         map.end()
     }
@@ -307,18 +319,22 @@ impl RateLimitEndpointSetRefillRate {
     }
 }
 #[cfg(feature = "rate-limiting")]
-impl ::serde::Serialize for RateLimitEndpointSetRefillRate {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(RateLimitEndpointSetRefillRate);
+#[cfg(feature = "rate-limiting")]
+impl super::super::support::Encode for RateLimitEndpointSetRefillRate {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.default_value {
-            map.serialize_entry("defaultValue", value)?;
+            map.serialize_entry("defaultValue", &In(value, mode))?;
         }
         if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
+            map.serialize_entry("value", &In(value, mode))?;
         }
         map.end()
     }
@@ -425,33 +441,37 @@ impl RateLimitEndpointSetResponse {
     }
 }
 #[cfg(feature = "rate-limiting")]
-impl ::serde::Serialize for RateLimitEndpointSetResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(RateLimitEndpointSetResponse);
+#[cfg(feature = "rate-limiting")]
+impl super::super::support::Encode for RateLimitEndpointSetResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.capacity {
-            map.serialize_entry("capacity", value)?;
+            map.serialize_entry("capacity", &In(value, mode))?;
         }
         if let Some(value) = &self.endpoint_set_id {
-            map.serialize_entry("endpointSetId", value)?;
+            map.serialize_entry("endpointSetId", &In(value, mode))?;
         }
         if let Some(value) = &self.endpoint_set_name {
-            map.serialize_entry("endpointSetName", value)?;
+            map.serialize_entry("endpointSetName", &In(value, mode))?;
         }
         if let Some(value) = &self.endpoints {
-            map.serialize_entry("endpoints", value)?;
+            map.serialize_entry("endpoints", &In(value, mode))?;
         }
         if let Some(value) = &self.refill_duration_seconds {
-            map.serialize_entry("refillDurationSeconds", value)?;
+            map.serialize_entry("refillDurationSeconds", &In(value, mode))?;
         }
         if let Some(value) = &self.refill_rate {
-            map.serialize_entry("refillRate", value)?;
+            map.serialize_entry("refillRate", &In(value, mode))?;
         }
         if let Some(value) = &self.scope {
-            map.serialize_entry("scope", value)?;
+            map.serialize_entry("scope", &In(value, mode))?;
         }
         map.end()
     }
@@ -546,24 +566,24 @@ super::super::support::string_enum!(RateLimitEndpointSetResponseScope);
 #[cfg(feature = "events")]
 /// Schema `raw` (`#/components/schemas/raw`).
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Raw {
     /// `_t`. Example: `"ALERT_AUDIT"`.
     pub t: Option<String>,
-    /// `alertConfigId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `alertConfigId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub alert_config_id: Option<String>,
-    /// `cid`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `cid`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub cid: Option<String>,
-    /// `cre`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `cre`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub cre: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `description`. Example: `"Alert Acknowledged"`.
     pub description: Option<Option<String>>,
     /// `gn`. Length: 1 to 64. Example: `"Test Project"`.
     pub gn: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
     /// `orgName`. Length: 1 to 64. Example: `"Test Organization"`.
     pub org_name: Option<String>,
@@ -628,42 +648,56 @@ impl Raw {
     }
 }
 #[cfg(feature = "events")]
-impl ::serde::Serialize for Raw {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(Raw);
+#[cfg(feature = "events")]
+impl super::super::support::Encode for Raw {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.t {
-            map.serialize_entry("_t", value)?;
+            map.serialize_entry("_t", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.alert_config_id) {
-            map.serialize_entry("alertConfigId", &self.alert_config_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.alert_config_id {
+                map.serialize_entry("alertConfigId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.cid) {
-            map.serialize_entry("cid", &self.cid)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cid {
+                map.serialize_entry("cid", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.cre) {
-            map.serialize_entry("cre", &self.cre)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cre {
+                map.serialize_entry("cre", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
+            map.serialize_entry("description", &In(value, mode))?;
         }
         if let Some(value) = &self.gn {
-            map.serialize_entry("gn", value)?;
+            map.serialize_entry("gn", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.org_name {
-            map.serialize_entry("orgName", value)?;
+            map.serialize_entry("orgName", &In(value, mode))?;
         }
         if let Some(value) = &self.severity {
-            map.serialize_entry("severity", value)?;
+            map.serialize_entry("severity", &In(value, mode))?;
         }
         map.end()
     }
@@ -709,39 +743,39 @@ pub struct RawMetricAlertView {
     pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `acknowledgementComment`. Length: at most 200. Example: `"Expiration on 3/19.  Silencing for 7 days."`.
     pub acknowledgement_comment: Option<String>,
-    /// `acknowledgingUsername`. Read-only: set by the server, never sent. Format: `email`.
+    /// `acknowledgingUsername`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub acknowledging_username: Option<String>,
-    /// `alertConfigId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `alertConfigId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub alert_config_id: Option<String>,
-    /// `clusterName`. Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Example: `"cluster1"`.
+    /// `clusterName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Example: `"cluster1"`. Read-only: set by the server, never sent in a request.
     pub cluster_name: Option<String>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `currentValue`. Read-only: set by the server, never sent.
+    /// `currentValue`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub current_value: Option<RawMetricValueView>,
     /// `eventTypeName`. Required. Example: `"OUTSIDE_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
     pub event_type_name: HostMetricEventTypeViewAlertable,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `hostnameAndPort`. Read-only: set by the server, never sent. Example: `"cloud-test.mongodb.com:27017"`.
+    /// `hostnameAndPort`. Example: `"cloud-test.mongodb.com:27017"`. Read-only: set by the server, never sent in a request.
     pub hostname_and_port: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `lastNotified`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `lastNotified`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub last_notified: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `metricName`. Read-only: set by the server, never sent. Example: `"ASSERT_USER"`.
+    /// `metricName`. Example: `"ASSERT_USER"`. Read-only: set by the server, never sent in a request.
     pub metric_name: Option<String>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
-    /// `replicaSetName`. Read-only: set by the server, never sent. Example: `"event-replica-set"`.
+    /// `replicaSetName`. Example: `"event-replica-set"`. Read-only: set by the server, never sent in a request.
     pub replica_set_name: Option<String>,
-    /// `resolved`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `resolved`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub resolved: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `status`. Read-only: set by the server, never sent. Example: `"OPEN"`.
+    /// `status`. Example: `"OPEN"`. Read-only: set by the server, never sent in a request.
     pub status: Option<RawMetricAlertViewStatus>,
-    /// `updated`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 #[cfg(feature = "alerts")]
@@ -868,69 +902,103 @@ impl RawMetricAlertView {
     }
 }
 #[cfg(feature = "alerts")]
-impl ::serde::Serialize for RawMetricAlertView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(RawMetricAlertView);
+#[cfg(feature = "alerts")]
+impl super::super::support::Encode for RawMetricAlertView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.acknowledged_until {
-            map.serialize_entry("acknowledgedUntil", value)?;
+            map.serialize_entry("acknowledgedUntil", &In(value, mode))?;
         }
         if let Some(value) = &self.acknowledgement_comment {
-            map.serialize_entry("acknowledgementComment", value)?;
+            map.serialize_entry("acknowledgementComment", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.acknowledging_username) {
-            map.serialize_entry("acknowledgingUsername", &self.acknowledging_username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.acknowledging_username {
+                map.serialize_entry("acknowledgingUsername", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.alert_config_id) {
-            map.serialize_entry("alertConfigId", &self.alert_config_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.alert_config_id {
+                map.serialize_entry("alertConfigId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.cluster_name) {
-            map.serialize_entry("clusterName", &self.cluster_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cluster_name {
+                map.serialize_entry("clusterName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.current_value) {
-            map.serialize_entry("currentValue", &self.current_value)?;
+        if let Some(value) = &self.current_value {
+            map.serialize_entry("currentValue", &In(value, mode))?;
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.hostname_and_port) {
-            map.serialize_entry("hostnameAndPort", &self.hostname_and_port)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.hostname_and_port {
+                map.serialize_entry("hostnameAndPort", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.last_notified) {
-            map.serialize_entry("lastNotified", &self.last_notified)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.last_notified {
+                map.serialize_entry("lastNotified", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.metric_name) {
-            map.serialize_entry("metricName", &self.metric_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.metric_name {
+                map.serialize_entry("metricName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.replica_set_name) {
-            map.serialize_entry("replicaSetName", &self.replica_set_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.replica_set_name {
+                map.serialize_entry("replicaSetName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.resolved) {
-            map.serialize_entry("resolved", &self.resolved)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.resolved {
+                map.serialize_entry("resolved", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.updated) {
-            map.serialize_entry("updated", &self.updated)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.updated {
+                map.serialize_entry("updated", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -985,7 +1053,7 @@ impl super::super::support::Object for RawMetricAlertView {
 #[cfg(feature = "alerts")]
 /// Inline schema at `#/components/schemas/RawMetricAlertView/properties/status`.
 ///
-/// Read-only: set by the server, never sent. Example: `"OPEN"`.
+/// Read-only in the spec. Example: `"OPEN"`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum RawMetricAlertViewStatus {
@@ -1045,47 +1113,47 @@ super::super::support::string_enum!(RawMetricAlertViewStatus);
 /// Schema `RawMetricEventView` (`#/components/schemas/RawMetricEventView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RawMetricEventView {
-    /// `apiKeyId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `currentValue`. Read-only: set by the server, never sent.
+    /// `currentValue`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub current_value: Option<RawMetricValueView>,
-    /// `delegatePrincipal`. Read-only: set by the server, never sent.
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub delegate_principal: Option<Principal>,
-    /// `deskLocation`. Read-only: set by the server, never sent.
+    /// `deskLocation`. Read-only: set by the server, never sent in a request.
     pub desk_location: Option<String>,
-    /// `employeeIdentifier`. Read-only: set by the server, never sent.
+    /// `employeeIdentifier`. Read-only: set by the server, never sent in a request.
     pub employee_identifier: Option<String>,
     /// `eventTypeName`. Required. Example: `"OUTSIDE_METRIC_THRESHOLD"`.
     pub event_type_name: HostMetricEventTypeView,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `isGlobalAdmin`. Read-only: set by the server, never sent.
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
     pub is_global_admin: Option<bool>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `metricName`. Read-only: set by the server, never sent.
+    /// `metricName`. Read-only: set by the server, never sent in a request.
     pub metric_name: Option<String>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
-    /// `port`. Read-only: set by the server, never sent. Format: `int32`. Example: `27017`.
+    /// `port`. Format: `int32`. Example: `27017`. Read-only: set by the server, never sent in a request.
     pub port: Option<i32>,
-    /// `publicKey`. Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub public_key: Option<String>,
-    /// `raw`. Read-only: set by the server, never sent.
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub raw: Option<Raw>,
-    /// `remoteAddress`. Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
     pub remote_address: Option<String>,
-    /// `replicaSetName`. Read-only: set by the server, never sent. Example: `"event-replica-set"`.
+    /// `replicaSetName`. Example: `"event-replica-set"`. Read-only: set by the server, never sent in a request.
     pub replica_set_name: Option<String>,
-    /// `shardName`. Read-only: set by the server, never sent. Example: `"event-sh-01"`.
+    /// `shardName`. Example: `"event-sh-01"`. Read-only: set by the server, never sent in a request.
     pub shard_name: Option<String>,
-    /// `userId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub user_id: Option<String>,
-    /// `username`. Read-only: set by the server, never sent. Format: `email`.
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub username: Option<String>,
 }
 #[cfg(feature = "events")]
@@ -1207,75 +1275,113 @@ impl RawMetricEventView {
     }
 }
 #[cfg(feature = "events")]
-impl ::serde::Serialize for RawMetricEventView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(RawMetricEventView);
+#[cfg(feature = "events")]
+impl super::super::support::Encode for RawMetricEventView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.api_key_id) {
-            map.serialize_entry("apiKeyId", &self.api_key_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.api_key_id {
+                map.serialize_entry("apiKeyId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.current_value) {
-            map.serialize_entry("currentValue", &self.current_value)?;
+        if let Some(value) = &self.current_value {
+            map.serialize_entry("currentValue", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.delegate_principal) {
-            map.serialize_entry("delegatePrincipal", &self.delegate_principal)?;
+        if let Some(value) = &self.delegate_principal {
+            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.desk_location) {
-            map.serialize_entry("deskLocation", &self.desk_location)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.desk_location {
+                map.serialize_entry("deskLocation", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.employee_identifier) {
-            map.serialize_entry("employeeIdentifier", &self.employee_identifier)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.employee_identifier {
+                map.serialize_entry("employeeIdentifier", &In(value, mode))?;
+            }
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.is_global_admin) {
-            map.serialize_entry("isGlobalAdmin", &self.is_global_admin)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.is_global_admin {
+                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.metric_name) {
-            map.serialize_entry("metricName", &self.metric_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.metric_name {
+                map.serialize_entry("metricName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.port) {
-            map.serialize_entry("port", &self.port)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.port {
+                map.serialize_entry("port", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.public_key) {
-            map.serialize_entry("publicKey", &self.public_key)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.public_key {
+                map.serialize_entry("publicKey", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.raw) {
-            map.serialize_entry("raw", &self.raw)?;
+        if let Some(value) = &self.raw {
+            map.serialize_entry("raw", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.remote_address) {
-            map.serialize_entry("remoteAddress", &self.remote_address)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.remote_address {
+                map.serialize_entry("remoteAddress", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.replica_set_name) {
-            map.serialize_entry("replicaSetName", &self.replica_set_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.replica_set_name {
+                map.serialize_entry("replicaSetName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.shard_name) {
-            map.serialize_entry("shardName", &self.shard_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.shard_name {
+                map.serialize_entry("shardName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.user_id) {
-            map.serialize_entry("userId", &self.user_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.user_id {
+                map.serialize_entry("userId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.username) {
-            map.serialize_entry("username", &self.username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.username {
+                map.serialize_entry("username", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1380,25 +1486,29 @@ impl RawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for RawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(RawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for RawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -1580,10 +1690,10 @@ super::super::support::string_enum!(RawMetricUnits);
 #[cfg(any(feature = "alerts", feature = "events"))]
 /// Schema `RawMetricValueView` (`#/components/schemas/RawMetricValueView`).
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RawMetricValueView {
-    /// `number`. Read-only: set by the server, never sent. Format: `double`.
+    /// `number`. Format: `double`. Read-only: set by the server, never sent in a request.
     pub number: Option<f64>,
     /// `units`. Default: `"RAW"`.
     pub units: Option<RawMetricUnits>,
@@ -1606,18 +1716,24 @@ impl RawMetricValueView {
     }
 }
 #[cfg(any(feature = "alerts", feature = "events"))]
-impl ::serde::Serialize for RawMetricValueView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(RawMetricValueView);
+#[cfg(any(feature = "alerts", feature = "events"))]
+impl super::super::support::Encode for RawMetricValueView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.number) {
-            map.serialize_entry("number", &self.number)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.number {
+                map.serialize_entry("number", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -1708,9 +1824,9 @@ super::super::support::string_enum!(RawSeverity);
 /// Schema `RedactedHeader` (`#/components/schemas/RedactedHeader`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RedactedHeader {
-    /// `name`. Read-only: set by the server, never sent. Example: `"Authorization"`.
+    /// `name`. Example: `"Authorization"`. Read-only: set by the server, never sent in a request.
     pub name: Option<String>,
-    /// `value`. Read-only: set by the server, never sent. Example: `"********oken"`.
+    /// `value`. Example: `"********oken"`. Read-only: set by the server, never sent in a request.
     pub value: Option<String>,
 }
 #[cfg(feature = "metric-integrations")]
@@ -1731,18 +1847,26 @@ impl RedactedHeader {
     }
 }
 #[cfg(feature = "metric-integrations")]
-impl ::serde::Serialize for RedactedHeader {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(RedactedHeader);
+#[cfg(feature = "metric-integrations")]
+impl super::super::support::Encode for RedactedHeader {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.name) {
-            map.serialize_entry("name", &self.name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.name {
+                map.serialize_entry("name", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.value) {
-            map.serialize_entry("value", &self.value)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.value {
+                map.serialize_entry("value", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1813,24 +1937,28 @@ impl RegionSpec {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for RegionSpec {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(RegionSpec);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for RegionSpec {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.analytics_nodes {
-            map.serialize_entry("analyticsNodes", value)?;
+            map.serialize_entry("analyticsNodes", &In(value, mode))?;
         }
         if let Some(value) = &self.electable_nodes {
-            map.serialize_entry("electableNodes", value)?;
+            map.serialize_entry("electableNodes", &In(value, mode))?;
         }
         if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
+            map.serialize_entry("priority", &In(value, mode))?;
         }
         if let Some(value) = &self.read_only_nodes {
-            map.serialize_entry("readOnlyNodes", value)?;
+            map.serialize_entry("readOnlyNodes", &In(value, mode))?;
         }
         map.end()
     }
@@ -1880,17 +2008,17 @@ impl super::super::support::Object for RegionSpec {
 /// Schema `ReplicaSetAlertConfigViewForNdsGroup` (`#/components/schemas/ReplicaSetAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplicaSetAlertConfigViewForNdsGroup {
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `enabled`. Default: `false`.
     pub enabled: Option<bool>,
     /// `eventTypeName`. Required. Example: `"NO_PRIMARY"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
     pub event_type_name: ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `matchers`.
     pub matchers: Option<Vec<ReplicaSetMatcher>>,
@@ -1900,7 +2028,7 @@ pub struct ReplicaSetAlertConfigViewForNdsGroup {
     pub severity_override: Option<EventSeverity>,
     /// `threshold`.
     pub threshold: Option<AlertsThresholdInteger>,
-    /// `updated`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 #[cfg(feature = "alert-configurations")]
@@ -1987,43 +2115,57 @@ impl ReplicaSetAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for ReplicaSetAlertConfigViewForNdsGroup {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ReplicaSetAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for ReplicaSetAlertConfigViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
+            map.serialize_entry("enabled", &In(value, mode))?;
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.matchers {
-            map.serialize_entry("matchers", value)?;
+            map.serialize_entry("matchers", &In(value, mode))?;
         }
-        map.serialize_entry("notifications", &self.notifications)?;
+        map.serialize_entry("notifications", &In(&self.notifications, mode))?;
         if let Some(value) = &self.severity_override {
-            map.serialize_entry("severityOverride", value)?;
+            map.serialize_entry("severityOverride", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.updated) {
-            map.serialize_entry("updated", &self.updated)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.updated {
+                map.serialize_entry("updated", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2079,39 +2221,39 @@ pub struct ReplicaSetAlertViewForNdsGroup {
     pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `acknowledgementComment`. Length: at most 200. Example: `"Expiration on 3/19.  Silencing for 7 days."`.
     pub acknowledgement_comment: Option<String>,
-    /// `acknowledgingUsername`. Read-only: set by the server, never sent. Format: `email`.
+    /// `acknowledgingUsername`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub acknowledging_username: Option<String>,
-    /// `alertConfigId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `alertConfigId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub alert_config_id: Option<String>,
-    /// `clusterName`. Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Example: `"cluster1"`.
+    /// `clusterName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Example: `"cluster1"`. Read-only: set by the server, never sent in a request.
     pub cluster_name: Option<String>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `eventTypeName`. Read-only: set by the server, never sent. Example: `"NO_PRIMARY"`.
+    /// `eventTypeName`. Example: `"NO_PRIMARY"`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub event_type_name: Option<ReplicaSetEventTypeViewForNdsGroupAlertable>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `hostnameAndPort`. Read-only: set by the server, never sent. Example: `"cloud-test.mongodb.com:27017"`.
+    /// `hostnameAndPort`. Example: `"cloud-test.mongodb.com:27017"`. Read-only: set by the server, never sent in a request.
     pub hostname_and_port: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `lastNotified`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `lastNotified`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub last_notified: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `nonRunningHostIds`. Read-only: set by the server, never sent.
+    /// `nonRunningHostIds`. Read-only: set by the server, never sent in a request.
     pub non_running_host_ids: Option<Vec<String>>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
-    /// `parentClusterId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `parentClusterId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub parent_cluster_id: Option<String>,
-    /// `replicaSetName`. Read-only: set by the server, never sent. Example: `"event-replica-set"`.
+    /// `replicaSetName`. Example: `"event-replica-set"`. Read-only: set by the server, never sent in a request.
     pub replica_set_name: Option<String>,
-    /// `resolved`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `resolved`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub resolved: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `status`. Read-only: set by the server, never sent. Example: `"OPEN"`.
+    /// `status`. Example: `"OPEN"`. Read-only: set by the server, never sent in a request.
     pub status: Option<ReplicaSetAlertViewForNdsGroupStatus>,
-    /// `updated`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 #[cfg(feature = "alerts")]
@@ -2238,69 +2380,105 @@ impl ReplicaSetAlertViewForNdsGroup {
     }
 }
 #[cfg(feature = "alerts")]
-impl ::serde::Serialize for ReplicaSetAlertViewForNdsGroup {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ReplicaSetAlertViewForNdsGroup);
+#[cfg(feature = "alerts")]
+impl super::super::support::Encode for ReplicaSetAlertViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.acknowledged_until {
-            map.serialize_entry("acknowledgedUntil", value)?;
+            map.serialize_entry("acknowledgedUntil", &In(value, mode))?;
         }
         if let Some(value) = &self.acknowledgement_comment {
-            map.serialize_entry("acknowledgementComment", value)?;
+            map.serialize_entry("acknowledgementComment", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.acknowledging_username) {
-            map.serialize_entry("acknowledgingUsername", &self.acknowledging_username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.acknowledging_username {
+                map.serialize_entry("acknowledgingUsername", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.alert_config_id) {
-            map.serialize_entry("alertConfigId", &self.alert_config_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.alert_config_id {
+                map.serialize_entry("alertConfigId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.cluster_name) {
-            map.serialize_entry("clusterName", &self.cluster_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cluster_name {
+                map.serialize_entry("clusterName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.event_type_name) {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+        if let Some(value) = &self.event_type_name {
+            map.serialize_entry("eventTypeName", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.hostname_and_port) {
-            map.serialize_entry("hostnameAndPort", &self.hostname_and_port)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.hostname_and_port {
+                map.serialize_entry("hostnameAndPort", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.last_notified) {
-            map.serialize_entry("lastNotified", &self.last_notified)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.last_notified {
+                map.serialize_entry("lastNotified", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.non_running_host_ids) {
-            map.serialize_entry("nonRunningHostIds", &self.non_running_host_ids)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.non_running_host_ids {
+                map.serialize_entry("nonRunningHostIds", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.parent_cluster_id) {
-            map.serialize_entry("parentClusterId", &self.parent_cluster_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.parent_cluster_id {
+                map.serialize_entry("parentClusterId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.replica_set_name) {
-            map.serialize_entry("replicaSetName", &self.replica_set_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.replica_set_name {
+                map.serialize_entry("replicaSetName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.resolved) {
-            map.serialize_entry("resolved", &self.resolved)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.resolved {
+                map.serialize_entry("resolved", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.updated) {
-            map.serialize_entry("updated", &self.updated)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.updated {
+                map.serialize_entry("updated", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2350,7 +2528,7 @@ impl super::super::support::Object for ReplicaSetAlertViewForNdsGroup {
 #[cfg(feature = "alerts")]
 /// Inline schema at `#/components/schemas/ReplicaSetAlertViewForNdsGroup/properties/status`.
 ///
-/// Read-only: set by the server, never sent. Example: `"OPEN"`.
+/// Read-only in the spec. Example: `"OPEN"`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ReplicaSetAlertViewForNdsGroupStatus {
@@ -2488,7 +2666,7 @@ super::super::support::string_enum!(ReplicaSetEventTypeViewForNdsGroup);
 #[cfg(feature = "alerts")]
 /// Schema `ReplicaSetEventTypeViewForNdsGroupAlertable` (`#/components/schemas/ReplicaSetEventTypeViewForNdsGroupAlertable`).
 ///
-/// Read-only: set by the server, never sent. Example: `"NO_PRIMARY"`.
+/// Read-only in the spec. Example: `"NO_PRIMARY"`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ReplicaSetEventTypeViewForNdsGroupAlertable {
@@ -2719,20 +2897,24 @@ impl ReplicaSetMatcher {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for ReplicaSetMatcher {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ReplicaSetMatcher);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for ReplicaSetMatcher {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.field_name.is_unset() {
-            map.serialize_entry("fieldName", &self.field_name)?;
+            map.serialize_entry("fieldName", &In(&self.field_name, mode))?;
         }
         if !self.operator.is_unset() {
-            map.serialize_entry("operator", &self.operator)?;
+            map.serialize_entry("operator", &In(&self.operator, mode))?;
         }
-        map.serialize_entry("value", &self.value)?;
+        map.serialize_entry("value", &In(&self.value, mode))?;
         map.end()
     }
 }
@@ -2926,15 +3108,19 @@ impl ReplicaSetThresholdAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for ReplicaSetThresholdAlertConfigViewForNdsGroup {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ReplicaSetThresholdAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for ReplicaSetThresholdAlertConfigViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::ReplicationOplogWindowRunningOut(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "eventTypeName",
                     &["REPLICATION_OPLOG_WINDOW_RUNNING_OUT"],
                     serializer,
@@ -2943,6 +3129,7 @@ impl ::serde::Serialize for ReplicaSetThresholdAlertConfigViewForNdsGroup {
             Self::TooManyElections(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "eventTypeName",
                     &["TOO_MANY_ELECTIONS"],
                     serializer,
@@ -2994,13 +3181,13 @@ for ReplicaSetThresholdAlertConfigViewForNdsGroup {
 /// Schema `ReplicationSpec` (`#/components/schemas/ReplicationSpec`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplicationSpec {
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub id: Option<String>,
     /// `numShards`. Format: `int32`. Range: at least 1.
     pub num_shards: Option<i32>,
     /// `regionConfigs`.
     pub region_configs: Option<Vec<CloudRegionConfig>>,
-    /// `zoneId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `zoneId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub zone_id: Option<String>,
     /// `zoneName`.
     pub zone_name: Option<String>,
@@ -3038,27 +3225,33 @@ impl ReplicationSpec {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for ReplicationSpec {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ReplicationSpec);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for ReplicationSpec {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", &In(value, mode))?;
         }
         if let Some(value) = &self.num_shards {
-            map.serialize_entry("numShards", value)?;
+            map.serialize_entry("numShards", &In(value, mode))?;
         }
         if let Some(value) = &self.region_configs {
-            map.serialize_entry("regionConfigs", value)?;
+            map.serialize_entry("regionConfigs", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.zone_id) {
-            map.serialize_entry("zoneId", &self.zone_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.zone_id {
+                map.serialize_entry("zoneId", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.zone_name {
-            map.serialize_entry("zoneName", value)?;
+            map.serialize_entry("zoneName", &In(value, mode))?;
         }
         map.end()
     }
@@ -3103,11 +3296,11 @@ impl super::super::support::Object for ReplicationSpec {
 /// Schema `ReplicationSpec20240805` (`#/components/schemas/ReplicationSpec20240805`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplicationSpec20240805 {
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub id: Option<String>,
     /// `regionConfigs`.
     pub region_configs: Option<Vec<CloudRegionConfig20240805>>,
-    /// `zoneId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `zoneId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub zone_id: Option<String>,
     /// `zoneName`.
     pub zone_name: Option<String>,
@@ -3155,24 +3348,34 @@ impl ReplicationSpec20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl ::serde::Serialize for ReplicationSpec20240805 {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ReplicationSpec20240805);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl super::super::support::Encode for ReplicationSpec20240805 {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", &In(value, mode))?;
         }
         if let Some(value) = &self.region_configs {
-            map.serialize_entry("regionConfigs", value)?;
+            map.serialize_entry("regionConfigs", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.zone_id) {
-            map.serialize_entry("zoneId", &self.zone_id)?;
+        if let Some(value) = &self.zone_id {
+            map.serialize_entry("zoneId", &In(value, mode))?;
         }
         if let Some(value) = &self.zone_name {
-            map.serialize_entry("zoneName", value)?;
+            map.serialize_entry("zoneName", &In(value, mode))?;
         }
         map.end()
     }
@@ -3258,21 +3461,25 @@ impl ReportGenerationRequest {
     }
 }
 #[cfg(all(feature = "preview", feature = "invoices"))]
-impl ::serde::Serialize for ReportGenerationRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ReportGenerationRequest);
+#[cfg(all(feature = "preview", feature = "invoices"))]
+impl super::super::support::Encode for ReportGenerationRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.report_format {
-            map.serialize_entry("reportFormat", value)?;
+            map.serialize_entry("reportFormat", &In(value, mode))?;
         }
         if let Some(value) = &self.report_type {
-            map.serialize_entry("reportType", value)?;
+            map.serialize_entry("reportType", &In(value, mode))?;
         }
         if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
+            map.serialize_entry("version", &In(value, mode))?;
         }
         map.end()
     }
@@ -3643,242 +3850,3 @@ impl ::std::convert::From<String> for ResourceEventTypeViewForOrg {
 }
 #[cfg(feature = "events")]
 super::super::support::string_enum!(ResourceEventTypeViewForOrg);
-
-#[cfg(feature = "events")]
-/// Schema `ResourceEventViewForNdsGroup` (`#/components/schemas/ResourceEventViewForNdsGroup`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ResourceEventViewForNdsGroup {
-    /// `apiKeyId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    pub api_key_id: Option<String>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
-    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `delegatePrincipal`. Read-only: set by the server, never sent.
-    pub delegate_principal: Option<Principal>,
-    /// `eventTypeName`. Required. Example: `"TAGS_MODIFIED"`.
-    pub event_type_name: ResourceEventTypeView,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub id: Option<String>,
-    /// `isGlobalAdmin`. Read-only: set by the server, never sent.
-    pub is_global_admin: Option<bool>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    pub links: Option<Vec<Link>>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub org_id: Option<String>,
-    /// `publicKey`. Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
-    pub public_key: Option<String>,
-    /// `raw`. Read-only: set by the server, never sent.
-    pub raw: Option<Raw>,
-    /// `remoteAddress`. Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
-    pub remote_address: Option<String>,
-    /// `resourceId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub resource_id: Option<String>,
-    /// `resourceType`. Required. Example: `"cluster"`.
-    pub resource_type: String,
-    /// `userId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub user_id: Option<String>,
-    /// `username`. Read-only: set by the server, never sent. Format: `email`.
-    pub username: Option<String>,
-}
-#[cfg(feature = "events")]
-impl ResourceEventViewForNdsGroup {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        event_type_name: impl Into<ResourceEventTypeView>,
-        resource_type: impl Into<String>,
-    ) -> Self {
-        Self {
-            event_type_name: event_type_name.into(),
-            resource_type: resource_type.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `apiKeyId`.
-    pub fn api_key_id(mut self, value: impl Into<String>) -> Self {
-        self.api_key_id = Some(value.into());
-        self
-    }
-    /// Sets `created`.
-    pub fn created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `delegatePrincipal`.
-    pub fn delegate_principal(mut self, value: impl Into<Principal>) -> Self {
-        self.delegate_principal = Some(value.into());
-        self
-    }
-    /// Sets `eventTypeName`.
-    pub fn event_type_name(mut self, value: impl Into<ResourceEventTypeView>) -> Self {
-        self.event_type_name = value.into();
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `isGlobalAdmin`.
-    pub fn is_global_admin(mut self, value: impl Into<bool>) -> Self {
-        self.is_global_admin = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `orgId`.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.org_id = Some(value.into());
-        self
-    }
-    /// Sets `publicKey`.
-    pub fn public_key(mut self, value: impl Into<String>) -> Self {
-        self.public_key = Some(value.into());
-        self
-    }
-    /// Sets `raw`.
-    pub fn raw(mut self, value: impl Into<Raw>) -> Self {
-        self.raw = Some(value.into());
-        self
-    }
-    /// Sets `remoteAddress`.
-    pub fn remote_address(mut self, value: impl Into<String>) -> Self {
-        self.remote_address = Some(value.into());
-        self
-    }
-    /// Sets `resourceId`.
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
-        self.resource_id = Some(value.into());
-        self
-    }
-    /// Sets `resourceType`.
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
-        self.resource_type = value.into();
-        self
-    }
-    /// Sets `userId`.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-    /// Sets `username`.
-    pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.username = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "events")]
-impl ::serde::Serialize for ResourceEventViewForNdsGroup {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.api_key_id) {
-            map.serialize_entry("apiKeyId", &self.api_key_id)?;
-        }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
-        }
-        if !super::super::support::skip_read_only(&self.delegate_principal) {
-            map.serialize_entry("delegatePrincipal", &self.delegate_principal)?;
-        }
-        if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
-        }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
-        }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
-        }
-        if !super::super::support::skip_read_only(&self.is_global_admin) {
-            map.serialize_entry("isGlobalAdmin", &self.is_global_admin)?;
-        }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
-        }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
-        }
-        if !super::super::support::skip_read_only(&self.public_key) {
-            map.serialize_entry("publicKey", &self.public_key)?;
-        }
-        if !super::super::support::skip_read_only(&self.raw) {
-            map.serialize_entry("raw", &self.raw)?;
-        }
-        if !super::super::support::skip_read_only(&self.remote_address) {
-            map.serialize_entry("remoteAddress", &self.remote_address)?;
-        }
-        if !super::super::support::skip_read_only(&self.resource_id) {
-            map.serialize_entry("resourceId", &self.resource_id)?;
-        }
-        map.serialize_entry("resourceType", &self.resource_type)?;
-        if !super::super::support::skip_read_only(&self.user_id) {
-            map.serialize_entry("userId", &self.user_id)?;
-        }
-        if !super::super::support::skip_read_only(&self.username) {
-            map.serialize_entry("username", &self.username)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for ResourceEventViewForNdsGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "events")]
-impl super::super::support::Object for ResourceEventViewForNdsGroup {
-    const NAME: &'static str = "ResourceEventViewForNdsGroup";
-    const REQUIRED: &'static [&'static str] = &["eventTypeName", "resourceType"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "apiKeyId" => self.api_key_id = map.next_value()?,
-            "created" => self.created = map.next_value()?,
-            "delegatePrincipal" => self.delegate_principal = map.next_value()?,
-            "eventTypeName" => {
-                self.event_type_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "groupId" => self.group_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "isGlobalAdmin" => self.is_global_admin = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "orgId" => self.org_id = map.next_value()?,
-            "publicKey" => self.public_key = map.next_value()?,
-            "raw" => self.raw = map.next_value()?,
-            "remoteAddress" => self.remote_address = map.next_value()?,
-            "resourceId" => self.resource_id = map.next_value()?,
-            "resourceType" => {
-                self.resource_type = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "userId" => self.user_id = map.next_value()?,
-            "username" => self.username = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}

@@ -82,25 +82,29 @@ impl S3LogIntegrationRequest {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl ::serde::Serialize for S3LogIntegrationRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(S3LogIntegrationRequest);
+#[cfg(feature = "push-based-log-export")]
+impl super::super::support::Encode for S3LogIntegrationRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("logTypes", &self.log_types)?;
+        map.serialize_entry("logTypes", &In(&self.log_types, mode))?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
-        map.serialize_entry("bucketName", &self.bucket_name)?;
-        map.serialize_entry("iamRoleId", &self.iam_role_id)?;
+        map.serialize_entry("bucketName", &In(&self.bucket_name, mode))?;
+        map.serialize_entry("iamRoleId", &In(&self.iam_role_id, mode))?;
         if let Some(value) = &self.kms_key {
-            map.serialize_entry("kmsKey", value)?;
+            map.serialize_entry("kmsKey", &In(value, mode))?;
         }
-        map.serialize_entry("prefixPath", &self.prefix_path)?;
+        map.serialize_entry("prefixPath", &In(&self.prefix_path, mode))?;
         if let Some(value) = &self.use_legacy_path_structure {
-            map.serialize_entry("useLegacyPathStructure", value)?;
+            map.serialize_entry("useLegacyPathStructure", &In(value, mode))?;
         }
         map.end()
     }
@@ -351,26 +355,30 @@ impl S3LogIntegrationResponse {
     }
 }
 #[cfg(feature = "push-based-log-export")]
-impl ::serde::Serialize for S3LogIntegrationResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(S3LogIntegrationResponse);
+#[cfg(feature = "push-based-log-export")]
+impl super::super::support::Encode for S3LogIntegrationResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("logTypes", &self.log_types)?;
+        map.serialize_entry("id", &In(&self.id, mode))?;
+        map.serialize_entry("logTypes", &In(&self.log_types, mode))?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
-        map.serialize_entry("bucketName", &self.bucket_name)?;
-        map.serialize_entry("iamRoleId", &self.iam_role_id)?;
+        map.serialize_entry("bucketName", &In(&self.bucket_name, mode))?;
+        map.serialize_entry("iamRoleId", &In(&self.iam_role_id, mode))?;
         if let Some(value) = &self.kms_key {
-            map.serialize_entry("kmsKey", value)?;
+            map.serialize_entry("kmsKey", &In(value, mode))?;
         }
-        map.serialize_entry("prefixPath", &self.prefix_path)?;
+        map.serialize_entry("prefixPath", &In(&self.prefix_path, mode))?;
         if let Some(value) = &self.use_legacy_path_structure {
-            map.serialize_entry("useLegacyPathStructure", value)?;
+            map.serialize_entry("useLegacyPathStructure", &In(value, mode))?;
         }
         map.end()
     }
@@ -542,17 +550,17 @@ super::super::support::string_enum!(S3LogIntegrationResponseType);
 /// Returned by `clusters().request_sample_dataset_load()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/requestGroupSampleDatasetLoad)), `clusters().get_sample_dataset_load()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupSampleDatasetLoad)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SampleDatasetStatus {
-    /// `_id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `clusterName`. Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    /// `clusterName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Read-only: set by the server, never sent in a request.
     pub cluster_name: Option<String>,
-    /// `completeDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `completeDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub complete_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `createDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `createDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `errorMessage`. Read-only: set by the server, never sent.
+    /// `errorMessage`. Read-only: set by the server, never sent in a request.
     pub error_message: Option<String>,
-    /// `state`. Read-only: set by the server, never sent.
+    /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<SampleDatasetStatusState>,
 }
 #[cfg(feature = "clusters")]
@@ -599,30 +607,46 @@ impl SampleDatasetStatus {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for SampleDatasetStatus {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SampleDatasetStatus);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for SampleDatasetStatus {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("_id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("_id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.cluster_name) {
-            map.serialize_entry("clusterName", &self.cluster_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cluster_name {
+                map.serialize_entry("clusterName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.complete_date) {
-            map.serialize_entry("completeDate", &self.complete_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.complete_date {
+                map.serialize_entry("completeDate", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.create_date) {
-            map.serialize_entry("createDate", &self.create_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.create_date {
+                map.serialize_entry("createDate", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.error_message) {
-            map.serialize_entry("errorMessage", &self.error_message)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.error_message {
+                map.serialize_entry("errorMessage", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.state) {
-            map.serialize_entry("state", &self.state)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.state {
+                map.serialize_entry("state", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -659,7 +683,7 @@ impl super::super::support::Object for SampleDatasetStatus {
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/SampleDatasetStatus/properties/state`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SampleDatasetStatusState {
@@ -745,21 +769,25 @@ impl SandboxClusterTemplateView {
     }
 }
 #[cfg(all(feature = "preview", feature = "sandbox"))]
-impl ::serde::Serialize for SandboxClusterTemplateView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SandboxClusterTemplateView);
+#[cfg(all(feature = "preview", feature = "sandbox"))]
+impl super::super::support::Encode for SandboxClusterTemplateView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.provider {
-            map.serialize_entry("provider", value)?;
+            map.serialize_entry("provider", &In(value, mode))?;
         }
         if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
+            map.serialize_entry("region", &In(value, mode))?;
         }
         if let Some(value) = &self.tier {
-            map.serialize_entry("tier", value)?;
+            map.serialize_entry("tier", &In(value, mode))?;
         }
         map.end()
     }
@@ -822,18 +850,22 @@ impl SandboxConfigRequest {
     }
 }
 #[cfg(all(feature = "preview", feature = "sandbox"))]
-impl ::serde::Serialize for SandboxConfigRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SandboxConfigRequest);
+#[cfg(all(feature = "preview", feature = "sandbox"))]
+impl super::super::support::Encode for SandboxConfigRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cluster_template {
-            map.serialize_entry("clusterTemplate", value)?;
+            map.serialize_entry("clusterTemplate", &In(value, mode))?;
         }
         if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
+            map.serialize_entry("enabled", &In(value, mode))?;
         }
         map.end()
     }
@@ -873,7 +905,7 @@ pub struct SandboxConfigResponse {
     pub cluster_template: Option<Option<SandboxClusterTemplateView>>,
     /// `enabled`.
     pub enabled: Option<Option<bool>>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
 }
 #[cfg(all(feature = "preview", feature = "sandbox"))]
@@ -902,21 +934,27 @@ impl SandboxConfigResponse {
     }
 }
 #[cfg(all(feature = "preview", feature = "sandbox"))]
-impl ::serde::Serialize for SandboxConfigResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SandboxConfigResponse);
+#[cfg(all(feature = "preview", feature = "sandbox"))]
+impl super::super::support::Encode for SandboxConfigResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cluster_template {
-            map.serialize_entry("clusterTemplate", value)?;
+            map.serialize_entry("clusterTemplate", &In(value, mode))?;
         }
         if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
+            map.serialize_entry("enabled", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -979,18 +1017,22 @@ impl SandboxConfigUpdateRequest {
     }
 }
 #[cfg(all(feature = "preview", feature = "sandbox"))]
-impl ::serde::Serialize for SandboxConfigUpdateRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SandboxConfigUpdateRequest);
+#[cfg(all(feature = "preview", feature = "sandbox"))]
+impl super::super::support::Encode for SandboxConfigUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cluster_template {
-            map.serialize_entry("clusterTemplate", value)?;
+            map.serialize_entry("clusterTemplate", &In(value, mode))?;
         }
         if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
+            map.serialize_entry("enabled", &In(value, mode))?;
         }
         map.end()
     }
@@ -1024,11 +1066,11 @@ impl super::super::support::Object for SandboxConfigUpdateRequest {
 /// Schema `SchemaAdvisorItemRecommendation` (`#/components/schemas/SchemaAdvisorItemRecommendation`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SchemaAdvisorItemRecommendation {
-    /// `affectedNamespaces`. Read-only: set by the server, never sent.
+    /// `affectedNamespaces`. Read-only: set by the server, never sent in a request.
     pub affected_namespaces: Option<Vec<SchemaAdvisorNamespaceTriggers>>,
-    /// `description`. Read-only: set by the server, never sent.
+    /// `description`. Read-only: set by the server, never sent in a request.
     pub description: Option<String>,
-    /// `recommendation`. Read-only: set by the server, never sent.
+    /// `recommendation`. Read-only: set by the server, never sent in a request.
     pub recommendation: Option<SchemaAdvisorItemRecommendationRecommendation>,
 }
 #[cfg(feature = "performance-advisor")]
@@ -1060,21 +1102,31 @@ impl SchemaAdvisorItemRecommendation {
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl ::serde::Serialize for SchemaAdvisorItemRecommendation {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SchemaAdvisorItemRecommendation);
+#[cfg(feature = "performance-advisor")]
+impl super::super::support::Encode for SchemaAdvisorItemRecommendation {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.affected_namespaces) {
-            map.serialize_entry("affectedNamespaces", &self.affected_namespaces)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.affected_namespaces {
+                map.serialize_entry("affectedNamespaces", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.description) {
-            map.serialize_entry("description", &self.description)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.description {
+                map.serialize_entry("description", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.recommendation) {
-            map.serialize_entry("recommendation", &self.recommendation)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.recommendation {
+                map.serialize_entry("recommendation", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1108,7 +1160,7 @@ impl super::super::support::Object for SchemaAdvisorItemRecommendation {
 #[cfg(feature = "performance-advisor")]
 /// Inline schema at `#/components/schemas/SchemaAdvisorItemRecommendation/properties/recommendation`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SchemaAdvisorItemRecommendationRecommendation {
@@ -1184,9 +1236,9 @@ super::super::support::string_enum!(SchemaAdvisorItemRecommendationRecommendatio
 /// Schema `SchemaAdvisorNamespaceTriggers` (`#/components/schemas/SchemaAdvisorNamespaceTriggers`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SchemaAdvisorNamespaceTriggers {
-    /// `namespace`. Read-only: set by the server, never sent.
+    /// `namespace`. Read-only: set by the server, never sent in a request.
     pub namespace: Option<Option<String>>,
-    /// `triggers`. Read-only: set by the server, never sent.
+    /// `triggers`. Read-only: set by the server, never sent in a request.
     pub triggers: Option<Vec<SchemaAdvisorTriggerDetails>>,
 }
 #[cfg(feature = "performance-advisor")]
@@ -1210,18 +1262,26 @@ impl SchemaAdvisorNamespaceTriggers {
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl ::serde::Serialize for SchemaAdvisorNamespaceTriggers {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SchemaAdvisorNamespaceTriggers);
+#[cfg(feature = "performance-advisor")]
+impl super::super::support::Encode for SchemaAdvisorNamespaceTriggers {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.namespace) {
-            map.serialize_entry("namespace", &self.namespace)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.namespace {
+                map.serialize_entry("namespace", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.triggers) {
-            map.serialize_entry("triggers", &self.triggers)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.triggers {
+                map.serialize_entry("triggers", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1255,7 +1315,7 @@ impl super::super::support::Object for SchemaAdvisorNamespaceTriggers {
 /// Schema `SchemaAdvisorResponse` (`#/components/schemas/SchemaAdvisorResponse`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SchemaAdvisorResponse {
-    /// `recommendations`. Read-only: set by the server, never sent.
+    /// `recommendations`. Read-only: set by the server, never sent in a request.
     pub recommendations: Option<Vec<SchemaAdvisorItemRecommendation>>,
 }
 #[cfg(feature = "performance-advisor")]
@@ -1274,15 +1334,21 @@ impl SchemaAdvisorResponse {
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl ::serde::Serialize for SchemaAdvisorResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SchemaAdvisorResponse);
+#[cfg(feature = "performance-advisor")]
+impl super::super::support::Encode for SchemaAdvisorResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.recommendations) {
-            map.serialize_entry("recommendations", &self.recommendations)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.recommendations {
+                map.serialize_entry("recommendations", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1315,9 +1381,9 @@ impl super::super::support::Object for SchemaAdvisorResponse {
 /// Schema `SchemaAdvisorTriggerDetails` (`#/components/schemas/SchemaAdvisorTriggerDetails`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SchemaAdvisorTriggerDetails {
-    /// `description`. Read-only: set by the server, never sent.
+    /// `description`. Read-only: set by the server, never sent in a request.
     pub description: Option<String>,
-    /// `triggerType`. Read-only: set by the server, never sent.
+    /// `triggerType`. Read-only: set by the server, never sent in a request.
     pub trigger_type: Option<SchemaAdvisorTriggerDetailsTriggerType>,
 }
 #[cfg(feature = "performance-advisor")]
@@ -1341,18 +1407,26 @@ impl SchemaAdvisorTriggerDetails {
     }
 }
 #[cfg(feature = "performance-advisor")]
-impl ::serde::Serialize for SchemaAdvisorTriggerDetails {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SchemaAdvisorTriggerDetails);
+#[cfg(feature = "performance-advisor")]
+impl super::super::support::Encode for SchemaAdvisorTriggerDetails {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.description) {
-            map.serialize_entry("description", &self.description)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.description {
+                map.serialize_entry("description", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.trigger_type) {
-            map.serialize_entry("triggerType", &self.trigger_type)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.trigger_type {
+                map.serialize_entry("triggerType", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1385,7 +1459,7 @@ impl super::super::support::Object for SchemaAdvisorTriggerDetails {
 #[cfg(feature = "performance-advisor")]
 /// Inline schema at `#/components/schemas/SchemaAdvisorTriggerDetails/properties/triggerType`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SchemaAdvisorTriggerDetailsTriggerType {
@@ -1488,22 +1562,32 @@ impl SchemaRegistryAuthentication {
     }
 }
 #[cfg(feature = "streams")]
-impl ::serde::Serialize for SchemaRegistryAuthentication {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SchemaRegistryAuthentication);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for SchemaRegistryAuthentication {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::SaslInherit(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "type",
                     &["SASL_INHERIT"],
                     serializer,
                 )
             }
             Self::UserInfo(value) => {
-                super::super::support::tagged(value, "type", &["USER_INFO"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["USER_INFO"],
+                    serializer,
+                )
             }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
@@ -1604,33 +1688,33 @@ super::super::support::string_enum!(SearchDeploymentAuditTypeView);
 /// Schema `SearchDeploymentAuditView` (`#/components/schemas/SearchDeploymentAuditView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchDeploymentAuditView {
-    /// `apiKeyId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `delegatePrincipal`. Read-only: set by the server, never sent.
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub delegate_principal: Option<Principal>,
     /// `eventTypeName`. Required. Example: `"SEARCH_DEPLOYMENT_CREATED"`.
     pub event_type_name: SearchDeploymentAuditTypeView,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `isGlobalAdmin`. Read-only: set by the server, never sent.
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
     pub is_global_admin: Option<bool>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
-    /// `publicKey`. Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub public_key: Option<String>,
-    /// `raw`. Read-only: set by the server, never sent.
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub raw: Option<Raw>,
-    /// `remoteAddress`. Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
     pub remote_address: Option<String>,
-    /// `userId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub user_id: Option<String>,
-    /// `username`. Read-only: set by the server, never sent. Format: `email`.
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub username: Option<String>,
 }
 #[cfg(feature = "events")]
@@ -1720,54 +1804,80 @@ impl SearchDeploymentAuditView {
     }
 }
 #[cfg(feature = "events")]
-impl ::serde::Serialize for SearchDeploymentAuditView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SearchDeploymentAuditView);
+#[cfg(feature = "events")]
+impl super::super::support::Encode for SearchDeploymentAuditView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.api_key_id) {
-            map.serialize_entry("apiKeyId", &self.api_key_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.api_key_id {
+                map.serialize_entry("apiKeyId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.delegate_principal) {
-            map.serialize_entry("delegatePrincipal", &self.delegate_principal)?;
+        if let Some(value) = &self.delegate_principal {
+            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.is_global_admin) {
-            map.serialize_entry("isGlobalAdmin", &self.is_global_admin)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.is_global_admin {
+                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.public_key) {
-            map.serialize_entry("publicKey", &self.public_key)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.public_key {
+                map.serialize_entry("publicKey", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.raw) {
-            map.serialize_entry("raw", &self.raw)?;
+        if let Some(value) = &self.raw {
+            map.serialize_entry("raw", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.remote_address) {
-            map.serialize_entry("remoteAddress", &self.remote_address)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.remote_address {
+                map.serialize_entry("remoteAddress", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.user_id) {
-            map.serialize_entry("userId", &self.user_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.user_id {
+                map.serialize_entry("userId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.username) {
-            map.serialize_entry("username", &self.username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.username {
+                map.serialize_entry("username", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1822,13 +1932,13 @@ pub struct SearchIndex {
     pub collection_name: String,
     /// `database`. Required.
     pub database: String,
-    /// `indexID`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `indexID`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub index_id: Option<String>,
     /// `name`. Required.
     pub name: String,
     /// `numPartitions`. Format: `int32`. Default: `1`.
     pub num_partitions: Option<i32>,
-    /// `status`. Read-only: set by the server, never sent.
+    /// `status`. Read-only: set by the server, never sent in a request.
     pub status: Option<SearchIndexStatus>,
     /// `storedSource`. Example: `{"include | exclude":["field1","field2"]}`. See <https://dochub.mongodb.org/core/atlas-search-stored-source>.
     pub stored_source: Option<::serde_json::Value>,
@@ -1936,45 +2046,53 @@ impl SearchIndex {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for SearchIndex {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SearchIndex);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for SearchIndex {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("collectionName", &self.collection_name)?;
-        map.serialize_entry("database", &self.database)?;
-        if !super::super::support::skip_read_only(&self.index_id) {
-            map.serialize_entry("indexID", &self.index_id)?;
+        map.serialize_entry("collectionName", &In(&self.collection_name, mode))?;
+        map.serialize_entry("database", &In(&self.database, mode))?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.index_id {
+                map.serialize_entry("indexID", &In(value, mode))?;
+            }
         }
-        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("name", &In(&self.name, mode))?;
         if let Some(value) = &self.num_partitions {
-            map.serialize_entry("numPartitions", value)?;
+            map.serialize_entry("numPartitions", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.stored_source {
-            map.serialize_entry("storedSource", value)?;
+            map.serialize_entry("storedSource", &In(value, mode))?;
         }
         if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
+            map.serialize_entry("type", &In(value, mode))?;
         }
         if let Some(value) = &self.analyzer {
-            map.serialize_entry("analyzer", value)?;
+            map.serialize_entry("analyzer", &In(value, mode))?;
         }
         if let Some(value) = &self.analyzers {
-            map.serialize_entry("analyzers", value)?;
+            map.serialize_entry("analyzers", &In(value, mode))?;
         }
         if let Some(value) = &self.mappings {
-            map.serialize_entry("mappings", value)?;
+            map.serialize_entry("mappings", &In(value, mode))?;
         }
         if let Some(value) = &self.search_analyzer {
-            map.serialize_entry("searchAnalyzer", value)?;
+            map.serialize_entry("searchAnalyzer", &In(value, mode))?;
         }
         if let Some(value) = &self.synonyms {
-            map.serialize_entry("synonyms", value)?;
+            map.serialize_entry("synonyms", &In(value, mode))?;
         }
         map.end()
     }
@@ -2288,18 +2406,28 @@ impl SearchIndexCreateRequest {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for SearchIndexCreateRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SearchIndexCreateRequest);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for SearchIndexCreateRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Search(value) => {
-                super::super::support::tagged(value, "type", &["search"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["search"],
+                    serializer,
+                )
             }
             Self::VectorSearch(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "type",
                     &["vectorSearch"],
                     serializer,
@@ -2371,18 +2499,22 @@ impl SearchIndexDefinitionVersion {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for SearchIndexDefinitionVersion {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SearchIndexDefinitionVersion);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for SearchIndexDefinitionVersion {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.created_at {
-            map.serialize_entry("createdAt", value)?;
+            map.serialize_entry("createdAt", &In(value, mode))?;
         }
         if let Some(value) = &self.version {
-            map.serialize_entry("version", value)?;
+            map.serialize_entry("version", &In(value, mode))?;
         }
         map.end()
     }
@@ -2447,18 +2579,28 @@ impl SearchIndexResponse {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for SearchIndexResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SearchIndexResponse);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for SearchIndexResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Search(value) => {
-                super::super::support::tagged(value, "type", &["search"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["search"],
+                    serializer,
+                )
             }
             Self::VectorSearch(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "type",
                     &["vectorSearch"],
                     serializer,
@@ -2784,25 +2926,29 @@ impl SearchIndexSizeDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for SearchIndexSizeDataMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SearchIndexSizeDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for SearchIndexSizeDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -2937,7 +3083,7 @@ super::super::support::string_enum!(SearchIndexSizeDataMetricThresholdViewOperat
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/ClusterSearchIndex/properties/status`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SearchIndexStatus {
@@ -3077,15 +3223,19 @@ impl SearchIndexUpdateRequest {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for SearchIndexUpdateRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SearchIndexUpdateRequest);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for SearchIndexUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.definition.is_unset() {
-            map.serialize_entry("definition", &self.definition)?;
+            map.serialize_entry("definition", &In(&self.definition, mode))?;
         }
         map.end()
     }
@@ -3121,14 +3271,33 @@ impl super::super::support::Object for SearchIndexUpdateRequest {
 
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/SearchIndexUpdateRequest/properties/definition`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum SearchIndexUpdateRequestDefinition {
     TextSearchIndex(TextSearchIndexDefinition),
     VectorSearchIndex(VectorSearchIndexDefinition),
     /// A value that matches no variant, kept as sent.
     Unknown(::serde_json::Value),
+}
+#[cfg(feature = "atlas-search")]
+super::super::support::serialize_value!(SearchIndexUpdateRequestDefinition);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for SearchIndexUpdateRequestDefinition {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::TextSearchIndex(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::VectorSearchIndex(value) => {
+                super::super::support::Encode::encode(value, serializer, mode)
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// Decodes into the variant that fits and keeps the most of the object's fields
@@ -3221,18 +3390,22 @@ impl SearchMappings {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for SearchMappings {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SearchMappings);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for SearchMappings {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.dynamic {
-            map.serialize_entry("dynamic", value)?;
+            map.serialize_entry("dynamic", &In(value, mode))?;
         }
         if let Some(value) = &self.fields {
-            map.serialize_entry("fields", value)?;
+            map.serialize_entry("fields", &In(value, mode))?;
         }
         map.end()
     }
@@ -3319,25 +3492,29 @@ impl SearchMaxFieldsIndexedRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for SearchMaxFieldsIndexedRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SearchMaxFieldsIndexedRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for SearchMaxFieldsIndexedRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -3529,25 +3706,32 @@ impl SearchMaxNgramFieldsIndexedRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for SearchMaxNgramFieldsIndexedRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    SearchMaxNgramFieldsIndexedRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode
+for SearchMaxNgramFieldsIndexedRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -3745,25 +3929,32 @@ impl SearchNumberOfFieldsInIndexRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for SearchNumberOfFieldsInIndexRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    SearchNumberOfFieldsInIndexRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode
+for SearchNumberOfFieldsInIndexRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -3802,104 +3993,3 @@ for SearchNumberOfFieldsInIndexRawMetricThresholdView {
         Ok(())
     }
 }
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SearchNumberOfFieldsInIndexRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    SearchNumberOfFieldsInIndexRawMetricThresholdViewMode
-);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/SearchNumberOfFieldsInIndexRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator
-);

@@ -5,6 +5,107 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SearchNumberOfFieldsInIndexRawMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for SearchNumberOfFieldsInIndexRawMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+super::super::support::string_enum!(
+    SearchNumberOfFieldsInIndexRawMetricThresholdViewMode
+);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/SearchNumberOfFieldsInIndexRawMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+super::super::support::string_enum!(
+    SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator
+);
+
+#[cfg(feature = "alert-configurations")]
 /// Schema `SearchNumberOfQueriesErrorRawMetricThresholdView` (`#/components/schemas/SearchNumberOfQueriesErrorRawMetricThresholdView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchNumberOfQueriesErrorRawMetricThresholdView {
@@ -61,25 +162,31 @@ impl SearchNumberOfQueriesErrorRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for SearchNumberOfQueriesErrorRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    SearchNumberOfQueriesErrorRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for SearchNumberOfQueriesErrorRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -276,25 +383,32 @@ impl SearchNumberOfQueriesSuccessRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for SearchNumberOfQueriesSuccessRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    SearchNumberOfQueriesSuccessRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode
+for SearchNumberOfQueriesSuccessRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -492,25 +606,31 @@ impl SearchNumberOfQueriesTotalRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for SearchNumberOfQueriesTotalRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    SearchNumberOfQueriesTotalRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for SearchNumberOfQueriesTotalRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -707,25 +827,29 @@ impl SearchOpCounterDeleteRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for SearchOpCounterDeleteRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SearchOpCounterDeleteRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for SearchOpCounterDeleteRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -915,25 +1039,29 @@ impl SearchOpCounterGetMoreRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for SearchOpCounterGetMoreRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SearchOpCounterGetMoreRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for SearchOpCounterGetMoreRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -1125,25 +1253,29 @@ impl SearchOpCounterInsertRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for SearchOpCounterInsertRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SearchOpCounterInsertRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for SearchOpCounterInsertRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -1333,25 +1465,29 @@ impl SearchOpCounterUpdateRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for SearchOpCounterUpdateRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SearchOpCounterUpdateRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for SearchOpCounterUpdateRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -1541,25 +1677,29 @@ impl SearchProcessThrottlingRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for SearchProcessThrottlingRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SearchProcessThrottlingRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for SearchProcessThrottlingRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -1751,25 +1891,29 @@ impl SearchReplicationLagTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for SearchReplicationLagTimeMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SearchReplicationLagTimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for SearchReplicationLagTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -1947,18 +2091,22 @@ impl SearchSynonymMappingDefinition {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for SearchSynonymMappingDefinition {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SearchSynonymMappingDefinition);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for SearchSynonymMappingDefinition {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.analyzer.is_unset() {
-            map.serialize_entry("analyzer", &self.analyzer)?;
+            map.serialize_entry("analyzer", &In(&self.analyzer, mode))?;
         }
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("source", &self.source)?;
+        map.serialize_entry("name", &In(&self.name, mode))?;
+        map.serialize_entry("source", &In(&self.source, mode))?;
         map.end()
     }
 }
@@ -2252,15 +2400,19 @@ impl SearchTypeSets {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for SearchTypeSets {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SearchTypeSets);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for SearchTypeSets {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("types", &self.types)?;
+        map.serialize_entry("name", &In(&self.name, mode))?;
+        map.serialize_entry("types", &In(&self.types, mode))?;
         map.end()
     }
 }
@@ -2351,25 +2503,32 @@ impl ServerlessAvgCommandExecutionTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for ServerlessAvgCommandExecutionTimeMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    ServerlessAvgCommandExecutionTimeMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode
+for ServerlessAvgCommandExecutionTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -2568,25 +2727,32 @@ impl ServerlessAvgWriteExecutionTimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for ServerlessAvgWriteExecutionTimeMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    ServerlessAvgWriteExecutionTimeMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode
+for ServerlessAvgWriteExecutionTimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -2731,19 +2897,19 @@ super::super::support::string_enum!(
 /// Schema `ServerlessAWSTenantEndpoint` (`#/components/schemas/ServerlessAWSTenantEndpoint`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerlessAwsTenantEndpoint {
-    /// `_id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `cloudProviderEndpointId`. Read-only: set by the server, never sent. Pattern: `^vpce-[0-9a-f]{17}$`.
+    /// `cloudProviderEndpointId`. Pattern: `^vpce-[0-9a-f]{17}$`. Read-only: set by the server, never sent in a request.
     pub cloud_provider_endpoint_id: Option<String>,
-    /// `comment`. Read-only: set by the server, never sent. Length: at most 80.
+    /// `comment`. Length: at most 80. Read-only: set by the server, never sent in a request.
     pub comment: Option<String>,
-    /// `endpointServiceName`. Read-only: set by the server, never sent. Pattern: `^com\.amazonaws\.vpce\.[a-z-0-9]+\.vpce-svc-[0-9a-f]{17}`.
+    /// `endpointServiceName`. Pattern: `^com\.amazonaws\.vpce\.[a-z-0-9]+\.vpce-svc-[0-9a-f]{17}`. Read-only: set by the server, never sent in a request.
     pub endpoint_service_name: Option<String>,
-    /// `errorMessage`. Read-only: set by the server, never sent.
+    /// `errorMessage`. Read-only: set by the server, never sent in a request.
     pub error_message: Option<String>,
-    /// `providerName`. Read-only: set by the server, never sent.
+    /// `providerName`. Read-only: set by the server, never sent in a request.
     pub provider_name: Option<ServerlessAwsTenantEndpointProviderName>,
-    /// `status`. Read-only: set by the server, never sent.
+    /// `status`. Read-only: set by the server, never sent in a request.
     pub status: Option<ServerlessAwsTenantEndpointStatus>,
 }
 #[cfg(feature = "serverless-private-endpoints")]
@@ -2795,36 +2961,51 @@ impl ServerlessAwsTenantEndpoint {
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
-impl ::serde::Serialize for ServerlessAwsTenantEndpoint {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ServerlessAwsTenantEndpoint);
+#[cfg(feature = "serverless-private-endpoints")]
+impl super::super::support::Encode for ServerlessAwsTenantEndpoint {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("_id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("_id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.cloud_provider_endpoint_id) {
-            map.serialize_entry(
-                "cloudProviderEndpointId",
-                &self.cloud_provider_endpoint_id,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cloud_provider_endpoint_id {
+                map.serialize_entry("cloudProviderEndpointId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.comment) {
-            map.serialize_entry("comment", &self.comment)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.comment {
+                map.serialize_entry("comment", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.endpoint_service_name) {
-            map.serialize_entry("endpointServiceName", &self.endpoint_service_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.endpoint_service_name {
+                map.serialize_entry("endpointServiceName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.error_message) {
-            map.serialize_entry("errorMessage", &self.error_message)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.error_message {
+                map.serialize_entry("errorMessage", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.provider_name) {
-            map.serialize_entry("providerName", &self.provider_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.provider_name {
+                map.serialize_entry("providerName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2864,7 +3045,7 @@ impl super::super::support::Object for ServerlessAwsTenantEndpoint {
 #[cfg(feature = "serverless-private-endpoints")]
 /// Inline schema at `#/components/schemas/ServerlessAWSTenantEndpoint/properties/providerName`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ServerlessAwsTenantEndpointProviderName {
@@ -2911,7 +3092,7 @@ super::super::support::string_enum!(ServerlessAwsTenantEndpointProviderName);
 #[cfg(feature = "serverless-private-endpoints")]
 /// Inline schema at `#/components/schemas/ServerlessAWSTenantEndpoint/properties/status`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ServerlessAwsTenantEndpointStatus {
@@ -3012,21 +3193,25 @@ impl ServerlessAwsTenantEndpointUpdate {
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
-impl ::serde::Serialize for ServerlessAwsTenantEndpointUpdate {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ServerlessAwsTenantEndpointUpdate);
+#[cfg(feature = "serverless-private-endpoints")]
+impl super::super::support::Encode for ServerlessAwsTenantEndpointUpdate {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.comment {
-            map.serialize_entry("comment", value)?;
+            map.serialize_entry("comment", &In(value, mode))?;
         }
         if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", value)?;
+            map.serialize_entry("providerName", &In(value, mode))?;
         }
         if let Some(value) = &self.cloud_provider_endpoint_id {
-            map.serialize_entry("cloudProviderEndpointId", value)?;
+            map.serialize_entry("cloudProviderEndpointId", &In(value, mode))?;
         }
         map.end()
     }
@@ -3114,23 +3299,23 @@ super::super::support::string_enum!(ServerlessAwsTenantEndpointUpdateProviderNam
 /// Schema `ServerlessAzureTenantEndpoint` (`#/components/schemas/ServerlessAzureTenantEndpoint`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerlessAzureTenantEndpoint {
-    /// `_id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `cloudProviderEndpointId`. Read-only: set by the server, never sent. Pattern: `^/subscriptions/[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}/resource[gG]roups/private[Ll]ink/providers/Microsoft\.Network/privateEndpoints/[-\w._()]+$`.
+    /// `cloudProviderEndpointId`. Pattern: `^/subscriptions/[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}/resource[gG]roups/private[Ll]ink/providers/Microsoft\.Network/privateEndpoints/[-\w._()]+$`. Read-only: set by the server, never sent in a request.
     pub cloud_provider_endpoint_id: Option<String>,
-    /// `comment`. Read-only: set by the server, never sent. Length: at most 80.
+    /// `comment`. Length: at most 80. Read-only: set by the server, never sent in a request.
     pub comment: Option<String>,
-    /// `endpointServiceName`. Read-only: set by the server, never sent. Pattern: `^pls_[0-9a-f]{24}$`.
+    /// `endpointServiceName`. Pattern: `^pls_[0-9a-f]{24}$`. Read-only: set by the server, never sent in a request.
     pub endpoint_service_name: Option<String>,
-    /// `errorMessage`. Read-only: set by the server, never sent.
+    /// `errorMessage`. Read-only: set by the server, never sent in a request.
     pub error_message: Option<String>,
-    /// `privateEndpointIpAddress`. Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`.
+    /// `privateEndpointIpAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Read-only: set by the server, never sent in a request.
     pub private_endpoint_ip_address: Option<String>,
-    /// `privateLinkServiceResourceId`. Read-only: set by the server, never sent.
+    /// `privateLinkServiceResourceId`. Read-only: set by the server, never sent in a request.
     pub private_link_service_resource_id: Option<String>,
-    /// `providerName`. Read-only: set by the server, never sent.
+    /// `providerName`. Read-only: set by the server, never sent in a request.
     pub provider_name: Option<ServerlessAzureTenantEndpointProviderName>,
-    /// `status`. Read-only: set by the server, never sent.
+    /// `status`. Read-only: set by the server, never sent in a request.
     pub status: Option<ServerlessAzureTenantEndpointStatus>,
 }
 #[cfg(feature = "serverless-private-endpoints")]
@@ -3192,50 +3377,61 @@ impl ServerlessAzureTenantEndpoint {
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
-impl ::serde::Serialize for ServerlessAzureTenantEndpoint {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ServerlessAzureTenantEndpoint);
+#[cfg(feature = "serverless-private-endpoints")]
+impl super::super::support::Encode for ServerlessAzureTenantEndpoint {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("_id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("_id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.cloud_provider_endpoint_id) {
-            map.serialize_entry(
-                "cloudProviderEndpointId",
-                &self.cloud_provider_endpoint_id,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cloud_provider_endpoint_id {
+                map.serialize_entry("cloudProviderEndpointId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.comment) {
-            map.serialize_entry("comment", &self.comment)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.comment {
+                map.serialize_entry("comment", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.endpoint_service_name) {
-            map.serialize_entry("endpointServiceName", &self.endpoint_service_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.endpoint_service_name {
+                map.serialize_entry("endpointServiceName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.error_message) {
-            map.serialize_entry("errorMessage", &self.error_message)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.error_message {
+                map.serialize_entry("errorMessage", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.private_endpoint_ip_address) {
-            map.serialize_entry(
-                "privateEndpointIpAddress",
-                &self.private_endpoint_ip_address,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.private_endpoint_ip_address {
+                map.serialize_entry("privateEndpointIpAddress", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(
-            &self.private_link_service_resource_id,
-        ) {
-            map.serialize_entry(
-                "privateLinkServiceResourceId",
-                &self.private_link_service_resource_id,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.private_link_service_resource_id {
+                map.serialize_entry("privateLinkServiceResourceId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.provider_name) {
-            map.serialize_entry("providerName", &self.provider_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.provider_name {
+                map.serialize_entry("providerName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -3281,7 +3477,7 @@ impl super::super::support::Object for ServerlessAzureTenantEndpoint {
 #[cfg(feature = "serverless-private-endpoints")]
 /// Inline schema at `#/components/schemas/ServerlessAzureTenantEndpoint/properties/providerName`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ServerlessAzureTenantEndpointProviderName {
@@ -3328,7 +3524,7 @@ super::super::support::string_enum!(ServerlessAzureTenantEndpointProviderName);
 #[cfg(feature = "serverless-private-endpoints")]
 /// Inline schema at `#/components/schemas/ServerlessAzureTenantEndpoint/properties/status`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ServerlessAzureTenantEndpointStatus {
@@ -3436,24 +3632,28 @@ impl ServerlessAzureTenantEndpointUpdate {
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
-impl ::serde::Serialize for ServerlessAzureTenantEndpointUpdate {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ServerlessAzureTenantEndpointUpdate);
+#[cfg(feature = "serverless-private-endpoints")]
+impl super::super::support::Encode for ServerlessAzureTenantEndpointUpdate {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.comment {
-            map.serialize_entry("comment", value)?;
+            map.serialize_entry("comment", &In(value, mode))?;
         }
         if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", value)?;
+            map.serialize_entry("providerName", &In(value, mode))?;
         }
         if let Some(value) = &self.cloud_provider_endpoint_id {
-            map.serialize_entry("cloudProviderEndpointId", value)?;
+            map.serialize_entry("cloudProviderEndpointId", &In(value, mode))?;
         }
         if let Some(value) = &self.private_endpoint_ip_address {
-            map.serialize_entry("privateEndpointIpAddress", value)?;
+            map.serialize_entry("privateEndpointIpAddress", &In(value, mode))?;
         }
         map.end()
     }
@@ -3539,335 +3739,3 @@ impl ::std::convert::From<String> for ServerlessAzureTenantEndpointUpdateProvide
 }
 #[cfg(feature = "serverless-private-endpoints")]
 super::super::support::string_enum!(ServerlessAzureTenantEndpointUpdateProviderName);
-
-#[cfg(feature = "cloud-backups")]
-/// Schema `ServerlessBackupRestoreJob` (`#/components/schemas/ServerlessBackupRestoreJob`).
-///
-/// Taken by `cloud_backups().create_serverless_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupServerlessBackupRestoreJob)).
-///
-/// Returned by `cloud_backups().create_serverless_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupServerlessBackupRestoreJob)), `cloud_backups().get_serverless_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupRestoreJob)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServerlessBackupRestoreJob {
-    /// `cancelled`. Read-only: set by the server, never sent.
-    pub cancelled: Option<bool>,
-    /// `deliveryType`. Required.
-    pub delivery_type: ServerlessBackupRestoreJobDeliveryType,
-    /// `deliveryUrl`. Read-only: set by the server, never sent.
-    pub delivery_url: Option<Vec<String>>,
-    /// `desiredTimestamp`. Read-only: set by the server, never sent.
-    pub desired_timestamp: Option<ApiBsonTimestampView>,
-    /// `expired`. Read-only: set by the server, never sent.
-    pub expired: Option<bool>,
-    /// `expiresAt`. Read-only: set by the server, never sent. Format: `date-time`.
-    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `failed`. Read-only: set by the server, never sent.
-    pub failed: Option<bool>,
-    /// `finishedAt`. Read-only: set by the server, never sent. Format: `date-time`.
-    pub finished_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    pub links: Option<Vec<Link>>,
-    /// `oplogInc`. Format: `int32`. Range: at least 1. Example: `1`.
-    pub oplog_inc: Option<i32>,
-    /// `oplogTs`. Format: `int32`. Range: at least 1199145600.
-    pub oplog_ts: Option<i32>,
-    /// `pointInTimeUTCSeconds`. Format: `int32`. Range: at least 1199145600.
-    pub point_in_time_utc_seconds: Option<i32>,
-    /// `snapshotId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub snapshot_id: Option<String>,
-    /// `targetClusterName`. Required. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
-    pub target_cluster_name: String,
-    /// `targetGroupId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub target_group_id: String,
-    /// `timestamp`. Read-only: set by the server, never sent. Format: `date-time`.
-    pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
-}
-#[cfg(feature = "cloud-backups")]
-impl ServerlessBackupRestoreJob {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        delivery_type: impl Into<ServerlessBackupRestoreJobDeliveryType>,
-        target_cluster_name: impl Into<String>,
-        target_group_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            delivery_type: delivery_type.into(),
-            target_cluster_name: target_cluster_name.into(),
-            target_group_id: target_group_id.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `cancelled`.
-    pub fn cancelled(mut self, value: impl Into<bool>) -> Self {
-        self.cancelled = Some(value.into());
-        self
-    }
-    /// Sets `deliveryType`.
-    pub fn delivery_type(
-        mut self,
-        value: impl Into<ServerlessBackupRestoreJobDeliveryType>,
-    ) -> Self {
-        self.delivery_type = value.into();
-        self
-    }
-    /// Sets `deliveryUrl`.
-    pub fn delivery_url(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.delivery_url = Some(value.into());
-        self
-    }
-    /// Sets `desiredTimestamp`.
-    pub fn desired_timestamp(mut self, value: impl Into<ApiBsonTimestampView>) -> Self {
-        self.desired_timestamp = Some(value.into());
-        self
-    }
-    /// Sets `expired`.
-    pub fn expired(mut self, value: impl Into<bool>) -> Self {
-        self.expired = Some(value.into());
-        self
-    }
-    /// Sets `expiresAt`.
-    pub fn expires_at(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.expires_at = Some(value.into());
-        self
-    }
-    /// Sets `failed`.
-    pub fn failed(mut self, value: impl Into<bool>) -> Self {
-        self.failed = Some(value.into());
-        self
-    }
-    /// Sets `finishedAt`.
-    pub fn finished_at(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.finished_at = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `oplogInc`.
-    pub fn oplog_inc(mut self, value: impl Into<i32>) -> Self {
-        self.oplog_inc = Some(value.into());
-        self
-    }
-    /// Sets `oplogTs`.
-    pub fn oplog_ts(mut self, value: impl Into<i32>) -> Self {
-        self.oplog_ts = Some(value.into());
-        self
-    }
-    /// Sets `pointInTimeUTCSeconds`.
-    pub fn point_in_time_utc_seconds(mut self, value: impl Into<i32>) -> Self {
-        self.point_in_time_utc_seconds = Some(value.into());
-        self
-    }
-    /// Sets `snapshotId`.
-    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
-        self.snapshot_id = Some(value.into());
-        self
-    }
-    /// Sets `targetClusterName`.
-    pub fn target_cluster_name(mut self, value: impl Into<String>) -> Self {
-        self.target_cluster_name = value.into();
-        self
-    }
-    /// Sets `targetGroupId`.
-    pub fn target_group_id(mut self, value: impl Into<String>) -> Self {
-        self.target_group_id = value.into();
-        self
-    }
-    /// Sets `timestamp`.
-    pub fn timestamp(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.timestamp = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for ServerlessBackupRestoreJob {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.cancelled) {
-            map.serialize_entry("cancelled", &self.cancelled)?;
-        }
-        if !self.delivery_type.is_unset() {
-            map.serialize_entry("deliveryType", &self.delivery_type)?;
-        }
-        if !super::super::support::skip_read_only(&self.delivery_url) {
-            map.serialize_entry("deliveryUrl", &self.delivery_url)?;
-        }
-        if !super::super::support::skip_read_only(&self.desired_timestamp) {
-            map.serialize_entry("desiredTimestamp", &self.desired_timestamp)?;
-        }
-        if !super::super::support::skip_read_only(&self.expired) {
-            map.serialize_entry("expired", &self.expired)?;
-        }
-        if !super::super::support::skip_read_only(&self.expires_at) {
-            map.serialize_entry("expiresAt", &self.expires_at)?;
-        }
-        if !super::super::support::skip_read_only(&self.failed) {
-            map.serialize_entry("failed", &self.failed)?;
-        }
-        if !super::super::support::skip_read_only(&self.finished_at) {
-            map.serialize_entry("finishedAt", &self.finished_at)?;
-        }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
-        }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
-        }
-        if let Some(value) = &self.oplog_inc {
-            map.serialize_entry("oplogInc", value)?;
-        }
-        if let Some(value) = &self.oplog_ts {
-            map.serialize_entry("oplogTs", value)?;
-        }
-        if let Some(value) = &self.point_in_time_utc_seconds {
-            map.serialize_entry("pointInTimeUTCSeconds", value)?;
-        }
-        if let Some(value) = &self.snapshot_id {
-            map.serialize_entry("snapshotId", value)?;
-        }
-        map.serialize_entry("targetClusterName", &self.target_cluster_name)?;
-        map.serialize_entry("targetGroupId", &self.target_group_id)?;
-        if !super::super::support::skip_read_only(&self.timestamp) {
-            map.serialize_entry("timestamp", &self.timestamp)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessBackupRestoreJob {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl super::super::support::Object for ServerlessBackupRestoreJob {
-    const NAME: &'static str = "ServerlessBackupRestoreJob";
-    const REQUIRED: &'static [&'static str] = &[
-        "deliveryType",
-        "targetClusterName",
-        "targetGroupId",
-    ];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cancelled" => self.cancelled = map.next_value()?,
-            "deliveryType" => {
-                self.delivery_type = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "deliveryUrl" => self.delivery_url = map.next_value()?,
-            "desiredTimestamp" => self.desired_timestamp = map.next_value()?,
-            "expired" => self.expired = map.next_value()?,
-            "expiresAt" => self.expires_at = map.next_value()?,
-            "failed" => self.failed = map.next_value()?,
-            "finishedAt" => self.finished_at = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "oplogInc" => {
-                self.oplog_inc = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            "oplogTs" => {
-                self.oplog_ts = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            "pointInTimeUTCSeconds" => {
-                self.point_in_time_utc_seconds = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
-            }
-            "snapshotId" => self.snapshot_id = map.next_value()?,
-            "targetClusterName" => {
-                self.target_cluster_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "targetGroupId" => {
-                self.target_group_id = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "timestamp" => self.timestamp = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "cloud-backups")]
-/// Inline schema at `#/components/schemas/ServerlessBackupRestoreJob/properties/deliveryType`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessBackupRestoreJobDeliveryType {
-    /// `automated`
-    Automated,
-    /// `download`
-    Download,
-    /// `pointInTime`
-    PointInTime,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "cloud-backups")]
-impl ServerlessBackupRestoreJobDeliveryType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Automated => "automated",
-            Self::Download => "download",
-            Self::PointInTime => "pointInTime",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "cloud-backups")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessBackupRestoreJobDeliveryType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "cloud-backups")]
-impl ::std::convert::From<String> for ServerlessBackupRestoreJobDeliveryType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "automated" => Self::Automated,
-            "download" => Self::Download,
-            "pointInTime" => Self::PointInTime,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "cloud-backups")]
-super::super::support::string_enum!(ServerlessBackupRestoreJobDeliveryType);

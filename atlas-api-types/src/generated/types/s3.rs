@@ -5,30 +5,386 @@
 use super::*;
 
 #[cfg(feature = "cloud-backups")]
+/// Schema `ServerlessBackupRestoreJob` (`#/components/schemas/ServerlessBackupRestoreJob`).
+///
+/// Taken by `cloud_backups().create_serverless_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupServerlessBackupRestoreJob)).
+///
+/// Returned by `cloud_backups().create_serverless_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupServerlessBackupRestoreJob)), `cloud_backups().get_serverless_restore_job()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupRestoreJob)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerlessBackupRestoreJob {
+    /// `cancelled`. Read-only: set by the server, never sent in a request.
+    pub cancelled: Option<bool>,
+    /// `deliveryType`. Required.
+    pub delivery_type: ServerlessBackupRestoreJobDeliveryType,
+    /// `deliveryUrl`. Read-only: set by the server, never sent in a request.
+    pub delivery_url: Option<Vec<String>>,
+    /// `desiredTimestamp`. Read-only: set by the server, never sent in a request.
+    pub desired_timestamp: Option<ApiBsonTimestampView>,
+    /// `expired`. Read-only: set by the server, never sent in a request.
+    pub expired: Option<bool>,
+    /// `expiresAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `failed`. Read-only: set by the server, never sent in a request.
+    pub failed: Option<bool>,
+    /// `finishedAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub finished_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `oplogInc`. Format: `int32`. Range: at least 1. Example: `1`.
+    pub oplog_inc: Option<i32>,
+    /// `oplogTs`. Format: `int32`. Range: at least 1199145600.
+    pub oplog_ts: Option<i32>,
+    /// `pointInTimeUTCSeconds`. Format: `int32`. Range: at least 1199145600.
+    pub point_in_time_utc_seconds: Option<i32>,
+    /// `snapshotId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub snapshot_id: Option<String>,
+    /// `targetClusterName`. Required. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    pub target_cluster_name: String,
+    /// `targetGroupId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub target_group_id: String,
+    /// `timestamp`. Format: `date-time`. Read-only: set by the server, never sent in a request.
+    pub timestamp: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+#[cfg(feature = "cloud-backups")]
+impl ServerlessBackupRestoreJob {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        delivery_type: impl Into<ServerlessBackupRestoreJobDeliveryType>,
+        target_cluster_name: impl Into<String>,
+        target_group_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            delivery_type: delivery_type.into(),
+            target_cluster_name: target_cluster_name.into(),
+            target_group_id: target_group_id.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `cancelled`.
+    pub fn cancelled(mut self, value: impl Into<bool>) -> Self {
+        self.cancelled = Some(value.into());
+        self
+    }
+    /// Sets `deliveryType`.
+    pub fn delivery_type(
+        mut self,
+        value: impl Into<ServerlessBackupRestoreJobDeliveryType>,
+    ) -> Self {
+        self.delivery_type = value.into();
+        self
+    }
+    /// Sets `deliveryUrl`.
+    pub fn delivery_url(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.delivery_url = Some(value.into());
+        self
+    }
+    /// Sets `desiredTimestamp`.
+    pub fn desired_timestamp(mut self, value: impl Into<ApiBsonTimestampView>) -> Self {
+        self.desired_timestamp = Some(value.into());
+        self
+    }
+    /// Sets `expired`.
+    pub fn expired(mut self, value: impl Into<bool>) -> Self {
+        self.expired = Some(value.into());
+        self
+    }
+    /// Sets `expiresAt`.
+    pub fn expires_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.expires_at = Some(value.into());
+        self
+    }
+    /// Sets `failed`.
+    pub fn failed(mut self, value: impl Into<bool>) -> Self {
+        self.failed = Some(value.into());
+        self
+    }
+    /// Sets `finishedAt`.
+    pub fn finished_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.finished_at = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `oplogInc`.
+    pub fn oplog_inc(mut self, value: impl Into<i32>) -> Self {
+        self.oplog_inc = Some(value.into());
+        self
+    }
+    /// Sets `oplogTs`.
+    pub fn oplog_ts(mut self, value: impl Into<i32>) -> Self {
+        self.oplog_ts = Some(value.into());
+        self
+    }
+    /// Sets `pointInTimeUTCSeconds`.
+    pub fn point_in_time_utc_seconds(mut self, value: impl Into<i32>) -> Self {
+        self.point_in_time_utc_seconds = Some(value.into());
+        self
+    }
+    /// Sets `snapshotId`.
+    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
+        self.snapshot_id = Some(value.into());
+        self
+    }
+    /// Sets `targetClusterName`.
+    pub fn target_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.target_cluster_name = value.into();
+        self
+    }
+    /// Sets `targetGroupId`.
+    pub fn target_group_id(mut self, value: impl Into<String>) -> Self {
+        self.target_group_id = value.into();
+        self
+    }
+    /// Sets `timestamp`.
+    pub fn timestamp(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.timestamp = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cloud-backups")]
+super::super::support::serialize_value!(ServerlessBackupRestoreJob);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for ServerlessBackupRestoreJob {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cancelled {
+                map.serialize_entry("cancelled", &In(value, mode))?;
+            }
+        }
+        if !self.delivery_type.is_unset() {
+            map.serialize_entry("deliveryType", &In(&self.delivery_type, mode))?;
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.delivery_url {
+                map.serialize_entry("deliveryUrl", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.desired_timestamp {
+                map.serialize_entry("desiredTimestamp", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.expired {
+                map.serialize_entry("expired", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.expires_at {
+                map.serialize_entry("expiresAt", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.failed {
+                map.serialize_entry("failed", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.finished_at {
+                map.serialize_entry("finishedAt", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.oplog_inc {
+            map.serialize_entry("oplogInc", &In(value, mode))?;
+        }
+        if let Some(value) = &self.oplog_ts {
+            map.serialize_entry("oplogTs", &In(value, mode))?;
+        }
+        if let Some(value) = &self.point_in_time_utc_seconds {
+            map.serialize_entry("pointInTimeUTCSeconds", &In(value, mode))?;
+        }
+        if let Some(value) = &self.snapshot_id {
+            map.serialize_entry("snapshotId", &In(value, mode))?;
+        }
+        map.serialize_entry("targetClusterName", &In(&self.target_cluster_name, mode))?;
+        map.serialize_entry("targetGroupId", &In(&self.target_group_id, mode))?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.timestamp {
+                map.serialize_entry("timestamp", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl<'de> ::serde::Deserialize<'de> for ServerlessBackupRestoreJob {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Object for ServerlessBackupRestoreJob {
+    const NAME: &'static str = "ServerlessBackupRestoreJob";
+    const REQUIRED: &'static [&'static str] = &[
+        "deliveryType",
+        "targetClusterName",
+        "targetGroupId",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cancelled" => self.cancelled = map.next_value()?,
+            "deliveryType" => {
+                self.delivery_type = map
+                    .next_value::<super::super::support::Required<_>>()?
+                    .0;
+            }
+            "deliveryUrl" => self.delivery_url = map.next_value()?,
+            "desiredTimestamp" => self.desired_timestamp = map.next_value()?,
+            "expired" => self.expired = map.next_value()?,
+            "expiresAt" => self.expires_at = map.next_value()?,
+            "failed" => self.failed = map.next_value()?,
+            "finishedAt" => self.finished_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "oplogInc" => {
+                self.oplog_inc = map.next_value::<super::super::support::Int<_>>()?.0;
+            }
+            "oplogTs" => {
+                self.oplog_ts = map.next_value::<super::super::support::Int<_>>()?.0;
+            }
+            "pointInTimeUTCSeconds" => {
+                self.point_in_time_utc_seconds = map
+                    .next_value::<super::super::support::Int<_>>()?
+                    .0;
+            }
+            "snapshotId" => self.snapshot_id = map.next_value()?,
+            "targetClusterName" => {
+                self.target_cluster_name = map
+                    .next_value::<super::super::support::Required<_>>()?
+                    .0;
+            }
+            "targetGroupId" => {
+                self.target_group_id = map
+                    .next_value::<super::super::support::Required<_>>()?
+                    .0;
+            }
+            "timestamp" => self.timestamp = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "cloud-backups")]
+/// Inline schema at `#/components/schemas/ServerlessBackupRestoreJob/properties/deliveryType`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ServerlessBackupRestoreJobDeliveryType {
+    /// `automated`
+    Automated,
+    /// `download`
+    Download,
+    /// `pointInTime`
+    PointInTime,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "cloud-backups")]
+impl ServerlessBackupRestoreJobDeliveryType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automated => "automated",
+            Self::Download => "download",
+            Self::PointInTime => "pointInTime",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "cloud-backups")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ServerlessBackupRestoreJobDeliveryType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::convert::From<String> for ServerlessBackupRestoreJobDeliveryType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "automated" => Self::Automated,
+            "download" => Self::Download,
+            "pointInTime" => Self::PointInTime,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "cloud-backups")]
+super::super::support::string_enum!(ServerlessBackupRestoreJobDeliveryType);
+
+#[cfg(feature = "cloud-backups")]
 /// Schema `ServerlessBackupSnapshot` (`#/components/schemas/ServerlessBackupSnapshot`).
 ///
 /// Returned by `cloud_backups().get_serverless_backup_snapshot()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupSnapshot)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerlessBackupSnapshot {
-    /// `createdAt`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `expiresAt`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `expiresAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `frequencyType`. Read-only: set by the server, never sent.
+    /// `frequencyType`. Read-only: set by the server, never sent in a request.
     pub frequency_type: Option<ServerlessBackupSnapshotFrequencyType>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `mongodVersion`. Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
+    /// `mongodVersion`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Read-only: set by the server, never sent in a request.
     pub mongod_version: Option<String>,
-    /// `serverlessInstanceName`. Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+    /// `serverlessInstanceName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Read-only: set by the server, never sent in a request.
     pub serverless_instance_name: Option<String>,
-    /// `snapshotType`. Read-only: set by the server, never sent.
+    /// `snapshotType`. Read-only: set by the server, never sent in a request.
     pub snapshot_type: Option<ServerlessBackupSnapshotSnapshotType>,
-    /// `status`. Read-only: set by the server, never sent.
+    /// `status`. Read-only: set by the server, never sent in a request.
     pub status: Option<ServerlessBackupSnapshotStatus>,
-    /// `storageSizeBytes`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `storageSizeBytes`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub storage_size_bytes: Option<i64>,
 }
 #[cfg(feature = "cloud-backups")]
@@ -101,45 +457,66 @@ impl ServerlessBackupSnapshot {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for ServerlessBackupSnapshot {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ServerlessBackupSnapshot);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for ServerlessBackupSnapshot {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.created_at) {
-            map.serialize_entry("createdAt", &self.created_at)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created_at {
+                map.serialize_entry("createdAt", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.expires_at) {
-            map.serialize_entry("expiresAt", &self.expires_at)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.expires_at {
+                map.serialize_entry("expiresAt", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.frequency_type) {
-            map.serialize_entry("frequencyType", &self.frequency_type)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.frequency_type {
+                map.serialize_entry("frequencyType", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.mongod_version) {
-            map.serialize_entry("mongodVersion", &self.mongod_version)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.mongod_version {
+                map.serialize_entry("mongodVersion", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.serverless_instance_name) {
-            map.serialize_entry(
-                "serverlessInstanceName",
-                &self.serverless_instance_name,
-            )?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.serverless_instance_name {
+                map.serialize_entry("serverlessInstanceName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.snapshot_type) {
-            map.serialize_entry("snapshotType", &self.snapshot_type)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.snapshot_type {
+                map.serialize_entry("snapshotType", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.storage_size_bytes) {
-            map.serialize_entry("storageSizeBytes", &self.storage_size_bytes)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.storage_size_bytes {
+                map.serialize_entry("storageSizeBytes", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -184,7 +561,7 @@ impl super::super::support::Object for ServerlessBackupSnapshot {
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ServerlessBackupSnapshot/properties/frequencyType`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ServerlessBackupSnapshotFrequencyType {
@@ -243,7 +620,7 @@ super::super::support::string_enum!(ServerlessBackupSnapshotFrequencyType);
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ServerlessBackupSnapshot/properties/snapshotType`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ServerlessBackupSnapshotSnapshotType {
@@ -294,7 +671,7 @@ super::super::support::string_enum!(ServerlessBackupSnapshotSnapshotType);
 #[cfg(feature = "cloud-backups")]
 /// Inline schema at `#/components/schemas/ServerlessBackupSnapshot/properties/status`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ServerlessBackupSnapshotStatus {
@@ -407,25 +784,32 @@ impl ServerlessConnectionPercentageRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for ServerlessConnectionPercentageRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    ServerlessConnectionPercentageRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode
+for ServerlessConnectionPercentageRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -571,13 +955,13 @@ super::super::support::string_enum!(
 /// Schema `ServerlessConnectionStringsPrivateEndpointItem` (`#/components/schemas/ServerlessConnectionStringsPrivateEndpointItem`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerlessConnectionStringsPrivateEndpointItem {
-    /// `endpointId`. Read-only: set by the server, never sent.
+    /// `endpointId`. Read-only: set by the server, never sent in a request.
     pub endpoint_id: Option<String>,
-    /// `providerName`. Read-only: set by the server, never sent.
+    /// `providerName`. Read-only: set by the server, never sent in a request.
     pub provider_name: Option<
         ServerlessConnectionStringsPrivateEndpointItemProviderName,
     >,
-    /// `region`. Read-only: set by the server, never sent.
+    /// `region`. Read-only: set by the server, never sent in a request.
     pub region: Option<String>,
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
@@ -606,21 +990,31 @@ impl ServerlessConnectionStringsPrivateEndpointItem {
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ::serde::Serialize for ServerlessConnectionStringsPrivateEndpointItem {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ServerlessConnectionStringsPrivateEndpointItem);
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl super::super::support::Encode for ServerlessConnectionStringsPrivateEndpointItem {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.endpoint_id) {
-            map.serialize_entry("endpointId", &self.endpoint_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.endpoint_id {
+                map.serialize_entry("endpointId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.provider_name) {
-            map.serialize_entry("providerName", &self.provider_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.provider_name {
+                map.serialize_entry("providerName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.region) {
-            map.serialize_entry("region", &self.region)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.region {
+                map.serialize_entry("region", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -654,7 +1048,7 @@ impl super::super::support::Object for ServerlessConnectionStringsPrivateEndpoin
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// Inline schema at `#/components/schemas/ServerlessConnectionStringsPrivateEndpointItem/properties/providerName`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ServerlessConnectionStringsPrivateEndpointItemProviderName {
@@ -712,11 +1106,11 @@ super::super::support::string_enum!(
 /// See <https://docs.atlas.mongodb.com/security-serverless-private-endpoint/>.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerlessConnectionStringsPrivateEndpointList {
-    /// `endpoints`. Read-only: set by the server, never sent.
+    /// `endpoints`. Read-only: set by the server, never sent in a request.
     pub endpoints: Option<Vec<ServerlessConnectionStringsPrivateEndpointItem>>,
-    /// `srvConnectionString`. Read-only: set by the server, never sent.
+    /// `srvConnectionString`. Read-only: set by the server, never sent in a request.
     pub srv_connection_string: Option<String>,
-    /// `type`. Read-only: set by the server, never sent.
+    /// `type`. Read-only: set by the server, never sent in a request.
     pub r#type: Option<ServerlessConnectionStringsPrivateEndpointListType>,
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
@@ -748,21 +1142,31 @@ impl ServerlessConnectionStringsPrivateEndpointList {
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ::serde::Serialize for ServerlessConnectionStringsPrivateEndpointList {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ServerlessConnectionStringsPrivateEndpointList);
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl super::super::support::Encode for ServerlessConnectionStringsPrivateEndpointList {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.endpoints) {
-            map.serialize_entry("endpoints", &self.endpoints)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.endpoints {
+                map.serialize_entry("endpoints", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.srv_connection_string) {
-            map.serialize_entry("srvConnectionString", &self.srv_connection_string)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.srv_connection_string {
+                map.serialize_entry("srvConnectionString", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.r#type) {
-            map.serialize_entry("type", &self.r#type)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.r#type {
+                map.serialize_entry("type", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -796,7 +1200,7 @@ impl super::super::support::Object for ServerlessConnectionStringsPrivateEndpoin
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// Inline schema at `#/components/schemas/ServerlessConnectionStringsPrivateEndpointList/properties/type`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ServerlessConnectionStringsPrivateEndpointListType {
@@ -900,17 +1304,17 @@ super::super::support::string_enum!(ServerlessEventTypeViewAlertable);
 /// Returned by `clusters().upgrade_cluster_to_serverless()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgradeToServerless)), `serverless_instances().get_serverless_instance()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/getGroupServerlessInstance)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerlessInstanceDescription {
-    /// `connectionStrings`. Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
+    /// `connectionStrings`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
     pub connection_strings: Option<ServerlessInstanceDescriptionConnectionStrings>,
-    /// `createDate`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `createDate`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub create_date: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `mongoDBVersion`. Read-only: set by the server, never sent. Pattern: `([\d]+\.[\d]+\.[\d]+)`.
+    /// `mongoDBVersion`. Pattern: `([\d]+\.[\d]+\.[\d]+)`. Read-only: set by the server, never sent in a request.
     pub mongo_db_version: Option<String>,
     /// `name`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
     pub name: Option<String>,
@@ -918,7 +1322,7 @@ pub struct ServerlessInstanceDescription {
     pub provider_settings: ServerlessProviderSettings,
     /// `serverlessBackupOptions`.
     pub serverless_backup_options: Option<ClusterServerlessBackupOptions>,
-    /// `stateName`. Read-only: set by the server, never sent.
+    /// `stateName`. Read-only: set by the server, never sent in a request.
     pub state_name: Option<ServerlessInstanceDescriptionStateName>,
     /// `tags`.
     pub tags: Option<Vec<ResourceTag>>,
@@ -1011,46 +1415,64 @@ impl ServerlessInstanceDescription {
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ::serde::Serialize for ServerlessInstanceDescription {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ServerlessInstanceDescription);
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl super::super::support::Encode for ServerlessInstanceDescription {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.connection_strings) {
-            map.serialize_entry("connectionStrings", &self.connection_strings)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.connection_strings {
+                map.serialize_entry("connectionStrings", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.create_date) {
-            map.serialize_entry("createDate", &self.create_date)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.create_date {
+                map.serialize_entry("createDate", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.mongo_db_version) {
-            map.serialize_entry("mongoDBVersion", &self.mongo_db_version)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.mongo_db_version {
+                map.serialize_entry("mongoDBVersion", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
-        map.serialize_entry("providerSettings", &self.provider_settings)?;
+        map.serialize_entry("providerSettings", &In(&self.provider_settings, mode))?;
         if let Some(value) = &self.serverless_backup_options {
-            map.serialize_entry("serverlessBackupOptions", value)?;
+            map.serialize_entry("serverlessBackupOptions", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.state_name) {
-            map.serialize_entry("stateName", &self.state_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.state_name {
+                map.serialize_entry("stateName", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.tags {
-            map.serialize_entry("tags", value)?;
+            map.serialize_entry("tags", &In(value, mode))?;
         }
         if let Some(value) = &self.termination_protection_enabled {
-            map.serialize_entry("terminationProtectionEnabled", value)?;
+            map.serialize_entry("terminationProtectionEnabled", &In(value, mode))?;
         }
         map.end()
     }
@@ -1102,12 +1524,12 @@ impl super::super::support::Object for ServerlessInstanceDescription {
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// Schema `ServerlessInstanceDescriptionConnectionStrings` (`#/components/schemas/ServerlessInstanceDescriptionConnectionStrings`).
 ///
-/// Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
+/// Read-only in the spec. See <https://docs.mongodb.com/manual/reference/connection-string/>.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerlessInstanceDescriptionConnectionStrings {
-    /// `privateEndpoint`. Read-only: set by the server, never sent.
+    /// `privateEndpoint`. Read-only: set by the server, never sent in a request.
     pub private_endpoint: Option<Vec<ServerlessConnectionStringsPrivateEndpointList>>,
-    /// `standardSrv`. Read-only: set by the server, never sent. See <https://docs.mongodb.com/manual/reference/connection-string/>.
+    /// `standardSrv`. See <https://docs.mongodb.com/manual/reference/connection-string/>. Read-only: set by the server, never sent in a request.
     pub standard_srv: Option<String>,
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
@@ -1131,18 +1553,26 @@ impl ServerlessInstanceDescriptionConnectionStrings {
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ::serde::Serialize for ServerlessInstanceDescriptionConnectionStrings {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ServerlessInstanceDescriptionConnectionStrings);
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl super::super::support::Encode for ServerlessInstanceDescriptionConnectionStrings {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.private_endpoint) {
-            map.serialize_entry("privateEndpoint", &self.private_endpoint)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.private_endpoint {
+                map.serialize_entry("privateEndpoint", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.standard_srv) {
-            map.serialize_entry("standardSrv", &self.standard_srv)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.standard_srv {
+                map.serialize_entry("standardSrv", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1175,7 +1605,7 @@ impl super::super::support::Object for ServerlessInstanceDescriptionConnectionSt
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 /// Inline schema at `#/components/schemas/ServerlessInstanceDescription/properties/stateName`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ServerlessInstanceDescriptionStateName {
@@ -1239,17 +1669,17 @@ super::super::support::string_enum!(ServerlessInstanceDescriptionStateName);
 /// Schema `ServerlessMetricAlertConfigViewForNdsGroup` (`#/components/schemas/ServerlessMetricAlertConfigViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerlessMetricAlertConfigViewForNdsGroup {
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `enabled`. Default: `false`.
     pub enabled: Option<bool>,
     /// `eventTypeName`. Required. Example: `"OUTSIDE_SERVERLESS_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
     pub event_type_name: ServerlessEventTypeViewAlertable,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `matchers`.
     pub matchers: Option<Vec<AlertMatcher>>,
@@ -1259,7 +1689,7 @@ pub struct ServerlessMetricAlertConfigViewForNdsGroup {
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`.
     pub severity_override: Option<EventSeverity>,
-    /// `updated`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 #[cfg(feature = "alert-configurations")]
@@ -1347,43 +1777,57 @@ impl ServerlessMetricAlertConfigViewForNdsGroup {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for ServerlessMetricAlertConfigViewForNdsGroup {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ServerlessMetricAlertConfigViewForNdsGroup);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for ServerlessMetricAlertConfigViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
+            map.serialize_entry("enabled", &In(value, mode))?;
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.matchers {
-            map.serialize_entry("matchers", value)?;
+            map.serialize_entry("matchers", &In(value, mode))?;
         }
         if let Some(value) = &self.metric_threshold {
-            map.serialize_entry("metricThreshold", value)?;
+            map.serialize_entry("metricThreshold", &In(value, mode))?;
         }
-        map.serialize_entry("notifications", &self.notifications)?;
+        map.serialize_entry("notifications", &In(&self.notifications, mode))?;
         if let Some(value) = &self.severity_override {
-            map.serialize_entry("severityOverride", value)?;
+            map.serialize_entry("severityOverride", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.updated) {
-            map.serialize_entry("updated", &self.updated)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.updated {
+                map.serialize_entry("updated", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1494,15 +1938,19 @@ impl ServerlessMetricThreshold {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for ServerlessMetricThreshold {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ServerlessMetricThreshold);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for ServerlessMetricThreshold {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::ServerlessAvgCommandExecutionTime(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SERVERLESS_AVG_COMMAND_EXECUTION_TIME"],
                     serializer,
@@ -1511,6 +1959,7 @@ impl ::serde::Serialize for ServerlessMetricThreshold {
             Self::ServerlessAvgReadExecutionTime(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SERVERLESS_AVG_READ_EXECUTION_TIME"],
                     serializer,
@@ -1519,6 +1968,7 @@ impl ::serde::Serialize for ServerlessMetricThreshold {
             Self::ServerlessAvgWriteExecutionTime(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SERVERLESS_AVG_WRITE_EXECUTION_TIME"],
                     serializer,
@@ -1527,6 +1977,7 @@ impl ::serde::Serialize for ServerlessMetricThreshold {
             Self::ServerlessConnections(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SERVERLESS_CONNECTIONS"],
                     serializer,
@@ -1535,6 +1986,7 @@ impl ::serde::Serialize for ServerlessMetricThreshold {
             Self::ServerlessConnectionsPercent(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SERVERLESS_CONNECTIONS_PERCENT"],
                     serializer,
@@ -1543,6 +1995,7 @@ impl ::serde::Serialize for ServerlessMetricThreshold {
             Self::ServerlessDataSizeTotal(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SERVERLESS_DATA_SIZE_TOTAL"],
                     serializer,
@@ -1551,6 +2004,7 @@ impl ::serde::Serialize for ServerlessMetricThreshold {
             Self::ServerlessNetworkBytesIn(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SERVERLESS_NETWORK_BYTES_IN"],
                     serializer,
@@ -1559,6 +2013,7 @@ impl ::serde::Serialize for ServerlessMetricThreshold {
             Self::ServerlessNetworkBytesOut(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SERVERLESS_NETWORK_BYTES_OUT"],
                     serializer,
@@ -1567,6 +2022,7 @@ impl ::serde::Serialize for ServerlessMetricThreshold {
             Self::ServerlessNetworkNumRequests(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SERVERLESS_NETWORK_NUM_REQUESTS"],
                     serializer,
@@ -1575,6 +2031,7 @@ impl ::serde::Serialize for ServerlessMetricThreshold {
             Self::ServerlessOpcounterCmd(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SERVERLESS_OPCOUNTER_CMD"],
                     serializer,
@@ -1583,6 +2040,7 @@ impl ::serde::Serialize for ServerlessMetricThreshold {
             Self::ServerlessOpcounterDelete(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SERVERLESS_OPCOUNTER_DELETE"],
                     serializer,
@@ -1591,6 +2049,7 @@ impl ::serde::Serialize for ServerlessMetricThreshold {
             Self::ServerlessOpcounterGetmore(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SERVERLESS_OPCOUNTER_GETMORE"],
                     serializer,
@@ -1599,6 +2058,7 @@ impl ::serde::Serialize for ServerlessMetricThreshold {
             Self::ServerlessOpcounterInsert(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SERVERLESS_OPCOUNTER_INSERT"],
                     serializer,
@@ -1607,6 +2067,7 @@ impl ::serde::Serialize for ServerlessMetricThreshold {
             Self::ServerlessOpcounterQuery(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SERVERLESS_OPCOUNTER_QUERY"],
                     serializer,
@@ -1615,6 +2076,7 @@ impl ::serde::Serialize for ServerlessMetricThreshold {
             Self::ServerlessOpcounterUpdate(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SERVERLESS_OPCOUNTER_UPDATE"],
                     serializer,
@@ -1623,6 +2085,7 @@ impl ::serde::Serialize for ServerlessMetricThreshold {
             Self::ServerlessTotalReadUnits(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SERVERLESS_TOTAL_READ_UNITS"],
                     serializer,
@@ -1631,6 +2094,7 @@ impl ::serde::Serialize for ServerlessMetricThreshold {
             Self::ServerlessTotalWriteUnits(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "metricName",
                     &["SERVERLESS_TOTAL_WRITE_UNITS"],
                     serializer,
@@ -1968,25 +2432,29 @@ impl ServerlessNetworkBytesInDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for ServerlessNetworkBytesInDataMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ServerlessNetworkBytesInDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for ServerlessNetworkBytesInDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -2180,25 +2648,31 @@ impl ServerlessNetworkBytesOutDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for ServerlessNetworkBytesOutDataMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    ServerlessNetworkBytesOutDataMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for ServerlessNetworkBytesOutDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -2395,25 +2869,32 @@ impl ServerlessNetworkNumRequestRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for ServerlessNetworkNumRequestRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    ServerlessNetworkNumRequestRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode
+for ServerlessNetworkNumRequestRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -2611,25 +3092,29 @@ impl ServerlessOpCounterCdmRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for ServerlessOpCounterCdmRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ServerlessOpCounterCdmRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for ServerlessOpCounterCdmRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -2821,25 +3306,29 @@ impl ServerlessOpCounterDeleteRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for ServerlessOpCounterDeleteRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ServerlessOpCounterDeleteRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for ServerlessOpCounterDeleteRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -3033,25 +3522,31 @@ impl ServerlessOpCounterGetMoreRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for ServerlessOpCounterGetMoreRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(
+    ServerlessOpCounterGetMoreRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for ServerlessOpCounterGetMoreRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -3248,25 +3743,29 @@ impl ServerlessOpCounterInsertRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for ServerlessOpCounterInsertRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ServerlessOpCounterInsertRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for ServerlessOpCounterInsertRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -3402,573 +3901,3 @@ for ServerlessOpCounterInsertRawMetricThresholdViewOperator {
 super::super::support::string_enum!(
     ServerlessOpCounterInsertRawMetricThresholdViewOperator
 );
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ServerlessOpCounterQueryRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterQueryRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServerlessOpCounterQueryRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<ServerlessOpCounterQueryRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<ServerlessOpCounterQueryRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterQueryRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<ServerlessOpCounterQueryRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<ServerlessOpCounterQueryRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for ServerlessOpCounterQueryRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessOpCounterQueryRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for ServerlessOpCounterQueryRawMetricThresholdView {
-    const NAME: &'static str = "ServerlessOpCounterQueryRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessOpCounterQueryRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessOpCounterQueryRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterQueryRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessOpCounterQueryRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessOpCounterQueryRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(ServerlessOpCounterQueryRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessOpCounterQueryRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessOpCounterQueryRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterQueryRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessOpCounterQueryRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessOpCounterQueryRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    ServerlessOpCounterQueryRawMetricThresholdViewOperator
-);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `ServerlessOpCounterUpdateRawMetricThresholdView` (`#/components/schemas/ServerlessOpCounterUpdateRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServerlessOpCounterUpdateRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<ServerlessOpCounterUpdateRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<ServerlessOpCounterUpdateRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterUpdateRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<ServerlessOpCounterUpdateRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<ServerlessOpCounterUpdateRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for ServerlessOpCounterUpdateRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for ServerlessOpCounterUpdateRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for ServerlessOpCounterUpdateRawMetricThresholdView {
-    const NAME: &'static str = "ServerlessOpCounterUpdateRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessOpCounterUpdateRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessOpCounterUpdateRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterUpdateRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ServerlessOpCounterUpdateRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessOpCounterUpdateRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(ServerlessOpCounterUpdateRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/ServerlessOpCounterUpdateRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for ServerlessOpCounterUpdateRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    ServerlessOpCounterUpdateRawMetricThresholdViewOperator
-);
-
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-/// Schema `ServerlessProviderSettings` (`#/components/schemas/ServerlessProviderSettings`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ServerlessProviderSettings {
-    /// `backingProviderName`. Required.
-    pub backing_provider_name: ServerlessProviderSettingsBackingProviderName,
-    /// `effectiveDiskSizeGBLimit`. Read-only: set by the server, never sent. Format: `int32`.
-    pub effective_disk_size_gb_limit: Option<i32>,
-    /// `effectiveInstanceSizeName`. Read-only: set by the server, never sent.
-    pub effective_instance_size_name: Option<BaseCloudProviderInstanceSize>,
-    /// `effectiveProviderName`. Read-only: set by the server, never sent.
-    pub effective_provider_name: Option<String>,
-    /// `providerName`. Default: `"SERVERLESS"`.
-    pub provider_name: Option<ServerlessProviderSettingsProviderName>,
-    /// `regionName`. Required.
-    pub region_name: String,
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ServerlessProviderSettings {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        backing_provider_name: impl Into<ServerlessProviderSettingsBackingProviderName>,
-        region_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            backing_provider_name: backing_provider_name.into(),
-            region_name: region_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `backingProviderName`.
-    pub fn backing_provider_name(
-        mut self,
-        value: impl Into<ServerlessProviderSettingsBackingProviderName>,
-    ) -> Self {
-        self.backing_provider_name = value.into();
-        self
-    }
-    /// Sets `effectiveDiskSizeGBLimit`.
-    pub fn effective_disk_size_gb_limit(mut self, value: impl Into<i32>) -> Self {
-        self.effective_disk_size_gb_limit = Some(value.into());
-        self
-    }
-    /// Sets `effectiveInstanceSizeName`.
-    pub fn effective_instance_size_name(
-        mut self,
-        value: impl Into<BaseCloudProviderInstanceSize>,
-    ) -> Self {
-        self.effective_instance_size_name = Some(value.into());
-        self
-    }
-    /// Sets `effectiveProviderName`.
-    pub fn effective_provider_name(mut self, value: impl Into<String>) -> Self {
-        self.effective_provider_name = Some(value.into());
-        self
-    }
-    /// Sets `providerName`.
-    pub fn provider_name(
-        mut self,
-        value: impl Into<ServerlessProviderSettingsProviderName>,
-    ) -> Self {
-        self.provider_name = Some(value.into());
-        self
-    }
-    /// Sets `regionName`.
-    pub fn region_name(mut self, value: impl Into<String>) -> Self {
-        self.region_name = value.into();
-        self
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ::serde::Serialize for ServerlessProviderSettings {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !self.backing_provider_name.is_unset() {
-            map.serialize_entry("backingProviderName", &self.backing_provider_name)?;
-        }
-        if !super::super::support::skip_read_only(&self.effective_disk_size_gb_limit) {
-            map.serialize_entry(
-                "effectiveDiskSizeGBLimit",
-                &self.effective_disk_size_gb_limit,
-            )?;
-        }
-        if !super::super::support::skip_read_only(&self.effective_instance_size_name) {
-            map.serialize_entry(
-                "effectiveInstanceSizeName",
-                &self.effective_instance_size_name,
-            )?;
-        }
-        if !super::super::support::skip_read_only(&self.effective_provider_name) {
-            map.serialize_entry("effectiveProviderName", &self.effective_provider_name)?;
-        }
-        if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", value)?;
-        }
-        map.serialize_entry("regionName", &self.region_name)?;
-        map.end()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl<'de> ::serde::Deserialize<'de> for ServerlessProviderSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl super::super::support::Object for ServerlessProviderSettings {
-    const NAME: &'static str = "ServerlessProviderSettings";
-    const REQUIRED: &'static [&'static str] = &["backingProviderName", "regionName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "backingProviderName" => {
-                self.backing_provider_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "effectiveDiskSizeGBLimit" => {
-                self.effective_disk_size_gb_limit = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
-            }
-            "effectiveInstanceSizeName" => {
-                self.effective_instance_size_name = map.next_value()?;
-            }
-            "effectiveProviderName" => self.effective_provider_name = map.next_value()?,
-            "providerName" => self.provider_name = map.next_value()?,
-            "regionName" => {
-                self.region_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}

@@ -5,18 +5,1040 @@
 use super::*;
 
 #[cfg(feature = "streams")]
-/// Schema `StreamsHttpsConnection` (`#/components/schemas/StreamsHttpsConnection`).
+/// Schema `StreamsFailoverClusterConnection` (`#/components/schemas/StreamsFailoverClusterConnection`).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsHttpsConnection {
-    /// `id`. Read-only: set by the server, never sent.
+pub struct StreamsFailoverClusterConnection {
+    /// `id`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `name`.
     pub name: Option<String>,
     /// `region`.
     pub region: Option<String>,
-    /// `state`. Read-only: set by the server, never sent.
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<StreamsFailoverClusterConnectionState>,
+    /// `type`.
+    pub r#type: Option<StreamsFailoverClusterConnectionType>,
+    /// `clusterGroupId`.
+    pub cluster_group_id: Option<Option<String>>,
+    /// `clusterName`.
+    pub cluster_name: Option<String>,
+    /// `dbRoleToExecute`. See <https://www.mongodb.com/docs/atlas/mongodb-users-roles-and-privileges/#mongodb-atlasrole-atlasAdmin>.
+    pub db_role_to_execute: Option<Option<DbRoleToExecute>>,
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverClusterConnection {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(
+        mut self,
+        value: impl Into<StreamsFailoverClusterConnectionState>,
+    ) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(
+        mut self,
+        value: impl Into<StreamsFailoverClusterConnectionType>,
+    ) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `clusterGroupId`.
+    pub fn cluster_group_id(mut self, value: impl Into<String>) -> Self {
+        self.cluster_group_id = Some(Some(value.into()));
+        self
+    }
+    /// Sets `clusterName`.
+    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = Some(value.into());
+        self
+    }
+    /// Sets `dbRoleToExecute`.
+    pub fn db_role_to_execute(mut self, value: impl Into<DbRoleToExecute>) -> Self {
+        self.db_role_to_execute = Some(Some(value.into()));
+        self
+    }
+}
+#[cfg(feature = "streams")]
+super::super::support::serialize_value!(StreamsFailoverClusterConnection);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for StreamsFailoverClusterConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", &In(value, mode))?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", &In(value, mode))?;
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.state {
+                map.serialize_entry("state", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", &In(value, mode))?;
+        }
+        if let Some(value) = &self.cluster_group_id {
+            map.serialize_entry("clusterGroupId", &In(value, mode))?;
+        }
+        if let Some(value) = &self.cluster_name {
+            map.serialize_entry("clusterName", &In(value, mode))?;
+        }
+        if let Some(value) = &self.db_role_to_execute {
+            map.serialize_entry("dbRoleToExecute", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsFailoverClusterConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl super::super::support::Object for StreamsFailoverClusterConnection {
+    const NAME: &'static str = "StreamsFailoverClusterConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "type" => self.r#type = map.next_value()?,
+            "clusterGroupId" => self.cluster_group_id = Some(map.next_value()?),
+            "clusterName" => self.cluster_name = map.next_value()?,
+            "dbRoleToExecute" => self.db_role_to_execute = Some(map.next_value()?),
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/state`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsFailoverClusterConnectionState {
+    /// `PENDING`
+    Pending,
+    /// `READY`
+    Ready,
+    /// `DELETING`
+    Deleting,
+    /// `FAILED`
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverClusterConnectionState {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Ready => "READY",
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsFailoverClusterConnectionState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsFailoverClusterConnectionState {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PENDING" => Self::Pending,
+            "READY" => Self::Ready,
+            "DELETING" => Self::Deleting,
+            "FAILED" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+super::super::support::string_enum!(StreamsFailoverClusterConnectionState);
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsFailoverClusterConnectionType {
+    /// `Kafka`
+    Kafka,
+    /// `Cluster`
+    Cluster,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverClusterConnectionType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Kafka => "Kafka",
+            Self::Cluster => "Cluster",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsFailoverClusterConnectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsFailoverClusterConnectionType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Kafka" => Self::Kafka,
+            "Cluster" => Self::Cluster,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+super::super::support::string_enum!(StreamsFailoverClusterConnectionType);
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsFailoverConnection` (`#/components/schemas/StreamsFailoverConnection`).
+///
+/// Taken by `streams().create_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnectionFailoverConnection)), `streams().update_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnectionFailoverConnection)).
+///
+/// Returned by `streams().create_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnectionFailoverConnection)), `streams().get_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamConnectionFailoverConnection)), `streams().update_stream_failover_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnectionFailoverConnection)).
+///
+/// Chosen by the `type` property.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum StreamsFailoverConnection {
+    /// `type`: `Cluster`.
+    Cluster(StreamsFailoverClusterConnection),
+    /// `type`: `Kafka`.
+    Kafka(StreamsFailoverKafkaConnection),
+    /// A value with a tag this version of the crate does not know, kept as sent.
+    Unknown(::serde_json::Value),
+}
+#[cfg(feature = "streams")]
+/// `null` as an unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsFailoverConnection {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverConnection {
+    /// Whether this is the `null` a required field the server left out decodes as;
+    /// such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        matches!(self, Self::Unknown(::serde_json::Value::Null))
+    }
+}
+#[cfg(feature = "streams")]
+super::super::support::serialize_value!(StreamsFailoverConnection);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for StreamsFailoverConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Cluster(value) => {
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["Cluster"],
+                    serializer,
+                )
+            }
+            Self::Kafka(value) => {
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["Kafka"],
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsFailoverConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match super::super::support::tag(&value, "type") {
+                Some("Cluster") => Self::Cluster(super::super::support::decode(value)?),
+                Some("Kafka") => Self::Kafka(super::super::support::decode(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<StreamsFailoverClusterConnection>
+for StreamsFailoverConnection {
+    fn from(value: StreamsFailoverClusterConnection) -> Self {
+        Self::Cluster(value)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<StreamsFailoverKafkaConnection> for StreamsFailoverConnection {
+    fn from(value: StreamsFailoverKafkaConnection) -> Self {
+        Self::Kafka(value)
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsFailoverKafkaConnection` (`#/components/schemas/StreamsFailoverKafkaConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsFailoverKafkaConnection {
+    /// `id`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<StreamsFailoverKafkaConnectionState>,
+    /// `type`.
+    pub r#type: Option<StreamsFailoverKafkaConnectionType>,
+    /// `authentication`.
+    pub authentication: Option<StreamsKafkaAuthentication>,
+    /// `bootstrapServers`.
+    pub bootstrap_servers: Option<String>,
+    /// `config`. Example: `{"debug":"queue, msg, protocol","group.protocol.type":"consumer"}`.
+    pub config: Option<::std::collections::BTreeMap<String, String>>,
+    /// `networking`.
+    pub networking: Option<StreamsKafkaNetworking>,
+    /// `security`.
+    pub security: Option<StreamsKafkaSecurity>,
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverKafkaConnection {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(
+        mut self,
+        value: impl Into<StreamsFailoverKafkaConnectionState>,
+    ) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(
+        mut self,
+        value: impl Into<StreamsFailoverKafkaConnectionType>,
+    ) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `authentication`.
+    pub fn authentication(
+        mut self,
+        value: impl Into<StreamsKafkaAuthentication>,
+    ) -> Self {
+        self.authentication = Some(value.into());
+        self
+    }
+    /// Sets `bootstrapServers`.
+    pub fn bootstrap_servers(mut self, value: impl Into<String>) -> Self {
+        self.bootstrap_servers = Some(value.into());
+        self
+    }
+    /// Sets `config`.
+    pub fn config(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.config = Some(value.into());
+        self
+    }
+    /// Sets `networking`.
+    pub fn networking(mut self, value: impl Into<StreamsKafkaNetworking>) -> Self {
+        self.networking = Some(value.into());
+        self
+    }
+    /// Sets `security`.
+    pub fn security(mut self, value: impl Into<StreamsKafkaSecurity>) -> Self {
+        self.security = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+super::super::support::serialize_value!(StreamsFailoverKafkaConnection);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for StreamsFailoverKafkaConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", &In(value, mode))?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", &In(value, mode))?;
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.state {
+                map.serialize_entry("state", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", &In(value, mode))?;
+        }
+        if let Some(value) = &self.authentication {
+            map.serialize_entry("authentication", &In(value, mode))?;
+        }
+        if let Some(value) = &self.bootstrap_servers {
+            map.serialize_entry("bootstrapServers", &In(value, mode))?;
+        }
+        if let Some(value) = &self.config {
+            map.serialize_entry("config", &In(value, mode))?;
+        }
+        if let Some(value) = &self.networking {
+            map.serialize_entry("networking", &In(value, mode))?;
+        }
+        if let Some(value) = &self.security {
+            map.serialize_entry("security", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsFailoverKafkaConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl super::super::support::Object for StreamsFailoverKafkaConnection {
+    const NAME: &'static str = "StreamsFailoverKafkaConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "type" => self.r#type = map.next_value()?,
+            "authentication" => self.authentication = map.next_value()?,
+            "bootstrapServers" => self.bootstrap_servers = map.next_value()?,
+            "config" => self.config = map.next_value()?,
+            "networking" => self.networking = map.next_value()?,
+            "security" => self.security = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/state`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsFailoverKafkaConnectionState {
+    /// `PENDING`
+    Pending,
+    /// `READY`
+    Ready,
+    /// `DELETING`
+    Deleting,
+    /// `FAILED`
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverKafkaConnectionState {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Ready => "READY",
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsFailoverKafkaConnectionState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsFailoverKafkaConnectionState {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PENDING" => Self::Pending,
+            "READY" => Self::Ready,
+            "DELETING" => Self::Deleting,
+            "FAILED" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+super::super::support::string_enum!(StreamsFailoverKafkaConnectionState);
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsFailoverConnection/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsFailoverKafkaConnectionType {
+    /// `Kafka`
+    Kafka,
+    /// `Cluster`
+    Cluster,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsFailoverKafkaConnectionType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Kafka => "Kafka",
+            Self::Cluster => "Cluster",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsFailoverKafkaConnectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsFailoverKafkaConnectionType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Kafka" => Self::Kafka,
+            "Cluster" => Self::Cluster,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+super::super::support::string_enum!(StreamsFailoverKafkaConnectionType);
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsGCPConnectionConfig` (`#/components/schemas/StreamsGCPConnectionConfig`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsGcpConnectionConfig {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `serviceAccountId`.
+    pub service_account_id: Option<String>,
+}
+#[cfg(feature = "streams")]
+impl StreamsGcpConnectionConfig {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `serviceAccountId`.
+    pub fn service_account_id(mut self, value: impl Into<String>) -> Self {
+        self.service_account_id = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+super::super::support::serialize_value!(StreamsGcpConnectionConfig);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for StreamsGcpConnectionConfig {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.service_account_id {
+            map.serialize_entry("serviceAccountId", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsGcpConnectionConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl super::super::support::Object for StreamsGcpConnectionConfig {
+    const NAME: &'static str = "StreamsGcpConnectionConfig";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => self.links = map.next_value()?,
+            "serviceAccountId" => self.service_account_id = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsGCPPubSubConnection` (`#/components/schemas/StreamsGCPPubSubConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsGcpPubSubConnection {
+    /// `id`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<StreamsGcpPubSubConnectionState>,
+    /// `type`.
+    pub r#type: Option<StreamsGcpPubSubConnectionType>,
+    /// `gcp`.
+    pub gcp: Option<StreamsGcpConnectionConfig>,
+    /// `publicPrivateNetworking`.
+    pub public_private_networking: Option<StreamsPublicPrivateLinkNetworking>,
+}
+#[cfg(feature = "streams")]
+impl StreamsGcpPubSubConnection {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<StreamsGcpPubSubConnectionState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<StreamsGcpPubSubConnectionType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `gcp`.
+    pub fn gcp(mut self, value: impl Into<StreamsGcpConnectionConfig>) -> Self {
+        self.gcp = Some(value.into());
+        self
+    }
+    /// Sets `publicPrivateNetworking`.
+    pub fn public_private_networking(
+        mut self,
+        value: impl Into<StreamsPublicPrivateLinkNetworking>,
+    ) -> Self {
+        self.public_private_networking = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+super::super::support::serialize_value!(StreamsGcpPubSubConnection);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for StreamsGcpPubSubConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", &In(value, mode))?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", &In(value, mode))?;
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.state {
+                map.serialize_entry("state", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", &In(value, mode))?;
+        }
+        if let Some(value) = &self.gcp {
+            map.serialize_entry("gcp", &In(value, mode))?;
+        }
+        if let Some(value) = &self.public_private_networking {
+            map.serialize_entry("publicPrivateNetworking", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsGcpPubSubConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl super::super::support::Object for StreamsGcpPubSubConnection {
+    const NAME: &'static str = "StreamsGcpPubSubConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "type" => self.r#type = map.next_value()?,
+            "gcp" => self.gcp = map.next_value()?,
+            "publicPrivateNetworking" => {
+                self.public_private_networking = map.next_value()?;
+            }
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsGcpPubSubConnectionState {
+    /// `PENDING`
+    Pending,
+    /// `READY`
+    Ready,
+    /// `DELETING`
+    Deleting,
+    /// `FAILED`
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsGcpPubSubConnectionState {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Ready => "READY",
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsGcpPubSubConnectionState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsGcpPubSubConnectionState {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PENDING" => Self::Pending,
+            "READY" => Self::Ready,
+            "DELETING" => Self::Deleting,
+            "FAILED" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+super::super::support::string_enum!(StreamsGcpPubSubConnectionState);
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsGcpPubSubConnectionType {
+    /// `Kafka`
+    Kafka,
+    /// `Cluster`
+    Cluster,
+    /// `Sample`
+    Sample,
+    /// `Https`
+    Https,
+    /// `AzureBlobStorage`
+    AzureBlobStorage,
+    /// `AWSLambda`
+    AwsLambda,
+    /// `AWSKinesisDataStreams`
+    AwsKinesisDataStreams,
+    /// `SchemaRegistry`
+    SchemaRegistry,
+    /// `GCPPubSub`
+    GcpPubSub,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsGcpPubSubConnectionType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Kafka => "Kafka",
+            Self::Cluster => "Cluster",
+            Self::Sample => "Sample",
+            Self::Https => "Https",
+            Self::AzureBlobStorage => "AzureBlobStorage",
+            Self::AwsLambda => "AWSLambda",
+            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
+            Self::SchemaRegistry => "SchemaRegistry",
+            Self::GcpPubSub => "GCPPubSub",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsGcpPubSubConnectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsGcpPubSubConnectionType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Kafka" => Self::Kafka,
+            "Cluster" => Self::Cluster,
+            "Sample" => Self::Sample,
+            "Https" => Self::Https,
+            "AzureBlobStorage" => Self::AzureBlobStorage,
+            "AWSLambda" => Self::AwsLambda,
+            "AWSKinesisDataStreams" => Self::AwsKinesisDataStreams,
+            "SchemaRegistry" => Self::SchemaRegistry,
+            "GCPPubSub" => Self::GcpPubSub,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+super::super::support::string_enum!(StreamsGcpPubSubConnectionType);
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsHttpsConnection` (`#/components/schemas/StreamsHttpsConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsHttpsConnection {
+    /// `id`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<StreamsHttpsConnectionState>,
     /// `type`.
     pub r#type: Option<StreamsHttpsConnectionType>,
@@ -76,36 +1098,46 @@ impl StreamsHttpsConnection {
     }
 }
 #[cfg(feature = "streams")]
-impl ::serde::Serialize for StreamsHttpsConnection {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(StreamsHttpsConnection);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for StreamsHttpsConnection {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
         if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
+            map.serialize_entry("region", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.state) {
-            map.serialize_entry("state", &self.state)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.state {
+                map.serialize_entry("state", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
+            map.serialize_entry("type", &In(value, mode))?;
         }
         if let Some(value) = &self.headers {
-            map.serialize_entry("headers", value)?;
+            map.serialize_entry("headers", &In(value, mode))?;
         }
         if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
+            map.serialize_entry("url", &In(value, mode))?;
         }
         map.end()
     }
@@ -144,7 +1176,7 @@ impl super::super::support::Object for StreamsHttpsConnection {
 #[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum StreamsHttpsConnectionState {
@@ -287,7 +1319,7 @@ pub struct StreamsKafkaAuthentication {
     pub client_id: Option<String>,
     /// `clientSecret`. Write-only: sent, never returned. Format: `password`.
     pub client_secret: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `mechanism`.
     pub mechanism: Option<String>,
@@ -388,54 +1420,60 @@ impl StreamsKafkaAuthentication {
     }
 }
 #[cfg(feature = "streams")]
-impl ::serde::Serialize for StreamsKafkaAuthentication {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(StreamsKafkaAuthentication);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for StreamsKafkaAuthentication {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.aws {
-            map.serialize_entry("aws", value)?;
+            map.serialize_entry("aws", &In(value, mode))?;
         }
         if let Some(value) = &self.client_id {
-            map.serialize_entry("clientId", value)?;
+            map.serialize_entry("clientId", &In(value, mode))?;
         }
         if let Some(value) = &self.client_secret {
-            map.serialize_entry("clientSecret", value)?;
+            map.serialize_entry("clientSecret", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.mechanism {
-            map.serialize_entry("mechanism", value)?;
+            map.serialize_entry("mechanism", &In(value, mode))?;
         }
         if let Some(value) = &self.method {
-            map.serialize_entry("method", value)?;
+            map.serialize_entry("method", &In(value, mode))?;
         }
         if let Some(value) = &self.password {
-            map.serialize_entry("password", value)?;
+            map.serialize_entry("password", &In(value, mode))?;
         }
         if let Some(value) = &self.sasl_oauthbearer_extensions {
-            map.serialize_entry("saslOauthbearerExtensions", value)?;
+            map.serialize_entry("saslOauthbearerExtensions", &In(value, mode))?;
         }
         if let Some(value) = &self.scope {
-            map.serialize_entry("scope", value)?;
+            map.serialize_entry("scope", &In(value, mode))?;
         }
         if let Some(value) = &self.ssl_certificate {
-            map.serialize_entry("sslCertificate", value)?;
+            map.serialize_entry("sslCertificate", &In(value, mode))?;
         }
         if let Some(value) = &self.ssl_key {
-            map.serialize_entry("sslKey", value)?;
+            map.serialize_entry("sslKey", &In(value, mode))?;
         }
         if let Some(value) = &self.ssl_key_password {
-            map.serialize_entry("sslKeyPassword", value)?;
+            map.serialize_entry("sslKeyPassword", &In(value, mode))?;
         }
         if let Some(value) = &self.token_endpoint_url {
-            map.serialize_entry("tokenEndpointUrl", value)?;
+            map.serialize_entry("tokenEndpointUrl", &In(value, mode))?;
         }
         if let Some(value) = &self.username {
-            map.serialize_entry("username", value)?;
+            map.serialize_entry("username", &In(value, mode))?;
         }
         map.end()
     }
@@ -483,15 +1521,15 @@ impl super::super::support::Object for StreamsKafkaAuthentication {
 /// Schema `StreamsKafkaConnection` (`#/components/schemas/StreamsKafkaConnection`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamsKafkaConnection {
-    /// `id`. Read-only: set by the server, never sent.
+    /// `id`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `name`.
     pub name: Option<String>,
     /// `region`.
     pub region: Option<String>,
-    /// `state`. Read-only: set by the server, never sent.
+    /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<StreamsKafkaConnectionState>,
     /// `type`.
     pub r#type: Option<StreamsKafkaConnectionType>,
@@ -575,45 +1613,55 @@ impl StreamsKafkaConnection {
     }
 }
 #[cfg(feature = "streams")]
-impl ::serde::Serialize for StreamsKafkaConnection {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(StreamsKafkaConnection);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for StreamsKafkaConnection {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
         if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
+            map.serialize_entry("region", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.state) {
-            map.serialize_entry("state", &self.state)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.state {
+                map.serialize_entry("state", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
+            map.serialize_entry("type", &In(value, mode))?;
         }
         if let Some(value) = &self.authentication {
-            map.serialize_entry("authentication", value)?;
+            map.serialize_entry("authentication", &In(value, mode))?;
         }
         if let Some(value) = &self.bootstrap_servers {
-            map.serialize_entry("bootstrapServers", value)?;
+            map.serialize_entry("bootstrapServers", &In(value, mode))?;
         }
         if let Some(value) = &self.config {
-            map.serialize_entry("config", value)?;
+            map.serialize_entry("config", &In(value, mode))?;
         }
         if let Some(value) = &self.networking {
-            map.serialize_entry("networking", value)?;
+            map.serialize_entry("networking", &In(value, mode))?;
         }
         if let Some(value) = &self.security {
-            map.serialize_entry("security", value)?;
+            map.serialize_entry("security", &In(value, mode))?;
         }
         map.end()
     }
@@ -655,7 +1703,7 @@ impl super::super::support::Object for StreamsKafkaConnection {
 #[cfg(feature = "streams")]
 /// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum StreamsKafkaConnectionState {
@@ -794,7 +1842,7 @@ super::super::support::string_enum!(StreamsKafkaConnectionType);
 pub struct StreamsKafkaNetworking {
     /// `access`.
     pub access: Option<StreamsKafkaNetworkingAccess>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
 }
 #[cfg(feature = "streams")]
@@ -815,18 +1863,24 @@ impl StreamsKafkaNetworking {
     }
 }
 #[cfg(feature = "streams")]
-impl ::serde::Serialize for StreamsKafkaNetworking {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(StreamsKafkaNetworking);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for StreamsKafkaNetworking {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.access {
-            map.serialize_entry("access", value)?;
+            map.serialize_entry("access", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -862,7 +1916,7 @@ impl super::super::support::Object for StreamsKafkaNetworking {
 pub struct StreamsKafkaNetworkingAccess {
     /// `connectionId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub connection_id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `name`.
     pub name: Option<String>,
@@ -904,27 +1958,33 @@ impl StreamsKafkaNetworkingAccess {
     }
 }
 #[cfg(feature = "streams")]
-impl ::serde::Serialize for StreamsKafkaNetworkingAccess {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(StreamsKafkaNetworkingAccess);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for StreamsKafkaNetworkingAccess {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.connection_id {
-            map.serialize_entry("connectionId", value)?;
+            map.serialize_entry("connectionId", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
         if let Some(value) = &self.tgw_route_id {
-            map.serialize_entry("tgwRouteId", value)?;
+            map.serialize_entry("tgwRouteId", &In(value, mode))?;
         }
         if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
+            map.serialize_entry("type", &In(value, mode))?;
         }
         map.end()
     }
@@ -1020,7 +2080,7 @@ super::super::support::string_enum!(StreamsKafkaNetworkingAccessType);
 pub struct StreamsKafkaSecurity {
     /// `brokerPublicCertificate`.
     pub broker_public_certificate: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `protocol`.
     pub protocol: Option<String>,
@@ -1048,21 +2108,27 @@ impl StreamsKafkaSecurity {
     }
 }
 #[cfg(feature = "streams")]
-impl ::serde::Serialize for StreamsKafkaSecurity {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(StreamsKafkaSecurity);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for StreamsKafkaSecurity {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.broker_public_certificate {
-            map.serialize_entry("brokerPublicCertificate", value)?;
+            map.serialize_entry("brokerPublicCertificate", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.protocol {
-            map.serialize_entry("protocol", value)?;
+            map.serialize_entry("protocol", &In(value, mode))?;
         }
         map.end()
     }
@@ -1137,20 +2203,24 @@ impl StreamsMatcher {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for StreamsMatcher {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(StreamsMatcher);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for StreamsMatcher {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.field_name.is_unset() {
-            map.serialize_entry("fieldName", &self.field_name)?;
+            map.serialize_entry("fieldName", &In(&self.field_name, mode))?;
         }
         if !self.operator.is_unset() {
-            map.serialize_entry("operator", &self.operator)?;
+            map.serialize_entry("operator", &In(&self.operator, mode))?;
         }
-        map.serialize_entry("value", &self.value)?;
+        map.serialize_entry("value", &In(&self.value, mode))?;
         map.end()
     }
 }
@@ -1317,7 +2387,7 @@ super::super::support::string_enum!(StreamsMatcherOperator);
 pub struct StreamsModifyStreamProcessor {
     /// `failoverEnabled`.
     pub failover_enabled: Option<bool>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `name`.
     pub name: Option<String>,
@@ -1369,30 +2439,36 @@ impl StreamsModifyStreamProcessor {
     }
 }
 #[cfg(feature = "streams")]
-impl ::serde::Serialize for StreamsModifyStreamProcessor {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(StreamsModifyStreamProcessor);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for StreamsModifyStreamProcessor {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.failover_enabled {
-            map.serialize_entry("failoverEnabled", value)?;
+            map.serialize_entry("failoverEnabled", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
         if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
+            map.serialize_entry("options", &In(value, mode))?;
         }
         if let Some(value) = &self.pipeline {
-            map.serialize_entry("pipeline", value)?;
+            map.serialize_entry("pipeline", &In(value, mode))?;
         }
         if let Some(value) = &self.tier {
-            map.serialize_entry("tier", value)?;
+            map.serialize_entry("tier", &In(value, mode))?;
         }
         map.end()
     }
@@ -1432,7 +2508,7 @@ impl super::super::support::Object for StreamsModifyStreamProcessor {
 pub struct StreamsModifyStreamProcessorOptions {
     /// `dlq`. See <https://www.mongodb.com/docs/atlas/reference/glossary/#std-term-dead-letter-queue>.
     pub dlq: Option<StreamsDlq>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `resumeFromCheckpoint`.
     pub resume_from_checkpoint: Option<bool>,
@@ -1460,21 +2536,27 @@ impl StreamsModifyStreamProcessorOptions {
     }
 }
 #[cfg(feature = "streams")]
-impl ::serde::Serialize for StreamsModifyStreamProcessorOptions {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(StreamsModifyStreamProcessorOptions);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for StreamsModifyStreamProcessorOptions {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.dlq {
-            map.serialize_entry("dlq", value)?;
+            map.serialize_entry("dlq", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.resume_from_checkpoint {
-            map.serialize_entry("resumeFromCheckpoint", value)?;
+            map.serialize_entry("resumeFromCheckpoint", &In(value, mode))?;
         }
         map.end()
     }
@@ -1572,7 +2654,7 @@ super::super::support::string_enum!(StreamsModifyStreamProcessorTier);
 pub struct StreamsOptions {
     /// `dlq`. See <https://www.mongodb.com/docs/atlas/reference/glossary/#std-term-dead-letter-queue>.
     pub dlq: Option<StreamsDlq>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
 }
 #[cfg(feature = "streams")]
@@ -1593,18 +2675,24 @@ impl StreamsOptions {
     }
 }
 #[cfg(feature = "streams")]
-impl ::serde::Serialize for StreamsOptions {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(StreamsOptions);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for StreamsOptions {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.dlq {
-            map.serialize_entry("dlq", value)?;
+            map.serialize_entry("dlq", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1642,7 +2730,7 @@ impl super::super::support::Object for StreamsOptions {
 /// Returned by `streams().create_private_link_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamPrivateLinkConnection)), `streams().get_private_link_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamPrivateLinkConnection)), `streams().update_private_link_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamPrivateLinkConnection)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamsPrivateLinkConnection {
-    /// `_id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
     /// `arn`. Pattern: `^arn:aws:kafka`.
     pub arn: Option<String>,
@@ -1654,27 +2742,27 @@ pub struct StreamsPrivateLinkConnection {
     pub dns_domain: Option<String>,
     /// `dnsSubDomain`.
     pub dns_sub_domain: Option<Vec<String>>,
-    /// `errorMessage`. Read-only: set by the server, never sent.
+    /// `errorMessage`. Read-only: set by the server, never sent in a request.
     pub error_message: Option<String>,
     /// `gcpConnectionIds`. Items: at most 3. Items are unique.
     pub gcp_connection_ids: Option<Vec<String>>,
     /// `gcpServiceAttachmentUris`. Items: at most 3. Items are unique.
     pub gcp_service_attachment_uris: Option<Vec<String>>,
-    /// `interfaceEndpointId`. Read-only: set by the server, never sent.
+    /// `interfaceEndpointId`. Read-only: set by the server, never sent in a request.
     pub interface_endpoint_id: Option<String>,
-    /// `interfaceEndpointName`. Read-only: set by the server, never sent.
+    /// `interfaceEndpointName`. Read-only: set by the server, never sent in a request.
     pub interface_endpoint_name: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `provider`. Required.
     pub provider: String,
-    /// `providerAccountId`. Read-only: set by the server, never sent.
+    /// `providerAccountId`. Read-only: set by the server, never sent in a request.
     pub provider_account_id: Option<String>,
     /// `region`.
     pub region: Option<String>,
     /// `serviceEndpointId`.
     pub service_endpoint_id: Option<String>,
-    /// `state`. Read-only: set by the server, never sent.
+    /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<String>,
     /// `vendor`.
     pub vendor: Option<String>,
@@ -1783,64 +2871,82 @@ impl StreamsPrivateLinkConnection {
     }
 }
 #[cfg(feature = "streams")]
-impl ::serde::Serialize for StreamsPrivateLinkConnection {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(StreamsPrivateLinkConnection);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for StreamsPrivateLinkConnection {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("_id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("_id", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.arn {
-            map.serialize_entry("arn", value)?;
+            map.serialize_entry("arn", &In(value, mode))?;
         }
         if let Some(value) = &self.authentication_scheme {
-            map.serialize_entry("authenticationScheme", value)?;
+            map.serialize_entry("authenticationScheme", &In(value, mode))?;
         }
         if let Some(value) = &self.azure_resource_ids {
-            map.serialize_entry("azureResourceIds", value)?;
+            map.serialize_entry("azureResourceIds", &In(value, mode))?;
         }
         if let Some(value) = &self.dns_domain {
-            map.serialize_entry("dnsDomain", value)?;
+            map.serialize_entry("dnsDomain", &In(value, mode))?;
         }
         if let Some(value) = &self.dns_sub_domain {
-            map.serialize_entry("dnsSubDomain", value)?;
+            map.serialize_entry("dnsSubDomain", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.error_message) {
-            map.serialize_entry("errorMessage", &self.error_message)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.error_message {
+                map.serialize_entry("errorMessage", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.gcp_connection_ids {
-            map.serialize_entry("gcpConnectionIds", value)?;
+            map.serialize_entry("gcpConnectionIds", &In(value, mode))?;
         }
         if let Some(value) = &self.gcp_service_attachment_uris {
-            map.serialize_entry("gcpServiceAttachmentUris", value)?;
+            map.serialize_entry("gcpServiceAttachmentUris", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.interface_endpoint_id) {
-            map.serialize_entry("interfaceEndpointId", &self.interface_endpoint_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.interface_endpoint_id {
+                map.serialize_entry("interfaceEndpointId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.interface_endpoint_name) {
-            map.serialize_entry("interfaceEndpointName", &self.interface_endpoint_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.interface_endpoint_name {
+                map.serialize_entry("interfaceEndpointName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        map.serialize_entry("provider", &self.provider)?;
-        if !super::super::support::skip_read_only(&self.provider_account_id) {
-            map.serialize_entry("providerAccountId", &self.provider_account_id)?;
+        map.serialize_entry("provider", &In(&self.provider, mode))?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.provider_account_id {
+                map.serialize_entry("providerAccountId", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
+            map.serialize_entry("region", &In(value, mode))?;
         }
         if let Some(value) = &self.service_endpoint_id {
-            map.serialize_entry("serviceEndpointId", value)?;
+            map.serialize_entry("serviceEndpointId", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.state) {
-            map.serialize_entry("state", &self.state)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.state {
+                map.serialize_entry("state", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.vendor {
-            map.serialize_entry("vendor", value)?;
+            map.serialize_entry("vendor", &In(value, mode))?;
         }
         map.end()
     }
@@ -1966,15 +3072,19 @@ impl StreamsPrivateLinkConnectionRequest {
     }
 }
 #[cfg(feature = "streams")]
-impl ::serde::Serialize for StreamsPrivateLinkConnectionRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(StreamsPrivateLinkConnectionRequest);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for StreamsPrivateLinkConnectionRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.dns_domain {
-            map.serialize_entry("dnsDomain", value)?;
+            map.serialize_entry("dnsDomain", &In(value, mode))?;
         }
         map.end()
     }
@@ -2011,11 +3121,11 @@ impl super::super::support::Object for StreamsPrivateLinkConnectionRequest {
 /// Returned by `streams().create_stream_processor()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamProcessor)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamsProcessor {
-    /// `_id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
     /// `failoverEnabled`.
     pub failover_enabled: Option<bool>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `name`.
     pub name: Option<String>,
@@ -2069,33 +3179,41 @@ impl StreamsProcessor {
     }
 }
 #[cfg(feature = "streams")]
-impl ::serde::Serialize for StreamsProcessor {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(StreamsProcessor);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for StreamsProcessor {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("_id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("_id", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.failover_enabled {
-            map.serialize_entry("failoverEnabled", value)?;
+            map.serialize_entry("failoverEnabled", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
         if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
+            map.serialize_entry("options", &In(value, mode))?;
         }
         if let Some(value) = &self.pipeline {
-            map.serialize_entry("pipeline", value)?;
+            map.serialize_entry("pipeline", &In(value, mode))?;
         }
         if let Some(value) = &self.tier {
-            map.serialize_entry("tier", value)?;
+            map.serialize_entry("tier", &In(value, mode))?;
         }
         map.end()
     }
@@ -2134,7 +3252,7 @@ impl super::super::support::Object for StreamsProcessor {
 /// Schema `StreamsProcessorStatus` (`#/components/schemas/StreamsProcessorStatus`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamsProcessorStatus {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `mode`.
     pub mode: Option<Option<StreamsProcessorStatusMode>>,
@@ -2174,24 +3292,30 @@ impl StreamsProcessorStatus {
     }
 }
 #[cfg(feature = "streams")]
-impl ::serde::Serialize for StreamsProcessorStatus {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(StreamsProcessorStatus);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for StreamsProcessorStatus {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
+            map.serialize_entry("region", &In(value, mode))?;
         }
         if !self.status.is_unset() {
-            map.serialize_entry("status", &self.status)?;
+            map.serialize_entry("status", &In(&self.status, mode))?;
         }
         map.end()
     }
@@ -2395,23 +3519,23 @@ super::super::support::string_enum!(StreamsProcessorTier);
 /// Returned by `streams().get_stream_processor()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamProcessor)), `streams().update_stream_processor()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamProcessor)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamsProcessorWithStats {
-    /// `_id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `eligibleForFailover`. Read-only: set by the server, never sent.
+    /// `eligibleForFailover`. Read-only: set by the server, never sent in a request.
     pub eligible_for_failover: Option<bool>,
-    /// `failoverEnabled`. Read-only: set by the server, never sent.
+    /// `failoverEnabled`. Read-only: set by the server, never sent in a request.
     pub failover_enabled: Option<bool>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `name`. Read-only: set by the server, never sent.
+    /// `name`. Read-only: set by the server, never sent in a request.
     pub name: Option<String>,
     /// `options`.
     pub options: Option<StreamsOptions>,
-    /// `pipeline`. Read-only: set by the server, never sent.
+    /// `pipeline`. Read-only: set by the server, never sent in a request.
     pub pipeline: Option<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
-    /// `state`. Read-only: set by the server, never sent.
+    /// `state`. Read-only: set by the server, never sent in a request.
     pub state: Option<String>,
-    /// `stats`. Read-only: set by the server, never sent. See <https://www.mongodb.com/docs/atlas/atlas-stream-processing/manage-stream-processor/#view-statistics-of-a-stream-processor>.
+    /// `stats`. See <https://www.mongodb.com/docs/atlas/atlas-stream-processing/manage-stream-processor/#view-statistics-of-a-stream-processor>. Read-only: set by the server, never sent in a request.
     pub stats: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// `tier`.
     pub tier: Option<StreamsProcessorWithStatsTier>,
@@ -2480,42 +3604,62 @@ impl StreamsProcessorWithStats {
     }
 }
 #[cfg(feature = "streams")]
-impl ::serde::Serialize for StreamsProcessorWithStats {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(StreamsProcessorWithStats);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for StreamsProcessorWithStats {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("_id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("_id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.eligible_for_failover) {
-            map.serialize_entry("eligibleForFailover", &self.eligible_for_failover)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.eligible_for_failover {
+                map.serialize_entry("eligibleForFailover", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.failover_enabled) {
-            map.serialize_entry("failoverEnabled", &self.failover_enabled)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.failover_enabled {
+                map.serialize_entry("failoverEnabled", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.name) {
-            map.serialize_entry("name", &self.name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.name {
+                map.serialize_entry("name", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.options {
-            map.serialize_entry("options", value)?;
+            map.serialize_entry("options", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.pipeline) {
-            map.serialize_entry("pipeline", &self.pipeline)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.pipeline {
+                map.serialize_entry("pipeline", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.state) {
-            map.serialize_entry("state", &self.state)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.state {
+                map.serialize_entry("state", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.stats) {
-            map.serialize_entry("stats", &self.stats)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.stats {
+                map.serialize_entry("stats", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.tier {
-            map.serialize_entry("tier", value)?;
+            map.serialize_entry("tier", &In(value, mode))?;
         }
         map.end()
     }
@@ -2620,7 +3764,7 @@ super::super::support::string_enum!(StreamsProcessorWithStatsTier);
 pub struct StreamsPublicPrivateLinkNetworking {
     /// `access`.
     pub access: Option<StreamsPublicPrivateLinkNetworkingAccess>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
 }
 #[cfg(feature = "streams")]
@@ -2644,18 +3788,24 @@ impl StreamsPublicPrivateLinkNetworking {
     }
 }
 #[cfg(feature = "streams")]
-impl ::serde::Serialize for StreamsPublicPrivateLinkNetworking {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(StreamsPublicPrivateLinkNetworking);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for StreamsPublicPrivateLinkNetworking {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.access {
-            map.serialize_entry("access", value)?;
+            map.serialize_entry("access", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2691,7 +3841,7 @@ impl super::super::support::Object for StreamsPublicPrivateLinkNetworking {
 pub struct StreamsPublicPrivateLinkNetworkingAccess {
     /// `connectionId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub connection_id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `type`.
     pub r#type: Option<StreamsPublicPrivateLinkNetworkingAccessType>,
@@ -2722,21 +3872,27 @@ impl StreamsPublicPrivateLinkNetworkingAccess {
     }
 }
 #[cfg(feature = "streams")]
-impl ::serde::Serialize for StreamsPublicPrivateLinkNetworkingAccess {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(StreamsPublicPrivateLinkNetworkingAccess);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for StreamsPublicPrivateLinkNetworkingAccess {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.connection_id {
-            map.serialize_entry("connectionId", value)?;
+            map.serialize_entry("connectionId", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
+            map.serialize_entry("type", &In(value, mode))?;
         }
         map.end()
     }
@@ -2815,1095 +3971,3 @@ impl ::std::convert::From<String> for StreamsPublicPrivateLinkNetworkingAccessTy
 }
 #[cfg(feature = "streams")]
 super::super::support::string_enum!(StreamsPublicPrivateLinkNetworkingAccessType);
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsS3Connection` (`#/components/schemas/StreamsS3Connection`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsS3Connection {
-    /// `id`. Read-only: set by the server, never sent.
-    pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    pub links: Option<Vec<Link>>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `region`.
-    pub region: Option<String>,
-    /// `state`. Read-only: set by the server, never sent.
-    pub state: Option<StreamsS3ConnectionState>,
-    /// `type`.
-    pub r#type: Option<StreamsS3ConnectionType>,
-    /// `aws`.
-    pub aws: Option<StreamsAwsConnectionConfig>,
-    /// `networking`.
-    pub networking: Option<StreamsKafkaNetworking>,
-}
-#[cfg(feature = "streams")]
-impl StreamsS3Connection {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(mut self, value: impl Into<StreamsS3ConnectionState>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<StreamsS3ConnectionType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `aws`.
-    pub fn aws(mut self, value: impl Into<StreamsAwsConnectionConfig>) -> Self {
-        self.aws = Some(value.into());
-        self
-    }
-    /// Sets `networking`.
-    pub fn networking(mut self, value: impl Into<StreamsKafkaNetworking>) -> Self {
-        self.networking = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-impl ::serde::Serialize for StreamsS3Connection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
-        }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if !super::super::support::skip_read_only(&self.state) {
-            map.serialize_entry("state", &self.state)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.aws {
-            map.serialize_entry("aws", value)?;
-        }
-        if let Some(value) = &self.networking {
-            map.serialize_entry("networking", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsS3Connection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsS3Connection {
-    const NAME: &'static str = "StreamsS3Connection";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            "aws" => self.aws = map.next_value()?,
-            "networking" => self.networking = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsS3ConnectionState {
-    /// `PENDING`
-    Pending,
-    /// `READY`
-    Ready,
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsS3ConnectionState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsS3ConnectionState {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsS3ConnectionState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "READY" => Self::Ready,
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsS3ConnectionState);
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsS3ConnectionType {
-    /// `Kafka`
-    Kafka,
-    /// `Cluster`
-    Cluster,
-    /// `Sample`
-    Sample,
-    /// `Https`
-    Https,
-    /// `AzureBlobStorage`
-    AzureBlobStorage,
-    /// `AWSLambda`
-    AwsLambda,
-    /// `AWSKinesisDataStreams`
-    AwsKinesisDataStreams,
-    /// `SchemaRegistry`
-    SchemaRegistry,
-    /// `GCPPubSub`
-    GcpPubSub,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsS3ConnectionType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Sample => "Sample",
-            Self::Https => "Https",
-            Self::AzureBlobStorage => "AzureBlobStorage",
-            Self::AwsLambda => "AWSLambda",
-            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
-            Self::SchemaRegistry => "SchemaRegistry",
-            Self::GcpPubSub => "GCPPubSub",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsS3ConnectionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsS3ConnectionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Kafka" => Self::Kafka,
-            "Cluster" => Self::Cluster,
-            "Sample" => Self::Sample,
-            "Https" => Self::Https,
-            "AzureBlobStorage" => Self::AzureBlobStorage,
-            "AWSLambda" => Self::AwsLambda,
-            "AWSKinesisDataStreams" => Self::AwsKinesisDataStreams,
-            "SchemaRegistry" => Self::SchemaRegistry,
-            "GCPPubSub" => Self::GcpPubSub,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsS3ConnectionType);
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsSampleConnection` (`#/components/schemas/StreamsSampleConnection`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsSampleConnection {
-    /// `id`. Read-only: set by the server, never sent.
-    pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    pub links: Option<Vec<Link>>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `region`.
-    pub region: Option<String>,
-    /// `state`. Read-only: set by the server, never sent.
-    pub state: Option<StreamsSampleConnectionState>,
-    /// `type`.
-    pub r#type: Option<StreamsSampleConnectionType>,
-}
-#[cfg(feature = "streams")]
-impl StreamsSampleConnection {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(mut self, value: impl Into<StreamsSampleConnectionState>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<StreamsSampleConnectionType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-impl ::serde::Serialize for StreamsSampleConnection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
-        }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if !super::super::support::skip_read_only(&self.state) {
-            map.serialize_entry("state", &self.state)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsSampleConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsSampleConnection {
-    const NAME: &'static str = "StreamsSampleConnection";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsSampleConnectionState {
-    /// `PENDING`
-    Pending,
-    /// `READY`
-    Ready,
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsSampleConnectionState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsSampleConnectionState {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsSampleConnectionState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "READY" => Self::Ready,
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsSampleConnectionState);
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsSampleConnectionType {
-    /// `Kafka`
-    Kafka,
-    /// `Cluster`
-    Cluster,
-    /// `Sample`
-    Sample,
-    /// `Https`
-    Https,
-    /// `AzureBlobStorage`
-    AzureBlobStorage,
-    /// `AWSLambda`
-    AwsLambda,
-    /// `AWSKinesisDataStreams`
-    AwsKinesisDataStreams,
-    /// `SchemaRegistry`
-    SchemaRegistry,
-    /// `GCPPubSub`
-    GcpPubSub,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsSampleConnectionType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Sample => "Sample",
-            Self::Https => "Https",
-            Self::AzureBlobStorage => "AzureBlobStorage",
-            Self::AwsLambda => "AWSLambda",
-            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
-            Self::SchemaRegistry => "SchemaRegistry",
-            Self::GcpPubSub => "GCPPubSub",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsSampleConnectionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsSampleConnectionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Kafka" => Self::Kafka,
-            "Cluster" => Self::Cluster,
-            "Sample" => Self::Sample,
-            "Https" => Self::Https,
-            "AzureBlobStorage" => Self::AzureBlobStorage,
-            "AWSLambda" => Self::AwsLambda,
-            "AWSKinesisDataStreams" => Self::AwsKinesisDataStreams,
-            "SchemaRegistry" => Self::SchemaRegistry,
-            "GCPPubSub" => Self::GcpPubSub,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsSampleConnectionType);
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsSampleConnections` (`#/components/schemas/StreamsSampleConnections`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsSampleConnections {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    pub links: Option<Vec<Link>>,
-    /// `solar`. Default: `false`.
-    pub solar: Option<bool>,
-}
-#[cfg(feature = "streams")]
-impl StreamsSampleConnections {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `solar`.
-    pub fn solar(mut self, value: impl Into<bool>) -> Self {
-        self.solar = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "streams")]
-impl ::serde::Serialize for StreamsSampleConnections {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
-        }
-        if let Some(value) = &self.solar {
-            map.serialize_entry("solar", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsSampleConnections {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsSampleConnections {
-    const NAME: &'static str = "StreamsSampleConnections";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "links" => self.links = map.next_value()?,
-            "solar" => self.solar = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsSchemaRegistryConnection` (`#/components/schemas/StreamsSchemaRegistryConnection`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsSchemaRegistryConnection {
-    /// `id`. Read-only: set by the server, never sent.
-    pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
-    pub links: Option<Vec<Link>>,
-    /// `name`.
-    pub name: Option<String>,
-    /// `region`.
-    pub region: Option<String>,
-    /// `state`. Read-only: set by the server, never sent.
-    pub state: Option<StreamsSchemaRegistryConnectionState>,
-    /// `type`.
-    pub r#type: Option<StreamsSchemaRegistryConnectionType>,
-    /// `provider`. Required.
-    pub provider: StreamsSchemaRegistryConnectionProvider,
-    /// `schemaRegistryAuthentication`. Required.
-    pub schema_registry_authentication: SchemaRegistryAuthentication,
-    /// `schemaRegistryUrls`. Required. Items: at most 10. Items are unique.
-    pub schema_registry_urls: Vec<String>,
-}
-#[cfg(feature = "streams")]
-impl StreamsSchemaRegistryConnection {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        provider: impl Into<StreamsSchemaRegistryConnectionProvider>,
-        schema_registry_authentication: impl Into<SchemaRegistryAuthentication>,
-        schema_registry_urls: impl Into<Vec<String>>,
-    ) -> Self {
-        Self {
-            provider: provider.into(),
-            schema_registry_authentication: schema_registry_authentication.into(),
-            schema_registry_urls: schema_registry_urls.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `links`.
-    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
-        self.links = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(
-        mut self,
-        value: impl Into<StreamsSchemaRegistryConnectionState>,
-    ) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(
-        mut self,
-        value: impl Into<StreamsSchemaRegistryConnectionType>,
-    ) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `provider`.
-    pub fn provider(
-        mut self,
-        value: impl Into<StreamsSchemaRegistryConnectionProvider>,
-    ) -> Self {
-        self.provider = value.into();
-        self
-    }
-    /// Sets `schemaRegistryAuthentication`.
-    pub fn schema_registry_authentication(
-        mut self,
-        value: impl Into<SchemaRegistryAuthentication>,
-    ) -> Self {
-        self.schema_registry_authentication = value.into();
-        self
-    }
-    /// Sets `schemaRegistryUrls`.
-    pub fn schema_registry_urls(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.schema_registry_urls = value.into();
-        self
-    }
-}
-#[cfg(feature = "streams")]
-impl ::serde::Serialize for StreamsSchemaRegistryConnection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
-        }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
-        }
-        if !super::super::support::skip_read_only(&self.state) {
-            map.serialize_entry("state", &self.state)?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        if !self.provider.is_unset() {
-            map.serialize_entry("provider", &self.provider)?;
-        }
-        if !self.schema_registry_authentication.is_unset() {
-            map.serialize_entry(
-                "schemaRegistryAuthentication",
-                &self.schema_registry_authentication,
-            )?;
-        }
-        map.serialize_entry("schemaRegistryUrls", &self.schema_registry_urls)?;
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsSchemaRegistryConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsSchemaRegistryConnection {
-    const NAME: &'static str = "StreamsSchemaRegistryConnection";
-    const REQUIRED: &'static [&'static str] = &[
-        "provider",
-        "schemaRegistryAuthentication",
-        "schemaRegistryUrls",
-    ];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
-            "provider" => {
-                self.provider = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            "schemaRegistryAuthentication" => {
-                self.schema_registry_authentication = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "schemaRegistryUrls" => {
-                self.schema_registry_urls = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsSchemaRegistryConnection/allOf/1/properties/provider`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsSchemaRegistryConnectionProvider {
-    /// `CONFLUENT`
-    Confluent,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsSchemaRegistryConnectionProvider {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Confluent => "CONFLUENT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsSchemaRegistryConnectionProvider {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsSchemaRegistryConnectionProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "CONFLUENT" => Self::Confluent,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsSchemaRegistryConnectionProvider);
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
-///
-/// Read-only: set by the server, never sent.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsSchemaRegistryConnectionState {
-    /// `PENDING`
-    Pending,
-    /// `READY`
-    Ready,
-    /// `DELETING`
-    Deleting,
-    /// `FAILED`
-    Failed,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsSchemaRegistryConnectionState {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Ready => "READY",
-            Self::Deleting => "DELETING",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsSchemaRegistryConnectionState {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsSchemaRegistryConnectionState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "READY" => Self::Ready,
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsSchemaRegistryConnectionState);
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsSchemaRegistryConnectionType {
-    /// `Kafka`
-    Kafka,
-    /// `Cluster`
-    Cluster,
-    /// `Sample`
-    Sample,
-    /// `Https`
-    Https,
-    /// `AzureBlobStorage`
-    AzureBlobStorage,
-    /// `AWSLambda`
-    AwsLambda,
-    /// `AWSKinesisDataStreams`
-    AwsKinesisDataStreams,
-    /// `SchemaRegistry`
-    SchemaRegistry,
-    /// `GCPPubSub`
-    GcpPubSub,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsSchemaRegistryConnectionType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kafka => "Kafka",
-            Self::Cluster => "Cluster",
-            Self::Sample => "Sample",
-            Self::Https => "Https",
-            Self::AzureBlobStorage => "AzureBlobStorage",
-            Self::AwsLambda => "AWSLambda",
-            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
-            Self::SchemaRegistry => "SchemaRegistry",
-            Self::GcpPubSub => "GCPPubSub",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsSchemaRegistryConnectionType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsSchemaRegistryConnectionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Kafka" => Self::Kafka,
-            "Cluster" => Self::Cluster,
-            "Sample" => Self::Sample,
-            "Https" => Self::Https,
-            "AzureBlobStorage" => Self::AzureBlobStorage,
-            "AWSLambda" => Self::AwsLambda,
-            "AWSKinesisDataStreams" => Self::AwsKinesisDataStreams,
-            "SchemaRegistry" => Self::SchemaRegistry,
-            "GCPPubSub" => Self::GcpPubSub,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsSchemaRegistryConnectionType);
-
-#[cfg(feature = "streams")]
-/// Schema `StreamsStartProcessorFailover` (`#/components/schemas/StreamsStartProcessorFailover`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StreamsStartProcessorFailover {
-    /// `clearCheckpoint`.
-    pub clear_checkpoint: Option<bool>,
-    /// `dryRun`.
-    pub dry_run: Option<bool>,
-    /// `mode`.
-    pub mode: Option<StreamsStartProcessorFailoverMode>,
-    /// `region`. Required. Example: `"VIRGINIA_USA"`.
-    pub region: String,
-}
-#[cfg(feature = "streams")]
-impl StreamsStartProcessorFailover {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(region: impl Into<String>) -> Self {
-        Self {
-            region: region.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `clearCheckpoint`.
-    pub fn clear_checkpoint(mut self, value: impl Into<bool>) -> Self {
-        self.clear_checkpoint = Some(value.into());
-        self
-    }
-    /// Sets `dryRun`.
-    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
-        self.dry_run = Some(value.into());
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(mut self, value: impl Into<StreamsStartProcessorFailoverMode>) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = value.into();
-        self
-    }
-}
-#[cfg(feature = "streams")]
-impl ::serde::Serialize for StreamsStartProcessorFailover {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.clear_checkpoint {
-            map.serialize_entry("clearCheckpoint", value)?;
-        }
-        if let Some(value) = &self.dry_run {
-            map.serialize_entry("dryRun", value)?;
-        }
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
-        }
-        map.serialize_entry("region", &self.region)?;
-        map.end()
-    }
-}
-#[cfg(feature = "streams")]
-impl<'de> ::serde::Deserialize<'de> for StreamsStartProcessorFailover {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "streams")]
-impl super::super::support::Object for StreamsStartProcessorFailover {
-    const NAME: &'static str = "StreamsStartProcessorFailover";
-    const REQUIRED: &'static [&'static str] = &["region"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "clearCheckpoint" => self.clear_checkpoint = map.next_value()?,
-            "dryRun" => self.dry_run = map.next_value()?,
-            "mode" => self.mode = map.next_value()?,
-            "region" => {
-                self.region = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/StreamsStartProcessorFailover/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum StreamsStartProcessorFailoverMode {
-    /// `GRACEFUL`
-    Graceful,
-    /// `FORCED`
-    Forced,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl StreamsStartProcessorFailoverMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Graceful => "GRACEFUL",
-            Self::Forced => "FORCED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for StreamsStartProcessorFailoverMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for StreamsStartProcessorFailoverMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "GRACEFUL" => Self::Graceful,
-            "FORCED" => Self::Forced,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-super::super::support::string_enum!(StreamsStartProcessorFailoverMode);

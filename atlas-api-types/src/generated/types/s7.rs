@@ -5,6 +5,1141 @@
 use super::*;
 
 #[cfg(feature = "streams")]
+/// Schema `StreamsS3Connection` (`#/components/schemas/StreamsS3Connection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsS3Connection {
+    /// `id`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<StreamsS3ConnectionState>,
+    /// `type`.
+    pub r#type: Option<StreamsS3ConnectionType>,
+    /// `aws`.
+    pub aws: Option<StreamsAwsConnectionConfig>,
+    /// `networking`.
+    pub networking: Option<StreamsKafkaNetworking>,
+}
+#[cfg(feature = "streams")]
+impl StreamsS3Connection {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<StreamsS3ConnectionState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<StreamsS3ConnectionType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `aws`.
+    pub fn aws(mut self, value: impl Into<StreamsAwsConnectionConfig>) -> Self {
+        self.aws = Some(value.into());
+        self
+    }
+    /// Sets `networking`.
+    pub fn networking(mut self, value: impl Into<StreamsKafkaNetworking>) -> Self {
+        self.networking = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+super::super::support::serialize_value!(StreamsS3Connection);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for StreamsS3Connection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", &In(value, mode))?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", &In(value, mode))?;
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.state {
+                map.serialize_entry("state", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", &In(value, mode))?;
+        }
+        if let Some(value) = &self.aws {
+            map.serialize_entry("aws", &In(value, mode))?;
+        }
+        if let Some(value) = &self.networking {
+            map.serialize_entry("networking", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsS3Connection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl super::super::support::Object for StreamsS3Connection {
+    const NAME: &'static str = "StreamsS3Connection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "type" => self.r#type = map.next_value()?,
+            "aws" => self.aws = map.next_value()?,
+            "networking" => self.networking = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsS3ConnectionState {
+    /// `PENDING`
+    Pending,
+    /// `READY`
+    Ready,
+    /// `DELETING`
+    Deleting,
+    /// `FAILED`
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsS3ConnectionState {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Ready => "READY",
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsS3ConnectionState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsS3ConnectionState {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PENDING" => Self::Pending,
+            "READY" => Self::Ready,
+            "DELETING" => Self::Deleting,
+            "FAILED" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+super::super::support::string_enum!(StreamsS3ConnectionState);
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsS3ConnectionType {
+    /// `Kafka`
+    Kafka,
+    /// `Cluster`
+    Cluster,
+    /// `Sample`
+    Sample,
+    /// `Https`
+    Https,
+    /// `AzureBlobStorage`
+    AzureBlobStorage,
+    /// `AWSLambda`
+    AwsLambda,
+    /// `AWSKinesisDataStreams`
+    AwsKinesisDataStreams,
+    /// `SchemaRegistry`
+    SchemaRegistry,
+    /// `GCPPubSub`
+    GcpPubSub,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsS3ConnectionType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Kafka => "Kafka",
+            Self::Cluster => "Cluster",
+            Self::Sample => "Sample",
+            Self::Https => "Https",
+            Self::AzureBlobStorage => "AzureBlobStorage",
+            Self::AwsLambda => "AWSLambda",
+            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
+            Self::SchemaRegistry => "SchemaRegistry",
+            Self::GcpPubSub => "GCPPubSub",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsS3ConnectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsS3ConnectionType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Kafka" => Self::Kafka,
+            "Cluster" => Self::Cluster,
+            "Sample" => Self::Sample,
+            "Https" => Self::Https,
+            "AzureBlobStorage" => Self::AzureBlobStorage,
+            "AWSLambda" => Self::AwsLambda,
+            "AWSKinesisDataStreams" => Self::AwsKinesisDataStreams,
+            "SchemaRegistry" => Self::SchemaRegistry,
+            "GCPPubSub" => Self::GcpPubSub,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+super::super::support::string_enum!(StreamsS3ConnectionType);
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsSampleConnection` (`#/components/schemas/StreamsSampleConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsSampleConnection {
+    /// `id`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<StreamsSampleConnectionState>,
+    /// `type`.
+    pub r#type: Option<StreamsSampleConnectionType>,
+}
+#[cfg(feature = "streams")]
+impl StreamsSampleConnection {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(mut self, value: impl Into<StreamsSampleConnectionState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: impl Into<StreamsSampleConnectionType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+super::super::support::serialize_value!(StreamsSampleConnection);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for StreamsSampleConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", &In(value, mode))?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", &In(value, mode))?;
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.state {
+                map.serialize_entry("state", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsSampleConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl super::super::support::Object for StreamsSampleConnection {
+    const NAME: &'static str = "StreamsSampleConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "type" => self.r#type = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsSampleConnectionState {
+    /// `PENDING`
+    Pending,
+    /// `READY`
+    Ready,
+    /// `DELETING`
+    Deleting,
+    /// `FAILED`
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsSampleConnectionState {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Ready => "READY",
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsSampleConnectionState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsSampleConnectionState {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PENDING" => Self::Pending,
+            "READY" => Self::Ready,
+            "DELETING" => Self::Deleting,
+            "FAILED" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+super::super::support::string_enum!(StreamsSampleConnectionState);
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsSampleConnectionType {
+    /// `Kafka`
+    Kafka,
+    /// `Cluster`
+    Cluster,
+    /// `Sample`
+    Sample,
+    /// `Https`
+    Https,
+    /// `AzureBlobStorage`
+    AzureBlobStorage,
+    /// `AWSLambda`
+    AwsLambda,
+    /// `AWSKinesisDataStreams`
+    AwsKinesisDataStreams,
+    /// `SchemaRegistry`
+    SchemaRegistry,
+    /// `GCPPubSub`
+    GcpPubSub,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsSampleConnectionType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Kafka => "Kafka",
+            Self::Cluster => "Cluster",
+            Self::Sample => "Sample",
+            Self::Https => "Https",
+            Self::AzureBlobStorage => "AzureBlobStorage",
+            Self::AwsLambda => "AWSLambda",
+            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
+            Self::SchemaRegistry => "SchemaRegistry",
+            Self::GcpPubSub => "GCPPubSub",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsSampleConnectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsSampleConnectionType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Kafka" => Self::Kafka,
+            "Cluster" => Self::Cluster,
+            "Sample" => Self::Sample,
+            "Https" => Self::Https,
+            "AzureBlobStorage" => Self::AzureBlobStorage,
+            "AWSLambda" => Self::AwsLambda,
+            "AWSKinesisDataStreams" => Self::AwsKinesisDataStreams,
+            "SchemaRegistry" => Self::SchemaRegistry,
+            "GCPPubSub" => Self::GcpPubSub,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+super::super::support::string_enum!(StreamsSampleConnectionType);
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsSampleConnections` (`#/components/schemas/StreamsSampleConnections`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsSampleConnections {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `solar`. Default: `false`.
+    pub solar: Option<bool>,
+}
+#[cfg(feature = "streams")]
+impl StreamsSampleConnections {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `solar`.
+    pub fn solar(mut self, value: impl Into<bool>) -> Self {
+        self.solar = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+super::super::support::serialize_value!(StreamsSampleConnections);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for StreamsSampleConnections {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.solar {
+            map.serialize_entry("solar", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsSampleConnections {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl super::super::support::Object for StreamsSampleConnections {
+    const NAME: &'static str = "StreamsSampleConnections";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => self.links = map.next_value()?,
+            "solar" => self.solar = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsSchemaRegistryConnection` (`#/components/schemas/StreamsSchemaRegistryConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsSchemaRegistryConnection {
+    /// `id`. Read-only: set by the server, never sent in a request.
+    pub id: Option<String>,
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `region`.
+    pub region: Option<String>,
+    /// `state`. Read-only: set by the server, never sent in a request.
+    pub state: Option<StreamsSchemaRegistryConnectionState>,
+    /// `type`.
+    pub r#type: Option<StreamsSchemaRegistryConnectionType>,
+    /// `provider`. Required.
+    pub provider: StreamsSchemaRegistryConnectionProvider,
+    /// `schemaRegistryAuthentication`. Required.
+    pub schema_registry_authentication: SchemaRegistryAuthentication,
+    /// `schemaRegistryUrls`. Required. Items: at most 10. Items are unique.
+    pub schema_registry_urls: Vec<String>,
+}
+#[cfg(feature = "streams")]
+impl StreamsSchemaRegistryConnection {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        provider: impl Into<StreamsSchemaRegistryConnectionProvider>,
+        schema_registry_authentication: impl Into<SchemaRegistryAuthentication>,
+        schema_registry_urls: impl Into<Vec<String>>,
+    ) -> Self {
+        Self {
+            provider: provider.into(),
+            schema_registry_authentication: schema_registry_authentication.into(),
+            schema_registry_urls: schema_registry_urls.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `id`.
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn state(
+        mut self,
+        value: impl Into<StreamsSchemaRegistryConnectionState>,
+    ) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(
+        mut self,
+        value: impl Into<StreamsSchemaRegistryConnectionType>,
+    ) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `provider`.
+    pub fn provider(
+        mut self,
+        value: impl Into<StreamsSchemaRegistryConnectionProvider>,
+    ) -> Self {
+        self.provider = value.into();
+        self
+    }
+    /// Sets `schemaRegistryAuthentication`.
+    pub fn schema_registry_authentication(
+        mut self,
+        value: impl Into<SchemaRegistryAuthentication>,
+    ) -> Self {
+        self.schema_registry_authentication = value.into();
+        self
+    }
+    /// Sets `schemaRegistryUrls`.
+    pub fn schema_registry_urls(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.schema_registry_urls = value.into();
+        self
+    }
+}
+#[cfg(feature = "streams")]
+super::super::support::serialize_value!(StreamsSchemaRegistryConnection);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for StreamsSchemaRegistryConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", &In(value, mode))?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", &In(value, mode))?;
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.state {
+                map.serialize_entry("state", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", &In(value, mode))?;
+        }
+        if !self.provider.is_unset() {
+            map.serialize_entry("provider", &In(&self.provider, mode))?;
+        }
+        if !self.schema_registry_authentication.is_unset() {
+            map.serialize_entry(
+                "schemaRegistryAuthentication",
+                &In(&self.schema_registry_authentication, mode),
+            )?;
+        }
+        map.serialize_entry(
+            "schemaRegistryUrls",
+            &In(&self.schema_registry_urls, mode),
+        )?;
+        map.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsSchemaRegistryConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl super::super::support::Object for StreamsSchemaRegistryConnection {
+    const NAME: &'static str = "StreamsSchemaRegistryConnection";
+    const REQUIRED: &'static [&'static str] = &[
+        "provider",
+        "schemaRegistryAuthentication",
+        "schemaRegistryUrls",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "links" => self.links = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "type" => self.r#type = map.next_value()?,
+            "provider" => {
+                self.provider = map.next_value::<super::super::support::Required<_>>()?.0;
+            }
+            "schemaRegistryAuthentication" => {
+                self.schema_registry_authentication = map
+                    .next_value::<super::super::support::Required<_>>()?
+                    .0;
+            }
+            "schemaRegistryUrls" => {
+                self.schema_registry_urls = map
+                    .next_value::<super::super::support::Required<_>>()?
+                    .0;
+            }
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsSchemaRegistryConnection/allOf/1/properties/provider`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsSchemaRegistryConnectionProvider {
+    /// `CONFLUENT`
+    Confluent,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsSchemaRegistryConnectionProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Confluent => "CONFLUENT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsSchemaRegistryConnectionProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsSchemaRegistryConnectionProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "CONFLUENT" => Self::Confluent,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+super::super::support::string_enum!(StreamsSchemaRegistryConnectionProvider);
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/state`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsSchemaRegistryConnectionState {
+    /// `PENDING`
+    Pending,
+    /// `READY`
+    Ready,
+    /// `DELETING`
+    Deleting,
+    /// `FAILED`
+    Failed,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsSchemaRegistryConnectionState {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Ready => "READY",
+            Self::Deleting => "DELETING",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsSchemaRegistryConnectionState {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsSchemaRegistryConnectionState {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "PENDING" => Self::Pending,
+            "READY" => Self::Ready,
+            "DELETING" => Self::Deleting,
+            "FAILED" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+super::super::support::string_enum!(StreamsSchemaRegistryConnectionState);
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsConnection/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsSchemaRegistryConnectionType {
+    /// `Kafka`
+    Kafka,
+    /// `Cluster`
+    Cluster,
+    /// `Sample`
+    Sample,
+    /// `Https`
+    Https,
+    /// `AzureBlobStorage`
+    AzureBlobStorage,
+    /// `AWSLambda`
+    AwsLambda,
+    /// `AWSKinesisDataStreams`
+    AwsKinesisDataStreams,
+    /// `SchemaRegistry`
+    SchemaRegistry,
+    /// `GCPPubSub`
+    GcpPubSub,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsSchemaRegistryConnectionType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Kafka => "Kafka",
+            Self::Cluster => "Cluster",
+            Self::Sample => "Sample",
+            Self::Https => "Https",
+            Self::AzureBlobStorage => "AzureBlobStorage",
+            Self::AwsLambda => "AWSLambda",
+            Self::AwsKinesisDataStreams => "AWSKinesisDataStreams",
+            Self::SchemaRegistry => "SchemaRegistry",
+            Self::GcpPubSub => "GCPPubSub",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsSchemaRegistryConnectionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsSchemaRegistryConnectionType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "Kafka" => Self::Kafka,
+            "Cluster" => Self::Cluster,
+            "Sample" => Self::Sample,
+            "Https" => Self::Https,
+            "AzureBlobStorage" => Self::AzureBlobStorage,
+            "AWSLambda" => Self::AwsLambda,
+            "AWSKinesisDataStreams" => Self::AwsKinesisDataStreams,
+            "SchemaRegistry" => Self::SchemaRegistry,
+            "GCPPubSub" => Self::GcpPubSub,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+super::super::support::string_enum!(StreamsSchemaRegistryConnectionType);
+
+#[cfg(feature = "streams")]
+/// Schema `StreamsStartProcessorFailover` (`#/components/schemas/StreamsStartProcessorFailover`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StreamsStartProcessorFailover {
+    /// `clearCheckpoint`.
+    pub clear_checkpoint: Option<bool>,
+    /// `dryRun`.
+    pub dry_run: Option<bool>,
+    /// `mode`.
+    pub mode: Option<StreamsStartProcessorFailoverMode>,
+    /// `region`. Required. Example: `"VIRGINIA_USA"`.
+    pub region: String,
+}
+#[cfg(feature = "streams")]
+impl StreamsStartProcessorFailover {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(region: impl Into<String>) -> Self {
+        Self {
+            region: region.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `clearCheckpoint`.
+    pub fn clear_checkpoint(mut self, value: impl Into<bool>) -> Self {
+        self.clear_checkpoint = Some(value.into());
+        self
+    }
+    /// Sets `dryRun`.
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.dry_run = Some(value.into());
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(mut self, value: impl Into<StreamsStartProcessorFailoverMode>) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = value.into();
+        self
+    }
+}
+#[cfg(feature = "streams")]
+super::super::support::serialize_value!(StreamsStartProcessorFailover);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for StreamsStartProcessorFailover {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.clear_checkpoint {
+            map.serialize_entry("clearCheckpoint", &In(value, mode))?;
+        }
+        if let Some(value) = &self.dry_run {
+            map.serialize_entry("dryRun", &In(value, mode))?;
+        }
+        if let Some(value) = &self.mode {
+            map.serialize_entry("mode", &In(value, mode))?;
+        }
+        map.serialize_entry("region", &In(&self.region, mode))?;
+        map.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for StreamsStartProcessorFailover {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl super::super::support::Object for StreamsStartProcessorFailover {
+    const NAME: &'static str = "StreamsStartProcessorFailover";
+    const REQUIRED: &'static [&'static str] = &["region"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "clearCheckpoint" => self.clear_checkpoint = map.next_value()?,
+            "dryRun" => self.dry_run = map.next_value()?,
+            "mode" => self.mode = map.next_value()?,
+            "region" => {
+                self.region = map.next_value::<super::super::support::Required<_>>()?.0;
+            }
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/StreamsStartProcessorFailover/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum StreamsStartProcessorFailoverMode {
+    /// `GRACEFUL`
+    Graceful,
+    /// `FORCED`
+    Forced,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl StreamsStartProcessorFailoverMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Graceful => "GRACEFUL",
+            Self::Forced => "FORCED",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for StreamsStartProcessorFailoverMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for StreamsStartProcessorFailoverMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "GRACEFUL" => Self::Graceful,
+            "FORCED" => Self::Forced,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+super::super::support::string_enum!(StreamsStartProcessorFailoverMode);
+
+#[cfg(feature = "streams")]
 /// Schema `StreamsStartStreamProcessorWith` (`#/components/schemas/StreamsStartStreamProcessorWith`).
 ///
 /// Taken by `streams().start_stream_processor_with()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/startGroupStreamProcessorWith)).
@@ -12,7 +1147,7 @@ use super::*;
 pub struct StreamsStartStreamProcessorWith {
     /// `failover`.
     pub failover: Option<StreamsStartProcessorFailover>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `resumeFromCheckpoint`.
     pub resume_from_checkpoint: Option<bool>,
@@ -60,27 +1195,33 @@ impl StreamsStartStreamProcessorWith {
     }
 }
 #[cfg(feature = "streams")]
-impl ::serde::Serialize for StreamsStartStreamProcessorWith {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(StreamsStartStreamProcessorWith);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for StreamsStartStreamProcessorWith {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.failover {
-            map.serialize_entry("failover", value)?;
+            map.serialize_entry("failover", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.resume_from_checkpoint {
-            map.serialize_entry("resumeFromCheckpoint", value)?;
+            map.serialize_entry("resumeFromCheckpoint", &In(value, mode))?;
         }
         if let Some(value) = &self.start_at_operation_time {
-            map.serialize_entry("startAtOperationTime", value)?;
+            map.serialize_entry("startAtOperationTime", &In(value, mode))?;
         }
         if let Some(value) = &self.tier {
-            map.serialize_entry("tier", value)?;
+            map.serialize_entry("tier", &In(value, mode))?;
         }
         map.end()
     }
@@ -182,19 +1323,19 @@ super::super::support::string_enum!(StreamsStartStreamProcessorWithTier);
 /// Returned by `streams().create_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamWorkspace)), `streams().get_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamWorkspace)), `streams().update_stream_workspace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamWorkspace)), `streams().with_stream_sample_connections()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/withGroupStreamSampleConnections)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamsTenant {
-    /// `_id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `connections`. Read-only: set by the server, never sent.
+    /// `connections`. Read-only: set by the server, never sent in a request.
     pub connections: Option<Vec<StreamsConnection>>,
     /// `dataProcessRegion`.
     pub data_process_region: Option<StreamsDataProcessRegion>,
     /// `failoverRegions`. Items: at most 2.
     pub failover_regions: Option<Vec<StreamsDataProcessRegion>>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `hostnames`. Read-only: set by the server, never sent.
+    /// `hostnames`. Read-only: set by the server, never sent in a request.
     pub hostnames: Option<Vec<String>>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `name`.
     pub name: Option<String>,
@@ -270,42 +1411,56 @@ impl StreamsTenant {
     }
 }
 #[cfg(feature = "streams")]
-impl ::serde::Serialize for StreamsTenant {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(StreamsTenant);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for StreamsTenant {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("_id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("_id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.connections) {
-            map.serialize_entry("connections", &self.connections)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.connections {
+                map.serialize_entry("connections", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.data_process_region {
-            map.serialize_entry("dataProcessRegion", value)?;
+            map.serialize_entry("dataProcessRegion", &In(value, mode))?;
         }
         if let Some(value) = &self.failover_regions {
-            map.serialize_entry("failoverRegions", value)?;
+            map.serialize_entry("failoverRegions", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.hostnames) {
-            map.serialize_entry("hostnames", &self.hostnames)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.hostnames {
+                map.serialize_entry("hostnames", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
         if let Some(value) = &self.sample_connections {
-            map.serialize_entry("sampleConnections", value)?;
+            map.serialize_entry("sampleConnections", &In(value, mode))?;
         }
         if let Some(value) = &self.stream_config {
-            map.serialize_entry("streamConfig", value)?;
+            map.serialize_entry("streamConfig", &In(value, mode))?;
         }
         map.end()
     }
@@ -353,7 +1508,7 @@ pub struct StreamsTenantUpdateRequest {
     pub cloud_provider: Option<StreamsTenantUpdateRequestCloudProvider>,
     /// `failoverRegions`. Items: at most 2.
     pub failover_regions: Option<Vec<StreamsDataProcessRegion>>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `processorStatus`.
     pub processor_status: Option<StreamsProcessorStatus>,
@@ -406,30 +1561,36 @@ impl StreamsTenantUpdateRequest {
     }
 }
 #[cfg(feature = "streams")]
-impl ::serde::Serialize for StreamsTenantUpdateRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(StreamsTenantUpdateRequest);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for StreamsTenantUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", value)?;
+            map.serialize_entry("cloudProvider", &In(value, mode))?;
         }
         if let Some(value) = &self.failover_regions {
-            map.serialize_entry("failoverRegions", value)?;
+            map.serialize_entry("failoverRegions", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.processor_status {
-            map.serialize_entry("processorStatus", value)?;
+            map.serialize_entry("processorStatus", &In(value, mode))?;
         }
         if let Some(value) = &self.region {
-            map.serialize_entry("region", value)?;
+            map.serialize_entry("region", &In(value, mode))?;
         }
         if let Some(value) = &self.stream_config {
-            map.serialize_entry("streamConfig", value)?;
+            map.serialize_entry("streamConfig", &In(value, mode))?;
         }
         map.end()
     }
@@ -581,25 +1742,29 @@ impl SwapUsageFreeDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for SwapUsageFreeDataMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SwapUsageFreeDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for SwapUsageFreeDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -788,25 +1953,29 @@ impl SwapUsageUsedDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for SwapUsageUsedDataMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SwapUsageUsedDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for SwapUsageUsedDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -972,21 +2141,25 @@ impl SynonymMappingStatusDetail {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for SynonymMappingStatusDetail {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SynonymMappingStatusDetail);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for SynonymMappingStatusDetail {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
+            map.serialize_entry("message", &In(value, mode))?;
         }
         if let Some(value) = &self.queryable {
-            map.serialize_entry("queryable", value)?;
+            map.serialize_entry("queryable", &In(value, mode))?;
         }
         if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
+            map.serialize_entry("status", &In(value, mode))?;
         }
         map.end()
     }
@@ -1099,14 +2272,18 @@ impl SynonymSource {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for SynonymSource {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SynonymSource);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for SynonymSource {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("collection", &self.collection)?;
+        map.serialize_entry("collection", &In(&self.collection, mode))?;
         map.end()
     }
 }
@@ -1196,25 +2373,29 @@ impl SystemMemoryAvailableDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for SystemMemoryAvailableDataMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SystemMemoryAvailableDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for SystemMemoryAvailableDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -1406,25 +2587,29 @@ impl SystemMemoryPercentUsedRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for SystemMemoryPercentUsedRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SystemMemoryPercentUsedRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for SystemMemoryPercentUsedRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -1616,25 +2801,29 @@ impl SystemMemoryUsedDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for SystemMemoryUsedDataMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SystemMemoryUsedDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for SystemMemoryUsedDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -1823,25 +3012,29 @@ impl SystemNetworkInDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for SystemNetworkInDataMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SystemNetworkInDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for SystemNetworkInDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -2030,25 +3223,29 @@ impl SystemNetworkOutDataMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for SystemNetworkOutDataMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SystemNetworkOutDataMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for SystemNetworkOutDataMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -2186,15 +3383,15 @@ super::super::support::string_enum!(SystemNetworkOutDataMetricThresholdViewOpera
 /// Returned by `root().get_system_status()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Root/operation/getSystemStatus)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemStatus {
-    /// `apiKey`. Read-only: set by the server, never sent.
+    /// `apiKey`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub api_key: Option<Option<ApiKey>>,
-    /// `appName`. Read-only: set by the server, never sent.
+    /// `appName`. Read-only: set by the server, never sent in a request.
     pub app_name: Option<SystemStatusAppName>,
-    /// `build`. Read-only: set by the server, never sent. Example: `"83be55e140f493c88e7f578aae96548dd881587b"`.
+    /// `build`. Example: `"83be55e140f493c88e7f578aae96548dd881587b"`. Read-only: set by the server, never sent in a request.
     pub build: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `throttling`. Read-only: set by the server, never sent.
+    /// `throttling`. Read-only: set by the server, never sent in a request.
     pub throttling: Option<bool>,
 }
 #[cfg(feature = "root")]
@@ -2230,27 +3427,39 @@ impl SystemStatus {
     }
 }
 #[cfg(feature = "root")]
-impl ::serde::Serialize for SystemStatus {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(SystemStatus);
+#[cfg(feature = "root")]
+impl super::super::support::Encode for SystemStatus {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.api_key) {
-            map.serialize_entry("apiKey", &self.api_key)?;
+        if let Some(value) = &self.api_key {
+            map.serialize_entry("apiKey", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.app_name) {
-            map.serialize_entry("appName", &self.app_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.app_name {
+                map.serialize_entry("appName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.build) {
-            map.serialize_entry("build", &self.build)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.build {
+                map.serialize_entry("build", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.throttling) {
-            map.serialize_entry("throttling", &self.throttling)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.throttling {
+                map.serialize_entry("throttling", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2286,7 +3495,7 @@ impl super::super::support::Object for SystemStatus {
 #[cfg(feature = "root")]
 /// Inline schema at `#/components/schemas/SystemStatus/properties/appName`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum SystemStatusAppName {

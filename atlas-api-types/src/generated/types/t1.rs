@@ -28,14 +28,18 @@ impl TargetOrg {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-impl ::serde::Serialize for TargetOrg {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TargetOrg);
+#[cfg(feature = "cloud-migration-service")]
+impl super::super::support::Encode for TargetOrg {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("linkToken", &self.link_token)?;
+        map.serialize_entry("linkToken", &In(&self.link_token, mode))?;
         map.end()
     }
 }
@@ -90,15 +94,19 @@ impl TargetOrgRequest {
     }
 }
 #[cfg(feature = "cloud-migration-service")]
-impl ::serde::Serialize for TargetOrgRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TargetOrgRequest);
+#[cfg(feature = "cloud-migration-service")]
+impl super::super::support::Encode for TargetOrgRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.access_list_ips {
-            map.serialize_entry("accessListIps", value)?;
+            map.serialize_entry("accessListIps", &In(value, mode))?;
         }
         map.end()
     }
@@ -135,9 +143,9 @@ impl super::super::support::Object for TargetOrgRequest {
 /// Returned by `teams().create_org_team()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/createOrgTeam)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Team {
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `name`. Required.
     pub name: String,
@@ -176,21 +184,29 @@ impl Team {
     }
 }
 #[cfg(feature = "teams")]
-impl ::serde::Serialize for Team {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(Team);
+#[cfg(feature = "teams")]
+impl super::super::support::Encode for Team {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("usernames", &self.usernames)?;
+        map.serialize_entry("name", &In(&self.name, mode))?;
+        map.serialize_entry("usernames", &In(&self.usernames, mode))?;
         map.end()
     }
 }
@@ -232,35 +248,35 @@ impl super::super::support::Object for Team {
 /// Schema `TeamEvent` (`#/components/schemas/TeamEvent`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamEvent {
-    /// `apiKeyId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `delegatePrincipal`. Read-only: set by the server, never sent.
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub delegate_principal: Option<Principal>,
     /// `eventTypeName`. Required. Example: `"TEAM_ADDED_TO_GROUP"`.
     pub event_type_name: TeamEventTypeView,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `isGlobalAdmin`. Read-only: set by the server, never sent.
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
     pub is_global_admin: Option<bool>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
-    /// `publicKey`. Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub public_key: Option<String>,
-    /// `raw`. Read-only: set by the server, never sent.
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub raw: Option<Raw>,
-    /// `remoteAddress`. Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
     pub remote_address: Option<String>,
-    /// `teamId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `teamId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub team_id: Option<String>,
-    /// `userId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub user_id: Option<String>,
-    /// `username`. Read-only: set by the server, never sent. Format: `email`.
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub username: Option<String>,
 }
 #[cfg(feature = "events")]
@@ -352,57 +368,85 @@ impl TeamEvent {
     }
 }
 #[cfg(feature = "events")]
-impl ::serde::Serialize for TeamEvent {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TeamEvent);
+#[cfg(feature = "events")]
+impl super::super::support::Encode for TeamEvent {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.api_key_id) {
-            map.serialize_entry("apiKeyId", &self.api_key_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.api_key_id {
+                map.serialize_entry("apiKeyId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.delegate_principal) {
-            map.serialize_entry("delegatePrincipal", &self.delegate_principal)?;
+        if let Some(value) = &self.delegate_principal {
+            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.is_global_admin) {
-            map.serialize_entry("isGlobalAdmin", &self.is_global_admin)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.is_global_admin {
+                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.public_key) {
-            map.serialize_entry("publicKey", &self.public_key)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.public_key {
+                map.serialize_entry("publicKey", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.raw) {
-            map.serialize_entry("raw", &self.raw)?;
+        if let Some(value) = &self.raw {
+            map.serialize_entry("raw", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.remote_address) {
-            map.serialize_entry("remoteAddress", &self.remote_address)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.remote_address {
+                map.serialize_entry("remoteAddress", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.team_id) {
-            map.serialize_entry("teamId", &self.team_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.team_id {
+                map.serialize_entry("teamId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.user_id) {
-            map.serialize_entry("userId", &self.user_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.user_id {
+                map.serialize_entry("userId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.username) {
-            map.serialize_entry("username", &self.username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.username {
+                map.serialize_entry("username", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -580,35 +624,35 @@ super::super::support::string_enum!(TeamEventTypeViewForNdsGroup);
 /// Schema `TeamEventViewForNdsGroup` (`#/components/schemas/TeamEventViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamEventViewForNdsGroup {
-    /// `apiKeyId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `delegatePrincipal`. Read-only: set by the server, never sent.
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub delegate_principal: Option<Principal>,
     /// `eventTypeName`. Required. Example: `"TEAM_ADDED_TO_GROUP"`.
     pub event_type_name: TeamEventTypeViewForNdsGroup,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `isGlobalAdmin`. Read-only: set by the server, never sent.
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
     pub is_global_admin: Option<bool>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
-    /// `publicKey`. Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub public_key: Option<String>,
-    /// `raw`. Read-only: set by the server, never sent.
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub raw: Option<Raw>,
-    /// `remoteAddress`. Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
     pub remote_address: Option<String>,
-    /// `teamId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `teamId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub team_id: Option<String>,
-    /// `userId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub user_id: Option<String>,
-    /// `username`. Read-only: set by the server, never sent. Format: `email`.
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub username: Option<String>,
 }
 #[cfg(feature = "events")]
@@ -703,57 +747,85 @@ impl TeamEventViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-impl ::serde::Serialize for TeamEventViewForNdsGroup {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TeamEventViewForNdsGroup);
+#[cfg(feature = "events")]
+impl super::super::support::Encode for TeamEventViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.api_key_id) {
-            map.serialize_entry("apiKeyId", &self.api_key_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.api_key_id {
+                map.serialize_entry("apiKeyId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.delegate_principal) {
-            map.serialize_entry("delegatePrincipal", &self.delegate_principal)?;
+        if let Some(value) = &self.delegate_principal {
+            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.is_global_admin) {
-            map.serialize_entry("isGlobalAdmin", &self.is_global_admin)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.is_global_admin {
+                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.public_key) {
-            map.serialize_entry("publicKey", &self.public_key)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.public_key {
+                map.serialize_entry("publicKey", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.raw) {
-            map.serialize_entry("raw", &self.raw)?;
+        if let Some(value) = &self.raw {
+            map.serialize_entry("raw", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.remote_address) {
-            map.serialize_entry("remoteAddress", &self.remote_address)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.remote_address {
+                map.serialize_entry("remoteAddress", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.team_id) {
-            map.serialize_entry("teamId", &self.team_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.team_id {
+                map.serialize_entry("teamId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.user_id) {
-            map.serialize_entry("userId", &self.user_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.user_id {
+                map.serialize_entry("userId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.username) {
-            map.serialize_entry("username", &self.username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.username {
+                map.serialize_entry("username", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -873,36 +945,40 @@ impl TeamNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for TeamNotification {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TeamNotification);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for TeamNotification {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.delay_min {
-            map.serialize_entry("delayMin", value)?;
+            map.serialize_entry("delayMin", &In(value, mode))?;
         }
         if let Some(value) = &self.email_enabled {
-            map.serialize_entry("emailEnabled", value)?;
+            map.serialize_entry("emailEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.interval_min {
-            map.serialize_entry("intervalMin", value)?;
+            map.serialize_entry("intervalMin", &In(value, mode))?;
         }
         if let Some(value) = &self.notifier_id {
-            map.serialize_entry("notifierId", value)?;
+            map.serialize_entry("notifierId", &In(value, mode))?;
         }
         if let Some(value) = &self.sms_enabled {
-            map.serialize_entry("smsEnabled", value)?;
+            map.serialize_entry("smsEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.team_id {
-            map.serialize_entry("teamId", value)?;
+            map.serialize_entry("teamId", &In(value, mode))?;
         }
         if let Some(value) = &self.team_name {
-            map.serialize_entry("teamName", value)?;
+            map.serialize_entry("teamName", &In(value, mode))?;
         }
         if !self.type_name.is_unset() {
-            map.serialize_entry("typeName", &self.type_name)?;
+            map.serialize_entry("typeName", &In(&self.type_name, mode))?;
         }
         map.end()
     }
@@ -998,9 +1074,9 @@ super::super::support::string_enum!(TeamNotificationTypeName);
 /// Returned by `teams().get_org_team()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/getOrgTeam)), `teams().rename_org_team()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/renameOrgTeam)), `teams().get_team_by_name()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/getOrgTeamByName)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamResponse {
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `name`.
     pub name: Option<String>,
@@ -1028,21 +1104,29 @@ impl TeamResponse {
     }
 }
 #[cfg(feature = "teams")]
-impl ::serde::Serialize for TeamResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TeamResponse);
+#[cfg(feature = "teams")]
+impl super::super::support::Encode for TeamResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
         map.end()
     }
@@ -1081,7 +1165,7 @@ impl super::super::support::Object for TeamResponse {
 /// Returned by `teams().get_group_team()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/getGroupTeam)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamRole {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `roleNames`. Required. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
     pub role_names: Vec<String>,
@@ -1115,18 +1199,24 @@ impl TeamRole {
     }
 }
 #[cfg(feature = "teams")]
-impl ::serde::Serialize for TeamRole {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TeamRole);
+#[cfg(feature = "teams")]
+impl super::super::support::Encode for TeamRole {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        map.serialize_entry("roleNames", &self.role_names)?;
-        map.serialize_entry("teamId", &self.team_id)?;
+        map.serialize_entry("roleNames", &In(&self.role_names, mode))?;
+        map.serialize_entry("teamId", &In(&self.team_id, mode))?;
         map.end()
     }
 }
@@ -1169,7 +1259,7 @@ impl super::super::support::Object for TeamRole {
 /// Taken by `teams().rename_org_team()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/renameOrgTeam)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamUpdate {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `name`. Write-only: sent, never returned.
     pub name: Option<String>,
@@ -1192,18 +1282,24 @@ impl TeamUpdate {
     }
 }
 #[cfg(feature = "teams")]
-impl ::serde::Serialize for TeamUpdate {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TeamUpdate);
+#[cfg(feature = "teams")]
+impl super::super::support::Encode for TeamUpdate {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
         map.end()
     }
@@ -1237,7 +1333,7 @@ impl super::super::support::Object for TeamUpdate {
 /// Schema `TenantHardwareSpec` (`#/components/schemas/TenantHardwareSpec`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TenantHardwareSpec {
-    /// `effectiveInstanceSize`. Read-only: set by the server, never sent.
+    /// `effectiveInstanceSize`. Read-only: set by the server, never sent in a request.
     pub effective_instance_size: Option<TenantHardwareSpecEffectiveInstanceSize>,
     /// `instanceSize`.
     pub instance_size: Option<TenantHardwareSpecInstanceSize>,
@@ -1266,18 +1362,24 @@ impl TenantHardwareSpec {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for TenantHardwareSpec {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TenantHardwareSpec);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for TenantHardwareSpec {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.effective_instance_size) {
-            map.serialize_entry("effectiveInstanceSize", &self.effective_instance_size)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.effective_instance_size {
+                map.serialize_entry("effectiveInstanceSize", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.instance_size {
-            map.serialize_entry("instanceSize", value)?;
+            map.serialize_entry("instanceSize", &In(value, mode))?;
         }
         map.end()
     }
@@ -1319,7 +1421,7 @@ impl super::super::support::Object for TenantHardwareSpec {
 pub struct TenantHardwareSpec20240805 {
     /// `diskSizeGB`. Format: `double`. See <https://dochub.mongodb.org/core/customize-storage>.
     pub disk_size_gb: Option<f64>,
-    /// `effectiveInstanceSize`. Read-only: set by the server, never sent.
+    /// `effectiveInstanceSize`. Read-only: set by the server, never sent in a request.
     pub effective_instance_size: Option<TenantHardwareSpec20240805EffectiveInstanceSize>,
     /// `instanceSize`.
     pub instance_size: Option<TenantHardwareSpec20240805InstanceSize>,
@@ -1365,21 +1467,33 @@ impl TenantHardwareSpec20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl ::serde::Serialize for TenantHardwareSpec20240805 {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TenantHardwareSpec20240805);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl super::super::support::Encode for TenantHardwareSpec20240805 {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.disk_size_gb {
-            map.serialize_entry("diskSizeGB", value)?;
+            map.serialize_entry("diskSizeGB", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.effective_instance_size) {
-            map.serialize_entry("effectiveInstanceSize", &self.effective_instance_size)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.effective_instance_size {
+                map.serialize_entry("effectiveInstanceSize", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.instance_size {
-            map.serialize_entry("instanceSize", value)?;
+            map.serialize_entry("instanceSize", &In(value, mode))?;
         }
         map.end()
     }
@@ -1431,7 +1545,7 @@ impl super::super::support::Object for TenantHardwareSpec20240805 {
 )]
 /// Inline schema at `#/components/schemas/TenantHardwareSpec20240805/properties/effectiveInstanceSize`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum TenantHardwareSpec20240805EffectiveInstanceSize {
@@ -1597,7 +1711,7 @@ super::super::support::string_enum!(TenantHardwareSpec20240805InstanceSize);
 #[cfg(feature = "clusters")]
 /// Inline schema at `#/components/schemas/TenantHardwareSpec/properties/effectiveInstanceSize`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum TenantHardwareSpecEffectiveInstanceSize {
@@ -1710,8 +1824,8 @@ super::super::support::string_enum!(TenantHardwareSpecInstanceSize);
 /// Schema `TenantRegionConfig` (`#/components/schemas/TenantRegionConfig`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TenantRegionConfig {
-    /// `electableSpecs`.
-    pub electable_specs: Option<HardwareSpec>,
+    /// `electableSpecs`. The member for `providerName` `TENANT`.
+    pub electable_specs: Option<TenantHardwareSpec>,
     /// `priority`. Format: `int32`. Range: 0 to 7.
     pub priority: Option<i32>,
     /// `providerName`.
@@ -1728,7 +1842,7 @@ impl TenantRegionConfig {
         Self { ..Default::default() }
     }
     /// Sets `electableSpecs`.
-    pub fn electable_specs(mut self, value: impl Into<HardwareSpec>) -> Self {
+    pub fn electable_specs(mut self, value: impl Into<TenantHardwareSpec>) -> Self {
         self.electable_specs = Some(value.into());
         self
     }
@@ -1763,27 +1877,31 @@ impl TenantRegionConfig {
     }
 }
 #[cfg(feature = "clusters")]
-impl ::serde::Serialize for TenantRegionConfig {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TenantRegionConfig);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for TenantRegionConfig {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.electable_specs {
-            map.serialize_entry("electableSpecs", value)?;
+            map.serialize_entry("electableSpecs", &In(value, mode))?;
         }
         if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
+            map.serialize_entry("priority", &In(value, mode))?;
         }
         if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", value)?;
+            map.serialize_entry("providerName", &In(value, mode))?;
         }
         if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", value)?;
+            map.serialize_entry("regionName", &In(value, mode))?;
         }
         if let Some(value) = &self.backing_provider_name {
-            map.serialize_entry("backingProviderName", value)?;
+            map.serialize_entry("backingProviderName", &In(value, mode))?;
         }
         map.end()
     }
@@ -1828,8 +1946,8 @@ impl super::super::support::Object for TenantRegionConfig {
 /// Schema `TenantRegionConfig20240805` (`#/components/schemas/TenantRegionConfig20240805`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TenantRegionConfig20240805 {
-    /// `electableSpecs`.
-    pub electable_specs: Option<HardwareSpec20240805>,
+    /// `electableSpecs`. The member for `providerName` `TENANT`.
+    pub electable_specs: Option<TenantHardwareSpec20240805>,
     /// `priority`. Format: `int32`. Range: 0 to 7. Example: `7`.
     pub priority: Option<i32>,
     /// `providerName`.
@@ -1852,7 +1970,10 @@ impl TenantRegionConfig20240805 {
         Self { ..Default::default() }
     }
     /// Sets `electableSpecs`.
-    pub fn electable_specs(mut self, value: impl Into<HardwareSpec20240805>) -> Self {
+    pub fn electable_specs(
+        mut self,
+        value: impl Into<TenantHardwareSpec20240805>,
+    ) -> Self {
         self.electable_specs = Some(value.into());
         self
     }
@@ -1893,27 +2014,37 @@ impl TenantRegionConfig20240805 {
         all(feature = "preview", feature = "sandbox")
     )
 )]
-impl ::serde::Serialize for TenantRegionConfig20240805 {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TenantRegionConfig20240805);
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex-clusters",
+        all(feature = "preview", feature = "sandbox")
+    )
+)]
+impl super::super::support::Encode for TenantRegionConfig20240805 {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.electable_specs {
-            map.serialize_entry("electableSpecs", value)?;
+            map.serialize_entry("electableSpecs", &In(value, mode))?;
         }
         if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
+            map.serialize_entry("priority", &In(value, mode))?;
         }
         if let Some(value) = &self.provider_name {
-            map.serialize_entry("providerName", value)?;
+            map.serialize_entry("providerName", &In(value, mode))?;
         }
         if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", value)?;
+            map.serialize_entry("regionName", &In(value, mode))?;
         }
         if let Some(value) = &self.backing_provider_name {
-            map.serialize_entry("backingProviderName", value)?;
+            map.serialize_entry("backingProviderName", &In(value, mode))?;
         }
         map.end()
     }
@@ -3541,27 +3672,31 @@ impl TextSearchHostStatusDetail {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for TextSearchHostStatusDetail {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TextSearchHostStatusDetail);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for TextSearchHostStatusDetail {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.hostname {
-            map.serialize_entry("hostname", value)?;
+            map.serialize_entry("hostname", &In(value, mode))?;
         }
         if let Some(value) = &self.main_index {
-            map.serialize_entry("mainIndex", value)?;
+            map.serialize_entry("mainIndex", &In(value, mode))?;
         }
         if let Some(value) = &self.queryable {
-            map.serialize_entry("queryable", value)?;
+            map.serialize_entry("queryable", &In(value, mode))?;
         }
         if let Some(value) = &self.staged_index {
-            map.serialize_entry("stagedIndex", value)?;
+            map.serialize_entry("stagedIndex", &In(value, mode))?;
         }
         if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
+            map.serialize_entry("status", &In(value, mode))?;
         }
         map.end()
     }
@@ -3722,20 +3857,24 @@ impl TextSearchIndexCreateRequest {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for TextSearchIndexCreateRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TextSearchIndexCreateRequest);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for TextSearchIndexCreateRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("collectionName", &self.collection_name)?;
-        map.serialize_entry("database", &self.database)?;
-        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("collectionName", &In(&self.collection_name, mode))?;
+        map.serialize_entry("database", &In(&self.database, mode))?;
+        map.serialize_entry("name", &In(&self.name, mode))?;
         if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
+            map.serialize_entry("type", &In(value, mode))?;
         }
-        map.serialize_entry("definition", &self.definition)?;
+        map.serialize_entry("definition", &In(&self.definition, mode))?;
         map.end()
     }
 }
@@ -3833,165 +3972,3 @@ impl ::std::convert::From<String> for TextSearchIndexCreateRequestType {
 }
 #[cfg(feature = "atlas-search")]
 super::super::support::string_enum!(TextSearchIndexCreateRequestType);
-
-#[cfg(feature = "atlas-search")]
-/// Schema `TextSearchIndexDefinition` (`#/components/schemas/TextSearchIndexDefinition`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TextSearchIndexDefinition {
-    /// `analyzer`. Default: `"lucene.standard"`. See <https://dochub.mongodb.org/core/analyzers--fts>.
-    pub analyzer: Option<TextSearchIndexDefinitionAnalyzer>,
-    /// `analyzers`. See <https://dochub.mongodb.org/core/custom-fts>.
-    pub analyzers: Option<Vec<AtlasSearchAnalyzer>>,
-    /// `mappings`. Required.
-    pub mappings: SearchMappings,
-    /// `numPartitions`. Format: `int32`. Default: `1`.
-    pub num_partitions: Option<i32>,
-    /// `searchAnalyzer`. Default: `"lucene.standard"`.
-    pub search_analyzer: Option<TextSearchIndexDefinitionSearchAnalyzer>,
-    /// `sort`. Example: `{"anotherField":{"noData":"highest","order":-1},"fieldName":1}`.
-    pub sort: Option<::serde_json::Value>,
-    /// `storedSource`. Example: `{"include | exclude":["field1","field2"]}`. See <https://dochub.mongodb.org/core/atlas-search-stored-source>.
-    pub stored_source: Option<::serde_json::Value>,
-    /// `synonyms`. See <https://dochub.mongodb.org/core/fts-synonym-mappings>.
-    pub synonyms: Option<Vec<SearchSynonymMappingDefinition>>,
-    /// `typeSets`. Items: at most 100.
-    pub type_sets: Option<Vec<SearchTypeSets>>,
-}
-#[cfg(feature = "atlas-search")]
-impl TextSearchIndexDefinition {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(mappings: impl Into<SearchMappings>) -> Self {
-        Self {
-            mappings: mappings.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `analyzer`.
-    pub fn analyzer(
-        mut self,
-        value: impl Into<TextSearchIndexDefinitionAnalyzer>,
-    ) -> Self {
-        self.analyzer = Some(value.into());
-        self
-    }
-    /// Sets `analyzers`.
-    pub fn analyzers(mut self, value: impl Into<Vec<AtlasSearchAnalyzer>>) -> Self {
-        self.analyzers = Some(value.into());
-        self
-    }
-    /// Sets `mappings`.
-    pub fn mappings(mut self, value: impl Into<SearchMappings>) -> Self {
-        self.mappings = value.into();
-        self
-    }
-    /// Sets `numPartitions`.
-    pub fn num_partitions(mut self, value: impl Into<i32>) -> Self {
-        self.num_partitions = Some(value.into());
-        self
-    }
-    /// Sets `searchAnalyzer`.
-    pub fn search_analyzer(
-        mut self,
-        value: impl Into<TextSearchIndexDefinitionSearchAnalyzer>,
-    ) -> Self {
-        self.search_analyzer = Some(value.into());
-        self
-    }
-    /// Sets `sort`.
-    pub fn sort(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.sort = Some(value.into());
-        self
-    }
-    /// Sets `storedSource`.
-    pub fn stored_source(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.stored_source = Some(value.into());
-        self
-    }
-    /// Sets `synonyms`.
-    pub fn synonyms(
-        mut self,
-        value: impl Into<Vec<SearchSynonymMappingDefinition>>,
-    ) -> Self {
-        self.synonyms = Some(value.into());
-        self
-    }
-    /// Sets `typeSets`.
-    pub fn type_sets(mut self, value: impl Into<Vec<SearchTypeSets>>) -> Self {
-        self.type_sets = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for TextSearchIndexDefinition {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.analyzer {
-            map.serialize_entry("analyzer", value)?;
-        }
-        if let Some(value) = &self.analyzers {
-            map.serialize_entry("analyzers", value)?;
-        }
-        map.serialize_entry("mappings", &self.mappings)?;
-        if let Some(value) = &self.num_partitions {
-            map.serialize_entry("numPartitions", value)?;
-        }
-        if let Some(value) = &self.search_analyzer {
-            map.serialize_entry("searchAnalyzer", value)?;
-        }
-        if let Some(value) = &self.sort {
-            map.serialize_entry("sort", value)?;
-        }
-        if let Some(value) = &self.stored_source {
-            map.serialize_entry("storedSource", value)?;
-        }
-        if let Some(value) = &self.synonyms {
-            map.serialize_entry("synonyms", value)?;
-        }
-        if let Some(value) = &self.type_sets {
-            map.serialize_entry("typeSets", value)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TextSearchIndexDefinition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TextSearchIndexDefinition {
-    const NAME: &'static str = "TextSearchIndexDefinition";
-    const REQUIRED: &'static [&'static str] = &["mappings"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "analyzer" => self.analyzer = map.next_value()?,
-            "analyzers" => self.analyzers = map.next_value()?,
-            "mappings" => {
-                self.mappings = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            "numPartitions" => {
-                self.num_partitions = map
-                    .next_value::<super::super::support::Int<_>>()?
-                    .0;
-            }
-            "searchAnalyzer" => self.search_analyzer = map.next_value()?,
-            "sort" => self.sort = map.next_value()?,
-            "storedSource" => self.stored_source = map.next_value()?,
-            "synonyms" => self.synonyms = map.next_value()?,
-            "typeSets" => self.type_sets = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}

@@ -5,6 +5,172 @@
 use super::*;
 
 #[cfg(feature = "atlas-search")]
+/// Schema `TextSearchIndexDefinition` (`#/components/schemas/TextSearchIndexDefinition`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TextSearchIndexDefinition {
+    /// `analyzer`. Default: `"lucene.standard"`. See <https://dochub.mongodb.org/core/analyzers--fts>.
+    pub analyzer: Option<TextSearchIndexDefinitionAnalyzer>,
+    /// `analyzers`. See <https://dochub.mongodb.org/core/custom-fts>.
+    pub analyzers: Option<Vec<AtlasSearchAnalyzer>>,
+    /// `mappings`. Required.
+    pub mappings: SearchMappings,
+    /// `numPartitions`. Format: `int32`. Default: `1`.
+    pub num_partitions: Option<i32>,
+    /// `searchAnalyzer`. Default: `"lucene.standard"`.
+    pub search_analyzer: Option<TextSearchIndexDefinitionSearchAnalyzer>,
+    /// `sort`. Example: `{"anotherField":{"noData":"highest","order":-1},"fieldName":1}`.
+    pub sort: Option<::serde_json::Value>,
+    /// `storedSource`. Example: `{"include | exclude":["field1","field2"]}`. See <https://dochub.mongodb.org/core/atlas-search-stored-source>.
+    pub stored_source: Option<::serde_json::Value>,
+    /// `synonyms`. See <https://dochub.mongodb.org/core/fts-synonym-mappings>.
+    pub synonyms: Option<Vec<SearchSynonymMappingDefinition>>,
+    /// `typeSets`. Items: at most 100.
+    pub type_sets: Option<Vec<SearchTypeSets>>,
+}
+#[cfg(feature = "atlas-search")]
+impl TextSearchIndexDefinition {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(mappings: impl Into<SearchMappings>) -> Self {
+        Self {
+            mappings: mappings.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `analyzer`.
+    pub fn analyzer(
+        mut self,
+        value: impl Into<TextSearchIndexDefinitionAnalyzer>,
+    ) -> Self {
+        self.analyzer = Some(value.into());
+        self
+    }
+    /// Sets `analyzers`.
+    pub fn analyzers(mut self, value: impl Into<Vec<AtlasSearchAnalyzer>>) -> Self {
+        self.analyzers = Some(value.into());
+        self
+    }
+    /// Sets `mappings`.
+    pub fn mappings(mut self, value: impl Into<SearchMappings>) -> Self {
+        self.mappings = value.into();
+        self
+    }
+    /// Sets `numPartitions`.
+    pub fn num_partitions(mut self, value: impl Into<i32>) -> Self {
+        self.num_partitions = Some(value.into());
+        self
+    }
+    /// Sets `searchAnalyzer`.
+    pub fn search_analyzer(
+        mut self,
+        value: impl Into<TextSearchIndexDefinitionSearchAnalyzer>,
+    ) -> Self {
+        self.search_analyzer = Some(value.into());
+        self
+    }
+    /// Sets `sort`.
+    pub fn sort(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.sort = Some(value.into());
+        self
+    }
+    /// Sets `storedSource`.
+    pub fn stored_source(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.stored_source = Some(value.into());
+        self
+    }
+    /// Sets `synonyms`.
+    pub fn synonyms(
+        mut self,
+        value: impl Into<Vec<SearchSynonymMappingDefinition>>,
+    ) -> Self {
+        self.synonyms = Some(value.into());
+        self
+    }
+    /// Sets `typeSets`.
+    pub fn type_sets(mut self, value: impl Into<Vec<SearchTypeSets>>) -> Self {
+        self.type_sets = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "atlas-search")]
+super::super::support::serialize_value!(TextSearchIndexDefinition);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for TextSearchIndexDefinition {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.analyzer {
+            map.serialize_entry("analyzer", &In(value, mode))?;
+        }
+        if let Some(value) = &self.analyzers {
+            map.serialize_entry("analyzers", &In(value, mode))?;
+        }
+        map.serialize_entry("mappings", &In(&self.mappings, mode))?;
+        if let Some(value) = &self.num_partitions {
+            map.serialize_entry("numPartitions", &In(value, mode))?;
+        }
+        if let Some(value) = &self.search_analyzer {
+            map.serialize_entry("searchAnalyzer", &In(value, mode))?;
+        }
+        if let Some(value) = &self.sort {
+            map.serialize_entry("sort", &In(value, mode))?;
+        }
+        if let Some(value) = &self.stored_source {
+            map.serialize_entry("storedSource", &In(value, mode))?;
+        }
+        if let Some(value) = &self.synonyms {
+            map.serialize_entry("synonyms", &In(value, mode))?;
+        }
+        if let Some(value) = &self.type_sets {
+            map.serialize_entry("typeSets", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for TextSearchIndexDefinition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Object for TextSearchIndexDefinition {
+    const NAME: &'static str = "TextSearchIndexDefinition";
+    const REQUIRED: &'static [&'static str] = &["mappings"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "analyzer" => self.analyzer = map.next_value()?,
+            "analyzers" => self.analyzers = map.next_value()?,
+            "mappings" => {
+                self.mappings = map.next_value::<super::super::support::Required<_>>()?.0;
+            }
+            "numPartitions" => {
+                self.num_partitions = map
+                    .next_value::<super::super::support::Int<_>>()?
+                    .0;
+            }
+            "searchAnalyzer" => self.search_analyzer = map.next_value()?,
+            "sort" => self.sort = map.next_value()?,
+            "storedSource" => self.stored_source = map.next_value()?,
+            "synonyms" => self.synonyms = map.next_value()?,
+            "typeSets" => self.type_sets = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/TextSearchIndexDefinition/properties/analyzer`.
 ///
 /// Default: `"lucene.standard"`. See <https://dochub.mongodb.org/core/analyzers--fts>.
@@ -574,48 +740,52 @@ impl TextSearchIndexResponse {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for TextSearchIndexResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TextSearchIndexResponse);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for TextSearchIndexResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.collection_name {
-            map.serialize_entry("collectionName", value)?;
+            map.serialize_entry("collectionName", &In(value, mode))?;
         }
         if let Some(value) = &self.database {
-            map.serialize_entry("database", value)?;
+            map.serialize_entry("database", &In(value, mode))?;
         }
         if let Some(value) = &self.index_id {
-            map.serialize_entry("indexID", value)?;
+            map.serialize_entry("indexID", &In(value, mode))?;
         }
         if let Some(value) = &self.latest_definition {
-            map.serialize_entry("latestDefinition", value)?;
+            map.serialize_entry("latestDefinition", &In(value, mode))?;
         }
         if let Some(value) = &self.latest_definition_version {
-            map.serialize_entry("latestDefinitionVersion", value)?;
+            map.serialize_entry("latestDefinitionVersion", &In(value, mode))?;
         }
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
         if let Some(value) = &self.queryable {
-            map.serialize_entry("queryable", value)?;
+            map.serialize_entry("queryable", &In(value, mode))?;
         }
         if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
+            map.serialize_entry("status", &In(value, mode))?;
         }
         if let Some(value) = &self.status_detail {
-            map.serialize_entry("statusDetail", value)?;
+            map.serialize_entry("statusDetail", &In(value, mode))?;
         }
         if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
+            map.serialize_entry("type", &In(value, mode))?;
         }
         if let Some(value) = &self.synonym_mapping_status {
-            map.serialize_entry("synonymMappingStatus", value)?;
+            map.serialize_entry("synonymMappingStatus", &In(value, mode))?;
         }
         if let Some(value) = &self.synonym_mapping_status_detail {
-            map.serialize_entry("synonymMappingStatusDetail", value)?;
+            map.serialize_entry("synonymMappingStatusDetail", &In(value, mode))?;
         }
         map.end()
     }
@@ -904,33 +1074,37 @@ impl TextSearchIndexStatusDetail {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for TextSearchIndexStatusDetail {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TextSearchIndexStatusDetail);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for TextSearchIndexStatusDetail {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.definition {
-            map.serialize_entry("definition", value)?;
+            map.serialize_entry("definition", &In(value, mode))?;
         }
         if let Some(value) = &self.definition_version {
-            map.serialize_entry("definitionVersion", value)?;
+            map.serialize_entry("definitionVersion", &In(value, mode))?;
         }
         if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
+            map.serialize_entry("message", &In(value, mode))?;
         }
         if let Some(value) = &self.queryable {
-            map.serialize_entry("queryable", value)?;
+            map.serialize_entry("queryable", &In(value, mode))?;
         }
         if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
+            map.serialize_entry("status", &In(value, mode))?;
         }
         if let Some(value) = &self.synonym_mapping_status {
-            map.serialize_entry("synonymMappingStatus", value)?;
+            map.serialize_entry("synonymMappingStatus", &In(value, mode))?;
         }
         if let Some(value) = &self.synonym_mapping_status_detail {
-            map.serialize_entry("synonymMappingStatusDetail", value)?;
+            map.serialize_entry("synonymMappingStatusDetail", &In(value, mode))?;
         }
         map.end()
     }
@@ -1138,43 +1312,95 @@ impl ThirdPartyIntegration {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-impl ::serde::Serialize for ThirdPartyIntegration {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ThirdPartyIntegration);
+#[cfg(feature = "third-party-integrations")]
+impl super::super::support::Encode for ThirdPartyIntegration {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         match self {
             Self::Datadog(value) => {
-                super::super::support::tagged(value, "type", &["DATADOG"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["DATADOG"],
+                    serializer,
+                )
             }
             Self::MicrosoftTeams(value) => {
                 super::super::support::tagged(
                     value,
+                    mode,
                     "type",
                     &["MICROSOFT_TEAMS"],
                     serializer,
                 )
             }
             Self::NewRelic(value) => {
-                super::super::support::tagged(value, "type", &["NEW_RELIC"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["NEW_RELIC"],
+                    serializer,
+                )
             }
             Self::OpsGenie(value) => {
-                super::super::support::tagged(value, "type", &["OPS_GENIE"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["OPS_GENIE"],
+                    serializer,
+                )
             }
             Self::PagerDuty(value) => {
-                super::super::support::tagged(value, "type", &["PAGER_DUTY"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["PAGER_DUTY"],
+                    serializer,
+                )
             }
             Self::Prometheus(value) => {
-                super::super::support::tagged(value, "type", &["PROMETHEUS"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["PROMETHEUS"],
+                    serializer,
+                )
             }
             Self::Slack(value) => {
-                super::super::support::tagged(value, "type", &["SLACK"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["SLACK"],
+                    serializer,
+                )
             }
             Self::VictorOps(value) => {
-                super::super::support::tagged(value, "type", &["VICTOR_OPS"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["VICTOR_OPS"],
+                    serializer,
+                )
             }
             Self::Webhook(value) => {
-                super::super::support::tagged(value, "type", &["WEBHOOK"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["WEBHOOK"],
+                    serializer,
+                )
             }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
@@ -1328,25 +1554,29 @@ impl TicketsAvailableReadsRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for TicketsAvailableReadsRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TicketsAvailableReadsRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for TicketsAvailableReadsRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -1536,25 +1766,29 @@ impl TicketsAvailableWritesRawMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for TicketsAvailableWritesRawMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TicketsAvailableWritesRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for TicketsAvailableWritesRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -1697,39 +1931,39 @@ pub struct TimeMetricAlertView {
     pub acknowledged_until: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `acknowledgementComment`. Length: at most 200. Example: `"Expiration on 3/19.  Silencing for 7 days."`.
     pub acknowledgement_comment: Option<String>,
-    /// `acknowledgingUsername`. Read-only: set by the server, never sent. Format: `email`.
+    /// `acknowledgingUsername`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub acknowledging_username: Option<String>,
-    /// `alertConfigId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `alertConfigId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub alert_config_id: Option<String>,
-    /// `clusterName`. Read-only: set by the server, never sent. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Example: `"cluster1"`.
+    /// `clusterName`. Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`. Example: `"cluster1"`. Read-only: set by the server, never sent in a request.
     pub cluster_name: Option<String>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `currentValue`. Read-only: set by the server, never sent.
+    /// `currentValue`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub current_value: Option<TimeMetricValueView>,
     /// `eventTypeName`. Required. Example: `"OUTSIDE_METRIC_THRESHOLD"`. See <https://www.mongodb.com/docs/atlas/reference/atlas-alert-event-types/>.
     pub event_type_name: HostMetricEventTypeViewAlertable,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `hostnameAndPort`. Read-only: set by the server, never sent. Example: `"cloud-test.mongodb.com:27017"`.
+    /// `hostnameAndPort`. Example: `"cloud-test.mongodb.com:27017"`. Read-only: set by the server, never sent in a request.
     pub hostname_and_port: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `lastNotified`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `lastNotified`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub last_notified: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `metricName`. Read-only: set by the server, never sent. Example: `"ASSERT_USER"`.
+    /// `metricName`. Example: `"ASSERT_USER"`. Read-only: set by the server, never sent in a request.
     pub metric_name: Option<String>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
-    /// `replicaSetName`. Read-only: set by the server, never sent. Example: `"event-replica-set"`.
+    /// `replicaSetName`. Example: `"event-replica-set"`. Read-only: set by the server, never sent in a request.
     pub replica_set_name: Option<String>,
-    /// `resolved`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `resolved`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub resolved: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `status`. Read-only: set by the server, never sent. Example: `"OPEN"`.
+    /// `status`. Example: `"OPEN"`. Read-only: set by the server, never sent in a request.
     pub status: Option<TimeMetricAlertViewStatus>,
-    /// `updated`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `updated`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub updated: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 #[cfg(feature = "alerts")]
@@ -1856,69 +2090,103 @@ impl TimeMetricAlertView {
     }
 }
 #[cfg(feature = "alerts")]
-impl ::serde::Serialize for TimeMetricAlertView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TimeMetricAlertView);
+#[cfg(feature = "alerts")]
+impl super::super::support::Encode for TimeMetricAlertView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.acknowledged_until {
-            map.serialize_entry("acknowledgedUntil", value)?;
+            map.serialize_entry("acknowledgedUntil", &In(value, mode))?;
         }
         if let Some(value) = &self.acknowledgement_comment {
-            map.serialize_entry("acknowledgementComment", value)?;
+            map.serialize_entry("acknowledgementComment", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.acknowledging_username) {
-            map.serialize_entry("acknowledgingUsername", &self.acknowledging_username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.acknowledging_username {
+                map.serialize_entry("acknowledgingUsername", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.alert_config_id) {
-            map.serialize_entry("alertConfigId", &self.alert_config_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.alert_config_id {
+                map.serialize_entry("alertConfigId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.cluster_name) {
-            map.serialize_entry("clusterName", &self.cluster_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cluster_name {
+                map.serialize_entry("clusterName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.current_value) {
-            map.serialize_entry("currentValue", &self.current_value)?;
+        if let Some(value) = &self.current_value {
+            map.serialize_entry("currentValue", &In(value, mode))?;
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.hostname_and_port) {
-            map.serialize_entry("hostnameAndPort", &self.hostname_and_port)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.hostname_and_port {
+                map.serialize_entry("hostnameAndPort", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.last_notified) {
-            map.serialize_entry("lastNotified", &self.last_notified)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.last_notified {
+                map.serialize_entry("lastNotified", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.metric_name) {
-            map.serialize_entry("metricName", &self.metric_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.metric_name {
+                map.serialize_entry("metricName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.replica_set_name) {
-            map.serialize_entry("replicaSetName", &self.replica_set_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.replica_set_name {
+                map.serialize_entry("replicaSetName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.resolved) {
-            map.serialize_entry("resolved", &self.resolved)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.resolved {
+                map.serialize_entry("resolved", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.updated) {
-            map.serialize_entry("updated", &self.updated)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.updated {
+                map.serialize_entry("updated", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1973,7 +2241,7 @@ impl super::super::support::Object for TimeMetricAlertView {
 #[cfg(feature = "alerts")]
 /// Inline schema at `#/components/schemas/TimeMetricAlertView/properties/status`.
 ///
-/// Read-only: set by the server, never sent. Example: `"OPEN"`.
+/// Read-only in the spec. Example: `"OPEN"`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum TimeMetricAlertViewStatus {
@@ -2033,47 +2301,47 @@ super::super::support::string_enum!(TimeMetricAlertViewStatus);
 /// Schema `TimeMetricEventView` (`#/components/schemas/TimeMetricEventView`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimeMetricEventView {
-    /// `apiKeyId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `currentValue`. Read-only: set by the server, never sent.
+    /// `currentValue`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub current_value: Option<TimeMetricValueView>,
-    /// `delegatePrincipal`. Read-only: set by the server, never sent.
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub delegate_principal: Option<Principal>,
-    /// `deskLocation`. Read-only: set by the server, never sent.
+    /// `deskLocation`. Read-only: set by the server, never sent in a request.
     pub desk_location: Option<String>,
-    /// `employeeIdentifier`. Read-only: set by the server, never sent.
+    /// `employeeIdentifier`. Read-only: set by the server, never sent in a request.
     pub employee_identifier: Option<String>,
     /// `eventTypeName`. Required. Example: `"OUTSIDE_METRIC_THRESHOLD"`.
     pub event_type_name: HostMetricEventTypeView,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `isGlobalAdmin`. Read-only: set by the server, never sent.
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
     pub is_global_admin: Option<bool>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `metricName`. Read-only: set by the server, never sent.
+    /// `metricName`. Read-only: set by the server, never sent in a request.
     pub metric_name: Option<String>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
-    /// `port`. Read-only: set by the server, never sent. Format: `int32`. Example: `27017`.
+    /// `port`. Format: `int32`. Example: `27017`. Read-only: set by the server, never sent in a request.
     pub port: Option<i32>,
-    /// `publicKey`. Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub public_key: Option<String>,
-    /// `raw`. Read-only: set by the server, never sent.
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub raw: Option<Raw>,
-    /// `remoteAddress`. Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
     pub remote_address: Option<String>,
-    /// `replicaSetName`. Read-only: set by the server, never sent. Example: `"event-replica-set"`.
+    /// `replicaSetName`. Example: `"event-replica-set"`. Read-only: set by the server, never sent in a request.
     pub replica_set_name: Option<String>,
-    /// `shardName`. Read-only: set by the server, never sent. Example: `"event-sh-01"`.
+    /// `shardName`. Example: `"event-sh-01"`. Read-only: set by the server, never sent in a request.
     pub shard_name: Option<String>,
-    /// `userId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub user_id: Option<String>,
-    /// `username`. Read-only: set by the server, never sent. Format: `email`.
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub username: Option<String>,
 }
 #[cfg(feature = "events")]
@@ -2195,75 +2463,113 @@ impl TimeMetricEventView {
     }
 }
 #[cfg(feature = "events")]
-impl ::serde::Serialize for TimeMetricEventView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TimeMetricEventView);
+#[cfg(feature = "events")]
+impl super::super::support::Encode for TimeMetricEventView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.api_key_id) {
-            map.serialize_entry("apiKeyId", &self.api_key_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.api_key_id {
+                map.serialize_entry("apiKeyId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.current_value) {
-            map.serialize_entry("currentValue", &self.current_value)?;
+        if let Some(value) = &self.current_value {
+            map.serialize_entry("currentValue", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.delegate_principal) {
-            map.serialize_entry("delegatePrincipal", &self.delegate_principal)?;
+        if let Some(value) = &self.delegate_principal {
+            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.desk_location) {
-            map.serialize_entry("deskLocation", &self.desk_location)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.desk_location {
+                map.serialize_entry("deskLocation", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.employee_identifier) {
-            map.serialize_entry("employeeIdentifier", &self.employee_identifier)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.employee_identifier {
+                map.serialize_entry("employeeIdentifier", &In(value, mode))?;
+            }
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.is_global_admin) {
-            map.serialize_entry("isGlobalAdmin", &self.is_global_admin)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.is_global_admin {
+                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.metric_name) {
-            map.serialize_entry("metricName", &self.metric_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.metric_name {
+                map.serialize_entry("metricName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.port) {
-            map.serialize_entry("port", &self.port)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.port {
+                map.serialize_entry("port", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.public_key) {
-            map.serialize_entry("publicKey", &self.public_key)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.public_key {
+                map.serialize_entry("publicKey", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.raw) {
-            map.serialize_entry("raw", &self.raw)?;
+        if let Some(value) = &self.raw {
+            map.serialize_entry("raw", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.remote_address) {
-            map.serialize_entry("remoteAddress", &self.remote_address)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.remote_address {
+                map.serialize_entry("remoteAddress", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.replica_set_name) {
-            map.serialize_entry("replicaSetName", &self.replica_set_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.replica_set_name {
+                map.serialize_entry("replicaSetName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.shard_name) {
-            map.serialize_entry("shardName", &self.shard_name)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.shard_name {
+                map.serialize_entry("shardName", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.user_id) {
-            map.serialize_entry("userId", &self.user_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.user_id {
+                map.serialize_entry("userId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.username) {
-            map.serialize_entry("username", &self.username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.username {
+                map.serialize_entry("username", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2371,25 +2677,29 @@ impl TimeMetricThresholdView {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for TimeMetricThresholdView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TimeMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for TimeMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
         if let Some(value) = &self.mode {
-            map.serialize_entry("mode", value)?;
+            map.serialize_entry("mode", &In(value, mode))?;
         }
         if let Some(value) = &self.operator {
-            map.serialize_entry("operator", value)?;
+            map.serialize_entry("operator", &In(value, mode))?;
         }
         if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", value)?;
+            map.serialize_entry("threshold", &In(value, mode))?;
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -2595,10 +2905,10 @@ super::super::support::string_enum!(TimeMetricUnits);
 #[cfg(any(feature = "alerts", feature = "events"))]
 /// Schema `TimeMetricValueView` (`#/components/schemas/TimeMetricValueView`).
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimeMetricValueView {
-    /// `number`. Read-only: set by the server, never sent. Format: `double`.
+    /// `number`. Format: `double`. Read-only: set by the server, never sent in a request.
     pub number: Option<f64>,
     /// `units`. Default: `"HOURS"`.
     pub units: Option<TimeMetricUnits>,
@@ -2621,18 +2931,24 @@ impl TimeMetricValueView {
     }
 }
 #[cfg(any(feature = "alerts", feature = "events"))]
-impl ::serde::Serialize for TimeMetricValueView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TimeMetricValueView);
+#[cfg(any(feature = "alerts", feature = "events"))]
+impl super::super::support::Encode for TimeMetricValueView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.number) {
-            map.serialize_entry("number", &self.number)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.number {
+                map.serialize_entry("number", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.units {
-            map.serialize_entry("units", value)?;
+            map.serialize_entry("units", &In(value, mode))?;
         }
         map.end()
     }
@@ -2682,15 +2998,19 @@ impl TokenFilterEnglishPossessive {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for TokenFilterEnglishPossessive {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TokenFilterEnglishPossessive);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for TokenFilterEnglishPossessive {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         map.end()
     }
@@ -2787,15 +3107,19 @@ impl TokenFilterFlattenGraph {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for TokenFilterFlattenGraph {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TokenFilterFlattenGraph);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for TokenFilterFlattenGraph {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         map.end()
     }
@@ -2892,15 +3216,19 @@ impl TokenFilterPorterStemming {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for TokenFilterPorterStemming {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TokenFilterPorterStemming);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for TokenFilterPorterStemming {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         map.end()
     }
@@ -3000,15 +3328,19 @@ impl TokenFilterSpanishPluralStemming {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for TokenFilterSpanishPluralStemming {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TokenFilterSpanishPluralStemming);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for TokenFilterSpanishPluralStemming {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         map.end()
     }
@@ -3107,15 +3439,19 @@ impl TokenFilterStempel {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for TokenFilterStempel {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TokenFilterStempel);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for TokenFilterStempel {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         map.end()
     }
@@ -3238,21 +3574,25 @@ impl TokenFilterWordDelimiterGraph {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for TokenFilterWordDelimiterGraph {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TokenFilterWordDelimiterGraph);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for TokenFilterWordDelimiterGraph {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.delimiter_options {
-            map.serialize_entry("delimiterOptions", value)?;
+            map.serialize_entry("delimiterOptions", &In(value, mode))?;
         }
         if let Some(value) = &self.protected_words {
-            map.serialize_entry("protectedWords", value)?;
+            map.serialize_entry("protectedWords", &In(value, mode))?;
         }
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         map.end()
     }
@@ -3369,42 +3709,46 @@ impl TokenFilterWordDelimiterGraphDelimiterOptions {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for TokenFilterWordDelimiterGraphDelimiterOptions {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TokenFilterWordDelimiterGraphDelimiterOptions);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for TokenFilterWordDelimiterGraphDelimiterOptions {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.concatenate_all {
-            map.serialize_entry("concatenateAll", value)?;
+            map.serialize_entry("concatenateAll", &In(value, mode))?;
         }
         if let Some(value) = &self.concatenate_numbers {
-            map.serialize_entry("concatenateNumbers", value)?;
+            map.serialize_entry("concatenateNumbers", &In(value, mode))?;
         }
         if let Some(value) = &self.concatenate_words {
-            map.serialize_entry("concatenateWords", value)?;
+            map.serialize_entry("concatenateWords", &In(value, mode))?;
         }
         if let Some(value) = &self.generate_number_parts {
-            map.serialize_entry("generateNumberParts", value)?;
+            map.serialize_entry("generateNumberParts", &In(value, mode))?;
         }
         if let Some(value) = &self.generate_word_parts {
-            map.serialize_entry("generateWordParts", value)?;
+            map.serialize_entry("generateWordParts", &In(value, mode))?;
         }
         if let Some(value) = &self.ignore_keywords {
-            map.serialize_entry("ignoreKeywords", value)?;
+            map.serialize_entry("ignoreKeywords", &In(value, mode))?;
         }
         if let Some(value) = &self.preserve_original {
-            map.serialize_entry("preserveOriginal", value)?;
+            map.serialize_entry("preserveOriginal", &In(value, mode))?;
         }
         if let Some(value) = &self.split_on_case_change {
-            map.serialize_entry("splitOnCaseChange", value)?;
+            map.serialize_entry("splitOnCaseChange", &In(value, mode))?;
         }
         if let Some(value) = &self.split_on_numerics {
-            map.serialize_entry("splitOnNumerics", value)?;
+            map.serialize_entry("splitOnNumerics", &In(value, mode))?;
         }
         if let Some(value) = &self.stem_english_possessive {
-            map.serialize_entry("stemEnglishPossessive", value)?;
+            map.serialize_entry("stemEnglishPossessive", &In(value, mode))?;
         }
         map.end()
     }
@@ -3472,17 +3816,21 @@ impl TokenFilterWordDelimiterGraphProtectedWords {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for TokenFilterWordDelimiterGraphProtectedWords {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TokenFilterWordDelimiterGraphProtectedWords);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for TokenFilterWordDelimiterGraphProtectedWords {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.ignore_case {
-            map.serialize_entry("ignoreCase", value)?;
+            map.serialize_entry("ignoreCase", &In(value, mode))?;
         }
-        map.serialize_entry("words", &self.words)?;
+        map.serialize_entry("words", &In(&self.words, mode))?;
         map.end()
     }
 }
@@ -3594,18 +3942,22 @@ impl TokenFilterasciiFolding {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for TokenFilterasciiFolding {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TokenFilterasciiFolding);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for TokenFilterasciiFolding {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.original_tokens {
-            map.serialize_entry("originalTokens", value)?;
+            map.serialize_entry("originalTokens", &In(value, mode))?;
         }
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         map.end()
     }
@@ -3637,277 +3989,3 @@ impl super::super::support::Object for TokenFilterasciiFolding {
         Ok(())
     }
 }
-
-#[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/tokenFilterasciiFolding/properties/originalTokens`.
-///
-/// Default: `"omit"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TokenFilterasciiFoldingOriginalTokens {
-    /// `omit`
-    Omit,
-    /// `include`
-    Include,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl TokenFilterasciiFoldingOriginalTokens {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Omit => "omit",
-            Self::Include => "include",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for TokenFilterasciiFoldingOriginalTokens {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<String> for TokenFilterasciiFoldingOriginalTokens {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "omit" => Self::Omit,
-            "include" => Self::Include,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenFilterasciiFoldingOriginalTokens);
-
-#[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/tokenFilterasciiFolding/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TokenFilterasciiFoldingType {
-    /// `asciiFolding`
-    AsciiFolding,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl TokenFilterasciiFoldingType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AsciiFolding => "asciiFolding",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for TokenFilterasciiFoldingType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<String> for TokenFilterasciiFoldingType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "asciiFolding" => Self::AsciiFolding,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenFilterasciiFoldingType);
-
-#[cfg(feature = "atlas-search")]
-/// Schema `tokenFilterdaitchMokotoffSoundex` (`#/components/schemas/tokenFilterdaitchMokotoffSoundex`).
-///
-/// See <https://en.wikipedia.org/wiki/Daitch%E2%80%93Mokotoff_Soundex>.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TokenFilterdaitchMokotoffSoundex {
-    /// `originalTokens`. Default: `"include"`.
-    pub original_tokens: Option<TokenFilterdaitchMokotoffSoundexOriginalTokens>,
-    /// `type`. Required.
-    pub r#type: TokenFilterdaitchMokotoffSoundexType,
-}
-#[cfg(feature = "atlas-search")]
-impl TokenFilterdaitchMokotoffSoundex {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(r#type: impl Into<TokenFilterdaitchMokotoffSoundexType>) -> Self {
-        Self {
-            r#type: r#type.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `originalTokens`.
-    pub fn original_tokens(
-        mut self,
-        value: impl Into<TokenFilterdaitchMokotoffSoundexOriginalTokens>,
-    ) -> Self {
-        self.original_tokens = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(
-        mut self,
-        value: impl Into<TokenFilterdaitchMokotoffSoundexType>,
-    ) -> Self {
-        self.r#type = value.into();
-        self
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for TokenFilterdaitchMokotoffSoundex {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.original_tokens {
-            map.serialize_entry("originalTokens", value)?;
-        }
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TokenFilterdaitchMokotoffSoundex {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TokenFilterdaitchMokotoffSoundex {
-    const NAME: &'static str = "TokenFilterdaitchMokotoffSoundex";
-    const REQUIRED: &'static [&'static str] = &["type"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "originalTokens" => self.original_tokens = map.next_value()?,
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/tokenFilterdaitchMokotoffSoundex/properties/originalTokens`.
-///
-/// Default: `"include"`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TokenFilterdaitchMokotoffSoundexOriginalTokens {
-    /// `omit`
-    Omit,
-    /// `include`
-    Include,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl TokenFilterdaitchMokotoffSoundexOriginalTokens {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Omit => "omit",
-            Self::Include => "include",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for TokenFilterdaitchMokotoffSoundexOriginalTokens {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<String> for TokenFilterdaitchMokotoffSoundexOriginalTokens {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "omit" => Self::Omit,
-            "include" => Self::Include,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenFilterdaitchMokotoffSoundexOriginalTokens);
-
-#[cfg(feature = "atlas-search")]
-/// Inline schema at `#/components/schemas/tokenFilterdaitchMokotoffSoundex/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum TokenFilterdaitchMokotoffSoundexType {
-    /// `daitchMokotoffSoundex`
-    DaitchMokotoffSoundex,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "atlas-search")]
-impl TokenFilterdaitchMokotoffSoundexType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DaitchMokotoffSoundex => "daitchMokotoffSoundex",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "atlas-search")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for TokenFilterdaitchMokotoffSoundexType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl ::std::convert::From<String> for TokenFilterdaitchMokotoffSoundexType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "daitchMokotoffSoundex" => Self::DaitchMokotoffSoundex,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "atlas-search")]
-super::super::support::string_enum!(TokenFilterdaitchMokotoffSoundexType);

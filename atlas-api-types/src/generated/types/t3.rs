@@ -5,6 +5,284 @@
 use super::*;
 
 #[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/tokenFilterasciiFolding/properties/originalTokens`.
+///
+/// Default: `"omit"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum TokenFilterasciiFoldingOriginalTokens {
+    /// `omit`
+    Omit,
+    /// `include`
+    Include,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilterasciiFoldingOriginalTokens {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Omit => "omit",
+            Self::Include => "include",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFilterasciiFoldingOriginalTokens {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<String> for TokenFilterasciiFoldingOriginalTokens {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "omit" => Self::Omit,
+            "include" => Self::Include,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+super::super::support::string_enum!(TokenFilterasciiFoldingOriginalTokens);
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/tokenFilterasciiFolding/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum TokenFilterasciiFoldingType {
+    /// `asciiFolding`
+    AsciiFolding,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilterasciiFoldingType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AsciiFolding => "asciiFolding",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFilterasciiFoldingType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<String> for TokenFilterasciiFoldingType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "asciiFolding" => Self::AsciiFolding,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+super::super::support::string_enum!(TokenFilterasciiFoldingType);
+
+#[cfg(feature = "atlas-search")]
+/// Schema `tokenFilterdaitchMokotoffSoundex` (`#/components/schemas/tokenFilterdaitchMokotoffSoundex`).
+///
+/// See <https://en.wikipedia.org/wiki/Daitch%E2%80%93Mokotoff_Soundex>.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TokenFilterdaitchMokotoffSoundex {
+    /// `originalTokens`. Default: `"include"`.
+    pub original_tokens: Option<TokenFilterdaitchMokotoffSoundexOriginalTokens>,
+    /// `type`. Required.
+    pub r#type: TokenFilterdaitchMokotoffSoundexType,
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilterdaitchMokotoffSoundex {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(r#type: impl Into<TokenFilterdaitchMokotoffSoundexType>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `originalTokens`.
+    pub fn original_tokens(
+        mut self,
+        value: impl Into<TokenFilterdaitchMokotoffSoundexOriginalTokens>,
+    ) -> Self {
+        self.original_tokens = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(
+        mut self,
+        value: impl Into<TokenFilterdaitchMokotoffSoundexType>,
+    ) -> Self {
+        self.r#type = value.into();
+        self
+    }
+}
+#[cfg(feature = "atlas-search")]
+super::super::support::serialize_value!(TokenFilterdaitchMokotoffSoundex);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for TokenFilterdaitchMokotoffSoundex {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.original_tokens {
+            map.serialize_entry("originalTokens", &In(value, mode))?;
+        }
+        if !self.r#type.is_unset() {
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for TokenFilterdaitchMokotoffSoundex {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Object for TokenFilterdaitchMokotoffSoundex {
+    const NAME: &'static str = "TokenFilterdaitchMokotoffSoundex";
+    const REQUIRED: &'static [&'static str] = &["type"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "originalTokens" => self.original_tokens = map.next_value()?,
+            "type" => {
+                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
+            }
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/tokenFilterdaitchMokotoffSoundex/properties/originalTokens`.
+///
+/// Default: `"include"`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum TokenFilterdaitchMokotoffSoundexOriginalTokens {
+    /// `omit`
+    Omit,
+    /// `include`
+    Include,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilterdaitchMokotoffSoundexOriginalTokens {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Omit => "omit",
+            Self::Include => "include",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFilterdaitchMokotoffSoundexOriginalTokens {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<String> for TokenFilterdaitchMokotoffSoundexOriginalTokens {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "omit" => Self::Omit,
+            "include" => Self::Include,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+super::super::support::string_enum!(TokenFilterdaitchMokotoffSoundexOriginalTokens);
+
+#[cfg(feature = "atlas-search")]
+/// Inline schema at `#/components/schemas/tokenFilterdaitchMokotoffSoundex/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum TokenFilterdaitchMokotoffSoundexType {
+    /// `daitchMokotoffSoundex`
+    DaitchMokotoffSoundex,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "atlas-search")]
+impl TokenFilterdaitchMokotoffSoundexType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DaitchMokotoffSoundex => "daitchMokotoffSoundex",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "atlas-search")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for TokenFilterdaitchMokotoffSoundexType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::convert::From<String> for TokenFilterdaitchMokotoffSoundexType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "daitchMokotoffSoundex" => Self::DaitchMokotoffSoundex,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "atlas-search")]
+super::super::support::string_enum!(TokenFilterdaitchMokotoffSoundexType);
+
+#[cfg(feature = "atlas-search")]
 /// Schema `tokenFilteredgeGram` (`#/components/schemas/tokenFilteredgeGram`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TokenFilteredgeGram {
@@ -57,20 +335,24 @@ impl TokenFilteredgeGram {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for TokenFilteredgeGram {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TokenFilteredgeGram);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for TokenFilteredgeGram {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("maxGram", &self.max_gram)?;
-        map.serialize_entry("minGram", &self.min_gram)?;
+        map.serialize_entry("maxGram", &In(&self.max_gram, mode))?;
+        map.serialize_entry("minGram", &In(&self.min_gram, mode))?;
         if let Some(value) = &self.term_not_in_bounds {
-            map.serialize_entry("termNotInBounds", value)?;
+            map.serialize_entry("termNotInBounds", &In(value, mode))?;
         }
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         map.end()
     }
@@ -231,15 +513,19 @@ impl TokenFiltericuFolding {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for TokenFiltericuFolding {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TokenFiltericuFolding);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for TokenFiltericuFolding {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         map.end()
     }
@@ -351,18 +637,22 @@ impl TokenFiltericuNormalizer {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for TokenFiltericuNormalizer {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TokenFiltericuNormalizer);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for TokenFiltericuNormalizer {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.normalization_form {
-            map.serialize_entry("normalizationForm", value)?;
+            map.serialize_entry("normalizationForm", &In(value, mode))?;
         }
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         map.end()
     }
@@ -519,15 +809,19 @@ impl TokenFilterkStemming {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for TokenFilterkStemming {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TokenFilterkStemming);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for TokenFilterkStemming {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         map.end()
     }
@@ -641,21 +935,25 @@ impl TokenFilterlength {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for TokenFilterlength {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TokenFilterlength);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for TokenFilterlength {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.max {
-            map.serialize_entry("max", value)?;
+            map.serialize_entry("max", &In(value, mode))?;
         }
         if let Some(value) = &self.min {
-            map.serialize_entry("min", value)?;
+            map.serialize_entry("min", &In(value, mode))?;
         }
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         map.end()
     }
@@ -754,15 +1052,19 @@ impl TokenFilterlowercase {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for TokenFilterlowercase {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TokenFilterlowercase);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for TokenFilterlowercase {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         map.end()
     }
@@ -892,20 +1194,24 @@ impl TokenFilternGram {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for TokenFilternGram {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TokenFilternGram);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for TokenFilternGram {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("maxGram", &self.max_gram)?;
-        map.serialize_entry("minGram", &self.min_gram)?;
+        map.serialize_entry("maxGram", &In(&self.max_gram, mode))?;
+        map.serialize_entry("minGram", &In(&self.min_gram, mode))?;
         if let Some(value) = &self.term_not_in_bounds {
-            map.serialize_entry("termNotInBounds", value)?;
+            map.serialize_entry("termNotInBounds", &In(value, mode))?;
         }
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         map.end()
     }
@@ -1095,20 +1401,24 @@ impl TokenFilterregex {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for TokenFilterregex {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TokenFilterregex);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for TokenFilterregex {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.matches.is_unset() {
-            map.serialize_entry("matches", &self.matches)?;
+            map.serialize_entry("matches", &In(&self.matches, mode))?;
         }
-        map.serialize_entry("pattern", &self.pattern)?;
-        map.serialize_entry("replacement", &self.replacement)?;
+        map.serialize_entry("pattern", &In(&self.pattern, mode))?;
+        map.serialize_entry("replacement", &In(&self.replacement, mode))?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         map.end()
     }
@@ -1270,15 +1580,19 @@ impl TokenFilterreverse {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for TokenFilterreverse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TokenFilterreverse);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for TokenFilterreverse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         map.end()
     }
@@ -1397,17 +1711,21 @@ impl TokenFiltershingle {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for TokenFiltershingle {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TokenFiltershingle);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for TokenFiltershingle {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("maxShingleSize", &self.max_shingle_size)?;
-        map.serialize_entry("minShingleSize", &self.min_shingle_size)?;
+        map.serialize_entry("maxShingleSize", &In(&self.max_shingle_size, mode))?;
+        map.serialize_entry("minShingleSize", &In(&self.min_shingle_size, mode))?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         map.end()
     }
@@ -1536,18 +1854,22 @@ impl TokenFiltersnowballStemming {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for TokenFiltersnowballStemming {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TokenFiltersnowballStemming);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for TokenFiltersnowballStemming {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.stemmer_name.is_unset() {
-            map.serialize_entry("stemmerName", &self.stemmer_name)?;
+            map.serialize_entry("stemmerName", &In(&self.stemmer_name, mode))?;
         }
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         map.end()
     }
@@ -1811,19 +2133,23 @@ impl TokenFilterstopword {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for TokenFilterstopword {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TokenFilterstopword);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for TokenFilterstopword {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.ignore_case {
-            map.serialize_entry("ignoreCase", value)?;
+            map.serialize_entry("ignoreCase", &In(value, mode))?;
         }
-        map.serialize_entry("tokens", &self.tokens)?;
+        map.serialize_entry("tokens", &In(&self.tokens, mode))?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         map.end()
     }
@@ -1924,15 +2250,19 @@ impl TokenFiltertrim {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for TokenFiltertrim {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TokenFiltertrim);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for TokenFiltertrim {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         map.end()
     }
@@ -2051,17 +2381,21 @@ impl TokenizeredgeGram {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for TokenizeredgeGram {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TokenizeredgeGram);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for TokenizeredgeGram {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("maxGram", &self.max_gram)?;
-        map.serialize_entry("minGram", &self.min_gram)?;
+        map.serialize_entry("maxGram", &In(&self.max_gram, mode))?;
+        map.serialize_entry("minGram", &In(&self.min_gram, mode))?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         map.end()
     }
@@ -2168,15 +2502,19 @@ impl Tokenizerkeyword {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for Tokenizerkeyword {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(Tokenizerkeyword);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for Tokenizerkeyword {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         map.end()
     }
@@ -2295,17 +2633,21 @@ impl TokenizernGram {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for TokenizernGram {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TokenizernGram);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for TokenizernGram {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("maxGram", &self.max_gram)?;
-        map.serialize_entry("minGram", &self.min_gram)?;
+        map.serialize_entry("maxGram", &In(&self.max_gram, mode))?;
+        map.serialize_entry("minGram", &In(&self.min_gram, mode))?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         map.end()
     }
@@ -2434,17 +2776,21 @@ impl TokenizerregexCaptureGroup {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for TokenizerregexCaptureGroup {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TokenizerregexCaptureGroup);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for TokenizerregexCaptureGroup {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("group", &self.group)?;
-        map.serialize_entry("pattern", &self.pattern)?;
+        map.serialize_entry("group", &In(&self.group, mode))?;
+        map.serialize_entry("pattern", &In(&self.pattern, mode))?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         map.end()
     }
@@ -2560,16 +2906,20 @@ impl TokenizerregexSplit {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for TokenizerregexSplit {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TokenizerregexSplit);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for TokenizerregexSplit {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("pattern", &self.pattern)?;
+        map.serialize_entry("pattern", &In(&self.pattern, mode))?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         map.end()
     }
@@ -2681,18 +3031,22 @@ impl Tokenizerstandard {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for Tokenizerstandard {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(Tokenizerstandard);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for Tokenizerstandard {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.max_token_length {
-            map.serialize_entry("maxTokenLength", value)?;
+            map.serialize_entry("maxTokenLength", &In(value, mode))?;
         }
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         map.end()
     }
@@ -2806,18 +3160,22 @@ impl TokenizeruaxUrlEmail {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for TokenizeruaxUrlEmail {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(TokenizeruaxUrlEmail);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for TokenizeruaxUrlEmail {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.max_token_length {
-            map.serialize_entry("maxTokenLength", value)?;
+            map.serialize_entry("maxTokenLength", &In(value, mode))?;
         }
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         map.end()
     }
@@ -2929,18 +3287,22 @@ impl Tokenizerwhitespace {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for Tokenizerwhitespace {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(Tokenizerwhitespace);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for Tokenizerwhitespace {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.max_token_length {
-            map.serialize_entry("maxTokenLength", value)?;
+            map.serialize_entry("maxTokenLength", &In(value, mode))?;
         }
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         map.end()
     }

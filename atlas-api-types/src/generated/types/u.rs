@@ -36,18 +36,22 @@ impl UpdateAtlasOrganizationApiKey {
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
-impl ::serde::Serialize for UpdateAtlasOrganizationApiKey {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(UpdateAtlasOrganizationApiKey);
+#[cfg(feature = "programmatic-api-keys")]
+impl super::super::support::Encode for UpdateAtlasOrganizationApiKey {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.desc {
-            map.serialize_entry("desc", value)?;
+            map.serialize_entry("desc", &In(value, mode))?;
         }
         if let Some(value) = &self.roles {
-            map.serialize_entry("roles", value)?;
+            map.serialize_entry("roles", &In(value, mode))?;
         }
         map.end()
     }
@@ -175,18 +179,22 @@ impl UpdateAtlasProjectApiKey {
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
-impl ::serde::Serialize for UpdateAtlasProjectApiKey {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(UpdateAtlasProjectApiKey);
+#[cfg(feature = "programmatic-api-keys")]
+impl super::super::support::Encode for UpdateAtlasProjectApiKey {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.desc {
-            map.serialize_entry("desc", value)?;
+            map.serialize_entry("desc", &In(value, mode))?;
         }
         if let Some(value) = &self.roles {
-            map.serialize_entry("roles", value)?;
+            map.serialize_entry("roles", &In(value, mode))?;
         }
         map.end()
     }
@@ -248,18 +256,22 @@ impl UpdateCustomDbRole {
     }
 }
 #[cfg(feature = "custom-database-roles")]
-impl ::serde::Serialize for UpdateCustomDbRole {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(UpdateCustomDbRole);
+#[cfg(feature = "custom-database-roles")]
+impl super::super::support::Encode for UpdateCustomDbRole {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.actions {
-            map.serialize_entry("actions", value)?;
+            map.serialize_entry("actions", &In(value, mode))?;
         }
         if let Some(value) = &self.inherited_roles {
-            map.serialize_entry("inheritedRoles", value)?;
+            map.serialize_entry("inheritedRoles", &In(value, mode))?;
         }
         map.end()
     }
@@ -470,7 +482,7 @@ super::super::support::string_enum!(UpdateGroupRateLimitsGeography);
 pub struct UpdateGroupRolesForUser {
     /// `groupRoles`. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
     pub group_roles: Option<Vec<String>>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
 }
 #[cfg(feature = "projects")]
@@ -491,18 +503,24 @@ impl UpdateGroupRolesForUser {
     }
 }
 #[cfg(feature = "projects")]
-impl ::serde::Serialize for UpdateGroupRolesForUser {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(UpdateGroupRolesForUser);
+#[cfg(feature = "projects")]
+impl super::super::support::Encode for UpdateGroupRolesForUser {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.group_roles {
-            map.serialize_entry("groupRoles", value)?;
+            map.serialize_entry("groupRoles", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -540,7 +558,7 @@ impl super::super::support::Object for UpdateGroupRolesForUser {
 /// Returned by `organizations().update_org_user_roles()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgUserRoles)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateOrgRolesForUser {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `orgRoles`. Items are unique.
     pub org_roles: Option<Vec<UpdateOrgRolesForUserOrgRolesItem>>,
@@ -566,18 +584,24 @@ impl UpdateOrgRolesForUser {
     }
 }
 #[cfg(feature = "organizations")]
-impl ::serde::Serialize for UpdateOrgRolesForUser {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(UpdateOrgRolesForUser);
+#[cfg(feature = "organizations")]
+impl super::super::support::Encode for UpdateOrgRolesForUser {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.org_roles {
-            map.serialize_entry("orgRoles", value)?;
+            map.serialize_entry("orgRoles", &In(value, mode))?;
         }
         map.end()
     }
@@ -700,16 +724,20 @@ impl UpdateRequirePrivateNetworkingRequestView {
     }
 }
 #[cfg(feature = "cloud-backups")]
-impl ::serde::Serialize for UpdateRequirePrivateNetworkingRequestView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(UpdateRequirePrivateNetworkingRequestView);
+#[cfg(feature = "cloud-backups")]
+impl super::super::support::Encode for UpdateRequirePrivateNetworkingRequestView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry(
             "requirePrivateNetworking",
-            &self.require_private_networking,
+            &In(&self.require_private_networking, mode),
         )?;
         map.end()
     }
@@ -815,36 +843,40 @@ impl UsageDetailsFilterRequest {
     }
 }
 #[cfg(feature = "invoices")]
-impl ::serde::Serialize for UsageDetailsFilterRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(UsageDetailsFilterRequest);
+#[cfg(feature = "invoices")]
+impl super::super::support::Encode for UsageDetailsFilterRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.bill_end_date {
-            map.serialize_entry("billEndDate", value)?;
+            map.serialize_entry("billEndDate", &In(value, mode))?;
         }
         if let Some(value) = &self.bill_start_date {
-            map.serialize_entry("billStartDate", value)?;
+            map.serialize_entry("billStartDate", &In(value, mode))?;
         }
         if let Some(value) = &self.cluster_ids {
-            map.serialize_entry("clusterIds", value)?;
+            map.serialize_entry("clusterIds", &In(value, mode))?;
         }
         if let Some(value) = &self.group_ids {
-            map.serialize_entry("groupIds", value)?;
+            map.serialize_entry("groupIds", &In(value, mode))?;
         }
         if let Some(value) = &self.include_zero_cent_line_items {
-            map.serialize_entry("includeZeroCentLineItems", value)?;
+            map.serialize_entry("includeZeroCentLineItems", &In(value, mode))?;
         }
         if let Some(value) = &self.sku_services {
-            map.serialize_entry("skuServices", value)?;
+            map.serialize_entry("skuServices", &In(value, mode))?;
         }
         if let Some(value) = &self.usage_end_date {
-            map.serialize_entry("usageEndDate", value)?;
+            map.serialize_entry("usageEndDate", &In(value, mode))?;
         }
         if let Some(value) = &self.usage_start_date {
-            map.serialize_entry("usageStartDate", value)?;
+            map.serialize_entry("usageStartDate", &In(value, mode))?;
         }
         map.end()
     }
@@ -1044,18 +1076,22 @@ impl UserAccessListRequest {
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
-impl ::serde::Serialize for UserAccessListRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(UserAccessListRequest);
+#[cfg(feature = "programmatic-api-keys")]
+impl super::super::support::Encode for UserAccessListRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cidr_block {
-            map.serialize_entry("cidrBlock", value)?;
+            map.serialize_entry("cidrBlock", &In(value, mode))?;
         }
         if let Some(value) = &self.ip_address {
-            map.serialize_entry("ipAddress", value)?;
+            map.serialize_entry("ipAddress", &In(value, mode))?;
         }
         map.end()
     }
@@ -1093,17 +1129,17 @@ impl super::super::support::Object for UserAccessListRequest {
 pub struct UserAccessListResponse {
     /// `cidrBlock`. Pattern: `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`. Example: `"203.0.113.0/24"`.
     pub cidr_block: Option<String>,
-    /// `count`. Read-only: set by the server, never sent. Format: `int32`. Range: at least 1.
+    /// `count`. Format: `int32`. Range: at least 1. Read-only: set by the server, never sent in a request.
     pub count: Option<i32>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `created`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `ipAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"203.0.113.10"`.
     pub ip_address: Option<String>,
-    /// `lastUsed`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `lastUsed`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub last_used: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `lastUsedAddress`. Read-only: set by the server, never sent. Example: `"203.0.113.10"`.
+    /// `lastUsedAddress`. Example: `"203.0.113.10"`. Read-only: set by the server, never sent in a request.
     pub last_used_address: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
 }
 #[cfg(feature = "programmatic-api-keys")]
@@ -1155,33 +1191,47 @@ impl UserAccessListResponse {
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
-impl ::serde::Serialize for UserAccessListResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(UserAccessListResponse);
+#[cfg(feature = "programmatic-api-keys")]
+impl super::super::support::Encode for UserAccessListResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.cidr_block {
-            map.serialize_entry("cidrBlock", value)?;
+            map.serialize_entry("cidrBlock", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.count) {
-            map.serialize_entry("count", &self.count)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.count {
+                map.serialize_entry("count", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.ip_address {
-            map.serialize_entry("ipAddress", value)?;
+            map.serialize_entry("ipAddress", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.last_used) {
-            map.serialize_entry("lastUsed", &self.last_used)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.last_used {
+                map.serialize_entry("lastUsed", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.last_used_address) {
-            map.serialize_entry("lastUsedAddress", &self.last_used_address)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.last_used_address {
+                map.serialize_entry("lastUsedAddress", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1224,7 +1274,7 @@ impl super::super::support::Object for UserAccessListResponse {
 pub struct UserAccessRoleAssignment {
     /// `roles`. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
     pub roles: Option<Vec<String>>,
-    /// `userId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub user_id: Option<String>,
 }
 #[cfg(feature = "programmatic-api-keys")]
@@ -1245,18 +1295,24 @@ impl UserAccessRoleAssignment {
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
-impl ::serde::Serialize for UserAccessRoleAssignment {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(UserAccessRoleAssignment);
+#[cfg(feature = "programmatic-api-keys")]
+impl super::super::support::Encode for UserAccessRoleAssignment {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.roles {
-            map.serialize_entry("roles", value)?;
+            map.serialize_entry("roles", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.user_id) {
-            map.serialize_entry("userId", &self.user_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.user_id {
+                map.serialize_entry("userId", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1292,19 +1348,19 @@ impl super::super::support::Object for UserAccessRoleAssignment {
 /// Taken by `x_509_authentication().create_database_user_cert()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/createGroupDatabaseUserCert)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserCert {
-    /// `_id`. Read-only: set by the server, never sent. Format: `int64`.
+    /// `_id`. Format: `int64`. Read-only: set by the server, never sent in a request.
     pub id: Option<i64>,
-    /// `createdAt`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `createdAt`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `monthsUntilExpiration`. Write-only: sent, never returned. Format: `int32`. Range: at most 24. Default: `3`.
     pub months_until_expiration: Option<i32>,
-    /// `notAfter`. Read-only: set by the server, never sent. Format: `date-time`.
+    /// `notAfter`. Format: `date-time`. Read-only: set by the server, never sent in a request.
     pub not_after: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `subject`. Read-only: set by the server, never sent. Pattern: `^(?:(?<cn>CN=(?<name>[^,]*)),)?(?:(?<path>(?:(?:CN|OU)=[^,]+,?)+),)?(?<domain>(?:DC=[^,]+,?)+)$`. Example: `"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com"`. See <https://tools.ietf.org/html/2253>.
+    /// `subject`. Pattern: `^(?:(?<cn>CN=(?<name>[^,]*)),)?(?:(?<path>(?:(?:CN|OU)=[^,]+,?)+),)?(?<domain>(?:DC=[^,]+,?)+)$`. Example: `"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com"`. See <https://tools.ietf.org/html/2253>. Read-only: set by the server, never sent in a request.
     pub subject: Option<String>,
 }
 #[cfg(feature = "x-509-authentication")]
@@ -1356,33 +1412,49 @@ impl UserCert {
     }
 }
 #[cfg(feature = "x-509-authentication")]
-impl ::serde::Serialize for UserCert {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(UserCert);
+#[cfg(feature = "x-509-authentication")]
+impl super::super::support::Encode for UserCert {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("_id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("_id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created_at) {
-            map.serialize_entry("createdAt", &self.created_at)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created_at {
+                map.serialize_entry("createdAt", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.months_until_expiration {
-            map.serialize_entry("monthsUntilExpiration", value)?;
+            map.serialize_entry("monthsUntilExpiration", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.not_after) {
-            map.serialize_entry("notAfter", &self.not_after)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.not_after {
+                map.serialize_entry("notAfter", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.subject) {
-            map.serialize_entry("subject", &self.subject)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.subject {
+                map.serialize_entry("subject", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1465,20 +1537,24 @@ impl UserCustomDbRole {
     }
 }
 #[cfg(feature = "custom-database-roles")]
-impl ::serde::Serialize for UserCustomDbRole {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(UserCustomDbRole);
+#[cfg(feature = "custom-database-roles")]
+impl super::super::support::Encode for UserCustomDbRole {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.actions {
-            map.serialize_entry("actions", value)?;
+            map.serialize_entry("actions", &In(value, mode))?;
         }
         if let Some(value) = &self.inherited_roles {
-            map.serialize_entry("inheritedRoles", value)?;
+            map.serialize_entry("inheritedRoles", &In(value, mode))?;
         }
-        map.serialize_entry("roleName", &self.role_name)?;
+        map.serialize_entry("roleName", &In(&self.role_name, mode))?;
         map.end()
     }
 }
@@ -1679,35 +1755,35 @@ super::super::support::string_enum!(UserEventTypeViewForOrg);
 /// Schema `UserEventViewForNdsGroup` (`#/components/schemas/UserEventViewForNdsGroup`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserEventViewForNdsGroup {
-    /// `apiKeyId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `delegatePrincipal`. Read-only: set by the server, never sent.
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub delegate_principal: Option<Principal>,
     /// `eventTypeName`. Required. Example: `"JOINED_GROUP"`.
     pub event_type_name: UserEventTypeViewForNdsGroup,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `isGlobalAdmin`. Read-only: set by the server, never sent.
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
     pub is_global_admin: Option<bool>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
-    /// `publicKey`. Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub public_key: Option<String>,
-    /// `raw`. Read-only: set by the server, never sent.
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub raw: Option<Raw>,
-    /// `remoteAddress`. Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
     pub remote_address: Option<String>,
-    /// `targetUsername`. Read-only: set by the server, never sent. Format: `email`. Example: `"test.user@mongodb.com"`.
+    /// `targetUsername`. Format: `email`. Example: `"test.user@mongodb.com"`. Read-only: set by the server, never sent in a request.
     pub target_username: Option<Option<String>>,
-    /// `userId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub user_id: Option<String>,
-    /// `username`. Read-only: set by the server, never sent. Format: `email`.
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub username: Option<String>,
 }
 #[cfg(feature = "events")]
@@ -1802,57 +1878,85 @@ impl UserEventViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-impl ::serde::Serialize for UserEventViewForNdsGroup {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(UserEventViewForNdsGroup);
+#[cfg(feature = "events")]
+impl super::super::support::Encode for UserEventViewForNdsGroup {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.api_key_id) {
-            map.serialize_entry("apiKeyId", &self.api_key_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.api_key_id {
+                map.serialize_entry("apiKeyId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.delegate_principal) {
-            map.serialize_entry("delegatePrincipal", &self.delegate_principal)?;
+        if let Some(value) = &self.delegate_principal {
+            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.is_global_admin) {
-            map.serialize_entry("isGlobalAdmin", &self.is_global_admin)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.is_global_admin {
+                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.public_key) {
-            map.serialize_entry("publicKey", &self.public_key)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.public_key {
+                map.serialize_entry("publicKey", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.raw) {
-            map.serialize_entry("raw", &self.raw)?;
+        if let Some(value) = &self.raw {
+            map.serialize_entry("raw", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.remote_address) {
-            map.serialize_entry("remoteAddress", &self.remote_address)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.remote_address {
+                map.serialize_entry("remoteAddress", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.target_username) {
-            map.serialize_entry("targetUsername", &self.target_username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.target_username {
+                map.serialize_entry("targetUsername", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.user_id) {
-            map.serialize_entry("userId", &self.user_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.user_id {
+                map.serialize_entry("userId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.username) {
-            map.serialize_entry("username", &self.username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.username {
+                map.serialize_entry("username", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -1904,35 +2008,35 @@ impl super::super::support::Object for UserEventViewForNdsGroup {
 /// Schema `UserEventViewForOrg` (`#/components/schemas/UserEventViewForOrg`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserEventViewForOrg {
-    /// `apiKeyId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `apiKeyId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub api_key_id: Option<String>,
-    /// `created`. Read-only: set by the server, never sent. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.
+    /// `created`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>. Read-only: set by the server, never sent in a request.
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
-    /// `delegatePrincipal`. Read-only: set by the server, never sent.
+    /// `delegatePrincipal`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub delegate_principal: Option<Principal>,
     /// `eventTypeName`. Required. Example: `"JOINED_ORG"`.
     pub event_type_name: UserEventTypeViewForOrg,
-    /// `groupId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `id`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
-    /// `isGlobalAdmin`. Read-only: set by the server, never sent.
+    /// `isGlobalAdmin`. Read-only: set by the server, never sent in a request.
     pub is_global_admin: Option<bool>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `orgId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
-    /// `publicKey`. Read-only: set by the server, never sent. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>.
+    /// `publicKey`. See <https://dochub.mongodb.org/core/atlas-create-prog-api-key>. Read-only: set by the server, never sent in a request.
     pub public_key: Option<String>,
-    /// `raw`. Read-only: set by the server, never sent.
+    /// `raw`. Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).
     pub raw: Option<Raw>,
-    /// `remoteAddress`. Read-only: set by the server, never sent. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`.
+    /// `remoteAddress`. Pattern: `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`. Example: `"216.172.40.186"`. Read-only: set by the server, never sent in a request.
     pub remote_address: Option<String>,
-    /// `targetUsername`. Read-only: set by the server, never sent. Format: `email`. Example: `"test.user@mongodb.com"`.
+    /// `targetUsername`. Format: `email`. Example: `"test.user@mongodb.com"`. Read-only: set by the server, never sent in a request.
     pub target_username: Option<Option<String>>,
-    /// `userId`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `userId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub user_id: Option<String>,
-    /// `username`. Read-only: set by the server, never sent. Format: `email`.
+    /// `username`. Format: `email`. Read-only: set by the server, never sent in a request.
     pub username: Option<String>,
 }
 #[cfg(feature = "events")]
@@ -2024,57 +2128,85 @@ impl UserEventViewForOrg {
     }
 }
 #[cfg(feature = "events")]
-impl ::serde::Serialize for UserEventViewForOrg {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(UserEventViewForOrg);
+#[cfg(feature = "events")]
+impl super::super::support::Encode for UserEventViewForOrg {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.api_key_id) {
-            map.serialize_entry("apiKeyId", &self.api_key_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.api_key_id {
+                map.serialize_entry("apiKeyId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.created) {
-            map.serialize_entry("created", &self.created)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.created {
+                map.serialize_entry("created", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.delegate_principal) {
-            map.serialize_entry("delegatePrincipal", &self.delegate_principal)?;
+        if let Some(value) = &self.delegate_principal {
+            map.serialize_entry("delegatePrincipal", &In(value, mode))?;
         }
         if !self.event_type_name.is_unset() {
-            map.serialize_entry("eventTypeName", &self.event_type_name)?;
+            map.serialize_entry("eventTypeName", &In(&self.event_type_name, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.group_id) {
-            map.serialize_entry("groupId", &self.group_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.id) {
-            map.serialize_entry("id", &self.id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.id {
+                map.serialize_entry("id", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.is_global_admin) {
-            map.serialize_entry("isGlobalAdmin", &self.is_global_admin)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.is_global_admin {
+                map.serialize_entry("isGlobalAdmin", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.org_id) {
-            map.serialize_entry("orgId", &self.org_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.org_id {
+                map.serialize_entry("orgId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.public_key) {
-            map.serialize_entry("publicKey", &self.public_key)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.public_key {
+                map.serialize_entry("publicKey", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.raw) {
-            map.serialize_entry("raw", &self.raw)?;
+        if let Some(value) = &self.raw {
+            map.serialize_entry("raw", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.remote_address) {
-            map.serialize_entry("remoteAddress", &self.remote_address)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.remote_address {
+                map.serialize_entry("remoteAddress", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.target_username) {
-            map.serialize_entry("targetUsername", &self.target_username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.target_username {
+                map.serialize_entry("targetUsername", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.user_id) {
-            map.serialize_entry("userId", &self.user_id)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.user_id {
+                map.serialize_entry("userId", &In(value, mode))?;
+            }
         }
-        if !super::super::support::skip_read_only(&self.username) {
-            map.serialize_entry("username", &self.username)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.username {
+                map.serialize_entry("username", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2187,33 +2319,37 @@ impl UserNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for UserNotification {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(UserNotification);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for UserNotification {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.delay_min {
-            map.serialize_entry("delayMin", value)?;
+            map.serialize_entry("delayMin", &In(value, mode))?;
         }
         if let Some(value) = &self.email_enabled {
-            map.serialize_entry("emailEnabled", value)?;
+            map.serialize_entry("emailEnabled", &In(value, mode))?;
         }
         if let Some(value) = &self.interval_min {
-            map.serialize_entry("intervalMin", value)?;
+            map.serialize_entry("intervalMin", &In(value, mode))?;
         }
         if let Some(value) = &self.notifier_id {
-            map.serialize_entry("notifierId", value)?;
+            map.serialize_entry("notifierId", &In(value, mode))?;
         }
         if let Some(value) = &self.sms_enabled {
-            map.serialize_entry("smsEnabled", value)?;
+            map.serialize_entry("smsEnabled", &In(value, mode))?;
         }
         if !self.type_name.is_unset() {
-            map.serialize_entry("typeName", &self.type_name)?;
+            map.serialize_entry("typeName", &In(&self.type_name, mode))?;
         }
         if let Some(value) = &self.username {
-            map.serialize_entry("username", value)?;
+            map.serialize_entry("username", &In(value, mode))?;
         }
         map.end()
     }
@@ -2332,16 +2468,20 @@ impl UserScope {
     }
 }
 #[cfg(feature = "database-users")]
-impl ::serde::Serialize for UserScope {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(UserScope);
+#[cfg(feature = "database-users")]
+impl super::super::support::Encode for UserScope {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("name", &In(&self.name, mode))?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         map.end()
     }
@@ -2441,7 +2581,7 @@ pub struct UserSecurity {
     pub customer_x509: Option<DbUserTlsx509Settings>,
     /// `ldap`.
     pub ldap: Option<LdapSecuritySettings>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
@@ -2467,21 +2607,27 @@ impl UserSecurity {
     }
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
-impl ::serde::Serialize for UserSecurity {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(UserSecurity);
+#[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
+impl super::super::support::Encode for UserSecurity {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.customer_x509 {
-            map.serialize_entry("customerX509", value)?;
+            map.serialize_entry("customerX509", &In(value, mode))?;
         }
         if let Some(value) = &self.ldap {
-            map.serialize_entry("ldap", value)?;
+            map.serialize_entry("ldap", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         map.end()
     }
@@ -2549,19 +2695,23 @@ impl UserToDnMapping {
     }
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
-impl ::serde::Serialize for UserToDnMapping {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(UserToDnMapping);
+#[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
+impl super::super::support::Encode for UserToDnMapping {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.ldap_query {
-            map.serialize_entry("ldapQuery", value)?;
+            map.serialize_entry("ldapQuery", &In(value, mode))?;
         }
-        map.serialize_entry("match", &self.r#match)?;
+        map.serialize_entry("match", &In(&self.r#match, mode))?;
         if let Some(value) = &self.substitution {
-            map.serialize_entry("substitution", value)?;
+            map.serialize_entry("substitution", &In(value, mode))?;
         }
         map.end()
     }

@@ -61,27 +61,31 @@ impl VectorSearchHostStatusDetail {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for VectorSearchHostStatusDetail {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(VectorSearchHostStatusDetail);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for VectorSearchHostStatusDetail {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.hostname {
-            map.serialize_entry("hostname", value)?;
+            map.serialize_entry("hostname", &In(value, mode))?;
         }
         if let Some(value) = &self.main_index {
-            map.serialize_entry("mainIndex", value)?;
+            map.serialize_entry("mainIndex", &In(value, mode))?;
         }
         if let Some(value) = &self.queryable {
-            map.serialize_entry("queryable", value)?;
+            map.serialize_entry("queryable", &In(value, mode))?;
         }
         if let Some(value) = &self.staged_index {
-            map.serialize_entry("stagedIndex", value)?;
+            map.serialize_entry("stagedIndex", &In(value, mode))?;
         }
         if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
+            map.serialize_entry("status", &In(value, mode))?;
         }
         map.end()
     }
@@ -191,13 +195,13 @@ pub struct VectorSearchIndex {
     pub collection_name: String,
     /// `database`. Required.
     pub database: String,
-    /// `indexID`. Read-only: set by the server, never sent. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    /// `indexID`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub index_id: Option<String>,
     /// `name`. Required.
     pub name: String,
     /// `numPartitions`. Format: `int32`. Default: `1`.
     pub num_partitions: Option<i32>,
-    /// `status`. Read-only: set by the server, never sent.
+    /// `status`. Read-only: set by the server, never sent in a request.
     pub status: Option<VectorSearchIndexStatus>,
     /// `storedSource`. Example: `{"include | exclude":["field1","field2"]}`. See <https://dochub.mongodb.org/core/atlas-search-stored-source>.
     pub stored_source: Option<::serde_json::Value>,
@@ -275,36 +279,44 @@ impl VectorSearchIndex {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for VectorSearchIndex {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(VectorSearchIndex);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for VectorSearchIndex {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("collectionName", &self.collection_name)?;
-        map.serialize_entry("database", &self.database)?;
-        if !super::super::support::skip_read_only(&self.index_id) {
-            map.serialize_entry("indexID", &self.index_id)?;
+        map.serialize_entry("collectionName", &In(&self.collection_name, mode))?;
+        map.serialize_entry("database", &In(&self.database, mode))?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.index_id {
+                map.serialize_entry("indexID", &In(value, mode))?;
+            }
         }
-        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("name", &In(&self.name, mode))?;
         if let Some(value) = &self.num_partitions {
-            map.serialize_entry("numPartitions", value)?;
+            map.serialize_entry("numPartitions", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.status) {
-            map.serialize_entry("status", &self.status)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.status {
+                map.serialize_entry("status", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.stored_source {
-            map.serialize_entry("storedSource", value)?;
+            map.serialize_entry("storedSource", &In(value, mode))?;
         }
         if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
+            map.serialize_entry("type", &In(value, mode))?;
         }
         if let Some(value) = &self.fields {
-            map.serialize_entry("fields", value)?;
+            map.serialize_entry("fields", &In(value, mode))?;
         }
         if let Some(value) = &self.nested_root {
-            map.serialize_entry("nestedRoot", value)?;
+            map.serialize_entry("nestedRoot", &In(value, mode))?;
         }
         map.end()
     }
@@ -417,20 +429,24 @@ impl VectorSearchIndexCreateRequest {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for VectorSearchIndexCreateRequest {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(VectorSearchIndexCreateRequest);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for VectorSearchIndexCreateRequest {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("collectionName", &self.collection_name)?;
-        map.serialize_entry("database", &self.database)?;
-        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("collectionName", &In(&self.collection_name, mode))?;
+        map.serialize_entry("database", &In(&self.database, mode))?;
+        map.serialize_entry("name", &In(&self.name, mode))?;
         if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
+            map.serialize_entry("type", &In(value, mode))?;
         }
-        map.serialize_entry("definition", &self.definition)?;
+        map.serialize_entry("definition", &In(&self.definition, mode))?;
         map.end()
     }
 }
@@ -573,22 +589,26 @@ impl VectorSearchIndexDefinition {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for VectorSearchIndexDefinition {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(VectorSearchIndexDefinition);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for VectorSearchIndexDefinition {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("fields", &self.fields)?;
+        map.serialize_entry("fields", &In(&self.fields, mode))?;
         if let Some(value) = &self.nested_root {
-            map.serialize_entry("nestedRoot", value)?;
+            map.serialize_entry("nestedRoot", &In(value, mode))?;
         }
         if let Some(value) = &self.num_partitions {
-            map.serialize_entry("numPartitions", value)?;
+            map.serialize_entry("numPartitions", &In(value, mode))?;
         }
         if let Some(value) = &self.stored_source {
-            map.serialize_entry("storedSource", value)?;
+            map.serialize_entry("storedSource", &In(value, mode))?;
         }
         map.end()
     }
@@ -719,42 +739,46 @@ impl VectorSearchIndexResponse {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for VectorSearchIndexResponse {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(VectorSearchIndexResponse);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for VectorSearchIndexResponse {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.collection_name {
-            map.serialize_entry("collectionName", value)?;
+            map.serialize_entry("collectionName", &In(value, mode))?;
         }
         if let Some(value) = &self.database {
-            map.serialize_entry("database", value)?;
+            map.serialize_entry("database", &In(value, mode))?;
         }
         if let Some(value) = &self.index_id {
-            map.serialize_entry("indexID", value)?;
+            map.serialize_entry("indexID", &In(value, mode))?;
         }
         if let Some(value) = &self.latest_definition {
-            map.serialize_entry("latestDefinition", value)?;
+            map.serialize_entry("latestDefinition", &In(value, mode))?;
         }
         if let Some(value) = &self.latest_definition_version {
-            map.serialize_entry("latestDefinitionVersion", value)?;
+            map.serialize_entry("latestDefinitionVersion", &In(value, mode))?;
         }
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
         if let Some(value) = &self.queryable {
-            map.serialize_entry("queryable", value)?;
+            map.serialize_entry("queryable", &In(value, mode))?;
         }
         if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
+            map.serialize_entry("status", &In(value, mode))?;
         }
         if let Some(value) = &self.status_detail {
-            map.serialize_entry("statusDetail", value)?;
+            map.serialize_entry("statusDetail", &In(value, mode))?;
         }
         if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
+            map.serialize_entry("type", &In(value, mode))?;
         }
         map.end()
     }
@@ -915,7 +939,7 @@ super::super::support::string_enum!(VectorSearchIndexResponseType);
 #[cfg(feature = "atlas-search")]
 /// Inline schema at `#/components/schemas/ClusterSearchIndex/properties/status`.
 ///
-/// Read-only: set by the server, never sent.
+/// Read-only in the spec.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum VectorSearchIndexStatus {
@@ -1033,27 +1057,31 @@ impl VectorSearchIndexStatusDetail {
     }
 }
 #[cfg(feature = "atlas-search")]
-impl ::serde::Serialize for VectorSearchIndexStatusDetail {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(VectorSearchIndexStatusDetail);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for VectorSearchIndexStatusDetail {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.definition {
-            map.serialize_entry("definition", value)?;
+            map.serialize_entry("definition", &In(value, mode))?;
         }
         if let Some(value) = &self.definition_version {
-            map.serialize_entry("definitionVersion", value)?;
+            map.serialize_entry("definitionVersion", &In(value, mode))?;
         }
         if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
+            map.serialize_entry("message", &In(value, mode))?;
         }
         if let Some(value) = &self.queryable {
-            map.serialize_entry("queryable", value)?;
+            map.serialize_entry("queryable", &In(value, mode))?;
         }
         if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
+            map.serialize_entry("status", &In(value, mode))?;
         }
         map.end()
     }
@@ -1248,22 +1276,26 @@ impl VictorOps {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-impl ::serde::Serialize for VictorOps {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(VictorOps);
+#[cfg(feature = "third-party-integrations")]
+impl super::super::support::Encode for VictorOps {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("apiKey", &self.api_key)?;
+        map.serialize_entry("apiKey", &In(&self.api_key, mode))?;
         if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
+            map.serialize_entry("id", &In(value, mode))?;
         }
         if let Some(value) = &self.routing_key {
-            map.serialize_entry("routingKey", value)?;
+            map.serialize_entry("routingKey", &In(value, mode))?;
         }
         if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
+            map.serialize_entry("type", &In(value, mode))?;
         }
         map.end()
     }
@@ -1363,33 +1395,37 @@ impl VictorOpsNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for VictorOpsNotification {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(VictorOpsNotification);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for VictorOpsNotification {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.delay_min {
-            map.serialize_entry("delayMin", value)?;
+            map.serialize_entry("delayMin", &In(value, mode))?;
         }
         if let Some(value) = &self.integration_id {
-            map.serialize_entry("integrationId", value)?;
+            map.serialize_entry("integrationId", &In(value, mode))?;
         }
         if let Some(value) = &self.interval_min {
-            map.serialize_entry("intervalMin", value)?;
+            map.serialize_entry("intervalMin", &In(value, mode))?;
         }
         if let Some(value) = &self.notifier_id {
-            map.serialize_entry("notifierId", value)?;
+            map.serialize_entry("notifierId", &In(value, mode))?;
         }
         if !self.type_name.is_unset() {
-            map.serialize_entry("typeName", &self.type_name)?;
+            map.serialize_entry("typeName", &In(&self.type_name, mode))?;
         }
         if let Some(value) = &self.victor_ops_api_key {
-            map.serialize_entry("victorOpsApiKey", value)?;
+            map.serialize_entry("victorOpsApiKey", &In(value, mode))?;
         }
         if let Some(value) = &self.victor_ops_routing_key {
-            map.serialize_entry("victorOpsRoutingKey", value)?;
+            map.serialize_entry("victorOpsRoutingKey", &In(value, mode))?;
         }
         map.end()
     }
@@ -1529,7 +1565,7 @@ super::super::support::string_enum!(VictorOpsType);
 /// Taken by `streams().accept_vpc_peering_connection()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/acceptGroupStreamVpcPeeringConnection)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpcPeeringActionChallenge {
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `requesterAccountId`.
     pub requester_account_id: Option<String>,
@@ -1559,21 +1595,27 @@ impl VpcPeeringActionChallenge {
     }
 }
 #[cfg(feature = "streams")]
-impl ::serde::Serialize for VpcPeeringActionChallenge {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(VpcPeeringActionChallenge);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for VpcPeeringActionChallenge {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.requester_account_id {
-            map.serialize_entry("requesterAccountId", value)?;
+            map.serialize_entry("requesterAccountId", &In(value, mode))?;
         }
         if let Some(value) = &self.requester_vpc_id {
-            map.serialize_entry("requesterVpcId", value)?;
+            map.serialize_entry("requesterVpcId", &In(value, mode))?;
         }
         map.end()
     }
@@ -1622,7 +1664,7 @@ pub struct VpcPeeringConnection {
     pub expiration_time: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub group_id: Option<String>,
-    /// `links`. Read-only: set by the server, never sent. See <https://datatracker.ietf.org/doc/html/rfc5988>.
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
     /// `localStatus`.
     pub local_status: Option<VpcPeeringConnectionLocalStatus>,
@@ -1721,54 +1763,60 @@ impl VpcPeeringConnection {
     }
 }
 #[cfg(feature = "streams")]
-impl ::serde::Serialize for VpcPeeringConnection {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(VpcPeeringConnection);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for VpcPeeringConnection {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.id {
-            map.serialize_entry("_id", value)?;
+            map.serialize_entry("_id", &In(value, mode))?;
         }
         if let Some(value) = &self.accepter_account_id {
-            map.serialize_entry("accepterAccountId", value)?;
+            map.serialize_entry("accepterAccountId", &In(value, mode))?;
         }
         if let Some(value) = &self.accepter_cidr {
-            map.serialize_entry("accepterCidr", value)?;
+            map.serialize_entry("accepterCidr", &In(value, mode))?;
         }
         if let Some(value) = &self.accepter_vpc_id {
-            map.serialize_entry("accepterVpcId", value)?;
+            map.serialize_entry("accepterVpcId", &In(value, mode))?;
         }
         if let Some(value) = &self.cloud_status {
-            map.serialize_entry("cloudStatus", value)?;
+            map.serialize_entry("cloudStatus", &In(value, mode))?;
         }
         if let Some(value) = &self.expiration_time {
-            map.serialize_entry("expirationTime", value)?;
+            map.serialize_entry("expirationTime", &In(value, mode))?;
         }
         if let Some(value) = &self.group_id {
-            map.serialize_entry("groupId", value)?;
+            map.serialize_entry("groupId", &In(value, mode))?;
         }
-        if !super::super::support::skip_read_only(&self.links) {
-            map.serialize_entry("links", &self.links)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
         }
         if let Some(value) = &self.local_status {
-            map.serialize_entry("localStatus", value)?;
+            map.serialize_entry("localStatus", &In(value, mode))?;
         }
         if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
+            map.serialize_entry("name", &In(value, mode))?;
         }
         if let Some(value) = &self.requester_account_id {
-            map.serialize_entry("requesterAccountId", value)?;
+            map.serialize_entry("requesterAccountId", &In(value, mode))?;
         }
         if let Some(value) = &self.requester_cidr {
-            map.serialize_entry("requesterCidr", value)?;
+            map.serialize_entry("requesterCidr", &In(value, mode))?;
         }
         if let Some(value) = &self.requester_vpc_id {
-            map.serialize_entry("requesterVpcId", value)?;
+            map.serialize_entry("requesterVpcId", &In(value, mode))?;
         }
         if let Some(value) = &self.status_message {
-            map.serialize_entry("statusMessage", value)?;
+            map.serialize_entry("statusMessage", &In(value, mode))?;
         }
         map.end()
     }

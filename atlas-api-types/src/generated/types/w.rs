@@ -62,29 +62,33 @@ impl Webhook {
     }
 }
 #[cfg(feature = "third-party-integrations")]
-impl ::serde::Serialize for Webhook {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(Webhook);
+#[cfg(feature = "third-party-integrations")]
+impl super::super::support::Encode for Webhook {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.body_template {
-            map.serialize_entry("bodyTemplate", value)?;
+            map.serialize_entry("bodyTemplate", &In(value, mode))?;
         }
         if let Some(value) = &self.headers_template {
-            map.serialize_entry("headersTemplate", value)?;
+            map.serialize_entry("headersTemplate", &In(value, mode))?;
         }
         if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
+            map.serialize_entry("id", &In(value, mode))?;
         }
         if let Some(value) = &self.secret {
-            map.serialize_entry("secret", value)?;
+            map.serialize_entry("secret", &In(value, mode))?;
         }
         if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
+            map.serialize_entry("type", &In(value, mode))?;
         }
-        map.serialize_entry("url", &self.url)?;
+        map.serialize_entry("url", &In(&self.url, mode))?;
         map.end()
     }
 }
@@ -197,39 +201,43 @@ impl WebhookNotification {
     }
 }
 #[cfg(feature = "alert-configurations")]
-impl ::serde::Serialize for WebhookNotification {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(WebhookNotification);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for WebhookNotification {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.delay_min {
-            map.serialize_entry("delayMin", value)?;
+            map.serialize_entry("delayMin", &In(value, mode))?;
         }
         if let Some(value) = &self.integration_id {
-            map.serialize_entry("integrationId", value)?;
+            map.serialize_entry("integrationId", &In(value, mode))?;
         }
         if let Some(value) = &self.interval_min {
-            map.serialize_entry("intervalMin", value)?;
+            map.serialize_entry("intervalMin", &In(value, mode))?;
         }
         if let Some(value) = &self.notifier_id {
-            map.serialize_entry("notifierId", value)?;
+            map.serialize_entry("notifierId", &In(value, mode))?;
         }
         if !self.type_name.is_unset() {
-            map.serialize_entry("typeName", &self.type_name)?;
+            map.serialize_entry("typeName", &In(&self.type_name, mode))?;
         }
         if let Some(value) = &self.webhook_body_template {
-            map.serialize_entry("webhookBodyTemplate", value)?;
+            map.serialize_entry("webhookBodyTemplate", &In(value, mode))?;
         }
         if let Some(value) = &self.webhook_headers_template {
-            map.serialize_entry("webhookHeadersTemplate", value)?;
+            map.serialize_entry("webhookHeadersTemplate", &In(value, mode))?;
         }
         if let Some(value) = &self.webhook_secret {
-            map.serialize_entry("webhookSecret", value)?;
+            map.serialize_entry("webhookSecret", &In(value, mode))?;
         }
         if let Some(value) = &self.webhook_url {
-            map.serialize_entry("webhookUrl", value)?;
+            map.serialize_entry("webhookUrl", &In(value, mode))?;
         }
         map.end()
     }
@@ -423,30 +431,34 @@ impl WeeklyScheduleView {
     }
 }
 #[cfg(feature = "online-archive")]
-impl ::serde::Serialize for WeeklyScheduleView {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(WeeklyScheduleView);
+#[cfg(feature = "online-archive")]
+impl super::super::support::Encode for WeeklyScheduleView {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if !self.r#type.is_unset() {
-            map.serialize_entry("type", &self.r#type)?;
+            map.serialize_entry("type", &In(&self.r#type, mode))?;
         }
         if let Some(value) = &self.day_of_week {
-            map.serialize_entry("dayOfWeek", value)?;
+            map.serialize_entry("dayOfWeek", &In(value, mode))?;
         }
         if let Some(value) = &self.end_hour {
-            map.serialize_entry("endHour", value)?;
+            map.serialize_entry("endHour", &In(value, mode))?;
         }
         if let Some(value) = &self.end_minute {
-            map.serialize_entry("endMinute", value)?;
+            map.serialize_entry("endMinute", &In(value, mode))?;
         }
         if let Some(value) = &self.start_hour {
-            map.serialize_entry("startHour", value)?;
+            map.serialize_entry("startHour", &In(value, mode))?;
         }
         if let Some(value) = &self.start_minute {
-            map.serialize_entry("startMinute", value)?;
+            map.serialize_entry("startMinute", &In(value, mode))?;
         }
         map.end()
     }

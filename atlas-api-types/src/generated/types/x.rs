@@ -37,18 +37,22 @@ impl X509Certificate {
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl ::serde::Serialize for X509Certificate {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(X509Certificate);
+#[cfg(feature = "federated-authentication")]
+impl super::super::support::Encode for X509Certificate {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.not_after {
-            map.serialize_entry("notAfter", value)?;
+            map.serialize_entry("notAfter", &In(value, mode))?;
         }
         if let Some(value) = &self.not_before {
-            map.serialize_entry("notBefore", value)?;
+            map.serialize_entry("notBefore", &In(value, mode))?;
         }
         map.end()
     }
@@ -118,21 +122,25 @@ impl X509CertificateUpdate {
     }
 }
 #[cfg(feature = "federated-authentication")]
-impl ::serde::Serialize for X509CertificateUpdate {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(X509CertificateUpdate);
+#[cfg(feature = "federated-authentication")]
+impl super::super::support::Encode for X509CertificateUpdate {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.content {
-            map.serialize_entry("content", value)?;
+            map.serialize_entry("content", &In(value, mode))?;
         }
         if let Some(value) = &self.not_after {
-            map.serialize_entry("notAfter", value)?;
+            map.serialize_entry("notAfter", &In(value, mode))?;
         }
         if let Some(value) = &self.not_before {
-            map.serialize_entry("notBefore", value)?;
+            map.serialize_entry("notBefore", &In(value, mode))?;
         }
         map.end()
     }

@@ -34,15 +34,19 @@ impl ZoneMapping {
     }
 }
 #[cfg(feature = "global-clusters")]
-impl ::serde::Serialize for ZoneMapping {
-    fn serialize<S: ::serde::Serializer>(
+super::super::support::serialize_value!(ZoneMapping);
+#[cfg(feature = "global-clusters")]
+impl super::super::support::Encode for ZoneMapping {
+    fn encode<S: ::serde::Serializer>(
         &self,
         serializer: S,
+        mode: super::super::support::Mode,
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("location", &self.location)?;
-        map.serialize_entry("zone", &self.zone)?;
+        map.serialize_entry("location", &In(&self.location, mode))?;
+        map.serialize_entry("zone", &In(&self.zone, mode))?;
         map.end()
     }
 }
