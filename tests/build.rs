@@ -102,6 +102,8 @@ pub fn cases() -> Vec<::atlas_api::__rt::testkit::Case> {{ panic!("{{WHY}}") }}
 pub fn call(client: &::atlas_api::Client, operation_id: &str, version: &str) -> Option<::atlas_api::ResponseFuture<::serde_json::Value>> {{ panic!("{{WHY}}") }}
 pub fn call_full(client: &::atlas_api::Client, operation_id: &str, version: &str) -> Option<::atlas_api::ResponseFuture<::serde_json::Value>> {{ panic!("{{WHY}}") }}
 #[allow(clippy::type_complexity)]
+pub fn send_all(client: &::atlas_api::Client, operation_id: &str, version: &str) -> Option<Result<(::serde_json::Value, ::atlas_api::ResponseFuture<::serde_json::Value>), ::atlas_api::Error>> {{ panic!("{{WHY}}") }}
+#[allow(clippy::type_complexity)]
 pub fn tagged_defaults() -> Vec<(&'static str, &'static str, &'static [&'static str], Result<::serde_json::Value, ::atlas_api::Error>)> {{ panic!("{{WHY}}") }}
 "#
     );

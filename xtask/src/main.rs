@@ -28,7 +28,7 @@ const USAGE: &str = "usage: cargo xtask <regenerate|check> [--spec PATH] [--over
                there when ATLAS_SPEC is unset)
   diff         report what changed for users between two spec files, each change with its
                semver weight; --changelog writes it as Markdown, --json as JSON
-  conformance  run the conformance suites: examples, recorded, lossless, prism (default: all);
+  conformance  run the conformance suites: examples, recorded, lossless, requests, prism (default: all);
                `recorded` reads $ATLAS_RECORDED, `prism` runs .ci/prism (or $ATLAS_PRISM)
 
 The spec is read from --spec, else from $ATLAS_SPEC, else from target/spec/atlas-api-v2.yaml

@@ -125,7 +125,10 @@ pub(super) fn support_module() -> TokenStream {
         /// Encodes one variant of a tagged union with its tag: the value's own tag when it is one
         /// of `tags`, `tags[0]` when the value has none (absent, `null` or empty), and an error
         /// when it names another variant, so a request never says something else.
-        pub fn tagged<T, S>(value: &T, mode: Mode, key: &str, tags: &[&str], serializer: S) -> Result<S::Ok, S::Error>
+        ///
+        /// A request leaves the tag out when the variant's tag field is server-set
+        /// (`send_tag` false: the server takes it from the path).
+        pub fn tagged<T, S>(value: &T, mode: Mode, key: &str, tags: &[&str], send_tag: bool, serializer: S) -> Result<S::Ok, S::Error>
         where
             T: Encode,
             S: ::serde::Serializer,
@@ -135,6 +138,9 @@ pub(super) fn support_module() -> TokenStream {
                 ::serde_json::Value::Object(object) => object,
                 other => return ::serde::Serialize::serialize(&other, serializer),
             };
+            if mode == Mode::Request && !send_tag {
+                return ::serde::Serialize::serialize(&object, serializer);
+            }
             match object.get(key) {
                 None | Some(::serde_json::Value::Null) => {}
                 Some(::serde_json::Value::String(tag)) if tag.is_empty() => {}

@@ -66,6 +66,15 @@ pub fn testkit_root(tags: &[Tag], example_chunks: usize, style: &OpsStyle) -> To
         fn dispatch(client: &rt::Client, operation_id: &str, version: &str, full: bool) -> Option<rt::ResponseFuture<::serde_json::Value>> {
             None #(.or_else(|| #modules::call(client, operation_id, version, full)))*
         }
+
+        /// The request body of `operation_id` at `version` with every property set
+        /// (read-only ones too) as its type encodes it, and a call sending it; `None` for a
+        /// pair without a JSON body.
+        #[allow(unused_variables)]
+        #[allow(clippy::type_complexity)]
+        pub fn send_all(client: &rt::Client, operation_id: &str, version: &str) -> Option<Result<(::serde_json::Value, rt::ResponseFuture<::serde_json::Value>), rt::Error>> {
+            None #(.or_else(|| #modules::send_all(client, operation_id, version)))*
+        }
     }
 }
 
@@ -75,6 +84,7 @@ pub fn testkit_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
     let types = quote!(types::);
     let mut cases = Vec::new();
     let mut arms = Vec::new();
+    let mut send_all = Vec::new();
     {
         let module = ident(&tag.module);
         let accessor = format_ident!("{}", tag.type_name);
@@ -90,6 +100,7 @@ pub fn testkit_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
                 });
                 let (arguments, optional) = call_arguments(api, op, version, &types);
                 let method_ident = ident(&name);
+                send_all.extend(send_all_arm(api, op, version, &quote!(#module::#accessor), &method_ident, &types));
                 let encode = if version.is_download() { quote!(rt::testkit::bytes) } else { quote!(rt::testkit::json) };
                 let call = quote!(super::super::ops::#module::#accessor::new(&client).#method_ident(#(#arguments),*));
                 let call = if optional.is_empty() {
@@ -109,6 +120,17 @@ pub fn testkit_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
             }
         }
     }
+    let send_all_body = if send_all.is_empty() {
+        quote!(None)
+    } else {
+        quote! {
+            let client = client.clone();
+            Some(match (operation_id, version) {
+                #(#send_all)*
+                _ => return None,
+            })
+        }
+    };
     let body = if arms.is_empty() {
         quote! {
             let _ = (client, operation_id, version);
@@ -132,11 +154,70 @@ pub fn testkit_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
 
         pub(super) static CASES: &[rt::testkit::Case] = &[#(#cases),*];
 
+        /// The request body of `operation_id` at `version` with every property set, read-only
+        /// ones too, as its type encodes it, and a call that sends it.
+        #[allow(unused_variables, clippy::type_complexity)]
+        pub(super) fn send_all(client: &rt::Client, operation_id: &str, version: &str) -> Option<Result<(::serde_json::Value, rt::ResponseFuture<::serde_json::Value>), rt::Error>> {
+            #send_all_body
+        }
+
         #[allow(unused_variables)] // `full`, in a tag with nothing optional
         pub(super) fn call(client: &rt::Client, operation_id: &str, version: &str, full: bool) -> Option<rt::ResponseFuture<::serde_json::Value>> {
             #body
         }
     }
+}
+
+/// The arm of `send_all` for a version with a JSON request body: the body with every
+/// property set is decoded into its type, encoded as that value, and sent.
+fn send_all_arm(
+    api: &Api,
+    op: &crate::ir::Operation,
+    version: &crate::ir::Version,
+    accessor: &TokenStream,
+    method: &syn::Ident,
+    types: &TokenStream,
+) -> Option<TokenStream> {
+    use crate::ir::BodyFormat;
+    let request = version.request.as_ref().filter(|r| r.format == BodyFormat::Json)?;
+    let ty = spell_in(api, request.ty.as_ref()?, types);
+    let json = version.synth_body_all.as_ref()?.to_string();
+    let (id, date) = (&op.operation_id, &version.date);
+    let mut arguments: Vec<TokenStream> = op
+        .ordered_parameters()
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| {
+            let spelled = spell_in(api, &p.ty, types);
+            let json = p.synth.to_string();
+            match &p.ty {
+                crate::ir::TypeRef::Primitive(crate::ir::Primitive::UnixSeconds) => {
+                    quote!(rt::testkit::unix_time(#json, false)?)
+                }
+                crate::ir::TypeRef::Primitive(crate::ir::Primitive::UnixMillis) => {
+                    quote!(rt::testkit::unix_time(#json, true)?)
+                }
+                _ => quote!(rt::testkit::arg::<#spelled>(#json)?),
+            }
+        })
+        .collect();
+    let mut setter = quote!();
+    if version.request_required {
+        arguments.push(quote!(body));
+    } else {
+        let body_setter = format_ident!("{}", op.body_ident());
+        setter = quote!(.#body_setter(body));
+    }
+    let encode = if version.is_download() { quote!(rt::testkit::bytes) } else { quote!(rt::testkit::json) };
+    Some(quote! {
+        (#id, #date) => (move || {
+            let body = rt::testkit::arg::<#ty>(#json)?;
+            let built = rt::testkit::json(&body)?;
+            let call = super::super::ops::#accessor::new(&client).#method(#(#arguments),*)#setter;
+            let call: rt::ResponseFuture<::serde_json::Value> = Box::pin(async move { #encode(&call.await?) });
+            Ok((built, call))
+        })(),
+    })
 }
 
 /// The method's arguments (required parameters, then a required body: the full body when

@@ -34,7 +34,8 @@ pub(super) fn emit_tagged(api: &Api, def: &TypeDef, u: &TaggedUnion) -> TokenStr
             return quote!(Self::#ident(value) => super::super::support::Encode::encode(value, serializer, mode),);
         }
         let tags = &v.tags;
-        quote!(Self::#ident(value) => super::super::support::tagged(value, mode, #property, &[#(#tags),*], serializer),)
+        let send_tag = tag_in_request(api, &v.ty, property);
+        quote!(Self::#ident(value) => super::super::support::tagged(value, mode, #property, &[#(#tags),*], #send_tag, serializer),)
     });
     let decode = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
         let ident = format_ident!("{}", v.ident);
@@ -90,6 +91,16 @@ pub(super) fn emit_tagged(api: &Api, def: &TypeDef, u: &TaggedUnion) -> TokenStr
         }
 
         #from
+    }
+}
+
+/// Whether a request carries the tag of a variant of type `ty`: not when its struct's tag
+/// field is one the table of request fields leaves out (the server takes it from the path).
+fn tag_in_request(api: &Api, ty: &TypeRef, property: &str) -> bool {
+    let TypeRef::Named(id) = ty else { return true };
+    match &api.get(*id).kind {
+        crate::ir::TypeKind::Struct(s) => s.fields.iter().find(|f| f.wire == property).is_none_or(|f| f.in_request),
+        _ => true,
     }
 }
 

@@ -82,6 +82,9 @@ pub struct Version {
     pub synth_body: Option<serde_json::Value>,
     /// A request body with every optional writable field set too (synthesized).
     pub synth_body_full: Option<serde_json::Value>,
+    /// A request body with every property set, read-only ones too: what a value read from
+    /// a response and written back holds (the request suite checks what the client sends).
+    pub synth_body_all: Option<serde_json::Value>,
     /// The documented success status (the lowest 2xx) and its body, if it has one.
     pub success_status: u16,
     pub response: Option<Body>,

@@ -48,6 +48,10 @@ pub fn lower(spec: &Spec, config: &Config) -> Result<Api, Diagnostics> {
     diags.into_result(Api { types, operations, source, examples, waiters: Vec::new() })
 }
 
+/// The testkit's request bodies: the plain one, the full one, and the full one with
+/// read-only properties too.
+type SynthBodies = (Option<serde_json::Value>, Option<serde_json::Value>, Option<serde_json::Value>);
+
 pub(crate) struct Lowerer<'a> {
     spec: &'a OpenAPI,
     /// The document as JSON, for checking synthesized request bodies (built when needed).
@@ -154,16 +158,20 @@ impl<'a> Lowerer<'a> {
     }
 
     /// A request body the schema allows (the media type's example, or a synthesized one),
-    /// and one with every optional writable field set, for the testkit.
-    fn synth_bodies(&self, media: &openapiv3::MediaType) -> (Option<serde_json::Value>, Option<serde_json::Value>) {
+    /// one with every optional writable field set, and one with every field set, read-only
+    /// ones too, for the testkit.
+    fn synth_bodies(&self, media: &openapiv3::MediaType) -> SynthBodies {
         #[cfg(feature = "testkit")]
         if self.synthesize {
             let schema = media.schema.as_ref();
-            let body = media.example.clone().or_else(|| schema.map(|schema| self.request_synth().value(schema.into())));
-            return (body, schema.map(|schema| self.request_synth().full().value(schema.into())));
+            let synth = self.request_synth();
+            let body = media.example.clone().or_else(|| schema.map(|schema| synth.value(schema.into())));
+            let full = schema.map(|schema| synth.full().value(schema.into()));
+            let all = schema.map(|schema| synth.with_read_only().value(schema.into()));
+            return (body, full, all);
         }
         let _ = media;
-        (None, None)
+        (None, None, None)
     }
 
     fn report(&mut self, diagnostic: Diagnostic) {

@@ -210,7 +210,7 @@ impl<'a> Lowerer<'a> {
                 version.note_media(media);
                 version.request = Some(self.body(media_type, media, &media_at, &named("Request", &date)));
                 version.request_required = body.required;
-                (version.synth_body, version.synth_body_full) = self.synth_bodies(media);
+                (version.synth_body, version.synth_body_full, version.synth_body_all) = self.synth_bodies(media);
             }
         }
         if versions.is_empty() {
@@ -287,6 +287,7 @@ fn new_version(date: &str, success_status: u16) -> Version {
         request_required: false,
         synth_body: None,
         synth_body_full: None,
+        synth_body_all: None,
         success_status,
         response: None,
         response_example: None,

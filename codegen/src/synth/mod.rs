@@ -28,11 +28,14 @@ pub struct Synth<'a> {
     checker: Option<&'a Checker>,
     /// Every optional writable property set too, and an item in every array.
     full: bool,
+    /// With `full`: the read-only properties set too (what a value read from a response
+    /// holds, for checking what a request leaves out of it).
+    read_only: bool,
 }
 
 impl<'a> Synth<'a> {
     pub fn new(resolver: Resolver<'a>) -> Self {
-        Self { resolver, checker: None, full: false }
+        Self { resolver, checker: None, full: false, read_only: false }
     }
 
     pub fn checked(self, checker: Option<&'a Checker>) -> Self {
@@ -43,6 +46,11 @@ impl<'a> Synth<'a> {
     /// one item in each array, down to a depth.
     pub fn full(self) -> Self {
         Self { full: true, ..self }
+    }
+
+    /// A [`Synth::full`] value with every read-only property set as well.
+    pub fn with_read_only(self) -> Self {
+        Self { full: true, read_only: true, ..self }
     }
 
     fn fills(&self, depth: usize) -> bool {
@@ -152,7 +160,7 @@ impl<'a> Synth<'a> {
                 Ok((schema, _, _)) => schema.schema_data.read_only,
                 Err(_) => false,
             };
-            if read_only {
+            if read_only && !self.read_only {
                 continue;
             }
             out.insert(name.clone(), self.at(property.into(), depth + 1));
@@ -214,7 +222,11 @@ impl<'a> Synth<'a> {
             }
             candidates.find(|candidate| checker.accepts(reference, candidate) == Some(true)).unwrap_or(first)
         };
-        let key = if self.full { format!("{reference} (full)") } else { reference.to_owned() };
+        let key = match (self.full, self.read_only) {
+            (_, true) => format!("{reference} (full, read-only too)"),
+            (true, false) => format!("{reference} (full)"),
+            (false, false) => reference.to_owned(),
+        };
         match checker.pick(&key, pick) {
             Some(value) => value,
             None => members.first().map_or(Value::Null, |first| self.member(schema, first, depth)),

@@ -1,18 +1,18 @@
 //! `cargo xtask conformance`: the generated client against witnesses we did not write.
 //!
-//! `conformance [examples|recorded|lossless|prism] ...` (default: all four): each suite prints one
+//! `conformance [examples|recorded|lossless|requests|prism] ...` (default: all five): each suite prints one
 //! summary line and every failure with its operation, version and reason; the exit status
 //! is 1 when any case fails. `prism` needs Prism (`.ci/run` installs it in `.ci/prism/`).
 
 use std::process::ExitCode;
 
-use atlas_api_tests::conformance::{examples, lossless, prism, recorded, Outcome};
+use atlas_api_tests::conformance::{examples, lossless, prism, recorded, requests, Outcome};
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let mut suites: Vec<String> = std::env::args().skip(1).collect();
     if suites.is_empty() {
-        suites = vec!["examples".into(), "recorded".into(), "lossless".into(), "prism".into()];
+        suites = vec!["examples".into(), "recorded".into(), "lossless".into(), "requests".into(), "prism".into()];
     }
     let mut failed = false;
     for suite in suites {
@@ -20,8 +20,9 @@ async fn main() -> ExitCode {
             "examples" => examples::run(),
             "recorded" => recorded::run().await,
             "lossless" => lossless::run().await,
+            "requests" => requests::run().await,
             "prism" => prism::run().await,
-            other => Err(format!("unknown suite `{other}` (known: examples, recorded, lossless, prism)")),
+            other => Err(format!("unknown suite `{other}` (known: examples, recorded, lossless, requests, prism)")),
         };
         match outcome {
             Ok(Outcome { summary, failures }) => {

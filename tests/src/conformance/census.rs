@@ -59,6 +59,29 @@ pub fn operation_versions(spec: &Value) -> usize {
     total
 }
 
+/// How many (operation, version) pairs take a JSON request body with a schema: one per dated
+/// `+json` media type of an operation's request body.
+pub fn json_request_bodies(spec: &Value) -> usize {
+    let mut total = 0;
+    for item in spec["paths"].as_object().into_iter().flat_map(|paths| paths.values()) {
+        for method in ["get", "put", "post", "delete", "patch", "head", "options", "trace"] {
+            let Some(operation) = item.get(method) else { continue };
+            let content = &resolve(spec, &operation["requestBody"])["content"];
+            total += content
+                .as_object()
+                .into_iter()
+                .flatten()
+                .filter(|(media_type, media)| {
+                    media_type.starts_with("application/vnd.atlas.")
+                        && media_type.ends_with("+json")
+                        && media.get("schema").is_some()
+                })
+                .count();
+        }
+    }
+    total
+}
+
 /// A `$ref` within the document followed once.
 fn resolve<'a>(spec: &'a Value, node: &'a Value) -> &'a Value {
     match node.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {

@@ -7,6 +7,7 @@ pub mod lossless;
 pub mod prism;
 pub mod recorded;
 mod replay;
+pub mod requests;
 
 /// What a suite found.
 #[derive(Debug)]

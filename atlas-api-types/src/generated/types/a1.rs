@@ -130,6 +130,7 @@ impl super::super::support::Encode for AccountDetails {
                     mode,
                     "cloudProvider",
                     &["aws"],
+                    true,
                     serializer,
                 )
             }
@@ -139,6 +140,7 @@ impl super::super::support::Encode for AccountDetails {
                     mode,
                     "cloudProvider",
                     &["azure"],
+                    true,
                     serializer,
                 )
             }
@@ -148,6 +150,7 @@ impl super::super::support::Encode for AccountDetails {
                     mode,
                     "cloudProvider",
                     &["gcp"],
+                    true,
                     serializer,
                 )
             }

@@ -328,6 +328,7 @@ impl super::super::support::Encode for AlertsNotificationRootForGroup {
                     mode,
                     "typeName",
                     &["DATADOG"],
+                    true,
                     serializer,
                 )
             }
@@ -337,6 +338,7 @@ impl super::super::support::Encode for AlertsNotificationRootForGroup {
                     mode,
                     "typeName",
                     &["EMAIL"],
+                    true,
                     serializer,
                 )
             }
@@ -346,6 +348,7 @@ impl super::super::support::Encode for AlertsNotificationRootForGroup {
                     mode,
                     "typeName",
                     &["GROUP"],
+                    true,
                     serializer,
                 )
             }
@@ -355,6 +358,7 @@ impl super::super::support::Encode for AlertsNotificationRootForGroup {
                     mode,
                     "typeName",
                     &["HIP_CHAT"],
+                    true,
                     serializer,
                 )
             }
@@ -364,6 +368,7 @@ impl super::super::support::Encode for AlertsNotificationRootForGroup {
                     mode,
                     "typeName",
                     &["MICROSOFT_TEAMS"],
+                    true,
                     serializer,
                 )
             }
@@ -373,6 +378,7 @@ impl super::super::support::Encode for AlertsNotificationRootForGroup {
                     mode,
                     "typeName",
                     &["OPS_GENIE"],
+                    true,
                     serializer,
                 )
             }
@@ -382,6 +388,7 @@ impl super::super::support::Encode for AlertsNotificationRootForGroup {
                     mode,
                     "typeName",
                     &["ORG"],
+                    true,
                     serializer,
                 )
             }
@@ -391,6 +398,7 @@ impl super::super::support::Encode for AlertsNotificationRootForGroup {
                     mode,
                     "typeName",
                     &["PAGER_DUTY"],
+                    true,
                     serializer,
                 )
             }
@@ -400,6 +408,7 @@ impl super::super::support::Encode for AlertsNotificationRootForGroup {
                     mode,
                     "typeName",
                     &["SLACK"],
+                    true,
                     serializer,
                 )
             }
@@ -409,6 +418,7 @@ impl super::super::support::Encode for AlertsNotificationRootForGroup {
                     mode,
                     "typeName",
                     &["SMS"],
+                    true,
                     serializer,
                 )
             }
@@ -418,6 +428,7 @@ impl super::super::support::Encode for AlertsNotificationRootForGroup {
                     mode,
                     "typeName",
                     &["TEAM"],
+                    true,
                     serializer,
                 )
             }
@@ -427,6 +438,7 @@ impl super::super::support::Encode for AlertsNotificationRootForGroup {
                     mode,
                     "typeName",
                     &["USER"],
+                    true,
                     serializer,
                 )
             }
@@ -436,6 +448,7 @@ impl super::super::support::Encode for AlertsNotificationRootForGroup {
                     mode,
                     "typeName",
                     &["VICTOR_OPS"],
+                    true,
                     serializer,
                 )
             }
@@ -445,6 +458,7 @@ impl super::super::support::Encode for AlertsNotificationRootForGroup {
                     mode,
                     "typeName",
                     &["WEBHOOK"],
+                    true,
                     serializer,
                 )
             }
@@ -3155,6 +3169,7 @@ impl super::super::support::Encode for ApiAtlasFtsAnalyzersViewManualCharFilters
                     mode,
                     "type",
                     &["htmlStrip"],
+                    true,
                     serializer,
                 )
             }
@@ -3164,6 +3179,7 @@ impl super::super::support::Encode for ApiAtlasFtsAnalyzersViewManualCharFilters
                     mode,
                     "type",
                     &["icuNormalize"],
+                    true,
                     serializer,
                 )
             }
@@ -3173,6 +3189,7 @@ impl super::super::support::Encode for ApiAtlasFtsAnalyzersViewManualCharFilters
                     mode,
                     "type",
                     &["mapping"],
+                    true,
                     serializer,
                 )
             }
@@ -3182,6 +3199,7 @@ impl super::super::support::Encode for ApiAtlasFtsAnalyzersViewManualCharFilters
                     mode,
                     "type",
                     &["persian"],
+                    true,
                     serializer,
                 )
             }
@@ -3749,6 +3767,7 @@ impl super::super::support::Encode for ApiAtlasFtsAnalyzersViewManualTokenizer {
                     mode,
                     "type",
                     &["edgeGram"],
+                    true,
                     serializer,
                 )
             }
@@ -3758,6 +3777,7 @@ impl super::super::support::Encode for ApiAtlasFtsAnalyzersViewManualTokenizer {
                     mode,
                     "type",
                     &["keyword"],
+                    true,
                     serializer,
                 )
             }
@@ -3767,6 +3787,7 @@ impl super::super::support::Encode for ApiAtlasFtsAnalyzersViewManualTokenizer {
                     mode,
                     "type",
                     &["nGram"],
+                    true,
                     serializer,
                 )
             }
@@ -3776,6 +3797,7 @@ impl super::super::support::Encode for ApiAtlasFtsAnalyzersViewManualTokenizer {
                     mode,
                     "type",
                     &["regexCaptureGroup"],
+                    true,
                     serializer,
                 )
             }
@@ -3785,6 +3807,7 @@ impl super::super::support::Encode for ApiAtlasFtsAnalyzersViewManualTokenizer {
                     mode,
                     "type",
                     &["regexSplit"],
+                    true,
                     serializer,
                 )
             }
@@ -3794,6 +3817,7 @@ impl super::super::support::Encode for ApiAtlasFtsAnalyzersViewManualTokenizer {
                     mode,
                     "type",
                     &["standard"],
+                    true,
                     serializer,
                 )
             }
@@ -3803,6 +3827,7 @@ impl super::super::support::Encode for ApiAtlasFtsAnalyzersViewManualTokenizer {
                     mode,
                     "type",
                     &["uaxUrlEmail"],
+                    true,
                     serializer,
                 )
             }
@@ -3812,6 +3837,7 @@ impl super::super::support::Encode for ApiAtlasFtsAnalyzersViewManualTokenizer {
                     mode,
                     "type",
                     &["whitespace"],
+                    true,
                     serializer,
                 )
             }
@@ -3902,80 +3928,5 @@ impl ::std::convert::From<Tokenizerwhitespace>
 for ApiAtlasFtsAnalyzersViewManualTokenizer {
     fn from(value: Tokenizerwhitespace) -> Self {
         Self::Whitespace(value)
-    }
-}
-
-#[cfg(feature = "atlas-search")]
-/// Schema `ApiAtlasFTSMappingsViewManual` (`#/components/schemas/ApiAtlasFTSMappingsViewManual`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiAtlasFtsMappingsViewManual {
-    /// `dynamic`. Default: `false`. See <https://dochub.mongodb.org/core/index-definitions-fts#field-mapping-examples>.
-    pub dynamic: Option<bool>,
-    /// `fields`. See <https://dochub.mongodb.org/core/index-definitions-fts>.
-    pub fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-}
-#[cfg(feature = "atlas-search")]
-impl ApiAtlasFtsMappingsViewManual {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `dynamic`.
-    pub fn dynamic(mut self, value: impl Into<bool>) -> Self {
-        self.dynamic = Some(value.into());
-        self
-    }
-    /// Sets `fields`.
-    pub fn fields(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
-    ) -> Self {
-        self.fields = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(ApiAtlasFtsMappingsViewManual);
-#[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for ApiAtlasFtsMappingsViewManual {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.dynamic {
-            map.serialize_entry("dynamic", &In(value, mode))?;
-        }
-        if let Some(value) = &self.fields {
-            map.serialize_entry("fields", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsMappingsViewManual {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl super::super::support::Object for ApiAtlasFtsMappingsViewManual {
-    const NAME: &'static str = "ApiAtlasFtsMappingsViewManual";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "dynamic" => self.dynamic = map.next_value()?,
-            "fields" => self.fields = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
     }
 }

@@ -4,6 +4,81 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "atlas-search")]
+/// Schema `ApiAtlasFTSMappingsViewManual` (`#/components/schemas/ApiAtlasFTSMappingsViewManual`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiAtlasFtsMappingsViewManual {
+    /// `dynamic`. Default: `false`. See <https://dochub.mongodb.org/core/index-definitions-fts#field-mapping-examples>.
+    pub dynamic: Option<bool>,
+    /// `fields`. See <https://dochub.mongodb.org/core/index-definitions-fts>.
+    pub fields: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+}
+#[cfg(feature = "atlas-search")]
+impl ApiAtlasFtsMappingsViewManual {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `dynamic`.
+    pub fn dynamic(mut self, value: impl Into<bool>) -> Self {
+        self.dynamic = Some(value.into());
+        self
+    }
+    /// Sets `fields`.
+    pub fn fields(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    ) -> Self {
+        self.fields = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "atlas-search")]
+super::super::support::serialize_value!(ApiAtlasFtsMappingsViewManual);
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Encode for ApiAtlasFtsMappingsViewManual {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.dynamic {
+            map.serialize_entry("dynamic", &In(value, mode))?;
+        }
+        if let Some(value) = &self.fields {
+            map.serialize_entry("fields", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsMappingsViewManual {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl super::super::support::Object for ApiAtlasFtsMappingsViewManual {
+    const NAME: &'static str = "ApiAtlasFtsMappingsViewManual";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "dynamic" => self.dynamic = map.next_value()?,
+            "fields" => self.fields = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `ApiAtlasModifyEndpointServiceRequestView` (`#/components/schemas/ApiAtlasModifyEndpointServiceRequestView`).
 ///
@@ -3870,111 +3945,3 @@ impl ::std::convert::From<String> for ApiSearchDeploymentSpecViewInstanceSize {
 }
 #[cfg(any(feature = "atlas-search", feature = "clusters"))]
 super::super::support::string_enum!(ApiSearchDeploymentSpecViewInstanceSize);
-
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-/// Schema `ApiStandbyLinkFailoverReadinessResponse` (`#/components/schemas/ApiStandbyLinkFailoverReadinessResponse`).
-///
-/// Returned by `standby_links().inspect_failover_readiness()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/inspectGroupStandbyLinkFailoverReadiness)).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ApiStandbyLinkFailoverReadinessResponse {
-    /// `estimatedDataLossSeconds`. Format: `double`. Example: `3`. Read-only: set by the server, never sent in a request.
-    pub estimated_data_loss_seconds: Option<f64>,
-    /// `estimatedFailoverTimeSeconds`. Format: `double`. Example: `45`. Read-only: set by the server, never sent in a request.
-    pub estimated_failover_time_seconds: Option<f64>,
-    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"69af15ed46c6ab2dbf1c3d0e"`. Read-only: set by the server, never sent in a request.
-    pub group_id: Option<String>,
-    /// `standbyLinkId`. Pattern: `^([a-f0-9]{24})$`. Example: `"6655f1f77bcf86cd79943901"`. Read-only: set by the server, never sent in a request.
-    pub standby_link_id: Option<String>,
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl ApiStandbyLinkFailoverReadinessResponse {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `estimatedDataLossSeconds`.
-    pub fn estimated_data_loss_seconds(mut self, value: impl Into<f64>) -> Self {
-        self.estimated_data_loss_seconds = Some(value.into());
-        self
-    }
-    /// Sets `estimatedFailoverTimeSeconds`.
-    pub fn estimated_failover_time_seconds(mut self, value: impl Into<f64>) -> Self {
-        self.estimated_failover_time_seconds = Some(value.into());
-        self
-    }
-    /// Sets `groupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `standbyLinkId`.
-    pub fn standby_link_id(mut self, value: impl Into<String>) -> Self {
-        self.standby_link_id = Some(value.into());
-        self
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-super::super::support::serialize_value!(ApiStandbyLinkFailoverReadinessResponse);
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl super::super::support::Encode for ApiStandbyLinkFailoverReadinessResponse {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.estimated_data_loss_seconds {
-                map.serialize_entry("estimatedDataLossSeconds", &In(value, mode))?;
-            }
-        }
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.estimated_failover_time_seconds {
-                map.serialize_entry("estimatedFailoverTimeSeconds", &In(value, mode))?;
-            }
-        }
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.group_id {
-                map.serialize_entry("groupId", &In(value, mode))?;
-            }
-        }
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.standby_link_id {
-                map.serialize_entry("standbyLinkId", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl<'de> ::serde::Deserialize<'de> for ApiStandbyLinkFailoverReadinessResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(all(feature = "preview", feature = "standby-links"))]
-impl super::super::support::Object for ApiStandbyLinkFailoverReadinessResponse {
-    const NAME: &'static str = "ApiStandbyLinkFailoverReadinessResponse";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "estimatedDataLossSeconds" => {
-                self.estimated_data_loss_seconds = map.next_value()?;
-            }
-            "estimatedFailoverTimeSeconds" => {
-                self.estimated_failover_time_seconds = map.next_value()?;
-            }
-            "groupId" => self.group_id = map.next_value()?,
-            "standbyLinkId" => self.standby_link_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}

@@ -5,6 +5,114 @@
 use super::*;
 
 #[cfg(all(feature = "preview", feature = "standby-links"))]
+/// Schema `ApiStandbyLinkFailoverReadinessResponse` (`#/components/schemas/ApiStandbyLinkFailoverReadinessResponse`).
+///
+/// Returned by `standby_links().inspect_failover_readiness()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/inspectGroupStandbyLinkFailoverReadiness)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiStandbyLinkFailoverReadinessResponse {
+    /// `estimatedDataLossSeconds`. Format: `double`. Example: `3`. Read-only: set by the server, never sent in a request.
+    pub estimated_data_loss_seconds: Option<f64>,
+    /// `estimatedFailoverTimeSeconds`. Format: `double`. Example: `45`. Read-only: set by the server, never sent in a request.
+    pub estimated_failover_time_seconds: Option<f64>,
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"69af15ed46c6ab2dbf1c3d0e"`. Read-only: set by the server, never sent in a request.
+    pub group_id: Option<String>,
+    /// `standbyLinkId`. Pattern: `^([a-f0-9]{24})$`. Example: `"6655f1f77bcf86cd79943901"`. Read-only: set by the server, never sent in a request.
+    pub standby_link_id: Option<String>,
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl ApiStandbyLinkFailoverReadinessResponse {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `estimatedDataLossSeconds`.
+    pub fn estimated_data_loss_seconds(mut self, value: impl Into<f64>) -> Self {
+        self.estimated_data_loss_seconds = Some(value.into());
+        self
+    }
+    /// Sets `estimatedFailoverTimeSeconds`.
+    pub fn estimated_failover_time_seconds(mut self, value: impl Into<f64>) -> Self {
+        self.estimated_failover_time_seconds = Some(value.into());
+        self
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `standbyLinkId`.
+    pub fn standby_link_id(mut self, value: impl Into<String>) -> Self {
+        self.standby_link_id = Some(value.into());
+        self
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+super::super::support::serialize_value!(ApiStandbyLinkFailoverReadinessResponse);
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl super::super::support::Encode for ApiStandbyLinkFailoverReadinessResponse {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.estimated_data_loss_seconds {
+                map.serialize_entry("estimatedDataLossSeconds", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.estimated_failover_time_seconds {
+                map.serialize_entry("estimatedFailoverTimeSeconds", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.group_id {
+                map.serialize_entry("groupId", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.standby_link_id {
+                map.serialize_entry("standbyLinkId", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl<'de> ::serde::Deserialize<'de> for ApiStandbyLinkFailoverReadinessResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(all(feature = "preview", feature = "standby-links"))]
+impl super::super::support::Object for ApiStandbyLinkFailoverReadinessResponse {
+    const NAME: &'static str = "ApiStandbyLinkFailoverReadinessResponse";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "estimatedDataLossSeconds" => {
+                self.estimated_data_loss_seconds = map.next_value()?;
+            }
+            "estimatedFailoverTimeSeconds" => {
+                self.estimated_failover_time_seconds = map.next_value()?;
+            }
+            "groupId" => self.group_id = map.next_value()?,
+            "standbyLinkId" => self.standby_link_id = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(all(feature = "preview", feature = "standby-links"))]
 /// Schema `ApiStandbyLinkFailoverRequest` (`#/components/schemas/ApiStandbyLinkFailoverRequest`).
 ///
 /// Taken by `standby_links().create_standby_link_failover()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLinkFailover)).
@@ -2842,6 +2950,7 @@ impl super::super::support::Encode for AppServiceMetricThreshold {
                         "REALM_SYNC_NUM_UNSYNCABLE_DOCS_PERCENT",
                         "REALM_TRIGGERS_FAILED_REQUESTS",
                     ],
+                    true,
                     serializer,
                 )
             }
@@ -2866,6 +2975,7 @@ impl super::super::support::Encode for AppServiceMetricThreshold {
                         "REALM_TRIGGERS_CURRENT_OPLOG_LAG_MS_SUM",
                         "REALM_TRIGGERS_RESPONSE_MS",
                     ],
+                    true,
                     serializer,
                 )
             }
@@ -2888,6 +2998,7 @@ impl super::super::support::Encode for AppServiceMetricThreshold {
                         "REALM_SYNC_SESSIONS_ENDED",
                         "REALM_TRIGGERS_EGRESS_BYTES",
                     ],
+                    true,
                     serializer,
                 )
             }
@@ -3870,95 +3981,6 @@ impl super::super::support::Object for AssociatedInvoice {
         match key {
             "invoiceId" => self.invoice_id = map.next_value()?,
             "orgId" => self.org_id = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "cluster-outage-simulation")]
-/// Schema `AtlasClusterOutageSimulationOutageFilter` (`#/components/schemas/AtlasClusterOutageSimulationOutageFilter`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AtlasClusterOutageSimulationOutageFilter {
-    /// `cloudProvider`.
-    pub cloud_provider: Option<AtlasClusterOutageSimulationOutageFilterCloudProvider>,
-    /// `regionName`.
-    pub region_name: Option<String>,
-    /// `type`.
-    pub r#type: Option<AtlasClusterOutageSimulationOutageFilterType>,
-}
-#[cfg(feature = "cluster-outage-simulation")]
-impl AtlasClusterOutageSimulationOutageFilter {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `cloudProvider`.
-    pub fn cloud_provider(
-        mut self,
-        value: impl Into<AtlasClusterOutageSimulationOutageFilterCloudProvider>,
-    ) -> Self {
-        self.cloud_provider = Some(value.into());
-        self
-    }
-    /// Sets `regionName`.
-    pub fn region_name(mut self, value: impl Into<String>) -> Self {
-        self.region_name = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(
-        mut self,
-        value: impl Into<AtlasClusterOutageSimulationOutageFilterType>,
-    ) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-super::super::support::serialize_value!(AtlasClusterOutageSimulationOutageFilter);
-#[cfg(feature = "cluster-outage-simulation")]
-impl super::super::support::Encode for AtlasClusterOutageSimulationOutageFilter {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cloud_provider {
-            map.serialize_entry("cloudProvider", &In(value, mode))?;
-        }
-        if let Some(value) = &self.region_name {
-            map.serialize_entry("regionName", &In(value, mode))?;
-        }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-impl<'de> ::serde::Deserialize<'de> for AtlasClusterOutageSimulationOutageFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
-impl super::super::support::Object for AtlasClusterOutageSimulationOutageFilter {
-    const NAME: &'static str = "AtlasClusterOutageSimulationOutageFilter";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "cloudProvider" => self.cloud_provider = map.next_value()?,
-            "regionName" => self.region_name = map.next_value()?,
-            "type" => self.r#type = map.next_value()?,
             _ => super::super::support::skip(map)?,
         }
         Ok(())

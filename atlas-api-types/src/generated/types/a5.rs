@@ -5,6 +5,95 @@
 use super::*;
 
 #[cfg(feature = "cluster-outage-simulation")]
+/// Schema `AtlasClusterOutageSimulationOutageFilter` (`#/components/schemas/AtlasClusterOutageSimulationOutageFilter`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AtlasClusterOutageSimulationOutageFilter {
+    /// `cloudProvider`.
+    pub cloud_provider: Option<AtlasClusterOutageSimulationOutageFilterCloudProvider>,
+    /// `regionName`.
+    pub region_name: Option<String>,
+    /// `type`.
+    pub r#type: Option<AtlasClusterOutageSimulationOutageFilterType>,
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl AtlasClusterOutageSimulationOutageFilter {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<AtlasClusterOutageSimulationOutageFilterCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `regionName`.
+    pub fn region_name(mut self, value: impl Into<String>) -> Self {
+        self.region_name = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(
+        mut self,
+        value: impl Into<AtlasClusterOutageSimulationOutageFilterType>,
+    ) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+super::super::support::serialize_value!(AtlasClusterOutageSimulationOutageFilter);
+#[cfg(feature = "cluster-outage-simulation")]
+impl super::super::support::Encode for AtlasClusterOutageSimulationOutageFilter {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.cloud_provider {
+            map.serialize_entry("cloudProvider", &In(value, mode))?;
+        }
+        if let Some(value) = &self.region_name {
+            map.serialize_entry("regionName", &In(value, mode))?;
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl<'de> ::serde::Deserialize<'de> for AtlasClusterOutageSimulationOutageFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl super::super::support::Object for AtlasClusterOutageSimulationOutageFilter {
+    const NAME: &'static str = "AtlasClusterOutageSimulationOutageFilter";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => self.cloud_provider = map.next_value()?,
+            "regionName" => self.region_name = map.next_value()?,
+            "type" => self.r#type = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "cluster-outage-simulation")]
 /// Inline schema at `#/components/schemas/AtlasClusterOutageSimulationOutageFilter/properties/cloudProvider`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]

@@ -3197,6 +3197,7 @@ impl super::super::support::Encode for BaseNetworkPeeringConnectionSettings {
                     mode,
                     "providerName",
                     &["AWS"],
+                    true,
                     serializer,
                 )
             }
@@ -3206,6 +3207,7 @@ impl super::super::support::Encode for BaseNetworkPeeringConnectionSettings {
                     mode,
                     "providerName",
                     &["AZURE"],
+                    true,
                     serializer,
                 )
             }
@@ -3215,6 +3217,7 @@ impl super::super::support::Encode for BaseNetworkPeeringConnectionSettings {
                     mode,
                     "providerName",
                     &["GCP"],
+                    true,
                     serializer,
                 )
             }

@@ -1409,6 +1409,7 @@ impl super::super::support::Encode for CloudProviderAccessFeatureUsage {
                     mode,
                     "featureType",
                     &["ATLAS_DATA_LAKE"],
+                    false,
                     serializer,
                 )
             }
@@ -1418,6 +1419,7 @@ impl super::super::support::Encode for CloudProviderAccessFeatureUsage {
                     mode,
                     "featureType",
                     &["ATLAS_LOG_INTEGRATION"],
+                    false,
                     serializer,
                 )
             }
@@ -1427,6 +1429,7 @@ impl super::super::support::Encode for CloudProviderAccessFeatureUsage {
                     mode,
                     "featureType",
                     &["ENCRYPTION_AT_REST"],
+                    false,
                     serializer,
                 )
             }
@@ -1436,6 +1439,7 @@ impl super::super::support::Encode for CloudProviderAccessFeatureUsage {
                     mode,
                     "featureType",
                     &["EXPORT_SNAPSHOT"],
+                    false,
                     serializer,
                 )
             }
@@ -1445,6 +1449,7 @@ impl super::super::support::Encode for CloudProviderAccessFeatureUsage {
                     mode,
                     "featureType",
                     &["PUSH_BASED_LOG_EXPORT"],
+                    false,
                     serializer,
                 )
             }
@@ -2643,6 +2648,7 @@ impl super::super::support::Encode for CloudProviderAccessRole {
                     mode,
                     "providerName",
                     &["AWS"],
+                    true,
                     serializer,
                 )
             }
@@ -2652,6 +2658,7 @@ impl super::super::support::Encode for CloudProviderAccessRole {
                     mode,
                     "providerName",
                     &["AZURE"],
+                    true,
                     serializer,
                 )
             }
@@ -2661,6 +2668,7 @@ impl super::super::support::Encode for CloudProviderAccessRole {
                     mode,
                     "providerName",
                     &["GCP"],
+                    true,
                     serializer,
                 )
             }
@@ -2757,6 +2765,7 @@ impl super::super::support::Encode for CloudProviderAccessRoleRequest {
                     mode,
                     "providerName",
                     &["AWS"],
+                    true,
                     serializer,
                 )
             }
@@ -2766,6 +2775,7 @@ impl super::super::support::Encode for CloudProviderAccessRoleRequest {
                     mode,
                     "providerName",
                     &["AZURE"],
+                    true,
                     serializer,
                 )
             }
@@ -2775,6 +2785,7 @@ impl super::super::support::Encode for CloudProviderAccessRoleRequest {
                     mode,
                     "providerName",
                     &["GCP"],
+                    true,
                     serializer,
                 )
             }
@@ -2872,6 +2883,7 @@ impl super::super::support::Encode for CloudProviderAccessRoleRequestUpdate {
                     mode,
                     "providerName",
                     &["AWS"],
+                    true,
                     serializer,
                 )
             }
@@ -2881,6 +2893,7 @@ impl super::super::support::Encode for CloudProviderAccessRoleRequestUpdate {
                     mode,
                     "providerName",
                     &["AZURE"],
+                    true,
                     serializer,
                 )
             }
@@ -2890,6 +2903,7 @@ impl super::super::support::Encode for CloudProviderAccessRoleRequestUpdate {
                     mode,
                     "providerName",
                     &["GCP"],
+                    true,
                     serializer,
                 )
             }
@@ -3205,6 +3219,7 @@ impl super::super::support::Encode for CloudProviderContainer {
                     mode,
                     "providerName",
                     &["AWS"],
+                    true,
                     serializer,
                 )
             }
@@ -3214,6 +3229,7 @@ impl super::super::support::Encode for CloudProviderContainer {
                     mode,
                     "providerName",
                     &["AZURE"],
+                    true,
                     serializer,
                 )
             }
@@ -3223,6 +3239,7 @@ impl super::super::support::Encode for CloudProviderContainer {
                     mode,
                     "providerName",
                     &["GCP"],
+                    true,
                     serializer,
                 )
             }
@@ -3664,6 +3681,7 @@ impl super::super::support::Encode for CloudRegionConfig {
                     mode,
                     "providerName",
                     &["AWS"],
+                    true,
                     serializer,
                 )
             }
@@ -3673,6 +3691,7 @@ impl super::super::support::Encode for CloudRegionConfig {
                     mode,
                     "providerName",
                     &["AZURE"],
+                    true,
                     serializer,
                 )
             }
@@ -3682,6 +3701,7 @@ impl super::super::support::Encode for CloudRegionConfig {
                     mode,
                     "providerName",
                     &["GCP"],
+                    true,
                     serializer,
                 )
             }
@@ -3691,6 +3711,7 @@ impl super::super::support::Encode for CloudRegionConfig {
                     mode,
                     "providerName",
                     &["TENANT"],
+                    true,
                     serializer,
                 )
             }
@@ -3822,6 +3843,7 @@ impl super::super::support::Encode for CloudRegionConfig20240805 {
                     mode,
                     "providerName",
                     &["AWS"],
+                    true,
                     serializer,
                 )
             }
@@ -3831,6 +3853,7 @@ impl super::super::support::Encode for CloudRegionConfig20240805 {
                     mode,
                     "providerName",
                     &["AZURE"],
+                    true,
                     serializer,
                 )
             }
@@ -3840,6 +3863,7 @@ impl super::super::support::Encode for CloudRegionConfig20240805 {
                     mode,
                     "providerName",
                     &["GCP"],
+                    true,
                     serializer,
                 )
             }
@@ -3849,6 +3873,7 @@ impl super::super::support::Encode for CloudRegionConfig20240805 {
                     mode,
                     "providerName",
                     &["TENANT"],
+                    true,
                     serializer,
                 )
             }

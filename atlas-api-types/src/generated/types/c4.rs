@@ -1775,6 +1775,7 @@ impl super::super::support::Encode for ClusterProviderSettings {
                     mode,
                     "providerName",
                     &["AWS"],
+                    true,
                     serializer,
                 )
             }
@@ -1784,6 +1785,7 @@ impl super::super::support::Encode for ClusterProviderSettings {
                     mode,
                     "providerName",
                     &["AZURE"],
+                    true,
                     serializer,
                 )
             }
@@ -1793,6 +1795,7 @@ impl super::super::support::Encode for ClusterProviderSettings {
                     mode,
                     "providerName",
                     &["FLEX"],
+                    true,
                     serializer,
                 )
             }
@@ -1802,6 +1805,7 @@ impl super::super::support::Encode for ClusterProviderSettings {
                     mode,
                     "providerName",
                     &["GCP"],
+                    true,
                     serializer,
                 )
             }
@@ -1811,6 +1815,7 @@ impl super::super::support::Encode for ClusterProviderSettings {
                     mode,
                     "providerName",
                     &["TENANT"],
+                    true,
                     serializer,
                 )
             }
@@ -1919,6 +1924,7 @@ impl super::super::support::Encode for ClusterSearchIndex {
                     mode,
                     "type",
                     &["search"],
+                    true,
                     serializer,
                 )
             }
@@ -1928,6 +1934,7 @@ impl super::super::support::Encode for ClusterSearchIndex {
                     mode,
                     "type",
                     &["vectorSearch"],
+                    true,
                     serializer,
                 )
             }
@@ -3944,52 +3951,3 @@ impl super::super::support::Object for ConfluentUserInfoAuthentication {
         Ok(())
     }
 }
-
-#[cfg(feature = "streams")]
-/// Inline schema at `#/components/schemas/SchemaRegistryAuthentication/properties/type`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum ConfluentUserInfoAuthenticationType {
-    /// `USER_INFO`
-    UserInfo,
-    /// `SASL_INHERIT`
-    SaslInherit,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "streams")]
-impl ConfluentUserInfoAuthenticationType {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UserInfo => "USER_INFO",
-            Self::SaslInherit => "SASL_INHERIT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "streams")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for ConfluentUserInfoAuthenticationType {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "streams")]
-impl ::std::convert::From<String> for ConfluentUserInfoAuthenticationType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "USER_INFO" => Self::UserInfo,
-            "SASL_INHERIT" => Self::SaslInherit,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "streams")]
-super::super::support::string_enum!(ConfluentUserInfoAuthenticationType);

@@ -4,6 +4,55 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(feature = "streams")]
+/// Inline schema at `#/components/schemas/SchemaRegistryAuthentication/properties/type`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum ConfluentUserInfoAuthenticationType {
+    /// `USER_INFO`
+    UserInfo,
+    /// `SASL_INHERIT`
+    SaslInherit,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "streams")]
+impl ConfluentUserInfoAuthenticationType {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UserInfo => "USER_INFO",
+            Self::SaslInherit => "SASL_INHERIT",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "streams")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for ConfluentUserInfoAuthenticationType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::convert::From<String> for ConfluentUserInfoAuthenticationType {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "USER_INFO" => Self::UserInfo,
+            "SASL_INHERIT" => Self::SaslInherit,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "streams")]
+super::super::support::string_enum!(ConfluentUserInfoAuthenticationType);
+
 #[cfg(feature = "federated-authentication")]
 /// Schema `ConnectedOrgConfig` (`#/components/schemas/ConnectedOrgConfig`).
 ///
@@ -2338,6 +2387,7 @@ impl super::super::support::Encode for CreateDataProcessRegionView {
                     mode,
                     "cloudProvider",
                     &["AWS"],
+                    true,
                     serializer,
                 )
             }
@@ -2347,6 +2397,7 @@ impl super::super::support::Encode for CreateDataProcessRegionView {
                     mode,
                     "cloudProvider",
                     &["AZURE"],
+                    true,
                     serializer,
                 )
             }
@@ -2356,6 +2407,7 @@ impl super::super::support::Encode for CreateDataProcessRegionView {
                     mode,
                     "cloudProvider",
                     &["GCP"],
+                    true,
                     serializer,
                 )
             }
@@ -2453,6 +2505,7 @@ impl super::super::support::Encode for CreateEndpointRequest {
                     mode,
                     "cloudProvider",
                     &["AWS"],
+                    true,
                     serializer,
                 )
             }
@@ -2462,6 +2515,7 @@ impl super::super::support::Encode for CreateEndpointRequest {
                     mode,
                     "cloudProvider",
                     &["AZURE"],
+                    true,
                     serializer,
                 )
             }
@@ -2471,6 +2525,7 @@ impl super::super::support::Encode for CreateEndpointRequest {
                     mode,
                     "cloudProvider",
                     &["GCP"],
+                    true,
                     serializer,
                 )
             }
@@ -3590,11 +3645,19 @@ impl super::super::support::Encode for CriteriaView {
                     mode,
                     "type",
                     &["CUSTOM"],
+                    true,
                     serializer,
                 )
             }
             Self::Date(value) => {
-                super::super::support::tagged(value, mode, "type", &["DATE"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["DATE"],
+                    true,
+                    serializer,
+                )
             }
             Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
         }
@@ -3853,120 +3916,3 @@ for CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator {
 super::super::support::string_enum!(
     CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator
 );
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `CursorsTotalOpenRawMetricThresholdView` (`#/components/schemas/CursorsTotalOpenRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CursorsTotalOpenRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<CursorsTotalOpenRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<CursorsTotalOpenRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl CursorsTotalOpenRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<CursorsTotalOpenRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<CursorsTotalOpenRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(CursorsTotalOpenRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for CursorsTotalOpenRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for CursorsTotalOpenRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for CursorsTotalOpenRawMetricThresholdView {
-    const NAME: &'static str = "CursorsTotalOpenRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}

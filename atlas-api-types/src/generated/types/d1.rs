@@ -1121,6 +1121,7 @@ impl super::super::support::Encode for DataFederationLimit {
                         "atlas.project.security.networkAccess.crossRegionEntries",
                         "atlas.project.security.networkAccess.entries",
                     ],
+                    false,
                     serializer,
                 )
             }

@@ -1149,6 +1149,7 @@ impl super::super::support::Encode for DataLakeStoreSettings {
                     mode,
                     "provider",
                     &["atlas"],
+                    true,
                     serializer,
                 )
             }
@@ -1158,6 +1159,7 @@ impl super::super::support::Encode for DataLakeStoreSettings {
                     mode,
                     "provider",
                     &["azure"],
+                    true,
                     serializer,
                 )
             }
@@ -1167,6 +1169,7 @@ impl super::super::support::Encode for DataLakeStoreSettings {
                     mode,
                     "provider",
                     &["dls:aws"],
+                    true,
                     serializer,
                 )
             }
@@ -1176,6 +1179,7 @@ impl super::super::support::Encode for DataLakeStoreSettings {
                     mode,
                     "provider",
                     &["dls:azure"],
+                    true,
                     serializer,
                 )
             }
@@ -1185,6 +1189,7 @@ impl super::super::support::Encode for DataLakeStoreSettings {
                     mode,
                     "provider",
                     &["dls:gcp"],
+                    true,
                     serializer,
                 )
             }
@@ -1194,6 +1199,7 @@ impl super::super::support::Encode for DataLakeStoreSettings {
                     mode,
                     "provider",
                     &["gcs"],
+                    true,
                     serializer,
                 )
             }
@@ -1203,6 +1209,7 @@ impl super::super::support::Encode for DataLakeStoreSettings {
                     mode,
                     "provider",
                     &["http"],
+                    true,
                     serializer,
                 )
             }
@@ -1212,6 +1219,7 @@ impl super::super::support::Encode for DataLakeStoreSettings {
                     mode,
                     "provider",
                     &["s3"],
+                    true,
                     serializer,
                 )
             }
@@ -2626,6 +2634,7 @@ impl super::super::support::Encode for DataProcessRegionView {
                     mode,
                     "cloudProvider",
                     &["AWS"],
+                    false,
                     serializer,
                 )
             }
@@ -2635,6 +2644,7 @@ impl super::super::support::Encode for DataProcessRegionView {
                     mode,
                     "cloudProvider",
                     &["AZURE"],
+                    false,
                     serializer,
                 )
             }
@@ -2644,6 +2654,7 @@ impl super::super::support::Encode for DataProcessRegionView {
                     mode,
                     "cloudProvider",
                     &["GCP"],
+                    false,
                     serializer,
                 )
             }

@@ -622,6 +622,7 @@ impl super::super::support::Encode for DiskBackupCopyPolicyItem {
                     mode,
                     "frequencyType",
                     &["daily", "hourly", "monthly", "weekly", "yearly"],
+                    true,
                     serializer,
                 )
             }
@@ -631,6 +632,7 @@ impl super::super::support::Encode for DiskBackupCopyPolicyItem {
                     mode,
                     "frequencyType",
                     &["ondemand"],
+                    true,
                     serializer,
                 )
             }
@@ -3375,6 +3377,7 @@ impl super::super::support::Encode for DiskBackupSnapshot {
                     mode,
                     "type",
                     &["replicaSet"],
+                    false,
                     serializer,
                 )
             }
@@ -3384,6 +3387,7 @@ impl super::super::support::Encode for DiskBackupSnapshot {
                     mode,
                     "type",
                     &["shardedCluster"],
+                    false,
                     serializer,
                 )
             }

@@ -333,6 +333,7 @@ impl super::super::support::Encode for DiskBackupSnapshotExportBucketRequest {
                     mode,
                     "cloudProvider",
                     &["AWS"],
+                    true,
                     serializer,
                 )
             }
@@ -342,6 +343,7 @@ impl super::super::support::Encode for DiskBackupSnapshotExportBucketRequest {
                     mode,
                     "cloudProvider",
                     &["AZURE"],
+                    true,
                     serializer,
                 )
             }
@@ -351,6 +353,7 @@ impl super::super::support::Encode for DiskBackupSnapshotExportBucketRequest {
                     mode,
                     "cloudProvider",
                     &["GCP"],
+                    true,
                     serializer,
                 )
             }
@@ -448,6 +451,7 @@ impl super::super::support::Encode for DiskBackupSnapshotExportBucketResponse {
                     mode,
                     "cloudProvider",
                     &["AWS"],
+                    true,
                     serializer,
                 )
             }
@@ -457,6 +461,7 @@ impl super::super::support::Encode for DiskBackupSnapshotExportBucketResponse {
                     mode,
                     "cloudProvider",
                     &["AZURE"],
+                    true,
                     serializer,
                 )
             }
@@ -466,6 +471,7 @@ impl super::super::support::Encode for DiskBackupSnapshotExportBucketResponse {
                     mode,
                     "cloudProvider",
                     &["GCP"],
+                    true,
                     serializer,
                 )
             }

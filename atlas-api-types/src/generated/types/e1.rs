@@ -54,6 +54,7 @@ impl super::super::support::Encode for EarPrivateEndpoint {
                     mode,
                     "cloudProvider",
                     &["AWS"],
+                    false,
                     serializer,
                 )
             }
@@ -63,6 +64,7 @@ impl super::super::support::Encode for EarPrivateEndpoint {
                     mode,
                     "cloudProvider",
                     &["AZURE"],
+                    false,
                     serializer,
                 )
             }
@@ -920,6 +922,7 @@ impl super::super::support::Encode for EndpointService {
                     mode,
                     "cloudProvider",
                     &["AWS"],
+                    false,
                     serializer,
                 )
             }
@@ -929,6 +932,7 @@ impl super::super::support::Encode for EndpointService {
                     mode,
                     "cloudProvider",
                     &["AZURE"],
+                    false,
                     serializer,
                 )
             }
@@ -938,6 +942,7 @@ impl super::super::support::Encode for EndpointService {
                     mode,
                     "cloudProvider",
                     &["GCP"],
+                    false,
                     serializer,
                 )
             }

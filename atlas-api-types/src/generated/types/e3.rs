@@ -2126,6 +2126,7 @@ impl super::super::support::Encode for EventViewForOrg {
                         "OAUTH_USER_CONSENT_GRANTED",
                         "OAUTH_USER_CONSENT_REVOKED",
                     ],
+                    true,
                     serializer,
                 )
             }
@@ -2135,6 +2136,7 @@ impl super::super::support::Encode for EventViewForOrg {
                     mode,
                     "eventTypeName",
                     &["ALERT_ACKNOWLEDGED_AUDIT", "ALERT_UNACKNOWLEDGED_AUDIT"],
+                    true,
                     serializer,
                 )
             }
@@ -2150,6 +2152,7 @@ impl super::super::support::Encode for EventViewForOrg {
                         "ALERT_CONFIG_DELETED_AUDIT",
                         "ALERT_CONFIG_CHANGED_AUDIT",
                     ],
+                    true,
                     serializer,
                 )
             }
@@ -2170,6 +2173,7 @@ impl super::super::support::Encode for EventViewForOrg {
                         "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED",
                         "API_KEY_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED",
                     ],
+                    true,
                     serializer,
                 )
             }
@@ -2192,6 +2196,7 @@ impl super::super::support::Encode for EventViewForOrg {
                         "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_ENABLED",
                         "SERVICE_ACCOUNT_UI_IP_ACCESS_LIST_INHERITANCE_DISABLED",
                     ],
+                    true,
                     serializer,
                 )
             }
@@ -2282,6 +2287,7 @@ impl super::super::support::Encode for EventViewForOrg {
                         "MARKETPLACE_REFUND_ISSUED",
                         "PAYMENT_DUE_DATE_EXTENDED",
                     ],
+                    true,
                     serializer,
                 )
             }
@@ -2296,6 +2302,7 @@ impl super::super::support::Encode for EventViewForOrg {
                         "SHADOW_CLUSTER_ORG_OPT_OUT",
                         "ATLAS_MAINTENANCE_FLEET_ACTIVE_WAVE_CLOSED_BY_ADMIN",
                     ],
+                    true,
                     serializer,
                 )
             }
@@ -2389,6 +2396,7 @@ impl super::super::support::Encode for EventViewForOrg {
                         "ORG_WAVE_ASSIGNMENT_MODE_ENV_TAG_MAPPING",
                         "PROJECT_CREATED_VIA_ANIS",
                     ],
+                    true,
                     serializer,
                 )
             }
@@ -2406,6 +2414,7 @@ impl super::super::support::Encode for EventViewForOrg {
                         "TEAM_REMOVED_FROM_GROUP",
                         "TEAM_ROLES_MODIFIED",
                     ],
+                    true,
                     serializer,
                 )
             }
@@ -2426,6 +2435,7 @@ impl super::super::support::Encode for EventViewForOrg {
                         "ORG_FLEX_CONSULTING_PURCHASE_FAILED",
                         "INVITED_TO_TEAM",
                     ],
+                    true,
                     serializer,
                 )
             }
@@ -2435,6 +2445,7 @@ impl super::super::support::Encode for EventViewForOrg {
                     mode,
                     "eventTypeName",
                     &["TAGS_MODIFIED", "GROUP_TAGS_MODIFIED"],
+                    true,
                     serializer,
                 )
             }
@@ -2449,6 +2460,7 @@ impl super::super::support::Encode for EventViewForOrg {
                         "RESOURCE_POLICY_DELETED",
                         "RESOURCE_POLICY_VIOLATED",
                     ],
+                    true,
                     serializer,
                 )
             }

@@ -1422,6 +1422,7 @@ impl super::super::support::Encode for FlexClusterMetricThreshold {
                     mode,
                     "metricName",
                     &["FLEX_AVG_COMMAND_EXECUTION_TIME"],
+                    true,
                     serializer,
                 )
             }
@@ -1431,6 +1432,7 @@ impl super::super::support::Encode for FlexClusterMetricThreshold {
                     mode,
                     "metricName",
                     &["FLEX_AVG_READ_EXECUTION_TIME"],
+                    true,
                     serializer,
                 )
             }
@@ -1440,6 +1442,7 @@ impl super::super::support::Encode for FlexClusterMetricThreshold {
                     mode,
                     "metricName",
                     &["FLEX_AVG_WRITE_EXECUTION_TIME"],
+                    true,
                     serializer,
                 )
             }
@@ -1449,6 +1452,7 @@ impl super::super::support::Encode for FlexClusterMetricThreshold {
                     mode,
                     "metricName",
                     &["FLEX_CONNECTIONS"],
+                    true,
                     serializer,
                 )
             }
@@ -1458,6 +1462,7 @@ impl super::super::support::Encode for FlexClusterMetricThreshold {
                     mode,
                     "metricName",
                     &["FLEX_CONNECTIONS_PERCENT"],
+                    true,
                     serializer,
                 )
             }
@@ -1467,6 +1472,7 @@ impl super::super::support::Encode for FlexClusterMetricThreshold {
                     mode,
                     "metricName",
                     &["FLEX_DATA_SIZE_TOTAL"],
+                    true,
                     serializer,
                 )
             }
@@ -1476,6 +1482,7 @@ impl super::super::support::Encode for FlexClusterMetricThreshold {
                     mode,
                     "metricName",
                     &["FLEX_NETWORK_BYTES_IN"],
+                    true,
                     serializer,
                 )
             }
@@ -1485,6 +1492,7 @@ impl super::super::support::Encode for FlexClusterMetricThreshold {
                     mode,
                     "metricName",
                     &["FLEX_NETWORK_BYTES_OUT"],
+                    true,
                     serializer,
                 )
             }
@@ -1494,6 +1502,7 @@ impl super::super::support::Encode for FlexClusterMetricThreshold {
                     mode,
                     "metricName",
                     &["FLEX_NETWORK_NUM_REQUESTS"],
+                    true,
                     serializer,
                 )
             }
@@ -1503,6 +1512,7 @@ impl super::super::support::Encode for FlexClusterMetricThreshold {
                     mode,
                     "metricName",
                     &["FLEX_OPCOUNTER_CMD"],
+                    true,
                     serializer,
                 )
             }
@@ -1512,6 +1522,7 @@ impl super::super::support::Encode for FlexClusterMetricThreshold {
                     mode,
                     "metricName",
                     &["FLEX_OPCOUNTER_DELETE"],
+                    true,
                     serializer,
                 )
             }
@@ -1521,6 +1532,7 @@ impl super::super::support::Encode for FlexClusterMetricThreshold {
                     mode,
                     "metricName",
                     &["FLEX_OPCOUNTER_GETMORE"],
+                    true,
                     serializer,
                 )
             }
@@ -1530,6 +1542,7 @@ impl super::super::support::Encode for FlexClusterMetricThreshold {
                     mode,
                     "metricName",
                     &["FLEX_OPCOUNTER_INSERT"],
+                    true,
                     serializer,
                 )
             }
@@ -1539,6 +1552,7 @@ impl super::super::support::Encode for FlexClusterMetricThreshold {
                     mode,
                     "metricName",
                     &["FLEX_OPCOUNTER_QUERY"],
+                    true,
                     serializer,
                 )
             }
@@ -1548,6 +1562,7 @@ impl super::super::support::Encode for FlexClusterMetricThreshold {
                     mode,
                     "metricName",
                     &["FLEX_OPCOUNTER_UPDATE"],
+                    true,
                     serializer,
                 )
             }

@@ -1029,6 +1029,7 @@ impl super::super::support::Encode for GroupUserResponse {
                     mode,
                     "orgMembershipStatus",
                     &["ACTIVE"],
+                    false,
                     serializer,
                 )
             }
@@ -1038,6 +1039,7 @@ impl super::super::support::Encode for GroupUserResponse {
                     mode,
                     "orgMembershipStatus",
                     &["INVITATION_EXPIRED", "INVITATION_REJECTED", "PENDING"],
+                    false,
                     serializer,
                 )
             }

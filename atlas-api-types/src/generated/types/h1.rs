@@ -1854,6 +1854,7 @@ impl super::super::support::Encode for HostMetricAlert {
                         "TICKETS_AVAILABLE_READS",
                         "TICKETS_AVAILABLE_WRITES",
                     ],
+                    false,
                     serializer,
                 )
             }
@@ -1886,6 +1887,7 @@ impl super::super::support::Encode for HostMetricAlert {
                         "OPLOG_SLAVE_LAG_MASTER_TIME",
                         "SEARCH_REPLICATION_LAG",
                     ],
+                    false,
                     serializer,
                 )
             }
@@ -1933,6 +1935,7 @@ impl super::super::support::Encode for HostMetricAlert {
                         "SYSTEM_NETWORK_IN",
                         "SYSTEM_NETWORK_OUT",
                     ],
+                    false,
                     serializer,
                 )
             }
@@ -1942,6 +1945,7 @@ impl super::super::support::Encode for HostMetricAlert {
                     mode,
                     "metricName",
                     &["SEARCH_MAX_NUMBER_OF_LUCENE_DOCS"],
+                    false,
                     serializer,
                 )
             }
@@ -2466,6 +2470,7 @@ impl super::super::support::Encode for HostMetricEvent {
                         "TICKETS_AVAILABLE_READS",
                         "TICKETS_AVAILABLE_WRITES",
                     ],
+                    false,
                     serializer,
                 )
             }
@@ -2498,6 +2503,7 @@ impl super::super::support::Encode for HostMetricEvent {
                         "OPLOG_SLAVE_LAG_MASTER_TIME",
                         "SEARCH_REPLICATION_LAG",
                     ],
+                    false,
                     serializer,
                 )
             }
@@ -2545,6 +2551,7 @@ impl super::super::support::Encode for HostMetricEvent {
                         "SYSTEM_NETWORK_IN",
                         "SYSTEM_NETWORK_OUT",
                     ],
+                    false,
                     serializer,
                 )
             }
@@ -2554,6 +2561,7 @@ impl super::super::support::Encode for HostMetricEvent {
                     mode,
                     "metricName",
                     &["SEARCH_MAX_NUMBER_OF_LUCENE_DOCS"],
+                    false,
                     serializer,
                 )
             }

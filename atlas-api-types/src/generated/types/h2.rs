@@ -402,6 +402,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["ASSERT_MSG"],
+                    true,
                     serializer,
                 )
             }
@@ -411,6 +412,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["ASSERT_REGULAR"],
+                    true,
                     serializer,
                 )
             }
@@ -420,6 +422,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["ASSERT_USER"],
+                    true,
                     serializer,
                 )
             }
@@ -429,6 +432,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["ASSERT_WARNING"],
+                    true,
                     serializer,
                 )
             }
@@ -438,6 +442,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["AVG_COMMAND_EXECUTION_TIME"],
+                    true,
                     serializer,
                 )
             }
@@ -447,6 +452,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["AVG_READ_EXECUTION_TIME"],
+                    true,
                     serializer,
                 )
             }
@@ -456,6 +462,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["AVG_WRITE_EXECUTION_TIME"],
+                    true,
                     serializer,
                 )
             }
@@ -465,6 +472,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["BACKGROUND_FLUSH_AVG"],
+                    true,
                     serializer,
                 )
             }
@@ -474,6 +482,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["CACHE_BYTES_READ_INTO"],
+                    true,
                     serializer,
                 )
             }
@@ -483,6 +492,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["CACHE_BYTES_WRITTEN_FROM"],
+                    true,
                     serializer,
                 )
             }
@@ -492,6 +502,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["CACHE_USAGE_DIRTY"],
+                    true,
                     serializer,
                 )
             }
@@ -501,6 +512,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["CACHE_USAGE_USED"],
+                    true,
                     serializer,
                 )
             }
@@ -510,6 +522,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["COMPUTED_MEMORY"],
+                    true,
                     serializer,
                 )
             }
@@ -519,6 +532,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["CONNECTIONS"],
+                    true,
                     serializer,
                 )
             }
@@ -528,6 +542,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["CONNECTIONS_MAX"],
+                    true,
                     serializer,
                 )
             }
@@ -537,6 +552,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["CONNECTIONS_PERCENT"],
+                    true,
                     serializer,
                 )
             }
@@ -546,6 +562,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["CURSORS_TOTAL_CLIENT_CURSORS_SIZE"],
+                    true,
                     serializer,
                 )
             }
@@ -555,6 +572,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["CURSORS_TOTAL_OPEN"],
+                    true,
                     serializer,
                 )
             }
@@ -564,6 +582,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["CURSORS_TOTAL_TIMED_OUT"],
+                    true,
                     serializer,
                 )
             }
@@ -573,6 +592,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["DB_DATA_SIZE_TOTAL"],
+                    true,
                     serializer,
                 )
             }
@@ -582,6 +602,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["DB_DATA_SIZE_TOTAL_WO_SYSTEM"],
+                    true,
                     serializer,
                 )
             }
@@ -591,6 +612,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["DB_INDEX_SIZE_TOTAL"],
+                    true,
                     serializer,
                 )
             }
@@ -600,6 +622,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["DB_STORAGE_TOTAL"],
+                    true,
                     serializer,
                 )
             }
@@ -609,6 +632,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["DISK_PARTITION_QUEUE_DEPTH_DATA"],
+                    true,
                     serializer,
                 )
             }
@@ -618,6 +642,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["DISK_PARTITION_QUEUE_DEPTH_INDEX"],
+                    true,
                     serializer,
                 )
             }
@@ -627,6 +652,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["DISK_PARTITION_QUEUE_DEPTH_JOURNAL"],
+                    true,
                     serializer,
                 )
             }
@@ -636,6 +662,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["DISK_PARTITION_READ_IOPS_DATA"],
+                    true,
                     serializer,
                 )
             }
@@ -645,6 +672,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["DISK_PARTITION_READ_IOPS_INDEX"],
+                    true,
                     serializer,
                 )
             }
@@ -654,6 +682,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["DISK_PARTITION_READ_IOPS_JOURNAL"],
+                    true,
                     serializer,
                 )
             }
@@ -663,6 +692,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["DISK_PARTITION_READ_LATENCY_DATA"],
+                    true,
                     serializer,
                 )
             }
@@ -672,6 +702,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["DISK_PARTITION_READ_LATENCY_INDEX"],
+                    true,
                     serializer,
                 )
             }
@@ -681,6 +712,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["DISK_PARTITION_READ_LATENCY_JOURNAL"],
+                    true,
                     serializer,
                 )
             }
@@ -690,6 +722,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["DISK_PARTITION_SPACE_USED_DATA"],
+                    true,
                     serializer,
                 )
             }
@@ -699,6 +732,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["DISK_PARTITION_SPACE_USED_INDEX"],
+                    true,
                     serializer,
                 )
             }
@@ -708,6 +742,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["DISK_PARTITION_SPACE_USED_JOURNAL"],
+                    true,
                     serializer,
                 )
             }
@@ -717,6 +752,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["DISK_PARTITION_WRITE_IOPS_DATA"],
+                    true,
                     serializer,
                 )
             }
@@ -726,6 +762,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["DISK_PARTITION_WRITE_IOPS_INDEX"],
+                    true,
                     serializer,
                 )
             }
@@ -735,6 +772,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["DISK_PARTITION_WRITE_IOPS_JOURNAL"],
+                    true,
                     serializer,
                 )
             }
@@ -744,6 +782,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["DISK_PARTITION_WRITE_LATENCY_DATA"],
+                    true,
                     serializer,
                 )
             }
@@ -753,6 +792,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["DISK_PARTITION_WRITE_LATENCY_INDEX"],
+                    true,
                     serializer,
                 )
             }
@@ -762,6 +802,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["DISK_PARTITION_WRITE_LATENCY_JOURNAL"],
+                    true,
                     serializer,
                 )
             }
@@ -771,6 +812,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["DOCUMENT_DELETED"],
+                    true,
                     serializer,
                 )
             }
@@ -780,6 +822,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["DOCUMENT_INSERTED"],
+                    true,
                     serializer,
                 )
             }
@@ -789,6 +832,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["DOCUMENT_RETURNED"],
+                    true,
                     serializer,
                 )
             }
@@ -798,6 +842,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["DOCUMENT_UPDATED"],
+                    true,
                     serializer,
                 )
             }
@@ -807,6 +852,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["EXTRA_INFO_PAGE_FAULTS"],
+                    true,
                     serializer,
                 )
             }
@@ -816,6 +862,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["FTS_DISK_UTILIZATION"],
+                    true,
                     serializer,
                 )
             }
@@ -825,6 +872,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["FTS_JVM_CURRENT_MEMORY"],
+                    true,
                     serializer,
                 )
             }
@@ -834,6 +882,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["FTS_JVM_MAX_MEMORY"],
+                    true,
                     serializer,
                 )
             }
@@ -843,6 +892,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["FTS_MEMORY_MAPPED"],
+                    true,
                     serializer,
                 )
             }
@@ -852,6 +902,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["FTS_MEMORY_RESIDENT"],
+                    true,
                     serializer,
                 )
             }
@@ -861,6 +912,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["FTS_MEMORY_VIRTUAL"],
+                    true,
                     serializer,
                 )
             }
@@ -870,6 +922,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["FTS_PROCESS_CPU_KERNEL"],
+                    true,
                     serializer,
                 )
             }
@@ -879,6 +932,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["FTS_PROCESS_CPU_USER"],
+                    true,
                     serializer,
                 )
             }
@@ -888,6 +942,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["GLOBAL_ACCESSES_NOT_IN_MEMORY"],
+                    true,
                     serializer,
                 )
             }
@@ -897,6 +952,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["GLOBAL_LOCK_CURRENT_QUEUE_READERS"],
+                    true,
                     serializer,
                 )
             }
@@ -906,6 +962,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["GLOBAL_LOCK_CURRENT_QUEUE_TOTAL"],
+                    true,
                     serializer,
                 )
             }
@@ -915,6 +972,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["GLOBAL_LOCK_CURRENT_QUEUE_WRITERS"],
+                    true,
                     serializer,
                 )
             }
@@ -924,6 +982,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["GLOBAL_LOCK_PERCENTAGE"],
+                    true,
                     serializer,
                 )
             }
@@ -933,6 +992,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["GLOBAL_PAGE_FAULT_EXCEPTIONS_THROWN"],
+                    true,
                     serializer,
                 )
             }
@@ -942,6 +1002,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["INDEX_COUNTERS_BTREE_ACCESSES"],
+                    true,
                     serializer,
                 )
             }
@@ -951,6 +1012,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["INDEX_COUNTERS_BTREE_HITS"],
+                    true,
                     serializer,
                 )
             }
@@ -960,6 +1022,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["INDEX_COUNTERS_BTREE_MISS_RATIO"],
+                    true,
                     serializer,
                 )
             }
@@ -969,6 +1032,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["INDEX_COUNTERS_BTREE_MISSES"],
+                    true,
                     serializer,
                 )
             }
@@ -978,6 +1042,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["JOURNALING_COMMITS_IN_WRITE_LOCK"],
+                    true,
                     serializer,
                 )
             }
@@ -987,6 +1052,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["JOURNALING_MB"],
+                    true,
                     serializer,
                 )
             }
@@ -996,6 +1062,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["JOURNALING_WRITE_DATA_FILES_MB"],
+                    true,
                     serializer,
                 )
             }
@@ -1005,6 +1072,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["LOGICAL_SIZE"],
+                    true,
                     serializer,
                 )
             }
@@ -1014,6 +1082,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_QUEUE_DEPTH_DATA"],
+                    true,
                     serializer,
                 )
             }
@@ -1023,6 +1092,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_QUEUE_DEPTH_INDEX"],
+                    true,
                     serializer,
                 )
             }
@@ -1032,6 +1102,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_QUEUE_DEPTH_JOURNAL"],
+                    true,
                     serializer,
                 )
             }
@@ -1041,6 +1112,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_READ_IOPS_DATA"],
+                    true,
                     serializer,
                 )
             }
@@ -1050,6 +1122,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_READ_IOPS_INDEX"],
+                    true,
                     serializer,
                 )
             }
@@ -1059,6 +1132,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_READ_IOPS_JOURNAL"],
+                    true,
                     serializer,
                 )
             }
@@ -1068,6 +1142,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_READ_LATENCY_DATA"],
+                    true,
                     serializer,
                 )
             }
@@ -1077,6 +1152,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_READ_LATENCY_INDEX"],
+                    true,
                     serializer,
                 )
             }
@@ -1086,6 +1162,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_READ_LATENCY_JOURNAL"],
+                    true,
                     serializer,
                 )
             }
@@ -1095,6 +1172,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_SPACE_USED_DATA"],
+                    true,
                     serializer,
                 )
             }
@@ -1104,6 +1182,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_SPACE_USED_INDEX"],
+                    true,
                     serializer,
                 )
             }
@@ -1113,6 +1192,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_SPACE_USED_JOURNAL"],
+                    true,
                     serializer,
                 )
             }
@@ -1122,6 +1202,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_WRITE_IOPS_DATA"],
+                    true,
                     serializer,
                 )
             }
@@ -1131,6 +1212,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_WRITE_IOPS_INDEX"],
+                    true,
                     serializer,
                 )
             }
@@ -1140,6 +1222,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_WRITE_IOPS_JOURNAL"],
+                    true,
                     serializer,
                 )
             }
@@ -1149,6 +1232,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_WRITE_LATENCY_DATA"],
+                    true,
                     serializer,
                 )
             }
@@ -1158,6 +1242,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_WRITE_LATENCY_INDEX"],
+                    true,
                     serializer,
                 )
             }
@@ -1167,6 +1252,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MAX_DISK_PARTITION_WRITE_LATENCY_JOURNAL"],
+                    true,
                     serializer,
                 )
             }
@@ -1176,6 +1262,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MAX_NORMALIZED_SYSTEM_CPU_STEAL"],
+                    true,
                     serializer,
                 )
             }
@@ -1185,6 +1272,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MAX_NORMALIZED_SYSTEM_CPU_USER"],
+                    true,
                     serializer,
                 )
             }
@@ -1194,6 +1282,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MAX_SWAP_USAGE_FREE"],
+                    true,
                     serializer,
                 )
             }
@@ -1203,6 +1292,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MAX_SWAP_USAGE_USED"],
+                    true,
                     serializer,
                 )
             }
@@ -1212,6 +1302,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MAX_SYSTEM_MEMORY_AVAILABLE"],
+                    true,
                     serializer,
                 )
             }
@@ -1221,6 +1312,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MAX_SYSTEM_MEMORY_PERCENT_USED"],
+                    true,
                     serializer,
                 )
             }
@@ -1230,6 +1322,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MAX_SYSTEM_MEMORY_USED"],
+                    true,
                     serializer,
                 )
             }
@@ -1239,6 +1332,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MAX_SYSTEM_NETWORK_IN"],
+                    true,
                     serializer,
                 )
             }
@@ -1248,6 +1342,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MAX_SYSTEM_NETWORK_OUT"],
+                    true,
                     serializer,
                 )
             }
@@ -1257,6 +1352,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MEMORY_MAPPED"],
+                    true,
                     serializer,
                 )
             }
@@ -1266,6 +1362,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MEMORY_RESIDENT"],
+                    true,
                     serializer,
                 )
             }
@@ -1275,6 +1372,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MEMORY_VIRTUAL"],
+                    true,
                     serializer,
                 )
             }
@@ -1284,6 +1382,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MUNIN_CPU_IOWAIT"],
+                    true,
                     serializer,
                 )
             }
@@ -1293,6 +1392,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MUNIN_CPU_IRQ"],
+                    true,
                     serializer,
                 )
             }
@@ -1302,6 +1402,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MUNIN_CPU_NICE"],
+                    true,
                     serializer,
                 )
             }
@@ -1311,6 +1412,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MUNIN_CPU_SOFTIRQ"],
+                    true,
                     serializer,
                 )
             }
@@ -1320,6 +1422,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MUNIN_CPU_STEAL"],
+                    true,
                     serializer,
                 )
             }
@@ -1329,6 +1432,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MUNIN_CPU_SYSTEM"],
+                    true,
                     serializer,
                 )
             }
@@ -1338,6 +1442,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["MUNIN_CPU_USER"],
+                    true,
                     serializer,
                 )
             }
@@ -1347,6 +1452,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["NETWORK_BYTES_IN"],
+                    true,
                     serializer,
                 )
             }
@@ -1356,6 +1462,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["NETWORK_BYTES_OUT"],
+                    true,
                     serializer,
                 )
             }
@@ -1365,6 +1472,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["NETWORK_NUM_REQUESTS"],
+                    true,
                     serializer,
                 )
             }
@@ -1374,6 +1482,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["NORMALIZED_FTS_PROCESS_CPU_KERNEL"],
+                    true,
                     serializer,
                 )
             }
@@ -1383,6 +1492,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["NORMALIZED_FTS_PROCESS_CPU_USER"],
+                    true,
                     serializer,
                 )
             }
@@ -1392,6 +1502,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["NORMALIZED_SYSTEM_CPU_STEAL"],
+                    true,
                     serializer,
                 )
             }
@@ -1401,6 +1512,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["NORMALIZED_SYSTEM_CPU_USER"],
+                    true,
                     serializer,
                 )
             }
@@ -1410,6 +1522,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["OPCOUNTER_CMD"],
+                    true,
                     serializer,
                 )
             }
@@ -1419,6 +1532,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["OPCOUNTER_DELETE"],
+                    true,
                     serializer,
                 )
             }
@@ -1428,6 +1542,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["OPCOUNTER_GETMORE"],
+                    true,
                     serializer,
                 )
             }
@@ -1437,6 +1552,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["OPCOUNTER_INSERT"],
+                    true,
                     serializer,
                 )
             }
@@ -1446,6 +1562,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["OPCOUNTER_QUERY"],
+                    true,
                     serializer,
                 )
             }
@@ -1455,6 +1572,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["OPCOUNTER_REPL_CMD"],
+                    true,
                     serializer,
                 )
             }
@@ -1464,6 +1582,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["OPCOUNTER_REPL_DELETE"],
+                    true,
                     serializer,
                 )
             }
@@ -1473,6 +1592,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["OPCOUNTER_REPL_INSERT"],
+                    true,
                     serializer,
                 )
             }
@@ -1482,6 +1602,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["OPCOUNTER_REPL_UPDATE"],
+                    true,
                     serializer,
                 )
             }
@@ -1491,6 +1612,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["OPCOUNTER_TTL_DELETED"],
+                    true,
                     serializer,
                 )
             }
@@ -1500,6 +1622,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["OPCOUNTER_UPDATE"],
+                    true,
                     serializer,
                 )
             }
@@ -1509,6 +1632,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["OPERATION_THROTTLING_REJECTED_OPERATIONS"],
+                    true,
                     serializer,
                 )
             }
@@ -1518,6 +1642,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["OPERATIONS_QUERIES_KILLED"],
+                    true,
                     serializer,
                 )
             }
@@ -1527,6 +1652,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["OPERATIONS_SCAN_AND_ORDER"],
+                    true,
                     serializer,
                 )
             }
@@ -1536,6 +1662,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["OPLOG_MASTER_LAG_TIME_DIFF"],
+                    true,
                     serializer,
                 )
             }
@@ -1545,6 +1672,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["OPLOG_MASTER_TIME"],
+                    true,
                     serializer,
                 )
             }
@@ -1554,6 +1682,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["OPLOG_MASTER_TIME_ESTIMATED_TTL"],
+                    true,
                     serializer,
                 )
             }
@@ -1563,6 +1692,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["OPLOG_RATE_GB_PER_HOUR"],
+                    true,
                     serializer,
                 )
             }
@@ -1572,6 +1702,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["OPLOG_SLAVE_LAG_MASTER_TIME"],
+                    true,
                     serializer,
                 )
             }
@@ -1581,6 +1712,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["QUERY_EXECUTOR_SCANNED"],
+                    true,
                     serializer,
                 )
             }
@@ -1590,6 +1722,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["QUERY_EXECUTOR_SCANNED_OBJECTS"],
+                    true,
                     serializer,
                 )
             }
@@ -1599,6 +1732,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["QUERY_SPILL_TO_DISK_DURING_SORT"],
+                    true,
                     serializer,
                 )
             }
@@ -1608,6 +1742,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["QUERY_TARGETING_SCANNED_OBJECTS_PER_RETURNED"],
+                    true,
                     serializer,
                 )
             }
@@ -1617,6 +1752,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["QUERY_TARGETING_SCANNED_PER_RETURNED"],
+                    true,
                     serializer,
                 )
             }
@@ -1626,6 +1762,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["RESTARTS_IN_LAST_HOUR"],
+                    true,
                     serializer,
                 )
             }
@@ -1635,6 +1772,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["SEARCH_INDEX_SIZE"],
+                    true,
                     serializer,
                 )
             }
@@ -1644,6 +1782,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["SEARCH_MAX_FIELDS_INDEXED"],
+                    true,
                     serializer,
                 )
             }
@@ -1653,6 +1792,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["SEARCH_MAX_NGRAM_FIELDS_INDEXED"],
+                    true,
                     serializer,
                 )
             }
@@ -1662,6 +1802,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["SEARCH_MAX_NUMBER_OF_LUCENE_DOCS"],
+                    true,
                     serializer,
                 )
             }
@@ -1671,6 +1812,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["SEARCH_NUMBER_OF_FIELDS_IN_INDEX"],
+                    true,
                     serializer,
                 )
             }
@@ -1680,6 +1822,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["SEARCH_NUMBER_OF_QUERIES_ERROR"],
+                    true,
                     serializer,
                 )
             }
@@ -1689,6 +1832,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["SEARCH_NUMBER_OF_QUERIES_SUCCESS"],
+                    true,
                     serializer,
                 )
             }
@@ -1698,6 +1842,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["SEARCH_NUMBER_OF_QUERIES_TOTAL"],
+                    true,
                     serializer,
                 )
             }
@@ -1707,6 +1852,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["SEARCH_OPCOUNTER_DELETE"],
+                    true,
                     serializer,
                 )
             }
@@ -1716,6 +1862,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["SEARCH_OPCOUNTER_GETMORE"],
+                    true,
                     serializer,
                 )
             }
@@ -1725,6 +1872,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["SEARCH_OPCOUNTER_INSERT"],
+                    true,
                     serializer,
                 )
             }
@@ -1734,6 +1882,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["SEARCH_OPCOUNTER_UPDATE"],
+                    true,
                     serializer,
                 )
             }
@@ -1743,6 +1892,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["SEARCH_PROCESS_THROTTLING"],
+                    true,
                     serializer,
                 )
             }
@@ -1752,6 +1902,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["SEARCH_REPLICATION_LAG"],
+                    true,
                     serializer,
                 )
             }
@@ -1761,6 +1912,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["SWAP_USAGE_FREE"],
+                    true,
                     serializer,
                 )
             }
@@ -1770,6 +1922,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["SWAP_USAGE_USED"],
+                    true,
                     serializer,
                 )
             }
@@ -1779,6 +1932,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["SYSTEM_MEMORY_AVAILABLE"],
+                    true,
                     serializer,
                 )
             }
@@ -1788,6 +1942,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["SYSTEM_MEMORY_PERCENT_USED"],
+                    true,
                     serializer,
                 )
             }
@@ -1797,6 +1952,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["SYSTEM_MEMORY_USED"],
+                    true,
                     serializer,
                 )
             }
@@ -1806,6 +1962,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["SYSTEM_NETWORK_IN"],
+                    true,
                     serializer,
                 )
             }
@@ -1815,6 +1972,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["SYSTEM_NETWORK_OUT"],
+                    true,
                     serializer,
                 )
             }
@@ -1824,6 +1982,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["TICKETS_AVAILABLE_READS"],
+                    true,
                     serializer,
                 )
             }
@@ -1833,6 +1992,7 @@ impl super::super::support::Encode for HostMetricThreshold {
                     mode,
                     "metricName",
                     &["TICKETS_AVAILABLE_WRITES"],
+                    true,
                     serializer,
                 )
             }

@@ -2921,6 +2921,7 @@ impl super::super::support::Encode for LogIntegrationRequest {
                     mode,
                     "type",
                     &["AZURE_LOG_EXPORT"],
+                    true,
                     serializer,
                 )
             }
@@ -2930,6 +2931,7 @@ impl super::super::support::Encode for LogIntegrationRequest {
                     mode,
                     "type",
                     &["DATADOG_LOG_EXPORT"],
+                    true,
                     serializer,
                 )
             }
@@ -2939,6 +2941,7 @@ impl super::super::support::Encode for LogIntegrationRequest {
                     mode,
                     "type",
                     &["GCS_LOG_EXPORT"],
+                    true,
                     serializer,
                 )
             }
@@ -2948,6 +2951,7 @@ impl super::super::support::Encode for LogIntegrationRequest {
                     mode,
                     "type",
                     &["OTEL_LOG_EXPORT"],
+                    true,
                     serializer,
                 )
             }
@@ -2957,6 +2961,7 @@ impl super::super::support::Encode for LogIntegrationRequest {
                     mode,
                     "type",
                     &["S3_LOG_EXPORT"],
+                    true,
                     serializer,
                 )
             }
@@ -2966,6 +2971,7 @@ impl super::super::support::Encode for LogIntegrationRequest {
                     mode,
                     "type",
                     &["SPLUNK_LOG_EXPORT"],
+                    true,
                     serializer,
                 )
             }
@@ -3099,6 +3105,7 @@ impl super::super::support::Encode for LogIntegrationResponse {
                     mode,
                     "type",
                     &["AZURE_LOG_EXPORT"],
+                    true,
                     serializer,
                 )
             }
@@ -3108,6 +3115,7 @@ impl super::super::support::Encode for LogIntegrationResponse {
                     mode,
                     "type",
                     &["DATADOG_LOG_EXPORT"],
+                    true,
                     serializer,
                 )
             }
@@ -3117,6 +3125,7 @@ impl super::super::support::Encode for LogIntegrationResponse {
                     mode,
                     "type",
                     &["GCS_LOG_EXPORT"],
+                    true,
                     serializer,
                 )
             }
@@ -3126,6 +3135,7 @@ impl super::super::support::Encode for LogIntegrationResponse {
                     mode,
                     "type",
                     &["OTEL_LOG_EXPORT"],
+                    true,
                     serializer,
                 )
             }
@@ -3135,6 +3145,7 @@ impl super::super::support::Encode for LogIntegrationResponse {
                     mode,
                     "type",
                     &["S3_LOG_EXPORT"],
+                    true,
                     serializer,
                 )
             }
@@ -3144,6 +3155,7 @@ impl super::super::support::Encode for LogIntegrationResponse {
                     mode,
                     "type",
                     &["SPLUNK_LOG_EXPORT"],
+                    true,
                     serializer,
                 )
             }

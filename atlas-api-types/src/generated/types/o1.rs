@@ -1052,6 +1052,7 @@ impl super::super::support::Encode for OnlineArchiveSchedule {
                     mode,
                     "type",
                     &["DAILY"],
+                    true,
                     serializer,
                 )
             }
@@ -1061,6 +1062,7 @@ impl super::super::support::Encode for OnlineArchiveSchedule {
                     mode,
                     "type",
                     &["DEFAULT"],
+                    true,
                     serializer,
                 )
             }
@@ -1070,6 +1072,7 @@ impl super::super::support::Encode for OnlineArchiveSchedule {
                     mode,
                     "type",
                     &["MONTHLY"],
+                    true,
                     serializer,
                 )
             }
@@ -1079,6 +1082,7 @@ impl super::super::support::Encode for OnlineArchiveSchedule {
                     mode,
                     "type",
                     &["WEEKLY"],
+                    true,
                     serializer,
                 )
             }

@@ -1239,6 +1239,7 @@ impl super::super::support::Encode for OrgUserResponse {
                     mode,
                     "orgMembershipStatus",
                     &["ACTIVE"],
+                    false,
                     serializer,
                 )
             }
@@ -1248,6 +1249,7 @@ impl super::super::support::Encode for OrgUserResponse {
                     mode,
                     "orgMembershipStatus",
                     &["INVITATION_EXPIRED", "INVITATION_REJECTED", "PENDING"],
+                    false,
                     serializer,
                 )
             }

@@ -2379,6 +2379,7 @@ impl super::super::support::Encode for PrivateLinkEndpoint {
                     mode,
                     "cloudProvider",
                     &["AWS"],
+                    false,
                     serializer,
                 )
             }
@@ -2388,6 +2389,7 @@ impl super::super::support::Encode for PrivateLinkEndpoint {
                     mode,
                     "cloudProvider",
                     &["AZURE"],
+                    false,
                     serializer,
                 )
             }
@@ -2397,6 +2399,7 @@ impl super::super::support::Encode for PrivateLinkEndpoint {
                     mode,
                     "cloudProvider",
                     &["GCP"],
+                    false,
                     serializer,
                 )
             }

@@ -3123,6 +3123,7 @@ impl super::super::support::Encode for ReplicaSetThresholdAlertConfigViewForNdsG
                     mode,
                     "eventTypeName",
                     &["REPLICATION_OPLOG_WINDOW_RUNNING_OUT"],
+                    true,
                     serializer,
                 )
             }
@@ -3132,6 +3133,7 @@ impl super::super::support::Encode for ReplicaSetThresholdAlertConfigViewForNdsG
                     mode,
                     "eventTypeName",
                     &["TOO_MANY_ELECTIONS"],
+                    true,
                     serializer,
                 )
             }

@@ -1953,6 +1953,7 @@ impl super::super::support::Encode for ServerlessMetricThreshold {
                     mode,
                     "metricName",
                     &["SERVERLESS_AVG_COMMAND_EXECUTION_TIME"],
+                    true,
                     serializer,
                 )
             }
@@ -1962,6 +1963,7 @@ impl super::super::support::Encode for ServerlessMetricThreshold {
                     mode,
                     "metricName",
                     &["SERVERLESS_AVG_READ_EXECUTION_TIME"],
+                    true,
                     serializer,
                 )
             }
@@ -1971,6 +1973,7 @@ impl super::super::support::Encode for ServerlessMetricThreshold {
                     mode,
                     "metricName",
                     &["SERVERLESS_AVG_WRITE_EXECUTION_TIME"],
+                    true,
                     serializer,
                 )
             }
@@ -1980,6 +1983,7 @@ impl super::super::support::Encode for ServerlessMetricThreshold {
                     mode,
                     "metricName",
                     &["SERVERLESS_CONNECTIONS"],
+                    true,
                     serializer,
                 )
             }
@@ -1989,6 +1993,7 @@ impl super::super::support::Encode for ServerlessMetricThreshold {
                     mode,
                     "metricName",
                     &["SERVERLESS_CONNECTIONS_PERCENT"],
+                    true,
                     serializer,
                 )
             }
@@ -1998,6 +2003,7 @@ impl super::super::support::Encode for ServerlessMetricThreshold {
                     mode,
                     "metricName",
                     &["SERVERLESS_DATA_SIZE_TOTAL"],
+                    true,
                     serializer,
                 )
             }
@@ -2007,6 +2013,7 @@ impl super::super::support::Encode for ServerlessMetricThreshold {
                     mode,
                     "metricName",
                     &["SERVERLESS_NETWORK_BYTES_IN"],
+                    true,
                     serializer,
                 )
             }
@@ -2016,6 +2023,7 @@ impl super::super::support::Encode for ServerlessMetricThreshold {
                     mode,
                     "metricName",
                     &["SERVERLESS_NETWORK_BYTES_OUT"],
+                    true,
                     serializer,
                 )
             }
@@ -2025,6 +2033,7 @@ impl super::super::support::Encode for ServerlessMetricThreshold {
                     mode,
                     "metricName",
                     &["SERVERLESS_NETWORK_NUM_REQUESTS"],
+                    true,
                     serializer,
                 )
             }
@@ -2034,6 +2043,7 @@ impl super::super::support::Encode for ServerlessMetricThreshold {
                     mode,
                     "metricName",
                     &["SERVERLESS_OPCOUNTER_CMD"],
+                    true,
                     serializer,
                 )
             }
@@ -2043,6 +2053,7 @@ impl super::super::support::Encode for ServerlessMetricThreshold {
                     mode,
                     "metricName",
                     &["SERVERLESS_OPCOUNTER_DELETE"],
+                    true,
                     serializer,
                 )
             }
@@ -2052,6 +2063,7 @@ impl super::super::support::Encode for ServerlessMetricThreshold {
                     mode,
                     "metricName",
                     &["SERVERLESS_OPCOUNTER_GETMORE"],
+                    true,
                     serializer,
                 )
             }
@@ -2061,6 +2073,7 @@ impl super::super::support::Encode for ServerlessMetricThreshold {
                     mode,
                     "metricName",
                     &["SERVERLESS_OPCOUNTER_INSERT"],
+                    true,
                     serializer,
                 )
             }
@@ -2070,6 +2083,7 @@ impl super::super::support::Encode for ServerlessMetricThreshold {
                     mode,
                     "metricName",
                     &["SERVERLESS_OPCOUNTER_QUERY"],
+                    true,
                     serializer,
                 )
             }
@@ -2079,6 +2093,7 @@ impl super::super::support::Encode for ServerlessMetricThreshold {
                     mode,
                     "metricName",
                     &["SERVERLESS_OPCOUNTER_UPDATE"],
+                    true,
                     serializer,
                 )
             }
@@ -2088,6 +2103,7 @@ impl super::super::support::Encode for ServerlessMetricThreshold {
                     mode,
                     "metricName",
                     &["SERVERLESS_TOTAL_READ_UNITS"],
+                    true,
                     serializer,
                 )
             }
@@ -2097,6 +2113,7 @@ impl super::super::support::Encode for ServerlessMetricThreshold {
                     mode,
                     "metricName",
                     &["SERVERLESS_TOTAL_WRITE_UNITS"],
+                    true,
                     serializer,
                 )
             }

@@ -800,6 +800,7 @@ impl super::super::support::Encode for ServerlessTenantEndpoint {
                     mode,
                     "providerName",
                     &["AWS"],
+                    false,
                     serializer,
                 )
             }
@@ -809,6 +810,7 @@ impl super::super::support::Encode for ServerlessTenantEndpoint {
                     mode,
                     "providerName",
                     &["AZURE"],
+                    false,
                     serializer,
                 )
             }
@@ -894,6 +896,7 @@ impl super::super::support::Encode for ServerlessTenantEndpointUpdate {
                     mode,
                     "providerName",
                     &["AWS"],
+                    true,
                     serializer,
                 )
             }
@@ -903,6 +906,7 @@ impl super::super::support::Encode for ServerlessTenantEndpointUpdate {
                     mode,
                     "providerName",
                     &["AZURE"],
+                    true,
                     serializer,
                 )
             }

@@ -1911,6 +1911,7 @@ impl super::super::support::Encode for StreamProcessorMetricThreshold {
                     mode,
                     "metricName",
                     &["STREAM_PROCESSOR_CHANGE_STREAM_LAG"],
+                    true,
                     serializer,
                 )
             }
@@ -1920,6 +1921,7 @@ impl super::super::support::Encode for StreamProcessorMetricThreshold {
                     mode,
                     "metricName",
                     &["STREAM_PROCESSOR_DLQ_MESSAGE_COUNT"],
+                    true,
                     serializer,
                 )
             }
@@ -1929,6 +1931,7 @@ impl super::super::support::Encode for StreamProcessorMetricThreshold {
                     mode,
                     "metricName",
                     &["STREAM_PROCESSOR_KAFKA_LAG"],
+                    true,
                     serializer,
                 )
             }
@@ -1938,6 +1941,7 @@ impl super::super::support::Encode for StreamProcessorMetricThreshold {
                     mode,
                     "metricName",
                     &["STREAM_PROCESSOR_OUTPUT_MESSAGE_COUNT"],
+                    true,
                     serializer,
                 )
             }
@@ -3310,6 +3314,7 @@ impl super::super::support::Encode for StreamsConnection {
                     mode,
                     "type",
                     &["AWSKinesisDataStreams"],
+                    true,
                     serializer,
                 )
             }
@@ -3319,6 +3324,7 @@ impl super::super::support::Encode for StreamsConnection {
                     mode,
                     "type",
                     &["AWSLambda"],
+                    true,
                     serializer,
                 )
             }
@@ -3328,6 +3334,7 @@ impl super::super::support::Encode for StreamsConnection {
                     mode,
                     "type",
                     &["AzureBlobStorage"],
+                    true,
                     serializer,
                 )
             }
@@ -3337,6 +3344,7 @@ impl super::super::support::Encode for StreamsConnection {
                     mode,
                     "type",
                     &["Cluster"],
+                    true,
                     serializer,
                 )
             }
@@ -3346,6 +3354,7 @@ impl super::super::support::Encode for StreamsConnection {
                     mode,
                     "type",
                     &["GCPPubSub"],
+                    true,
                     serializer,
                 )
             }
@@ -3355,6 +3364,7 @@ impl super::super::support::Encode for StreamsConnection {
                     mode,
                     "type",
                     &["Https"],
+                    true,
                     serializer,
                 )
             }
@@ -3364,11 +3374,19 @@ impl super::super::support::Encode for StreamsConnection {
                     mode,
                     "type",
                     &["Kafka"],
+                    true,
                     serializer,
                 )
             }
             Self::S3(value) => {
-                super::super::support::tagged(value, mode, "type", &["S3"], serializer)
+                super::super::support::tagged(
+                    value,
+                    mode,
+                    "type",
+                    &["S3"],
+                    true,
+                    serializer,
+                )
             }
             Self::Sample(value) => {
                 super::super::support::tagged(
@@ -3376,6 +3394,7 @@ impl super::super::support::Encode for StreamsConnection {
                     mode,
                     "type",
                     &["Sample"],
+                    true,
                     serializer,
                 )
             }
@@ -3385,6 +3404,7 @@ impl super::super::support::Encode for StreamsConnection {
                     mode,
                     "type",
                     &["SchemaRegistry"],
+                    true,
                     serializer,
                 )
             }

@@ -323,6 +323,7 @@ impl super::super::support::Encode for StreamsFailoverConnection {
                     mode,
                     "type",
                     &["Cluster"],
+                    true,
                     serializer,
                 )
             }
@@ -332,6 +333,7 @@ impl super::super::support::Encode for StreamsFailoverConnection {
                     mode,
                     "type",
                     &["Kafka"],
+                    true,
                     serializer,
                 )
             }

@@ -1327,6 +1327,7 @@ impl super::super::support::Encode for ThirdPartyIntegration {
                     mode,
                     "type",
                     &["DATADOG"],
+                    true,
                     serializer,
                 )
             }
@@ -1336,6 +1337,7 @@ impl super::super::support::Encode for ThirdPartyIntegration {
                     mode,
                     "type",
                     &["MICROSOFT_TEAMS"],
+                    true,
                     serializer,
                 )
             }
@@ -1345,6 +1347,7 @@ impl super::super::support::Encode for ThirdPartyIntegration {
                     mode,
                     "type",
                     &["NEW_RELIC"],
+                    true,
                     serializer,
                 )
             }
@@ -1354,6 +1357,7 @@ impl super::super::support::Encode for ThirdPartyIntegration {
                     mode,
                     "type",
                     &["OPS_GENIE"],
+                    true,
                     serializer,
                 )
             }
@@ -1363,6 +1367,7 @@ impl super::super::support::Encode for ThirdPartyIntegration {
                     mode,
                     "type",
                     &["PAGER_DUTY"],
+                    true,
                     serializer,
                 )
             }
@@ -1372,6 +1377,7 @@ impl super::super::support::Encode for ThirdPartyIntegration {
                     mode,
                     "type",
                     &["PROMETHEUS"],
+                    true,
                     serializer,
                 )
             }
@@ -1381,6 +1387,7 @@ impl super::super::support::Encode for ThirdPartyIntegration {
                     mode,
                     "type",
                     &["SLACK"],
+                    true,
                     serializer,
                 )
             }
@@ -1390,6 +1397,7 @@ impl super::super::support::Encode for ThirdPartyIntegration {
                     mode,
                     "type",
                     &["VICTOR_OPS"],
+                    true,
                     serializer,
                 )
             }
@@ -1399,6 +1407,7 @@ impl super::super::support::Encode for ThirdPartyIntegration {
                     mode,
                     "type",
                     &["WEBHOOK"],
+                    true,
                     serializer,
                 )
             }
@@ -3906,86 +3915,3 @@ impl ::std::convert::From<String> for TokenFilterWordDelimiterGraphType {
 }
 #[cfg(feature = "atlas-search")]
 super::super::support::string_enum!(TokenFilterWordDelimiterGraphType);
-
-#[cfg(feature = "atlas-search")]
-/// Schema `tokenFilterasciiFolding` (`#/components/schemas/tokenFilterasciiFolding`).
-///
-/// See <https://en.wikipedia.org/wiki/Basic_Latin_(Unicode_block)>.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TokenFilterasciiFolding {
-    /// `originalTokens`. Default: `"omit"`.
-    pub original_tokens: Option<TokenFilterasciiFoldingOriginalTokens>,
-    /// `type`. Required.
-    pub r#type: TokenFilterasciiFoldingType,
-}
-#[cfg(feature = "atlas-search")]
-impl TokenFilterasciiFolding {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(r#type: impl Into<TokenFilterasciiFoldingType>) -> Self {
-        Self {
-            r#type: r#type.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `originalTokens`.
-    pub fn original_tokens(
-        mut self,
-        value: impl Into<TokenFilterasciiFoldingOriginalTokens>,
-    ) -> Self {
-        self.original_tokens = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<TokenFilterasciiFoldingType>) -> Self {
-        self.r#type = value.into();
-        self
-    }
-}
-#[cfg(feature = "atlas-search")]
-super::super::support::serialize_value!(TokenFilterasciiFolding);
-#[cfg(feature = "atlas-search")]
-impl super::super::support::Encode for TokenFilterasciiFolding {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.original_tokens {
-            map.serialize_entry("originalTokens", &In(value, mode))?;
-        }
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl<'de> ::serde::Deserialize<'de> for TokenFilterasciiFolding {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "atlas-search")]
-impl super::super::support::Object for TokenFilterasciiFolding {
-    const NAME: &'static str = "TokenFilterasciiFolding";
-    const REQUIRED: &'static [&'static str] = &["type"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "originalTokens" => self.original_tokens = map.next_value()?,
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
