@@ -62,6 +62,8 @@ pub mod __rt {
     pub use crate::client::Client;
     pub use crate::download::ByteStream;
     pub use crate::error::Error;
+    #[cfg(feature = "mock")]
+    pub use crate::mock::Known;
     pub use crate::pagination::{items, pages, ListCall, PageStream};
     pub use crate::request::{segment, Call, Operation, Request, ToParam};
     pub use crate::response::{send, send_with_response, Empty, Json, Raw, Response, ResponseFuture, Streamed};

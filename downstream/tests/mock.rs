@@ -302,3 +302,21 @@ async fn serve_examples_answers_what_nothing_expects() {
     let gone = client.clusters().get_cluster(GROUP, "Cluster0").await.expect_err("the expectation wins");
     assert_eq!(gone.error_code(), Some("CLUSTER_NOT_FOUND"));
 }
+
+#[tokio::test]
+async fn a_body_is_checked_without_an_expectation() {
+    // `serve_examples` answers every call, and still refuses a body Atlas would refuse.
+    let mock = MockAtlas::builder().serve_examples().start().await;
+    let client = mock.client();
+    let role = vec![DatabaseUserRole::new("admin", Role::Read)];
+    let user = CloudDatabaseUser::new(CloudDatabaseUserDatabaseName::from("admn"), role.clone(), "app");
+    let error = client.database_users().create_database_user(GROUP, user).await.expect_err("a 400");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(400));
+    assert_eq!(error.error_code(), Some("INVALID_JSON_ATTRIBUTE"));
+    let faults = mock.take_faults();
+    assert!(faults.len() == 1 && faults[0].contains("databaseName: `admn` is not a value"), "{faults:?}");
+
+    let user = CloudDatabaseUser::new(CloudDatabaseUserDatabaseName::Admin, role, "app");
+    client.database_users().create_database_user(GROUP, user).await.expect("a body Atlas takes");
+    mock.verify();
+}

@@ -443,3 +443,16 @@ fn an_enum_with_a_placeholder_takes_any_string_and_never_sends_the_placeholder()
     // No variant spells the placeholder: it is no value Atlas takes.
     assert!(matches!(RoleName::from("<a custom role name>"), RoleName::Unknown(_)));
 }
+
+#[test]
+fn an_untagged_union_prefers_the_member_whose_enums_know_the_value() {
+    use polymorphic::types::{StemFilterType, TokenFilter};
+    // Both members take `{"type": "porter"}` leniently (an unknown enum value); only the
+    // second lists `porter`, so it wins though it comes second.
+    let TokenFilter::Stem(filter) = roundtrip::<TokenFilter>(json!({"type": "porter", "ignore": true})) else {
+        panic!("the member that knows `porter`")
+    };
+    assert_eq!(filter.r#type, StemFilterType::Porter);
+    // A value both list is a true tie: the first member, as documented.
+    assert!(matches!(roundtrip::<TokenFilter>(json!({"type": "lowercase"})), TokenFilter::Case(_)));
+}

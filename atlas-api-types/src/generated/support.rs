@@ -190,6 +190,16 @@ where
             }
         })
 }
+/// How well `input` fits the variant `T` of a union without a tag that `decoded` came
+/// from: first whether `T` takes it strictly (every required field, only values its
+/// enums list), then how many of its keys survive.
+pub fn fit<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
+    input: &::serde_json::Value,
+    decoded: &T,
+) -> (bool, usize) {
+    let strict = strictly(|| ::serde_json::from_value::<T>(input.clone()).is_ok());
+    (strict, known_keys(input, decoded))
+}
 /// How many of `input`'s keys survive decoding into `decoded` (for choosing between
 /// the variants of a union without a tag); 0 for anything but objects.
 pub fn known_keys<T: ::serde::Serialize>(

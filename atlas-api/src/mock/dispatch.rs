@@ -75,16 +75,18 @@ pub(crate) fn dispatch(state: &State, request: &Received) -> Outcome {
         return Outcome::error(AtlasError::not_found("RESOURCE_NOT_FOUND"));
     }
     let accept = header(ACCEPT).unwrap_or_default();
-    let Some(operation) = found.iter().find(|op| op.accept == accept).copied() else {
-        let takes: Vec<String> = found.iter().map(|op| format!("`{}` ({})", op.accept, op.version)).collect();
+    let Some(known) = found.iter().find(|known| known.operation.accept == accept).copied() else {
+        let takes: Vec<String> =
+            found.iter().map(|known| format!("`{}` ({})", known.operation.accept, known.operation.version)).collect();
         state.fault(format!(
             "{} {target} sent `Accept: {accept}`; {} takes {}",
             request.method,
-            found[0].id,
+            found[0].operation.id,
             takes.join(" or ")
         ));
         return Outcome::error(AtlasError::new(406, "INVALID_VERSION_DATE"));
     };
+    let operation = known.operation;
     let label = format!("{} ({}) {} {target}", operation.id, operation.version, request.method);
     let has_body = !request.body.is_empty();
     if has_body {
@@ -99,11 +101,9 @@ pub(crate) fn dispatch(state: &State, request: &Received) -> Outcome {
     let incoming =
         Incoming { path: &request.path, query: &request.query, headers: &request.headers, body: &request.body };
     if has_body {
-        if let Some(rule) = rules.iter().find(|rule| rule.is_for(operation)) {
-            if let Err(why) = (rule.decode)(&request.body) {
-                state.fault(format!("{label}: Atlas would reject the body: {why}"));
-                return Outcome::error(AtlasError::bad_request("INVALID_JSON_ATTRIBUTE").detail(why));
-            }
+        if let Err(why) = (known.check_body)(&request.body) {
+            state.fault(format!("{label}: Atlas would reject the body: {why}"));
+            return Outcome::error(AtlasError::bad_request("INVALID_JSON_ATTRIBUTE").detail(why));
         }
     }
     let found = rules.iter_mut().find(|rule| rule.is_for(operation) && !rule.exhausted() && rule.matches(&incoming));

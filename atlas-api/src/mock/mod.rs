@@ -66,13 +66,15 @@ use std::sync::{Arc, Mutex};
 use self::auth::{lock, MockAuth};
 use self::dispatch::Received;
 use self::rule::Rule;
-use crate::request::{Call, Operation};
+use crate::request::Call;
 use crate::{Client, ClientBuilder, Credentials};
 
 pub use self::answer::AtlasError;
 #[doc(hidden)]
 pub use self::answer::Encode;
 pub use self::expect::Expectation;
+#[doc(hidden)]
+pub use self::route::Known;
 
 /// The service account [`MockAtlas::start`] accepts.
 pub const CLIENT_ID: &str = "mdb_sa_id_mock";
@@ -88,7 +90,7 @@ pub struct MockAtlas {
 }
 
 pub(crate) struct State {
-    operations: Vec<&'static Operation>,
+    operations: Vec<route::Known>,
     rules: Mutex<Vec<Rule>>,
     faults: Mutex<Vec<String>>,
     requests: Mutex<Vec<Request>>,

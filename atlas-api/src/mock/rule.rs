@@ -7,7 +7,6 @@ use serde_json::Value;
 use super::answer::Answer;
 use crate::request::{Operation, Request};
 
-pub(crate) type Decode = fn(&[u8]) -> Result<(), String>;
 pub(crate) type Matcher = Box<dyn Fn(&[u8]) -> bool + Send + Sync>;
 
 pub(crate) struct Rule {
@@ -16,8 +15,6 @@ pub(crate) struct Rule {
     pub(crate) path: String,
     pub(crate) query: Vec<(&'static str, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
-    /// Decodes a body into the operation's type, as Atlas checks it.
-    pub(crate) decode: Decode,
     pub(crate) matcher: Option<Matcher>,
     pub(crate) exact_body: Option<Value>,
     pub(crate) times: Option<usize>,
@@ -35,13 +32,12 @@ pub(crate) struct Incoming<'a> {
 }
 
 impl Rule {
-    pub(crate) fn new(operation: &'static Operation, request: Request, decode: Decode) -> Self {
+    pub(crate) fn new(operation: &'static Operation, request: Request) -> Self {
         Self {
             operation,
             path: request.path,
             query: request.query,
             headers: request.headers,
-            decode,
             matcher: None,
             exact_body: None,
             times: None,

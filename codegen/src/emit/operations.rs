@@ -56,7 +56,7 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
             builders.push(b);
             let gate = (style.features && version.preview).then(|| quote!(#[cfg(feature = "preview")]));
             let builder = format_ident!("{builder}");
-            table.push(quote!(#gate out.push(<#builder as rt::Call>::OPERATION);));
+            table.push(quote!(#gate out.push(rt::Known::of::<#builder>());));
             builder_of.insert((o, index), builder);
         }
     }
@@ -83,7 +83,7 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
         quote! {
             #[cfg(feature = "mock")]
             #unused
-            pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+            pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                 #(#table)*
             }
         }
@@ -181,7 +181,7 @@ pub fn ops_module(tags: &[Tag], style: &OpsStyle) -> TokenStream {
             /// Every operation and version of the enabled tags.
             #[cfg(feature = "mock")]
             #[allow(unused_mut)]
-            pub(crate) fn operations() -> Vec<&'static #runtime::Operation> {
+            pub(crate) fn operations() -> Vec<#runtime::Known> {
                 let mut out = Vec::new();
                 #(#calls)*
                 out

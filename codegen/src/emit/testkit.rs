@@ -120,17 +120,7 @@ pub fn testkit_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
             }
         }
     }
-    let send_all_body = if send_all.is_empty() {
-        quote!(None)
-    } else {
-        quote! {
-            let client = client.clone();
-            Some(match (operation_id, version) {
-                #(#send_all)*
-                _ => return None,
-            })
-        }
-    };
+    let send_all_body = dispatch_body(&send_all);
     let body = if arms.is_empty() {
         quote! {
             let _ = (client, operation_id, version);
@@ -165,6 +155,21 @@ pub fn testkit_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
         pub(super) fn call(client: &rt::Client, operation_id: &str, version: &str, full: bool) -> Option<rt::ResponseFuture<::serde_json::Value>> {
             #body
         }
+    }
+}
+
+/// The body of `send_all`: a match on the operation and version, or `None` when the tag has
+/// no JSON body.
+fn dispatch_body(arms: &[TokenStream]) -> TokenStream {
+    if arms.is_empty() {
+        return quote!(None);
+    }
+    quote! {
+        let client = client.clone();
+        Some(match (operation_id, version) {
+            #(#arms)*
+            _ => return None,
+        })
     }
 }
 

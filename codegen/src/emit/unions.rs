@@ -28,15 +28,7 @@ pub(super) fn emit_tagged(api: &Api, def: &TypeDef, u: &TaggedUnion) -> TokenStr
         });
         quote!(#note #ident(#ty),)
     });
-    let encode = u.variants.iter().map(|v| {
-        let ident = format_ident!("{}", v.ident);
-        if v.tags.is_empty() {
-            return quote!(Self::#ident(value) => super::super::support::Encode::encode(value, serializer, mode),);
-        }
-        let tags = &v.tags;
-        let send_tag = tag_in_request(api, &v.ty, property);
-        quote!(Self::#ident(value) => super::super::support::tagged(value, mode, #property, &[#(#tags),*], #send_tag, serializer),)
-    });
+    let encode = tagged_encode_arms(api, u);
     let decode = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
         let ident = format_ident!("{}", v.ident);
         let tags = &v.tags;
@@ -92,6 +84,23 @@ pub(super) fn emit_tagged(api: &Api, def: &TypeDef, u: &TaggedUnion) -> TokenStr
 
         #from
     }
+}
+
+/// The arms of a tagged union's `encode`: each variant with its tag (see `support::tagged`).
+fn tagged_encode_arms(api: &Api, u: &TaggedUnion) -> Vec<TokenStream> {
+    let property = &u.property;
+    u.variants
+        .iter()
+        .map(|v| {
+            let ident = format_ident!("{}", v.ident);
+            if v.tags.is_empty() {
+                return quote!(Self::#ident(value) => super::super::support::Encode::encode(value, serializer, mode),);
+            }
+            let tags = &v.tags;
+            let send_tag = tag_in_request(api, &v.ty, property);
+            quote!(Self::#ident(value) => super::super::support::tagged(value, mode, #property, &[#(#tags),*], #send_tag, serializer),)
+        })
+        .collect()
 }
 
 /// Whether a request carries the tag of a variant of type `ty`: not when its struct's tag
@@ -166,23 +175,14 @@ pub(super) fn emit_untagged(api: &Api, def: &TypeDef, u: &UntaggedUnion) -> Toke
         let ty = spell(api, &v.ty);
         quote! {
             if let Ok(decoded) = ::serde_json::from_value::<#ty>(value.clone()) {
-                let score = super::super::support::known_keys(&value, &decoded);
+                let score = super::super::support::fit::<#ty>(&value, &decoded);
                 if best.as_ref().is_none_or(|(s, _)| score > *s) {
                     best = Some((score, Self::#ident(decoded)));
                 }
             }
         }
     });
-    let fallback = match json_variant {
-        Some(v) if !catch_all => format_ident!("{}", v.ident),
-        _ => format_ident!("Unknown"),
-    };
-    let untagged_encode = u.variants.iter().map(|v| {
-        let ident = format_ident!("{}", v.ident);
-        quote!(Self::#ident(value) => super::super::support::Encode::encode(value, serializer, mode),)
-    });
-    let unknown_encode =
-        catch_all.then(|| quote!(Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),));
+    let encode = untagged_encode(&name, u, catch_all);
     let from = conversions(api, &name, u.variants.iter().map(|v| (v.ident.as_str(), &v.ty)));
     quote! {
         #docs
@@ -193,25 +193,18 @@ pub(super) fn emit_untagged(api: &Api, def: &TypeDef, u: &UntaggedUnion) -> Toke
             #unknown
         }
 
-        super::super::support::serialize_value!(#name);
+        #encode
 
-        impl super::super::support::Encode for #name {
-            fn encode<S: ::serde::Serializer>(&self, serializer: S, mode: super::super::support::Mode) -> Result<S::Ok, S::Error> {
-                match self {
-                    #(#untagged_encode)*
-                    #unknown_encode
-                }
-            }
-        }
-
-        /// Decodes into the variant that fits and keeps the most of the object's fields
-        /// (the first such variant on a tie); anything that fits none is kept as sent.
+        /// Decodes into the variant that fits best: one that takes the value as Atlas checks
+        /// it (every required field, only values its enums list) before one that takes it only
+        /// leniently, then the one that keeps the most of the object's fields (the first on a
+        /// tie); anything that fits none is kept as sent.
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                let mut best: Option<(usize, Self)> = None;
+                let mut best: Option<((bool, usize), Self)> = None;
                 #(#attempts)*
-                Ok(best.map_or(Self::#fallback(value), |(_, decoded)| decoded))
+                Ok(best.map_or(Self::#empty(value), |(_, decoded)| decoded))
             }
         }
 
@@ -232,5 +225,27 @@ pub(super) fn emit_untagged(api: &Api, def: &TypeDef, u: &UntaggedUnion) -> Toke
         }
 
         #from
+    }
+}
+
+/// `Serialize` and `Encode` of a union without a tag: each variant in the mode asked for, and
+/// a value kept as sent unchanged.
+fn untagged_encode(name: &syn::Ident, u: &UntaggedUnion, catch_all: bool) -> TokenStream {
+    let arms = u.variants.iter().map(|v| {
+        let ident = format_ident!("{}", v.ident);
+        quote!(Self::#ident(value) => super::super::support::Encode::encode(value, serializer, mode),)
+    });
+    let unknown = catch_all.then(|| quote!(Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),));
+    quote! {
+        super::super::support::serialize_value!(#name);
+
+        impl super::super::support::Encode for #name {
+            fn encode<S: ::serde::Serializer>(&self, serializer: S, mode: super::super::support::Mode) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#arms)*
+                    #unknown
+                }
+            }
+        }
     }
 }

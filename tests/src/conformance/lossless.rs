@@ -98,6 +98,11 @@ async fn write_back(spec: &Spec<'_>, replayer: &Replayer, failures: &mut Vec<Str
         .map(|body| spec.resolve(body))
         .and_then(|body| body.pointer(&format!("/content/{}/schema", MEDIA.replace('/', "~1"))));
     let position = spec.position(request_schema);
+    let mock = atlas_api::mock::MockAtlas::builder()
+        .credentials(atlas_api::Credentials::bearer_token("conformance"))
+        .serve_examples()
+        .start()
+        .await;
     let cases = replayer
         .cases
         .iter()
@@ -108,7 +113,11 @@ async fn write_back(spec: &Spec<'_>, replayer: &Replayer, failures: &mut Vec<Str
         let cluster: atlas_api::types::ClusterDescription20240805 =
             serde_json::from_slice(&body).map_err(|e| format!("{}: {e}", case.id))?;
         let sent_by_server: Value = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
-        let _ = client.clusters().update_cluster("5f1b0d6e2a1b3c4d5e6f7a8b", "c", cluster).await;
+        let _ = client.clusters().update_cluster("5f1b0d6e2a1b3c4d5e6f7a8b", "c", cluster.clone()).await;
+        // The mock, which checks a body as Atlas does, takes what Atlas sent back written again.
+        if let Err(error) = mock.client().clusters().update_cluster("5f1b0d6e2a1b3c4d5e6f7a8b", "c", cluster).await {
+            failures.push(format!("write-back {}: the mock refused it: {error}", case.id));
+        }
         let requests = server.received_requests().await.unwrap_or_default();
         let Some(request) = requests.get(count).filter(|_| requests.len() == count + 1) else {
             failures.push(format!("write-back {}: not exactly one request was sent", case.id));
@@ -120,6 +129,7 @@ async fn write_back(spec: &Spec<'_>, replayer: &Replayer, failures: &mut Vec<Str
         failures.extend(problems.into_iter().map(|p| format!("write-back {}: {p}", case.id)));
         count += 1;
     }
+    failures.extend(mock.take_problems().into_iter().map(|p| format!("write-back through the mock: {p}")));
     Ok(count)
 }
 

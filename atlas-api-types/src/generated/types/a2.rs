@@ -61,8 +61,10 @@ impl super::super::support::Encode for AlertViewForNdsGroup {
     }
 }
 #[cfg(feature = "alerts")]
-/// Decodes into the variant that fits and keeps the most of the object's fields
-/// (the first such variant on a tie); anything that fits none is kept as sent.
+/// Decodes into the variant that fits best: one that takes the value as Atlas checks
+/// it (every required field, only values its enums list) before one that takes it only
+/// leniently, then the one that keeps the most of the object's fields (the first on a
+/// tie); anything that fits none is kept as sent.
 impl<'de> ::serde::Deserialize<'de> for AlertViewForNdsGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -70,11 +72,13 @@ impl<'de> ::serde::Deserialize<'de> for AlertViewForNdsGroup {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let mut best: Option<(usize, Self)> = None;
+        let mut best: Option<((bool, usize), Self)> = None;
         if let Ok(decoded) = ::serde_json::from_value::<
             AppServiceAlertView,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                AppServiceAlertView,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::AppServiceAlertView(decoded)));
             }
@@ -82,7 +86,9 @@ impl<'de> ::serde::Deserialize<'de> for AlertViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             ClusterAlertViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                ClusterAlertViewForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::Cluster(decoded)));
             }
@@ -90,19 +96,21 @@ impl<'de> ::serde::Deserialize<'de> for AlertViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             HostAlertViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                HostAlertViewForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::Host(decoded)));
             }
         }
         if let Ok(decoded) = ::serde_json::from_value::<FlexMetricAlert>(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<FlexMetricAlert>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::FlexMetricAlert(decoded)));
             }
         }
         if let Ok(decoded) = ::serde_json::from_value::<HostMetricAlert>(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<HostMetricAlert>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::HostMetricAlert(decoded)));
             }
@@ -110,7 +118,9 @@ impl<'de> ::serde::Deserialize<'de> for AlertViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             ReplicaSetAlertViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                ReplicaSetAlertViewForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::ReplicaSet(decoded)));
             }
@@ -118,7 +128,9 @@ impl<'de> ::serde::Deserialize<'de> for AlertViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             StreamProcessorAlertViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                StreamProcessorAlertViewForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::StreamProcessor(decoded)));
             }
@@ -126,7 +138,9 @@ impl<'de> ::serde::Deserialize<'de> for AlertViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             DefaultAlertViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                DefaultAlertViewForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::Default(decoded)));
             }
@@ -3366,8 +3380,10 @@ impl super::super::support::Encode for ApiAtlasFtsAnalyzersViewManualTokenFilter
     }
 }
 #[cfg(feature = "atlas-search")]
-/// Decodes into the variant that fits and keeps the most of the object's fields
-/// (the first such variant on a tie); anything that fits none is kept as sent.
+/// Decodes into the variant that fits best: one that takes the value as Atlas checks
+/// it (every required field, only values its enums list) before one that takes it only
+/// leniently, then the one that keeps the most of the object's fields (the first on a
+/// tie); anything that fits none is kept as sent.
 impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFiltersItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3375,11 +3391,13 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let mut best: Option<(usize, Self)> = None;
+        let mut best: Option<((bool, usize), Self)> = None;
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFilterasciiFolding,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                TokenFilterasciiFolding,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterasciiFolding(decoded)));
             }
@@ -3387,7 +3405,9 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFilterdaitchMokotoffSoundex,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                TokenFilterdaitchMokotoffSoundex,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterdaitchMokotoffSoundex(decoded)));
             }
@@ -3395,7 +3415,9 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFilteredgeGram,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                TokenFilteredgeGram,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilteredgeGram(decoded)));
             }
@@ -3403,7 +3425,9 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFilterEnglishPossessive,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                TokenFilterEnglishPossessive,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterEnglishPossessive(decoded)));
             }
@@ -3411,7 +3435,9 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFilterFlattenGraph,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                TokenFilterFlattenGraph,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterFlattenGraph(decoded)));
             }
@@ -3419,7 +3445,9 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFiltericuFolding,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                TokenFiltericuFolding,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFiltericuFolding(decoded)));
             }
@@ -3427,7 +3455,9 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFiltericuNormalizer,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                TokenFiltericuNormalizer,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFiltericuNormalizer(decoded)));
             }
@@ -3435,7 +3465,9 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFilterkStemming,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                TokenFilterkStemming,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterkStemming(decoded)));
             }
@@ -3443,7 +3475,9 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFilterlength,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                TokenFilterlength,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterlength(decoded)));
             }
@@ -3451,7 +3485,9 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFilterlowercase,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                TokenFilterlowercase,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterlowercase(decoded)));
             }
@@ -3459,7 +3495,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFilternGram,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<TokenFilternGram>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilternGram(decoded)));
             }
@@ -3467,7 +3503,9 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFilterPorterStemming,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                TokenFilterPorterStemming,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterPorterStemming(decoded)));
             }
@@ -3475,7 +3513,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFilterregex,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<TokenFilterregex>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterregex(decoded)));
             }
@@ -3483,7 +3521,9 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFilterreverse,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                TokenFilterreverse,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterreverse(decoded)));
             }
@@ -3491,7 +3531,9 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFiltershingle,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                TokenFiltershingle,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFiltershingle(decoded)));
             }
@@ -3499,7 +3541,9 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFiltersnowballStemming,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                TokenFiltersnowballStemming,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFiltersnowballStemming(decoded)));
             }
@@ -3507,7 +3551,9 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFilterSpanishPluralStemming,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                TokenFilterSpanishPluralStemming,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterSpanishPluralStemming(decoded)));
             }
@@ -3515,7 +3561,9 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFilterStempel,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                TokenFilterStempel,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterStempel(decoded)));
             }
@@ -3523,13 +3571,15 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFilterstopword,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                TokenFilterstopword,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterstopword(decoded)));
             }
         }
         if let Ok(decoded) = ::serde_json::from_value::<TokenFiltertrim>(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<TokenFiltertrim>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFiltertrim(decoded)));
             }
@@ -3537,7 +3587,9 @@ impl<'de> ::serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilte
         if let Ok(decoded) = ::serde_json::from_value::<
             TokenFilterWordDelimiterGraph,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                TokenFilterWordDelimiterGraph,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TokenFilterWordDelimiterGraph(decoded)));
             }

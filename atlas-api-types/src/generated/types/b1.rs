@@ -3534,6 +3534,12 @@ pub enum BiConnectorReadPreference {
     Secondary,
     /// `ANALYTICS`
     Analytics,
+    /// `primary`
+    Primary2,
+    /// `secondary`
+    Secondary2,
+    /// `analytics`
+    Analytics2,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
@@ -3551,6 +3557,9 @@ impl BiConnectorReadPreference {
             Self::Primary => "PRIMARY",
             Self::Secondary => "SECONDARY",
             Self::Analytics => "ANALYTICS",
+            Self::Primary2 => "primary",
+            Self::Secondary2 => "secondary",
+            Self::Analytics2 => "analytics",
             Self::Unknown(value) => value,
         }
     }
@@ -3587,6 +3596,9 @@ impl ::std::convert::From<String> for BiConnectorReadPreference {
             "PRIMARY" => Self::Primary,
             "SECONDARY" => Self::Secondary,
             "ANALYTICS" => Self::Analytics,
+            "primary" => Self::Primary2,
+            "secondary" => Self::Secondary2,
+            "analytics" => Self::Analytics2,
             _ => Self::Unknown(value),
         }
     }

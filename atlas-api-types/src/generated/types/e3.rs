@@ -1578,8 +1578,10 @@ impl super::super::support::Encode for EventViewForNdsGroup {
     }
 }
 #[cfg(feature = "events")]
-/// Decodes into the variant that fits and keeps the most of the object's fields
-/// (the first such variant on a tie); anything that fits none is kept as sent.
+/// Decodes into the variant that fits best: one that takes the value as Atlas checks
+/// it (every required field, only values its enums list) before one that takes it only
+/// leniently, then the one that keeps the most of the object's fields (the first on a
+/// tie); anything that fits none is kept as sent.
 impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1587,17 +1589,19 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let mut best: Option<(usize, Self)> = None;
+        let mut best: Option<((bool, usize), Self)> = None;
         if let Ok(decoded) = ::serde_json::from_value::<
             DefaultEventViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                DefaultEventViewForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::Default(decoded)));
             }
         }
         if let Ok(decoded) = ::serde_json::from_value::<AlertAudit>(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<AlertAudit>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::AlertAudit(decoded)));
             }
@@ -1605,7 +1609,7 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             AlertConfigAudit,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<AlertConfigAudit>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::AlertConfigAudit(decoded)));
             }
@@ -1613,7 +1617,9 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             ApiUserEventViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                ApiUserEventViewForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::ApiUser(decoded)));
             }
@@ -1621,7 +1627,9 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             ServiceAccountGroupEvents,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                ServiceAccountGroupEvents,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::ServiceAccountGroupEvents(decoded)));
             }
@@ -1629,7 +1637,9 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             AutomationConfigEventView,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                AutomationConfigEventView,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::AutomationConfigEventView(decoded)));
             }
@@ -1637,7 +1647,9 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             AppServiceEventView,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                AppServiceEventView,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::AppServiceEventView(decoded)));
             }
@@ -1645,7 +1657,9 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             BillingEventViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                BillingEventViewForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::Billing(decoded)));
             }
@@ -1653,7 +1667,9 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             ClusterEventViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                ClusterEventViewForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::Cluster(decoded)));
             }
@@ -1661,7 +1677,9 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             DataExplorerAccessedEventView,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                DataExplorerAccessedEventView,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::DataExplorerAccessedEventView(decoded)));
             }
@@ -1669,7 +1687,9 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             DataExplorerEvent,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                DataExplorerEvent,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::DataExplorerEvent(decoded)));
             }
@@ -1677,7 +1697,9 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             FtsIndexAuditView,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                FtsIndexAuditView,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::FtsIndexAuditView(decoded)));
             }
@@ -1685,13 +1707,15 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             HostEventViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                HostEventViewForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::Host(decoded)));
             }
         }
         if let Ok(decoded) = ::serde_json::from_value::<HostMetricEvent>(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<HostMetricEvent>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::HostMetricEvent(decoded)));
             }
@@ -1699,7 +1723,9 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             NdsAuditViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                NdsAuditViewForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::NdsAudit(decoded)));
             }
@@ -1707,7 +1733,9 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             NdsAutoScalingAuditViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                NdsAutoScalingAuditViewForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::NdsAutoScalingAudit(decoded)));
             }
@@ -1715,7 +1743,9 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             NdsServerlessInstanceAuditView,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                NdsServerlessInstanceAuditView,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::NdsServerlessInstanceAuditView(decoded)));
             }
@@ -1723,13 +1753,15 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             NdsTenantEndpointAuditView,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                NdsTenantEndpointAuditView,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::NdsTenantEndpointAuditView(decoded)));
             }
         }
         if let Ok(decoded) = ::serde_json::from_value::<ForNdsGroup>(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<ForNdsGroup>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::ForNdsGroup(decoded)));
             }
@@ -1737,7 +1769,9 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             SearchDeploymentAuditView,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                SearchDeploymentAuditView,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::SearchDeploymentAuditView(decoded)));
             }
@@ -1745,7 +1779,9 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             TeamEventViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                TeamEventViewForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::Team(decoded)));
             }
@@ -1753,7 +1789,9 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             UserEventViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                UserEventViewForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::User(decoded)));
             }
@@ -1761,7 +1799,9 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             ResourceEventViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                ResourceEventViewForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::Resource(decoded)));
             }
@@ -1769,7 +1809,9 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             StreamsEventViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                StreamsEventViewForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::Streams(decoded)));
             }
@@ -1777,13 +1819,15 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             StreamProcessorEventViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                StreamProcessorEventViewForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::StreamProcessor(decoded)));
             }
         }
         if let Ok(decoded) = ::serde_json::from_value::<ChartsAudit>(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<ChartsAudit>(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::ChartsAudit(decoded)));
             }
@@ -1791,7 +1835,9 @@ impl<'de> ::serde::Deserialize<'de> for EventViewForNdsGroup {
         if let Ok(decoded) = ::serde_json::from_value::<
             AtlasResourcePolicyAuditForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                AtlasResourcePolicyAuditForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::AtlasResourcePolicyAudit(decoded)));
             }

@@ -176,8 +176,10 @@ impl super::super::support::Encode for FederationIdentityProvider {
     }
 }
 #[cfg(feature = "federated-authentication")]
-/// Decodes into the variant that fits and keeps the most of the object's fields
-/// (the first such variant on a tie); anything that fits none is kept as sent.
+/// Decodes into the variant that fits best: one that takes the value as Atlas checks
+/// it (every required field, only values its enums list) before one that takes it only
+/// leniently, then the one that keeps the most of the object's fields (the first on a
+/// tie); anything that fits none is kept as sent.
 impl<'de> ::serde::Deserialize<'de> for FederationIdentityProvider {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -185,11 +187,13 @@ impl<'de> ::serde::Deserialize<'de> for FederationIdentityProvider {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let mut best: Option<(usize, Self)> = None;
+        let mut best: Option<((bool, usize), Self)> = None;
         if let Ok(decoded) = ::serde_json::from_value::<
             FederationSamlIdentityProvider,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                FederationSamlIdentityProvider,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::FederationSaml(decoded)));
             }
@@ -197,7 +201,9 @@ impl<'de> ::serde::Deserialize<'de> for FederationIdentityProvider {
         if let Ok(decoded) = ::serde_json::from_value::<
             FederationOidcWorkforceIdentityProvider,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                FederationOidcWorkforceIdentityProvider,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::FederationOidcWorkforce(decoded)));
             }
@@ -205,7 +211,9 @@ impl<'de> ::serde::Deserialize<'de> for FederationIdentityProvider {
         if let Ok(decoded) = ::serde_json::from_value::<
             FederationOidcWorkloadIdentityProvider,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                FederationOidcWorkloadIdentityProvider,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::FederationOidcWorkload(decoded)));
             }
@@ -288,8 +296,10 @@ impl super::super::support::Encode for FederationIdentityProviderUpdate {
     }
 }
 #[cfg(feature = "federated-authentication")]
-/// Decodes into the variant that fits and keeps the most of the object's fields
-/// (the first such variant on a tie); anything that fits none is kept as sent.
+/// Decodes into the variant that fits best: one that takes the value as Atlas checks
+/// it (every required field, only values its enums list) before one that takes it only
+/// leniently, then the one that keeps the most of the object's fields (the first on a
+/// tie); anything that fits none is kept as sent.
 impl<'de> ::serde::Deserialize<'de> for FederationIdentityProviderUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -297,11 +307,13 @@ impl<'de> ::serde::Deserialize<'de> for FederationIdentityProviderUpdate {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let mut best: Option<(usize, Self)> = None;
+        let mut best: Option<((bool, usize), Self)> = None;
         if let Ok(decoded) = ::serde_json::from_value::<
             FederationSamlIdentityProviderUpdate,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                FederationSamlIdentityProviderUpdate,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::FederationSaml(decoded)));
             }
@@ -309,7 +321,9 @@ impl<'de> ::serde::Deserialize<'de> for FederationIdentityProviderUpdate {
         if let Ok(decoded) = ::serde_json::from_value::<
             FederationOidcWorkforceIdentityProviderUpdate,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                FederationOidcWorkforceIdentityProviderUpdate,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::FederationOidcWorkforce(decoded)));
             }
@@ -317,7 +331,9 @@ impl<'de> ::serde::Deserialize<'de> for FederationIdentityProviderUpdate {
         if let Ok(decoded) = ::serde_json::from_value::<
             FederationOidcWorkloadIdentityProviderUpdate,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                FederationOidcWorkloadIdentityProviderUpdate,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::FederationOidcWorkload(decoded)));
             }
@@ -396,8 +412,10 @@ impl super::super::support::Encode for FederationOidcIdentityProvider {
     }
 }
 #[cfg(feature = "federated-authentication")]
-/// Decodes into the variant that fits and keeps the most of the object's fields
-/// (the first such variant on a tie); anything that fits none is kept as sent.
+/// Decodes into the variant that fits best: one that takes the value as Atlas checks
+/// it (every required field, only values its enums list) before one that takes it only
+/// leniently, then the one that keeps the most of the object's fields (the first on a
+/// tie); anything that fits none is kept as sent.
 impl<'de> ::serde::Deserialize<'de> for FederationOidcIdentityProvider {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -405,11 +423,13 @@ impl<'de> ::serde::Deserialize<'de> for FederationOidcIdentityProvider {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let mut best: Option<(usize, Self)> = None;
+        let mut best: Option<((bool, usize), Self)> = None;
         if let Ok(decoded) = ::serde_json::from_value::<
             FederationOidcWorkforceIdentityProvider,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                FederationOidcWorkforceIdentityProvider,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::FederationOidcWorkforce(decoded)));
             }
@@ -417,7 +437,9 @@ impl<'de> ::serde::Deserialize<'de> for FederationOidcIdentityProvider {
         if let Ok(decoded) = ::serde_json::from_value::<
             FederationOidcWorkloadIdentityProvider,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                FederationOidcWorkloadIdentityProvider,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::FederationOidcWorkload(decoded)));
             }
@@ -489,8 +511,10 @@ impl super::super::support::Encode for FederationOidcIdentityProviderUpdate {
     }
 }
 #[cfg(feature = "federated-authentication")]
-/// Decodes into the variant that fits and keeps the most of the object's fields
-/// (the first such variant on a tie); anything that fits none is kept as sent.
+/// Decodes into the variant that fits best: one that takes the value as Atlas checks
+/// it (every required field, only values its enums list) before one that takes it only
+/// leniently, then the one that keeps the most of the object's fields (the first on a
+/// tie); anything that fits none is kept as sent.
 impl<'de> ::serde::Deserialize<'de> for FederationOidcIdentityProviderUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -498,11 +522,13 @@ impl<'de> ::serde::Deserialize<'de> for FederationOidcIdentityProviderUpdate {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let mut best: Option<(usize, Self)> = None;
+        let mut best: Option<((bool, usize), Self)> = None;
         if let Ok(decoded) = ::serde_json::from_value::<
             FederationOidcWorkforceIdentityProviderUpdate,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                FederationOidcWorkforceIdentityProviderUpdate,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::FederationOidcWorkforce(decoded)));
             }
@@ -510,7 +536,9 @@ impl<'de> ::serde::Deserialize<'de> for FederationOidcIdentityProviderUpdate {
         if let Ok(decoded) = ::serde_json::from_value::<
             FederationOidcWorkloadIdentityProviderUpdate,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                FederationOidcWorkloadIdentityProviderUpdate,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::FederationOidcWorkload(decoded)));
             }

@@ -1970,8 +1970,10 @@ impl super::super::support::Encode for GroupAlertsConfig {
     }
 }
 #[cfg(feature = "alert-configurations")]
-/// Decodes into the variant that fits and keeps the most of the object's fields
-/// (the first such variant on a tie); anything that fits none is kept as sent.
+/// Decodes into the variant that fits best: one that takes the value as Atlas checks
+/// it (every required field, only values its enums list) before one that takes it only
+/// leniently, then the one that keeps the most of the object's fields (the first on a
+/// tie); anything that fits none is kept as sent.
 impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1979,11 +1981,13 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let mut best: Option<(usize, Self)> = None;
+        let mut best: Option<((bool, usize), Self)> = None;
         if let Ok(decoded) = ::serde_json::from_value::<
             DefaultAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                DefaultAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::DefaultAlertConfigViewForNdsGroup(decoded)));
             }
@@ -1991,7 +1995,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         if let Ok(decoded) = ::serde_json::from_value::<
             AppServiceAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                AppServiceAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((
                     score,
@@ -2002,7 +2008,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         if let Ok(decoded) = ::serde_json::from_value::<
             AppServiceMetricAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                AppServiceMetricAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((
                     score,
@@ -2013,7 +2021,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         if let Ok(decoded) = ::serde_json::from_value::<
             BillingThresholdAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                BillingThresholdAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((
                     score,
@@ -2024,7 +2034,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         if let Ok(decoded) = ::serde_json::from_value::<
             ClusterAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                ClusterAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::ClusterAlertConfigViewForNdsGroup(decoded)));
             }
@@ -2032,7 +2044,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         if let Ok(decoded) = ::serde_json::from_value::<
             CpsBackupThresholdAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                CpsBackupThresholdAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((
                     score,
@@ -2043,7 +2057,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         if let Ok(decoded) = ::serde_json::from_value::<
             EncryptionKeyAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                EncryptionKeyAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((
                     score,
@@ -2054,7 +2070,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         if let Ok(decoded) = ::serde_json::from_value::<
             HostAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                HostAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::HostAlertConfigViewForNdsGroup(decoded)));
             }
@@ -2062,7 +2080,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         if let Ok(decoded) = ::serde_json::from_value::<
             HostMetricAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                HostMetricAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((
                     score,
@@ -2073,7 +2093,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         if let Ok(decoded) = ::serde_json::from_value::<
             MongotuneAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                MongotuneAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::MongotuneAlertConfigViewForNdsGroup(decoded)));
             }
@@ -2081,7 +2103,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         if let Ok(decoded) = ::serde_json::from_value::<
             NdsAutoscalingAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                NdsAutoscalingAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((
                     score,
@@ -2092,7 +2116,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         if let Ok(decoded) = ::serde_json::from_value::<
             Ndsx509UserAuthenticationAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                Ndsx509UserAuthenticationAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((
                     score,
@@ -2103,7 +2129,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         if let Ok(decoded) = ::serde_json::from_value::<
             ReplicaSetAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                ReplicaSetAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((
                     score,
@@ -2114,7 +2142,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         if let Ok(decoded) = ::serde_json::from_value::<
             ReplicaSetThresholdAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                ReplicaSetThresholdAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((
                     score,
@@ -2125,7 +2155,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         if let Ok(decoded) = ::serde_json::from_value::<
             ServerlessMetricAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                ServerlessMetricAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((
                     score,
@@ -2136,7 +2168,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         if let Ok(decoded) = ::serde_json::from_value::<
             FlexMetricAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                FlexMetricAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((
                     score,
@@ -2147,7 +2181,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         if let Ok(decoded) = ::serde_json::from_value::<
             StreamProcessorAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                StreamProcessorAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((
                     score,
@@ -2158,7 +2194,9 @@ impl<'de> ::serde::Deserialize<'de> for GroupAlertsConfig {
         if let Ok(decoded) = ::serde_json::from_value::<
             StreamProcessorMetricAlertConfigViewForNdsGroup,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                StreamProcessorMetricAlertConfigViewForNdsGroup,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((
                     score,
@@ -3933,54 +3971,3 @@ impl ::std::convert::From<String> for GroupPendingUserResponseOrgMembershipStatu
 }
 #[cfg(feature = "mongodb-cloud-users")]
 super::super::support::string_enum!(GroupPendingUserResponseOrgMembershipStatus);
-
-#[cfg(any(feature = "organizations", feature = "projects"))]
-/// Inline schema at `#/components/schemas/Group/properties/regionUsageRestrictions`.
-///
-/// Default: `"COMMERCIAL_FEDRAMP_REGIONS_ONLY"`. See <https://www.mongodb.com/docs/atlas/government/overview/supported-regions/#supported-cloud-providers-and-regions>.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GroupRegionUsageRestrictions {
-    /// `COMMERCIAL_FEDRAMP_REGIONS_ONLY`
-    CommercialFedrampRegionsOnly,
-    /// `GOV_REGIONS_ONLY`
-    GovRegionsOnly,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(any(feature = "organizations", feature = "projects"))]
-impl GroupRegionUsageRestrictions {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommercialFedrampRegionsOnly => "COMMERCIAL_FEDRAMP_REGIONS_ONLY",
-            Self::GovRegionsOnly => "GOV_REGIONS_ONLY",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(any(feature = "organizations", feature = "projects"))]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GroupRegionUsageRestrictions {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(any(feature = "organizations", feature = "projects"))]
-impl ::std::convert::From<String> for GroupRegionUsageRestrictions {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "COMMERCIAL_FEDRAMP_REGIONS_ONLY" => Self::CommercialFedrampRegionsOnly,
-            "GOV_REGIONS_ONLY" => Self::GovRegionsOnly,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(any(feature = "organizations", feature = "projects"))]
-super::super::support::string_enum!(GroupRegionUsageRestrictions);

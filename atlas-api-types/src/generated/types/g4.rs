@@ -5,6 +5,57 @@
 use super::*;
 
 #[cfg(any(feature = "organizations", feature = "projects"))]
+/// Inline schema at `#/components/schemas/Group/properties/regionUsageRestrictions`.
+///
+/// Default: `"COMMERCIAL_FEDRAMP_REGIONS_ONLY"`. See <https://www.mongodb.com/docs/atlas/government/overview/supported-regions/#supported-cloud-providers-and-regions>.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum GroupRegionUsageRestrictions {
+    /// `COMMERCIAL_FEDRAMP_REGIONS_ONLY`
+    CommercialFedrampRegionsOnly,
+    /// `GOV_REGIONS_ONLY`
+    GovRegionsOnly,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(any(feature = "organizations", feature = "projects"))]
+impl GroupRegionUsageRestrictions {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CommercialFedrampRegionsOnly => "COMMERCIAL_FEDRAMP_REGIONS_ONLY",
+            Self::GovRegionsOnly => "GOV_REGIONS_ONLY",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(any(feature = "organizations", feature = "projects"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GroupRegionUsageRestrictions {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "organizations", feature = "projects"))]
+impl ::std::convert::From<String> for GroupRegionUsageRestrictions {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "COMMERCIAL_FEDRAMP_REGIONS_ONLY" => Self::CommercialFedrampRegionsOnly,
+            "GOV_REGIONS_ONLY" => Self::GovRegionsOnly,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "organizations", feature = "projects"))]
+super::super::support::string_enum!(GroupRegionUsageRestrictions);
+
+#[cfg(any(feature = "organizations", feature = "projects"))]
 /// Schema `GroupRole` (`#/components/schemas/GroupRole`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupRole {

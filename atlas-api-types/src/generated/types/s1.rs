@@ -3306,8 +3306,10 @@ impl super::super::support::Encode for SearchIndexUpdateRequestDefinition {
     }
 }
 #[cfg(feature = "atlas-search")]
-/// Decodes into the variant that fits and keeps the most of the object's fields
-/// (the first such variant on a tie); anything that fits none is kept as sent.
+/// Decodes into the variant that fits best: one that takes the value as Atlas checks
+/// it (every required field, only values its enums list) before one that takes it only
+/// leniently, then the one that keeps the most of the object's fields (the first on a
+/// tie); anything that fits none is kept as sent.
 impl<'de> ::serde::Deserialize<'de> for SearchIndexUpdateRequestDefinition {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3315,11 +3317,13 @@ impl<'de> ::serde::Deserialize<'de> for SearchIndexUpdateRequestDefinition {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let mut best: Option<(usize, Self)> = None;
+        let mut best: Option<((bool, usize), Self)> = None;
         if let Ok(decoded) = ::serde_json::from_value::<
             TextSearchIndexDefinition,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                TextSearchIndexDefinition,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::TextSearchIndex(decoded)));
             }
@@ -3327,7 +3331,9 @@ impl<'de> ::serde::Deserialize<'de> for SearchIndexUpdateRequestDefinition {
         if let Ok(decoded) = ::serde_json::from_value::<
             VectorSearchIndexDefinition,
         >(value.clone()) {
-            let score = super::super::support::known_keys(&value, &decoded);
+            let score = super::super::support::fit::<
+                VectorSearchIndexDefinition,
+            >(&value, &decoded);
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, Self::VectorSearchIndex(decoded)));
             }

@@ -81,9 +81,9 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<GetAccessHistoryCluster as rt::Call>::OPERATION);
-    out.push(<GetAccessHistoryProcess as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<GetAccessHistoryCluster>());
+    out.push(rt::Known::of::<GetAccessHistoryProcess>());
 }
 /// Request builder for [`AccessTracking::get_access_history_cluster`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -72,9 +72,9 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<GetGroupActivityFeed as rt::Call>::OPERATION);
-    out.push(<GetOrgActivityFeed as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<GetGroupActivityFeed>());
+    out.push(rt::Known::of::<GetOrgActivityFeed>());
 }
 /// Request builder for [`ActivityFeed::get_group_activity_feed`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -178,14 +178,14 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<ListGroupModelKeys as rt::Call>::OPERATION);
-    out.push(<CreateGroupModelKey as rt::Call>::OPERATION);
-    out.push(<GetGroupModelKey as rt::Call>::OPERATION);
-    out.push(<DeleteGroupModelKey as rt::Call>::OPERATION);
-    out.push(<UpdateGroupModelKey as rt::Call>::OPERATION);
-    out.push(<ListOrgModelKeys as rt::Call>::OPERATION);
-    out.push(<GetOrgModelKey as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<ListGroupModelKeys>());
+    out.push(rt::Known::of::<CreateGroupModelKey>());
+    out.push(rt::Known::of::<GetGroupModelKey>());
+    out.push(rt::Known::of::<DeleteGroupModelKey>());
+    out.push(rt::Known::of::<UpdateGroupModelKey>());
+    out.push(rt::Known::of::<ListOrgModelKeys>());
+    out.push(rt::Known::of::<GetOrgModelKey>());
 }
 /// Request builder for [`AiModelApiKeys::list_group_model_keys`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

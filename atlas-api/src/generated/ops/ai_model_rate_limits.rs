@@ -194,14 +194,14 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<GetGroupRateLimits as rt::Call>::OPERATION);
-    out.push(<UpdateGroupRateLimits as rt::Call>::OPERATION);
-    out.push(<ResetGroupModelLimits as rt::Call>::OPERATION);
-    out.push(<GetGroupModelLimits as rt::Call>::OPERATION);
-    out.push(<ResetGroupRateLimits as rt::Call>::OPERATION);
-    out.push(<GetOrgRateLimits as rt::Call>::OPERATION);
-    out.push(<GetOrgModelLimits as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<GetGroupRateLimits>());
+    out.push(rt::Known::of::<UpdateGroupRateLimits>());
+    out.push(rt::Known::of::<ResetGroupModelLimits>());
+    out.push(rt::Known::of::<GetGroupModelLimits>());
+    out.push(rt::Known::of::<ResetGroupRateLimits>());
+    out.push(rt::Known::of::<GetOrgRateLimits>());
+    out.push(rt::Known::of::<GetOrgModelLimits>());
 }
 /// Request builder for [`AiModelRateLimits::get_group_rate_limits`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

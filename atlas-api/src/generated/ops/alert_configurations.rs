@@ -198,15 +198,15 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<ListMatcherFieldNames as rt::Call>::OPERATION);
-    out.push(<ListAlertConfigs as rt::Call>::OPERATION);
-    out.push(<CreateAlertConfig as rt::Call>::OPERATION);
-    out.push(<GetAlertConfig as rt::Call>::OPERATION);
-    out.push(<UpdateAlertConfig as rt::Call>::OPERATION);
-    out.push(<DeleteAlertConfig as rt::Call>::OPERATION);
-    out.push(<ToggleAlertConfig as rt::Call>::OPERATION);
-    out.push(<GetAlertConfigs as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<ListMatcherFieldNames>());
+    out.push(rt::Known::of::<ListAlertConfigs>());
+    out.push(rt::Known::of::<CreateAlertConfig>());
+    out.push(rt::Known::of::<GetAlertConfig>());
+    out.push(rt::Known::of::<UpdateAlertConfig>());
+    out.push(rt::Known::of::<DeleteAlertConfig>());
+    out.push(rt::Known::of::<ToggleAlertConfig>());
+    out.push(rt::Known::of::<GetAlertConfigs>());
 }
 /// Request builder for [`AlertConfigurations::list_matcher_field_names`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -152,12 +152,12 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<GetAlertConfigAlerts as rt::Call>::OPERATION);
-    out.push(<ListAlerts as rt::Call>::OPERATION);
-    out.push(<GetAlert as rt::Call>::OPERATION);
-    out.push(<AcknowledgeAlertV20230101 as rt::Call>::OPERATION);
-    out.push(<AcknowledgeAlert as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<GetAlertConfigAlerts>());
+    out.push(rt::Known::of::<ListAlerts>());
+    out.push(rt::Known::of::<GetAlert>());
+    out.push(rt::Known::of::<AcknowledgeAlertV20230101>());
+    out.push(rt::Known::of::<AcknowledgeAlert>());
 }
 /// Request builder for [`Alerts::get_alert_config_alerts`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -769,30 +769,30 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<CreateClusterFtsIndex as rt::Call>::OPERATION);
-    out.push(<ListClusterFtsIndex as rt::Call>::OPERATION);
-    out.push(<GetClusterFtsIndex as rt::Call>::OPERATION);
-    out.push(<DeleteClusterFtsIndex as rt::Call>::OPERATION);
-    out.push(<UpdateClusterFtsIndex as rt::Call>::OPERATION);
-    out.push(<GetClusterSearchDeploymentV20230101 as rt::Call>::OPERATION);
-    out.push(<GetClusterSearchDeploymentV20240530 as rt::Call>::OPERATION);
-    out.push(<GetClusterSearchDeployment as rt::Call>::OPERATION);
-    out.push(<CreateClusterSearchDeploymentV20230101 as rt::Call>::OPERATION);
-    out.push(<CreateClusterSearchDeployment as rt::Call>::OPERATION);
-    out.push(<DeleteClusterSearchDeploymentV20230101 as rt::Call>::OPERATION);
-    out.push(<DeleteClusterSearchDeployment as rt::Call>::OPERATION);
-    out.push(<UpdateClusterSearchDeploymentV20230101 as rt::Call>::OPERATION);
-    out.push(<UpdateClusterSearchDeployment as rt::Call>::OPERATION);
-    out.push(<ListClusterSearchIndexes as rt::Call>::OPERATION);
-    out.push(<CreateClusterSearchIndex as rt::Call>::OPERATION);
-    out.push(<ListSearchIndex as rt::Call>::OPERATION);
-    out.push(<GetIndexByName as rt::Call>::OPERATION);
-    out.push(<DeleteIndexByName as rt::Call>::OPERATION);
-    out.push(<UpdateIndexByName as rt::Call>::OPERATION);
-    out.push(<GetClusterSearchIndex as rt::Call>::OPERATION);
-    out.push(<DeleteClusterSearchIndex as rt::Call>::OPERATION);
-    out.push(<UpdateClusterSearchIndex as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<CreateClusterFtsIndex>());
+    out.push(rt::Known::of::<ListClusterFtsIndex>());
+    out.push(rt::Known::of::<GetClusterFtsIndex>());
+    out.push(rt::Known::of::<DeleteClusterFtsIndex>());
+    out.push(rt::Known::of::<UpdateClusterFtsIndex>());
+    out.push(rt::Known::of::<GetClusterSearchDeploymentV20230101>());
+    out.push(rt::Known::of::<GetClusterSearchDeploymentV20240530>());
+    out.push(rt::Known::of::<GetClusterSearchDeployment>());
+    out.push(rt::Known::of::<CreateClusterSearchDeploymentV20230101>());
+    out.push(rt::Known::of::<CreateClusterSearchDeployment>());
+    out.push(rt::Known::of::<DeleteClusterSearchDeploymentV20230101>());
+    out.push(rt::Known::of::<DeleteClusterSearchDeployment>());
+    out.push(rt::Known::of::<UpdateClusterSearchDeploymentV20230101>());
+    out.push(rt::Known::of::<UpdateClusterSearchDeployment>());
+    out.push(rt::Known::of::<ListClusterSearchIndexes>());
+    out.push(rt::Known::of::<CreateClusterSearchIndex>());
+    out.push(rt::Known::of::<ListSearchIndex>());
+    out.push(rt::Known::of::<GetIndexByName>());
+    out.push(rt::Known::of::<DeleteIndexByName>());
+    out.push(rt::Known::of::<UpdateIndexByName>());
+    out.push(rt::Known::of::<GetClusterSearchIndex>());
+    out.push(rt::Known::of::<DeleteClusterSearchIndex>());
+    out.push(rt::Known::of::<UpdateClusterSearchIndex>());
 }
 /// Request builder for [`AtlasSearch::create_cluster_fts_index`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -65,9 +65,9 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<GetGroupAuditLog as rt::Call>::OPERATION);
-    out.push(<UpdateAuditLog as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<GetGroupAuditLog>());
+    out.push(rt::Known::of::<UpdateAuditLog>());
 }
 /// Request builder for [`Auditing::get_group_audit_log`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -66,9 +66,9 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<GetAwsCustomDns as rt::Call>::OPERATION);
-    out.push(<ToggleAwsCustomDns as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<GetAwsCustomDns>());
+    out.push(rt::Known::of::<ToggleAwsCustomDns>());
 }
 /// Request builder for [`AwsClustersDns::get_aws_custom_dns`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -284,17 +284,17 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<CreateGroupLiveMigrationV20230101 as rt::Call>::OPERATION);
-    out.push(<CreateGroupLiveMigration as rt::Call>::OPERATION);
-    out.push(<GetGroupLiveMigration as rt::Call>::OPERATION);
-    out.push(<CutoverMigration as rt::Call>::OPERATION);
-    out.push(<ValidateLiveMigrationsV20230101 as rt::Call>::OPERATION);
-    out.push(<ValidateLiveMigrations as rt::Call>::OPERATION);
-    out.push(<GetMigrationValidateStatus as rt::Call>::OPERATION);
-    out.push(<ListAvailableProjects as rt::Call>::OPERATION);
-    out.push(<CreateLinkToken as rt::Call>::OPERATION);
-    out.push(<DeleteLinkTokens as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<CreateGroupLiveMigrationV20230101>());
+    out.push(rt::Known::of::<CreateGroupLiveMigration>());
+    out.push(rt::Known::of::<GetGroupLiveMigration>());
+    out.push(rt::Known::of::<CutoverMigration>());
+    out.push(rt::Known::of::<ValidateLiveMigrationsV20230101>());
+    out.push(rt::Known::of::<ValidateLiveMigrations>());
+    out.push(rt::Known::of::<GetMigrationValidateStatus>());
+    out.push(rt::Known::of::<ListAvailableProjects>());
+    out.push(rt::Known::of::<CreateLinkToken>());
+    out.push(rt::Known::of::<DeleteLinkTokens>());
 }
 /// Request builder for [`CloudMigrationService::create_group_live_migration_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

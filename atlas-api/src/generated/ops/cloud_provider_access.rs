@@ -166,12 +166,12 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<ListCloudProviderAccess as rt::Call>::OPERATION);
-    out.push(<CreateCloudProviderAccess as rt::Call>::OPERATION);
-    out.push(<DeauthorizeProviderAccessRole as rt::Call>::OPERATION);
-    out.push(<GetCloudProviderAccess as rt::Call>::OPERATION);
-    out.push(<AuthorizeProviderAccessRole as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<ListCloudProviderAccess>());
+    out.push(rt::Known::of::<CreateCloudProviderAccess>());
+    out.push(rt::Known::of::<DeauthorizeProviderAccessRole>());
+    out.push(rt::Known::of::<GetCloudProviderAccess>());
+    out.push(rt::Known::of::<AuthorizeProviderAccessRole>());
 }
 /// Request builder for [`CloudProviderAccess::list_cloud_provider_access`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -147,10 +147,10 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<GetOutageSimulation as rt::Call>::OPERATION);
-    out.push(<StartOutageSimulation as rt::Call>::OPERATION);
-    out.push(<EndOutageSimulation as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<GetOutageSimulation>());
+    out.push(rt::Known::of::<StartOutageSimulation>());
+    out.push(rt::Known::of::<EndOutageSimulation>());
 }
 /// Request builder for [`ClusterOutageSimulation::get_outage_simulation`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -1066,46 +1066,44 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<ListClusterDetails as rt::Call>::OPERATION);
-    out.push(<ValidateGroupClusterConfigurations as rt::Call>::OPERATION);
-    out.push(<ListClustersV20230101 as rt::Call>::OPERATION);
-    out.push(<ListClustersV20230201 as rt::Call>::OPERATION);
-    out.push(<ListClusters as rt::Call>::OPERATION);
-    out.push(<CreateClusterV20230101 as rt::Call>::OPERATION);
-    out.push(<CreateClusterV20230201 as rt::Call>::OPERATION);
-    out.push(<CreateClusterV20240805 as rt::Call>::OPERATION);
-    out.push(<CreateCluster as rt::Call>::OPERATION);
-    out.push(<GetClusterV20230101 as rt::Call>::OPERATION);
-    out.push(<GetClusterV20230201 as rt::Call>::OPERATION);
-    out.push(<GetCluster as rt::Call>::OPERATION);
-    out.push(<DeleteClusterV20230101 as rt::Call>::OPERATION);
-    out.push(<DeleteCluster as rt::Call>::OPERATION);
-    out.push(<UpdateClusterV20230101 as rt::Call>::OPERATION);
-    out.push(<UpdateClusterV20230201 as rt::Call>::OPERATION);
-    out.push(<UpdateClusterV20240805 as rt::Call>::OPERATION);
-    out.push(<UpdateCluster as rt::Call>::OPERATION);
-    out.push(<AutoScalingConfiguration as rt::Call>::OPERATION);
-    out.push(<GetProcessArgsV20230101 as rt::Call>::OPERATION);
-    out.push(<GetProcessArgs as rt::Call>::OPERATION);
-    out.push(<UpdateProcessArgsV20230101 as rt::Call>::OPERATION);
-    out.push(<UpdateProcessArgs as rt::Call>::OPERATION);
-    out.push(<RestartPrimariesV20230101 as rt::Call>::OPERATION);
-    out.push(<RestartPrimaries as rt::Call>::OPERATION);
-    #[cfg(feature = "preview")]
-    out.push(<GetClusterSqlInterface as rt::Call>::OPERATION);
-    #[cfg(feature = "preview")]
-    out.push(<UpdateClusterSqlInterface as rt::Call>::OPERATION);
-    out.push(<GetClusterStatus as rt::Call>::OPERATION);
-    out.push(<GrantMongoEmployeeAccess as rt::Call>::OPERATION);
-    out.push(<PinFeatureCompatibilityVersion as rt::Call>::OPERATION);
-    out.push(<RevokeMongoEmployeeAccess as rt::Call>::OPERATION);
-    out.push(<UnpinFeatureCompatibilityVersion as rt::Call>::OPERATION);
-    out.push(<ListClusterProviderRegions as rt::Call>::OPERATION);
-    out.push(<UpgradeTenantUpgrade as rt::Call>::OPERATION);
-    out.push(<UpgradeClusterToServerless as rt::Call>::OPERATION);
-    out.push(<RequestSampleDatasetLoad as rt::Call>::OPERATION);
-    out.push(<GetSampleDatasetLoad as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<ListClusterDetails>());
+    out.push(rt::Known::of::<ValidateGroupClusterConfigurations>());
+    out.push(rt::Known::of::<ListClustersV20230101>());
+    out.push(rt::Known::of::<ListClustersV20230201>());
+    out.push(rt::Known::of::<ListClusters>());
+    out.push(rt::Known::of::<CreateClusterV20230101>());
+    out.push(rt::Known::of::<CreateClusterV20230201>());
+    out.push(rt::Known::of::<CreateClusterV20240805>());
+    out.push(rt::Known::of::<CreateCluster>());
+    out.push(rt::Known::of::<GetClusterV20230101>());
+    out.push(rt::Known::of::<GetClusterV20230201>());
+    out.push(rt::Known::of::<GetCluster>());
+    out.push(rt::Known::of::<DeleteClusterV20230101>());
+    out.push(rt::Known::of::<DeleteCluster>());
+    out.push(rt::Known::of::<UpdateClusterV20230101>());
+    out.push(rt::Known::of::<UpdateClusterV20230201>());
+    out.push(rt::Known::of::<UpdateClusterV20240805>());
+    out.push(rt::Known::of::<UpdateCluster>());
+    out.push(rt::Known::of::<AutoScalingConfiguration>());
+    out.push(rt::Known::of::<GetProcessArgsV20230101>());
+    out.push(rt::Known::of::<GetProcessArgs>());
+    out.push(rt::Known::of::<UpdateProcessArgsV20230101>());
+    out.push(rt::Known::of::<UpdateProcessArgs>());
+    out.push(rt::Known::of::<RestartPrimariesV20230101>());
+    out.push(rt::Known::of::<RestartPrimaries>());
+    #[cfg(feature = "preview")] out.push(rt::Known::of::<GetClusterSqlInterface>());
+    #[cfg(feature = "preview")] out.push(rt::Known::of::<UpdateClusterSqlInterface>());
+    out.push(rt::Known::of::<GetClusterStatus>());
+    out.push(rt::Known::of::<GrantMongoEmployeeAccess>());
+    out.push(rt::Known::of::<PinFeatureCompatibilityVersion>());
+    out.push(rt::Known::of::<RevokeMongoEmployeeAccess>());
+    out.push(rt::Known::of::<UnpinFeatureCompatibilityVersion>());
+    out.push(rt::Known::of::<ListClusterProviderRegions>());
+    out.push(rt::Known::of::<UpgradeTenantUpgrade>());
+    out.push(rt::Known::of::<UpgradeClusterToServerless>());
+    out.push(rt::Known::of::<RequestSampleDatasetLoad>());
+    out.push(rt::Known::of::<GetSampleDatasetLoad>());
 }
 /// Request builder for [`Clusters::list_cluster_details`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -255,16 +255,16 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<ListCollStatMeasurements as rt::Call>::OPERATION);
-    out.push(<GetClusterNamespaces as rt::Call>::OPERATION);
-    out.push(<ListPinnedNamespaces as rt::Call>::OPERATION);
-    out.push(<PinNamespaces as rt::Call>::OPERATION);
-    out.push(<UpdatePinnedNamespaces as rt::Call>::OPERATION);
-    out.push(<UnpinNamespaces as rt::Call>::OPERATION);
-    out.push(<ListCollStatMetrics as rt::Call>::OPERATION);
-    out.push(<ListProcessMeasurements as rt::Call>::OPERATION);
-    out.push(<GetProcessNamespaces as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<ListCollStatMeasurements>());
+    out.push(rt::Known::of::<GetClusterNamespaces>());
+    out.push(rt::Known::of::<ListPinnedNamespaces>());
+    out.push(rt::Known::of::<PinNamespaces>());
+    out.push(rt::Known::of::<UpdatePinnedNamespaces>());
+    out.push(rt::Known::of::<UnpinNamespaces>());
+    out.push(rt::Known::of::<ListCollStatMetrics>());
+    out.push(rt::Known::of::<ListProcessMeasurements>());
+    out.push(rt::Known::of::<GetProcessNamespaces>());
 }
 /// Request builder for [`CollectionLevelMetrics::list_coll_stat_measurements`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -135,12 +135,12 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<ListCustomDbRoles as rt::Call>::OPERATION);
-    out.push(<CreateCustomDbRole as rt::Call>::OPERATION);
-    out.push(<GetCustomDbRole as rt::Call>::OPERATION);
-    out.push(<DeleteCustomDbRole as rt::Call>::OPERATION);
-    out.push(<UpdateCustomDbRole as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<ListCustomDbRoles>());
+    out.push(rt::Known::of::<CreateCustomDbRole>());
+    out.push(rt::Known::of::<GetCustomDbRole>());
+    out.push(rt::Known::of::<DeleteCustomDbRole>());
+    out.push(rt::Known::of::<UpdateCustomDbRole>());
 }
 /// Request builder for [`CustomDatabaseRoles::list_custom_db_roles`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

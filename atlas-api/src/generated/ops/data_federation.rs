@@ -342,21 +342,21 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<ListDataFederation as rt::Call>::OPERATION);
-    out.push(<CreateDataFederation as rt::Call>::OPERATION);
-    out.push(<GetDataFederation as rt::Call>::OPERATION);
-    out.push(<DeleteDataFederation as rt::Call>::OPERATION);
-    out.push(<UpdateDataFederation as rt::Call>::OPERATION);
-    out.push(<ListDataFederationLimits as rt::Call>::OPERATION);
-    out.push(<GetDataFederationLimit as rt::Call>::OPERATION);
-    out.push(<DeleteDataFederationLimit as rt::Call>::OPERATION);
-    out.push(<SetDataFederationLimit as rt::Call>::OPERATION);
-    out.push(<DownloadFederationQueryLogs as rt::Call>::OPERATION);
-    out.push(<ListPrivateEndpointIds as rt::Call>::OPERATION);
-    out.push(<CreatePrivateEndpointId as rt::Call>::OPERATION);
-    out.push(<GetPrivateEndpointId as rt::Call>::OPERATION);
-    out.push(<DeletePrivateEndpointId as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<ListDataFederation>());
+    out.push(rt::Known::of::<CreateDataFederation>());
+    out.push(rt::Known::of::<GetDataFederation>());
+    out.push(rt::Known::of::<DeleteDataFederation>());
+    out.push(rt::Known::of::<UpdateDataFederation>());
+    out.push(rt::Known::of::<ListDataFederationLimits>());
+    out.push(rt::Known::of::<GetDataFederationLimit>());
+    out.push(rt::Known::of::<DeleteDataFederationLimit>());
+    out.push(rt::Known::of::<SetDataFederationLimit>());
+    out.push(rt::Known::of::<DownloadFederationQueryLogs>());
+    out.push(rt::Known::of::<ListPrivateEndpointIds>());
+    out.push(rt::Known::of::<CreatePrivateEndpointId>());
+    out.push(rt::Known::of::<GetPrivateEndpointId>());
+    out.push(rt::Known::of::<DeletePrivateEndpointId>());
 }
 /// Request builder for [`DataFederation::list_data_federation`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -141,12 +141,12 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<ListDatabaseUsers as rt::Call>::OPERATION);
-    out.push(<CreateDatabaseUser as rt::Call>::OPERATION);
-    out.push(<GetDatabaseUser as rt::Call>::OPERATION);
-    out.push(<DeleteDatabaseUser as rt::Call>::OPERATION);
-    out.push(<UpdateDatabaseUser as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<ListDatabaseUsers>());
+    out.push(rt::Known::of::<CreateDatabaseUser>());
+    out.push(rt::Known::of::<GetDatabaseUser>());
+    out.push(rt::Known::of::<DeleteDatabaseUser>());
+    out.push(rt::Known::of::<UpdateDatabaseUser>());
 }
 /// Request builder for [`DatabaseUsers::list_database_users`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

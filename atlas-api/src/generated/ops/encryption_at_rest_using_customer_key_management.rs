@@ -228,13 +228,13 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<GetEncryptionAtRest as rt::Call>::OPERATION);
-    out.push(<UpdateEncryptionAtRest as rt::Call>::OPERATION);
-    out.push(<ListRestPrivateEndpoints as rt::Call>::OPERATION);
-    out.push(<CreateRestPrivateEndpoint as rt::Call>::OPERATION);
-    out.push(<GetRestPrivateEndpoint as rt::Call>::OPERATION);
-    out.push(<RequestPrivateEndpointDeletion as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<GetEncryptionAtRest>());
+    out.push(rt::Known::of::<UpdateEncryptionAtRest>());
+    out.push(rt::Known::of::<ListRestPrivateEndpoints>());
+    out.push(rt::Known::of::<CreateRestPrivateEndpoint>());
+    out.push(rt::Known::of::<GetRestPrivateEndpoint>());
+    out.push(rt::Known::of::<RequestPrivateEndpointDeletion>());
 }
 /// Request builder for [`EncryptionAtRestUsingCustomerKeyManagement::get_encryption_at_rest`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

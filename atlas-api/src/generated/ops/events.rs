@@ -137,12 +137,12 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<ListEventTypes as rt::Call>::OPERATION);
-    out.push(<ListGroupEvents as rt::Call>::OPERATION);
-    out.push(<GetGroupEvent as rt::Call>::OPERATION);
-    out.push(<ListOrgEvents as rt::Call>::OPERATION);
-    out.push(<GetOrgEvent as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<ListEventTypes>());
+    out.push(rt::Known::of::<ListGroupEvents>());
+    out.push(rt::Known::of::<GetGroupEvent>());
+    out.push(rt::Known::of::<ListOrgEvents>());
+    out.push(rt::Known::of::<GetOrgEvent>());
 }
 /// Request builder for [`Events::list_event_types`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -486,27 +486,27 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<DeleteFederationSetting as rt::Call>::OPERATION);
-    out.push(<ListConnectedOrgConfigs as rt::Call>::OPERATION);
-    out.push(<GetConnectedOrgConfig as rt::Call>::OPERATION);
-    out.push(<RemoveConnectedOrgConfig as rt::Call>::OPERATION);
-    out.push(<UpdateConnectedOrgConfig as rt::Call>::OPERATION);
-    out.push(<ListRoleMappings as rt::Call>::OPERATION);
-    out.push(<CreateRoleMapping as rt::Call>::OPERATION);
-    out.push(<GetRoleMapping as rt::Call>::OPERATION);
-    out.push(<UpdateRoleMapping as rt::Call>::OPERATION);
-    out.push(<DeleteRoleMapping as rt::Call>::OPERATION);
-    out.push(<ListIdentityProviders as rt::Call>::OPERATION);
-    out.push(<CreateIdentityProvider as rt::Call>::OPERATION);
-    out.push(<GetIdentityProviderV20230101 as rt::Call>::OPERATION);
-    out.push(<GetIdentityProvider as rt::Call>::OPERATION);
-    out.push(<DeleteIdentityProvider as rt::Call>::OPERATION);
-    out.push(<UpdateIdentityProviderV20230101 as rt::Call>::OPERATION);
-    out.push(<UpdateIdentityProvider as rt::Call>::OPERATION);
-    out.push(<RevokeIdentityProviderJwks as rt::Call>::OPERATION);
-    out.push(<GetIdentityProviderMetadata as rt::Call>::OPERATION);
-    out.push(<GetFederationSettings as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<DeleteFederationSetting>());
+    out.push(rt::Known::of::<ListConnectedOrgConfigs>());
+    out.push(rt::Known::of::<GetConnectedOrgConfig>());
+    out.push(rt::Known::of::<RemoveConnectedOrgConfig>());
+    out.push(rt::Known::of::<UpdateConnectedOrgConfig>());
+    out.push(rt::Known::of::<ListRoleMappings>());
+    out.push(rt::Known::of::<CreateRoleMapping>());
+    out.push(rt::Known::of::<GetRoleMapping>());
+    out.push(rt::Known::of::<UpdateRoleMapping>());
+    out.push(rt::Known::of::<DeleteRoleMapping>());
+    out.push(rt::Known::of::<ListIdentityProviders>());
+    out.push(rt::Known::of::<CreateIdentityProvider>());
+    out.push(rt::Known::of::<GetIdentityProviderV20230101>());
+    out.push(rt::Known::of::<GetIdentityProvider>());
+    out.push(rt::Known::of::<DeleteIdentityProvider>());
+    out.push(rt::Known::of::<UpdateIdentityProviderV20230101>());
+    out.push(rt::Known::of::<UpdateIdentityProvider>());
+    out.push(rt::Known::of::<RevokeIdentityProviderJwks>());
+    out.push(rt::Known::of::<GetIdentityProviderMetadata>());
+    out.push(rt::Known::of::<GetFederationSettings>());
 }
 /// Request builder for [`FederatedAuthentication::delete_federation_setting`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -211,13 +211,13 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<ListFlexClusters as rt::Call>::OPERATION);
-    out.push(<CreateFlexCluster as rt::Call>::OPERATION);
-    out.push(<GetFlexCluster as rt::Call>::OPERATION);
-    out.push(<DeleteFlexCluster as rt::Call>::OPERATION);
-    out.push(<UpdateFlexCluster as rt::Call>::OPERATION);
-    out.push(<TenantUpgrade as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<ListFlexClusters>());
+    out.push(rt::Known::of::<CreateFlexCluster>());
+    out.push(rt::Known::of::<GetFlexCluster>());
+    out.push(rt::Known::of::<DeleteFlexCluster>());
+    out.push(rt::Known::of::<UpdateFlexCluster>());
+    out.push(rt::Known::of::<TenantUpgrade>());
 }
 /// Request builder for [`FlexClusters::list_flex_clusters`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -130,10 +130,10 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<ListFlexRestoreJobs as rt::Call>::OPERATION);
-    out.push(<CreateFlexRestoreJob as rt::Call>::OPERATION);
-    out.push(<GetFlexRestoreJob as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<ListFlexRestoreJobs>());
+    out.push(rt::Known::of::<CreateFlexRestoreJob>());
+    out.push(rt::Known::of::<GetFlexRestoreJob>());
 }
 /// Request builder for [`FlexRestoreJobs::list_flex_restore_jobs`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

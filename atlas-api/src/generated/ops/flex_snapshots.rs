@@ -128,10 +128,10 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<DownloadFlexBackup as rt::Call>::OPERATION);
-    out.push(<ListFlexBackupSnapshots as rt::Call>::OPERATION);
-    out.push(<GetFlexBackupSnapshot as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<DownloadFlexBackup>());
+    out.push(rt::Known::of::<ListFlexBackupSnapshots>());
+    out.push(rt::Known::of::<GetFlexBackupSnapshot>());
 }
 /// Request builder for [`FlexSnapshots::download_flex_backup`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

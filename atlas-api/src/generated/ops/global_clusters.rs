@@ -455,22 +455,22 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<GetClusterGlobalWritesV20230101 as rt::Call>::OPERATION);
-    out.push(<GetClusterGlobalWritesV20230201 as rt::Call>::OPERATION);
-    out.push(<GetClusterGlobalWrites as rt::Call>::OPERATION);
-    out.push(<CreateCustomZoneMappingV20230101 as rt::Call>::OPERATION);
-    out.push(<CreateCustomZoneMappingV20230201 as rt::Call>::OPERATION);
-    out.push(<CreateCustomZoneMapping as rt::Call>::OPERATION);
-    out.push(<DeleteCustomZoneMappingV20230101 as rt::Call>::OPERATION);
-    out.push(<DeleteCustomZoneMappingV20230201 as rt::Call>::OPERATION);
-    out.push(<DeleteCustomZoneMapping as rt::Call>::OPERATION);
-    out.push(<CreateManagedNamespaceV20230101 as rt::Call>::OPERATION);
-    out.push(<CreateManagedNamespaceV20230201 as rt::Call>::OPERATION);
-    out.push(<CreateManagedNamespace as rt::Call>::OPERATION);
-    out.push(<DeleteManagedNamespacesV20230101 as rt::Call>::OPERATION);
-    out.push(<DeleteManagedNamespacesV20230201 as rt::Call>::OPERATION);
-    out.push(<DeleteManagedNamespaces as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<GetClusterGlobalWritesV20230101>());
+    out.push(rt::Known::of::<GetClusterGlobalWritesV20230201>());
+    out.push(rt::Known::of::<GetClusterGlobalWrites>());
+    out.push(rt::Known::of::<CreateCustomZoneMappingV20230101>());
+    out.push(rt::Known::of::<CreateCustomZoneMappingV20230201>());
+    out.push(rt::Known::of::<CreateCustomZoneMapping>());
+    out.push(rt::Known::of::<DeleteCustomZoneMappingV20230101>());
+    out.push(rt::Known::of::<DeleteCustomZoneMappingV20230201>());
+    out.push(rt::Known::of::<DeleteCustomZoneMapping>());
+    out.push(rt::Known::of::<CreateManagedNamespaceV20230101>());
+    out.push(rt::Known::of::<CreateManagedNamespaceV20230201>());
+    out.push(rt::Known::of::<CreateManagedNamespace>());
+    out.push(rt::Known::of::<DeleteManagedNamespacesV20230101>());
+    out.push(rt::Known::of::<DeleteManagedNamespacesV20230201>());
+    out.push(rt::Known::of::<DeleteManagedNamespaces>());
 }
 /// Request builder for [`GlobalClusters::get_cluster_global_writes_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -363,23 +363,23 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<GetOrgAssociatedInvoices as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<GetOrgAssociatedInvoices>());
     #[cfg(feature = "preview")]
-    out.push(<GetOrgAssociatedInvoicesPreview as rt::Call>::OPERATION);
-    out.push(<CreateCostExplorerProcess as rt::Call>::OPERATION);
-    out.push(<GetCostExplorerUsage as rt::Call>::OPERATION);
-    out.push(<ListInvoices as rt::Call>::OPERATION);
-    out.push(<GetInvoice as rt::Call>::OPERATION);
-    out.push(<GetInvoiceCsv as rt::Call>::OPERATION);
-    out.push(<SearchInvoiceLineItems as rt::Call>::OPERATION);
-    out.push(<ListOrgInvoiceReports as rt::Call>::OPERATION);
-    out.push(<CreateOrgInvoiceReport as rt::Call>::OPERATION);
-    out.push(<GetOrgInvoiceReport as rt::Call>::OPERATION);
-    #[cfg(feature = "preview")] out.push(<GenerateInvoiceReport as rt::Call>::OPERATION);
-    out.push(<ListInvoicePending as rt::Call>::OPERATION);
-    out.push(<ListSkus as rt::Call>::OPERATION);
-    out.push(<GetSku as rt::Call>::OPERATION);
+    out.push(rt::Known::of::<GetOrgAssociatedInvoicesPreview>());
+    out.push(rt::Known::of::<CreateCostExplorerProcess>());
+    out.push(rt::Known::of::<GetCostExplorerUsage>());
+    out.push(rt::Known::of::<ListInvoices>());
+    out.push(rt::Known::of::<GetInvoice>());
+    out.push(rt::Known::of::<GetInvoiceCsv>());
+    out.push(rt::Known::of::<SearchInvoiceLineItems>());
+    out.push(rt::Known::of::<ListOrgInvoiceReports>());
+    out.push(rt::Known::of::<CreateOrgInvoiceReport>());
+    out.push(rt::Known::of::<GetOrgInvoiceReport>());
+    #[cfg(feature = "preview")] out.push(rt::Known::of::<GenerateInvoiceReport>());
+    out.push(rt::Known::of::<ListInvoicePending>());
+    out.push(rt::Known::of::<ListSkus>());
+    out.push(rt::Known::of::<GetSku>());
 }
 /// Request builder for [`Invoices::get_org_associated_invoices`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

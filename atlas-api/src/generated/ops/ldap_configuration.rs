@@ -159,12 +159,12 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<GetUserSecurity as rt::Call>::OPERATION);
-    out.push(<UpdateUserSecurity as rt::Call>::OPERATION);
-    out.push(<DeleteLdapUserMapping as rt::Call>::OPERATION);
-    out.push(<VerifyUserSecurityLdap as rt::Call>::OPERATION);
-    out.push(<GetUserSecurityVerify as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<GetUserSecurity>());
+    out.push(rt::Known::of::<UpdateUserSecurity>());
+    out.push(rt::Known::of::<DeleteLdapUserMapping>());
+    out.push(rt::Known::of::<VerifyUserSecurityLdap>());
+    out.push(rt::Known::of::<GetUserSecurityVerify>());
 }
 /// Request builder for [`LdapConfiguration::get_user_security`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -305,18 +305,18 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<ListClusterBackupCheckpoints as rt::Call>::OPERATION);
-    out.push(<GetClusterBackupCheckpoint as rt::Call>::OPERATION);
-    out.push(<ListClusterRestoreJobs as rt::Call>::OPERATION);
-    out.push(<CreateClusterRestoreJob as rt::Call>::OPERATION);
-    out.push(<GetClusterRestoreJob as rt::Call>::OPERATION);
-    out.push(<GetClusterSnapshotSchedule as rt::Call>::OPERATION);
-    out.push(<UpdateClusterSnapshotSchedule as rt::Call>::OPERATION);
-    out.push(<ListClusterSnapshots as rt::Call>::OPERATION);
-    out.push(<GetClusterSnapshot as rt::Call>::OPERATION);
-    out.push(<DeleteClusterSnapshot as rt::Call>::OPERATION);
-    out.push(<UpdateClusterSnapshot as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<ListClusterBackupCheckpoints>());
+    out.push(rt::Known::of::<GetClusterBackupCheckpoint>());
+    out.push(rt::Known::of::<ListClusterRestoreJobs>());
+    out.push(rt::Known::of::<CreateClusterRestoreJob>());
+    out.push(rt::Known::of::<GetClusterRestoreJob>());
+    out.push(rt::Known::of::<GetClusterSnapshotSchedule>());
+    out.push(rt::Known::of::<UpdateClusterSnapshotSchedule>());
+    out.push(rt::Known::of::<ListClusterSnapshots>());
+    out.push(rt::Known::of::<GetClusterSnapshot>());
+    out.push(rt::Known::of::<DeleteClusterSnapshot>());
+    out.push(rt::Known::of::<UpdateClusterSnapshot>());
 }
 /// Request builder for [`LegacyBackup::list_cluster_backup_checkpoints`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -67,10 +67,9 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 #[cfg_attr(not(feature = "preview"), allow(unused_variables))]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    #[cfg(feature = "preview")]
-    out.push(<ListDefaultGroupLimits as rt::Call>::OPERATION);
-    #[cfg(feature = "preview")] out.push(<GetDefaultGroupLimit as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    #[cfg(feature = "preview")] out.push(rt::Known::of::<ListDefaultGroupLimits>());
+    #[cfg(feature = "preview")] out.push(rt::Known::of::<GetDefaultGroupLimit>());
 }
 /// Request builder for [`LimitDescription::list_default_group_limits`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]

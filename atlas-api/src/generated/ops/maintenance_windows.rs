@@ -179,16 +179,15 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<GetMaintenanceWindow as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<GetMaintenanceWindow>());
+    #[cfg(feature = "preview")] out.push(rt::Known::of::<GetMaintenanceWindowPreview>());
+    out.push(rt::Known::of::<ResetMaintenanceWindow>());
+    out.push(rt::Known::of::<UpdateMaintenanceWindow>());
     #[cfg(feature = "preview")]
-    out.push(<GetMaintenanceWindowPreview as rt::Call>::OPERATION);
-    out.push(<ResetMaintenanceWindow as rt::Call>::OPERATION);
-    out.push(<UpdateMaintenanceWindow as rt::Call>::OPERATION);
-    #[cfg(feature = "preview")]
-    out.push(<UpdateMaintenanceWindowPreview as rt::Call>::OPERATION);
-    out.push(<ToggleMaintenanceAutoDefer as rt::Call>::OPERATION);
-    out.push(<DeferMaintenanceWindow as rt::Call>::OPERATION);
+    out.push(rt::Known::of::<UpdateMaintenanceWindowPreview>());
+    out.push(rt::Known::of::<ToggleMaintenanceAutoDefer>());
+    out.push(rt::Known::of::<DeferMaintenanceWindow>());
 }
 /// Request builder for [`MaintenanceWindows::get_maintenance_window`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

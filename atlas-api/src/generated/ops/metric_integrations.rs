@@ -293,22 +293,22 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<ListGroupMetricIntegrations as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<ListGroupMetricIntegrations>());
     #[cfg(feature = "preview")]
-    out.push(<ListGroupMetricIntegrationsPreview as rt::Call>::OPERATION);
-    out.push(<CreateGroupMetricIntegration as rt::Call>::OPERATION);
+    out.push(rt::Known::of::<ListGroupMetricIntegrationsPreview>());
+    out.push(rt::Known::of::<CreateGroupMetricIntegration>());
     #[cfg(feature = "preview")]
-    out.push(<CreateGroupMetricIntegrationPreview as rt::Call>::OPERATION);
-    out.push(<GetGroupMetricIntegration as rt::Call>::OPERATION);
+    out.push(rt::Known::of::<CreateGroupMetricIntegrationPreview>());
+    out.push(rt::Known::of::<GetGroupMetricIntegration>());
     #[cfg(feature = "preview")]
-    out.push(<GetGroupMetricIntegrationPreview as rt::Call>::OPERATION);
-    out.push(<UpdateGroupMetricIntegration as rt::Call>::OPERATION);
+    out.push(rt::Known::of::<GetGroupMetricIntegrationPreview>());
+    out.push(rt::Known::of::<UpdateGroupMetricIntegration>());
     #[cfg(feature = "preview")]
-    out.push(<UpdateGroupMetricIntegrationPreview as rt::Call>::OPERATION);
-    out.push(<DeleteGroupMetricIntegration as rt::Call>::OPERATION);
+    out.push(rt::Known::of::<UpdateGroupMetricIntegrationPreview>());
+    out.push(rt::Known::of::<DeleteGroupMetricIntegration>());
     #[cfg(feature = "preview")]
-    out.push(<DeleteGroupMetricIntegrationPreview as rt::Call>::OPERATION);
+    out.push(rt::Known::of::<DeleteGroupMetricIntegrationPreview>());
 }
 /// Request builder for [`MetricIntegrations::list_group_metric_integrations`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -1055,7 +1055,7 @@ pub mod disabled {
 /// Every operation and version of the enabled tags.
 #[cfg(feature = "mock")]
 #[allow(unused_mut)]
-pub(crate) fn operations() -> Vec<&'static crate::__rt::Operation> {
+pub(crate) fn operations() -> Vec<crate::__rt::Known> {
     let mut out = Vec::new();
     #[cfg(feature = "access-tracking")] access_tracking::operations(&mut out);
     #[cfg(feature = "activity-feed")] activity_feed::operations(&mut out);

@@ -608,31 +608,31 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<ListGroupUsersV20230101 as rt::Call>::OPERATION);
-    out.push(<ListGroupUsers as rt::Call>::OPERATION);
-    out.push(<AddGroupUsers as rt::Call>::OPERATION);
-    out.push(<GetGroupUser as rt::Call>::OPERATION);
-    out.push(<RemoveGroupUserV20230101 as rt::Call>::OPERATION);
-    out.push(<RemoveGroupUser as rt::Call>::OPERATION);
-    out.push(<AddGroupUserRole as rt::Call>::OPERATION);
-    out.push(<RemoveGroupUserRole as rt::Call>::OPERATION);
-    out.push(<ListTeamUsersV20230101 as rt::Call>::OPERATION);
-    out.push(<ListTeamUsers as rt::Call>::OPERATION);
-    out.push(<AddOrgTeamUser as rt::Call>::OPERATION);
-    out.push(<RemoveOrgTeamUser as rt::Call>::OPERATION);
-    out.push(<ListOrgUsersV20230101 as rt::Call>::OPERATION);
-    out.push(<ListOrgUsers as rt::Call>::OPERATION);
-    out.push(<CreateOrgUser as rt::Call>::OPERATION);
-    out.push(<GetOrgUser as rt::Call>::OPERATION);
-    out.push(<RemoveOrgUserV20230101 as rt::Call>::OPERATION);
-    out.push(<RemoveOrgUser as rt::Call>::OPERATION);
-    out.push(<UpdateOrgUser as rt::Call>::OPERATION);
-    out.push(<AddOrgRole as rt::Call>::OPERATION);
-    out.push(<RemoveOrgRole as rt::Call>::OPERATION);
-    out.push(<CreateUser as rt::Call>::OPERATION);
-    out.push(<GetUser as rt::Call>::OPERATION);
-    out.push(<GetUserByName as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<ListGroupUsersV20230101>());
+    out.push(rt::Known::of::<ListGroupUsers>());
+    out.push(rt::Known::of::<AddGroupUsers>());
+    out.push(rt::Known::of::<GetGroupUser>());
+    out.push(rt::Known::of::<RemoveGroupUserV20230101>());
+    out.push(rt::Known::of::<RemoveGroupUser>());
+    out.push(rt::Known::of::<AddGroupUserRole>());
+    out.push(rt::Known::of::<RemoveGroupUserRole>());
+    out.push(rt::Known::of::<ListTeamUsersV20230101>());
+    out.push(rt::Known::of::<ListTeamUsers>());
+    out.push(rt::Known::of::<AddOrgTeamUser>());
+    out.push(rt::Known::of::<RemoveOrgTeamUser>());
+    out.push(rt::Known::of::<ListOrgUsersV20230101>());
+    out.push(rt::Known::of::<ListOrgUsers>());
+    out.push(rt::Known::of::<CreateOrgUser>());
+    out.push(rt::Known::of::<GetOrgUser>());
+    out.push(rt::Known::of::<RemoveOrgUserV20230101>());
+    out.push(rt::Known::of::<RemoveOrgUser>());
+    out.push(rt::Known::of::<UpdateOrgUser>());
+    out.push(rt::Known::of::<AddOrgRole>());
+    out.push(rt::Known::of::<RemoveOrgRole>());
+    out.push(rt::Known::of::<CreateUser>());
+    out.push(rt::Known::of::<GetUser>());
+    out.push(rt::Known::of::<GetUserByName>());
 }
 /// Request builder for [`MongodbCloudUsers::list_group_users_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

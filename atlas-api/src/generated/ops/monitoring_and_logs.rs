@@ -432,22 +432,22 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<DownloadClusterLogV20230101 as rt::Call>::OPERATION);
-    out.push(<DownloadClusterLog as rt::Call>::OPERATION);
-    out.push(<ListHostFtsMetrics as rt::Call>::OPERATION);
-    out.push(<GetIndexMeasurements as rt::Call>::OPERATION);
-    out.push(<ListIndexMeasurements as rt::Call>::OPERATION);
-    out.push(<ListMeasurements as rt::Call>::OPERATION);
-    out.push(<ListGroupProcesses as rt::Call>::OPERATION);
-    out.push(<GetGroupProcess as rt::Call>::OPERATION);
-    out.push(<ListDatabases as rt::Call>::OPERATION);
-    out.push(<GetDatabase as rt::Call>::OPERATION);
-    out.push(<GetDatabaseMeasurements as rt::Call>::OPERATION);
-    out.push(<ListProcessDisks as rt::Call>::OPERATION);
-    out.push(<GetProcessDisk as rt::Call>::OPERATION);
-    out.push(<GetProcessDiskMeasurements as rt::Call>::OPERATION);
-    out.push(<GetProcessMeasurements as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<DownloadClusterLogV20230101>());
+    out.push(rt::Known::of::<DownloadClusterLog>());
+    out.push(rt::Known::of::<ListHostFtsMetrics>());
+    out.push(rt::Known::of::<GetIndexMeasurements>());
+    out.push(rt::Known::of::<ListIndexMeasurements>());
+    out.push(rt::Known::of::<ListMeasurements>());
+    out.push(rt::Known::of::<ListGroupProcesses>());
+    out.push(rt::Known::of::<GetGroupProcess>());
+    out.push(rt::Known::of::<ListDatabases>());
+    out.push(rt::Known::of::<GetDatabase>());
+    out.push(rt::Known::of::<GetDatabaseMeasurements>());
+    out.push(rt::Known::of::<ListProcessDisks>());
+    out.push(rt::Known::of::<GetProcessDisk>());
+    out.push(rt::Known::of::<GetProcessDiskMeasurements>());
+    out.push(rt::Known::of::<GetProcessMeasurements>());
 }
 /// Request builder for [`MonitoringAndLogs::download_cluster_log_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

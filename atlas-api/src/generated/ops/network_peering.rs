@@ -390,20 +390,20 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<ListGroupContainers as rt::Call>::OPERATION);
-    out.push(<CreateGroupContainer as rt::Call>::OPERATION);
-    out.push(<GetGroupContainer as rt::Call>::OPERATION);
-    out.push(<DeleteGroupContainer as rt::Call>::OPERATION);
-    out.push(<UpdateGroupContainer as rt::Call>::OPERATION);
-    out.push(<ListGroupContainerAll as rt::Call>::OPERATION);
-    out.push(<ListGroupPeers as rt::Call>::OPERATION);
-    out.push(<CreateGroupPeer as rt::Call>::OPERATION);
-    out.push(<GetGroupPeer as rt::Call>::OPERATION);
-    out.push(<DeleteGroupPeer as rt::Call>::OPERATION);
-    out.push(<UpdateGroupPeer as rt::Call>::OPERATION);
-    out.push(<VerifyPrivateIpMode as rt::Call>::OPERATION);
-    out.push(<DisablePeering as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<ListGroupContainers>());
+    out.push(rt::Known::of::<CreateGroupContainer>());
+    out.push(rt::Known::of::<GetGroupContainer>());
+    out.push(rt::Known::of::<DeleteGroupContainer>());
+    out.push(rt::Known::of::<UpdateGroupContainer>());
+    out.push(rt::Known::of::<ListGroupContainerAll>());
+    out.push(rt::Known::of::<ListGroupPeers>());
+    out.push(rt::Known::of::<CreateGroupPeer>());
+    out.push(rt::Known::of::<GetGroupPeer>());
+    out.push(rt::Known::of::<DeleteGroupPeer>());
+    out.push(rt::Known::of::<UpdateGroupPeer>());
+    out.push(rt::Known::of::<VerifyPrivateIpMode>());
+    out.push(rt::Known::of::<DisablePeering>());
 }
 /// Request builder for [`NetworkPeering::list_group_containers`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

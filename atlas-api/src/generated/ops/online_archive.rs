@@ -255,13 +255,13 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<ListOnlineArchives as rt::Call>::OPERATION);
-    out.push(<CreateOnlineArchive as rt::Call>::OPERATION);
-    out.push(<GetOnlineArchive as rt::Call>::OPERATION);
-    out.push(<DeleteOnlineArchive as rt::Call>::OPERATION);
-    out.push(<UpdateOnlineArchive as rt::Call>::OPERATION);
-    out.push(<DownloadQueryLogs as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<ListOnlineArchives>());
+    out.push(rt::Known::of::<CreateOnlineArchive>());
+    out.push(rt::Known::of::<GetOnlineArchive>());
+    out.push(rt::Known::of::<DeleteOnlineArchive>());
+    out.push(rt::Known::of::<UpdateOnlineArchive>());
+    out.push(rt::Known::of::<DownloadQueryLogs>());
 }
 /// Request builder for [`OnlineArchive::list_online_archives`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

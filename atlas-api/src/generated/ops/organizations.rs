@@ -454,30 +454,28 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<ListOrgs as rt::Call>::OPERATION);
-    out.push(<CreateOrg as rt::Call>::OPERATION);
-    out.push(<GetOrg as rt::Call>::OPERATION);
-    out.push(<DeleteOrg as rt::Call>::OPERATION);
-    out.push(<UpdateOrg as rt::Call>::OPERATION);
-    out.push(<GetOrgDelegationSettings as rt::Call>::OPERATION);
-    out.push(<UpdateOrgDelegationSettings as rt::Call>::OPERATION);
-    out.push(<GetOrgGroups as rt::Call>::OPERATION);
-    out.push(<ListOrgInvites as rt::Call>::OPERATION);
-    out.push(<CreateOrgInvite as rt::Call>::OPERATION);
-    out.push(<UpdateOrgInvites as rt::Call>::OPERATION);
-    out.push(<GetOrgInvite as rt::Call>::OPERATION);
-    out.push(<DeleteOrgInvite as rt::Call>::OPERATION);
-    out.push(<UpdateOrgInviteById as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<ListOrgs>());
+    out.push(rt::Known::of::<CreateOrg>());
+    out.push(rt::Known::of::<GetOrg>());
+    out.push(rt::Known::of::<DeleteOrg>());
+    out.push(rt::Known::of::<UpdateOrg>());
+    out.push(rt::Known::of::<GetOrgDelegationSettings>());
+    out.push(rt::Known::of::<UpdateOrgDelegationSettings>());
+    out.push(rt::Known::of::<GetOrgGroups>());
+    out.push(rt::Known::of::<ListOrgInvites>());
+    out.push(rt::Known::of::<CreateOrgInvite>());
+    out.push(rt::Known::of::<UpdateOrgInvites>());
+    out.push(rt::Known::of::<GetOrgInvite>());
+    out.push(rt::Known::of::<DeleteOrgInvite>());
+    out.push(rt::Known::of::<UpdateOrgInviteById>());
+    #[cfg(feature = "preview")] out.push(rt::Known::of::<GetOrgMaintenanceSettings>());
     #[cfg(feature = "preview")]
-    out.push(<GetOrgMaintenanceSettings as rt::Call>::OPERATION);
-    #[cfg(feature = "preview")]
-    out.push(<UpdateOrgMaintenanceSettings as rt::Call>::OPERATION);
-    #[cfg(feature = "preview")]
-    out.push(<ResetOrgMaintenanceSettings as rt::Call>::OPERATION);
-    out.push(<GetOrgSettings as rt::Call>::OPERATION);
-    out.push(<UpdateOrgSettings as rt::Call>::OPERATION);
-    out.push(<UpdateOrgUserRoles as rt::Call>::OPERATION);
+    out.push(rt::Known::of::<UpdateOrgMaintenanceSettings>());
+    #[cfg(feature = "preview")] out.push(rt::Known::of::<ResetOrgMaintenanceSettings>());
+    out.push(rt::Known::of::<GetOrgSettings>());
+    out.push(rt::Known::of::<UpdateOrgSettings>());
+    out.push(rt::Known::of::<UpdateOrgUserRoles>());
 }
 /// Request builder for [`Organizations::list_orgs`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -135,15 +135,15 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 #[cfg_attr(not(feature = "preview"), allow(unused_variables))]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[cfg(feature = "preview")]
-    out.push(<ListClusterOverloadSimulations as rt::Call>::OPERATION);
+    out.push(rt::Known::of::<ListClusterOverloadSimulations>());
     #[cfg(feature = "preview")]
-    out.push(<CreateClusterOverloadSimulation as rt::Call>::OPERATION);
+    out.push(rt::Known::of::<CreateClusterOverloadSimulation>());
     #[cfg(feature = "preview")]
-    out.push(<GetClusterOverloadSimulation as rt::Call>::OPERATION);
+    out.push(rt::Known::of::<GetClusterOverloadSimulation>());
     #[cfg(feature = "preview")]
-    out.push(<DeleteClusterOverloadSimulation as rt::Call>::OPERATION);
+    out.push(rt::Known::of::<DeleteClusterOverloadSimulation>());
 }
 /// Request builder for [`OverloadProtectionSimulation::list_cluster_overload_simulations`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]

@@ -283,18 +283,18 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<ListDropIndexSuggestions as rt::Call>::OPERATION);
-    out.push(<ListSchemaAdvice as rt::Call>::OPERATION);
-    out.push(<ListClusterSuggestedIndexes as rt::Call>::OPERATION);
-    out.push(<GetManagedSlowMs as rt::Call>::OPERATION);
-    out.push(<DisableManagedSlowMs as rt::Call>::OPERATION);
-    out.push(<EnableManagedSlowMs as rt::Call>::OPERATION);
-    out.push(<ListPerformanceAdvisorNamespaces as rt::Call>::OPERATION);
-    out.push(<ListSlowQueryLogs as rt::Call>::OPERATION);
-    out.push(<ListSuggestedIndexes as rt::Call>::OPERATION);
-    out.push(<GetServerlessAutoIndexing as rt::Call>::OPERATION);
-    out.push(<SetServerlessAutoIndexing as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<ListDropIndexSuggestions>());
+    out.push(rt::Known::of::<ListSchemaAdvice>());
+    out.push(rt::Known::of::<ListClusterSuggestedIndexes>());
+    out.push(rt::Known::of::<GetManagedSlowMs>());
+    out.push(rt::Known::of::<DisableManagedSlowMs>());
+    out.push(rt::Known::of::<EnableManagedSlowMs>());
+    out.push(rt::Known::of::<ListPerformanceAdvisorNamespaces>());
+    out.push(rt::Known::of::<ListSlowQueryLogs>());
+    out.push(rt::Known::of::<ListSuggestedIndexes>());
+    out.push(rt::Known::of::<GetServerlessAutoIndexing>());
+    out.push(rt::Known::of::<SetServerlessAutoIndexing>());
 }
 /// Request builder for [`PerformanceAdvisor::list_drop_index_suggestions`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

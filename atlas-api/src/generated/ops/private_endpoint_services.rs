@@ -445,17 +445,17 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<ListPrivateEndpointService as rt::Call>::OPERATION);
-    out.push(<GetPrivateEndpointService as rt::Call>::OPERATION);
-    out.push(<DeletePrivateEndpointService as rt::Call>::OPERATION);
-    out.push(<CreatePrivateEndpoint as rt::Call>::OPERATION);
-    out.push(<GetPrivateEndpoint as rt::Call>::OPERATION);
-    out.push(<DeletePrivateEndpoint as rt::Call>::OPERATION);
-    out.push(<CreatePrivateEndpointService as rt::Call>::OPERATION);
-    out.push(<UpdatePrivateEndpointService as rt::Call>::OPERATION);
-    out.push(<GetRegionalEndpointMode as rt::Call>::OPERATION);
-    out.push(<ToggleRegionalEndpointMode as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<ListPrivateEndpointService>());
+    out.push(rt::Known::of::<GetPrivateEndpointService>());
+    out.push(rt::Known::of::<DeletePrivateEndpointService>());
+    out.push(rt::Known::of::<CreatePrivateEndpoint>());
+    out.push(rt::Known::of::<GetPrivateEndpoint>());
+    out.push(rt::Known::of::<DeletePrivateEndpoint>());
+    out.push(rt::Known::of::<CreatePrivateEndpointService>());
+    out.push(rt::Known::of::<UpdatePrivateEndpointService>());
+    out.push(rt::Known::of::<GetRegionalEndpointMode>());
+    out.push(rt::Known::of::<ToggleRegionalEndpointMode>());
 }
 /// Request builder for [`PrivateEndpointServices::list_private_endpoint_service`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

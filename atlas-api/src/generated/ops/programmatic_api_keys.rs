@@ -333,21 +333,21 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<ListGroupApiKeys as rt::Call>::OPERATION);
-    out.push(<CreateGroupApiKey as rt::Call>::OPERATION);
-    out.push(<AddGroupApiKey as rt::Call>::OPERATION);
-    out.push(<RemoveGroupApiKey as rt::Call>::OPERATION);
-    out.push(<UpdateApiKeyRoles as rt::Call>::OPERATION);
-    out.push(<ListOrgApiKeys as rt::Call>::OPERATION);
-    out.push(<CreateOrgApiKey as rt::Call>::OPERATION);
-    out.push(<GetOrgApiKey as rt::Call>::OPERATION);
-    out.push(<DeleteOrgApiKey as rt::Call>::OPERATION);
-    out.push(<UpdateOrgApiKey as rt::Call>::OPERATION);
-    out.push(<ListOrgAccessEntries as rt::Call>::OPERATION);
-    out.push(<CreateOrgAccessEntry as rt::Call>::OPERATION);
-    out.push(<GetOrgAccessEntry as rt::Call>::OPERATION);
-    out.push(<DeleteAccessEntry as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<ListGroupApiKeys>());
+    out.push(rt::Known::of::<CreateGroupApiKey>());
+    out.push(rt::Known::of::<AddGroupApiKey>());
+    out.push(rt::Known::of::<RemoveGroupApiKey>());
+    out.push(rt::Known::of::<UpdateApiKeyRoles>());
+    out.push(rt::Known::of::<ListOrgApiKeys>());
+    out.push(rt::Known::of::<CreateOrgApiKey>());
+    out.push(rt::Known::of::<GetOrgApiKey>());
+    out.push(rt::Known::of::<DeleteOrgApiKey>());
+    out.push(rt::Known::of::<UpdateOrgApiKey>());
+    out.push(rt::Known::of::<ListOrgAccessEntries>());
+    out.push(rt::Known::of::<CreateOrgAccessEntry>());
+    out.push(rt::Known::of::<GetOrgAccessEntry>());
+    out.push(rt::Known::of::<DeleteAccessEntry>());
 }
 /// Request builder for [`ProgrammaticApiKeys::list_group_api_keys`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

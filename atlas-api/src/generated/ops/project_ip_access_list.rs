@@ -139,12 +139,12 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<ListAccessListEntries as rt::Call>::OPERATION);
-    out.push(<CreateAccessListEntry as rt::Call>::OPERATION);
-    out.push(<GetAccessListEntry as rt::Call>::OPERATION);
-    out.push(<DeleteAccessListEntry as rt::Call>::OPERATION);
-    out.push(<GetAccessListStatus as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<ListAccessListEntries>());
+    out.push(rt::Known::of::<CreateAccessListEntry>());
+    out.push(rt::Known::of::<GetAccessListEntry>());
+    out.push(rt::Known::of::<DeleteAccessListEntry>());
+    out.push(rt::Known::of::<GetAccessListStatus>());
 }
 /// Request builder for [`ProjectIpAccessList::list_access_list_entries`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -512,30 +512,30 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<ListGroups as rt::Call>::OPERATION);
-    out.push(<CreateGroup as rt::Call>::OPERATION);
-    out.push(<GetGroup as rt::Call>::OPERATION);
-    out.push(<DeleteGroup as rt::Call>::OPERATION);
-    out.push(<UpdateGroup as rt::Call>::OPERATION);
-    out.push(<AddGroupUser as rt::Call>::OPERATION);
-    out.push(<ListGroupInvites as rt::Call>::OPERATION);
-    out.push(<CreateGroupInvite as rt::Call>::OPERATION);
-    out.push(<UpdateGroupInvites as rt::Call>::OPERATION);
-    out.push(<GetGroupInvite as rt::Call>::OPERATION);
-    out.push(<DeleteGroupInvite as rt::Call>::OPERATION);
-    out.push(<UpdateInviteById as rt::Call>::OPERATION);
-    out.push(<GetGroupIpAddresses as rt::Call>::OPERATION);
-    out.push(<ListGroupLimits as rt::Call>::OPERATION);
-    out.push(<GetGroupLimit as rt::Call>::OPERATION);
-    out.push(<DeleteGroupLimit as rt::Call>::OPERATION);
-    out.push(<SetGroupLimit as rt::Call>::OPERATION);
-    out.push(<GetMongoDbVersions as rt::Call>::OPERATION);
-    out.push(<GetGroupSettings as rt::Call>::OPERATION);
-    out.push(<UpdateGroupSettings as rt::Call>::OPERATION);
-    out.push(<UpdateGroupUserRoles as rt::Call>::OPERATION);
-    out.push(<MigrateGroup as rt::Call>::OPERATION);
-    out.push(<GetGroupByName as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<ListGroups>());
+    out.push(rt::Known::of::<CreateGroup>());
+    out.push(rt::Known::of::<GetGroup>());
+    out.push(rt::Known::of::<DeleteGroup>());
+    out.push(rt::Known::of::<UpdateGroup>());
+    out.push(rt::Known::of::<AddGroupUser>());
+    out.push(rt::Known::of::<ListGroupInvites>());
+    out.push(rt::Known::of::<CreateGroupInvite>());
+    out.push(rt::Known::of::<UpdateGroupInvites>());
+    out.push(rt::Known::of::<GetGroupInvite>());
+    out.push(rt::Known::of::<DeleteGroupInvite>());
+    out.push(rt::Known::of::<UpdateInviteById>());
+    out.push(rt::Known::of::<GetGroupIpAddresses>());
+    out.push(rt::Known::of::<ListGroupLimits>());
+    out.push(rt::Known::of::<GetGroupLimit>());
+    out.push(rt::Known::of::<DeleteGroupLimit>());
+    out.push(rt::Known::of::<SetGroupLimit>());
+    out.push(rt::Known::of::<GetMongoDbVersions>());
+    out.push(rt::Known::of::<GetGroupSettings>());
+    out.push(rt::Known::of::<UpdateGroupSettings>());
+    out.push(rt::Known::of::<UpdateGroupUserRoles>());
+    out.push(rt::Known::of::<MigrateGroup>());
+    out.push(rt::Known::of::<GetGroupByName>());
 }
 /// Request builder for [`Projects::list_groups`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

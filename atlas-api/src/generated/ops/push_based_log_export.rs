@@ -261,16 +261,16 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<ListGroupLogIntegrations as rt::Call>::OPERATION);
-    out.push(<CreateGroupLogIntegration as rt::Call>::OPERATION);
-    out.push(<GetGroupLogIntegration as rt::Call>::OPERATION);
-    out.push(<UpdateGroupLogIntegration as rt::Call>::OPERATION);
-    out.push(<DeleteGroupLogIntegration as rt::Call>::OPERATION);
-    out.push(<GetLogExport as rt::Call>::OPERATION);
-    out.push(<CreateLogExport as rt::Call>::OPERATION);
-    out.push(<DeleteLogExport as rt::Call>::OPERATION);
-    out.push(<UpdateLogExport as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<ListGroupLogIntegrations>());
+    out.push(rt::Known::of::<CreateGroupLogIntegration>());
+    out.push(rt::Known::of::<GetGroupLogIntegration>());
+    out.push(rt::Known::of::<UpdateGroupLogIntegration>());
+    out.push(rt::Known::of::<DeleteGroupLogIntegration>());
+    out.push(rt::Known::of::<GetLogExport>());
+    out.push(rt::Known::of::<CreateLogExport>());
+    out.push(rt::Known::of::<DeleteLogExport>());
+    out.push(rt::Known::of::<UpdateLogExport>());
 }
 /// Request builder for [`PushBasedLogExport::list_group_log_integrations`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

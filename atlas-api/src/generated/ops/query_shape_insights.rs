@@ -160,12 +160,12 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<GetQueryShapeDetails as rt::Call>::OPERATION);
-    out.push(<ListQueryShapeSummaries as rt::Call>::OPERATION);
-    out.push(<ListClusterQueryShapes as rt::Call>::OPERATION);
-    out.push(<GetClusterQueryShape as rt::Call>::OPERATION);
-    out.push(<UpdateClusterQueryShape as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<GetQueryShapeDetails>());
+    out.push(rt::Known::of::<ListQueryShapeSummaries>());
+    out.push(rt::Known::of::<ListClusterQueryShapes>());
+    out.push(rt::Known::of::<GetClusterQueryShape>());
+    out.push(rt::Known::of::<UpdateClusterQueryShape>());
 }
 /// Request builder for [`QueryShapeInsights::get_query_shape_details`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -128,11 +128,11 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<ListRateLimits as rt::Call>::OPERATION);
-    #[cfg(feature = "preview")] out.push(<ListRateLimitsPreview as rt::Call>::OPERATION);
-    out.push(<GetRateLimit as rt::Call>::OPERATION);
-    #[cfg(feature = "preview")] out.push(<GetRateLimitPreview as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<ListRateLimits>());
+    #[cfg(feature = "preview")] out.push(rt::Known::of::<ListRateLimitsPreview>());
+    out.push(rt::Known::of::<GetRateLimit>());
+    #[cfg(feature = "preview")] out.push(rt::Known::of::<GetRateLimitPreview>());
 }
 /// Request builder for [`RateLimiting::list_rate_limits`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -428,25 +428,25 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<ListGroupMcpConfigs as rt::Call>::OPERATION);
-    out.push(<CreateGroupMcpConfig as rt::Call>::OPERATION);
-    out.push(<GetGroupMcpConfig as rt::Call>::OPERATION);
-    out.push(<DeleteGroupMcpConfig as rt::Call>::OPERATION);
-    out.push(<UpdateGroupMcpConfig as rt::Call>::OPERATION);
-    out.push(<ListGroupMcpSecrets as rt::Call>::OPERATION);
-    out.push(<CreateGroupMcpSecret as rt::Call>::OPERATION);
-    out.push(<GetGroupMcpSecret as rt::Call>::OPERATION);
-    out.push(<DeleteGroupMcpSecret as rt::Call>::OPERATION);
-    out.push(<ListOrgMcpConfigs as rt::Call>::OPERATION);
-    out.push(<CreateOrgMcpConfig as rt::Call>::OPERATION);
-    out.push(<GetOrgMcpConfig as rt::Call>::OPERATION);
-    out.push(<DeleteOrgMcpConfig as rt::Call>::OPERATION);
-    out.push(<UpdateOrgMcpConfig as rt::Call>::OPERATION);
-    out.push(<ListOrgMcpSecrets as rt::Call>::OPERATION);
-    out.push(<CreateOrgMcpSecret as rt::Call>::OPERATION);
-    out.push(<GetOrgMcpSecret as rt::Call>::OPERATION);
-    out.push(<DeleteOrgMcpSecret as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<ListGroupMcpConfigs>());
+    out.push(rt::Known::of::<CreateGroupMcpConfig>());
+    out.push(rt::Known::of::<GetGroupMcpConfig>());
+    out.push(rt::Known::of::<DeleteGroupMcpConfig>());
+    out.push(rt::Known::of::<UpdateGroupMcpConfig>());
+    out.push(rt::Known::of::<ListGroupMcpSecrets>());
+    out.push(rt::Known::of::<CreateGroupMcpSecret>());
+    out.push(rt::Known::of::<GetGroupMcpSecret>());
+    out.push(rt::Known::of::<DeleteGroupMcpSecret>());
+    out.push(rt::Known::of::<ListOrgMcpConfigs>());
+    out.push(rt::Known::of::<CreateOrgMcpConfig>());
+    out.push(rt::Known::of::<GetOrgMcpConfig>());
+    out.push(rt::Known::of::<DeleteOrgMcpConfig>());
+    out.push(rt::Known::of::<UpdateOrgMcpConfig>());
+    out.push(rt::Known::of::<ListOrgMcpSecrets>());
+    out.push(rt::Known::of::<CreateOrgMcpSecret>());
+    out.push(rt::Known::of::<GetOrgMcpSecret>());
+    out.push(rt::Known::of::<DeleteOrgMcpSecret>());
 }
 /// Request builder for [`RemoteMcpConfigurations::list_group_mcp_configs`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -172,14 +172,14 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<GetNonCompliantResources as rt::Call>::OPERATION);
-    out.push(<ListOrgResourcePolicies as rt::Call>::OPERATION);
-    out.push(<CreateOrgResourcePolicy as rt::Call>::OPERATION);
-    out.push(<GetOrgResourcePolicy as rt::Call>::OPERATION);
-    out.push(<DeleteOrgResourcePolicy as rt::Call>::OPERATION);
-    out.push(<UpdateOrgResourcePolicy as rt::Call>::OPERATION);
-    out.push(<ValidateResourcePolicies as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<GetNonCompliantResources>());
+    out.push(rt::Known::of::<ListOrgResourcePolicies>());
+    out.push(rt::Known::of::<CreateOrgResourcePolicy>());
+    out.push(rt::Known::of::<GetOrgResourcePolicy>());
+    out.push(rt::Known::of::<DeleteOrgResourcePolicy>());
+    out.push(rt::Known::of::<UpdateOrgResourcePolicy>());
+    out.push(rt::Known::of::<ValidateResourcePolicies>());
 }
 /// Request builder for [`ResourcePolicies::get_non_compliant_resources`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

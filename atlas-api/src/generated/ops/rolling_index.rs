@@ -51,8 +51,8 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<CreateRollingIndex as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<CreateRollingIndex>());
 }
 /// Request builder for [`RollingIndex::create_rolling_index`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -54,9 +54,9 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<GetSystemStatus as rt::Call>::OPERATION);
-    out.push(<ListControlPlaneAddresses as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<GetSystemStatus>());
+    out.push(rt::Known::of::<ListControlPlaneAddresses>());
 }
 /// Request builder for [`Root::get_system_status`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -174,17 +174,14 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 #[cfg_attr(not(feature = "preview"), allow(unused_variables))]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[cfg(feature = "preview")]
-    out.push(<GenerateSandboxClusterDescription as rt::Call>::OPERATION);
-    #[cfg(feature = "preview")] out.push(<ListOrgSandboxConfig as rt::Call>::OPERATION);
-    #[cfg(feature = "preview")]
-    out.push(<CreateOrgSandboxConfig as rt::Call>::OPERATION);
-    #[cfg(feature = "preview")] out.push(<GetOrgSandboxConfig as rt::Call>::OPERATION);
-    #[cfg(feature = "preview")]
-    out.push(<DeleteOrgSandboxConfig as rt::Call>::OPERATION);
-    #[cfg(feature = "preview")]
-    out.push(<UpdateOrgSandboxConfig as rt::Call>::OPERATION);
+    out.push(rt::Known::of::<GenerateSandboxClusterDescription>());
+    #[cfg(feature = "preview")] out.push(rt::Known::of::<ListOrgSandboxConfig>());
+    #[cfg(feature = "preview")] out.push(rt::Known::of::<CreateOrgSandboxConfig>());
+    #[cfg(feature = "preview")] out.push(rt::Known::of::<GetOrgSandboxConfig>());
+    #[cfg(feature = "preview")] out.push(rt::Known::of::<DeleteOrgSandboxConfig>());
+    #[cfg(feature = "preview")] out.push(rt::Known::of::<UpdateOrgSandboxConfig>());
 }
 /// Request builder for [`Sandbox::generate_sandbox_cluster_description`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]

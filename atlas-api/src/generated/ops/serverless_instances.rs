@@ -132,9 +132,9 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<ListServerlessInstances as rt::Call>::OPERATION);
-    out.push(<GetServerlessInstance as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<ListServerlessInstances>());
+    out.push(rt::Known::of::<GetServerlessInstance>());
 }
 /// Request builder for [`ServerlessInstances::list_serverless_instances`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -206,12 +206,12 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<ListServerlessPrivateEndpoint as rt::Call>::OPERATION);
-    out.push(<CreateServerlessPrivateEndpoint as rt::Call>::OPERATION);
-    out.push(<GetServerlessPrivateEndpoint as rt::Call>::OPERATION);
-    out.push(<DeleteServerlessPrivateEndpoint as rt::Call>::OPERATION);
-    out.push(<UpdateServerlessPrivateEndpoint as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<ListServerlessPrivateEndpoint>());
+    out.push(rt::Known::of::<CreateServerlessPrivateEndpoint>());
+    out.push(rt::Known::of::<GetServerlessPrivateEndpoint>());
+    out.push(rt::Known::of::<DeleteServerlessPrivateEndpoint>());
+    out.push(rt::Known::of::<UpdateServerlessPrivateEndpoint>());
 }
 /// Request builder for [`ServerlessPrivateEndpoints::list_serverless_private_endpoint`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -526,29 +526,29 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<ListGroupServiceAccounts as rt::Call>::OPERATION);
-    out.push(<CreateGroupServiceAccount as rt::Call>::OPERATION);
-    out.push(<GetGroupServiceAccount as rt::Call>::OPERATION);
-    out.push(<DeleteGroupServiceAccount as rt::Call>::OPERATION);
-    out.push(<UpdateGroupServiceAccount as rt::Call>::OPERATION);
-    out.push(<ListAccessList as rt::Call>::OPERATION);
-    out.push(<CreateAccessList as rt::Call>::OPERATION);
-    out.push(<DeleteGroupAccessEntry as rt::Call>::OPERATION);
-    out.push(<CreateGroupSecret as rt::Call>::OPERATION);
-    out.push(<DeleteGroupSecret as rt::Call>::OPERATION);
-    out.push(<InviteGroupServiceAccount as rt::Call>::OPERATION);
-    out.push(<ListOrgServiceAccounts as rt::Call>::OPERATION);
-    out.push(<CreateOrgServiceAccount as rt::Call>::OPERATION);
-    out.push(<GetOrgServiceAccount as rt::Call>::OPERATION);
-    out.push(<DeleteOrgServiceAccount as rt::Call>::OPERATION);
-    out.push(<UpdateOrgServiceAccount as rt::Call>::OPERATION);
-    out.push(<ListOrgAccessList as rt::Call>::OPERATION);
-    out.push(<CreateOrgAccessList as rt::Call>::OPERATION);
-    out.push(<DeleteOrgAccessEntry as rt::Call>::OPERATION);
-    out.push(<GetServiceAccountGroups as rt::Call>::OPERATION);
-    out.push(<CreateOrgSecret as rt::Call>::OPERATION);
-    out.push(<DeleteOrgSecret as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<ListGroupServiceAccounts>());
+    out.push(rt::Known::of::<CreateGroupServiceAccount>());
+    out.push(rt::Known::of::<GetGroupServiceAccount>());
+    out.push(rt::Known::of::<DeleteGroupServiceAccount>());
+    out.push(rt::Known::of::<UpdateGroupServiceAccount>());
+    out.push(rt::Known::of::<ListAccessList>());
+    out.push(rt::Known::of::<CreateAccessList>());
+    out.push(rt::Known::of::<DeleteGroupAccessEntry>());
+    out.push(rt::Known::of::<CreateGroupSecret>());
+    out.push(rt::Known::of::<DeleteGroupSecret>());
+    out.push(rt::Known::of::<InviteGroupServiceAccount>());
+    out.push(rt::Known::of::<ListOrgServiceAccounts>());
+    out.push(rt::Known::of::<CreateOrgServiceAccount>());
+    out.push(rt::Known::of::<GetOrgServiceAccount>());
+    out.push(rt::Known::of::<DeleteOrgServiceAccount>());
+    out.push(rt::Known::of::<UpdateOrgServiceAccount>());
+    out.push(rt::Known::of::<ListOrgAccessList>());
+    out.push(rt::Known::of::<CreateOrgAccessList>());
+    out.push(rt::Known::of::<DeleteOrgAccessEntry>());
+    out.push(rt::Known::of::<GetServiceAccountGroups>());
+    out.push(rt::Known::of::<CreateOrgSecret>());
+    out.push(rt::Known::of::<DeleteOrgSecret>());
 }
 /// Request builder for [`ServiceAccounts::list_group_service_accounts`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

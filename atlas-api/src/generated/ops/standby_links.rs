@@ -229,21 +229,15 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 #[cfg_attr(not(feature = "preview"), allow(unused_variables))]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    #[cfg(feature = "preview")] out.push(<ListGroupStandbyLinks as rt::Call>::OPERATION);
-    #[cfg(feature = "preview")]
-    out.push(<CreateGroupStandbyLink as rt::Call>::OPERATION);
-    #[cfg(feature = "preview")] out.push(<GetGroupStandbyLink as rt::Call>::OPERATION);
-    #[cfg(feature = "preview")]
-    out.push(<DeleteGroupStandbyLink as rt::Call>::OPERATION);
-    #[cfg(feature = "preview")]
-    out.push(<ListStandbyLinkFailovers as rt::Call>::OPERATION);
-    #[cfg(feature = "preview")]
-    out.push(<CreateStandbyLinkFailover as rt::Call>::OPERATION);
-    #[cfg(feature = "preview")]
-    out.push(<GetStandbyLinkFailover as rt::Call>::OPERATION);
-    #[cfg(feature = "preview")]
-    out.push(<InspectFailoverReadiness as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    #[cfg(feature = "preview")] out.push(rt::Known::of::<ListGroupStandbyLinks>());
+    #[cfg(feature = "preview")] out.push(rt::Known::of::<CreateGroupStandbyLink>());
+    #[cfg(feature = "preview")] out.push(rt::Known::of::<GetGroupStandbyLink>());
+    #[cfg(feature = "preview")] out.push(rt::Known::of::<DeleteGroupStandbyLink>());
+    #[cfg(feature = "preview")] out.push(rt::Known::of::<ListStandbyLinkFailovers>());
+    #[cfg(feature = "preview")] out.push(rt::Known::of::<CreateStandbyLinkFailover>());
+    #[cfg(feature = "preview")] out.push(rt::Known::of::<GetStandbyLinkFailover>());
+    #[cfg(feature = "preview")] out.push(rt::Known::of::<InspectFailoverReadiness>());
 }
 /// Request builder for [`StandbyLinks::list_group_standby_links`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]

@@ -1022,44 +1022,44 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<ListStreamWorkspaces as rt::Call>::OPERATION);
-    out.push(<CreateStreamWorkspace as rt::Call>::OPERATION);
-    out.push(<GetStreamWorkspace as rt::Call>::OPERATION);
-    out.push(<DeleteStreamWorkspace as rt::Call>::OPERATION);
-    out.push(<UpdateStreamWorkspace as rt::Call>::OPERATION);
-    out.push(<DownloadAuditLogs as rt::Call>::OPERATION);
-    out.push(<ListStreamConnections as rt::Call>::OPERATION);
-    out.push(<CreateStreamConnection as rt::Call>::OPERATION);
-    out.push(<GetStreamConnection as rt::Call>::OPERATION);
-    out.push(<DeleteStreamConnection as rt::Call>::OPERATION);
-    out.push(<UpdateStreamConnection as rt::Call>::OPERATION);
-    out.push(<ListFailoverConnections as rt::Call>::OPERATION);
-    out.push(<CreateFailoverConnection as rt::Call>::OPERATION);
-    out.push(<GetStreamFailoverConnection as rt::Call>::OPERATION);
-    out.push(<DeleteStreamFailoverConnection as rt::Call>::OPERATION);
-    out.push(<UpdateStreamFailoverConnection as rt::Call>::OPERATION);
-    out.push(<CreateStreamProcessor as rt::Call>::OPERATION);
-    out.push(<GetStreamProcessor as rt::Call>::OPERATION);
-    out.push(<DeleteStreamProcessor as rt::Call>::OPERATION);
-    out.push(<UpdateStreamProcessor as rt::Call>::OPERATION);
-    out.push(<StartStreamProcessor as rt::Call>::OPERATION);
-    out.push(<StartStreamProcessorWith as rt::Call>::OPERATION);
-    out.push(<StopStreamProcessor as rt::Call>::OPERATION);
-    out.push(<GetStreamProcessors as rt::Call>::OPERATION);
-    out.push(<DownloadOperationalLogs as rt::Call>::OPERATION);
-    out.push(<GetAccountDetails as rt::Call>::OPERATION);
-    out.push(<ListActivePeeringConnections as rt::Call>::OPERATION);
-    out.push(<ListPrivateLinkConnections as rt::Call>::OPERATION);
-    out.push(<CreatePrivateLinkConnection as rt::Call>::OPERATION);
-    out.push(<GetPrivateLinkConnection as rt::Call>::OPERATION);
-    out.push(<DeletePrivateLinkConnection as rt::Call>::OPERATION);
-    out.push(<UpdatePrivateLinkConnection as rt::Call>::OPERATION);
-    out.push(<ListVpcPeeringConnections as rt::Call>::OPERATION);
-    out.push(<DeleteVpcPeeringConnection as rt::Call>::OPERATION);
-    out.push(<AcceptVpcPeeringConnection as rt::Call>::OPERATION);
-    out.push(<RejectVpcPeeringConnection as rt::Call>::OPERATION);
-    out.push(<WithStreamSampleConnections as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<ListStreamWorkspaces>());
+    out.push(rt::Known::of::<CreateStreamWorkspace>());
+    out.push(rt::Known::of::<GetStreamWorkspace>());
+    out.push(rt::Known::of::<DeleteStreamWorkspace>());
+    out.push(rt::Known::of::<UpdateStreamWorkspace>());
+    out.push(rt::Known::of::<DownloadAuditLogs>());
+    out.push(rt::Known::of::<ListStreamConnections>());
+    out.push(rt::Known::of::<CreateStreamConnection>());
+    out.push(rt::Known::of::<GetStreamConnection>());
+    out.push(rt::Known::of::<DeleteStreamConnection>());
+    out.push(rt::Known::of::<UpdateStreamConnection>());
+    out.push(rt::Known::of::<ListFailoverConnections>());
+    out.push(rt::Known::of::<CreateFailoverConnection>());
+    out.push(rt::Known::of::<GetStreamFailoverConnection>());
+    out.push(rt::Known::of::<DeleteStreamFailoverConnection>());
+    out.push(rt::Known::of::<UpdateStreamFailoverConnection>());
+    out.push(rt::Known::of::<CreateStreamProcessor>());
+    out.push(rt::Known::of::<GetStreamProcessor>());
+    out.push(rt::Known::of::<DeleteStreamProcessor>());
+    out.push(rt::Known::of::<UpdateStreamProcessor>());
+    out.push(rt::Known::of::<StartStreamProcessor>());
+    out.push(rt::Known::of::<StartStreamProcessorWith>());
+    out.push(rt::Known::of::<StopStreamProcessor>());
+    out.push(rt::Known::of::<GetStreamProcessors>());
+    out.push(rt::Known::of::<DownloadOperationalLogs>());
+    out.push(rt::Known::of::<GetAccountDetails>());
+    out.push(rt::Known::of::<ListActivePeeringConnections>());
+    out.push(rt::Known::of::<ListPrivateLinkConnections>());
+    out.push(rt::Known::of::<CreatePrivateLinkConnection>());
+    out.push(rt::Known::of::<GetPrivateLinkConnection>());
+    out.push(rt::Known::of::<DeletePrivateLinkConnection>());
+    out.push(rt::Known::of::<UpdatePrivateLinkConnection>());
+    out.push(rt::Known::of::<ListVpcPeeringConnections>());
+    out.push(rt::Known::of::<DeleteVpcPeeringConnection>());
+    out.push(rt::Known::of::<AcceptVpcPeeringConnection>());
+    out.push(rt::Known::of::<RejectVpcPeeringConnection>());
+    out.push(rt::Known::of::<WithStreamSampleConnections>());
 }
 /// Request builder for [`Streams::list_stream_workspaces`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

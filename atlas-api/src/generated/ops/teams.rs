@@ -311,20 +311,20 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<ListGroupTeams as rt::Call>::OPERATION);
-    out.push(<AddGroupTeams as rt::Call>::OPERATION);
-    out.push(<GetGroupTeam as rt::Call>::OPERATION);
-    out.push(<RemoveGroupTeam as rt::Call>::OPERATION);
-    out.push(<UpdateGroupTeam as rt::Call>::OPERATION);
-    out.push(<ListOrgTeams as rt::Call>::OPERATION);
-    out.push(<CreateOrgTeam as rt::Call>::OPERATION);
-    out.push(<GetOrgTeam as rt::Call>::OPERATION);
-    out.push(<DeleteOrgTeam as rt::Call>::OPERATION);
-    out.push(<RenameOrgTeam as rt::Call>::OPERATION);
-    out.push(<AddTeamUsers as rt::Call>::OPERATION);
-    out.push(<RemoveUserFromTeam as rt::Call>::OPERATION);
-    out.push(<GetTeamByName as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<ListGroupTeams>());
+    out.push(rt::Known::of::<AddGroupTeams>());
+    out.push(rt::Known::of::<GetGroupTeam>());
+    out.push(rt::Known::of::<RemoveGroupTeam>());
+    out.push(rt::Known::of::<UpdateGroupTeam>());
+    out.push(rt::Known::of::<ListOrgTeams>());
+    out.push(rt::Known::of::<CreateOrgTeam>());
+    out.push(rt::Known::of::<GetOrgTeam>());
+    out.push(rt::Known::of::<DeleteOrgTeam>());
+    out.push(rt::Known::of::<RenameOrgTeam>());
+    out.push(rt::Known::of::<AddTeamUsers>());
+    out.push(rt::Known::of::<RemoveUserFromTeam>());
+    out.push(rt::Known::of::<GetTeamByName>());
 }
 /// Request builder for [`Teams::list_group_teams`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -141,12 +141,12 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<ListGroupIntegrations as rt::Call>::OPERATION);
-    out.push(<GetGroupIntegration as rt::Call>::OPERATION);
-    out.push(<UpdateGroupIntegration as rt::Call>::OPERATION);
-    out.push(<CreateGroupIntegration as rt::Call>::OPERATION);
-    out.push(<DeleteGroupIntegration as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<ListGroupIntegrations>());
+    out.push(rt::Known::of::<GetGroupIntegration>());
+    out.push(rt::Known::of::<UpdateGroupIntegration>());
+    out.push(rt::Known::of::<CreateGroupIntegration>());
+    out.push(rt::Known::of::<DeleteGroupIntegration>());
 }
 /// Request builder for [`ThirdPartyIntegrations::list_group_integrations`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -96,10 +96,10 @@ impl rt::Client {
     }
 }
 #[cfg(feature = "mock")]
-pub(crate) fn operations(out: &mut Vec<&'static rt::Operation>) {
-    out.push(<ListDatabaseUserCerts as rt::Call>::OPERATION);
-    out.push(<CreateDatabaseUserCert as rt::Call>::OPERATION);
-    out.push(<DisableSecurityCustomerX509 as rt::Call>::OPERATION);
+pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    out.push(rt::Known::of::<ListDatabaseUserCerts>());
+    out.push(rt::Known::of::<CreateDatabaseUserCert>());
+    out.push(rt::Known::of::<DisableSecurityCustomerX509>());
 }
 /// Request builder for [`X509Authentication::list_database_user_certs`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
