@@ -20,11 +20,12 @@ pub fn files(
 ) -> Result<(Vec<GeneratedFile>, Vec<GeneratedFile>), Diagnostics> {
     let max_lines = config.max_file_lines;
     let header = render::header(&api.source.sha256);
-    let gates = if config.cargo_features { tags::type_gates(api, tags) } else { vec![None; api.types.len()] };
+    let users = tags::type_users(api, tags);
+    let gates = if config.cargo_features { tags::type_gates(tags, &users) } else { vec![None; api.types.len()] };
     // With features, a type no tag's operations reach (a union every field that held it
     // narrows to one member) is not emitted: no feature could compile it.
     let emitted: Vec<bool> = match config.cargo_features && !config.include_unreferenced {
-        true => tags::type_users(api, tags).iter().map(|users| users.iter().any(|u| *u)).collect(),
+        true => users.iter().map(|users| users.iter().any(|u| *u)).collect(),
         false => vec![true; api.types.len()],
     };
     let rendered = render_types(api, &gates, &emitted)?;
@@ -57,7 +58,6 @@ pub fn files(
     let mut type_files = Vec::new();
     if config.types_crate.is_some() {
         type_files = std::mem::take(&mut files);
-        let users = tags::type_users(api, tags);
         let by_tag = render::format(emit::by_tag_module(api, tags, &users, &gates), "by_tag.rs").map_err(bug)?;
         type_files.push(GeneratedFile { path: "by_tag.rs".into(), contents: format!("{header}{by_tag}") });
         let root = render::format(emit::types_root(api), "mod.rs of the types").map_err(bug)?;

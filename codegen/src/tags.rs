@@ -79,9 +79,10 @@ impl Gate {
 }
 
 /// For each type, the gate that compiles it only when a tag that uses it is enabled (its
-/// operations reach it through parameters or bodies). `None`: always compiled.
-pub fn type_gates(api: &Api, tags: &[Tag]) -> Vec<Option<Gate>> {
-    type_users(api, tags).iter().map(|u| gate(tags, u)).collect()
+/// operations reach it through parameters or bodies; `users` from [`type_users`]). `None`:
+/// always compiled.
+pub fn type_gates(tags: &[Tag], users: &[Vec<bool>]) -> Vec<Option<Gate>> {
+    users.iter().map(|u| gate(tags, u)).collect()
 }
 
 /// `users[type][2 * tag + preview]`: the tag reaches the type through a stable (0) or a

@@ -231,7 +231,7 @@ fn every_dated_version_of_every_operation_is_a_method() {
 #[test]
 fn types_only_some_tags_use_are_gated_by_their_features() {
     let output = generate();
-    let gates = codegen::tags::type_gates(&output.api, &output.tags);
+    let gates = codegen::tags::type_gates(&output.tags, &codegen::tags::type_users(&output.api, &output.tags));
     let gate_of = |schema: &str| {
         let i = output.api.types.iter().position(|t| t.schema_name.as_deref() == Some(schema)).unwrap();
         gates[i].clone()

@@ -33,20 +33,42 @@ pub struct Property<'a> {
 
 const MAX_DEPTH: usize = 64;
 
+/// `spec/request_fields.toml` as the suites read it: the pointers `[[send]]` sends anyway, and
+/// the pointers and wire names `[[strip]]` leaves out.
+#[derive(serde::Deserialize)]
+pub struct RequestFields {
+    #[serde(default)]
+    pub send: Vec<RequestFieldsEntry>,
+    #[serde(default)]
+    pub strip: Vec<RequestFieldsEntry>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct RequestFieldsEntry {
+    #[serde(default)]
+    pub pointers: Vec<String>,
+    #[serde(default)]
+    pub names: Vec<String>,
+}
+
+impl RequestFields {
+    /// The workspace's table.
+    pub fn load() -> Result<Self, String> {
+        let text = std::fs::read_to_string(super::workspace_root().join("spec/request_fields.toml"))
+            .map_err(|e| format!("spec/request_fields.toml: {e}"))?;
+        toml::from_str(&text).map_err(|e| format!("spec/request_fields.toml: {e}"))
+    }
+
+    /// The wire names `[[strip]]` names, directly or as the last segment of a pointer.
+    pub fn stripped_names(&self) -> std::collections::BTreeSet<String> {
+        let last = |p: &String| p.rsplit('/').next().unwrap_or_default().replace("~1", "/").replace("~0", "~");
+        self.strip.iter().flat_map(|e| e.names.iter().cloned().chain(e.pointers.iter().map(last))).collect()
+    }
+}
+
 impl<'a> Spec<'a> {
-    /// The spec, with the `[[send]]` pointers of `table` (the text of `spec/request_fields.toml`).
-    pub fn with_request_fields(root: &'a Value, table: &str) -> Result<Self, String> {
-        #[derive(serde::Deserialize)]
-        struct Table {
-            #[serde(default)]
-            send: Vec<Entry>,
-        }
-        #[derive(serde::Deserialize)]
-        struct Entry {
-            #[serde(default)]
-            pointers: Vec<String>,
-        }
-        let table: Table = toml::from_str(table).map_err(|e| format!("spec/request_fields.toml: {e}"))?;
+    /// The spec, with the `[[send]]` pointers of `table` (see [`RequestFields`]).
+    pub fn with_request_fields(root: &'a Value, table: &RequestFields) -> Result<Self, String> {
         let mut sent_anyway = Vec::new();
         for pointer in table.send.iter().flat_map(|e| &e.pointers) {
             let node = pointer.strip_prefix('#').and_then(|p| root.pointer(p));

@@ -15,9 +15,7 @@ use super::Outcome;
 
 pub async fn run() -> Result<Outcome, String> {
     let spec = super::load_spec()?;
-    let table = std::fs::read_to_string(super::workspace_root().join("spec/request_fields.toml"))
-        .map_err(|e| format!("spec/request_fields.toml: {e}"))?;
-    let spec = Spec::with_request_fields(&spec, &table)?;
+    let spec = Spec::with_request_fields(&spec, &super::documented::RequestFields::load()?)?;
     let replayer = Replayer::start().await?;
     let mut tally = Tally::default();
     let mut failures = Vec::new();
@@ -233,7 +231,7 @@ impl<'a> Diff<'_, 'a> {
 
 /// Equal leaves: numbers by value (an integer written `1.0` is the same number), anything
 /// else exactly. Strings are compared as text, so a timestamp must keep its spelling.
-fn same_leaf(sent: &Value, back: &Value) -> bool {
+pub(super) fn same_leaf(sent: &Value, back: &Value) -> bool {
     match (sent, back) {
         (Value::Number(a), Value::Number(b)) => match (a.as_i64(), b.as_i64(), a.as_u64(), b.as_u64()) {
             (Some(x), Some(y), _, _) => x == y,

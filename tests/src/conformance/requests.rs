@@ -14,14 +14,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::documented::{Position, Spec};
+use super::documented::{Position, RequestFields, Spec};
+use super::lossless::same_leaf;
 use super::Outcome;
 
 pub async fn run() -> Result<Outcome, String> {
     use wiremock::{matchers::any, Mock, MockServer, ResponseTemplate};
     let root = super::load_spec()?;
-    let table = std::fs::read_to_string(super::workspace_root().join("spec/request_fields.toml"))
-        .map_err(|e| format!("spec/request_fields.toml: {e}"))?;
+    let table = RequestFields::load()?;
     let spec = Spec::with_request_fields(&root, &table)?;
     let server = MockServer::start().await;
     Mock::given(any())
@@ -68,7 +68,7 @@ pub async fn run() -> Result<Outcome, String> {
         compare(&spec, &built, &sent, &position, "", &mut tally, &mut problems);
         failures.extend(problems.into_iter().map(|p| format!("{name}: {p}")));
     }
-    let stripped = stripped_names(&table)?;
+    let stripped = table.stripped_names();
     for name in tally.left_out.keys().filter(|name| !stripped.contains(*name)) {
         failures
             .push(format!("`{name}` was left out of requests, but no [[strip]] of spec/request_fields.toml names it"));
@@ -87,25 +87,6 @@ pub async fn run() -> Result<Outcome, String> {
         if left_out.is_empty() { "none".to_owned() } else { left_out.join(", ") },
     );
     Ok(Outcome { summary, failures })
-}
-
-/// The wire names `[[strip]]` entries name, directly or as the last segment of a pointer.
-fn stripped_names(table: &str) -> Result<BTreeSet<String>, String> {
-    #[derive(serde::Deserialize)]
-    struct Table {
-        #[serde(default)]
-        strip: Vec<Entry>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Entry {
-        #[serde(default)]
-        pointers: Vec<String>,
-        #[serde(default)]
-        names: Vec<String>,
-    }
-    let table: Table = toml::from_str(table).map_err(|e| format!("spec/request_fields.toml: {e}"))?;
-    let last = |p: &String| p.rsplit('/').next().unwrap_or_default().replace("~1", "/").replace("~0", "~");
-    Ok(table.strip.iter().flat_map(|e| e.names.iter().cloned().chain(e.pointers.iter().map(last))).collect())
 }
 
 #[derive(Default)]
@@ -165,12 +146,5 @@ fn compare<'a>(
         }
         (built, sent) if same_leaf(built, sent) => tally.arrived += 1,
         (built, sent) => problems.push(format!("`{path}` was built as {built} but sent as {sent}")),
-    }
-}
-
-fn same_leaf(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        (a, b) => a == b,
     }
 }
