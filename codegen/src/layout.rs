@@ -74,13 +74,20 @@ pub fn files(
 /// `ops/mod.rs` and one `ops/<tag>.rs` per tag.
 fn operation_files(api: &Api, tags: &[Tag], config: &Config, header: &str) -> Result<Vec<GeneratedFile>, Diagnostics> {
     let style = ops_style(config)?;
+    // The mock's checks, where the mock is: inside atlas-api, behind its features.
+    let checks = (style.inherent && style.features).then(|| emit::CheckTable::new(api));
     let mut files = in_parallel(tags.len(), |i| {
         let tag = &tags[i];
-        let code = render::format(emit::tag_module(api, tag, &ops_style(config)?), &tag.name).map_err(bug)?;
+        let module = emit::tag_module(api, tag, &ops_style(config)?, checks.as_ref());
+        let code = render::format(module, &tag.name).map_err(bug)?;
         Ok(GeneratedFile { path: format!("ops/{}.rs", tag.module), contents: format!("{header}{code}") })
     })?;
     let code = render::format(emit::ops_module(tags, &style), "ops/mod.rs").map_err(bug)?;
     files.push(GeneratedFile { path: "ops/mod.rs".into(), contents: format!("{header}{code}") });
+    if let Some(checks) = &checks {
+        let code = render::format(checks.module(api), "checks.rs").map_err(bug)?;
+        files.push(GeneratedFile { path: "checks.rs".into(), contents: format!("{header}{code}") });
+    }
     if config.testkit {
         files.extend(testkit_files(api, tags, &style, header)?);
     }

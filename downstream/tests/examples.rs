@@ -77,7 +77,9 @@ async fn users_and_access_creates_both_and_lists_them() {
     let mock = MockAtlas::start().await;
     let client = mock.client();
     mock.expect(client.database_users().create_database_user(GROUP, CloudDatabaseUser::default()))
-        .body(|user| user.username == "app" && user.password.as_deref() == Some("s3cret") && user.roles.len() == 1)
+        .body(|user| {
+            user.username == "app" && user.password.as_deref() == Some("s3cret-enough") && user.roles.len() == 1
+        })
         .returns(CloudDatabaseUser::default().username("app"));
     mock.expect(client.project_ip_access_list().create_access_list_entry(GROUP, Vec::new()))
         .body(|entries| entries.iter().any(|e| e.cidr_block.as_deref() == Some("203.0.113.0/24")))
@@ -88,7 +90,7 @@ async fn users_and_access_creates_both_and_lists_them() {
         .pages([NetworkPermissionEntry::new().cidr_block("203.0.113.0/24")]);
 
     let (users, networks) =
-        users_and_access::run(&client, GROUP, "app", "s3cret", "203.0.113.0/24").await.expect("access given");
+        users_and_access::run(&client, GROUP, "app", "s3cret-enough", "203.0.113.0/24").await.expect("access given");
     assert_eq!(users, ["app", "reporting"]);
     assert_eq!(networks, ["203.0.113.0/24"]);
 }

@@ -320,3 +320,63 @@ async fn a_body_is_checked_without_an_expectation() {
     client.database_users().create_database_user(GROUP, user).await.expect("a body Atlas takes");
     mock.verify();
 }
+
+/// A two-region GCP M10 as a user writes it, with what `bad` changes in it.
+fn gcp_cluster(bad: impl FnOnce(&mut serde_json::Value)) -> ClusterDescription20240805 {
+    let region = |name: &str, priority: i64| {
+        serde_json::json!({
+            "providerName": "GCP", "regionName": name, "priority": priority,
+            "electableSpecs": {"instanceSize": "M10", "nodeCount": 3},
+        })
+    };
+    let mut json = serde_json::json!({
+        "name": "Cluster0", "clusterType": "REPLICASET",
+        "replicationSpecs": [{"regionConfigs": [region("CENTRAL_US", 7), region("EASTERN_US", 6)]}],
+    });
+    bad(&mut json);
+    serde_json::from_value(json).expect("a cluster")
+}
+
+#[tokio::test]
+async fn the_specs_limits_are_checked_on_every_request() {
+    let mock = MockAtlas::builder().serve_examples().start().await;
+    let client = mock.client();
+    let refused = |error: atlas_api::Error, code: &str, path: &str, faults: Vec<String>| {
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(400), "{error}");
+        assert_eq!(error.error_code(), Some(code), "{error}");
+        assert!(faults.len() == 1 && faults[0].contains(path), "{path} in {faults:?}");
+    };
+    client.clusters().create_cluster(GROUP, gcp_cluster(|_| ())).await.expect("Atlas takes it");
+
+    let named = gcp_cluster(|c| c["name"] = "bad_name!".into());
+    let error = client.clusters().create_cluster(GROUP, named).await.expect_err("a 400");
+    refused(error, "INVALID_ATTRIBUTE", "`$.name`: \"bad_name!\" does not match", mock.take_faults());
+
+    let priority = gcp_cluster(|c| c["replicationSpecs"][0]["regionConfigs"][1]["priority"] = 8.into());
+    let error = client.clusters().create_cluster(GROUP, priority).await.expect_err("a 400");
+    refused(
+        error,
+        "INVALID_ATTRIBUTE",
+        "`$.replicationSpecs[0].regionConfigs[1].priority`: value 8",
+        mock.take_faults(),
+    );
+
+    // A GCP region config takes GCP region names and GCP instance sizes only.
+    let aws = gcp_cluster(|c| c["replicationSpecs"][0]["regionConfigs"][0]["regionName"] = "US_EAST_1".into());
+    let error = client.clusters().create_cluster(GROUP, aws).await.expect_err("a 400");
+    refused(error, "INVALID_JSON_ATTRIBUTE", "`US_EAST_1` is not a value", mock.take_faults());
+    let size = |c: &mut serde_json::Value| {
+        c["replicationSpecs"][0]["regionConfigs"][0]["electableSpecs"]["instanceSize"] = "M1O".into()
+    };
+    let error = client.clusters().create_cluster(GROUP, gcp_cluster(size)).await.expect_err("a 400");
+    refused(error, "INVALID_JSON_ATTRIBUTE", "`M1O` is not a value", mock.take_faults());
+
+    let error = client.organizations().get_org_groups("not-an-object-id").await.expect_err("a 400");
+    refused(error, "VALIDATION_ERROR", "path parameter `orgId`: \"not-an-object-id\"", mock.take_faults());
+    let project = Group::new("no/slashes allowed?", "a1b2c3d4e5f6a7b8c9d0e1f2");
+    let error = client.projects().create_group(project).await.expect_err("a 400");
+    refused(error, "INVALID_ATTRIBUTE", "`$.name`: \"no/slashes allowed?\"", mock.take_faults());
+    let project = Group::new("Project 0", "a1b2c3d4e5f6a7b8c9d0e1f2");
+    client.projects().create_group(project).await.expect("Atlas takes it");
+    mock.verify();
+}

@@ -10,6 +10,10 @@ use atlas_api::types::{
 use atlas_api::{RetryPolicy, WaitError};
 
 const GROUP: &str = "32b6e34b3d91647abb20e7b8";
+// Ids of search indexes and restore jobs are 24 hex digits, as Atlas (and the mock) check.
+const INDEX: &str = "6a1b2c3d4e5f60718293a4b5";
+const DONE: &str = "6a1b2c3d4e5f60718293a4b6";
+const BROKEN: &str = "6a1b2c3d4e5f60718293a4b7";
 
 fn cluster(state: State) -> Cluster {
     Cluster::default().name("Cluster0").state_name(state)
@@ -57,11 +61,11 @@ async fn a_failure_state_ends_the_wait_with_the_value() {
     let index = |status: &str| -> SearchIndexResponse {
         serde_json::from_value(serde_json::json!({"name": "default", "status": status})).expect("an index")
     };
-    mock.expect(client.atlas_search().get_cluster_search_index(GROUP, "Cluster0", "idx1"))
+    mock.expect(client.atlas_search().get_cluster_search_index(GROUP, "Cluster0", INDEX))
         .returns_each([index("BUILDING"), index("FAILED")]);
 
     let error =
-        client.atlas_search().wait_until_search_index_ready(GROUP, "Cluster0", "idx1").await.expect_err("FAILED");
+        client.atlas_search().wait_until_search_index_ready(GROUP, "Cluster0", INDEX).await.expect_err("FAILED");
     match error {
         WaitError::Failed { state, value } => {
             assert_eq!(state, "FAILED");
@@ -135,14 +139,14 @@ async fn a_field_set_ends_a_restore_job_wait_and_failed_fails_it() {
     let client = mock.client();
     let job = |json| serde_json::from_value(json).expect("a restore job");
     let get = |id: &str| client.cloud_backups().get_backup_restore_job(GROUP, "Cluster0", id);
-    mock.expect(get("done"))
+    mock.expect(get(DONE))
         .returns_each([job(serde_json::json!({})), job(serde_json::json!({"finishedAt": "2024-05-01T10:00:00Z"}))]);
-    mock.expect(get("broken")).returns(job(serde_json::json!({"failed": true, "finishedAt": "2024-05-01T10:00:00Z"})));
+    mock.expect(get(BROKEN)).returns(job(serde_json::json!({"failed": true, "finishedAt": "2024-05-01T10:00:00Z"})));
 
     let finished =
-        client.cloud_backups().wait_until_restore_job_finished(GROUP, "Cluster0", "done").await.expect("finished");
+        client.cloud_backups().wait_until_restore_job_finished(GROUP, "Cluster0", DONE).await.expect("finished");
     assert!(finished.finished_at.is_some());
     let error =
-        client.cloud_backups().wait_until_restore_job_finished(GROUP, "Cluster0", "broken").await.expect_err("failed");
+        client.cloud_backups().wait_until_restore_job_finished(GROUP, "Cluster0", BROKEN).await.expect_err("failed");
     assert!(matches!(error, WaitError::Failed { ref state, .. } if state == "true"), "{error:?}");
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 /// The features of atlas-api's hand-written runtime, written after the generated ones.
 pub const RUNTIME_FEATURES: &str = "\
 # A mock Atlas on a local socket for tests (`atlas_api::mock`); not needed to call Atlas.
-mock = [\"dep:hyper\", \"dep:hyper-util\", \"dep:http-body-util\", \"dep:base64\", \"tokio/net\", \"tokio/rt\"]
+mock = [\"dep:hyper\", \"dep:hyper-util\", \"dep:http-body-util\", \"dep:base64\", \"dep:fancy-regex\", \"tokio/net\", \"tokio/rt\"]
 ";
 
 /// The whole `[features]` table of atlas-api: the generated one and the runtime's.

@@ -10,6 +10,8 @@
     clippy::wrong_self_convention
 )]
 pub mod ops;
+#[cfg(feature = "mock")]
+pub(crate) mod checks;
 #[doc(inline)]
 pub use ::atlas_api_types as types;
 #[allow(unused_imports)]

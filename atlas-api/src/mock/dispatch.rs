@@ -8,7 +8,8 @@ use reqwest::header::{HeaderMap, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 
 use super::answer::{AtlasError, Reply};
 use super::auth::{lock, Verdict};
-use super::route::candidates;
+use super::check;
+use super::route::{candidates, path_params, Known};
 use super::rule::Incoming;
 use super::State;
 
@@ -100,11 +101,9 @@ pub(crate) fn dispatch(state: &State, request: &Received) -> Outcome {
     let mut rules = lock(&state.rules);
     let incoming =
         Incoming { path: &request.path, query: &request.query, headers: &request.headers, body: &request.body };
-    if has_body {
-        if let Err(why) = (known.check_body)(&request.body) {
-            state.fault(format!("{label}: Atlas would reject the body: {why}"));
-            return Outcome::error(AtlasError::bad_request("INVALID_JSON_ATTRIBUTE").detail(why));
-        }
+    if let Err(refused) = check_request(&known, request, has_body) {
+        state.fault(format!("{label}: Atlas would reject the request: {}", refused.why));
+        return Outcome::error(AtlasError::bad_request(refused.code).detail(refused.why));
     }
     let found = rules.iter_mut().find(|rule| rule.is_for(operation) && !rule.exhausted() && rule.matches(&incoming));
     let Some(rule) = found else {
@@ -137,6 +136,34 @@ pub(crate) fn dispatch(state: &State, request: &Received) -> Outcome {
             Outcome::error(AtlasError::bad_request("INVALID_QUERY_PARAMETER").detail(why))
         }
     }
+}
+
+/// Why Atlas would refuse a request, and the error code it answers with.
+struct Refused {
+    code: &'static str,
+    why: String,
+}
+
+/// What Atlas checks of a request before acting on it: its path parameters against the
+/// spec's limits (`VALIDATION_ERROR`, the spec's example of a 400), then its body: required
+/// fields and closed enums (`INVALID_JSON_ATTRIBUTE`) and the spec's limits
+/// (`INVALID_ATTRIBUTE`, what Atlas answers for a value it refuses).
+fn check_request(known: &Known, request: &Received, has_body: bool) -> Result<(), Refused> {
+    let checks = known.checks;
+    if let Some(checks) = checks {
+        let sent = path_params(known.operation.path, &request.path);
+        check::params(checks, &sent).map_err(|why| Refused { code: "VALIDATION_ERROR", why })?;
+    }
+    if !has_body {
+        return Ok(());
+    }
+    (known.check_body)(&request.body).map_err(|why| Refused { code: "INVALID_JSON_ATTRIBUTE", why })?;
+    if let Some(node) = checks.and_then(|checks| checks.body) {
+        // The body decoded strictly above, so it is JSON.
+        let value: serde_json::Value = serde_json::from_slice(&request.body).unwrap_or_default();
+        check::body(node, &value).map_err(|why| Refused { code: "INVALID_ATTRIBUTE", why })?;
+    }
+    Ok(())
 }
 
 /// `/api/oauth/token` and `/api/oauth/revoke`.

@@ -8,6 +8,7 @@
 //! use atlas_api::mock::{AtlasError, MockAtlas};
 //! use atlas_api::types::{ClusterDescription20240805, ClusterDescription20240805StateName as State};
 //!
+//! const GROUP: &str = "5e2211c17a3e5a48f5497de3"; // a project id: 24 hex digits, as in Atlas
 //! let mock = MockAtlas::start().await;
 //! let client = mock.client(); // a service account the mock knows, pointed at the mock
 //!
@@ -15,13 +16,13 @@
 //! // not compile, and the request must match it (method, path, dated version).
 //! let creating = ClusterDescription20240805::default().name("Cluster0").state_name(State::Creating);
 //! let idle = creating.clone().state_name(State::Idle);
-//! mock.expect(client.clusters().get_cluster("my-group", "Cluster0")).returns_each([creating, idle]);
-//! mock.expect(client.clusters().get_cluster("my-group", "Gone")).fails(AtlasError::not_found("CLUSTER_NOT_FOUND"));
+//! mock.expect(client.clusters().get_cluster(GROUP, "Cluster0")).returns_each([creating, idle]);
+//! mock.expect(client.clusters().get_cluster(GROUP, "Gone")).fails(AtlasError::not_found("CLUSTER_NOT_FOUND"));
 //!
-//! let first = client.clusters().get_cluster("my-group", "Cluster0").await?;
-//! let second = client.clusters().get_cluster("my-group", "Cluster0").await?;
+//! let first = client.clusters().get_cluster(GROUP, "Cluster0").await?;
+//! let second = client.clusters().get_cluster(GROUP, "Cluster0").await?;
 //! assert_eq!((first.state_name, second.state_name), (Some(State::Creating), Some(State::Idle)));
-//! let error = client.clusters().get_cluster("my-group", "Gone").await.unwrap_err();
+//! let error = client.clusters().get_cluster(GROUP, "Gone").await.unwrap_err();
 //! assert_eq!(error.error_code(), Some("CLUSTER_NOT_FOUND"));
 //!
 //! mock.verify(); // or let it drop: unmet expectations and faults fail the test either way
@@ -36,8 +37,11 @@
 //! challenge, a bearer token); that the method and path are an operation of the enabled
 //! tags; that `Accept` is the dated media type of a version of it, and `Content-Type` that
 //! of its body; that the body decodes into the operation's own type with its required
-//! fields and known enum values. Each fault is answered as Atlas would (401, 404, 406, 415,
-//! 400) and recorded; so is a call nothing expects, by operation, version, method and path.
+//! fields and known enum values; that path parameters and body fields keep the spec's
+//! `pattern`, length, range and item count (never stricter than Atlas: a union's value
+//! passes as any of its members). Each fault is answered as Atlas would (401, 404, 406,
+//! 415, 400 with `INVALID_JSON_ATTRIBUTE`, `INVALID_ATTRIBUTE` or `VALIDATION_ERROR` and the
+//! value's path) and recorded; so is a call nothing expects, by operation, version, method and path.
 //!
 //! **Failing the test**: [`MockAtlas::verify`] panics with every fault and every unmet
 //! expectation; dropping the mock does the same (unless the test is already panicking).
@@ -54,6 +58,7 @@
 
 mod answer;
 mod auth;
+pub(crate) mod check;
 mod dispatch;
 mod expect;
 mod route;
@@ -75,6 +80,14 @@ pub use self::answer::Encode;
 pub use self::expect::Expectation;
 #[doc(hidden)]
 pub use self::route::Known;
+
+/// Checks `value` against what the spec constrains of the component schema `name` (the limits
+/// the mock holds requests to); `None` when nothing in it is. For the conformance suite that
+/// holds real responses to the same limits.
+#[doc(hidden)]
+pub fn __check_schema(name: &str, value: &serde_json::Value) -> Option<Result<(), String>> {
+    check::schema(name, value)
+}
 
 /// The service account [`MockAtlas::start`] accepts.
 pub const CLIENT_ID: &str = "mdb_sa_id_mock";

@@ -1,5 +1,6 @@
 //! IR -> token streams, one per item, grouped into files.
 
+mod checks;
 mod docs;
 mod enums;
 mod operations;
@@ -19,6 +20,7 @@ use quote::quote;
 
 use crate::ir::{Api, TypeDef, TypeKind};
 
+pub use checks::CheckTable;
 pub use operations::{method_names, ops_module, tag_module, OpsStyle};
 pub use testkit::{examples_module, testkit_module, testkit_root, unions_module, EXAMPLES_PER_FILE};
 
@@ -72,11 +74,18 @@ pub fn root_module(api: &Api, config: &crate::Config) -> TokenStream {
         },
     };
     let lints = root_lints();
+    let checks = (config.runtime == "crate::__rt" && config.cargo_features).then(|| {
+        quote! {
+            #[cfg(feature = "mock")]
+            pub(crate) mod checks;
+        }
+    });
     quote! {
         #![doc = #facts]
         #lints
 
         pub mod ops;
+        #checks
         #types
         #testkit
     }

@@ -24,7 +24,7 @@ pub struct OpsStyle {
 }
 
 /// `ops/<tag>.rs`.
-pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
+pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle, checks: Option<&super::CheckTable>) -> TokenStream {
     let runtime = &style.runtime;
     let accessor = format_ident!("{}", tag.type_name);
     let method = ident(&tag.module);
@@ -56,7 +56,11 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
             builders.push(b);
             let gate = (style.features && version.preview).then(|| quote!(#[cfg(feature = "preview")]));
             let builder = format_ident!("{builder}");
-            table.push(quote!(#gate out.push(rt::Known::of::<#builder>());));
+            let known = match checks.and_then(|table| table.entry(op, version)) {
+                Some(entry) => quote!(rt::Known::of::<#builder>().checked(#entry)),
+                None => quote!(rt::Known::of::<#builder>()),
+            };
+            table.push(quote!(#gate out.push(#known);));
             builder_of.insert((o, index), builder);
         }
     }
@@ -84,6 +88,8 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
             #[cfg(feature = "mock")]
             #unused
             pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+                #[allow(unused_imports)]
+                use {crate::mock::check as c, super::super::checks as k};
                 #(#table)*
             }
         }

@@ -41,6 +41,8 @@ pub struct Parameter {
     pub location: ParamLocation,
     pub required: bool,
     pub ty: TypeRef,
+    /// What the spec constrains of the value (the mock checks those of path parameters).
+    pub limits: super::Limits,
     pub facts: Vec<String>,
     /// A value the schema allows (its example, or the simplest one): for calls that
     /// exercise every operation.
@@ -62,6 +64,8 @@ pub struct Body {
     pub format: BodyFormat,
     /// `None` when the media type carries no schema.
     pub ty: Option<TypeRef>,
+    /// What the spec constrains of the body as a whole (an array's item count, its items).
+    pub check: super::Check,
 }
 
 /// The version of an operation that names no dated media type at all: it is sent with

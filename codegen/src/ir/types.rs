@@ -98,7 +98,52 @@ pub struct Field {
     pub in_request: bool,
     /// The property's node in the spec (the table of request fields names it so).
     pub source: Pointer,
+    /// What the spec constrains of the value (the mock checks it).
+    pub check: Check,
     pub facts: Vec<String>,
+}
+
+/// What the spec constrains of one value: a string's `pattern` and length, a number's range,
+/// an array's item count. The mock checks these as Atlas would; the docs state them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Limits {
+    pub pattern: Option<String>,
+    pub length: Bounds<usize>,
+    pub range: Bounds<f64>,
+    pub items: Bounds<usize>,
+}
+
+/// A lower and an upper bound, either optional, both inclusive.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Bounds<T> {
+    pub min: Option<T>,
+    pub max: Option<T>,
+}
+
+impl<T> Bounds<T> {
+    pub fn is_none(&self) -> bool {
+        self.min.is_none() && self.max.is_none()
+    }
+}
+
+impl Limits {
+    pub fn is_none(&self) -> bool {
+        self.pattern.is_none() && self.length.is_none() && self.range.is_none() && self.items.is_none()
+    }
+}
+
+/// The limits of a value where a field's [`TypeRef`] has it, and those of each item of an
+/// array or value of a map below it. Named types carry their own.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Check {
+    pub limits: Limits,
+    pub each: Option<Box<Check>>,
+}
+
+impl Check {
+    pub fn is_none(&self) -> bool {
+        self.limits.is_none() && self.each.as_ref().is_none_or(|each| each.is_none())
+    }
 }
 
 /// Where, if anywhere, the spec marks a property read-only.

@@ -1,5 +1,6 @@
 //! Spec -> IR. One file per schema shape; operations in their own file.
 
+mod checks;
 mod cycles;
 mod enums;
 mod examples;

@@ -2,10 +2,13 @@
 //! tagged union (a region config whose `providerName` is `GCP`) holds, in a field typed by an
 //! untagged union, the one member named after its own tag (`GCPHardwareSpec20240805`), so a
 //! GCP region's hardware spec reads as GCP, never as whichever member happens to fit first.
+//! Likewise a `oneOf` of string enums titled by provider (`GCP Regions`): a GCP region config
+//! takes GCP region names only, as Atlas does.
 
 use super::Lowerer;
 use crate::diagnostics::Pointer;
 use crate::ir::{TypeKind, TypeRef};
+use crate::resolve::SchemaRef;
 use crate::shape::Shape;
 
 /// The tag a subtype answers to: its base's discriminator property and the value that maps
@@ -29,6 +32,31 @@ impl<'a> Lowerer<'a> {
                 .is_none()
                 .then(|| OwnTag { property: discriminator.property_name.clone(), value: value.clone() })
         })
+    }
+
+    /// The member of the `oneOf` at `schema` whose `title` starts with `tag` (case aside),
+    /// when exactly one does and every member is a string enum, with its pointer.
+    pub(super) fn narrowed_enum(
+        &self,
+        schema: SchemaRef<'a>,
+        at: &Pointer,
+        tag: &OwnTag,
+    ) -> Option<(SchemaRef<'a>, Pointer)> {
+        let (target, pointer, _) = self.resolver.schema(schema, at).ok()?;
+        let members = Shape::of(target).one_of;
+        let at = pointer.push("oneOf");
+        let enums = members.iter().enumerate().all(|(i, m)| self.enum_values(m.into(), &at.push(i)).is_some());
+        let prefix = tag.value.to_ascii_lowercase();
+        let mut titled = members.iter().enumerate().filter(|(i, member)| {
+            let title = self
+                .resolver
+                .schema((*member).into(), &at.push(*i))
+                .ok()
+                .and_then(|(s, _, _)| s.schema_data.title.clone());
+            title.is_some_and(|title| title.to_ascii_lowercase().starts_with(&prefix))
+        });
+        let (i, only) = titled.next()?;
+        (enums && titled.next().is_none()).then(|| (only.into(), at.push(i)))
     }
 
     /// The member of the untagged union `ty` whose type is named after `tag` (case aside),

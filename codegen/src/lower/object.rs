@@ -64,7 +64,18 @@ impl<'a> Lowerer<'a> {
         let mut fields = Vec::with_capacity(parts.props.len());
         for ((wire, (schema, prop_at)), ident) in parts.props.iter().zip(idents) {
             let required = parts.required.contains(wire);
-            let mut field = self.field(wire, ident, *schema, prop_at, required, name);
+            let narrowed = own_tag.as_ref().and_then(|tag| self.narrowed_enum(*schema, prop_at, tag));
+            let mut field = match &narrowed {
+                Some((member, member_at)) => {
+                    let mut field = self.field(wire, ident, *member, member_at, required, name);
+                    let tag = own_tag.as_ref().expect("narrowed by a tag");
+                    field.facts.push(format!("The values for `{}` `{}`.", tag.property, tag.value));
+                    field.in_request = self.request_fields.in_request(prop_at, wire, field.read_only);
+                    field.source = prop_at.clone();
+                    field
+                }
+                None => self.field(wire, ident, *schema, prop_at, required, name),
+            };
             if let Some(tag) = &own_tag {
                 if let Some(narrowed) = self.narrowed(&field.ty, tag) {
                     field.ty = narrowed;
@@ -90,6 +101,7 @@ impl<'a> Lowerer<'a> {
         parent: &str,
     ) -> Field {
         let ty = self.type_ref(schema, at, &format!("{parent} {wire}"));
+        let check = self.check(schema, at);
         if let TypeRef::Primitive(Primitive::UnixSeconds | Primitive::UnixMillis) = ty {
             let message = "formats `unix-seconds` and `unix-millis` are for parameters; a property keeps `int64`";
             self.diags.push(at.push("format"), message);
@@ -134,6 +146,6 @@ impl<'a> Lowerer<'a> {
             (_, true) => facts
                 .push("Marked read-only by the spec, but sent in requests (`spec/request_fields.toml`).".to_owned()),
         }
-        Field { ident, wire: wire.to_owned(), ty, presence, read_only, in_request, source: at.clone(), facts }
+        Field { ident, wire: wire.to_owned(), ty, presence, read_only, in_request, source: at.clone(), check, facts }
     }
 }

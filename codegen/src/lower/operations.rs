@@ -137,25 +137,27 @@ impl<'a> Lowerer<'a> {
                 return None;
             }
         };
-        let (ty, facts, synth) = match &data.format {
+        let (ty, limits, facts, synth) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
                 let ty = self.type_ref(schema.into(), &at.push("schema"), &format!("{hint} {}", data.name));
+                let limits = self.check(schema.into(), &at.push("schema")).limits;
                 let facts = match self.resolver.schema(schema.into(), at) {
                     Ok((schema, _, _)) => super::facts::value_facts(&crate::shape::Shape::of(schema)),
                     Err(_) => Vec::new(),
                 };
                 let synth = self.synth_parameter(schema.into(), data.example.as_ref());
-                (ty, facts, synth)
+                (ty, limits, facts, synth)
             }
             ParameterSchemaOrContent::Content(_) => {
-                (TypeRef::Primitive(crate::ir::Primitive::String), Vec::new(), Value::String("x".into()))
+                let string = TypeRef::Primitive(crate::ir::Primitive::String);
+                (string, Default::default(), Vec::new(), Value::String("x".into()))
             }
         };
         if data.example.is_some() {
             self.examples.push((at.to_string(), ty.clone()));
         }
         let required = data.required || location == ParamLocation::Path;
-        Some(Parameter { wire: data.name.clone(), ident: String::new(), location, required, ty, facts, synth })
+        Some(Parameter { wire: data.name.clone(), ident: String::new(), location, required, ty, limits, facts, synth })
     }
 
     /// One version per dated media type of the request body or of a success response; each
@@ -266,7 +268,11 @@ impl<'a> Lowerer<'a> {
         if let (Some(ty), true) = (&ty, media.example.is_some() || !media.examples.is_empty()) {
             self.examples.push((at.to_string(), ty.clone()));
         }
-        Body { media_type: media_type.to_owned(), format, ty }
+        let check = match (&media.schema, &ty) {
+            (Some(schema), Some(_)) => self.check(schema.into(), &at.push("schema")),
+            _ => Default::default(),
+        };
+        Body { media_type: media_type.to_owned(), format, ty, check }
     }
 }
 

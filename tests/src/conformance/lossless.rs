@@ -49,12 +49,14 @@ pub async fn run() -> Result<Outcome, String> {
         failures.extend(diff.problems.into_iter().map(|p| format!("{name}: {p}")));
     }
     let tags = tags(&mut failures);
+    let held = held_to_limits(spec.root, &replayer, &mut failures)?;
     let written_back = write_back(&spec, &replayer, &mut failures).await?;
     let undocumented: Vec<String> = tally.undocumented.iter().map(|(k, n)| format!("{k} ×{n}")).collect();
     let summary = format!(
         "lossless: {compared} responses, {} leaves equal, {} failed; {} undocumented fields ignored ({}), {} nulls on \
          non-nullable fields left out; {tags} tagged variants built from Default carry their tag; {written_back} \
-         recorded clusters written back carry no property the table of request fields leaves out",
+         recorded clusters written back carry no property the table of request fields leaves out; {held} recorded \
+         values keep every limit the mock holds requests to",
         tally.leaves,
         failures.len(),
         tally.undocumented.values().sum::<usize>(),
@@ -129,6 +131,36 @@ async fn write_back(spec: &Spec<'_>, replayer: &Replayer, failures: &mut Vec<Str
     }
     failures.extend(mock.take_problems().into_iter().map(|p| format!("write-back through the mock: {p}")));
     Ok(count)
+}
+
+/// Every recorded value Atlas sent whose schema the mock checks requests against keeps those
+/// limits: a value Atlas produced is one it takes, so a limit it breaks would make the mock
+/// stricter than Atlas. Checks the response's component schema, or each item of its
+/// `results`.
+fn held_to_limits(spec: &Value, replayer: &Replayer, failures: &mut Vec<String>) -> Result<usize, String> {
+    let component =
+        |schema: &Value| schema.get("$ref")?.as_str()?.strip_prefix("#/components/schemas/").map(str::to_owned);
+    let mut held = 0;
+    for case in replayer.cases.iter().filter(|c| (200..300).contains(&c.status)) {
+        let Some(name) = response_schema(spec, case).and_then(component) else { continue };
+        let body: Value = serde_json::from_slice(&replayer.body(case)?).map_err(|e| format!("{}: {e}", case.id))?;
+        let items = spec.pointer(&format!("/components/schemas/{name}/properties/results/items")).and_then(component);
+        let values: Vec<(String, &Value)> = match (atlas_api::mock::__check_schema(&name, &Value::Null), &items) {
+            (Some(_), _) => vec![(name, &body)],
+            (None, Some(item)) => body["results"].as_array().into_iter().flatten().map(|v| (item.clone(), v)).collect(),
+            (None, None) => continue,
+        };
+        for (schema, value) in values {
+            match atlas_api::mock::__check_schema(&schema, value) {
+                Some(Ok(())) => held += 1,
+                Some(Err(why)) => {
+                    failures.push(format!("{} ({}): Atlas sent {schema} breaking {why}", case.operation_id, case.id))
+                }
+                None => {}
+            }
+        }
+    }
+    Ok(held)
 }
 
 /// `written` holds no read-only property, and nothing `read` does not hold.

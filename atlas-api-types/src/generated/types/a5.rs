@@ -208,7 +208,7 @@ pub struct AtlasOrganization {
     pub is_deleted: Option<bool>,
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `name`. Required. Pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
+    /// `name`. Required. Pattern: `^[\p{L}\p{N}\-_.(),:&@+' ]{1,64}$`.
     pub name: String,
     /// `skipDefaultAlertsSettings`. Default: `false`.
     pub skip_default_alerts_settings: Option<bool>,

@@ -14,7 +14,7 @@ pub struct AwsRegionConfig {
     pub priority: Option<i32>,
     /// `providerName`.
     pub provider_name: Option<AwsRegionConfigProviderName>,
-    /// `regionName`.
+    /// `regionName`. The values for `providerName` `AWS`.
     pub region_name: Option<AwsRegionConfigRegionName>,
     /// `analyticsAutoScaling`.
     pub analytics_auto_scaling: Option<AdvancedAutoScalingSettings>,
@@ -169,7 +169,7 @@ pub struct AwsRegionConfig20240805 {
     pub priority: Option<i32>,
     /// `providerName`.
     pub provider_name: Option<AwsRegionConfig20240805ProviderName>,
-    /// `regionName`.
+    /// `regionName`. The values for `providerName` `AWS`.
     pub region_name: Option<AwsRegionConfig20240805RegionName>,
     /// `analyticsAutoScaling`.
     pub analytics_auto_scaling: Option<AdvancedAutoScalingSettings>,
@@ -489,7 +489,7 @@ super::super::support::string_enum!(AwsRegionConfig20240805ProviderName);
         all(feature = "preview", feature = "sandbox")
     )
 )]
-/// Inline schema at `#/components/schemas/CloudRegionConfig20240805/properties/regionName`.
+/// Inline schema at `#/components/schemas/CloudRegionConfig20240805/properties/regionName/oneOf/0`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AwsRegionConfig20240805RegionName {
@@ -571,210 +571,6 @@ pub enum AwsRegionConfig20240805RegionName {
     MxCentral1,
     /// `GLOBAL`
     Global,
-    /// `US_CENTRAL`
-    UsCentral,
-    /// `US_EAST`
-    UsEast,
-    /// `US_NORTH_CENTRAL`
-    UsNorthCentral,
-    /// `US_WEST`
-    UsWest,
-    /// `US_SOUTH_CENTRAL`
-    UsSouthCentral,
-    /// `EUROPE_NORTH`
-    EuropeNorth,
-    /// `EUROPE_WEST`
-    EuropeWest,
-    /// `US_WEST_CENTRAL`
-    UsWestCentral,
-    /// `US_WEST_3`
-    UsWest3,
-    /// `CANADA_EAST`
-    CanadaEast,
-    /// `CANADA_CENTRAL`
-    CanadaCentral,
-    /// `BRAZIL_SOUTH`
-    BrazilSouth,
-    /// `BRAZIL_SOUTHEAST`
-    BrazilSoutheast,
-    /// `AUSTRALIA_CENTRAL`
-    AustraliaCentral,
-    /// `AUSTRALIA_CENTRAL_2`
-    AustraliaCentral2,
-    /// `AUSTRALIA_EAST`
-    AustraliaEast,
-    /// `AUSTRALIA_SOUTH_EAST`
-    AustraliaSouthEast,
-    /// `GERMANY_WEST_CENTRAL`
-    GermanyWestCentral,
-    /// `GERMANY_NORTH`
-    GermanyNorth,
-    /// `SWEDEN_CENTRAL`
-    SwedenCentral,
-    /// `SWEDEN_SOUTH`
-    SwedenSouth,
-    /// `SWITZERLAND_NORTH`
-    SwitzerlandNorth,
-    /// `SWITZERLAND_WEST`
-    SwitzerlandWest,
-    /// `UK_SOUTH`
-    UkSouth,
-    /// `UK_WEST`
-    UkWest,
-    /// `NORWAY_EAST`
-    NorwayEast,
-    /// `NORWAY_WEST`
-    NorwayWest,
-    /// `INDIA_CENTRAL`
-    IndiaCentral,
-    /// `INDIA_SOUTH`
-    IndiaSouth,
-    /// `INDIA_WEST`
-    IndiaWest,
-    /// `CHINA_EAST`
-    ChinaEast,
-    /// `CHINA_NORTH`
-    ChinaNorth,
-    /// `ASIA_EAST`
-    AsiaEast,
-    /// `JAPAN_EAST`
-    JapanEast,
-    /// `JAPAN_WEST`
-    JapanWest,
-    /// `ASIA_SOUTH_EAST`
-    AsiaSouthEast,
-    /// `KOREA_CENTRAL`
-    KoreaCentral,
-    /// `KOREA_SOUTH`
-    KoreaSouth,
-    /// `FRANCE_CENTRAL`
-    FranceCentral,
-    /// `FRANCE_SOUTH`
-    FranceSouth,
-    /// `SOUTH_AFRICA_NORTH`
-    SouthAfricaNorth,
-    /// `SOUTH_AFRICA_WEST`
-    SouthAfricaWest,
-    /// `UAE_CENTRAL`
-    UaeCentral,
-    /// `UAE_NORTH`
-    UaeNorth,
-    /// `QATAR_CENTRAL`
-    QatarCentral,
-    /// `POLAND_CENTRAL`
-    PolandCentral,
-    /// `ISRAEL_CENTRAL`
-    IsraelCentral,
-    /// `ITALY_NORTH`
-    ItalyNorth,
-    /// `SPAIN_CENTRAL`
-    SpainCentral,
-    /// `MEXICO_CENTRAL`
-    MexicoCentral,
-    /// `NEW_ZEALAND_NORTH`
-    NewZealandNorth,
-    /// `US_GOV_VIRGINIA`
-    UsGovVirginia,
-    /// `US_GOV_ARIZONA`
-    UsGovArizona,
-    /// `US_GOV_TEXAS`
-    UsGovTexas,
-    /// `EASTERN_US`
-    EasternUs,
-    /// `EASTERN_US_AW`
-    EasternUsAw,
-    /// `US_EAST_4`
-    UsEast4,
-    /// `US_EAST_4_AW`
-    UsEast4Aw,
-    /// `US_EAST_5`
-    UsEast5,
-    /// `US_EAST_5_AW`
-    UsEast5Aw,
-    /// `US_WEST_2_AW`
-    UsWest2Aw,
-    /// `US_WEST_3_AW`
-    UsWest3Aw,
-    /// `US_WEST_4`
-    UsWest4,
-    /// `US_WEST_4_AW`
-    UsWest4Aw,
-    /// `US_SOUTH_1`
-    UsSouth1,
-    /// `US_SOUTH_1_AW`
-    UsSouth1Aw,
-    /// `CENTRAL_US`
-    CentralUs,
-    /// `CENTRAL_US_AW`
-    CentralUsAw,
-    /// `WESTERN_US`
-    WesternUs,
-    /// `WESTERN_US_AW`
-    WesternUsAw,
-    /// `NORTH_AMERICA_NORTHEAST_1`
-    NorthAmericaNortheast1,
-    /// `NORTH_AMERICA_NORTHEAST_2`
-    NorthAmericaNortheast2,
-    /// `NORTH_AMERICA_SOUTH_1`
-    NorthAmericaSouth1,
-    /// `SOUTH_AMERICA_EAST_1`
-    SouthAmericaEast1,
-    /// `SOUTH_AMERICA_WEST_1`
-    SouthAmericaWest1,
-    /// `WESTERN_EUROPE`
-    WesternEurope,
-    /// `EUROPE_NORTH_1`
-    EuropeNorth1,
-    /// `EUROPE_WEST_2`
-    EuropeWest2,
-    /// `EUROPE_WEST_3`
-    EuropeWest3,
-    /// `EUROPE_WEST_4`
-    EuropeWest4,
-    /// `EUROPE_WEST_6`
-    EuropeWest6,
-    /// `EUROPE_WEST_8`
-    EuropeWest8,
-    /// `EUROPE_WEST_9`
-    EuropeWest9,
-    /// `EUROPE_WEST_10`
-    EuropeWest10,
-    /// `EUROPE_WEST_12`
-    EuropeWest12,
-    /// `EUROPE_SOUTHWEST_1`
-    EuropeSouthwest1,
-    /// `EUROPE_CENTRAL_2`
-    EuropeCentral2,
-    /// `MIDDLE_EAST_CENTRAL_1`
-    MiddleEastCentral1,
-    /// `MIDDLE_EAST_CENTRAL_2`
-    MiddleEastCentral2,
-    /// `MIDDLE_EAST_WEST_1`
-    MiddleEastWest1,
-    /// `AUSTRALIA_SOUTHEAST_1`
-    AustraliaSoutheast1,
-    /// `AUSTRALIA_SOUTHEAST_2`
-    AustraliaSoutheast2,
-    /// `AFRICA_SOUTH_1`
-    AfricaSouth1,
-    /// `EASTERN_ASIA_PACIFIC`
-    EasternAsiaPacific,
-    /// `NORTHEASTERN_ASIA_PACIFIC`
-    NortheasternAsiaPacific,
-    /// `SOUTHEASTERN_ASIA_PACIFIC`
-    SoutheasternAsiaPacific,
-    /// `ASIA_EAST_2`
-    AsiaEast2,
-    /// `ASIA_NORTHEAST_2`
-    AsiaNortheast2,
-    /// `ASIA_NORTHEAST_3`
-    AsiaNortheast3,
-    /// `ASIA_SOUTH_1`
-    AsiaSouth1,
-    /// `ASIA_SOUTH_2`
-    AsiaSouth2,
-    /// `ASIA_SOUTHEAST_2`
-    AsiaSoutheast2,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
@@ -828,108 +624,6 @@ impl AwsRegionConfig20240805RegionName {
             Self::CaWest1 => "CA_WEST_1",
             Self::MxCentral1 => "MX_CENTRAL_1",
             Self::Global => "GLOBAL",
-            Self::UsCentral => "US_CENTRAL",
-            Self::UsEast => "US_EAST",
-            Self::UsNorthCentral => "US_NORTH_CENTRAL",
-            Self::UsWest => "US_WEST",
-            Self::UsSouthCentral => "US_SOUTH_CENTRAL",
-            Self::EuropeNorth => "EUROPE_NORTH",
-            Self::EuropeWest => "EUROPE_WEST",
-            Self::UsWestCentral => "US_WEST_CENTRAL",
-            Self::UsWest3 => "US_WEST_3",
-            Self::CanadaEast => "CANADA_EAST",
-            Self::CanadaCentral => "CANADA_CENTRAL",
-            Self::BrazilSouth => "BRAZIL_SOUTH",
-            Self::BrazilSoutheast => "BRAZIL_SOUTHEAST",
-            Self::AustraliaCentral => "AUSTRALIA_CENTRAL",
-            Self::AustraliaCentral2 => "AUSTRALIA_CENTRAL_2",
-            Self::AustraliaEast => "AUSTRALIA_EAST",
-            Self::AustraliaSouthEast => "AUSTRALIA_SOUTH_EAST",
-            Self::GermanyWestCentral => "GERMANY_WEST_CENTRAL",
-            Self::GermanyNorth => "GERMANY_NORTH",
-            Self::SwedenCentral => "SWEDEN_CENTRAL",
-            Self::SwedenSouth => "SWEDEN_SOUTH",
-            Self::SwitzerlandNorth => "SWITZERLAND_NORTH",
-            Self::SwitzerlandWest => "SWITZERLAND_WEST",
-            Self::UkSouth => "UK_SOUTH",
-            Self::UkWest => "UK_WEST",
-            Self::NorwayEast => "NORWAY_EAST",
-            Self::NorwayWest => "NORWAY_WEST",
-            Self::IndiaCentral => "INDIA_CENTRAL",
-            Self::IndiaSouth => "INDIA_SOUTH",
-            Self::IndiaWest => "INDIA_WEST",
-            Self::ChinaEast => "CHINA_EAST",
-            Self::ChinaNorth => "CHINA_NORTH",
-            Self::AsiaEast => "ASIA_EAST",
-            Self::JapanEast => "JAPAN_EAST",
-            Self::JapanWest => "JAPAN_WEST",
-            Self::AsiaSouthEast => "ASIA_SOUTH_EAST",
-            Self::KoreaCentral => "KOREA_CENTRAL",
-            Self::KoreaSouth => "KOREA_SOUTH",
-            Self::FranceCentral => "FRANCE_CENTRAL",
-            Self::FranceSouth => "FRANCE_SOUTH",
-            Self::SouthAfricaNorth => "SOUTH_AFRICA_NORTH",
-            Self::SouthAfricaWest => "SOUTH_AFRICA_WEST",
-            Self::UaeCentral => "UAE_CENTRAL",
-            Self::UaeNorth => "UAE_NORTH",
-            Self::QatarCentral => "QATAR_CENTRAL",
-            Self::PolandCentral => "POLAND_CENTRAL",
-            Self::IsraelCentral => "ISRAEL_CENTRAL",
-            Self::ItalyNorth => "ITALY_NORTH",
-            Self::SpainCentral => "SPAIN_CENTRAL",
-            Self::MexicoCentral => "MEXICO_CENTRAL",
-            Self::NewZealandNorth => "NEW_ZEALAND_NORTH",
-            Self::UsGovVirginia => "US_GOV_VIRGINIA",
-            Self::UsGovArizona => "US_GOV_ARIZONA",
-            Self::UsGovTexas => "US_GOV_TEXAS",
-            Self::EasternUs => "EASTERN_US",
-            Self::EasternUsAw => "EASTERN_US_AW",
-            Self::UsEast4 => "US_EAST_4",
-            Self::UsEast4Aw => "US_EAST_4_AW",
-            Self::UsEast5 => "US_EAST_5",
-            Self::UsEast5Aw => "US_EAST_5_AW",
-            Self::UsWest2Aw => "US_WEST_2_AW",
-            Self::UsWest3Aw => "US_WEST_3_AW",
-            Self::UsWest4 => "US_WEST_4",
-            Self::UsWest4Aw => "US_WEST_4_AW",
-            Self::UsSouth1 => "US_SOUTH_1",
-            Self::UsSouth1Aw => "US_SOUTH_1_AW",
-            Self::CentralUs => "CENTRAL_US",
-            Self::CentralUsAw => "CENTRAL_US_AW",
-            Self::WesternUs => "WESTERN_US",
-            Self::WesternUsAw => "WESTERN_US_AW",
-            Self::NorthAmericaNortheast1 => "NORTH_AMERICA_NORTHEAST_1",
-            Self::NorthAmericaNortheast2 => "NORTH_AMERICA_NORTHEAST_2",
-            Self::NorthAmericaSouth1 => "NORTH_AMERICA_SOUTH_1",
-            Self::SouthAmericaEast1 => "SOUTH_AMERICA_EAST_1",
-            Self::SouthAmericaWest1 => "SOUTH_AMERICA_WEST_1",
-            Self::WesternEurope => "WESTERN_EUROPE",
-            Self::EuropeNorth1 => "EUROPE_NORTH_1",
-            Self::EuropeWest2 => "EUROPE_WEST_2",
-            Self::EuropeWest3 => "EUROPE_WEST_3",
-            Self::EuropeWest4 => "EUROPE_WEST_4",
-            Self::EuropeWest6 => "EUROPE_WEST_6",
-            Self::EuropeWest8 => "EUROPE_WEST_8",
-            Self::EuropeWest9 => "EUROPE_WEST_9",
-            Self::EuropeWest10 => "EUROPE_WEST_10",
-            Self::EuropeWest12 => "EUROPE_WEST_12",
-            Self::EuropeSouthwest1 => "EUROPE_SOUTHWEST_1",
-            Self::EuropeCentral2 => "EUROPE_CENTRAL_2",
-            Self::MiddleEastCentral1 => "MIDDLE_EAST_CENTRAL_1",
-            Self::MiddleEastCentral2 => "MIDDLE_EAST_CENTRAL_2",
-            Self::MiddleEastWest1 => "MIDDLE_EAST_WEST_1",
-            Self::AustraliaSoutheast1 => "AUSTRALIA_SOUTHEAST_1",
-            Self::AustraliaSoutheast2 => "AUSTRALIA_SOUTHEAST_2",
-            Self::AfricaSouth1 => "AFRICA_SOUTH_1",
-            Self::EasternAsiaPacific => "EASTERN_ASIA_PACIFIC",
-            Self::NortheasternAsiaPacific => "NORTHEASTERN_ASIA_PACIFIC",
-            Self::SoutheasternAsiaPacific => "SOUTHEASTERN_ASIA_PACIFIC",
-            Self::AsiaEast2 => "ASIA_EAST_2",
-            Self::AsiaNortheast2 => "ASIA_NORTHEAST_2",
-            Self::AsiaNortheast3 => "ASIA_NORTHEAST_3",
-            Self::AsiaSouth1 => "ASIA_SOUTH_1",
-            Self::AsiaSouth2 => "ASIA_SOUTH_2",
-            Self::AsiaSoutheast2 => "ASIA_SOUTHEAST_2",
             Self::Unknown(value) => value,
         }
     }
@@ -1002,108 +696,6 @@ impl ::std::convert::From<String> for AwsRegionConfig20240805RegionName {
             "CA_WEST_1" => Self::CaWest1,
             "MX_CENTRAL_1" => Self::MxCentral1,
             "GLOBAL" => Self::Global,
-            "US_CENTRAL" => Self::UsCentral,
-            "US_EAST" => Self::UsEast,
-            "US_NORTH_CENTRAL" => Self::UsNorthCentral,
-            "US_WEST" => Self::UsWest,
-            "US_SOUTH_CENTRAL" => Self::UsSouthCentral,
-            "EUROPE_NORTH" => Self::EuropeNorth,
-            "EUROPE_WEST" => Self::EuropeWest,
-            "US_WEST_CENTRAL" => Self::UsWestCentral,
-            "US_WEST_3" => Self::UsWest3,
-            "CANADA_EAST" => Self::CanadaEast,
-            "CANADA_CENTRAL" => Self::CanadaCentral,
-            "BRAZIL_SOUTH" => Self::BrazilSouth,
-            "BRAZIL_SOUTHEAST" => Self::BrazilSoutheast,
-            "AUSTRALIA_CENTRAL" => Self::AustraliaCentral,
-            "AUSTRALIA_CENTRAL_2" => Self::AustraliaCentral2,
-            "AUSTRALIA_EAST" => Self::AustraliaEast,
-            "AUSTRALIA_SOUTH_EAST" => Self::AustraliaSouthEast,
-            "GERMANY_WEST_CENTRAL" => Self::GermanyWestCentral,
-            "GERMANY_NORTH" => Self::GermanyNorth,
-            "SWEDEN_CENTRAL" => Self::SwedenCentral,
-            "SWEDEN_SOUTH" => Self::SwedenSouth,
-            "SWITZERLAND_NORTH" => Self::SwitzerlandNorth,
-            "SWITZERLAND_WEST" => Self::SwitzerlandWest,
-            "UK_SOUTH" => Self::UkSouth,
-            "UK_WEST" => Self::UkWest,
-            "NORWAY_EAST" => Self::NorwayEast,
-            "NORWAY_WEST" => Self::NorwayWest,
-            "INDIA_CENTRAL" => Self::IndiaCentral,
-            "INDIA_SOUTH" => Self::IndiaSouth,
-            "INDIA_WEST" => Self::IndiaWest,
-            "CHINA_EAST" => Self::ChinaEast,
-            "CHINA_NORTH" => Self::ChinaNorth,
-            "ASIA_EAST" => Self::AsiaEast,
-            "JAPAN_EAST" => Self::JapanEast,
-            "JAPAN_WEST" => Self::JapanWest,
-            "ASIA_SOUTH_EAST" => Self::AsiaSouthEast,
-            "KOREA_CENTRAL" => Self::KoreaCentral,
-            "KOREA_SOUTH" => Self::KoreaSouth,
-            "FRANCE_CENTRAL" => Self::FranceCentral,
-            "FRANCE_SOUTH" => Self::FranceSouth,
-            "SOUTH_AFRICA_NORTH" => Self::SouthAfricaNorth,
-            "SOUTH_AFRICA_WEST" => Self::SouthAfricaWest,
-            "UAE_CENTRAL" => Self::UaeCentral,
-            "UAE_NORTH" => Self::UaeNorth,
-            "QATAR_CENTRAL" => Self::QatarCentral,
-            "POLAND_CENTRAL" => Self::PolandCentral,
-            "ISRAEL_CENTRAL" => Self::IsraelCentral,
-            "ITALY_NORTH" => Self::ItalyNorth,
-            "SPAIN_CENTRAL" => Self::SpainCentral,
-            "MEXICO_CENTRAL" => Self::MexicoCentral,
-            "NEW_ZEALAND_NORTH" => Self::NewZealandNorth,
-            "US_GOV_VIRGINIA" => Self::UsGovVirginia,
-            "US_GOV_ARIZONA" => Self::UsGovArizona,
-            "US_GOV_TEXAS" => Self::UsGovTexas,
-            "EASTERN_US" => Self::EasternUs,
-            "EASTERN_US_AW" => Self::EasternUsAw,
-            "US_EAST_4" => Self::UsEast4,
-            "US_EAST_4_AW" => Self::UsEast4Aw,
-            "US_EAST_5" => Self::UsEast5,
-            "US_EAST_5_AW" => Self::UsEast5Aw,
-            "US_WEST_2_AW" => Self::UsWest2Aw,
-            "US_WEST_3_AW" => Self::UsWest3Aw,
-            "US_WEST_4" => Self::UsWest4,
-            "US_WEST_4_AW" => Self::UsWest4Aw,
-            "US_SOUTH_1" => Self::UsSouth1,
-            "US_SOUTH_1_AW" => Self::UsSouth1Aw,
-            "CENTRAL_US" => Self::CentralUs,
-            "CENTRAL_US_AW" => Self::CentralUsAw,
-            "WESTERN_US" => Self::WesternUs,
-            "WESTERN_US_AW" => Self::WesternUsAw,
-            "NORTH_AMERICA_NORTHEAST_1" => Self::NorthAmericaNortheast1,
-            "NORTH_AMERICA_NORTHEAST_2" => Self::NorthAmericaNortheast2,
-            "NORTH_AMERICA_SOUTH_1" => Self::NorthAmericaSouth1,
-            "SOUTH_AMERICA_EAST_1" => Self::SouthAmericaEast1,
-            "SOUTH_AMERICA_WEST_1" => Self::SouthAmericaWest1,
-            "WESTERN_EUROPE" => Self::WesternEurope,
-            "EUROPE_NORTH_1" => Self::EuropeNorth1,
-            "EUROPE_WEST_2" => Self::EuropeWest2,
-            "EUROPE_WEST_3" => Self::EuropeWest3,
-            "EUROPE_WEST_4" => Self::EuropeWest4,
-            "EUROPE_WEST_6" => Self::EuropeWest6,
-            "EUROPE_WEST_8" => Self::EuropeWest8,
-            "EUROPE_WEST_9" => Self::EuropeWest9,
-            "EUROPE_WEST_10" => Self::EuropeWest10,
-            "EUROPE_WEST_12" => Self::EuropeWest12,
-            "EUROPE_SOUTHWEST_1" => Self::EuropeSouthwest1,
-            "EUROPE_CENTRAL_2" => Self::EuropeCentral2,
-            "MIDDLE_EAST_CENTRAL_1" => Self::MiddleEastCentral1,
-            "MIDDLE_EAST_CENTRAL_2" => Self::MiddleEastCentral2,
-            "MIDDLE_EAST_WEST_1" => Self::MiddleEastWest1,
-            "AUSTRALIA_SOUTHEAST_1" => Self::AustraliaSoutheast1,
-            "AUSTRALIA_SOUTHEAST_2" => Self::AustraliaSoutheast2,
-            "AFRICA_SOUTH_1" => Self::AfricaSouth1,
-            "EASTERN_ASIA_PACIFIC" => Self::EasternAsiaPacific,
-            "NORTHEASTERN_ASIA_PACIFIC" => Self::NortheasternAsiaPacific,
-            "SOUTHEASTERN_ASIA_PACIFIC" => Self::SoutheasternAsiaPacific,
-            "ASIA_EAST_2" => Self::AsiaEast2,
-            "ASIA_NORTHEAST_2" => Self::AsiaNortheast2,
-            "ASIA_NORTHEAST_3" => Self::AsiaNortheast3,
-            "ASIA_SOUTH_1" => Self::AsiaSouth1,
-            "ASIA_SOUTH_2" => Self::AsiaSouth2,
-            "ASIA_SOUTHEAST_2" => Self::AsiaSoutheast2,
             _ => Self::Unknown(value),
         }
     }
@@ -1175,7 +767,7 @@ impl ::std::convert::From<String> for AwsRegionConfigProviderName {
 super::super::support::string_enum!(AwsRegionConfigProviderName);
 
 #[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/CloudRegionConfig/properties/regionName`.
+/// Inline schema at `#/components/schemas/CloudRegionConfig/properties/regionName/oneOf/0`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AwsRegionConfigRegionName {
@@ -1257,210 +849,6 @@ pub enum AwsRegionConfigRegionName {
     MxCentral1,
     /// `GLOBAL`
     Global,
-    /// `US_CENTRAL`
-    UsCentral,
-    /// `US_EAST`
-    UsEast,
-    /// `US_NORTH_CENTRAL`
-    UsNorthCentral,
-    /// `US_WEST`
-    UsWest,
-    /// `US_SOUTH_CENTRAL`
-    UsSouthCentral,
-    /// `EUROPE_NORTH`
-    EuropeNorth,
-    /// `EUROPE_WEST`
-    EuropeWest,
-    /// `US_WEST_CENTRAL`
-    UsWestCentral,
-    /// `US_WEST_3`
-    UsWest3,
-    /// `CANADA_EAST`
-    CanadaEast,
-    /// `CANADA_CENTRAL`
-    CanadaCentral,
-    /// `BRAZIL_SOUTH`
-    BrazilSouth,
-    /// `BRAZIL_SOUTHEAST`
-    BrazilSoutheast,
-    /// `AUSTRALIA_CENTRAL`
-    AustraliaCentral,
-    /// `AUSTRALIA_CENTRAL_2`
-    AustraliaCentral2,
-    /// `AUSTRALIA_EAST`
-    AustraliaEast,
-    /// `AUSTRALIA_SOUTH_EAST`
-    AustraliaSouthEast,
-    /// `GERMANY_WEST_CENTRAL`
-    GermanyWestCentral,
-    /// `GERMANY_NORTH`
-    GermanyNorth,
-    /// `SWEDEN_CENTRAL`
-    SwedenCentral,
-    /// `SWEDEN_SOUTH`
-    SwedenSouth,
-    /// `SWITZERLAND_NORTH`
-    SwitzerlandNorth,
-    /// `SWITZERLAND_WEST`
-    SwitzerlandWest,
-    /// `UK_SOUTH`
-    UkSouth,
-    /// `UK_WEST`
-    UkWest,
-    /// `NORWAY_EAST`
-    NorwayEast,
-    /// `NORWAY_WEST`
-    NorwayWest,
-    /// `INDIA_CENTRAL`
-    IndiaCentral,
-    /// `INDIA_SOUTH`
-    IndiaSouth,
-    /// `INDIA_WEST`
-    IndiaWest,
-    /// `CHINA_EAST`
-    ChinaEast,
-    /// `CHINA_NORTH`
-    ChinaNorth,
-    /// `ASIA_EAST`
-    AsiaEast,
-    /// `JAPAN_EAST`
-    JapanEast,
-    /// `JAPAN_WEST`
-    JapanWest,
-    /// `ASIA_SOUTH_EAST`
-    AsiaSouthEast,
-    /// `KOREA_CENTRAL`
-    KoreaCentral,
-    /// `KOREA_SOUTH`
-    KoreaSouth,
-    /// `FRANCE_CENTRAL`
-    FranceCentral,
-    /// `FRANCE_SOUTH`
-    FranceSouth,
-    /// `SOUTH_AFRICA_NORTH`
-    SouthAfricaNorth,
-    /// `SOUTH_AFRICA_WEST`
-    SouthAfricaWest,
-    /// `UAE_CENTRAL`
-    UaeCentral,
-    /// `UAE_NORTH`
-    UaeNorth,
-    /// `QATAR_CENTRAL`
-    QatarCentral,
-    /// `POLAND_CENTRAL`
-    PolandCentral,
-    /// `ISRAEL_CENTRAL`
-    IsraelCentral,
-    /// `ITALY_NORTH`
-    ItalyNorth,
-    /// `SPAIN_CENTRAL`
-    SpainCentral,
-    /// `MEXICO_CENTRAL`
-    MexicoCentral,
-    /// `NEW_ZEALAND_NORTH`
-    NewZealandNorth,
-    /// `US_GOV_VIRGINIA`
-    UsGovVirginia,
-    /// `US_GOV_ARIZONA`
-    UsGovArizona,
-    /// `US_GOV_TEXAS`
-    UsGovTexas,
-    /// `EASTERN_US`
-    EasternUs,
-    /// `EASTERN_US_AW`
-    EasternUsAw,
-    /// `US_EAST_4`
-    UsEast4,
-    /// `US_EAST_4_AW`
-    UsEast4Aw,
-    /// `US_EAST_5`
-    UsEast5,
-    /// `US_EAST_5_AW`
-    UsEast5Aw,
-    /// `US_WEST_2_AW`
-    UsWest2Aw,
-    /// `US_WEST_3_AW`
-    UsWest3Aw,
-    /// `US_WEST_4`
-    UsWest4,
-    /// `US_WEST_4_AW`
-    UsWest4Aw,
-    /// `US_SOUTH_1`
-    UsSouth1,
-    /// `US_SOUTH_1_AW`
-    UsSouth1Aw,
-    /// `CENTRAL_US`
-    CentralUs,
-    /// `CENTRAL_US_AW`
-    CentralUsAw,
-    /// `WESTERN_US`
-    WesternUs,
-    /// `WESTERN_US_AW`
-    WesternUsAw,
-    /// `NORTH_AMERICA_NORTHEAST_1`
-    NorthAmericaNortheast1,
-    /// `NORTH_AMERICA_NORTHEAST_2`
-    NorthAmericaNortheast2,
-    /// `NORTH_AMERICA_SOUTH_1`
-    NorthAmericaSouth1,
-    /// `SOUTH_AMERICA_EAST_1`
-    SouthAmericaEast1,
-    /// `SOUTH_AMERICA_WEST_1`
-    SouthAmericaWest1,
-    /// `WESTERN_EUROPE`
-    WesternEurope,
-    /// `EUROPE_NORTH_1`
-    EuropeNorth1,
-    /// `EUROPE_WEST_2`
-    EuropeWest2,
-    /// `EUROPE_WEST_3`
-    EuropeWest3,
-    /// `EUROPE_WEST_4`
-    EuropeWest4,
-    /// `EUROPE_WEST_6`
-    EuropeWest6,
-    /// `EUROPE_WEST_8`
-    EuropeWest8,
-    /// `EUROPE_WEST_9`
-    EuropeWest9,
-    /// `EUROPE_WEST_10`
-    EuropeWest10,
-    /// `EUROPE_WEST_12`
-    EuropeWest12,
-    /// `EUROPE_SOUTHWEST_1`
-    EuropeSouthwest1,
-    /// `EUROPE_CENTRAL_2`
-    EuropeCentral2,
-    /// `MIDDLE_EAST_CENTRAL_1`
-    MiddleEastCentral1,
-    /// `MIDDLE_EAST_CENTRAL_2`
-    MiddleEastCentral2,
-    /// `MIDDLE_EAST_WEST_1`
-    MiddleEastWest1,
-    /// `AUSTRALIA_SOUTHEAST_1`
-    AustraliaSoutheast1,
-    /// `AUSTRALIA_SOUTHEAST_2`
-    AustraliaSoutheast2,
-    /// `AFRICA_SOUTH_1`
-    AfricaSouth1,
-    /// `EASTERN_ASIA_PACIFIC`
-    EasternAsiaPacific,
-    /// `NORTHEASTERN_ASIA_PACIFIC`
-    NortheasternAsiaPacific,
-    /// `SOUTHEASTERN_ASIA_PACIFIC`
-    SoutheasternAsiaPacific,
-    /// `ASIA_EAST_2`
-    AsiaEast2,
-    /// `ASIA_NORTHEAST_2`
-    AsiaNortheast2,
-    /// `ASIA_NORTHEAST_3`
-    AsiaNortheast3,
-    /// `ASIA_SOUTH_1`
-    AsiaSouth1,
-    /// `ASIA_SOUTH_2`
-    AsiaSouth2,
-    /// `ASIA_SOUTHEAST_2`
-    AsiaSoutheast2,
     /// A value this version of the crate does not know, kept as sent.
     Unknown(String),
 }
@@ -1508,108 +896,6 @@ impl AwsRegionConfigRegionName {
             Self::CaWest1 => "CA_WEST_1",
             Self::MxCentral1 => "MX_CENTRAL_1",
             Self::Global => "GLOBAL",
-            Self::UsCentral => "US_CENTRAL",
-            Self::UsEast => "US_EAST",
-            Self::UsNorthCentral => "US_NORTH_CENTRAL",
-            Self::UsWest => "US_WEST",
-            Self::UsSouthCentral => "US_SOUTH_CENTRAL",
-            Self::EuropeNorth => "EUROPE_NORTH",
-            Self::EuropeWest => "EUROPE_WEST",
-            Self::UsWestCentral => "US_WEST_CENTRAL",
-            Self::UsWest3 => "US_WEST_3",
-            Self::CanadaEast => "CANADA_EAST",
-            Self::CanadaCentral => "CANADA_CENTRAL",
-            Self::BrazilSouth => "BRAZIL_SOUTH",
-            Self::BrazilSoutheast => "BRAZIL_SOUTHEAST",
-            Self::AustraliaCentral => "AUSTRALIA_CENTRAL",
-            Self::AustraliaCentral2 => "AUSTRALIA_CENTRAL_2",
-            Self::AustraliaEast => "AUSTRALIA_EAST",
-            Self::AustraliaSouthEast => "AUSTRALIA_SOUTH_EAST",
-            Self::GermanyWestCentral => "GERMANY_WEST_CENTRAL",
-            Self::GermanyNorth => "GERMANY_NORTH",
-            Self::SwedenCentral => "SWEDEN_CENTRAL",
-            Self::SwedenSouth => "SWEDEN_SOUTH",
-            Self::SwitzerlandNorth => "SWITZERLAND_NORTH",
-            Self::SwitzerlandWest => "SWITZERLAND_WEST",
-            Self::UkSouth => "UK_SOUTH",
-            Self::UkWest => "UK_WEST",
-            Self::NorwayEast => "NORWAY_EAST",
-            Self::NorwayWest => "NORWAY_WEST",
-            Self::IndiaCentral => "INDIA_CENTRAL",
-            Self::IndiaSouth => "INDIA_SOUTH",
-            Self::IndiaWest => "INDIA_WEST",
-            Self::ChinaEast => "CHINA_EAST",
-            Self::ChinaNorth => "CHINA_NORTH",
-            Self::AsiaEast => "ASIA_EAST",
-            Self::JapanEast => "JAPAN_EAST",
-            Self::JapanWest => "JAPAN_WEST",
-            Self::AsiaSouthEast => "ASIA_SOUTH_EAST",
-            Self::KoreaCentral => "KOREA_CENTRAL",
-            Self::KoreaSouth => "KOREA_SOUTH",
-            Self::FranceCentral => "FRANCE_CENTRAL",
-            Self::FranceSouth => "FRANCE_SOUTH",
-            Self::SouthAfricaNorth => "SOUTH_AFRICA_NORTH",
-            Self::SouthAfricaWest => "SOUTH_AFRICA_WEST",
-            Self::UaeCentral => "UAE_CENTRAL",
-            Self::UaeNorth => "UAE_NORTH",
-            Self::QatarCentral => "QATAR_CENTRAL",
-            Self::PolandCentral => "POLAND_CENTRAL",
-            Self::IsraelCentral => "ISRAEL_CENTRAL",
-            Self::ItalyNorth => "ITALY_NORTH",
-            Self::SpainCentral => "SPAIN_CENTRAL",
-            Self::MexicoCentral => "MEXICO_CENTRAL",
-            Self::NewZealandNorth => "NEW_ZEALAND_NORTH",
-            Self::UsGovVirginia => "US_GOV_VIRGINIA",
-            Self::UsGovArizona => "US_GOV_ARIZONA",
-            Self::UsGovTexas => "US_GOV_TEXAS",
-            Self::EasternUs => "EASTERN_US",
-            Self::EasternUsAw => "EASTERN_US_AW",
-            Self::UsEast4 => "US_EAST_4",
-            Self::UsEast4Aw => "US_EAST_4_AW",
-            Self::UsEast5 => "US_EAST_5",
-            Self::UsEast5Aw => "US_EAST_5_AW",
-            Self::UsWest2Aw => "US_WEST_2_AW",
-            Self::UsWest3Aw => "US_WEST_3_AW",
-            Self::UsWest4 => "US_WEST_4",
-            Self::UsWest4Aw => "US_WEST_4_AW",
-            Self::UsSouth1 => "US_SOUTH_1",
-            Self::UsSouth1Aw => "US_SOUTH_1_AW",
-            Self::CentralUs => "CENTRAL_US",
-            Self::CentralUsAw => "CENTRAL_US_AW",
-            Self::WesternUs => "WESTERN_US",
-            Self::WesternUsAw => "WESTERN_US_AW",
-            Self::NorthAmericaNortheast1 => "NORTH_AMERICA_NORTHEAST_1",
-            Self::NorthAmericaNortheast2 => "NORTH_AMERICA_NORTHEAST_2",
-            Self::NorthAmericaSouth1 => "NORTH_AMERICA_SOUTH_1",
-            Self::SouthAmericaEast1 => "SOUTH_AMERICA_EAST_1",
-            Self::SouthAmericaWest1 => "SOUTH_AMERICA_WEST_1",
-            Self::WesternEurope => "WESTERN_EUROPE",
-            Self::EuropeNorth1 => "EUROPE_NORTH_1",
-            Self::EuropeWest2 => "EUROPE_WEST_2",
-            Self::EuropeWest3 => "EUROPE_WEST_3",
-            Self::EuropeWest4 => "EUROPE_WEST_4",
-            Self::EuropeWest6 => "EUROPE_WEST_6",
-            Self::EuropeWest8 => "EUROPE_WEST_8",
-            Self::EuropeWest9 => "EUROPE_WEST_9",
-            Self::EuropeWest10 => "EUROPE_WEST_10",
-            Self::EuropeWest12 => "EUROPE_WEST_12",
-            Self::EuropeSouthwest1 => "EUROPE_SOUTHWEST_1",
-            Self::EuropeCentral2 => "EUROPE_CENTRAL_2",
-            Self::MiddleEastCentral1 => "MIDDLE_EAST_CENTRAL_1",
-            Self::MiddleEastCentral2 => "MIDDLE_EAST_CENTRAL_2",
-            Self::MiddleEastWest1 => "MIDDLE_EAST_WEST_1",
-            Self::AustraliaSoutheast1 => "AUSTRALIA_SOUTHEAST_1",
-            Self::AustraliaSoutheast2 => "AUSTRALIA_SOUTHEAST_2",
-            Self::AfricaSouth1 => "AFRICA_SOUTH_1",
-            Self::EasternAsiaPacific => "EASTERN_ASIA_PACIFIC",
-            Self::NortheasternAsiaPacific => "NORTHEASTERN_ASIA_PACIFIC",
-            Self::SoutheasternAsiaPacific => "SOUTHEASTERN_ASIA_PACIFIC",
-            Self::AsiaEast2 => "ASIA_EAST_2",
-            Self::AsiaNortheast2 => "ASIA_NORTHEAST_2",
-            Self::AsiaNortheast3 => "ASIA_NORTHEAST_3",
-            Self::AsiaSouth1 => "ASIA_SOUTH_1",
-            Self::AsiaSouth2 => "ASIA_SOUTH_2",
-            Self::AsiaSoutheast2 => "ASIA_SOUTHEAST_2",
             Self::Unknown(value) => value,
         }
     }
@@ -1670,108 +956,6 @@ impl ::std::convert::From<String> for AwsRegionConfigRegionName {
             "CA_WEST_1" => Self::CaWest1,
             "MX_CENTRAL_1" => Self::MxCentral1,
             "GLOBAL" => Self::Global,
-            "US_CENTRAL" => Self::UsCentral,
-            "US_EAST" => Self::UsEast,
-            "US_NORTH_CENTRAL" => Self::UsNorthCentral,
-            "US_WEST" => Self::UsWest,
-            "US_SOUTH_CENTRAL" => Self::UsSouthCentral,
-            "EUROPE_NORTH" => Self::EuropeNorth,
-            "EUROPE_WEST" => Self::EuropeWest,
-            "US_WEST_CENTRAL" => Self::UsWestCentral,
-            "US_WEST_3" => Self::UsWest3,
-            "CANADA_EAST" => Self::CanadaEast,
-            "CANADA_CENTRAL" => Self::CanadaCentral,
-            "BRAZIL_SOUTH" => Self::BrazilSouth,
-            "BRAZIL_SOUTHEAST" => Self::BrazilSoutheast,
-            "AUSTRALIA_CENTRAL" => Self::AustraliaCentral,
-            "AUSTRALIA_CENTRAL_2" => Self::AustraliaCentral2,
-            "AUSTRALIA_EAST" => Self::AustraliaEast,
-            "AUSTRALIA_SOUTH_EAST" => Self::AustraliaSouthEast,
-            "GERMANY_WEST_CENTRAL" => Self::GermanyWestCentral,
-            "GERMANY_NORTH" => Self::GermanyNorth,
-            "SWEDEN_CENTRAL" => Self::SwedenCentral,
-            "SWEDEN_SOUTH" => Self::SwedenSouth,
-            "SWITZERLAND_NORTH" => Self::SwitzerlandNorth,
-            "SWITZERLAND_WEST" => Self::SwitzerlandWest,
-            "UK_SOUTH" => Self::UkSouth,
-            "UK_WEST" => Self::UkWest,
-            "NORWAY_EAST" => Self::NorwayEast,
-            "NORWAY_WEST" => Self::NorwayWest,
-            "INDIA_CENTRAL" => Self::IndiaCentral,
-            "INDIA_SOUTH" => Self::IndiaSouth,
-            "INDIA_WEST" => Self::IndiaWest,
-            "CHINA_EAST" => Self::ChinaEast,
-            "CHINA_NORTH" => Self::ChinaNorth,
-            "ASIA_EAST" => Self::AsiaEast,
-            "JAPAN_EAST" => Self::JapanEast,
-            "JAPAN_WEST" => Self::JapanWest,
-            "ASIA_SOUTH_EAST" => Self::AsiaSouthEast,
-            "KOREA_CENTRAL" => Self::KoreaCentral,
-            "KOREA_SOUTH" => Self::KoreaSouth,
-            "FRANCE_CENTRAL" => Self::FranceCentral,
-            "FRANCE_SOUTH" => Self::FranceSouth,
-            "SOUTH_AFRICA_NORTH" => Self::SouthAfricaNorth,
-            "SOUTH_AFRICA_WEST" => Self::SouthAfricaWest,
-            "UAE_CENTRAL" => Self::UaeCentral,
-            "UAE_NORTH" => Self::UaeNorth,
-            "QATAR_CENTRAL" => Self::QatarCentral,
-            "POLAND_CENTRAL" => Self::PolandCentral,
-            "ISRAEL_CENTRAL" => Self::IsraelCentral,
-            "ITALY_NORTH" => Self::ItalyNorth,
-            "SPAIN_CENTRAL" => Self::SpainCentral,
-            "MEXICO_CENTRAL" => Self::MexicoCentral,
-            "NEW_ZEALAND_NORTH" => Self::NewZealandNorth,
-            "US_GOV_VIRGINIA" => Self::UsGovVirginia,
-            "US_GOV_ARIZONA" => Self::UsGovArizona,
-            "US_GOV_TEXAS" => Self::UsGovTexas,
-            "EASTERN_US" => Self::EasternUs,
-            "EASTERN_US_AW" => Self::EasternUsAw,
-            "US_EAST_4" => Self::UsEast4,
-            "US_EAST_4_AW" => Self::UsEast4Aw,
-            "US_EAST_5" => Self::UsEast5,
-            "US_EAST_5_AW" => Self::UsEast5Aw,
-            "US_WEST_2_AW" => Self::UsWest2Aw,
-            "US_WEST_3_AW" => Self::UsWest3Aw,
-            "US_WEST_4" => Self::UsWest4,
-            "US_WEST_4_AW" => Self::UsWest4Aw,
-            "US_SOUTH_1" => Self::UsSouth1,
-            "US_SOUTH_1_AW" => Self::UsSouth1Aw,
-            "CENTRAL_US" => Self::CentralUs,
-            "CENTRAL_US_AW" => Self::CentralUsAw,
-            "WESTERN_US" => Self::WesternUs,
-            "WESTERN_US_AW" => Self::WesternUsAw,
-            "NORTH_AMERICA_NORTHEAST_1" => Self::NorthAmericaNortheast1,
-            "NORTH_AMERICA_NORTHEAST_2" => Self::NorthAmericaNortheast2,
-            "NORTH_AMERICA_SOUTH_1" => Self::NorthAmericaSouth1,
-            "SOUTH_AMERICA_EAST_1" => Self::SouthAmericaEast1,
-            "SOUTH_AMERICA_WEST_1" => Self::SouthAmericaWest1,
-            "WESTERN_EUROPE" => Self::WesternEurope,
-            "EUROPE_NORTH_1" => Self::EuropeNorth1,
-            "EUROPE_WEST_2" => Self::EuropeWest2,
-            "EUROPE_WEST_3" => Self::EuropeWest3,
-            "EUROPE_WEST_4" => Self::EuropeWest4,
-            "EUROPE_WEST_6" => Self::EuropeWest6,
-            "EUROPE_WEST_8" => Self::EuropeWest8,
-            "EUROPE_WEST_9" => Self::EuropeWest9,
-            "EUROPE_WEST_10" => Self::EuropeWest10,
-            "EUROPE_WEST_12" => Self::EuropeWest12,
-            "EUROPE_SOUTHWEST_1" => Self::EuropeSouthwest1,
-            "EUROPE_CENTRAL_2" => Self::EuropeCentral2,
-            "MIDDLE_EAST_CENTRAL_1" => Self::MiddleEastCentral1,
-            "MIDDLE_EAST_CENTRAL_2" => Self::MiddleEastCentral2,
-            "MIDDLE_EAST_WEST_1" => Self::MiddleEastWest1,
-            "AUSTRALIA_SOUTHEAST_1" => Self::AustraliaSoutheast1,
-            "AUSTRALIA_SOUTHEAST_2" => Self::AustraliaSoutheast2,
-            "AFRICA_SOUTH_1" => Self::AfricaSouth1,
-            "EASTERN_ASIA_PACIFIC" => Self::EasternAsiaPacific,
-            "NORTHEASTERN_ASIA_PACIFIC" => Self::NortheasternAsiaPacific,
-            "SOUTHEASTERN_ASIA_PACIFIC" => Self::SoutheasternAsiaPacific,
-            "ASIA_EAST_2" => Self::AsiaEast2,
-            "ASIA_NORTHEAST_2" => Self::AsiaNortheast2,
-            "ASIA_NORTHEAST_3" => Self::AsiaNortheast3,
-            "ASIA_SOUTH_1" => Self::AsiaSouth1,
-            "ASIA_SOUTH_2" => Self::AsiaSouth2,
-            "ASIA_SOUTHEAST_2" => Self::AsiaSoutheast2,
             _ => Self::Unknown(value),
         }
     }
@@ -3988,3 +3172,808 @@ impl ::std::convert::From<String> for AzureCloudProviderSettingsRegionName {
 }
 #[cfg(feature = "clusters")]
 super::super::support::string_enum!(AzureCloudProviderSettingsRegionName);
+
+#[cfg(feature = "clusters")]
+/// Schema `AzureComputeAutoScalingRules` (`#/components/schemas/AzureComputeAutoScalingRules`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AzureComputeAutoScalingRules {
+    /// `maxInstanceSize`.
+    pub max_instance_size: Option<AzureComputeAutoScalingRulesMaxInstanceSize>,
+    /// `minInstanceSize`.
+    pub min_instance_size: Option<AzureComputeAutoScalingRulesMinInstanceSize>,
+}
+#[cfg(feature = "clusters")]
+impl AzureComputeAutoScalingRules {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `maxInstanceSize`.
+    pub fn max_instance_size(
+        mut self,
+        value: impl Into<AzureComputeAutoScalingRulesMaxInstanceSize>,
+    ) -> Self {
+        self.max_instance_size = Some(value.into());
+        self
+    }
+    /// Sets `minInstanceSize`.
+    pub fn min_instance_size(
+        mut self,
+        value: impl Into<AzureComputeAutoScalingRulesMinInstanceSize>,
+    ) -> Self {
+        self.min_instance_size = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "clusters")]
+super::super::support::serialize_value!(AzureComputeAutoScalingRules);
+#[cfg(feature = "clusters")]
+impl super::super::support::Encode for AzureComputeAutoScalingRules {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.max_instance_size {
+            map.serialize_entry("maxInstanceSize", &In(value, mode))?;
+        }
+        if let Some(value) = &self.min_instance_size {
+            map.serialize_entry("minInstanceSize", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "clusters")]
+impl<'de> ::serde::Deserialize<'de> for AzureComputeAutoScalingRules {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl super::super::support::Object for AzureComputeAutoScalingRules {
+    const NAME: &'static str = "AzureComputeAutoScalingRules";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "maxInstanceSize" => self.max_instance_size = map.next_value()?,
+            "minInstanceSize" => self.min_instance_size = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AzureComputeAutoScalingRules/properties/maxInstanceSize`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AzureComputeAutoScalingRulesMaxInstanceSize {
+    /// `M10`
+    M10,
+    /// `M20`
+    M20,
+    /// `M30`
+    M30,
+    /// `M40`
+    M40,
+    /// `M50`
+    M50,
+    /// `M60`
+    M60,
+    /// `M80`
+    M80,
+    /// `M90`
+    M90,
+    /// `M200`
+    M200,
+    /// `R40`
+    R40,
+    /// `R50`
+    R50,
+    /// `R60`
+    R60,
+    /// `R80`
+    R80,
+    /// `R200`
+    R200,
+    /// `R300`
+    R300,
+    /// `R400`
+    R400,
+    /// `M60_NVME`
+    M60Nvme,
+    /// `M80_NVME`
+    M80Nvme,
+    /// `M200_NVME`
+    M200Nvme,
+    /// `M300_NVME`
+    M300Nvme,
+    /// `M400_NVME`
+    M400Nvme,
+    /// `M600_NVME`
+    M600Nvme,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl AzureComputeAutoScalingRulesMaxInstanceSize {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::M10 => "M10",
+            Self::M20 => "M20",
+            Self::M30 => "M30",
+            Self::M40 => "M40",
+            Self::M50 => "M50",
+            Self::M60 => "M60",
+            Self::M80 => "M80",
+            Self::M90 => "M90",
+            Self::M200 => "M200",
+            Self::R40 => "R40",
+            Self::R50 => "R50",
+            Self::R60 => "R60",
+            Self::R80 => "R80",
+            Self::R200 => "R200",
+            Self::R300 => "R300",
+            Self::R400 => "R400",
+            Self::M60Nvme => "M60_NVME",
+            Self::M80Nvme => "M80_NVME",
+            Self::M200Nvme => "M200_NVME",
+            Self::M300Nvme => "M300_NVME",
+            Self::M400Nvme => "M400_NVME",
+            Self::M600Nvme => "M600_NVME",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureComputeAutoScalingRulesMaxInstanceSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<String> for AzureComputeAutoScalingRulesMaxInstanceSize {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "M10" => Self::M10,
+            "M20" => Self::M20,
+            "M30" => Self::M30,
+            "M40" => Self::M40,
+            "M50" => Self::M50,
+            "M60" => Self::M60,
+            "M80" => Self::M80,
+            "M90" => Self::M90,
+            "M200" => Self::M200,
+            "R40" => Self::R40,
+            "R50" => Self::R50,
+            "R60" => Self::R60,
+            "R80" => Self::R80,
+            "R200" => Self::R200,
+            "R300" => Self::R300,
+            "R400" => Self::R400,
+            "M60_NVME" => Self::M60Nvme,
+            "M80_NVME" => Self::M80Nvme,
+            "M200_NVME" => Self::M200Nvme,
+            "M300_NVME" => Self::M300Nvme,
+            "M400_NVME" => Self::M400Nvme,
+            "M600_NVME" => Self::M600Nvme,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+super::super::support::string_enum!(AzureComputeAutoScalingRulesMaxInstanceSize);
+
+#[cfg(feature = "clusters")]
+/// Inline schema at `#/components/schemas/AzureComputeAutoScalingRules/properties/minInstanceSize`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AzureComputeAutoScalingRulesMinInstanceSize {
+    /// `M10`
+    M10,
+    /// `M20`
+    M20,
+    /// `M30`
+    M30,
+    /// `M40`
+    M40,
+    /// `M50`
+    M50,
+    /// `M60`
+    M60,
+    /// `M80`
+    M80,
+    /// `M90`
+    M90,
+    /// `M200`
+    M200,
+    /// `R40`
+    R40,
+    /// `R50`
+    R50,
+    /// `R60`
+    R60,
+    /// `R80`
+    R80,
+    /// `R200`
+    R200,
+    /// `R300`
+    R300,
+    /// `R400`
+    R400,
+    /// `M60_NVME`
+    M60Nvme,
+    /// `M80_NVME`
+    M80Nvme,
+    /// `M200_NVME`
+    M200Nvme,
+    /// `M300_NVME`
+    M300Nvme,
+    /// `M400_NVME`
+    M400Nvme,
+    /// `M600_NVME`
+    M600Nvme,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "clusters")]
+impl AzureComputeAutoScalingRulesMinInstanceSize {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::M10 => "M10",
+            Self::M20 => "M20",
+            Self::M30 => "M30",
+            Self::M40 => "M40",
+            Self::M50 => "M50",
+            Self::M60 => "M60",
+            Self::M80 => "M80",
+            Self::M90 => "M90",
+            Self::M200 => "M200",
+            Self::R40 => "R40",
+            Self::R50 => "R50",
+            Self::R60 => "R60",
+            Self::R80 => "R80",
+            Self::R200 => "R200",
+            Self::R300 => "R300",
+            Self::R400 => "R400",
+            Self::M60Nvme => "M60_NVME",
+            Self::M80Nvme => "M80_NVME",
+            Self::M200Nvme => "M200_NVME",
+            Self::M300Nvme => "M300_NVME",
+            Self::M400Nvme => "M400_NVME",
+            Self::M600Nvme => "M600_NVME",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "clusters")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureComputeAutoScalingRulesMinInstanceSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::convert::From<String> for AzureComputeAutoScalingRulesMinInstanceSize {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "M10" => Self::M10,
+            "M20" => Self::M20,
+            "M30" => Self::M30,
+            "M40" => Self::M40,
+            "M50" => Self::M50,
+            "M60" => Self::M60,
+            "M80" => Self::M80,
+            "M90" => Self::M90,
+            "M200" => Self::M200,
+            "R40" => Self::R40,
+            "R50" => Self::R50,
+            "R60" => Self::R60,
+            "R80" => Self::R80,
+            "R200" => Self::R200,
+            "R300" => Self::R300,
+            "R400" => Self::R400,
+            "M60_NVME" => Self::M60Nvme,
+            "M80_NVME" => Self::M80Nvme,
+            "M200_NVME" => Self::M200Nvme,
+            "M300_NVME" => Self::M300Nvme,
+            "M400_NVME" => Self::M400Nvme,
+            "M600_NVME" => Self::M600Nvme,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "clusters")]
+super::super::support::string_enum!(AzureComputeAutoScalingRulesMinInstanceSize);
+
+#[cfg(feature = "streams")]
+/// Schema `AzureConnection` (`#/components/schemas/AzureConnection`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AzureConnection {
+    /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
+    pub links: Option<Vec<Link>>,
+    /// `region`. Deprecated.
+    pub region: Option<String>,
+    /// `servicePrincipalId`.
+    pub service_principal_id: Option<String>,
+    /// `storageAccountName`.
+    pub storage_account_name: Option<String>,
+}
+#[cfg(feature = "streams")]
+impl AzureConnection {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `links`.
+    pub fn links(mut self, value: impl Into<Vec<Link>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+    /// Sets `servicePrincipalId`.
+    pub fn service_principal_id(mut self, value: impl Into<String>) -> Self {
+        self.service_principal_id = Some(value.into());
+        self
+    }
+    /// Sets `storageAccountName`.
+    pub fn storage_account_name(mut self, value: impl Into<String>) -> Self {
+        self.storage_account_name = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "streams")]
+super::super::support::serialize_value!(AzureConnection);
+#[cfg(feature = "streams")]
+impl super::super::support::Encode for AzureConnection {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.links {
+                map.serialize_entry("links", &In(value, mode))?;
+            }
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", &In(value, mode))?;
+        }
+        if let Some(value) = &self.service_principal_id {
+            map.serialize_entry("servicePrincipalId", &In(value, mode))?;
+        }
+        if let Some(value) = &self.storage_account_name {
+            map.serialize_entry("storageAccountName", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "streams")]
+impl<'de> ::serde::Deserialize<'de> for AzureConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl super::super::support::Object for AzureConnection {
+    const NAME: &'static str = "AzureConnection";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "links" => self.links = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            "servicePrincipalId" => self.service_principal_id = map.next_value()?,
+            "storageAccountName" => self.storage_account_name = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Schema `AzureCreateDataProcessRegionView` (`#/components/schemas/AzureCreateDataProcessRegionView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AzureCreateDataProcessRegionView {
+    /// `cloudProvider`.
+    pub cloud_provider: Option<AzureCreateDataProcessRegionViewCloudProvider>,
+    /// `region`.
+    pub region: Option<AzureCreateDataProcessRegionViewRegion>,
+}
+#[cfg(feature = "online-archive")]
+impl AzureCreateDataProcessRegionView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<AzureCreateDataProcessRegionViewCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(
+        mut self,
+        value: impl Into<AzureCreateDataProcessRegionViewRegion>,
+    ) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "online-archive")]
+super::super::support::serialize_value!(AzureCreateDataProcessRegionView);
+#[cfg(feature = "online-archive")]
+impl super::super::support::Encode for AzureCreateDataProcessRegionView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.cloud_provider {
+            map.serialize_entry("cloudProvider", &In(value, mode))?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("region", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "online-archive")]
+impl<'de> ::serde::Deserialize<'de> for AzureCreateDataProcessRegionView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl super::super::support::Object for AzureCreateDataProcessRegionView {
+    const NAME: &'static str = "AzureCreateDataProcessRegionView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => self.cloud_provider = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/CreateDataProcessRegionView/properties/cloudProvider`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AzureCreateDataProcessRegionViewCloudProvider {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GCP`
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "online-archive")]
+impl AzureCreateDataProcessRegionViewCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureCreateDataProcessRegionViewCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::convert::From<String> for AzureCreateDataProcessRegionViewCloudProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "AZURE" => Self::Azure,
+            "GCP" => Self::Gcp,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+super::super::support::string_enum!(AzureCreateDataProcessRegionViewCloudProvider);
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/AzureCreateDataProcessRegionView/allOf/1/properties/region`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AzureCreateDataProcessRegionViewRegion {
+    /// `US_EAST_2`
+    UsEast2,
+    /// `EUROPE_WEST`
+    EuropeWest,
+    /// `BRAZIL_SOUTH`
+    BrazilSouth,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "online-archive")]
+impl AzureCreateDataProcessRegionViewRegion {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsEast2 => "US_EAST_2",
+            Self::EuropeWest => "EUROPE_WEST",
+            Self::BrazilSouth => "BRAZIL_SOUTH",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureCreateDataProcessRegionViewRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::convert::From<String> for AzureCreateDataProcessRegionViewRegion {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "US_EAST_2" => Self::UsEast2,
+            "EUROPE_WEST" => Self::EuropeWest,
+            "BRAZIL_SOUTH" => Self::BrazilSouth,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+super::super::support::string_enum!(AzureCreateDataProcessRegionViewRegion);
+
+#[cfg(feature = "online-archive")]
+/// Schema `AzureDataProcessRegionView` (`#/components/schemas/AzureDataProcessRegionView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AzureDataProcessRegionView {
+    /// `cloudProvider`. Read-only: set by the server, never sent in a request.
+    pub cloud_provider: Option<AzureDataProcessRegionViewCloudProvider>,
+    /// `region`. Read-only: set by the server, never sent in a request.
+    pub region: Option<AzureDataProcessRegionViewRegion>,
+}
+#[cfg(feature = "online-archive")]
+impl AzureDataProcessRegionView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `cloudProvider`.
+    pub fn cloud_provider(
+        mut self,
+        value: impl Into<AzureDataProcessRegionViewCloudProvider>,
+    ) -> Self {
+        self.cloud_provider = Some(value.into());
+        self
+    }
+    /// Sets `region`.
+    pub fn region(mut self, value: impl Into<AzureDataProcessRegionViewRegion>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "online-archive")]
+super::super::support::serialize_value!(AzureDataProcessRegionView);
+#[cfg(feature = "online-archive")]
+impl super::super::support::Encode for AzureDataProcessRegionView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.cloud_provider {
+                map.serialize_entry("cloudProvider", &In(value, mode))?;
+            }
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.region {
+                map.serialize_entry("region", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "online-archive")]
+impl<'de> ::serde::Deserialize<'de> for AzureDataProcessRegionView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl super::super::support::Object for AzureDataProcessRegionView {
+    const NAME: &'static str = "AzureDataProcessRegionView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "cloudProvider" => self.cloud_provider = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/DataProcessRegionView/properties/cloudProvider`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AzureDataProcessRegionViewCloudProvider {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GCP`
+    Gcp,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "online-archive")]
+impl AzureDataProcessRegionViewCloudProvider {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::Gcp => "GCP",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureDataProcessRegionViewCloudProvider {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::convert::From<String> for AzureDataProcessRegionViewCloudProvider {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AWS" => Self::Aws,
+            "AZURE" => Self::Azure,
+            "GCP" => Self::Gcp,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+super::super::support::string_enum!(AzureDataProcessRegionViewCloudProvider);
+
+#[cfg(feature = "online-archive")]
+/// Inline schema at `#/components/schemas/AzureDataProcessRegionView/allOf/1/properties/region`.
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AzureDataProcessRegionViewRegion {
+    /// `US_EAST_2`
+    UsEast2,
+    /// `EUROPE_WEST`
+    EuropeWest,
+    /// `BRAZIL_SOUTH`
+    BrazilSouth,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "online-archive")]
+impl AzureDataProcessRegionViewRegion {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UsEast2 => "US_EAST_2",
+            Self::EuropeWest => "EUROPE_WEST",
+            Self::BrazilSouth => "BRAZIL_SOUTH",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "online-archive")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for AzureDataProcessRegionViewRegion {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::convert::From<String> for AzureDataProcessRegionViewRegion {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "US_EAST_2" => Self::UsEast2,
+            "EUROPE_WEST" => Self::EuropeWest,
+            "BRAZIL_SOUTH" => Self::BrazilSouth,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "online-archive")]
+super::super::support::string_enum!(AzureDataProcessRegionViewRegion);

@@ -1326,7 +1326,7 @@ pub struct BackupRestoreJob {
     pub master_key_uuid: Option<String>,
     /// `oplogInc`. Write-only: sent, never returned. Format: `int32`. Range: at least 1.
     pub oplog_inc: Option<i32>,
-    /// `oplogTs`. Write-only: sent, never returned. Pattern: `^(?:[1-9]\\d{3}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1\\d|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[1-9]\\d(?:0[48]|[2468][048]|[13579][26])|(?:[2468][048]|[13579][26])00)-02-29)T(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d{1,9})?(?:Z|[+-][01]\\d:[0-5]\\d)$`.
+    /// `oplogTs`. Write-only: sent, never returned.
     pub oplog_ts: Option<String>,
     /// `pointInTimeUTCMillis`. Write-only: sent, never returned. Format: `int64`. Range: at least 1199145600000. See <https://en.wikipedia.org/wiki/Unix_time>.
     pub point_in_time_utc_millis: Option<i64>,

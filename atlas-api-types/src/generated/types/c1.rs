@@ -1784,7 +1784,7 @@ pub struct CloudAppUser {
     pub last_name: String,
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `mobileNumber`. Write-only: sent, never returned. Pattern: `(?:(?:\\+?1\\s*(?:[.-]\\s*)?)?(?:(\\s*([2-9]1[02-9]|[2-9][02-8]1|[2-9][02-8][02-9])\\s*)|([2-9]1[02-9]|[2-9][02-8]1|[2-9][02-8][02-9]))\\s*(?:[.-]\\s*)?)([2-9]1[02-9]|[2-9][02-9]1|[2-9][02-9]{2})\\s*(?:[.-]\\s*)?([0-9]{4})$`.
+    /// `mobileNumber`. Write-only: sent, never returned.
     pub mobile_number: Option<String>,
     /// `password`. Write-only: sent, never returned. Format: `password`. Length: at least 8.
     pub password: Option<String>,

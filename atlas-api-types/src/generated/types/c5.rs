@@ -3154,7 +3154,7 @@ pub struct CreateOrganizationRequest {
     pub api_key: Option<CreateAtlasOrganizationApiKey>,
     /// `federationSettingsId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub federation_settings_id: Option<String>,
-    /// `name`. Required. Pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
+    /// `name`. Required. Pattern: `^[\p{L}\p{N}\-_.(),:&@+' ]{1,64}$`.
     pub name: String,
     /// `orgOwnerId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub org_owner_id: Option<String>,

@@ -3515,7 +3515,7 @@ pub struct FlexBackupRestoreJob20241113 {
     pub snapshot_url: Option<String>,
     /// `status`. Read-only: set by the server, never sent in a request.
     pub status: Option<FlexBackupRestoreJob20241113Status>,
-    /// `targetDeploymentItemName`. Pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`. Read-only: set by the server, never sent in a request.
+    /// `targetDeploymentItemName`. Pattern: `^[\p{L}\p{N}\-_.(),:&@+' ]{1,64}$`. Read-only: set by the server, never sent in a request.
     pub target_deployment_item_name: Option<String>,
     /// `targetProjectId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub target_project_id: Option<String>,

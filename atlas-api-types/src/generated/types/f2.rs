@@ -34,7 +34,7 @@ pub struct FlexBackupRestoreJobCreate20241113 {
     pub snapshot_url: Option<String>,
     /// `status`. Read-only: set by the server, never sent in a request.
     pub status: Option<FlexBackupRestoreJobCreate20241113Status>,
-    /// `targetDeploymentItemName`. Write-only: sent, never returned. Pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
+    /// `targetDeploymentItemName`. Write-only: sent, never returned. Pattern: `^[\p{L}\p{N}\-_.(),:&@+' ]{1,64}$`.
     pub target_deployment_item_name: Option<String>,
     /// `targetProjectId`. Write-only: sent, never returned. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub target_project_id: Option<String>,

@@ -4,803 +4,6 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "clusters")]
-/// Inline schema at `#/components/schemas/CloudRegionConfig/properties/regionName`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GcpRegionConfigRegionName {
-    /// `US_GOV_WEST_1`
-    UsGovWest1,
-    /// `US_GOV_EAST_1`
-    UsGovEast1,
-    /// `US_EAST_1`
-    UsEast1,
-    /// `US_EAST_2`
-    UsEast2,
-    /// `US_WEST_1`
-    UsWest1,
-    /// `US_WEST_2`
-    UsWest2,
-    /// `CA_CENTRAL_1`
-    CaCentral1,
-    /// `EU_NORTH_1`
-    EuNorth1,
-    /// `EU_WEST_1`
-    EuWest1,
-    /// `EU_WEST_2`
-    EuWest2,
-    /// `EU_WEST_3`
-    EuWest3,
-    /// `EU_CENTRAL_1`
-    EuCentral1,
-    /// `EU_CENTRAL_2`
-    EuCentral2,
-    /// `AP_EAST_1`
-    ApEast1,
-    /// `AP_EAST_2`
-    ApEast2,
-    /// `AP_NORTHEAST_1`
-    ApNortheast1,
-    /// `AP_NORTHEAST_2`
-    ApNortheast2,
-    /// `AP_NORTHEAST_3`
-    ApNortheast3,
-    /// `AP_SOUTHEAST_1`
-    ApSoutheast1,
-    /// `AP_SOUTHEAST_2`
-    ApSoutheast2,
-    /// `AP_SOUTHEAST_3`
-    ApSoutheast3,
-    /// `AP_SOUTHEAST_4`
-    ApSoutheast4,
-    /// `AP_SOUTHEAST_5`
-    ApSoutheast5,
-    /// `AP_SOUTHEAST_6`
-    ApSoutheast6,
-    /// `AP_SOUTHEAST_7`
-    ApSoutheast7,
-    /// `AP_SOUTH_1`
-    ApSouth1,
-    /// `AP_SOUTH_2`
-    ApSouth2,
-    /// `SA_EAST_1`
-    SaEast1,
-    /// `CN_NORTH_1`
-    CnNorth1,
-    /// `CN_NORTHWEST_1`
-    CnNorthwest1,
-    /// `ME_SOUTH_1`
-    MeSouth1,
-    /// `ME_CENTRAL_1`
-    MeCentral1,
-    /// `AF_SOUTH_1`
-    AfSouth1,
-    /// `EU_SOUTH_1`
-    EuSouth1,
-    /// `EU_SOUTH_2`
-    EuSouth2,
-    /// `IL_CENTRAL_1`
-    IlCentral1,
-    /// `CA_WEST_1`
-    CaWest1,
-    /// `MX_CENTRAL_1`
-    MxCentral1,
-    /// `GLOBAL`
-    Global,
-    /// `US_CENTRAL`
-    UsCentral,
-    /// `US_EAST`
-    UsEast,
-    /// `US_NORTH_CENTRAL`
-    UsNorthCentral,
-    /// `US_WEST`
-    UsWest,
-    /// `US_SOUTH_CENTRAL`
-    UsSouthCentral,
-    /// `EUROPE_NORTH`
-    EuropeNorth,
-    /// `EUROPE_WEST`
-    EuropeWest,
-    /// `US_WEST_CENTRAL`
-    UsWestCentral,
-    /// `US_WEST_3`
-    UsWest3,
-    /// `CANADA_EAST`
-    CanadaEast,
-    /// `CANADA_CENTRAL`
-    CanadaCentral,
-    /// `BRAZIL_SOUTH`
-    BrazilSouth,
-    /// `BRAZIL_SOUTHEAST`
-    BrazilSoutheast,
-    /// `AUSTRALIA_CENTRAL`
-    AustraliaCentral,
-    /// `AUSTRALIA_CENTRAL_2`
-    AustraliaCentral2,
-    /// `AUSTRALIA_EAST`
-    AustraliaEast,
-    /// `AUSTRALIA_SOUTH_EAST`
-    AustraliaSouthEast,
-    /// `GERMANY_WEST_CENTRAL`
-    GermanyWestCentral,
-    /// `GERMANY_NORTH`
-    GermanyNorth,
-    /// `SWEDEN_CENTRAL`
-    SwedenCentral,
-    /// `SWEDEN_SOUTH`
-    SwedenSouth,
-    /// `SWITZERLAND_NORTH`
-    SwitzerlandNorth,
-    /// `SWITZERLAND_WEST`
-    SwitzerlandWest,
-    /// `UK_SOUTH`
-    UkSouth,
-    /// `UK_WEST`
-    UkWest,
-    /// `NORWAY_EAST`
-    NorwayEast,
-    /// `NORWAY_WEST`
-    NorwayWest,
-    /// `INDIA_CENTRAL`
-    IndiaCentral,
-    /// `INDIA_SOUTH`
-    IndiaSouth,
-    /// `INDIA_WEST`
-    IndiaWest,
-    /// `CHINA_EAST`
-    ChinaEast,
-    /// `CHINA_NORTH`
-    ChinaNorth,
-    /// `ASIA_EAST`
-    AsiaEast,
-    /// `JAPAN_EAST`
-    JapanEast,
-    /// `JAPAN_WEST`
-    JapanWest,
-    /// `ASIA_SOUTH_EAST`
-    AsiaSouthEast,
-    /// `KOREA_CENTRAL`
-    KoreaCentral,
-    /// `KOREA_SOUTH`
-    KoreaSouth,
-    /// `FRANCE_CENTRAL`
-    FranceCentral,
-    /// `FRANCE_SOUTH`
-    FranceSouth,
-    /// `SOUTH_AFRICA_NORTH`
-    SouthAfricaNorth,
-    /// `SOUTH_AFRICA_WEST`
-    SouthAfricaWest,
-    /// `UAE_CENTRAL`
-    UaeCentral,
-    /// `UAE_NORTH`
-    UaeNorth,
-    /// `QATAR_CENTRAL`
-    QatarCentral,
-    /// `POLAND_CENTRAL`
-    PolandCentral,
-    /// `ISRAEL_CENTRAL`
-    IsraelCentral,
-    /// `ITALY_NORTH`
-    ItalyNorth,
-    /// `SPAIN_CENTRAL`
-    SpainCentral,
-    /// `MEXICO_CENTRAL`
-    MexicoCentral,
-    /// `NEW_ZEALAND_NORTH`
-    NewZealandNorth,
-    /// `US_GOV_VIRGINIA`
-    UsGovVirginia,
-    /// `US_GOV_ARIZONA`
-    UsGovArizona,
-    /// `US_GOV_TEXAS`
-    UsGovTexas,
-    /// `EASTERN_US`
-    EasternUs,
-    /// `EASTERN_US_AW`
-    EasternUsAw,
-    /// `US_EAST_4`
-    UsEast4,
-    /// `US_EAST_4_AW`
-    UsEast4Aw,
-    /// `US_EAST_5`
-    UsEast5,
-    /// `US_EAST_5_AW`
-    UsEast5Aw,
-    /// `US_WEST_2_AW`
-    UsWest2Aw,
-    /// `US_WEST_3_AW`
-    UsWest3Aw,
-    /// `US_WEST_4`
-    UsWest4,
-    /// `US_WEST_4_AW`
-    UsWest4Aw,
-    /// `US_SOUTH_1`
-    UsSouth1,
-    /// `US_SOUTH_1_AW`
-    UsSouth1Aw,
-    /// `CENTRAL_US`
-    CentralUs,
-    /// `CENTRAL_US_AW`
-    CentralUsAw,
-    /// `WESTERN_US`
-    WesternUs,
-    /// `WESTERN_US_AW`
-    WesternUsAw,
-    /// `NORTH_AMERICA_NORTHEAST_1`
-    NorthAmericaNortheast1,
-    /// `NORTH_AMERICA_NORTHEAST_2`
-    NorthAmericaNortheast2,
-    /// `NORTH_AMERICA_SOUTH_1`
-    NorthAmericaSouth1,
-    /// `SOUTH_AMERICA_EAST_1`
-    SouthAmericaEast1,
-    /// `SOUTH_AMERICA_WEST_1`
-    SouthAmericaWest1,
-    /// `WESTERN_EUROPE`
-    WesternEurope,
-    /// `EUROPE_NORTH_1`
-    EuropeNorth1,
-    /// `EUROPE_WEST_2`
-    EuropeWest2,
-    /// `EUROPE_WEST_3`
-    EuropeWest3,
-    /// `EUROPE_WEST_4`
-    EuropeWest4,
-    /// `EUROPE_WEST_6`
-    EuropeWest6,
-    /// `EUROPE_WEST_8`
-    EuropeWest8,
-    /// `EUROPE_WEST_9`
-    EuropeWest9,
-    /// `EUROPE_WEST_10`
-    EuropeWest10,
-    /// `EUROPE_WEST_12`
-    EuropeWest12,
-    /// `EUROPE_SOUTHWEST_1`
-    EuropeSouthwest1,
-    /// `EUROPE_CENTRAL_2`
-    EuropeCentral2,
-    /// `MIDDLE_EAST_CENTRAL_1`
-    MiddleEastCentral1,
-    /// `MIDDLE_EAST_CENTRAL_2`
-    MiddleEastCentral2,
-    /// `MIDDLE_EAST_WEST_1`
-    MiddleEastWest1,
-    /// `AUSTRALIA_SOUTHEAST_1`
-    AustraliaSoutheast1,
-    /// `AUSTRALIA_SOUTHEAST_2`
-    AustraliaSoutheast2,
-    /// `AFRICA_SOUTH_1`
-    AfricaSouth1,
-    /// `EASTERN_ASIA_PACIFIC`
-    EasternAsiaPacific,
-    /// `NORTHEASTERN_ASIA_PACIFIC`
-    NortheasternAsiaPacific,
-    /// `SOUTHEASTERN_ASIA_PACIFIC`
-    SoutheasternAsiaPacific,
-    /// `ASIA_EAST_2`
-    AsiaEast2,
-    /// `ASIA_NORTHEAST_2`
-    AsiaNortheast2,
-    /// `ASIA_NORTHEAST_3`
-    AsiaNortheast3,
-    /// `ASIA_SOUTH_1`
-    AsiaSouth1,
-    /// `ASIA_SOUTH_2`
-    AsiaSouth2,
-    /// `ASIA_SOUTHEAST_2`
-    AsiaSoutheast2,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "clusters")]
-impl GcpRegionConfigRegionName {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UsGovWest1 => "US_GOV_WEST_1",
-            Self::UsGovEast1 => "US_GOV_EAST_1",
-            Self::UsEast1 => "US_EAST_1",
-            Self::UsEast2 => "US_EAST_2",
-            Self::UsWest1 => "US_WEST_1",
-            Self::UsWest2 => "US_WEST_2",
-            Self::CaCentral1 => "CA_CENTRAL_1",
-            Self::EuNorth1 => "EU_NORTH_1",
-            Self::EuWest1 => "EU_WEST_1",
-            Self::EuWest2 => "EU_WEST_2",
-            Self::EuWest3 => "EU_WEST_3",
-            Self::EuCentral1 => "EU_CENTRAL_1",
-            Self::EuCentral2 => "EU_CENTRAL_2",
-            Self::ApEast1 => "AP_EAST_1",
-            Self::ApEast2 => "AP_EAST_2",
-            Self::ApNortheast1 => "AP_NORTHEAST_1",
-            Self::ApNortheast2 => "AP_NORTHEAST_2",
-            Self::ApNortheast3 => "AP_NORTHEAST_3",
-            Self::ApSoutheast1 => "AP_SOUTHEAST_1",
-            Self::ApSoutheast2 => "AP_SOUTHEAST_2",
-            Self::ApSoutheast3 => "AP_SOUTHEAST_3",
-            Self::ApSoutheast4 => "AP_SOUTHEAST_4",
-            Self::ApSoutheast5 => "AP_SOUTHEAST_5",
-            Self::ApSoutheast6 => "AP_SOUTHEAST_6",
-            Self::ApSoutheast7 => "AP_SOUTHEAST_7",
-            Self::ApSouth1 => "AP_SOUTH_1",
-            Self::ApSouth2 => "AP_SOUTH_2",
-            Self::SaEast1 => "SA_EAST_1",
-            Self::CnNorth1 => "CN_NORTH_1",
-            Self::CnNorthwest1 => "CN_NORTHWEST_1",
-            Self::MeSouth1 => "ME_SOUTH_1",
-            Self::MeCentral1 => "ME_CENTRAL_1",
-            Self::AfSouth1 => "AF_SOUTH_1",
-            Self::EuSouth1 => "EU_SOUTH_1",
-            Self::EuSouth2 => "EU_SOUTH_2",
-            Self::IlCentral1 => "IL_CENTRAL_1",
-            Self::CaWest1 => "CA_WEST_1",
-            Self::MxCentral1 => "MX_CENTRAL_1",
-            Self::Global => "GLOBAL",
-            Self::UsCentral => "US_CENTRAL",
-            Self::UsEast => "US_EAST",
-            Self::UsNorthCentral => "US_NORTH_CENTRAL",
-            Self::UsWest => "US_WEST",
-            Self::UsSouthCentral => "US_SOUTH_CENTRAL",
-            Self::EuropeNorth => "EUROPE_NORTH",
-            Self::EuropeWest => "EUROPE_WEST",
-            Self::UsWestCentral => "US_WEST_CENTRAL",
-            Self::UsWest3 => "US_WEST_3",
-            Self::CanadaEast => "CANADA_EAST",
-            Self::CanadaCentral => "CANADA_CENTRAL",
-            Self::BrazilSouth => "BRAZIL_SOUTH",
-            Self::BrazilSoutheast => "BRAZIL_SOUTHEAST",
-            Self::AustraliaCentral => "AUSTRALIA_CENTRAL",
-            Self::AustraliaCentral2 => "AUSTRALIA_CENTRAL_2",
-            Self::AustraliaEast => "AUSTRALIA_EAST",
-            Self::AustraliaSouthEast => "AUSTRALIA_SOUTH_EAST",
-            Self::GermanyWestCentral => "GERMANY_WEST_CENTRAL",
-            Self::GermanyNorth => "GERMANY_NORTH",
-            Self::SwedenCentral => "SWEDEN_CENTRAL",
-            Self::SwedenSouth => "SWEDEN_SOUTH",
-            Self::SwitzerlandNorth => "SWITZERLAND_NORTH",
-            Self::SwitzerlandWest => "SWITZERLAND_WEST",
-            Self::UkSouth => "UK_SOUTH",
-            Self::UkWest => "UK_WEST",
-            Self::NorwayEast => "NORWAY_EAST",
-            Self::NorwayWest => "NORWAY_WEST",
-            Self::IndiaCentral => "INDIA_CENTRAL",
-            Self::IndiaSouth => "INDIA_SOUTH",
-            Self::IndiaWest => "INDIA_WEST",
-            Self::ChinaEast => "CHINA_EAST",
-            Self::ChinaNorth => "CHINA_NORTH",
-            Self::AsiaEast => "ASIA_EAST",
-            Self::JapanEast => "JAPAN_EAST",
-            Self::JapanWest => "JAPAN_WEST",
-            Self::AsiaSouthEast => "ASIA_SOUTH_EAST",
-            Self::KoreaCentral => "KOREA_CENTRAL",
-            Self::KoreaSouth => "KOREA_SOUTH",
-            Self::FranceCentral => "FRANCE_CENTRAL",
-            Self::FranceSouth => "FRANCE_SOUTH",
-            Self::SouthAfricaNorth => "SOUTH_AFRICA_NORTH",
-            Self::SouthAfricaWest => "SOUTH_AFRICA_WEST",
-            Self::UaeCentral => "UAE_CENTRAL",
-            Self::UaeNorth => "UAE_NORTH",
-            Self::QatarCentral => "QATAR_CENTRAL",
-            Self::PolandCentral => "POLAND_CENTRAL",
-            Self::IsraelCentral => "ISRAEL_CENTRAL",
-            Self::ItalyNorth => "ITALY_NORTH",
-            Self::SpainCentral => "SPAIN_CENTRAL",
-            Self::MexicoCentral => "MEXICO_CENTRAL",
-            Self::NewZealandNorth => "NEW_ZEALAND_NORTH",
-            Self::UsGovVirginia => "US_GOV_VIRGINIA",
-            Self::UsGovArizona => "US_GOV_ARIZONA",
-            Self::UsGovTexas => "US_GOV_TEXAS",
-            Self::EasternUs => "EASTERN_US",
-            Self::EasternUsAw => "EASTERN_US_AW",
-            Self::UsEast4 => "US_EAST_4",
-            Self::UsEast4Aw => "US_EAST_4_AW",
-            Self::UsEast5 => "US_EAST_5",
-            Self::UsEast5Aw => "US_EAST_5_AW",
-            Self::UsWest2Aw => "US_WEST_2_AW",
-            Self::UsWest3Aw => "US_WEST_3_AW",
-            Self::UsWest4 => "US_WEST_4",
-            Self::UsWest4Aw => "US_WEST_4_AW",
-            Self::UsSouth1 => "US_SOUTH_1",
-            Self::UsSouth1Aw => "US_SOUTH_1_AW",
-            Self::CentralUs => "CENTRAL_US",
-            Self::CentralUsAw => "CENTRAL_US_AW",
-            Self::WesternUs => "WESTERN_US",
-            Self::WesternUsAw => "WESTERN_US_AW",
-            Self::NorthAmericaNortheast1 => "NORTH_AMERICA_NORTHEAST_1",
-            Self::NorthAmericaNortheast2 => "NORTH_AMERICA_NORTHEAST_2",
-            Self::NorthAmericaSouth1 => "NORTH_AMERICA_SOUTH_1",
-            Self::SouthAmericaEast1 => "SOUTH_AMERICA_EAST_1",
-            Self::SouthAmericaWest1 => "SOUTH_AMERICA_WEST_1",
-            Self::WesternEurope => "WESTERN_EUROPE",
-            Self::EuropeNorth1 => "EUROPE_NORTH_1",
-            Self::EuropeWest2 => "EUROPE_WEST_2",
-            Self::EuropeWest3 => "EUROPE_WEST_3",
-            Self::EuropeWest4 => "EUROPE_WEST_4",
-            Self::EuropeWest6 => "EUROPE_WEST_6",
-            Self::EuropeWest8 => "EUROPE_WEST_8",
-            Self::EuropeWest9 => "EUROPE_WEST_9",
-            Self::EuropeWest10 => "EUROPE_WEST_10",
-            Self::EuropeWest12 => "EUROPE_WEST_12",
-            Self::EuropeSouthwest1 => "EUROPE_SOUTHWEST_1",
-            Self::EuropeCentral2 => "EUROPE_CENTRAL_2",
-            Self::MiddleEastCentral1 => "MIDDLE_EAST_CENTRAL_1",
-            Self::MiddleEastCentral2 => "MIDDLE_EAST_CENTRAL_2",
-            Self::MiddleEastWest1 => "MIDDLE_EAST_WEST_1",
-            Self::AustraliaSoutheast1 => "AUSTRALIA_SOUTHEAST_1",
-            Self::AustraliaSoutheast2 => "AUSTRALIA_SOUTHEAST_2",
-            Self::AfricaSouth1 => "AFRICA_SOUTH_1",
-            Self::EasternAsiaPacific => "EASTERN_ASIA_PACIFIC",
-            Self::NortheasternAsiaPacific => "NORTHEASTERN_ASIA_PACIFIC",
-            Self::SoutheasternAsiaPacific => "SOUTHEASTERN_ASIA_PACIFIC",
-            Self::AsiaEast2 => "ASIA_EAST_2",
-            Self::AsiaNortheast2 => "ASIA_NORTHEAST_2",
-            Self::AsiaNortheast3 => "ASIA_NORTHEAST_3",
-            Self::AsiaSouth1 => "ASIA_SOUTH_1",
-            Self::AsiaSouth2 => "ASIA_SOUTH_2",
-            Self::AsiaSoutheast2 => "ASIA_SOUTHEAST_2",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "clusters")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GcpRegionConfigRegionName {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "clusters")]
-impl ::std::convert::From<String> for GcpRegionConfigRegionName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "US_GOV_WEST_1" => Self::UsGovWest1,
-            "US_GOV_EAST_1" => Self::UsGovEast1,
-            "US_EAST_1" => Self::UsEast1,
-            "US_EAST_2" => Self::UsEast2,
-            "US_WEST_1" => Self::UsWest1,
-            "US_WEST_2" => Self::UsWest2,
-            "CA_CENTRAL_1" => Self::CaCentral1,
-            "EU_NORTH_1" => Self::EuNorth1,
-            "EU_WEST_1" => Self::EuWest1,
-            "EU_WEST_2" => Self::EuWest2,
-            "EU_WEST_3" => Self::EuWest3,
-            "EU_CENTRAL_1" => Self::EuCentral1,
-            "EU_CENTRAL_2" => Self::EuCentral2,
-            "AP_EAST_1" => Self::ApEast1,
-            "AP_EAST_2" => Self::ApEast2,
-            "AP_NORTHEAST_1" => Self::ApNortheast1,
-            "AP_NORTHEAST_2" => Self::ApNortheast2,
-            "AP_NORTHEAST_3" => Self::ApNortheast3,
-            "AP_SOUTHEAST_1" => Self::ApSoutheast1,
-            "AP_SOUTHEAST_2" => Self::ApSoutheast2,
-            "AP_SOUTHEAST_3" => Self::ApSoutheast3,
-            "AP_SOUTHEAST_4" => Self::ApSoutheast4,
-            "AP_SOUTHEAST_5" => Self::ApSoutheast5,
-            "AP_SOUTHEAST_6" => Self::ApSoutheast6,
-            "AP_SOUTHEAST_7" => Self::ApSoutheast7,
-            "AP_SOUTH_1" => Self::ApSouth1,
-            "AP_SOUTH_2" => Self::ApSouth2,
-            "SA_EAST_1" => Self::SaEast1,
-            "CN_NORTH_1" => Self::CnNorth1,
-            "CN_NORTHWEST_1" => Self::CnNorthwest1,
-            "ME_SOUTH_1" => Self::MeSouth1,
-            "ME_CENTRAL_1" => Self::MeCentral1,
-            "AF_SOUTH_1" => Self::AfSouth1,
-            "EU_SOUTH_1" => Self::EuSouth1,
-            "EU_SOUTH_2" => Self::EuSouth2,
-            "IL_CENTRAL_1" => Self::IlCentral1,
-            "CA_WEST_1" => Self::CaWest1,
-            "MX_CENTRAL_1" => Self::MxCentral1,
-            "GLOBAL" => Self::Global,
-            "US_CENTRAL" => Self::UsCentral,
-            "US_EAST" => Self::UsEast,
-            "US_NORTH_CENTRAL" => Self::UsNorthCentral,
-            "US_WEST" => Self::UsWest,
-            "US_SOUTH_CENTRAL" => Self::UsSouthCentral,
-            "EUROPE_NORTH" => Self::EuropeNorth,
-            "EUROPE_WEST" => Self::EuropeWest,
-            "US_WEST_CENTRAL" => Self::UsWestCentral,
-            "US_WEST_3" => Self::UsWest3,
-            "CANADA_EAST" => Self::CanadaEast,
-            "CANADA_CENTRAL" => Self::CanadaCentral,
-            "BRAZIL_SOUTH" => Self::BrazilSouth,
-            "BRAZIL_SOUTHEAST" => Self::BrazilSoutheast,
-            "AUSTRALIA_CENTRAL" => Self::AustraliaCentral,
-            "AUSTRALIA_CENTRAL_2" => Self::AustraliaCentral2,
-            "AUSTRALIA_EAST" => Self::AustraliaEast,
-            "AUSTRALIA_SOUTH_EAST" => Self::AustraliaSouthEast,
-            "GERMANY_WEST_CENTRAL" => Self::GermanyWestCentral,
-            "GERMANY_NORTH" => Self::GermanyNorth,
-            "SWEDEN_CENTRAL" => Self::SwedenCentral,
-            "SWEDEN_SOUTH" => Self::SwedenSouth,
-            "SWITZERLAND_NORTH" => Self::SwitzerlandNorth,
-            "SWITZERLAND_WEST" => Self::SwitzerlandWest,
-            "UK_SOUTH" => Self::UkSouth,
-            "UK_WEST" => Self::UkWest,
-            "NORWAY_EAST" => Self::NorwayEast,
-            "NORWAY_WEST" => Self::NorwayWest,
-            "INDIA_CENTRAL" => Self::IndiaCentral,
-            "INDIA_SOUTH" => Self::IndiaSouth,
-            "INDIA_WEST" => Self::IndiaWest,
-            "CHINA_EAST" => Self::ChinaEast,
-            "CHINA_NORTH" => Self::ChinaNorth,
-            "ASIA_EAST" => Self::AsiaEast,
-            "JAPAN_EAST" => Self::JapanEast,
-            "JAPAN_WEST" => Self::JapanWest,
-            "ASIA_SOUTH_EAST" => Self::AsiaSouthEast,
-            "KOREA_CENTRAL" => Self::KoreaCentral,
-            "KOREA_SOUTH" => Self::KoreaSouth,
-            "FRANCE_CENTRAL" => Self::FranceCentral,
-            "FRANCE_SOUTH" => Self::FranceSouth,
-            "SOUTH_AFRICA_NORTH" => Self::SouthAfricaNorth,
-            "SOUTH_AFRICA_WEST" => Self::SouthAfricaWest,
-            "UAE_CENTRAL" => Self::UaeCentral,
-            "UAE_NORTH" => Self::UaeNorth,
-            "QATAR_CENTRAL" => Self::QatarCentral,
-            "POLAND_CENTRAL" => Self::PolandCentral,
-            "ISRAEL_CENTRAL" => Self::IsraelCentral,
-            "ITALY_NORTH" => Self::ItalyNorth,
-            "SPAIN_CENTRAL" => Self::SpainCentral,
-            "MEXICO_CENTRAL" => Self::MexicoCentral,
-            "NEW_ZEALAND_NORTH" => Self::NewZealandNorth,
-            "US_GOV_VIRGINIA" => Self::UsGovVirginia,
-            "US_GOV_ARIZONA" => Self::UsGovArizona,
-            "US_GOV_TEXAS" => Self::UsGovTexas,
-            "EASTERN_US" => Self::EasternUs,
-            "EASTERN_US_AW" => Self::EasternUsAw,
-            "US_EAST_4" => Self::UsEast4,
-            "US_EAST_4_AW" => Self::UsEast4Aw,
-            "US_EAST_5" => Self::UsEast5,
-            "US_EAST_5_AW" => Self::UsEast5Aw,
-            "US_WEST_2_AW" => Self::UsWest2Aw,
-            "US_WEST_3_AW" => Self::UsWest3Aw,
-            "US_WEST_4" => Self::UsWest4,
-            "US_WEST_4_AW" => Self::UsWest4Aw,
-            "US_SOUTH_1" => Self::UsSouth1,
-            "US_SOUTH_1_AW" => Self::UsSouth1Aw,
-            "CENTRAL_US" => Self::CentralUs,
-            "CENTRAL_US_AW" => Self::CentralUsAw,
-            "WESTERN_US" => Self::WesternUs,
-            "WESTERN_US_AW" => Self::WesternUsAw,
-            "NORTH_AMERICA_NORTHEAST_1" => Self::NorthAmericaNortheast1,
-            "NORTH_AMERICA_NORTHEAST_2" => Self::NorthAmericaNortheast2,
-            "NORTH_AMERICA_SOUTH_1" => Self::NorthAmericaSouth1,
-            "SOUTH_AMERICA_EAST_1" => Self::SouthAmericaEast1,
-            "SOUTH_AMERICA_WEST_1" => Self::SouthAmericaWest1,
-            "WESTERN_EUROPE" => Self::WesternEurope,
-            "EUROPE_NORTH_1" => Self::EuropeNorth1,
-            "EUROPE_WEST_2" => Self::EuropeWest2,
-            "EUROPE_WEST_3" => Self::EuropeWest3,
-            "EUROPE_WEST_4" => Self::EuropeWest4,
-            "EUROPE_WEST_6" => Self::EuropeWest6,
-            "EUROPE_WEST_8" => Self::EuropeWest8,
-            "EUROPE_WEST_9" => Self::EuropeWest9,
-            "EUROPE_WEST_10" => Self::EuropeWest10,
-            "EUROPE_WEST_12" => Self::EuropeWest12,
-            "EUROPE_SOUTHWEST_1" => Self::EuropeSouthwest1,
-            "EUROPE_CENTRAL_2" => Self::EuropeCentral2,
-            "MIDDLE_EAST_CENTRAL_1" => Self::MiddleEastCentral1,
-            "MIDDLE_EAST_CENTRAL_2" => Self::MiddleEastCentral2,
-            "MIDDLE_EAST_WEST_1" => Self::MiddleEastWest1,
-            "AUSTRALIA_SOUTHEAST_1" => Self::AustraliaSoutheast1,
-            "AUSTRALIA_SOUTHEAST_2" => Self::AustraliaSoutheast2,
-            "AFRICA_SOUTH_1" => Self::AfricaSouth1,
-            "EASTERN_ASIA_PACIFIC" => Self::EasternAsiaPacific,
-            "NORTHEASTERN_ASIA_PACIFIC" => Self::NortheasternAsiaPacific,
-            "SOUTHEASTERN_ASIA_PACIFIC" => Self::SoutheasternAsiaPacific,
-            "ASIA_EAST_2" => Self::AsiaEast2,
-            "ASIA_NORTHEAST_2" => Self::AsiaNortheast2,
-            "ASIA_NORTHEAST_3" => Self::AsiaNortheast3,
-            "ASIA_SOUTH_1" => Self::AsiaSouth1,
-            "ASIA_SOUTH_2" => Self::AsiaSouth2,
-            "ASIA_SOUTHEAST_2" => Self::AsiaSoutheast2,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "clusters")]
-super::super::support::string_enum!(GcpRegionConfigRegionName);
-
-#[cfg(feature = "push-based-log-export")]
-/// Schema `GcsLogIntegrationRequest` (`#/components/schemas/GcsLogIntegrationRequest`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GcsLogIntegrationRequest {
-    /// `logTypes`. Required. Items: at most 10. Items are unique. Example: `["MONGOD","MONGOS"]`.
-    pub log_types: Vec<GcsLogIntegrationRequestLogTypesItem>,
-    /// `type`. Required.
-    pub r#type: GcsLogIntegrationRequestType,
-    /// `bucketName`. Required. Example: `"my-gcs-log-bucket"`.
-    pub bucket_name: String,
-    /// `prefixPath`. Required. Example: `"mongodb-logs/"`.
-    pub prefix_path: String,
-    /// `roleId`. Required. Pattern: `^[a-fA-F0-9]{24}$`. Example: `"507f1f77bcf86cd799439011"`.
-    pub role_id: String,
-}
-#[cfg(feature = "push-based-log-export")]
-impl GcsLogIntegrationRequest {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(
-        log_types: impl Into<Vec<GcsLogIntegrationRequestLogTypesItem>>,
-        r#type: impl Into<GcsLogIntegrationRequestType>,
-        bucket_name: impl Into<String>,
-        prefix_path: impl Into<String>,
-        role_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            log_types: log_types.into(),
-            r#type: r#type.into(),
-            bucket_name: bucket_name.into(),
-            prefix_path: prefix_path.into(),
-            role_id: role_id.into(),
-        }
-    }
-    /// Sets `logTypes`.
-    pub fn log_types(
-        mut self,
-        value: impl Into<Vec<GcsLogIntegrationRequestLogTypesItem>>,
-    ) -> Self {
-        self.log_types = value.into();
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<GcsLogIntegrationRequestType>) -> Self {
-        self.r#type = value.into();
-        self
-    }
-    /// Sets `bucketName`.
-    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
-        self.bucket_name = value.into();
-        self
-    }
-    /// Sets `prefixPath`.
-    pub fn prefix_path(mut self, value: impl Into<String>) -> Self {
-        self.prefix_path = value.into();
-        self
-    }
-    /// Sets `roleId`.
-    pub fn role_id(mut self, value: impl Into<String>) -> Self {
-        self.role_id = value.into();
-        self
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-super::super::support::serialize_value!(GcsLogIntegrationRequest);
-#[cfg(feature = "push-based-log-export")]
-impl super::super::support::Encode for GcsLogIntegrationRequest {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("logTypes", &In(&self.log_types, mode))?;
-        if !self.r#type.is_unset() {
-            map.serialize_entry("type", &In(&self.r#type, mode))?;
-        }
-        map.serialize_entry("bucketName", &In(&self.bucket_name, mode))?;
-        map.serialize_entry("prefixPath", &In(&self.prefix_path, mode))?;
-        map.serialize_entry("roleId", &In(&self.role_id, mode))?;
-        map.end()
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl<'de> ::serde::Deserialize<'de> for GcsLogIntegrationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl super::super::support::Object for GcsLogIntegrationRequest {
-    const NAME: &'static str = "GcsLogIntegrationRequest";
-    const REQUIRED: &'static [&'static str] = &[
-        "logTypes",
-        "type",
-        "bucketName",
-        "prefixPath",
-        "roleId",
-    ];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "logTypes" => {
-                self.log_types = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "type" => {
-                self.r#type = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            "bucketName" => {
-                self.bucket_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "prefixPath" => {
-                self.prefix_path = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "roleId" => {
-                self.role_id = map.next_value::<super::super::support::Required<_>>()?.0;
-            }
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "push-based-log-export")]
-/// Inline schema at `#/components/schemas/LogIntegrationRequest/properties/logTypes/items`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GcsLogIntegrationRequestLogTypesItem {
-    /// `MONGOD`
-    Mongod,
-    /// `MONGOS`
-    Mongos,
-    /// `MONGOD_AUDIT`
-    MongodAudit,
-    /// `MONGOS_AUDIT`
-    MongosAudit,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "push-based-log-export")]
-impl GcsLogIntegrationRequestLogTypesItem {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mongod => "MONGOD",
-            Self::Mongos => "MONGOS",
-            Self::MongodAudit => "MONGOD_AUDIT",
-            Self::MongosAudit => "MONGOS_AUDIT",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GcsLogIntegrationRequestLogTypesItem {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-impl ::std::convert::From<String> for GcsLogIntegrationRequestLogTypesItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "MONGOD" => Self::Mongod,
-            "MONGOS" => Self::Mongos,
-            "MONGOD_AUDIT" => Self::MongodAudit,
-            "MONGOS_AUDIT" => Self::MongosAudit,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "push-based-log-export")]
-super::super::support::string_enum!(GcsLogIntegrationRequestLogTypesItem);
-
 #[cfg(feature = "push-based-log-export")]
 /// Inline schema at `#/components/schemas/GcsLogIntegrationRequest/allOf/1/properties/type`.
 #[derive(Debug, Clone)]
@@ -3904,3 +3107,860 @@ for GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator {
 super::super::support::string_enum!(
     GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator
 );
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `GlobalLockCurrentQueueWritersRawMetricThresholdView` (`#/components/schemas/GlobalLockCurrentQueueWritersRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GlobalLockCurrentQueueWritersRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<GlobalLockCurrentQueueWritersRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl GlobalLockCurrentQueueWritersRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<GlobalLockCurrentQueueWritersRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+super::super::support::serialize_value!(
+    GlobalLockCurrentQueueWritersRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode
+for GlobalLockCurrentQueueWritersRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
+        if let Some(value) = &self.mode {
+            map.serialize_entry("mode", &In(value, mode))?;
+        }
+        if let Some(value) = &self.operator {
+            map.serialize_entry("operator", &In(value, mode))?;
+        }
+        if let Some(value) = &self.threshold {
+            map.serialize_entry("threshold", &In(value, mode))?;
+        }
+        if let Some(value) = &self.units {
+            map.serialize_entry("units", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for GlobalLockCurrentQueueWritersRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Object
+for GlobalLockCurrentQueueWritersRawMetricThresholdView {
+    const NAME: &'static str = "GlobalLockCurrentQueueWritersRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                self.metric_name = map
+                    .next_value::<super::super::support::Required<_>>()?
+                    .0;
+            }
+            "mode" => self.mode = map.next_value()?,
+            "operator" => self.operator = map.next_value()?,
+            "threshold" => self.threshold = map.next_value()?,
+            "units" => self.units = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/GlobalLockCurrentQueueWritersRawMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum GlobalLockCurrentQueueWritersRawMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl GlobalLockCurrentQueueWritersRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for GlobalLockCurrentQueueWritersRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for GlobalLockCurrentQueueWritersRawMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+super::super::support::string_enum!(
+    GlobalLockCurrentQueueWritersRawMetricThresholdViewMode
+);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/GlobalLockCurrentQueueWritersRawMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+super::super::support::string_enum!(
+    GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator
+);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `GlobalLockPercentageRawMetricThresholdView` (`#/components/schemas/GlobalLockPercentageRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GlobalLockPercentageRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<GlobalLockPercentageRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<GlobalLockPercentageRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl GlobalLockPercentageRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<GlobalLockPercentageRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<GlobalLockPercentageRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+super::super::support::serialize_value!(GlobalLockPercentageRawMetricThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for GlobalLockPercentageRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
+        if let Some(value) = &self.mode {
+            map.serialize_entry("mode", &In(value, mode))?;
+        }
+        if let Some(value) = &self.operator {
+            map.serialize_entry("operator", &In(value, mode))?;
+        }
+        if let Some(value) = &self.threshold {
+            map.serialize_entry("threshold", &In(value, mode))?;
+        }
+        if let Some(value) = &self.units {
+            map.serialize_entry("units", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for GlobalLockPercentageRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Object for GlobalLockPercentageRawMetricThresholdView {
+    const NAME: &'static str = "GlobalLockPercentageRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                self.metric_name = map
+                    .next_value::<super::super::support::Required<_>>()?
+                    .0;
+            }
+            "mode" => self.mode = map.next_value()?,
+            "operator" => self.operator = map.next_value()?,
+            "threshold" => self.threshold = map.next_value()?,
+            "units" => self.units = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/GlobalLockPercentageRawMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum GlobalLockPercentageRawMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl GlobalLockPercentageRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GlobalLockPercentageRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String> for GlobalLockPercentageRawMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+super::super::support::string_enum!(GlobalLockPercentageRawMetricThresholdViewMode);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/GlobalLockPercentageRawMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum GlobalLockPercentageRawMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl GlobalLockPercentageRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GlobalLockPercentageRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for GlobalLockPercentageRawMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+super::super::support::string_enum!(GlobalLockPercentageRawMetricThresholdViewOperator);
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `GlobalPageFaultExceptionsThrownRawMetricThresholdView` (`#/components/schemas/GlobalPageFaultExceptionsThrownRawMetricThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GlobalPageFaultExceptionsThrownRawMetricThresholdView {
+    /// `metricName`. Required.
+    pub metric_name: String,
+    /// `mode`.
+    pub mode: Option<GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode>,
+    /// `operator`.
+    pub operator: Option<GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator>,
+    /// `threshold`. Format: `double`.
+    pub threshold: Option<f64>,
+    /// `units`. Default: `"RAW"`.
+    pub units: Option<RawMetricUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl GlobalPageFaultExceptionsThrownRawMetricThresholdView {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(metric_name: impl Into<String>) -> Self {
+        Self {
+            metric_name: metric_name.into(),
+            ..Default::default()
+        }
+    }
+    /// Sets `metricName`.
+    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
+        self.metric_name = value.into();
+        self
+    }
+    /// Sets `mode`.
+    pub fn mode(
+        mut self,
+        value: impl Into<GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+super::super::support::serialize_value!(
+    GlobalPageFaultExceptionsThrownRawMetricThresholdView
+);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode
+for GlobalPageFaultExceptionsThrownRawMetricThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
+        if let Some(value) = &self.mode {
+            map.serialize_entry("mode", &In(value, mode))?;
+        }
+        if let Some(value) = &self.operator {
+            map.serialize_entry("operator", &In(value, mode))?;
+        }
+        if let Some(value) = &self.threshold {
+            map.serialize_entry("threshold", &In(value, mode))?;
+        }
+        if let Some(value) = &self.units {
+            map.serialize_entry("units", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de>
+for GlobalPageFaultExceptionsThrownRawMetricThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Object
+for GlobalPageFaultExceptionsThrownRawMetricThresholdView {
+    const NAME: &'static str = "GlobalPageFaultExceptionsThrownRawMetricThresholdView";
+    const REQUIRED: &'static [&'static str] = &["metricName"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "metricName" => {
+                self.metric_name = map
+                    .next_value::<super::super::support::Required<_>>()?
+                    .0;
+            }
+            "mode" => self.mode = map.next_value()?,
+            "operator" => self.operator = map.next_value()?,
+            "threshold" => self.threshold = map.next_value()?,
+            "units" => self.units = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/GlobalPageFaultExceptionsThrownRawMetricThresholdView/properties/mode`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode {
+    /// `AVERAGE`
+    Average,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Average => "AVERAGE",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "AVERAGE" => Self::Average,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+super::super::support::string_enum!(
+    GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode
+);
+
+#[cfg(feature = "alert-configurations")]
+/// Inline schema at `#/components/schemas/GlobalPageFaultExceptionsThrownRawMetricThresholdView/properties/operator`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator {
+    /// `LESS_THAN`
+    LessThan,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(feature = "alert-configurations")]
+impl GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LessThan => "LESS_THAN",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default
+for GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::convert::From<String>
+for GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "LESS_THAN" => Self::LessThan,
+            "GREATER_THAN" => Self::GreaterThan,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(feature = "alert-configurations")]
+super::super::support::string_enum!(
+    GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator
+);
+
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+/// Schema `GoogleCloudKMS` (`#/components/schemas/GoogleCloudKMS`).
+///
+/// See <https://www.mongodb.com/docs/atlas/security-gcp-kms/>.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GoogleCloudKms {
+    /// `enabled`.
+    pub enabled: Option<bool>,
+    /// `keyVersionResourceID`.
+    pub key_version_resource_id: Option<String>,
+    /// `roleId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub role_id: Option<String>,
+    /// `serviceAccountKey`. Write-only: sent, never returned. See <https://cloud.google.com/docs/authentication/getting-started>.
+    pub service_account_key: Option<String>,
+    /// `valid`. Read-only: set by the server, never sent in a request.
+    pub valid: Option<bool>,
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl GoogleCloudKms {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `enabled`.
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+    /// Sets `keyVersionResourceID`.
+    pub fn key_version_resource_id(mut self, value: impl Into<String>) -> Self {
+        self.key_version_resource_id = Some(value.into());
+        self
+    }
+    /// Sets `roleId`.
+    pub fn role_id(mut self, value: impl Into<String>) -> Self {
+        self.role_id = Some(value.into());
+        self
+    }
+    /// Sets `serviceAccountKey`.
+    pub fn service_account_key(mut self, value: impl Into<String>) -> Self {
+        self.service_account_key = Some(value.into());
+        self
+    }
+    /// Sets `valid`.
+    pub fn valid(mut self, value: impl Into<bool>) -> Self {
+        self.valid = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+super::super::support::serialize_value!(GoogleCloudKms);
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl super::super::support::Encode for GoogleCloudKms {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("enabled", &In(value, mode))?;
+        }
+        if let Some(value) = &self.key_version_resource_id {
+            map.serialize_entry("keyVersionResourceID", &In(value, mode))?;
+        }
+        if let Some(value) = &self.role_id {
+            map.serialize_entry("roleId", &In(value, mode))?;
+        }
+        if let Some(value) = &self.service_account_key {
+            map.serialize_entry("serviceAccountKey", &In(value, mode))?;
+        }
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.valid {
+                map.serialize_entry("valid", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl<'de> ::serde::Deserialize<'de> for GoogleCloudKms {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl super::super::support::Object for GoogleCloudKms {
+    const NAME: &'static str = "GoogleCloudKms";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "enabled" => self.enabled = map.next_value()?,
+            "keyVersionResourceID" => self.key_version_resource_id = map.next_value()?,
+            "roleId" => self.role_id = map.next_value()?,
+            "serviceAccountKey" => self.service_account_key = map.next_value()?,
+            "valid" => self.valid = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "alert-configurations")]
+/// Schema `GreaterThanDaysThresholdView` (`#/components/schemas/GreaterThanDaysThresholdView`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GreaterThanDaysThresholdView {
+    /// `operator`.
+    pub operator: Option<GreaterThanDaysThresholdViewOperator>,
+    /// `threshold`. Format: `int32`.
+    pub threshold: Option<i32>,
+    /// `units`.
+    pub units: Option<GreaterThanDaysThresholdViewUnits>,
+}
+#[cfg(feature = "alert-configurations")]
+impl GreaterThanDaysThresholdView {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        value: impl Into<GreaterThanDaysThresholdViewOperator>,
+    ) -> Self {
+        self.operator = Some(value.into());
+        self
+    }
+    /// Sets `threshold`.
+    pub fn threshold(mut self, value: impl Into<i32>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+    /// Sets `units`.
+    pub fn units(mut self, value: impl Into<GreaterThanDaysThresholdViewUnits>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "alert-configurations")]
+super::super::support::serialize_value!(GreaterThanDaysThresholdView);
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Encode for GreaterThanDaysThresholdView {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.operator {
+            map.serialize_entry("operator", &In(value, mode))?;
+        }
+        if let Some(value) = &self.threshold {
+            map.serialize_entry("threshold", &In(value, mode))?;
+        }
+        if let Some(value) = &self.units {
+            map.serialize_entry("units", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl<'de> ::serde::Deserialize<'de> for GreaterThanDaysThresholdView {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl super::super::support::Object for GreaterThanDaysThresholdView {
+    const NAME: &'static str = "GreaterThanDaysThresholdView";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "operator" => self.operator = map.next_value()?,
+            "threshold" => {
+                self.threshold = map.next_value::<super::super::support::Int<_>>()?.0;
+            }
+            "units" => self.units = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}

@@ -5,863 +5,6 @@
 use super::*;
 
 #[cfg(feature = "alert-configurations")]
-/// Schema `GlobalLockCurrentQueueWritersRawMetricThresholdView` (`#/components/schemas/GlobalLockCurrentQueueWritersRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GlobalLockCurrentQueueWritersRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<GlobalLockCurrentQueueWritersRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl GlobalLockCurrentQueueWritersRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<GlobalLockCurrentQueueWritersRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    GlobalLockCurrentQueueWritersRawMetricThresholdView
-);
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for GlobalLockCurrentQueueWritersRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for GlobalLockCurrentQueueWritersRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for GlobalLockCurrentQueueWritersRawMetricThresholdView {
-    const NAME: &'static str = "GlobalLockCurrentQueueWritersRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/GlobalLockCurrentQueueWritersRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GlobalLockCurrentQueueWritersRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl GlobalLockCurrentQueueWritersRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for GlobalLockCurrentQueueWritersRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for GlobalLockCurrentQueueWritersRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    GlobalLockCurrentQueueWritersRawMetricThresholdViewMode
-);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/GlobalLockCurrentQueueWritersRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator
-);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `GlobalLockPercentageRawMetricThresholdView` (`#/components/schemas/GlobalLockPercentageRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GlobalLockPercentageRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<GlobalLockPercentageRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<GlobalLockPercentageRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl GlobalLockPercentageRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<GlobalLockPercentageRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<GlobalLockPercentageRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(GlobalLockPercentageRawMetricThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for GlobalLockPercentageRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for GlobalLockPercentageRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for GlobalLockPercentageRawMetricThresholdView {
-    const NAME: &'static str = "GlobalLockPercentageRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/GlobalLockPercentageRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GlobalLockPercentageRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl GlobalLockPercentageRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GlobalLockPercentageRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String> for GlobalLockPercentageRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(GlobalLockPercentageRawMetricThresholdViewMode);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/GlobalLockPercentageRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GlobalLockPercentageRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl GlobalLockPercentageRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default for GlobalLockPercentageRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for GlobalLockPercentageRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(GlobalLockPercentageRawMetricThresholdViewOperator);
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `GlobalPageFaultExceptionsThrownRawMetricThresholdView` (`#/components/schemas/GlobalPageFaultExceptionsThrownRawMetricThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GlobalPageFaultExceptionsThrownRawMetricThresholdView {
-    /// `metricName`. Required.
-    pub metric_name: String,
-    /// `mode`.
-    pub mode: Option<GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode>,
-    /// `operator`.
-    pub operator: Option<GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator>,
-    /// `threshold`. Format: `double`.
-    pub threshold: Option<f64>,
-    /// `units`. Default: `"RAW"`.
-    pub units: Option<RawMetricUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl GlobalPageFaultExceptionsThrownRawMetricThresholdView {
-    /// A value with its required fields; set the others with the methods named after them.
-    pub fn new(metric_name: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            ..Default::default()
-        }
-    }
-    /// Sets `metricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = value.into();
-        self
-    }
-    /// Sets `mode`.
-    pub fn mode(
-        mut self,
-        value: impl Into<GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<RawMetricUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(
-    GlobalPageFaultExceptionsThrownRawMetricThresholdView
-);
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode
-for GlobalPageFaultExceptionsThrownRawMetricThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("metricName", &In(&self.metric_name, mode))?;
-        if let Some(value) = &self.mode {
-            map.serialize_entry("mode", &In(value, mode))?;
-        }
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de>
-for GlobalPageFaultExceptionsThrownRawMetricThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Object
-for GlobalPageFaultExceptionsThrownRawMetricThresholdView {
-    const NAME: &'static str = "GlobalPageFaultExceptionsThrownRawMetricThresholdView";
-    const REQUIRED: &'static [&'static str] = &["metricName"];
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "metricName" => {
-                self.metric_name = map
-                    .next_value::<super::super::support::Required<_>>()?
-                    .0;
-            }
-            "mode" => self.mode = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => self.threshold = map.next_value()?,
-            "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/GlobalPageFaultExceptionsThrownRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode {
-    /// `AVERAGE`
-    Average,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Average => "AVERAGE",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "AVERAGE" => Self::Average,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode
-);
-
-#[cfg(feature = "alert-configurations")]
-/// Inline schema at `#/components/schemas/GlobalPageFaultExceptionsThrownRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator {
-    /// `LESS_THAN`
-    LessThan,
-    /// `GREATER_THAN`
-    GreaterThan,
-    /// A value this version of the crate does not know, kept as sent.
-    Unknown(String),
-}
-#[cfg(feature = "alert-configurations")]
-impl GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator {
-    /// The value as it is sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LessThan => "LESS_THAN",
-            Self::GreaterThan => "GREATER_THAN",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is the empty value a required field the server left out decodes
-    /// as; such a field is not written back.
-    #[doc(hidden)]
-    pub fn is_unset(&self) -> bool {
-        self.as_str().is_empty()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-/// An empty unknown value: what a required field the server left out decodes as.
-impl ::std::default::Default
-for GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl ::std::convert::From<String>
-for GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "LESS_THAN" => Self::LessThan,
-            "GREATER_THAN" => Self::GreaterThan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::string_enum!(
-    GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator
-);
-
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-/// Schema `GoogleCloudKMS` (`#/components/schemas/GoogleCloudKMS`).
-///
-/// See <https://www.mongodb.com/docs/atlas/security-gcp-kms/>.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GoogleCloudKms {
-    /// `enabled`.
-    pub enabled: Option<bool>,
-    /// `keyVersionResourceID`.
-    pub key_version_resource_id: Option<String>,
-    /// `roleId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
-    pub role_id: Option<String>,
-    /// `serviceAccountKey`. Write-only: sent, never returned. See <https://cloud.google.com/docs/authentication/getting-started>.
-    pub service_account_key: Option<String>,
-    /// `valid`. Read-only: set by the server, never sent in a request.
-    pub valid: Option<bool>,
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl GoogleCloudKms {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `enabled`.
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
-        self
-    }
-    /// Sets `keyVersionResourceID`.
-    pub fn key_version_resource_id(mut self, value: impl Into<String>) -> Self {
-        self.key_version_resource_id = Some(value.into());
-        self
-    }
-    /// Sets `roleId`.
-    pub fn role_id(mut self, value: impl Into<String>) -> Self {
-        self.role_id = Some(value.into());
-        self
-    }
-    /// Sets `serviceAccountKey`.
-    pub fn service_account_key(mut self, value: impl Into<String>) -> Self {
-        self.service_account_key = Some(value.into());
-        self
-    }
-    /// Sets `valid`.
-    pub fn valid(mut self, value: impl Into<bool>) -> Self {
-        self.valid = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-super::super::support::serialize_value!(GoogleCloudKms);
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl super::super::support::Encode for GoogleCloudKms {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", &In(value, mode))?;
-        }
-        if let Some(value) = &self.key_version_resource_id {
-            map.serialize_entry("keyVersionResourceID", &In(value, mode))?;
-        }
-        if let Some(value) = &self.role_id {
-            map.serialize_entry("roleId", &In(value, mode))?;
-        }
-        if let Some(value) = &self.service_account_key {
-            map.serialize_entry("serviceAccountKey", &In(value, mode))?;
-        }
-        if mode == super::super::support::Mode::Value {
-            if let Some(value) = &self.valid {
-                map.serialize_entry("valid", &In(value, mode))?;
-            }
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl<'de> ::serde::Deserialize<'de> for GoogleCloudKms {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl super::super::support::Object for GoogleCloudKms {
-    const NAME: &'static str = "GoogleCloudKms";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "enabled" => self.enabled = map.next_value()?,
-            "keyVersionResourceID" => self.key_version_resource_id = map.next_value()?,
-            "roleId" => self.role_id = map.next_value()?,
-            "serviceAccountKey" => self.service_account_key = map.next_value()?,
-            "valid" => self.valid = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
-/// Schema `GreaterThanDaysThresholdView` (`#/components/schemas/GreaterThanDaysThresholdView`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GreaterThanDaysThresholdView {
-    /// `operator`.
-    pub operator: Option<GreaterThanDaysThresholdViewOperator>,
-    /// `threshold`. Format: `int32`.
-    pub threshold: Option<i32>,
-    /// `units`.
-    pub units: Option<GreaterThanDaysThresholdViewUnits>,
-}
-#[cfg(feature = "alert-configurations")]
-impl GreaterThanDaysThresholdView {
-    /// A value with no field set; set them with the methods named after them.
-    pub fn new() -> Self {
-        Self { ..Default::default() }
-    }
-    /// Sets `operator`.
-    pub fn operator(
-        mut self,
-        value: impl Into<GreaterThanDaysThresholdViewOperator>,
-    ) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `threshold`.
-    pub fn threshold(mut self, value: impl Into<i32>) -> Self {
-        self.threshold = Some(value.into());
-        self
-    }
-    /// Sets `units`.
-    pub fn units(mut self, value: impl Into<GreaterThanDaysThresholdViewUnits>) -> Self {
-        self.units = Some(value.into());
-        self
-    }
-}
-#[cfg(feature = "alert-configurations")]
-super::super::support::serialize_value!(GreaterThanDaysThresholdView);
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Encode for GreaterThanDaysThresholdView {
-    fn encode<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-        mode: super::super::support::Mode,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        use super::super::support::In;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.operator {
-            map.serialize_entry("operator", &In(value, mode))?;
-        }
-        if let Some(value) = &self.threshold {
-            map.serialize_entry("threshold", &In(value, mode))?;
-        }
-        if let Some(value) = &self.units {
-            map.serialize_entry("units", &In(value, mode))?;
-        }
-        map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl<'de> ::serde::Deserialize<'de> for GreaterThanDaysThresholdView {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::support::object(deserializer)
-    }
-}
-#[cfg(feature = "alert-configurations")]
-impl super::super::support::Object for GreaterThanDaysThresholdView {
-    const NAME: &'static str = "GreaterThanDaysThresholdView";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        match key {
-            "operator" => self.operator = map.next_value()?,
-            "threshold" => {
-                self.threshold = map.next_value::<super::super::support::Int<_>>()?.0;
-            }
-            "units" => self.units = map.next_value()?,
-            _ => super::super::support::skip(map)?,
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "alert-configurations")]
 /// Inline schema at `#/components/schemas/GreaterThanDaysThresholdView/properties/operator`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -1447,7 +590,7 @@ pub struct Group {
     pub id: Option<String>,
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
     pub links: Option<Vec<Link>>,
-    /// `name`. Required. Pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
+    /// `name`. Required. Pattern: `^[\p{L}\p{N}\-_.(),:&@+' ]{1,64}$`.
     pub name: String,
     /// `orgId`. Required. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
     pub org_id: String,
@@ -1631,7 +774,7 @@ pub struct GroupActiveUserResponse {
     pub last_auth: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `lastName`. Example: `"Doe"`. Read-only: set by the server, never sent in a request.
     pub last_name: Option<String>,
-    /// `mobileNumber`. Pattern: `(?:(?:\\+?1\\s*(?:[.-]\\s*)?)?(?:(\\s*([2-9]1[02-9]|[2-9][02-8]1|[2-9][02-8][02-9])\\s*)|([2-9]1[02-9]|[2-9][02-8]1|[2-9][02-8][02-9]))\\s*(?:[.-]\\s*)?)([2-9]1[02-9]|[2-9][02-9]1|[2-9][02-9]{2})\\s*(?:[.-]\\s*)?([0-9]{4})$`. Read-only: set by the server, never sent in a request.
+    /// `mobileNumber`. Read-only: set by the server, never sent in a request.
     pub mobile_number: Option<String>,
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -2354,7 +1497,7 @@ pub struct GroupInvitation {
     pub expires_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `groupName`. Pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`. Read-only: set by the server, never sent in a request.
+    /// `groupName`. Pattern: `^[\p{L}\p{N}\-_.(),:&@+' ]{1,64}$`. Read-only: set by the server, never sent in a request.
     pub group_name: Option<String>,
     /// `id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub id: Option<String>,
@@ -3971,3 +3114,870 @@ impl ::std::convert::From<String> for GroupPendingUserResponseOrgMembershipStatu
 }
 #[cfg(feature = "mongodb-cloud-users")]
 super::super::support::string_enum!(GroupPendingUserResponseOrgMembershipStatus);
+
+#[cfg(any(feature = "organizations", feature = "projects"))]
+/// Inline schema at `#/components/schemas/Group/properties/regionUsageRestrictions`.
+///
+/// Default: `"COMMERCIAL_FEDRAMP_REGIONS_ONLY"`. See <https://www.mongodb.com/docs/atlas/government/overview/supported-regions/#supported-cloud-providers-and-regions>.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum GroupRegionUsageRestrictions {
+    /// `COMMERCIAL_FEDRAMP_REGIONS_ONLY`
+    CommercialFedrampRegionsOnly,
+    /// `GOV_REGIONS_ONLY`
+    GovRegionsOnly,
+    /// A value this version of the crate does not know, kept as sent.
+    Unknown(String),
+}
+#[cfg(any(feature = "organizations", feature = "projects"))]
+impl GroupRegionUsageRestrictions {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CommercialFedrampRegionsOnly => "COMMERCIAL_FEDRAMP_REGIONS_ONLY",
+            Self::GovRegionsOnly => "GOV_REGIONS_ONLY",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is the empty value a required field the server left out decodes
+    /// as; such a field is not written back.
+    #[doc(hidden)]
+    pub fn is_unset(&self) -> bool {
+        self.as_str().is_empty()
+    }
+}
+#[cfg(any(feature = "organizations", feature = "projects"))]
+/// An empty unknown value: what a required field the server left out decodes as.
+impl ::std::default::Default for GroupRegionUsageRestrictions {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+#[cfg(any(feature = "organizations", feature = "projects"))]
+impl ::std::convert::From<String> for GroupRegionUsageRestrictions {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "COMMERCIAL_FEDRAMP_REGIONS_ONLY" => Self::CommercialFedrampRegionsOnly,
+            "GOV_REGIONS_ONLY" => Self::GovRegionsOnly,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+#[cfg(any(feature = "organizations", feature = "projects"))]
+super::super::support::string_enum!(GroupRegionUsageRestrictions);
+
+#[cfg(any(feature = "organizations", feature = "projects"))]
+/// Schema `GroupRole` (`#/components/schemas/GroupRole`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupRole {
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub group_id: Option<String>,
+    /// `groupRole`. See <https://www.mongodb.com/docs/atlas/reference/user-roles/#project-roles>.
+    pub group_role: Option<String>,
+}
+#[cfg(any(feature = "organizations", feature = "projects"))]
+impl GroupRole {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `groupRole`.
+    pub fn group_role(mut self, value: impl Into<String>) -> Self {
+        self.group_role = Some(value.into());
+        self
+    }
+}
+#[cfg(any(feature = "organizations", feature = "projects"))]
+super::super::support::serialize_value!(GroupRole);
+#[cfg(any(feature = "organizations", feature = "projects"))]
+impl super::super::support::Encode for GroupRole {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.group_id {
+            map.serialize_entry("groupId", &In(value, mode))?;
+        }
+        if let Some(value) = &self.group_role {
+            map.serialize_entry("groupRole", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(any(feature = "organizations", feature = "projects"))]
+impl<'de> ::serde::Deserialize<'de> for GroupRole {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(any(feature = "organizations", feature = "projects"))]
+impl super::super::support::Object for GroupRole {
+    const NAME: &'static str = "GroupRole";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "groupId" => self.group_id = map.next_value()?,
+            "groupRole" => self.group_role = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "mongodb-cloud-users")]
+/// Schema `GroupRoleAssignment` (`#/components/schemas/GroupRoleAssignment`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupRoleAssignment {
+    /// `groupId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`.
+    pub group_id: Option<String>,
+    /// `groupRoles`. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
+    pub group_roles: Option<Vec<String>>,
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl GroupRoleAssignment {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `groupId`.
+    pub fn group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+    /// Sets `groupRoles`.
+    pub fn group_roles(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.group_roles = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+super::super::support::serialize_value!(GroupRoleAssignment);
+#[cfg(feature = "mongodb-cloud-users")]
+impl super::super::support::Encode for GroupRoleAssignment {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.group_id {
+            map.serialize_entry("groupId", &In(value, mode))?;
+        }
+        if let Some(value) = &self.group_roles {
+            map.serialize_entry("groupRoles", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl<'de> ::serde::Deserialize<'de> for GroupRoleAssignment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "mongodb-cloud-users")]
+impl super::super::support::Object for GroupRoleAssignment {
+    const NAME: &'static str = "GroupRoleAssignment";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "groupId" => self.group_id = map.next_value()?,
+            "groupRoles" => self.group_roles = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "projects")]
+/// Schema `GroupService` (`#/components/schemas/GroupService`).
+///
+/// Read-only in the spec.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupService {
+    /// `clusters`. Read-only: set by the server, never sent in a request.
+    pub clusters: Option<Vec<ClusterIpAddresses>>,
+}
+#[cfg(feature = "projects")]
+impl GroupService {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `clusters`.
+    pub fn clusters(mut self, value: impl Into<Vec<ClusterIpAddresses>>) -> Self {
+        self.clusters = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "projects")]
+super::super::support::serialize_value!(GroupService);
+#[cfg(feature = "projects")]
+impl super::super::support::Encode for GroupService {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if mode == super::super::support::Mode::Value {
+            if let Some(value) = &self.clusters {
+                map.serialize_entry("clusters", &In(value, mode))?;
+            }
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "projects")]
+impl<'de> ::serde::Deserialize<'de> for GroupService {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl super::super::support::Object for GroupService {
+    const NAME: &'static str = "GroupService";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "clusters" => self.clusters = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "service-accounts")]
+/// Schema `GroupServiceAccount` (`#/components/schemas/GroupServiceAccount`).
+///
+/// Returned by `service_accounts().create_group_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccount)), `service_accounts().get_group_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getGroupServiceAccount)), `service_accounts().update_group_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateGroupServiceAccount)), `service_accounts().invite_group_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/inviteGroupServiceAccount)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupServiceAccount {
+    /// `clientId`. Pattern: `^mdb_sa_id_[a-fA-F\d]{24}$`. Example: `"mdb_sa_id_1234567890abcdef12345678"`.
+    pub client_id: Option<String>,
+    /// `createdAt`. Format: `date-time`.
+    pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `name`.
+    pub name: Option<String>,
+    /// `roles`. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
+    pub roles: Option<Vec<String>>,
+    /// `secrets`. Items are unique.
+    pub secrets: Option<Vec<ServiceAccountSecret>>,
+}
+#[cfg(feature = "service-accounts")]
+impl GroupServiceAccount {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `clientId`.
+    pub fn client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
+        self
+    }
+    /// Sets `createdAt`.
+    pub fn created_at(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `roles`.
+    pub fn roles(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+    /// Sets `secrets`.
+    pub fn secrets(mut self, value: impl Into<Vec<ServiceAccountSecret>>) -> Self {
+        self.secrets = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "service-accounts")]
+super::super::support::serialize_value!(GroupServiceAccount);
+#[cfg(feature = "service-accounts")]
+impl super::super::support::Encode for GroupServiceAccount {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.client_id {
+            map.serialize_entry("clientId", &In(value, mode))?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("createdAt", &In(value, mode))?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", &In(value, mode))?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", &In(value, mode))?;
+        }
+        if let Some(value) = &self.roles {
+            map.serialize_entry("roles", &In(value, mode))?;
+        }
+        if let Some(value) = &self.secrets {
+            map.serialize_entry("secrets", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl<'de> ::serde::Deserialize<'de> for GroupServiceAccount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl super::super::support::Object for GroupServiceAccount {
+    const NAME: &'static str = "GroupServiceAccount";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "clientId" => self.client_id = map.next_value()?,
+            "createdAt" => self.created_at = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "roles" => self.roles = map.next_value()?,
+            "secrets" => self.secrets = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "service-accounts")]
+/// Schema `GroupServiceAccountRequest` (`#/components/schemas/GroupServiceAccountRequest`).
+///
+/// Taken by `service_accounts().create_group_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccount)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupServiceAccountRequest {
+    /// `description`. Required. Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 250.
+    pub description: String,
+    /// `name`. Required. Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 64.
+    pub name: String,
+    /// `roles`. Required. Items: at least 1. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
+    pub roles: Vec<String>,
+    /// `secretExpiresAfterHours`. Required. Format: `int32`. Range: at least 0. Example: `8`.
+    pub secret_expires_after_hours: i32,
+}
+#[cfg(feature = "service-accounts")]
+impl GroupServiceAccountRequest {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(
+        description: impl Into<String>,
+        name: impl Into<String>,
+        roles: impl Into<Vec<String>>,
+        secret_expires_after_hours: impl Into<i32>,
+    ) -> Self {
+        Self {
+            description: description.into(),
+            name: name.into(),
+            roles: roles.into(),
+            secret_expires_after_hours: secret_expires_after_hours.into(),
+        }
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `roles`.
+    pub fn roles(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.roles = value.into();
+        self
+    }
+    /// Sets `secretExpiresAfterHours`.
+    pub fn secret_expires_after_hours(mut self, value: impl Into<i32>) -> Self {
+        self.secret_expires_after_hours = value.into();
+        self
+    }
+}
+#[cfg(feature = "service-accounts")]
+super::super::support::serialize_value!(GroupServiceAccountRequest);
+#[cfg(feature = "service-accounts")]
+impl super::super::support::Encode for GroupServiceAccountRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("description", &In(&self.description, mode))?;
+        map.serialize_entry("name", &In(&self.name, mode))?;
+        map.serialize_entry("roles", &In(&self.roles, mode))?;
+        map.serialize_entry(
+            "secretExpiresAfterHours",
+            &In(&self.secret_expires_after_hours, mode),
+        )?;
+        map.end()
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl<'de> ::serde::Deserialize<'de> for GroupServiceAccountRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl super::super::support::Object for GroupServiceAccountRequest {
+    const NAME: &'static str = "GroupServiceAccountRequest";
+    const REQUIRED: &'static [&'static str] = &[
+        "description",
+        "name",
+        "roles",
+        "secretExpiresAfterHours",
+    ];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "description" => {
+                self.description = map
+                    .next_value::<super::super::support::Required<_>>()?
+                    .0;
+            }
+            "name" => {
+                self.name = map.next_value::<super::super::support::Required<_>>()?.0;
+            }
+            "roles" => {
+                self.roles = map.next_value::<super::super::support::Required<_>>()?.0;
+            }
+            "secretExpiresAfterHours" => {
+                self.secret_expires_after_hours = map
+                    .next_value::<super::super::support::RequiredInt<_>>()?
+                    .0;
+            }
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "service-accounts")]
+/// Schema `GroupServiceAccountRoleAssignment` (`#/components/schemas/GroupServiceAccountRoleAssignment`).
+///
+/// Taken by `service_accounts().invite_group_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/inviteGroupServiceAccount)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupServiceAccountRoleAssignment {
+    /// `roles`. Required. Items: at least 1. Items are unique. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
+    pub roles: Vec<String>,
+}
+#[cfg(feature = "service-accounts")]
+impl GroupServiceAccountRoleAssignment {
+    /// A value with its required fields; set the others with the methods named after them.
+    pub fn new(roles: impl Into<Vec<String>>) -> Self {
+        Self { roles: roles.into() }
+    }
+    /// Sets `roles`.
+    pub fn roles(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.roles = value.into();
+        self
+    }
+}
+#[cfg(feature = "service-accounts")]
+super::super::support::serialize_value!(GroupServiceAccountRoleAssignment);
+#[cfg(feature = "service-accounts")]
+impl super::super::support::Encode for GroupServiceAccountRoleAssignment {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("roles", &In(&self.roles, mode))?;
+        map.end()
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl<'de> ::serde::Deserialize<'de> for GroupServiceAccountRoleAssignment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl super::super::support::Object for GroupServiceAccountRoleAssignment {
+    const NAME: &'static str = "GroupServiceAccountRoleAssignment";
+    const REQUIRED: &'static [&'static str] = &["roles"];
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "roles" => {
+                self.roles = map.next_value::<super::super::support::Required<_>>()?.0;
+            }
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "service-accounts")]
+/// Schema `GroupServiceAccountUpdateRequest` (`#/components/schemas/GroupServiceAccountUpdateRequest`).
+///
+/// Taken by `service_accounts().update_group_service_account()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateGroupServiceAccount)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupServiceAccountUpdateRequest {
+    /// `description`. Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 250.
+    pub description: Option<Option<String>>,
+    /// `name`. Pattern: `^[\p{L}\p{N}\-_.,' ]*$`. Length: 1 to 64.
+    pub name: Option<Option<String>>,
+    /// `roles`. See <https://www.mongodb.com/docs/atlas/reference/user-roles/>.
+    pub roles: Option<Vec<String>>,
+}
+#[cfg(feature = "service-accounts")]
+impl GroupServiceAccountUpdateRequest {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(Some(value.into()));
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(Some(value.into()));
+        self
+    }
+    /// Sets `roles`.
+    pub fn roles(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "service-accounts")]
+super::super::support::serialize_value!(GroupServiceAccountUpdateRequest);
+#[cfg(feature = "service-accounts")]
+impl super::super::support::Encode for GroupServiceAccountUpdateRequest {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", &In(value, mode))?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", &In(value, mode))?;
+        }
+        if let Some(value) = &self.roles {
+            map.serialize_entry("roles", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl<'de> ::serde::Deserialize<'de> for GroupServiceAccountUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl super::super::support::Object for GroupServiceAccountUpdateRequest {
+    const NAME: &'static str = "GroupServiceAccountUpdateRequest";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "description" => self.description = Some(map.next_value()?),
+            "name" => self.name = Some(map.next_value()?),
+            "roles" => self.roles = map.next_value()?,
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "projects")]
+/// Schema `GroupSettings` (`#/components/schemas/GroupSettings`).
+///
+/// Taken by `projects().update_group_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupSettings)).
+///
+/// Returned by `projects().get_group_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupSettings)), `projects().update_group_settings()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupSettings)).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupSettings {
+    /// `isClusterAiAssistantEnabled`.
+    pub is_cluster_ai_assistant_enabled: Option<bool>,
+    /// `isCollectDatabaseSpecificsStatisticsEnabled`.
+    pub is_collect_database_specifics_statistics_enabled: Option<bool>,
+    /// `isDataExplorerEnabled`.
+    pub is_data_explorer_enabled: Option<bool>,
+    /// `isDataExplorerGenAIFeaturesEnabled`.
+    pub is_data_explorer_gen_ai_features_enabled: Option<bool>,
+    /// `isDataExplorerGenAISampleDocumentPassingEnabled`. Default: `false`.
+    pub is_data_explorer_gen_ai_sample_document_passing_enabled: Option<bool>,
+    /// `isDataValidationEnabled`.
+    pub is_data_validation_enabled: Option<bool>,
+    /// `isExtendedStorageSizesEnabled`.
+    pub is_extended_storage_sizes_enabled: Option<bool>,
+    /// `isNativeRerankingEnabled`.
+    pub is_native_reranking_enabled: Option<bool>,
+    /// `isPerformanceAdvisorEnabled`.
+    pub is_performance_advisor_enabled: Option<bool>,
+    /// `isRealtimePerformancePanelEnabled`.
+    pub is_realtime_performance_panel_enabled: Option<bool>,
+    /// `isSchemaAdvisorEnabled`.
+    pub is_schema_advisor_enabled: Option<bool>,
+}
+#[cfg(feature = "projects")]
+impl GroupSettings {
+    /// A value with no field set; set them with the methods named after them.
+    pub fn new() -> Self {
+        Self { ..Default::default() }
+    }
+    /// Sets `isClusterAiAssistantEnabled`.
+    pub fn is_cluster_ai_assistant_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.is_cluster_ai_assistant_enabled = Some(value.into());
+        self
+    }
+    /// Sets `isCollectDatabaseSpecificsStatisticsEnabled`.
+    pub fn is_collect_database_specifics_statistics_enabled(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.is_collect_database_specifics_statistics_enabled = Some(value.into());
+        self
+    }
+    /// Sets `isDataExplorerEnabled`.
+    pub fn is_data_explorer_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.is_data_explorer_enabled = Some(value.into());
+        self
+    }
+    /// Sets `isDataExplorerGenAIFeaturesEnabled`.
+    pub fn is_data_explorer_gen_ai_features_enabled(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.is_data_explorer_gen_ai_features_enabled = Some(value.into());
+        self
+    }
+    /// Sets `isDataExplorerGenAISampleDocumentPassingEnabled`.
+    pub fn is_data_explorer_gen_ai_sample_document_passing_enabled(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.is_data_explorer_gen_ai_sample_document_passing_enabled = Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `isDataValidationEnabled`.
+    pub fn is_data_validation_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.is_data_validation_enabled = Some(value.into());
+        self
+    }
+    /// Sets `isExtendedStorageSizesEnabled`.
+    pub fn is_extended_storage_sizes_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.is_extended_storage_sizes_enabled = Some(value.into());
+        self
+    }
+    /// Sets `isNativeRerankingEnabled`.
+    pub fn is_native_reranking_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.is_native_reranking_enabled = Some(value.into());
+        self
+    }
+    /// Sets `isPerformanceAdvisorEnabled`.
+    pub fn is_performance_advisor_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.is_performance_advisor_enabled = Some(value.into());
+        self
+    }
+    /// Sets `isRealtimePerformancePanelEnabled`.
+    pub fn is_realtime_performance_panel_enabled(
+        mut self,
+        value: impl Into<bool>,
+    ) -> Self {
+        self.is_realtime_performance_panel_enabled = Some(value.into());
+        self
+    }
+    /// Sets `isSchemaAdvisorEnabled`.
+    pub fn is_schema_advisor_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.is_schema_advisor_enabled = Some(value.into());
+        self
+    }
+}
+#[cfg(feature = "projects")]
+super::super::support::serialize_value!(GroupSettings);
+#[cfg(feature = "projects")]
+impl super::super::support::Encode for GroupSettings {
+    fn encode<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+        mode: super::super::support::Mode,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        use super::super::support::In;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.is_cluster_ai_assistant_enabled {
+            map.serialize_entry("isClusterAiAssistantEnabled", &In(value, mode))?;
+        }
+        if let Some(value) = &self.is_collect_database_specifics_statistics_enabled {
+            map.serialize_entry(
+                "isCollectDatabaseSpecificsStatisticsEnabled",
+                &In(value, mode),
+            )?;
+        }
+        if let Some(value) = &self.is_data_explorer_enabled {
+            map.serialize_entry("isDataExplorerEnabled", &In(value, mode))?;
+        }
+        if let Some(value) = &self.is_data_explorer_gen_ai_features_enabled {
+            map.serialize_entry("isDataExplorerGenAIFeaturesEnabled", &In(value, mode))?;
+        }
+        if let Some(value) = &self
+            .is_data_explorer_gen_ai_sample_document_passing_enabled
+        {
+            map.serialize_entry(
+                "isDataExplorerGenAISampleDocumentPassingEnabled",
+                &In(value, mode),
+            )?;
+        }
+        if let Some(value) = &self.is_data_validation_enabled {
+            map.serialize_entry("isDataValidationEnabled", &In(value, mode))?;
+        }
+        if let Some(value) = &self.is_extended_storage_sizes_enabled {
+            map.serialize_entry("isExtendedStorageSizesEnabled", &In(value, mode))?;
+        }
+        if let Some(value) = &self.is_native_reranking_enabled {
+            map.serialize_entry("isNativeRerankingEnabled", &In(value, mode))?;
+        }
+        if let Some(value) = &self.is_performance_advisor_enabled {
+            map.serialize_entry("isPerformanceAdvisorEnabled", &In(value, mode))?;
+        }
+        if let Some(value) = &self.is_realtime_performance_panel_enabled {
+            map.serialize_entry("isRealtimePerformancePanelEnabled", &In(value, mode))?;
+        }
+        if let Some(value) = &self.is_schema_advisor_enabled {
+            map.serialize_entry("isSchemaAdvisorEnabled", &In(value, mode))?;
+        }
+        map.end()
+    }
+}
+#[cfg(feature = "projects")]
+impl<'de> ::serde::Deserialize<'de> for GroupSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::support::object(deserializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl super::super::support::Object for GroupSettings {
+    const NAME: &'static str = "GroupSettings";
+    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "isClusterAiAssistantEnabled" => {
+                self.is_cluster_ai_assistant_enabled = map.next_value()?;
+            }
+            "isCollectDatabaseSpecificsStatisticsEnabled" => {
+                self.is_collect_database_specifics_statistics_enabled = map.next_value()?;
+            }
+            "isDataExplorerEnabled" => self.is_data_explorer_enabled = map.next_value()?,
+            "isDataExplorerGenAIFeaturesEnabled" => {
+                self.is_data_explorer_gen_ai_features_enabled = map.next_value()?;
+            }
+            "isDataExplorerGenAISampleDocumentPassingEnabled" => {
+                self.is_data_explorer_gen_ai_sample_document_passing_enabled = map
+                    .next_value()?;
+            }
+            "isDataValidationEnabled" => {
+                self.is_data_validation_enabled = map.next_value()?;
+            }
+            "isExtendedStorageSizesEnabled" => {
+                self.is_extended_storage_sizes_enabled = map.next_value()?;
+            }
+            "isNativeRerankingEnabled" => {
+                self.is_native_reranking_enabled = map.next_value()?;
+            }
+            "isPerformanceAdvisorEnabled" => {
+                self.is_performance_advisor_enabled = map.next_value()?;
+            }
+            "isRealtimePerformancePanelEnabled" => {
+                self.is_realtime_performance_panel_enabled = map.next_value()?;
+            }
+            "isSchemaAdvisorEnabled" => {
+                self.is_schema_advisor_enabled = map.next_value()?;
+            }
+            _ => super::super::support::skip(map)?,
+        }
+        Ok(())
+    }
+}

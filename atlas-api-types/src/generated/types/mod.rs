@@ -26,9 +26,6 @@ pub use a7::*;
 mod a8;
 #[allow(unused_imports)]
 pub use a8::*;
-mod a9;
-#[allow(unused_imports)]
-pub use a9::*;
 mod b1;
 #[allow(unused_imports)]
 pub use b1::*;

@@ -1797,7 +1797,7 @@ pub struct OrgActiveUserResponse {
     pub last_auth: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `lastName`. Example: `"Doe"`. Read-only: set by the server, never sent in a request.
     pub last_name: Option<String>,
-    /// `mobileNumber`. Pattern: `(?:(?:\\+?1\\s*(?:[.-]\\s*)?)?(?:(\\s*([2-9]1[02-9]|[2-9][02-8]1|[2-9][02-8][02-9])\\s*)|([2-9]1[02-9]|[2-9][02-8]1|[2-9][02-8][02-9]))\\s*(?:[.-]\\s*)?)([2-9]1[02-9]|[2-9][02-9]1|[2-9][02-9]{2})\\s*(?:[.-]\\s*)?([0-9]{4})$`. Read-only: set by the server, never sent in a request.
+    /// `mobileNumber`. Read-only: set by the server, never sent in a request.
     pub mobile_number: Option<String>,
 }
 #[cfg(feature = "mongodb-cloud-users")]
@@ -3438,11 +3438,11 @@ pub struct OrgGroup {
     pub clusters: Option<Vec<CloudCluster>>,
     /// `groupId`. Read-only: set by the server, never sent in a request.
     pub group_id: Option<String>,
-    /// `groupName`. Pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
+    /// `groupName`. Pattern: `^[\p{L}\p{N}\-_.(),:&@+' ]{1,64}$`.
     pub group_name: Option<String>,
     /// `orgId`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
-    /// `orgName`. Pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
+    /// `orgName`. Pattern: `^[\p{L}\p{N}\-_.(),:&@+' ]{1,64}$`.
     pub org_name: Option<String>,
     /// `planType`. Read-only: set by the server, never sent in a request.
     pub plan_type: Option<String>,

@@ -1687,7 +1687,7 @@ pub struct OrganizationInvitation {
     pub links: Option<Vec<Link>>,
     /// `orgId`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
     pub org_id: Option<String>,
-    /// `orgName`. Required. Pattern: `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`.
+    /// `orgName`. Required. Pattern: `^[\p{L}\p{N}\-_.(),:&@+' ]{1,64}$`.
     pub org_name: String,
     /// `roles`. Items are unique.
     pub roles: Option<Vec<OrganizationInvitationRolesItem>>,

@@ -195,13 +195,78 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<GetGroupRateLimits>());
-    out.push(rt::Known::of::<UpdateGroupRateLimits>());
-    out.push(rt::Known::of::<ResetGroupModelLimits>());
-    out.push(rt::Known::of::<GetGroupModelLimits>());
-    out.push(rt::Known::of::<ResetGroupRateLimits>());
-    out.push(rt::Known::of::<GetOrgRateLimits>());
-    out.push(rt::Known::of::<GetOrgModelLimits>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<GetGroupRateLimits>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateGroupRateLimits>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::AiModelsRateLimitUpdateRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ResetGroupModelLimits>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetGroupModelLimits>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ResetGroupRateLimits>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetOrgRateLimits>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetOrgModelLimits>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`AiModelRateLimits::get_group_rate_limits`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

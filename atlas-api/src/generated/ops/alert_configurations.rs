@@ -199,14 +199,91 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
     out.push(rt::Known::of::<ListMatcherFieldNames>());
-    out.push(rt::Known::of::<ListAlertConfigs>());
-    out.push(rt::Known::of::<CreateAlertConfig>());
-    out.push(rt::Known::of::<GetAlertConfig>());
-    out.push(rt::Known::of::<UpdateAlertConfig>());
-    out.push(rt::Known::of::<DeleteAlertConfig>());
-    out.push(rt::Known::of::<ToggleAlertConfig>());
-    out.push(rt::Known::of::<GetAlertConfigs>());
+    out.push(
+        rt::Known::of::<ListAlertConfigs>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateAlertConfig>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::GroupAlertsConfig),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetAlertConfig>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("alertConfigId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateAlertConfig>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("alertConfigId", &k::LIMITS_2),
+                    ],
+                    body: Some(&k::GroupAlertsConfig),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteAlertConfig>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("alertConfigId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ToggleAlertConfig>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("alertConfigId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetAlertConfigs>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("alertId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`AlertConfigurations::list_matcher_field_names`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -153,11 +153,61 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<GetAlertConfigAlerts>());
-    out.push(rt::Known::of::<ListAlerts>());
-    out.push(rt::Known::of::<GetAlert>());
-    out.push(rt::Known::of::<AcknowledgeAlertV20230101>());
-    out.push(rt::Known::of::<AcknowledgeAlert>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<GetAlertConfigAlerts>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("alertConfigId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListAlerts>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetAlert>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("alertId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<AcknowledgeAlertV20230101>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("alertId", &k::LIMITS_2)],
+                    body: Some(&k::AlertView),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<AcknowledgeAlert>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("alertId", &k::LIMITS_2)],
+                    body: Some(&k::AcknowledgeAlert),
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`Alerts::get_alert_config_alerts`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

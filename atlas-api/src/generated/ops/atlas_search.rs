@@ -770,29 +770,262 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<CreateClusterFtsIndex>());
-    out.push(rt::Known::of::<ListClusterFtsIndex>());
-    out.push(rt::Known::of::<GetClusterFtsIndex>());
-    out.push(rt::Known::of::<DeleteClusterFtsIndex>());
-    out.push(rt::Known::of::<UpdateClusterFtsIndex>());
-    out.push(rt::Known::of::<GetClusterSearchDeploymentV20230101>());
-    out.push(rt::Known::of::<GetClusterSearchDeploymentV20240530>());
-    out.push(rt::Known::of::<GetClusterSearchDeployment>());
-    out.push(rt::Known::of::<CreateClusterSearchDeploymentV20230101>());
-    out.push(rt::Known::of::<CreateClusterSearchDeployment>());
-    out.push(rt::Known::of::<DeleteClusterSearchDeploymentV20230101>());
-    out.push(rt::Known::of::<DeleteClusterSearchDeployment>());
-    out.push(rt::Known::of::<UpdateClusterSearchDeploymentV20230101>());
-    out.push(rt::Known::of::<UpdateClusterSearchDeployment>());
-    out.push(rt::Known::of::<ListClusterSearchIndexes>());
-    out.push(rt::Known::of::<CreateClusterSearchIndex>());
-    out.push(rt::Known::of::<ListSearchIndex>());
-    out.push(rt::Known::of::<GetIndexByName>());
-    out.push(rt::Known::of::<DeleteIndexByName>());
-    out.push(rt::Known::of::<UpdateIndexByName>());
-    out.push(rt::Known::of::<GetClusterSearchIndex>());
-    out.push(rt::Known::of::<DeleteClusterSearchIndex>());
-    out.push(rt::Known::of::<UpdateClusterSearchIndex>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<CreateClusterFtsIndex>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: Some(&k::ClusterSearchIndex),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListClusterFtsIndex>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetClusterFtsIndex>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("clusterName", &k::LIMITS_25),
+                        ("indexId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteClusterFtsIndex>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("clusterName", &k::LIMITS_25),
+                        ("indexId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateClusterFtsIndex>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("clusterName", &k::LIMITS_25),
+                        ("indexId", &k::LIMITS_2),
+                    ],
+                    body: Some(&k::ClusterSearchIndex),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetClusterSearchDeploymentV20230101>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetClusterSearchDeploymentV20240530>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetClusterSearchDeployment>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateClusterSearchDeploymentV20230101>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: Some(&k::ApiSearchDeploymentRequestView),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateClusterSearchDeployment>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: Some(&k::ApiSearchDeploymentRequestView),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteClusterSearchDeploymentV20230101>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteClusterSearchDeployment>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateClusterSearchDeploymentV20230101>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: Some(&k::ApiSearchDeploymentRequestView),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateClusterSearchDeployment>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: Some(&k::ApiSearchDeploymentRequestView),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListClusterSearchIndexes>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateClusterSearchIndex>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: Some(&k::SearchIndexCreateRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListSearchIndex>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetIndexByName>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteIndexByName>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateIndexByName>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetClusterSearchIndex>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("clusterName", &k::LIMITS_25),
+                        ("indexId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteClusterSearchIndex>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("clusterName", &k::LIMITS_25),
+                        ("indexId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateClusterSearchIndex>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("clusterName", &k::LIMITS_25),
+                        ("indexId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`AtlasSearch::create_cluster_fts_index`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

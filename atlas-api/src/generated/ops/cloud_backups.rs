@@ -1569,58 +1569,608 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<ListBackupPrivateEndpoints>());
-    out.push(rt::Known::of::<CreateBackupPrivateEndpoint>());
-    out.push(rt::Known::of::<GetBackupPrivateEndpoint>());
-    out.push(rt::Known::of::<DeleteBackupPrivateEndpoint>());
-    out.push(rt::Known::of::<ListExportBucketsV20230101>());
-    out.push(rt::Known::of::<ListExportBuckets>());
-    out.push(rt::Known::of::<CreateExportBucketV20230101>());
-    out.push(rt::Known::of::<CreateExportBucket>());
-    out.push(rt::Known::of::<GetExportBucketV20230101>());
-    out.push(rt::Known::of::<GetExportBucket>());
-    out.push(rt::Known::of::<DeleteExportBucket>());
-    out.push(rt::Known::of::<UpdateBackupExportBucket>());
-    out.push(rt::Known::of::<GetCompliancePolicyV20230101>());
-    out.push(rt::Known::of::<GetCompliancePolicy>());
-    out.push(rt::Known::of::<UpdateCompliancePolicyV20230101>());
-    out.push(rt::Known::of::<UpdateCompliancePolicy>());
-    out.push(rt::Known::of::<DisableCompliancePolicy>());
-    out.push(rt::Known::of::<ListBackupExports>());
-    out.push(rt::Known::of::<CreateBackupExport>());
-    out.push(rt::Known::of::<GetBackupExport>());
-    out.push(rt::Known::of::<ListBackupRestoreJobs>());
-    out.push(rt::Known::of::<CreateBackupRestoreJob>());
-    out.push(rt::Known::of::<GetBackupRestoreJob>());
-    out.push(rt::Known::of::<CancelBackupRestoreJob>());
-    out.push(rt::Known::of::<GetBackupScheduleV20230101>());
-    out.push(rt::Known::of::<GetBackupSchedule>());
-    out.push(rt::Known::of::<DeleteClusterBackupScheduleV20230101>());
-    out.push(rt::Known::of::<DeleteClusterBackupSchedule>());
-    out.push(rt::Known::of::<UpdateBackupScheduleV20230101>());
-    out.push(rt::Known::of::<UpdateBackupSchedule>());
-    out.push(rt::Known::of::<ListBackupSnapshots>());
-    out.push(rt::Known::of::<TakeSnapshots>());
-    out.push(rt::Known::of::<GetClusterBackupSnapshot>());
-    out.push(rt::Known::of::<DeleteClusterBackupSnapshot>());
-    out.push(rt::Known::of::<UpdateBackupSnapshot>());
-    out.push(rt::Known::of::<ListBackupSnapshotDatabases>());
-    out.push(rt::Known::of::<GetBackupSnapshotDatabase>());
-    out.push(rt::Known::of::<ListSnapshotDatabaseCollections>());
-    out.push(rt::Known::of::<GetSnapshotDatabaseCollection>());
-    out.push(rt::Known::of::<GetBackupShardedCluster>());
-    out.push(rt::Known::of::<DeleteBackupShardedCluster>());
-    out.push(rt::Known::of::<ListBackupShardedClusters>());
-    out.push(rt::Known::of::<ListCollectionRestoreJobs>());
-    out.push(rt::Known::of::<CreateCollectionRestoreJob>());
-    out.push(rt::Known::of::<GetCollectionRestoreJob>());
-    out.push(rt::Known::of::<ListRestoreJobCollections>());
-    out.push(rt::Known::of::<GetRestoreJobCollection>());
-    out.push(rt::Known::of::<ListServerlessRestoreJobs>());
-    out.push(rt::Known::of::<CreateServerlessRestoreJob>());
-    out.push(rt::Known::of::<GetServerlessRestoreJob>());
-    out.push(rt::Known::of::<ListServerlessBackupSnapshots>());
-    out.push(rt::Known::of::<GetServerlessBackupSnapshot>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<ListBackupPrivateEndpoints>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateBackupPrivateEndpoint>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetBackupPrivateEndpoint>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("endpointId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteBackupPrivateEndpoint>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("endpointId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListExportBucketsV20230101>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListExportBuckets>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateExportBucketV20230101>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::DiskBackupSnapshotAwsExportBucketRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateExportBucket>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::DiskBackupSnapshotExportBucketRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetExportBucketV20230101>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("exportBucketId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetExportBucket>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("exportBucketId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteExportBucket>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("exportBucketId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateBackupExportBucket>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("exportBucketId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetCompliancePolicyV20230101>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetCompliancePolicy>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateCompliancePolicyV20230101>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::DataProtectionSettings),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateCompliancePolicy>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::DataProtectionSettings20231001),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DisableCompliancePolicy>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListBackupExports>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateBackupExport>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: Some(&k::DiskBackupExportJobRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetBackupExport>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("clusterName", &k::LIMITS_25),
+                        ("exportId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListBackupRestoreJobs>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateBackupRestoreJob>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: Some(&k::DiskBackupSnapshotRestoreJob),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetBackupRestoreJob>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("clusterName", &k::LIMITS_25),
+                        ("restoreJobId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CancelBackupRestoreJob>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("clusterName", &k::LIMITS_25),
+                        ("restoreJobId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetBackupScheduleV20230101>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetBackupSchedule>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteClusterBackupScheduleV20230101>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteClusterBackupSchedule>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateBackupScheduleV20230101>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: Some(&k::DiskBackupSnapshotSchedule),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateBackupSchedule>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: Some(&k::DiskBackupSnapshotSchedule20240805),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListBackupSnapshots>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<TakeSnapshots>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: Some(&k::DiskBackupOnDemandSnapshotRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetClusterBackupSnapshot>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("clusterName", &k::LIMITS_25),
+                        ("snapshotId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteClusterBackupSnapshot>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("clusterName", &k::LIMITS_25),
+                        ("snapshotId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateBackupSnapshot>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("clusterName", &k::LIMITS_25),
+                        ("snapshotId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListBackupSnapshotDatabases>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("clusterName", &k::LIMITS_25),
+                        ("snapshotId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetBackupSnapshotDatabase>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("clusterName", &k::LIMITS_25),
+                        ("snapshotId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListSnapshotDatabaseCollections>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("clusterName", &k::LIMITS_25),
+                        ("snapshotId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetSnapshotDatabaseCollection>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("clusterName", &k::LIMITS_25),
+                        ("snapshotId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetBackupShardedCluster>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("clusterName", &k::LIMITS_25),
+                        ("snapshotId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteBackupShardedCluster>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("clusterName", &k::LIMITS_25),
+                        ("snapshotId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListBackupShardedClusters>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListCollectionRestoreJobs>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateCollectionRestoreJob>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: Some(&k::ApiAtlasCollectionRestoreJobRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetCollectionRestoreJob>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("clusterName", &k::LIMITS_25),
+                        ("jobId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListRestoreJobCollections>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("clusterName", &k::LIMITS_25),
+                        ("jobId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetRestoreJobCollection>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("clusterName", &k::LIMITS_25),
+                        ("jobId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListServerlessRestoreJobs>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateServerlessRestoreJob>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: Some(&k::ServerlessBackupRestoreJob),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetServerlessRestoreJob>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("clusterName", &k::LIMITS_25),
+                        ("restoreJobId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListServerlessBackupSnapshots>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetServerlessBackupSnapshot>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("clusterName", &k::LIMITS_25),
+                        ("snapshotId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`CloudBackups::list_backup_private_endpoints`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -285,16 +285,114 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<CreateGroupLiveMigrationV20230101>());
-    out.push(rt::Known::of::<CreateGroupLiveMigration>());
-    out.push(rt::Known::of::<GetGroupLiveMigration>());
-    out.push(rt::Known::of::<CutoverMigration>());
-    out.push(rt::Known::of::<ValidateLiveMigrationsV20230101>());
-    out.push(rt::Known::of::<ValidateLiveMigrations>());
-    out.push(rt::Known::of::<GetMigrationValidateStatus>());
-    out.push(rt::Known::of::<ListAvailableProjects>());
-    out.push(rt::Known::of::<CreateLinkToken>());
-    out.push(rt::Known::of::<DeleteLinkTokens>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<CreateGroupLiveMigrationV20230101>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::LiveMigrationRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateGroupLiveMigration>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::LiveMigrationRequest20240530),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetGroupLiveMigration>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("liveMigrationId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CutoverMigration>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("liveMigrationId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ValidateLiveMigrationsV20230101>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::LiveMigrationRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ValidateLiveMigrations>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::LiveMigrationRequest20240530),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetMigrationValidateStatus>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("validationId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListAvailableProjects>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateLinkToken>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteLinkTokens>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`CloudMigrationService::create_group_live_migration_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

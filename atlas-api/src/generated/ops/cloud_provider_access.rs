@@ -167,11 +167,58 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<ListCloudProviderAccess>());
-    out.push(rt::Known::of::<CreateCloudProviderAccess>());
-    out.push(rt::Known::of::<DeauthorizeProviderAccessRole>());
-    out.push(rt::Known::of::<GetCloudProviderAccess>());
-    out.push(rt::Known::of::<AuthorizeProviderAccessRole>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<ListCloudProviderAccess>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateCloudProviderAccess>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::CloudProviderAccessRoleRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeauthorizeProviderAccessRole>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("roleId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetCloudProviderAccess>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("roleId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<AuthorizeProviderAccessRole>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("roleId", &k::LIMITS_2)],
+                    body: Some(&k::CloudProviderAccessRoleRequestUpdate),
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`CloudProviderAccess::list_cloud_provider_access`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

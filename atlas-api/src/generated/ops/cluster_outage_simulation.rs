@@ -148,9 +148,38 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<GetOutageSimulation>());
-    out.push(rt::Known::of::<StartOutageSimulation>());
-    out.push(rt::Known::of::<EndOutageSimulation>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<GetOutageSimulation>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<StartOutageSimulation>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: Some(&k::ClusterOutageSimulation),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<EndOutageSimulation>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`ClusterOutageSimulation::get_outage_simulation`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -256,15 +256,98 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<ListCollStatMeasurements>());
-    out.push(rt::Known::of::<GetClusterNamespaces>());
-    out.push(rt::Known::of::<ListPinnedNamespaces>());
-    out.push(rt::Known::of::<PinNamespaces>());
-    out.push(rt::Known::of::<UpdatePinnedNamespaces>());
-    out.push(rt::Known::of::<UnpinNamespaces>());
-    out.push(rt::Known::of::<ListCollStatMetrics>());
-    out.push(rt::Known::of::<ListProcessMeasurements>());
-    out.push(rt::Known::of::<GetProcessNamespaces>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<ListCollStatMeasurements>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetClusterNamespaces>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListPinnedNamespaces>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<PinNamespaces>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdatePinnedNamespaces>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UnpinNamespaces>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListCollStatMetrics>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListProcessMeasurements>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("processId", &k::LIMITS_45)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetProcessNamespaces>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("processId", &k::LIMITS_45)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`CollectionLevelMetrics::list_coll_stat_measurements`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

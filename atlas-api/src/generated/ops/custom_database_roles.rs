@@ -136,11 +136,58 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<ListCustomDbRoles>());
-    out.push(rt::Known::of::<CreateCustomDbRole>());
-    out.push(rt::Known::of::<GetCustomDbRole>());
-    out.push(rt::Known::of::<DeleteCustomDbRole>());
-    out.push(rt::Known::of::<UpdateCustomDbRole>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<ListCustomDbRoles>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateCustomDbRole>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetCustomDbRole>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteCustomDbRole>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateCustomDbRole>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`CustomDatabaseRoles::list_custom_db_roles`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -343,20 +343,148 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<ListDataFederation>());
-    out.push(rt::Known::of::<CreateDataFederation>());
-    out.push(rt::Known::of::<GetDataFederation>());
-    out.push(rt::Known::of::<DeleteDataFederation>());
-    out.push(rt::Known::of::<UpdateDataFederation>());
-    out.push(rt::Known::of::<ListDataFederationLimits>());
-    out.push(rt::Known::of::<GetDataFederationLimit>());
-    out.push(rt::Known::of::<DeleteDataFederationLimit>());
-    out.push(rt::Known::of::<SetDataFederationLimit>());
-    out.push(rt::Known::of::<DownloadFederationQueryLogs>());
-    out.push(rt::Known::of::<ListPrivateEndpointIds>());
-    out.push(rt::Known::of::<CreatePrivateEndpointId>());
-    out.push(rt::Known::of::<GetPrivateEndpointId>());
-    out.push(rt::Known::of::<DeletePrivateEndpointId>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<ListDataFederation>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateDataFederation>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::DataLakeTenant),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetDataFederation>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteDataFederation>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateDataFederation>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::DataLakeTenant),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListDataFederationLimits>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetDataFederationLimit>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteDataFederationLimit>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<SetDataFederationLimit>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DownloadFederationQueryLogs>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListPrivateEndpointIds>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreatePrivateEndpointId>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::PrivateNetworkEndpointIdEntry),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetPrivateEndpointId>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("endpointId", &k::LIMITS_31)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeletePrivateEndpointId>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("endpointId", &k::LIMITS_31)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`DataFederation::list_data_federation`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

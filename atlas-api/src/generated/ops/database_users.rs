@@ -142,11 +142,58 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<ListDatabaseUsers>());
-    out.push(rt::Known::of::<CreateDatabaseUser>());
-    out.push(rt::Known::of::<GetDatabaseUser>());
-    out.push(rt::Known::of::<DeleteDatabaseUser>());
-    out.push(rt::Known::of::<UpdateDatabaseUser>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<ListDatabaseUsers>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateDatabaseUser>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::CloudDatabaseUser),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetDatabaseUser>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteDatabaseUser>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateDatabaseUser>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::CloudDatabaseUser),
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`DatabaseUsers::list_database_users`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

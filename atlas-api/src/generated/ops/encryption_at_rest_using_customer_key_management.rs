@@ -229,12 +229,68 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<GetEncryptionAtRest>());
-    out.push(rt::Known::of::<UpdateEncryptionAtRest>());
-    out.push(rt::Known::of::<ListRestPrivateEndpoints>());
-    out.push(rt::Known::of::<CreateRestPrivateEndpoint>());
-    out.push(rt::Known::of::<GetRestPrivateEndpoint>());
-    out.push(rt::Known::of::<RequestPrivateEndpointDeletion>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<GetEncryptionAtRest>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateEncryptionAtRest>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::EncryptionAtRest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListRestPrivateEndpoints>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateRestPrivateEndpoint>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::EarPrivateEndpoint),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetRestPrivateEndpoint>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("endpointId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<RequestPrivateEndpointDeletion>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("endpointId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`EncryptionAtRestUsingCustomerKeyManagement::get_encryption_at_rest`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -138,11 +138,49 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
     out.push(rt::Known::of::<ListEventTypes>());
-    out.push(rt::Known::of::<ListGroupEvents>());
-    out.push(rt::Known::of::<GetGroupEvent>());
-    out.push(rt::Known::of::<ListOrgEvents>());
-    out.push(rt::Known::of::<GetOrgEvent>());
+    out.push(
+        rt::Known::of::<ListGroupEvents>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetGroupEvent>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("eventId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListOrgEvents>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetOrgEvent>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2), ("eventId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`Events::list_event_types`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

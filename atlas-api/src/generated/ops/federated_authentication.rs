@@ -487,26 +487,238 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<DeleteFederationSetting>());
-    out.push(rt::Known::of::<ListConnectedOrgConfigs>());
-    out.push(rt::Known::of::<GetConnectedOrgConfig>());
-    out.push(rt::Known::of::<RemoveConnectedOrgConfig>());
-    out.push(rt::Known::of::<UpdateConnectedOrgConfig>());
-    out.push(rt::Known::of::<ListRoleMappings>());
-    out.push(rt::Known::of::<CreateRoleMapping>());
-    out.push(rt::Known::of::<GetRoleMapping>());
-    out.push(rt::Known::of::<UpdateRoleMapping>());
-    out.push(rt::Known::of::<DeleteRoleMapping>());
-    out.push(rt::Known::of::<ListIdentityProviders>());
-    out.push(rt::Known::of::<CreateIdentityProvider>());
-    out.push(rt::Known::of::<GetIdentityProviderV20230101>());
-    out.push(rt::Known::of::<GetIdentityProvider>());
-    out.push(rt::Known::of::<DeleteIdentityProvider>());
-    out.push(rt::Known::of::<UpdateIdentityProviderV20230101>());
-    out.push(rt::Known::of::<UpdateIdentityProvider>());
-    out.push(rt::Known::of::<RevokeIdentityProviderJwks>());
-    out.push(rt::Known::of::<GetIdentityProviderMetadata>());
-    out.push(rt::Known::of::<GetFederationSettings>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<DeleteFederationSetting>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("federationSettingsId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListConnectedOrgConfigs>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("federationSettingsId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetConnectedOrgConfig>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("federationSettingsId", &k::LIMITS_2),
+                        ("orgId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<RemoveConnectedOrgConfig>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("federationSettingsId", &k::LIMITS_2),
+                        ("orgId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateConnectedOrgConfig>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("federationSettingsId", &k::LIMITS_2),
+                        ("orgId", &k::LIMITS_2),
+                    ],
+                    body: Some(&k::ConnectedOrgConfig),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListRoleMappings>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("federationSettingsId", &k::LIMITS_2),
+                        ("orgId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateRoleMapping>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("federationSettingsId", &k::LIMITS_2),
+                        ("orgId", &k::LIMITS_2),
+                    ],
+                    body: Some(&k::AuthFederationRoleMapping),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetRoleMapping>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("federationSettingsId", &k::LIMITS_2),
+                        ("id", &k::LIMITS_2),
+                        ("orgId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateRoleMapping>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("federationSettingsId", &k::LIMITS_2),
+                        ("id", &k::LIMITS_2),
+                        ("orgId", &k::LIMITS_2),
+                    ],
+                    body: Some(&k::AuthFederationRoleMapping),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteRoleMapping>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("federationSettingsId", &k::LIMITS_2),
+                        ("id", &k::LIMITS_2),
+                        ("orgId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListIdentityProviders>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("federationSettingsId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateIdentityProvider>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("federationSettingsId", &k::LIMITS_2)],
+                    body: Some(&k::FederationOidcIdentityProviderUpdate),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetIdentityProviderV20230101>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("federationSettingsId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetIdentityProvider>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("federationSettingsId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteIdentityProvider>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("federationSettingsId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateIdentityProviderV20230101>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("federationSettingsId", &k::LIMITS_2)],
+                    body: Some(&k::FederationSamlIdentityProviderUpdate),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateIdentityProvider>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("federationSettingsId", &k::LIMITS_2)],
+                    body: Some(&k::FederationIdentityProviderUpdate),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<RevokeIdentityProviderJwks>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("federationSettingsId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetIdentityProviderMetadata>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("federationSettingsId", &k::LIMITS_2),
+                        ("identityProviderId", &k::LIMITS_1),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetFederationSettings>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`FederatedAuthentication::delete_federation_setting`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -212,12 +212,68 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<ListFlexClusters>());
-    out.push(rt::Known::of::<CreateFlexCluster>());
-    out.push(rt::Known::of::<GetFlexCluster>());
-    out.push(rt::Known::of::<DeleteFlexCluster>());
-    out.push(rt::Known::of::<UpdateFlexCluster>());
-    out.push(rt::Known::of::<TenantUpgrade>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<ListFlexClusters>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateFlexCluster>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::FlexClusterDescriptionCreate20241113),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetFlexCluster>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("name", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteFlexCluster>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("name", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateFlexCluster>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("name", &k::LIMITS_25)],
+                    body: Some(&k::FlexClusterDescriptionUpdate20241113),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<TenantUpgrade>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::AtlasTenantClusterUpgradeRequest20240805),
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`FlexClusters::list_flex_clusters`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

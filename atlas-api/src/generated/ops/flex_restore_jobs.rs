@@ -131,9 +131,42 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<ListFlexRestoreJobs>());
-    out.push(rt::Known::of::<CreateFlexRestoreJob>());
-    out.push(rt::Known::of::<GetFlexRestoreJob>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<ListFlexRestoreJobs>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("name", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateFlexRestoreJob>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("name", &k::LIMITS_25)],
+                    body: Some(&k::FlexBackupRestoreJobCreate20241113),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetFlexRestoreJob>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("name", &k::LIMITS_25),
+                        ("restoreJobId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`FlexRestoreJobs::list_flex_restore_jobs`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

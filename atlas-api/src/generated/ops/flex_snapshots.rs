@@ -129,9 +129,42 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<DownloadFlexBackup>());
-    out.push(rt::Known::of::<ListFlexBackupSnapshots>());
-    out.push(rt::Known::of::<GetFlexBackupSnapshot>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<DownloadFlexBackup>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("name", &k::LIMITS_25), ("groupId", &k::LIMITS_2)],
+                    body: Some(&k::FlexBackupSnapshotDownloadCreate20241113),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListFlexBackupSnapshots>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("name", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetFlexBackupSnapshot>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("name", &k::LIMITS_25),
+                        ("snapshotId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`FlexSnapshots::download_flex_backup`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

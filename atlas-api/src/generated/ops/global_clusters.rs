@@ -456,21 +456,158 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<GetClusterGlobalWritesV20230101>());
-    out.push(rt::Known::of::<GetClusterGlobalWritesV20230201>());
-    out.push(rt::Known::of::<GetClusterGlobalWrites>());
-    out.push(rt::Known::of::<CreateCustomZoneMappingV20230101>());
-    out.push(rt::Known::of::<CreateCustomZoneMappingV20230201>());
-    out.push(rt::Known::of::<CreateCustomZoneMapping>());
-    out.push(rt::Known::of::<DeleteCustomZoneMappingV20230101>());
-    out.push(rt::Known::of::<DeleteCustomZoneMappingV20230201>());
-    out.push(rt::Known::of::<DeleteCustomZoneMapping>());
-    out.push(rt::Known::of::<CreateManagedNamespaceV20230101>());
-    out.push(rt::Known::of::<CreateManagedNamespaceV20230201>());
-    out.push(rt::Known::of::<CreateManagedNamespace>());
-    out.push(rt::Known::of::<DeleteManagedNamespacesV20230101>());
-    out.push(rt::Known::of::<DeleteManagedNamespacesV20230201>());
-    out.push(rt::Known::of::<DeleteManagedNamespaces>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<GetClusterGlobalWritesV20230101>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetClusterGlobalWritesV20230201>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetClusterGlobalWrites>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateCustomZoneMappingV20230101>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateCustomZoneMappingV20230201>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateCustomZoneMapping>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteCustomZoneMappingV20230101>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteCustomZoneMappingV20230201>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteCustomZoneMapping>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateManagedNamespaceV20230101>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: Some(&k::ManagedNamespaces),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateManagedNamespaceV20230201>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: Some(&k::ManagedNamespaces),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateManagedNamespace>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: Some(&k::ManagedNamespaces),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteManagedNamespacesV20230101>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("clusterName", &k::LIMITS_25), ("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteManagedNamespacesV20230201>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("clusterName", &k::LIMITS_25), ("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteManagedNamespaces>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("clusterName", &k::LIMITS_25), ("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`GlobalClusters::get_cluster_global_writes_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -364,20 +364,140 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<GetOrgAssociatedInvoices>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<GetOrgAssociatedInvoices>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
     #[cfg(feature = "preview")]
-    out.push(rt::Known::of::<GetOrgAssociatedInvoicesPreview>());
-    out.push(rt::Known::of::<CreateCostExplorerProcess>());
-    out.push(rt::Known::of::<GetCostExplorerUsage>());
-    out.push(rt::Known::of::<ListInvoices>());
-    out.push(rt::Known::of::<GetInvoice>());
-    out.push(rt::Known::of::<GetInvoiceCsv>());
-    out.push(rt::Known::of::<SearchInvoiceLineItems>());
-    out.push(rt::Known::of::<ListOrgInvoiceReports>());
-    out.push(rt::Known::of::<CreateOrgInvoiceReport>());
-    out.push(rt::Known::of::<GetOrgInvoiceReport>());
-    #[cfg(feature = "preview")] out.push(rt::Known::of::<GenerateInvoiceReport>());
-    out.push(rt::Known::of::<ListInvoicePending>());
+    out.push(
+        rt::Known::of::<GetOrgAssociatedInvoicesPreview>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateCostExplorerProcess>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: Some(&k::CostExplorerFilterRequestBody),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetCostExplorerUsage>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2), ("token", &k::LIMITS_92)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListInvoices>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetInvoice>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2), ("invoiceId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetInvoiceCsv>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2), ("invoiceId", &k::LIMITS_93)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<SearchInvoiceLineItems>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2), ("invoiceId", &k::LIMITS_2)],
+                    body: Some(&k::ApiPublicUsageDetailsQueryRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListOrgInvoiceReports>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateOrgInvoiceReport>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetOrgInvoiceReport>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::Known::of::<GenerateInvoiceReport>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListInvoicePending>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
     out.push(rt::Known::of::<ListSkus>());
     out.push(rt::Known::of::<GetSku>());
 }

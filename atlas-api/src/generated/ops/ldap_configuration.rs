@@ -160,11 +160,58 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<GetUserSecurity>());
-    out.push(rt::Known::of::<UpdateUserSecurity>());
-    out.push(rt::Known::of::<DeleteLdapUserMapping>());
-    out.push(rt::Known::of::<VerifyUserSecurityLdap>());
-    out.push(rt::Known::of::<GetUserSecurityVerify>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<GetUserSecurity>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateUserSecurity>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::UserSecurity),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteLdapUserMapping>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<VerifyUserSecurityLdap>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::LdapVerifyConnectivityJobRequestParams),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetUserSecurityVerify>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("requestId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`LdapConfiguration::get_user_security`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -306,17 +306,138 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<ListClusterBackupCheckpoints>());
-    out.push(rt::Known::of::<GetClusterBackupCheckpoint>());
-    out.push(rt::Known::of::<ListClusterRestoreJobs>());
-    out.push(rt::Known::of::<CreateClusterRestoreJob>());
-    out.push(rt::Known::of::<GetClusterRestoreJob>());
-    out.push(rt::Known::of::<GetClusterSnapshotSchedule>());
-    out.push(rt::Known::of::<UpdateClusterSnapshotSchedule>());
-    out.push(rt::Known::of::<ListClusterSnapshots>());
-    out.push(rt::Known::of::<GetClusterSnapshot>());
-    out.push(rt::Known::of::<DeleteClusterSnapshot>());
-    out.push(rt::Known::of::<UpdateClusterSnapshot>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<ListClusterBackupCheckpoints>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetClusterBackupCheckpoint>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("checkpointId", &k::LIMITS_2),
+                        ("clusterName", &k::LIMITS_25),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListClusterRestoreJobs>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateClusterRestoreJob>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: Some(&k::BackupRestoreJob),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetClusterRestoreJob>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("clusterName", &k::LIMITS_25),
+                        ("jobId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetClusterSnapshotSchedule>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateClusterSnapshotSchedule>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: Some(&k::ApiAtlasSnapshotScheduleView),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListClusterSnapshots>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetClusterSnapshot>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("clusterName", &k::LIMITS_25),
+                        ("snapshotId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteClusterSnapshot>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("clusterName", &k::LIMITS_25),
+                        ("snapshotId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateClusterSnapshot>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("clusterName", &k::LIMITS_25),
+                        ("snapshotId", &k::LIMITS_2),
+                    ],
+                    body: Some(&k::BackupSnapshot),
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`LegacyBackup::list_cluster_backup_checkpoints`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -68,6 +68,8 @@ impl rt::Client {
 #[cfg(feature = "mock")]
 #[cfg_attr(not(feature = "preview"), allow(unused_variables))]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
     #[cfg(feature = "preview")] out.push(rt::Known::of::<ListDefaultGroupLimits>());
     #[cfg(feature = "preview")] out.push(rt::Known::of::<GetDefaultGroupLimit>());
 }

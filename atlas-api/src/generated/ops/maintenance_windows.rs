@@ -180,14 +180,80 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<GetMaintenanceWindow>());
-    #[cfg(feature = "preview")] out.push(rt::Known::of::<GetMaintenanceWindowPreview>());
-    out.push(rt::Known::of::<ResetMaintenanceWindow>());
-    out.push(rt::Known::of::<UpdateMaintenanceWindow>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<GetMaintenanceWindow>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
     #[cfg(feature = "preview")]
-    out.push(rt::Known::of::<UpdateMaintenanceWindowPreview>());
-    out.push(rt::Known::of::<ToggleMaintenanceAutoDefer>());
-    out.push(rt::Known::of::<DeferMaintenanceWindow>());
+    out.push(
+        rt::Known::of::<GetMaintenanceWindowPreview>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ResetMaintenanceWindow>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateMaintenanceWindow>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::GroupMaintenanceWindow),
+                };
+                &CHECKS
+            }),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::Known::of::<UpdateMaintenanceWindowPreview>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::GroupMaintenanceWindowPreviewUpdateRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ToggleMaintenanceAutoDefer>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeferMaintenanceWindow>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`MaintenanceWindows::get_maintenance_window`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

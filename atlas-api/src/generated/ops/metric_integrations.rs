@@ -294,21 +294,113 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<ListGroupMetricIntegrations>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<ListGroupMetricIntegrations>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
     #[cfg(feature = "preview")]
-    out.push(rt::Known::of::<ListGroupMetricIntegrationsPreview>());
-    out.push(rt::Known::of::<CreateGroupMetricIntegration>());
+    out.push(
+        rt::Known::of::<ListGroupMetricIntegrationsPreview>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateGroupMetricIntegration>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::MetricIntegrationRequest),
+                };
+                &CHECKS
+            }),
+    );
     #[cfg(feature = "preview")]
-    out.push(rt::Known::of::<CreateGroupMetricIntegrationPreview>());
-    out.push(rt::Known::of::<GetGroupMetricIntegration>());
+    out.push(
+        rt::Known::of::<CreateGroupMetricIntegrationPreview>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::MetricIntegrationRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetGroupMetricIntegration>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
     #[cfg(feature = "preview")]
-    out.push(rt::Known::of::<GetGroupMetricIntegrationPreview>());
-    out.push(rt::Known::of::<UpdateGroupMetricIntegration>());
+    out.push(
+        rt::Known::of::<GetGroupMetricIntegrationPreview>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateGroupMetricIntegration>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::MetricIntegrationUpdateRequest),
+                };
+                &CHECKS
+            }),
+    );
     #[cfg(feature = "preview")]
-    out.push(rt::Known::of::<UpdateGroupMetricIntegrationPreview>());
-    out.push(rt::Known::of::<DeleteGroupMetricIntegration>());
+    out.push(
+        rt::Known::of::<UpdateGroupMetricIntegrationPreview>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::MetricIntegrationUpdateRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteGroupMetricIntegration>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
     #[cfg(feature = "preview")]
-    out.push(rt::Known::of::<DeleteGroupMetricIntegrationPreview>());
+    out.push(
+        rt::Known::of::<DeleteGroupMetricIntegrationPreview>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`MetricIntegrations::list_group_metric_integrations`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

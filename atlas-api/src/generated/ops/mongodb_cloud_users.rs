@@ -609,30 +609,248 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<ListGroupUsersV20230101>());
-    out.push(rt::Known::of::<ListGroupUsers>());
-    out.push(rt::Known::of::<AddGroupUsers>());
-    out.push(rt::Known::of::<GetGroupUser>());
-    out.push(rt::Known::of::<RemoveGroupUserV20230101>());
-    out.push(rt::Known::of::<RemoveGroupUser>());
-    out.push(rt::Known::of::<AddGroupUserRole>());
-    out.push(rt::Known::of::<RemoveGroupUserRole>());
-    out.push(rt::Known::of::<ListTeamUsersV20230101>());
-    out.push(rt::Known::of::<ListTeamUsers>());
-    out.push(rt::Known::of::<AddOrgTeamUser>());
-    out.push(rt::Known::of::<RemoveOrgTeamUser>());
-    out.push(rt::Known::of::<ListOrgUsersV20230101>());
-    out.push(rt::Known::of::<ListOrgUsers>());
-    out.push(rt::Known::of::<CreateOrgUser>());
-    out.push(rt::Known::of::<GetOrgUser>());
-    out.push(rt::Known::of::<RemoveOrgUserV20230101>());
-    out.push(rt::Known::of::<RemoveOrgUser>());
-    out.push(rt::Known::of::<UpdateOrgUser>());
-    out.push(rt::Known::of::<AddOrgRole>());
-    out.push(rt::Known::of::<RemoveOrgRole>());
-    out.push(rt::Known::of::<CreateUser>());
-    out.push(rt::Known::of::<GetUser>());
-    out.push(rt::Known::of::<GetUserByName>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<ListGroupUsersV20230101>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListGroupUsers>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<AddGroupUsers>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::GroupUserRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetGroupUser>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("userId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<RemoveGroupUserV20230101>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("userId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<RemoveGroupUser>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("userId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<AddGroupUserRole>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("userId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<RemoveGroupUserRole>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("userId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListTeamUsersV20230101>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2), ("teamId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListTeamUsers>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2), ("teamId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<AddOrgTeamUser>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2), ("teamId", &k::LIMITS_2)],
+                    body: Some(&k::AddOrRemoveUserFromTeam),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<RemoveOrgTeamUser>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2), ("teamId", &k::LIMITS_2)],
+                    body: Some(&k::AddOrRemoveUserFromTeam),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListOrgUsersV20230101>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListOrgUsers>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateOrgUser>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: Some(&k::OrgUserRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetOrgUser>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2), ("userId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<RemoveOrgUserV20230101>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2), ("userId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<RemoveOrgUser>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2), ("userId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateOrgUser>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2), ("userId", &k::LIMITS_2)],
+                    body: Some(&k::OrgUserUpdateRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<AddOrgRole>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2), ("userId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<RemoveOrgRole>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2), ("userId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateUser>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[],
+                    body: Some(&k::CloudAppUser),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetUser>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("userId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetUserByName>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("userName", &k::LIMITS_94)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`MongodbCloudUsers::list_group_users_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -433,21 +433,158 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<DownloadClusterLogV20230101>());
-    out.push(rt::Known::of::<DownloadClusterLog>());
-    out.push(rt::Known::of::<ListHostFtsMetrics>());
-    out.push(rt::Known::of::<GetIndexMeasurements>());
-    out.push(rt::Known::of::<ListIndexMeasurements>());
-    out.push(rt::Known::of::<ListMeasurements>());
-    out.push(rt::Known::of::<ListGroupProcesses>());
-    out.push(rt::Known::of::<GetGroupProcess>());
-    out.push(rt::Known::of::<ListDatabases>());
-    out.push(rt::Known::of::<GetDatabase>());
-    out.push(rt::Known::of::<GetDatabaseMeasurements>());
-    out.push(rt::Known::of::<ListProcessDisks>());
-    out.push(rt::Known::of::<GetProcessDisk>());
-    out.push(rt::Known::of::<GetProcessDiskMeasurements>());
-    out.push(rt::Known::of::<GetProcessMeasurements>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<DownloadClusterLogV20230101>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("hostName", &k::LIMITS_81)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DownloadClusterLog>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("hostName", &k::LIMITS_81)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListHostFtsMetrics>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("processId", &k::LIMITS_45), ("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetIndexMeasurements>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("processId", &k::LIMITS_45), ("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListIndexMeasurements>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("processId", &k::LIMITS_45), ("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListMeasurements>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("processId", &k::LIMITS_45), ("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListGroupProcesses>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetGroupProcess>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("processId", &k::LIMITS_45)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListDatabases>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("processId", &k::LIMITS_45)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetDatabase>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("processId", &k::LIMITS_45)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetDatabaseMeasurements>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("processId", &k::LIMITS_45)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListProcessDisks>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("processId", &k::LIMITS_45)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetProcessDisk>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("processId", &k::LIMITS_45)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetProcessDiskMeasurements>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("processId", &k::LIMITS_45)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetProcessMeasurements>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("processId", &k::LIMITS_45)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`MonitoringAndLogs::download_cluster_log_v2023_01_01`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -256,12 +256,80 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<ListOnlineArchives>());
-    out.push(rt::Known::of::<CreateOnlineArchive>());
-    out.push(rt::Known::of::<GetOnlineArchive>());
-    out.push(rt::Known::of::<DeleteOnlineArchive>());
-    out.push(rt::Known::of::<UpdateOnlineArchive>());
-    out.push(rt::Known::of::<DownloadQueryLogs>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<ListOnlineArchives>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateOnlineArchive>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: Some(&k::BackupOnlineArchiveCreate),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetOnlineArchive>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("archiveId", &k::LIMITS_2),
+                        ("clusterName", &k::LIMITS_25),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteOnlineArchive>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("archiveId", &k::LIMITS_2),
+                        ("clusterName", &k::LIMITS_25),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateOnlineArchive>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("archiveId", &k::LIMITS_2),
+                        ("clusterName", &k::LIMITS_25),
+                    ],
+                    body: Some(&k::BackupOnlineArchive),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DownloadQueryLogs>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`OnlineArchive::list_online_archives`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -455,27 +455,202 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
     out.push(rt::Known::of::<ListOrgs>());
-    out.push(rt::Known::of::<CreateOrg>());
-    out.push(rt::Known::of::<GetOrg>());
-    out.push(rt::Known::of::<DeleteOrg>());
-    out.push(rt::Known::of::<UpdateOrg>());
-    out.push(rt::Known::of::<GetOrgDelegationSettings>());
-    out.push(rt::Known::of::<UpdateOrgDelegationSettings>());
-    out.push(rt::Known::of::<GetOrgGroups>());
-    out.push(rt::Known::of::<ListOrgInvites>());
-    out.push(rt::Known::of::<CreateOrgInvite>());
-    out.push(rt::Known::of::<UpdateOrgInvites>());
-    out.push(rt::Known::of::<GetOrgInvite>());
-    out.push(rt::Known::of::<DeleteOrgInvite>());
-    out.push(rt::Known::of::<UpdateOrgInviteById>());
-    #[cfg(feature = "preview")] out.push(rt::Known::of::<GetOrgMaintenanceSettings>());
+    out.push(
+        rt::Known::of::<CreateOrg>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[],
+                    body: Some(&k::CreateOrganizationRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetOrg>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteOrg>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateOrg>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: Some(&k::AtlasOrganization),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetOrgDelegationSettings>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateOrgDelegationSettings>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: Some(&k::OrgDelegationSettingsUpdateRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetOrgGroups>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListOrgInvites>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateOrgInvite>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: Some(&k::OrganizationInvitationRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateOrgInvites>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: Some(&k::OrganizationInvitationRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetOrgInvite>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2), ("invitationId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteOrgInvite>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateOrgInviteById>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2), ("invitationId", &k::LIMITS_2)],
+                    body: Some(&k::OrganizationInvitationUpdateRequest),
+                };
+                &CHECKS
+            }),
+    );
     #[cfg(feature = "preview")]
-    out.push(rt::Known::of::<UpdateOrgMaintenanceSettings>());
-    #[cfg(feature = "preview")] out.push(rt::Known::of::<ResetOrgMaintenanceSettings>());
-    out.push(rt::Known::of::<GetOrgSettings>());
-    out.push(rt::Known::of::<UpdateOrgSettings>());
-    out.push(rt::Known::of::<UpdateOrgUserRoles>());
+    out.push(
+        rt::Known::of::<GetOrgMaintenanceSettings>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::Known::of::<UpdateOrgMaintenanceSettings>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::Known::of::<ResetOrgMaintenanceSettings>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetOrgSettings>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateOrgSettings>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: Some(&k::OrganizationSettings),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateOrgUserRoles>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2), ("userId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`Organizations::list_orgs`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -136,14 +136,52 @@ impl rt::Client {
 #[cfg(feature = "mock")]
 #[cfg_attr(not(feature = "preview"), allow(unused_variables))]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
     #[cfg(feature = "preview")]
-    out.push(rt::Known::of::<ListClusterOverloadSimulations>());
+    out.push(
+        rt::Known::of::<ListClusterOverloadSimulations>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
     #[cfg(feature = "preview")]
-    out.push(rt::Known::of::<CreateClusterOverloadSimulation>());
+    out.push(
+        rt::Known::of::<CreateClusterOverloadSimulation>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
     #[cfg(feature = "preview")]
-    out.push(rt::Known::of::<GetClusterOverloadSimulation>());
+    out.push(
+        rt::Known::of::<GetClusterOverloadSimulation>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
     #[cfg(feature = "preview")]
-    out.push(rt::Known::of::<DeleteClusterOverloadSimulation>());
+    out.push(
+        rt::Known::of::<DeleteClusterOverloadSimulation>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`OverloadProtectionSimulation::list_cluster_overload_simulations`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]

@@ -446,16 +446,128 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<ListPrivateEndpointService>());
-    out.push(rt::Known::of::<GetPrivateEndpointService>());
-    out.push(rt::Known::of::<DeletePrivateEndpointService>());
-    out.push(rt::Known::of::<CreatePrivateEndpoint>());
-    out.push(rt::Known::of::<GetPrivateEndpoint>());
-    out.push(rt::Known::of::<DeletePrivateEndpoint>());
-    out.push(rt::Known::of::<CreatePrivateEndpointService>());
-    out.push(rt::Known::of::<UpdatePrivateEndpointService>());
-    out.push(rt::Known::of::<GetRegionalEndpointMode>());
-    out.push(rt::Known::of::<ToggleRegionalEndpointMode>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<ListPrivateEndpointService>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetPrivateEndpointService>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("endpointServiceId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeletePrivateEndpointService>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("endpointServiceId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreatePrivateEndpoint>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("endpointServiceId", &k::LIMITS_2),
+                    ],
+                    body: Some(&k::CreateEndpointRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetPrivateEndpoint>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("endpointId", &k::LIMITS_89),
+                        ("endpointServiceId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeletePrivateEndpoint>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("endpointId", &k::LIMITS_89),
+                        ("endpointServiceId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreatePrivateEndpointService>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::CloudProviderEndpointServiceRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdatePrivateEndpointService>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("endpointServiceId", &k::LIMITS_2),
+                    ],
+                    body: Some(&k::ApiAtlasModifyEndpointServiceRequestView),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetRegionalEndpointMode>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ToggleRegionalEndpointMode>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`PrivateEndpointServices::list_private_endpoint_service`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -334,20 +334,156 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<ListGroupApiKeys>());
-    out.push(rt::Known::of::<CreateGroupApiKey>());
-    out.push(rt::Known::of::<AddGroupApiKey>());
-    out.push(rt::Known::of::<RemoveGroupApiKey>());
-    out.push(rt::Known::of::<UpdateApiKeyRoles>());
-    out.push(rt::Known::of::<ListOrgApiKeys>());
-    out.push(rt::Known::of::<CreateOrgApiKey>());
-    out.push(rt::Known::of::<GetOrgApiKey>());
-    out.push(rt::Known::of::<DeleteOrgApiKey>());
-    out.push(rt::Known::of::<UpdateOrgApiKey>());
-    out.push(rt::Known::of::<ListOrgAccessEntries>());
-    out.push(rt::Known::of::<CreateOrgAccessEntry>());
-    out.push(rt::Known::of::<GetOrgAccessEntry>());
-    out.push(rt::Known::of::<DeleteAccessEntry>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<ListGroupApiKeys>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateGroupApiKey>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::CreateAtlasProjectApiKey),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<AddGroupApiKey>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("apiUserId", &k::LIMITS_2)],
+                    body: Some(&c::Node::Items(&k::UserAccessRoleAssignment)),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<RemoveGroupApiKey>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("apiUserId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateApiKeyRoles>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("apiUserId", &k::LIMITS_2)],
+                    body: Some(&k::UpdateAtlasProjectApiKey),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListOrgApiKeys>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateOrgApiKey>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: Some(&k::CreateAtlasOrganizationApiKey),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetOrgApiKey>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2), ("apiUserId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteOrgApiKey>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2), ("apiUserId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateOrgApiKey>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2), ("apiUserId", &k::LIMITS_2)],
+                    body: Some(&k::UpdateAtlasOrganizationApiKey),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListOrgAccessEntries>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2), ("apiUserId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateOrgAccessEntry>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2), ("apiUserId", &k::LIMITS_2)],
+                    body: Some(&c::Node::Items(&k::UserAccessListRequest)),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetOrgAccessEntry>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("orgId", &k::LIMITS_2),
+                        ("ipAddress", &k::LIMITS_8),
+                        ("apiUserId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteAccessEntry>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("orgId", &k::LIMITS_2),
+                        ("apiUserId", &k::LIMITS_2),
+                        ("ipAddress", &k::LIMITS_8),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`ProgrammaticApiKeys::list_group_api_keys`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

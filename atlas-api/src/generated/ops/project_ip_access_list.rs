@@ -140,11 +140,58 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<ListAccessListEntries>());
-    out.push(rt::Known::of::<CreateAccessListEntry>());
-    out.push(rt::Known::of::<GetAccessListEntry>());
-    out.push(rt::Known::of::<DeleteAccessListEntry>());
-    out.push(rt::Known::of::<GetAccessListStatus>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<ListAccessListEntries>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateAccessListEntry>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&c::Node::Items(&k::NetworkPermissionEntry)),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetAccessListEntry>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("entryValue", &k::LIMITS_86)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteAccessListEntry>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("entryValue", &k::LIMITS_86)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetAccessListStatus>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("entryValue", &k::LIMITS_86)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`ProjectIpAccessList::list_access_list_entries`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -161,11 +161,70 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<GetQueryShapeDetails>());
-    out.push(rt::Known::of::<ListQueryShapeSummaries>());
-    out.push(rt::Known::of::<ListClusterQueryShapes>());
-    out.push(rt::Known::of::<GetClusterQueryShape>());
-    out.push(rt::Known::of::<UpdateClusterQueryShape>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<GetQueryShapeDetails>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("clusterName", &k::LIMITS_25),
+                        ("queryShapeHash", &k::LIMITS_87),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListQueryShapeSummaries>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListClusterQueryShapes>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetClusterQueryShape>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("clusterName", &k::LIMITS_25),
+                        ("queryShapeHash", &k::LIMITS_87),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateClusterQueryShape>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("clusterName", &k::LIMITS_25),
+                        ("queryShapeHash", &k::LIMITS_87),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`QueryShapeInsights::get_query_shape_details`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -129,6 +129,8 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
     out.push(rt::Known::of::<ListRateLimits>());
     #[cfg(feature = "preview")] out.push(rt::Known::of::<ListRateLimitsPreview>());
     out.push(rt::Known::of::<GetRateLimit>());

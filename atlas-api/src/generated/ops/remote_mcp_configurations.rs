@@ -429,24 +429,204 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<ListGroupMcpConfigs>());
-    out.push(rt::Known::of::<CreateGroupMcpConfig>());
-    out.push(rt::Known::of::<GetGroupMcpConfig>());
-    out.push(rt::Known::of::<DeleteGroupMcpConfig>());
-    out.push(rt::Known::of::<UpdateGroupMcpConfig>());
-    out.push(rt::Known::of::<ListGroupMcpSecrets>());
-    out.push(rt::Known::of::<CreateGroupMcpSecret>());
-    out.push(rt::Known::of::<GetGroupMcpSecret>());
-    out.push(rt::Known::of::<DeleteGroupMcpSecret>());
-    out.push(rt::Known::of::<ListOrgMcpConfigs>());
-    out.push(rt::Known::of::<CreateOrgMcpConfig>());
-    out.push(rt::Known::of::<GetOrgMcpConfig>());
-    out.push(rt::Known::of::<DeleteOrgMcpConfig>());
-    out.push(rt::Known::of::<UpdateOrgMcpConfig>());
-    out.push(rt::Known::of::<ListOrgMcpSecrets>());
-    out.push(rt::Known::of::<CreateOrgMcpSecret>());
-    out.push(rt::Known::of::<GetOrgMcpSecret>());
-    out.push(rt::Known::of::<DeleteOrgMcpSecret>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<ListGroupMcpConfigs>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateGroupMcpConfig>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::CreateGroupMcpConfigRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetGroupMcpConfig>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("mcpConfigId", &k::LIMITS_88)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteGroupMcpConfig>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("mcpConfigId", &k::LIMITS_88)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateGroupMcpConfig>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("mcpConfigId", &k::LIMITS_88)],
+                    body: Some(&k::GroupMcpConfigUpdateRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListGroupMcpSecrets>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("mcpConfigId", &k::LIMITS_64)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateGroupMcpSecret>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("mcpConfigId", &k::LIMITS_64)],
+                    body: Some(&k::ServiceAccountSecretRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetGroupMcpSecret>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("mcpConfigId", &k::LIMITS_64),
+                        ("secretId", &k::LIMITS_64),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteGroupMcpSecret>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("mcpConfigId", &k::LIMITS_64),
+                        ("secretId", &k::LIMITS_64),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListOrgMcpConfigs>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateOrgMcpConfig>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: Some(&k::CreateOrgMcpConfigRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetOrgMcpConfig>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2), ("mcpConfigId", &k::LIMITS_88)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteOrgMcpConfig>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2), ("mcpConfigId", &k::LIMITS_88)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateOrgMcpConfig>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2), ("mcpConfigId", &k::LIMITS_88)],
+                    body: Some(&k::OrgMcpConfigUpdateRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListOrgMcpSecrets>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2), ("mcpConfigId", &k::LIMITS_64)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateOrgMcpSecret>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2), ("mcpConfigId", &k::LIMITS_64)],
+                    body: Some(&k::ServiceAccountSecretRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetOrgMcpSecret>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("orgId", &k::LIMITS_2),
+                        ("mcpConfigId", &k::LIMITS_64),
+                        ("secretId", &k::LIMITS_64),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteOrgMcpSecret>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("orgId", &k::LIMITS_2),
+                        ("mcpConfigId", &k::LIMITS_64),
+                        ("secretId", &k::LIMITS_64),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`RemoteMcpConfigurations::list_group_mcp_configs`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

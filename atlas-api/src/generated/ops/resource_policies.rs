@@ -173,13 +173,87 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<GetNonCompliantResources>());
-    out.push(rt::Known::of::<ListOrgResourcePolicies>());
-    out.push(rt::Known::of::<CreateOrgResourcePolicy>());
-    out.push(rt::Known::of::<GetOrgResourcePolicy>());
-    out.push(rt::Known::of::<DeleteOrgResourcePolicy>());
-    out.push(rt::Known::of::<UpdateOrgResourcePolicy>());
-    out.push(rt::Known::of::<ValidateResourcePolicies>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<GetNonCompliantResources>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListOrgResourcePolicies>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateOrgResourcePolicy>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: Some(&k::ApiAtlasResourcePolicyCreateView),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetOrgResourcePolicy>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("orgId", &k::LIMITS_2),
+                        ("resourcePolicyId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteOrgResourcePolicy>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("orgId", &k::LIMITS_2),
+                        ("resourcePolicyId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateOrgResourcePolicy>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("orgId", &k::LIMITS_2),
+                        ("resourcePolicyId", &k::LIMITS_2),
+                    ],
+                    body: Some(&k::ApiAtlasResourcePolicyEditView),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ValidateResourcePolicies>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: Some(&k::ApiAtlasResourcePolicyCreateView),
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`ResourcePolicies::get_non_compliant_resources`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -52,7 +52,18 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<CreateRollingIndex>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<CreateRollingIndex>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clusterName", &k::LIMITS_25)],
+                    body: Some(&k::DatabaseRollingIndexRequest),
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`RollingIndex::create_rolling_index`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -55,6 +55,8 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
     out.push(rt::Known::of::<GetSystemStatus>());
     out.push(rt::Known::of::<ListControlPlaneAddresses>());
 }

@@ -175,13 +175,86 @@ impl rt::Client {
 #[cfg(feature = "mock")]
 #[cfg_attr(not(feature = "preview"), allow(unused_variables))]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
     #[cfg(feature = "preview")]
-    out.push(rt::Known::of::<GenerateSandboxClusterDescription>());
-    #[cfg(feature = "preview")] out.push(rt::Known::of::<ListOrgSandboxConfig>());
-    #[cfg(feature = "preview")] out.push(rt::Known::of::<CreateOrgSandboxConfig>());
-    #[cfg(feature = "preview")] out.push(rt::Known::of::<GetOrgSandboxConfig>());
-    #[cfg(feature = "preview")] out.push(rt::Known::of::<DeleteOrgSandboxConfig>());
-    #[cfg(feature = "preview")] out.push(rt::Known::of::<UpdateOrgSandboxConfig>());
+    out.push(
+        rt::Known::of::<GenerateSandboxClusterDescription>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("sandboxConfigId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::Known::of::<ListOrgSandboxConfig>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::Known::of::<CreateOrgSandboxConfig>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::Known::of::<GetOrgSandboxConfig>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("orgId", &k::LIMITS_2),
+                        ("sandboxConfigId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::Known::of::<DeleteOrgSandboxConfig>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("orgId", &k::LIMITS_2),
+                        ("sandboxConfigId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::Known::of::<UpdateOrgSandboxConfig>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("orgId", &k::LIMITS_2),
+                        ("sandboxConfigId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`Sandbox::generate_sandbox_cluster_description`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]

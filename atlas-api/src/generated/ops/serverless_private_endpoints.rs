@@ -207,11 +207,76 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<ListServerlessPrivateEndpoint>());
-    out.push(rt::Known::of::<CreateServerlessPrivateEndpoint>());
-    out.push(rt::Known::of::<GetServerlessPrivateEndpoint>());
-    out.push(rt::Known::of::<DeleteServerlessPrivateEndpoint>());
-    out.push(rt::Known::of::<UpdateServerlessPrivateEndpoint>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<ListServerlessPrivateEndpoint>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("instanceName", &k::LIMITS_25),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateServerlessPrivateEndpoint>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("instanceName", &k::LIMITS_25),
+                    ],
+                    body: Some(&k::ServerlessTenantCreateRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetServerlessPrivateEndpoint>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("instanceName", &k::LIMITS_25),
+                        ("endpointId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteServerlessPrivateEndpoint>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("instanceName", &k::LIMITS_25),
+                        ("endpointId", &k::LIMITS_2),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateServerlessPrivateEndpoint>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("instanceName", &k::LIMITS_25),
+                        ("endpointId", &k::LIMITS_2),
+                    ],
+                    body: Some(&k::ServerlessTenantEndpointUpdate),
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`ServerlessPrivateEndpoints::list_serverless_private_endpoint`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -527,28 +527,246 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<ListGroupServiceAccounts>());
-    out.push(rt::Known::of::<CreateGroupServiceAccount>());
-    out.push(rt::Known::of::<GetGroupServiceAccount>());
-    out.push(rt::Known::of::<DeleteGroupServiceAccount>());
-    out.push(rt::Known::of::<UpdateGroupServiceAccount>());
-    out.push(rt::Known::of::<ListAccessList>());
-    out.push(rt::Known::of::<CreateAccessList>());
-    out.push(rt::Known::of::<DeleteGroupAccessEntry>());
-    out.push(rt::Known::of::<CreateGroupSecret>());
-    out.push(rt::Known::of::<DeleteGroupSecret>());
-    out.push(rt::Known::of::<InviteGroupServiceAccount>());
-    out.push(rt::Known::of::<ListOrgServiceAccounts>());
-    out.push(rt::Known::of::<CreateOrgServiceAccount>());
-    out.push(rt::Known::of::<GetOrgServiceAccount>());
-    out.push(rt::Known::of::<DeleteOrgServiceAccount>());
-    out.push(rt::Known::of::<UpdateOrgServiceAccount>());
-    out.push(rt::Known::of::<ListOrgAccessList>());
-    out.push(rt::Known::of::<CreateOrgAccessList>());
-    out.push(rt::Known::of::<DeleteOrgAccessEntry>());
-    out.push(rt::Known::of::<GetServiceAccountGroups>());
-    out.push(rt::Known::of::<CreateOrgSecret>());
-    out.push(rt::Known::of::<DeleteOrgSecret>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<ListGroupServiceAccounts>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateGroupServiceAccount>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::GroupServiceAccountRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetGroupServiceAccount>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clientId", &k::LIMITS_90)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteGroupServiceAccount>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("clientId", &k::LIMITS_90), ("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateGroupServiceAccount>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("clientId", &k::LIMITS_90), ("groupId", &k::LIMITS_2)],
+                    body: Some(&k::GroupServiceAccountUpdateRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListAccessList>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clientId", &k::LIMITS_90)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateAccessList>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clientId", &k::LIMITS_90)],
+                    body: Some(
+                        &c::Node::Limited(
+                            &k::LIMITS_67,
+                            &c::Node::Items(&k::ServiceAccountIpAccessListEntry),
+                        ),
+                    ),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteGroupAccessEntry>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_2),
+                        ("clientId", &k::LIMITS_90),
+                        ("ipAddress", &k::LIMITS_8),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateGroupSecret>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2), ("clientId", &k::LIMITS_90)],
+                    body: Some(&k::ServiceAccountSecretRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteGroupSecret>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("clientId", &k::LIMITS_90), ("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<InviteGroupServiceAccount>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("clientId", &k::LIMITS_90), ("groupId", &k::LIMITS_2)],
+                    body: Some(&k::GroupServiceAccountRoleAssignment),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListOrgServiceAccounts>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateOrgServiceAccount>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2)],
+                    body: Some(&k::OrgServiceAccountRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetOrgServiceAccount>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2), ("clientId", &k::LIMITS_90)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteOrgServiceAccount>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("clientId", &k::LIMITS_90), ("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateOrgServiceAccount>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("clientId", &k::LIMITS_90), ("orgId", &k::LIMITS_2)],
+                    body: Some(&k::OrgServiceAccountUpdateRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListOrgAccessList>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2), ("clientId", &k::LIMITS_90)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateOrgAccessList>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2), ("clientId", &k::LIMITS_90)],
+                    body: Some(
+                        &c::Node::Limited(
+                            &k::LIMITS_67,
+                            &c::Node::Items(&k::ServiceAccountIpAccessListEntry),
+                        ),
+                    ),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteOrgAccessEntry>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("orgId", &k::LIMITS_2),
+                        ("clientId", &k::LIMITS_90),
+                        ("ipAddress", &k::LIMITS_8),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetServiceAccountGroups>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2), ("clientId", &k::LIMITS_90)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateOrgSecret>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("orgId", &k::LIMITS_2), ("clientId", &k::LIMITS_90)],
+                    body: Some(&k::ServiceAccountSecretRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteOrgSecret>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("clientId", &k::LIMITS_90), ("orgId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`ServiceAccounts::list_group_service_accounts`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

@@ -230,14 +230,115 @@ impl rt::Client {
 #[cfg(feature = "mock")]
 #[cfg_attr(not(feature = "preview"), allow(unused_variables))]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    #[cfg(feature = "preview")] out.push(rt::Known::of::<ListGroupStandbyLinks>());
-    #[cfg(feature = "preview")] out.push(rt::Known::of::<CreateGroupStandbyLink>());
-    #[cfg(feature = "preview")] out.push(rt::Known::of::<GetGroupStandbyLink>());
-    #[cfg(feature = "preview")] out.push(rt::Known::of::<DeleteGroupStandbyLink>());
-    #[cfg(feature = "preview")] out.push(rt::Known::of::<ListStandbyLinkFailovers>());
-    #[cfg(feature = "preview")] out.push(rt::Known::of::<CreateStandbyLinkFailover>());
-    #[cfg(feature = "preview")] out.push(rt::Known::of::<GetStandbyLinkFailover>());
-    #[cfg(feature = "preview")] out.push(rt::Known::of::<InspectFailoverReadiness>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::Known::of::<ListGroupStandbyLinks>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_64)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::Known::of::<CreateGroupStandbyLink>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_64)],
+                    body: Some(&k::ApiStandbyLinkRequest),
+                };
+                &CHECKS
+            }),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::Known::of::<GetGroupStandbyLink>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_64),
+                        ("standbyLinkId", &k::LIMITS_64),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::Known::of::<DeleteGroupStandbyLink>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_64),
+                        ("standbyLinkId", &k::LIMITS_64),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::Known::of::<ListStandbyLinkFailovers>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_64),
+                        ("standbyLinkId", &k::LIMITS_64),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::Known::of::<CreateStandbyLinkFailover>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_64),
+                        ("standbyLinkId", &k::LIMITS_64),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::Known::of::<GetStandbyLinkFailover>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_64),
+                        ("standbyLinkId", &k::LIMITS_64),
+                        ("failoverId", &k::LIMITS_64),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::Known::of::<InspectFailoverReadiness>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[
+                        ("groupId", &k::LIMITS_64),
+                        ("standbyLinkId", &k::LIMITS_64),
+                    ],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`StandbyLinks::list_group_standby_links`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]

@@ -1023,43 +1023,378 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<ListStreamWorkspaces>());
-    out.push(rt::Known::of::<CreateStreamWorkspace>());
-    out.push(rt::Known::of::<GetStreamWorkspace>());
-    out.push(rt::Known::of::<DeleteStreamWorkspace>());
-    out.push(rt::Known::of::<UpdateStreamWorkspace>());
-    out.push(rt::Known::of::<DownloadAuditLogs>());
-    out.push(rt::Known::of::<ListStreamConnections>());
-    out.push(rt::Known::of::<CreateStreamConnection>());
-    out.push(rt::Known::of::<GetStreamConnection>());
-    out.push(rt::Known::of::<DeleteStreamConnection>());
-    out.push(rt::Known::of::<UpdateStreamConnection>());
-    out.push(rt::Known::of::<ListFailoverConnections>());
-    out.push(rt::Known::of::<CreateFailoverConnection>());
-    out.push(rt::Known::of::<GetStreamFailoverConnection>());
-    out.push(rt::Known::of::<DeleteStreamFailoverConnection>());
-    out.push(rt::Known::of::<UpdateStreamFailoverConnection>());
-    out.push(rt::Known::of::<CreateStreamProcessor>());
-    out.push(rt::Known::of::<GetStreamProcessor>());
-    out.push(rt::Known::of::<DeleteStreamProcessor>());
-    out.push(rt::Known::of::<UpdateStreamProcessor>());
-    out.push(rt::Known::of::<StartStreamProcessor>());
-    out.push(rt::Known::of::<StartStreamProcessorWith>());
-    out.push(rt::Known::of::<StopStreamProcessor>());
-    out.push(rt::Known::of::<GetStreamProcessors>());
-    out.push(rt::Known::of::<DownloadOperationalLogs>());
-    out.push(rt::Known::of::<GetAccountDetails>());
-    out.push(rt::Known::of::<ListActivePeeringConnections>());
-    out.push(rt::Known::of::<ListPrivateLinkConnections>());
-    out.push(rt::Known::of::<CreatePrivateLinkConnection>());
-    out.push(rt::Known::of::<GetPrivateLinkConnection>());
-    out.push(rt::Known::of::<DeletePrivateLinkConnection>());
-    out.push(rt::Known::of::<UpdatePrivateLinkConnection>());
-    out.push(rt::Known::of::<ListVpcPeeringConnections>());
-    out.push(rt::Known::of::<DeleteVpcPeeringConnection>());
-    out.push(rt::Known::of::<AcceptVpcPeeringConnection>());
-    out.push(rt::Known::of::<RejectVpcPeeringConnection>());
-    out.push(rt::Known::of::<WithStreamSampleConnections>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<ListStreamWorkspaces>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateStreamWorkspace>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::StreamsTenant),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetStreamWorkspace>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteStreamWorkspace>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateStreamWorkspace>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::StreamsTenantUpdateRequest),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DownloadAuditLogs>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListStreamConnections>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateStreamConnection>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::StreamsConnection),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetStreamConnection>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteStreamConnection>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateStreamConnection>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::StreamsConnection),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListFailoverConnections>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateFailoverConnection>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::StreamsFailoverConnection),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetStreamFailoverConnection>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteStreamFailoverConnection>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateStreamFailoverConnection>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::StreamsFailoverConnection),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateStreamProcessor>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::StreamsProcessor),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetStreamProcessor>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteStreamProcessor>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdateStreamProcessor>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<StartStreamProcessor>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<StartStreamProcessorWith>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<StopStreamProcessor>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetStreamProcessors>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DownloadOperationalLogs>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetAccountDetails>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListActivePeeringConnections>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListPrivateLinkConnections>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreatePrivateLinkConnection>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::StreamsPrivateLinkConnection),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<GetPrivateLinkConnection>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeletePrivateLinkConnection>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<UpdatePrivateLinkConnection>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<ListVpcPeeringConnections>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DeleteVpcPeeringConnection>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<AcceptVpcPeeringConnection>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<RejectVpcPeeringConnection>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<WithStreamSampleConnections>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`Streams::list_stream_workspaces`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]

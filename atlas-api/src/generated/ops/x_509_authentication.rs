@@ -97,9 +97,38 @@ impl rt::Client {
 }
 #[cfg(feature = "mock")]
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
-    out.push(rt::Known::of::<ListDatabaseUserCerts>());
-    out.push(rt::Known::of::<CreateDatabaseUserCert>());
-    out.push(rt::Known::of::<DisableSecurityCustomerX509>());
+    #[allow(unused_imports)]
+    use {crate::mock::check as c, super::super::checks as k};
+    out.push(
+        rt::Known::of::<ListDatabaseUserCerts>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<CreateDatabaseUserCert>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: Some(&k::UserCert),
+                };
+                &CHECKS
+            }),
+    );
+    out.push(
+        rt::Known::of::<DisableSecurityCustomerX509>()
+            .checked({
+                static CHECKS: c::Checks = c::Checks {
+                    params: &[("groupId", &k::LIMITS_2)],
+                    body: None,
+                };
+                &CHECKS
+            }),
+    );
 }
 /// Request builder for [`X509Authentication::list_database_user_certs`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
