@@ -62,7 +62,7 @@ impl Client {
     /// number of live tokens, so a short-lived program should revoke its token before it
     /// exits. Does nothing for other credentials, or when no token was fetched yet.
     pub async fn revoke_token(&self) -> Result<(), Error> {
-        self.inner.auth.revoke(&self.inner.http).await
+        self.inner.auth.revoke(&self.inner.http, self.attempt_timeout()).await
     }
 
     /// This client for one call with `change` applied to its settings (request builders'

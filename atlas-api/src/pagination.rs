@@ -1,9 +1,11 @@
 //! Walking a paginated list (`itemsPerPage`/`pageNum` in, `results` + `totalCount` out).
 //!
-//! A walk stops at `totalCount`, at an empty page, at a page shorter than the page size
-//! (or than the first page), at a page identical to the one before, and after at most
-//! [`MAX_PAGES`] pages, so a server that misreports `totalCount` or repeats itself cannot
-//! keep it going forever.
+//! A walk stops at `totalCount` (a server that caps the page size below what was asked is
+//! walked to it, short pages and all), at an empty page, at a page shorter than the page size
+//! (or than the first page) when the server sends no `totalCount`, at a page identical to
+//! the one before, and after at most [`MAX_PAGES`] pages, so a server that misreports
+//! `totalCount` or repeats itself cannot keep it going forever. Reaching `MAX_PAGES` ends the
+//! stream without an error: a list that long is read a page range at a time, with `pageNum`.
 
 use std::pin::Pin;
 
@@ -69,8 +71,13 @@ pub fn pages<L: ListCall>(call: L) -> PageStream<Vec<L::Item>> {
         }
         walk.seen += items.len() as i64;
         let first_len = *walk.first_len.get_or_insert(items.len());
+        // A short page ends the walk only when nothing says more exist: a server that caps
+        // the page size below what was asked answers short pages all the way to `totalCount`.
         let short = walk.call.page_size().is_some_and(|size| (items.len() as i64) < size) || items.len() < first_len;
-        walk.done = short || total.is_some_and(|total| walk.seen >= total);
+        walk.done = match total {
+            Some(total) => walk.seen >= total,
+            None => short,
+        };
         walk.previous = Some(items.clone());
         Some((Ok(items), walk))
     }))

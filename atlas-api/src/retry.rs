@@ -115,7 +115,12 @@ impl RetryPolicy {
         };
         let exponent = attempt.saturating_sub(1).min(20);
         let delay = base.saturating_mul(1 << exponent).min(max);
-        Some(if self.jitter { delay / 2 + delay.mul_f64(fastrand::f64() / 2.0) } else { delay })
+        if !self.jitter {
+            return Some(delay);
+        }
+        // Half the delay plus up to half again, never past it (float rounding included).
+        let jitter = Duration::try_from_secs_f64(delay.as_secs_f64() * fastrand::f64() / 2.0).unwrap_or(delay / 2);
+        Some((delay / 2).saturating_add(jitter).min(delay))
     }
 }
 

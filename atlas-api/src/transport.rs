@@ -42,7 +42,9 @@ impl Client {
         );
         async move {
             let prepared = self.prepare(request, download)?;
-            let deadline = self.deadline().map(|limit| (tokio::time::Instant::now() + limit, limit));
+            // A deadline past what the clock can count is no deadline.
+            let now = tokio::time::Instant::now();
+            let deadline = self.deadline().and_then(|limit| Some((now.checked_add(limit)?, limit)));
             let response = match deadline {
                 Some((at, limit)) => tokio::time::timeout_at(at, prepared.attempts(Some(at)))
                     .await
@@ -104,12 +106,7 @@ impl Prepared<'_> {
         let mut attempt = 1;
         loop {
             tracing::Span::current().record("attempt", attempt);
-            let outcome = match attempt_timeout {
-                Some(limit) => tokio::time::timeout(limit, self.authorized())
-                    .await
-                    .unwrap_or_else(|_| Err(timeout(self.operation, TimeoutKind::Attempt, limit))),
-                None => self.authorized().await,
-            };
+            let outcome = self.authorized(attempt_timeout).await;
             let cause = match &outcome {
                 Ok(response) => {
                     tracing::Span::current().record("status", response.status.as_u16());
@@ -118,11 +115,15 @@ impl Prepared<'_> {
                 Err(error) if transient(error) => Some(retry::Cause::Transient),
                 Err(_) => None,
             };
-            if !may_retry || attempt >= policy.max_attempts {
+            // A 429 refused the request before Atlas acted on it: retrying replays nothing,
+            // whatever the method.
+            let rate_limited = matches!(&outcome, Ok(response) if response.status == StatusCode::TOO_MANY_REQUESTS);
+            if !(may_retry || rate_limited && policy.max_attempts > 1) || attempt >= policy.max_attempts {
                 return outcome;
             }
             let Some(delay) = cause.and_then(|cause| policy.delay(attempt, cause)) else { return outcome };
-            if deadline.is_some_and(|at| tokio::time::Instant::now() + delay >= at) {
+            let wakes = tokio::time::Instant::now().checked_add(delay);
+            if deadline.is_some_and(|at| wakes.is_none_or(|wakes| wakes >= at)) {
                 return outcome;
             }
             tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
@@ -132,27 +133,41 @@ impl Prepared<'_> {
     }
 
     /// One attempt with credentials; a 401 the credentials can answer (a Digest challenge,
-    /// an expired token) is answered once.
-    async fn authorized(&self) -> Result<RawResponse, Error> {
-        let first = self.authorization().await?;
-        let response = self.send(first.as_ref()).await?;
+    /// a token that may have been revoked) is answered once. Each request (a token's too) is
+    /// bounded by `limit`; waiting for a rate-limited token endpoint is not.
+    async fn authorized(&self, limit: Option<std::time::Duration>) -> Result<RawResponse, Error> {
+        let first = self.authorization(limit).await?;
+        let response = self.bounded(self.send(first.as_ref()), limit).await?;
         if response.status == StatusCode::UNAUTHORIZED
             && self.client.inner.auth.retry_unauthorized(&response.headers, first.as_ref()).await
         {
-            let second = self.authorization().await?;
-            return self.send(second.as_ref()).await;
+            let second = self.authorization(limit).await?;
+            return self.bounded(self.send(second.as_ref()), limit).await;
         }
         Ok(response)
     }
 
-    async fn authorization(&self) -> Result<Option<HeaderValue>, Error> {
+    async fn bounded(
+        &self,
+        sent: impl std::future::Future<Output = Result<RawResponse, Error>>,
+        limit: Option<std::time::Duration>,
+    ) -> Result<RawResponse, Error> {
+        match limit {
+            Some(limit) => tokio::time::timeout(limit, sent)
+                .await
+                .unwrap_or_else(|_| Err(timeout(self.operation, TimeoutKind::Attempt, limit))),
+            None => sent.await,
+        }
+    }
+
+    async fn authorization(&self, limit: Option<std::time::Duration>) -> Result<Option<HeaderValue>, Error> {
         let uri = match self.url.query() {
             Some(query) => format!("{}?{query}", self.url.path()),
             None => self.url.path().to_owned(),
         };
         let target =
             Target { method: self.operation.method, uri: &uri, body: self.body.as_ref().map(|(_, b)| b.as_ref()) };
-        self.client.inner.auth.header(&self.client.inner.http, &target, self.client.retry_policy()).await
+        self.client.inner.auth.header(&self.client.inner.http, &target, self.client.retry_policy(), limit).await
     }
 
     async fn send(&self, authorization: Option<&HeaderValue>) -> Result<RawResponse, Error> {
@@ -194,6 +209,9 @@ fn transient(error: &Error) -> bool {
             e.is_connect() || e.is_timeout() || e.is_request() || e.is_body() || e.is_decode()
         }
         Error::Timeout(t) => t.kind == TimeoutKind::Attempt,
+        // The token endpoint failed, not the call: it is transient as the API's own 5xx are.
+        // (Its 429 was already waited for, as the policy allows.)
+        Error::Auth(auth) => auth.status.is_some_and(|s| s.is_server_error()),
         _ => false,
     }
 }

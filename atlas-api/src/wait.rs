@@ -154,7 +154,11 @@ impl<C: Call + Clone, Until> Wait<C, Until> {
         let mut last = None;
         for attempt in 1u32.. {
             let (client, request) = self.call.clone().into_parts();
-            let answer = send::<C::Reader>(client, request).await;
+            // `max_wait` bounds the whole wait, the poll in flight (and its retries) included.
+            let left = self.max_wait.saturating_sub(started.elapsed());
+            let Ok(answer) = tokio::time::timeout(left, send::<C::Reader>(client, request)).await else {
+                return Err(WaitError::TimedOut { waited: started.elapsed(), last });
+            };
             let elapsed = started.elapsed();
             match answer {
                 Ok(value) => {
@@ -186,9 +190,10 @@ impl<C: Call + Clone, Until> Wait<C, Until> {
             if left.is_zero() {
                 return Err(WaitError::TimedOut { waited: started.elapsed(), last });
             }
-            let drawn = self.first + (bound - self.first).mul_f64(fastrand::f64());
+            let spread = bound.saturating_sub(self.first).as_secs_f64() * fastrand::f64();
+            let drawn = self.first.saturating_add(Duration::try_from_secs_f64(spread).unwrap_or(Duration::ZERO));
             tokio::time::sleep(drawn.min(left)).await;
-            bound = (bound * 2).min(self.longest).max(self.first);
+            bound = bound.saturating_mul(2).min(self.longest).max(self.first);
         }
         unreachable!("the loop returns")
     }
@@ -261,6 +266,8 @@ fn transient(error: &Error) -> bool {
     match error {
         Error::Transport(_) | Error::Timeout(_) => true,
         Error::Api(failure) => crate::retry::cause(failure.status, &failure.headers).is_some(),
+        // The token endpoint's 5xx and 429 end no wait: the next poll asks again.
+        Error::Auth(auth) => auth.status.is_some_and(|s| s.is_server_error() || s.as_u16() == 429),
         _ => false,
     }
 }

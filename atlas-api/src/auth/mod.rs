@@ -139,19 +139,20 @@ impl Auth {
         http: &reqwest::Client,
         target: &Target<'_>,
         policy: &crate::retry::RetryPolicy,
+        limit: Option<std::time::Duration>,
     ) -> Result<Option<HeaderValue>, Error> {
         match self {
             Auth::None => Ok(None),
             Auth::Bearer(token) => Ok(Some(bearer(token.expose_secret()))),
             Auth::Digest(digest) => Ok(digest.header(target)),
-            Auth::ServiceAccount(account) => account.header(http, policy).await.map(Some),
+            Auth::ServiceAccount(account) => account.header(http, policy, limit).await.map(Some),
         }
     }
 
     /// Revokes a service account's cached token; nothing for other credentials.
-    pub(crate) async fn revoke(&self, http: &reqwest::Client) -> Result<(), Error> {
+    pub(crate) async fn revoke(&self, http: &reqwest::Client, limit: Option<std::time::Duration>) -> Result<(), Error> {
         match self {
-            Auth::ServiceAccount(account) => account.revoke(http).await,
+            Auth::ServiceAccount(account) => account.revoke(http, limit).await,
             _ => Ok(()),
         }
     }

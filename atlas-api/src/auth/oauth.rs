@@ -4,7 +4,9 @@
 //! and `oauth2`'s HTTP adapters pin their own reqwest version; this goes through the same
 //! (possibly caller-supplied) `reqwest::Client` as every other request.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE};
 use secrecy::{ExposeSecret, SecretString};
@@ -12,7 +14,7 @@ use serde::Deserialize;
 use tokio::sync::Mutex;
 
 use super::bearer;
-use crate::error::{AuthError, Error, TransportError};
+use crate::error::{AuthError, Error, TimeoutError, TimeoutKind, TransportError};
 use crate::retry::{Cause, RetryPolicy};
 
 const TOKEN_OPERATION: &str = "serviceAccountToken";
@@ -26,13 +28,25 @@ pub(crate) struct ServiceAccount {
     /// Held across the token request and its waits: concurrent callers wait for one
     /// refresh, and only that one retries a refused token request.
     token: Mutex<Option<Token>>,
+    /// Until when the token endpoint's 429 asked not to be asked again.
+    refused_until: std::sync::Mutex<Option<Instant>>,
+    /// The next token replaces one a 401 refused.
+    replacing_refused: std::sync::atomic::AtomicBool,
 }
 
 struct Token {
     access: SecretString,
     header: HeaderValue,
     refresh_at: Instant,
+    fetched_at: Instant,
+    /// Fetched because a 401 refused the token before it.
+    after_refusal: bool,
 }
+
+/// How long a token fetched after a 401 is trusted: a 401 on it meanwhile refuses the call
+/// (Atlas answers 401 for a missing role too, e.g. `NOT_ORG_GROUP_CREATOR`) and fetches no
+/// other token. So refusals cost at most one token request a minute.
+const TRUSTED_FOR: Duration = Duration::from_secs(60);
 
 /// A token request that failed, and how long the endpoint asked to wait.
 struct Refused {
@@ -50,24 +64,41 @@ struct TokenResponse {
 
 impl ServiceAccount {
     pub(crate) fn new(client_id: String, secret: SecretString, base_url: &str) -> Self {
-        Self { client_id, secret, oauth_url: format!("{base_url}/api/oauth/"), token: Mutex::new(None) }
+        let (token, refused_until) = (Mutex::new(None), std::sync::Mutex::new(None));
+        let oauth_url = format!("{base_url}/api/oauth/");
+        Self { client_id, secret, oauth_url, token, refused_until, replacing_refused: Default::default() }
     }
 
     /// The cached token, or a new one when it is missing or about to expire. Atlas allows
     /// few token requests a minute: a 429 is retried with the policy's rate-limit backoff
-    /// (or the endpoint's `Retry-After`, within the policy's cap), by this one caller.
-    pub(crate) async fn header(&self, http: &reqwest::Client, policy: &RetryPolicy) -> Result<HeaderValue, Error> {
+    /// (or the endpoint's `Retry-After`, within the policy's cap), by this one caller; each
+    /// token request is bounded by `limit` (the attempt timeout), its waits are not. A 429
+    /// that outlasts the policy is remembered: until its `Retry-After` (else the policy's
+    /// rate-limit delay) has passed, every call fails at once with it, asking nothing.
+    pub(crate) async fn header(
+        &self,
+        http: &reqwest::Client,
+        policy: &RetryPolicy,
+        limit: Option<Duration>,
+    ) -> Result<HeaderValue, Error> {
         let mut token = self.token.lock().await;
         if let Some(current) = token.as_ref().filter(|t| Instant::now() < t.refresh_at) {
             return Ok(current.header.clone());
         }
+        if let Some(error) = self.still_refused() {
+            return Err(error);
+        }
         let mut attempt = 1;
         let fresh = loop {
-            match self.fetch(http).await {
+            match self.fetch_within(http, limit).await {
                 Ok(fresh) => break fresh,
-                Err(Refused { error, rate_limited: Some(retry_after) }) if attempt < policy.max_attempts => {
+                Err(Refused { error, rate_limited: Some(retry_after) }) => {
                     let cause = retry_after.map_or(Cause::RateLimited, Cause::RetryAfter);
-                    let Some(delay) = policy.delay(attempt, cause) else { return Err(error) };
+                    let delay = policy.delay(attempt, cause).filter(|_| attempt < policy.max_attempts);
+                    let Some(delay) = delay else {
+                        self.refuse_for(retry_after.unwrap_or(policy.rate_limit_base_delay));
+                        return Err(error);
+                    };
                     tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "token request rate-limited");
                     tokio::time::sleep(delay).await;
                     attempt += 1;
@@ -76,39 +107,99 @@ impl ServiceAccount {
             }
         };
         let header = fresh.header.clone();
-        *token = Some(fresh);
+        let after_refusal = self.replacing_refused.swap(false, std::sync::atomic::Ordering::SeqCst);
+        *token = Some(Token { after_refusal, ..fresh });
         Ok(header)
     }
 
-    /// Revokes the cached token at `/api/oauth/revoke` and forgets it; nothing to do when
-    /// there is none. The next call fetches a new one.
-    pub(crate) async fn revoke(&self, http: &reqwest::Client) -> Result<(), Error> {
+    /// The rate-limit error to answer without asking, while the endpoint's wait lasts.
+    fn still_refused(&self) -> Option<Error> {
+        let until = (*self.refused_until.lock().unwrap_or_else(|e| e.into_inner()))?;
+        let left = until.checked_duration_since(Instant::now()).filter(|left| !left.is_zero())?;
+        Some(Error::Auth(Box::new(AuthError {
+            status: Some(reqwest::StatusCode::TOO_MANY_REQUESTS),
+            message: format!(
+                "the token endpoint answered 429 and asked to wait; no token request for {} s more",
+                left.as_secs_f64().ceil()
+            ),
+        })))
+    }
+
+    fn refuse_for(&self, wait: Duration) {
+        let now = Instant::now();
+        let until = now.checked_add(wait).unwrap_or_else(|| far_future(now));
+        *self.refused_until.lock().unwrap_or_else(|e| e.into_inner()) = Some(until);
+    }
+
+    async fn fetch_within(&self, http: &reqwest::Client, limit: Option<Duration>) -> Result<Token, Refused> {
+        let Some(limit) = limit else { return self.fetch(http).await };
+        tokio::time::timeout(limit, self.fetch(http)).await.unwrap_or_else(|_| {
+            let kind = TimeoutKind::Attempt;
+            let error = Error::Timeout(Box::new(TimeoutError { operation: TOKEN_OPERATION, kind, limit }));
+            Err(Refused { error, rate_limited: None })
+        })
+    }
+
+    /// Revokes the cached token at `/api/oauth/revoke`, within `limit`, and forgets it once
+    /// the endpoint accepted; nothing to do when there is none. A failed revocation keeps the
+    /// token (still live), so it can be revoked again; the error says so.
+    pub(crate) async fn revoke(&self, http: &reqwest::Client, limit: Option<Duration>) -> Result<(), Error> {
         let mut token = self.token.lock().await;
-        let Some(current) = token.take() else { return Ok(()) };
+        let Some(current) = token.as_ref() else { return Ok(()) };
         let body = url::form_urlencoded::Serializer::new(String::new())
             .append_pair("token", current.access.expose_secret())
             .append_pair("token_type_hint", "access_token")
             .finish();
-        let response = self.post_form(http, "revoke", body, REVOKE_OPERATION).await?;
-        let status = response.status();
-        if status.is_success() {
-            return Ok(());
-        }
+        let posted = self.post_form(http, "revoke", body, REVOKE_OPERATION);
+        let outcome = match limit {
+            Some(limit) => tokio::time::timeout(limit, posted).await.unwrap_or_else(|_| {
+                Err(Error::Timeout(Box::new(TimeoutError {
+                    operation: REVOKE_OPERATION,
+                    kind: TimeoutKind::Attempt,
+                    limit,
+                })))
+            }),
+            None => posted.await,
+        };
+        let status = match outcome {
+            Ok(response) if response.status().is_success() => {
+                *token = None;
+                return Ok(());
+            }
+            Ok(response) => Some(response.status()),
+            Err(error) => {
+                tracing::debug!(%error, "token revocation failed");
+                None
+            }
+        };
+        let answered = status.map_or("did not answer".to_owned(), |s| format!("answered {s}"));
         Err(Error::Auth(Box::new(AuthError {
-            status: Some(status),
-            message: format!("the token revocation endpoint answered {status}"),
+            status,
+            message: format!(
+                "the token revocation endpoint {answered}; the token is still live and kept, to revoke again"
+            ),
         })))
     }
 
-    /// A 401 for `sent`: drops that token (unless another call already replaced it) and asks
-    /// for one retry with a fresh one.
+    /// A 401 for `sent`: whether to retry once with another token. The token may have been
+    /// revoked: it is dropped, and the call retried with a new one. But a token fetched
+    /// after a 401, within [`TRUSTED_FOR`], is known good: its 401 refuses the call, with no
+    /// new token and no retry. A token another call already replaced is retried with the
+    /// new one.
     pub(crate) async fn expire(&self, sent: Option<&HeaderValue>) -> bool {
         let Some(sent) = sent else { return false };
         let mut token = self.token.lock().await;
-        if token.as_ref().is_some_and(|t| t.header == sent) {
-            *token = None;
+        match token.as_ref() {
+            Some(current) if current.header == sent => {
+                if current.after_refusal && current.fetched_at.elapsed() < TRUSTED_FOR {
+                    return false;
+                }
+                *token = None;
+                self.replacing_refused.store(true, std::sync::atomic::Ordering::SeqCst);
+                true
+            }
+            _ => true,
         }
-        true
     }
 
     /// A form POST to `<base URL>/api/oauth/<endpoint>` with the client's Basic credentials.
@@ -150,11 +241,26 @@ impl ServiceAccount {
                 e.column()
             )))
         })?;
+        let now = Instant::now();
         Ok(Token {
             header: bearer(&token.access_token),
             access: SecretString::from(token.access_token),
-            refresh_at: Instant::now() + fresh_for(token.expires_in),
+            // A lifetime past what the clock can count is as good as for ever.
+            refresh_at: now.checked_add(fresh_for(token.expires_in)).unwrap_or_else(|| far_future(now)),
+            fetched_at: now,
+            after_refusal: false,
         })
+    }
+}
+
+/// A century from `now`, or as far as the clock goes.
+fn far_future(now: Instant) -> Instant {
+    let mut ahead = Duration::from_secs(100 * 365 * 24 * 3600);
+    loop {
+        match now.checked_add(ahead) {
+            Some(at) => return at,
+            None => ahead /= 2,
+        }
     }
 }
 

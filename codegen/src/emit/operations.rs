@@ -56,10 +56,7 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle, checks: Option<&super:
             builders.push(b);
             let gate = (style.features && version.preview).then(|| quote!(#[cfg(feature = "preview")]));
             let builder = format_ident!("{builder}");
-            let known = match checks.and_then(|table| table.entry(op, version)) {
-                Some(entry) => quote!(rt::Known::of::<#builder>().checked(#entry)),
-                None => quote!(rt::Known::of::<#builder>()),
-            };
+            let known = known_entry(&builder, checks.and_then(|table| table.entry(op, version)));
             table.push(quote!(#gate out.push(#known);));
             builder_of.insert((o, index), builder);
         }
@@ -124,6 +121,14 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle, checks: Option<&super:
         #operations
 
         #(#builders)*
+    }
+}
+
+/// The mock's table entry of one builder, with what the spec constrains of its requests.
+fn known_entry(builder: &proc_macro2::Ident, checks: Option<TokenStream>) -> TokenStream {
+    match checks {
+        Some(checks) => quote!(rt::Known::of::<#builder>().checked(#checks)),
+        None => quote!(rt::Known::of::<#builder>()),
     }
 }
 
