@@ -26,6 +26,12 @@ pub enum Error {
     Config(String),
     /// Writing a download where the caller asked failed ([`crate::ByteStream::write_to`]).
     Io(std::io::Error),
+    /// A download's 2xx answer was not the file asked for: its `Content-Type` is not the
+    /// media type of the version called (a proxy's sign-in page, say).
+    MediaType(Box<MediaTypeError>),
+    /// A wait ended without its state (timed out, or failed): a [`crate::WaitError`] turned
+    /// into this error by `?`, with the last value it saw.
+    Wait(Box<crate::wait::WaitFailure>),
 }
 
 /// Which time limit fired.
@@ -104,6 +110,18 @@ pub struct DecodeError {
     pub source: serde_json::Error,
 }
 
+/// A 2xx answer of another media type than the one asked for.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct MediaTypeError {
+    pub operation: &'static str,
+    pub status: StatusCode,
+    /// The media type of the version called (its `Accept`).
+    pub expected: &'static str,
+    /// The `Content-Type` the server sent (empty when it sent none).
+    pub received: String,
+}
+
 /// No answer from the server.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -128,7 +146,8 @@ impl Error {
             Error::Decode(decode) => Some(decode.status),
             Error::Transport(transport) => transport.source.status(),
             Error::Auth(auth) => auth.status,
-            Error::Encode(_) | Error::Config(_) | Error::Timeout(_) | Error::Io(_) => None,
+            Error::MediaType(media) => Some(media.status),
+            Error::Encode(_) | Error::Config(_) | Error::Timeout(_) | Error::Io(_) | Error::Wait(_) => None,
         }
     }
 
@@ -162,7 +181,8 @@ impl Error {
             Error::Transport(transport) => Some(transport.operation),
             Error::Encode(encode) => Some(encode.operation),
             Error::Timeout(timeout) => Some(timeout.operation),
-            Error::Auth(_) | Error::Config(_) | Error::Io(_) => None,
+            Error::MediaType(media) => Some(media.operation),
+            Error::Auth(_) | Error::Config(_) | Error::Io(_) | Error::Wait(_) => None,
         }
     }
 
@@ -196,6 +216,14 @@ impl Error {
         matches!(self, Error::Timeout(_)) || matches!(self, Error::Transport(t) if t.source.is_timeout())
     }
 
+    /// How a wait ended without its state, when this error is one.
+    pub fn wait_failure(&self) -> Option<&crate::wait::WaitFailure> {
+        match self {
+            Error::Wait(wait) => Some(wait),
+            _ => None,
+        }
+    }
+
     fn is_api_status(&self, status: StatusCode) -> bool {
         matches!(self, Error::Api(failure) if failure.status == status)
     }
@@ -223,6 +251,15 @@ impl fmt::Display for Error {
             Error::Auth(auth) => write!(f, "authentication failed: {}", auth.message),
             Error::Config(message) => write!(f, "invalid client configuration: {message}"),
             Error::Io(error) => write!(f, "writing the download failed: {error}"),
+            Error::Wait(wait) => wait.fmt(f),
+            Error::MediaType(media) => {
+                let received = if media.received.is_empty() { "no Content-Type" } else { &media.received };
+                write!(
+                    f,
+                    "{}: the {} answer is {received}, not the `{}` this version sends: not the file asked for",
+                    media.operation, media.status, media.expected
+                )
+            }
         }
     }
 }
@@ -271,7 +308,8 @@ impl std::error::Error for Error {
             Error::Transport(transport) => Some(&transport.source),
             Error::Encode(encode) => Some(&encode.source),
             Error::Io(error) => Some(error),
-            Error::Api(_) | Error::Config(_) | Error::Timeout(_) | Error::Auth(_) => None,
+            Error::Api(_) | Error::Config(_) | Error::Timeout(_) | Error::Auth(_) | Error::Wait(_) => None,
+            Error::MediaType(_) => None,
         }
     }
 }

@@ -45,7 +45,8 @@ pub use bytes::Bytes;
 pub use client::{http_client_builder, Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use download::ByteStream;
 pub use error::{
-    ApiError, ApiFailure, AuthError, DecodeError, EncodeError, Error, TimeoutError, TimeoutKind, TransportError,
+    ApiError, ApiFailure, AuthError, DecodeError, EncodeError, Error, MediaTypeError, TimeoutError, TimeoutKind,
+    TransportError,
 };
 /// Every operation callable by name with synthesized arguments (conformance suites).
 pub use generated::{ops, types};
@@ -53,7 +54,7 @@ pub use pagination::{PageStream, MAX_PAGES};
 pub use request::{Call, Operation};
 pub use response::{Response, ResponseFuture};
 pub use retry::RetryPolicy;
-pub use wait::{Poll, UntilGone, UntilValue, Wait, WaitError};
+pub use wait::{Poll, UntilGone, UntilValue, Wait, WaitError, WaitFailure, WaitFailureKind};
 
 /// What generated code calls; not part of the public API.
 #[doc(hidden)]

@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 
 use crate::client::Client;
 use crate::download::ByteStream;
-use crate::error::{DecodeError, Error};
+use crate::error::{DecodeError, Error, MediaTypeError};
 use crate::request::{Operation, Request};
 
 /// What awaiting a request builder gives.
@@ -85,6 +85,22 @@ impl RawResponse {
         }
     }
 
+    /// A download's answer is the file when its `Content-Type` is the media type of the
+    /// version called (parameters and case aside); a proxy's `text/html` page is not.
+    fn is_the_file(&self) -> Result<(), Error> {
+        let received = self.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let essence = received.split(';').next().unwrap_or_default().trim();
+        if essence.eq_ignore_ascii_case(self.operation.accept) {
+            return Ok(());
+        }
+        Err(Error::MediaType(Box::new(MediaTypeError {
+            operation: self.operation.id,
+            status: self.status,
+            expected: self.operation.accept,
+            received: received.to_owned(),
+        })))
+    }
+
     fn empty(self) -> Response<()> {
         Response { status: self.status, headers: self.headers, body: () }
     }
@@ -139,6 +155,7 @@ impl Reader for Raw {
     type Output = Bytes;
     const DOWNLOAD: bool = true;
     async fn read(response: RawResponse) -> Result<Response<Bytes>, Error> {
+        response.is_the_file()?;
         let Response { status, headers, body } = response.stream();
         Ok(Response { status, headers, body: body.bytes().await? })
     }
@@ -148,6 +165,7 @@ impl Reader for Streamed {
     type Output = ByteStream;
     const DOWNLOAD: bool = true;
     async fn read(response: RawResponse) -> Result<Response<ByteStream>, Error> {
+        response.is_the_file()?;
         Ok(response.stream())
     }
 }

@@ -52,13 +52,14 @@ pub struct Poll<'a> {
     pub error: Option<&'a Error>,
 }
 
-/// Why a wait ended without its state.
+/// Why a wait ended without its state. Small (the values are boxed), and `?` turns it into
+/// [`Error::Wait`], which keeps the last value ([`crate::WaitFailure::last`]).
 #[derive(Debug)]
 pub enum WaitError<T> {
     /// The longest wait passed; the last value seen, if any poll answered.
-    TimedOut { waited: Duration, last: Option<T> },
+    TimedOut { waited: Duration, last: Option<Box<T>> },
     /// The resource reached a state that means it failed.
-    Failed { state: String, value: T },
+    Failed { state: String, value: Box<T> },
     /// A poll failed in a way waiting longer does not mend (401, 403, 404 when not waiting
     /// for it, a decode error, ...).
     Api(Error),
@@ -67,6 +68,55 @@ pub enum WaitError<T> {
 impl<T> WaitError<T> {
     pub fn is_timeout(&self) -> bool {
         matches!(self, WaitError::TimedOut { .. })
+    }
+}
+
+impl<T: std::fmt::Debug + Send + Sync + 'static> From<WaitError<T>> for Error {
+    fn from(error: WaitError<T>) -> Self {
+        let message = error.to_string();
+        let (kind, last) = match error {
+            WaitError::Api(error) => return error,
+            WaitError::TimedOut { waited, last } => (WaitFailureKind::TimedOut { waited }, last),
+            WaitError::Failed { state, value } => (WaitFailureKind::Failed { state }, Some(value)),
+        };
+        let last = last.map(|value| value as Box<dyn std::any::Any + Send + Sync>);
+        Error::Wait(Box::new(WaitFailure { kind, message, last }))
+    }
+}
+
+/// A wait that ended without its state, as [`Error::Wait`] holds it.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct WaitFailure {
+    pub kind: WaitFailureKind,
+    message: String,
+    last: Option<Box<dyn std::any::Any + Send + Sync>>,
+}
+
+/// How a wait ended without its state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum WaitFailureKind {
+    TimedOut {
+        waited: Duration,
+    },
+    /// The resource reached a state that means it failed.
+    Failed {
+        state: String,
+    },
+}
+
+impl WaitFailure {
+    /// The last value the wait saw (the failed one, for `Failed`), as the waiter's type:
+    /// `error.wait_failure()?.last::<ClusterDescription20240805>()`.
+    pub fn last<T: 'static>(&self) -> Option<&T> {
+        self.last.as_ref()?.downcast_ref()
+    }
+}
+
+impl std::fmt::Display for WaitFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
     }
 }
 
@@ -168,7 +218,7 @@ impl<C: Call + Clone, Until> Wait<C, Until> {
                     if let Some(failed) =
                         read(&json, self.spec.failed_field).filter(|s| self.spec.failed.contains(&s.as_str()))
                     {
-                        return Err(WaitError::Failed { state: failed, value });
+                        return Err(WaitError::Failed { state: failed, value: Box::new(value) });
                     }
                     let done = match &state {
                         Some(state) => self.spec.done_when_set || self.spec.done.contains(&state.as_str()),
@@ -177,7 +227,7 @@ impl<C: Call + Clone, Until> Wait<C, Until> {
                     if done {
                         return Ok(Some(value));
                     }
-                    last = Some(value);
+                    last = Some(Box::new(value));
                 }
                 Err(error) if self.spec.gone && gone(&error, self.spec.gone_codes) => {
                     self.report(attempt, elapsed, None, None);

@@ -1,7 +1,7 @@
 //! The runtime under refusal and faults, against raw local servers: permission refusals,
 //! a rate-limited or failing token endpoint, a revocation that never answers, numbers no
 //! clock can hold, a 429 on a POST, a server that caps its page size, a poll that hangs.
-#![cfg(all(feature = "projects", feature = "clusters"))]
+#![cfg(all(feature = "projects", feature = "clusters", feature = "monitoring-and-logs"))]
 
 mod support;
 
@@ -148,4 +148,37 @@ async fn max_wait_bounds_the_poll_in_flight() {
     let wait = client.clusters().wait_until_cluster_idle(GROUP, "Cluster0").max_wait(Duration::from_secs(2)).await;
     assert!(matches!(wait, Err(WaitError::TimedOut { .. })), "{wait:?}");
     assert!(started.elapsed() <= Duration::from_secs(3), "waited {:?}", started.elapsed());
+}
+
+#[test]
+fn a_wait_error_is_small_and_turns_into_the_crates_error_with_its_last_value() {
+    use atlas_api::types::ClusterDescription20240805 as Cluster;
+    assert!(std::mem::size_of::<WaitError<Cluster>>() <= 48, "{}", std::mem::size_of::<WaitError<Cluster>>());
+    fn waited(error: WaitError<Cluster>) -> Result<(), Error> {
+        Err(error)?
+    }
+    let failed = WaitError::Failed { state: "FAILED".into(), value: Box::new(Cluster::default().name("c")) };
+    let error = waited(failed).expect_err("failed");
+    let failure = error.wait_failure().expect("a wait failure");
+    assert_eq!(failure.kind, atlas_api::WaitFailureKind::Failed { state: "FAILED".into() });
+    assert_eq!(failure.last::<Cluster>().and_then(|c| c.name.as_deref()), Some("c"));
+    assert!(error.to_string().contains("FAILED"), "{error}");
+    let timed_out = WaitError::TimedOut { waited: Duration::from_secs(3), last: None };
+    assert!(waited(timed_out).expect_err("timed out").wait_failure().is_some_and(|f| f.last::<Cluster>().is_none()));
+    let api = WaitError::Api(Error::Config("x".into()));
+    assert!(matches!(waited(api), Err(Error::Config(_))), "an API error comes back as itself");
+}
+
+#[tokio::test]
+async fn a_download_answered_with_another_media_type_is_not_the_file() {
+    // A proxy's sign-in page, 200 and `text/html`, where a gzipped log was asked for.
+    let server = MockServer::start().await;
+    let page = ResponseTemplate::new(200).set_body_raw("<html>sign in</html>", "text/html");
+    Mock::given(method("GET")).respond_with(page).mount(&server).await;
+    let client = builder(&server).credentials(Credentials::bearer_token("t")).build().unwrap();
+    let log = atlas_api::types::DownloadClusterLogLogName::Mongodb;
+    let error =
+        client.monitoring_and_logs().download_cluster_log(GROUP, "h0.mongodb.net", log).await.expect_err("html");
+    assert!(matches!(&error, Error::MediaType(m) if m.received == "text/html"), "{error:?}");
+    assert!(error.to_string().contains("application/vnd.atlas.2023-02-01+gzip"), "{error}");
 }

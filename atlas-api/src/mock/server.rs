@@ -64,8 +64,11 @@ async fn answer(state: Arc<State>, request: Request<Incoming>) -> Result<Respons
     }
     let Some(reply) = outcome.reply else { return Err(Dropped) };
     let mut response = Response::builder().status(reply.status);
-    if reply.body.is_some() {
-        let content_type = if (200..300).contains(&reply.status) { outcome.content_type } else { "application/json" };
+    let success = (200..300).contains(&reply.status);
+    // A download is a file of its media type even when empty: the client checks it.
+    let download = success && reply.status != 204 && !outcome.content_type.ends_with("json");
+    if reply.body.is_some() || download {
+        let content_type = if success { outcome.content_type } else { "application/json" };
         response = response.header("content-type", content_type);
     }
     for (name, value) in reply.headers {
