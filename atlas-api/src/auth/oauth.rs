@@ -27,11 +27,17 @@ pub(crate) struct ServiceAccount {
     oauth_url: String,
     /// Held across the token request and its waits: concurrent callers wait for one
     /// refresh, and only that one retries a refused token request.
-    token: Mutex<Option<Token>>,
+    token: Mutex<Cache>,
+}
+
+/// What the token lock guards: only touched with it held.
+#[derive(Default)]
+struct Cache {
+    token: Option<Token>,
     /// Until when the token endpoint's 429 asked not to be asked again.
-    refused_until: std::sync::Mutex<Option<Instant>>,
+    refused_until: Option<Instant>,
     /// The next token replaces one a 401 refused.
-    replacing_refused: std::sync::atomic::AtomicBool,
+    replacing_refused: bool,
 }
 
 struct Token {
@@ -64,9 +70,8 @@ struct TokenResponse {
 
 impl ServiceAccount {
     pub(crate) fn new(client_id: String, secret: SecretString, base_url: &str) -> Self {
-        let (token, refused_until) = (Mutex::new(None), std::sync::Mutex::new(None));
         let oauth_url = format!("{base_url}/api/oauth/");
-        Self { client_id, secret, oauth_url, token, refused_until, replacing_refused: Default::default() }
+        Self { client_id, secret, oauth_url, token: Mutex::default() }
     }
 
     /// The cached token, or a new one when it is missing or about to expire. Atlas allows
@@ -81,11 +86,11 @@ impl ServiceAccount {
         policy: &RetryPolicy,
         limit: Option<Duration>,
     ) -> Result<HeaderValue, Error> {
-        let mut token = self.token.lock().await;
-        if let Some(current) = token.as_ref().filter(|t| Instant::now() < t.refresh_at) {
+        let mut cache = self.token.lock().await;
+        if let Some(current) = cache.token.as_ref().filter(|t| Instant::now() < t.refresh_at) {
             return Ok(current.header.clone());
         }
-        if let Some(error) = self.still_refused() {
+        if let Some(error) = still_refused(&cache) {
             return Err(error);
         }
         let mut attempt = 1;
@@ -96,7 +101,7 @@ impl ServiceAccount {
                     let cause = retry_after.map_or(Cause::RateLimited, Cause::RetryAfter);
                     let delay = policy.delay(attempt, cause).filter(|_| attempt < policy.max_attempts);
                     let Some(delay) = delay else {
-                        self.refuse_for(retry_after.unwrap_or(policy.rate_limit_base_delay));
+                        cache.refused_until = Some(later(retry_after.unwrap_or(policy.rate_limit_base_delay)));
                         return Err(error);
                     };
                     tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "token request rate-limited");
@@ -107,28 +112,9 @@ impl ServiceAccount {
             }
         };
         let header = fresh.header.clone();
-        let after_refusal = self.replacing_refused.swap(false, std::sync::atomic::Ordering::SeqCst);
-        *token = Some(Token { after_refusal, ..fresh });
+        let after_refusal = std::mem::take(&mut cache.replacing_refused);
+        cache.token = Some(Token { after_refusal, ..fresh });
         Ok(header)
-    }
-
-    /// The rate-limit error to answer without asking, while the endpoint's wait lasts.
-    fn still_refused(&self) -> Option<Error> {
-        let until = (*self.refused_until.lock().unwrap_or_else(|e| e.into_inner()))?;
-        let left = until.checked_duration_since(Instant::now()).filter(|left| !left.is_zero())?;
-        Some(Error::Auth(Box::new(AuthError {
-            status: Some(reqwest::StatusCode::TOO_MANY_REQUESTS),
-            message: format!(
-                "the token endpoint answered 429 and asked to wait; no token request for {} s more",
-                left.as_secs_f64().ceil()
-            ),
-        })))
-    }
-
-    fn refuse_for(&self, wait: Duration) {
-        let now = Instant::now();
-        let until = now.checked_add(wait).unwrap_or_else(|| far_future(now));
-        *self.refused_until.lock().unwrap_or_else(|e| e.into_inner()) = Some(until);
     }
 
     async fn fetch_within(&self, http: &reqwest::Client, limit: Option<Duration>) -> Result<Token, Refused> {
@@ -144,8 +130,8 @@ impl ServiceAccount {
     /// the endpoint accepted; nothing to do when there is none. A failed revocation keeps the
     /// token (still live), so it can be revoked again; the error says so.
     pub(crate) async fn revoke(&self, http: &reqwest::Client, limit: Option<Duration>) -> Result<(), Error> {
-        let mut token = self.token.lock().await;
-        let Some(current) = token.as_ref() else { return Ok(()) };
+        let mut cache = self.token.lock().await;
+        let Some(current) = cache.token.as_ref() else { return Ok(()) };
         let body = url::form_urlencoded::Serializer::new(String::new())
             .append_pair("token", current.access.expose_secret())
             .append_pair("token_type_hint", "access_token")
@@ -163,7 +149,7 @@ impl ServiceAccount {
         };
         let status = match outcome {
             Ok(response) if response.status().is_success() => {
-                *token = None;
+                cache.token = None;
                 return Ok(());
             }
             Ok(response) => Some(response.status()),
@@ -188,14 +174,14 @@ impl ServiceAccount {
     /// new one.
     pub(crate) async fn expire(&self, sent: Option<&HeaderValue>) -> bool {
         let Some(sent) = sent else { return false };
-        let mut token = self.token.lock().await;
-        match token.as_ref() {
+        let mut cache = self.token.lock().await;
+        match cache.token.as_ref() {
             Some(current) if current.header == sent => {
                 if current.after_refusal && current.fetched_at.elapsed() < TRUSTED_FOR {
                     return false;
                 }
-                *token = None;
-                self.replacing_refused.store(true, std::sync::atomic::Ordering::SeqCst);
+                cache.token = None;
+                cache.replacing_refused = true;
                 true
             }
             _ => true,
@@ -251,6 +237,24 @@ impl ServiceAccount {
             after_refusal: false,
         })
     }
+}
+
+/// The rate-limit error to answer without asking, while the endpoint's wait lasts.
+fn still_refused(cache: &Cache) -> Option<Error> {
+    let left = cache.refused_until?.checked_duration_since(Instant::now()).filter(|left| !left.is_zero())?;
+    Some(Error::Auth(Box::new(AuthError {
+        status: Some(reqwest::StatusCode::TOO_MANY_REQUESTS),
+        message: format!(
+            "the token endpoint answered 429 and asked to wait; no token request for {} s more",
+            left.as_secs_f64().ceil()
+        ),
+    })))
+}
+
+/// `wait` from now, or as far as the clock goes.
+fn later(wait: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(wait).unwrap_or_else(|| far_future(now))
 }
 
 /// A century from `now`, or as far as the clock goes.
