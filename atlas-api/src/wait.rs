@@ -25,6 +25,15 @@ pub struct WaitSpec {
     pub done_when_set: bool,
     pub failed_field: Option<&'static str>,
     pub failed: &'static [&'static str],
+    /// The states waited through; any other state (or an answer without the field) ends
+    /// the wait with `WaitError::Unexpected`, unless the waiter waits for a deletion, which
+    /// waits through every state that is not a failure.
+    pub pending: &'static [&'static str],
+    /// The states that need the user's action: they end the wait with
+    /// `WaitError::NeedsAction`, unless the caller said they acted.
+    pub action: &'static [&'static str],
+    /// Error codes of a poll that mean the resource is still on its way.
+    pub pending_codes: &'static [&'static str],
     pub gone: bool,
     pub gone_codes: &'static [&'static str],
     /// First delay, longest delay, longest wait, in milliseconds.
@@ -55,11 +64,19 @@ pub struct Poll<'a> {
 /// Why a wait ended without its state. Small (the values are boxed), and `?` turns it into
 /// [`Error::Wait`], which keeps the last value ([`crate::WaitFailure::last`]).
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum WaitError<T> {
     /// The longest wait passed; the last value seen, if any poll answered.
     TimedOut { waited: Duration, last: Option<Box<T>> },
     /// The resource reached a state that means it failed.
     Failed { state: String, value: Box<T> },
+    /// The resource reached a state that waits for you (accept the peering request, create
+    /// the endpoint on your side): it would not change while the wait went on. Once you
+    /// acted, wait again with [`Wait::wait_through_user_action`].
+    NeedsAction { state: String, value: Box<T> },
+    /// The resource reached a state the waiter neither waits through nor ends on (a cluster
+    /// `DELETING` while you wait for `IDLE`), or answered without its state (`None`).
+    Unexpected { state: Option<String>, value: Box<T> },
     /// A poll failed in a way waiting longer does not mend (401, 403, 404 when not waiting
     /// for it, a decode error, ...).
     Api(Error),
@@ -68,6 +85,17 @@ pub enum WaitError<T> {
 impl<T> WaitError<T> {
     pub fn is_timeout(&self) -> bool {
         matches!(self, WaitError::TimedOut { .. })
+    }
+
+    /// The last value the wait saw, if a poll answered.
+    pub fn last(&self) -> Option<&T> {
+        match self {
+            WaitError::TimedOut { last, .. } => last.as_deref(),
+            WaitError::Failed { value, .. }
+            | WaitError::NeedsAction { value, .. }
+            | WaitError::Unexpected { value, .. } => Some(value),
+            WaitError::Api(_) => None,
+        }
     }
 }
 
@@ -78,6 +106,8 @@ impl<T: std::fmt::Debug + Send + Sync + 'static> From<WaitError<T>> for Error {
             WaitError::Api(error) => return error,
             WaitError::TimedOut { waited, last } => (WaitFailureKind::TimedOut { waited }, last),
             WaitError::Failed { state, value } => (WaitFailureKind::Failed { state }, Some(value)),
+            WaitError::NeedsAction { state, value } => (WaitFailureKind::NeedsAction { state }, Some(value)),
+            WaitError::Unexpected { state, value } => (WaitFailureKind::Unexpected { state }, Some(value)),
         };
         let last = last.map(|value| value as Box<dyn std::any::Any + Send + Sync>);
         Error::Wait(Box::new(WaitFailure { kind, message, last }))
@@ -104,10 +134,19 @@ pub enum WaitFailureKind {
     Failed {
         state: String,
     },
+    /// The resource reached a state that waits for the user's action.
+    NeedsAction {
+        state: String,
+    },
+    /// The resource reached a state the waiter does not expect (`None`: no state at all).
+    Unexpected {
+        state: Option<String>,
+    },
 }
 
 impl WaitFailure {
-    /// The last value the wait saw (the failed one, for `Failed`), as the waiter's type:
+    /// The last value the wait saw (the one that ended it, unless it timed out), as the
+    /// waiter's type:
     /// `error.wait_failure()?.last::<ClusterDescription20240805>()`.
     pub fn last<T: 'static>(&self) -> Option<&T> {
         self.last.as_ref()?.downcast_ref()
@@ -128,6 +167,16 @@ impl<T: std::fmt::Debug> std::fmt::Display for WaitError<T> {
                 None => write!(f, "the wait timed out after {waited:?} without an answer"),
             },
             WaitError::Failed { state, .. } => write!(f, "the resource reached `{state}`, which means it failed"),
+            WaitError::NeedsAction { state, .. } => write!(
+                f,
+                "the resource is `{state}`, which waits for your action; once you acted, wait again with `.wait_through_user_action()`"
+            ),
+            WaitError::Unexpected { state: Some(state), .. } => {
+                write!(f, "the resource reached `{state}`, a state this wait neither waits through nor ends on")
+            }
+            WaitError::Unexpected { state: None, .. } => {
+                f.write_str("the answer does not say the resource's state, so the wait cannot tell how it goes")
+            }
             WaitError::Api(error) => write!(f, "a poll failed: {error}"),
         }
     }
@@ -153,6 +202,7 @@ pub struct Wait<C: Call, Until = UntilValue> {
     first: Duration,
     longest: Duration,
     max_wait: Duration,
+    through_action: bool,
     on_poll: Option<OnPoll>,
     _until: PhantomData<fn() -> Until>,
 }
@@ -172,7 +222,15 @@ impl<C: Call + Clone, Until> Wait<C, Until> {
     #[doc(hidden)]
     pub fn new(call: C, spec: &'static WaitSpec) -> Self {
         let [first, longest, max_wait] = spec.delays_ms.map(Duration::from_millis);
-        Self { call, spec, first, longest, max_wait, on_poll: None, _until: PhantomData }
+        Self { call, spec, first, longest, max_wait, through_action: false, on_poll: None, _until: PhantomData }
+    }
+
+    /// You did what the waiter's action states ask (accepted the peering request, created
+    /// the endpoint on your side): wait through them instead of ending with
+    /// [`WaitError::NeedsAction`], since Atlas may show them a while longer.
+    pub fn wait_through_user_action(mut self) -> Self {
+        self.through_action = true;
+        self
     }
 
     /// The longest the wait lasts (polls included) before [`WaitError::TimedOut`].
@@ -215,25 +273,20 @@ impl<C: Call + Clone, Until> Wait<C, Until> {
                     let json = serde_json::to_value(&value).unwrap_or(Value::Null);
                     let state = read(&json, self.spec.field);
                     self.report(attempt, elapsed, state.as_deref(), None);
-                    if let Some(failed) =
-                        read(&json, self.spec.failed_field).filter(|s| self.spec.failed.contains(&s.as_str()))
-                    {
-                        return Err(WaitError::Failed { state: failed, value: Box::new(value) });
+                    let failed = read(&json, self.spec.failed_field);
+                    match self.judge(state, failed) {
+                        Verdict::Done => return Ok(Some(value)),
+                        Verdict::Waits => last = Some(Box::new(value)),
+                        Verdict::Ends(end) => return Err(end.with(Box::new(value))),
                     }
-                    let done = match &state {
-                        Some(state) => self.spec.done_when_set || self.spec.done.contains(&state.as_str()),
-                        None => false,
-                    };
-                    if done {
-                        return Ok(Some(value));
-                    }
-                    last = Some(Box::new(value));
                 }
                 Err(error) if self.spec.gone && gone(&error, self.spec.gone_codes) => {
                     self.report(attempt, elapsed, None, None);
                     return Ok(None);
                 }
-                Err(error) if transient(&error) => self.report(attempt, elapsed, None, Some(&error)),
+                Err(error) if transient(&error) || still_pending(&error, self.spec.pending_codes) => {
+                    self.report(attempt, elapsed, None, Some(&error))
+                }
                 Err(error) => return Err(WaitError::Api(error)),
             }
             let left = self.max_wait.saturating_sub(started.elapsed());
@@ -248,6 +301,30 @@ impl<C: Call + Clone, Until> Wait<C, Until> {
         unreachable!("the loop returns")
     }
 
+    /// What a polled state means. A failure value wins; a deletion waits through any state
+    /// that is not a failure (the resource may read as before until its 404).
+    fn judge(&self, state: Option<String>, failed: Option<String>) -> Verdict {
+        let spec = self.spec;
+        if let Some(failed) = failed.filter(|s| spec.failed.contains(&s.as_str())) {
+            return Verdict::Ends(End::Failed(failed));
+        }
+        let Some(state) = state else {
+            let waits = spec.done_when_set || spec.gone || spec.field.is_none();
+            return if waits { Verdict::Waits } else { Verdict::Ends(End::Unexpected(None)) };
+        };
+        let known = |list: &[&str]| list.contains(&state.as_str());
+        if spec.done_when_set || known(spec.done) {
+            Verdict::Done
+        } else if known(spec.action) && !self.through_action {
+            Verdict::Ends(End::NeedsAction(state))
+        } else if known(spec.pending) || known(spec.action) || spec.gone {
+            Verdict::Waits
+        } else {
+            tracing::warn!(waiter = spec.name, state, expected = ?spec.pending, "an unexpected state ends the wait");
+            Verdict::Ends(End::Unexpected(Some(state)))
+        }
+    }
+
     fn report(&mut self, attempt: u32, elapsed: Duration, state: Option<&str>, error: Option<&Error>) {
         tracing::info!(
             waiter = self.spec.name,
@@ -259,6 +336,30 @@ impl<C: Call + Clone, Until> Wait<C, Until> {
         );
         if let Some(report) = self.on_poll.as_mut() {
             report(&Poll { attempt, elapsed, state, error });
+        }
+    }
+}
+
+/// What one answer means for the wait.
+enum Verdict {
+    Done,
+    Waits,
+    Ends(End),
+}
+
+/// A state that ends the wait without success.
+enum End {
+    Failed(String),
+    NeedsAction(String),
+    Unexpected(Option<String>),
+}
+
+impl End {
+    fn with<T>(self, value: Box<T>) -> WaitError<T> {
+        match self {
+            End::Failed(state) => WaitError::Failed { state, value },
+            End::NeedsAction(state) => WaitError::NeedsAction { state, value },
+            End::Unexpected(state) => WaitError::Unexpected { state, value },
         }
     }
 }
@@ -309,6 +410,12 @@ fn read(json: &Value, pointer: Option<&str>) -> Option<String> {
 
 fn gone(error: &Error, codes: &[&str]) -> bool {
     error.is_not_found() || error.error_code().is_some_and(|code| codes.contains(&code))
+}
+
+/// A poll refused with a code that means the resource is still on its way (a cluster
+/// upgraded from flex answers `CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API` for a while).
+fn still_pending(error: &Error, codes: &[&str]) -> bool {
+    error.error_code().is_some_and(|code| codes.contains(&code))
 }
 
 /// A poll failure waiting may outlast: what the client's retry rules call retryable.

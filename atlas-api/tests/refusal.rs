@@ -79,6 +79,26 @@ async fn a_token_endpoint_fault_is_retried_as_the_apis_own() {
 }
 
 #[tokio::test]
+async fn calls_waiting_on_a_token_request_that_fails_share_its_outcome() {
+    // Ten calls need a token; the one request answers 503 after a moment. The nine that
+    // waited for it fail with the same 503, instead of asking nine more times in a row.
+    let server = MockServer::start().await;
+    let slow_503 = ResponseTemplate::new(503).set_delay(Duration::from_millis(200));
+    let tokens = token_endpoint(&server, vec![Some(slow_503)]).await;
+    Mock::given(method("GET")).respond_with(atlas_json(200, group("p"))).mount(&server).await;
+    let client = service_account(&server).retry(RetryPolicy::none()).build().unwrap();
+    let calls = (0..10).map(|_| tokio::spawn(client.projects().get_group(GROUP).into_future()));
+    for call in futures_util::future::join_all(calls).await {
+        let error = call.unwrap().expect_err("no token");
+        assert!(matches!(&error, Error::Auth(auth) if auth.status.map(|s| s.as_u16()) == Some(503)), "{error:?}");
+    }
+    assert_eq!(tokens.get(), 1, "one token request for ten waiting calls");
+    // A later call asks again: the outcome is shared with the calls that waited, not kept.
+    client.projects().get_group(GROUP).await.expect_err("still 503");
+    assert_eq!(tokens.get(), 2);
+}
+
+#[tokio::test]
 async fn a_revocation_that_never_answers_is_bounded_and_keeps_the_token() {
     let server = MockServer::start().await;
     let tokens = token_endpoint(&server, vec![None]).await;

@@ -4,6 +4,7 @@
 //! and `oauth2`'s HTTP adapters pin their own reqwest version; this goes through the same
 //! (possibly caller-supplied) `reqwest::Client` as every other request.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use tokio::time::Instant;
@@ -28,6 +29,9 @@ pub(crate) struct ServiceAccount {
     /// Held across the token request and its waits: concurrent callers wait for one
     /// refresh, and only that one retries a refused token request.
     token: Mutex<Cache>,
+    /// Token flights finished (each a token request and its retries), read before waiting
+    /// for the lock: a flight that failed meanwhile is the waiting call's outcome too.
+    flights: AtomicU64,
 }
 
 /// What the token lock guards: only touched with it held.
@@ -38,6 +42,38 @@ struct Cache {
     refused_until: Option<Instant>,
     /// The next token replaces one a 401 refused.
     replacing_refused: bool,
+    /// The last flight that failed, and how.
+    failed: Option<(u64, Shared)>,
+}
+
+/// A token flight's failure, as the calls that waited on it receive it too.
+enum Shared {
+    Auth { status: Option<reqwest::StatusCode>, message: String },
+    Timeout { limit: Duration },
+}
+
+impl Shared {
+    /// What the waiting calls can be given: an answer of the endpoint, or a timeout. (A
+    /// transport fault fails fast, so they ask again themselves.)
+    fn of(error: &Error) -> Option<Self> {
+        match error {
+            Error::Auth(auth) => Some(Shared::Auth { status: auth.status, message: auth.message.clone() }),
+            Error::Timeout(timeout) => Some(Shared::Timeout { limit: timeout.limit }),
+            _ => None,
+        }
+    }
+
+    fn error(&self) -> Error {
+        match self {
+            Shared::Auth { status, message } => {
+                Error::Auth(Box::new(AuthError { status: *status, message: message.clone() }))
+            }
+            Shared::Timeout { limit } => {
+                let kind = TimeoutKind::Attempt;
+                Error::Timeout(Box::new(TimeoutError { operation: TOKEN_OPERATION, kind, limit: *limit }))
+            }
+        }
+    }
 }
 
 struct Token {
@@ -71,7 +107,7 @@ struct TokenResponse {
 impl ServiceAccount {
     pub(crate) fn new(client_id: String, secret: SecretString, base_url: &str) -> Self {
         let oauth_url = format!("{base_url}/api/oauth/");
-        Self { client_id, secret, oauth_url, token: Mutex::default() }
+        Self { client_id, secret, oauth_url, token: Mutex::default(), flights: AtomicU64::new(0) }
     }
 
     /// The cached token, or a new one when it is missing or about to expire. Atlas allows
@@ -79,13 +115,16 @@ impl ServiceAccount {
     /// (or the endpoint's `Retry-After`, within the policy's cap), by this one caller; each
     /// token request is bounded by `limit` (the attempt timeout), its waits are not. A 429
     /// that outlasts the policy is remembered: until its `Retry-After` (else the policy's
-    /// rate-limit delay) has passed, every call fails at once with it, asking nothing.
+    /// rate-limit delay) has passed, every call fails at once with it, asking nothing. A
+    /// flight that failed while a call waited for the lock fails that call too, with the
+    /// same error (which its own retry policy may retry): one request, not one per call.
     pub(crate) async fn header(
         &self,
         http: &reqwest::Client,
         policy: &RetryPolicy,
         limit: Option<Duration>,
     ) -> Result<HeaderValue, Error> {
+        let seen = self.flights.load(Ordering::Acquire);
         let mut cache = self.token.lock().await;
         if let Some(current) = cache.token.as_ref().filter(|t| Instant::now() < t.refresh_at) {
             return Ok(current.header.clone());
@@ -93,10 +132,38 @@ impl ServiceAccount {
         if let Some(error) = still_refused(&cache) {
             return Err(error);
         }
+        if let Some((_, shared)) = cache.failed.as_ref().filter(|(flight, _)| *flight > seen) {
+            return Err(shared.error());
+        }
+        let flown = self.flight(&mut cache, http, policy, limit).await;
+        let flight = self.flights.fetch_add(1, Ordering::AcqRel) + 1;
+        match flown {
+            Ok(fresh) => {
+                let header = fresh.header.clone();
+                let after_refusal = std::mem::take(&mut cache.replacing_refused);
+                cache.token = Some(Token { after_refusal, ..fresh });
+                cache.failed = None;
+                Ok(header)
+            }
+            Err(error) => {
+                cache.failed = Shared::of(&error).map(|shared| (flight, shared));
+                Err(error)
+            }
+        }
+    }
+
+    /// One token flight: a token request, and its retries after a 429 as the policy allows.
+    async fn flight(
+        &self,
+        cache: &mut Cache,
+        http: &reqwest::Client,
+        policy: &RetryPolicy,
+        limit: Option<Duration>,
+    ) -> Result<Token, Error> {
         let mut attempt = 1;
-        let fresh = loop {
+        loop {
             match self.fetch_within(http, limit).await {
-                Ok(fresh) => break fresh,
+                Ok(fresh) => return Ok(fresh),
                 Err(Refused { error, rate_limited: Some(retry_after) }) => {
                     let cause = retry_after.map_or(Cause::RateLimited, Cause::RetryAfter);
                     let delay = policy.delay(attempt, cause).filter(|_| attempt < policy.max_attempts);
@@ -110,11 +177,7 @@ impl ServiceAccount {
                 }
                 Err(refused) => return Err(refused.error),
             }
-        };
-        let header = fresh.header.clone();
-        let after_refusal = std::mem::take(&mut cache.replacing_refused);
-        cache.token = Some(Token { after_refusal, ..fresh });
-        Ok(header)
+        }
     }
 
     async fn fetch_within(&self, http: &reqwest::Client, limit: Option<Duration>) -> Result<Token, Refused> {

@@ -59,6 +59,7 @@ fn spec(waiter: &Waiter) -> TokenStream {
     };
     let (field, failed_field) = (option(&waiter.field), option(&waiter.failed_field));
     let (done, failed, codes) = (&waiter.done, &waiter.failed, &waiter.gone_codes);
+    let (pending, action, pending_codes) = (&waiter.pending, &waiter.action, &waiter.pending_codes);
     let (done_when_set, gone) = (waiter.done_when_set, waiter.gone);
     let [first, longest, wait] = waiter.delays.map(proc_macro2::Literal::u64_unsuffixed);
     quote! {
@@ -69,6 +70,9 @@ fn spec(waiter: &Waiter) -> TokenStream {
             done_when_set: #done_when_set,
             failed_field: #failed_field,
             failed: &[#(#failed),*],
+            pending: &[#(#pending),*],
+            action: &[#(#action),*],
+            pending_codes: &[#(#pending_codes),*],
             gone: #gone,
             gone_codes: &[#(#codes),*],
             delays_ms: [#first, #longest, #wait],
@@ -76,9 +80,9 @@ fn spec(waiter: &Waiter) -> TokenStream {
     }
 }
 
-fn listed(values: &[String]) -> String {
+fn listed(values: &[String], separator: &str) -> String {
     let quoted: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
-    quoted.join(", ")
+    quoted.join(separator)
 }
 
 fn seconds(ms: u64) -> String {
@@ -89,35 +93,21 @@ fn seconds(ms: u64) -> String {
     }
 }
 
-/// The waiter's rustdoc: what it polls, the states it waits through and ends on.
+/// The waiter's rustdoc: what it polls, and exactly which states it ends on, waits
+/// through and fails on.
 fn facts(op: &Operation, waiter: &Waiter, poll: &str) -> Vec<String> {
     let version = &op.versions[waiter.version];
-    let mut lines = vec![format!(
-        "Polls [`{poll}`](Self::{poll}) (`{}` version `{}`) until the resource is ready, then returns its last value.",
-        op.operation_id, version.date
-    )];
-    if waiter.gone {
-        let codes =
-            if waiter.gone_codes.is_empty() { String::new() } else { format!(" or {}", listed(&waiter.gone_codes)) };
-        lines[0] = format!(
-            "Polls [`{poll}`](Self::{poll}) (`{}` version `{}`) until the resource is gone: a 404{codes}.",
-            op.operation_id, version.date
-        );
-    }
-    let field = waiter.field.as_deref().unwrap_or_default().trim_start_matches('/');
-    if !waiter.done.is_empty() {
-        lines.push(format!("Ends when `{field}` is {}.", listed(&waiter.done)));
-    }
-    if waiter.done_when_set {
-        lines.push(format!("Ends when `{field}` is set."));
-    }
-    if !waiter.pending.is_empty() {
-        lines.push(format!("Waits through {}.", listed(&waiter.pending)));
-    }
-    if !waiter.failed.is_empty() {
-        let failed_field = waiter.failed_field.as_deref().unwrap_or_default().trim_start_matches('/');
-        lines.push(format!("Fails with `WaitError::Failed` when `{failed_field}` is {}.", listed(&waiter.failed)));
-    }
+    let field = waiter.field.as_deref().map(|f| f.trim_start_matches('/'));
+    let polls = format!("Polls [`{poll}`](Self::{poll}) (`{}` version `{}`)", op.operation_id, version.date);
+    let mut lines = vec![match (waiter.gone, field) {
+        (true, _) => {
+            let codes = waiter.gone_codes.iter().map(|c| format!(" or `{c}`")).collect::<String>();
+            format!("{polls} until the resource is gone: a 404{codes} ends the wait with `()`.")
+        }
+        (false, Some(field)) => format!("{polls} and reads `{field}`."),
+        (false, None) => format!("{polls}."),
+    }];
+    lines.extend(state_lines(waiter, field));
     let [first, longest, wait] = waiter.delays;
     lines.push(format!(
         "Polls after {} at first, up to every {}, for at most {} (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.",
@@ -125,6 +115,51 @@ fn facts(op: &Operation, waiter: &Waiter, poll: &str) -> Vec<String> {
         seconds(longest),
         seconds(wait)
     ));
+    lines
+}
+
+/// One line per outcome of a state: ends with the value, waits, fails, needs action, other.
+fn state_lines(waiter: &Waiter, field: Option<&str>) -> Vec<String> {
+    let mut lines = Vec::new();
+    let Some(field) = field else {
+        lines.push("Waits through whatever state the resource reads until then.".to_owned());
+        return lines;
+    };
+    if waiter.done_when_set {
+        lines.push(format!("Ends with the value once `{field}` is set, and waits while it is not."));
+    } else if !waiter.done.is_empty() {
+        let ends = if waiter.gone { "Ends too" } else { "Ends with the value" };
+        lines.push(format!("{ends} when `{field}` is {}.", listed(&waiter.done, " or ")));
+    }
+    if !waiter.pending.is_empty() {
+        lines.push(format!("Waits through {}.", listed(&waiter.pending, ", ")));
+    }
+    if !waiter.failed.is_empty() {
+        let failed_field = waiter.failed_field.as_deref().unwrap_or_default().trim_start_matches('/');
+        let values = listed(&waiter.failed, " or ");
+        lines.push(format!("Ends with `WaitError::Failed` when `{failed_field}` is {values}."));
+    }
+    if !waiter.action.is_empty() {
+        lines.push(format!(
+            "Ends with `WaitError::NeedsAction` at {}, which waits for your action; once you acted, `.wait_through_user_action()` waits through it.",
+            listed(&waiter.action, " or ")
+        ));
+    }
+    if !waiter.pending_codes.is_empty() {
+        let codes = listed(&waiter.pending_codes, " or ");
+        lines.push(format!("Waits through a poll refused with {codes}: the resource is still on its way."));
+    }
+    if waiter.gone {
+        lines.push("Waits through every other state until then.".to_owned());
+    } else if !waiter.done_when_set {
+        let such = match waiter.unexpected.is_empty() {
+            true => String::new(),
+            false => format!(" (such as {})", listed(&waiter.unexpected, ", ")),
+        };
+        lines.push(format!(
+            "Any other `{field}`{such}, or an answer without it, ends the wait with `WaitError::Unexpected`."
+        ));
+    }
     lines
 }
 

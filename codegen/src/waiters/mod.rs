@@ -25,8 +25,14 @@ pub struct Waiter {
     pub failed_field: Option<String>,
     pub failed: Vec<String>,
     pub pending: Vec<String>,
+    /// States that need the user's action: they end the wait unless the caller acted.
+    pub action: Vec<String>,
+    /// States of the field's enum that end the wait as unexpected (for the docs).
+    pub unexpected: Vec<String>,
     pub gone: bool,
     pub gone_codes: Vec<String>,
+    /// Error codes of a poll that the wait waits through.
+    pub pending_codes: Vec<String>,
     /// First delay, longest delay, longest wait, in milliseconds.
     pub delays: [u64; 3],
     /// Operation ids whose docs link to this waiter.

@@ -28,10 +28,20 @@ pub struct WaiterEntry {
     pub failed_field: Option<String>,
     #[serde(default)]
     pub pending: Vec<String>,
+    /// States that need the user's action: they end the wait with `WaitError::NeedsAction`.
+    #[serde(default)]
+    pub action: Vec<String>,
+    /// States of the field's enum that end the wait with `WaitError::Unexpected`, listed so
+    /// that every value of the enum is accounted for.
+    #[serde(default)]
+    pub unexpected: Vec<String>,
     #[serde(default)]
     pub gone: bool,
     #[serde(default)]
     pub gone_codes: Vec<String>,
+    /// Error codes of a poll that mean the resource is still on its way.
+    #[serde(default)]
+    pub pending_codes: Vec<String>,
     pub delays: [String; 3],
     #[serde(default)]
     pub after: Vec<String>,

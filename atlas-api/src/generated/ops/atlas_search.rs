@@ -657,11 +657,13 @@ impl<'a> AtlasSearch<'a> {
             body,
         }
     }
-    /// Polls [`get_cluster_search_deployment`](Self::get_cluster_search_deployment) (`getGroupClusterSearchDeployment` version `2025-03-12`) until the resource is ready, then returns its last value.
+    /// Polls [`get_cluster_search_deployment`](Self::get_cluster_search_deployment) (`getGroupClusterSearchDeployment` version `2025-03-12`) and reads `stateName`.
     ///
-    /// Ends when `stateName` is `IDLE`.
+    /// Ends with the value when `stateName` is `IDLE`.
     ///
     /// Waits through `UPDATING`, `PAUSED`.
+    ///
+    /// Any other `stateName`, or an answer without it, ends the wait with `WaitError::Unexpected`.
     ///
     /// Polls after 10 s at first, up to every 1 min, for at most 3 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_search_deployment_idle(
@@ -676,13 +678,18 @@ impl<'a> AtlasSearch<'a> {
             done_when_set: false,
             failed_field: Some("/stateName"),
             failed: &[],
+            pending: &["UPDATING", "PAUSED"],
+            action: &[],
+            pending_codes: &[],
             gone: false,
             gone_codes: &[],
             delays_ms: [10000, 60000, 10800000],
         };
         rt::Wait::new(self.get_cluster_search_deployment(group_id, cluster_name), &SPEC)
     }
-    /// Polls [`get_cluster_search_deployment`](Self::get_cluster_search_deployment) (`getGroupClusterSearchDeployment` version `2025-03-12`) until the resource is gone: a 404 or `ATLAS_SEARCH_DEPLOYMENT_DOES_NOT_EXIST`.
+    /// Polls [`get_cluster_search_deployment`](Self::get_cluster_search_deployment) (`getGroupClusterSearchDeployment` version `2025-03-12`) until the resource is gone: a 404 or `ATLAS_SEARCH_DEPLOYMENT_DOES_NOT_EXIST` ends the wait with `()`.
+    ///
+    /// Waits through every other state until then.
     ///
     /// Polls after 10 s at first, up to every 1 min, for at most 3 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_search_deployment_deleted(
@@ -692,24 +699,29 @@ impl<'a> AtlasSearch<'a> {
     ) -> rt::Wait<GetClusterSearchDeployment, rt::UntilGone> {
         static SPEC: rt::WaitSpec = rt::WaitSpec {
             name: "search_deployment_deleted",
-            field: None,
+            field: Some("/stateName"),
             done: &[],
             done_when_set: false,
-            failed_field: None,
+            failed_field: Some("/stateName"),
             failed: &[],
+            pending: &[],
+            action: &[],
+            pending_codes: &[],
             gone: true,
             gone_codes: &["ATLAS_SEARCH_DEPLOYMENT_DOES_NOT_EXIST"],
             delays_ms: [10000, 60000, 10800000],
         };
         rt::Wait::new(self.get_cluster_search_deployment(group_id, cluster_name), &SPEC)
     }
-    /// Polls [`get_cluster_search_index`](Self::get_cluster_search_index) (`getGroupClusterSearchIndex` version `2024-05-30`) until the resource is ready, then returns its last value.
+    /// Polls [`get_cluster_search_index`](Self::get_cluster_search_index) (`getGroupClusterSearchIndex` version `2024-05-30`) and reads `status`.
     ///
-    /// Ends when `status` is `READY`.
+    /// Ends with the value when `status` is `READY`.
     ///
-    /// Waits through `PENDING`, `BUILDING`, `STALE`.
+    /// Waits through `PENDING`, `BUILDING`.
     ///
-    /// Fails with `WaitError::Failed` when `status` is `FAILED`, `DOES_NOT_EXIST`.
+    /// Ends with `WaitError::Failed` when `status` is `FAILED` or `DOES_NOT_EXIST`.
+    ///
+    /// Any other `status` (such as `STALE`, `DELETING`), or an answer without it, ends the wait with `WaitError::Unexpected`.
     ///
     /// Polls after 5 s at first, up to every 30 s, for at most 2 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_search_index_ready(
@@ -725,6 +737,9 @@ impl<'a> AtlasSearch<'a> {
             done_when_set: false,
             failed_field: Some("/status"),
             failed: &["FAILED", "DOES_NOT_EXIST"],
+            pending: &["PENDING", "BUILDING"],
+            action: &[],
+            pending_codes: &[],
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 7200000],
@@ -734,9 +749,13 @@ impl<'a> AtlasSearch<'a> {
             &SPEC,
         )
     }
-    /// Polls [`get_cluster_search_index`](Self::get_cluster_search_index) (`getGroupClusterSearchIndex` version `2024-05-30`) until the resource is gone: a 404.
+    /// Polls [`get_cluster_search_index`](Self::get_cluster_search_index) (`getGroupClusterSearchIndex` version `2024-05-30`) until the resource is gone: a 404 ends the wait with `()`.
+    ///
+    /// Ends too when `status` is `DOES_NOT_EXIST`.
     ///
     /// Waits through `DELETING`.
+    ///
+    /// Waits through every other state until then.
     ///
     /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_search_index_deleted(
@@ -747,11 +766,14 @@ impl<'a> AtlasSearch<'a> {
     ) -> rt::Wait<GetClusterSearchIndex, rt::UntilGone> {
         static SPEC: rt::WaitSpec = rt::WaitSpec {
             name: "search_index_deleted",
-            field: None,
-            done: &[],
+            field: Some("/status"),
+            done: &["DOES_NOT_EXIST"],
             done_when_set: false,
-            failed_field: None,
+            failed_field: Some("/status"),
             failed: &[],
+            pending: &["DELETING"],
+            action: &[],
+            pending_codes: &[],
             gone: true,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],

@@ -1361,13 +1361,15 @@ impl<'a> CloudBackups<'a> {
             snapshot_id: snapshot_id.into(),
         }
     }
-    /// Polls [`get_cluster_backup_snapshot`](Self::get_cluster_backup_snapshot) (`getGroupClusterBackupSnapshot` version `2023-01-01`) until the resource is ready, then returns its last value.
+    /// Polls [`get_cluster_backup_snapshot`](Self::get_cluster_backup_snapshot) (`getGroupClusterBackupSnapshot` version `2023-01-01`) and reads `status`.
     ///
-    /// Ends when `status` is `completed`.
+    /// Ends with the value when `status` is `completed`.
     ///
     /// Waits through `queued`, `inProgress`.
     ///
-    /// Fails with `WaitError::Failed` when `status` is `failed`.
+    /// Ends with `WaitError::Failed` when `status` is `failed`.
+    ///
+    /// Any other `status`, or an answer without it, ends the wait with `WaitError::Unexpected`.
     ///
     /// Polls after 10 s at first, up to every 1 min, for at most 6 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_backup_snapshot_completed(
@@ -1383,6 +1385,9 @@ impl<'a> CloudBackups<'a> {
             done_when_set: false,
             failed_field: Some("/status"),
             failed: &["failed"],
+            pending: &["queued", "inProgress"],
+            action: &[],
+            pending_codes: &[],
             gone: false,
             gone_codes: &[],
             delays_ms: [10000, 60000, 21600000],
@@ -1392,7 +1397,9 @@ impl<'a> CloudBackups<'a> {
             &SPEC,
         )
     }
-    /// Polls [`get_cluster_backup_snapshot`](Self::get_cluster_backup_snapshot) (`getGroupClusterBackupSnapshot` version `2023-01-01`) until the resource is gone: a 404.
+    /// Polls [`get_cluster_backup_snapshot`](Self::get_cluster_backup_snapshot) (`getGroupClusterBackupSnapshot` version `2023-01-01`) until the resource is gone: a 404 ends the wait with `()`.
+    ///
+    /// Waits through every other state until then.
     ///
     /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_backup_snapshot_deleted(
@@ -1403,11 +1410,14 @@ impl<'a> CloudBackups<'a> {
     ) -> rt::Wait<GetClusterBackupSnapshot, rt::UntilGone> {
         static SPEC: rt::WaitSpec = rt::WaitSpec {
             name: "backup_snapshot_deleted",
-            field: None,
+            field: Some("/status"),
             done: &[],
             done_when_set: false,
-            failed_field: None,
+            failed_field: Some("/status"),
             failed: &[],
+            pending: &[],
+            action: &[],
+            pending_codes: &[],
             gone: true,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
@@ -1417,11 +1427,11 @@ impl<'a> CloudBackups<'a> {
             &SPEC,
         )
     }
-    /// Polls [`get_backup_restore_job`](Self::get_backup_restore_job) (`getGroupClusterBackupRestoreJob` version `2023-01-01`) until the resource is ready, then returns its last value.
+    /// Polls [`get_backup_restore_job`](Self::get_backup_restore_job) (`getGroupClusterBackupRestoreJob` version `2023-01-01`) and reads `finishedAt`.
     ///
-    /// Ends when `finishedAt` is set.
+    /// Ends with the value once `finishedAt` is set, and waits while it is not.
     ///
-    /// Fails with `WaitError::Failed` when `failed` is `true`.
+    /// Ends with `WaitError::Failed` when `failed` is `true`.
     ///
     /// Polls after 10 s at first, up to every 1 min, for at most 6 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_restore_job_finished(
@@ -1437,6 +1447,9 @@ impl<'a> CloudBackups<'a> {
             done_when_set: true,
             failed_field: Some("/failed"),
             failed: &["true"],
+            pending: &[],
+            action: &[],
+            pending_codes: &[],
             gone: false,
             gone_codes: &[],
             delays_ms: [10000, 60000, 21600000],
@@ -1446,13 +1459,15 @@ impl<'a> CloudBackups<'a> {
             &SPEC,
         )
     }
-    /// Polls [`get_collection_restore_job`](Self::get_collection_restore_job) (`getGroupClusterCollectionRestoreJob` version `2025-03-12`) until the resource is ready, then returns its last value.
+    /// Polls [`get_collection_restore_job`](Self::get_collection_restore_job) (`getGroupClusterCollectionRestoreJob` version `2025-03-12`) and reads `state`.
     ///
-    /// Ends when `state` is `SUCCESSFUL`.
+    /// Ends with the value when `state` is `SUCCESSFUL`.
     ///
     /// Waits through `INITIALIZING`, `IN_PROGRESS`, `FINALIZING`.
     ///
-    /// Fails with `WaitError::Failed` when `state` is `FAILED`, `CANCELED`.
+    /// Ends with `WaitError::Failed` when `state` is `FAILED` or `CANCELED`.
+    ///
+    /// Any other `state`, or an answer without it, ends the wait with `WaitError::Unexpected`.
     ///
     /// Polls after 10 s at first, up to every 1 min, for at most 6 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_collection_restore_job_successful(
@@ -1468,6 +1483,9 @@ impl<'a> CloudBackups<'a> {
             done_when_set: false,
             failed_field: Some("/state"),
             failed: &["FAILED", "CANCELED"],
+            pending: &["INITIALIZING", "IN_PROGRESS", "FINALIZING"],
+            action: &[],
+            pending_codes: &[],
             gone: false,
             gone_codes: &[],
             delays_ms: [10000, 60000, 21600000],
@@ -1477,13 +1495,15 @@ impl<'a> CloudBackups<'a> {
             &SPEC,
         )
     }
-    /// Polls [`get_backup_export`](Self::get_backup_export) (`getGroupClusterBackupExport` version `2023-01-01`) until the resource is ready, then returns its last value.
+    /// Polls [`get_backup_export`](Self::get_backup_export) (`getGroupClusterBackupExport` version `2023-01-01`) and reads `state`.
     ///
-    /// Ends when `state` is `Successful`.
+    /// Ends with the value when `state` is `Successful`.
     ///
     /// Waits through `Queued`, `InProgress`.
     ///
-    /// Fails with `WaitError::Failed` when `state` is `Failed`, `Cancelled`.
+    /// Ends with `WaitError::Failed` when `state` is `Failed` or `Cancelled`.
+    ///
+    /// Any other `state`, or an answer without it, ends the wait with `WaitError::Unexpected`.
     ///
     /// Polls after 10 s at first, up to every 1 min, for at most 6 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_export_job_successful(
@@ -1499,17 +1519,22 @@ impl<'a> CloudBackups<'a> {
             done_when_set: false,
             failed_field: Some("/state"),
             failed: &["Failed", "Cancelled"],
+            pending: &["Queued", "InProgress"],
+            action: &[],
+            pending_codes: &[],
             gone: false,
             gone_codes: &[],
             delays_ms: [10000, 60000, 21600000],
         };
         rt::Wait::new(self.get_backup_export(group_id, cluster_name, export_id), &SPEC)
     }
-    /// Polls [`get_compliance_policy`](Self::get_compliance_policy) (`getGroupBackupCompliancePolicy` version `2023-10-01`) until the resource is ready, then returns its last value.
+    /// Polls [`get_compliance_policy`](Self::get_compliance_policy) (`getGroupBackupCompliancePolicy` version `2023-10-01`) and reads `state`.
     ///
-    /// Ends when `state` is `ACTIVE`.
+    /// Ends with the value when `state` is `ACTIVE`.
     ///
     /// Waits through `ENABLING`, `UPDATING`.
+    ///
+    /// Any other `state` (such as `DISABLING`), or an answer without it, ends the wait with `WaitError::Unexpected`.
     ///
     /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_backup_compliance_policy_active(
@@ -1523,19 +1548,26 @@ impl<'a> CloudBackups<'a> {
             done_when_set: false,
             failed_field: Some("/state"),
             failed: &[],
+            pending: &["ENABLING", "UPDATING"],
+            action: &[],
+            pending_codes: &[],
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
         };
         rt::Wait::new(self.get_compliance_policy(group_id), &SPEC)
     }
-    /// Polls [`get_backup_private_endpoint`](Self::get_backup_private_endpoint) (`getGroupBackupPrivateEndpoint` version `2024-11-13`) until the resource is ready, then returns its last value.
+    /// Polls [`get_backup_private_endpoint`](Self::get_backup_private_endpoint) (`getGroupBackupPrivateEndpoint` version `2024-11-13`) and reads `status`.
     ///
-    /// Ends when `status` is `ACTIVE`.
+    /// Ends with the value when `status` is `ACTIVE`.
     ///
-    /// Waits through `INITIATING`, `PENDING_ACCEPTANCE`, `PENDING_RECREATION`.
+    /// Waits through `INITIATING`, `PENDING_RECREATION`.
     ///
-    /// Fails with `WaitError::Failed` when `status` is `FAILED`.
+    /// Ends with `WaitError::Failed` when `status` is `FAILED`.
+    ///
+    /// Ends with `WaitError::NeedsAction` at `PENDING_ACCEPTANCE`, which waits for your action; once you acted, `.wait_through_user_action()` waits through it.
+    ///
+    /// Any other `status` (such as `DELETING`), or an answer without it, ends the wait with `WaitError::Unexpected`.
     ///
     /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_backup_private_endpoint_active(
@@ -1551,6 +1583,9 @@ impl<'a> CloudBackups<'a> {
             done_when_set: false,
             failed_field: Some("/status"),
             failed: &["FAILED"],
+            pending: &["INITIATING", "PENDING_RECREATION"],
+            action: &["PENDING_ACCEPTANCE"],
+            pending_codes: &[],
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],

@@ -249,13 +249,15 @@ impl<'a> CloudMigrationService<'a> {
             org_id: org_id.into(),
         }
     }
-    /// Polls [`get_group_live_migration`](Self::get_group_live_migration) (`getGroupLiveMigration` version `2023-01-01`) until the resource is ready, then returns its last value.
+    /// Polls [`get_group_live_migration`](Self::get_group_live_migration) (`getGroupLiveMigration` version `2023-01-01`) and reads `status`.
     ///
-    /// Ends when `status` is `COMPLETE`.
+    /// Ends with the value when `status` is `COMPLETE`.
     ///
     /// Waits through `NEW`, `WORKING`.
     ///
-    /// Fails with `WaitError::Failed` when `status` is `FAILED`, `EXPIRED`.
+    /// Ends with `WaitError::Failed` when `status` is `FAILED` or `EXPIRED`.
+    ///
+    /// Any other `status`, or an answer without it, ends the wait with `WaitError::Unexpected`.
     ///
     /// Polls after 10 s at first, up to every 1 min, for at most 6 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_live_migration_complete(
@@ -270,6 +272,9 @@ impl<'a> CloudMigrationService<'a> {
             done_when_set: false,
             failed_field: Some("/status"),
             failed: &["FAILED", "EXPIRED"],
+            pending: &["NEW", "WORKING"],
+            action: &[],
+            pending_codes: &[],
             gone: false,
             gone_codes: &[],
             delays_ms: [10000, 60000, 21600000],

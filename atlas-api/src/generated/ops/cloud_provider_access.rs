@@ -131,13 +131,15 @@ impl<'a> CloudProviderAccess<'a> {
             body,
         }
     }
-    /// Polls [`get_cloud_provider_access`](Self::get_cloud_provider_access) (`getGroupCloudProviderAccess` version `2023-01-01`) until the resource is ready, then returns its last value.
+    /// Polls [`get_cloud_provider_access`](Self::get_cloud_provider_access) (`getGroupCloudProviderAccess` version `2023-01-01`) and reads `status`.
     ///
-    /// Ends when `status` is `COMPLETE`.
+    /// Ends with the value when `status` is `COMPLETE`.
     ///
     /// Waits through `NOT_INITIATED`, `IN_PROGRESS`.
     ///
-    /// Fails with `WaitError::Failed` when `status` is `FAILED`.
+    /// Ends with `WaitError::Failed` when `status` is `FAILED`.
+    ///
+    /// Any other `status`, or an answer without it, ends the wait with `WaitError::Unexpected`.
     ///
     /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_cloud_provider_access_role_authorized(
@@ -152,6 +154,9 @@ impl<'a> CloudProviderAccess<'a> {
             done_when_set: false,
             failed_field: Some("/status"),
             failed: &["FAILED"],
+            pending: &["NOT_INITIATED", "IN_PROGRESS"],
+            action: &[],
+            pending_codes: &[],
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],

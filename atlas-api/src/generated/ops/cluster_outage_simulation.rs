@@ -91,11 +91,13 @@ impl<'a> ClusterOutageSimulation<'a> {
             cluster_name: cluster_name.into(),
         }
     }
-    /// Polls [`get_outage_simulation`](Self::get_outage_simulation) (`getGroupClusterOutageSimulation` version `2023-01-01`) until the resource is ready, then returns its last value.
+    /// Polls [`get_outage_simulation`](Self::get_outage_simulation) (`getGroupClusterOutageSimulation` version `2023-01-01`) and reads `state`.
     ///
-    /// Ends when `state` is `SIMULATING`.
+    /// Ends with the value when `state` is `SIMULATING`.
     ///
     /// Waits through `START_REQUESTED`, `STARTING`.
+    ///
+    /// Any other `state` (such as `RECOVERY_REQUESTED`, `RECOVERING`, `COMPLETE`), or an answer without it, ends the wait with `WaitError::Unexpected`.
     ///
     /// Polls after 10 s at first, up to every 1 min, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_outage_simulation_simulating(
@@ -110,15 +112,18 @@ impl<'a> ClusterOutageSimulation<'a> {
             done_when_set: false,
             failed_field: Some("/state"),
             failed: &[],
+            pending: &["START_REQUESTED", "STARTING"],
+            action: &[],
+            pending_codes: &[],
             gone: false,
             gone_codes: &[],
             delays_ms: [10000, 60000, 3600000],
         };
         rt::Wait::new(self.get_outage_simulation(group_id, cluster_name), &SPEC)
     }
-    /// Polls [`get_outage_simulation`](Self::get_outage_simulation) (`getGroupClusterOutageSimulation` version `2023-01-01`) until the resource is gone: a 404.
+    /// Polls [`get_outage_simulation`](Self::get_outage_simulation) (`getGroupClusterOutageSimulation` version `2023-01-01`) until the resource is gone: a 404 ends the wait with `()`.
     ///
-    /// Waits through `RECOVERY_REQUESTED`, `RECOVERING`, `COMPLETE`.
+    /// Waits through every other state until then.
     ///
     /// Polls after 10 s at first, up to every 1 min, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_outage_simulation_ended(
@@ -128,11 +133,14 @@ impl<'a> ClusterOutageSimulation<'a> {
     ) -> rt::Wait<GetOutageSimulation, rt::UntilGone> {
         static SPEC: rt::WaitSpec = rt::WaitSpec {
             name: "outage_simulation_ended",
-            field: None,
+            field: Some("/state"),
             done: &[],
             done_when_set: false,
-            failed_field: None,
+            failed_field: Some("/state"),
             failed: &[],
+            pending: &[],
+            action: &[],
+            pending_codes: &[],
             gone: true,
             gone_codes: &[],
             delays_ms: [10000, 60000, 3600000],

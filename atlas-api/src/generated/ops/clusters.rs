@@ -925,6 +925,8 @@ impl<'a> Clusters<'a> {
     ///
     /// Required roles: `Project Cluster Manager`.
     ///
+    /// Wait for its outcome with [`wait_until_cluster_idle`](Self::wait_until_cluster_idle).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgrade)
     #[doc(alias = "upgradeGroupClusterTenantUpgrade")]
     #[doc(alias = "upgradeTenantUpgrade")]
@@ -1010,11 +1012,15 @@ impl<'a> Clusters<'a> {
             sample_dataset_id: sample_dataset_id.into(),
         }
     }
-    /// Polls [`get_cluster`](Self::get_cluster) (`getGroupCluster` version `2024-08-05`) until the resource is ready, then returns its last value.
+    /// Polls [`get_cluster`](Self::get_cluster) (`getGroupCluster` version `2024-08-05`) and reads `stateName`.
     ///
-    /// Ends when `stateName` is `IDLE`.
+    /// Ends with the value when `stateName` is `IDLE`.
     ///
     /// Waits through `CREATING`, `UPDATING`, `REPAIRING`.
+    ///
+    /// Waits through a poll refused with `CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API`: the resource is still on its way.
+    ///
+    /// Any other `stateName` (such as `DELETING`), or an answer without it, ends the wait with `WaitError::Unexpected`.
     ///
     /// Polls after 10 s at first, up to every 1 min, for at most 3 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_cluster_idle(
@@ -1029,15 +1035,18 @@ impl<'a> Clusters<'a> {
             done_when_set: false,
             failed_field: Some("/stateName"),
             failed: &[],
+            pending: &["CREATING", "UPDATING", "REPAIRING"],
+            action: &[],
+            pending_codes: &["CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API"],
             gone: false,
             gone_codes: &[],
             delays_ms: [10000, 60000, 10800000],
         };
         rt::Wait::new(self.get_cluster(group_id, cluster_name), &SPEC)
     }
-    /// Polls [`get_cluster`](Self::get_cluster) (`getGroupCluster` version `2024-08-05`) until the resource is gone: a 404 or `CLUSTER_NOT_FOUND`.
+    /// Polls [`get_cluster`](Self::get_cluster) (`getGroupCluster` version `2024-08-05`) until the resource is gone: a 404 or `CLUSTER_NOT_FOUND` ends the wait with `()`.
     ///
-    /// Waits through `DELETING`.
+    /// Waits through every other state until then.
     ///
     /// Polls after 10 s at first, up to every 1 min, for at most 3 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_cluster_deleted(
@@ -1047,11 +1056,14 @@ impl<'a> Clusters<'a> {
     ) -> rt::Wait<GetCluster, rt::UntilGone> {
         static SPEC: rt::WaitSpec = rt::WaitSpec {
             name: "cluster_deleted",
-            field: None,
+            field: Some("/stateName"),
             done: &[],
             done_when_set: false,
-            failed_field: None,
+            failed_field: Some("/stateName"),
             failed: &[],
+            pending: &[],
+            action: &[],
+            pending_codes: &[],
             gone: true,
             gone_codes: &["CLUSTER_NOT_FOUND"],
             delays_ms: [10000, 60000, 10800000],

@@ -160,13 +160,17 @@ impl<'a> EncryptionAtRestUsingCustomerKeyManagement<'a> {
             endpoint_id: endpoint_id.into(),
         }
     }
-    /// Polls [`get_rest_private_endpoint`](Self::get_rest_private_endpoint) (`getGroupEncryptionAtRestPrivateEndpoint` version `2023-01-01`) until the resource is ready, then returns its last value.
+    /// Polls [`get_rest_private_endpoint`](Self::get_rest_private_endpoint) (`getGroupEncryptionAtRestPrivateEndpoint` version `2023-01-01`) and reads `status`.
     ///
-    /// Ends when `status` is `ACTIVE`.
+    /// Ends with the value when `status` is `ACTIVE`.
     ///
-    /// Waits through `INITIATING`, `PENDING_ACCEPTANCE`, `PENDING_RECREATION`.
+    /// Waits through `INITIATING`, `PENDING_RECREATION`.
     ///
-    /// Fails with `WaitError::Failed` when `status` is `FAILED`.
+    /// Ends with `WaitError::Failed` when `status` is `FAILED`.
+    ///
+    /// Ends with `WaitError::NeedsAction` at `PENDING_ACCEPTANCE`, which waits for your action; once you acted, `.wait_through_user_action()` waits through it.
+    ///
+    /// Any other `status` (such as `DELETING`), or an answer without it, ends the wait with `WaitError::Unexpected`.
     ///
     /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_encryption_private_endpoint_active(
@@ -182,6 +186,9 @@ impl<'a> EncryptionAtRestUsingCustomerKeyManagement<'a> {
             done_when_set: false,
             failed_field: Some("/status"),
             failed: &["FAILED"],
+            pending: &["INITIATING", "PENDING_RECREATION"],
+            action: &["PENDING_ACCEPTANCE"],
+            pending_codes: &[],
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
@@ -191,9 +198,9 @@ impl<'a> EncryptionAtRestUsingCustomerKeyManagement<'a> {
             &SPEC,
         )
     }
-    /// Polls [`get_rest_private_endpoint`](Self::get_rest_private_endpoint) (`getGroupEncryptionAtRestPrivateEndpoint` version `2023-01-01`) until the resource is gone: a 404.
+    /// Polls [`get_rest_private_endpoint`](Self::get_rest_private_endpoint) (`getGroupEncryptionAtRestPrivateEndpoint` version `2023-01-01`) until the resource is gone: a 404 ends the wait with `()`.
     ///
-    /// Waits through `DELETING`.
+    /// Waits through every other state until then.
     ///
     /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_encryption_private_endpoint_deleted(
@@ -204,11 +211,14 @@ impl<'a> EncryptionAtRestUsingCustomerKeyManagement<'a> {
     ) -> rt::Wait<GetRestPrivateEndpoint, rt::UntilGone> {
         static SPEC: rt::WaitSpec = rt::WaitSpec {
             name: "encryption_private_endpoint_deleted",
-            field: None,
+            field: Some("/status"),
             done: &[],
             done_when_set: false,
-            failed_field: None,
+            failed_field: Some("/status"),
             failed: &[],
+            pending: &[],
+            action: &[],
+            pending_codes: &[],
             gone: true,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],

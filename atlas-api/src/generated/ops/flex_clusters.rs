@@ -141,6 +141,8 @@ impl<'a> FlexClusters<'a> {
     ///
     /// Required roles: `Project Cluster Manager`.
     ///
+    /// Wait for its outcome with `wait_until_cluster_idle` (on `Clusters`).
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/tenantGroupFlexClusterUpgrade)
     #[doc(alias = "tenantGroupFlexClusterUpgrade")]
     #[doc(alias = "tenantUpgrade")]
@@ -155,11 +157,13 @@ impl<'a> FlexClusters<'a> {
             body,
         }
     }
-    /// Polls [`get_flex_cluster`](Self::get_flex_cluster) (`getGroupFlexCluster` version `2024-11-13`) until the resource is ready, then returns its last value.
+    /// Polls [`get_flex_cluster`](Self::get_flex_cluster) (`getGroupFlexCluster` version `2024-11-13`) and reads `stateName`.
     ///
-    /// Ends when `stateName` is `IDLE`.
+    /// Ends with the value when `stateName` is `IDLE`.
     ///
     /// Waits through `CREATING`, `UPDATING`, `REPAIRING`.
+    ///
+    /// Any other `stateName` (such as `DELETING`), or an answer without it, ends the wait with `WaitError::Unexpected`.
     ///
     /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_flex_cluster_idle(
@@ -174,15 +178,18 @@ impl<'a> FlexClusters<'a> {
             done_when_set: false,
             failed_field: Some("/stateName"),
             failed: &[],
+            pending: &["CREATING", "UPDATING", "REPAIRING"],
+            action: &[],
+            pending_codes: &[],
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
         };
         rt::Wait::new(self.get_flex_cluster(group_id, name), &SPEC)
     }
-    /// Polls [`get_flex_cluster`](Self::get_flex_cluster) (`getGroupFlexCluster` version `2024-11-13`) until the resource is gone: a 404.
+    /// Polls [`get_flex_cluster`](Self::get_flex_cluster) (`getGroupFlexCluster` version `2024-11-13`) until the resource is gone: a 404 ends the wait with `()`.
     ///
-    /// Waits through `DELETING`.
+    /// Waits through every other state until then.
     ///
     /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_flex_cluster_deleted(
@@ -192,11 +199,14 @@ impl<'a> FlexClusters<'a> {
     ) -> rt::Wait<GetFlexCluster, rt::UntilGone> {
         static SPEC: rt::WaitSpec = rt::WaitSpec {
             name: "flex_cluster_deleted",
-            field: None,
+            field: Some("/stateName"),
             done: &[],
             done_when_set: false,
-            failed_field: None,
+            failed_field: Some("/stateName"),
             failed: &[],
+            pending: &[],
+            action: &[],
+            pending_codes: &[],
             gone: true,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],

@@ -94,13 +94,15 @@ impl<'a> FlexRestoreJobs<'a> {
             restore_job_id: restore_job_id.into(),
         }
     }
-    /// Polls [`get_flex_restore_job`](Self::get_flex_restore_job) (`getGroupFlexClusterBackupRestoreJob` version `2024-11-13`) until the resource is ready, then returns its last value.
+    /// Polls [`get_flex_restore_job`](Self::get_flex_restore_job) (`getGroupFlexClusterBackupRestoreJob` version `2024-11-13`) and reads `status`.
     ///
-    /// Ends when `status` is `COMPLETED`.
+    /// Ends with the value when `status` is `COMPLETED`.
     ///
     /// Waits through `PENDING`, `QUEUED`, `RUNNING`.
     ///
-    /// Fails with `WaitError::Failed` when `status` is `FAILED`.
+    /// Ends with `WaitError::Failed` when `status` is `FAILED`.
+    ///
+    /// Any other `status`, or an answer without it, ends the wait with `WaitError::Unexpected`.
     ///
     /// Polls after 5 s at first, up to every 30 s, for at most 2 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_flex_restore_job_completed(
@@ -116,6 +118,9 @@ impl<'a> FlexRestoreJobs<'a> {
             done_when_set: false,
             failed_field: Some("/status"),
             failed: &["FAILED"],
+            pending: &["PENDING", "QUEUED", "RUNNING"],
+            action: &[],
+            pending_codes: &[],
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 7200000],

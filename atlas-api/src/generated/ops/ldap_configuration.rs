@@ -124,13 +124,15 @@ impl<'a> LdapConfiguration<'a> {
             request_id: request_id.into(),
         }
     }
-    /// Polls [`get_user_security_verify`](Self::get_user_security_verify) (`getGroupUserSecurityLdapVerify` version `2023-01-01`) until the resource is ready, then returns its last value.
+    /// Polls [`get_user_security_verify`](Self::get_user_security_verify) (`getGroupUserSecurityLdapVerify` version `2023-01-01`) and reads `status`.
     ///
-    /// Ends when `status` is `SUCCESS`.
+    /// Ends with the value when `status` is `SUCCESS`.
     ///
     /// Waits through `PENDING`.
     ///
-    /// Fails with `WaitError::Failed` when `status` is `FAIL`.
+    /// Ends with `WaitError::Failed` when `status` is `FAIL`.
+    ///
+    /// Any other `status`, or an answer without it, ends the wait with `WaitError::Unexpected`.
     ///
     /// Polls after 2 s at first, up to every 10 s, for at most 10 min (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_ldap_verification_done(
@@ -145,6 +147,9 @@ impl<'a> LdapConfiguration<'a> {
             done_when_set: false,
             failed_field: Some("/status"),
             failed: &["FAIL"],
+            pending: &["PENDING"],
+            action: &[],
+            pending_codes: &[],
             gone: false,
             gone_codes: &[],
             delays_ms: [2000, 10000, 600000],

@@ -305,13 +305,17 @@ impl<'a> NetworkPeering<'a> {
             body,
         }
     }
-    /// Polls [`get_group_peer`](Self::get_group_peer) (`getGroupPeer` version `2023-01-01`) until the resource is ready, then returns its last value.
+    /// Polls [`get_group_peer`](Self::get_group_peer) (`getGroupPeer` version `2023-01-01`) and reads `statusName`.
     ///
-    /// Ends when `statusName` is `AVAILABLE`.
+    /// Ends with the value when `statusName` is `AVAILABLE`.
     ///
-    /// Waits through `INITIATING`, `PENDING_ACCEPTANCE`, `FINALIZING`.
+    /// Waits through `INITIATING`, `FINALIZING`.
     ///
-    /// Fails with `WaitError::Failed` when `statusName` is `FAILED`.
+    /// Ends with `WaitError::Failed` when `statusName` is `FAILED`.
+    ///
+    /// Ends with `WaitError::NeedsAction` at `PENDING_ACCEPTANCE`, which waits for your action; once you acted, `.wait_through_user_action()` waits through it.
+    ///
+    /// Any other `statusName` (such as `TERMINATING`), or an answer without it, ends the wait with `WaitError::Unexpected`.
     ///
     /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_aws_peering_connection_available(
@@ -326,19 +330,26 @@ impl<'a> NetworkPeering<'a> {
             done_when_set: false,
             failed_field: Some("/statusName"),
             failed: &["FAILED"],
+            pending: &["INITIATING", "FINALIZING"],
+            action: &["PENDING_ACCEPTANCE"],
+            pending_codes: &[],
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
         };
         rt::Wait::new(self.get_group_peer(group_id, peer_id), &SPEC)
     }
-    /// Polls [`get_group_peer`](Self::get_group_peer) (`getGroupPeer` version `2023-01-01`) until the resource is ready, then returns its last value.
+    /// Polls [`get_group_peer`](Self::get_group_peer) (`getGroupPeer` version `2023-01-01`) and reads `status`.
     ///
-    /// Ends when `status` is `AVAILABLE`.
+    /// Ends with the value when `status` is `AVAILABLE`.
     ///
     /// Waits through `ADDING_PEER`.
     ///
-    /// Fails with `WaitError::Failed` when `status` is `FAILED`.
+    /// Ends with `WaitError::Failed` when `status` is `FAILED`.
+    ///
+    /// Ends with `WaitError::NeedsAction` at `WAITING_FOR_USER`, which waits for your action; once you acted, `.wait_through_user_action()` waits through it.
+    ///
+    /// Any other `status` (such as `DELETING`, `DELETION_FAILED`), or an answer without it, ends the wait with `WaitError::Unexpected`.
     ///
     /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_peering_connection_available(
@@ -353,15 +364,20 @@ impl<'a> NetworkPeering<'a> {
             done_when_set: false,
             failed_field: Some("/status"),
             failed: &["FAILED"],
+            pending: &["ADDING_PEER"],
+            action: &["WAITING_FOR_USER"],
+            pending_codes: &[],
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
         };
         rt::Wait::new(self.get_group_peer(group_id, peer_id), &SPEC)
     }
-    /// Polls [`get_group_peer`](Self::get_group_peer) (`getGroupPeer` version `2023-01-01`) until the resource is gone: a 404.
+    /// Polls [`get_group_peer`](Self::get_group_peer) (`getGroupPeer` version `2023-01-01`) until the resource is gone: a 404 ends the wait with `()`.
     ///
-    /// Waits through `TERMINATING`, `DELETING`.
+    /// Ends with `WaitError::Failed` when `status` is `DELETION_FAILED`.
+    ///
+    /// Waits through every other state until then.
     ///
     /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_peering_connection_deleted(
@@ -371,11 +387,14 @@ impl<'a> NetworkPeering<'a> {
     ) -> rt::Wait<GetGroupPeer, rt::UntilGone> {
         static SPEC: rt::WaitSpec = rt::WaitSpec {
             name: "peering_connection_deleted",
-            field: None,
+            field: Some("/status"),
             done: &[],
             done_when_set: false,
-            failed_field: None,
-            failed: &[],
+            failed_field: Some("/status"),
+            failed: &["DELETION_FAILED"],
+            pending: &[],
+            action: &[],
+            pending_codes: &[],
             gone: true,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],

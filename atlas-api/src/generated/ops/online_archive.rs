@@ -169,13 +169,15 @@ impl<'a> OnlineArchive<'a> {
             archive_only: None,
         }
     }
-    /// Polls [`get_online_archive`](Self::get_online_archive) (`getGroupClusterOnlineArchive` version `2023-01-01`) until the resource is ready, then returns its last value.
+    /// Polls [`get_online_archive`](Self::get_online_archive) (`getGroupClusterOnlineArchive` version `2023-01-01`) and reads `state`.
     ///
-    /// Ends when `state` is `ACTIVE`.
+    /// Ends with the value when `state` is `ACTIVE`.
     ///
-    /// Waits through `PENDING`.
+    /// Waits through `PENDING`, `PAUSING`, `PAUSED`.
     ///
-    /// Fails with `WaitError::Failed` when `state` is `DELETED`.
+    /// Ends with `WaitError::Failed` when `state` is `DELETED`.
+    ///
+    /// Any other `state` (such as `ORPHANED`), or an answer without it, ends the wait with `WaitError::Unexpected`.
     ///
     /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_online_archive_active(
@@ -191,19 +193,24 @@ impl<'a> OnlineArchive<'a> {
             done_when_set: false,
             failed_field: Some("/state"),
             failed: &["DELETED"],
+            pending: &["PENDING", "PAUSING", "PAUSED"],
+            action: &[],
+            pending_codes: &[],
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
         };
         rt::Wait::new(self.get_online_archive(group_id, cluster_name, archive_id), &SPEC)
     }
-    /// Polls [`get_online_archive`](Self::get_online_archive) (`getGroupClusterOnlineArchive` version `2023-01-01`) until the resource is ready, then returns its last value.
+    /// Polls [`get_online_archive`](Self::get_online_archive) (`getGroupClusterOnlineArchive` version `2023-01-01`) and reads `state`.
     ///
-    /// Ends when `state` is `PAUSED`.
+    /// Ends with the value when `state` is `PAUSED`.
     ///
-    /// Waits through `PAUSING`.
+    /// Waits through `PAUSING`, `ACTIVE`.
     ///
-    /// Fails with `WaitError::Failed` when `state` is `DELETED`.
+    /// Ends with `WaitError::Failed` when `state` is `DELETED`.
+    ///
+    /// Any other `state` (such as `PENDING`, `ORPHANED`), or an answer without it, ends the wait with `WaitError::Unexpected`.
     ///
     /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_online_archive_paused(
@@ -219,13 +226,18 @@ impl<'a> OnlineArchive<'a> {
             done_when_set: false,
             failed_field: Some("/state"),
             failed: &["DELETED"],
+            pending: &["PAUSING", "ACTIVE"],
+            action: &[],
+            pending_codes: &[],
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
         };
         rt::Wait::new(self.get_online_archive(group_id, cluster_name, archive_id), &SPEC)
     }
-    /// Polls [`get_online_archive`](Self::get_online_archive) (`getGroupClusterOnlineArchive` version `2023-01-01`) until the resource is gone: a 404.
+    /// Polls [`get_online_archive`](Self::get_online_archive) (`getGroupClusterOnlineArchive` version `2023-01-01`) until the resource is gone: a 404 ends the wait with `()`.
+    ///
+    /// Waits through every other state until then.
     ///
     /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_online_archive_deleted(
@@ -236,11 +248,14 @@ impl<'a> OnlineArchive<'a> {
     ) -> rt::Wait<GetOnlineArchive, rt::UntilGone> {
         static SPEC: rt::WaitSpec = rt::WaitSpec {
             name: "online_archive_deleted",
-            field: None,
+            field: Some("/state"),
             done: &[],
             done_when_set: false,
-            failed_field: None,
+            failed_field: Some("/state"),
             failed: &[],
+            pending: &[],
+            action: &[],
+            pending_codes: &[],
             gone: true,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],

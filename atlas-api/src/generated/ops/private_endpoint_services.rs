@@ -259,13 +259,17 @@ impl<'a> PrivateEndpointServices<'a> {
             body,
         }
     }
-    /// Polls [`get_private_endpoint_service`](Self::get_private_endpoint_service) (`getGroupPrivateEndpointEndpointService` version `2023-01-01`) until the resource is ready, then returns its last value.
+    /// Polls [`get_private_endpoint_service`](Self::get_private_endpoint_service) (`getGroupPrivateEndpointEndpointService` version `2023-01-01`) and reads `status`.
     ///
-    /// Ends when `status` is `AVAILABLE`.
+    /// Ends with the value when `status` is `AVAILABLE`.
     ///
-    /// Waits through `INITIATING`, `WAITING_FOR_USER`.
+    /// Waits through `INITIATING`.
     ///
-    /// Fails with `WaitError::Failed` when `status` is `FAILED`.
+    /// Ends with `WaitError::Failed` when `status` is `FAILED`.
+    ///
+    /// Ends with `WaitError::NeedsAction` at `WAITING_FOR_USER`, which waits for your action; once you acted, `.wait_through_user_action()` waits through it.
+    ///
+    /// Any other `status` (such as `DELETING`), or an answer without it, ends the wait with `WaitError::Unexpected`.
     ///
     /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_private_endpoint_service_available(
@@ -281,6 +285,9 @@ impl<'a> PrivateEndpointServices<'a> {
             done_when_set: false,
             failed_field: Some("/status"),
             failed: &["FAILED"],
+            pending: &["INITIATING"],
+            action: &["WAITING_FOR_USER"],
+            pending_codes: &[],
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
@@ -295,9 +302,9 @@ impl<'a> PrivateEndpointServices<'a> {
             &SPEC,
         )
     }
-    /// Polls [`get_private_endpoint_service`](Self::get_private_endpoint_service) (`getGroupPrivateEndpointEndpointService` version `2023-01-01`) until the resource is gone: a 404.
+    /// Polls [`get_private_endpoint_service`](Self::get_private_endpoint_service) (`getGroupPrivateEndpointEndpointService` version `2023-01-01`) until the resource is gone: a 404 ends the wait with `()`.
     ///
-    /// Waits through `DELETING`.
+    /// Waits through every other state until then.
     ///
     /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_private_endpoint_service_deleted(
@@ -308,11 +315,14 @@ impl<'a> PrivateEndpointServices<'a> {
     ) -> rt::Wait<GetPrivateEndpointService, rt::UntilGone> {
         static SPEC: rt::WaitSpec = rt::WaitSpec {
             name: "private_endpoint_service_deleted",
-            field: None,
+            field: Some("/status"),
             done: &[],
             done_when_set: false,
-            failed_field: None,
+            failed_field: Some("/status"),
             failed: &[],
+            pending: &[],
+            action: &[],
+            pending_codes: &[],
             gone: true,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
@@ -327,13 +337,15 @@ impl<'a> PrivateEndpointServices<'a> {
             &SPEC,
         )
     }
-    /// Polls [`get_private_endpoint`](Self::get_private_endpoint) (`getGroupPrivateEndpointEndpointServiceEndpoint` version `2023-01-01`) until the resource is ready, then returns its last value.
+    /// Polls [`get_private_endpoint`](Self::get_private_endpoint) (`getGroupPrivateEndpointEndpointServiceEndpoint` version `2023-01-01`) and reads `connectionStatus`.
     ///
-    /// Ends when `connectionStatus` is `AVAILABLE`.
+    /// Ends with the value when `connectionStatus` is `AVAILABLE`.
     ///
     /// Waits through `PENDING_ACCEPTANCE`, `PENDING`.
     ///
-    /// Fails with `WaitError::Failed` when `connectionStatus` is `REJECTED`.
+    /// Ends with `WaitError::Failed` when `connectionStatus` is `REJECTED`.
+    ///
+    /// Any other `connectionStatus` (such as `DELETING`), or an answer without it, ends the wait with `WaitError::Unexpected`.
     ///
     /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_aws_private_endpoint_available(
@@ -350,6 +362,9 @@ impl<'a> PrivateEndpointServices<'a> {
             done_when_set: false,
             failed_field: Some("/connectionStatus"),
             failed: &["REJECTED"],
+            pending: &["PENDING_ACCEPTANCE", "PENDING"],
+            action: &[],
+            pending_codes: &[],
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
@@ -365,13 +380,15 @@ impl<'a> PrivateEndpointServices<'a> {
             &SPEC,
         )
     }
-    /// Polls [`get_private_endpoint`](Self::get_private_endpoint) (`getGroupPrivateEndpointEndpointServiceEndpoint` version `2023-01-01`) until the resource is ready, then returns its last value.
+    /// Polls [`get_private_endpoint`](Self::get_private_endpoint) (`getGroupPrivateEndpointEndpointServiceEndpoint` version `2023-01-01`) and reads `status`.
     ///
-    /// Ends when `status` is `AVAILABLE`.
+    /// Ends with the value when `status` is `AVAILABLE`.
     ///
-    /// Waits through `INITIATING`.
+    /// Waits through `INITIATING`, `VERIFIED`.
     ///
-    /// Fails with `WaitError::Failed` when `status` is `FAILED`.
+    /// Ends with `WaitError::Failed` when `status` is `FAILED`.
+    ///
+    /// Any other `status` (such as `DELETING`, `DELETED`), or an answer without it, ends the wait with `WaitError::Unexpected`.
     ///
     /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_private_endpoint_available(
@@ -388,6 +405,9 @@ impl<'a> PrivateEndpointServices<'a> {
             done_when_set: false,
             failed_field: Some("/status"),
             failed: &["FAILED"],
+            pending: &["INITIATING", "VERIFIED"],
+            action: &[],
+            pending_codes: &[],
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
@@ -403,9 +423,9 @@ impl<'a> PrivateEndpointServices<'a> {
             &SPEC,
         )
     }
-    /// Polls [`get_private_endpoint`](Self::get_private_endpoint) (`getGroupPrivateEndpointEndpointServiceEndpoint` version `2023-01-01`) until the resource is gone: a 404.
+    /// Polls [`get_private_endpoint`](Self::get_private_endpoint) (`getGroupPrivateEndpointEndpointServiceEndpoint` version `2023-01-01`) until the resource is gone: a 404 ends the wait with `()`.
     ///
-    /// Waits through `DELETING`.
+    /// Waits through whatever state the resource reads until then.
     ///
     /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_private_endpoint_deleted(
@@ -422,6 +442,9 @@ impl<'a> PrivateEndpointServices<'a> {
             done_when_set: false,
             failed_field: None,
             failed: &[],
+            pending: &[],
+            action: &[],
+            pending_codes: &[],
             gone: true,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],

@@ -226,13 +226,15 @@ impl<'a> PushBasedLogExport<'a> {
             body,
         }
     }
-    /// Polls [`get_log_export`](Self::get_log_export) (`getGroupPushBasedLogExport` version `2023-01-01`) until the resource is ready, then returns its last value.
+    /// Polls [`get_log_export`](Self::get_log_export) (`getGroupPushBasedLogExport` version `2023-01-01`) and reads `state`.
     ///
-    /// Ends when `state` is `ACTIVE`.
+    /// Ends with the value when `state` is `ACTIVE`.
     ///
     /// Waits through `INITIATING`, `BUCKET_VERIFIED`.
     ///
-    /// Fails with `WaitError::Failed` when `state` is `BUCKET_VERIFICATION_FAILED`, `ASSUME_ROLE_FAILED`.
+    /// Ends with `WaitError::Failed` when `state` is `BUCKET_VERIFICATION_FAILED` or `ASSUME_ROLE_FAILED`.
+    ///
+    /// Any other `state` (such as `UNCONFIGURED`), or an answer without it, ends the wait with `WaitError::Unexpected`.
     ///
     /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     #[allow(deprecated)]
@@ -247,6 +249,9 @@ impl<'a> PushBasedLogExport<'a> {
             done_when_set: false,
             failed_field: Some("/state"),
             failed: &["BUCKET_VERIFICATION_FAILED", "ASSUME_ROLE_FAILED"],
+            pending: &["INITIATING", "BUCKET_VERIFIED"],
+            action: &[],
+            pending_codes: &[],
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],

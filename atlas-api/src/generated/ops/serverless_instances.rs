@@ -74,11 +74,13 @@ impl<'a> ServerlessInstances<'a> {
             name: name.into(),
         }
     }
-    /// Polls [`get_serverless_instance`](Self::get_serverless_instance) (`getGroupServerlessInstance` version `2023-01-01`) until the resource is ready, then returns its last value.
+    /// Polls [`get_serverless_instance`](Self::get_serverless_instance) (`getGroupServerlessInstance` version `2023-01-01`) and reads `stateName`.
     ///
-    /// Ends when `stateName` is `IDLE`.
+    /// Ends with the value when `stateName` is `IDLE`.
     ///
     /// Waits through `CREATING`, `UPDATING`, `REPAIRING`.
+    ///
+    /// Any other `stateName` (such as `DELETING`), or an answer without it, ends the wait with `WaitError::Unexpected`.
     ///
     /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     #[allow(deprecated)]
@@ -94,15 +96,18 @@ impl<'a> ServerlessInstances<'a> {
             done_when_set: false,
             failed_field: Some("/stateName"),
             failed: &[],
+            pending: &["CREATING", "UPDATING", "REPAIRING"],
+            action: &[],
+            pending_codes: &[],
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],
         };
         rt::Wait::new(self.get_serverless_instance(group_id, name), &SPEC)
     }
-    /// Polls [`get_serverless_instance`](Self::get_serverless_instance) (`getGroupServerlessInstance` version `2023-01-01`) until the resource is gone: a 404.
+    /// Polls [`get_serverless_instance`](Self::get_serverless_instance) (`getGroupServerlessInstance` version `2023-01-01`) until the resource is gone: a 404 ends the wait with `()`.
     ///
-    /// Waits through `DELETING`.
+    /// Waits through every other state until then.
     ///
     /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     #[allow(deprecated)]
@@ -113,11 +118,14 @@ impl<'a> ServerlessInstances<'a> {
     ) -> rt::Wait<GetServerlessInstance, rt::UntilGone> {
         static SPEC: rt::WaitSpec = rt::WaitSpec {
             name: "serverless_instance_deleted",
-            field: None,
+            field: Some("/stateName"),
             done: &[],
             done_when_set: false,
-            failed_field: None,
+            failed_field: Some("/stateName"),
             failed: &[],
+            pending: &[],
+            action: &[],
+            pending_codes: &[],
             gone: true,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],

@@ -166,13 +166,17 @@ impl<'a> ServerlessPrivateEndpoints<'a> {
             body,
         }
     }
-    /// Polls [`get_serverless_private_endpoint`](Self::get_serverless_private_endpoint) (`getGroupPrivateEndpointServerlessInstanceEndpoint` version `2023-01-01`) until the resource is ready, then returns its last value.
+    /// Polls [`get_serverless_private_endpoint`](Self::get_serverless_private_endpoint) (`getGroupPrivateEndpointServerlessInstanceEndpoint` version `2023-01-01`) and reads `status`.
     ///
-    /// Ends when `status` is `AVAILABLE`.
+    /// Ends with the value when `status` is `AVAILABLE`.
     ///
-    /// Waits through `RESERVATION_REQUESTED`, `RESERVED`, `INITIATING`.
+    /// Waits through `RESERVATION_REQUESTED`, `INITIATING`.
     ///
-    /// Fails with `WaitError::Failed` when `status` is `FAILED`.
+    /// Ends with `WaitError::Failed` when `status` is `FAILED`.
+    ///
+    /// Ends with `WaitError::NeedsAction` at `RESERVED`, which waits for your action; once you acted, `.wait_through_user_action()` waits through it.
+    ///
+    /// Any other `status` (such as `DELETING`), or an answer without it, ends the wait with `WaitError::Unexpected`.
     ///
     /// Polls after 5 s at first, up to every 30 s, for at most 1 h (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     #[allow(deprecated)]
@@ -189,6 +193,9 @@ impl<'a> ServerlessPrivateEndpoints<'a> {
             done_when_set: false,
             failed_field: Some("/status"),
             failed: &["FAILED"],
+            pending: &["RESERVATION_REQUESTED", "INITIATING"],
+            action: &["RESERVED"],
+            pending_codes: &[],
             gone: false,
             gone_codes: &[],
             delays_ms: [5000, 30000, 3600000],

@@ -894,13 +894,15 @@ impl<'a> Streams<'a> {
             body,
         }
     }
-    /// Polls [`get_stream_processor`](Self::get_stream_processor) (`getGroupStreamProcessor` version `2024-05-30`) until the resource is ready, then returns its last value.
+    /// Polls [`get_stream_processor`](Self::get_stream_processor) (`getGroupStreamProcessor` version `2024-05-30`) and reads `state`.
     ///
-    /// Ends when `state` is `STARTED`.
+    /// Ends with the value when `state` is `STARTED`.
     ///
-    /// Waits through `CREATED`.
+    /// Waits through `INIT`, `CREATING`, `CREATED`, `STOPPED`.
     ///
-    /// Fails with `WaitError::Failed` when `state` is `FAILED`.
+    /// Ends with `WaitError::Failed` when `state` is `FAILED`.
+    ///
+    /// Any other `state` (such as `DROPPED`), or an answer without it, ends the wait with `WaitError::Unexpected`.
     ///
     /// Polls after 2 s at first, up to every 15 s, for at most 30 min (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_stream_processor_started(
@@ -916,6 +918,9 @@ impl<'a> Streams<'a> {
             done_when_set: false,
             failed_field: Some("/state"),
             failed: &["FAILED"],
+            pending: &["INIT", "CREATING", "CREATED", "STOPPED"],
+            action: &[],
+            pending_codes: &[],
             gone: false,
             gone_codes: &[],
             delays_ms: [2000, 15000, 1800000],
@@ -925,13 +930,15 @@ impl<'a> Streams<'a> {
             &SPEC,
         )
     }
-    /// Polls [`get_stream_processor`](Self::get_stream_processor) (`getGroupStreamProcessor` version `2024-05-30`) until the resource is ready, then returns its last value.
+    /// Polls [`get_stream_processor`](Self::get_stream_processor) (`getGroupStreamProcessor` version `2024-05-30`) and reads `state`.
     ///
-    /// Ends when `state` is `STOPPED`.
+    /// Ends with the value when `state` is `STOPPED`.
     ///
     /// Waits through `STARTED`.
     ///
-    /// Fails with `WaitError::Failed` when `state` is `FAILED`.
+    /// Ends with `WaitError::Failed` when `state` is `FAILED`.
+    ///
+    /// Any other `state` (such as `INIT`, `CREATING`, `CREATED`, `DROPPED`), or an answer without it, ends the wait with `WaitError::Unexpected`.
     ///
     /// Polls after 2 s at first, up to every 15 s, for at most 30 min (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_stream_processor_stopped(
@@ -947,6 +954,9 @@ impl<'a> Streams<'a> {
             done_when_set: false,
             failed_field: Some("/state"),
             failed: &["FAILED"],
+            pending: &["STARTED"],
+            action: &[],
+            pending_codes: &[],
             gone: false,
             gone_codes: &[],
             delays_ms: [2000, 15000, 1800000],
@@ -956,13 +966,15 @@ impl<'a> Streams<'a> {
             &SPEC,
         )
     }
-    /// Polls [`get_stream_connection`](Self::get_stream_connection) (`getGroupStreamConnection` version `2023-02-01`) until the resource is ready, then returns its last value.
+    /// Polls [`get_stream_connection`](Self::get_stream_connection) (`getGroupStreamConnection` version `2023-02-01`) and reads `state`.
     ///
-    /// Ends when `state` is `READY`.
+    /// Ends with the value when `state` is `READY`.
     ///
     /// Waits through `PENDING`.
     ///
-    /// Fails with `WaitError::Failed` when `state` is `FAILED`.
+    /// Ends with `WaitError::Failed` when `state` is `FAILED`.
+    ///
+    /// Any other `state` (such as `DELETING`), or an answer without it, ends the wait with `WaitError::Unexpected`.
     ///
     /// Polls after 2 s at first, up to every 15 s, for at most 30 min (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_stream_connection_ready(
@@ -978,6 +990,9 @@ impl<'a> Streams<'a> {
             done_when_set: false,
             failed_field: Some("/state"),
             failed: &["FAILED"],
+            pending: &["PENDING"],
+            action: &[],
+            pending_codes: &[],
             gone: false,
             gone_codes: &[],
             delays_ms: [2000, 15000, 1800000],
@@ -987,9 +1002,11 @@ impl<'a> Streams<'a> {
             &SPEC,
         )
     }
-    /// Polls [`get_stream_connection`](Self::get_stream_connection) (`getGroupStreamConnection` version `2023-02-01`) until the resource is gone: a 404.
+    /// Polls [`get_stream_connection`](Self::get_stream_connection) (`getGroupStreamConnection` version `2023-02-01`) until the resource is gone: a 404 ends the wait with `()`.
     ///
-    /// Waits through `DELETING`.
+    /// Ends with `WaitError::Failed` when `state` is `FAILED`.
+    ///
+    /// Waits through every other state until then.
     ///
     /// Polls after 2 s at first, up to every 15 s, for at most 30 min (`.delays(..)`, `.max_wait(..)`); 5xx, 429 and transport faults are waited out.
     pub fn wait_until_stream_connection_deleted(
@@ -1000,11 +1017,14 @@ impl<'a> Streams<'a> {
     ) -> rt::Wait<GetStreamConnection, rt::UntilGone> {
         static SPEC: rt::WaitSpec = rt::WaitSpec {
             name: "stream_connection_deleted",
-            field: None,
+            field: Some("/state"),
             done: &[],
             done_when_set: false,
-            failed_field: None,
-            failed: &[],
+            failed_field: Some("/state"),
+            failed: &["FAILED"],
+            pending: &[],
+            action: &[],
+            pending_codes: &[],
             gone: true,
             gone_codes: &[],
             delays_ms: [2000, 15000, 1800000],
