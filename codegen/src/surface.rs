@@ -56,8 +56,7 @@ impl Surface {
     pub fn of(api: &Api) -> Self {
         let mut surface = Surface::default();
         for op in &api.operations {
-            let methods = crate::emit::method_names(op);
-            let default = op.versions.iter().rposition(|v| v.is_stable());
+            let default = op.default_version();
             let versions = op
                 .versions
                 .iter()
@@ -87,7 +86,7 @@ impl Surface {
                     (p.wire.clone(), parameter)
                 })
                 .collect();
-            let method = default.and_then(|i| methods.get(i)).or(methods.first()).cloned().unwrap_or_default();
+            let method = default.map(|i| op.method_name(i)).unwrap_or_default();
             surface.operations.insert(
                 op.operation_id.clone(),
                 OperationSurface {

@@ -13,12 +13,13 @@ pub fn annotate(api: &mut Api) {
     let mut taken: Vec<Vec<String>> = vec![Vec::new(); api.types.len()];
     let mut returned: Vec<Vec<String>> = vec![Vec::new(); api.types.len()];
     for op in &api.operations {
-        let call = format!("`{}().{}()`", naming::tag_module(&op.tag), op.name);
-        let entry = match &op.docs_url {
-            Some(url) => format!("{call} ([reference]({url}))"),
-            None => call,
-        };
-        for version in &op.versions {
+        for (v, version) in op.versions.iter().enumerate() {
+            // The method of the version that takes or returns it, not the plain one.
+            let call = format!("`{}().{}()`", naming::tag_module(&op.tag), op.method_name(v));
+            let entry = match &op.docs_url {
+                Some(url) => format!("{call} ([reference]({url}))"),
+                None => call,
+            };
             let bodies = [(&version.request, &mut taken), (&version.response, &mut returned)];
             for (body, uses) in bodies {
                 let Some(id) = body.as_ref().and_then(|b| b.ty.as_ref()).and_then(named) else { continue };

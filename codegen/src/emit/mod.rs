@@ -21,7 +21,7 @@ use quote::quote;
 use crate::ir::{Api, TypeDef, TypeKind};
 
 pub use checks::CheckTable;
-pub use operations::{method_names, ops_module, tag_module, OpsStyle};
+pub use operations::{ops_module, tag_module, OpsStyle};
 pub use testkit::{examples_module, testkit_module, testkit_root, unions_module, EXAMPLES_PER_FILE};
 
 /// One type's items (the type and its impls).

@@ -8,7 +8,7 @@ use super::docs::doc;
 use super::params::{ident, param_code, segment, ParamCode};
 use super::typeref::spell_in;
 use crate::ir::{Api, BodyFormat, Operation, ParamLocation, Version};
-use crate::naming::{self, TypeNames};
+use crate::naming::TypeNames;
 use crate::tags::Tag;
 
 /// How the operation modules reach the runtime and whether they are feature-gated.
@@ -37,7 +37,7 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle, checks: Option<&super:
     let mut builder_of = std::collections::HashMap::new();
     for &o in &tag.operations {
         let op = &api.operations[o];
-        let method_names = method_names(op);
+        let method_names = op.method_names();
         for (index, (version, name)) in op.versions.iter().zip(&method_names).enumerate() {
             let builder = names.claim(name);
             let siblings: Vec<&str> = method_names.iter().filter(|n| *n != name).map(String::as_str).collect();
@@ -130,23 +130,6 @@ fn known_entry(builder: &proc_macro2::Ident, checks: Option<TokenStream>) -> Tok
         Some(checks) => quote!(rt::Known::of::<#builder>().checked(#checks)),
         None => quote!(rt::Known::of::<#builder>()),
     }
-}
-
-/// The method of each version of `op`: the plain name for the default version, else the
-/// name with the version appended.
-pub fn method_names(op: &Operation) -> Vec<String> {
-    let default = op.default_version();
-    (0..op.versions.len())
-        .map(
-            |v| {
-                if Some(v) == default {
-                    op.name.clone()
-                } else {
-                    naming::version_method(&op.name, &op.versions[v].date)
-                }
-            },
-        )
-        .collect()
 }
 
 /// `ops/mod.rs`: one module per tag (behind its feature), and the `ClientExt` trait when

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::operations::{method_names, OpsStyle};
+use super::operations::OpsStyle;
 use super::params::ident;
 use super::typeref::spell_in;
 use crate::ir::Api;
@@ -90,7 +90,7 @@ pub fn testkit_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
         let accessor = format_ident!("{}", tag.type_name);
         for &o in &tag.operations {
             let op = &api.operations[o];
-            for (version, name) in op.versions.iter().zip(method_names(op)) {
+            for (version, name) in op.versions.iter().zip(op.method_names()) {
                 let (id, date, method, path) = (&op.operation_id, &version.date, &op.method, &op.path);
                 let (accept, status) = (version.accept(), version.success_status);
                 cases.push(quote! {

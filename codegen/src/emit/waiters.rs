@@ -7,7 +7,6 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::doc;
-use super::operations::method_names;
 use super::params::{ident, param_code};
 use crate::ir::{Api, Operation};
 use crate::tags::Tag;
@@ -27,7 +26,7 @@ pub(super) fn methods(
         .map(|waiter| {
             let op = &api.operations[waiter.operation];
             let version = &op.versions[waiter.version];
-            let poll = format_ident!("{}", method_names(op)[waiter.version]);
+            let poll = format_ident!("{}", op.method_name(waiter.version));
             let builder = &builder_of[&(waiter.operation, waiter.version)];
             let method = format_ident!("wait_until_{}", waiter.name);
             let params: Vec<_> = op.ordered_parameters().into_iter().filter(|p| p.required).collect();

@@ -151,6 +151,21 @@ impl Operation {
         }
     }
 
+    /// Each version's method name: the plain name for the default version, the name with
+    /// its date (`create_cluster_v2023_01_01`) for the others.
+    pub fn method_names(&self) -> Vec<String> {
+        (0..self.versions.len()).map(|v| self.method_name(v)).collect()
+    }
+
+    /// The method name of version `v`.
+    pub fn method_name(&self, v: usize) -> String {
+        if Some(v) == self.default_version() {
+            self.name.clone()
+        } else {
+            crate::naming::version_method(&self.name, &self.versions[v].date)
+        }
+    }
+
     /// The version the plain method name uses: the newest stable one, else the newest.
     pub fn default_version(&self) -> Option<usize> {
         self.versions.iter().rposition(Version::is_stable).or_else(|| self.versions.len().checked_sub(1))

@@ -898,9 +898,9 @@ impl super::super::support::Object for AdvancedAutoScalingSettings {
 #[cfg(feature = "clusters")]
 /// Schema `AdvancedClusterDescription` (`#/components/schemas/AdvancedClusterDescription`).
 ///
-/// Taken by `clusters().create_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)), `clusters().update_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)).
+/// Taken by `clusters().create_cluster_v2023_02_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)), `clusters().update_cluster_v2023_02_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)).
 ///
-/// Returned by `clusters().create_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)), `clusters().get_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster)), `clusters().update_cluster()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)).
+/// Returned by `clusters().create_cluster_v2023_02_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)), `clusters().get_cluster_v2023_02_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster)), `clusters().update_cluster_v2023_02_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdvancedClusterDescription {
     /// `acceptDataRisksAndForceReplicaSetReconfig`. Format: `date-time`. See <https://dochub.mongodb.org/core/regional-outage-reconfigure-replica-set>.
@@ -3594,7 +3594,7 @@ super::super::support::string_enum!(AlertMatcherOperator);
 #[cfg(feature = "alerts")]
 /// Schema `AlertView` (`#/components/schemas/AlertView`).
 ///
-/// Taken by `alerts().acknowledge_alert()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/acknowledgeGroupAlert)).
+/// Taken by `alerts().acknowledge_alert_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/acknowledgeGroupAlert)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AlertView {
     /// `acknowledgedUntil`. Format: `date-time`. See <https://en.wikipedia.org/wiki/ISO_8601>.

@@ -7,7 +7,7 @@ use super::*;
 #[cfg(feature = "alerts")]
 /// Schema `AlertViewForNdsGroup` (`#/components/schemas/AlertViewForNdsGroup`).
 ///
-/// Returned by `alerts().get_alert()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/getGroupAlert)), `alerts().acknowledge_alert()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/acknowledgeGroupAlert)).
+/// Returned by `alerts().get_alert()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/getGroupAlert)), `alerts().acknowledge_alert_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/acknowledgeGroupAlert)), `alerts().acknowledge_alert()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/acknowledgeGroupAlert)).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AlertViewForNdsGroup {

@@ -635,7 +635,7 @@ impl super::super::support::Object for CustomSessionTimeouts {
 #[cfg(feature = "global-clusters")]
 /// Schema `CustomZoneMappings` (`#/components/schemas/CustomZoneMappings`).
 ///
-/// Taken by `global_clusters().create_custom_zone_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping)).
+/// Taken by `global_clusters().create_custom_zone_mapping_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping)), `global_clusters().create_custom_zone_mapping_v2023_02_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping)), `global_clusters().create_custom_zone_mapping()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomZoneMappings {
     /// `customZoneMappings`. Required.

@@ -2702,9 +2702,9 @@ impl ::std::convert::From<GcpDataProcessRegionView> for DataProcessRegionView {
 #[cfg(feature = "cloud-backups")]
 /// Schema `DataProtectionSettings` (`#/components/schemas/DataProtectionSettings`).
 ///
-/// Taken by `cloud_backups().update_compliance_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy)).
+/// Taken by `cloud_backups().update_compliance_policy_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy)).
 ///
-/// Returned by `cloud_backups().get_compliance_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupCompliancePolicy)), `cloud_backups().update_compliance_policy()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy)).
+/// Returned by `cloud_backups().get_compliance_policy_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupCompliancePolicy)), `cloud_backups().update_compliance_policy_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataProtectionSettings {
     /// `authorizedEmail`. Required. Format: `email`.

@@ -1257,9 +1257,9 @@ super::super::support::string_enum!(DiskBackupSnapshotRestoreJobDeliveryType);
 #[cfg(feature = "cloud-backups")]
 /// Schema `DiskBackupSnapshotSchedule` (`#/components/schemas/DiskBackupSnapshotSchedule`).
 ///
-/// Taken by `cloud_backups().update_backup_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule)).
+/// Taken by `cloud_backups().update_backup_schedule_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule)).
 ///
-/// Returned by `cloud_backups().get_backup_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSchedule)), `cloud_backups().delete_cluster_backup_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSchedule)), `cloud_backups().update_backup_schedule()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule)).
+/// Returned by `cloud_backups().get_backup_schedule_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSchedule)), `cloud_backups().delete_cluster_backup_schedule_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSchedule)), `cloud_backups().update_backup_schedule_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskBackupSnapshotSchedule {
     /// `autoExportEnabled`.

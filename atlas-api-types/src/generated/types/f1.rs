@@ -2032,7 +2032,7 @@ super::super::support::string_enum!(
 #[cfg(feature = "federated-authentication")]
 /// Schema `FederationSamlIdentityProvider` (`#/components/schemas/FederationSamlIdentityProvider`).
 ///
-/// Returned by `federated_authentication().get_identity_provider()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProvider)), `federated_authentication().update_identity_provider()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingIdentityProvider)).
+/// Returned by `federated_authentication().get_identity_provider_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProvider)), `federated_authentication().update_identity_provider_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingIdentityProvider)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FederationSamlIdentityProvider {
     /// `acsUrl`.
@@ -2583,7 +2583,7 @@ super::super::support::string_enum!(FederationSamlIdentityProviderStatus);
 #[cfg(feature = "federated-authentication")]
 /// Schema `FederationSamlIdentityProviderUpdate` (`#/components/schemas/FederationSamlIdentityProviderUpdate`).
 ///
-/// Taken by `federated_authentication().update_identity_provider()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingIdentityProvider)).
+/// Taken by `federated_authentication().update_identity_provider_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingIdentityProvider)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FederationSamlIdentityProviderUpdate {
     /// `associatedDomains`. Items are unique.

@@ -2021,7 +2021,7 @@ impl super::super::support::Object for GroupMaintenanceWindow {
 #[cfg(all(feature = "preview", feature = "maintenance-windows"))]
 /// Schema `GroupMaintenanceWindowPreviewResponse` (`#/components/schemas/GroupMaintenanceWindowPreviewResponse`).
 ///
-/// Returned by `maintenance_windows().get_maintenance_window()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/getGroupMaintenanceWindow)).
+/// Returned by `maintenance_windows().get_maintenance_window_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/getGroupMaintenanceWindow)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupMaintenanceWindowPreviewResponse {
     /// `autoDeferOnceEnabled`.
@@ -2198,7 +2198,7 @@ impl super::super::support::Object for GroupMaintenanceWindowPreviewResponse {
 #[cfg(all(feature = "preview", feature = "maintenance-windows"))]
 /// Schema `GroupMaintenanceWindowPreviewUpdateRequest` (`#/components/schemas/GroupMaintenanceWindowPreviewUpdateRequest`).
 ///
-/// Taken by `maintenance_windows().update_maintenance_window()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/updateGroupMaintenanceWindow)).
+/// Taken by `maintenance_windows().update_maintenance_window_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/updateGroupMaintenanceWindow)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupMaintenanceWindowPreviewUpdateRequest {
     /// `autoDeferOnceEnabled`.

@@ -2225,7 +2225,7 @@ impl super::super::support::Object for LiveImportAvailableProject {
 #[cfg(feature = "cloud-migration-service")]
 /// Schema `LiveImportValidation` (`#/components/schemas/LiveImportValidation`).
 ///
-/// Returned by `cloud_migration_service().validate_live_migrations()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/validateGroupLiveMigrations)), `cloud_migration_service().get_migration_validate_status()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/getGroupLiveMigrationValidateStatus)).
+/// Returned by `cloud_migration_service().validate_live_migrations_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/validateGroupLiveMigrations)), `cloud_migration_service().validate_live_migrations()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/validateGroupLiveMigrations)), `cloud_migration_service().get_migration_validate_status()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/getGroupLiveMigrationValidateStatus)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LiveImportValidation {
     /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
@@ -2395,7 +2395,7 @@ super::super::support::string_enum!(LiveImportValidationStatus);
 #[cfg(feature = "cloud-migration-service")]
 /// Schema `LiveMigrationRequest` (`#/components/schemas/LiveMigrationRequest`).
 ///
-/// Taken by `cloud_migration_service().create_group_live_migration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createGroupLiveMigration)), `cloud_migration_service().validate_live_migrations()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/validateGroupLiveMigrations)).
+/// Taken by `cloud_migration_service().create_group_live_migration_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createGroupLiveMigration)), `cloud_migration_service().validate_live_migrations_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/validateGroupLiveMigrations)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LiveMigrationRequest {
     /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.
@@ -2684,7 +2684,7 @@ impl super::super::support::Object for LiveMigrationRequest20240530 {
 #[cfg(feature = "cloud-migration-service")]
 /// Schema `LiveMigrationResponse` (`#/components/schemas/LiveMigrationResponse`).
 ///
-/// Returned by `cloud_migration_service().create_group_live_migration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createGroupLiveMigration)), `cloud_migration_service().get_group_live_migration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/getGroupLiveMigration)).
+/// Returned by `cloud_migration_service().create_group_live_migration_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createGroupLiveMigration)), `cloud_migration_service().create_group_live_migration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createGroupLiveMigration)), `cloud_migration_service().get_group_live_migration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/getGroupLiveMigration)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LiveMigrationResponse {
     /// `_id`. Pattern: `^([a-f0-9]{24})$`. Example: `"32b6e34b3d91647abb20e7b8"`. Read-only: set by the server, never sent in a request.

@@ -7,7 +7,7 @@ use super::*;
 #[cfg(feature = "global-clusters")]
 /// Schema `ManagedNamespaces` (`#/components/schemas/ManagedNamespaces`).
 ///
-/// Taken by `global_clusters().create_managed_namespace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace)).
+/// Taken by `global_clusters().create_managed_namespace_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace)), `global_clusters().create_managed_namespace_v2023_02_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace)), `global_clusters().create_managed_namespace()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ManagedNamespaces {
     /// `collection`. Required.

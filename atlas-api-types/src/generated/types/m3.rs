@@ -550,7 +550,7 @@ impl super::super::support::Object for MetricDataPointAtlas {
 #[cfg(feature = "metric-integrations")]
 /// Schema `MetricIntegrationRequest` (`#/components/schemas/MetricIntegrationRequest`).
 ///
-/// Taken by `metric_integrations().create_group_metric_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/createGroupMetricIntegration)).
+/// Taken by `metric_integrations().create_group_metric_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/createGroupMetricIntegration)), `metric_integrations().create_group_metric_integration_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/createGroupMetricIntegration)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetricIntegrationRequest {
     /// `aggregationTemporality`. Required.
@@ -985,7 +985,7 @@ super::super::support::string_enum!(MetricIntegrationRequestProviderType);
 #[cfg(feature = "metric-integrations")]
 /// Schema `MetricIntegrationResponse` (`#/components/schemas/MetricIntegrationResponse`).
 ///
-/// Returned by `metric_integrations().create_group_metric_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/createGroupMetricIntegration)), `metric_integrations().get_group_metric_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/getGroupMetricIntegration)), `metric_integrations().update_group_metric_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/updateGroupMetricIntegration)).
+/// Returned by `metric_integrations().create_group_metric_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/createGroupMetricIntegration)), `metric_integrations().create_group_metric_integration_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/createGroupMetricIntegration)), `metric_integrations().get_group_metric_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/getGroupMetricIntegration)), `metric_integrations().get_group_metric_integration_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/getGroupMetricIntegration)), `metric_integrations().update_group_metric_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/updateGroupMetricIntegration)), `metric_integrations().update_group_metric_integration_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/updateGroupMetricIntegration)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetricIntegrationResponse {
     /// `aggregationTemporality`. Required.
@@ -1435,7 +1435,7 @@ super::super::support::string_enum!(MetricIntegrationResponseProviderType);
 #[cfg(feature = "metric-integrations")]
 /// Schema `MetricIntegrationUpdateRequest` (`#/components/schemas/MetricIntegrationUpdateRequest`).
 ///
-/// Taken by `metric_integrations().update_group_metric_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/updateGroupMetricIntegration)).
+/// Taken by `metric_integrations().update_group_metric_integration()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/updateGroupMetricIntegration)), `metric_integrations().update_group_metric_integration_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/updateGroupMetricIntegration)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetricIntegrationUpdateRequest {
     /// `aggregationTemporality`. Required.

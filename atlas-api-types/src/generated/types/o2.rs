@@ -2035,7 +2035,7 @@ super::super::support::string_enum!(OrgActiveUserResponseOrgMembershipStatus);
 #[cfg(feature = "invoices")]
 /// Schema `OrgAssociatedInvoiceResponse` (`#/components/schemas/OrgAssociatedInvoiceResponse`).
 ///
-/// Returned by `invoices().get_org_associated_invoices()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgAssociatedInvoices)).
+/// Returned by `invoices().get_org_associated_invoices()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgAssociatedInvoices)), `invoices().get_org_associated_invoices_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgAssociatedInvoices)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrgAssociatedInvoiceResponse {
     /// `associatedInvoices`. Read-only: set by the server, never sent in a request.

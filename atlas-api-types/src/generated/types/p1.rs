@@ -436,7 +436,7 @@ super::super::support::string_enum!(PagerDutyType);
 #[cfg(feature = "clusters")]
 /// Schema `PaginatedAdvancedClusterDescriptionView` (`#/components/schemas/PaginatedAdvancedClusterDescriptionView`).
 ///
-/// Returned by `clusters().list_clusters()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters)).
+/// Returned by `clusters().list_clusters_v2023_02_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedAdvancedClusterDescriptionView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
@@ -3355,7 +3355,7 @@ impl super::super::support::Object for PaginatedApiUserAccessListResponseView {
 #[cfg(feature = "mongodb-cloud-users")]
 /// Schema `PaginatedAppUserView` (`#/components/schemas/PaginatedAppUserView`).
 ///
-/// Returned by `mongodb_cloud_users().list_group_users()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listGroupUsers)), `mongodb_cloud_users().list_team_users()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgTeamUsers)), `mongodb_cloud_users().list_org_users()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgUsers)).
+/// Returned by `mongodb_cloud_users().list_group_users_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listGroupUsers)), `mongodb_cloud_users().list_team_users_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgTeamUsers)), `mongodb_cloud_users().list_org_users_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgUsers)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedAppUserView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
@@ -3820,7 +3820,7 @@ impl super::super::support::Object for PaginatedAvailableVersionView {
 #[cfg(feature = "cloud-backups")]
 /// Schema `PaginatedBackupSnapshotExportBucketView` (`#/components/schemas/PaginatedBackupSnapshotExportBucketView`).
 ///
-/// Returned by `cloud_backups().list_export_buckets()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupExportBuckets)).
+/// Returned by `cloud_backups().list_export_buckets_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupExportBuckets)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedBackupSnapshotExportBucketView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.

@@ -1882,7 +1882,7 @@ impl super::super::support::Object for PaginatedInvoiceReportView {
 #[cfg(feature = "clusters")]
 /// Schema `PaginatedLegacyClusterView` (`#/components/schemas/PaginatedLegacyClusterView`).
 ///
-/// Returned by `clusters().list_clusters()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters)).
+/// Returned by `clusters().list_clusters_v2023_01_01()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedLegacyClusterView {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
@@ -2161,7 +2161,7 @@ impl super::super::support::Object for PaginatedMcpConfigSecretView {
 #[cfg(feature = "metric-integrations")]
 /// Schema `PaginatedMetricIntegrationResponse` (`#/components/schemas/PaginatedMetricIntegrationResponse`).
 ///
-/// Returned by `metric_integrations().list_group_metric_integrations()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/listGroupMetricIntegrations)).
+/// Returned by `metric_integrations().list_group_metric_integrations()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/listGroupMetricIntegrations)), `metric_integrations().list_group_metric_integrations_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/listGroupMetricIntegrations)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedMetricIntegrationResponse {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.
@@ -3286,7 +3286,7 @@ impl super::super::support::Object for PaginatedQueryShapes {
 #[cfg(feature = "rate-limiting")]
 /// Schema `PaginatedRateLimitEndpointSets` (`#/components/schemas/PaginatedRateLimitEndpointSets`).
 ///
-/// Returned by `rate_limiting().list_rate_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/listRateLimits)).
+/// Returned by `rate_limiting().list_rate_limits()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/listRateLimits)), `rate_limiting().list_rate_limits_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/listRateLimits)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PaginatedRateLimitEndpointSets {
     /// `links`. See <https://datatracker.ietf.org/doc/html/rfc5988>. Read-only: set by the server, never sent in a request.

@@ -371,7 +371,7 @@ impl super::super::support::Object for RateLimitEndpointSetRefillRate {
 #[cfg(feature = "rate-limiting")]
 /// Schema `RateLimitEndpointSetResponse` (`#/components/schemas/RateLimitEndpointSetResponse`).
 ///
-/// Returned by `rate_limiting().get_rate_limit()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/getRateLimit)).
+/// Returned by `rate_limiting().get_rate_limit()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/getRateLimit)), `rate_limiting().get_rate_limit_preview()` ([reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/getRateLimit)).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RateLimitEndpointSetResponse {
     /// `capacity`.
