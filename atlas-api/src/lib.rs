@@ -24,6 +24,7 @@ mod error;
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 mod pagination;
+mod path;
 mod request;
 mod response;
 mod retry;
@@ -51,7 +52,8 @@ pub use error::{
 /// Every operation callable by name with synthesized arguments (conformance suites).
 pub use generated::{ops, types};
 pub use pagination::{PageStream, MAX_PAGES};
-pub use request::{Call, Operation};
+pub use path::{PathTemplate, Segment};
+pub use request::{Call, Method, Operation};
 pub use response::{Response, ResponseFuture};
 pub use retry::RetryPolicy;
 pub use wait::{Poll, UntilGone, UntilValue, Wait, WaitError, WaitFailure, WaitFailureKind};
@@ -66,7 +68,8 @@ pub mod __rt {
     #[cfg(feature = "mock")]
     pub use crate::mock::Known;
     pub use crate::pagination::{items, pages, ListCall, PageStream};
-    pub use crate::request::{segment, Call, Operation, Request, ToParam};
+    pub use crate::path::{lit, param, PathTemplate};
+    pub use crate::request::{Call, Method, Operation, Request, ToParam};
     pub use crate::response::{send, send_with_response, Empty, Json, Raw, Response, ResponseFuture, Streamed};
     pub use crate::wait::{UntilGone, UntilValue, Wait, WaitSpec};
     pub use bytes::Bytes;

@@ -1,9 +1,53 @@
 //! What generated code hands the client for one call: the operation's static facts and the
 //! request's parts, already converted to strings.
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-
 use crate::error::{EncodeError, Error};
+use crate::path::{PathTemplate, UnsafeParameter};
+
+/// An HTTP method of the Atlas API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    /// Whether sending it twice means what sending it once does (GET, PUT, DELETE): the
+    /// methods the retry policy repeats after a fault, unless told otherwise.
+    pub const fn is_idempotent(self) -> bool {
+        matches!(self, Method::Get | Method::Put | Method::Delete)
+    }
+
+    pub(crate) fn http(self) -> reqwest::Method {
+        match self {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+            Method::Patch => reqwest::Method::PATCH,
+            Method::Delete => reqwest::Method::DELETE,
+        }
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// Static facts about one dated version of an operation.
 #[derive(Debug)]
@@ -11,10 +55,9 @@ use crate::error::{EncodeError, Error};
 pub struct Operation {
     /// The spec's `operationId`.
     pub id: &'static str,
-    /// The HTTP method, upper case.
-    pub method: &'static str,
+    pub method: Method,
     /// The path template, e.g. `/api/atlas/v2/groups/{groupId}`.
-    pub path: &'static str,
+    pub path: PathTemplate,
     /// The dated version, e.g. `2024-08-05`, or `preview`.
     pub version: &'static str,
     /// The exact `Accept` header this version needs.
@@ -33,8 +76,8 @@ impl Operation {
     #[allow(clippy::too_many_arguments)]
     pub const fn new(
         id: &'static str,
-        method: &'static str,
-        path: &'static str,
+        method: Method,
+        path: PathTemplate,
         version: &'static str,
         accept: &'static str,
         content_type: Option<&'static str>,
@@ -72,6 +115,8 @@ pub struct Request {
     pub(crate) operation: &'static Operation,
     /// The path with its parameters filled in and percent-encoded.
     pub(crate) path: String,
+    /// A path parameter that would have addressed another resource: never sent.
+    pub(crate) unsafe_parameter: Option<UnsafeParameter>,
     pub(crate) query: Vec<(&'static str, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Option<Body>,
@@ -84,8 +129,13 @@ pub(crate) struct Body {
 }
 
 impl Request {
-    pub fn new(operation: &'static Operation, path: String) -> Self {
-        Self { operation, path, query: Vec::new(), headers: Vec::new(), body: None }
+    /// A request of `operation`, its path parameters `values` in path order.
+    pub fn new(operation: &'static Operation, values: &[&str]) -> Self {
+        let (path, unsafe_parameter) = match operation.path.fill(values) {
+            Ok(path) => (path, None),
+            Err(refused) => (String::new(), Some(refused)),
+        };
+        Self { operation, path, unsafe_parameter, query: Vec::new(), headers: Vec::new(), body: None }
     }
 
     /// Adds one `name=value` pair (arrays call this once per item).
@@ -112,16 +162,6 @@ impl Request {
             }
         }
     }
-}
-
-/// Characters left as they are in a path segment: RFC 3986's unreserved set. Everything
-/// else, `/`, `%`, `?`, `#` and spaces included, is percent-encoded, so a value always stays
-/// one segment and reaches the server exactly as given.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
-
-/// A path parameter, percent-encoded as a single path segment.
-pub fn segment(value: &str) -> String {
-    utf8_percent_encode(value, SEGMENT).to_string()
 }
 
 /// How a parameter value is written in a query string or header.
@@ -179,13 +219,6 @@ impl ToParam for serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn segments_keep_values_whole() {
-        assert_eq!(segment("Cluster0"), "Cluster0");
-        assert_eq!(segment("a/b c%2F?#"), "a%2Fb%20c%252F%3F%23");
-        assert_eq!(segment("é"), "%C3%A9");
-    }
 
     #[test]
     fn params_use_wire_spellings() {

@@ -100,9 +100,8 @@ impl RetryPolicy {
         self
     }
 
-    pub(crate) fn allows(&self, method: &str) -> bool {
-        self.max_attempts > 1
-            && (self.retry_non_idempotent || matches!(method, "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS"))
+    pub(crate) fn allows(&self, method: crate::request::Method) -> bool {
+        self.max_attempts > 1 && (self.retry_non_idempotent || method.is_idempotent())
     }
 
     /// The wait before attempt `attempt + 1`; `None` when the server asked for a longer
@@ -154,6 +153,7 @@ fn retry_after_at(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::request::Method;
 
     #[test]
     fn retry_after_reads_seconds_and_dates() {
@@ -210,9 +210,9 @@ mod tests {
     #[test]
     fn only_idempotent_methods_unless_asked() {
         let policy = RetryPolicy::default();
-        assert!(policy.allows("GET") && policy.allows("DELETE") && policy.allows("PUT"));
-        assert!(!policy.allows("POST") && !policy.allows("PATCH"));
-        assert!(policy.clone().retry_non_idempotent(true).allows("POST"));
-        assert!(!RetryPolicy::none().allows("GET"));
+        assert!(policy.allows(Method::Get) && policy.allows(Method::Delete) && policy.allows(Method::Put));
+        assert!(!policy.allows(Method::Post) && !policy.allows(Method::Patch));
+        assert!(policy.clone().retry_non_idempotent(true).allows(Method::Post));
+        assert!(!RetryPolicy::none().allows(Method::Get));
     }
 }

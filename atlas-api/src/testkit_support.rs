@@ -10,8 +10,8 @@ use crate::error::Error;
 pub struct Case {
     pub operation_id: &'static str,
     pub version: &'static str,
-    pub method: &'static str,
-    pub path: &'static str,
+    pub method: crate::request::Method,
+    pub path: crate::path::PathTemplate,
     pub accept: &'static str,
     /// The documented success status of this version.
     pub status: u16,

@@ -9,6 +9,7 @@ use tracing::Instrument;
 use crate::auth::Target;
 use crate::client::Client;
 use crate::error::{ApiError, ApiFailure, Error, TimeoutError, TimeoutKind, TransportError};
+use crate::path::UnsafeParameter;
 use crate::request::{Operation, Request};
 use crate::response::RawResponse;
 use crate::retry;
@@ -34,8 +35,8 @@ impl Client {
         let span = tracing::debug_span!(
             "atlas_api.request",
             operation = operation.id,
-            method = operation.method,
-            path = operation.path,
+            method = operation.method.as_str(),
+            path = operation.path.as_str(),
             version = operation.version,
             attempt = tracing::field::Empty,
             status = tracing::field::Empty,
@@ -74,7 +75,7 @@ impl Client {
         // `/clusters/` instead of `/clusters/{name}` would address another resource (a list,
         // or a DELETE of something else), and URL parsing removes `.` and `..` segments, so
         // `..` would climb to the parent: such a path parameter is never sent.
-        if let Some((name, value)) = unsafe_path_parameter(operation.path, &request.path) {
+        if let Some(UnsafeParameter { name, value }) = &request.unsafe_parameter {
             let what = if value.is_empty() { "is empty".to_owned() } else { format!("is `{value}`") };
             return Err(config(format!("path parameter {name} {what}, which would address another resource")));
         }
@@ -83,8 +84,7 @@ impl Client {
         if !request.query.is_empty() {
             url.query_pairs_mut().extend_pairs(request.query.iter().map(|(k, v)| (*k, v.as_str())));
         }
-        let method = Method::from_bytes(operation.method.as_bytes())
-            .map_err(|_| config(format!("invalid HTTP method {}", operation.method)))?;
+        let method = operation.method.http();
         let mut headers = Vec::with_capacity(request.headers.len());
         for (name, value) in &request.headers {
             let invalid = || config(format!("header {name} cannot carry {value:?}"));
@@ -165,8 +165,11 @@ impl Prepared<'_> {
             Some(query) => format!("{}?{query}", self.url.path()),
             None => self.url.path().to_owned(),
         };
-        let target =
-            Target { method: self.operation.method, uri: &uri, body: self.body.as_ref().map(|(_, b)| b.as_ref()) };
+        let target = Target {
+            method: self.operation.method.as_str(),
+            uri: &uri,
+            body: self.body.as_ref().map(|(_, b)| b.as_ref()),
+        };
         self.client.inner.auth.header(&self.client.inner.http, &target, self.client.retry_policy(), limit).await
     }
 
@@ -218,30 +221,4 @@ fn transient(error: &Error) -> bool {
 
 fn timeout(operation: &'static Operation, kind: TimeoutKind, limit: std::time::Duration) -> Error {
     Error::Timeout(Box::new(TimeoutError { operation: operation.id, kind, limit }))
-}
-
-/// The first whole-segment `{placeholder}` of `template` that is empty, `.` or `..` in
-/// `path` (already percent-encoded, so a caller's `%2e` arrives as `%252e` and is harmless).
-fn unsafe_path_parameter<'t, 'p>(template: &'t str, path: &'p str) -> Option<(&'t str, &'p str)> {
-    template
-        .split('/')
-        .zip(path.split('/'))
-        .find(|(t, p)| t.starts_with('{') && t.ends_with('}') && matches!(*p, "" | "." | ".."))
-        .map(|(t, p)| (t.trim_start_matches('{').trim_end_matches('}'), p))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::unsafe_path_parameter;
-
-    #[test]
-    fn dot_segments_and_empty_values_are_caught_whole_segments_only() {
-        let template = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
-        assert_eq!(unsafe_path_parameter(template, "/api/atlas/v2/groups/g/clusters/.."), Some(("clusterName", "..")));
-        assert_eq!(unsafe_path_parameter(template, "/api/atlas/v2/groups/./clusters/c"), Some(("groupId", ".")));
-        assert_eq!(unsafe_path_parameter(template, "/api/atlas/v2/groups/g/clusters/"), Some(("clusterName", "")));
-        assert_eq!(unsafe_path_parameter(template, "/api/atlas/v2/groups/g/clusters/..."), None);
-        assert_eq!(unsafe_path_parameter(template, "/api/atlas/v2/groups/g/clusters/%252e%252e"), None);
-        assert_eq!(unsafe_path_parameter("/logs/{name}.gz", "/logs/..gz"), None);
-    }
 }

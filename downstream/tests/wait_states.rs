@@ -78,7 +78,8 @@ async fn a_peering_pending_acceptance_ends_the_wait_for_the_users_action() {
     let mock = MockAtlas::start().await;
     let client = mock.client();
     let peering = client.network_peering();
-    mock.expect(peering.get_group_peer(GROUP, PEER)).returns_each([aws_peer("INITIATING"), aws_peer("PENDING_ACCEPTANCE")]);
+    mock.expect(peering.get_group_peer(GROUP, PEER))
+        .returns_each([aws_peer("INITIATING"), aws_peer("PENDING_ACCEPTANCE")]);
 
     let started = tokio::time::Instant::now();
     let error = peering.wait_until_aws_peering_connection_available(GROUP, PEER).await.expect_err("accept it");
@@ -141,7 +142,8 @@ async fn a_deletion_waits_through_what_the_resource_still_reads_and_fails_on_a_f
     client.clusters().wait_until_cluster_deleted(GROUP, "Cluster0").await.expect("gone");
 
     let peering = client.network_peering();
-    mock.expect(peering.get_group_peer(GROUP, PEER)).returns_each([azure_peer("DELETING"), azure_peer("DELETION_FAILED")]);
+    mock.expect(peering.get_group_peer(GROUP, PEER))
+        .returns_each([azure_peer("DELETING"), azure_peer("DELETION_FAILED")]);
     let error = peering.wait_until_peering_connection_deleted(GROUP, PEER).await.expect_err("DELETION_FAILED");
     assert!(matches!(&error, WaitError::Failed { state, .. } if state == "DELETION_FAILED"), "{error:?}");
 }

@@ -9,7 +9,7 @@ use reqwest::header::{HeaderMap, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use super::answer::{AtlasError, Reply};
 use super::auth::{lock, Verdict};
 use super::check;
-use super::route::{candidates, path_params, Known};
+use super::route::{candidates, Known};
 use super::rule::Incoming;
 use super::State;
 
@@ -151,7 +151,7 @@ struct Refused {
 fn check_request(known: &Known, request: &Received, has_body: bool) -> Result<(), Refused> {
     let checks = known.checks;
     if let Some(checks) = checks {
-        let sent = path_params(known.operation.path, &request.path);
+        let sent = known.operation.path.values(&request.path);
         check::params(checks, &sent).map_err(|why| Refused { code: "VALIDATION_ERROR", why })?;
     }
     if !has_body {

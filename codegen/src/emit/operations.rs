@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use super::docs::doc;
 use super::params::{ident, param_code, segment, ParamCode};
 use super::typeref::spell_in;
-use crate::ir::{Api, BodyFormat, Operation, ParamLocation, Version};
+use crate::ir::{Api, BodyFormat, Operation, ParamLocation, Segment, Version};
 use crate::naming::TypeNames;
 use crate::tags::Tag;
 
@@ -340,33 +340,18 @@ impl VersionCall<'_> {
         self.op.ordered_parameters()
     }
 
-    /// `format!(...)` of the path with each placeholder percent-encoded as one segment.
+    /// The path parameters' values, in path order (the runtime fills and encodes them).
     fn path(&self) -> TokenStream {
-        let mut template = String::new();
-        let mut segments = Vec::new();
-        let mut rest = self.op.path.as_str();
-        while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
-            template.push_str(&rest[..open]);
-            template.push_str("{}");
-            let wire = &rest[open + 1..close];
-            if let Some(p) = self.op.parameters.iter().find(|p| p.location == ParamLocation::Path && p.wire == wire) {
-                segments.push(segment(self.api, p));
-            }
-            rest = &rest[close + 1..];
-        }
-        template.push_str(rest);
-        if segments.is_empty() {
-            quote!(#template.to_owned())
-        } else {
-            quote!(format!(#template, #(#segments),*))
-        }
+        let values = self.op.path.parameters().filter_map(|wire| {
+            let found = self.op.parameters.iter().find(|p| p.location == ParamLocation::Path && p.wire == wire);
+            found.map(|p| segment(self.api, p))
+        });
+        quote!(&[#(#values),*])
     }
 
     fn operation_const(&self) -> TokenStream {
         let id = &self.op.operation_id;
-        let method = &self.op.method;
-        let path = &self.op.path;
+        let (method, path) = (method(self.op), path_template(self.op));
         let date = &self.version.date;
         let accept = self.accept();
         let content_type = match &self.version.request {
@@ -532,4 +517,35 @@ struct BodyCode {
     init: TokenStream,
     setter: Option<TokenStream>,
     apply: TokenStream,
+}
+
+/// The operation's method as the runtime's constant.
+pub(super) fn method(op: &Operation) -> TokenStream {
+    let method = format_ident!("{}", op.method.variant());
+    quote!(rt::Method::#method)
+}
+
+/// The operation's path template as the runtime's constant: its text, and its segments
+/// with each run of literal ones joined (`rt::lit("api/atlas/v2/groups")`).
+pub(super) fn path_template(op: &Operation) -> TokenStream {
+    let text = op.path.as_str();
+    let mut segments = Vec::new();
+    let mut literal: Vec<&str> = Vec::new();
+    for segment in op.path.segments() {
+        match segment {
+            Segment::Literal(text) => literal.push(text),
+            Segment::Param { prefix, name, suffix } => {
+                if !literal.is_empty() {
+                    let run = std::mem::take(&mut literal).join("/");
+                    segments.push(quote!(rt::lit(#run)));
+                }
+                segments.push(quote!(rt::param(#prefix, #name, #suffix)));
+            }
+        }
+    }
+    if !literal.is_empty() {
+        let run = literal.join("/");
+        segments.push(quote!(rt::lit(#run)));
+    }
+    quote!(rt::PathTemplate::new(#text, &[#(#segments),*]))
 }

@@ -18,7 +18,7 @@ pub(super) fn list_call(
     types: &TokenStream,
 ) -> TokenStream {
     // Walking pages sends the request again per page: only a read may be repeated like that.
-    if op.method != "GET" {
+    if op.method != crate::ir::Method::Get {
         return TokenStream::new();
     }
     let param = |wire: &str| op.parameters.iter().find(|p| p.location == ParamLocation::Query && p.wire == wire);

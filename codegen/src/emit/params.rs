@@ -90,17 +90,15 @@ pub(super) fn param_code(api: &Api, p: &Parameter, types: &TokenStream) -> Param
     }
 }
 
-/// The path segment a path parameter becomes.
+/// A path parameter's value as `&str` (the runtime encodes it as one segment).
 pub(super) fn segment(api: &Api, p: &Parameter) -> TokenStream {
     let ident = ident(&p.ident);
     match resolve_alias(api, &p.ty) {
-        TypeRef::Primitive(Primitive::String) => quote!(rt::segment(&self.#ident)),
-        TypeRef::Named(id) if matches!(api.get(*id).kind, TypeKind::Enum(_)) => {
-            quote!(rt::segment(self.#ident.as_str()))
-        }
+        TypeRef::Primitive(Primitive::String) => quote!(&self.#ident),
+        TypeRef::Named(id) if matches!(api.get(*id).kind, TypeKind::Enum(_)) => quote!(self.#ident.as_str()),
         _ => {
             let text = to_string(api, &p.ty, &quote!(value));
-            quote!(rt::segment(&{ let value = &self.#ident; #text }))
+            quote!(&{ let value = &self.#ident; #text })
         }
     }
 }

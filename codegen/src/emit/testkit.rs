@@ -91,7 +91,8 @@ pub fn testkit_module(api: &Api, tag: &Tag, style: &OpsStyle) -> TokenStream {
         for &o in &tag.operations {
             let op = &api.operations[o];
             for (version, name) in op.versions.iter().zip(op.method_names()) {
-                let (id, date, method, path) = (&op.operation_id, &version.date, &op.method, &op.path);
+                let (id, date) = (&op.operation_id, &version.date);
+                let (method, path) = (super::operations::method(op), super::operations::path_template(op));
                 let (accept, status) = (version.accept(), version.success_status);
                 cases.push(quote! {
                     rt::testkit::Case {

@@ -1,9 +1,11 @@
 //! The typed intermediate representation between the spec and Rust tokens.
 //! Types refer to each other by [`TypeId`]; every name in here is already a final Rust name.
 
+mod http;
 mod operation;
 mod types;
 
+pub use http::{Method, PathTemplate, Segment};
 pub use operation::*;
 pub use types::*;
 

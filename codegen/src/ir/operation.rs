@@ -10,10 +10,9 @@ pub struct Operation {
     pub operation_id: String,
     /// `x-xgen-operation-id-override`, when the spec gives one.
     pub operation_id_override: Option<String>,
-    /// Upper-case HTTP method.
-    pub method: String,
+    pub method: super::Method,
     /// The path template as the spec writes it, e.g. `/api/atlas/v2/groups/{groupId}`.
-    pub path: String,
+    pub path: super::PathTemplate,
     /// The first tag, which groups the operation.
     pub tag: String,
     pub pointer: Pointer,
@@ -132,7 +131,7 @@ impl Operation {
     /// Path parameters in path order, then the other required ones, then the optional ones:
     /// the order of a method's arguments.
     pub fn ordered_parameters(&self) -> Vec<&Parameter> {
-        let path_rank = |wire: &str| self.path.find(&format!("{{{wire}}}")).unwrap_or(usize::MAX);
+        let path_rank = |wire: &str| self.path.position(wire).unwrap_or(usize::MAX);
         let mut ordered: Vec<&Parameter> = self.parameters.iter().collect();
         ordered.sort_by_key(|p| match (p.location, p.required) {
             (ParamLocation::Path, _) => (0, path_rank(&p.wire)),

@@ -8,7 +8,9 @@ use serde_json::Value;
 
 use super::Lowerer;
 use crate::diagnostics::Pointer;
-use crate::ir::{Body, BodyFormat, Operation, ParamLocation, Parameter, TypeRef, Version, UNDATED};
+use crate::ir::{
+    Body, BodyFormat, Method, Operation, ParamLocation, Parameter, PathTemplate, TypeRef, Version, UNDATED,
+};
 use crate::naming;
 
 /// Query parameters the client sets itself and does not expose.
@@ -28,9 +30,20 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
             };
-            for (method, op) in item.iter() {
-                let at = item_at.push(method);
-                let Some(operation) = self.operation(path, method, op, &item.parameters, &at) else { continue };
+            let template = match PathTemplate::parse(path) {
+                Ok(template) => template,
+                Err(message) => {
+                    self.diags.push(item_at.clone(), message);
+                    continue;
+                }
+            };
+            for (key, op) in item.iter() {
+                let at = item_at.push(key);
+                let Some(method) = Method::of_key(key) else {
+                    self.diags.push(at, format!("the client sends no `{key}` requests"));
+                    continue;
+                };
+                let Some(operation) = self.operation(&template, method, op, &item.parameters, &at) else { continue };
                 if let Some(first) = names.get(&operation.name) {
                     let message = format!("duplicate operation name `{}` (also used by {first})", operation.name);
                     self.diags.push(at.push("operationId"), message);
@@ -45,8 +58,8 @@ impl<'a> Lowerer<'a> {
 
     fn operation(
         &mut self,
-        path: &str,
-        method: &str,
+        path: &PathTemplate,
+        method: Method,
         op: &'a openapiv3::Operation,
         shared: &'a [ReferenceOr<openapiv3::Parameter>],
         at: &Pointer,
@@ -64,8 +77,8 @@ impl<'a> Lowerer<'a> {
             name,
             operation_id,
             operation_id_override,
-            method: method.to_ascii_uppercase(),
-            path: path.to_owned(),
+            method,
+            path: path.clone(),
             tag: op.tags.first().cloned().unwrap_or_else(|| "default".to_owned()),
             pointer: at.clone(),
             parameters,
@@ -80,13 +93,13 @@ impl<'a> Lowerer<'a> {
     /// placeholders of the path template.
     fn parameters(
         &mut self,
-        path: &str,
+        path: &PathTemplate,
         shared: &'a [ReferenceOr<openapiv3::Parameter>],
         own: &'a [ReferenceOr<openapiv3::Parameter>],
         at: &Pointer,
         hint: &str,
     ) -> Vec<Parameter> {
-        let item_at = Pointer::root().push("paths").push(path);
+        let item_at = Pointer::root().push("paths").push(path.as_str());
         let listed = shared.iter().enumerate().map(|(i, p)| (p, item_at.push("parameters").push(i)));
         let listed = listed.chain(own.iter().enumerate().map(|(i, p)| (p, at.push("parameters").push(i))));
         let mut by_key: IndexMap<(String, ParamLocation), Parameter> = IndexMap::new();
@@ -105,7 +118,7 @@ impl<'a> Lowerer<'a> {
                 by_key.insert((lowered.wire.clone(), lowered.location), lowered);
             }
         }
-        let placeholders = placeholders(path);
+        let placeholders: Vec<String> = path.parameters().map(str::to_owned).collect();
         for placeholder in &placeholders {
             if !by_key.contains_key(&(placeholder.clone(), ParamLocation::Path)) {
                 let message = format!("path parameter `{placeholder}` of `{path}` is not declared");
@@ -316,9 +329,4 @@ fn string_list(value: Option<&Value>) -> Vec<String> {
     value
         .and_then(Value::as_array)
         .map_or_else(Vec::new, |items| items.iter().filter_map(Value::as_str).map(str::to_owned).collect())
-}
-
-/// The `{name}` placeholders of a path template, in order.
-fn placeholders(path: &str) -> Vec<String> {
-    path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned())).collect()
 }

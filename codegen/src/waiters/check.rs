@@ -27,7 +27,7 @@ pub(crate) fn check(api: &Api, table: &Table) -> Result<Vec<Waiter>, Diagnostics
 fn check_one(api: &Api, entry: &WaiterEntry, report: &mut impl FnMut(Pointer, String)) -> Option<Waiter> {
     let (operation, version) = polled(api, entry, report)?;
     let op = &api.operations[operation];
-    let mut ok = op.method == "GET";
+    let mut ok = op.method == crate::ir::Method::Get;
     if !ok {
         report(op.pointer.clone(), format!("polls `{}`, a {}: a waiter only reads", entry.poll, op.method));
     }
@@ -96,7 +96,10 @@ fn check_args(op: &Operation, entry: &WaiterEntry, report: &mut impl FnMut(Point
     }
     for arg in &entry.args {
         if !path_params.contains(&arg.as_str()) {
-            report(op.pointer.push("parameters"), format!("`{arg}` in `args` is no path parameter of `{}`", entry.poll));
+            report(
+                op.pointer.push("parameters"),
+                format!("`{arg}` in `args` is no path parameter of `{}`", entry.poll),
+            );
             ok = false;
         }
     }

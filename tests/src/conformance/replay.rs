@@ -9,7 +9,8 @@ use serde::Deserialize;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-use super::path_matches;
+/// The generated call's facts.
+type Generated = ::atlas_api::__rt::testkit::Case;
 
 /// One entry of `manifest.json`.
 #[derive(Debug, Clone, Deserialize)]
@@ -32,8 +33,8 @@ struct Manifest {
 /// What the replay server answers next, and what it saw.
 #[derive(Default)]
 struct State {
-    /// The recording, its body, and the `Accept` the call must send.
-    answer: Option<(Case, Vec<u8>, String)>,
+    /// The recording, its body, and the generated call's facts (its `Accept`, its path).
+    answer: Option<(Case, Vec<u8>, Generated)>,
     problems: Vec<String>,
 }
 
@@ -95,13 +96,12 @@ impl Replayer {
         let version = version_of(case);
         // Every call asks for its version's media type: an error recording (answered as
         // plain `application/json`) is checked against the version its call sends too.
-        let accept = crate::atlas::testkit::cases()
+        let generated = crate::atlas::testkit::cases()
             .into_iter()
             .find(|c| c.operation_id == case.operation_id && c.version == version)
-            .map(|c| c.accept.to_owned())
             .ok_or_else(|| format!("{} {version}: no generated call", case.operation_id))?;
         *self.state.lock().expect("replay state") =
-            State { answer: Some((case.clone(), body.clone(), accept)), problems: Vec::new() };
+            State { answer: Some((case.clone(), body.clone(), generated)), problems: Vec::new() };
         let call = crate::atlas::testkit::call(&self.client, &case.operation_id, &version)
             .ok_or_else(|| format!("{} {version}: no generated call", case.operation_id))?;
         let result = call.await;
@@ -141,13 +141,14 @@ fn default_version(operation_id: &str) -> Option<String> {
 /// The recorded answer, after checking the request against the recording.
 fn answer(state: &Mutex<State>, request: &Request) -> ResponseTemplate {
     let mut state = state.lock().expect("replay state");
-    let Some((case, body, expected_accept)) = state.answer.clone() else {
+    let Some((case, body, generated)) = state.answer.clone() else {
         return ResponseTemplate::new(500);
     };
+    let expected_accept = generated.accept;
     if request.method.as_str() != case.method {
         state.problems.push(format!("sent {} instead of {}", request.method, case.method));
     }
-    if !path_matches(&case.path, request.url.path()) {
+    if generated.path.as_str() != case.path || !generated.path.matches(request.url.path()) {
         state.problems.push(format!("path {} does not fit {}", request.url.path(), case.path));
     }
     let accept = request.headers.get("accept").and_then(|v| v.to_str().ok()).unwrap_or_default();

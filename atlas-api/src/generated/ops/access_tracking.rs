@@ -151,8 +151,16 @@ impl rt::Call for GetAccessHistoryCluster {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupDbAccessHistoryCluster",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/dbAccessHistory/clusters/{clusterName}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/dbAccessHistory/clusters/{clusterName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("dbAccessHistory/clusters"),
+                rt::param("", "clusterName", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -163,10 +171,7 @@ impl rt::Call for GetAccessHistoryCluster {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/dbAccessHistory/clusters/{}", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         if let Some(value) = &self.auth_result {
             request.query("authResult", rt::ToParam::to_param(value));
@@ -233,8 +238,16 @@ impl rt::Call for GetAccessHistoryProcess {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupDbAccessHistoryProcess",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/dbAccessHistory/processes/{hostname}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/dbAccessHistory/processes/{hostname}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("dbAccessHistory/processes"),
+                rt::param("", "hostname", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -245,10 +258,7 @@ impl rt::Call for GetAccessHistoryProcess {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/dbAccessHistory/processes/{}", rt::segment(&
-                self.group_id), rt::segment(& self.hostname)
-            ),
+            &[&self.group_id, &self.hostname],
         );
         if let Some(value) = &self.auth_result {
             request.query("authResult", rt::ToParam::to_param(value));

@@ -141,8 +141,15 @@ impl rt::Call for GetGroupActivityFeed {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupActivityFeed",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/activityFeed",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/activityFeed",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("activityFeed"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -153,10 +160,7 @@ impl rt::Call for GetGroupActivityFeed {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/activityFeed", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.event_type {
             for item in value {
                 request.query("eventType", item.as_str().to_owned());
@@ -213,8 +217,15 @@ impl rt::Call for GetOrgActivityFeed {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getOrgActivityFeed",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/activityFeed",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/activityFeed",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("activityFeed"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -225,10 +236,7 @@ impl rt::Call for GetOrgActivityFeed {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/orgs/{}/activityFeed", rt::segment(& self.org_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         if let Some(value) = &self.event_type {
             for item in value {
                 request.query("eventType", item.as_str().to_owned());

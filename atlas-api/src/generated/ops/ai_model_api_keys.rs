@@ -279,8 +279,15 @@ impl rt::Call for ListGroupModelKeys {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupAiModelApiKeys",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/aiModelApiKeys",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/aiModelApiKeys",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("aiModelApiKeys"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -291,12 +298,7 @@ impl rt::Call for ListGroupModelKeys {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/aiModelApiKeys", rt::segment(& self.group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.items_per_page {
             request.query("itemsPerPage", rt::ToParam::to_param(value));
         }
@@ -359,8 +361,15 @@ impl rt::Call for CreateGroupModelKey {
     type Body = types::AiModelApiKeyCreateRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupAiModelApiKey",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/aiModelApiKeys",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/aiModelApiKeys",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("aiModelApiKeys"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
@@ -371,12 +380,7 @@ impl rt::Call for CreateGroupModelKey {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/aiModelApiKeys", rt::segment(& self.group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2025-03-12+json",
@@ -401,8 +405,16 @@ impl rt::Call for GetGroupModelKey {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupAiModelApiKey",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("aiModelApiKeys"),
+                rt::param("", "apiKeyId", ""),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -415,10 +427,7 @@ impl rt::Call for GetGroupModelKey {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/aiModelApiKeys/{}", rt::segment(& self
-                .group_id), rt::segment(& self.api_key_id)
-            ),
+            &[&self.group_id, &self.api_key_id],
         );
         (self.rt_client, request)
     }
@@ -439,8 +448,16 @@ impl rt::Call for DeleteGroupModelKey {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupAiModelApiKey",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("aiModelApiKeys"),
+                rt::param("", "apiKeyId", ""),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -451,10 +468,7 @@ impl rt::Call for DeleteGroupModelKey {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/aiModelApiKeys/{}", rt::segment(& self
-                .group_id), rt::segment(& self.api_key_id)
-            ),
+            &[&self.group_id, &self.api_key_id],
         );
         (self.rt_client, request)
     }
@@ -476,8 +490,16 @@ impl rt::Call for UpdateGroupModelKey {
     type Body = types::AiModelApiKeyUpdateRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupAiModelApiKey",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("aiModelApiKeys"),
+                rt::param("", "apiKeyId", ""),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
@@ -490,10 +512,7 @@ impl rt::Call for UpdateGroupModelKey {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/aiModelApiKeys/{}", rt::segment(& self
-                .group_id), rt::segment(& self.api_key_id)
-            ),
+            &[&self.group_id, &self.api_key_id],
         );
         request
             .json(
@@ -531,8 +550,15 @@ impl rt::Call for ListOrgModelKeys {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listOrgAiModelApiKeys",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/aiModelApiKeys",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/aiModelApiKeys",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("aiModelApiKeys"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -543,10 +569,7 @@ impl rt::Call for ListOrgModelKeys {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/orgs/{}/aiModelApiKeys", rt::segment(& self.org_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         if let Some(value) = &self.items_per_page {
             request.query("itemsPerPage", rt::ToParam::to_param(value));
         }
@@ -609,8 +632,16 @@ impl rt::Call for GetOrgModelKey {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getOrgAiModelApiKey",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/aiModelApiKeys/{apiKeyId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/aiModelApiKeys/{apiKeyId}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("aiModelApiKeys"),
+                rt::param("", "apiKeyId", ""),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -623,10 +654,7 @@ impl rt::Call for GetOrgModelKey {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/aiModelApiKeys/{}", rt::segment(& self.org_id),
-                rt::segment(& self.api_key_id)
-            ),
+            &[&self.org_id, &self.api_key_id],
         );
         (self.rt_client, request)
     }

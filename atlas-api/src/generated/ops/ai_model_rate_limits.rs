@@ -285,8 +285,21 @@ impl rt::Call for GetGroupRateLimits {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupAiModelApiCloudGeographyModelGroupNameRateLimits",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("aiModelApiClouds"),
+                rt::param("", "cloud", ""),
+                rt::lit("geographies"),
+                rt::param("", "geography", ""),
+                rt::lit("modelGroupNames"),
+                rt::param("", "modelGroupName", ""),
+                rt::lit("rateLimits"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -299,12 +312,12 @@ impl rt::Call for GetGroupRateLimits {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/aiModelApiClouds/{}/geographies/{}/modelGroupNames/{}/rateLimits",
-                rt::segment(& self.group_id), rt::segment(self.cloud.as_str()),
-                rt::segment(self.geography.as_str()), rt::segment(& self
-                .model_group_name)
-            ),
+            &[
+                &self.group_id,
+                self.cloud.as_str(),
+                self.geography.as_str(),
+                &self.model_group_name,
+            ],
         );
         (self.rt_client, request)
     }
@@ -328,8 +341,21 @@ impl rt::Call for UpdateGroupRateLimits {
     type Body = types::AiModelsRateLimitUpdateRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("aiModelApiClouds"),
+                rt::param("", "cloud", ""),
+                rt::lit("geographies"),
+                rt::param("", "geography", ""),
+                rt::lit("modelGroupNames"),
+                rt::param("", "modelGroupName", ""),
+                rt::lit("rateLimits"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
@@ -342,12 +368,12 @@ impl rt::Call for UpdateGroupRateLimits {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/aiModelApiClouds/{}/geographies/{}/modelGroupNames/{}/rateLimits",
-                rt::segment(& self.group_id), rt::segment(self.cloud.as_str()),
-                rt::segment(self.geography.as_str()), rt::segment(& self
-                .model_group_name)
-            ),
+            &[
+                &self.group_id,
+                self.cloud.as_str(),
+                self.geography.as_str(),
+                &self.model_group_name,
+            ],
         );
         request
             .json(
@@ -375,8 +401,21 @@ impl rt::Call for ResetGroupModelLimits {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits:reset",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits:reset",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("aiModelApiClouds"),
+                rt::param("", "cloud", ""),
+                rt::lit("geographies"),
+                rt::param("", "geography", ""),
+                rt::lit("modelGroupNames"),
+                rt::param("", "modelGroupName", ""),
+                rt::lit("rateLimits:reset"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -389,12 +428,12 @@ impl rt::Call for ResetGroupModelLimits {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/aiModelApiClouds/{}/geographies/{}/modelGroupNames/{}/rateLimits:reset",
-                rt::segment(& self.group_id), rt::segment(self.cloud.as_str()),
-                rt::segment(self.geography.as_str()), rt::segment(& self
-                .model_group_name)
-            ),
+            &[
+                &self.group_id,
+                self.cloud.as_str(),
+                self.geography.as_str(),
+                &self.model_group_name,
+            ],
         );
         (self.rt_client, request)
     }
@@ -427,8 +466,15 @@ impl rt::Call for GetGroupModelLimits {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupAiModelApiRateLimits",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/aiModelApiRateLimits",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/aiModelApiRateLimits",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("aiModelApiRateLimits"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -439,13 +485,7 @@ impl rt::Call for GetGroupModelLimits {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/aiModelApiRateLimits", rt::segment(& self
-                .group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.items_per_page {
             request.query("itemsPerPage", rt::ToParam::to_param(value));
         }
@@ -507,8 +547,15 @@ impl rt::Call for ResetGroupRateLimits {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "resetGroupAiModelApiRateLimits",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/aiModelApiRateLimits:reset",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/aiModelApiRateLimits:reset",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("aiModelApiRateLimits:reset"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -519,13 +566,7 @@ impl rt::Call for ResetGroupRateLimits {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/aiModelApiRateLimits:reset", rt::segment(& self
-                .group_id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         (self.rt_client, request)
     }
 }
@@ -547,8 +588,21 @@ impl rt::Call for GetOrgRateLimits {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getOrgAiModelApiCloudGeographyModelGroupNameRateLimits",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("aiModelApiClouds"),
+                rt::param("", "cloud", ""),
+                rt::lit("geographies"),
+                rt::param("", "geography", ""),
+                rt::lit("modelGroupNames"),
+                rt::param("", "modelGroupName", ""),
+                rt::lit("rateLimits"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -561,12 +615,12 @@ impl rt::Call for GetOrgRateLimits {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/aiModelApiClouds/{}/geographies/{}/modelGroupNames/{}/rateLimits",
-                rt::segment(& self.org_id), rt::segment(self.cloud.as_str()),
-                rt::segment(self.geography.as_str()), rt::segment(& self
-                .model_group_name)
-            ),
+            &[
+                &self.org_id,
+                self.cloud.as_str(),
+                self.geography.as_str(),
+                &self.model_group_name,
+            ],
         );
         (self.rt_client, request)
     }
@@ -599,8 +653,15 @@ impl rt::Call for GetOrgModelLimits {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getOrgAiModelApiRateLimits",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/aiModelApiRateLimits",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/aiModelApiRateLimits",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("aiModelApiRateLimits"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -611,12 +672,7 @@ impl rt::Call for GetOrgModelLimits {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/aiModelApiRateLimits", rt::segment(& self.org_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         if let Some(value) = &self.items_per_page {
             request.query("itemsPerPage", rt::ToParam::to_param(value));
         }

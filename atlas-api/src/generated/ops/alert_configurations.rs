@@ -298,8 +298,11 @@ impl rt::Call for ListMatcherFieldNames {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listAlertConfigMatcherFieldNames",
-        "GET",
-        "/api/atlas/v2/alertConfigs/matchers/fieldNames",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/alertConfigs/matchers/fieldNames",
+            &[rt::lit("api/atlas/v2/alertConfigs/matchers/fieldNames")],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -308,10 +311,7 @@ impl rt::Call for ListMatcherFieldNames {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            "/api/atlas/v2/alertConfigs/matchers/fieldNames".to_owned(),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[]);
         (self.rt_client, request)
     }
 }
@@ -349,8 +349,15 @@ impl rt::Call for ListAlertConfigs {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupAlertConfigs",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/alertConfigs",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/alertConfigs",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("alertConfigs"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -361,10 +368,7 @@ impl rt::Call for ListAlertConfigs {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/alertConfigs", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -430,8 +434,15 @@ impl rt::Call for CreateAlertConfig {
     type Body = types::GroupAlertsConfig;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupAlertConfig",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/alertConfigs",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/alertConfigs",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("alertConfigs"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -442,10 +453,7 @@ impl rt::Call for CreateAlertConfig {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/alertConfigs", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -470,8 +478,16 @@ impl rt::Call for GetAlertConfig {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupAlertConfig",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("alertConfigs"),
+                rt::param("", "alertConfigId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -484,10 +500,7 @@ impl rt::Call for GetAlertConfig {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/alertConfigs/{}", rt::segment(& self.group_id),
-                rt::segment(& self.alert_config_id)
-            ),
+            &[&self.group_id, &self.alert_config_id],
         );
         (self.rt_client, request)
     }
@@ -509,8 +522,16 @@ impl rt::Call for UpdateAlertConfig {
     type Body = types::GroupAlertsConfig;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupAlertConfig",
-        "PUT",
-        "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}",
+        rt::Method::Put,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("alertConfigs"),
+                rt::param("", "alertConfigId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -523,10 +544,7 @@ impl rt::Call for UpdateAlertConfig {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/alertConfigs/{}", rt::segment(& self.group_id),
-                rt::segment(& self.alert_config_id)
-            ),
+            &[&self.group_id, &self.alert_config_id],
         );
         request
             .json(
@@ -552,8 +570,16 @@ impl rt::Call for DeleteAlertConfig {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupAlertConfig",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("alertConfigs"),
+                rt::param("", "alertConfigId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -564,10 +590,7 @@ impl rt::Call for DeleteAlertConfig {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/alertConfigs/{}", rt::segment(& self.group_id),
-                rt::segment(& self.alert_config_id)
-            ),
+            &[&self.group_id, &self.alert_config_id],
         );
         (self.rt_client, request)
     }
@@ -589,8 +612,16 @@ impl rt::Call for ToggleAlertConfig {
     type Body = types::AlertsToggle;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "toggleGroupAlertConfig",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("alertConfigs"),
+                rt::param("", "alertConfigId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -603,10 +634,7 @@ impl rt::Call for ToggleAlertConfig {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/alertConfigs/{}", rt::segment(& self.group_id),
-                rt::segment(& self.alert_config_id)
-            ),
+            &[&self.group_id, &self.alert_config_id],
         );
         request
             .json(
@@ -651,8 +679,17 @@ impl rt::Call for GetAlertConfigs {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupAlertAlertConfigs",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/alerts/{alertId}/alertConfigs",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/alerts/{alertId}/alertConfigs",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("alerts"),
+                rt::param("", "alertId", ""),
+                rt::lit("alertConfigs"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -665,10 +702,7 @@ impl rt::Call for GetAlertConfigs {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/alerts/{}/alertConfigs", rt::segment(& self
-                .group_id), rt::segment(& self.alert_id)
-            ),
+            &[&self.group_id, &self.alert_id],
         );
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));

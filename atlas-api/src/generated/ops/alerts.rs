@@ -243,8 +243,17 @@ impl rt::Call for GetAlertConfigAlerts {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupAlertConfigAlerts",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}/alerts",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}/alerts",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("alertConfigs"),
+                rt::param("", "alertConfigId", ""),
+                rt::lit("alerts"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -257,10 +266,7 @@ impl rt::Call for GetAlertConfigAlerts {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/alertConfigs/{}/alerts", rt::segment(& self
-                .group_id), rt::segment(& self.alert_config_id)
-            ),
+            &[&self.group_id, &self.alert_config_id],
         );
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
@@ -351,8 +357,15 @@ impl rt::Call for ListAlerts {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupAlerts",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/alerts",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/alerts",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("alerts"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -363,10 +376,7 @@ impl rt::Call for ListAlerts {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/alerts", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -435,8 +445,16 @@ impl rt::Call for GetAlert {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupAlert",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/alerts/{alertId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/alerts/{alertId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("alerts"),
+                rt::param("", "alertId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -449,10 +467,7 @@ impl rt::Call for GetAlert {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/alerts/{}", rt::segment(& self.group_id),
-                rt::segment(& self.alert_id)
-            ),
+            &[&self.group_id, &self.alert_id],
         );
         (self.rt_client, request)
     }
@@ -474,8 +489,16 @@ impl rt::Call for AcknowledgeAlertV20230101 {
     type Body = types::AlertView;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "acknowledgeGroupAlert",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/alerts/{alertId}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/alerts/{alertId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("alerts"),
+                rt::param("", "alertId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -488,10 +511,7 @@ impl rt::Call for AcknowledgeAlertV20230101 {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/alerts/{}", rt::segment(& self.group_id),
-                rt::segment(& self.alert_id)
-            ),
+            &[&self.group_id, &self.alert_id],
         );
         request
             .json(
@@ -518,8 +538,16 @@ impl rt::Call for AcknowledgeAlert {
     type Body = types::AcknowledgeAlert;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "acknowledgeGroupAlert",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/alerts/{alertId}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/alerts/{alertId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("alerts"),
+                rt::param("", "alertId", ""),
+            ],
+        ),
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
@@ -532,10 +560,7 @@ impl rt::Call for AcknowledgeAlert {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/alerts/{}", rt::segment(& self.group_id),
-                rt::segment(& self.alert_id)
-            ),
+            &[&self.group_id, &self.alert_id],
         );
         request
             .json(

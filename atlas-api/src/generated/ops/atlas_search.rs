@@ -1065,8 +1065,17 @@ impl rt::Call for CreateClusterFtsIndex {
     type Body = types::ClusterSearchIndex;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupClusterFtsIndex",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("fts/indexes"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -1079,10 +1088,7 @@ impl rt::Call for CreateClusterFtsIndex {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/fts/indexes", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         request
             .json(
@@ -1110,8 +1116,19 @@ impl rt::Call for ListClusterFtsIndex {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupClusterFtsIndex",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{databaseName}/{collectionName}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{databaseName}/{collectionName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("fts/indexes"),
+                rt::param("", "databaseName", ""),
+                rt::param("", "collectionName", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1124,11 +1141,12 @@ impl rt::Call for ListClusterFtsIndex {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/fts/indexes/{}/{}", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name), rt::segment(& self
-                .database_name), rt::segment(& self.collection_name)
-            ),
+            &[
+                &self.group_id,
+                &self.cluster_name,
+                &self.database_name,
+                &self.collection_name,
+            ],
         );
         (self.rt_client, request)
     }
@@ -1150,8 +1168,18 @@ impl rt::Call for GetClusterFtsIndex {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupClusterFtsIndex",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("fts/indexes"),
+                rt::param("", "indexId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1164,11 +1192,7 @@ impl rt::Call for GetClusterFtsIndex {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/fts/indexes/{}", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name), rt::segment(& self
-                .index_id)
-            ),
+            &[&self.group_id, &self.cluster_name, &self.index_id],
         );
         (self.rt_client, request)
     }
@@ -1190,8 +1214,18 @@ impl rt::Call for DeleteClusterFtsIndex {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupClusterFtsIndex",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("fts/indexes"),
+                rt::param("", "indexId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1202,11 +1236,7 @@ impl rt::Call for DeleteClusterFtsIndex {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/fts/indexes/{}", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name), rt::segment(& self
-                .index_id)
-            ),
+            &[&self.group_id, &self.cluster_name, &self.index_id],
         );
         (self.rt_client, request)
     }
@@ -1229,8 +1259,18 @@ impl rt::Call for UpdateClusterFtsIndex {
     type Body = types::ClusterSearchIndex;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupClusterFtsIndex",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("fts/indexes"),
+                rt::param("", "indexId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -1243,11 +1283,7 @@ impl rt::Call for UpdateClusterFtsIndex {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/fts/indexes/{}", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name), rt::segment(& self
-                .index_id)
-            ),
+            &[&self.group_id, &self.cluster_name, &self.index_id],
         );
         request
             .json(
@@ -1273,8 +1309,17 @@ impl rt::Call for GetClusterSearchDeploymentV20230101 {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupClusterSearchDeployment",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("search/deployment"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1287,10 +1332,7 @@ impl rt::Call for GetClusterSearchDeploymentV20230101 {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/deployment", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         (self.rt_client, request)
     }
@@ -1311,8 +1353,17 @@ impl rt::Call for GetClusterSearchDeploymentV20240530 {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupClusterSearchDeployment",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("search/deployment"),
+            ],
+        ),
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         None,
@@ -1325,10 +1376,7 @@ impl rt::Call for GetClusterSearchDeploymentV20240530 {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/deployment", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         (self.rt_client, request)
     }
@@ -1349,8 +1397,17 @@ impl rt::Call for GetClusterSearchDeployment {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupClusterSearchDeployment",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("search/deployment"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -1363,10 +1420,7 @@ impl rt::Call for GetClusterSearchDeployment {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/deployment", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         (self.rt_client, request)
     }
@@ -1388,8 +1442,17 @@ impl rt::Call for CreateClusterSearchDeploymentV20230101 {
     type Body = types::ApiSearchDeploymentRequestView;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupClusterSearchDeployment",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("search/deployment"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -1402,10 +1465,7 @@ impl rt::Call for CreateClusterSearchDeploymentV20230101 {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/deployment", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         request
             .json(
@@ -1434,8 +1494,17 @@ impl rt::Call for CreateClusterSearchDeployment {
     type Body = types::ApiSearchDeploymentRequestView;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupClusterSearchDeployment",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("search/deployment"),
+            ],
+        ),
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
@@ -1448,10 +1517,7 @@ impl rt::Call for CreateClusterSearchDeployment {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/deployment", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         request
             .json(
@@ -1477,8 +1543,17 @@ impl rt::Call for DeleteClusterSearchDeploymentV20230101 {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupClusterSearchDeployment",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("search/deployment"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1489,10 +1564,7 @@ impl rt::Call for DeleteClusterSearchDeploymentV20230101 {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/deployment", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         (self.rt_client, request)
     }
@@ -1513,8 +1585,17 @@ impl rt::Call for DeleteClusterSearchDeployment {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupClusterSearchDeployment",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("search/deployment"),
+            ],
+        ),
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         None,
@@ -1525,10 +1606,7 @@ impl rt::Call for DeleteClusterSearchDeployment {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/deployment", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         (self.rt_client, request)
     }
@@ -1550,8 +1628,17 @@ impl rt::Call for UpdateClusterSearchDeploymentV20230101 {
     type Body = types::ApiSearchDeploymentRequestView;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupClusterSearchDeployment",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("search/deployment"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -1564,10 +1651,7 @@ impl rt::Call for UpdateClusterSearchDeploymentV20230101 {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/deployment", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         request
             .json(
@@ -1596,8 +1680,17 @@ impl rt::Call for UpdateClusterSearchDeployment {
     type Body = types::ApiSearchDeploymentRequestView;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupClusterSearchDeployment",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("search/deployment"),
+            ],
+        ),
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
@@ -1610,10 +1703,7 @@ impl rt::Call for UpdateClusterSearchDeployment {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/deployment", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         request
             .json(
@@ -1639,8 +1729,17 @@ impl rt::Call for ListClusterSearchIndexes {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupClusterSearchIndexes",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("search/indexes"),
+            ],
+        ),
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         None,
@@ -1653,10 +1752,7 @@ impl rt::Call for ListClusterSearchIndexes {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/indexes", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         (self.rt_client, request)
     }
@@ -1678,8 +1774,17 @@ impl rt::Call for CreateClusterSearchIndex {
     type Body = types::SearchIndexCreateRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupClusterSearchIndex",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("search/indexes"),
+            ],
+        ),
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
@@ -1692,10 +1797,7 @@ impl rt::Call for CreateClusterSearchIndex {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/indexes", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         request
             .json(
@@ -1723,8 +1825,19 @@ impl rt::Call for ListSearchIndex {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupClusterSearchIndex",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("search/indexes"),
+                rt::param("", "databaseName", ""),
+                rt::param("", "collectionName", ""),
+            ],
+        ),
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         None,
@@ -1737,11 +1850,12 @@ impl rt::Call for ListSearchIndex {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/indexes/{}/{}", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name), rt::segment(& self
-                .database_name), rt::segment(& self.collection_name)
-            ),
+            &[
+                &self.group_id,
+                &self.cluster_name,
+                &self.database_name,
+                &self.collection_name,
+            ],
         );
         (self.rt_client, request)
     }
@@ -1765,8 +1879,20 @@ impl rt::Call for GetIndexByName {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupClusterSearchIndexByName",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("search/indexes"),
+                rt::param("", "databaseName", ""),
+                rt::param("", "collectionName", ""),
+                rt::param("", "indexName", ""),
+            ],
+        ),
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         None,
@@ -1779,12 +1905,13 @@ impl rt::Call for GetIndexByName {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/indexes/{}/{}/{}",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name),
-                rt::segment(& self.database_name), rt::segment(& self.collection_name),
-                rt::segment(& self.index_name)
-            ),
+            &[
+                &self.group_id,
+                &self.cluster_name,
+                &self.database_name,
+                &self.collection_name,
+                &self.index_name,
+            ],
         );
         (self.rt_client, request)
     }
@@ -1808,8 +1935,20 @@ impl rt::Call for DeleteIndexByName {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupClusterSearchIndexByName",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("search/indexes"),
+                rt::param("", "databaseName", ""),
+                rt::param("", "collectionName", ""),
+                rt::param("", "indexName", ""),
+            ],
+        ),
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         None,
@@ -1820,12 +1959,13 @@ impl rt::Call for DeleteIndexByName {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/indexes/{}/{}/{}",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name),
-                rt::segment(& self.database_name), rt::segment(& self.collection_name),
-                rt::segment(& self.index_name)
-            ),
+            &[
+                &self.group_id,
+                &self.cluster_name,
+                &self.database_name,
+                &self.collection_name,
+                &self.index_name,
+            ],
         );
         (self.rt_client, request)
     }
@@ -1850,8 +1990,20 @@ impl rt::Call for UpdateIndexByName {
     type Body = types::SearchIndexUpdateRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupClusterSearchIndexByName",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("search/indexes"),
+                rt::param("", "databaseName", ""),
+                rt::param("", "collectionName", ""),
+                rt::param("", "indexName", ""),
+            ],
+        ),
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
@@ -1864,12 +2016,13 @@ impl rt::Call for UpdateIndexByName {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/indexes/{}/{}/{}",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name),
-                rt::segment(& self.database_name), rt::segment(& self.collection_name),
-                rt::segment(& self.index_name)
-            ),
+            &[
+                &self.group_id,
+                &self.cluster_name,
+                &self.database_name,
+                &self.collection_name,
+                &self.index_name,
+            ],
         );
         request
             .json(
@@ -1896,8 +2049,18 @@ impl rt::Call for GetClusterSearchIndex {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupClusterSearchIndex",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("search/indexes"),
+                rt::param("", "indexId", ""),
+            ],
+        ),
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         None,
@@ -1910,11 +2073,7 @@ impl rt::Call for GetClusterSearchIndex {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/indexes/{}", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name), rt::segment(& self
-                .index_id)
-            ),
+            &[&self.group_id, &self.cluster_name, &self.index_id],
         );
         (self.rt_client, request)
     }
@@ -1936,8 +2095,18 @@ impl rt::Call for DeleteClusterSearchIndex {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupClusterSearchIndex",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("search/indexes"),
+                rt::param("", "indexId", ""),
+            ],
+        ),
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         None,
@@ -1948,11 +2117,7 @@ impl rt::Call for DeleteClusterSearchIndex {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/indexes/{}", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name), rt::segment(& self
-                .index_id)
-            ),
+            &[&self.group_id, &self.cluster_name, &self.index_id],
         );
         (self.rt_client, request)
     }
@@ -1975,8 +2140,18 @@ impl rt::Call for UpdateClusterSearchIndex {
     type Body = types::SearchIndexUpdateRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupClusterSearchIndex",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("search/indexes"),
+                rt::param("", "indexId", ""),
+            ],
+        ),
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
@@ -1989,11 +2164,7 @@ impl rt::Call for UpdateClusterSearchIndex {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/search/indexes/{}", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name), rt::segment(& self
-                .index_id)
-            ),
+            &[&self.group_id, &self.cluster_name, &self.index_id],
         );
         request
             .json(

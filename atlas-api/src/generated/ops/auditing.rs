@@ -103,8 +103,15 @@ impl rt::Call for GetGroupAuditLog {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupAuditLog",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/auditLog",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/auditLog",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("auditLog"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -113,10 +120,7 @@ impl rt::Call for GetGroupAuditLog {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/auditLog", rt::segment(& self.group_id)),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         (self.rt_client, request)
     }
 }
@@ -136,8 +140,15 @@ impl rt::Call for UpdateAuditLog {
     type Body = types::AuditLog;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupAuditLog",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/auditLog",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/auditLog",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("auditLog"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -146,10 +157,7 @@ impl rt::Call for UpdateAuditLog {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/auditLog", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",

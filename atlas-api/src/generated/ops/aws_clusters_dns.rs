@@ -104,8 +104,15 @@ impl rt::Call for GetAwsCustomDns {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupAwsCustomDns",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/awsCustomDNS",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/awsCustomDNS",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("awsCustomDNS"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -114,10 +121,7 @@ impl rt::Call for GetAwsCustomDns {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/awsCustomDNS", rt::segment(& self.group_id)),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         (self.rt_client, request)
     }
 }
@@ -137,8 +141,15 @@ impl rt::Call for ToggleAwsCustomDns {
     type Body = types::AwsCustomDnsEnabledView;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "toggleGroupAwsCustomDns",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/awsCustomDNS",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/awsCustomDNS",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("awsCustomDNS"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -147,10 +158,7 @@ impl rt::Call for ToggleAwsCustomDns {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/awsCustomDNS", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",

@@ -2243,8 +2243,17 @@ impl rt::Call for ListBackupPrivateEndpoints {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupBackupPrivateEndpoints",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("backup"),
+                rt::param("", "cloudProvider", ""),
+                rt::lit("privateEndpoints"),
+            ],
+        ),
         "2024-11-13",
         "application/vnd.atlas.2024-11-13+json",
         None,
@@ -2257,10 +2266,7 @@ impl rt::Call for ListBackupPrivateEndpoints {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/backup/{}/privateEndpoints", rt::segment(& self
-                .group_id), rt::segment(self.cloud_provider.as_str())
-            ),
+            &[&self.group_id, self.cloud_provider.as_str()],
         );
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
@@ -2335,8 +2341,17 @@ impl rt::Call for CreateBackupPrivateEndpoint {
     type Body = types::ObjectStoragePrivateEndpointRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupBackupPrivateEndpoint",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("backup"),
+                rt::param("", "cloudProvider", ""),
+                rt::lit("privateEndpoints"),
+            ],
+        ),
         "2024-11-13",
         "application/vnd.atlas.2024-11-13+json",
         Some("application/vnd.atlas.2024-11-13+json"),
@@ -2349,10 +2364,7 @@ impl rt::Call for CreateBackupPrivateEndpoint {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/backup/{}/privateEndpoints", rt::segment(& self
-                .group_id), rt::segment(self.cloud_provider.as_str())
-            ),
+            &[&self.group_id, self.cloud_provider.as_str()],
         );
         request
             .json(
@@ -2379,8 +2391,18 @@ impl rt::Call for GetBackupPrivateEndpoint {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupBackupPrivateEndpoint",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("backup"),
+                rt::param("", "cloudProvider", ""),
+                rt::lit("privateEndpoints"),
+                rt::param("", "endpointId", ""),
+            ],
+        ),
         "2024-11-13",
         "application/vnd.atlas.2024-11-13+json",
         None,
@@ -2393,11 +2415,7 @@ impl rt::Call for GetBackupPrivateEndpoint {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/backup/{}/privateEndpoints/{}", rt::segment(&
-                self.group_id), rt::segment(self.cloud_provider.as_str()), rt::segment(&
-                self.endpoint_id)
-            ),
+            &[&self.group_id, self.cloud_provider.as_str(), &self.endpoint_id],
         );
         (self.rt_client, request)
     }
@@ -2419,8 +2437,18 @@ impl rt::Call for DeleteBackupPrivateEndpoint {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupBackupPrivateEndpoint",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("backup"),
+                rt::param("", "cloudProvider", ""),
+                rt::lit("privateEndpoints"),
+                rt::param("", "endpointId", ""),
+            ],
+        ),
         "2024-11-13",
         "application/vnd.atlas.2024-11-13+json",
         None,
@@ -2431,11 +2459,7 @@ impl rt::Call for DeleteBackupPrivateEndpoint {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/backup/{}/privateEndpoints/{}", rt::segment(&
-                self.group_id), rt::segment(self.cloud_provider.as_str()), rt::segment(&
-                self.endpoint_id)
-            ),
+            &[&self.group_id, self.cloud_provider.as_str(), &self.endpoint_id],
         );
         (self.rt_client, request)
     }
@@ -2474,8 +2498,15 @@ impl rt::Call for ListExportBucketsV20230101 {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupBackupExportBuckets",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/backup/exportBuckets",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/backup/exportBuckets",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("backup/exportBuckets"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -2486,13 +2517,7 @@ impl rt::Call for ListExportBucketsV20230101 {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/backup/exportBuckets", rt::segment(& self
-                .group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -2580,8 +2605,15 @@ impl rt::Call for ListExportBuckets {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupBackupExportBuckets",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/backup/exportBuckets",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/backup/exportBuckets",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("backup/exportBuckets"),
+            ],
+        ),
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         None,
@@ -2592,13 +2624,7 @@ impl rt::Call for ListExportBuckets {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/backup/exportBuckets", rt::segment(& self
-                .group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -2668,8 +2694,15 @@ impl rt::Call for CreateExportBucketV20230101 {
     type Body = types::DiskBackupSnapshotAwsExportBucketRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupBackupExportBucket",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/backup/exportBuckets",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/backup/exportBuckets",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("backup/exportBuckets"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -2680,13 +2713,7 @@ impl rt::Call for CreateExportBucketV20230101 {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/backup/exportBuckets", rt::segment(& self
-                .group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -2711,8 +2738,15 @@ impl rt::Call for CreateExportBucket {
     type Body = types::DiskBackupSnapshotExportBucketRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupBackupExportBucket",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/backup/exportBuckets",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/backup/exportBuckets",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("backup/exportBuckets"),
+            ],
+        ),
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
@@ -2723,13 +2757,7 @@ impl rt::Call for CreateExportBucket {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/backup/exportBuckets", rt::segment(& self
-                .group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2024-05-30+json",
@@ -2754,8 +2782,16 @@ impl rt::Call for GetExportBucketV20230101 {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupBackupExportBucket",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("backup/exportBuckets"),
+                rt::param("", "exportBucketId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -2768,10 +2804,7 @@ impl rt::Call for GetExportBucketV20230101 {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/backup/exportBuckets/{}", rt::segment(& self
-                .group_id), rt::segment(& self.export_bucket_id)
-            ),
+            &[&self.group_id, &self.export_bucket_id],
         );
         (self.rt_client, request)
     }
@@ -2792,8 +2825,16 @@ impl rt::Call for GetExportBucket {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupBackupExportBucket",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("backup/exportBuckets"),
+                rt::param("", "exportBucketId", ""),
+            ],
+        ),
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         None,
@@ -2806,10 +2847,7 @@ impl rt::Call for GetExportBucket {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/backup/exportBuckets/{}", rt::segment(& self
-                .group_id), rt::segment(& self.export_bucket_id)
-            ),
+            &[&self.group_id, &self.export_bucket_id],
         );
         (self.rt_client, request)
     }
@@ -2830,8 +2868,16 @@ impl rt::Call for DeleteExportBucket {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupBackupExportBucket",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("backup/exportBuckets"),
+                rt::param("", "exportBucketId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -2842,10 +2888,7 @@ impl rt::Call for DeleteExportBucket {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/backup/exportBuckets/{}", rt::segment(& self
-                .group_id), rt::segment(& self.export_bucket_id)
-            ),
+            &[&self.group_id, &self.export_bucket_id],
         );
         (self.rt_client, request)
     }
@@ -2867,8 +2910,16 @@ impl rt::Call for UpdateBackupExportBucket {
     type Body = types::UpdateRequirePrivateNetworkingRequestView;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupBackupExportBucket",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("backup/exportBuckets"),
+                rt::param("", "exportBucketId", ""),
+            ],
+        ),
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
@@ -2881,10 +2932,7 @@ impl rt::Call for UpdateBackupExportBucket {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/backup/exportBuckets/{}", rt::segment(& self
-                .group_id), rt::segment(& self.export_bucket_id)
-            ),
+            &[&self.group_id, &self.export_bucket_id],
         );
         request
             .json(
@@ -2909,8 +2957,15 @@ impl rt::Call for GetCompliancePolicyV20230101 {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupBackupCompliancePolicy",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("backupCompliancePolicy"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -2921,13 +2976,7 @@ impl rt::Call for GetCompliancePolicyV20230101 {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/backupCompliancePolicy", rt::segment(& self
-                .group_id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         (self.rt_client, request)
     }
 }
@@ -2946,8 +2995,15 @@ impl rt::Call for GetCompliancePolicy {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupBackupCompliancePolicy",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("backupCompliancePolicy"),
+            ],
+        ),
         "2023-10-01",
         "application/vnd.atlas.2023-10-01+json",
         None,
@@ -2958,13 +3014,7 @@ impl rt::Call for GetCompliancePolicy {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/backupCompliancePolicy", rt::segment(& self
-                .group_id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         (self.rt_client, request)
     }
 }
@@ -2991,8 +3041,15 @@ impl rt::Call for UpdateCompliancePolicyV20230101 {
     type Body = types::DataProtectionSettings;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupBackupCompliancePolicy",
-        "PUT",
-        "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
+        rt::Method::Put,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("backupCompliancePolicy"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -3003,13 +3060,7 @@ impl rt::Call for UpdateCompliancePolicyV20230101 {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/backupCompliancePolicy", rt::segment(& self
-                .group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.overwrite_backup_policies {
             request.query("overwriteBackupPolicies", rt::ToParam::to_param(value));
         }
@@ -3044,8 +3095,15 @@ impl rt::Call for UpdateCompliancePolicy {
     type Body = types::DataProtectionSettings20231001;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupBackupCompliancePolicy",
-        "PUT",
-        "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
+        rt::Method::Put,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("backupCompliancePolicy"),
+            ],
+        ),
         "2023-10-01",
         "application/vnd.atlas.2023-10-01+json",
         Some("application/vnd.atlas.2023-10-01+json"),
@@ -3056,13 +3114,7 @@ impl rt::Call for UpdateCompliancePolicy {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/backupCompliancePolicy", rt::segment(& self
-                .group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.overwrite_backup_policies {
             request.query("overwriteBackupPolicies", rt::ToParam::to_param(value));
         }
@@ -3089,8 +3141,15 @@ impl rt::Call for DisableCompliancePolicy {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "disableGroupBackupCompliancePolicy",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("backupCompliancePolicy"),
+            ],
+        ),
         "2024-11-13",
         "application/vnd.atlas.2024-11-13+json",
         None,
@@ -3099,13 +3158,7 @@ impl rt::Call for DisableCompliancePolicy {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/backupCompliancePolicy", rt::segment(& self
-                .group_id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         (self.rt_client, request)
     }
 }
@@ -3144,8 +3197,17 @@ impl rt::Call for ListBackupExports {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupClusterBackupExports",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("backup/exports"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -3158,10 +3220,7 @@ impl rt::Call for ListBackupExports {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/exports", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
@@ -3229,8 +3288,17 @@ impl rt::Call for CreateBackupExport {
     type Body = types::DiskBackupExportJobRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupClusterBackupExport",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("backup/exports"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -3243,10 +3311,7 @@ impl rt::Call for CreateBackupExport {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/exports", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         request
             .json(
@@ -3273,8 +3338,18 @@ impl rt::Call for GetBackupExport {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupClusterBackupExport",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports/{exportId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports/{exportId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("backup/exports"),
+                rt::param("", "exportId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -3287,11 +3362,7 @@ impl rt::Call for GetBackupExport {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/exports/{}", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name), rt::segment(& self
-                .export_id)
-            ),
+            &[&self.group_id, &self.cluster_name, &self.export_id],
         );
         (self.rt_client, request)
     }
@@ -3331,8 +3402,17 @@ impl rt::Call for ListBackupRestoreJobs {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupClusterBackupRestoreJobs",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("backup/restoreJobs"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -3345,10 +3425,7 @@ impl rt::Call for ListBackupRestoreJobs {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/restoreJobs", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
@@ -3416,8 +3493,17 @@ impl rt::Call for CreateBackupRestoreJob {
     type Body = types::DiskBackupSnapshotRestoreJob;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupClusterBackupRestoreJob",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("backup/restoreJobs"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -3430,10 +3516,7 @@ impl rt::Call for CreateBackupRestoreJob {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/restoreJobs", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         request
             .json(
@@ -3460,8 +3543,18 @@ impl rt::Call for GetBackupRestoreJob {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupClusterBackupRestoreJob",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("backup/restoreJobs"),
+                rt::param("", "restoreJobId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -3474,11 +3567,7 @@ impl rt::Call for GetBackupRestoreJob {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/restoreJobs/{}",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name),
-                rt::segment(& self.restore_job_id)
-            ),
+            &[&self.group_id, &self.cluster_name, &self.restore_job_id],
         );
         (self.rt_client, request)
     }
@@ -3500,8 +3589,18 @@ impl rt::Call for CancelBackupRestoreJob {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "cancelGroupClusterBackupRestoreJob",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("backup/restoreJobs"),
+                rt::param("", "restoreJobId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -3512,11 +3611,7 @@ impl rt::Call for CancelBackupRestoreJob {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/restoreJobs/{}",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name),
-                rt::segment(& self.restore_job_id)
-            ),
+            &[&self.group_id, &self.cluster_name, &self.restore_job_id],
         );
         (self.rt_client, request)
     }
@@ -3537,8 +3632,17 @@ impl rt::Call for GetBackupScheduleV20230101 {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupClusterBackupSchedule",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("backup/schedule"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -3551,10 +3655,7 @@ impl rt::Call for GetBackupScheduleV20230101 {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/schedule", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         (self.rt_client, request)
     }
@@ -3575,8 +3676,17 @@ impl rt::Call for GetBackupSchedule {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupClusterBackupSchedule",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("backup/schedule"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
@@ -3589,10 +3699,7 @@ impl rt::Call for GetBackupSchedule {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/schedule", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         (self.rt_client, request)
     }
@@ -3613,8 +3720,17 @@ impl rt::Call for DeleteClusterBackupScheduleV20230101 {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupClusterBackupSchedule",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("backup/schedule"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -3627,10 +3743,7 @@ impl rt::Call for DeleteClusterBackupScheduleV20230101 {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/schedule", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         (self.rt_client, request)
     }
@@ -3651,8 +3764,17 @@ impl rt::Call for DeleteClusterBackupSchedule {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupClusterBackupSchedule",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("backup/schedule"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
@@ -3665,10 +3787,7 @@ impl rt::Call for DeleteClusterBackupSchedule {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/schedule", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         (self.rt_client, request)
     }
@@ -3690,8 +3809,17 @@ impl rt::Call for UpdateBackupScheduleV20230101 {
     type Body = types::DiskBackupSnapshotSchedule;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupClusterBackupSchedule",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("backup/schedule"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -3704,10 +3832,7 @@ impl rt::Call for UpdateBackupScheduleV20230101 {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/schedule", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         request
             .json(
@@ -3734,8 +3859,17 @@ impl rt::Call for UpdateBackupSchedule {
     type Body = types::DiskBackupSnapshotSchedule20240805;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupClusterBackupSchedule",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("backup/schedule"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
@@ -3748,10 +3882,7 @@ impl rt::Call for UpdateBackupSchedule {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/schedule", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         request
             .json(
@@ -3817,8 +3948,17 @@ impl rt::Call for ListBackupSnapshots {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupClusterBackupSnapshots",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("backup/snapshots"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -3831,10 +3971,7 @@ impl rt::Call for ListBackupSnapshots {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
@@ -3915,8 +4052,17 @@ impl rt::Call for TakeSnapshots {
     type Body = types::DiskBackupOnDemandSnapshotRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "takeGroupClusterBackupSnapshots",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("backup/snapshots"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -3929,10 +4075,7 @@ impl rt::Call for TakeSnapshots {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         request
             .json(
@@ -3959,8 +4102,18 @@ impl rt::Call for GetClusterBackupSnapshot {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupClusterBackupSnapshot",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("backup/snapshots"),
+                rt::param("", "snapshotId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -3973,11 +4126,7 @@ impl rt::Call for GetClusterBackupSnapshot {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/{}", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name), rt::segment(& self
-                .snapshot_id)
-            ),
+            &[&self.group_id, &self.cluster_name, &self.snapshot_id],
         );
         (self.rt_client, request)
     }
@@ -3999,8 +4148,18 @@ impl rt::Call for DeleteClusterBackupSnapshot {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupClusterBackupSnapshot",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("backup/snapshots"),
+                rt::param("", "snapshotId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -4011,11 +4170,7 @@ impl rt::Call for DeleteClusterBackupSnapshot {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/{}", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name), rt::segment(& self
-                .snapshot_id)
-            ),
+            &[&self.group_id, &self.cluster_name, &self.snapshot_id],
         );
         (self.rt_client, request)
     }
@@ -4038,8 +4193,18 @@ impl rt::Call for UpdateBackupSnapshot {
     type Body = types::BackupSnapshotRetention;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupClusterBackupSnapshot",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("backup/snapshots"),
+                rt::param("", "snapshotId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -4052,11 +4217,7 @@ impl rt::Call for UpdateBackupSnapshot {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/{}", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name), rt::segment(& self
-                .snapshot_id)
-            ),
+            &[&self.group_id, &self.cluster_name, &self.snapshot_id],
         );
         request
             .json(
@@ -4102,8 +4263,19 @@ impl rt::Call for ListBackupSnapshotDatabases {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupClusterBackupSnapshotDatabases",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("backup/snapshots"),
+                rt::param("", "snapshotId", ""),
+                rt::lit("databases"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -4116,11 +4288,7 @@ impl rt::Call for ListBackupSnapshotDatabases {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/{}/databases",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name),
-                rt::segment(& self.snapshot_id)
-            ),
+            &[&self.group_id, &self.cluster_name, &self.snapshot_id],
         );
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
@@ -4189,8 +4357,20 @@ impl rt::Call for GetBackupSnapshotDatabase {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupClusterBackupSnapshotDatabase",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("backup/snapshots"),
+                rt::param("", "snapshotId", ""),
+                rt::lit("databases"),
+                rt::param("", "databaseName", ""),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -4203,11 +4383,7 @@ impl rt::Call for GetBackupSnapshotDatabase {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/{}/databases/{}",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name),
-                rt::segment(& self.snapshot_id), rt::segment(& self.database_name)
-            ),
+            &[&self.group_id, &self.cluster_name, &self.snapshot_id, &self.database_name],
         );
         (self.rt_client, request)
     }
@@ -4249,8 +4425,21 @@ impl rt::Call for ListSnapshotDatabaseCollections {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupClusterBackupSnapshotDatabaseCollections",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("backup/snapshots"),
+                rt::param("", "snapshotId", ""),
+                rt::lit("databases"),
+                rt::param("", "databaseName", ""),
+                rt::lit("collections"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -4263,11 +4452,7 @@ impl rt::Call for ListSnapshotDatabaseCollections {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/{}/databases/{}/collections",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name),
-                rt::segment(& self.snapshot_id), rt::segment(& self.database_name)
-            ),
+            &[&self.group_id, &self.cluster_name, &self.snapshot_id, &self.database_name],
         );
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
@@ -4339,8 +4524,22 @@ impl rt::Call for GetSnapshotDatabaseCollection {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupClusterBackupSnapshotDatabaseCollection",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections/{collectionName}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections/{collectionName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("backup/snapshots"),
+                rt::param("", "snapshotId", ""),
+                rt::lit("databases"),
+                rt::param("", "databaseName", ""),
+                rt::lit("collections"),
+                rt::param("", "collectionName", ""),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -4353,12 +4552,13 @@ impl rt::Call for GetSnapshotDatabaseCollection {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/{}/databases/{}/collections/{}",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name),
-                rt::segment(& self.snapshot_id), rt::segment(& self.database_name),
-                rt::segment(& self.collection_name)
-            ),
+            &[
+                &self.group_id,
+                &self.cluster_name,
+                &self.snapshot_id,
+                &self.database_name,
+                &self.collection_name,
+            ],
         );
         (self.rt_client, request)
     }
@@ -4380,8 +4580,18 @@ impl rt::Call for GetBackupShardedCluster {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupClusterBackupSnapshotShardedCluster",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("backup/snapshots/shardedCluster"),
+                rt::param("", "snapshotId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -4394,11 +4604,7 @@ impl rt::Call for GetBackupShardedCluster {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/shardedCluster/{}",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name),
-                rt::segment(& self.snapshot_id)
-            ),
+            &[&self.group_id, &self.cluster_name, &self.snapshot_id],
         );
         (self.rt_client, request)
     }
@@ -4420,8 +4626,18 @@ impl rt::Call for DeleteBackupShardedCluster {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupClusterBackupSnapshotShardedCluster",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("backup/snapshots/shardedCluster"),
+                rt::param("", "snapshotId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -4432,11 +4648,7 @@ impl rt::Call for DeleteBackupShardedCluster {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/shardedCluster/{}",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name),
-                rt::segment(& self.snapshot_id)
-            ),
+            &[&self.group_id, &self.cluster_name, &self.snapshot_id],
         );
         (self.rt_client, request)
     }
@@ -4457,8 +4669,17 @@ impl rt::Call for ListBackupShardedClusters {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupClusterBackupSnapshotShardedClusters",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedClusters",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedClusters",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("backup/snapshots/shardedClusters"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -4471,10 +4692,7 @@ impl rt::Call for ListBackupShardedClusters {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backup/snapshots/shardedClusters",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         (self.rt_client, request)
     }
@@ -4510,8 +4728,17 @@ impl rt::Call for ListCollectionRestoreJobs {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupClusterCollectionRestoreJobs",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("collectionRestoreJobs"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -4524,10 +4751,7 @@ impl rt::Call for ListCollectionRestoreJobs {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/collectionRestoreJobs",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         if let Some(value) = &self.items_per_page {
             request.query("itemsPerPage", rt::ToParam::to_param(value));
@@ -4596,8 +4820,17 @@ impl rt::Call for CreateCollectionRestoreJob {
     type Body = types::ApiAtlasCollectionRestoreJobRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupClusterCollectionRestoreJob",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("collectionRestoreJobs"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
@@ -4610,10 +4843,7 @@ impl rt::Call for CreateCollectionRestoreJob {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/collectionRestoreJobs",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         request
             .json(
@@ -4640,8 +4870,18 @@ impl rt::Call for GetCollectionRestoreJob {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupClusterCollectionRestoreJob",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("collectionRestoreJobs"),
+                rt::param("", "jobId", ""),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -4654,11 +4894,7 @@ impl rt::Call for GetCollectionRestoreJob {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/collectionRestoreJobs/{}",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name),
-                rt::segment(& self.job_id)
-            ),
+            &[&self.group_id, &self.cluster_name, &self.job_id],
         );
         (self.rt_client, request)
     }
@@ -4711,8 +4947,19 @@ impl rt::Call for ListRestoreJobCollections {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupClusterCollectionRestoreJobCollections",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("collectionRestoreJobs"),
+                rt::param("", "jobId", ""),
+                rt::lit("collections"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -4725,11 +4972,7 @@ impl rt::Call for ListRestoreJobCollections {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/collectionRestoreJobs/{}/collections",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name),
-                rt::segment(& self.job_id)
-            ),
+            &[&self.group_id, &self.cluster_name, &self.job_id],
         );
         if let Some(value) = &self.items_per_page {
             request.query("itemsPerPage", rt::ToParam::to_param(value));
@@ -4811,8 +5054,20 @@ impl rt::Call for GetRestoreJobCollection {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupClusterCollectionRestoreJobCollection",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections/{sourceNamespace}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections/{sourceNamespace}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("collectionRestoreJobs"),
+                rt::param("", "jobId", ""),
+                rt::lit("collections"),
+                rt::param("", "sourceNamespace", ""),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -4825,11 +5080,7 @@ impl rt::Call for GetRestoreJobCollection {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/collectionRestoreJobs/{}/collections/{}",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name),
-                rt::segment(& self.job_id), rt::segment(& self.source_namespace)
-            ),
+            &[&self.group_id, &self.cluster_name, &self.job_id, &self.source_namespace],
         );
         (self.rt_client, request)
     }
@@ -4871,8 +5122,17 @@ impl rt::Call for ListServerlessRestoreJobs {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupServerlessBackupRestoreJobs",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("serverless"),
+                rt::param("", "clusterName", ""),
+                rt::lit("backup/restoreJobs"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -4885,10 +5145,7 @@ impl rt::Call for ListServerlessRestoreJobs {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/serverless/{}/backup/restoreJobs", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
@@ -4958,8 +5215,17 @@ impl rt::Call for CreateServerlessRestoreJob {
     type Body = types::ServerlessBackupRestoreJob;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupServerlessBackupRestoreJob",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("serverless"),
+                rt::param("", "clusterName", ""),
+                rt::lit("backup/restoreJobs"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -4972,10 +5238,7 @@ impl rt::Call for CreateServerlessRestoreJob {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/serverless/{}/backup/restoreJobs", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         request
             .json(
@@ -5002,8 +5265,18 @@ impl rt::Call for GetServerlessRestoreJob {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupServerlessBackupRestoreJob",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs/{restoreJobId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs/{restoreJobId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("serverless"),
+                rt::param("", "clusterName", ""),
+                rt::lit("backup/restoreJobs"),
+                rt::param("", "restoreJobId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -5016,11 +5289,7 @@ impl rt::Call for GetServerlessRestoreJob {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/serverless/{}/backup/restoreJobs/{}",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name),
-                rt::segment(& self.restore_job_id)
-            ),
+            &[&self.group_id, &self.cluster_name, &self.restore_job_id],
         );
         (self.rt_client, request)
     }
@@ -5060,8 +5329,17 @@ impl rt::Call for ListServerlessBackupSnapshots {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupServerlessBackupSnapshots",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("serverless"),
+                rt::param("", "clusterName", ""),
+                rt::lit("backup/snapshots"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -5074,10 +5352,7 @@ impl rt::Call for ListServerlessBackupSnapshots {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/serverless/{}/backup/snapshots", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
@@ -5147,8 +5422,18 @@ impl rt::Call for GetServerlessBackupSnapshot {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupServerlessBackupSnapshot",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots/{snapshotId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots/{snapshotId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("serverless"),
+                rt::param("", "clusterName", ""),
+                rt::lit("backup/snapshots"),
+                rt::param("", "snapshotId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -5161,11 +5446,7 @@ impl rt::Call for GetServerlessBackupSnapshot {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/serverless/{}/backup/snapshots/{}",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name),
-                rt::segment(& self.snapshot_id)
-            ),
+            &[&self.group_id, &self.cluster_name, &self.snapshot_id],
         );
         (self.rt_client, request)
     }

@@ -414,8 +414,15 @@ impl rt::Call for CreateGroupLiveMigrationV20230101 {
     type Body = types::LiveMigrationRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupLiveMigration",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/liveMigrations",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/liveMigrations",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("liveMigrations"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -426,12 +433,7 @@ impl rt::Call for CreateGroupLiveMigrationV20230101 {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/liveMigrations", rt::segment(& self.group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -456,8 +458,15 @@ impl rt::Call for CreateGroupLiveMigration {
     type Body = types::LiveMigrationRequest20240530;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupLiveMigration",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/liveMigrations",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/liveMigrations",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("liveMigrations"),
+            ],
+        ),
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
@@ -468,12 +477,7 @@ impl rt::Call for CreateGroupLiveMigration {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/liveMigrations", rt::segment(& self.group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2024-05-30+json",
@@ -498,8 +502,16 @@ impl rt::Call for GetGroupLiveMigration {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupLiveMigration",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("liveMigrations"),
+                rt::param("", "liveMigrationId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -512,10 +524,7 @@ impl rt::Call for GetGroupLiveMigration {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/liveMigrations/{}", rt::segment(& self
-                .group_id), rt::segment(& self.live_migration_id)
-            ),
+            &[&self.group_id, &self.live_migration_id],
         );
         (self.rt_client, request)
     }
@@ -536,8 +545,17 @@ impl rt::Call for CutoverMigration {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "cutoverGroupLiveMigration",
-        "PUT",
-        "/api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}/cutover",
+        rt::Method::Put,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}/cutover",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("liveMigrations"),
+                rt::param("", "liveMigrationId", ""),
+                rt::lit("cutover"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -548,10 +566,7 @@ impl rt::Call for CutoverMigration {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/liveMigrations/{}/cutover", rt::segment(& self
-                .group_id), rt::segment(& self.live_migration_id)
-            ),
+            &[&self.group_id, &self.live_migration_id],
         );
         (self.rt_client, request)
     }
@@ -572,8 +587,15 @@ impl rt::Call for ValidateLiveMigrationsV20230101 {
     type Body = types::LiveMigrationRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "validateGroupLiveMigrations",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/liveMigrations/validate",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/liveMigrations/validate",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("liveMigrations/validate"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -584,13 +606,7 @@ impl rt::Call for ValidateLiveMigrationsV20230101 {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/liveMigrations/validate", rt::segment(& self
-                .group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -615,8 +631,15 @@ impl rt::Call for ValidateLiveMigrations {
     type Body = types::LiveMigrationRequest20240530;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "validateGroupLiveMigrations",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/liveMigrations/validate",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/liveMigrations/validate",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("liveMigrations/validate"),
+            ],
+        ),
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
@@ -627,13 +650,7 @@ impl rt::Call for ValidateLiveMigrations {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/liveMigrations/validate", rt::segment(& self
-                .group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2024-05-30+json",
@@ -658,8 +675,16 @@ impl rt::Call for GetMigrationValidateStatus {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupLiveMigrationValidateStatus",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/liveMigrations/validate/{validationId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/liveMigrations/validate/{validationId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("liveMigrations/validate"),
+                rt::param("", "validationId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -672,10 +697,7 @@ impl rt::Call for GetMigrationValidateStatus {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/liveMigrations/validate/{}", rt::segment(& self
-                .group_id), rt::segment(& self.validation_id)
-            ),
+            &[&self.group_id, &self.validation_id],
         );
         (self.rt_client, request)
     }
@@ -695,8 +717,15 @@ impl rt::Call for ListAvailableProjects {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listOrgLiveMigrationAvailableProjects",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/liveMigrations/availableProjects",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/liveMigrations/availableProjects",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("liveMigrations/availableProjects"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -707,13 +736,7 @@ impl rt::Call for ListAvailableProjects {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/liveMigrations/availableProjects", rt::segment(&
-                self.org_id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         (self.rt_client, request)
     }
 }
@@ -733,8 +756,15 @@ impl rt::Call for CreateLinkToken {
     type Body = types::TargetOrgRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createOrgLiveMigrationLinkToken",
-        "POST",
-        "/api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("liveMigrations/linkTokens"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -743,13 +773,7 @@ impl rt::Call for CreateLinkToken {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/liveMigrations/linkTokens", rt::segment(& self
-                .org_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -773,8 +797,15 @@ impl rt::Call for DeleteLinkTokens {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteOrgLiveMigrationLinkTokens",
-        "DELETE",
-        "/api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("liveMigrations/linkTokens"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -783,13 +814,7 @@ impl rt::Call for DeleteLinkTokens {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/liveMigrations/linkTokens", rt::segment(& self
-                .org_id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         (self.rt_client, request)
     }
 }

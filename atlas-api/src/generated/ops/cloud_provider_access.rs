@@ -239,8 +239,15 @@ impl rt::Call for ListCloudProviderAccess {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupCloudProviderAccess",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/cloudProviderAccess",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/cloudProviderAccess",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("cloudProviderAccess"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -251,13 +258,7 @@ impl rt::Call for ListCloudProviderAccess {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/cloudProviderAccess", rt::segment(& self
-                .group_id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         (self.rt_client, request)
     }
 }
@@ -277,8 +278,15 @@ impl rt::Call for CreateCloudProviderAccess {
     type Body = types::CloudProviderAccessRoleRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupCloudProviderAccess",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/cloudProviderAccess",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/cloudProviderAccess",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("cloudProviderAccess"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -289,13 +297,7 @@ impl rt::Call for CreateCloudProviderAccess {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/cloudProviderAccess", rt::segment(& self
-                .group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -321,8 +323,17 @@ impl rt::Call for DeauthorizeProviderAccessRole {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deauthorizeGroupCloudProviderAccessRole",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{cloudProvider}/{roleId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{cloudProvider}/{roleId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("cloudProviderAccess"),
+                rt::param("", "cloudProvider", ""),
+                rt::param("", "roleId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -333,11 +344,7 @@ impl rt::Call for DeauthorizeProviderAccessRole {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/cloudProviderAccess/{}/{}", rt::segment(& self
-                .group_id), rt::segment(self.cloud_provider.as_str()), rt::segment(& self
-                .role_id)
-            ),
+            &[&self.group_id, self.cloud_provider.as_str(), &self.role_id],
         );
         (self.rt_client, request)
     }
@@ -358,8 +365,16 @@ impl rt::Call for GetCloudProviderAccess {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupCloudProviderAccess",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("cloudProviderAccess"),
+                rt::param("", "roleId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -372,10 +387,7 @@ impl rt::Call for GetCloudProviderAccess {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/cloudProviderAccess/{}", rt::segment(& self
-                .group_id), rt::segment(& self.role_id)
-            ),
+            &[&self.group_id, &self.role_id],
         );
         (self.rt_client, request)
     }
@@ -397,8 +409,16 @@ impl rt::Call for AuthorizeProviderAccessRole {
     type Body = types::CloudProviderAccessRoleRequestUpdate;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "authorizeGroupCloudProviderAccessRole",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("cloudProviderAccess"),
+                rt::param("", "roleId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -411,10 +431,7 @@ impl rt::Call for AuthorizeProviderAccessRole {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/cloudProviderAccess/{}", rt::segment(& self
-                .group_id), rt::segment(& self.role_id)
-            ),
+            &[&self.group_id, &self.role_id],
         );
         request
             .json(

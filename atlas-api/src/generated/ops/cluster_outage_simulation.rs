@@ -204,8 +204,17 @@ impl rt::Call for GetOutageSimulation {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupClusterOutageSimulation",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("outageSimulation"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -218,10 +227,7 @@ impl rt::Call for GetOutageSimulation {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/outageSimulation", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         (self.rt_client, request)
     }
@@ -243,8 +249,17 @@ impl rt::Call for StartOutageSimulation {
     type Body = types::ClusterOutageSimulation;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "startGroupClusterOutageSimulation",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("outageSimulation"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -257,10 +272,7 @@ impl rt::Call for StartOutageSimulation {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/outageSimulation", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         request
             .json(
@@ -286,8 +298,17 @@ impl rt::Call for EndOutageSimulation {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "endGroupClusterOutageSimulation",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("outageSimulation"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -300,10 +321,7 @@ impl rt::Call for EndOutageSimulation {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/outageSimulation", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         (self.rt_client, request)
     }

@@ -1480,8 +1480,11 @@ impl rt::Call for ListClusterDetails {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listClusterDetails",
-        "GET",
-        "/api/atlas/v2/clusters",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/clusters",
+            &[rt::lit("api/atlas/v2/clusters")],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1492,10 +1495,7 @@ impl rt::Call for ListClusterDetails {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            "/api/atlas/v2/clusters".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -1561,8 +1561,15 @@ impl rt::Call for ValidateGroupClusterConfigurations {
     type Body = types::ClusterConfigurationValidation;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "validateGroupClusterConfigurations",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/clusterConfigurations:validate",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusterConfigurations:validate",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusterConfigurations:validate"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
@@ -1571,13 +1578,7 @@ impl rt::Call for ValidateGroupClusterConfigurations {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusterConfigurations:validate", rt::segment(&
-                self.group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2025-03-12+json",
@@ -1642,8 +1643,15 @@ impl rt::Call for ListClustersV20230101 {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupClusters",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1654,10 +1662,7 @@ impl rt::Call for ListClustersV20230101 {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/clusters", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -1772,8 +1777,15 @@ impl rt::Call for ListClustersV20230201 {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupClusters",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+            ],
+        ),
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
@@ -1784,10 +1796,7 @@ impl rt::Call for ListClustersV20230201 {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/clusters", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -1902,8 +1911,15 @@ impl rt::Call for ListClusters {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupClusters",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
@@ -1914,10 +1930,7 @@ impl rt::Call for ListClusters {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/clusters", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -2015,8 +2028,15 @@ impl rt::Call for CreateClusterV20230101 {
     type Body = types::LegacyAtlasCluster;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupCluster",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/clusters",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -2027,10 +2047,7 @@ impl rt::Call for CreateClusterV20230101 {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/clusters", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.use_effective_instance_fields {
             request
                 .header("Use-Effective-Instance-Fields", rt::ToParam::to_param(value));
@@ -2087,8 +2104,15 @@ impl rt::Call for CreateClusterV20230201 {
     type Body = types::AdvancedClusterDescription;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupCluster",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/clusters",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+            ],
+        ),
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
@@ -2099,10 +2123,7 @@ impl rt::Call for CreateClusterV20230201 {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/clusters", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.use_effective_instance_fields {
             request
                 .header("Use-Effective-Instance-Fields", rt::ToParam::to_param(value));
@@ -2159,8 +2180,15 @@ impl rt::Call for CreateClusterV20240805 {
     type Body = types::ClusterDescription20240805;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupCluster",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/clusters",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
@@ -2171,10 +2199,7 @@ impl rt::Call for CreateClusterV20240805 {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/clusters", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.use_effective_instance_fields {
             request
                 .header("Use-Effective-Instance-Fields", rt::ToParam::to_param(value));
@@ -2231,8 +2256,15 @@ impl rt::Call for CreateCluster {
     type Body = types::ClusterDescription20240805;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupCluster",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/clusters",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+            ],
+        ),
         "2024-10-23",
         "application/vnd.atlas.2024-10-23+json",
         Some("application/vnd.atlas.2024-10-23+json"),
@@ -2243,10 +2275,7 @@ impl rt::Call for CreateCluster {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/clusters", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.use_effective_instance_fields {
             request
                 .header("Use-Effective-Instance-Fields", rt::ToParam::to_param(value));
@@ -2303,8 +2332,16 @@ impl rt::Call for GetClusterV20230101 {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupCluster",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -2317,10 +2354,7 @@ impl rt::Call for GetClusterV20230101 {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}", rt::segment(& self.group_id),
-                rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         if let Some(value) = &self.use_effective_instance_fields {
             request
@@ -2373,8 +2407,16 @@ impl rt::Call for GetClusterV20230201 {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupCluster",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+            ],
+        ),
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
@@ -2387,10 +2429,7 @@ impl rt::Call for GetClusterV20230201 {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}", rt::segment(& self.group_id),
-                rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         if let Some(value) = &self.use_effective_instance_fields {
             request
@@ -2443,8 +2482,16 @@ impl rt::Call for GetCluster {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupCluster",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
@@ -2457,10 +2504,7 @@ impl rt::Call for GetCluster {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}", rt::segment(& self.group_id),
-                rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         if let Some(value) = &self.use_effective_instance_fields {
             request
@@ -2499,8 +2543,16 @@ impl rt::Call for DeleteClusterV20230101 {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupCluster",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -2511,10 +2563,7 @@ impl rt::Call for DeleteClusterV20230101 {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}", rt::segment(& self.group_id),
-                rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         if let Some(value) = &self.retain_backups {
             request.query("retainBackups", rt::ToParam::to_param(value));
@@ -2545,8 +2594,16 @@ impl rt::Call for DeleteCluster {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupCluster",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+            ],
+        ),
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
@@ -2557,10 +2614,7 @@ impl rt::Call for DeleteCluster {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}", rt::segment(& self.group_id),
-                rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         if let Some(value) = &self.retain_backups {
             request.query("retainBackups", rt::ToParam::to_param(value));
@@ -2606,8 +2660,16 @@ impl rt::Call for UpdateClusterV20230101 {
     type Body = types::LegacyAtlasCluster;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupCluster",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -2620,10 +2682,7 @@ impl rt::Call for UpdateClusterV20230101 {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}", rt::segment(& self.group_id),
-                rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         if let Some(value) = &self.use_effective_instance_fields {
             request
@@ -2682,8 +2741,16 @@ impl rt::Call for UpdateClusterV20230201 {
     type Body = types::AdvancedClusterDescription;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupCluster",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+            ],
+        ),
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
@@ -2696,10 +2763,7 @@ impl rt::Call for UpdateClusterV20230201 {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}", rt::segment(& self.group_id),
-                rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         if let Some(value) = &self.use_effective_instance_fields {
             request
@@ -2758,8 +2822,16 @@ impl rt::Call for UpdateClusterV20240805 {
     type Body = types::ClusterDescription20240805;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupCluster",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
@@ -2772,10 +2844,7 @@ impl rt::Call for UpdateClusterV20240805 {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}", rt::segment(& self.group_id),
-                rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         if let Some(value) = &self.use_effective_instance_fields {
             request
@@ -2834,8 +2903,16 @@ impl rt::Call for UpdateCluster {
     type Body = types::ClusterDescription20240805;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupCluster",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+            ],
+        ),
         "2024-10-23",
         "application/vnd.atlas.2024-10-23+json",
         Some("application/vnd.atlas.2024-10-23+json"),
@@ -2848,10 +2925,7 @@ impl rt::Call for UpdateCluster {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}", rt::segment(& self.group_id),
-                rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         if let Some(value) = &self.use_effective_instance_fields {
             request
@@ -2888,8 +2962,17 @@ impl rt::Call for AutoScalingConfiguration {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "autoGroupClusterScalingConfiguration",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/autoScalingConfiguration",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/autoScalingConfiguration",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("autoScalingConfiguration"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
@@ -2900,10 +2983,7 @@ impl rt::Call for AutoScalingConfiguration {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/autoScalingConfiguration",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         (self.rt_client, request)
     }
@@ -2926,8 +3006,17 @@ impl rt::Call for GetProcessArgsV20230101 {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupClusterProcessArgs",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("processArgs"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -2940,10 +3029,7 @@ impl rt::Call for GetProcessArgsV20230101 {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/processArgs", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         (self.rt_client, request)
     }
@@ -2964,8 +3050,17 @@ impl rt::Call for GetProcessArgs {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupClusterProcessArgs",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("processArgs"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
@@ -2978,10 +3073,7 @@ impl rt::Call for GetProcessArgs {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/processArgs", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         (self.rt_client, request)
     }
@@ -3003,8 +3095,17 @@ impl rt::Call for UpdateProcessArgsV20230101 {
     type Body = types::ClusterDescriptionProcessArgs;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupClusterProcessArgs",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("processArgs"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -3017,10 +3118,7 @@ impl rt::Call for UpdateProcessArgsV20230101 {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/processArgs", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         request
             .json(
@@ -3047,8 +3145,17 @@ impl rt::Call for UpdateProcessArgs {
     type Body = types::ClusterDescriptionProcessArgs20240805;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupClusterProcessArgs",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("processArgs"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
@@ -3061,10 +3168,7 @@ impl rt::Call for UpdateProcessArgs {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/processArgs", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         request
             .json(
@@ -3090,8 +3194,17 @@ impl rt::Call for RestartPrimariesV20230101 {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "restartGroupClusterPrimaries",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restartPrimaries",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restartPrimaries",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("restartPrimaries"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -3102,10 +3215,7 @@ impl rt::Call for RestartPrimariesV20230101 {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/restartPrimaries", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         (self.rt_client, request)
     }
@@ -3126,8 +3236,17 @@ impl rt::Call for RestartPrimaries {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "restartGroupClusterPrimaries",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restartPrimaries",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restartPrimaries",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("restartPrimaries"),
+            ],
+        ),
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
@@ -3138,10 +3257,7 @@ impl rt::Call for RestartPrimaries {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/restartPrimaries", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         (self.rt_client, request)
     }
@@ -3165,8 +3281,17 @@ impl rt::Call for GetClusterSqlInterface {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupClusterSqlInterface",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/sqlInterface",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/sqlInterface",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("sqlInterface"),
+            ],
+        ),
         "preview",
         "application/vnd.atlas.preview+json",
         None,
@@ -3177,10 +3302,7 @@ impl rt::Call for GetClusterSqlInterface {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/sqlInterface", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         (self.rt_client, request)
     }
@@ -3206,8 +3328,17 @@ impl rt::Call for UpdateClusterSqlInterface {
     type Body = types::SqlInterfaceStatusUpdateRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupClusterSqlInterface",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/sqlInterface",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/sqlInterface",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("sqlInterface"),
+            ],
+        ),
         "preview",
         "application/vnd.atlas.preview+json",
         Some("application/vnd.atlas.preview+json"),
@@ -3218,10 +3349,7 @@ impl rt::Call for UpdateClusterSqlInterface {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/sqlInterface", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         request
             .json(
@@ -3248,8 +3376,17 @@ impl rt::Call for GetClusterStatus {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupClusterStatus",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/status",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/status",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("status"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -3262,10 +3399,7 @@ impl rt::Call for GetClusterStatus {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/status", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         (self.rt_client, request)
     }
@@ -3287,8 +3421,16 @@ impl rt::Call for GrantMongoEmployeeAccess {
     type Body = types::EmployeeAccessGrantView;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "grantGroupClusterMongoDbEmployeeAccess",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:grantMongoDBEmployeeAccess",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:grantMongoDBEmployeeAccess",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ":grantMongoDBEmployeeAccess"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
@@ -3299,10 +3441,7 @@ impl rt::Call for GrantMongoEmployeeAccess {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}:grantMongoDBEmployeeAccess",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         request
             .json(
@@ -3335,8 +3474,16 @@ impl rt::Call for PinFeatureCompatibilityVersion {
     type Body = types::PinFcvView;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "pinGroupClusterFeatureCompatibilityVersion",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:pinFeatureCompatibilityVersion",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:pinFeatureCompatibilityVersion",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ":pinFeatureCompatibilityVersion"),
+            ],
+        ),
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
@@ -3347,10 +3494,7 @@ impl rt::Call for PinFeatureCompatibilityVersion {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}:pinFeatureCompatibilityVersion",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         if let Some(body) = &self.body {
             request
@@ -3378,8 +3522,16 @@ impl rt::Call for RevokeMongoEmployeeAccess {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "revokeGroupClusterMongoDbEmployeeAccess",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:revokeMongoDBEmployeeAccess",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:revokeMongoDBEmployeeAccess",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ":revokeMongoDBEmployeeAccess"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
@@ -3390,10 +3542,7 @@ impl rt::Call for RevokeMongoEmployeeAccess {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}:revokeMongoDBEmployeeAccess",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         (self.rt_client, request)
     }
@@ -3414,8 +3563,16 @@ impl rt::Call for UnpinFeatureCompatibilityVersion {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "unpinGroupClusterFeatureCompatibilityVersion",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:unpinFeatureCompatibilityVersion",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:unpinFeatureCompatibilityVersion",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ":unpinFeatureCompatibilityVersion"),
+            ],
+        ),
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         None,
@@ -3426,10 +3583,7 @@ impl rt::Call for UnpinFeatureCompatibilityVersion {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}:unpinFeatureCompatibilityVersion",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         (self.rt_client, request)
     }
@@ -3483,8 +3637,15 @@ impl rt::Call for ListClusterProviderRegions {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupClusterProviderRegions",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/provider/regions",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/provider/regions",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters/provider/regions"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -3495,13 +3656,7 @@ impl rt::Call for ListClusterProviderRegions {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/provider/regions", rt::segment(& self
-                .group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -3575,8 +3730,15 @@ impl rt::Call for UpgradeTenantUpgrade {
     type Body = types::LegacyAtlasTenantClusterUpgradeRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "upgradeGroupClusterTenantUpgrade",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/clusters/tenantUpgrade",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/tenantUpgrade",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters/tenantUpgrade"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -3587,13 +3749,7 @@ impl rt::Call for UpgradeTenantUpgrade {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/tenantUpgrade", rt::segment(& self
-                .group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -3618,8 +3774,15 @@ impl rt::Call for UpgradeClusterToServerless {
     type Body = types::ServerlessInstanceDescription;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "upgradeGroupClusterTenantUpgradeToServerless",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/clusters/tenantUpgradeToServerless",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/tenantUpgradeToServerless",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters/tenantUpgradeToServerless"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -3630,13 +3793,7 @@ impl rt::Call for UpgradeClusterToServerless {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/tenantUpgradeToServerless",
-                rt::segment(& self.group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -3661,8 +3818,16 @@ impl rt::Call for RequestSampleDatasetLoad {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "requestGroupSampleDatasetLoad",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{name}",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{name}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("sampleDatasetLoad"),
+                rt::param("", "name", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -3671,13 +3836,7 @@ impl rt::Call for RequestSampleDatasetLoad {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/sampleDatasetLoad/{}", rt::segment(& self
-                .group_id), rt::segment(& self.name)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id, &self.name]);
         (self.rt_client, request)
     }
 }
@@ -3697,8 +3856,16 @@ impl rt::Call for GetSampleDatasetLoad {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupSampleDatasetLoad",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{sampleDatasetId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{sampleDatasetId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("sampleDatasetLoad"),
+                rt::param("", "sampleDatasetId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -3709,10 +3876,7 @@ impl rt::Call for GetSampleDatasetLoad {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/sampleDatasetLoad/{}", rt::segment(& self
-                .group_id), rt::segment(& self.sample_dataset_id)
-            ),
+            &[&self.group_id, &self.sample_dataset_id],
         );
         (self.rt_client, request)
     }

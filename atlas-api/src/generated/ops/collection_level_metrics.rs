@@ -395,8 +395,20 @@ impl rt::Call for ListCollStatMeasurements {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupClusterCollStatMeasurements",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/{databaseName}/{collectionName}/collStats/measurements",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/{databaseName}/{collectionName}/collStats/measurements",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::param("", "clusterView", ""),
+                rt::param("", "databaseName", ""),
+                rt::param("", "collectionName", ""),
+                rt::lit("collStats/measurements"),
+            ],
+        ),
         "2023-11-15",
         "application/vnd.atlas.2023-11-15+json",
         None,
@@ -409,12 +421,13 @@ impl rt::Call for ListCollStatMeasurements {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/{}/{}/{}/collStats/measurements",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name),
-                rt::segment(self.cluster_view.as_str()), rt::segment(& self
-                .database_name), rt::segment(& self.collection_name)
-            ),
+            &[
+                &self.group_id,
+                &self.cluster_name,
+                self.cluster_view.as_str(),
+                &self.database_name,
+                &self.collection_name,
+            ],
         );
         if let Some(value) = &self.metrics {
             for item in value {
@@ -469,8 +482,18 @@ impl rt::Call for GetClusterNamespaces {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupClusterCollStatNamespaces",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/collStats/namespaces",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/collStats/namespaces",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::param("", "clusterView", ""),
+                rt::lit("collStats/namespaces"),
+            ],
+        ),
         "2023-11-15",
         "application/vnd.atlas.2023-11-15+json",
         None,
@@ -481,11 +504,7 @@ impl rt::Call for GetClusterNamespaces {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/{}/collStats/namespaces",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name),
-                rt::segment(self.cluster_view.as_str())
-            ),
+            &[&self.group_id, &self.cluster_name, self.cluster_view.as_str()],
         );
         if let Some(value) = &self.start {
             request.query("start", rt::ToParam::to_param(value));
@@ -515,8 +534,17 @@ impl rt::Call for ListPinnedNamespaces {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupClusterCollStatPinnedNamespaces",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("collStats/pinned"),
+            ],
+        ),
         "2023-11-15",
         "application/vnd.atlas.2023-11-15+json",
         None,
@@ -529,10 +557,7 @@ impl rt::Call for ListPinnedNamespaces {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/collStats/pinned", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         (self.rt_client, request)
     }
@@ -554,8 +579,17 @@ impl rt::Call for PinNamespaces {
     type Body = types::NamespacesRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "pinGroupClusterCollStatPinnedNamespaces",
-        "PUT",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned",
+        rt::Method::Put,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("collStats/pinned"),
+            ],
+        ),
         "2023-11-15",
         "application/vnd.atlas.2023-11-15+json",
         Some("application/vnd.atlas.2023-11-15+json"),
@@ -568,10 +602,7 @@ impl rt::Call for PinNamespaces {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/collStats/pinned", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         request
             .json(
@@ -598,8 +629,17 @@ impl rt::Call for UpdatePinnedNamespaces {
     type Body = types::NamespacesRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupClusterCollStatPinnedNamespaces",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("collStats/pinned"),
+            ],
+        ),
         "2023-11-15",
         "application/vnd.atlas.2023-11-15+json",
         Some("application/vnd.atlas.2023-11-15+json"),
@@ -612,10 +652,7 @@ impl rt::Call for UpdatePinnedNamespaces {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/collStats/pinned", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         request
             .json(
@@ -642,8 +679,17 @@ impl rt::Call for UnpinNamespaces {
     type Body = types::NamespacesRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "unpinGroupClusterCollStatUnpinNamespaces",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/unpin",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/unpin",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("collStats/unpin"),
+            ],
+        ),
         "2023-11-15",
         "application/vnd.atlas.2023-11-15+json",
         Some("application/vnd.atlas.2023-11-15+json"),
@@ -656,10 +702,7 @@ impl rt::Call for UnpinNamespaces {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/collStats/unpin", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         request
             .json(
@@ -684,8 +727,15 @@ impl rt::Call for ListCollStatMetrics {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupCollStatMetrics",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/collStats/metrics",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/collStats/metrics",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("collStats/metrics"),
+            ],
+        ),
         "2023-11-15",
         "application/vnd.atlas.2023-11-15+json",
         None,
@@ -696,12 +746,7 @@ impl rt::Call for ListCollStatMetrics {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/collStats/metrics", rt::segment(& self.group_id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         (self.rt_client, request)
     }
 }
@@ -751,8 +796,19 @@ impl rt::Call for ListProcessMeasurements {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupProcessCollStatMeasurements",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/processes/{processId}/{databaseName}/{collectionName}/collStats/measurements",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/processes/{processId}/{databaseName}/{collectionName}/collStats/measurements",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("processes"),
+                rt::param("", "processId", ""),
+                rt::param("", "databaseName", ""),
+                rt::param("", "collectionName", ""),
+                rt::lit("collStats/measurements"),
+            ],
+        ),
         "2023-11-15",
         "application/vnd.atlas.2023-11-15+json",
         None,
@@ -765,11 +821,12 @@ impl rt::Call for ListProcessMeasurements {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/processes/{}/{}/{}/collStats/measurements",
-                rt::segment(& self.group_id), rt::segment(& self.process_id),
-                rt::segment(& self.database_name), rt::segment(& self.collection_name)
-            ),
+            &[
+                &self.group_id,
+                &self.process_id,
+                &self.database_name,
+                &self.collection_name,
+            ],
         );
         if let Some(value) = &self.metrics {
             for item in value {
@@ -823,8 +880,17 @@ impl rt::Call for GetProcessNamespaces {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupProcessCollStatNamespaces",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/processes/{processId}/collStats/namespaces",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/processes/{processId}/collStats/namespaces",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("processes"),
+                rt::param("", "processId", ""),
+                rt::lit("collStats/namespaces"),
+            ],
+        ),
         "2023-11-15",
         "application/vnd.atlas.2023-11-15+json",
         None,
@@ -835,10 +901,7 @@ impl rt::Call for GetProcessNamespaces {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/processes/{}/collStats/namespaces",
-                rt::segment(& self.group_id), rt::segment(& self.process_id)
-            ),
+            &[&self.group_id, &self.process_id],
         );
         if let Some(value) = &self.start {
             request.query("start", rt::ToParam::to_param(value));

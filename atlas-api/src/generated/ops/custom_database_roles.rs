@@ -203,8 +203,15 @@ impl rt::Call for ListCustomDbRoles {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupCustomDbRoleRoles",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/customDBRoles/roles",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/customDBRoles/roles",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("customDBRoles/roles"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -215,13 +222,7 @@ impl rt::Call for ListCustomDbRoles {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/customDBRoles/roles", rt::segment(& self
-                .group_id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         (self.rt_client, request)
     }
 }
@@ -241,8 +242,15 @@ impl rt::Call for CreateCustomDbRole {
     type Body = types::UserCustomDbRole;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupCustomDbRoleRole",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/customDBRoles/roles",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/customDBRoles/roles",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("customDBRoles/roles"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -251,13 +259,7 @@ impl rt::Call for CreateCustomDbRole {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/customDBRoles/roles", rt::segment(& self
-                .group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -282,8 +284,16 @@ impl rt::Call for GetCustomDbRole {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupCustomDbRoleRole",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("customDBRoles/roles"),
+                rt::param("", "roleName", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -294,10 +304,7 @@ impl rt::Call for GetCustomDbRole {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/customDBRoles/roles/{}", rt::segment(& self
-                .group_id), rt::segment(& self.role_name)
-            ),
+            &[&self.group_id, &self.role_name],
         );
         (self.rt_client, request)
     }
@@ -318,8 +325,16 @@ impl rt::Call for DeleteCustomDbRole {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupCustomDbRoleRole",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("customDBRoles/roles"),
+                rt::param("", "roleName", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -330,10 +345,7 @@ impl rt::Call for DeleteCustomDbRole {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/customDBRoles/roles/{}", rt::segment(& self
-                .group_id), rt::segment(& self.role_name)
-            ),
+            &[&self.group_id, &self.role_name],
         );
         (self.rt_client, request)
     }
@@ -355,8 +367,16 @@ impl rt::Call for UpdateCustomDbRole {
     type Body = types::UpdateCustomDbRole;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupCustomDbRoleRole",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("customDBRoles/roles"),
+                rt::param("", "roleName", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -367,10 +387,7 @@ impl rt::Call for UpdateCustomDbRole {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/customDBRoles/roles/{}", rt::segment(& self
-                .group_id), rt::segment(& self.role_name)
-            ),
+            &[&self.group_id, &self.role_name],
         );
         request
             .json(

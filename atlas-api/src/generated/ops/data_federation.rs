@@ -507,8 +507,15 @@ impl rt::Call for ListDataFederation {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupDataFederation",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/dataFederation",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/dataFederation",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("dataFederation"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -519,12 +526,7 @@ impl rt::Call for ListDataFederation {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/dataFederation", rt::segment(& self.group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.r#type {
             request.query("type", value.as_str().to_owned());
         }
@@ -554,8 +556,15 @@ impl rt::Call for CreateDataFederation {
     type Body = types::DataLakeTenant;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupDataFederation",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/dataFederation",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/dataFederation",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("dataFederation"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -566,12 +575,7 @@ impl rt::Call for CreateDataFederation {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/dataFederation", rt::segment(& self.group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.skip_role_validation {
             request.query("skipRoleValidation", rt::ToParam::to_param(value));
         }
@@ -599,8 +603,16 @@ impl rt::Call for GetDataFederation {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupDataFederation",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("dataFederation"),
+                rt::param("", "tenantName", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -613,10 +625,7 @@ impl rt::Call for GetDataFederation {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/dataFederation/{}", rt::segment(& self
-                .group_id), rt::segment(& self.tenant_name)
-            ),
+            &[&self.group_id, &self.tenant_name],
         );
         (self.rt_client, request)
     }
@@ -637,8 +646,16 @@ impl rt::Call for DeleteDataFederation {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupDataFederation",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("dataFederation"),
+                rt::param("", "tenantName", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -649,10 +666,7 @@ impl rt::Call for DeleteDataFederation {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/dataFederation/{}", rt::segment(& self
-                .group_id), rt::segment(& self.tenant_name)
-            ),
+            &[&self.group_id, &self.tenant_name],
         );
         (self.rt_client, request)
     }
@@ -675,8 +689,16 @@ impl rt::Call for UpdateDataFederation {
     type Body = types::DataLakeTenant;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupDataFederation",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("dataFederation"),
+                rt::param("", "tenantName", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -689,10 +711,7 @@ impl rt::Call for UpdateDataFederation {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/dataFederation/{}", rt::segment(& self
-                .group_id), rt::segment(& self.tenant_name)
-            ),
+            &[&self.group_id, &self.tenant_name],
         );
         let value = &self.skip_role_validation;
         request.query("skipRoleValidation", rt::ToParam::to_param(value));
@@ -720,8 +739,17 @@ impl rt::Call for ListDataFederationLimits {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupDataFederationLimits",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("dataFederation"),
+                rt::param("", "tenantName", ""),
+                rt::lit("limits"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -732,10 +760,7 @@ impl rt::Call for ListDataFederationLimits {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/dataFederation/{}/limits", rt::segment(& self
-                .group_id), rt::segment(& self.tenant_name)
-            ),
+            &[&self.group_id, &self.tenant_name],
         );
         (self.rt_client, request)
     }
@@ -757,8 +782,18 @@ impl rt::Call for GetDataFederationLimit {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupDataFederationLimit",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("dataFederation"),
+                rt::param("", "tenantName", ""),
+                rt::lit("limits"),
+                rt::param("", "limitName", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -769,11 +804,7 @@ impl rt::Call for GetDataFederationLimit {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/dataFederation/{}/limits/{}", rt::segment(& self
-                .group_id), rt::segment(& self.tenant_name), rt::segment(self.limit_name
-                .as_str())
-            ),
+            &[&self.group_id, &self.tenant_name, self.limit_name.as_str()],
         );
         (self.rt_client, request)
     }
@@ -795,8 +826,18 @@ impl rt::Call for DeleteDataFederationLimit {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupDataFederationLimit",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("dataFederation"),
+                rt::param("", "tenantName", ""),
+                rt::lit("limits"),
+                rt::param("", "limitName", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -807,11 +848,7 @@ impl rt::Call for DeleteDataFederationLimit {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/dataFederation/{}/limits/{}", rt::segment(& self
-                .group_id), rt::segment(& self.tenant_name), rt::segment(self.limit_name
-                .as_str())
-            ),
+            &[&self.group_id, &self.tenant_name, self.limit_name.as_str()],
         );
         (self.rt_client, request)
     }
@@ -834,8 +871,18 @@ impl rt::Call for SetDataFederationLimit {
     type Body = types::DataFederationTenantQueryLimit;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "setGroupDataFederationLimit",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("dataFederation"),
+                rt::param("", "tenantName", ""),
+                rt::lit("limits"),
+                rt::param("", "limitName", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -846,11 +893,7 @@ impl rt::Call for SetDataFederationLimit {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/dataFederation/{}/limits/{}", rt::segment(& self
-                .group_id), rt::segment(& self.tenant_name), rt::segment(self.limit_name
-                .as_str())
-            ),
+            &[&self.group_id, &self.tenant_name, self.limit_name.as_str()],
         );
         request
             .json(
@@ -898,8 +941,17 @@ impl rt::Call for DownloadFederationQueryLogs {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "downloadGroupDataFederationQueryLogs",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/queryLogs.gz",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/queryLogs.gz",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("dataFederation"),
+                rt::param("", "tenantName", ""),
+                rt::lit("queryLogs.gz"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+gzip",
         None,
@@ -910,10 +962,7 @@ impl rt::Call for DownloadFederationQueryLogs {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/dataFederation/{}/queryLogs.gz", rt::segment(&
-                self.group_id), rt::segment(& self.tenant_name)
-            ),
+            &[&self.group_id, &self.tenant_name],
         );
         if let Some(value) = &self.end_date {
             request.query("endDate", rt::ToParam::to_param(&value.timestamp()));
@@ -958,8 +1007,15 @@ impl rt::Call for ListPrivateEndpointIds {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupPrivateNetworkSettingEndpointIds",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("privateNetworkSettings/endpointIds"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -970,13 +1026,7 @@ impl rt::Call for ListPrivateEndpointIds {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/privateNetworkSettings/endpointIds",
-                rt::segment(& self.group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -1042,8 +1092,15 @@ impl rt::Call for CreatePrivateEndpointId {
     type Body = types::PrivateNetworkEndpointIdEntry;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupPrivateNetworkSettingEndpointId",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("privateNetworkSettings/endpointIds"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -1054,13 +1111,7 @@ impl rt::Call for CreatePrivateEndpointId {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/privateNetworkSettings/endpointIds",
-                rt::segment(& self.group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -1085,8 +1136,16 @@ impl rt::Call for GetPrivateEndpointId {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupPrivateNetworkSettingEndpointId",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("privateNetworkSettings/endpointIds"),
+                rt::param("", "endpointId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1099,10 +1158,7 @@ impl rt::Call for GetPrivateEndpointId {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/privateNetworkSettings/endpointIds/{}",
-                rt::segment(& self.group_id), rt::segment(& self.endpoint_id)
-            ),
+            &[&self.group_id, &self.endpoint_id],
         );
         (self.rt_client, request)
     }
@@ -1123,8 +1179,16 @@ impl rt::Call for DeletePrivateEndpointId {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupPrivateNetworkSettingEndpointId",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("privateNetworkSettings/endpointIds"),
+                rt::param("", "endpointId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1135,10 +1199,7 @@ impl rt::Call for DeletePrivateEndpointId {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/privateNetworkSettings/endpointIds/{}",
-                rt::segment(& self.group_id), rt::segment(& self.endpoint_id)
-            ),
+            &[&self.group_id, &self.endpoint_id],
         );
         (self.rt_client, request)
     }

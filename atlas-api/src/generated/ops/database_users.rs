@@ -228,8 +228,15 @@ impl rt::Call for ListDatabaseUsers {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupDatabaseUsers",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/databaseUsers",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/databaseUsers",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("databaseUsers"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -240,12 +247,7 @@ impl rt::Call for ListDatabaseUsers {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/databaseUsers", rt::segment(& self.group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -311,8 +313,15 @@ impl rt::Call for CreateDatabaseUser {
     type Body = types::CloudDatabaseUser;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupDatabaseUser",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/databaseUsers",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/databaseUsers",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("databaseUsers"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -323,12 +332,7 @@ impl rt::Call for CreateDatabaseUser {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/databaseUsers", rt::segment(& self.group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -354,8 +358,17 @@ impl rt::Call for GetDatabaseUser {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupDatabaseUser",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("databaseUsers"),
+                rt::param("", "databaseName", ""),
+                rt::param("", "username", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -368,11 +381,7 @@ impl rt::Call for GetDatabaseUser {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/databaseUsers/{}/{}", rt::segment(& self
-                .group_id), rt::segment(& self.database_name), rt::segment(& self
-                .username)
-            ),
+            &[&self.group_id, &self.database_name, &self.username],
         );
         (self.rt_client, request)
     }
@@ -394,8 +403,17 @@ impl rt::Call for DeleteDatabaseUser {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupDatabaseUser",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("databaseUsers"),
+                rt::param("", "databaseName", ""),
+                rt::param("", "username", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -406,11 +424,7 @@ impl rt::Call for DeleteDatabaseUser {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/databaseUsers/{}/{}", rt::segment(& self
-                .group_id), rt::segment(& self.database_name), rt::segment(& self
-                .username)
-            ),
+            &[&self.group_id, &self.database_name, &self.username],
         );
         (self.rt_client, request)
     }
@@ -433,8 +447,17 @@ impl rt::Call for UpdateDatabaseUser {
     type Body = types::CloudDatabaseUser;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupDatabaseUser",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("databaseUsers"),
+                rt::param("", "databaseName", ""),
+                rt::param("", "username", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -447,11 +470,7 @@ impl rt::Call for UpdateDatabaseUser {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/databaseUsers/{}/{}", rt::segment(& self
-                .group_id), rt::segment(& self.database_name), rt::segment(& self
-                .username)
-            ),
+            &[&self.group_id, &self.database_name, &self.username],
         );
         request
             .json(

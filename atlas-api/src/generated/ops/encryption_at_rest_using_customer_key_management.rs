@@ -316,8 +316,15 @@ impl rt::Call for GetEncryptionAtRest {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupEncryptionAtRest",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/encryptionAtRest",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/encryptionAtRest",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("encryptionAtRest"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -328,12 +335,7 @@ impl rt::Call for GetEncryptionAtRest {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/encryptionAtRest", rt::segment(& self.group_id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         (self.rt_client, request)
     }
 }
@@ -353,8 +355,15 @@ impl rt::Call for UpdateEncryptionAtRest {
     type Body = types::EncryptionAtRest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupEncryptionAtRest",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/encryptionAtRest",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/encryptionAtRest",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("encryptionAtRest"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -365,12 +374,7 @@ impl rt::Call for UpdateEncryptionAtRest {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/encryptionAtRest", rt::segment(& self.group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -414,8 +418,17 @@ impl rt::Call for ListRestPrivateEndpoints {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupEncryptionAtRestPrivateEndpoints",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("encryptionAtRest"),
+                rt::param("", "cloudProvider", ""),
+                rt::lit("privateEndpoints"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -428,10 +441,7 @@ impl rt::Call for ListRestPrivateEndpoints {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/encryptionAtRest/{}/privateEndpoints",
-                rt::segment(& self.group_id), rt::segment(self.cloud_provider.as_str())
-            ),
+            &[&self.group_id, self.cloud_provider.as_str()],
         );
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
@@ -499,8 +509,17 @@ impl rt::Call for CreateRestPrivateEndpoint {
     type Body = types::EarPrivateEndpoint;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupEncryptionAtRestPrivateEndpoint",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("encryptionAtRest"),
+                rt::param("", "cloudProvider", ""),
+                rt::lit("privateEndpoints"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -513,10 +532,7 @@ impl rt::Call for CreateRestPrivateEndpoint {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/encryptionAtRest/{}/privateEndpoints",
-                rt::segment(& self.group_id), rt::segment(self.cloud_provider.as_str())
-            ),
+            &[&self.group_id, self.cloud_provider.as_str()],
         );
         request
             .json(
@@ -543,8 +559,18 @@ impl rt::Call for GetRestPrivateEndpoint {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupEncryptionAtRestPrivateEndpoint",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("encryptionAtRest"),
+                rt::param("", "cloudProvider", ""),
+                rt::lit("privateEndpoints"),
+                rt::param("", "endpointId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -557,11 +583,7 @@ impl rt::Call for GetRestPrivateEndpoint {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/encryptionAtRest/{}/privateEndpoints/{}",
-                rt::segment(& self.group_id), rt::segment(self.cloud_provider.as_str()),
-                rt::segment(& self.endpoint_id)
-            ),
+            &[&self.group_id, self.cloud_provider.as_str(), &self.endpoint_id],
         );
         (self.rt_client, request)
     }
@@ -583,8 +605,18 @@ impl rt::Call for RequestPrivateEndpointDeletion {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "requestGroupEncryptionAtRestPrivateEndpointDeletion",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("encryptionAtRest"),
+                rt::param("", "cloudProvider", ""),
+                rt::lit("privateEndpoints"),
+                rt::param("", "endpointId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -595,11 +627,7 @@ impl rt::Call for RequestPrivateEndpointDeletion {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/encryptionAtRest/{}/privateEndpoints/{}",
-                rt::segment(& self.group_id), rt::segment(self.cloud_provider.as_str()),
-                rt::segment(& self.endpoint_id)
-            ),
+            &[&self.group_id, self.cloud_provider.as_str(), &self.endpoint_id],
         );
         (self.rt_client, request)
     }

@@ -214,8 +214,11 @@ impl rt::Call for ListEventTypes {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listEventTypes",
-        "GET",
-        "/api/atlas/v2/eventTypes",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/eventTypes",
+            &[rt::lit("api/atlas/v2/eventTypes")],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -226,10 +229,7 @@ impl rt::Call for ListEventTypes {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            "/api/atlas/v2/eventTypes".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -358,8 +358,15 @@ impl rt::Call for ListGroupEvents {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupEvents",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/events",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/events",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("events"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -370,10 +377,7 @@ impl rt::Call for ListGroupEvents {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/events", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -470,8 +474,16 @@ impl rt::Call for GetGroupEvent {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupEvent",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/events/{eventId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/events/{eventId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("events"),
+                rt::param("", "eventId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -484,10 +496,7 @@ impl rt::Call for GetGroupEvent {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/events/{}", rt::segment(& self.group_id),
-                rt::segment(& self.event_id)
-            ),
+            &[&self.group_id, &self.event_id],
         );
         if let Some(value) = &self.include_raw {
             request.query("includeRaw", rt::ToParam::to_param(value));
@@ -556,8 +565,15 @@ impl rt::Call for ListOrgEvents {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listOrgEvents",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/events",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/events",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("events"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -568,10 +584,7 @@ impl rt::Call for ListOrgEvents {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/orgs/{}/events", rt::segment(& self.org_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -658,8 +671,16 @@ impl rt::Call for GetOrgEvent {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getOrgEvent",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/events/{eventId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/events/{eventId}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("events"),
+                rt::param("", "eventId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -672,10 +693,7 @@ impl rt::Call for GetOrgEvent {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/events/{}", rt::segment(& self.org_id),
-                rt::segment(& self.event_id)
-            ),
+            &[&self.org_id, &self.event_id],
         );
         if let Some(value) = &self.include_raw {
             request.query("includeRaw", rt::ToParam::to_param(value));

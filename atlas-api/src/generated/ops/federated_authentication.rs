@@ -734,8 +734,14 @@ impl rt::Call for DeleteFederationSetting {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteFederationSetting",
-        "DELETE",
-        "/api/atlas/v2/federationSettings/{federationSettingsId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/federationSettings/{federationSettingsId}",
+            &[
+                rt::lit("api/atlas/v2/federationSettings"),
+                rt::param("", "federationSettingsId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -744,13 +750,7 @@ impl rt::Call for DeleteFederationSetting {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/federationSettings/{}", rt::segment(& self
-                .federation_settings_id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.federation_settings_id]);
         (self.rt_client, request)
     }
 }
@@ -782,8 +782,15 @@ impl rt::Call for ListConnectedOrgConfigs {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listFederationSettingConnectedOrgConfigs",
-        "GET",
-        "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs",
+            &[
+                rt::lit("api/atlas/v2/federationSettings"),
+                rt::param("", "federationSettingsId", ""),
+                rt::lit("connectedOrgConfigs"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -796,10 +803,7 @@ impl rt::Call for ListConnectedOrgConfigs {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/federationSettings/{}/connectedOrgConfigs", rt::segment(&
-                self.federation_settings_id)
-            ),
+            &[&self.federation_settings_id],
         );
         if let Some(value) = &self.items_per_page {
             request.query("itemsPerPage", rt::ToParam::to_param(value));
@@ -863,8 +867,16 @@ impl rt::Call for GetConnectedOrgConfig {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getFederationSettingConnectedOrgConfig",
-        "GET",
-        "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}",
+            &[
+                rt::lit("api/atlas/v2/federationSettings"),
+                rt::param("", "federationSettingsId", ""),
+                rt::lit("connectedOrgConfigs"),
+                rt::param("", "orgId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -877,10 +889,7 @@ impl rt::Call for GetConnectedOrgConfig {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/federationSettings/{}/connectedOrgConfigs/{}",
-                rt::segment(& self.federation_settings_id), rt::segment(& self.org_id)
-            ),
+            &[&self.federation_settings_id, &self.org_id],
         );
         (self.rt_client, request)
     }
@@ -901,8 +910,16 @@ impl rt::Call for RemoveConnectedOrgConfig {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "removeFederationSettingConnectedOrgConfig",
-        "DELETE",
-        "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}",
+            &[
+                rt::lit("api/atlas/v2/federationSettings"),
+                rt::param("", "federationSettingsId", ""),
+                rt::lit("connectedOrgConfigs"),
+                rt::param("", "orgId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -913,10 +930,7 @@ impl rt::Call for RemoveConnectedOrgConfig {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/federationSettings/{}/connectedOrgConfigs/{}",
-                rt::segment(& self.federation_settings_id), rt::segment(& self.org_id)
-            ),
+            &[&self.federation_settings_id, &self.org_id],
         );
         (self.rt_client, request)
     }
@@ -938,8 +952,16 @@ impl rt::Call for UpdateConnectedOrgConfig {
     type Body = types::ConnectedOrgConfig;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateFederationSettingConnectedOrgConfig",
-        "PATCH",
-        "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}",
+            &[
+                rt::lit("api/atlas/v2/federationSettings"),
+                rt::param("", "federationSettingsId", ""),
+                rt::lit("connectedOrgConfigs"),
+                rt::param("", "orgId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -952,10 +974,7 @@ impl rt::Call for UpdateConnectedOrgConfig {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/federationSettings/{}/connectedOrgConfigs/{}",
-                rt::segment(& self.federation_settings_id), rt::segment(& self.org_id)
-            ),
+            &[&self.federation_settings_id, &self.org_id],
         );
         request
             .json(
@@ -981,8 +1000,17 @@ impl rt::Call for ListRoleMappings {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listFederationSettingConnectedOrgConfigRoleMappings",
-        "GET",
-        "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings",
+            &[
+                rt::lit("api/atlas/v2/federationSettings"),
+                rt::param("", "federationSettingsId", ""),
+                rt::lit("connectedOrgConfigs"),
+                rt::param("", "orgId", ""),
+                rt::lit("roleMappings"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -995,10 +1023,7 @@ impl rt::Call for ListRoleMappings {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/federationSettings/{}/connectedOrgConfigs/{}/roleMappings",
-                rt::segment(& self.federation_settings_id), rt::segment(& self.org_id)
-            ),
+            &[&self.federation_settings_id, &self.org_id],
         );
         (self.rt_client, request)
     }
@@ -1020,8 +1045,17 @@ impl rt::Call for CreateRoleMapping {
     type Body = types::AuthFederationRoleMapping;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createFederationSettingConnectedOrgConfigRoleMapping",
-        "POST",
-        "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings",
+            &[
+                rt::lit("api/atlas/v2/federationSettings"),
+                rt::param("", "federationSettingsId", ""),
+                rt::lit("connectedOrgConfigs"),
+                rt::param("", "orgId", ""),
+                rt::lit("roleMappings"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -1034,10 +1068,7 @@ impl rt::Call for CreateRoleMapping {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/federationSettings/{}/connectedOrgConfigs/{}/roleMappings",
-                rt::segment(& self.federation_settings_id), rt::segment(& self.org_id)
-            ),
+            &[&self.federation_settings_id, &self.org_id],
         );
         request
             .json(
@@ -1064,8 +1095,18 @@ impl rt::Call for GetRoleMapping {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getFederationSettingConnectedOrgConfigRoleMapping",
-        "GET",
-        "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}",
+            &[
+                rt::lit("api/atlas/v2/federationSettings"),
+                rt::param("", "federationSettingsId", ""),
+                rt::lit("connectedOrgConfigs"),
+                rt::param("", "orgId", ""),
+                rt::lit("roleMappings"),
+                rt::param("", "id", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1078,11 +1119,7 @@ impl rt::Call for GetRoleMapping {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/federationSettings/{}/connectedOrgConfigs/{}/roleMappings/{}",
-                rt::segment(& self.federation_settings_id), rt::segment(& self.org_id),
-                rt::segment(& self.id)
-            ),
+            &[&self.federation_settings_id, &self.org_id, &self.id],
         );
         (self.rt_client, request)
     }
@@ -1105,8 +1142,18 @@ impl rt::Call for UpdateRoleMapping {
     type Body = types::AuthFederationRoleMapping;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateFederationSettingConnectedOrgConfigRoleMapping",
-        "PUT",
-        "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}",
+        rt::Method::Put,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}",
+            &[
+                rt::lit("api/atlas/v2/federationSettings"),
+                rt::param("", "federationSettingsId", ""),
+                rt::lit("connectedOrgConfigs"),
+                rt::param("", "orgId", ""),
+                rt::lit("roleMappings"),
+                rt::param("", "id", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -1119,11 +1166,7 @@ impl rt::Call for UpdateRoleMapping {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/federationSettings/{}/connectedOrgConfigs/{}/roleMappings/{}",
-                rt::segment(& self.federation_settings_id), rt::segment(& self.org_id),
-                rt::segment(& self.id)
-            ),
+            &[&self.federation_settings_id, &self.org_id, &self.id],
         );
         request
             .json(
@@ -1150,8 +1193,18 @@ impl rt::Call for DeleteRoleMapping {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteFederationSettingConnectedOrgConfigRoleMapping",
-        "DELETE",
-        "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}",
+            &[
+                rt::lit("api/atlas/v2/federationSettings"),
+                rt::param("", "federationSettingsId", ""),
+                rt::lit("connectedOrgConfigs"),
+                rt::param("", "orgId", ""),
+                rt::lit("roleMappings"),
+                rt::param("", "id", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1162,11 +1215,7 @@ impl rt::Call for DeleteRoleMapping {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/federationSettings/{}/connectedOrgConfigs/{}/roleMappings/{}",
-                rt::segment(& self.federation_settings_id), rt::segment(& self.org_id),
-                rt::segment(& self.id)
-            ),
+            &[&self.federation_settings_id, &self.org_id, &self.id],
         );
         (self.rt_client, request)
     }
@@ -1217,8 +1266,15 @@ impl rt::Call for ListIdentityProviders {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listFederationSettingIdentityProviders",
-        "GET",
-        "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders",
+            &[
+                rt::lit("api/atlas/v2/federationSettings"),
+                rt::param("", "federationSettingsId", ""),
+                rt::lit("identityProviders"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1231,10 +1287,7 @@ impl rt::Call for ListIdentityProviders {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/federationSettings/{}/identityProviders", rt::segment(&
-                self.federation_settings_id)
-            ),
+            &[&self.federation_settings_id],
         );
         if let Some(value) = &self.items_per_page {
             request.query("itemsPerPage", rt::ToParam::to_param(value));
@@ -1308,8 +1361,15 @@ impl rt::Call for CreateIdentityProvider {
     type Body = types::FederationOidcIdentityProviderUpdate;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createFederationSettingIdentityProvider",
-        "POST",
-        "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders",
+            &[
+                rt::lit("api/atlas/v2/federationSettings"),
+                rt::param("", "federationSettingsId", ""),
+                rt::lit("identityProviders"),
+            ],
+        ),
         "2023-11-15",
         "application/vnd.atlas.2023-11-15+json",
         Some("application/vnd.atlas.2023-11-15+json"),
@@ -1322,10 +1382,7 @@ impl rt::Call for CreateIdentityProvider {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/federationSettings/{}/identityProviders", rt::segment(&
-                self.federation_settings_id)
-            ),
+            &[&self.federation_settings_id],
         );
         request
             .json(
@@ -1351,8 +1408,16 @@ impl rt::Call for GetIdentityProviderV20230101 {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getFederationSettingIdentityProvider",
-        "GET",
-        "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}",
+            &[
+                rt::lit("api/atlas/v2/federationSettings"),
+                rt::param("", "federationSettingsId", ""),
+                rt::lit("identityProviders"),
+                rt::param("", "identityProviderId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1365,10 +1430,7 @@ impl rt::Call for GetIdentityProviderV20230101 {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/federationSettings/{}/identityProviders/{}", rt::segment(&
-                self.federation_settings_id), rt::segment(& self.identity_provider_id)
-            ),
+            &[&self.federation_settings_id, &self.identity_provider_id],
         );
         (self.rt_client, request)
     }
@@ -1389,8 +1451,16 @@ impl rt::Call for GetIdentityProvider {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getFederationSettingIdentityProvider",
-        "GET",
-        "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}",
+            &[
+                rt::lit("api/atlas/v2/federationSettings"),
+                rt::param("", "federationSettingsId", ""),
+                rt::lit("identityProviders"),
+                rt::param("", "identityProviderId", ""),
+            ],
+        ),
         "2023-11-15",
         "application/vnd.atlas.2023-11-15+json",
         None,
@@ -1403,10 +1473,7 @@ impl rt::Call for GetIdentityProvider {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/federationSettings/{}/identityProviders/{}", rt::segment(&
-                self.federation_settings_id), rt::segment(& self.identity_provider_id)
-            ),
+            &[&self.federation_settings_id, &self.identity_provider_id],
         );
         (self.rt_client, request)
     }
@@ -1427,8 +1494,16 @@ impl rt::Call for DeleteIdentityProvider {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteFederationSettingIdentityProvider",
-        "DELETE",
-        "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}",
+            &[
+                rt::lit("api/atlas/v2/federationSettings"),
+                rt::param("", "federationSettingsId", ""),
+                rt::lit("identityProviders"),
+                rt::param("", "identityProviderId", ""),
+            ],
+        ),
         "2023-11-15",
         "application/vnd.atlas.2023-11-15+json",
         None,
@@ -1439,10 +1514,7 @@ impl rt::Call for DeleteIdentityProvider {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/federationSettings/{}/identityProviders/{}", rt::segment(&
-                self.federation_settings_id), rt::segment(& self.identity_provider_id)
-            ),
+            &[&self.federation_settings_id, &self.identity_provider_id],
         );
         (self.rt_client, request)
     }
@@ -1464,8 +1536,16 @@ impl rt::Call for UpdateIdentityProviderV20230101 {
     type Body = types::FederationSamlIdentityProviderUpdate;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateFederationSettingIdentityProvider",
-        "PATCH",
-        "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}",
+            &[
+                rt::lit("api/atlas/v2/federationSettings"),
+                rt::param("", "federationSettingsId", ""),
+                rt::lit("identityProviders"),
+                rt::param("", "identityProviderId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -1478,10 +1558,7 @@ impl rt::Call for UpdateIdentityProviderV20230101 {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/federationSettings/{}/identityProviders/{}", rt::segment(&
-                self.federation_settings_id), rt::segment(& self.identity_provider_id)
-            ),
+            &[&self.federation_settings_id, &self.identity_provider_id],
         );
         request
             .json(
@@ -1508,8 +1585,16 @@ impl rt::Call for UpdateIdentityProvider {
     type Body = types::FederationIdentityProviderUpdate;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateFederationSettingIdentityProvider",
-        "PATCH",
-        "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}",
+            &[
+                rt::lit("api/atlas/v2/federationSettings"),
+                rt::param("", "federationSettingsId", ""),
+                rt::lit("identityProviders"),
+                rt::param("", "identityProviderId", ""),
+            ],
+        ),
         "2023-11-15",
         "application/vnd.atlas.2023-11-15+json",
         Some("application/vnd.atlas.2023-11-15+json"),
@@ -1522,10 +1607,7 @@ impl rt::Call for UpdateIdentityProvider {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/federationSettings/{}/identityProviders/{}", rt::segment(&
-                self.federation_settings_id), rt::segment(& self.identity_provider_id)
-            ),
+            &[&self.federation_settings_id, &self.identity_provider_id],
         );
         request
             .json(
@@ -1551,8 +1633,17 @@ impl rt::Call for RevokeIdentityProviderJwks {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "revokeFederationSettingIdentityProviderJwks",
-        "DELETE",
-        "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/jwks",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/jwks",
+            &[
+                rt::lit("api/atlas/v2/federationSettings"),
+                rt::param("", "federationSettingsId", ""),
+                rt::lit("identityProviders"),
+                rt::param("", "identityProviderId", ""),
+                rt::lit("jwks"),
+            ],
+        ),
         "2023-11-15",
         "application/vnd.atlas.2023-11-15+json",
         None,
@@ -1563,11 +1654,7 @@ impl rt::Call for RevokeIdentityProviderJwks {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/federationSettings/{}/identityProviders/{}/jwks",
-                rt::segment(& self.federation_settings_id), rt::segment(& self
-                .identity_provider_id)
-            ),
+            &[&self.federation_settings_id, &self.identity_provider_id],
         );
         (self.rt_client, request)
     }
@@ -1588,8 +1675,17 @@ impl rt::Call for GetIdentityProviderMetadata {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getFederationSettingIdentityProviderMetadata",
-        "GET",
-        "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/metadata.xml",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/metadata.xml",
+            &[
+                rt::lit("api/atlas/v2/federationSettings"),
+                rt::param("", "federationSettingsId", ""),
+                rt::lit("identityProviders"),
+                rt::param("", "identityProviderId", ""),
+                rt::lit("metadata.xml"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1600,11 +1696,7 @@ impl rt::Call for GetIdentityProviderMetadata {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/federationSettings/{}/identityProviders/{}/metadata.xml",
-                rt::segment(& self.federation_settings_id), rt::segment(& self
-                .identity_provider_id)
-            ),
+            &[&self.federation_settings_id, &self.identity_provider_id],
         );
         (self.rt_client, request)
     }
@@ -1624,8 +1716,15 @@ impl rt::Call for GetFederationSettings {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getOrgFederationSettings",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/federationSettings",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/federationSettings",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("federationSettings"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1636,12 +1735,7 @@ impl rt::Call for GetFederationSettings {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/federationSettings", rt::segment(& self.org_id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         (self.rt_client, request)
     }
 }

@@ -318,8 +318,15 @@ impl rt::Call for ListFlexClusters {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupFlexClusters",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/flexClusters",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/flexClusters",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("flexClusters"),
+            ],
+        ),
         "2024-11-13",
         "application/vnd.atlas.2024-11-13+json",
         None,
@@ -330,10 +337,7 @@ impl rt::Call for ListFlexClusters {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/flexClusters", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -399,8 +403,15 @@ impl rt::Call for CreateFlexCluster {
     type Body = types::FlexClusterDescriptionCreate20241113;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupFlexCluster",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/flexClusters",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/flexClusters",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("flexClusters"),
+            ],
+        ),
         "2024-11-13",
         "application/vnd.atlas.2024-11-13+json",
         Some("application/vnd.atlas.2024-11-13+json"),
@@ -411,10 +422,7 @@ impl rt::Call for CreateFlexCluster {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/flexClusters", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2024-11-13+json",
@@ -439,8 +447,16 @@ impl rt::Call for GetFlexCluster {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupFlexCluster",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("flexClusters"),
+                rt::param("", "name", ""),
+            ],
+        ),
         "2024-11-13",
         "application/vnd.atlas.2024-11-13+json",
         None,
@@ -451,13 +467,7 @@ impl rt::Call for GetFlexCluster {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/flexClusters/{}", rt::segment(& self.group_id),
-                rt::segment(& self.name)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id, &self.name]);
         (self.rt_client, request)
     }
 }
@@ -477,8 +487,16 @@ impl rt::Call for DeleteFlexCluster {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupFlexCluster",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("flexClusters"),
+                rt::param("", "name", ""),
+            ],
+        ),
         "2024-11-13",
         "application/vnd.atlas.2024-11-13+json",
         None,
@@ -487,13 +505,7 @@ impl rt::Call for DeleteFlexCluster {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/flexClusters/{}", rt::segment(& self.group_id),
-                rt::segment(& self.name)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id, &self.name]);
         (self.rt_client, request)
     }
 }
@@ -514,8 +526,16 @@ impl rt::Call for UpdateFlexCluster {
     type Body = types::FlexClusterDescriptionUpdate20241113;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupFlexCluster",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/flexClusters/{name}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("flexClusters"),
+                rt::param("", "name", ""),
+            ],
+        ),
         "2024-11-13",
         "application/vnd.atlas.2024-11-13+json",
         Some("application/vnd.atlas.2024-11-13+json"),
@@ -528,10 +548,7 @@ impl rt::Call for UpdateFlexCluster {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/flexClusters/{}", rt::segment(& self.group_id),
-                rt::segment(& self.name)
-            ),
+            &[&self.group_id, &self.name],
         );
         request
             .json(
@@ -557,8 +574,15 @@ impl rt::Call for TenantUpgrade {
     type Body = types::AtlasTenantClusterUpgradeRequest20240805;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "tenantGroupFlexClusterUpgrade",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/flexClusters:tenantUpgrade",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/flexClusters:tenantUpgrade",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("flexClusters:tenantUpgrade"),
+            ],
+        ),
         "2024-11-13",
         "application/vnd.atlas.2024-11-13+json",
         Some("application/vnd.atlas.2024-11-13+json"),
@@ -569,13 +593,7 @@ impl rt::Call for TenantUpgrade {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/flexClusters:tenantUpgrade", rt::segment(& self
-                .group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2024-11-13+json",

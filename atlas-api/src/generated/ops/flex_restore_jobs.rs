@@ -207,8 +207,17 @@ impl rt::Call for ListFlexRestoreJobs {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupFlexClusterBackupRestoreJobs",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("flexClusters"),
+                rt::param("", "name", ""),
+                rt::lit("backup/restoreJobs"),
+            ],
+        ),
         "2024-11-13",
         "application/vnd.atlas.2024-11-13+json",
         None,
@@ -221,10 +230,7 @@ impl rt::Call for ListFlexRestoreJobs {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/flexClusters/{}/backup/restoreJobs",
-                rt::segment(& self.group_id), rt::segment(& self.name)
-            ),
+            &[&self.group_id, &self.name],
         );
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
@@ -292,8 +298,17 @@ impl rt::Call for CreateFlexRestoreJob {
     type Body = types::FlexBackupRestoreJobCreate20241113;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupFlexClusterBackupRestoreJob",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("flexClusters"),
+                rt::param("", "name", ""),
+                rt::lit("backup/restoreJobs"),
+            ],
+        ),
         "2024-11-13",
         "application/vnd.atlas.2024-11-13+json",
         Some("application/vnd.atlas.2024-11-13+json"),
@@ -306,10 +321,7 @@ impl rt::Call for CreateFlexRestoreJob {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/flexClusters/{}/backup/restoreJobs",
-                rt::segment(& self.group_id), rt::segment(& self.name)
-            ),
+            &[&self.group_id, &self.name],
         );
         request
             .json(
@@ -336,8 +348,18 @@ impl rt::Call for GetFlexRestoreJob {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupFlexClusterBackupRestoreJob",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("flexClusters"),
+                rt::param("", "name", ""),
+                rt::lit("backup/restoreJobs"),
+                rt::param("", "restoreJobId", ""),
+            ],
+        ),
         "2024-11-13",
         "application/vnd.atlas.2024-11-13+json",
         None,
@@ -350,11 +372,7 @@ impl rt::Call for GetFlexRestoreJob {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/flexClusters/{}/backup/restoreJobs/{}",
-                rt::segment(& self.group_id), rt::segment(& self.name), rt::segment(&
-                self.restore_job_id)
-            ),
+            &[&self.group_id, &self.name, &self.restore_job_id],
         );
         (self.rt_client, request)
     }

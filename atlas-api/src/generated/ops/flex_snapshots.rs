@@ -187,8 +187,17 @@ impl rt::Call for DownloadFlexBackup {
     type Body = types::FlexBackupSnapshotDownloadCreate20241113;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "downloadGroupFlexClusterBackup",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/download",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/download",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("flexClusters"),
+                rt::param("", "name", ""),
+                rt::lit("backup/download"),
+            ],
+        ),
         "2024-11-13",
         "application/vnd.atlas.2024-11-13+json",
         Some("application/vnd.atlas.2024-11-13+json"),
@@ -201,10 +210,7 @@ impl rt::Call for DownloadFlexBackup {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/flexClusters/{}/backup/download", rt::segment(&
-                self.group_id), rt::segment(& self.name)
-            ),
+            &[&self.group_id, &self.name],
         );
         request
             .json(
@@ -249,8 +255,17 @@ impl rt::Call for ListFlexBackupSnapshots {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupFlexClusterBackupSnapshots",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("flexClusters"),
+                rt::param("", "name", ""),
+                rt::lit("backup/snapshots"),
+            ],
+        ),
         "2024-11-13",
         "application/vnd.atlas.2024-11-13+json",
         None,
@@ -263,10 +278,7 @@ impl rt::Call for ListFlexBackupSnapshots {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/flexClusters/{}/backup/snapshots", rt::segment(&
-                self.group_id), rt::segment(& self.name)
-            ),
+            &[&self.group_id, &self.name],
         );
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
@@ -336,8 +348,18 @@ impl rt::Call for GetFlexBackupSnapshot {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupFlexClusterBackupSnapshot",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("flexClusters"),
+                rt::param("", "name", ""),
+                rt::lit("backup/snapshots"),
+                rt::param("", "snapshotId", ""),
+            ],
+        ),
         "2024-11-13",
         "application/vnd.atlas.2024-11-13+json",
         None,
@@ -350,11 +372,7 @@ impl rt::Call for GetFlexBackupSnapshot {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/flexClusters/{}/backup/snapshots/{}",
-                rt::segment(& self.group_id), rt::segment(& self.name), rt::segment(&
-                self.snapshot_id)
-            ),
+            &[&self.group_id, &self.name, &self.snapshot_id],
         );
         (self.rt_client, request)
     }

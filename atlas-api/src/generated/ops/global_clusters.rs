@@ -624,8 +624,17 @@ impl rt::Call for GetClusterGlobalWritesV20230101 {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupClusterGlobalWrites",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("globalWrites"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -636,10 +645,7 @@ impl rt::Call for GetClusterGlobalWritesV20230101 {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/globalWrites", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         (self.rt_client, request)
     }
@@ -660,8 +666,17 @@ impl rt::Call for GetClusterGlobalWritesV20230201 {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupClusterGlobalWrites",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("globalWrites"),
+            ],
+        ),
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
@@ -672,10 +687,7 @@ impl rt::Call for GetClusterGlobalWritesV20230201 {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/globalWrites", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         (self.rt_client, request)
     }
@@ -696,8 +708,17 @@ impl rt::Call for GetClusterGlobalWrites {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupClusterGlobalWrites",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("globalWrites"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
@@ -710,10 +731,7 @@ impl rt::Call for GetClusterGlobalWrites {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/globalWrites", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         (self.rt_client, request)
     }
@@ -735,8 +753,17 @@ impl rt::Call for CreateCustomZoneMappingV20230101 {
     type Body = types::CustomZoneMappings;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupClusterGlobalWriteCustomZoneMapping",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("globalWrites/customZoneMapping"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -747,10 +774,7 @@ impl rt::Call for CreateCustomZoneMappingV20230101 {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/customZoneMapping",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         request
             .json(
@@ -777,8 +801,17 @@ impl rt::Call for CreateCustomZoneMappingV20230201 {
     type Body = types::CustomZoneMappings;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupClusterGlobalWriteCustomZoneMapping",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("globalWrites/customZoneMapping"),
+            ],
+        ),
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
@@ -789,10 +822,7 @@ impl rt::Call for CreateCustomZoneMappingV20230201 {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/customZoneMapping",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         request
             .json(
@@ -819,8 +849,17 @@ impl rt::Call for CreateCustomZoneMapping {
     type Body = types::CustomZoneMappings;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupClusterGlobalWriteCustomZoneMapping",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("globalWrites/customZoneMapping"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
@@ -833,10 +872,7 @@ impl rt::Call for CreateCustomZoneMapping {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/customZoneMapping",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         request
             .json(
@@ -862,8 +898,17 @@ impl rt::Call for DeleteCustomZoneMappingV20230101 {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupClusterGlobalWriteCustomZoneMapping",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("globalWrites/customZoneMapping"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -874,10 +919,7 @@ impl rt::Call for DeleteCustomZoneMappingV20230101 {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/customZoneMapping",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         (self.rt_client, request)
     }
@@ -898,8 +940,17 @@ impl rt::Call for DeleteCustomZoneMappingV20230201 {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupClusterGlobalWriteCustomZoneMapping",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("globalWrites/customZoneMapping"),
+            ],
+        ),
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
@@ -910,10 +961,7 @@ impl rt::Call for DeleteCustomZoneMappingV20230201 {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/customZoneMapping",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         (self.rt_client, request)
     }
@@ -934,8 +982,17 @@ impl rt::Call for DeleteCustomZoneMapping {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupClusterGlobalWriteCustomZoneMapping",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("globalWrites/customZoneMapping"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
@@ -948,10 +1005,7 @@ impl rt::Call for DeleteCustomZoneMapping {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/customZoneMapping",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         (self.rt_client, request)
     }
@@ -973,8 +1027,17 @@ impl rt::Call for CreateManagedNamespaceV20230101 {
     type Body = types::ManagedNamespaces;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupClusterGlobalWriteManagedNamespace",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("globalWrites/managedNamespaces"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -985,10 +1048,7 @@ impl rt::Call for CreateManagedNamespaceV20230101 {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/managedNamespaces",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         request
             .json(
@@ -1015,8 +1075,17 @@ impl rt::Call for CreateManagedNamespaceV20230201 {
     type Body = types::ManagedNamespaces;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupClusterGlobalWriteManagedNamespace",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("globalWrites/managedNamespaces"),
+            ],
+        ),
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
@@ -1027,10 +1096,7 @@ impl rt::Call for CreateManagedNamespaceV20230201 {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/managedNamespaces",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         request
             .json(
@@ -1057,8 +1123,17 @@ impl rt::Call for CreateManagedNamespace {
     type Body = types::ManagedNamespaces;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupClusterGlobalWriteManagedNamespace",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("globalWrites/managedNamespaces"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
@@ -1071,10 +1146,7 @@ impl rt::Call for CreateManagedNamespace {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/managedNamespaces",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         request
             .json(
@@ -1113,8 +1185,17 @@ impl rt::Call for DeleteManagedNamespacesV20230101 {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupClusterGlobalWriteManagedNamespaces",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("globalWrites/managedNamespaces"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1125,10 +1206,7 @@ impl rt::Call for DeleteManagedNamespacesV20230101 {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/managedNamespaces",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         if let Some(value) = &self.db {
             request.query("db", rt::ToParam::to_param(value));
@@ -1168,8 +1246,17 @@ impl rt::Call for DeleteManagedNamespacesV20230201 {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupClusterGlobalWriteManagedNamespaces",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("globalWrites/managedNamespaces"),
+            ],
+        ),
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
@@ -1180,10 +1267,7 @@ impl rt::Call for DeleteManagedNamespacesV20230201 {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/managedNamespaces",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         if let Some(value) = &self.db {
             request.query("db", rt::ToParam::to_param(value));
@@ -1223,8 +1307,17 @@ impl rt::Call for DeleteManagedNamespaces {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupClusterGlobalWriteManagedNamespaces",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("globalWrites/managedNamespaces"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
@@ -1237,10 +1330,7 @@ impl rt::Call for DeleteManagedNamespaces {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/globalWrites/managedNamespaces",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         if let Some(value) = &self.db {
             request.query("db", rt::ToParam::to_param(value));

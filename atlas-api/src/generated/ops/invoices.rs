@@ -534,8 +534,15 @@ impl rt::Call for GetOrgAssociatedInvoices {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getOrgAssociatedInvoices",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/associatedInvoices",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/associatedInvoices",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("associatedInvoices"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -544,12 +551,7 @@ impl rt::Call for GetOrgAssociatedInvoices {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/associatedInvoices", rt::segment(& self.org_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         if let Some(value) = &self.month {
             request.query("month", rt::ToParam::to_param(value));
         }
@@ -599,8 +601,15 @@ impl rt::Call for GetOrgAssociatedInvoicesPreview {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getOrgAssociatedInvoices",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/associatedInvoices",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/associatedInvoices",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("associatedInvoices"),
+            ],
+        ),
         "preview",
         "application/vnd.atlas.preview+json",
         None,
@@ -609,12 +618,7 @@ impl rt::Call for GetOrgAssociatedInvoicesPreview {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/associatedInvoices", rt::segment(& self.org_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         if let Some(value) = &self.month {
             request.query("month", rt::ToParam::to_param(value));
         }
@@ -644,8 +648,15 @@ impl rt::Call for CreateCostExplorerProcess {
     type Body = types::CostExplorerFilterRequestBody;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createOrgBillingCostExplorerUsageProcess",
-        "POST",
-        "/api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("billing/costExplorer/usage"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -656,13 +667,7 @@ impl rt::Call for CreateCostExplorerProcess {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/billing/costExplorer/usage", rt::segment(& self
-                .org_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -697,8 +702,16 @@ impl rt::Call for GetCostExplorerUsage {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getOrgBillingCostExplorerUsage",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("billing/costExplorer/usage"),
+                rt::param("", "token", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+csv",
         None,
@@ -707,13 +720,7 @@ impl rt::Call for GetCostExplorerUsage {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/billing/costExplorer/usage/{}", rt::segment(& self
-                .org_id), rt::segment(& self.token)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.org_id, &self.token]);
         (self.rt_client, request)
     }
 }
@@ -790,8 +797,15 @@ impl rt::Call for ListInvoices {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listOrgInvoices",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/invoices",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/invoices",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("invoices"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -802,10 +816,7 @@ impl rt::Call for ListInvoices {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/orgs/{}/invoices", rt::segment(& self.org_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -901,8 +912,16 @@ impl rt::Call for GetInvoice {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getOrgInvoice",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("invoices"),
+                rt::param("", "invoiceId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+csv",
         None,
@@ -913,10 +932,7 @@ impl rt::Call for GetInvoice {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/invoices/{}", rt::segment(& self.org_id),
-                rt::segment(& self.invoice_id)
-            ),
+            &[&self.org_id, &self.invoice_id],
         );
         (self.rt_client, request)
     }
@@ -947,8 +963,17 @@ impl rt::Call for GetInvoiceCsv {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getOrgInvoiceCsv",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/csv",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/csv",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("invoices"),
+                rt::param("", "invoiceId", ""),
+                rt::lit("csv"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+csv",
         None,
@@ -959,10 +984,7 @@ impl rt::Call for GetInvoiceCsv {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/invoices/{}/csv", rt::segment(& self.org_id),
-                rt::segment(& self.invoice_id)
-            ),
+            &[&self.org_id, &self.invoice_id],
         );
         (self.rt_client, request)
     }
@@ -997,8 +1019,17 @@ impl rt::Call for SearchInvoiceLineItems {
     type Body = types::ApiPublicUsageDetailsQueryRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "searchOrgInvoiceLineItems",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/lineItems:search",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/lineItems:search",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("invoices"),
+                rt::param("", "invoiceId", ""),
+                rt::lit("lineItems:search"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
@@ -1011,10 +1042,7 @@ impl rt::Call for SearchInvoiceLineItems {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/invoices/{}/lineItems:search", rt::segment(& self
-                .org_id), rt::segment(& self.invoice_id)
-            ),
+            &[&self.org_id, &self.invoice_id],
         );
         if let Some(value) = &self.items_per_page {
             request.query("itemsPerPage", rt::ToParam::to_param(value));
@@ -1104,8 +1132,17 @@ impl rt::Call for ListOrgInvoiceReports {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listOrgInvoiceReports",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("invoices"),
+                rt::param("", "invoiceId", ""),
+                rt::lit("reports"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -1118,10 +1155,7 @@ impl rt::Call for ListOrgInvoiceReports {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/invoices/{}/reports", rt::segment(& self.org_id),
-                rt::segment(& self.invoice_id)
-            ),
+            &[&self.org_id, &self.invoice_id],
         );
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
@@ -1189,8 +1223,17 @@ impl rt::Call for CreateOrgInvoiceReport {
     type Body = types::InvoiceReportRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createOrgInvoiceReport",
-        "POST",
-        "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("invoices"),
+                rt::param("", "invoiceId", ""),
+                rt::lit("reports"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
@@ -1201,10 +1244,7 @@ impl rt::Call for CreateOrgInvoiceReport {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/invoices/{}/reports", rt::segment(& self.org_id),
-                rt::segment(& self.invoice_id)
-            ),
+            &[&self.org_id, &self.invoice_id],
         );
         request
             .json(
@@ -1231,8 +1271,18 @@ impl rt::Call for GetOrgInvoiceReport {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getOrgInvoiceReport",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports/{reportId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports/{reportId}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("invoices"),
+                rt::param("", "invoiceId", ""),
+                rt::lit("reports"),
+                rt::param("", "reportId", ""),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -1243,10 +1293,7 @@ impl rt::Call for GetOrgInvoiceReport {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/invoices/{}/reports/{}", rt::segment(& self
-                .org_id), rt::segment(& self.invoice_id), rt::segment(& self.report_id)
-            ),
+            &[&self.org_id, &self.invoice_id, &self.report_id],
         );
         (self.rt_client, request)
     }
@@ -1281,8 +1328,16 @@ impl rt::Call for GenerateInvoiceReport {
     type Body = types::ReportGenerationRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "generateOrgInvoiceAndDownloadReport",
-        "POST",
-        "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}:generateAndDownloadReport",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}:generateAndDownloadReport",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("invoices"),
+                rt::param("", "invoiceId", ":generateAndDownloadReport"),
+            ],
+        ),
         "preview",
         "application/vnd.atlas.preview+gzip",
         Some("application/vnd.atlas.preview+json"),
@@ -1293,10 +1348,7 @@ impl rt::Call for GenerateInvoiceReport {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/invoices/{}:generateAndDownloadReport",
-                rt::segment(& self.org_id), rt::segment(& self.invoice_id)
-            ),
+            &[&self.org_id, &self.invoice_id],
         );
         request
             .json(
@@ -1322,8 +1374,15 @@ impl rt::Call for ListInvoicePending {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listOrgInvoicePending",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/invoices/pending",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/invoices/pending",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("invoices/pending"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1334,10 +1393,7 @@ impl rt::Call for ListInvoicePending {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/orgs/{}/invoices/pending", rt::segment(& self.org_id)),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         (self.rt_client, request)
     }
 }
@@ -1374,8 +1430,8 @@ impl rt::Call for ListSkus {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listSkus",
-        "GET",
-        "/api/atlas/v2/skus",
+        rt::Method::Get,
+        rt::PathTemplate::new("/api/atlas/v2/skus", &[rt::lit("api/atlas/v2/skus")]),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -1386,10 +1442,7 @@ impl rt::Call for ListSkus {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            "/api/atlas/v2/skus".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -1454,8 +1507,11 @@ impl rt::Call for GetSku {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getSku",
-        "GET",
-        "/api/atlas/v2/skus/{skuId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/skus/{skuId}",
+            &[rt::lit("api/atlas/v2/skus"), rt::param("", "skuId", "")],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -1464,10 +1520,7 @@ impl rt::Call for GetSku {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/skus/{}", rt::segment(& self.sku_id)),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.sku_id]);
         (self.rt_client, request)
     }
 }

@@ -232,8 +232,15 @@ impl rt::Call for GetUserSecurity {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupUserSecurity",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/userSecurity",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/userSecurity",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("userSecurity"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -244,10 +251,7 @@ impl rt::Call for GetUserSecurity {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/userSecurity", rt::segment(& self.group_id)),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         (self.rt_client, request)
     }
 }
@@ -267,8 +271,15 @@ impl rt::Call for UpdateUserSecurity {
     type Body = types::UserSecurity;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupUserSecurity",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/userSecurity",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/userSecurity",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("userSecurity"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -279,10 +290,7 @@ impl rt::Call for UpdateUserSecurity {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/userSecurity", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -306,8 +314,15 @@ impl rt::Call for DeleteLdapUserMapping {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupUserSecurityLdapUserToDnMapping",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/userToDNMapping",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/userToDNMapping",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("userSecurity/ldap/userToDNMapping"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -318,13 +333,7 @@ impl rt::Call for DeleteLdapUserMapping {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/userSecurity/ldap/userToDNMapping",
-                rt::segment(& self.group_id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         (self.rt_client, request)
     }
 }
@@ -344,8 +353,15 @@ impl rt::Call for VerifyUserSecurityLdap {
     type Body = types::LdapVerifyConnectivityJobRequestParams;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "verifyGroupUserSecurityLdap",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("userSecurity/ldap/verify"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -356,13 +372,7 @@ impl rt::Call for VerifyUserSecurityLdap {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/userSecurity/ldap/verify", rt::segment(& self
-                .group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -387,8 +397,16 @@ impl rt::Call for GetUserSecurityVerify {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupUserSecurityLdapVerify",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify/{requestId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify/{requestId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("userSecurity/ldap/verify"),
+                rt::param("", "requestId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -401,10 +419,7 @@ impl rt::Call for GetUserSecurityVerify {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/userSecurity/ldap/verify/{}", rt::segment(& self
-                .group_id), rt::segment(& self.request_id)
-            ),
+            &[&self.group_id, &self.request_id],
         );
         (self.rt_client, request)
     }

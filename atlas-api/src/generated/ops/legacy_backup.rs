@@ -473,8 +473,17 @@ impl rt::Call for ListClusterBackupCheckpoints {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupClusterBackupCheckpoints",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("backupCheckpoints"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -487,10 +496,7 @@ impl rt::Call for ListClusterBackupCheckpoints {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backupCheckpoints", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
@@ -558,8 +564,18 @@ impl rt::Call for GetClusterBackupCheckpoint {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupClusterBackupCheckpoint",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints/{checkpointId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints/{checkpointId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("backupCheckpoints"),
+                rt::param("", "checkpointId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -572,11 +588,7 @@ impl rt::Call for GetClusterBackupCheckpoint {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/backupCheckpoints/{}", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name), rt::segment(& self
-                .checkpoint_id)
-            ),
+            &[&self.group_id, &self.cluster_name, &self.checkpoint_id],
         );
         (self.rt_client, request)
     }
@@ -622,8 +634,17 @@ impl rt::Call for ListClusterRestoreJobs {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupClusterRestoreJobs",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("restoreJobs"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -636,10 +657,7 @@ impl rt::Call for ListClusterRestoreJobs {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/restoreJobs", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
@@ -710,8 +728,17 @@ impl rt::Call for CreateClusterRestoreJob {
     type Body = types::BackupRestoreJob;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupClusterRestoreJob",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("restoreJobs"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -724,10 +751,7 @@ impl rt::Call for CreateClusterRestoreJob {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/restoreJobs", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         request
             .json(
@@ -754,8 +778,18 @@ impl rt::Call for GetClusterRestoreJob {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupClusterRestoreJob",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs/{jobId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs/{jobId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("restoreJobs"),
+                rt::param("", "jobId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -768,10 +802,7 @@ impl rt::Call for GetClusterRestoreJob {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/restoreJobs/{}", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name), rt::segment(& self.job_id)
-            ),
+            &[&self.group_id, &self.cluster_name, &self.job_id],
         );
         (self.rt_client, request)
     }
@@ -792,8 +823,17 @@ impl rt::Call for GetClusterSnapshotSchedule {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupClusterSnapshotSchedule",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("snapshotSchedule"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -806,10 +846,7 @@ impl rt::Call for GetClusterSnapshotSchedule {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/snapshotSchedule", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         (self.rt_client, request)
     }
@@ -831,8 +868,17 @@ impl rt::Call for UpdateClusterSnapshotSchedule {
     type Body = types::ApiAtlasSnapshotScheduleView;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupClusterSnapshotSchedule",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("snapshotSchedule"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -845,10 +891,7 @@ impl rt::Call for UpdateClusterSnapshotSchedule {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/snapshotSchedule", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         request
             .json(
@@ -899,8 +942,17 @@ impl rt::Call for ListClusterSnapshots {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupClusterSnapshots",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("snapshots"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -913,10 +965,7 @@ impl rt::Call for ListClusterSnapshots {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/snapshots", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
@@ -987,8 +1036,18 @@ impl rt::Call for GetClusterSnapshot {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupClusterSnapshot",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("snapshots"),
+                rt::param("", "snapshotId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1001,11 +1060,7 @@ impl rt::Call for GetClusterSnapshot {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/snapshots/{}", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name), rt::segment(& self
-                .snapshot_id)
-            ),
+            &[&self.group_id, &self.cluster_name, &self.snapshot_id],
         );
         (self.rt_client, request)
     }
@@ -1027,8 +1082,18 @@ impl rt::Call for DeleteClusterSnapshot {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupClusterSnapshot",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("snapshots"),
+                rt::param("", "snapshotId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1039,11 +1104,7 @@ impl rt::Call for DeleteClusterSnapshot {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/snapshots/{}", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name), rt::segment(& self
-                .snapshot_id)
-            ),
+            &[&self.group_id, &self.cluster_name, &self.snapshot_id],
         );
         (self.rt_client, request)
     }
@@ -1066,8 +1127,18 @@ impl rt::Call for UpdateClusterSnapshot {
     type Body = types::BackupSnapshot;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupClusterSnapshot",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("snapshots"),
+                rt::param("", "snapshotId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -1080,11 +1151,7 @@ impl rt::Call for UpdateClusterSnapshot {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/snapshots/{}", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name), rt::segment(& self
-                .snapshot_id)
-            ),
+            &[&self.group_id, &self.cluster_name, &self.snapshot_id],
         );
         request
             .json(

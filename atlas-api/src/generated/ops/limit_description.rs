@@ -102,8 +102,11 @@ impl rt::Call for ListDefaultGroupLimits {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listDefaultGroupLimits",
-        "GET",
-        "/api/atlas/v2/defaultGroupLimits",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/defaultGroupLimits",
+            &[rt::lit("api/atlas/v2/defaultGroupLimits")],
+        ),
         "preview",
         "application/vnd.atlas.preview+json",
         None,
@@ -114,10 +117,7 @@ impl rt::Call for ListDefaultGroupLimits {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            "/api/atlas/v2/defaultGroupLimits".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[]);
         if let Some(value) = &self.items_per_page {
             request.query("itemsPerPage", rt::ToParam::to_param(value));
         }
@@ -185,8 +185,11 @@ impl rt::Call for GetDefaultGroupLimit {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getDefaultGroupLimit",
-        "GET",
-        "/api/atlas/v2/defaultGroupLimits/{limitName}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/defaultGroupLimits/{limitName}",
+            &[rt::lit("api/atlas/v2/defaultGroupLimits"), rt::param("", "limitName", "")],
+        ),
         "preview",
         "application/vnd.atlas.preview+json",
         None,
@@ -195,13 +198,7 @@ impl rt::Call for GetDefaultGroupLimit {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/defaultGroupLimits/{}", rt::segment(self.limit_name
-                .as_str())
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[self.limit_name.as_str()]);
         (self.rt_client, request)
     }
 }

@@ -269,8 +269,15 @@ impl rt::Call for GetMaintenanceWindow {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupMaintenanceWindow",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/maintenanceWindow",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/maintenanceWindow",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("maintenanceWindow"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -279,12 +286,7 @@ impl rt::Call for GetMaintenanceWindow {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/maintenanceWindow", rt::segment(& self.group_id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         (self.rt_client, request)
     }
 }
@@ -306,8 +308,15 @@ impl rt::Call for GetMaintenanceWindowPreview {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupMaintenanceWindow",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/maintenanceWindow",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/maintenanceWindow",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("maintenanceWindow"),
+            ],
+        ),
         "preview",
         "application/vnd.atlas.preview+json",
         None,
@@ -316,12 +325,7 @@ impl rt::Call for GetMaintenanceWindowPreview {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/maintenanceWindow", rt::segment(& self.group_id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         (self.rt_client, request)
     }
 }
@@ -341,8 +345,15 @@ impl rt::Call for ResetMaintenanceWindow {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "resetGroupMaintenanceWindow",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/maintenanceWindow",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/maintenanceWindow",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("maintenanceWindow"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -351,12 +362,7 @@ impl rt::Call for ResetMaintenanceWindow {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/maintenanceWindow", rt::segment(& self.group_id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         (self.rt_client, request)
     }
 }
@@ -376,8 +382,15 @@ impl rt::Call for UpdateMaintenanceWindow {
     type Body = types::GroupMaintenanceWindow;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupMaintenanceWindow",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/maintenanceWindow",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/maintenanceWindow",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("maintenanceWindow"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -386,12 +399,7 @@ impl rt::Call for UpdateMaintenanceWindow {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/maintenanceWindow", rt::segment(& self.group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -419,8 +427,15 @@ impl rt::Call for UpdateMaintenanceWindowPreview {
     type Body = types::GroupMaintenanceWindowPreviewUpdateRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupMaintenanceWindow",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/maintenanceWindow",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/maintenanceWindow",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("maintenanceWindow"),
+            ],
+        ),
         "preview",
         "application/vnd.atlas.preview+json",
         Some("application/vnd.atlas.preview+json"),
@@ -429,12 +444,7 @@ impl rt::Call for UpdateMaintenanceWindowPreview {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/maintenanceWindow", rt::segment(& self.group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.preview+json",
@@ -459,8 +469,15 @@ impl rt::Call for ToggleMaintenanceAutoDefer {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "toggleGroupMaintenanceWindowAutoDefer",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/maintenanceWindow/autoDefer",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/maintenanceWindow/autoDefer",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("maintenanceWindow/autoDefer"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -469,13 +486,7 @@ impl rt::Call for ToggleMaintenanceAutoDefer {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/maintenanceWindow/autoDefer", rt::segment(& self
-                .group_id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         (self.rt_client, request)
     }
 }
@@ -494,8 +505,15 @@ impl rt::Call for DeferMaintenanceWindow {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deferGroupMaintenanceWindow",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/maintenanceWindow/defer",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/maintenanceWindow/defer",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("maintenanceWindow/defer"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -504,13 +522,7 @@ impl rt::Call for DeferMaintenanceWindow {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/maintenanceWindow/defer", rt::segment(& self
-                .group_id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         (self.rt_client, request)
     }
 }

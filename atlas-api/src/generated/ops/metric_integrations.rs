@@ -447,8 +447,15 @@ impl rt::Call for ListGroupMetricIntegrations {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupMetricIntegrations",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/metricIntegrations",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/metricIntegrations",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("metricIntegrations"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -459,13 +466,7 @@ impl rt::Call for ListGroupMetricIntegrations {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/metricIntegrations", rt::segment(& self
-                .group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -570,8 +571,15 @@ impl rt::Call for ListGroupMetricIntegrationsPreview {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupMetricIntegrations",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/metricIntegrations",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/metricIntegrations",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("metricIntegrations"),
+            ],
+        ),
         "preview",
         "application/vnd.atlas.preview+json",
         None,
@@ -582,13 +590,7 @@ impl rt::Call for ListGroupMetricIntegrationsPreview {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/metricIntegrations", rt::segment(& self
-                .group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -663,8 +665,15 @@ impl rt::Call for CreateGroupMetricIntegration {
     type Body = types::MetricIntegrationRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupMetricIntegration",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/metricIntegrations",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/metricIntegrations",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("metricIntegrations"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
@@ -675,13 +684,7 @@ impl rt::Call for CreateGroupMetricIntegration {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/metricIntegrations", rt::segment(& self
-                .group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2025-03-12+json",
@@ -709,8 +712,15 @@ impl rt::Call for CreateGroupMetricIntegrationPreview {
     type Body = types::MetricIntegrationRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupMetricIntegration",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/metricIntegrations",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/metricIntegrations",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("metricIntegrations"),
+            ],
+        ),
         "preview",
         "application/vnd.atlas.preview+json",
         Some("application/vnd.atlas.preview+json"),
@@ -721,13 +731,7 @@ impl rt::Call for CreateGroupMetricIntegrationPreview {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/metricIntegrations", rt::segment(& self
-                .group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.preview+json",
@@ -753,8 +757,16 @@ impl rt::Call for GetGroupMetricIntegration {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupMetricIntegration",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("metricIntegrations"),
+                rt::param("", "metricIntegrationId", ""),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -767,10 +779,7 @@ impl rt::Call for GetGroupMetricIntegration {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/metricIntegrations/{}", rt::segment(& self
-                .group_id), rt::segment(& self.metric_integration_id)
-            ),
+            &[&self.group_id, &self.metric_integration_id],
         );
         (self.rt_client, request)
     }
@@ -794,8 +803,16 @@ impl rt::Call for GetGroupMetricIntegrationPreview {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupMetricIntegration",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("metricIntegrations"),
+                rt::param("", "metricIntegrationId", ""),
+            ],
+        ),
         "preview",
         "application/vnd.atlas.preview+json",
         None,
@@ -808,10 +825,7 @@ impl rt::Call for GetGroupMetricIntegrationPreview {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/metricIntegrations/{}", rt::segment(& self
-                .group_id), rt::segment(& self.metric_integration_id)
-            ),
+            &[&self.group_id, &self.metric_integration_id],
         );
         (self.rt_client, request)
     }
@@ -834,8 +848,16 @@ impl rt::Call for UpdateGroupMetricIntegration {
     type Body = types::MetricIntegrationUpdateRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupMetricIntegration",
-        "PUT",
-        "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}",
+        rt::Method::Put,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("metricIntegrations"),
+                rt::param("", "metricIntegrationId", ""),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
@@ -848,10 +870,7 @@ impl rt::Call for UpdateGroupMetricIntegration {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/metricIntegrations/{}", rt::segment(& self
-                .group_id), rt::segment(& self.metric_integration_id)
-            ),
+            &[&self.group_id, &self.metric_integration_id],
         );
         request
             .json(
@@ -881,8 +900,16 @@ impl rt::Call for UpdateGroupMetricIntegrationPreview {
     type Body = types::MetricIntegrationUpdateRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupMetricIntegration",
-        "PUT",
-        "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}",
+        rt::Method::Put,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("metricIntegrations"),
+                rt::param("", "metricIntegrationId", ""),
+            ],
+        ),
         "preview",
         "application/vnd.atlas.preview+json",
         Some("application/vnd.atlas.preview+json"),
@@ -895,10 +922,7 @@ impl rt::Call for UpdateGroupMetricIntegrationPreview {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/metricIntegrations/{}", rt::segment(& self
-                .group_id), rt::segment(& self.metric_integration_id)
-            ),
+            &[&self.group_id, &self.metric_integration_id],
         );
         request
             .json(
@@ -925,8 +949,16 @@ impl rt::Call for DeleteGroupMetricIntegration {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupMetricIntegration",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("metricIntegrations"),
+                rt::param("", "metricIntegrationId", ""),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -937,10 +969,7 @@ impl rt::Call for DeleteGroupMetricIntegration {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/metricIntegrations/{}", rt::segment(& self
-                .group_id), rt::segment(& self.metric_integration_id)
-            ),
+            &[&self.group_id, &self.metric_integration_id],
         );
         (self.rt_client, request)
     }
@@ -964,8 +993,16 @@ impl rt::Call for DeleteGroupMetricIntegrationPreview {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupMetricIntegration",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("metricIntegrations"),
+                rt::param("", "metricIntegrationId", ""),
+            ],
+        ),
         "preview",
         "application/vnd.atlas.preview+json",
         None,
@@ -976,10 +1013,7 @@ impl rt::Call for DeleteGroupMetricIntegrationPreview {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/metricIntegrations/{}", rt::segment(& self
-                .group_id), rt::segment(& self.metric_integration_id)
-            ),
+            &[&self.group_id, &self.metric_integration_id],
         );
         (self.rt_client, request)
     }

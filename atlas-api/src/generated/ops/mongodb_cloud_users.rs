@@ -925,8 +925,15 @@ impl rt::Call for ListGroupUsersV20230101 {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupUsers",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/users",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/users",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("users"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -937,10 +944,7 @@ impl rt::Call for ListGroupUsersV20230101 {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/users", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -1081,8 +1085,15 @@ impl rt::Call for ListGroupUsers {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupUsers",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/users",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/users",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("users"),
+            ],
+        ),
         "2025-02-19",
         "application/vnd.atlas.2025-02-19+json",
         None,
@@ -1093,10 +1104,7 @@ impl rt::Call for ListGroupUsers {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/users", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -1179,8 +1187,15 @@ impl rt::Call for AddGroupUsers {
     type Body = types::GroupUserRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "addGroupUsers",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/users",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/users",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("users"),
+            ],
+        ),
         "2025-02-19",
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
@@ -1189,10 +1204,7 @@ impl rt::Call for AddGroupUsers {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/users", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2025-02-19+json",
@@ -1231,8 +1243,16 @@ impl rt::Call for GetGroupUser {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupUser",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/users/{userId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/users/{userId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("users"),
+                rt::param("", "userId", ""),
+            ],
+        ),
         "2025-02-19",
         "application/vnd.atlas.2025-02-19+json",
         None,
@@ -1243,10 +1263,7 @@ impl rt::Call for GetGroupUser {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/users/{}", rt::segment(& self.group_id),
-                rt::segment(& self.user_id)
-            ),
+            &[&self.group_id, &self.user_id],
         );
         if let Some(value) = &self.org_membership_statuses {
             for item in value {
@@ -1272,8 +1289,16 @@ impl rt::Call for RemoveGroupUserV20230101 {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "removeGroupUser",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/users/{userId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/users/{userId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("users"),
+                rt::param("", "userId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1284,10 +1309,7 @@ impl rt::Call for RemoveGroupUserV20230101 {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/users/{}", rt::segment(& self.group_id),
-                rt::segment(& self.user_id)
-            ),
+            &[&self.group_id, &self.user_id],
         );
         (self.rt_client, request)
     }
@@ -1308,8 +1330,16 @@ impl rt::Call for RemoveGroupUser {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "removeGroupUser",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/users/{userId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/users/{userId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("users"),
+                rt::param("", "userId", ""),
+            ],
+        ),
         "2025-02-19",
         "application/vnd.atlas.2025-02-19+json",
         None,
@@ -1320,10 +1350,7 @@ impl rt::Call for RemoveGroupUser {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/users/{}", rt::segment(& self.group_id),
-                rt::segment(& self.user_id)
-            ),
+            &[&self.group_id, &self.user_id],
         );
         (self.rt_client, request)
     }
@@ -1345,8 +1372,16 @@ impl rt::Call for AddGroupUserRole {
     type Body = types::AddOrRemoveGroupRole;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "addGroupUserRole",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/users/{userId}:addRole",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/users/{userId}:addRole",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("users"),
+                rt::param("", "userId", ":addRole"),
+            ],
+        ),
         "2025-02-19",
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
@@ -1357,10 +1392,7 @@ impl rt::Call for AddGroupUserRole {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/users/{}:addRole", rt::segment(& self.group_id),
-                rt::segment(& self.user_id)
-            ),
+            &[&self.group_id, &self.user_id],
         );
         request
             .json(
@@ -1387,8 +1419,16 @@ impl rt::Call for RemoveGroupUserRole {
     type Body = types::AddOrRemoveGroupRole;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "removeGroupUserRole",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/users/{userId}:removeRole",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/users/{userId}:removeRole",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("users"),
+                rt::param("", "userId", ":removeRole"),
+            ],
+        ),
         "2025-02-19",
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
@@ -1399,10 +1439,7 @@ impl rt::Call for RemoveGroupUserRole {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/users/{}:removeRole", rt::segment(& self
-                .group_id), rt::segment(& self.user_id)
-            ),
+            &[&self.group_id, &self.user_id],
         );
         request
             .json(
@@ -1475,8 +1512,17 @@ impl rt::Call for ListTeamUsersV20230101 {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listOrgTeamUsers",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("teams"),
+                rt::param("", "teamId", ""),
+                rt::lit("users"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1489,10 +1535,7 @@ impl rt::Call for ListTeamUsersV20230101 {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/teams/{}/users", rt::segment(& self.org_id),
-                rt::segment(& self.team_id)
-            ),
+            &[&self.org_id, &self.team_id],
         );
         if let Some(value) = &self.items_per_page {
             request.query("itemsPerPage", rt::ToParam::to_param(value));
@@ -1617,8 +1660,17 @@ impl rt::Call for ListTeamUsers {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listOrgTeamUsers",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("teams"),
+                rt::param("", "teamId", ""),
+                rt::lit("users"),
+            ],
+        ),
         "2025-02-19",
         "application/vnd.atlas.2025-02-19+json",
         None,
@@ -1631,10 +1683,7 @@ impl rt::Call for ListTeamUsers {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/teams/{}/users", rt::segment(& self.org_id),
-                rt::segment(& self.team_id)
-            ),
+            &[&self.org_id, &self.team_id],
         );
         if let Some(value) = &self.items_per_page {
             request.query("itemsPerPage", rt::ToParam::to_param(value));
@@ -1713,8 +1762,16 @@ impl rt::Call for AddOrgTeamUser {
     type Body = types::AddOrRemoveUserFromTeam;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "addOrgTeamUser",
-        "POST",
-        "/api/atlas/v2/orgs/{orgId}/teams/{teamId}:addUser",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/teams/{teamId}:addUser",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("teams"),
+                rt::param("", "teamId", ":addUser"),
+            ],
+        ),
         "2025-02-19",
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
@@ -1725,10 +1782,7 @@ impl rt::Call for AddOrgTeamUser {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/teams/{}:addUser", rt::segment(& self.org_id),
-                rt::segment(& self.team_id)
-            ),
+            &[&self.org_id, &self.team_id],
         );
         request
             .json(
@@ -1755,8 +1809,16 @@ impl rt::Call for RemoveOrgTeamUser {
     type Body = types::AddOrRemoveUserFromTeam;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "removeOrgTeamUser",
-        "POST",
-        "/api/atlas/v2/orgs/{orgId}/teams/{teamId}:removeUser",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/teams/{teamId}:removeUser",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("teams"),
+                rt::param("", "teamId", ":removeUser"),
+            ],
+        ),
         "2025-02-19",
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
@@ -1767,10 +1829,7 @@ impl rt::Call for RemoveOrgTeamUser {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/teams/{}:removeUser", rt::segment(& self.org_id),
-                rt::segment(& self.team_id)
-            ),
+            &[&self.org_id, &self.team_id],
         );
         request
             .json(
@@ -1842,8 +1901,11 @@ impl rt::Call for ListOrgUsersV20230101 {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listOrgUsers",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/users",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/users",
+            &[rt::lit("api/atlas/v2/orgs"), rt::param("", "orgId", ""), rt::lit("users")],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1854,10 +1916,7 @@ impl rt::Call for ListOrgUsersV20230101 {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/orgs/{}/users", rt::segment(& self.org_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -1980,8 +2039,11 @@ impl rt::Call for ListOrgUsers {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listOrgUsers",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/users",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/users",
+            &[rt::lit("api/atlas/v2/orgs"), rt::param("", "orgId", ""), rt::lit("users")],
+        ),
         "2025-02-19",
         "application/vnd.atlas.2025-02-19+json",
         None,
@@ -1992,10 +2054,7 @@ impl rt::Call for ListOrgUsers {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/orgs/{}/users", rt::segment(& self.org_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -2072,8 +2131,11 @@ impl rt::Call for CreateOrgUser {
     type Body = types::OrgUserRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createOrgUser",
-        "POST",
-        "/api/atlas/v2/orgs/{orgId}/users",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/users",
+            &[rt::lit("api/atlas/v2/orgs"), rt::param("", "orgId", ""), rt::lit("users")],
+        ),
         "2025-02-19",
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
@@ -2082,10 +2144,7 @@ impl rt::Call for CreateOrgUser {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/orgs/{}/users", rt::segment(& self.org_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         request
             .json(
                 "application/vnd.atlas.2025-02-19+json",
@@ -2124,8 +2183,16 @@ impl rt::Call for GetOrgUser {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getOrgUser",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/users/{userId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/users/{userId}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("users"),
+                rt::param("", "userId", ""),
+            ],
+        ),
         "2025-02-19",
         "application/vnd.atlas.2025-02-19+json",
         None,
@@ -2136,10 +2203,7 @@ impl rt::Call for GetOrgUser {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/users/{}", rt::segment(& self.org_id),
-                rt::segment(& self.user_id)
-            ),
+            &[&self.org_id, &self.user_id],
         );
         if let Some(value) = &self.org_membership_statuses {
             for item in value {
@@ -2165,8 +2229,16 @@ impl rt::Call for RemoveOrgUserV20230101 {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "removeOrgUser",
-        "DELETE",
-        "/api/atlas/v2/orgs/{orgId}/users/{userId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/users/{userId}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("users"),
+                rt::param("", "userId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -2175,13 +2247,7 @@ impl rt::Call for RemoveOrgUserV20230101 {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/users/{}", rt::segment(& self.org_id),
-                rt::segment(& self.user_id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.org_id, &self.user_id]);
         (self.rt_client, request)
     }
 }
@@ -2201,8 +2267,16 @@ impl rt::Call for RemoveOrgUser {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "removeOrgUser",
-        "DELETE",
-        "/api/atlas/v2/orgs/{orgId}/users/{userId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/users/{userId}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("users"),
+                rt::param("", "userId", ""),
+            ],
+        ),
         "2025-02-19",
         "application/vnd.atlas.2025-02-19+json",
         None,
@@ -2211,13 +2285,7 @@ impl rt::Call for RemoveOrgUser {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/users/{}", rt::segment(& self.org_id),
-                rt::segment(& self.user_id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.org_id, &self.user_id]);
         (self.rt_client, request)
     }
 }
@@ -2238,8 +2306,16 @@ impl rt::Call for UpdateOrgUser {
     type Body = types::OrgUserUpdateRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateOrgUser",
-        "PATCH",
-        "/api/atlas/v2/orgs/{orgId}/users/{userId}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/users/{userId}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("users"),
+                rt::param("", "userId", ""),
+            ],
+        ),
         "2025-02-19",
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
@@ -2250,10 +2326,7 @@ impl rt::Call for UpdateOrgUser {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/users/{}", rt::segment(& self.org_id),
-                rt::segment(& self.user_id)
-            ),
+            &[&self.org_id, &self.user_id],
         );
         request
             .json(
@@ -2280,8 +2353,16 @@ impl rt::Call for AddOrgRole {
     type Body = types::AddOrRemoveOrgRole;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "addOrgUserRole",
-        "POST",
-        "/api/atlas/v2/orgs/{orgId}/users/{userId}:addRole",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/users/{userId}:addRole",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("users"),
+                rt::param("", "userId", ":addRole"),
+            ],
+        ),
         "2025-02-19",
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
@@ -2292,10 +2373,7 @@ impl rt::Call for AddOrgRole {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/users/{}:addRole", rt::segment(& self.org_id),
-                rt::segment(& self.user_id)
-            ),
+            &[&self.org_id, &self.user_id],
         );
         request
             .json(
@@ -2322,8 +2400,16 @@ impl rt::Call for RemoveOrgRole {
     type Body = types::AddOrRemoveOrgRole;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "removeOrgUserRole",
-        "POST",
-        "/api/atlas/v2/orgs/{orgId}/users/{userId}:removeRole",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/users/{userId}:removeRole",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("users"),
+                rt::param("", "userId", ":removeRole"),
+            ],
+        ),
         "2025-02-19",
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
@@ -2334,10 +2420,7 @@ impl rt::Call for RemoveOrgRole {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/users/{}:removeRole", rt::segment(& self.org_id),
-                rt::segment(& self.user_id)
-            ),
+            &[&self.org_id, &self.user_id],
         );
         request
             .json(
@@ -2362,8 +2445,8 @@ impl rt::Call for CreateUser {
     type Body = types::CloudAppUser;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createUser",
-        "POST",
-        "/api/atlas/v2/users",
+        rt::Method::Post,
+        rt::PathTemplate::new("/api/atlas/v2/users", &[rt::lit("api/atlas/v2/users")]),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -2374,10 +2457,7 @@ impl rt::Call for CreateUser {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            "/api/atlas/v2/users".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -2401,8 +2481,11 @@ impl rt::Call for GetUser {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getUser",
-        "GET",
-        "/api/atlas/v2/users/{userId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/users/{userId}",
+            &[rt::lit("api/atlas/v2/users"), rt::param("", "userId", "")],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -2413,10 +2496,7 @@ impl rt::Call for GetUser {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/users/{}", rt::segment(& self.user_id)),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.user_id]);
         (self.rt_client, request)
     }
 }
@@ -2435,8 +2515,11 @@ impl rt::Call for GetUserByName {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getUserByName",
-        "GET",
-        "/api/atlas/v2/users/byName/{userName}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/users/byName/{userName}",
+            &[rt::lit("api/atlas/v2/users/byName"), rt::param("", "userName", "")],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -2447,10 +2530,7 @@ impl rt::Call for GetUserByName {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/users/byName/{}", rt::segment(& self.user_name)),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.user_name]);
         (self.rt_client, request)
     }
 }

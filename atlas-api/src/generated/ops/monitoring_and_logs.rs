@@ -624,8 +624,18 @@ impl rt::Call for DownloadClusterLogV20230101 {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "downloadGroupClusterLog",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "hostName", ""),
+                rt::lit("logs"),
+                rt::param("", "logName", ".gz"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+gzip",
         None,
@@ -636,11 +646,7 @@ impl rt::Call for DownloadClusterLogV20230101 {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/logs/{}.gz", rt::segment(& self
-                .group_id), rt::segment(& self.host_name), rt::segment(self.log_name
-                .as_str())
-            ),
+            &[&self.group_id, &self.host_name, self.log_name.as_str()],
         );
         if let Some(value) = &self.end_date {
             request.query("endDate", rt::ToParam::to_param(&value.timestamp()));
@@ -690,8 +696,18 @@ impl rt::Call for DownloadClusterLog {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "downloadGroupClusterLog",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "hostName", ""),
+                rt::lit("logs"),
+                rt::param("", "logName", ".gz"),
+            ],
+        ),
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+gzip",
         None,
@@ -702,11 +718,7 @@ impl rt::Call for DownloadClusterLog {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/logs/{}.gz", rt::segment(& self
-                .group_id), rt::segment(& self.host_name), rt::segment(self.log_name
-                .as_str())
-            ),
+            &[&self.group_id, &self.host_name, self.log_name.as_str()],
         );
         if let Some(value) = &self.end_date {
             request.query("endDate", rt::ToParam::to_param(&value.timestamp()));
@@ -733,8 +745,17 @@ impl rt::Call for ListHostFtsMetrics {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupHostFtsMetrics",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("hosts"),
+                rt::param("", "processId", ""),
+                rt::lit("fts/metrics"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -747,10 +768,7 @@ impl rt::Call for ListHostFtsMetrics {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/hosts/{}/fts/metrics", rt::segment(& self
-                .group_id), rt::segment(& self.process_id)
-            ),
+            &[&self.group_id, &self.process_id],
         );
         (self.rt_client, request)
     }
@@ -795,8 +813,21 @@ impl rt::Call for GetIndexMeasurements {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupHostFtsMetricIndexMeasurements",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/{indexName}/measurements",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/{indexName}/measurements",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("hosts"),
+                rt::param("", "processId", ""),
+                rt::lit("fts/metrics/indexes"),
+                rt::param("", "databaseName", ""),
+                rt::param("", "collectionName", ""),
+                rt::param("", "indexName", ""),
+                rt::lit("measurements"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -809,12 +840,13 @@ impl rt::Call for GetIndexMeasurements {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/hosts/{}/fts/metrics/indexes/{}/{}/{}/measurements",
-                rt::segment(& self.group_id), rt::segment(& self.process_id),
-                rt::segment(& self.database_name), rt::segment(& self.collection_name),
-                rt::segment(& self.index_name)
-            ),
+            &[
+                &self.group_id,
+                &self.process_id,
+                &self.database_name,
+                &self.collection_name,
+                &self.index_name,
+            ],
         );
         let value = &self.granularity;
         request.query("granularity", rt::ToParam::to_param(value));
@@ -873,8 +905,20 @@ impl rt::Call for ListIndexMeasurements {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupHostFtsMetricIndexMeasurements",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/measurements",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/measurements",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("hosts"),
+                rt::param("", "processId", ""),
+                rt::lit("fts/metrics/indexes"),
+                rt::param("", "databaseName", ""),
+                rt::param("", "collectionName", ""),
+                rt::lit("measurements"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -887,11 +931,12 @@ impl rt::Call for ListIndexMeasurements {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/hosts/{}/fts/metrics/indexes/{}/{}/measurements",
-                rt::segment(& self.group_id), rt::segment(& self.process_id),
-                rt::segment(& self.database_name), rt::segment(& self.collection_name)
-            ),
+            &[
+                &self.group_id,
+                &self.process_id,
+                &self.database_name,
+                &self.collection_name,
+            ],
         );
         let value = &self.granularity;
         request.query("granularity", rt::ToParam::to_param(value));
@@ -948,8 +993,17 @@ impl rt::Call for ListMeasurements {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupHostFtsMetricMeasurements",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/measurements",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/measurements",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("hosts"),
+                rt::param("", "processId", ""),
+                rt::lit("fts/metrics/measurements"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -962,10 +1016,7 @@ impl rt::Call for ListMeasurements {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/hosts/{}/fts/metrics/measurements",
-                rt::segment(& self.group_id), rt::segment(& self.process_id)
-            ),
+            &[&self.group_id, &self.process_id],
         );
         let value = &self.granularity;
         request.query("granularity", rt::ToParam::to_param(value));
@@ -1019,8 +1070,15 @@ impl rt::Call for ListGroupProcesses {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupProcesses",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/processes",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/processes",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("processes"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1031,10 +1089,7 @@ impl rt::Call for ListGroupProcesses {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/processes", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -1100,8 +1155,16 @@ impl rt::Call for GetGroupProcess {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupProcess",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/processes/{processId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/processes/{processId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("processes"),
+                rt::param("", "processId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1114,10 +1177,7 @@ impl rt::Call for GetGroupProcess {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/processes/{}", rt::segment(& self.group_id),
-                rt::segment(& self.process_id)
-            ),
+            &[&self.group_id, &self.process_id],
         );
         (self.rt_client, request)
     }
@@ -1157,8 +1217,17 @@ impl rt::Call for ListDatabases {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupProcessDatabases",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("processes"),
+                rt::param("", "processId", ""),
+                rt::lit("databases"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1171,10 +1240,7 @@ impl rt::Call for ListDatabases {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/processes/{}/databases", rt::segment(& self
-                .group_id), rt::segment(& self.process_id)
-            ),
+            &[&self.group_id, &self.process_id],
         );
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
@@ -1242,8 +1308,18 @@ impl rt::Call for GetDatabase {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupProcessDatabase",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("processes"),
+                rt::param("", "processId", ""),
+                rt::lit("databases"),
+                rt::param("", "databaseName", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1256,11 +1332,7 @@ impl rt::Call for GetDatabase {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/processes/{}/databases/{}", rt::segment(& self
-                .group_id), rt::segment(& self.process_id), rt::segment(& self
-                .database_name)
-            ),
+            &[&self.group_id, &self.process_id, &self.database_name],
         );
         (self.rt_client, request)
     }
@@ -1311,8 +1383,19 @@ impl rt::Call for GetDatabaseMeasurements {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupProcessDatabaseMeasurements",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}/measurements",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}/measurements",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("processes"),
+                rt::param("", "processId", ""),
+                rt::lit("databases"),
+                rt::param("", "databaseName", ""),
+                rt::lit("measurements"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1325,11 +1408,7 @@ impl rt::Call for GetDatabaseMeasurements {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/processes/{}/databases/{}/measurements",
-                rt::segment(& self.group_id), rt::segment(& self.process_id),
-                rt::segment(& self.database_name)
-            ),
+            &[&self.group_id, &self.process_id, &self.database_name],
         );
         let value = &self.granularity;
         request.query("granularity", rt::ToParam::to_param(value));
@@ -1385,8 +1464,17 @@ impl rt::Call for ListProcessDisks {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupProcessDisks",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("processes"),
+                rt::param("", "processId", ""),
+                rt::lit("disks"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1399,10 +1487,7 @@ impl rt::Call for ListProcessDisks {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/processes/{}/disks", rt::segment(& self
-                .group_id), rt::segment(& self.process_id)
-            ),
+            &[&self.group_id, &self.process_id],
         );
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
@@ -1470,8 +1555,18 @@ impl rt::Call for GetProcessDisk {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupProcessDisk",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("processes"),
+                rt::param("", "processId", ""),
+                rt::lit("disks"),
+                rt::param("", "partitionName", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1484,11 +1579,7 @@ impl rt::Call for GetProcessDisk {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/processes/{}/disks/{}", rt::segment(& self
-                .group_id), rt::segment(& self.process_id), rt::segment(& self
-                .partition_name)
-            ),
+            &[&self.group_id, &self.process_id, &self.partition_name],
         );
         (self.rt_client, request)
     }
@@ -1539,8 +1630,19 @@ impl rt::Call for GetProcessDiskMeasurements {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupProcessDiskMeasurements",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}/measurements",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}/measurements",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("processes"),
+                rt::param("", "processId", ""),
+                rt::lit("disks"),
+                rt::param("", "partitionName", ""),
+                rt::lit("measurements"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1553,11 +1655,7 @@ impl rt::Call for GetProcessDiskMeasurements {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/processes/{}/disks/{}/measurements",
-                rt::segment(& self.group_id), rt::segment(& self.process_id),
-                rt::segment(& self.partition_name)
-            ),
+            &[&self.group_id, &self.process_id, &self.partition_name],
         );
         let value = &self.granularity;
         request.query("granularity", rt::ToParam::to_param(value));
@@ -1623,8 +1721,17 @@ impl rt::Call for GetProcessMeasurements {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupProcessMeasurements",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/processes/{processId}/measurements",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/processes/{processId}/measurements",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("processes"),
+                rt::param("", "processId", ""),
+                rt::lit("measurements"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1637,10 +1744,7 @@ impl rt::Call for GetProcessMeasurements {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/processes/{}/measurements", rt::segment(& self
-                .group_id), rt::segment(& self.process_id)
-            ),
+            &[&self.group_id, &self.process_id],
         );
         let value = &self.granularity;
         request.query("granularity", rt::ToParam::to_param(value));

@@ -577,8 +577,15 @@ impl rt::Call for ListGroupContainers {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupContainers",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/containers",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/containers",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("containers"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -589,10 +596,7 @@ impl rt::Call for ListGroupContainers {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/containers", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         let value = &self.provider_name;
         request.query("providerName", value.as_str().to_owned());
         if let Some(value) = &self.include_count {
@@ -660,8 +664,15 @@ impl rt::Call for CreateGroupContainer {
     type Body = types::CloudProviderContainer;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupContainer",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/containers",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/containers",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("containers"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -672,10 +683,7 @@ impl rt::Call for CreateGroupContainer {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/containers", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -700,8 +708,16 @@ impl rt::Call for GetGroupContainer {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupContainer",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/containers/{containerId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/containers/{containerId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("containers"),
+                rt::param("", "containerId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -714,10 +730,7 @@ impl rt::Call for GetGroupContainer {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/containers/{}", rt::segment(& self.group_id),
-                rt::segment(& self.container_id)
-            ),
+            &[&self.group_id, &self.container_id],
         );
         (self.rt_client, request)
     }
@@ -738,8 +751,16 @@ impl rt::Call for DeleteGroupContainer {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupContainer",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/containers/{containerId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/containers/{containerId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("containers"),
+                rt::param("", "containerId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -750,10 +771,7 @@ impl rt::Call for DeleteGroupContainer {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/containers/{}", rt::segment(& self.group_id),
-                rt::segment(& self.container_id)
-            ),
+            &[&self.group_id, &self.container_id],
         );
         (self.rt_client, request)
     }
@@ -775,8 +793,16 @@ impl rt::Call for UpdateGroupContainer {
     type Body = types::CloudProviderContainer;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupContainer",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/containers/{containerId}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/containers/{containerId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("containers"),
+                rt::param("", "containerId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -789,10 +815,7 @@ impl rt::Call for UpdateGroupContainer {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/containers/{}", rt::segment(& self.group_id),
-                rt::segment(& self.container_id)
-            ),
+            &[&self.group_id, &self.container_id],
         );
         request
             .json(
@@ -836,8 +859,15 @@ impl rt::Call for ListGroupContainerAll {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupContainerAll",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/containers/all",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/containers/all",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("containers/all"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -848,12 +878,7 @@ impl rt::Call for ListGroupContainerAll {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/containers/all", rt::segment(& self.group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -946,8 +971,15 @@ impl rt::Call for ListGroupPeers {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupPeers",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/peers",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/peers",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("peers"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -958,10 +990,7 @@ impl rt::Call for ListGroupPeers {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/peers", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -1034,8 +1063,15 @@ impl rt::Call for CreateGroupPeer {
     type Body = types::BaseNetworkPeeringConnectionSettings;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupPeer",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/peers",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/peers",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("peers"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -1046,10 +1082,7 @@ impl rt::Call for CreateGroupPeer {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/peers", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -1074,8 +1107,16 @@ impl rt::Call for GetGroupPeer {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupPeer",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/peers/{peerId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/peers/{peerId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("peers"),
+                rt::param("", "peerId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1088,10 +1129,7 @@ impl rt::Call for GetGroupPeer {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/peers/{}", rt::segment(& self.group_id),
-                rt::segment(& self.peer_id)
-            ),
+            &[&self.group_id, &self.peer_id],
         );
         (self.rt_client, request)
     }
@@ -1112,8 +1150,16 @@ impl rt::Call for DeleteGroupPeer {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupPeer",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/peers/{peerId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/peers/{peerId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("peers"),
+                rt::param("", "peerId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1124,10 +1170,7 @@ impl rt::Call for DeleteGroupPeer {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/peers/{}", rt::segment(& self.group_id),
-                rt::segment(& self.peer_id)
-            ),
+            &[&self.group_id, &self.peer_id],
         );
         (self.rt_client, request)
     }
@@ -1149,8 +1192,16 @@ impl rt::Call for UpdateGroupPeer {
     type Body = types::BaseNetworkPeeringConnectionSettings;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupPeer",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/peers/{peerId}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/peers/{peerId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("peers"),
+                rt::param("", "peerId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -1163,10 +1214,7 @@ impl rt::Call for UpdateGroupPeer {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/peers/{}", rt::segment(& self.group_id),
-                rt::segment(& self.peer_id)
-            ),
+            &[&self.group_id, &self.peer_id],
         );
         request
             .json(
@@ -1191,8 +1239,15 @@ impl rt::Call for VerifyPrivateIpMode {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "verifyGroupPrivateIpMode",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/privateIpMode",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/privateIpMode",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("privateIpMode"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1201,12 +1256,7 @@ impl rt::Call for VerifyPrivateIpMode {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/privateIpMode", rt::segment(& self.group_id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         (self.rt_client, request)
     }
 }
@@ -1226,8 +1276,15 @@ impl rt::Call for DisablePeering {
     type Body = types::PrivateIpModeView;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "disableGroupPrivateIpModePeering",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/privateIpMode",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/privateIpMode",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("privateIpMode"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -1236,12 +1293,7 @@ impl rt::Call for DisablePeering {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/privateIpMode", rt::segment(& self.group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",

@@ -380,8 +380,17 @@ impl rt::Call for ListOnlineArchives {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupClusterOnlineArchives",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("onlineArchives"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -394,10 +403,7 @@ impl rt::Call for ListOnlineArchives {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/onlineArchives", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
@@ -465,8 +471,17 @@ impl rt::Call for CreateOnlineArchive {
     type Body = types::BackupOnlineArchiveCreate;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupClusterOnlineArchive",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("onlineArchives"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -479,10 +494,7 @@ impl rt::Call for CreateOnlineArchive {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/onlineArchives", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         request
             .json(
@@ -509,8 +521,18 @@ impl rt::Call for GetOnlineArchive {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupClusterOnlineArchive",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("onlineArchives"),
+                rt::param("", "archiveId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -523,11 +545,7 @@ impl rt::Call for GetOnlineArchive {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/onlineArchives/{}", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name), rt::segment(& self
-                .archive_id)
-            ),
+            &[&self.group_id, &self.cluster_name, &self.archive_id],
         );
         (self.rt_client, request)
     }
@@ -549,8 +567,18 @@ impl rt::Call for DeleteOnlineArchive {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupClusterOnlineArchive",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("onlineArchives"),
+                rt::param("", "archiveId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -561,11 +589,7 @@ impl rt::Call for DeleteOnlineArchive {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/onlineArchives/{}", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name), rt::segment(& self
-                .archive_id)
-            ),
+            &[&self.group_id, &self.cluster_name, &self.archive_id],
         );
         (self.rt_client, request)
     }
@@ -588,8 +612,18 @@ impl rt::Call for UpdateOnlineArchive {
     type Body = types::BackupOnlineArchive;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupClusterOnlineArchive",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("onlineArchives"),
+                rt::param("", "archiveId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -602,11 +636,7 @@ impl rt::Call for UpdateOnlineArchive {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/onlineArchives/{}", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name), rt::segment(& self
-                .archive_id)
-            ),
+            &[&self.group_id, &self.cluster_name, &self.archive_id],
         );
         request
             .json(
@@ -660,8 +690,17 @@ impl rt::Call for DownloadQueryLogs {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "downloadGroupClusterOnlineArchiveQueryLogs",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/queryLogs.gz",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/queryLogs.gz",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("onlineArchives/queryLogs.gz"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+gzip",
         None,
@@ -672,10 +711,7 @@ impl rt::Call for DownloadQueryLogs {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/onlineArchives/queryLogs.gz",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         if let Some(value) = &self.start_date {
             request.query("startDate", rt::ToParam::to_param(&value.timestamp()));

@@ -690,8 +690,8 @@ impl rt::Call for ListOrgs {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listOrgs",
-        "GET",
-        "/api/atlas/v2/orgs",
+        rt::Method::Get,
+        rt::PathTemplate::new("/api/atlas/v2/orgs", &[rt::lit("api/atlas/v2/orgs")]),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -702,10 +702,7 @@ impl rt::Call for ListOrgs {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            "/api/atlas/v2/orgs".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -773,8 +770,8 @@ impl rt::Call for CreateOrg {
     type Body = types::CreateOrganizationRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createOrg",
-        "POST",
-        "/api/atlas/v2/orgs",
+        rt::Method::Post,
+        rt::PathTemplate::new("/api/atlas/v2/orgs", &[rt::lit("api/atlas/v2/orgs")]),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -785,10 +782,7 @@ impl rt::Call for CreateOrg {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            "/api/atlas/v2/orgs".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -812,8 +806,11 @@ impl rt::Call for GetOrg {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getOrg",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}",
+            &[rt::lit("api/atlas/v2/orgs"), rt::param("", "orgId", "")],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -824,10 +821,7 @@ impl rt::Call for GetOrg {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/orgs/{}", rt::segment(& self.org_id)),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         (self.rt_client, request)
     }
 }
@@ -846,8 +840,11 @@ impl rt::Call for DeleteOrg {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteOrg",
-        "DELETE",
-        "/api/atlas/v2/orgs/{orgId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}",
+            &[rt::lit("api/atlas/v2/orgs"), rt::param("", "orgId", "")],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -856,10 +853,7 @@ impl rt::Call for DeleteOrg {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/orgs/{}", rt::segment(& self.org_id)),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         (self.rt_client, request)
     }
 }
@@ -879,8 +873,11 @@ impl rt::Call for UpdateOrg {
     type Body = types::AtlasOrganization;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateOrg",
-        "PATCH",
-        "/api/atlas/v2/orgs/{orgId}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}",
+            &[rt::lit("api/atlas/v2/orgs"), rt::param("", "orgId", "")],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -891,10 +888,7 @@ impl rt::Call for UpdateOrg {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/orgs/{}", rt::segment(& self.org_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -918,8 +912,15 @@ impl rt::Call for GetOrgDelegationSettings {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getOrgDelegationSettings",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/delegationSettings",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/delegationSettings",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("delegationSettings"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -930,12 +931,7 @@ impl rt::Call for GetOrgDelegationSettings {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/delegationSettings", rt::segment(& self.org_id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         (self.rt_client, request)
     }
 }
@@ -955,8 +951,15 @@ impl rt::Call for UpdateOrgDelegationSettings {
     type Body = types::OrgDelegationSettingsUpdateRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateOrgDelegationSettings",
-        "PATCH",
-        "/api/atlas/v2/orgs/{orgId}/delegationSettings",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/delegationSettings",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("delegationSettings"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
@@ -967,12 +970,7 @@ impl rt::Call for UpdateOrgDelegationSettings {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/delegationSettings", rt::segment(& self.org_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         request
             .json(
                 "application/vnd.atlas.2025-03-12+json",
@@ -1021,8 +1019,15 @@ impl rt::Call for GetOrgGroups {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getOrgGroups",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/groups",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/groups",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("groups"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1033,10 +1038,7 @@ impl rt::Call for GetOrgGroups {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/orgs/{}/groups", rt::segment(& self.org_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -1111,8 +1113,15 @@ impl rt::Call for ListOrgInvites {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listOrgInvites",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/invites",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/invites",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("invites"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1123,10 +1132,7 @@ impl rt::Call for ListOrgInvites {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/orgs/{}/invites", rt::segment(& self.org_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         if let Some(value) = &self.username {
             request.query("username", rt::ToParam::to_param(value));
         }
@@ -1149,8 +1155,15 @@ impl rt::Call for CreateOrgInvite {
     type Body = types::OrganizationInvitationRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createOrgInvite",
-        "POST",
-        "/api/atlas/v2/orgs/{orgId}/invites",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/invites",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("invites"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -1161,10 +1174,7 @@ impl rt::Call for CreateOrgInvite {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/orgs/{}/invites", rt::segment(& self.org_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -1189,8 +1199,15 @@ impl rt::Call for UpdateOrgInvites {
     type Body = types::OrganizationInvitationRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateOrgInvites",
-        "PATCH",
-        "/api/atlas/v2/orgs/{orgId}/invites",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/invites",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("invites"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -1201,10 +1218,7 @@ impl rt::Call for UpdateOrgInvites {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/orgs/{}/invites", rt::segment(& self.org_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -1229,8 +1243,16 @@ impl rt::Call for GetOrgInvite {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getOrgInvite",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("invites"),
+                rt::param("", "invitationId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1243,10 +1265,7 @@ impl rt::Call for GetOrgInvite {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/invites/{}", rt::segment(& self.org_id),
-                rt::segment(& self.invitation_id)
-            ),
+            &[&self.org_id, &self.invitation_id],
         );
         (self.rt_client, request)
     }
@@ -1267,8 +1286,16 @@ impl rt::Call for DeleteOrgInvite {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteOrgInvite",
-        "DELETE",
-        "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("invites"),
+                rt::param("", "invitationId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1279,10 +1306,7 @@ impl rt::Call for DeleteOrgInvite {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/invites/{}", rt::segment(& self.org_id),
-                rt::segment(& self.invitation_id)
-            ),
+            &[&self.org_id, &self.invitation_id],
         );
         (self.rt_client, request)
     }
@@ -1304,8 +1328,16 @@ impl rt::Call for UpdateOrgInviteById {
     type Body = types::OrganizationInvitationUpdateRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateOrgInviteById",
-        "PATCH",
-        "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("invites"),
+                rt::param("", "invitationId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -1318,10 +1350,7 @@ impl rt::Call for UpdateOrgInviteById {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/invites/{}", rt::segment(& self.org_id),
-                rt::segment(& self.invitation_id)
-            ),
+            &[&self.org_id, &self.invitation_id],
         );
         request
             .json(
@@ -1349,8 +1378,15 @@ impl rt::Call for GetOrgMaintenanceSettings {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getOrgMaintenanceSettings",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/maintenanceSettings",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/maintenanceSettings",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("maintenanceSettings"),
+            ],
+        ),
         "preview",
         "application/vnd.atlas.preview+json",
         None,
@@ -1359,12 +1395,7 @@ impl rt::Call for GetOrgMaintenanceSettings {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/maintenanceSettings", rt::segment(& self.org_id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         (self.rt_client, request)
     }
 }
@@ -1388,8 +1419,15 @@ impl rt::Call for UpdateOrgMaintenanceSettings {
     type Body = types::OrganizationMaintenanceSettingsUpdateRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateOrgMaintenanceSettings",
-        "PATCH",
-        "/api/atlas/v2/orgs/{orgId}/maintenanceSettings",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/maintenanceSettings",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("maintenanceSettings"),
+            ],
+        ),
         "preview",
         "application/vnd.atlas.preview+json",
         Some("application/vnd.atlas.preview+json"),
@@ -1398,12 +1436,7 @@ impl rt::Call for UpdateOrgMaintenanceSettings {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/maintenanceSettings", rt::segment(& self.org_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         request
             .json(
                 "application/vnd.atlas.preview+json",
@@ -1431,8 +1464,15 @@ impl rt::Call for ResetOrgMaintenanceSettings {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "resetOrgMaintenanceSettings",
-        "POST",
-        "/api/atlas/v2/orgs/{orgId}/maintenanceSettings:reset",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/maintenanceSettings:reset",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("maintenanceSettings:reset"),
+            ],
+        ),
         "preview",
         "application/vnd.atlas.preview+json",
         None,
@@ -1441,13 +1481,7 @@ impl rt::Call for ResetOrgMaintenanceSettings {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/maintenanceSettings:reset", rt::segment(& self
-                .org_id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         (self.rt_client, request)
     }
 }
@@ -1467,8 +1501,15 @@ impl rt::Call for GetOrgSettings {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getOrgSettings",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/settings",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/settings",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("settings"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1477,10 +1518,7 @@ impl rt::Call for GetOrgSettings {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/orgs/{}/settings", rt::segment(& self.org_id)),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         (self.rt_client, request)
     }
 }
@@ -1500,8 +1538,15 @@ impl rt::Call for UpdateOrgSettings {
     type Body = types::OrganizationSettings;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateOrgSettings",
-        "PATCH",
-        "/api/atlas/v2/orgs/{orgId}/settings",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/settings",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("settings"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -1510,10 +1555,7 @@ impl rt::Call for UpdateOrgSettings {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/orgs/{}/settings", rt::segment(& self.org_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -1539,8 +1581,17 @@ impl rt::Call for UpdateOrgUserRoles {
     type Body = types::UpdateOrgRolesForUser;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateOrgUserRoles",
-        "PUT",
-        "/api/atlas/v2/orgs/{orgId}/users/{userId}/roles",
+        rt::Method::Put,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/users/{userId}/roles",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("users"),
+                rt::param("", "userId", ""),
+                rt::lit("roles"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -1553,10 +1604,7 @@ impl rt::Call for UpdateOrgUserRoles {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/users/{}/roles", rt::segment(& self.org_id),
-                rt::segment(& self.user_id)
-            ),
+            &[&self.org_id, &self.user_id],
         );
         request
             .json(

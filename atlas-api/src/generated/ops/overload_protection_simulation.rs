@@ -214,8 +214,17 @@ impl rt::Call for ListClusterOverloadSimulations {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupClusterOverloadSimulations",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("overloadSimulations"),
+            ],
+        ),
         "preview",
         "application/vnd.atlas.preview+json",
         None,
@@ -228,10 +237,7 @@ impl rt::Call for ListClusterOverloadSimulations {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/overloadSimulations", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         if let Some(value) = &self.items_per_page {
             request.query("itemsPerPage", rt::ToParam::to_param(value));
@@ -308,8 +314,17 @@ impl rt::Call for CreateClusterOverloadSimulation {
     type Body = types::OverloadProtectionSimulationRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupClusterOverloadSimulation",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("overloadSimulations"),
+            ],
+        ),
         "preview",
         "application/vnd.atlas.preview+json",
         Some("application/vnd.atlas.preview+json"),
@@ -322,10 +337,7 @@ impl rt::Call for CreateClusterOverloadSimulation {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/overloadSimulations", rt::segment(&
-                self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         request
             .json(
@@ -356,8 +368,18 @@ impl rt::Call for GetClusterOverloadSimulation {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupClusterOverloadSimulation",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations/{simulationId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations/{simulationId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("overloadSimulations"),
+                rt::param("", "simulationId", ""),
+            ],
+        ),
         "preview",
         "application/vnd.atlas.preview+json",
         None,
@@ -370,11 +392,7 @@ impl rt::Call for GetClusterOverloadSimulation {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/overloadSimulations/{}",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name),
-                rt::segment(& self.simulation_id)
-            ),
+            &[&self.group_id, &self.cluster_name, &self.simulation_id],
         );
         (self.rt_client, request)
     }
@@ -400,8 +418,18 @@ impl rt::Call for DeleteClusterOverloadSimulation {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupClusterOverloadSimulation",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations/{simulationId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations/{simulationId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("overloadSimulations"),
+                rt::param("", "simulationId", ""),
+            ],
+        ),
         "preview",
         "application/vnd.atlas.preview+json",
         None,
@@ -412,11 +440,7 @@ impl rt::Call for DeleteClusterOverloadSimulation {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/overloadSimulations/{}",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name),
-                rt::segment(& self.simulation_id)
-            ),
+            &[&self.group_id, &self.cluster_name, &self.simulation_id],
         );
         (self.rt_client, request)
     }

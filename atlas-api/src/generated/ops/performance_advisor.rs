@@ -412,8 +412,17 @@ impl rt::Call for ListDropIndexSuggestions {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupClusterPerformanceAdvisorDropIndexSuggestions",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/dropIndexSuggestions",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/dropIndexSuggestions",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("performanceAdvisor/dropIndexSuggestions"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
@@ -426,10 +435,7 @@ impl rt::Call for ListDropIndexSuggestions {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/performanceAdvisor/dropIndexSuggestions",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         (self.rt_client, request)
     }
@@ -450,8 +456,17 @@ impl rt::Call for ListSchemaAdvice {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupClusterPerformanceAdvisorSchemaAdvice",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/schemaAdvice",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/schemaAdvice",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("performanceAdvisor/schemaAdvice"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
@@ -464,10 +479,7 @@ impl rt::Call for ListSchemaAdvice {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/performanceAdvisor/schemaAdvice",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         (self.rt_client, request)
     }
@@ -519,8 +531,17 @@ impl rt::Call for ListClusterSuggestedIndexes {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupClusterPerformanceAdvisorSuggestedIndexes",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/suggestedIndexes",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/suggestedIndexes",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("performanceAdvisor/suggestedIndexes"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
@@ -533,10 +554,7 @@ impl rt::Call for ListClusterSuggestedIndexes {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/performanceAdvisor/suggestedIndexes",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         if let Some(value) = &self.process_ids {
             for item in value {
@@ -572,8 +590,15 @@ impl rt::Call for GetManagedSlowMs {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupManagedSlowMs",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/managedSlowMs",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/managedSlowMs",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("managedSlowMs"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -582,12 +607,7 @@ impl rt::Call for GetManagedSlowMs {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/managedSlowMs", rt::segment(& self.group_id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         (self.rt_client, request)
     }
 }
@@ -606,8 +626,15 @@ impl rt::Call for DisableManagedSlowMs {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "disableGroupManagedSlowMs",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/managedSlowMs/disable",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/managedSlowMs/disable",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("managedSlowMs/disable"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -616,13 +643,7 @@ impl rt::Call for DisableManagedSlowMs {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/managedSlowMs/disable", rt::segment(& self
-                .group_id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         (self.rt_client, request)
     }
 }
@@ -641,8 +662,15 @@ impl rt::Call for EnableManagedSlowMs {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "enableGroupManagedSlowMs",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/managedSlowMs/enable",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/managedSlowMs/enable",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("managedSlowMs/enable"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -651,13 +679,7 @@ impl rt::Call for EnableManagedSlowMs {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/managedSlowMs/enable", rt::segment(& self
-                .group_id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         (self.rt_client, request)
     }
 }
@@ -690,8 +712,17 @@ impl rt::Call for ListPerformanceAdvisorNamespaces {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupProcessPerformanceAdvisorNamespaces",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/namespaces",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/namespaces",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("processes"),
+                rt::param("", "processId", ""),
+                rt::lit("performanceAdvisor/namespaces"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -702,10 +733,7 @@ impl rt::Call for ListPerformanceAdvisorNamespaces {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/processes/{}/performanceAdvisor/namespaces",
-                rt::segment(& self.group_id), rt::segment(& self.process_id)
-            ),
+            &[&self.group_id, &self.process_id],
         );
         if let Some(value) = &self.duration {
             request.query("duration", rt::ToParam::to_param(value));
@@ -778,8 +806,17 @@ impl rt::Call for ListSlowQueryLogs {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupProcessPerformanceAdvisorSlowQueryLogs",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/slowQueryLogs",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/slowQueryLogs",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("processes"),
+                rt::param("", "processId", ""),
+                rt::lit("performanceAdvisor/slowQueryLogs"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -790,10 +827,7 @@ impl rt::Call for ListSlowQueryLogs {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/processes/{}/performanceAdvisor/slowQueryLogs",
-                rt::segment(& self.group_id), rt::segment(& self.process_id)
-            ),
+            &[&self.group_id, &self.process_id],
         );
         if let Some(value) = &self.duration {
             request.query("duration", rt::ToParam::to_param(value));
@@ -889,8 +923,17 @@ impl rt::Call for ListSuggestedIndexes {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupProcessPerformanceAdvisorSuggestedIndexes",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/suggestedIndexes",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/suggestedIndexes",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("processes"),
+                rt::param("", "processId", ""),
+                rt::lit("performanceAdvisor/suggestedIndexes"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -903,10 +946,7 @@ impl rt::Call for ListSuggestedIndexes {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/processes/{}/performanceAdvisor/suggestedIndexes",
-                rt::segment(& self.group_id), rt::segment(& self.process_id)
-            ),
+            &[&self.group_id, &self.process_id],
         );
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
@@ -953,8 +993,17 @@ impl rt::Call for GetServerlessAutoIndexing {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupServerlessPerformanceAdvisorAutoIndexing",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("serverless"),
+                rt::param("", "clusterName", ""),
+                rt::lit("performanceAdvisor/autoIndexing"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -965,10 +1014,7 @@ impl rt::Call for GetServerlessAutoIndexing {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/serverless/{}/performanceAdvisor/autoIndexing",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         (self.rt_client, request)
     }
@@ -990,8 +1036,17 @@ impl rt::Call for SetServerlessAutoIndexing {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "setGroupServerlessPerformanceAdvisorAutoIndexing",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("serverless"),
+                rt::param("", "clusterName", ""),
+                rt::lit("performanceAdvisor/autoIndexing"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1002,10 +1057,7 @@ impl rt::Call for SetServerlessAutoIndexing {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/serverless/{}/performanceAdvisor/autoIndexing",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         let value = &self.enable;
         request.query("enable", rt::ToParam::to_param(value));

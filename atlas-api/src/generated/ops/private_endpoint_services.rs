@@ -607,8 +607,17 @@ impl rt::Call for ListPrivateEndpointService {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupPrivateEndpointEndpointService",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("privateEndpoint"),
+                rt::param("", "cloudProvider", ""),
+                rt::lit("endpointService"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -621,10 +630,7 @@ impl rt::Call for ListPrivateEndpointService {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/privateEndpoint/{}/endpointService",
-                rt::segment(& self.group_id), rt::segment(self.cloud_provider.as_str())
-            ),
+            &[&self.group_id, self.cloud_provider.as_str()],
         );
         (self.rt_client, request)
     }
@@ -646,8 +652,18 @@ impl rt::Call for GetPrivateEndpointService {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupPrivateEndpointEndpointService",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("privateEndpoint"),
+                rt::param("", "cloudProvider", ""),
+                rt::lit("endpointService"),
+                rt::param("", "endpointServiceId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -660,11 +676,7 @@ impl rt::Call for GetPrivateEndpointService {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/privateEndpoint/{}/endpointService/{}",
-                rt::segment(& self.group_id), rt::segment(self.cloud_provider.as_str()),
-                rt::segment(& self.endpoint_service_id)
-            ),
+            &[&self.group_id, self.cloud_provider.as_str(), &self.endpoint_service_id],
         );
         (self.rt_client, request)
     }
@@ -686,8 +698,18 @@ impl rt::Call for DeletePrivateEndpointService {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupPrivateEndpointEndpointService",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("privateEndpoint"),
+                rt::param("", "cloudProvider", ""),
+                rt::lit("endpointService"),
+                rt::param("", "endpointServiceId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -698,11 +720,7 @@ impl rt::Call for DeletePrivateEndpointService {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/privateEndpoint/{}/endpointService/{}",
-                rt::segment(& self.group_id), rt::segment(self.cloud_provider.as_str()),
-                rt::segment(& self.endpoint_service_id)
-            ),
+            &[&self.group_id, self.cloud_provider.as_str(), &self.endpoint_service_id],
         );
         (self.rt_client, request)
     }
@@ -725,8 +743,19 @@ impl rt::Call for CreatePrivateEndpoint {
     type Body = types::CreateEndpointRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupPrivateEndpointEndpointServiceEndpoint",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("privateEndpoint"),
+                rt::param("", "cloudProvider", ""),
+                rt::lit("endpointService"),
+                rt::param("", "endpointServiceId", ""),
+                rt::lit("endpoint"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -737,11 +766,7 @@ impl rt::Call for CreatePrivateEndpoint {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/privateEndpoint/{}/endpointService/{}/endpoint",
-                rt::segment(& self.group_id), rt::segment(self.cloud_provider.as_str()),
-                rt::segment(& self.endpoint_service_id)
-            ),
+            &[&self.group_id, self.cloud_provider.as_str(), &self.endpoint_service_id],
         );
         request
             .json(
@@ -769,8 +794,20 @@ impl rt::Call for GetPrivateEndpoint {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupPrivateEndpointEndpointServiceEndpoint",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("privateEndpoint"),
+                rt::param("", "cloudProvider", ""),
+                rt::lit("endpointService"),
+                rt::param("", "endpointServiceId", ""),
+                rt::lit("endpoint"),
+                rt::param("", "endpointId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -781,11 +818,12 @@ impl rt::Call for GetPrivateEndpoint {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/privateEndpoint/{}/endpointService/{}/endpoint/{}",
-                rt::segment(& self.group_id), rt::segment(self.cloud_provider.as_str()),
-                rt::segment(& self.endpoint_service_id), rt::segment(& self.endpoint_id)
-            ),
+            &[
+                &self.group_id,
+                self.cloud_provider.as_str(),
+                &self.endpoint_service_id,
+                &self.endpoint_id,
+            ],
         );
         (self.rt_client, request)
     }
@@ -808,8 +846,20 @@ impl rt::Call for DeletePrivateEndpoint {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupPrivateEndpointEndpointServiceEndpoint",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("privateEndpoint"),
+                rt::param("", "cloudProvider", ""),
+                rt::lit("endpointService"),
+                rt::param("", "endpointServiceId", ""),
+                rt::lit("endpoint"),
+                rt::param("", "endpointId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -820,11 +870,12 @@ impl rt::Call for DeletePrivateEndpoint {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/privateEndpoint/{}/endpointService/{}/endpoint/{}",
-                rt::segment(& self.group_id), rt::segment(self.cloud_provider.as_str()),
-                rt::segment(& self.endpoint_service_id), rt::segment(& self.endpoint_id)
-            ),
+            &[
+                &self.group_id,
+                self.cloud_provider.as_str(),
+                &self.endpoint_service_id,
+                &self.endpoint_id,
+            ],
         );
         (self.rt_client, request)
     }
@@ -845,8 +896,15 @@ impl rt::Call for CreatePrivateEndpointService {
     type Body = types::CloudProviderEndpointServiceRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupPrivateEndpointEndpointService",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("privateEndpoint/endpointService"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -857,13 +915,7 @@ impl rt::Call for CreatePrivateEndpointService {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/privateEndpoint/endpointService", rt::segment(&
-                self.group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -889,8 +941,16 @@ impl rt::Call for UpdatePrivateEndpointService {
     type Body = types::ApiAtlasModifyEndpointServiceRequestView;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupPrivateEndpointEndpointService",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService/{endpointServiceId}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService/{endpointServiceId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("privateEndpoint/endpointService"),
+                rt::param("", "endpointServiceId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -903,10 +963,7 @@ impl rt::Call for UpdatePrivateEndpointService {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/privateEndpoint/endpointService/{}",
-                rt::segment(& self.group_id), rt::segment(& self.endpoint_service_id)
-            ),
+            &[&self.group_id, &self.endpoint_service_id],
         );
         request
             .json(
@@ -931,8 +988,15 @@ impl rt::Call for GetRegionalEndpointMode {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupPrivateEndpointRegionalMode",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("privateEndpoint/regionalMode"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -941,13 +1005,7 @@ impl rt::Call for GetRegionalEndpointMode {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/privateEndpoint/regionalMode", rt::segment(&
-                self.group_id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         (self.rt_client, request)
     }
 }
@@ -967,8 +1025,15 @@ impl rt::Call for ToggleRegionalEndpointMode {
     type Body = types::ProjectSettingItemView;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "toggleGroupPrivateEndpointRegionalMode",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("privateEndpoint/regionalMode"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -977,13 +1042,7 @@ impl rt::Call for ToggleRegionalEndpointMode {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/privateEndpoint/regionalMode", rt::segment(&
-                self.group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",

@@ -518,8 +518,15 @@ impl rt::Call for ListGroupApiKeys {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupApiKeys",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/apiKeys",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/apiKeys",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("apiKeys"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -530,10 +537,7 @@ impl rt::Call for ListGroupApiKeys {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/apiKeys", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -599,8 +603,15 @@ impl rt::Call for CreateGroupApiKey {
     type Body = types::CreateAtlasProjectApiKey;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupApiKey",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/apiKeys",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/apiKeys",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("apiKeys"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -611,10 +622,7 @@ impl rt::Call for CreateGroupApiKey {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/apiKeys", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -640,8 +648,16 @@ impl rt::Call for AddGroupApiKey {
     type Body = Vec<types::UserAccessRoleAssignment>;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "addGroupApiKey",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("apiKeys"),
+                rt::param("", "apiUserId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -652,10 +668,7 @@ impl rt::Call for AddGroupApiKey {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/apiKeys/{}", rt::segment(& self.group_id),
-                rt::segment(& self.api_user_id)
-            ),
+            &[&self.group_id, &self.api_user_id],
         );
         request
             .json(
@@ -681,8 +694,16 @@ impl rt::Call for RemoveGroupApiKey {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "removeGroupApiKey",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("apiKeys"),
+                rt::param("", "apiUserId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -693,10 +714,7 @@ impl rt::Call for RemoveGroupApiKey {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/apiKeys/{}", rt::segment(& self.group_id),
-                rt::segment(& self.api_user_id)
-            ),
+            &[&self.group_id, &self.api_user_id],
         );
         (self.rt_client, request)
     }
@@ -737,8 +755,16 @@ impl rt::Call for UpdateApiKeyRoles {
     type Body = types::UpdateAtlasProjectApiKey;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupApiKeyRoles",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("apiKeys"),
+                rt::param("", "apiUserId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -751,10 +777,7 @@ impl rt::Call for UpdateApiKeyRoles {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/apiKeys/{}", rt::segment(& self.group_id),
-                rt::segment(& self.api_user_id)
-            ),
+            &[&self.group_id, &self.api_user_id],
         );
         if let Some(value) = &self.page_num {
             request.query("pageNum", rt::ToParam::to_param(value));
@@ -807,8 +830,15 @@ impl rt::Call for ListOrgApiKeys {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listOrgApiKeys",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/apiKeys",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/apiKeys",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("apiKeys"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -819,10 +849,7 @@ impl rt::Call for ListOrgApiKeys {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/orgs/{}/apiKeys", rt::segment(& self.org_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -888,8 +915,15 @@ impl rt::Call for CreateOrgApiKey {
     type Body = types::CreateAtlasOrganizationApiKey;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createOrgApiKey",
-        "POST",
-        "/api/atlas/v2/orgs/{orgId}/apiKeys",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/apiKeys",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("apiKeys"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -900,10 +934,7 @@ impl rt::Call for CreateOrgApiKey {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/orgs/{}/apiKeys", rt::segment(& self.org_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -928,8 +959,16 @@ impl rt::Call for GetOrgApiKey {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getOrgApiKey",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("apiKeys"),
+                rt::param("", "apiUserId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -942,10 +981,7 @@ impl rt::Call for GetOrgApiKey {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/apiKeys/{}", rt::segment(& self.org_id),
-                rt::segment(& self.api_user_id)
-            ),
+            &[&self.org_id, &self.api_user_id],
         );
         (self.rt_client, request)
     }
@@ -966,8 +1002,16 @@ impl rt::Call for DeleteOrgApiKey {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteOrgApiKey",
-        "DELETE",
-        "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("apiKeys"),
+                rt::param("", "apiUserId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -978,10 +1022,7 @@ impl rt::Call for DeleteOrgApiKey {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/apiKeys/{}", rt::segment(& self.org_id),
-                rt::segment(& self.api_user_id)
-            ),
+            &[&self.org_id, &self.api_user_id],
         );
         (self.rt_client, request)
     }
@@ -1003,8 +1044,16 @@ impl rt::Call for UpdateOrgApiKey {
     type Body = types::UpdateAtlasOrganizationApiKey;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateOrgApiKey",
-        "PATCH",
-        "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("apiKeys"),
+                rt::param("", "apiUserId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -1017,10 +1066,7 @@ impl rt::Call for UpdateOrgApiKey {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/apiKeys/{}", rt::segment(& self.org_id),
-                rt::segment(& self.api_user_id)
-            ),
+            &[&self.org_id, &self.api_user_id],
         );
         request
             .json(
@@ -1065,8 +1111,17 @@ impl rt::Call for ListOrgAccessEntries {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listOrgApiKeyAccessListEntries",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("apiKeys"),
+                rt::param("", "apiUserId", ""),
+                rt::lit("accessList"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1079,10 +1134,7 @@ impl rt::Call for ListOrgAccessEntries {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/apiKeys/{}/accessList", rt::segment(& self
-                .org_id), rt::segment(& self.api_user_id)
-            ),
+            &[&self.org_id, &self.api_user_id],
         );
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
@@ -1169,8 +1221,17 @@ impl rt::Call for CreateOrgAccessEntry {
     type Body = Vec<types::UserAccessListRequest>;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createOrgApiKeyAccessListEntry",
-        "POST",
-        "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("apiKeys"),
+                rt::param("", "apiUserId", ""),
+                rt::lit("accessList"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -1183,10 +1244,7 @@ impl rt::Call for CreateOrgAccessEntry {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/apiKeys/{}/accessList", rt::segment(& self
-                .org_id), rt::segment(& self.api_user_id)
-            ),
+            &[&self.org_id, &self.api_user_id],
         );
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
@@ -1222,8 +1280,18 @@ impl rt::Call for GetOrgAccessEntry {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getOrgApiKeyAccessListEntry",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("apiKeys"),
+                rt::param("", "apiUserId", ""),
+                rt::lit("accessList"),
+                rt::param("", "ipAddress", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1236,10 +1304,7 @@ impl rt::Call for GetOrgAccessEntry {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/apiKeys/{}/accessList/{}", rt::segment(& self
-                .org_id), rt::segment(& self.api_user_id), rt::segment(& self.ip_address)
-            ),
+            &[&self.org_id, &self.api_user_id, &self.ip_address],
         );
         (self.rt_client, request)
     }
@@ -1261,8 +1326,18 @@ impl rt::Call for DeleteAccessEntry {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteOrgApiKeyAccessListEntry",
-        "DELETE",
-        "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("apiKeys"),
+                rt::param("", "apiUserId", ""),
+                rt::lit("accessList"),
+                rt::param("", "ipAddress", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1273,10 +1348,7 @@ impl rt::Call for DeleteAccessEntry {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/apiKeys/{}/accessList/{}", rt::segment(& self
-                .org_id), rt::segment(& self.api_user_id), rt::segment(& self.ip_address)
-            ),
+            &[&self.org_id, &self.api_user_id, &self.ip_address],
         );
         (self.rt_client, request)
     }

@@ -226,8 +226,15 @@ impl rt::Call for ListAccessListEntries {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupAccessListEntries",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/accessList",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/accessList",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("accessList"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -238,10 +245,7 @@ impl rt::Call for ListAccessListEntries {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/accessList", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -326,8 +330,15 @@ impl rt::Call for CreateAccessListEntry {
     type Body = Vec<types::NetworkPermissionEntry>;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupAccessListEntry",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/accessList",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/accessList",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("accessList"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -338,10 +349,7 @@ impl rt::Call for CreateAccessListEntry {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/accessList", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -375,8 +383,16 @@ impl rt::Call for GetAccessListEntry {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupAccessListEntry",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("accessList"),
+                rt::param("", "entryValue", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -389,10 +405,7 @@ impl rt::Call for GetAccessListEntry {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/accessList/{}", rt::segment(& self.group_id),
-                rt::segment(& self.entry_value)
-            ),
+            &[&self.group_id, &self.entry_value],
         );
         (self.rt_client, request)
     }
@@ -413,8 +426,16 @@ impl rt::Call for DeleteAccessListEntry {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupAccessListEntry",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("accessList"),
+                rt::param("", "entryValue", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -425,10 +446,7 @@ impl rt::Call for DeleteAccessListEntry {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/accessList/{}", rt::segment(& self.group_id),
-                rt::segment(& self.entry_value)
-            ),
+            &[&self.group_id, &self.entry_value],
         );
         (self.rt_client, request)
     }
@@ -449,8 +467,17 @@ impl rt::Call for GetAccessListStatus {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupAccessListStatus",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}/status",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}/status",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("accessList"),
+                rt::param("", "entryValue", ""),
+                rt::lit("status"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -461,10 +488,7 @@ impl rt::Call for GetAccessListStatus {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/accessList/{}/status", rt::segment(& self
-                .group_id), rt::segment(& self.entry_value)
-            ),
+            &[&self.group_id, &self.entry_value],
         );
         (self.rt_client, request)
     }

@@ -769,8 +769,8 @@ impl rt::Call for ListGroups {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroups",
-        "GET",
-        "/api/atlas/v2/groups",
+        rt::Method::Get,
+        rt::PathTemplate::new("/api/atlas/v2/groups", &[rt::lit("api/atlas/v2/groups")]),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -781,10 +781,7 @@ impl rt::Call for ListGroups {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            "/api/atlas/v2/groups".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -856,8 +853,8 @@ impl rt::Call for CreateGroup {
     type Body = types::Group;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroup",
-        "POST",
-        "/api/atlas/v2/groups",
+        rt::Method::Post,
+        rt::PathTemplate::new("/api/atlas/v2/groups", &[rt::lit("api/atlas/v2/groups")]),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -868,10 +865,7 @@ impl rt::Call for CreateGroup {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            "/api/atlas/v2/groups".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[]);
         if let Some(value) = &self.project_owner_id {
             request.query("projectOwnerId", rt::ToParam::to_param(value));
         }
@@ -898,8 +892,11 @@ impl rt::Call for GetGroup {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroup",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}",
+            &[rt::lit("api/atlas/v2/groups"), rt::param("", "groupId", "")],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -910,10 +907,7 @@ impl rt::Call for GetGroup {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}", rt::segment(& self.group_id)),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         (self.rt_client, request)
     }
 }
@@ -932,8 +926,11 @@ impl rt::Call for DeleteGroup {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroup",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}",
+            &[rt::lit("api/atlas/v2/groups"), rt::param("", "groupId", "")],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -942,10 +939,7 @@ impl rt::Call for DeleteGroup {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}", rt::segment(& self.group_id)),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         (self.rt_client, request)
     }
 }
@@ -965,8 +959,11 @@ impl rt::Call for UpdateGroup {
     type Body = types::GroupUpdate;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroup",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}",
+            &[rt::lit("api/atlas/v2/groups"), rt::param("", "groupId", "")],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -977,10 +974,7 @@ impl rt::Call for UpdateGroup {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -1005,8 +999,15 @@ impl rt::Call for AddGroupUser {
     type Body = types::GroupInvitationRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "addGroupAccessUser",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/access",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/access",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("access"),
+            ],
+        ),
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
@@ -1017,10 +1018,7 @@ impl rt::Call for AddGroupUser {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/access", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2023-02-01+json",
@@ -1051,8 +1049,15 @@ impl rt::Call for ListGroupInvites {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupInvites",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/invites",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/invites",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("invites"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1063,10 +1068,7 @@ impl rt::Call for ListGroupInvites {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/invites", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.username {
             request.query("username", rt::ToParam::to_param(value));
         }
@@ -1089,8 +1091,15 @@ impl rt::Call for CreateGroupInvite {
     type Body = types::GroupInvitationRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupInvite",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/invites",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/invites",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("invites"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -1101,10 +1110,7 @@ impl rt::Call for CreateGroupInvite {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/invites", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -1129,8 +1135,15 @@ impl rt::Call for UpdateGroupInvites {
     type Body = types::GroupInvitationRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupInvites",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/invites",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/invites",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("invites"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -1141,10 +1154,7 @@ impl rt::Call for UpdateGroupInvites {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/invites", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -1169,8 +1179,16 @@ impl rt::Call for GetGroupInvite {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupInvite",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/invites/{invitationId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/invites/{invitationId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("invites"),
+                rt::param("", "invitationId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1183,10 +1201,7 @@ impl rt::Call for GetGroupInvite {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/invites/{}", rt::segment(& self.group_id),
-                rt::segment(& self.invitation_id)
-            ),
+            &[&self.group_id, &self.invitation_id],
         );
         (self.rt_client, request)
     }
@@ -1207,8 +1222,16 @@ impl rt::Call for DeleteGroupInvite {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupInvite",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/invites/{invitationId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/invites/{invitationId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("invites"),
+                rt::param("", "invitationId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1219,10 +1242,7 @@ impl rt::Call for DeleteGroupInvite {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/invites/{}", rt::segment(& self.group_id),
-                rt::segment(& self.invitation_id)
-            ),
+            &[&self.group_id, &self.invitation_id],
         );
         (self.rt_client, request)
     }
@@ -1244,8 +1264,16 @@ impl rt::Call for UpdateInviteById {
     type Body = types::GroupInvitationUpdateRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupInviteById",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/invites/{invitationId}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/invites/{invitationId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("invites"),
+                rt::param("", "invitationId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -1258,10 +1286,7 @@ impl rt::Call for UpdateInviteById {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/invites/{}", rt::segment(& self.group_id),
-                rt::segment(& self.invitation_id)
-            ),
+            &[&self.group_id, &self.invitation_id],
         );
         request
             .json(
@@ -1286,8 +1311,15 @@ impl rt::Call for GetGroupIpAddresses {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupIpAddresses",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/ipAddresses",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/ipAddresses",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("ipAddresses"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1298,10 +1330,7 @@ impl rt::Call for GetGroupIpAddresses {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/ipAddresses", rt::segment(& self.group_id)),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         (self.rt_client, request)
     }
 }
@@ -1320,8 +1349,15 @@ impl rt::Call for ListGroupLimits {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupLimits",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/limits",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/limits",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("limits"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1330,10 +1366,7 @@ impl rt::Call for ListGroupLimits {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/limits", rt::segment(& self.group_id)),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         (self.rt_client, request)
     }
 }
@@ -1353,8 +1386,16 @@ impl rt::Call for GetGroupLimit {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupLimit",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/limits/{limitName}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/limits/{limitName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("limits"),
+                rt::param("", "limitName", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1365,10 +1406,7 @@ impl rt::Call for GetGroupLimit {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/limits/{}", rt::segment(& self.group_id),
-                rt::segment(self.limit_name.as_str())
-            ),
+            &[&self.group_id, self.limit_name.as_str()],
         );
         (self.rt_client, request)
     }
@@ -1389,8 +1427,16 @@ impl rt::Call for DeleteGroupLimit {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupLimit",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/limits/{limitName}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/limits/{limitName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("limits"),
+                rt::param("", "limitName", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1401,10 +1447,7 @@ impl rt::Call for DeleteGroupLimit {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/limits/{}", rt::segment(& self.group_id),
-                rt::segment(self.limit_name.as_str())
-            ),
+            &[&self.group_id, self.limit_name.as_str()],
         );
         (self.rt_client, request)
     }
@@ -1426,8 +1469,16 @@ impl rt::Call for SetGroupLimit {
     type Body = types::DataFederationLimit;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "setGroupLimit",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/limits/{limitName}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/limits/{limitName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("limits"),
+                rt::param("", "limitName", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -1438,10 +1489,7 @@ impl rt::Call for SetGroupLimit {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/limits/{}", rt::segment(& self.group_id),
-                rt::segment(self.limit_name.as_str())
-            ),
+            &[&self.group_id, self.limit_name.as_str()],
         );
         request
             .json(
@@ -1503,8 +1551,15 @@ impl rt::Call for GetMongoDbVersions {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupMongoDbVersions",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/mongoDBVersions",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/mongoDBVersions",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("mongoDBVersions"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1515,12 +1570,7 @@ impl rt::Call for GetMongoDbVersions {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/mongoDBVersions", rt::segment(& self.group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.cloud_provider {
             request.query("cloudProvider", value.as_str().to_owned());
         }
@@ -1591,8 +1641,15 @@ impl rt::Call for GetGroupSettings {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupSettings",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/settings",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/settings",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("settings"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1601,10 +1658,7 @@ impl rt::Call for GetGroupSettings {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/settings", rt::segment(& self.group_id)),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         (self.rt_client, request)
     }
 }
@@ -1624,8 +1678,15 @@ impl rt::Call for UpdateGroupSettings {
     type Body = types::GroupSettings;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupSettings",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/settings",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/settings",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("settings"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -1634,10 +1695,7 @@ impl rt::Call for UpdateGroupSettings {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/settings", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -1663,8 +1721,17 @@ impl rt::Call for UpdateGroupUserRoles {
     type Body = types::UpdateGroupRolesForUser;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupUserRoles",
-        "PUT",
-        "/api/atlas/v2/groups/{groupId}/users/{userId}/roles",
+        rt::Method::Put,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/users/{userId}/roles",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("users"),
+                rt::param("", "userId", ""),
+                rt::lit("roles"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -1677,10 +1744,7 @@ impl rt::Call for UpdateGroupUserRoles {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/users/{}/roles", rt::segment(& self.group_id),
-                rt::segment(& self.user_id)
-            ),
+            &[&self.group_id, &self.user_id],
         );
         request
             .json(
@@ -1706,8 +1770,11 @@ impl rt::Call for MigrateGroup {
     type Body = types::GroupMigrationRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "migrateGroup",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}:migrate",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}:migrate",
+            &[rt::lit("api/atlas/v2/groups"), rt::param("", "groupId", ":migrate")],
+        ),
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
@@ -1718,10 +1785,7 @@ impl rt::Call for MigrateGroup {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}:migrate", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2024-05-30+json",
@@ -1745,8 +1809,11 @@ impl rt::Call for GetGroupByName {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupByName",
-        "GET",
-        "/api/atlas/v2/groups/byName/{groupName}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/byName/{groupName}",
+            &[rt::lit("api/atlas/v2/groups/byName"), rt::param("", "groupName", "")],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1757,10 +1824,7 @@ impl rt::Call for GetGroupByName {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/byName/{}", rt::segment(& self.group_name)),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_name]);
         (self.rt_client, request)
     }
 }

@@ -399,8 +399,15 @@ impl rt::Call for ListGroupLogIntegrations {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupLogIntegrations",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/logIntegrations",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/logIntegrations",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("logIntegrations"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -411,12 +418,7 @@ impl rt::Call for ListGroupLogIntegrations {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/logIntegrations", rt::segment(& self.group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -485,8 +487,15 @@ impl rt::Call for CreateGroupLogIntegration {
     type Body = types::LogIntegrationRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupLogIntegration",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/logIntegrations",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/logIntegrations",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("logIntegrations"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
@@ -497,12 +506,7 @@ impl rt::Call for CreateGroupLogIntegration {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/logIntegrations", rt::segment(& self.group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2025-03-12+json",
@@ -527,8 +531,16 @@ impl rt::Call for GetGroupLogIntegration {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupLogIntegration",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/logIntegrations/{id}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/logIntegrations/{id}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("logIntegrations"),
+                rt::param("", "id", ""),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -539,13 +551,7 @@ impl rt::Call for GetGroupLogIntegration {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/logIntegrations/{}", rt::segment(& self
-                .group_id), rt::segment(& self.id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id, &self.id]);
         (self.rt_client, request)
     }
 }
@@ -566,8 +572,16 @@ impl rt::Call for UpdateGroupLogIntegration {
     type Body = types::LogIntegrationRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupLogIntegration",
-        "PUT",
-        "/api/atlas/v2/groups/{groupId}/logIntegrations/{id}",
+        rt::Method::Put,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/logIntegrations/{id}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("logIntegrations"),
+                rt::param("", "id", ""),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
@@ -578,13 +592,7 @@ impl rt::Call for UpdateGroupLogIntegration {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/logIntegrations/{}", rt::segment(& self
-                .group_id), rt::segment(& self.id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id, &self.id]);
         request
             .json(
                 "application/vnd.atlas.2025-03-12+json",
@@ -609,8 +617,16 @@ impl rt::Call for DeleteGroupLogIntegration {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupLogIntegration",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/logIntegrations/{id}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/logIntegrations/{id}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("logIntegrations"),
+                rt::param("", "id", ""),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -619,13 +635,7 @@ impl rt::Call for DeleteGroupLogIntegration {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/logIntegrations/{}", rt::segment(& self
-                .group_id), rt::segment(& self.id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id, &self.id]);
         (self.rt_client, request)
     }
 }
@@ -644,8 +654,15 @@ impl rt::Call for GetLogExport {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupPushBasedLogExport",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/pushBasedLogExport",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/pushBasedLogExport",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("pushBasedLogExport"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -656,13 +673,7 @@ impl rt::Call for GetLogExport {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/pushBasedLogExport", rt::segment(& self
-                .group_id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         (self.rt_client, request)
     }
 }
@@ -682,8 +693,15 @@ impl rt::Call for CreateLogExport {
     type Body = types::CreatePushBasedLogExportProjectRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupPushBasedLogExport",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/pushBasedLogExport",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/pushBasedLogExport",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("pushBasedLogExport"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -692,13 +710,7 @@ impl rt::Call for CreateLogExport {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/pushBasedLogExport", rt::segment(& self
-                .group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -722,8 +734,15 @@ impl rt::Call for DeleteLogExport {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupPushBasedLogExport",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/pushBasedLogExport",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/pushBasedLogExport",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("pushBasedLogExport"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -732,13 +751,7 @@ impl rt::Call for DeleteLogExport {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/pushBasedLogExport", rt::segment(& self
-                .group_id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         (self.rt_client, request)
     }
 }
@@ -758,8 +771,15 @@ impl rt::Call for UpdateLogExport {
     type Body = types::PushBasedLogExportProject;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupPushBasedLogExport",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/pushBasedLogExport",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/pushBasedLogExport",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("pushBasedLogExport"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -768,13 +788,7 @@ impl rt::Call for UpdateLogExport {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/pushBasedLogExport", rt::segment(& self
-                .group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",

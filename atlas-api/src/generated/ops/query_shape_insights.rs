@@ -264,8 +264,19 @@ impl rt::Call for GetQueryShapeDetails {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupClusterQueryShapeInsightDetails",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/{queryShapeHash}/details",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/{queryShapeHash}/details",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("queryShapeInsights"),
+                rt::param("", "queryShapeHash", ""),
+                rt::lit("details"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -276,11 +287,7 @@ impl rt::Call for GetQueryShapeDetails {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/queryShapeInsights/{}/details",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name),
-                rt::segment(& self.query_shape_hash)
-            ),
+            &[&self.group_id, &self.cluster_name, &self.query_shape_hash],
         );
         if let Some(value) = &self.since {
             request.query("since", rt::ToParam::to_param(&value.timestamp_millis()));
@@ -378,8 +385,17 @@ impl rt::Call for ListQueryShapeSummaries {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupClusterQueryShapeInsightSummaries",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/summaries",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/summaries",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("queryShapeInsights/summaries"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -390,10 +406,7 @@ impl rt::Call for ListQueryShapeSummaries {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/queryShapeInsights/summaries",
-                rt::segment(& self.group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         if let Some(value) = &self.since {
             request.query("since", rt::ToParam::to_param(&value.timestamp_millis()));
@@ -473,8 +486,17 @@ impl rt::Call for ListClusterQueryShapes {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupClusterQueryShapes",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("queryShapes"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -487,10 +509,7 @@ impl rt::Call for ListClusterQueryShapes {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/queryShapes", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         if let Some(value) = &self.status {
             request.query("status", value.as_str().to_owned());
@@ -561,8 +580,18 @@ impl rt::Call for GetClusterQueryShape {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupClusterQueryShape",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("queryShapes"),
+                rt::param("", "queryShapeHash", ""),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -573,11 +602,7 @@ impl rt::Call for GetClusterQueryShape {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/queryShapes/{}", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name), rt::segment(& self
-                .query_shape_hash)
-            ),
+            &[&self.group_id, &self.cluster_name, &self.query_shape_hash],
         );
         (self.rt_client, request)
     }
@@ -600,8 +625,18 @@ impl rt::Call for UpdateClusterQueryShape {
     type Body = types::QueryShapeUpdateRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupClusterQueryShape",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("queryShapes"),
+                rt::param("", "queryShapeHash", ""),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
@@ -612,11 +647,7 @@ impl rt::Call for UpdateClusterQueryShape {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/queryShapes/{}", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name), rt::segment(& self
-                .query_shape_hash)
-            ),
+            &[&self.group_id, &self.cluster_name, &self.query_shape_hash],
         );
         request
             .json(

@@ -198,8 +198,11 @@ impl rt::Call for ListRateLimits {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listRateLimits",
-        "GET",
-        "/api/atlas/v2/rateLimits",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/rateLimits",
+            &[rt::lit("api/atlas/v2/rateLimits")],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -210,10 +213,7 @@ impl rt::Call for ListRateLimits {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            "/api/atlas/v2/rateLimits".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[]);
         if let Some(value) = &self.items_per_page {
             request.query("itemsPerPage", rt::ToParam::to_param(value));
         }
@@ -344,8 +344,11 @@ impl rt::Call for ListRateLimitsPreview {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listRateLimits",
-        "GET",
-        "/api/atlas/v2/rateLimits",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/rateLimits",
+            &[rt::lit("api/atlas/v2/rateLimits")],
+        ),
         "preview",
         "application/vnd.atlas.preview+json",
         None,
@@ -356,10 +359,7 @@ impl rt::Call for ListRateLimitsPreview {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            "/api/atlas/v2/rateLimits".to_owned(),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[]);
         if let Some(value) = &self.items_per_page {
             request.query("itemsPerPage", rt::ToParam::to_param(value));
         }
@@ -467,8 +467,11 @@ impl rt::Call for GetRateLimit {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getRateLimit",
-        "GET",
-        "/api/atlas/v2/rateLimits/{endpointSetId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/rateLimits/{endpointSetId}",
+            &[rt::lit("api/atlas/v2/rateLimits"), rt::param("", "endpointSetId", "")],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -479,10 +482,7 @@ impl rt::Call for GetRateLimit {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/rateLimits/{}", rt::segment(& self.endpoint_set_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.endpoint_set_id]);
         if let Some(value) = &self.group_id {
             request.query("groupId", rt::ToParam::to_param(value));
         }
@@ -541,8 +541,11 @@ impl rt::Call for GetRateLimitPreview {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getRateLimit",
-        "GET",
-        "/api/atlas/v2/rateLimits/{endpointSetId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/rateLimits/{endpointSetId}",
+            &[rt::lit("api/atlas/v2/rateLimits"), rt::param("", "endpointSetId", "")],
+        ),
         "preview",
         "application/vnd.atlas.preview+json",
         None,
@@ -553,10 +556,7 @@ impl rt::Call for GetRateLimitPreview {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/rateLimits/{}", rt::segment(& self.endpoint_set_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.endpoint_set_id]);
         if let Some(value) = &self.group_id {
             request.query("groupId", rt::ToParam::to_param(value));
         }

@@ -661,8 +661,15 @@ impl rt::Call for ListGroupMcpConfigs {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupMcpConfigs",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/mcpConfigs",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/mcpConfigs",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("mcpConfigs"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -673,10 +680,7 @@ impl rt::Call for ListGroupMcpConfigs {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/mcpConfigs", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.items_per_page {
             request.query("itemsPerPage", rt::ToParam::to_param(value));
         }
@@ -742,8 +746,15 @@ impl rt::Call for CreateGroupMcpConfig {
     type Body = types::CreateGroupMcpConfigRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupMcpConfig",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/mcpConfigs",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/mcpConfigs",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("mcpConfigs"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
@@ -754,10 +765,7 @@ impl rt::Call for CreateGroupMcpConfig {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/mcpConfigs", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2025-03-12+json",
@@ -782,8 +790,16 @@ impl rt::Call for GetGroupMcpConfig {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupMcpConfig",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("mcpConfigs"),
+                rt::param("", "mcpConfigId", ""),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -796,10 +812,7 @@ impl rt::Call for GetGroupMcpConfig {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/mcpConfigs/{}", rt::segment(& self.group_id),
-                rt::segment(& self.mcp_config_id)
-            ),
+            &[&self.group_id, &self.mcp_config_id],
         );
         (self.rt_client, request)
     }
@@ -827,8 +840,16 @@ impl rt::Call for DeleteGroupMcpConfig {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupMcpConfig",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("mcpConfigs"),
+                rt::param("", "mcpConfigId", ""),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -839,10 +860,7 @@ impl rt::Call for DeleteGroupMcpConfig {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/mcpConfigs/{}", rt::segment(& self.group_id),
-                rt::segment(& self.mcp_config_id)
-            ),
+            &[&self.group_id, &self.mcp_config_id],
         );
         if let Some(value) = &self.cascading {
             request.query("cascading", rt::ToParam::to_param(value));
@@ -867,8 +885,16 @@ impl rt::Call for UpdateGroupMcpConfig {
     type Body = types::GroupMcpConfigUpdateRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupMcpConfig",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("mcpConfigs"),
+                rt::param("", "mcpConfigId", ""),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
@@ -881,10 +907,7 @@ impl rt::Call for UpdateGroupMcpConfig {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/mcpConfigs/{}", rt::segment(& self.group_id),
-                rt::segment(& self.mcp_config_id)
-            ),
+            &[&self.group_id, &self.mcp_config_id],
         );
         request
             .json(
@@ -929,8 +952,17 @@ impl rt::Call for ListGroupMcpSecrets {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupMcpConfigSecrets",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("mcpConfigs"),
+                rt::param("", "mcpConfigId", ""),
+                rt::lit("secrets"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -943,10 +975,7 @@ impl rt::Call for ListGroupMcpSecrets {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/mcpConfigs/{}/secrets", rt::segment(& self
-                .group_id), rt::segment(& self.mcp_config_id)
-            ),
+            &[&self.group_id, &self.mcp_config_id],
         );
         if let Some(value) = &self.items_per_page {
             request.query("itemsPerPage", rt::ToParam::to_param(value));
@@ -1014,8 +1043,17 @@ impl rt::Call for CreateGroupMcpSecret {
     type Body = types::ServiceAccountSecretRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupMcpConfigSecret",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("mcpConfigs"),
+                rt::param("", "mcpConfigId", ""),
+                rt::lit("secrets"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
@@ -1028,10 +1066,7 @@ impl rt::Call for CreateGroupMcpSecret {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/mcpConfigs/{}/secrets", rt::segment(& self
-                .group_id), rt::segment(& self.mcp_config_id)
-            ),
+            &[&self.group_id, &self.mcp_config_id],
         );
         request
             .json(
@@ -1058,8 +1093,18 @@ impl rt::Call for GetGroupMcpSecret {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupMcpConfigSecret",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("mcpConfigs"),
+                rt::param("", "mcpConfigId", ""),
+                rt::lit("secrets"),
+                rt::param("", "secretId", ""),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -1072,11 +1117,7 @@ impl rt::Call for GetGroupMcpSecret {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/mcpConfigs/{}/secrets/{}", rt::segment(& self
-                .group_id), rt::segment(& self.mcp_config_id), rt::segment(& self
-                .secret_id)
-            ),
+            &[&self.group_id, &self.mcp_config_id, &self.secret_id],
         );
         (self.rt_client, request)
     }
@@ -1098,8 +1139,18 @@ impl rt::Call for DeleteGroupMcpSecret {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupMcpConfigSecret",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("mcpConfigs"),
+                rt::param("", "mcpConfigId", ""),
+                rt::lit("secrets"),
+                rt::param("", "secretId", ""),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -1110,11 +1161,7 @@ impl rt::Call for DeleteGroupMcpSecret {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/mcpConfigs/{}/secrets/{}", rt::segment(& self
-                .group_id), rt::segment(& self.mcp_config_id), rt::segment(& self
-                .secret_id)
-            ),
+            &[&self.group_id, &self.mcp_config_id, &self.secret_id],
         );
         (self.rt_client, request)
     }
@@ -1153,8 +1200,15 @@ impl rt::Call for ListOrgMcpConfigs {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listOrgMcpConfigs",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/mcpConfigs",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/mcpConfigs",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("mcpConfigs"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -1165,10 +1219,7 @@ impl rt::Call for ListOrgMcpConfigs {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/orgs/{}/mcpConfigs", rt::segment(& self.org_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         if let Some(value) = &self.items_per_page {
             request.query("itemsPerPage", rt::ToParam::to_param(value));
         }
@@ -1234,8 +1285,15 @@ impl rt::Call for CreateOrgMcpConfig {
     type Body = types::CreateOrgMcpConfigRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createOrgMcpConfig",
-        "POST",
-        "/api/atlas/v2/orgs/{orgId}/mcpConfigs",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/mcpConfigs",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("mcpConfigs"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
@@ -1246,10 +1304,7 @@ impl rt::Call for CreateOrgMcpConfig {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/orgs/{}/mcpConfigs", rt::segment(& self.org_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         request
             .json(
                 "application/vnd.atlas.2025-03-12+json",
@@ -1274,8 +1329,16 @@ impl rt::Call for GetOrgMcpConfig {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getOrgMcpConfig",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("mcpConfigs"),
+                rt::param("", "mcpConfigId", ""),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -1288,10 +1351,7 @@ impl rt::Call for GetOrgMcpConfig {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/mcpConfigs/{}", rt::segment(& self.org_id),
-                rt::segment(& self.mcp_config_id)
-            ),
+            &[&self.org_id, &self.mcp_config_id],
         );
         (self.rt_client, request)
     }
@@ -1319,8 +1379,16 @@ impl rt::Call for DeleteOrgMcpConfig {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteOrgMcpConfig",
-        "DELETE",
-        "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("mcpConfigs"),
+                rt::param("", "mcpConfigId", ""),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -1331,10 +1399,7 @@ impl rt::Call for DeleteOrgMcpConfig {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/mcpConfigs/{}", rt::segment(& self.org_id),
-                rt::segment(& self.mcp_config_id)
-            ),
+            &[&self.org_id, &self.mcp_config_id],
         );
         if let Some(value) = &self.cascading {
             request.query("cascading", rt::ToParam::to_param(value));
@@ -1359,8 +1424,16 @@ impl rt::Call for UpdateOrgMcpConfig {
     type Body = types::OrgMcpConfigUpdateRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateOrgMcpConfig",
-        "PATCH",
-        "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("mcpConfigs"),
+                rt::param("", "mcpConfigId", ""),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
@@ -1373,10 +1446,7 @@ impl rt::Call for UpdateOrgMcpConfig {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/mcpConfigs/{}", rt::segment(& self.org_id),
-                rt::segment(& self.mcp_config_id)
-            ),
+            &[&self.org_id, &self.mcp_config_id],
         );
         request
             .json(
@@ -1421,8 +1491,17 @@ impl rt::Call for ListOrgMcpSecrets {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listOrgMcpConfigSecrets",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("mcpConfigs"),
+                rt::param("", "mcpConfigId", ""),
+                rt::lit("secrets"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -1435,10 +1514,7 @@ impl rt::Call for ListOrgMcpSecrets {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/mcpConfigs/{}/secrets", rt::segment(& self
-                .org_id), rt::segment(& self.mcp_config_id)
-            ),
+            &[&self.org_id, &self.mcp_config_id],
         );
         if let Some(value) = &self.items_per_page {
             request.query("itemsPerPage", rt::ToParam::to_param(value));
@@ -1506,8 +1582,17 @@ impl rt::Call for CreateOrgMcpSecret {
     type Body = types::ServiceAccountSecretRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createOrgMcpConfigSecret",
-        "POST",
-        "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("mcpConfigs"),
+                rt::param("", "mcpConfigId", ""),
+                rt::lit("secrets"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
@@ -1520,10 +1605,7 @@ impl rt::Call for CreateOrgMcpSecret {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/mcpConfigs/{}/secrets", rt::segment(& self
-                .org_id), rt::segment(& self.mcp_config_id)
-            ),
+            &[&self.org_id, &self.mcp_config_id],
         );
         request
             .json(
@@ -1550,8 +1632,18 @@ impl rt::Call for GetOrgMcpSecret {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getOrgMcpConfigSecret",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("mcpConfigs"),
+                rt::param("", "mcpConfigId", ""),
+                rt::lit("secrets"),
+                rt::param("", "secretId", ""),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -1564,11 +1656,7 @@ impl rt::Call for GetOrgMcpSecret {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/mcpConfigs/{}/secrets/{}", rt::segment(& self
-                .org_id), rt::segment(& self.mcp_config_id), rt::segment(& self
-                .secret_id)
-            ),
+            &[&self.org_id, &self.mcp_config_id, &self.secret_id],
         );
         (self.rt_client, request)
     }
@@ -1590,8 +1678,18 @@ impl rt::Call for DeleteOrgMcpSecret {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteOrgMcpConfigSecret",
-        "DELETE",
-        "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("mcpConfigs"),
+                rt::param("", "mcpConfigId", ""),
+                rt::lit("secrets"),
+                rt::param("", "secretId", ""),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -1602,11 +1700,7 @@ impl rt::Call for DeleteOrgMcpSecret {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/mcpConfigs/{}/secrets/{}", rt::segment(& self
-                .org_id), rt::segment(& self.mcp_config_id), rt::segment(& self
-                .secret_id)
-            ),
+            &[&self.org_id, &self.mcp_config_id, &self.secret_id],
         );
         (self.rt_client, request)
     }

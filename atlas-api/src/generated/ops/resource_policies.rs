@@ -269,8 +269,15 @@ impl rt::Call for GetNonCompliantResources {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getOrgNonCompliantResources",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/nonCompliantResources",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/nonCompliantResources",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("nonCompliantResources"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
@@ -281,12 +288,7 @@ impl rt::Call for GetNonCompliantResources {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/nonCompliantResources", rt::segment(& self.org_id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         (self.rt_client, request)
     }
 }
@@ -305,8 +307,15 @@ impl rt::Call for ListOrgResourcePolicies {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listOrgResourcePolicies",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/resourcePolicies",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/resourcePolicies",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("resourcePolicies"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
@@ -317,10 +326,7 @@ impl rt::Call for ListOrgResourcePolicies {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/orgs/{}/resourcePolicies", rt::segment(& self.org_id)),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         (self.rt_client, request)
     }
 }
@@ -340,8 +346,15 @@ impl rt::Call for CreateOrgResourcePolicy {
     type Body = types::ApiAtlasResourcePolicyCreateView;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createOrgResourcePolicy",
-        "POST",
-        "/api/atlas/v2/orgs/{orgId}/resourcePolicies",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/resourcePolicies",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("resourcePolicies"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
@@ -352,10 +365,7 @@ impl rt::Call for CreateOrgResourcePolicy {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/orgs/{}/resourcePolicies", rt::segment(& self.org_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         request
             .json(
                 "application/vnd.atlas.2024-08-05+json",
@@ -380,8 +390,16 @@ impl rt::Call for GetOrgResourcePolicy {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getOrgResourcePolicy",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("resourcePolicies"),
+                rt::param("", "resourcePolicyId", ""),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
@@ -394,10 +412,7 @@ impl rt::Call for GetOrgResourcePolicy {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/resourcePolicies/{}", rt::segment(& self.org_id),
-                rt::segment(& self.resource_policy_id)
-            ),
+            &[&self.org_id, &self.resource_policy_id],
         );
         (self.rt_client, request)
     }
@@ -418,8 +433,16 @@ impl rt::Call for DeleteOrgResourcePolicy {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteOrgResourcePolicy",
-        "DELETE",
-        "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("resourcePolicies"),
+                rt::param("", "resourcePolicyId", ""),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
@@ -430,10 +453,7 @@ impl rt::Call for DeleteOrgResourcePolicy {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/resourcePolicies/{}", rt::segment(& self.org_id),
-                rt::segment(& self.resource_policy_id)
-            ),
+            &[&self.org_id, &self.resource_policy_id],
         );
         (self.rt_client, request)
     }
@@ -455,8 +475,16 @@ impl rt::Call for UpdateOrgResourcePolicy {
     type Body = types::ApiAtlasResourcePolicyEditView;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateOrgResourcePolicy",
-        "PATCH",
-        "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("resourcePolicies"),
+                rt::param("", "resourcePolicyId", ""),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
@@ -469,10 +497,7 @@ impl rt::Call for UpdateOrgResourcePolicy {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/resourcePolicies/{}", rt::segment(& self.org_id),
-                rt::segment(& self.resource_policy_id)
-            ),
+            &[&self.org_id, &self.resource_policy_id],
         );
         request
             .json(
@@ -498,8 +523,15 @@ impl rt::Call for ValidateResourcePolicies {
     type Body = types::ApiAtlasResourcePolicyCreateView;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "validateOrgResourcePolicies",
-        "POST",
-        "/api/atlas/v2/orgs/{orgId}/resourcePolicies:validate",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/resourcePolicies:validate",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("resourcePolicies:validate"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
@@ -510,13 +542,7 @@ impl rt::Call for ValidateResourcePolicies {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/resourcePolicies:validate", rt::segment(& self
-                .org_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         request
             .json(
                 "application/vnd.atlas.2024-08-05+json",

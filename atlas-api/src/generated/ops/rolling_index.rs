@@ -81,8 +81,17 @@ impl rt::Call for CreateRollingIndex {
     type Body = types::DatabaseRollingIndexRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupClusterIndexRollingIndex",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/index",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/index",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("clusters"),
+                rt::param("", "clusterName", ""),
+                rt::lit("index"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -93,10 +102,7 @@ impl rt::Call for CreateRollingIndex {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/clusters/{}/index", rt::segment(& self
-                .group_id), rt::segment(& self.cluster_name)
-            ),
+            &[&self.group_id, &self.cluster_name],
         );
         request
             .json(

@@ -73,8 +73,8 @@ impl rt::Call for GetSystemStatus {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getSystemStatus",
-        "GET",
-        "/api/atlas/v2",
+        rt::Method::Get,
+        rt::PathTemplate::new("/api/atlas/v2", &[rt::lit("api/atlas/v2")]),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -85,7 +85,7 @@ impl rt::Call for GetSystemStatus {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(Self::OPERATION, "/api/atlas/v2".to_owned());
+        let request = rt::Request::new(Self::OPERATION, &[]);
         (self.rt_client, request)
     }
 }
@@ -103,8 +103,11 @@ impl rt::Call for ListControlPlaneAddresses {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listControlPlaneIpAddresses",
-        "GET",
-        "/api/atlas/v2/unauth/controlPlaneIPAddresses",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/unauth/controlPlaneIPAddresses",
+            &[rt::lit("api/atlas/v2/unauth/controlPlaneIPAddresses")],
+        ),
         "2023-11-15",
         "application/vnd.atlas.2023-11-15+json",
         None,
@@ -115,10 +118,7 @@ impl rt::Call for ListControlPlaneAddresses {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            "/api/atlas/v2/unauth/controlPlaneIPAddresses".to_owned(),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[]);
         (self.rt_client, request)
     }
 }

@@ -274,8 +274,16 @@ impl rt::Call for GenerateSandboxClusterDescription {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "generateGroupSandboxClusterDescription",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/sandbox/{sandboxConfigId}:generateClusterDescription",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/sandbox/{sandboxConfigId}:generateClusterDescription",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("sandbox"),
+                rt::param("", "sandboxConfigId", ":generateClusterDescription"),
+            ],
+        ),
         "preview",
         "application/vnd.atlas.preview+json",
         None,
@@ -288,10 +296,7 @@ impl rt::Call for GenerateSandboxClusterDescription {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/sandbox/{}:generateClusterDescription",
-                rt::segment(& self.group_id), rt::segment(& self.sandbox_config_id)
-            ),
+            &[&self.group_id, &self.sandbox_config_id],
         );
         (self.rt_client, request)
     }
@@ -328,8 +333,15 @@ impl rt::Call for ListOrgSandboxConfig {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listOrgSandboxConfig",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/sandboxConfig",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/sandboxConfig",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("sandboxConfig"),
+            ],
+        ),
         "preview",
         "application/vnd.atlas.preview+json",
         None,
@@ -340,10 +352,7 @@ impl rt::Call for ListOrgSandboxConfig {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/orgs/{}/sandboxConfig", rt::segment(& self.org_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         if let Some(value) = &self.items_per_page {
             request.query("itemsPerPage", rt::ToParam::to_param(value));
         }
@@ -412,8 +421,15 @@ impl rt::Call for CreateOrgSandboxConfig {
     type Body = types::SandboxConfigRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createOrgSandboxConfig",
-        "POST",
-        "/api/atlas/v2/orgs/{orgId}/sandboxConfig",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/sandboxConfig",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("sandboxConfig"),
+            ],
+        ),
         "preview",
         "application/vnd.atlas.preview+json",
         Some("application/vnd.atlas.preview+json"),
@@ -424,10 +440,7 @@ impl rt::Call for CreateOrgSandboxConfig {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/orgs/{}/sandboxConfig", rt::segment(& self.org_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         request
             .json(
                 "application/vnd.atlas.preview+json",
@@ -456,8 +469,16 @@ impl rt::Call for GetOrgSandboxConfig {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getOrgSandboxConfig",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("sandboxConfig"),
+                rt::param("", "sandboxConfigId", ""),
+            ],
+        ),
         "preview",
         "application/vnd.atlas.preview+json",
         None,
@@ -470,10 +491,7 @@ impl rt::Call for GetOrgSandboxConfig {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/sandboxConfig/{}", rt::segment(& self.org_id),
-                rt::segment(& self.sandbox_config_id)
-            ),
+            &[&self.org_id, &self.sandbox_config_id],
         );
         (self.rt_client, request)
     }
@@ -498,8 +516,16 @@ impl rt::Call for DeleteOrgSandboxConfig {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteOrgSandboxConfig",
-        "DELETE",
-        "/api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("sandboxConfig"),
+                rt::param("", "sandboxConfigId", ""),
+            ],
+        ),
         "preview",
         "application/vnd.atlas.preview+json",
         None,
@@ -510,10 +536,7 @@ impl rt::Call for DeleteOrgSandboxConfig {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/sandboxConfig/{}", rt::segment(& self.org_id),
-                rt::segment(& self.sandbox_config_id)
-            ),
+            &[&self.org_id, &self.sandbox_config_id],
         );
         (self.rt_client, request)
     }
@@ -539,8 +562,16 @@ impl rt::Call for UpdateOrgSandboxConfig {
     type Body = types::SandboxConfigUpdateRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateOrgSandboxConfig",
-        "PATCH",
-        "/api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("sandboxConfig"),
+                rt::param("", "sandboxConfigId", ""),
+            ],
+        ),
         "preview",
         "application/vnd.atlas.preview+json",
         Some("application/vnd.atlas.preview+json"),
@@ -553,10 +584,7 @@ impl rt::Call for UpdateOrgSandboxConfig {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/sandboxConfig/{}", rt::segment(& self.org_id),
-                rt::segment(& self.sandbox_config_id)
-            ),
+            &[&self.org_id, &self.sandbox_config_id],
         );
         request
             .json(

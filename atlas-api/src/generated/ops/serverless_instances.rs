@@ -197,8 +197,15 @@ impl rt::Call for ListServerlessInstances {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupServerlessInstances",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/serverless",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/serverless",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("serverless"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -209,10 +216,7 @@ impl rt::Call for ListServerlessInstances {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/serverless", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -278,8 +282,16 @@ impl rt::Call for GetServerlessInstance {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupServerlessInstance",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/serverless/{name}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/serverless/{name}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("serverless"),
+                rt::param("", "name", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -290,13 +302,7 @@ impl rt::Call for GetServerlessInstance {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/serverless/{}", rt::segment(& self.group_id),
-                rt::segment(& self.name)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id, &self.name]);
         (self.rt_client, request)
     }
 }

@@ -300,8 +300,17 @@ impl rt::Call for ListServerlessPrivateEndpoint {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupPrivateEndpointServerlessInstanceEndpoint",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("privateEndpoint/serverless/instance"),
+                rt::param("", "instanceName", ""),
+                rt::lit("endpoint"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -314,10 +323,7 @@ impl rt::Call for ListServerlessPrivateEndpoint {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/privateEndpoint/serverless/instance/{}/endpoint",
-                rt::segment(& self.group_id), rt::segment(& self.instance_name)
-            ),
+            &[&self.group_id, &self.instance_name],
         );
         (self.rt_client, request)
     }
@@ -339,8 +345,17 @@ impl rt::Call for CreateServerlessPrivateEndpoint {
     type Body = types::ServerlessTenantCreateRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupPrivateEndpointServerlessInstanceEndpoint",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("privateEndpoint/serverless/instance"),
+                rt::param("", "instanceName", ""),
+                rt::lit("endpoint"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -353,10 +368,7 @@ impl rt::Call for CreateServerlessPrivateEndpoint {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/privateEndpoint/serverless/instance/{}/endpoint",
-                rt::segment(& self.group_id), rt::segment(& self.instance_name)
-            ),
+            &[&self.group_id, &self.instance_name],
         );
         request
             .json(
@@ -383,8 +395,18 @@ impl rt::Call for GetServerlessPrivateEndpoint {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupPrivateEndpointServerlessInstanceEndpoint",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("privateEndpoint/serverless/instance"),
+                rt::param("", "instanceName", ""),
+                rt::lit("endpoint"),
+                rt::param("", "endpointId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -397,11 +419,7 @@ impl rt::Call for GetServerlessPrivateEndpoint {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/privateEndpoint/serverless/instance/{}/endpoint/{}",
-                rt::segment(& self.group_id), rt::segment(& self.instance_name),
-                rt::segment(& self.endpoint_id)
-            ),
+            &[&self.group_id, &self.instance_name, &self.endpoint_id],
         );
         (self.rt_client, request)
     }
@@ -423,8 +441,18 @@ impl rt::Call for DeleteServerlessPrivateEndpoint {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupPrivateEndpointServerlessInstanceEndpoint",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("privateEndpoint/serverless/instance"),
+                rt::param("", "instanceName", ""),
+                rt::lit("endpoint"),
+                rt::param("", "endpointId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -435,11 +463,7 @@ impl rt::Call for DeleteServerlessPrivateEndpoint {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/privateEndpoint/serverless/instance/{}/endpoint/{}",
-                rt::segment(& self.group_id), rt::segment(& self.instance_name),
-                rt::segment(& self.endpoint_id)
-            ),
+            &[&self.group_id, &self.instance_name, &self.endpoint_id],
         );
         (self.rt_client, request)
     }
@@ -462,8 +486,18 @@ impl rt::Call for UpdateServerlessPrivateEndpoint {
     type Body = types::ServerlessTenantEndpointUpdate;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupPrivateEndpointServerlessInstanceEndpoint",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("privateEndpoint/serverless/instance"),
+                rt::param("", "instanceName", ""),
+                rt::lit("endpoint"),
+                rt::param("", "endpointId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -476,11 +510,7 @@ impl rt::Call for UpdateServerlessPrivateEndpoint {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/privateEndpoint/serverless/instance/{}/endpoint/{}",
-                rt::segment(& self.group_id), rt::segment(& self.instance_name),
-                rt::segment(& self.endpoint_id)
-            ),
+            &[&self.group_id, &self.instance_name, &self.endpoint_id],
         );
         request
             .json(

@@ -801,8 +801,15 @@ impl rt::Call for ListGroupServiceAccounts {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupServiceAccounts",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/serviceAccounts",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/serviceAccounts",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("serviceAccounts"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
@@ -813,12 +820,7 @@ impl rt::Call for ListGroupServiceAccounts {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/serviceAccounts", rt::segment(& self.group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.items_per_page {
             request.query("itemsPerPage", rt::ToParam::to_param(value));
         }
@@ -884,8 +886,15 @@ impl rt::Call for CreateGroupServiceAccount {
     type Body = types::GroupServiceAccountRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupServiceAccount",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/serviceAccounts",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/serviceAccounts",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("serviceAccounts"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
@@ -896,12 +905,7 @@ impl rt::Call for CreateGroupServiceAccount {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/serviceAccounts", rt::segment(& self.group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2024-08-05+json",
@@ -926,8 +930,16 @@ impl rt::Call for GetGroupServiceAccount {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupServiceAccount",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("serviceAccounts"),
+                rt::param("", "clientId", ""),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
@@ -940,10 +952,7 @@ impl rt::Call for GetGroupServiceAccount {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/serviceAccounts/{}", rt::segment(& self
-                .group_id), rt::segment(& self.client_id)
-            ),
+            &[&self.group_id, &self.client_id],
         );
         (self.rt_client, request)
     }
@@ -964,8 +973,16 @@ impl rt::Call for DeleteGroupServiceAccount {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupServiceAccount",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("serviceAccounts"),
+                rt::param("", "clientId", ""),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
@@ -976,10 +993,7 @@ impl rt::Call for DeleteGroupServiceAccount {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/serviceAccounts/{}", rt::segment(& self
-                .group_id), rt::segment(& self.client_id)
-            ),
+            &[&self.group_id, &self.client_id],
         );
         (self.rt_client, request)
     }
@@ -1001,8 +1015,16 @@ impl rt::Call for UpdateGroupServiceAccount {
     type Body = types::GroupServiceAccountUpdateRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupServiceAccount",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("serviceAccounts"),
+                rt::param("", "clientId", ""),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
@@ -1015,10 +1037,7 @@ impl rt::Call for UpdateGroupServiceAccount {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/serviceAccounts/{}", rt::segment(& self
-                .group_id), rt::segment(& self.client_id)
-            ),
+            &[&self.group_id, &self.client_id],
         );
         request
             .json(
@@ -1063,8 +1082,17 @@ impl rt::Call for ListAccessList {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupServiceAccountAccessList",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("serviceAccounts"),
+                rt::param("", "clientId", ""),
+                rt::lit("accessList"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
@@ -1077,10 +1105,7 @@ impl rt::Call for ListAccessList {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/serviceAccounts/{}/accessList", rt::segment(&
-                self.group_id), rt::segment(& self.client_id)
-            ),
+            &[&self.group_id, &self.client_id],
         );
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
@@ -1167,8 +1192,17 @@ impl rt::Call for CreateAccessList {
     type Body = Vec<types::ServiceAccountIpAccessListEntry>;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupServiceAccountAccessList",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("serviceAccounts"),
+                rt::param("", "clientId", ""),
+                rt::lit("accessList"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
@@ -1181,10 +1215,7 @@ impl rt::Call for CreateAccessList {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/serviceAccounts/{}/accessList", rt::segment(&
-                self.group_id), rt::segment(& self.client_id)
-            ),
+            &[&self.group_id, &self.client_id],
         );
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
@@ -1220,8 +1251,18 @@ impl rt::Call for DeleteGroupAccessEntry {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupServiceAccountAccessListEntry",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList/{ipAddress}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList/{ipAddress}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("serviceAccounts"),
+                rt::param("", "clientId", ""),
+                rt::lit("accessList"),
+                rt::param("", "ipAddress", ""),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
@@ -1232,11 +1273,7 @@ impl rt::Call for DeleteGroupAccessEntry {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/serviceAccounts/{}/accessList/{}", rt::segment(&
-                self.group_id), rt::segment(& self.client_id), rt::segment(& self
-                .ip_address)
-            ),
+            &[&self.group_id, &self.client_id, &self.ip_address],
         );
         (self.rt_client, request)
     }
@@ -1258,8 +1295,17 @@ impl rt::Call for CreateGroupSecret {
     type Body = types::ServiceAccountSecretRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupServiceAccountSecret",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("serviceAccounts"),
+                rt::param("", "clientId", ""),
+                rt::lit("secrets"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
@@ -1272,10 +1318,7 @@ impl rt::Call for CreateGroupSecret {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/serviceAccounts/{}/secrets", rt::segment(& self
-                .group_id), rt::segment(& self.client_id)
-            ),
+            &[&self.group_id, &self.client_id],
         );
         request
             .json(
@@ -1302,8 +1345,18 @@ impl rt::Call for DeleteGroupSecret {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupServiceAccountSecret",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets/{secretId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets/{secretId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("serviceAccounts"),
+                rt::param("", "clientId", ""),
+                rt::lit("secrets"),
+                rt::param("", "secretId", ""),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
@@ -1314,11 +1367,7 @@ impl rt::Call for DeleteGroupSecret {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/serviceAccounts/{}/secrets/{}", rt::segment(&
-                self.group_id), rt::segment(& self.client_id), rt::segment(& self
-                .secret_id)
-            ),
+            &[&self.group_id, &self.client_id, &self.secret_id],
         );
         (self.rt_client, request)
     }
@@ -1340,8 +1389,16 @@ impl rt::Call for InviteGroupServiceAccount {
     type Body = types::GroupServiceAccountRoleAssignment;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "inviteGroupServiceAccount",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}:invite",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}:invite",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("serviceAccounts"),
+                rt::param("", "clientId", ":invite"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
@@ -1354,10 +1411,7 @@ impl rt::Call for InviteGroupServiceAccount {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/serviceAccounts/{}:invite", rt::segment(& self
-                .group_id), rt::segment(& self.client_id)
-            ),
+            &[&self.group_id, &self.client_id],
         );
         request
             .json(
@@ -1401,8 +1455,15 @@ impl rt::Call for ListOrgServiceAccounts {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listOrgServiceAccounts",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/serviceAccounts",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/serviceAccounts",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("serviceAccounts"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
@@ -1413,10 +1474,7 @@ impl rt::Call for ListOrgServiceAccounts {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/orgs/{}/serviceAccounts", rt::segment(& self.org_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         if let Some(value) = &self.items_per_page {
             request.query("itemsPerPage", rt::ToParam::to_param(value));
         }
@@ -1482,8 +1540,15 @@ impl rt::Call for CreateOrgServiceAccount {
     type Body = types::OrgServiceAccountRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createOrgServiceAccount",
-        "POST",
-        "/api/atlas/v2/orgs/{orgId}/serviceAccounts",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/serviceAccounts",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("serviceAccounts"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
@@ -1494,10 +1559,7 @@ impl rt::Call for CreateOrgServiceAccount {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/orgs/{}/serviceAccounts", rt::segment(& self.org_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         request
             .json(
                 "application/vnd.atlas.2024-08-05+json",
@@ -1522,8 +1584,16 @@ impl rt::Call for GetOrgServiceAccount {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getOrgServiceAccount",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("serviceAccounts"),
+                rt::param("", "clientId", ""),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
@@ -1536,10 +1606,7 @@ impl rt::Call for GetOrgServiceAccount {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/serviceAccounts/{}", rt::segment(& self.org_id),
-                rt::segment(& self.client_id)
-            ),
+            &[&self.org_id, &self.client_id],
         );
         (self.rt_client, request)
     }
@@ -1560,8 +1627,16 @@ impl rt::Call for DeleteOrgServiceAccount {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteOrgServiceAccount",
-        "DELETE",
-        "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("serviceAccounts"),
+                rt::param("", "clientId", ""),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
@@ -1572,10 +1647,7 @@ impl rt::Call for DeleteOrgServiceAccount {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/serviceAccounts/{}", rt::segment(& self.org_id),
-                rt::segment(& self.client_id)
-            ),
+            &[&self.org_id, &self.client_id],
         );
         (self.rt_client, request)
     }
@@ -1597,8 +1669,16 @@ impl rt::Call for UpdateOrgServiceAccount {
     type Body = types::OrgServiceAccountUpdateRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateOrgServiceAccount",
-        "PATCH",
-        "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("serviceAccounts"),
+                rt::param("", "clientId", ""),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
@@ -1611,10 +1691,7 @@ impl rt::Call for UpdateOrgServiceAccount {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/serviceAccounts/{}", rt::segment(& self.org_id),
-                rt::segment(& self.client_id)
-            ),
+            &[&self.org_id, &self.client_id],
         );
         request
             .json(
@@ -1659,8 +1736,17 @@ impl rt::Call for ListOrgAccessList {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listOrgServiceAccountAccessList",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("serviceAccounts"),
+                rt::param("", "clientId", ""),
+                rt::lit("accessList"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
@@ -1673,10 +1759,7 @@ impl rt::Call for ListOrgAccessList {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/serviceAccounts/{}/accessList", rt::segment(& self
-                .org_id), rt::segment(& self.client_id)
-            ),
+            &[&self.org_id, &self.client_id],
         );
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
@@ -1763,8 +1846,17 @@ impl rt::Call for CreateOrgAccessList {
     type Body = Vec<types::ServiceAccountIpAccessListEntry>;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createOrgServiceAccountAccessList",
-        "POST",
-        "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("serviceAccounts"),
+                rt::param("", "clientId", ""),
+                rt::lit("accessList"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
@@ -1777,10 +1869,7 @@ impl rt::Call for CreateOrgAccessList {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/serviceAccounts/{}/accessList", rt::segment(& self
-                .org_id), rt::segment(& self.client_id)
-            ),
+            &[&self.org_id, &self.client_id],
         );
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
@@ -1816,8 +1905,18 @@ impl rt::Call for DeleteOrgAccessEntry {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteOrgServiceAccountAccessListEntry",
-        "DELETE",
-        "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList/{ipAddress}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList/{ipAddress}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("serviceAccounts"),
+                rt::param("", "clientId", ""),
+                rt::lit("accessList"),
+                rt::param("", "ipAddress", ""),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
@@ -1828,11 +1927,7 @@ impl rt::Call for DeleteOrgAccessEntry {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/serviceAccounts/{}/accessList/{}", rt::segment(&
-                self.org_id), rt::segment(& self.client_id), rt::segment(& self
-                .ip_address)
-            ),
+            &[&self.org_id, &self.client_id, &self.ip_address],
         );
         (self.rt_client, request)
     }
@@ -1866,8 +1961,17 @@ impl rt::Call for GetServiceAccountGroups {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getOrgServiceAccountGroups",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/groups",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/groups",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("serviceAccounts"),
+                rt::param("", "clientId", ""),
+                rt::lit("groups"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
@@ -1880,10 +1984,7 @@ impl rt::Call for GetServiceAccountGroups {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/serviceAccounts/{}/groups", rt::segment(& self
-                .org_id), rt::segment(& self.client_id)
-            ),
+            &[&self.org_id, &self.client_id],
         );
         if let Some(value) = &self.items_per_page {
             request.query("itemsPerPage", rt::ToParam::to_param(value));
@@ -1948,8 +2049,17 @@ impl rt::Call for CreateOrgSecret {
     type Body = types::ServiceAccountSecretRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createOrgServiceAccountSecret",
-        "POST",
-        "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("serviceAccounts"),
+                rt::param("", "clientId", ""),
+                rt::lit("secrets"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
@@ -1962,10 +2072,7 @@ impl rt::Call for CreateOrgSecret {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/serviceAccounts/{}/secrets", rt::segment(& self
-                .org_id), rt::segment(& self.client_id)
-            ),
+            &[&self.org_id, &self.client_id],
         );
         request
             .json(
@@ -1992,8 +2099,18 @@ impl rt::Call for DeleteOrgSecret {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteOrgServiceAccountSecret",
-        "DELETE",
-        "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets/{secretId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets/{secretId}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("serviceAccounts"),
+                rt::param("", "clientId", ""),
+                rt::lit("secrets"),
+                rt::param("", "secretId", ""),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         None,
@@ -2004,10 +2121,7 @@ impl rt::Call for DeleteOrgSecret {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/serviceAccounts/{}/secrets/{}", rt::segment(& self
-                .org_id), rt::segment(& self.client_id), rt::segment(& self.secret_id)
-            ),
+            &[&self.org_id, &self.client_id, &self.secret_id],
         );
         (self.rt_client, request)
     }

@@ -370,8 +370,15 @@ impl rt::Call for ListGroupStandbyLinks {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupStandbyLinks",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/standbyLinks",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/standbyLinks",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("standbyLinks"),
+            ],
+        ),
         "preview",
         "application/vnd.atlas.preview+json",
         None,
@@ -382,10 +389,7 @@ impl rt::Call for ListGroupStandbyLinks {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/standbyLinks", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.items_per_page {
             request.query("itemsPerPage", rt::ToParam::to_param(value));
         }
@@ -454,8 +458,15 @@ impl rt::Call for CreateGroupStandbyLink {
     type Body = types::ApiStandbyLinkRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupStandbyLink",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/standbyLinks",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/standbyLinks",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("standbyLinks"),
+            ],
+        ),
         "preview",
         "application/vnd.atlas.preview+json",
         Some("application/vnd.atlas.preview+json"),
@@ -466,10 +477,7 @@ impl rt::Call for CreateGroupStandbyLink {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/standbyLinks", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.preview+json",
@@ -498,8 +506,16 @@ impl rt::Call for GetGroupStandbyLink {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupStandbyLink",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("standbyLinks"),
+                rt::param("", "standbyLinkId", ""),
+            ],
+        ),
         "preview",
         "application/vnd.atlas.preview+json",
         None,
@@ -512,10 +528,7 @@ impl rt::Call for GetGroupStandbyLink {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/standbyLinks/{}", rt::segment(& self.group_id),
-                rt::segment(& self.standby_link_id)
-            ),
+            &[&self.group_id, &self.standby_link_id],
         );
         (self.rt_client, request)
     }
@@ -540,8 +553,16 @@ impl rt::Call for DeleteGroupStandbyLink {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupStandbyLink",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("standbyLinks"),
+                rt::param("", "standbyLinkId", ""),
+            ],
+        ),
         "preview",
         "application/vnd.atlas.preview+json",
         None,
@@ -552,10 +573,7 @@ impl rt::Call for DeleteGroupStandbyLink {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/standbyLinks/{}", rt::segment(& self.group_id),
-                rt::segment(& self.standby_link_id)
-            ),
+            &[&self.group_id, &self.standby_link_id],
         );
         (self.rt_client, request)
     }
@@ -593,8 +611,17 @@ impl rt::Call for ListStandbyLinkFailovers {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupStandbyLinkFailovers",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("standbyLinks"),
+                rt::param("", "standbyLinkId", ""),
+                rt::lit("failovers"),
+            ],
+        ),
         "preview",
         "application/vnd.atlas.preview+json",
         None,
@@ -607,10 +634,7 @@ impl rt::Call for ListStandbyLinkFailovers {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/standbyLinks/{}/failovers", rt::segment(& self
-                .group_id), rt::segment(& self.standby_link_id)
-            ),
+            &[&self.group_id, &self.standby_link_id],
         );
         if let Some(value) = &self.items_per_page {
             request.query("itemsPerPage", rt::ToParam::to_param(value));
@@ -681,8 +705,17 @@ impl rt::Call for CreateStandbyLinkFailover {
     type Body = types::ApiStandbyLinkFailoverRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupStandbyLinkFailover",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("standbyLinks"),
+                rt::param("", "standbyLinkId", ""),
+                rt::lit("failovers"),
+            ],
+        ),
         "preview",
         "application/vnd.atlas.preview+json",
         Some("application/vnd.atlas.preview+json"),
@@ -695,10 +728,7 @@ impl rt::Call for CreateStandbyLinkFailover {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/standbyLinks/{}/failovers", rt::segment(& self
-                .group_id), rt::segment(& self.standby_link_id)
-            ),
+            &[&self.group_id, &self.standby_link_id],
         );
         request
             .json(
@@ -729,8 +759,18 @@ impl rt::Call for GetStandbyLinkFailover {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupStandbyLinkFailover",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers/{failoverId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers/{failoverId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("standbyLinks"),
+                rt::param("", "standbyLinkId", ""),
+                rt::lit("failovers"),
+                rt::param("", "failoverId", ""),
+            ],
+        ),
         "preview",
         "application/vnd.atlas.preview+json",
         None,
@@ -743,11 +783,7 @@ impl rt::Call for GetStandbyLinkFailover {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/standbyLinks/{}/failovers/{}", rt::segment(&
-                self.group_id), rt::segment(& self.standby_link_id), rt::segment(& self
-                .failover_id)
-            ),
+            &[&self.group_id, &self.standby_link_id, &self.failover_id],
         );
         (self.rt_client, request)
     }
@@ -772,8 +808,16 @@ impl rt::Call for InspectFailoverReadiness {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "inspectGroupStandbyLinkFailoverReadiness",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}:inspectFailoverReadiness",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}:inspectFailoverReadiness",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("standbyLinks"),
+                rt::param("", "standbyLinkId", ":inspectFailoverReadiness"),
+            ],
+        ),
         "preview",
         "application/vnd.atlas.preview+json",
         None,
@@ -786,10 +830,7 @@ impl rt::Call for InspectFailoverReadiness {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/standbyLinks/{}:inspectFailoverReadiness",
-                rt::segment(& self.group_id), rt::segment(& self.standby_link_id)
-            ),
+            &[&self.group_id, &self.standby_link_id],
         );
         (self.rt_client, request)
     }

@@ -1443,8 +1443,15 @@ impl rt::Call for ListStreamWorkspaces {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupStreamWorkspaces",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/streams",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams"),
+            ],
+        ),
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
@@ -1455,10 +1462,7 @@ impl rt::Call for ListStreamWorkspaces {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/streams", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.items_per_page {
             request.query("itemsPerPage", rt::ToParam::to_param(value));
         }
@@ -1521,8 +1525,15 @@ impl rt::Call for CreateStreamWorkspace {
     type Body = types::StreamsTenant;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupStreamWorkspace",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/streams",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams"),
+            ],
+        ),
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
@@ -1533,10 +1544,7 @@ impl rt::Call for CreateStreamWorkspace {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/streams", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2023-02-01+json",
@@ -1568,8 +1576,16 @@ impl rt::Call for GetStreamWorkspace {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupStreamWorkspace",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams"),
+                rt::param("", "tenantName", ""),
+            ],
+        ),
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
@@ -1582,10 +1598,7 @@ impl rt::Call for GetStreamWorkspace {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/{}", rt::segment(& self.group_id),
-                rt::segment(& self.tenant_name)
-            ),
+            &[&self.group_id, &self.tenant_name],
         );
         if let Some(value) = &self.include_connections {
             request.query("includeConnections", rt::ToParam::to_param(value));
@@ -1609,8 +1622,16 @@ impl rt::Call for DeleteStreamWorkspace {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupStreamWorkspace",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams"),
+                rt::param("", "tenantName", ""),
+            ],
+        ),
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
@@ -1621,10 +1642,7 @@ impl rt::Call for DeleteStreamWorkspace {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/{}", rt::segment(& self.group_id),
-                rt::segment(& self.tenant_name)
-            ),
+            &[&self.group_id, &self.tenant_name],
         );
         (self.rt_client, request)
     }
@@ -1646,8 +1664,16 @@ impl rt::Call for UpdateStreamWorkspace {
     type Body = types::StreamsTenantUpdateRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupStreamWorkspace",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams"),
+                rt::param("", "tenantName", ""),
+            ],
+        ),
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
@@ -1660,10 +1686,7 @@ impl rt::Call for UpdateStreamWorkspace {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/{}", rt::segment(& self.group_id),
-                rt::segment(& self.tenant_name)
-            ),
+            &[&self.group_id, &self.tenant_name],
         );
         request
             .json(
@@ -1717,8 +1740,17 @@ impl rt::Call for DownloadAuditLogs {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "downloadGroupStreamAuditLogs",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/auditLogs",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/auditLogs",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams"),
+                rt::param("", "tenantName", ""),
+                rt::lit("auditLogs"),
+            ],
+        ),
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+gzip",
         None,
@@ -1729,10 +1761,7 @@ impl rt::Call for DownloadAuditLogs {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/{}/auditLogs", rt::segment(& self
-                .group_id), rt::segment(& self.tenant_name)
-            ),
+            &[&self.group_id, &self.tenant_name],
         );
         if let Some(value) = &self.end_date {
             request.query("endDate", rt::ToParam::to_param(&value.timestamp()));
@@ -1775,8 +1804,17 @@ impl rt::Call for ListStreamConnections {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupStreamConnections",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams"),
+                rt::param("", "tenantName", ""),
+                rt::lit("connections"),
+            ],
+        ),
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
@@ -1789,10 +1827,7 @@ impl rt::Call for ListStreamConnections {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/{}/connections", rt::segment(& self
-                .group_id), rt::segment(& self.tenant_name)
-            ),
+            &[&self.group_id, &self.tenant_name],
         );
         if let Some(value) = &self.items_per_page {
             request.query("itemsPerPage", rt::ToParam::to_param(value));
@@ -1857,8 +1892,17 @@ impl rt::Call for CreateStreamConnection {
     type Body = types::StreamsConnection;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupStreamConnection",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams"),
+                rt::param("", "tenantName", ""),
+                rt::lit("connections"),
+            ],
+        ),
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
@@ -1869,10 +1913,7 @@ impl rt::Call for CreateStreamConnection {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/{}/connections", rt::segment(& self
-                .group_id), rt::segment(& self.tenant_name)
-            ),
+            &[&self.group_id, &self.tenant_name],
         );
         request
             .json(
@@ -1899,8 +1940,18 @@ impl rt::Call for GetStreamConnection {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupStreamConnection",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams"),
+                rt::param("", "tenantName", ""),
+                rt::lit("connections"),
+                rt::param("", "connectionName", ""),
+            ],
+        ),
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
@@ -1911,11 +1962,7 @@ impl rt::Call for GetStreamConnection {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/{}/connections/{}", rt::segment(& self
-                .group_id), rt::segment(& self.tenant_name), rt::segment(& self
-                .connection_name)
-            ),
+            &[&self.group_id, &self.tenant_name, &self.connection_name],
         );
         (self.rt_client, request)
     }
@@ -1937,8 +1984,18 @@ impl rt::Call for DeleteStreamConnection {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupStreamConnection",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams"),
+                rt::param("", "tenantName", ""),
+                rt::lit("connections"),
+                rt::param("", "connectionName", ""),
+            ],
+        ),
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
@@ -1949,11 +2006,7 @@ impl rt::Call for DeleteStreamConnection {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/{}/connections/{}", rt::segment(& self
-                .group_id), rt::segment(& self.tenant_name), rt::segment(& self
-                .connection_name)
-            ),
+            &[&self.group_id, &self.tenant_name, &self.connection_name],
         );
         (self.rt_client, request)
     }
@@ -1976,8 +2029,18 @@ impl rt::Call for UpdateStreamConnection {
     type Body = types::StreamsConnection;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupStreamConnection",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams"),
+                rt::param("", "tenantName", ""),
+                rt::lit("connections"),
+                rt::param("", "connectionName", ""),
+            ],
+        ),
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
@@ -1988,11 +2051,7 @@ impl rt::Call for UpdateStreamConnection {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/{}/connections/{}", rt::segment(& self
-                .group_id), rt::segment(& self.tenant_name), rt::segment(& self
-                .connection_name)
-            ),
+            &[&self.group_id, &self.tenant_name, &self.connection_name],
         );
         request
             .json(
@@ -2032,8 +2091,19 @@ impl rt::Call for ListFailoverConnections {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupStreamConnectionFailoverConnections",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams"),
+                rt::param("", "tenantName", ""),
+                rt::lit("connections"),
+                rt::param("", "connectionName", ""),
+                rt::lit("failoverConnections"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -2046,11 +2116,7 @@ impl rt::Call for ListFailoverConnections {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/{}/connections/{}/failoverConnections",
-                rt::segment(& self.group_id), rt::segment(& self.tenant_name),
-                rt::segment(& self.connection_name)
-            ),
+            &[&self.group_id, &self.tenant_name, &self.connection_name],
         );
         if let Some(value) = &self.items_per_page {
             request.query("itemsPerPage", rt::ToParam::to_param(value));
@@ -2116,8 +2182,19 @@ impl rt::Call for CreateFailoverConnection {
     type Body = types::StreamsFailoverConnection;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupStreamConnectionFailoverConnection",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams"),
+                rt::param("", "tenantName", ""),
+                rt::lit("connections"),
+                rt::param("", "connectionName", ""),
+                rt::lit("failoverConnections"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
@@ -2130,11 +2207,7 @@ impl rt::Call for CreateFailoverConnection {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/{}/connections/{}/failoverConnections",
-                rt::segment(& self.group_id), rt::segment(& self.tenant_name),
-                rt::segment(& self.connection_name)
-            ),
+            &[&self.group_id, &self.tenant_name, &self.connection_name],
         );
         request
             .json(
@@ -2162,8 +2235,20 @@ impl rt::Call for GetStreamFailoverConnection {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupStreamConnectionFailoverConnection",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams"),
+                rt::param("", "tenantName", ""),
+                rt::lit("connections"),
+                rt::param("", "connectionName", ""),
+                rt::lit("failoverConnections"),
+                rt::param("", "failoverConnectionId", ""),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -2176,12 +2261,12 @@ impl rt::Call for GetStreamFailoverConnection {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/{}/connections/{}/failoverConnections/{}",
-                rt::segment(& self.group_id), rt::segment(& self.tenant_name),
-                rt::segment(& self.connection_name), rt::segment(& self
-                .failover_connection_id)
-            ),
+            &[
+                &self.group_id,
+                &self.tenant_name,
+                &self.connection_name,
+                &self.failover_connection_id,
+            ],
         );
         (self.rt_client, request)
     }
@@ -2204,8 +2289,20 @@ impl rt::Call for DeleteStreamFailoverConnection {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupStreamConnectionFailoverConnection",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams"),
+                rt::param("", "tenantName", ""),
+                rt::lit("connections"),
+                rt::param("", "connectionName", ""),
+                rt::lit("failoverConnections"),
+                rt::param("", "failoverConnectionId", ""),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         None,
@@ -2216,12 +2313,12 @@ impl rt::Call for DeleteStreamFailoverConnection {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/{}/connections/{}/failoverConnections/{}",
-                rt::segment(& self.group_id), rt::segment(& self.tenant_name),
-                rt::segment(& self.connection_name), rt::segment(& self
-                .failover_connection_id)
-            ),
+            &[
+                &self.group_id,
+                &self.tenant_name,
+                &self.connection_name,
+                &self.failover_connection_id,
+            ],
         );
         (self.rt_client, request)
     }
@@ -2245,8 +2342,20 @@ impl rt::Call for UpdateStreamFailoverConnection {
     type Body = types::StreamsFailoverConnection;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupStreamConnectionFailoverConnection",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams"),
+                rt::param("", "tenantName", ""),
+                rt::lit("connections"),
+                rt::param("", "connectionName", ""),
+                rt::lit("failoverConnections"),
+                rt::param("", "failoverConnectionId", ""),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
@@ -2259,12 +2368,12 @@ impl rt::Call for UpdateStreamFailoverConnection {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/{}/connections/{}/failoverConnections/{}",
-                rt::segment(& self.group_id), rt::segment(& self.tenant_name),
-                rt::segment(& self.connection_name), rt::segment(& self
-                .failover_connection_id)
-            ),
+            &[
+                &self.group_id,
+                &self.tenant_name,
+                &self.connection_name,
+                &self.failover_connection_id,
+            ],
         );
         request
             .json(
@@ -2291,8 +2400,17 @@ impl rt::Call for CreateStreamProcessor {
     type Body = types::StreamsProcessor;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupStreamProcessor",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams"),
+                rt::param("", "tenantName", ""),
+                rt::lit("processor"),
+            ],
+        ),
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
@@ -2305,10 +2423,7 @@ impl rt::Call for CreateStreamProcessor {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/{}/processor", rt::segment(& self
-                .group_id), rt::segment(& self.tenant_name)
-            ),
+            &[&self.group_id, &self.tenant_name],
         );
         request
             .json(
@@ -2335,8 +2450,18 @@ impl rt::Call for GetStreamProcessor {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupStreamProcessor",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams"),
+                rt::param("", "tenantName", ""),
+                rt::lit("processor"),
+                rt::param("", "processorName", ""),
+            ],
+        ),
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         None,
@@ -2349,11 +2474,7 @@ impl rt::Call for GetStreamProcessor {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/{}/processor/{}", rt::segment(& self
-                .group_id), rt::segment(& self.tenant_name), rt::segment(& self
-                .processor_name)
-            ),
+            &[&self.group_id, &self.tenant_name, &self.processor_name],
         );
         (self.rt_client, request)
     }
@@ -2375,8 +2496,18 @@ impl rt::Call for DeleteStreamProcessor {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupStreamProcessor",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams"),
+                rt::param("", "tenantName", ""),
+                rt::lit("processor"),
+                rt::param("", "processorName", ""),
+            ],
+        ),
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         None,
@@ -2387,11 +2518,7 @@ impl rt::Call for DeleteStreamProcessor {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/{}/processor/{}", rt::segment(& self
-                .group_id), rt::segment(& self.tenant_name), rt::segment(& self
-                .processor_name)
-            ),
+            &[&self.group_id, &self.tenant_name, &self.processor_name],
         );
         (self.rt_client, request)
     }
@@ -2414,8 +2541,18 @@ impl rt::Call for UpdateStreamProcessor {
     type Body = types::StreamsModifyStreamProcessor;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupStreamProcessor",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams"),
+                rt::param("", "tenantName", ""),
+                rt::lit("processor"),
+                rt::param("", "processorName", ""),
+            ],
+        ),
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
@@ -2428,11 +2565,7 @@ impl rt::Call for UpdateStreamProcessor {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/{}/processor/{}", rt::segment(& self
-                .group_id), rt::segment(& self.tenant_name), rt::segment(& self
-                .processor_name)
-            ),
+            &[&self.group_id, &self.tenant_name, &self.processor_name],
         );
         request
             .json(
@@ -2459,8 +2592,18 @@ impl rt::Call for StartStreamProcessor {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "startGroupStreamProcessor",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:start",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:start",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams"),
+                rt::param("", "tenantName", ""),
+                rt::lit("processor"),
+                rt::param("", "processorName", ":start"),
+            ],
+        ),
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         None,
@@ -2471,11 +2614,7 @@ impl rt::Call for StartStreamProcessor {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/{}/processor/{}:start", rt::segment(&
-                self.group_id), rt::segment(& self.tenant_name), rt::segment(& self
-                .processor_name)
-            ),
+            &[&self.group_id, &self.tenant_name, &self.processor_name],
         );
         (self.rt_client, request)
     }
@@ -2504,8 +2643,18 @@ impl rt::Call for StartStreamProcessorWith {
     type Body = types::StreamsStartStreamProcessorWith;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "startGroupStreamProcessorWith",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:startWith",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:startWith",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams"),
+                rt::param("", "tenantName", ""),
+                rt::lit("processor"),
+                rt::param("", "processorName", ":startWith"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
@@ -2516,11 +2665,7 @@ impl rt::Call for StartStreamProcessorWith {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/{}/processor/{}:startWith",
-                rt::segment(& self.group_id), rt::segment(& self.tenant_name),
-                rt::segment(& self.processor_name)
-            ),
+            &[&self.group_id, &self.tenant_name, &self.processor_name],
         );
         if let Some(body) = &self.body {
             request
@@ -2549,8 +2694,18 @@ impl rt::Call for StopStreamProcessor {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "stopGroupStreamProcessor",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:stop",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:stop",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams"),
+                rt::param("", "tenantName", ""),
+                rt::lit("processor"),
+                rt::param("", "processorName", ":stop"),
+            ],
+        ),
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         None,
@@ -2561,11 +2716,7 @@ impl rt::Call for StopStreamProcessor {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/{}/processor/{}:stop", rt::segment(&
-                self.group_id), rt::segment(& self.tenant_name), rt::segment(& self
-                .processor_name)
-            ),
+            &[&self.group_id, &self.tenant_name, &self.processor_name],
         );
         (self.rt_client, request)
     }
@@ -2605,8 +2756,17 @@ impl rt::Call for GetStreamProcessors {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupStreamProcessors",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processors",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processors",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams"),
+                rt::param("", "tenantName", ""),
+                rt::lit("processors"),
+            ],
+        ),
         "2024-05-30",
         "application/vnd.atlas.2024-05-30+json",
         None,
@@ -2619,10 +2779,7 @@ impl rt::Call for GetStreamProcessors {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/{}/processors", rt::segment(& self
-                .group_id), rt::segment(& self.tenant_name)
-            ),
+            &[&self.group_id, &self.tenant_name],
         );
         if let Some(value) = &self.items_per_page {
             request.query("itemsPerPage", rt::ToParam::to_param(value));
@@ -2717,8 +2874,16 @@ impl rt::Call for DownloadOperationalLogs {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "downloadGroupStreamOperationalLogs",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/streams/{tenantName}:downloadOperationalLogs",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams/{tenantName}:downloadOperationalLogs",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams"),
+                rt::param("", "tenantName", ":downloadOperationalLogs"),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+gzip",
         None,
@@ -2729,10 +2894,7 @@ impl rt::Call for DownloadOperationalLogs {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/{}:downloadOperationalLogs",
-                rt::segment(& self.group_id), rt::segment(& self.tenant_name)
-            ),
+            &[&self.group_id, &self.tenant_name],
         );
         if let Some(value) = &self.end_date {
             request.query("endDate", rt::ToParam::to_param(&value.timestamp()));
@@ -2763,8 +2925,15 @@ impl rt::Call for GetAccountDetails {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupStreamAccountDetails",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/streams/accountDetails",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams/accountDetails",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams/accountDetails"),
+            ],
+        ),
         "2024-11-13",
         "application/vnd.atlas.2024-11-13+json",
         None,
@@ -2775,13 +2944,7 @@ impl rt::Call for GetAccountDetails {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/accountDetails", rt::segment(& self
-                .group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         let value = &self.cloud_provider;
         request.query("cloudProvider", rt::ToParam::to_param(value));
         let value = &self.region_name;
@@ -2817,8 +2980,15 @@ impl rt::Call for ListActivePeeringConnections {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupStreamActiveVpcPeeringConnections",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/streams/activeVpcPeeringConnections",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams/activeVpcPeeringConnections",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams/activeVpcPeeringConnections"),
+            ],
+        ),
         "2024-11-13",
         "application/vnd.atlas.2024-11-13+json",
         None,
@@ -2829,13 +2999,7 @@ impl rt::Call for ListActivePeeringConnections {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/activeVpcPeeringConnections",
-                rt::segment(& self.group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.items_per_page {
             request.query("itemsPerPage", rt::ToParam::to_param(value));
         }
@@ -2912,8 +3076,15 @@ impl rt::Call for ListPrivateLinkConnections {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupStreamPrivateLinkConnections",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams/privateLinkConnections"),
+            ],
+        ),
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
@@ -2924,13 +3095,7 @@ impl rt::Call for ListPrivateLinkConnections {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/privateLinkConnections", rt::segment(&
-                self.group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.items_per_page {
             request.query("itemsPerPage", rt::ToParam::to_param(value));
         }
@@ -2993,8 +3158,15 @@ impl rt::Call for CreatePrivateLinkConnection {
     type Body = types::StreamsPrivateLinkConnection;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupStreamPrivateLinkConnection",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams/privateLinkConnections"),
+            ],
+        ),
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
@@ -3005,13 +3177,7 @@ impl rt::Call for CreatePrivateLinkConnection {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/privateLinkConnections", rt::segment(&
-                self.group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2023-02-01+json",
@@ -3036,8 +3202,16 @@ impl rt::Call for GetPrivateLinkConnection {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupStreamPrivateLinkConnection",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams/privateLinkConnections"),
+                rt::param("", "connectionId", ""),
+            ],
+        ),
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
@@ -3050,10 +3224,7 @@ impl rt::Call for GetPrivateLinkConnection {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/privateLinkConnections/{}",
-                rt::segment(& self.group_id), rt::segment(& self.connection_id)
-            ),
+            &[&self.group_id, &self.connection_id],
         );
         (self.rt_client, request)
     }
@@ -3074,8 +3245,16 @@ impl rt::Call for DeletePrivateLinkConnection {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupStreamPrivateLinkConnection",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams/privateLinkConnections"),
+                rt::param("", "connectionId", ""),
+            ],
+        ),
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
@@ -3086,10 +3265,7 @@ impl rt::Call for DeletePrivateLinkConnection {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/privateLinkConnections/{}",
-                rt::segment(& self.group_id), rt::segment(& self.connection_id)
-            ),
+            &[&self.group_id, &self.connection_id],
         );
         (self.rt_client, request)
     }
@@ -3111,8 +3287,16 @@ impl rt::Call for UpdatePrivateLinkConnection {
     type Body = types::StreamsPrivateLinkConnectionRequest;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupStreamPrivateLinkConnection",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams/privateLinkConnections"),
+                rt::param("", "connectionId", ""),
+            ],
+        ),
         "2025-03-12",
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
@@ -3125,10 +3309,7 @@ impl rt::Call for UpdatePrivateLinkConnection {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/privateLinkConnections/{}",
-                rt::segment(& self.group_id), rt::segment(& self.connection_id)
-            ),
+            &[&self.group_id, &self.connection_id],
         );
         request
             .json(
@@ -3167,8 +3348,15 @@ impl rt::Call for ListVpcPeeringConnections {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupStreamVpcPeeringConnections",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams/vpcPeeringConnections"),
+            ],
+        ),
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
@@ -3179,13 +3367,7 @@ impl rt::Call for ListVpcPeeringConnections {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/vpcPeeringConnections", rt::segment(&
-                self.group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         let value = &self.requester_account_id;
         request.query("requesterAccountId", rt::ToParam::to_param(value));
         if let Some(value) = &self.items_per_page {
@@ -3250,8 +3432,16 @@ impl rt::Call for DeleteVpcPeeringConnection {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupStreamVpcPeeringConnection",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams/vpcPeeringConnections"),
+                rt::param("", "id", ""),
+            ],
+        ),
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
@@ -3260,13 +3450,7 @@ impl rt::Call for DeleteVpcPeeringConnection {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/vpcPeeringConnections/{}", rt::segment(&
-                self.group_id), rt::segment(& self.id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id, &self.id]);
         (self.rt_client, request)
     }
 }
@@ -3287,8 +3471,16 @@ impl rt::Call for AcceptVpcPeeringConnection {
     type Body = types::VpcPeeringActionChallenge;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "acceptGroupStreamVpcPeeringConnection",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:accept",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:accept",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams/vpcPeeringConnections"),
+                rt::param("", "id", ":accept"),
+            ],
+        ),
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
@@ -3297,13 +3489,7 @@ impl rt::Call for AcceptVpcPeeringConnection {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/vpcPeeringConnections/{}:accept",
-                rt::segment(& self.group_id), rt::segment(& self.id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id, &self.id]);
         request
             .json(
                 "application/vnd.atlas.2023-02-01+json",
@@ -3328,8 +3514,16 @@ impl rt::Call for RejectVpcPeeringConnection {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "rejectGroupStreamVpcPeeringConnection",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:reject",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:reject",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams/vpcPeeringConnections"),
+                rt::param("", "id", ":reject"),
+            ],
+        ),
         "2023-02-01",
         "application/vnd.atlas.2023-02-01+json",
         None,
@@ -3338,13 +3532,7 @@ impl rt::Call for RejectVpcPeeringConnection {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams/vpcPeeringConnections/{}:reject",
-                rt::segment(& self.group_id), rt::segment(& self.id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id, &self.id]);
         (self.rt_client, request)
     }
 }
@@ -3364,8 +3552,15 @@ impl rt::Call for WithStreamSampleConnections {
     type Body = types::TenantWithSampleConnections;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "withGroupStreamSampleConnections",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/streams:withSampleConnections",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/streams:withSampleConnections",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("streams:withSampleConnections"),
+            ],
+        ),
         "2024-08-05",
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
@@ -3376,13 +3571,7 @@ impl rt::Call for WithStreamSampleConnections {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/streams:withSampleConnections", rt::segment(&
-                self.group_id)
-            ),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2024-08-05+json",

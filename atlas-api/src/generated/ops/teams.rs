@@ -482,8 +482,15 @@ impl rt::Call for ListGroupTeams {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupTeams",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/teams",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/teams",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("teams"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -494,10 +501,7 @@ impl rt::Call for ListGroupTeams {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/teams", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -563,8 +567,15 @@ impl rt::Call for AddGroupTeams {
     type Body = Vec<types::TeamRole>;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "addGroupTeams",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/teams",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/teams",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("teams"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -575,10 +586,7 @@ impl rt::Call for AddGroupTeams {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/teams", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -603,8 +611,16 @@ impl rt::Call for GetGroupTeam {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupTeam",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/teams/{teamId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/teams/{teamId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("teams"),
+                rt::param("", "teamId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -617,10 +633,7 @@ impl rt::Call for GetGroupTeam {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/teams/{}", rt::segment(& self.group_id),
-                rt::segment(& self.team_id)
-            ),
+            &[&self.group_id, &self.team_id],
         );
         (self.rt_client, request)
     }
@@ -641,8 +654,16 @@ impl rt::Call for RemoveGroupTeam {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "removeGroupTeam",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/teams/{teamId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/teams/{teamId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("teams"),
+                rt::param("", "teamId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -653,10 +674,7 @@ impl rt::Call for RemoveGroupTeam {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/teams/{}", rt::segment(& self.group_id),
-                rt::segment(& self.team_id)
-            ),
+            &[&self.group_id, &self.team_id],
         );
         (self.rt_client, request)
     }
@@ -678,8 +696,16 @@ impl rt::Call for UpdateGroupTeam {
     type Body = types::TeamRole;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupTeam",
-        "PATCH",
-        "/api/atlas/v2/groups/{groupId}/teams/{teamId}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/teams/{teamId}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("teams"),
+                rt::param("", "teamId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -692,10 +718,7 @@ impl rt::Call for UpdateGroupTeam {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/teams/{}", rt::segment(& self.group_id),
-                rt::segment(& self.team_id)
-            ),
+            &[&self.group_id, &self.team_id],
         );
         request
             .json(
@@ -739,8 +762,11 @@ impl rt::Call for ListOrgTeams {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listOrgTeams",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/teams",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/teams",
+            &[rt::lit("api/atlas/v2/orgs"), rt::param("", "orgId", ""), rt::lit("teams")],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -751,10 +777,7 @@ impl rt::Call for ListOrgTeams {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/orgs/{}/teams", rt::segment(& self.org_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         if let Some(value) = &self.items_per_page {
             request.query("itemsPerPage", rt::ToParam::to_param(value));
         }
@@ -820,8 +843,11 @@ impl rt::Call for CreateOrgTeam {
     type Body = types::Team;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createOrgTeam",
-        "POST",
-        "/api/atlas/v2/orgs/{orgId}/teams",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/teams",
+            &[rt::lit("api/atlas/v2/orgs"), rt::param("", "orgId", ""), rt::lit("teams")],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -832,10 +858,7 @@ impl rt::Call for CreateOrgTeam {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/orgs/{}/teams", rt::segment(& self.org_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.org_id]);
         request
             .json(
                 "application/vnd.atlas.2023-01-01+json",
@@ -860,8 +883,16 @@ impl rt::Call for GetOrgTeam {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getOrgTeam",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/teams/{teamId}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/teams/{teamId}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("teams"),
+                rt::param("", "teamId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -872,13 +903,7 @@ impl rt::Call for GetOrgTeam {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/teams/{}", rt::segment(& self.org_id),
-                rt::segment(& self.team_id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.org_id, &self.team_id]);
         (self.rt_client, request)
     }
 }
@@ -898,8 +923,16 @@ impl rt::Call for DeleteOrgTeam {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteOrgTeam",
-        "DELETE",
-        "/api/atlas/v2/orgs/{orgId}/teams/{teamId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/teams/{teamId}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("teams"),
+                rt::param("", "teamId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -908,13 +941,7 @@ impl rt::Call for DeleteOrgTeam {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/teams/{}", rt::segment(& self.org_id),
-                rt::segment(& self.team_id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.org_id, &self.team_id]);
         (self.rt_client, request)
     }
 }
@@ -935,8 +962,16 @@ impl rt::Call for RenameOrgTeam {
     type Body = types::TeamUpdate;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "renameOrgTeam",
-        "PATCH",
-        "/api/atlas/v2/orgs/{orgId}/teams/{teamId}",
+        rt::Method::Patch,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/teams/{teamId}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("teams"),
+                rt::param("", "teamId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -949,10 +984,7 @@ impl rt::Call for RenameOrgTeam {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/teams/{}", rt::segment(& self.org_id),
-                rt::segment(& self.team_id)
-            ),
+            &[&self.org_id, &self.team_id],
         );
         request
             .json(
@@ -979,8 +1011,17 @@ impl rt::Call for AddTeamUsers {
     type Body = Vec<types::AddUserToTeam>;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "addOrgTeamUsers",
-        "POST",
-        "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("teams"),
+                rt::param("", "teamId", ""),
+                rt::lit("users"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -993,10 +1034,7 @@ impl rt::Call for AddTeamUsers {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/teams/{}/users", rt::segment(& self.org_id),
-                rt::segment(& self.team_id)
-            ),
+            &[&self.org_id, &self.team_id],
         );
         request
             .json(
@@ -1023,8 +1061,18 @@ impl rt::Call for RemoveUserFromTeam {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "removeOrgTeamUserFromTeam",
-        "DELETE",
-        "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users/{userId}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users/{userId}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("teams"),
+                rt::param("", "teamId", ""),
+                rt::lit("users"),
+                rt::param("", "userId", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1035,10 +1083,7 @@ impl rt::Call for RemoveUserFromTeam {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/teams/{}/users/{}", rt::segment(& self.org_id),
-                rt::segment(& self.team_id), rt::segment(& self.user_id)
-            ),
+            &[&self.org_id, &self.team_id, &self.user_id],
         );
         (self.rt_client, request)
     }
@@ -1059,8 +1104,16 @@ impl rt::Call for GetTeamByName {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getOrgTeamByName",
-        "GET",
-        "/api/atlas/v2/orgs/{orgId}/teams/byName/{teamName}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/orgs/{orgId}/teams/byName/{teamName}",
+            &[
+                rt::lit("api/atlas/v2/orgs"),
+                rt::param("", "orgId", ""),
+                rt::lit("teams/byName"),
+                rt::param("", "teamName", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -1073,10 +1126,7 @@ impl rt::Call for GetTeamByName {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/orgs/{}/teams/byName/{}", rt::segment(& self.org_id),
-                rt::segment(& self.team_name)
-            ),
+            &[&self.org_id, &self.team_name],
         );
         (self.rt_client, request)
     }

@@ -228,8 +228,15 @@ impl rt::Call for ListGroupIntegrations {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupIntegrations",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/integrations",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/integrations",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("integrations"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -240,10 +247,7 @@ impl rt::Call for ListGroupIntegrations {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let mut request = rt::Request::new(
-            Self::OPERATION,
-            format!("/api/atlas/v2/groups/{}/integrations", rt::segment(& self.group_id)),
-        );
+        let mut request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
         }
@@ -309,8 +313,16 @@ impl rt::Call for GetGroupIntegration {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "getGroupIntegration",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("integrations"),
+                rt::param("", "integrationType", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -323,10 +335,7 @@ impl rt::Call for GetGroupIntegration {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/integrations/{}", rt::segment(& self.group_id),
-                rt::segment(self.integration_type.as_str())
-            ),
+            &[&self.group_id, self.integration_type.as_str()],
         );
         (self.rt_client, request)
     }
@@ -367,8 +376,16 @@ impl rt::Call for UpdateGroupIntegration {
     type Body = types::ThirdPartyIntegration;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "updateGroupIntegration",
-        "PUT",
-        "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}",
+        rt::Method::Put,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("integrations"),
+                rt::param("", "integrationType", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -381,10 +398,7 @@ impl rt::Call for UpdateGroupIntegration {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/integrations/{}", rt::segment(& self.group_id),
-                rt::segment(self.integration_type.as_str())
-            ),
+            &[&self.group_id, self.integration_type.as_str()],
         );
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
@@ -439,8 +453,16 @@ impl rt::Call for CreateGroupIntegration {
     type Body = types::ThirdPartyIntegration;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupIntegration",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("integrations"),
+                rt::param("", "integrationType", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -453,10 +475,7 @@ impl rt::Call for CreateGroupIntegration {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/integrations/{}", rt::segment(& self.group_id),
-                rt::segment(self.integration_type.as_str())
-            ),
+            &[&self.group_id, self.integration_type.as_str()],
         );
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
@@ -491,8 +510,16 @@ impl rt::Call for DeleteGroupIntegration {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "deleteGroupIntegration",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("integrations"),
+                rt::param("", "integrationType", ""),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -503,10 +530,7 @@ impl rt::Call for DeleteGroupIntegration {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/integrations/{}", rt::segment(& self.group_id),
-                rt::segment(self.integration_type.as_str())
-            ),
+            &[&self.group_id, self.integration_type.as_str()],
         );
         (self.rt_client, request)
     }

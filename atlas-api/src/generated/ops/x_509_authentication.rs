@@ -164,8 +164,17 @@ impl rt::Call for ListDatabaseUserCerts {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "listGroupDatabaseUserCerts",
-        "GET",
-        "/api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs",
+        rt::Method::Get,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("databaseUsers"),
+                rt::param("", "username", ""),
+                rt::lit("certs"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -178,10 +187,7 @@ impl rt::Call for ListDatabaseUserCerts {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/databaseUsers/{}/certs", rt::segment(& self
-                .group_id), rt::segment(& self.username)
-            ),
+            &[&self.group_id, &self.username],
         );
         if let Some(value) = &self.include_count {
             request.query("includeCount", rt::ToParam::to_param(value));
@@ -249,8 +255,17 @@ impl rt::Call for CreateDatabaseUserCert {
     type Body = types::UserCert;
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "createGroupDatabaseUserCert",
-        "POST",
-        "/api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs",
+        rt::Method::Post,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("databaseUsers"),
+                rt::param("", "username", ""),
+                rt::lit("certs"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
@@ -261,10 +276,7 @@ impl rt::Call for CreateDatabaseUserCert {
     fn into_parts(self) -> (rt::Client, rt::Request) {
         let mut request = rt::Request::new(
             Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/databaseUsers/{}/certs", rt::segment(& self
-                .group_id), rt::segment(& self.username)
-            ),
+            &[&self.group_id, &self.username],
         );
         request
             .json(
@@ -289,8 +301,15 @@ impl rt::Call for DisableSecurityCustomerX509 {
     type Body = ();
     const OPERATION: &'static rt::Operation = &rt::Operation::new(
         "disableGroupUserSecurityCustomerX509",
-        "DELETE",
-        "/api/atlas/v2/groups/{groupId}/userSecurity/customerX509",
+        rt::Method::Delete,
+        rt::PathTemplate::new(
+            "/api/atlas/v2/groups/{groupId}/userSecurity/customerX509",
+            &[
+                rt::lit("api/atlas/v2/groups"),
+                rt::param("", "groupId", ""),
+                rt::lit("userSecurity/customerX509"),
+            ],
+        ),
         "2023-01-01",
         "application/vnd.atlas.2023-01-01+json",
         None,
@@ -301,13 +320,7 @@ impl rt::Call for DisableSecurityCustomerX509 {
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
-        let request = rt::Request::new(
-            Self::OPERATION,
-            format!(
-                "/api/atlas/v2/groups/{}/userSecurity/customerX509", rt::segment(& self
-                .group_id)
-            ),
-        );
+        let request = rt::Request::new(Self::OPERATION, &[&self.group_id]);
         (self.rt_client, request)
     }
 }
