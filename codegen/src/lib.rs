@@ -31,7 +31,7 @@ pub mod waiters;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Pointer};
 pub use inputs::{existing_spec, spec_from_env};
-pub use load::{load_bytes, load_file, sha256_hex, Spec};
+pub use load::{load_bytes, load_file, load_file_where_overrides_apply, sha256_hex, Spec};
 pub use overrides::Overrides;
 
 use ir::{Api, TypeKind};

@@ -80,6 +80,20 @@ impl Overrides {
     }
 }
 
+impl Overrides {
+    /// Applies the patches that apply, in order, and describes the ones that do not (an
+    /// older spec may lack the nodes a fix is for): what comparing two specs needs.
+    pub fn apply_where_they_apply(&self, doc: &mut Value) -> Vec<String> {
+        let mut skipped = Vec::new();
+        for patch in &self.patch {
+            if let Err(message) = patch.apply(doc) {
+                skipped.push(format!("{} ({}): {message}", patch.pointer, patch.reason));
+            }
+        }
+        skipped
+    }
+}
+
 impl Patch {
     fn apply(&self, doc: &mut Value) -> Result<(), String> {
         let pointer = Pointer::from_ref(&self.pointer).ok_or("pointer must start with `#/`")?;
@@ -128,5 +142,19 @@ mod tests {
         assert!(error.contains("#/components/schemas/R") && error.contains("not required"), "{error}");
         let both = format!("{text}remove = true\n");
         assert!(Overrides::parse(&both).unwrap_err().contains("exactly one"));
+    }
+
+    #[test]
+    fn comparing_specs_applies_the_overrides_that_apply_and_names_the_others() {
+        let text =
+            "[[patch]]\npointer = \"#/components/schemas/Gone/pattern\"\nremove = true\nreason = \"newer only\"\n\
+                    [[patch]]\npointer = \"#/components/schemas/R\"\nunrequire = \"db\"\nreason = \"left out\"\n";
+        let overrides = Overrides::parse(text).expect("parses");
+        let mut older = json!({"components": {"schemas": {"R": {"required": ["cluster", "db"]}}}});
+        let skipped = overrides.apply_where_they_apply(&mut older);
+        assert_eq!(older.pointer("/components/schemas/R/required"), Some(&json!(["cluster"])), "the other applied");
+        assert_eq!(skipped.len(), 1, "{skipped:?}");
+        assert!(skipped[0].contains("#/components/schemas/Gone/pattern") && skipped[0].contains("newer only"));
+        assert!(overrides.apply(&mut older).is_err(), "generation still holds every override to the spec");
     }
 }

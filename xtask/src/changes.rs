@@ -10,29 +10,18 @@ use codegen::diff::Report;
 use codegen::surface::Surface;
 use codegen::{Config, Overrides};
 
-/// What the report needs besides the spec: where it goes, and where the old spec is.
-#[derive(Debug, Default)]
+/// Where the report of what changed goes, besides the summary on stdout.
+#[derive(Debug, Default, clap::Args)]
 pub struct Outputs {
+    /// Write the changes as a Markdown changelog entry to FILE
+    #[arg(long, value_name = "FILE")]
     pub changelog: Option<PathBuf>,
+    /// Write the changes as JSON to FILE
+    #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
-    pub previous: Option<PathBuf>,
 }
 
 impl Outputs {
-    /// Takes `--changelog FILE`, `--json FILE` and `--previous FILE` out of `args`.
-    pub fn take(args: &mut Vec<String>) -> Result<Self, String> {
-        let mut take = |flag: &str| -> Result<Option<PathBuf>, String> {
-            let Some(at) = args.iter().position(|a| a == flag) else { return Ok(None) };
-            if at + 1 >= args.len() {
-                return Err(format!("{flag} needs a file"));
-            }
-            let value = args.remove(at + 1);
-            args.remove(at);
-            Ok(Some(PathBuf::from(value)))
-        };
-        Ok(Self { changelog: take("--changelog")?, json: take("--json")?, previous: take("--previous")? })
-    }
-
     /// Prints the summary and writes the files asked for.
     pub fn report(&self, report: &Report, title: &str) -> Result<(), String> {
         print!("{}", report.summary());
@@ -56,10 +45,15 @@ pub fn previous_file(root: &Path) -> PathBuf {
 }
 
 /// The API surface of a spec file, generated without the waiters table (which holds for the
-/// pinned spec only).
+/// pinned spec only), with the overrides that apply to it; the ones that do not (an older
+/// spec may lack the nodes they fix) are named on stderr.
 pub fn surface_of(path: &Path, overrides: &Overrides) -> Result<Surface, String> {
     let spec = codegen::existing_spec(path)?;
-    let loaded = codegen::load_file(&spec, overrides).map_err(|d| format!("{}:\n{d}", spec.display()))?;
+    let (loaded, skipped) =
+        codegen::load_file_where_overrides_apply(&spec, overrides).map_err(|d| format!("{}:\n{d}", spec.display()))?;
+    for patch in &skipped {
+        eprintln!("note: {}: override skipped, it does not apply: {patch}", spec.display());
+    }
     let output = codegen::generate(&loaded, &Config::default()).map_err(|d| format!("{}:\n{d}", spec.display()))?;
     Ok(Surface::of(&output.api))
 }

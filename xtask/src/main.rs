@@ -1,4 +1,5 @@
-//! Project tasks: `cargo xtask regenerate` and `cargo xtask check`.
+//! Project tasks: `cargo xtask regenerate`, `check`, `diff`, `fetch-spec` and
+//! `conformance` (`cargo xtask --help`, and `--help` after each).
 #![forbid(unsafe_code)]
 
 mod changes;
@@ -10,33 +11,88 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use clap::{Args, Parser, Subcommand};
 use codegen::{Config, Output, Overrides};
 
-const USAGE: &str = "usage: cargo xtask <regenerate|check> [--spec PATH] [--overrides PATH]
-       cargo xtask regenerate ... [--previous PATH] [--changelog FILE] [--json FILE]
-       cargo xtask diff OLD NEW [--overrides PATH] [--changelog FILE] [--json FILE]
-       cargo xtask fetch-spec [--url URL | --file PATH] [--out PATH] [--timeout SECONDS]
-       cargo xtask conformance [SUITE...]
+/// Generate atlas-api from the Atlas Admin API v2 spec, check it, and report what changed.
+///
+/// The spec is read from --spec, else from $ATLAS_SPEC, else from
+/// target/spec/atlas-api-v2.yaml (where fetch-spec puts it); the overrides from
+/// --overrides, else spec/overrides.toml.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-  regenerate   generate atlas-api/src/generated and atlas-api-types/src/generated from the spec,
-               and report what changed for users since the spec behind the committed code
-               (--previous, else the copy fetch-spec keeps in target/spec/previous.yaml)
-  check        fail if the generated code is not what regenerate would write
-  fetch-spec   download the spec (from spec/source.toml's url unless --url or --file), check it
-               is the Atlas Admin API v2 in OpenAPI 3.0, and store it at --out, else $ATLAS_SPEC,
-               else target/spec/atlas-api-v2.yaml (outside the tracked tree; regenerate reads it
-               there when ATLAS_SPEC is unset)
-  diff         report what changed for users between two spec files, each change with its
-               semver weight; --changelog writes it as Markdown, --json as JSON
-  conformance  run the conformance suites: examples, recorded, lossless, requests, prism (default: all);
-               `recorded` reads $ATLAS_RECORDED, `prism` runs .ci/prism (or $ATLAS_PRISM)
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Generate atlas-api/src/generated and atlas-api-types/src/generated from the spec, and
+    /// report what changed for users since the spec behind the committed code
+    Regenerate {
+        #[command(flatten)]
+        inputs: Inputs,
+        #[command(flatten)]
+        outputs: changes::Outputs,
+        /// The spec behind the committed code (else the copy fetch-spec keeps in
+        /// target/spec/previous.yaml)
+        #[arg(long, value_name = "PATH")]
+        previous: Option<PathBuf>,
+    },
+    /// Fail if the generated code is not what regenerate would write
+    Check {
+        #[command(flatten)]
+        inputs: Inputs,
+    },
+    /// Report what changed for users between two spec files, each change with its semver
+    /// weight; the overrides apply where they apply, and the skipped ones are named
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        /// The overrides file [default: spec/overrides.toml]
+        #[arg(long, value_name = "PATH")]
+        overrides: Option<PathBuf>,
+        #[command(flatten)]
+        outputs: changes::Outputs,
+    },
+    /// Download the spec, check it is the Atlas Admin API v2 in OpenAPI 3.0, and store it at
+    /// --out, else $ATLAS_SPEC, else target/spec/atlas-api-v2.yaml
+    FetchSpec(FetchArgs),
+    /// Run the conformance suites: examples, recorded, lossless, requests, prism (default:
+    /// all); `recorded` reads $ATLAS_RECORDED, `prism` runs .ci/prism (or $ATLAS_PRISM)
+    Conformance { suites: Vec<String> },
+}
 
-The spec is read from --spec, else from $ATLAS_SPEC, else from target/spec/atlas-api-v2.yaml
-(where fetch-spec puts it); the overrides from --overrides, else
-spec/overrides.toml.";
+/// Where the spec and the overrides are.
+#[derive(Debug, Args)]
+struct Inputs {
+    /// The spec [default: $ATLAS_SPEC, else target/spec/atlas-api-v2.yaml]
+    #[arg(long, value_name = "PATH")]
+    spec: Option<PathBuf>,
+    /// The overrides file [default: spec/overrides.toml]
+    #[arg(long, value_name = "PATH")]
+    overrides: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct FetchArgs {
+    /// Where to download it from [default: spec/source.toml's url]
+    #[arg(long, conflicts_with = "file")]
+    url: Option<String>,
+    /// Take it from a local file instead
+    #[arg(long, value_name = "PATH")]
+    file: Option<PathBuf>,
+    /// Where to store it
+    #[arg(long, value_name = "PATH")]
+    out: Option<PathBuf>,
+    /// Give up after this many seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    timeout: u64,
+}
 
 fn main() -> ExitCode {
-    match run(std::env::args().skip(1).collect()) {
+    match run(Cli::parse().command) {
         Ok(code) => code,
         Err(message) => {
             eprintln!("error: {message}");
@@ -45,24 +101,19 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: Vec<String>) -> Result<ExitCode, String> {
-    let (command, rest) = args.split_first().ok_or(USAGE)?;
-    if command == "conformance" {
-        return conformance(rest);
-    }
-    if command == "fetch-spec" {
-        return fetch_spec(rest);
-    }
-    let mut rest = rest.to_vec();
-    let outputs = changes::Outputs::take(&mut rest)?;
-    if command == "diff" {
-        return diff(&rest, &outputs);
-    }
-    let (spec, overrides) = inputs(&rest)?;
-    match command.as_str() {
-        "regenerate" => regenerate(&spec, &overrides, &outputs),
-        "check" => check(&spec, &overrides),
-        _ => Err(format!("unknown command `{command}`\n\n{USAGE}")),
+fn run(command: Command) -> Result<ExitCode, String> {
+    match command {
+        Command::Regenerate { inputs, outputs, previous } => {
+            let (spec, overrides) = inputs.resolve()?;
+            regenerate(&spec, &overrides, &outputs, previous.as_deref())
+        }
+        Command::Check { inputs } => {
+            let (spec, overrides) = inputs.resolve()?;
+            check(&spec, &overrides)
+        }
+        Command::Diff { old, new, overrides, outputs } => diff(&old, &new, overrides, &outputs),
+        Command::FetchSpec(args) => fetch_spec(args),
+        Command::Conformance { suites } => conformance(&suites),
     }
 }
 
@@ -78,25 +129,18 @@ fn conformance(suites: &[String]) -> Result<ExitCode, String> {
     Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
-/// The spec (`--spec`, else `ATLAS_SPEC`) and the overrides file (`--overrides`, else ours).
-fn inputs(args: &[String]) -> Result<(PathBuf, PathBuf), String> {
-    let (mut spec, mut overrides) = (None, None);
-    let mut args = args.iter();
-    while let Some(flag) = args.next() {
-        let value = args.next().ok_or(USAGE)?;
-        match flag.as_str() {
-            "--spec" => spec = Some(codegen::existing_spec(Path::new(value))?),
-            "--overrides" => overrides = Some(PathBuf::from(value)),
-            _ => return Err(USAGE.to_owned()),
-        }
+impl Inputs {
+    /// The spec (`--spec`, else `ATLAS_SPEC`, else the fetched one) and the overrides file
+    /// (`--overrides`, else ours).
+    fn resolve(self) -> Result<(PathBuf, PathBuf), String> {
+        let fetched = fetched_spec();
+        let spec = match self.spec {
+            Some(spec) => codegen::existing_spec(&spec)?,
+            None if std::env::var_os("ATLAS_SPEC").is_none() && fetched.exists() => fetched,
+            None => codegen::spec_from_env(Path::new(".")).map_err(|e| format!("no --spec given and {e}"))?,
+        };
+        Ok((spec, self.overrides.unwrap_or_else(|| project_root().join("spec/overrides.toml"))))
     }
-    let fetched = fetched_spec();
-    let spec = match spec {
-        Some(spec) => spec,
-        None if std::env::var_os("ATLAS_SPEC").is_none() && fetched.exists() => fetched,
-        None => codegen::spec_from_env(Path::new(".")).map_err(|e| format!("no --spec given and {e}"))?,
-    };
-    Ok((spec, overrides.unwrap_or_else(|| project_root().join("spec/overrides.toml"))))
 }
 
 /// Where `fetch-spec` stores the spec when neither `--out` nor `ATLAS_SPEC` says: ignored by git.
@@ -107,36 +151,32 @@ fn fetched_spec() -> PathBuf {
 /// `cargo xtask fetch-spec`: compiled with the `fetch` feature, which the plain xtask lacks
 /// so that a regeneration does not compile an HTTP client; without it, runs itself with it.
 #[cfg(not(feature = "fetch"))]
-fn fetch_spec(args: &[String]) -> Result<ExitCode, String> {
+fn fetch_spec(args: FetchArgs) -> Result<ExitCode, String> {
+    let mut forwarded = vec!["--timeout".to_owned(), args.timeout.to_string()];
+    let paths = [("--file", &args.file), ("--out", &args.out)];
+    forwarded.extend(args.url.map(|url| ["--url".to_owned(), url]).into_iter().flatten());
+    for (flag, path) in paths {
+        forwarded.extend(path.iter().flat_map(|p| [flag.to_owned(), p.display().to_string()]));
+    }
     let status = std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
         .current_dir(project_root())
         .args(["run", "--quiet", "--release", "--package", "xtask", "--features", "fetch", "--", "fetch-spec"])
-        .args(args)
+        .args(forwarded)
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 #[cfg(feature = "fetch")]
-fn fetch_spec(args: &[String]) -> Result<ExitCode, String> {
+fn fetch_spec(args: FetchArgs) -> Result<ExitCode, String> {
     use xtask::fetch::{fetch, Source};
-    let (mut source, mut out, mut timeout) = (None, None, std::time::Duration::from_secs(300));
-    let mut args = args.iter();
-    while let Some(flag) = args.next() {
-        let value = args.next().ok_or(USAGE)?;
-        match flag.as_str() {
-            "--url" => source = Some(Source::Url(value.clone())),
-            "--file" => source = Some(Source::File(PathBuf::from(value))),
-            "--out" => out = Some(PathBuf::from(value)),
-            "--timeout" => timeout = std::time::Duration::from_secs(value.parse().map_err(|_| USAGE)?),
-            _ => return Err(USAGE.to_owned()),
-        }
-    }
-    let source = match source {
-        Some(source) => source,
-        None => Source::Url(source::url(&project_root())?),
+    let timeout = std::time::Duration::from_secs(args.timeout);
+    let source = match (args.url, args.file) {
+        (_, Some(file)) => Source::File(file),
+        (Some(url), None) => Source::Url(url),
+        (None, None) => Source::Url(source::url(&project_root())?),
     };
-    let out = out.or_else(|| std::env::var_os("ATLAS_SPEC").map(PathBuf::from)).unwrap_or_else(fetched_spec);
+    let out = args.out.or_else(|| std::env::var_os("ATLAS_SPEC").map(PathBuf::from)).unwrap_or_else(fetched_spec);
     keep_committed_spec(&out)?;
     let fetched = fetch(&source, &out, timeout)?;
     println!(
@@ -209,25 +249,24 @@ fn generate(spec: &Path, overrides: &Path) -> Result<(Output, std::time::Duratio
     Ok((output, started.elapsed(), facts))
 }
 
-/// `cargo xtask diff OLD NEW`: both specs with the overrides, without the waiters table
-/// (which holds for the pinned spec only).
-fn diff(args: &[String], outputs: &changes::Outputs) -> Result<ExitCode, String> {
-    let [old, new, rest @ ..] = args else { return Err(USAGE.to_owned()) };
-    let overrides = match rest {
-        [] => project_root().join("spec/overrides.toml"),
-        [flag, path] if flag == "--overrides" => PathBuf::from(path),
-        _ => return Err(USAGE.to_owned()),
-    };
+/// `cargo xtask diff OLD NEW`: both specs with the overrides that apply to each, without
+/// the waiters table (which holds for the pinned spec only).
+fn diff(old: &Path, new: &Path, overrides: Option<PathBuf>, outputs: &changes::Outputs) -> Result<ExitCode, String> {
+    let overrides = overrides.unwrap_or_else(|| project_root().join("spec/overrides.toml"));
     let overrides = Overrides::from_file(&overrides)?;
-    let surface = |path: &String| changes::surface_of(Path::new(path), &overrides);
-    let report = codegen::diff::diff(&surface(old)?, &surface(new)?);
-    outputs.report(&report, &format!("API changes from {old} to {new}"))?;
+    let report = codegen::diff::diff(&changes::surface_of(old, &overrides)?, &changes::surface_of(new, &overrides)?);
+    outputs.report(&report, &format!("API changes from {} to {}", old.display(), new.display()))?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn regenerate(spec: &Path, overrides: &Path, outputs: &changes::Outputs) -> Result<ExitCode, String> {
+fn regenerate(
+    spec: &Path,
+    overrides: &Path,
+    outputs: &changes::Outputs,
+    previous: Option<&Path>,
+) -> Result<ExitCode, String> {
     let (output, elapsed, facts) = generate(spec, overrides)?;
-    let report = since_committed(&output, overrides, outputs)?;
+    let report = since_committed(&output, overrides, previous)?;
     let mut changed = tree::write(&generated_dir(), &output.files)?;
     changed += tree::write(&types_dir(), &output.type_files)?;
     changed += usize::from(features::write(&manifest(), &features::operations_table(&output.cargo_features()))?);
@@ -262,13 +301,13 @@ fn regenerate(spec: &Path, overrides: &Path, outputs: &changes::Outputs) -> Resu
 fn since_committed(
     output: &Output,
     overrides: &Path,
-    outputs: &changes::Outputs,
+    previous: Option<&Path>,
 ) -> Result<Option<codegen::diff::Report>, String> {
     let recorded = source::recorded(&project_root())?.unwrap_or_default();
-    if recorded == output.api.source.sha256 && outputs.previous.is_none() {
+    if recorded == output.api.source.sha256 && previous.is_none() {
         return Ok(None);
     }
-    let Some(previous) = changes::committed_spec(&project_root(), &recorded, outputs.previous.as_deref()) else {
+    let Some(previous) = changes::committed_spec(&project_root(), &recorded, previous) else {
         eprintln!(
             "note: no copy of the spec behind the committed code (sha256 {recorded}) at {}: \
              pass --previous PATH to report what changed for users",
@@ -301,4 +340,22 @@ fn check(spec: &Path, overrides: &Path) -> Result<ExitCode, String> {
         spec.display()
     );
     Ok(ExitCode::FAILURE)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, Parser};
+
+    use super::Cli;
+
+    #[test]
+    fn every_subcommand_has_help_and_the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+        for sub in ["regenerate", "check", "diff", "fetch-spec", "conformance"] {
+            let error = Cli::try_parse_from(["cargo xtask", sub, "--help"]).expect_err("help is an early exit");
+            assert_eq!(error.kind(), clap::error::ErrorKind::DisplayHelp, "{sub}");
+        }
+        let parsed = Cli::try_parse_from(["cargo xtask", "diff", "old.yaml", "new.yaml", "--json", "out.json"]);
+        assert!(parsed.is_ok(), "{parsed:?}");
+    }
 }

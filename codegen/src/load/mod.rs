@@ -58,6 +58,19 @@ pub fn load_file(path: &Path, overrides: &Overrides) -> Result<Spec, Diagnostics
     load_bytes(&bytes, json, overrides)
 }
 
+/// Like [`load_file`], but applies only the overrides that apply to this spec, and returns
+/// the ones it skipped, described (comparing two specs: an older one may lack the nodes a
+/// fix is for).
+pub fn load_file_where_overrides_apply(path: &Path, overrides: &Overrides) -> Result<(Spec, Vec<String>), Diagnostics> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostics::single(Pointer::root(), format!("cannot read {}: {e}", path.display())))?;
+    let json = path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
+    let mut raw = parse_document(&bytes, json)?;
+    let skipped = overrides.apply_where_they_apply(&mut raw);
+    let openapi = parse_openapi(&raw)?;
+    Ok((Spec { openapi, raw, sha256: sha256_hex(&bytes) }, skipped))
+}
+
 /// Parses spec bytes (JSON when `json`, else YAML) and applies `overrides`.
 pub fn load_bytes(bytes: &[u8], json: bool, overrides: &Overrides) -> Result<Spec, Diagnostics> {
     let sha256 = sha256_hex(bytes);
