@@ -49,7 +49,6 @@ pub use error::{
     ApiError, ApiFailure, AuthError, DecodeError, EncodeError, Error, MediaTypeError, TimeoutError, TimeoutKind,
     TransportError,
 };
-/// Every operation callable by name with synthesized arguments (conformance suites).
 pub use generated::{ops, types};
 pub use pagination::{PageStream, MAX_PAGES};
 pub use path::{PathTemplate, Segment};

@@ -123,6 +123,25 @@ impl RetryPolicy {
     }
 }
 
+/// A failure that trying again may mend, the one rule the retries and the waiters share:
+/// the request may never have reached the server or its answer was lost (connect errors, a
+/// connection reset or closed, an attempt timeout), Atlas answered a status the policy
+/// retries (5xx, 429), or the token endpoint failed as the API's own 5xx do (its 429 was
+/// already waited for, as the policy allows).
+pub(crate) fn transient(error: &crate::Error) -> bool {
+    use crate::Error;
+    match error {
+        Error::Transport(t) => {
+            let e = &t.source;
+            e.is_connect() || e.is_timeout() || e.is_request() || e.is_body() || e.is_decode()
+        }
+        Error::Timeout(t) => t.kind == crate::TimeoutKind::Attempt,
+        Error::Api(failure) => cause(failure.status, &failure.headers).is_some(),
+        Error::Auth(auth) => auth.status.is_some_and(|s| s.is_server_error()),
+        _ => false,
+    }
+}
+
 /// Why a status is worth another attempt, if it is.
 pub(crate) fn cause(status: StatusCode, headers: &HeaderMap) -> Option<Cause> {
     if !matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504) {

@@ -112,7 +112,7 @@ impl Prepared<'_> {
                     tracing::Span::current().record("status", response.status.as_u16());
                     retry::cause(response.status, &response.headers)
                 }
-                Err(error) if transient(error) => Some(retry::Cause::Transient),
+                Err(error) if retry::transient(error) => Some(retry::Cause::Transient),
                 Err(_) => None,
             };
             // A 429 refused the request before Atlas acted on it: retrying replays nothing,
@@ -199,23 +199,6 @@ impl Prepared<'_> {
         }
         let body = response.bytes().await.map_err(transport)?;
         Ok(RawResponse { operation: self.operation, status, headers, body, unread: None })
-    }
-}
-
-/// Failures where the request may never have reached the server, or its answer was lost:
-/// connect errors, a connection reset or closed before or while answering, timeouts. (The
-/// policy retries them for safe methods only, unless the caller opted in.)
-fn transient(error: &Error) -> bool {
-    match error {
-        Error::Transport(t) => {
-            let e = &t.source;
-            e.is_connect() || e.is_timeout() || e.is_request() || e.is_body() || e.is_decode()
-        }
-        Error::Timeout(t) => t.kind == TimeoutKind::Attempt,
-        // The token endpoint failed, not the call: it is transient as the API's own 5xx are.
-        // (Its 429 was already waited for, as the policy allows.)
-        Error::Auth(auth) => auth.status.is_some_and(|s| s.is_server_error()),
-        _ => false,
     }
 }
 

@@ -418,13 +418,10 @@ fn still_pending(error: &Error, codes: &[&str]) -> bool {
     error.error_code().is_some_and(|code| codes.contains(&code))
 }
 
-/// A poll failure waiting may outlast: what the client's retry rules call retryable.
+/// A poll failure waiting may outlast: what the retries call transient, and besides a
+/// poll that outran the call's deadline, or a token endpoint still rate-limiting (the next
+/// poll asks again).
 fn transient(error: &Error) -> bool {
-    match error {
-        Error::Transport(_) | Error::Timeout(_) => true,
-        Error::Api(failure) => crate::retry::cause(failure.status, &failure.headers).is_some(),
-        // The token endpoint's 5xx and 429 end no wait: the next poll asks again.
-        Error::Auth(auth) => auth.status.is_some_and(|s| s.is_server_error() || s.as_u16() == 429),
-        _ => false,
-    }
+    let token_rate_limited = matches!(error, Error::Auth(auth) if auth.status.is_some_and(|s| s.as_u16() == 429));
+    crate::retry::transient(error) || matches!(error, Error::Timeout(_)) || token_rate_limited
 }

@@ -190,8 +190,9 @@ pub struct TaggedVariant {
     pub ty: TypeRef,
 }
 
-/// `oneOf`/`anyOf` without a usable tag: the first variant that decodes wins,
-/// and anything else is kept as JSON.
+/// `oneOf`/`anyOf` without a usable tag: the variant that fits best wins (one that takes
+/// the value as Atlas checks it before one that takes it leniently, then the one keeping
+/// the most of the object's fields, the first on a tie), and anything else is kept as JSON.
 #[derive(Debug, Clone)]
 pub struct UntaggedUnion {
     pub variants: Vec<UntaggedVariant>,

@@ -13,7 +13,8 @@ use crate::ir::{
 };
 use crate::naming;
 
-/// Query parameters the client sets itself and does not expose.
+/// Query parameters the client does not expose: `envelope` and `pretty` only change how
+/// Atlas wraps and formats its answer, which the client reads as the spec describes it.
 const HIDDEN_QUERY: &[&str] = &["envelope", "pretty"];
 const OVERRIDE: &str = "x-xgen-operation-id-override";
 
