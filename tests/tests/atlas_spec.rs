@@ -201,15 +201,11 @@ fn methods_in_generated_code() -> (usize, HashSet<(String, String)>) {
                 }
                 let syn::Expr::Reference(reference) = &operation.expr else { continue };
                 let syn::Expr::Call(call) = &*reference.expr else { continue };
-                let strings: Vec<String> = call
-                    .args
-                    .iter()
-                    .filter_map(|a| match a {
-                        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
-                        _ => None,
-                    })
-                    .collect();
-                pairs.insert((strings[0].clone(), strings[3].clone()));
+                let text = |i: usize| match call.args.iter().nth(i) {
+                    Some(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. })) => s.value(),
+                    _ => panic!("argument {i} of Operation::new is no string"),
+                };
+                pairs.insert((text(0), text(3)));
             }
         }
     }
