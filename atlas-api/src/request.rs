@@ -66,9 +66,6 @@ pub struct Operation {
     pub content_type: Option<&'static str>,
     /// The documented success status, e.g. `200`, `201`, `202` or `204`.
     pub status: u16,
-    /// The success response's example as JSON: the media type's own, or composed from its
-    /// schema's examples as Atlas's reference shows it (the mock's default answer).
-    pub example: Option<&'static str>,
 }
 
 impl Operation {
@@ -82,9 +79,8 @@ impl Operation {
         accept: &'static str,
         content_type: Option<&'static str>,
         status: u16,
-        example: Option<&'static str>,
     ) -> Self {
-        Self { id, method, path, version, accept, content_type, status, example }
+        Self { id, method, path, version, accept, content_type, status }
     }
 }
 

@@ -108,7 +108,7 @@ pub(crate) fn dispatch(state: &State, request: &Received) -> Outcome {
     let found = rules.iter_mut().find(|rule| rule.is_for(operation) && !rule.exhausted() && rule.matches(&incoming));
     let Some(rule) = found else {
         if state.serve_examples {
-            let body = operation.example.map(|json| bytes::Bytes::from_static(json.as_bytes()));
+            let body = known.example.map(|json| bytes::Bytes::from_static(json.as_bytes()));
             let reply = Reply { status: operation.status, headers: Vec::new(), body };
             return Outcome::now(reply, operation.accept);
         }

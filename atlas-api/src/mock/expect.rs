@@ -43,7 +43,8 @@ impl<'m, C: Call> Expectation<'m, C> {
         let (_, mut request) = call.into_parts();
         let template_body = request.take_body().ok().flatten().map(|(_, bytes)| bytes);
         let mut rule = Rule::new(C::OPERATION, request);
-        rule.answer = Answer::Values(vec![C::OPERATION.example.map(|json| Bytes::from_static(json.as_bytes()))]);
+        let example = mock.example_of(C::OPERATION);
+        rule.answer = Answer::Values(vec![example.map(|json| Bytes::from_static(json.as_bytes()))]);
         Self { mock, rule: Some(rule), template_body, matcher: None, _call: PhantomData }
     }
 

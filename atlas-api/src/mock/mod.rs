@@ -71,7 +71,7 @@ use std::sync::{Arc, Mutex};
 use self::auth::{lock, MockAuth};
 use self::dispatch::Received;
 use self::rule::Rule;
-use crate::request::Call;
+use crate::request::{Call, Operation};
 use crate::{Client, ClientBuilder, Credentials};
 
 pub use self::answer::AtlasError;
@@ -113,6 +113,14 @@ pub(crate) struct State {
 }
 
 impl State {
+    /// The example the mock answers `operation` with by default.
+    fn example_of(&self, operation: &'static Operation) -> Option<&'static str> {
+        // By name: a `const` operation may stand at another address at each use.
+        let same =
+            |known: &&route::Known| known.operation.id == operation.id && known.operation.version == operation.version;
+        self.operations.iter().find(same).and_then(|known| known.example)
+    }
+
     fn fault(&self, fault: String) {
         tracing::warn!(%fault, "mock Atlas");
         lock(&self.faults).push(fault);
@@ -186,6 +194,11 @@ impl MockAtlasBuilder {
 }
 
 impl MockAtlas {
+    /// The example the mock answers `operation` with by default.
+    pub(crate) fn example_of(&self, operation: &'static Operation) -> Option<&'static str> {
+        self.state.example_of(operation)
+    }
+
     /// Starts a mock that accepts the service account [`CLIENT_ID`]/[`CLIENT_SECRET`].
     pub async fn start() -> Self {
         Self::builder().start().await

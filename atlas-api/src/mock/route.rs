@@ -14,13 +14,17 @@ pub struct Known {
     pub(crate) check_body: fn(&[u8]) -> Result<(), String>,
     /// The spec's value constraints on path parameters and body fields, when it has any.
     pub(crate) checks: Option<&'static Checks>,
+    /// The success response's example as JSON: the media type's own, or composed from its
+    /// schema's examples as Atlas's reference shows it (the mock's default answer). Only the
+    /// mock's table holds it, so a build without the mock carries none.
+    pub(crate) example: Option<&'static str>,
 }
 
 impl Known {
     /// The entry of the builder `C`'s operation and version (what the generated table holds).
     pub fn of<C: Call>() -> Self {
         let check_body = |bytes: &[u8]| super::expect::decode::<C::Body>(bytes).map(drop);
-        Known { operation: C::OPERATION, check_body, checks: None }
+        Known { operation: C::OPERATION, check_body, checks: None, example: None }
     }
 
     /// The same, with the spec's value constraints (the generated tables call it; with no
@@ -28,6 +32,12 @@ impl Known {
     #[allow(dead_code)]
     pub(crate) fn checked(self, checks: &'static Checks) -> Self {
         Known { checks: Some(checks), ..self }
+    }
+
+    /// The same, with the example the mock answers by default.
+    #[allow(dead_code)]
+    pub(crate) fn example(self, json: &'static str) -> Self {
+        Known { example: Some(json), ..self }
     }
 }
 
@@ -51,7 +61,7 @@ mod tests {
     use crate::request::Operation;
 
     fn known(operation: &'static Operation) -> Known {
-        Known { operation, check_body: |_| Ok(()), checks: None }
+        Known { operation, check_body: |_| Ok(()), checks: None, example: None }
     }
 
     use crate::path::{lit, param, PathTemplate};
@@ -61,7 +71,7 @@ mod tests {
     const NAME: crate::path::Segment = param("", "name", "");
 
     const fn op(id: &'static str, method: Method, path: PathTemplate) -> Operation {
-        Operation::new(id, method, path, "2024-08-05", "a", None, 200, None)
+        Operation::new(id, method, path, "2024-08-05", "a", None, 200)
     }
 
     static GET: Operation =

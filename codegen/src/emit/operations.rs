@@ -56,7 +56,11 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle, checks: Option<&super:
             builders.push(b);
             let gate = (style.features && version.preview).then(|| quote!(#[cfg(feature = "preview")]));
             let builder = format_ident!("{builder}");
-            let known = known_entry(&builder, checks.and_then(|table| table.entry(op, version)));
+            let known = known_entry(
+                &builder,
+                checks.and_then(|table| table.entry(op, version)),
+                version.response_example.as_deref(),
+            );
             table.push(quote!(#gate out.push(#known);));
             builder_of.insert((o, index), builder);
         }
@@ -124,12 +128,15 @@ pub fn tag_module(api: &Api, tag: &Tag, style: &OpsStyle, checks: Option<&super:
     }
 }
 
-/// The mock's table entry of one builder, with what the spec constrains of its requests.
-fn known_entry(builder: &proc_macro2::Ident, checks: Option<TokenStream>) -> TokenStream {
-    match checks {
-        Some(checks) => quote!(rt::Known::of::<#builder>().checked(#checks)),
-        None => quote!(rt::Known::of::<#builder>()),
-    }
+/// The mock's table entry of one builder, with what the spec constrains of its requests and
+/// the example it answers by default (only the mock's build carries the examples).
+fn known_entry(builder: &proc_macro2::Ident, checks: Option<TokenStream>, example: Option<&str>) -> TokenStream {
+    let checked = checks.map(|checks| quote!(.checked(#checks)));
+    let example = example.map(|json| {
+        let json = raw_string(json);
+        quote!(.example(#json))
+    });
+    quote!(rt::Known::of::<#builder>() #checked #example)
 }
 
 /// `ops/mod.rs`: one module per tag (behind its feature), and the `ClientExt` trait when
@@ -362,16 +369,9 @@ impl VersionCall<'_> {
             None => quote!(None),
         };
         let status = proc_macro2::Literal::u16_unsuffixed(self.version.success_status);
-        let example = match self.version.response_example.as_deref() {
-            Some(json) => {
-                let json = raw_string(json);
-                quote!(Some(#json))
-            }
-            None => quote!(None),
-        };
         quote! {
             const OPERATION: &'static rt::Operation =
-                &rt::Operation::new(#id, #method, #path, #date, #accept, #content_type, #status, #example);
+                &rt::Operation::new(#id, #method, #path, #date, #accept, #content_type, #status);
         }
     }
 

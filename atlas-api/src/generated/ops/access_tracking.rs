@@ -92,7 +92,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{"accessLogs":[{}]}"#),
     );
     out.push(
         rt::Known::of::<GetAccessHistoryProcess>()
@@ -102,7 +103,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{"accessLogs":[{}]}"#),
     );
 }
 /// Request builder for [`AccessTracking::get_access_history_cluster`]: optional parameters are methods; `.await` sends it.
@@ -165,7 +167,6 @@ impl rt::Call for GetAccessHistoryCluster {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(r#"{"accessLogs":[{}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -252,7 +253,6 @@ impl rt::Call for GetAccessHistoryProcess {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(r#"{"accessLogs":[{}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -83,7 +83,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"link":"https://cloud.mongodb.com/redirect/1234567890abcdef12345678","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetOrgActivityFeed>()
@@ -93,7 +96,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"link":"https://cloud.mongodb.com/redirect/1234567890abcdef12345678","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+            ),
     );
 }
 /// Request builder for [`ActivityFeed::get_group_activity_feed`]: optional parameters are methods; `.await` sends it.
@@ -154,9 +160,6 @@ impl rt::Call for GetGroupActivityFeed {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"link":"https://cloud.mongodb.com/redirect/1234567890abcdef12345678","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -230,9 +233,6 @@ impl rt::Call for GetOrgActivityFeed {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"link":"https://cloud.mongodb.com/redirect/1234567890abcdef12345678","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

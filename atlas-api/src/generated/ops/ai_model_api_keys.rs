@@ -189,7 +189,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"apiKeyId":"a86r5kwrfsk5r5ku5tgvhmpj","cloud":"ANY","createdAt":"2026-01-15T16:47:49.855000+00:00","createdBy":"John Doe","endpoint":"ai.mongodb.com","geography":"ANY","groupId":"69681d39c9e8cfd375386316","lastUsedAt":"2026-01-15T16:47:49.855000+00:00","maskedSecret":"al-****odu2","name":"Production key","secret":"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2","status":"ACTIVE"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateGroupModelKey>()
@@ -199,7 +202,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::AiModelApiKeyCreateRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"apiKeyId":"a86r5kwrfsk5r5ku5tgvhmpj","cloud":"ANY","createdAt":"2026-01-15T16:47:49.855000+00:00","createdBy":"John Doe","endpoint":"ai.mongodb.com","geography":"ANY","groupId":"69681d39c9e8cfd375386316","lastUsedAt":"2026-01-15T16:47:49.855000+00:00","maskedSecret":"al-****odu2","name":"Production key","secret":"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2","status":"ACTIVE"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetGroupModelKey>()
@@ -209,7 +215,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"apiKeyId":"a86r5kwrfsk5r5ku5tgvhmpj","cloud":"ANY","createdAt":"2026-01-15T16:47:49.855000+00:00","createdBy":"John Doe","endpoint":"ai.mongodb.com","geography":"ANY","groupId":"69681d39c9e8cfd375386316","lastUsedAt":"2026-01-15T16:47:49.855000+00:00","maskedSecret":"al-****odu2","name":"Production key","secret":"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2","status":"ACTIVE"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteGroupModelKey>()
@@ -229,7 +238,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::AiModelApiKeyUpdateRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"apiKeyId":"a86r5kwrfsk5r5ku5tgvhmpj","cloud":"ANY","createdAt":"2026-01-15T16:47:49.855000+00:00","createdBy":"John Doe","endpoint":"ai.mongodb.com","geography":"ANY","groupId":"69681d39c9e8cfd375386316","lastUsedAt":"2026-01-15T16:47:49.855000+00:00","maskedSecret":"al-****odu2","name":"Production key","secret":"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2","status":"ACTIVE"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListOrgModelKeys>()
@@ -239,7 +251,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"apiKeyId":"a86r5kwrfsk5r5ku5tgvhmpj","cloud":"ANY","createdAt":"2026-01-15T16:47:49.855000+00:00","createdBy":"John Doe","endpoint":"ai.mongodb.com","geography":"ANY","groupId":"69681d39c9e8cfd375386316","lastUsedAt":"2026-01-15T16:47:49.855000+00:00","maskedSecret":"al-****odu2","name":"Production key","secret":"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2","status":"ACTIVE"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetOrgModelKey>()
@@ -249,7 +264,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"apiKeyId":"a86r5kwrfsk5r5ku5tgvhmpj","cloud":"ANY","createdAt":"2026-01-15T16:47:49.855000+00:00","createdBy":"John Doe","endpoint":"ai.mongodb.com","geography":"ANY","groupId":"69681d39c9e8cfd375386316","lastUsedAt":"2026-01-15T16:47:49.855000+00:00","maskedSecret":"al-****odu2","name":"Production key","secret":"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2","status":"ACTIVE"}"#,
+            ),
     );
 }
 /// Request builder for [`AiModelApiKeys::list_group_model_keys`]: optional parameters are methods; `.await` sends it.
@@ -292,9 +310,6 @@ impl rt::Call for ListGroupModelKeys {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"apiKeyId":"a86r5kwrfsk5r5ku5tgvhmpj","cloud":"ANY","createdAt":"2026-01-15T16:47:49.855000+00:00","createdBy":"John Doe","endpoint":"ai.mongodb.com","geography":"ANY","groupId":"69681d39c9e8cfd375386316","lastUsedAt":"2026-01-15T16:47:49.855000+00:00","maskedSecret":"al-****odu2","name":"Production key","secret":"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2","status":"ACTIVE"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -374,9 +389,6 @@ impl rt::Call for CreateGroupModelKey {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         201,
-        Some(
-            r#"{"apiKeyId":"a86r5kwrfsk5r5ku5tgvhmpj","cloud":"ANY","createdAt":"2026-01-15T16:47:49.855000+00:00","createdBy":"John Doe","endpoint":"ai.mongodb.com","geography":"ANY","groupId":"69681d39c9e8cfd375386316","lastUsedAt":"2026-01-15T16:47:49.855000+00:00","maskedSecret":"al-****odu2","name":"Production key","secret":"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2","status":"ACTIVE"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -419,9 +431,6 @@ impl rt::Call for GetGroupModelKey {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"apiKeyId":"a86r5kwrfsk5r5ku5tgvhmpj","cloud":"ANY","createdAt":"2026-01-15T16:47:49.855000+00:00","createdBy":"John Doe","endpoint":"ai.mongodb.com","geography":"ANY","groupId":"69681d39c9e8cfd375386316","lastUsedAt":"2026-01-15T16:47:49.855000+00:00","maskedSecret":"al-****odu2","name":"Production key","secret":"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2","status":"ACTIVE"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -462,7 +471,6 @@ impl rt::Call for DeleteGroupModelKey {
         "application/vnd.atlas.2025-03-12+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -504,9 +512,6 @@ impl rt::Call for UpdateGroupModelKey {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         200,
-        Some(
-            r#"{"apiKeyId":"a86r5kwrfsk5r5ku5tgvhmpj","cloud":"ANY","createdAt":"2026-01-15T16:47:49.855000+00:00","createdBy":"John Doe","endpoint":"ai.mongodb.com","geography":"ANY","groupId":"69681d39c9e8cfd375386316","lastUsedAt":"2026-01-15T16:47:49.855000+00:00","maskedSecret":"al-****odu2","name":"Production key","secret":"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2","status":"ACTIVE"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -563,9 +568,6 @@ impl rt::Call for ListOrgModelKeys {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"apiKeyId":"a86r5kwrfsk5r5ku5tgvhmpj","cloud":"ANY","createdAt":"2026-01-15T16:47:49.855000+00:00","createdBy":"John Doe","endpoint":"ai.mongodb.com","geography":"ANY","groupId":"69681d39c9e8cfd375386316","lastUsedAt":"2026-01-15T16:47:49.855000+00:00","maskedSecret":"al-****odu2","name":"Production key","secret":"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2","status":"ACTIVE"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -646,9 +648,6 @@ impl rt::Call for GetOrgModelKey {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"apiKeyId":"a86r5kwrfsk5r5ku5tgvhmpj","cloud":"ANY","createdAt":"2026-01-15T16:47:49.855000+00:00","createdBy":"John Doe","endpoint":"ai.mongodb.com","geography":"ANY","groupId":"69681d39c9e8cfd375386316","lastUsedAt":"2026-01-15T16:47:49.855000+00:00","maskedSecret":"al-****odu2","name":"Production key","secret":"al-jZsluhPMzPM9CFXepRWwMwvpZDDra6tZMgoAZKdodu2","status":"ACTIVE"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -205,7 +205,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"cloud":"ANY","endpoint":"ai.mongodb.com","geography":"ANY","modelGroupName":"embed_large","modelNames":[],"requestsPerMinuteLimit":2000,"tokensPerMinuteLimit":3000000.0}"#,
+            ),
     );
     out.push(
         rt::Known::of::<UpdateGroupRateLimits>()
@@ -215,7 +218,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::AiModelsRateLimitUpdateRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"cloud":"ANY","endpoint":"ai.mongodb.com","geography":"ANY","modelGroupName":"embed_large","modelNames":[],"requestsPerMinuteLimit":2000,"tokensPerMinuteLimit":3000000.0}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ResetGroupModelLimits>()
@@ -225,7 +231,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"cloud":"ANY","endpoint":"ai.mongodb.com","geography":"ANY","modelGroupName":"embed_large","modelNames":[],"requestsPerMinuteLimit":2000,"tokensPerMinuteLimit":3000000.0}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetGroupModelLimits>()
@@ -235,7 +244,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloud":"ANY","endpoint":"ai.mongodb.com","geography":"ANY","modelGroupName":"embed_large","modelNames":[],"requestsPerMinuteLimit":2000,"tokensPerMinuteLimit":3000000.0}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ResetGroupRateLimits>()
@@ -245,7 +257,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloud":"ANY","endpoint":"ai.mongodb.com","geography":"ANY","modelGroupName":"embed_large","modelNames":[],"requestsPerMinuteLimit":2000,"tokensPerMinuteLimit":3000000.0}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetOrgRateLimits>()
@@ -255,7 +270,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"cloud":"ANY","endpoint":"ai.mongodb.com","geography":"ANY","modelGroupName":"embed_large","modelNames":[],"requestsPerMinuteLimit":2000,"tokensPerMinuteLimit":3000000.0}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetOrgModelLimits>()
@@ -265,7 +283,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloud":"ANY","endpoint":"ai.mongodb.com","geography":"ANY","modelGroupName":"embed_large","modelNames":[],"requestsPerMinuteLimit":2000,"tokensPerMinuteLimit":3000000.0}]}"#,
+            ),
     );
 }
 /// Request builder for [`AiModelRateLimits::get_group_rate_limits`]: optional parameters are methods; `.await` sends it.
@@ -304,9 +325,6 @@ impl rt::Call for GetGroupRateLimits {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"cloud":"ANY","endpoint":"ai.mongodb.com","geography":"ANY","modelGroupName":"embed_large","modelNames":[],"requestsPerMinuteLimit":2000,"tokensPerMinuteLimit":3000000.0}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -360,9 +378,6 @@ impl rt::Call for UpdateGroupRateLimits {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         200,
-        Some(
-            r#"{"cloud":"ANY","endpoint":"ai.mongodb.com","geography":"ANY","modelGroupName":"embed_large","modelNames":[],"requestsPerMinuteLimit":2000,"tokensPerMinuteLimit":3000000.0}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -420,9 +435,6 @@ impl rt::Call for ResetGroupModelLimits {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"cloud":"ANY","endpoint":"ai.mongodb.com","geography":"ANY","modelGroupName":"embed_large","modelNames":[],"requestsPerMinuteLimit":2000,"tokensPerMinuteLimit":3000000.0}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -479,9 +491,6 @@ impl rt::Call for GetGroupModelLimits {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloud":"ANY","endpoint":"ai.mongodb.com","geography":"ANY","modelGroupName":"embed_large","modelNames":[],"requestsPerMinuteLimit":2000,"tokensPerMinuteLimit":3000000.0}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -560,9 +569,6 @@ impl rt::Call for ResetGroupRateLimits {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloud":"ANY","endpoint":"ai.mongodb.com","geography":"ANY","modelGroupName":"embed_large","modelNames":[],"requestsPerMinuteLimit":2000,"tokensPerMinuteLimit":3000000.0}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -607,9 +613,6 @@ impl rt::Call for GetOrgRateLimits {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"cloud":"ANY","endpoint":"ai.mongodb.com","geography":"ANY","modelGroupName":"embed_large","modelNames":[],"requestsPerMinuteLimit":2000,"tokensPerMinuteLimit":3000000.0}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -666,9 +669,6 @@ impl rt::Call for GetOrgModelLimits {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloud":"ANY","endpoint":"ai.mongodb.com","geography":"ANY","modelGroupName":"embed_large","modelNames":[],"requestsPerMinuteLimit":2000,"tokensPerMinuteLimit":3000000.0}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -201,7 +201,7 @@ impl rt::Client {
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
-    out.push(rt::Known::of::<ListMatcherFieldNames>());
+    out.push(rt::Known::of::<ListMatcherFieldNames>().example(r#"["APPLICATION_ID"]"#));
     out.push(
         rt::Known::of::<ListAlertConfigs>()
             .checked({
@@ -210,7 +210,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"eventTypeName":"CREDIT_CARD_ABOUT_TO_EXPIRE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"matchers":[{"operator":"EQUALS","value":"event-replica-set"}],"notifications":[{"datadogApiKey":"****************************a23c","datadogRegion":"US","integrationId":"32b6e34b3d91647abb20e7b8","notifierId":"32b6e34b3d91647abb20e7b8","typeName":"DATADOG"}],"severityOverride":"INFO"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateAlertConfig>()
@@ -220,7 +223,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::GroupAlertsConfig),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"eventTypeName":"CREDIT_CARD_ABOUT_TO_EXPIRE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"matchers":[{"operator":"EQUALS","value":"event-replica-set"}],"notifications":[{"datadogApiKey":"****************************a23c","datadogRegion":"US","integrationId":"32b6e34b3d91647abb20e7b8","notifierId":"32b6e34b3d91647abb20e7b8","typeName":"DATADOG"}],"severityOverride":"INFO"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetAlertConfig>()
@@ -233,7 +239,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"eventTypeName":"CREDIT_CARD_ABOUT_TO_EXPIRE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"matchers":[{"operator":"EQUALS","value":"event-replica-set"}],"notifications":[{"datadogApiKey":"****************************a23c","datadogRegion":"US","integrationId":"32b6e34b3d91647abb20e7b8","notifierId":"32b6e34b3d91647abb20e7b8","typeName":"DATADOG"}],"severityOverride":"INFO"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<UpdateAlertConfig>()
@@ -246,7 +255,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::GroupAlertsConfig),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"eventTypeName":"CREDIT_CARD_ABOUT_TO_EXPIRE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"matchers":[{"operator":"EQUALS","value":"event-replica-set"}],"notifications":[{"datadogApiKey":"****************************a23c","datadogRegion":"US","integrationId":"32b6e34b3d91647abb20e7b8","notifierId":"32b6e34b3d91647abb20e7b8","typeName":"DATADOG"}],"severityOverride":"INFO"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteAlertConfig>()
@@ -272,7 +284,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"eventTypeName":"CREDIT_CARD_ABOUT_TO_EXPIRE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"matchers":[{"operator":"EQUALS","value":"event-replica-set"}],"notifications":[{"datadogApiKey":"****************************a23c","datadogRegion":"US","integrationId":"32b6e34b3d91647abb20e7b8","notifierId":"32b6e34b3d91647abb20e7b8","typeName":"DATADOG"}],"severityOverride":"INFO"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetAlertConfigs>()
@@ -282,7 +297,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"eventTypeName":"CREDIT_CARD_ABOUT_TO_EXPIRE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"matchers":[{"operator":"EQUALS","value":"event-replica-set"}],"notifications":[{"datadogApiKey":"****************************a23c","datadogRegion":"US","integrationId":"32b6e34b3d91647abb20e7b8","notifierId":"32b6e34b3d91647abb20e7b8","typeName":"DATADOG"}],"severityOverride":"INFO"}]}"#,
+            ),
     );
 }
 /// Request builder for [`AlertConfigurations::list_matcher_field_names`]: optional parameters are methods; `.await` sends it.
@@ -307,7 +325,6 @@ impl rt::Call for ListMatcherFieldNames {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(r#"["APPLICATION_ID"]"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -362,9 +379,6 @@ impl rt::Call for ListAlertConfigs {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"eventTypeName":"CREDIT_CARD_ABOUT_TO_EXPIRE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"matchers":[{"operator":"EQUALS","value":"event-replica-set"}],"notifications":[{"datadogApiKey":"****************************a23c","datadogRegion":"US","integrationId":"32b6e34b3d91647abb20e7b8","notifierId":"32b6e34b3d91647abb20e7b8","typeName":"DATADOG"}],"severityOverride":"INFO"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -447,9 +461,6 @@ impl rt::Call for CreateAlertConfig {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"eventTypeName":"CREDIT_CARD_ABOUT_TO_EXPIRE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"matchers":[{"operator":"EQUALS","value":"event-replica-set"}],"notifications":[{"datadogApiKey":"****************************a23c","datadogRegion":"US","integrationId":"32b6e34b3d91647abb20e7b8","notifierId":"32b6e34b3d91647abb20e7b8","typeName":"DATADOG"}],"severityOverride":"INFO"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -492,9 +503,6 @@ impl rt::Call for GetAlertConfig {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"eventTypeName":"CREDIT_CARD_ABOUT_TO_EXPIRE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"matchers":[{"operator":"EQUALS","value":"event-replica-set"}],"notifications":[{"datadogApiKey":"****************************a23c","datadogRegion":"US","integrationId":"32b6e34b3d91647abb20e7b8","notifierId":"32b6e34b3d91647abb20e7b8","typeName":"DATADOG"}],"severityOverride":"INFO"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -536,9 +544,6 @@ impl rt::Call for UpdateAlertConfig {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"eventTypeName":"CREDIT_CARD_ABOUT_TO_EXPIRE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"matchers":[{"operator":"EQUALS","value":"event-replica-set"}],"notifications":[{"datadogApiKey":"****************************a23c","datadogRegion":"US","integrationId":"32b6e34b3d91647abb20e7b8","notifierId":"32b6e34b3d91647abb20e7b8","typeName":"DATADOG"}],"severityOverride":"INFO"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -584,7 +589,6 @@ impl rt::Call for DeleteAlertConfig {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -626,9 +630,6 @@ impl rt::Call for ToggleAlertConfig {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"eventTypeName":"CREDIT_CARD_ABOUT_TO_EXPIRE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"matchers":[{"operator":"EQUALS","value":"event-replica-set"}],"notifications":[{"datadogApiKey":"****************************a23c","datadogRegion":"US","integrationId":"32b6e34b3d91647abb20e7b8","notifierId":"32b6e34b3d91647abb20e7b8","typeName":"DATADOG"}],"severityOverride":"INFO"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -694,9 +695,6 @@ impl rt::Call for GetAlertConfigs {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"eventTypeName":"CREDIT_CARD_ABOUT_TO_EXPIRE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"matchers":[{"operator":"EQUALS","value":"event-replica-set"}],"notifications":[{"datadogApiKey":"****************************a23c","datadogRegion":"US","integrationId":"32b6e34b3d91647abb20e7b8","notifierId":"32b6e34b3d91647abb20e7b8","typeName":"DATADOG"}],"severityOverride":"INFO"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -166,7 +166,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"acknowledgementComment":"Expiration on 3/19.  Silencing for 7 days.","alertConfigId":"32b6e34b3d91647abb20e7b8","eventTypeName":"DEPLOYMENT_FAILURE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","status":"OPEN"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListAlerts>()
@@ -176,7 +179,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"acknowledgementComment":"Expiration on 3/19.  Silencing for 7 days.","alertConfigId":"32b6e34b3d91647abb20e7b8","eventTypeName":"DEPLOYMENT_FAILURE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","status":"OPEN"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetAlert>()
@@ -186,7 +192,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"acknowledgementComment":"Expiration on 3/19.  Silencing for 7 days.","alertConfigId":"32b6e34b3d91647abb20e7b8","eventTypeName":"DEPLOYMENT_FAILURE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","status":"OPEN"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<AcknowledgeAlertV20230101>()
@@ -196,7 +205,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::AlertView),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"acknowledgementComment":"Expiration on 3/19.  Silencing for 7 days.","alertConfigId":"32b6e34b3d91647abb20e7b8","eventTypeName":"DEPLOYMENT_FAILURE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","status":"OPEN"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<AcknowledgeAlert>()
@@ -206,7 +218,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::AcknowledgeAlert),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"acknowledgementComment":"Expiration on 3/19.  Silencing for 7 days.","alertConfigId":"32b6e34b3d91647abb20e7b8","eventTypeName":"DEPLOYMENT_FAILURE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","status":"OPEN"}"#,
+            ),
     );
 }
 /// Request builder for [`Alerts::get_alert_config_alerts`]: optional parameters are methods; `.await` sends it.
@@ -258,9 +273,6 @@ impl rt::Call for GetAlertConfigAlerts {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"acknowledgementComment":"Expiration on 3/19.  Silencing for 7 days.","alertConfigId":"32b6e34b3d91647abb20e7b8","eventTypeName":"DEPLOYMENT_FAILURE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","status":"OPEN"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -370,9 +382,6 @@ impl rt::Call for ListAlerts {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"acknowledgementComment":"Expiration on 3/19.  Silencing for 7 days.","alertConfigId":"32b6e34b3d91647abb20e7b8","eventTypeName":"DEPLOYMENT_FAILURE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","status":"OPEN"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -459,9 +468,6 @@ impl rt::Call for GetAlert {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"acknowledgementComment":"Expiration on 3/19.  Silencing for 7 days.","alertConfigId":"32b6e34b3d91647abb20e7b8","eventTypeName":"DEPLOYMENT_FAILURE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","status":"OPEN"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -503,9 +509,6 @@ impl rt::Call for AcknowledgeAlertV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"acknowledgementComment":"Expiration on 3/19.  Silencing for 7 days.","alertConfigId":"32b6e34b3d91647abb20e7b8","eventTypeName":"DEPLOYMENT_FAILURE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","status":"OPEN"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -552,9 +555,6 @@ impl rt::Call for AcknowledgeAlert {
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
         200,
-        Some(
-            r#"{"acknowledgementComment":"Expiration on 3/19.  Silencing for 7 days.","alertConfigId":"32b6e34b3d91647abb20e7b8","eventTypeName":"DEPLOYMENT_FAILURE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","status":"OPEN"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

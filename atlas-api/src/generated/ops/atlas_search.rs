@@ -802,7 +802,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::ClusterSearchIndex),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"indexID":"32b6e34b3d91647abb20e7b8","status":"IN_PROGRESS","storedSource":{"include | exclude":["field1","field2"]},"type":"search"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListClusterFtsIndex>()
@@ -812,7 +815,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"[{"indexID":"32b6e34b3d91647abb20e7b8","status":"IN_PROGRESS","storedSource":{"include | exclude":["field1","field2"]},"type":"search"}]"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetClusterFtsIndex>()
@@ -826,7 +832,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"indexID":"32b6e34b3d91647abb20e7b8","status":"IN_PROGRESS","storedSource":{"include | exclude":["field1","field2"]},"type":"search"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteClusterFtsIndex>()
@@ -854,7 +863,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::ClusterSearchIndex),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"indexID":"32b6e34b3d91647abb20e7b8","status":"IN_PROGRESS","storedSource":{"include | exclude":["field1","field2"]},"type":"search"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetClusterSearchDeploymentV20230101>()
@@ -864,7 +876,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetClusterSearchDeploymentV20240530>()
@@ -874,7 +889,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetClusterSearchDeployment>()
@@ -884,7 +902,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateClusterSearchDeploymentV20230101>()
@@ -894,7 +915,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::ApiSearchDeploymentRequestView),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateClusterSearchDeployment>()
@@ -904,7 +928,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::ApiSearchDeploymentRequestView),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteClusterSearchDeploymentV20230101>()
@@ -934,7 +961,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::ApiSearchDeploymentRequestView),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<UpdateClusterSearchDeployment>()
@@ -944,7 +974,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::ApiSearchDeploymentRequestView),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListClusterSearchIndexes>()
@@ -954,7 +987,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"[{"indexID":"32b6e34b3d91647abb20e7b8","latestDefinition":{"storedSource":{"include | exclude":["field1","field2"]}},"latestDefinitionVersion":{},"status":"DELETING","statusDetail":[{"mainIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"stagedIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"status":"DELETING"}],"type":"search"}]"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateClusterSearchIndex>()
@@ -964,7 +1000,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::SearchIndexCreateRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"indexID":"32b6e34b3d91647abb20e7b8","latestDefinition":{"storedSource":{"include | exclude":["field1","field2"]}},"latestDefinitionVersion":{},"status":"DELETING","statusDetail":[{"mainIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"stagedIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"status":"DELETING"}],"type":"search"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListSearchIndex>()
@@ -974,7 +1013,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"[{"indexID":"32b6e34b3d91647abb20e7b8","latestDefinition":{"storedSource":{"include | exclude":["field1","field2"]}},"latestDefinitionVersion":{},"status":"DELETING","statusDetail":[{"mainIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"stagedIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"status":"DELETING"}],"type":"search"}]"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetIndexByName>()
@@ -984,7 +1026,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"indexID":"32b6e34b3d91647abb20e7b8","latestDefinition":{"storedSource":{"include | exclude":["field1","field2"]}},"latestDefinitionVersion":{},"status":"DELETING","statusDetail":[{"mainIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"stagedIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"status":"DELETING"}],"type":"search"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteIndexByName>()
@@ -1004,7 +1049,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"indexID":"32b6e34b3d91647abb20e7b8","latestDefinition":{"storedSource":{"include | exclude":["field1","field2"]}},"latestDefinitionVersion":{},"status":"DELETING","statusDetail":[{"mainIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"stagedIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"status":"DELETING"}],"type":"search"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetClusterSearchIndex>()
@@ -1018,7 +1066,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"indexID":"32b6e34b3d91647abb20e7b8","latestDefinition":{"storedSource":{"include | exclude":["field1","field2"]}},"latestDefinitionVersion":{},"status":"DELETING","statusDetail":[{"mainIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"stagedIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"status":"DELETING"}],"type":"search"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteClusterSearchIndex>()
@@ -1046,7 +1097,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"indexID":"32b6e34b3d91647abb20e7b8","latestDefinition":{"storedSource":{"include | exclude":["field1","field2"]}},"latestDefinitionVersion":{},"status":"DELETING","statusDetail":[{"mainIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"stagedIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"status":"DELETING"}],"type":"search"}"#,
+            ),
     );
 }
 /// Request builder for [`AtlasSearch::create_cluster_fts_index`]: optional parameters are methods; `.await` sends it.
@@ -1080,9 +1134,6 @@ impl rt::Call for CreateClusterFtsIndex {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"indexID":"32b6e34b3d91647abb20e7b8","status":"IN_PROGRESS","storedSource":{"include | exclude":["field1","field2"]},"type":"search"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1133,9 +1184,6 @@ impl rt::Call for ListClusterFtsIndex {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"[{"indexID":"32b6e34b3d91647abb20e7b8","status":"IN_PROGRESS","storedSource":{"include | exclude":["field1","field2"]},"type":"search"}]"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1184,9 +1232,6 @@ impl rt::Call for GetClusterFtsIndex {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"indexID":"32b6e34b3d91647abb20e7b8","status":"IN_PROGRESS","storedSource":{"include | exclude":["field1","field2"]},"type":"search"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1230,7 +1275,6 @@ impl rt::Call for DeleteClusterFtsIndex {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1275,9 +1319,6 @@ impl rt::Call for UpdateClusterFtsIndex {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"indexID":"32b6e34b3d91647abb20e7b8","status":"IN_PROGRESS","storedSource":{"include | exclude":["field1","field2"]},"type":"search"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1324,9 +1365,6 @@ impl rt::Call for GetClusterSearchDeploymentV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1368,9 +1406,6 @@ impl rt::Call for GetClusterSearchDeploymentV20240530 {
         "application/vnd.atlas.2024-05-30+json",
         None,
         200,
-        Some(
-            r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1412,9 +1447,6 @@ impl rt::Call for GetClusterSearchDeployment {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1457,9 +1489,6 @@ impl rt::Call for CreateClusterSearchDeploymentV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1509,9 +1538,6 @@ impl rt::Call for CreateClusterSearchDeployment {
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
         201,
-        Some(
-            r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1558,7 +1584,6 @@ impl rt::Call for DeleteClusterSearchDeploymentV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1600,7 +1625,6 @@ impl rt::Call for DeleteClusterSearchDeployment {
         "application/vnd.atlas.2024-05-30+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1643,9 +1667,6 @@ impl rt::Call for UpdateClusterSearchDeploymentV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1695,9 +1716,6 @@ impl rt::Call for UpdateClusterSearchDeployment {
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
         200,
-        Some(
-            r#"{"effectiveSpecs":[{"cloudProvider":"AWS","instanceSize":"S10_HIGHCPU","nodeCount":2,"regionName":"US_EAST_1"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","specs":[{"instanceSize":"S10_HIGHCPU","nodeCount":2}],"stateName":"IDLE"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1744,9 +1762,6 @@ impl rt::Call for ListClusterSearchIndexes {
         "application/vnd.atlas.2024-05-30+json",
         None,
         200,
-        Some(
-            r#"[{"indexID":"32b6e34b3d91647abb20e7b8","latestDefinition":{"storedSource":{"include | exclude":["field1","field2"]}},"latestDefinitionVersion":{},"status":"DELETING","statusDetail":[{"mainIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"stagedIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"status":"DELETING"}],"type":"search"}]"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1789,9 +1804,6 @@ impl rt::Call for CreateClusterSearchIndex {
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
         201,
-        Some(
-            r#"{"indexID":"32b6e34b3d91647abb20e7b8","latestDefinition":{"storedSource":{"include | exclude":["field1","field2"]}},"latestDefinitionVersion":{},"status":"DELETING","statusDetail":[{"mainIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"stagedIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"status":"DELETING"}],"type":"search"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1842,9 +1854,6 @@ impl rt::Call for ListSearchIndex {
         "application/vnd.atlas.2024-05-30+json",
         None,
         200,
-        Some(
-            r#"[{"indexID":"32b6e34b3d91647abb20e7b8","latestDefinition":{"storedSource":{"include | exclude":["field1","field2"]}},"latestDefinitionVersion":{},"status":"DELETING","statusDetail":[{"mainIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"stagedIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"status":"DELETING"}],"type":"search"}]"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1897,9 +1906,6 @@ impl rt::Call for GetIndexByName {
         "application/vnd.atlas.2024-05-30+json",
         None,
         200,
-        Some(
-            r#"{"indexID":"32b6e34b3d91647abb20e7b8","latestDefinition":{"storedSource":{"include | exclude":["field1","field2"]}},"latestDefinitionVersion":{},"status":"DELETING","statusDetail":[{"mainIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"stagedIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"status":"DELETING"}],"type":"search"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1953,7 +1959,6 @@ impl rt::Call for DeleteIndexByName {
         "application/vnd.atlas.2024-05-30+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2008,9 +2013,6 @@ impl rt::Call for UpdateIndexByName {
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
         200,
-        Some(
-            r#"{"indexID":"32b6e34b3d91647abb20e7b8","latestDefinition":{"storedSource":{"include | exclude":["field1","field2"]}},"latestDefinitionVersion":{},"status":"DELETING","statusDetail":[{"mainIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"stagedIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"status":"DELETING"}],"type":"search"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2065,9 +2067,6 @@ impl rt::Call for GetClusterSearchIndex {
         "application/vnd.atlas.2024-05-30+json",
         None,
         200,
-        Some(
-            r#"{"indexID":"32b6e34b3d91647abb20e7b8","latestDefinition":{"storedSource":{"include | exclude":["field1","field2"]}},"latestDefinitionVersion":{},"status":"DELETING","statusDetail":[{"mainIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"stagedIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"status":"DELETING"}],"type":"search"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2111,7 +2110,6 @@ impl rt::Call for DeleteClusterSearchIndex {
         "application/vnd.atlas.2024-05-30+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2156,9 +2154,6 @@ impl rt::Call for UpdateClusterSearchIndex {
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
         200,
-        Some(
-            r#"{"indexID":"32b6e34b3d91647abb20e7b8","latestDefinition":{"storedSource":{"include | exclude":["field1","field2"]}},"latestDefinitionVersion":{},"status":"DELETING","statusDetail":[{"mainIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"stagedIndex":{"definition":{"storedSource":{"include | exclude":["field1","field2"]}},"definitionVersion":{},"status":"DELETING"},"status":"DELETING"}],"type":"search"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -76,7 +76,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{"configurationType":"NONE"}"#),
     );
     out.push(
         rt::Known::of::<UpdateAuditLog>()
@@ -86,7 +87,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{"configurationType":"NONE"}"#),
     );
 }
 /// Request builder for [`Auditing::get_group_audit_log`]: optional parameters are methods; `.await` sends it.
@@ -116,7 +118,6 @@ impl rt::Call for GetGroupAuditLog {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(r#"{"configurationType":"NONE"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -153,7 +154,6 @@ impl rt::Call for UpdateAuditLog {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(r#"{"configurationType":"NONE"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

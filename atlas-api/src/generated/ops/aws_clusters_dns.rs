@@ -77,7 +77,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{}"#),
     );
     out.push(
         rt::Known::of::<ToggleAwsCustomDns>()
@@ -87,7 +88,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{}"#),
     );
 }
 /// Request builder for [`AwsClustersDns::get_aws_custom_dns`]: optional parameters are methods; `.await` sends it.
@@ -117,7 +119,6 @@ impl rt::Call for GetAwsCustomDns {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -154,7 +155,6 @@ impl rt::Call for ToggleAwsCustomDns {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

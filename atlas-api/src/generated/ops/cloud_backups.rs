@@ -1614,7 +1614,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","regionName":"US_GOV_WEST_1","status":"INITIATING","vpcRegionName":"US_GOV_WEST_1"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateBackupPrivateEndpoint>()
@@ -1624,7 +1627,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","regionName":"US_GOV_WEST_1","status":"INITIATING","vpcRegionName":"US_GOV_WEST_1"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetBackupPrivateEndpoint>()
@@ -1634,7 +1640,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","regionName":"US_GOV_WEST_1","status":"INITIATING","vpcRegionName":"US_GOV_WEST_1"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteBackupPrivateEndpoint>()
@@ -1654,7 +1663,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","iamRoleId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"us-east-1"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListExportBuckets>()
@@ -1664,7 +1676,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateExportBucketV20230101>()
@@ -1674,7 +1689,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::DiskBackupSnapshotAwsExportBucketRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","iamRoleId":"668c5f0ed436263134491592","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"us-east-1","requirePrivateNetworking":true}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateExportBucket>()
@@ -1684,7 +1702,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::DiskBackupSnapshotExportBucketRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","iamRoleId":"668c5f0ed436263134491592","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"us-east-1","requirePrivateNetworking":true}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetExportBucketV20230101>()
@@ -1697,7 +1718,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","iamRoleId":"668c5f0ed436263134491592","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"us-east-1","requirePrivateNetworking":true}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetExportBucket>()
@@ -1710,7 +1734,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","iamRoleId":"668c5f0ed436263134491592","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"us-east-1","requirePrivateNetworking":true}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteExportBucket>()
@@ -1736,7 +1763,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","iamRoleId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"us-east-1"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetCompliancePolicyV20230101>()
@@ -1746,7 +1776,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"onDemandPolicyItem":{"frequencyInterval":0,"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"},"projectId":"32b6e34b3d91647abb20e7b8","scheduledPolicyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}],"state":"ACTIVE"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetCompliancePolicy>()
@@ -1756,7 +1789,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"onDemandPolicyItem":{"frequencyInterval":0,"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"},"projectId":"32b6e34b3d91647abb20e7b8","scheduledPolicyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}],"state":"ACTIVE"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<UpdateCompliancePolicyV20230101>()
@@ -1766,7 +1802,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::DataProtectionSettings),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"onDemandPolicyItem":{"frequencyInterval":0,"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"},"projectId":"32b6e34b3d91647abb20e7b8","scheduledPolicyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}],"state":"ACTIVE"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<UpdateCompliancePolicy>()
@@ -1776,7 +1815,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::DataProtectionSettings20231001),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"onDemandPolicyItem":{"frequencyInterval":0,"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"},"projectId":"32b6e34b3d91647abb20e7b8","scheduledPolicyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}],"state":"ACTIVE"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DisableCompliancePolicy>()
@@ -1796,7 +1838,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"components":[{"exportId":"32b6e34b3d91647abb20e7b8"}],"customData":[{}],"exportBucketId":"32b6e34b3d91647abb20e7b8","exportStatus":{},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotId":"32b6e34b3d91647abb20e7b8","state":"Cancelled","stateReason":{}}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateBackupExport>()
@@ -1806,7 +1851,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::DiskBackupExportJobRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"components":[{"exportId":"32b6e34b3d91647abb20e7b8"}],"customData":[{}],"exportBucketId":"32b6e34b3d91647abb20e7b8","exportStatus":{},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotId":"32b6e34b3d91647abb20e7b8","state":"Cancelled","stateReason":{}}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetBackupExport>()
@@ -1820,7 +1868,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"components":[{"exportId":"32b6e34b3d91647abb20e7b8"}],"customData":[{}],"exportBucketId":"32b6e34b3d91647abb20e7b8","exportStatus":{},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotId":"32b6e34b3d91647abb20e7b8","state":"Cancelled","stateReason":{}}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListBackupRestoreJobs>()
@@ -1830,7 +1881,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"components":[{"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}]}],"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}],"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateBackupRestoreJob>()
@@ -1840,7 +1894,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::DiskBackupSnapshotRestoreJob),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"components":[{"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}]}],"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}],"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetBackupRestoreJob>()
@@ -1854,7 +1911,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"components":[{"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}]}],"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}],"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CancelBackupRestoreJob>()
@@ -1878,7 +1938,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{}],"frequencies":["HOURLY"],"replicationSpecId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetBackupSchedule>()
@@ -1888,7 +1951,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{}],"frequencies":["HOURLY"],"zoneId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteClusterBackupScheduleV20230101>()
@@ -1898,7 +1964,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{}],"frequencies":["HOURLY"],"replicationSpecId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteClusterBackupSchedule>()
@@ -1908,7 +1977,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{}],"frequencies":["HOURLY"],"zoneId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<UpdateBackupScheduleV20230101>()
@@ -1918,7 +1990,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::DiskBackupSnapshotSchedule),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{}],"frequencies":["HOURLY"],"replicationSpecId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<UpdateBackupSchedule>()
@@ -1928,7 +2003,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::DiskBackupSnapshotSchedule20240805),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{}],"frequencies":["HOURLY"],"zoneId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListBackupSnapshots>()
@@ -1938,7 +2016,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloudProvider":"AWS","copyRegions":[],"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<TakeSnapshots>()
@@ -1948,7 +2029,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::DiskBackupOnDemandSnapshotRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetClusterBackupSnapshot>()
@@ -1962,7 +2046,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"cloudProvider":"AWS","copyRegions":[],"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteClusterBackupSnapshot>()
@@ -1990,7 +2077,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"cloudProvider":"AWS","copyRegions":[],"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListBackupSnapshotDatabases>()
@@ -2004,7 +2094,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetBackupSnapshotDatabase>()
@@ -2018,7 +2111,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListSnapshotDatabaseCollections>()
@@ -2032,7 +2128,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetSnapshotDatabaseCollection>()
@@ -2046,7 +2145,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetBackupShardedCluster>()
@@ -2060,7 +2162,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"configServerType":"EMBEDDED","frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"members":[{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotIds":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteBackupShardedCluster>()
@@ -2084,7 +2189,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"configServerType":"EMBEDDED","frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"members":[{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotIds":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListCollectionRestoreJobs>()
@@ -2094,7 +2202,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"collections":[{}],"databases":[{}],"id":"32b6e34b3d91647abb20e7b8","indexStatus":{"state":"NOT_STARTED"},"indexStrategy":"ALL","snapshotId":"32b6e34b3d91647abb20e7b8","state":"INITIALIZING","targetGroupId":"32b6e34b3d91647abb20e7b8","writeStrategy":"CREATE_NEW"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateCollectionRestoreJob>()
@@ -2104,7 +2215,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::ApiAtlasCollectionRestoreJobRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"collectionSuffix":"","collections":[{"sourceNamespace":"sales.orders","targetNamespace":"sales.orders"},{"sourceNamespace":"sales.customers","targetNamespace":"sales.customers"}],"createdAt":"2026-07-07T12:00:00Z","databaseSuffix":"","databases":[],"id":"32b6e34b3d91647abb20e7b8","indexStatus":{"failedCollectionCount":0,"state":"IN_PROGRESS"},"indexStrategy":"ALL","restoredDocuments":15500,"snapshotId":"6c5e8a2f9b1d4e3a7f0c1b2d","state":"IN_PROGRESS","targetClusterName":"targetCluster","targetGroupId":"5f3a1b2c4d5e6f7a8b9c0d1e","totalDocuments":20000,"writeStrategy":"CREATE_NEW"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetCollectionRestoreJob>()
@@ -2118,7 +2232,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"collectionSuffix":"","collections":[{"sourceNamespace":"sales.orders","targetNamespace":"sales.orders"},{"sourceNamespace":"sales.customers","targetNamespace":"sales.customers"}],"createdAt":"2026-07-07T12:00:00Z","databaseSuffix":"","databases":[],"id":"32b6e34b3d91647abb20e7b8","indexStatus":{"failedCollectionCount":0,"state":"IN_PROGRESS"},"indexStrategy":"ALL","restoredDocuments":15500,"snapshotId":"6c5e8a2f9b1d4e3a7f0c1b2d","state":"IN_PROGRESS","targetClusterName":"targetCluster","targetGroupId":"5f3a1b2c4d5e6f7a8b9c0d1e","totalDocuments":20000,"writeStrategy":"CREATE_NEW"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListRestoreJobCollections>()
@@ -2132,7 +2249,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"effectiveTargetNamespace":"sales.orders","indexStatus":{"state":"SUCCESSFUL"},"restoredDocuments":12000,"sourceNamespace":"sales.orders","state":"SUCCESSFUL","targetNamespace":"sales.orders","totalDocuments":12000},{"effectiveTargetNamespace":"sales.customers","indexStatus":{"state":"IN_PROGRESS"},"restoredDocuments":3500,"sourceNamespace":"sales.customers","state":"IN_PROGRESS","targetNamespace":"sales.customers","totalDocuments":8000}],"totalCount":2}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetRestoreJobCollection>()
@@ -2146,7 +2266,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"effectiveTargetNamespace":"sales.orders","indexStatus":{"state":"SUCCESSFUL"},"restoredDocuments":12000,"sourceNamespace":"sales.orders","state":"SUCCESSFUL","targetNamespace":"sales.orders","totalDocuments":12000}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListServerlessRestoreJobs>()
@@ -2156,7 +2279,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateServerlessRestoreJob>()
@@ -2166,7 +2292,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::ServerlessBackupRestoreJob),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetServerlessRestoreJob>()
@@ -2180,7 +2309,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListServerlessBackupSnapshots>()
@@ -2190,7 +2322,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotType":"onDemand","status":"queued"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetServerlessBackupSnapshot>()
@@ -2204,7 +2339,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotType":"onDemand","status":"queued"}"#,
+            ),
     );
 }
 /// Request builder for [`CloudBackups::list_backup_private_endpoints`]: optional parameters are methods; `.await` sends it.
@@ -2258,9 +2396,6 @@ impl rt::Call for ListBackupPrivateEndpoints {
         "application/vnd.atlas.2024-11-13+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","regionName":"US_GOV_WEST_1","status":"INITIATING","vpcRegionName":"US_GOV_WEST_1"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2356,9 +2491,6 @@ impl rt::Call for CreateBackupPrivateEndpoint {
         "application/vnd.atlas.2024-11-13+json",
         Some("application/vnd.atlas.2024-11-13+json"),
         201,
-        Some(
-            r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","regionName":"US_GOV_WEST_1","status":"INITIATING","vpcRegionName":"US_GOV_WEST_1"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2407,9 +2539,6 @@ impl rt::Call for GetBackupPrivateEndpoint {
         "application/vnd.atlas.2024-11-13+json",
         None,
         200,
-        Some(
-            r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","regionName":"US_GOV_WEST_1","status":"INITIATING","vpcRegionName":"US_GOV_WEST_1"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2453,7 +2582,6 @@ impl rt::Call for DeleteBackupPrivateEndpoint {
         "application/vnd.atlas.2024-11-13+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2511,9 +2639,6 @@ impl rt::Call for ListExportBucketsV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","iamRoleId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"us-east-1"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2618,9 +2743,6 @@ impl rt::Call for ListExportBuckets {
         "application/vnd.atlas.2024-05-30+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2707,9 +2829,6 @@ impl rt::Call for CreateExportBucketV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","iamRoleId":"668c5f0ed436263134491592","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"us-east-1","requirePrivateNetworking":true}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2751,9 +2870,6 @@ impl rt::Call for CreateExportBucket {
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
         200,
-        Some(
-            r#"{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","iamRoleId":"668c5f0ed436263134491592","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"us-east-1","requirePrivateNetworking":true}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2796,9 +2912,6 @@ impl rt::Call for GetExportBucketV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","iamRoleId":"668c5f0ed436263134491592","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"us-east-1","requirePrivateNetworking":true}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2839,9 +2952,6 @@ impl rt::Call for GetExportBucket {
         "application/vnd.atlas.2024-05-30+json",
         None,
         200,
-        Some(
-            r#"{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","iamRoleId":"668c5f0ed436263134491592","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"us-east-1","requirePrivateNetworking":true}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2882,7 +2992,6 @@ impl rt::Call for DeleteExportBucket {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2924,9 +3033,6 @@ impl rt::Call for UpdateBackupExportBucket {
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
         200,
-        Some(
-            r#"{"_id":"32b6e34b3d91647abb20e7b8","bucketName":"export-bucket","cloudProvider":"AWS","iamRoleId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"us-east-1"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2970,9 +3076,6 @@ impl rt::Call for GetCompliancePolicyV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"onDemandPolicyItem":{"frequencyInterval":0,"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"},"projectId":"32b6e34b3d91647abb20e7b8","scheduledPolicyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}],"state":"ACTIVE"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3008,9 +3111,6 @@ impl rt::Call for GetCompliancePolicy {
         "application/vnd.atlas.2023-10-01+json",
         None,
         200,
-        Some(
-            r#"{"onDemandPolicyItem":{"frequencyInterval":0,"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"},"projectId":"32b6e34b3d91647abb20e7b8","scheduledPolicyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}],"state":"ACTIVE"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3054,9 +3154,6 @@ impl rt::Call for UpdateCompliancePolicyV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"onDemandPolicyItem":{"frequencyInterval":0,"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"},"projectId":"32b6e34b3d91647abb20e7b8","scheduledPolicyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}],"state":"ACTIVE"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3108,9 +3205,6 @@ impl rt::Call for UpdateCompliancePolicy {
         "application/vnd.atlas.2023-10-01+json",
         Some("application/vnd.atlas.2023-10-01+json"),
         200,
-        Some(
-            r#"{"onDemandPolicyItem":{"frequencyInterval":0,"frequencyType":"ondemand","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"},"projectId":"32b6e34b3d91647abb20e7b8","scheduledPolicyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}],"state":"ACTIVE"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3154,7 +3248,6 @@ impl rt::Call for DisableCompliancePolicy {
         "application/vnd.atlas.2024-11-13+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3212,9 +3305,6 @@ impl rt::Call for ListBackupExports {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"components":[{"exportId":"32b6e34b3d91647abb20e7b8"}],"customData":[{}],"exportBucketId":"32b6e34b3d91647abb20e7b8","exportStatus":{},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotId":"32b6e34b3d91647abb20e7b8","state":"Cancelled","stateReason":{}}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3303,9 +3393,6 @@ impl rt::Call for CreateBackupExport {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"components":[{"exportId":"32b6e34b3d91647abb20e7b8"}],"customData":[{}],"exportBucketId":"32b6e34b3d91647abb20e7b8","exportStatus":{},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotId":"32b6e34b3d91647abb20e7b8","state":"Cancelled","stateReason":{}}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3354,9 +3441,6 @@ impl rt::Call for GetBackupExport {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"components":[{"exportId":"32b6e34b3d91647abb20e7b8"}],"customData":[{}],"exportBucketId":"32b6e34b3d91647abb20e7b8","exportStatus":{},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotId":"32b6e34b3d91647abb20e7b8","state":"Cancelled","stateReason":{}}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3417,9 +3501,6 @@ impl rt::Call for ListBackupRestoreJobs {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"components":[{"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}]}],"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}],"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3508,9 +3589,6 @@ impl rt::Call for CreateBackupRestoreJob {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"components":[{"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}]}],"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}],"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3559,9 +3637,6 @@ impl rt::Call for GetBackupRestoreJob {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"components":[{"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}]}],"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"privateDownloadDeliveryUrls":[{"endpointId":"vpce-3bf78b0ddee411ba1"}],"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3605,7 +3680,6 @@ impl rt::Call for CancelBackupRestoreJob {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3647,9 +3721,6 @@ impl rt::Call for GetBackupScheduleV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{}],"frequencies":["HOURLY"],"replicationSpecId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3691,9 +3762,6 @@ impl rt::Call for GetBackupSchedule {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
-        Some(
-            r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{}],"frequencies":["HOURLY"],"zoneId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3735,9 +3803,6 @@ impl rt::Call for DeleteClusterBackupScheduleV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{}],"frequencies":["HOURLY"],"replicationSpecId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3779,9 +3844,6 @@ impl rt::Call for DeleteClusterBackupSchedule {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
-        Some(
-            r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{}],"frequencies":["HOURLY"],"zoneId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3824,9 +3886,6 @@ impl rt::Call for UpdateBackupScheduleV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{}],"frequencies":["HOURLY"],"replicationSpecId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3874,9 +3933,6 @@ impl rt::Call for UpdateBackupSchedule {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         200,
-        Some(
-            r#"{"clusterId":"32b6e34b3d91647abb20e7b8","copySettings":[{"cloudProvider":"AWS","copyPolicyItems":[{}],"frequencies":["HOURLY"],"zoneId":"32b6e34b3d91647abb20e7b8"}],"export":{"exportBucketId":"32b6e34b3d91647abb20e7b8","frequencyType":"monthly"},"extraRetentionSettings":[{"frequencyType":"HOURLY"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policies":[{"id":"32b6e34b3d91647abb20e7b8","policyItems":[{"frequencyInterval":1,"frequencyType":"daily","id":"32b6e34b3d91647abb20e7b8","retentionUnit":"days"}]}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3963,9 +4019,6 @@ impl rt::Call for ListBackupSnapshots {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloudProvider":"AWS","copyRegions":[],"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -4067,9 +4120,6 @@ impl rt::Call for TakeSnapshots {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -4118,9 +4168,6 @@ impl rt::Call for GetClusterBackupSnapshot {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"cloudProvider":"AWS","copyRegions":[],"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -4164,7 +4211,6 @@ impl rt::Call for DeleteClusterBackupSnapshot {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -4209,9 +4255,6 @@ impl rt::Call for UpdateBackupSnapshot {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"cloudProvider":"AWS","copyRegions":[],"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -4280,9 +4323,6 @@ impl rt::Call for ListBackupSnapshotDatabases {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -4375,9 +4415,6 @@ impl rt::Call for GetBackupSnapshotDatabase {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -4444,9 +4481,6 @@ impl rt::Call for ListSnapshotDatabaseCollections {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -4544,9 +4578,6 @@ impl rt::Call for GetSnapshotDatabaseCollection {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -4596,9 +4627,6 @@ impl rt::Call for GetBackupShardedCluster {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"configServerType":"EMBEDDED","frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"members":[{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotIds":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -4642,7 +4670,6 @@ impl rt::Call for DeleteBackupShardedCluster {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -4684,9 +4711,6 @@ impl rt::Call for ListBackupShardedClusters {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"configServerType":"EMBEDDED","frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"members":[{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8"}],"policyItems":["32b6e34b3d91647abb20e7b8"],"snapshotIds":["32b6e34b3d91647abb20e7b8"],"snapshotType":"onDemand","status":"queued","type":"replicaSet"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -4743,9 +4767,6 @@ impl rt::Call for ListCollectionRestoreJobs {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"collections":[{}],"databases":[{}],"id":"32b6e34b3d91647abb20e7b8","indexStatus":{"state":"NOT_STARTED"},"indexStrategy":"ALL","snapshotId":"32b6e34b3d91647abb20e7b8","state":"INITIALIZING","targetGroupId":"32b6e34b3d91647abb20e7b8","writeStrategy":"CREATE_NEW"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -4835,9 +4856,6 @@ impl rt::Call for CreateCollectionRestoreJob {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         201,
-        Some(
-            r#"{"collectionSuffix":"","collections":[{"sourceNamespace":"sales.orders","targetNamespace":"sales.orders"},{"sourceNamespace":"sales.customers","targetNamespace":"sales.customers"}],"createdAt":"2026-07-07T12:00:00Z","databaseSuffix":"","databases":[],"id":"32b6e34b3d91647abb20e7b8","indexStatus":{"failedCollectionCount":0,"state":"IN_PROGRESS"},"indexStrategy":"ALL","restoredDocuments":15500,"snapshotId":"6c5e8a2f9b1d4e3a7f0c1b2d","state":"IN_PROGRESS","targetClusterName":"targetCluster","targetGroupId":"5f3a1b2c4d5e6f7a8b9c0d1e","totalDocuments":20000,"writeStrategy":"CREATE_NEW"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -4886,9 +4904,6 @@ impl rt::Call for GetCollectionRestoreJob {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"collectionSuffix":"","collections":[{"sourceNamespace":"sales.orders","targetNamespace":"sales.orders"},{"sourceNamespace":"sales.customers","targetNamespace":"sales.customers"}],"createdAt":"2026-07-07T12:00:00Z","databaseSuffix":"","databases":[],"id":"32b6e34b3d91647abb20e7b8","indexStatus":{"failedCollectionCount":0,"state":"IN_PROGRESS"},"indexStrategy":"ALL","restoredDocuments":15500,"snapshotId":"6c5e8a2f9b1d4e3a7f0c1b2d","state":"IN_PROGRESS","targetClusterName":"targetCluster","targetGroupId":"5f3a1b2c4d5e6f7a8b9c0d1e","totalDocuments":20000,"writeStrategy":"CREATE_NEW"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -4964,9 +4979,6 @@ impl rt::Call for ListRestoreJobCollections {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"effectiveTargetNamespace":"sales.orders","indexStatus":{"state":"SUCCESSFUL"},"restoredDocuments":12000,"sourceNamespace":"sales.orders","state":"SUCCESSFUL","targetNamespace":"sales.orders","totalDocuments":12000},{"effectiveTargetNamespace":"sales.customers","indexStatus":{"state":"IN_PROGRESS"},"restoredDocuments":3500,"sourceNamespace":"sales.customers","state":"IN_PROGRESS","targetNamespace":"sales.customers","totalDocuments":8000}],"totalCount":2}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -5072,9 +5084,6 @@ impl rt::Call for GetRestoreJobCollection {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"effectiveTargetNamespace":"sales.orders","indexStatus":{"state":"SUCCESSFUL"},"restoredDocuments":12000,"sourceNamespace":"sales.orders","state":"SUCCESSFUL","targetNamespace":"sales.orders","totalDocuments":12000}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -5137,9 +5146,6 @@ impl rt::Call for ListServerlessRestoreJobs {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -5230,9 +5236,6 @@ impl rt::Call for CreateServerlessRestoreJob {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -5281,9 +5284,6 @@ impl rt::Call for GetServerlessRestoreJob {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"deliveryType":"automated","deliveryUrl":[],"desiredTimestamp":{"increment":1199145600.0},"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oplogInc":1,"snapshotId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -5344,9 +5344,6 @@ impl rt::Call for ListServerlessBackupSnapshots {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotType":"onDemand","status":"queued"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -5438,9 +5435,6 @@ impl rt::Call for GetServerlessBackupSnapshot {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"frequencyType":"hourly","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotType":"onDemand","status":"queued"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

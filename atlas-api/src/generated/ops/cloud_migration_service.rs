@@ -300,7 +300,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::LiveMigrationRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"_id":"32b6e34b3d91647abb20e7b8","migrationHosts":["vm001.example.com"],"status":"NEW"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateGroupLiveMigration>()
@@ -310,7 +313,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::LiveMigrationRequest20240530),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"_id":"32b6e34b3d91647abb20e7b8","migrationHosts":["vm001.example.com"],"status":"NEW"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetGroupLiveMigration>()
@@ -323,7 +329,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"_id":"32b6e34b3d91647abb20e7b8","migrationHosts":["vm001.example.com"],"status":"NEW"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CutoverMigration>()
@@ -346,7 +355,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::LiveMigrationRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"_id":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","sourceGroupId":"32b6e34b3d91647abb20e7b8","status":"PENDING"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ValidateLiveMigrations>()
@@ -356,7 +368,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::LiveMigrationRequest20240530),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"_id":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","sourceGroupId":"32b6e34b3d91647abb20e7b8","status":"PENDING"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetMigrationValidateStatus>()
@@ -366,7 +381,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"_id":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","sourceGroupId":"32b6e34b3d91647abb20e7b8","status":"PENDING"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListAvailableProjects>()
@@ -376,7 +394,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"[{"deployments":[{"clusterId":"32b6e34b3d91647abb20e7b8","dbSizeBytes":8192,"name":"Project X sharded cluster","oplogSizeMB":3,"shardsSize":3}],"migrationHosts":[],"projectId":"32b6e34b3d91647abb20e7b8"}]"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateLinkToken>()
@@ -386,7 +407,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{}"#),
     );
     out.push(
         rt::Known::of::<DeleteLinkTokens>()
@@ -427,9 +449,6 @@ impl rt::Call for CreateGroupLiveMigrationV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         201,
-        Some(
-            r#"{"_id":"32b6e34b3d91647abb20e7b8","migrationHosts":["vm001.example.com"],"status":"NEW"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -471,9 +490,6 @@ impl rt::Call for CreateGroupLiveMigration {
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
         201,
-        Some(
-            r#"{"_id":"32b6e34b3d91647abb20e7b8","migrationHosts":["vm001.example.com"],"status":"NEW"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -516,9 +532,6 @@ impl rt::Call for GetGroupLiveMigration {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"_id":"32b6e34b3d91647abb20e7b8","migrationHosts":["vm001.example.com"],"status":"NEW"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -560,7 +573,6 @@ impl rt::Call for CutoverMigration {
         "application/vnd.atlas.2023-01-01+json",
         None,
         202,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -600,9 +612,6 @@ impl rt::Call for ValidateLiveMigrationsV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"_id":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","sourceGroupId":"32b6e34b3d91647abb20e7b8","status":"PENDING"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -644,9 +653,6 @@ impl rt::Call for ValidateLiveMigrations {
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
         200,
-        Some(
-            r#"{"_id":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","sourceGroupId":"32b6e34b3d91647abb20e7b8","status":"PENDING"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -689,9 +695,6 @@ impl rt::Call for GetMigrationValidateStatus {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"_id":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","sourceGroupId":"32b6e34b3d91647abb20e7b8","status":"PENDING"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -730,9 +733,6 @@ impl rt::Call for ListAvailableProjects {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"[{"deployments":[{"clusterId":"32b6e34b3d91647abb20e7b8","dbSizeBytes":8192,"name":"Project X sharded cluster","oplogSizeMB":3,"shardsSize":3}],"migrationHosts":[],"projectId":"32b6e34b3d91647abb20e7b8"}]"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -769,7 +769,6 @@ impl rt::Call for CreateLinkToken {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -810,7 +809,6 @@ impl rt::Call for DeleteLinkTokens {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

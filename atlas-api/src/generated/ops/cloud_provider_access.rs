@@ -182,7 +182,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"awsIamRoles":[{"atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"}],"azureServicePrincipals":[{"atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8","_id":"32b6e34b3d91647abb20e7b8"}],"gcpServiceAccounts":[{"atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8","status":"IN_PROGRESS"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateCloudProviderAccess>()
@@ -192,7 +195,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::CloudProviderAccessRoleRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeauthorizeProviderAccessRole>()
@@ -212,7 +218,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<AuthorizeProviderAccessRole>()
@@ -222,7 +231,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::CloudProviderAccessRoleRequestUpdate),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"}"#,
+            ),
     );
 }
 /// Request builder for [`CloudProviderAccess::list_cloud_provider_access`]: optional parameters are methods; `.await` sends it.
@@ -252,9 +264,6 @@ impl rt::Call for ListCloudProviderAccess {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"awsIamRoles":[{"atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"}],"azureServicePrincipals":[{"atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8","_id":"32b6e34b3d91647abb20e7b8"}],"gcpServiceAccounts":[{"atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8","status":"IN_PROGRESS"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -291,9 +300,6 @@ impl rt::Call for CreateCloudProviderAccess {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -338,7 +344,6 @@ impl rt::Call for DeauthorizeProviderAccessRole {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -379,9 +384,6 @@ impl rt::Call for GetCloudProviderAccess {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -423,9 +425,6 @@ impl rt::Call for AuthorizeProviderAccessRole {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"atlasAWSAccountArn":"arn:aws:iam::772401394250:role/my-test-aws-role","featureUsages":[{"featureType":"ATLAS_DATA_LAKE"}],"iamAssumedRoleArn":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

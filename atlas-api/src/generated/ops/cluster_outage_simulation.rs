@@ -166,7 +166,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","outageFilters":[{"cloudProvider":"AWS","type":"REGION"}],"state":"START_REQUESTED"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<StartOutageSimulation>()
@@ -176,7 +179,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::ClusterOutageSimulation),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","outageFilters":[{"cloudProvider":"AWS","type":"REGION"}],"state":"START_REQUESTED"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<EndOutageSimulation>()
@@ -186,7 +192,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","outageFilters":[{"cloudProvider":"AWS","type":"REGION"}],"state":"START_REQUESTED"}"#,
+            ),
     );
 }
 /// Request builder for [`ClusterOutageSimulation::get_outage_simulation`]: optional parameters are methods; `.await` sends it.
@@ -219,9 +228,6 @@ impl rt::Call for GetOutageSimulation {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","outageFilters":[{"cloudProvider":"AWS","type":"REGION"}],"state":"START_REQUESTED"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -264,9 +270,6 @@ impl rt::Call for StartOutageSimulation {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","outageFilters":[{"cloudProvider":"AWS","type":"REGION"}],"state":"START_REQUESTED"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -313,9 +316,6 @@ impl rt::Call for EndOutageSimulation {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","outageFilters":[{"cloudProvider":"AWS","type":"REGION"}],"state":"START_REQUESTED"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

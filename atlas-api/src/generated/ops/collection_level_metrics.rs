@@ -266,7 +266,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"measurements":[{"dataPoints":[{}],"units":"BYTES"}],"processId":"mongodb.example.com:27017"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetClusterNamespaces>()
@@ -276,7 +279,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{"groupId":"32b6e34b3d91647abb20e7b8","rankedNamespaces":[]}"#),
     );
     out.push(
         rt::Known::of::<ListPinnedNamespaces>()
@@ -286,7 +290,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"clusterId":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","pinnedNamespaces":[]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<PinNamespaces>()
@@ -296,7 +303,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"clusterId":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","pinnedNamespaces":[]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<UpdatePinnedNamespaces>()
@@ -306,7 +316,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"clusterId":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","pinnedNamespaces":[]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<UnpinNamespaces>()
@@ -316,7 +329,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"clusterId":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","pinnedNamespaces":[]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListCollStatMetrics>()
@@ -326,7 +342,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"metrics":[{"metricName":"READS_OPS","units":"MILLISECONDS"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListProcessMeasurements>()
@@ -336,7 +355,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"measurements":[{"dataPoints":[{}],"units":"BYTES"}],"processId":"mongodb.example.com:27017"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetProcessNamespaces>()
@@ -346,7 +368,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{"groupId":"32b6e34b3d91647abb20e7b8","rankedNamespaces":[]}"#),
     );
 }
 /// Request builder for [`CollectionLevelMetrics::list_coll_stat_measurements`]: optional parameters are methods; `.await` sends it.
@@ -413,9 +436,6 @@ impl rt::Call for ListCollStatMeasurements {
         "application/vnd.atlas.2023-11-15+json",
         None,
         200,
-        Some(
-            r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"measurements":[{"dataPoints":[{}],"units":"BYTES"}],"processId":"mongodb.example.com:27017"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -498,7 +518,6 @@ impl rt::Call for GetClusterNamespaces {
         "application/vnd.atlas.2023-11-15+json",
         None,
         200,
-        Some(r#"{"groupId":"32b6e34b3d91647abb20e7b8","rankedNamespaces":[]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -549,9 +568,6 @@ impl rt::Call for ListPinnedNamespaces {
         "application/vnd.atlas.2023-11-15+json",
         None,
         200,
-        Some(
-            r#"{"clusterId":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","pinnedNamespaces":[]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -594,9 +610,6 @@ impl rt::Call for PinNamespaces {
         "application/vnd.atlas.2023-11-15+json",
         Some("application/vnd.atlas.2023-11-15+json"),
         200,
-        Some(
-            r#"{"clusterId":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","pinnedNamespaces":[]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -644,9 +657,6 @@ impl rt::Call for UpdatePinnedNamespaces {
         "application/vnd.atlas.2023-11-15+json",
         Some("application/vnd.atlas.2023-11-15+json"),
         200,
-        Some(
-            r#"{"clusterId":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","pinnedNamespaces":[]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -694,9 +704,6 @@ impl rt::Call for UnpinNamespaces {
         "application/vnd.atlas.2023-11-15+json",
         Some("application/vnd.atlas.2023-11-15+json"),
         200,
-        Some(
-            r#"{"clusterId":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","pinnedNamespaces":[]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -740,9 +747,6 @@ impl rt::Call for ListCollStatMetrics {
         "application/vnd.atlas.2023-11-15+json",
         None,
         200,
-        Some(
-            r#"{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"metrics":[{"metricName":"READS_OPS","units":"MILLISECONDS"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -813,9 +817,6 @@ impl rt::Call for ListProcessMeasurements {
         "application/vnd.atlas.2023-11-15+json",
         None,
         200,
-        Some(
-            r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"measurements":[{"dataPoints":[{}],"units":"BYTES"}],"processId":"mongodb.example.com:27017"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -895,7 +896,6 @@ impl rt::Call for GetProcessNamespaces {
         "application/vnd.atlas.2023-11-15+json",
         None,
         200,
-        Some(r#"{"groupId":"32b6e34b3d91647abb20e7b8","rankedNamespaces":[]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

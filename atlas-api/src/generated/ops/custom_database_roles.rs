@@ -146,7 +146,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"[{"actions":[{"action":"FIND","resources":[{}]}],"inheritedRoles":[{}]}]"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateCustomDbRole>()
@@ -156,7 +159,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"actions":[{"action":"FIND","resources":[{}]}],"inheritedRoles":[{}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetCustomDbRole>()
@@ -166,7 +172,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"actions":[{"action":"FIND","resources":[{}]}],"inheritedRoles":[{}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteCustomDbRole>()
@@ -186,7 +195,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"actions":[{"action":"FIND","resources":[{}]}],"inheritedRoles":[{}]}"#,
+            ),
     );
 }
 /// Request builder for [`CustomDatabaseRoles::list_custom_db_roles`]: optional parameters are methods; `.await` sends it.
@@ -216,9 +228,6 @@ impl rt::Call for ListCustomDbRoles {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"[{"actions":[{"action":"FIND","resources":[{}]}],"inheritedRoles":[{}]}]"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -255,7 +264,6 @@ impl rt::Call for CreateCustomDbRole {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         202,
-        Some(r#"{"actions":[{"action":"FIND","resources":[{}]}],"inheritedRoles":[{}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -298,7 +306,6 @@ impl rt::Call for GetCustomDbRole {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(r#"{"actions":[{"action":"FIND","resources":[{}]}],"inheritedRoles":[{}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -339,7 +346,6 @@ impl rt::Call for DeleteCustomDbRole {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -381,7 +387,6 @@ impl rt::Call for UpdateCustomDbRole {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(r#"{"actions":[{"action":"FIND","resources":[{}]}],"inheritedRoles":[{}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -353,7 +353,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"[{"cloudProviderConfig":{"aws":{"iamAssumedRoleARN":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"},"azure":{"roleId":"32b6e34b3d91647abb20e7b8"},"gcp":{"roleId":"32b6e34b3d91647abb20e7b8"}},"dataProcessRegion":{"cloudProvider":"AWS","region":"SYDNEY_AUS"},"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"privateEndpointHostnames":[{}],"state":"UNVERIFIED","storage":{"databases":[{"collections":[{"dataSources":[{"datasetName":"v1$atlas$snapshot$Cluster0$myDatabase$myCollection$19700101T000000Z","defaultFormat":".avro","urls":[]}]}],"views":[{}]}],"stores":[{"additionalStorageClasses":["STANDARD"],"region":"US_GOV_WEST_1"}]}}]"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateDataFederation>()
@@ -363,7 +366,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::DataLakeTenant),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"cloudProviderConfig":{"aws":{"iamAssumedRoleARN":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"},"azure":{"roleId":"32b6e34b3d91647abb20e7b8"},"gcp":{"roleId":"32b6e34b3d91647abb20e7b8"}},"dataProcessRegion":{"cloudProvider":"AWS","region":"SYDNEY_AUS"},"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"privateEndpointHostnames":[{}],"state":"UNVERIFIED","storage":{"databases":[{"collections":[{"dataSources":[{"datasetName":"v1$atlas$snapshot$Cluster0$myDatabase$myCollection$19700101T000000Z","defaultFormat":".avro","urls":[]}]}],"views":[{}]}],"stores":[{"additionalStorageClasses":["STANDARD"],"region":"US_GOV_WEST_1"}]}}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetDataFederation>()
@@ -373,7 +379,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"cloudProviderConfig":{"aws":{"iamAssumedRoleARN":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"},"azure":{"roleId":"32b6e34b3d91647abb20e7b8"},"gcp":{"roleId":"32b6e34b3d91647abb20e7b8"}},"dataProcessRegion":{"cloudProvider":"AWS","region":"SYDNEY_AUS"},"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"privateEndpointHostnames":[{}],"state":"UNVERIFIED","storage":{"databases":[{"collections":[{"dataSources":[{"datasetName":"v1$atlas$snapshot$Cluster0$myDatabase$myCollection$19700101T000000Z","defaultFormat":".avro","urls":[]}]}],"views":[{}]}],"stores":[{"additionalStorageClasses":["STANDARD"],"region":"US_GOV_WEST_1"}]}}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteDataFederation>()
@@ -393,7 +402,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::DataLakeTenant),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"cloudProviderConfig":{"aws":{"iamAssumedRoleARN":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"},"azure":{"roleId":"32b6e34b3d91647abb20e7b8"},"gcp":{"roleId":"32b6e34b3d91647abb20e7b8"}},"dataProcessRegion":{"cloudProvider":"AWS","region":"SYDNEY_AUS"},"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"privateEndpointHostnames":[{}],"state":"UNVERIFIED","storage":{"databases":[{"collections":[{"dataSources":[{"datasetName":"v1$atlas$snapshot$Cluster0$myDatabase$myCollection$19700101T000000Z","defaultFormat":".avro","urls":[]}]}],"views":[{}]}],"stores":[{"additionalStorageClasses":["STANDARD"],"region":"US_GOV_WEST_1"}]}}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListDataFederationLimits>()
@@ -403,7 +415,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"[{"overrunPolicy":"BLOCK"}]"#),
     );
     out.push(
         rt::Known::of::<GetDataFederationLimit>()
@@ -413,7 +426,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{"overrunPolicy":"BLOCK"}"#),
     );
     out.push(
         rt::Known::of::<DeleteDataFederationLimit>()
@@ -433,7 +447,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{"overrunPolicy":"BLOCK"}"#),
     );
     out.push(
         rt::Known::of::<DownloadFederationQueryLogs>()
@@ -453,7 +468,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"provider":"AWS","region":"US_EAST_1","status":"PENDING","type":"DATA_LAKE"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreatePrivateEndpointId>()
@@ -463,7 +481,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::PrivateNetworkEndpointIdEntry),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"provider":"AWS","region":"US_EAST_1","status":"PENDING","type":"DATA_LAKE"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetPrivateEndpointId>()
@@ -473,7 +494,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"provider":"AWS","region":"US_EAST_1","status":"PENDING","type":"DATA_LAKE"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeletePrivateEndpointId>()
@@ -520,9 +544,6 @@ impl rt::Call for ListDataFederation {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"[{"cloudProviderConfig":{"aws":{"iamAssumedRoleARN":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"},"azure":{"roleId":"32b6e34b3d91647abb20e7b8"},"gcp":{"roleId":"32b6e34b3d91647abb20e7b8"}},"dataProcessRegion":{"cloudProvider":"AWS","region":"SYDNEY_AUS"},"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"privateEndpointHostnames":[{}],"state":"UNVERIFIED","storage":{"databases":[{"collections":[{"dataSources":[{"datasetName":"v1$atlas$snapshot$Cluster0$myDatabase$myCollection$19700101T000000Z","defaultFormat":".avro","urls":[]}]}],"views":[{}]}],"stores":[{"additionalStorageClasses":["STANDARD"],"region":"US_GOV_WEST_1"}]}}]"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -569,9 +590,6 @@ impl rt::Call for CreateDataFederation {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"cloudProviderConfig":{"aws":{"iamAssumedRoleARN":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"},"azure":{"roleId":"32b6e34b3d91647abb20e7b8"},"gcp":{"roleId":"32b6e34b3d91647abb20e7b8"}},"dataProcessRegion":{"cloudProvider":"AWS","region":"SYDNEY_AUS"},"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"privateEndpointHostnames":[{}],"state":"UNVERIFIED","storage":{"databases":[{"collections":[{"dataSources":[{"datasetName":"v1$atlas$snapshot$Cluster0$myDatabase$myCollection$19700101T000000Z","defaultFormat":".avro","urls":[]}]}],"views":[{}]}],"stores":[{"additionalStorageClasses":["STANDARD"],"region":"US_GOV_WEST_1"}]}}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -617,9 +635,6 @@ impl rt::Call for GetDataFederation {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"cloudProviderConfig":{"aws":{"iamAssumedRoleARN":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"},"azure":{"roleId":"32b6e34b3d91647abb20e7b8"},"gcp":{"roleId":"32b6e34b3d91647abb20e7b8"}},"dataProcessRegion":{"cloudProvider":"AWS","region":"SYDNEY_AUS"},"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"privateEndpointHostnames":[{}],"state":"UNVERIFIED","storage":{"databases":[{"collections":[{"dataSources":[{"datasetName":"v1$atlas$snapshot$Cluster0$myDatabase$myCollection$19700101T000000Z","defaultFormat":".avro","urls":[]}]}],"views":[{}]}],"stores":[{"additionalStorageClasses":["STANDARD"],"region":"US_GOV_WEST_1"}]}}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -660,7 +675,6 @@ impl rt::Call for DeleteDataFederation {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -703,9 +717,6 @@ impl rt::Call for UpdateDataFederation {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"cloudProviderConfig":{"aws":{"iamAssumedRoleARN":"arn:aws:iam::123456789012:root","roleId":"32b6e34b3d91647abb20e7b8"},"azure":{"roleId":"32b6e34b3d91647abb20e7b8"},"gcp":{"roleId":"32b6e34b3d91647abb20e7b8"}},"dataProcessRegion":{"cloudProvider":"AWS","region":"SYDNEY_AUS"},"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"privateEndpointHostnames":[{}],"state":"UNVERIFIED","storage":{"databases":[{"collections":[{"dataSources":[{"datasetName":"v1$atlas$snapshot$Cluster0$myDatabase$myCollection$19700101T000000Z","defaultFormat":".avro","urls":[]}]}],"views":[{}]}],"stores":[{"additionalStorageClasses":["STANDARD"],"region":"US_GOV_WEST_1"}]}}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -754,7 +765,6 @@ impl rt::Call for ListDataFederationLimits {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(r#"[{"overrunPolicy":"BLOCK"}]"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -798,7 +808,6 @@ impl rt::Call for GetDataFederationLimit {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(r#"{"overrunPolicy":"BLOCK"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -842,7 +851,6 @@ impl rt::Call for DeleteDataFederationLimit {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -887,7 +895,6 @@ impl rt::Call for SetDataFederationLimit {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(r#"{"overrunPolicy":"BLOCK"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -956,7 +963,6 @@ impl rt::Call for DownloadFederationQueryLogs {
         "application/vnd.atlas.2023-01-01+gzip",
         None,
         200,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1020,9 +1026,6 @@ impl rt::Call for ListPrivateEndpointIds {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"provider":"AWS","region":"US_EAST_1","status":"PENDING","type":"DATA_LAKE"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1105,9 +1108,6 @@ impl rt::Call for CreatePrivateEndpointId {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         201,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"provider":"AWS","region":"US_EAST_1","status":"PENDING","type":"DATA_LAKE"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1150,9 +1150,6 @@ impl rt::Call for GetPrivateEndpointId {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"provider":"AWS","region":"US_EAST_1","status":"PENDING","type":"DATA_LAKE"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1193,7 +1190,6 @@ impl rt::Call for DeletePrivateEndpointId {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -152,7 +152,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"awsIAMType":"NONE","databaseName":"admin","labels":[{}],"ldapAuthType":"NONE","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oidcAuthType":"NONE","roles":[{"roleName":"atlasAdmin"}],"scopes":[{"type":"CLUSTER"}],"x509Type":"NONE"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateDatabaseUser>()
@@ -162,7 +165,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::CloudDatabaseUser),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"awsIAMType":"NONE","databaseName":"admin","labels":[{}],"ldapAuthType":"NONE","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oidcAuthType":"NONE","roles":[{"roleName":"atlasAdmin"}],"scopes":[{"type":"CLUSTER"}],"x509Type":"NONE"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetDatabaseUser>()
@@ -172,7 +178,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"awsIAMType":"NONE","databaseName":"admin","labels":[{}],"ldapAuthType":"NONE","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oidcAuthType":"NONE","roles":[{"roleName":"atlasAdmin"}],"scopes":[{"type":"CLUSTER"}],"x509Type":"NONE"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteDatabaseUser>()
@@ -192,7 +201,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::CloudDatabaseUser),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"awsIAMType":"NONE","databaseName":"admin","labels":[{}],"ldapAuthType":"NONE","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oidcAuthType":"NONE","roles":[{"roleName":"atlasAdmin"}],"scopes":[{"type":"CLUSTER"}],"x509Type":"NONE"}"#,
+            ),
     );
 }
 /// Request builder for [`DatabaseUsers::list_database_users`]: optional parameters are methods; `.await` sends it.
@@ -241,9 +253,6 @@ impl rt::Call for ListDatabaseUsers {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"awsIAMType":"NONE","databaseName":"admin","labels":[{}],"ldapAuthType":"NONE","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oidcAuthType":"NONE","roles":[{"roleName":"atlasAdmin"}],"scopes":[{"type":"CLUSTER"}],"x509Type":"NONE"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -326,9 +335,6 @@ impl rt::Call for CreateDatabaseUser {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         201,
-        Some(
-            r#"{"awsIAMType":"NONE","databaseName":"admin","labels":[{}],"ldapAuthType":"NONE","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oidcAuthType":"NONE","roles":[{"roleName":"atlasAdmin"}],"scopes":[{"type":"CLUSTER"}],"x509Type":"NONE"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -373,9 +379,6 @@ impl rt::Call for GetDatabaseUser {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"awsIAMType":"NONE","databaseName":"admin","labels":[{}],"ldapAuthType":"NONE","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oidcAuthType":"NONE","roles":[{"roleName":"atlasAdmin"}],"scopes":[{"type":"CLUSTER"}],"x509Type":"NONE"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -418,7 +421,6 @@ impl rt::Call for DeleteDatabaseUser {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -462,9 +464,6 @@ impl rt::Call for UpdateDatabaseUser {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"awsIAMType":"NONE","databaseName":"admin","labels":[{}],"ldapAuthType":"NONE","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"oidcAuthType":"NONE","roles":[{"roleName":"atlasAdmin"}],"scopes":[{"type":"CLUSTER"}],"x509Type":"NONE"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

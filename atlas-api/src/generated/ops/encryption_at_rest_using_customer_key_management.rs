@@ -249,7 +249,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"awsKms":{"accessKeyID":"019dd98d94b4bb778e7552e4","region":"US_GOV_WEST_1"},"azureKeyVault":{"azureEnvironment":"AZURE","keyIdentifier":"https://EXAMPLEKeyVault.vault.azure.net/keys/EXAMPLEKey/d891821e3d364e9eb88fbd3d11807b86","roleId":"32b6e34b3d91647abb20e7b8"},"googleCloudKms":{"keyVersionResourceID":"projects/my-project-common-0/locations/us-east4/keyRings/my-key-ring-0/cryptoKeys/my-key-0/cryptoKeyVersions/1","roleId":"32b6e34b3d91647abb20e7b8"}}"#,
+            ),
     );
     out.push(
         rt::Known::of::<UpdateEncryptionAtRest>()
@@ -259,7 +262,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::EncryptionAtRest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"awsKms":{"accessKeyID":"019dd98d94b4bb778e7552e4","region":"US_GOV_WEST_1"},"azureKeyVault":{"azureEnvironment":"AZURE","keyIdentifier":"https://EXAMPLEKeyVault.vault.azure.net/keys/EXAMPLEKey/d891821e3d364e9eb88fbd3d11807b86","roleId":"32b6e34b3d91647abb20e7b8"},"googleCloudKms":{"keyVersionResourceID":"projects/my-project-common-0/locations/us-east4/keyRings/my-key-ring-0/cryptoKeys/my-key-0/cryptoKeyVersions/1","roleId":"32b6e34b3d91647abb20e7b8"}}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListRestPrivateEndpoints>()
@@ -269,7 +275,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloudProvider":"AZURE","id":"32b6e34b3d91647abb20e7b8","regionName":"US_CENTRAL","status":"INITIATING"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateRestPrivateEndpoint>()
@@ -279,7 +288,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::EarPrivateEndpoint),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"cloudProvider":"AZURE","id":"32b6e34b3d91647abb20e7b8","regionName":"US_CENTRAL","status":"INITIATING"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetRestPrivateEndpoint>()
@@ -289,7 +301,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"cloudProvider":"AZURE","id":"32b6e34b3d91647abb20e7b8","regionName":"US_CENTRAL","status":"INITIATING"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<RequestPrivateEndpointDeletion>()
@@ -329,9 +344,6 @@ impl rt::Call for GetEncryptionAtRest {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"awsKms":{"accessKeyID":"019dd98d94b4bb778e7552e4","region":"US_GOV_WEST_1"},"azureKeyVault":{"azureEnvironment":"AZURE","keyIdentifier":"https://EXAMPLEKeyVault.vault.azure.net/keys/EXAMPLEKey/d891821e3d364e9eb88fbd3d11807b86","roleId":"32b6e34b3d91647abb20e7b8"},"googleCloudKms":{"keyVersionResourceID":"projects/my-project-common-0/locations/us-east4/keyRings/my-key-ring-0/cryptoKeys/my-key-0/cryptoKeyVersions/1","roleId":"32b6e34b3d91647abb20e7b8"}}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -368,9 +380,6 @@ impl rt::Call for UpdateEncryptionAtRest {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"awsKms":{"accessKeyID":"019dd98d94b4bb778e7552e4","region":"US_GOV_WEST_1"},"azureKeyVault":{"azureEnvironment":"AZURE","keyIdentifier":"https://EXAMPLEKeyVault.vault.azure.net/keys/EXAMPLEKey/d891821e3d364e9eb88fbd3d11807b86","roleId":"32b6e34b3d91647abb20e7b8"},"googleCloudKms":{"keyVersionResourceID":"projects/my-project-common-0/locations/us-east4/keyRings/my-key-ring-0/cryptoKeys/my-key-0/cryptoKeyVersions/1","roleId":"32b6e34b3d91647abb20e7b8"}}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -433,9 +442,6 @@ impl rt::Call for ListRestPrivateEndpoints {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cloudProvider":"AZURE","id":"32b6e34b3d91647abb20e7b8","regionName":"US_CENTRAL","status":"INITIATING"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -524,9 +530,6 @@ impl rt::Call for CreateRestPrivateEndpoint {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         202,
-        Some(
-            r#"{"cloudProvider":"AZURE","id":"32b6e34b3d91647abb20e7b8","regionName":"US_CENTRAL","status":"INITIATING"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -575,9 +578,6 @@ impl rt::Call for GetRestPrivateEndpoint {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"cloudProvider":"AZURE","id":"32b6e34b3d91647abb20e7b8","regionName":"US_CENTRAL","status":"INITIATING"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -621,7 +621,6 @@ impl rt::Call for RequestPrivateEndpointDeletion {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -140,7 +140,12 @@ impl rt::Client {
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
-    out.push(rt::Known::of::<ListEventTypes>());
+    out.push(
+        rt::Known::of::<ListEventTypes>()
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
+            ),
+    );
     out.push(
         rt::Known::of::<ListGroupEvents>()
             .checked({
@@ -149,7 +154,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"apiKeyId":"32b6e34b3d91647abb20e7b8","delegatePrincipal":{},"eventTypeName":"AUTO_INDEXING_ENABLED","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","raw":{"_t":"ALERT_AUDIT","alertConfigId":"32b6e34b3d91647abb20e7b8","cid":"32b6e34b3d91647abb20e7b8","description":"Alert Acknowledged","gn":"Test Project","id":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8","orgName":"Test Organization","severity":"INFO"},"remoteAddress":"216.172.40.186","userId":"32b6e34b3d91647abb20e7b8"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetGroupEvent>()
@@ -159,7 +167,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"apiKeyId":"32b6e34b3d91647abb20e7b8","delegatePrincipal":{},"eventTypeName":"AUTO_INDEXING_ENABLED","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","raw":{"_t":"ALERT_AUDIT","alertConfigId":"32b6e34b3d91647abb20e7b8","cid":"32b6e34b3d91647abb20e7b8","description":"Alert Acknowledged","gn":"Test Project","id":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8","orgName":"Test Organization","severity":"INFO"},"remoteAddress":"216.172.40.186","userId":"32b6e34b3d91647abb20e7b8"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListOrgEvents>()
@@ -169,7 +180,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"apiKeyId":"32b6e34b3d91647abb20e7b8","delegatePrincipal":{},"eventTypeName":"FEDERATION_SETTINGS_CREATED","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","raw":{"_t":"ALERT_AUDIT","alertConfigId":"32b6e34b3d91647abb20e7b8","cid":"32b6e34b3d91647abb20e7b8","description":"Alert Acknowledged","gn":"Test Project","id":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8","orgName":"Test Organization","severity":"INFO"},"remoteAddress":"216.172.40.186","userId":"32b6e34b3d91647abb20e7b8"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetOrgEvent>()
@@ -179,7 +193,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"apiKeyId":"32b6e34b3d91647abb20e7b8","delegatePrincipal":{},"eventTypeName":"FEDERATION_SETTINGS_CREATED","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","raw":{"_t":"ALERT_AUDIT","alertConfigId":"32b6e34b3d91647abb20e7b8","cid":"32b6e34b3d91647abb20e7b8","description":"Alert Acknowledged","gn":"Test Project","id":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8","orgName":"Test Organization","severity":"INFO"},"remoteAddress":"216.172.40.186","userId":"32b6e34b3d91647abb20e7b8"}"#,
+            ),
     );
 }
 /// Request builder for [`Events::list_event_types`]: optional parameters are methods; `.await` sends it.
@@ -223,9 +240,6 @@ impl rt::Call for ListEventTypes {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -371,9 +385,6 @@ impl rt::Call for ListGroupEvents {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"apiKeyId":"32b6e34b3d91647abb20e7b8","delegatePrincipal":{},"eventTypeName":"AUTO_INDEXING_ENABLED","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","raw":{"_t":"ALERT_AUDIT","alertConfigId":"32b6e34b3d91647abb20e7b8","cid":"32b6e34b3d91647abb20e7b8","description":"Alert Acknowledged","gn":"Test Project","id":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8","orgName":"Test Organization","severity":"INFO"},"remoteAddress":"216.172.40.186","userId":"32b6e34b3d91647abb20e7b8"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -488,9 +499,6 @@ impl rt::Call for GetGroupEvent {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"apiKeyId":"32b6e34b3d91647abb20e7b8","delegatePrincipal":{},"eventTypeName":"AUTO_INDEXING_ENABLED","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","raw":{"_t":"ALERT_AUDIT","alertConfigId":"32b6e34b3d91647abb20e7b8","cid":"32b6e34b3d91647abb20e7b8","description":"Alert Acknowledged","gn":"Test Project","id":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8","orgName":"Test Organization","severity":"INFO"},"remoteAddress":"216.172.40.186","userId":"32b6e34b3d91647abb20e7b8"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -578,9 +586,6 @@ impl rt::Call for ListOrgEvents {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"apiKeyId":"32b6e34b3d91647abb20e7b8","delegatePrincipal":{},"eventTypeName":"FEDERATION_SETTINGS_CREATED","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","raw":{"_t":"ALERT_AUDIT","alertConfigId":"32b6e34b3d91647abb20e7b8","cid":"32b6e34b3d91647abb20e7b8","description":"Alert Acknowledged","gn":"Test Project","id":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8","orgName":"Test Organization","severity":"INFO"},"remoteAddress":"216.172.40.186","userId":"32b6e34b3d91647abb20e7b8"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -685,9 +690,6 @@ impl rt::Call for GetOrgEvent {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"apiKeyId":"32b6e34b3d91647abb20e7b8","delegatePrincipal":{},"eventTypeName":"FEDERATION_SETTINGS_CREATED","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","raw":{"_t":"ALERT_AUDIT","alertConfigId":"32b6e34b3d91647abb20e7b8","cid":"32b6e34b3d91647abb20e7b8","description":"Alert Acknowledged","gn":"Test Project","id":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8","orgName":"Test Organization","severity":"INFO"},"remoteAddress":"216.172.40.186","userId":"32b6e34b3d91647abb20e7b8"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

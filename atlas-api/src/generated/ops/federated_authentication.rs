@@ -507,7 +507,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetConnectedOrgConfig>()
@@ -520,7 +523,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<RemoveConnectedOrgConfig>()
@@ -546,7 +552,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::ConnectedOrgConfig),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListRoleMappings>()
@@ -559,7 +568,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateRoleMapping>()
@@ -572,7 +584,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::AuthFederationRoleMapping),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetRoleMapping>()
@@ -586,7 +601,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<UpdateRoleMapping>()
@@ -600,7 +618,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::AuthFederationRoleMapping),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteRoleMapping>()
@@ -624,7 +645,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"associatedDomains":[],"associatedOrgs":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}],"id":"32b6e34b3d91647abb20e7b8","idpType":"WORKFORCE","pemFileInfo":{"certificates":[{}]},"protocol":"SAML","requestBinding":"HTTP-POST","responseSignatureAlgorithm":"SHA-1","status":"ACTIVE"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateIdentityProvider>()
@@ -634,7 +658,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::FederationOidcIdentityProviderUpdate),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"associatedDomains":[],"associatedOrgs":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}],"authorizationType":"GROUP","id":"32b6e34b3d91647abb20e7b8","idpType":"WORKFORCE","protocol":"SAML","requestedScopes":[]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetIdentityProviderV20230101>()
@@ -644,7 +671,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"associatedDomains":[],"associatedOrgs":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}],"id":"32b6e34b3d91647abb20e7b8","idpType":"WORKFORCE","pemFileInfo":{"certificates":[{}]},"protocol":"SAML","requestBinding":"HTTP-POST","responseSignatureAlgorithm":"SHA-1","status":"ACTIVE"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetIdentityProvider>()
@@ -654,7 +684,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"associatedDomains":[],"associatedOrgs":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}],"id":"32b6e34b3d91647abb20e7b8","idpType":"WORKFORCE","pemFileInfo":{"certificates":[{}]},"protocol":"SAML","requestBinding":"HTTP-POST","responseSignatureAlgorithm":"SHA-1","status":"ACTIVE"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteIdentityProvider>()
@@ -674,7 +707,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::FederationSamlIdentityProviderUpdate),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"associatedDomains":[],"associatedOrgs":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}],"id":"32b6e34b3d91647abb20e7b8","idpType":"WORKFORCE","pemFileInfo":{"certificates":[{}]},"protocol":"SAML","requestBinding":"HTTP-POST","responseSignatureAlgorithm":"SHA-1","status":"ACTIVE"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<UpdateIdentityProvider>()
@@ -684,7 +720,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::FederationIdentityProviderUpdate),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"associatedDomains":[],"associatedOrgs":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}],"id":"32b6e34b3d91647abb20e7b8","idpType":"WORKFORCE","pemFileInfo":{"certificates":[{}]},"protocol":"SAML","requestBinding":"HTTP-POST","responseSignatureAlgorithm":"SHA-1","status":"ACTIVE"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<RevokeIdentityProviderJwks>()
@@ -707,7 +746,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#""""#),
     );
     out.push(
         rt::Known::of::<GetFederationSettings>()
@@ -717,7 +757,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"federatedDomains":[],"id":"32b6e34b3d91647abb20e7b8","identityProviderId":"c2777a9eca931f29fc2f","identityProviderStatus":"ACTIVE"}"#,
+            ),
     );
 }
 /// Request builder for [`FederatedAuthentication::delete_federation_setting`]: optional parameters are methods; `.await` sends it.
@@ -746,7 +789,6 @@ impl rt::Call for DeleteFederationSetting {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -795,9 +837,6 @@ impl rt::Call for ListConnectedOrgConfigs {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -881,9 +920,6 @@ impl rt::Call for GetConnectedOrgConfig {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -924,7 +960,6 @@ impl rt::Call for RemoveConnectedOrgConfig {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -966,9 +1001,6 @@ impl rt::Call for UpdateConnectedOrgConfig {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1015,9 +1047,6 @@ impl rt::Call for ListRoleMappings {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1060,9 +1089,6 @@ impl rt::Call for CreateRoleMapping {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1111,9 +1137,6 @@ impl rt::Call for GetRoleMapping {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1158,9 +1181,6 @@ impl rt::Call for UpdateRoleMapping {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1209,7 +1229,6 @@ impl rt::Call for DeleteRoleMapping {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1279,9 +1298,6 @@ impl rt::Call for ListIdentityProviders {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"associatedDomains":[],"associatedOrgs":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}],"id":"32b6e34b3d91647abb20e7b8","idpType":"WORKFORCE","pemFileInfo":{"certificates":[{}]},"protocol":"SAML","requestBinding":"HTTP-POST","responseSignatureAlgorithm":"SHA-1","status":"ACTIVE"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1374,9 +1390,6 @@ impl rt::Call for CreateIdentityProvider {
         "application/vnd.atlas.2023-11-15+json",
         Some("application/vnd.atlas.2023-11-15+json"),
         200,
-        Some(
-            r#"{"associatedDomains":[],"associatedOrgs":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}],"authorizationType":"GROUP","id":"32b6e34b3d91647abb20e7b8","idpType":"WORKFORCE","protocol":"SAML","requestedScopes":[]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1422,9 +1435,6 @@ impl rt::Call for GetIdentityProviderV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"associatedDomains":[],"associatedOrgs":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}],"id":"32b6e34b3d91647abb20e7b8","idpType":"WORKFORCE","pemFileInfo":{"certificates":[{}]},"protocol":"SAML","requestBinding":"HTTP-POST","responseSignatureAlgorithm":"SHA-1","status":"ACTIVE"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1465,9 +1475,6 @@ impl rt::Call for GetIdentityProvider {
         "application/vnd.atlas.2023-11-15+json",
         None,
         200,
-        Some(
-            r#"{"associatedDomains":[],"associatedOrgs":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}],"id":"32b6e34b3d91647abb20e7b8","idpType":"WORKFORCE","pemFileInfo":{"certificates":[{}]},"protocol":"SAML","requestBinding":"HTTP-POST","responseSignatureAlgorithm":"SHA-1","status":"ACTIVE"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1508,7 +1515,6 @@ impl rt::Call for DeleteIdentityProvider {
         "application/vnd.atlas.2023-11-15+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1550,9 +1556,6 @@ impl rt::Call for UpdateIdentityProviderV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"associatedDomains":[],"associatedOrgs":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}],"id":"32b6e34b3d91647abb20e7b8","idpType":"WORKFORCE","pemFileInfo":{"certificates":[{}]},"protocol":"SAML","requestBinding":"HTTP-POST","responseSignatureAlgorithm":"SHA-1","status":"ACTIVE"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1599,9 +1602,6 @@ impl rt::Call for UpdateIdentityProvider {
         "application/vnd.atlas.2023-11-15+json",
         Some("application/vnd.atlas.2023-11-15+json"),
         200,
-        Some(
-            r#"{"associatedDomains":[],"associatedOrgs":[{"dataAccessIdentityProviderIds":[],"domainAllowList":[],"orgId":"32b6e34b3d91647abb20e7b8","postAuthRoleGrants":["ORG_OWNER"],"roleMappings":[{"id":"32b6e34b3d91647abb20e7b8","roleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}],"userConflicts":[{"federationSettingsId":"32b6e34b3d91647abb20e7b8","userId":"32b6e34b3d91647abb20e7b8"}]}],"id":"32b6e34b3d91647abb20e7b8","idpType":"WORKFORCE","pemFileInfo":{"certificates":[{}]},"protocol":"SAML","requestBinding":"HTTP-POST","responseSignatureAlgorithm":"SHA-1","status":"ACTIVE"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1648,7 +1648,6 @@ impl rt::Call for RevokeIdentityProviderJwks {
         "application/vnd.atlas.2023-11-15+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1690,7 +1689,6 @@ impl rt::Call for GetIdentityProviderMetadata {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(r#""""#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1729,9 +1727,6 @@ impl rt::Call for GetFederationSettings {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"federatedDomains":[],"id":"32b6e34b3d91647abb20e7b8","identityProviderId":"c2777a9eca931f29fc2f","identityProviderStatus":"ACTIVE"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

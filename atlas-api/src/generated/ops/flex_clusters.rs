@@ -232,7 +232,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"backupSettings":{},"clusterType":"REPLICASET","connectionStrings":{},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"providerSettings":{"backingProviderName":"AWS","providerName":"FLEX"},"stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateFlexCluster>()
@@ -242,7 +245,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::FlexClusterDescriptionCreate20241113),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"backupSettings":{},"clusterType":"REPLICASET","connectionStrings":{},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"providerSettings":{"backingProviderName":"AWS","providerName":"FLEX"},"stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetFlexCluster>()
@@ -252,7 +258,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"backupSettings":{},"clusterType":"REPLICASET","connectionStrings":{},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"providerSettings":{"backingProviderName":"AWS","providerName":"FLEX"},"stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteFlexCluster>()
@@ -272,7 +281,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::FlexClusterDescriptionUpdate20241113),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"backupSettings":{},"clusterType":"REPLICASET","connectionStrings":{},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"providerSettings":{"backingProviderName":"AWS","providerName":"FLEX"},"stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<TenantUpgrade>()
@@ -282,7 +294,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::AtlasTenantClusterUpgradeRequest20240805),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"backupSettings":{},"clusterType":"REPLICASET","connectionStrings":{},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"providerSettings":{"backingProviderName":"AWS","providerName":"FLEX"},"stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
+            ),
     );
 }
 /// Request builder for [`FlexClusters::list_flex_clusters`]: optional parameters are methods; `.await` sends it.
@@ -331,9 +346,6 @@ impl rt::Call for ListFlexClusters {
         "application/vnd.atlas.2024-11-13+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"backupSettings":{},"clusterType":"REPLICASET","connectionStrings":{},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"providerSettings":{"backingProviderName":"AWS","providerName":"FLEX"},"stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -416,9 +428,6 @@ impl rt::Call for CreateFlexCluster {
         "application/vnd.atlas.2024-11-13+json",
         Some("application/vnd.atlas.2024-11-13+json"),
         201,
-        Some(
-            r#"{"backupSettings":{},"clusterType":"REPLICASET","connectionStrings":{},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"providerSettings":{"backingProviderName":"AWS","providerName":"FLEX"},"stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -461,9 +470,6 @@ impl rt::Call for GetFlexCluster {
         "application/vnd.atlas.2024-11-13+json",
         None,
         200,
-        Some(
-            r#"{"backupSettings":{},"clusterType":"REPLICASET","connectionStrings":{},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"providerSettings":{"backingProviderName":"AWS","providerName":"FLEX"},"stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -501,7 +507,6 @@ impl rt::Call for DeleteFlexCluster {
         "application/vnd.atlas.2024-11-13+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -540,9 +545,6 @@ impl rt::Call for UpdateFlexCluster {
         "application/vnd.atlas.2024-11-13+json",
         Some("application/vnd.atlas.2024-11-13+json"),
         200,
-        Some(
-            r#"{"backupSettings":{},"clusterType":"REPLICASET","connectionStrings":{},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"providerSettings":{"backingProviderName":"AWS","providerName":"FLEX"},"stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -587,9 +589,6 @@ impl rt::Call for TenantUpgrade {
         "application/vnd.atlas.2024-11-13+json",
         Some("application/vnd.atlas.2024-11-13+json"),
         200,
-        Some(
-            r#"{"backupSettings":{},"clusterType":"REPLICASET","connectionStrings":{},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"providerSettings":{"backingProviderName":"AWS","providerName":"FLEX"},"stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

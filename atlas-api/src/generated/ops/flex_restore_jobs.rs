@@ -146,7 +146,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"deliveryType":"RESTORE","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"projectId":"32b6e34b3d91647abb20e7b8","snapshotId":"32b6e34b3d91647abb20e7b8","status":"PENDING","targetProjectId":"32b6e34b3d91647abb20e7b8"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateFlexRestoreJob>()
@@ -156,7 +159,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::FlexBackupRestoreJobCreate20241113),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"deliveryType":"RESTORE","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"projectId":"32b6e34b3d91647abb20e7b8","snapshotId":"32b6e34b3d91647abb20e7b8","status":"PENDING","targetProjectId":"32b6e34b3d91647abb20e7b8"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetFlexRestoreJob>()
@@ -170,7 +176,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"deliveryType":"RESTORE","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"projectId":"32b6e34b3d91647abb20e7b8","snapshotId":"32b6e34b3d91647abb20e7b8","status":"PENDING","targetProjectId":"32b6e34b3d91647abb20e7b8"}"#,
+            ),
     );
 }
 /// Request builder for [`FlexRestoreJobs::list_flex_restore_jobs`]: optional parameters are methods; `.await` sends it.
@@ -222,9 +231,6 @@ impl rt::Call for ListFlexRestoreJobs {
         "application/vnd.atlas.2024-11-13+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"deliveryType":"RESTORE","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"projectId":"32b6e34b3d91647abb20e7b8","snapshotId":"32b6e34b3d91647abb20e7b8","status":"PENDING","targetProjectId":"32b6e34b3d91647abb20e7b8"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -313,9 +319,6 @@ impl rt::Call for CreateFlexRestoreJob {
         "application/vnd.atlas.2024-11-13+json",
         Some("application/vnd.atlas.2024-11-13+json"),
         200,
-        Some(
-            r#"{"deliveryType":"RESTORE","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"projectId":"32b6e34b3d91647abb20e7b8","snapshotId":"32b6e34b3d91647abb20e7b8","status":"PENDING","targetProjectId":"32b6e34b3d91647abb20e7b8"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -364,9 +367,6 @@ impl rt::Call for GetFlexRestoreJob {
         "application/vnd.atlas.2024-11-13+json",
         None,
         200,
-        Some(
-            r#"{"deliveryType":"RESTORE","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"projectId":"32b6e34b3d91647abb20e7b8","snapshotId":"32b6e34b3d91647abb20e7b8","status":"PENDING","targetProjectId":"32b6e34b3d91647abb20e7b8"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -466,7 +466,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
     );
     out.push(
         rt::Known::of::<GetClusterGlobalWritesV20230201>()
@@ -476,7 +477,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
     );
     out.push(
         rt::Known::of::<GetClusterGlobalWrites>()
@@ -486,7 +488,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"customZoneMapping":{"DE":"32b6e34b3d91647abb20e7b8","US-VA":"32b6e34b3d91647abb20e7b8"},"managedNamespaces":[{"collection":"collectionNameExample","customShardKey":"myShardKey","db":"DatabaseExample","isCustomShardKeyHashed":false,"isShardKeyUnique":false,"numInitialChunks":42,"presplitHashedZones":false}],"selfManagedSharding":true}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateCustomZoneMappingV20230101>()
@@ -496,7 +501,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
     );
     out.push(
         rt::Known::of::<CreateCustomZoneMappingV20230201>()
@@ -506,7 +512,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
     );
     out.push(
         rt::Known::of::<CreateCustomZoneMapping>()
@@ -516,7 +523,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"customZoneMapping":{"DE":"32b6e34b3d91647abb20e7b8","US-VA":"32b6e34b3d91647abb20e7b8"},"managedNamespaces":[{"collection":"collectionNameExample","customShardKey":"myShardKey","db":"DatabaseExample","isCustomShardKeyHashed":false,"isShardKeyUnique":false,"numInitialChunks":42,"presplitHashedZones":false}],"selfManagedSharding":true}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteCustomZoneMappingV20230101>()
@@ -526,7 +536,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
     );
     out.push(
         rt::Known::of::<DeleteCustomZoneMappingV20230201>()
@@ -536,7 +547,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
     );
     out.push(
         rt::Known::of::<DeleteCustomZoneMapping>()
@@ -546,7 +558,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"customZoneMapping":{"DE":"32b6e34b3d91647abb20e7b8","US-VA":"32b6e34b3d91647abb20e7b8"},"managedNamespaces":[{"collection":"collectionNameExample","customShardKey":"myShardKey","db":"DatabaseExample","isCustomShardKeyHashed":false,"isShardKeyUnique":false,"numInitialChunks":42,"presplitHashedZones":false}],"selfManagedSharding":true}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateManagedNamespaceV20230101>()
@@ -556,7 +571,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::ManagedNamespaces),
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
     );
     out.push(
         rt::Known::of::<CreateManagedNamespaceV20230201>()
@@ -566,7 +582,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::ManagedNamespaces),
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
     );
     out.push(
         rt::Known::of::<CreateManagedNamespace>()
@@ -576,7 +593,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::ManagedNamespaces),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"customZoneMapping":{"DE":"32b6e34b3d91647abb20e7b8","US-VA":"32b6e34b3d91647abb20e7b8"},"managedNamespaces":[{"collection":"collectionNameExample","customShardKey":"myShardKey","db":"DatabaseExample","isCustomShardKeyHashed":false,"isShardKeyUnique":false,"numInitialChunks":42,"presplitHashedZones":false}],"selfManagedSharding":true}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteManagedNamespacesV20230101>()
@@ -586,7 +606,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
     );
     out.push(
         rt::Known::of::<DeleteManagedNamespacesV20230201>()
@@ -596,7 +617,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
     );
     out.push(
         rt::Known::of::<DeleteManagedNamespaces>()
@@ -606,7 +628,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"customZoneMapping":{"DE":"32b6e34b3d91647abb20e7b8","US-VA":"32b6e34b3d91647abb20e7b8"},"managedNamespaces":[{"collection":"collectionNameExample","customShardKey":"myShardKey","db":"DatabaseExample","isCustomShardKeyHashed":false,"isShardKeyUnique":false,"numInitialChunks":42,"presplitHashedZones":false}],"selfManagedSharding":true}"#,
+            ),
     );
 }
 /// Request builder for [`GlobalClusters::get_cluster_global_writes_v2023_01_01`]: optional parameters are methods; `.await` sends it.
@@ -639,7 +664,6 @@ impl rt::Call for GetClusterGlobalWritesV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -681,7 +705,6 @@ impl rt::Call for GetClusterGlobalWritesV20230201 {
         "application/vnd.atlas.2023-02-01+json",
         None,
         200,
-        Some(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -723,9 +746,6 @@ impl rt::Call for GetClusterGlobalWrites {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
-        Some(
-            r#"{"customZoneMapping":{"DE":"32b6e34b3d91647abb20e7b8","US-VA":"32b6e34b3d91647abb20e7b8"},"managedNamespaces":[{"collection":"collectionNameExample","customShardKey":"myShardKey","db":"DatabaseExample","isCustomShardKeyHashed":false,"isShardKeyUnique":false,"numInitialChunks":42,"presplitHashedZones":false}],"selfManagedSharding":true}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -768,7 +788,6 @@ impl rt::Call for CreateCustomZoneMappingV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -816,7 +835,6 @@ impl rt::Call for CreateCustomZoneMappingV20230201 {
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
         200,
-        Some(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -864,9 +882,6 @@ impl rt::Call for CreateCustomZoneMapping {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         200,
-        Some(
-            r#"{"customZoneMapping":{"DE":"32b6e34b3d91647abb20e7b8","US-VA":"32b6e34b3d91647abb20e7b8"},"managedNamespaces":[{"collection":"collectionNameExample","customShardKey":"myShardKey","db":"DatabaseExample","isCustomShardKeyHashed":false,"isShardKeyUnique":false,"numInitialChunks":42,"presplitHashedZones":false}],"selfManagedSharding":true}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -913,7 +928,6 @@ impl rt::Call for DeleteCustomZoneMappingV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -955,7 +969,6 @@ impl rt::Call for DeleteCustomZoneMappingV20230201 {
         "application/vnd.atlas.2023-02-01+json",
         None,
         200,
-        Some(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -997,9 +1010,6 @@ impl rt::Call for DeleteCustomZoneMapping {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
-        Some(
-            r#"{"customZoneMapping":{"DE":"32b6e34b3d91647abb20e7b8","US-VA":"32b6e34b3d91647abb20e7b8"},"managedNamespaces":[{"collection":"collectionNameExample","customShardKey":"myShardKey","db":"DatabaseExample","isCustomShardKeyHashed":false,"isShardKeyUnique":false,"numInitialChunks":42,"presplitHashedZones":false}],"selfManagedSharding":true}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1042,7 +1052,6 @@ impl rt::Call for CreateManagedNamespaceV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1090,7 +1099,6 @@ impl rt::Call for CreateManagedNamespaceV20230201 {
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
         200,
-        Some(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1138,9 +1146,6 @@ impl rt::Call for CreateManagedNamespace {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         200,
-        Some(
-            r#"{"customZoneMapping":{"DE":"32b6e34b3d91647abb20e7b8","US-VA":"32b6e34b3d91647abb20e7b8"},"managedNamespaces":[{"collection":"collectionNameExample","customShardKey":"myShardKey","db":"DatabaseExample","isCustomShardKeyHashed":false,"isShardKeyUnique":false,"numInitialChunks":42,"presplitHashedZones":false}],"selfManagedSharding":true}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1200,7 +1205,6 @@ impl rt::Call for DeleteManagedNamespacesV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1261,7 +1265,6 @@ impl rt::Call for DeleteManagedNamespacesV20230201 {
         "application/vnd.atlas.2023-02-01+json",
         None,
         200,
-        Some(r#"{"customZoneMapping":{},"managedNamespaces":[{}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1322,9 +1325,6 @@ impl rt::Call for DeleteManagedNamespaces {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
-        Some(
-            r#"{"customZoneMapping":{"DE":"32b6e34b3d91647abb20e7b8","US-VA":"32b6e34b3d91647abb20e7b8"},"managedNamespaces":[{"collection":"collectionNameExample","customShardKey":"myShardKey","db":"DatabaseExample","isCustomShardKeyHashed":false,"isShardKeyUnique":false,"numInitialChunks":42,"presplitHashedZones":false}],"selfManagedSharding":true}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

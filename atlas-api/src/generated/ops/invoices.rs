@@ -374,7 +374,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{"associatedInvoices":[{}],"month":"01","year":"2024"}"#),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -385,7 +386,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{"associatedInvoices":[{}],"month":"01","year":"2024"}"#),
     );
     out.push(
         rt::Known::of::<CreateCostExplorerProcess>()
@@ -395,7 +397,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::CostExplorerFilterRequestBody),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"token":"d9ab638a801efe182f98ae3e18ea4bb47b9fda808a28a8c7de205bb0e94f7d71"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetCostExplorerUsage>()
@@ -415,7 +420,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","linkedInvoices":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","statusName":"PENDING"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetInvoice>()
@@ -445,7 +453,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::ApiPublicUsageDetailsQueryRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"additionalData":{"processorId":"32b6e34b3d91647abb20e7b8"},"cloudProvider":"AWS","groupId":"32b6e34b3d91647abb20e7b8"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListOrgInvoiceReports>()
@@ -455,7 +466,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"reportFormat":"CSV","reportType":"FOCUS","state":"PENDING"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateOrgInvoiceReport>()
@@ -465,7 +479,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{"reportFormat":"CSV","reportType":"FOCUS","state":"PENDING"}"#),
     );
     out.push(
         rt::Known::of::<GetOrgInvoiceReport>()
@@ -475,7 +490,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{"reportFormat":"CSV","reportType":"FOCUS","state":"PENDING"}"#),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -496,10 +512,18 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","lineItems":[{"cloudProvider":"AWS","groupId":"32b6e34b3d91647abb20e7b8","tags":{}}],"linkedInvoices":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","payments":[{"id":"32b6e34b3d91647abb20e7b8","statusName":"NEW"}],"refunds":[{"paymentId":"32b6e34b3d91647abb20e7b8"}],"statusName":"PENDING"}]}"#,
+            ),
     );
-    out.push(rt::Known::of::<ListSkus>());
-    out.push(rt::Known::of::<GetSku>());
+    out.push(
+        rt::Known::of::<ListSkus>()
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
+            ),
+    );
+    out.push(rt::Known::of::<GetSku>().example(r#"{}"#));
 }
 /// Request builder for [`Invoices::get_org_associated_invoices`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
@@ -547,7 +571,6 @@ impl rt::Call for GetOrgAssociatedInvoices {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(r#"{"associatedInvoices":[{}],"month":"01","year":"2024"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -614,7 +637,6 @@ impl rt::Call for GetOrgAssociatedInvoicesPreview {
         "application/vnd.atlas.preview+json",
         None,
         200,
-        Some(r#"{"associatedInvoices":[{}],"month":"01","year":"2024"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -661,9 +683,6 @@ impl rt::Call for CreateCostExplorerProcess {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         202,
-        Some(
-            r#"{"token":"d9ab638a801efe182f98ae3e18ea4bb47b9fda808a28a8c7de205bb0e94f7d71"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -716,7 +735,6 @@ impl rt::Call for GetCostExplorerUsage {
         "application/vnd.atlas.2023-01-01+csv",
         None,
         200,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -810,9 +828,6 @@ impl rt::Call for ListInvoices {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","linkedInvoices":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","statusName":"PENDING"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -926,7 +941,6 @@ impl rt::Call for GetInvoice {
         "application/vnd.atlas.2023-01-01+csv",
         None,
         200,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -978,7 +992,6 @@ impl rt::Call for GetInvoiceCsv {
         "application/vnd.atlas.2023-01-01+csv",
         None,
         200,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1034,9 +1047,6 @@ impl rt::Call for SearchInvoiceLineItems {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"additionalData":{"processorId":"32b6e34b3d91647abb20e7b8"},"cloudProvider":"AWS","groupId":"32b6e34b3d91647abb20e7b8"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1147,9 +1157,6 @@ impl rt::Call for ListOrgInvoiceReports {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"reportFormat":"CSV","reportType":"FOCUS","state":"PENDING"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1238,7 +1245,6 @@ impl rt::Call for CreateOrgInvoiceReport {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         201,
-        Some(r#"{"reportFormat":"CSV","reportType":"FOCUS","state":"PENDING"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1287,7 +1293,6 @@ impl rt::Call for GetOrgInvoiceReport {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(r#"{"reportFormat":"CSV","reportType":"FOCUS","state":"PENDING"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1342,7 +1347,6 @@ impl rt::Call for GenerateInvoiceReport {
         "application/vnd.atlas.preview+gzip",
         Some("application/vnd.atlas.preview+json"),
         200,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1387,9 +1391,6 @@ impl rt::Call for ListInvoicePending {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","lineItems":[{"cloudProvider":"AWS","groupId":"32b6e34b3d91647abb20e7b8","tags":{}}],"linkedInvoices":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","payments":[{"id":"32b6e34b3d91647abb20e7b8","statusName":"NEW"}],"refunds":[{"paymentId":"32b6e34b3d91647abb20e7b8"}],"statusName":"PENDING"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1436,9 +1437,6 @@ impl rt::Call for ListSkus {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1516,7 +1514,6 @@ impl rt::Call for GetSku {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

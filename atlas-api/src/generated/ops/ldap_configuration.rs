@@ -175,7 +175,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"customerX509":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"ldap":{"authzQueryTemplate":"{USER}?memberOf?base","bindUsername":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"userToDNMapping":[{"match":"(.*)","substitution":"CN={0},CN=Users,DC=my-atlas-ldap-server,DC=example,DC=com"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<UpdateUserSecurity>()
@@ -185,7 +188,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::UserSecurity),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"customerX509":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"ldap":{"authzQueryTemplate":"{USER}?memberOf?base","bindUsername":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"userToDNMapping":[{"match":"(.*)","substitution":"CN={0},CN=Users,DC=my-atlas-ldap-server,DC=example,DC=com"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteLdapUserMapping>()
@@ -195,7 +201,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"customerX509":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"ldap":{"authzQueryTemplate":"{USER}?memberOf?base","bindUsername":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"userToDNMapping":[{"match":"(.*)","substitution":"CN={0},CN=Users,DC=my-atlas-ldap-server,DC=example,DC=com"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<VerifyUserSecurityLdap>()
@@ -205,7 +214,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::LdapVerifyConnectivityJobRequestParams),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"request":{"bindUsername":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"requestId":"32b6e34b3d91647abb20e7b8","status":"FAIL","validations":[{"status":"FAIL","validationType":"AUTHENTICATE"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetUserSecurityVerify>()
@@ -215,7 +227,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"request":{"bindUsername":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"requestId":"32b6e34b3d91647abb20e7b8","status":"FAIL","validations":[{"status":"FAIL","validationType":"AUTHENTICATE"}]}"#,
+            ),
     );
 }
 /// Request builder for [`LdapConfiguration::get_user_security`]: optional parameters are methods; `.await` sends it.
@@ -245,9 +260,6 @@ impl rt::Call for GetUserSecurity {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"customerX509":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"ldap":{"authzQueryTemplate":"{USER}?memberOf?base","bindUsername":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"userToDNMapping":[{"match":"(.*)","substitution":"CN={0},CN=Users,DC=my-atlas-ldap-server,DC=example,DC=com"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -284,9 +296,6 @@ impl rt::Call for UpdateUserSecurity {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         202,
-        Some(
-            r#"{"customerX509":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"ldap":{"authzQueryTemplate":"{USER}?memberOf?base","bindUsername":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"userToDNMapping":[{"match":"(.*)","substitution":"CN={0},CN=Users,DC=my-atlas-ldap-server,DC=example,DC=com"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -327,9 +336,6 @@ impl rt::Call for DeleteLdapUserMapping {
         "application/vnd.atlas.2023-01-01+json",
         None,
         202,
-        Some(
-            r#"{"customerX509":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"ldap":{"authzQueryTemplate":"{USER}?memberOf?base","bindUsername":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"userToDNMapping":[{"match":"(.*)","substitution":"CN={0},CN=Users,DC=my-atlas-ldap-server,DC=example,DC=com"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -366,9 +372,6 @@ impl rt::Call for VerifyUserSecurityLdap {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"request":{"bindUsername":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"requestId":"32b6e34b3d91647abb20e7b8","status":"FAIL","validations":[{"status":"FAIL","validationType":"AUTHENTICATE"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -411,9 +414,6 @@ impl rt::Call for GetUserSecurityVerify {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"request":{"bindUsername":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"requestId":"32b6e34b3d91647abb20e7b8","status":"FAIL","validations":[{"status":"FAIL","validationType":"AUTHENTICATE"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -316,7 +316,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clusterId":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"parts":[{"tokenTimestamp":{"increment":1199145600.0},"typeName":"REPLICA_SET"}]}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetClusterBackupCheckpoint>()
@@ -330,7 +333,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"clusterId":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"parts":[{"tokenTimestamp":{"increment":1199145600.0},"typeName":"REPLICA_SET"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListClusterRestoreJobs>()
@@ -340,7 +346,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"batchId":"32b6e34b3d91647abb20e7b8","clusterId":"32b6e34b3d91647abb20e7b8","delivery":{"methodName":"CLIENT_PIT_HTTP","statusName":"NOT_STARTED","targetClusterId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"},"groupId":"32b6e34b3d91647abb20e7b8","hashes":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"typeName":"SHA1"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotId":"32b6e34b3d91647abb20e7b8","statusName":"IN_PROGRESS","timestamp":{"increment":1199145600.0}}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateClusterRestoreJob>()
@@ -350,7 +359,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::BackupRestoreJob),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"batchId":"32b6e34b3d91647abb20e7b8","clusterId":"32b6e34b3d91647abb20e7b8","delivery":{"methodName":"CLIENT_PIT_HTTP","statusName":"NOT_STARTED","targetClusterId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"},"groupId":"32b6e34b3d91647abb20e7b8","hashes":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"typeName":"SHA1"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotId":"32b6e34b3d91647abb20e7b8","statusName":"IN_PROGRESS","timestamp":{"increment":1199145600.0}}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetClusterRestoreJob>()
@@ -364,7 +376,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"batchId":"32b6e34b3d91647abb20e7b8","clusterId":"32b6e34b3d91647abb20e7b8","delivery":{"methodName":"CLIENT_PIT_HTTP","statusName":"NOT_STARTED","targetClusterId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"},"groupId":"32b6e34b3d91647abb20e7b8","hashes":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"typeName":"SHA1"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotId":"32b6e34b3d91647abb20e7b8","statusName":"IN_PROGRESS","timestamp":{"increment":1199145600.0}}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetClusterSnapshotSchedule>()
@@ -374,7 +389,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"clusterCheckpointIntervalMin":15,"clusterId":"32b6e34b3d91647abb20e7b8","dailySnapshotRetentionDays":0,"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"monthlySnapshotRetentionMonths":0,"snapshotIntervalHours":6,"snapshotRetentionDays":2,"weeklySnapshotRetentionWeeks":0}"#,
+            ),
     );
     out.push(
         rt::Known::of::<UpdateClusterSnapshotSchedule>()
@@ -384,7 +402,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::ApiAtlasSnapshotScheduleView),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"clusterCheckpointIntervalMin":15,"clusterId":"32b6e34b3d91647abb20e7b8","dailySnapshotRetentionDays":0,"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"monthlySnapshotRetentionMonths":0,"snapshotIntervalHours":6,"snapshotRetentionDays":2,"weeklySnapshotRetentionWeeks":0}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListClusterSnapshots>()
@@ -394,7 +415,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clusterId":"32b6e34b3d91647abb20e7b8","created":{"increment":1199145600.0},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","lastOplogAppliedTimestamp":{"increment":1199145600.0},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"parts":[{"clusterId":"32b6e34b3d91647abb20e7b8","compressionSetting":"NONE","typeName":"REPLICA_SET"}]}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetClusterSnapshot>()
@@ -408,7 +432,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"clusterId":"32b6e34b3d91647abb20e7b8","created":{"increment":1199145600.0},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","lastOplogAppliedTimestamp":{"increment":1199145600.0},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"parts":[{"clusterId":"32b6e34b3d91647abb20e7b8","compressionSetting":"NONE","typeName":"REPLICA_SET"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteClusterSnapshot>()
@@ -436,7 +463,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::BackupSnapshot),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"clusterId":"32b6e34b3d91647abb20e7b8","created":{"increment":1199145600.0},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","lastOplogAppliedTimestamp":{"increment":1199145600.0},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"parts":[{"clusterId":"32b6e34b3d91647abb20e7b8","compressionSetting":"NONE","typeName":"REPLICA_SET"}]}"#,
+            ),
     );
 }
 /// Request builder for [`LegacyBackup::list_cluster_backup_checkpoints`]: optional parameters are methods; `.await` sends it.
@@ -488,9 +518,6 @@ impl rt::Call for ListClusterBackupCheckpoints {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clusterId":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"parts":[{"tokenTimestamp":{"increment":1199145600.0},"typeName":"REPLICA_SET"}]}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -580,9 +607,6 @@ impl rt::Call for GetClusterBackupCheckpoint {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"clusterId":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"parts":[{"tokenTimestamp":{"increment":1199145600.0},"typeName":"REPLICA_SET"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -649,9 +673,6 @@ impl rt::Call for ListClusterRestoreJobs {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"batchId":"32b6e34b3d91647abb20e7b8","clusterId":"32b6e34b3d91647abb20e7b8","delivery":{"methodName":"CLIENT_PIT_HTTP","statusName":"NOT_STARTED","targetClusterId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"},"groupId":"32b6e34b3d91647abb20e7b8","hashes":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"typeName":"SHA1"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotId":"32b6e34b3d91647abb20e7b8","statusName":"IN_PROGRESS","timestamp":{"increment":1199145600.0}}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -743,9 +764,6 @@ impl rt::Call for CreateClusterRestoreJob {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"batchId":"32b6e34b3d91647abb20e7b8","clusterId":"32b6e34b3d91647abb20e7b8","delivery":{"methodName":"CLIENT_PIT_HTTP","statusName":"NOT_STARTED","targetClusterId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"},"groupId":"32b6e34b3d91647abb20e7b8","hashes":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"typeName":"SHA1"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotId":"32b6e34b3d91647abb20e7b8","statusName":"IN_PROGRESS","timestamp":{"increment":1199145600.0}}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -794,9 +812,6 @@ impl rt::Call for GetClusterRestoreJob {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"batchId":"32b6e34b3d91647abb20e7b8","clusterId":"32b6e34b3d91647abb20e7b8","delivery":{"methodName":"CLIENT_PIT_HTTP","statusName":"NOT_STARTED","targetClusterId":"32b6e34b3d91647abb20e7b8","targetGroupId":"32b6e34b3d91647abb20e7b8"},"groupId":"32b6e34b3d91647abb20e7b8","hashes":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"typeName":"SHA1"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"snapshotId":"32b6e34b3d91647abb20e7b8","statusName":"IN_PROGRESS","timestamp":{"increment":1199145600.0}}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -838,9 +853,6 @@ impl rt::Call for GetClusterSnapshotSchedule {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"clusterCheckpointIntervalMin":15,"clusterId":"32b6e34b3d91647abb20e7b8","dailySnapshotRetentionDays":0,"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"monthlySnapshotRetentionMonths":0,"snapshotIntervalHours":6,"snapshotRetentionDays":2,"weeklySnapshotRetentionWeeks":0}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -883,9 +895,6 @@ impl rt::Call for UpdateClusterSnapshotSchedule {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"clusterCheckpointIntervalMin":15,"clusterId":"32b6e34b3d91647abb20e7b8","dailySnapshotRetentionDays":0,"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"monthlySnapshotRetentionMonths":0,"snapshotIntervalHours":6,"snapshotRetentionDays":2,"weeklySnapshotRetentionWeeks":0}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -957,9 +966,6 @@ impl rt::Call for ListClusterSnapshots {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clusterId":"32b6e34b3d91647abb20e7b8","created":{"increment":1199145600.0},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","lastOplogAppliedTimestamp":{"increment":1199145600.0},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"parts":[{"clusterId":"32b6e34b3d91647abb20e7b8","compressionSetting":"NONE","typeName":"REPLICA_SET"}]}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1052,9 +1058,6 @@ impl rt::Call for GetClusterSnapshot {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"clusterId":"32b6e34b3d91647abb20e7b8","created":{"increment":1199145600.0},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","lastOplogAppliedTimestamp":{"increment":1199145600.0},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"parts":[{"clusterId":"32b6e34b3d91647abb20e7b8","compressionSetting":"NONE","typeName":"REPLICA_SET"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1098,7 +1101,6 @@ impl rt::Call for DeleteClusterSnapshot {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1143,9 +1145,6 @@ impl rt::Call for UpdateClusterSnapshot {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"clusterId":"32b6e34b3d91647abb20e7b8","created":{"increment":1199145600.0},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","lastOplogAppliedTimestamp":{"increment":1199145600.0},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"parts":[{"clusterId":"32b6e34b3d91647abb20e7b8","compressionSetting":"NONE","typeName":"REPLICA_SET"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -70,8 +70,15 @@ impl rt::Client {
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
-    #[cfg(feature = "preview")] out.push(rt::Known::of::<ListDefaultGroupLimits>());
-    #[cfg(feature = "preview")] out.push(rt::Known::of::<GetDefaultGroupLimit>());
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::Known::of::<ListDefaultGroupLimits>()
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
+            ),
+    );
+    #[cfg(feature = "preview")]
+    out.push(rt::Known::of::<GetDefaultGroupLimit>().example(r#"{}"#));
 }
 /// Request builder for [`LimitDescription::list_default_group_limits`]: optional parameters are methods; `.await` sends it.
 #[cfg(feature = "preview")]
@@ -111,9 +118,6 @@ impl rt::Call for ListDefaultGroupLimits {
         "application/vnd.atlas.preview+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -194,7 +198,6 @@ impl rt::Call for GetDefaultGroupLimit {
         "application/vnd.atlas.preview+json",
         None,
         200,
-        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -190,7 +190,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{"protectedHours":{}}"#),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -201,7 +202,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{"protectedHours":{}}"#),
     );
     out.push(
         rt::Known::of::<ResetMaintenanceWindow>()
@@ -282,7 +284,6 @@ impl rt::Call for GetMaintenanceWindow {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(r#"{"protectedHours":{}}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -321,7 +322,6 @@ impl rt::Call for GetMaintenanceWindowPreview {
         "application/vnd.atlas.preview+json",
         None,
         200,
-        Some(r#"{"protectedHours":{}}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -358,7 +358,6 @@ impl rt::Call for ResetMaintenanceWindow {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -395,7 +394,6 @@ impl rt::Call for UpdateMaintenanceWindow {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -440,7 +438,6 @@ impl rt::Call for UpdateMaintenanceWindowPreview {
         "application/vnd.atlas.preview+json",
         Some("application/vnd.atlas.preview+json"),
         200,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -482,7 +479,6 @@ impl rt::Call for ToggleMaintenanceAutoDefer {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -518,7 +514,6 @@ impl rt::Call for DeferMaintenanceWindow {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

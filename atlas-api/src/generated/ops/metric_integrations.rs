@@ -304,7 +304,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}]}"#,
+            ),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -315,7 +318,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateGroupMetricIntegration>()
@@ -325,7 +331,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::MetricIntegrationRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}"#,
+            ),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -336,7 +345,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::MetricIntegrationRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetGroupMetricIntegration>()
@@ -346,7 +358,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}"#,
+            ),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -357,7 +372,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<UpdateGroupMetricIntegration>()
@@ -367,7 +385,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::MetricIntegrationUpdateRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}"#,
+            ),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -378,7 +399,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::MetricIntegrationUpdateRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteGroupMetricIntegration>()
@@ -460,9 +484,6 @@ impl rt::Call for ListGroupMetricIntegrations {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -584,9 +605,6 @@ impl rt::Call for ListGroupMetricIntegrationsPreview {
         "application/vnd.atlas.preview+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -678,9 +696,6 @@ impl rt::Call for CreateGroupMetricIntegration {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         201,
-        Some(
-            r#"{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -725,9 +740,6 @@ impl rt::Call for CreateGroupMetricIntegrationPreview {
         "application/vnd.atlas.preview+json",
         Some("application/vnd.atlas.preview+json"),
         201,
-        Some(
-            r#"{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -771,9 +783,6 @@ impl rt::Call for GetGroupMetricIntegration {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -817,9 +826,6 @@ impl rt::Call for GetGroupMetricIntegrationPreview {
         "application/vnd.atlas.preview+json",
         None,
         200,
-        Some(
-            r#"{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -862,9 +868,6 @@ impl rt::Call for UpdateGroupMetricIntegration {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         200,
-        Some(
-            r#"{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -914,9 +917,6 @@ impl rt::Call for UpdateGroupMetricIntegrationPreview {
         "application/vnd.atlas.preview+json",
         Some("application/vnd.atlas.preview+json"),
         200,
-        Some(
-            r#"{"aggregationTemporality":"DELTA","authType":"HEADER","endpoint":"https://otel-collector.example.com:4318/v1/metrics","headersRedacted":[{"name":"Authorization","value":"********oken"}],"integrationType":"OTEL","metricIntegrationId":"507f1f77bcf86cd799439011","metricSelection":["ATLAS_STREAM_PROCESSING"],"providerType":"CUSTOM"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -963,7 +963,6 @@ impl rt::Call for DeleteGroupMetricIntegration {
         "application/vnd.atlas.2025-03-12+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1007,7 +1006,6 @@ impl rt::Call for DeleteGroupMetricIntegrationPreview {
         "application/vnd.atlas.preview+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

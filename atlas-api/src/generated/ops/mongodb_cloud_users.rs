@@ -619,7 +619,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListGroupUsers>()
@@ -629,7 +632,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<AddGroupUsers>()
@@ -639,7 +645,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::GroupUserRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{}"#),
     );
     out.push(
         rt::Known::of::<GetGroupUser>()
@@ -649,7 +656,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{}"#),
     );
     out.push(
         rt::Known::of::<RemoveGroupUserV20230101>()
@@ -679,7 +687,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{}"#),
     );
     out.push(
         rt::Known::of::<RemoveGroupUserRole>()
@@ -689,7 +698,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{}"#),
     );
     out.push(
         rt::Known::of::<ListTeamUsersV20230101>()
@@ -699,7 +709,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListTeamUsers>()
@@ -709,7 +722,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<AddOrgTeamUser>()
@@ -719,7 +735,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::AddOrRemoveUserFromTeam),
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{}"#),
     );
     out.push(
         rt::Known::of::<RemoveOrgTeamUser>()
@@ -729,7 +746,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::AddOrRemoveUserFromTeam),
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{}"#),
     );
     out.push(
         rt::Known::of::<ListOrgUsersV20230101>()
@@ -739,7 +757,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListOrgUsers>()
@@ -749,7 +770,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateOrgUser>()
@@ -759,7 +783,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::OrgUserRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{}"#),
     );
     out.push(
         rt::Known::of::<GetOrgUser>()
@@ -769,7 +794,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{}"#),
     );
     out.push(
         rt::Known::of::<RemoveOrgUserV20230101>()
@@ -799,7 +825,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::OrgUserUpdateRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{}"#),
     );
     out.push(
         rt::Known::of::<AddOrgRole>()
@@ -809,7 +836,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{}"#),
     );
     out.push(
         rt::Known::of::<RemoveOrgRole>()
@@ -819,7 +847,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{}"#),
     );
     out.push(
         rt::Known::of::<CreateUser>()
@@ -829,7 +858,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::CloudAppUser),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetUser>()
@@ -839,7 +871,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetUserByName>()
@@ -849,7 +884,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}"#,
+            ),
     );
 }
 /// Request builder for [`MongodbCloudUsers::list_group_users_v2023_01_01`]: optional parameters are methods; `.await` sends it.
@@ -938,9 +976,6 @@ impl rt::Call for ListGroupUsersV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1098,9 +1133,6 @@ impl rt::Call for ListGroupUsers {
         "application/vnd.atlas.2025-02-19+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1200,7 +1232,6 @@ impl rt::Call for AddGroupUsers {
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
         201,
-        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1257,7 +1288,6 @@ impl rt::Call for GetGroupUser {
         "application/vnd.atlas.2025-02-19+json",
         None,
         200,
-        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1303,7 +1333,6 @@ impl rt::Call for RemoveGroupUserV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1344,7 +1373,6 @@ impl rt::Call for RemoveGroupUser {
         "application/vnd.atlas.2025-02-19+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1386,7 +1414,6 @@ impl rt::Call for AddGroupUserRole {
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
         200,
-        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1433,7 +1460,6 @@ impl rt::Call for RemoveGroupUserRole {
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
         200,
-        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1527,9 +1553,6 @@ impl rt::Call for ListTeamUsersV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1675,9 +1698,6 @@ impl rt::Call for ListTeamUsers {
         "application/vnd.atlas.2025-02-19+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1776,7 +1796,6 @@ impl rt::Call for AddOrgTeamUser {
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
         200,
-        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1823,7 +1842,6 @@ impl rt::Call for RemoveOrgTeamUser {
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
         200,
-        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1910,9 +1928,6 @@ impl rt::Call for ListOrgUsersV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2048,9 +2063,6 @@ impl rt::Call for ListOrgUsers {
         "application/vnd.atlas.2025-02-19+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2140,7 +2152,6 @@ impl rt::Call for CreateOrgUser {
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
         201,
-        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2197,7 +2208,6 @@ impl rt::Call for GetOrgUser {
         "application/vnd.atlas.2025-02-19+json",
         None,
         200,
-        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2243,7 +2253,6 @@ impl rt::Call for RemoveOrgUserV20230101 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2281,7 +2290,6 @@ impl rt::Call for RemoveOrgUser {
         "application/vnd.atlas.2025-02-19+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2320,7 +2328,6 @@ impl rt::Call for UpdateOrgUser {
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
         200,
-        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2367,7 +2374,6 @@ impl rt::Call for AddOrgRole {
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
         200,
-        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2414,7 +2420,6 @@ impl rt::Call for RemoveOrgRole {
         "application/vnd.atlas.2025-02-19+json",
         Some("application/vnd.atlas.2025-02-19+json"),
         200,
-        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2451,9 +2456,6 @@ impl rt::Call for CreateUser {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2490,9 +2492,6 @@ impl rt::Call for GetUser {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2524,9 +2523,6 @@ impl rt::Call for GetUserByName {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}],"teamIds":["32b6e34b3d91647abb20e7b8"]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

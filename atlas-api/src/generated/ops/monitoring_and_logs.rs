@@ -463,7 +463,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"groupId":"32b6e34b3d91647abb20e7b8","hardwareMetrics":[{"metricName":"INDEX_SIZE_ON_DISK","units":"BYTES"}],"indexMetrics":[{"metricName":"INDEX_SIZE_ON_DISK","units":"BYTES"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"processId":"mongodb.example.com:27017","statusMetrics":[{"metricName":"INDEX_SIZE_ON_DISK","units":"BYTES"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetIndexMeasurements>()
@@ -473,7 +476,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","indexIds":[],"indexStatsMeasurements":[{"dataPoints":[{}],"units":"BYTES"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"processId":"mongodb.example.com:27017"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListIndexMeasurements>()
@@ -483,7 +489,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","indexIds":[],"indexStatsMeasurements":[{"dataPoints":[{}],"units":"BYTES"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"processId":"mongodb.example.com:27017"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListMeasurements>()
@@ -493,7 +502,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","hardwareMeasurements":[{"dataPoints":[{}],"units":"BYTES"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"processId":"mongodb.example.com:27017","statusMeasurements":[{"dataPoints":[{}],"units":"BYTES"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListGroupProcesses>()
@@ -503,7 +515,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"typeName":"REPLICA_PRIMARY"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetGroupProcess>()
@@ -513,7 +528,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"typeName":"REPLICA_PRIMARY"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListDatabases>()
@@ -523,7 +541,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetDatabase>()
@@ -533,7 +554,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetDatabaseMeasurements>()
@@ -543,7 +567,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","hostId":"mongodb.example.com:27017","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"measurements":[{"dataPoints":[{}],"units":"BYTES"}],"processId":"mongodb.example.com:27017"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListProcessDisks>()
@@ -553,7 +580,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetProcessDisk>()
@@ -563,7 +593,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetProcessDiskMeasurements>()
@@ -573,7 +606,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","hostId":"mongodb.example.com:27017","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"measurements":[{"dataPoints":[{}],"units":"BYTES"}],"processId":"mongodb.example.com:27017"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetProcessMeasurements>()
@@ -583,7 +619,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","hostId":"mongodb.example.com:27017","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"measurements":[{"dataPoints":[{}],"units":"BYTES"}],"processId":"mongodb.example.com:27017"}"#,
+            ),
     );
 }
 /// Request builder for [`MonitoringAndLogs::download_cluster_log_v2023_01_01`]: optional parameters are methods; `.await` sends it.
@@ -640,7 +679,6 @@ impl rt::Call for DownloadClusterLogV20230101 {
         "application/vnd.atlas.2023-01-01+gzip",
         None,
         200,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -712,7 +750,6 @@ impl rt::Call for DownloadClusterLog {
         "application/vnd.atlas.2023-02-01+gzip",
         None,
         200,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -760,9 +797,6 @@ impl rt::Call for ListHostFtsMetrics {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"groupId":"32b6e34b3d91647abb20e7b8","hardwareMetrics":[{"metricName":"INDEX_SIZE_ON_DISK","units":"BYTES"}],"indexMetrics":[{"metricName":"INDEX_SIZE_ON_DISK","units":"BYTES"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"processId":"mongodb.example.com:27017","statusMetrics":[{"metricName":"INDEX_SIZE_ON_DISK","units":"BYTES"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -832,9 +866,6 @@ impl rt::Call for GetIndexMeasurements {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","indexIds":[],"indexStatsMeasurements":[{"dataPoints":[{}],"units":"BYTES"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"processId":"mongodb.example.com:27017"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -923,9 +954,6 @@ impl rt::Call for ListIndexMeasurements {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","indexIds":[],"indexStatsMeasurements":[{"dataPoints":[{}],"units":"BYTES"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"processId":"mongodb.example.com:27017"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1008,9 +1036,6 @@ impl rt::Call for ListMeasurements {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","hardwareMeasurements":[{"dataPoints":[{}],"units":"BYTES"}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"processId":"mongodb.example.com:27017","statusMeasurements":[{"dataPoints":[{}],"units":"BYTES"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1083,9 +1108,6 @@ impl rt::Call for ListGroupProcesses {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"typeName":"REPLICA_PRIMARY"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1169,9 +1191,6 @@ impl rt::Call for GetGroupProcess {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"typeName":"REPLICA_PRIMARY"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1232,9 +1251,6 @@ impl rt::Call for ListDatabases {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1324,9 +1340,6 @@ impl rt::Call for GetDatabase {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1400,9 +1413,6 @@ impl rt::Call for GetDatabaseMeasurements {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","hostId":"mongodb.example.com:27017","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"measurements":[{"dataPoints":[{}],"units":"BYTES"}],"processId":"mongodb.example.com:27017"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1479,9 +1489,6 @@ impl rt::Call for ListProcessDisks {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1571,9 +1578,6 @@ impl rt::Call for GetProcessDisk {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1647,9 +1651,6 @@ impl rt::Call for GetProcessDiskMeasurements {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","hostId":"mongodb.example.com:27017","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"measurements":[{"dataPoints":[{}],"units":"BYTES"}],"processId":"mongodb.example.com:27017"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1736,9 +1737,6 @@ impl rt::Call for GetProcessMeasurements {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"granularity":"PT1M","groupId":"32b6e34b3d91647abb20e7b8","hostId":"mongodb.example.com:27017","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"measurements":[{"dataPoints":[{}],"units":"BYTES"}],"processId":"mongodb.example.com:27017"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -420,7 +420,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateGroupContainer>()
@@ -430,7 +433,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::CloudProviderContainer),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetGroupContainer>()
@@ -440,7 +446,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteGroupContainer>()
@@ -460,7 +469,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::CloudProviderContainer),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListGroupContainerAll>()
@@ -470,7 +482,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListGroupPeers>()
@@ -480,7 +495,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"containerId":"32b6e34b3d91647abb20e7b8","errorStateName":"REJECTED","id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","statusName":"INITIATING"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateGroupPeer>()
@@ -490,7 +508,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::BaseNetworkPeeringConnectionSettings),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"containerId":"32b6e34b3d91647abb20e7b8","errorStateName":"REJECTED","id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","statusName":"INITIATING"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetGroupPeer>()
@@ -500,7 +521,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"containerId":"32b6e34b3d91647abb20e7b8","errorStateName":"REJECTED","id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","statusName":"INITIATING"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteGroupPeer>()
@@ -510,7 +534,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{}"#),
     );
     out.push(
         rt::Known::of::<UpdateGroupPeer>()
@@ -520,7 +545,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::BaseNetworkPeeringConnectionSettings),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"containerId":"32b6e34b3d91647abb20e7b8","errorStateName":"REJECTED","id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","statusName":"INITIATING"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<VerifyPrivateIpMode>()
@@ -530,7 +558,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{}"#),
     );
     out.push(
         rt::Known::of::<DisablePeering>()
@@ -540,7 +569,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{}"#),
     );
 }
 /// Request builder for [`NetworkPeering::list_group_containers`]: optional parameters are methods; `.await` sends it.
@@ -590,9 +620,6 @@ impl rt::Call for ListGroupContainers {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -677,9 +704,6 @@ impl rt::Call for CreateGroupContainer {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -722,9 +746,6 @@ impl rt::Call for GetGroupContainer {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -765,7 +786,6 @@ impl rt::Call for DeleteGroupContainer {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -807,9 +827,6 @@ impl rt::Call for UpdateGroupContainer {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -872,9 +889,6 @@ impl rt::Call for ListGroupContainerAll {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"azureSubscriptionId":"32b6e34b3d91647abb20e7b8","region":"US_CENTRAL"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -984,9 +998,6 @@ impl rt::Call for ListGroupPeers {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"containerId":"32b6e34b3d91647abb20e7b8","errorStateName":"REJECTED","id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","statusName":"INITIATING"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1076,9 +1087,6 @@ impl rt::Call for CreateGroupPeer {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"containerId":"32b6e34b3d91647abb20e7b8","errorStateName":"REJECTED","id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","statusName":"INITIATING"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1121,9 +1129,6 @@ impl rt::Call for GetGroupPeer {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"containerId":"32b6e34b3d91647abb20e7b8","errorStateName":"REJECTED","id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","statusName":"INITIATING"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1164,7 +1169,6 @@ impl rt::Call for DeleteGroupPeer {
         "application/vnd.atlas.2023-01-01+json",
         None,
         202,
-        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1206,9 +1210,6 @@ impl rt::Call for UpdateGroupPeer {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"containerId":"32b6e34b3d91647abb20e7b8","errorStateName":"REJECTED","id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","statusName":"INITIATING"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1252,7 +1253,6 @@ impl rt::Call for VerifyPrivateIpMode {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1289,7 +1289,6 @@ impl rt::Call for DisablePeering {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -457,7 +457,12 @@ impl rt::Client {
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
-    out.push(rt::Known::of::<ListOrgs>());
+    out.push(
+        rt::Known::of::<ListOrgs>()
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
+            ),
+    );
     out.push(
         rt::Known::of::<CreateOrg>()
             .checked({
@@ -466,7 +471,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::CreateOrganizationRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"apiKey":{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]},"federationSettingsId":"32b6e34b3d91647abb20e7b8","orgOwnerId":"32b6e34b3d91647abb20e7b8","organization":{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"serviceAccount":{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":["ORG_MEMBER"],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetOrg>()
@@ -476,7 +484,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteOrg>()
@@ -496,7 +507,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::AtlasOrganization),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetOrgDelegationSettings>()
@@ -506,7 +520,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"delegatedMcpAccess":"DISALLOWED","delegatedPartnerAccess":"DISALLOWED"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<UpdateOrgDelegationSettings>()
@@ -516,7 +533,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::OrgDelegationSettingsUpdateRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"delegatedMcpAccess":"DISALLOWED","delegatedPartnerAccess":"DISALLOWED"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetOrgGroups>()
@@ -526,7 +546,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","regionUsageRestrictions":"COMMERCIAL_FEDRAMP_REGIONS_ONLY","tags":[{}]}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListOrgInvites>()
@@ -536,7 +559,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"[{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","roles":["ORG_OWNER"],"teamIds":[]}]"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateOrgInvite>()
@@ -546,7 +572,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::OrganizationInvitationRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","roles":["ORG_OWNER"],"teamIds":[]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<UpdateOrgInvites>()
@@ -556,7 +585,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::OrganizationInvitationRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","roles":["ORG_OWNER"],"teamIds":[]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetOrgInvite>()
@@ -566,7 +598,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","roles":["ORG_OWNER"],"teamIds":[]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteOrgInvite>()
@@ -586,7 +621,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::OrganizationInvitationUpdateRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","roles":["ORG_OWNER"],"teamIds":[]}"#,
+            ),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -597,7 +635,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"effectiveWaveAssignmentMode":"MANUAL","waveAssignmentMode":"MANUAL"}"#,
+            ),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -608,7 +649,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"effectiveWaveAssignmentMode":"MANUAL","waveAssignmentMode":"MANUAL"}"#,
+            ),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -619,7 +663,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"effectiveWaveAssignmentMode":"MANUAL","waveAssignmentMode":"MANUAL"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetOrgSettings>()
@@ -629,7 +676,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{"customSessionTimeouts":{}}"#),
     );
     out.push(
         rt::Known::of::<UpdateOrgSettings>()
@@ -639,7 +687,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::OrganizationSettings),
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{"customSessionTimeouts":{}}"#),
     );
     out.push(
         rt::Known::of::<UpdateOrgUserRoles>()
@@ -649,7 +698,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgRoles":["ORG_OWNER"]}"#,
+            ),
     );
 }
 /// Request builder for [`Organizations::list_orgs`]: optional parameters are methods; `.await` sends it.
@@ -696,9 +748,6 @@ impl rt::Call for ListOrgs {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -776,9 +825,6 @@ impl rt::Call for CreateOrg {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         201,
-        Some(
-            r#"{"apiKey":{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]},"federationSettingsId":"32b6e34b3d91647abb20e7b8","orgOwnerId":"32b6e34b3d91647abb20e7b8","organization":{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"serviceAccount":{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":["ORG_MEMBER"],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -815,9 +861,6 @@ impl rt::Call for GetOrg {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -849,7 +892,6 @@ impl rt::Call for DeleteOrg {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -882,9 +924,6 @@ impl rt::Call for UpdateOrg {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -925,9 +964,6 @@ impl rt::Call for GetOrgDelegationSettings {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"delegatedMcpAccess":"DISALLOWED","delegatedPartnerAccess":"DISALLOWED"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -964,9 +1000,6 @@ impl rt::Call for UpdateOrgDelegationSettings {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         200,
-        Some(
-            r#"{"delegatedMcpAccess":"DISALLOWED","delegatedPartnerAccess":"DISALLOWED"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1032,9 +1065,6 @@ impl rt::Call for GetOrgGroups {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","regionUsageRestrictions":"COMMERCIAL_FEDRAMP_REGIONS_ONLY","tags":[{}]}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1126,9 +1156,6 @@ impl rt::Call for ListOrgInvites {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"[{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","roles":["ORG_OWNER"],"teamIds":[]}]"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1168,9 +1195,6 @@ impl rt::Call for CreateOrgInvite {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","roles":["ORG_OWNER"],"teamIds":[]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1212,9 +1236,6 @@ impl rt::Call for UpdateOrgInvites {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","roles":["ORG_OWNER"],"teamIds":[]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1257,9 +1278,6 @@ impl rt::Call for GetOrgInvite {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","roles":["ORG_OWNER"],"teamIds":[]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1300,7 +1318,6 @@ impl rt::Call for DeleteOrgInvite {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1342,9 +1359,6 @@ impl rt::Call for UpdateOrgInviteById {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"groupRoleAssignments":[{"groupId":"32b6e34b3d91647abb20e7b8"}],"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgId":"32b6e34b3d91647abb20e7b8","roles":["ORG_OWNER"],"teamIds":[]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1391,7 +1405,6 @@ impl rt::Call for GetOrgMaintenanceSettings {
         "application/vnd.atlas.preview+json",
         None,
         200,
-        Some(r#"{"effectiveWaveAssignmentMode":"MANUAL","waveAssignmentMode":"MANUAL"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1432,7 +1445,6 @@ impl rt::Call for UpdateOrgMaintenanceSettings {
         "application/vnd.atlas.preview+json",
         Some("application/vnd.atlas.preview+json"),
         200,
-        Some(r#"{"effectiveWaveAssignmentMode":"MANUAL","waveAssignmentMode":"MANUAL"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1477,7 +1489,6 @@ impl rt::Call for ResetOrgMaintenanceSettings {
         "application/vnd.atlas.preview+json",
         None,
         200,
-        Some(r#"{"effectiveWaveAssignmentMode":"MANUAL","waveAssignmentMode":"MANUAL"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1514,7 +1525,6 @@ impl rt::Call for GetOrgSettings {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(r#"{"customSessionTimeouts":{}}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1551,7 +1561,6 @@ impl rt::Call for UpdateOrgSettings {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(r#"{"customSessionTimeouts":{}}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1596,9 +1605,6 @@ impl rt::Call for UpdateOrgUserRoles {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"orgRoles":["ORG_OWNER"]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

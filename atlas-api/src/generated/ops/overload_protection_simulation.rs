@@ -147,7 +147,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"groupId":"32b6e34b3d91647abb20e7b8","simulationId":"32b6e34b3d91647abb20e7b8"}]}"#,
+            ),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -158,7 +161,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"groupId":"32b6e34b3d91647abb20e7b8","simulationId":"32b6e34b3d91647abb20e7b8"}"#,
+            ),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -169,7 +175,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"groupId":"32b6e34b3d91647abb20e7b8","simulationId":"32b6e34b3d91647abb20e7b8"}"#,
+            ),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -229,9 +238,6 @@ impl rt::Call for ListClusterOverloadSimulations {
         "application/vnd.atlas.preview+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"groupId":"32b6e34b3d91647abb20e7b8","simulationId":"32b6e34b3d91647abb20e7b8"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -329,9 +335,6 @@ impl rt::Call for CreateClusterOverloadSimulation {
         "application/vnd.atlas.preview+json",
         Some("application/vnd.atlas.preview+json"),
         201,
-        Some(
-            r#"{"groupId":"32b6e34b3d91647abb20e7b8","simulationId":"32b6e34b3d91647abb20e7b8"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -384,9 +387,6 @@ impl rt::Call for GetClusterOverloadSimulation {
         "application/vnd.atlas.preview+json",
         None,
         200,
-        Some(
-            r#"{"groupId":"32b6e34b3d91647abb20e7b8","simulationId":"32b6e34b3d91647abb20e7b8"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -434,7 +434,6 @@ impl rt::Call for DeleteClusterOverloadSimulation {
         "application/vnd.atlas.preview+json",
         None,
         202,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -294,7 +294,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"content":{"hiddenIndexes":[{"index":[{}],"shards":[]}],"redundantIndexes":[{"index":[{}],"shards":[]}],"unusedIndexes":[{"index":[{}],"shards":[]}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"locations":[]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListSchemaAdvice>()
@@ -304,7 +307,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"content":{"recommendations":[{"affectedNamespaces":[{"triggers":[{"triggerType":"PERCENT_QUERIES_USE_LOOKUP"}]}],"recommendation":"REDUCE_LOOKUP_OPS"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"locations":[]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListClusterSuggestedIndexes>()
@@ -314,7 +320,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"content":{"shapes":[{"id":"32b6e34b3d91647abb20e7b8","operations":[{"predicates":[{}],"stats":{}}]}],"suggestedIndexes":[{"id":"32b6e34b3d91647abb20e7b8","impact":[],"index":[{}]}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"locations":[]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetManagedSlowMs>()
@@ -324,7 +333,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"false"#),
     );
     out.push(
         rt::Known::of::<DisableManagedSlowMs>()
@@ -354,7 +364,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{"namespaces":[{"type":"collection"}]}"#),
     );
     out.push(
         rt::Known::of::<ListSlowQueryLogs>()
@@ -364,7 +375,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{"slowQueries":[{"metrics":{"tokensUsed":363}}]}"#),
     );
     out.push(
         rt::Known::of::<ListSuggestedIndexes>()
@@ -374,7 +386,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"shapes":[{"id":"32b6e34b3d91647abb20e7b8","operations":[{"predicates":[{}],"stats":{}}]}],"suggestedIndexes":[{"id":"32b6e34b3d91647abb20e7b8","impact":[],"index":[{}]}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetServerlessAutoIndexing>()
@@ -384,7 +399,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"false"#),
     );
     out.push(
         rt::Known::of::<SetServerlessAutoIndexing>()
@@ -427,9 +443,6 @@ impl rt::Call for ListDropIndexSuggestions {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
-        Some(
-            r#"{"content":{"hiddenIndexes":[{"index":[{}],"shards":[]}],"redundantIndexes":[{"index":[{}],"shards":[]}],"unusedIndexes":[{"index":[{}],"shards":[]}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"locations":[]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -471,9 +484,6 @@ impl rt::Call for ListSchemaAdvice {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
-        Some(
-            r#"{"content":{"recommendations":[{"affectedNamespaces":[{"triggers":[{"triggerType":"PERCENT_QUERIES_USE_LOOKUP"}]}],"recommendation":"REDUCE_LOOKUP_OPS"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"locations":[]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -546,9 +556,6 @@ impl rt::Call for ListClusterSuggestedIndexes {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
-        Some(
-            r#"{"content":{"shapes":[{"id":"32b6e34b3d91647abb20e7b8","operations":[{"predicates":[{}],"stats":{}}]}],"suggestedIndexes":[{"id":"32b6e34b3d91647abb20e7b8","impact":[],"index":[{}]}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"locations":[]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -603,7 +610,6 @@ impl rt::Call for GetManagedSlowMs {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(r#"false"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -639,7 +645,6 @@ impl rt::Call for DisableManagedSlowMs {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -675,7 +680,6 @@ impl rt::Call for EnableManagedSlowMs {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -727,7 +731,6 @@ impl rt::Call for ListPerformanceAdvisorNamespaces {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(r#"{"namespaces":[{"type":"collection"}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -821,7 +824,6 @@ impl rt::Call for ListSlowQueryLogs {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(r#"{"slowQueries":[{"metrics":{"tokensUsed":363}}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -938,9 +940,6 @@ impl rt::Call for ListSuggestedIndexes {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"shapes":[{"id":"32b6e34b3d91647abb20e7b8","operations":[{"predicates":[{}],"stats":{}}]}],"suggestedIndexes":[{"id":"32b6e34b3d91647abb20e7b8","impact":[],"index":[{}]}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1008,7 +1007,6 @@ impl rt::Call for GetServerlessAutoIndexing {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(r#"false"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1051,7 +1049,6 @@ impl rt::Call for SetServerlessAutoIndexing {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

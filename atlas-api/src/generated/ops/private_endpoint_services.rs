@@ -479,7 +479,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"[{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","status":"INITIATING"}]"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetPrivateEndpointService>()
@@ -492,7 +495,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","status":"INITIATING"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeletePrivateEndpointService>()
@@ -518,7 +524,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::CreateEndpointRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{"cloudProvider":"AWS"}"#),
     );
     out.push(
         rt::Known::of::<GetPrivateEndpoint>()
@@ -532,7 +539,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{"cloudProvider":"AWS"}"#),
     );
     out.push(
         rt::Known::of::<DeletePrivateEndpoint>()
@@ -556,7 +564,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::CloudProviderEndpointServiceRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","status":"INITIATING"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<UpdatePrivateEndpointService>()
@@ -569,7 +580,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::ApiAtlasModifyEndpointServiceRequestView),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","status":"INITIATING"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetRegionalEndpointMode>()
@@ -579,7 +593,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{}"#),
     );
     out.push(
         rt::Known::of::<ToggleRegionalEndpointMode>()
@@ -589,7 +604,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{}"#),
     );
 }
 /// Request builder for [`PrivateEndpointServices::list_private_endpoint_service`]: optional parameters are methods; `.await` sends it.
@@ -622,9 +638,6 @@ impl rt::Call for ListPrivateEndpointService {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"[{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","status":"INITIATING"}]"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -668,9 +681,6 @@ impl rt::Call for GetPrivateEndpointService {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","status":"INITIATING"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -714,7 +724,6 @@ impl rt::Call for DeletePrivateEndpointService {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -760,7 +769,6 @@ impl rt::Call for CreatePrivateEndpoint {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(r#"{"cloudProvider":"AWS"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -812,7 +820,6 @@ impl rt::Call for GetPrivateEndpoint {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(r#"{"cloudProvider":"AWS"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -864,7 +871,6 @@ impl rt::Call for DeletePrivateEndpoint {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -909,9 +915,6 @@ impl rt::Call for CreatePrivateEndpointService {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","status":"INITIATING"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -955,9 +958,6 @@ impl rt::Call for UpdatePrivateEndpointService {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"cloudProvider":"AWS","id":"32b6e34b3d91647abb20e7b8","status":"INITIATING"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1001,7 +1001,6 @@ impl rt::Call for GetRegionalEndpointMode {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1038,7 +1037,6 @@ impl rt::Call for ToggleRegionalEndpointMode {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -344,7 +344,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateGroupApiKey>()
@@ -354,7 +357,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::CreateAtlasProjectApiKey),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<AddGroupApiKey>()
@@ -384,7 +390,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::UpdateAtlasProjectApiKey),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListOrgApiKeys>()
@@ -394,7 +403,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateOrgApiKey>()
@@ -404,7 +416,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::CreateAtlasOrganizationApiKey),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetOrgApiKey>()
@@ -414,7 +429,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteOrgApiKey>()
@@ -434,7 +452,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::UpdateAtlasOrganizationApiKey),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListOrgAccessEntries>()
@@ -444,7 +465,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateOrgAccessEntry>()
@@ -454,7 +478,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&c::Node::Items(&k::UserAccessListRequest)),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetOrgAccessEntry>()
@@ -468,7 +495,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteAccessEntry>()
@@ -531,9 +561,6 @@ impl rt::Call for ListGroupApiKeys {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -616,9 +643,6 @@ impl rt::Call for CreateGroupApiKey {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -662,7 +686,6 @@ impl rt::Call for AddGroupApiKey {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -708,7 +731,6 @@ impl rt::Call for RemoveGroupApiKey {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -769,9 +791,6 @@ impl rt::Call for UpdateApiKeyRoles {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -843,9 +862,6 @@ impl rt::Call for ListOrgApiKeys {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -928,9 +944,6 @@ impl rt::Call for CreateOrgApiKey {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -973,9 +986,6 @@ impl rt::Call for GetOrgApiKey {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1016,7 +1026,6 @@ impl rt::Call for DeleteOrgApiKey {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1058,9 +1067,6 @@ impl rt::Call for UpdateOrgApiKey {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"privateKey":"55c3bbb6-b4bb-0be1-e66d20841f3e","publicKey":"zmmrboas","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1126,9 +1132,6 @@ impl rt::Call for ListOrgAccessEntries {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1236,9 +1239,6 @@ impl rt::Call for CreateOrgAccessEntry {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1296,9 +1296,6 @@ impl rt::Call for GetOrgAccessEntry {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1342,7 +1339,6 @@ impl rt::Call for DeleteAccessEntry {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

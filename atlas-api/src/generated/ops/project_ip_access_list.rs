@@ -150,7 +150,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateAccessListEntry>()
@@ -160,7 +163,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&c::Node::Items(&k::NetworkPermissionEntry)),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetAccessListEntry>()
@@ -170,7 +176,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteAccessListEntry>()
@@ -190,7 +199,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{"STATUS":"PENDING"}"#),
     );
 }
 /// Request builder for [`ProjectIpAccessList::list_access_list_entries`]: optional parameters are methods; `.await` sends it.
@@ -239,9 +249,6 @@ impl rt::Call for ListAccessListEntries {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -343,9 +350,6 @@ impl rt::Call for CreateAccessListEntry {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -397,9 +401,6 @@ impl rt::Call for GetAccessListEntry {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -440,7 +441,6 @@ impl rt::Call for DeleteAccessListEntry {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -482,7 +482,6 @@ impl rt::Call for GetAccessListStatus {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(r#"{"STATUS":"PENDING"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -277,7 +277,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"bucketName":"my-log-bucket","iamRoleId":"507f1f77bcf86cd799439011","kmsKey":"arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012","prefixPath":"mongo-logs/","type":"S3_LOG_EXPORT"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateGroupLogIntegration>()
@@ -287,7 +290,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::LogIntegrationRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"bucketName":"my-log-bucket","iamRoleId":"507f1f77bcf86cd799439011","kmsKey":"arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012","prefixPath":"mongo-logs/","type":"S3_LOG_EXPORT"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetGroupLogIntegration>()
@@ -297,7 +303,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"bucketName":"my-log-bucket","iamRoleId":"507f1f77bcf86cd799439011","kmsKey":"arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012","prefixPath":"mongo-logs/","type":"S3_LOG_EXPORT"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<UpdateGroupLogIntegration>()
@@ -307,7 +316,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::LogIntegrationRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"bucketName":"my-log-bucket","iamRoleId":"507f1f77bcf86cd799439011","kmsKey":"arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012","prefixPath":"mongo-logs/","type":"S3_LOG_EXPORT"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteGroupLogIntegration>()
@@ -327,7 +339,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"iamRoleId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"state":"UNCONFIGURED"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateLogExport>()
@@ -412,9 +427,6 @@ impl rt::Call for ListGroupLogIntegrations {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"bucketName":"my-log-bucket","iamRoleId":"507f1f77bcf86cd799439011","kmsKey":"arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012","prefixPath":"mongo-logs/","type":"S3_LOG_EXPORT"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -500,9 +512,6 @@ impl rt::Call for CreateGroupLogIntegration {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         201,
-        Some(
-            r#"{"bucketName":"my-log-bucket","iamRoleId":"507f1f77bcf86cd799439011","kmsKey":"arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012","prefixPath":"mongo-logs/","type":"S3_LOG_EXPORT"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -545,9 +554,6 @@ impl rt::Call for GetGroupLogIntegration {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"bucketName":"my-log-bucket","iamRoleId":"507f1f77bcf86cd799439011","kmsKey":"arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012","prefixPath":"mongo-logs/","type":"S3_LOG_EXPORT"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -586,9 +592,6 @@ impl rt::Call for UpdateGroupLogIntegration {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         200,
-        Some(
-            r#"{"bucketName":"my-log-bucket","iamRoleId":"507f1f77bcf86cd799439011","kmsKey":"arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012","prefixPath":"mongo-logs/","type":"S3_LOG_EXPORT"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -631,7 +634,6 @@ impl rt::Call for DeleteGroupLogIntegration {
         "application/vnd.atlas.2025-03-12+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -667,9 +669,6 @@ impl rt::Call for GetLogExport {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"iamRoleId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"state":"UNCONFIGURED"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -706,7 +705,6 @@ impl rt::Call for CreateLogExport {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -747,7 +745,6 @@ impl rt::Call for DeleteLogExport {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -784,7 +781,6 @@ impl rt::Call for UpdateLogExport {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -175,7 +175,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{"firstSeen":{},"lastSeen":{},"queryStats":{"command":"find"}}"#),
     );
     out.push(
         rt::Known::of::<ListQueryShapeSummaries>()
@@ -185,7 +186,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{"summaries":[{"command":"find"}]}"#),
     );
     out.push(
         rt::Known::of::<ListClusterQueryShapes>()
@@ -195,7 +197,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"command":"FIND","status":"REJECTED"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetClusterQueryShape>()
@@ -209,7 +214,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{"command":"FIND","status":"REJECTED"}"#),
     );
     out.push(
         rt::Known::of::<UpdateClusterQueryShape>()
@@ -223,7 +229,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{"command":"FIND","status":"REJECTED"}"#),
     );
 }
 /// Request builder for [`QueryShapeInsights::get_query_shape_details`]: optional parameters are methods; `.await` sends it.
@@ -281,7 +288,6 @@ impl rt::Call for GetQueryShapeDetails {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(r#"{"firstSeen":{},"lastSeen":{},"queryStats":{"command":"find"}}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -400,7 +406,6 @@ impl rt::Call for ListQueryShapeSummaries {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(r#"{"summaries":[{"command":"find"}]}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -501,9 +506,6 @@ impl rt::Call for ListClusterQueryShapes {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"command":"FIND","status":"REJECTED"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -596,7 +598,6 @@ impl rt::Call for GetClusterQueryShape {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(r#"{"command":"FIND","status":"REJECTED"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -641,7 +642,6 @@ impl rt::Call for UpdateClusterQueryShape {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         200,
-        Some(r#"{"command":"FIND","status":"REJECTED"}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -131,10 +131,32 @@ impl rt::Client {
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
-    out.push(rt::Known::of::<ListRateLimits>());
-    #[cfg(feature = "preview")] out.push(rt::Known::of::<ListRateLimitsPreview>());
-    out.push(rt::Known::of::<GetRateLimit>());
-    #[cfg(feature = "preview")] out.push(rt::Known::of::<GetRateLimitPreview>());
+    out.push(
+        rt::Known::of::<ListRateLimits>()
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"capacity":{},"endpointSetId":"rateLimitsInspection_group","endpointSetName":"Rate Limits Inspection","endpoints":[{"method":"GET","path":"/api/atlas/v2/rateLimits"}],"refillDurationSeconds":{},"refillRate":{},"scope":"IP"}]}"#,
+            ),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::Known::of::<ListRateLimitsPreview>()
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"capacity":{},"endpointSetId":"rateLimitsInspection_group","endpointSetName":"Rate Limits Inspection","endpoints":[{"method":"GET","path":"/api/atlas/v2/rateLimits"}],"refillDurationSeconds":{},"refillRate":{},"scope":"IP"}]}"#,
+            ),
+    );
+    out.push(
+        rt::Known::of::<GetRateLimit>()
+            .example(
+                r#"{"capacity":{},"endpointSetId":"rateLimitsInspection_group","endpointSetName":"Rate Limits Inspection","endpoints":[{"method":"GET","path":"/api/atlas/v2/rateLimits"}],"refillDurationSeconds":{},"refillRate":{},"scope":"IP"}"#,
+            ),
+    );
+    #[cfg(feature = "preview")]
+    out.push(
+        rt::Known::of::<GetRateLimitPreview>()
+            .example(
+                r#"{"capacity":{},"endpointSetId":"rateLimitsInspection_group","endpointSetName":"Rate Limits Inspection","endpoints":[{"method":"GET","path":"/api/atlas/v2/rateLimits"}],"refillDurationSeconds":{},"refillRate":{},"scope":"IP"}"#,
+            ),
+    );
 }
 /// Request builder for [`RateLimiting::list_rate_limits`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
@@ -207,9 +229,6 @@ impl rt::Call for ListRateLimits {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"capacity":{},"endpointSetId":"rateLimitsInspection_group","endpointSetName":"Rate Limits Inspection","endpoints":[{"method":"GET","path":"/api/atlas/v2/rateLimits"}],"refillDurationSeconds":{},"refillRate":{},"scope":"IP"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -353,9 +372,6 @@ impl rt::Call for ListRateLimitsPreview {
         "application/vnd.atlas.preview+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"capacity":{},"endpointSetId":"rateLimitsInspection_group","endpointSetName":"Rate Limits Inspection","endpoints":[{"method":"GET","path":"/api/atlas/v2/rateLimits"}],"refillDurationSeconds":{},"refillRate":{},"scope":"IP"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -476,9 +492,6 @@ impl rt::Call for GetRateLimit {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"capacity":{},"endpointSetId":"rateLimitsInspection_group","endpointSetName":"Rate Limits Inspection","endpoints":[{"method":"GET","path":"/api/atlas/v2/rateLimits"}],"refillDurationSeconds":{},"refillRate":{},"scope":"IP"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -550,9 +563,6 @@ impl rt::Call for GetRateLimitPreview {
         "application/vnd.atlas.preview+json",
         None,
         200,
-        Some(
-            r#"{"capacity":{},"endpointSetId":"rateLimitsInspection_group","endpointSetName":"Rate Limits Inspection","endpoints":[{"method":"GET","path":"/api/atlas/v2/rateLimits"}],"refillDurationSeconds":{},"refillRate":{},"scope":"IP"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

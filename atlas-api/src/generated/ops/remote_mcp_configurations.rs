@@ -439,7 +439,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":[]}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateGroupMcpConfig>()
@@ -449,7 +452,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::CreateGroupMcpConfigRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":[]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetGroupMcpConfig>()
@@ -459,7 +465,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":[]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteGroupMcpConfig>()
@@ -479,7 +488,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::GroupMcpConfigUpdateRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":[]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListGroupMcpSecrets>()
@@ -489,7 +501,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateGroupMcpSecret>()
@@ -499,7 +514,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::ServiceAccountSecretRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetGroupMcpSecret>()
@@ -513,7 +531,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteGroupMcpSecret>()
@@ -537,7 +558,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":["ORG_MEMBER"]}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateOrgMcpConfig>()
@@ -547,7 +571,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::CreateOrgMcpConfigRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":["ORG_MEMBER"]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetOrgMcpConfig>()
@@ -557,7 +584,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":["ORG_MEMBER"]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteOrgMcpConfig>()
@@ -577,7 +607,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::OrgMcpConfigUpdateRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":["ORG_MEMBER"]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListOrgMcpSecrets>()
@@ -587,7 +620,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateOrgMcpSecret>()
@@ -597,7 +633,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::ServiceAccountSecretRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetOrgMcpSecret>()
@@ -611,7 +650,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteOrgMcpSecret>()
@@ -674,9 +716,6 @@ impl rt::Call for ListGroupMcpConfigs {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":[]}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -759,9 +798,6 @@ impl rt::Call for CreateGroupMcpConfig {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         201,
-        Some(
-            r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":[]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -804,9 +840,6 @@ impl rt::Call for GetGroupMcpConfig {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":[]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -854,7 +887,6 @@ impl rt::Call for DeleteGroupMcpConfig {
         "application/vnd.atlas.2025-03-12+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -899,9 +931,6 @@ impl rt::Call for UpdateGroupMcpConfig {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         200,
-        Some(
-            r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":[]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -967,9 +996,6 @@ impl rt::Call for ListGroupMcpSecrets {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1058,9 +1084,6 @@ impl rt::Call for CreateGroupMcpSecret {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         201,
-        Some(
-            r#"{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1109,9 +1132,6 @@ impl rt::Call for GetGroupMcpSecret {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1155,7 +1175,6 @@ impl rt::Call for DeleteGroupMcpSecret {
         "application/vnd.atlas.2025-03-12+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1213,9 +1232,6 @@ impl rt::Call for ListOrgMcpConfigs {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":["ORG_MEMBER"]}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1298,9 +1314,6 @@ impl rt::Call for CreateOrgMcpConfig {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         201,
-        Some(
-            r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":["ORG_MEMBER"]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1343,9 +1356,6 @@ impl rt::Call for GetOrgMcpConfig {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":["ORG_MEMBER"]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1393,7 +1403,6 @@ impl rt::Call for DeleteOrgMcpConfig {
         "application/vnd.atlas.2025-03-12+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1438,9 +1447,6 @@ impl rt::Call for UpdateOrgMcpConfig {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         200,
-        Some(
-            r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","egressClientId":"mdb_sa_id_1234567890abcdef12345678","ipAccessList":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}],"mcpConfigId":"b9254bc4-d6cc-4325-abf4-fb9d2a9de00a","roles":["ORG_MEMBER"]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1506,9 +1512,6 @@ impl rt::Call for ListOrgMcpSecrets {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1597,9 +1600,6 @@ impl rt::Call for CreateOrgMcpSecret {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         201,
-        Some(
-            r#"{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1648,9 +1648,6 @@ impl rt::Call for GetOrgMcpSecret {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1694,7 +1691,6 @@ impl rt::Call for DeleteOrgMcpSecret {
         "application/vnd.atlas.2025-03-12+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

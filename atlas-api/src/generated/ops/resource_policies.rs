@@ -183,7 +183,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"[{"orgId":"32b6e34b3d91647abb20e7b8","resourceId":"32b6e34b3d91647abb20e7b8","resourcePoliciesCausingNonCompliance":[{"policiesCausingNonCompliance":[{"policyId":"32b6e34b3d91647abb20e7b8"}],"resourcePolicyId":"32b6e34b3d91647abb20e7b8"}],"resourceType":"DEPRECATED_PROJECT"}]"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListOrgResourcePolicies>()
@@ -193,7 +196,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"[{"createdByUser":{"id":"32b6e34b3d91647abb20e7b8"},"id":"32b6e34b3d91647abb20e7b8","lastUpdatedByUser":{"id":"32b6e34b3d91647abb20e7b8"},"orgId":"32b6e34b3d91647abb20e7b8","policies":[{"body":"  forbid (\n    principal,\n    action == cloud::Action::\"cluster.createEdit\",\n    resource\n  ) when {\n   context.cluster.regions.contains(cloud::region::\"aws:us-east-1\")\n  };\n","id":"32b6e34b3d91647abb20e7b8"}],"version":"v1"}]"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateOrgResourcePolicy>()
@@ -203,7 +209,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::ApiAtlasResourcePolicyCreateView),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"createdByUser":{"id":"32b6e34b3d91647abb20e7b8"},"id":"32b6e34b3d91647abb20e7b8","lastUpdatedByUser":{"id":"32b6e34b3d91647abb20e7b8"},"orgId":"32b6e34b3d91647abb20e7b8","policies":[{"body":"  forbid (\n    principal,\n    action == cloud::Action::\"cluster.createEdit\",\n    resource\n  ) when {\n   context.cluster.regions.contains(cloud::region::\"aws:us-east-1\")\n  };\n","id":"32b6e34b3d91647abb20e7b8"}],"version":"v1"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetOrgResourcePolicy>()
@@ -216,7 +225,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"createdByUser":{"id":"32b6e34b3d91647abb20e7b8"},"id":"32b6e34b3d91647abb20e7b8","lastUpdatedByUser":{"id":"32b6e34b3d91647abb20e7b8"},"orgId":"32b6e34b3d91647abb20e7b8","policies":[{"body":"  forbid (\n    principal,\n    action == cloud::Action::\"cluster.createEdit\",\n    resource\n  ) when {\n   context.cluster.regions.contains(cloud::region::\"aws:us-east-1\")\n  };\n","id":"32b6e34b3d91647abb20e7b8"}],"version":"v1"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteOrgResourcePolicy>()
@@ -242,7 +254,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::ApiAtlasResourcePolicyEditView),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"createdByUser":{"id":"32b6e34b3d91647abb20e7b8"},"id":"32b6e34b3d91647abb20e7b8","lastUpdatedByUser":{"id":"32b6e34b3d91647abb20e7b8"},"orgId":"32b6e34b3d91647abb20e7b8","policies":[{"body":"  forbid (\n    principal,\n    action == cloud::Action::\"cluster.createEdit\",\n    resource\n  ) when {\n   context.cluster.regions.contains(cloud::region::\"aws:us-east-1\")\n  };\n","id":"32b6e34b3d91647abb20e7b8"}],"version":"v1"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ValidateResourcePolicies>()
@@ -252,7 +267,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::ApiAtlasResourcePolicyCreateView),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"createdByUser":{"id":"32b6e34b3d91647abb20e7b8"},"id":"32b6e34b3d91647abb20e7b8","lastUpdatedByUser":{"id":"32b6e34b3d91647abb20e7b8"},"orgId":"32b6e34b3d91647abb20e7b8","policies":[{"body":"  forbid (\n    principal,\n    action == cloud::Action::\"cluster.createEdit\",\n    resource\n  ) when {\n   context.cluster.regions.contains(cloud::region::\"aws:us-east-1\")\n  };\n","id":"32b6e34b3d91647abb20e7b8"}],"version":"v1"}"#,
+            ),
     );
 }
 /// Request builder for [`ResourcePolicies::get_non_compliant_resources`]: optional parameters are methods; `.await` sends it.
@@ -282,9 +300,6 @@ impl rt::Call for GetNonCompliantResources {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
-        Some(
-            r#"[{"orgId":"32b6e34b3d91647abb20e7b8","resourceId":"32b6e34b3d91647abb20e7b8","resourcePoliciesCausingNonCompliance":[{"policiesCausingNonCompliance":[{"policyId":"32b6e34b3d91647abb20e7b8"}],"resourcePolicyId":"32b6e34b3d91647abb20e7b8"}],"resourceType":"DEPRECATED_PROJECT"}]"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -320,9 +335,6 @@ impl rt::Call for ListOrgResourcePolicies {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
-        Some(
-            r#"[{"createdByUser":{"id":"32b6e34b3d91647abb20e7b8"},"id":"32b6e34b3d91647abb20e7b8","lastUpdatedByUser":{"id":"32b6e34b3d91647abb20e7b8"},"orgId":"32b6e34b3d91647abb20e7b8","policies":[{"body":"  forbid (\n    principal,\n    action == cloud::Action::\"cluster.createEdit\",\n    resource\n  ) when {\n   context.cluster.regions.contains(cloud::region::\"aws:us-east-1\")\n  };\n","id":"32b6e34b3d91647abb20e7b8"}],"version":"v1"}]"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -359,9 +371,6 @@ impl rt::Call for CreateOrgResourcePolicy {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         201,
-        Some(
-            r#"{"createdByUser":{"id":"32b6e34b3d91647abb20e7b8"},"id":"32b6e34b3d91647abb20e7b8","lastUpdatedByUser":{"id":"32b6e34b3d91647abb20e7b8"},"orgId":"32b6e34b3d91647abb20e7b8","policies":[{"body":"  forbid (\n    principal,\n    action == cloud::Action::\"cluster.createEdit\",\n    resource\n  ) when {\n   context.cluster.regions.contains(cloud::region::\"aws:us-east-1\")\n  };\n","id":"32b6e34b3d91647abb20e7b8"}],"version":"v1"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -404,9 +413,6 @@ impl rt::Call for GetOrgResourcePolicy {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
-        Some(
-            r#"{"createdByUser":{"id":"32b6e34b3d91647abb20e7b8"},"id":"32b6e34b3d91647abb20e7b8","lastUpdatedByUser":{"id":"32b6e34b3d91647abb20e7b8"},"orgId":"32b6e34b3d91647abb20e7b8","policies":[{"body":"  forbid (\n    principal,\n    action == cloud::Action::\"cluster.createEdit\",\n    resource\n  ) when {\n   context.cluster.regions.contains(cloud::region::\"aws:us-east-1\")\n  };\n","id":"32b6e34b3d91647abb20e7b8"}],"version":"v1"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -447,7 +453,6 @@ impl rt::Call for DeleteOrgResourcePolicy {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -489,9 +494,6 @@ impl rt::Call for UpdateOrgResourcePolicy {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         200,
-        Some(
-            r#"{"createdByUser":{"id":"32b6e34b3d91647abb20e7b8"},"id":"32b6e34b3d91647abb20e7b8","lastUpdatedByUser":{"id":"32b6e34b3d91647abb20e7b8"},"orgId":"32b6e34b3d91647abb20e7b8","policies":[{"body":"  forbid (\n    principal,\n    action == cloud::Action::\"cluster.createEdit\",\n    resource\n  ) when {\n   context.cluster.regions.contains(cloud::region::\"aws:us-east-1\")\n  };\n","id":"32b6e34b3d91647abb20e7b8"}],"version":"v1"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -536,9 +538,6 @@ impl rt::Call for ValidateResourcePolicies {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         200,
-        Some(
-            r#"{"createdByUser":{"id":"32b6e34b3d91647abb20e7b8"},"id":"32b6e34b3d91647abb20e7b8","lastUpdatedByUser":{"id":"32b6e34b3d91647abb20e7b8"},"orgId":"32b6e34b3d91647abb20e7b8","policies":[{"body":"  forbid (\n    principal,\n    action == cloud::Action::\"cluster.createEdit\",\n    resource\n  ) when {\n   context.cluster.regions.contains(cloud::region::\"aws:us-east-1\")\n  };\n","id":"32b6e34b3d91647abb20e7b8"}],"version":"v1"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -96,7 +96,6 @@ impl rt::Call for CreateRollingIndex {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         202,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -57,8 +57,18 @@ impl rt::Client {
 pub(crate) fn operations(out: &mut Vec<rt::Known>) {
     #[allow(unused_imports)]
     use {crate::mock::check as c, super::super::checks as k};
-    out.push(rt::Known::of::<GetSystemStatus>());
-    out.push(rt::Known::of::<ListControlPlaneAddresses>());
+    out.push(
+        rt::Known::of::<GetSystemStatus>()
+            .example(
+                r#"{"apiKey":{"accessList":[{}],"id":"32b6e34b3d91647abb20e7b8","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]},"appName":"MongoDB Atlas","build":"83be55e140f493c88e7f578aae96548dd881587b","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+            ),
+    );
+    out.push(
+        rt::Known::of::<ListControlPlaneAddresses>()
+            .example(
+                r#"{"gateways":[{"ips":{"inbound":{"aws":{},"azure":{},"gcp":{}},"outbound":{"aws":{},"azure":{},"gcp":{}}}}],"inbound":{"aws":{},"azure":{},"gcp":{}},"outbound":{"aws":{},"azure":{},"gcp":{}}}"#,
+            ),
+    );
 }
 /// Request builder for [`Root::get_system_status`]: optional parameters are methods; `.await` sends it.
 #[derive(Debug, Clone)]
@@ -79,9 +89,6 @@ impl rt::Call for GetSystemStatus {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"apiKey":{"accessList":[{}],"id":"32b6e34b3d91647abb20e7b8","roles":[{"groupId":"32b6e34b3d91647abb20e7b8","orgId":"32b6e34b3d91647abb20e7b8"}]},"appName":"MongoDB Atlas","build":"83be55e140f493c88e7f578aae96548dd881587b","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -112,9 +119,6 @@ impl rt::Call for ListControlPlaneAddresses {
         "application/vnd.atlas.2023-11-15+json",
         None,
         200,
-        Some(
-            r#"{"gateways":[{"ips":{"inbound":{"aws":{},"azure":{},"gcp":{}},"outbound":{"aws":{},"azure":{},"gcp":{}}}}],"inbound":{"aws":{},"azure":{},"gcp":{}},"outbound":{"aws":{},"azure":{},"gcp":{}}}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

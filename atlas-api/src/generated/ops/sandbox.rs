@@ -189,7 +189,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"adaptiveCapacity":"ENABLED","advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","effectiveReplicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","internalClusterRole":"NONE","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"replicaSetScalingStrategy":"SEQUENTIAL","replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
+            ),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -200,7 +203,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clusterTemplate":{"provider":"AWS","region":"US_EAST_1","tier":"M0"},"id":"32b6e34b3d91647abb20e7b8"}]}"#,
+            ),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -211,7 +217,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"clusterTemplate":{"provider":"AWS","region":"US_EAST_1","tier":"M0"},"id":"32b6e34b3d91647abb20e7b8"}"#,
+            ),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -225,7 +234,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"clusterTemplate":{"provider":"AWS","region":"US_EAST_1","tier":"M0"},"id":"32b6e34b3d91647abb20e7b8"}"#,
+            ),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -253,7 +265,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"clusterTemplate":{"provider":"AWS","region":"US_EAST_1","tier":"M0"},"id":"32b6e34b3d91647abb20e7b8"}"#,
+            ),
     );
 }
 /// Request builder for [`Sandbox::generate_sandbox_cluster_description`]: optional parameters are methods; `.await` sends it.
@@ -288,9 +303,6 @@ impl rt::Call for GenerateSandboxClusterDescription {
         "application/vnd.atlas.preview+json",
         None,
         200,
-        Some(
-            r#"{"adaptiveCapacity":"ENABLED","advancedConfiguration":{"customOpensslCipherConfigTls12":["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"],"customOpensslCipherConfigTls13":["TLS_AES_256_GCM_SHA384"],"minimumEnabledTlsProtocol":"TLS1_0","tlsCipherConfigMode":"CUSTOM"},"biConnector":{"readPreference":"PRIMARY"},"clusterType":"REPLICASET","configServerManagementMode":"ATLAS_MANAGED","configServerType":"DEDICATED","connectionStrings":{"awsPrivateLink":{},"awsPrivateLinkSrv":{},"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOD"}]},"diskWarmingMode":"FULLY_WARMED","effectiveReplicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"encryptionAtRestProvider":"NONE","groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","internalClusterRole":"NONE","labels":[{}],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"mongoDBEmployeeAccessGrant":{"grantType":"CLUSTER_DATABASE_LOGS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"replicaSetScalingStrategy":"SEQUENTIAL","replicationSpecs":[{"id":"32b6e34b3d91647abb20e7b8","regionConfigs":[{"analyticsAutoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"analyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"autoScaling":{"compute":{"maxInstanceSize":"M10","minInstanceSize":"M10"},"diskGB":{}},"effectiveAnalyticsSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveElectableSpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"effectiveReadOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3},"readOnlySpecs":{"ebsVolumeType":"STANDARD","instanceSize":"M10","nodeCount":3}}],"zoneId":"32b6e34b3d91647abb20e7b8"}],"rootCertType":"ISRGROOTX1","stateName":"IDLE","tags":[{}],"versionReleaseSystem":"LTS"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -346,9 +358,6 @@ impl rt::Call for ListOrgSandboxConfig {
         "application/vnd.atlas.preview+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clusterTemplate":{"provider":"AWS","region":"US_EAST_1","tier":"M0"},"id":"32b6e34b3d91647abb20e7b8"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -434,9 +443,6 @@ impl rt::Call for CreateOrgSandboxConfig {
         "application/vnd.atlas.preview+json",
         Some("application/vnd.atlas.preview+json"),
         201,
-        Some(
-            r#"{"clusterTemplate":{"provider":"AWS","region":"US_EAST_1","tier":"M0"},"id":"32b6e34b3d91647abb20e7b8"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -483,9 +489,6 @@ impl rt::Call for GetOrgSandboxConfig {
         "application/vnd.atlas.preview+json",
         None,
         200,
-        Some(
-            r#"{"clusterTemplate":{"provider":"AWS","region":"US_EAST_1","tier":"M0"},"id":"32b6e34b3d91647abb20e7b8"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -530,7 +533,6 @@ impl rt::Call for DeleteOrgSandboxConfig {
         "application/vnd.atlas.preview+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -576,9 +578,6 @@ impl rt::Call for UpdateOrgSandboxConfig {
         "application/vnd.atlas.preview+json",
         Some("application/vnd.atlas.preview+json"),
         200,
-        Some(
-            r#"{"clusterTemplate":{"provider":"AWS","region":"US_EAST_1","tier":"M0"},"id":"32b6e34b3d91647abb20e7b8"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

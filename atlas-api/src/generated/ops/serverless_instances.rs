@@ -151,7 +151,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"connectionStrings":{"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOS"}]},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"providerSettings":{"backingProviderName":"AWS","effectiveInstanceSizeName":"M10","providerName":"SERVERLESS"},"serverlessBackupOptions":{},"stateName":"IDLE","tags":[{}]}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetServerlessInstance>()
@@ -161,7 +164,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"connectionStrings":{"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOS"}]},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"providerSettings":{"backingProviderName":"AWS","effectiveInstanceSizeName":"M10","providerName":"SERVERLESS"},"serverlessBackupOptions":{},"stateName":"IDLE","tags":[{}]}"#,
+            ),
     );
 }
 /// Request builder for [`ServerlessInstances::list_serverless_instances`]: optional parameters are methods; `.await` sends it.
@@ -210,9 +216,6 @@ impl rt::Call for ListServerlessInstances {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"connectionStrings":{"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOS"}]},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"providerSettings":{"backingProviderName":"AWS","effectiveInstanceSizeName":"M10","providerName":"SERVERLESS"},"serverlessBackupOptions":{},"stateName":"IDLE","tags":[{}]}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -296,9 +299,6 @@ impl rt::Call for GetServerlessInstance {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"connectionStrings":{"privateEndpoint":[{"endpoints":[{"providerName":"AWS"}],"type":"MONGOS"}]},"groupId":"32b6e34b3d91647abb20e7b8","id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"providerSettings":{"backingProviderName":"AWS","effectiveInstanceSizeName":"M10","providerName":"SERVERLESS"},"serverlessBackupOptions":{},"stateName":"IDLE","tags":[{}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

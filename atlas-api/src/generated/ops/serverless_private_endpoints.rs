@@ -227,7 +227,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"[{"_id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","status":"RESERVATION_REQUESTED"}]"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateServerlessPrivateEndpoint>()
@@ -240,7 +243,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::ServerlessTenantCreateRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"_id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","status":"RESERVATION_REQUESTED"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetServerlessPrivateEndpoint>()
@@ -254,7 +260,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"_id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","status":"RESERVATION_REQUESTED"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteServerlessPrivateEndpoint>()
@@ -282,7 +291,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::ServerlessTenantEndpointUpdate),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"_id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","status":"RESERVATION_REQUESTED"}"#,
+            ),
     );
 }
 /// Request builder for [`ServerlessPrivateEndpoints::list_serverless_private_endpoint`]: optional parameters are methods; `.await` sends it.
@@ -315,9 +327,6 @@ impl rt::Call for ListServerlessPrivateEndpoint {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"[{"_id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","status":"RESERVATION_REQUESTED"}]"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -360,9 +369,6 @@ impl rt::Call for CreateServerlessPrivateEndpoint {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         201,
-        Some(
-            r#"{"_id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","status":"RESERVATION_REQUESTED"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -411,9 +417,6 @@ impl rt::Call for GetServerlessPrivateEndpoint {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"_id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","status":"RESERVATION_REQUESTED"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -457,7 +460,6 @@ impl rt::Call for DeleteServerlessPrivateEndpoint {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -502,9 +504,6 @@ impl rt::Call for UpdateServerlessPrivateEndpoint {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"_id":"32b6e34b3d91647abb20e7b8","providerName":"AWS","status":"RESERVATION_REQUESTED"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

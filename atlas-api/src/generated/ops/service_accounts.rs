@@ -537,7 +537,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":[],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateGroupServiceAccount>()
@@ -547,7 +550,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::GroupServiceAccountRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":[],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetGroupServiceAccount>()
@@ -557,7 +563,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":[],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteGroupServiceAccount>()
@@ -577,7 +586,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::GroupServiceAccountUpdateRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":[],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListAccessList>()
@@ -587,7 +599,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateAccessList>()
@@ -602,7 +617,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     ),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteGroupAccessEntry>()
@@ -626,7 +644,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::ServiceAccountSecretRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteGroupSecret>()
@@ -646,7 +667,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::GroupServiceAccountRoleAssignment),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":[],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListOrgServiceAccounts>()
@@ -656,7 +680,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":["ORG_MEMBER"],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateOrgServiceAccount>()
@@ -666,7 +693,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::OrgServiceAccountRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":["ORG_MEMBER"],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetOrgServiceAccount>()
@@ -676,7 +706,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":["ORG_MEMBER"],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteOrgServiceAccount>()
@@ -696,7 +729,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::OrgServiceAccountUpdateRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":["ORG_MEMBER"],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListOrgAccessList>()
@@ -706,7 +742,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateOrgAccessList>()
@@ -721,7 +760,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     ),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteOrgAccessEntry>()
@@ -745,7 +787,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"groupId":"32b6e34b3d91647abb20e7b8","roles":[]}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateOrgSecret>()
@@ -755,7 +800,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::ServiceAccountSecretRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteOrgSecret>()
@@ -814,9 +862,6 @@ impl rt::Call for ListGroupServiceAccounts {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":[],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -899,9 +944,6 @@ impl rt::Call for CreateGroupServiceAccount {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         201,
-        Some(
-            r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":[],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -944,9 +986,6 @@ impl rt::Call for GetGroupServiceAccount {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
-        Some(
-            r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":[],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -987,7 +1026,6 @@ impl rt::Call for DeleteGroupServiceAccount {
         "application/vnd.atlas.2024-08-05+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1029,9 +1067,6 @@ impl rt::Call for UpdateGroupServiceAccount {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         200,
-        Some(
-            r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":[],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1097,9 +1132,6 @@ impl rt::Call for ListAccessList {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1207,9 +1239,6 @@ impl rt::Call for CreateAccessList {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1267,7 +1296,6 @@ impl rt::Call for DeleteGroupAccessEntry {
         "application/vnd.atlas.2024-08-05+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1310,9 +1338,6 @@ impl rt::Call for CreateGroupSecret {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         201,
-        Some(
-            r#"{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1361,7 +1386,6 @@ impl rt::Call for DeleteGroupSecret {
         "application/vnd.atlas.2024-08-05+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1403,9 +1427,6 @@ impl rt::Call for InviteGroupServiceAccount {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         200,
-        Some(
-            r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":[],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1468,9 +1489,6 @@ impl rt::Call for ListOrgServiceAccounts {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":["ORG_MEMBER"],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1553,9 +1571,6 @@ impl rt::Call for CreateOrgServiceAccount {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         201,
-        Some(
-            r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":["ORG_MEMBER"],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1598,9 +1613,6 @@ impl rt::Call for GetOrgServiceAccount {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
-        Some(
-            r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":["ORG_MEMBER"],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1641,7 +1653,6 @@ impl rt::Call for DeleteOrgServiceAccount {
         "application/vnd.atlas.2024-08-05+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1683,9 +1694,6 @@ impl rt::Call for UpdateOrgServiceAccount {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         200,
-        Some(
-            r#"{"clientId":"mdb_sa_id_1234567890abcdef12345678","roles":["ORG_MEMBER"],"secrets":[{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1751,9 +1759,6 @@ impl rt::Call for ListOrgAccessList {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1861,9 +1866,6 @@ impl rt::Call for CreateOrgAccessList {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"cidrBlock":"203.0.113.0/24","ipAddress":"203.0.113.10","lastUsedAddress":"203.0.113.10"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1921,7 +1923,6 @@ impl rt::Call for DeleteOrgAccessEntry {
         "application/vnd.atlas.2024-08-05+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1976,9 +1977,6 @@ impl rt::Call for GetServiceAccountGroups {
         "application/vnd.atlas.2024-08-05+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"groupId":"32b6e34b3d91647abb20e7b8","roles":[]}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2064,9 +2062,6 @@ impl rt::Call for CreateOrgSecret {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         201,
-        Some(
-            r#"{"id":"32b6e34b3d91647abb20e7b8","maskedSecretValue":"mdb_sa_sk_...","secret":"mdb_sa_sk_..."}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2115,7 +2110,6 @@ impl rt::Call for DeleteOrgSecret {
         "application/vnd.atlas.2024-08-05+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -241,7 +241,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"activeClusterUniqueId":"507f191e810c19729de860ea","errorReason":"STANDBY_NOT_EMPTY","groupId":"32b6e34b3d91647abb20e7b8","standbyClusterUniqueId":"507f191e810c19729de860eb","standbyLinkId":"507f1f77bcf86cd799439011","status":"INITIALIZING"}]}"#,
+            ),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -252,7 +255,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::ApiStandbyLinkRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"activeClusterUniqueId":"507f191e810c19729de860ea","errorReason":"STANDBY_NOT_EMPTY","groupId":"32b6e34b3d91647abb20e7b8","standbyClusterUniqueId":"507f191e810c19729de860eb","standbyLinkId":"507f1f77bcf86cd799439011","status":"INITIALIZING"}"#,
+            ),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -266,7 +272,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"activeClusterUniqueId":"507f191e810c19729de860ea","errorReason":"STANDBY_NOT_EMPTY","groupId":"32b6e34b3d91647abb20e7b8","standbyClusterUniqueId":"507f191e810c19729de860eb","standbyLinkId":"507f1f77bcf86cd799439011","status":"INITIALIZING"}"#,
+            ),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -294,7 +303,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"failoverId":"32b6e34b3d91647abb20e7b8","failoverStage":"PREPARING_TO_STOP_REPLICATION","standbyLinkId":"32b6e34b3d91647abb20e7b8","status":"INITIALIZING","type":"UNPLANNED"}]}"#,
+            ),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -308,7 +320,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"failoverId":"32b6e34b3d91647abb20e7b8","failoverStage":"PREPARING_TO_STOP_REPLICATION","standbyLinkId":"32b6e34b3d91647abb20e7b8","status":"INITIALIZING","type":"UNPLANNED"}"#,
+            ),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -323,7 +338,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"failoverId":"32b6e34b3d91647abb20e7b8","failoverStage":"PREPARING_TO_STOP_REPLICATION","standbyLinkId":"32b6e34b3d91647abb20e7b8","status":"INITIALIZING","type":"UNPLANNED"}"#,
+            ),
     );
     #[cfg(feature = "preview")]
     out.push(
@@ -337,7 +355,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"estimatedDataLossSeconds":3,"estimatedFailoverTimeSeconds":45,"groupId":"69af15ed46c6ab2dbf1c3d0e","standbyLinkId":"6655f1f77bcf86cd79943901"}"#,
+            ),
     );
 }
 /// Request builder for [`StandbyLinks::list_group_standby_links`]: optional parameters are methods; `.await` sends it.
@@ -383,9 +404,6 @@ impl rt::Call for ListGroupStandbyLinks {
         "application/vnd.atlas.preview+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"activeClusterUniqueId":"507f191e810c19729de860ea","errorReason":"STANDBY_NOT_EMPTY","groupId":"32b6e34b3d91647abb20e7b8","standbyClusterUniqueId":"507f191e810c19729de860eb","standbyLinkId":"507f1f77bcf86cd799439011","status":"INITIALIZING"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -471,9 +489,6 @@ impl rt::Call for CreateGroupStandbyLink {
         "application/vnd.atlas.preview+json",
         Some("application/vnd.atlas.preview+json"),
         201,
-        Some(
-            r#"{"activeClusterUniqueId":"507f191e810c19729de860ea","errorReason":"STANDBY_NOT_EMPTY","groupId":"32b6e34b3d91647abb20e7b8","standbyClusterUniqueId":"507f191e810c19729de860eb","standbyLinkId":"507f1f77bcf86cd799439011","status":"INITIALIZING"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -520,9 +535,6 @@ impl rt::Call for GetGroupStandbyLink {
         "application/vnd.atlas.preview+json",
         None,
         200,
-        Some(
-            r#"{"activeClusterUniqueId":"507f191e810c19729de860ea","errorReason":"STANDBY_NOT_EMPTY","groupId":"32b6e34b3d91647abb20e7b8","standbyClusterUniqueId":"507f191e810c19729de860eb","standbyLinkId":"507f1f77bcf86cd799439011","status":"INITIALIZING"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -567,7 +579,6 @@ impl rt::Call for DeleteGroupStandbyLink {
         "application/vnd.atlas.preview+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -626,9 +637,6 @@ impl rt::Call for ListStandbyLinkFailovers {
         "application/vnd.atlas.preview+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"failoverId":"32b6e34b3d91647abb20e7b8","failoverStage":"PREPARING_TO_STOP_REPLICATION","standbyLinkId":"32b6e34b3d91647abb20e7b8","status":"INITIALIZING","type":"UNPLANNED"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -720,9 +728,6 @@ impl rt::Call for CreateStandbyLinkFailover {
         "application/vnd.atlas.preview+json",
         Some("application/vnd.atlas.preview+json"),
         201,
-        Some(
-            r#"{"failoverId":"32b6e34b3d91647abb20e7b8","failoverStage":"PREPARING_TO_STOP_REPLICATION","standbyLinkId":"32b6e34b3d91647abb20e7b8","status":"INITIALIZING","type":"UNPLANNED"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -775,9 +780,6 @@ impl rt::Call for GetStandbyLinkFailover {
         "application/vnd.atlas.preview+json",
         None,
         200,
-        Some(
-            r#"{"failoverId":"32b6e34b3d91647abb20e7b8","failoverStage":"PREPARING_TO_STOP_REPLICATION","standbyLinkId":"32b6e34b3d91647abb20e7b8","status":"INITIALIZING","type":"UNPLANNED"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -822,9 +824,6 @@ impl rt::Call for InspectFailoverReadiness {
         "application/vnd.atlas.preview+json",
         None,
         200,
-        Some(
-            r#"{"estimatedDataLossSeconds":3,"estimatedFailoverTimeSeconds":45,"groupId":"69af15ed46c6ab2dbf1c3d0e","standbyLinkId":"6655f1f77bcf86cd79943901"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

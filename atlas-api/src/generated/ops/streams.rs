@@ -1053,7 +1053,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","connections":[{}],"dataProcessRegion":{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"},"failoverRegions":[{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"}],"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"sampleConnections":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"streamConfig":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"maxTierSize":"SP50","tier":"SP50"}}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateStreamWorkspace>()
@@ -1063,7 +1066,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::StreamsTenant),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"_id":"32b6e34b3d91647abb20e7b8","connections":[{}],"dataProcessRegion":{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"},"failoverRegions":[{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"}],"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"sampleConnections":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"streamConfig":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"maxTierSize":"SP50","tier":"SP50"}}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetStreamWorkspace>()
@@ -1073,7 +1079,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"_id":"32b6e34b3d91647abb20e7b8","connections":[{}],"dataProcessRegion":{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"},"failoverRegions":[{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"}],"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"sampleConnections":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"streamConfig":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"maxTierSize":"SP50","tier":"SP50"}}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteStreamWorkspace>()
@@ -1093,7 +1102,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::StreamsTenantUpdateRequest),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"_id":"32b6e34b3d91647abb20e7b8","connections":[{}],"dataProcessRegion":{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"},"failoverRegions":[{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"}],"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"sampleConnections":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"streamConfig":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"maxTierSize":"SP50","tier":"SP50"}}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DownloadAuditLogs>()
@@ -1113,7 +1125,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateStreamConnection>()
@@ -1123,7 +1138,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::StreamsConnection),
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{}"#),
     );
     out.push(
         rt::Known::of::<GetStreamConnection>()
@@ -1133,7 +1149,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{}"#),
     );
     out.push(
         rt::Known::of::<DeleteStreamConnection>()
@@ -1153,7 +1170,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::StreamsConnection),
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#"{}"#),
     );
     out.push(
         rt::Known::of::<ListFailoverConnections>()
@@ -1163,7 +1181,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"dbRoleToExecute":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"type":"BUILT_IN"}}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateFailoverConnection>()
@@ -1173,7 +1194,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::StreamsFailoverConnection),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"dbRoleToExecute":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"type":"BUILT_IN"}}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetStreamFailoverConnection>()
@@ -1183,7 +1207,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"dbRoleToExecute":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"type":"BUILT_IN"}}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteStreamFailoverConnection>()
@@ -1203,7 +1230,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::StreamsFailoverConnection),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"dbRoleToExecute":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"type":"BUILT_IN"}}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateStreamProcessor>()
@@ -1213,7 +1243,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::StreamsProcessor),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"_id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"options":{"dlq":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"pipeline":[{}],"tier":"SP50"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetStreamProcessor>()
@@ -1223,7 +1256,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"_id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"options":{"dlq":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"pipeline":[{}],"stats":{},"tier":"SP50"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteStreamProcessor>()
@@ -1243,7 +1279,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"_id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"options":{"dlq":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"pipeline":[{}],"stats":{},"tier":"SP50"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<StartStreamProcessor>()
@@ -1283,7 +1322,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"options":{"dlq":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"pipeline":[{}],"stats":{},"tier":"SP50"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DownloadOperationalLogs>()
@@ -1303,7 +1345,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListActivePeeringConnections>()
@@ -1313,7 +1358,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"localStatus":"NONE"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListPrivateLinkConnections>()
@@ -1323,7 +1371,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","authenticationScheme":"TLS","azureResourceIds":[],"dnsSubDomain":[],"gcpConnectionIds":[],"gcpServiceAttachmentUris":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreatePrivateLinkConnection>()
@@ -1333,7 +1384,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::StreamsPrivateLinkConnection),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"_id":"32b6e34b3d91647abb20e7b8","authenticationScheme":"TLS","azureResourceIds":[],"dnsSubDomain":[],"gcpConnectionIds":[],"gcpServiceAttachmentUris":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetPrivateLinkConnection>()
@@ -1343,7 +1397,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"_id":"32b6e34b3d91647abb20e7b8","authenticationScheme":"TLS","azureResourceIds":[],"dnsSubDomain":[],"gcpConnectionIds":[],"gcpServiceAttachmentUris":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeletePrivateLinkConnection>()
@@ -1363,7 +1420,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"_id":"32b6e34b3d91647abb20e7b8","authenticationScheme":"TLS","azureResourceIds":[],"dnsSubDomain":[],"gcpConnectionIds":[],"gcpServiceAttachmentUris":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<ListVpcPeeringConnections>()
@@ -1373,7 +1433,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"localStatus":"NONE"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteVpcPeeringConnection>()
@@ -1413,7 +1476,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"_id":"32b6e34b3d91647abb20e7b8","connections":[{}],"dataProcessRegion":{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"},"failoverRegions":[{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"}],"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"sampleConnections":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"streamConfig":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"maxTierSize":"SP50","tier":"SP50"}}"#,
+            ),
     );
 }
 /// Request builder for [`Streams::list_stream_workspaces`]: optional parameters are methods; `.await` sends it.
@@ -1456,9 +1522,6 @@ impl rt::Call for ListStreamWorkspaces {
         "application/vnd.atlas.2023-02-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","connections":[{}],"dataProcessRegion":{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"},"failoverRegions":[{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"}],"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"sampleConnections":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"streamConfig":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"maxTierSize":"SP50","tier":"SP50"}}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1538,9 +1601,6 @@ impl rt::Call for CreateStreamWorkspace {
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
         200,
-        Some(
-            r#"{"_id":"32b6e34b3d91647abb20e7b8","connections":[{}],"dataProcessRegion":{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"},"failoverRegions":[{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"}],"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"sampleConnections":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"streamConfig":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"maxTierSize":"SP50","tier":"SP50"}}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1590,9 +1650,6 @@ impl rt::Call for GetStreamWorkspace {
         "application/vnd.atlas.2023-02-01+json",
         None,
         200,
-        Some(
-            r#"{"_id":"32b6e34b3d91647abb20e7b8","connections":[{}],"dataProcessRegion":{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"},"failoverRegions":[{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"}],"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"sampleConnections":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"streamConfig":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"maxTierSize":"SP50","tier":"SP50"}}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1636,7 +1693,6 @@ impl rt::Call for DeleteStreamWorkspace {
         "application/vnd.atlas.2023-02-01+json",
         None,
         202,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1678,9 +1734,6 @@ impl rt::Call for UpdateStreamWorkspace {
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
         200,
-        Some(
-            r#"{"_id":"32b6e34b3d91647abb20e7b8","connections":[{}],"dataProcessRegion":{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"},"failoverRegions":[{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"}],"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"sampleConnections":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"streamConfig":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"maxTierSize":"SP50","tier":"SP50"}}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1755,7 +1808,6 @@ impl rt::Call for DownloadAuditLogs {
         "application/vnd.atlas.2023-02-01+gzip",
         None,
         200,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1819,9 +1871,6 @@ impl rt::Call for ListStreamConnections {
         "application/vnd.atlas.2023-02-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1907,7 +1956,6 @@ impl rt::Call for CreateStreamConnection {
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
         200,
-        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -1956,7 +2004,6 @@ impl rt::Call for GetStreamConnection {
         "application/vnd.atlas.2023-02-01+json",
         None,
         200,
-        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2000,7 +2047,6 @@ impl rt::Call for DeleteStreamConnection {
         "application/vnd.atlas.2023-02-01+json",
         None,
         202,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2045,7 +2091,6 @@ impl rt::Call for UpdateStreamConnection {
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
         200,
-        Some(r#"{}"#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2108,9 +2153,6 @@ impl rt::Call for ListFailoverConnections {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"dbRoleToExecute":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"type":"BUILT_IN"}}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2199,9 +2241,6 @@ impl rt::Call for CreateFailoverConnection {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         201,
-        Some(
-            r#"{"dbRoleToExecute":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"type":"BUILT_IN"}}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2253,9 +2292,6 @@ impl rt::Call for GetStreamFailoverConnection {
         "application/vnd.atlas.2025-03-12+json",
         None,
         200,
-        Some(
-            r#"{"dbRoleToExecute":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"type":"BUILT_IN"}}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2307,7 +2343,6 @@ impl rt::Call for DeleteStreamFailoverConnection {
         "application/vnd.atlas.2025-03-12+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2360,9 +2395,6 @@ impl rt::Call for UpdateStreamFailoverConnection {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         200,
-        Some(
-            r#"{"dbRoleToExecute":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"type":"BUILT_IN"}}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2415,9 +2447,6 @@ impl rt::Call for CreateStreamProcessor {
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
         200,
-        Some(
-            r#"{"_id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"options":{"dlq":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"pipeline":[{}],"tier":"SP50"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2466,9 +2495,6 @@ impl rt::Call for GetStreamProcessor {
         "application/vnd.atlas.2024-05-30+json",
         None,
         200,
-        Some(
-            r#"{"_id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"options":{"dlq":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"pipeline":[{}],"stats":{},"tier":"SP50"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2512,7 +2538,6 @@ impl rt::Call for DeleteStreamProcessor {
         "application/vnd.atlas.2024-05-30+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2557,9 +2582,6 @@ impl rt::Call for UpdateStreamProcessor {
         "application/vnd.atlas.2024-05-30+json",
         Some("application/vnd.atlas.2024-05-30+json"),
         200,
-        Some(
-            r#"{"_id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"options":{"dlq":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"pipeline":[{}],"stats":{},"tier":"SP50"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2608,7 +2630,6 @@ impl rt::Call for StartStreamProcessor {
         "application/vnd.atlas.2024-05-30+json",
         None,
         200,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2659,7 +2680,6 @@ impl rt::Call for StartStreamProcessorWith {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         200,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2710,7 +2730,6 @@ impl rt::Call for StopStreamProcessor {
         "application/vnd.atlas.2024-05-30+json",
         None,
         200,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2771,9 +2790,6 @@ impl rt::Call for GetStreamProcessors {
         "application/vnd.atlas.2024-05-30+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"options":{"dlq":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"pipeline":[{}],"stats":{},"tier":"SP50"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2888,7 +2904,6 @@ impl rt::Call for DownloadOperationalLogs {
         "application/vnd.atlas.2025-03-12+gzip",
         None,
         200,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2938,9 +2953,6 @@ impl rt::Call for GetAccountDetails {
         "application/vnd.atlas.2024-11-13+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -2993,9 +3005,6 @@ impl rt::Call for ListActivePeeringConnections {
         "application/vnd.atlas.2024-11-13+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"localStatus":"NONE"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3089,9 +3098,6 @@ impl rt::Call for ListPrivateLinkConnections {
         "application/vnd.atlas.2023-02-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","authenticationScheme":"TLS","azureResourceIds":[],"dnsSubDomain":[],"gcpConnectionIds":[],"gcpServiceAttachmentUris":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3171,9 +3177,6 @@ impl rt::Call for CreatePrivateLinkConnection {
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
         200,
-        Some(
-            r#"{"_id":"32b6e34b3d91647abb20e7b8","authenticationScheme":"TLS","azureResourceIds":[],"dnsSubDomain":[],"gcpConnectionIds":[],"gcpServiceAttachmentUris":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3216,9 +3219,6 @@ impl rt::Call for GetPrivateLinkConnection {
         "application/vnd.atlas.2023-02-01+json",
         None,
         200,
-        Some(
-            r#"{"_id":"32b6e34b3d91647abb20e7b8","authenticationScheme":"TLS","azureResourceIds":[],"dnsSubDomain":[],"gcpConnectionIds":[],"gcpServiceAttachmentUris":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3259,7 +3259,6 @@ impl rt::Call for DeletePrivateLinkConnection {
         "application/vnd.atlas.2023-02-01+json",
         None,
         202,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3301,9 +3300,6 @@ impl rt::Call for UpdatePrivateLinkConnection {
         "application/vnd.atlas.2025-03-12+json",
         Some("application/vnd.atlas.2025-03-12+json"),
         200,
-        Some(
-            r#"{"_id":"32b6e34b3d91647abb20e7b8","authenticationScheme":"TLS","azureResourceIds":[],"dnsSubDomain":[],"gcpConnectionIds":[],"gcpServiceAttachmentUris":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3361,9 +3357,6 @@ impl rt::Call for ListVpcPeeringConnections {
         "application/vnd.atlas.2023-02-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"_id":"32b6e34b3d91647abb20e7b8","groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"localStatus":"NONE"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3446,7 +3439,6 @@ impl rt::Call for DeleteVpcPeeringConnection {
         "application/vnd.atlas.2023-02-01+json",
         None,
         202,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3485,7 +3477,6 @@ impl rt::Call for AcceptVpcPeeringConnection {
         "application/vnd.atlas.2023-02-01+json",
         Some("application/vnd.atlas.2023-02-01+json"),
         202,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3528,7 +3519,6 @@ impl rt::Call for RejectVpcPeeringConnection {
         "application/vnd.atlas.2023-02-01+json",
         None,
         202,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -3565,9 +3555,6 @@ impl rt::Call for WithStreamSampleConnections {
         "application/vnd.atlas.2024-08-05+json",
         Some("application/vnd.atlas.2024-08-05+json"),
         200,
-        Some(
-            r#"{"_id":"32b6e34b3d91647abb20e7b8","connections":[{}],"dataProcessRegion":{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"},"failoverRegions":[{"cloudProvider":"AWS","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"region":"SYDNEY_AUS"}],"groupId":"32b6e34b3d91647abb20e7b8","hostnames":[],"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"sampleConnections":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"streamConfig":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"maxTierSize":"SP50","tier":"SP50"}}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

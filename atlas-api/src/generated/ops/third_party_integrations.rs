@@ -152,7 +152,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"region":"US","serviceKey":"****************************7890","type":"PAGER_DUTY"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<GetGroupIntegration>()
@@ -162,7 +165,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"region":"US","serviceKey":"****************************7890","type":"PAGER_DUTY"}"#,
+            ),
     );
     out.push(
         rt::Known::of::<UpdateGroupIntegration>()
@@ -172,7 +178,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::ThirdPartyIntegration),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"region":"US","serviceKey":"****************************7890","type":"PAGER_DUTY"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateGroupIntegration>()
@@ -182,7 +191,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::ThirdPartyIntegration),
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"region":"US","serviceKey":"****************************7890","type":"PAGER_DUTY"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<DeleteGroupIntegration>()
@@ -241,9 +253,6 @@ impl rt::Call for ListGroupIntegrations {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"region":"US","serviceKey":"****************************7890","type":"PAGER_DUTY"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -327,9 +336,6 @@ impl rt::Call for GetGroupIntegration {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"region":"US","serviceKey":"****************************7890","type":"PAGER_DUTY"}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -390,9 +396,6 @@ impl rt::Call for UpdateGroupIntegration {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"region":"US","serviceKey":"****************************7890","type":"PAGER_DUTY"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -467,9 +470,6 @@ impl rt::Call for CreateGroupIntegration {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"region":"US","serviceKey":"****************************7890","type":"PAGER_DUTY"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -524,7 +524,6 @@ impl rt::Call for DeleteGroupIntegration {
         "application/vnd.atlas.2023-01-01+json",
         None,
         204,
-        None,
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {

@@ -107,7 +107,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"subject":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com"}]}"#,
+            ),
     );
     out.push(
         rt::Known::of::<CreateDatabaseUserCert>()
@@ -117,7 +120,8 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: Some(&k::UserCert),
                 };
                 &CHECKS
-            }),
+            })
+            .example(r#""""#),
     );
     out.push(
         rt::Known::of::<DisableSecurityCustomerX509>()
@@ -127,7 +131,10 @@ pub(crate) fn operations(out: &mut Vec<rt::Known>) {
                     body: None,
                 };
                 &CHECKS
-            }),
+            })
+            .example(
+                r#"{"customerX509":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"ldap":{"authzQueryTemplate":"{USER}?memberOf?base","bindUsername":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"userToDNMapping":[{"match":"(.*)","substitution":"CN={0},CN=Users,DC=my-atlas-ldap-server,DC=example,DC=com"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
+            ),
     );
 }
 /// Request builder for [`X509Authentication::list_database_user_certs`]: optional parameters are methods; `.await` sends it.
@@ -179,9 +186,6 @@ impl rt::Call for ListDatabaseUserCerts {
         "application/vnd.atlas.2023-01-01+json",
         None,
         200,
-        Some(
-            r#"{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"results":[{"groupId":"32b6e34b3d91647abb20e7b8","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"subject":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -270,7 +274,6 @@ impl rt::Call for CreateDatabaseUserCert {
         "application/vnd.atlas.2023-01-01+json",
         Some("application/vnd.atlas.2023-01-01+json"),
         201,
-        Some(r#""""#),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
@@ -314,9 +317,6 @@ impl rt::Call for DisableSecurityCustomerX509 {
         "application/vnd.atlas.2023-01-01+json",
         None,
         202,
-        Some(
-            r#"{"customerX509":{"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]},"ldap":{"authzQueryTemplate":"{USER}?memberOf?base","bindUsername":"CN=BindUser,CN=Users,DC=myldapserver,DC=mycompany,DC=com","links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}],"userToDNMapping":[{"match":"(.*)","substitution":"CN={0},CN=Users,DC=my-atlas-ldap-server,DC=example,DC=com"}]},"links":[{"href":"https://cloud.mongodb.com/api/atlas","rel":"self"}]}"#,
-        ),
     );
     #[inline]
     fn into_parts(self) -> (rt::Client, rt::Request) {
