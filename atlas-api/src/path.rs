@@ -110,6 +110,7 @@ impl PathTemplate {
     }
 
     /// The parameters `path` carries, by name, as sent (percent-encoded); `path` fits.
+    #[cfg(any(feature = "mock", test))]
     pub(crate) fn values(&self, path: &str) -> Vec<(&'static str, String)> {
         let mut parts = path.strip_prefix('/').unwrap_or(path).split('/');
         let mut values = Vec::new();
